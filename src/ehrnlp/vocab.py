@@ -1,0 +1,162 @@
+"""Vocabularies: curated term lists with codes, shipped as TSV inside the package.
+
+Every ``vocab/*.tsv`` file has a header row with these columns (tab separated, UTF-8):
+
+``term  norm  label  system  code  display  tty  source  source_version``
+
+* ``term``: the surface form as written in notes ("Lipitor", "SOB", "shortness of breath")
+* ``norm``: :func:`normalize_term` of the term (recomputed and checked at load)
+* ``label``: the entity label the term supports (``MEDICATION``, ``SYMPTOM``, ``PROBLEM``,
+  ``ALLERGEN``, ``REACTION``, ``SEVERITY``, ``ROUTE``, ``FREQUENCY``, ``DOSE``, ``DURATION``)
+* ``system``/``code``/``display``: the standard code (may be empty for uncoded terms)
+* ``tty``: term type / category (RxNorm ``IN``/``BN``, ``class``, ``abbr``, ``synonym``...)
+* ``source``/``source_version``: provenance of the row
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from .errors import VocabError
+from .model import CLINICAL_LABELS, Code
+
+__all__ = ["VOCAB_COLUMNS", "VocabEntry", "Vocabulary", "load_vocabulary", "normalize_term", "bundled_vocab_files"]
+
+VOCAB_COLUMNS = ("term", "norm", "label", "system", "code", "display", "tty", "source", "source_version")
+
+_WS = re.compile(r"\s+")
+_STRIP = re.compile(r"[^\w\s/+%.\-']")
+
+
+def normalize_term(text: str) -> str:
+    """Lower-case, strip accents and most punctuation, collapse whitespace."""
+    t = unicodedata.normalize("NFKD", text)
+    t = "".join(ch for ch in t if not unicodedata.combining(ch)).lower()
+    t = t.replace("’", "'")
+    t = _STRIP.sub(" ", t)
+    t = t.strip(" .-'")
+    return _WS.sub(" ", t)
+
+
+@dataclass(frozen=True)
+class VocabEntry:
+    term: str
+    norm: str
+    label: str
+    system: str
+    code: str
+    display: str
+    tty: str
+    source: str
+    source_version: str
+
+    def to_code(self, score: float = 1.0) -> Code | None:
+        if not self.code:
+            return None
+        return Code(self.system, self.code, self.display, score)
+
+
+def bundled_vocab_files() -> list[Path]:
+    """The TSV files shipped in the package (``ehrnlp/vocab_data``) or, in a source
+    checkout, in the repository's ``vocab/`` folder."""
+    try:
+        pkg = resources.files("ehrnlp") / "vocab_data"
+        if pkg.is_dir():
+            return sorted(Path(str(p)) for p in pkg.iterdir() if p.name.endswith(".tsv"))
+    except (ModuleNotFoundError, FileNotFoundError):  # pragma: no cover
+        pass
+    # Editable installs (pip install -e .) do not map vocab/ into the package: read the
+    # checkout's vocab/ folder, recognised by its NOTICE.md.
+    checkout = Path(__file__).resolve().parents[2] / "vocab"
+    if (checkout / "NOTICE.md").is_file():
+        return sorted(checkout.glob("*.tsv"))
+    return []
+
+
+def _read_tsv(path: Path) -> Iterator[VocabEntry]:
+    if not path.is_file():
+        raise VocabError(f"vocabulary file not found: {path}")
+    try:
+        fh = path.open(encoding="utf-8", newline="")
+        with fh:
+            reader = csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)
+            header = next(reader, None)
+            if header is None:
+                raise VocabError(f"{path}: empty file; expected a header row with columns {', '.join(VOCAB_COLUMNS)}")
+            header = [h.strip() for h in header]
+            missing = [c for c in ("term", "label") if c not in header]
+            if missing:
+                raise VocabError(
+                    f"{path}: header lacks column(s) {missing}; expected tab-separated columns "
+                    f"{', '.join(VOCAB_COLUMNS)} (only term and label are required)"
+                )
+            unknown = [h for h in header if h not in VOCAB_COLUMNS]
+            if unknown:
+                raise VocabError(f"{path}: unknown column(s) {unknown}; allowed: {', '.join(VOCAB_COLUMNS)}")
+            idx = {h: i for i, h in enumerate(header)}
+            for lineno, row in enumerate(reader, start=2):
+                if not row or all(not c.strip() for c in row):
+                    continue
+                if len(row) != len(header):
+                    raise VocabError(f"{path}:{lineno}: {len(row)} columns, header has {len(header)}")
+                get = lambda c: row[idx[c]].strip() if c in idx else ""  # noqa: E731
+                term, label = get("term"), get("label").upper()
+                if not term:
+                    raise VocabError(f"{path}:{lineno}: empty 'term'")
+                if label not in CLINICAL_LABELS:
+                    raise VocabError(f"{path}:{lineno}: label {label!r} is not one of {', '.join(CLINICAL_LABELS)}")
+                system, code = get("system"), get("code")
+                if bool(system) != bool(code):
+                    raise VocabError(f"{path}:{lineno}: 'system' and 'code' must be given together")
+                norm = normalize_term(term)
+                if not norm:
+                    raise VocabError(f"{path}:{lineno}: term normalizes to an empty string")
+                yield VocabEntry(term, norm, label, system, code, get("display") or term, get("tty"),
+                                 get("source") or path.name, get("source_version"))
+    except UnicodeDecodeError:
+        raise VocabError(f"{path}: not UTF-8 text") from None
+    except csv.Error as exc:
+        raise VocabError(f"{path}: not a valid TSV file ({exc})") from None
+
+
+class Vocabulary:
+    """All loaded entries, indexed by normalized term."""
+
+    def __init__(self, entries: Iterable[VocabEntry] = ()):
+        self.entries: list[VocabEntry] = []
+        self.by_norm: dict[str, list[VocabEntry]] = {}
+        for e in entries:
+            self.add(e)
+
+    def add(self, entry: VocabEntry) -> None:
+        self.entries.append(entry)
+        self.by_norm.setdefault(entry.norm, []).append(entry)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def lookup(self, text: str, labels: Iterable[str] | None = None) -> list[VocabEntry]:
+        """Exact look-up on the normalized form, optionally restricted to labels."""
+        found = self.by_norm.get(normalize_term(text), [])
+        if labels is not None:
+            allowed = set(labels)
+            found = [e for e in found if e.label in allowed]
+        return list(found)
+
+
+def load_vocabulary(extra: Iterable[str | Path] = ()) -> Vocabulary:
+    """The bundled vocabularies plus user files (validated; errors name file and line)."""
+    vocab = Vocabulary()
+    for path in bundled_vocab_files():
+        for entry in _read_tsv(path):
+            vocab.add(entry)
+    for p in extra:
+        for entry in _read_tsv(Path(p)):
+            vocab.add(entry)
+    return vocab
