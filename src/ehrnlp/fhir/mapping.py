@@ -1,0 +1,581 @@
+"""Document -> FHIR R4 resources (as plain JSON dicts, validated by ``fhir.resources.R4B``).
+
+The mapping table (README and docs/fhir.md):
+
+========== ================================ ===========================================
+label      resource                          notes
+========== ================================ ===========================================
+SYMPTOM    Condition                          category from config; negated -> refuted
+PROBLEM    Condition                          family -> FamilyMemberHistory
+ALLERGEN   AllergyIntolerance                 reactions, severity, criticality; NKA codes
+MEDICATION MedicationStatement               dosage from DOSE/ROUTE/FREQUENCY/DURATION
+(note)     DocumentReference                  the text all offsets index (base64)
+(run)      Provenance + Device                one per note, agent = ehrnlp + model version
+========== ================================ ===========================================
+
+Conventions (ARCHITECTURE.md): system URIs below; text-only CodeableConcept when no code;
+``derivation-reference`` extension with the note and the offsets (offset 0 is kept);
+``meta.security`` AIAST; deterministic ids (uuid5 of note id + span) so re-runs update
+rather than duplicate.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any, Callable, Iterable
+
+from .. import __version__
+from ..config import FhirConfig
+from ..errors import FhirError
+from ..model import Document, Entity
+
+__all__ = [
+    "RXNORM",
+    "SNOMED",
+    "ICD10CM",
+    "UNII",
+    "LOINC",
+    "UCUM",
+    "FhirContext",
+    "resources_for",
+    "patient_reference",
+    "note_key",
+    "resource_id",
+]
+
+RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm"
+SNOMED = "http://snomed.info/sct"
+ICD10CM = "http://hl7.org/fhir/sid/icd-10-cm"
+UNII = "http://fdasis.nlm.nih.gov"
+LOINC = "http://loinc.org"
+UCUM = "http://unitsofmeasure.org"
+
+DERIVATION_REFERENCE = "http://hl7.org/fhir/StructureDefinition/derivation-reference"
+AIAST = {
+    "system": "http://terminology.hl7.org/CodeSystem/v3-ObservationValue",
+    "code": "AIAST",
+    "display": "Artificial Intelligence asserted",
+}
+IDENTIFIER_SYSTEM = "urn:ietf:rfc:3986"
+_NS = uuid.UUID("5b0d8f1e-6a3c-4c8e-9e43-2f4f0f6c1e21")  # ehrnlp's uuid5 namespace
+
+_CLINICAL = "http://terminology.hl7.org/CodeSystem/condition-clinical"
+_VERIFICATION = "http://terminology.hl7.org/CodeSystem/condition-ver-status"
+_AI_CLINICAL = "http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical"
+_AI_VERIFICATION = "http://terminology.hl7.org/CodeSystem/allergyintolerance-verification"
+_CATEGORY = {
+    "problem-list-item": "http://terminology.hl7.org/CodeSystem/condition-category",
+    "encounter-diagnosis": "http://terminology.hl7.org/CodeSystem/condition-category",
+    "health-concern": "http://hl7.org/fhir/us/core/CodeSystem/condition-category",
+}
+_ROLE_CODE = "http://terminology.hl7.org/CodeSystem/v3-RoleCode"
+
+NO_KNOWN_ALLERGY = {"system": SNOMED, "code": "716186003", "display": "No known allergy"}
+NO_KNOWN_DRUG_ALLERGY = {"system": SNOMED, "code": "409137002", "display": "No known drug allergy"}
+_NKA_RE = re.compile(
+    r"\b(?:NKDA|NKA|NKFA|no\s+known\s+(?:drug\s+)?allerg(?:ies|y)|no\s+known\s+(?:drug\s+)?allergens|"
+    r"no\s+(?:drug\s+)?allergies|allergies:\s*none)\b",
+    re.IGNORECASE,
+)
+
+_RELATIVES = [
+    (r"maternal\s+grand(?:mother|ma)", "MGRMTH", "maternal grandmother"),
+    (r"paternal\s+grand(?:mother|ma)", "PGRMTH", "paternal grandmother"),
+    (r"maternal\s+grand(?:father|pa)", "MGRFTH", "maternal grandfather"),
+    (r"paternal\s+grand(?:father|pa)", "PGRFTH", "paternal grandfather"),
+    (r"grand(?:mother|ma)", "GRMTH", "grandmother"),
+    (r"grand(?:father|pa)", "GRFTH", "grandfather"),
+    (r"maternal\s+aunt", "MAUNT", "maternal aunt"),
+    (r"paternal\s+aunt", "PAUNT", "paternal aunt"),
+    (r"maternal\s+uncle", "MUNCLE", "maternal uncle"),
+    (r"paternal\s+uncle", "PUNCLE", "paternal uncle"),
+    (r"mother|mom", "MTH", "mother"),
+    (r"father|dad", "FTH", "father"),
+    (r"sister", "SIS", "sister"),
+    (r"brother", "BRO", "brother"),
+    (r"daughter", "DAU", "daughter"),
+    (r"son", "SON", "son"),
+    (r"aunt", "AUNT", "aunt"),
+    (r"uncle", "UNCLE", "uncle"),
+    (r"cousin", "COUSN", "cousin"),
+    (r"siblings?", "SIB", "sibling"),
+    (r"parents?", "PRN", "parent"),
+    (r"child(?:ren)?", "CHILD", "child"),
+]
+_RELATIVE_RE = re.compile(r"\b(" + "|".join(p for p, _, _ in _RELATIVES) + r")\b", re.IGNORECASE)
+
+
+def note_key(doc: Document) -> str:
+    """A stable key for the note: its id, else a hash of its text."""
+    if doc.id:
+        return str(doc.id)
+    return "sha256:" + hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
+
+
+def resource_id(*parts: Any) -> str:
+    """Deterministic resource id: uuid5 of the parts (note key, kind, span...)."""
+    return str(uuid.uuid5(_NS, "|".join(str(p) for p in parts)))
+
+
+def patient_reference(patient: str | None) -> dict[str, Any]:
+    """``"Patient/123"`` or ``"123"`` -> a Reference; ``None`` -> a display-only Reference."""
+    if patient is None or not str(patient).strip():
+        return {"display": "patient not identified"}
+    p = str(patient).strip()
+    if p.startswith("urn:uuid:") or p.startswith("http://") or p.startswith("https://"):
+        return {"reference": p}
+    if "/" not in p:
+        p = f"Patient/{p}"
+    if not re.fullmatch(r"Patient/[A-Za-z0-9\-.]{1,64}", p):
+        raise FhirError("patient must be a FHIR reference like 'Patient/123' or a bare id of [A-Za-z0-9-.]{1,64}")
+    return {"reference": p}
+
+
+def _fhir_date(value: str | None) -> str | None:
+    if not value:
+        return None
+    v = str(value).strip()
+    if re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", v):
+        return v
+    try:
+        dt = datetime.fromisoformat(v.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if dt.tzinfo is None:
+        return dt.date().isoformat()
+    return dt.isoformat()
+
+
+def _instant(value: datetime | str | None) -> str:
+    if value is None:
+        value = datetime.now(timezone.utc)
+    if isinstance(value, str):
+        return value
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    return value.isoformat(timespec="seconds")
+
+
+@dataclass
+class FhirContext:
+    """What the mapping needs besides the document."""
+
+    doc: Document
+    subject: dict[str, Any]
+    config: FhirConfig
+    reference: Callable[[str, str], str]  # (resourceType, id) -> reference string
+    recorded: str
+    key: str = ""
+    docref_id: str = ""
+    resources: list[dict[str, Any]] = field(default_factory=list)
+
+    def ref(self, rtype: str, rid: str) -> dict[str, Any]:
+        return {"reference": self.reference(rtype, rid)}
+
+    @property
+    def docref(self) -> dict[str, Any]:
+        return self.ref("DocumentReference", self.docref_id)
+
+
+# -- building blocks ------------------------------------------------------------------
+def codeable_concept(entity_text: str, codes: Iterable[Any]) -> dict[str, Any]:
+    codings = []
+    seen = set()
+    for c in codes:
+        if not c.system or not c.code or (c.system, c.code) in seen:
+            continue
+        seen.add((c.system, c.code))
+        coding = {"system": c.system, "code": c.code}
+        if c.display:
+            coding["display"] = c.display
+        codings.append(coding)
+    cc: dict[str, Any] = {"text": entity_text}
+    if codings:
+        cc["coding"] = codings
+    return cc
+
+
+def _derivation(ctx: FhirContext, start: int, end: int) -> dict[str, Any]:
+    return {
+        "url": DERIVATION_REFERENCE,
+        "extension": [
+            {"url": "reference", "valueReference": ctx.docref},
+            {"url": "offset", "valueInteger": int(start)},
+            {"url": "length", "valueInteger": int(end - start)},
+        ],
+    }
+
+
+def _meta() -> dict[str, Any]:
+    return {"security": [dict(AIAST)]}
+
+
+def _identifier(rid: str) -> list[dict[str, Any]]:
+    return [{"system": IDENTIFIER_SYSTEM, "value": f"urn:uuid:{rid}"}]
+
+
+def _coding(system: str, code: str, display: str | None = None) -> dict[str, Any]:
+    c = {"system": system, "code": code}
+    if display:
+        c["display"] = display
+    return c
+
+
+# -- resources -------------------------------------------------------------------------
+def document_reference(ctx: FhirContext) -> dict[str, Any]:
+    doc = ctx.doc
+    attachment: dict[str, Any] = {
+        "contentType": "text/plain; charset=utf-8",
+        "data": base64.b64encode(doc.text.encode("utf-8")).decode("ascii"),
+        "size": len(doc.text.encode("utf-8")),
+        "hash": base64.b64encode(hashlib.sha1(doc.text.encode("utf-8")).digest()).decode("ascii"),
+    }
+    res: dict[str, Any] = {
+        "resourceType": "DocumentReference",
+        "id": ctx.docref_id,
+        "identifier": _identifier(ctx.docref_id),
+        "status": "current",
+        "type": {
+            "coding": [_coding("http://terminology.hl7.org/CodeSystem/data-absent-reason", "unknown", "Unknown")],
+            "text": "clinical note",
+        },
+        "category": [
+            {
+                "coding": [
+                    _coding(
+                        "http://hl7.org/fhir/us/core/CodeSystem/us-core-documentreference-category",
+                        "clinical-note",
+                        "Clinical Note",
+                    )
+                ]
+            }
+        ],
+        "subject": ctx.subject,
+        "content": [{"attachment": attachment}],
+    }
+    if doc.id:
+        res["identifier"].append({"system": "urn:ehrnlp:note-id", "value": str(doc.id)})
+    if doc.deidentified:
+        res["securityLabel"] = [
+            {"coding": [_coding("http://terminology.hl7.org/CodeSystem/v3-ObservationValue", "DEID", "deidentified")]}
+        ]
+        res["description"] = "De-identified clinical note (ehrnlp)"
+    d = _fhir_date(doc.date)
+    if d and "T" in d:
+        res["date"] = d
+    return res
+
+
+def _condition_status(entity: Entity, cfg: FhirConfig) -> tuple[str, str] | None:
+    a = entity.assertion
+    if a.family or a.hypothetical:
+        return None
+    if a.negated:
+        if cfg.negated == "omit":
+            return None
+        return ("inactive", "refuted")
+    verification = "provisional" if a.uncertain else "unconfirmed"
+    clinical = "inactive" if a.historical else "active"
+    return (clinical, verification)
+
+
+def condition(ctx: FhirContext, e: Entity) -> dict[str, Any] | None:
+    status = _condition_status(e, ctx.config)
+    if status is None:
+        return None
+    clinical, verification = status
+    rid = resource_id(ctx.key, "Condition", e.start, e.end, e.label)
+    category = ctx.config.condition_category
+    res: dict[str, Any] = {
+        "resourceType": "Condition",
+        "id": rid,
+        "meta": _meta(),
+        "extension": [_derivation(ctx, e.start, e.end)],
+        "identifier": _identifier(rid),
+        "clinicalStatus": {"coding": [_coding(_CLINICAL, clinical)]},
+        "verificationStatus": {"coding": [_coding(_VERIFICATION, verification)]},
+        "category": [{"coding": [_coding(_CATEGORY[category], category)]}],
+        "code": codeable_concept(e.text, e.codes),
+        "subject": ctx.subject,
+        "evidence": [{"detail": [ctx.docref]}],
+    }
+    d = _fhir_date(ctx.doc.date)
+    if d:
+        res["recordedDate"] = d
+    if e.label == "SYMPTOM":
+        res["note"] = [{"text": "sign or symptom extracted from a clinical note"}]
+    return res
+
+
+def _relative(text: str, e: Entity) -> tuple[str, str]:
+    lo = max(0, e.start - 80)
+    hi = min(len(text), e.end + 40)
+    best = None
+    for m in _RELATIVE_RE.finditer(text, lo, hi):
+        dist = e.start - m.end() if m.end() <= e.start else m.start() - e.end
+        if best is None or abs(dist) < best[0]:
+            best = (abs(dist), m.group(1))
+    if best is not None:
+        word = best[1].lower()
+        for pattern, code, display in _RELATIVES:
+            if re.fullmatch(pattern, word):
+                return code, display
+    return "FAMMEMB", "family member"
+
+
+def family_member_history(ctx: FhirContext, e: Entity) -> dict[str, Any] | None:
+    if not e.assertion.family or e.assertion.negated or e.assertion.hypothetical:
+        return None
+    code, display = _relative(ctx.doc.text, e)
+    rid = resource_id(ctx.key, "FamilyMemberHistory", e.start, e.end, e.label)
+    return {
+        "resourceType": "FamilyMemberHistory",
+        "id": rid,
+        "meta": _meta(),
+        "extension": [_derivation(ctx, e.start, e.end)],
+        "identifier": _identifier(rid),
+        "status": "partial",
+        "patient": ctx.subject,
+        "relationship": {"coding": [_coding(_ROLE_CODE, code, display)]},
+        "condition": [{"code": codeable_concept(e.text, e.codes)}],
+    }
+
+
+_SEVERITY = {
+    "mild": "mild", "minor": "mild", "slight": "mild",
+    "moderate": "moderate", "mod": "moderate",
+    "severe": "severe", "serious": "severe", "life-threatening": "severe", "life threatening": "severe",
+}
+_HIGH_CRITICALITY = re.compile(r"anaphyla|angioedema|airway|throat\s+(?:closing|swelling)|stevens|sjs|ten\b|toxic\s+epidermal", re.I)
+
+
+_FOOD = re.compile(r"\b(?:peanuts?|tree\s+nuts?|nuts?|almonds?|walnuts?|cashews?|pecans?|shellfish|shrimp|crab|lobster|fish|"
+                   r"eggs?|milk|dairy|lactose|soy|wheat|gluten|sesame|strawberr(?:y|ies)|food)\b", re.I)
+_ENVIRONMENT = re.compile(r"\b(?:pollens?|dust|mites?|cats?|dogs?|dander|molds?|grass|ragweed|latex|bees?|wasps?|"
+                          r"venom|stings?|hornets?|nickel|adhesive|tape)\b", re.I)
+
+
+def _allergy_category(e: Entity) -> list[str]:
+    systems = {c.system for c in e.codes}
+    if RXNORM in systems or UNII in systems:
+        return ["medication"]
+    if _FOOD.search(e.text):
+        return ["food"]
+    if _ENVIRONMENT.search(e.text):
+        return ["environment"]
+    return []
+
+
+def allergy_intolerance(ctx: FhirContext, e: Entity) -> dict[str, Any] | None:
+    if e.assertion.hypothetical or e.assertion.family:
+        return None
+    if e.assertion.negated and ctx.config.negated == "omit":
+        return None
+    rid = resource_id(ctx.key, "AllergyIntolerance", e.start, e.end, e.label)
+    verification = "refuted" if e.assertion.negated else "unconfirmed"
+    res: dict[str, Any] = {
+        "resourceType": "AllergyIntolerance",
+        "id": rid,
+        "meta": _meta(),
+        "extension": [_derivation(ctx, e.start, e.end)],
+        "identifier": _identifier(rid),
+        "clinicalStatus": {"coding": [_coding(_AI_CLINICAL, "inactive" if e.assertion.negated else "active")]},
+        "verificationStatus": {"coding": [_coding(_AI_VERIFICATION, verification)]},
+        "code": codeable_concept(e.text, e.codes),
+        "patient": ctx.subject,
+    }
+    cat = _allergy_category(e)
+    if cat:
+        res["category"] = cat
+    reactions = [a for a in e.attributes if a.label == "REACTION"]
+    severities = [a for a in e.attributes if a.label == "SEVERITY"]
+    if reactions:
+        reaction: dict[str, Any] = {"manifestation": [codeable_concept(r.text, r.codes) for r in reactions]}
+        if severities:
+            sev = _SEVERITY.get(severities[0].text.strip().lower())
+            if sev:
+                reaction["severity"] = sev
+        res["reaction"] = [reaction]
+    if any(_HIGH_CRITICALITY.search(r.text) for r in reactions):
+        res["criticality"] = "high"
+    d = _fhir_date(ctx.doc.date)
+    if d:
+        res["recordedDate"] = d
+    return res
+
+
+def no_known_allergy(ctx: FhirContext) -> dict[str, Any] | None:
+    m = _NKA_RE.search(ctx.doc.text)
+    drug_only = bool(m and re.search(r"drug|NKDA", m.group(0), re.I))
+    coding = NO_KNOWN_DRUG_ALLERGY if drug_only else NO_KNOWN_ALLERGY
+    start, end = (m.start(), m.end()) if m else (0, 0)
+    rid = resource_id(ctx.key, "AllergyIntolerance", "none-known")
+    res: dict[str, Any] = {
+        "resourceType": "AllergyIntolerance",
+        "id": rid,
+        "meta": _meta(),
+        "identifier": _identifier(rid),
+        "clinicalStatus": {"coding": [_coding(_AI_CLINICAL, "active")]},
+        "verificationStatus": {"coding": [_coding(_AI_VERIFICATION, "unconfirmed")]},
+        "code": {"coding": [dict(coding)], "text": ctx.doc.text[start:end] if m else coding["display"]},
+        "patient": ctx.subject,
+    }
+    if m:
+        res["extension"] = [_derivation(ctx, start, end)]
+    return res
+
+
+def _dosage(ctx: FhirContext, med: Entity) -> dict[str, Any] | None:
+    attrs = list(med.attributes)
+    if not attrs:
+        return None
+    from .. import normalize as _norm  # parse helpers live with the vocabularies
+
+    start = min([med.start] + [a.start for a in attrs])
+    end = max([med.end] + [a.end for a in attrs])
+    dosage: dict[str, Any] = {"text": ctx.doc.text[start:end]}
+    route = med.attribute("ROUTE")
+    if route is not None:
+        code = getattr(_norm, "route_code", lambda _t: None)(route.text)
+        codes = [code] if code is not None else list(route.codes)
+        dosage["route"] = codeable_concept(route.text, codes)
+    dose = med.attribute("DOSE")
+    if dose is not None:
+        q = getattr(_norm, "parse_dose", lambda _t: None)(dose.text)
+        if q:
+            q = {k: v for k, v in q.items() if k in ("value", "unit", "system", "code")}
+            if "value" in q:
+                dosage["doseAndRate"] = [{"doseQuantity": q}]
+    repeat: dict[str, Any] = {}
+    as_needed = None
+    for lab in ("FREQUENCY", "DURATION"):
+        for a in attrs:
+            if a.label != lab:
+                continue
+            t = getattr(_norm, "parse_timing", lambda _t: None)(a.text)
+            if t:
+                t = dict(t)
+                if t.pop("asNeeded", False):
+                    as_needed = True
+                for k, v in t.items():
+                    repeat.setdefault(k, v)
+            if lab == "FREQUENCY" and re.search(r"\bprn\b|as\s+needed", a.text, re.I):
+                as_needed = True
+    if repeat:
+        dosage["timing"] = {"repeat": repeat}
+    if as_needed:
+        dosage["asNeededBoolean"] = True
+    return dosage
+
+
+def medication_statement(ctx: FhirContext, e: Entity) -> dict[str, Any] | None:
+    a = e.assertion
+    if a.family:
+        return None
+    if a.negated and ctx.config.negated == "omit":
+        return None
+    status = "not-taken" if a.negated else "intended" if a.hypothetical else "completed" if a.historical else "active"
+    rid = resource_id(ctx.key, "MedicationStatement", e.start, e.end, e.label)
+    res: dict[str, Any] = {
+        "resourceType": "MedicationStatement",
+        "id": rid,
+        "meta": _meta(),
+        "extension": [_derivation(ctx, e.start, e.end)],
+        "identifier": _identifier(rid),
+        "status": status,
+        "medicationCodeableConcept": codeable_concept(e.text, e.codes),
+        "subject": ctx.subject,
+        "derivedFrom": [ctx.docref],
+    }
+    d = _fhir_date(ctx.doc.date)
+    if d:
+        res["dateAsserted"] = d
+    dosage = _dosage(ctx, e)
+    if dosage:
+        res["dosage"] = [dosage]
+    return res
+
+
+def device(ctx: FhirContext) -> dict[str, Any]:
+    versions = dict(ctx.doc.provenance) or {"ehrnlp": __version__}
+    rid = resource_id("Device", *sorted(f"{k}={v}" for k, v in versions.items()))
+    ver = [{"type": {"text": k}, "value": str(v)} for k, v in sorted(versions.items())]
+    return {
+        "resourceType": "Device",
+        "id": rid,
+        "identifier": _identifier(rid),
+        "deviceName": [{"name": "ehrnlp", "type": "manufacturer-name"}],
+        "type": {"text": "clinical natural language processing software"},
+        "version": ver,
+    }
+
+
+def provenance(ctx: FhirContext, targets: list[dict[str, Any]], dev: dict[str, Any]) -> dict[str, Any]:
+    rid = resource_id(ctx.key, "Provenance")
+    return {
+        "resourceType": "Provenance",
+        "id": rid,
+        "target": [ctx.ref(t["resourceType"], t["id"]) for t in targets],
+        "recorded": ctx.recorded,
+        "activity": {
+            "coding": [_coding("http://terminology.hl7.org/CodeSystem/v3-DataOperation", "DERIVE", "derive")]
+        },
+        "agent": [
+            {
+                "type": {
+                    "coding": [
+                        _coding("http://terminology.hl7.org/CodeSystem/provenance-participant-type", "assembler", "Assembler")
+                    ]
+                },
+                "who": ctx.ref("Device", dev["id"]),
+            }
+        ],
+        "entity": [{"role": "derivation", "what": ctx.docref}],
+    }
+
+
+def resources_for(
+    doc: Document,
+    *,
+    patient: str | None = None,
+    config: FhirConfig | None = None,
+    reference: Callable[[str, str], str] | None = None,
+    recorded: datetime | str | None = None,
+) -> list[dict[str, Any]]:
+    """All resources for one document, DocumentReference first, Device and Provenance last."""
+    cfg = config or FhirConfig()
+    ctx = FhirContext(
+        doc=doc,
+        subject=patient_reference(patient if patient is not None else doc.patient),
+        config=cfg,
+        reference=reference or (lambda t, i: f"{t}/{i}"),
+        recorded=_instant(recorded),
+    )
+    ctx.key = note_key(doc)
+    ctx.docref_id = resource_id(ctx.key, "DocumentReference")
+    out: list[dict[str, Any]] = [document_reference(ctx)]
+    derived: list[dict[str, Any]] = []
+    allergens = 0
+    for e in doc.entities:
+        res = None
+        if e.label in ("SYMPTOM", "PROBLEM"):
+            res = family_member_history(ctx, e) if e.assertion.family else condition(ctx, e)
+        elif e.label == "ALLERGEN":
+            res = allergy_intolerance(ctx, e)
+            allergens += res is not None
+        elif e.label == "MEDICATION":
+            res = medication_statement(ctx, e)
+        if res is not None:
+            derived.append(res)
+    if doc.allergy_status == "none-known" and allergens == 0:
+        derived.append(no_known_allergy(ctx))
+    out.extend(derived)
+    dev = device(ctx)
+    out.append(dev)
+    out.append(provenance(ctx, [out[0]] + derived, dev))
+    return out

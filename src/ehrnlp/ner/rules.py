@@ -1,0 +1,240 @@
+"""The vocabulary matcher: dictionary look-up over the curated vocab plus sig patterns.
+
+It finds every vocabulary surface form (longest match first, on normalized tokens), and
+doses, durations and frequencies written with numbers by regular expressions. Context
+turns drugs into allergens and findings into reactions inside allergy statements. It is
+the fallback when no transformer model is installed and a silver-label source for
+training; it never sees a word it has no entry for.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Iterable
+
+from ..model import Document, Entity
+from ..vocab import Vocabulary, normalize_term
+
+__all__ = ["RuleMatcherStage", "tokenize", "find_allergy_contexts"]
+
+#: vocabulary term types never used as surface forms (full clinical drug names, ambiguous abbreviations)
+SKIP_TTY = frozenset({"SCD", "SBD", "SCDC", "GPCK", "BPCK", "abbr-ambiguous"})
+MAX_TERM_TOKENS = 8
+
+_TOKEN = re.compile(r"[\w/+%.\-']+")
+# priority when one span could take several labels (outside special contexts)
+_LABEL_PRIORITY = ("MEDICATION", "ALLERGEN", "PROBLEM", "SYMPTOM", "REACTION", "DOSE", "ROUTE",
+                   "FREQUENCY", "DURATION", "SEVERITY")
+
+_NUM = r"(?:\d+(?:[.,]\d+)?|\d*\.\d+|one|two|three|four|five|six|half|1/2)"
+_DOSE_UNIT = (
+    r"(?:mg|mcg|µg|ug|g|gm|grams?|kg|ml|mL|cc|l|units?|iu|IU|meq|mEq|mmol|%|"
+    r"tabs?|tablets?|caps?|capsules?|drops?|gtts?|puffs?|sprays?|patch(?:es)?|"
+    r"applications?|inhalations?|suppositor(?:y|ies)|vials?|ampules?|pills?|lozenges?|packets?|"
+    r"teaspoons?|tsp|tablespoons?|tbsp)"
+)
+_DOSE_RE = re.compile(
+    rf"(?<![\w.]){_NUM}(?:\s*[-/]\s*{_NUM})?\s*{_DOSE_UNIT}(?:\s*/\s*(?:ml|mL|hr|h|kg|day|dose|actuation|spray))?(?![\w])",
+    re.IGNORECASE,
+)
+_DURATION_RE = re.compile(
+    rf"(?<![\w])(?:for|x|×|times)\s*(?:the\s+next\s+|another\s+|a\s+total\s+of\s+)?{_NUM}(?:\s*(?:-|to)\s*{_NUM})?\s*"
+    r"(?:more\s+)?(?:days?|d|weeks?|wks?|months?|mos?|years?|hours?|hrs?)(?![\w])",
+    re.IGNORECASE,
+)
+_FREQ_RE = re.compile(
+    r"(?<![\w])(?:"
+    r"q\.?\s?\d+(?:\s*-\s*\d+)?\s*(?:h|hr|hrs|hours?)\.?"
+    r"|every\s+(?:\d+(?:\s*(?:-|to)\s*\d+)?|one|two|three|four|six|eight|twelve|other)\s*(?:hours?|hrs?|h|days?|weeks?|months?|morning|evening|night)?"
+    r"|(?:once|twice|one\s+time|two\s+times|three\s+times|four\s+times|[1-6]\s*(?:x|times))\s+(?:a\s+|per\s+|each\s+)?(?:daily|day|a\s+day|weekly|week|nightly|monthly|month)"
+    r"|(?:once|twice)\s+daily"
+    r"|(?:daily|nightly|weekly|monthly)(?:\s+at\s+bedtime)?"
+    r"|at\s+bedtime|in\s+the\s+(?:morning|evening)|as\s+needed(?:\s+for\s+\w+)?"
+    r")(?![\w])",
+    re.IGNORECASE,
+)
+
+_ALLERGY_TRIGGER = re.compile(
+    r"(?:\ballerg(?:y|ies|ic|en)\b(?!\s+(?:rhinitis|conjunctivitis|dermatitis|asthma|bronchopulmonary|shiners|"
+    r"syndrome|and\s+immunology|clinic|/immunology|immunology|testing|consult))|\bintoleran(?:ce|t)\b|\badverse\s+reactions?\b|\bsensitivit(?:y|ies)\b)",
+    re.IGNORECASE,
+)
+_CONTEXT_STOP = re.compile(
+    r"(?:\n\s*\n|\b(?:current\s+(?:outpatient\s+)?medications|medications?|meds|home\s+meds|hpi|history\s+of\s+present|"
+    r"past\s+(?:medical|surgical)|pmh|psh|family\s+history|social\s+history|review\s+of\s+systems|ros|"
+    r"physical\s+exam|exam|assessment|plan|impression|problem\s+list|vital\s+signs|vitals|labs?)\s*:"
+    r"|\bcurrent\s+outpatient\s+medications\b|\bmedications?\s+sig\b)",
+    re.IGNORECASE,
+)
+_ALLERGY_WINDOW = 400
+
+
+@dataclass(frozen=True)
+class _Tok:
+    start: int
+    end: int
+    norm: str
+
+
+def _fold(text: str) -> str:
+    t = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in t if not unicodedata.combining(ch)).lower()
+
+
+def tokenize(text: str) -> list[_Tok]:
+    """Word tokens with offsets, normalized the way :func:`normalize_term` normalizes terms."""
+    toks: list[_Tok] = []
+    for m in _TOKEN.finditer(text):
+        s, e = m.start(), m.end()
+        while s < e and text[s] in ".-'":
+            s += 1
+        while e > s and text[e - 1] in ".-'":
+            e -= 1
+        if s < e:
+            toks.append(_Tok(s, e, _fold(text[s:e]).replace("’", "'")))
+    return toks
+
+
+_HEADER_AFTER = re.compile(r"[ \t]*(?::|\n|[ \t]{2,}|\s*allergen|\s*[-•*])", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"(?:\.\s|\n|;|$)")
+
+
+def find_allergy_contexts(text: str, sections: Iterable = ()) -> list[tuple[int, int]]:
+    """Character ranges where mentions are about allergies.
+
+    * an ``allergies`` section (when the sections stage ran);
+    * after a header-like trigger ("Allergies:", "ALLERGIES" on its own line, the Epic
+      table "Allergies  Allergen Reactions ..."): up to the next header or blank line;
+    * around a trigger in prose ("allergic to X", "X allergy"): the rest of the sentence,
+      and the few words before "allergy"/"intolerance".
+    """
+    ranges: list[tuple[int, int]] = [(s.start, s.end) for s in sections if s.name == "allergies"]
+    for m in _ALLERGY_TRIGGER.finditer(text):
+        word = m.group(0).lower()
+        after = text[m.end():m.end() + 16]
+        header = word in ("allergies", "allergy", "allergen") and bool(_HEADER_AFTER.match(after))
+        if header:
+            end_limit = min(len(text), m.end() + _ALLERGY_WINDOW)
+            stop = _CONTEXT_STOP.search(text, m.end(), end_limit)
+            ranges.append((m.start(), stop.start() if stop else end_limit))
+            continue
+        sent_start = max(text.rfind(". ", 0, m.start()) + 2, text.rfind("\n", 0, m.start()) + 1, 0)
+        start = max(sent_start, m.start() - 40) if word.startswith(("allergy", "allergies", "intoleran")) else m.start()
+        end_m = _SENTENCE_END.search(text, m.end(), min(len(text), m.end() + 150))
+        end = end_m.start() if end_m else min(len(text), m.end() + 150)
+        ranges.append((start, end))
+    ranges.sort()
+    merged: list[tuple[int, int]] = []
+    for s, e in ranges:
+        if merged and s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], e))
+        else:
+            merged.append((s, e))
+    return merged
+
+
+def _inside(ranges: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(s <= start and end <= e for s, e in ranges)
+
+
+class RuleMatcherStage:
+    """Pipeline stage ``ner`` backed by the vocabulary and sig patterns."""
+
+    name = "ner"
+    requires: tuple[str, ...] = ()
+    version = "rules-1"
+
+    def __init__(self, vocabulary: Vocabulary):
+        self.index: dict[tuple[str, ...], frozenset[str]] = {}
+        self.max_len = 1
+        labels_by_key: dict[tuple[str, ...], set[str]] = {}
+        for entry in vocabulary.entries:
+            if entry.tty in SKIP_TTY:
+                continue
+            key = tuple(entry.norm.split(" "))
+            if len(key) > MAX_TERM_TOKENS:
+                continue
+            if len(key) == 1 and len(key[0]) < 2:
+                continue
+            labels_by_key.setdefault(key, set()).add(entry.label)
+        for key, labels in labels_by_key.items():
+            self.index[key] = frozenset(labels)
+            self.max_len = max(self.max_len, len(key))
+
+    # -- matching ------------------------------------------------------------------
+    def _vocab_spans(self, text: str) -> list[tuple[int, int, frozenset[str]]]:
+        toks = tokenize(text)
+        out: list[tuple[int, int, frozenset[str]]] = []
+        i = 0
+        n = len(toks)
+        while i < n:
+            found = None
+            for length in range(min(self.max_len, n - i), 0, -1):
+                window = toks[i:i + length]
+                # a term never spans a line break pair or a list bullet
+                key = tuple(t.norm for t in window)
+                labels = self.index.get(key)
+                if labels and "\n\n" not in text[window[0].start:window[-1].end]:
+                    found = (window[0].start, window[-1].end, labels, length)
+                    break
+            if found:
+                out.append(found[:3])
+                i += found[3]
+            else:
+                i += 1
+        return out
+
+    def find(self, text: str, sections: Iterable = ()) -> list[Entity]:
+        allergy_ctx = find_allergy_contexts(text, sections)
+        cands: list[tuple[int, int, str, float]] = []
+        for start, end, labels in self._vocab_spans(text):
+            in_allergy = _inside(allergy_ctx, start, end)
+            label = self._choose(labels, in_allergy)
+            if label is not None:
+                cands.append((start, end, label, 0.9))
+        for regex, label in ((_DOSE_RE, "DOSE"), (_DURATION_RE, "DURATION"), (_FREQ_RE, "FREQUENCY")):
+            for m in regex.finditer(text):
+                s, e = m.start(), m.end()
+                while e > s and text[e - 1] in " .,;":
+                    e -= 1
+                cands.append((s, e, label, 0.85))
+        return self._resolve(text, cands)
+
+    @staticmethod
+    def _choose(labels: frozenset[str], in_allergy: bool) -> str | None:
+        if in_allergy:
+            for lab in ("ALLERGEN", "MEDICATION", "REACTION", "SEVERITY", "SYMPTOM", "PROBLEM"):
+                if lab in labels:
+                    if lab == "MEDICATION":
+                        return "ALLERGEN"
+                    if lab in ("SYMPTOM", "PROBLEM") and "REACTION" not in labels:
+                        return "REACTION"
+                    return lab
+        for lab in _LABEL_PRIORITY:
+            if lab in labels:
+                if lab == "SEVERITY":
+                    return None  # severities matter only for allergy reactions
+                return lab
+        return None
+
+    @staticmethod
+    def _resolve(text: str, cands: list[tuple[int, int, str, float]]) -> list[Entity]:
+        # longest span wins; ties keep the earlier candidate (vocabulary before patterns)
+        order = sorted(range(len(cands)), key=lambda k: (-(cands[k][1] - cands[k][0]), k))
+        taken: list[tuple[int, int]] = []
+        chosen: list[tuple[int, int, str, float]] = []
+        for k in order:
+            s, e, lab, conf = cands[k]
+            if s >= e or any(s < te and ts < e for ts, te in taken):
+                continue
+            taken.append((s, e))
+            chosen.append((s, e, lab, conf))
+        chosen.sort()
+        return [Entity(lab, s, e, text[s:e], conf, source="rules") for s, e, lab, conf in chosen]
+
+    # -- stage -------------------------------------------------------------------
+    def __call__(self, doc: Document) -> Document:
+        return doc.replace(entities=tuple(self.find(doc.text, doc.sections)))
+
