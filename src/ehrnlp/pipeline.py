@@ -156,7 +156,7 @@ class Pipeline:
     def _run_batch(self, docs: list[Document]) -> list[Document]:
         for stage in self.stages:
             batched = getattr(stage, "pipe", None)
-            if batched is not None and len(docs) > 1:
+            if batched is not None:
                 try:
                     out = list(batched(docs))
                 except EhrnlpError:

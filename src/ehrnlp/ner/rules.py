@@ -120,10 +120,14 @@ def find_allergy_contexts(text: str, sections: Iterable = ()) -> list[tuple[int,
             stop = _CONTEXT_STOP.search(text, m.end(), end_limit)
             ranges.append((m.start(), stop.start() if stop else end_limit))
             continue
-        sent_start = max(text.rfind(". ", 0, m.start()) + 2, text.rfind("\n", 0, m.start()) + 1, 0)
+        dot = text.rfind(". ", 0, m.start())
+        sent_start = max(dot + 2 if dot >= 0 else 0, text.rfind("\n", 0, m.start()) + 1)
         start = max(sent_start, m.start() - 40) if word.startswith(("allergy", "allergies", "intoleran")) else m.start()
         end_m = _SENTENCE_END.search(text, m.end(), min(len(text), m.end() + 150))
         end = end_m.start() if end_m else min(len(text), m.end() + 150)
+        stop = _CONTEXT_STOP.search(text, m.end(), end)
+        if stop:
+            end = stop.start()
         ranges.append((start, end))
     ranges.sort()
     merged: list[tuple[int, int]] = []
