@@ -1,0 +1,385 @@
+"""Corpus readers: the shared training corpora converted to one span format.
+
+Every reader returns :class:`CorpusDoc` objects: a text, its gold spans (character
+offsets, ehrnlp labels), spans to ignore when scoring, and the set of labels the source
+annotates (a span the source does not annotate is not evidence of ``O``; training
+treats those tokens as partially labelled, see :mod:`ehrnlp.ner.train`).
+
+* :func:`read_maccrobat`: brat standoff of MACCROBAT. ``Sign_symptom`` -> SYMPTOM,
+  ``Disease_disorder`` -> PROBLEM, ``Medication`` -> MEDICATION; ``Dosage`` -> DOSE,
+  ``Administration`` -> ROUTE, ``Frequency``, ``Duration`` only when a ``MODIFY``
+  relation links them to a medication. ``POLARITY NEG`` marks a span negated.
+* :func:`read_glaucoma`: sentence-level ``annotations.jsonl`` of the Glaucoma_Med_Dataset,
+  regrouped into notes (consecutive sentences between note headers). DRUG -> MEDICATION,
+  STRENGTH/DOSAGE -> DOSE, ROUTE, FREQUENCY, DURATION. Runs of ``*`` (masks left by an
+  earlier de-identifier) become ``ignore`` spans.
+* :func:`read_gold_jsonl`: the gold JSONL format of API.md.
+
+The fixed document-level split (``splits.json`` next to this module) keeps dev-test
+documents out of training; it lists document ids only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Iterable, Iterator, Mapping
+
+from ..errors import InputError
+from ..model import CLINICAL_LABELS
+
+__all__ = [
+    "GoldSpan",
+    "CorpusDoc",
+    "read_brat_doc",
+    "read_maccrobat",
+    "read_glaucoma",
+    "read_gold_jsonl",
+    "load_corpus",
+    "load_splits",
+    "make_splits",
+    "split_docs",
+    "resolve_overlaps",
+    "file_sha256",
+    "MACCROBAT_LABELS",
+    "GLAUCOMA_LABELS",
+]
+
+MACCROBAT_ENTITY_MAP = {
+    "Sign_symptom": "SYMPTOM",
+    "Disease_disorder": "PROBLEM",
+    "Medication": "MEDICATION",
+}
+#: brat types kept only when linked to a medication by MODIFY
+MACCROBAT_ATTRIBUTE_MAP = {
+    "Dosage": "DOSE",
+    "Administration": "ROUTE",
+    "Frequency": "FREQUENCY",
+    "Duration": "DURATION",
+}
+MACCROBAT_LABELS = frozenset(MACCROBAT_ENTITY_MAP.values()) | frozenset(MACCROBAT_ATTRIBUTE_MAP.values())
+
+GLAUCOMA_MAP = {
+    "DRUG": "MEDICATION",
+    "STRENGTH": "DOSE",
+    "DOSAGE": "DOSE",
+    "ROUTE": "ROUTE",
+    "FREQUENCY": "FREQUENCY",
+    "DURATION": "DURATION",
+}
+GLAUCOMA_LABELS = frozenset(GLAUCOMA_MAP.values())
+
+_MASK_RUN = re.compile(r"\*{2,}|\*(?=/)|(?<=/)\*")
+
+
+@dataclass(frozen=True)
+class GoldSpan:
+    start: int
+    end: int
+    label: str
+    negated: bool | None = None
+
+    def key(self) -> tuple[int, int, str]:
+        return (self.start, self.end, self.label)
+
+
+@dataclass
+class CorpusDoc:
+    """One document of a corpus in ehrnlp's span format."""
+
+    id: str
+    source: str
+    text: str
+    spans: list[GoldSpan]
+    ignore: list[tuple[int, int]] = field(default_factory=list)
+    #: labels this source annotates exhaustively (others are unknown, not ``O``)
+    annotated: frozenset[str] = frozenset(CLINICAL_LABELS)
+
+    def to_gold(self) -> dict:
+        """The record in the gold JSONL format of API.md."""
+        ents = []
+        for s in sorted(self.spans, key=lambda s: (s.start, s.end, s.label)):
+            d = {"start": s.start, "end": s.end, "label": s.label}
+            if s.negated is not None:
+                d["negated"] = s.negated
+            ents.append(d)
+        return {
+            "id": self.id,
+            "source": self.source,
+            "text": self.text,
+            "entities": ents,
+            "ignore": [list(x) for x in self.ignore],
+            "annotated": sorted(self.annotated),
+        }
+
+
+def file_sha256(path: str | Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+# ----------------------------------------------------------------------------- brat
+def _parse_offsets(frag: str) -> tuple[int, int]:
+    """brat offsets ``"10 20"`` or discontinuous ``"10 20;25 30"`` -> the full extent."""
+    starts, ends = [], []
+    for part in frag.split(";"):
+        a, b = part.split()
+        starts.append(int(a))
+        ends.append(int(b))
+    return min(starts), max(ends)
+
+
+def read_brat_doc(txt_path: str | Path, ann_path: str | Path, *, doc_id: str | None = None,
+                  source: str = "maccrobat") -> CorpusDoc:
+    """Read one brat ``.txt``/``.ann`` pair with the MACCROBAT label mapping."""
+    txt_path, ann_path = Path(txt_path), Path(ann_path)
+    text = txt_path.read_text(encoding="utf-8")
+    tbs: dict[str, tuple[str, int, int]] = {}
+    events: dict[str, str] = {}  # E id -> trigger T id
+    negated_events: set[str] = set()
+    modify: list[tuple[str, str]] = []
+    for lineno, line in enumerate(ann_path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        parts = line.split("\t")
+        ident = parts[0]
+        try:
+            if ident.startswith("T"):
+                typ, offs = parts[1].split(" ", 1)
+                s, e = _parse_offsets(offs)
+                tbs[ident] = (typ, s, e)
+            elif ident.startswith("E"):
+                trig = parts[1].split()[0]
+                events[ident] = trig.split(":", 1)[1]
+            elif ident.startswith("A"):
+                f = parts[1].split()
+                if f[0] == "POLARITY" and len(f) >= 3 and f[2] == "NEG":
+                    negated_events.add(f[1])
+            elif ident.startswith("R"):
+                f = parts[1].split()
+                if f[0] == "MODIFY":
+                    a1 = f[1].split(":", 1)[1]
+                    a2 = f[2].split(":", 1)[1]
+                    modify.append((a1, a2))
+        except (IndexError, ValueError):
+            raise InputError(f"{ann_path.name}: line {lineno} is not valid brat standoff") from None
+
+    def trig(x: str) -> str:
+        return events.get(x, x)
+
+    negated_t = {trig(e) for e in negated_events}
+    meds = {t for t, (typ, _, _) in tbs.items() if typ == "Medication"}
+    linked: set[str] = set()
+    for a1, a2 in modify:
+        t1, t2 = trig(a1), trig(a2)
+        if t2 in meds:
+            linked.add(t1)
+        if t1 in meds:
+            linked.add(t2)
+    spans: list[GoldSpan] = []
+    seen: set[tuple[int, int, str]] = set()
+    for t, (typ, s, e) in tbs.items():
+        if typ in MACCROBAT_ENTITY_MAP:
+            label = MACCROBAT_ENTITY_MAP[typ]
+        elif typ in MACCROBAT_ATTRIBUTE_MAP and t in linked:
+            label = MACCROBAT_ATTRIBUTE_MAP[typ]
+        else:
+            continue
+        # trim whitespace the annotators included
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if s >= e or (s, e, label) in seen:
+            continue
+        seen.add((s, e, label))
+        neg = (t in negated_t) if label in ("SYMPTOM", "PROBLEM") else None
+        spans.append(GoldSpan(s, e, label, neg))
+    spans.sort(key=lambda x: (x.start, x.end, x.label))
+    return CorpusDoc(doc_id or txt_path.stem, source, text, spans, [], MACCROBAT_LABELS)
+
+
+def read_maccrobat(folder: str | Path) -> list[CorpusDoc]:
+    """All documents of a MACCROBAT brat folder, sorted by id."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise InputError(f"MACCROBAT folder not found: {folder} (pass --data-root pointing at shared/data)")
+    docs = []
+    for txt in sorted(folder.glob("*.txt")):
+        ann = txt.with_suffix(".ann")
+        if ann.is_file():
+            docs.append(read_brat_doc(txt, ann, doc_id=f"maccrobat-{txt.stem}"))
+    return docs
+
+
+# ---------------------------------------------------------------------------- glaucoma
+_NOTE_START = re.compile(r"Progress Note|^\s*(Chief Complaint|CC)\s*:", re.I)
+
+
+def read_glaucoma(path: str | Path) -> list[CorpusDoc]:
+    """Glaucoma ``annotations.jsonl`` regrouped into notes.
+
+    A note starts at a sentence naming a "Progress Note" header or a "Chief Complaint"/"CC:"
+    line (unless a header began the note within the previous two sentences). Sentences are
+    joined with newlines. Document ids are ``glaucoma-NNNN`` (index of the first sentence).
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"Glaucoma annotations not found: {path} (pass --data-root pointing at shared/data)")
+    rows = []
+    with path.open(encoding="utf-8") as fh:
+        for lineno, line in enumerate(fh, 1):
+            if line.strip():
+                try:
+                    rows.append(json.loads(line))
+                except json.JSONDecodeError:
+                    raise InputError(f"{path.name}: line {lineno} is not valid JSON") from None
+    groups: list[list[int]] = []
+    last_start = -10
+    for i, r in enumerate(rows):
+        if not groups or (_NOTE_START.search(r.get("text", "")) and i - last_start > 2):
+            groups.append([])
+            last_start = i
+        groups[-1].append(i)
+    docs = []
+    for g in groups:
+        parts, spans, ignore = [], [], []
+        off = 0
+        for i in g:
+            r = rows[i]
+            t = r.get("text", "")
+            for s, e, typ in r.get("labels", []):
+                if typ in GLAUCOMA_MAP:
+                    ss, ee = max(0, int(s)), min(len(t), int(e))
+                    while ss < ee and t[ss].isspace():
+                        ss += 1
+                    while ee > ss and t[ee - 1].isspace():
+                        ee -= 1
+                    if ss < ee:
+                        spans.append(GoldSpan(off + ss, off + ee, GLAUCOMA_MAP[typ]))
+                elif typ == "***":
+                    ignore.append((off + int(s), off + int(e)))
+            for m in _MASK_RUN.finditer(t):
+                ignore.append((off + m.start(), off + m.end()))
+            parts.append(t)
+            off += len(t) + 1
+        text = "\n".join(parts)
+        spans.sort(key=lambda x: (x.start, x.end, x.label))
+        docs.append(CorpusDoc(f"glaucoma-{g[0]:04d}", "glaucoma", text, spans, sorted(ignore), GLAUCOMA_LABELS))
+    return docs
+
+
+# ------------------------------------------------------------------------------- gold
+def read_gold_jsonl(path: str | Path, *, source: str | None = None) -> list[CorpusDoc]:
+    """Read the gold JSONL format of API.md (``entities``, ``ignore``; ``phi`` is kept aside)."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"gold file not found: {path}")
+    docs = []
+    with path.open(encoding="utf-8") as fh:
+        for lineno, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                r = json.loads(line)
+                text = r["text"]
+                spans = [
+                    GoldSpan(int(e["start"]), int(e["end"]), str(e["label"]),
+                             None if e.get("negated") is None else bool(e["negated"]))
+                    for e in r.get("entities", [])
+                ]
+                ignore = [(int(a), int(b)) for a, b in r.get("ignore", [])]
+            except (json.JSONDecodeError, KeyError, TypeError, ValueError):
+                raise InputError(
+                    f"{path.name}: line {lineno} is not a gold record "
+                    "(need 'text' and 'entities' with start/end/label; see API.md)"
+                ) from None
+            for s in spans:
+                if not (0 <= s.start < s.end <= len(text)):
+                    raise InputError(f"{path.name}: line {lineno}: span {s.start}-{s.end} outside the text")
+            annotated = frozenset(r["annotated"]) if "annotated" in r else frozenset(CLINICAL_LABELS)
+            docs.append(CorpusDoc(str(r.get("id", f"{path.stem}-{lineno}")), source or r.get("source", path.stem),
+                                  text, spans, ignore, annotated))
+    return docs
+
+
+# ------------------------------------------------------------------------------ helpers
+def resolve_overlaps(spans: Iterable[GoldSpan]) -> list[GoldSpan]:
+    """Non-overlapping subset for BIO tagging: longer spans win, then earlier ones."""
+    chosen: list[GoldSpan] = []
+    for s in sorted(spans, key=lambda x: (-(x.end - x.start), x.start, x.label)):
+        if all(s.end <= c.start or s.start >= c.end for c in chosen):
+            chosen.append(s)
+    return sorted(chosen, key=lambda x: x.start)
+
+
+# ------------------------------------------------------------------------------- splits
+SPLITS_FILE = "splits.json"
+
+
+def _bucket(doc_id: str) -> float:
+    h = hashlib.sha256(f"ehrnlp-split-v1:{doc_id}".encode()).hexdigest()
+    return int(h[:8], 16) / 0xFFFFFFFF
+
+
+def make_splits(ids_by_corpus: Mapping[str, Iterable[str]], *, dev_test: float = 0.2, val: float = 0.1) -> dict:
+    """Deterministic document-level split by a hash of the id."""
+    out: dict = {"version": 1, "method": "sha256(ehrnlp-split-v1:id) bucket", "corpora": {}}
+    for corpus, ids in ids_by_corpus.items():
+        dt, va = [], []
+        for i in sorted(set(ids)):
+            b = _bucket(i)
+            if b < dev_test:
+                dt.append(i)
+            elif b < dev_test + val:
+                va.append(i)
+        out["corpora"][corpus] = {"dev-test": dt, "val": va}
+    return out
+
+
+def load_splits(path: str | Path | None = None) -> dict:
+    if path is None:
+        data = (resources.files("ehrnlp.ner") / SPLITS_FILE).read_text(encoding="utf-8")
+    else:
+        data = Path(path).read_text(encoding="utf-8")
+    return json.loads(data)
+
+
+def split_docs(docs: list[CorpusDoc], corpus: str, split: str, splits: dict | None = None) -> list[CorpusDoc]:
+    """``split`` is ``train``, ``val``, ``dev-test`` or ``all``."""
+    if split == "all":
+        return list(docs)
+    splits = splits or load_splits()
+    c = splits["corpora"].get(corpus)
+    if c is None:
+        raise InputError(f"no split manifest for corpus '{corpus}' (known: {sorted(splits['corpora'])})")
+    dt, va = set(c["dev-test"]), set(c["val"])
+    if split == "dev-test":
+        return [d for d in docs if d.id in dt]
+    if split == "val":
+        return [d for d in docs if d.id in va]
+    if split == "train":
+        return [d for d in docs if d.id not in dt and d.id not in va]
+    raise InputError(f"unknown split '{split}' (use train, val, dev-test or all)")
+
+
+def load_corpus(name: str, data_root: str | Path) -> tuple[list[CorpusDoc], list[Path]]:
+    """Read a named shared corpus; returns the docs and the input files read."""
+    root = Path(data_root)
+    if name == "maccrobat":
+        folder = root / "maccrobat"
+        docs = read_maccrobat(folder)
+        files = sorted(folder.glob("*.txt")) + sorted(folder.glob("*.ann"))
+        return docs, files
+    if name == "glaucoma":
+        p = root / "glaucoma" / "annotations.jsonl"
+        return read_glaucoma(p), [p]
+    raise InputError(f"unknown corpus '{name}' (known: maccrobat, glaucoma)")
+

@@ -1,0 +1,392 @@
+"""Synthetic clinical note generator for what no shared corpus annotates.
+
+Generates fully annotated notes (every clinical label) with allergy tables and sentences,
+NKDA, medication lists with sigs, review of systems with negations, family history,
+problem lists and plans. All people, places and numbers are invented; PHI appears only as
+de-identification placeholders (``[NAME]``, ``[DATE]``) or ``*`` masks, as the tagger sees
+them after the ``deid`` stage.
+
+Held-out evaluation: :func:`generate` with ``heldout=True`` draws a quarter of the
+allergen and reaction terms that the training generator (``heldout=False``) never uses,
+so the synthetic test set measures generalisation to unseen terms, not memorisation.
+It is still synthetic: scores on it say the model learnt these layouts, nothing about
+real notes.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+from .corpus import CorpusDoc, GoldSpan
+from ..model import CLINICAL_LABELS
+
+__all__ = ["generate", "NoteBuilder"]
+
+ALLERGENS = [
+    "Penicillin", "Penicillins", "penicillin G", "Amoxicillin", "amoxicillin-clavulanate", "Ampicillin",
+    "Cephalexin", "Keflex", "Ceftriaxone", "Sulfa", "Sulfa Antibiotics", "sulfamethoxazole-trimethoprim",
+    "Bactrim", "Codeine", "Morphine", "Hydrocodone", "Oxycodone", "Tramadol", "Aspirin", "Ibuprofen",
+    "NSAIDs", "Naproxen", "Latex", "Shellfish", "Peanuts", "Tree nuts", "Eggs", "Milk", "Iodinated contrast",
+    "Contrast dye", "IV contrast", "Lisinopril", "ACE inhibitors", "Erythromycin", "Azithromycin",
+    "Clarithromycin", "Ciprofloxacin", "Levofloxacin", "Doxycycline", "Tetracycline", "Vancomycin",
+    "Clindamycin", "Metronidazole", "Nitrofurantoin", "Phenytoin", "Carbamazepine", "Lamotrigine",
+    "Gabapentin", "Statins", "Atorvastatin", "Simvastatin", "Metformin", "Heparin", "Warfarin",
+    "Adhesive tape", "Bee stings", "Wasp venom", "Pollen", "Cats", "Dust mites", "Strawberries",
+    "Soy", "Wheat", "Gluten", "Neomycin", "Bacitracin", "Timolol", "Brimonidine", "Dorzolamide",
+    "Acetazolamide", "Latanoprost", "Prednisone", "Hydrochlorothiazide", "Furosemide", "Allopurinol",
+    "Fentanyl", "Meperidine", "Dilaudid", "Percocet", "Vicodin", "Tylenol #3", "Augmentin",
+    "Zithromax", "Levaquin", "Cipro", "Sulfonamides", "Fish", "Sesame", "Nickel", "Chlorhexidine",
+]
+REACTIONS = [
+    "Hives", "hives", "Rash", "rash", "Itching", "itching", "Anaphylaxis", "anaphylaxis", "Swelling",
+    "swelling", "Angioedema", "angioedema", "Shortness of breath", "shortness of breath", "Wheezing",
+    "Nausea", "nausea", "Vomiting", "vomiting", "Diarrhea", "GI upset", "Upset stomach", "Stomach upset",
+    "Dizziness", "Headache", "Throat swelling", "throat tightness", "Lip swelling", "Facial swelling",
+    "Hypotension", "Palpitations", "Tachycardia", "Confusion", "Hallucinations", "Stevens-Johnson syndrome",
+    "Blisters", "Muscle pain", "Myalgias", "Cough", "Dry cough", "Redness", "eye redness", "Burning",
+    "Eye irritation", "Blurred vision", "Urticaria", "urticaria", "Pruritus", "Difficulty breathing",
+    "Syncope", "Lightheadedness", "Abdominal pain", "Fatigue", "Insomnia", "Tremor", "Bradycardia",
+    "Flushing", "Sneezing", "Runny nose", "Watery eyes", "Contact dermatitis", "Mouth sores",
+]
+SEVERITIES = ["mild", "Mild", "moderate", "Moderate", "severe", "Severe", "life-threatening", "High", "Low",
+              "serious", "Medium"]
+CRITICALITY_PHRASES = {"High": "High", "Low": "Low", "Medium": "Medium"}
+
+DRUGS = [
+    ("metoprolol succinate", ["25 mg", "50 mg", "100 mg"]), ("metoprolol tartrate", ["25 mg", "12.5 mg"]),
+    ("lisinopril", ["10 mg", "20 mg", "40 mg"]), ("amlodipine", ["5 mg", "10 mg"]),
+    ("atorvastatin", ["20 mg", "40 mg", "80 mg"]), ("simvastatin", ["20 mg", "40 mg"]),
+    ("metformin", ["500 mg", "1000 mg", "850 mg"]), ("levothyroxine", ["50 mcg", "75 mcg", "112 mcg"]),
+    ("omeprazole", ["20 mg", "40 mg"]), ("pantoprazole", ["40 mg"]), ("gabapentin", ["300 mg", "600 mg"]),
+    ("sertraline", ["50 mg", "100 mg"]), ("escitalopram", ["10 mg"]), ("amitriptyline", ["25 mg", "10 mg"]),
+    ("hydrochlorothiazide", ["12.5 mg", "25 mg"]), ("furosemide", ["20 mg", "40 mg"]),
+    ("warfarin", ["5 mg", "2.5 mg"]), ("apixaban", ["5 mg", "2.5 mg"]), ("clopidogrel", ["75 mg"]),
+    ("aspirin", ["81 mg", "325 mg"]), ("acetaminophen", ["500 mg", "650 mg", "1 g"]),
+    ("ibuprofen", ["400 mg", "600 mg", "800 mg"]), ("prednisone", ["10 mg", "20 mg", "40 mg"]),
+    ("insulin glargine", ["10 units", "20 units", "32 units"]), ("insulin lispro", ["4 units", "6 units"]),
+    ("albuterol", ["2 puffs", "90 mcg"]), ("fluticasone", ["2 sprays", "50 mcg"]),
+    ("tamsulosin", ["0.4 mg"]), ("finasteride", ["5 mg"]), ("losartan", ["25 mg", "50 mg", "100 mg"]),
+    ("carvedilol", ["6.25 mg", "12.5 mg", "25 mg"]), ("spironolactone", ["25 mg"]),
+    ("montelukast", ["10 mg"]), ("cetirizine", ["10 mg"]), ("loratadine", ["10 mg"]),
+    ("tramadol", ["50 mg"]), ("oxycodone", ["5 mg", "10 mg"]), ("trazodone", ["50 mg", "100 mg"]),
+    ("donepezil", ["5 mg", "10 mg"]), ("memantine", ["10 mg"]), ("allopurinol", ["100 mg", "300 mg"]),
+    ("latanoprost", ["1 drop"]), ("timolol", ["1 drop"]), ("brimonidine", ["1 drop"]),
+    ("dorzolamide-timolol", ["1 drop"]), ("Cosopt", ["1 drop"]), ("Combigan", ["1 drop"]),
+    ("prednisolone acetate", ["1 drop"]), ("Lumigan", ["1 drop"]), ("Rhopressa", ["1 drop"]),
+    ("artificial tears", ["1 drop", "1-2 drops"]), ("Lipitor", ["20 mg"]), ("Synthroid", ["100 mcg"]),
+    ("Eliquis", ["5 mg"]), ("Xarelto", ["20 mg"]), ("Januvia", ["100 mg"]), ("Lasix", ["40 mg"]),
+    ("Zoloft", ["50 mg"]), ("Norvasc", ["5 mg"]), ("Plavix", ["75 mg"]), ("Tylenol", ["500 mg"]),
+    ("vitamin D3", ["1000 units", "2000 units"]), ("ferrous sulfate", ["325 mg"]),
+    ("cyanocobalamin", ["1000 mcg"]), ("magnesium oxide", ["400 mg"]), ("potassium chloride", ["20 mEq"]),
+    ("ondansetron", ["4 mg"]), ("cephalexin", ["500 mg"]), ("amoxicillin", ["500 mg", "875 mg"]),
+    ("azithromycin", ["250 mg", "500 mg"]), ("doxycycline", ["100 mg"]), ("nitrofurantoin", ["100 mg"]),
+]
+ROUTES_PO = ["by mouth", "PO", "orally", "po"]
+ROUTES_EYE = ["into both eyes", "in the right eye", "in the left eye", "OU", "OD", "OS", "both eyes",
+              "left eye", "right eye"]
+ROUTES_OTHER = ["subcutaneously", "SubQ", "inhaled", "by inhalation", "IV", "intravenously", "topically",
+                "nasally", "in each nostril", "IM", "sublingually"]
+FREQS = ["once daily", "daily", "two times daily", "twice a day", "BID", "bid", "TID", "three times daily",
+         "QID", "four times daily", "nightly", "at bedtime", "QHS", "qhs", "every morning", "qAM", "q12h",
+         "every 6 hours as needed", "every 4 hours as needed for pain", "PRN", "as needed", "weekly",
+         "every 8 hours", "q6h prn", "2x/day", "3x/day", "once a day", "every other day", "qPM", "QD"]
+DURATIONS = ["for 7 days", "for 10 days", "x 5 days", "for 2 weeks", "x2 weeks", "for 1 month",
+             "for 3 months", "for 14 days", "x 3 days", "for 5 days"]
+SYMPTOMS = [
+    "fever", "chills", "night sweats", "weight loss", "fatigue", "headache", "dizziness", "blurred vision",
+    "eye pain", "double vision", "floaters", "flashes", "photophobia", "chest pain", "palpitations",
+    "shortness of breath", "dyspnea", "cough", "wheezing", "nausea", "vomiting", "diarrhea", "constipation",
+    "abdominal pain", "heartburn", "dysuria", "hematuria", "joint pain", "back pain", "myalgias", "rash",
+    "itching", "numbness", "tingling", "weakness", "syncope", "anxiety", "depression", "insomnia",
+    "leg swelling", "edema", "sore throat", "runny nose", "ear pain", "eye redness", "tearing",
+    "decreased appetite", "lightheadedness", "orthopnea", "hemoptysis", "melena", "polyuria", "polydipsia",
+]
+PROBLEMS = [
+    "hypertension", "HTN", "type 2 diabetes mellitus", "diabetes", "DM2", "hyperlipidemia", "CAD",
+    "coronary artery disease", "atrial fibrillation", "CHF", "heart failure", "COPD", "asthma",
+    "chronic kidney disease", "CKD stage 3", "hypothyroidism", "GERD", "osteoarthritis", "depression",
+    "anxiety disorder", "primary open angle glaucoma", "POAG", "glaucoma suspect", "cataract",
+    "macular degeneration", "diabetic retinopathy", "dry eye syndrome", "obstructive sleep apnea",
+    "stroke", "myocardial infarction", "breast cancer", "prostate cancer", "colon cancer", "dementia",
+    "Alzheimer disease", "migraine", "epilepsy", "anemia", "osteoporosis", "obesity", "gout",
+    "rheumatoid arthritis", "pneumonia", "urinary tract infection", "cellulitis", "DVT",
+    "pulmonary embolism", "hepatitis C", "cirrhosis", "BPH",
+]
+RELATIVES = ["Mother", "Father", "Sister", "Brother", "Maternal grandmother", "Paternal grandfather",
+             "Maternal aunt", "Son", "Daughter"]
+POSITIVE_ROS = ["Reports", "Positive for", "Endorses", "Complains of", "c/o", "Admits to"]
+NEGATIVE_ROS = ["Denies", "Negative for", "No", "Pt denies", "Patient denies"]
+PLACEHOLDERS = ["[NAME]", "[DATE]", "[ID]", "[LOCATION]", "*****", "**/**/****", "[PHONE]"]
+
+
+@dataclass
+class NoteBuilder:
+    """Append text pieces; labelled pieces become gold spans."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.spans: list[GoldSpan] = []
+        self.pos = 0
+
+    def add(self, text: str, label: str | None = None, negated: bool | None = None) -> "NoteBuilder":
+        if label:
+            self.spans.append(GoldSpan(self.pos, self.pos + len(text), label, negated))
+        self.parts.append(text)
+        self.pos += len(text)
+        return self
+
+    def text(self) -> str:
+        return "".join(self.parts)
+
+
+def _split_terms(terms: list[str], heldout: bool) -> list[str]:
+    """Deterministic 3:1 split of a term list; the quarter is reserved for held-out notes."""
+    rng = random.Random(1234)
+    idx = list(range(len(terms)))
+    rng.shuffle(idx)
+    cut = len(terms) // 4
+    keep = set(idx[:cut]) if heldout else set(idx[cut:])
+    return [t for i, t in enumerate(terms) if i in keep]
+
+
+class _Gen:
+    def __init__(self, rng: random.Random, heldout: bool):
+        self.r = rng
+        self.allergens = _split_terms(ALLERGENS, heldout)
+        self.reactions = _split_terms(REACTIONS, heldout)
+
+    def choice(self, xs):
+        return self.r.choice(xs)
+
+    # ------------------------------------------------------------------ sections
+    def allergies(self, b: NoteBuilder) -> None:
+        r = self.r
+        style = r.random()
+        if style < 0.15:
+            b.add(self.choice(["Allergies: ", "ALLERGIES: ", "Allergies\n", "Allergy: "]))
+            b.add(self.choice(["NKDA", "No Known Allergies", "No known drug allergies", "NKA",
+                               "Patient has no known allergies.", "No Known Drug Allergies"]))
+            b.add("\n")
+            return
+        n = r.randint(1, 4)
+        items = r.sample(self.allergens, n)
+        if style < 0.45:  # Epic table
+            b.add(self.choice(["Allergies\n", "Allergies   ", "ALLERGIES\n", "Allergies as of [DATE]\n"]))
+            b.add(self.choice(["Allergen Reactions\n", "Allergen\tReactions\n", "Allergen  Reactions   ", ""]))
+            for a in items:
+                b.add(self.choice(["• ", "  ", "- ", ""]))
+                b.add(a, "ALLERGEN")
+                b.add(self.choice(["  ", "\t", "   "]))
+                rs = r.sample(self.reactions, r.randint(0, 2))
+                for j, x in enumerate(rs):
+                    if j:
+                        b.add(self.choice([", ", " and ", "; "]))
+                    b.add(x, "REACTION")
+                if r.random() < 0.35:
+                    b.add(self.choice(["  ", " (", " - "]))
+                    sev = self.choice(SEVERITIES)
+                    b.add(sev, "SEVERITY")
+                    b.add(self.choice(["", " reaction", ""]))
+                    if b.parts[-2] == " (" or (len(b.parts) > 2 and b.parts[-3] == " ("):
+                        b.add(")")
+                if r.random() < 0.2:
+                    b.add(self.choice(["  Not Reported", "  Unknown", "  Intolerance", "  Allergy"]))
+                b.add("\n")
+        elif style < 0.75:  # inline list
+            b.add(self.choice(["Allergies: ", "ALLERGIES: ", "Allergy list: ", "Drug allergies: "]))
+            for j, a in enumerate(items):
+                if j:
+                    b.add(self.choice([", ", "; ", ", "]))
+                b.add(a, "ALLERGEN")
+                rs = r.sample(self.reactions, r.randint(0, 2))
+                if rs:
+                    b.add(self.choice([" (", " - ", ": ", " causes "]))
+                    opened = b.parts[-1] == " ("
+                    for k, x in enumerate(rs):
+                        if k:
+                            b.add(self.choice([", ", " and ", "/"]))
+                        b.add(x, "REACTION")
+                    if r.random() < 0.3:
+                        b.add(", ")
+                        b.add(self.choice(SEVERITIES), "SEVERITY")
+                    if opened:
+                        b.add(")")
+            b.add(".\n" if r.random() < 0.5 else "\n")
+        else:  # sentences
+            for a in items:
+                b.add(self.choice(["Patient is allergic to ", "Allergic to ", "Pt reports allergy to ",
+                                   "She has an allergy to ", "He is allergic to ", "Intolerant of ",
+                                   "History of allergic reaction to "]))
+                b.add(a, "ALLERGEN")
+                rs = r.sample(self.reactions, r.randint(0, 2))
+                if rs:
+                    b.add(self.choice([" which causes ", " with ", ", reaction: ", " resulting in ", " - "]))
+                    if r.random() < 0.35:
+                        b.add(self.choice(SEVERITIES[:6]), "SEVERITY")
+                        b.add(" ")
+                    for k, x in enumerate(rs):
+                        if k:
+                            b.add(self.choice([" and ", ", "]))
+                        b.add(x, "REACTION")
+                b.add(". ")
+            b.add("\n")
+
+    def medications(self, b: NoteBuilder) -> None:
+        r = self.r
+        b.add(self.choice(["Current Outpatient Medications\n", "Medications:\n", "MEDICATIONS\n",
+                           "Current Outpatient Medications (Ophthalmic Medications)\nMedication Sig\n",
+                           "Home medications:\n", "Meds: ", "Current Meds:\n"]))
+        for _ in range(r.randint(1, 6)):
+            name, doses = self.choice(DRUGS)
+            eye = doses[0].endswith("drop") or doses[0].endswith("drops")
+            b.add(self.choice(["• ", "- ", "", "  "]))
+            b.add(name, "MEDICATION")
+            style = r.random()
+            if style < 0.4:  # Epic sig
+                b.add(" ")
+                b.add(self.choice(["Take ", "TAKE ", "Instill ", "Place ", "Inject ", "Use "]))
+                b.add(self.choice(doses), "DOSE")
+                b.add(" ")
+                b.add(self.choice(ROUTES_EYE if eye else ROUTES_PO + ROUTES_OTHER[:3]), "ROUTE")
+                b.add(" ")
+                b.add(self.choice(FREQS), "FREQUENCY")
+                if r.random() < 0.15:
+                    b.add(" ")
+                    b.add(self.choice(DURATIONS), "DURATION")
+                b.add(".")
+            elif style < 0.8:  # terse
+                b.add(" ")
+                if r.random() < 0.8:
+                    b.add(self.choice(doses), "DOSE")
+                    b.add(" ")
+                b.add(self.choice(ROUTES_EYE if eye else ROUTES_PO + ROUTES_OTHER), "ROUTE")
+                b.add(" ")
+                b.add(self.choice(FREQS), "FREQUENCY")
+                if r.random() < 0.15:
+                    b.add(" ")
+                    b.add(self.choice(DURATIONS), "DURATION")
+            else:
+                b.add(" ")
+                b.add(self.choice(doses), "DOSE")
+                if r.random() < 0.5:
+                    b.add(" ")
+                    b.add(self.choice(FREQS), "FREQUENCY")
+            if r.random() < 0.1:
+                b.add(" (Patient not taking: Reported on [DATE])")
+            b.add("\n")
+
+    def ros(self, b: NoteBuilder) -> None:
+        r = self.r
+        b.add(self.choice(["ROS: ", "Review of Systems: ", "REVIEW OF SYSTEMS\n", "ROS:\n"]))
+        for _ in range(r.randint(1, 3)):
+            neg = r.random() < 0.6
+            b.add(self.choice(NEGATIVE_ROS if neg else POSITIVE_ROS) + " ")
+            syms = r.sample(SYMPTOMS, r.randint(1, 4))
+            for j, s in enumerate(syms):
+                if j:
+                    b.add(", " if j < len(syms) - 1 else self.choice([", ", " or ", " and "]))
+                b.add(s, "SYMPTOM", negated=neg)
+            b.add(". ")
+        b.add("\n")
+
+    def hpi(self, b: NoteBuilder) -> None:
+        r = self.r
+        b.add(self.choice(["HPI: ", "History of Present Illness: ", "Subjective: "]))
+        b.add(self.choice(["[NAME] is a ", "***** ***** is a ", "Pt is a ", "Patient is a "]))
+        b.add(f"{r.randint(20, 88)} y.o. {self.choice(['male', 'female', 'man', 'woman'])} with ")
+        probs = r.sample(PROBLEMS, r.randint(1, 3))
+        for j, p in enumerate(probs):
+            if j:
+                b.add(", " if j < len(probs) - 1 else " and ")
+            b.add(p, "PROBLEM")
+        b.add(self.choice([" who presents with ", " here for follow up. Reports ", " c/o "]))
+        s = self.choice(SYMPTOMS)
+        b.add(s, "SYMPTOM", negated=False)
+        if r.random() < 0.5:
+            b.add(self.choice([" for ", " x "]) + self.choice(["3 days", "2 weeks", "1 month", "several days"]))
+        b.add(". ")
+        if r.random() < 0.5:
+            b.add(self.choice(["Denies ", "No "]))
+            b.add(self.choice(SYMPTOMS), "SYMPTOM", negated=True)
+            b.add(". ")
+        if r.random() < 0.4:
+            name, doses = self.choice(DRUGS)
+            b.add(self.choice(["Started ", "Was given ", "Has been taking ", "Stopped "]))
+            b.add(name, "MEDICATION")
+            if r.random() < 0.6:
+                b.add(" ")
+                b.add(self.choice(doses), "DOSE")
+            if r.random() < 0.5:
+                b.add(" ")
+                b.add(self.choice(FREQS), "FREQUENCY")
+            if r.random() < 0.3:
+                b.add(" ")
+                b.add(self.choice(DURATIONS), "DURATION")
+            b.add(self.choice([" [DATE]. ", " last week. ", ". "]))
+        b.add("\n")
+
+    def family(self, b: NoteBuilder) -> None:
+        r = self.r
+        b.add(self.choice(["Family History: ", "FH: ", "FAMILY HISTORY\n", "Family history:\n"]))
+        if r.random() < 0.15:
+            b.add(self.choice(["Noncontributory.", "family history is negative for Blindness.",
+                               "No family history on file."]))
+            b.add("\n")
+            return
+        for _ in range(r.randint(1, 3)):
+            b.add(self.choice(RELATIVES) + self.choice([": ", " - ", " with ", " had "]))
+            p = self.choice(PROBLEMS)
+            b.add(p, "PROBLEM")
+            b.add(self.choice(["\n", "; ", ". "]))
+        b.add("\n")
+
+    def assessment(self, b: NoteBuilder) -> None:
+        r = self.r
+        b.add(self.choice(["Assessment/Plan:\n", "IMPRESSION:\n", "A/P:\n", "Assessment and Plan\n"]))
+        for i in range(r.randint(1, 3)):
+            b.add(self.choice([f"{i + 1}. ", "- ", "# "]))
+            b.add(self.choice(PROBLEMS), "PROBLEM")
+            if r.random() < 0.6:
+                name, doses = self.choice(DRUGS)
+                b.add(self.choice([" - continue ", " - start ", ": increase ", " - stop ", " - refill "]))
+                b.add(name, "MEDICATION")
+                if r.random() < 0.6:
+                    b.add(" ")
+                    b.add(self.choice(doses), "DOSE")
+                if r.random() < 0.6:
+                    b.add(" ")
+                    b.add(self.choice(FREQS), "FREQUENCY")
+            b.add("\n")
+        b.add(self.choice(["Follow up in 3 months.", "RTC [DATE].", "Return in 6 weeks with [NAME].", ""]))
+        b.add("\n")
+
+    def note(self) -> NoteBuilder:
+        b = NoteBuilder()
+        r = self.r
+        if r.random() < 0.5:
+            b.add(self.choice(["[NAME] Progress Note [DATE]\n", "***** *** ********* Progress Note */**/****\n",
+                               "Clinic note [DATE] [LOCATION]\n"]))
+        sections = [self.hpi, self.allergies, self.medications, self.ros, self.family, self.assessment]
+        # the allergy section appears in every note; others vary
+        chosen = [s for s in sections if s is self.allergies or r.random() < 0.65]
+        if r.random() < 0.3:
+            r.shuffle(chosen)
+        for s in chosen:
+            s(b)
+            if r.random() < 0.5:
+                b.add("\n")
+        return b
+
+
+def generate(n: int, *, seed: int = 0, heldout: bool = False, prefix: str | None = None) -> list[CorpusDoc]:
+    """``n`` synthetic annotated notes (deterministic for a seed)."""
+    rng = random.Random(seed)
+    g = _Gen(rng, heldout)
+    prefix = prefix or ("synth-heldout" if heldout else "synth")
+    docs = []
+    for i in range(n):
+        b = g.note()
+        docs.append(CorpusDoc(f"{prefix}-{seed}-{i:05d}", "synthetic", b.text(), sorted(b.spans, key=lambda s: s.start),
+                              [], frozenset(CLINICAL_LABELS)))
+    return docs
