@@ -1,0 +1,376 @@
+"""ConText-style assertion: negated, uncertain, hypothetical, historical, family.
+
+The rules are data (``ehrnlp/rules/context_rules.json``, modelled on medspaCy's
+``ConTextRule`` JSON): trigger phrases with a category and a direction, pseudo-triggers
+that contain a trigger but assert nothing ("no increase", "not only", "gram negative"),
+and terminations that end a trigger's scope ("but", "however", "presents with").
+
+Algorithm, per target span:
+
+1. the sentence holding the span is found (sentence ends, newlines, bullets, and runs of
+   two or more spaces -- the field separators of flattened Epic text);
+2. every rule match in the sentence is collected; overlapping matches are resolved
+   longest first (a pseudo-trigger therefore blocks the shorter trigger inside it);
+3. a FORWARD trigger before the target modifies it when no termination lies between
+   them and the gap is within the rule's ``max_scope`` tokens; BACKWARD triggers after
+   the target likewise; BIDIRECTIONAL both. One trigger scopes over a whole list
+   ("No fever, chills, or night sweats") because commas do not terminate.
+
+:class:`AssertionStage` adds the section: targets in the family-history section are
+``family``, those in past medical/surgical history are ``historical``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Iterable, Sequence
+
+from .errors import ConfigError, InputError
+from .model import Assertion, Document, Entity
+
+__all__ = ["AssertionStage", "ContextRule", "assertion_of", "load_context_rules", "sentence_bounds"]
+
+CATEGORIES = {
+    "NEGATED_EXISTENCE": "negated",
+    "POSSIBLE_EXISTENCE": "uncertain",
+    "HYPOTHETICAL": "hypothetical",
+    "HISTORICAL": "historical",
+    "FAMILY": "family",
+}
+DIRECTIONS = ("FORWARD", "BACKWARD", "BIDIRECTIONAL", "TERMINATE", "PSEUDO")
+
+#: labels the stage asserts by default
+ASSERTED_LABELS = ("SYMPTOM", "PROBLEM", "MEDICATION", "ALLERGEN")
+#: sections that set a flag on SYMPTOM/PROBLEM mentions
+SECTION_FLAGS = {"fh": "family", "pmh": "historical", "psh": "historical"}
+_SECTION_FLAG_LABELS = ("SYMPTOM", "PROBLEM")
+
+
+@dataclass(frozen=True)
+class ContextRule:
+    """One ConText rule (see the description in ``context_rules.json``)."""
+
+    literal: str
+    category: str
+    direction: str
+    pattern: str | None = None
+    max_scope: int | None = None
+    allowed_types: tuple[str, ...] | None = None
+    terminates: tuple[str, ...] | None = None
+
+    def regex(self) -> str:
+        if self.pattern:
+            return self.pattern
+        body = r"\s+".join(re.escape(p) for p in self.literal.split())
+        left = r"(?<!\w)" if self.literal[:1].isalnum() else ""
+        right = r"(?!\w)" if self.literal[-1:].isalnum() else ""
+        return left + body + right
+
+
+@dataclass(frozen=True)
+class _Match:
+    start: int
+    end: int
+    rule: ContextRule
+
+
+class _Rules:
+    """Rules indexed by their first token, so a sentence is scanned once."""
+
+    def __init__(self, rules: Sequence[ContextRule]):
+        self.rules = tuple(rules)
+        self._by_first: dict[str, list[ContextRule]] = {}
+        self._patterns: list[ContextRule] = []
+        for r in self.rules:
+            toks = _TOKEN.findall(r.literal.lower()) if not r.pattern else []
+            if toks:
+                self._by_first.setdefault(toks[0], []).append(r)
+            else:
+                self._patterns.append(r)
+
+    def matches(self, text: str, start: int, end: int) -> list[_Match]:
+        """All rule matches in ``text[start:end]``, overlaps resolved longest first."""
+        cands: list[_Match] = []
+        for tok in _TOKEN.finditer(text, start, end):
+            for rule in self._by_first.get(tok.group().lower(), ()):
+                m = _single(rule).match(text, tok.start(), end)
+                if m:
+                    cands.append(_Match(m.start(), m.end(), rule))
+        for rule in self._patterns:
+            for m in _single(rule).finditer(text, start, end):
+                if m.end() > m.start():
+                    cands.append(_Match(m.start(), m.end(), rule))
+        kept: list[_Match] = []
+        for m in sorted(cands, key=_prefer):
+            if any(m.start < k.end and k.start < m.end for k in kept):
+                continue
+            kept.append(m)
+        kept.sort(key=lambda m: m.start)
+        return kept
+
+
+def _prefer(m: _Match) -> tuple[int, int, int]:
+    # longest first; on equal length a trigger beats a termination and a pseudo-trigger
+    rank = {"PSEUDO": 2, "TERMINATE": 1}.get(m.rule.direction, 0)
+    return (-(m.end - m.start), rank, m.start)
+
+
+@lru_cache(maxsize=None)
+def _single(rule: ContextRule) -> re.Pattern[str]:
+    return re.compile(rule.regex(), re.IGNORECASE)
+
+
+def _parse_rules(data: dict, origin: str) -> list[ContextRule]:
+    out: list[ContextRule] = []
+    for i, r in enumerate(data.get("rules", ())):
+        try:
+            cat = r["category"]
+            direction = r["direction"]
+            literal = r["literal"]
+        except (KeyError, TypeError):
+            raise ConfigError(f"{origin}: rule #{i} needs 'literal', 'category' and 'direction'") from None
+        if direction not in DIRECTIONS:
+            raise ConfigError(f"{origin}: rule #{i} has direction '{direction}', expected one of {DIRECTIONS}")
+        if direction not in ("TERMINATE", "PSEUDO") and cat not in CATEGORIES:
+            raise ConfigError(f"{origin}: rule #{i} has category '{cat}', expected one of {tuple(CATEGORIES)}")
+        pattern = r.get("pattern")
+        if pattern:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ConfigError(f"{origin}: rule #{i} has an invalid pattern ({exc})") from None
+        at = r.get("allowed_types")
+        term = r.get("terminates")
+        out.append(
+            ContextRule(
+                literal=literal,
+                category=cat,
+                direction=direction,
+                pattern=pattern,
+                max_scope=r.get("max_scope"),
+                allowed_types=tuple(at) if at else None,
+                terminates=tuple(term) if term else None,
+            )
+        )
+    return out
+
+
+@lru_cache(maxsize=1)
+def _default_rules() -> _Rules:
+    try:
+        raw = (resources.files("ehrnlp") / "rules" / "context_rules.json").read_text(encoding="utf-8")
+        data = json.loads(raw)
+    except (OSError, ValueError) as exc:  # pragma: no cover - packaging error
+        raise ConfigError(
+            f"cannot read the bundled ConText rules ehrnlp/rules/context_rules.json ({type(exc).__name__}); "
+            "reinstall ehrnlp"
+        ) from None
+    return _Rules(_parse_rules(data, "context_rules.json"))
+
+
+def load_context_rules(path: str | None = None) -> tuple[ContextRule, ...]:
+    """The bundled rules, or those of a JSON file in the same format."""
+    if path is None:
+        return _default_rules().rules
+    try:
+        with open(path, encoding="utf-8") as fh:
+            data = json.load(fh)
+    except OSError as exc:
+        raise ConfigError(f"cannot read ConText rules file {path}: {exc.strerror}") from None
+    except ValueError:
+        raise ConfigError(f"ConText rules file {path} is not valid JSON") from None
+    return tuple(_parse_rules(data, str(path)))
+
+
+# -- sentences ----------------------------------------------------------------------
+
+_ABBREV = {
+    "dr", "mr", "mrs", "ms", "st", "vs", "no", "pt", "approx", "e.g", "i.e", "y.o", "fig", "figs", "ref",
+    "jr", "sr", "inc", "dept", "min", "max", "mg", "ml", "q", "b.i.d", "t.i.d", "q.i.d", "p.o", "etc", "al",
+}
+# hard boundaries: newline, bullet, two or more spaces / a tab (flattened Epic fields)
+_HARD = re.compile(r"\n|\u2022|[ \t]{2,}|\t")
+_END = re.compile(r"[.!?]+(?=\s+[\"'\[]?[A-Z0-9*#\-\u2022])")
+
+
+def sentence_bounds(text: str, start: int, end: int | None = None) -> tuple[int, int]:
+    """The ``(start, end)`` of the sentence holding offset ``start``.
+
+    Sentences end at ``.``/``!``/``?`` followed by a capital or digit (not after common
+    abbreviations such as ``Dr.`` or ``y.o.``), at newlines, bullets and runs of two or
+    more spaces. A span crossing a boundary keeps the boundary after its end.
+    """
+    end = start if end is None else end
+    left = 0
+    for m in _HARD.finditer(text, 0, start):
+        left = m.end()
+    for m in _END.finditer(text, left, start):
+        if not _is_abbrev(text, m.start()):
+            left = m.end()
+    right = len(text)
+    m = _HARD.search(text, end)
+    if m:
+        right = m.start()
+    for m in _END.finditer(text, end, right):
+        if not _is_abbrev(text, m.start()):
+            right = m.end()
+            break
+    return left, right
+
+
+def _is_abbrev(text: str, dot: int) -> bool:
+    if text[dot] != ".":
+        return False
+    i = dot
+    while i > 0 and (text[i - 1].isalpha() or text[i - 1] == "."):
+        i -= 1
+    word = text[i:dot].lower()
+    return word in _ABBREV or (len(word) == 1 and word.isalpha())
+
+
+_TOKEN = re.compile(r"\w+|[^\w\s]")
+
+
+def _ntokens(text: str, start: int, end: int) -> int:
+    return len(_TOKEN.findall(text, start, end)) if end > start else 0
+
+
+# -- the engine ---------------------------------------------------------------------
+
+
+def _assert_in_sentence(
+    text: str, sent: tuple[int, int], matches: list[_Match], start: int, end: int, label: str | None
+) -> dict[str, bool]:
+    flags: dict[str, bool] = {}
+    ms = [m for m in matches if not (m.start < end and start < m.end)]
+    before = [m for m in ms if m.end <= start]
+    after = [m for m in ms if m.start >= end]
+
+    def applies(m: _Match) -> bool:
+        r = m.rule
+        return r.allowed_types is None or (label is not None and label in r.allowed_types)
+
+    def terminated(cat: str, lo: int, hi: int) -> bool:
+        for t in ms:
+            if t.rule.direction != "TERMINATE" or t.start < lo or t.end > hi:
+                continue
+            if t.rule.terminates is None or cat in t.rule.terminates:
+                return True
+        return False
+
+    for m in before:
+        r = m.rule
+        if r.direction not in ("FORWARD", "BIDIRECTIONAL") or not applies(m):
+            continue
+        if r.max_scope is not None and _ntokens(text, m.end, start) > r.max_scope:
+            continue
+        if terminated(r.category, m.end, start):
+            continue
+        flags[CATEGORIES[r.category]] = True
+    for m in after:
+        r = m.rule
+        if r.direction not in ("BACKWARD", "BIDIRECTIONAL") or not applies(m):
+            continue
+        if r.max_scope is not None and _ntokens(text, end, m.start) > r.max_scope:
+            continue
+        if terminated(r.category, end, m.start):
+            continue
+        flags[CATEGORIES[r.category]] = True
+    return flags
+
+
+class _Context:
+    """Caches sentence bounds and rule matches for one text."""
+
+    def __init__(self, text: str, rules: _Rules):
+        self.text = text
+        self.rules = rules
+        self._cache: dict[tuple[int, int], list[_Match]] = {}
+
+    def flags(self, start: int, end: int, label: str | None = None) -> dict[str, bool]:
+        sent = sentence_bounds(self.text, start, end)
+        ms = self._cache.get(sent)
+        if ms is None:
+            ms = self.rules.matches(self.text, sent[0], sent[1])
+            self._cache[sent] = ms
+        return _assert_in_sentence(self.text, sent, ms, start, end, label)
+
+
+def _check_span(text: object, start: object, end: object) -> None:
+    if not isinstance(text, str):
+        raise InputError(f"assertion_of needs text as str, got {type(text).__name__}")
+    if not isinstance(start, int) or not isinstance(end, int):
+        raise InputError("assertion_of needs integer start and end offsets")
+    if not (0 <= start < end <= len(text)):
+        raise InputError(
+            f"span ({start}, {end}) is not a non-empty span inside the text of length {len(text)}"
+        )
+
+
+def assertion_of(text: str, start: int, end: int, label: str | None = None) -> Assertion:
+    """The ConText assertion of ``text[start:end]`` (sentence-scoped, no section info).
+
+    ``label`` (e.g. ``"MEDICATION"``) enables rules restricted to that entity type, such
+    as "not taking" for medications.
+
+    >>> assertion_of("Denies chest pain.", 7, 17).negated
+    True
+    """
+    _check_span(text, start, end)
+    flags = _Context(text, _default_rules()).flags(start, end, label)
+    return Assertion(**flags)
+
+
+class AssertionStage:
+    """Pipeline stage ``assertion``: sets ``Entity.assertion`` and ``Entity.section``."""
+
+    name = "assertion"
+    requires: tuple[str, ...] = ("ner",)
+    version = "1"
+
+    def __init__(self, labels: Iterable[str] = ASSERTED_LABELS, rules_path: str | None = None):
+        self.labels = tuple(labels)
+        self._rules = _default_rules() if rules_path is None else _Rules(load_context_rules(rules_path))
+
+    def __call__(self, doc: Document) -> Document:
+        if not doc.entities:
+            return doc
+        ctx = _Context(doc.text, self._rules)
+        out: list[Entity] = []
+        changed = False
+        for e in doc.entities:
+            sec = doc.section_at(e.start)
+            section = sec.name if sec else e.section
+            if e.label in self.labels:
+                flags = ctx.flags(e.start, e.end, e.label)
+                if e.label in _SECTION_FLAG_LABELS and section in SECTION_FLAGS:
+                    flags[SECTION_FLAGS[section]] = True
+                assertion = Assertion(**flags)
+            else:
+                assertion = e.assertion
+            if assertion != e.assertion or section != e.section:
+                e = dataclasses.replace(e, assertion=assertion, section=section)
+                changed = True
+            out.append(e)
+        if not changed:
+            return doc
+        out = _relink(out)
+        return doc.replace(entities=tuple(out))
+
+
+def _relink(ents: list[Entity]) -> list[Entity]:
+    """Point attributes at the updated entity objects (same span and label)."""
+    if not any(e.attributes for e in ents):
+        return ents
+    index = {(e.start, e.end, e.label): e for e in ents}
+    return [
+        dataclasses.replace(e, attributes=tuple(index.get((a.start, a.end, a.label), a) for a in e.attributes))
+        if e.attributes
+        else e
+        for e in ents
+    ]

@@ -1,0 +1,348 @@
+"""Attribute linking and allergy semantics.
+
+* MEDICATION -> its DOSE / ROUTE / FREQUENCY / DURATION, in sig lines ("metoprolol
+  Take 100 mg by mouth once daily") and prose ("1 g of intravenous ceftriaxone").
+* ALLERGEN -> its REACTION / SEVERITY, in Epic allergy tables ("Allergen Reactions
+  • Codeine Nausea/Vomiting"), lists ("PCN (hives), sulfa – rash") and prose
+  ("allergic to penicillin, which causes anaphylaxis").
+* Allergy safety net: a MEDICATION in an allergies section, after "allergic to" or before
+  "allergy" is relabelled ALLERGEN; a SYMPTOM/PROBLEM linked as an allergen's reaction is
+  relabelled REACTION.
+* ``doc.allergy_status``: ``"listed"`` when an allergen is stated, ``"none-known"`` for
+  NKA / NKDA / "No Known Allergies" / "Allergies: None", else ``None``.
+
+Linking is by position inside a *segment* -- a sentence, bullet item, line or Epic field
+(runs of two or more spaces) -- with rules for which side an attribute belongs to.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+from .assertion import sentence_bounds
+from .model import Document, Entity, Section
+from .sections import detect_sections
+
+__all__ = ["RelationStage", "NkaStatement", "find_nka", "link_medication_attributes", "MED_ATTRIBUTES", "ALLERGY_ATTRIBUTES"]
+
+MED_ATTRIBUTES = ("DOSE", "ROUTE", "FREQUENCY", "DURATION")
+ALLERGY_ATTRIBUTES = ("REACTION", "SEVERITY")
+_REACTION_SOURCES = ("SYMPTOM", "PROBLEM", "REACTION")
+
+_TOKEN = re.compile(r"\w+|[^\w\s]")
+
+# -- no known allergies ---------------------------------------------------------------
+
+_NKA = re.compile(
+    r"(?<!\w)(?:"
+    r"(?P<nkda>NKDA|NKFDA|no\s+known\s+(?:drug|medication|medicine)\s+allerg(?:y|ies)"
+    r"|no\s+(?:drug|medication)\s+allerg(?:y|ies)|(?:denies|denied)\s+(?:any\s+)?(?:known\s+)?(?:drug|medication)\s+allerg(?:y|ies))"
+    r"|(?P<nka>NKA|no\s+known\s+allerg(?:y|ies)|no\s+allerg(?:y|ies)(?:\s+(?:known|on\s+file|reported))?"
+    r"|(?:denies|denied)\s+(?:any\s+)?(?:known\s+)?allerg(?:y|ies)"
+    r"|allerg(?:y|ies)(?:/intolerances)?(?:/ineffective(?:\s+medications)?)?\s*:\s*(?:none|nka|no|negative)(?:\s+known(?:\s+allerg(?:y|ies))?)?(?=[ \t]*(?:[.;,]|$)|[ \t]{2,}|[ \t]*\n))"
+    r")(?!\w)",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class NkaStatement:
+    """Where a note says it has no known allergies. ``kind`` is ``"drug"`` (NKDA) or ``"allergy"`` (NKA)."""
+
+    kind: str
+    start: int
+    end: int
+
+
+def find_nka(text: str) -> NkaStatement | None:
+    """The first no-known-allergy statement in ``text``, or None.
+
+    ``kind="drug"`` maps to SNOMED 409137002 (No known drug allergy), ``"allergy"`` to
+    716186003 (No known allergy).
+    """
+    m = _NKA.search(text)
+    if not m:
+        return None
+    kind = "drug" if m.group("nkda") else "allergy"
+    return NkaStatement(kind, m.start(), m.end())
+
+
+# -- allergy cues -----------------------------------------------------------------------
+
+# a cue before the allergen: "allergic to", "allergy to", "intolerant of", "allergies:"
+_CUE_BEFORE = re.compile(
+    r"(?<!\w)(?:allergic\s+(?:reaction\s+)?(?:to|with)|allerg(?:y|ies)\s+(?:to|with)|intoleran(?:t|ce)\s+(?:to|of)"
+    r"|sensitiv(?:e|ity)\s+to|hypersensitiv(?:e|ity)\s+to|anaphylaxis\s+to|reaction\s+to|adverse\s+reaction\s+to"
+    r"|allerg(?:y|ies)(?:/intolerances)?(?:/ineffective(?:\s+medications)?)?\s*:|allergen\s+reactions?"
+    r"|is\s+allergic\s+to)",
+    re.IGNORECASE,
+)
+# a cue after the allergen: "penicillin allergy", "sulfa intolerance", "PCN (allergic)"
+_CUE_AFTER = re.compile(
+    r"^[\s(\-–:]*(?:allerg(?:y|ies|ic)|intoleran(?:t|ce)|hypersensitivity|sensitivity|anaphylaxis)(?!\w)",
+    re.IGNORECASE,
+)
+# what may lie between a cue (or a previous allergen) and the next allergen in a list
+_LIST_GAP = re.compile(r"^(?:[\s,;/&()\[\]\-–]|and\b|or\b|to\b|the\b|also\b|as\s+well\s+as\b)*$", re.IGNORECASE)
+# what may lie between an allergen and its reaction in prose
+_REACTION_GAP_WORDS = {
+    "which", "that", "causes", "caused", "causing", "cause", "gives", "gave", "give", "giving", "with", "resulting",
+    "results", "result", "in", "leads", "led", "leading", "to", "reaction", "reactions", "of", "and", "or", "a", "an",
+    "has", "had", "have", "get", "gets", "got", "develops", "developed", "experienced", "experiences", "history",
+    "hx", "produces", "produced", "makes", "made", "her", "him", "them", "severe", "mild", "moderate", "is", "was",
+    "it", "its", "reported", "reports", "per", "patient", "pt", "such", "as", "like", "including", "includes",
+    "unknown", "intolerance", "allergy", "allergic", "type", "s", "she", "he", "they", "them", "me", "medication",
+}
+# a reaction written before its allergen: "hives from penicillin", "rash to sulfa"
+_REACTION_BEFORE_GAP = re.compile(
+    r"^\s*(?:from|to|with|after|due\s+to|secondary\s+to|caused\s+by|induced\s+by|on|when\s+taking|with\s+use\s+of)\s*$",
+    re.IGNORECASE,
+)
+
+# sig context words between a medication and a following attribute (kept permissive)
+_ADJECTIVE_ROUTE = re.compile(
+    r"^(?:intra\w+|oral(?:ly)?|topical(?:ly)?|subcutaneous(?:ly)?|sub-?cutaneous|sublingual|transdermal|"
+    r"inhaled|nebuli[sz]ed|intravenous(?:ly)?|iv|im|sc|sq|po|ophthalmic|rectal|vaginal|nasal|intranasal|"
+    r"systemic|parenteral|enteral|local|epidural|intrathecal|buccal|otic|dermal|cutaneous|i\.v\.|i\.m\.|p\.o\.)$",
+    re.IGNORECASE,
+)
+
+
+def _gap_tokens(text: str, a: int, b: int) -> list[str]:
+    return _TOKEN.findall(text, a, b) if b > a else []
+
+
+# -- segments --------------------------------------------------------------------------
+
+_BULLET = re.compile(r"\u2022|\n\s*(?:[-*]|\d+[.)])\s|\n")
+
+
+def _allergy_segment(text: str, pos: int, section: Section | None) -> tuple[int, int]:
+    """A bullet item / line inside an allergies section; a sentence elsewhere."""
+    if section is None or section.name != "allergies":
+        return sentence_bounds(text, pos)
+    lo, hi = section.start, section.end
+    left = lo
+    for m in _BULLET.finditer(text, lo, pos):
+        left = m.end()
+    m = _BULLET.search(text, pos, hi)
+    right = m.start() if m else hi
+    return left, right
+
+
+# -- the stage -------------------------------------------------------------------------
+
+
+class RelationStage:
+    """Pipeline stage ``relations``: attributes, allergy relabelling, ``allergy_status``."""
+
+    name = "relations"
+    requires: tuple[str, ...] = ("ner",)
+    version = "1"
+
+    def __call__(self, doc: Document) -> Document:
+        text = doc.text
+        sections = doc.sections or tuple(detect_sections(text))
+        ents = [dataclasses.replace(e, attributes=()) if e.attributes else e for e in doc.entities]
+
+        ents = _relabel_allergens(text, ents, sections)
+        links: dict[int, list[int]] = {}
+        ents = _link_allergies(text, ents, sections, links)
+        _link_meds(text, ents, links)
+
+        # attributes last, pointing at the final entity objects
+        final = list(ents)
+        for head, attrs in links.items():
+            attrs = sorted(set(attrs), key=lambda i: (final[i].start, final[i].end))
+            final[head] = dataclasses.replace(final[head], attributes=tuple(final[i] for i in attrs))
+
+        status = _allergy_status(text, final)
+        return doc.replace(entities=tuple(final), allergy_status=status)
+
+
+def _section_of(sections: Sequence[Section], pos: int) -> Section | None:
+    for s in sections:
+        if s.start <= pos < s.end:
+            return s
+    return None
+
+
+def _relabel_allergens(text: str, ents: list[Entity], sections: Sequence[Section]) -> list[Entity]:
+    out = list(ents)
+    meds = [i for i, e in enumerate(out) if e.label == "MEDICATION"]
+    if not meds:
+        return out
+    sig_labels = ("DOSE", "FREQUENCY")
+    for i in meds:
+        e = out[i]
+        sec = _section_of(sections, e.start)
+        is_allergen = False
+        if sec is not None and sec.name == "allergies":
+            seg = _allergy_segment(text, e.start, sec)
+            # a sig (dose/frequency) in the same item means a medication list leaked in
+            is_allergen = not any(
+                x.label in sig_labels and seg[0] <= x.start < seg[1] for x in out
+            )
+        if not is_allergen:
+            is_allergen = _has_cue(text, out, i)
+        if is_allergen:
+            out[i] = dataclasses.replace(e, label="ALLERGEN")
+    return out
+
+
+def _has_cue(text: str, ents: list[Entity], i: int) -> bool:
+    """An allergy cue before the mention (through a list of allergens) or right after it."""
+    e = ents[i]
+    s0, s1 = sentence_bounds(text, e.start, e.end)
+    if _CUE_AFTER.match(text[e.end : s1]):
+        return True
+    # walk back over a list: "allergic to penicillin, sulfa and codeine"
+    pos = e.start
+    j = i - 1
+    while True:
+        cue_hit = None
+        for m in _CUE_BEFORE.finditer(text, s0, pos):
+            cue_hit = m
+        prev_end = ents[j].end if j >= 0 and ents[j].end <= pos else -1
+        anchor = max(cue_hit.end() if cue_hit else -1, prev_end)
+        if anchor < s0:
+            return False
+        gap = text[anchor:pos]
+        if not _LIST_GAP.match(gap):
+            return False
+        if cue_hit is not None and anchor == cue_hit.end():
+            return True
+        # the previous entity is adjacent: continue only through allergens/medications
+        if ents[j].label not in ("ALLERGEN", "MEDICATION"):
+            return False
+        pos = ents[j].start
+        j -= 1
+
+
+def _link_allergies(
+    text: str, ents: list[Entity], sections: Sequence[Section], links: dict[int, list[int]]
+) -> list[Entity]:
+    out = list(ents)
+    allergens = [i for i, e in enumerate(out) if e.label == "ALLERGEN"]
+    if not allergens:
+        return out
+    reaction_of: dict[int, int] = {}
+    for i, e in enumerate(out):
+        if e.label not in _REACTION_SOURCES:
+            continue
+        sec = _section_of(sections, e.start)
+        seg = _allergy_segment(text, e.start, sec)
+        in_table = sec is not None and sec.name == "allergies"
+        before = [a for a in allergens if seg[0] <= out[a].start and out[a].end <= e.start]
+        after = [a for a in allergens if out[a].start >= e.end and out[a].end <= seg[1]]
+        head = None
+        if before:
+            a = before[-1]
+            # another reaction/severity entity or a symptom between is fine (a reaction list)
+            if in_table or e.label == "REACTION" or _prose_reaction_gap(text, out, a, i):
+                head = a
+        if head is None and after:
+            a = after[0]
+            if _REACTION_BEFORE_GAP.match(text[e.end : out[a].start]):
+                head = a
+        if head is not None:
+            reaction_of[i] = head
+    for i, a in reaction_of.items():
+        if out[i].label != "REACTION":
+            out[i] = dataclasses.replace(out[i], label="REACTION")
+        links.setdefault(a, []).append(i)
+    # severities: to the allergen of the nearest reaction in the segment, else the allergen before
+    for i, e in enumerate(out):
+        if e.label != "SEVERITY":
+            continue
+        sec = _section_of(sections, e.start)
+        seg = _allergy_segment(text, e.start, sec)
+        near = [r for r in reaction_of if seg[0] <= out[r].start < seg[1]]
+        if near:
+            r = min(near, key=lambda r: abs(out[r].start - e.start))
+            links.setdefault(reaction_of[r], []).append(i)
+            continue
+        before = [a for a in allergens if seg[0] <= out[a].start and out[a].end <= e.start]
+        if before:
+            links.setdefault(before[-1], []).append(i)
+    return out
+
+
+def _prose_reaction_gap(text: str, ents: list[Entity], a: int, r: int) -> bool:
+    """Whether the words between allergen ``a`` and a later mention ``r`` make it a reaction."""
+    lo, hi = ents[a].end, ents[r].start
+    # blank out entity spans inside the gap (other reactions, severities)
+    pieces = []
+    pos = lo
+    for e in ents:
+        if e.start >= lo and e.end <= hi and e.start >= pos:
+            if e.label in _REACTION_SOURCES + ("SEVERITY",):
+                pieces.append(text[pos : e.start])
+                pos = e.end
+            elif e.label in ("ALLERGEN", "MEDICATION"):
+                return False
+    pieces.append(text[pos:hi])
+    words = [t.lower() for t in _TOKEN.findall(" ".join(pieces)) if t.isalnum()]
+    return len(words) <= 6 and all(w in _REACTION_GAP_WORDS for w in words)
+
+
+def _link_meds(text: str, ents: list[Entity], links: dict[int, list[int]]) -> None:
+    for i, head in link_medication_attributes(text, ents):
+        links.setdefault(head, []).append(i)
+
+
+def link_medication_attributes(text: str, ents: Sequence[Entity]) -> list[tuple[int, int]]:
+    """``(attribute_index, medication_index)`` pairs for DOSE/ROUTE/FREQUENCY/DURATION.
+
+    Each attribute goes to one medication of its segment (sentence, bullet item, field):
+    the nearest one before it (the sig convention "drug 10 mg PO daily"), unless it sits
+    right before a medication ("1 g of ceftriaxone", "intravenous methylprednisolone")
+    and the medication before it is farther away, or there is none before it.
+    """
+    meds = [i for i, e in enumerate(ents) if e.label == "MEDICATION"]
+    pairs: list[tuple[int, int]] = []
+    if not meds:
+        return pairs
+    for i, e in enumerate(ents):
+        if e.label not in MED_ATTRIBUTES:
+            continue
+        s0, s1 = sentence_bounds(text, e.start, e.end)
+        before = [m for m in meds if ents[m].end <= e.start and ents[m].start >= s0]
+        after = [m for m in meds if ents[m].start >= e.end and ents[m].end <= s1]
+        prev = before[-1] if before else None
+        nxt = after[0] if after else None
+        choice = None
+        if prev is not None and nxt is not None:
+            gp = _gap_tokens(text, ents[prev].end, e.start)
+            gn = _gap_tokens(text, e.end, ents[nxt].start)
+            # attribute glued to the next drug: "1 g of ceftriaxone", "IV vancomycin"
+            glued_next = all(t.lower() in ("of", "the", "a", "an") for t in gn) and len(gn) <= 2
+            glued_prev = len(gp) == 0 or (len(gp) <= 1 and gp[0] in (",", "-", ":", "("))
+            if glued_next and not glued_prev:
+                choice = nxt
+            elif glued_next and glued_prev:
+                choice = nxt if (e.label == "ROUTE" and _ADJECTIVE_ROUTE.match(e.text.strip())) else prev
+            else:
+                # the nearer one, with a preference for the drug before (sig order)
+                choice = prev if len(gp) <= 2 * len(gn) + 2 else nxt
+        elif prev is not None:
+            choice = prev
+        elif nxt is not None:
+            gn = _gap_tokens(text, e.end, ents[nxt].start)
+            if len(gn) <= 8:
+                choice = nxt
+        if choice is not None:
+            pairs.append((i, choice))
+    return pairs
+
+
+def _allergy_status(text: str, ents: Iterable[Entity]) -> str | None:
+    for e in ents:
+        if e.label == "ALLERGEN" and not e.assertion.negated:
+            return "listed"
+    if find_nka(text) is not None:
+        return "none-known"
+    return None

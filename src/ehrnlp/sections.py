@@ -1,0 +1,177 @@
+"""Section detection from data rules (``ehrnlp/rules/sections.json``).
+
+Works on line-structured notes (``Allergies:`` at the start of a line, Markdown
+``# Allergies``) and on flattened Epic text where the newlines were lost and headers are
+only separated by runs of spaces (``...    HPI: ...    No Known Allergies  Current
+Outpatient Medications (Ophthalmic Medications)   Medication Sig ...``).
+
+A header is recognised when
+
+* it starts the text, a line, follows a run of two or more spaces, a Markdown ``#`` or a
+  bullet, or (headers with a colon only) follows the end of a sentence;
+* it is followed by what its rule asks for: a colon (``required``), a colon or a layout
+  break -- two or more spaces, a newline, the end of the text (``optional``) -- or
+  nothing in particular (``none``, e.g. ``No Known Allergies``).
+
+Sections cover the whole note in order: text before the first header is ``other``, each
+section runs from its header to the next header, and consecutive headers of the same
+section merge (``Allergies:   Allergies   Allergen Reactions``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from .errors import ConfigError
+from .model import Document, Section
+
+__all__ = ["SECTION_NAMES", "SectionStage", "detect_sections", "load_section_rules"]
+
+#: The canonical section names (API contract).
+SECTION_NAMES: tuple[str, ...] = (
+    "chief_complaint",
+    "hpi",
+    "ros",
+    "pmh",
+    "psh",
+    "fh",
+    "sh",
+    "allergies",
+    "medications",
+    "exam",
+    "labs",
+    "imaging",
+    "assessment",
+    "plan",
+    "assessment_plan",
+    "impression",
+    "problem_list",
+    "procedures",
+    "instructions",
+    "other",
+)
+
+# Where a header may start: text start, after a newline, after 2+ spaces/tabs, after a
+# Markdown '#' or a bullet. Python look-behinds are fixed width, hence the alternatives.
+_LEFT = r"(?:(?<![^\n])|(?<=[ \t][ \t])|(?<=\t)|(?<=#[ \t])|(?<=[\u2022\-*][ \t])|(?<=^[ \t]))"
+# Extra left context allowed for headers followed by a colon: after a sentence end.
+_LEFT_COLON = r"(?:" + _LEFT[3:-1] + r"|(?<=[.!?;][ \t])|(?<=\|[ \t]))"
+_COLON = r"[ \t]*:"
+_WORD_END = r"(?!(?<=\w)\w)"
+_BREAK = r"(?=[ \t]*:|[ \t]{2,}|[ \t]*\r?\n|[ \t]*$)"
+
+
+@dataclass(frozen=True)
+class _Rule:
+    section: str
+    regex: re.Pattern[str]
+
+
+def _literal_regex(literal: str) -> str:
+    parts = [re.escape(p) for p in literal.split()]
+    return r"[ \t]+".join(parts)
+
+
+@lru_cache(maxsize=None)
+def load_section_rules() -> tuple[_Rule, ...]:
+    """The compiled header rules shipped in ``ehrnlp/rules/sections.json``."""
+    try:
+        raw = (resources.files("ehrnlp") / "rules" / "sections.json").read_text(encoding="utf-8")
+        data = json.loads(raw)
+    except (OSError, ValueError) as exc:  # pragma: no cover - packaging error
+        raise ConfigError(
+            f"cannot read the bundled section rules ehrnlp/rules/sections.json ({type(exc).__name__}); "
+            "reinstall ehrnlp"
+        ) from None
+    rules: list[_Rule] = []
+    for i, r in enumerate(data["rules"]):
+        name = r["section"]
+        if name not in SECTION_NAMES:
+            raise ConfigError(f"section rule #{i} names unknown section '{name}'; expected one of {SECTION_NAMES}")
+        colon = r.get("colon", "optional")
+        alts = sorted(
+            (_literal_regex(x) for x in r.get("literals", ())), key=len, reverse=True
+        ) + list(r.get("patterns", ()))
+        if not alts:
+            continue
+        body = "(?:" + "|".join(alts) + ")"
+        if colon == "required":
+            pat = _LEFT_COLON + body + _COLON
+        elif colon == "optional":
+            pat = "(?:" + _LEFT_COLON + body + _COLON + "|" + _LEFT + body + _WORD_END + _BREAK + ")"
+        elif colon == "none":
+            pat = _LEFT + body + _WORD_END + "(?:" + _COLON + ")?"
+        else:
+            raise ConfigError(f"section rule #{i}: 'colon' must be required, optional or none, not '{colon}'")
+        flags = re.MULTILINE if r.get("case_sensitive") else re.MULTILINE | re.IGNORECASE
+        rules.append(_Rule(name, re.compile(pat, flags)))
+    return tuple(rules)
+
+
+def _headers(text: str) -> list[tuple[int, int, str]]:
+    found: list[tuple[int, int, str]] = []
+    for rule in load_section_rules():
+        for m in rule.regex.finditer(text):
+            found.append((m.start(), m.end(), rule.section))
+    # earliest first; at the same start the longest header wins
+    found.sort(key=lambda h: (h[0], -(h[1] - h[0])))
+    kept: list[tuple[int, int, str]] = []
+    for h in found:
+        if kept and h[0] < kept[-1][1]:
+            continue
+        kept.append(h)
+    return kept
+
+
+def detect_sections(text: str) -> list[Section]:
+    """Split ``text`` into consecutive :class:`Section` objects covering it in order.
+
+    An empty text has no sections; a text without any header is one ``other`` section.
+    """
+    if not text:
+        return []
+    heads = _headers(text)
+    out: list[Section] = []
+    if not heads or heads[0][0] > 0:
+        first = heads[0][0] if heads else len(text)
+        out.append(Section("other", 0, first))
+    for i, (start, _end, name) in enumerate(heads):
+        stop = heads[i + 1][0] if i + 1 < len(heads) else len(text)
+        if out and out[-1].name == name and out[-1].end == start:
+            out[-1] = Section(name, out[-1].start, stop)
+        else:
+            out.append(Section(name, start, stop))
+    return out
+
+
+class SectionStage:
+    """Pipeline stage ``sections``: fills ``doc.sections`` (and ``Entity.section`` if any)."""
+
+    name = "sections"
+    requires: tuple[str, ...] = ()
+    version = "1"
+
+    def __init__(self) -> None:
+        load_section_rules()  # fail at construction, not on the first note
+
+    def __call__(self, doc: Document) -> Document:
+        sections = tuple(detect_sections(doc.text))
+        if not doc.entities:
+            return doc.replace(sections=sections)
+        new = doc.replace(sections=sections)
+        ents = tuple(_with_section(e, new) for e in doc.entities)
+        return new.replace(entities=ents)
+
+
+def _with_section(e, doc: Document):
+    s = doc.section_at(e.start)
+    name = s.name if s else None
+    if e.section == name:
+        return e
+    import dataclasses
+
+    return dataclasses.replace(e, section=name)

@@ -1,0 +1,141 @@
+"""AssertionStage and assertion_of: API behaviour (the case table is in test_assertion_cases.py)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import ehrnlp
+from ehrnlp.assertion import AssertionStage, assertion_of, load_context_rules, sentence_bounds
+from ehrnlp.errors import ConfigError, InputError
+from ehrnlp.model import Assertion, Document, Entity
+from ehrnlp.sections import SectionStage
+
+
+def span(text: str, phrase: str, nth: int = 0) -> tuple[int, int]:
+    i = -1
+    for _ in range(nth + 1):
+        i = text.index(phrase, i + 1)
+    return i, i + len(phrase)
+
+
+def ent(text: str, label: str, phrase: str, nth: int = 0) -> Entity:
+    s, e = span(text, phrase, nth)
+    return Entity(label, s, e, phrase)
+
+
+def test_public_api_is_exported() -> None:
+    assert ehrnlp.assertion_of is assertion_of
+    text = "Denies chest pain."
+    assert ehrnlp.assertion_of(text, *span(text, "chest pain")) == Assertion(negated=True)
+
+
+def test_plain_mention_is_asserted() -> None:
+    text = "Patient reports chest pain."
+    assert assertion_of(text, *span(text, "chest pain")).is_asserted
+
+
+def test_sentence_scope_does_not_leak() -> None:
+    text = "Denies fever. Reports cough."
+    assert assertion_of(text, *span(text, "fever")).negated
+    assert not assertion_of(text, *span(text, "cough")).negated
+
+
+def test_flattened_fields_are_separate_sentences() -> None:
+    text = "Pain: No  Diplopia: Yes  Floaters present"
+    assert assertion_of(text, *span(text, "Pain")).negated
+    assert not assertion_of(text, *span(text, "Diplopia")).negated
+    assert not assertion_of(text, *span(text, "Floaters")).negated
+
+
+def test_sentence_bounds_respect_abbreviations() -> None:
+    text = "Seen by Dr. Vale today. No rash."
+    s, e = sentence_bounds(text, text.index("Vale"))
+    assert text[s:e] == "Seen by Dr. Vale today."
+
+
+@pytest.mark.parametrize("args", [("abc", 2, 1), ("abc", 0, 9), ("abc", -1, 2), ("abc", 1, 1)])
+def test_bad_spans_raise_input_error_without_text(args: tuple) -> None:
+    with pytest.raises(InputError) as info:
+        assertion_of(*args)
+    assert "abc" not in str(info.value)
+
+
+def test_non_string_text_raises_input_error() -> None:
+    with pytest.raises(InputError):
+        assertion_of(b"bytes", 0, 1)  # type: ignore[arg-type]
+
+
+def test_medication_specific_rules_need_the_label() -> None:
+    text = "brinzolamide Instill 1 drop into both eyes two times daily. (Patient not taking: Reported on 01/02/2019)"
+    s, e = span(text, "brinzolamide")
+    assert assertion_of(text, s, e, "MEDICATION").negated
+    assert not assertion_of(text, s, e).negated
+
+
+def test_stage_sets_assertion_and_section_flags() -> None:
+    text = "HPI: Denies chest pain. Has cough.\nPMH: asthma\nFH: glaucoma\n"
+    doc = Document(
+        text=text,
+        entities=(
+            ent(text, "SYMPTOM", "chest pain"),
+            ent(text, "SYMPTOM", "cough"),
+            ent(text, "PROBLEM", "asthma"),
+            ent(text, "PROBLEM", "glaucoma"),
+        ),
+    )
+    doc = SectionStage()(doc)
+    stage = AssertionStage()
+    assert stage.name == "assertion" and stage.requires == ("ner",)
+    out = stage(doc)
+    by = {e.text: e for e in out.entities}
+    assert by["chest pain"].assertion == Assertion(negated=True)
+    assert by["chest pain"].section == "hpi"
+    assert by["cough"].assertion.is_asserted
+    assert by["asthma"].assertion == Assertion(historical=True)
+    assert by["glaucoma"].assertion == Assertion(family=True)
+    out.check()
+
+
+def test_stage_leaves_attribute_labels_alone_and_relinks_attributes() -> None:
+    text = "No aspirin 81 mg daily."
+    dose = ent(text, "DOSE", "81 mg")
+    med = Entity("MEDICATION", 3, 10, "aspirin", attributes=(dose,))
+    out = AssertionStage()(Document(text=text, entities=(med, dose)))
+    m = out.entities_of("MEDICATION")[0]
+    d = out.entities_of("DOSE")[0]
+    assert m.assertion.negated
+    assert d.assertion.is_asserted
+    assert m.attributes[0] is d
+
+
+def test_stage_without_entities_is_identity() -> None:
+    doc = Document(text="nothing here")
+    assert AssertionStage()(doc) is doc
+
+
+def test_bundled_rules_are_well_formed() -> None:
+    rules = load_context_rules()
+    cats = {r.category for r in rules}
+    assert {"NEGATED_EXISTENCE", "POSSIBLE_EXISTENCE", "HYPOTHETICAL", "HISTORICAL", "FAMILY"} <= cats
+    assert any(r.direction == "PSEUDO" for r in rules)
+    assert any(r.direction == "TERMINATE" for r in rules)
+
+
+def test_custom_rules_file(tmp_path) -> None:
+    path = tmp_path / "rules.json"
+    path.write_text(json.dumps({"rules": [{"literal": "nope", "category": "NEGATED_EXISTENCE", "direction": "FORWARD"}]}))
+    text = "nope fever"
+    doc = Document(text=text, entities=(ent(text, "SYMPTOM", "fever"),))
+    out = AssertionStage(rules_path=str(path))(doc)
+    assert out.entities[0].assertion.negated
+
+
+def test_bad_rules_file_names_the_problem(tmp_path) -> None:
+    path = tmp_path / "rules.json"
+    path.write_text(json.dumps({"rules": [{"literal": "x", "category": "NEGATED_EXISTENCE", "direction": "SIDEWAYS"}]}))
+    with pytest.raises(ConfigError, match="direction 'SIDEWAYS'"):
+        load_context_rules(str(path))
+    with pytest.raises(ConfigError, match="cannot read"):
+        load_context_rules(str(tmp_path / "missing.json"))

@@ -1,0 +1,225 @@
+"""RelationStage: medication attributes, allergen reactions, relabelling, allergy_status."""
+
+from __future__ import annotations
+
+import pytest
+
+from ehrnlp.model import Assertion, Document, Entity
+from ehrnlp.relations import RelationStage, find_nka, link_medication_attributes
+from ehrnlp.sections import SectionStage
+
+
+def make(text: str, spans: list[tuple[str, str]]) -> Document:
+    """Entities from (label, phrase) pairs; repeated phrases take successive occurrences."""
+    ents = []
+    nxt: dict[str, int] = {}
+    for label, phrase in spans:
+        i = text.index(phrase, nxt.get(phrase, 0))
+        nxt[phrase] = i + 1
+        ents.append(Entity(label, i, i + len(phrase), phrase))
+    return Document(text=text, entities=tuple(ents))
+
+
+def run(doc: Document, with_sections: bool = True) -> Document:
+    if with_sections:
+        doc = SectionStage()(doc)
+    out = RelationStage()(doc)
+    out.check()
+    return out
+
+
+def links(doc: Document) -> dict[tuple[str, str], list[tuple[str, str]]]:
+    return {
+        (e.label, e.text): [(a.label, a.text) for a in e.attributes] for e in doc.entities if e.attributes
+    }
+
+
+def test_stage_interface() -> None:
+    st = RelationStage()
+    assert st.name == "relations" and st.requires == ("ner",)
+
+
+def test_epic_sig_lines() -> None:
+    text = (
+        "Current Outpatient Medications (Other)   Medication Sig   "
+        "\u2022 levothyroxine Take 75 mcg by mouth once daily.   "
+        "\u2022 metoprolol succinate Take 100 mg by mouth once daily."
+    )
+    doc = run(make(text, [
+        ("MEDICATION", "levothyroxine"), ("DOSE", "75 mcg"), ("ROUTE", "by mouth"), ("FREQUENCY", "once daily"),
+        ("MEDICATION", "metoprolol succinate"), ("DOSE", "100 mg"), ("ROUTE", "by mouth"), ("FREQUENCY", "once daily"),
+    ]))
+    assert links(doc) == {
+        ("MEDICATION", "levothyroxine"): [("DOSE", "75 mcg"), ("ROUTE", "by mouth"), ("FREQUENCY", "once daily")],
+        ("MEDICATION", "metoprolol succinate"): [("DOSE", "100 mg"), ("ROUTE", "by mouth"), ("FREQUENCY", "once daily")],
+    }
+
+
+def test_attributes_are_the_same_objects_as_doc_entities() -> None:
+    text = "Lisinopril 10 mg PO daily."
+    doc = run(make(text, [("MEDICATION", "Lisinopril"), ("DOSE", "10 mg"), ("ROUTE", "PO"), ("FREQUENCY", "daily")]))
+    med = doc.entities_of("MEDICATION")[0]
+    for a in med.attributes:
+        assert any(a is e for e in doc.entities)
+    assert med.attribute("DOSE").text == "10 mg"
+
+
+@pytest.mark.parametrize(
+    "text, spans, expected",
+    [
+        (
+            "She received 1 g of intravenous ceftriaxone for 7 days.",
+            [("DOSE", "1 g"), ("ROUTE", "intravenous"), ("MEDICATION", "ceftriaxone"), ("DURATION", "for 7 days")],
+            {("MEDICATION", "ceftriaxone"): [("DOSE", "1 g"), ("ROUTE", "intravenous"), ("DURATION", "for 7 days")]},
+        ),
+        (
+            "Aspirin 81 mg and clopidogrel 75 mg daily were started.",
+            [("MEDICATION", "Aspirin"), ("DOSE", "81 mg"), ("MEDICATION", "clopidogrel"), ("DOSE", "75 mg"), ("FREQUENCY", "daily")],
+            {("MEDICATION", "Aspirin"): [("DOSE", "81 mg")], ("MEDICATION", "clopidogrel"): [("DOSE", "75 mg"), ("FREQUENCY", "daily")]},
+        ),
+        (
+            "Take 2 tablets of ibuprofen every 6 hours as needed.",
+            [("DOSE", "2 tablets"), ("MEDICATION", "ibuprofen"), ("FREQUENCY", "every 6 hours as needed")],
+            {("MEDICATION", "ibuprofen"): [("DOSE", "2 tablets"), ("FREQUENCY", "every 6 hours as needed")]},
+        ),
+        (
+            "latanoprost 1 drop OU qhs. Timolol 0.5% 1 drop OU BID.",
+            [("MEDICATION", "latanoprost"), ("DOSE", "1 drop"), ("ROUTE", "OU"), ("FREQUENCY", "qhs"),
+             ("MEDICATION", "Timolol"), ("DOSE", "0.5%"), ("DOSE", "1 drop"), ("ROUTE", "OU"), ("FREQUENCY", "BID")],
+            {("MEDICATION", "latanoprost"): [("DOSE", "1 drop"), ("ROUTE", "OU"), ("FREQUENCY", "qhs")],
+             ("MEDICATION", "Timolol"): [("DOSE", "0.5%"), ("DOSE", "1 drop"), ("ROUTE", "OU"), ("FREQUENCY", "BID")]},
+        ),
+    ],
+)
+def test_medication_attributes_in_prose_and_sigs(text, spans, expected) -> None:
+    assert links(run(make(text, spans))) == expected
+
+
+def test_attribute_without_medication_in_sentence_stays_unlinked() -> None:
+    text = "Metformin was stopped. Take 100 mg by mouth two times daily."
+    doc = run(make(text, [("MEDICATION", "Metformin"), ("DOSE", "100 mg"), ("ROUTE", "by mouth"), ("FREQUENCY", "two times daily")]))
+    assert links(doc) == {}
+
+
+def test_epic_allergy_table() -> None:
+    text = (
+        "Allergies   Allergen Reactions   \u2022 Codeine Nausea/Vomiting   \u2022 Lisinopril Cough     cough   "
+        "\u2022 Metformin Unknown   \u2022 Penicillin G Fever and Rash     "
+        "Current Outpatient Medications (Ophthalmic Medications)   Medication Sig   \u2022 timolol Instill 1 drop into both eyes two times daily."
+    )
+    doc = run(make(text, [
+        ("MEDICATION", "Codeine"), ("SYMPTOM", "Nausea/Vomiting"), ("MEDICATION", "Lisinopril"), ("SYMPTOM", "Cough"),
+        ("SYMPTOM", "cough"), ("MEDICATION", "Metformin"), ("MEDICATION", "Penicillin G"), ("SYMPTOM", "Fever"),
+        ("SYMPTOM", "Rash"), ("MEDICATION", "timolol"), ("DOSE", "1 drop"), ("FREQUENCY", "two times daily"),
+    ]))
+    assert [e.text for e in doc.entities_of("ALLERGEN")] == ["Codeine", "Lisinopril", "Metformin", "Penicillin G"]
+    assert [e.text for e in doc.entities_of("MEDICATION")] == ["timolol"]
+    assert links(doc) == {
+        ("ALLERGEN", "Codeine"): [("REACTION", "Nausea/Vomiting")],
+        ("ALLERGEN", "Lisinopril"): [("REACTION", "Cough"), ("REACTION", "cough")],
+        ("ALLERGEN", "Penicillin G"): [("REACTION", "Fever"), ("REACTION", "Rash")],
+        ("MEDICATION", "timolol"): [("DOSE", "1 drop"), ("FREQUENCY", "two times daily")],
+    }
+    assert not doc.entities_of("SYMPTOM")
+    assert doc.allergy_status == "listed"
+
+
+def test_allergy_list_with_parentheses_and_dashes() -> None:
+    text = "Allergies: PCN (hives), sulfa \u2013 rash, codeine\nMedications: none"
+    doc = run(make(text, [("MEDICATION", "PCN"), ("SYMPTOM", "hives"), ("MEDICATION", "sulfa"), ("SYMPTOM", "rash"), ("MEDICATION", "codeine")]))
+    assert links(doc) == {("ALLERGEN", "PCN"): [("REACTION", "hives")], ("ALLERGEN", "sulfa"): [("REACTION", "rash")]}
+    assert len(doc.entities_of("ALLERGEN")) == 3
+
+
+@pytest.mark.parametrize("with_sections", [True, False])
+def test_allergy_prose(with_sections: bool) -> None:
+    text = "She is allergic to penicillin, which causes anaphylaxis, and takes lisinopril. She has a cough."
+    doc = run(make(text, [("MEDICATION", "penicillin"), ("SYMPTOM", "anaphylaxis"), ("MEDICATION", "lisinopril"), ("SYMPTOM", "cough")]), with_sections)
+    assert links(doc) == {("ALLERGEN", "penicillin"): [("REACTION", "anaphylaxis")]}
+    assert [e.text for e in doc.entities_of("MEDICATION")] == ["lisinopril"]
+    assert [e.text for e in doc.entities_of("SYMPTOM")] == ["cough"]
+
+
+@pytest.mark.parametrize(
+    "text, allergens",
+    [
+        ("Patient is allergic to penicillin, sulfa and codeine.", ["penicillin", "sulfa", "codeine"]),
+        ("Penicillin allergy noted. Started amoxicillin.", ["Penicillin"]),
+        ("Hives from penicillin in 2010.", []),
+    ],
+)
+def test_allergen_relabelling_in_prose(text: str, allergens: list[str]) -> None:
+    meds = [m for m in ("penicillin", "Penicillin", "sulfa", "codeine", "amoxicillin") if m in text]
+    spans = [("MEDICATION", m) for m in meds]
+    doc = run(make(text, spans))
+    assert sorted(e.text for e in doc.entities_of("ALLERGEN")) == sorted(allergens)
+
+
+def test_reaction_before_allergen() -> None:
+    text = "Allergies: hives from penicillin."
+    doc = run(make(text, [("SYMPTOM", "hives"), ("MEDICATION", "penicillin")]))
+    assert links(doc) == {("ALLERGEN", "penicillin"): [("REACTION", "hives")]}
+
+
+def test_severity_links_to_the_allergen() -> None:
+    text = "Allergies: peanuts - severe anaphylaxis; latex - mild rash."
+    doc = run(make(text, [("ALLERGEN", "peanuts"), ("SEVERITY", "severe"), ("REACTION", "anaphylaxis"), ("ALLERGEN", "latex"), ("SEVERITY", "mild"), ("REACTION", "rash")]))
+    assert links(doc) == {
+        ("ALLERGEN", "peanuts"): [("SEVERITY", "severe"), ("REACTION", "anaphylaxis")],
+        ("ALLERGEN", "latex"): [("SEVERITY", "mild"), ("REACTION", "rash")],
+    }
+
+
+@pytest.mark.parametrize(
+    "text, status",
+    [
+        ("Allergies: NKDA", "none-known"),
+        ("No Known Allergies  Current Outpatient Medications", "none-known"),
+        ("Allergies:   Patient has no known allergies.", "none-known"),
+        ("Allergies/Intolerances: None    STUDIES:", "none-known"),
+        ("Allergies: has No Known Allergies.", "none-known"),
+        ("Patient denies drug allergies.", "none-known"),
+        ("The patient was seen for cough.", None),
+        ("NKA. Lungs clear.", "none-known"),
+    ],
+)
+def test_allergy_status_none_known(text: str, status) -> None:
+    assert run(Document(text=text)).allergy_status == status
+
+
+def test_allergy_status_listed_beats_none_known() -> None:
+    text = "NKDA. Allergic to peanuts (hives)."
+    doc = run(make(text, [("ALLERGEN", "peanuts"), ("SYMPTOM", "hives")]))
+    assert doc.allergy_status == "listed"
+
+
+def test_negated_allergen_does_not_make_status_listed() -> None:
+    text = "No known allergies. Not allergic to penicillin."
+    i = text.index("penicillin")
+    e = Entity("ALLERGEN", i, i + 10, "penicillin", assertion=Assertion(negated=True))
+    assert run(Document(text=text, entities=(e,))).allergy_status == "none-known"
+
+
+def test_find_nka_kind_and_offsets() -> None:
+    text = "Allergies: NKDA. Meds: none"
+    m = find_nka(text)
+    assert m is not None and m.kind == "drug" and text[m.start : m.end] == "NKDA"
+    m = find_nka("No Known Allergies")
+    assert m is not None and m.kind == "allergy"
+    assert find_nka("known allergies reviewed") is None
+    assert find_nka("Allergies: None.") is not None
+    assert find_nka("Patient denies drug allergies").kind == "drug"
+    assert find_nka("Allergies: no reaction to sulfa") is None
+
+
+def test_rerunning_the_stage_is_stable() -> None:
+    text = "Allergies: PCN (hives). Lisinopril 10 mg PO daily."
+    doc = run(make(text, [("MEDICATION", "PCN"), ("SYMPTOM", "hives"), ("MEDICATION", "Lisinopril"), ("DOSE", "10 mg"), ("ROUTE", "PO"), ("FREQUENCY", "daily")]))
+    again = RelationStage()(doc)
+    assert again.to_dict() == doc.to_dict()
+
+
+def test_link_medication_attributes_returns_indices() -> None:
+    text = "warfarin 5 mg"
+    doc = make(text, [("MEDICATION", "warfarin"), ("DOSE", "5 mg")])
+    assert link_medication_attributes(text, doc.entities) == [(1, 0)]
