@@ -93,8 +93,8 @@ class _Rules:
             else:
                 self._patterns.append(r)
 
-    def matches(self, text: str, start: int, end: int) -> list[_Match]:
-        """All rule matches in ``text[start:end]``, overlaps resolved longest first."""
+    def candidates(self, text: str, start: int, end: int) -> list[_Match]:
+        """All rule matches in ``text[start:end]``, overlapping ones included."""
         cands: list[_Match] = []
         for tok in _TOKEN.finditer(text, start, end):
             for rule in self._by_first.get(tok.group().lower(), ()):
@@ -105,13 +105,19 @@ class _Rules:
             for m in _single(rule).finditer(text, start, end):
                 if m.end() > m.start():
                     cands.append(_Match(m.start(), m.end(), rule))
-        kept: list[_Match] = []
-        for m in sorted(cands, key=_prefer):
-            if any(m.start < k.end and k.start < m.end for k in kept):
-                continue
-            kept.append(m)
-        kept.sort(key=lambda m: m.start)
-        return kept
+        cands.sort(key=_prefer)
+        return cands
+
+
+def _resolve(cands: Iterable[_Match]) -> list[_Match]:
+    """Overlapping matches resolved longest first (``cands`` sorted by :func:`_prefer`)."""
+    kept: list[_Match] = []
+    for m in cands:
+        if any(m.start < k.end and k.start < m.end for k in kept):
+            continue
+        kept.append(m)
+    kept.sort(key=lambda m: m.start)
+    return kept
 
 
 def _prefer(m: _Match) -> tuple[int, int, int]:
@@ -247,7 +253,14 @@ def _assert_in_sentence(
     text: str, sent: tuple[int, int], matches: list[_Match], start: int, end: int, label: str | None
 ) -> dict[str, bool]:
     flags: dict[str, bool] = {}
-    ms = [m for m in matches if not (m.start < end and start < m.end)]
+    # a forward trigger opening the target span itself ("[did not show embolism]") applies
+    for m in matches:
+        if m.start == start and m.end < end and m.rule.direction in ("FORWARD", "BIDIRECTIONAL"):
+            if m.rule.allowed_types is None or (label is not None and label in m.rule.allowed_types):
+                if not any(k.start <= m.start and m.end < k.end for k in matches if k is not m):
+                    flags[CATEGORIES[m.rule.category]] = True
+                    break
+    ms = _resolve(m for m in matches if not (m.start < end and start < m.end))
     before = [m for m in ms if m.end <= start]
     after = [m for m in ms if m.start >= end]
 
@@ -296,7 +309,7 @@ class _Context:
         sent = sentence_bounds(self.text, start, end)
         ms = self._cache.get(sent)
         if ms is None:
-            ms = self.rules.matches(self.text, sent[0], sent[1])
+            ms = self.rules.candidates(self.text, sent[0], sent[1])
             self._cache[sent] = ms
         return _assert_in_sentence(self.text, sent, ms, start, end, label)
 
