@@ -1,0 +1,533 @@
+#!/usr/bin/env python3
+"""Build ``vocab/*.tsv`` reproducibly from open sources and the curated inputs.
+
+    python scripts/build_vocab.py            # rebuild vocab/*.tsv
+    python scripts/build_vocab.py --check    # exit 1 when the committed files differ
+
+Inputs (nothing here is copied verbatim into the repository; the outputs are derived):
+
+* ``../shared/data/vocab-sources/rxnorm/`` - RxNorm prescribable extracts (public domain, NLM)
+* ``../shared/data/vocab-sources/snomed-ips-free-set/`` - SNOMED CT IPS free set (CC BY 4.0)
+* ``../shared/data/vocab-sources/clinical-abbreviations/`` - abbreviation sense inventories (CC BY 4.0)
+* npm ``hl7.terminology.r4`` (pinned below): the SNOMED International Global Patient Set
+  value set (CC BY 4.0) and the HL7 v3 RouteOfAdministration / TimingEvent code systems (CC0)
+* PyPI ``simple-icd-10-cm`` (pinned below): ICD-10-CM codes and descriptions (CDC, public domain)
+* ``vocab/curated/*.tsv`` - hand-curated terms, brands, abbreviations, ICD-10-CM maps (this project)
+
+The registry packages are installed into a scratch folder (``--registry-dir``, default
+``/tmp/vocab-build``), never into the project's environment; ``--setup`` (implied when the
+folder is missing) creates it. Every SNOMED CT code written must be in the IPS free set or
+the GPS; every RxNorm code must be in the RxNorm extract; every ICD-10-CM code must exist in
+simple-icd-10-cm. Violations stop the build with a message naming the curated file and line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import difflib
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+import tarfile
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from ehrnlp.vocab import VOCAB_COLUMNS, normalize_term  # noqa: E402
+
+PINS = {
+    "pypi": {"simple-icd-10-cm": "1.5.0"},
+    "npm": {"hl7.terminology.r4": "7.0.1"},
+}
+RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm"
+SCT = "http://snomed.info/sct"
+ICD10CM = "http://hl7.org/fhir/sid/icd-10-cm"
+V3ROUTE = "http://terminology.hl7.org/CodeSystem/v3-RouteOfAdministration"
+SYSTEMS = {"rxnorm": RXNORM, "sct": SCT, "icd10cm": ICD10CM, "v3route": V3ROUTE, "": ""}
+
+RXNORM_VERSION = "2026-02 prescribable"
+IPS_VERSION = "IPS free set 20220731"
+GPS_VERSION = "GPS 20200930"
+CURATED = ROOT / "vocab" / "curated"
+
+
+DOSE_FORM = re.compile(
+    r" (Oral|Injectable|Injection|Tablet|Solution|Product|Pill|Suspension|Topical|Ophthalmic|Nasal|Inhal|"
+    r"Rectal|Vaginal|Transdermal|Chewable|Extended|Delayed|Otic|Prefilled|Pen|Cartridge|Auto-Injector|"
+    r"Mucosal|Sublingual|Buccal|Metered|Powder|Cream|Ointment|Gel|Lotion|Patch|Spray|Foam|Shampoo|"
+    r"Implant|Intrauterine|Enema|Suppository|Granules|Lozenge|Film|Capsule|Syringe|Irrigation|Paste|Kit)\b")
+
+
+class BuildError(Exception):
+    pass
+
+
+# -- registry packages -------------------------------------------------------------------
+def setup_registry(regdir: Path) -> None:
+    regdir.mkdir(parents=True, exist_ok=True)
+    venv = regdir / "venv"
+    if not (venv / "bin" / "python").exists():
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    pkgs = [f"{n}=={v}" for n, v in PINS["pypi"].items()]
+    subprocess.run([str(venv / "bin" / "pip"), "install", "-q", *pkgs], check=True)
+    for name, ver in PINS["npm"].items():
+        subprocess.run(["npm", "pack", f"{name}@{ver}"], cwd=regdir, check=True, stdout=subprocess.DEVNULL)
+
+
+def registry_paths(regdir: Path) -> dict[str, Path]:
+    site = sorted((regdir / "venv" / "lib").glob("python3*/site-packages"))
+    tgz = regdir / f"hl7.terminology.r4-{PINS['npm']['hl7.terminology.r4']}.tgz"
+    if not site or not tgz.is_file():
+        raise BuildError(f"registry packages missing in {regdir}; run with --setup")
+    return {"site": site[0], "hl7": tgz}
+
+
+def read_npm_json(tgz: Path, member: str) -> dict:
+    with tarfile.open(tgz) as tf:
+        fh = tf.extractfile(f"package/{member}")
+        if fh is None:
+            raise BuildError(f"{tgz.name} has no {member}")
+        return json.load(fh)
+
+
+# -- small helpers -----------------------------------------------------------------------
+def read_tsv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = []
+        lines = [ln for ln in fh.read().splitlines()]
+    header = lines[0].split("\t")
+    for i, ln in enumerate(lines[1:], start=2):
+        if not ln.strip() or ln.startswith("#"):
+            continue
+        parts = ln.split("\t")
+        if len(parts) < len(header):
+            parts += [""] * (len(header) - len(parts))
+        if len(parts) > len(header):
+            raise BuildError(f"{path.name}:{i}: {len(parts)} columns, header has {len(header)}")
+        r = {h: p.strip() for h, p in zip(header, parts)}
+        r["_line"] = f"{path.name}:{i}"
+        rows.append(r)
+    return rows
+
+
+_TAG = re.compile(r"\s*\(([^()]*)\)\s*$")
+
+
+def strip_tag(display: str) -> tuple[str, str]:
+    m = _TAG.search(display)
+    if m and m.group(1) in {"disorder", "finding", "substance", "qualifier value", "body structure",
+                            "product", "medicinal product", "procedure", "situation", "event",
+                            "morphologic abnormality", "observable entity", "organism",
+                            "physical object", "severity modifier", "environment"}:
+        return display[: m.start()].strip(), m.group(1)
+    return display, ""
+
+
+class Sources:
+    """Every code the build may write, with its display, from the open sources."""
+
+    def __init__(self, data: Path, regdir: Path):
+        self.data = data
+        reg = registry_paths(regdir)
+        sys.path.insert(0, str(reg["site"]))
+        import simple_icd_10_cm as icd  # type: ignore
+
+        self.icd = icd
+        vs = data / "vocab-sources"
+        rx = vs / "rxnorm"
+        self.rx_concepts = []
+        for r in csv.DictReader((rx / "current_concepts.tsv").open(encoding="utf-8"), delimiter="\t"):
+            if r["tty"] == "IN(inferred)":
+                # value-set rows typed by inference: real ingredients (apixaban, alogliptin) and
+                # dose-form groups ("metformin Oral Tablet"); keep the ingredients only
+                if DOSE_FORM.search(r["name"]):
+                    continue
+                first = r["name"].split()[0].lower()
+                r = dict(r, tty="MIN" if " / " in r["name"] else "PIN" if " " in r["name"] and any(
+                    x["tty"] == "IN" and x["name"].lower() == first for x in self.rx_concepts) else "IN")
+            self.rx_concepts.append(r)
+        for c in read_tsv(CURATED / "ingredients.tsv"):
+            if c["rxcui"] in {r["rxcui"] for r in self.rx_concepts}:
+                raise BuildError(f"{c['_line']}: RXCUI {c['rxcui']} is already in the extract; remove the row")
+            self.rx_concepts.append({"rxcui": c["rxcui"], "tty": c["tty"], "name": c["name"],
+                                     "name_source": "curated", "sources": c["source"]})
+        self.rx_by_code = {r["rxcui"]: r for r in self.rx_concepts}
+        self.rx_by_name: dict[tuple[str, str], dict] = {}
+        for r in self.rx_concepts:
+            if r["tty"] in ("IN", "PIN", "MIN", "BN"):
+                self.rx_by_name.setdefault((r["tty"], r["name"].lower()), r)
+        self.rx_links = list(csv.DictReader((rx / "ingredient_brandname.tsv").open(encoding="utf-8"), delimiter="\t"))
+        self.rx_scd = list(csv.DictReader((rx / "ingredient_scdc_scd.tsv").open(encoding="utf-8"), delimiter="\t"))
+        # SNOMED CT: the IPS free set files and the GPS
+        self.sct: dict[str, tuple[str, str, str]] = {}  # code -> (display, tag, set)
+        self.ips: dict[str, list[tuple[str, str]]] = {}
+        for name in ("problems", "allergy-intolerance", "allergy-reaction"):
+            d = json.loads((vs / "snomed-ips-free-set" / f"valueset-{name}-snomed-ct-ips-free-set.json").read_text("utf-8"))
+            items = d.get("expansion", {}).get("contains") or [
+                c for inc in d["compose"]["include"] for c in inc.get("concept", [])
+            ]
+            self.ips[name] = [(c["code"], c["display"]) for c in items]
+        gps = read_npm_json(reg["hl7"], "ValueSet-snomed-intl-gps.json")
+        for c in gps["compose"]["include"][0]["concept"]:
+            disp, tag = strip_tag(c["display"])
+            self.sct[c["code"]] = (disp, tag, GPS_VERSION)
+        for name, items in self.ips.items():
+            for code, display in items:
+                disp, tag = strip_tag(display)
+                if code in self.sct:
+                    gdisp, gtag, _ = self.sct[code]
+                    self.sct[code] = (gdisp, gtag or tag, IPS_VERSION)
+                else:
+                    self.sct[code] = (disp, tag, IPS_VERSION)
+        self.sct_by_display: dict[str, list[str]] = defaultdict(list)
+        for code, (disp, tag, _) in self.sct.items():
+            self.sct_by_display[disp.lower()].append(code)
+        cs = read_npm_json(reg["hl7"], "CodeSystem-v3-RouteOfAdministration.json")
+        self.v3route: dict[str, str] = {}
+
+        def walk(items):
+            for c in items:
+                self.v3route[c["code"]] = c.get("display", c["code"])
+                walk(c.get("concept", []))
+
+        walk(cs["concept"])
+        # abbreviation sense inventories
+        self.abbr_senses: dict[str, list[tuple[str, float]]] = defaultdict(list)
+        ab = vs / "clinical-abbreviations"
+        for line in (ab / "sense_distribution_448.txt").read_text("utf-8").splitlines():
+            p = line.split("\t")
+            if len(p) == 3:
+                try:
+                    self.abbr_senses[p[0].lower()].append((p[1].lower(), float(p[2])))
+                except ValueError:
+                    pass
+        for fn in ("vanderbilt_clinic_notes.txt", "vanderbilt_discharge_sums.txt"):
+            for r in csv.DictReader((ab / fn).open(encoding="utf-8"), delimiter="\t"):
+                try:
+                    self.abbr_senses[r["abbreviation"].lower().replace("_", "/")].append(
+                        (r["sense"].lower().strip('"'), float(r["frequency"])))
+                except (ValueError, KeyError):
+                    pass
+
+    # code resolution used by curated rows
+    def rx(self, ref: str, where: str) -> dict:
+        if ref.isdigit():
+            r = self.rx_by_code.get(ref)
+            if r is None or r["tty"] not in ("IN", "PIN", "MIN", "BN"):
+                raise BuildError(f"{where}: RxNorm {ref} is not an IN/PIN/MIN/BN concept of the extract")
+            return r
+        for tty in ("IN", "PIN", "MIN", "BN"):
+            r = self.rx_by_name.get((tty, ref.lower()))
+            if r:
+                return r
+        close = difflib.get_close_matches(ref.lower(), [n for (_, n) in self.rx_by_name], n=3)
+        raise BuildError(f"{where}: RxNorm name {ref!r} not found (close: {close})")
+
+    def snomed(self, ref: str, where: str) -> tuple[str, str, str, str]:
+        if ref.isdigit():
+            if ref not in self.sct:
+                raise BuildError(f"{where}: SNOMED CT {ref} is not in the IPS free set or the GPS")
+            disp, tag, ver = self.sct[ref]
+            return ref, disp, tag, ver
+        codes = self.sct_by_display.get(ref.lower(), [])
+        if len(codes) != 1:
+            close = difflib.get_close_matches(ref.lower(), list(self.sct_by_display), n=4)
+            raise BuildError(f"{where}: SNOMED display {ref!r} matches {len(codes)} concepts (close: {close})")
+        disp, tag, ver = self.sct[codes[0]]
+        return codes[0], disp, tag, ver
+
+    def icd10(self, code: str, where: str) -> str:
+        if not self.icd.is_valid_item(code):
+            raise BuildError(f"{where}: {code} is not an ICD-10-CM code")
+        return self.icd.get_description(code)
+
+
+# -- rows ------------------------------------------------------------------------------
+Row = tuple[str, str, str, str, str, str, str, str, str]
+
+
+def row(term: str, label: str, system: str, code: str, display: str, tty: str, source: str, version: str) -> Row:
+    term = " ".join(term.split())
+    return (term, normalize_term(term), label, system, code, display, tty, source, version)
+
+
+def write_tsv(path: Path, rows: list[Row]) -> bytes:
+    seen = set()
+    uniq = []
+    for r in rows:
+        key = (r[1], r[2], r[3], r[4], r[6])
+        if key in seen or not r[1]:
+            continue
+        seen.add(key)
+        uniq.append(r)
+    uniq.sort(key=lambda r: (r[1], r[2], r[6], r[3], r[4], r[0]))
+    buf = io.StringIO()
+    buf.write("\t".join(VOCAB_COLUMNS) + "\n")
+    for r in uniq:
+        for cell in r:
+            if "\t" in cell or "\n" in cell:
+                raise BuildError(f"tab or newline in a cell of {path.name}")
+        buf.write("\t".join(r) + "\n")
+    return buf.getvalue().encode("utf-8")
+
+
+def build_rxnorm(S: Sources) -> list[Row]:
+    rows: list[Row] = []
+    src = "RxNorm"
+    in_names = {}
+    for r in S.rx_concepts:
+        if r["tty"] not in ("IN", "PIN", "MIN"):
+            continue
+        rows.append(row(r["name"], "MEDICATION", RXNORM, r["rxcui"], r["name"], r["tty"], src, RXNORM_VERSION))
+        if r["tty"] == "IN":
+            in_names[r["rxcui"]] = r["name"]
+        if r["tty"] == "MIN":
+            # "amoxicillin / clavulanate" is also written "amoxicillin-clavulanate", "amoxicillin/clavulanate"
+            parts = [p.strip() for p in r["name"].split(" / ")]
+            if 2 <= len(parts) <= 3:
+                for sep in ("/", "-", " and "):
+                    rows.append(row(sep.join(parts) if sep != " and " else " and ".join(parts), "MEDICATION",
+                                    RXNORM, r["rxcui"], r["name"], "MIN", src, RXNORM_VERSION))
+    # PIN -> its IN by name ("metoprolol tartrate" -> "metoprolol")
+    pin_in: dict[str, str] = {}
+    for r in S.rx_concepts:
+        if r["tty"] != "PIN":
+            continue
+        name = r["name"].lower()
+        # the IN whose name is the longest prefix of the PIN name ("metoprolol tartrate" -> "metoprolol")
+        best = None
+        words = name.split()
+        for k in range(len(words) - 1, 0, -1):
+            cand = S.rx_by_name.get(("IN", " ".join(words[:k])))
+            if cand:
+                best = cand
+                break
+        if best is not None:
+            pin_in[r["rxcui"]] = best["rxcui"]
+            rows.append(row(r["name"], "MEDICATION", RXNORM, best["rxcui"], best["name"], "PIN>IN", src, RXNORM_VERSION))
+    # brands: links to single ingredients (IN) only - the MIN links of the extract over-link
+    bn_in: dict[str, set[str]] = defaultdict(set)
+    for link in S.rx_links:
+        if link["ing_tty"] == "IN" and link["ing_rxcui"] in S.rx_by_code and link["bn_rxcui"] in S.rx_by_code:
+            bn_in[link["bn_rxcui"]].add(link["ing_rxcui"])
+    curated_bn: dict[str, tuple[str | None, list[dict], str]] = {}
+    errors = []
+    for c in read_tsv(CURATED / "brands.tsv"):
+        brand = c["brand"]
+        try:
+            ings = [S.rx(n.strip(), c["_line"]) for n in c["ingredients"].split("+")]
+        except BuildError as exc:
+            errors.append(str(exc))
+            continue
+        for ing in ings:
+            if ing["tty"] not in ("IN", "PIN"):
+                errors.append(f"{c['_line']}: {ing['name']!r} is {ing['tty']}, expected an IN")
+        bn = S.rx_by_name.get(("BN", brand.lower()))
+        curated_bn[brand.lower()] = (bn["rxcui"] if bn else None, ings, c.get("source", "curated"))
+    if errors:
+        raise BuildError("\n".join(errors))
+    for bn_code, ings in bn_in.items():
+        bn = S.rx_by_code[bn_code]
+        if bn["name"].lower() in curated_bn:
+            continue
+        rows.append(row(bn["name"], "MEDICATION", RXNORM, bn_code, bn["name"], "BN", src, RXNORM_VERSION))
+        for ing in sorted(ings, key=lambda c: in_names.get(c, c)):
+            rows.append(row(bn["name"], "MEDICATION", RXNORM, ing, in_names.get(ing, S.rx_by_code[ing]["name"]),
+                            "BN>IN", src, RXNORM_VERSION))
+    for key, (bn_code, ings, source) in curated_bn.items():
+        name = S.rx_by_code[bn_code]["name"] if bn_code else next(
+            c["brand"] for c in read_tsv(CURATED / "brands.tsv") if c["brand"].lower() == key)
+        linked = set(bn_in.get(bn_code, set())) if bn_code else set()
+        all_ings = {i["rxcui"]: i["name"] for i in ings}
+        for i in linked:
+            all_ings.setdefault(i, in_names.get(i, S.rx_by_code[i]["name"]))
+        if bn_code:
+            rows.append(row(name, "MEDICATION", RXNORM, bn_code, name, "BN", src, RXNORM_VERSION))
+        for code, iname in sorted(all_ings.items(), key=lambda kv: kv[1]):
+            rows.append(row(name, "MEDICATION", RXNORM, code, iname, "BN>IN", f"curated ({source})", RXNORM_VERSION))
+    return rows
+
+
+def build_snomed(S: Sources) -> list[Row]:
+    rows: list[Row] = []
+    for code, display in S.ips["problems"]:
+        disp, tag, _ = S.sct[code]
+        label = "SYMPTOM" if tag == "finding" else "PROBLEM"
+        rows.append(row(strip_tag(display)[0], label, SCT, code, disp, tag or "problem", "SNOMED CT IPS", IPS_VERSION))
+    for code, display in S.ips["allergy-reaction"]:
+        disp, tag, _ = S.sct[code]
+        rows.append(row(disp, "REACTION", SCT, code, disp, tag, "SNOMED CT IPS", IPS_VERSION))
+    skip = re.compile(r"vaccine|allergy to|intolerance|propensity|toxin|antigen|antibody|vomitus|tetanolysin|tetanospasmin|edible substance|^food$|^seed$", re.I)
+    for code, display in S.ips["allergy-intolerance"]:
+        disp, tag, _ = S.sct[code]
+        if skip.search(disp):
+            continue
+        rows.append(row(disp, "ALLERGEN", SCT, code, disp, tag or "substance", "SNOMED CT IPS", IPS_VERSION))
+    return rows
+
+
+def build_curated(S: Sources) -> tuple[list[Row], dict[str, str]]:
+    """vocab/curated/terms.tsv: term label system code tty source."""
+    rows: list[Row] = []
+    errors = []
+    for c in read_tsv(CURATED / "terms.tsv"):
+        try:
+            term, label, sysalias, ref, tty = c["term"], c["label"].upper(), c["system"], c["code"], c.get("tty", "")
+            source = c.get("source") or "curated"
+            if sysalias not in SYSTEMS:
+                raise BuildError(f"{c['_line']}: unknown system alias {sysalias!r}; use one of {sorted(SYSTEMS)}")
+            if sysalias == "sct":
+                code, disp, tag, ver = S.snomed(ref, c["_line"])
+                rows.append(row(term, label, SCT, code, disp, tty or "synonym", f"curated; code SNOMED CT {ver.split()[0]}", ver))
+            elif sysalias == "rxnorm":
+                r = S.rx(ref, c["_line"])
+                if r["tty"] == "BN":
+                    raise BuildError(f"{c['_line']}: give the ingredient, not a brand, for {term!r}")
+                rows.append(row(term, label, RXNORM, r["rxcui"], r["name"], tty or "synonym", "curated; code RxNorm", RXNORM_VERSION))
+            elif sysalias == "icd10cm":
+                disp = S.icd10(ref, c["_line"])
+                rows.append(row(term, label, ICD10CM, ref, disp, tty or "synonym", "curated; code ICD-10-CM", "simple-icd-10-cm " + PINS["pypi"]["simple-icd-10-cm"]))
+            elif sysalias == "v3route":
+                if ref not in S.v3route:
+                    raise BuildError(f"{c['_line']}: {ref} is not a v3 RouteOfAdministration code")
+                rows.append(row(term, label, V3ROUTE, ref, S.v3route[ref], tty or "synonym", "curated; code HL7 v3", "hl7.terminology.r4 " + PINS["npm"]["hl7.terminology.r4"]))
+            else:
+                rows.append(row(term, label, "", "", c.get("display") or term, tty or "synonym", source, ""))
+        except BuildError as exc:
+            errors.append(str(exc))
+    if errors:
+        raise BuildError("\n".join(errors))
+    return rows, {}
+
+
+def add_icd(S: Sources, rows: list[Row]) -> list[Row]:
+    """ICD-10-CM rows for SNOMED concepts with a clean one-to-one map (vocab/curated/icd10cm_map.tsv)."""
+    m: dict[str, tuple[str, str]] = {}
+    for c in read_tsv(CURATED / "icd10cm_map.tsv"):
+        S.snomed(c["sct"], c["_line"])
+        m[c["sct"]] = (c["icd10cm"], S.icd10(c["icd10cm"], c["_line"]))
+    out: list[Row] = []
+    ver = "simple-icd-10-cm " + PINS["pypi"]["simple-icd-10-cm"]
+    for r in rows:
+        if r[3] == SCT and r[4] in m and r[2] in ("PROBLEM", "SYMPTOM"):
+            icd, disp = m[r[4]]
+            out.append(row(r[0], r[2], ICD10CM, icd, disp, "map", "curated SNOMED CT to ICD-10-CM map", ver))
+    return out
+
+
+def build_abbreviations(S: Sources, index: dict[tuple[str, str], list[Row]]) -> list[Row]:
+    """vocab/curated/abbreviations.tsv: abbr sense label [ambiguous] - the sense must be a term of
+    another vocabulary row with that label (its code is reused) or the row stays uncoded."""
+    rows: list[Row] = []
+    for c in read_tsv(CURATED / "abbreviations.tsv"):
+        abbr, sense, label = c["abbr"], c["sense"], c["label"].upper()
+        inv = S.abbr_senses.get(abbr.lower(), [])
+        dominant = max((f for s, f in inv), default=None)
+        in_inv = any(s == sense.lower() or sense.lower() in s for s, f in inv)
+        ambiguous = c.get("ambiguous", "") == "yes" or (inv and dominant is not None and dominant < 0.9 and not (in_inv and max(f for s, f in inv if s == sense.lower() or sense.lower() in s) >= 0.9))
+        tty = "abbr-ambiguous" if ambiguous else "abbr"
+        source = "clinical-abbreviations sense inventory + curated" if in_inv else "curated"
+        targets = index.get((normalize_term(sense), label), [])
+        if label == "ALLERGEN" and not any(t[4] for t in targets):
+            targets = index.get((normalize_term(sense), "MEDICATION"), [])
+        coded = [t for t in targets if t[4]]
+        if c.get("code_via"):
+            coded = index.get((normalize_term(c["code_via"]), label), [])
+            coded = [t for t in coded if t[4]]
+            if not coded:
+                raise BuildError(f"{c['_line']}: code_via {c['code_via']!r} has no coded {label} row")
+        if not coded and label in ("PROBLEM", "SYMPTOM", "REACTION", "ALLERGEN") and len(S.sct_by_display.get(sense.lower(), [])) == 1:
+            code, disp, tag, ver = S.snomed(sense, c["_line"])
+            coded = [row(sense, label, SCT, code, disp, "", "", ver)]
+        if not coded and label == "MEDICATION":
+            for tty_ in ("IN", "MIN", "PIN"):
+                r = S.rx_by_name.get((tty_, sense.lower()))
+                if r:
+                    coded = [row(sense, label, RXNORM, r["rxcui"], r["name"], "", "", RXNORM_VERSION)]
+                    break
+        if coded:
+            for t in coded:
+                rows.append(row(abbr, label, t[3], t[4], t[5], tty, source, t[8]))
+        else:
+            rows.append(row(abbr, label, "", "", sense, tty, source, ""))
+    return rows
+
+
+def build(data: Path, regdir: Path) -> dict[str, bytes]:
+    S = Sources(data, regdir)
+    rx = build_rxnorm(S)
+    sn = build_snomed(S)
+    cur, _ = build_curated(S)
+    index: dict[tuple[str, str], list[Row]] = defaultdict(list)
+    for r in rx + sn + cur:
+        index[(r[1], r[2])].append(r)
+    ab = build_abbreviations(S, index)
+    icd = add_icd(S, sn + cur + ab)
+    sig_labels = {"ROUTE", "FREQUENCY", "DOSE", "DURATION", "SEVERITY"}
+    files = {
+        "rxnorm.tsv": write_tsv(Path("rxnorm.tsv"), rx + [r for r in cur if r[2] == "MEDICATION" and r[3] == RXNORM]),
+        "snomed.tsv": write_tsv(Path("snomed.tsv"), sn + [r for r in cur if r[3] == SCT and r[2] not in sig_labels]),
+        "icd10cm.tsv": write_tsv(Path("icd10cm.tsv"), icd + [r for r in cur if r[3] == ICD10CM]),
+        "sig.tsv": write_tsv(Path("sig.tsv"), [r for r in cur if r[2] in sig_labels]),
+        "abbreviations.tsv": write_tsv(Path("abbreviations.tsv"), ab),
+        "other.tsv": write_tsv(Path("other.tsv"), [r for r in cur if r[2] not in sig_labels and r[3] not in (RXNORM, SCT, ICD10CM)]),
+    }
+    return files
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", default=str(ROOT.parent / "shared" / "data"), help="shared data folder (default ../shared/data)")
+    ap.add_argument("--registry-dir", default=os.environ.get("EHRNLP_VOCAB_BUILD_DIR", "/tmp/vocab-build"),
+                    help="scratch folder for the pinned registry packages")
+    ap.add_argument("--setup", action="store_true", help="install the pinned registry packages first")
+    ap.add_argument("--check", action="store_true", help="do not write; exit 1 if vocab/*.tsv differ from a fresh build")
+    ap.add_argument("--out", default=str(ROOT / "vocab"), help="output folder (default vocab/)")
+    args = ap.parse_args(argv)
+    data, regdir, out = Path(args.data), Path(args.registry_dir), Path(args.out)
+    if not (data / "vocab-sources").is_dir():
+        print(f"error: {data}/vocab-sources not found; pass --data", file=sys.stderr)
+        return 2
+    try:
+        if args.setup or not (regdir / "venv").is_dir():
+            setup_registry(regdir)
+        files = build(data, regdir)
+    except BuildError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    total = sum(len(b) for b in files.values())
+    if total > 15_000_000:
+        print(f"error: vocab would be {total / 1e6:.1f} MB, over the 15 MB budget", file=sys.stderr)
+        return 2
+    if args.check:
+        bad = []
+        for name, blob in files.items():
+            p = out / name
+            if not p.is_file() or p.read_bytes() != blob:
+                bad.append(name)
+        stale = sorted(p.name for p in out.glob("*.tsv") if p.name not in files)
+        if bad or stale:
+            print(f"vocab differs from a fresh build: changed {bad}, not produced by the build {stale}", file=sys.stderr)
+            return 1
+        print(f"vocab up to date ({len(files)} files, {total / 1e6:.2f} MB)")
+        return 0
+    out.mkdir(parents=True, exist_ok=True)
+    for name, blob in files.items():
+        (out / name).write_bytes(blob)
+        nrows = blob.count(b"\n") - 1
+        print(f"{name}: {nrows} rows, {len(blob) / 1e6:.2f} MB")
+    for p in out.glob("*.tsv"):
+        if p.name not in files:
+            p.unlink()
+            print(f"removed stale {p.name}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
