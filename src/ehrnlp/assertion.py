@@ -113,7 +113,8 @@ def _resolve(cands: Iterable[_Match]) -> list[_Match]:
     """Overlapping matches resolved longest first (``cands`` sorted by :func:`_prefer`)."""
     kept: list[_Match] = []
     for m in cands:
-        if any(m.start < k.end and k.start < m.end for k in kept):
+        # matches of other rules on exactly the same span are all kept
+        if any(m.start < k.end and k.start < m.end and (m.start, m.end) != (k.start, k.end) for k in kept):
             continue
         kept.append(m)
     kept.sort(key=lambda m: m.start)
@@ -215,14 +216,18 @@ def sentence_bounds(text: str, start: int, end: int | None = None) -> tuple[int,
     left = 0
     for m in _HARD.finditer(text, 0, start):
         left = m.end()
-    for m in _END.finditer(text, left, start):
+    for m in _END.finditer(text, left):
+        if m.start() >= start:
+            break
         if not _is_abbrev(text, m.start()):
             left = m.end()
     right = len(text)
     m = _HARD.search(text, end)
     if m:
         right = m.start()
-    for m in _END.finditer(text, end, right):
+    for m in _END.finditer(text, end):
+        if m.start() >= right:
+            break
         if not _is_abbrev(text, m.start()):
             right = m.end()
             break

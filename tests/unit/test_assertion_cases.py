@@ -1,0 +1,198 @@
+"""Table-driven ConText assertion cases (synthetic sentences).
+
+Each case is a sentence with the target in ``[brackets]`` and the set of flags expected
+(``-`` = plainly asserted). ``MED:`` marks a MEDICATION target (enables medication rules).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from ehrnlp.assertion import assertion_of
+from ehrnlp.model import Assertion
+
+NEG, UNC, HYP, HIST, FAM = "negated", "uncertain", "hypothetical", "historical", "family"
+
+CASES: list[tuple[str, str, tuple[str, ...]]] = [
+    # --- negation, pre-triggers -----------------------------------------------------
+    ("neg-pre", "Denies [chest pain].", (NEG,)),
+    ("neg-pre", "Patient denies [shortness of breath] on exertion.", (NEG,)),
+    ("neg-pre", "He denied [headache] or vision changes.", (NEG,)),
+    ("neg-pre", "No [fever].", (NEG,)),
+    ("neg-pre", "no [nausea] today", (NEG,)),
+    ("neg-pre", "Without [vomiting].", (NEG,)),
+    ("neg-pre", "w/o [diplopia]", (NEG,)),
+    ("neg-pre", "Negative for [photophobia].", (NEG,)),
+    ("neg-pre", "ROS negative for [weight loss] and fatigue.", (NEG,)),
+    ("neg-pre", "There is no evidence of [pneumonia].", (NEG,)),
+    ("neg-pre", "No signs of [infection] at the incision.", (NEG,)),
+    ("neg-pre", "She has not had any [seizures].", (NEG,)),
+    ("neg-pre", "Free of [pain] since the procedure.", (NEG,)),
+    ("neg-pre", "Absence of [retinal detachment] on exam.", (NEG,)),
+    ("neg-pre", "The patient never had [asthma].", (NEG,)),
+    ("neg-pre", "CT did not show [pulmonary embolism].", (NEG,)),
+    ("neg-pre", "Exam fails to reveal [papilledema].", (NEG,)),
+    ("neg-pre", "Neither [murmur] nor gallop was heard.", (NEG,)),
+    ("neg-pre", "No new [floaters] or flashes.", (NEG,)),
+    ("neg-pre", "Pt reports no [eye pain].", (NEG,)),
+    ("neg-pre", "Recovered without [complications].", (NEG,)),
+    ("neg-pre", "Imaging ruled out [stroke].", (NEG,)),
+    ("neg-pre", "Troponin normal, thereby ruling out [myocardial infarction].", (NEG,)),
+    # --- negation, post-triggers ----------------------------------------------------
+    ("neg-post", "[Chest pain] was denied.", (NEG,)),
+    ("neg-post", "[Edema] is absent.", (NEG,)),
+    ("neg-post", "[Murmurs] were not heard.", (NEG,)),
+    ("neg-post", "[Lymphadenopathy] not appreciated.", (NEG,)),
+    ("neg-post", "[Pulmonary embolism] was ruled out.", (NEG,)),
+    ("neg-post", "[Malignancy] was excluded by biopsy.", (NEG,)),
+    ("neg-post", "[Pain]: No", (NEG,)),
+    ("neg-post", "[Diplopia]: none.", (NEG,)),
+    ("neg-post", "[Nausea] - no", (NEG,)),
+    ("neg-post", "[Hepatomegaly] was not detected.", (NEG,)),
+    ("neg-post", "[Fever], chills and rigors were not observed.", (NEG,)),
+    ("neg-post", "[Ascites] not seen on ultrasound.", (NEG,)),
+    # --- list scope ------------------------------------------------------------------
+    ("list", "No [fever], chills, or night sweats.", (NEG,)),
+    ("list", "No fever, [chills], or night sweats.", (NEG,)),
+    ("list", "No fever, chills, or [night sweats].", (NEG,)),
+    ("list", "Denies nausea, vomiting, [diarrhea] or constipation.", (NEG,)),
+    ("list", "Negative for headache, [dizziness], syncope.", (NEG,)),
+    ("list", "Without rash, itching or [hives].", (NEG,)),
+    ("list", "No jaundice, no ascites, no [edema].", (NEG,)),
+    ("list", "Hematuria, [proteinuria] and hypertension were not observed.", (NEG,)),
+    # --- pseudo-triggers ----------------------------------------------------------------
+    ("pseudo", "No increase in [pain].", ()),
+    ("pseudo", "No change in [vision].", ()),
+    ("pseudo", "No significant change in [visual field defect].", ()),
+    ("pseudo", "Not only [cough] but also fever.", ()),
+    ("pseudo", "Gram negative [bacteremia].", ()),
+    ("pseudo", "[Pneumonia] cannot be ruled out.", (UNC,)),
+    ("pseudo", "Cannot rule out [glaucoma].", (UNC,)),
+    ("pseudo", "Recovered without difficulty; [nausea] persists.", ()),
+    ("pseudo", "He is not certain if [fever] occurred.", ()),
+    ("pseudo", "The [pain] did not improve with ibuprofen.", ()),
+    ("pseudo", "[Hypertension], not well controlled.", ()),
+    ("pseudo", "No acute distress. [Cough] present.", ()),
+    # --- terminations -------------------------------------------------------------------
+    ("terminate", "No fever but [cough] for 3 days.", ()),
+    ("terminate", "Denies chest pain, however reports [palpitations].", ()),
+    ("terminate", "No nausea; [vomiting] twice this morning.", ()),
+    ("terminate", "No fever although [chills] last night.", ()),
+    ("terminate", "Denies headache, presents with [blurred vision].", ()),
+    ("terminate", "No rash except [itching] on the arms.", ()),
+    ("terminate", "No edema, the abdomen is soft with [tenderness].", ()),
+    ("terminate", "Without fever, was diagnosed with [pneumonia].", ()),
+    ("terminate", "No trauma, and the patient has [eye pain].", ()),
+    ("terminate", "Not febrile. [Cough] productive.", ()),
+    # --- sentence / field scope -----------------------------------------------------------
+    ("scope", "Denies fever. [Cough] for two weeks.", ()),
+    ("scope", "Pain: No  [Redness]: Yes", ()),
+    ("scope", "No fever\n[Cough] worse at night", ()),
+    ("scope", "Seen by Dr. Vale. No [rash].", (NEG,)),
+    ("scope", "No fever. \u2022 [Headache] daily", ()),
+    ("scope", "[Cough] and no fever.", ()),
+    # --- uncertainty ---------------------------------------------------------------------
+    ("uncertain", "Possible [pneumonia].", (UNC,)),
+    ("uncertain", "Probable [viral conjunctivitis].", (UNC,)),
+    ("uncertain", "r/o [angle closure glaucoma]", (UNC,)),
+    ("uncertain", "Rule out [myocardial infarction].", (UNC,)),
+    ("uncertain", "Concern for [endophthalmitis].", (UNC,)),
+    ("uncertain", "Concerning for [retinal tear].", (UNC,)),
+    ("uncertain", "Suspicious for [malignancy].", (UNC,)),
+    ("uncertain", "Questionable [optic disc edema].", (UNC,)),
+    ("uncertain", "[Sarcoidosis] was suspected.", (UNC,)),
+    ("uncertain", "Findings suggestive of [optic neuritis].", (UNC,)),
+    ("uncertain", "Differential diagnosis includes [uveitis].", (UNC,)),
+    ("uncertain", "? [glaucoma suspect] vs ocular hypertension", (UNC,)),
+    ("uncertain", "[Migraine] vs tension headache.", (UNC,)),
+    ("uncertain", "She may have [sleep apnea].", (UNC,)),
+    ("uncertain", "Likely [allergic conjunctivitis].", (UNC,)),
+    ("uncertain", "Evaluate for [diabetic retinopathy].", (UNC,)),
+    # --- hypothetical ---------------------------------------------------------------------
+    ("hypothetical", "Return if [fever] develops.", (HYP,)),
+    ("hypothetical", "Return to the ED if [chest pain] recurs.", (HYP,)),
+    ("hypothetical", "Should she develop [eye pain], call the clinic.", (HYP,)),
+    ("hypothetical", "Should he experience [flashes], return immediately.", (HYP,)),
+    ("hypothetical", "Call if [vision loss] or redness.", (HYP,)),
+    ("hypothetical", "If you develop [shortness of breath], seek care.", (HYP,)),
+    ("hypothetical", "Seek care if [bleeding] occurs.", (HYP,)),
+    ("hypothetical", "Watch for [signs of infection].", (HYP,)),
+    ("hypothetical", "Monitor for [hypotension].", (HYP,)),
+    ("hypothetical", "At risk for [falls].", (HYP,)),
+    ("hypothetical", "Aspirin to prevent [stroke].", (HYP,)),
+    ("hypothetical", "In case of [anaphylaxis], use the EpiPen.", (HYP,)),
+    # --- historical -----------------------------------------------------------------------
+    ("historical", "h/o [MI] in 2010.", (HIST,)),
+    ("historical", "History of [breast cancer].", (HIST,)),
+    ("historical", "Hx of [retinal detachment] OD.", (HIST,)),
+    ("historical", "Past medical history of [hypertension].", (HIST,)),
+    ("historical", "s/p [cataract] surgery OU", (HIST,)),
+    ("historical", "Status post [trabeculectomy] OS.", (HIST,)),
+    ("historical", "Previous [stroke].", (HIST,)),
+    ("historical", "Prior [DVT].", (HIST,)),
+    ("historical", "Remote history of [tuberculosis].", (HIST,)),
+    ("historical", "[Pneumonia] in the past.", (HIST,)),
+    ("historical", "[Shingles] 5 years ago.", (HIST,)),
+    ("historical", "Her [tachycardia] resolved.", (HIST,)),
+    ("historical", "PMH significant for [diabetes].", (HIST,)),
+    ("historical", "Known history of [glaucoma].", (HIST,)),
+    ("historical", "No history of [asthma].", (NEG,)),
+    # --- family ---------------------------------------------------------------------------
+    ("family", "Mother had [breast cancer].", (FAM,)),
+    ("family", "Her father has [glaucoma].", (FAM,)),
+    ("family", "[Diabetes] in her brother.", (FAM,)),
+    ("family", "Family history of [glaucoma].", (FAM,)),
+    ("family", "Family history is negative for [blindness].", (FAM, NEG)),
+    ("family", "Sister with [macular degeneration].", (FAM,)),
+    ("family", "Maternal grandmother had [colon cancer].", (FAM,)),
+    ("family", "Strong family history of [coronary artery disease].", (FAM,)),
+    ("family", "FHx: [hypertension] in both parents.", (FAM,)),
+    ("family", "No family history of [glaucoma].", (FAM, NEG)),
+    # --- combined / tricky --------------------------------------------------------------------
+    ("combined", "No history of [stroke] in her mother.", (NEG, FAM)),
+    ("combined", "Return if no improvement in [pain].", (HYP,)),
+    ("combined", "Possible history of [seizures].", (UNC, HIST)),
+    ("combined", "Not allergic to [penicillin].", (NEG,)),
+    ("combined", "No known [drug allergies].", (NEG,)),
+    # --- medications ---------------------------------------------------------------------------
+    ("medication", "MED:[brinzolamide] Instill 1 drop into both eyes two times daily. (Patient not taking: Reported on 01/02/2019)", (NEG,)),
+    ("medication", "MED:Patient is not taking [latanoprost].", (NEG,)),
+    ("medication", "MED:[Timolol] was discontinued.", (HIST,)),
+    ("medication", "MED:Stopped [brimonidine] due to allergy.", (HIST,)),
+    ("medication", "MED:Continue [latanoprost] qhs OU.", ()),
+    ("medication", "MED:Start [dorzolamide] TID OU.", ()),
+    # --- plainly asserted ---------------------------------------------------------------------------
+    ("asserted", "Patient reports [blurred vision] for 2 weeks.", ()),
+    ("asserted", "[POAG] OU, stable.", ()),
+    ("asserted", "Complains of [floaters] OS.", ()),
+    ("asserted", "Positive for [photophobia].", ()),
+    ("asserted", "Diagnosed with [hypertension] last year.", ()),
+    ("asserted", "The [pain] is worse at night.", ()),
+    ("asserted", "IOP elevated with [corneal edema].", ()),
+    ("asserted", "Known [diabetes], on metformin.", ()),
+]
+
+
+def _parse(raw: str) -> tuple[str, int, int, str | None]:
+    label = None
+    if raw.startswith("MED:"):
+        raw, label = raw[4:], "MEDICATION"
+    start = raw.index("[")
+    end = raw.index("]") - 1
+    text = raw.replace("[", "", 1).replace("]", "", 1)
+    return text, start, end, label
+
+
+def test_table_has_at_least_100_cases_covering_every_category() -> None:
+    assert len(CASES) >= 100
+    cats = {c for c, _, _ in CASES}
+    assert {"neg-pre", "neg-post", "list", "pseudo", "terminate", "uncertain", "hypothetical", "historical", "family"} <= cats
+    for flag in (NEG, UNC, HYP, HIST, FAM):
+        assert sum(flag in f for _, _, f in CASES) >= 10
+
+
+@pytest.mark.parametrize("category, raw, expected", CASES, ids=[f"{c}-{i}" for i, (c, _, _) in enumerate(CASES)])
+def test_assertion_case(category: str, raw: str, expected: tuple[str, ...]) -> None:
+    text, start, end, label = _parse(raw)
+    got = assertion_of(text, start, end, label)
+    assert got == Assertion(**{f: True for f in expected}), f"{category}: {got.to_dict()}"
