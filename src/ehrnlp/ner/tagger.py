@@ -227,7 +227,7 @@ class TransformerStage:
     requires: tuple[str, ...] = ()
 
     def __init__(self, cfg: "NerConfig | None" = None, vocabulary: "Vocabulary | None" = None, *,
-                 quantize: str | None = None):
+                 quantize: str | None = None, combine_vocab: bool = True):
         from ..config import NerConfig
 
         cfg = cfg or NerConfig()
@@ -241,6 +241,14 @@ class TransformerStage:
         self.model = NerModel(path, batch_size=cfg.batch_size, quantize=quantize or env_q)
         self.vocabulary = vocabulary
         self.version = f"transformer-{self.model.version}"
+        # labels for which vocabulary-matcher hits that overlap no model span are added
+        # (chosen on the val split at export time, see docs/model.md)
+        self.vocab_labels = frozenset(self.model.meta.get("vocab_labels", ())) if combine_vocab else frozenset()
+        self._rules = None
+        if self.vocab_labels and vocabulary is not None and len(vocabulary):
+            from .rules import RuleMatcherStage
+
+            self._rules = RuleMatcherStage(vocabulary)
 
     def predict(self, texts: Sequence[str]) -> list[list[DecodedSpan]]:
         return self.model.predict(texts)
@@ -251,6 +259,11 @@ class TransformerStage:
             sec = doc.section_at(sp.start) if doc.sections else None
             ents.append(Entity(sp.label, sp.start, sp.end, doc.text[sp.start : sp.end], confidence=sp.confidence,
                                section=sec.name if sec else None, source="transformer"))
+        if self._rules is not None:
+            extra = [e for e in self._rules(doc.replace(entities=())).entities
+                     if e.label in self.vocab_labels
+                     and not any(e.start < x.end and x.start < e.end for x in ents)]
+            ents += extra
         return doc.replace(entities=tuple(ents))
 
     def __call__(self, doc: Document) -> Document:

@@ -375,16 +375,20 @@ def run_training(cfg: TrainConfig, data_root: Path, out: Path) -> Path:
             sched.step()
             opt.zero_grad()
             step += 1
-            if step == 30:
-                # re-plan from the measured speed so the schedule decays to 0 within the budget
-                per_step = (time.time() - t_loop) / step
-                n_ckpt = 1 + plan["total"] // cfg.train.checkpoint_every
+            if step >= 30 and step % 25 == 5:
+                # re-plan from the measured speed (the CPU may be shared) so the linear
+                # schedule reaches 0 inside the time budget instead of being cut mid-way
+                now = time.time()
+                per_step = (now - t_loop) / step if step == 30 else (now - plan["t_mark"]) / (step - plan["s_mark"])
+                plan["t_mark"], plan["s_mark"] = now, step
+                left_ckpts = 1 + max(0, plan["total"] - step) // cfg.train.checkpoint_every
                 per_val = 12.0 * max(1, len(val_items)) / 150
-                fit = int((deadline - time.time() - n_ckpt * per_val) / (per_step * 1.08)) + step
-                if fit < plan["total"]:
-                    print(json.dumps({"replanned_total": fit, "planned": plan["total"],
+                fit = step + int((deadline - now - left_ckpts * per_val) / (per_step * 1.05))
+                new_total = max(step + 1, min(total, fit))
+                if new_total != plan["total"]:
+                    print(json.dumps({"step": step, "replanned_total": new_total, "was": plan["total"],
                                       "s_per_step": round(per_step, 3)}), flush=True)
-                    plan["total"] = max(step + 1, fit)
+                    plan["total"] = new_total
             if step % 10 == 0:
                 rec = {"step": step, "epoch": epoch, "loss": round(float(loss.detach()), 5),
                        "lr": sched.get_last_lr()[0], "elapsed_s": round(time.time() - t_start, 1)}
