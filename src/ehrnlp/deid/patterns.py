@@ -1,0 +1,217 @@
+"""Regular expressions for PHI as it appears in clinical notes (no Presidio imports here).
+
+Each :class:`PhiPattern` finds one PHI type; ``group`` names the regex group that is the
+PHI (so context words such as ``Dr.`` or ``MRN:`` can be part of the pattern without
+being redacted). ``validate`` rejects a match after the fact (impossible dates, ages
+under 90). Patterns are table-tested in ``tests/unit/test_deid_patterns.py``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable, Pattern
+
+__all__ = ["PhiPattern", "PATTERNS", "MONTHS", "month_number", "eponym_spans"]
+
+
+@dataclass(frozen=True)
+class PhiPattern:
+    name: str
+    label: str
+    regex: Pattern[str]
+    score: float
+    group: int | str = 0
+    validate: Callable[[re.Match[str]], bool] | None = None
+
+
+MONTHS = {
+    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,
+    "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8,
+    "sep": 9, "sept": 9, "september": 9, "oct": 10, "october": 10, "nov": 11, "november": 11,
+    "dec": 12, "december": 12,
+}
+
+
+def month_number(word: str) -> int | None:
+    return MONTHS.get(word.lower().rstrip("."))
+
+
+_MON = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?|"
+    r"JAN(?:UARY)?|FEB(?:RUARY)?|MARCH|APR(?:IL)?|JUNE|JULY|AUG(?:UST)?|SEPT(?:EMBER)?|OCTOBER|NOV(?:EMBER)?|DECEMBER)\.?"
+)
+# upper-case three-letter months are only dates with a day and a year (14-OCT-2019): OCT is a scan
+_MON_UP3 = r"(?:JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)"
+_MON_FULL = r"(?:January|February|March|April|June|July|August|September|October|November|December)"
+_ORD = r"(?:st|nd|rd|th)"
+_B = r"(?<![\w/.-])"  # left boundary: not inside a number, word or another date
+_E = r"(?![\w/]|\.\d|-\d)"  # right boundary
+
+# A capitalised name word: Smith, O'Brien, McDonald, Smith-Jones, SMITH (all caps), J. (initial)
+_NW = r"(?:[A-Z][a-z]+(?:['’-][A-Z]?[a-z]+)*|[A-Z]['’][A-Z][a-z]+|Mc[A-Z][a-z]+|Mac[A-Z][a-z]+|[A-Z]{2,}(?:['’-][A-Z]{2,})*)"
+_INI = r"(?:[A-Z]\.?)"
+# one to four name words / initials: "John", "John A. Smith", "Mary-Ann O'Neil", "J. Smith"
+_NAME = rf"(?:{_NW}|{_INI})(?:[ \t]+(?:{_NW}|{_INI})){{0,3}}"
+# "Smith, John" / "SMITH, JOHN A"
+_LAST_FIRST = rf"{_NW},[ \t]*{_NW}(?:[ \t]+{_INI})?"
+_CREDS = (
+    r"(?:M\.?D\.?|D\.?O\.?|O\.?D\.?|R\.?N\.?|N\.?P\.?|P\.?A\.?(?:-C)?|Ph\.?D\.?|FNP(?:-BC|-C)?|ANP|APRN|CNM|CRNA|"
+    r"COT|COA|COMT|CO|LPN|LVN|MSW|LCSW|PharmD|DPM|DDS|DMD|MBBS|FACS|FACP|FAAO|MPH|MS|BSN|MSN|DNP|PT|DPT|OTR|RD)"
+)
+
+
+def _valid_mdy(m: re.Match[str]) -> bool:
+    month, day = int(m.group("m")), int(m.group("d"))
+    return 1 <= month <= 12 and 1 <= day <= 31
+
+
+def _valid_dmy_num(m: re.Match[str]) -> bool:
+    return 1 <= int(m.group("d")) <= 31
+
+
+def _valid_my(m: re.Match[str]) -> bool:
+    year = int(m.group("y"))
+    return 1 <= int(m.group("m")) <= 12 and 1900 <= year <= 2100
+
+
+def _valid_iso(m: re.Match[str]) -> bool:
+    return 1 <= int(m.group("m")) <= 12 and 1 <= int(m.group("d")) <= 31 and 1900 <= int(m.group("y")) <= 2100
+
+
+def _valid_age(m: re.Match[str]) -> bool:
+    return 90 <= int(m.group("age")) <= 125
+
+
+def _has_digit(m: re.Match[str]) -> bool:
+    return any(c.isdigit() for c in m.group("id"))
+
+
+def _c(p: str, flags: int = 0) -> Pattern[str]:
+    return re.compile(p, flags)
+
+
+PATTERNS: tuple[PhiPattern, ...] = (
+    # ---------------------------------------------------------------- dates
+    PhiPattern("date_mdy", "DATE", _c(rf"{_B}(?P<m>\d{{1,2}})(?P<s>[/.-])(?P<d>\d{{1,2}})(?P=s)(?P<y>\d{{4}}|\d{{2}}){_E}"), 0.9, validate=_valid_mdy),
+    PhiPattern("date_iso", "DATE", _c(rf"{_B}(?P<y>\d{{4}})-(?P<m>\d{{1,2}})-(?P<d>\d{{1,2}})(?:[T ]\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?{_E}"), 0.9, validate=_valid_iso),
+    PhiPattern("date_my", "DATE", _c(rf"{_B}(?P<m>\d{{1,2}})/(?P<y>\d{{4}}){_E}"), 0.75, validate=_valid_my),
+    # 14-Mar-2019, 14 Mar 2019, 14th of March 2019, 14 March
+    PhiPattern("date_dmy_text", "DATE", _c(rf"\b(?P<d>\d{{1,2}}){_ORD}?(?:[ -]|\s+of\s+)(?P<mon>{_MON})(?:[ ,-]+(?P<y>\d{{4}}|'?\d{{2}}))?\b(?![/:]\d)"), 0.85, validate=_valid_dmy_num),
+    PhiPattern("date_dmy_upper", "DATE", _c(rf"\b(?P<d>\d{{1,2}})(?P<s>[ -])(?P<mon>{_MON_UP3})(?P=s)(?P<y>\d{{4}}|\d{{2}})\b"), 0.85, validate=_valid_dmy_num),
+    # March 14th, 2019 / Mar 14 2019 / March 14
+    PhiPattern("date_mdy_text", "DATE", _c(rf"\b(?P<mon>{_MON})[ ]+(?P<d>\d{{1,2}}){_ORD}?(?:,?[ ]+(?P<y>\d{{4}}))?\b(?![/:.]\d)"), 0.85, validate=_valid_dmy_num),
+    # March 2019 / Mar. 2019 / March of 2019
+    PhiPattern("date_month_year", "DATE", _c(rf"\b(?P<mon>{_MON})(?:,|\s+of)?[ ]+(?P<y>(?:19|20)\d{{2}})\b"), 0.85),
+    # "on the 14th", "the 3rd of"
+    PhiPattern("date_ordinal_day", "DATE", _c(rf"\b(?:on|since|until|by|from|before|after)\s+the\s+(?P<d>[1-3]?\d{_ORD})\b(?!\s+(?:percentile|grade|day|week|month|year|cycle|dose|visit|time|cranial|nerve|rib|toe|finger|digit|of\s+(?:\d|the\s+month)))", re.I), 0.7, group="d"),
+    # a full month name on its own (May excluded: modal verb)
+    PhiPattern("date_month", "DATE", _c(rf"\b{_MON_FULL}\b"), 0.6),
+    # --------------------------------------------------------------- ages > 89
+    PhiPattern("age_over_89", "AGE", _c(r"\b(?P<age>(?:9\d|1[01]\d|12[0-5]))(?=\s*(?:-|\s)?\s*(?:y\.?\s?o\.?\b|yo\b|y/o\b|yrs?\b|years?\b|-years?\b|year-old|years-old|-year-old))", re.I), 0.9, group="age", validate=_valid_age),
+    PhiPattern("age_over_89_label", "AGE", _c(r"\b(?:age[ds]?|aged)\s*:?\s*(?P<age>(?:9\d|1[01]\d|12[0-5]))\b", re.I), 0.85, group="age", validate=_valid_age),
+    # ----------------------------------------------------------------- names
+    PhiPattern("name_title", "NAME", _c(rf"\b(?:Dr|Drs|Doctor|Mr|Mrs|Ms|Mss|Miss|Mx|Prof|Professor|Sr|Sister|Nurse)\.?[ \t]+(?P<n>{_NAME})"), 0.9, group="n"),
+    PhiPattern("name_title_lower", "NAME", _c(rf"\b(?:dr|mr|mrs|ms)\.?[ \t]+(?P<n>{_NW}(?:[ \t]+{_NW})?)"), 0.75, group="n"),
+    PhiPattern("name_credentials", "NAME", _c(rf"(?P<n>{_NAME}|{_LAST_FIRST}),?[ \t]+{_CREDS}\b(?![a-z])"), 0.85, group="n"),
+    PhiPattern(
+        "name_label", "NAME",
+        _c(
+            rf"\b(?:[Pp]atient(?: [Nn]ame)?|[Pp]t(?: [Nn]ame)?|[Nn]ame|PATIENT|NAME|[Ss]een by|[Ss]igned by|[Ee]lectronically signed by|"
+            rf"[Pp]rovider|[Aa]ttending(?: [Pp]hysician)?|[Rr]esident|[Ff]ellow|PCP|[Pp]rimary [Cc]are(?: [Pp]hysician| [Pp]rovider)?|"
+            rf"[Rr]eferring(?: [Pp]hysician| [Pp]rovider)?|[Rr]eferred by|[Tt]echnician|[Ss]cribe|[Dd]ictated by|[Cc]osigned by|[Cc]o-signed by|"
+            rf"[Pp]t of|[Pp]atient of|[Cc]are team|[Ss]urgeon|[Ss]upervising(?: [Pp]hysician)?|[Ee]mergency [Cc]ontact|"
+            rf"[Gg]uardian|[Ff]ollowed by|[Aa]uthor|[Ee]ncounter [Pp]rovider|[Vv]isit [Pp]rovider|[Ss]ervice [Pp]rovider)"
+            rf"(?:[ \t]*[:#-][ \t]*|[ \t]+)(?P<n>{_LAST_FIRST}|{_NW}[ \t]+(?:{_INI}[ \t]+)?{_NW}(?:-{_NW})?)"
+        ),
+        0.7, group="n",
+    ),
+    # "John Smith is a 73 y.o." / "Mary is an 81 year old"
+    PhiPattern("name_is_age", "NAME", _c(rf"(?P<n>{_NAME})[ \t]+is[ \t]+an?[ \t]+\d{{1,3}}[ -]?(?:y\.?o\.?|yo\b|y/o|years?|-year|year)"), 0.85, group="n"),
+    # relatives / contacts named after the relation: "her husband John", "daughter, Mary Smith"
+    PhiPattern("name_relative", "NAME", _c(rf"\b(?:[Hh]usband|[Ww]ife|[Ss]on|[Dd]aughter|[Mm]other|[Ff]ather|[Bb]rother|[Ss]ister|[Ss]pouse|[Pp]artner|[Ff]riend|[Gg]randson|[Gg]randdaughter|[Nn]iece|[Nn]ephew|[Cc]aregiver|[Aa]unt|[Uu]ncle|[Cc]ousin)[,:]?[ \t]+(?:named[ \t]+)?(?P<n>[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+)?)\b(?![ \t]+(?:[Dd]isease|[Ss]yndrome))"), 0.6, group="n"),
+    # ------------------------------------------------------------------ phone / fax
+    PhiPattern("fax", "FAX", _c(r"\b(?:[Ff]ax|FAX|[Ff]acsimile)(?:\s*(?:#|no\.?|number|:))*\s*(?P<p>(?:\+?1[-. ]?)?\(?\d{3}\)?[-. ]?\d{3}[-. ]?\d{4})\b"), 0.9, group="p"),
+    PhiPattern("phone", "PHONE", _c(r"(?<![\w/.-])(?P<p>(?:\+?1[-. ]?)?(?:\(\d{3}\)[ ]?|\d{3}[-. ])\d{3}[-. ]\d{4}(?:[ ]?(?:x|ext\.?)[ ]?\d{1,5})?)(?![\w/]|-\d)"), 0.75, group="p"),
+    PhiPattern("phone_labelled", "PHONE", _c(r"\b(?:[Pp]hone|PHONE|[Tt]el|TEL|[Cc]ell|[Mm]obile|[Pp]ager|[Hh]ome|[Ww]ork|[Cc]all(?:\s+back)?(?:\s+at)?)(?:\s*(?:#|no\.?|number|:))*\s*(?P<p>\d{3}[-. ]\d{4}|\d{10})\b"), 0.7, group="p"),
+    # ------------------------------------------------------------------ ids
+    PhiPattern(
+        "id_labelled", "ID",
+        _c(
+            r"\b(?:MRN|MR#|MR\s*No\.?|[Mm]edical\s+[Rr]ecord(?:\s+[Nn](?:o\.?|umber))?|[Aa]cc(?:oun)?t(?:\s+[Nn](?:o\.?|umber))?|ACCT|"
+            r"CSN|FIN|HAR|[Ee]ncounter\s+(?:#|[Nn]o\.?|[Nn]umber|ID)|[Vv]isit\s+(?:#|[Nn]umber|ID)|[Mm]ember\s+ID|[Ss]ubscriber\s+(?:ID|#|[Nn]umber)|"
+            r"[Pp]olicy\s*(?:#|[Nn]o\.?|[Nn]umber)|[Gg]roup\s*(?:#|[Nn]o\.?|[Nn]umber)|[Hh]ealth\s+[Pp]lan(?:\s+(?:ID|[Nn]umber|#))?|[Ii]nsurance\s+(?:ID|#|[Nn]umber)|"
+            r"[Mm]edicaid\s+(?:ID|#|[Nn]umber)|[Mm]edicare\s+(?:ID|#|[Nn]umber)|MBI|[Ll]icen[cs]e(?:\s+(?:#|[Nn]o\.?|[Nn]umber))?|DEA(?:\s*#)?|NPI|"
+            r"[Dd]evice\s+(?:ID|#|[Ss]erial)|[Ss]erial\s*(?:#|[Nn]o\.?|[Nn]umber)|S/N|SN|UDI|[Ll]ot\s*(?:#|[Nn]o\.?)|VIN|[Pp]late(?:\s+(?:#|[Nn]umber))?|"
+            r"[Pp]assport(?:\s+(?:#|[Nn]o\.?|[Nn]umber))?|[Dd]river'?s\s+[Ll]icen[cs]e|DL|ID\s*(?:#|[Nn]o\.?|[Nn]umber)|[Pp]atient\s+ID|[Cc]ase\s+(?:#|[Nn]o\.?|[Nn]umber)|"
+            r"[Aa]ccession(?:\s+(?:#|[Nn]o\.?|[Nn]umber))?|[Ss]pecimen\s+(?:#|ID|[Nn]umber)|[Oo]rder\s+(?:#|[Nn]umber))"
+            r"(?:\s*(?:#|:|[Nn]o\.?|[Nn]umber|is))*\s*(?P<id>[A-Z0-9][A-Z0-9-]{3,19})\b"
+        ),
+        0.85, group="id", validate=_has_digit,
+    ),
+    PhiPattern("ssn", "SSN", _c(r"(?<![\w-])(?P<s>(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4})(?![\w-])"), 0.85, group="s"),
+    PhiPattern("ssn_labelled", "SSN", _c(r"\b(?:SSN|[Ss]ocial\s+[Ss]ecurity(?:\s+[Nn](?:o\.?|umber))?|SS#)(?:\s*(?:#|:|[Nn]o\.?))*\s*(?P<s>\d{3}[- ]?\d{2}[- ]?\d{4})\b"), 0.95, group="s"),
+    # vehicle identification number (17 chars, no I/O/Q, letters and digits)
+    PhiPattern("vin", "ID", _c(r"\b(?P<v>(?=[A-HJ-NPR-Z0-9]*\d)(?=[A-HJ-NPR-Z0-9]*[A-HJ-NPR-Z])[A-HJ-NPR-Z0-9]{17})\b"), 0.6, group="v"),
+    # ------------------------------------------------------------------ locations
+    PhiPattern(
+        "street_address", "LOCATION",
+        _c(
+            r"\b(?P<a>\d{1,6}[A-Z]?\s+(?:(?:[NSEW]|N\.?E|N\.?W|S\.?E|S\.?W|North|South|East|West)\.?\s+)?(?:[A-Z][A-Za-z0-9'.-]*\s+){0,3}?[A-Z][A-Za-z0-9'.-]*\s+"
+            r"(?:St|Street|Ave|Avenue|Rd|Road|Blvd|Boulevard|Dr|Drive|Ln|Lane|Way|Ct|Court|Pl|Place|Hwy|Highway|Pkwy|Parkway|Ter|Terrace|Cir|Circle|"
+            r"Sq|Square|Trl|Trail|Loop|Row|Pike|Plaza|Alley|Run|Path|Crescent|Cres)\b\.?"
+            r"(?:(?:,\s*|\s+)(?:Apt|Apartment|Suite|Ste|Unit|Bldg|Building|Fl|Floor|Room|Rm|#)\.?\s*#?\s*[A-Za-z0-9-]+)?"
+            r"(?:(?:,\s*|\s+)(?:[NSEW]|NE|NW|SE|SW)\b)?)"
+        ),
+        0.85, group="a",
+    ),
+    PhiPattern("po_box", "LOCATION", _c(r"\b(?P<a>P\.?\s?O\.?\s+Box\s+\d+)\b", re.I), 0.85, group="a"),
+    # City, ST 12345(-6789) — the city is 1-3 capitalised words before a state abbreviation
+    PhiPattern(
+        "city_state_zip", "LOCATION",
+        _c(
+            r"(?P<a>\b(?:[A-Z][a-z]+[ \t]){0,2}[A-Z][a-z]+,?[ \t]+(?:AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY)\.?"
+            r"[ \t]+\d{5}(?:-\d{4})?)\b"
+        ),
+        0.9, group="a",
+    ),
+    PhiPattern("zip_labelled", "LOCATION", _c(r"\b(?:ZIP|[Zz]ip(?:\s*[Cc]ode)?|[Pp]ostal\s+[Cc]ode)\s*:?\s*(?P<z>\d{5}(?:-\d{4})?)\b"), 0.85, group="z"),
+    PhiPattern("zip_after_state", "LOCATION", _c(r"\b(?:AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY)[ \t]+(?P<z>\d{5}(?:-\d{4})?)\b"), 0.85, group="z"),
+    # facilities: "Providence St. Vincent Medical Center", "Casey Eye Institute", "Legacy Good Samaritan Hospital"
+    PhiPattern(
+        "facility", "LOCATION",
+        _c(
+            r"(?P<f>\b(?:(?:St\.?|Saint|Mount|Mt\.?|[A-Z][a-z]+(?:['’]s)?|[A-Z]{2,5})[ \t]+){1,5}"
+            r"(?:Hospital|Medical[ \t]+Center|Medical[ \t]+Centre|Health[ \t]+Center|Health[ \t]+System|Healthcare|Health[ \t]+Care|Clinic|Clinics|"
+            r"Institute|Infirmary|Hospice|Nursing[ \t]+Home|Nursing[ \t]+Facility|Rehabilitation[ \t]+Center|Rehab[ \t]+Center|Surgery[ \t]+Center|"
+            r"Surgical[ \t]+Center|Eye[ \t]+Center|Cancer[ \t]+Center|Children's|Memorial|Regional|University|College|Pharmacy|Urgent[ \t]+Care|"
+            r"Medical[ \t]+Group|Physicians|Associates|Specialists|Care[ \t]+Center|Living[ \t]+Center|Retirement[ \t]+(?:Home|Community)|VA[ \t]+Medical[ \t]+Center|VAMC))\b"
+        ),
+        0.8, group="f",
+    ),
+    # ------------------------------------------------------------------ network
+    PhiPattern("url", "URL", _c(r"(?P<u>\b(?:https?://|ftp://|www\.)[^\s<>\"')\]]+[^\s<>\"')\].,;:!?])", re.I), 0.9, group="u"),
+    PhiPattern("ipv4", "IP", _c(r"(?<![\d.])(?P<ip>(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d))(?![\d.]*\d)"), 0.8, group="ip"),
+    PhiPattern("domain", "URL", _c(r"(?<![@\w.-])(?P<u>(?:[A-Za-z0-9-]+\.)+(?:com|org|net|edu|gov|info|biz|io|us|co\.uk|health))\b(?![.@]\w)"), 0.7, group="u"),
+    PhiPattern("email", "EMAIL", _c(r"(?P<e>\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\b)"), 0.95, group="e"),
+)
+
+# Eponymous clinical phrases: a capitalised word (possibly possessive) followed by a
+# clinical head noun. Spans inside these are not names ("Parkinson's disease",
+# "Bell's palsy", "Foley catheter", "Ahmed valve", "Humphrey visual field").
+_EPONYM = re.compile(
+    r"\b[A-Z][a-zà-ÿ]+(?:[-–][A-Z][a-zà-ÿ]+)*(?:['’]s|['’])?(?:[ \t]+|-)(?:disease|syndrome|palsy|sign|signs|test|testing|catheter|phenomenon|"
+    r"reflex|maneuver|manoeuvre|procedure|operation|criteria|score|scale|classification|grade|grading|stage|staging|lymphoma|sarcoma|"
+    r"tumou?r|ulcer|fracture|node|nodes|valve|implant|shunt|tube|visual[ \t]+field|field|fields|perimetry|tonometer|tonometry|lens|dystrophy|"
+    r"disorder|ataxia|chorea|dementia|thyroiditis|encephalopathy|aneurysm|anomaly|triad|law|position|line|solution|stain|diet|cells?|"
+    r"bod(?:y|ies)|hernia|cyst|esophagus|anemia|angle|membrane|layer|canal|gland|glands|duct|space|nodules?|spots?|striae|keratopathy|"
+    r"keratoconus|uveitis|retinopathy|iridocyclitis|ophthalmoplegia|pupil|drops|procedures?|repair|fundoplication|anastomosis|"
+    r"pouch|blade|forceps|speculum|retractor|incision|approach|technique|method|formula|equation|index|ratio|sarcoidosis|"
+    r"arteritis|vasculitis|hepatitis|encephalitis|myopathy|neuropathy|neuralgia|contracture|deformity|nodes?|sarcoma)\b"
+)
+
+
+def eponym_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of eponymous clinical phrases in ``text``."""
+    return [m.span() for m in _EPONYM.finditer(text)]

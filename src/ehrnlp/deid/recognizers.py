@@ -1,0 +1,183 @@
+"""Presidio recognizers for clinical PHI (imported only by :class:`DeidStage`).
+
+* :class:`ClinicalPatternRecognizer` runs the regex table of :mod:`.patterns`.
+* :class:`ClinicalNerRecognizer` turns the spaCy pipeline's PERSON / GPE / LOC / FAC /
+  ORG mentions into NAME and LOCATION, filtered for clinical layout (abbreviations,
+  eponyms, drug names, section headers that generic NER models mistake for people).
+
+Both raise on any internal error; :class:`DeidStage` wraps every recognizer so an
+exception names the recognizer and fails the note (Presidio itself would log and go on).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
+
+from .patterns import PATTERNS, PhiPattern
+
+__all__ = ["ClinicalPatternRecognizer", "ClinicalNerRecognizer", "PRESIDIO_TO_PHI"]
+
+#: Presidio entity types of the built-in recognizers -> ehrnlp PHI labels.
+PRESIDIO_TO_PHI = {
+    "PERSON": "NAME",
+    "LOCATION": "LOCATION",
+    "EMAIL_ADDRESS": "EMAIL",
+    "URL": "URL",
+    "IP_ADDRESS": "IP",
+    "PHONE_NUMBER": "PHONE",
+    "US_SSN": "SSN",
+    "CREDIT_CARD": "ID",
+    "IBAN_CODE": "ID",
+    "MEDICAL_LICENSE": "ID",
+    "US_PASSPORT": "ID",
+    "US_ITIN": "ID",
+    "US_DRIVER_LICENSE": "ID",
+    "US_BANK_NUMBER": "ID",
+    "DATE_TIME": "DATE",
+}
+
+
+def _explanation(name: str, pattern: str, score: float) -> AnalysisExplanation:
+    return AnalysisExplanation(recognizer=name, original_score=score, pattern_name=pattern)
+
+
+class ClinicalPatternRecognizer(EntityRecognizer):
+    """Regex recognizers for clinical PHI; one instance per PHI label."""
+
+    def __init__(self, label: str, patterns: Iterable[PhiPattern], context: Iterable[str] = ()):
+        self.patterns = tuple(patterns)
+        self.label = label
+        super().__init__(
+            supported_entities=[label],
+            name=f"ehrnlp_{label.lower()}_patterns",
+            supported_language="en",
+            context=list(context),
+        )
+
+    def load(self) -> None:  # patterns are compiled at import
+        pass
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts=None) -> list[RecognizerResult]:
+        if entities and self.label not in entities:
+            return []
+        out: list[RecognizerResult] = []
+        for p in self.patterns:
+            for m in p.regex.finditer(text):
+                if p.validate is not None and not p.validate(m):
+                    continue
+                start, end = m.span(p.group)
+                if start >= end:
+                    continue
+                out.append(
+                    RecognizerResult(
+                        entity_type=self.label,
+                        start=start,
+                        end=end,
+                        score=p.score,
+                        analysis_explanation=_explanation(self.name, p.name, p.score),
+                        recognition_metadata={
+                            RecognizerResult.RECOGNIZER_NAME_KEY: f"{self.name}:{p.name}",
+                            RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+                        },
+                    )
+                )
+        return out
+
+
+def pattern_recognizers() -> list[ClinicalPatternRecognizer]:
+    by_label: dict[str, list[PhiPattern]] = {}
+    for p in PATTERNS:
+        by_label.setdefault(p.label, []).append(p)
+    return [ClinicalPatternRecognizer(label, pats) for label, pats in by_label.items()]
+
+
+_WORD = re.compile(r"[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'’.-]*")
+_FACILITY_WORDS = re.compile(
+    r"\b(?:Hospital|Medical|Health|Clinic|Clinics|Institute|Infirmary|Hospice|Center|Centre|University|College|"
+    r"Pharmacy|Memorial|Regional|Nursing|Rehabilitation|Children's|Kaiser|Permanente|Providence|Legacy|VA)\b"
+)
+
+
+class ClinicalNerRecognizer(EntityRecognizer):
+    """NAME / LOCATION from the spaCy NER mentions Presidio's NLP engine computed.
+
+    Reads ``nlp_artifacts.entities`` (PERSON, LOCATION, ORGANIZATION after the engine's
+    label mapping) and drops what clinical text makes implausible: spans whose words are
+    all on the clinical allow-list, all-caps abbreviations, spans inside eponymous
+    phrases, spans with digits. ORGANIZATION counts only when it names a facility.
+    """
+
+    def __init__(self, allow: frozenset[str], *, person_score: float = 0.7, location_score: float = 0.6):
+        self.allow = allow
+        self.person_score = person_score
+        self.location_score = location_score
+        super().__init__(
+            supported_entities=["NAME", "LOCATION"],
+            name="ehrnlp_spacy_ner",
+            supported_language="en",
+        )
+
+    def load(self) -> None:
+        pass
+
+    def _allowed(self, span_text: str) -> bool:
+        words = _WORD.findall(span_text)
+        if not words:
+            return True
+        return all(w.lower().strip(".") in self.allow for w in words)
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts=None) -> list[RecognizerResult]:
+        if nlp_artifacts is None:
+            raise RuntimeError("the NLP engine produced no artifacts")
+        out: list[RecognizerResult] = []
+        for ent in nlp_artifacts.entities:
+            kind = ent.label_
+            start, end = ent.start_char, ent.end_char
+            # trim punctuation and possessive endings the tokenizer left on the span
+            while end > start and text[end - 1] in " \t\n.,;:)('\"-":
+                end -= 1
+            while start < end and text[start] in " \t\n.,;:)('\"-":
+                start += 1
+            if end - start < 2:
+                continue
+            span = text[start:end]
+            if any(c.isdigit() for c in span) or "*" in span or "@" in span:
+                continue
+            if self._allowed(span):
+                continue
+            if kind == "PERSON":
+                label, score = "NAME", self.person_score
+                words = _WORD.findall(span)
+                if len(words) == 1 and span.isupper() and len(span) <= 5:
+                    continue  # SOB, POAG, IOP ...
+                if not any(w[0].isupper() for w in words):
+                    continue  # names in notes are capitalised; lower-case hits are clinical words
+            elif kind == "LOCATION":
+                label, score = "LOCATION", self.location_score
+                if span.isupper() and len(span) <= 3 and span not in {"USA", "US"}:
+                    continue  # OD, OS, OU, ER ...
+            elif kind == "ORGANIZATION":
+                if not _FACILITY_WORDS.search(span):
+                    continue
+                label, score = "LOCATION", self.location_score
+            else:
+                continue
+            if entities and label not in entities:
+                continue
+            out.append(
+                RecognizerResult(
+                    entity_type=label,
+                    start=start,
+                    end=end,
+                    score=score,
+                    analysis_explanation=_explanation(self.name, kind, score),
+                    recognition_metadata={
+                        RecognizerResult.RECOGNIZER_NAME_KEY: f"{self.name}:{kind}",
+                        RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+                    },
+                )
+            )
+        return out

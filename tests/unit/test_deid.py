@@ -1,0 +1,284 @@
+"""DeidStage: PHI spans, operators, offset map, surrogates, date shift, fail-closed, no PHI in logs.
+
+Every person and number here is invented. The canary name is deliberately unusual so a
+leak into a log line or exception message is unambiguous.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+
+import pytest
+
+from ehrnlp.config import DeidConfig
+from ehrnlp.errors import ConfigError, DeidError
+from ehrnlp.model import Document, Entity, Note
+
+CANARY = "Zebulon Quixwort"
+
+NOTE = (
+    "Patient: Johnathan Q. Applewood  MRN: 00482913  DOB: 03/14/1951\n"
+    "Seen by Dr. Marisol Teague on 03/14/2019 and again on 04/02/2019. Call 503-494-3000.\n"
+    "Mr. Applewood is a 92 y.o. male with Parkinson's disease and Bell's palsy, SOB on exertion. "
+    "Foley catheter placed. Takes metoprolol 25 mg PO BID, timolol 1 drop OU.\n"
+    "Lives at 1234 NE Alder Street, Portland, OR 97239. Email j.applewood@mailhost.org.\n"
+    "Electronically signed by Dana K. Whitfield, MD 3/15/19"
+)
+SECRETS = [
+    "Johnathan", "Applewood", "00482913", "03/14/1951", "Marisol", "Teague", "03/14/2019",
+    "04/02/2019", "503-494-3000", "1234 NE Alder", "Portland", "97239", "j.applewood", "Whitfield", "3/15/19", "92 y.o.",
+]
+CLINICAL = ["Parkinson's disease", "Bell's palsy", "SOB", "Foley catheter", "metoprolol", "PO BID", "OU"]
+
+
+@pytest.fixture(scope="module")
+def stage_factory():
+    from ehrnlp.deid import DeidStage
+
+    cache: dict = {}
+
+    def make(**kw):
+        key = tuple(sorted(kw.items()))
+        if key not in cache:
+            cache[key] = DeidStage(DeidConfig(**kw))
+        return cache[key]
+
+    return make
+
+
+def run(stage, text=NOTE, **note_kw):
+    return stage(Document.from_note(Note(text=text, **note_kw)))
+
+
+def test_mask_removes_phi_and_keeps_clinical_content(stage_factory):
+    doc = run(stage_factory(operator="mask"), id="n1")
+    doc.check()
+    assert doc.deidentified and doc.source_text is None
+    for s in SECRETS:
+        assert s not in doc.text, s
+    for c in CLINICAL:
+        assert c in doc.text, c
+    assert "[NAME]" in doc.text and "[DATE]" in doc.text and "[PHONE]" in doc.text
+    labels = {p.label for p in doc.phi}
+    assert {"NAME", "DATE", "PHONE", "ID", "AGE", "LOCATION", "EMAIL"} <= labels
+    for p in doc.phi:
+        assert doc.text[p.start:p.end] == p.replacement == f"[{p.label}]"
+        assert 0 <= p.orig_start < p.orig_end <= len(NOTE)
+        assert isinstance(p.score, float) and p.source
+
+
+def test_phi_spans_index_the_original(stage_factory):
+    doc = run(stage_factory(operator="mask"))
+    by_orig = {NOTE[p.orig_start:p.orig_end]: p.label for p in doc.phi}
+    assert by_orig.get("Marisol Teague") == "NAME"
+    assert by_orig.get("00482913") == "ID"
+    assert by_orig.get("503-494-3000") == "PHONE"
+    assert by_orig.get("92") == "AGE"
+
+
+def test_redact_removes_text(stage_factory):
+    doc = run(stage_factory(operator="redact"))
+    doc.check()
+    for s in SECRETS:
+        assert s not in doc.text
+    assert all(p.start == p.end and p.replacement == "" for p in doc.phi)
+    assert "Parkinson's disease" in doc.text
+
+
+def test_offset_map_round_trip(stage_factory):
+    """Entities found in the de-identified text map back to the same words in the input."""
+    for op in ("mask", "redact", "surrogate"):
+        doc = run(stage_factory(operator=op))
+        for word in ("metoprolol", "Parkinson's disease", "Foley catheter", "SOB"):
+            s = doc.text.index(word)
+            o = doc.to_original(s, s + len(word))
+            assert NOTE[o[0]:o[1]] == word, (op, word)
+        # a span covering a replacement widens to the whole original PHI span
+        # (redact leaves zero-width replacements: nothing in doc.text covers them)
+        p = next(p for p in doc.phi if p.label == "PHONE")
+        if op != "redact":
+            o = doc.to_original(p.start, p.end)
+            assert NOTE[o[0]:o[1]] == "503-494-3000"
+            o = doc.to_original(p.start + 1, p.end - 1)
+            assert NOTE[o[0]:o[1]] == "503-494-3000"
+        # a pipeline entity built on the new text passes the invariant check
+        s = doc.text.index("metoprolol")
+        doc.replace(entities=(Entity("MEDICATION", s, s + 10, "metoprolol"),)).check()
+
+
+def test_surrogates_are_realistic_and_consistent_within_note(stage_factory):
+    doc = run(stage_factory(operator="surrogate"))
+    doc.check()
+    for s in SECRETS:
+        assert s not in doc.text, s
+    assert "[" not in doc.text
+    repl: dict[str, set[str]] = {}
+    for p in doc.phi:
+        repl.setdefault(NOTE[p.orig_start:p.orig_end], set()).add(p.replacement)
+    assert all(len(v) == 1 for v in repl.values())
+    # word-level consistency: the surname alone maps to the surname of the full name
+    full = next(iter(repl["Johnathan Q. Applewood"]))
+    alone = next(iter(repl["Applewood"]))
+    assert full.split()[-1] == alone
+    # same shapes
+    phone = next(iter(repl["503-494-3000"]))
+    assert re.fullmatch(r"\d{3}-\d{3}-\d{4}", phone) and phone != "503-494-3000"
+    mrn = next(iter(repl["00482913"]))
+    assert re.fullmatch(r"\d{8}", mrn)
+    assert re.fullmatch(r"\d{2}/\d{2}/\d{4}", next(iter(repl["03/14/1951"])))
+    assert next(iter(repl["j.applewood@mailhost.org"])).endswith(("example.com", "example.org", "example.net"))
+    assert 90 <= int(next(iter(repl["92"]))) <= 99
+
+
+def test_surrogates_differ_across_notes_without_key(stage_factory):
+    st = stage_factory(operator="surrogate")
+    a = {NOTE[p.orig_start:p.orig_end]: p.replacement for p in run(st).phi}
+    b = {NOTE[p.orig_start:p.orig_end]: p.replacement for p in run(st).phi}
+    assert a["Marisol Teague"] != b["Marisol Teague"] or a["503-494-3000"] != b["503-494-3000"]
+
+
+def test_keyed_surrogates_consistent_across_notes_of_a_patient(stage_factory):
+    st = stage_factory(operator="surrogate", secret_key="s3cret", date_shift=True)
+    a = {NOTE[p.orig_start:p.orig_end]: p.replacement for p in run(st, patient="Patient/77", id="a").phi}
+    b = {NOTE[p.orig_start:p.orig_end]: p.replacement for p in run(st, patient="Patient/77", id="b").phi}
+    c = {NOTE[p.orig_start:p.orig_end]: p.replacement for p in run(st, patient="Patient/78", id="c").phi}
+    assert a == b
+    assert a != c
+
+
+def test_date_shift_keeps_intervals_and_format(stage_factory):
+    st = stage_factory(operator="mask", secret_key="s3cret", date_shift=True)
+    doc = run(st, patient="Patient/77")
+    doc.check()
+    got = {NOTE[p.orig_start:p.orig_end]: p.replacement for p in doc.phi if p.label == "DATE"}
+    f = lambda s: dt.datetime.strptime(s, "%m/%d/%Y").date()  # noqa: E731
+    a, b = got["03/14/2019"], got["04/02/2019"]
+    assert re.fullmatch(r"\d{2}/\d{2}/\d{4}", a) and a != "03/14/2019"
+    assert f(b) - f(a) == f("04/02/2019") - f("03/14/2019")
+    assert f(got["03/14/1951"]) - f(a) == f("03/14/1951") - f("03/14/2019")
+    # other PHI is still masked
+    assert "[NAME]" in doc.text
+    # same patient, other note: same shift
+    doc2 = run(st, text="Follow-up 03/14/2019.", patient="Patient/77")
+    assert doc2.phi[0].replacement == a
+
+
+def test_date_shift_requires_key():
+    from ehrnlp.deid import DeidStage
+
+    with pytest.raises(ConfigError, match="secret_key"):
+        DeidStage(DeidConfig(date_shift=True))
+
+
+def test_user_allow_list(stage_factory):
+    text = "Reviewed with Dr. Marisol Teague; Casey Eye Institute protocol."
+    st = stage_factory(operator="mask", allow_list=("Casey Eye Institute",))
+    doc = run(st, text=text)
+    assert "Casey Eye Institute" in doc.text and "Teague" not in doc.text
+
+
+def test_empty_and_phi_free_text(stage_factory):
+    st = stage_factory(operator="mask")
+    assert run(st, text="").phi == ()
+    doc = run(st, text="Pt c/o SOB and chest pain, worse with exertion. Crohn's disease on Humira.")
+    assert doc.phi == () and doc.deidentified
+
+
+# ------------------------------------------------------------------------ fail closed
+class _Boom:
+    """A recognizer that raises with note text in its message (as third-party code may)."""
+
+    def __init__(self):
+        from presidio_analyzer import EntityRecognizer
+
+        class Boom(EntityRecognizer):
+            def load(self):
+                pass
+
+            def analyze(self, text, entities, nlp_artifacts=None):
+                raise ValueError(f"cannot handle {text[:40]}")
+
+        self.rec = Boom(supported_entities=["NAME"], name="boom_recognizer")
+
+
+class _Swallowing:
+    """A recognizer that, like Presidio's transformer recognizer, logs and returns []."""
+
+    def __init__(self):
+        from presidio_analyzer import EntityRecognizer
+
+        class Quiet(EntityRecognizer):
+            def load(self):
+                pass
+
+            def analyze(self, text, entities, nlp_artifacts=None):
+                logging.getLogger("presidio-analyzer").warning("model failed on %s", text[:30])
+                return []
+
+        self.rec = Quiet(supported_entities=["NAME"], name="quiet_recognizer")
+
+
+def _canary_note():
+    return Note(text=f"Patient {CANARY} was seen by Dr. {CANARY.split()[1]} today.", id="note-7")
+
+
+@pytest.mark.parametrize("factory", [_Boom, _Swallowing])
+def test_failing_recognizer_fails_the_note(factory, caplog, monkeypatch):
+    from ehrnlp.deid import DeidStage
+
+    monkeypatch.delenv("EHRNLP_DEBUG", raising=False)
+    st = DeidStage(DeidConfig(), extra_recognizers=[factory().rec])
+    caplog.set_level(logging.DEBUG)
+    with pytest.raises(DeidError) as ei:
+        st(Document.from_note(_canary_note()))
+    err = ei.value
+    assert err.stage == "deid" and err.note_id == "note-7"
+    msg = str(err)
+    assert ("boom_recognizer" in msg) or ("Presidio analyzer" in msg)
+    assert "note-7" in msg
+    assert CANARY not in msg and "Quixwort" not in msg
+    assert err.__cause__ is None and err.__suppress_context__
+    for rec in caplog.records:
+        assert "Quixwort" not in rec.getMessage()
+
+
+def test_pipeline_does_not_emit_failed_note(monkeypatch):
+    from ehrnlp.deid import DeidStage
+    from ehrnlp.pipeline import Pipeline
+
+    st = DeidStage(DeidConfig(), extra_recognizers=[_Boom().rec])
+    with pytest.raises(DeidError):
+        Pipeline([st])(_canary_note())
+
+
+def test_debug_chains_cause(monkeypatch):
+    from ehrnlp.deid import DeidStage
+
+    monkeypatch.setenv("EHRNLP_DEBUG", "1")
+    st = DeidStage(DeidConfig(), extra_recognizers=[_Boom().rec])
+    with pytest.raises(DeidError) as ei:
+        st(Document.from_note(_canary_note()))
+    assert isinstance(ei.value.__cause__, ValueError)
+
+
+def test_no_note_text_in_logs_during_normal_run(stage_factory, caplog):
+    caplog.set_level(logging.DEBUG)
+    logging.getLogger("presidio-analyzer").setLevel(logging.DEBUG)
+    try:
+        for op in ("mask", "surrogate"):
+            doc = run(stage_factory(operator=op), text=_canary_note().text)
+            assert "Quixwort" not in doc.text
+    finally:
+        logging.getLogger("presidio-analyzer").setLevel(logging.NOTSET)
+    for rec in caplog.records:
+        assert "Quixwort" not in rec.getMessage() and "Zebulon" not in rec.getMessage()
+
+
+def test_missing_spacy_model_is_a_clear_error():
+    from ehrnlp.deid import DeidStage
+    from ehrnlp.errors import ModelLoadError
+
+    with pytest.raises(ModelLoadError, match="not installed"):
+        DeidStage(DeidConfig(spacy_model="no_such_pipeline_xyz"))
