@@ -22,6 +22,13 @@ __all__ = ["RuleMatcherStage", "tokenize", "find_allergy_contexts"]
 #: vocabulary term types never used as surface forms (full clinical drug names, ambiguous abbreviations)
 SKIP_TTY = frozenset({"SCD", "SBD", "SCDC", "GPCK", "BPCK", "abbr-ambiguous"})
 MAX_TERM_TOKENS = 8
+#: vocabulary terms too generic to be a mention on their own in running text
+#: ("Chief complaint", "blood glucose 180"); longer terms containing them still match
+GENERIC_TERMS = frozenset({
+    "complaint", "glucose", "history", "status", "problem", "disease", "disorder", "finding", "symptom",
+    "condition", "allergy", "allergies", "medication", "medications", "drug", "drugs", "water", "sodium",
+    "calcium", "creatinine", "hemoglobin", "normal", "negative", "positive", "stable", "well", "test",
+})
 
 _TOKEN = re.compile(r"[\w/+%.\-']+")
 # priority when one span could take several labels (outside special contexts)
@@ -160,7 +167,7 @@ class RuleMatcherStage:
             key = tuple(entry.norm.split(" "))
             if len(key) > MAX_TERM_TOKENS:
                 continue
-            if len(key) == 1 and len(key[0]) < 2:
+            if len(key) == 1 and (len(key[0]) < 2 or key[0] in GENERIC_TERMS):
                 continue
             labels_by_key.setdefault(key, set()).add(entry.label)
         for key, labels in labels_by_key.items():
