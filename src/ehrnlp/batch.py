@@ -80,6 +80,7 @@ class ConvertOptions:
     deidentify: bool | None = None
     recorded: str | None = None
     batch_size: int = 16
+    post_url: str | None = None
 
 
 # -- reading inputs ---------------------------------------------------------------------
@@ -218,13 +219,13 @@ _NLP = None
 _WORKER_CFG: dict[str, Any] = {}
 
 
-def _init_worker(config: Any, deidentify: bool | None, recorded: str, fhir_cfg: Any) -> None:
+def _init_worker(config: Any, deidentify: bool | None, recorded: str, post_url: str | None) -> None:
     global _NLP
     from .pipeline import load
 
     logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)
     _NLP = load(config, deidentify=deidentify)
-    _WORKER_CFG.update(recorded=recorded, fhir=_NLP.config.fhir)
+    _WORKER_CFG.update(recorded=recorded, fhir=_NLP.config.fhir, post_url=post_url)
 
 
 def operation_outcome(location: str | None, note_id: str | None, reason: str, stage: str | None = None) -> dict[str, Any]:
@@ -279,6 +280,17 @@ def _process_chunk(task: tuple[int, list[Note | Failure], str]) -> tuple[int, di
             continue
         for res in resources:
             emit(res)
+        if _WORKER_CFG.get("post_url"):
+            from .fhir.bundle import bundle_dict
+            from .fhir.client import post
+
+            try:
+                post(bundle_dict(doc, bundle_type="transaction", config=_WORKER_CFG["fhir"],
+                                 recorded=_WORKER_CFG["recorded"]), _WORKER_CFG["post_url"])
+            except EhrnlpError as exc:
+                emit(operation_outcome(loc, rec.id, f"converted, but the upload failed: {exc}", "post"))
+                failed += 1
+                continue
         ok += 1
 
     final = Path(parts_dir) / f"chunk-{index:08d}"
@@ -402,7 +414,7 @@ def convert(inputs: Sequence[str | Path], opts: ConvertOptions) -> dict[str, Any
                 continue
             yield index, recs, str(parts)
 
-    init_args = (opts.config, opts.deidentify, run["recorded"], None)
+    init_args = (opts.config, opts.deidentify, run["recorded"], opts.post_url)
     processed = 0
     try:
         if opts.workers == 1:
@@ -497,6 +509,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--config", help="a TOML config file")
     p.add_argument("--no-deid", action="store_true", help="skip de-identification")
     p.add_argument("--recorded", help="Provenance time (ISO 8601) for reproducible output")
+    p.add_argument("--post", metavar="URL", help="also POST each note's transaction Bundle to this FHIR base URL")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar (for logs)")
 
 
@@ -505,7 +518,7 @@ def main(args: argparse.Namespace) -> int:
         out=Path(args.out), workers=args.workers, chunk_size=args.chunk_size, resume=args.resume,
         quiet=args.quiet, input_format=args.input_format, id_col=args.id_col, text_col=args.text_col,
         patient_col=args.patient_col, date_col=args.date_col, config=args.config,
-        deidentify=False if args.no_deid else None, recorded=args.recorded,
+        deidentify=False if args.no_deid else None, recorded=args.recorded, post_url=args.post,
     )
     manifest = convert(args.inputs, opts)
     if not args.quiet:
