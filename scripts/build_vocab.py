@@ -501,6 +501,22 @@ def main(argv: list[str] | None = None) -> int:
     except BuildError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    # every produced file must load with the library's own validating reader
+    import tempfile
+
+    from ehrnlp.errors import VocabError
+    from ehrnlp.vocab import _read_tsv
+
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, blob in files.items():
+            p = Path(tmp) / name
+            p.write_bytes(blob)
+            try:
+                for _ in _read_tsv(p):
+                    pass
+            except VocabError as exc:
+                print(f"error: built file does not load: {exc}", file=sys.stderr)
+                return 2
     total = sum(len(b) for b in files.values())
     if total > 15_000_000:
         print(f"error: vocab would be {total / 1e6:.1f} MB, over the 15 MB budget", file=sys.stderr)

@@ -5,10 +5,12 @@ Every ``vocab/*.tsv`` file has a header row with these columns (tab separated, U
 ``term  norm  label  system  code  display  tty  source  source_version``
 
 * ``term``: the surface form as written in notes ("Lipitor", "SOB", "shortness of breath")
-* ``norm``: :func:`normalize_term` of the term (recomputed and checked at load)
+* ``norm``: :func:`normalize_term` of the term (optional in user files; recomputed and checked at load)
 * ``label``: the entity label the term supports (``MEDICATION``, ``SYMPTOM``, ``PROBLEM``,
   ``ALLERGEN``, ``REACTION``, ``SEVERITY``, ``ROUTE``, ``FREQUENCY``, ``DOSE``, ``DURATION``)
-* ``system``/``code``/``display``: the standard code (may be empty for uncoded terms)
+* ``system``/``code``/``display``: the standard code (may be empty for uncoded terms); ``system``
+  is a URI or a short name (``rxnorm``, ``snomed``, ``icd10cm``...); RxNorm, SNOMED CT and
+  ICD-10-CM codes are checked for their format
 * ``tty``: term type / category (RxNorm ``IN``/``BN``, ``class``, ``abbr``, ``synonym``...)
 * ``source``/``source_version``: provenance of the row
 """
@@ -60,6 +62,29 @@ class VocabEntry:
         if not self.code:
             return None
         return Code(self.system, self.code, self.display, score)
+
+
+#: short names accepted in the ``system`` column of user files
+SYSTEM_ALIASES = {
+    "rxnorm": "http://www.nlm.nih.gov/research/umls/rxnorm",
+    "snomed": "http://snomed.info/sct",
+    "sct": "http://snomed.info/sct",
+    "snomedct": "http://snomed.info/sct",
+    "icd10cm": "http://hl7.org/fhir/sid/icd-10-cm",
+    "icd-10-cm": "http://hl7.org/fhir/sid/icd-10-cm",
+    "ndc": "http://hl7.org/fhir/sid/ndc",
+    "loinc": "http://loinc.org",
+}
+_SYSTEM_LABELS = {
+    "http://www.nlm.nih.gov/research/umls/rxnorm": "RxNorm (digits)",
+    "http://snomed.info/sct": "SNOMED CT (6-18 digits)",
+    "http://hl7.org/fhir/sid/icd-10-cm": "ICD-10-CM (e.g. E11.9)",
+}
+_CODE_PATTERNS = {
+    "http://www.nlm.nih.gov/research/umls/rxnorm": re.compile(r"\d{1,9}"),
+    "http://snomed.info/sct": re.compile(r"[1-9]\d{5,17}"),
+    "http://hl7.org/fhir/sid/icd-10-cm": re.compile(r"[A-Z]\d[0-9A-Z](?:\.[0-9A-Z]{1,4})?"),
+}
 
 
 def bundled_vocab_files() -> list[Path]:
@@ -114,9 +139,25 @@ def _read_tsv(path: Path) -> Iterator[VocabEntry]:
                 system, code = get("system"), get("code")
                 if bool(system) != bool(code):
                     raise VocabError(f"{path}:{lineno}: 'system' and 'code' must be given together")
+                if system:
+                    system = SYSTEM_ALIASES.get(system.lower(), system)
+                    if ":" not in system:
+                        raise VocabError(
+                            f"{path}:{lineno}: system {system!r} is not a URI; use a code system URI or one of "
+                            f"{', '.join(sorted(SYSTEM_ALIASES))}"
+                        )
+                    pattern = _CODE_PATTERNS.get(system)
+                    if pattern is not None and not pattern.fullmatch(code):
+                        raise VocabError(f"{path}:{lineno}: {code!r} is not a valid {_SYSTEM_LABELS[system]} code")
                 norm = normalize_term(term)
                 if not norm:
                     raise VocabError(f"{path}:{lineno}: term normalizes to an empty string")
+                given_norm = get("norm")
+                if given_norm and given_norm != norm:
+                    raise VocabError(
+                        f"{path}:{lineno}: column 'norm' is {given_norm!r} but the term normalizes to {norm!r}; "
+                        "leave 'norm' empty (it is computed) or fix it"
+                    )
                 yield VocabEntry(term, norm, label, system, code, get("display") or term, get("tty"),
                                  get("source") or path.name, get("source_version"))
     except UnicodeDecodeError:
