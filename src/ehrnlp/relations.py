@@ -87,6 +87,8 @@ _CUE_AFTER = re.compile(
 )
 # what may lie between a cue (or a previous allergen) and the next allergen in a list
 _LIST_GAP = re.compile(r"^(?:[\s,;/&()\[\]\-–]|and\b|or\b|to\b|the\b|also\b|as\s+well\s+as\b)*$", re.IGNORECASE)
+# salt forms that a tagger may mistake for an abbreviation ("Donepezil Hcl")
+_SALT = re.compile(r"^(?:hcl|hbr|hcl er|hydrochloride|hydrobromide)$", re.IGNORECASE)
 # what may lie between an allergen and its reaction in prose
 _REACTION_GAP_WORDS = {
     "which", "that", "causes", "caused", "causing", "cause", "gives", "gave", "give", "giving", "with", "resulting",
@@ -149,6 +151,7 @@ class RelationStage:
         ents = [dataclasses.replace(e, attributes=()) if e.attributes else e for e in doc.entities]
 
         ents = _relabel_allergens(text, ents, sections)
+        ents = _drop_allergen_synonyms(text, ents)
         links: dict[int, list[int]] = {}
         ents = _link_allergies(text, ents, sections, links)
         _link_meds(text, ents, links)
@@ -193,6 +196,33 @@ def _relabel_allergens(text: str, ents: list[Entity], sections: Sequence[Section
     return out
 
 
+# "Aleve [Naproxen Sodium]", "Sulfa (Sulfonamide Antibiotics)": a name and its synonym
+_SYN_OPEN = re.compile(r"^(?:\s+[A-Za-z][\w\-]*){0,2}\s*[\[(]\s*$")
+
+
+def _synonym_of_previous(text: str, ents: Sequence[Entity], i: int, j: int) -> bool:
+    """Whether ``ents[j]`` is a bracketed synonym right after ``ents[i]`` (same label)."""
+    a, b = ents[i], ents[j]
+    if a.label != b.label or b.start < a.end or not _SYN_OPEN.match(text[a.end : b.start]):
+        return False
+    close = "]" if "[" in text[a.end : b.start] else ")"
+    k = text.find(close, b.end)
+    # the synonym fills the brackets (a short qualifier such as "(bulk)" may follow it)
+    return k != -1 and k - b.end <= 30 and "\u2022" not in text[b.end : k] and "\n" not in text[b.end : k]
+
+
+def _drop_allergen_synonyms(text: str, ents: list[Entity]) -> list[Entity]:
+    """One allergy row, one ALLERGEN: drop the bracketed synonym of an allergen."""
+    drop: set[int] = set()
+    for i, e in enumerate(ents):
+        if e.label != "ALLERGEN" or i in drop:
+            continue
+        nxt = next((j for j in range(i + 1, len(ents)) if ents[j].start >= e.end), None)
+        if nxt is not None and _synonym_of_previous(text, ents, i, nxt):
+            drop.add(nxt)
+    return [e for k, e in enumerate(ents) if k not in drop]
+
+
 def _has_cue(text: str, ents: list[Entity], i: int) -> bool:
     """An allergy cue before the mention (through a list of allergens) or right after it."""
     e = ents[i]
@@ -231,7 +261,7 @@ def _link_allergies(
         return out
     reaction_of: dict[int, int] = {}
     for i, e in enumerate(out):
-        if e.label not in _REACTION_SOURCES:
+        if e.label not in _REACTION_SOURCES or _SALT.match(e.text):
             continue
         sec = _section_of(sections, e.start)
         seg = _allergy_segment(text, e.start, sec)

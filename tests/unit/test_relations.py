@@ -223,3 +223,31 @@ def test_link_medication_attributes_returns_indices() -> None:
     text = "warfarin 5 mg"
     doc = make(text, [("MEDICATION", "warfarin"), ("DOSE", "5 mg")])
     assert link_medication_attributes(text, doc.entities) == [(1, 0)]
+
+
+def test_bracketed_allergen_synonym_is_one_allergy() -> None:
+    text = "Allergies   Allergen Reactions   \u2022 Aleve [Naproxen Sodium] Rash   \u2022 Sulfa (Sulfonamide Antibiotics) Hives   \u2022 Calamine Lotion [Calamine] Pruritus"
+    doc = run(make(text, [
+        ("MEDICATION", "Aleve"), ("MEDICATION", "Naproxen Sodium"), ("SYMPTOM", "Rash"),
+        ("MEDICATION", "Sulfa"), ("MEDICATION", "Sulfonamide Antibiotics"), ("SYMPTOM", "Hives"),
+        ("MEDICATION", "Calamine"), ("MEDICATION", "Calamine"), ("SYMPTOM", "Pruritus"),
+    ]))
+    assert links(doc) == {
+        ("ALLERGEN", "Aleve"): [("REACTION", "Rash")],
+        ("ALLERGEN", "Sulfa"): [("REACTION", "Hives")],
+        ("ALLERGEN", "Calamine"): [("REACTION", "Pruritus")],
+    }
+    assert len(doc.entities_of("ALLERGEN")) == 3
+
+
+def test_salt_form_is_not_a_reaction() -> None:
+    text = "Allergies   Allergen Reactions   \u2022 Donepezil Hcl Unknown"
+    doc = run(make(text, [("MEDICATION", "Donepezil"), ("PROBLEM", "Hcl")]))
+    assert links(doc) == {}
+    assert [e.label for e in doc.entities] == ["ALLERGEN", "PROBLEM"]
+
+
+def test_medication_list_leaking_into_allergies_section_is_not_relabelled() -> None:
+    text = "Allergies:  Codeine  \u2022 metoprolol 25 mg daily"
+    doc = run(make(text, [("MEDICATION", "Codeine"), ("MEDICATION", "metoprolol"), ("DOSE", "25 mg"), ("FREQUENCY", "daily")]))
+    assert [e.label for e in doc.entities_of("ALLERGEN", "MEDICATION")] == ["ALLERGEN", "MEDICATION"]
