@@ -15,7 +15,10 @@
 // Like a real server it ignores client ids on create (POST) and assigns its own; it checks
 // every created or updated resource with Medplum's validator (types, cardinality, FHIRPath
 // invariants) and answers 400 with the OperationOutcome when a resource is invalid
-// (--no-validate turns that off). --fail-first N answers 503 to the first N requests, to
+// (--no-validate turns that off). A transaction is validated as a whole before anything is
+// written; its entries then run in order (MemoryRepository has no rollback), and a failing
+// entry makes the answer that entry's error. Unlike a production Medplum server, it does not
+// limit transactions with conditional create to 8 entries. --fail-first N answers 503 to the first N requests, to
 // exercise client retries.
 //
 // Bounds: loopback only; request bodies over 32 MiB get 413; at most 200000 stored resources;
@@ -58,6 +61,16 @@ if (!(opts.failFirst >= 0)) usage('--fail-first must be >= 0');
 
 loadMedplum({ searchParameters: true });
 
+/** Medplum's issues for a resource (validateResource throws when it finds errors). */
+function medplumIssues(resource) {
+  try {
+    return validateResource(resource) ?? [];
+  } catch (err) {
+    if (err?.outcome?.issue) return err.outcome.issue;
+    throw err;
+  }
+}
+
 class CheckedMemoryRepository extends MemoryRepository {
   constructor() {
     super();
@@ -67,7 +80,7 @@ class CheckedMemoryRepository extends MemoryRepository {
 
   check(resource) {
     if (!opts.validate) return;
-    const issues = validateResource(resource) ?? [];
+    const issues = medplumIssues(resource);
     const errors = issues.filter((i) => i.severity === 'error' || i.severity === 'fatal');
     if (errors.length) {
       throw new OperationOutcomeError({ resourceType: 'OperationOutcome', issue: errors });
@@ -151,6 +164,19 @@ async function handle(req, res) {
   }
   const rel = url.pathname.slice(BASE_PATH.length).replace(/^\/+/, '') + url.search;
   if (req.method === 'GET' && rel.replace(/\?.*$/, '') === 'metadata') return send(res, 200, capabilityStatement);
+  const isTransaction = req.method === 'POST' && rel.replace(/\?.*$/, '') === '' && body?.resourceType === 'Bundle' && body.type === 'transaction';
+  if (isTransaction && opts.validate) {
+    // All-or-nothing for invalid content: check every entry before writing anything.
+    const issues = [];
+    (body.entry ?? []).forEach((e, i) => {
+      if (!e?.resource) return;
+      for (const issue of medplumIssues(e.resource)) {
+        if (issue.severity !== 'error' && issue.severity !== 'fatal') continue;
+        issues.push({ ...issue, expression: (issue.expression ?? []).map((x) => `Bundle.entry[${i}].resource.${x}`) });
+      }
+    });
+    if (issues.length) return send(res, 400, { resourceType: 'OperationOutcome', issue: issues });
+  }
   const fhirReq = {
     method: req.method,
     url: rel,
@@ -159,7 +185,10 @@ async function handle(req, res) {
     params: {},
     query: {},
     headers: req.headers,
-    config: { transactions: true },
+    // Medplum's serializable-transaction mode refuses more than 8 entries with conditional
+    // create; a MemoryRepository has no real transactions anyway, so entries run in order
+    // and a failed entry turns the whole answer into that entry's error (see below).
+    config: { transactions: false },
   };
   let result;
   try {
@@ -168,7 +197,15 @@ async function handle(req, res) {
     result = [normalizeOperationOutcome(err)];
   }
   const [oo, resource] = result;
-  const status = getStatus(oo);
+  let status = getStatus(oo);
+  if (isTransaction && status < 300 && resource?.resourceType === 'Bundle') {
+    const failed = (resource.entry ?? []).find((e) => Number(String(e.response?.status ?? '').split(' ')[0]) >= 400);
+    if (failed) {
+      const failedStatus = Number(String(failed.response.status).split(' ')[0]);
+      return send(res, failedStatus, failed.response.outcome ?? outcome(failedStatus, 'a transaction entry failed'));
+    }
+    resource.type = 'transaction-response';
+  }
   const headers = {};
   if (status === 201 && resource?.id) headers.location = `${BASE_PATH}/${resource.resourceType}/${resource.id}/_history/${resource.meta?.versionId ?? ''}`;
   return send(res, status, resource ?? oo, headers);
