@@ -151,6 +151,10 @@ class Sources:
                 first = r["name"].split()[0].lower()
                 r = dict(r, tty="MIN" if " / " in r["name"] else "PIN" if " " in r["name"] and any(
                     x["tty"] == "IN" and x["name"].lower() == first for x in self.rx_concepts) else "IN")
+            if r["name_source"] == "MedXN-2013" and r["tty"] in ("IN", "PIN") and r["name"][:1].isupper() \
+                    and r["name"][1:] == r["name"][1:].lower():
+                # the 2013 names are capitalised ("Amoxicillin"); RxNorm's current names are not
+                r = dict(r, name=r["name"][0].lower() + r["name"][1:])
             self.rx_concepts.append(r)
         for c in read_tsv(CURATED / "ingredients.tsv"):
             if c["rxcui"] in {r["rxcui"] for r in self.rx_concepts}:
@@ -285,6 +289,10 @@ def build_rxnorm(S: Sources) -> list[Row]:
         if r["tty"] not in ("IN", "PIN", "MIN"):
             continue
         rows.append(row(r["name"], "MEDICATION", RXNORM, r["rxcui"], r["name"], r["tty"], src, RXNORM_VERSION))
+        if r["name"].endswith(", human") and r["tty"] in ("IN", "PIN"):
+            # "insulin aspart, human" is written "insulin aspart"
+            rows.append(row(r["name"][: -len(", human")], "MEDICATION", RXNORM, r["rxcui"], r["name"], r["tty"],
+                            src, RXNORM_VERSION))
         if r["tty"] == "IN":
             in_names[r["rxcui"]] = r["name"]
         if r["tty"] == "MIN":
@@ -295,6 +303,15 @@ def build_rxnorm(S: Sources) -> list[Row]:
                     rows.append(row(sep.join(parts) if sep != " and " else " and ".join(parts), "MEDICATION",
                                     RXNORM, r["rxcui"], r["name"], "MIN", src, RXNORM_VERSION))
     # PIN -> its IN by name ("metoprolol tartrate" -> "metoprolol")
+    # ... or, failing that, via the clinical drugs that list exactly one PIN and one IN
+    scd_ings: dict[str, dict[str, set[str]]] = defaultdict(lambda: {"IN": set(), "PIN": set()})
+    for r in S.rx_scd:
+        if r["ing_tty"] in ("IN", "PIN"):
+            scd_ings[r["scd_rxcui"]][r["ing_tty"]].add(r["ing_rxcui"])
+    pin_via_scd: dict[str, set[str]] = defaultdict(set)
+    for d in scd_ings.values():
+        if len(d["IN"]) == 1 and len(d["PIN"]) == 1:
+            pin_via_scd[next(iter(d["PIN"]))] |= d["IN"]
     pin_in: dict[str, str] = {}
     for r in S.rx_concepts:
         if r["tty"] != "PIN":
@@ -308,14 +325,22 @@ def build_rxnorm(S: Sources) -> list[Row]:
             if cand:
                 best = cand
                 break
+        if best is None and len(pin_via_scd.get(r["rxcui"], ())) == 1:
+            best = S.rx_by_code.get(next(iter(pin_via_scd[r["rxcui"]])))
         if best is not None:
             pin_in[r["rxcui"]] = best["rxcui"]
             rows.append(row(r["name"], "MEDICATION", RXNORM, best["rxcui"], best["name"], "PIN>IN", src, RXNORM_VERSION))
     # brands: links to single ingredients (IN) only - the MIN links of the extract over-link
     bn_in: dict[str, set[str]] = defaultdict(set)
     for link in S.rx_links:
-        if link["ing_tty"] == "IN" and link["ing_rxcui"] in S.rx_by_code and link["bn_rxcui"] in S.rx_by_code:
+        if link["ing_rxcui"] not in S.rx_by_code or link["bn_rxcui"] not in S.rx_by_code:
+            continue
+        if link["ing_tty"] == "IN":
             bn_in[link["bn_rxcui"]].add(link["ing_rxcui"])
+    for link in S.rx_links:  # brands linked only to a precise ingredient: use its IN
+        if link["ing_tty"] == "PIN" and link["bn_rxcui"] in S.rx_by_code and link["bn_rxcui"] not in bn_in \
+                and link["ing_rxcui"] in pin_in:
+            bn_in[link["bn_rxcui"]].add(pin_in[link["ing_rxcui"]])
     curated_bn: dict[str, tuple[str | None, list[dict], str]] = {}
     errors = []
     for c in read_tsv(CURATED / "brands.tsv"):
@@ -344,13 +369,18 @@ def build_rxnorm(S: Sources) -> list[Row]:
         name = S.rx_by_code[bn_code]["name"] if bn_code else next(
             c["brand"] for c in read_tsv(CURATED / "brands.tsv") if c["brand"].lower() == key)
         linked = set(bn_in.get(bn_code, set())) if bn_code else set()
-        all_ings = {i["rxcui"]: i["name"] for i in ings}
+        all_ings = {}
+        for i in ings:
+            if i["tty"] == "PIN" and i["rxcui"] in pin_in:  # the ingredient first, then the precise one
+                all_ings[pin_in[i["rxcui"]]] = S.rx_by_code[pin_in[i["rxcui"]]]["name"]
+            all_ings[i["rxcui"]] = i["name"]
         for i in linked:
             all_ings.setdefault(i, in_names.get(i, S.rx_by_code[i]["name"]))
         if bn_code:
             rows.append(row(name, "MEDICATION", RXNORM, bn_code, name, "BN", src, RXNORM_VERSION))
         for code, iname in sorted(all_ings.items(), key=lambda kv: kv[1]):
-            rows.append(row(name, "MEDICATION", RXNORM, code, iname, "BN>IN", f"curated ({source})", RXNORM_VERSION))
+            tty = "BN>PIN" if S.rx_by_code[code]["tty"] == "PIN" else "BN>IN"
+            rows.append(row(name, "MEDICATION", RXNORM, code, iname, tty, f"curated ({source})", RXNORM_VERSION))
     return rows
 
 

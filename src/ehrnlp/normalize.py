@@ -144,7 +144,7 @@ class Match:
 # ranking of vocabulary rows: ingredient codes before brand/precise-ingredient codes,
 # SNOMED CT before ICD-10-CM
 _TTY_RANK = {"IN": 0, "BN>IN": 0, "PIN>IN": 0, "synonym": 1, "abbr": 1, "abbr-ambiguous": 1, "MIN": 2,
-             "class": 2, "PIN": 3, "BN": 4, "map": 5}
+             "class": 2, "PIN": 3, "BN>PIN": 3, "BN": 4, "map": 5}
 _SYSTEM_RANK = {RXNORM: 0, SNOMED: 0, V3ROUTE: 1, ICD10CM: 2}
 
 
