@@ -264,7 +264,16 @@ class NormalizeStage:
     def _codes(self, entries: Iterable[VocabEntry], score: float) -> tuple[Code, ...]:
         out: list[Code] = []
         seen: set[tuple[str, str]] = set()
-        for e in sorted(entries, key=_entry_rank):
+        entries = list(entries)
+        written = entries[0].norm if entries else ""
+
+        def key(e: VocabEntry):
+            # equal-rank codes (the ingredients of a combination) in the order the term names
+            # them ("amoxicillin-clavulanate"), else alphabetically
+            pos = written.find(e.display.lower().split(",")[0]) if e.display else -1
+            return (*_entry_rank(e), pos if pos >= 0 else 10_000, e.display.lower())
+
+        for e in sorted(entries, key=key):
             if not e.code or (e.system, e.code) in seen:
                 continue
             seen.add((e.system, e.code))
@@ -340,6 +349,8 @@ class NormalizeStage:
                     continue
                 # the similarity reported is that of the written forms, not of the squashed keys
                 score = max(fuzz.ratio(q, norms[r[2]]), r[1] - 2.0)
+                if score < cutoff:
+                    continue
                 if best is None or score > best[0]:
                     best = (score, lab, norms[r[2]])
             if best is not None:
