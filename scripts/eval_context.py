@@ -246,7 +246,7 @@ def _match(pred: set, gold: set, strict: bool) -> tuple[int, int, int]:
     return tp, len(pred) - tp, len(gold) - tp
 
 
-def eval_allergy(data: Path, gold_path: Path, show_errors: int = 0, mode: str = "gold-mentions") -> dict:
+def eval_allergy(data: Path, gold_path: Path, show_errors: int = 0, mode: str = "gold-mentions", batch: str | None = "dev") -> dict:
     """Allergens, reaction links and NKA status on hand-annotated Glaucoma notes.
 
     ``gold-mentions``: the stages get the gold mentions (allergens as MEDICATION, reactions
@@ -267,13 +267,14 @@ def eval_allergy(data: Path, gold_path: Path, show_errors: int = 0, mode: str = 
     a = Counter()
     r = Counter()
     status_ok = 0
+    nka_n = nka_ok = 0
     n = 0
     errors = []
     for line in gold_path.read_text(encoding="utf-8").splitlines():
         if not line.strip():
             continue
         g = json.loads(line)
-        if "file" not in g:
+        if "file" not in g or (batch is not None and g.get("batch") != batch):
             continue
         text = (notes / g["file"]).read_text(encoding="utf-8")
         n += 1
@@ -301,6 +302,9 @@ def eval_allergy(data: Path, gold_path: Path, show_errors: int = 0, mode: str = 
             r[k] += v
         ok = doc.allergy_status == g["status"]
         status_ok += ok
+        if g["status"] == "none-known":
+            nka_n += 1
+            nka_ok += ok
         if pred_all != gold_all or pred_links != gold_links or not ok:
             def show(spans):
                 return sorted(text[s:e] if isinstance(s, int) else f"{text[s[0]:s[1]]}->{text[e[0]:e[1]]}" for s, e in spans)
@@ -314,7 +318,8 @@ def eval_allergy(data: Path, gold_path: Path, show_errors: int = 0, mode: str = 
     rp, rr, rf = prf(r["tp"], r["fp"], r["fn"])
     return {"mode": mode, "notes": n, "allergens": a["tp"] + a["fn"], "allergen_precision": ap, "allergen_recall": ar,
             "allergen_f1": af, "reaction_links": r["tp"] + r["fn"], "reaction_link_precision": rp,
-            "reaction_link_recall": rr, "reaction_link_f1": rf, "status_correct": status_ok}
+            "reaction_link_recall": rr, "reaction_link_f1": rf, "status_correct": status_ok,
+            "nka_notes": nka_n, "nka_status_correct": nka_ok, "batch": batch or "all"}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -337,8 +342,11 @@ def main(argv: list[str] | None = None) -> int:
         if "linking" in tasks:
             results["maccrobat_linking"] = eval_linking(docs, args.errors)
     if "allergy" in tasks:
-        results["glaucoma_allergy"] = eval_allergy(args.data, args.gold, args.errors)
-        results["glaucoma_allergy_rules_ner"] = eval_allergy(args.data, args.gold, args.errors, mode="rules-ner")
+        for batch in ("dev", "fresh"):
+            results[f"glaucoma_allergy_{batch}"] = eval_allergy(args.data, args.gold, args.errors, batch=batch)
+            results[f"glaucoma_allergy_{batch}_rules_ner"] = eval_allergy(
+                args.data, args.gold, args.errors, mode="rules-ner", batch=batch
+            )
     results["split"] = args.split
     print(json.dumps(results, indent=2, default=lambda x: round(x, 4) if isinstance(x, float) else x))
     return 0

@@ -40,7 +40,7 @@ _NKA = re.compile(
     r"(?<!\w)(?:"
     r"(?P<nkda>NKDA|NKFDA|no\s+known\s+(?:drug|medication|medicine)\s+allerg(?:y|ies)"
     r"|no\s+(?:drug|medication)\s+allerg(?:y|ies)|(?:denies|denied)\s+(?:any\s+)?(?:known\s+)?(?:drug|medication)\s+allerg(?:y|ies))"
-    r"|(?P<nka>NKA|no\s+known\s+allerg(?:y|ies)|no\s+allerg(?:y|ies)(?:\s+(?:known|on\s+file|reported))?"
+    r"|(?P<nka>NKA|no\s+known\s+allerg(?:y|ies)|no\s+allerg(?:y|ies)(?:\s+(?:known|on\s+file|reported))?(?!\s+(?:information|info|data|history|record|status|list|review))"
     r"|(?:denies|denied)\s+(?:any\s+)?(?:known\s+)?allerg(?:y|ies)"
     r"|allerg(?:y|ies)(?:/intolerances)?(?:/ineffective(?:\s+medications)?)?\s*:\s*(?:none|nka|no|negative)(?:\s+known(?:\s+allerg(?:y|ies))?)?(?=[ \t]*(?:[.;,]|$)|[ \t]{2,}|[ \t]*\n))"
     r")(?!\w)",
@@ -80,9 +80,13 @@ _CUE_BEFORE = re.compile(
     r"|is\s+allergic\s+to)",
     re.IGNORECASE,
 )
+_ALLERGY_WORD = re.compile(r"allerg|intoleran|sensitivit|anaphyla|reaction", re.IGNORECASE)
 # a cue after the allergen: "penicillin allergy", "sulfa intolerance", "PCN (allergic)"
 _CUE_AFTER = re.compile(
-    r"^[\s(\-–:]*(?:allerg(?:y|ies|ic)|intoleran(?:t|ce)|hypersensitivity|sensitivity|anaphylaxis)(?!\w)",
+    r"^[\s(\-–:]*(?:allerg(?:y|ies|ic)|intoleran(?:t|ce)|hypersensitivity|sensitivity|anaphylaxis)(?!\w)"
+    # "Visine allergy drop", "Zyrtec allergy relief": the word names a product, not an allergy
+    r"(?!\s+(?:eye\s+)?(?:drops?|medicines?|medications?|meds?|pills?|tablets?|shots?|injections?|relief|spray|season"
+    r"|test(?:ing|s)?|clinic|specialist|symptoms?|formula|nasal))",
     re.IGNORECASE,
 )
 # what may lie between a cue (or a previous allergen) and the next allergen in a list
@@ -175,10 +179,26 @@ def _section_of(sections: Sequence[Section], pos: int) -> Section | None:
 
 def _relabel_allergens(text: str, ents: list[Entity], sections: Sequence[Section]) -> list[Entity]:
     out = list(ents)
+    sig_labels = ("DOSE", "FREQUENCY")
+    # the reverse safety net: a tagger's ALLERGEN inside a medication list, with no
+    # allergy cue, is a medication ("Visine allergy drop 1 gtt OU prn")
+    for i, e in enumerate(out):
+        if e.label != "ALLERGEN":
+            continue
+        sec = _section_of(sections, e.start)
+        if (sec is not None and sec.name == "allergies") or _has_cue(text, out, i):
+            continue
+        in_med_list = sec is not None and sec.name == "medications"
+        if not in_med_list:
+            s0, s1 = sentence_bounds(text, e.start, e.end)
+            in_med_list = any(x.label in sig_labels and s0 <= x.start < s1 for x in out) and not _ALLERGY_WORD.search(
+                text, s0, s1
+            )
+        if in_med_list:
+            out[i] = dataclasses.replace(e, label="MEDICATION")
     meds = [i for i, e in enumerate(out) if e.label == "MEDICATION"]
     if not meds:
         return out
-    sig_labels = ("DOSE", "FREQUENCY")
     for i in meds:
         e = out[i]
         sec = _section_of(sections, e.start)

@@ -251,3 +251,28 @@ def test_medication_list_leaking_into_allergies_section_is_not_relabelled() -> N
     text = "Allergies:  Codeine  \u2022 metoprolol 25 mg daily"
     doc = run(make(text, [("MEDICATION", "Codeine"), ("MEDICATION", "metoprolol"), ("DOSE", "25 mg"), ("FREQUENCY", "daily")]))
     assert [e.label for e in doc.entities_of("ALLERGEN", "MEDICATION")] == ["ALLERGEN", "MEDICATION"]
+
+
+def test_no_allergy_information_is_not_none_known() -> None:
+    assert find_nka("Allergies:  Patient has no allergy information on record.") is None
+    assert run(Document(text="Allergies:  Patient has no allergy information on record.")).allergy_status is None
+
+
+def test_allergy_product_names_are_not_allergy_cues() -> None:
+    text = "Eye meds: Visine allergy drop 1-2 x day prn OU  Allergies: Patient has no known allergies."
+    doc = run(make(text, [("MEDICATION", "Visine")]))
+    assert [e.label for e in doc.entities] == ["MEDICATION"]
+    assert doc.allergy_status == "none-known"
+
+
+def test_tagger_allergen_in_medication_list_becomes_medication() -> None:
+    text = "Current Medication List    Name Sig   ACETAMINOPHEN 325 MG TABLET Take 1 tablet by mouth daily.   Allergies: penicillin"
+    doc = run(make(text, [("ALLERGEN", "ACETAMINOPHEN"), ("DOSE", "325 MG"), ("FREQUENCY", "daily"), ("ALLERGEN", "penicillin")]))
+    assert [(e.label, e.text) for e in doc.entities_of("ALLERGEN", "MEDICATION")] == [("MEDICATION", "ACETAMINOPHEN"), ("ALLERGEN", "penicillin")]
+    assert links(doc)[("MEDICATION", "ACETAMINOPHEN")] == [("DOSE", "325 MG"), ("FREQUENCY", "daily")]
+
+
+def test_tagger_allergen_with_a_sig_in_prose_becomes_medication() -> None:
+    text = "HPI: Takes aspirin 81 mg daily. Reaction to latex 325 mg? no."
+    doc = run(make(text, [("ALLERGEN", "aspirin"), ("DOSE", "81 mg"), ("FREQUENCY", "daily"), ("ALLERGEN", "latex")]))
+    assert [(e.label, e.text) for e in doc.entities_of("ALLERGEN", "MEDICATION")] == [("MEDICATION", "aspirin"), ("ALLERGEN", "latex")]

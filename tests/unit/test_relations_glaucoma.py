@@ -28,7 +28,7 @@ def test_gold_file_holds_no_note_text() -> None:
         assert r["status"] in ("none-known", "listed", None)
         for s, e, label in r["input"]:
             assert isinstance(s, int) and isinstance(e, int) and label.isupper()
-        assert set(r) == {"file", "status", "regions", "allergens", "reactions", "ignore", "input"}
+        assert set(r) == {"file", "batch", "status", "regions", "allergens", "reactions", "ignore", "input"}
 
 
 @pytest.mark.shared_data
