@@ -13,6 +13,8 @@ from __future__ import annotations
 import base64
 import itertools
 import json
+import subprocess
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -20,6 +22,8 @@ import pytest
 from fhir_documents import full_document, nka_document
 from fhir_node import (
     REPO,
+    TOOL_DIR,
+    node_path,
     VALIDATORS,
     describe_errors,
     run_validator,
@@ -155,8 +159,13 @@ def test_example_notes_validate_with_zero_errors(examples_report):
     sources = {Path(r["source"].split("#")[0].split(":")[0]).name for r in examples_report["results"]}
     for path in EXAMPLES:
         assert f"{path.stem}.collection.json" in sources and f"{path.stem}.transaction.json" in sources
+    kinds = Counter(r["resourceType"] for r in examples_report["results"])
+    for kind in ("Condition", "AllergyIntolerance", "MedicationStatement", "Provenance", "Device"):
+        assert kinds[kind] > 0, f"the example notes produced no {kind}"
     if us_core_or_none() is not None:
         assert _checked(examples_report, "DocumentReference", "medplum:us-core-documentreference") >= len(EXAMPLES)
+        for rtype, profile in US_CORE_APPLIES.items():
+            assert _checked(examples_report, rtype, f"medplum:{profile}") > 0
 
 
 # -- ehrnlp's output: 50 Synthea notes read from the Bulk export ------------------------------
@@ -187,6 +196,7 @@ def test_fifty_synthea_notes_validate_with_zero_errors(synthea_report):
     assert sum(1 for r in synthea_report["results"] if r["resourceType"] == "DocumentReference") == 100
     if us_core_or_none() is not None:
         assert _checked(synthea_report, "DocumentReference", "medplum:us-core-documentreference") == 100
+        assert _checked(synthea_report, "Condition", "medplum:us-core-condition-problems-health-concerns") > 50
 
 
 # -- conventions the validators cannot see -------------------------------------------------
@@ -231,3 +241,24 @@ def test_one_provenance_per_note_targets_every_derived_resource_and_ids_are_stab
     device = next(e for e in a["entry"] if e["resource"]["resourceType"] == "Device")
     assert provs[0]["agent"][0]["who"]["reference"] == device["fullUrl"]
     assert device["resource"]["deviceName"][0]["name"] == "ehrnlp"
+
+
+# -- the command line itself ------------------------------------------------------------------
+def test_validate_cli_reads_stdin_and_reports_exit_status():
+    node = node_path()
+    good = (KNOWN_BAD / "condition-abated-but-active.json").read_text()
+    good_obj = json.loads(good)
+    del good_obj["abatementDateTime"]
+    ndjson = json.dumps(good_obj) + "\n" + good.replace("\n", " ") + "\n"
+    proc = subprocess.run([node, "validate.mjs", "--validators", "medplum", "--errors-only"], input=ndjson,
+                          capture_output=True, text=True, cwd=TOOL_DIR, timeout=120)
+    assert proc.returncode == 1, proc.stderr
+    report = json.loads(proc.stdout)
+    assert report["summary"]["resources"] == 2 and report["summary"]["with_errors"] == 1
+    [bad] = report["results"]
+    assert bad["source"] == "<stdin>:2" and bad["resourceType"] == "Condition"
+    assert any("con-4" in e["message"] for c in bad["checks"] for e in c["errors"])
+    ok = subprocess.run([node, "validate.mjs"], input=json.dumps(good_obj), capture_output=True, text=True, cwd=TOOL_DIR, timeout=120)
+    assert ok.returncode == 0 and json.loads(ok.stdout)["ok"] is True
+    usage = subprocess.run([node, "validate.mjs", "--validators", "nope"], capture_output=True, text=True, cwd=TOOL_DIR, timeout=120)
+    assert usage.returncode == 2 and "unknown validator" in usage.stderr

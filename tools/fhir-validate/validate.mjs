@@ -4,7 +4,7 @@
 //   node validate.mjs [options] [FILE|DIR|-]...
 //
 // Inputs: .json files (a resource, a Bundle, or an array of resources), .ndjson files (one
-// resource per line), directories (every .json/.ndjson inside, sorted), or '-' / nothing for
+// resource per line), directories (every .json/.ndjson below them, recursively, sorted), or '-' / nothing for
 // stdin (JSON or NDJSON). Bundles are validated whole, then each entry resource on its own.
 //
 // Options:
@@ -89,8 +89,10 @@ function readInput(path) {
     usage(`no such file or directory: ${path}`);
   }
   if (st.isDirectory()) {
-    return readdirSync(path)
-      .filter((f) => f.endsWith('.json') || f.endsWith('.ndjson'))
+    // Recursive: every .json/.ndjson below, in sorted order.
+    return readdirSync(path, { withFileTypes: true })
+      .filter((d) => d.isDirectory() || d.name.endsWith('.json') || d.name.endsWith('.ndjson'))
+      .map((d) => d.name)
       .sort()
       .flatMap((f) => readInput(join(path, f)));
   }
