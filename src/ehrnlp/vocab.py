@@ -191,13 +191,28 @@ class Vocabulary:
         return list(found)
 
 
+_BUNDLED_CACHE: dict[tuple, tuple[VocabEntry, ...]] = {}
+
+
+def _bundled_entries() -> tuple[VocabEntry, ...]:
+    files = bundled_vocab_files()
+    key = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
+    cached = _BUNDLED_CACHE.get(key)
+    if cached is None:
+        cached = tuple(e for path in files for e in _read_tsv(path))
+        _BUNDLED_CACHE.clear()
+        _BUNDLED_CACHE[key] = cached
+    return cached
+
+
 def load_vocabulary(extra: Iterable[str | Path] = ()) -> Vocabulary:
-    """The bundled vocabularies plus user files (validated; errors name file and line)."""
-    vocab = Vocabulary()
-    for path in bundled_vocab_files():
-        for entry in _read_tsv(path):
-            vocab.add(entry)
-    for p in extra:
-        for entry in _read_tsv(Path(p)):
-            vocab.add(entry)
+    """The bundled vocabularies plus user files (validated; errors name file and line).
+
+    User files are read first, so a malformed one fails before anything else is loaded;
+    the bundled files are parsed once per process (entries are immutable).
+    """
+    user = [e for p in extra for e in _read_tsv(Path(p))]
+    vocab = Vocabulary(_bundled_entries())
+    for entry in user:
+        vocab.add(entry)
     return vocab

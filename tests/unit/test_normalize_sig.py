@@ -1,0 +1,150 @@
+"""Sig parsing: FREQUENCY/DURATION -> FHIR Timing.repeat, DOSE -> Quantity, ROUTE -> Code."""
+
+from __future__ import annotations
+
+import pytest
+
+from ehrnlp.normalize import SNOMED, UCUM, parse_dose, parse_timing, route_code
+
+V3 = "http://terminology.hl7.org/CodeSystem/v3-RouteOfAdministration"
+D = {"frequency": 1, "period": 1, "periodUnit": "d"}
+
+
+def dur(value, unit, code):
+    return {"boundsDuration": {"value": value, "unit": unit, "system": UCUM, "code": code}}
+
+
+TIMING = [
+    ("BID", {"frequency": 2, "period": 1, "periodUnit": "d"}),
+    ("b.i.d.", {"frequency": 2, "period": 1, "periodUnit": "d"}),
+    ("twice daily", {"frequency": 2, "period": 1, "periodUnit": "d"}),
+    ("two times daily", {"frequency": 2, "period": 1, "periodUnit": "d"}),
+    ("2 times a day", {"frequency": 2, "period": 1, "periodUnit": "d"}),
+    ("TID", {"frequency": 3, "period": 1, "periodUnit": "d"}),
+    ("three times a day", {"frequency": 3, "period": 1, "periodUnit": "d"}),
+    ("QID", {"frequency": 4, "period": 1, "periodUnit": "d"}),
+    ("4x daily", {"frequency": 4, "period": 1, "periodUnit": "d"}),
+    ("daily", D),
+    ("once daily", D),
+    ("QD", D),
+    ("every day", D),
+    ("qhs", {**D, "when": ["HS"]}),
+    ("at bedtime", {**D, "when": ["HS"]}),
+    ("QAM", {**D, "when": ["MORN"]}),
+    ("every evening", {**D, "when": ["EVE"]}),
+    ("nightly", {**D, "when": ["NIGHT"]}),
+    ("q4h", {"frequency": 1, "period": 4, "periodUnit": "h"}),
+    ("q 6 h", {"frequency": 1, "period": 6, "periodUnit": "h"}),
+    ("q8hr", {"frequency": 1, "period": 8, "periodUnit": "h"}),
+    ("every 12 hours", {"frequency": 1, "period": 12, "periodUnit": "h"}),
+    ("q4h prn", {"frequency": 1, "period": 4, "periodUnit": "h", "asNeeded": True}),
+    ("q4-6h prn pain", {"frequency": 1, "period": 4, "periodMax": 6, "periodUnit": "h", "asNeeded": True}),
+    ("every 4 to 6 hours as needed", {"frequency": 1, "period": 4, "periodMax": 6, "periodUnit": "h", "asNeeded": True}),
+    ("PRN", {"asNeeded": True}),
+    ("as needed", {"asNeeded": True}),
+    ("every other day", {"frequency": 1, "period": 2, "periodUnit": "d"}),
+    ("QOD", {"frequency": 1, "period": 2, "periodUnit": "d"}),
+    ("weekly", {"frequency": 1, "period": 1, "periodUnit": "wk"}),
+    ("once a week", {"frequency": 1, "period": 1, "periodUnit": "wk"}),
+    ("twice weekly", {"frequency": 2, "period": 1, "periodUnit": "wk"}),
+    ("every 2 weeks", {"frequency": 1, "period": 2, "periodUnit": "wk"}),
+    ("monthly", {"frequency": 1, "period": 1, "periodUnit": "mo"}),
+    ("every 3 months", {"frequency": 1, "period": 3, "periodUnit": "mo"}),
+    ("TID with meals", {"frequency": 3, "period": 1, "periodUnit": "d", "when": ["C"]}),
+    ("before meals", {"frequency": 1, "period": 1, "periodUnit": "d", "when": ["AC"]}),
+    ("daily prn", {**D, "asNeeded": True}),
+    ("for 7 days", dur(7, "day", "d")),
+    ("x7 days", dur(7, "day", "d")),
+    ("x 10 days", dur(10, "day", "d")),
+    ("for 2 weeks", dur(2, "week", "wk")),
+    ("for one month", dur(1, "month", "mo")),
+    ("x5d", dur(5, "day", "d")),
+    ("BID for 10 days", {"frequency": 2, "period": 1, "periodUnit": "d", **dur(10, "day", "d")}),
+    ("1 drop OU BID", {"frequency": 2, "period": 1, "periodUnit": "d"}),
+    ("STAT", {"count": 1}),
+]
+
+
+@pytest.mark.parametrize("text,expected", TIMING, ids=[t[0] for t in TIMING])
+def test_parse_timing(text, expected):
+    assert parse_timing(text) == expected
+
+
+@pytest.mark.parametrize("text", ["", "   ", "hello world", "patient tolerated the procedure well", "500 mg", "left eye"])
+def test_parse_timing_not_understood(text):
+    assert parse_timing(text) is None
+
+
+DOSES = [
+    ("500 mg", {"value": 500, "unit": "mg", "system": UCUM, "code": "mg"}),
+    ("500mg", {"value": 500, "unit": "mg", "system": UCUM, "code": "mg"}),
+    ("0.5 mg", {"value": 0.5, "unit": "mg", "system": UCUM, "code": "mg"}),
+    ("1,000 mg", {"value": 1000, "unit": "mg", "system": UCUM, "code": "mg"}),
+    ("25 mcg", {"value": 25, "unit": "mcg", "system": UCUM, "code": "ug"}),
+    ("1 g", {"value": 1, "unit": "g", "system": UCUM, "code": "g"}),
+    ("5 mL", {"value": 5, "unit": "mL", "system": UCUM, "code": "mL"}),
+    ("10 units", {"value": 10, "unit": "unit", "system": UCUM, "code": "[iU]"}),
+    ("20 mEq", {"value": 20, "unit": "mEq", "system": UCUM, "code": "meq"}),
+    ("0.5%", {"value": 0.5, "unit": "%", "system": UCUM, "code": "%"}),
+    ("1 drop", {"value": 1, "unit": "drop"}),
+    ("1 gtt", {"value": 1, "unit": "drop"}),
+    ("2 tabs", {"value": 2, "unit": "tablet"}),
+    ("one tablet", {"value": 1, "unit": "tablet"}),
+    ("2 puffs", {"value": 2, "unit": "puff"}),
+    ("1 capsule", {"value": 1, "unit": "capsule"}),
+    ("1/2 tab", {"value": 0.5, "unit": "tablet"}),
+    ("1-2 tablets", {"value": 1, "unit": "tablet", "high": 2}),
+    ("take 2 tablets", {"value": 2, "unit": "tablet"}),
+]
+
+
+@pytest.mark.parametrize("text,expected", DOSES, ids=[d[0] for d in DOSES])
+def test_parse_dose(text, expected):
+    assert parse_dose(text) == expected
+
+
+@pytest.mark.parametrize("text", ["", "BID", "mg", "500", "five apples", "PO"])
+def test_parse_dose_not_a_dose(text):
+    assert parse_dose(text) is None
+
+
+ROUTES = [
+    ("PO", SNOMED, "26643006"), ("p.o.", SNOMED, "26643006"), ("by mouth", SNOMED, "26643006"),
+    ("orally", SNOMED, "26643006"), ("IV", SNOMED, "47625008"), ("intravenously", SNOMED, "47625008"),
+    ("IM", SNOMED, "78421000"), ("SC", SNOMED, "34206005"), ("SQ", SNOMED, "34206005"),
+    ("subcutaneous", SNOMED, "34206005"), ("topical", SNOMED, "6064005"), ("PR", SNOMED, "37161004"),
+    ("vaginally", SNOMED, "16857009"), ("intranasal", SNOMED, "46713006"),
+    ("OU", SNOMED, "362508001"), ("both eyes", SNOMED, "362508001"), ("O.U.", SNOMED, "362508001"),
+    ("OD", SNOMED, "362502000"), ("right eye", SNOMED, "362502000"),
+    ("OS", SNOMED, "362503005"), ("left eye", SNOMED, "362503005"),
+    ("SL", V3, "SL"), ("sublingual", V3, "SL"), ("inhaled", V3, "RESPINHL"), ("via nebulizer", V3, "NEB"),
+    ("transdermal", V3, "TRNSDERM"), ("ophthalmic", V3, "OPTHALTA"), ("otic", V3, "OT"),
+]
+
+
+@pytest.mark.parametrize("text,system,code", ROUTES, ids=[r[0] for r in ROUTES])
+def test_route_code(text, system, code):
+    c = route_code(text)
+    assert c is not None and (c.system, c.code) == (system, code)
+    assert c.display and c.score == 1.0
+
+
+@pytest.mark.parametrize("text", ["", "BID", "500 mg", "mouthwash", "xyz"])
+def test_route_code_unknown(text):
+    assert route_code(text) is None
+
+
+def test_route_codes_agree_with_the_vocabulary():
+    """route_code and the shipped ROUTE rows give the same code for the same text."""
+    from ehrnlp.vocab import load_vocabulary
+
+    vocab = load_vocabulary()
+    checked = 0
+    for e in vocab.entries:
+        if e.label != "ROUTE" or not e.code or e.tty == "abbr-ambiguous":
+            continue
+        c = route_code(e.term)
+        if c is not None:
+            assert (c.system, c.code) == (e.system, e.code), e.term
+            checked += 1
+    assert checked >= 40
