@@ -280,6 +280,7 @@ def _link_allergies(
     if not allergens:
         return out
     reaction_of: dict[int, int] = {}
+    shared: dict[int, list[int]] = {}
     for i, e in enumerate(out):
         if e.label not in _REACTION_SOURCES or _SALT.match(e.text):
             continue
@@ -300,10 +301,12 @@ def _link_allergies(
                 head = a
         if head is not None:
             reaction_of[i] = head
+            shared[i] = _coordinated_allergens(text, out, head, allergens)
     for i, a in reaction_of.items():
         if out[i].label != "REACTION":
             out[i] = dataclasses.replace(out[i], label="REACTION")
-        links.setdefault(a, []).append(i)
+        for h in (a, *shared.get(i, ())):
+            links.setdefault(h, []).append(i)
     # severities: to the allergen of the nearest reaction in the segment, else the allergen before
     for i, e in enumerate(out):
         if e.label != "SEVERITY":
@@ -318,6 +321,28 @@ def _link_allergies(
         before = [a for a in allergens if seg[0] <= out[a].start and out[a].end <= e.start]
         if before:
             links.setdefault(before[-1], []).append(i)
+    return out
+
+
+_COORD_GAP = re.compile(r"^(?:[\s,;/&*]|and\b|or\b)*$", re.IGNORECASE)
+
+
+def _coordinated_allergens(text: str, ents: list[Entity], head: int, allergens: list[int]) -> list[int]:
+    """Allergens listed right before ``head`` that share its reactions.
+
+    "Iodine, Polytrim, Tobramycin - eye irritation": the reaction follows the last one but
+    belongs to all three. The walk stops at anything other than list punctuation (a
+    reaction of its own, a bullet, a word).
+    """
+    out: list[int] = []
+    cur = head
+    for a in reversed([x for x in allergens if ents[x].end <= ents[head].start]):
+        if not _COORD_GAP.match(text[ents[a].end : ents[cur].start]):
+            break
+        if any(ents[a].end <= e.start and e.end <= ents[cur].start for e in ents if e.label in _REACTION_SOURCES):
+            break
+        out.append(a)
+        cur = a
     return out
 
 

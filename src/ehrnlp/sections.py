@@ -57,9 +57,9 @@ SECTION_NAMES: tuple[str, ...] = (
 
 # Where a header may start: text start, after a newline, after 2+ spaces/tabs, after a
 # Markdown '#' or a bullet. Python look-behinds are fixed width, hence the alternatives.
-_LEFT = r"(?:(?<![^\n])|(?<=[ \t][ \t])|(?<=\t)|(?<=#[ \t])|(?<=[\u2022\-*][ \t])|(?<=^[ \t]))"
-# Extra left context allowed for headers followed by a colon: after a sentence end.
-_LEFT_COLON = r"(?:" + _LEFT[3:-1] + r"|(?<=[.!?;][ \t])|(?<=\|[ \t]))"
+_LEFT = r"(?:(?<![^\n])|(?<=[ \t][ \t])|(?<=\t)|(?<=#[ \t])|(?<=[\u2022*][ \t])|(?<=^[ \t]))"
+# Extra left context allowed for headers followed by a colon: after a sentence end or a dash.
+_LEFT_COLON = r"(?:" + _LEFT[3:-1] + r"|(?<=[.!?;\-][ \t])|(?<=\|[ \t]))"
 _COLON = r"[ \t]*:"
 _WORD_END = r"(?!(?<=\w)\w)"
 _BREAK = r"(?=[ \t]*:|[ \t]{2,}|[ \t]*\r?\n|[ \t]*$)"

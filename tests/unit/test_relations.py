@@ -276,3 +276,22 @@ def test_tagger_allergen_with_a_sig_in_prose_becomes_medication() -> None:
     text = "HPI: Takes aspirin 81 mg daily. Reaction to latex 325 mg? no."
     doc = run(make(text, [("ALLERGEN", "aspirin"), ("DOSE", "81 mg"), ("FREQUENCY", "daily"), ("ALLERGEN", "latex")]))
     assert [(e.label, e.text) for e in doc.entities_of("ALLERGEN", "MEDICATION")] == [("MEDICATION", "aspirin"), ("ALLERGEN", "latex")]
+
+
+def test_reaction_shared_by_a_list_of_allergens() -> None:
+    text = "Glaucoma medications to avoid:   Iodine, Polytrim, Tobramycin - eye irritation, itching    Codeine, Morphine Nausea"
+    doc = run(make(text, [
+        ("MEDICATION", "Iodine"), ("MEDICATION", "Polytrim"), ("MEDICATION", "Tobramycin"), ("SYMPTOM", "eye irritation"),
+        ("SYMPTOM", "itching"), ("MEDICATION", "Codeine"), ("MEDICATION", "Morphine"), ("SYMPTOM", "Nausea"),
+    ]))
+    both = [("REACTION", "eye irritation"), ("REACTION", "itching")]
+    assert links(doc) == {
+        ("ALLERGEN", "Iodine"): both, ("ALLERGEN", "Polytrim"): both, ("ALLERGEN", "Tobramycin"): both,
+        ("ALLERGEN", "Codeine"): [("REACTION", "Nausea")], ("ALLERGEN", "Morphine"): [("REACTION", "Nausea")],
+    }
+
+
+def test_own_reactions_stop_the_list() -> None:
+    text = "Allergies: codeine - nausea, morphine - itching"
+    doc = run(make(text, [("MEDICATION", "codeine"), ("SYMPTOM", "nausea"), ("MEDICATION", "morphine"), ("SYMPTOM", "itching")]))
+    assert links(doc) == {("ALLERGEN", "codeine"): [("REACTION", "nausea")], ("ALLERGEN", "morphine"): [("REACTION", "itching")]}

@@ -138,3 +138,24 @@ def test_rules_compile_and_name_canonical_sections() -> None:
     rules = load_section_rules()
     assert len(rules) > 20
     assert {r.section for r in rules} <= set(SECTION_NAMES)
+
+
+def test_table_column_names_are_not_headers() -> None:
+    text = "Patient Active Problem List   Diagnosis   \u2022 Hypertension   \u2022 Glaucoma     Diagnosis: POAG OU"
+    assert names(text) == ["problem_list", "impression"]
+
+
+def test_dash_item_is_not_a_header_without_colon() -> None:
+    text = "Drops tried:  Timolol - allergy  Brimonidine - allergy    Plan: continue"
+    assert names(text) == ["other", "plan"]
+
+
+def test_epic_glaucoma_questionnaire() -> None:
+    text = (
+        "Glaucoma medications to avoid:  Timolol - fatigue  Latanoprost - ineffective    "
+        "Family history of glaucoma? Yes- sister    History of eye trauma? No  Diabetes? No    Occupation:  Retired"
+    )
+    assert names(text) == ["allergies", "fh", "pmh"]
+    assert section_containing(text, "Timolol") == "allergies"
+    assert section_containing(text, "sister") == "fh"
+    assert section_containing(text, "Diabetes") == "pmh"
