@@ -57,9 +57,16 @@ def bundle_dict(
     for res in resources:
         entry: dict[str, Any] = {"fullUrl": f"urn:uuid:{res['id']}", "resource": res}
         if btype == "transaction":
-            entry["request"] = {"method": "POST", "url": res["resourceType"]}
             if res.get("identifier"):
-                entry["request"]["ifNoneExist"] = f"identifier={IDENTIFIER_SYSTEM}|urn:uuid:{res['id']}"
+                # conditional create on the deterministic identifier: re-posting creates nothing
+                entry["request"] = {
+                    "method": "POST",
+                    "url": res["resourceType"],
+                    "ifNoneExist": f"identifier={IDENTIFIER_SYSTEM}|{res['id']}",
+                }
+            else:
+                # resources without an identifier element (Provenance): update-as-create by id
+                entry["request"] = {"method": "PUT", "url": f"{res['resourceType']}/{res['id']}"}
         entries.append(entry)
     bundle: dict[str, Any] = {"resourceType": "Bundle", "type": btype, "entry": entries}
     if btype == "collection":

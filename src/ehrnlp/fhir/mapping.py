@@ -61,7 +61,9 @@ AIAST = {
     "code": "AIAST",
     "display": "Artificial Intelligence asserted",
 }
-IDENTIFIER_SYSTEM = "urn:ietf:rfc:3986"
+#: system of the deterministic resource identifier; the value is the bare uuid (not a
+#: ``urn:uuid:`` string, which servers would rewrite like a Bundle-internal reference)
+IDENTIFIER_SYSTEM = "urn:ehrnlp:resource-id"
 _NS = uuid.UUID("5b0d8f1e-6a3c-4c8e-9e43-2f4f0f6c1e21")  # ehrnlp's uuid5 namespace
 
 _CLINICAL = "http://terminology.hl7.org/CodeSystem/condition-clinical"
@@ -216,7 +218,7 @@ def _meta() -> dict[str, Any]:
 
 
 def _identifier(rid: str) -> list[dict[str, Any]]:
-    return [{"system": IDENTIFIER_SYSTEM, "value": f"urn:uuid:{rid}"}]
+    return [{"system": IDENTIFIER_SYSTEM, "value": rid}]
 
 
 def _coding(system: str, code: str, display: str | None = None) -> dict[str, Any]:
