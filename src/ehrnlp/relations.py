@@ -375,12 +375,20 @@ def link_medication_attributes(text: str, ents: Sequence[Entity]) -> list[tuple[
     Each attribute goes to one medication of its segment (sentence, bullet item, field):
     the nearest one before it (the sig convention "drug 10 mg PO daily"), unless it sits
     right before a medication ("1 g of ceftriaxone", "intravenous methylprednisolone")
-    and the medication before it is farther away, or there is none before it.
+    and the medication before it is farther away, or there is none before it. A bracketed
+    synonym or abbreviation ("quetiapine (Seroquel) 900 mg", "isoniazid (INH, 300 mg/d)")
+    passes its attributes to the name it follows.
     """
     meds = [i for i, e in enumerate(ents) if e.label == "MEDICATION"]
     pairs: list[tuple[int, int]] = []
     if not meds:
         return pairs
+    head = {m: m for m in meds}
+    for k, m in enumerate(meds[1:], 1):
+        p = meds[k - 1]
+        if _synonym_of_previous(text, ents, p, m):
+            head[m] = head[p]
+    attr_spans = [(e.start, e.end) for e in ents if e.label in MED_ATTRIBUTES]
     for i, e in enumerate(ents):
         if e.label not in MED_ATTRIBUTES:
             continue
@@ -392,11 +400,11 @@ def link_medication_attributes(text: str, ents: Sequence[Entity]) -> list[tuple[
         choice = None
         if prev is not None and nxt is not None:
             gp = _gap_tokens(text, ents[prev].end, e.start)
-            gn = _gap_tokens(text, e.end, ents[nxt].start)
-            # attribute glued to the next drug: "1 g of ceftriaxone", "IV vancomycin"
-            glued_next = all(t.lower() in ("of", "the", "a", "an") for t in gn) and len(gn) <= 2
+            gn = _gap_words(text, e.end, ents[nxt].start, attr_spans)
+            # attribute glued to the next drug: "1 g of ceftriaxone", "2 g/kg IV immunoglobulin"
+            glued_next = len(gn) <= 2 and all(t.lower() in ("of", "the", "a", "an") for t in gn)
             glued_prev = len(gp) == 0 or (len(gp) <= 1 and gp[0] in (",", "-", ":", "("))
-            if glued_next and not glued_prev:
+            if glued_next and (not glued_prev or "of" in (t.lower() for t in gn)):
                 choice = nxt
             elif glued_next and glued_prev:
                 choice = nxt if (e.label == "ROUTE" and _ADJECTIVE_ROUTE.match(e.text.strip())) else prev
@@ -410,8 +418,21 @@ def link_medication_attributes(text: str, ents: Sequence[Entity]) -> list[tuple[
             if len(gn) <= 8:
                 choice = nxt
         if choice is not None:
-            pairs.append((i, choice))
+            pairs.append((i, head[choice]))
     return pairs
+
+
+def _gap_words(text: str, a: int, b: int, skip: Sequence[tuple[int, int]]) -> list[str]:
+    """Tokens between ``a`` and ``b`` outside the ``skip`` spans (other attributes)."""
+    out: list[str] = []
+    pos = a
+    for s, e in sorted(skip):
+        if e <= pos or s >= b:
+            continue
+        out += _gap_tokens(text, pos, max(pos, s))
+        pos = max(pos, e)
+    out += _gap_tokens(text, pos, b)
+    return out
 
 
 def _allergy_status(text: str, ents: Iterable[Entity]) -> str | None:

@@ -295,3 +295,35 @@ def test_own_reactions_stop_the_list() -> None:
     text = "Allergies: codeine - nausea, morphine - itching"
     doc = run(make(text, [("MEDICATION", "codeine"), ("SYMPTOM", "nausea"), ("MEDICATION", "morphine"), ("SYMPTOM", "itching")]))
     assert links(doc) == {("ALLERGEN", "codeine"): [("REACTION", "nausea")], ("ALLERGEN", "morphine"): [("REACTION", "itching")]}
+
+
+@pytest.mark.parametrize(
+    "text, spans, expected",
+    [
+        (
+            "He was started on quetiapine fumarate (Seroquel) 900 mg daily and methylphenidate (Concerta) 54 mg daily.",
+            [("MEDICATION", "quetiapine fumarate"), ("MEDICATION", "Seroquel"), ("DOSE", "900 mg"), ("FREQUENCY", "daily"),
+             ("MEDICATION", "methylphenidate"), ("MEDICATION", "Concerta"), ("DOSE", "54 mg"), ("FREQUENCY", "daily")],
+            {("MEDICATION", "quetiapine fumarate"): [("DOSE", "900 mg"), ("FREQUENCY", "daily")],
+             ("MEDICATION", "methylphenidate"): [("DOSE", "54 mg"), ("FREQUENCY", "daily")]},
+        ),
+        (
+            "Therapy included isoniazid (INH, 300 mg/d) and ethambutol (EMB, 750 mg/d).",
+            [("MEDICATION", "isoniazid"), ("MEDICATION", "INH"), ("DOSE", "300 mg/d"), ("MEDICATION", "ethambutol"),
+             ("MEDICATION", "EMB"), ("DOSE", "750 mg/d")],
+            {("MEDICATION", "isoniazid"): [("DOSE", "300 mg/d")], ("MEDICATION", "ethambutol"): [("DOSE", "750 mg/d")]},
+        ),
+        (
+            "Treated with antibiotics, and 2 g/kg intravenous immunoglobulin.",
+            [("MEDICATION", "antibiotics"), ("DOSE", "2 g/kg"), ("ROUTE", "intravenous"), ("MEDICATION", "immunoglobulin")],
+            {("MEDICATION", "immunoglobulin"): [("DOSE", "2 g/kg"), ("ROUTE", "intravenous")]},
+        ),
+        (
+            "Subcutaneous heparin (0.6ml of enoxaparin) was given.",
+            [("ROUTE", "Subcutaneous"), ("MEDICATION", "heparin"), ("DOSE", "0.6ml"), ("MEDICATION", "enoxaparin")],
+            {("MEDICATION", "heparin"): [("ROUTE", "Subcutaneous")], ("MEDICATION", "enoxaparin"): [("DOSE", "0.6ml")]},
+        ),
+    ],
+)
+def test_medication_attributes_with_synonyms_and_of(text, spans, expected) -> None:
+    assert links(run(make(text, spans))) == expected
