@@ -258,13 +258,6 @@ def _assert_in_sentence(
     text: str, sent: tuple[int, int], matches: list[_Match], start: int, end: int, label: str | None
 ) -> dict[str, bool]:
     flags: dict[str, bool] = {}
-    # a forward trigger opening the target span itself ("[did not show embolism]") applies
-    for m in matches:
-        if m.start == start and m.end < end and m.rule.direction in ("FORWARD", "BIDIRECTIONAL"):
-            if m.rule.allowed_types is None or (label is not None and label in m.rule.allowed_types):
-                if not any(k.start <= m.start and m.end < k.end for k in matches if k is not m):
-                    flags[CATEGORIES[m.rule.category]] = True
-                    break
     ms = _resolve(m for m in matches if not (m.start < end and start < m.end))
     before = [m for m in ms if m.end <= start]
     after = [m for m in ms if m.start >= end]
