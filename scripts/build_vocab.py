@@ -499,6 +499,12 @@ def build(data: Path, regdir: Path) -> dict[str, bytes]:
         index[(r[1], r[2])].append(r)
     ab = build_abbreviations(S, index)
     icd = add_icd(S, sn + cur + ab)
+    ambiguous = {(normalize_term(c["term"]), c["label"].upper()) for c in read_tsv(CURATED / "ambiguous.tsv")}
+
+    def mark(rows: list[Row]) -> list[Row]:
+        return [r[:6] + ("abbr-ambiguous",) + r[7:] if (r[1], r[2]) in ambiguous else r for r in rows]
+
+    rx, sn, cur, ab, icd = mark(rx), mark(sn), mark(cur), mark(ab), mark(icd)
     sig_labels = {"ROUTE", "FREQUENCY", "DOSE", "DURATION", "SEVERITY"}
     files = {
         "rxnorm.tsv": write_tsv(Path("rxnorm.tsv"), rx + [r for r in cur if r[2] == "MEDICATION" and r[3] == RXNORM]),

@@ -150,7 +150,10 @@ _SYSTEM_RANK = {RXNORM: 0, SNOMED: 0, V3ROUTE: 1, ICD10CM: 2}
 
 def _entry_rank(e: VocabEntry) -> tuple[int, int, int]:
     curated = 0 if e.source.startswith("curated") else 1
-    return (_SYSTEM_RANK.get(e.system, 3), _TTY_RANK.get(e.tty, 1), curated)
+    tty = _TTY_RANK.get(e.tty, 1)
+    if e.system == RXNORM and e.tty == "abbr-ambiguous" and e.display.lower() == e.term.lower():
+        tty = 4  # a brand's own code, marked ambiguous: after its ingredients
+    return (_SYSTEM_RANK.get(e.system, 3), tty, curated)
 
 
 class _LabelIndex:
