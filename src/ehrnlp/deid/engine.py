@@ -133,7 +133,7 @@ _SPACY_IGNORED = [
 ]
 
 #: pattern names whose context makes a NAME certain enough to override the allow-list
-_STRONG_NAME_SOURCES = ("name_title", "name_credentials", "name_label", "name_is_age")
+_STRONG_NAME_SOURCES = ("name_title", "name_credentials", "name_label", "name_verb", "name_is_age")
 
 
 class DeidStage:
@@ -189,7 +189,7 @@ class DeidStage:
 
         recognizers: list[Any] = [
             *pattern_recognizers(),
-            ClinicalNerRecognizer(self.allow),
+            *([ClinicalNerRecognizer(self.allow)] if cfg.learned_ner else []),
             PhoneRecognizer(supported_regions=("US", "UK", "DE", "FR", "IN", "CA", "AU")),
             CreditCardRecognizer(),
             IbanRecognizer(),
@@ -238,6 +238,10 @@ class DeidStage:
 
     # -- running -------------------------------------------------------------------------
     def __call__(self, doc: Document) -> Document:
+        if not isinstance(doc, Document):  # a Note, str or mapping: convenience for direct use
+            from ..model import as_note
+
+            doc = Document.from_note(as_note(doc))
         if doc.deidentified:
             return doc
         try:
@@ -310,6 +314,8 @@ class DeidStage:
             if low in self._user_allow:
                 continue
             strong = any(s in h.source for s in _STRONG_NAME_SOURCES)
+            if h.source.startswith("PhoneRecognizer") and not _plausible_phone(span, text, h.start):
+                continue
             if h.label == "NAME":
                 h = _trim_allowed(text, h, self.allow)
                 if h is None:
@@ -319,6 +325,10 @@ class DeidStage:
             elif h.label == "LOCATION" and "spacy" in h.source:
                 if any(es <= h.start and h.end <= ee for es, ee in eponyms):
                     continue
+            elif h.label == "LOCATION" and h.source.endswith(":facility"):
+                head = _FACILITY_HEAD.search(span)
+                if head is not None and _all_allowed(span[: head.start()], self.allow):
+                    continue  # "Glaucoma Clinic", "Eye Institute": a department, not a place
             out.append(h)
         return out
 
@@ -366,6 +376,25 @@ _PHI_LABELS = frozenset(("NAME", "DATE", "AGE", "PHONE", "FAX", "EMAIL", "URL", 
 import re as _re  # noqa: E402
 
 _TOKEN = _re.compile(r"\S+")
+_FACILITY_HEAD = _re.compile(
+    r"(?:Hospital|Medical[ \t]+Cent(?:er|re)|Health[ \t]+Center|Health[ \t]+System|Healthcare|Health[ \t]+Care|Clinics?|Institute|"
+    r"Infirmary|Hospice|Nursing[ \t]+(?:Home|Facility)|Rehab(?:ilitation)?[ \t]+Center|Surg(?:ery|ical)[ \t]+Center|Eye[ \t]+Center|"
+    r"Cancer[ \t]+Center|Children's|Memorial|Regional|University|College|Pharmacy|Urgent[ \t]+Care|Medical[ \t]+Group|Physicians|"
+    r"Associates|Specialists|Care[ \t]+Center|Living[ \t]+Center|Retirement[ \t]+(?:Home|Community)|VA[ \t]+Medical[ \t]+Center|VAMC)$"
+)
+
+
+def _plausible_phone(span: str, text: str, start: int) -> bool:
+    """Presidio's phonenumbers-based recognizer also fires on acuities (20/25-2) and HLA alleles."""
+    digits = sum(c.isdigit() for c in span)
+    if "/" in span or digits < 9 or (start > 0 and text[start - 1] in "*/"):
+        return False
+    return any(c in span for c in "-. ()+")
+
+
+def _all_allowed(words: str, allow: frozenset[str]) -> bool:
+    toks = [t.strip(".,;:()").lower() for t in words.split()]
+    return all(t in allow for t in toks if t)
 
 
 def _trim_allowed(text: str, h: _Hit, allow: frozenset[str]) -> _Hit | None:

@@ -46,21 +46,28 @@ _MON = (
 _MON_UP3 = r"(?:JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)"
 _MON_FULL = r"(?:January|February|March|April|June|July|August|September|October|November|December)"
 _ORD = r"(?:st|nd|rd|th)"
-_B = r"(?<![\w/.-])"  # left boundary: not inside a number, word or another date
+_B = r"(?<![\w/.])(?<!\d-)"  # left boundary: not inside a number, word or another date
 _E = r"(?![\w/]|\.\d|-\d)"  # right boundary
 
-# A capitalised name word: Smith, O'Brien, McDonald, Smith-Jones, SMITH (all caps), J. (initial)
-_NW = r"(?:[A-Z][a-z]+(?:['’-][A-Z]?[a-z]+)*|[A-Z]['’][A-Z][a-z]+|Mc[A-Z][a-z]+|Mac[A-Z][a-z]+|[A-Z]{2,}(?:['’-][A-Z]{2,})*)"
-_INI = r"(?:[A-Z]\.?)"
-# one to four name words / initials: "John", "John A. Smith", "Mary-Ann O'Neil", "J. Smith"
-_NAME = rf"(?:{_NW}|{_INI})(?:[ \t]+(?:{_NW}|{_INI})){{0,3}}"
+# A capitalised name word: Smith, O'Brien, McDonald, MacPherson, Smith-Jones; or SMITH (all caps)
+_UP = "A-ZÀ-ÖØ-ÞŁŚŹŻĆŃŘŠŽČĎŤŇŐŰ"
+_LO = "a-zß-öø-ÿłśźżćńřšžčďťňőűąęě"
+_TW = rf"(?:[{_UP}]['’][{_UP}][{_LO}]+|[{_UP}][{_LO}]+(?:[{_UP}][{_LO}]+)?(?:['’-][{_UP}]?[{_LO}]+)*)(?![\w'’])"
+_UW = r"(?:[A-Z]['’][A-Z]{2,}|[A-Z]{2,}(?:['’-][A-Z]{2,})*)(?![\w'’])"
+_NW = rf"(?:{_TW}|{_UW})"
+_INI = r"(?:[A-Z]\.|[A-Z](?![\w'’]))"
+# one to four name words / initials separated by single blanks: "John A. Smith", "J. Smith", "SMITH JOHN"
+_NAME = rf"(?:(?:{_TW}|{_INI})(?: (?:{_TW}|{_INI})){{0,3}}|{_UW}(?: (?:{_UW}|{_INI})){{0,3}})"
+_TNAME = rf"(?:(?:{_TW}|{_INI})(?: (?:{_TW}|{_INI})){{0,3}})"
 # "Smith, John" / "SMITH, JOHN A"
-_LAST_FIRST = rf"{_NW},[ \t]*{_NW}(?:[ \t]+{_INI})?"
+_LAST_FIRST = rf"(?:{_TW}, ?{_TW}(?: {_INI})?|{_UW}, ?{_UW}(?: {_INI})?)"
+# credentials that are unambiguous after a name ...
 _CREDS = (
-    r"(?:M\.?D\.?|D\.?O\.?|O\.?D\.?|R\.?N\.?|N\.?P\.?|P\.?A\.?(?:-C)?|Ph\.?D\.?|FNP(?:-BC|-C)?|ANP|APRN|CNM|CRNA|"
-    r"COT|COA|COMT|CO|LPN|LVN|MSW|LCSW|PharmD|DPM|DDS|DMD|MBBS|FACS|FACP|FAAO|MPH|MS|BSN|MSN|DNP|PT|DPT|OTR|RD)"
+    r"(?:M\.D\.|MD|Ph\.?D\.?|FNP(?:-BC|-C)?|ANP|APRN|CNM|CRNA|PA-C|COT|COA|COMT|LPN|LVN|MSW|LCSW|PharmD|DPM|DDS|DMD|MBBS|"
+    r"FACS|FACP|FAAO|MPH|BSN|MSN|DNP|DPT|OTR)"
 )
-
+# ... and those that are also clinical abbreviations (OD = right eye, PT, MS, DO): only after a comma
+_WEAK_CREDS = r"(?:D\.O\.|DO|O\.D\.|OD|RN|R\.N\.|NP|PA|PT|MS|RD|CO)"
 
 def _valid_mdy(m: re.Match[str]) -> bool:
     month, day = int(m.group("m")), int(m.group("d"))
@@ -112,25 +119,35 @@ PATTERNS: tuple[PhiPattern, ...] = (
     PhiPattern("age_over_89", "AGE", _c(r"\b(?P<age>(?:9\d|1[01]\d|12[0-5]))(?=\s*(?:-|\s)?\s*(?:y\.?\s?o\.?\b|yo\b|y/o\b|yrs?\b|years?\b|-years?\b|year-old|years-old|-year-old))", re.I), 0.9, group="age", validate=_valid_age),
     PhiPattern("age_over_89_label", "AGE", _c(r"\b(?:age[ds]?|aged)\s*:?\s*(?P<age>(?:9\d|1[01]\d|12[0-5]))\b", re.I), 0.85, group="age", validate=_valid_age),
     # ----------------------------------------------------------------- names
-    PhiPattern("name_title", "NAME", _c(rf"\b(?:Dr|Drs|Doctor|Mr|Mrs|Ms|Mss|Miss|Mx|Prof|Professor|Sr|Sister|Nurse)\.?[ \t]+(?P<n>{_NAME})"), 0.9, group="n"),
-    PhiPattern("name_title_lower", "NAME", _c(rf"\b(?:dr|mr|mrs|ms)\.?[ \t]+(?P<n>{_NW}(?:[ \t]+{_NW})?)"), 0.75, group="n"),
-    PhiPattern("name_credentials", "NAME", _c(rf"(?P<n>{_NAME}|{_LAST_FIRST}),?[ \t]+{_CREDS}\b(?![a-z])"), 0.85, group="n"),
+    PhiPattern("name_title", "NAME", _c(rf"\b(?:Dr|Drs|Doctor|Mr|Mrs|Ms|Mss|Miss|Mx|Prof|Professor)\.?[ ]{{1,2}}(?P<n>{_NAME})"), 0.9, group="n"),
+    PhiPattern("name_title_lower", "NAME", _c(rf"\b(?:dr|mr|mrs|ms)\.?[ ](?P<n>{_TW}(?: {_TW})?)"), 0.75, group="n"),
+    PhiPattern("name_credentials", "NAME", _c(rf"(?P<n>{_TNAME}|{_LAST_FIRST}),? ?{_CREDS}(?![\w.])"), 0.85, group="n"),
+    PhiPattern("name_credentials_weak", "NAME", _c(rf"(?P<n>{_TNAME}|{_LAST_FIRST}), ?{_WEAK_CREDS}(?![\w.])"), 0.75, group="n"),
     PhiPattern(
         "name_label", "NAME",
         _c(
-            rf"\b(?:[Pp]atient(?: [Nn]ame)?|[Pp]t(?: [Nn]ame)?|[Nn]ame|PATIENT|NAME|[Ss]een by|[Ss]igned by|[Ee]lectronically signed by|"
-            rf"[Pp]rovider|[Aa]ttending(?: [Pp]hysician)?|[Rr]esident|[Ff]ellow|PCP|[Pp]rimary [Cc]are(?: [Pp]hysician| [Pp]rovider)?|"
-            rf"[Rr]eferring(?: [Pp]hysician| [Pp]rovider)?|[Rr]eferred by|[Tt]echnician|[Ss]cribe|[Dd]ictated by|[Cc]osigned by|[Cc]o-signed by|"
-            rf"[Pp]t of|[Pp]atient of|[Cc]are team|[Ss]urgeon|[Ss]upervising(?: [Pp]hysician)?|[Ee]mergency [Cc]ontact|"
-            rf"[Gg]uardian|[Ff]ollowed by|[Aa]uthor|[Ee]ncounter [Pp]rovider|[Vv]isit [Pp]rovider|[Ss]ervice [Pp]rovider)"
-            rf"(?:[ \t]*[:#-][ \t]*|[ \t]+)(?P<n>{_LAST_FIRST}|{_NW}[ \t]+(?:{_INI}[ \t]+)?{_NW}(?:-{_NW})?)"
+            rf"\b(?:[Pp]atient(?: [Nn]ame)?|[Pp]t(?: [Nn]ame)?|[Nn]ame|PATIENT|NAME|[Pp]rovider|[Aa]ttending(?: [Pp]hysician)?|[Rr]esident|"
+            rf"[Ff]ellow|PCP|[Pp]rimary [Cc]are(?: [Pp]hysician| [Pp]rovider)?|[Rr]eferring(?: [Pp]hysician| [Pp]rovider)?|[Tt]echnician|"
+            rf"[Ss]cribe|[Ss]urgeon|[Ss]upervising(?: [Pp]hysician)?|[Ee]mergency [Cc]ontact|[Gg]uardian|[Aa]uthor|[Ee]ncounter [Pp]rovider|"
+            rf"[Vv]isit [Pp]rovider|[Ss]ervice [Pp]rovider|[Pp]hysician|[Rr]eferred [Bb]y|[Ss]een [Bb]y|[Ss]igned [Bb]y)"
+            rf"[ ]?[:#][ ]{{0,2}}(?P<n>{_LAST_FIRST}|{_NAME})"
         ),
-        0.7, group="n",
+        0.75, group="n",
     ),
+    PhiPattern(
+        "name_verb", "NAME",
+        _c(
+            rf"\b(?:[Ss]een by|[Ss]igned by|[Ee]lectronically signed by|[Rr]eferred by|[Dd]ictated by|[Cc]o-?signed by|[Tt]ranscribed by|"
+            rf"[Pp]t of|[Pp]atient of|[Ff]ollowed by|[Ee]xamined by|[Pp]erformed by|[Rr]eviewed by|[Ss]cribed by|[Aa]ccompanied by|scribe for)"
+            rf"[ ](?P<n>{_LAST_FIRST}|{_TNAME})"
+        ),
+        0.75, group="n",
+    ),
+    PhiPattern("name_intro", "NAME", _c(rf"\b(?:[Mm]y name is|[Mm]y name's|[Tt]his is|I am|I'm|[Dd]ear|[Aa]ttn:?|[Cc]ontact:?)[ ](?P<n>{_TNAME})"), 0.6, group="n"),
     # "John Smith is a 73 y.o." / "Mary is an 81 year old"
     PhiPattern("name_is_age", "NAME", _c(rf"(?P<n>{_NAME})[ \t]+is[ \t]+an?[ \t]+\d{{1,3}}[ -]?(?:y\.?o\.?|yo\b|y/o|years?|-year|year)"), 0.85, group="n"),
     # relatives / contacts named after the relation: "her husband John", "daughter, Mary Smith"
-    PhiPattern("name_relative", "NAME", _c(rf"\b(?:[Hh]usband|[Ww]ife|[Ss]on|[Dd]aughter|[Mm]other|[Ff]ather|[Bb]rother|[Ss]ister|[Ss]pouse|[Pp]artner|[Ff]riend|[Gg]randson|[Gg]randdaughter|[Nn]iece|[Nn]ephew|[Cc]aregiver|[Aa]unt|[Uu]ncle|[Cc]ousin)[,:]?[ \t]+(?:named[ \t]+)?(?P<n>[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+)?)\b(?![ \t]+(?:[Dd]isease|[Ss]yndrome))"), 0.6, group="n"),
+    PhiPattern("name_relative", "NAME", _c(rf"\b(?:[Hh]usband|[Ww]ife|[Ss]on|[Dd]aughter|[Mm]other|[Ff]ather|[Bb]rother|[Ss]ister|[Ss]pouse|[Pp]artner|[Ff]riend|[Gg]randson|[Gg]randdaughter|[Nn]iece|[Nn]ephew|[Cc]aregiver|[Aa]unt|[Uu]ncle|[Cc]ousin)(?:,|:)?[ ](?:named[ ])?(?P<n>{_TW}(?: {_TW})?)\b(?![ \t]+(?:[Dd]isease|[Ss]yndrome))"), 0.6, group="n"),
     # ------------------------------------------------------------------ phone / fax
     PhiPattern("fax", "FAX", _c(r"\b(?:[Ff]ax|FAX|[Ff]acsimile)(?:\s*(?:#|no\.?|number|:))*\s*(?P<p>(?:\+?1[-. ]?)?\(?\d{3}\)?[-. ]?\d{3}[-. ]?\d{4})\b"), 0.9, group="p"),
     PhiPattern("phone", "PHONE", _c(r"(?<![\w/.-])(?P<p>(?:\+?1[-. ]?)?(?:\(\d{3}\)[ ]?|\d{3}[-. ])\d{3}[-. ]\d{4}(?:[ ]?(?:x|ext\.?)[ ]?\d{1,5})?)(?![\w/]|-\d)"), 0.75, group="p"),
@@ -158,7 +175,7 @@ PATTERNS: tuple[PhiPattern, ...] = (
     PhiPattern(
         "street_address", "LOCATION",
         _c(
-            r"\b(?P<a>\d{1,6}[A-Z]?\s+(?:(?:[NSEW]|N\.?E|N\.?W|S\.?E|S\.?W|North|South|East|West)\.?\s+)?(?:[A-Z][A-Za-z0-9'.-]*\s+){0,3}?[A-Z][A-Za-z0-9'.-]*\s+"
+            r"(?<![\d,.])\b(?P<a>\d{1,6}[A-Z]?[ ]{1,2}(?:(?:[NSEW]|N\.?E|N\.?W|S\.?E|S\.?W|NE|NW|SE|SW|North|South|East|West)\.?[ ])?(?:(?:[A-Z][a-z'.-]+|\d+(?:st|nd|rd|th))[ ]){0,3}?(?:[A-Z][a-z'.-]+|\d+(?:st|nd|rd|th))[ ]"
             r"(?:St|Street|Ave|Avenue|Rd|Road|Blvd|Boulevard|Dr|Drive|Ln|Lane|Way|Ct|Court|Pl|Place|Hwy|Highway|Pkwy|Parkway|Ter|Terrace|Cir|Circle|"
             r"Sq|Square|Trl|Trail|Loop|Row|Pike|Plaza|Alley|Run|Path|Crescent|Cres)\b\.?"
             r"(?:(?:,\s*|\s+)(?:Apt|Apartment|Suite|Ste|Unit|Bldg|Building|Fl|Floor|Room|Rm|#)\.?\s*#?\s*[A-Za-z0-9-]+)?"

@@ -95,9 +95,18 @@ def pattern_recognizers() -> list[ClinicalPatternRecognizer]:
 
 
 _WORD = re.compile(r"[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'’.-]*")
-_FACILITY_WORDS = re.compile(
-    r"\b(?:Hospital|Medical|Health|Clinic|Clinics|Institute|Infirmary|Hospice|Center|Centre|University|College|"
-    r"Pharmacy|Memorial|Regional|Nursing|Rehabilitation|Children's|Kaiser|Permanente|Providence|Legacy|VA)\b"
+_FACILITY_HEAD = re.compile(
+    r"\b(?:Hospital|Clinic|Clinics|Center|Centre|Institute|Infirmary|Hospice|University|College|Pharmacy|Home|"
+    r"Healthcare|Health System|Medical Group|Associates|Specialists)$"
+)
+
+
+# words that are clinical by their ending: drug stems and disease/procedure suffixes
+_MEDICAL_WORD = re.compile(
+    r"(?:quine|azine|idine|amine|oxine|cycline|mycin|cillin|floxacin|pril|sartan|statin|olol|azole|tidine|prazole|parin|xaban|"
+    r"mab|nib|tide|plasia|trophy|ectomy|otomy|ostomy|plasty|itis|osis|oma|emia|pathy|algia|plegia|paresis|esia|phagia|opia|uria|"
+    r"kinesia|reflexia|tresia|cephalus|septum|tumou?r|atypia|ocytes?|ectasis|ismus|sclerosis|noma|genic|ergic)$",
+    re.I,
 )
 
 
@@ -146,7 +155,18 @@ class ClinicalNerRecognizer(EntityRecognizer):
             span = text[start:end]
             if any(c.isdigit() for c in span) or "*" in span or "@" in span:
                 continue
+            if "  " in span or "\n" in span or "\t" in span or "•" in span:
+                continue  # crosses a field boundary of a flattened table: not one mention
+            if span.endswith(("'s", "’s")):
+                end -= 2
+                span = text[start:end]
             if self._allowed(span):
+                continue
+            if span.isupper():
+                continue  # all-caps words in notes are drug lists, headers and abbreviations
+            if not span[0].isupper() or "®" in span or "™" in span:
+                continue  # names and places are capitalised; brands carry marks
+            if any(_MEDICAL_WORD.search(w) for w in _WORD.findall(span)):
                 continue
             if kind == "PERSON":
                 label, score = "NAME", self.person_score
@@ -160,8 +180,11 @@ class ClinicalNerRecognizer(EntityRecognizer):
                 if span.isupper() and len(span) <= 3 and span not in {"USA", "US"}:
                     continue  # OD, OS, OU, ER ...
             elif kind == "ORGANIZATION":
-                if not _FACILITY_WORDS.search(span):
+                if not _FACILITY_HEAD.search(span):
                     continue
+                head = _FACILITY_HEAD.search(span)
+                if self._allowed(span[: head.start()]):
+                    continue  # "Glaucoma Clinic", "Eye Institute": a department, not a place
                 label, score = "LOCATION", self.location_score
             else:
                 continue
