@@ -35,6 +35,7 @@ import sys
 import tarfile
 from collections import defaultdict
 from pathlib import Path
+from typing import Iterable
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
@@ -151,10 +152,11 @@ class Sources:
                 first = r["name"].split()[0].lower()
                 r = dict(r, tty="MIN" if " / " in r["name"] else "PIN" if " " in r["name"] and any(
                     x["tty"] == "IN" and x["name"].lower() == first for x in self.rx_concepts) else "IN")
-            if r["name_source"] == "MedXN-2013" and r["tty"] in ("IN", "PIN") and r["name"][:1].isupper() \
-                    and r["name"][1:] == r["name"][1:].lower():
-                # the 2013 names are capitalised ("Amoxicillin"); RxNorm's current names are not
-                r = dict(r, name=r["name"][0].lower() + r["name"][1:])
+            if r["name_source"] in ("MedXN-2013", "ValueSet-2024/25") and r["tty"] in ("IN", "PIN", "MIN"):
+                # these sources capitalise names ("Amoxicillin / Clavulanate"); RxNorm's own are lower case
+                parts = [p[0].lower() + p[1:] if p[:1].isupper() and p[1:] == p[1:].lower() else p
+                         for p in r["name"].split(" / ")]
+                r = dict(r, name=" / ".join(parts))
             self.rx_concepts.append(r)
         for c in read_tsv(CURATED / "ingredients.tsv"):
             if c["rxcui"] in {r["rxcui"] for r in self.rx_concepts}:
@@ -357,11 +359,24 @@ def build_rxnorm(S: Sources) -> list[Row]:
         curated_bn[brand.lower()] = (bn["rxcui"] if bn else None, ings, c.get("source", "curated"))
     if errors:
         raise BuildError("\n".join(errors))
+    # the multiple-ingredient concept (MIN) of exactly a brand's ingredients, if RxNorm has it
+    min_by_set: dict[frozenset[str], dict] = {}
+    for r in S.rx_concepts:
+        if r["tty"] == "MIN":
+            parts = frozenset(p.strip().lower() for p in r["name"].split(" / "))
+            min_by_set.setdefault(parts, r)
+
+    def combo_rows(name: str, ing_codes: Iterable[str], source: str) -> list[Row]:
+        names = frozenset(S.rx_by_code[c]["name"].lower() for c in ing_codes if S.rx_by_code[c]["tty"] == "IN")
+        m = min_by_set.get(names) if len(names) >= 2 else None
+        return [row(name, "MEDICATION", RXNORM, m["rxcui"], m["name"], "BN>MIN", source, RXNORM_VERSION)] if m else []
+
     for bn_code, ings in bn_in.items():
         bn = S.rx_by_code[bn_code]
         if bn["name"].lower() in curated_bn:
             continue
         rows.append(row(bn["name"], "MEDICATION", RXNORM, bn_code, bn["name"], "BN", src, RXNORM_VERSION))
+        rows.extend(combo_rows(bn["name"], ings, src))
         for ing in sorted(ings, key=lambda c: in_names.get(c, c)):
             rows.append(row(bn["name"], "MEDICATION", RXNORM, ing, in_names.get(ing, S.rx_by_code[ing]["name"]),
                             "BN>IN", src, RXNORM_VERSION))
@@ -378,6 +393,7 @@ def build_rxnorm(S: Sources) -> list[Row]:
             all_ings.setdefault(i, in_names.get(i, S.rx_by_code[i]["name"]))
         if bn_code:
             rows.append(row(name, "MEDICATION", RXNORM, bn_code, name, "BN", src, RXNORM_VERSION))
+        rows.extend(combo_rows(name, all_ings, f"curated ({source})"))
         for code, iname in sorted(all_ings.items(), key=lambda kv: kv[1]):
             tty = "BN>PIN" if S.rx_by_code[code]["tty"] == "PIN" else "BN>IN"
             rows.append(row(name, "MEDICATION", RXNORM, code, iname, tty, f"curated ({source})", RXNORM_VERSION))

@@ -141,9 +141,9 @@ class Match:
     entries: tuple[VocabEntry, ...]
 
 
-# ranking of vocabulary rows: ingredient codes before brand/precise-ingredient codes,
-# SNOMED CT before ICD-10-CM
-_TTY_RANK = {"IN": 0, "BN>IN": 0, "PIN>IN": 0, "synonym": 1, "abbr": 1, "abbr-ambiguous": 1, "MIN": 2,
+# ranking of vocabulary rows: the multiple-ingredient concept of a combination, then the
+# ingredients, then precise-ingredient and brand codes; SNOMED CT before ICD-10-CM
+_TTY_RANK = {"BN>MIN": -1, "MIN": -1, "IN": 0, "BN>IN": 0, "PIN>IN": 0, "synonym": 1, "abbr": 1, "abbr-ambiguous": 1,
              "class": 2, "PIN": 3, "BN>PIN": 3, "BN": 4, "map": 5}
 _SYSTEM_RANK = {RXNORM: 0, SNOMED: 0, V3ROUTE: 1, ICD10CM: 2}
 

@@ -38,9 +38,9 @@ MENTIONS: list[tuple[str, str, str, str, str | None]] = [
     ("Xalatan", "MEDICATION", RX, "43611", "exact"),
     ("Timoptic", "MEDICATION", RX, "10600", "exact"),
     ("Humira", "MEDICATION", RX, "327361", "exact"),
-    ("Augmentin", "MEDICATION", RX, "723", "exact"),
-    ("Percocet", "MEDICATION", RX, "161", "exact"),
-    ("Norco", "MEDICATION", RX, "161", "exact"),
+    ("Augmentin", "MEDICATION", RX, "19711", "exact"),  # the MIN amoxicillin / clavulanate
+    ("Percocet", "MEDICATION", RX, "214183", "exact"),
+    ("Norco", "MEDICATION", RX, "214182", "exact"),
     ("metoprolol tartrate", "MEDICATION", RX, "6918", "exact"),
     ("metoprolol succinate ER", "MEDICATION", RX, "6918", "abbreviation"),
     ("Toprol XL", "MEDICATION", RX, "6918", "abbreviation"),
@@ -55,10 +55,10 @@ MENTIONS: list[tuple[str, str, str, str, str | None]] = [
     ("salbutamol", "MEDICATION", RX, "435", "exact"),
     ("acetylsalicylic acid", "MEDICATION", RX, "1191", "exact"),
     ("baby aspirin", "MEDICATION", RX, "1191", "exact"),
-    ("amoxicillin-clavulanate", "MEDICATION", RX, "723", "exact"),
+    ("amoxicillin-clavulanate", "MEDICATION", RX, "19711", "exact"),
     ("TMP-SMX", "MEDICATION", RX, "10831", "exact"),
-    ("Bactrim", "MEDICATION", RX, "10180", "exact"),  # brand -> sulfamethoxazole + trimethoprim
-    ("Bactrim DS", "MEDICATION", RX, "10180", None),
+    ("Bactrim", "MEDICATION", RX, "10831", "exact"),  # brand -> the MIN, then both INs
+    ("Bactrim DS", "MEDICATION", RX, "10831", None),
     ("vitamin D3", "MEDICATION", RX, "2418", "exact"),
     ("vitamin B12", "MEDICATION", RX, "11248", "exact"),
     ("fish oil", "MEDICATION", RX, None, "exact"),
@@ -309,8 +309,10 @@ def test_brand_gives_ingredient_then_brand_code(stage):
 
 
 def test_multi_ingredient_brand_gives_every_ingredient(stage):
+    codes = [c.code for c in stage.link("Augmentin", "MEDICATION")]
+    # the multiple-ingredient concept, its ingredients, then the brand
+    assert codes == ["19711", "723", "48203", "151392"]
     codes = {c.code for c in stage.link("Augmentin", "MEDICATION")}
-    assert {"723", "48203"} <= codes  # amoxicillin, clavulanate
     codes = {c.code for c in stage.link("Hyzaar", "MEDICATION")}
     assert {"52175", "5487"} <= codes  # losartan, hydrochlorothiazide
     assert "29046" not in codes  # the extract's over-linked MIN brand links are not used
