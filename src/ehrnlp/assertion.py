@@ -25,6 +25,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -205,6 +206,20 @@ _HARD = re.compile(r"\n|\u2022|[ \t]{2,}|\t")
 _END = re.compile(r"[.!?]+(?=\s+[\"'\[]?[A-Z0-9*#\-\u2022])")
 
 
+@lru_cache(maxsize=32)
+def _boundaries(text: str) -> tuple[list[int], list[int], list[int], list[int]]:
+    """Sentence cuts of ``text``: (hard starts, hard ends, end-mark starts, end-mark ends)."""
+    hs, he, es, ee = [], [], [], []
+    for m in _HARD.finditer(text):
+        hs.append(m.start())
+        he.append(m.end())
+    for m in _END.finditer(text):
+        if not _is_abbrev(text, m.start()):
+            es.append(m.start())
+            ee.append(m.end())
+    return hs, he, es, ee
+
+
 def sentence_bounds(text: str, start: int, end: int | None = None) -> tuple[int, int]:
     """The ``(start, end)`` of the sentence holding offset ``start``.
 
@@ -213,24 +228,24 @@ def sentence_bounds(text: str, start: int, end: int | None = None) -> tuple[int,
     more spaces. A span crossing a boundary keeps the boundary after its end.
     """
     end = start if end is None else end
+    hs, he, es, ee = _boundaries(text)
     left = 0
-    for m in _HARD.finditer(text, 0, start):
-        left = m.end()
-    for m in _END.finditer(text, left):
-        if m.start() >= start:
-            break
-        if not _is_abbrev(text, m.start()):
-            left = m.end()
+    # hard cuts lying wholly before start
+    i = bisect_right(he, start) - 1
+    while i >= 0 and hs[i] >= start:  # pragma: no cover - hard cuts do not nest
+        i -= 1
+    if i >= 0:
+        left = he[i]
+    j = bisect_left(es, start) - 1
+    if j >= 0 and es[j] >= left:
+        left = max(left, ee[j])
     right = len(text)
-    m = _HARD.search(text, end)
-    if m:
-        right = m.start()
-    for m in _END.finditer(text, end):
-        if m.start() >= right:
-            break
-        if not _is_abbrev(text, m.start()):
-            right = m.end()
-            break
+    k = bisect_left(hs, end)
+    if k < len(hs):
+        right = hs[k]
+    m = bisect_left(es, end)
+    if m < len(es) and es[m] < right:
+        right = ee[m]
     return left, right
 
 

@@ -112,11 +112,20 @@ def load_section_rules() -> tuple[_Rule, ...]:
     return tuple(rules)
 
 
+# Positions where a header may start (the rules' look-behinds check the exact context);
+# trying the rules only there is much faster than scanning every rule over the text.
+_CANDIDATE = re.compile(r"(?:^|(?<=\n)|(?<=[ \t][ \t])|(?<=\t)|(?<=[#\u2022*.!?;|\-][ \t]))(?=[^\s])", re.MULTILINE)
+
+
 def _headers(text: str) -> list[tuple[int, int, str]]:
     found: list[tuple[int, int, str]] = []
-    for rule in load_section_rules():
-        for m in rule.regex.finditer(text):
-            found.append((m.start(), m.end(), rule.section))
+    rules = load_section_rules()
+    for c in _CANDIDATE.finditer(text):
+        pos = c.start()
+        for rule in rules:
+            m = rule.regex.match(text, pos)
+            if m:
+                found.append((m.start(), m.end(), rule.section))
     # earliest first; at the same start the longest header wins
     found.sort(key=lambda h: (h[0], -(h[1] - h[0])))
     kept: list[tuple[int, int, str]] = []
