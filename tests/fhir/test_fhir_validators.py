@@ -262,3 +262,40 @@ def test_validate_cli_reads_stdin_and_reports_exit_status():
     assert ok.returncode == 0 and json.loads(ok.stdout)["ok"] is True
     usage = subprocess.run([node, "validate.mjs", "--validators", "nope"], capture_output=True, text=True, cwd=TOOL_DIR, timeout=120)
     assert usage.returncode == 2 and "unknown validator" in usage.stderr
+
+
+def test_bulk_ndjson_references_resolve_within_the_export(tmp_path):
+    """write_ndjson output is self-contained: every reference but the patient's names a written resource."""
+    import ehrnlp
+
+    counts = ehrnlp.fhir.write_ndjson([full_document(), nka_document(), full_document(note_id="fhir-test-note-2")],
+                                      tmp_path, recorded=RECORDED)
+    written = {}
+    for f in tmp_path.glob("*.ndjson"):
+        assert f.stem in counts
+        for line in f.read_text(encoding="utf-8").splitlines():
+            res = json.loads(line)
+            assert res["resourceType"] == f.stem
+            key = f"{res['resourceType']}/{res['id']}"
+            assert key not in written, f"{key} written twice"
+            written[key] = res
+    assert sum(counts.values()) == len(written)
+    # one Device per distinct set of stage versions: full_document's and nka_document's (none recorded)
+    assert counts["Device"] == 2 and counts["Provenance"] == 3 and counts["DocumentReference"] == 3
+
+    def refs(value):
+        if isinstance(value, dict):
+            for k, v in value.items():
+                if k == "reference" and isinstance(v, str):
+                    yield v
+                else:
+                    yield from refs(v)
+        elif isinstance(value, list):
+            for v in value:
+                yield from refs(v)
+
+    for key, res in written.items():
+        for ref in refs(res):
+            if ref.startswith("Patient/"):
+                continue
+            assert ref in written, f"{key} refers to {ref}, which the export does not contain"

@@ -236,10 +236,17 @@ const CONTACT_POINT_SYSTEMS = new Set(['phone', 'fax', 'email', 'pager', 'url', 
 const URN_OID = /^urn:oid:[0-2](\.(0|[1-9][0-9]*))+$/;
 
 /** FHIR JSON representation rules that the three validators above do not enforce. */
-export function validateFhirJson(resource) {
+export function validateFhirJson(resource, { standalone = false } = {}) {
   const errors = [];
   walk(resource, resource?.resourceType ?? '', null, errors);
   if (resource?.resourceType === 'Bundle') checkBundle(resource, errors);
+  else if (standalone) {
+    // Outside a Bundle (a .json resource, a Bulk NDJSON line) nothing can resolve a
+    // urn:uuid placeholder: references there must be relative or absolute URLs.
+    collectRefs(resource, resource?.resourceType ?? '', (path, ref) => {
+      if (ref.startsWith('urn:uuid:')) errors.push({ path, message: `reference ${ref} outside a Bundle cannot resolve (use Type/id)` });
+    });
+  }
   return { errors, warnings: [] };
 }
 

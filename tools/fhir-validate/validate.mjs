@@ -29,6 +29,7 @@ import {
   applicableUsCoreProfiles,
   loadIgPackage,
   unloadable,
+  validateFhirJson,
   validateMedplum,
 } from './lib.mjs';
 
@@ -120,10 +121,10 @@ function profilesFor(resource) {
 }
 
 // ---- validate -----------------------------------------------------------------------------
-function check(resource, source) {
+function check(resource, source, { standalone = false } = {}) {
   const checks = [];
   for (const name of opts.validators) {
-    const { errors, warnings } = VALIDATORS[name](resource);
+    const { errors, warnings } = name === 'fhir-json' ? validateFhirJson(resource, { standalone }) : VALIDATORS[name](resource);
     checks.push({ validator: name, profile: null, errors, warnings });
   }
   if (opts.validators.includes('medplum')) {
@@ -147,7 +148,7 @@ function check(resource, source) {
 
 const results = [];
 for (const { source, resource } of items) {
-  results.push(check(resource, source));
+  results.push(check(resource, source, { standalone: true }));
   if (opts.entries && resource?.resourceType === 'Bundle') {
     (resource.entry ?? []).forEach((e, i) => {
       if (e?.resource) results.push(check(e.resource, `${source}#entry[${i}]`));
