@@ -125,6 +125,7 @@ def eval_negation(docs: list[BratDoc], show_errors: int = 0) -> dict:
     rules = _default_rules()
     tp = fp = fn = tn = 0
     unc_tp = unc_fn = unc_fp = 0
+    neg_as_resolved = 0
     skipped = 0
     errors = []
     for d in docs:
@@ -143,6 +144,7 @@ def eval_negation(docs: list[BratDoc], show_errors: int = 0) -> dict:
                 tp += 1
             elif gold:
                 fn += 1
+                neg_as_resolved += bool(flags.get("historical"))
                 errors.append(("FN", d.id, s, e))
             elif pred:
                 fp += 1
@@ -170,6 +172,9 @@ def eval_negation(docs: list[BratDoc], show_errors: int = 0) -> dict:
         "docs": len(docs), "spans": n, "gold_negated": tp + fn, "skipped_maybe": skipped,
         "accuracy": (tp + tn) / n if n else 0.0, "neg_precision": p, "neg_recall": r, "neg_f1": f,
         "tp": tp, "fp": fp, "fn": fn, "tn": tn,
+        # gold NEG spans we flag historical instead ("her tachycardia resolved"): by design
+        # a resolved finding is historical (FHIR clinicalStatus resolved), not refuted
+        "fn_flagged_historical": neg_as_resolved,
         "uncertain_gold": unc_tp + unc_fn, "uncertain_precision": up, "uncertain_recall": ur,
     }
 

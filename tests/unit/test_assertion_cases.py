@@ -137,6 +137,9 @@ CASES: list[tuple[str, str, tuple[str, ...]]] = [
     ("historical", "PMH significant for [diabetes].", (HIST,)),
     ("historical", "Known history of [glaucoma].", (HIST,)),
     ("historical", "No history of [asthma].", (NEG,)),
+    ("historical", "The [edema] disappeared after diuresis.", (HIST,)),
+    ("historical", "Complete resolution of [rash] within a month.", (HIST,)),
+    ("historical", "Her [headaches] subsided.", (HIST,)),
     # --- family ---------------------------------------------------------------------------
     ("family", "Mother had [breast cancer].", (FAM,)),
     ("family", "Her father has [glaucoma].", (FAM,)),
