@@ -100,14 +100,48 @@ def ece(model: NerModel, docs, bins: int = 10) -> dict:
     return {"ece_strict": round(float(e), 4), "n_spans": int(len(conf)), "bins": out}
 
 
-def score(model: NerModel, docs) -> tuple[dict, float]:
+def _rule_spans(rules, docs):
+    from ehrnlp.model import Document
+
+    return [[Span(e.start, e.end, e.label) for e in rules(Document(text=d.text)).entities] for d in docs]
+
+
+def _combine(model_spans, rule_spans, labels):
+    out = []
+    for ms, rs in zip(model_spans, rule_spans):
+        extra = [r for r in rs if r.label in labels and not any(r.start < m.end and m.start < r.end for m in ms)]
+        out.append(list(ms) + extra)
+    return out
+
+
+def choose_vocab_labels(model: NerModel, rules, docs) -> tuple[list[str], dict]:
+    """Labels for which adding non-overlapping vocabulary hits raises val overlap F1 by >= 0.5 point."""
+    ms = [[Span(p.start, p.end, p.label) for p in ps] for ps in model.predict([d.text for d in docs])]
+    rs = _rule_spans(rules, docs)
+    base = evaluate_ner(docs, predictions=ms)["overall"]["labels"]
+    chosen, table = [], {}
+    for lab in sorted({s.label for r in rs for s in r}):
+        rep = evaluate_ner(docs, predictions=_combine(ms, rs, {lab}))["overall"]["labels"]
+        if lab not in rep or lab not in base:
+            continue
+        b, c = base[lab]["overlap"]["f1"], rep[lab]["overlap"]["f1"]
+        table[lab] = {"model": b, "model+vocab": c}
+        if c - b >= 0.005:
+            chosen.append(lab)
+    return chosen, table
+
+
+def score(model: NerModel, docs, rules=None, vocab_labels=()) -> tuple[dict, float, dict | None]:
     texts = [d.text for d in docs]
     n_tok = sum(len(model.encode(t)[0]) for t in texts)
     t0 = time.perf_counter()
     preds = model.predict(texts)
     dt = time.perf_counter() - t0
     spans = [[Span(p.start, p.end, p.label) for p in ps] for ps in preds]
-    return evaluate_ner(docs, predictions=spans), n_tok / dt
+    combo = None
+    if rules is not None and vocab_labels:
+        combo = evaluate_ner(docs, predictions=_combine(spans, _rule_spans(rules, docs), set(vocab_labels)))
+    return evaluate_ner(docs, predictions=spans), n_tok / dt, combo
 
 
 def main() -> int:
@@ -119,6 +153,7 @@ def main() -> int:
     ap.add_argument("--metrics", default=None)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--infer-stride", type=int, default=None)
+    ap.add_argument("--limit", type=int, default=None, help="score only the first N documents of each set (smoke test)")
     args = ap.parse_args()
     import torch
 
@@ -132,26 +167,43 @@ def main() -> int:
     corpora = {name: load_corpus(name, root)[0] for name in ("maccrobat", "glaucoma")}
     val = split_docs(corpora["maccrobat"], "maccrobat", "val") + split_docs(corpora["glaucoma"], "glaucoma", "val")
     val += generate(40, seed=7 + 1000, prefix="synth-val")
+    if args.limit:
+        val = val[: args.limit]
     fp32 = NerModel(ckpt, batch_size=16, quantize="none")
     fp32.stride = stride
     lg, allowed = word_targets(fp32, val)
     temp, table = fit_temperature(lg, allowed)
     print(f"temperature {temp} (NLL {table[round(temp, 2)]:.4f} vs {table[1.0]:.4f} at T=1)", flush=True)
 
+    from ehrnlp.ner.rules import RuleMatcherStage
+    from ehrnlp.vocab import load_vocabulary
+
+    rules = RuleMatcherStage(load_vocabulary())
+    fp32.temperature = temp
+    vocab_labels, vocab_table = choose_vocab_labels(fp32, rules, val)
+    print(f"vocabulary labels chosen on val: {vocab_labels} {vocab_table}", flush=True)
     dest = export_model(ckpt, args.dest, version=args.version,
-                        extra_meta={"temperature": temp, "infer_stride": stride, "quantize": "none"})
+                        extra_meta={"temperature": temp, "infer_stride": stride, "quantize": "none",
+                                    "vocab_labels": vocab_labels})
     sets = {
         "maccrobat/dev-test": split_docs(corpora["maccrobat"], "maccrobat", "dev-test"),
         "glaucoma/dev-test": split_docs(corpora["glaucoma"], "glaucoma", "dev-test"),
         "synthetic-allergy/heldout": generate(300, seed=HELDOUT_SEED, heldout=True),
     }
-    metrics: dict = {"temperature": temp, "temperature_nll": table, "infer_stride": stride,
+    if args.limit:
+        sets = {k: v[: args.limit] for k, v in sets.items()}
+    metrics: dict = {"vocab_labels": vocab_labels, "vocab_val_table": vocab_table, "temperature": temp, "temperature_nll": table, "infer_stride": stride,
                      "checkpoint_meta": meta, "results": {}}
     for q in ("none", "int8"):
         m = NerModel(dest, batch_size=16, quantize=q)
         for name, docs in sets.items():
-            rep, tps = score(m, docs)
+            rep, tps, combo = score(m, docs, rules if q == "none" else None, vocab_labels)
             metrics["results"].setdefault(name, {})[q] = {"report": rep, "tokens_per_s": round(tps, 1)}
+            if combo is not None:
+                metrics["results"][name]["none+vocab"] = {"report": combo}
+                for lab in vocab_labels:
+                    if lab in combo["overall"]["labels"]:
+                        print(f"        +vocab {lab}: overlap F1 {combo['overall']['labels'][lab]['overlap']['f1']:.3f}")
             mi = rep["overall"]["micro"]
             print(f"{q:5} {name:28} tokens/s {tps:8.1f}  micro strict F1 {mi['strict']['f1']:.4f} "
                   f"overlap F1 {mi['overlap']['f1']:.4f}", flush=True)
