@@ -49,6 +49,9 @@ class NerConfig(_Strict):
     #: path to a model folder, overriding the bundled model
     model_path: str | None = None
     batch_size: int = Field(16, ge=1)
+    #: transformer weights at run time: ``auto`` (the model's measured default), ``none`` (fp32) or ``int8``
+    #: (dynamic quantization of linear layers)
+    quantize: Literal["auto", "none", "int8"] = "auto"
 
 
 class NormalizeConfig(_Strict):

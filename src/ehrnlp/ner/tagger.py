@@ -237,8 +237,10 @@ class TransformerStage:
                 f"the bundled NER model is missing from {path}; reinstall ehrnlp "
                 "(pip install --force-reinstall ehrnlp), set ner.model_path, or use ner.backend = 'rules'"
             )
+        cfg_q = getattr(cfg, "quantize", "auto")
         env_q = os.environ.get("EHRNLP_NER_QUANTIZE")
-        self.model = NerModel(path, batch_size=cfg.batch_size, quantize=quantize or env_q)
+        self.model = NerModel(path, batch_size=cfg.batch_size,
+                              quantize=quantize or (cfg_q if cfg_q != "auto" else None) or env_q)
         self.vocabulary = vocabulary
         self.version = f"transformer-{self.model.version}"
         # labels for which vocabulary-matcher hits that overlap no model span are added
