@@ -203,6 +203,8 @@ _ABBREV = {
 }
 # hard boundaries: newline, bullet, two or more spaces / a tab (flattened Epic fields)
 _HARD = re.compile(r"\n|\u2022|[ \t]{2,}|\t")
+# "Diabetes? No", "Flomax use? Never": a questionnaire item and its answer are one sentence
+_ANSWER = re.compile(r"\?+[ \t]*(?:yes|no|never|none|unknown|n/a)\b", re.IGNORECASE)
 _END = re.compile(r"[.!?]+(?=\s+[\"'\[]?[A-Z0-9*#\-\u2022])")
 
 
@@ -214,7 +216,7 @@ def _boundaries(text: str) -> tuple[list[int], list[int], list[int], list[int]]:
         hs.append(m.start())
         he.append(m.end())
     for m in _END.finditer(text):
-        if not _is_abbrev(text, m.start()):
+        if not _is_abbrev(text, m.start()) and not _ANSWER.match(text, m.start()):
             es.append(m.start())
             ee.append(m.end())
     return hs, he, es, ee

@@ -91,6 +91,9 @@ CASES: list[tuple[str, str, tuple[str, ...]]] = [
     ("scope", "Seen by Dr. Vale. No [rash].", (NEG,)),
     ("scope", "No fever. \u2022 [Headache] daily", ()),
     ("scope", "[Cough] and no fever.", ()),
+    ("neg-post", "Family history of glaucoma? No    History of eye trauma? No  [Diabetes]? No  Asthma/COPD? Yes", (NEG,)),
+    ("scope", "History of eye trauma? No  Diabetes? No  [Asthma/COPD]? Yes", ()),
+    ("neg-post", "MED:[Flomax] use? Never", (NEG,)),
     # --- uncertainty ---------------------------------------------------------------------
     ("uncertain", "Possible [pneumonia].", (UNC,)),
     ("uncertain", "Probable [viral conjunctivitis].", (UNC,)),
