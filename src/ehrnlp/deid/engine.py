@@ -304,7 +304,26 @@ class DeidStage:
             source = str(meta.get("recognizer_name", ""))
             hits.append(_Hit(label, int(r.start), int(r.end), float(r.score), source))
         hits = self._filter(text, hits, eponym_spans(text))
+        hits.extend(self._propagate_names(text, hits))
         return _merge(text, hits)
+
+    def _propagate_names(self, text: str, hits: list[_Hit]) -> list[_Hit]:
+        """Other mentions of a detected name in the same note ("Mr. Applewood" ... "Applewood")."""
+        words: set[str] = set()
+        for h in hits:
+            if h.label != "NAME":
+                continue
+            from_ner = "spacy" in h.source
+            toks = _NAME_WORD.findall(text[h.start:h.end])
+            if from_ner and len(toks) < 2:
+                continue  # a lone NER guess is not evidence enough to redact every occurrence
+            for w in toks:
+                if len(w) >= 3 and w[0].isupper() and not w.isupper() and w.lower() not in self.allow:
+                    words.add(w)
+        if not words:
+            return []
+        rx = _re.compile(r"(?<![\w'’-])(?:" + "|".join(_re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")(?![\w-])")
+        return [_Hit("NAME", m.start(), m.end(), 0.6, "ehrnlp_name_propagation") for m in rx.finditer(text)]
 
     def _filter(self, text: str, hits: list[_Hit], eponyms: list[tuple[int, int]]) -> list[_Hit]:
         out: list[_Hit] = []
@@ -376,6 +395,7 @@ _PHI_LABELS = frozenset(("NAME", "DATE", "AGE", "PHONE", "FAX", "EMAIL", "URL", 
 import re as _re  # noqa: E402
 
 _TOKEN = _re.compile(r"\S+")
+_NAME_WORD = _re.compile(r"[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*")
 _FACILITY_HEAD = _re.compile(
     r"(?:Hospital|Medical[ \t]+Cent(?:er|re)|Health[ \t]+Center|Health[ \t]+System|Healthcare|Health[ \t]+Care|Clinics?|Institute|"
     r"Infirmary|Hospice|Nursing[ \t]+(?:Home|Facility)|Rehab(?:ilitation)?[ \t]+Center|Surg(?:ery|ical)[ \t]+Center|Eye[ \t]+Center|"

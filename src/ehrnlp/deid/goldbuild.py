@@ -8,7 +8,8 @@
   (LOCATION). Every other mask stays as it is and becomes an ``ignore`` span.
 * presidio-synth: PERSON -> NAME, STREET_ADDRESS/GPE/ZIP_CODE -> LOCATION, PHONE_NUMBER ->
   PHONE, EMAIL_ADDRESS -> EMAIL, DOMAIN_NAME -> URL, IP_ADDRESS -> IP, US_SSN -> SSN,
-  CREDIT_CARD/IBAN_CODE/US_DRIVER_LICENSE -> ID, DATE_TIME -> DATE, AGE -> AGE only when
+  CREDIT_CARD/IBAN_CODE/US_DRIVER_LICENSE -> ID, DATE_TIME -> DATE (a year, weekday or time
+  alone is ignored: Safe Harbor keeps years), AGE -> AGE only when
   over 89 (younger ages are not PHI: redacting them counts against precision);
   ORGANIZATION is ignored (a hospital is PHI, a company is not); TITLE and NRP are not PHI.
 * MACCROBAT case reports carry no PHI: their Sign_symptom, Disease_disorder and
@@ -199,6 +200,8 @@ def presidio_synth_records(path: str | Path) -> Iterator[dict]:
                 m = re.search(r"\d+", sp["entity_value"])
                 if m and int(m.group(0)) > 89:
                     phi.append({"start": s, "end": e, "label": "AGE"})
+            elif t == "DATE_TIME" and re.fullmatch(r"\s*(?:(?:19|20)\d{2}|[A-Z][a-z]+day|\d{1,2}:\d{2}(?::\d{2})?(?:\s?[AaPp][Mm])?)\s*", sp["entity_value"]):
+                ignore.append([s, e])  # a year, weekday or time alone is not a Safe Harbor identifier
             elif t in _SYNTH_MAP:
                 phi.append({"start": s, "end": e, "label": _SYNTH_MAP[t]})
             elif t == "ORGANIZATION":

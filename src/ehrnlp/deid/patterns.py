@@ -152,6 +152,15 @@ PATTERNS: tuple[PhiPattern, ...] = (
     PhiPattern("fax", "FAX", _c(r"\b(?:[Ff]ax|FAX|[Ff]acsimile)(?:\s*(?:#|no\.?|number|:))*\s*(?P<p>(?:\+?1[-. ]?)?\(?\d{3}\)?[-. ]?\d{3}[-. ]?\d{4})\b"), 0.9, group="p"),
     PhiPattern("phone", "PHONE", _c(r"(?<![\w/.-])(?P<p>(?:\+?1[-. ]?)?(?:\(\d{3}\)[ ]?|\d{3}[-. ])\d{3}[-. ]\d{4}(?:[ ]?(?:x|ext\.?)[ ]?\d{1,5})?)(?![\w/]|-\d)"), 0.75, group="p"),
     PhiPattern("phone_labelled", "PHONE", _c(r"\b(?:[Pp]hone|PHONE|[Tt]el|TEL|[Cc]ell|[Mm]obile|[Pp]ager|[Hh]ome|[Ww]ork|[Cc]all(?:\s+back)?(?:\s+at)?)(?:\s*(?:#|no\.?|number|:))*\s*(?P<p>\d{3}[-. ]\d{4}|\d{10})\b"), 0.7, group="p"),
+    PhiPattern("phone_intl", "PHONE", _c(r"(?<![\w+])(?P<p>\+\d{1,3}[ .-]?(?:\(\d{1,4}\)[ .-]?)?\d{1,4}(?:[ .-]?\d{2,4}){1,5})(?![\w])"), 0.8, group="p", validate=lambda m: 8 <= sum(c.isdigit() for c in m.group("p")) <= 15),
+    PhiPattern("phone_area_short", "PHONE", _c(r"(?<![\w)])(?P<p>\(\d{2,4}\)[ ]?\d{3}-\d{3,4})(?![\w-])"), 0.7, group="p"),
+    PhiPattern("phone_dotted", "PHONE", _c(r"(?<![\w.])(?P<p>0\d(?:\.\d{2}){4})(?![\w.])"), 0.7, group="p"),
+    PhiPattern(
+        "phone_context", "PHONE",
+        _c(r"\b(?:[Pp]hone|PHONE|[Tt]el(?:ephone)?|TEL|[Mm]obile|[Cc]ell(?:phone)?|[Pp]ager|[Cc]all(?: me)?(?: at| on)?|[Nn]umber is|[Cc]ontact number|[Rr]each (?:me|him|her) at)(?:\s*(?:#|no\.?|number|:))*\s*"
+           r"(?P<p>\+?\(?\d[\d ().-]{5,20}\d)(?:\s?(?:x|ext\.?)\s?\d{1,5})?"),
+        0.75, group="p", validate=lambda m: 7 <= sum(c.isdigit() for c in m.group("p")) <= 15,
+    ),
     # ------------------------------------------------------------------ ids
     PhiPattern(
         "id_labelled", "ID",
@@ -169,6 +178,9 @@ PATTERNS: tuple[PhiPattern, ...] = (
     ),
     PhiPattern("ssn", "SSN", _c(r"(?<![\w-])(?P<s>(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4})(?![\w-])"), 0.85, group="s"),
     PhiPattern("ssn_labelled", "SSN", _c(r"\b(?:SSN|[Ss]ocial\s+[Ss]ecurity(?:\s+[Nn](?:o\.?|umber))?|SS#)(?:\s*(?:#|:|[Nn]o\.?))*\s*(?P<s>\d{3}[- ]?\d{2}[- ]?\d{4})\b"), 0.95, group="s"),
+    # long digit strings are identifiers (card, account, accession numbers) in clinical text
+    PhiPattern("long_number", "ID", _c(r"(?<![\w.,/-])(?P<n>\d{12,19}|\d{4}[ -]\d{4}[ -]\d{4}[ -]\d{1,7})(?![\w.,/-]|\.\d)"), 0.6, group="n"),
+    PhiPattern("iban", "ID", _c(r"\b(?P<i>[A-Za-z]{2}\d{2}[A-Za-z]{4}\d{10,26})\b"), 0.7, group="i"),
     # vehicle identification number (17 chars, no I/O/Q, letters and digits)
     PhiPattern("vin", "ID", _c(r"\b(?P<v>(?=[A-HJ-NPR-Z0-9]*\d)(?=[A-HJ-NPR-Z0-9]*[A-HJ-NPR-Z])[A-HJ-NPR-Z0-9]{17})\b"), 0.6, group="v"),
     # ------------------------------------------------------------------ locations
@@ -183,6 +195,19 @@ PATTERNS: tuple[PhiPattern, ...] = (
         ),
         0.85, group="a",
     ),
+    # the text after an address cue ("Address:", "lives at", "send it to"), up to the end of the
+    # sentence or a blank line; it must contain a digit (house number or postal code)
+    PhiPattern(
+        "address_cue", "LOCATION",
+        _c(
+            r"\b(?:[Aa]ddress(?:es)?(?: of [^\n.?!]{1,40}?)?(?:\s*:|\s+is|\s+was)|ADDRESS:|[Ll]ives at|[Ll]iving at|[Rr]esides? at|[Ll]ocated at|"
+            r"[Oo]ffice is at|[Oo]ffice at|[Mm]oved to|[Ss]hip(?:ped)? (?:it |them )?to|[Mm]ail(?:ed)? (?:it |them )?to|[Ss]end (?:it|them|a new one|the \w+|mail) to|"
+            r"[Dd]eliver(?:ed)? (?:it |them )?to)\s+"
+            r"(?P<a>(?:[^\n?!]|\n(?!\s*\n))+?)"
+            r"(?=\s*(?:[?!]|\n\s*\n|\.\s+(?:[A-Z][a-z]+\s+[a-z]|I\s)|\.?\s*$|,\s+(?:and|but|which|where)\s))"
+        ),
+        0.7, group="a", validate=lambda m: any(c.isdigit() for c in m.group("a")) and len(m.group("a")) <= 160,
+    ),
     PhiPattern("po_box", "LOCATION", _c(r"\b(?P<a>P\.?\s?O\.?\s+Box\s+\d+)\b", re.I), 0.85, group="a"),
     # City, ST 12345(-6789) — the city is 1-3 capitalised words before a state abbreviation
     PhiPattern(
@@ -193,7 +218,7 @@ PATTERNS: tuple[PhiPattern, ...] = (
         ),
         0.9, group="a",
     ),
-    PhiPattern("zip_labelled", "LOCATION", _c(r"\b(?:ZIP|[Zz]ip(?:\s*[Cc]ode)?|[Pp]ostal\s+[Cc]ode)\s*:?\s*(?P<z>\d{5}(?:-\d{4})?)\b"), 0.85, group="z"),
+    PhiPattern("zip_labelled", "LOCATION", _c(r"\b(?:ZIP|[Zz]ip(?:\s*[Cc]ode)?|[Pp]ostal\s+[Cc]ode|[Pp]ost[Cc]ode)(?:\s+is|\s*:)?\s*(?P<z>\d{3,6}(?:[ -]\d{2,4})?)\b"), 0.85, group="z"),
     PhiPattern("zip_after_state", "LOCATION", _c(r"\b(?:AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY)[ \t]+(?P<z>\d{5}(?:-\d{4})?)\b"), 0.85, group="z"),
     # facilities: "Providence St. Vincent Medical Center", "Casey Eye Institute", "Legacy Good Samaritan Hospital"
     PhiPattern(
@@ -232,3 +257,71 @@ _EPONYM = re.compile(
 def eponym_spans(text: str) -> list[tuple[int, int]]:
     """Character spans of eponymous clinical phrases in ``text``."""
     return [m.span() for m in _EPONYM.finditer(text)]
+
+
+# ------------------------------------------------------------------------------------------
+# Multi-line postal address blocks ("28245 Puruntie 82\n Apt. 595\n LAPPEENRANTA\n Finland 53650"),
+# as found in letters, referral headers and pasted contact details.
+_LINE = re.compile(r"[^\n]*")
+_STREET_LINE = re.compile(r"^\d{1,6}[A-Za-z]?[ ]+(?:\d{1,5}[ ]+)?(?!(?:mg|mcg|ml|mL|g|kg|mm|cm|tab|tabs|tablets?|drops?|units?|x|times|%|yo|y\.o\.|years?|yrs?|months?|weeks?|days?|hours?|hrs?|min|minutes?|sec|puffs?|caps?|capsules?|patients?|cases?|of|to|and|or|in|on|at|for)\b)[^\W\d_][^\n]{1,80}$", re.I)
+_UNIT_LINE = re.compile(r"^(?:Apt|Apartment|Suite|Ste|Unit|Bldg|Building|Floor|Fl|Room|Rm|P\.?\s?O\.?\s+Box|Box|PSC|APO|FPO)\b\.?[^\n]{0,40}$", re.I)
+_PLACE_LINE = re.compile(r"^[^\W\d_][^\n\d:@]{0,40}(?:,?\s*[A-Z]{2})?(?:[ ,]+\d{3,6}(?:[ -]\d{2,4})?)?$")
+_POSTAL_LINE = re.compile(r"^(?:,\s*)?(?:[^\W\d_][^\n\d:@]{0,40}[ ,]+)?(?:\d{4,6}(?:-\d{3,4})?|\d{3} \d{2})$")
+_SENTENCE_WORDS = re.compile(r"\b(?:the|is|are|was|were|and|with|for|will|be|have|has|had|please|patient|pt|took|takes|take|daily|twice|hours?)\b", re.I)
+
+
+def _lines(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, content) of each line, quote marks and indentation stripped."""
+    out = []
+    pos = 0
+    for raw in text.split("\n"):
+        start, end = pos, pos + len(raw)
+        pos = end + 1
+        m = re.match(r"^[ \t>]*", raw)
+        lead = m.end() if m else 0
+        content = raw[lead:].rstrip()
+        out.append((start + lead, start + lead + len(content), content))
+    return out
+
+
+def address_blocks(text: str) -> list[tuple[int, int]]:
+    """Spans of multi-line postal addresses: a street line, then unit / place / postal lines."""
+    if "\n" not in text:
+        return []
+    lines = _lines(text)
+    spans: list[tuple[int, int]] = []
+    i = 0
+    while i < len(lines):
+        s, e, c = lines[i]
+        if not (_STREET_LINE.match(c) and not _SENTENCE_WORDS.search(c) and len(c) <= 80):
+            i += 1
+            continue
+        end = e
+        n_extra = 0
+        strong = bool(_UNIT_LINE.search(c) or re.search(r"\b(?:Apt|Suite|Ste|Unit)\b", c, re.I))
+        j = i + 1
+        while j < len(lines) and n_extra < 5:
+            _, e2, c2 = lines[j]
+            if not c2:
+                # one blank line may separate the last "Country 12345" line
+                if j + 1 < len(lines) and _POSTAL_LINE.match(lines[j + 1][2]) and n_extra:
+                    j += 1
+                    continue
+                break
+            if _SENTENCE_WORDS.search(c2) or len(c2) > 60:
+                break
+            if _UNIT_LINE.match(c2):
+                strong = True
+            elif _POSTAL_LINE.match(c2):
+                strong = True
+            elif not _PLACE_LINE.match(c2):
+                break
+            end = e2
+            n_extra += 1
+            j += 1
+        if n_extra >= 1 and strong:
+            spans.append((s, end))
+            i = j
+        else:
+            i += 1
+    return spans

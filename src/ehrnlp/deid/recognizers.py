@@ -87,11 +87,38 @@ class ClinicalPatternRecognizer(EntityRecognizer):
         return out
 
 
-def pattern_recognizers() -> list[ClinicalPatternRecognizer]:
+class AddressBlockRecognizer(EntityRecognizer):
+    """Multi-line postal addresses (street line + unit / city / country-and-postcode lines)."""
+
+    def __init__(self) -> None:
+        super().__init__(supported_entities=["LOCATION"], name="ehrnlp_address_blocks", supported_language="en")
+
+    def load(self) -> None:
+        pass
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts=None) -> list[RecognizerResult]:
+        from .patterns import address_blocks
+
+        if entities and "LOCATION" not in entities:
+            return []
+        return [
+            RecognizerResult(
+                entity_type="LOCATION", start=s, end=e, score=0.75,
+                analysis_explanation=_explanation(self.name, "address_block", 0.75),
+                recognition_metadata={
+                    RecognizerResult.RECOGNIZER_NAME_KEY: f"{self.name}:address_block",
+                    RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+                },
+            )
+            for s, e in address_blocks(text)
+        ]
+
+
+def pattern_recognizers() -> list[EntityRecognizer]:
     by_label: dict[str, list[PhiPattern]] = {}
     for p in PATTERNS:
         by_label.setdefault(p.label, []).append(p)
-    return [ClinicalPatternRecognizer(label, pats) for label, pats in by_label.items()]
+    return [*(ClinicalPatternRecognizer(label, pats) for label, pats in by_label.items()), AddressBlockRecognizer()]
 
 
 _WORD = re.compile(r"[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'’.-]*")
