@@ -534,7 +534,7 @@ def provenance(ctx: FhirContext, targets: list[dict[str, Any]], dev: dict[str, A
                         _coding("http://terminology.hl7.org/CodeSystem/provenance-participant-type", "assembler", "Assembler")
                     ]
                 },
-                "who": ctx.ref("Device", dev["id"]),
+                "who": {**ctx.ref("Device", dev["id"]), "type": "Device"},
             }
         ],
         "entity": [{"role": "derivation", "what": ctx.docref}],
