@@ -186,10 +186,15 @@ def _relabel_allergens(text: str, ents: list[Entity], sections: Sequence[Section
         if e.label != "ALLERGEN":
             continue
         sec = _section_of(sections, e.start)
-        if (sec is not None and sec.name == "allergies") or _has_cue(text, out, i):
+        if _has_cue(text, out, i):
             continue
-        in_med_list = sec is not None and sec.name == "medications"
-        if not in_med_list:
+        if sec is not None and sec.name == "allergies":
+            # only a medication list that leaked into the section: a sig in the same item
+            seg = _allergy_segment(text, e.start, sec)
+            in_med_list = any(x.label in sig_labels and seg[0] <= x.start < seg[1] for x in out)
+        else:
+            in_med_list = sec is not None and sec.name == "medications"
+        if not in_med_list and (sec is None or sec.name != "allergies"):
             s0, s1 = sentence_bounds(text, e.start, e.end)
             in_med_list = any(x.label in sig_labels and s0 <= x.start < s1 for x in out) and not _ALLERGY_WORD.search(
                 text, s0, s1

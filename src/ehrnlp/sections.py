@@ -69,6 +69,9 @@ _BREAK = r"(?=[ \t]*:|[ \t]{2,}|[ \t]*\r?\n|[ \t]*$)"
 class _Rule:
     section: str
     regex: re.Pattern[str]
+    #: a statement rather than a header ("No Known Allergies", "NKDA"): its section ends
+    #: with the statement's sentence and the text after it returns to the section before
+    statement: bool = False
 
 
 def _literal_regex(literal: str) -> str:
@@ -108,7 +111,7 @@ def load_section_rules() -> tuple[_Rule, ...]:
         else:
             raise ConfigError(f"section rule #{i}: 'colon' must be required, optional or none, not '{colon}'")
         flags = re.MULTILINE if r.get("case_sensitive") else re.MULTILINE | re.IGNORECASE
-        rules.append(_Rule(name, re.compile(pat, flags)))
+        rules.append(_Rule(name, re.compile(pat, flags), bool(r.get("statement", False))))
     return tuple(rules)
 
 
@@ -117,18 +120,18 @@ def load_section_rules() -> tuple[_Rule, ...]:
 _CANDIDATE = re.compile(r"(?:^|(?<=\n)|(?<=[ \t][ \t])|(?<=\t)|(?<=[#\u2022*.!?;|\-][ \t]))(?=[^\s])", re.MULTILINE)
 
 
-def _headers(text: str) -> list[tuple[int, int, str]]:
-    found: list[tuple[int, int, str]] = []
+def _headers(text: str) -> list[tuple[int, int, str, bool]]:
+    found: list[tuple[int, int, str, bool]] = []
     rules = load_section_rules()
     for c in _CANDIDATE.finditer(text):
         pos = c.start()
         for rule in rules:
             m = rule.regex.match(text, pos)
             if m:
-                found.append((m.start(), m.end(), rule.section))
+                found.append((m.start(), m.end(), rule.section, rule.statement))
     # earliest first; at the same start the longest header wins
     found.sort(key=lambda h: (h[0], -(h[1] - h[0])))
-    kept: list[tuple[int, int, str]] = []
+    kept: list[tuple[int, int, str, bool]] = []
     for h in found:
         if kept and h[0] < kept[-1][1]:
             continue
@@ -136,24 +139,42 @@ def _headers(text: str) -> list[tuple[int, int, str]]:
     return kept
 
 
+_STATEMENT_END = re.compile(r"[.!?](?=\s|$)|\n|[ \t]{2,}")
+
+
 def detect_sections(text: str) -> list[Section]:
     """Split ``text`` into consecutive :class:`Section` objects covering it in order.
 
     An empty text has no sections; a text without any header is one ``other`` section.
+    A statement such as ``No Known Allergies`` is a section of its own sentence; the
+    text after it returns to the section it interrupted.
     """
     if not text:
         return []
     heads = _headers(text)
     out: list[Section] = []
-    if not heads or heads[0][0] > 0:
-        first = heads[0][0] if heads else len(text)
-        out.append(Section("other", 0, first))
-    for i, (start, _end, name) in enumerate(heads):
-        stop = heads[i + 1][0] if i + 1 < len(heads) else len(text)
+
+    def add(name: str, start: int, stop: int) -> None:
+        if stop <= start:
+            return
         if out and out[-1].name == name and out[-1].end == start:
             out[-1] = Section(name, out[-1].start, stop)
         else:
             out.append(Section(name, start, stop))
+
+    add("other", 0, heads[0][0] if heads else len(text))
+    for i, (start, hend, name, statement) in enumerate(heads):
+        stop = heads[i + 1][0] if i + 1 < len(heads) else len(text)
+        if statement:
+            before = out[-1].name if out else "other"
+            m = _STATEMENT_END.search(text, hend, stop)
+            end = stop if m is None else (m.end() if m.group() in ".!?" else m.start())
+            if not text[end:stop].strip():
+                end = stop
+            add(name, start, end)
+            add(before, end, stop)
+        else:
+            add(name, start, stop)
     return out
 
 

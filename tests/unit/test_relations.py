@@ -327,3 +327,19 @@ def test_own_reactions_stop_the_list() -> None:
 )
 def test_medication_attributes_with_synonyms_and_of(text, spans, expected) -> None:
     assert links(run(make(text, spans))) == expected
+
+
+def test_tagger_allergen_with_a_sig_inside_an_allergies_section_becomes_medication() -> None:
+    text = "Allergies:  Codeine Nausea  \u2022 metoprolol 25 mg daily"
+    doc = run(make(text, [("ALLERGEN", "Codeine"), ("SYMPTOM", "Nausea"), ("ALLERGEN", "metoprolol"), ("DOSE", "25 mg"), ("FREQUENCY", "daily")]))
+    assert links(doc) == {
+        ("ALLERGEN", "Codeine"): [("REACTION", "Nausea")],
+        ("MEDICATION", "metoprolol"): [("DOSE", "25 mg"), ("FREQUENCY", "daily")],
+    }
+
+
+def test_nkda_statement_does_not_swallow_the_next_sentence() -> None:
+    text = "NKDA. Lisinopril 10 mg PO daily."
+    doc = run(make(text, [("MEDICATION", "Lisinopril"), ("DOSE", "10 mg"), ("ROUTE", "PO"), ("FREQUENCY", "daily")]))
+    assert doc.allergy_status == "none-known"
+    assert links(doc) == {("MEDICATION", "Lisinopril"): [("DOSE", "10 mg"), ("ROUTE", "PO"), ("FREQUENCY", "daily")]}

@@ -159,3 +159,14 @@ def test_epic_glaucoma_questionnaire() -> None:
     assert section_containing(text, "Timolol") == "allergies"
     assert section_containing(text, "sister") == "fh"
     assert section_containing(text, "Diabetes") == "pmh"
+
+
+def test_statement_sections_end_with_their_sentence() -> None:
+    text = "HPI: cough.  NKDA. Lisinopril 10 mg PO daily for hypertension."
+    secs = detect_sections(text)
+    assert [s.name for s in secs] == ["hpi", "allergies", "hpi"]
+    assert text[secs[1].start : secs[1].end] == "NKDA."
+    text = "Allergies:   Patient has no known allergies.    Medications:  timolol"
+    assert names(text) == ["allergies", "medications"]
+    text = "No past medical history on file.  Diabetes diagnosed 2010"
+    assert names(text) == ["pmh", "other"]
