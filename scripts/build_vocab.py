@@ -154,7 +154,8 @@ class Sources:
                     x["tty"] == "IN" and x["name"].lower() == first for x in self.rx_concepts) else "IN")
             if r["name_source"] in ("MedXN-2013", "ValueSet-2024/25") and r["tty"] in ("IN", "PIN", "MIN"):
                 # these sources capitalise names ("Amoxicillin / Clavulanate"); RxNorm's own are lower case
-                parts = [p[0].lower() + p[1:] if p[:1].isupper() and p[1:] == p[1:].lower() else p
+                parts = [" ".join(w[0].lower() + w[1:] if w[:1].isupper() and w[1:] == w[1:].lower() and len(w) > 2 else w
+                                  for w in p.split(" "))
                          for p in r["name"].split(" / ")]
                 r = dict(r, name=" / ".join(parts))
             self.rx_concepts.append(r)
@@ -170,6 +171,7 @@ class Sources:
                 self.rx_by_name.setdefault((r["tty"], r["name"].lower()), r)
         self.rx_links = list(csv.DictReader((rx / "ingredient_brandname.tsv").open(encoding="utf-8"), delimiter="\t"))
         self.rx_scd = list(csv.DictReader((rx / "ingredient_scdc_scd.tsv").open(encoding="utf-8"), delimiter="\t"))
+        self.rx_scd_branded = list(csv.DictReader((rx / "scd_branded.tsv").open(encoding="utf-8"), delimiter="\t"))
         # SNOMED CT: the IPS free set files and the GPS
         self.sct: dict[str, tuple[str, str, str]] = {}  # code -> (display, tag, set)
         self.ips: dict[str, list[tuple[str, str]]] = {}
@@ -339,6 +341,42 @@ def build_rxnorm(S: Sources) -> list[Row]:
             continue
         if link["ing_tty"] == "IN":
             bn_in[link["bn_rxcui"]].add(link["ing_rxcui"])
+    # Ingredients named in the brand's branded drugs ("atenolol 50 MG / chlorthalidone 25 MG Oral
+    # Tablet [Tenoretic]"): closes the extract's missing links of "A" ingredients systematically.
+    sbd_names: dict[str, set[str]] = defaultdict(set)
+    for r in S.rx_concepts:
+        if r["tty"] == "SBD":
+            m = re.match(r"^(.*) \[([^\]]+)\]$", r["name"])
+            if m:
+                sbd_names[m.group(2).lower()].add(m.group(1))
+    for r in S.rx_scd_branded:
+        m = re.match(r"^(.*) \[([^\]]+)\]$", r["name"])
+        if m:
+            sbd_names[m.group(2).lower()].add(m.group(1))
+    lead = re.compile(r"^(?:\d[\d.]*\s+(?:ML|HR|ACTUAT|MG|UNT|MEQ)\s+)+")
+    n_sbd_links = 0
+    for bn_key, names in sbd_names.items():
+        bn = S.rx_by_name.get(("BN", bn_key))
+        if bn is None:
+            continue
+        found: set[str] = set()
+        for nm in names:
+            for part in lead.sub("", nm).split(" / "):
+                words = []
+                for w in part.split():
+                    if re.match(r"^[\d.]+$", w):
+                        break
+                    words.append(w)
+                ing_name = " ".join(words).lower()
+                ing = S.rx_by_name.get(("IN", ing_name)) or S.rx_by_name.get(("PIN", ing_name))
+                if ing is not None and ing["tty"] == "PIN":
+                    ing = S.rx_by_code.get(pin_in.get(ing["rxcui"], ""))
+                if ing is not None:
+                    found.add(ing["rxcui"])
+        new_links = found - bn_in.get(bn["rxcui"], set())
+        if new_links:
+            n_sbd_links += len(new_links)
+            bn_in[bn["rxcui"]] |= new_links
     for link in S.rx_links:  # brands linked only to a precise ingredient: use its IN
         if link["ing_tty"] == "PIN" and link["bn_rxcui"] in S.rx_by_code and link["bn_rxcui"] not in bn_in \
                 and link["ing_rxcui"] in pin_in:
@@ -406,6 +444,17 @@ def build_snomed(S: Sources) -> list[Row]:
         disp, tag, _ = S.sct[code]
         label = "SYMPTOM" if tag == "finding" else "PROBLEM"
         rows.append(row(strip_tag(display)[0], label, SCT, code, disp, tag or "problem", "SNOMED CT IPS", IPS_VERSION))
+    # GPS disorders and findings outside the IPS problem set: disorders are matchable PROBLEM
+    # rows; findings (the GPS mixes symptoms with social facts such as "Employed", "Female")
+    # are link-only (tty abbr-ambiguous, skipped by the rule matcher).
+    ips_codes = {c for c, _ in S.ips["problems"]}
+    for code, (disp, tag, ver) in sorted(S.sct.items()):
+        if ver != GPS_VERSION or code in ips_codes or tag not in ("disorder", "finding"):
+            continue
+        if tag == "disorder":
+            rows.append(row(disp, "PROBLEM", SCT, code, disp, "disorder", "SNOMED CT GPS", GPS_VERSION))
+        else:
+            rows.append(row(disp, "SYMPTOM", SCT, code, disp, "abbr-ambiguous", "SNOMED CT GPS (link-only finding)", GPS_VERSION))
     for code, display in S.ips["allergy-reaction"]:
         disp, tag, _ = S.sct[code]
         rows.append(row(disp, "REACTION", SCT, code, disp, tag, "SNOMED CT IPS", IPS_VERSION))

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Iterable
@@ -65,7 +66,7 @@ UNCODED_LABELS = frozenset({"DOSE", "FREQUENCY", "DURATION"})
 
 # Context words around a mention that are not part of the concept ("h/o HTN", "allergic to PCN").
 _CONTEXT_PREFIX = re.compile(
-    r"^(?:h/o|hx of|hx|history of|h/x|c/o|complains of|complaining of|complaint of|s/p|status post|"
+    r"^(?:h/o|hx of|hx|history of|h/x|c/o|pf|preservative free|preservative-free|generic|brand|otc|complains of|complaining of|complaint of|s/p|status post|"
     r"allergy to|allergies to|allergic to|allergic reaction to|allergy|intolerance to|sensitivity to|"
     r"reaction to|possible|probable|likely|suspected|presumed|known|new|worsening|worsened|increased|"
     r"recurrent|intermittent|occasional|persistent|ongoing|chronic|acute|mild|moderate|severe|"
@@ -74,7 +75,9 @@ _CONTEXT_PREFIX = re.compile(
 _CONTEXT_SUFFIX = re.compile(
     r"\s+(?:allergy|allergies|intolerance|sensitivity|hx|history|symptoms|sx|episodes?|"
     r"attacks?|exacerbation|flare|dz|disease process|nos|unspecified|tabs?|tablets?|caps?|capsules?|"
-    r"pills?|drops?|gtts|inhaler|cream|ointment|patch|injection|solution|suspension|er|xr|xl|sr|cr|la|ds|hcl|"
+    r"pills?|drops?|gtts|inhaler|cream|ointment|oint|ung|gel|patch|injection|solution|soln|susp|suspension|er|xr|xl|sr|cr|la|ds|hcl|"
+    r"eye\s+drops?|ophthalmic(?:\s+solution)?|nasal\s+spray|spray|hfa|mdi|pf|diskus|ellipta|respimat|handihaler|"
+    r"flexpen|kwikpen|solostar|flextouch|pen|autoinjector|auto-injector|hd|z|p|no\.?\s*\d|#\s*\d|"
     r"\d+(?:\.\d+)?\s*(?:mg|mcg|g|ml|%|units?)?)$"
 )
 # Token-level abbreviations that are not entities themselves (expanded inside a mention).
@@ -97,7 +100,9 @@ TOKEN_ABBREVIATIONS: dict[str, str] = {
 }
 
 _SEP = re.compile(r"[\s\-/.,+']+")
+_TOKEN_SPLIT = re.compile(r"(\s+|/)")
 _DOUBLE = re.compile(r"(.)\1+")
+_ROMAN = re.compile(r"^[ivxlc]+$")
 
 
 def _loose(norm: str) -> str:
@@ -110,7 +115,19 @@ def _squash(norm: str) -> str:
     t = _loose(norm)
     t = t.replace("ph", "f").replace("ae", "e").replace("oe", "e").replace("y", "i").replace("ck", "k")
     t = t.replace("z", "s").replace("th", "t")
-    return _DOUBLE.sub(r"\1", t)
+    # doubled letters single, except in roman numerals and short tokens ("type iii", "viii")
+    return " ".join(w if len(w) <= 3 or _ROMAN.match(w) else _DOUBLE.sub(r"\1", w) for w in t.split())
+
+
+_COMBO_SPLIT = re.compile(r"\s*(?:/|\+|\band\b|\bwith\b|-(?=[a-z]{3}))\s*")
+
+
+def _combo_key(norm: str) -> str | None:
+    """Order-free key of a combination ("timolol/dorzolamide" == "dorzolamide / timolol")."""
+    parts = [p.strip() for p in _COMBO_SPLIT.split(norm) if p.strip()]
+    if len(parts) < 2:
+        return None
+    return " / ".join(sorted(parts))
 
 
 def _singular(norm: str) -> str:
@@ -162,13 +179,20 @@ class _LabelIndex:
     def __init__(self, entries: list[VocabEntry]):
         self.exact: dict[str, list[VocabEntry]] = {}
         self.loose: dict[str, list[VocabEntry]] = {}
+        self.combo: dict[str, list[VocabEntry]] = {}
         for e in entries:
             self.exact.setdefault(e.norm, []).append(e)
             self.loose.setdefault(_loose(e.norm), []).append(e)
+            if e.tty in ("MIN", "BN>MIN") or " / " in e.norm:
+                ck = _combo_key(e.norm)
+                if ck:
+                    self.combo.setdefault(ck, []).append(e)
         # fuzzy choices: squashed keys bucketed by first character (a misspelled first letter
         # is rare and bucketing makes the scan ~20x cheaper)
-        self.buckets: dict[str, tuple[list[str], list[str]]] = {}
+        # and sorted by length, so a query scans only the lengths that can reach the cutoff
+        self.buckets: dict[str, tuple[list[str], list[str], list[int]]] = {}
         seen: set[str] = set()
+        items: list[tuple[str, str]] = []
         for norm, es in self.exact.items():
             if not any(e.code for e in es):
                 continue  # a fuzzy match to an uncoded term tells nothing
@@ -176,9 +200,14 @@ class _LabelIndex:
             if len(key) < 4 or key in seen:
                 continue
             seen.add(key)
-            keys, norms = self.buckets.setdefault(key[0], ([], []))
+            items.append((key, norm))
+        items.sort(key=lambda kv: (kv[0][0], len(kv[0]), kv[0]))
+        for key, norm in items:
+            keys, norms, lens = self.buckets.setdefault(key[0], ([], [], []))
             keys.append(key)
             norms.append(norm)
+            lens.append(len(key))
+
 
 
 class NormalizeStage:
@@ -198,9 +227,12 @@ class NormalizeStage:
         # abbreviation senses from the vocabulary (uncoded rows keep the sense in ``display``)
         self._abbr: dict[str, str] = dict(TOKEN_ABBREVIATIONS)
         for e in vocabulary.entries:
-            if e.tty.startswith("abbr") and " " not in e.norm and not e.code and e.display:
-                self._abbr.setdefault(e.norm, normalize_term(e.display))
+            if e.tty == "abbr" and " " not in e.norm and "/" not in e.norm and e.display:
+                if e.code and e.system not in (RXNORM,):
+                    continue  # coded findings expand through their own rows
+                self._abbr.setdefault(e.norm, normalize_term(e.display.split(" / ")[0]) if e.code else normalize_term(e.display))
         self._cache: dict[tuple[str, str | None], Match | None] = {}
+        self._ranked: dict[int, tuple[list[VocabEntry], list[VocabEntry]]] = {}
         self._cache_max = 200_000
 
     # -- public API ----------------------------------------------------------------
@@ -260,14 +292,26 @@ class NormalizeStage:
             if idx is None:
                 continue
             hits = idx.exact.get(norm) or idx.loose.get(_loose(norm))
+            if not hits and idx.combo:
+                ck = _combo_key(norm)
+                hits = idx.combo.get(ck) if ck else None
+                if hits:  # the combination concept itself, not the brands of it
+                    hits = [e for e in hits if e.tty != "BN>MIN"] or hits
             if hits:
                 return lab, hits
         return None
 
-    def _codes(self, entries: Iterable[VocabEntry], score: float) -> tuple[Code, ...]:
-        out: list[Code] = []
+    def _codes(self, entries: list[VocabEntry], score: float) -> tuple[Code, ...]:
+        cached = self._ranked.get(id(entries))
+        if cached is None or cached[0] is not entries:
+            cached = (entries, self._rank(entries))
+            if len(self._ranked) < self._cache_max:
+                self._ranked[id(entries)] = cached
+        return tuple(Code(e.system, e.code, e.display, round(score, 4)) for e in cached[1])
+
+    def _rank(self, entries: list[VocabEntry]) -> list[VocabEntry]:
+        out: list[VocabEntry] = []
         seen: set[tuple[str, str]] = set()
-        entries = list(entries)
         written = entries[0].norm if entries else ""
 
         def key(e: VocabEntry):
@@ -280,8 +324,8 @@ class NormalizeStage:
             if not e.code or (e.system, e.code) in seen:
                 continue
             seen.add((e.system, e.code))
-            out.append(Code(e.system, e.code, e.display, round(score, 4)))
-        return tuple(out)
+            out.append(e)
+        return out
 
     def _result(self, text, label, method, lab, entries, score) -> Match:
         return Match(text, label, method, entries[0].term, lab, round(score, 4),
@@ -321,8 +365,8 @@ class NormalizeStage:
             stripped = nxt
             yield from emit(stripped, 0.95)
         for base in dict.fromkeys([norm, stripped]):
-            toks = base.split()
-            expanded = " ".join(self._abbr.get(t, t) for t in toks)
+            toks = _TOKEN_SPLIT.split(base)
+            expanded = "".join(self._abbr.get(t, t) for t in toks)
             yield from emit(expanded, 0.95)
             stripped_exp = _CONTEXT_SUFFIX.sub("", _CONTEXT_PREFIX.sub("", expanded))
             yield from emit(stripped_exp, 0.95)
@@ -346,16 +390,23 @@ class NormalizeStage:
                 idx = self._index.get(lab)
                 if idx is None or key[0] not in idx.buckets:
                     continue
-                keys, norms = idx.buckets[key[0]]
-                r = process.extractOne(key, keys, scorer=fuzz.ratio, score_cutoff=cutoff)
+                keys, norms, lens = idx.buckets[key[0]]
+                # ratio = 2*matches/(la+lb) >= c/100 bounds lb to [la*c/(200-c), la*(200-c)/c]
+                n, c = len(key), max(cutoff, 1.0)
+                lo = bisect_left(lens, int(n * c / (200.0 - c)))
+                hi = bisect_right(lens, int(n * (200.0 - c) / c) + 1)
+                if lo >= hi:
+                    continue
+                r = process.extractOne(key, keys[lo:hi], scorer=fuzz.ratio, score_cutoff=cutoff)
                 if r is None:
                     continue
+                i = lo + r[2]
                 # the similarity reported is that of the written forms, not of the squashed keys
-                score = max(fuzz.ratio(q, norms[r[2]]), r[1] - 2.0)
+                score = max(fuzz.ratio(q, norms[i]), r[1] - 2.0)
                 if score < cutoff:
                     continue
                 if best is None or score > best[0]:
-                    best = (score, lab, norms[r[2]])
+                    best = (score, lab, norms[i])
             if best is not None:
                 break
         if best is None:
@@ -416,7 +467,7 @@ _T_RULES: list[tuple[re.Pattern[str], object]] = [
     (re.compile(r"\b(?:monthly|once\s+(?:a|per)\s+month|every\s+month|q\s*month|qmonth)\b"), ("set", {"frequency": 1, "period": 1, "periodUnit": "mo"})),
     (re.compile(r"\b(?:yearly|annually|once\s+a\s+year)\b"), ("set", {"frequency": 1, "period": 1, "periodUnit": "a"})),
     (re.compile(r"\b(?:qhs|q\s*hs|at\s+bedtime|before\s+bed(?:time)?|nightly\s+at\s+bedtime|hs|every\s+bedtime)\b"), ("when", "HS")),
-    (re.compile(r"\b(?:qam|q\s*am|every\s+morning|in\s+the\s+morning|each\s+morning|in\s+am|every\s+am|mornings)\b"), ("when", "MORN")),
+    (re.compile(r"\b(?:qam|q\s*am|every\s+morning|in\s+the\s+morning|in\s+morning|each\s+morning|in\s+am|every\s+am|mornings|morning\s+only|qmorning)\b"), ("when", "MORN")),
     (re.compile(r"\b(?:qpm|q\s*pm|every\s+evening|in\s+the\s+evening|each\s+evening|in\s+pm|every\s+pm|evenings)\b"), ("when", "EVE")),
     (re.compile(r"\b(?:nightly|every\s+night|at\s+night|each\s+night|qn|q\s*night|nights)\b"), ("when", "NIGHT")),
     (re.compile(r"\b(?:before\s+meals|ac)\b"), ("when", "AC")),
@@ -425,7 +476,8 @@ _T_RULES: list[tuple[re.Pattern[str], object]] = [
     (re.compile(r"\bbefore\s+breakfast\b"), ("when", "ACM")),
     (re.compile(r"\bwith\s+breakfast\b"), ("when", "CM")),
     (re.compile(r"\bwith\s+dinner\b|\bwith\s+supper\b"), ("when", "CV")),
-    (re.compile(r"\b(?:qd|daily|once\s+(?:a\s+|per\s+)?(?:daily|day)|every\s+day|each\s+day|per\s+day|a\s+day|qday|q\s*day|q24h|od|1\s*x\s*(?:a\s+)?day|once)\b"), ("daily", None)),
+    (re.compile(r"\b(?:every\s+hour|hourly|q\s*hr|q\s*hour)\b"), ("set", {"frequency": 1, "period": 1, "periodUnit": "h"})),
+    (re.compile(r"\b(?:qd|q\s*d|q\s*/\s*day|daily|once\s+(?:a\s+|per\s+)?(?:daily|day)|every\s+day|each\s+day|per\s+day|a\s+day|qday|q\s*day|q24h|od|1\s*x\s*(?:a\s+)?day|once)\b"), ("daily", None)),
     (re.compile(r"\b(?:stat|now|one\s+time\s+(?:only|dose)|x\s*1|times\s+one|once\s+only|single\s+dose)\b"), ("set", {"count": 1})),
 ]
 _PRN = re.compile(r"\b(?:prn|as\s+needed|as\s+necessary|as\s+directed\s+as\s+needed|when\s+needed|if\s+needed|p\s*r\s*n)\b(?:\s+for\s+[a-z ]+)?")
@@ -459,13 +511,13 @@ def parse_timing(text: str) -> dict | None:
         understood = True
         t = (t[: m.start()] + " " + t[m.end():]).strip()
         if action == "duration":
-            unit = _unit(m.group(3))
+            g = m.groups()
+            low, high, unit = (g[0], g[1], _unit(g[2])) if len(g) == 3 else (g[0], None, _unit(g[1]))
             if unit is None:
                 continue
-            v = _num(m.group(1))
-            d = {"value": v, "unit": _UNIT_NAME[unit], "system": UCUM, "code": unit}
-            if m.group(2):
-                out["boundsRange"] = {"low": d, "high": {**d, "value": _num(m.group(2))}}
+            d = {"value": _num(low), "unit": _UNIT_NAME[unit], "system": UCUM, "code": unit}
+            if high:
+                out["boundsRange"] = {"low": d, "high": {**d, "value": _num(high)}}
             else:
                 out["boundsDuration"] = d
         elif action == "every_range":
@@ -610,6 +662,7 @@ def _route_table() -> dict[str, Code]:
     idm = Code(SNOMED, "372464004", "Intradermal route")
     ith = Code(SNOMED, "72607000", "Intrathecal route")
     iart = Code(SNOMED, "12130007", "Intra-articular route")
+    iarter = Code(SNOMED, "58100008", "Intra-arterial route")
     ou = Code(SNOMED, "362508001", "Both eyes, entire")
     od = Code(SNOMED, "362502000", "Entire right eye")
     os_ = Code(SNOMED, "362503005", "Entire left eye")
@@ -624,8 +677,10 @@ def _route_table() -> dict[str, Code]:
     gt = Code(V3ROUTE, "GT", "Instillation, gastrostomy tube")
     ivp = Code(V3ROUTE, "IVPUSH", "Injection, intravenous, push")
     table = {
-        oral: ["po", "p o", "by mouth", "oral", "orally", "per os", "via mouth", "mouth", "swallow"],
-        iv: ["iv", "i v", "intravenous", "intravenously", "ivpb", "iv piggyback", "iv infusion", "ivf"],
+        oral: ["po", "p o", "by mouth", "oral", "orally", "per os", "via mouth", "mouth", "swallow", "perorally", "per oral"],
+        iv: ["iv", "i v", "intravenous", "intravenously", "ivpb", "iv piggyback", "iv infusion", "ivf", "infusion",
+             "intravenous infusion", "by vein", "continuous infusion", "iv drip", "drip"],
+        iarter: ["intra-arterial", "intraarterial", "intra-arterially", "intraarterially"],
         ivp: ["ivp", "iv push", "slow iv push"],
         im: ["im", "i m", "intramuscular", "intramuscularly", "intramuscular injection"],
         sc: ["sc", "sq", "subq", "sub q", "s c", "subcut", "subcutaneous", "subcutaneously", "sub-q", "sub-cut", "sc injection"],
