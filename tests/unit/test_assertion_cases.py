@@ -154,6 +154,7 @@ CASES: list[tuple[str, str, tuple[str, ...]]] = [
     ("family", "Strong family history of [coronary artery disease].", (FAM,)),
     ("family", "FHx: [hypertension] in both parents.", (FAM,)),
     ("family", "No family history of [glaucoma].", (FAM, NEG)),
+    ("family", "Problem Relation   \u2022 Stroke Mother   \u2022 [Glaucoma] Neg Hx   \u2022 Diabetes Neg Hx", (NEG,)),
     # --- combined / tricky --------------------------------------------------------------------
     ("combined", "No history of [stroke] in her mother.", (NEG, FAM)),
     ("combined", "Return if no improvement in [pain].", (HYP,)),
