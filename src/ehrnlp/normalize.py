@@ -575,7 +575,9 @@ _DOSE_UNITS: dict[str, tuple[str, str | None]] = {
     "meq": ("mEq", "meq"), "mmol": ("mmol", "mmol"), "%": ("%", "%"),
     "mg/ml": ("mg/mL", "mg/mL"), "mcg/ml": ("mcg/mL", "ug/mL"), "mg/kg": ("mg/kg", "mg/kg"),
     "mcg/hr": ("mcg/h", "ug/h"), "mg/hr": ("mg/h", "mg/h"), "mg/5ml": ("mg/5 mL", "mg/(5.mL)"),
-    "mg/day": ("mg/d", "mg/d"), "mcg/actuation": ("mcg/actuation", None),
+    "mg/day": ("mg/d", "mg/d"), "mg/d": ("mg/d", "mg/d"), "mcg/day": ("mcg/d", "ug/d"), "g/day": ("g/d", "g/d"),
+    "g/d": ("g/d", "g/d"), "mcg/actuation": ("mcg/actuation", None), "units/kg": ("unit/kg", "[iU]/kg"),
+    "mg/m2": ("mg/m2", "mg/m2"), "mcg/kg": ("mcg/kg", "ug/kg"),
 }
 _COUNT_UNITS: dict[str, str] = {
     "tab": "tablet", "tabs": "tablet", "tablet": "tablet", "tablets": "tablet", "tbl": "tablet",
@@ -600,6 +602,12 @@ _DOSE_RE = re.compile(
 )
 
 
+_LEAD_DOSE_RE = re.compile(
+    r"^(?:\d+(?:,\d{3})*(?:\.\d+)?|\.\d+)(?:\s*-\s*\d+(?:\.\d+)?)?\s*[a-zµ%]+(?:/[a-z]+)?(?=[\s,;]|$)",
+    re.IGNORECASE,
+)
+
+
 def _dose_num(s: str) -> float | int:
     s = s.strip().lower().replace(",", "")
     if "/" in s:
@@ -620,9 +628,16 @@ def parse_dose(text: str) -> dict | None:
     """
     if not text:
         return None
-    m = _DOSE_RE.match(text.strip())
+    t = text.strip().replace("\u03bc", "\u00b5").replace("\u2013", "-").replace("\u2014", "-")
+    m = _DOSE_RE.match(t)
     if not m:
-        return None
+        # a dose followed by its timing ("50 mg, daily", "1200 mg weekly"): the leading dose
+        lead = _LEAD_DOSE_RE.match(t)
+        if not lead or not parse_timing(t[lead.end():]):
+            return None
+        m = _DOSE_RE.match(lead.group(0))
+        if not m:
+            return None
     unit = re.sub(r"\s+", "", m.group("u").lower())
     try:
         value = _dose_num(m.group("a"))

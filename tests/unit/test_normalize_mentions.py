@@ -362,3 +362,38 @@ def test_stage_keeps_existing_codes_when_nothing_matches(stage):
     assert stage(doc).entities[0].codes == (mine,)
     doc = Document(text="Zorvex", entities=(Entity("MEDICATION", 0, 6, "Zorvex"),))
     assert stage(doc).entities[0].codes == ()
+
+
+@pytest.mark.parametrize("text,first", [
+    ("timolol/dorzolamide", "662263"),  # written in the other order than RxNorm's "dorzolamide / timolol"
+    ("dorzolamide-timolol", "662263"),
+    ("losartan/HCTZ", "214619"),  # an abbreviation inside a combination
+    ("APAP/codeine", "817579"),
+    ("acetaminophen and codeine", "817579"),
+    ("PF Cosopt", "662263"),  # preservative-free prefix
+    ("Advair Diskus", "284635"),  # device suffix
+    ("Lantus Solostar", "274783"),
+    ("Tylenol #3", "817579"),
+    ("Tenoretic", "151195"),  # brand link recovered from the extract's branded-drug names
+    ("Twynsta", "901212"),
+])
+def test_combinations_and_packaging(stage, text, first):
+    codes = stage.link(text, "MEDICATION")
+    assert codes and codes[0].code == first, f"{text}: {[(c.code, c.display) for c in codes]}"
+
+
+def test_roman_numerals_are_not_squashed(stage):
+    from ehrnlp.normalize import _squash
+
+    assert _squash("factor viii") != _squash("factor vi")
+    assert _squash("type iii") == "tipe iii"
+    assert _squash("amoxicillin") == _squash("amoxicilin")
+
+
+def test_link_only_findings_link_but_are_marked(stage):
+    """GPS findings outside the IPS problem set are link-only for the rule matcher."""
+    vocab = load_vocabulary()
+    rows = [e for e in vocab.entries if e.source == "SNOMED CT GPS (link-only finding)"]
+    assert len(rows) > 1000 and all(e.tty == "abbr-ambiguous" for e in rows)
+    e = rows[0]
+    assert stage.link(e.term, "SYMPTOM")[0].code == e.code

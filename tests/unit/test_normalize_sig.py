@@ -148,3 +148,47 @@ def test_route_codes_agree_with_the_vocabulary():
             assert (c.system, c.code) == (e.system, e.code), e.term
             checked += 1
     assert checked >= 40
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("7 days", dur(7, "day", "d")),
+    ("2 weeks", dur(2, "week", "wk")),
+    ("every hour", {"frequency": 1, "period": 1, "periodUnit": "h"}),
+    ("Q D", D),
+    ("q/day", D),
+    ("in morning", {**D, "when": ["MORN"]}),
+])
+def test_parse_timing_more_forms(text, expected):
+    assert parse_timing(text) == expected
+
+
+def test_parse_timing_ranges():
+    t = parse_timing("for 5-7 days")
+    assert t["boundsRange"]["low"]["value"] == 5 and t["boundsRange"]["high"]["value"] == 7
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("50 mg, daily", {"value": 50, "unit": "mg", "system": UCUM, "code": "mg"}),
+    ("1200 mg weekly", {"value": 1200, "unit": "mg", "system": UCUM, "code": "mg"}),
+    ("100 mg/d", {"value": 100, "unit": "mg/d", "system": UCUM, "code": "mg/d"}),
+    ("44 \u03bcg", {"value": 44, "unit": "mcg", "system": UCUM, "code": "ug"}),
+    ("80\u2013160 mg daily", {"value": 80, "unit": "mg", "system": UCUM, "code": "mg", "high": 160}),
+])
+def test_parse_dose_with_timing_and_unicode(text, expected):
+    assert parse_dose(text) == expected
+
+
+def test_parsers_never_raise_on_arbitrary_text():
+    import random
+
+    rng = random.Random(7)
+    pieces = ["q", "4", "h", "x", "for", "7", "days", "-", "to", "prn", "bid", "mg", "1/2", "tab", "every", "other",
+              "/", ".", "weeks", "daily", "at", "bedtime", "0", "1,000", "×", "μg", "%", "ou", "od", "(", ")", "twice",
+              "3-4", "hrs", "q.4.h.", "2x", "times", "a", "day", "morning", "", " ", "\u2013", "#", "no."]
+    for _ in range(3000):
+        s = " ".join(rng.choice(pieces) for _ in range(rng.randint(0, 7)))
+        t = parse_timing(s)
+        assert t is None or isinstance(t, dict)
+        d = parse_dose(s)
+        assert d is None or ("value" in d and "unit" in d)
+        route_code(s)
