@@ -176,6 +176,7 @@ class DeidStage:
         from .recognizers import ClinicalNerRecognizer, pattern_recognizers
 
         self.nlp = self._load_spacy(cfg.spacy_model)
+        self._lexicon = _english_lexicon(self.nlp)
         ner_conf = NerModelConfiguration(
             model_to_presidio_entity_mapping=dict(_SPACY_MAPPING),
             labels_to_ignore=list(_SPACY_IGNORED),
@@ -189,7 +190,7 @@ class DeidStage:
 
         recognizers: list[Any] = [
             *pattern_recognizers(),
-            *([ClinicalNerRecognizer(self.allow)] if cfg.learned_ner else []),
+            *([ClinicalNerRecognizer(self.allow, lexicon=_english_lexicon(self.nlp))] if cfg.learned_ner else []),
             PhoneRecognizer(supported_regions=("US", "UK", "DE", "FR", "IN", "CA", "AU")),
             CreditCardRecognizer(),
             IbanRecognizer(),
@@ -315,8 +316,8 @@ class DeidStage:
                 continue
             from_ner = "spacy" in h.source
             toks = _NAME_WORD.findall(text[h.start:h.end])
-            if from_ner and len(toks) < 2:
-                continue  # a lone NER guess is not evidence enough to redact every occurrence
+            if from_ner or "name_relative" in h.source or "name_intro" in h.source:
+                continue  # a statistical or weak guess is not evidence enough to redact every occurrence
             for w in toks:
                 if len(w) >= 3 and w[0].isupper() and not w.isupper() and w.lower() not in self.allow:
                     words.add(w)
@@ -339,6 +340,10 @@ class DeidStage:
                 h = _trim_allowed(text, h, self.allow)
                 if h is None:
                     continue
+                if ("name_relative" in h.source or "name_intro" in h.source) and all(
+                    _is_word(w, self._lexicon) for w in _NAME_WORD.findall(text[h.start:h.end])
+                ):
+                    continue  # "wife Instills", "I am Alert": English words, not names
                 if not strong and any(es <= h.start and h.end <= ee for es, ee in eponyms):
                     continue
             elif h.label == "LOCATION" and "spacy" in h.source:
@@ -402,6 +407,34 @@ _FACILITY_HEAD = _re.compile(
     r"Cancer[ \t]+Center|Children's|Memorial|Regional|University|College|Pharmacy|Urgent[ \t]+Care|Medical[ \t]+Group|Physicians|"
     r"Associates|Specialists|Care[ \t]+Center|Living[ \t]+Center|Retirement[ \t]+(?:Home|Community)|VA[ \t]+Medical[ \t]+Center|VAMC)$"
 )
+
+
+def _english_lexicon(nlp: Any) -> frozenset[str]:
+    """Lower-cased English words from the spaCy pipeline's lemmatizer tables (WordNet index)."""
+    words: set[str] = set()
+    try:
+        lookups = nlp.get_pipe("lemmatizer").lookups
+        if lookups.has_table("lemma_index"):
+            table = lookups.get_table("lemma_index")
+            for key in table.keys():
+                words.update(w for w in table[key] if w.isalpha())
+        if lookups.has_table("lemma_exc"):
+            table = lookups.get_table("lemma_exc")
+            for key in table.keys():
+                words.update(w for w in table[key] if isinstance(w, str) and w.isalpha())
+    except (KeyError, ValueError, AttributeError):
+        return frozenset()
+    return frozenset(words)
+
+
+def _is_word(word: str, lexicon: frozenset[str]) -> bool:
+    w = word.lower()
+    if w in lexicon:
+        return True
+    for suf, rep in (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"), ("ly", "")):
+        if w.endswith(suf) and w[: -len(suf)] + rep in lexicon:
+            return True
+    return False
 
 
 def _plausible_phone(span: str, text: str, start: int) -> bool:

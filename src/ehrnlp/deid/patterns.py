@@ -152,7 +152,7 @@ PATTERNS: tuple[PhiPattern, ...] = (
     PhiPattern("fax", "FAX", _c(r"\b(?:[Ff]ax|FAX|[Ff]acsimile)(?:\s*(?:#|no\.?|number|:))*\s*(?P<p>(?:\+?1[-. ]?)?\(?\d{3}\)?[-. ]?\d{3}[-. ]?\d{4})\b"), 0.9, group="p"),
     PhiPattern("phone", "PHONE", _c(r"(?<![\w/.-])(?P<p>(?:\+?1[-. ]?)?(?:\(\d{3}\)[ ]?|\d{3}[-. ])\d{3}[-. ]\d{4}(?:[ ]?(?:x|ext\.?)[ ]?\d{1,5})?)(?![\w/]|-\d)"), 0.75, group="p"),
     PhiPattern("phone_labelled", "PHONE", _c(r"\b(?:[Pp]hone|PHONE|[Tt]el|TEL|[Cc]ell|[Mm]obile|[Pp]ager|[Hh]ome|[Ww]ork|[Cc]all(?:\s+back)?(?:\s+at)?)(?:\s*(?:#|no\.?|number|:))*\s*(?P<p>\d{3}[-. ]\d{4}|\d{10})\b"), 0.7, group="p"),
-    PhiPattern("phone_intl", "PHONE", _c(r"(?<![\w+])(?P<p>\+\d{1,3}[ .-]?(?:\(\d{1,4}\)[ .-]?)?\d{1,4}(?:[ .-]?\d{2,4}){1,5})(?![\w])"), 0.8, group="p", validate=lambda m: 8 <= sum(c.isdigit() for c in m.group("p")) <= 15),
+    PhiPattern("phone_intl", "PHONE", _c(r"(?<![\w+])(?P<p>\+\d{1,3}(?![.,]\d)[ .-]?(?:\(\d{1,4}\)[ .-]?)?\d{1,4}(?:[ .-]?\d{2,4}){1,5})(?![\w])"), 0.8, group="p", validate=lambda m: 8 <= sum(c.isdigit() for c in m.group("p")) <= 15),
     PhiPattern("phone_area_short", "PHONE", _c(r"(?<![\w)])(?P<p>\(\d{2,4}\)[ ]?\d{3}-\d{3,4})(?![\w-])"), 0.7, group="p"),
     PhiPattern("phone_dotted", "PHONE", _c(r"(?<![\w.])(?P<p>0\d(?:\.\d{2}){4})(?![\w.])"), 0.7, group="p"),
     PhiPattern(
@@ -203,8 +203,8 @@ PATTERNS: tuple[PhiPattern, ...] = (
             r"\b(?:[Aa]ddress(?:es)?(?: of [^\n.?!]{1,40}?)?(?:\s*:|\s+is|\s+was)|ADDRESS:|[Ll]ives at|[Ll]iving at|[Rr]esides? at|[Ll]ocated at|"
             r"[Oo]ffice is at|[Oo]ffice at|[Mm]oved to|[Ss]hip(?:ped)? (?:it |them )?to|[Mm]ail(?:ed)? (?:it |them )?to|[Ss]end (?:it|them|a new one|the \w+|mail) to|"
             r"[Dd]eliver(?:ed)? (?:it |them )?to)\s+"
-            r"(?P<a>(?:[^\n?!]|\n(?!\s*\n))+?)"
-            r"(?=\s*(?:[?!]|\n\s*\n|\.\s+(?:[A-Z][a-z]+\s+[a-z]|I\s)|\.?\s*$|,\s+(?:and|but|which|where)\s))"
+            r"(?P<a>(?:[^\n?!•*]|\n(?!\s*\n))+?)"
+            r"(?=\s*(?:[?!•*]|[ ]{3}|\n\s*\n|\.\s+(?:[A-Z][a-z]+\s+[a-z]|I\s)|\.?\s*$|,\s+(?:and|but|which|where)\s))"
         ),
         0.7, group="a", validate=lambda m: any(c.isdigit() for c in m.group("a")) and len(m.group("a")) <= 160,
     ),

@@ -146,8 +146,9 @@ class ClinicalNerRecognizer(EntityRecognizer):
     phrases, spans with digits. ORGANIZATION counts only when it names a facility.
     """
 
-    def __init__(self, allow: frozenset[str], *, person_score: float = 0.7, location_score: float = 0.6):
+    def __init__(self, allow: frozenset[str], *, lexicon: frozenset[str] = frozenset(), person_score: float = 0.7, location_score: float = 0.6):
         self.allow = allow
+        self.lexicon = lexicon
         self.person_score = person_score
         self.location_score = location_score
         super().__init__(
@@ -175,7 +176,7 @@ class ClinicalNerRecognizer(EntityRecognizer):
             # trim punctuation and possessive endings the tokenizer left on the span
             while end > start and text[end - 1] in " \t\n.,;:)('\"-":
                 end -= 1
-            while start < end and text[start] in " \t\n.,;:)('\"-":
+            while start < end and text[start] in " \t\n.,;:)('\"-–·•":
                 start += 1
             if end - start < 2:
                 continue
@@ -193,8 +194,17 @@ class ClinicalNerRecognizer(EntityRecognizer):
                 continue  # all-caps words in notes are drug lists, headers and abbreviations
             if not span[0].isupper() or "®" in span or "™" in span:
                 continue  # names and places are capitalised; brands carry marks
-            if any(_MEDICAL_WORD.search(w) for w in _WORD.findall(span)):
+            words = _WORD.findall(span)
+            if any(_MEDICAL_WORD.search(w) for w in words):
                 continue
+            if len(words) == 1:
+                from .engine import _is_word
+
+                w = words[0]
+                if len(w) < 4 or any(c.isupper() for c in w[1:]):
+                    continue  # odd-shaped single words ("SocHx", "Mrx") are abbreviations
+                if kind == "PERSON" and _is_word(w, self.lexicon):
+                    continue  # one English word tagged PERSON ("Kidney", "Alert") is not a name
             if kind == "PERSON":
                 label, score = "NAME", self.person_score
                 words = _WORD.findall(span)
