@@ -235,6 +235,12 @@ class NormalizeStage:
         self._ranked: dict[int, tuple[list[VocabEntry], list[VocabEntry]]] = {}
         self._cache_max = 200_000
 
+    def __getstate__(self) -> dict:
+        # caches are per process (the ranking cache is keyed by object identity)
+        state = dict(self.__dict__)
+        state["_cache"], state["_ranked"] = {}, {}
+        return state
+
     # -- public API ----------------------------------------------------------------
     def link(self, text: str, label: str | None = None) -> tuple[Code, ...]:
         """Codes for a mention, best first; ``()`` when nothing matches."""

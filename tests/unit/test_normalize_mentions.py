@@ -397,3 +397,13 @@ def test_link_only_findings_link_but_are_marked(stage):
     assert len(rows) > 1000 and all(e.tty == "abbr-ambiguous" for e in rows)
     e = rows[0]
     assert stage.link(e.term, "SYMPTOM")[0].code == e.code
+
+
+def test_stage_pickles_for_worker_processes(stage):
+    import pickle
+
+    stage.link("amoxicilin", "MEDICATION")
+    clone = pickle.loads(pickle.dumps(stage))
+    assert clone._cache == {} and clone._ranked == {}
+    assert clone.link("amoxicilin", "MEDICATION") == stage.link("amoxicilin", "MEDICATION")
+    assert clone.link("Augmentin", "MEDICATION") == stage.link("Augmentin", "MEDICATION")
