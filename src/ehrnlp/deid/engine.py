@@ -235,6 +235,15 @@ class DeidStage:
                 "pipeline package or a pipeline folder; ehrnlp never downloads models"
             ) from None
         nlp.max_length = max(nlp.max_length, 5_000_000)
+        # Only the entity recognizer (and a tok2vec it listens to) is needed: tagging and
+        # lemmas feed nothing here, and skipping them makes the pipeline about 3x faster.
+        needed = {"ner"}
+        for name, comp in nlp.pipeline:
+            if "ner" in getattr(comp, "listening_components", ()):
+                needed.add(name)
+        for name in list(nlp.pipe_names):
+            if name not in needed:
+                nlp.disable_pipe(name)
         return nlp
 
     # -- running -------------------------------------------------------------------------
