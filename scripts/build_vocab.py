@@ -86,6 +86,10 @@ def registry_paths(regdir: Path) -> dict[str, Path]:
     tgz = regdir / f"hl7.terminology.r4-{PINS['npm']['hl7.terminology.r4']}.tgz"
     if not site or not tgz.is_file():
         raise BuildError(f"registry packages missing in {regdir}; run with --setup")
+    for name, ver in PINS["pypi"].items():
+        dist = site[0] / f"{name.replace('-', '_')}-{ver}.dist-info"
+        if not dist.is_dir():
+            raise BuildError(f"{name}=={ver} is not installed in {regdir}; run with --setup")
     return {"site": site[0], "hl7": tgz}
 
 
