@@ -282,3 +282,27 @@ def test_missing_spacy_model_is_a_clear_error():
 
     with pytest.raises(ModelLoadError, match="not installed"):
         DeidStage(DeidConfig(spacy_model="no_such_pipeline_xyz"))
+
+
+def test_name_propagates_within_note(stage_factory):
+    text = "Seen by Dr. Oksana Velikovska today. Velikovska recommended SLT; Oksana will call."
+    doc = run(stage_factory(operator="mask"), text=text)
+    assert "Velikovska" not in doc.text and "Oksana" not in doc.text
+    assert "SLT" in doc.text
+
+
+def test_address_block_and_international_phone(stage_factory):
+    text = (
+        "Send the report to:\nDr. Ilse Brandvold\n28245 Puruntie 82 Apt. 595\nLAPPEENRANTA\nFinland 53650\n"
+        "Phone: +358 40 123 4567\n\nPlan: timolol 0.5% 1 drop OU BID."
+    )
+    doc = run(stage_factory(operator="mask"), text=text)
+    for secret in ("Puruntie", "LAPPEENRANTA", "53650", "123 4567", "Brandvold"):
+        assert secret not in doc.text, secret
+    assert "timolol 0.5% 1 drop OU BID" in doc.text
+
+
+def test_visual_acuity_and_refraction_are_not_phones(stage_factory):
+    text = "Dist VA Right -1.75 +1.25 180 20/25-2 Left -2.50 +0.50 050 20/20-1. IOP 14 15 16 17."
+    doc = run(stage_factory(operator="mask"), text=text)
+    assert doc.phi == ()

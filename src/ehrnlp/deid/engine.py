@@ -173,7 +173,7 @@ class DeidStage:
                 f"presidio-analyzer/presidio-anonymizer could not be imported ({type(exc).__name__}); "
                 "reinstall ehrnlp with its dependencies (pip install ehrnlp)"
             ) from None
-        from .recognizers import ClinicalNerRecognizer, pattern_recognizers
+        from .recognizers import ClinicalNerRecognizer, NameSequenceRecognizer, pattern_recognizers
 
         self.nlp = self._load_spacy(cfg.spacy_model)
         self._lexicon = _english_lexicon(self.nlp)
@@ -190,7 +190,8 @@ class DeidStage:
 
         recognizers: list[Any] = [
             *pattern_recognizers(),
-            *([ClinicalNerRecognizer(self.allow, lexicon=_english_lexicon(self.nlp))] if cfg.learned_ner else []),
+            *([ClinicalNerRecognizer(self.allow, lexicon=self._lexicon)] if cfg.learned_ner else []),
+            NameSequenceRecognizer(self.allow, self._lexicon),
             PhoneRecognizer(supported_regions=("US", "UK", "DE", "FR", "IN", "CA", "AU")),
             CreditCardRecognizer(),
             IbanRecognizer(),

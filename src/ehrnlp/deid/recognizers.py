@@ -241,3 +241,52 @@ class ClinicalNerRecognizer(EntityRecognizer):
                 )
             )
         return out
+
+
+class NameSequenceRecognizer(EntityRecognizer):
+    """Two or three capitalised words that are not English words, mid-sentence: a full name.
+
+    ``Ravil G Yefimov``, ``Elínborg Guðmundsdóttir``: generic NER models miss names from
+    outside their training data; a sequence of capitalised out-of-vocabulary words after a
+    lower-case word is a name far more often than anything else. Words on the clinical
+    allow-list, drug stems and disease suffixes never count.
+    """
+
+    def __init__(self, allow: frozenset[str], lexicon: frozenset[str], score: float = 0.5):
+        from .patterns import _TW
+
+        self.allow = allow
+        self.lexicon = lexicon
+        self.score = score
+        self.regex = re.compile(rf"(?<=[a-z,;:(] )(?P<n>{_TW}(?: [A-Z]\.?)? {_TW}(?: {_TW})?)")
+        super().__init__(supported_entities=["NAME"], name="ehrnlp_name_sequence", supported_language="en")
+
+    def load(self) -> None:
+        pass
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts=None) -> list[RecognizerResult]:
+        from .engine import _is_word
+
+        if entities and "NAME" not in entities:
+            return []
+        out = []
+        for m in self.regex.finditer(text):
+            words = [w for w in _WORD.findall(m.group("n")) if len(w) > 2]
+            if len(words) < 2:
+                continue
+            if any(w.lower() in self.allow or _MEDICAL_WORD.search(w) for w in words):
+                continue
+            if any(_is_word(w, self.lexicon) for w in words):
+                continue
+            s, e = m.span("n")
+            out.append(
+                RecognizerResult(
+                    entity_type="NAME", start=s, end=e, score=self.score,
+                    analysis_explanation=_explanation(self.name, "name_sequence", self.score),
+                    recognition_metadata={
+                        RecognizerResult.RECOGNIZER_NAME_KEY: f"{self.name}:name_sequence",
+                        RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+                    },
+                )
+            )
+        return out
