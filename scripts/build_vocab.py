@@ -611,6 +611,10 @@ def build(data: Path, regdir: Path) -> dict[str, bytes]:
     def mark(rows: list[Row]) -> list[Row]:
         return [r[:6] + ("abbr-ambiguous",) + r[7:] if (r[1], r[2]) in ambiguous else r for r in rows]
 
+    present = {(r[1], r[2]) for r in rx + sn + cur + ab}
+    stale = sorted(f"{t} ({lab})" for t, lab in ambiguous - present)
+    if stale:
+        raise BuildError(f"ambiguous.tsv: no vocabulary row for {stale}; remove these lines")
     rx, sn, cur, ab, icd = mark(rx), mark(sn), mark(cur), mark(ab), mark(icd)
     sig_labels = {"ROUTE", "FREQUENCY", "DOSE", "DURATION", "SEVERITY"}
     files = {
