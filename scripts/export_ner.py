@@ -78,8 +78,7 @@ def fit_temperature(logits: np.ndarray, allowed) -> tuple[float, dict]:
     return float(best), table
 
 
-def ece(model: NerModel, docs, bins: int = 10) -> dict:
-    preds = model.predict([d.text for d in docs])
+def ece(preds, docs, bins: int = 10) -> dict:
     conf, correct = [], []
     for d, ps in zip(docs, preds):
         gold = {(s.start, s.end, s.label) for s in d.spans}
@@ -141,7 +140,7 @@ def score(model: NerModel, docs, rules=None, vocab_labels=()) -> tuple[dict, flo
     combo = None
     if rules is not None and vocab_labels:
         combo = evaluate_ner(docs, predictions=_combine(spans, _rule_spans(rules, docs), set(vocab_labels)))
-    return evaluate_ner(docs, predictions=spans), n_tok / dt, combo
+    return evaluate_ner(docs, predictions=spans), n_tok / dt, combo, preds
 
 
 def main() -> int:
@@ -197,7 +196,9 @@ def main() -> int:
     for q in ("none", "int8"):
         m = NerModel(dest, batch_size=16, quantize=q)
         for name, docs in sets.items():
-            rep, tps, combo = score(m, docs, rules if q == "none" else None, vocab_labels)
+            rep, tps, combo, preds = score(m, docs, rules if q == "none" else None, vocab_labels)
+            if q == "none":
+                metrics.setdefault("calibration", {})[name] = ece(preds, docs)
             metrics["results"].setdefault(name, {})[q] = {"report": rep, "tokens_per_s": round(tps, 1)}
             if combo is not None:
                 metrics["results"][name]["none+vocab"] = {"report": combo}
@@ -210,8 +211,6 @@ def main() -> int:
             for lab, row in rep["overall"]["labels"].items():
                 print(f"        {lab:11} n={row['support']:5} strict {row['strict']['f1']:.3f} "
                       f"overlap P {row['overlap']['p']:.3f} R {row['overlap']['r']:.3f} F1 {row['overlap']['f1']:.3f}")
-        if q == "none":
-            metrics["calibration"] = {n: ece(m, d) for n, d in sets.items()}
     fp = {n: r["none"]["report"]["overall"]["micro"]["overlap"]["f1"] for n, r in metrics["results"].items()}
     q8 = {n: r["int8"]["report"]["overall"]["micro"]["overlap"]["f1"] for n, r in metrics["results"].items()}
     faster = all(metrics["results"][n]["int8"]["tokens_per_s"] > metrics["results"][n]["none"]["tokens_per_s"]
