@@ -65,6 +65,11 @@ DOSE_FORM = re.compile(
     r"Implant|Intrauterine|Enema|Suppository|Granules|Lozenge|Film|Capsule|Syringe|Irrigation|Paste|Kit)\b")
 
 
+#: salt-forming ions: an ingredient name starting with one is a salt of the rest, not the ion
+CATIONS = frozenset({"sodium", "potassium", "calcium", "magnesium", "aluminum", "zinc", "lithium", "ammonium",
+                     "iron", "copper", "silver", "chloride", "sulfate", "phosphate", "acetate", "citrate"})
+
+
 class BuildError(Exception):
     pass
 
@@ -326,16 +331,26 @@ def build_rxnorm(S: Sources) -> list[Row]:
         if r["tty"] != "PIN":
             continue
         name = r["name"].lower()
-        # the IN whose name is the longest prefix of the PIN name ("metoprolol tartrate" -> "metoprolol")
         best = None
-        words = name.split()
-        for k in range(len(words) - 1, 0, -1):
-            cand = S.rx_by_name.get(("IN", " ".join(words[:k])))
-            if cand:
-                best = cand
-                break
-        if best is None and len(pin_via_scd.get(r["rxcui"], ())) == 1:
+        # 1. the clinical drugs that list exactly this PIN and one IN
+        if len(pin_via_scd.get(r["rxcui"], ())) == 1:
             best = S.rx_by_code.get(next(iter(pin_via_scd[r["rxcui"]])))
+        words = name.split()
+        # 2. the IN whose name is the longest prefix ("metoprolol tartrate" -> "metoprolol"),
+        #    never a bare cation ("sodium hyaluronate" is not sodium)
+        for k in range(len(words) - 1, 0, -1):
+            if best is not None:
+                break
+            cand = S.rx_by_name.get(("IN", " ".join(words[:k])))
+            if cand and cand["name"].lower() not in CATIONS:
+                best = cand
+        # 3. the IN whose name is the longest suffix ("sodium hyaluronate" -> "hyaluronate")
+        for k in range(1, len(words)):
+            if best is not None:
+                break
+            cand = S.rx_by_name.get(("IN", " ".join(words[k:])))
+            if cand and cand["name"].lower() not in CATIONS:
+                best = cand
         if best is not None:
             pin_in[r["rxcui"]] = best["rxcui"]
             rows.append(row(r["name"], "MEDICATION", RXNORM, best["rxcui"], best["name"], "PIN>IN", src, RXNORM_VERSION))
