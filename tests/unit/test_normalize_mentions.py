@@ -407,3 +407,14 @@ def test_stage_pickles_for_worker_processes(stage):
     assert clone._cache == {} and clone._ranked == {}
     assert clone.link("amoxicilin", "MEDICATION") == stage.link("amoxicilin", "MEDICATION")
     assert clone.link("Augmentin", "MEDICATION") == stage.link("Augmentin", "MEDICATION")
+
+
+@pytest.mark.parametrize("text,codes", [
+    ("sodium hyaluronate", ["62372", "42892"]),  # a salt links to its base, never to "sodium"
+    ("Healon5", ["62372", "352683"]),
+    ("levothyroxine sodium", ["10582", "40144"]),
+    ("naproxen sodium", ["7258", "142442"]),
+    ("metoprolol tartrate", ["6918", "203191"]),
+])
+def test_precise_ingredients_link_to_their_ingredient_first(stage, text, codes):
+    assert [c.code for c in stage.link(text, "MEDICATION")] == codes
