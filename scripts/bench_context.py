@@ -28,6 +28,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
     ap.add_argument("--notes", type=int, default=323)
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--stress", action="store_true", help="also time synthetic run-on notes (no sentence ends)")
     args = ap.parse_args(argv)
     folder = args.data / "glaucoma" / "notes"
     if not folder.is_dir():
@@ -51,7 +52,33 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(docs)} notes, {chars / len(docs):.0f} chars and {n_ents / len(docs):.1f} entities per note on average")
     print(f"sections+assertion+relations: {len(docs) / best:.1f} notes/s, {1000 * best / len(docs):.2f} ms/note "
           f"(best of {args.repeat}; median {1000 * statistics.median(runs) / len(docs):.2f} ms/note), one process")
+    if args.stress:
+        _stress(stages)
     return 0
+
+
+def _stress(stages) -> None:
+    """Run-on text without sentence ends: the cost must stay linear in the note length."""
+    from ehrnlp.model import Document, Entity
+
+    words = (("fever", "SYMPTOM"), ("cough", "SYMPTOM"), ("aspirin", "MEDICATION"), ("81 mg", "DOSE"),
+             ("daily", "FREQUENCY"), ("penicillin", "MEDICATION"), ("hives", "SYMPTOM"))
+    for unit in ("no fever and cough with aspirin 81 mg daily ",
+                 "Allergies: penicillin causes hives, aspirin 81 mg daily "):
+        for n in (1000, 4000):
+            text = unit * n
+            ents = []
+            for i in range(n):
+                base = i * len(unit)
+                for w, label in words:
+                    if w in unit:
+                        s = base + unit.index(w)
+                        ents.append(Entity(label, s, s + len(w), w))
+            doc = Document(text=text, entities=tuple(ents))
+            t0 = time.perf_counter()
+            for st in stages:
+                doc = st(doc)
+            print(f"run-on note of {len(text):,} characters, {len(ents):,} entities: {time.perf_counter() - t0:.2f} s")
 
 
 if __name__ == "__main__":

@@ -106,14 +106,13 @@ class _Rules:
             for m in _single(rule).finditer(text, start, end):
                 if m.end() > m.start():
                     cands.append(_Match(m.start(), m.end(), rule))
-        cands.sort(key=_prefer)
         return cands
 
 
 def _resolve(cands: Iterable[_Match]) -> list[_Match]:
-    """Overlapping matches resolved longest first (``cands`` sorted by :func:`_prefer`)."""
+    """Overlapping matches resolved longest first (order of preference: :func:`_prefer`)."""
     kept: list[_Match] = []
-    for m in cands:
+    for m in sorted(cands, key=_prefer):
         # matches of other rules on exactly the same span are all kept
         if any(m.start < k.end and k.start < m.end and (m.start, m.end) != (k.start, k.end) for k in kept):
             continue
@@ -312,21 +311,31 @@ def _assert_in_sentence(
     return flags
 
 
+#: the farthest (in characters) a trigger may be from the target it modifies
+WINDOW = 500
+
+
 class _Context:
     """Caches sentence bounds and rule matches for one text."""
 
     def __init__(self, text: str, rules: _Rules):
         self.text = text
         self.rules = rules
-        self._cache: dict[tuple[int, int], list[_Match]] = {}
+        self._cache: dict[tuple[int, int], tuple[list[_Match], list[int]]] = {}
 
     def flags(self, start: int, end: int, label: str | None = None) -> dict[str, bool]:
         sent = sentence_bounds(self.text, start, end)
-        ms = self._cache.get(sent)
-        if ms is None:
-            ms = self.rules.candidates(self.text, sent[0], sent[1])
-            self._cache[sent] = ms
-        return _assert_in_sentence(self.text, sent, ms, start, end, label)
+        cached = self._cache.get(sent)
+        if cached is None:
+            ms = sorted(self.rules.candidates(self.text, sent[0], sent[1]), key=lambda m: (m.start, m.end))
+            cached = (ms, [m.start for m in ms])
+            self._cache[sent] = cached
+        ms, starts = cached
+        # only triggers within WINDOW characters of the target can scope over it; this
+        # bounds the work on run-on "sentences" (flattened text without punctuation)
+        lo = bisect_left(starts, max(sent[0], start - WINDOW))
+        hi = bisect_right(starts, min(sent[1], end + WINDOW))
+        return _assert_in_sentence(self.text, sent, ms[lo:hi], start, end, label)
 
 
 def _check_span(text: object, start: object, end: object) -> None:

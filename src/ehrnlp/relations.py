@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable, Sequence
 
 from .assertion import sentence_bounds
@@ -81,6 +83,8 @@ _CUE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _ALLERGY_WORD = re.compile(r"allerg|intoleran|sensitivit|anaphyla|reaction", re.IGNORECASE)
+#: how far (characters) before a mention an allergy cue is looked for
+_CUE_WINDOW = 200
 # a cue after the allergen: "penicillin allergy", "sulfa intolerance", "PCN (allergic)"
 _CUE_AFTER = re.compile(
     r"^[\s(\-–:]*(?:allerg(?:y|ies|ic)|intoleran(?:t|ce)|hypersensitivity|sensitivity|anaphylaxis)(?!\w)"
@@ -126,16 +130,32 @@ def _gap_tokens(text: str, a: int, b: int) -> list[str]:
 _BULLET = re.compile(r"\u2022|\n\s*(?:[-*]|\d+[.)])\s|\n")
 
 
+@lru_cache(maxsize=32)
+def _bullets(text: str) -> tuple[list[int], list[int], list[int]]:
+    """Item separators of ``text``: their starts and ends, and the positions of bullets."""
+    starts, ends = [], []
+    for m in _BULLET.finditer(text):
+        starts.append(m.start())
+        ends.append(m.end())
+    dots = [i for i, ch in enumerate(text) if ch == "\u2022"]
+    return starts, ends, dots
+
+
 def _allergy_segment(text: str, pos: int, section: Section | None) -> tuple[int, int]:
-    """A bullet item / line inside an allergies section; a sentence elsewhere."""
+    """The item holding ``pos``: a bullet item (Epic table row, with its comment column)
+    in an allergies section with bullets; a sentence, line or field elsewhere."""
     if section is None or section.name != "allergies":
         return sentence_bounds(text, pos)
     lo, hi = section.start, section.end
-    left = lo
-    for m in _BULLET.finditer(text, lo, pos):
-        left = m.end()
-    m = _BULLET.search(text, pos, hi)
-    right = m.start() if m else hi
+    starts, ends, dots = _bullets(text)
+    k = bisect_left(dots, lo)
+    if k >= len(dots) or dots[k] >= hi:  # no bullets: lines, sentences, fields
+        s0, s1 = sentence_bounds(text, pos)
+        return max(s0, lo), min(s1, hi)
+    j = bisect_right(ends, pos) - 1
+    left = ends[j] if j >= 0 and ends[j] > lo else lo
+    n = bisect_left(starts, pos)
+    right = starts[n] if n < len(starts) and starts[n] < hi else hi
     return left, right
 
 
@@ -180,6 +200,7 @@ def _section_of(sections: Sequence[Section], pos: int) -> Section | None:
 def _relabel_allergens(text: str, ents: list[Entity], sections: Sequence[Section]) -> list[Entity]:
     out = list(ents)
     sig_labels = ("DOSE", "FREQUENCY")
+    sig_starts = [x.start for x in out if x.label in sig_labels]
     # the reverse safety net: a tagger's ALLERGEN inside a medication list, with no
     # allergy cue, is a medication ("Visine allergy drop 1 gtt OU prn")
     for i, e in enumerate(out):
@@ -191,12 +212,12 @@ def _relabel_allergens(text: str, ents: list[Entity], sections: Sequence[Section
         if sec is not None and sec.name == "allergies":
             # only a medication list that leaked into the section: a sig in the same item
             seg = _allergy_segment(text, e.start, sec)
-            in_med_list = any(x.label in sig_labels and seg[0] <= x.start < seg[1] for x in out)
+            in_med_list = _any_between(sig_starts, seg[0], seg[1])
         else:
             in_med_list = sec is not None and sec.name == "medications"
         if not in_med_list and (sec is None or sec.name != "allergies"):
             s0, s1 = sentence_bounds(text, e.start, e.end)
-            in_med_list = any(x.label in sig_labels and s0 <= x.start < s1 for x in out) and not _ALLERGY_WORD.search(
+            in_med_list = _any_between(sig_starts, s0, s1) and not _ALLERGY_WORD.search(
                 text, s0, s1
             )
         if in_med_list:
@@ -211,14 +232,18 @@ def _relabel_allergens(text: str, ents: list[Entity], sections: Sequence[Section
         if sec is not None and sec.name == "allergies":
             seg = _allergy_segment(text, e.start, sec)
             # a sig (dose/frequency) in the same item means a medication list leaked in
-            is_allergen = not any(
-                x.label in sig_labels and seg[0] <= x.start < seg[1] for x in out
-            )
+            is_allergen = not _any_between(sig_starts, seg[0], seg[1])
         if not is_allergen:
             is_allergen = _has_cue(text, out, i)
         if is_allergen:
             out[i] = dataclasses.replace(e, label="ALLERGEN")
     return out
+
+
+def _any_between(starts: list[int], lo: int, hi: int) -> bool:
+    """Whether a sorted list of offsets has one in ``[lo, hi)``."""
+    k = bisect_left(starts, lo)
+    return k < len(starts) and starts[k] < hi
 
 
 # "Aleve [Naproxen Sodium]", "Sulfa (Sulfonamide Antibiotics)": a name and its synonym
@@ -259,7 +284,7 @@ def _has_cue(text: str, ents: list[Entity], i: int) -> bool:
     j = i - 1
     while True:
         cue_hit = None
-        for m in _CUE_BEFORE.finditer(text, s0, pos):
+        for m in _CUE_BEFORE.finditer(text, max(s0, pos - _CUE_WINDOW), pos):
             cue_hit = m
         prev_end = ents[j].end if j >= 0 and ents[j].end <= pos else -1
         anchor = max(cue_hit.end() if cue_hit else -1, prev_end)
@@ -284,6 +309,7 @@ def _link_allergies(
     allergens = [i for i, e in enumerate(out) if e.label == "ALLERGEN"]
     if not allergens:
         return out
+    a_starts = [out[a].start for a in allergens]
     reaction_of: dict[int, int] = {}
     shared: dict[int, list[int]] = {}
     for i, e in enumerate(out):
@@ -292,8 +318,9 @@ def _link_allergies(
         sec = _section_of(sections, e.start)
         seg = _allergy_segment(text, e.start, sec)
         in_table = sec is not None and sec.name == "allergies"
-        before = [a for a in allergens if seg[0] <= out[a].start and out[a].end <= e.start]
-        after = [a for a in allergens if out[a].start >= e.end and out[a].end <= seg[1]]
+        k = bisect_right(a_starts, e.start)
+        before = [a for a in allergens[max(0, k - 8) : k] if seg[0] <= out[a].start and out[a].end <= e.start]
+        after = [a for a in allergens[k : k + 8] if out[a].start >= e.end and out[a].end <= seg[1]]
         head = None
         if before:
             a = before[-1]
@@ -341,10 +368,15 @@ def _coordinated_allergens(text: str, ents: list[Entity], head: int, allergens: 
     """
     out: list[int] = []
     cur = head
-    for a in reversed([x for x in allergens if ents[x].end <= ents[head].start]):
+    p = bisect_left(allergens, head) - 1
+    while p >= 0:
+        a = allergens[p]
+        p -= 1
+        if ents[a].end > ents[head].start:
+            continue
         if not _COORD_GAP.match(text[ents[a].end : ents[cur].start]):
             break
-        if any(ents[a].end <= e.start and e.end <= ents[cur].start for e in ents if e.label in _REACTION_SOURCES):
+        if any(ents[a].end <= e.start and e.end <= ents[cur].start for e in ents[a + 1 : cur] if e.label in _REACTION_SOURCES):
             break
         out.append(a)
         cur = a
@@ -357,7 +389,7 @@ def _prose_reaction_gap(text: str, ents: list[Entity], a: int, r: int) -> bool:
     # blank out entity spans inside the gap (other reactions, severities)
     pieces = []
     pos = lo
-    for e in ents:
+    for e in ents[a + 1 : r]:
         if e.start >= lo and e.end <= hi and e.start >= pos:
             if e.label in _REACTION_SOURCES + ("SEVERITY",):
                 pieces.append(text[pos : e.start])
@@ -393,15 +425,19 @@ def link_medication_attributes(text: str, ents: Sequence[Entity]) -> list[tuple[
         p = meds[k - 1]
         if _synonym_of_previous(text, ents, p, m):
             head[m] = head[p]
-    attr_spans = [(e.start, e.end) for e in ents if e.label in MED_ATTRIBUTES]
+    attr_spans = sorted((e.start, e.end) for e in ents if e.label in MED_ATTRIBUTES)
+    med_starts = [ents[m].start for m in meds]  # entities are sorted by start
     for i, e in enumerate(ents):
         if e.label not in MED_ATTRIBUTES:
             continue
         s0, s1 = sentence_bounds(text, e.start, e.end)
-        before = [m for m in meds if ents[m].end <= e.start and ents[m].start >= s0]
-        after = [m for m in meds if ents[m].start >= e.end and ents[m].end <= s1]
-        prev = before[-1] if before else None
-        nxt = after[0] if after else None
+        k = bisect_right(med_starts, e.start)
+        prev = next((m for m in reversed(meds[max(0, k - 8) : k]) if ents[m].end <= e.start), None)
+        if prev is not None and ents[prev].start < s0:
+            prev = None
+        nxt = next((m for m in meds[bisect_left(med_starts, e.end) :][:8] if ents[m].start >= e.end), None)
+        if nxt is not None and ents[nxt].end > s1:
+            nxt = None
         choice = None
         if prev is not None and nxt is not None:
             gp = _gap_tokens(text, ents[prev].end, e.start)
@@ -427,12 +463,15 @@ def link_medication_attributes(text: str, ents: Sequence[Entity]) -> list[tuple[
     return pairs
 
 
-def _gap_words(text: str, a: int, b: int, skip: Sequence[tuple[int, int]]) -> list[str]:
-    """Tokens between ``a`` and ``b`` outside the ``skip`` spans (other attributes)."""
+def _gap_words(text: str, a: int, b: int, skip: list[tuple[int, int]]) -> list[str]:
+    """Tokens between ``a`` and ``b`` outside the ``skip`` spans (sorted; other attributes)."""
     out: list[str] = []
     pos = a
-    for s, e in sorted(skip):
-        if e <= pos or s >= b:
+    lo = max(0, bisect_left(skip, (a, -1)) - 1)
+    for s, e in skip[lo:]:
+        if s >= b:
+            break
+        if e <= pos:
             continue
         out += _gap_tokens(text, pos, max(pos, s))
         pos = max(pos, e)
