@@ -560,9 +560,20 @@ def build_curated(S: Sources) -> tuple[list[Row], dict[str, str]]:
 def add_icd(S: Sources, rows: list[Row]) -> list[Row]:
     """ICD-10-CM rows for SNOMED concepts with a clean one-to-one map (vocab/curated/icd10cm_map.tsv)."""
     m: dict[str, tuple[str, str]] = {}
+    errors = []
     for c in read_tsv(CURATED / "icd10cm_map.tsv"):
-        S.snomed(c["sct"], c["_line"])
-        m[c["sct"]] = (c["icd10cm"], S.icd10(c["icd10cm"], c["_line"]))
+        try:
+            code = S.snomed(c["sct"], c["_line"])[0]
+            disp = S.icd10(c["icd10cm"], c["_line"])
+            if not S.icd.is_leaf(c["icd10cm"]):
+                raise BuildError(f"{c['_line']}: {c['icd10cm']} is a category, not a billable (leaf) ICD-10-CM code")
+            if code in m:
+                raise BuildError(f"{c['_line']}: SNOMED CT {code} is mapped twice")
+            m[code] = (c["icd10cm"], disp)
+        except BuildError as exc:
+            errors.append(str(exc))
+    if errors:
+        raise BuildError("\n".join(errors))
     out: list[Row] = []
     ver = "simple-icd-10-cm " + PINS["pypi"]["simple-icd-10-cm"]
     for r in rows:
