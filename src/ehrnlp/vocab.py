@@ -11,7 +11,11 @@ Every ``vocab/*.tsv`` file has a header row with these columns (tab separated, U
 * ``system``/``code``/``display``: the standard code (may be empty for uncoded terms); ``system``
   is a URI or a short name (``rxnorm``, ``snomed``, ``icd10cm``...); RxNorm, SNOMED CT and
   ICD-10-CM codes are checked for their format
-* ``tty``: term type / category (RxNorm ``IN``/``BN``, ``class``, ``abbr``, ``synonym``...)
+* ``tty``: term type / category (RxNorm ``IN``/``PIN``/``MIN``/``BN``; ``BN>IN``/``BN>MIN``/``PIN>IN``
+  rows carry the ingredient code of a brand or salt; ``class``, ``abbr``, ``synonym``, ``map``
+  for ICD-10-CM rows...). ``abbr-ambiguous`` marks link-only rows: ambiguous abbreviations and
+  terms that usually mean something else in notes; the rule matcher skips them, the
+  normalizer still links them.
 * ``source``/``source_version``: provenance of the row
 """
 
