@@ -38,6 +38,9 @@ CASES: list[tuple[str, str, tuple[str, ...]]] = [
     ("neg-pre", "Recovered without [complications].", (NEG,)),
     ("neg-pre", "Imaging ruled out [stroke].", (NEG,)),
     ("neg-pre", "Troponin normal, thereby ruling out [myocardial infarction].", (NEG,)),
+    ("neg-pre", "She didn't have any [headaches] this week.", (NEG,)),
+    ("neg-pre", "Pt states he hasn't noticed [floaters].", (NEG,)),
+    ("neg-pre", "Has never experienced [eye pain].", (NEG,)),
     # --- negation, post-triggers ----------------------------------------------------
     ("neg-post", "[Chest pain] was denied.", (NEG,)),
     ("neg-post", "[Edema] is absent.", (NEG,)),
