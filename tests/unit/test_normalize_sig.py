@@ -192,3 +192,13 @@ def test_parsers_never_raise_on_arbitrary_text():
         d = parse_dose(s)
         assert d is None or ("value" in d and "unit" in d)
         route_code(s)
+
+
+def test_route_table_codes_are_shipped_codes():
+    """route_code's built-in table uses only codes the build validated (IPS/GPS, HL7 v3)."""
+    from ehrnlp.normalize import _route_table
+    from ehrnlp.vocab import load_vocabulary
+
+    shipped = {(e.system, e.code) for e in load_vocabulary().entries if e.label == "ROUTE" and e.code}
+    for form, code in _route_table().items():
+        assert (code.system, code.code) in shipped, (form, code)
