@@ -175,16 +175,24 @@ class RelationStage:
         ents = [dataclasses.replace(e, attributes=()) if e.attributes else e for e in doc.entities]
 
         ents = _relabel_allergens(text, ents, sections)
-        ents = _drop_allergen_synonyms(text, ents)
         links: dict[int, list[int]] = {}
         ents = _link_allergies(text, ents, sections, links)
         _link_meds(text, ents, links)
 
-        # attributes last, pointing at the final entity objects
-        final = list(ents)
+        # one drug, one mention: bracketed synonyms go, their links move to the name
+        syn = _synonym_heads(text, ents)
+        keep = [i for i in range(len(ents)) if i not in syn]
+        new_index = {old: new for new, old in enumerate(keep)}
+        merged: dict[int, set[int]] = {}
         for head, attrs in links.items():
-            attrs = sorted(set(attrs), key=lambda i: (final[i].start, final[i].end))
-            final[head] = dataclasses.replace(final[head], attributes=tuple(final[i] for i in attrs))
+            h = syn.get(head, head)
+            merged.setdefault(new_index[h], set()).update(new_index[a] for a in attrs if a in new_index)
+
+        # attributes last, pointing at the final entity objects
+        final = [ents[i] for i in keep]
+        for head, attrs in merged.items():
+            ordered = sorted(attrs, key=lambda i: (final[i].start, final[i].end))
+            final[head] = dataclasses.replace(final[head], attributes=tuple(final[i] for i in ordered))
 
         status = _allergy_status(text, final)
         return doc.replace(entities=tuple(final), allergy_status=status)
@@ -261,16 +269,21 @@ def _synonym_of_previous(text: str, ents: Sequence[Entity], i: int, j: int) -> b
     return k != -1 and k - b.end <= 30 and "\u2022" not in text[b.end : k] and "\n" not in text[b.end : k]
 
 
-def _drop_allergen_synonyms(text: str, ents: list[Entity]) -> list[Entity]:
-    """One allergy row, one ALLERGEN: drop the bracketed synonym of an allergen."""
-    drop: set[int] = set()
+def _synonym_heads(text: str, ents: list[Entity]) -> dict[int, int]:
+    """Bracketed synonyms of an ALLERGEN or MEDICATION, mapped to the name they follow.
+
+    "Aleve [Naproxen Sodium]" is one allergy (one AllergyIntolerance), "latanoprost
+    (XALATAN) 0.005 % ..." one medication (one MedicationStatement); the name written
+    first is kept.
+    """
+    heads: dict[int, int] = {}
     for i, e in enumerate(ents):
-        if e.label != "ALLERGEN" or i in drop:
+        if e.label not in ("ALLERGEN", "MEDICATION") or i in heads:
             continue
         nxt = next((j for j in range(i + 1, len(ents)) if ents[j].start >= e.end), None)
         if nxt is not None and _synonym_of_previous(text, ents, i, nxt):
-            drop.add(nxt)
-    return [e for k, e in enumerate(ents) if k not in drop]
+            heads[nxt] = heads.get(i, i)
+    return heads
 
 
 def _has_cue(text: str, ents: list[Entity], i: int) -> bool:

@@ -343,3 +343,11 @@ def test_nkda_statement_does_not_swallow_the_next_sentence() -> None:
     doc = run(make(text, [("MEDICATION", "Lisinopril"), ("DOSE", "10 mg"), ("ROUTE", "PO"), ("FREQUENCY", "daily")]))
     assert doc.allergy_status == "none-known"
     assert links(doc) == {("MEDICATION", "Lisinopril"): [("DOSE", "10 mg"), ("ROUTE", "PO"), ("FREQUENCY", "daily")]}
+
+
+def test_bracketed_medication_synonym_is_one_medication() -> None:
+    text = "\u2022 latanoprost (XALATAN) 0.005 % ophthalmic solution Place 1 drop into both eyes nightly."
+    doc = run(make(text, [("MEDICATION", "latanoprost"), ("MEDICATION", "XALATAN"), ("DOSE", "1 drop"),
+                          ("ROUTE", "both eyes"), ("FREQUENCY", "nightly")]))
+    assert [e.text for e in doc.entities_of("MEDICATION")] == ["latanoprost"]
+    assert links(doc) == {("MEDICATION", "latanoprost"): [("DOSE", "1 drop"), ("ROUTE", "both eyes"), ("FREQUENCY", "nightly")]}
