@@ -202,11 +202,23 @@ PATTERNS: tuple[PhiPattern, ...] = (
         _c(
             r"\b(?:[Aa]ddress(?:es)?(?: of [^\n.?!]{1,40}?)?(?:\s*:|\s+is|\s+was)|ADDRESS:|[Ll]ives at|[Ll]iving at|[Rr]esides? at|[Ll]ocated at|"
             r"[Oo]ffice is at|[Oo]ffice at|[Mm]oved to|[Ss]hip(?:ped)? (?:it |them )?to|[Mm]ail(?:ed)? (?:it |them )?to|[Ss]end (?:it|them|a new one|the \w+|mail) to|"
-            r"[Dd]eliver(?:ed)? (?:it |them )?to)\s+"
-            r"(?P<a>(?:[^\n?!•*]|\n(?!\s*\n))+?)"
-            r"(?=\s*(?:[?!•*]|[ ]{3}|\n\s*\n|\.\s+(?:[A-Z][a-z]+\s+[a-z]|I\s)|\.?\s*$|,\s+(?:and|but|which|where)\s))"
+            r"[Dd]eliver(?:ed)? (?:it |them )?to|(?:be |was |were )?[Ss]ent to|[Rr]eturn(?:ed)? (?:it |them )?to|[Mm]eet (?:me|us|them) at|"
+            r"[Ww]here:|[Cc]hange (?:my|the|his|her) address to|[Uu]pdate (?:the |my )?(?:billing |mailing )?address (?:with|to)|"
+            r"(?:[Aa]ddress|[Aa]ddresses) to the same:|[Hh]ere (?:it is|they are):|[Ww]hat is (?:your|the) address\? [Ii]t is)\s+"
+            r"(?P<a>(?:[^\n?!•·*]|\n(?!\s*\n))+?)"
+            r"(?=\s*(?:[?!•·*]|[ ]{2}|\n\s*\n|\.\s+(?:[A-Z][a-z]+\s+[a-z]|I\s)|\.?\s*$|,\s+(?:and|but|which|where)\s))"
         ),
-        0.7, group="a", validate=lambda m: any(c.isdigit() for c in m.group("a")) and len(m.group("a")) <= 160,
+        0.7, group="a", validate=lambda m: any(c.isdigit() for c in m.group("a")) and len(m.group("a")) <= 120,
+    ),
+    # a place named after a residence / travel cue: "grew up in SUND", "based in Naantali"
+    PhiPattern(
+        "place_cue", "LOCATION",
+        _c(
+            rf"\b(?:[Bb]ased in|[Gg]rew up in|[Mm]oved (?:here )?(?:from|to)|[Oo]riginally from|I am in|I'm in|[Ll]ives? in|[Ll]iving in|[Rr]esides? in|"
+            rf"[Hh]ome (?:city|town)(?: is)?|[Cc]ity of|[Tt]own of|[Ll]ocated in|[Bb]orn in|[Rr]eturned to|[Tt]rip to|[Tt]ravell?ed to|[Vv]isiting|[Vv]isited)"
+            rf"[ ](?P<l>(?:{_TW}|{_UW})(?: (?:{_TW}|{_UW}|de|del|la|le|di|da|do|van|von|am|an|upon|on|sur|en)){{0,3}})"
+        ),
+        0.6, group="l",
     ),
     PhiPattern("po_box", "LOCATION", _c(r"\b(?P<a>P\.?\s?O\.?\s+Box\s+\d+)\b", re.I), 0.85, group="a"),
     # City, ST 12345(-6789) — the city is 1-3 capitalised words before a state abbreviation
@@ -250,7 +262,7 @@ _EPONYM = re.compile(
     r"bod(?:y|ies)|hernia|cyst|esophagus|anemia|angle|membrane|layer|canal|gland|glands|duct|space|nodules?|spots?|striae|keratopathy|"
     r"keratoconus|uveitis|retinopathy|iridocyclitis|ophthalmoplegia|pupil|drops|procedures?|repair|fundoplication|anastomosis|"
     r"pouch|blade|forceps|speculum|retractor|incision|approach|technique|method|formula|equation|index|ratio|sarcoidosis|"
-    r"arteritis|vasculitis|hepatitis|encephalitis|myopathy|neuropathy|neuralgia|contracture|deformity|nodes?|sarcoma)\b"
+    r"arteritis|vasculitis|hepatitis|encephalitis|myopathy|neuropathy|neuralgia|contracture|deformity|nodes?|sarcoma|virus|infection|vaccine|antibod(?:y|ies)|antigen|bacillus|agar|medium|media|culture|assay|questionnaire|inventory|index)\b"
 )
 
 

@@ -130,9 +130,14 @@ _FACILITY_HEAD = re.compile(
 
 # words that are clinical by their ending: drug stems and disease/procedure suffixes
 _MEDICAL_WORD = re.compile(
-    r"(?:quine|azine|idine|amine|oxine|cycline|mycin|cillin|floxacin|pril|sartan|statin|olol|azole|tidine|prazole|parin|xaban|"
-    r"mab|nib|tide|plasia|trophy|ectomy|otomy|ostomy|plasty|itis|osis|oma|emia|pathy|algia|plegia|paresis|esia|phagia|opia|uria|"
-    r"kinesia|reflexia|tresia|cephalus|septum|tumou?r|atypia|ocytes?|ectasis|ismus|sclerosis|noma|genic|ergic)$",
+    # drug stems (USAN) ...
+    r"(?:quine|azine|idine|amine|oxine|cycline|mycin|cillin|floxacin|oxacin|pril|sartan|statin|olol|azole|tidine|prazole|parin|"
+    r"xaban|gatran|mab|nib|tinib|tide|dipine|apine|idone|azepam|azolam|barbital|caine|dronate|gliptin|glinide|glitazone|lukast|"
+    r"olone|asone|isone|triptan|tyline|xetine|pramine|setron|terol|tropium|platin|rubicin|taxel|afil|lamide|semide|thiazide|"
+    r"fenac|profen|coxib|peridol|zosin|ciclovir|navir|vudine|fovir|fungin|penem|"
+    # ... and disease / procedure / anatomy suffixes
+    r"plasia|trophy|ectomy|otomy|ostomy|plasty|itis|osis|oma|emia|pathy|algia|plegia|paresis|esia|phagia|opia|uria|kinesia|"
+    r"reflexia|tresia|cephalus|septum|tumou?r|atypia|ocytes?|ectasis|ismus|sclerosis|genic|ergic|virus|bacter|coccus|coccal)$",
     re.I,
 )
 
@@ -258,7 +263,8 @@ class NameSequenceRecognizer(EntityRecognizer):
         self.allow = allow
         self.lexicon = lexicon
         self.score = score
-        self.regex = re.compile(rf"(?<=[a-z,;:(] )(?P<n>{_TW}(?: [A-Z]\.?)? {_TW}(?: {_TW})?)")
+        tw = _TW.replace("(?![\\w'’])", "(?!\\w)")  # a possessive may follow: "Yefremova's"
+        self.regex = re.compile(rf"(?<=[a-z,;:(] )(?P<n>{tw}(?: [A-Z]\.?)? {tw}(?: {tw})?)(?!\w)")
         super().__init__(supported_entities=["NAME"], name="ehrnlp_name_sequence", supported_language="en")
 
     def load(self) -> None:
@@ -271,14 +277,22 @@ class NameSequenceRecognizer(EntityRecognizer):
             return []
         out = []
         for m in self.regex.finditer(text):
-            words = [w for w in _WORD.findall(m.group("n")) if len(w) > 2]
-            if len(words) < 2:
+            toks = [(t.start() + m.start("n"), t.end() + m.start("n")) for t in re.finditer(r"\S+", m.group("n"))]
+
+            def plain(t: tuple[int, int]) -> bool:
+                w = text[t[0]:t[1]].rstrip(".,;:'’s")
+                return len(w) > 1 and (_is_word(w, self.lexicon) or w.lower() in self.allow or bool(_MEDICAL_WORD.search(w)))
+
+            while toks and plain(toks[-1]):
+                toks.pop()  # "… Yefremova's Cautionary": trailing English words are not the name
+            words = [w for w in _WORD.findall(text[toks[0][0]:toks[-1][1]]) if len(w) > 2] if toks else []
+            if len(words) < 2 or any(_is_word(w, self.lexicon) or w.lower() in self.allow or _MEDICAL_WORD.search(w) for w in words):
                 continue
-            if any(w.lower() in self.allow or _MEDICAL_WORD.search(w) for w in words):
-                continue
-            if any(_is_word(w, self.lexicon) for w in words):
-                continue
-            s, e = m.span("n")
+            s, e = toks[0][0], toks[-1][1]
+            while e > s and text[e - 1] in ".,;:":
+                e -= 1
+            if text[e - 2:e] in ("'s", "’s"):
+                e -= 2
             out.append(
                 RecognizerResult(
                     entity_type="NAME", start=s, end=e, score=self.score,
