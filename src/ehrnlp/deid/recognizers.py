@@ -142,6 +142,9 @@ _MEDICAL_WORD = re.compile(
 )
 
 
+_MID_SENTENCE = re.compile(r"[a-z,] $")
+
+
 class ClinicalNerRecognizer(EntityRecognizer):
     """NAME / LOCATION from the spaCy NER mentions Presidio's NLP engine computed.
 
@@ -208,8 +211,10 @@ class ClinicalNerRecognizer(EntityRecognizer):
                 w = words[0]
                 if len(w) < 4 or any(c.isupper() for c in w[1:]):
                     continue  # odd-shaped single words ("SocHx", "Mrx") are abbreviations
-                if kind == "PERSON" and _is_word(w, self.lexicon):
-                    continue  # one English word tagged PERSON ("Kidney", "Alert") is not a name
+                if kind == "PERSON" and _is_word(w, self.lexicon) and not _MID_SENTENCE.search(text[max(0, start - 3):start]):
+                    # one English word tagged PERSON at the start of a field ("Kidney stones? No",
+                    # "Mental status: Alert") is not a name; mid-sentence ("my kid Lukas") it may be
+                    continue
             if kind == "PERSON":
                 label, score = "NAME", self.person_score
                 words = _WORD.findall(span)
