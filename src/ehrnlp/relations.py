@@ -82,6 +82,12 @@ _CUE_BEFORE = re.compile(
     r"|is\s+allergic\s+to)",
     re.IGNORECASE,
 )
+# a medication named as the treatment of a reaction inside an allergy item
+_TREATMENT_CUE = re.compile(
+    r"(?<!\w)(?:required|requiring|requires|needed|needing|treated\s+with|treatment\s+with|given|gave|received|"
+    r"responded\s+to|used|took|administered|carries|carry|with\s+an?)\s+(?:\w+\s+){0,2}$",
+    re.IGNORECASE,
+)
 _ALLERGY_WORD = re.compile(r"allerg|intoleran|sensitivit|anaphyla|reaction", re.IGNORECASE)
 #: how far (characters) before a mention an allergy cue is looked for
 _CUE_WINDOW = 200
@@ -239,8 +245,11 @@ def _relabel_allergens(text: str, ents: list[Entity], sections: Sequence[Section
         is_allergen = False
         if sec is not None and sec.name == "allergies":
             seg = _allergy_segment(text, e.start, sec)
-            # a sig (dose/frequency) in the same item means a medication list leaked in
-            is_allergen = not _any_between(sig_starts, seg[0], seg[1])
+            # a sig (dose/frequency) in the same item means a medication list leaked in;
+            # "Peanuts: anaphylaxis, required epinephrine" names the treatment
+            is_allergen = not _any_between(sig_starts, seg[0], seg[1]) and not _TREATMENT_CUE.search(
+                text, max(seg[0], e.start - 40), e.start
+            )
         if not is_allergen:
             is_allergen = _has_cue(text, out, i)
         if is_allergen:

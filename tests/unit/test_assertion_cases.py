@@ -127,6 +127,8 @@ CASES: list[tuple[str, str, tuple[str, ...]]] = [
     ("hypothetical", "At risk for [falls].", (HYP,)),
     ("hypothetical", "Aspirin to prevent [stroke].", (HYP,)),
     ("hypothetical", "In case of [anaphylaxis], use the EpiPen.", (HYP,)),
+    ("hypothetical", "Nitroglycerin 0.4 mg SL q5 min PRN [chest pain]", (HYP,)),
+    ("hypothetical", "Acetaminophen 650 mg PO q6h as needed for [pain].", (HYP,)),
     # --- historical -----------------------------------------------------------------------
     ("historical", "h/o [MI] in 2010.", (HIST,)),
     ("historical", "History of [breast cancer].", (HIST,)),

@@ -351,3 +351,11 @@ def test_bracketed_medication_synonym_is_one_medication() -> None:
                           ("ROUTE", "both eyes"), ("FREQUENCY", "nightly")]))
     assert [e.text for e in doc.entities_of("MEDICATION")] == ["latanoprost"]
     assert links(doc) == {("MEDICATION", "latanoprost"): [("DOSE", "1 drop"), ("ROUTE", "both eyes"), ("FREQUENCY", "nightly")]}
+
+
+def test_treatment_named_inside_an_allergy_item_stays_medication() -> None:
+    text = "Allergies:\n- Peanuts: anaphylaxis (severe), required epinephrine in 2021\n- Latex - rash\n"
+    doc = run(make(text, [("ALLERGEN", "Peanuts"), ("SYMPTOM", "anaphylaxis"), ("SEVERITY", "severe"),
+                          ("MEDICATION", "epinephrine"), ("ALLERGEN", "Latex"), ("SYMPTOM", "rash")]))
+    assert [(e.label, e.text) for e in doc.entities_of("ALLERGEN", "MEDICATION")] == [
+        ("ALLERGEN", "Peanuts"), ("MEDICATION", "epinephrine"), ("ALLERGEN", "Latex")]

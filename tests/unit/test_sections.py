@@ -170,3 +170,8 @@ def test_statement_sections_end_with_their_sentence() -> None:
     assert names(text) == ["allergies", "medications"]
     text = "No past medical history on file.  Diabetes diagnosed 2010"
     assert names(text) == ["pmh", "other"]
+
+
+def test_discharge_summary_headers() -> None:
+    text = "HOSPITAL COURSE:\nTreated with ceftriaxone.\nDISCHARGE DIAGNOSES:\n1. Pneumonia\n"
+    assert names(text) == ["other", "impression"]
