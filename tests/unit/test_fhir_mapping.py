@@ -186,3 +186,19 @@ def test_write_ndjson(tmp_path):
 def test_to_fhir_rejects_non_documents():
     with pytest.raises(FhirError):
         to_fhir({"text": "x"})
+
+
+def test_one_coding_per_system_and_eye_routes_become_sites():
+    from ehrnlp.fhir.mapping import codeable_concept
+
+    cc = codeable_concept("Hyzaar", [Code(RXNORM, "979471", "losartan / hydrochlorothiazide"),
+                                     Code(RXNORM, "52175", "losartan"), Code(RXNORM, "5487", "hydrochlorothiazide")])
+    assert [c["code"] for c in cc["coding"]] == ["979471"]
+    t = "timolol 0.5 % 1 drop OU BID"
+    med = span(t, "timolol", "MEDICATION", attributes=(span(t, "OU", "ROUTE"), span(t, "BID", "FREQUENCY")))
+    doc = Document(text=t, id="eye", entities=(med,) + med.attributes)
+    (ms,) = by_type(resources_for(doc, patient="Patient/1"), "MedicationStatement")
+    dosage = ms["dosage"][0]
+    assert dosage["site"]["text"] == "OU" and dosage["site"]["coding"][0]["code"] == "362508001"
+    assert dosage["route"]["coding"][0]["code"] == "OPTHALTA"
+    assert dosage["timing"]["repeat"] == {"frequency": 2, "period": 1, "periodUnit": "d"}

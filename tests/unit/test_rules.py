@@ -82,3 +82,8 @@ def test_skips_clinical_drug_rows_ambiguous_abbreviations_and_lone_severity(matc
 def test_tokenize_strips_edge_punctuation():
     toks = tokenize("(hives). q.i.d. 'rash'")
     assert [t.norm for t in toks] == ["hives", "q.i.d", "rash"]
+
+
+def test_substances_are_allergens_only_in_allergy_statements(matcher):
+    assert ents(matcher, "Allergic to peanut.") == [("ALLERGEN", "peanut")]
+    assert ents(matcher, "She ate a peanut butter sandwich.") == []

@@ -186,12 +186,14 @@ class FhirContext:
 
 # -- building blocks ------------------------------------------------------------------
 def codeable_concept(entity_text: str, codes: Iterable[Any]) -> dict[str, Any]:
+    """Text plus the best code of each system: codings of one CodeableConcept must be
+    equivalent, so a combination brand's ingredient and brand codes are not all listed."""
     codings = []
     seen = set()
     for c in codes:
-        if not c.system or not c.code or (c.system, c.code) in seen:
+        if not c.system or not c.code or c.system in seen:
             continue
-        seen.add((c.system, c.code))
+        seen.add(c.system)
         coding = {"system": c.system, "code": c.code}
         if c.display:
             coding["display"] = c.display
@@ -444,8 +446,12 @@ def _dosage(ctx: FhirContext, med: Entity) -> dict[str, Any] | None:
     route = med.attribute("ROUTE")
     if route is not None:
         code = getattr(_norm, "route_code", lambda _t: None)(route.text)
-        codes = [code] if code is not None else list(route.codes)
-        dosage["route"] = codeable_concept(route.text, codes)
+        if code is not None and code.system == SNOMED and code.code in _EYE_SITES:
+            # OU/OD/OS name the eye (a body site): the route is ophthalmic
+            dosage["site"] = codeable_concept(route.text, [code])
+            dosage["route"] = {"coding": [dict(_OPHTHALMIC)], "text": "ophthalmic"}
+        else:
+            dosage["route"] = codeable_concept(route.text, [code] if code is not None else list(route.codes))
     dose = med.attribute("DOSE")
     if dose is not None:
         q = getattr(_norm, "parse_dose", lambda _t: None)(dose.text)
@@ -473,6 +479,14 @@ def _dosage(ctx: FhirContext, med: Entity) -> dict[str, Any] | None:
     if as_needed:
         dosage["asNeededBoolean"] = True
     return dosage
+
+
+_EYE_SITES = {"362508001", "362502000", "362503005"}  # both eyes, right eye, left eye structures
+_OPHTHALMIC = {
+    "system": "http://terminology.hl7.org/CodeSystem/v3-RouteOfAdministration",
+    "code": "OPTHALTA",
+    "display": "Topical application, ophthalmic",
+}
 
 
 def medication_statement(ctx: FhirContext, e: Entity) -> dict[str, Any] | None:

@@ -225,8 +225,10 @@ class RuleMatcherStage:
                     return lab
         for lab in _LABEL_PRIORITY:
             if lab in labels:
-                if lab == "SEVERITY":
-                    return None  # severities matter only for allergy reactions
+                if lab in ("SEVERITY", "ALLERGEN"):
+                    # severities matter only for allergy reactions; a food or substance
+                    # ("apple", "silver") outside an allergy statement is not an allergen
+                    continue
                 return lab
         return None
 
