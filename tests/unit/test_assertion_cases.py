@@ -120,6 +120,7 @@ CASES: list[tuple[str, str, tuple[str, ...]]] = [
     ("hypothetical", "Should she develop [eye pain], call the clinic.", (HYP,)),
     ("hypothetical", "Should he experience [flashes], return immediately.", (HYP,)),
     ("hypothetical", "Call if [vision loss] or redness.", (HYP,)),
+    ("hypothetical", "Call for decrease in vision, increased distortion, increased pain, new [floaters] or flashing lights.", (HYP,)),
     ("hypothetical", "If you develop [shortness of breath], seek care.", (HYP,)),
     ("hypothetical", "Seek care if [bleeding] occurs.", (HYP,)),
     ("hypothetical", "Watch for [signs of infection].", (HYP,)),
