@@ -202,3 +202,16 @@ def test_one_coding_per_system_and_eye_routes_become_sites():
     assert dosage["site"]["text"] == "OU" and dosage["site"]["coding"][0]["code"] == "362508001"
     assert dosage["route"]["coding"][0]["code"] == "OPTHALTA"
     assert dosage["timing"]["repeat"] == {"frequency": 2, "period": 1, "periodUnit": "d"}
+
+
+def test_historical_findings_and_medications():
+    t = "PMH: hypertension. h/o MI. Stopped warfarin."
+    ents = (
+        span(t, "hypertension", "PROBLEM", assertion=Assertion(historical=True), section="pmh"),
+        span(t, "MI", "PROBLEM", assertion=Assertion(historical=True), section="hpi"),
+        span(t, "warfarin", "MEDICATION", assertion=Assertion(historical=True)),
+    )
+    res = resources_for(Document(text=t, id="h", entities=ents), patient="Patient/1")
+    status = {c["code"]["text"]: c["clinicalStatus"]["coding"][0]["code"] for c in by_type(res, "Condition")}
+    assert status == {"hypertension": "active", "MI": "inactive"}
+    assert by_type(res, "MedicationStatement")[0]["status"] == "stopped"

@@ -79,11 +79,6 @@ _ROLE_CODE = "http://terminology.hl7.org/CodeSystem/v3-RoleCode"
 
 NO_KNOWN_ALLERGY = {"system": SNOMED, "code": "716186003", "display": "No known allergy"}
 NO_KNOWN_DRUG_ALLERGY = {"system": SNOMED, "code": "409137002", "display": "No known drug allergy"}
-_NKA_RE = re.compile(
-    r"\b(?:NKDA|NKA|NKFA|no\s+known\s+(?:drug\s+)?allerg(?:ies|y)|no\s+known\s+(?:drug\s+)?allergens|"
-    r"no\s+(?:drug\s+)?allergies|allergies:\s*none)\b",
-    re.IGNORECASE,
-)
 
 _RELATIVES = [
     (r"maternal\s+grand(?:mother|ma)", "MGRMTH", "maternal grandmother"),
@@ -284,7 +279,8 @@ def _condition_status(entity: Entity, cfg: FhirConfig) -> tuple[str, str] | None
             return None
         return ("inactive", "refuted")
     verification = "provisional" if a.uncertain else "unconfirmed"
-    clinical = "inactive" if a.historical else "active"
+    # "h/o MI" is past; a chronic problem listed under PMH or the problem list is still active
+    clinical = "inactive" if a.historical and entity.section not in ("pmh", "problem_list") else "active"
     return (clinical, verification)
 
 
@@ -414,10 +410,11 @@ def allergy_intolerance(ctx: FhirContext, e: Entity) -> dict[str, Any] | None:
 
 
 def no_known_allergy(ctx: FhirContext) -> dict[str, Any] | None:
-    m = _NKA_RE.search(ctx.doc.text)
-    drug_only = bool(m and re.search(r"drug|NKDA", m.group(0), re.I))
-    coding = NO_KNOWN_DRUG_ALLERGY if drug_only else NO_KNOWN_ALLERGY
-    start, end = (m.start(), m.end()) if m else (0, 0)
+    from ..relations import find_nka  # the same decision as doc.allergy_status
+
+    m = find_nka(ctx.doc.text)
+    coding = NO_KNOWN_DRUG_ALLERGY if m is not None and m.kind == "drug" else NO_KNOWN_ALLERGY
+    start, end = (m.start, m.end) if m else (0, 0)
     rid = resource_id(ctx.key, "AllergyIntolerance", "none-known")
     res: dict[str, Any] = {
         "resourceType": "AllergyIntolerance",
@@ -495,7 +492,7 @@ def medication_statement(ctx: FhirContext, e: Entity) -> dict[str, Any] | None:
         return None
     if a.negated and ctx.config.negated == "omit":
         return None
-    status = "not-taken" if a.negated else "intended" if a.hypothetical else "completed" if a.historical else "active"
+    status = "not-taken" if a.negated else "intended" if a.hypothetical else "stopped" if a.historical else "active"
     rid = resource_id(ctx.key, "MedicationStatement", e.start, e.end, e.label)
     res: dict[str, Any] = {
         "resourceType": "MedicationStatement",

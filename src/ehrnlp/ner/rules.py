@@ -220,8 +220,9 @@ class RuleMatcherStage:
                 if lab in labels:
                     if lab == "MEDICATION":
                         return "ALLERGEN"
-                    if lab in ("SYMPTOM", "PROBLEM") and "REACTION" not in labels:
-                        return "REACTION"
+                    # a finding with no REACTION entry keeps its label: the relations stage
+                    # relabels it when it is linked to an allergen ("Glaucoma medications to
+                    # avoid:" is a header, not a reaction)
                     return lab
         for lab in _LABEL_PRIORITY:
             if lab in labels:
