@@ -130,7 +130,7 @@ PATTERNS: tuple[PhiPattern, ...] = (
             rf"[Ff]ellow|PCP|[Pp]rimary [Cc]are(?: [Pp]hysician| [Pp]rovider)?|[Rr]eferring(?: [Pp]hysician| [Pp]rovider)?|[Tt]echnician|"
             rf"[Ss]cribe|[Ss]urgeon|[Ss]upervising(?: [Pp]hysician)?|[Ee]mergency [Cc]ontact|[Gg]uardian|[Aa]uthor|[Ee]ncounter [Pp]rovider|"
             rf"[Vv]isit [Pp]rovider|[Ss]ervice [Pp]rovider|[Pp]hysician|[Rr]eferred [Bb]y|[Ss]een [Bb]y|[Ss]igned [Bb]y)"
-            rf"[ ]?[:#][ ]{{0,2}}(?P<n>{_LAST_FIRST}|{_NAME})"
+            rf"[ ]?[:#][ ]{{0,6}}(?P<n>{_LAST_FIRST}|{_NAME})"
         ),
         0.75, group="n",
     ),
@@ -143,7 +143,7 @@ PATTERNS: tuple[PhiPattern, ...] = (
         ),
         0.75, group="n",
     ),
-    PhiPattern("name_intro", "NAME", _c(rf"\b(?:[Mm]y name is|[Mm]y name's|[Tt]his is|I am|I'm|[Dd]ear|[Aa]ttn:?|[Cc]ontact:?)[ ](?P<n>{_TNAME})"), 0.6, group="n"),
+    PhiPattern("name_intro", "NAME", _c(rf"\b(?:[Mm]y name is|[Mm]y name's|(?:[Mm]aiden|[Ll]ast|[Ff]irst|[Ff]ull|[Mm]iddle) name is|[Tt]his is|I am|I'm|[Dd]ear|[Aa]ttn:?|[Cc]ontact:?|[Cc]alled|[Nn]amed|[Nn]ame on the \w+\??(?: \w+:)?)[ ](?P<n>{_TNAME})"), 0.6, group="n"),
     # "John Smith is a 73 y.o." / "Mary is an 81 year old"
     PhiPattern("name_is_age", "NAME", _c(rf"(?P<n>{_NAME})[ \t]+is[ \t]+an?[ \t]+\d{{1,3}}[ -]?(?:y\.?o\.?|yo\b|y/o|years?|-year|year)"), 0.85, group="n"),
     # relatives / contacts named after the relation: "her husband John", "daughter, Mary Smith"

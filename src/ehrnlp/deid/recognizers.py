@@ -270,6 +270,11 @@ class NameSequenceRecognizer(EntityRecognizer):
         self.score = score
         tw = _TW.replace("(?![\\w'’])", "(?!\\w)")  # a possessive may follow: "Yefremova's"
         self.regex = re.compile(rf"(?<=[a-z,;:(] )(?P<n>{tw}(?: [A-Z]\.?)? {tw}(?: {tw})?)(?!\w)")
+        # a capitalised subject opening a sentence: "Luiza is from ...", "Jacob lives on ..."
+        self.subject = re.compile(
+            rf"(?:^|(?<=[.!?]  )|(?<=[.!?] )|(?<=\n))(?P<n>{tw}(?: {tw})?) (?=(?:is|was|lives|lived|works|worked|said|says|told|asked|"
+            rf"called|wrote|went|moved|has|had|and I|will|would)\b)"
+        )
         super().__init__(supported_entities=["NAME"], name="ehrnlp_name_sequence", supported_language="en")
 
     def load(self) -> None:
@@ -298,14 +303,20 @@ class NameSequenceRecognizer(EntityRecognizer):
                 e -= 1
             if text[e - 2:e] in ("'s", "’s"):
                 e -= 2
-            out.append(
-                RecognizerResult(
-                    entity_type="NAME", start=s, end=e, score=self.score,
-                    analysis_explanation=_explanation(self.name, "name_sequence", self.score),
-                    recognition_metadata={
-                        RecognizerResult.RECOGNIZER_NAME_KEY: f"{self.name}:name_sequence",
-                        RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-                    },
-                )
-            )
+            out.append(self._result(s, e))
+        for m in self.subject.finditer(text):
+            words = _WORD.findall(m.group("n"))
+            if any(_is_word(w, self.lexicon) or w.lower() in self.allow or _MEDICAL_WORD.search(w) or len(w) < 3 for w in words):
+                continue
+            out.append(self._result(*m.span("n")))
         return out
+
+    def _result(self, s: int, e: int) -> RecognizerResult:
+        return RecognizerResult(
+            entity_type="NAME", start=s, end=e, score=self.score,
+            analysis_explanation=_explanation(self.name, "name_sequence", self.score),
+            recognition_metadata={
+                RecognizerResult.RECOGNIZER_NAME_KEY: f"{self.name}:name_sequence",
+                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+            },
+        )
