@@ -306,3 +306,17 @@ def test_visual_acuity_and_refraction_are_not_phones(stage_factory):
     text = "Dist VA Right -1.75 +1.25 180 20/25-2 Left -2.50 +0.50 050 20/20-1. IOP 14 15 16 17."
     doc = run(stage_factory(operator="mask"), text=text)
     assert doc.phi == ()
+
+
+def test_never_downloads_a_model(monkeypatch):
+    """The stage hands Presidio an already loaded spaCy pipeline: no download path is taken."""
+    import spacy.cli
+
+    from ehrnlp.deid import DeidStage
+
+    def forbidden(*a, **k):
+        raise AssertionError("a model download was attempted")
+
+    monkeypatch.setattr(spacy.cli, "download", forbidden)
+    st = DeidStage(DeidConfig())
+    assert run(st, text="Seen by Dr. Teague.").phi

@@ -34,6 +34,7 @@ def find(text: str, label: str | None = None) -> set[tuple[str, str]]:
         ("surgery 14-MAR-2019 OD", "DATE", "14-MAR-2019"),
         ("CT 2019-03-14 showed", "DATE", "2019-03-14"),
         ("return on the 14th to", "DATE", "14th"),
+        ("last seen 3/14 for IOP", "DATE", "3/14"),
         ("in September she", "DATE", "September"),
         ("Mar 3 2020 visit", "DATE", "Mar 3 2020"),
         ("a 92 y.o. female", "AGE", "92"),
@@ -69,6 +70,7 @@ def test_pattern_finds(text, label, value):
     [
         ("VA 20/40 OD, 20/2000 OS", "DATE"),
         ("IOP 14/16 at 10:30", "DATE"),
+        ("IOP 12/15 today", "DATE"),
         ("2 OCT scans of the RNFL", "DATE"),
         ("Dec vision OU", "DATE"),
         ("you may need drops", "DATE"),
@@ -103,6 +105,7 @@ def test_eponyms_cover_clinical_phrases():
         ("March 2019", -30, "February 2019"),
         ("Sept. 3, 2019", -100, "May 26, 2019"),
         ("1/5/2020", -10, "12/26/2019"),
+        ("3/14", -10, "3/4"),
     ],
 )
 def test_shift_keeps_format(src, days, expected):

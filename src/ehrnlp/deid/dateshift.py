@@ -105,6 +105,12 @@ def shift_date_text(text: str, days: int) -> str | None:
             mo, yr = m.groups()
             new = _shift(dt.date(int(yr), int(mo), 15), days)
             return f"{_pad(new.month, mo)}/{new.year}"
+        m = re.match(r"^(\d{1,2})/(\d{1,2})$", s)
+        if m:  # month/day without a year: shift within a common year
+            mo, da = m.groups()
+            new = _shift(dt.date(2000 if (int(mo), int(da)) == (2, 29) else 2001, int(mo), int(da)), days)
+            padded = mo.startswith("0") or da.startswith("0")
+            return f"{_pad(new.month, mo, padded)}/{_pad(new.day, da, padded)}"
         m = _D_MON_Y.match(s)
         if m and month_number(m.group(4)):
             da, suf, sep, mon, sep2, yr = m.groups()

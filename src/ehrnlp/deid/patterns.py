@@ -111,6 +111,8 @@ PATTERNS: tuple[PhiPattern, ...] = (
     PhiPattern("date_mdy_text", "DATE", _c(rf"\b(?P<mon>{_MON})[ ]+(?P<d>\d{{1,2}}){_ORD}?(?:,?[ ]+(?P<y>\d{{4}}))?\b(?![/:.]\d)"), 0.85, validate=_valid_dmy_num),
     # March 2019 / Mar. 2019 / March of 2019
     PhiPattern("date_month_year", "DATE", _c(rf"\b(?P<mon>{_MON})(?:,|\s+of)?[ ]+(?P<y>(?:19|20)\d{{2}})\b"), 0.85),
+    # month/day without a year, only after a date cue ("seen 3/14", "since 12/2"): bare 12/15 is often an IOP pair
+    PhiPattern("date_md_cue", "DATE", _c(r"\b(?:[Oo]n|[Ss]ince|[Ff]rom|[Uu]ntil|[Tt]hrough|[Tt]hru|[Dd]ated|[Aa]s of|DOS:?|[Ss]een|[Vv]isit(?: on)?|[Ss]urgery(?: on)?|[Ll]ast seen|[Rr]eturned?)\s+(?P<d>(?P<m>\d{1,2})/(?P<dd>\d{1,2}))(?![/\d-])"), 0.7, group="d", validate=lambda m: 1 <= int(m.group("m")) <= 12 and 1 <= int(m.group("dd")) <= 31),
     # "on the 14th", "the 3rd of"
     PhiPattern("date_ordinal_day", "DATE", _c(rf"\b(?:on|since|until|by|from|before|after)\s+the\s+(?P<d>[1-3]?\d{_ORD})\b(?!\s+(?:percentile|grade|day|week|month|year|cycle|dose|visit|time|cranial|nerve|rib|toe|finger|digit|of\s+(?:\d|the\s+month)))", re.I), 0.7, group="d"),
     # a full month name on its own (May excluded: modal verb)
