@@ -331,6 +331,12 @@ class DeidStage:
             for w in toks:
                 if len(w) >= 3 and w[0].isupper() and not w.isupper() and w.lower() not in self.allow:
                     words.add(w)
+        if words:
+            from .recognizers import _MEDICAL_WORD
+
+            lower_words = set(_re.findall(r"\b[a-z][a-z'’-]+\b", text))
+            # "What", "Per": words the note also uses in lower case are ordinary words
+            words = {w for w in words if w.lower() not in lower_words and not _MEDICAL_WORD.search(w)}
         if not words:
             return []
         rx = _re.compile(r"(?<![\w'’-])(?:" + "|".join(_re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")(?![\w-])")
@@ -350,6 +356,8 @@ class DeidStage:
                 h = _trim_allowed(text, h, self.allow)
                 if h is None:
                     continue
+                if "name_credentials" in h.source and not any(len(w) > 1 for w in _NAME_WORD.findall(text[h.start:h.end])):
+                    continue  # "Cataract OU" is not "U, OD"
                 if ("name_relative" in h.source or "name_intro" in h.source) and all(
                     _is_word(w, self._lexicon) for w in _NAME_WORD.findall(text[h.start:h.end])
                 ):
@@ -470,6 +478,14 @@ def _trim_allowed(text: str, h: _Hit, allow: frozenset[str]) -> _Hit | None:
 
     while toks and allowed(toks[0]):
         toks.pop(0)
+    # a name is capitalised words and initials: stop at the first clinical word, dash or
+    # lower-case word ("Fitzgerald - acuity", "Jorgensen Restasis")
+    for k, t in enumerate(toks):
+        w = text[t[0]:t[1]]
+        base = w.split("-")[0].strip(".,;:()")
+        if k and (not w[:1].isupper() or base.lower() in allow):
+            toks = toks[:k]
+            break
     while toks and allowed(toks[-1]):
         toks.pop()
     if not toks:

@@ -204,7 +204,7 @@ PATTERNS: tuple[PhiPattern, ...] = (
         _c(
             r"\b(?:[Aa]ddress(?:es)?(?: of [^\n.?!]{1,40}?)?(?:\s*:|\s+is|\s+was)|ADDRESS:|[Ll]ives at|[Ll]iving at|[Rr]esides? at|[Ll]ocated at|"
             r"[Oo]ffice is at|[Oo]ffice at|[Mm]oved to|[Ss]hip(?:ped)? (?:it |them )?to|[Mm]ail(?:ed)? (?:it |them )?to|[Ss]end (?:it|them|a new one|the \w+|mail) to|"
-            r"[Dd]eliver(?:ed)? (?:it |them )?to|(?:be |was |were )?[Ss]ent to|[Rr]eturn(?:ed)? (?:it |them )?to|[Mm]eet (?:me|us|them) at|"
+            r"[Dd]eliver(?:ed)? (?:it |them )?to|(?:be|was|were|is|are|been) sent to|[Rr]eturn (?:it|them) to|[Mm]eet (?:me|us|them) at|"
             r"[Ww]here:|[Cc]hange (?:my|the|his|her) address to|[Uu]pdate (?:the |my )?(?:billing |mailing )?address (?:with|to)|"
             r"(?:[Aa]ddress|[Aa]ddresses) to the same:|[Hh]ere (?:it is|they are):|[Ww]hat is (?:your|the) address\? [Ii]t is)\s+"
             r"(?P<a>(?:[^\n?!•·*]|\n(?!\s*\n))+?)"

@@ -175,6 +175,8 @@ class ClinicalNerRecognizer(EntityRecognizer):
         return all(w.lower().strip(".") in self.allow for w in words)
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts=None) -> list[RecognizerResult]:
+        from .engine import _is_word
+
         if nlp_artifacts is None:
             raise RuntimeError("the NLP engine produced no artifacts")
         out: list[RecognizerResult] = []
@@ -205,13 +207,19 @@ class ClinicalNerRecognizer(EntityRecognizer):
             words = _WORD.findall(span)
             if any(_MEDICAL_WORD.search(w) for w in words):
                 continue
+            mid_sentence = bool(_MID_SENTENCE.search(text[max(0, start - 3):start]))
+            if kind == "PERSON" and len(words) > 1 and not mid_sentence and all(
+                _is_word(w.split("-")[0], self.lexicon) or w.lower() in self.allow for w in words
+            ):
+                continue  # "Intraocular Pressure", "Fatty Acids-Vitamin" at a field start: English words
             if len(words) == 1:
-                from .engine import _is_word
-
                 w = words[0]
                 if len(w) < 4 or any(c.isupper() for c in w[1:]):
                     continue  # odd-shaped single words ("SocHx", "Mrx") are abbreviations
-                if kind == "PERSON" and _is_word(w, self.lexicon) and not _MID_SENTENCE.search(text[max(0, start - 3):start]):
+                if kind == "LOCATION":
+                    if len(w) <= 4 or re.search(r"(?:ic|al|ous|ive|ary|ory|ed|ing|ly)$", w):
+                        continue  # "Atrophic", "Myopic", "Cont": adjectives and clipped words, not places
+                elif _is_word(w, self.lexicon) and not mid_sentence:
                     # one English word tagged PERSON at the start of a field ("Kidney stones? No",
                     # "Mental status: Alert") is not a name; mid-sentence ("my kid Lukas") it may be
                     continue
