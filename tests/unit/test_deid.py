@@ -320,3 +320,22 @@ def test_never_downloads_a_model(monkeypatch):
     monkeypatch.setattr(spacy.cli, "download", forbidden)
     st = DeidStage(DeidConfig())
     assert run(st, text="Seen by Dr. Teague.").phi
+
+
+def test_pipe_equals_calls(stage_factory):
+    st = stage_factory(operator="mask")
+    texts = [NOTE, "", "Pt c/o SOB.", _canary_note().text, NOTE.replace("Teague", "Okonjo")]
+    docs = [Document.from_note(Note(text=t, id=str(i))) for i, t in enumerate(texts)]
+    batched = st.pipe(docs)
+    single = [st(d) for d in docs]
+    assert [d.text for d in batched] == [d.text for d in single]
+    assert [d.phi for d in batched] == [d.phi for d in single]
+
+
+def test_pipe_failure_names_the_note():
+    from ehrnlp.deid import DeidStage
+
+    st = DeidStage(DeidConfig(), extra_recognizers=[_Boom().rec])
+    with pytest.raises(DeidError) as ei:
+        st.pipe([Document.from_note(Note(text="Hello.", id="x1")), Document.from_note(_canary_note())])
+    assert "x1" in str(ei.value) and "Quixwort" not in str(ei.value)

@@ -253,10 +253,27 @@ class DeidStage:
             from ..model import as_note
 
             doc = Document.from_note(as_note(doc))
+        return self._process(doc, None)
+
+    def pipe(self, docs: Iterable[Document]) -> list[Document]:
+        """Same results as calling the stage on each document; spaCy runs batched."""
+        docs = list(docs)
+        todo = [i for i, d in enumerate(docs) if not d.deidentified and d.text.strip()]
+        artifacts: dict[int, Any] = {}
+        if len(todo) > 1:
+            try:
+                batch = self.analyzer.nlp_engine.process_batch([docs[i].text for i in todo], "en", batch_size=8)
+                for i, (_, art) in zip(todo, batch):
+                    artifacts[i] = art
+            except Exception:  # noqa: BLE001 - redo one by one so the failure names its note
+                artifacts = {}
+        return [self._process(d, artifacts.get(i)) for i, d in enumerate(docs)]
+
+    def _process(self, doc: Document, nlp_artifacts: Any) -> Document:
         if doc.deidentified:
             return doc
         try:
-            hits = self.detect(doc.text)
+            hits = self.detect(doc.text, nlp_artifacts=nlp_artifacts)
             new_text, phi = self._replace(doc, hits)
         except DeidError:
             raise
@@ -265,9 +282,6 @@ class DeidStage:
         except Exception as exc:  # noqa: BLE001
             self._fail(f"de-identification failed with {type(exc).__name__}", doc, exc)
         return doc.replace(text=new_text, source_text=None, phi=tuple(phi), deidentified=True)
-
-    def pipe(self, docs: list[Document]) -> list[Document]:
-        return [self(d) for d in docs]
 
     def _fail(self, what: str, doc: Document, cause: BaseException | None) -> None:
         msg = (
@@ -280,12 +294,14 @@ class DeidStage:
             raise err from cause
         raise err from None
 
-    def analyze(self, text: str) -> list[Any]:
+    def analyze(self, text: str, *, nlp_artifacts: Any = None) -> list[Any]:
         """Raw Presidio results (entity types already ehrnlp PHI labels where ours)."""
         _GUARD.start()
         try:
             try:
-                results = self.analyzer.analyze(text=text, language="en", score_threshold=self.cfg.score_threshold)
+                results = self.analyzer.analyze(
+                    text=text, language="en", score_threshold=self.cfg.score_threshold, nlp_artifacts=nlp_artifacts
+                )
             except _ComponentFailure:
                 raise
             except Exception as exc:  # noqa: BLE001
@@ -299,7 +315,7 @@ class DeidStage:
             )
         return results
 
-    def detect(self, text: str) -> list[_Hit]:
+    def detect(self, text: str, *, nlp_artifacts: Any = None) -> list[_Hit]:
         """PHI spans of ``text``: merged, filtered, non-overlapping, sorted."""
         if not text.strip():
             return []
@@ -307,7 +323,7 @@ class DeidStage:
         from .recognizers import PRESIDIO_TO_PHI
 
         hits: list[_Hit] = []
-        for r in self.analyze(text):
+        for r in self.analyze(text, nlp_artifacts=nlp_artifacts):
             label = PRESIDIO_TO_PHI.get(r.entity_type, r.entity_type)
             if label not in _PHI_LABELS:
                 label = "ID"  # an unknown detector type is still redacted (fail safe)
