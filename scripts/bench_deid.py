@@ -28,6 +28,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--operator", default="mask")
     ap.add_argument("--json", default=None, help="write the full results (ids, offsets; no text) here")
     ap.add_argument("--show-misses", type=int, default=0, help="print N missed spans WITH context (synthetic gold only)")
+    ap.add_argument("--throughput", action="store_true", help="also time stage(doc) vs stage.pipe(docs) on the Glaucoma notes")
     args = ap.parse_args(argv)
 
     from ehrnlp.config import DeidConfig
@@ -57,6 +58,24 @@ def main(argv: list[str] | None = None) -> int:
             for m in res["misses"][: args.show_misses]:
                 text = by_id[m["id"]]["text"]
                 print(f"  MISS {m['label']:<9} {text[m['start']:m['end']]!r:40} | {text[max(0, m['start'] - 40):m['start']]!r} ... {text[m['end']:m['end'] + 25]!r}")
+    if args.throughput:
+        from ehrnlp.model import Document, Note
+
+        recs = [json.loads(line) for line in (Path(args.gold) / "glaucoma.jsonl").open(encoding="utf-8")]
+        docs = [Document.from_note(Note(text=r["text"], id=r["id"])) for r in recs]
+        n_chars = sum(len(d.text) for d in docs)
+        t = time.perf_counter()
+        for d in docs:
+            stage(d)
+        one = time.perf_counter() - t
+        t = time.perf_counter()
+        for i in range(0, len(docs), 32):
+            stage.pipe(docs[i:i + 32])
+        batched = time.perf_counter() - t
+        print(f"\nthroughput on {len(docs)} Glaucoma notes ({n_chars // len(docs)} chars on average):")
+        print(f"  one by one  {len(docs) / one:6.1f} notes/s  ({n_chars / one:,.0f} chars/s)")
+        print(f"  pipe (32)   {len(docs) / batched:6.1f} notes/s  ({n_chars / batched:,.0f} chars/s)")
+        out["throughput"] = {"one_by_one_notes_per_s": len(docs) / one, "pipe_notes_per_s": len(docs) / batched}
     if args.json:
         Path(args.json).write_text(json.dumps(out, indent=1))
     return 0

@@ -192,7 +192,7 @@ class DeidStage:
             *pattern_recognizers(),
             *([ClinicalNerRecognizer(self.allow, lexicon=self._lexicon)] if cfg.learned_ner else []),
             NameSequenceRecognizer(self.allow, self._lexicon),
-            PhoneRecognizer(supported_regions=("US", "UK", "DE", "FR", "IN", "CA", "AU")),
+            PhoneRecognizer(supported_regions=("US", "GB", "DE", "FR")),
             CreditCardRecognizer(),
             IbanRecognizer(),
             IpRecognizer(),
