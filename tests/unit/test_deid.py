@@ -339,3 +339,14 @@ def test_pipe_failure_names_the_note():
     with pytest.raises(DeidError) as ei:
         st.pipe([Document.from_note(Note(text="Hello.", id="x1")), Document.from_note(_canary_note())])
     assert "x1" in str(ei.value) and "Quixwort" not in str(ei.value)
+
+
+def test_allergy_and_medication_lists_are_kept(stage_factory):
+    text = "Allergies: Penicillin, Sulfa and Codeine. Meds: Lisinopril, Metformin and Atorvastatin."
+    doc = run(stage_factory(operator="mask"), text=text)
+    assert doc.text == text
+
+
+def test_name_lists_are_completed(stage_factory):
+    doc = run(stage_factory(operator="mask"), text="Her children: Gaetane, Hannah, Anthony, Derek, Anna and Andrew.")
+    assert all(n not in doc.text for n in ("Gaetane", "Hannah", "Anthony", "Derek", "Anna", "Andrew"))

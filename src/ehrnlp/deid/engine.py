@@ -176,7 +176,11 @@ class DeidStage:
         from .recognizers import ClinicalNerRecognizer, NameSequenceRecognizer, pattern_recognizers
 
         self.nlp = self._load_spacy(cfg.spacy_model)
-        self._lexicon = _english_lexicon(self.nlp)
+        # English words (WordNet index of the spaCy lemmatizer) and clinical terms (the bundled
+        # vocabularies: ingredients, disorders, findings, allergens; brand names are left out
+        # because some are also given names) are not names
+        self._clinical = _clinical_terms()
+        self._lexicon = _english_lexicon(self.nlp) | self._clinical
         ner_conf = NerModelConfiguration(
             model_to_presidio_entity_mapping=dict(_SPACY_MAPPING),
             labels_to_ignore=list(_SPACY_IGNORED),
@@ -190,7 +194,7 @@ class DeidStage:
 
         recognizers: list[Any] = [
             *pattern_recognizers(),
-            *([ClinicalNerRecognizer(self.allow, lexicon=self._lexicon)] if cfg.learned_ner else []),
+            *([ClinicalNerRecognizer(self.allow, lexicon=self._lexicon, clinical=self._clinical)] if cfg.learned_ner else []),
             NameSequenceRecognizer(self.allow, self._lexicon),
             PhoneRecognizer(supported_regions=("US", "GB", "DE", "FR")),
             CreditCardRecognizer(),
@@ -332,7 +336,21 @@ class DeidStage:
             hits.append(_Hit(label, int(r.start), int(r.end), float(r.score), source))
         hits = self._filter(text, hits, eponym_spans(text))
         hits.extend(self._propagate_names(text, hits))
+        hits.extend(self._complete_lists(text, hits))
         return _merge(text, hits)
+
+    def _complete_lists(self, text: str, hits: list[_Hit]) -> list[_Hit]:
+        """In "Gaetane, Hannah, Derek and Anna", if most items are names, all are."""
+        out: list[_Hit] = []
+        for m in _NAME_LIST.finditer(text):
+            items = [(w.start(), w.end()) for w in _LIST_ITEM.finditer(m.group(0))]
+            items = [(m.start() + a, m.start() + b) for a, b in items]
+            named = [any(h.label == "NAME" and h.start <= a and b <= h.end for h in hits) for a, b in items]
+            if sum(named) >= 2 and sum(named) * 2 >= len(items):
+                for (a, b), done in zip(items, named):
+                    if not done and text[a:b].lower() not in self.allow:
+                        out.append(_Hit("NAME", a, b, 0.5, "ehrnlp_name_list"))
+        return out
 
     def _propagate_names(self, text: str, hits: list[_Hit]) -> list[_Hit]:
         """Other mentions of a detected name in the same note ("Mr. Applewood" ... "Applewood")."""
@@ -434,6 +452,11 @@ _PHI_LABELS = frozenset(("NAME", "DATE", "AGE", "PHONE", "FAX", "EMAIL", "URL", 
 import re as _re  # noqa: E402
 
 _TOKEN = _re.compile(r"\S+")
+_LIST_ITEM = _re.compile(r"[A-ZÀ-Þ][a-zß-ÿ]+(?:[ -][A-ZÀ-Þ][a-zß-ÿ]+)?")
+_NAME_LIST = _re.compile(
+    r"(?<![\w-])[A-ZÀ-Þ][a-zß-ÿ]+(?:[ -][A-ZÀ-Þ][a-zß-ÿ]+)?(?:, [A-ZÀ-Þ][a-zß-ÿ]+(?:[ -][A-ZÀ-Þ][a-zß-ÿ]+)?)+,? (?:and|or|&) "
+    r"[A-ZÀ-Þ][a-zß-ÿ]+(?:[ -][A-ZÀ-Þ][a-zß-ÿ]+)?(?![\w-])"
+)
 _NAME_WORD = _re.compile(r"[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*")
 _FACILITY_HEAD = _re.compile(
     r"(?:Hospital|Medical[ \t]+Cent(?:er|re)|Health[ \t]+Center|Health[ \t]+System|Healthcare|Health[ \t]+Care|Clinics?|Institute|"
@@ -459,6 +482,21 @@ def _english_lexicon(nlp: Any) -> frozenset[str]:
     except (KeyError, ValueError, AttributeError):
         return frozenset()
     return frozenset(words)
+
+
+_CLINICAL_TTYS = frozenset({"IN", "PIN", "MIN", "PIN>IN", "synonym", "class", "substance", "disorder", "finding", "abbr", "problem", "situation", "event", "map"})
+
+
+def _clinical_terms() -> frozenset[str]:
+    """Lower-cased one-word clinical terms of the bundled vocabularies (empty if unavailable)."""
+    try:
+        from ..vocab import load_vocabulary
+
+        vocab = load_vocabulary(())
+    except Exception:  # noqa: BLE001 - the vocabulary only sharpens a filter; never fail over it
+        log.warning("bundled vocabulary unavailable: the de-identifier's clinical-term filter is off")
+        return frozenset()
+    return frozenset(e.norm for e in vocab.entries if e.tty in _CLINICAL_TTYS and " " not in e.norm and e.norm.isalpha())
 
 
 def _is_word(word: str, lexicon: frozenset[str]) -> bool:

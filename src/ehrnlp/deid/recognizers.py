@@ -142,7 +142,7 @@ _MEDICAL_WORD = re.compile(
 )
 
 
-_MID_SENTENCE = re.compile(r"[a-z,] $")
+_MID_SENTENCE = re.compile(r"[a-z] $")
 
 
 class ClinicalNerRecognizer(EntityRecognizer):
@@ -154,9 +154,18 @@ class ClinicalNerRecognizer(EntityRecognizer):
     phrases, spans with digits. ORGANIZATION counts only when it names a facility.
     """
 
-    def __init__(self, allow: frozenset[str], *, lexicon: frozenset[str] = frozenset(), person_score: float = 0.7, location_score: float = 0.6):
+    def __init__(
+        self,
+        allow: frozenset[str],
+        *,
+        lexicon: frozenset[str] = frozenset(),
+        clinical: frozenset[str] = frozenset(),
+        person_score: float = 0.7,
+        location_score: float = 0.6,
+    ):
         self.allow = allow
         self.lexicon = lexicon
+        self.clinical = clinical
         self.person_score = person_score
         self.location_score = location_score
         super().__init__(
@@ -207,6 +216,8 @@ class ClinicalNerRecognizer(EntityRecognizer):
             words = _WORD.findall(span)
             if any(_MEDICAL_WORD.search(w) for w in words):
                 continue
+            if all(w.lower().strip(".'’") in self.clinical for w in words):
+                continue  # drug ingredients, disorders, findings, allergens of the vocabulary
             mid_sentence = bool(_MID_SENTENCE.search(text[max(0, start - 3):start]))
             if kind == "PERSON" and len(words) > 1 and not mid_sentence and all(
                 _is_word(w.split("-")[0], self.lexicon) or w.lower() in self.allow for w in words
