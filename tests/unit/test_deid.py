@@ -112,7 +112,11 @@ def test_surrogates_are_realistic_and_consistent_within_note(stage_factory):
     doc = run(stage_factory(operator="surrogate"))
     doc.check()
     for s in SECRETS:
-        assert s not in doc.text, s
+        # a shifted date may land on another date of the note by chance: dates checked below
+        if not re.fullmatch(r"[\d/]+", s):
+            assert s not in doc.text, s
+    for p in doc.phi:
+        assert p.replacement != NOTE[p.orig_start:p.orig_end]
     assert "[" not in doc.text
     repl: dict[str, set[str]] = {}
     for p in doc.phi:
