@@ -47,6 +47,8 @@ def find(text: str, label: str | None = None) -> set[tuple[str, str]]:
         ("HPI: Corwin Ashdale is a 73 y.o. male", "NAME", "Corwin Ashdale"),
         ("Patient: Ashdale, Corwin", "NAME", "Ashdale, Corwin"),
         ("with her daughter Tamsin", "NAME", "Tamsin"),
+        ("I, Concepta Ruiz, performed the above history", "NAME", "Concepta Ruiz"),
+        ("stable, .5/24/2012 slightly worse", "DATE", "5/24/2012"),
         ("Call 503-494-3000 now", "PHONE", "503-494-3000"),
         ("(503) 555-0199", "PHONE", "(503) 555-0199"),
         ("Fax: 503.555.0100", "FAX", "503.555.0100"),
@@ -79,6 +81,7 @@ def test_pattern_finds(text, label, value):
         ("CC: IOP Check", "NAME"),
         ("BP 146/82 HR 70", "PHONE"),
         ("version 1.2.3", "IP"),
+        ("ratio 1.5/24/2012", "DATE"),
     ],
 )
 def test_pattern_does_not_fire(text, label):

@@ -133,7 +133,7 @@ _SPACY_IGNORED = [
 ]
 
 #: pattern names whose context makes a NAME certain enough to override the allow-list
-_STRONG_NAME_SOURCES = ("name_title", "name_credentials", "name_label", "name_verb", "name_is_age")
+_STRONG_NAME_SOURCES = ("name_title", "name_credentials", "name_label", "name_verb", "name_is_age", "name_attestation")
 
 
 class DeidStage:

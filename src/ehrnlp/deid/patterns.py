@@ -46,7 +46,7 @@ _MON = (
 _MON_UP3 = r"(?:JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)"
 _MON_FULL = r"(?:January|February|March|April|June|July|August|September|October|November|December)"
 _ORD = r"(?:st|nd|rd|th)"
-_B = r"(?<![\w/.])(?<!\d-)"  # left boundary: not inside a number, word or another date
+_B = r"(?<![\w/])(?<!\d[.-])"  # left boundary: not inside a number, word or another date
 _E = r"(?![\w/]|\.\d|-\d)"  # right boundary
 
 # A capitalised name word: Smith, O'Brien, McDonald, MacPherson, Smith-Jones; or SMITH (all caps)
@@ -146,6 +146,8 @@ PATTERNS: tuple[PhiPattern, ...] = (
         0.75, group="n",
     ),
     PhiPattern("name_intro", "NAME", _c(rf"\b(?:[Mm]y name is|[Mm]y name's|(?:[Mm]aiden|[Ll]ast|[Ff]irst|[Ff]ull|[Mm]iddle) name is|[Tt]his is|I am|I'm|[Dd]ear|[Aa]ttn:?|[Cc]ontact:?|[Cc]alled|[Nn]amed|[Nn]ame on the \w+\??(?: \w+:)?)[ ](?P<n>{_TNAME})"), 0.6, group="n"),
+    # attestations: "I, Jane Doe, performed the history ...", "I, Jane Doe, am scribing for ..."
+    PhiPattern("name_attestation", "NAME", _c(rf"\bI,[ ](?P<n>{_LAST_FIRST}|{_NAME}),?[ ](?:have |had |was |am |hereby )?(?:performed|personally|reviewed|saw|examined|attest|agree|certify|acted|functioned|functioning|scribed|scribing|was present|am present)"), 0.85, group="n"),
     # "John Smith is a 73 y.o." / "Mary is an 81 year old"
     PhiPattern("name_is_age", "NAME", _c(rf"(?P<n>{_NAME})[ \t]+is[ \t]+an?[ \t]+\d{{1,3}}[ -]?(?:y\.?o\.?|yo\b|y/o|years?|-year|year)"), 0.85, group="n"),
     # relatives / contacts named after the relation: "her husband John", "daughter, Mary Smith"
