@@ -354,3 +354,11 @@ def test_allergy_and_medication_lists_are_kept(stage_factory):
 def test_name_lists_are_completed(stage_factory):
     doc = run(stage_factory(operator="mask"), text="Her children: Gaetane, Hannah, Anthony, Derek, Anna and Andrew.")
     assert all(n not in doc.text for n in ("Gaetane", "Hannah", "Anthony", "Derek", "Anna", "Andrew"))
+
+
+def test_without_learned_ner_patterns_still_work(stage_factory):
+    st = stage_factory(operator="mask", learned_ner=False)
+    assert st.nlp.pipe_names == []  # tokenizer only
+    doc = run(st)
+    for s in ("Marisol", "Teague", "00482913", "03/14/2019", "503-494-3000", "Whitfield"):
+        assert s not in doc.text

@@ -175,7 +175,7 @@ class DeidStage:
             ) from None
         from .recognizers import ClinicalNerRecognizer, NameSequenceRecognizer, pattern_recognizers
 
-        self.nlp = self._load_spacy(cfg.spacy_model)
+        self.nlp = self._load_spacy(cfg.spacy_model, run_ner=cfg.learned_ner)
         # English words (WordNet index of the spaCy lemmatizer) and clinical terms (the bundled
         # vocabularies: ingredients, disorders, findings, allergens; brand names are left out
         # because some are also given names) are not names
@@ -227,7 +227,7 @@ class DeidStage:
 
     # -- loading -----------------------------------------------------------------------
     @staticmethod
-    def _load_spacy(model: str):
+    def _load_spacy(model: str, *, run_ner: bool = True):
         import spacy
 
         try:
@@ -242,9 +242,9 @@ class DeidStage:
         nlp.max_length = max(nlp.max_length, 5_000_000)
         # Only the entity recognizer (and a tok2vec it listens to) is needed: tagging and
         # lemmas feed nothing here, and skipping them makes the pipeline about 3x faster.
-        needed = {"ner"}
+        needed = {"ner"} if run_ner else set()  # without the learned detector: tokenizer only
         for name, comp in nlp.pipeline:
-            if "ner" in getattr(comp, "listening_components", ()):
+            if run_ner and "ner" in getattr(comp, "listening_components", ()):
                 needed.add(name)
         for name in list(nlp.pipe_names):
             if name not in needed:
