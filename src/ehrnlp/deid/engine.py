@@ -401,6 +401,8 @@ class DeidStage:
             elif h.label == "LOCATION" and "spacy" in h.source:
                 if any(es <= h.start and h.end <= ee for es, ee in eponyms):
                     continue
+            elif h.label == "LOCATION" and h.source.endswith(":place_cue") and _all_allowed(span, self.allow):
+                continue  # "went to ER", "returned to Clinic"
             elif h.label == "LOCATION" and h.source.endswith(":facility"):
                 head = _FACILITY_HEAD.search(span)
                 if head is not None and _all_allowed(span[: head.start()], self.allow):

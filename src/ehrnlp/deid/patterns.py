@@ -208,7 +208,8 @@ PATTERNS: tuple[PhiPattern, ...] = (
             r"[Oo]ffice is at|[Oo]ffice at|[Mm]oved to|[Ss]hip(?:ped)? (?:it |them )?to|[Mm]ail(?:ed)? (?:it |them )?to|[Ss]end (?:it|them|a new one|the \w+|mail) to|"
             r"[Dd]eliver(?:ed)? (?:it |them )?to|(?:be|was|were|is|are|been) sent to|[Rr]eturn (?:it|them) to|[Mm]eet (?:me|us|them) at|"
             r"[Ww]here:|[Cc]hange (?:my|the|his|her) address to|[Uu]pdate (?:the |my )?(?:billing |mailing )?address (?:with|to)|"
-            r"(?:[Aa]ddress|[Aa]ddresses) to the same:|[Hh]ere (?:it is|they are):|[Ww]hat is (?:your|the) address\? [Ii]t is)\s+"
+            r"(?:[Aa]ddress|[Aa]ddresses) to the same:|[Hh]ere (?:it is|they are):|[Ww]hat is (?:your|the) address\? [Ii]t is|"
+            r"[Dd]rops? (?:you |them )?off at|[Ll]ives? on|[Ll]ived on)\s+"
             r"(?P<a>(?:[^\n?!•·*]|\n(?!\s*\n))+?)"
             r"(?=\s*(?:[?!•·*]|[ ]{2}|\n\s*\n|\.\s+(?:[A-Z][a-z]+\s+[a-z]|I\s)|\.?\s*$|,\s+(?:and|but|which|where)\s))"
         ),
@@ -219,11 +220,26 @@ PATTERNS: tuple[PhiPattern, ...] = (
         "place_cue", "LOCATION",
         _c(
             rf"\b(?:[Bb]ased in|[Gg]rew up in|[Mm]oved (?:here )?(?:from|to)|[Oo]riginally from|I am in|I'm in|[Ll]ives? in|[Ll]iving in|[Rr]esides? in|"
-            rf"[Hh]ome (?:city|town)(?: is)?|[Cc]ity of|[Tt]own of|[Ll]ocated in|[Bb]orn in|[Rr]eturned to|[Tt]rip to|[Tt]ravell?ed to|[Vv]isiting|[Vv]isited)"
+            rf"[Hh]ome (?:city|town)(?: is)?|[Cc]ity of|[Tt]own of|[Ll]ocated in|[Bb]orn in|[Rr]eturned to|[Tt]rip to|[Tt]ravell?ed to|[Vv]isiting|[Vv]isited|"
+            rf"[Ff]lew to|[Dd]rove to|[Hh]eaded to|[Aa]rrived in|[Aa]rrived at|[Uu]niversity of|[Ss]treet in|[Aa]irport in|[Ll]ived in)"
             rf"[ ](?P<l>(?:{_TW}|{_UW})(?: (?:{_TW}|{_UW}|de|del|la|le|di|da|do|van|von|am|an|upon|on|sur|en)){{0,3}})"
         ),
         0.6, group="l",
     ),
+    # weaker cues ("is at", "arrived at") only before a house number and a capitalised street word
+    PhiPattern(
+        "address_cue_weak", "LOCATION",
+        _c(
+            r"\b(?:is|are|was|were|arrived) (?:at|on)\s+"
+            r"(?P<a>\d{1,6}[ ](?:\d{1,5}[ ])?[A-ZÀ-Þ](?:[^\n?!•·*]|\n(?!\s*\n))+?)"
+            r"(?=\s*(?:[?!•·*]|[ ]{2}|\n\s*\n|\.\s+(?:[A-Z][a-z]+\s+[a-z]|I\s)|\.?\s*$|,\s+(?:and|but|which|where)\s))"
+        ),
+        0.6, group="a", validate=lambda m: len(m.group("a")) <= 120,
+    ),
+    # military mail: "PSC 3117, Box 0609 APO AA 44332", "Unit 8505 Box 9220 DPO AE 90744", "USNS Bergman FPO AP 93757"
+    PhiPattern("military_address", "LOCATION", _c(r"\b(?P<a>(?:PSC|Unit|CMR|USNS|USS|USCGC)[ ][^\n,]{1,30}?,?\s*(?:Box[ ]\d+\s*)?(?:APO|FPO|DPO)[ ](?:AA|AE|AP)[ ]\d{5})\b", re.I), 0.85, group="a"),
+    # Canadian postal code
+    PhiPattern("ca_postal", "LOCATION", _c(r"\b(?P<z>[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z] ?\d[ABCEGHJ-NPRSTV-Z]\d)\b"), 0.6, group="z"),
     PhiPattern("po_box", "LOCATION", _c(r"\b(?P<a>P\.?\s?O\.?\s+Box\s+\d+)\b", re.I), 0.85, group="a"),
     # City, ST 12345(-6789) — the city is 1-3 capitalised words before a state abbreviation
     PhiPattern(
