@@ -13,11 +13,11 @@ import tomllib
 from pathlib import Path
 from typing import Any, Literal, Mapping
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 
 from .errors import ConfigError
 
-__all__ = ["Config", "DeidConfig", "NerConfig", "NormalizeConfig", "FhirConfig", "build_config"]
+__all__ = ["Config", "DeidConfig", "NerConfig", "NormalizeConfig", "FhirConfig", "build_config", "config_to_dict"]
 
 
 class _Strict(BaseModel):
@@ -30,7 +30,8 @@ class DeidConfig(_Strict):
     #: shift dates per patient instead of masking them (needs ``secret_key``)
     date_shift: bool = False
     #: secret for consistent pseudonyms and date shifts across notes of a patient
-    secret_key: str | None = None
+    #: (a SecretStr: printing or logging a config shows ``**********``)
+    secret_key: SecretStr | None = None
     #: minimum recognizer score for a PHI span
     score_threshold: float = Field(0.35, ge=0.0, le=1.0)
     #: spaCy pipeline used by Presidio's NLP engine (an installed package name or a path)
@@ -82,6 +83,23 @@ class Config(_Strict):
     fhir: FhirConfig = FhirConfig()
 
 
+def config_to_dict(cfg: "Config") -> dict[str, Any]:
+    """A plain mapping that rebuilds ``cfg`` (secrets revealed: for shipping a config to
+    worker processes, never for logging)."""
+    data = cfg.model_dump(mode="python")
+    key = cfg.deid.secret_key
+    data["deid"]["secret_key"] = key.get_secret_value() if key is not None else None
+    return json_safe(data)
+
+
+def json_safe(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {k: json_safe(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [json_safe(v) for v in value]
+    return value
+
+
 def _merge(base: dict[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
     out = dict(base)
     for k, v in extra.items():
@@ -107,7 +125,7 @@ def build_config(config: "Config | Mapping[str, Any] | str | Path | None" = None
     """Build a :class:`Config` from a Config, mapping or TOML path, plus overrides."""
     origin = "arguments"
     if isinstance(config, Config):
-        data = config.model_dump()
+        data = config_to_dict(config)
     elif config is None:
         data = {}
     elif isinstance(config, (str, Path)):

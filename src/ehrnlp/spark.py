@@ -106,7 +106,9 @@ def extract(
         if isinstance(config, Path):
             config = str(config)
         else:
-            config = config.model_dump(mode="json")
+            from .config import config_to_dict
+
+            config = config_to_dict(config)
     spec = json.dumps({"config": config, "deidentify": deidentify}, sort_keys=True)
     when = recorded or datetime.now(timezone.utc).isoformat(timespec="seconds")
     selected = [id_col, text_col] + ([patient_col] if patient_col else [])

@@ -45,3 +45,13 @@ def test_bad_toml_and_missing_file(tmp_path):
 def test_config_object_passes_through():
     cfg = Config(deidentify=False)
     assert build_config(cfg).deidentify is False
+
+
+def test_secret_key_is_hidden_when_printed_but_round_trips():
+    from ehrnlp.config import config_to_dict
+
+    cfg = build_config({"deid": {"secret_key": "hunter2-canary", "operator": "surrogate"}})
+    assert "hunter2-canary" not in repr(cfg) and "hunter2-canary" not in str(cfg.model_dump())
+    assert cfg.deid.secret_key.get_secret_value() == "hunter2-canary"
+    assert build_config(config_to_dict(cfg)) == cfg
+    assert build_config(cfg).deid.secret_key.get_secret_value() == "hunter2-canary"

@@ -28,7 +28,7 @@ class Replacer:
 
     def __init__(self, cfg: DeidConfig, *, patient: str | None, note_id: str | None, note_date: str | None = None):
         self.cfg = cfg
-        key = cfg.secret_key
+        key = cfg.secret_key.get_secret_value() if cfg.secret_key is not None else None
         if key:
             scope = f"patient:{patient}" if patient else (f"note:{note_id}" if note_id else None)
             if scope is None:
