@@ -99,3 +99,40 @@ def test_bundled_availability_flag_matches_files():
 
     d = bundled_model_dir()
     assert bundled_model_available() == ((d / "model.safetensors").is_file() and (d / "SHA256SUMS").is_file())
+
+
+def test_plain_torch_bert_matches_transformers(tiny_model):
+    from transformers import AutoModelForTokenClassification
+
+    from ehrnlp.ner.bert import load_bert_classifier
+
+    ref = AutoModelForTokenClassification.from_pretrained(tiny_model).eval()
+    mine = load_bert_classifier(tiny_model)
+    assert mine is not None
+    torch.manual_seed(1)
+    with torch.no_grad():  # the fixture's classifier is constant: give both the same random one
+        w = torch.randn_like(ref.classifier.weight)
+        ref.classifier.weight.copy_(w)
+        mine.classifier.weight.copy_(w)
+    ids = torch.randint(5, 1000, (2, 12))
+    att = torch.ones_like(ids)
+    att[1, 8:] = 0  # padding in the second row
+    with torch.no_grad():
+        a = ref(input_ids=ids, attention_mask=att).logits
+        b = mine(input_ids=ids, attention_mask=att).logits
+    assert torch.allclose(a[0], b[0], atol=1e-5)
+    assert torch.allclose(a[1, :8], b[1, :8], atol=1e-5)
+    assert a[0].std() > 0.01  # not a constant output
+
+
+def test_plain_torch_bert_rejects_other_architectures(tiny_model, tmp_path):
+    import shutil
+
+    from ehrnlp.ner.bert import load_bert_classifier
+
+    other = tmp_path / "other"
+    shutil.copytree(tiny_model, other)
+    cfg = json.loads((other / "config.json").read_text())
+    cfg["model_type"] = "roberta"
+    (other / "config.json").write_text(json.dumps(cfg))
+    assert load_bert_classifier(other) is None

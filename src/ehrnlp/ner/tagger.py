@@ -107,29 +107,36 @@ class NerModel:
         meta = verify_model_dir(path) if verify else json.loads((path / MODEL_META).read_text())
         try:
             import torch
-            from transformers import AutoModelForTokenClassification, AutoTokenizer
-            from transformers.utils import logging as hf_logging
-        except ImportError as exc:  # pragma: no cover
-            raise ModelLoadError(f"the transformer backend needs torch and transformers ({exc.name} missing); "
-                                 "pip install ehrnlp, or use ner.backend = 'rules'") from None
-        hf_logging.set_verbosity_error()
-        hf_logging.disable_progress_bar()
+        except ImportError:  # pragma: no cover
+            raise ModelLoadError("the transformer backend needs torch; pip install ehrnlp, "
+                                 "or use ner.backend = 'rules'") from None
         if threads:
             torch.set_num_threads(threads)
         try:
-            self.tokenizer = AutoTokenizer.from_pretrained(str(path), local_files_only=True)
-            model = _fast_load(path, torch)
-            if model is None:
+            cfg_json = json.loads((path / "config.json").read_text(encoding="utf-8"))
+            self._load_tokenizer(path)
+            model = None
+            if os.environ.get("EHRNLP_NER_HF") != "1":
+                from .bert import load_bert_classifier
+
+                model = load_bert_classifier(path)
+            if model is None:  # architectures the plain-torch module does not cover
+                from transformers import AutoModelForTokenClassification
+                from transformers.utils import logging as hf_logging
+
+                hf_logging.set_verbosity_error()
+                hf_logging.disable_progress_bar()
                 model = AutoModelForTokenClassification.from_pretrained(
                     str(path), local_files_only=True, dtype=torch.float32
                 )
-        except (OSError, ValueError) as exc:
+        except ImportError as exc:  # pragma: no cover
+            raise ModelLoadError(f"the transformer backend needs {exc.name}; pip install ehrnlp, "
+                                 "or use ner.backend = 'rules'") from None
+        except (OSError, ValueError, KeyError) as exc:
             raise ModelLoadError(
                 f"could not load the NER model from {path} ({type(exc).__name__}); "
                 "re-export it or reinstall ehrnlp"
             ) from None
-        if not getattr(self.tokenizer, "is_fast", False):
-            raise ModelLoadError(f"the tokenizer in {path} is not a fast tokenizer (offsets needed); re-export the model")
         model.eval()
         quantize = quantize if quantize is not None else meta.get("quantize", "none")
         if quantize == "int8":
@@ -145,7 +152,8 @@ class NerModel:
         self.torch = torch
         self.meta = meta
         self.labels: list[str] = meta["labels"]
-        cfg_labels = [model.config.id2label[i] for i in range(len(model.config.id2label))]
+        id2label = {int(k): v for k, v in cfg_json.get("id2label", {}).items()}
+        cfg_labels = [id2label[i] for i in range(len(id2label))] if id2label else []
         if cfg_labels != self.labels:
             raise ModelLoadError(f"{path}: labels in config.json and {MODEL_META} differ; re-export the model")
         self.max_length = int(meta["max_length"])
@@ -156,15 +164,35 @@ class NerModel:
         self.batch_size = batch_size
         self.version = str(meta.get("version", "unversioned"))
 
+    def _load_tokenizer(self, path: Path) -> None:
+        """The fast tokenizer straight from ``tokenizer.json`` (no transformers import)."""
+        from tokenizers import Tokenizer
+
+        tok = Tokenizer.from_file(str(path / "tokenizer.json"))
+        tok.no_truncation()
+        tok.no_padding()
+        special = {}
+        tc = path / "tokenizer_config.json"
+        conf = json.loads(tc.read_text(encoding="utf-8")) if tc.is_file() else {}
+        for role, default in (("cls_token", "[CLS]"), ("sep_token", "[SEP]"), ("pad_token", "[PAD]")):
+            name = conf.get(role, default)
+            name = name.get("content", default) if isinstance(name, dict) else name
+            tid = tok.token_to_id(name)
+            if tid is None:
+                raise ModelLoadError(f"{path / 'tokenizer.json'} has no {role} '{name}'; re-export the model")
+            special[role] = tid
+        self._tok = tok
+        self.cls_id, self.sep_id, self.pad_id = special["cls_token"], special["sep_token"], special["pad_token"]
+
     # ------------------------------------------------------------------ inference
     def encode(self, text: str) -> tuple[list[int], list[tuple[int, int]]]:
-        enc = self.tokenizer(text, add_special_tokens=False, return_offsets_mapping=True, verbose=False)
-        return enc["input_ids"], [tuple(o) for o in enc["offset_mapping"]]
+        enc = self._tok.encode(text, add_special_tokens=False)
+        return list(enc.ids), [tuple(o) for o in enc.offsets]
 
     def logits_for(self, token_ids: Sequence[Sequence[int]]) -> list[np.ndarray]:
         """Raw logits ``(n_tokens, n_labels)`` per text, windowed and batched across texts."""
         torch = self.torch
-        cls_id, sep_id, pad_id = self.tokenizer.cls_token_id, self.tokenizer.sep_token_id, self.tokenizer.pad_token_id
+        cls_id, sep_id, pad_id = self.cls_id, self.sep_id, self.pad_id
         jobs = []  # (text index, window start, window end)
         wins_per_text = []
         for ti, ids in enumerate(token_ids):
@@ -210,27 +238,6 @@ class NerModel:
             spans = decode_words(probs, words, offs, self.labels, min_confidence=self.min_confidence)
             out.append([_trim(sp, text) for sp in spans if _trim(sp, text) is not None])
         return out
-
-
-def _fast_load(path: Path, torch):
-    """Build a BERT token classifier from config + safetensors directly (~40x faster than
-    ``from_pretrained``, which dominates load time); None for other architectures or when
-    the weights do not match the config exactly (the caller then uses ``from_pretrained``)."""
-    from transformers import AutoConfig
-
-    cfg = AutoConfig.from_pretrained(str(path), local_files_only=True)
-    if cfg.model_type != "bert":
-        return None
-    from safetensors.torch import load_file
-    from transformers import BertForTokenClassification
-
-    state = {k: v.float() for k, v in load_file(str(path / "model.safetensors")).items()}
-    model = BertForTokenClassification(cfg)
-    expected = set(model.state_dict())
-    if set(state) - expected or {k for k in expected - set(state) if not k.endswith(("position_ids", "token_type_ids"))}:
-        return None
-    model.load_state_dict(state, strict=False)
-    return model.float()
 
 
 def _trim(sp: DecodedSpan, text: str) -> DecodedSpan | None:
