@@ -12,7 +12,6 @@ then falls back to ``transformers``); a unit test checks its logits against
 from __future__ import annotations
 
 import json
-import math
 from pathlib import Path
 
 import torch
@@ -72,8 +71,7 @@ class _Layer(nn.Module):
             return t.view(b, n, self.heads, dh).transpose(1, 2)
 
         q, k, v = split(sa.query(x)), split(sa.key(x)), split(sa.value(x))
-        scores = (q @ k.transpose(-1, -2)) / math.sqrt(dh) + mask
-        ctx = (scores.softmax(-1) @ v).transpose(1, 2).reshape(b, n, h)
+        ctx = F.scaled_dot_product_attention(q, k, v, attn_mask=mask).transpose(1, 2).reshape(b, n, h)
         ao = self.attention.output
         x = ao.LayerNorm(ao.dense(ctx) + x)
         inter = F.gelu(self.intermediate.dense(x))
