@@ -289,7 +289,12 @@ def main(args: argparse.Namespace) -> int:
 
         records = [json.loads(line) for line in Path(args.gold).read_text(encoding="utf-8").splitlines() if line.strip()]
         rep = evaluate_phi(records, load())
-        print(json.dumps(rep, indent=1) if args.json or not isinstance(rep, str) else rep)
+        if args.json:
+            print(json.dumps(rep, indent=1))
+        else:
+            from .deid.evaluate import format_report as format_phi_report
+
+            print(format_phi_report(rep))
         return 0
     records = _load_records(args)
     rep = evaluate_ner(records, model=args.model, backend=args.backend)

@@ -289,6 +289,8 @@ class TransformerStage:
     def _apply(self, doc: Document, spans: list[DecodedSpan]) -> Document:
         ents = []
         for sp in spans:
+            if _is_title(doc.text, sp.start, sp.end):
+                continue  # "Ms. [NAME]" is a courtesy title, not multiple sclerosis
             sec = doc.section_at(sp.start) if doc.sections else None
             ents.append(Entity(sp.label, sp.start, sp.end, doc.text[sp.start : sp.end], confidence=sp.confidence,
                                section=sec.name if sec else None, source="transformer"))
@@ -306,3 +308,15 @@ class TransformerStage:
         docs = list(docs)
         preds = self.model.predict([d.text for d in docs])
         return [self._apply(d, p) for d, p in zip(docs, preds)]
+
+
+_TITLES = frozenset({"mr", "ms", "mrs", "miss", "dr", "mx"})
+
+
+def _is_title(text: str, start: int, end: int) -> bool:
+    """A courtesy title before a name or a name mask ("Ms. [NAME]", "Mr Quist")."""
+    if text[start:end].lower() not in _TITLES:
+        return False
+    rest = text[end:end + 3]
+    return rest.startswith(".") or rest[:1] == " " and (rest[1:2].isupper() or rest[1:2] == "[")
+
