@@ -20,6 +20,8 @@ Nothing touches the disk or the network after ``__init__``.
 
 from __future__ import annotations
 
+import re
+
 import json
 import logging
 import os
@@ -310,13 +312,12 @@ class TransformerStage:
         return [self._apply(d, p) for d, p in zip(docs, preds)]
 
 
-_TITLES = frozenset({"mr", "ms", "mrs", "miss", "dr", "mx"})
+# case-sensitive: "MS" (multiple sclerosis) and "ms" are not titles
+_TITLES = frozenset({"Mr", "Ms", "Mrs", "Miss", "Dr", "Mx", "MR", "MRS", "DR"})
+_AFTER_TITLE = re.compile(r"\.?[ \t]+(?:\[|[A-Z])")
 
 
 def _is_title(text: str, start: int, end: int) -> bool:
     """A courtesy title before a name or a name mask ("Ms. [NAME]", "Mr Quist")."""
-    if text[start:end].lower() not in _TITLES:
-        return False
-    rest = text[end:end + 3]
-    return rest.startswith(".") or rest[:1] == " " and (rest[1:2].isupper() or rest[1:2] == "[")
+    return text[start:end] in _TITLES and _AFTER_TITLE.match(text, end) is not None
 
