@@ -219,8 +219,14 @@ _NLP = None
 _WORKER_CFG: dict[str, Any] = {}
 
 
-def _init_worker(config: Any, deidentify: bool | None, recorded: str, post_url: str | None) -> None:
+def _init_worker(config: Any, deidentify: bool | None, recorded: str, post_url: str | None, threads: int = 0) -> None:
     global _NLP
+    if threads:
+        # N workers share the cores: one intra-op thread pool each, not N oversubscribed ones
+        os.environ["OMP_NUM_THREADS"] = str(threads)
+        import torch
+
+        torch.set_num_threads(threads)
     from .pipeline import load
 
     logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)
@@ -414,7 +420,8 @@ def convert(inputs: Sequence[str | Path], opts: ConvertOptions) -> dict[str, Any
                 continue
             yield index, recs, str(parts)
 
-    init_args = (opts.config, opts.deidentify, run["recorded"], opts.post_url)
+    threads = max(1, (os.cpu_count() or 1) // opts.workers) if opts.workers > 1 else 0
+    init_args = (opts.config, opts.deidentify, run["recorded"], opts.post_url, threads)
     processed = 0
     try:
         if opts.workers == 1:
