@@ -28,7 +28,6 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Iterable, Sequence
 
 from .errors import ConfigError, InputError
@@ -169,14 +168,9 @@ def _parse_rules(data: dict, origin: str) -> list[ContextRule]:
 
 @lru_cache(maxsize=1)
 def _default_rules() -> _Rules:
-    try:
-        raw = (resources.files("ehrnlp") / "rules" / "context_rules.json").read_text(encoding="utf-8")
-        data = json.loads(raw)
-    except (OSError, ValueError) as exc:  # pragma: no cover - packaging error
-        raise ConfigError(
-            f"cannot read the bundled ConText rules ehrnlp/rules/context_rules.json ({type(exc).__name__}); "
-            "reinstall ehrnlp"
-        ) from None
+    from ._resources import bundled_json
+
+    data = bundled_json("rules", "context_rules.json", what="ConText rules")
     return _Rules(_parse_rules(data, "context_rules.json"))
 
 

@@ -20,11 +20,9 @@ section merge (``Allergies:   Allergies   Allergen Reactions``).
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 from .errors import ConfigError
 from .model import Document, Section
@@ -82,14 +80,9 @@ def _literal_regex(literal: str) -> str:
 @lru_cache(maxsize=None)
 def load_section_rules() -> tuple[_Rule, ...]:
     """The compiled header rules shipped in ``ehrnlp/rules/sections.json``."""
-    try:
-        raw = (resources.files("ehrnlp") / "rules" / "sections.json").read_text(encoding="utf-8")
-        data = json.loads(raw)
-    except (OSError, ValueError) as exc:  # pragma: no cover - packaging error
-        raise ConfigError(
-            f"cannot read the bundled section rules ehrnlp/rules/sections.json ({type(exc).__name__}); "
-            "reinstall ehrnlp"
-        ) from None
+    from ._resources import bundled_json
+
+    data = bundled_json("rules", "sections.json", what="section rules")
     rules: list[_Rule] = []
     for i, r in enumerate(data["rules"]):
         name = r["section"]

@@ -24,7 +24,7 @@ import os
 import threading
 from dataclasses import dataclass
 from importlib import resources
-from typing import Any, Callable, Iterable
+from typing import Any, Iterable
 
 from ..config import DeidConfig
 from ..errors import ConfigError, DeidError, ModelLoadError

@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Iterable, Iterator, Mapping
+from typing import Iterable, Mapping
 
 from ..errors import InputError
 from ..model import CLINICAL_LABELS

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from ..model import Document, Entity
-from ..vocab import Vocabulary, normalize_term
+from ..vocab import Vocabulary
 
 __all__ = ["RuleMatcherStage", "tokenize", "find_allergy_contexts"]
 

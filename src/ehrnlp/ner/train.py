@@ -19,7 +19,6 @@ A time budget (``max_minutes``) stops training cleanly with a usable checkpoint.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import logging
 import math
