@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sys
 
 import pytest
 
@@ -22,6 +23,9 @@ def spark():
         pytest.skip("no Java runtime for Spark")
     from pyspark.sql import SparkSession
 
+    # Python workers must run this interpreter (the test venv), not whatever python3 is on PATH
+    os.environ["PYSPARK_PYTHON"] = sys.executable
+    os.environ["PYSPARK_DRIVER_PYTHON"] = sys.executable
     session = (
         SparkSession.builder.master("local[2]").appName("ehrnlp-test")
         .config("spark.ui.enabled", "false")
