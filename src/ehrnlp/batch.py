@@ -484,7 +484,7 @@ def convert(inputs: Sequence[str | Path], opts: ConvertOptions) -> dict[str, Any
 
 
 class _NoProgress:
-    def update(self, n: int) -> None:  # noqa: D401
+    def update(self, n: int) -> None:
         pass
 
     def close(self) -> None:

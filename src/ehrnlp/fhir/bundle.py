@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from ..config import FhirConfig
 from ..errors import FhirError
 from ..model import Document
-from .mapping import IDENTIFIER_SYSTEM, resources_for
+from .mapping import IDENTIFIER_SYSTEM, note_key, resource_id, resources_for
 
 __all__ = ["to_fhir", "bundle_dict", "validate_resource", "write_ndjson"]
 
@@ -70,8 +70,6 @@ def bundle_dict(
         entries.append(entry)
     bundle: dict[str, Any] = {"resourceType": "Bundle", "type": btype, "entry": entries}
     if btype == "collection":
-        from .mapping import resource_id, note_key
-
         bundle["id"] = resource_id(note_key(doc), "Bundle")
     return bundle
 
