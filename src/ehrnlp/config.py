@@ -41,6 +41,11 @@ class DeidConfig(_Strict):
     #: use the spaCy pipeline's PERSON/GPE/LOC/FAC/ORG mentions as a NAME/LOCATION recognizer
     #: (on top of the clinical patterns; see docs/deid.md for what it adds and costs)
     learned_ner: bool = True
+    #: use the fine-tuned clinical transformer's NAME/LOCATION tags as a recognizer:
+    #: ``auto`` when the NER model in use (or the bundled one) has them, ``true`` requires it
+    transformer_phi: bool | Literal["auto"] = "auto"
+    #: minimum transformer confidence for a NAME/LOCATION span
+    transformer_phi_threshold: float = Field(0.5, ge=0.0, le=1.0)
 
 
 class NerConfig(_Strict):

@@ -192,17 +192,29 @@ def load(
     from .vocab import load_vocabulary
 
     vocabulary = load_vocabulary(cfg.vocab)
+    from .ner import build_ner_stage
+
+    ner = build_ner_stage(cfg.ner, vocabulary)
     if cfg.deidentify:
         from .deid import DeidStage
 
-        stages.append(DeidStage(cfg.deid))
+        model = getattr(ner, "model", None)
+        if model is not None and cfg.deid.transformer_phi is not False and {"B-NAME", "B-LOCATION"} <= set(model.labels):
+            # one forward pass per note: deid runs the NER model on the original text and
+            # hands the clinical spans to the ner stage
+            from .ner.tagger import SharedPredictions
+
+            share = SharedPredictions()
+            stages.append(DeidStage(cfg.deid, phi_model=model, share=share))
+            ner.share = share
+        else:
+            # the NER model (if any) is handed over so deid does not load it again
+            stages.append(DeidStage(cfg.deid, phi_model=model))
     if cfg.sections:
         from .sections import SectionStage
 
         stages.append(SectionStage())
-    from .ner import build_ner_stage
-
-    stages.append(build_ner_stage(cfg.ner, vocabulary))
+    stages.append(ner)
     if cfg.assertion:
         from .assertion import AssertionStage
 

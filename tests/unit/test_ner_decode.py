@@ -86,8 +86,8 @@ def test_decode_bio_rules():
     spans = decode_words(probs, words, offs, LABELS)
     assert [(s.label, text[s.start:s.end]) for s in spans] == [
         ("MEDICATION", "aspirin"), ("FREQUENCY", "daily"), ("MEDICATION", "ibuprofen")]
-    # type mass = P(B) + P(I) = 0.8 + 0.01
-    assert all(abs(s.confidence - 0.81) < 1e-5 for s in spans)
+    # type mass = P(B) + P(I) = 0.8 + 0.2 / (n_labels - 1)
+    assert all(abs(s.confidence - (0.8 + 0.2 / (len(LABELS) - 1))) < 1e-5 for s in spans)
 
 
 def test_decode_adjacent_b_splits_and_type_change_splits():

@@ -8,3 +8,26 @@ def test_courtesy_titles_are_not_entities():
     assert _is_title(t, t.index("Mr"), t.index("Mr") + 2)
     assert _is_title(t, t.index("Dr"), t.index("Dr") + 2)
     assert not _is_title(t, len(t) - 2, len(t))
+
+
+def _ents(text, spans):
+    from ehrnlp.model import Entity
+
+    out = []
+    for label, word, nth in spans:
+        i = -1
+        for _ in range(nth + 1):
+            i = text.index(word, i + 1)
+        out.append(Entity(label, i, i + len(word), word))
+    return out
+
+
+def test_laterality_is_a_route_only_next_to_a_sig():
+    from ehrnlp.ner.tagger import _laterality_only
+
+    text = "timolol 1 drop OU BID\nCataracts OU - stable\nPOAG OS>OD, progression discussed at length; latanoprost qhs OS\nsubcutaneously"
+    ents = _ents(text, [("MEDICATION", "timolol", 0), ("DOSE", "1 drop", 0), ("ROUTE", "OU", 0),
+                        ("FREQUENCY", "BID", 0), ("ROUTE", "OU", 1), ("ROUTE", "OS", 0),
+                        ("MEDICATION", "latanoprost", 0), ("ROUTE", "OS", 1), ("ROUTE", "subcutaneously", 0)])
+    dropped = [(e.text, e.start) for e in ents if _laterality_only(text, e, ents)]
+    assert dropped == [("OU", text.index("OU - stable")), ("OS", text.index("OS>OD"))]

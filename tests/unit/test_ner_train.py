@@ -36,7 +36,7 @@ def test_featurize_partial_labels_and_windows(tok):
     assert LABELS.index("B-MEDICATION") not in allowed[i_pain]
     i_ou = toks.index("ou")
     assert allowed[i_ou] == [LABELS.index("O")] + [LABELS.index(f"{p}-{t}") for t in
-                                                   ("SYMPTOM", "PROBLEM", "ALLERGEN", "REACTION", "SEVERITY")
+                                                   ("SYMPTOM", "PROBLEM", "ALLERGEN", "REACTION", "SEVERITY", "NAME", "LOCATION")
                                                    for p in "BI"]
     # masked PHI is not scored (every tag allowed)
     i_star = toks.index("*")

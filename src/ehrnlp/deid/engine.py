@@ -195,7 +195,13 @@ class DeidStage:
     requires: tuple[str, ...] = ()
     version = VERSION
 
-    def __init__(self, cfg: DeidConfig | None = None, *, extra_recognizers: Iterable[Any] = ()):
+    def __init__(self, cfg: DeidConfig | None = None, *, extra_recognizers: Iterable[Any] = (),
+                 phi_model: Any = None, share: Any = None):
+        """``phi_model``: an already loaded :class:`ehrnlp.ner.tagger.NerModel` to use for the
+        transformer NAME/LOCATION recognizer (``load()`` passes the NER stage's model, so it
+        is loaded once); ``share``: a :class:`ehrnlp.ner.tagger.SharedPredictions` that
+        receives the clinical spans of the same forward pass, mapped onto the de-identified
+        text, for the ``ner`` stage to reuse."""
         cfg = cfg or DeidConfig()
         self.cfg = cfg
         if cfg.date_shift and not cfg.secret_key:
@@ -245,8 +251,17 @@ class DeidStage:
         )
         nlp_engine.nlp = {"en": self.nlp}  # already loaded: Presidio never calls spacy.load/download
 
+        self._phi_rec = None
+        self._share = share
+        phi_model = self._phi_model(cfg, phi_model)
+        if phi_model is not None:
+            from .recognizers import TransformerPhiRecognizer
+
+            self._phi_rec = TransformerPhiRecognizer(phi_model, self.allow,
+                                                     min_confidence=cfg.transformer_phi_threshold)
         recognizers: list[Any] = [
             *pattern_recognizers(),
+            *([self._phi_rec] if self._phi_rec is not None else []),
             *([ClinicalNerRecognizer(self.allow, lexicon=self._lexicon, clinical=self._clinical)] if cfg.learned_ner else []),
             NameSequenceRecognizer(self.allow, self._lexicon),
             PhoneRecognizer(supported_regions=("US", "GB", "DE", "FR")),
@@ -279,6 +294,36 @@ class DeidStage:
         self._replacer_cls = Replacer
 
     # -- loading -----------------------------------------------------------------------
+    @staticmethod
+    def _phi_model(cfg: DeidConfig, given: Any) -> Any:
+        """The transformer for NAME/LOCATION, or None (``transformer_phi`` off, or ``auto``
+        and no model with those tags available)."""
+        if cfg.transformer_phi is False:
+            return None
+        required = cfg.transformer_phi is True
+        model = given
+        if model is None:
+            try:
+                from ..ner.tagger import NerModel, bundled_model_available, bundled_model_dir
+            except ImportError:
+                if required:
+                    raise ModelLoadError("deid.transformer_phi needs torch and the bundled NER model; "
+                                         "reinstall ehrnlp or set deid.transformer_phi = false") from None
+                return None
+            if not bundled_model_available():
+                if required:
+                    raise ModelLoadError("deid.transformer_phi = true but the bundled NER model is missing; "
+                                         "reinstall ehrnlp or set deid.transformer_phi = false")
+                return None
+            model = NerModel(bundled_model_dir())
+        labels = set(getattr(model, "labels", ()))
+        if not {"B-NAME", "B-LOCATION"} <= labels:
+            if required:
+                raise ModelLoadError("deid.transformer_phi = true but the NER model has no NAME/LOCATION tags; "
+                                     "use a model trained with them (ehrnlp train) or set deid.transformer_phi = false")
+            return None
+        return model
+
     @staticmethod
     def _load_spacy(model: str, *, run_ner: bool = True):
         import spacy
@@ -317,6 +362,11 @@ class DeidStage:
         docs = list(docs)
         todo = [i for i, d in enumerate(docs) if not d.deidentified and d.text.strip()]
         artifacts: dict[int, Any] = {}
+        if self._phi_rec is not None and len(todo) > 1:
+            try:
+                self._phi_rec.prime([docs[i].text for i in todo])  # one batched forward pass
+            except Exception:  # noqa: BLE001 - redo one by one so the failure names its note
+                pass
         if len(todo) > 1:
             try:
                 batch = self.analyzer.nlp_engine.process_batch([docs[i].text for i in todo], "en", batch_size=8)
@@ -324,7 +374,11 @@ class DeidStage:
                     artifacts[i] = art
             except Exception:  # noqa: BLE001 - redo one by one so the failure names its note
                 artifacts = {}
-        return [self._process(d, artifacts.get(i)) for i, d in enumerate(docs)]
+        try:
+            return [self._process(d, artifacts.get(i)) for i, d in enumerate(docs)]
+        finally:
+            if self._phi_rec is not None:
+                self._phi_rec.predictions.clear()
 
     def _process(self, doc: Document, nlp_artifacts: Any) -> Document:
         if doc.deidentified:
@@ -332,12 +386,18 @@ class DeidStage:
         try:
             hits = self.detect(doc.text, nlp_artifacts=nlp_artifacts)
             new_text, phi = self._replace(doc, hits)
+            preds = self._phi_rec.predictions.get(doc.text) if self._phi_rec is not None else None
+            if preds is not None and self._share is not None:
+                self._share.put(new_text, _map_clinical(preds, doc.text, new_text, phi))
         except DeidError:
             raise
         except _ComponentFailure as f:
             self._fail(f"{f.component} failed with {type(f.cause).__name__}", doc, f.cause)
         except Exception as exc:  # noqa: BLE001
             self._fail(f"de-identification failed with {type(exc).__name__}", doc, exc)
+        finally:
+            if self._phi_rec is not None:
+                self._phi_rec.forget(doc.text)
         return doc.replace(text=new_text, source_text=None, phi=tuple(phi), deidentified=True)
 
     def _fail(self, what: str, doc: Document, cause: BaseException | None) -> None:
@@ -500,6 +560,31 @@ class DeidStage:
         if "".join(pieces) != new_text:
             raise _ComponentFailure("Presidio anonymizer (text outside PHI changed)", RuntimeError("text mismatch"))
         return new_text, phi
+
+
+def _map_clinical(spans: list[Any], old: str, new: str, phi: list[PhiSpan]) -> list[Any]:
+    """Clinical spans predicted on the original text, moved onto the de-identified text.
+
+    A span overlapping a PHI span is dropped (its words were replaced); the others shift by
+    the length change of the replacements before them and must read the same afterwards.
+    """
+    from ..model import CLINICAL_LABELS
+    from ..ner.decode import DecodedSpan
+
+    out = []
+    spans = sorted((s for s in spans if s.label in CLINICAL_LABELS), key=lambda s: s.start)
+    k, delta = 0, 0
+    for sp in spans:
+        while k < len(phi) and phi[k].orig_end <= sp.start:
+            delta += (phi[k].end - phi[k].start) - (phi[k].orig_end - phi[k].orig_start)
+            k += 1
+        if k < len(phi) and phi[k].orig_start < sp.end:
+            continue  # overlaps a replaced span
+        s, e = sp.start + delta, sp.end + delta
+        if new[s:e] != old[sp.start:sp.end]:
+            raise RuntimeError("clinical span mapping inconsistent")
+        out.append(DecodedSpan(sp.label, s, e, sp.confidence))
+    return out
 
 
 _PHI_LABELS = frozenset(("NAME", "DATE", "AGE", "PHONE", "FAX", "EMAIL", "URL", "IP", "SSN", "ID", "LOCATION"))

@@ -6,7 +6,8 @@
   (NAME), the header name in ``**** **** is a 73 y.o.`` (NAME), ``** y.o.`` (AGE over 89),
   ``****, ** *****-****`` (LOCATION: city, state, ZIP) and the facility in the first line
   (LOCATION). Every other mask stays as it is and becomes an ``ignore`` span.
-* presidio-synth: PERSON -> NAME, STREET_ADDRESS/GPE/ZIP_CODE -> LOCATION, PHONE_NUMBER ->
+* presidio-synth (only the templates held out from NER training, see
+  ``ehrnlp/ner/splits.json``; the others get split ``train``): PERSON -> NAME, STREET_ADDRESS/GPE/ZIP_CODE -> LOCATION, PHONE_NUMBER ->
   PHONE, EMAIL_ADDRESS -> EMAIL, DOMAIN_NAME -> URL, IP_ADDRESS -> IP, US_SSN -> SSN,
   CREDIT_CARD/IBAN_CODE/US_DRIVER_LICENSE -> ID, DATE_TIME -> DATE (a year, weekday or time
   alone is ignored: Safe Harbor keeps years), AGE -> AGE only when
@@ -190,8 +191,19 @@ _SYNTH_MAP = {
 }
 
 
+def _presidio_synth_split(i: int, held_out: set[str] | None) -> str:
+    """``train`` for sentences the NER model trains on (the train and val templates of
+    ``ehrnlp/ner/splits.json``); the held-out templates are ``dev`` or ``test`` by hash."""
+    if held_out is not None and f"presidio-synth-{i}" not in held_out:
+        return "train"
+    return split_of(str(i))
+
+
 def presidio_synth_records(path: str | Path) -> Iterator[dict]:
     data = json.loads(Path(path).read_text(encoding="utf-8"))
+    from ..ner.corpus import load_splits
+
+    held_out = set(load_splits()["corpora"].get("presidio-synth", {}).get("dev-test", [])) or None
     for i, rec in enumerate(data):
         phi, ignore = [], []
         for sp in rec.get("spans", []):
@@ -206,7 +218,8 @@ def presidio_synth_records(path: str | Path) -> Iterator[dict]:
                 phi.append({"start": s, "end": e, "label": _SYNTH_MAP[t]})
             elif t == "ORGANIZATION":
                 ignore.append([s, e])
-        yield {"id": f"presidio-synth/{i}", "text": rec["full_text"], "phi": phi, "ignore": ignore, "split": split_of(str(i))}
+        yield {"id": f"presidio-synth/{i}", "text": rec["full_text"], "phi": phi, "ignore": ignore,
+               "split": _presidio_synth_split(i, held_out)}
 
 
 def maccrobat_records(folder: str | Path) -> Iterator[dict]:

@@ -18,7 +18,7 @@ from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerR
 
 from .patterns import PATTERNS, PhiPattern
 
-__all__ = ["ClinicalPatternRecognizer", "ClinicalNerRecognizer", "PRESIDIO_TO_PHI"]
+__all__ = ["ClinicalPatternRecognizer", "ClinicalNerRecognizer", "TransformerPhiRecognizer", "PRESIDIO_TO_PHI"]
 
 #: Presidio entity types of the built-in recognizers -> ehrnlp PHI labels.
 PRESIDIO_TO_PHI = {
@@ -339,3 +339,68 @@ class NameSequenceRecognizer(EntityRecognizer):
                 RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
             },
         )
+
+
+class TransformerPhiRecognizer(EntityRecognizer):
+    """NAME / LOCATION from ehrnlp's fine-tuned clinical transformer (one forward pass).
+
+    The shipped token classifier tags the PHI types ``NAME`` and ``LOCATION`` beside the
+    clinical entities (:mod:`ehrnlp.ner.labels`). This recognizer runs it on the original
+    note and reports its PHI spans; the clinical spans of the same pass are kept in
+    :attr:`predictions` so the ``ner`` stage can reuse them instead of running the model
+    again (see :class:`ehrnlp.deid.engine.DeidStage`).
+
+    ``prime(texts)`` predicts a batch at once (``DeidStage.pipe``); ``analyze`` then reads
+    the primed result. Any model error propagates (the stage fails the note closed).
+    """
+
+    def __init__(self, model, allow: frozenset[str], *, min_confidence: float = 0.5):
+        self.model = model
+        self.allow = allow
+        self.min_confidence = min_confidence
+        self.predictions: dict[str, list] = {}
+        super().__init__(supported_entities=["NAME", "LOCATION"], name="ehrnlp_transformer_phi",
+                         supported_language="en")
+
+    def load(self) -> None:
+        pass
+
+    def prime(self, texts: list[str]) -> None:
+        todo = [t for t in dict.fromkeys(texts) if t not in self.predictions]
+        if todo:
+            for t, spans in zip(todo, self.model.predict(todo)):
+                self.predictions[t] = spans
+
+    def forget(self, text: str) -> list | None:
+        return self.predictions.pop(text, None)
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts=None) -> list[RecognizerResult]:
+        if text not in self.predictions:
+            self.prime([text])
+        out = []
+        for sp in self.predictions[text]:
+            if sp.label not in ("NAME", "LOCATION") or sp.confidence < self.min_confidence:
+                continue
+            if entities and sp.label not in entities:
+                continue
+            s, e = sp.start, sp.end
+            while e > s and text[e - 1] in " \t\n.,;:)('\"-":
+                e -= 1
+            while s < e and text[s] in " \t\n.,;:)('\"-–·•":
+                s += 1
+            span = text[s:e]
+            if e - s < 2 or "*" in span or "[" in span:
+                continue  # masks and placeholders left by an earlier de-identifier
+            words = _WORD.findall(span)
+            if not words or all(w.lower().strip(".") in self.allow for w in words):
+                continue
+            score = round(float(sp.confidence), 4)
+            out.append(RecognizerResult(
+                entity_type=sp.label, start=s, end=e, score=score,
+                analysis_explanation=_explanation(self.name, sp.label, score),
+                recognition_metadata={
+                    RecognizerResult.RECOGNIZER_NAME_KEY: f"{self.name}:{sp.label}",
+                    RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+                },
+            ))
+        return out

@@ -13,7 +13,14 @@ treats those tokens as partially labelled, see :mod:`ehrnlp.ner.train`).
   regrouped into notes (consecutive sentences between note headers). DRUG -> MEDICATION,
   STRENGTH/DOSAGE -> DOSE, ROUTE, FREQUENCY, DURATION. Runs of ``*`` (masks left by an
   earlier de-identifier) become ``ignore`` spans.
+* :func:`read_presidio_synth`: presidio-research's synthetic PII sentences, for the
+  model's PHI types only: PERSON -> NAME; STREET_ADDRESS, GPE, ZIP_CODE -> LOCATION;
+  ORGANIZATION spans are ignored (a hospital is PHI, a company is not). Split by
+  *template* (``template_id``), so dev-test sentences come from templates never trained on.
 * :func:`read_gold_jsonl`: the gold JSONL format of API.md.
+
+MACCROBAT case reports are PHI-free: they also annotate ``NAME`` (as absent), which teaches
+the model that eponyms ("Parkinson", "Hodgkin") and capitalised clinical words are not names.
 
 The fixed document-level split (``splits.json`` next to this module) keeps dev-test
 documents out of training; it lists document ids only.
@@ -39,6 +46,8 @@ __all__ = [
     "read_maccrobat",
     "read_glaucoma",
     "read_gold_jsonl",
+    "read_presidio_synth",
+    "presidio_synth_template",
     "load_corpus",
     "load_splits",
     "make_splits",
@@ -61,7 +70,9 @@ MACCROBAT_ATTRIBUTE_MAP = {
     "Frequency": "FREQUENCY",
     "Duration": "DURATION",
 }
-MACCROBAT_LABELS = frozenset(MACCROBAT_ENTITY_MAP.values()) | frozenset(MACCROBAT_ATTRIBUTE_MAP.values())
+#: MACCROBAT also annotates NAME: the case reports are PHI-free, any name in them is an eponym
+MACCROBAT_LABELS = (frozenset(MACCROBAT_ENTITY_MAP.values()) | frozenset(MACCROBAT_ATTRIBUTE_MAP.values())
+                    | frozenset({"NAME"}))
 
 GLAUCOMA_MAP = {
     "DRUG": "MEDICATION",
@@ -276,6 +287,58 @@ def read_glaucoma(path: str | Path) -> list[CorpusDoc]:
     return docs
 
 
+# ------------------------------------------------------------------------ presidio-synth
+PRESIDIO_SYNTH_MAP = {"PERSON": "NAME", "STREET_ADDRESS": "LOCATION", "GPE": "LOCATION", "ZIP_CODE": "LOCATION"}
+PRESIDIO_SYNTH_LABELS = frozenset({"NAME", "LOCATION"})
+
+
+def presidio_synth_template(path: str | Path) -> dict[str, str]:
+    """Document id -> split key (``template-N``) of presidio-synth: splits are made by template."""
+    data = _read_presidio_json(Path(path))
+    return {f"presidio-synth-{i}": f"template-{rec.get('template_id', i)}" for i, rec in enumerate(data)}
+
+
+def _read_presidio_json(path: Path) -> list[dict]:
+    if not path.is_file():
+        raise InputError(f"presidio-synth data not found: {path} (pass --data-root pointing at shared/data)")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError:
+        raise InputError(f"{path.name} is not valid JSON") from None
+    if not isinstance(data, list):
+        raise InputError(f"{path.name}: expected a JSON list of records")
+    return data
+
+
+def read_presidio_synth(path: str | Path) -> list[CorpusDoc]:
+    """presidio-synth sentences with NAME and LOCATION spans (ids ``presidio-synth-N``)."""
+    path = Path(path)
+    docs = []
+    for i, rec in enumerate(_read_presidio_json(path)):
+        try:
+            text = rec["full_text"]
+            spans, ignore = [], []
+            for sp in rec.get("spans") or []:
+                s, e, t = int(sp["start_position"]), int(sp["end_position"]), sp["entity_type"]
+                if not (0 <= s < e <= len(text)):
+                    raise ValueError
+                if t in PRESIDIO_SYNTH_MAP:
+                    while s < e and text[s].isspace():
+                        s += 1
+                    while e > s and text[e - 1].isspace():
+                        e -= 1
+                    if s < e:
+                        spans.append(GoldSpan(s, e, PRESIDIO_SYNTH_MAP[t]))
+                elif t == "ORGANIZATION":
+                    ignore.append((s, e))
+        except (KeyError, TypeError, ValueError):
+            raise InputError(f"{path.name}: record {i} is not a presidio-synth record") from None
+        spans.sort(key=lambda x: (x.start, x.end, x.label))
+        docs.append(CorpusDoc(f"presidio-synth-{i}", "presidio-synth", text, spans, sorted(ignore),
+                              PRESIDIO_SYNTH_LABELS))
+    return docs
+
+
 # ------------------------------------------------------------------------------- gold
 def read_gold_jsonl(path: str | Path, *, source: str | None = None) -> list[CorpusDoc]:
     """Read the gold JSONL format of API.md (``entities``, ``ignore``; ``phi`` is kept aside)."""
@@ -329,13 +392,19 @@ def _bucket(doc_id: str) -> float:
     return int(h[:8], 16) / 0xFFFFFFFF
 
 
-def make_splits(ids_by_corpus: Mapping[str, Iterable[str]], *, dev_test: float = 0.2, val: float = 0.1) -> dict:
-    """Deterministic document-level split by a hash of the id."""
+def make_splits(ids_by_corpus: Mapping[str, Iterable[str]], *, dev_test: float = 0.2, val: float = 0.1,
+                group_of: Mapping[str, Mapping[str, str]] | None = None) -> dict:
+    """Deterministic document-level split by a hash of the id.
+
+    ``group_of[corpus][doc_id]`` (optional) hashes a group key instead of the id, so that
+    documents of one group (presidio-synth sentences of one template) share a split.
+    """
     out: dict = {"version": 1, "method": "sha256(ehrnlp-split-v1:id) bucket", "corpora": {}}
     for corpus, ids in ids_by_corpus.items():
         dt, va = [], []
+        groups = (group_of or {}).get(corpus, {})
         for i in sorted(set(ids)):
-            b = _bucket(i)
+            b = _bucket(groups.get(i, i))
             if b < dev_test:
                 dt.append(i)
             elif b < dev_test + val:
@@ -381,5 +450,8 @@ def load_corpus(name: str, data_root: str | Path) -> tuple[list[CorpusDoc], list
     if name == "glaucoma":
         p = root / "glaucoma" / "annotations.jsonl"
         return read_glaucoma(p), [p]
-    raise InputError(f"unknown corpus '{name}' (known: maccrobat, glaucoma)")
+    if name == "presidio-synth":
+        p = root / "presidio-synth" / "synth_dataset_v2.json"
+        return read_presidio_synth(p), [p]
+    raise InputError(f"unknown corpus '{name}' (known: maccrobat, glaucoma, presidio-synth)")
 

@@ -1,10 +1,12 @@
 """Synthetic clinical note generator for what no shared corpus annotates.
 
-Generates fully annotated notes (every clinical label) with allergy tables and sentences,
-NKDA, medication lists with sigs, review of systems with negations, family history,
-problem lists and plans. All people, places and numbers are invented; PHI appears only as
-de-identification placeholders (``[NAME]``, ``[DATE]``) or ``*`` masks, as the tagger sees
-them after the ``deid`` stage.
+Generates fully annotated notes (every clinical label, and the model's PHI types NAME and
+LOCATION) with allergy tables and sentences, NKDA, medication lists with sigs, review of
+systems with negations, family history, problem lists and plans. All people, places and
+numbers are invented (:mod:`ehrnlp.ner.synth_phi`). Half of the notes carry identifiers in
+clinical layout (header names, ``Dr. X``, ``X, MD`` signatures, ``seen by``, addresses,
+facilities), the other half only de-identification placeholders (``[NAME]``, ``[DATE]``) or
+``*`` masks, as the tagger sees them after the ``deid`` stage.
 
 Held-out evaluation: :func:`generate` with ``heldout=True`` draws a quarter of the
 allergen and reaction terms that the training generator (``heldout=False``) never uses,
@@ -19,7 +21,8 @@ import random
 from dataclasses import dataclass
 
 from .corpus import CorpusDoc, GoldSpan
-from ..model import CLINICAL_LABELS
+from .labels import MODEL_LABELS
+from .synth_phi import PhiFaker
 
 __all__ = ["generate", "NoteBuilder"]
 
@@ -150,11 +153,145 @@ def _split_terms(terms: list[str], heldout: bool) -> list[str]:
     return [t for i, t in enumerate(terms) if i in keep]
 
 
+def _vocab_terms(label: str, *, tty: tuple[str, ...] = (), exclude: list[str], limit: int, seed: int) -> list[str]:
+    """Extra terms of one label from the bundled vocabulary (training notes only).
+
+    Any term equal to, containing or contained in an ``exclude`` term (the held-out
+    allergens and reactions) is dropped, so held-out notes stay unseen.
+    """
+    try:
+        from ..vocab import _bundled_entries
+    except ImportError:  # pragma: no cover
+        return []
+    try:
+        entries = _bundled_entries()
+    except Exception:  # vocabulary missing: generate from the built-in lists only
+        return []
+    ex = [x.lower() for x in exclude]
+    out = sorted({e.term for e in entries if e.label == label and (not tty or e.tty in tty)
+                  and 3 <= len(e.term) <= 40 and not any(x in e.term.lower() or e.term.lower() in x for x in ex)})
+    random.Random(seed).shuffle(out)
+    return out[:limit]
+
+
 class _Gen:
     def __init__(self, rng: random.Random, heldout: bool):
         self.r = rng
         self.allergens = _split_terms(ALLERGENS, heldout)
         self.reactions = _split_terms(REACTIONS, heldout)
+        if not heldout:
+            # widen the training vocabulary (drug ingredients, SNOMED allergens and reactions),
+            # never with a held-out term: the built-in lists stay most of the mass
+            held_a, held_r = _split_terms(ALLERGENS, True), _split_terms(REACTIONS, True)
+            self.allergens += _vocab_terms("ALLERGEN", exclude=held_a, limit=150, seed=1)
+            self.allergens += _vocab_terms("MEDICATION", tty=("IN", "BN"), exclude=held_a, limit=150, seed=2)
+            self.reactions += _vocab_terms("REACTION", exclude=held_r, limit=60, seed=3)
+        self.fake = PhiFaker(rng)
+        self.real_phi = False  # set per note
+
+    # ------------------------------------------------------------------ identifiers
+    def name(self, b: NoteBuilder, *, last_only: bool = False) -> None:
+        if self.real_phi:
+            b.add(self.fake.last() if last_only else self.fake.person(), "NAME")
+        else:
+            b.add(self.choice(["[NAME]", "*****", "***** *****", "[NAME]"]))
+
+    def place(self, b: NoteBuilder, kind: str = "city") -> None:
+        if self.real_phi:
+            f = self.fake
+            value = {"city": f.city, "address": f.address, "facility": f.facility, "csz": f.city_state_zip}[kind]()
+            b.add(value, "LOCATION")
+        else:
+            b.add(self.choice(["[LOCATION]", "*****", "[LOCATION]"]))
+
+    def date(self) -> str:
+        r = self.r
+        if not self.real_phi:
+            return self.choice(["[DATE]", "**/**/****", "[DATE]"])
+        m, d, y = r.randint(1, 12), r.randint(1, 28), r.randint(2005, 2025)
+        return self.choice([f"{m}/{d}/{y}", f"{m:02d}/{d:02d}/{y}", f"{m}/{d}/{y % 100:02d}", f"{y}-{m:02d}-{d:02d}"])
+
+    def header(self, b: NoteBuilder) -> None:
+        r = self.r
+        style = r.random()
+        if style < 0.3:
+            self.place(b, "facility")
+            b.add(" Progress Note " + self.date() + "\n")
+        elif style < 0.6:
+            b.add(self.choice(["Patient: ", "PATIENT: ", "Name: ", "Pt Name: "]))
+            self.name(b)
+            b.add(self.choice(["   DOB: ", "  DOB ", "\tDOB: "]) + self.date())
+            if r.random() < 0.6:
+                b.add(self.choice(["   MRN: ", "  MRN ", "  Acct #: "]) + str(r.randint(100000, 99999999)))
+            b.add("\n")
+        elif style < 0.8:
+            self.name(b)
+            b.add(" Progress Note " + self.date() + "\n")
+        else:
+            b.add("Clinic note " + self.date() + " ")
+            self.place(b, "facility")
+            b.add("\n")
+        if r.random() < 0.3:
+            b.add(self.choice(["Referred by: ", "Referring Provider: ", "PCP: ", "Primary care: "]))
+            if r.random() < 0.5:
+                b.add("Dr. ")
+                self.name(b, last_only=r.random() < 0.5)
+            else:
+                self.name(b)
+                b.add(self.choice([", MD", ", DO", " MD", ", NP", ", PA-C"]))
+            b.add("\n")
+
+    def social(self, b: NoteBuilder) -> None:
+        r = self.r
+        b.add(self.choice(["Social History: ", "SOCIAL HISTORY\n", "Social: "]))
+        style = r.random()
+        if style < 0.3:
+            b.add(self.choice(["Lives in ", "Lives alone in ", "Resides in ", "Moved here from "]))
+            self.place(b, "city")
+            b.add(self.choice([" with her husband ", " with his wife ", " with daughter ", ". Partner "]))
+            if self.real_phi:
+                b.add(self.fake.first(), "NAME")
+            else:
+                b.add("[NAME]")
+            b.add(". ")
+        elif style < 0.5:
+            b.add(self.choice(["Address: ", "Lives at ", "Home address: "]))
+            self.place(b, "address")
+            b.add(". ")
+        elif style < 0.7:
+            b.add(self.choice(["Retired teacher, originally from ", "Works as a nurse at ", "Grew up in "]))
+            self.place(b, self.choice(["city", "facility", "csz"]))
+            b.add(". ")
+        b.add(self.choice(["Never smoker. ", "Former smoker, quit 2010. ", "Drinks socially. ", "No alcohol. "]))
+        if r.random() < 0.3:
+            b.add("Emergency contact: ")
+            self.name(b)
+            b.add(self.choice([" (daughter) ", " (son) ", " (spouse) ", " "]))
+            b.add(f"{r.randint(200, 989)}-{r.randint(200, 999)}-{r.randint(0, 9999):04d}")
+        b.add("\n")
+
+    def signature(self, b: NoteBuilder) -> None:
+        r = self.r
+        style = r.random()
+        if style < 0.3:
+            b.add(self.choice(["Electronically signed by ", "Signed by: ", "Seen by "]))
+            self.name(b)
+            b.add(self.choice([", MD", ", M.D.", ", DO", ", COT", ", NP", ""]) + " on " + self.date() + "\n")
+        elif style < 0.55:
+            self.name(b)
+            b.add(self.choice([", MD\n", ", MD, PhD\n", ", COA\n", " M.D.\n", ", OD\n"]))
+        elif style < 0.75:
+            b.add("I, ")
+            self.name(b)
+            b.add(self.choice([", MD, personally performed the services described.\n",
+                               ", am scribing for Dr. "]))
+            if b.parts[-1].endswith("Dr. "):
+                self.name(b, last_only=True)
+                b.add(".\n")
+        else:
+            b.add(self.choice(["Patient seen with Dr. ", "Discussed with Dr. ", "Case reviewed with Dr. "]))
+            self.name(b, last_only=r.random() < 0.6)
+            b.add(".\n")
 
     def choice(self, xs):
         return self.r.choice(xs)
@@ -293,7 +430,11 @@ class _Gen:
     def hpi(self, b: NoteBuilder) -> None:
         r = self.r
         b.add(self.choice(["HPI: ", "History of Present Illness: ", "Subjective: "]))
-        b.add(self.choice(["[NAME] is a ", "***** ***** is a ", "Pt is a ", "Patient is a "]))
+        if r.random() < 0.5:
+            self.name(b)
+            b.add(" is a ")
+        else:
+            b.add(self.choice(["Pt is a ", "Patient is a ", "The patient is a "]))
         b.add(f"{r.randint(20, 88)} y.o. {self.choice(['male', 'female', 'man', 'woman'])} with ")
         probs = r.sample(PROBLEMS, r.randint(1, 3))
         for j, p in enumerate(probs):
@@ -358,24 +499,36 @@ class _Gen:
                     b.add(" ")
                     b.add(self.choice(FREQS), "FREQUENCY")
             b.add("\n")
-        b.add(self.choice(["Follow up in 3 months.", "RTC [DATE].", "Return in 6 weeks with [NAME].", ""]))
+        style = r.random()
+        if style < 0.35:
+            b.add(self.choice(["Return in 6 weeks with Dr. ", "Follow up with Dr. ", "RTC 3 months with "]))
+            self.name(b, last_only=r.random() < 0.5)
+            b.add(".")
+        elif style < 0.5:
+            b.add("Refer to ")
+            self.place(b, "facility")
+            b.add(self.choice([" for evaluation.", ".", " retina service."]))
+        else:
+            b.add(self.choice(["Follow up in 3 months.", "RTC " + self.date() + ".", ""]))
         b.add("\n")
 
     def note(self) -> NoteBuilder:
         b = NoteBuilder()
         r = self.r
-        if r.random() < 0.5:
-            b.add(self.choice(["[NAME] Progress Note [DATE]\n", "***** *** ********* Progress Note */**/****\n",
-                               "Clinic note [DATE] [LOCATION]\n"]))
-        sections = [self.hpi, self.allergies, self.medications, self.ros, self.family, self.assessment]
+        self.real_phi = r.random() < 0.5
+        if r.random() < 0.6:
+            self.header(b)
+        sections = [self.hpi, self.allergies, self.medications, self.ros, self.family, self.social, self.assessment]
         # the allergy section appears in every note; others vary
-        chosen = [s for s in sections if s is self.allergies or r.random() < 0.65]
+        chosen = [s for s in sections if s is self.allergies or r.random() < (0.4 if s is self.social else 0.65)]
         if r.random() < 0.3:
             r.shuffle(chosen)
         for s in chosen:
             s(b)
             if r.random() < 0.5:
                 b.add("\n")
+        if r.random() < 0.5:
+            self.signature(b)
         return b
 
 
@@ -388,5 +541,5 @@ def generate(n: int, *, seed: int = 0, heldout: bool = False, prefix: str | None
     for i in range(n):
         b = g.note()
         docs.append(CorpusDoc(f"{prefix}-{seed}-{i:05d}", "synthetic", b.text(), sorted(b.spans, key=lambda s: s.start),
-                              [], frozenset(CLINICAL_LABELS)))
+                              [], frozenset(MODEL_LABELS)))
     return docs

@@ -12,6 +12,8 @@ ALLERGEN; Glaucoma has no SYMPTOM) may be that type or ``O``, so the loss is
 The run folder gets ``checkpoint/`` (fp32 weights, tokenizer, ``ehrnlp_model.json``),
 ``train_config.toml`` (the resolved hyper-parameters), ``manifest.json`` (sha256 of every
 input file, document counts, split file hash, library versions), ``log.jsonl``.
+MACCROBAT, Glaucoma and presidio-synth are read by :mod:`ehrnlp.ner.corpus`; the model
+also learns the PHI types NAME and LOCATION (:mod:`ehrnlp.ner.labels`) for the ``deid`` stage.
 A time budget (``max_minutes``) stops training cleanly with a usable checkpoint.
 :func:`export_model` turns a checkpoint into the shipped fp16 package folder.
 """
@@ -36,7 +38,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..errors import ConfigError, InputError
 from .corpus import CorpusDoc, file_sha256, load_corpus, load_splits, resolve_overlaps, split_docs
-from .labels import ENTITY_LABELS, bio_labels
+from .labels import bio_labels
 
 __all__ = ["TrainConfig", "add_arguments", "main", "featurize", "export_model", "MODEL_META"]
 
@@ -59,11 +61,14 @@ class ModelSection(_Strict):
 class DataSection(_Strict):
     maccrobat: bool = True
     glaucoma: bool = True
+    #: ../shared/data/presidio-synth (NAME and LOCATION only), train templates of splits.json
+    presidio_synth: bool = True
     synthetic_notes: int = Field(600, ge=0)
     synthetic_seed: int = 7
     #: how many times each glaucoma / maccrobat window is repeated per epoch
     glaucoma_weight: int = Field(1, ge=0)
     maccrobat_weight: int = Field(1, ge=0)
+    presidio_synth_weight: int = Field(1, ge=0)
 
 
 class OptimSection(_Strict):
@@ -139,7 +144,8 @@ def featurize(doc: CorpusDoc, tokenizer, labels: list[str], max_length: int, str
     ids, offs = enc["input_ids"], enc["offset_mapping"]
     n = len(ids)
     lab_idx = {lab: i for i, lab in enumerate(labels)}
-    unannotated = [t for t in ENTITY_LABELS if t not in doc.annotated]
+    types = list(dict.fromkeys(lab[2:] for lab in labels if lab != "O"))
+    unannotated = [t for t in types if t not in doc.annotated]
     o_allowed = [lab_idx["O"]] + [lab_idx[f"{p}-{t}"] for t in unannotated for p in ("B", "I")]
     all_tags = list(range(len(labels)))
     # character -> span index
@@ -239,7 +245,8 @@ def build_datasets(cfg: TrainConfig, data_root: Path) -> tuple[dict[str, list[Co
     train: dict[str, list[CorpusDoc]] = {}
     val: dict[str, list[CorpusDoc]] = {}
     files: list[Path] = []
-    for name, on in (("maccrobat", cfg.data.maccrobat), ("glaucoma", cfg.data.glaucoma)):
+    for name, on in (("maccrobat", cfg.data.maccrobat), ("glaucoma", cfg.data.glaucoma),
+                     ("presidio-synth", cfg.data.presidio_synth)):
         if not on:
             continue
         docs, fs = load_corpus(name, data_root)
@@ -293,7 +300,8 @@ def run_training(cfg: TrainConfig, data_root: Path, out: Path) -> Path:
     (out / "manifest.json").write_text(json.dumps(_manifest(cfg, data_root, files, train, val, base), indent=1))
     (out / "train_config.toml").write_text(_toml_dump(cfg.model_dump()))
 
-    weights = {"glaucoma": cfg.data.glaucoma_weight, "maccrobat": cfg.data.maccrobat_weight, "synthetic": 1}
+    weights = {"glaucoma": cfg.data.glaucoma_weight, "maccrobat": cfg.data.maccrobat_weight,
+               "presidio-synth": cfg.data.presidio_synth_weight, "synthetic": 1}
     items: list[dict] = []
     for name, docs in train.items():
         feats = [f for d in docs for f in featurize(d, tok, labels, cfg.model.max_length, cfg.model.stride)]

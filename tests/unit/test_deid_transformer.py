@@ -1,0 +1,164 @@
+"""The transformer NAME/LOCATION recognizer inside DeidStage, and the one-pass hand-over
+of clinical spans to the ner stage. A scripted stand-in model keeps these tests exact;
+tests/integration/test_model_bundled.py covers the shipped weights. People are invented."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+import pytest
+
+from ehrnlp.config import DeidConfig, NerConfig
+from ehrnlp.errors import DeidError, ModelLoadError
+from ehrnlp.model import Document, Note
+from ehrnlp.ner.decode import DecodedSpan
+from ehrnlp.ner.labels import bio_labels
+
+TEXT = "Visited by Wendeline Oyarzabal from Quenby Falls; she has gout and takes colchicine daily."
+
+
+class ScriptedModel:
+    """Tags the words listed in ``script`` (label -> regex); counts forward passes."""
+
+    def __init__(self, script: dict[str, str], labels=None, fail: bool = False):
+        self.script = script
+        self.labels = labels or bio_labels()
+        self.fail = fail
+        self.calls: list[int] = []
+
+    def predict(self, texts):
+        if self.fail:
+            raise RuntimeError("model exploded on Wendeline Oyarzabal")
+        self.calls.append(len(texts))
+        out = []
+        for t in texts:
+            spans = []
+            for label, rx in self.script.items():
+                spans += [DecodedSpan(label, m.start(), m.end(), 0.93) for m in re.finditer(rx, t)]
+            out.append(sorted(spans, key=lambda s: s.start))
+        return out
+
+
+SCRIPT = {"NAME": r"Wendeline Oyarzabal", "LOCATION": r"Quenby Falls", "PROBLEM": r"gout",
+          "MEDICATION": r"colchicine", "FREQUENCY": r"daily"}
+
+
+def _stage(model, **kw):
+    from ehrnlp.deid import DeidStage
+
+    from ehrnlp.ner.tagger import SharedPredictions
+
+    share = SharedPredictions()
+    cfg = DeidConfig(learned_ner=False, **kw)  # the spaCy detector off: only the transformer can find these
+    return DeidStage(cfg, phi_model=model, share=share), share
+
+
+@pytest.fixture(scope="module")
+def scripted():
+    model = ScriptedModel(SCRIPT)
+    st, share = _stage(model)
+    return model, st, share
+
+
+def test_transformer_names_and_places_are_redacted(scripted):
+    model, st, share = scripted
+    doc = st(Document.from_note(Note(text=TEXT, id="t1")))
+    assert "Wendeline" not in doc.text and "Oyarzabal" not in doc.text and "Quenby" not in doc.text
+    labels = {(p.label, TEXT[p.orig_start:p.orig_end]) for p in doc.phi}
+    assert ("NAME", "Wendeline Oyarzabal") in labels and ("LOCATION", "Quenby Falls") in labels
+    assert any("ehrnlp_transformer_phi" in p.source for p in doc.phi)
+    assert "gout" in doc.text and "colchicine" in doc.text
+
+
+def test_clinical_spans_of_the_same_pass_are_shared_on_the_new_text(scripted):
+    model, st, share = scripted
+    doc = st(Document.from_note(Note(text=TEXT, id="t2")))
+    spans = share.take(doc.text)
+    assert spans is not None and share.take(doc.text) is None  # taken once
+    assert {(s.label, doc.text[s.start:s.end]) for s in spans} == {
+        ("PROBLEM", "gout"), ("MEDICATION", "colchicine"), ("FREQUENCY", "daily")}
+    assert not st._phi_rec.predictions  # nothing kept after the note
+
+
+def test_pipe_runs_the_model_once_for_the_batch():
+    model = ScriptedModel(SCRIPT)
+    st, share = _stage(model)
+    notes = [Document.from_note(Note(text=TEXT.replace("gout", f"gout {i}"), id=f"b{i}")) for i in range(4)]
+    out = st.pipe(notes)
+    assert model.calls == [4]
+    assert all("Oyarzabal" not in d.text for d in out) and len(share) == 4
+
+
+def test_shared_spans_skip_the_ner_forward_pass():
+    from ehrnlp.ner.tagger import TransformerStage
+
+    model = ScriptedModel(SCRIPT)
+    st, share = _stage(model)
+    ner = TransformerStage.__new__(TransformerStage)  # the stage around a stand-in model
+    ner.model, ner.share, ner._rules, ner.vocab_labels = model, share, None, frozenset()
+    doc = st(Document.from_note(Note(text=TEXT, id="t3")))
+    assert model.calls == [1]
+    out = ner.pipe([doc])[0]
+    assert model.calls == [1]  # no second pass
+    assert {(e.label, e.text) for e in out.entities} == {
+        ("PROBLEM", "gout"), ("MEDICATION", "colchicine"), ("FREQUENCY", "daily")}
+    # a document the deid stage never saw is predicted normally, PHI labels dropped
+    plain = Document.from_note(Note(text=TEXT, id="t4"))
+    got = ner.pipe([plain])[0]
+    assert model.calls == [1, 1]
+    assert "NAME" not in {e.label for e in got.entities} and len(got.entities) == 3
+
+
+def test_clinical_span_overlapping_phi_is_dropped_and_offsets_follow_replacements():
+    from ehrnlp.deid.engine import _map_clinical
+    from ehrnlp.model import PhiSpan
+
+    old = "Dr Alvarez saw gout; Parkin ward. aspirin"
+    # "Alvarez" (3-10) -> "[NAME]" (6 chars, -1); "Parkin ward" (21-32) -> "[LOCATION]" (10 chars, -1)
+    new = "Dr [NAME] saw gout; [LOCATION]. aspirin"
+    phi = [PhiSpan("NAME", 3, 9, 3, 10, "[NAME]", 0.9, "x"), PhiSpan("LOCATION", 20, 30, 21, 32, "[LOCATION]", 0.9, "x")]
+    spans = [DecodedSpan("PROBLEM", 15, 19, 0.9), DecodedSpan("PROBLEM", 21, 27, 0.8),
+             DecodedSpan("MEDICATION", 34, 41, 0.9), DecodedSpan("NAME", 3, 10, 0.9)]
+    got = _map_clinical(spans, old, new, phi)
+    assert [(s.label, new[s.start:s.end]) for s in got] == [("PROBLEM", "gout"), ("MEDICATION", "aspirin")]
+
+
+def test_model_failure_fails_the_note_closed_without_text(caplog):
+    model = ScriptedModel(SCRIPT, fail=True)
+    st, _ = _stage(model)
+    caplog.set_level(logging.DEBUG)
+    with pytest.raises(DeidError) as ei:
+        st(Document.from_note(Note(text=TEXT, id="t5")))
+    assert "ehrnlp_transformer_phi" in str(ei.value) and "t5" in str(ei.value)
+    assert "Oyarzabal" not in str(ei.value)
+    assert all("Oyarzabal" not in r.getMessage() for r in caplog.records)
+    with pytest.raises(DeidError):  # batched too
+        st.pipe([Document.from_note(Note(text=TEXT, id="t6")), Document.from_note(Note(text=TEXT + " ", id="t7"))])
+
+
+def test_model_without_phi_tags():
+    old_labels = bio_labels(("SYMPTOM", "PROBLEM", "MEDICATION"))
+    model = ScriptedModel(SCRIPT, labels=old_labels)
+    st, _ = _stage(model)  # auto: quietly not used
+    assert st._phi_rec is None
+    with pytest.raises(ModelLoadError, match="NAME/LOCATION"):
+        _stage(model, transformer_phi=True)
+    st, _ = _stage(ScriptedModel(SCRIPT), transformer_phi=False)
+    assert st._phi_rec is None
+
+
+def test_allow_listed_and_masked_spans_are_not_reported():
+    model = ScriptedModel({"NAME": r"Parkinson|\*\*\*\*\*|\[NAME\]"})
+    st, _ = _stage(model)
+    text = "History of Parkinson disease. Seen by ***** and [NAME]."
+    doc = st(Document.from_note(Note(text=text, id="t8")))
+    assert "Parkinson" in doc.text and not [p for p in doc.phi if "transformer" in p.source]
+
+
+def test_config_accepts_flags():
+    assert DeidConfig().transformer_phi == "auto"
+    assert DeidConfig(transformer_phi=False).transformer_phi is False
+    with pytest.raises(Exception):
+        DeidConfig(transformer_phi="sometimes")
+    assert NerConfig().backend == "auto"
