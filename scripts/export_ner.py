@@ -4,10 +4,11 @@
         [--dest src/ehrnlp/models/ner] [--version 0.1.0] [--metrics runs/ner/metrics.json]
 
 Steps:
-1. fit a softmax temperature on the *val* split (MACCROBAT + Glaucoma val documents and
-   synthetic val notes; never dev-test) by minimising word-level negative log-likelihood;
+1. fit a softmax temperature on the *val* split (MACCROBAT, Glaucoma and presidio-synth val
+   documents and synthetic val notes; never dev-test) by minimising word-level negative log-likelihood;
 2. write fp16 safetensors + tokenizer + ``ehrnlp_model.json`` + ``SHA256SUMS`` to ``--dest``;
-3. score the exported model on the dev-test split of MACCROBAT and Glaucoma and on the
+3. score the exported model on the dev-test split of MACCROBAT, Glaucoma and presidio-synth
+   (NAME/LOCATION) and on the
    synthetic held-out allergy set, fp32 and int8 dynamic quantization, with tokens/s,
    and span-confidence calibration (expected calibration error, 10 bins);
 4. keep int8 as the default (``quantize`` in ``ehrnlp_model.json``) only when it is faster
@@ -163,8 +164,8 @@ def main() -> int:
     if not (ckpt / "SHA256SUMS").is_file():
         write_sha256sums(ckpt)
     root = Path(args.data_root)
-    corpora = {name: load_corpus(name, root)[0] for name in ("maccrobat", "glaucoma")}
-    val = split_docs(corpora["maccrobat"], "maccrobat", "val") + split_docs(corpora["glaucoma"], "glaucoma", "val")
+    corpora = {name: load_corpus(name, root)[0] for name in ("maccrobat", "glaucoma", "presidio-synth")}
+    val = [d for name, docs in corpora.items() for d in split_docs(docs, name, "val")]
     val += generate(40, seed=7 + 1000, prefix="synth-val")
     if args.limit:
         val = val[: args.limit]
@@ -187,6 +188,7 @@ def main() -> int:
     sets = {
         "maccrobat/dev-test": split_docs(corpora["maccrobat"], "maccrobat", "dev-test"),
         "glaucoma/dev-test": split_docs(corpora["glaucoma"], "glaucoma", "dev-test"),
+        "presidio-synth/dev-test": split_docs(corpora["presidio-synth"], "presidio-synth", "dev-test"),
         "synthetic-allergy/heldout": generate(300, seed=HELDOUT_SEED, heldout=True),
     }
     if args.limit:

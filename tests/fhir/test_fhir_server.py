@@ -133,8 +133,6 @@ def test_provenance_search_by_target(posted):
 
 
 def test_reposting_the_same_note_does_not_duplicate_identified_resources(posted):
-    import ehrnlp
-
     base = posted["base"]
     before = count_by_type(base)
     response = post(posted["sent"], base)
@@ -146,8 +144,6 @@ def test_reposting_the_same_note_does_not_duplicate_identified_resources(posted)
 
 
 def test_reposting_does_not_duplicate_provenance(posted):
-    import ehrnlp
-
     base = posted["base"]
     before = len(search(base, "Provenance"))
     post(posted["sent"], base)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ehrnlp.deid.evaluate import evaluate_phi, format_report
-from ehrnlp.model import Document, Note, PhiSpan
+from ehrnlp.model import Document, PhiSpan
 
 
 class FakeDeid:

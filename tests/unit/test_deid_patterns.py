@@ -51,6 +51,8 @@ def find(text: str, label: str | None = None) -> set[tuple[str, str]]:
         ("stable, .5/24/2012 slightly worse", "DATE", "5/24/2012"),
         ("Call 503-494-3000 now", "PHONE", "503-494-3000"),
         ("(503) 555-0199", "PHONE", "(503) 555-0199"),
+        ("They're not answering at 41 760 23 18", "PHONE", "41 760 23 18"),
+        ("please reach us on 0471-33-52-22 today", "PHONE", "0471-33-52-22"),
         ("Fax: 503.555.0100", "FAX", "503.555.0100"),
         ("MRN: 00482913", "ID", "00482913"),
         ("Acct # A1234567", "ID", "A1234567"),

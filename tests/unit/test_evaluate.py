@@ -2,8 +2,6 @@
 
 import json
 
-import pytest
-
 from ehrnlp.evaluate import Span, prf, score_document, summarize
 
 

@@ -116,7 +116,7 @@ _RULES: list[tuple[str, re.Pattern[str], str]] = [
     ("DATE", re.compile(r"(?<![\w*/])(?P<x>\*{1,2}/\*{1,2}/(?:\*{4}|\*{2}))(?![\w*/])"), "date"),
     ("DATE", re.compile(r"(?<![\w*/])(?P<x>\*{1,2}/\*{4})(?![\w*/])"), "date"),
     ("AGE", re.compile(r"(?<![\w*])(?P<x>\*{2,3}) y\.?o\.?"), "age"),
-    ("NAME", re.compile(rf"\bDr\.? (?P<x>\*+(?: \*+)?)(?![\w*'’-])"), "name"),
+    ("NAME", re.compile(r"\bDr\.? (?P<x>\*+(?: \*+)?)(?![\w*'’-])"), "name"),
     ("NAME", re.compile(rf"(?<![\w*])(?P<x>{_NAME_MASK}),? {_CREDS}"), "name"),
     ("NAME", re.compile(rf"(?<![\w*])(?P<x>{_NAME_MASK}), {_WEAK}"), "name"),
     ("NAME", re.compile(rf"(?<![\w*])(?P<x>\*+(?: {_MW}){{1,3}}) +is an? (?:\d+|\*+) y\.?o\.?"), "name"),
@@ -144,10 +144,8 @@ def fill_glaucoma_note(text: str, seed: str) -> tuple[str, list[dict], list[list
     phi: list[dict] = []
     ignore: list[list[int]] = []
     pos = 0
-    shift = 0
 
     def emit_plain(a: int, b: int) -> None:
-        nonlocal shift
         chunk = text[a:b]
         base = sum(len(x) for x in out)
         for mm in _MASK.finditer(chunk):

@@ -161,7 +161,7 @@ PATTERNS: tuple[PhiPattern, ...] = (
     PhiPattern("phone_dotted", "PHONE", _c(r"(?<![\w.])(?P<p>0\d(?:\.\d{2}){4})(?![\w.])"), 0.7, group="p"),
     PhiPattern(
         "phone_context", "PHONE",
-        _c(r"\b(?:[Pp]hone|PHONE|[Tt]el(?:ephone)?|TEL|[Mm]obile|[Cc]ell(?:phone)?|[Pp]ager|[Cc]all(?: me)?(?: at| on)?|[Nn]umber is|[Cc]ontact number|[Rr]each (?:me|him|her) at)(?:\s*(?:#|no\.?|number|:))*\s*"
+        _c(r"\b(?:[Pp]hone|PHONE|[Tt]el(?:ephone)?|TEL|[Mm]obile|[Cc]ell(?:phone)?|[Pp]ager|[Cc]all(?: me)?(?: at| on)?|[Nn]umber is|[Cc]ontact number|[Rr]each (?:me|him|her|us|them) (?:at|on)|[Cc]ontact (?:me|us|him|her) (?:at|on)|[Tt]ext (?:me )?(?:at|on)|[Rr]ing (?:me )?(?:at|on)|[Dd]ial(?:ed)?|answering (?:at|on))(?:\s*(?:#|no\.?|number|:))*\s*"
            r"(?P<p>\+?\(?\d[\d ().-]{5,20}\d)(?:\s?(?:x|ext\.?)\s?\d{1,5})?"),
         0.75, group="p", validate=lambda m: 7 <= sum(c.isdigit() for c in m.group("p")) <= 15,
     ),
