@@ -3,6 +3,7 @@
 
     python scripts/build_phi_gold.py
     python scripts/bench_deid.py [--gold data/phi] [--split dev|test|all] [--limit N] [--json out.json]
+        [--set learned_ner=false] [--set transformer_phi=false]
 
 Prints, for each gold file, the report of ehrnlp.deid.evaluate.format_report (recall by
 type, character recall/precision, leaking documents, MACCROBAT over-redaction, notes/s).
@@ -26,6 +27,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, default=0)
     ap.add_argument("--files", nargs="*", default=["glaucoma.jsonl", "presidio_synth.jsonl", "maccrobat.jsonl"])
     ap.add_argument("--operator", default="mask")
+    ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                    help="another [deid] setting, value as JSON (e.g. --set learned_ner=false --set transformer_phi=false)")
     ap.add_argument("--json", default=None, help="write the full results (ids, offsets; no text) here")
     ap.add_argument("--show-misses", type=int, default=0, help="print N missed spans WITH context (synthetic gold only)")
     ap.add_argument("--throughput", action="store_true", help="also time stage(doc) vs stage.pipe(docs) on the Glaucoma notes")
@@ -36,7 +39,15 @@ def main(argv: list[str] | None = None) -> int:
     from ehrnlp.deid.evaluate import evaluate_phi, format_report
 
     t = time.perf_counter()
-    stage = DeidStage(DeidConfig(operator=args.operator))
+    extra = {}
+    for kv in args.set:
+        k, _, v = kv.partition("=")
+        try:
+            extra[k.strip()] = json.loads(v)
+        except json.JSONDecodeError:
+            extra[k.strip()] = v
+    stage = DeidStage(DeidConfig(operator=args.operator, **extra))
+    print(f"config: operator={args.operator} {extra}")
     print(f"DeidStage loaded in {time.perf_counter() - t:.1f} s")
     out = {}
     for name in args.files:

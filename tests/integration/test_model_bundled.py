@@ -73,3 +73,48 @@ def test_model_card_and_checksums_present():
     size = sum(f.stat().st_size for f in Path(d).iterdir() if f.is_file())
     assert size <= 50 * 1024 * 1024
     assert meta["labels"][0] == "O" and "B-ALLERGEN" in meta["labels"]
+
+
+PHI_NOTE = (
+    "Patient: Okonjo-Varga, Teodoro   DOB: 04/11/1957   MRN: 55012938\n"
+    "HPI: Teodoro Okonjo-Varga is a 66 y.o. man with hypertension seen with his daughter Ilsabet. "
+    "He lives at 4471 Quillon Ridge Rd, Marrowfield, KS 66502 and is followed by Dr. Brannagh Ostervald.\n"
+    "Takes lisinopril 20 mg by mouth daily. Denies chest pain.\n"
+)
+
+
+def test_bundled_model_tags_names_and_places():
+    from ehrnlp.ner.tagger import NerModel, bundled_model_dir
+
+    m = NerModel(bundled_model_dir())
+    assert {"B-NAME", "B-LOCATION"} <= set(m.labels)
+    spans = m.predict([PHI_NOTE])[0]
+    names = [PHI_NOTE[s.start:s.end] for s in spans if s.label == "NAME"]
+    places = [PHI_NOTE[s.start:s.end] for s in spans if s.label == "LOCATION"]
+    assert any("Okonjo-Varga" in n for n in names) and any("Ostervald" in n for n in names)
+    assert any("Marrowfield" in p for p in places)
+    assert not any("hypertension" in n or "lisinopril" in n for n in names + places)
+
+
+def test_pipeline_runs_the_model_once_per_note_with_deid():
+    import ehrnlp
+
+    nlp = ehrnlp.load()
+    deid = next(s for s in nlp.stages if s.name == "deid")
+    ner = next(s for s in nlp.stages if s.name == "ner")
+    assert deid._phi_rec is not None and deid._phi_rec.model is ner.model
+    calls = []
+    inner = ner.model.predict
+    ner.model.predict = lambda texts: calls.append(len(texts)) or inner(texts)
+    try:
+        docs = nlp.pipe([ehrnlp.Note(text=PHI_NOTE, id="a"), ehrnlp.Note(text=PHI_NOTE.replace("66", "67"), id="b")])
+    finally:
+        ner.model.predict = inner
+    assert calls == [2]  # one batched pass, in deid; ner reused it
+    for d in docs:
+        for secret in ("Okonjo", "Teodoro", "Ilsabet", "Quillon", "Marrowfield", "Ostervald", "55012938"):
+            assert secret not in d.text
+        got = {(e.label, e.text) for e in d.entities}
+        assert {("PROBLEM", "hypertension"), ("MEDICATION", "lisinopril"), ("SYMPTOM", "chest pain")} <= got
+        for e in d.entities:
+            assert d.text[e.start:e.end] == e.text
