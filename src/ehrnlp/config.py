@@ -39,8 +39,9 @@ class DeidConfig(_Strict):
     #: extra words never treated as PHI
     allow_list: tuple[str, ...] = ()
     #: use the spaCy pipeline's PERSON/GPE/LOC/FAC/ORG mentions as a NAME/LOCATION recognizer
-    #: (on top of the clinical patterns; see docs/deid.md for what it adds and costs)
-    learned_ner: bool = True
+    #: (on top of the clinical patterns; see docs/deid.md for what it adds and costs);
+    #: ``auto``: only when the transformer recognizer (``transformer_phi``) is not in use
+    learned_ner: bool | Literal["auto"] = "auto"
     #: use the fine-tuned clinical transformer's NAME/LOCATION tags as a recognizer:
     #: ``auto`` when the NER model in use (or the bundled one) has them, ``true`` requires it
     transformer_phi: bool | Literal["auto"] = "auto"

@@ -162,3 +162,15 @@ def test_config_accepts_flags():
     with pytest.raises(Exception):
         DeidConfig(transformer_phi="sometimes")
     assert NerConfig().backend == "auto"
+
+
+def test_spacy_ner_is_off_by_default_only_when_the_transformer_is_used():
+    from ehrnlp.deid import DeidStage
+
+    with_model = DeidStage(DeidConfig(), phi_model=ScriptedModel(SCRIPT))
+    assert with_model._phi_rec is not None and with_model.learned_ner is False
+    assert "ehrnlp_spacy_ner" not in {r.name for r in with_model.recognizers}
+    old = DeidStage(DeidConfig(), phi_model=ScriptedModel(SCRIPT, labels=bio_labels(("PROBLEM",))))
+    assert old._phi_rec is None and old.learned_ner is True
+    forced = DeidStage(DeidConfig(learned_ner=True), phi_model=ScriptedModel(SCRIPT))
+    assert forced.learned_ner is True and "ehrnlp_spacy_ner" in {r.name for r in forced.recognizers}

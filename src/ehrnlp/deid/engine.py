@@ -234,7 +234,17 @@ class DeidStage:
             ) from None
         from .recognizers import ClinicalNerRecognizer, NameSequenceRecognizer, pattern_recognizers
 
-        self.nlp = self._load_spacy(cfg.spacy_model, run_ner=cfg.learned_ner)
+        self._share = share
+        self._phi_rec = None
+        phi_model = self._phi_model(cfg, phi_model)
+        if phi_model is not None:
+            from .recognizers import TransformerPhiRecognizer
+
+            self._phi_rec = TransformerPhiRecognizer(phi_model, self.allow,
+                                                     min_confidence=cfg.transformer_phi_threshold)
+        # spaCy's NER: on request, or ("auto") only when the transformer recognizer is not there
+        self.learned_ner = cfg.learned_ner if isinstance(cfg.learned_ner, bool) else self._phi_rec is None
+        self.nlp = self._load_spacy(cfg.spacy_model, run_ner=self.learned_ner)
         # English words (WordNet index of the spaCy lemmatizer) and clinical terms (the bundled
         # vocabularies: ingredients, disorders, findings, allergens; brand names are left out
         # because some are also given names) are not names
@@ -251,18 +261,10 @@ class DeidStage:
         )
         nlp_engine.nlp = {"en": self.nlp}  # already loaded: Presidio never calls spacy.load/download
 
-        self._phi_rec = None
-        self._share = share
-        phi_model = self._phi_model(cfg, phi_model)
-        if phi_model is not None:
-            from .recognizers import TransformerPhiRecognizer
-
-            self._phi_rec = TransformerPhiRecognizer(phi_model, self.allow,
-                                                     min_confidence=cfg.transformer_phi_threshold)
         recognizers: list[Any] = [
             *pattern_recognizers(),
             *([self._phi_rec] if self._phi_rec is not None else []),
-            *([ClinicalNerRecognizer(self.allow, lexicon=self._lexicon, clinical=self._clinical)] if cfg.learned_ner else []),
+            *([ClinicalNerRecognizer(self.allow, lexicon=self._lexicon, clinical=self._clinical)] if self.learned_ner else []),
             NameSequenceRecognizer(self.allow, self._lexicon),
             PhoneRecognizer(supported_regions=("US", "GB", "DE", "FR")),
             CreditCardRecognizer(),
