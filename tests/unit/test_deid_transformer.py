@@ -174,3 +174,13 @@ def test_spacy_ner_is_off_by_default_only_when_the_transformer_is_used():
     assert old._phi_rec is None and old.learned_ner is True
     forced = DeidStage(DeidConfig(learned_ner=True), phi_model=ScriptedModel(SCRIPT))
     assert forced.learned_ner is True and "ehrnlp_spacy_ner" in {r.name for r in forced.recognizers}
+
+
+def test_lower_case_english_words_and_leading_prepositions_are_trimmed():
+    model = ScriptedModel({"NAME": r"caregiver|lena andersson", "LOCATION": r"in Quenby Falls"})
+    st, _ = _stage(model)
+    text = "Came with caregiver. My name is lena andersson and I live in Quenby Falls."
+    doc = st(Document.from_note(Note(text=text, id="t9")))
+    got = {(p.label, text[p.orig_start:p.orig_end]) for p in doc.phi}
+    assert ("NAME", "lena andersson") in got and ("LOCATION", "Quenby Falls") in got
+    assert "caregiver" in doc.text and " in [LOCATION]" in doc.text

@@ -235,21 +235,21 @@ class DeidStage:
         from .recognizers import ClinicalNerRecognizer, NameSequenceRecognizer, pattern_recognizers
 
         self._share = share
-        self._phi_rec = None
         phi_model = self._phi_model(cfg, phi_model)
-        if phi_model is not None:
-            from .recognizers import TransformerPhiRecognizer
-
-            self._phi_rec = TransformerPhiRecognizer(phi_model, self.allow,
-                                                     min_confidence=cfg.transformer_phi_threshold)
         # spaCy's NER: on request, or ("auto") only when the transformer recognizer is not there
-        self.learned_ner = cfg.learned_ner if isinstance(cfg.learned_ner, bool) else self._phi_rec is None
+        self.learned_ner = cfg.learned_ner if isinstance(cfg.learned_ner, bool) else phi_model is None
         self.nlp = self._load_spacy(cfg.spacy_model, run_ner=self.learned_ner)
         # English words (WordNet index of the spaCy lemmatizer) and clinical terms (the bundled
         # vocabularies: ingredients, disorders, findings, allergens; brand names are left out
         # because some are also given names) are not names
         self._clinical = _clinical_terms()
         self._lexicon = _english_lexicon(self.nlp) | self._clinical
+        self._phi_rec = None
+        if phi_model is not None:
+            from .recognizers import TransformerPhiRecognizer
+
+            self._phi_rec = TransformerPhiRecognizer(phi_model, self.allow, lexicon=self._lexicon,
+                                                     min_confidence=cfg.transformer_phi_threshold)
         ner_conf = NerModelConfiguration(
             model_to_presidio_entity_mapping=dict(_SPACY_MAPPING),
             labels_to_ignore=list(_SPACY_IGNORED),
@@ -676,10 +676,12 @@ def _trim_allowed(text: str, h: _Hit, allow: frozenset[str]) -> _Hit | None:
         toks.pop(0)
     # a name is capitalised words and initials: stop at the first clinical word, dash or
     # lower-case word ("Fitzgerald - acuity", "Jorgensen Restasis")
+    capitalised = bool(toks) and text[toks[0][0]:toks[0][1]][:1].isupper()
     for k, t in enumerate(toks):
         w = text[t[0]:t[1]]
         base = w.split("-")[0].strip(".,;:()")
-        if k and (not w[:1].isupper() or base.lower() in allow):
+        # (a name written all in lower case, "lena andersson", is cut only at allowed words)
+        if k and ((capitalised and not w[:1].isupper()) or base.lower() in allow):
             toks = toks[:k]
             break
     while toks and allowed(toks[-1]):

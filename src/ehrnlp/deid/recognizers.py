@@ -341,6 +341,9 @@ class NameSequenceRecognizer(EntityRecognizer):
         )
 
 
+_LEADING_FUNCTION_WORDS = re.compile(r"(?:(?:in|at|of|on|to|from|near)\s+)+")
+
+
 class TransformerPhiRecognizer(EntityRecognizer):
     """NAME / LOCATION from ehrnlp's fine-tuned clinical transformer (one forward pass).
 
@@ -354,9 +357,11 @@ class TransformerPhiRecognizer(EntityRecognizer):
     the primed result. Any model error propagates (the stage fails the note closed).
     """
 
-    def __init__(self, model, allow: frozenset[str], *, min_confidence: float = 0.5):
+    def __init__(self, model, allow: frozenset[str], *, lexicon: frozenset[str] = frozenset(),
+                 min_confidence: float = 0.5):
         self.model = model
         self.allow = allow
+        self.lexicon = lexicon
         self.min_confidence = min_confidence
         self.predictions: dict[str, list] = {}
         super().__init__(supported_entities=["NAME", "LOCATION"], name="ehrnlp_transformer_phi",
@@ -375,6 +380,8 @@ class TransformerPhiRecognizer(EntityRecognizer):
         return self.predictions.pop(text, None)
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts=None) -> list[RecognizerResult]:
+        from .engine import _is_word
+
         if text not in self.predictions:
             self.prime([text])
         out = []
@@ -388,12 +395,17 @@ class TransformerPhiRecognizer(EntityRecognizer):
                 e -= 1
             while s < e and text[s] in " \t\n.,;:)('\"-–·•":
                 s += 1
+            m = _LEADING_FUNCTION_WORDS.match(text, s, e)
+            if m:
+                s = m.end()  # "in Acquapendente", "of temple": the preposition is not the place
             span = text[s:e]
             if e - s < 2 or "*" in span or "[" in span:
                 continue  # masks and placeholders left by an earlier de-identifier
             words = _WORD.findall(span)
             if not words or all(w.lower().strip(".") in self.allow for w in words):
                 continue
+            if len(words) == 1 and span.islower() and _is_word(words[0], self.lexicon):
+                continue  # "caregiver", "bifocal", "feels": a lower-case English word is not a name or place
             score = round(float(sp.confidence), 4)
             out.append(RecognizerResult(
                 entity_type=sp.label, start=s, end=e, score=score,
