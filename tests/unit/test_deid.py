@@ -354,6 +354,12 @@ def test_allergy_and_medication_lists_are_kept(stage_factory):
 def test_name_lists_are_completed(stage_factory):
     doc = run(stage_factory(operator="mask"), text="Her children: Gaetane, Hannah, Anthony, Derek, Anna and Andrew.")
     assert all(n not in doc.text for n in ("Gaetane", "Hannah", "Anthony", "Derek", "Anna", "Andrew"))
+    # a list that mixes capitalised and lower-case items is prose, never completed
+    from ehrnlp.deid.engine import _NAME_LIST
+
+    assert _NAME_LIST.search("Denies nausea, vomiting and fever")
+    doc = run(stage_factory(operator="mask"), text="Denies nausea, vomiting, Hannah and fever. Hannah Ostrowicz, MD")
+    assert "nausea" in doc.text and "vomiting" in doc.text and "fever" in doc.text
 
 
 def test_without_learned_ner_patterns_still_work(stage_factory):

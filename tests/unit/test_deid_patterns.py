@@ -67,6 +67,7 @@ def find(text: str, label: str | None = None) -> set[tuple[str, str]]:
         ("Mill Village NS B0J 2H0", "LOCATION", "B0J 2H0"),
         ("see https://portal.example.com/x?y=1.", "URL", "https://portal.example.com/x?y=1"),
         ("from 10.2.33.4 login", "IP", "10.2.33.4"),
+        ("I have lost my card 4735615260219382870. Please block it", "ID", "4735615260219382870"),
     ],
 )
 def test_pattern_finds(text, label, value):
@@ -78,6 +79,7 @@ def test_pattern_finds(text, label, value):
     [
         ("VA 20/40 OD, 20/2000 OS", "DATE"),
         ("IOP 14/16 at 10:30", "DATE"),
+        ("creatinine 1234567890123.5 mg", "ID"),
         ("IOP 12/15 today", "DATE"),
         ("2 OCT scans of the RNFL", "DATE"),
         ("Dec vision OU", "DATE"),

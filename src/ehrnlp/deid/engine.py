@@ -458,8 +458,14 @@ class DeidStage:
         """In "Gaetane, Hannah, Derek and Anna", if most items are names, all are."""
         out: list[_Hit] = []
         for m in _NAME_LIST.finditer(text):
-            items = [(w.start(), w.end()) for w in _LIST_ITEM.finditer(m.group(0))]
-            items = [(m.start() + a, m.start() + b) for a, b in items]
+            items, pos = [], 0
+            for sep in _LIST_SEP.finditer(m.group(0)):
+                items.append((m.start() + pos, m.start() + sep.start()))
+                pos = sep.end()
+            items.append((m.start() + pos, m.end()))
+            caps = [text[a].isupper() for a, _ in items]
+            if any(caps) and not all(caps):
+                continue  # a list of names is all capitalised or (chat, forms) all lower case
             named = [any(h.label == "NAME" and h.start <= a and b <= h.end for h in hits) for a, b in items]
             if sum(named) >= 2 and sum(named) * 2 >= len(items):
                 for (a, b), done in zip(items, named):
@@ -594,10 +600,10 @@ _PHI_LABELS = frozenset(("NAME", "DATE", "AGE", "PHONE", "FAX", "EMAIL", "URL", 
 import re as _re  # noqa: E402
 
 _TOKEN = _re.compile(r"\S+")
-_LIST_ITEM = _re.compile(r"[A-ZÀ-Þ][a-zß-ÿ]+(?:[ -][A-ZÀ-Þ][a-zß-ÿ]+)?")
+_W = r"[^\W\d_][^\W\d_'’]*"  # a word of letters (any script, any case)
+_LIST_SEP = _re.compile(r",? (?:and|or|&) |, ")
 _NAME_LIST = _re.compile(
-    r"(?<![\w-])[A-ZÀ-Þ][a-zß-ÿ]+(?:[ -][A-ZÀ-Þ][a-zß-ÿ]+)?(?:, [A-ZÀ-Þ][a-zß-ÿ]+(?:[ -][A-ZÀ-Þ][a-zß-ÿ]+)?)+,? (?:and|or|&) "
-    r"[A-ZÀ-Þ][a-zß-ÿ]+(?:[ -][A-ZÀ-Þ][a-zß-ÿ]+)?(?![\w-])"
+    rf"(?<![\w-]){_W}(?:[ -]{_W})?(?:, {_W}(?:[ -]{_W})?)+,? (?:and|or|&) {_W}(?:[ -]{_W})?(?![\w-])"
 )
 _NAME_WORD = _re.compile(r"[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*")
 _FACILITY_HEAD = _re.compile(

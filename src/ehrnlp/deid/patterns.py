@@ -183,7 +183,7 @@ PATTERNS: tuple[PhiPattern, ...] = (
     PhiPattern("ssn", "SSN", _c(r"(?<![\w-])(?P<s>(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4})(?![\w-])"), 0.85, group="s"),
     PhiPattern("ssn_labelled", "SSN", _c(r"\b(?:SSN|[Ss]ocial\s+[Ss]ecurity(?:\s+[Nn](?:o\.?|umber))?|SS#)(?:\s*(?:#|:|[Nn]o\.?))*\s*(?P<s>\d{3}[- ]?\d{2}[- ]?\d{4})\b"), 0.95, group="s"),
     # long digit strings are identifiers (card, account, accession numbers) in clinical text
-    PhiPattern("long_number", "ID", _c(r"(?<![\w.,/-])(?P<n>\d{12,19}|\d{4}[ -]\d{4}[ -]\d{4}[ -]\d{1,7})(?![\w.,/-]|\.\d)"), 0.6, group="n"),
+    PhiPattern("long_number", "ID", _c(r"(?<![\w.,/-])(?P<n>\d{12,19}|\d{4}[ -]\d{4}[ -]\d{4}[ -]\d{1,7})(?!\w|[.,/-][\w-])"), 0.6, group="n"),
     PhiPattern("iban", "ID", _c(r"\b(?P<i>[A-Za-z]{2}\d{2}[A-Za-z]{4}\d{10,26})\b"), 0.7, group="i"),
     # vehicle identification number (17 chars, no I/O/Q, letters and digits)
     PhiPattern("vin", "ID", _c(r"\b(?P<v>(?=[A-HJ-NPR-Z0-9]*\d)(?=[A-HJ-NPR-Z0-9]*[A-HJ-NPR-Z])[A-HJ-NPR-Z0-9]{17})\b"), 0.6, group="v"),
