@@ -104,13 +104,13 @@ def test_pipeline_runs_the_model_once_per_note_with_deid():
     ner = next(s for s in nlp.stages if s.name == "ner")
     assert deid._phi_rec is not None and deid._phi_rec.model is ner.model
     calls = []
-    inner = ner.model.predict
-    ner.model.predict = lambda texts: calls.append(len(texts)) or inner(texts)
+    inner = ner.model.logits_for
+    ner.model.logits_for = lambda ids: calls.append(len(ids)) or inner(ids)
     try:
-        docs = nlp.pipe([ehrnlp.Note(text=PHI_NOTE, id="a"), ehrnlp.Note(text=PHI_NOTE.replace("66", "67"), id="b")])
+        docs = list(nlp.pipe([ehrnlp.Note(text=PHI_NOTE, id="a"), ehrnlp.Note(text=PHI_NOTE.replace("66", "67"), id="b")]))
     finally:
-        ner.model.predict = inner
-    assert calls == [2]  # one batched pass, in deid; ner reused it
+        ner.model.logits_for = inner
+    assert calls == [2]  # one batched forward pass, in deid; ner reused it
     for d in docs:
         for secret in ("Okonjo", "Teodoro", "Ilsabet", "Quillon", "Marrowfield", "Ostervald", "55012938"):
             assert secret not in d.text
@@ -118,3 +118,4 @@ def test_pipeline_runs_the_model_once_per_note_with_deid():
         assert {("PROBLEM", "hypertension"), ("MEDICATION", "lisinopril"), ("SYMPTOM", "chest pain")} <= got
         for e in d.entities:
             assert d.text[e.start:e.end] == e.text
+

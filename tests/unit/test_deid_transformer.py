@@ -27,7 +27,7 @@ class ScriptedModel:
         self.fail = fail
         self.calls: list[int] = []
 
-    def predict(self, texts):
+    def predict(self, texts, clinical_only=False):
         if self.fail:
             raise RuntimeError("model exploded on Wendeline Oyarzabal")
         self.calls.append(len(texts))
@@ -184,3 +184,11 @@ def test_lower_case_english_words_and_leading_prepositions_are_trimmed():
     got = {(p.label, text[p.orig_start:p.orig_end]) for p in doc.phi}
     assert ("NAME", "lena andersson") in got and ("LOCATION", "Quenby Falls") in got
     assert "caregiver" in doc.text and " in [LOCATION]" in doc.text
+
+
+def test_vocabulary_terms_are_not_names():
+    model = ScriptedModel({"NAME": r"Lisinopril|Wendeline"})
+    st, _ = _stage(model)
+    text = "NKDA. Lisinopril 10 mg PO daily. Wendeline agrees."
+    doc = st(Document.from_note(Note(text=text, id="t10")))
+    assert "Lisinopril 10 mg" in doc.text and "Wendeline" not in doc.text

@@ -249,6 +249,7 @@ class DeidStage:
             from .recognizers import TransformerPhiRecognizer
 
             self._phi_rec = TransformerPhiRecognizer(phi_model, self.allow, lexicon=self._lexicon,
+                                                     clinical=self._clinical,
                                                      min_confidence=cfg.transformer_phi_threshold)
         ner_conf = NerModelConfiguration(
             model_to_presidio_entity_mapping=dict(_SPACY_MAPPING),
@@ -390,7 +391,7 @@ class DeidStage:
             new_text, phi = self._replace(doc, hits)
             preds = self._phi_rec.predictions.get(doc.text) if self._phi_rec is not None else None
             if preds is not None and self._share is not None:
-                self._share.put(new_text, _map_clinical(preds, doc.text, new_text, phi))
+                self._share.put(new_text, _map_clinical(preds[1], doc.text, new_text, phi))
         except DeidError:
             raise
         except _ComponentFailure as f:

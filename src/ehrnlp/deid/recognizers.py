@@ -358,10 +358,11 @@ class TransformerPhiRecognizer(EntityRecognizer):
     """
 
     def __init__(self, model, allow: frozenset[str], *, lexicon: frozenset[str] = frozenset(),
-                 min_confidence: float = 0.5):
+                 clinical: frozenset[str] = frozenset(), min_confidence: float = 0.5):
         self.model = model
         self.allow = allow
         self.lexicon = lexicon
+        self.clinical = clinical
         self.min_confidence = min_confidence
         self.predictions: dict[str, list] = {}
         super().__init__(supported_entities=["NAME", "LOCATION"], name="ehrnlp_transformer_phi",
@@ -371,10 +372,13 @@ class TransformerPhiRecognizer(EntityRecognizer):
         pass
 
     def prime(self, texts: list[str]) -> None:
+        """Predict ``texts`` at once; keeps ``(all spans, clinical-view spans)`` per text."""
         todo = [t for t in dict.fromkeys(texts) if t not in self.predictions]
         if todo:
-            for t, spans in zip(todo, self.model.predict(todo)):
-                self.predictions[t] = spans
+            views = getattr(self.model, "predict_views", None)
+            pairs = views(todo) if views is not None else [(p, p) for p in self.model.predict(todo)]
+            for t, pair in zip(todo, pairs):
+                self.predictions[t] = pair
 
     def forget(self, text: str) -> list | None:
         return self.predictions.pop(text, None)
@@ -385,7 +389,7 @@ class TransformerPhiRecognizer(EntityRecognizer):
         if text not in self.predictions:
             self.prime([text])
         out = []
-        for sp in self.predictions[text]:
+        for sp in self.predictions[text][0]:
             if sp.label not in ("NAME", "LOCATION") or sp.confidence < self.min_confidence:
                 continue
             if entities and sp.label not in entities:
@@ -402,8 +406,9 @@ class TransformerPhiRecognizer(EntityRecognizer):
             if e - s < 2 or "*" in span or "[" in span:
                 continue  # masks and placeholders left by an earlier de-identifier
             words = _WORD.findall(span)
-            if not words or all(w.lower().strip(".") in self.allow for w in words):
-                continue
+            if not words or all(w.lower().strip(".'’") in self.allow or w.lower().strip(".'’") in self.clinical
+                                for w in words):
+                continue  # allow-listed words, or "NKDA. Lisinopril": a drug, disorder or finding of the vocabulary
             if len(words) == 1 and span.islower() and _is_word(words[0], self.lexicon):
                 continue  # "caregiver", "bifocal", "feels": a lower-case English word is not a name or place
             score = round(float(sp.confidence), 4)

@@ -228,19 +228,59 @@ class NerModel:
             merged.append(merge_windows(n, ws, scores) if ws else np.zeros((0, len(self.labels)), np.float32))
         return merged
 
-    def predict(self, texts: Sequence[str]) -> list[list[DecodedSpan]]:
+    def predict(self, texts: Sequence[str], *, clinical_only: bool = False) -> list[list[DecodedSpan]]:
+        """Spans of every type the model knows; ``clinical_only``: decoded as if the model had
+        no PHI tags (see :meth:`predict_views`)."""
+        return [v[1] if clinical_only else v[0] for v in self.predict_views(texts, both=clinical_only)]
+
+    def predict_views(self, texts: Sequence[str], *, both: bool = True
+                      ) -> list[tuple[list[DecodedSpan], list[DecodedSpan]]]:
+        """One forward pass, two decodings per text: ``(all types, clinical types only)``.
+
+        The clinical view counts the NAME/LOCATION tag probabilities as ``O`` (a name is not a
+        clinical entity; giving its mass to the best clinical type instead turned names into
+        allergens on the synthetic set) and never lets a span cross a sentence end.
+        """
         encs = [self.encode(t) for t in texts]
         all_logits = self.logits_for([e[0] for e in encs])
+        phi_cols = [i for i, lab in enumerate(self.labels) if lab != "O" and lab[2:] not in CLINICAL_LABELS]
+        o_col = self.labels.index("O")
         out = []
         for text, (ids, offs), logits in zip(texts, encs, all_logits):
             if not ids:
-                out.append([])
+                out.append(([], []))
                 continue
             probs = softmax(logits / self.temperature)
             words = group_words(offs, text)
-            spans = decode_words(probs, words, offs, self.labels, min_confidence=self.min_confidence)
-            out.append([_trim(sp, text) for sp in spans if _trim(sp, text) is not None])
+            full = self._decode(probs, words, offs, text)
+            if not both or not phi_cols:
+                out.append((full, full if both else []))
+                continue
+            clin = probs.copy()
+            clin[:, o_col] += clin[:, phi_cols].sum(axis=-1)
+            clin[:, phi_cols] = 0.0
+            out.append((full, self._decode(clin, words, offs, text, split_sentences=True)))
         return out
+
+    def _decode(self, probs: np.ndarray, words, offs, text: str, *, split_sentences: bool = False
+                ) -> list[DecodedSpan]:
+        spans = decode_words(probs, words, offs, self.labels, min_confidence=self.min_confidence)
+        if split_sentences:
+            spans = [part for sp in spans for part in _split_at_sentences(sp, text)]
+        return [t for t in (_trim(sp, text) for sp in spans) if t is not None]
+
+
+_SENTENCE_END = re.compile(r"[.!?;]\s+(?=[A-Z])")
+
+
+def _split_at_sentences(sp: DecodedSpan, text: str) -> list[DecodedSpan]:
+    """A clinical mention does not cross a sentence end ("NKDA. Lisinopril" is two things)."""
+    parts, start = [], sp.start
+    for m in _SENTENCE_END.finditer(text, sp.start, sp.end):
+        parts.append(DecodedSpan(sp.label, start, m.start(), sp.confidence))
+        start = m.end()
+    parts.append(DecodedSpan(sp.label, start, sp.end, sp.confidence))
+    return [p for p in parts if p.end > p.start]
 
 
 def _trim(sp: DecodedSpan, text: str) -> DecodedSpan | None:
@@ -317,7 +357,7 @@ class TransformerStage:
             self._rules = RuleMatcherStage(vocabulary)
 
     def predict(self, texts: Sequence[str]) -> list[list[DecodedSpan]]:
-        return self.model.predict(texts)
+        return self.model.predict(texts, clinical_only=True)
 
     def _apply(self, doc: Document, spans: list[DecodedSpan]) -> Document:
         ents = []
@@ -326,6 +366,8 @@ class TransformerStage:
                 continue  # NAME / LOCATION are the deid stage's business
             if _is_title(doc.text, sp.start, sp.end):
                 continue  # "Ms. [NAME]" is a courtesy title, not multiple sclerosis
+            if _NKA.fullmatch(doc.text[sp.start : sp.end]):
+                continue  # "NKDA" is an allergy status (relations stage), not a drug or allergen
             sec = doc.section_at(sp.start) if doc.sections else None
             ents.append(Entity(sp.label, sp.start, sp.end, doc.text[sp.start : sp.end], confidence=sp.confidence,
                                section=sec.name if sec else None, source="transformer"))
@@ -347,7 +389,7 @@ class TransformerStage:
             preds = [self.share.take(d.text) if d.deidentified else None for d in docs]
         todo = [i for i, p in enumerate(preds) if p is None]
         if todo:
-            for i, p in zip(todo, self.model.predict([docs[i].text for i in todo])):
+            for i, p in zip(todo, self.predict([docs[i].text for i in todo])):
                 preds[i] = p
         return [self._apply(d, p or []) for d, p in zip(docs, preds)]
 
@@ -363,6 +405,7 @@ def _is_title(text: str, start: int, end: int) -> bool:
 
 
 
+_NKA = re.compile(r"(?i)NK[DF]?A|no known (?:drug |food )?allergies")
 _LATERALITY = re.compile(r"(?i)(?:OD|OS|OU|(?:both|each|right|left|the right|the left) eyes?)")
 _SIG_LABELS = frozenset({"MEDICATION", "DOSE", "FREQUENCY"})
 
