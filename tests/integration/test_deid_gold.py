@@ -55,3 +55,16 @@ def test_gold_builder_fills_only_certain_masks():
     for s, e in rec["ignore"]:
         assert set(text[s:e]) == {"*"}
     assert {p["label"] for p in rec["phi"]} <= {"NAME", "DATE", "PHONE", "AGE", "LOCATION"}
+
+
+def test_presidio_synth_held_out_templates_recall(stage):
+    """Free-text names and international addresses (measured 97.9% on all 290 dev sentences)."""
+    from ehrnlp.deid.evaluate import evaluate_phi
+    from ehrnlp.deid.goldbuild import presidio_synth_records
+
+    recs = [r for r in presidio_synth_records(DATA / "presidio-synth" / "synth_dataset_v2.json")
+            if r["split"] == "dev"][:120]
+    assert recs and all(r["split"] != "train" for r in recs)
+    res = evaluate_phi(recs, stage)
+    assert res["span_recall"] >= 0.93, res["span_recall"]
+    assert res["char_precision"] >= 0.88, res["char_precision"]
