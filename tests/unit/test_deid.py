@@ -368,3 +368,14 @@ def test_without_learned_ner_patterns_still_work(stage_factory):
     doc = run(st)
     for s in ("Marisol", "Teague", "00482913", "03/14/2019", "503-494-3000", "Whitfield"):
         assert s not in doc.text
+
+
+def test_surrogate_never_reuses_a_real_name_of_the_note():
+    from ehrnlp.deid.surrogates import Surrogates
+
+    for seed in range(60):
+        sur = Surrogates(bytes([seed]) * 32, date_shift_days=-3)
+        first_pool = {"aaron", "abigail", "adrian", "alice", "amara"}
+        sur.avoid_words = frozenset(first_pool)
+        fake = sur.replace("NAME", "Dana Whitfield")
+        assert not {w.lower() for w in fake.split()} & first_pool

@@ -539,6 +539,8 @@ class DeidStage:
         from presidio_anonymizer.entities import RecognizerResult as AnonResult
 
         replacer = self._replacer_cls(self.cfg, patient=doc.patient, note_id=doc.id, note_date=doc.date)
+        if self.cfg.operator == "surrogate":
+            replacer.avoid_names([text[h.start:h.end] for h in hits if h.label == "NAME"])
         operators = replacer.operators({h.label for h in hits})
         try:
             result = self.anonymizer.anonymize(

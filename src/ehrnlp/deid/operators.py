@@ -66,6 +66,12 @@ class Replacer:
 
         return op
 
+    def avoid_names(self, values: list[str]) -> None:
+        """Words of the note's real names, never to be used as surrogates."""
+        import re
+
+        self.surrogates.avoid_words = frozenset(w.lower() for v in values for w in re.findall(r"[^\W\d_]{2,}", v))
+
     def operators(self, labels: set[str]) -> dict[str, OperatorConfig]:
         ops: dict[str, OperatorConfig] = {}
         for label in labels:

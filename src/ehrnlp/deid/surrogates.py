@@ -65,6 +65,10 @@ class Surrogates:
         self.secret = secret
         self.date_shift_days = date_shift_days
         self._cache: dict[tuple[str, str], str] = {}
+        #: lower-cased words of the note's real names: a surrogate never reuses one, so the
+        #: output never shows a real name of the note ("Dana" -> "Marisol" when a real Marisol
+        #: is also named there)
+        self.avoid_words: frozenset[str] = frozenset()
 
     # -- deterministic randomness -----------------------------------------------------
     def _rng(self, *parts: str) -> random.Random:
@@ -74,9 +78,13 @@ class Surrogates:
     def _pick(self, pool: str, *parts: str, avoid: str = "") -> str:
         values = _data()[pool]
         rng = self._rng(pool, *parts)
-        for _ in range(4):
+        avoid_all = self.avoid_words | {avoid.lower()}
+        for _ in range(8):
             v = rng.choice(values)
-            if v.lower() != avoid.lower():
+            if v.lower() not in avoid_all:
+                return v
+        for v in values:  # pools are far larger than any note's set of names
+            if v.lower() not in avoid_all:
                 return v
         return v
 
