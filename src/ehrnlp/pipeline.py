@@ -198,18 +198,19 @@ def load(
     if cfg.deidentify:
         from .deid import DeidStage
 
+        # the NER model (if any) is handed over so deid does not load it again; when deid uses
+        # it for NAME/LOCATION it runs once per note, on the original text, and hands the
+        # clinical spans of that pass to the ner stage
         model = getattr(ner, "model", None)
-        if model is not None and cfg.deid.transformer_phi is not False and {"B-NAME", "B-LOCATION"} <= set(model.labels):
-            # one forward pass per note: deid runs the NER model on the original text and
-            # hands the clinical spans to the ner stage
+        share = None
+        if model is not None:
             from .ner.tagger import SharedPredictions
 
             share = SharedPredictions()
-            stages.append(DeidStage(cfg.deid, phi_model=model, share=share))
+        deid = DeidStage(cfg.deid, phi_model=model, share=share)
+        if share is not None and deid._phi_rec is not None and deid._phi_rec.model is model:
             ner.share = share
-        else:
-            # the NER model (if any) is handed over so deid does not load it again
-            stages.append(DeidStage(cfg.deid, phi_model=model))
+        stages.append(deid)
     if cfg.sections:
         from .sections import SectionStage
 
