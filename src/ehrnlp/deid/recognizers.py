@@ -145,6 +145,15 @@ _MEDICAL_WORD = re.compile(
 _MID_SENTENCE = re.compile(r"[a-z] $")
 
 
+def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Offsets without the blanks, punctuation and bullets a model left at either end."""
+    while end > start and text[end - 1] in " \t\n.,;:)('\"-":
+        end -= 1
+    while start < end and text[start] in " \t\n.,;:)('\"-–·•":
+        start += 1
+    return start, end
+
+
 class ClinicalNerRecognizer(EntityRecognizer):
     """NAME / LOCATION from the spaCy NER mentions Presidio's NLP engine computed.
 
@@ -191,12 +200,8 @@ class ClinicalNerRecognizer(EntityRecognizer):
         out: list[RecognizerResult] = []
         for ent in nlp_artifacts.entities:
             kind = ent.label_
-            start, end = ent.start_char, ent.end_char
             # trim punctuation and possessive endings the tokenizer left on the span
-            while end > start and text[end - 1] in " \t\n.,;:)('\"-":
-                end -= 1
-            while start < end and text[start] in " \t\n.,;:)('\"-–·•":
-                start += 1
+            start, end = _strip_span(text, ent.start_char, ent.end_char)
             if end - start < 2:
                 continue
             span = text[start:end]
@@ -364,7 +369,8 @@ class TransformerPhiRecognizer(EntityRecognizer):
         self.lexicon = lexicon
         self.clinical = clinical
         self.min_confidence = min_confidence
-        self.predictions: dict[str, list] = {}
+        #: text -> (spans of all types, clinical-view spans) of one forward pass
+        self.predictions: dict[str, tuple[list, list]] = {}
         super().__init__(supported_entities=["NAME", "LOCATION"], name="ehrnlp_transformer_phi",
                          supported_language="en")
 
@@ -380,7 +386,7 @@ class TransformerPhiRecognizer(EntityRecognizer):
             for t, pair in zip(todo, pairs):
                 self.predictions[t] = pair
 
-    def forget(self, text: str) -> list | None:
+    def forget(self, text: str) -> tuple[list, list] | None:
         return self.predictions.pop(text, None)
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts=None) -> list[RecognizerResult]:
@@ -394,11 +400,7 @@ class TransformerPhiRecognizer(EntityRecognizer):
                 continue
             if entities and sp.label not in entities:
                 continue
-            s, e = sp.start, sp.end
-            while e > s and text[e - 1] in " \t\n.,;:)('\"-":
-                e -= 1
-            while s < e and text[s] in " \t\n.,;:)('\"-–·•":
-                s += 1
+            s, e = _strip_span(text, sp.start, sp.end)
             m = _LEADING_FUNCTION_WORDS.match(text, s, e)
             if m:
                 s = m.end()  # "in Acquapendente", "of temple": the preposition is not the place

@@ -229,13 +229,15 @@ class NerModel:
         return merged
 
     def predict(self, texts: Sequence[str], *, clinical_only: bool = False) -> list[list[DecodedSpan]]:
-        """Spans of every type the model knows; ``clinical_only``: decoded as if the model had
-        no PHI tags (see :meth:`predict_views`)."""
-        return [v[1] if clinical_only else v[0] for v in self.predict_views(texts, both=clinical_only)]
+        """Spans of every type the model knows; ``clinical_only``: the clinical view only
+        (see :meth:`predict_views`)."""
+        views = self.predict_views(texts, full=not clinical_only, clinical=clinical_only)
+        return [c if clinical_only else f for f, c in views]
 
-    def predict_views(self, texts: Sequence[str], *, both: bool = True
+    def predict_views(self, texts: Sequence[str], *, full: bool = True, clinical: bool = True
                       ) -> list[tuple[list[DecodedSpan], list[DecodedSpan]]]:
-        """One forward pass, two decodings per text: ``(all types, clinical types only)``.
+        """One forward pass, two decodings per text: ``(all types, clinical types only)``;
+        a view not asked for is an empty list.
 
         The clinical view counts the NAME/LOCATION tag probabilities as ``O`` (a name is not a
         clinical entity; giving its mass to the best clinical type instead turned names into
@@ -252,14 +254,15 @@ class NerModel:
                 continue
             probs = softmax(logits / self.temperature)
             words = group_words(offs, text)
-            full = self._decode(probs, words, offs, text)
-            if not both or not phi_cols:
-                out.append((full, full if both else []))
-                continue
-            clin = probs.copy()
-            clin[:, o_col] += clin[:, phi_cols].sum(axis=-1)
-            clin[:, phi_cols] = 0.0
-            out.append((full, self._decode(clin, words, offs, text, split_sentences=True)))
+            f = self._decode(probs, words, offs, text) if full else []
+            c: list[DecodedSpan] = []
+            if clinical:
+                if phi_cols:
+                    probs = probs.copy()
+                    probs[:, o_col] += probs[:, phi_cols].sum(axis=-1)
+                    probs[:, phi_cols] = 0.0
+                c = self._decode(probs, words, offs, text, split_sentences=True)
+            out.append((f, c))
         return out
 
     def _decode(self, probs: np.ndarray, words, offs, text: str, *, split_sentences: bool = False
