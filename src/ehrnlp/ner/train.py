@@ -32,7 +32,7 @@ import sys
 import time
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -40,7 +40,8 @@ from ..errors import ConfigError, InputError
 from .corpus import CorpusDoc, file_sha256, load_corpus, load_splits, resolve_overlaps, split_docs
 from .labels import bio_labels
 
-__all__ = ["TrainConfig", "add_arguments", "main", "featurize", "export_model", "MODEL_META"]
+__all__ = ["TrainConfig", "add_arguments", "main", "featurize", "export_model", "MODEL_META",
+           "SELECTION_LABELS", "selection_score"]
 
 log = logging.getLogger("ehrnlp.train")
 
@@ -83,6 +84,9 @@ class OptimSection(_Strict):
     #: stop after this many minutes (the checkpoint is saved): keeps a session on 2 CPU cores bounded
     max_minutes: float = Field(55.0, gt=0)
     checkpoint_every: int = Field(100, ge=1)
+    #: which checkpoint the run keeps: ``last`` (the end of the schedule) or ``val_f1`` (the
+    #: checkpoint with the best validation score, see :func:`selection_score`)
+    select: Literal["last", "val_f1"] = "last"
 
 
 class TrainConfig(_Strict):
@@ -281,6 +285,51 @@ def _manifest(cfg: TrainConfig, data_root: Path, files: list[Path], train: dict,
     }
 
 
+# ------------------------------------------------------------------------ selection
+#: labels whose validation overlap F1 picks the kept checkpoint (``select = "val_f1"``), per
+#: source: the issue's targets, plus the PHI types the deid stage takes from the model
+SELECTION_LABELS: dict[str, tuple[str, ...]] = {
+    "maccrobat": ("SYMPTOM", "PROBLEM", "MEDICATION"),
+    "glaucoma": ("MEDICATION", "FREQUENCY", "ROUTE"),
+    "synthetic": ("ALLERGEN", "REACTION"),
+    "presidio-synth": ("NAME", "LOCATION"),
+}
+
+
+def validation_report(model_dir: Path, val: dict[str, list[CorpusDoc]], threads: int = 1) -> dict[str, dict]:
+    """Overlap P/R/F1 per source (micro over :data:`SELECTION_LABELS`) of a saved checkpoint.
+
+    Decodes like inference does (:class:`~ehrnlp.ner.tagger.NerModel`): clinical types from
+    the clinical view, NAME/LOCATION from the full view.
+    """
+    from ..evaluate import Counts, Span, score_document, summarize
+    from .tagger import NerModel
+
+    m = NerModel(model_dir, verify=False, threads=threads)
+    out: dict[str, dict] = {}
+    for source, docs in val.items():
+        labels = SELECTION_LABELS.get(source)
+        if not labels or not docs:
+            continue
+        phi = set(labels) <= {"NAME", "LOCATION"}
+        views = m.predict_views([d.text for d in docs], full=phi, clinical=not phi)
+        total: dict[str, Counts] = {}
+        for d, (full, clin) in zip(docs, views):
+            pred = [Span(p.start, p.end, p.label, None) for p in (full if phi else clin)]
+            gold = [Span(g.start, g.end, g.label, None) for g in d.spans]
+            for lab, c in score_document(gold, pred, ignore=d.ignore,
+                                         labels=[x for x in labels if x in d.annotated]).items():
+                total.setdefault(lab, Counts()).add(c)
+        micro = summarize(total)["micro"]["overlap"]
+        out[source] = {"p": micro["p"], "r": micro["r"], "f1": micro["f1"]}
+    return out
+
+
+def selection_score(report: dict[str, dict]) -> float:
+    """Mean over sources of the micro overlap F1 (each source counts the same, whatever its size)."""
+    return sum(r["f1"] for r in report.values()) / len(report) if report else 0.0
+
+
 # ------------------------------------------------------------------------- training
 def run_training(cfg: TrainConfig, data_root: Path, out: Path) -> Path:
     import numpy as np
@@ -324,7 +373,7 @@ def run_training(cfg: TrainConfig, data_root: Path, out: Path) -> Path:
         {"params": [p for n, p in model.named_parameters() if any(k in n for k in no_decay)], "weight_decay": 0.0},
     ]
     opt = torch.optim.AdamW(params, lr=cfg.train.learning_rate)
-    plan = {"total": total}
+    plan = {"total": total, "best_score": -1.0, "per_val": 12.0 * max(1, len(val_items)) / 150}
 
     def lr_factor(s: int) -> float:
         t = plan["total"]
@@ -348,7 +397,8 @@ def run_training(cfg: TrainConfig, data_root: Path, out: Path) -> Path:
         model.train()
         return tot / max(1, n)
 
-    def save(step: int, vloss: float | None) -> None:
+    def save(step: int, vloss: float | None) -> dict | None:
+        """Write the checkpoint; with ``select = "val_f1"`` keep it only if it scores best on val."""
         tmp = out / "checkpoint.tmp"
         if tmp.exists():
             shutil.rmtree(tmp)
@@ -357,9 +407,24 @@ def run_training(cfg: TrainConfig, data_root: Path, out: Path) -> Path:
         meta = {"labels": labels, "max_length": cfg.model.max_length, "stride": cfg.model.stride,
                 "step": step, "val_loss": vloss, "name": cfg.name, "temperature": 1.0}
         (tmp / MODEL_META).write_text(json.dumps(meta, indent=1))
+        rec = None
+        if cfg.train.select == "val_f1":
+            report = validation_report(tmp, val, threads=cfg.train.threads)
+            torch.set_num_threads(cfg.train.threads)
+            score = selection_score(report)
+            rec = {"step": step, "val_score": round(score, 4),
+                   "val": {k: v["f1"] for k, v in report.items()}}
+            if score <= plan["best_score"]:
+                shutil.rmtree(tmp)
+                return rec
+            plan["best_score"] = score
+            meta["selection"] = {"rule": "val_f1", "score": round(score, 4), "report": report}
+            (tmp / MODEL_META).write_text(json.dumps(meta, indent=1))
+            rec["kept"] = True
         if ckpt.exists():
             shutil.rmtree(ckpt)
         tmp.rename(ckpt)
+        return rec
 
     log.info("%d windows, %d steps/epoch, %d steps planned", len(items), steps_per_epoch, total)
     print(f"train windows={len(items)} val windows={len(val_items)} steps/epoch={steps_per_epoch} total={total}",
@@ -368,7 +433,6 @@ def run_training(cfg: TrainConfig, data_root: Path, out: Path) -> Path:
     step = 0
     deadline = t_start + cfg.train.max_minutes * 60
     stop = False
-    best = math.inf
     epoch = 0
     t_loop = time.time()
     while step < plan["total"] and not stop:
@@ -389,8 +453,7 @@ def run_training(cfg: TrainConfig, data_root: Path, out: Path) -> Path:
                 per_step = (now - t_loop) / step if step == 30 else (now - plan["t_mark"]) / (step - plan["s_mark"])
                 plan["t_mark"], plan["s_mark"] = now, step
                 left_ckpts = 1 + max(0, plan["total"] - step) // cfg.train.checkpoint_every
-                per_val = 12.0 * max(1, len(val_items)) / 150
-                fit = step + int((deadline - now - left_ckpts * per_val) / (per_step * 1.05))
+                fit = step + int((deadline - now - left_ckpts * plan["per_val"]) / (per_step * 1.05))
                 new_total = max(step + 1, min(total, fit))
                 if new_total != plan["total"]:
                     print(json.dumps({"step": step, "replanned_total": new_total, "was": plan["total"],
@@ -404,13 +467,21 @@ def run_training(cfg: TrainConfig, data_root: Path, out: Path) -> Path:
                 print(json.dumps(rec), flush=True)
             last = step >= plan["total"] or time.time() > deadline
             if step % cfg.train.checkpoint_every == 0 or last:
+                t_val = time.time()
                 v = val_loss()
                 rec = {"step": step, "val_loss": round(v, 5), "elapsed_s": round(time.time() - t_start, 1)}
                 logf.write(json.dumps(rec) + "\n")
                 logf.flush()
                 print(json.dumps(rec), flush=True)
-                save(step, v)  # keep the latest (the schedule decays; val loss is logged to judge)
-                best = min(best, v)
+                sel = save(step, v)  # "last": keep the latest (the schedule decays)
+                if sel:
+                    logf.write(json.dumps(sel) + "\n")
+                    logf.flush()
+                    print(json.dumps(sel), flush=True)
+                # the time a checkpoint takes (val loss, save, val F1) is left out of the step budget
+                plan["per_val"] = time.time() - t_val
+                # the step timer restarts after a checkpoint so its cost is not read as step time
+                plan["t_mark"], plan["s_mark"] = time.time(), step
             if last:
                 stop = True
                 break
