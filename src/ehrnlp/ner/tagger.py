@@ -369,7 +369,7 @@ class TransformerStage:
                 continue  # NAME / LOCATION are the deid stage's business
             if _is_title(doc.text, sp.start, sp.end):
                 continue  # "Ms. [NAME]" is a courtesy title, not multiple sclerosis
-            if _NKA.fullmatch(doc.text[sp.start : sp.end]):
+            if is_allergy_status(doc.text[sp.start : sp.end]):
                 continue  # "NKDA" is an allergy status (relations stage), not a drug or allergen
             sec = doc.section_at(sp.start) if doc.sections else None
             ents.append(Entity(sp.label, sp.start, sp.end, doc.text[sp.start : sp.end], confidence=sp.confidence,
@@ -409,6 +409,12 @@ def _is_title(text: str, start: int, end: int) -> bool:
 
 
 _NKA = re.compile(r"(?i)NK[DF]?A|no known (?:drug |food )?allergies")
+
+
+def is_allergy_status(span_text: str) -> bool:
+    """``NKA``/``NKDA``/``NKFA``/"no known allergies", also with the punctuation a span may
+    take along ("NKDA." before the next sentence)."""
+    return bool(_NKA.fullmatch(span_text.strip().rstrip(".,;:")))
 _LATERALITY = re.compile(r"(?i)(?:OD|OS|OU|(?:both|each|right|left|the right|the left) eyes?)")
 _SIG_LABELS = frozenset({"MEDICATION", "DOSE", "FREQUENCY"})
 
