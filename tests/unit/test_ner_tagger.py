@@ -136,3 +136,26 @@ def test_plain_torch_bert_rejects_other_architectures(tiny_model, tmp_path):
     cfg["model_type"] = "roberta"
     (other / "config.json").write_text(json.dumps(cfg))
     assert load_bert_classifier(other) is None
+
+
+def test_label_confidence_floor_from_model_meta(tiny_model, tmp_path):
+    """``label_min_confidence`` in the model's meta drops that label's spans below the floor."""
+    import shutil
+
+    from ehrnlp.ner.tagger import NerModel
+
+    text = "Patient reports cough."
+    base = NerModel(tiny_model).predict([text])[0]
+    assert base and all(s.label == "SYMPTOM" for s in base)
+    conf = max(s.confidence for s in base)
+    d = tmp_path / "floored"
+    shutil.copytree(tiny_model, d)
+    meta = json.loads((d / MODEL_META).read_text())
+    meta["label_min_confidence"] = {"SYMPTOM": min(1.0, conf + 1e-3)}
+    (d / MODEL_META).write_text(json.dumps(meta))
+    write_sha256sums(d)
+    assert NerModel(d).predict([text])[0] == []
+    meta["label_min_confidence"] = {"SYMPTOM": 0.0, "PROBLEM": 0.99}
+    (d / MODEL_META).write_text(json.dumps(meta))
+    write_sha256sums(d)
+    assert NerModel(d).predict([text])[0] == base

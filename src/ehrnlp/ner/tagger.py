@@ -164,6 +164,9 @@ class NerModel:
         self.stride = int(meta.get("infer_stride", max(1, self.window // 2)))
         self.temperature = float(meta.get("temperature", 1.0))
         self.min_confidence = float(meta.get("min_confidence", 0.0))
+        #: per-label confidence floors chosen on the val split at export (scripts/export_ner.py)
+        self.label_min_confidence: dict[str, float] = {
+            str(k): float(v) for k, v in (meta.get("label_min_confidence") or {}).items()}
         self.batch_size = batch_size
         self.version = str(meta.get("version", "unversioned"))
 
@@ -268,6 +271,9 @@ class NerModel:
     def _decode(self, probs: np.ndarray, words, offs, text: str, *, split_sentences: bool = False
                 ) -> list[DecodedSpan]:
         spans = decode_words(probs, words, offs, self.labels, min_confidence=self.min_confidence)
+        if self.label_min_confidence:
+            floors = self.label_min_confidence
+            spans = [sp for sp in spans if sp.confidence >= floors.get(sp.label, 0.0)]
         if split_sentences:
             spans = [part for sp in spans for part in _split_at_sentences(sp, text)]
         return [t for t in (_trim(sp, text) for sp in spans) if t is not None]
