@@ -377,6 +377,8 @@ class TransformerStage:
                 continue  # "Ms. [NAME]" is a courtesy title, not multiple sclerosis
             if is_allergy_status(doc.text[sp.start : sp.end]):
                 continue  # "NKDA" is an allergy status (relations stage), not a drug or allergen
+            if not_a_finding(doc.text[sp.start : sp.end], sp.label):
+                continue  # "OU" / "a" / "do" tagged SYMPTOM would become a Condition
             sec = doc.section_at(sp.start) if doc.sections else None
             ents.append(Entity(sp.label, sp.start, sp.end, doc.text[sp.start : sp.end], confidence=sp.confidence,
                                section=sec.name if sec else None, source="transformer"))
@@ -423,6 +425,24 @@ def is_allergy_status(span_text: str) -> bool:
     return bool(_NKA.fullmatch(span_text.strip().rstrip(".,;:")))
 _LATERALITY = re.compile(r"(?i)(?:OD|OS|OU|(?:both|each|right|left|the right|the left) eyes?)")
 _SIG_LABELS = frozenset({"MEDICATION", "DOSE", "FREQUENCY"})
+_FINDING_LABELS = frozenset({"SYMPTOM", "PROBLEM", "ALLERGEN", "REACTION"})
+_FUNCTION_WORDS = frozenset(
+    "a an the and or but nor if so as at by for from in into of on onto to with without "
+    "do does did done be is are was were been being has have had will would can could may "
+    "might shall should must it its this that these those he she they we you i me him her "
+    "his their them our us your not no yes very also".split())
+
+
+def not_a_finding(span_text: str, label: str) -> bool:
+    """A finding, problem, allergen or reaction is never only an eye laterality ("OU" in
+    "vision stable OU"), a single character (the "h" of "h/o") or a lower-case function
+    word ("a", "do"): the model tags such words now and then, and each would become a FHIR
+    resource. Upper-case abbreviations that spell a function word ("AS", aortic stenosis)
+    are kept."""
+    if label not in _FINDING_LABELS:
+        return False
+    t = span_text.strip()
+    return len(t) <= 1 or bool(_LATERALITY.fullmatch(t)) or (t.islower() and t in _FUNCTION_WORDS)
 
 
 def _laterality_only(text: str, ent: Entity, ents: list[Entity], window: int = 30) -> bool:
