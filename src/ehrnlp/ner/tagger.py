@@ -415,7 +415,6 @@ def _is_title(text: str, start: int, end: int) -> bool:
     return text[start:end] in _TITLES and _AFTER_TITLE.match(text, end) is not None
 
 
-
 _NKA = re.compile(r"(?i)NK[DF]?A|no known (?:drug |food )?allergies")
 
 
@@ -423,6 +422,8 @@ def is_allergy_status(span_text: str) -> bool:
     """``NKA``/``NKDA``/``NKFA``/"no known allergies", also with the punctuation a span may
     take along ("NKDA." before the next sentence)."""
     return bool(_NKA.fullmatch(span_text.strip().rstrip(".,;:")))
+
+
 _LATERALITY = re.compile(r"(?i)(?:OD|OS|OU|(?:both|each|right|left|the right|the left) eyes?)")
 _SIG_LABELS = frozenset({"MEDICATION", "DOSE", "FREQUENCY"})
 _FINDING_LABELS = frozenset({"SYMPTOM", "PROBLEM", "ALLERGEN", "REACTION"})
