@@ -163,13 +163,12 @@ def choose_label_thresholds(model: NerModel, docs, min_support: int = 20) -> tup
         if not base:
             continue
         rows = {0.0: base}
-        best, best_mean = None, sum(base.values()) / len(base)
+        base_mean = sum(base.values()) / len(base)
+        best, best_mean = None, base_mean + 0.005  # a floor must gain at least 0.5 point
         for t in THRESHOLD_GRID:
-            cur = f1s(lab, t)
-            rows[t] = cur
+            cur = rows[t] = f1s(lab, t)
             mean = sum(cur.values()) / len(cur)
-            if all(cur[s] >= base[s] for s in base) and mean - sum(base.values()) / len(base) >= 0.005 \
-                    and mean > best_mean:
+            if all(cur[s] >= base[s] for s in base) and mean >= best_mean and (best is None or mean > best_mean):
                 best, best_mean = t, mean
         table[lab] = {str(t): r for t, r in rows.items()}
         if best is not None:
