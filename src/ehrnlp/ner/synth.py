@@ -10,8 +10,11 @@ facilities), the other half only de-identification placeholders (``[NAME]``, ``[
 
 Held-out evaluation: :func:`generate` with ``heldout=True`` draws a quarter of the
 allergen and reaction terms that the training generator (``heldout=False``) never uses,
-so the synthetic test set measures generalisation to unseen terms, not memorisation.
-It is still synthetic: scores on it say the model learnt these layouts, nothing about
+so the synthetic test set measures generalisation to unseen terms, not memorisation
+(a held-out reaction word can still occur in training notes as a SYMPTOM outside any
+allergy entry, "rash" in a review of systems: its use as a reaction is what is held out).
+Allergy-like words also appear outside allergy entries (atopic problems, episodes,
+return precautions) so that a reaction is learnt from its context, not its words. It is still synthetic: scores on it say the model learnt these layouts, nothing about
 real notes.
 """
 
@@ -84,7 +87,17 @@ DRUGS = [
     ("cyanocobalamin", ["1000 mcg"]), ("magnesium oxide", ["400 mg"]), ("potassium chloride", ["20 mEq"]),
     ("ondansetron", ["4 mg"]), ("cephalexin", ["500 mg"]), ("amoxicillin", ["500 mg", "875 mg"]),
     ("azithromycin", ["250 mg", "500 mg"]), ("doxycycline", ["100 mg"]), ("nitrofurantoin", ["100 mg"]),
+    # allergy clinic drugs
+    ("epinephrine auto-injector", ["0.3 mg", "0.15 mg"]), ("EpiPen", ["0.3 mg"]), ("epinephrine", ["0.3 mg"]),
+    ("diphenhydramine", ["25 mg", "50 mg"]), ("Benadryl", ["25 mg"]), ("hydroxyzine", ["25 mg", "10 mg"]),
+    ("fexofenadine", ["180 mg"]), ("famotidine", ["20 mg"]), ("mometasone", ["2 sprays"]),
 ]
+#: routes that fit a drug better than the generic lists
+DRUG_ROUTES = {
+    "epinephrine auto-injector": ["IM", "intramuscularly", "into the thigh"], "EpiPen": ["IM", "into the thigh"],
+    "epinephrine": ["IM", "intramuscularly", "IV"], "fluticasone": ["each nostril", "in each nostril", "nasally"],
+    "mometasone": ["each nostril", "in each nostril", "nasally"], "albuterol": ["inhaled", "by inhalation"],
+}
 ROUTES_PO = ["by mouth", "PO", "orally", "po"]
 ROUTES_EYE = ["into both eyes", "in the right eye", "in the left eye", "OU", "OD", "OS", "both eyes",
               "left eye", "right eye"]
@@ -105,6 +118,18 @@ SYMPTOMS = [
     "leg swelling", "edema", "sore throat", "runny nose", "ear pain", "eye redness", "tearing",
     "decreased appetite", "lightheadedness", "orthopnea", "hemoptysis", "melena", "polyuria", "polydipsia",
 ]
+#: words that are REACTIONs inside an allergy entry and SYMPTOMs everywhere else
+ALLERGIC_SYMPTOMS = [
+    "itching", "rash", "wheezing", "shortness of breath", "runny nose", "eye redness", "sneezing", "nasal congestion", "itchy eyes", "hives", "urticaria", "lip swelling", "trouble breathing",
+    "throat tightness", "facial swelling", "difficulty breathing", "swelling", "anaphylaxis",
+]
+SYMPTOMS += [x for x in ALLERGIC_SYMPTOMS if x not in SYMPTOMS]
+#: warning signs in return precautions ("Return if she develops ...")
+WARNING_SYMPTOMS = [
+    "hives", "lip swelling", "trouble breathing", "difficulty breathing", "throat tightness", "wheezing",
+    "facial swelling", "chest pain", "fever", "worsening rash", "vomiting", "shortness of breath",
+    "eye pain", "vision loss", "tongue swelling", "fainting",
+]
 PROBLEMS = [
     "hypertension", "HTN", "type 2 diabetes mellitus", "diabetes", "DM2", "hyperlipidemia", "CAD",
     "coronary artery disease", "atrial fibrillation", "CHF", "heart failure", "COPD", "asthma",
@@ -115,7 +140,14 @@ PROBLEMS = [
     "Alzheimer disease", "migraine", "epilepsy", "anemia", "osteoporosis", "obesity", "gout",
     "rheumatoid arthritis", "pneumonia", "urinary tract infection", "cellulitis", "DVT",
     "pulmonary embolism", "hepatitis C", "cirrhosis", "BPH",
+    "lactic acidosis",
 ]
+#: allergic and atopic conditions: problems, not allergy entries
+ATOPIC_PROBLEMS = ["allergic rhinitis", "seasonal allergic rhinitis", "oral allergy syndrome",
+                   "allergic conjunctivitis", "atopic dermatitis", "eczema", "chronic urticaria", "food allergy"]
+PROBLEMS += ATOPIC_PROBLEMS
+RESCUE_DRUGS = ["epinephrine", "diphenhydramine", "Benadryl", "EpiPen", "prednisone", "famotidine",
+                "albuterol", "cetirizine"]
 RELATIVES = ["Mother", "Father", "Sister", "Brother", "Maternal grandmother", "Paternal grandfather",
              "Maternal aunt", "Son", "Daughter"]
 POSITIVE_ROS = ["Reports", "Positive for", "Endorses", "Complains of", "c/o", "Admits to"]
@@ -296,6 +328,16 @@ class _Gen:
     def choice(self, xs):
         return self.r.choice(xs)
 
+    def allergy_history(self, b: NoteBuilder) -> None:
+        """Sometimes an allergy entry ends with its history: when, and what treated it."""
+        r = self.r
+        x = r.random()
+        if x < 0.08:
+            b.add(self.choice([", required ", ", treated with ", " - needed ", ", gave "]))
+            b.add(self.choice(RESCUE_DRUGS), "MEDICATION")
+        elif x < 0.14:
+            b.add(self.choice([" as a child", " years ago", " in childhood", ", remote", " as a teenager"]))
+
     # ------------------------------------------------------------------ sections
     def allergies(self, b: NoteBuilder) -> None:
         r = self.r
@@ -327,6 +369,7 @@ class _Gen:
                     b.add(self.choice(["", " reaction", ""]))
                     if b.parts[-2] == " (" or (len(b.parts) > 2 and b.parts[-3] == " ("):
                         b.add(")")
+                self.allergy_history(b)
                 if r.random() < 0.2:
                     b.add(self.choice(["  Not Reported", "  Unknown", "  Intolerance", "  Allergy"]))
                 b.add("\n")
@@ -349,6 +392,7 @@ class _Gen:
                         b.add(self.choice(SEVERITIES), "SEVERITY")
                     if opened:
                         b.add(")")
+                    self.allergy_history(b)
             b.add(".\n" if r.random() < 0.5 else "\n")
         else:  # sentences
             for a in items:
@@ -366,6 +410,7 @@ class _Gen:
                         if k:
                             b.add(self.choice([" and ", ", "]))
                         b.add(x, "REACTION")
+                    self.allergy_history(b)
                 b.add(". ")
             b.add("\n")
 
@@ -377,6 +422,7 @@ class _Gen:
         for _ in range(r.randint(1, 6)):
             name, doses = self.choice(DRUGS)
             eye = doses[0].endswith("drop") or doses[0].endswith("drops")
+            own = DRUG_ROUTES.get(name)
             b.add(self.choice(["• ", "- ", "", "  "]))
             b.add(name, "MEDICATION")
             style = r.random()
@@ -385,7 +431,7 @@ class _Gen:
                 b.add(self.choice(["Take ", "TAKE ", "Instill ", "Place ", "Inject ", "Use "]))
                 b.add(self.choice(doses), "DOSE")
                 b.add(" ")
-                b.add(self.choice(ROUTES_EYE if eye else ROUTES_PO + ROUTES_OTHER[:3]), "ROUTE")
+                b.add(self.choice(own or (ROUTES_EYE if eye else ROUTES_PO + ROUTES_OTHER[:3])), "ROUTE")
                 b.add(" ")
                 b.add(self.choice(FREQS), "FREQUENCY")
                 if r.random() < 0.15:
@@ -397,7 +443,7 @@ class _Gen:
                 if r.random() < 0.8:
                     b.add(self.choice(doses), "DOSE")
                     b.add(" ")
-                b.add(self.choice(ROUTES_EYE if eye else ROUTES_PO + ROUTES_OTHER), "ROUTE")
+                b.add(self.choice(own or (ROUTES_EYE if eye else ROUTES_PO + ROUTES_OTHER)), "ROUTE")
                 b.add(" ")
                 b.add(self.choice(FREQS), "FREQUENCY")
                 if r.random() < 0.15:
@@ -447,6 +493,8 @@ class _Gen:
         if r.random() < 0.5:
             b.add(self.choice([" for ", " x "]) + self.choice(["3 days", "2 weeks", "1 month", "several days"]))
         b.add(". ")
+        if r.random() < 0.3:
+            self.episode(b)
         if r.random() < 0.5:
             b.add(self.choice(["Denies ", "No "]))
             b.add(self.choice(SYMPTOMS), "SYMPTOM", negated=True)
@@ -466,6 +514,38 @@ class _Gen:
                 b.add(self.choice(DURATIONS), "DURATION")
             b.add(self.choice([" [DATE]. ", " last week. ", ". "]))
         b.add("\n")
+
+    def episode(self, b: NoteBuilder) -> None:
+        """Narrative with allergy-like words that are not an allergy entry: symptoms, atopic problems."""
+        r = self.r
+        if r.random() < 0.5:
+            b.add(self.choice(["She reports ", "He reports ", "Reports ", "History of ", "Has "]))
+            b.add(self.choice(ATOPIC_PROBLEMS), "PROBLEM")
+            b.add(self.choice([" with ", " manifesting as ", ", mainly "]))
+        else:
+            b.add(self.choice(["She had an episode of ", "He had an episode of ", "Developed ", "Had "]))
+        syms = r.sample(ALLERGIC_SYMPTOMS, r.randint(1, 2))
+        for j, x in enumerate(syms):
+            if j:
+                b.add(self.choice([" and ", ", "]))
+            b.add(x, "SYMPTOM", negated=False)
+        b.add(self.choice([" each spring", " last month", " two weeks ago", " after exercise", " at a restaurant",
+                           " while outdoors", ""]))
+        if r.random() < 0.5:
+            b.add(self.choice([", treated with ", ", relieved by ", "; took ", ", given "]))
+            b.add(self.choice(RESCUE_DRUGS), "MEDICATION")
+        b.add(". ")
+
+    def precautions(self, b: NoteBuilder) -> None:
+        r = self.r
+        b.add(self.choice(["Return if she develops ", "Return if he develops ", "Call for ", "ER precautions for ",
+                           "Seek care for any ", "Return precautions: "]))
+        syms = r.sample(WARNING_SYMPTOMS, r.randint(1, 3))
+        for j, x in enumerate(syms):
+            if j:
+                b.add(", " if j < len(syms) - 1 else self.choice([" or ", ", or ", " and "]))
+            b.add(x, "SYMPTOM")
+        b.add(".\n")
 
     def family(self, b: NoteBuilder) -> None:
         r = self.r
@@ -499,6 +579,8 @@ class _Gen:
                     b.add(" ")
                     b.add(self.choice(FREQS), "FREQUENCY")
             b.add("\n")
+        if r.random() < 0.3:
+            self.precautions(b)
         style = r.random()
         if style < 0.35:
             b.add(self.choice(["Return in 6 weeks with Dr. ", "Follow up with Dr. ", "RTC 3 months with "]))

@@ -87,6 +87,9 @@ class OptimSection(_Strict):
     #: which checkpoint the run keeps: ``last`` (the end of the schedule) or ``val_f1`` (the
     #: checkpoint with the best validation score, see :func:`selection_score`)
     select: Literal["last", "val_f1"] = "last"
+    #: exponential moving average of the weights (0 = off): checkpoints, validation and the
+    #: exported model use the averaged weights, which are smoother than the last step's
+    ema_decay: float = Field(0.0, ge=0.0, lt=1.0)
 
 
 class TrainConfig(_Strict):
@@ -331,6 +334,39 @@ def selection_score(report: dict[str, dict]) -> float:
 
 
 # ------------------------------------------------------------------------- training
+class WeightEMA:
+    """Exponential moving average of a model's floating-point weights.
+
+    ``update`` after each optimizer step (the decay ramps up as ``(1 + step) / (10 + step)``
+    so the first steps do not freeze the random head); ``swap_in`` puts the averaged weights
+    into the model (for validation and saving), ``swap_out`` restores the training weights.
+    """
+
+    def __init__(self, model, decay: float) -> None:
+        self.model, self.decay = model, decay
+        self.shadow = {k: v.detach().clone() for k, v in model.state_dict().items() if v.is_floating_point()}
+        self.backup: dict | None = None
+
+    def update(self, step: int) -> None:
+        import torch
+
+        d = min(self.decay, (1 + step) / (10 + step))
+        with torch.no_grad():
+            for k, v in self.model.state_dict().items():
+                if k in self.shadow:
+                    self.shadow[k].mul_(d).add_(v.detach(), alpha=1 - d)
+
+    def swap_in(self) -> None:
+        sd = self.model.state_dict()
+        self.backup = {k: sd[k].detach().clone() for k in self.shadow}
+        self.model.load_state_dict(self.shadow, strict=False)
+
+    def swap_out(self) -> None:
+        if self.backup is not None:
+            self.model.load_state_dict(self.backup, strict=False)
+            self.backup = None
+
+
 def run_training(cfg: TrainConfig, data_root: Path, out: Path) -> Path:
     import numpy as np
     import torch
@@ -380,6 +416,7 @@ def run_training(cfg: TrainConfig, data_root: Path, out: Path) -> Path:
         return (s + 1) / max(1, warm) if s < warm else max(0.0, (t - s) / max(1, t - warm))
 
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lr_factor)
+    ema = WeightEMA(model, cfg.train.ema_decay) if cfg.train.ema_decay > 0 else None
     logf = (out / "log.jsonl").open("a")
     ckpt = out / "checkpoint"
 
@@ -446,6 +483,8 @@ def run_training(cfg: TrainConfig, data_root: Path, out: Path) -> Path:
             sched.step()
             opt.zero_grad()
             step += 1
+            if ema is not None:
+                ema.update(step)
             if step >= 30 and step % 25 == 5:
                 # re-plan from the measured speed (the CPU may be shared) so the linear
                 # schedule reaches 0 inside the time budget instead of being cut mid-way
@@ -468,12 +507,16 @@ def run_training(cfg: TrainConfig, data_root: Path, out: Path) -> Path:
             last = step >= plan["total"] or time.time() > deadline
             if step % cfg.train.checkpoint_every == 0 or last:
                 t_val = time.time()
+                if ema is not None:
+                    ema.swap_in()
                 v = val_loss()
                 rec = {"step": step, "val_loss": round(v, 5), "elapsed_s": round(time.time() - t_start, 1)}
                 logf.write(json.dumps(rec) + "\n")
                 logf.flush()
                 print(json.dumps(rec), flush=True)
                 sel = save(step, v)  # "last": keep the latest (the schedule decays)
+                if ema is not None:
+                    ema.swap_out()
                 if sel:
                     logf.write(json.dumps(sel) + "\n")
                     logf.flush()
