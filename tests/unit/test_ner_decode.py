@@ -93,9 +93,54 @@ def test_decode_bio_rules():
 def test_decode_adjacent_b_splits_and_type_change_splits():
     text = "a b c"
     offs = [(0, 1), (2, 3), (4, 5)]
-    probs = one_hot(["B-SYMPTOM", "B-SYMPTOM", "I-PROBLEM"])
+    probs = one_hot(["B-SYMPTOM", "B-SYMPTOM", "B-PROBLEM"])
     spans = decode_words(probs, group_words(offs, text), offs, LABELS)
     assert [(s.label, s.start, s.end) for s in spans] == [("SYMPTOM", 0, 1), ("SYMPTOM", 2, 3), ("PROBLEM", 4, 5)]
+    # without the type-switch merge an inside word of another type starts its own span
+    probs = one_hot(["B-SYMPTOM", "B-SYMPTOM", "I-PROBLEM"])
+    spans = decode_words(probs, group_words(offs, text), offs, LABELS, merge_type_switch=False)
+    assert [(s.label, s.start, s.end) for s in spans] == [("SYMPTOM", 0, 1), ("SYMPTOM", 2, 3), ("PROBLEM", 4, 5)]
+
+
+def _probs(rows):
+    """rows: one {tag: probability} per word; the rest of the mass goes to O."""
+    p = np.zeros((len(rows), len(LABELS)), np.float32)
+    for i, row in enumerate(rows):
+        for tag, v in row.items():
+            p[i, LABELS.index(tag)] = v
+        p[i, LABELS.index("O")] = 1 - sum(row.values())
+    return p
+
+
+def test_an_inside_word_of_another_type_continues_the_span_and_the_mass_decides_its_type():
+    text = "Chest pain"
+    offs = [(0, 5), (6, 10)]
+    probs = _probs([{"B-PROBLEM": 0.62, "B-SYMPTOM": 0.28}, {"I-SYMPTOM": 0.86, "I-PROBLEM": 0.08}])
+    spans = decode_words(probs, group_words(offs, text), offs, LABELS)
+    assert [(s.label, text[s.start:s.end]) for s in spans] == [("SYMPTOM", "Chest pain")]
+    assert spans[0].confidence == pytest.approx((0.28 + 0.86) / 2)
+    # a begin tag still starts a new span, whatever the type
+    probs = _probs([{"B-PROBLEM": 0.8}, {"B-SYMPTOM": 0.8}])
+    spans = decode_words(probs, group_words(offs, text), offs, LABELS)
+    assert [(s.label, text[s.start:s.end]) for s in spans] == [("PROBLEM", "Chest"), ("SYMPTOM", "pain")]
+
+
+def test_a_new_line_item_starts_a_new_span_but_a_wrapped_phrase_does_not():
+    from ehrnlp.ner.decode import starts_line_item
+
+    text = "Penicillin - hives\nSulfa drugs - rash"
+    offs = [(0, 10), (11, 12), (13, 18), (19, 24), (25, 30)]
+    probs = _probs([{"B-ALLERGEN": 0.9}, {}, {"B-ALLERGEN": 0.6}, {"I-ALLERGEN": 0.7}, {"I-ALLERGEN": 0.8}])
+    words = group_words(offs, text)
+    spans = decode_words(probs, words, offs, LABELS, text=text)
+    assert [text[s.start:s.end] for s in spans] == ["Penicillin", "hives", "Sulfa drugs"]
+    # without the text the decoder cannot see the line break
+    assert "hives\nSulfa drugs" in [text[s.start:s.end] for s in decode_words(probs, words, offs, LABELS)]
+    wrapped = "avoid nuts and\nshellfish"
+    assert not starts_line_item(wrapped, 14, 15)
+    for t, a, b in (("x\n- Sulfa", 1, 4), ("x\n2. Latex", 1, 5), ("x \n  Hives", 1, 5), ("x\n3 mg", 1, 2)):
+        assert starts_line_item(t, a, b), t
+    assert not starts_line_item("x y", 1, 2)
 
 
 def test_decode_merges_b_and_i_mass_against_o():

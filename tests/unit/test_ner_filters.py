@@ -18,3 +18,25 @@ def test_lateralities_letters_and_function_words_are_not_findings():
         assert not not_a_finding(t, "SYMPTOM"), t
     # other labels are not findings: a laterality is a ROUTE's business (its own filter)
     assert not not_a_finding("OU", "ROUTE") and not not_a_finding("a", "DOSE")
+
+
+def test_a_dangling_last_word_is_trimmed_from_clinical_spans_only():
+    from ehrnlp.ner.decode import DecodedSpan
+    from ehrnlp.ner.tagger import _trim
+
+    text = "EpiPen 0.3 mg IM as needed for anaphylaxis; seen by Lee and "
+    freq = DecodedSpan("FREQUENCY", 17, 30, 0.9)  # "as needed for"
+    assert text[17:30] == "as needed for"
+    t = _trim(freq, text)
+    assert text[t.start:t.end] == "as needed"
+    sym = DecodedSpan("SYMPTOM", 31, 42, 0.9)  # "anaphylaxis"
+    assert _trim(sym, text) == sym
+    # "in" inside a route stays; only the last word is looked at
+    route = "1 drop in the right eye"
+    assert _trim(DecodedSpan("ROUTE", 7, 23, 0.9), route) == DecodedSpan("ROUTE", 7, 23, 0.9)
+    assert _trim(DecodedSpan("ROUTE", 0, 9, 0.9), route) == DecodedSpan("ROUTE", 0, 6, 0.9)
+    # NAME / LOCATION spans are the de-identifier's business: left as decoded
+    name = DecodedSpan("NAME", 52, 60, 0.9)  # "Lee and "
+    t = _trim(name, text)
+    assert text[t.start:t.end] == "Lee and"
+    assert _trim(DecodedSpan("SYMPTOM", 0, 3, 0.9), "for") is not None  # one word is never stripped away

@@ -5,6 +5,7 @@ spans out, so every rule is unit-tested on hand-made scores.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -118,6 +119,8 @@ def decode_words(
     labels: Sequence[str],
     *,
     min_confidence: float = 0.0,
+    text: str | None = None,
+    merge_type_switch: bool = True,
 ) -> list[DecodedSpan]:
     """BIO-decode word-level tags into character spans.
 
@@ -125,13 +128,22 @@ def decode_words(
     entity type: the word is an entity of type X when ``P(B-X)+P(I-X)`` beats ``P(O)`` and
     every other type; it starts a new span when ``P(B-X) > P(I-X)`` or the previous word is
     not X. Confidence is the mean over the span's words of the chosen type's probability.
+
+    With ``text``, a word that opens a new line item (:func:`starts_line_item`) always starts
+    a new span: "Penicillin - hives / Sulfa drugs - rash" never yields "hives Sulfa drugs".
+
+    With ``merge_type_switch``, a word whose best type differs from the open span's but
+    whose inside tag beats its begin tag continues that span, and the span takes the type
+    with the most mass summed over its words ("Chest" B-PROBLEM 0.62 + "pain" I-SYMPTOM
+    0.86 is one SYMPTOM "Chest pain", not two half-mentions).
     """
     types = sorted({lab[2:] for lab in labels if lab != "O"})
     o_idx = labels.index("O")
     b_idx = {t: labels.index(f"B-{t}") for t in types}
     i_idx = {t: labels.index(f"I-{t}") for t in types}
     spans: list[DecodedSpan] = []
-    cur: tuple[str, int, int, list[float]] | None = None
+    # current span: (type of its first word, start, end, per-word type masses)
+    cur: tuple[str, int, int, list[dict[str, float]]] | None = None
     for w in words:
         p = probs[w[0]]
         type_mass = {t: float(p[b_idx[t]] + p[i_idx[t]]) for t in types}
@@ -143,17 +155,37 @@ def decode_words(
                 cur = None
             continue
         begin = float(p[b_idx[best_t]]) > float(p[i_idx[best_t]])
-        if cur and cur[0] == best_t and not begin:
-            cur = (cur[0], cur[1], e, cur[3] + [type_mass[best_t]])
+        if cur and text is not None and starts_line_item(text, cur[2], s):
+            begin = True
+        if cur and not begin and (cur[0] == best_t or merge_type_switch):
+            # an inside word continues the span even when its type differs ("Chest" read
+            # PROBLEM, "pain" inside-SYMPTOM): the span's type is then voted by mass (_close)
+            cur = (cur[0], cur[1], e, cur[3] + [type_mass])
         else:
             if cur:
                 spans.append(_close(cur))
-            cur = (best_t, s, e, [type_mass[best_t]])
+            cur = (best_t, s, e, [type_mass])
     if cur:
         spans.append(_close(cur))
     return [sp for sp in spans if sp.confidence >= min_confidence]
 
 
-def _close(cur: tuple[str, int, int, list[float]]) -> DecodedSpan:
-    label, s, e, confs = cur
-    return DecodedSpan(label, s, e, float(sum(confs) / len(confs)))
+def _close(cur: tuple[str, int, int, list[dict[str, float]]]) -> DecodedSpan:
+    """The span's type: its first word's, or with mixed words the most mass summed over them;
+    confidence: the mean over its words of that type's mass."""
+    label, s, e, masses = cur
+    if len(masses) > 1:
+        total = {t: sum(m[t] for m in masses) for t in masses[0]}
+        label = max(total, key=lambda t: (total[t], t == cur[0]))
+    return DecodedSpan(label, s, e, float(sum(m[label] for m in masses) / len(masses)))
+
+
+_LINE_ITEM = re.compile(r"[ \t]*\n\s*(?:[-*•·>]|\d+[.)])?\s*[A-Z0-9]")
+
+
+def starts_line_item(text: str, prev_end: int, start: int) -> bool:
+    """Whether the word at ``start`` opens a new line (after a line break, maybe a bullet or
+    item number) with a capital or a digit: the start of a list item, not a wrapped phrase
+    ("nuts and\nshellfish" continues, "hives\nSulfa drugs" does not)."""
+    return _LINE_ITEM.fullmatch(text, prev_end, start + 1) is not None
+

@@ -33,6 +33,7 @@ import numpy as np
 from ..errors import ModelLoadError
 from ..model import CLINICAL_LABELS, Document, Entity
 from .decode import DecodedSpan, decode_words, group_words, make_windows, merge_windows, softmax
+from .labels import PHI_MODEL_LABELS
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..config import NerConfig
@@ -270,7 +271,7 @@ class NerModel:
 
     def _decode(self, probs: np.ndarray, words, offs, text: str, *, split_sentences: bool = False
                 ) -> list[DecodedSpan]:
-        spans = decode_words(probs, words, offs, self.labels, min_confidence=self.min_confidence)
+        spans = decode_words(probs, words, offs, self.labels, min_confidence=self.min_confidence, text=text)
         if self.label_min_confidence:
             floors = self.label_min_confidence
             spans = [sp for sp in spans if sp.confidence >= floors.get(sp.label, 0.0)]
@@ -292,12 +293,20 @@ def _split_at_sentences(sp: DecodedSpan, text: str) -> list[DecodedSpan]:
     return [p for p in parts if p.end > p.start]
 
 
+#: a clinical mention never ends on one of these ("as needed for" before "anaphylaxis")
+_DANGLING = re.compile(r"\s+(?:and|or|for|of|with|without|to|the|a|an|at|on|by|from|in)\Z")
+
+
 def _trim(sp: DecodedSpan, text: str) -> DecodedSpan | None:
+    """Strip whitespace and, for clinical labels, a dangling lower-case last word."""
     s, e = sp.start, sp.end
     while s < e and text[s].isspace():
         s += 1
     while e > s and text[e - 1].isspace():
         e -= 1
+    if sp.label not in PHI_MODEL_LABELS:
+        while (m := _DANGLING.search(text, s, e)) is not None:
+            e = m.start()
     if s >= e:
         return None
     return sp if (s, e) == (sp.start, sp.end) else DecodedSpan(sp.label, s, e, sp.confidence)
