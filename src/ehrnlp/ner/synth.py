@@ -14,8 +14,8 @@ so the synthetic test set measures generalisation to unseen terms, not memorisat
 (a held-out reaction word can still occur in training notes as a SYMPTOM outside any
 allergy entry, "rash" in a review of systems: its use as a reaction is what is held out).
 Allergy-like words also appear outside allergy entries (atopic problems, episodes,
-return precautions) so that a reaction is learnt from its context, not its words. It is still synthetic: scores on it say the model learnt these layouts, nothing about
-real notes.
+return precautions) so that a reaction is learnt from its context, not its words. It is
+still synthetic: scores on it say the model learnt these layouts, nothing about real notes.
 """
 
 from __future__ import annotations
@@ -120,7 +120,8 @@ SYMPTOMS = [
 ]
 #: words that are REACTIONs inside an allergy entry and SYMPTOMs everywhere else
 ALLERGIC_SYMPTOMS = [
-    "itching", "rash", "wheezing", "shortness of breath", "runny nose", "eye redness", "sneezing", "nasal congestion", "itchy eyes", "hives", "urticaria", "lip swelling", "trouble breathing",
+    "itching", "rash", "wheezing", "shortness of breath", "runny nose", "eye redness", "sneezing",
+    "nasal congestion", "itchy eyes", "hives", "urticaria", "lip swelling", "trouble breathing",
     "throat tightness", "facial swelling", "difficulty breathing", "swelling", "anaphylaxis",
 ]
 SYMPTOMS += [x for x in ALLERGIC_SYMPTOMS if x not in SYMPTOMS]
