@@ -6,7 +6,7 @@ import pytest
 
 from ehrnlp.errors import InputError
 from ehrnlp.ner.corpus import (
-    GoldSpan, make_splits, read_brat_doc, read_glaucoma, read_gold_jsonl, resolve_overlaps, split_docs, load_splits,
+    GoldSpan, make_splits, read_brat_doc, split_dosage, read_glaucoma, read_gold_jsonl, resolve_overlaps, split_docs, load_splits,
 )
 
 TXT = "A 40-year-old man had fever and asthma. He took aspirin 81 mg orally daily for 3 days. Pain lasted 2 weeks."
@@ -42,6 +42,36 @@ def test_brat_mapping_and_modify_links(tmp_path):
     neg = {TXT[s.start:s.end]: s.negated for s in doc.spans}
     assert neg["fever"] is True and neg["Pain"] is False and neg["aspirin"] is None
     assert "ALLERGEN" not in doc.annotated and "SYMPTOM" in doc.annotated
+
+
+@pytest.mark.parametrize("dosage, expected", [
+    ("900 mg daily", [("900 mg", "DOSE"), ("daily", "FREQUENCY")]),
+    ("40\u200amg, 3 times daily", [("40\u200amg", "DOSE"), ("3 times daily", "FREQUENCY")]),
+    ("150 mg b.i.d.", [("150 mg", "DOSE"), ("b.i.d.", "FREQUENCY")]),
+    ("10 mg/kg every 8 h", [("10 mg/kg", "DOSE"), ("every 8 h", "FREQUENCY")]),
+    ("0.25 mg twice per week", [("0.25 mg", "DOSE"), ("twice per week", "FREQUENCY")]),
+    ("daily", [("daily", "FREQUENCY")]),
+    ("q8h", [("q8h", "FREQUENCY")]),
+    # rates, dose words without a number, and a "day" that is not a frequency stay one DOSE
+    ("250 mg/day", [("250 mg/day", "DOSE")]),
+    ("high-dose weekly", [("high-dose weekly", "DOSE")]),
+    ("daily dose 80 mg", [("daily dose 80 mg", "DOSE")]),
+    ("2 mg/kg/12h for the first day", [("2 mg/kg/12h for the first day", "DOSE")]),
+])
+def test_split_dosage(dosage, expected):
+    text = "took " + dosage + "."
+    got = [(text[a:b], label) for a, b, label in split_dosage(text, 5, 5 + len(dosage))]
+    assert got == expected
+
+
+def test_brat_dosage_with_frequency_is_split(tmp_path):
+    txt = "Given prednisone 60 mg daily."
+    (tmp_path / "d.txt").write_text(txt)
+    (tmp_path / "d.ann").write_text("T1\tMedication 6 16\tprednisone\nT2\tDosage 17 28\t60 mg daily\n"
+                                    "E1\tMedication:T1 \nR1\tMODIFY Arg1:T2 Arg2:E1\t\n")
+    doc = read_brat_doc(tmp_path / "d.txt", tmp_path / "d.ann")
+    assert [(txt[s.start:s.end], s.label) for s in doc.spans] == [
+        ("prednisone", "MEDICATION"), ("60 mg", "DOSE"), ("daily", "FREQUENCY")]
 
 
 def test_brat_discontinuous_and_bad_line(tmp_path):

@@ -18,6 +18,10 @@ def test_every_note_has_allergy_section_and_labels_present():
     assert {"ALLERGEN", "REACTION", "SEVERITY", "MEDICATION", "DOSE", "ROUTE", "FREQUENCY", "SYMPTOM",
             "PROBLEM", "DURATION"} <= labels
     assert any("NKDA" in d.text or "No Known Allergies" in d.text for d in docs)
+    nka = ("NKDA", "No Known Allergies", "No known drug allergies", "NKA", "no known allergies",
+           "No Known Drug Allergies")
+    for d in docs:  # every note, not just most of them
+        assert any(s.label == "ALLERGEN" for s in d.spans) or any(x in d.text for x in nka), d.doc_id
     assert any(s.negated for d in docs for s in d.spans if s.label == "SYMPTOM")
 
 
@@ -54,3 +58,22 @@ def test_reactions_only_inside_allergy_entries_and_the_same_words_elsewhere_are_
                 for a in d.spans)
     ]
     assert meds_on_allergy_lines
+
+
+def test_problem_lists_labs_and_substance_use():
+    """Problem-list titles are one PROBLEM with their qualifiers ("... without macular edema"),
+    denied history is a negated PROBLEM, lab test names and street drugs carry no label."""
+    from ehrnlp.ner.synth import LAB_TESTS, PROBLEM_TITLES
+
+    docs = generate(300, seed=12)
+    prob = [(d.text[s.start:s.end], s.negated) for d in docs for s in d.spans if s.label == "PROBLEM"]
+    titles = {t for t, _ in prob} & set(PROBLEM_TITLES)
+    assert len(titles) >= 20 and any(" without " in t for t in titles)
+    assert any(neg for t, neg in prob if t in ("MI", "AFib", "HLD", "DVT", "CVA", "stroke"))
+    labelled = {d.text[s.start:s.end].lower() for d in docs for s in d.spans}
+    assert any("Troponin" in d.text for d in docs) and not labelled & {t.lower() for t in LAB_TESTS}
+    assert any("cocaine" in d.text for d in docs) and "cocaine" not in labelled
+    for d in docs:  # nothing inside a problem title is labelled on its own
+        spans = [s for s in d.spans if s.label == "PROBLEM" and d.text[s.start:s.end] in titles]
+        for t in spans:
+            assert not [s for s in d.spans if s is not t and t.start <= s.start and s.end <= t.end]

@@ -8,7 +8,10 @@ treats those tokens as partially labelled, see :mod:`ehrnlp.ner.train`).
 * :func:`read_maccrobat`: brat standoff of MACCROBAT. ``Sign_symptom`` -> SYMPTOM,
   ``Disease_disorder`` -> PROBLEM, ``Medication`` -> MEDICATION; ``Dosage`` -> DOSE,
   ``Administration`` -> ROUTE, ``Frequency``, ``Duration`` only when a ``MODIFY``
-  relation links them to a medication. ``POLARITY NEG`` marks a span negated.
+  relation links them to a medication. ``POLARITY NEG`` marks a span negated. A
+  ``Dosage`` that ends with a frequency ("900 mg daily", "5 mg tid") is split into DOSE +
+  FREQUENCY, and one that is only a frequency ("daily", "q8h") is a FREQUENCY, so the label
+  means what it means in the other sources (:func:`split_dosage`).
 * :func:`read_glaucoma`: sentence-level ``annotations.jsonl`` of the Glaucoma_Med_Dataset,
   regrouped into notes (consecutive sentences between note headers). DRUG -> MEDICATION,
   STRENGTH/DOSAGE -> DOSE, ROUTE, FREQUENCY, DURATION. Runs of ``*`` (masks left by an
@@ -53,6 +56,7 @@ __all__ = [
     "make_splits",
     "split_docs",
     "resolve_overlaps",
+    "split_dosage",
     "file_sha256",
     "MACCROBAT_LABELS",
     "GLAUCOMA_LABELS",
@@ -83,6 +87,18 @@ GLAUCOMA_MAP = {
     "DURATION": "DURATION",
 }
 GLAUCOMA_LABELS = frozenset(GLAUCOMA_MAP.values())
+
+#: a frequency at the end of a MACCROBAT Dosage span ("daily", "twice per week", "q8h", "b.i.d.")
+_FREQ = r"""(?:
+    (?:(?:once|twice|thrice|one|two|three|four|five|\d+)\s*(?:(?:x|times?)\s*)?)?
+        (?:daily|weekly|monthly|(?:a|per|each)\s+(?:day|week|month))
+  | every\s+(?:other\s+)?\d*(?:\s*-\s*\d+)?\s*(?:h|hrs?|hours?|days?|d|weeks?|wks?)
+  | q\.?\s*\d+\s*(?:h|hrs?|hours?|days?|d|weeks?|wks?)\.?
+  | (?:b|t|q)\.?i\.?d\.?|q\.?d\.?|q\.?o\.?d\.?|q\.?h\.?s\.?|tiw|biw|prn|p\.r\.n\.|as\s+needed
+  | nightly|at\s+bedtime|at\s+night|in\s+the\s+(?:morning|evening)
+)"""
+_FREQ_ONLY = re.compile(rf"(?ix)\s*{_FREQ}\s*")
+_FREQ_TAIL = re.compile(rf"(?ix)(?:\s*,\s*|\s+)(?P<f>{_FREQ})\s*$")
 
 _MASK_RUN = re.compile(r"\*{2,}|\*(?=/)|(?<=/)\*")
 
@@ -147,6 +163,28 @@ def _parse_offsets(frag: str) -> tuple[int, int]:
     return min(starts), max(ends)
 
 
+def split_dosage(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """A MACCROBAT Dosage span as DOSE and/or FREQUENCY pieces.
+
+    MACCROBAT's Dosage often carries the frequency ("60 mg daily", "5 mg tid"), or is only
+    one ("daily", "q8h"); Glaucoma and the synthetic notes tag those as FREQUENCY. A span
+    that is entirely a frequency becomes FREQUENCY; one whose head holds a number and whose
+    tail is a frequency is split ("60 mg" DOSE + "daily" FREQUENCY). Rates written without a
+    space ("250 mg/day", "1 mg/week") and anything else stay one DOSE.
+    """
+    piece = text[start:end]
+    if _FREQ_ONLY.fullmatch(piece):
+        return [(start, end, "FREQUENCY")]
+    m = _FREQ_TAIL.search(piece)
+    if m and any(c.isdigit() for c in piece[:m.start()]):
+        head_end = start + m.start()
+        while head_end > start and text[head_end - 1] in " ,\t":
+            head_end -= 1
+        if head_end > start:
+            return [(start, head_end, "DOSE"), (start + m.start("f"), start + m.end("f"), "FREQUENCY")]
+    return [(start, end, "DOSE")]
+
+
 def read_brat_doc(txt_path: str | Path, ann_path: str | Path, *, doc_id: str | None = None,
                   source: str = "maccrobat") -> CorpusDoc:
     """Read one brat ``.txt``/``.ann`` pair with the MACCROBAT label mapping."""
@@ -208,11 +246,14 @@ def read_brat_doc(txt_path: str | Path, ann_path: str | Path, *, doc_id: str | N
             s += 1
         while e > s and text[e - 1].isspace():
             e -= 1
-        if s >= e or (s, e, label) in seen:
+        if s >= e:
             continue
-        seen.add((s, e, label))
-        neg = (t in negated_t) if label in ("SYMPTOM", "PROBLEM") else None
-        spans.append(GoldSpan(s, e, label, neg))
+        for s2, e2, label2 in (split_dosage(text, s, e) if label == "DOSE" else [(s, e, label)]):
+            if (s2, e2, label2) in seen:
+                continue
+            seen.add((s2, e2, label2))
+            neg = (t in negated_t) if label2 in ("SYMPTOM", "PROBLEM") else None
+            spans.append(GoldSpan(s2, e2, label2, neg))
     spans.sort(key=lambda x: (x.start, x.end, x.label))
     return CorpusDoc(doc_id or txt_path.stem, source, text, spans, [], MACCROBAT_LABELS)
 

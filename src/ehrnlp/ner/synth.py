@@ -147,6 +147,39 @@ PROBLEMS = [
 ATOPIC_PROBLEMS = ["allergic rhinitis", "seasonal allergic rhinitis", "oral allergy syndrome",
                    "allergic conjunctivitis", "atopic dermatitis", "eczema", "chronic urticaria", "food allergy"]
 PROBLEMS += ATOPIC_PROBLEMS
+#: problem-list titles as an EHR writes them (ICD-10-CM style): each one PROBLEM, qualifiers
+#: ("without complication", "without macular edema") included, never a REACTION
+PROBLEM_TITLES = [
+    "Type 2 diabetes mellitus without complication",
+    "Type 2 diabetes mellitus without complication, without long-term current use of insulin",
+    "Type 2 diabetes mellitus with mild nonproliferative diabetic retinopathy without macular edema, bilateral",
+    "Type 2 diabetes mellitus with hyperglycemia", "Essential hypertension", "Mixed hyperlipidemia",
+    "Pure hypercholesterolemia", "Hypothyroidism, unspecified type", "Acquired hypothyroidism",
+    "Primary open angle glaucoma of both eyes, moderate stage", "Moderate persistent asthma without complication",
+    "Mild intermittent asthma without complication", "Gastroesophageal reflux disease without esophagitis",
+    "Major depressive disorder, recurrent, mild", "Generalized anxiety disorder", "Chronic kidney disease, stage 3a",
+    "Obstructive sleep apnea syndrome", "Age-related nuclear cataract of both eyes", "Pseudophakia of both eyes",
+    "Primary osteoarthritis of right knee", "Community-acquired pneumonia", "Paroxysmal atrial fibrillation",
+    "Chronic systolic heart failure", "Benign prostatic hyperplasia without lower urinary tract symptoms",
+    "Vitamin D deficiency", "Iron deficiency anemia", "Migraine without aura", "Prediabetes",
+    "Chronic obstructive pulmonary disease, unspecified", "Acute kidney injury", "Non-ST elevation myocardial infarction",
+    "Colon polyps", "Seasonal allergic rhinitis due to pollen",
+]
+#: short problem-list entries ("PMH: HTN, HLD, T2DM, h/o MI")
+PROBLEM_SHORT = [
+    "HTN", "HLD", "T2DM", "DM2", "CAD", "MI", "CVA", "TIA", "OSA", "AFib", "CKD", "COPD", "GERD", "BPH", "PVD",
+    "CHF", "hypothyroidism", "hyperlipidemia", "hypertension", "asthma", "gout", "anemia", "obesity", "depression",
+    "DVT", "PE", "stroke", "osteoporosis", "hypercholesterolemia", "prediabetes",
+]
+#: laboratory tests: not drugs, not findings by themselves
+LAB_TESTS = ["Troponin", "troponin", "BNP", "WBC", "Hgb", "Cr", "creatinine", "Na", "K", "A1c", "HbA1c", "TSH",
+             "LDL", "ALT", "AST", "lipase", "INR", "D-dimer", "lactate", "procalcitonin", "CRP", "ESR"]
+#: social history about substances: no ALLERGEN, no MEDICATION
+SUBSTANCE_USE = [
+    "Denies tobacco, alcohol or illicit drug use. ", "Denies IV drug use. ", "Former cocaine use, quit 2015. ",
+    "Remote cocaine and marijuana use. ", "Uses marijuana occasionally. ", "Denies cocaine, heroin or meth use. ",
+    "Drinks 2 beers per week. ", "Smokes 1 ppd x 20 years. ", "Vapes nicotine daily. ", "Quit alcohol 5 years ago. ",
+]
 RESCUE_DRUGS = ["epinephrine", "diphenhydramine", "Benadryl", "EpiPen", "prednisone", "famotidine",
                 "albuterol", "cetirizine"]
 RELATIVES = ["Mother", "Father", "Sister", "Brother", "Maternal grandmother", "Paternal grandfather",
@@ -296,6 +329,8 @@ class _Gen:
             self.place(b, self.choice(["city", "facility", "csz"]))
             b.add(". ")
         b.add(self.choice(["Never smoker. ", "Former smoker, quit 2010. ", "Drinks socially. ", "No alcohol. "]))
+        if r.random() < 0.4:
+            b.add(self.choice(SUBSTANCE_USE))
         if r.random() < 0.3:
             b.add("Emergency contact: ")
             self.name(b)
@@ -357,7 +392,7 @@ class _Gen:
             for a in items:
                 b.add(self.choice(["• ", "  ", "- ", ""]))
                 b.add(a, "ALLERGEN")
-                b.add(self.choice(["  ", "\t", "   "]))
+                b.add(self.choice(["  ", "\t", "   ", " - ", ": "]))
                 rs = r.sample(self.reactions, r.randint(0, 2))
                 for j, x in enumerate(rs):
                     if j:
@@ -548,6 +583,54 @@ class _Gen:
             b.add(x, "SYMPTOM")
         b.add(".\n")
 
+    def pmh(self, b: NoteBuilder) -> None:
+        """Past medical history / problem list: EHR titles, short comma lists, denied history."""
+        r = self.r
+        style = r.random()
+        if style < 0.45:
+            b.add(self.choice(["Past Medical History:\n", "PAST MEDICAL HISTORY\n", "Problem List\n",
+                               "Patient Active Problem List\n", "Active Problems:\n"]))
+            if r.random() < 0.3:
+                b.add(self.choice(["Diagnosis\tDate Noted\n", "Diagnosis  Date\n", "Diagnosis\n"]))
+            for p in r.sample(PROBLEM_TITLES + PROBLEMS, r.randint(1, 6)):
+                b.add(self.choice(["• ", "- ", "", "  "]))
+                b.add(p, "PROBLEM")
+                if r.random() < 0.4:
+                    b.add(self.choice(["\t", "  ", "   "]) + self.date())
+                b.add("\n")
+        else:
+            b.add(self.choice(["PMH: ", "PMHx: ", "Past medical history: ", "Hx of ", "Medical history significant for "]))
+            items = r.sample(PROBLEM_SHORT + PROBLEMS, r.randint(2, 6))
+            for j, p in enumerate(items):
+                if j:
+                    b.add(", " if j < len(items) - 1 or r.random() < 0.5 else " and ")
+                if r.random() < 0.15:
+                    b.add(self.choice(["h/o ", "hx of ", "remote "]))
+                b.add(p, "PROBLEM")
+            b.add(". ")
+            if r.random() < 0.5:
+                b.add(self.choice(["No h/o ", "No history of ", "Denies history of ", "No prior ", "Never had "]))
+                neg = r.sample(PROBLEM_SHORT + PROBLEMS, r.randint(1, 3))
+                for j, p in enumerate(neg):
+                    if j:
+                        b.add(", " if j < len(neg) - 1 else self.choice([" or ", ", or "]))
+                    b.add(p, "PROBLEM", negated=True)
+                b.add(". ")
+            b.add("\n")
+
+    def labs(self, b: NoteBuilder) -> None:
+        """Lab results: test names and values are neither drugs nor doses."""
+        r = self.r
+        b.add(self.choice(["Labs: ", "LABS:\n", "Pertinent labs: ", "Results: "]))
+        tests = r.sample(LAB_TESTS, r.randint(2, 6))
+        for j, t in enumerate(tests):
+            if j:
+                b.add(self.choice([", ", "; ", ", "]))
+            b.add(t + " " + self.choice([f"{r.randint(1, 200)}", f"{r.randint(1, 20)}.{r.randint(0, 9)}",
+                                          "<0.01", "normal", "negative", "pending", f"{r.randint(1, 9)}.{r.randint(0, 9)} mg/dL",
+                                          "negative x2", "elevated", "wnl"]))
+        b.add(self.choice([".\n", "\n"]))
+
     def family(self, b: NoteBuilder) -> None:
         r = self.r
         b.add(self.choice(["Family History: ", "FH: ", "FAMILY HISTORY\n", "Family history:\n"]))
@@ -601,9 +684,11 @@ class _Gen:
         self.real_phi = r.random() < 0.5
         if r.random() < 0.6:
             self.header(b)
-        sections = [self.hpi, self.allergies, self.medications, self.ros, self.family, self.social, self.assessment]
-        # the allergy section appears in every note; others vary
-        chosen = [s for s in sections if s is self.allergies or r.random() < (0.4 if s is self.social else 0.65)]
+        sections = [self.hpi, self.pmh, self.allergies, self.medications, self.ros, self.labs, self.family,
+                    self.social, self.assessment]
+        # the allergy section appears in every note; others vary (bound methods compare with ==, not `is`)
+        odds = {self.social: 0.4, self.pmh: 0.5, self.labs: 0.3}
+        chosen = [s for s in sections if s == self.allergies or r.random() < odds.get(s, 0.65)]
         if r.random() < 0.3:
             r.shuffle(chosen)
         for s in chosen:
