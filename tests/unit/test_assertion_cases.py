@@ -172,6 +172,13 @@ CASES: list[tuple[str, str, tuple[str, ...]]] = [
     ("medication", "MED:Patient is not taking [latanoprost].", (NEG,)),
     ("medication", "MED:[Timolol] was discontinued.", (HIST,)),
     ("medication", "MED:Stopped [brimonidine] due to allergy.", (HIST,)),
+    ("medication", "MED:Peanuts: anaphylaxis (severe), required [epinephrine] in 2021", (HIST,)),
+    ("medication", "MED:In the ED she was given [aspirin] 325 mg.", (HIST,)),
+    ("medication", "MED:He received [ceftriaxone] 1 g IV once.", (HIST,)),
+    ("medication", "MED:Hypertension treated with [lisinopril] 10 mg daily.", ()),
+    ("medication", "MED:She was treated with ceftriaxone 1 g IV daily and [azithromycin] 500 mg IV daily.", (HIST,)),
+    ("medication", "MED:He received ceftriaxone in the ED and is now on [cefuroxime].", ()),
+    ("medication", "MED:Was given albuterol, then switched to [levalbuterol].", ()),
     ("medication", "MED:Continue [latanoprost] qhs OU.", ()),
     ("medication", "MED:Start [dorzolamide] TID OU.", ()),
     # --- plainly asserted ---------------------------------------------------------------------------
