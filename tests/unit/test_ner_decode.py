@@ -156,3 +156,18 @@ def test_decode_merges_b_and_i_mass_against_o():
 def test_min_confidence_filters():
     probs = one_hot(["B-ROUTE"], conf=0.5)
     assert decode_words(probs, [[0]], [(0, 2)], LABELS, min_confidence=0.6) == []
+
+
+def test_spans_of_one_type_joined_by_a_bare_hyphen_are_one_span():
+    text = "Community-acquired pneumonia, hives - rash"
+    offs = [(0, 9), (9, 10), (10, 18), (19, 28), (28, 29), (30, 35), (36, 37), (38, 42)]
+    probs = _probs([{"B-PROBLEM": 0.9}, {}, {"B-PROBLEM": 0.7}, {"I-PROBLEM": 0.8}, {},
+                    {"B-REACTION": 0.9}, {}, {"B-REACTION": 0.9}])
+    words = group_words(offs, text)
+    spans = decode_words(probs, words, offs, LABELS, text=text)
+    # a spaced " - " is a separator, not a compound
+    assert [(s.label, text[s.start:s.end]) for s in spans] == [
+        ("PROBLEM", "Community-acquired pneumonia"), ("REACTION", "hives"), ("REACTION", "rash")]
+    assert spans[0].confidence == pytest.approx((0.9 * 9 + 0.75 * 18) / 27)
+    off = decode_words(probs, words, offs, LABELS, text=text, join_hyphens=False)
+    assert [text[s.start:s.end] for s in off][:2] == ["Community", "acquired pneumonia"]

@@ -121,6 +121,7 @@ def decode_words(
     min_confidence: float = 0.0,
     text: str | None = None,
     merge_type_switch: bool = True,
+    join_hyphens: bool = True,
 ) -> list[DecodedSpan]:
     """BIO-decode word-level tags into character spans.
 
@@ -136,6 +137,10 @@ def decode_words(
     whose inside tag beats its begin tag continues that span, and the span takes the type
     with the most mass summed over its words ("Chest" B-PROBLEM 0.62 + "pain" I-SYMPTOM
     0.86 is one SYMPTOM "Chest pain", not two half-mentions).
+
+    With ``join_hyphens`` (and ``text``), two spans of one type joined by a bare hyphen are one
+    span ("Community" + "-" + "acquired pneumonia" is one PROBLEM; the word-piece tokenizer
+    makes the hyphen a word of its own, which the model may leave outside).
     """
     types = sorted({lab[2:] for lab in labels if lab != "O"})
     o_idx = labels.index("O")
@@ -167,7 +172,22 @@ def decode_words(
             cur = (best_t, s, e, [type_mass])
     if cur:
         spans.append(_close(cur))
+    if join_hyphens and text is not None:
+        spans = _join_hyphenated(spans, text)
     return [sp for sp in spans if sp.confidence >= min_confidence]
+
+
+def _join_hyphenated(spans: list[DecodedSpan], text: str) -> list[DecodedSpan]:
+    out: list[DecodedSpan] = []
+    for sp in spans:
+        prev = out[-1] if out else None
+        if prev is not None and prev.label == sp.label and text[prev.end:sp.start] in ("-", ""):
+            n1, n2 = prev.end - prev.start, sp.end - sp.start
+            conf = (prev.confidence * n1 + sp.confidence * n2) / (n1 + n2)
+            out[-1] = DecodedSpan(sp.label, prev.start, sp.end, conf)
+        else:
+            out.append(sp)
+    return out
 
 
 def _close(cur: tuple[str, int, int, list[dict[str, float]]]) -> DecodedSpan:
