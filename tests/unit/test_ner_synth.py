@@ -77,3 +77,12 @@ def test_problem_lists_labs_and_substance_use():
         spans = [s for s in d.spans if s.label == "PROBLEM" and d.text[s.start:s.end] in titles]
         for t in spans:
             assert not [s for s in d.spans if s is not t and t.start <= s.start and s.end <= t.end]
+
+
+def test_eye_and_nose_routes_are_annotated_as_in_the_glaucoma_corpus():
+    """Glaucoma tags "both eyes", not "into both eyes": the synthetic notes follow it."""
+    docs = generate(300, seed=5)
+    routes = {d.text[s.start:s.end] for d in docs for s in d.spans if s.label == "ROUTE"}
+    assert {"both eyes", "each nostril"} <= routes
+    assert not [r for r in routes if r.startswith(("into ", "in ")) and "thigh" not in r]
+    assert any("into both eyes" in d.text or "in the left eye" in d.text for d in docs)

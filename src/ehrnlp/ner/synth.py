@@ -21,6 +21,7 @@ still synthetic: scores on it say the model learnt these layouts, nothing about 
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass
 
 from .corpus import CorpusDoc, GoldSpan
@@ -374,6 +375,16 @@ class _Gen:
         elif x < 0.14:
             b.add(self.choice([" as a child", " years ago", " in childhood", ", remote", " as a teenager"]))
 
+    @staticmethod
+    def route(b: NoteBuilder, route: str) -> None:
+        """A route as the corpora annotate it: "into both eyes" -> "into " + ROUTE "both eyes"
+        (Glaucoma tags "both eyes", "left eye"); "by mouth" (both corpora) and "into the thigh" stay whole."""
+        m = re.match(r"(?:into(?: the)?|in(?: the)?) (?=.*(?:eyes?|nostril)$)", route)
+        if m:
+            b.add(m.group())
+            route = route[m.end():]
+        b.add(route, "ROUTE")
+
     # ------------------------------------------------------------------ sections
     def allergies(self, b: NoteBuilder) -> None:
         r = self.r
@@ -467,7 +478,7 @@ class _Gen:
                 b.add(self.choice(["Take ", "TAKE ", "Instill ", "Place ", "Inject ", "Use "]))
                 b.add(self.choice(doses), "DOSE")
                 b.add(" ")
-                b.add(self.choice(own or (ROUTES_EYE if eye else ROUTES_PO + ROUTES_OTHER[:3])), "ROUTE")
+                self.route(b, self.choice(own or (ROUTES_EYE if eye else ROUTES_PO + ROUTES_OTHER[:3])))
                 b.add(" ")
                 b.add(self.choice(FREQS), "FREQUENCY")
                 if r.random() < 0.15:
@@ -479,7 +490,7 @@ class _Gen:
                 if r.random() < 0.8:
                     b.add(self.choice(doses), "DOSE")
                     b.add(" ")
-                b.add(self.choice(own or (ROUTES_EYE if eye else ROUTES_PO + ROUTES_OTHER)), "ROUTE")
+                self.route(b, self.choice(own or (ROUTES_EYE if eye else ROUTES_PO + ROUTES_OTHER)))
                 b.add(" ")
                 b.add(self.choice(FREQS), "FREQUENCY")
                 if r.random() < 0.15:
