@@ -40,3 +40,34 @@ def test_a_dangling_last_word_is_trimmed_from_clinical_spans_only():
     t = _trim(name, text)
     assert text[t.start:t.end] == "Lee and"
     assert _trim(DecodedSpan("SYMPTOM", 0, 3, 0.9), "for") is not None  # one word is never stripped away
+
+
+def test_dose_forms_are_neither_drugs_nor_routes():
+    from ehrnlp.ner.tagger import dose_form_only
+
+    for t in ("solution", "ophthalmic solution", "nasal spray", "tablet", "ER tablets", "capsule", "Inhaler"):
+        assert dose_form_only(t, "MEDICATION"), t
+    for t in ("timolol", "Fluticasone nasal spray", "insulin glargine", "Tylenol"):
+        assert not dose_form_only(t, "MEDICATION"), t
+    for t in ("tablet", "tablets", "pill", "solution"):
+        assert dose_form_only(t, "ROUTE"), t
+    # a route MACCROBAT and the sigs mean as one is kept
+    for t in ("injection", "inhaled", "PO", "both eyes", "intravenous infusion"):
+        assert not dose_form_only(t, "ROUTE"), t
+    assert not dose_form_only("tablet", "DOSE")
+
+
+def test_a_reaction_without_an_allergen_on_its_line_is_a_symptom():
+    from ehrnlp.model import Entity
+    from ehrnlp.ner.tagger import _orphan_reactions_as_symptoms
+
+    text = "Penicillin - hives\nAlbuterol 2 puffs as needed for wheezing"
+    pen, hives = Entity("ALLERGEN", 0, 10, "Penicillin"), Entity("REACTION", 13, 18, "hives")
+    wheeze = Entity("REACTION", 51, 59, "wheezing")
+    assert text[51:59] == "wheezing"
+    out = _orphan_reactions_as_symptoms(text, [pen, hives, wheeze])
+    assert [(e.text, e.label) for e in out] == [("Penicillin", "ALLERGEN"), ("hives", "REACTION"),
+                                                ("wheezing", "SYMPTOM")]
+    # inside the allergies section a reaction stays one even on a line of its own
+    sec = Entity("REACTION", 51, 59, "wheezing", section="allergies")
+    assert _orphan_reactions_as_symptoms(text, [sec])[0].label == "REACTION"

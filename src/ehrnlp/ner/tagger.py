@@ -20,11 +20,11 @@ Nothing touches the disk or the network after ``__init__``.
 
 from __future__ import annotations
 
-import re
-
+import dataclasses
 import json
 import logging
 import os
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
@@ -388,10 +388,14 @@ class TransformerStage:
                 continue  # "NKDA" is an allergy status (relations stage), not a drug or allergen
             if not_a_finding(doc.text[sp.start : sp.end], sp.label):
                 continue  # "OU" / "a" / "do" tagged SYMPTOM would become a Condition
+            if dose_form_only(doc.text[sp.start : sp.end], sp.label):
+                continue  # "ophthalmic solution" is not a drug, "tablet" not a route
             sec = doc.section_at(sp.start) if doc.sections else None
             ents.append(Entity(sp.label, sp.start, sp.end, doc.text[sp.start : sp.end], confidence=sp.confidence,
                                section=sec.name if sec else None, source="transformer"))
         ents = [e for e in ents if not _laterality_only(doc.text, e, ents)]
+        if ORPHAN_REACTIONS_ARE_SYMPTOMS:
+            ents = _orphan_reactions_as_symptoms(doc.text, ents)
         if self._rules is not None:
             extra = [e for e in self._rules(doc.replace(entities=())).entities
                      if e.label in self.vocab_labels
@@ -453,6 +457,45 @@ def not_a_finding(span_text: str, label: str) -> bool:
         return False
     t = span_text.strip()
     return len(t) <= 1 or bool(_LATERALITY.fullmatch(t)) or (t.islower() and t in _FUNCTION_WORDS)
+
+
+_FORM = (r"(?:solution|suspension|syrup|elixir|liquid|spray|tablets?|tabs?|capsules?|caps?|pills?|inhaler|"
+         r"drops?|cream|ointment|gel|lotion|patch(?:es)?|powder|emulsion|suppositor(?:y|ies)|injection)")
+_FORM_QUALIFIER = r"(?:ophthalmic|otic|nasal|oral|topical|eye|vaginal|rectal|transdermal|extended[- ]release|ER|XR|XL|SR|DR)"
+_DOSE_FORM = re.compile(rf"(?i)(?:{_FORM_QUALIFIER}\s+)*{_FORM}")
+#: dose forms that are not routes of administration (MACCROBAT tags "tablets", "injection" as Administration)
+_NOT_A_ROUTE = re.compile(r"(?i)(?:tablets?|tabs?|capsules?|caps?|pills?|solution|suspension|syrup|elixir|liquid)")
+
+
+def dose_form_only(span_text: str, label: str) -> bool:
+    """A MEDICATION that is only a dose form ("ophthalmic solution", "nasal spray" after the
+    drug's name) or a ROUTE that is only an oral dose form ("5 mg tablet"): the model splits
+    such words off the drug now and then; as a MEDICATION they would become a
+    MedicationStatement of their own and take the drug's dose and route with them."""
+    t = span_text.strip()
+    if label == "MEDICATION":
+        return bool(_DOSE_FORM.fullmatch(t))
+    if label == "ROUTE":
+        return bool(_NOT_A_ROUTE.fullmatch(t))
+    return False
+
+
+#: measured on val (docs/model.md); a switch so the measurement can be repeated
+ORPHAN_REACTIONS_ARE_SYMPTOMS = True
+
+
+def _orphan_reactions_as_symptoms(text: str, ents: list[Entity]) -> list[Entity]:
+    """A REACTION is the reaction *of an allergy entry*: one with no ALLERGEN on its line,
+    outside the allergies section, is a SYMPTOM ("as needed for wheezing", "Return if she
+    develops hives")."""
+    allergen_lines = {text.count("\n", 0, e.start) for e in ents if e.label == "ALLERGEN"}
+    out = []
+    for e in ents:
+        if (e.label == "REACTION" and e.section != "allergies"
+                and text.count("\n", 0, e.start) not in allergen_lines):
+            e = dataclasses.replace(e, label="SYMPTOM")
+        out.append(e)
+    return out
 
 
 def _laterality_only(text: str, ent: Entity, ents: list[Entity], window: int = 30) -> bool:
