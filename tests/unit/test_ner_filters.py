@@ -71,3 +71,17 @@ def test_a_reaction_without_an_allergen_on_its_line_is_a_symptom():
     # inside the allergies section a reaction stays one even on a line of its own
     sec = Entity("REACTION", 51, 59, "wheezing", section="allergies")
     assert _orphan_reactions_as_symptoms(text, [sec])[0].label == "REACTION"
+
+
+def test_a_dose_form_after_a_drug_is_its_form_but_alone_it_is_the_drug():
+    from ehrnlp.model import Entity
+    from ehrnlp.ner.tagger import _form_of_previous_drug
+
+    text = "timolol 0.5 % ophthalmic solution BID\nGel at night"
+    tim = Entity("MEDICATION", 0, 7, "timolol")
+    sol = Entity("MEDICATION", 14, 33, "ophthalmic solution")
+    gel = Entity("MEDICATION", 38, 41, "Gel")
+    assert text[14:33] == "ophthalmic solution" and text[38:41] == "Gel"
+    ents = [tim, sol, gel]
+    assert _form_of_previous_drug(text, sol, ents)
+    assert not _form_of_previous_drug(text, gel, ents) and not _form_of_previous_drug(text, tim, ents)

@@ -388,12 +388,13 @@ class TransformerStage:
                 continue  # "NKDA" is an allergy status (relations stage), not a drug or allergen
             if not_a_finding(doc.text[sp.start : sp.end], sp.label):
                 continue  # "OU" / "a" / "do" tagged SYMPTOM would become a Condition
-            if dose_form_only(doc.text[sp.start : sp.end], sp.label):
-                continue  # "ophthalmic solution" is not a drug, "tablet" not a route
+            if sp.label == "ROUTE" and dose_form_only(doc.text[sp.start : sp.end], sp.label):
+                continue  # "5 mg tablet": a dose form, not a route
             sec = doc.section_at(sp.start) if doc.sections else None
             ents.append(Entity(sp.label, sp.start, sp.end, doc.text[sp.start : sp.end], confidence=sp.confidence,
                                section=sec.name if sec else None, source="transformer"))
         ents = [e for e in ents if not _laterality_only(doc.text, e, ents)]
+        ents = [e for e in ents if not _form_of_previous_drug(doc.text, e, ents)]
         if ORPHAN_REACTIONS_ARE_SYMPTOMS:
             ents = _orphan_reactions_as_symptoms(doc.text, ents)
         if self._rules is not None:
@@ -468,16 +469,26 @@ _NOT_A_ROUTE = re.compile(r"(?i)(?:tablets?|tabs?|capsules?|caps?|pills?|solutio
 
 
 def dose_form_only(span_text: str, label: str) -> bool:
-    """A MEDICATION that is only a dose form ("ophthalmic solution", "nasal spray" after the
-    drug's name) or a ROUTE that is only an oral dose form ("5 mg tablet"): the model splits
-    such words off the drug now and then; as a MEDICATION they would become a
-    MedicationStatement of their own and take the drug's dose and route with them."""
+    """A MEDICATION that is only a dose form ("ophthalmic solution", "nasal spray") or a ROUTE
+    that is only an oral dose form ("5 mg tablet"). The model splits such words off the drug
+    now and then; as a MEDICATION after the drug's name (:func:`_form_of_previous_drug`) they
+    would become a MedicationStatement of their own and take the drug's dose and route."""
     t = span_text.strip()
     if label == "MEDICATION":
         return bool(_DOSE_FORM.fullmatch(t))
     if label == "ROUTE":
         return bool(_NOT_A_ROUTE.fullmatch(t))
     return False
+
+
+def _form_of_previous_drug(text: str, ent: Entity, ents: list[Entity], window: int = 25) -> bool:
+    """A dose-form MEDICATION right after a drug on its line ("timolol 0.5 % ophthalmic
+    solution", "Fluticasone nasal spray") is that drug's form. Alone ("Gel at night", "uses
+    an ointment") it is the drug the note names, and stays."""
+    if ent.label != "MEDICATION" or not dose_form_only(ent.text, "MEDICATION"):
+        return False
+    return any(e.label == "MEDICATION" and e.end <= ent.start and ent.start - e.end <= window
+               and "\n" not in text[e.end : ent.start] for e in ents)
 
 
 #: measured on val (docs/model.md); a switch so the measurement can be repeated
