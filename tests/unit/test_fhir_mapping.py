@@ -215,3 +215,18 @@ def test_historical_findings_and_medications():
     status = {c["code"]["text"]: c["clinicalStatus"]["coding"][0]["code"] for c in by_type(res, "Condition")}
     assert status == {"hypertension": "active", "MI": "inactive"}
     assert by_type(res, "MedicationStatement")[0]["status"] == "stopped"
+
+
+def test_dosage_text_keeps_the_sig_instruction_after_the_last_attribute():
+    from ehrnlp.fhir.mapping import _sig_end
+
+    text = "Metformin 500 mg by mouth twice daily with meals.\nAlbuterol 2 puffs as needed for wheezing"
+    daily = text.index("daily") + len("daily")
+    assert text[:_sig_end(Document(text=text), daily)].endswith("twice daily with meals")
+    # a mention in the tail (the indication) is its own entity: the dosage text stops before it
+    wheeze = text.index("wheezing")
+    doc = Document(text=text, entities=(Entity("SYMPTOM", wheeze, wheeze + 8, "wheezing"),))
+    needed = text.index("as needed") + len("as needed")
+    assert _sig_end(doc, needed) == needed
+    # nothing opened by a preposition: unchanged
+    assert _sig_end(Document(text="Lisinopril 10 mg PO daily, aspirin"), 25) == 25

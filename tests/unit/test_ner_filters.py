@@ -49,8 +49,14 @@ def test_dose_forms_are_neither_drugs_nor_routes():
         assert dose_form_only(t, "MEDICATION"), t
     for t in ("timolol", "Fluticasone nasal spray", "insulin glargine", "Tylenol"):
         assert not dose_form_only(t, "MEDICATION"), t
-    for t in ("tablet", "tablets", "pill", "solution"):
+    for t in ("tablet", "tablets", "pill", "solution", "meals"):
         assert dose_form_only(t, "ROUTE"), t
+    from ehrnlp.ner.tagger import stage_only
+
+    for t in ("moderate stage", "Severe stage", "stage 3a", "stage IV"):
+        assert stage_only(t), t
+    for t in ("CKD stage 3", "glaucoma, moderate stage", "stage fright"):
+        assert not stage_only(t), t
     # a route MACCROBAT and the sigs mean as one is kept
     for t in ("injection", "inhaled", "PO", "both eyes", "intravenous infusion"):
         assert not dose_form_only(t, "ROUTE"), t

@@ -431,6 +431,22 @@ def no_known_allergy(ctx: FhirContext) -> dict[str, Any] | None:
     return res
 
 
+_SIG_TAIL = re.compile(r"[ \t]*(?:with|before|after|at|for|on|in)\b[^\n.;,]{1,35}")
+
+
+def _sig_end(doc: Document, end: int) -> int:
+    """The sig's instruction after its last attribute is part of the dosage text ("two times
+    daily with meals", "once daily before breakfast"): a short phrase opened by a preposition,
+    up to the end of the line or clause, that holds no other mention."""
+    m = _SIG_TAIL.match(doc.text, end)
+    if not m:
+        return end
+    tail_end = m.end()
+    if any(end <= e.start < tail_end for e in doc.entities):
+        return end
+    return len(doc.text[:tail_end].rstrip())
+
+
 def _dosage(ctx: FhirContext, med: Entity) -> dict[str, Any] | None:
     attrs = list(med.attributes)
     if not attrs:
@@ -438,7 +454,7 @@ def _dosage(ctx: FhirContext, med: Entity) -> dict[str, Any] | None:
     from .. import normalize as _norm  # parse helpers live with the vocabularies
 
     start = min([med.start] + [a.start for a in attrs])
-    end = max([med.end] + [a.end for a in attrs])
+    end = _sig_end(ctx.doc, max([med.end] + [a.end for a in attrs]))
     dosage: dict[str, Any] = {"text": ctx.doc.text[start:end]}
     route = med.attribute("ROUTE")
     if route is not None:

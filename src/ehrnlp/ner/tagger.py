@@ -389,7 +389,9 @@ class TransformerStage:
             if not_a_finding(doc.text[sp.start : sp.end], sp.label):
                 continue  # "OU" / "a" / "do" tagged SYMPTOM would become a Condition
             if sp.label == "ROUTE" and dose_form_only(doc.text[sp.start : sp.end], sp.label):
-                continue  # "5 mg tablet": a dose form, not a route
+                continue  # "5 mg tablet", "with meals": not a route
+            if sp.label == "PROBLEM" and stage_only(doc.text[sp.start : sp.end]):
+                continue  # "moderate stage" of the problem before it
             sec = doc.section_at(sp.start) if doc.sections else None
             ents.append(Entity(sp.label, sp.start, sp.end, doc.text[sp.start : sp.end], confidence=sp.confidence,
                                section=sec.name if sec else None, source="transformer"))
@@ -465,14 +467,19 @@ _FORM = (r"(?:solution|suspension|syrup|elixir|liquid|spray|tablets?|tabs?|capsu
 _FORM_QUALIFIER = r"(?:ophthalmic|otic|nasal|oral|topical|eye|vaginal|rectal|transdermal|extended[- ]release|ER|XR|XL|SR|DR)"
 _DOSE_FORM = re.compile(rf"(?i)(?:{_FORM_QUALIFIER}\s+)*{_FORM}")
 #: dose forms that are not routes of administration (MACCROBAT tags "tablets", "injection" as Administration)
-_NOT_A_ROUTE = re.compile(r"(?i)(?:tablets?|tabs?|capsules?|caps?|pills?|solution|suspension|syrup|elixir|liquid)")
+_NOT_A_ROUTE = re.compile(r"(?i)(?:tablets?|tabs?|capsules?|caps?|pills?|solution|suspension|syrup|elixir|liquid"
+                          r"|meals?|food|breakfast|lunch|dinner|supper)")
+#: a stage or grade split off its problem ("Primary open angle glaucoma, both eyes, moderate stage")
+_STAGE_ONLY = re.compile(r"(?i)(?:(?:mild|moderate|severe|advanced|early|late|end|indeterminate)[ -]stage"
+                         r"|stage\s+(?:[0-9]+[a-c]?|[ivx]+[a-c]?))")
 
 
 def dose_form_only(span_text: str, label: str) -> bool:
     """A MEDICATION that is only a dose form ("ophthalmic solution", "nasal spray") or a ROUTE
-    that is only an oral dose form ("5 mg tablet"). The model splits such words off the drug
-    now and then; as a MEDICATION after the drug's name (:func:`_form_of_previous_drug`) they
-    would become a MedicationStatement of their own and take the drug's dose and route."""
+    that is only an oral dose form or a meal ("5 mg tablet", "with meals"). The model splits
+    such words off the drug now and then; as a MEDICATION after the drug's name
+    (:func:`_form_of_previous_drug`) they would become a MedicationStatement of their own and
+    take the drug's dose and route."""
     t = span_text.strip()
     if label == "MEDICATION":
         return bool(_DOSE_FORM.fullmatch(t))
@@ -489,6 +496,12 @@ def _form_of_previous_drug(text: str, ent: Entity, ents: list[Entity], window: i
         return False
     return any(e.label == "MEDICATION" and e.end <= ent.start and ent.start - e.end <= window
                and "\n" not in text[e.end : ent.start] for e in ents)
+
+
+def stage_only(span_text: str) -> bool:
+    """A PROBLEM that is only a stage or grade, split off its problem by a comma ("Primary
+    open angle glaucoma, both eyes, moderate stage"): not a Condition of its own."""
+    return bool(_STAGE_ONLY.fullmatch(span_text.strip()))
 
 
 #: measured on val (docs/model.md); a switch so the measurement can be repeated
