@@ -1,7 +1,7 @@
 """Export a training checkpoint as the shipped NER model, with calibration and dev-test scores.
 
     python scripts/export_ner.py runs/ner/checkpoint [--data-root ../shared/data]
-        [--dest src/ehrnlp/models/ner] [--version 0.4.0] [--metrics runs/ner/metrics.json]
+        [--dest src/ehrnlp/models/ner] [--version 0.5.0] [--metrics runs/ner/metrics.json]
 
 Steps:
 1. fit a softmax temperature on the *val* split (MACCROBAT, Glaucoma and presidio-synth val
