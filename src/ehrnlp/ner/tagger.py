@@ -25,6 +25,7 @@ import json
 import logging
 import os
 import re
+from bisect import bisect_right
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
@@ -466,7 +467,8 @@ _FORM = (r"(?:solution|suspension|syrup|elixir|liquid|spray|tablets?|tabs?|capsu
          r"drops?|cream|ointment|gel|lotion|patch(?:es)?|powder|emulsion|suppositor(?:y|ies)|injection)")
 _FORM_QUALIFIER = r"(?:ophthalmic|otic|nasal|oral|topical|eye|vaginal|rectal|transdermal|extended[- ]release|ER|XR|XL|SR|DR)"
 _DOSE_FORM = re.compile(rf"(?i)(?:{_FORM_QUALIFIER}\s+)*{_FORM}")
-#: dose forms that are not routes of administration (MACCROBAT tags "tablets", "injection" as Administration)
+#: oral dose forms and meals are not routes ("injection", "infusion", which MACCROBAT also tags as
+#: Administration, say how the drug goes in and stay)
 _NOT_A_ROUTE = re.compile(r"(?i)(?:tablets?|tabs?|capsules?|caps?|pills?|solution|suspension|syrup|elixir|liquid"
                           r"|meals?|food|breakfast|lunch|dinner|supper)")
 #: a stage or grade split off its problem ("Primary open angle glaucoma, both eyes, moderate stage")
@@ -512,11 +514,14 @@ def _orphan_reactions_as_symptoms(text: str, ents: list[Entity]) -> list[Entity]
     """A REACTION is the reaction *of an allergy entry*: one with no ALLERGEN on its line,
     outside the allergies section, is a SYMPTOM ("as needed for wheezing", "Return if she
     develops hives")."""
-    allergen_lines = {text.count("\n", 0, e.start) for e in ents if e.label == "ALLERGEN"}
+    if not any(e.label == "REACTION" for e in ents):
+        return ents
+    breaks = [i for i, c in enumerate(text) if c == "\n"]  # once per note: line of an offset by bisection
+    allergen_lines = {bisect_right(breaks, e.start) for e in ents if e.label == "ALLERGEN"}
     out = []
     for e in ents:
         if (e.label == "REACTION" and e.section != "allergies"
-                and text.count("\n", 0, e.start) not in allergen_lines):
+                and bisect_right(breaks, e.start) not in allergen_lines):
             e = dataclasses.replace(e, label="SYMPTOM")
         out.append(e)
     return out
