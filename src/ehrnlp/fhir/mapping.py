@@ -25,6 +25,7 @@ import base64
 import hashlib
 import re
 import uuid
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Callable, Iterable
@@ -170,6 +171,14 @@ class FhirContext:
     key: str = ""
     docref_id: str = ""
     resources: list[dict[str, Any]] = field(default_factory=list)
+    _starts: list[int] | None = field(default=None, init=False, repr=False)
+
+    @property
+    def entity_starts(self) -> list[int]:
+        """Sorted start offsets of the document's entities (computed once per note)."""
+        if self._starts is None:
+            self._starts = sorted(e.start for e in self.doc.entities)
+        return self._starts
 
     def ref(self, rtype: str, rid: str) -> dict[str, Any]:
         return {"reference": self.reference(rtype, rid)}
@@ -434,15 +443,19 @@ def no_known_allergy(ctx: FhirContext) -> dict[str, Any] | None:
 _SIG_TAIL = re.compile(r"[ \t]*(?:with|before|after|at|for|on|in)\b[^\n.;,]{1,35}")
 
 
-def _sig_end(doc: Document, end: int) -> int:
+def _sig_end(doc: Document, end: int, starts: list[int] | None = None) -> int:
     """The sig's instruction after its last attribute is part of the dosage text ("two times
     daily with meals", "once daily before breakfast"): a short phrase opened by a preposition,
-    up to the end of the line or clause, that holds no other mention."""
+    up to the end of the line or clause, that holds no other mention. ``starts``: the sorted
+    entity starts (:attr:`FhirContext.entity_starts`), so a note with many drugs stays linear."""
     m = _SIG_TAIL.match(doc.text, end)
     if not m:
         return end
     tail_end = m.end()
-    if any(end <= e.start < tail_end for e in doc.entities):
+    if starts is None:
+        starts = sorted(e.start for e in doc.entities)
+    i = bisect_left(starts, end)
+    if i < len(starts) and starts[i] < tail_end:
         return end
     return len(doc.text[:tail_end].rstrip())
 
@@ -454,7 +467,7 @@ def _dosage(ctx: FhirContext, med: Entity) -> dict[str, Any] | None:
     from .. import normalize as _norm  # parse helpers live with the vocabularies
 
     start = min([med.start] + [a.start for a in attrs])
-    end = _sig_end(ctx.doc, max([med.end] + [a.end for a in attrs]))
+    end = _sig_end(ctx.doc, max([med.end] + [a.end for a in attrs]), ctx.entity_starts)
     dosage: dict[str, Any] = {"text": ctx.doc.text[start:end]}
     route = med.attribute("ROUTE")
     if route is not None:
