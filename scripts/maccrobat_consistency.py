@@ -10,7 +10,12 @@ Three numbers, on the dev-test documents of ``splits.json``:
    train majority perfectly cannot beat this on those spans.
 2. **Same text, both types**: distinct texts annotated both SYMPTOM and PROBLEM across the
    corpus ("stenosis", "hematoma", "lactic acidosis").
-3. **Type-blind score** (needs the model; skipped with ``--no-model``): overlap F1 of the
+3. **Unannotated repeats**: for each dev-test document, occurrences of a text that the same
+   document annotates as SYMPTOM/PROBLEM/MEDICATION somewhere, found elsewhere in it with no
+   span of those types ("fever" annotated in the history, not in the course). A tagger that
+   tags the same words the same way pays each one as a false positive (or the annotated one
+   as a miss): the share bounds the precision of a consistent tagger.
+4. **Type-blind score** (needs the model; skipped with ``--no-model``): overlap F1 of the
    shipped pipeline when SYMPTOM and PROBLEM count as one type, next to the typed scores:
    the gap is what SYMPTOM/PROBLEM confusion costs.
 
@@ -22,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -68,6 +74,26 @@ def both_types(docs) -> tuple[int, int, list[str]]:
     return len(by_text), len(mixed), mixed[:15]
 
 
+def unannotated_repeats(docs) -> dict:
+    out = {}
+    for lab in TYPES:
+        annotated = repeats = 0
+        for d in docs:
+            covered = [(s.start, s.end) for s in d.spans if s.label in TYPES]
+            texts = {_norm(d.text[s.start:s.end]) for s in d.spans if s.label == lab}
+            annotated += sum(1 for s in d.spans if s.label == lab)
+            for t in texts:
+                if len(t) < 3:
+                    continue
+                pat = r"(?<!\w)" + r"\s+".join(map(re.escape, t.split())) + r"(?!\w)"
+                for m in re.finditer(pat, d.text, flags=re.IGNORECASE):
+                    if not any(a < m.end() and m.start() < b for a, b in covered):
+                        repeats += 1
+        out[lab] = {"annotated": annotated, "unannotated_repeats": repeats,
+                    "share": round(repeats / (annotated + repeats), 3) if annotated + repeats else None}
+    return out
+
+
 def type_blind(test, model: str | None) -> dict:
     from ehrnlp.evaluate import Counts, Span, _build_stages, _run, score_document, summarize
 
@@ -102,6 +128,7 @@ def main() -> int:
     n_texts, n_mixed, examples = both_types(docs)
     rep = {"documents": {"train": len(train), "dev-test": len(test)},
            "train_dev_test_agreement": agreement(train, test),
+           "unannotated_repeats": unannotated_repeats(test),
            "symptom_problem_texts": n_texts, "texts_with_both_types": n_mixed, "examples": examples}
     if not a.no_model:
         rep["dev_test_overlap"] = type_blind(test, a.model)
@@ -112,6 +139,9 @@ def main() -> int:
     for lab, r in rep["train_dev_test_agreement"].items():
         print(f"  {lab:10s} dev-test gold {r['gold']:4d}; text seen in train {r['text_seen_in_train']:4d}; "
               f"train majority label agrees {r['train_majority_agrees']:4d} ({r['agreement']})")
+    for lab, r in rep["unannotated_repeats"].items():
+        print(f"  {lab:10s} dev-test annotated {r['annotated']:4d}; same text unannotated elsewhere in the "
+              f"document {r['unannotated_repeats']:4d} ({r['share']} of all occurrences)")
     print(f"  distinct SYMPTOM/PROBLEM texts {n_texts}; annotated as both: {n_mixed}; e.g. {', '.join(examples)}")
     if "dev_test_overlap" in rep:
         o = rep["dev_test_overlap"]

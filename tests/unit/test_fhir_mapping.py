@@ -217,6 +217,23 @@ def test_historical_findings_and_medications():
     assert by_type(res, "MedicationStatement")[0]["status"] == "stopped"
 
 
+@pytest.mark.parametrize("text, drug, status", [
+    ("Stopped warfarin.", "warfarin", "stopped"),
+    ("Lisinopril was discontinued due to cough.", "Lisinopril", "stopped"),
+    ("Failed metformin.", "metformin", "stopped"),
+    ("She required epinephrine in 2021.", "epinephrine", "completed"),
+    ("Previously on metformin, now on insulin.", "metformin", "completed"),
+    ("He was treated with ceftriaxone and azithromycin.", "azithromycin", "completed"),
+    ("Was on metoprolol, held for bradycardia.", "metoprolol", "on-hold"),
+    # a halting word in the next sentence does not reach the drug
+    ("He was given ceftriaxone. Aspirin was stopped.", "ceftriaxone", "completed"),
+])
+def test_past_medication_status_completed_stopped_or_on_hold(text, drug, status):
+    ents = (span(text, drug, "MEDICATION", assertion=Assertion(historical=True)),)
+    res = resources_for(Document(text=text, id="p", entities=ents), patient="Patient/1")
+    assert by_type(res, "MedicationStatement")[0]["status"] == status
+
+
 def test_dosage_text_keeps_the_sig_instruction_after_the_last_attribute():
     from ehrnlp.fhir.mapping import _sig_end
 

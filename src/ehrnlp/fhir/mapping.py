@@ -515,13 +515,44 @@ _OPHTHALMIC = {
 }
 
 
+#: words saying a medication was halted (R4 ``stopped``: "halted before all of it occurred"),
+#: as opposed to one only no longer taken (``completed``: "was given", "previously on")
+_HALTED = re.compile(
+    r"\b(?:stop(?:ped|ping)?|discontinu\w*|d/?c'?d|d/c|off|failed|intoleran\w*|"
+    r"allerg\w*|switched|changed|replaced|ceased|quit|self-discontinued)\b", re.I)
+#: temporarily halted (R4 ``on-hold``): "metoprolol was held for bradycardia"
+_HELD = re.compile(r"\b(?:held|on\s+hold|holding)\b", re.I)
+#: how far (characters, within the sentence) a halting word may be from the drug
+_HALT_WINDOW = 60
+
+
+def _past_status(text: str, e: Entity) -> str:
+    """``stopped`` when the sentence says the (historical) drug was halted, ``on-hold`` when it
+    was held, else ``completed``.
+
+    R4 ``MedicationStatement.status``: ``completed`` is "no longer being taken" (a past course:
+    "was given epinephrine", "previously on lisinopril"); ``stopped`` is "permanently halted
+    before all of it occurred" ("lisinopril was discontinued", "stopped warfarin", "failed
+    metformin").
+    """
+    from ..assertion import sentence_bounds
+
+    lo, hi = sentence_bounds(text, e.start, e.end)
+    before = text[max(lo, e.start - _HALT_WINDOW):e.start]
+    after = text[e.end:min(hi, e.end + _HALT_WINDOW)]
+    if _HELD.search(before) or _HELD.search(after):
+        return "on-hold"
+    return "stopped" if _HALTED.search(before) or _HALTED.search(after) else "completed"
+
+
 def medication_statement(ctx: FhirContext, e: Entity) -> dict[str, Any] | None:
     a = e.assertion
     if a.family:
         return None
     if a.negated and ctx.config.negated == "omit":
         return None
-    status = "not-taken" if a.negated else "intended" if a.hypothetical else "stopped" if a.historical else "active"
+    status = ("not-taken" if a.negated else "intended" if a.hypothetical
+              else _past_status(ctx.doc.text, e) if a.historical else "active")
     rid = resource_id(ctx.key, "MedicationStatement", e.start, e.end, e.label)
     res: dict[str, Any] = {
         "resourceType": "MedicationStatement",
