@@ -46,6 +46,19 @@ def test_featurize_partial_labels_and_windows(tok):
     assert len(wins) > 3 and all(len(x["input_ids"]) <= 64 for x in wins)
 
 
+def test_featurize_never_offers_a_type_no_training_source_teaches(tok):
+    # A glaucoma-only run: SYMPTOM is taught by no source, so it may not stand in for O
+    # (the loss would let it take the O mass: a MACCROBAT-only run tagged SEVERITY everywhere)
+    text = "Timolol BID OU. Eye pain today."
+    ann = frozenset({"MEDICATION", "FREQUENCY", "ROUTE", "DOSE", "DURATION"})
+    doc = CorpusDoc("d", "glaucoma", text, [GoldSpan(0, 7, "MEDICATION")], [], ann)
+    (w,) = featurize(doc, tok, LABELS, 64, 48, taught=ann | {"NAME"})
+    toks = tok.convert_ids_to_tokens(w["input_ids"])
+    allowed = w["allowed"][toks.index("pain")]
+    assert LABELS.index("B-SYMPTOM") not in allowed and LABELS.index("B-SEVERITY") not in allowed
+    assert sorted(allowed) == sorted([LABELS.index("O"), LABELS.index("B-NAME"), LABELS.index("I-NAME")])
+
+
 def test_partial_label_loss():
     logits = torch.tensor([[[4.0, 0.0, 0.0], [0.0, 4.0, 0.0]]])
     exact = torch.tensor([[[True, False, False], [True, False, False]]])

@@ -138,12 +138,18 @@ def resolve_base(base: str) -> str:
 
 
 # ------------------------------------------------------------------------ featurize
-def featurize(doc: CorpusDoc, tokenizer, labels: list[str], max_length: int, stride: int) -> list[dict]:
+def featurize(doc: CorpusDoc, tokenizer, labels: list[str], max_length: int, stride: int,
+              taught: frozenset[str] | None = None) -> list[dict]:
     """Windows of one document: ``input_ids`` (with CLS/SEP) and an ``allowed`` tag mask per token.
 
     ``allowed[i]`` lists the tag ids token ``i`` may take: its gold tag where the source
     annotates; ``O`` plus every tag of a type the source does not annotate where the gold
     is ``O``; everything inside ``ignore`` spans (no loss).
+
+    ``taught``: the types some training source annotates. A type outside it has no example
+    anywhere, so it is never an allowed alternative to ``O``: otherwise the loss lets it take
+    all of the ``O`` mass for free (a MACCROBAT-only run tagged 619 words SEVERITY on 11 val
+    reports). ``None``: every type is taught somewhere.
     """
     from .decode import make_windows
 
@@ -152,7 +158,7 @@ def featurize(doc: CorpusDoc, tokenizer, labels: list[str], max_length: int, str
     n = len(ids)
     lab_idx = {lab: i for i, lab in enumerate(labels)}
     types = list(dict.fromkeys(lab[2:] for lab in labels if lab != "O"))
-    unannotated = [t for t in types if t not in doc.annotated]
+    unannotated = [t for t in types if t not in doc.annotated and (taught is None or t in taught)]
     o_allowed = [lab_idx["O"]] + [lab_idx[f"{p}-{t}"] for t in unannotated for p in ("B", "I")]
     all_tags = list(range(len(labels)))
     # character -> span index
@@ -387,13 +393,19 @@ def run_training(cfg: TrainConfig, data_root: Path, out: Path) -> Path:
 
     weights = {"glaucoma": cfg.data.glaucoma_weight, "maccrobat": cfg.data.maccrobat_weight,
                "presidio-synth": cfg.data.presidio_synth_weight, "synthetic": 1}
+    types = list(dict.fromkeys(lab[2:] for lab in labels if lab != "O"))
+    taught = frozenset(t for docs in train.values() for d in docs for t in d.annotated)
+    untaught = [t for t in types if t not in taught]
+    if untaught:
+        log.warning("no training source annotates %s: the model learns never to tag them",
+                    ", ".join(untaught))
     items: list[dict] = []
     for name, docs in train.items():
-        feats = [f for d in docs for f in featurize(d, tok, labels, cfg.model.max_length, cfg.model.stride)]
+        feats = [f for d in docs for f in featurize(d, tok, labels, cfg.model.max_length, cfg.model.stride, taught)]
         items += feats * weights.get(name, 1)
         log.info("train %s: %d docs, %d windows", name, len(docs), len(feats))
     val_items = [f for docs in val.values() for d in docs
-                 for f in featurize(d, tok, labels, cfg.model.max_length, cfg.model.stride)]
+                 for f in featurize(d, tok, labels, cfg.model.max_length, cfg.model.stride, taught)]
     id2label = dict(enumerate(labels))
     model = AutoModelForTokenClassification.from_pretrained(
         base, num_labels=len(labels), id2label=id2label, label2id={v: k for k, v in id2label.items()}
