@@ -2,7 +2,7 @@
 
     python scripts/maccrobat_consistency.py [--data-root ../shared/data] [--model DIR] [--json]
 
-Three numbers, on the dev-test documents of ``splits.json``:
+Four numbers, on the dev-test documents of ``splits.json``:
 
 1. **Train/dev-test agreement**: for each dev-test SYMPTOM/PROBLEM/MEDICATION span whose
    lower-cased text was also annotated in the train documents, how often the dev-test label

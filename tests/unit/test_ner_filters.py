@@ -79,6 +79,22 @@ def test_a_reaction_without_an_allergen_on_its_line_is_a_symptom():
     assert _orphan_reactions_as_symptoms(text, [sec])[0].label == "REACTION"
 
 
+def test_a_severity_without_an_allergy_on_its_line_is_dropped():
+    from ehrnlp.model import Entity
+    from ehrnlp.ner.tagger import _without_orphan_severities
+
+    text = "Penicillin - severe hives\nMild blurred vision since Monday"
+    pen, sev, hives = (Entity("ALLERGEN", 0, 10, "Penicillin"), Entity("SEVERITY", 13, 19, "severe"),
+                       Entity("REACTION", 20, 25, "hives"))
+    mild, blur = Entity("SEVERITY", 26, 30, "Mild"), Entity("SYMPTOM", 31, 45, "blurred vision")
+    assert text[26:30] == "Mild" and text[31:45] == "blurred vision"
+    out = _without_orphan_severities(text, [pen, sev, hives, mild, blur])
+    assert [e.text for e in out] == ["Penicillin", "severe", "hives", "blurred vision"]
+    # in the allergies section a severity on a line of its own stays (a wrapped table row)
+    kept = Entity("SEVERITY", 26, 30, "Mild", section="allergies")
+    assert _without_orphan_severities(text, [kept]) == [kept]
+
+
 def test_a_dose_form_after_a_drug_is_its_form_but_alone_it_is_the_drug():
     from ehrnlp.model import Entity
     from ehrnlp.ner.tagger import _form_of_previous_drug

@@ -400,6 +400,7 @@ class TransformerStage:
         ents = [e for e in ents if not _form_of_previous_drug(doc.text, e, ents)]
         if ORPHAN_REACTIONS_ARE_SYMPTOMS:
             ents = _orphan_reactions_as_symptoms(doc.text, ents)
+            ents = _without_orphan_severities(doc.text, ents)
         if self._rules is not None:
             extra = [e for e in self._rules(doc.replace(entities=())).entities
                      if e.label in self.vocab_labels
@@ -525,6 +526,19 @@ def _orphan_reactions_as_symptoms(text: str, ents: list[Entity]) -> list[Entity]
             e = dataclasses.replace(e, label="SYMPTOM")
         out.append(e)
     return out
+
+
+def _without_orphan_severities(text: str, ents: list[Entity]) -> list[Entity]:
+    """A SEVERITY is the severity *of an allergy reaction*: one with no ALLERGEN or REACTION
+    on its line, outside the allergies section, is dropped ("Mild blurred vision": the
+    severity of a symptom, which no FHIR resource here carries)."""
+    if not any(e.label == "SEVERITY" for e in ents):
+        return ents
+    breaks = [i for i, c in enumerate(text) if c == "\n"]
+    allergy_lines = {bisect_right(breaks, e.start) for e in ents if e.label in ("ALLERGEN", "REACTION")}
+    return [e for e in ents
+            if not (e.label == "SEVERITY" and e.section != "allergies"
+                    and bisect_right(breaks, e.start) not in allergy_lines)]
 
 
 def _laterality_only(text: str, ent: Entity, ents: list[Entity], window: int = 30) -> bool:
