@@ -262,6 +262,13 @@ def _load_records(args: argparse.Namespace):
     if args.corpus == "synthetic-allergy":
         from .ner.synth import generate
 
+        if args.split != "dev-test":
+            # the set is one generated held-out draw; scoring it under another split's name
+            # would pass dev-test numbers off as val (training's synthetic val notes are drawn
+            # inside `ehrnlp train` and scored in its log.jsonl)
+            raise InputError(f"--corpus synthetic-allergy has only the held-out draw (--split dev-test), "
+                             f"not --split {args.split}")
+
         return generate(300, seed=20261128, heldout=True)
     if args.corpus:
         from .ner.train import default_data_root

@@ -60,3 +60,16 @@ def test_cli_on_gold_file_with_given_predictions(tmp_path):
     rep = evaluate_ner(recs, predictions=[[Span(12, 22, "ALLERGEN")]])
     assert rep["overall"]["labels"]["ALLERGEN"]["strict"]["f1"] == 1.0
     assert rep["overall"]["labels"]["REACTION"]["overlap"]["r"] == 0.0
+
+
+def test_synthetic_allergy_refuses_a_split_it_does_not_have():
+    import argparse
+
+    import pytest
+
+    from ehrnlp.errors import InputError
+    from ehrnlp.evaluate import _load_records
+
+    args = argparse.Namespace(corpus="synthetic-allergy", gold=None, split="val", data_root=None)
+    with pytest.raises(InputError, match="--split dev-test"):
+        _load_records(args)
