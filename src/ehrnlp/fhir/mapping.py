@@ -31,6 +31,7 @@ from datetime import datetime, timezone
 from typing import Any, Callable, Iterable
 
 from .. import __version__
+from ..assertion import sentence_bounds
 from ..config import FhirConfig
 from ..errors import FhirError
 from ..model import Document, Entity
@@ -519,7 +520,7 @@ _OPHTHALMIC = {
 #: as opposed to one only no longer taken (``completed``: "was given", "previously on")
 _HALTED = re.compile(
     r"\b(?:stop(?:ped|ping)?|discontinu\w*|d/?c'?d|d/c|off|failed|intoleran\w*|"
-    r"allerg\w*|switched|changed|replaced|ceased|quit|self-discontinued)\b", re.I)
+    r"allerg\w*|switched|changed|replaced|ceased|quit)\b", re.I)
 #: temporarily halted (R4 ``on-hold``): "metoprolol was held for bradycardia"
 _HELD = re.compile(r"\b(?:held|on\s+hold|holding)\b", re.I)
 #: how far (characters, within the sentence) a halting word may be from the drug
@@ -535,8 +536,6 @@ def _past_status(text: str, e: Entity) -> str:
     before all of it occurred" ("lisinopril was discontinued", "stopped warfarin", "failed
     metformin").
     """
-    from ..assertion import sentence_bounds
-
     lo, hi = sentence_bounds(text, e.start, e.end)
     before = text[max(lo, e.start - _HALT_WINDOW):e.start]
     after = text[e.end:min(hi, e.end + _HALT_WINDOW)]

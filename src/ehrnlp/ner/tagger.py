@@ -399,8 +399,9 @@ class TransformerStage:
         ents = [e for e in ents if not _laterality_only(doc.text, e, ents)]
         ents = [e for e in ents if not _form_of_previous_drug(doc.text, e, ents)]
         if ORPHAN_REACTIONS_ARE_SYMPTOMS:
-            ents = _orphan_reactions_as_symptoms(doc.text, ents)
-            ents = _without_orphan_severities(doc.text, ents)
+            breaks = _line_breaks(doc.text)
+            ents = _orphan_reactions_as_symptoms(doc.text, ents, breaks)
+            ents = _without_orphan_severities(doc.text, ents, breaks)
         if self._rules is not None:
             extra = [e for e in self._rules(doc.replace(entities=())).entities
                      if e.label in self.vocab_labels
@@ -511,13 +512,19 @@ def stage_only(span_text: str) -> bool:
 ORPHAN_REACTIONS_ARE_SYMPTOMS = True
 
 
-def _orphan_reactions_as_symptoms(text: str, ents: list[Entity]) -> list[Entity]:
+def _line_breaks(text: str) -> list[int]:
+    """Offsets of the note's line breaks: the line of an offset is ``bisect_right(breaks, i)``."""
+    return [m.start() for m in re.finditer("\n", text)]
+
+
+def _orphan_reactions_as_symptoms(text: str, ents: list[Entity], breaks: list[int] | None = None) -> list[Entity]:
     """A REACTION is the reaction *of an allergy entry*: one with no ALLERGEN on its line,
     outside the allergies section, is a SYMPTOM ("as needed for wheezing", "Return if she
     develops hives")."""
     if not any(e.label == "REACTION" for e in ents):
         return ents
-    breaks = [i for i, c in enumerate(text) if c == "\n"]  # once per note: line of an offset by bisection
+    if breaks is None:
+        breaks = _line_breaks(text)
     allergen_lines = {bisect_right(breaks, e.start) for e in ents if e.label == "ALLERGEN"}
     out = []
     for e in ents:
@@ -528,13 +535,14 @@ def _orphan_reactions_as_symptoms(text: str, ents: list[Entity]) -> list[Entity]
     return out
 
 
-def _without_orphan_severities(text: str, ents: list[Entity]) -> list[Entity]:
+def _without_orphan_severities(text: str, ents: list[Entity], breaks: list[int] | None = None) -> list[Entity]:
     """A SEVERITY is the severity *of an allergy reaction*: one with no ALLERGEN or REACTION
     on its line, outside the allergies section, is dropped ("Mild blurred vision": the
     severity of a symptom, which no FHIR resource here carries)."""
     if not any(e.label == "SEVERITY" for e in ents):
         return ents
-    breaks = [i for i, c in enumerate(text) if c == "\n"]
+    if breaks is None:
+        breaks = _line_breaks(text)
     allergy_lines = {bisect_right(breaks, e.start) for e in ents if e.label in ("ALLERGEN", "REACTION")}
     return [e for e in ents
             if not (e.label == "SEVERITY" and e.section != "allergies"

@@ -38,7 +38,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..errors import ConfigError, InputError
 from .corpus import CorpusDoc, file_sha256, load_corpus, load_splits, resolve_overlaps, split_docs
-from .labels import bio_labels
+from .labels import ENTITY_LABELS, bio_labels
 
 __all__ = ["TrainConfig", "add_arguments", "main", "featurize", "export_model", "MODEL_META",
            "SELECTION_LABELS", "selection_score"]
@@ -393,9 +393,8 @@ def run_training(cfg: TrainConfig, data_root: Path, out: Path) -> Path:
 
     weights = {"glaucoma": cfg.data.glaucoma_weight, "maccrobat": cfg.data.maccrobat_weight,
                "presidio-synth": cfg.data.presidio_synth_weight, "synthetic": 1}
-    types = list(dict.fromkeys(lab[2:] for lab in labels if lab != "O"))
     taught = frozenset(t for docs in train.values() for d in docs for t in d.annotated)
-    untaught = [t for t in types if t not in taught]
+    untaught = [t for t in ENTITY_LABELS if t not in taught]
     if untaught:
         log.warning("no training source annotates %s: the model learns never to tag them",
                     ", ".join(untaught))
