@@ -229,7 +229,6 @@ def _init_worker(config: Any, deidentify: bool | None, recorded: str, post_url: 
         torch.set_num_threads(threads)
     from .pipeline import load
 
-    logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)
     _NLP = load(config, deidentify=deidentify)
     _WORKER_CFG.update(recorded=recorded, fhir=_NLP.config.fhir, post_url=post_url)
 

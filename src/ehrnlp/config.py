@@ -47,6 +47,11 @@ class DeidConfig(_Strict):
     transformer_phi: bool | Literal["auto"] = "auto"
     #: minimum transformer confidence for a NAME/LOCATION span
     transformer_phi_threshold: float = Field(0.5, ge=0.0, le=1.0)
+    #: extra Presidio recognizers, each ``"package.module:name"`` (a recognizer instance, a
+    #: recognizer class, or a zero-argument factory returning one or a list) or the path of a
+    #: Presidio recognizer YAML file; they run inside the same fail-closed guard as the
+    #: built-in ones, and an entity type that is not an ehrnlp PHI label is redacted as ``ID``
+    extra_recognizers: tuple[str, ...] = ()
 
 
 class NerConfig(_Strict):

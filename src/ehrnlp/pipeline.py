@@ -13,7 +13,7 @@ from typing import Any, Iterable, Iterator, Mapping, Protocol, Sequence, runtime
 
 from . import __version__
 from .config import Config, build_config
-from .errors import DeidError, EhrnlpError, PipelineError, StageError
+from .errors import ConfigError, DeidError, EhrnlpError, PipelineError, StageError
 from .model import Document, Note, as_note
 
 __all__ = ["Stage", "Pipeline", "load", "STAGE_ORDER"]
@@ -177,14 +177,21 @@ def load(
     *,
     deidentify: bool | None = None,
     vocab: Iterable[str | Path] | str | Path | None = None,
+    recognizers: Iterable[Any] = (),
     **overrides: Any,
 ) -> Pipeline:
     """Build the default pipeline, loading every model once, offline.
 
     ``config`` is a :class:`~ehrnlp.config.Config`, a mapping or a TOML file path;
     ``deidentify`` and ``vocab`` override it; other keyword arguments are config keys.
+    ``recognizers``: extra Presidio recognizer objects for the de-identification stage (they
+    run inside its fail-closed guard); to name them in a config instead (for batch workers
+    and Spark), use ``deid.extra_recognizers``.
     """
     cfg = build_config(config, deidentify=deidentify, vocab=vocab, **overrides)
+    recognizers = list(recognizers)
+    if recognizers and not cfg.deidentify:
+        raise ConfigError("recognizers were given but de-identification is off (deidentify=False)")
     from .offline import ensure_offline_env
 
     ensure_offline_env()
@@ -207,7 +214,7 @@ def load(
             from .ner.tagger import SharedPredictions
 
             share = SharedPredictions()
-        deid = DeidStage(cfg.deid, phi_model=model, share=share)
+        deid = DeidStage(cfg.deid, phi_model=model, share=share, extra_recognizers=recognizers)
         if share is not None and deid._phi_rec is not None and deid._phi_rec.model is model:
             ner.share = share
         stages.append(deid)

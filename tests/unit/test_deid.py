@@ -240,7 +240,10 @@ def test_failing_recognizer_fails_the_note(factory, caplog, monkeypatch):
     err = ei.value
     assert err.stage == "deid" and err.note_id == "note-7"
     msg = str(err)
-    assert ("boom_recognizer" in msg) or ("Presidio analyzer" in msg)
+    # the component and the failure class or kind, never the third-party message
+    assert ("recognizer 'boom_recognizer' failed with ValueError" in msg) or (
+        "recognizer 'quiet_recognizer' failed (it logged a WARNING record through 'presidio-analyzer'" in msg
+    )
     assert "note-7" in msg
     assert CANARY not in msg and "Quixwort" not in msg
     assert err.__cause__ is None and err.__suppress_context__
@@ -379,3 +382,84 @@ def test_surrogate_never_reuses_a_real_name_of_the_note():
         sur.avoid_words = frozenset(first_pool)
         fake = sur.replace("NAME", "Dana Whitfield")
         assert not {w.lower() for w in fake.split()} & first_pool
+
+
+# ------------------------------------------------------------------ the guard ignores logging
+@pytest.mark.parametrize("switch", ["level", "disabled", "propagate", "disable_all", "handler_filter"])
+def test_log_guard_cannot_be_weakened_by_logging_config(switch):
+    """No logging configuration may hide a Presidio warning from the fail-closed guard."""
+    from ehrnlp.deid import DeidStage
+
+    st = DeidStage(DeidConfig(), extra_recognizers=[_Swallowing().rec])
+    lg = logging.getLogger("presidio-analyzer")
+    block = logging.Filter("nothing-matches-this")
+    try:
+        if switch == "level":
+            lg.setLevel(logging.CRITICAL)
+        elif switch == "disabled":
+            lg.disabled = True
+        elif switch == "propagate":
+            lg.propagate = False
+        elif switch == "disable_all":
+            logging.disable(logging.CRITICAL)
+        else:
+            lg.addFilter(block)
+        with pytest.raises(DeidError, match="quiet_recognizer"):
+            st(Document.from_note(_canary_note()))
+    finally:
+        lg.setLevel(logging.NOTSET)
+        lg.disabled = False
+        lg.propagate = True
+        lg.removeFilter(block)
+        logging.disable(logging.NOTSET)
+
+
+def test_log_guard_survives_a_reset_logger_class():
+    """Something resetting the logger object's class is undone before the next note."""
+    from ehrnlp.deid import DeidStage
+
+    st = DeidStage(DeidConfig(), extra_recognizers=[_Swallowing().rec])
+    logging.getLogger("presidio-analyzer").__class__ = logging.Logger
+    with pytest.raises(DeidError, match="quiet_recognizer"):
+        st(Document.from_note(_canary_note()))
+
+
+def test_extra_recognizers_from_config(tmp_path):
+    """deid.extra_recognizers: a Presidio YAML file and a 'module:name' factory take effect."""
+    from ehrnlp.deid import DeidStage
+    from ehrnlp.errors import ConfigError
+
+    yml = tmp_path / "recs.yaml"
+    yml.write_text(
+        "recognizers:\n"
+        "  - name: ward_code\n"
+        "    supported_language: en\n"
+        "    supported_entity: WARD_CODE\n"
+        "    patterns:\n"
+        "      - name: ward\n"
+        "        regex: '\\bWRD-\\d{4}\\b'\n"
+        "        score: 0.9\n",
+        encoding="utf-8",
+    )
+    st = DeidStage(DeidConfig(extra_recognizers=(str(yml),)))
+    text = "Transferred to WRD-4471 overnight; afebrile."
+    doc = st(Document.from_note(Note(text=text, id="n1")))
+    assert "WRD-4471" not in doc.text
+    ours = [r for r in st.analyze(text) if (r.recognition_metadata or {}).get("recognizer_name") == "ward_code"]
+    assert [(text[r.start:r.end], r.entity_type) for r in ours] == [("WRD-4471", "WARD_CODE")]
+    baseline = DeidStage(DeidConfig())
+    assert not any((r.recognition_metadata or {}).get("recognizer_name") == "ward_code" for r in baseline.analyze(text))
+    with pytest.raises(ConfigError, match="cannot import"):
+        DeidStage(DeidConfig(extra_recognizers=("no_such_module_xyz:rec",)))
+    with pytest.raises(ConfigError, match="neither"):
+        DeidStage(DeidConfig(extra_recognizers=("just-a-name",)))
+    with pytest.raises(ConfigError, match="not found"):
+        DeidStage(DeidConfig(extra_recognizers=(str(tmp_path / "missing.yaml"),)))
+
+
+def test_load_refuses_recognizers_without_deid():
+    import ehrnlp
+    from ehrnlp.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="de-identification is off"):
+        ehrnlp.load(deidentify=False, recognizers=[_Boom().rec])

@@ -52,47 +52,101 @@ def load_allow_list(extra: Iterable[str] = ()) -> frozenset[str]:
 
 
 # ---------------------------------------------------------------------------------------
-# Presidio log guard: Presidio logs (and skips) some recognizer failures. While a note is
-# analysed every Presidio log record is captured instead of emitted; a WARNING or worse
-# fails the note. Debug records are always dropped (they may quote note words).
-class _PresidioLogGuard(logging.Filter):
+# Presidio log guard. Presidio logs (and skips) some recognizer failures: a regex timeout,
+# missing NLP artifacts, a model error in its own recognizers. While a note is analysed,
+# every record of Presidio's loggers is captured instead of emitted, and a WARNING or worse
+# fails the note. The capture happens inside the logger object itself (its class is swapped
+# for :class:`_GuardedLogger`), before the level check, the ``disabled`` flag, filters,
+# handlers and ``logging.disable``: no logging configuration of the application or of a
+# worker process can hide a failure from it. Outside analysis, Presidio's records pass as
+# usual except DEBUG ones (they may quote note words).
+class _PresidioLogGuard:
     def __init__(self) -> None:
-        super().__init__()
         self.local = threading.local()
+
+    def active(self) -> bool:
+        return getattr(self.local, "active", False)
 
     def start(self) -> None:
         self.local.active = True
         self.local.problems = []
+        self.local.current = None
 
-    def stop(self) -> list[str]:
+    def stop(self) -> list[tuple[str, str]]:
         self.local.active = False
         problems, self.local.problems = getattr(self.local, "problems", []), []
         return problems
 
-    def filter(self, record: logging.LogRecord) -> bool:
-        if getattr(self.local, "active", False):
-            if record.levelno >= logging.WARNING:
-                # keep the unformatted template only: its arguments may contain text
-                self.local.problems.append(f"{record.name}: {str(record.msg)[:120]}")
-            return False
-        return record.levelno > logging.DEBUG
+    def enter(self, component: str) -> str | None:
+        """Mark ``component`` as the one running (so a record it causes names it)."""
+        prev = getattr(self.local, "current", None)
+        self.local.current = component
+        return prev
+
+    def leave(self, prev: str | None) -> None:
+        self.local.current = prev
+
+    def capture(self, record: logging.LogRecord) -> None:
+        if record.levelno < logging.WARNING:
+            return
+        # never the message nor its arguments (they may contain note text): the component
+        # that was running, the level, and the code location that logged it
+        where = getattr(self.local, "current", None) or "Presidio analyzer"
+        self.local.problems.append(
+            (where, f"it logged a {record.levelname} record through '{record.name}' in {record.module}.{record.funcName}")
+        )
 
 
 _GUARD = _PresidioLogGuard()
 
 
+class _GuardedLogger(logging.Logger):
+    """Presidio's loggers, made unable to lose a record while a note is analysed."""
+
+    def isEnabledFor(self, level: int) -> bool:
+        if _GUARD.active():
+            return True
+        return super().isEnabledFor(level)
+
+    def handle(self, record: logging.LogRecord) -> None:
+        if _GUARD.active():
+            _GUARD.capture(record)
+            return
+        if record.levelno <= logging.DEBUG:
+            return
+        super().handle(record)
+
+
 def _install_guard() -> None:
+    """Swap the class of Presidio's logger objects (the very objects its modules hold).
+    Idempotent and cheap: it runs again before every analysis, in case something reset it."""
     for name in _PRESIDIO_LOGGERS:
         lg = logging.getLogger(name)
-        if _GUARD not in lg.filters:
-            lg.addFilter(_GUARD)
+        if type(lg) is logging.Logger or not isinstance(lg, _GuardedLogger):
+            lg.__class__ = _GuardedLogger
 
 
 class _ComponentFailure(Exception):
-    def __init__(self, component: str, cause: BaseException):
+    def __init__(self, component: str, cause: BaseException, detail: str | None = None):
         super().__init__(component)
         self.component = component
         self.cause = cause
+        self.detail = detail
+
+    def describe(self) -> str:
+        """The component and the failure class or kind: never an exception's or a log
+        record's message (third-party messages may quote note text)."""
+        if self.detail:
+            return f"{self.component} failed ({self.detail})"
+        return f"{self.component} failed with {type(self.cause).__name__}"
+
+
+def _raise_logged(problems: list[tuple[str, str]]) -> None:
+    """Fail on the first WARNING-or-worse record captured while a component ran."""
+    if problems:
+        where, detail = problems[0]
+        more = f"; {len(problems) - 1} more record(s)" if len(problems) > 1 else ""
+        raise _ComponentFailure(where, RuntimeError("Presidio logged a failure"), detail + more)
 
 
 def _guard_recognizer(rec: Any) -> None:
@@ -101,12 +155,15 @@ def _guard_recognizer(rec: Any) -> None:
     name = getattr(rec, "name", type(rec).__name__)
 
     def analyze(*args: Any, **kwargs: Any):
+        prev = _GUARD.enter(f"recognizer '{name}'")
         try:
             return inner(*args, **kwargs)
         except _ComponentFailure:
             raise
         except BaseException as exc:  # noqa: BLE001 - fail closed on anything
             raise _ComponentFailure(f"recognizer '{name}'", exc) from None
+        finally:
+            _GUARD.leave(prev)
 
     rec.analyze = analyze
 
@@ -232,6 +289,7 @@ class DeidStage:
                 f"presidio-analyzer/presidio-anonymizer could not be imported ({type(exc).__name__}); "
                 "reinstall ehrnlp with its dependencies (pip install ehrnlp)"
             ) from None
+        from .extensions import resolve_recognizers
         from .recognizers import ClinicalNerRecognizer, NameSequenceRecognizer, pattern_recognizers
 
         self._share = share
@@ -273,6 +331,7 @@ class DeidStage:
             IpRecognizer(),
             MedicalLicenseRecognizer(),
             *extra_recognizers,
+            *resolve_recognizers(cfg.extra_recognizers),
         ]
         registry = RecognizerRegistry(supported_languages=["en"])
         for rec in recognizers:
@@ -395,7 +454,7 @@ class DeidStage:
         except DeidError:
             raise
         except _ComponentFailure as f:
-            self._fail(f"{f.component} failed with {type(f.cause).__name__}", doc, f.cause)
+            self._fail(f.describe(), doc, f.cause)
         except Exception as exc:  # noqa: BLE001
             self._fail(f"de-identification failed with {type(exc).__name__}", doc, exc)
         finally:
@@ -416,6 +475,7 @@ class DeidStage:
 
     def analyze(self, text: str, *, nlp_artifacts: Any = None) -> list[Any]:
         """Raw Presidio results (entity types already ehrnlp PHI labels where ours)."""
+        _install_guard()
         _GUARD.start()
         try:
             try:
@@ -428,11 +488,7 @@ class DeidStage:
                 raise _ComponentFailure("Presidio analyzer", exc) from None
         finally:
             problems = _GUARD.stop()
-        if problems:
-            raise _ComponentFailure(
-                f"Presidio analyzer (it logged {len(problems)} warning(s), first: {problems[0]!r})",
-                RuntimeError("presidio warning"),
-            )
+        _raise_logged(problems)
         return results
 
     def detect(self, text: str, *, nlp_artifacts: Any = None) -> list[_Hit]:
@@ -542,6 +598,9 @@ class DeidStage:
         if self.cfg.operator == "surrogate":
             replacer.avoid_names([text[h.start:h.end] for h in hits if h.label == "NAME"])
         operators = replacer.operators({h.label for h in hits})
+        _install_guard()
+        _GUARD.start()
+        prev = _GUARD.enter("Presidio anonymizer")
         try:
             result = self.anonymizer.anonymize(
                 text=text,
@@ -553,6 +612,10 @@ class DeidStage:
             raise
         except Exception as exc:  # noqa: BLE001
             raise _ComponentFailure("Presidio anonymizer", exc) from None
+        finally:
+            _GUARD.leave(prev)
+            problems = _GUARD.stop()
+        _raise_logged(problems)
         items = sorted(result.items, key=lambda it: (it.start, it.end))
         if len(items) != len(hits):
             raise _ComponentFailure("Presidio anonymizer (span count changed)", RuntimeError("span mismatch"))
