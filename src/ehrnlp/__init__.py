@@ -25,7 +25,7 @@ from .errors import (  # noqa: E402
     StageError,
     VocabError,
 )
-from .model import Assertion, Code, Document, Entity, Note, PhiSpan, Section  # noqa: E402
+from .model import Assertion, Code, Document, Entity, Note, PhiSpan, Section, Span, SpanGroup  # noqa: E402
 
 __all__ = [
     "__version__",
@@ -37,6 +37,8 @@ __all__ = [
     "Entity",
     "PhiSpan",
     "Section",
+    "Span",
+    "SpanGroup",
     "Code",
     "Assertion",
     "to_fhir",

@@ -22,6 +22,9 @@ __all__ = [
     "Entity",
     "Note",
     "PhiSpan",
+    "Span",
+    "SpanGroup",
+    "MODEL_SPANS",
     "Section",
 ]
 
@@ -144,6 +147,56 @@ class PhiSpan:
 
 
 @dataclass(frozen=True)
+class Span:
+    """A labelled span of ``doc.text`` that a component produced before filtering (for
+    instance the transformer's raw output). ``confidence`` is the component's own score."""
+
+    label: str
+    start: int
+    end: int
+    confidence: float = 1.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"label": self.label, "start": self.start, "end": self.end, "confidence": self.confidence}
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> "Span":
+        return cls(d["label"], int(d["start"]), int(d["end"]), float(d.get("confidence", 1.0)))
+
+
+@dataclass(frozen=True)
+class SpanGroup:
+    """Spans one component put into :attr:`Document.spans`, with what produced them
+    (``source``: for the model, its name, version, precision and weights digest), so a
+    later stage uses them only if they come from the component it expects."""
+
+    source: str
+    spans: tuple[Span, ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "spans", tuple(self.spans))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"source": self.source, "spans": [sp.to_dict() for sp in self.spans]}
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> "SpanGroup":
+        return cls(str(d["source"]), tuple(Span.from_dict(x) for x in d.get("spans", ())))
+
+
+#: ``doc.spans[MODEL_SPANS]``: the clinical spans of the transformer's forward pass, written
+#: by the stage that ran it (``deid`` runs it once on the original text and moves the spans
+#: onto the de-identified text; ``ner`` runs it when no stage did) and read by ``ner``.
+MODEL_SPANS = "model"
+
+
+def model_identity(model: Any) -> str:
+    """The ``SpanGroup.source`` for spans a model object produced: its ``identity``
+    attribute (name, version, precision, weights digest) or, failing that, its type."""
+    return str(getattr(model, "identity", None) or type(model).__name__)
+
+
+@dataclass(frozen=True)
 class Entity:
     """A clinical mention; ``text`` is always ``doc.text[start:end]``."""
 
@@ -247,6 +300,9 @@ class Document:
     metadata: Mapping[str, Any] = field(default_factory=dict)
     #: Which stage produced what (name -> version), filled by the pipeline.
     provenance: Mapping[str, str] = field(default_factory=dict)
+    #: Named groups of intermediate spans that stages hand to later stages (the Document
+    #: is the only channel between stages), e.g. ``spans[MODEL_SPANS]``: the model output.
+    spans: Mapping[str, SpanGroup] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "phi", tuple(self.phi))
@@ -316,6 +372,10 @@ class Document:
         for s in self.sections:
             if not (0 <= s.start <= s.end <= n):
                 raise ValueError(f"section {s.name} {s.start}-{s.end} outside the text")
+        for name, group in self.spans.items():
+            for sp in group.spans:
+                if not (0 <= sp.start <= sp.end <= n):
+                    raise ValueError(f"span {sp.label} {sp.start}-{sp.end} of group '{name}' outside the text")
 
     # -- serialisation ----------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
@@ -332,6 +392,7 @@ class Document:
             "allergy_status": self.allergy_status,
             "metadata": dict(self.metadata),
             "provenance": dict(self.provenance),
+            "spans": {name: g.to_dict() for name, g in self.spans.items()},
         }
 
     @classmethod
@@ -350,6 +411,7 @@ class Document:
                 allergy_status=d.get("allergy_status"),
                 metadata=dict(d.get("metadata") or {}),
                 provenance=dict(d.get("provenance") or {}),
+                spans={str(k): SpanGroup.from_dict(g) for k, g in (d.get("spans") or {}).items()},
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise InputError(f"not a serialised ehrnlp Document: {type(exc).__name__} {exc.args[:1]!r}") from None

@@ -206,17 +206,9 @@ def load(
         from .deid import DeidStage
 
         # the NER model (if any) is handed over so deid does not load it again; when deid uses
-        # it for NAME/LOCATION it runs once per note, on the original text, and hands the
-        # clinical spans of that pass to the ner stage
-        model = getattr(ner, "model", None)
-        share = None
-        if model is not None:
-            from .ner.tagger import SharedPredictions
-
-            share = SharedPredictions()
-        deid = DeidStage(cfg.deid, phi_model=model, share=share, extra_recognizers=recognizers)
-        if share is not None and deid._phi_rec is not None and deid._phi_rec.model is model:
-            ner.share = share
+        # it for NAME/LOCATION it runs once per note, on the original text, and leaves the
+        # clinical spans of that pass in doc.spans for the ner stage
+        deid = DeidStage(cfg.deid, phi_model=getattr(ner, "model", None), extra_recognizers=recognizers)
         stages.append(deid)
     if cfg.sections:
         from .sections import SectionStage

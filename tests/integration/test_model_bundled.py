@@ -102,7 +102,7 @@ def test_pipeline_runs_the_model_once_per_note_with_deid():
     nlp = ehrnlp.load()
     deid = next(s for s in nlp.stages if s.name == "deid")
     ner = next(s for s in nlp.stages if s.name == "ner")
-    assert deid._phi_rec is not None and deid._phi_rec.model is ner.model
+    assert deid._phi_rec is not None and deid._phi_rec.model is ner.model  # loaded once
     calls = []
     inner = ner.model.logits_for
     ner.model.logits_for = lambda ids: calls.append(len(ids)) or inner(ids)

@@ -47,22 +47,19 @@ SCRIPT = {"NAME": r"Wendeline Oyarzabal", "LOCATION": r"Quenby Falls", "PROBLEM"
 def _stage(model, **kw):
     from ehrnlp.deid import DeidStage
 
-    from ehrnlp.ner.tagger import SharedPredictions
-
-    share = SharedPredictions()
     cfg = DeidConfig(learned_ner=False, **kw)  # the spaCy detector off: only the transformer can find these
-    return DeidStage(cfg, phi_model=model, share=share), share
+    return DeidStage(cfg, phi_model=model)
 
 
 @pytest.fixture(scope="module")
 def scripted():
     model = ScriptedModel(SCRIPT)
-    st, share = _stage(model)
-    return model, st, share
+    st = _stage(model)
+    return model, st
 
 
 def test_transformer_names_and_places_are_redacted(scripted):
-    model, st, share = scripted
+    model, st = scripted
     doc = st(Document.from_note(Note(text=TEXT, id="t1")))
     assert "Wendeline" not in doc.text and "Oyarzabal" not in doc.text and "Quenby" not in doc.text
     labels = {(p.label, TEXT[p.orig_start:p.orig_end]) for p in doc.phi}
@@ -71,11 +68,15 @@ def test_transformer_names_and_places_are_redacted(scripted):
     assert "gout" in doc.text and "colchicine" in doc.text
 
 
-def test_clinical_spans_of_the_same_pass_are_shared_on_the_new_text(scripted):
-    model, st, share = scripted
+def test_clinical_spans_of_the_same_pass_go_into_the_document(scripted):
+    from ehrnlp.model import MODEL_SPANS, model_identity
+
+    model, st = scripted
     doc = st(Document.from_note(Note(text=TEXT, id="t2")))
-    spans = share.take(doc.text)
-    assert spans is not None and share.take(doc.text) is None  # taken once
+    group = doc.spans[MODEL_SPANS]
+    assert group.source == model_identity(model)
+    spans = group.spans
+    assert Document.from_dict(doc.to_dict()).spans == doc.spans  # part of the JSON round trip
     assert {(s.label, doc.text[s.start:s.end]) for s in spans} == {
         ("PROBLEM", "gout"), ("MEDICATION", "colchicine"), ("FREQUENCY", "daily")}
     assert not st._phi_rec.predictions  # nothing kept after the note
@@ -83,20 +84,23 @@ def test_clinical_spans_of_the_same_pass_are_shared_on_the_new_text(scripted):
 
 def test_pipe_runs_the_model_once_for_the_batch():
     model = ScriptedModel(SCRIPT)
-    st, share = _stage(model)
+    from ehrnlp.model import MODEL_SPANS
+
+    st = _stage(model)
     notes = [Document.from_note(Note(text=TEXT.replace("gout", f"gout {i}"), id=f"b{i}")) for i in range(4)]
     out = st.pipe(notes)
     assert model.calls == [4]
-    assert all("Oyarzabal" not in d.text for d in out) and len(share) == 4
+    assert all("Oyarzabal" not in d.text for d in out)
+    assert all(len(d.spans[MODEL_SPANS].spans) == 3 for d in out)
 
 
 def test_shared_spans_skip_the_ner_forward_pass():
     from ehrnlp.ner.tagger import TransformerStage
 
     model = ScriptedModel(SCRIPT)
-    st, share = _stage(model)
+    st = _stage(model)
     ner = TransformerStage.__new__(TransformerStage)  # the stage around a stand-in model
-    ner.model, ner.share, ner._rules, ner.vocab_labels = model, share, None, frozenset()
+    ner.model, ner._rules, ner.vocab_labels = model, None, frozenset()
     doc = st(Document.from_note(Note(text=TEXT, id="t3")))
     assert model.calls == [1]
     out = ner.pipe([doc])[0]
@@ -108,6 +112,12 @@ def test_shared_spans_skip_the_ner_forward_pass():
     got = ner.pipe([plain])[0]
     assert model.calls == [1, 1]
     assert "NAME" not in {e.label for e in got.entities} and len(got.entities) == 3
+    # spans another model left in the document are not trusted: the stage runs its own
+    from ehrnlp.model import MODEL_SPANS, SpanGroup
+
+    foreign = doc.replace(spans={MODEL_SPANS: SpanGroup("some other model", ())})
+    again = ner.pipe([foreign])[0]
+    assert model.calls == [1, 1, 1] and len(again.entities) == 3
 
 
 def test_clinical_span_overlapping_phi_is_dropped_and_offsets_follow_replacements():
@@ -126,7 +136,7 @@ def test_clinical_span_overlapping_phi_is_dropped_and_offsets_follow_replacement
 
 def test_model_failure_fails_the_note_closed_without_text(caplog):
     model = ScriptedModel(SCRIPT, fail=True)
-    st, _ = _stage(model)
+    st = _stage(model)
     caplog.set_level(logging.DEBUG)
     with pytest.raises(DeidError) as ei:
         st(Document.from_note(Note(text=TEXT, id="t5")))
@@ -140,17 +150,17 @@ def test_model_failure_fails_the_note_closed_without_text(caplog):
 def test_model_without_phi_tags():
     old_labels = bio_labels(("SYMPTOM", "PROBLEM", "MEDICATION"))
     model = ScriptedModel(SCRIPT, labels=old_labels)
-    st, _ = _stage(model)  # auto: quietly not used
+    st = _stage(model)  # auto: quietly not used
     assert st._phi_rec is None
     with pytest.raises(ModelLoadError, match="NAME/LOCATION"):
         _stage(model, transformer_phi=True)
-    st, _ = _stage(ScriptedModel(SCRIPT), transformer_phi=False)
+    st = _stage(ScriptedModel(SCRIPT), transformer_phi=False)
     assert st._phi_rec is None
 
 
 def test_allow_listed_and_masked_spans_are_not_reported():
     model = ScriptedModel({"NAME": r"Parkinson|\*\*\*\*\*|\[NAME\]"})
-    st, _ = _stage(model)
+    st = _stage(model)
     text = "History of Parkinson disease. Seen by ***** and [NAME]."
     doc = st(Document.from_note(Note(text=text, id="t8")))
     assert "Parkinson" in doc.text and not [p for p in doc.phi if "transformer" in p.source]
@@ -178,7 +188,7 @@ def test_spacy_ner_is_off_by_default_only_when_the_transformer_is_used():
 
 def test_lower_case_english_words_and_leading_prepositions_are_trimmed():
     model = ScriptedModel({"NAME": r"caregiver|lena andersson", "LOCATION": r"in Quenby Falls"})
-    st, _ = _stage(model)
+    st = _stage(model)
     text = "Came with caregiver. My name is lena andersson and I live in Quenby Falls."
     doc = st(Document.from_note(Note(text=text, id="t9")))
     got = {(p.label, text[p.orig_start:p.orig_end]) for p in doc.phi}
@@ -188,7 +198,7 @@ def test_lower_case_english_words_and_leading_prepositions_are_trimmed():
 
 def test_vocabulary_terms_are_not_names():
     model = ScriptedModel({"NAME": r"Lisinopril|Wendeline"})
-    st, _ = _stage(model)
+    st = _stage(model)
     text = "NKDA. Lisinopril 10 mg PO daily. Wendeline agrees."
     doc = st(Document.from_note(Note(text=text, id="t10")))
     assert "Lisinopril 10 mg" in doc.text and "Wendeline" not in doc.text

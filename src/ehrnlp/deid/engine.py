@@ -28,7 +28,7 @@ from typing import Any, Iterable
 
 from ..config import DeidConfig
 from ..errors import ConfigError, DeidError, ModelLoadError
-from ..model import Document, PhiSpan
+from ..model import MODEL_SPANS, Document, PhiSpan, Span, SpanGroup, model_identity
 
 __all__ = ["DeidStage", "load_allow_list"]
 
@@ -253,12 +253,12 @@ class DeidStage:
     version = VERSION
 
     def __init__(self, cfg: DeidConfig | None = None, *, extra_recognizers: Iterable[Any] = (),
-                 phi_model: Any = None, share: Any = None):
+                 phi_model: Any = None):
         """``phi_model``: an already loaded :class:`ehrnlp.ner.tagger.NerModel` to use for the
         transformer NAME/LOCATION recognizer (``load()`` passes the NER stage's model, so it
-        is loaded once); ``share``: a :class:`ehrnlp.ner.tagger.SharedPredictions` that
-        receives the clinical spans of the same forward pass, mapped onto the de-identified
-        text, for the ``ner`` stage to reuse."""
+        is loaded once). The clinical spans of that forward pass, moved onto the
+        de-identified text, go into ``doc.spans[MODEL_SPANS]`` (a :class:`SpanGroup` whose
+        ``source`` names the model), where the ``ner`` stage finds them."""
         cfg = cfg or DeidConfig()
         self.cfg = cfg
         if cfg.date_shift and not cfg.secret_key:
@@ -292,7 +292,6 @@ class DeidStage:
         from .extensions import resolve_recognizers
         from .recognizers import ClinicalNerRecognizer, NameSequenceRecognizer, pattern_recognizers
 
-        self._share = share
         phi_model = self._phi_model(cfg, phi_model)
         # spaCy's NER: on request, or ("auto") only when the transformer recognizer is not there
         self.learned_ner = cfg.learned_ner if isinstance(cfg.learned_ner, bool) else phi_model is None
@@ -448,9 +447,11 @@ class DeidStage:
         try:
             hits = self.detect(doc.text, nlp_artifacts=nlp_artifacts)
             new_text, phi = self._replace(doc, hits)
+            spans = dict(doc.spans)
             preds = self._phi_rec.predictions.get(doc.text) if self._phi_rec is not None else None
-            if preds is not None and self._share is not None:
-                self._share.put(new_text, _map_clinical(preds[1], doc.text, new_text, phi))
+            if preds is not None:
+                mapped = _map_clinical(preds[1], doc.text, new_text, phi)
+                spans[MODEL_SPANS] = SpanGroup(model_identity(self._phi_rec.model), tuple(mapped))
         except DeidError:
             raise
         except _ComponentFailure as f:
@@ -460,7 +461,7 @@ class DeidStage:
         finally:
             if self._phi_rec is not None:
                 self._phi_rec.forget(doc.text)
-        return doc.replace(text=new_text, source_text=None, phi=tuple(phi), deidentified=True)
+        return doc.replace(text=new_text, source_text=None, phi=tuple(phi), deidentified=True, spans=spans)
 
     def _fail(self, what: str, doc: Document, cause: BaseException | None) -> None:
         msg = (
@@ -643,7 +644,6 @@ def _map_clinical(spans: list[Any], old: str, new: str, phi: list[PhiSpan]) -> l
     the length change of the replacements before them and must read the same afterwards.
     """
     from ..model import CLINICAL_LABELS
-    from ..ner.decode import DecodedSpan
 
     out = []
     spans = sorted((s for s in spans if s.label in CLINICAL_LABELS), key=lambda s: s.start)
@@ -657,7 +657,7 @@ def _map_clinical(spans: list[Any], old: str, new: str, phi: list[PhiSpan]) -> l
         s, e = sp.start + delta, sp.end + delta
         if new[s:e] != old[sp.start:sp.end]:
             raise RuntimeError("clinical span mapping inconsistent")
-        out.append(DecodedSpan(sp.label, s, e, sp.confidence))
+        out.append(Span(sp.label, s, e, sp.confidence))
     return out
 
 

@@ -6,10 +6,11 @@ spans out, so every rule is unit-tested on hand-made scores.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Sequence
 
 import numpy as np
+
+from ..model import Span
 
 __all__ = [
     "make_windows",
@@ -21,12 +22,9 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
-class DecodedSpan:
-    label: str
-    start: int  # character offsets
-    end: int
-    confidence: float
+#: a decoded span (label, character offsets, confidence): the data model's :class:`Span`,
+#: so model output can go into ``doc.spans`` as it is
+DecodedSpan = Span
 
 
 def softmax(x: np.ndarray, axis: int = -1) -> np.ndarray:

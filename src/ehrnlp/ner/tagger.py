@@ -21,6 +21,7 @@ Nothing touches the disk or the network after ``__init__``.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 import logging
 import os
@@ -32,7 +33,7 @@ from typing import TYPE_CHECKING, Sequence
 import numpy as np
 
 from ..errors import ModelLoadError
-from ..model import CLINICAL_LABELS, Document, Entity
+from ..model import CLINICAL_LABELS, MODEL_SPANS, Document, Entity, SpanGroup, model_identity
 from .decode import DecodedSpan, decode_words, group_words, make_windows, merge_windows, softmax
 from .labels import PHI_MODEL_LABELS
 
@@ -41,7 +42,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..vocab import Vocabulary
 
 __all__ = ["TransformerStage", "bundled_model_available", "bundled_model_dir", "verify_model_dir", "NerModel",
-           "SharedPredictions"]
+]
 
 log = logging.getLogger("ehrnlp.ner")
 
@@ -171,6 +172,10 @@ class NerModel:
             str(k): float(v) for k, v in (meta.get("label_min_confidence") or {}).items()}
         self.batch_size = batch_size
         self.version = str(meta.get("version", "unversioned"))
+        sums = path / "SHA256SUMS"
+        digest = hashlib.sha256(sums.read_bytes()).hexdigest()[:16] if sums.is_file() else "unverified"
+        #: what produced a span group (``SpanGroup.source``): a stage reuses spans only from this model
+        self.identity = f"ehrnlp-ner {self.version} {self.quantize or 'none'} {digest}"
 
     def _load_tokenizer(self, path: Path) -> None:
         """The fast tokenizer straight from ``tokenizer.json`` (no transformers import)."""
@@ -313,34 +318,6 @@ def _trim(sp: DecodedSpan, text: str) -> DecodedSpan | None:
     return sp if (s, e) == (sp.start, sp.end) else DecodedSpan(sp.label, s, e, sp.confidence)
 
 
-class SharedPredictions:
-    """Clinical spans the ``deid`` stage already predicted, keyed by the de-identified text.
-
-    With the transformer PHI recognizer on, the model runs once per note, on the original
-    text, inside ``deid``; the clinical spans of that pass (moved onto the de-identified
-    text) wait here for the ``ner`` stage, which takes them instead of running the model
-    again. Bounded: the oldest entries go first.
-    """
-
-    def __init__(self, max_items: int = 4096):
-        from collections import OrderedDict
-
-        self._d: "OrderedDict[str, list[DecodedSpan]]" = OrderedDict()
-        self.max_items = max_items
-
-    def put(self, text: str, spans: list[DecodedSpan]) -> None:
-        self._d[text] = spans
-        self._d.move_to_end(text)
-        while len(self._d) > self.max_items:
-            self._d.popitem(last=False)
-
-    def take(self, text: str) -> list[DecodedSpan] | None:
-        return self._d.pop(text, None)
-
-    def __len__(self) -> int:
-        return len(self._d)
-
-
 class TransformerStage:
     """Pipeline stage ``ner`` backed by the fine-tuned transformer (see module docstring)."""
 
@@ -364,8 +341,6 @@ class TransformerStage:
                               quantize=quantize or (cfg_q if cfg_q != "auto" else None) or env_q)
         self.vocabulary = vocabulary
         self.version = f"transformer-{self.model.version}"
-        #: set by ``ehrnlp.load()`` when the deid stage runs the same model (one forward pass)
-        self.share: SharedPredictions | None = None
         # labels for which vocabulary-matcher hits that overlap no model span are added
         # (chosen on the val split at export time, see docs/model.md)
         self.vocab_labels = frozenset(self.model.meta.get("vocab_labels", ())) if combine_vocab else frozenset()
@@ -414,14 +389,18 @@ class TransformerStage:
 
     def pipe(self, docs: list[Document]) -> list[Document]:
         docs = list(docs)
-        preds: list[list[DecodedSpan] | None] = [None] * len(docs)
-        if self.share is not None:
-            preds = [self.share.take(d.text) if d.deidentified else None for d in docs]
+        # the forward pass a stage before (deid) already ran with this very model, if any
+        me = model_identity(self.model)
+        preds: list[Sequence[DecodedSpan] | None] = []
+        for d in docs:
+            group = d.spans.get(MODEL_SPANS)
+            preds.append(group.spans if group is not None and group.source == me else None)
         todo = [i for i, p in enumerate(preds) if p is None]
         if todo:
             for i, p in zip(todo, self.predict([docs[i].text for i in todo])):
                 preds[i] = p
-        return [self._apply(d, p or []) for d, p in zip(docs, preds)]
+                docs[i] = docs[i].replace(spans={**docs[i].spans, MODEL_SPANS: SpanGroup(me, tuple(p))})
+        return [self._apply(d, list(p or [])) for d, p in zip(docs, preds)]
 
 
 # case-sensitive: "MS" (multiple sclerosis) and "ms" are not titles
