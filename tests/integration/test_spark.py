@@ -1,4 +1,8 @@
-"""Spark output equals single-process output on the same notes (local[2] mode)."""
+"""Spark output equals single-process output on the same notes (local[2] mode).
+
+Needs pyspark (the ``[spark]`` extra, which ``[dev]`` includes) and a Java runtime: without
+either these tests skip, saying which, or fail when ``CI`` is set.
+"""
 
 from __future__ import annotations
 
@@ -9,19 +13,21 @@ import sys
 
 import pytest
 
-from conftest import EXAMPLES
+from conftest import EXAMPLES, skip_or_fail
 
 pytestmark = pytest.mark.slow
-pyspark = pytest.importorskip("pyspark", reason='pyspark not installed (pip install ".[spark]")')
 
 RECORDED = "2026-01-01T00:00:00+00:00"
 
 
 @pytest.fixture(scope="module")
 def spark():
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError:
+        skip_or_fail('pyspark is not installed: install the test extras (pip install ".[dev]", which includes [spark])')
     if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
-        pytest.skip("no Java runtime for Spark")
-    from pyspark.sql import SparkSession
+        skip_or_fail("no Java runtime for Spark: install Java 17 (java on PATH) or set JAVA_HOME")
 
     # Python workers must run this interpreter (the test venv), not whatever python3 is on PATH
     os.environ["PYSPARK_PYTHON"] = sys.executable
