@@ -31,6 +31,7 @@ __all__ = [
     "__version__",
     "load",
     "Pipeline",
+    "register_stage",
     "Config",
     "Note",
     "Document",
@@ -61,10 +62,12 @@ if TYPE_CHECKING:  # pragma: no cover
     from .config import Config
     from .fhir import to_fhir
     from .pipeline import Pipeline, load
+    from .registry import register_stage
 
 _LAZY = {
     "load": ("ehrnlp.pipeline", "load"),
     "Pipeline": ("ehrnlp.pipeline", "Pipeline"),
+    "register_stage": ("ehrnlp.registry", "register_stage"),
     "Config": ("ehrnlp.config", "Config"),
     "to_fhir": ("ehrnlp.fhir", "to_fhir"),
     "assertion_of": ("ehrnlp.assertion", "assertion_of"),

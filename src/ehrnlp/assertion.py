@@ -361,12 +361,20 @@ class AssertionStage:
     """Pipeline stage ``assertion``: sets ``Entity.assertion`` and ``Entity.section``."""
 
     name = "assertion"
-    requires: tuple[str, ...] = ("ner",)
+    requires: tuple[str, ...] = ("doc.entities",)
+    assigns: tuple[str, ...] = ("entity.assertion", "entity.section")
     version = "1"
 
-    def __init__(self, labels: Iterable[str] = ASSERTED_LABELS, rules_path: str | None = None):
+    def __init__(self, labels: Iterable[str] = ASSERTED_LABELS, rules_path: str | None = None,
+                 extra_rules_paths: Iterable[str] = ()):
+        """``rules_path``: a ConText rules file replacing the bundled rules;
+        ``extra_rules_paths``: rule files added to them (config ``[rules]``)."""
         self.labels = tuple(labels)
-        self._rules = _default_rules() if rules_path is None else _Rules(load_context_rules(rules_path))
+        extra = tuple(r for p in extra_rules_paths for r in load_context_rules(p))
+        if rules_path is None and not extra:
+            self._rules = _default_rules()
+        else:
+            self._rules = _Rules(load_context_rules(rules_path) + extra)
 
     def __call__(self, doc: Document) -> Document:
         if not doc.entities:

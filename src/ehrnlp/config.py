@@ -17,7 +17,8 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 
 from .errors import ConfigError
 
-__all__ = ["Config", "DeidConfig", "NerConfig", "NormalizeConfig", "FhirConfig", "build_config", "config_to_dict"]
+__all__ = ["Config", "DeidConfig", "NerConfig", "NormalizeConfig", "FhirConfig", "RulesConfig", "PipelineConfig",
+           "build_config", "config_to_dict"]
 
 
 class _Strict(BaseModel):
@@ -80,6 +81,26 @@ class FhirConfig(_Strict):
     bundle_type: Literal["collection", "transaction"] = "collection"
 
 
+class RulesConfig(_Strict):
+    #: extra section-header rule files (JSON, the format of ``ehrnlp/rules/sections.json``);
+    #: a rule may add headers to a known section or name a new one
+    sections: tuple[str, ...] = ()
+    #: a ConText rules file (JSON, the format of ``ehrnlp/rules/context_rules.json``) that
+    #: replaces the bundled assertion rules
+    context: str | None = None
+    #: ConText rule files added to the bundled (or ``context``) rules
+    extra_context: tuple[str, ...] = ()
+
+
+class PipelineConfig(_Strict):
+    #: the stages, in order, by registered name (built-in: deid, sections, ner, assertion,
+    #: relations, normalize; third-party stages by entry point ``ehrnlp.stages``); unset:
+    #: the built-in stages the switches above leave on
+    stages: tuple[str, ...] | None = None
+    #: keyword settings for a stage's factory: ``[pipeline.settings.my_stage] threshold = 0.5``
+    settings: dict[str, dict[str, Any]] = Field(default_factory=dict)
+
+
 class Config(_Strict):
     deidentify: bool = True
     sections: bool = True
@@ -92,6 +113,8 @@ class Config(_Strict):
     ner: NerConfig = NerConfig()
     normalization: NormalizeConfig = NormalizeConfig()
     fhir: FhirConfig = FhirConfig()
+    rules: RulesConfig = RulesConfig()
+    pipeline: PipelineConfig = PipelineConfig()
 
 
 def config_to_dict(cfg: "Config") -> dict[str, Any]:

@@ -214,7 +214,8 @@ class NormalizeStage:
     """Pipeline stage filling ``Entity.codes``; see the module docstring."""
 
     name = "normalize"
-    requires = ("ner",)
+    requires: tuple[str, ...] = ("doc.entities",)
+    assigns: tuple[str, ...] = ("entity.codes",)
 
     def __init__(self, vocabulary: Vocabulary, cfg: NormalizeConfig | None = None):
         self.vocabulary = vocabulary

@@ -16,7 +16,7 @@ from .config import Config, build_config
 from .errors import ConfigError, DeidError, EhrnlpError, PipelineError, StageError
 from .model import Document, Note, as_note
 
-__all__ = ["Stage", "Pipeline", "load", "STAGE_ORDER"]
+__all__ = ["Stage", "Pipeline", "load", "STAGE_ORDER", "check_stages", "default_stage_names"]
 
 log = logging.getLogger("ehrnlp")
 
@@ -26,11 +26,13 @@ STAGE_ORDER: tuple[str, ...] = ("deid", "sections", "ner", "assertion", "relatio
 
 @runtime_checkable
 class Stage(Protocol):
-    """A pipeline stage.
+    """A pipeline stage: a callable ``Document -> Document`` with a ``name``.
 
-    ``name`` is one of :data:`STAGE_ORDER` (or a custom name placed with ``after``);
-    ``requires`` names stages that must run before it. ``pipe`` is optional: stages
-    that batch (the transformer) implement it; others are mapped one by one.
+    ``requires`` lists what must exist before it runs: a stage name (``"ner"``) or a
+    Document attribute that an earlier stage ``assigns`` (``"doc.entities"``,
+    ``"doc.sections"``, ``"entity.codes"`` ...). ``assigns`` (optional) lists the attributes
+    it sets. ``pipe(docs)`` (optional) processes a batch; other stages are mapped one by
+    one. Build stages from names with :func:`ehrnlp.registry.register_stage` factories.
     """
 
     name: str
@@ -39,8 +41,48 @@ class Stage(Protocol):
     def __call__(self, doc: Document) -> Document: ...
 
 
+#: attributes every Document has before any stage runs
+BASE_ATTRIBUTES: frozenset[str] = frozenset({"doc.text", "doc.id", "doc.patient", "doc.date", "doc.metadata"})
+
+
 def _debug() -> bool:
     return os.environ.get("EHRNLP_DEBUG") == "1"
+
+
+def check_stages(stages: Sequence[Stage]) -> None:
+    """Raise :class:`PipelineError` unless ``stages`` form a valid pipeline: unique names;
+    the built-in stages in :data:`STAGE_ORDER`; ``deid`` first (no stage may see the note
+    before it is de-identified); every ``requires`` met by an earlier stage."""
+    seen: list[str] = []
+    assigned: set[str] = set(BASE_ATTRIBUTES)
+    last_rank = -1
+    names = [getattr(s, "name", None) for s in stages]
+    if "deid" in names and names.index("deid") != 0:
+        raise PipelineError(
+            f"stage 'deid' must run first: {names[:names.index('deid')]} would see the note before it is de-identified"
+        )
+    for stage in stages:
+        name = getattr(stage, "name", None)
+        if not isinstance(name, str) or not callable(stage):
+            raise PipelineError(f"stage {stage!r} is not a Stage: it needs a 'name' and must be callable")
+        if name in seen:
+            raise PipelineError(f"stage '{name}' appears twice in the pipeline")
+        for req in getattr(stage, "requires", ()):
+            if "." in req:
+                if req not in assigned:
+                    raise PipelineError(
+                        f"stage '{name}' requires '{req}', which no stage before it assigns; "
+                        f"pipeline order is {names}"
+                    )
+            elif req not in seen:
+                raise PipelineError(f"stage '{name}' requires stage '{req}' to run before it; pipeline order is {names}")
+        if name in STAGE_ORDER:
+            rank = STAGE_ORDER.index(name)
+            if rank < last_rank:
+                raise PipelineError(f"stage '{name}' is out of order: stages run in the order {list(STAGE_ORDER)}")
+            last_rank = rank
+        seen.append(name)
+        assigned.update(getattr(stage, "assigns", ()))
 
 
 class Pipeline:
@@ -49,32 +91,56 @@ class Pipeline:
     def __init__(self, stages: Sequence[Stage], config: Config | None = None):
         self.config = config or Config()
         self.stages: tuple[Stage, ...] = tuple(stages)
-        self._check_order()
+        check_stages(self.stages)
 
     # -- assembly --------------------------------------------------------------------
-    def _check_order(self) -> None:
-        seen: list[str] = []
-        last_rank = -1
-        for stage in self.stages:
-            name = getattr(stage, "name", None)
-            if not isinstance(name, str) or not callable(stage):
-                raise PipelineError(f"stage {stage!r} is not a Stage: it needs a 'name' and must be callable")
-            if name in seen:
-                raise PipelineError(f"stage '{name}' appears twice in the pipeline")
-            for req in getattr(stage, "requires", ()):
-                if req not in seen:
-                    raise PipelineError(
-                        f"stage '{name}' requires stage '{req}' to run before it; "
-                        f"pipeline order is {[s.name for s in self.stages]}"
-                    )
-            if name in STAGE_ORDER:
-                rank = STAGE_ORDER.index(name)
-                if rank < last_rank:
-                    raise PipelineError(
-                        f"stage '{name}' is out of order: stages run in the order {list(STAGE_ORDER)}"
-                    )
-                last_rank = rank
-            seen.append(name)
+    def add_stage(
+        self,
+        stage: Stage | str,
+        *,
+        before: str | None = None,
+        after: str | None = None,
+        first: bool = False,
+        last: bool = False,
+        **settings: Any,
+    ) -> Stage:
+        """Insert a stage (an object, or the name of a registered factory, built with this
+        pipeline's config and ``settings``) and return it. Placement: ``before``/``after``
+        a stage name, ``first``, or ``last`` (the default). The new order is checked like
+        the pipeline's own (:func:`check_stages`); on an error the pipeline is unchanged."""
+        if sum(x is not None and x is not False for x in (before, after, first or None, last or None)) > 1:
+            raise PipelineError("give at most one of before=, after=, first=, last=")
+        if isinstance(stage, str):
+            from .registry import BuildContext
+
+            ctx = BuildContext(self.config, stage_names=(*self.stage_names, stage))
+            factory_settings = {**ctx.settings(stage), **settings}
+            from .registry import get_factory
+
+            stage = get_factory(stage)(ctx, **factory_settings)
+        elif settings:
+            raise PipelineError("settings are for a stage given by name; this one is already built")
+        names = list(self.stage_names)
+        if before is not None or after is not None:
+            anchor = before if before is not None else after
+            if anchor not in names:
+                raise PipelineError(f"no stage named '{anchor}' to place a stage next to (stages: {names})")
+            pos = names.index(anchor) + (0 if before is not None else 1)
+        else:
+            pos = 0 if first else len(names)
+        new = list(self.stages)
+        new.insert(pos, stage)  # type: ignore[arg-type]
+        check_stages(new)
+        self.stages = tuple(new)
+        return stage  # type: ignore[return-value]
+
+    def remove_stage(self, name: str) -> Stage:
+        """Remove the stage called ``name`` and return it (the rest must stay valid)."""
+        stage = self.get_stage(name)
+        rest = [s for s in self.stages if s is not stage]
+        check_stages(rest)
+        self.stages = tuple(rest)
+        return stage
 
     @property
     def stage_names(self) -> tuple[str, ...]:
@@ -172,6 +238,22 @@ class Pipeline:
         return [self._finish(d) for d in docs]
 
 
+def default_stage_names(cfg: Config) -> tuple[str, ...]:
+    """The stages ``load()`` builds: ``[pipeline] stages``, or the built-in stages that the
+    switches (``deidentify``, ``sections``, ...) leave on."""
+    switches = {"deid": cfg.deidentify, "sections": cfg.sections, "ner": True, "assertion": cfg.assertion,
+                "relations": cfg.relations, "normalize": cfg.normalize}
+    if cfg.pipeline.stages is None:
+        return tuple(n for n in STAGE_ORDER if switches[n])
+    names = tuple(n for n in cfg.pipeline.stages if switches.get(n, True))
+    if cfg.deidentify and "deid" not in names:
+        raise ConfigError(
+            "pipeline.stages leaves out 'deid' while deidentify is on; add 'deid' first, or set "
+            "deidentify = false to run without de-identification"
+        )
+    return names
+
+
 def load(
     config: Config | Mapping[str, Any] | str | Path | None = None,
     *,
@@ -186,7 +268,8 @@ def load(
     ``deidentify`` and ``vocab`` override it; other keyword arguments are config keys.
     ``recognizers``: extra Presidio recognizer objects for the de-identification stage (they
     run inside its fail-closed guard); to name them in a config instead (for batch workers
-    and Spark), use ``deid.extra_recognizers``.
+    and Spark), use ``deid.extra_recognizers``. The stages are built by name from the
+    registry (:mod:`ehrnlp.registry`): ``[pipeline] stages`` in the config, or the default.
     """
     cfg = build_config(config, deidentify=deidentify, vocab=vocab, **overrides)
     recognizers = list(recognizers)
@@ -195,36 +278,8 @@ def load(
     from .offline import ensure_offline_env
 
     ensure_offline_env()
-    stages: list[Stage] = []
-    from .vocab import load_vocabulary
+    from .registry import BuildContext
 
-    vocabulary = load_vocabulary(cfg.vocab)
-    from .ner import build_ner_stage
-
-    ner = build_ner_stage(cfg.ner, vocabulary)
-    if cfg.deidentify:
-        from .deid import DeidStage
-
-        # the NER model (if any) is handed over so deid does not load it again; when deid uses
-        # it for NAME/LOCATION it runs once per note, on the original text, and leaves the
-        # clinical spans of that pass in doc.spans for the ner stage
-        deid = DeidStage(cfg.deid, phi_model=getattr(ner, "model", None), extra_recognizers=recognizers)
-        stages.append(deid)
-    if cfg.sections:
-        from .sections import SectionStage
-
-        stages.append(SectionStage())
-    stages.append(ner)
-    if cfg.assertion:
-        from .assertion import AssertionStage
-
-        stages.append(AssertionStage())
-    if cfg.relations:
-        from .relations import RelationStage
-
-        stages.append(RelationStage())
-    if cfg.normalize:
-        from .normalize import NormalizeStage
-
-        stages.append(NormalizeStage(vocabulary, cfg.normalization))
-    return Pipeline(stages, cfg)
+    names = default_stage_names(cfg)
+    ctx = BuildContext(cfg, stage_names=names, recognizers=recognizers)
+    return Pipeline([ctx.build(n) for n in names], cfg)

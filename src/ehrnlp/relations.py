@@ -172,7 +172,8 @@ class RelationStage:
     """Pipeline stage ``relations``: attributes, allergy relabelling, ``allergy_status``."""
 
     name = "relations"
-    requires: tuple[str, ...] = ("ner",)
+    requires: tuple[str, ...] = ("doc.entities",)
+    assigns: tuple[str, ...] = ("entity.attributes", "doc.allergy_status")
     version = "1"
 
     def __call__(self, doc: Document) -> Document:

@@ -20,9 +20,12 @@ section merge (``Allergies:   Allergies   Allergen Reactions``).
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable, Mapping, Sequence
 
 from .errors import ConfigError
 from .model import Document, Section
@@ -77,16 +80,17 @@ def _literal_regex(literal: str) -> str:
     return r"[ \t]+".join(parts)
 
 
-@lru_cache(maxsize=None)
-def load_section_rules() -> tuple[_Rule, ...]:
-    """The compiled header rules shipped in ``ehrnlp/rules/sections.json``."""
-    from ._resources import bundled_json
-
-    data = bundled_json("rules", "sections.json", what="section rules")
+def _compile_rules(data: Mapping[str, Any], origin: str, *, known_names_only: bool) -> tuple[_Rule, ...]:
     rules: list[_Rule] = []
-    for i, r in enumerate(data["rules"]):
-        name = r["section"]
-        if name not in SECTION_NAMES:
+    try:
+        items = list(data["rules"])
+    except (KeyError, TypeError):
+        raise ConfigError(f"section rules {origin}: expected an object with a 'rules' list") from None
+    for i, r in enumerate(items):
+        name = r.get("section") if isinstance(r, Mapping) else None
+        if not isinstance(name, str) or not _SECTION_NAME.fullmatch(name):
+            raise ConfigError(f"section rule #{i} of {origin}: 'section' must be a lower-case name like 'social_history'")
+        if known_names_only and name not in SECTION_NAMES:
             raise ConfigError(f"section rule #{i} names unknown section '{name}'; expected one of {SECTION_NAMES}")
         colon = r.get("colon", "optional")
         alts = sorted(
@@ -102,10 +106,40 @@ def load_section_rules() -> tuple[_Rule, ...]:
         elif colon == "none":
             pat = _LEFT + body + _WORD_END + "(?:" + _COLON + ")?"
         else:
-            raise ConfigError(f"section rule #{i}: 'colon' must be required, optional or none, not '{colon}'")
+            raise ConfigError(f"section rule #{i} of {origin}: 'colon' must be required, optional or none, not '{colon}'")
         flags = re.MULTILINE if r.get("case_sensitive") else re.MULTILINE | re.IGNORECASE
-        rules.append(_Rule(name, re.compile(pat, flags), bool(r.get("statement", False))))
+        try:
+            rx = re.compile(pat, flags)
+        except re.error:
+            raise ConfigError(f"section rule #{i} of {origin}: a pattern is not a valid regular expression") from None
+        rules.append(_Rule(name, rx, bool(r.get("statement", False))))
     return tuple(rules)
+
+
+_SECTION_NAME = re.compile(r"[a-z][a-z0-9_]*")
+
+
+@lru_cache(maxsize=None)
+def load_section_rules() -> tuple[_Rule, ...]:
+    """The compiled header rules shipped in ``ehrnlp/rules/sections.json``."""
+    from ._resources import bundled_json
+
+    data = bundled_json("rules", "sections.json", what="section rules")
+    return _compile_rules(data, "sections.json", known_names_only=True)
+
+
+def load_section_rule_file(path: str | Path) -> tuple[_Rule, ...]:
+    """Header rules from a JSON file in the format of the bundled ``sections.json``. A rule
+    may name one of :data:`SECTION_NAMES` (a new header for a known section) or a new
+    lower-case section name of its own."""
+    path = Path(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"cannot read section rules file {path}: {exc.strerror}") from None
+    except (ValueError, UnicodeDecodeError):
+        raise ConfigError(f"section rules file {path} is not valid JSON") from None
+    return _compile_rules(data, str(path), known_names_only=False)
 
 
 # Positions where a header may start (the rules' look-behinds check the exact context);
@@ -113,9 +147,9 @@ def load_section_rules() -> tuple[_Rule, ...]:
 _CANDIDATE = re.compile(r"(?:^|(?<=\n)|(?<=[ \t][ \t])|(?<=\t)|(?<=[#\u2022*.!?;|\-][ \t]))(?=[^\s])", re.MULTILINE)
 
 
-def _headers(text: str) -> list[tuple[int, int, str, bool]]:
+def _headers(text: str, rules: Sequence[_Rule] | None = None) -> list[tuple[int, int, str, bool]]:
     found: list[tuple[int, int, str, bool]] = []
-    rules = load_section_rules()
+    rules = load_section_rules() if rules is None else rules
     for c in _CANDIDATE.finditer(text):
         pos = c.start()
         for rule in rules:
@@ -135,7 +169,7 @@ def _headers(text: str) -> list[tuple[int, int, str, bool]]:
 _STATEMENT_END = re.compile(r"[.!?](?=\s|$)|\n|[ \t]{2,}")
 
 
-def detect_sections(text: str) -> list[Section]:
+def detect_sections(text: str, rules: Sequence[_Rule] | None = None) -> list[Section]:
     """Split ``text`` into consecutive :class:`Section` objects covering it in order.
 
     An empty text has no sections; a text without any header is one ``other`` section.
@@ -144,7 +178,7 @@ def detect_sections(text: str) -> list[Section]:
     """
     if not text:
         return []
-    heads = _headers(text)
+    heads = _headers(text, rules)
     out: list[Section] = []
 
     def add(name: str, start: int, stop: int) -> None:
@@ -176,13 +210,17 @@ class SectionStage:
 
     name = "sections"
     requires: tuple[str, ...] = ()
+    assigns: tuple[str, ...] = ("doc.sections", "entity.section")
     version = "1"
 
-    def __init__(self) -> None:
-        load_section_rules()  # fail at construction, not on the first note
+    def __init__(self, extra_rules: Iterable[str | Path] = ()) -> None:
+        """``extra_rules``: JSON rule files (the format of ``rules/sections.json``) whose
+        headers are tried together with the bundled ones (config ``[rules] sections``)."""
+        extra = tuple(r for p in extra_rules for r in load_section_rule_file(p))
+        self.rules = extra + load_section_rules()  # fail at construction, not on the first note
 
     def __call__(self, doc: Document) -> Document:
-        sections = tuple(detect_sections(doc.text))
+        sections = tuple(detect_sections(doc.text, self.rules))
         if not doc.entities:
             return doc.replace(sections=sections)
         new = doc.replace(sections=sections)

@@ -87,7 +87,7 @@ def test_stage_sets_assertion_and_section_flags() -> None:
     )
     doc = SectionStage()(doc)
     stage = AssertionStage()
-    assert stage.name == "assertion" and stage.requires == ("ner",)
+    assert stage.name == "assertion" and stage.requires == ("doc.entities",)
     out = stage(doc)
     by = {e.text: e for e in out.entities}
     assert by["chest pain"].assertion == Assertion(negated=True)

@@ -353,7 +353,7 @@ def test_stage_fills_entities_and_attributes_consistently(stage):
     # attribute entities carry the same codes as the top-level entities they duplicate
     assert by[("ALLERGEN", "PCN")].attributes[0].codes == by[("REACTION", "hives")].codes
     assert by[("MEDICATION", "Lipitor")].attributes[1].codes == by[("ROUTE", "PO")].codes
-    assert stage.name == "normalize" and stage.requires == ("ner",)
+    assert stage.name == "normalize" and stage.requires == ("doc.entities",)
 
 
 def test_stage_keeps_existing_codes_when_nothing_matches(stage):

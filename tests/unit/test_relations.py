@@ -36,7 +36,7 @@ def links(doc: Document) -> dict[tuple[str, str], list[tuple[str, str]]]:
 
 def test_stage_interface() -> None:
     st = RelationStage()
-    assert st.name == "relations" and st.requires == ("ner",)
+    assert st.name == "relations" and st.requires == ("doc.entities",)
 
 
 def test_epic_sig_lines() -> None:

@@ -250,6 +250,7 @@ class DeidStage:
 
     name = "deid"
     requires: tuple[str, ...] = ()
+    assigns: tuple[str, ...] = ("doc.text", "doc.phi", "doc.spans")
     version = VERSION
 
     def __init__(self, cfg: DeidConfig | None = None, *, extra_recognizers: Iterable[Any] = (),

@@ -155,6 +155,7 @@ class RuleMatcherStage:
 
     name = "ner"
     requires: tuple[str, ...] = ()
+    assigns: tuple[str, ...] = ("doc.entities",)
     version = "rules-1"
 
     def __init__(self, vocabulary: Vocabulary):
