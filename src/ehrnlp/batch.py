@@ -36,7 +36,6 @@ import os
 import shutil
 import sys
 import time
-import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -44,6 +43,7 @@ from typing import Any, Iterable, Iterator, Sequence
 
 from . import __version__
 from .errors import EhrnlpError, InputError
+from .conversion import note_to_resources, operation_outcome
 from .model import Note
 
 __all__ = ["ConvertOptions", "convert", "iter_records", "add_arguments", "main"]
@@ -52,7 +52,6 @@ log = logging.getLogger("ehrnlp.batch")
 
 INPUT_FORMATS = ("auto", "txt", "csv", "jsonl", "ndjson", "json")
 _PARTS = ".parts"
-_NS = uuid.UUID("0d5b8a3e-3f8b-4a7e-9a0c-6f1f2b7d4c11")
 
 
 @dataclass(frozen=True)
@@ -233,28 +232,9 @@ def _init_worker(config: Any, deidentify: bool | None, recorded: str, post_url: 
     _WORKER_CFG.update(recorded=recorded, fhir=_NLP.config.fhir, post_url=post_url)
 
 
-def operation_outcome(location: str | None, note_id: str | None, reason: str, stage: str | None = None) -> dict[str, Any]:
-    key = f"{location}|{note_id}"
-    issue: dict[str, Any] = {
-        "severity": "error",
-        "code": "processing",
-        "diagnostics": reason,
-    }
-    if location:
-        issue["location"] = [location]
-    details = [f"note {note_id}" if note_id else "note without id"]
-    if stage:
-        details.append(f"stage {stage}")
-    issue["details"] = {"text": "; ".join(details)}
-    return {"resourceType": "OperationOutcome", "id": str(uuid.uuid5(_NS, key)), "issue": [issue]}
-
-
 def _process_chunk(task: tuple[int, list[Note | Failure], str]) -> tuple[int, dict[str, int], int, int]:
     """Convert one chunk into ``parts/chunk-N`` atomically. Returns (index, counts, ok, failed)."""
     index, records, parts_dir = task
-    from .fhir.bundle import validate_resource
-    from .fhir.mapping import resources_for
-
     assert _NLP is not None
     out_lines: dict[str, list[str]] = {}
     ok = failed = 0
@@ -270,17 +250,10 @@ def _process_chunk(task: tuple[int, list[Note | Failure], str]) -> tuple[int, di
             failed += 1
             continue
         loc = rec.metadata.get("location") if rec.metadata else None
-        try:
-            doc = _NLP(rec)
-            resources = resources_for(doc, config=_WORKER_CFG["fhir"], recorded=_WORKER_CFG["recorded"])
+        doc, resources = note_to_resources(_NLP, rec, recorded=_WORKER_CFG["recorded"], location=loc)
+        if doc is None:
             for res in resources:
-                validate_resource(res)
-        except EhrnlpError as exc:
-            emit(operation_outcome(loc, rec.id, str(exc), getattr(exc, "stage", None)))
-            failed += 1
-            continue
-        except Exception as exc:  # never let one note stop the run; never quote its text
-            emit(operation_outcome(loc, rec.id, f"unexpected {type(exc).__name__} while converting the note"))
+                emit(res)
             failed += 1
             continue
         for res in resources:

@@ -78,7 +78,7 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     elif args.format == "fhir":
         from .fhir import to_fhir
 
-        bundle = to_fhir(doc, patient=args.patient, bundle_type=args.bundle_type)
+        bundle = to_fhir(doc, patient=args.patient, bundle_type=args.bundle_type, config=nlp.config.fhir)
         out = json.dumps(json.loads(bundle.model_dump_json(exclude_none=True)), ensure_ascii=False, indent=2)
     else:
         out = _format_text(doc)

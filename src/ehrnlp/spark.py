@@ -52,9 +52,7 @@ def _pipeline(config_json: str):
 
 def convert_rows(rows: Any, *, nlp: Any, recorded: str) -> list[tuple[str, str, str, int, str]]:
     """Convert ``(note_id, text, patient)`` rows into result rows (shared with the tests)."""
-    from .batch import operation_outcome
-    from .fhir.bundle import validate_resource
-    from .fhir.mapping import resources_for
+    from .conversion import note_to_resources, operation_outcome
     from .model import Note
 
     out: list[tuple[str, str, str, int, str]] = []
@@ -63,14 +61,12 @@ def convert_rows(rows: Any, *, nlp: Any, recorded: str) -> list[tuple[str, str, 
         try:
             if not isinstance(text, str):
                 raise InputError("the text column is empty or not a string")
-            doc = nlp(Note(text=text, id=nid, patient=patient or None))
-            resources = resources_for(doc, config=nlp.config.fhir, recorded=recorded)
-            for res in resources:
-                validate_resource(res)
+            note = Note(text=text, id=nid, patient=patient or None)
         except EhrnlpError as exc:
             resources = [operation_outcome(None, nid, str(exc), getattr(exc, "stage", None))]
-        except Exception as exc:  # one bad note never stops a partition; its text is never quoted
-            resources = [operation_outcome(None, nid, f"unexpected {type(exc).__name__} while converting the note")]
+        else:
+            # the same unit of work as ehrnlp convert: one bad note never stops a partition
+            _, resources = note_to_resources(nlp, note, recorded=recorded)
         for seq, res in enumerate(resources):
             out.append((nid, res["resourceType"], res["id"], seq,
                         json.dumps(res, ensure_ascii=False, separators=(",", ":"))))
