@@ -358,7 +358,7 @@ def test_name_lists_are_completed(stage_factory):
     doc = run(stage_factory(operator="mask"), text="Her children: Gaetane, Hannah, Anthony, Derek, Anna and Andrew.")
     assert all(n not in doc.text for n in ("Gaetane", "Hannah", "Anthony", "Derek", "Anna", "Andrew"))
     # a list that mixes capitalised and lower-case items is prose, never completed
-    from ehrnlp.deid.engine import _NAME_LIST
+    from ehrnlp.deid.postprocess import _NAME_LIST
 
     assert _NAME_LIST.search("Denies nausea, vomiting and fever")
     doc = run(stage_factory(operator="mask"), text="Denies nausea, vomiting, Hannah and fever. Hannah Ostrowicz, MD")

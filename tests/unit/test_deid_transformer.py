@@ -121,7 +121,7 @@ def test_shared_spans_skip_the_ner_forward_pass():
 
 
 def test_clinical_span_overlapping_phi_is_dropped_and_offsets_follow_replacements():
-    from ehrnlp.deid.engine import _map_clinical
+    from ehrnlp.deid.postprocess import _map_clinical
     from ehrnlp.model import PhiSpan
 
     old = "Dr Alvarez saw gout; Parkin ward. aspirin"

@@ -21,22 +21,45 @@ from __future__ import annotations
 
 import logging
 import os
-import threading
-from dataclasses import dataclass
 from importlib import resources
 from typing import Any, Iterable
 
 from ..config import DeidConfig
 from ..errors import ConfigError, DeidError, ModelLoadError
-from ..model import MODEL_SPANS, Document, PhiSpan, Span, SpanGroup, model_identity
+from ..model import MODEL_SPANS, Document, PhiSpan, SpanGroup, model_identity
+from . import ids
+from .guard import GUARD as _GUARD
+from .guard import ComponentFailure as _ComponentFailure
+from .guard import guard_recognizer as _guard_recognizer
+from .guard import install_guard as _install_guard
+from .guard import raise_logged as _raise_logged
+from .postprocess import (
+    _FACILITY_HEAD,
+    _LIST_SEP,
+    _NAME_LIST,
+    _NAME_WORD,
+    _PHI_LABELS,
+    _STRONG_NAME_SOURCES,
+    _all_allowed,
+    _clinical_terms,
+    _english_lexicon,
+    _Hit,
+    _is_word,
+    _map_clinical,
+    _merge,
+    _plausible_phone,
+    _re,
+    _trim_allowed,
+)
+from .presidio_compat import SPACY_IGNORED as _SPACY_IGNORED
+from .presidio_compat import SPACY_MAPPING as _SPACY_MAPPING
+from .presidio_compat import import_presidio as _import_presidio
 
 __all__ = ["DeidStage", "load_allow_list"]
 
 log = logging.getLogger("ehrnlp.deid")
 
 VERSION = "0.2.0"
-
-_PRESIDIO_LOGGERS = ("presidio-analyzer", "presidio-anonymizer")
 
 
 def _debug() -> bool:
@@ -49,200 +72,6 @@ def load_allow_list(extra: Iterable[str] = ()) -> frozenset[str]:
     words = {ln.strip().lower() for ln in data.splitlines() if ln.strip() and not ln.lstrip().startswith("#")}
     words.update(w.strip().lower() for w in extra if w.strip())
     return frozenset(words)
-
-
-# ---------------------------------------------------------------------------------------
-# Presidio log guard. Presidio logs (and skips) some recognizer failures: a regex timeout,
-# missing NLP artifacts, a model error in its own recognizers. While a note is analysed,
-# every record of Presidio's loggers is captured instead of emitted, and a WARNING or worse
-# fails the note. The capture happens inside the logger object itself (its class is swapped
-# for :class:`_GuardedLogger`), before the level check, the ``disabled`` flag, filters,
-# handlers and ``logging.disable``: no logging configuration of the application or of a
-# worker process can hide a failure from it. Outside analysis, Presidio's records pass as
-# usual except DEBUG ones (they may quote note words).
-class _PresidioLogGuard:
-    def __init__(self) -> None:
-        self.local = threading.local()
-
-    def active(self) -> bool:
-        return getattr(self.local, "active", False)
-
-    def start(self) -> None:
-        self.local.active = True
-        self.local.problems = []
-        self.local.current = None
-
-    def stop(self) -> list[tuple[str, str]]:
-        self.local.active = False
-        problems, self.local.problems = getattr(self.local, "problems", []), []
-        return problems
-
-    def enter(self, component: str) -> str | None:
-        """Mark ``component`` as the one running (so a record it causes names it)."""
-        prev = getattr(self.local, "current", None)
-        self.local.current = component
-        return prev
-
-    def leave(self, prev: str | None) -> None:
-        self.local.current = prev
-
-    def capture(self, record: logging.LogRecord) -> None:
-        if record.levelno < logging.WARNING:
-            return
-        # never the message nor its arguments (they may contain note text): the component
-        # that was running, the level, and the code location that logged it
-        where = getattr(self.local, "current", None) or "Presidio analyzer"
-        self.local.problems.append(
-            (where, f"it logged a {record.levelname} record through '{record.name}' in {record.module}.{record.funcName}")
-        )
-
-
-_GUARD = _PresidioLogGuard()
-
-
-class _GuardedLogger(logging.Logger):
-    """Presidio's loggers, made unable to lose a record while a note is analysed."""
-
-    def isEnabledFor(self, level: int) -> bool:
-        if _GUARD.active():
-            return True
-        return super().isEnabledFor(level)
-
-    def handle(self, record: logging.LogRecord) -> None:
-        if _GUARD.active():
-            _GUARD.capture(record)
-            return
-        if record.levelno <= logging.DEBUG:
-            return
-        super().handle(record)
-
-
-def _install_guard() -> None:
-    """Swap the class of Presidio's logger objects (the very objects its modules hold).
-    Idempotent and cheap: it runs again before every analysis, in case something reset it."""
-    for name in _PRESIDIO_LOGGERS:
-        lg = logging.getLogger(name)
-        if type(lg) is logging.Logger or not isinstance(lg, _GuardedLogger):
-            lg.__class__ = _GuardedLogger
-
-
-class _ComponentFailure(Exception):
-    def __init__(self, component: str, cause: BaseException, detail: str | None = None):
-        super().__init__(component)
-        self.component = component
-        self.cause = cause
-        self.detail = detail
-
-    def describe(self) -> str:
-        """The component and the failure class or kind: never an exception's or a log
-        record's message (third-party messages may quote note text)."""
-        if self.detail:
-            return f"{self.component} failed ({self.detail})"
-        return f"{self.component} failed with {type(self.cause).__name__}"
-
-
-def _raise_logged(problems: list[tuple[str, str]]) -> None:
-    """Fail on the first WARNING-or-worse record captured while a component ran."""
-    if problems:
-        where, detail = problems[0]
-        more = f"; {len(problems) - 1} more record(s)" if len(problems) > 1 else ""
-        raise _ComponentFailure(where, RuntimeError("Presidio logged a failure"), detail + more)
-
-
-def _guard_recognizer(rec: Any) -> None:
-    """Make ``rec.analyze`` raise :class:`_ComponentFailure` naming the recognizer."""
-    inner = rec.analyze
-    name = getattr(rec, "name", type(rec).__name__)
-
-    def analyze(*args: Any, **kwargs: Any):
-        prev = _GUARD.enter(f"recognizer '{name}'")
-        try:
-            return inner(*args, **kwargs)
-        except _ComponentFailure:
-            raise
-        except BaseException as exc:  # noqa: BLE001 - fail closed on anything
-            raise _ComponentFailure(f"recognizer '{name}'", exc) from None
-        finally:
-            _GUARD.leave(prev)
-
-    rec.analyze = analyze
-
-
-@dataclass
-class _Hit:
-    label: str
-    start: int
-    end: int
-    score: float
-    source: str
-
-
-_SPACY_MAPPING = {
-    "PERSON": "PERSON",
-    "GPE": "LOCATION",
-    "LOC": "LOCATION",
-    "FAC": "LOCATION",
-    "ORG": "ORGANIZATION",
-}
-_SPACY_IGNORED = [
-    "CARDINAL", "DATE", "EVENT", "LANGUAGE", "LAW", "MONEY", "NORP", "ORDINAL", "PERCENT",
-    "PRODUCT", "QUANTITY", "TIME", "WORK_OF_ART",
-]
-
-#: pattern names whose context makes a NAME certain enough to override the allow-list
-_STRONG_NAME_SOURCES = ("name_title", "name_credentials", "name_label", "name_verb", "name_is_age", "name_attestation")
-
-
-_HF_MODULES = (
-    "presidio_analyzer.nlp_engine.huggingface_token_pipe",
-    "presidio_analyzer.predefined_recognizers.ner.huggingface_ner_recognizer",
-)
-
-
-def _skip_presidio_hf_pipeline() -> bool:
-    """Keep Presidio from importing ``transformers.pipelines`` (about 2 s of load time).
-
-    Presidio imports two Hugging Face modules eagerly (a spaCy component and a NER
-    recognizer), and both import ``transformers.pipelines``. ehrnlp uses neither: its NLP
-    engine is the explicitly loaded spaCy pipeline. So, when Presidio is not imported yet,
-    small stand-ins take their place; they report the components unavailable and refuse to
-    build them. If a Presidio release no longer imports with them, :func:`_import_presidio`
-    removes them and imports Presidio as it is. Returns True when stand-ins were installed.
-    """
-    import sys
-    import types
-
-    if "presidio_analyzer" in sys.modules or any(m in sys.modules for m in _HF_MODULES):
-        return False
-
-    def unavailable(*_args: Any, **_kwargs: Any) -> Any:
-        raise ModelLoadError("Presidio's Hugging Face components are disabled inside ehrnlp")
-
-    pipe = types.ModuleType(_HF_MODULES[0], "ehrnlp stand-in: Presidio's Hugging Face spaCy component is not used")
-    pipe.FACTORY_NAME = "presidio_hf_token_pipe"  # type: ignore[attr-defined]
-    pipe.is_available = lambda: False  # type: ignore[attr-defined]
-    pipe.create_huggingface_token_pipe = unavailable  # type: ignore[attr-defined]  (spaCy entry point)
-    rec = types.ModuleType(_HF_MODULES[1], "ehrnlp stand-in: Presidio's Hugging Face NER recognizer is not used")
-    rec.HuggingFaceNerRecognizer = type("HuggingFaceNerRecognizer", (), {"__init__": unavailable})  # type: ignore[attr-defined]
-    sys.modules[_HF_MODULES[0]] = pipe
-    sys.modules[_HF_MODULES[1]] = rec
-    return True
-
-
-def _import_presidio() -> None:
-    import importlib
-    import sys
-
-    stubbed = _skip_presidio_hf_pipeline()
-    try:
-        importlib.import_module("presidio_analyzer")
-        importlib.import_module("presidio_analyzer.predefined_recognizers")
-    except Exception:
-        if not stubbed:
-            raise
-        for name in [m for m in sys.modules if m == "presidio_analyzer" or m.startswith("presidio_analyzer.")]:
-            del sys.modules[name]
-        importlib.import_module("presidio_analyzer")
 
 
 class DeidStage:
@@ -529,7 +358,7 @@ class DeidStage:
             if sum(named) >= 2 and sum(named) * 2 >= len(items):
                 for (a, b), done in zip(items, named):
                     if not done and text[a:b].lower() not in self.allow:
-                        out.append(_Hit("NAME", a, b, 0.5, "ehrnlp_name_list"))
+                        out.append(_Hit("NAME", a, b, 0.5, ids.NAME_LIST))
         return out
 
     def _propagate_names(self, text: str, hits: list[_Hit]) -> list[_Hit]:
@@ -538,9 +367,9 @@ class DeidStage:
         for h in hits:
             if h.label != "NAME":
                 continue
-            from_ner = "spacy" in h.source
+            from_ner = h.from_recognizer(ids.SPACY_NER)
             toks = _NAME_WORD.findall(text[h.start:h.end])
-            if from_ner or "name_relative" in h.source or "name_intro" in h.source:
+            if from_ner or h.has_pattern(ids.NAME_PATTERNS, "name_relative", "name_intro"):
                 continue  # a statistical or weak guess is not evidence enough to redact every occurrence
             for w in toks:
                 if len(w) >= 3 and w[0].isupper() and not w.isupper() and w.lower() not in self.allow:
@@ -554,7 +383,7 @@ class DeidStage:
         if not words:
             return []
         rx = _re.compile(r"(?<![\w'’-])(?:" + "|".join(_re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")(?![\w-])")
-        return [_Hit("NAME", m.start(), m.end(), 0.6, "ehrnlp_name_propagation") for m in rx.finditer(text)]
+        return [_Hit("NAME", m.start(), m.end(), 0.6, ids.NAME_PROPAGATION) for m in rx.finditer(text)]
 
     def _filter(self, text: str, hits: list[_Hit], eponyms: list[tuple[int, int]]) -> list[_Hit]:
         out: list[_Hit] = []
@@ -563,27 +392,27 @@ class DeidStage:
             low = span.strip().lower()
             if low in self._user_allow:
                 continue
-            strong = any(s in h.source for s in _STRONG_NAME_SOURCES)
-            if h.source.startswith("PhoneRecognizer") and not _plausible_phone(span, text, h.start):
+            strong = h.has_pattern(ids.NAME_PATTERNS, *_STRONG_NAME_SOURCES)
+            if h.from_recognizer(ids.PRESIDIO_PHONE) and not _plausible_phone(span, text, h.start):
                 continue
             if h.label == "NAME":
                 h = _trim_allowed(text, h, self.allow)
                 if h is None:
                     continue
-                if "name_credentials" in h.source and not any(len(w) > 1 for w in _NAME_WORD.findall(text[h.start:h.end])):
+                if h.has_pattern(ids.NAME_PATTERNS, "name_credentials") and not any(len(w) > 1 for w in _NAME_WORD.findall(text[h.start:h.end])):
                     continue  # "Cataract OU" is not "U, OD"
-                if ("name_relative" in h.source or "name_intro" in h.source) and all(
+                if h.has_pattern(ids.NAME_PATTERNS, "name_relative", "name_intro") and all(
                     _is_word(w, self._lexicon) for w in _NAME_WORD.findall(text[h.start:h.end])
                 ):
                     continue  # "wife Instills", "I am Alert": English words, not names
                 if not strong and any(es <= h.start and h.end <= ee for es, ee in eponyms):
                     continue
-            elif h.label == "LOCATION" and "spacy" in h.source:
+            elif h.label == "LOCATION" and h.from_recognizer(ids.SPACY_NER):
                 if any(es <= h.start and h.end <= ee for es, ee in eponyms):
                     continue
-            elif h.label == "LOCATION" and h.source.endswith(":place_cue") and _all_allowed(span, self.allow):
+            elif h.label == "LOCATION" and h.has_pattern(ids.LOCATION_PATTERNS, "place_cue") and _all_allowed(span, self.allow):
                 continue  # "went to ER", "returned to Clinic"
-            elif h.label == "LOCATION" and h.source.endswith(":facility"):
+            elif h.label == "LOCATION" and h.has_pattern(ids.LOCATION_PATTERNS, "facility"):
                 head = _FACILITY_HEAD.search(span)
                 if head is not None and _all_allowed(span[: head.start()], self.allow):
                     continue  # "Glaucoma Clinic", "Eye Institute": a department, not a place
@@ -638,157 +467,3 @@ class DeidStage:
         return new_text, phi
 
 
-def _map_clinical(spans: list[Any], old: str, new: str, phi: list[PhiSpan]) -> list[Any]:
-    """Clinical spans predicted on the original text, moved onto the de-identified text.
-
-    A span overlapping a PHI span is dropped (its words were replaced); the others shift by
-    the length change of the replacements before them and must read the same afterwards.
-    """
-    from ..model import CLINICAL_LABELS
-
-    out = []
-    spans = sorted((s for s in spans if s.label in CLINICAL_LABELS), key=lambda s: s.start)
-    k, delta = 0, 0
-    for sp in spans:
-        while k < len(phi) and phi[k].orig_end <= sp.start:
-            delta += (phi[k].end - phi[k].start) - (phi[k].orig_end - phi[k].orig_start)
-            k += 1
-        if k < len(phi) and phi[k].orig_start < sp.end:
-            continue  # overlaps a replaced span
-        s, e = sp.start + delta, sp.end + delta
-        if new[s:e] != old[sp.start:sp.end]:
-            raise RuntimeError("clinical span mapping inconsistent")
-        out.append(Span(sp.label, s, e, sp.confidence))
-    return out
-
-
-_PHI_LABELS = frozenset(("NAME", "DATE", "AGE", "PHONE", "FAX", "EMAIL", "URL", "IP", "SSN", "ID", "LOCATION"))
-
-import re as _re  # noqa: E402
-
-_TOKEN = _re.compile(r"\S+")
-_W = r"[^\W\d_][^\W\d_'’]*"  # a word of letters (any script, any case)
-_LIST_SEP = _re.compile(r",? (?:and|or|&) |, ")
-_NAME_LIST = _re.compile(
-    rf"(?<![\w-]){_W}(?:[ -]{_W})?(?:, {_W}(?:[ -]{_W})?)+,? (?:and|or|&) {_W}(?:[ -]{_W})?(?![\w-])"
-)
-_NAME_WORD = _re.compile(r"[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*")
-_FACILITY_HEAD = _re.compile(
-    r"(?:Hospital|Medical[ \t]+Cent(?:er|re)|Health[ \t]+Center|Health[ \t]+System|Healthcare|Health[ \t]+Care|Clinics?|Institute|"
-    r"Infirmary|Hospice|Nursing[ \t]+(?:Home|Facility)|Rehab(?:ilitation)?[ \t]+Center|Surg(?:ery|ical)[ \t]+Center|Eye[ \t]+Center|"
-    r"Cancer[ \t]+Center|Children's|Memorial|Regional|University|College|Pharmacy|Urgent[ \t]+Care|Medical[ \t]+Group|Physicians|"
-    r"Associates|Specialists|Care[ \t]+Center|Living[ \t]+Center|Retirement[ \t]+(?:Home|Community)|VA[ \t]+Medical[ \t]+Center|VAMC)$"
-)
-
-
-def _english_lexicon(nlp: Any) -> frozenset[str]:
-    """Lower-cased English words from the spaCy pipeline's lemmatizer tables (WordNet index)."""
-    words: set[str] = set()
-    try:
-        lookups = nlp.get_pipe("lemmatizer").lookups
-        if lookups.has_table("lemma_index"):
-            table = lookups.get_table("lemma_index")
-            for key in table.keys():
-                words.update(w for w in table[key] if w.isalpha())
-        if lookups.has_table("lemma_exc"):
-            table = lookups.get_table("lemma_exc")
-            for key in table.keys():
-                words.update(w for w in table[key] if isinstance(w, str) and w.isalpha())
-    except (KeyError, ValueError, AttributeError):
-        return frozenset()
-    return frozenset(words)
-
-
-_CLINICAL_TTYS = frozenset({"IN", "PIN", "MIN", "PIN>IN", "synonym", "class", "substance", "disorder", "finding", "abbr", "problem", "situation", "event", "map"})
-
-
-def _clinical_terms() -> frozenset[str]:
-    """Lower-cased one-word clinical terms of the bundled vocabularies (empty if unavailable)."""
-    try:
-        from ..vocab import load_vocabulary
-
-        vocab = load_vocabulary(())
-    except Exception:  # noqa: BLE001 - the vocabulary only sharpens a filter; never fail over it
-        log.warning("bundled vocabulary unavailable: the de-identifier's clinical-term filter is off")
-        return frozenset()
-    return frozenset(e.norm for e in vocab.entries if e.tty in _CLINICAL_TTYS and " " not in e.norm and e.norm.isalpha())
-
-
-def _is_word(word: str, lexicon: frozenset[str]) -> bool:
-    w = word.lower()
-    if w in lexicon:
-        return True
-    for suf, rep in (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"), ("ly", "")):
-        if w.endswith(suf) and w[: -len(suf)] + rep in lexicon:
-            return True
-    return False
-
-
-def _plausible_phone(span: str, text: str, start: int) -> bool:
-    """Presidio's phonenumbers-based recognizer also fires on acuities (20/25-2) and HLA alleles."""
-    digits = sum(c.isdigit() for c in span)
-    if "/" in span or digits < 9 or (start > 0 and text[start - 1] in "*/"):
-        return False
-    return any(c in span for c in "-. ()+")
-
-
-def _all_allowed(words: str, allow: frozenset[str]) -> bool:
-    toks = [t.strip(".,;:()").lower() for t in words.split()]
-    return all(t in allow for t in toks if t)
-
-
-def _trim_allowed(text: str, h: _Hit, allow: frozenset[str]) -> _Hit | None:
-    """Drop allow-listed words at either end of a NAME span ("Glaucoma Service John Smith")."""
-    toks = [(m.start() + h.start, m.end() + h.start) for m in _TOKEN.finditer(text[h.start:h.end])]
-
-    def allowed(t: tuple[int, int]) -> bool:
-        w = text[t[0]:t[1]].strip(".,;:()").lower()
-        return w in allow
-
-    while toks and allowed(toks[0]):
-        toks.pop(0)
-    # a name is capitalised words and initials: stop at the first clinical word, dash or
-    # lower-case word ("Fitzgerald - acuity", "Jorgensen Restasis")
-    capitalised = bool(toks) and text[toks[0][0]:toks[0][1]][:1].isupper()
-    for k, t in enumerate(toks):
-        w = text[t[0]:t[1]]
-        base = w.split("-")[0].strip(".,;:()")
-        # (a name written all in lower case, "lena andersson", is cut only at allowed words)
-        if k and ((capitalised and not w[:1].isupper()) or base.lower() in allow):
-            toks = toks[:k]
-            break
-    while toks and allowed(toks[-1]):
-        toks.pop()
-    if not toks:
-        return None
-    start, end = toks[0][0], toks[-1][1]
-    while end > start and text[end - 1] in ",;:":
-        end -= 1
-    return _Hit(h.label, start, end, h.score, h.source)
-
-
-_LABEL_PRIORITY = {"SSN": 9, "EMAIL": 8, "URL": 7, "IP": 7, "PHONE": 6, "FAX": 6, "ID": 5, "DATE": 4, "AGE": 4, "NAME": 3, "LOCATION": 2}
-
-
-def _merge(text: str, hits: list[_Hit]) -> list[_Hit]:
-    """Union overlapping spans (recall first); join same-label spans separated by blanks."""
-    hits = sorted(hits, key=lambda h: (h.start, -h.end))
-    out: list[list[_Hit]] = []
-    for h in hits:
-        if out:
-            group = out[-1]
-            g_end = max(x.end for x in group)
-            gap = text[g_end:h.start] if h.start >= g_end else ""
-            same = group[0].label == h.label
-            if h.start < g_end or (same and h.start >= g_end and gap.strip(" \t") == "" and "\n" not in gap and len(gap) <= 2 and h.label in ("NAME", "LOCATION")):
-                group.append(h)
-                continue
-        out.append([h])
-    merged: list[_Hit] = []
-    for group in out:
-        start = min(x.start for x in group)
-        end = max(x.end for x in group)
-        best = max(group, key=lambda x: (x.score, x.end - x.start, _LABEL_PRIORITY.get(x.label, 0)))
-        sources = sorted({x.source for x in group})
-        merged.append(_Hit(best.label, start, end, max(x.score for x in group), "+".join(sources)))
-    return merged

@@ -16,6 +16,7 @@ from typing import Iterable
 
 from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
 
+from . import ids
 from .patterns import PATTERNS, PhiPattern
 
 __all__ = ["ClinicalPatternRecognizer", "ClinicalNerRecognizer", "TransformerPhiRecognizer", "PRESIDIO_TO_PHI"]
@@ -52,7 +53,7 @@ class ClinicalPatternRecognizer(EntityRecognizer):
         self.label = label
         super().__init__(
             supported_entities=[label],
-            name=f"ehrnlp_{label.lower()}_patterns",
+            name=ids.pattern_recognizer(label),
             supported_language="en",
             context=list(context),
         )
@@ -91,7 +92,7 @@ class AddressBlockRecognizer(EntityRecognizer):
     """Multi-line postal addresses (street line + unit / city / country-and-postcode lines)."""
 
     def __init__(self) -> None:
-        super().__init__(supported_entities=["LOCATION"], name="ehrnlp_address_blocks", supported_language="en")
+        super().__init__(supported_entities=["LOCATION"], name=ids.ADDRESS_BLOCKS, supported_language="en")
 
     def load(self) -> None:
         pass
@@ -179,7 +180,7 @@ class ClinicalNerRecognizer(EntityRecognizer):
         self.location_score = location_score
         super().__init__(
             supported_entities=["NAME", "LOCATION"],
-            name="ehrnlp_spacy_ner",
+            name=ids.SPACY_NER,
             supported_language="en",
         )
 
@@ -193,7 +194,7 @@ class ClinicalNerRecognizer(EntityRecognizer):
         return all(w.lower().strip(".") in self.allow for w in words)
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts=None) -> list[RecognizerResult]:
-        from .engine import _is_word
+        from .postprocess import _is_word
 
         if nlp_artifacts is None:
             raise RuntimeError("the NLP engine produced no artifacts")
@@ -299,13 +300,13 @@ class NameSequenceRecognizer(EntityRecognizer):
             rf"(?:^|(?<=[.!?]  )|(?<=[.!?] )|(?<=\n))(?P<n>{tw}(?: {tw})?) (?=(?:is|was|lives|lived|works|worked|said|says|told|asked|"
             rf"called|wrote|went|moved|has|had|and I|will|would)\b)"
         )
-        super().__init__(supported_entities=["NAME"], name="ehrnlp_name_sequence", supported_language="en")
+        super().__init__(supported_entities=["NAME"], name=ids.NAME_SEQUENCE, supported_language="en")
 
     def load(self) -> None:
         pass
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts=None) -> list[RecognizerResult]:
-        from .engine import _is_word
+        from .postprocess import _is_word
 
         if entities and "NAME" not in entities:
             return []
@@ -371,7 +372,7 @@ class TransformerPhiRecognizer(EntityRecognizer):
         self.min_confidence = min_confidence
         #: text -> (spans of all types, clinical-view spans) of one forward pass
         self.predictions: dict[str, tuple[list, list]] = {}
-        super().__init__(supported_entities=["NAME", "LOCATION"], name="ehrnlp_transformer_phi",
+        super().__init__(supported_entities=["NAME", "LOCATION"], name=ids.TRANSFORMER_PHI,
                          supported_language="en")
 
     def load(self) -> None:
@@ -390,7 +391,7 @@ class TransformerPhiRecognizer(EntityRecognizer):
         return self.predictions.pop(text, None)
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts=None) -> list[RecognizerResult]:
-        from .engine import _is_word
+        from .postprocess import _is_word
 
         if text not in self.predictions:
             self.prime([text])

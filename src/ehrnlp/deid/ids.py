@@ -1,0 +1,26 @@
+"""The names of the de-identification stage's own detectors, in one place.
+
+A hit's ``source`` is ``"<recognizer>:<pattern>"`` joined with ``+`` after merging; the
+stage's rules ask typed questions of it (:meth:`ehrnlp.deid.postprocess._Hit.from_recognizer`,
+:meth:`~ehrnlp.deid.postprocess._Hit.has_pattern`) instead of searching substrings, so a
+user recognizer whose name happens to contain "spacy" or "name_title" changes nothing.
+"""
+
+from __future__ import annotations
+
+SPACY_NER = "ehrnlp_spacy_ner"
+TRANSFORMER_PHI = "ehrnlp_transformer_phi"
+NAME_SEQUENCE = "ehrnlp_name_sequence"
+ADDRESS_BLOCKS = "ehrnlp_address_blocks"
+NAME_LIST = "ehrnlp_name_list"
+NAME_PROPAGATION = "ehrnlp_name_propagation"
+PRESIDIO_PHONE = "PhoneRecognizer"
+
+
+def pattern_recognizer(label: str) -> str:
+    """The name of the clinical pattern recognizer for a PHI label (``ehrnlp_name_patterns``)."""
+    return f"ehrnlp_{label.lower()}_patterns"
+
+
+NAME_PATTERNS = pattern_recognizer("NAME")
+LOCATION_PATTERNS = pattern_recognizer("LOCATION")

@@ -1,0 +1,193 @@
+"""What the de-identification stage does with the analyzer's hits before replacing them:
+lexicons, filters (allowed words, plausible phones, eponyms), span trimming and merging,
+and moving the model's clinical spans onto the de-identified text. Pure functions over
+text and hits: no Presidio, no model.
+"""
+
+from __future__ import annotations
+
+import logging
+import re as _re
+from dataclasses import dataclass
+from typing import Any
+
+from ..model import PhiSpan, Span
+
+log = logging.getLogger("ehrnlp.deid")
+
+@dataclass
+class _Hit:
+    label: str
+    start: int
+    end: int
+    score: float
+    source: str
+
+    def _parts(self) -> list[tuple[str, str]]:
+        return [(r, pat) for r, _, pat in (src.partition(":") for src in self.source.split("+") if src)]
+
+    def from_recognizer(self, *names: str) -> bool:
+        """Whether one of the recognizers named (see :mod:`ehrnlp.deid.ids`) found it."""
+        return any(r in names for r, _ in self._parts())
+
+    def has_pattern(self, recognizer: str, *patterns: str) -> bool:
+        """Whether ``recognizer`` found it with one of ``patterns``."""
+        return any(r == recognizer and pat in patterns for r, pat in self._parts())
+
+
+#: pattern names whose context makes a NAME certain enough to override the allow-list
+_STRONG_NAME_SOURCES = ("name_title", "name_credentials", "name_label", "name_verb", "name_is_age", "name_attestation")
+
+
+def _map_clinical(spans: list[Any], old: str, new: str, phi: list[PhiSpan]) -> list[Any]:
+    """Clinical spans predicted on the original text, moved onto the de-identified text.
+
+    A span overlapping a PHI span is dropped (its words were replaced); the others shift by
+    the length change of the replacements before them and must read the same afterwards.
+    """
+    from ..model import CLINICAL_LABELS
+
+    out = []
+    spans = sorted((s for s in spans if s.label in CLINICAL_LABELS), key=lambda s: s.start)
+    k, delta = 0, 0
+    for sp in spans:
+        while k < len(phi) and phi[k].orig_end <= sp.start:
+            delta += (phi[k].end - phi[k].start) - (phi[k].orig_end - phi[k].orig_start)
+            k += 1
+        if k < len(phi) and phi[k].orig_start < sp.end:
+            continue  # overlaps a replaced span
+        s, e = sp.start + delta, sp.end + delta
+        if new[s:e] != old[sp.start:sp.end]:
+            raise RuntimeError("clinical span mapping inconsistent")
+        out.append(Span(sp.label, s, e, sp.confidence))
+    return out
+
+
+_PHI_LABELS = frozenset(("NAME", "DATE", "AGE", "PHONE", "FAX", "EMAIL", "URL", "IP", "SSN", "ID", "LOCATION"))
+
+_TOKEN = _re.compile(r"\S+")
+_W = r"[^\W\d_][^\W\d_'’]*"  # a word of letters (any script, any case)
+_LIST_SEP = _re.compile(r",? (?:and|or|&) |, ")
+_NAME_LIST = _re.compile(
+    rf"(?<![\w-]){_W}(?:[ -]{_W})?(?:, {_W}(?:[ -]{_W})?)+,? (?:and|or|&) {_W}(?:[ -]{_W})?(?![\w-])"
+)
+_NAME_WORD = _re.compile(r"[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*")
+_FACILITY_HEAD = _re.compile(
+    r"(?:Hospital|Medical[ \t]+Cent(?:er|re)|Health[ \t]+Center|Health[ \t]+System|Healthcare|Health[ \t]+Care|Clinics?|Institute|"
+    r"Infirmary|Hospice|Nursing[ \t]+(?:Home|Facility)|Rehab(?:ilitation)?[ \t]+Center|Surg(?:ery|ical)[ \t]+Center|Eye[ \t]+Center|"
+    r"Cancer[ \t]+Center|Children's|Memorial|Regional|University|College|Pharmacy|Urgent[ \t]+Care|Medical[ \t]+Group|Physicians|"
+    r"Associates|Specialists|Care[ \t]+Center|Living[ \t]+Center|Retirement[ \t]+(?:Home|Community)|VA[ \t]+Medical[ \t]+Center|VAMC)$"
+)
+
+
+def _english_lexicon(nlp: Any) -> frozenset[str]:
+    """Lower-cased English words from the spaCy pipeline's lemmatizer tables (WordNet index)."""
+    words: set[str] = set()
+    try:
+        lookups = nlp.get_pipe("lemmatizer").lookups
+        if lookups.has_table("lemma_index"):
+            table = lookups.get_table("lemma_index")
+            for key in table.keys():
+                words.update(w for w in table[key] if w.isalpha())
+        if lookups.has_table("lemma_exc"):
+            table = lookups.get_table("lemma_exc")
+            for key in table.keys():
+                words.update(w for w in table[key] if isinstance(w, str) and w.isalpha())
+    except (KeyError, ValueError, AttributeError):
+        return frozenset()
+    return frozenset(words)
+
+
+_CLINICAL_TTYS = frozenset({"IN", "PIN", "MIN", "PIN>IN", "synonym", "class", "substance", "disorder", "finding", "abbr", "problem", "situation", "event", "map"})
+
+
+def _clinical_terms() -> frozenset[str]:
+    """Lower-cased one-word clinical terms of the bundled vocabularies (empty if unavailable)."""
+    try:
+        from ..vocab import load_vocabulary
+
+        vocab = load_vocabulary(())
+    except Exception:  # noqa: BLE001 - the vocabulary only sharpens a filter; never fail over it
+        log.warning("bundled vocabulary unavailable: the de-identifier's clinical-term filter is off")
+        return frozenset()
+    return frozenset(e.norm for e in vocab.entries if e.tty in _CLINICAL_TTYS and " " not in e.norm and e.norm.isalpha())
+
+
+def _is_word(word: str, lexicon: frozenset[str]) -> bool:
+    w = word.lower()
+    if w in lexicon:
+        return True
+    for suf, rep in (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"), ("ly", "")):
+        if w.endswith(suf) and w[: -len(suf)] + rep in lexicon:
+            return True
+    return False
+
+
+def _plausible_phone(span: str, text: str, start: int) -> bool:
+    """Presidio's phonenumbers-based recognizer also fires on acuities (20/25-2) and HLA alleles."""
+    digits = sum(c.isdigit() for c in span)
+    if "/" in span or digits < 9 or (start > 0 and text[start - 1] in "*/"):
+        return False
+    return any(c in span for c in "-. ()+")
+
+
+def _all_allowed(words: str, allow: frozenset[str]) -> bool:
+    toks = [t.strip(".,;:()").lower() for t in words.split()]
+    return all(t in allow for t in toks if t)
+
+
+def _trim_allowed(text: str, h: _Hit, allow: frozenset[str]) -> _Hit | None:
+    """Drop allow-listed words at either end of a NAME span ("Glaucoma Service John Smith")."""
+    toks = [(m.start() + h.start, m.end() + h.start) for m in _TOKEN.finditer(text[h.start:h.end])]
+
+    def allowed(t: tuple[int, int]) -> bool:
+        w = text[t[0]:t[1]].strip(".,;:()").lower()
+        return w in allow
+
+    while toks and allowed(toks[0]):
+        toks.pop(0)
+    # a name is capitalised words and initials: stop at the first clinical word, dash or
+    # lower-case word ("Fitzgerald - acuity", "Jorgensen Restasis")
+    capitalised = bool(toks) and text[toks[0][0]:toks[0][1]][:1].isupper()
+    for k, t in enumerate(toks):
+        w = text[t[0]:t[1]]
+        base = w.split("-")[0].strip(".,;:()")
+        # (a name written all in lower case, "lena andersson", is cut only at allowed words)
+        if k and ((capitalised and not w[:1].isupper()) or base.lower() in allow):
+            toks = toks[:k]
+            break
+    while toks and allowed(toks[-1]):
+        toks.pop()
+    if not toks:
+        return None
+    start, end = toks[0][0], toks[-1][1]
+    while end > start and text[end - 1] in ",;:":
+        end -= 1
+    return _Hit(h.label, start, end, h.score, h.source)
+
+
+_LABEL_PRIORITY = {"SSN": 9, "EMAIL": 8, "URL": 7, "IP": 7, "PHONE": 6, "FAX": 6, "ID": 5, "DATE": 4, "AGE": 4, "NAME": 3, "LOCATION": 2}
+
+
+def _merge(text: str, hits: list[_Hit]) -> list[_Hit]:
+    """Union overlapping spans (recall first); join same-label spans separated by blanks."""
+    hits = sorted(hits, key=lambda h: (h.start, -h.end))
+    out: list[list[_Hit]] = []
+    for h in hits:
+        if out:
+            group = out[-1]
+            g_end = max(x.end for x in group)
+            gap = text[g_end:h.start] if h.start >= g_end else ""
+            same = group[0].label == h.label
+            if h.start < g_end or (same and h.start >= g_end and gap.strip(" \t") == "" and "\n" not in gap and len(gap) <= 2 and h.label in ("NAME", "LOCATION")):
+                group.append(h)
+                continue
+        out.append([h])
+    merged: list[_Hit] = []
+    for group in out:
+        start = min(x.start for x in group)
+        end = max(x.end for x in group)
+        best = max(group, key=lambda x: (x.score, x.end - x.start, _LABEL_PRIORITY.get(x.label, 0)))
+        sources = sorted({x.source for x in group})
+        merged.append(_Hit(best.label, start, end, max(x.score for x in group), "+".join(sources)))
+    return merged
