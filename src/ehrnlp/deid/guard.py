@@ -74,7 +74,9 @@ class _GuardedLogger(logging.Logger):
 
     def isEnabledFor(self, level: int) -> bool:
         if GUARD.active():
-            return True
+            # every WARNING-or-worse record is made, whatever the configuration; records
+            # below it would be dropped anyway (they may quote note words), so none is made
+            return level >= logging.WARNING
         return super().isEnabledFor(level)
 
     def handle(self, record: logging.LogRecord) -> None:
