@@ -2,7 +2,7 @@
 
     python scripts/bench_ner.py [--model PATH] [--notes 60] [--threads 2] [--batch-size 16] [--json]
 
-Texts are synthetic notes from :mod:`ehrnlp.ner.synth` (no shared data needed), concatenated
+Texts are synthetic notes from :mod:`ehrnlp.training.synth` (no shared data needed), concatenated
 in groups of three so that most exceed one 256-token window, as real Epic notes do.
 Tokens are the model's word-piece tokens (no special tokens). Numbers depend on the CPU and
 on other load: run on an idle machine and report the thread count with the result.
@@ -36,7 +36,7 @@ def main() -> int:
     torch.set_num_threads(args.threads)
     from ehrnlp.config import NerConfig
     from ehrnlp.model import Document
-    from ehrnlp.ner.synth import generate
+    from ehrnlp.training.synth import generate
     from ehrnlp.ner.tagger import TransformerStage
 
     synth = generate(args.notes * 3, seed=99)

@@ -7,8 +7,8 @@ Writes glaucoma.jsonl (masks filled with typed synthetic values where the layout
 type certain, other masks as ignore spans), presidio_synth.jsonl (only ages over 89 are
 PHI) and maccrobat.jsonl (PHI-free; clinical spans kept under "protect" for the
 over-redaction check). Each record has a "split" of dev or test. presidio-synth sentences
-of the templates the NER model trains on (train/val of src/ehrnlp/ner/splits.json) are
-left out: only held-out templates are scored. See ehrnlp.deid.goldbuild.
+of the templates the NER model trains on (train/val of src/ehrnlp/training/splits.json) are
+left out: only held-out templates are scored. See ehrnlp.training.goldbuild.
 """
 
 from __future__ import annotations
@@ -23,15 +23,16 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def main(argv: list[str] | None = None) -> int:
-    from ehrnlp.deid.goldbuild import glaucoma_records, maccrobat_records, presidio_synth_records
+    from ehrnlp.training.goldbuild import glaucoma_records, maccrobat_records, presidio_synth_records
+    from ehrnlp.training.paths import DATA_ENV, DATA_ROOT_HELP, shared_data_root
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--data", default=str(ROOT.parent / "shared" / "data"))
+    ap.add_argument("--data", default=None, help=DATA_ROOT_HELP)
     ap.add_argument("--out", default=str(ROOT / "data" / "phi"))
     args = ap.parse_args(argv)
-    data, out = Path(args.data), Path(args.out)
+    data, out = shared_data_root(args.data), Path(args.out)
     if not data.is_dir():
-        print(f"shared data folder not found: {data} (pass --data)", file=sys.stderr)
+        print(f"shared data folder not found: {data} (pass --data or set {DATA_ENV})", file=sys.stderr)
         return 2
     out.mkdir(parents=True, exist_ok=True)
     sources = {

@@ -21,7 +21,7 @@ not about NER):
   section of interest runs: sections -> relations (allergens/reactions from the gold file's
   *candidate* spans relabelled and linked by the stage) -- see docs/context.md.
 
-Splits: ``dev-test`` uses the project's fixed split (``ehrnlp/ner/splits.json``), ``train``
+Splits: ``dev-test`` uses the project's fixed split (``ehrnlp/training/splits.json``), ``train``
 the rest, ``all`` every document. Rules were developed looking at ``train`` documents.
 """
 
@@ -92,7 +92,7 @@ def read_brat(txt: Path) -> BratDoc:
 def split_ids(corpus: str, split: str) -> set[str] | None:
     if split == "all":
         return None
-    data = json.loads((resources.files("ehrnlp") / "ner" / "splits.json").read_text(encoding="utf-8"))
+    data = json.loads((resources.files("ehrnlp") / "training" / "splits.json").read_text(encoding="utf-8"))
     held = set()
     for s in ("dev-test",) if split in ("dev-test", "train") else (split,):
         held |= {x.split("-", 1)[1] for x in data["corpora"][corpus].get(s, [])}

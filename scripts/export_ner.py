@@ -33,11 +33,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from ehrnlp.evaluate import Span, evaluate_ner  # noqa: E402
-from ehrnlp.ner.corpus import load_corpus, resolve_overlaps, split_docs  # noqa: E402
 from ehrnlp.ner.decode import group_words, softmax  # noqa: E402
-from ehrnlp.ner.synth import generate  # noqa: E402
 from ehrnlp.ner.tagger import NerModel  # noqa: E402
-from ehrnlp.ner.train import MODEL_META, export_model, write_sha256sums  # noqa: E402
+from ehrnlp.training.corpus import load_corpus, resolve_overlaps, split_docs  # noqa: E402
+from ehrnlp.training.paths import DATA_ROOT_HELP, shared_data_root  # noqa: E402
+from ehrnlp.training.synth import generate  # noqa: E402
+from ehrnlp.training.train import MODEL_META, export_model, write_sha256sums  # noqa: E402
 
 HELDOUT_SEED = 20261128
 
@@ -192,7 +193,7 @@ def score(model: NerModel, docs, rules=None, vocab_labels=()) -> tuple[dict, flo
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("checkpoint")
-    ap.add_argument("--data-root", default=str(ROOT.parent / "shared" / "data"))
+    ap.add_argument("--data-root", default=None, help=DATA_ROOT_HELP)
     ap.add_argument("--dest", default=str(ROOT / "src" / "ehrnlp" / "models" / "ner"))
     ap.add_argument("--version", default="0.1.0")
     ap.add_argument("--metrics", default=None)
@@ -208,7 +209,7 @@ def main() -> int:
     stride = args.infer_stride or (meta["max_length"] - 2) // 2
     if not (ckpt / "SHA256SUMS").is_file():
         write_sha256sums(ckpt)
-    root = Path(args.data_root)
+    root = shared_data_root(args.data_root)
     corpora = {name: load_corpus(name, root)[0] for name in ("maccrobat", "glaucoma", "presidio-synth")}
     val = [d for name, docs in corpora.items() for d in split_docs(docs, name, "val")]
     val += generate(40, seed=7 + 1000, prefix="synth-val")

@@ -30,9 +30,9 @@ import json
 import re
 import sys
 from collections import Counter, defaultdict
-from pathlib import Path
 
-from ehrnlp.ner.corpus import load_corpus, split_docs
+from ehrnlp.training.corpus import load_corpus, split_docs
+from ehrnlp.training.paths import DATA_ROOT_HELP, shared_data_root
 
 TYPES = ("SYMPTOM", "PROBLEM", "MEDICATION")
 
@@ -118,12 +118,12 @@ def type_blind(test, model: str | None) -> dict:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--data-root", default="../shared/data")
+    ap.add_argument("--data-root", default=None, help=DATA_ROOT_HELP)
     ap.add_argument("--model", default=None, help="model folder (default: the bundled model)")
     ap.add_argument("--no-model", action="store_true", help="skip the type-blind model score")
     ap.add_argument("--json", action="store_true")
     a = ap.parse_args()
-    docs, _ = load_corpus("maccrobat", Path(a.data_root))
+    docs, _ = load_corpus("maccrobat", shared_data_root(a.data_root))
     train, test = split_docs(docs, "maccrobat", "train"), split_docs(docs, "maccrobat", "dev-test")
     n_texts, n_mixed, examples = both_types(docs)
     rep = {"documents": {"train": len(train), "dev-test": len(test)},

@@ -24,12 +24,14 @@ from .errors import EhrnlpError, InputError
 
 log = logging.getLogger("ehrnlp")
 
-# sub-command -> module providing add_arguments(parser) and main(args)
-_SUBCOMMANDS: dict[str, tuple[str, str]] = {
-    "vocab": ("ehrnlp.vocab_cli", "look up terms in the vocabularies"),
-    "evaluate": ("ehrnlp.evaluate", "score the pipeline against a gold JSONL file"),
-    "train": ("ehrnlp.ner.train", "fine-tune the clinical transformer"),
-    "convert": ("ehrnlp.batch", "convert many notes to FHIR Bulk NDJSON"),
+# sub-command -> (module providing add_arguments(parser) and main(args), help, extra or None).
+# Modules are imported only when their sub-command runs: the training package (ehrnlp.training)
+# stays out of `ehrnlp extract` and of the library runtime.
+_SUBCOMMANDS: dict[str, tuple[str, str, str | None]] = {
+    "vocab": ("ehrnlp.vocab_cli", "look up terms in the vocabularies", None),
+    "evaluate": ("ehrnlp.evaluate", "score the pipeline against a gold JSONL file", None),
+    "train": ("ehrnlp.training.train", "fine-tune the clinical transformer (needs the [train] extra)", "train"),
+    "convert": ("ehrnlp.batch", "convert many notes to FHIR Bulk NDJSON", None),
 }
 
 
@@ -99,19 +101,24 @@ def _add_extract(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_cmd_extract)
 
 
-def _lazy_subcommand(sub: argparse._SubParsersAction, name: str, module: str, helptext: str) -> None:
+def _lazy_subcommand(sub: argparse._SubParsersAction, name: str, module: str, helptext: str,
+                     extra: str | None = None) -> None:
     p = sub.add_parser(name, help=helptext, description=helptext)
     try:
         mod = importlib.import_module(module)
     except ModuleNotFoundError as exc:
-        if exc.name != module:
+        # a sub-command with an extra may miss any of the extra's packages; others only their own module
+        if extra is None and exc.name != module:
             raise
-        missing = module
+        fix = f'; pip install "ehrnlp[{extra}]"' if extra else ""
+        message = f"ehrnlp {name}: not available in this installation ({exc.name or module} is missing){fix}"
+        p.description = message
 
-        def unavailable(_args: argparse.Namespace, _m: str = missing) -> int:
-            print(f"ehrnlp {name}: not available in this installation ({_m} is missing)", file=sys.stderr)
+        def unavailable(_args: argparse.Namespace) -> int:
+            print(message, file=sys.stderr)
             return 2
 
+        unavailable.accepts_any_args = True  # type: ignore[attr-defined]  # the real options are unknown
         p.set_defaults(func=unavailable)
         return
     mod.add_arguments(p)
@@ -128,9 +135,9 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     wanted = None
     if argv:
         wanted = next((a for a in argv if not a.startswith("-")), None)
-    for name, (module, helptext) in _SUBCOMMANDS.items():
+    for name, (module, helptext, extra) in _SUBCOMMANDS.items():
         if wanted is None or wanted == name:
-            _lazy_subcommand(sub, name, module, helptext)
+            _lazy_subcommand(sub, name, module, helptext, extra)
         else:
             sub.add_parser(name, help=helptext)
     return parser
@@ -139,7 +146,9 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser(argv)
-    args = parser.parse_args(argv)
+    args, unknown = parser.parse_known_args(argv)
+    if unknown and not getattr(getattr(args, "func", None), "accepts_any_args", False):
+        parser.error(f"unrecognized arguments: {' '.join(unknown)}")
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     if not getattr(args, "func", None):
         parser.print_help()

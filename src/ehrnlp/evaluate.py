@@ -24,132 +24,12 @@ import argparse
 import json
 import sys
 from collections import defaultdict
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Mapping, Sequence
 
-from .errors import InputError
+from .errors import ConfigError, InputError
+from .scoring import Counts, Span, prf, score_document, summarize
 
 __all__ = ["Span", "Counts", "score_document", "summarize", "prf", "add_arguments", "main", "evaluate_ner"]
-
-
-@dataclass(frozen=True)
-class Span:
-    start: int
-    end: int
-    label: str
-    negated: bool | None = None
-
-
-@dataclass
-class Counts:
-    """tp/fp/fn for one label, strict and overlap (overlap has separate tp for P and R)."""
-
-    strict_tp: int = 0
-    strict_fp: int = 0
-    strict_fn: int = 0
-    overlap_tp_pred: int = 0  # predictions overlapping a gold span of the label
-    overlap_fp: int = 0
-    overlap_tp_gold: int = 0  # gold spans overlapped by a prediction of the label
-    overlap_fn: int = 0
-    neg_total: int = 0
-    neg_correct: int = 0
-
-    def add(self, other: "Counts") -> None:
-        for f in self.__dataclass_fields__:
-            setattr(self, f, getattr(self, f) + getattr(other, f))
-
-
-def prf(tp_p: int, fp: int, tp_r: int, fn: int) -> tuple[float, float, float]:
-    """Precision, recall, F1 (0.0 where undefined)."""
-    p = tp_p / (tp_p + fp) if tp_p + fp else 0.0
-    r = tp_r / (tp_r + fn) if tp_r + fn else 0.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return p, r, f
-
-
-def _overlaps(a: Span, b: Span) -> bool:
-    return a.start < b.end and b.start < a.end
-
-
-def _in_ignore(s: Span, ignore: Sequence[tuple[int, int]]) -> bool:
-    return any(s.start < b and a < s.end for a, b in ignore)
-
-
-def score_document(
-    gold: Iterable[Span],
-    pred: Iterable[Span],
-    *,
-    ignore: Sequence[tuple[int, int]] = (),
-    labels: Iterable[str] | None = None,
-) -> dict[str, Counts]:
-    """Per-label counts for one document. ``labels`` restricts scoring to those labels."""
-    allowed = set(labels) if labels is not None else None
-    gold = [g for g in gold if (allowed is None or g.label in allowed) and not _in_ignore(g, ignore)]
-    pred = [p for p in pred if (allowed is None or p.label in allowed) and not _in_ignore(p, ignore)]
-    out: dict[str, Counts] = defaultdict(Counts)
-    gold_keys = {(g.start, g.end, g.label) for g in gold}
-    pred_keys = {(p.start, p.end, p.label) for p in pred}
-    for k in pred_keys:
-        c = out[k[2]]
-        if k in gold_keys:
-            c.strict_tp += 1
-        else:
-            c.strict_fp += 1
-    for k in gold_keys - pred_keys:
-        out[k[2]].strict_fn += 1
-    seen_pred = set()
-    for p in pred:
-        if (p.start, p.end, p.label) in seen_pred:
-            continue
-        seen_pred.add((p.start, p.end, p.label))
-        if any(g.label == p.label and _overlaps(g, p) for g in gold):
-            out[p.label].overlap_tp_pred += 1
-        else:
-            out[p.label].overlap_fp += 1
-    seen_gold = set()
-    for g in gold:
-        if (g.start, g.end, g.label) in seen_gold:
-            continue
-        seen_gold.add((g.start, g.end, g.label))
-        hits = [p for p in pred if p.label == g.label and _overlaps(g, p)]
-        c = out[g.label]
-        if hits:
-            c.overlap_tp_gold += 1
-            if g.negated is not None:
-                best = max(hits, key=lambda p: min(p.end, g.end) - max(p.start, g.start))
-                if best.negated is not None:
-                    c.neg_total += 1
-                    c.neg_correct += int(best.negated == g.negated)
-        else:
-            c.overlap_fn += 1
-    return dict(out)
-
-
-def summarize(counts: Mapping[str, Counts]) -> dict:
-    """Per-label and micro-averaged metrics from counts."""
-    rows = {}
-    total = Counts()
-    for label in sorted(counts):
-        c = counts[label]
-        total.add(c)
-        rows[label] = _row(c)
-    return {"labels": rows, "micro": _row(total)}
-
-
-def _row(c: Counts) -> dict:
-    sp, sr, sf = prf(c.strict_tp, c.strict_fp, c.strict_tp, c.strict_fn)
-    op, orr, of = prf(c.overlap_tp_pred, c.overlap_fp, c.overlap_tp_gold, c.overlap_fn)
-    row = {
-        "support": c.strict_tp + c.strict_fn,
-        "predicted": c.strict_tp + c.strict_fp,
-        "strict": {"p": round(sp, 4), "r": round(sr, 4), "f1": round(sf, 4)},
-        "overlap": {"p": round(op, 4), "r": round(orr, 4), "f1": round(of, 4)},
-    }
-    if c.neg_total:
-        row["negation_accuracy"] = round(c.neg_correct / c.neg_total, 4)
-        row["negation_n"] = c.neg_total
-    return row
 
 
 # ------------------------------------------------------------------------ running
@@ -199,7 +79,7 @@ def _run(stages, texts: list[str], batch_size: int = 16):
 
 def evaluate_ner(records, stages=None, *, model: str | None = None, backend: str | None = None,
                  predictions=None) -> dict:
-    """Score NER on :class:`~ehrnlp.ner.corpus.CorpusDoc` records; returns the report dict.
+    """Score NER on :class:`~ehrnlp.training.corpus.CorpusDoc` records; returns the report dict.
 
     ``predictions`` (list of lists of ``Span``) skips running a pipeline.
     """
@@ -248,20 +128,30 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--corpus", choices=("maccrobat", "glaucoma", "synthetic-allergy"),
                         help="evaluate on a shared corpus split instead of a gold file")
     parser.add_argument("--split", default="dev-test", choices=("dev-test", "val", "train", "all"))
-    parser.add_argument("--data-root", default=None, help="shared data folder (default ../shared/data)")
+    parser.add_argument("--data-root", default=None,
+                        help="shared data folder for --corpus (default: $EHRNLP_SHARED_DATA when set, "
+                             "else ../shared/data beside the current directory)")
     parser.add_argument("--model", default=None, help="model folder (default: the bundled model)")
     parser.add_argument("--backend", choices=("rules", "transformer", "auto"), default=None)
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
 
 
 def _load_records(args: argparse.Namespace):
-    from .ner.corpus import load_corpus, read_gold_jsonl, split_docs
+    # the corpus readers and generators live in the training package (same wheel, loaded
+    # only here); a missing training dependency is a configuration problem, exit 2
+    try:
+        from .training.corpus import load_corpus, read_gold_jsonl, split_docs
+        from .training.paths import DATA_ENV, shared_data_root
+
+        if args.corpus == "synthetic-allergy":
+            from .training.synth import generate
+    except ModuleNotFoundError as exc:
+        raise ConfigError(f"ehrnlp evaluate --task ner needs the training modules ({exc.name} is missing); "
+                          'pip install "ehrnlp[train]"') from None
 
     if args.corpus and args.gold:
         raise InputError("give either a gold file or --corpus, not both")
     if args.corpus == "synthetic-allergy":
-        from .ner.synth import generate
-
         if args.split != "dev-test":
             # the set is one generated held-out draw; scoring it under another split's name
             # would pass dev-test numbers off as val (training's synthetic val notes are drawn
@@ -271,11 +161,9 @@ def _load_records(args: argparse.Namespace):
 
         return generate(300, seed=20261128, heldout=True)
     if args.corpus:
-        from .ner.train import default_data_root
-
-        root = Path(args.data_root) if args.data_root else default_data_root()
+        root = shared_data_root(args.data_root)
         if not root.is_dir():
-            raise InputError(f"shared data folder not found: {root} (pass --data-root)")
+            raise InputError(f"shared data folder not found: {root} (pass --data-root or set {DATA_ENV})")
         docs, _ = load_corpus(args.corpus, root)
         return split_docs(docs, args.corpus, args.split)
     if not args.gold:

@@ -23,7 +23,7 @@ def stage():
 
 def test_glaucoma_filled_masks_recall(stage):
     from ehrnlp.deid.evaluate import evaluate_phi
-    from ehrnlp.deid.goldbuild import glaucoma_records
+    from ehrnlp.training.goldbuild import glaucoma_records
 
     recs = list(islice(glaucoma_records(DATA / "glaucoma" / "notes"), 25))
     res = evaluate_phi(recs, stage)
@@ -36,7 +36,7 @@ def test_glaucoma_filled_masks_recall(stage):
 
 def test_maccrobat_clinical_text_is_not_redacted(stage):
     from ehrnlp.deid.evaluate import evaluate_phi
-    from ehrnlp.deid.goldbuild import maccrobat_records
+    from ehrnlp.training.goldbuild import maccrobat_records
 
     recs = list(islice(maccrobat_records(DATA / "maccrobat"), 20))
     res = evaluate_phi(recs, stage)
@@ -46,7 +46,7 @@ def test_maccrobat_clinical_text_is_not_redacted(stage):
 def test_gold_builder_fills_only_certain_masks():
     if not DATA.is_dir():
         pytest.skip(f"shared data not found at {DATA}")
-    from ehrnlp.deid.goldbuild import glaucoma_records
+    from ehrnlp.training.goldbuild import glaucoma_records
 
     rec = next(iter(glaucoma_records(DATA / "glaucoma" / "notes")))
     text = rec["text"]
@@ -60,7 +60,7 @@ def test_gold_builder_fills_only_certain_masks():
 def test_presidio_synth_held_out_templates_recall(stage):
     """Free-text names and international addresses (measured 97.9% on all 290 dev sentences)."""
     from ehrnlp.deid.evaluate import evaluate_phi
-    from ehrnlp.deid.goldbuild import presidio_synth_records
+    from ehrnlp.training.goldbuild import presidio_synth_records
 
     recs = [r for r in presidio_synth_records(DATA / "presidio-synth" / "synth_dataset_v2.json")
             if r["split"] == "dev"][:120]

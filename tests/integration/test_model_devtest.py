@@ -12,7 +12,7 @@ DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
 
 def _report(corpus):
     from ehrnlp.evaluate import evaluate_ner
-    from ehrnlp.ner.corpus import load_corpus, split_docs
+    from ehrnlp.training.corpus import load_corpus, split_docs
 
     if not DATA.is_dir():
         pytest.skip(f"shared data not found at {DATA}")
@@ -36,7 +36,7 @@ def test_maccrobat_devtest_floor():
 
 def test_synthetic_allergy_heldout_floor():
     from ehrnlp.evaluate import evaluate_ner
-    from ehrnlp.ner.synth import generate
+    from ehrnlp.training.synth import generate
 
     rows = evaluate_ner(generate(300, seed=20261128, heldout=True), backend="transformer")["overall"]["labels"]
     assert rows["ALLERGEN"]["overlap"]["f1"] >= 0.93  # measured 0.972 (0.5.0)

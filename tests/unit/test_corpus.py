@@ -5,7 +5,7 @@ import json
 import pytest
 
 from ehrnlp.errors import InputError
-from ehrnlp.ner.corpus import (
+from ehrnlp.training.corpus import (
     GoldSpan, make_splits, read_brat_doc, split_dosage, read_glaucoma, read_gold_jsonl, resolve_overlaps, split_docs, load_splits,
 )
 

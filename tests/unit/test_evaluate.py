@@ -50,7 +50,7 @@ def test_negation_accuracy():
 
 def test_cli_on_gold_file_with_given_predictions(tmp_path):
     from ehrnlp.evaluate import evaluate_ner
-    from ehrnlp.ner.corpus import read_gold_jsonl
+    from ehrnlp.training.corpus import read_gold_jsonl
 
     p = tmp_path / "gold.jsonl"
     p.write_text(json.dumps({"id": "a", "text": "Allergic to penicillin: hives.",

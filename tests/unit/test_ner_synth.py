@@ -1,6 +1,6 @@
 """The synthetic note generator: deterministic, offsets exact, held-out terms disjoint."""
 
-from ehrnlp.ner.synth import ALLERGENS, REACTIONS, generate
+from ehrnlp.training.synth import ALLERGENS, REACTIONS, generate
 
 
 def test_deterministic_and_offsets_exact():
@@ -38,7 +38,7 @@ def test_reactions_only_inside_allergy_entries_and_the_same_words_elsewhere_are_
     """A REACTION is learnt from its context: every one shares its line with an ALLERGEN, and
     reaction-like words ("hives", "sneezing") also occur as SYMPTOMs outside allergy entries,
     atopic conditions ("oral allergy syndrome") as PROBLEMs."""
-    from ehrnlp.ner.synth import ALLERGIC_SYMPTOMS, ATOPIC_PROBLEMS
+    from ehrnlp.training.synth import ALLERGIC_SYMPTOMS, ATOPIC_PROBLEMS
 
     docs = generate(300, seed=11)
     for d in docs:
@@ -63,7 +63,7 @@ def test_reactions_only_inside_allergy_entries_and_the_same_words_elsewhere_are_
 def test_problem_lists_labs_and_substance_use():
     """Problem-list titles are one PROBLEM with their qualifiers ("... without macular edema"),
     denied history is a negated PROBLEM, lab test names and street drugs carry no label."""
-    from ehrnlp.ner.synth import LAB_TESTS, PROBLEM_TITLES
+    from ehrnlp.training.synth import LAB_TESTS, PROBLEM_TITLES
 
     docs = generate(300, seed=12)
     prob = [(d.text[s.start:s.end], s.negated) for d in docs for s in d.spans if s.label == "PROBLEM"]

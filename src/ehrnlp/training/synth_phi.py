@@ -1,7 +1,7 @@
 """Invented identifiers for the synthetic training notes (training only, never shipped as output).
 
 The lists are deliberately different from the fill values of the PHI gold builder
-(:mod:`ehrnlp.deid.goldbuild`) and from the surrogate lists, so the model cannot score on
+(:mod:`ehrnlp.training.goldbuild`) and from the surrogate lists, so the model cannot score on
 the dev sets by remembering names; they mix origins so that the model learns names from
 their context and shape, not from one culture's spelling.
 """

