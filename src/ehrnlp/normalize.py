@@ -31,6 +31,7 @@ from typing import Iterable
 
 from .config import NormalizeConfig
 from .model import Code, Document, Entity
+from .terminology import ICD10CM, RXNORM, SNOMED, UCUM, V3_ROUTE
 from .vocab import Vocabulary, VocabEntry, normalize_term
 
 __all__ = [
@@ -44,12 +45,6 @@ __all__ = [
     "ICD10CM",
     "UCUM",
 ]
-
-RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm"
-SNOMED = "http://snomed.info/sct"
-ICD10CM = "http://hl7.org/fhir/sid/icd-10-cm"
-UCUM = "http://unitsofmeasure.org"
-V3ROUTE = "http://terminology.hl7.org/CodeSystem/v3-RouteOfAdministration"
 
 #: vocabulary labels searched for a mention label, in order of preference
 LABEL_GROUPS: dict[str, tuple[str, ...]] = {
@@ -162,7 +157,7 @@ class Match:
 # ingredients, then precise-ingredient and brand codes; SNOMED CT before ICD-10-CM
 _TTY_RANK = {"BN>MIN": -1, "MIN": -1, "IN": 0, "BN>IN": 0, "PIN>IN": 0, "synonym": 1, "abbr": 1, "abbr-ambiguous": 1,
              "class": 2, "PIN": 3, "BN>PIN": 3, "BN": 4, "map": 5}
-_SYSTEM_RANK = {RXNORM: 0, SNOMED: 0, V3ROUTE: 1, ICD10CM: 2}
+_SYSTEM_RANK = {RXNORM: 0, SNOMED: 0, V3_ROUTE: 1, ICD10CM: 2}
 
 
 def _entry_rank(e: VocabEntry) -> tuple[int, int, int]:
@@ -687,16 +682,16 @@ def _route_table() -> dict[str, Code]:
     ou = Code(SNOMED, "362508001", "Both eyes, entire")
     od = Code(SNOMED, "362502000", "Entire right eye")
     os_ = Code(SNOMED, "362503005", "Entire left eye")
-    sl = Code(V3ROUTE, "SL", "Dissolve, sublingual")
-    inh = Code(V3ROUTE, "RESPINHL", "Inhalation, respiratory")
-    neb = Code(V3ROUTE, "NEB", "Inhalation, nebulization")
-    td = Code(V3ROUTE, "TRNSDERM", "Transdermal")
-    buc = Code(V3ROUTE, "BUC", "Topical application, buccal")
-    oph = Code(V3ROUTE, "OPTHALTA", "Topical application, ophthalmic")
-    otic = Code(V3ROUTE, "OT", "Instillation, otic")
-    ngt = Code(V3ROUTE, "NGT", "Instillation, nasogastric tube")
-    gt = Code(V3ROUTE, "GT", "Instillation, gastrostomy tube")
-    ivp = Code(V3ROUTE, "IVPUSH", "Injection, intravenous, push")
+    sl = Code(V3_ROUTE, "SL", "Dissolve, sublingual")
+    inh = Code(V3_ROUTE, "RESPINHL", "Inhalation, respiratory")
+    neb = Code(V3_ROUTE, "NEB", "Inhalation, nebulization")
+    td = Code(V3_ROUTE, "TRNSDERM", "Transdermal")
+    buc = Code(V3_ROUTE, "BUC", "Topical application, buccal")
+    oph = Code(V3_ROUTE, "OPTHALTA", "Topical application, ophthalmic")
+    otic = Code(V3_ROUTE, "OT", "Instillation, otic")
+    ngt = Code(V3_ROUTE, "NGT", "Instillation, nasogastric tube")
+    gt = Code(V3_ROUTE, "GT", "Instillation, gastrostomy tube")
+    ivp = Code(V3_ROUTE, "IVPUSH", "Injection, intravenous, push")
     table = {
         oral: ["po", "p o", "by mouth", "oral", "orally", "per os", "via mouth", "mouth", "swallow", "perorally", "per oral"],
         iv: ["iv", "i v", "intravenous", "intravenously", "ivpb", "iv piggyback", "iv infusion", "ivf", "infusion",

@@ -14,15 +14,11 @@ import sys
 
 from .config import NormalizeConfig
 from .model import CLINICAL_LABELS
+from .terminology import SYSTEM_NAMES
 
 __all__ = ["add_arguments", "main"]
 
-_SYSTEM_NAMES = {
-    "http://www.nlm.nih.gov/research/umls/rxnorm": "RxNorm",
-    "http://snomed.info/sct": "SNOMED CT",
-    "http://hl7.org/fhir/sid/icd-10-cm": "ICD-10-CM",
-    "http://terminology.hl7.org/CodeSystem/v3-RouteOfAdministration": "HL7 v3 route",
-}
+_SYSTEM_NAMES = SYSTEM_NAMES
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

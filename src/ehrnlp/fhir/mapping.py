@@ -30,11 +30,35 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Callable, Iterable
 
-from .. import __version__
+from .._version import __version__
 from ..assertion import sentence_bounds
 from ..config import FhirConfig
 from ..errors import FhirError
 from ..model import Document, Entity
+from ..terminology import (
+    ALLERGY_CLINICAL,
+    ALLERGY_VERIFICATION,
+    CONDITION_CATEGORY,
+    CONDITION_CLINICAL,
+    CONDITION_VERIFICATION,
+    DATA_ABSENT_REASON,
+    DERIVATION_REFERENCE,
+    ICD10CM,
+    LOINC,
+    NO_KNOWN_ALLERGY,
+    NO_KNOWN_DRUG_ALLERGY,
+    PROVENANCE_PARTICIPANT_TYPE,
+    RXNORM,
+    SNOMED,
+    UCUM,
+    UNII,
+    US_CORE_CONDITION_CATEGORY,
+    US_CORE_DOCUMENTREFERENCE_CATEGORY,
+    V3_DATA_OPERATION,
+    V3_OBSERVATION_VALUE,
+    V3_ROLE_CODE,
+    V3_ROUTE,
+)
 
 __all__ = [
     "RXNORM",
@@ -50,16 +74,8 @@ __all__ = [
     "resource_id",
 ]
 
-RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm"
-SNOMED = "http://snomed.info/sct"
-ICD10CM = "http://hl7.org/fhir/sid/icd-10-cm"
-UNII = "http://fdasis.nlm.nih.gov"
-LOINC = "http://loinc.org"
-UCUM = "http://unitsofmeasure.org"
-
-DERIVATION_REFERENCE = "http://hl7.org/fhir/StructureDefinition/derivation-reference"
 AIAST = {
-    "system": "http://terminology.hl7.org/CodeSystem/v3-ObservationValue",
+    "system": V3_OBSERVATION_VALUE,
     "code": "AIAST",
     "display": "Artificial Intelligence asserted",
 }
@@ -68,19 +84,16 @@ AIAST = {
 IDENTIFIER_SYSTEM = "urn:ehrnlp:resource-id"
 _NS = uuid.UUID("5b0d8f1e-6a3c-4c8e-9e43-2f4f0f6c1e21")  # ehrnlp's uuid5 namespace
 
-_CLINICAL = "http://terminology.hl7.org/CodeSystem/condition-clinical"
-_VERIFICATION = "http://terminology.hl7.org/CodeSystem/condition-ver-status"
-_AI_CLINICAL = "http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical"
-_AI_VERIFICATION = "http://terminology.hl7.org/CodeSystem/allergyintolerance-verification"
+_CLINICAL = CONDITION_CLINICAL
+_VERIFICATION = CONDITION_VERIFICATION
+_AI_CLINICAL = ALLERGY_CLINICAL
+_AI_VERIFICATION = ALLERGY_VERIFICATION
 _CATEGORY = {
-    "problem-list-item": "http://terminology.hl7.org/CodeSystem/condition-category",
-    "encounter-diagnosis": "http://terminology.hl7.org/CodeSystem/condition-category",
-    "health-concern": "http://hl7.org/fhir/us/core/CodeSystem/condition-category",
+    "problem-list-item": CONDITION_CATEGORY,
+    "encounter-diagnosis": CONDITION_CATEGORY,
+    "health-concern": US_CORE_CONDITION_CATEGORY,
 }
-_ROLE_CODE = "http://terminology.hl7.org/CodeSystem/v3-RoleCode"
-
-NO_KNOWN_ALLERGY = {"system": SNOMED, "code": "716186003", "display": "No known allergy"}
-NO_KNOWN_DRUG_ALLERGY = {"system": SNOMED, "code": "409137002", "display": "No known drug allergy"}
+_ROLE_CODE = V3_ROLE_CODE
 
 _RELATIVES = [
     (r"maternal\s+grand(?:mother|ma)", "MGRMTH", "maternal grandmother"),
@@ -250,17 +263,13 @@ def document_reference(ctx: FhirContext) -> dict[str, Any]:
         "identifier": _identifier(ctx.docref_id),
         "status": "current",
         "type": {
-            "coding": [_coding("http://terminology.hl7.org/CodeSystem/data-absent-reason", "unknown", "Unknown")],
+            "coding": [_coding(DATA_ABSENT_REASON, "unknown", "Unknown")],
             "text": "clinical note",
         },
         "category": [
             {
                 "coding": [
-                    _coding(
-                        "http://hl7.org/fhir/us/core/CodeSystem/us-core-documentreference-category",
-                        "clinical-note",
-                        "Clinical Note",
-                    )
+                    _coding(US_CORE_DOCUMENTREFERENCE_CATEGORY, "clinical-note", "Clinical Note")
                 ]
             }
         ],
@@ -271,7 +280,7 @@ def document_reference(ctx: FhirContext) -> dict[str, Any]:
         res["identifier"].append({"system": "urn:ehrnlp:note-id", "value": str(doc.id)})
     if doc.deidentified:
         res["securityLabel"] = [
-            {"coding": [_coding("http://terminology.hl7.org/CodeSystem/v3-ObservationValue", "DEID", "deidentified")]}
+            {"coding": [_coding(V3_OBSERVATION_VALUE, "DEID", "deidentified")]}
         ]
         res["description"] = "De-identified clinical note (ehrnlp)"
     d = _fhir_date(doc.date)
@@ -510,7 +519,7 @@ def _dosage(ctx: FhirContext, med: Entity) -> dict[str, Any] | None:
 
 _EYE_SITES = {"362508001", "362502000", "362503005"}  # both eyes, right eye, left eye structures
 _OPHTHALMIC = {
-    "system": "http://terminology.hl7.org/CodeSystem/v3-RouteOfAdministration",
+    "system": V3_ROUTE,
     "code": "OPTHALTA",
     "display": "Topical application, ophthalmic",
 }
@@ -595,13 +604,13 @@ def provenance(ctx: FhirContext, targets: list[dict[str, Any]], dev: dict[str, A
         "target": [ctx.ref(t["resourceType"], t["id"]) for t in targets],
         "recorded": ctx.recorded,
         "activity": {
-            "coding": [_coding("http://terminology.hl7.org/CodeSystem/v3-DataOperation", "DERIVE", "derive")]
+            "coding": [_coding(V3_DATA_OPERATION, "DERIVE", "derive")]
         },
         "agent": [
             {
                 "type": {
                     "coding": [
-                        _coding("http://terminology.hl7.org/CodeSystem/provenance-participant-type", "assembler", "Assembler")
+                        _coding(PROVENANCE_PARTICIPANT_TYPE, "assembler", "Assembler")
                     ]
                 },
                 "who": {**ctx.ref("Device", dev["id"]), "type": "Device"},
