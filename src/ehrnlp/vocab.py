@@ -33,12 +33,21 @@ from .errors import VocabError
 from .model import CLINICAL_LABELS, Code
 from .terminology import ICD10CM, LOINC, NDC, RXNORM, SNOMED
 
-__all__ = ["VOCAB_COLUMNS", "VocabEntry", "Vocabulary", "load_vocabulary", "normalize_term", "bundled_vocab_files"]
+__all__ = ["VOCAB_COLUMNS", "VocabEntry", "Vocabulary", "load_vocabulary", "normalize_term", "loose_term", "bundled_vocab_files"]
 
 VOCAB_COLUMNS = ("term", "norm", "label", "system", "code", "display", "tty", "source", "source_version")
 
 _WS = re.compile(r"\s+")
 _STRIP = re.compile(r"[^\w\s/+%.\-']")
+
+
+_SEP = re.compile(r"[\s\-/.,+']+")
+
+
+def loose_term(norm: str) -> str:
+    """A looser key of a normalized term: separators folded to spaces
+    ("amoxicillin-clavulanate" == "amoxicillin/clavulanate")."""
+    return _SEP.sub(" ", norm).strip()
 
 
 def normalize_term(text: str) -> str:

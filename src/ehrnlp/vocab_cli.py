@@ -37,7 +37,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _lookup(args: argparse.Namespace) -> int:
-    from .normalize import NormalizeStage, parse_dose, parse_timing, route_code
+    from .normalize import NormalizeStage
+    from .sig import parse_dose, parse_timing, route_code
     from .vocab import load_vocabulary
 
     cfg = NormalizeConfig() if args.fuzzy_cutoff is None else NormalizeConfig(fuzzy_cutoff=args.fuzzy_cutoff)

@@ -1,10 +1,11 @@
-"""Sig parsing: FREQUENCY/DURATION -> FHIR Timing.repeat, DOSE -> Quantity, ROUTE -> Code."""
+"""Sig parsing (ehrnlp.sig): FREQUENCY/DURATION -> FHIR Timing.repeat, DOSE -> Quantity, ROUTE -> Code."""
 
 from __future__ import annotations
 
 import pytest
 
-from ehrnlp.normalize import SNOMED, UCUM, parse_dose, parse_timing, route_code
+from ehrnlp.sig import parse_dose, parse_timing, route_code
+from ehrnlp.terminology import SNOMED, UCUM
 
 V3 = "http://terminology.hl7.org/CodeSystem/v3-RouteOfAdministration"
 D = {"frequency": 1, "period": 1, "periodUnit": "d"}
@@ -196,9 +197,18 @@ def test_parsers_never_raise_on_arbitrary_text():
 
 def test_route_table_codes_are_shipped_codes():
     """route_code's built-in table uses only codes the build validated (IPS/GPS, HL7 v3)."""
-    from ehrnlp.normalize import _route_table
+    from ehrnlp.sig import _route_table
     from ehrnlp.vocab import load_vocabulary
 
     shipped = {(e.system, e.code) for e in load_vocabulary().entries if e.label == "ROUTE" and e.code}
     for form, code in _route_table().items():
         assert (code.system, code.code) in shipped, (form, code)
+
+
+def test_normalize_reexports_the_sig_parsers():
+    """``ehrnlp.normalize.parse_timing`` & co. are the sig module's functions, not copies."""
+    import ehrnlp.normalize as normalize
+    import ehrnlp.sig as sig
+
+    assert (normalize.parse_timing, normalize.parse_dose, normalize.route_code) == (
+        sig.parse_timing, sig.parse_dose, sig.route_code)

@@ -1,8 +1,9 @@
 """The vocabulary matcher: dictionary look-up over the curated vocab plus sig patterns.
 
 It finds every vocabulary surface form (longest match first, on normalized tokens), and
-doses, durations and frequencies written with numbers by regular expressions. Context
-turns drugs into allergens and findings into reactions inside allergy statements. It is
+doses, durations and frequencies written with numbers by the sig finders of
+:mod:`ehrnlp.sig`. Context turns drugs into allergens and findings into reactions inside
+allergy statements. It is
 the fallback when no transformer model is installed and a silver-label source for
 training; it never sees a word it has no entry for.
 """
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from ..model import Document, Entity
+from ..sig import DOSE_PATTERN, DURATION_PATTERN, FREQUENCY_PATTERN
 from ..vocab import Vocabulary
 
 __all__ = ["RuleMatcherStage", "tokenize", "find_allergy_contexts"]
@@ -34,34 +36,6 @@ _TOKEN = re.compile(r"[\w/+%.\-']+")
 # priority when one span could take several labels (outside special contexts)
 _LABEL_PRIORITY = ("MEDICATION", "ALLERGEN", "PROBLEM", "SYMPTOM", "REACTION", "DOSE", "ROUTE",
                    "FREQUENCY", "DURATION", "SEVERITY")
-
-_NUM = r"(?:\d+(?:[.,]\d+)?|\d*\.\d+|one|two|three|four|five|six|half|1/2)"
-_DOSE_UNIT = (
-    r"(?:mg|mcg|µg|ug|g|gm|grams?|kg|ml|mL|cc|l|units?|iu|IU|meq|mEq|mmol|%|"
-    r"tabs?|tablets?|caps?|capsules?|drops?|gtts?|puffs?|sprays?|patch(?:es)?|"
-    r"applications?|inhalations?|suppositor(?:y|ies)|vials?|ampules?|pills?|lozenges?|packets?|"
-    r"teaspoons?|tsp|tablespoons?|tbsp)"
-)
-_DOSE_RE = re.compile(
-    rf"(?<![\w.]){_NUM}(?:\s*[-/]\s*{_NUM})?\s*{_DOSE_UNIT}(?:\s*/\s*(?:ml|mL|hr|h|kg|day|dose|actuation|spray))?(?![\w])",
-    re.IGNORECASE,
-)
-_DURATION_RE = re.compile(
-    rf"(?<![\w])(?:for|x|×|times)\s*(?:the\s+next\s+|another\s+|a\s+total\s+of\s+)?{_NUM}(?:\s*(?:-|to)\s*{_NUM})?\s*"
-    r"(?:more\s+)?(?:days?|d|weeks?|wks?|months?|mos?|years?|hours?|hrs?)(?![\w])",
-    re.IGNORECASE,
-)
-_FREQ_RE = re.compile(
-    r"(?<![\w])(?:"
-    r"q\.?\s?\d+(?:\s*-\s*\d+)?\s*(?:h|hr|hrs|hours?)\.?"
-    r"|every\s+(?:\d+(?:\s*(?:-|to)\s*\d+)?|one|two|three|four|six|eight|twelve|other)\s*(?:hours?|hrs?|h|days?|weeks?|months?|morning|evening|night)?"
-    r"|(?:once|twice|one\s+time|two\s+times|three\s+times|four\s+times|[1-6]\s*(?:x|times))\s+(?:a\s+|per\s+|each\s+)?(?:daily|day|a\s+day|weekly|week|nightly|monthly|month)"
-    r"|(?:once|twice)\s+daily"
-    r"|(?:daily|nightly|weekly|monthly)(?:\s+at\s+bedtime)?"
-    r"|at\s+bedtime|in\s+the\s+(?:morning|evening)|as\s+needed(?:\s+for\s+\w+)?"
-    r")(?![\w])",
-    re.IGNORECASE,
-)
 
 _ALLERGY_TRIGGER = re.compile(
     r"(?:\ballerg(?:y|ies|ic|en)\b(?!\s+(?:rhinitis|conjunctivitis|dermatitis|asthma|bronchopulmonary|shiners|"
@@ -205,7 +179,7 @@ class RuleMatcherStage:
             label = self._choose(labels, in_allergy)
             if label is not None:
                 cands.append((start, end, label, 0.9))
-        for regex, label in ((_DOSE_RE, "DOSE"), (_DURATION_RE, "DURATION"), (_FREQ_RE, "FREQUENCY")):
+        for regex, label in ((DOSE_PATTERN, "DOSE"), (DURATION_PATTERN, "DURATION"), (FREQUENCY_PATTERN, "FREQUENCY")):
             for m in regex.finditer(text):
                 s, e = m.start(), m.end()
                 while e > s and text[e - 1] in " .,;":
