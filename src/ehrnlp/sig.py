@@ -141,6 +141,7 @@ def parse_timing(text: str) -> dict | None:
         return None
     t = text.lower()
     t = re.sub(r"(?<=\b[a-z])\.(?=[a-z]\b\.?)", "", t)  # b.i.d. -> bid., q.h.s. -> qhs.
+    t = re.sub(r"(?<=\bq)\.\s?(?=\d)", "", t)  # q.6h -> q6h (FREQUENCY_PATTERN tags it)
     t = re.sub(r"(?<=[a-z])\.(?=\s|$)", " ", t)
     t = re.sub(r"(?<=\d)(?=[a-z])|(?<=\bq)(?=\d)", " ", t)  # q4h -> q 4 h; 7days -> 7 days
     t = t.replace("×", "x")

@@ -212,3 +212,38 @@ def test_normalize_reexports_the_sig_parsers():
 
     assert (normalize.parse_timing, normalize.parse_dose, normalize.route_code) == (
         sig.parse_timing, sig.parse_dose, sig.route_code)
+
+
+@pytest.mark.parametrize("text", [
+    "q4h", "q.6h.", "q. 8 hrs", "q 4-6 hours", "every 6 hours", "every other day", "once a day", "twice daily",
+    "3 times a day", "4x daily", "daily", "nightly at bedtime", "at bedtime", "in the morning", "weekly",
+    "as needed for pain",
+])
+def test_what_the_frequency_finder_tags_parse_timing_understands(text):
+    from ehrnlp.sig import FREQUENCY_PATTERN
+
+    assert FREQUENCY_PATTERN.fullmatch(text)
+    assert parse_timing(text)
+
+
+@pytest.mark.parametrize("text", ["for 7 days", "x 2 weeks", "for 3-5 days", "times 10 days", "for another 2 weeks",
+                                  "x 5 d", "for 6 months", "for a total of 10 days", "\u00d7 3 days"])
+def test_what_the_duration_finder_tags_parse_timing_understands(text):
+    from ehrnlp.sig import DURATION_PATTERN
+
+    assert DURATION_PATTERN.fullmatch(text)
+    t = parse_timing(text)
+    assert t and ("boundsDuration" in t or "boundsRange" in t)
+
+
+def test_what_the_dose_finder_tags_parse_dose_understands():
+    from ehrnlp.sig import DOSE_PATTERN
+
+    units = ("mg mcg \u00b5g ug g gm gram grams kg ml mL cc l unit units iu IU meq mEq mmol % tab tabs tablet tablets "
+             "cap caps capsule capsules drop drops gtt gtts puff puffs spray sprays patch patches application "
+             "applications inhalation inhalations suppository suppositories vial vials ampule ampules pill pills "
+             "lozenge lozenges packet packets teaspoon teaspoons tsp tablespoon tablespoons tbsp").split()
+    tagged = [f"{n} {u}" for n in ("1", "2.5", "one", "half", "1/2", "1-2") for u in units
+              if DOSE_PATTERN.fullmatch(f"{n} {u}")]
+    assert len(tagged) > 300  # the finder tags (nearly) all of them
+    assert [s for s in tagged if parse_dose(s) is None] == []
