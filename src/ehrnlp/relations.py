@@ -20,12 +20,11 @@ from __future__ import annotations
 import dataclasses
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, Sequence
 
 from .assertion import sentence_bounds
-from .model import Document, Entity, Section
+from .model import Document, Entity, NkaStatement, Section
 from .sections import detect_sections
 
 __all__ = ["RelationStage", "NkaStatement", "find_nka", "link_medication_attributes", "MED_ATTRIBUTES", "ALLERGY_ATTRIBUTES"]
@@ -48,15 +47,6 @@ _NKA = re.compile(
     r")(?!\w)",
     re.IGNORECASE,
 )
-
-
-@dataclass(frozen=True)
-class NkaStatement:
-    """Where a note says it has no known allergies. ``kind`` is ``"drug"`` (NKDA) or ``"allergy"`` (NKA)."""
-
-    kind: str
-    start: int
-    end: int
 
 
 def find_nka(text: str) -> NkaStatement | None:
