@@ -23,6 +23,7 @@ from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from typing import Iterable, Sequence
 
+from .allergy import ALLERGY_WORD, CUE_AFTER, CUE_BEFORE, TREATMENT_CUE, find_nka
 from .assertion import sentence_bounds
 from .model import Document, Entity, NkaStatement, Section
 from .sections import detect_sections
@@ -35,60 +36,8 @@ _REACTION_SOURCES = ("SYMPTOM", "PROBLEM", "REACTION")
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 
-# -- no known allergies ---------------------------------------------------------------
-
-_NKA = re.compile(
-    r"(?<!\w)(?:"
-    r"(?P<nkda>NKDA|NKFDA|no\s+known\s+(?:drug|medication|medicine)\s+allerg(?:y|ies)"
-    r"|no\s+(?:drug|medication)\s+allerg(?:y|ies)|(?:denies|denied)\s+(?:any\s+)?(?:known\s+)?(?:drug|medication)\s+allerg(?:y|ies))"
-    r"|(?P<nka>NKA|no\s+known\s+allerg(?:y|ies)|no\s+allerg(?:y|ies)(?:\s+(?:known|on\s+file|reported))?(?!\s+(?:information|info|data|history|record|status|list|review))"
-    r"|(?:denies|denied)\s+(?:any\s+)?(?:known\s+)?allerg(?:y|ies)"
-    r"|allerg(?:y|ies)(?:/intolerances)?(?:/ineffective(?:\s+medications)?)?\s*:\s*(?:none|nka|no|negative)(?:\s+known(?:\s+allerg(?:y|ies))?)?(?=[ \t]*(?:[.;,]|$)|[ \t]{2,}|[ \t]*\n))"
-    r")(?!\w)",
-    re.IGNORECASE,
-)
-
-
-def find_nka(text: str) -> NkaStatement | None:
-    """The first no-known-allergy statement in ``text``, or None.
-
-    ``kind="drug"`` maps to SNOMED 409137002 (No known drug allergy), ``"allergy"`` to
-    716186003 (No known allergy).
-    """
-    m = _NKA.search(text)
-    if not m:
-        return None
-    kind = "drug" if m.group("nkda") else "allergy"
-    return NkaStatement(kind, m.start(), m.end())
-
-
-# -- allergy cues -----------------------------------------------------------------------
-
-# a cue before the allergen: "allergic to", "allergy to", "intolerant of", "allergies:"
-_CUE_BEFORE = re.compile(
-    r"(?<!\w)(?:allergic\s+(?:reaction\s+)?(?:to|with)|allerg(?:y|ies)\s+(?:to|with)|intoleran(?:t|ce)\s+(?:to|of)"
-    r"|sensitiv(?:e|ity)\s+to|hypersensitiv(?:e|ity)\s+to|anaphylaxis\s+to|reaction\s+to|adverse\s+reaction\s+to"
-    r"|allerg(?:y|ies)(?:/intolerances)?(?:/ineffective(?:\s+medications)?)?\s*:|allergen\s+reactions?"
-    r"|is\s+allergic\s+to)",
-    re.IGNORECASE,
-)
-# a medication named as the treatment of a reaction inside an allergy item
-_TREATMENT_CUE = re.compile(
-    r"(?<!\w)(?:required|requiring|requires|needed|needing|treated\s+with|treatment\s+with|given|gave|received|"
-    r"responded\s+to|used|took|administered|carries|carry|with\s+an?)\s+(?:\w+\s+){0,2}$",
-    re.IGNORECASE,
-)
-_ALLERGY_WORD = re.compile(r"allerg|intoleran|sensitivit|anaphyla|reaction", re.IGNORECASE)
 #: how far (characters) before a mention an allergy cue is looked for
 _CUE_WINDOW = 200
-# a cue after the allergen: "penicillin allergy", "sulfa intolerance", "PCN (allergic)"
-_CUE_AFTER = re.compile(
-    r"^[\s(\-–:]*(?:allerg(?:y|ies|ic)|intoleran(?:t|ce)|hypersensitivity|sensitivity|anaphylaxis)(?!\w)"
-    # "Visine allergy drop", "Zyrtec allergy relief": the word names a product, not an allergy
-    r"(?!\s+(?:eye\s+)?(?:drops?|medicines?|medications?|meds?|pills?|tablets?|shots?|injections?|relief|spray|season"
-    r"|test(?:ing|s)?|clinic|specialist|symptoms?|formula|nasal))",
-    re.IGNORECASE,
-)
 # what may lie between a cue (or a previous allergen) and the next allergen in a list
 _LIST_GAP = re.compile(r"^(?:[\s,;/&()\[\]\-–]|and\b|or\b|to\b|the\b|also\b|as\s+well\s+as\b)*$", re.IGNORECASE)
 # salt forms that a tagger may mistake for an abbreviation ("Donepezil Hcl")
@@ -221,7 +170,7 @@ def _relabel_allergens(text: str, ents: list[Entity], sections: Sequence[Section
             in_med_list = sec is not None and sec.name == "medications"
         if not in_med_list and (sec is None or sec.name != "allergies"):
             s0, s1 = sentence_bounds(text, e.start, e.end)
-            in_med_list = _any_between(sig_starts, s0, s1) and not _ALLERGY_WORD.search(
+            in_med_list = _any_between(sig_starts, s0, s1) and not ALLERGY_WORD.search(
                 text, s0, s1
             )
         if in_med_list:
@@ -237,7 +186,7 @@ def _relabel_allergens(text: str, ents: list[Entity], sections: Sequence[Section
             seg = _allergy_segment(text, e.start, sec)
             # a sig (dose/frequency) in the same item means a medication list leaked in;
             # "Peanuts: anaphylaxis, required epinephrine" names the treatment
-            is_allergen = not _any_between(sig_starts, seg[0], seg[1]) and not _TREATMENT_CUE.search(
+            is_allergen = not _any_between(sig_starts, seg[0], seg[1]) and not TREATMENT_CUE.search(
                 text, max(seg[0], e.start - 40), e.start
             )
         if not is_allergen:
@@ -289,14 +238,14 @@ def _has_cue(text: str, ents: list[Entity], i: int) -> bool:
     """An allergy cue before the mention (through a list of allergens) or right after it."""
     e = ents[i]
     s0, s1 = sentence_bounds(text, e.start, e.end)
-    if _CUE_AFTER.match(text[e.end : s1]):
+    if CUE_AFTER.match(text[e.end : s1]):
         return True
     # walk back over a list: "allergic to penicillin, sulfa and codeine"
     pos = e.start
     j = i - 1
     while True:
         cue_hit = None
-        for m in _CUE_BEFORE.finditer(text, max(s0, pos - _CUE_WINDOW), pos):
+        for m in CUE_BEFORE.finditer(text, max(s0, pos - _CUE_WINDOW), pos):
             cue_hit = m
         prev_end = ents[j].end if j >= 0 and ents[j].end <= pos else -1
         anchor = max(cue_hit.end() if cue_hit else -1, prev_end)
