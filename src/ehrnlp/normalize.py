@@ -11,6 +11,11 @@ first that finds something:
 3. **fuzzy** - rapidfuzz similarity over the vocabulary terms of compatible labels, with a
    spelling-squashing key (``ph``/``f``, doubled letters) and ``cfg.fuzzy_cutoff`` (0..100).
 
+It also sets the qualifiers that depend on codes: ``Entity.allergy_category`` of an ALLERGEN
+(``"medication"`` when coded in RxNorm or UNII, see :func:`ehrnlp.allergy.allergy_category`)
+and, when the sig table could not code a medication's route, ``Entity.dosage.route_codes``
+from its ROUTE mention.
+
 Every :class:`~ehrnlp.model.Code` carries a score in 0..1: 1.0 for exact matches, 0.95 (or
 the sense's weight for ambiguous abbreviations) for expansions, the similarity for fuzzy
 ones. Unmatched mentions keep ``codes=()`` (text-only CodeableConcepts downstream).
@@ -30,7 +35,8 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from .config import NormalizeConfig
-from .model import Code, Document, Entity
+from .allergy import allergy_category
+from .model import Code, Document, Dosage, Entity
 from .sig import parse_dose, parse_timing, route_code
 from .terminology import ICD10CM, RXNORM, SNOMED, UCUM, V3_ROUTE
 from .vocab import Vocabulary, VocabEntry, loose_term, normalize_term
@@ -266,7 +272,18 @@ class NormalizeStage:
             if not codes:
                 codes = e.codes  # keep codes another component set; unmatched stays ()
             attrs = tuple(fill(a) for a in e.attributes)
-            out = e if (codes == e.codes and attrs == e.attributes) else dataclasses.replace(e, codes=codes, attributes=attrs)
+            changes: dict = {}
+            if codes != e.codes or attrs != e.attributes:
+                changes.update(codes=codes, attributes=attrs)
+            if e.label == "ALLERGEN":
+                # the code decides the category before the words ("medication" when RxNorm/UNII)
+                category = allergy_category(e.text, codes)
+                if category != e.allergy_category:
+                    changes["allergy_category"] = category
+            dosage = _coded_route(e.dosage, attrs)
+            if dosage is not e.dosage:
+                changes["dosage"] = dosage
+            out = dataclasses.replace(e, **changes) if changes else e
             memo[k] = out
             return out
 
@@ -410,3 +427,14 @@ class NormalizeStage:
         score, lab, term_norm = best
         entries = self._index[lab].exact[term_norm]
         return self._result(text, label, "fuzzy", lab, entries, min(score, 99.0) / 100.0)
+
+
+def _coded_route(dosage: Dosage | None, attrs: tuple[Entity, ...]) -> Dosage | None:
+    """A dosage whose route the sig table could not code takes the vocabulary's codes of its
+    ROUTE attribute (``dosage`` itself when there is nothing to add)."""
+    if dosage is None or dosage.route_codes or dosage.site_codes or dosage.route_text is None:
+        return dosage
+    route = next((a for a in attrs if a.label == "ROUTE"), None)
+    if route is None or not route.codes:
+        return dosage
+    return dataclasses.replace(dosage, route_codes=route.codes)

@@ -9,7 +9,14 @@
   "allergy" is relabelled ALLERGEN; a SYMPTOM/PROBLEM linked as an allergen's reaction is
   relabelled REACTION.
 * ``doc.allergy_status``: ``"listed"`` when an allergen is stated, ``"none-known"`` for
-  NKA / NKDA / "No Known Allergies" / "Allergies: None", else ``None``.
+  NKA / NKDA / "No Known Allergies" / "Allergies: None", else ``None``; ``doc.nka``: where
+  the note says so.
+* The qualifiers the FHIR layer serialises: ``Entity.dosage`` of a MEDICATION (its sig,
+  parsed by :func:`ehrnlp.sig.dosage_of`), and ``Entity.allergy_category`` /
+  ``allergy_type`` / ``allergy_criticality`` / ``allergy_severity`` of an ALLERGEN (from
+  :mod:`ehrnlp.allergy`; normalize refines the category once codes are known). A mention
+  relabelled MEDICATION gets its ``medication_status`` here (the assertion stage ran
+  before the relabelling).
 
 Linking is by position inside a *segment* -- a sentence, bullet item, line or Epic field
 (runs of two or more spaces) -- with rules for which side an attribute belongs to.
@@ -23,10 +30,21 @@ from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from typing import Iterable, Sequence
 
-from .allergy import ALLERGY_WORD, CUE_AFTER, CUE_BEFORE, TREATMENT_CUE, find_nka
-from .assertion import sentence_bounds
+from .allergy import (
+    ALLERGY_WORD,
+    CUE_AFTER,
+    CUE_BEFORE,
+    TREATMENT_CUE,
+    allergy_category,
+    allergy_criticality,
+    allergy_severity,
+    allergy_type,
+    find_nka,
+)
+from .assertion import medication_status, sentence_bounds
 from .model import Document, Entity, NkaStatement, Section
 from .sections import detect_sections
+from .sig import dosage_of
 
 __all__ = ["RelationStage", "NkaStatement", "find_nka", "link_medication_attributes", "MED_ATTRIBUTES", "ALLERGY_ATTRIBUTES"]
 
@@ -139,8 +157,32 @@ class RelationStage:
             ordered = sorted(attrs, key=lambda i: (final[i].start, final[i].end))
             final[head] = dataclasses.replace(final[head], attributes=tuple(final[i] for i in ordered))
 
-        status = _allergy_status(text, final)
-        return doc.replace(entities=tuple(final), allergy_status=status)
+        final = _qualify(text, final)
+        nka = find_nka(text)
+        status = _allergy_status(final, nka)
+        return doc.replace(entities=tuple(final), allergy_status=status, nka=nka)
+
+
+def _qualify(text: str, ents: list[Entity]) -> list[Entity]:
+    """The dosage of each MEDICATION and the allergy qualifiers of each ALLERGEN (both
+    cleared on other labels), once attributes are linked."""
+    starts = sorted(e.start for e in ents)
+    out = []
+    for i, e in enumerate(ents):
+        dosage = dosage_of(text, e, starts) if e.label == "MEDICATION" else None
+        category = kind = criticality = severity = None
+        if e.label == "ALLERGEN":
+            category = allergy_category(e.text, e.codes)
+            kind = allergy_type(_cue(text, ents, i))
+            criticality = allergy_criticality(a.text for a in e.attributes if a.label == "REACTION")
+            sev = e.attribute("SEVERITY")
+            severity = allergy_severity(sev.text) if sev is not None else None
+        if (dosage, category, kind, criticality, severity) != (
+                e.dosage, e.allergy_category, e.allergy_type, e.allergy_criticality, e.allergy_severity):
+            e = dataclasses.replace(e, dosage=dosage, allergy_category=category, allergy_type=kind,
+                                    allergy_criticality=criticality, allergy_severity=severity)
+        out.append(e)
+    return out
 
 
 def _section_of(sections: Sequence[Section], pos: int) -> Section | None:
@@ -174,7 +216,9 @@ def _relabel_allergens(text: str, ents: list[Entity], sections: Sequence[Section
                 text, s0, s1
             )
         if in_med_list:
-            out[i] = dataclasses.replace(e, label="MEDICATION")
+            # the assertion stage gave medications their status; this one was an allergen then
+            out[i] = dataclasses.replace(e, label="MEDICATION",
+                                         medication_status=medication_status(text, e.start, e.end, e.assertion))
     meds = [i for i, e in enumerate(out) if e.label == "MEDICATION"]
     if not meds:
         return out
@@ -192,7 +236,7 @@ def _relabel_allergens(text: str, ents: list[Entity], sections: Sequence[Section
         if not is_allergen:
             is_allergen = _has_cue(text, out, i)
         if is_allergen:
-            out[i] = dataclasses.replace(e, label="ALLERGEN")
+            out[i] = dataclasses.replace(e, label="ALLERGEN", medication_status=None)
     return out
 
 
@@ -236,10 +280,16 @@ def _synonym_heads(text: str, ents: list[Entity]) -> dict[int, int]:
 
 def _has_cue(text: str, ents: list[Entity], i: int) -> bool:
     """An allergy cue before the mention (through a list of allergens) or right after it."""
+    return _cue(text, ents, i) is not None
+
+
+def _cue(text: str, ents: list[Entity], i: int) -> str | None:
+    """The allergy cue of ``ents[i]`` (its text: "allergic to", " intolerance"), or None."""
     e = ents[i]
     s0, s1 = sentence_bounds(text, e.start, e.end)
-    if CUE_AFTER.match(text[e.end : s1]):
-        return True
+    after = CUE_AFTER.match(text[e.end : s1])
+    if after:
+        return after.group(0)
     # walk back over a list: "allergic to penicillin, sulfa and codeine"
     pos = e.start
     j = i - 1
@@ -250,15 +300,15 @@ def _has_cue(text: str, ents: list[Entity], i: int) -> bool:
         prev_end = ents[j].end if j >= 0 and ents[j].end <= pos else -1
         anchor = max(cue_hit.end() if cue_hit else -1, prev_end)
         if anchor < s0:
-            return False
+            return None
         gap = text[anchor:pos]
         if not _LIST_GAP.match(gap):
-            return False
+            return None
         if cue_hit is not None and anchor == cue_hit.end():
-            return True
+            return cue_hit.group(0)
         # the previous entity is adjacent: continue only through allergens/medications
         if ents[j].label not in ("ALLERGEN", "MEDICATION"):
-            return False
+            return None
         pos = ents[j].start
         j -= 1
 
@@ -440,10 +490,10 @@ def _gap_words(text: str, a: int, b: int, skip: list[tuple[int, int]]) -> list[s
     return out
 
 
-def _allergy_status(text: str, ents: Iterable[Entity]) -> str | None:
+def _allergy_status(ents: Iterable[Entity], nka: NkaStatement | None) -> str | None:
     for e in ents:
         if e.label == "ALLERGEN" and not e.assertion.negated:
             return "listed"
-    if find_nka(text) is not None:
+    if nka is not None:
         return "none-known"
     return None

@@ -8,7 +8,11 @@ One home for what a medication instruction ("sig") looks like and what it means:
 * **parsers** -- :func:`parse_timing`, :func:`parse_dose` and :func:`route_code` turn one
   FREQUENCY/DURATION, DOSE or ROUTE mention into a FHIR ``Timing.repeat`` dict, a
   ``Quantity`` dict and a route :class:`~ehrnlp.model.Code` (used by the normalizer and the
-  ``ehrnlp vocab lookup`` command).
+  ``ehrnlp vocab lookup`` command);
+* **the dosage** -- :func:`dosage_of` reads a medication's linked attributes into a typed
+  :class:`~ehrnlp.model.Dosage` (the relations stage sets ``Entity.dosage`` with it): the
+  sig text with its trailing instruction, the parsed dose, timing and PRN, the route, and
+  an eye named as the route as the site of an ophthalmic route.
 
 The finders are deliberately narrower than the parsers (they must not tag prose such as
 "once" or "now" as a frequency); both live here so that a new unit or frequency word is
@@ -18,9 +22,11 @@ added in one file.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from fractions import Fraction
+from typing import Any, Sequence
 
-from .model import Code
+from .model import Code, Dosage, Entity, Quantity, Timing
 from .terminology import SNOMED, UCUM, V3_ROUTE
 from .vocab import loose_term, normalize_term
 
@@ -31,6 +37,8 @@ __all__ = [
     "parse_timing",
     "parse_dose",
     "route_code",
+    "dosage_of",
+    "sig_end",
 ]
 
 # -- finders: where a sig mention is ---------------------------------------------------------
@@ -390,3 +398,97 @@ def route_code(text: str) -> Code | None:
     key2 = re.sub(r"^(?:by|via|per|in|into|to|route|rt)\s+", "", key)
     key2 = re.sub(r"\s+(?:route|administration)$", "", key2)
     return table.get(key2)
+
+
+# -- the dosage of a medication ----------------------------------------------------------------
+
+_SIG_TAIL = re.compile(r"[ \t]*(?:with|before|after|at|for|on|in)\b[^\n.;,]{1,35}")
+_PRN_WORDS = re.compile(r"\bprn\b|as\s+needed", re.I)
+#: both eyes, right eye, left eye (body structures ``route_code`` gives for OU/OD/OS)
+_EYE_SITES = {"362508001", "362502000", "362503005"}
+_OPHTHALMIC = Code(V3_ROUTE, "OPTHALTA", "Topical application, ophthalmic")
+
+
+def sig_end(text: str, end: int, starts: Sequence[int]) -> int:
+    """Where a sig ends: its instruction after the last attribute ending at ``end`` is part
+    of it ("two times daily with meals", "once daily before breakfast"): a short phrase
+    opened by a preposition, up to the end of the line or clause, that holds no other
+    mention. ``starts``: the sorted start offsets of the note's entities."""
+    m = _SIG_TAIL.match(text, end)
+    if not m:
+        return end
+    tail_end = m.end()
+    i = bisect_left(starts, end)
+    if i < len(starts) and starts[i] < tail_end:
+        return end
+    return len(text[:tail_end].rstrip())
+
+
+def _quantity(q: dict[str, Any]) -> Quantity:
+    return Quantity(q["value"], q["unit"], q.get("system"), q.get("code"), q.get("high"))
+
+
+def _timing(repeat: dict[str, Any]) -> Timing:
+    bd, br = repeat.get("boundsDuration"), repeat.get("boundsRange")
+    return Timing(
+        frequency=repeat.get("frequency"),
+        frequency_max=repeat.get("frequencyMax"),
+        period=repeat.get("period"),
+        period_max=repeat.get("periodMax"),
+        period_unit=repeat.get("periodUnit"),
+        when=tuple(repeat.get("when", ())),
+        count=repeat.get("count"),
+        bounds_duration=_quantity(bd) if bd else None,
+        bounds_range=(_quantity(br["low"]), _quantity(br["high"])) if br else None,
+    )
+
+
+def dosage_of(text: str, med: Entity, starts: Sequence[int]) -> Dosage | None:
+    """The :class:`~ehrnlp.model.Dosage` of a MEDICATION from its linked attributes, or None
+    when it has none.
+
+    ``starts`` are the sorted start offsets of the note's entities (the sig's trailing
+    instruction stops before another mention). FREQUENCY and DURATION attributes merge into
+    one timing (the first value of each field wins); PRN in either makes ``as_needed``.
+    The route is coded with :func:`route_code`; when that names an eye (OU/OD/OS, "left
+    eye"), the eye is the ``site`` and the route is ophthalmic.
+    """
+    attrs = list(med.attributes)
+    if not attrs:
+        return None
+    start = min([med.start] + [a.start for a in attrs])
+    end = sig_end(text, max([med.end] + [a.end for a in attrs]), starts)
+    route_text, route_codes, site_text, site_codes = None, (), None, ()
+    route = med.attribute("ROUTE")
+    if route is not None:
+        code = route_code(route.text)
+        if code is not None and code.system == SNOMED and code.code in _EYE_SITES:
+            site_text, site_codes = route.text, (code,)
+            route_text, route_codes = "ophthalmic", (_OPHTHALMIC,)
+        else:
+            route_text = route.text
+            route_codes = (code,) if code is not None else tuple(route.codes)
+    dose = None
+    dose_ent = med.attribute("DOSE")
+    if dose_ent is not None:
+        q = parse_dose(dose_ent.text)
+        if q and "value" in q:
+            dose = _quantity(q)
+    repeat: dict[str, Any] = {}
+    as_needed = False
+    for lab in ("FREQUENCY", "DURATION"):
+        for a in attrs:
+            if a.label != lab:
+                continue
+            t = parse_timing(a.text)
+            if t:
+                t = dict(t)
+                if t.pop("asNeeded", False):
+                    as_needed = True
+                for k, v in t.items():
+                    repeat.setdefault(k, v)
+            if lab == "FREQUENCY" and _PRN_WORDS.search(a.text):
+                as_needed = True
+    return Dosage(start, end, text[start:end], dose=dose, timing=_timing(repeat) if repeat else None,
+                  as_needed=as_needed, route_text=route_text, route_codes=route_codes,
+                  site_text=site_text, site_codes=site_codes)

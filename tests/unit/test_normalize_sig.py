@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from ehrnlp.sig import parse_dose, parse_timing, route_code
@@ -247,3 +249,69 @@ def test_what_the_dose_finder_tags_parse_dose_understands():
               if DOSE_PATTERN.fullmatch(f"{n} {u}")]
     assert len(tagged) > 300  # the finder tags (nearly) all of them
     assert [s for s in tagged if parse_dose(s) is None] == []
+
+
+# -- the dosage of a medication (ehrnlp.sig.dosage_of, set by the relations stage) ---------
+
+
+def _med(text, drug, *attrs, route_codes=()):
+    from ehrnlp.model import Entity
+
+    def ent(label, phrase, codes=()):
+        i = text.index(phrase)
+        return Entity(label, i, i + len(phrase), phrase, codes=codes)
+
+    m = ent("MEDICATION", drug)
+    return dataclasses.replace(m, attributes=tuple(ent(lab, p, route_codes if lab == "ROUTE" else ())
+                                                   for lab, p in attrs))
+
+
+def test_sig_end_keeps_the_instruction_after_the_last_attribute():
+    from ehrnlp.sig import sig_end
+
+    text = "Metformin 500 mg by mouth twice daily with meals.\nAlbuterol 2 puffs as needed for wheezing"
+    daily = text.index("daily") + len("daily")
+    assert text[:sig_end(text, daily, [])].endswith("twice daily with meals")
+    # a mention in the tail (the indication) is its own entity: the sig stops before it
+    needed = text.index("as needed") + len("as needed")
+    assert sig_end(text, needed, [text.index("wheezing")]) == needed
+    assert text[:sig_end(text, needed, [])].endswith("as needed for wheezing")
+    # nothing opened by a preposition: unchanged
+    assert sig_end("Lisinopril 10 mg PO daily, aspirin", 25, []) == 25
+
+
+def test_dosage_of_merges_timings_and_reads_prn():
+    from ehrnlp.sig import dosage_of
+
+    text = "amoxicillin 500 mg PO TID for 10 days prn"
+    med = _med(text, "amoxicillin", ("DOSE", "500 mg"), ("ROUTE", "PO"), ("FREQUENCY", "TID"),
+               ("DURATION", "for 10 days"), ("FREQUENCY", "prn"))
+    d = dosage_of(text, med, [])
+    assert d.text == text and (d.start, d.end) == (0, len(text))
+    assert (d.timing.frequency, d.timing.period, d.timing.period_unit) == (3, 1, "d")
+    assert (d.timing.bounds_duration.value, d.timing.bounds_duration.code) == (10, "d")
+    assert d.as_needed
+    assert d.dose.value == 500 and d.route_codes[0].code == "26643006"
+    # a FREQUENCY the parser does not understand still says PRN
+    text = "ibuprofen 400 mg as needed"
+    d = dosage_of(text, _med(text, "ibuprofen", ("DOSE", "400 mg"), ("FREQUENCY", "as needed")), [])
+    assert d.as_needed and d.timing is None
+    assert dosage_of(text, _med(text, "ibuprofen"), []) is None
+
+
+def test_dosage_of_keeps_route_codes_the_sig_table_lacks_and_an_eye_is_a_site():
+    from ehrnlp.model import Code
+    from ehrnlp.sig import dosage_of
+
+    text = "drug X via the port daily"
+    med = _med(text, "drug X", ("ROUTE", "via the port"), ("FREQUENCY", "daily"))
+    d = dosage_of(text, med, [])
+    assert d.route_text == "via the port" and d.route_codes == ()
+    coded = Code(SNOMED, "47625008", "Intravenous route")
+    med = _med(text, "drug X", ("ROUTE", "via the port"), ("FREQUENCY", "daily"), route_codes=(coded,))
+    assert dosage_of(text, med, []).route_codes == (coded,)
+    text = "latanoprost 1 drop in the left eye nightly"
+    d = dosage_of(text, _med(text, "latanoprost", ("DOSE", "1 drop"), ("ROUTE", "left eye"), ("FREQUENCY", "nightly")), [])
+    assert (d.site_text, d.site_codes[0].code) == ("left eye", "362503005")
+    assert (d.route_text, d.route_codes[0].code) == ("ophthalmic", "OPTHALTA")
+    assert d.timing.when == ("NIGHT",)
