@@ -392,10 +392,18 @@ _RELATIVE_CODES = [(re.compile(p), code) for p, code in _RELATIVES]
 
 def family_relation(text: str, start: int, end: int) -> str:
     """The HL7 v3 RoleCode of the relative a family-history mention is about: the relative
-    named nearest to ``text[start:end]`` (within 80 characters before it or 40 after it),
+    named nearest to ``text[start:end]`` in its sentence and clause (a ``;`` ends one: "brother
+    has asthma; mother with eczema"), within 80 characters before it or 40 after it;
     ``"FAMMEMB"`` (family member) when none is named."""
-    lo = max(0, start - 80)
-    hi = min(len(text), end + 40)
+    lo, hi = sentence_bounds(text, start, end)
+    semi = text.rfind(";", lo, start)
+    if semi != -1:
+        lo = semi + 1
+    semi = text.find(";", end, hi)
+    if semi != -1:
+        hi = semi
+    lo = max(lo, start - 80)
+    hi = min(hi, end + 40)
     best = None
     for m in _RELATIVE_RE.finditer(text, lo, hi):
         dist = start - m.end() if m.end() <= start else m.start() - end

@@ -150,8 +150,14 @@ def test_bad_rules_file_names_the_problem(tmp_path) -> None:
     ("Brother with asthma.", "asthma", "BRO"),
     ("Her dad has hypertension.", "hypertension", "FTH"),
     ("Family history of colon cancer.", "colon cancer", "FAMMEMB"),
-    # the nearest relative wins
+    # the nearest relative of the mention's sentence and clause
     ("Mother has asthma; her paternal uncle had a stroke.", "stroke", "PUNCLE"),
+    ("Mother had breast cancer. Father with coronary artery disease.", "breast cancer", "MTH"),
+    ("Mother had breast cancer. Father with coronary artery disease.", "coronary artery disease", "FTH"),
+    ("Family history: brother has asthma; mother with eczema.", "asthma", "BRO"),
+    ("Family history: brother has asthma; mother with eczema.", "eczema", "MTH"),
+    ("FH: maternal grandmother with breast cancer. Father had MI at 50.", "breast cancer", "MGRMTH"),
+    ("Family History:\nMother\nDiabetes runs in the family.", "Diabetes", "FAMMEMB"),
 ])
 def test_family_relation(text, phrase, code) -> None:
     from ehrnlp.assertion import family_relation
