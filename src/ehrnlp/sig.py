@@ -458,7 +458,10 @@ def dosage_of(text: str, med: Entity, starts: Sequence[int]) -> Dosage | None:
         return None
     start = min([med.start] + [a.start for a in attrs])
     end = sig_end(text, max([med.end] + [a.end for a in attrs]), starts)
-    route_text, route_codes, site_text, site_codes = None, (), None, ()
+    route_text: str | None = None
+    site_text: str | None = None
+    route_codes: tuple[Code, ...] = ()
+    site_codes: tuple[Code, ...] = ()
     route = med.attribute("ROUTE")
     if route is not None:
         code = route_code(route.text)

@@ -369,7 +369,7 @@ def allergy_intolerance(ctx: FhirContext, e: Entity) -> dict[str, Any] | None:
     return res
 
 
-def no_known_allergy(ctx: FhirContext) -> dict[str, Any] | None:
+def no_known_allergy(ctx: FhirContext) -> dict[str, Any]:
     m = ctx.doc.nka  # where the note says so (relations stage); None on a hand-built document
     coding = NO_KNOWN_DRUG_ALLERGY if m is not None and m.kind == "drug" else NO_KNOWN_ALLERGY
     start, end = (m.start, m.end) if m else (0, 0)
