@@ -20,8 +20,8 @@ The mapping reads the document's typed fields and serialises them; it reads no n
 model, config, errors and :mod:`ehrnlp.terminology` (an import-linter contract and
 ``tests/unit/test_fhir_no_nlp.py`` hold it to that).
 
-Conventions (ARCHITECTURE.md): system URIs from :mod:`ehrnlp.terminology`; text-only CodeableConcept when no code;
-``derivation-reference`` extension with the note and the offsets (offset 0 is kept);
+Conventions (ARCHITECTURE.md): system URIs from :mod:`ehrnlp.terminology`; text-only
+CodeableConcept when no code; ``derivation-reference`` extension with the note and the offsets (offset 0 is kept);
 ``meta.security`` AIAST; deterministic ids (uuid5 of note id + span) so re-runs update
 rather than duplicate.
 """
@@ -89,16 +89,12 @@ AIAST = {
 IDENTIFIER_SYSTEM = "urn:ehrnlp:resource-id"
 _NS = uuid.UUID("5b0d8f1e-6a3c-4c8e-9e43-2f4f0f6c1e21")  # ehrnlp's uuid5 namespace
 
-_CLINICAL = CONDITION_CLINICAL
-_VERIFICATION = CONDITION_VERIFICATION
-_AI_CLINICAL = ALLERGY_CLINICAL
-_AI_VERIFICATION = ALLERGY_VERIFICATION
 _CATEGORY = {
     "problem-list-item": CONDITION_CATEGORY,
     "encounter-diagnosis": CONDITION_CATEGORY,
     "health-concern": US_CORE_CONDITION_CATEGORY,
 }
-_ROLE_CODE = V3_ROLE_CODE
+
 
 def note_key(doc: Document) -> str:
     """A stable key for the note: its id, else a hash of its text."""
@@ -298,8 +294,8 @@ def condition(ctx: FhirContext, e: Entity) -> dict[str, Any] | None:
         "meta": _meta(),
         "extension": [_derivation(ctx, e.start, e.end)],
         "identifier": _identifier(rid),
-        "clinicalStatus": {"coding": [_coding(_CLINICAL, clinical)]},
-        "verificationStatus": {"coding": [_coding(_VERIFICATION, verification)]},
+        "clinicalStatus": {"coding": [_coding(CONDITION_CLINICAL, clinical)]},
+        "verificationStatus": {"coding": [_coding(CONDITION_VERIFICATION, verification)]},
         "category": [{"coding": [_coding(_CATEGORY[category], category)]}],
         "code": codeable_concept(e.text, e.codes),
         "subject": ctx.subject,
@@ -328,7 +324,7 @@ def family_member_history(ctx: FhirContext, e: Entity) -> dict[str, Any] | None:
         "identifier": _identifier(rid),
         "status": "partial",
         "patient": ctx.subject,
-        "relationship": {"coding": [_coding(_ROLE_CODE, code, display)]},
+        "relationship": {"coding": [_coding(V3_ROLE_CODE, code, display)]},
         "condition": [{"code": codeable_concept(e.text, e.codes)}],
     }
 
@@ -346,8 +342,8 @@ def allergy_intolerance(ctx: FhirContext, e: Entity) -> dict[str, Any] | None:
         "meta": _meta(),
         "extension": [_derivation(ctx, e.start, e.end)],
         "identifier": _identifier(rid),
-        "clinicalStatus": {"coding": [_coding(_AI_CLINICAL, "inactive" if e.assertion.negated else "active")]},
-        "verificationStatus": {"coding": [_coding(_AI_VERIFICATION, verification)]},
+        "clinicalStatus": {"coding": [_coding(ALLERGY_CLINICAL, "inactive" if e.assertion.negated else "active")]},
+        "verificationStatus": {"coding": [_coding(ALLERGY_VERIFICATION, verification)]},
         "code": codeable_concept(e.text, e.codes),
         "patient": ctx.subject,
     }
@@ -379,8 +375,8 @@ def no_known_allergy(ctx: FhirContext) -> dict[str, Any]:
         "id": rid,
         "meta": _meta(),
         "identifier": _identifier(rid),
-        "clinicalStatus": {"coding": [_coding(_AI_CLINICAL, "active")]},
-        "verificationStatus": {"coding": [_coding(_AI_VERIFICATION, "unconfirmed")]},
+        "clinicalStatus": {"coding": [_coding(ALLERGY_CLINICAL, "active")]},
+        "verificationStatus": {"coding": [_coding(ALLERGY_VERIFICATION, "unconfirmed")]},
         "code": {"coding": [dict(coding)], "text": ctx.doc.text[start:end] if m else coding["display"]},
         "patient": ctx.subject,
     }
