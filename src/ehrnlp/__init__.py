@@ -12,9 +12,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
-
-from .errors import (  # noqa: E402
+from ._version import __version__
+from .errors import (
     ConfigError,
     DeidError,
     EhrnlpError,
@@ -25,7 +24,7 @@ from .errors import (  # noqa: E402
     StageError,
     VocabError,
 )
-from .model import Assertion, Code, Document, Entity, Note, PhiSpan, Section, Span, SpanGroup  # noqa: E402
+from .model import Assertion, Code, Document, Entity, Note, PhiSpan, Section, Span, SpanGroup
 
 __all__ = [
     "__version__",

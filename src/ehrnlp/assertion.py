@@ -33,7 +33,8 @@ from typing import Iterable, Sequence
 from .errors import ConfigError, InputError
 from .model import Assertion, Document, Entity
 
-__all__ = ["AssertionStage", "ContextRule", "assertion_of", "load_context_rules", "sentence_bounds"]
+__all__ = ["AssertionStage", "ContextRule", "assertion_of", "load_context_rules", "sentence_bounds",
+           "family_relation", "medication_status"]
 
 CATEGORIES = {
     "NEGATED_EXISTENCE": "negated",
@@ -357,8 +358,108 @@ def assertion_of(text: str, start: int, end: int, label: str | None = None) -> A
     return Assertion(**flags)
 
 
+# -- qualifiers that follow from the assertion -------------------------------------------
+
+#: words naming a relative -> HL7 v3 RoleCode (displays in :data:`ehrnlp.terminology.FAMILY_RELATIONS`);
+#: the more specific first ("maternal grandmother" before "grandmother" before "mother")
+_RELATIVES = [
+    (r"maternal\s+grand(?:mother|ma)", "MGRMTH"),
+    (r"paternal\s+grand(?:mother|ma)", "PGRMTH"),
+    (r"maternal\s+grand(?:father|pa)", "MGRFTH"),
+    (r"paternal\s+grand(?:father|pa)", "PGRFTH"),
+    (r"grand(?:mother|ma)", "GRMTH"),
+    (r"grand(?:father|pa)", "GRFTH"),
+    (r"maternal\s+aunt", "MAUNT"),
+    (r"paternal\s+aunt", "PAUNT"),
+    (r"maternal\s+uncle", "MUNCLE"),
+    (r"paternal\s+uncle", "PUNCLE"),
+    (r"mother|mom", "MTH"),
+    (r"father|dad", "FTH"),
+    (r"sister", "SIS"),
+    (r"brother", "BRO"),
+    (r"daughter", "DAU"),
+    (r"son", "SON"),
+    (r"aunt", "AUNT"),
+    (r"uncle", "UNCLE"),
+    (r"cousin", "COUSN"),
+    (r"siblings?", "SIB"),
+    (r"parents?", "PRN"),
+    (r"child(?:ren)?", "CHILD"),
+]
+_RELATIVE_RE = re.compile(r"\b(" + "|".join(p for p, _ in _RELATIVES) + r")\b", re.IGNORECASE)
+_RELATIVE_CODES = [(re.compile(p), code) for p, code in _RELATIVES]
+
+
+def family_relation(text: str, start: int, end: int) -> str:
+    """The HL7 v3 RoleCode of the relative a family-history mention is about: the relative
+    named nearest to ``text[start:end]`` in its sentence and clause (a ``;`` ends one: "brother
+    has asthma; mother with eczema"), within 80 characters before it or 40 after it;
+    ``"FAMMEMB"`` (family member) when none is named."""
+    lo, hi = sentence_bounds(text, start, end)
+    semi = text.rfind(";", lo, start)
+    if semi != -1:
+        lo = semi + 1
+    semi = text.find(";", end, hi)
+    if semi != -1:
+        hi = semi
+    lo = max(lo, start - 80)
+    hi = min(hi, end + 40)
+    best = None
+    for m in _RELATIVE_RE.finditer(text, lo, hi):
+        dist = start - m.end() if m.end() <= start else m.start() - end
+        if best is None or abs(dist) < best[0]:
+            best = (abs(dist), m.group(1))
+    if best is not None:
+        word = best[1].lower()
+        for pattern, code in _RELATIVE_CODES:
+            if pattern.fullmatch(word):
+                return code
+    return "FAMMEMB"
+
+
+#: words saying a medication was halted (R4 ``stopped``: "halted before all of it occurred"),
+#: as opposed to one only no longer taken (``completed``: "was given", "previously on")
+_HALTED = re.compile(
+    r"\b(?:stop(?:ped|ping)?|discontinu\w*|d/?c'?d|d/c|off|failed|intoleran\w*|"
+    r"allerg\w*|switched|changed|replaced|ceased|quit)\b", re.I)
+#: temporarily halted (R4 ``on-hold``): "metoprolol was held for bradycardia"
+_HELD = re.compile(r"\b(?:held|on\s+hold|holding)\b", re.I)
+#: how far (characters, within the sentence) a halting word may be from the drug
+_HALT_WINDOW = 60
+
+
+def _past_status(text: str, start: int, end: int) -> str:
+    lo, hi = sentence_bounds(text, start, end)
+    before = text[max(lo, start - _HALT_WINDOW):start]
+    after = text[end:min(hi, end + _HALT_WINDOW)]
+    if _HELD.search(before) or _HELD.search(after):
+        return "on-hold"
+    return "stopped" if _HALTED.search(before) or _HALTED.search(after) else "completed"
+
+
+def medication_status(text: str, start: int, end: int, assertion: Assertion) -> str:
+    """The FHIR R4 MedicationStatement status of the medication ``text[start:end]``.
+
+    ``not-taken`` (negated), ``intended`` (hypothetical), ``active`` (plainly asserted); a
+    historical drug is ``on-hold`` when its sentence says it was held ("metoprolol was held
+    for bradycardia"), ``stopped`` when it was halted ("lisinopril was discontinued",
+    "stopped warfarin", "failed metformin": R4 "permanently halted before all of it
+    occurred"), else ``completed`` (a past course: "was given epinephrine", "previously on
+    lisinopril"). A halting word counts within 60 characters of the drug, in its sentence.
+    """
+    if assertion.negated:
+        return "not-taken"
+    if assertion.hypothetical:
+        return "intended"
+    if assertion.historical:
+        return _past_status(text, start, end)
+    return "active"
+
+
 class AssertionStage:
-    """Pipeline stage ``assertion``: sets ``Entity.assertion`` and ``Entity.section``."""
+    """Pipeline stage ``assertion``: sets ``Entity.assertion`` and ``Entity.section``, and
+    the qualifiers that follow from them: ``Entity.family_relation`` (family-history
+    mentions) and ``Entity.medication_status`` (MEDICATION)."""
 
     name = "assertion"
     requires: tuple[str, ...] = ("doc.entities",)
@@ -392,8 +493,11 @@ class AssertionStage:
                 assertion = Assertion(**flags)
             else:
                 assertion = e.assertion
-            if assertion != e.assertion or section != e.section:
-                e = dataclasses.replace(e, assertion=assertion, section=section)
+            relation = family_relation(doc.text, e.start, e.end) if assertion.family else None
+            status = medication_status(doc.text, e.start, e.end, assertion) if e.label == "MEDICATION" else None
+            if (assertion, section, relation, status) != (e.assertion, e.section, e.family_relation, e.medication_status):
+                e = dataclasses.replace(e, assertion=assertion, section=section, family_relation=relation,
+                                        medication_status=status)
                 changed = True
             out.append(e)
         if not changed:

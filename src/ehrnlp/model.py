@@ -16,16 +16,23 @@ from .errors import InputError
 __all__ = [
     "CLINICAL_LABELS",
     "PHI_LABELS",
+    "ALLERGY_CATEGORIES",
+    "ALLERGY_TYPES",
+    "MEDICATION_STATUSES",
     "Assertion",
     "Code",
     "Document",
+    "Dosage",
     "Entity",
+    "NkaStatement",
     "Note",
     "PhiSpan",
     "Span",
     "SpanGroup",
     "MODEL_SPANS",
+    "Quantity",
     "Section",
+    "Timing",
 ]
 
 #: Clinical entity labels (see API.md).
@@ -58,6 +65,12 @@ PHI_LABELS: tuple[str, ...] = (
 )
 
 ALLERGY_STATUSES = ("none-known", "listed")
+#: ``Entity.medication_status`` values (FHIR R4 MedicationStatement.status)
+MEDICATION_STATUSES = ("active", "completed", "stopped", "on-hold", "not-taken", "intended")
+#: ``Entity.allergy_category`` values (FHIR R4 AllergyIntolerance.category)
+ALLERGY_CATEGORIES = ("food", "medication", "environment", "biologic")
+#: ``Entity.allergy_type`` values (FHIR R4 AllergyIntolerance.type)
+ALLERGY_TYPES = ("allergy", "intolerance")
 
 
 @dataclass(frozen=True)
@@ -146,6 +159,172 @@ class PhiSpan:
         )
 
 
+def _num(v: Any) -> float:
+    """A JSON number kept as it was parsed (``2`` stays an int, FHIR writes ``2`` not ``2.0``)."""
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
+        raise ValueError("expected a number")
+    return v
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A parsed amount: ``value`` and ``unit``, with the UCUM ``system``/``code`` where UCUM
+    has the unit (``mg``, ``mL``); count units ("tablet", "puff") have no system. ``high``
+    is the upper end of a range ("1-2 tablets": value 1, high 2)."""
+
+    value: float
+    unit: str
+    system: str | None = None
+    code: str | None = None
+    high: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"value": self.value, "unit": self.unit}
+        for k in ("system", "code", "high"):
+            if getattr(self, k) is not None:
+                d[k] = getattr(self, k)
+        return d
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> "Quantity":
+        high = d.get("high")
+        return cls(_num(d["value"]), str(d["unit"]), d.get("system"), d.get("code"),
+                   None if high is None else _num(high))
+
+
+@dataclass(frozen=True)
+class Timing:
+    """When a medication is taken, parsed from its FREQUENCY and DURATION mentions (the
+    fields of FHIR ``Timing.repeat``, in snake case): ``frequency`` times per ``period``
+    ``period_unit`` (UCUM ``h``, ``d``, ``wk``...), ``when`` event codes (``HS``, ``MORN``,
+    ``AC``...), ``count`` doses in all, ``bounds_duration`` or ``bounds_range`` (low, high)
+    for how long."""
+
+    frequency: float | None = None
+    frequency_max: float | None = None
+    period: float | None = None
+    period_max: float | None = None
+    period_unit: str | None = None
+    when: tuple[str, ...] = ()
+    count: float | None = None
+    bounds_duration: Quantity | None = None
+    bounds_range: tuple[Quantity, Quantity] | None = None
+
+    _NUMBERS = ("frequency", "frequency_max", "period", "period_max", "count")
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "when", tuple(self.when))
+        if self.bounds_range is not None:
+            object.__setattr__(self, "bounds_range", tuple(self.bounds_range))
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        for k in ("frequency", "frequency_max", "period", "period_max", "period_unit"):
+            if getattr(self, k) is not None:
+                d[k] = getattr(self, k)
+        if self.when:
+            d["when"] = list(self.when)
+        if self.count is not None:
+            d["count"] = self.count
+        if self.bounds_duration is not None:
+            d["bounds_duration"] = self.bounds_duration.to_dict()
+        if self.bounds_range is not None:
+            d["bounds_range"] = [q.to_dict() for q in self.bounds_range]
+        return d
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> "Timing":
+        nums = {k: _num(d[k]) for k in cls._NUMBERS if d.get(k) is not None}
+        unit = d.get("period_unit")
+        bd = d.get("bounds_duration")
+        br = d.get("bounds_range")
+        low_high = None
+        if br is not None:
+            low, high = br
+            low_high = (Quantity.from_dict(low), Quantity.from_dict(high))
+        return cls(**nums, period_unit=None if unit is None else str(unit), when=tuple(str(w) for w in d.get("when", ())),
+                   bounds_duration=None if bd is None else Quantity.from_dict(bd), bounds_range=low_high)
+
+
+@dataclass(frozen=True)
+class Dosage:
+    """A medication's sig, parsed (set by the relations stage on MEDICATION entities).
+
+    ``text`` is the sig as written, ``doc.text[start:end]``: from the drug to its last linked
+    attribute, plus a short instruction after it ("twice daily with meals"). ``dose`` comes
+    from the DOSE attribute, ``timing`` and ``as_needed`` (PRN) from the FREQUENCY and
+    DURATION attributes, ``route_text``/``route_codes`` from the ROUTE attribute. An eye
+    written as the route (OU/OD/OS, "left eye") is the ``site`` and the route is ophthalmic.
+    """
+
+    start: int
+    end: int
+    text: str
+    dose: Quantity | None = None
+    timing: Timing | None = None
+    as_needed: bool = False
+    route_text: str | None = None
+    route_codes: tuple[Code, ...] = ()
+    site_text: str | None = None
+    site_codes: tuple[Code, ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "route_codes", tuple(self.route_codes))
+        object.__setattr__(self, "site_codes", tuple(self.site_codes))
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"start": self.start, "end": self.end, "text": self.text}
+        if self.dose is not None:
+            d["dose"] = self.dose.to_dict()
+        if self.timing is not None:
+            d["timing"] = self.timing.to_dict()
+        if self.as_needed:
+            d["as_needed"] = True
+        if self.route_text is not None:
+            d["route_text"] = self.route_text
+        if self.route_codes:
+            d["route_codes"] = [c.to_dict() for c in self.route_codes]
+        if self.site_text is not None:
+            d["site_text"] = self.site_text
+        if self.site_codes:
+            d["site_codes"] = [c.to_dict() for c in self.site_codes]
+        return d
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> "Dosage":
+        dose, timing = d.get("dose"), d.get("timing")
+        return cls(
+            start=int(d["start"]),
+            end=int(d["end"]),
+            text=d["text"],
+            dose=None if dose is None else Quantity.from_dict(dose),
+            timing=None if timing is None else Timing.from_dict(timing),
+            as_needed=bool(d.get("as_needed", False)),
+            route_text=d.get("route_text"),
+            route_codes=tuple(Code.from_dict(c) for c in d.get("route_codes", ())),
+            site_text=d.get("site_text"),
+            site_codes=tuple(Code.from_dict(c) for c in d.get("site_codes", ())),
+        )
+
+
+@dataclass(frozen=True)
+class NkaStatement:
+    """Where a note says it has no known allergies (``Document.nka``, set by the relations
+    stage). ``kind`` is ``"drug"`` (NKDA: SNOMED CT 409137002 No known drug allergy) or
+    ``"allergy"`` (NKA: 716186003 No known allergy); ``start``/``end`` index ``doc.text``."""
+
+    kind: str
+    start: int
+    end: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "start": self.start, "end": self.end}
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> "NkaStatement":
+        return cls(str(d["kind"]), int(d["start"]), int(d["end"]))
+
+
 @dataclass(frozen=True)
 class Span:
     """A labelled span of ``doc.text`` that a component produced before filtering (for
@@ -198,7 +377,25 @@ def model_identity(model: Any) -> str:
 
 @dataclass(frozen=True)
 class Entity:
-    """A clinical mention; ``text`` is always ``doc.text[start:end]``."""
+    """A clinical mention; ``text`` is always ``doc.text[start:end]``.
+
+    Beyond the API contract's fields, the stages set typed qualifiers that the FHIR layer
+    serialises (it reads no text); each is None (or unset) when it does not apply:
+
+    * ``family_relation`` (assertion stage, family-flagged mentions): the HL7 v3 RoleCode of
+      the relative the sentence names (``"MTH"``, ``"MGRMTH"``...), ``"FAMMEMB"`` when none;
+    * ``medication_status`` (assertion stage, MEDICATION; relations when it relabels one):
+      the FHIR MedicationStatement status the text supports, one of ``MEDICATION_STATUSES``;
+    * ``dosage`` (relations stage, MEDICATION with sig attributes): the parsed :class:`Dosage`;
+    * ``allergy_category`` (relations stage, refined by normalize from the codes; ALLERGEN):
+      ``"medication"``, ``"food"`` or ``"environment"``;
+    * ``allergy_type`` (relations stage, ALLERGEN): ``"intolerance"`` when the note calls it
+      one ("lactose intolerance", "intolerant of codeine");
+    * ``allergy_criticality`` (relations stage, ALLERGEN): ``"high"`` when a linked reaction
+      is life-threatening (anaphylaxis, angioedema, airway swelling, SJS/TEN);
+    * ``allergy_severity`` (relations stage, ALLERGEN): ``"mild"``, ``"moderate"`` or
+      ``"severe"``, from its first linked SEVERITY.
+    """
 
     label: str
     start: int
@@ -210,6 +407,17 @@ class Entity:
     codes: tuple[Code, ...] = ()
     attributes: tuple["Entity", ...] = ()
     source: str = ""
+    family_relation: str | None = None
+    medication_status: str | None = None
+    dosage: Dosage | None = None
+    allergy_category: str | None = None
+    allergy_type: str | None = None
+    allergy_criticality: str | None = None
+    allergy_severity: str | None = None
+
+    #: the qualifiers above that are plain strings (serialised only when set)
+    QUALIFIERS = ("family_relation", "medication_status", "allergy_category", "allergy_type",
+                  "allergy_criticality", "allergy_severity")
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "confidence", float(self.confidence))
@@ -241,6 +449,12 @@ class Entity:
         }
         if nested:
             d["attributes"] = [a.to_dict(nested=False) for a in self.attributes]
+        # the stages' qualifiers: only when set, so documents without them serialise as before
+        for q in self.QUALIFIERS:
+            if getattr(self, q) is not None:
+                d[q] = getattr(self, q)
+        if self.dosage is not None:
+            d["dosage"] = self.dosage.to_dict()
         return d
 
     @classmethod
@@ -256,6 +470,8 @@ class Entity:
             codes=tuple(Code.from_dict(c) for c in d.get("codes", ())),
             attributes=tuple(Entity.from_dict(a) for a in d.get("attributes", ())),
             source=d.get("source", ""),
+            dosage=Dosage.from_dict(d["dosage"]) if d.get("dosage") is not None else None,
+            **{q: str(d[q]) for q in cls.QUALIFIERS if d.get(q) is not None},
         )
 
 
@@ -303,6 +519,8 @@ class Document:
     #: Named groups of intermediate spans that stages hand to later stages (the Document
     #: is the only channel between stages), e.g. ``spans[MODEL_SPANS]``: the model output.
     spans: Mapping[str, SpanGroup] = field(default_factory=dict)
+    #: Where the note says "no known allergies" (set by the relations stage), else None.
+    nka: NkaStatement | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "phi", tuple(self.phi))
@@ -366,6 +584,11 @@ class Document:
             for a in e.attributes:
                 if not (0 <= a.start < a.end <= n) or self.text[a.start:a.end] != a.text:
                     raise ValueError(f"attribute {a.label} {a.start}-{a.end} of entity #{i} does not match doc.text")
+            g = e.dosage
+            if g is not None and (not (0 <= g.start < g.end <= n) or self.text[g.start:g.end] != g.text):
+                raise ValueError(f"dosage {g.start}-{g.end} of entity #{i} does not match doc.text")
+        if self.nka is not None and not (0 <= self.nka.start <= self.nka.end <= n):
+            raise ValueError(f"no-known-allergy statement {self.nka.start}-{self.nka.end} outside the text")
         for p in self.phi:
             if not (0 <= p.start <= p.end <= n) or self.text[p.start:p.end] != p.replacement:
                 raise ValueError(f"PHI span {p.label} {p.start}-{p.end} does not match its replacement")
@@ -392,7 +615,8 @@ class Document:
             "allergy_status": self.allergy_status,
             "metadata": dict(self.metadata),
             "provenance": dict(self.provenance),
-            "spans": {name: g.to_dict() for name, g in self.spans.items()},
+            **({"spans": {name: g.to_dict() for name, g in self.spans.items()}} if self.spans else {}),
+            **({"nka": self.nka.to_dict()} if self.nka is not None else {}),
         }
 
     @classmethod
@@ -412,6 +636,7 @@ class Document:
                 metadata=dict(d.get("metadata") or {}),
                 provenance=dict(d.get("provenance") or {}),
                 spans={str(k): SpanGroup.from_dict(g) for k, g in (d.get("spans") or {}).items()},
+                nka=NkaStatement.from_dict(d["nka"]) if d.get("nka") is not None else None,
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise InputError(f"not a serialised ehrnlp Document: {type(exc).__name__} {exc.args[:1]!r}") from None

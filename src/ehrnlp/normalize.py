@@ -1,4 +1,4 @@
-"""Normalization: link mentions to RxNorm, SNOMED CT and ICD-10-CM codes, parse sigs.
+"""Normalization: link mentions to RxNorm, SNOMED CT and ICD-10-CM codes.
 
 The :class:`NormalizeStage` links every entity of a document in three steps, stopping at the
 first that finds something:
@@ -11,13 +11,19 @@ first that finds something:
 3. **fuzzy** - rapidfuzz similarity over the vocabulary terms of compatible labels, with a
    spelling-squashing key (``ph``/``f``, doubled letters) and ``cfg.fuzzy_cutoff`` (0..100).
 
+It also sets the qualifiers that depend on codes: ``Entity.allergy_category`` of an ALLERGEN
+(``"medication"`` when coded in RxNorm or UNII, see :func:`ehrnlp.allergy.allergy_category`)
+and, when the sig table could not code a medication's route, ``Entity.dosage.route_codes``
+from its ROUTE mention.
+
 Every :class:`~ehrnlp.model.Code` carries a score in 0..1: 1.0 for exact matches, 0.95 (or
 the sense's weight for ambiguous abbreviations) for expansions, the similarity for fuzzy
 ones. Unmatched mentions keep ``codes=()`` (text-only CodeableConcepts downstream).
 
-The sig helpers :func:`parse_timing`, :func:`parse_dose` and :func:`route_code` turn
+The sig helpers :func:`parse_timing`, :func:`parse_dose` and :func:`route_code` (which turn
 FREQUENCY/DURATION, DOSE and ROUTE mentions into FHIR ``Timing.repeat``, ``Quantity`` and a
-route ``Code``.
+route ``Code``) live with the rest of the sig grammar in :mod:`ehrnlp.sig`; they are
+re-exported here.
 """
 
 from __future__ import annotations
@@ -26,12 +32,14 @@ import dataclasses
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from fractions import Fraction
 from typing import Iterable
 
 from .config import NormalizeConfig
-from .model import Code, Document, Entity
-from .vocab import Vocabulary, VocabEntry, normalize_term
+from .allergy import allergy_category
+from .model import Code, Document, Dosage, Entity
+from .sig import parse_dose, parse_timing, route_code
+from .terminology import ICD10CM, RXNORM, SNOMED, UCUM, V3_ROUTE
+from .vocab import Vocabulary, VocabEntry, loose_term, normalize_term
 
 __all__ = [
     "NormalizeStage",
@@ -44,12 +52,6 @@ __all__ = [
     "ICD10CM",
     "UCUM",
 ]
-
-RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm"
-SNOMED = "http://snomed.info/sct"
-ICD10CM = "http://hl7.org/fhir/sid/icd-10-cm"
-UCUM = "http://unitsofmeasure.org"
-V3ROUTE = "http://terminology.hl7.org/CodeSystem/v3-RouteOfAdministration"
 
 #: vocabulary labels searched for a mention label, in order of preference
 LABEL_GROUPS: dict[str, tuple[str, ...]] = {
@@ -99,20 +101,14 @@ TOKEN_ABBREVIATIONS: dict[str, str] = {
     "incr": "increased", "diff": "difficulty", "od": "right eye", "os": "left eye", "ou": "both eyes",
 }
 
-_SEP = re.compile(r"[\s\-/.,+']+")
 _TOKEN_SPLIT = re.compile(r"(\s+|/)")
 _DOUBLE = re.compile(r"(.)\1+")
 _ROMAN = re.compile(r"^[ivxlc]+$")
 
 
-def _loose(norm: str) -> str:
-    """A looser key: separators folded to spaces ("amoxicillin-clavulanate" == "amoxicillin/clavulanate")."""
-    return _SEP.sub(" ", norm).strip()
-
-
 def _squash(norm: str) -> str:
     """A spelling-tolerant key for fuzzy matching: ph->f, y->i, ae/oe->e, doubled letters single."""
-    t = _loose(norm)
+    t = loose_term(norm)
     t = t.replace("ph", "f").replace("ae", "e").replace("oe", "e").replace("y", "i").replace("ck", "k")
     t = t.replace("z", "s").replace("th", "t")
     # doubled letters single, except in roman numerals and short tokens ("type iii", "viii")
@@ -162,7 +158,7 @@ class Match:
 # ingredients, then precise-ingredient and brand codes; SNOMED CT before ICD-10-CM
 _TTY_RANK = {"BN>MIN": -1, "MIN": -1, "IN": 0, "BN>IN": 0, "PIN>IN": 0, "synonym": 1, "abbr": 1, "abbr-ambiguous": 1,
              "class": 2, "PIN": 3, "BN>PIN": 3, "BN": 4, "map": 5}
-_SYSTEM_RANK = {RXNORM: 0, SNOMED: 0, V3ROUTE: 1, ICD10CM: 2}
+_SYSTEM_RANK = {RXNORM: 0, SNOMED: 0, V3_ROUTE: 1, ICD10CM: 2}
 
 
 def _entry_rank(e: VocabEntry) -> tuple[int, int, int]:
@@ -182,7 +178,7 @@ class _LabelIndex:
         self.combo: dict[str, list[VocabEntry]] = {}
         for e in entries:
             self.exact.setdefault(e.norm, []).append(e)
-            self.loose.setdefault(_loose(e.norm), []).append(e)
+            self.loose.setdefault(loose_term(e.norm), []).append(e)
             if e.tty in ("MIN", "BN>MIN") or " / " in e.norm:
                 ck = _combo_key(e.norm)
                 if ck:
@@ -277,7 +273,18 @@ class NormalizeStage:
             if not codes:
                 codes = e.codes  # keep codes another component set; unmatched stays ()
             attrs = tuple(fill(a) for a in e.attributes)
-            out = e if (codes == e.codes and attrs == e.attributes) else dataclasses.replace(e, codes=codes, attributes=attrs)
+            changes: dict = {}
+            if codes != e.codes or attrs != e.attributes:
+                changes.update(codes=codes, attributes=attrs)
+            if e.label == "ALLERGEN":
+                # the code decides the category before the words ("medication" when RxNorm/UNII)
+                category = allergy_category(e.text, codes)
+                if category != e.allergy_category:
+                    changes["allergy_category"] = category
+            dosage = _coded_route(e.dosage, attrs)
+            if dosage is not e.dosage:
+                changes["dosage"] = dosage
+            out = dataclasses.replace(e, **changes) if changes else e
             memo[k] = out
             return out
 
@@ -298,7 +305,7 @@ class NormalizeStage:
             idx = self._index.get(lab)
             if idx is None:
                 continue
-            hits = idx.exact.get(norm) or idx.loose.get(_loose(norm))
+            hits = idx.exact.get(norm) or idx.loose.get(loose_term(norm))
             if not hits and idx.combo:
                 ck = _combo_key(norm)
                 hits = idx.combo.get(ck) if ck else None
@@ -423,329 +430,12 @@ class NormalizeStage:
         return self._result(text, label, "fuzzy", lab, entries, min(score, 99.0) / 100.0)
 
 
-# -- sig parsing -------------------------------------------------------------------------
-_NUMWORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-             "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fourteen": 14, "twenty": 20, "thirty": 30,
-             "a": 1, "an": 1, "single": 1, "half": 0.5}
-_NUM = r"(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|twenty|thirty)"
-_UNIT_UCUM = {  # period units for Timing.repeat.periodUnit (UCUM)
-    "s": "s", "sec": "s", "second": "s", "min": "min", "minute": "min", "h": "h", "hr": "h", "hrs": "h",
-    "hour": "h", "d": "d", "day": "d", "wk": "wk", "w": "wk", "week": "wk", "mo": "mo", "month": "mo",
-    "y": "a", "yr": "a", "year": "a",
-}
-_UNIT_NAME = {"s": "second", "min": "minute", "h": "hour", "d": "day", "wk": "week", "mo": "month", "a": "year"}
-
-
-def _num(s: str) -> float | int:
-    s = s.strip().lower()
-    if s in _NUMWORDS:
-        return _NUMWORDS[s]
-    v = float(s)
-    return int(v) if v.is_integer() else v
-
-
-def _unit(u: str) -> str | None:
-    u = u.lower().rstrip(".")
-    if u.endswith("s") and u[:-1] in _UNIT_UCUM:
-        u = u[:-1]
-    return _UNIT_UCUM.get(u)
-
-
-_TU = r"(seconds?|secs?|minutes?|mins?|hours?|hrs?|h|days?|d|weeks?|wks?|w|months?|mos?|years?|yrs?)"
-_T_RULES: list[tuple[re.Pattern[str], object]] = [
-    # durations -> boundsDuration
-    (re.compile(rf"\b(?:for|x|times|over|during)\s*(?:the\s+next\s+|a\s+total\s+of\s+|another\s+)?({_NUM})(?:\s*(?:-|to)\s*({_NUM}))?\s*(?:more\s+)?{_TU}\b(?:\s+total)?"), "duration"),
-    (re.compile(rf"^({_NUM})\s*{_TU}(?:\s+course|\s+supply|\s+total)?$"), "duration"),
-    # every N unit / qNh
-    (re.compile(rf"\b(?:q|every|each)\s*({_NUM})\s*(?:-|to)\s*({_NUM})\s*{_TU}\b"), "every_range"),
-    (re.compile(rf"\b(?:q|every|each)\s*({_NUM})\s*{_TU}\b"), "every"),
-    (re.compile(rf"\bq\s*({_NUM})\s*(?:-\s*({_NUM}))?\s*(?:h|hr|hrs)\b"), "every_h"),
-    (re.compile(r"\b(?:qod|q\s*o\s*d|every\s+other\s+day|every\s+2nd\s+day|alternate\s+days|on\s+alternate\s+days)\b"), ("set", {"frequency": 1, "period": 2, "periodUnit": "d"})),
-    (re.compile(r"\b(?:every\s+other\s+week|qow)\b"), ("set", {"frequency": 1, "period": 2, "periodUnit": "wk"})),
-    # N times per unit
-    (re.compile(rf"\b({_NUM})\s*(?:x|times|time)\s*(?:a|an|per|each|/|every)?\s*{_TU}\b"), "times_per"),
-    (re.compile(rf"\b({_NUM})\s*(?:x|times)\s*(?:daily)\b"), "times_daily"),
-    (re.compile(r"\b(?:bid|bd|twice\s+(?:a\s+|per\s+)?(?:daily|day))\b"), ("set", {"frequency": 2, "period": 1, "periodUnit": "d"})),
-    (re.compile(r"\b(?:tid|tds|thrice\s+daily)\b"), ("set", {"frequency": 3, "period": 1, "periodUnit": "d"})),
-    (re.compile(r"\b(?:qid|qds)\b"), ("set", {"frequency": 4, "period": 1, "periodUnit": "d"})),
-    (re.compile(r"\btwice\s+(?:a\s+|per\s+)?week(?:ly)?\b|\bbiw\b"), ("set", {"frequency": 2, "period": 1, "periodUnit": "wk"})),
-    (re.compile(r"\bthree\s+times\s+(?:a\s+|per\s+)?week\b|\btiw\b"), ("set", {"frequency": 3, "period": 1, "periodUnit": "wk"})),
-    (re.compile(r"\b(?:weekly|once\s+(?:a|per)\s+week|every\s+week|qwk|qw|q\s*week)\b"), ("set", {"frequency": 1, "period": 1, "periodUnit": "wk"})),
-    (re.compile(r"\b(?:monthly|once\s+(?:a|per)\s+month|every\s+month|q\s*month|qmonth)\b"), ("set", {"frequency": 1, "period": 1, "periodUnit": "mo"})),
-    (re.compile(r"\b(?:yearly|annually|once\s+a\s+year)\b"), ("set", {"frequency": 1, "period": 1, "periodUnit": "a"})),
-    (re.compile(r"\b(?:qhs|q\s*hs|at\s+bedtime|before\s+bed(?:time)?|nightly\s+at\s+bedtime|hs|every\s+bedtime)\b"), ("when", "HS")),
-    (re.compile(r"\b(?:qam|q\s*am|every\s+morning|in\s+the\s+morning|in\s+morning|each\s+morning|in\s+am|every\s+am|mornings|morning\s+only|qmorning)\b"), ("when", "MORN")),
-    (re.compile(r"\b(?:qpm|q\s*pm|every\s+evening|in\s+the\s+evening|each\s+evening|in\s+pm|every\s+pm|evenings)\b"), ("when", "EVE")),
-    (re.compile(r"\b(?:nightly|every\s+night|at\s+night|each\s+night|qn|q\s*night|nights)\b"), ("when", "NIGHT")),
-    (re.compile(r"\b(?:before\s+meals|ac)\b"), ("when", "AC")),
-    (re.compile(r"\b(?:after\s+meals|pc)\b"), ("when", "PC")),
-    (re.compile(r"\b(?:with\s+meals|with\s+food)\b"), ("when", "C")),
-    (re.compile(r"\bbefore\s+breakfast\b"), ("when", "ACM")),
-    (re.compile(r"\bwith\s+breakfast\b"), ("when", "CM")),
-    (re.compile(r"\bwith\s+dinner\b|\bwith\s+supper\b"), ("when", "CV")),
-    (re.compile(r"\b(?:every\s+hour|hourly|q\s*hr|q\s*hour)\b"), ("set", {"frequency": 1, "period": 1, "periodUnit": "h"})),
-    (re.compile(r"\b(?:qd|q\s*d|q\s*/\s*day|daily|once\s+(?:a\s+|per\s+)?(?:daily|day)|every\s+day|each\s+day|per\s+day|a\s+day|qday|q\s*day|q24h|od|1\s*x\s*(?:a\s+)?day|once)\b"), ("daily", None)),
-    (re.compile(r"\b(?:stat|now|one\s+time\s+(?:only|dose)|x\s*1|times\s+one|once\s+only|single\s+dose)\b"), ("set", {"count": 1})),
-]
-_PRN = re.compile(r"\b(?:prn|as\s+needed|as\s+necessary|as\s+directed\s+as\s+needed|when\s+needed|if\s+needed|p\s*r\s*n)\b(?:\s+for\s+[a-z ]+)?")
-_FILLER = re.compile(r"\b(?:by\s+mouth|po|orally|take|takes|taking|use|apply|instill|inhale|give|and|then|with|to|for|of|the|in|at|on|dose|doses|tab|tabs|tablet|tablets|cap|capsule|drop|drops|puff|puffs|each|eye|eyes|ou|od|os|both|left|right|times)\b")
-
-
-def parse_timing(text: str) -> dict | None:
-    """A FREQUENCY/DURATION mention as a FHIR R4 ``Timing.repeat`` dict.
-
-    ``"asNeeded": True`` is added for PRN (the caller moves it to ``asNeededBoolean``).
-    Returns None when nothing in the text is understood as timing.
-    """
-    if not text or not text.strip():
-        return None
-    t = text.lower()
-    t = re.sub(r"(?<=\b[a-z])\.(?=[a-z]\b\.?)", "", t)  # b.i.d. -> bid., q.h.s. -> qhs.
-    t = re.sub(r"(?<=[a-z])\.(?=\s|$)", " ", t)
-    t = re.sub(r"(?<=\d)(?=[a-z])|(?<=\bq)(?=\d)", " ", t)  # q4h -> q 4 h; 7days -> 7 days
-    t = t.replace("×", "x")
-    t = re.sub(r"\s+", " ", t).strip()
-    out: dict = {}
-    if _PRN.search(t):
-        out["asNeeded"] = True
-        t = _PRN.sub(" ", t)
-    understood = bool(out)
-    when: list[str] = []
-    for rx, action in _T_RULES:
-        m = rx.search(t)
-        if not m:
-            continue
-        understood = True
-        t = (t[: m.start()] + " " + t[m.end():]).strip()
-        if action == "duration":
-            g = m.groups()
-            low, high, unit = (g[0], g[1], _unit(g[2])) if len(g) == 3 else (g[0], None, _unit(g[1]))
-            if unit is None:
-                continue
-            d = {"value": _num(low), "unit": _UNIT_NAME[unit], "system": UCUM, "code": unit}
-            if high:
-                out["boundsRange"] = {"low": d, "high": {**d, "value": _num(high)}}
-            else:
-                out["boundsDuration"] = d
-        elif action == "every_range":
-            unit = _unit(m.group(3))
-            if unit:
-                out.update({"frequency": 1, "period": _num(m.group(1)), "periodMax": _num(m.group(2)), "periodUnit": unit})
-        elif action == "every":
-            unit = _unit(m.group(2))
-            if unit:
-                out.setdefault("frequency", 1)
-                out.update({"period": _num(m.group(1)), "periodUnit": unit})
-        elif action == "every_h":
-            out.update({"frequency": 1, "period": _num(m.group(1)), "periodUnit": "h"})
-            if m.group(2):
-                out["periodMax"] = _num(m.group(2))
-        elif action == "times_per":
-            unit = _unit(m.group(2))
-            if unit:
-                out.update({"frequency": _num(m.group(1)), "period": 1, "periodUnit": unit})
-        elif action == "times_daily":
-            out.update({"frequency": _num(m.group(1)), "period": 1, "periodUnit": "d"})
-        elif isinstance(action, tuple) and action[0] == "set":
-            for k, v in action[1].items():
-                out.setdefault(k, v)
-        elif isinstance(action, tuple) and action[0] == "when":
-            if action[1] not in when:
-                when.append(action[1])
-        elif isinstance(action, tuple) and action[0] == "daily":
-            if "period" not in out:
-                out.update({"frequency": 1, "period": 1, "periodUnit": "d"})
-    if when:
-        out["when"] = when
-        if "period" not in out and "count" not in out:
-            out.update({"frequency": len(when) if len(when) > 1 else 1, "period": 1, "periodUnit": "d"})
-            out = {k: out[k] for k in ("frequency", "period", "periodUnit", "when", "asNeeded", "boundsDuration") if k in out}
-    if not understood or not out:
-        return None
-    leftover = _FILLER.sub(" ", t)
-    leftover = re.sub(r"[\s,;:()\-/]+", " ", leftover).strip()
-    if leftover and re.search(r"[a-z]{3,}", leftover) and len(leftover) > 0.6 * len(text):
-        return None  # mostly words we do not understand
-    order = ("frequency", "frequencyMax", "period", "periodMax", "periodUnit", "when", "count", "boundsDuration", "boundsRange", "asNeeded")
-    return {k: out[k] for k in order if k in out}
-
-
-# UCUM codes for dose units; other units (tablet, puff...) are returned without a system.
-_DOSE_UNITS: dict[str, tuple[str, str | None]] = {
-    "mg": ("mg", "mg"), "milligram": ("mg", "mg"), "milligrams": ("mg", "mg"),
-    "mcg": ("mcg", "ug"), "µg": ("mcg", "ug"), "ug": ("mcg", "ug"), "microgram": ("mcg", "ug"), "micrograms": ("mcg", "ug"),
-    "g": ("g", "g"), "gm": ("g", "g"), "gram": ("g", "g"), "grams": ("g", "g"), "gms": ("g", "g"),
-    "kg": ("kg", "kg"),
-    "ml": ("mL", "mL"), "mls": ("mL", "mL"), "milliliter": ("mL", "mL"), "milliliters": ("mL", "mL"), "cc": ("mL", "mL"),
-    "l": ("L", "L"), "liter": ("L", "L"), "liters": ("L", "L"),
-    "unit": ("unit", "[iU]"), "units": ("unit", "[iU]"), "u": ("unit", "[iU]"), "iu": ("unit", "[iU]"),
-    "meq": ("mEq", "meq"), "mmol": ("mmol", "mmol"), "%": ("%", "%"),
-    "mg/ml": ("mg/mL", "mg/mL"), "mcg/ml": ("mcg/mL", "ug/mL"), "mg/kg": ("mg/kg", "mg/kg"),
-    "mcg/hr": ("mcg/h", "ug/h"), "mg/hr": ("mg/h", "mg/h"), "mg/5ml": ("mg/5 mL", "mg/(5.mL)"),
-    "mg/day": ("mg/d", "mg/d"), "mg/d": ("mg/d", "mg/d"), "mcg/day": ("mcg/d", "ug/d"), "g/day": ("g/d", "g/d"),
-    "g/d": ("g/d", "g/d"), "mcg/actuation": ("mcg/actuation", None), "units/kg": ("unit/kg", "[iU]/kg"),
-    "mg/m2": ("mg/m2", "mg/m2"), "mcg/kg": ("mcg/kg", "ug/kg"),
-}
-_COUNT_UNITS: dict[str, str] = {
-    "tab": "tablet", "tabs": "tablet", "tablet": "tablet", "tablets": "tablet", "tbl": "tablet",
-    "cap": "capsule", "caps": "capsule", "capsule": "capsule", "capsules": "capsule",
-    "drop": "drop", "drops": "drop", "gtt": "drop", "gtts": "drop",
-    "puff": "puff", "puffs": "puff", "inhalation": "puff", "inhalations": "puff",
-    "spray": "spray", "sprays": "spray", "patch": "patch", "patches": "patch",
-    "suppository": "suppository", "suppositories": "suppository", "supp": "suppository",
-    "application": "application", "applications": "application", "applicatorful": "applicator",
-    "vial": "vial", "vials": "vial", "ampule": "ampule", "ampules": "ampule", "pill": "pill", "pills": "pill",
-    "lozenge": "lozenge", "lozenges": "lozenge", "packet": "packet", "packets": "packet",
-    "teaspoon": "teaspoon", "teaspoons": "teaspoon", "tsp": "teaspoon",
-    "tablespoon": "tablespoon", "tablespoons": "tablespoon", "tbsp": "tablespoon",
-    "injection": "injection", "injections": "injection", "dose": "dose", "doses": "dose",
-}
-_DOSE_RE = re.compile(
-    r"^\s*(?:take|takes|give|use|apply|instill|inhale)?\s*"
-    r"(?P<a>\d+(?:,\d{3})*(?:\.\d+)?|\.\d+|\d+\s*/\s*\d+|one|two|three|four|five|six|seven|eight|nine|ten|half|a|an)"
-    r"(?:\s*(?:-|to)\s*(?P<b>\d+(?:\.\d+)?|one|two|three|four|five|six))?"
-    r"\s*(?P<u>[a-zµ%]+(?:\s*/\s*(?:\d+\s*)?[a-z]+)?)\.?\s*$",
-    re.IGNORECASE,
-)
-
-
-_LEAD_DOSE_RE = re.compile(
-    r"^(?:\d+(?:,\d{3})*(?:\.\d+)?|\.\d+)(?:\s*-\s*\d+(?:\.\d+)?)?\s*[a-zµ%]+(?:/[a-z]+)?(?=[\s,;]|$)",
-    re.IGNORECASE,
-)
-
-
-def _dose_num(s: str) -> float | int:
-    s = s.strip().lower().replace(",", "")
-    if "/" in s:
-        v = float(Fraction(s.replace(" ", "")))
-    elif s in _NUMWORDS:
-        v = float(_NUMWORDS[s])
-    else:
-        v = float(s)
-    return int(v) if v.is_integer() else v
-
-
-def parse_dose(text: str) -> dict | None:
-    """A DOSE mention as a FHIR ``Quantity`` dict; None when it is not a dose.
-
-    UCUM system and code where UCUM has the unit (``mg``, ``mcg`` -> ``ug``, ``mL``,
-    ``units`` -> ``[iU]``, ``%``...), else ``{"value": n, "unit": "tablet"}`` with no system.
-    A range ("1-2 tablets") gives the low value and ``"high"`` with the high one.
-    """
-    if not text:
-        return None
-    t = text.strip().replace("\u03bc", "\u00b5").replace("\u2013", "-").replace("\u2014", "-")
-    m = _DOSE_RE.match(t)
-    if not m:
-        # a dose followed by its timing ("50 mg, daily", "1200 mg weekly"): the leading dose
-        lead = _LEAD_DOSE_RE.match(t)
-        if not lead or not parse_timing(t[lead.end():]):
-            return None
-        m = _DOSE_RE.match(lead.group(0))
-        if not m:
-            return None
-    unit = re.sub(r"\s+", "", m.group("u").lower())
-    try:
-        value = _dose_num(m.group("a"))
-        high = _dose_num(m.group("b")) if m.group("b") else None
-    except (ValueError, ZeroDivisionError):
-        return None
-    if unit in _DOSE_UNITS:
-        name, code = _DOSE_UNITS[unit]
-        q: dict = {"value": value, "unit": name}
-        if code:
-            q.update({"system": UCUM, "code": code})
-    elif unit in _COUNT_UNITS:
-        q = {"value": value, "unit": _COUNT_UNITS[unit]}
-    else:
-        return None
-    if high is not None:
-        q["high"] = high
-    return q
-
-
-# Routes and sites: SNOMED CT codes from the GPS (route qualifier values; eye body
-# structures for OU/OD/OS), HL7 v3 RouteOfAdministration where no free SNOMED CT code exists.
-_ROUTES: dict[str, Code] = {}
-
-
-def _route_table() -> dict[str, Code]:
-    if _ROUTES:
-        return _ROUTES
-    oral = Code(SNOMED, "26643006", "Oral route")
-    iv = Code(SNOMED, "47625008", "Intravenous route")
-    im = Code(SNOMED, "78421000", "Intramuscular route")
-    sc = Code(SNOMED, "34206005", "Subcutaneous route")
-    top = Code(SNOMED, "6064005", "Topical route")
-    rect = Code(SNOMED, "37161004", "Rectal route")
-    vag = Code(SNOMED, "16857009", "Vaginal route")
-    nasal = Code(SNOMED, "46713006", "Nasal route")
-    idm = Code(SNOMED, "372464004", "Intradermal route")
-    ith = Code(SNOMED, "72607000", "Intrathecal route")
-    iart = Code(SNOMED, "12130007", "Intra-articular route")
-    iarter = Code(SNOMED, "58100008", "Intra-arterial route")
-    ou = Code(SNOMED, "362508001", "Both eyes, entire")
-    od = Code(SNOMED, "362502000", "Entire right eye")
-    os_ = Code(SNOMED, "362503005", "Entire left eye")
-    sl = Code(V3ROUTE, "SL", "Dissolve, sublingual")
-    inh = Code(V3ROUTE, "RESPINHL", "Inhalation, respiratory")
-    neb = Code(V3ROUTE, "NEB", "Inhalation, nebulization")
-    td = Code(V3ROUTE, "TRNSDERM", "Transdermal")
-    buc = Code(V3ROUTE, "BUC", "Topical application, buccal")
-    oph = Code(V3ROUTE, "OPTHALTA", "Topical application, ophthalmic")
-    otic = Code(V3ROUTE, "OT", "Instillation, otic")
-    ngt = Code(V3ROUTE, "NGT", "Instillation, nasogastric tube")
-    gt = Code(V3ROUTE, "GT", "Instillation, gastrostomy tube")
-    ivp = Code(V3ROUTE, "IVPUSH", "Injection, intravenous, push")
-    table = {
-        oral: ["po", "p o", "by mouth", "oral", "orally", "per os", "via mouth", "mouth", "swallow", "perorally", "per oral"],
-        iv: ["iv", "i v", "intravenous", "intravenously", "ivpb", "iv piggyback", "iv infusion", "ivf", "infusion",
-             "intravenous infusion", "by vein", "continuous infusion", "iv drip", "drip"],
-        iarter: ["intra-arterial", "intraarterial", "intra-arterially", "intraarterially"],
-        ivp: ["ivp", "iv push", "slow iv push"],
-        im: ["im", "i m", "intramuscular", "intramuscularly", "intramuscular injection"],
-        sc: ["sc", "sq", "subq", "sub q", "s c", "subcut", "subcutaneous", "subcutaneously", "sub-q", "sub-cut", "sc injection"],
-        top: ["topical", "topically", "top", "to skin", "apply to skin", "apply topically", "cutaneous", "to affected area"],
-        rect: ["pr", "rectal", "rectally", "per rectum", "p r"],
-        vag: ["pv", "vaginal", "vaginally", "per vagina", "intravaginal"],
-        nasal: ["nasal", "intranasal", "intranasally", "nasally", "in each nostril", "each nostril", "in nostril", "per nose"],
-        idm: ["intradermal", "id", "intradermally"],
-        ith: ["intrathecal", "it", "intrathecally"],
-        iart: ["intra-articular", "intraarticular", "intra articular"],
-        ou: ["ou", "o u", "both eyes", "each eye", "in both eyes", "in each eye", "bilateral eyes", "both eye"],
-        od: ["od", "o d", "right eye", "in the right eye", "re", "r eye", "rt eye"],
-        os_: ["os", "o s", "left eye", "in the left eye", "le", "l eye", "lt eye"],
-        sl: ["sl", "s l", "sublingual", "sublingually", "under the tongue", "under tongue"],
-        inh: ["inh", "inhaled", "inhalation", "inhale", "by inhalation", "inhl", "via inhaler", "inhaler", "mdi"],
-        neb: ["neb", "nebulized", "nebulizer", "via nebulizer", "nebs", "nebulization"],
-        td: ["td", "transdermal", "transdermally", "patch"],
-        buc: ["buccal", "buccally"],
-        oph: ["ophthalmic", "in the eye", "in eye", "eye drops", "ophth", "to the eye", "in eyes", "to eyes"],
-        otic: ["otic", "in the ear", "in ear", "in ears", "to ear", "au", "a u", "in both ears"],
-        ngt: ["ng", "ngt", "per ng tube", "via ng tube", "per ngt", "ng tube", "via ngt"],
-        gt: ["gt", "peg", "per g tube", "via g tube", "via g-tube", "per peg", "per peg tube", "g tube", "g-tube", "via peg", "per gt", "per tube"],
-    }
-    for code, forms in table.items():
-        for f in forms:
-            _ROUTES[_loose(normalize_term(f))] = code
-    return _ROUTES
-
-
-def route_code(text: str) -> Code | None:
-    """The code of a ROUTE mention ("PO" -> SNOMED CT 26643006 Oral route), or None.
-
-    OU/OD/OS are coded with SNOMED CT body structures (both/right/left eye) - the site of
-    ophthalmic administration; sublingual, inhaled, nebulized, transdermal, buccal,
-    ophthalmic, otic and tube routes use HL7 v3 RouteOfAdministration codes because the free
-    SNOMED CT sets (IPS, GPS) do not contain those route concepts.
-    """
-    if not text:
-        return None
-    key = _loose(normalize_term(text))
-    table = _route_table()
-    if key in table:
-        return table[key]
-    key2 = re.sub(r"^(?:by|via|per|in|into|to|route|rt)\s+", "", key)
-    key2 = re.sub(r"\s+(?:route|administration)$", "", key2)
-    return table.get(key2)
+def _coded_route(dosage: Dosage | None, attrs: tuple[Entity, ...]) -> Dosage | None:
+    """A dosage whose route the sig table could not code takes the vocabulary's codes of its
+    ROUTE attribute (``dosage`` itself when there is nothing to add)."""
+    if dosage is None or dosage.route_codes or dosage.site_codes or dosage.route_text is None:
+        return dosage
+    route = next((a for a in attrs if a.label == "ROUTE"), None)
+    if route is None or not route.codes:
+        return dosage
+    return dataclasses.replace(dosage, route_codes=route.codes)

@@ -9,7 +9,14 @@
   "allergy" is relabelled ALLERGEN; a SYMPTOM/PROBLEM linked as an allergen's reaction is
   relabelled REACTION.
 * ``doc.allergy_status``: ``"listed"`` when an allergen is stated, ``"none-known"`` for
-  NKA / NKDA / "No Known Allergies" / "Allergies: None", else ``None``.
+  NKA / NKDA / "No Known Allergies" / "Allergies: None", else ``None``; ``doc.nka``: where
+  the note says so.
+* The qualifiers the FHIR layer serialises: ``Entity.dosage`` of a MEDICATION (its sig,
+  parsed by :func:`ehrnlp.sig.dosage_of`), and ``Entity.allergy_category`` /
+  ``allergy_type`` / ``allergy_criticality`` / ``allergy_severity`` of an ALLERGEN (from
+  :mod:`ehrnlp.allergy`; normalize refines the category once codes are known). A mention
+  relabelled MEDICATION gets its ``medication_status`` here (the assertion stage ran
+  before the relabelling).
 
 Linking is by position inside a *segment* -- a sentence, bullet item, line or Epic field
 (runs of two or more spaces) -- with rules for which side an attribute belongs to.
@@ -20,13 +27,24 @@ from __future__ import annotations
 import dataclasses
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, Sequence
 
-from .assertion import sentence_bounds
-from .model import Document, Entity, Section
+from .allergy import (
+    ALLERGY_WORD,
+    CUE_AFTER,
+    CUE_BEFORE,
+    TREATMENT_CUE,
+    allergy_category,
+    allergy_criticality,
+    allergy_severity,
+    allergy_type,
+    find_nka,
+)
+from .assertion import medication_status, sentence_bounds
+from .model import Document, Entity, NkaStatement, Section
 from .sections import detect_sections
+from .sig import dosage_of
 
 __all__ = ["RelationStage", "NkaStatement", "find_nka", "link_medication_attributes", "MED_ATTRIBUTES", "ALLERGY_ATTRIBUTES"]
 
@@ -36,69 +54,8 @@ _REACTION_SOURCES = ("SYMPTOM", "PROBLEM", "REACTION")
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 
-# -- no known allergies ---------------------------------------------------------------
-
-_NKA = re.compile(
-    r"(?<!\w)(?:"
-    r"(?P<nkda>NKDA|NKFDA|no\s+known\s+(?:drug|medication|medicine)\s+allerg(?:y|ies)"
-    r"|no\s+(?:drug|medication)\s+allerg(?:y|ies)|(?:denies|denied)\s+(?:any\s+)?(?:known\s+)?(?:drug|medication)\s+allerg(?:y|ies))"
-    r"|(?P<nka>NKA|no\s+known\s+allerg(?:y|ies)|no\s+allerg(?:y|ies)(?:\s+(?:known|on\s+file|reported))?(?!\s+(?:information|info|data|history|record|status|list|review))"
-    r"|(?:denies|denied)\s+(?:any\s+)?(?:known\s+)?allerg(?:y|ies)"
-    r"|allerg(?:y|ies)(?:/intolerances)?(?:/ineffective(?:\s+medications)?)?\s*:\s*(?:none|nka|no|negative)(?:\s+known(?:\s+allerg(?:y|ies))?)?(?=[ \t]*(?:[.;,]|$)|[ \t]{2,}|[ \t]*\n))"
-    r")(?!\w)",
-    re.IGNORECASE,
-)
-
-
-@dataclass(frozen=True)
-class NkaStatement:
-    """Where a note says it has no known allergies. ``kind`` is ``"drug"`` (NKDA) or ``"allergy"`` (NKA)."""
-
-    kind: str
-    start: int
-    end: int
-
-
-def find_nka(text: str) -> NkaStatement | None:
-    """The first no-known-allergy statement in ``text``, or None.
-
-    ``kind="drug"`` maps to SNOMED 409137002 (No known drug allergy), ``"allergy"`` to
-    716186003 (No known allergy).
-    """
-    m = _NKA.search(text)
-    if not m:
-        return None
-    kind = "drug" if m.group("nkda") else "allergy"
-    return NkaStatement(kind, m.start(), m.end())
-
-
-# -- allergy cues -----------------------------------------------------------------------
-
-# a cue before the allergen: "allergic to", "allergy to", "intolerant of", "allergies:"
-_CUE_BEFORE = re.compile(
-    r"(?<!\w)(?:allergic\s+(?:reaction\s+)?(?:to|with)|allerg(?:y|ies)\s+(?:to|with)|intoleran(?:t|ce)\s+(?:to|of)"
-    r"|sensitiv(?:e|ity)\s+to|hypersensitiv(?:e|ity)\s+to|anaphylaxis\s+to|reaction\s+to|adverse\s+reaction\s+to"
-    r"|allerg(?:y|ies)(?:/intolerances)?(?:/ineffective(?:\s+medications)?)?\s*:|allergen\s+reactions?"
-    r"|is\s+allergic\s+to)",
-    re.IGNORECASE,
-)
-# a medication named as the treatment of a reaction inside an allergy item
-_TREATMENT_CUE = re.compile(
-    r"(?<!\w)(?:required|requiring|requires|needed|needing|treated\s+with|treatment\s+with|given|gave|received|"
-    r"responded\s+to|used|took|administered|carries|carry|with\s+an?)\s+(?:\w+\s+){0,2}$",
-    re.IGNORECASE,
-)
-_ALLERGY_WORD = re.compile(r"allerg|intoleran|sensitivit|anaphyla|reaction", re.IGNORECASE)
 #: how far (characters) before a mention an allergy cue is looked for
 _CUE_WINDOW = 200
-# a cue after the allergen: "penicillin allergy", "sulfa intolerance", "PCN (allergic)"
-_CUE_AFTER = re.compile(
-    r"^[\s(\-–:]*(?:allerg(?:y|ies|ic)|intoleran(?:t|ce)|hypersensitivity|sensitivity|anaphylaxis)(?!\w)"
-    # "Visine allergy drop", "Zyrtec allergy relief": the word names a product, not an allergy
-    r"(?!\s+(?:eye\s+)?(?:drops?|medicines?|medications?|meds?|pills?|tablets?|shots?|injections?|relief|spray|season"
-    r"|test(?:ing|s)?|clinic|specialist|symptoms?|formula|nasal))",
-    re.IGNORECASE,
-)
 # what may lie between a cue (or a previous allergen) and the next allergen in a list
 _LIST_GAP = re.compile(r"^(?:[\s,;/&()\[\]\-–]|and\b|or\b|to\b|the\b|also\b|as\s+well\s+as\b)*$", re.IGNORECASE)
 # salt forms that a tagger may mistake for an abbreviation ("Donepezil Hcl")
@@ -201,8 +158,32 @@ class RelationStage:
             ordered = sorted(attrs, key=lambda i: (final[i].start, final[i].end))
             final[head] = dataclasses.replace(final[head], attributes=tuple(final[i] for i in ordered))
 
-        status = _allergy_status(text, final)
-        return doc.replace(entities=tuple(final), allergy_status=status)
+        final = _qualify(text, final)
+        nka = find_nka(text)
+        status = _allergy_status(final, nka)
+        return doc.replace(entities=tuple(final), allergy_status=status, nka=nka)
+
+
+def _qualify(text: str, ents: list[Entity]) -> list[Entity]:
+    """The dosage of each MEDICATION and the allergy qualifiers of each ALLERGEN (both
+    cleared on other labels), once attributes are linked."""
+    starts = sorted(e.start for e in ents)
+    out = []
+    for i, e in enumerate(ents):
+        dosage = dosage_of(text, e, starts) if e.label == "MEDICATION" else None
+        category = kind = criticality = severity = None
+        if e.label == "ALLERGEN":
+            category = allergy_category(e.text, e.codes)
+            kind = allergy_type(_cue(text, ents, i))
+            criticality = allergy_criticality(a.text for a in e.attributes if a.label == "REACTION")
+            sev = e.attribute("SEVERITY")
+            severity = allergy_severity(sev.text) if sev is not None else None
+        if (dosage, category, kind, criticality, severity) != (
+                e.dosage, e.allergy_category, e.allergy_type, e.allergy_criticality, e.allergy_severity):
+            e = dataclasses.replace(e, dosage=dosage, allergy_category=category, allergy_type=kind,
+                                    allergy_criticality=criticality, allergy_severity=severity)
+        out.append(e)
+    return out
 
 
 def _section_of(sections: Sequence[Section], pos: int) -> Section | None:
@@ -232,11 +213,13 @@ def _relabel_allergens(text: str, ents: list[Entity], sections: Sequence[Section
             in_med_list = sec is not None and sec.name == "medications"
         if not in_med_list and (sec is None or sec.name != "allergies"):
             s0, s1 = sentence_bounds(text, e.start, e.end)
-            in_med_list = _any_between(sig_starts, s0, s1) and not _ALLERGY_WORD.search(
+            in_med_list = _any_between(sig_starts, s0, s1) and not ALLERGY_WORD.search(
                 text, s0, s1
             )
         if in_med_list:
-            out[i] = dataclasses.replace(e, label="MEDICATION")
+            # the assertion stage gave medications their status; this one was an allergen then
+            out[i] = dataclasses.replace(e, label="MEDICATION",
+                                         medication_status=medication_status(text, e.start, e.end, e.assertion))
     meds = [i for i, e in enumerate(out) if e.label == "MEDICATION"]
     if not meds:
         return out
@@ -248,13 +231,13 @@ def _relabel_allergens(text: str, ents: list[Entity], sections: Sequence[Section
             seg = _allergy_segment(text, e.start, sec)
             # a sig (dose/frequency) in the same item means a medication list leaked in;
             # "Peanuts: anaphylaxis, required epinephrine" names the treatment
-            is_allergen = not _any_between(sig_starts, seg[0], seg[1]) and not _TREATMENT_CUE.search(
+            is_allergen = not _any_between(sig_starts, seg[0], seg[1]) and not TREATMENT_CUE.search(
                 text, max(seg[0], e.start - 40), e.start
             )
         if not is_allergen:
             is_allergen = _has_cue(text, out, i)
         if is_allergen:
-            out[i] = dataclasses.replace(e, label="ALLERGEN")
+            out[i] = dataclasses.replace(e, label="ALLERGEN", medication_status=None)
     return out
 
 
@@ -298,29 +281,35 @@ def _synonym_heads(text: str, ents: list[Entity]) -> dict[int, int]:
 
 def _has_cue(text: str, ents: list[Entity], i: int) -> bool:
     """An allergy cue before the mention (through a list of allergens) or right after it."""
+    return _cue(text, ents, i) is not None
+
+
+def _cue(text: str, ents: list[Entity], i: int) -> str | None:
+    """The allergy cue of ``ents[i]`` (its text: "allergic to", " intolerance"), or None."""
     e = ents[i]
     s0, s1 = sentence_bounds(text, e.start, e.end)
-    if _CUE_AFTER.match(text[e.end : s1]):
-        return True
+    after = CUE_AFTER.match(text[e.end : s1])
+    if after:
+        return after.group(0)
     # walk back over a list: "allergic to penicillin, sulfa and codeine"
     pos = e.start
     j = i - 1
     while True:
         cue_hit = None
-        for m in _CUE_BEFORE.finditer(text, max(s0, pos - _CUE_WINDOW), pos):
+        for m in CUE_BEFORE.finditer(text, max(s0, pos - _CUE_WINDOW), pos):
             cue_hit = m
         prev_end = ents[j].end if j >= 0 and ents[j].end <= pos else -1
         anchor = max(cue_hit.end() if cue_hit else -1, prev_end)
         if anchor < s0:
-            return False
+            return None
         gap = text[anchor:pos]
         if not _LIST_GAP.match(gap):
-            return False
+            return None
         if cue_hit is not None and anchor == cue_hit.end():
-            return True
+            return cue_hit.group(0)
         # the previous entity is adjacent: continue only through allergens/medications
         if ents[j].label not in ("ALLERGEN", "MEDICATION"):
-            return False
+            return None
         pos = ents[j].start
         j -= 1
 
@@ -502,10 +491,10 @@ def _gap_words(text: str, a: int, b: int, skip: list[tuple[int, int]]) -> list[s
     return out
 
 
-def _allergy_status(text: str, ents: Iterable[Entity]) -> str | None:
+def _allergy_status(ents: Iterable[Entity], nka: NkaStatement | None) -> str | None:
     for e in ents:
         if e.label == "ALLERGEN" and not e.assertion.negated:
             return "listed"
-    if find_nka(text) is not None:
+    if nka is not None:
         return "none-known"
     return None

@@ -31,13 +31,23 @@ from typing import Iterable, Iterator
 
 from .errors import VocabError
 from .model import CLINICAL_LABELS, Code
+from .terminology import ICD10CM, LOINC, NDC, RXNORM, SNOMED
 
-__all__ = ["VOCAB_COLUMNS", "VocabEntry", "Vocabulary", "load_vocabulary", "normalize_term", "bundled_vocab_files"]
+__all__ = ["VOCAB_COLUMNS", "VocabEntry", "Vocabulary", "load_vocabulary", "normalize_term", "loose_term", "bundled_vocab_files"]
 
 VOCAB_COLUMNS = ("term", "norm", "label", "system", "code", "display", "tty", "source", "source_version")
 
 _WS = re.compile(r"\s+")
 _STRIP = re.compile(r"[^\w\s/+%.\-']")
+
+
+_SEP = re.compile(r"[\s\-/.,+']+")
+
+
+def loose_term(norm: str) -> str:
+    """A looser key of a normalized term: separators folded to spaces
+    ("amoxicillin-clavulanate" == "amoxicillin/clavulanate")."""
+    return _SEP.sub(" ", norm).strip()
 
 
 def normalize_term(text: str) -> str:
@@ -70,24 +80,24 @@ class VocabEntry:
 
 #: short names accepted in the ``system`` column of user files
 SYSTEM_ALIASES = {
-    "rxnorm": "http://www.nlm.nih.gov/research/umls/rxnorm",
-    "snomed": "http://snomed.info/sct",
-    "sct": "http://snomed.info/sct",
-    "snomedct": "http://snomed.info/sct",
-    "icd10cm": "http://hl7.org/fhir/sid/icd-10-cm",
-    "icd-10-cm": "http://hl7.org/fhir/sid/icd-10-cm",
-    "ndc": "http://hl7.org/fhir/sid/ndc",
-    "loinc": "http://loinc.org",
+    "rxnorm": RXNORM,
+    "snomed": SNOMED,
+    "sct": SNOMED,
+    "snomedct": SNOMED,
+    "icd10cm": ICD10CM,
+    "icd-10-cm": ICD10CM,
+    "ndc": NDC,
+    "loinc": LOINC,
 }
 _SYSTEM_LABELS = {
-    "http://www.nlm.nih.gov/research/umls/rxnorm": "RxNorm (digits)",
-    "http://snomed.info/sct": "SNOMED CT (6-18 digits)",
-    "http://hl7.org/fhir/sid/icd-10-cm": "ICD-10-CM (e.g. E11.9)",
+    RXNORM: "RxNorm (digits)",
+    SNOMED: "SNOMED CT (6-18 digits)",
+    ICD10CM: "ICD-10-CM (e.g. E11.9)",
 }
 _CODE_PATTERNS = {
-    "http://www.nlm.nih.gov/research/umls/rxnorm": re.compile(r"\d{1,9}"),
-    "http://snomed.info/sct": re.compile(r"[1-9]\d{5,17}"),
-    "http://hl7.org/fhir/sid/icd-10-cm": re.compile(r"[A-Z]\d[0-9A-Z](?:\.[0-9A-Z]{1,4})?"),
+    RXNORM: re.compile(r"\d{1,9}"),
+    SNOMED: re.compile(r"[1-9]\d{5,17}"),
+    ICD10CM: re.compile(r"[A-Z]\d[0-9A-Z](?:\.[0-9A-Z]{1,4})?"),
 }
 
 

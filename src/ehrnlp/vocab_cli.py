@@ -14,15 +14,11 @@ import sys
 
 from .config import NormalizeConfig
 from .model import CLINICAL_LABELS
+from .terminology import SYSTEM_NAMES
 
 __all__ = ["add_arguments", "main"]
 
-_SYSTEM_NAMES = {
-    "http://www.nlm.nih.gov/research/umls/rxnorm": "RxNorm",
-    "http://snomed.info/sct": "SNOMED CT",
-    "http://hl7.org/fhir/sid/icd-10-cm": "ICD-10-CM",
-    "http://terminology.hl7.org/CodeSystem/v3-RouteOfAdministration": "HL7 v3 route",
-}
+_SYSTEM_NAMES = SYSTEM_NAMES
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -41,7 +37,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _lookup(args: argparse.Namespace) -> int:
-    from .normalize import NormalizeStage, parse_dose, parse_timing, route_code
+    from .normalize import NormalizeStage
+    from .sig import parse_dose, parse_timing, route_code
     from .vocab import load_vocabulary
 
     cfg = NormalizeConfig() if args.fuzzy_cutoff is None else NormalizeConfig(fuzzy_cutoff=args.fuzzy_cutoff)

@@ -1,12 +1,20 @@
 """Hand-built ehrnlp Documents that exercise every branch of the FHIR mapping.
 
 Synthetic text about an invented patient; codes are real (SNOMED CT, RxNorm, ICD-10-CM,
-UNII) so the validators see coded and text-only CodeableConcepts side by side.
+UNII) so the validators see coded and text-only CodeableConcepts side by side. The
+qualifiers the FHIR layer serialises (dosage, medication status, family relation, allergy
+category/type/criticality/severity, the NKA statement) are filled in by the same functions
+the stages use (:func:`_qualified`), since the FHIR layer reads no text itself.
 """
 
 from __future__ import annotations
 
+import dataclasses
+
+from ehrnlp.allergy import allergy_category, allergy_criticality, allergy_severity, find_nka
+from ehrnlp.assertion import family_relation, medication_status
 from ehrnlp.model import Assertion, Code, Document, Entity, Section
+from ehrnlp.sig import dosage_of
 
 RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm"
 SNOMED = "http://snomed.info/sct"
@@ -38,6 +46,28 @@ def _ent(label: str, phrase: str, *, occurrence: int = 0, codes=(), attrs=(), **
         attributes=tuple(attrs),
         source="test",
     )
+
+
+def _qualified(doc: Document, **overrides: dict) -> Document:
+    """``doc`` with the qualifiers the assertion, relations and normalize stages would set;
+    ``overrides`` (entity text -> fields) set others by hand."""
+    starts = sorted(e.start for e in doc.entities)
+    out = []
+    for e in doc.entities:
+        fields: dict = {}
+        if e.assertion.family:
+            fields["family_relation"] = family_relation(doc.text, e.start, e.end)
+        if e.label == "MEDICATION":
+            fields["medication_status"] = medication_status(doc.text, e.start, e.end, e.assertion)
+            fields["dosage"] = dosage_of(doc.text, e, starts)
+        if e.label == "ALLERGEN":
+            sev = e.attribute("SEVERITY")
+            fields.update(allergy_category=allergy_category(e.text, e.codes),
+                          allergy_criticality=allergy_criticality(a.text for a in e.attributes if a.label == "REACTION"),
+                          allergy_severity=allergy_severity(sev.text) if sev is not None else None)
+        fields.update(overrides.get(e.text, {}))
+        out.append(dataclasses.replace(e, **fields))
+    return doc.replace(entities=tuple(out), nka=find_nka(doc.text))
 
 
 def full_document(note_id: str | None = "fhir-test-note-1", patient: str | None = "Patient/fhir-test-1") -> Document:
@@ -77,7 +107,7 @@ def full_document(note_id: str | None = "fhir-test-note-1", patient: str | None 
         _ent("MEDICATION", "aspirin", codes=[Code(RXNORM, "1191", "aspirin", 0.99)], negated=True),
         _ent("MEDICATION", "prednisone", codes=[Code(RXNORM, "8640", "prednisone", 0.99)], hypothetical=True),
     ]
-    return Document(
+    doc = Document(
         text=_TEXT,
         id=note_id,
         patient=patient,
@@ -88,15 +118,17 @@ def full_document(note_id: str | None = "fhir-test-note-1", patient: str | None 
         allergy_status="listed",
         provenance={"ner": "rules-0.1", "normalize": "vocab-2024.1"},
     )
+    # an intolerance, so the validators see AllergyIntolerance.type
+    return _qualified(doc, peanuts={"allergy_type": "intolerance"})
 
 
 def nka_document() -> Document:
     """A note saying only 'NKDA' (no-known-drug-allergy AllergyIntolerance), no patient, no id."""
     text = "NKDA. Headache for two days.\n"
-    return Document(
+    return _qualified(Document(
         text=text,
         source_text=text,
         entities=(Entity("SYMPTOM", text.index("Headache"), text.index("Headache") + 8, "Headache",
                          codes=(Code(SNOMED, "25064002", "Headache"),)),),
         allergy_status="none-known",
-    )
+    ))

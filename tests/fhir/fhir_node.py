@@ -22,7 +22,6 @@ import threading
 from pathlib import Path
 from typing import Any, Iterable
 
-import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 TOOL_DIR = REPO / "tools" / "fhir-validate"

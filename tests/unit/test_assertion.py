@@ -139,3 +139,71 @@ def test_bad_rules_file_names_the_problem(tmp_path) -> None:
         load_context_rules(str(path))
     with pytest.raises(ConfigError, match="cannot read"):
         load_context_rules(str(tmp_path / "missing.json"))
+
+
+# -- the qualifiers the stage sets for the FHIR layer -------------------------------------
+
+
+@pytest.mark.parametrize("text, phrase, code", [
+    ("Family history: mother had breast cancer.", "breast cancer", "MTH"),
+    ("FH: maternal grandmother with diabetes.", "diabetes", "MGRMTH"),
+    ("Brother with asthma.", "asthma", "BRO"),
+    ("Her dad has hypertension.", "hypertension", "FTH"),
+    ("Family history of colon cancer.", "colon cancer", "FAMMEMB"),
+    # the nearest relative of the mention's sentence and clause
+    ("Mother has asthma; her paternal uncle had a stroke.", "stroke", "PUNCLE"),
+    ("Mother had breast cancer. Father with coronary artery disease.", "breast cancer", "MTH"),
+    ("Mother had breast cancer. Father with coronary artery disease.", "coronary artery disease", "FTH"),
+    ("Family history: brother has asthma; mother with eczema.", "asthma", "BRO"),
+    ("Family history: brother has asthma; mother with eczema.", "eczema", "MTH"),
+    ("FH: maternal grandmother with breast cancer. Father had MI at 50.", "breast cancer", "MGRMTH"),
+    ("Family History:\nMother\nDiabetes runs in the family.", "Diabetes", "FAMMEMB"),
+])
+def test_family_relation(text, phrase, code) -> None:
+    from ehrnlp.assertion import family_relation
+
+    assert family_relation(text, *span(text, phrase)) == code
+
+
+@pytest.mark.parametrize("text, drug, status", [
+    ("Stopped warfarin.", "warfarin", "stopped"),
+    ("Lisinopril was discontinued due to cough.", "Lisinopril", "stopped"),
+    ("Failed metformin.", "metformin", "stopped"),
+    ("She required epinephrine in 2021.", "epinephrine", "completed"),
+    ("Previously on metformin, now on insulin.", "metformin", "completed"),
+    ("He was treated with ceftriaxone and azithromycin.", "azithromycin", "completed"),
+    ("Was on metoprolol, held for bradycardia.", "metoprolol", "on-hold"),
+    # a halting word in the next sentence does not reach the drug
+    ("He was given ceftriaxone. Aspirin was stopped.", "ceftriaxone", "completed"),
+])
+def test_medication_status_of_a_past_medication(text, drug, status) -> None:
+    from ehrnlp.assertion import medication_status
+
+    assert medication_status(text, *span(text, drug), Assertion(historical=True)) == status
+
+
+def test_medication_status_from_the_flags() -> None:
+    from ehrnlp.assertion import medication_status
+
+    text = "Stopped warfarin."
+    s, e = span(text, "warfarin")
+    assert medication_status(text, s, e, Assertion()) == "active"
+    assert medication_status(text, s, e, Assertion(negated=True)) == "not-taken"
+    assert medication_status(text, s, e, Assertion(hypothetical=True)) == "intended"
+    assert medication_status(text, s, e, Assertion(negated=True, historical=True)) == "not-taken"
+
+
+def test_stage_sets_family_relation_and_medication_status() -> None:
+    text = ("Family History:\nMother with breast cancer.\n"
+            "HPI: Warfarin was discontinued last year. Takes lisinopril. Not taking metformin.")
+    ents = (ent(text, "PROBLEM", "breast cancer"), ent(text, "MEDICATION", "Warfarin"),
+            ent(text, "MEDICATION", "lisinopril"), ent(text, "MEDICATION", "metformin"))
+    doc = AssertionStage()(SectionStage()(Document(text=text, entities=ents)))
+    by_text = {e.text: e for e in doc.entities}
+    cancer = by_text["breast cancer"]
+    assert cancer.assertion.family and cancer.family_relation == "MTH" and cancer.medication_status is None
+    assert by_text["lisinopril"].medication_status == "active" and by_text["lisinopril"].family_relation is None
+    assert by_text["metformin"].medication_status == "not-taken"
+    assert by_text["Warfarin"].assertion.historical and by_text["Warfarin"].medication_status == "stopped"
+    # set only by the stage; a non-family mention carries none, and a rerun is stable
+    assert AssertionStage()(doc) == doc

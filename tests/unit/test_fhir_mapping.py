@@ -1,5 +1,10 @@
-"""FHIR mapping of hand-built Documents (no NER involved)."""
+"""FHIR mapping of hand-built Documents (no NER involved).
 
+The mapping reads the typed fields the stages set (family_relation, medication_status,
+dosage, allergy_*, Document.nka) and no text: the documents here set those fields by hand.
+"""
+
+import dataclasses
 import json
 
 import pytest
@@ -7,8 +12,9 @@ import pytest
 from ehrnlp import Assertion, Code, Document, Entity
 from ehrnlp.config import FhirConfig
 from ehrnlp.errors import FhirError
-from ehrnlp.fhir import RXNORM, SNOMED, bundle_dict, resources_for, to_fhir, write_ndjson
+from ehrnlp.fhir import RXNORM, SNOMED, UCUM, bundle_dict, resources_for, to_fhir, write_ndjson
 from ehrnlp.fhir.mapping import patient_reference
+from ehrnlp.model import Dosage, NkaStatement, Quantity, Timing
 
 
 def span(text, sub, label, occurrence=0, **kw):
@@ -30,16 +36,21 @@ def make_doc(**kw):
     reaction = span(t, "anaphylaxis", "REACTION")
     severity = span(t, "severe", "SEVERITY")
     dose, route, freq = span(t, "10 mg", "DOSE"), span(t, "PO", "ROUTE"), span(t, "daily", "FREQUENCY")
+    sig = t.index("Lisinopril")
+    dosage = Dosage(sig, sig + 25, "Lisinopril 10 mg PO daily", dose=Quantity(10, "mg", UCUM, "mg"),
+                    timing=Timing(frequency=1, period=1, period_unit="d"), route_text="PO",
+                    route_codes=(Code(SNOMED, "26643006", "Oral route"),))
     ents = [
         span(t, "Cough", "SYMPTOM", codes=(Code(SNOMED, "49727002", "Cough", 1.0),)),
         span(t, "chest pain", "SYMPTOM", assertion=Assertion(negated=True)),
-        span(t, "breast cancer", "PROBLEM", assertion=Assertion(family=True)),
+        span(t, "breast cancer", "PROBLEM", assertion=Assertion(family=True), family_relation="MTH"),
         span(t, "fever", "SYMPTOM", assertion=Assertion(hypothetical=True)),
         span(t, "penicillin", "ALLERGEN", codes=(Code(RXNORM, "70618", "penicillin", 1.0),),
-             attributes=(reaction, severity)),
+             attributes=(reaction, severity), allergy_category="medication", allergy_criticality="high",
+             allergy_severity="severe"),
         reaction, severity,
         span(t, "Lisinopril", "MEDICATION", codes=(Code(RXNORM, "29046", "lisinopril", 0.97),),
-             attributes=(dose, route, freq)),
+             attributes=(dose, route, freq), medication_status="active", dosage=dosage),
         dose, route, freq,
     ]
     return Document(text=t, id="note-1", patient="Patient/p1", entities=tuple(ents), allergy_status="listed",
@@ -82,9 +93,19 @@ def test_negated_can_be_omitted_and_category_configured():
 
 def test_family_history_becomes_family_member_history():
     (fmh,) = by_type(resources_for(make_doc()), "FamilyMemberHistory")
-    assert fmh["relationship"]["coding"][0]["code"] == "MTH"
+    assert fmh["relationship"]["coding"][0] == {"system": "http://terminology.hl7.org/CodeSystem/v3-RoleCode",
+                                                "code": "MTH", "display": "mother"}
     assert fmh["condition"][0]["code"]["text"] == "breast cancer"
     assert fmh["patient"] == {"reference": "Patient/p1"}
+
+
+@pytest.mark.parametrize("relation, code", [("MGRMTH", "MGRMTH"), (None, "FAMMEMB"), ("not-a-role", "FAMMEMB")])
+def test_family_relation_is_read_from_the_entity(relation, code):
+    """The relationship is the entity's family_relation (the note's "Mother" is not read)."""
+    doc = make_doc()
+    ents = [dataclasses.replace(e, family_relation=relation) if e.text == "breast cancer" else e for e in doc.entities]
+    (fmh,) = by_type(resources_for(doc.replace(entities=tuple(ents))), "FamilyMemberHistory")
+    assert fmh["relationship"]["coding"][0]["code"] == code
 
 
 def test_allergy_with_reaction_severity_and_criticality():
@@ -94,16 +115,45 @@ def test_allergy_with_reaction_severity_and_criticality():
     assert ai["reaction"][0]["manifestation"][0]["text"] == "anaphylaxis"
     assert ai["reaction"][0]["severity"] == "severe"
     assert ai["criticality"] == "high"
+    assert "type" not in ai
     assert ai["patient"] == {"reference": "Patient/p1"}
 
 
-@pytest.mark.parametrize("phrase, code", [("Allergies: NKDA", "409137002"), ("No Known Allergies", "716186003")])
-def test_no_known_allergy_codes(phrase, code):
-    doc = Document(text=f"HPI: well. {phrase}.", id="n", allergy_status="none-known")
+def test_allergy_qualifiers_are_read_from_the_entity():
+    """Category, type, severity and criticality are the entity's fields, whatever its words."""
+    doc = make_doc()
+    ents = [dataclasses.replace(e, allergy_category="food", allergy_type="intolerance", allergy_criticality=None,
+                                allergy_severity="mild") if e.label == "ALLERGEN" else e for e in doc.entities]
+    (ai,) = by_type(resources_for(doc.replace(entities=tuple(ents))), "AllergyIntolerance")
+    assert ai["category"] == ["food"] and ai["type"] == "intolerance"
+    assert ai["reaction"][0]["severity"] == "mild" and "criticality" not in ai
+    ents = [dataclasses.replace(e, allergy_category=None, allergy_criticality=None, allergy_severity=None)
+            if e.label == "ALLERGEN" else e for e in doc.entities]
+    (ai,) = by_type(resources_for(doc.replace(entities=tuple(ents))), "AllergyIntolerance")
+    assert "category" not in ai and "criticality" not in ai and "severity" not in ai["reaction"][0]
+
+
+@pytest.mark.parametrize("phrase, kind, code", [("NKDA", "drug", "409137002"),
+                                                ("No Known Allergies", "allergy", "716186003")])
+def test_no_known_allergy_codes(phrase, kind, code):
+    text = f"HPI: well. Allergies: {phrase}."
+    start = text.index(phrase)
+    doc = Document(text=text, id="n", allergy_status="none-known", nka=NkaStatement(kind, start, start + len(phrase)))
     (ai,) = by_type(resources_for(doc, patient="Patient/1"), "AllergyIntolerance")
     assert ai["code"]["coding"][0]["code"] == code
+    assert ai["code"]["text"] == phrase
     off = ext(ai)["offset"]["valueInteger"]
-    assert doc.text[off:off + ext(ai)["length"]["valueInteger"]] == phrase.replace("Allergies: ", "")
+    assert doc.text[off:off + ext(ai)["length"]["valueInteger"]] == phrase
+
+
+def test_no_known_allergy_without_a_located_statement():
+    """allergy_status "none-known" with no Document.nka (a hand-built document): the NKA code,
+    no derivation extension."""
+    doc = Document(text="HPI: well. NKDA.", id="n", allergy_status="none-known")
+    (ai,) = by_type(resources_for(doc, patient="Patient/1"), "AllergyIntolerance")
+    assert ai["code"] == {"coding": [{"system": SNOMED, "code": "716186003", "display": "No known allergy"}],
+                          "text": "No known allergy"}
+    assert "extension" not in ai
 
 
 def test_medication_statement_with_dosage():
@@ -111,8 +161,12 @@ def test_medication_statement_with_dosage():
     assert ms["status"] == "active"
     assert ms["medicationCodeableConcept"]["coding"][0]["code"] == "29046"
     dosage = ms["dosage"][0]
-    assert dosage["text"] == "Lisinopril 10 mg PO daily"
-    assert dosage["route"]["text"] == "PO"
+    assert dosage == {
+        "text": "Lisinopril 10 mg PO daily",
+        "route": {"text": "PO", "coding": [{"system": SNOMED, "code": "26643006", "display": "Oral route"}]},
+        "doseAndRate": [{"doseQuantity": {"value": 10, "unit": "mg", "system": UCUM, "code": "mg"}}],
+        "timing": {"repeat": {"frequency": 1, "period": 1, "periodUnit": "d"}},
+    }
     assert ms["derivedFrom"][0]["reference"].startswith("DocumentReference/")
     assert ms["dateAsserted"] == "2025-03-14"
 
@@ -188,20 +242,39 @@ def test_to_fhir_rejects_non_documents():
         to_fhir({"text": "x"})
 
 
-def test_one_coding_per_system_and_eye_routes_become_sites():
+def test_one_coding_per_system_and_a_dosage_with_a_site():
     from ehrnlp.fhir.mapping import codeable_concept
 
     cc = codeable_concept("Hyzaar", [Code(RXNORM, "979471", "losartan / hydrochlorothiazide"),
                                      Code(RXNORM, "52175", "losartan"), Code(RXNORM, "5487", "hydrochlorothiazide")])
     assert [c["code"] for c in cc["coding"]] == ["979471"]
-    t = "timolol 0.5 % 1 drop OU BID"
-    med = span(t, "timolol", "MEDICATION", attributes=(span(t, "OU", "ROUTE"), span(t, "BID", "FREQUENCY")))
+    t = "timolol 0.5 % 1 drop OU BID prn for 3-5 days"
+    ophthalmic = Code("http://terminology.hl7.org/CodeSystem/v3-RouteOfAdministration", "OPTHALTA",
+                      "Topical application, ophthalmic")
+    day = Quantity(3, "day", UCUM, "d")
+    dosage = Dosage(0, len(t), t, dose=Quantity(1, "drop", high=2), as_needed=True,
+                    timing=Timing(frequency=2, period=1, period_unit="d", when=("MORN",),
+                                  bounds_range=(day, Quantity(5, "day", UCUM, "d"))),
+                    route_text="ophthalmic", route_codes=(ophthalmic,),
+                    site_text="OU", site_codes=(Code(SNOMED, "362508001", "Both eyes, entire"),))
+    med = span(t, "timolol", "MEDICATION", attributes=(span(t, "OU", "ROUTE"), span(t, "BID", "FREQUENCY")),
+               dosage=dosage)
     doc = Document(text=t, id="eye", entities=(med,) + med.attributes)
     (ms,) = by_type(resources_for(doc, patient="Patient/1"), "MedicationStatement")
-    dosage = ms["dosage"][0]
-    assert dosage["site"]["text"] == "OU" and dosage["site"]["coding"][0]["code"] == "362508001"
-    assert dosage["route"]["coding"][0]["code"] == "OPTHALTA"
-    assert dosage["timing"]["repeat"] == {"frequency": 2, "period": 1, "periodUnit": "d"}
+    out = ms["dosage"][0]
+    assert out["text"] == t
+    assert out["site"] == {"text": "OU", "coding": [{"system": SNOMED, "code": "362508001", "display": "Both eyes, entire"}]}
+    assert out["route"]["text"] == "ophthalmic" and out["route"]["coding"][0]["code"] == "OPTHALTA"
+    assert out["doseAndRate"] == [{"doseQuantity": {"value": 1, "unit": "drop"}}]  # the range's high is not emitted
+    assert out["timing"]["repeat"] == {
+        "frequency": 2, "period": 1, "periodUnit": "d", "when": ["MORN"],
+        "boundsRange": {"low": {"value": 3, "unit": "day", "system": UCUM, "code": "d"},
+                        "high": {"value": 5, "unit": "day", "system": UCUM, "code": "d"}}}
+    assert out["asNeededBoolean"] is True
+    # attributes without a dosage (a document the relations stage did not see): no dosage
+    bare = doc.replace(entities=(dataclasses.replace(med, dosage=None),) + med.attributes)
+    (ms,) = by_type(resources_for(bare, patient="Patient/1"), "MedicationStatement")
+    assert "dosage" not in ms
 
 
 def test_historical_findings_and_medications():
@@ -209,7 +282,7 @@ def test_historical_findings_and_medications():
     ents = (
         span(t, "hypertension", "PROBLEM", assertion=Assertion(historical=True), section="pmh"),
         span(t, "MI", "PROBLEM", assertion=Assertion(historical=True), section="hpi"),
-        span(t, "warfarin", "MEDICATION", assertion=Assertion(historical=True)),
+        span(t, "warfarin", "MEDICATION", assertion=Assertion(historical=True), medication_status="stopped"),
     )
     res = resources_for(Document(text=t, id="h", entities=ents), patient="Patient/1")
     status = {c["code"]["text"]: c["clinicalStatus"]["coding"][0]["code"] for c in by_type(res, "Condition")}
@@ -217,33 +290,17 @@ def test_historical_findings_and_medications():
     assert by_type(res, "MedicationStatement")[0]["status"] == "stopped"
 
 
-@pytest.mark.parametrize("text, drug, status", [
-    ("Stopped warfarin.", "warfarin", "stopped"),
-    ("Lisinopril was discontinued due to cough.", "Lisinopril", "stopped"),
-    ("Failed metformin.", "metformin", "stopped"),
-    ("She required epinephrine in 2021.", "epinephrine", "completed"),
-    ("Previously on metformin, now on insulin.", "metformin", "completed"),
-    ("He was treated with ceftriaxone and azithromycin.", "azithromycin", "completed"),
-    ("Was on metoprolol, held for bradycardia.", "metoprolol", "on-hold"),
-    # a halting word in the next sentence does not reach the drug
-    ("He was given ceftriaxone. Aspirin was stopped.", "ceftriaxone", "completed"),
+@pytest.mark.parametrize("flags, set_status, status", [
+    ({}, "on-hold", "on-hold"),  # the stage's status wins
+    ({"historical": True}, "completed", "completed"),
+    # without the field (a hand-built document) the flags decide, and no text is read
+    ({}, None, "active"),
+    ({"negated": True}, None, "not-taken"),
+    ({"hypothetical": True}, None, "intended"),
+    ({"historical": True}, None, "completed"),
 ])
-def test_past_medication_status_completed_stopped_or_on_hold(text, drug, status):
-    ents = (span(text, drug, "MEDICATION", assertion=Assertion(historical=True)),)
+def test_medication_status_is_read_from_the_entity(flags, set_status, status):
+    text = "Stopped warfarin."
+    ents = (span(text, "warfarin", "MEDICATION", assertion=Assertion(**flags), medication_status=set_status),)
     res = resources_for(Document(text=text, id="p", entities=ents), patient="Patient/1")
     assert by_type(res, "MedicationStatement")[0]["status"] == status
-
-
-def test_dosage_text_keeps_the_sig_instruction_after_the_last_attribute():
-    from ehrnlp.fhir.mapping import _sig_end
-
-    text = "Metformin 500 mg by mouth twice daily with meals.\nAlbuterol 2 puffs as needed for wheezing"
-    daily = text.index("daily") + len("daily")
-    assert text[:_sig_end(Document(text=text), daily)].endswith("twice daily with meals")
-    # a mention in the tail (the indication) is its own entity: the dosage text stops before it
-    wheeze = text.index("wheezing")
-    doc = Document(text=text, entities=(Entity("SYMPTOM", wheeze, wheeze + 8, "wheezing"),))
-    needed = text.index("as needed") + len("as needed")
-    assert _sig_end(doc, needed) == needed
-    # nothing opened by a preposition: unchanged
-    assert _sig_end(Document(text="Lisinopril 10 mg PO daily, aspirin"), 25) == 25

@@ -92,3 +92,60 @@ def test_assertion_flags():
     assert Assertion().is_asserted
     assert not Assertion(negated=True).is_asserted
     assert Assertion.from_dict({"family": True}).family
+
+
+def _qualified_doc() -> Document:
+    """A document with every stage-set qualifier filled in."""
+    from ehrnlp.model import Dosage, NkaStatement, Quantity, Timing
+
+    t = "Lisinopril 10 mg PO BID for 7 days prn. Mother: asthma. Peanut allergy: anaphylaxis. NKDA"
+    dose, route, freq = Entity("DOSE", 11, 16, "10 mg"), Entity("ROUTE", 17, 19, "PO"), Entity("FREQUENCY", 20, 23, "BID")
+    day = Quantity(7, "day", "http://unitsofmeasure.org", "d")
+    dosage = Dosage(0, 38, t[:38], dose=Quantity(10, "mg", "http://unitsofmeasure.org", "mg", high=20),
+                    timing=Timing(frequency=2, period=1, period_unit="d", when=("MORN",), bounds_duration=day,
+                                  bounds_range=(day, Quantity(10, "day", "http://unitsofmeasure.org", "d"))),
+                    as_needed=True, route_text="PO", route_codes=(Code("http://snomed.info/sct", "26643006", "Oral route"),),
+                    site_text="OU", site_codes=(Code("http://snomed.info/sct", "362508001", "Both eyes, entire"),))
+    med = Entity("MEDICATION", 0, 10, "Lisinopril", attributes=(dose, route, freq), dosage=dosage,
+                 medication_status="stopped")
+    a = t.index("asthma")
+    asthma = Entity("PROBLEM", a, a + 6, "asthma", assertion=Assertion(family=True), family_relation="MTH")
+    p = t.index("Peanut")
+    peanut = Entity("ALLERGEN", p, p + 6, "Peanut", allergy_category="food", allergy_type="intolerance",
+                    allergy_criticality="high", allergy_severity="severe")
+    n = t.index("NKDA")
+    return Document(text=t, id="q", entities=(med, dose, route, freq, asthma, peanut), nka=NkaStatement("drug", n, n + 4))
+
+
+def test_stage_qualifiers_round_trip_through_json():
+    doc = _qualified_doc()
+    doc.check()
+    data = json.loads(json.dumps(doc.to_dict()))
+    back = Document.from_dict(data)
+    assert back == doc
+    med = back.entities[0]
+    assert med.dosage.timing.bounds_range[1].value == 10 and type(med.dosage.dose.value) is int
+    assert data["entities"][0]["dosage"]["timing"]["when"] == ["MORN"]
+    assert back.nka.kind == "drug"
+
+
+def test_unset_qualifiers_are_not_serialised():
+    """Documents without the stages' qualifiers serialise exactly as before they existed."""
+    doc = Document(text="cough", entities=(Entity("SYMPTOM", 0, 5, "cough"),))
+    data = doc.to_dict()
+    assert "nka" not in data
+    assert set(data["entities"][0]) == {"label", "start", "end", "text", "confidence", "assertion", "section", "codes",
+                                       "source", "attributes"}
+    assert Document.from_dict(data) == doc
+
+
+def test_check_catches_a_dosage_that_does_not_match_the_text():
+    import dataclasses
+
+    doc = _qualified_doc()
+    med = doc.entities[0]
+    bad = dataclasses.replace(med, dosage=dataclasses.replace(med.dosage, end=med.dosage.end + 1))
+    with pytest.raises(ValueError, match="dosage"):
+        doc.replace(entities=(bad,) + doc.entities[1:]).check()
+    with pytest.raises(InputError):
+        Document.from_dict({**doc.to_dict(), "nka": {"kind": "drug"}})

@@ -418,3 +418,31 @@ def test_stage_pickles_for_worker_processes(stage):
 ])
 def test_precise_ingredients_link_to_their_ingredient_first(stage, text, codes):
     assert [c.code for c in stage.link(text, "MEDICATION")] == codes
+
+
+def test_stage_refines_the_allergy_category_and_codes_a_route_the_sig_table_lacks(stage):
+    """The qualifiers that depend on codes: an allergen coded in RxNorm is a medication
+    allergy; a route only the vocabulary codes ("IN") reaches the dosage."""
+    import dataclasses
+
+    from ehrnlp.model import Document, Entity
+    from ehrnlp.sig import dosage_of
+
+    text = "Allergies: codeine, peanuts. Medications: fluticasone 2 sprays IN daily"
+
+    def ent(label, phrase, **kw):
+        i = text.index(phrase)
+        return Entity(label, i, i + len(phrase), phrase, **kw)
+
+    attrs = (ent("DOSE", "2 sprays"), ent("ROUTE", "IN"), ent("FREQUENCY", "daily"))
+    med = ent("MEDICATION", "fluticasone", attributes=attrs)
+    med = dataclasses.replace(med, dosage=dosage_of(text, med, []))
+    assert med.dosage.route_text == "IN" and med.dosage.route_codes == ()
+    doc = Document(text=text, entities=(ent("ALLERGEN", "codeine", allergy_category=None),
+                                        ent("ALLERGEN", "peanuts", allergy_category="food"), med) + attrs)
+    out = {e.text: e for e in stage(doc).entities}
+    assert out["codeine"].codes[0].system == RXNORM and out["codeine"].allergy_category == "medication"
+    assert out["peanuts"].allergy_category == "food"  # SNOMED CT substance: the words decide
+    route = out["IN"]
+    assert route.codes and out["fluticasone"].dosage.route_codes == route.codes
+    assert out["fluticasone"].attributes[1] is route

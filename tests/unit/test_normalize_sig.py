@@ -1,10 +1,13 @@
-"""Sig parsing: FREQUENCY/DURATION -> FHIR Timing.repeat, DOSE -> Quantity, ROUTE -> Code."""
+"""Sig parsing (ehrnlp.sig): FREQUENCY/DURATION -> FHIR Timing.repeat, DOSE -> Quantity, ROUTE -> Code."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
-from ehrnlp.normalize import SNOMED, UCUM, parse_dose, parse_timing, route_code
+from ehrnlp.sig import parse_dose, parse_timing, route_code
+from ehrnlp.terminology import SNOMED, UCUM
 
 V3 = "http://terminology.hl7.org/CodeSystem/v3-RouteOfAdministration"
 D = {"frequency": 1, "period": 1, "periodUnit": "d"}
@@ -196,9 +199,119 @@ def test_parsers_never_raise_on_arbitrary_text():
 
 def test_route_table_codes_are_shipped_codes():
     """route_code's built-in table uses only codes the build validated (IPS/GPS, HL7 v3)."""
-    from ehrnlp.normalize import _route_table
+    from ehrnlp.sig import _route_table
     from ehrnlp.vocab import load_vocabulary
 
     shipped = {(e.system, e.code) for e in load_vocabulary().entries if e.label == "ROUTE" and e.code}
     for form, code in _route_table().items():
         assert (code.system, code.code) in shipped, (form, code)
+
+
+def test_normalize_reexports_the_sig_parsers():
+    """``ehrnlp.normalize.parse_timing`` & co. are the sig module's functions, not copies."""
+    import ehrnlp.normalize as normalize
+    import ehrnlp.sig as sig
+
+    assert (normalize.parse_timing, normalize.parse_dose, normalize.route_code) == (
+        sig.parse_timing, sig.parse_dose, sig.route_code)
+
+
+@pytest.mark.parametrize("text", [
+    "q4h", "q.6h.", "q. 8 hrs", "q 4-6 hours", "every 6 hours", "every other day", "once a day", "twice daily",
+    "3 times a day", "4x daily", "daily", "nightly at bedtime", "at bedtime", "in the morning", "weekly",
+    "as needed for pain",
+])
+def test_what_the_frequency_finder_tags_parse_timing_understands(text):
+    from ehrnlp.sig import FREQUENCY_PATTERN
+
+    assert FREQUENCY_PATTERN.fullmatch(text)
+    assert parse_timing(text)
+
+
+@pytest.mark.parametrize("text", ["for 7 days", "x 2 weeks", "for 3-5 days", "times 10 days", "for another 2 weeks",
+                                  "x 5 d", "for 6 months", "for a total of 10 days", "\u00d7 3 days"])
+def test_what_the_duration_finder_tags_parse_timing_understands(text):
+    from ehrnlp.sig import DURATION_PATTERN
+
+    assert DURATION_PATTERN.fullmatch(text)
+    t = parse_timing(text)
+    assert t and ("boundsDuration" in t or "boundsRange" in t)
+
+
+def test_what_the_dose_finder_tags_parse_dose_understands():
+    from ehrnlp.sig import DOSE_PATTERN
+
+    units = ("mg mcg \u00b5g ug g gm gram grams kg ml mL cc l unit units iu IU meq mEq mmol % tab tabs tablet tablets "
+             "cap caps capsule capsules drop drops gtt gtts puff puffs spray sprays patch patches application "
+             "applications inhalation inhalations suppository suppositories vial vials ampule ampules pill pills "
+             "lozenge lozenges packet packets teaspoon teaspoons tsp tablespoon tablespoons tbsp").split()
+    tagged = [f"{n} {u}" for n in ("1", "2.5", "one", "half", "1/2", "1-2") for u in units
+              if DOSE_PATTERN.fullmatch(f"{n} {u}")]
+    assert len(tagged) > 300  # the finder tags (nearly) all of them
+    assert [s for s in tagged if parse_dose(s) is None] == []
+
+
+# -- the dosage of a medication (ehrnlp.sig.dosage_of, set by the relations stage) ---------
+
+
+def _med(text, drug, *attrs, route_codes=()):
+    from ehrnlp.model import Entity
+
+    def ent(label, phrase, codes=()):
+        i = text.index(phrase)
+        return Entity(label, i, i + len(phrase), phrase, codes=codes)
+
+    m = ent("MEDICATION", drug)
+    return dataclasses.replace(m, attributes=tuple(ent(lab, p, route_codes if lab == "ROUTE" else ())
+                                                   for lab, p in attrs))
+
+
+def test_sig_end_keeps_the_instruction_after_the_last_attribute():
+    from ehrnlp.sig import sig_end
+
+    text = "Metformin 500 mg by mouth twice daily with meals.\nAlbuterol 2 puffs as needed for wheezing"
+    daily = text.index("daily") + len("daily")
+    assert text[:sig_end(text, daily, [])].endswith("twice daily with meals")
+    # a mention in the tail (the indication) is its own entity: the sig stops before it
+    needed = text.index("as needed") + len("as needed")
+    assert sig_end(text, needed, [text.index("wheezing")]) == needed
+    assert text[:sig_end(text, needed, [])].endswith("as needed for wheezing")
+    # nothing opened by a preposition: unchanged
+    assert sig_end("Lisinopril 10 mg PO daily, aspirin", 25, []) == 25
+
+
+def test_dosage_of_merges_timings_and_reads_prn():
+    from ehrnlp.sig import dosage_of
+
+    text = "amoxicillin 500 mg PO TID for 10 days prn"
+    med = _med(text, "amoxicillin", ("DOSE", "500 mg"), ("ROUTE", "PO"), ("FREQUENCY", "TID"),
+               ("DURATION", "for 10 days"), ("FREQUENCY", "prn"))
+    d = dosage_of(text, med, [])
+    assert d.text == text and (d.start, d.end) == (0, len(text))
+    assert (d.timing.frequency, d.timing.period, d.timing.period_unit) == (3, 1, "d")
+    assert (d.timing.bounds_duration.value, d.timing.bounds_duration.code) == (10, "d")
+    assert d.as_needed
+    assert d.dose.value == 500 and d.route_codes[0].code == "26643006"
+    # a FREQUENCY the parser does not understand still says PRN
+    text = "ibuprofen 400 mg as needed"
+    d = dosage_of(text, _med(text, "ibuprofen", ("DOSE", "400 mg"), ("FREQUENCY", "as needed")), [])
+    assert d.as_needed and d.timing is None
+    assert dosage_of(text, _med(text, "ibuprofen"), []) is None
+
+
+def test_dosage_of_keeps_route_codes_the_sig_table_lacks_and_an_eye_is_a_site():
+    from ehrnlp.model import Code
+    from ehrnlp.sig import dosage_of
+
+    text = "drug X via the port daily"
+    med = _med(text, "drug X", ("ROUTE", "via the port"), ("FREQUENCY", "daily"))
+    d = dosage_of(text, med, [])
+    assert d.route_text == "via the port" and d.route_codes == ()
+    coded = Code(SNOMED, "47625008", "Intravenous route")
+    med = _med(text, "drug X", ("ROUTE", "via the port"), ("FREQUENCY", "daily"), route_codes=(coded,))
+    assert dosage_of(text, med, []).route_codes == (coded,)
+    text = "latanoprost 1 drop in the left eye nightly"
+    d = dosage_of(text, _med(text, "latanoprost", ("DOSE", "1 drop"), ("ROUTE", "left eye"), ("FREQUENCY", "nightly")), [])
+    assert (d.site_text, d.site_codes[0].code) == ("left eye", "362503005")
+    assert (d.route_text, d.route_codes[0].code) == ("ophthalmic", "OPTHALTA")
+    assert d.timing.when == ("NIGHT",)

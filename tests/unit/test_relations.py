@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from ehrnlp.model import Assertion, Document, Entity
@@ -359,3 +361,79 @@ def test_treatment_named_inside_an_allergy_item_stays_medication() -> None:
                           ("MEDICATION", "epinephrine"), ("ALLERGEN", "Latex"), ("SYMPTOM", "rash")]))
     assert [(e.label, e.text) for e in doc.entities_of("ALLERGEN", "MEDICATION")] == [
         ("ALLERGEN", "Peanuts"), ("MEDICATION", "epinephrine"), ("ALLERGEN", "Latex")]
+
+
+# -- the qualifiers the stage sets for the FHIR layer -------------------------------------
+
+
+def test_dosage_of_a_linked_sig() -> None:
+    text = "Medications:\nMetformin 500 mg by mouth twice daily with meals.\nAlbuterol 2 puffs q4h prn wheezing"
+    doc = run(make(text, [("MEDICATION", "Metformin"), ("DOSE", "500 mg"), ("ROUTE", "by mouth"),
+                          ("FREQUENCY", "twice daily"), ("MEDICATION", "Albuterol"), ("DOSE", "2 puffs"),
+                          ("FREQUENCY", "q4h prn"), ("SYMPTOM", "wheezing")]))
+    metformin, albuterol = doc.entities_of("MEDICATION")
+    d = metformin.dosage
+    assert d.text == "Metformin 500 mg by mouth twice daily with meals"  # the instruction after the sig
+    assert (d.dose.value, d.dose.unit, d.dose.code) == (500, "mg", "mg")
+    assert (d.timing.frequency, d.timing.period, d.timing.period_unit) == (2, 1, "d") and not d.as_needed
+    assert d.route_text == "by mouth" and d.route_codes[0].code == "26643006"
+    d = albuterol.dosage
+    assert d.text == "Albuterol 2 puffs q4h prn"  # the indication is a mention of its own
+    assert d.as_needed and d.timing.period == 4 and d.timing.period_unit == "h"
+    assert d.dose.unit == "puff" and d.dose.system is None and d.route_text is None
+    assert all(e.dosage is None for e in doc.entities if e.label != "MEDICATION")
+
+
+def test_dosage_with_an_eye_as_the_route() -> None:
+    text = "Medications: timolol 0.5% 1 drop OU BID"
+    doc = run(make(text, [("MEDICATION", "timolol"), ("DOSE", "1 drop"), ("ROUTE", "OU"), ("FREQUENCY", "BID")]))
+    (d,) = [e.dosage for e in doc.entities_of("MEDICATION")]
+    assert d.site_text == "OU" and d.site_codes[0].code == "362508001"
+    assert d.route_text == "ophthalmic" and d.route_codes[0].code == "OPTHALTA"
+
+
+def test_medication_without_attributes_has_no_dosage() -> None:
+    doc = run(make("Takes aspirin.", [("MEDICATION", "aspirin")]))
+    assert doc.entities[0].dosage is None
+
+
+def test_allergy_qualifiers() -> None:
+    text = ("Allergies: peanuts - severe anaphylaxis; cats - sneezing; codeine (nausea).\n"
+            "She is intolerant of lactose, which causes bloating.")
+    doc = run(make(text, [("ALLERGEN", "peanuts"), ("SEVERITY", "severe"), ("REACTION", "anaphylaxis"),
+                          ("ALLERGEN", "cats"), ("REACTION", "sneezing"), ("MEDICATION", "codeine"),
+                          ("SYMPTOM", "nausea"), ("MEDICATION", "lactose"), ("SYMPTOM", "bloating")]))
+    got = {e.text: (e.allergy_category, e.allergy_type, e.allergy_criticality, e.allergy_severity)
+           for e in doc.entities_of("ALLERGEN")}
+    assert got == {
+        "peanuts": ("food", None, "high", "severe"),
+        "cats": ("environment", None, None, None),
+        "codeine": (None, None, None, None),  # "medication" once normalize codes it (RxNorm)
+        "lactose": ("food", "intolerance", None, None),
+    }
+    assert all(e.allergy_category is None for e in doc.entities if e.label != "ALLERGEN")
+
+
+def test_relabelled_mentions_get_or_lose_their_medication_status() -> None:
+    text = "Current Medication List    Name Sig   ACETAMINOPHEN 325 MG TABLET Take 1 tablet by mouth daily.   Allergies: penicillin"
+    doc = make(text, [("ALLERGEN", "ACETAMINOPHEN"), ("DOSE", "325 MG"), ("FREQUENCY", "daily"), ("MEDICATION", "penicillin")])
+    doc = doc.replace(entities=tuple(dataclasses.replace(e, medication_status="active") if e.text == "penicillin"
+                                     else e for e in doc.entities))
+    out = run(doc)
+    by_text = {e.text: e for e in out.entities}
+    assert by_text["ACETAMINOPHEN"].label == "MEDICATION" and by_text["ACETAMINOPHEN"].medication_status == "active"
+    assert by_text["penicillin"].label == "ALLERGEN" and by_text["penicillin"].medication_status is None
+
+
+@pytest.mark.parametrize("text, kind, statement", [
+    ("HPI: cough. NKDA.", "drug", "NKDA"),
+    ("Cough.\nAllergies: No known allergies.", "allergy", "Allergies: No known allergies"),
+    ("The patient was seen for cough.", None, None),
+])
+def test_document_nka_locates_the_statement(text, kind, statement) -> None:
+    doc = run(Document(text=text))
+    if kind is None:
+        assert doc.nka is None and doc.allergy_status is None
+    else:
+        assert doc.nka.kind == kind and doc.allergy_status == "none-known"
+        assert text[doc.nka.start:doc.nka.end] == statement

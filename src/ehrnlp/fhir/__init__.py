@@ -11,7 +11,8 @@ from __future__ import annotations
 from .bundle import bundle_dict, to_fhir, validate_resource, write_ndjson
 from .client import post
 from .input import note_from_document_reference, notes_from_bundle, read_bulk_ndjson, read_fhir
-from .mapping import ICD10CM, LOINC, RXNORM, SNOMED, UCUM, UNII, resources_for
+from ..terminology import ICD10CM, LOINC, RXNORM, SNOMED, UCUM, UNII
+from .mapping import resources_for
 
 __all__ = [
     "to_fhir",

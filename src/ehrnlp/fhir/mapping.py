@@ -13,8 +13,15 @@ MEDICATION MedicationStatement               dosage from DOSE/ROUTE/FREQUENCY/DU
 (run)      Provenance + Device                one per note, agent = ehrnlp + model version
 ========== ================================ ===========================================
 
-Conventions (ARCHITECTURE.md): system URIs below; text-only CodeableConcept when no code;
-``derivation-reference`` extension with the note and the offsets (offset 0 is kept);
+The mapping reads the document's typed fields and serialises them; it reads no note text
+(the stages set every qualifier it needs: ``Entity.family_relation``,
+``medication_status``, ``dosage``, ``allergy_category``/``allergy_type``/
+``allergy_criticality``/``allergy_severity``, ``Document.nka``). It imports only the data
+model, config, errors and :mod:`ehrnlp.terminology` (an import-linter contract and
+``tests/unit/test_fhir_no_nlp.py`` hold it to that).
+
+Conventions (ARCHITECTURE.md): system URIs from :mod:`ehrnlp.terminology`; text-only
+CodeableConcept when no code; ``derivation-reference`` extension with the note and the offsets (offset 0 is kept);
 ``meta.security`` AIAST; deterministic ids (uuid5 of note id + span) so re-runs update
 rather than duplicate.
 """
@@ -23,18 +30,40 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import re
+import string
 import uuid
-from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Callable, Iterable
 
-from .. import __version__
-from ..assertion import sentence_bounds
+from .._version import __version__
 from ..config import FhirConfig
 from ..errors import FhirError
-from ..model import Document, Entity
+from ..model import Assertion, Document, Dosage, Entity, Quantity, Timing
+from ..terminology import (
+    ALLERGY_CLINICAL,
+    ALLERGY_VERIFICATION,
+    CONDITION_CATEGORY,
+    CONDITION_CLINICAL,
+    CONDITION_VERIFICATION,
+    DATA_ABSENT_REASON,
+    DERIVATION_REFERENCE,
+    FAMILY_RELATIONS,
+    ICD10CM,
+    LOINC,
+    NO_KNOWN_ALLERGY,
+    NO_KNOWN_DRUG_ALLERGY,
+    PROVENANCE_PARTICIPANT_TYPE,
+    RXNORM,
+    SNOMED,
+    UCUM,
+    UNII,
+    US_CORE_CONDITION_CATEGORY,
+    US_CORE_DOCUMENTREFERENCE_CATEGORY,
+    V3_DATA_OPERATION,
+    V3_OBSERVATION_VALUE,
+    V3_ROLE_CODE,
+)
 
 __all__ = [
     "RXNORM",
@@ -50,16 +79,8 @@ __all__ = [
     "resource_id",
 ]
 
-RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm"
-SNOMED = "http://snomed.info/sct"
-ICD10CM = "http://hl7.org/fhir/sid/icd-10-cm"
-UNII = "http://fdasis.nlm.nih.gov"
-LOINC = "http://loinc.org"
-UCUM = "http://unitsofmeasure.org"
-
-DERIVATION_REFERENCE = "http://hl7.org/fhir/StructureDefinition/derivation-reference"
 AIAST = {
-    "system": "http://terminology.hl7.org/CodeSystem/v3-ObservationValue",
+    "system": V3_OBSERVATION_VALUE,
     "code": "AIAST",
     "display": "Artificial Intelligence asserted",
 }
@@ -68,45 +89,11 @@ AIAST = {
 IDENTIFIER_SYSTEM = "urn:ehrnlp:resource-id"
 _NS = uuid.UUID("5b0d8f1e-6a3c-4c8e-9e43-2f4f0f6c1e21")  # ehrnlp's uuid5 namespace
 
-_CLINICAL = "http://terminology.hl7.org/CodeSystem/condition-clinical"
-_VERIFICATION = "http://terminology.hl7.org/CodeSystem/condition-ver-status"
-_AI_CLINICAL = "http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical"
-_AI_VERIFICATION = "http://terminology.hl7.org/CodeSystem/allergyintolerance-verification"
 _CATEGORY = {
-    "problem-list-item": "http://terminology.hl7.org/CodeSystem/condition-category",
-    "encounter-diagnosis": "http://terminology.hl7.org/CodeSystem/condition-category",
-    "health-concern": "http://hl7.org/fhir/us/core/CodeSystem/condition-category",
+    "problem-list-item": CONDITION_CATEGORY,
+    "encounter-diagnosis": CONDITION_CATEGORY,
+    "health-concern": US_CORE_CONDITION_CATEGORY,
 }
-_ROLE_CODE = "http://terminology.hl7.org/CodeSystem/v3-RoleCode"
-
-NO_KNOWN_ALLERGY = {"system": SNOMED, "code": "716186003", "display": "No known allergy"}
-NO_KNOWN_DRUG_ALLERGY = {"system": SNOMED, "code": "409137002", "display": "No known drug allergy"}
-
-_RELATIVES = [
-    (r"maternal\s+grand(?:mother|ma)", "MGRMTH", "maternal grandmother"),
-    (r"paternal\s+grand(?:mother|ma)", "PGRMTH", "paternal grandmother"),
-    (r"maternal\s+grand(?:father|pa)", "MGRFTH", "maternal grandfather"),
-    (r"paternal\s+grand(?:father|pa)", "PGRFTH", "paternal grandfather"),
-    (r"grand(?:mother|ma)", "GRMTH", "grandmother"),
-    (r"grand(?:father|pa)", "GRFTH", "grandfather"),
-    (r"maternal\s+aunt", "MAUNT", "maternal aunt"),
-    (r"paternal\s+aunt", "PAUNT", "paternal aunt"),
-    (r"maternal\s+uncle", "MUNCLE", "maternal uncle"),
-    (r"paternal\s+uncle", "PUNCLE", "paternal uncle"),
-    (r"mother|mom", "MTH", "mother"),
-    (r"father|dad", "FTH", "father"),
-    (r"sister", "SIS", "sister"),
-    (r"brother", "BRO", "brother"),
-    (r"daughter", "DAU", "daughter"),
-    (r"son", "SON", "son"),
-    (r"aunt", "AUNT", "aunt"),
-    (r"uncle", "UNCLE", "uncle"),
-    (r"cousin", "COUSN", "cousin"),
-    (r"siblings?", "SIB", "sibling"),
-    (r"parents?", "PRN", "parent"),
-    (r"child(?:ren)?", "CHILD", "child"),
-]
-_RELATIVE_RE = re.compile(r"\b(" + "|".join(p for p, _, _ in _RELATIVES) + r")\b", re.IGNORECASE)
 
 
 def note_key(doc: Document) -> str:
@@ -130,16 +117,28 @@ def patient_reference(patient: str | None) -> dict[str, Any]:
         return {"reference": p}
     if "/" not in p:
         p = f"Patient/{p}"
-    if not re.fullmatch(r"Patient/[A-Za-z0-9\-.]{1,64}", p):
+    rid = p[len("Patient/"):] if p.startswith("Patient/") else ""
+    if not (1 <= len(rid) <= 64 and all(ch in _ID_CHARS for ch in rid)):
         raise FhirError("patient must be a FHIR reference like 'Patient/123' or a bare id of [A-Za-z0-9-.]{1,64}")
     return {"reference": p}
+
+
+#: the characters of a FHIR id (``[A-Za-z0-9\-.]{1,64}``)
+_ID_CHARS = frozenset(string.ascii_letters + string.digits + "-.")
+
+
+def _partial_date(v: str) -> bool:
+    """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (digits, not checked as a calendar date)."""
+    parts = v.split("-")
+    return (1 <= len(parts) <= 3 and len(parts[0]) == 4 and all(len(x) == 2 for x in parts[1:])
+            and all(x.isdecimal() for x in parts))
 
 
 def _fhir_date(value: str | None) -> str | None:
     if not value:
         return None
     v = str(value).strip()
-    if re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", v):
+    if _partial_date(v):
         return v
     try:
         dt = datetime.fromisoformat(v.replace("Z", "+00:00"))
@@ -172,14 +171,6 @@ class FhirContext:
     key: str = ""
     docref_id: str = ""
     resources: list[dict[str, Any]] = field(default_factory=list)
-    _starts: list[int] | None = field(default=None, init=False, repr=False)
-
-    @property
-    def entity_starts(self) -> list[int]:
-        """Sorted start offsets of the document's entities (computed once per note)."""
-        if self._starts is None:
-            self._starts = sorted(e.start for e in self.doc.entities)
-        return self._starts
 
     def ref(self, rtype: str, rid: str) -> dict[str, Any]:
         return {"reference": self.reference(rtype, rid)}
@@ -250,17 +241,13 @@ def document_reference(ctx: FhirContext) -> dict[str, Any]:
         "identifier": _identifier(ctx.docref_id),
         "status": "current",
         "type": {
-            "coding": [_coding("http://terminology.hl7.org/CodeSystem/data-absent-reason", "unknown", "Unknown")],
+            "coding": [_coding(DATA_ABSENT_REASON, "unknown", "Unknown")],
             "text": "clinical note",
         },
         "category": [
             {
                 "coding": [
-                    _coding(
-                        "http://hl7.org/fhir/us/core/CodeSystem/us-core-documentreference-category",
-                        "clinical-note",
-                        "Clinical Note",
-                    )
+                    _coding(US_CORE_DOCUMENTREFERENCE_CATEGORY, "clinical-note", "Clinical Note")
                 ]
             }
         ],
@@ -271,7 +258,7 @@ def document_reference(ctx: FhirContext) -> dict[str, Any]:
         res["identifier"].append({"system": "urn:ehrnlp:note-id", "value": str(doc.id)})
     if doc.deidentified:
         res["securityLabel"] = [
-            {"coding": [_coding("http://terminology.hl7.org/CodeSystem/v3-ObservationValue", "DEID", "deidentified")]}
+            {"coding": [_coding(V3_OBSERVATION_VALUE, "DEID", "deidentified")]}
         ]
         res["description"] = "De-identified clinical note (ehrnlp)"
     d = _fhir_date(doc.date)
@@ -307,8 +294,8 @@ def condition(ctx: FhirContext, e: Entity) -> dict[str, Any] | None:
         "meta": _meta(),
         "extension": [_derivation(ctx, e.start, e.end)],
         "identifier": _identifier(rid),
-        "clinicalStatus": {"coding": [_coding(_CLINICAL, clinical)]},
-        "verificationStatus": {"coding": [_coding(_VERIFICATION, verification)]},
+        "clinicalStatus": {"coding": [_coding(CONDITION_CLINICAL, clinical)]},
+        "verificationStatus": {"coding": [_coding(CONDITION_VERIFICATION, verification)]},
         "category": [{"coding": [_coding(_CATEGORY[category], category)]}],
         "code": codeable_concept(e.text, e.codes),
         "subject": ctx.subject,
@@ -322,26 +309,12 @@ def condition(ctx: FhirContext, e: Entity) -> dict[str, Any] | None:
     return res
 
 
-def _relative(text: str, e: Entity) -> tuple[str, str]:
-    lo = max(0, e.start - 80)
-    hi = min(len(text), e.end + 40)
-    best = None
-    for m in _RELATIVE_RE.finditer(text, lo, hi):
-        dist = e.start - m.end() if m.end() <= e.start else m.start() - e.end
-        if best is None or abs(dist) < best[0]:
-            best = (abs(dist), m.group(1))
-    if best is not None:
-        word = best[1].lower()
-        for pattern, code, display in _RELATIVES:
-            if re.fullmatch(pattern, word):
-                return code, display
-    return "FAMMEMB", "family member"
-
-
 def family_member_history(ctx: FhirContext, e: Entity) -> dict[str, Any] | None:
     if not e.assertion.family or e.assertion.negated or e.assertion.hypothetical:
         return None
-    code, display = _relative(ctx.doc.text, e)
+    # the assertion stage names the relative; without it (a hand-built document), "family member"
+    code = e.family_relation if e.family_relation in FAMILY_RELATIONS else "FAMMEMB"
+    display = FAMILY_RELATIONS[code]
     rid = resource_id(ctx.key, "FamilyMemberHistory", e.start, e.end, e.label)
     return {
         "resourceType": "FamilyMemberHistory",
@@ -351,34 +324,9 @@ def family_member_history(ctx: FhirContext, e: Entity) -> dict[str, Any] | None:
         "identifier": _identifier(rid),
         "status": "partial",
         "patient": ctx.subject,
-        "relationship": {"coding": [_coding(_ROLE_CODE, code, display)]},
+        "relationship": {"coding": [_coding(V3_ROLE_CODE, code, display)]},
         "condition": [{"code": codeable_concept(e.text, e.codes)}],
     }
-
-
-_SEVERITY = {
-    "mild": "mild", "minor": "mild", "slight": "mild",
-    "moderate": "moderate", "mod": "moderate",
-    "severe": "severe", "serious": "severe", "life-threatening": "severe", "life threatening": "severe",
-}
-_HIGH_CRITICALITY = re.compile(r"anaphyla|angioedema|airway|throat\s+(?:closing|swelling)|stevens|sjs|ten\b|toxic\s+epidermal", re.I)
-
-
-_FOOD = re.compile(r"\b(?:peanuts?|tree\s+nuts?|nuts?|almonds?|walnuts?|cashews?|pecans?|shellfish|shrimp|crab|lobster|fish|"
-                   r"eggs?|milk|dairy|lactose|soy|wheat|gluten|sesame|strawberr(?:y|ies)|food)\b", re.I)
-_ENVIRONMENT = re.compile(r"\b(?:pollens?|dust|mites?|cats?|dogs?|dander|molds?|grass|ragweed|latex|bees?|wasps?|"
-                          r"venom|stings?|hornets?|nickel|adhesive|tape)\b", re.I)
-
-
-def _allergy_category(e: Entity) -> list[str]:
-    systems = {c.system for c in e.codes}
-    if RXNORM in systems or UNII in systems:
-        return ["medication"]
-    if _FOOD.search(e.text):
-        return ["food"]
-    if _ENVIRONMENT.search(e.text):
-        return ["environment"]
-    return []
 
 
 def allergy_intolerance(ctx: FhirContext, e: Entity) -> dict[str, Any] | None:
@@ -394,35 +342,31 @@ def allergy_intolerance(ctx: FhirContext, e: Entity) -> dict[str, Any] | None:
         "meta": _meta(),
         "extension": [_derivation(ctx, e.start, e.end)],
         "identifier": _identifier(rid),
-        "clinicalStatus": {"coding": [_coding(_AI_CLINICAL, "inactive" if e.assertion.negated else "active")]},
-        "verificationStatus": {"coding": [_coding(_AI_VERIFICATION, verification)]},
+        "clinicalStatus": {"coding": [_coding(ALLERGY_CLINICAL, "inactive" if e.assertion.negated else "active")]},
+        "verificationStatus": {"coding": [_coding(ALLERGY_VERIFICATION, verification)]},
         "code": codeable_concept(e.text, e.codes),
         "patient": ctx.subject,
     }
-    cat = _allergy_category(e)
-    if cat:
-        res["category"] = cat
+    if e.allergy_type:
+        res["type"] = e.allergy_type
+    if e.allergy_category:
+        res["category"] = [e.allergy_category]
     reactions = [a for a in e.attributes if a.label == "REACTION"]
-    severities = [a for a in e.attributes if a.label == "SEVERITY"]
     if reactions:
         reaction: dict[str, Any] = {"manifestation": [codeable_concept(r.text, r.codes) for r in reactions]}
-        if severities:
-            sev = _SEVERITY.get(severities[0].text.strip().lower())
-            if sev:
-                reaction["severity"] = sev
+        if e.allergy_severity:
+            reaction["severity"] = e.allergy_severity
         res["reaction"] = [reaction]
-    if any(_HIGH_CRITICALITY.search(r.text) for r in reactions):
-        res["criticality"] = "high"
+    if e.allergy_criticality:
+        res["criticality"] = e.allergy_criticality
     d = _fhir_date(ctx.doc.date)
     if d:
         res["recordedDate"] = d
     return res
 
 
-def no_known_allergy(ctx: FhirContext) -> dict[str, Any] | None:
-    from ..relations import find_nka  # the same decision as doc.allergy_status
-
-    m = find_nka(ctx.doc.text)
+def no_known_allergy(ctx: FhirContext) -> dict[str, Any]:
+    m = ctx.doc.nka  # where the note says so (relations stage); None on a hand-built document
     coding = NO_KNOWN_DRUG_ALLERGY if m is not None and m.kind == "drug" else NO_KNOWN_ALLERGY
     start, end = (m.start, m.end) if m else (0, 0)
     rid = resource_id(ctx.key, "AllergyIntolerance", "none-known")
@@ -431,8 +375,8 @@ def no_known_allergy(ctx: FhirContext) -> dict[str, Any] | None:
         "id": rid,
         "meta": _meta(),
         "identifier": _identifier(rid),
-        "clinicalStatus": {"coding": [_coding(_AI_CLINICAL, "active")]},
-        "verificationStatus": {"coding": [_coding(_AI_VERIFICATION, "unconfirmed")]},
+        "clinicalStatus": {"coding": [_coding(ALLERGY_CLINICAL, "active")]},
+        "verificationStatus": {"coding": [_coding(ALLERGY_VERIFICATION, "unconfirmed")]},
         "code": {"coding": [dict(coding)], "text": ctx.doc.text[start:end] if m else coding["display"]},
         "patient": ctx.subject,
     }
@@ -441,107 +385,57 @@ def no_known_allergy(ctx: FhirContext) -> dict[str, Any] | None:
     return res
 
 
-_SIG_TAIL = re.compile(r"[ \t]*(?:with|before|after|at|for|on|in)\b[^\n.;,]{1,35}")
+def _quantity(q: Quantity) -> dict[str, Any]:
+    out: dict[str, Any] = {"value": q.value, "unit": q.unit}
+    if q.system:
+        out["system"] = q.system
+    if q.code:
+        out["code"] = q.code
+    return out
 
 
-def _sig_end(doc: Document, end: int, starts: list[int] | None = None) -> int:
-    """The sig's instruction after its last attribute is part of the dosage text ("two times
-    daily with meals", "once daily before breakfast"): a short phrase opened by a preposition,
-    up to the end of the line or clause, that holds no other mention. ``starts``: the sorted
-    entity starts (:attr:`FhirContext.entity_starts`), so a note with many drugs stays linear."""
-    m = _SIG_TAIL.match(doc.text, end)
-    if not m:
-        return end
-    tail_end = m.end()
-    if starts is None:
-        starts = sorted(e.start for e in doc.entities)
-    i = bisect_left(starts, end)
-    if i < len(starts) and starts[i] < tail_end:
-        return end
-    return len(doc.text[:tail_end].rstrip())
+def _repeat(t: Timing) -> dict[str, Any]:
+    """``Timing.repeat`` of a parsed timing."""
+    out: dict[str, Any] = {}
+    for key, value in (("frequency", t.frequency), ("frequencyMax", t.frequency_max), ("period", t.period),
+                       ("periodMax", t.period_max), ("periodUnit", t.period_unit)):
+        if value is not None:
+            out[key] = value
+    if t.when:
+        out["when"] = list(t.when)
+    if t.count is not None:
+        out["count"] = t.count
+    if t.bounds_duration is not None:
+        out["boundsDuration"] = _quantity(t.bounds_duration)
+    if t.bounds_range is not None:
+        low, high = t.bounds_range
+        out["boundsRange"] = {"low": _quantity(low), "high": _quantity(high)}
+    return out
 
 
-def _dosage(ctx: FhirContext, med: Entity) -> dict[str, Any] | None:
-    attrs = list(med.attributes)
-    if not attrs:
-        return None
-    from .. import normalize as _norm  # parse helpers live with the vocabularies
-
-    start = min([med.start] + [a.start for a in attrs])
-    end = _sig_end(ctx.doc, max([med.end] + [a.end for a in attrs]), ctx.entity_starts)
-    dosage: dict[str, Any] = {"text": ctx.doc.text[start:end]}
-    route = med.attribute("ROUTE")
-    if route is not None:
-        code = getattr(_norm, "route_code", lambda _t: None)(route.text)
-        if code is not None and code.system == SNOMED and code.code in _EYE_SITES:
-            # OU/OD/OS name the eye (a body site): the route is ophthalmic
-            dosage["site"] = codeable_concept(route.text, [code])
-            dosage["route"] = {"coding": [dict(_OPHTHALMIC)], "text": "ophthalmic"}
-        else:
-            dosage["route"] = codeable_concept(route.text, [code] if code is not None else list(route.codes))
-    dose = med.attribute("DOSE")
-    if dose is not None:
-        q = getattr(_norm, "parse_dose", lambda _t: None)(dose.text)
-        if q:
-            q = {k: v for k, v in q.items() if k in ("value", "unit", "system", "code")}
-            if "value" in q:
-                dosage["doseAndRate"] = [{"doseQuantity": q}]
-    repeat: dict[str, Any] = {}
-    as_needed = None
-    for lab in ("FREQUENCY", "DURATION"):
-        for a in attrs:
-            if a.label != lab:
-                continue
-            t = getattr(_norm, "parse_timing", lambda _t: None)(a.text)
-            if t:
-                t = dict(t)
-                if t.pop("asNeeded", False):
-                    as_needed = True
-                for k, v in t.items():
-                    repeat.setdefault(k, v)
-            if lab == "FREQUENCY" and re.search(r"\bprn\b|as\s+needed", a.text, re.I):
-                as_needed = True
-    if repeat:
-        dosage["timing"] = {"repeat": repeat}
-    if as_needed:
+def _dosage(d: Dosage) -> dict[str, Any]:
+    dosage: dict[str, Any] = {"text": d.text}
+    if d.site_text is not None:
+        dosage["site"] = codeable_concept(d.site_text, d.site_codes)
+    if d.route_text is not None:
+        dosage["route"] = codeable_concept(d.route_text, d.route_codes)
+    if d.dose is not None:
+        dosage["doseAndRate"] = [{"doseQuantity": _quantity(d.dose)}]
+    if d.timing is not None:
+        repeat = _repeat(d.timing)
+        if repeat:
+            dosage["timing"] = {"repeat": repeat}
+    if d.as_needed:
         dosage["asNeededBoolean"] = True
     return dosage
 
 
-_EYE_SITES = {"362508001", "362502000", "362503005"}  # both eyes, right eye, left eye structures
-_OPHTHALMIC = {
-    "system": "http://terminology.hl7.org/CodeSystem/v3-RouteOfAdministration",
-    "code": "OPTHALTA",
-    "display": "Topical application, ophthalmic",
-}
-
-
-#: words saying a medication was halted (R4 ``stopped``: "halted before all of it occurred"),
-#: as opposed to one only no longer taken (``completed``: "was given", "previously on")
-_HALTED = re.compile(
-    r"\b(?:stop(?:ped|ping)?|discontinu\w*|d/?c'?d|d/c|off|failed|intoleran\w*|"
-    r"allerg\w*|switched|changed|replaced|ceased|quit)\b", re.I)
-#: temporarily halted (R4 ``on-hold``): "metoprolol was held for bradycardia"
-_HELD = re.compile(r"\b(?:held|on\s+hold|holding)\b", re.I)
-#: how far (characters, within the sentence) a halting word may be from the drug
-_HALT_WINDOW = 60
-
-
-def _past_status(text: str, e: Entity) -> str:
-    """``stopped`` when the sentence says the (historical) drug was halted, ``on-hold`` when it
-    was held, else ``completed``.
-
-    R4 ``MedicationStatement.status``: ``completed`` is "no longer being taken" (a past course:
-    "was given epinephrine", "previously on lisinopril"); ``stopped`` is "permanently halted
-    before all of it occurred" ("lisinopril was discontinued", "stopped warfarin", "failed
-    metformin").
-    """
-    lo, hi = sentence_bounds(text, e.start, e.end)
-    before = text[max(lo, e.start - _HALT_WINDOW):e.start]
-    after = text[e.end:min(hi, e.end + _HALT_WINDOW)]
-    if _HELD.search(before) or _HELD.search(after):
-        return "on-hold"
-    return "stopped" if _HALTED.search(before) or _HALTED.search(after) else "completed"
+def _medication_status(e: Entity) -> str:
+    """The status the assertion stage set; on a document without it, from the flags alone."""
+    if e.medication_status:
+        return e.medication_status
+    a: Assertion = e.assertion
+    return "not-taken" if a.negated else "intended" if a.hypothetical else "completed" if a.historical else "active"
 
 
 def medication_statement(ctx: FhirContext, e: Entity) -> dict[str, Any] | None:
@@ -550,8 +444,7 @@ def medication_statement(ctx: FhirContext, e: Entity) -> dict[str, Any] | None:
         return None
     if a.negated and ctx.config.negated == "omit":
         return None
-    status = ("not-taken" if a.negated else "intended" if a.hypothetical
-              else _past_status(ctx.doc.text, e) if a.historical else "active")
+    status = _medication_status(e)
     rid = resource_id(ctx.key, "MedicationStatement", e.start, e.end, e.label)
     res: dict[str, Any] = {
         "resourceType": "MedicationStatement",
@@ -567,9 +460,8 @@ def medication_statement(ctx: FhirContext, e: Entity) -> dict[str, Any] | None:
     d = _fhir_date(ctx.doc.date)
     if d:
         res["dateAsserted"] = d
-    dosage = _dosage(ctx, e)
-    if dosage:
-        res["dosage"] = [dosage]
+    if e.dosage is not None:
+        res["dosage"] = [_dosage(e.dosage)]
     return res
 
 
@@ -595,13 +487,13 @@ def provenance(ctx: FhirContext, targets: list[dict[str, Any]], dev: dict[str, A
         "target": [ctx.ref(t["resourceType"], t["id"]) for t in targets],
         "recorded": ctx.recorded,
         "activity": {
-            "coding": [_coding("http://terminology.hl7.org/CodeSystem/v3-DataOperation", "DERIVE", "derive")]
+            "coding": [_coding(V3_DATA_OPERATION, "DERIVE", "derive")]
         },
         "agent": [
             {
                 "type": {
                     "coding": [
-                        _coding("http://terminology.hl7.org/CodeSystem/provenance-participant-type", "assembler", "Assembler")
+                        _coding(PROVENANCE_PARTICIPANT_TYPE, "assembler", "Assembler")
                     ]
                 },
                 "who": {**ctx.ref("Device", dev["id"]), "type": "Device"},

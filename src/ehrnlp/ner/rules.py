@@ -1,8 +1,9 @@
 """The vocabulary matcher: dictionary look-up over the curated vocab plus sig patterns.
 
 It finds every vocabulary surface form (longest match first, on normalized tokens), and
-doses, durations and frequencies written with numbers by regular expressions. Context
-turns drugs into allergens and findings into reactions inside allergy statements. It is
+doses, durations and frequencies written with numbers by the sig finders of
+:mod:`ehrnlp.sig`. Context turns drugs into allergens and findings into reactions inside
+allergy statements. It is
 the fallback when no transformer model is installed and a silver-label source for
 training; it never sees a word it has no entry for.
 """
@@ -14,7 +15,9 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Iterable
 
+from ..allergy import find_allergy_contexts
 from ..model import Document, Entity
+from ..sig import DOSE_PATTERN, DURATION_PATTERN, FREQUENCY_PATTERN
 from ..vocab import Vocabulary
 
 __all__ = ["RuleMatcherStage", "tokenize", "find_allergy_contexts"]
@@ -34,49 +37,6 @@ _TOKEN = re.compile(r"[\w/+%.\-']+")
 # priority when one span could take several labels (outside special contexts)
 _LABEL_PRIORITY = ("MEDICATION", "ALLERGEN", "PROBLEM", "SYMPTOM", "REACTION", "DOSE", "ROUTE",
                    "FREQUENCY", "DURATION", "SEVERITY")
-
-_NUM = r"(?:\d+(?:[.,]\d+)?|\d*\.\d+|one|two|three|four|five|six|half|1/2)"
-_DOSE_UNIT = (
-    r"(?:mg|mcg|µg|ug|g|gm|grams?|kg|ml|mL|cc|l|units?|iu|IU|meq|mEq|mmol|%|"
-    r"tabs?|tablets?|caps?|capsules?|drops?|gtts?|puffs?|sprays?|patch(?:es)?|"
-    r"applications?|inhalations?|suppositor(?:y|ies)|vials?|ampules?|pills?|lozenges?|packets?|"
-    r"teaspoons?|tsp|tablespoons?|tbsp)"
-)
-_DOSE_RE = re.compile(
-    rf"(?<![\w.]){_NUM}(?:\s*[-/]\s*{_NUM})?\s*{_DOSE_UNIT}(?:\s*/\s*(?:ml|mL|hr|h|kg|day|dose|actuation|spray))?(?![\w])",
-    re.IGNORECASE,
-)
-_DURATION_RE = re.compile(
-    rf"(?<![\w])(?:for|x|×|times)\s*(?:the\s+next\s+|another\s+|a\s+total\s+of\s+)?{_NUM}(?:\s*(?:-|to)\s*{_NUM})?\s*"
-    r"(?:more\s+)?(?:days?|d|weeks?|wks?|months?|mos?|years?|hours?|hrs?)(?![\w])",
-    re.IGNORECASE,
-)
-_FREQ_RE = re.compile(
-    r"(?<![\w])(?:"
-    r"q\.?\s?\d+(?:\s*-\s*\d+)?\s*(?:h|hr|hrs|hours?)\.?"
-    r"|every\s+(?:\d+(?:\s*(?:-|to)\s*\d+)?|one|two|three|four|six|eight|twelve|other)\s*(?:hours?|hrs?|h|days?|weeks?|months?|morning|evening|night)?"
-    r"|(?:once|twice|one\s+time|two\s+times|three\s+times|four\s+times|[1-6]\s*(?:x|times))\s+(?:a\s+|per\s+|each\s+)?(?:daily|day|a\s+day|weekly|week|nightly|monthly|month)"
-    r"|(?:once|twice)\s+daily"
-    r"|(?:daily|nightly|weekly|monthly)(?:\s+at\s+bedtime)?"
-    r"|at\s+bedtime|in\s+the\s+(?:morning|evening)|as\s+needed(?:\s+for\s+\w+)?"
-    r")(?![\w])",
-    re.IGNORECASE,
-)
-
-_ALLERGY_TRIGGER = re.compile(
-    r"(?:\ballerg(?:y|ies|ic|en)\b(?!\s+(?:rhinitis|conjunctivitis|dermatitis|asthma|bronchopulmonary|shiners|"
-    r"syndrome|and\s+immunology|clinic|/immunology|immunology|testing|consult))|\bintoleran(?:ce|t)\b|\badverse\s+reactions?\b|\bsensitivit(?:y|ies)\b)",
-    re.IGNORECASE,
-)
-_CONTEXT_STOP = re.compile(
-    r"(?:\n\s*\n|\b(?:current\s+(?:outpatient\s+)?medications|medications?|meds|home\s+meds|hpi|history\s+of\s+present|"
-    r"past\s+(?:medical|surgical)|pmh|psh|family\s+history|social\s+history|review\s+of\s+systems|ros|"
-    r"physical\s+exam|exam|assessment|plan|impression|problem\s+list|vital\s+signs|vitals|labs?)\s*:"
-    r"|\bcurrent\s+outpatient\s+medications\b|\bmedications?\s+sig\b)",
-    re.IGNORECASE,
-)
-_ALLERGY_WINDOW = 400
-
 
 @dataclass(frozen=True)
 class _Tok:
@@ -102,48 +62,6 @@ def tokenize(text: str) -> list[_Tok]:
         if s < e:
             toks.append(_Tok(s, e, _fold(text[s:e]).replace("’", "'")))
     return toks
-
-
-_HEADER_AFTER = re.compile(r"[ \t]*(?::|\n|[ \t]{2,}|\s*allergen|\s*[-•*])", re.IGNORECASE)
-_SENTENCE_END = re.compile(r"(?:\.\s|\n|;|$)")
-
-
-def find_allergy_contexts(text: str, sections: Iterable = ()) -> list[tuple[int, int]]:
-    """Character ranges where mentions are about allergies.
-
-    * an ``allergies`` section (when the sections stage ran);
-    * after a header-like trigger ("Allergies:", "ALLERGIES" on its own line, the Epic
-      table "Allergies  Allergen Reactions ..."): up to the next header or blank line;
-    * around a trigger in prose ("allergic to X", "X allergy"): the rest of the sentence,
-      and the few words before "allergy"/"intolerance".
-    """
-    ranges: list[tuple[int, int]] = [(s.start, s.end) for s in sections if s.name == "allergies"]
-    for m in _ALLERGY_TRIGGER.finditer(text):
-        word = m.group(0).lower()
-        after = text[m.end():m.end() + 16]
-        header = word in ("allergies", "allergy", "allergen") and bool(_HEADER_AFTER.match(after))
-        if header:
-            end_limit = min(len(text), m.end() + _ALLERGY_WINDOW)
-            stop = _CONTEXT_STOP.search(text, m.end(), end_limit)
-            ranges.append((m.start(), stop.start() if stop else end_limit))
-            continue
-        dot = text.rfind(". ", 0, m.start())
-        sent_start = max(dot + 2 if dot >= 0 else 0, text.rfind("\n", 0, m.start()) + 1)
-        start = max(sent_start, m.start() - 40) if word.startswith(("allergy", "allergies", "intoleran")) else m.start()
-        end_m = _SENTENCE_END.search(text, m.end(), min(len(text), m.end() + 150))
-        end = end_m.start() if end_m else min(len(text), m.end() + 150)
-        stop = _CONTEXT_STOP.search(text, m.end(), end)
-        if stop:
-            end = stop.start()
-        ranges.append((start, end))
-    ranges.sort()
-    merged: list[tuple[int, int]] = []
-    for s, e in ranges:
-        if merged and s <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], e))
-        else:
-            merged.append((s, e))
-    return merged
 
 
 def _inside(ranges: list[tuple[int, int]], start: int, end: int) -> bool:
@@ -206,7 +124,7 @@ class RuleMatcherStage:
             label = self._choose(labels, in_allergy)
             if label is not None:
                 cands.append((start, end, label, 0.9))
-        for regex, label in ((_DOSE_RE, "DOSE"), (_DURATION_RE, "DURATION"), (_FREQ_RE, "FREQUENCY")):
+        for regex, label in ((DOSE_PATTERN, "DOSE"), (DURATION_PATTERN, "DURATION"), (FREQUENCY_PATTERN, "FREQUENCY")):
             for m in regex.finditer(text):
                 s, e = m.start(), m.end()
                 while e > s and text[e - 1] in " .,;":

@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Sequence
 import numpy as np
 
 from .._hashing import file_sha256
+from ..allergy import is_allergy_status
 from ..errors import ModelLoadError
 from ..model import CLINICAL_LABELS, MODEL_SPANS, Document, Entity, SpanGroup, model_identity
 from .decode import DecodedSpan, decode_words, group_words, make_windows, merge_windows, softmax
@@ -411,15 +412,6 @@ _AFTER_TITLE = re.compile(r"\.?[ \t]+(?:\[|[A-Z])")
 def _is_title(text: str, start: int, end: int) -> bool:
     """A courtesy title before a name or a name mask ("Ms. [NAME]", "Mr Quist")."""
     return text[start:end] in _TITLES and _AFTER_TITLE.match(text, end) is not None
-
-
-_NKA = re.compile(r"(?i)NK[DF]?A|no known (?:drug |food )?allergies")
-
-
-def is_allergy_status(span_text: str) -> bool:
-    """``NKA``/``NKDA``/``NKFA``/"no known allergies", also with the punctuation a span may
-    take along ("NKDA." before the next sentence)."""
-    return bool(_NKA.fullmatch(span_text.strip().rstrip(".,;:")))
 
 
 _LATERALITY = re.compile(r"(?i)(?:OD|OS|OU|(?:both|each|right|left|the right|the left) eyes?)")

@@ -1,0 +1,207 @@
+"""Allergy knowledge in one place: no-known-allergy statements, the cues that make a
+mention an allergen, and the qualifiers of an allergy (category, criticality, severity,
+type).
+
+* :func:`find_nka` -- the note's "no known allergies" statement (NKA / NKDA / "Allergies:
+  None"), the decision behind ``doc.allergy_status == "none-known"`` and ``doc.nka``;
+  :func:`is_allergy_status` -- whether a tagged span is only such a statement ("NKDA.").
+* :func:`find_allergy_contexts` -- where mentions are about allergies (the rule matcher
+  labels drugs there ALLERGEN); :data:`CUE_BEFORE` / :data:`CUE_AFTER` /
+  :data:`TREATMENT_CUE` / :data:`ALLERGY_WORD` -- the cues the relations stage reads to
+  relabel and link allergens.
+* :func:`allergy_category`, :func:`allergy_criticality`, :func:`allergy_severity`,
+  :func:`allergy_type` -- the typed qualifiers the relations and normalize stages set on
+  ALLERGEN entities (``Entity.allergy_category`` ...), which the FHIR layer serialises.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from .model import Code, NkaStatement
+from .terminology import RXNORM, UNII
+
+__all__ = [
+    "NkaStatement",
+    "find_nka",
+    "is_allergy_status",
+    "find_allergy_contexts",
+    "CUE_BEFORE",
+    "CUE_AFTER",
+    "TREATMENT_CUE",
+    "ALLERGY_WORD",
+    "allergy_category",
+    "allergy_criticality",
+    "allergy_severity",
+    "allergy_type",
+]
+
+# -- no known allergies -------------------------------------------------------------------
+
+_NKA = re.compile(
+    r"(?<!\w)(?:"
+    r"(?P<nkda>NKDA|NKFDA|no\s+known\s+(?:drug|medication|medicine)\s+allerg(?:y|ies)"
+    r"|no\s+(?:drug|medication)\s+allerg(?:y|ies)|(?:denies|denied)\s+(?:any\s+)?(?:known\s+)?(?:drug|medication)\s+allerg(?:y|ies))"
+    r"|(?P<nka>NKA|no\s+known\s+allerg(?:y|ies)|no\s+allerg(?:y|ies)(?:\s+(?:known|on\s+file|reported))?(?!\s+(?:information|info|data|history|record|status|list|review))"
+    r"|(?:denies|denied)\s+(?:any\s+)?(?:known\s+)?allerg(?:y|ies)"
+    r"|allerg(?:y|ies)(?:/intolerances)?(?:/ineffective(?:\s+medications)?)?\s*:\s*(?:none|nka|no|negative)(?:\s+known(?:\s+allerg(?:y|ies))?)?(?=[ \t]*(?:[.;,]|$)|[ \t]{2,}|[ \t]*\n))"
+    r")(?!\w)",
+    re.IGNORECASE,
+)
+
+
+def find_nka(text: str) -> NkaStatement | None:
+    """The first no-known-allergy statement in ``text``, or None.
+
+    ``kind="drug"`` maps to SNOMED 409137002 (No known drug allergy), ``"allergy"`` to
+    716186003 (No known allergy).
+    """
+    m = _NKA.search(text)
+    if not m:
+        return None
+    kind = "drug" if m.group("nkda") else "allergy"
+    return NkaStatement(kind, m.start(), m.end())
+
+
+#: a whole span that only states an allergy status (wider than :data:`_NKA` on purpose:
+#: "NKFA", no known *food* allergies, is not an NKA statement but is not an allergen either)
+_NKA_SPAN = re.compile(r"(?i)NK[DF]?A|no known (?:drug |food )?allergies")
+
+
+def is_allergy_status(span_text: str) -> bool:
+    """``NKA``/``NKDA``/``NKFA``/"no known allergies", also with the punctuation a span may
+    take along ("NKDA." before the next sentence): the tagger drops such spans."""
+    return bool(_NKA_SPAN.fullmatch(span_text.strip().rstrip(".,;:")))
+
+
+# -- allergy cues: what says a mention is an allergen ------------------------------------
+
+# a cue before the allergen: "allergic to", "allergy to", "intolerant of", "allergies:"
+CUE_BEFORE = re.compile(
+    r"(?<!\w)(?:allergic\s+(?:reaction\s+)?(?:to|with)|allerg(?:y|ies)\s+(?:to|with)|intoleran(?:t|ce)\s+(?:to|of)"
+    r"|sensitiv(?:e|ity)\s+to|hypersensitiv(?:e|ity)\s+to|anaphylaxis\s+to|reaction\s+to|adverse\s+reaction\s+to"
+    r"|allerg(?:y|ies)(?:/intolerances)?(?:/ineffective(?:\s+medications)?)?\s*:|allergen\s+reactions?"
+    r"|is\s+allergic\s+to)",
+    re.IGNORECASE,
+)
+# a medication named as the treatment of a reaction inside an allergy item
+TREATMENT_CUE = re.compile(
+    r"(?<!\w)(?:required|requiring|requires|needed|needing|treated\s+with|treatment\s+with|given|gave|received|"
+    r"responded\s+to|used|took|administered|carries|carry|with\s+an?)\s+(?:\w+\s+){0,2}$",
+    re.IGNORECASE,
+)
+ALLERGY_WORD = re.compile(r"allerg|intoleran|sensitivit|anaphyla|reaction", re.IGNORECASE)
+# a cue after the allergen: "penicillin allergy", "sulfa intolerance", "PCN (allergic)"
+CUE_AFTER = re.compile(
+    r"^[\s(\-–:]*(?:allerg(?:y|ies|ic)|intoleran(?:t|ce)|hypersensitivity|sensitivity|anaphylaxis)(?!\w)"
+    # "Visine allergy drop", "Zyrtec allergy relief": the word names a product, not an allergy
+    r"(?!\s+(?:eye\s+)?(?:drops?|medicines?|medications?|meds?|pills?|tablets?|shots?|injections?|relief|spray|season"
+    r"|test(?:ing|s)?|clinic|specialist|symptoms?|formula|nasal))",
+    re.IGNORECASE,
+)
+
+
+# -- allergy contexts (the rule matcher) ----------------------------------------------------
+
+_ALLERGY_TRIGGER = re.compile(
+    r"(?:\ballerg(?:y|ies|ic|en)\b(?!\s+(?:rhinitis|conjunctivitis|dermatitis|asthma|bronchopulmonary|shiners|"
+    r"syndrome|and\s+immunology|clinic|/immunology|immunology|testing|consult))|\bintoleran(?:ce|t)\b|\badverse\s+reactions?\b|\bsensitivit(?:y|ies)\b)",
+    re.IGNORECASE,
+)
+_CONTEXT_STOP = re.compile(
+    r"(?:\n\s*\n|\b(?:current\s+(?:outpatient\s+)?medications|medications?|meds|home\s+meds|hpi|history\s+of\s+present|"
+    r"past\s+(?:medical|surgical)|pmh|psh|family\s+history|social\s+history|review\s+of\s+systems|ros|"
+    r"physical\s+exam|exam|assessment|plan|impression|problem\s+list|vital\s+signs|vitals|labs?)\s*:"
+    r"|\bcurrent\s+outpatient\s+medications\b|\bmedications?\s+sig\b)",
+    re.IGNORECASE,
+)
+_ALLERGY_WINDOW = 400
+
+_HEADER_AFTER = re.compile(r"[ \t]*(?::|\n|[ \t]{2,}|\s*allergen|\s*[-•*])", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"(?:\.\s|\n|;|$)")
+
+
+def find_allergy_contexts(text: str, sections: Iterable = ()) -> list[tuple[int, int]]:
+    """Character ranges where mentions are about allergies.
+
+    * an ``allergies`` section (when the sections stage ran);
+    * after a header-like trigger ("Allergies:", "ALLERGIES" on its own line, the Epic
+      table "Allergies  Allergen Reactions ..."): up to the next header or blank line;
+    * around a trigger in prose ("allergic to X", "X allergy"): the rest of the sentence,
+      and the few words before "allergy"/"intolerance".
+    """
+    ranges: list[tuple[int, int]] = [(s.start, s.end) for s in sections if s.name == "allergies"]
+    for m in _ALLERGY_TRIGGER.finditer(text):
+        word = m.group(0).lower()
+        after = text[m.end():m.end() + 16]
+        header = word in ("allergies", "allergy", "allergen") and bool(_HEADER_AFTER.match(after))
+        if header:
+            end_limit = min(len(text), m.end() + _ALLERGY_WINDOW)
+            stop = _CONTEXT_STOP.search(text, m.end(), end_limit)
+            ranges.append((m.start(), stop.start() if stop else end_limit))
+            continue
+        dot = text.rfind(". ", 0, m.start())
+        sent_start = max(dot + 2 if dot >= 0 else 0, text.rfind("\n", 0, m.start()) + 1)
+        start = max(sent_start, m.start() - 40) if word.startswith(("allergy", "allergies", "intoleran")) else m.start()
+        end_m = _SENTENCE_END.search(text, m.end(), min(len(text), m.end() + 150))
+        end = end_m.start() if end_m else min(len(text), m.end() + 150)
+        stop = _CONTEXT_STOP.search(text, m.end(), end)
+        if stop:
+            end = stop.start()
+        ranges.append((start, end))
+    ranges.sort()
+    merged: list[tuple[int, int]] = []
+    for s, e in ranges:
+        if merged and s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], e))
+        else:
+            merged.append((s, e))
+    return merged
+
+
+# -- qualifiers of an allergy (Entity.allergy_*) ---------------------------------------------
+
+_FOOD = re.compile(r"\b(?:peanuts?|tree\s+nuts?|nuts?|almonds?|walnuts?|cashews?|pecans?|shellfish|shrimp|crab|lobster|fish|"
+                   r"eggs?|milk|dairy|lactose|soy|wheat|gluten|sesame|strawberr(?:y|ies)|food)\b", re.I)
+_ENVIRONMENT = re.compile(r"\b(?:pollens?|dust|mites?|cats?|dogs?|dander|molds?|grass|ragweed|latex|bees?|wasps?|"
+                          r"venom|stings?|hornets?|nickel|adhesive|tape)\b", re.I)
+_SEVERITY = {
+    "mild": "mild", "minor": "mild", "slight": "mild",
+    "moderate": "moderate", "mod": "moderate",
+    "severe": "severe", "serious": "severe", "life-threatening": "severe", "life threatening": "severe",
+}
+_HIGH_CRITICALITY = re.compile(r"anaphyla|angioedema|airway|throat\s+(?:closing|swelling)|stevens|sjs|ten\b|toxic\s+epidermal", re.I)
+_INTOLERANCE = re.compile(r"[\s(\-–:]*intoleran", re.I)
+
+
+def allergy_category(text: str, codes: Iterable[Code] = ()) -> str | None:
+    """The FHIR AllergyIntolerance category of an allergen: ``"medication"`` when it is coded
+    in RxNorm or UNII, else ``"food"`` or ``"environment"`` when its words name one
+    ("peanuts", "cat dander", "latex"), else None."""
+    systems = {c.system for c in codes}
+    if RXNORM in systems or UNII in systems:
+        return "medication"
+    if _FOOD.search(text):
+        return "food"
+    if _ENVIRONMENT.search(text):
+        return "environment"
+    return None
+
+
+def allergy_criticality(reactions: Iterable[str]) -> str | None:
+    """``"high"`` when one of the reactions (their text) is life-threatening: anaphylaxis,
+    angioedema, airway or throat swelling, Stevens-Johnson syndrome / TEN; else None."""
+    return "high" if any(_HIGH_CRITICALITY.search(r) for r in reactions) else None
+
+
+def allergy_severity(text: str) -> str | None:
+    """A SEVERITY mention as FHIR reaction severity (``mild``/``moderate``/``severe``), or None."""
+    return _SEVERITY.get(text.strip().lower())
+
+
+def allergy_type(cue: str | None) -> str | None:
+    """``"intolerance"`` when the cue that makes a mention an allergen calls it one
+    ("intolerant of codeine", "lactose intolerance"); else None ("allergic to", an
+    "Allergies/Intolerances:" list or a table row do not establish the mechanism)."""
+    return "intolerance" if cue and _INTOLERANCE.match(cue) else None
