@@ -65,6 +65,9 @@ class NerConfig(_Strict):
     #: transformer weights at run time: ``auto`` (the model's measured default), ``none`` (fp32) or ``int8``
     #: (dynamic quantization of linear layers)
     quantize: Literal["auto", "none", "int8"] = "auto"
+    #: how the model runs: ``auto`` (ehrnlp's plain-torch BERT module where it fits, else
+    #: transformers) or ``transformers`` (always Hugging Face's implementation)
+    implementation: Literal["auto", "transformers"] = "auto"
 
 
 class NormalizeConfig(_Strict):

@@ -24,7 +24,6 @@ import dataclasses
 import hashlib
 import json
 import logging
-import os
 import re
 from bisect import bisect_right
 from pathlib import Path
@@ -108,7 +107,10 @@ class NerModel:
     """The model and tokenizer of a verified folder, with windowed batched inference."""
 
     def __init__(self, path: str | Path, *, batch_size: int = 16, quantize: str | None = None,
-                 threads: int | None = None, verify: bool = True):
+                 threads: int | None = None, verify: bool = True, implementation: str = "auto"):
+        """``threads``: sets torch's (process-wide) intra-op thread count, only when given;
+        ``implementation``: ``auto`` runs BERT-family models on ehrnlp's plain-torch module
+        and anything else through transformers; ``transformers`` always uses transformers."""
         path = Path(path)
         meta = verify_model_dir(path) if verify else json.loads((path / MODEL_META).read_text())
         try:
@@ -122,7 +124,7 @@ class NerModel:
             cfg_json = json.loads((path / "config.json").read_text(encoding="utf-8"))
             self._load_tokenizer(path)
             model = None
-            if os.environ.get("EHRNLP_NER_HF") != "1":
+            if implementation != "transformers":
                 from .bert import load_bert_classifier
 
                 model = load_bert_classifier(path)
@@ -336,10 +338,10 @@ class TransformerStage:
                 f"the bundled NER model is missing from {path}; reinstall ehrnlp "
                 "(pip install --force-reinstall ehrnlp), set ner.model_path, or use ner.backend = 'rules'"
             )
-        cfg_q = getattr(cfg, "quantize", "auto")
-        env_q = os.environ.get("EHRNLP_NER_QUANTIZE")
+        cfg_q = cfg.quantize
         self.model = NerModel(path, batch_size=cfg.batch_size,
-                              quantize=quantize or (cfg_q if cfg_q != "auto" else None) or env_q)
+                              quantize=quantize or (cfg_q if cfg_q != "auto" else None),
+                              implementation=cfg.implementation)
         self.vocabulary = vocabulary
         self.version = f"transformer-{self.model.version}"
         # labels for which vocabulary-matcher hits that overlap no model span are added
