@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping, Protocol, Sequence, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from . import __version__
 from .config import Config, build_config
@@ -227,8 +228,7 @@ class Pipeline:
                     out = list(batched(docs))
                 except EhrnlpError:
                     raise
-                except Exception:
-                    # fall back to per-note calls so the error names the note
+                except Exception:  # noqa: BLE001 - fall back to per-note calls so the error names the note
                     out = [self._run_stage(stage, d) for d in docs]
                 if len(out) != len(docs) or not all(isinstance(d, Document) for d in out):
                     raise StageError(f"stage '{stage.name}'.pipe returned a wrong result", stage=stage.name)

@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Iterable
 from importlib import resources
-from typing import Any, Iterable
+from typing import Any
 
 from ..config import DeidConfig
 from ..errors import ConfigError, DeidError, ModelLoadError

@@ -12,7 +12,7 @@ exception names the recognizer and fails the note (Presidio itself would log and
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
 

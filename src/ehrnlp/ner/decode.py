@@ -6,7 +6,7 @@ spans out, so every rule is unit-tested on hand-made scores.
 from __future__ import annotations
 
 import re
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 

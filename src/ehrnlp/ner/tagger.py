@@ -27,8 +27,9 @@ import logging
 import os
 import re
 from bisect import bisect_right
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -325,7 +326,7 @@ class TransformerStage:
     requires: tuple[str, ...] = ()
     assigns: tuple[str, ...] = ("doc.entities", "doc.spans")
 
-    def __init__(self, cfg: "NerConfig | None" = None, vocabulary: "Vocabulary | None" = None, *,
+    def __init__(self, cfg: NerConfig | None = None, vocabulary: Vocabulary | None = None, *,
                  quantize: str | None = None, combine_vocab: bool = True):
         from ..config import NerConfig
 

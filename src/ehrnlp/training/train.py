@@ -39,8 +39,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from ..errors import ConfigError, InputError
 from .._hashing import file_sha256
+from ..errors import ConfigError, InputError
 from ..ner.labels import ENTITY_LABELS, bio_labels
 from .corpus import CorpusDoc, load_corpus, load_splits, resolve_overlaps, split_docs
 from .paths import DATA_ENV, DATA_ROOT_HELP, shared_data_root
@@ -317,8 +317,8 @@ def validation_report(model_dir: Path, val: dict[str, list[CorpusDoc]], threads:
     Decodes like inference does (:class:`~ehrnlp.ner.tagger.NerModel`): clinical types from
     the clinical view, NAME/LOCATION from the full view.
     """
-    from ..scoring import Counts, Span, score_document, summarize
     from ..ner.tagger import NerModel
+    from ..scoring import Counts, Span, score_document, summarize
 
     m = NerModel(model_dir, verify=False, threads=threads)
     out: dict[str, dict] = {}
