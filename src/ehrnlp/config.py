@@ -12,7 +12,7 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 
@@ -124,7 +124,7 @@ def config_to_dict(cfg: Config) -> dict[str, Any]:
     data = cfg.model_dump(mode="python")
     key = cfg.deid.secret_key
     data["deid"]["secret_key"] = key.get_secret_value() if key is not None else None
-    return json_safe(data)
+    return cast("dict[str, Any]", json_safe(data))
 
 
 def json_safe(value: Any) -> Any:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from importlib import metadata
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from .errors import ConfigError, PipelineError
 
@@ -38,7 +38,13 @@ StageFactory = Callable[..., "Stage"]
 
 _FACTORIES: dict[str, StageFactory] = {}
 
+_F = TypeVar("_F", bound=StageFactory)
 
+
+@overload
+def register_stage(name: str) -> Callable[[_F], _F]: ...
+@overload
+def register_stage(name: str, factory: _F) -> _F: ...
 def register_stage(name: str, factory: StageFactory | None = None) -> Any:
     """Register ``factory`` under ``name`` (as a decorator when ``factory`` is omitted).
     Registering a name twice replaces the factory (last one wins, as in spaCy)."""
@@ -74,7 +80,7 @@ def get_factory(name: str) -> StageFactory:
             f"found once its package is installed and publishes it in the '{ENTRY_POINT_GROUP}' entry-point group)"
         )
     try:
-        factory = ep.load()
+        factory: StageFactory = ep.load()
     except Exception as exc:  # noqa: BLE001 - a broken plugin is a configuration problem
         raise ConfigError(f"the entry point of stage '{name}' ({ep.value}) could not be loaded ({type(exc).__name__})") from None
     if not callable(factory):

@@ -154,8 +154,8 @@ class RelationStage:
 
         # attributes last, pointing at the final entity objects
         final = [ents[i] for i in keep]
-        for head, attrs in merged.items():
-            ordered = sorted(attrs, key=lambda i: (final[i].start, final[i].end))
+        for head, attr_ids in merged.items():
+            ordered = sorted(attr_ids, key=lambda i: (final[i].start, final[i].end))
             final[head] = dataclasses.replace(final[head], attributes=tuple(final[i] for i in ordered))
 
         final = _qualify(text, final)

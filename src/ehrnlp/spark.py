@@ -51,12 +51,12 @@ def _pipeline(config_json: str):
     return nlp
 
 
-def convert_rows(rows: Any, *, nlp: Any, recorded: str) -> list[tuple[str, str, str, int, str]]:
+def convert_rows(rows: Any, *, nlp: Any, recorded: str) -> list[tuple[str | None, str, str, int, str]]:
     """Convert ``(note_id, text, patient)`` rows into result rows (shared with the tests)."""
     from .conversion import note_to_resources, operation_outcome
     from .model import Note
 
-    out: list[tuple[str, str, str, int, str]] = []
+    out: list[tuple[str | None, str, str, int, str]] = []
     for note_id, text, patient in rows:
         nid = None if note_id is None else str(note_id)
         try:

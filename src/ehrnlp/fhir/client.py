@@ -72,7 +72,8 @@ def outcome_summary(outcome: Mapping[str, Any] | None) -> str:
     for issue in issues[:_MAX_ISSUES]:
         if not isinstance(issue, Mapping):
             continue
-        details = issue.get("details") if isinstance(issue.get("details"), Mapping) else {}
+        raw_details = issue.get("details")
+        details: Mapping[str, Any] = raw_details if isinstance(raw_details, Mapping) else {}
         text = details.get("text") or issue.get("diagnostics") or ""
         where = issue.get("expression") or issue.get("location") or []
         part = f"{issue.get('severity', '?')} {issue.get('code', '?')}"
@@ -262,7 +263,7 @@ def _check_response(payload: Any, sent: Mapping[str, Any], url: str, status: int
         code = str(resp.get("status", "")) if isinstance(resp, Mapping) else ""
         digits = code.split(" ", 1)[0]
         if digits.isdigit() and int(digits) >= 400:
-            failed.append(f"entry[{i}] HTTP {digits}: {outcome_summary(resp.get('outcome'))}")
+            failed.append(f"entry[{i}] HTTP {digits}: {outcome_summary(resp.get('outcome') if isinstance(resp, Mapping) else None)}")
     if failed:
         raise FhirHttpError(
             f"FHIR server rejected {len(failed)} of {len(payload.get('entry') or ())} {sent.get('type')} entries at {url}: "

@@ -201,7 +201,7 @@ class NerModel:
     # ------------------------------------------------------------------ inference
     def encode(self, text: str) -> tuple[list[int], list[tuple[int, int]]]:
         enc = self._tok.encode(text, add_special_tokens=False)
-        return list(enc.ids), [tuple(o) for o in enc.offsets]
+        return list(enc.ids), [(o[0], o[1]) for o in enc.offsets]
 
     def logits_for(self, token_ids: Sequence[Sequence[int]]) -> list[np.ndarray]:
         """Raw logits ``(n_tokens, n_labels)`` per text, windowed and batched across texts."""
@@ -258,7 +258,7 @@ class NerModel:
         all_logits = self.logits_for([e[0] for e in encs])
         phi_cols = [i for i, lab in enumerate(self.labels) if lab != "O" and lab[2:] not in CLINICAL_LABELS]
         o_col = self.labels.index("O")
-        out = []
+        out: list[tuple[list[DecodedSpan], list[DecodedSpan]]] = []
         for text, (ids, offs), logits in zip(texts, encs, all_logits):
             if not ids:
                 out.append(([], []))

@@ -200,9 +200,9 @@ def featurize(doc: CorpusDoc, tokenizer, labels: list[str], max_length: int, str
     for ws, we in make_windows(n, max_length - 2, stride):
         w_allowed = [allowed[i] for i in range(ws, we)]
         # a window starting inside a span: its first token is B (the model sees no left part)
-        for j, a in enumerate(w_allowed[:1]):
-            if len(a) == 1 and labels[a[0]].startswith("I-"):
-                w_allowed[j] = [lab_idx["B-" + labels[a[0]][2:]]]
+        for j, first in enumerate(w_allowed[:1]):
+            if len(first) == 1 and labels[first[0]].startswith("I-"):
+                w_allowed[j] = [lab_idx["B-" + labels[first[0]][2:]]]
         out.append({
             "input_ids": [tokenizer.cls_token_id] + ids[ws:we] + [tokenizer.sep_token_id],
             "allowed": [all_tags] + w_allowed + [all_tags],
