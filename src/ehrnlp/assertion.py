@@ -463,7 +463,7 @@ class AssertionStage:
 
     name = "assertion"
     requires: tuple[str, ...] = ("doc.entities",)
-    assigns: tuple[str, ...] = ("entity.assertion", "entity.section")
+    assigns: tuple[str, ...] = ("entity.assertion", "entity.family_relation", "entity.medication_status")
     version = "1"
 
     def __init__(self, labels: Iterable[str] = ASSERTED_LABELS, rules_path: str | None = None,
@@ -495,9 +495,9 @@ class AssertionStage:
                 assertion = e.assertion
             relation = family_relation(doc.text, e.start, e.end) if assertion.family else None
             status = medication_status(doc.text, e.start, e.end, assertion) if e.label == "MEDICATION" else None
-            if (assertion, section, relation, status) != (e.assertion, e.section, e.family_relation, e.medication_status):
-                e = dataclasses.replace(e, assertion=assertion, section=section, family_relation=relation,
-                                        medication_status=status)
+            # the section is read here, not written: the stage that makes entities sets it
+            if (assertion, relation, status) != (e.assertion, e.family_relation, e.medication_status):
+                e = dataclasses.replace(e, assertion=assertion, family_relation=relation, medication_status=status)
                 changed = True
             out.append(e)
         if not changed:

@@ -43,7 +43,6 @@ from .allergy import (
 )
 from .assertion import medication_status, sentence_bounds
 from .model import Document, Entity, NkaStatement, Section
-from .sections import detect_sections
 from .sig import dosage_of
 
 __all__ = ["RelationStage", "NkaStatement", "find_nka", "link_medication_attributes", "MED_ATTRIBUTES", "ALLERGY_ATTRIBUTES"]
@@ -135,7 +134,9 @@ class RelationStage:
 
     def __call__(self, doc: Document) -> Document:
         text = doc.text
-        sections = doc.sections or tuple(detect_sections(text))
+        # the sections stage's output, nothing else (the Document is the only channel): without
+        # that stage, allergy lists are read from their "allergic to" cues alone
+        sections = doc.sections
         ents = [dataclasses.replace(e, attributes=()) if e.attributes else e for e in doc.entities]
 
         ents = _relabel_allergens(text, ents, sections)

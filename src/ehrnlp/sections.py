@@ -207,11 +207,11 @@ def detect_sections(text: str, rules: Sequence[_Rule] | None = None) -> list[Sec
 
 
 class SectionStage:
-    """Pipeline stage ``sections``: fills ``doc.sections`` (and ``Entity.section`` if any)."""
+    """Pipeline stage ``sections``: fills ``doc.sections``."""
 
     name = "sections"
     requires: tuple[str, ...] = ()
-    assigns: tuple[str, ...] = ("doc.sections", "entity.section")
+    assigns: tuple[str, ...] = ("doc.sections",)
     version = "1"
 
     def __init__(self, extra_rules: Iterable[str | Path] = ()) -> None:
@@ -221,19 +221,7 @@ class SectionStage:
         self.rules = extra + load_section_rules()  # fail at construction, not on the first note
 
     def __call__(self, doc: Document) -> Document:
-        sections = tuple(detect_sections(doc.text, self.rules))
-        if not doc.entities:
-            return doc.replace(sections=sections)
-        new = doc.replace(sections=sections)
-        ents = tuple(_with_section(e, new) for e in doc.entities)
-        return new.replace(entities=ents)
+        # entity sections are the business of the stage that makes the entities (ner), which
+        # runs after this one: one writer of Entity.section
+        return doc.replace(sections=tuple(detect_sections(doc.text, self.rules)))
 
-
-def _with_section(e, doc: Document):
-    s = doc.section_at(e.start)
-    name = s.name if s else None
-    if e.section == name:
-        return e
-    import dataclasses
-
-    return dataclasses.replace(e, section=name)

@@ -87,3 +87,13 @@ def test_tokenize_strips_edge_punctuation():
 def test_substances_are_allergens_only_in_allergy_statements(matcher):
     assert ents(matcher, "Allergic to peanut.") == [("ALLERGEN", "peanut")]
     assert ents(matcher, "She ate a peanut butter sandwich.") == []
+
+
+def test_the_rule_stage_sets_entity_sections(matcher):
+    """The stage that makes entities is the one writer of Entity.section."""
+    from ehrnlp.sections import SectionStage
+
+    doc = matcher(SectionStage()(Document(text="HPI: worsening shortness of breath.\nPlan: lisinopril PO daily.\n")))
+    by = {e.text.lower(): e.section for e in doc.entities}
+    assert by["shortness of breath"] == "hpi"
+    assert by["po"] == "plan"

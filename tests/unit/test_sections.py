@@ -123,14 +123,14 @@ def test_empty_text_has_no_sections() -> None:
     assert detect_sections("") == []
 
 
-def test_stage_sets_sections_and_entity_section() -> None:
+def test_stage_sets_sections_and_leaves_entities_to_ner() -> None:
     i = LINES.index("asthma")
     doc = Document(text=LINES, entities=(Entity("PROBLEM", i, i + 6, "asthma"),))
     stage = SectionStage()
-    assert stage.name == "sections" and stage.requires == ()
+    assert stage.name == "sections" and stage.requires == () and stage.assigns == ("doc.sections",)
     out = stage(doc)
     assert [s.name for s in out.sections] == names(LINES)
-    assert out.entities[0].section == "pmh"
+    assert out.entities == doc.entities  # Entity.section has one writer: the stage that makes entities
     out.check()
 
 

@@ -10,6 +10,8 @@ training; it never sees a word it has no entry for.
 
 from __future__ import annotations
 
+import dataclasses
+
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -73,7 +75,7 @@ class RuleMatcherStage:
 
     name = "ner"
     requires: tuple[str, ...] = ()
-    assigns: tuple[str, ...] = ("doc.entities",)
+    assigns: tuple[str, ...] = ("doc.entities", "entity.section")
     version = "rules-1"
 
     def __init__(self, vocabulary: Vocabulary):
@@ -169,5 +171,8 @@ class RuleMatcherStage:
 
     # -- stage -------------------------------------------------------------------
     def __call__(self, doc: Document) -> Document:
-        return doc.replace(entities=tuple(self.find(doc.text, doc.sections)))
+        ents = self.find(doc.text, doc.sections)
+        if doc.sections:  # the stage that makes entities sets their section (its one writer)
+            ents = [dataclasses.replace(e, section=s.name) if (s := doc.section_at(e.start)) else e for e in ents]
+        return doc.replace(entities=tuple(ents))
 

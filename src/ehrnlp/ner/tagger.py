@@ -324,7 +324,7 @@ class TransformerStage:
 
     name = "ner"
     requires: tuple[str, ...] = ()
-    assigns: tuple[str, ...] = ("doc.entities", "doc.spans")
+    assigns: tuple[str, ...] = ("doc.entities", "entity.section", "doc.spans")
 
     def __init__(self, cfg: NerConfig | None = None, vocabulary: Vocabulary | None = None, *,
                  quantize: str | None = None, combine_vocab: bool = True):
