@@ -11,7 +11,6 @@ training; it never sees a word it has no entry for.
 from __future__ import annotations
 
 import dataclasses
-
 import re
 import unicodedata
 from collections.abc import Iterable
