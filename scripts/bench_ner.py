@@ -36,8 +36,8 @@ def main() -> int:
     torch.set_num_threads(args.threads)
     from ehrnlp.config import NerConfig
     from ehrnlp.model import Document
-    from ehrnlp.training.synth import generate
     from ehrnlp.ner.tagger import TransformerStage
+    from ehrnlp.training.synth import generate
 
     synth = generate(args.notes * 3, seed=99)
     texts = ["\n\n".join(d.text for d in synth[i : i + 3]) for i in range(0, len(synth), 3)]

@@ -25,9 +25,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from ehrnlp.config import NormalizeConfig  # noqa: E402
-from ehrnlp.normalize import NormalizeStage  # noqa: E402
-from ehrnlp.vocab import load_vocabulary  # noqa: E402
+from ehrnlp.config import NormalizeConfig
+from ehrnlp.normalize import NormalizeStage
+from ehrnlp.vocab import load_vocabulary
 
 LABELS = ("MEDICATION", "SYMPTOM", "PROBLEM", "ALLERGEN", "REACTION", "ROUTE", "SEVERITY")
 CONTEXT = ("h/o {}", "c/o {}", "hx of {}", "allergic to {}", "severe {}", "mild {}", "{} allergy")

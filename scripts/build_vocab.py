@@ -34,8 +34,8 @@ import subprocess
 import sys
 import tarfile
 from collections import defaultdict
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
@@ -194,7 +194,7 @@ class Sources:
         for c in gps["compose"]["include"][0]["concept"]:
             disp, tag = strip_tag(c["display"])
             self.sct[c["code"]] = (disp, tag, GPS_VERSION)
-        for name, items in self.ips.items():
+        for items in self.ips.values():
             for code, display in items:
                 disp, tag = strip_tag(display)
                 if code in self.sct:
@@ -203,7 +203,7 @@ class Sources:
                 else:
                     self.sct[code] = (disp, tag, IPS_VERSION)
         self.sct_by_display: dict[str, list[str]] = defaultdict(list)
-        for code, (disp, tag, _) in self.sct.items():
+        for code, (disp, _tag, _) in self.sct.items():
             self.sct_by_display[disp.lower()].append(code)
         cs = read_npm_json(reg["hl7"], "CodeSystem-v3-RouteOfAdministration.json")
         self.v3route: dict[str, str] = {}
@@ -510,11 +510,11 @@ def build_snomed(S: Sources) -> list[Row]:
             rows.append(row(disp, "PROBLEM", SCT, code, disp, "disorder", "SNOMED CT GPS", GPS_VERSION))
         else:
             rows.append(row(disp, "SYMPTOM", SCT, code, disp, "abbr-ambiguous", "SNOMED CT GPS (link-only finding)", GPS_VERSION))
-    for code, display in S.ips["allergy-reaction"]:
+    for code, _display in S.ips["allergy-reaction"]:
         disp, tag, _ = S.sct[code]
         rows.append(row(disp, "REACTION", SCT, code, disp, tag, "SNOMED CT IPS", IPS_VERSION))
     skip = re.compile(r"vaccine|allergy to|intolerance|propensity|toxin|antigen|antibody|vomitus|tetanolysin|tetanospasmin|edible substance|^food$|^seed$", re.I)
-    for code, display in S.ips["allergy-intolerance"]:
+    for code, _display in S.ips["allergy-intolerance"]:
         disp, tag, _ = S.sct[code]
         if skip.search(disp):
             continue

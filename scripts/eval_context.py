@@ -311,7 +311,7 @@ def eval_allergy(data: Path, gold_path: Path, show_errors: int = 0, mode: str = 
             nka_n += 1
             nka_ok += ok
         if pred_all != gold_all or pred_links != gold_links or not ok:
-            def show(spans):
+            def show(spans, text=text):
                 return sorted(text[s:e] if isinstance(s, int) else f"{text[s[0]:s[1]]}->{text[e[0]:e[1]]}" for s, e in spans)
             errors.append((g["file"], "FP", show(pred_all - gold_all), "FN", show(gold_all - pred_all),
                            "linkFP", show(pred_links - gold_links), "linkFN", show(gold_links - pred_links),

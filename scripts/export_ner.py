@@ -49,7 +49,7 @@ def word_targets(model: NerModel, docs):
     logits = model.logits_for([e[0] for e in encs])
     L = model.labels
     rows, allowed = [], []
-    for d, (ids, offs), lg in zip(docs, encs, logits):
+    for d, (_ids, offs), lg in zip(docs, encs, logits):
         spans = resolve_overlaps(d.spans)
         unann = [t for t in {lab[2:] for lab in L if lab != "O"} if t not in d.annotated]
         o_ok = [L.index("O")] + [L.index(f"{p}-{t}") for t in unann for p in "BI"]

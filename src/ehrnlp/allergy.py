@@ -17,7 +17,7 @@ type).
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 from .model import Code, NkaStatement
 from .terminology import RXNORM, UNII

@@ -26,9 +26,9 @@ import dataclasses
 import json
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Iterable, Sequence
+from functools import cache, lru_cache
 
 from .errors import ConfigError, InputError
 from .model import Assertion, Document, Entity
@@ -127,7 +127,7 @@ def _prefer(m: _Match) -> tuple[int, int, int]:
     return (-(m.end - m.start), rank, m.start)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _single(rule: ContextRule) -> re.Pattern[str]:
     return re.compile(rule.regex(), re.IGNORECASE)
 

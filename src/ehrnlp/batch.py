@@ -36,14 +36,15 @@ import os
 import shutil
 import sys
 import time
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any
 
 from . import __version__
-from .errors import EhrnlpError, InputError
 from .conversion import note_to_resources, operation_outcome
+from .errors import EhrnlpError, InputError
 from .model import Note
 
 __all__ = ["ConvertOptions", "convert", "iter_records", "add_arguments", "main"]
@@ -371,8 +372,8 @@ def convert(inputs: Sequence[str | Path], opts: ConvertOptions) -> dict[str, Any
         if opts.recorded and opts.recorded != run["recorded"]:
             raise InputError("--recorded differs from the run being resumed")
     else:
-        recorded = opts.recorded or datetime.now(timezone.utc).isoformat(timespec="seconds")
-        run = {"identity": identity, "recorded": recorded, "started": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+        recorded = opts.recorded or datetime.now(UTC).isoformat(timespec="seconds")
+        run = {"identity": identity, "recorded": recorded, "started": datetime.now(UTC).isoformat(timespec="seconds")}
         _atomic_write(run_file, json.dumps(run))
     for tmp in parts.glob(".tmp-chunk-*"):
         shutil.rmtree(tmp, ignore_errors=True)
@@ -438,7 +439,7 @@ def convert(inputs: Sequence[str | Path], opts: ConvertOptions) -> dict[str, Any
         "ehrnlp": __version__,
         "transactionTime": run["recorded"],
         "started": run["started"],
-        "finished": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "finished": datetime.now(UTC).isoformat(timespec="seconds"),
         "inputs": [str(p) for p in inputs],
         "notes": ok + failed,
         "converted": ok,

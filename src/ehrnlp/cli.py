@@ -16,8 +16,8 @@ import importlib
 import json
 import logging
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Callable, Sequence
 
 from . import __version__
 from .errors import EhrnlpError, InputError

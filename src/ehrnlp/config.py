@@ -10,8 +10,9 @@ A config is built from defaults, then a TOML file or mapping, then keyword overr
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Literal, Mapping
+from typing import Any, Literal, cast
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 
@@ -120,13 +121,13 @@ class Config(_Strict):
     pipeline: PipelineConfig = PipelineConfig()
 
 
-def config_to_dict(cfg: "Config") -> dict[str, Any]:
+def config_to_dict(cfg: Config) -> dict[str, Any]:
     """A plain mapping that rebuilds ``cfg`` (secrets revealed: for shipping a config to
     worker processes, never for logging)."""
     data = cfg.model_dump(mode="python")
     key = cfg.deid.secret_key
     data["deid"]["secret_key"] = key.get_secret_value() if key is not None else None
-    return json_safe(data)
+    return cast("dict[str, Any]", json_safe(data))
 
 
 def json_safe(value: Any) -> Any:
@@ -158,7 +159,7 @@ def _explain(exc: ValidationError, origin: str) -> ConfigError:
     return ConfigError(f"invalid configuration ({origin}): " + "; ".join(parts) + " (see docs/config.md)")
 
 
-def build_config(config: "Config | Mapping[str, Any] | str | Path | None" = None, **overrides: Any) -> Config:
+def build_config(config: Config | Mapping[str, Any] | str | Path | None = None, **overrides: Any) -> Config:
     """Build a :class:`Config` from a Config, mapping or TOML path, plus overrides."""
     origin = "arguments"
     if isinstance(config, Config):

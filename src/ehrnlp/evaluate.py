@@ -25,6 +25,7 @@ import json
 import sys
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 from .errors import ConfigError, InputError
 from .scoring import Counts, Span, prf, score_document, summarize
@@ -45,7 +46,7 @@ def _build_stages(model: str | None, backend: str | None):
     if model:
         kwargs["model_path"] = model
     vocabulary = load_vocabulary()
-    stages = []
+    stages: list[Any] = []
     try:
         from .sections import SectionStage
 

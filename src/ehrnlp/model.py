@@ -8,8 +8,9 @@ holds for every entity of every document (checked by :meth:`Document.check`).
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from .errors import InputError
 
@@ -89,7 +90,7 @@ class Code:
         return {"system": self.system, "code": self.code, "display": self.display, "score": self.score}
 
     @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> "Code":
+    def from_dict(cls, d: Mapping[str, Any]) -> Code:
         return cls(d["system"], d["code"], d.get("display", ""), float(d.get("score", 1.0)))
 
 
@@ -114,7 +115,7 @@ class Assertion:
         return {f: bool(getattr(self, f)) for f in self.FLAGS}
 
     @classmethod
-    def from_dict(cls, d: Mapping[str, Any] | None) -> "Assertion":
+    def from_dict(cls, d: Mapping[str, Any] | None) -> Assertion:
         d = d or {}
         return cls(**{f: bool(d.get(f, False)) for f in cls.FLAGS})
 
@@ -131,7 +132,7 @@ class Section:
         return {"name": self.name, "start": self.start, "end": self.end}
 
     @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> "Section":
+    def from_dict(cls, d: Mapping[str, Any]) -> Section:
         return cls(d["name"], int(d["start"]), int(d["end"]))
 
 
@@ -152,7 +153,7 @@ class PhiSpan:
         return dataclasses.asdict(self)
 
     @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> "PhiSpan":
+    def from_dict(cls, d: Mapping[str, Any]) -> PhiSpan:
         return cls(
             d["label"], int(d["start"]), int(d["end"]), int(d["orig_start"]), int(d["orig_end"]),
             d["replacement"], float(d.get("score", 1.0)), d.get("source", ""),
@@ -186,7 +187,7 @@ class Quantity:
         return d
 
     @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> "Quantity":
+    def from_dict(cls, d: Mapping[str, Any]) -> Quantity:
         high = d.get("high")
         return cls(_num(d["value"]), str(d["unit"]), d.get("system"), d.get("code"),
                    None if high is None else _num(high))
@@ -233,7 +234,7 @@ class Timing:
         return d
 
     @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> "Timing":
+    def from_dict(cls, d: Mapping[str, Any]) -> Timing:
         nums = {k: _num(d[k]) for k in cls._NUMBERS if d.get(k) is not None}
         unit = d.get("period_unit")
         bd = d.get("bounds_duration")
@@ -291,7 +292,7 @@ class Dosage:
         return d
 
     @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> "Dosage":
+    def from_dict(cls, d: Mapping[str, Any]) -> Dosage:
         dose, timing = d.get("dose"), d.get("timing")
         return cls(
             start=int(d["start"]),
@@ -321,7 +322,7 @@ class NkaStatement:
         return {"kind": self.kind, "start": self.start, "end": self.end}
 
     @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> "NkaStatement":
+    def from_dict(cls, d: Mapping[str, Any]) -> NkaStatement:
         return cls(str(d["kind"]), int(d["start"]), int(d["end"]))
 
 
@@ -339,7 +340,7 @@ class Span:
         return {"label": self.label, "start": self.start, "end": self.end, "confidence": self.confidence}
 
     @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> "Span":
+    def from_dict(cls, d: Mapping[str, Any]) -> Span:
         return cls(d["label"], int(d["start"]), int(d["end"]), float(d.get("confidence", 1.0)))
 
 
@@ -359,7 +360,7 @@ class SpanGroup:
         return {"source": self.source, "spans": [sp.to_dict() for sp in self.spans]}
 
     @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> "SpanGroup":
+    def from_dict(cls, d: Mapping[str, Any]) -> SpanGroup:
         return cls(str(d["source"]), tuple(Span.from_dict(x) for x in d.get("spans", ())))
 
 
@@ -405,7 +406,7 @@ class Entity:
     assertion: Assertion = field(default_factory=Assertion)
     section: str | None = None
     codes: tuple[Code, ...] = ()
-    attributes: tuple["Entity", ...] = ()
+    attributes: tuple[Entity, ...] = ()
     source: str = ""
     family_relation: str | None = None
     medication_status: str | None = None
@@ -428,7 +429,7 @@ class Entity:
     def span(self) -> tuple[int, int]:
         return (self.start, self.end)
 
-    def attribute(self, label: str) -> "Entity | None":
+    def attribute(self, label: str) -> Entity | None:
         """The first linked attribute entity with ``label`` (e.g. ``"DOSE"``), or None."""
         for a in self.attributes:
             if a.label == label:
@@ -458,7 +459,7 @@ class Entity:
         return d
 
     @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> "Entity":
+    def from_dict(cls, d: Mapping[str, Any]) -> Entity:
         return cls(
             label=d["label"],
             start=int(d["start"]),
@@ -529,7 +530,7 @@ class Document:
 
     # -- construction ---------------------------------------------------------------
     @classmethod
-    def from_note(cls, note: Note) -> "Document":
+    def from_note(cls, note: Note) -> Document:
         return cls(
             text=note.text,
             id=note.id,
@@ -539,7 +540,7 @@ class Document:
             metadata=dict(note.metadata),
         )
 
-    def replace(self, **changes: Any) -> "Document":
+    def replace(self, **changes: Any) -> Document:
         """A copy with ``changes`` applied (documents are immutable)."""
         return dataclasses.replace(self, **changes)
 
@@ -620,7 +621,7 @@ class Document:
         }
 
     @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> "Document":
+    def from_dict(cls, d: Mapping[str, Any]) -> Document:
         try:
             return cls(
                 text=d["text"],

@@ -31,15 +31,15 @@ from __future__ import annotations
 import dataclasses
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
-from .config import NormalizeConfig
 from .allergy import allergy_category
+from .config import NormalizeConfig
 from .model import Code, Document, Dosage, Entity
 from .sig import parse_dose, parse_timing, route_code
 from .terminology import ICD10CM, RXNORM, SNOMED, UCUM, V3_ROUTE
-from .vocab import Vocabulary, VocabEntry, loose_term, normalize_term
+from .vocab import VocabEntry, Vocabulary, loose_term, normalize_term
 
 __all__ = [
     "NormalizeStage",

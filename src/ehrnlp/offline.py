@@ -31,5 +31,5 @@ def ensure_offline_env() -> None:
     mod = sys.modules.get("tldextract.tldextract")
     if mod is not None:
         extractor = getattr(mod, "TLD_EXTRACTOR", None)
-        if extractor is not None and getattr(extractor, "suffix_list_urls", ()):
+        if extractor is not None and getattr(extractor, "suffix_list_urls", None):
             extractor.suffix_list_urls = ()

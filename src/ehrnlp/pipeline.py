@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping, Protocol, Sequence, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from . import __version__
 from .config import Config, build_config
@@ -108,7 +109,7 @@ class Pipeline:
         pipeline's config and ``settings``) and return it. Placement: ``before``/``after``
         a stage name, ``first``, or ``last`` (the default). The new order is checked like
         the pipeline's own (:func:`check_stages`); on an error the pipeline is unchanged."""
-        if sum(x is not None and x is not False for x in (before, after, first or None, last or None)) > 1:
+        if sum(x is not None for x in (before, after, first or None, last or None)) > 1:
             raise PipelineError("give at most one of before=, after=, first=, last=")
         if isinstance(stage, str):
             from .registry import BuildContext
@@ -129,10 +130,10 @@ class Pipeline:
         else:
             pos = 0 if first else len(names)
         new = list(self.stages)
-        new.insert(pos, stage)  # type: ignore[arg-type]
+        new.insert(pos, stage)
         check_stages(new)
         self.stages = tuple(new)
-        return stage  # type: ignore[return-value]
+        return stage
 
     def remove_stage(self, name: str) -> Stage:
         """Remove the stage called ``name`` and return it (the rest must stay valid)."""
@@ -227,8 +228,7 @@ class Pipeline:
                     out = list(batched(docs))
                 except EhrnlpError:
                     raise
-                except Exception:
-                    # fall back to per-note calls so the error names the note
+                except Exception:  # noqa: BLE001 - fall back to per-note calls so the error names the note
                     out = [self._run_stage(stage, d) for d in docs]
                 if len(out) != len(docs) or not all(isinstance(d, Document) for d in out):
                     raise StageError(f"stage '{stage.name}'.pipe returned a wrong result", stage=stage.name)

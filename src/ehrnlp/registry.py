@@ -18,8 +18,9 @@ then name them in ``[pipeline] stages = [...]`` or add them with
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Mapping
 from importlib import metadata
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from .errors import ConfigError, PipelineError
 
@@ -37,7 +38,13 @@ StageFactory = Callable[..., "Stage"]
 
 _FACTORIES: dict[str, StageFactory] = {}
 
+_F = TypeVar("_F", bound=StageFactory)
 
+
+@overload
+def register_stage(name: str) -> Callable[[_F], _F]: ...
+@overload
+def register_stage(name: str, factory: _F) -> _F: ...
 def register_stage(name: str, factory: StageFactory | None = None) -> Any:
     """Register ``factory`` under ``name`` (as a decorator when ``factory`` is omitted).
     Registering a name twice replaces the factory (last one wins, as in spaCy)."""
@@ -73,7 +80,7 @@ def get_factory(name: str) -> StageFactory:
             f"found once its package is installed and publishes it in the '{ENTRY_POINT_GROUP}' entry-point group)"
         )
     try:
-        factory = ep.load()
+        factory: StageFactory = ep.load()
     except Exception as exc:  # noqa: BLE001 - a broken plugin is a configuration problem
         raise ConfigError(f"the entry point of stage '{name}' ({ep.value}) could not be loaded ({type(exc).__name__})") from None
     if not callable(factory):
@@ -85,17 +92,17 @@ def get_factory(name: str) -> StageFactory:
 class BuildContext:
     """What a factory gets: the config and the resources stages share, loaded once."""
 
-    def __init__(self, config: "Config", *, stage_names: Iterable[str] = (), recognizers: Iterable[Any] = ()):
+    def __init__(self, config: Config, *, stage_names: Iterable[str] = (), recognizers: Iterable[Any] = ()):
         self.config = config
         #: the names of every stage of the pipeline being built, in order
         self.stage_names: tuple[str, ...] = tuple(stage_names)
         #: extra Presidio recognizer objects passed to ``ehrnlp.load(recognizers=...)``
         self.recognizers: list[Any] = list(recognizers)
-        self._vocabulary: "Vocabulary | None" = None
-        self._ner: "Stage | None" = None
+        self._vocabulary: Vocabulary | None = None
+        self._ner: Stage | None = None
 
     @property
-    def vocabulary(self) -> "Vocabulary":
+    def vocabulary(self) -> Vocabulary:
         """The bundled vocabularies plus ``config.vocab`` files (loaded on first use)."""
         if self._vocabulary is None:
             from .vocab import load_vocabulary
@@ -103,7 +110,7 @@ class BuildContext:
             self._vocabulary = load_vocabulary(self.config.vocab)
         return self._vocabulary
 
-    def ner_stage(self) -> "Stage":
+    def ner_stage(self) -> Stage:
         """The ``ner`` stage, built once (the ``deid`` factory reuses its model)."""
         if self._ner is None:
             from .ner import build_ner_stage
@@ -114,7 +121,7 @@ class BuildContext:
     def settings(self, name: str) -> Mapping[str, Any]:
         return dict(self.config.pipeline.settings.get(name, {}))
 
-    def build(self, name: str) -> "Stage":
+    def build(self, name: str) -> Stage:
         factory = get_factory(name)
         try:
             stage = factory(self, **self.settings(name))
@@ -129,7 +136,7 @@ class BuildContext:
 
 # -- the built-in stages ---------------------------------------------------------------------
 @register_stage("deid")
-def _deid(ctx: BuildContext) -> "Stage":
+def _deid(ctx: BuildContext) -> Stage:
     from .deid import DeidStage
 
     # the NER model (if the pipeline has the ner stage) is handed over so it loads once; deid
@@ -139,19 +146,19 @@ def _deid(ctx: BuildContext) -> "Stage":
 
 
 @register_stage("sections")
-def _sections(ctx: BuildContext) -> "Stage":
+def _sections(ctx: BuildContext) -> Stage:
     from .sections import SectionStage
 
     return SectionStage(extra_rules=ctx.config.rules.sections)
 
 
 @register_stage("ner")
-def _ner(ctx: BuildContext) -> "Stage":
+def _ner(ctx: BuildContext) -> Stage:
     return ctx.ner_stage()
 
 
 @register_stage("assertion")
-def _assertion(ctx: BuildContext) -> "Stage":
+def _assertion(ctx: BuildContext) -> Stage:
     from .assertion import AssertionStage
 
     rules = ctx.config.rules
@@ -159,14 +166,14 @@ def _assertion(ctx: BuildContext) -> "Stage":
 
 
 @register_stage("relations")
-def _relations(ctx: BuildContext) -> "Stage":
+def _relations(ctx: BuildContext) -> Stage:
     from .relations import RelationStage
 
     return RelationStage()
 
 
 @register_stage("normalize")
-def _normalize(ctx: BuildContext) -> "Stage":
+def _normalize(ctx: BuildContext) -> Stage:
     from .normalize import NormalizeStage
 
     return NormalizeStage(ctx.vocabulary, ctx.config.normalization)

@@ -27,8 +27,8 @@ from __future__ import annotations
 import dataclasses
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from typing import Iterable, Sequence
 
 from .allergy import (
     ALLERGY_WORD,
@@ -66,7 +66,7 @@ _REACTION_GAP_WORDS = {
     "has", "had", "have", "get", "gets", "got", "develops", "developed", "experienced", "experiences", "history",
     "hx", "produces", "produced", "makes", "made", "her", "him", "them", "severe", "mild", "moderate", "is", "was",
     "it", "its", "reported", "reports", "per", "patient", "pt", "such", "as", "like", "including", "includes",
-    "unknown", "intolerance", "allergy", "allergic", "type", "s", "she", "he", "they", "them", "me", "medication",
+    "unknown", "intolerance", "allergy", "allergic", "type", "s", "she", "he", "they", "me", "medication",
 }
 # a reaction written before its allergen: "hives from penicillin", "rash to sulfa"
 _REACTION_BEFORE_GAP = re.compile(
@@ -155,8 +155,8 @@ class RelationStage:
 
         # attributes last, pointing at the final entity objects
         final = [ents[i] for i in keep]
-        for head, attrs in merged.items():
-            ordered = sorted(attrs, key=lambda i: (final[i].start, final[i].end))
+        for head, attr_ids in merged.items():
+            ordered = sorted(attr_ids, key=lambda i: (final[i].start, final[i].end))
             final[head] = dataclasses.replace(final[head], attributes=tuple(final[i] for i in ordered))
 
         final = _qualify(text, final)

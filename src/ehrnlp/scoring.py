@@ -8,8 +8,8 @@ described in :mod:`ehrnlp.evaluate`.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Mapping, Sequence
 
 __all__ = ["Span", "Counts", "prf", "score_document", "summarize"]
 
@@ -36,7 +36,7 @@ class Counts:
     neg_total: int = 0
     neg_correct: int = 0
 
-    def add(self, other: "Counts") -> None:
+    def add(self, other: Counts) -> None:
         for f in self.__dataclass_fields__:
             setattr(self, f, getattr(self, f) + getattr(other, f))
 

@@ -22,10 +22,11 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 from .errors import ConfigError
 from .model import Document, Section
@@ -119,7 +120,7 @@ def _compile_rules(data: Mapping[str, Any], origin: str, *, known_names_only: bo
 _SECTION_NAME = re.compile(r"[a-z][a-z0-9_]*")
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_section_rules() -> tuple[_Rule, ...]:
     """The compiled header rules shipped in ``ehrnlp/rules/sections.json``."""
     from ._resources import bundled_json

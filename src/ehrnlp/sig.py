@@ -23,8 +23,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Sequence
 from fractions import Fraction
-from typing import Any, Sequence
+from typing import Any
 
 from .model import Code, Dosage, Entity, Quantity, Timing
 from .terminology import SNOMED, UCUM, V3_ROUTE

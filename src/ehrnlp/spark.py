@@ -26,8 +26,9 @@ same ``recorded`` time (tested in ``local[2]`` mode).
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
-from typing import Any, Iterator
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
 
 from .errors import EhrnlpError, InputError
 
@@ -50,12 +51,12 @@ def _pipeline(config_json: str):
     return nlp
 
 
-def convert_rows(rows: Any, *, nlp: Any, recorded: str) -> list[tuple[str, str, str, int, str]]:
+def convert_rows(rows: Any, *, nlp: Any, recorded: str) -> list[tuple[str | None, str, str, int, str]]:
     """Convert ``(note_id, text, patient)`` rows into result rows (shared with the tests)."""
     from .conversion import note_to_resources, operation_outcome
     from .model import Note
 
-    out: list[tuple[str, str, str, int, str]] = []
+    out: list[tuple[str | None, str, str, int, str]] = []
     for note_id, text, patient in rows:
         nid = None if note_id is None else str(note_id)
         try:
@@ -106,7 +107,7 @@ def extract(
 
             config = config_to_dict(config)
     spec = json.dumps({"config": config, "deidentify": deidentify}, sort_keys=True)
-    when = recorded or datetime.now(timezone.utc).isoformat(timespec="seconds")
+    when = recorded or datetime.now(UTC).isoformat(timespec="seconds")
     selected = [id_col, text_col] + ([patient_col] if patient_col else [])
     narrow = df.select(*selected)
 

@@ -24,10 +24,10 @@ from __future__ import annotations
 import csv
 import re
 import unicodedata
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from .errors import VocabError
 from .model import CLINICAL_LABELS, Code
@@ -144,7 +144,7 @@ def _read_tsv(path: Path) -> Iterator[VocabEntry]:
                     continue
                 if len(row) != len(header):
                     raise VocabError(f"{path}:{lineno}: {len(row)} columns, header has {len(header)}")
-                get = lambda c: row[idx[c]].strip() if c in idx else ""  # noqa: E731
+                get = lambda c: row[idx[c]].strip() if c in idx else ""  # noqa: E731, B023 - used at once, in this iteration
                 term, label = get("term"), get("label").upper()
                 if not term:
                     raise VocabError(f"{path}:{lineno}: empty 'term'")

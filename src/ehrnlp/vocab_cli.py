@@ -93,8 +93,9 @@ def _lookup(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from .vocab import _read_tsv
     from pathlib import Path
+
+    from .vocab import _read_tsv
 
     for f in args.files:
         n = sum(1 for _ in _read_tsv(Path(f)))  # raises VocabError naming file and line

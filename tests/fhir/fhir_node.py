@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import re
+import shutil
 import subprocess
 import threading
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
-
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[2]
 TOOL_DIR = REPO / "tools" / "fhir-validate"
@@ -122,7 +122,7 @@ def _ensure_tools(node: str) -> tuple[str, str]:
 class _install_lock:
     """An exclusive lock on ``tools/fhir-validate/.install.lock`` (no-op where fcntl is absent)."""
 
-    def __enter__(self) -> "_install_lock":
+    def __enter__(self) -> _install_lock:
         self.fh = open(LOCK_FILE, "a+")
         try:
             import fcntl
@@ -183,7 +183,7 @@ class FhirServer:
         self.base_url = ""
         self.port = 0
 
-    def __enter__(self) -> "FhirServer":
+    def __enter__(self) -> FhirServer:
         node = node_path()
         self.proc = subprocess.Popen(
             [node, str(TOOL_DIR / "server.mjs"), "0", "--max-lifetime", "600", *self.args],

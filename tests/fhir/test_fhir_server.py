@@ -14,10 +14,10 @@ from collections import Counter
 
 import httpx
 import pytest
-
 from fhir_documents import full_document
-from ehrnlp.fhir.client import post
 from fhir_node import FhirServer, node_path
+
+from ehrnlp.fhir.client import post
 
 RECORDED = "2024-03-05T16:00:00+00:00"
 PATIENT_ID = "fhir-test-1"

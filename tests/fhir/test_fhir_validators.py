@@ -18,14 +18,13 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-
 from fhir_documents import full_document, nka_document
 from fhir_node import (
     REPO,
     TOOL_DIR,
-    node_path,
     VALIDATORS,
     describe_errors,
+    node_path,
     run_validator,
     us_core_or_none,
     write_json,

@@ -16,7 +16,6 @@ import os
 from pathlib import Path
 
 import pytest
-
 from conftest import EXAMPLES
 
 pytestmark = pytest.mark.slow

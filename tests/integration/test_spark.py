@@ -12,7 +12,6 @@ import shutil
 import sys
 
 import pytest
-
 from conftest import EXAMPLES, skip_or_fail
 
 pytestmark = pytest.mark.slow

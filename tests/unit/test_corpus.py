@@ -6,7 +6,15 @@ import pytest
 
 from ehrnlp.errors import InputError
 from ehrnlp.training.corpus import (
-    GoldSpan, make_splits, read_brat_doc, split_dosage, read_glaucoma, read_gold_jsonl, resolve_overlaps, split_docs, load_splits,
+    GoldSpan,
+    load_splits,
+    make_splits,
+    read_brat_doc,
+    read_glaucoma,
+    read_gold_jsonl,
+    resolve_overlaps,
+    split_docs,
+    split_dosage,
 )
 
 TXT = "A 40-year-old man had fever and asthma. He took aspirin 81 mg orally daily for 3 days. Pain lasted 2 weeks."

@@ -8,6 +8,7 @@ import logging
 import re
 
 import pytest
+from pydantic import ValidationError
 
 from ehrnlp.config import DeidConfig, NerConfig
 from ehrnlp.errors import DeidError, ModelLoadError
@@ -169,7 +170,7 @@ def test_allow_listed_and_masked_spans_are_not_reported():
 def test_config_accepts_flags():
     assert DeidConfig().transformer_phi == "auto"
     assert DeidConfig(transformer_phi=False).transformer_phi is False
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError):
         DeidConfig(transformer_phi="sometimes")
     assert NerConfig().backend == "auto"
 

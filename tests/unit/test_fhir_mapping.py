@@ -199,7 +199,7 @@ def test_bundles_parse_back_and_references_resolve():
         full_urls = {e["fullUrl"] for e in data["entry"]}
         refs = set()
 
-        def walk(x):
+        def walk(x, refs=refs):
             if isinstance(x, dict):
                 if isinstance(x.get("reference"), str):
                     refs.add(x["reference"])

@@ -24,7 +24,7 @@ def tiny_model(tmp_path_factory):
     tok = AutoTokenizer.from_pretrained(gt.get_model_path())
     cfg = BertConfig(vocab_size=tok.vocab_size, hidden_size=32, num_hidden_layers=2, num_attention_heads=2,
                      intermediate_size=64, max_position_embeddings=128, num_labels=len(labels),
-                     id2label=dict(enumerate(labels)), label2id={l: i for i, l in enumerate(labels)})
+                     id2label=dict(enumerate(labels)), label2id={lab: i for i, lab in enumerate(labels)})
     torch.manual_seed(0)
     model = BertForTokenClassification(cfg)
     # bias the classifier so that every token is B-SYMPTOM / I-SYMPTOM: spans are predictable

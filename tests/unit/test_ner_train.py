@@ -5,8 +5,8 @@ import pytest
 torch = pytest.importorskip("torch")
 
 from ehrnlp.errors import ConfigError  # noqa: E402
-from ehrnlp.training.corpus import CorpusDoc, GoldSpan  # noqa: E402
 from ehrnlp.ner.labels import bio_labels  # noqa: E402
+from ehrnlp.training.corpus import CorpusDoc, GoldSpan  # noqa: E402
 from ehrnlp.training.train import featurize, load_train_config, partial_label_loss  # noqa: E402
 
 LABELS = bio_labels()

@@ -112,7 +112,7 @@ def shift_date_text(text: str, days: int) -> str | None:
             padded = mo.startswith("0") or da.startswith("0")
             return f"{_pad(new.month, mo, padded)}/{_pad(new.day, da, padded)}"
         m = _D_MON_Y.match(s)
-        if m and month_number(m.group(4)):
+        if m and (mnum := month_number(m.group(4))):
             da, suf, sep, mon, sep2, yr = m.groups()
             if yr is None:
                 year = 2001
@@ -120,29 +120,29 @@ def shift_date_text(text: str, days: int) -> str | None:
                 year = _year2(int(yr[1:]))
             else:
                 year = int(yr) if len(yr) == 4 else _year2(int(yr))
-            new = _shift(dt.date(year, month_number(mon), int(da)), days)
+            new = _shift(dt.date(year, mnum, int(da)), days)
             out = f"{_pad(new.day, da)}{_ordinal(new.day) if suf else ''}{sep}{_month_word(new.month, mon)}"
             if yr is not None:
                 y_out = str(new.year) if len(yr) == 4 else (("'" if yr.startswith("'") else "") + f"{new.year % 100:02d}")
                 out += f"{sep2}{y_out}"
             return out
         m = _MON_D_Y.match(s)
-        if m and month_number(m.group(1)):
+        if m and (mnum := month_number(m.group(1))):
             mon, sp, da, suf, sep2, yr = m.groups()
-            year = int(yr) if yr else (2000 if (month_number(mon), int(da)) == (2, 29) else 2001)
-            new = _shift(dt.date(year, month_number(mon), int(da)), days)
+            year = int(yr) if yr else (2000 if (mnum, int(da)) == (2, 29) else 2001)
+            new = _shift(dt.date(year, mnum, int(da)), days)
             out = f"{_month_word(new.month, mon)}{sp}{_pad(new.day, da)}{_ordinal(new.day) if suf else ''}"
             if yr:
                 out += f"{sep2}{new.year}"
             return out
         m = _MON_Y.match(s)
-        if m and month_number(m.group(1)):
+        if m and (mnum := month_number(m.group(1))):
             mon, of, sp, yr = m.groups()
-            new = _shift(dt.date(int(yr), month_number(mon), 15), days)
+            new = _shift(dt.date(int(yr), mnum, 15), days)
             return f"{_month_word(new.month, mon)}{of or ''}{sp}{new.year}"
         m = _MON_ONLY.match(s)
-        if m and month_number(m.group(1)):
-            new = _shift(dt.date(2001, month_number(m.group(1)), 15), days)
+        if m and (mnum := month_number(m.group(1))):
+            new = _shift(dt.date(2001, mnum, 15), days)
             return _month_word(new.month, m.group(1))
         m = _ORD_DAY.match(s)
         if m:

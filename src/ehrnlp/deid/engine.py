@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Iterable
 from importlib import resources
-from typing import Any, Iterable
+from typing import Any
 
 from ..config import DeidConfig
 from ..errors import ConfigError, DeidError, ModelLoadError
@@ -147,7 +148,7 @@ class DeidStage:
             models=[{"lang_code": "en", "model_name": cfg.spacy_model}],
             ner_model_configuration=ner_conf,
         )
-        nlp_engine.nlp = {"en": self.nlp}  # already loaded: Presidio never calls spacy.load/download
+        nlp_engine.nlp = {"en": self.nlp}  # type: ignore[assignment]  # presidio types it None until load(); already loaded: Presidio never calls spacy.load/download
 
         recognizers: list[Any] = [
             *pattern_recognizers(),
@@ -279,7 +280,7 @@ class DeidStage:
             new_text, phi = self._replace(doc, hits)
             spans = dict(doc.spans)
             preds = self._phi_rec.predictions.get(doc.text) if self._phi_rec is not None else None
-            if preds is not None:
+            if preds is not None and self._phi_rec is not None:
                 mapped = _map_clinical(preds[1], doc.text, new_text, phi)
                 spans[MODEL_SPANS] = SpanGroup(model_identity(self._phi_rec.model), tuple(mapped))
         except DeidError:
@@ -396,9 +397,10 @@ class DeidStage:
             if h.from_recognizer(ids.PRESIDIO_PHONE) and not _plausible_phone(span, text, h.start):
                 continue
             if h.label == "NAME":
-                h = _trim_allowed(text, h, self.allow)
-                if h is None:
+                trimmed = _trim_allowed(text, h, self.allow)
+                if trimmed is None:
                     continue
+                h = trimmed
                 if h.has_pattern(ids.NAME_PATTERNS, "name_credentials") and not any(len(w) > 1 for w in _NAME_WORD.findall(text[h.start:h.end])):
                     continue  # "Cataract OU" is not "U, OD"
                 if h.has_pattern(ids.NAME_PATTERNS, "name_relative", "name_intro") and all(
@@ -453,15 +455,15 @@ class DeidStage:
         new_text = result.text
         phi: list[PhiSpan] = []
         pieces: list[str] = []
-        prev = 0
+        pos = 0
         for h, it in zip(hits, items):
             if it.entity_type != h.label or new_text[it.start:it.end] != it.text:
                 raise _ComponentFailure("Presidio anonymizer (offsets inconsistent)", RuntimeError("offset mismatch"))
-            pieces.append(text[prev:h.start])
+            pieces.append(text[pos:h.start])
             pieces.append(it.text)
-            prev = h.end
+            pos = h.end
             phi.append(PhiSpan(h.label, it.start, it.end, h.start, h.end, it.text, round(h.score, 4), h.source))
-        pieces.append(text[prev:])
+        pieces.append(text[pos:])
         if "".join(pieces) != new_text:
             raise _ComponentFailure("Presidio anonymizer (text outside PHI changed)", RuntimeError("text mismatch"))
         return new_text, phi

@@ -7,8 +7,9 @@ processes and Spark executors and build the very same recognizers there.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from ..errors import ConfigError
 

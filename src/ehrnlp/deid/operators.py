@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
-from typing import Callable
+from collections.abc import Callable
 
 from presidio_anonymizer.entities import OperatorConfig
 

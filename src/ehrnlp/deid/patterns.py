@@ -9,8 +9,9 @@ under 90). Patterns are table-tested in ``tests/unit/test_deid_patterns.py``.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable, Pattern
+from re import Pattern
 
 __all__ = ["PhiPattern", "PATTERNS", "MONTHS", "month_number", "eponym_spans"]
 

@@ -51,7 +51,7 @@ def _skip_presidio_hf_pipeline() -> bool:
     pipe = types.ModuleType(_HF_MODULES[0], "ehrnlp stand-in: Presidio's Hugging Face spaCy component is not used")
     pipe.FACTORY_NAME = "presidio_hf_token_pipe"  # type: ignore[attr-defined]
     pipe.is_available = lambda: False  # type: ignore[attr-defined]
-    pipe.create_huggingface_token_pipe = unavailable  # type: ignore[attr-defined]  (spaCy entry point)
+    pipe.create_huggingface_token_pipe = unavailable  # type: ignore[attr-defined]  # spaCy entry point
     rec = types.ModuleType(_HF_MODULES[1], "ehrnlp stand-in: Presidio's Hugging Face NER recognizer is not used")
     rec.HuggingFaceNerRecognizer = type("HuggingFaceNerRecognizer", (), {"__init__": unavailable})  # type: ignore[attr-defined]
     sys.modules[_HF_MODULES[0]] = pipe

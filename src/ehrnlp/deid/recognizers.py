@@ -12,7 +12,7 @@ exception names the recognizer and fails the note (Presidio itself would log and
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
 
@@ -47,6 +47,8 @@ def _explanation(name: str, pattern: str, score: float) -> AnalysisExplanation:
 
 class ClinicalPatternRecognizer(EntityRecognizer):
     """Regex recognizers for clinical PHI; one instance per PHI label."""
+
+    name: str  # set by EntityRecognizer.__init__; declared here because mypy cannot infer it from presidio
 
     def __init__(self, label: str, patterns: Iterable[PhiPattern], context: Iterable[str] = ()):
         self.patterns = tuple(patterns)
@@ -90,6 +92,8 @@ class ClinicalPatternRecognizer(EntityRecognizer):
 
 class AddressBlockRecognizer(EntityRecognizer):
     """Multi-line postal addresses (street line + unit / city / country-and-postcode lines)."""
+
+    name: str  # set by EntityRecognizer.__init__; declared here because mypy cannot infer it from presidio
 
     def __init__(self) -> None:
         super().__init__(supported_entities=["LOCATION"], name=ids.ADDRESS_BLOCKS, supported_language="en")
@@ -163,6 +167,8 @@ class ClinicalNerRecognizer(EntityRecognizer):
     all on the clinical allow-list, all-caps abbreviations, spans inside eponymous
     phrases, spans with digits. ORGANIZATION counts only when it names a facility.
     """
+
+    name: str  # set by EntityRecognizer.__init__; declared here because mypy cannot infer it from presidio
 
     def __init__(
         self,
@@ -252,9 +258,9 @@ class ClinicalNerRecognizer(EntityRecognizer):
                 if span.isupper() and len(span) <= 3 and span not in {"USA", "US"}:
                     continue  # OD, OS, OU, ER ...
             elif kind == "ORGANIZATION":
-                if not _FACILITY_HEAD.search(span):
-                    continue
                 head = _FACILITY_HEAD.search(span)
+                if head is None:
+                    continue
                 if self._allowed(span[: head.start()]):
                     continue  # "Glaucoma Clinic", "Eye Institute": a department, not a place
                 label, score = "LOCATION", self.location_score
@@ -286,6 +292,8 @@ class NameSequenceRecognizer(EntityRecognizer):
     lower-case word is a name far more often than anything else. Words on the clinical
     allow-list, drug stems and disease suffixes never count.
     """
+
+    name: str  # set by EntityRecognizer.__init__; declared here because mypy cannot infer it from presidio
 
     def __init__(self, allow: frozenset[str], lexicon: frozenset[str], score: float = 0.5):
         from .patterns import _TW
@@ -362,6 +370,8 @@ class TransformerPhiRecognizer(EntityRecognizer):
     ``prime(texts)`` predicts a batch at once (``DeidStage.pipe``); ``analyze`` then reads
     the primed result. Any model error propagates (the stage fails the note closed).
     """
+
+    name: str  # set by EntityRecognizer.__init__; declared here because mypy cannot infer it from presidio
 
     def __init__(self, model, allow: frozenset[str], *, lexicon: frozenset[str] = frozenset(),
                  clinical: frozenset[str] = frozenset(), min_confidence: float = 0.5):

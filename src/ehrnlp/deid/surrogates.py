@@ -222,9 +222,9 @@ class Surrogates:
             city = self._pick("cities", "CITY", m.group("city").lower(), avoid=m.group("city"))
             st = self._pick("states", "STATE", m.group("st"))
             return f"{_case_like(city, m.group('city'))}{m.group('sep')}{st}{m.group('sep2')}{self.shape(m.group('zip'), 'ZIP')}"
-        if re.match(r"^\d", v):
+        if num_m := re.match(r"^\d+", v):
             rng = self._rng("ADDRESS", v.lower())
-            num = re.match(r"^\d+", v).group(0)
+            num = num_m.group(0)
             new_num = str(rng.randrange(10 ** (len(num) - 1) if len(num) > 1 else 1, 10 ** len(num)))
             street = self._pick("streets", "STREET", v.lower())
             suf = _SUFFIX.search(v)

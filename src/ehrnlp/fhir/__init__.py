@@ -8,10 +8,10 @@
 
 from __future__ import annotations
 
+from ..terminology import ICD10CM, LOINC, RXNORM, SNOMED, UCUM, UNII
 from .bundle import bundle_dict, to_fhir, validate_resource, write_ndjson
 from .client import post
 from .input import note_from_document_reference, notes_from_bundle, read_bulk_ndjson, read_fhir
-from ..terminology import ICD10CM, LOINC, RXNORM, SNOMED, UCUM, UNII
 from .mapping import resources_for
 
 __all__ = [

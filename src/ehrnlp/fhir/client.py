@@ -25,8 +25,9 @@ import email.utils
 import json
 import logging
 import time
-from datetime import datetime, timezone
-from typing import Any, Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from datetime import UTC, datetime
+from typing import Any
 
 import httpx
 
@@ -71,7 +72,8 @@ def outcome_summary(outcome: Mapping[str, Any] | None) -> str:
     for issue in issues[:_MAX_ISSUES]:
         if not isinstance(issue, Mapping):
             continue
-        details = issue.get("details") if isinstance(issue.get("details"), Mapping) else {}
+        raw_details = issue.get("details")
+        details: Mapping[str, Any] = raw_details if isinstance(raw_details, Mapping) else {}
         text = details.get("text") or issue.get("diagnostics") or ""
         where = issue.get("expression") or issue.get("location") or []
         part = f"{issue.get('severity', '?')} {issue.get('code', '?')}"
@@ -131,8 +133,8 @@ def _retry_after(response: httpx.Response) -> float | None:
     except (TypeError, ValueError):
         return None
     if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    return max(0.0, min((when - datetime.now(timezone.utc)).total_seconds(), _MAX_RETRY_AFTER))
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, min((when - datetime.now(UTC)).total_seconds(), _MAX_RETRY_AFTER))
 
 
 def _json_or_none(response: httpx.Response) -> Any:
@@ -261,7 +263,7 @@ def _check_response(payload: Any, sent: Mapping[str, Any], url: str, status: int
         code = str(resp.get("status", "")) if isinstance(resp, Mapping) else ""
         digits = code.split(" ", 1)[0]
         if digits.isdigit() and int(digits) >= 400:
-            failed.append(f"entry[{i}] HTTP {digits}: {outcome_summary(resp.get('outcome'))}")
+            failed.append(f"entry[{i}] HTTP {digits}: {outcome_summary(resp.get('outcome') if isinstance(resp, Mapping) else None)}")
     if failed:
         raise FhirHttpError(
             f"FHIR server rejected {len(failed)} of {len(payload.get('entry') or ())} {sent.get('type')} entries at {url}: "

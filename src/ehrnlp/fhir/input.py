@@ -32,8 +32,9 @@ import gzip
 import json
 import logging
 import re
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Literal, Mapping
+from typing import Any, Literal
 
 from ..errors import InputError
 from ..model import Note

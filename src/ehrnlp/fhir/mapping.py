@@ -32,9 +32,10 @@ import base64
 import hashlib
 import string
 import uuid
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from typing import Any, Callable, Iterable
+from datetime import UTC, datetime
+from typing import Any
 
 from .._version import __version__
 from ..config import FhirConfig
@@ -151,11 +152,11 @@ def _fhir_date(value: str | None) -> str | None:
 
 def _instant(value: datetime | str | None) -> str:
     if value is None:
-        value = datetime.now(timezone.utc)
+        value = datetime.now(UTC)
     if isinstance(value, str):
         return value
     if value.tzinfo is None:
-        value = value.replace(tzinfo=timezone.utc)
+        value = value.replace(tzinfo=UTC)
     return value.isoformat(timespec="seconds")
 
 

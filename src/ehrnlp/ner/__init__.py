@@ -18,7 +18,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["build_ner_stage"]
 
 
-def build_ner_stage(cfg: "NerConfig", vocabulary: "Vocabulary"):
+def build_ner_stage(cfg: NerConfig, vocabulary: Vocabulary):
     from .rules import RuleMatcherStage
 
     if cfg.backend == "rules":

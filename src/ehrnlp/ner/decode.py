@@ -6,7 +6,7 @@ spans out, so every rule is unit-tested on hand-made scores.
 from __future__ import annotations
 
 import re
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -43,7 +43,7 @@ def make_windows(n_tokens: int, size: int, stride: int) -> list[tuple[int, int]]
         raise ValueError(f"need 0 < stride <= size, got size={size} stride={stride}")
     if n_tokens <= size:
         return [(0, n_tokens)] if n_tokens > 0 else []
-    out = []
+    out: list[tuple[int, int]] = []
     start = 0
     while True:
         end = start + size
@@ -53,7 +53,7 @@ def make_windows(n_tokens: int, size: int, stride: int) -> list[tuple[int, int]]
         out.append((start, end))
         start += stride
     # drop a duplicate final window
-    dedup = []
+    dedup: list[tuple[int, int]] = []
     for w in out:
         if not dedup or dedup[-1] != w:
             dedup.append(w)

@@ -11,11 +11,10 @@ training; it never sees a word it has no entry for.
 from __future__ import annotations
 
 import dataclasses
-
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from ..allergy import find_allergy_contexts
 from ..model import Document, Entity

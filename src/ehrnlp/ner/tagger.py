@@ -26,8 +26,9 @@ import json
 import logging
 import re
 from bisect import bisect_right
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -202,7 +203,7 @@ class NerModel:
     # ------------------------------------------------------------------ inference
     def encode(self, text: str) -> tuple[list[int], list[tuple[int, int]]]:
         enc = self._tok.encode(text, add_special_tokens=False)
-        return list(enc.ids), [tuple(o) for o in enc.offsets]
+        return list(enc.ids), [(o[0], o[1]) for o in enc.offsets]
 
     def logits_for(self, token_ids: Sequence[Sequence[int]]) -> list[np.ndarray]:
         """Raw logits ``(n_tokens, n_labels)`` per text, windowed and batched across texts."""
@@ -259,7 +260,7 @@ class NerModel:
         all_logits = self.logits_for([e[0] for e in encs])
         phi_cols = [i for i, lab in enumerate(self.labels) if lab != "O" and lab[2:] not in CLINICAL_LABELS]
         o_col = self.labels.index("O")
-        out = []
+        out: list[tuple[list[DecodedSpan], list[DecodedSpan]]] = []
         for text, (ids, offs), logits in zip(texts, encs, all_logits):
             if not ids:
                 out.append(([], []))
@@ -327,7 +328,7 @@ class TransformerStage:
     requires: tuple[str, ...] = ()
     assigns: tuple[str, ...] = ("doc.entities", "entity.section", "doc.spans")
 
-    def __init__(self, cfg: "NerConfig | None" = None, vocabulary: "Vocabulary | None" = None, *,
+    def __init__(self, cfg: NerConfig | None = None, vocabulary: Vocabulary | None = None, *,
                  quantize: str | None = None, combine_vocab: bool = True):
         from ..config import NerConfig
 

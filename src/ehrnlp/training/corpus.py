@@ -34,10 +34,10 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Iterable, Mapping
 
 from .._hashing import file_sha256
 from ..errors import InputError
@@ -198,8 +198,8 @@ def read_brat_doc(txt_path: str | Path, ann_path: str | Path, *, doc_id: str | N
                 s, e = _parse_offsets(offs)
                 tbs[ident] = (typ, s, e)
             elif ident.startswith("E"):
-                trig = parts[1].split()[0]
-                events[ident] = trig.split(":", 1)[1]
+                trigger = parts[1].split()[0]
+                events[ident] = trigger.split(":", 1)[1]
             elif ident.startswith("A"):
                 f = parts[1].split()
                 if f[0] == "POLARITY" and len(f) >= 3 and f[2] == "NEG":

@@ -26,8 +26,8 @@ import hashlib
 import json
 import random
 import re
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 __all__ = ["glaucoma_records", "presidio_synth_records", "maccrobat_records", "split_of"]
 

@@ -199,7 +199,7 @@ class NoteBuilder:
         self.spans: list[GoldSpan] = []
         self.pos = 0
 
-    def add(self, text: str, label: str | None = None, negated: bool | None = None) -> "NoteBuilder":
+    def add(self, text: str, label: str | None = None, negated: bool | None = None) -> NoteBuilder:
         if label:
             self.spans.append(GoldSpan(self.pos, self.pos + len(text), label, negated))
         self.parts.append(text)
@@ -232,7 +232,7 @@ def _vocab_terms(label: str, *, tty: tuple[str, ...] = (), exclude: list[str], l
         return []
     try:
         entries = _bundled_entries()
-    except Exception:  # vocabulary missing: generate from the built-in lists only
+    except Exception:  # noqa: BLE001 - vocabulary missing: generate from the built-in lists only
         return []
     ex = [x.lower() for x in exclude]
     out = sorted({e.term for e in entries if e.label == label and (not tty or e.tty in tty)

@@ -39,8 +39,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from ..errors import ConfigError, InputError
 from .._hashing import file_sha256
+from ..errors import ConfigError, InputError
 from ..ner.labels import ENTITY_LABELS, bio_labels
 from .corpus import CorpusDoc, load_corpus, load_splits, resolve_overlaps, split_docs
 from .paths import DATA_ENV, DATA_ROOT_HELP, shared_data_root
@@ -200,9 +200,9 @@ def featurize(doc: CorpusDoc, tokenizer, labels: list[str], max_length: int, str
     for ws, we in make_windows(n, max_length - 2, stride):
         w_allowed = [allowed[i] for i in range(ws, we)]
         # a window starting inside a span: its first token is B (the model sees no left part)
-        for j, a in enumerate(w_allowed[:1]):
-            if len(a) == 1 and labels[a[0]].startswith("I-"):
-                w_allowed[j] = [lab_idx["B-" + labels[a[0]][2:]]]
+        for j, first in enumerate(w_allowed[:1]):
+            if len(first) == 1 and labels[first[0]].startswith("I-"):
+                w_allowed[j] = [lab_idx["B-" + labels[first[0]][2:]]]
         out.append({
             "input_ids": [tokenizer.cls_token_id] + ids[ws:we] + [tokenizer.sep_token_id],
             "allowed": [all_tags] + w_allowed + [all_tags],
@@ -317,8 +317,8 @@ def validation_report(model_dir: Path, val: dict[str, list[CorpusDoc]], threads:
     Decodes like inference does (:class:`~ehrnlp.ner.tagger.NerModel`): clinical types from
     the clinical view, NAME/LOCATION from the full view.
     """
-    from ..scoring import Counts, Span, score_document, summarize
     from ..ner.tagger import NerModel
+    from ..scoring import Counts, Span, score_document, summarize
 
     m = NerModel(model_dir, verify=False, threads=threads)
     out: dict[str, dict] = {}
