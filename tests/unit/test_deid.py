@@ -463,3 +463,20 @@ def test_load_refuses_recognizers_without_deid():
 
     with pytest.raises(ConfigError, match="de-identification is off"):
         ehrnlp.load(deidentify=False, recognizers=[_Boom().rec])
+
+
+def test_surrogates_keep_identity_across_partial_mentions(stage_factory):
+    """'Zebulon Quixwort' -> 'A B' makes 'Zebulon' -> 'A', 'Quixwort' -> 'B', 'Z. Quixwort' ->
+    'A[0]. B' in the same note, whichever mention comes first."""
+    st = stage_factory(operator="surrogate")
+    text = ("Zebulon reports less pain today. Dr. Ines Marlowe saw Zebulon Quixwort in clinic. "
+            "Mr. Quixwort agrees with the plan. Signed for Z. Quixwort by Ines Marlowe.")
+    doc = run(st, text=text)
+    got = {text[p.orig_start:p.orig_end]: p.replacement for p in doc.phi if p.label == "NAME"}
+    full = got["Zebulon Quixwort"]
+    first, last = full.split()
+    assert "Zebulon" not in doc.text and "Quixwort" not in doc.text
+    assert got["Zebulon"] == first
+    assert got["Quixwort"] == last
+    assert got["Z. Quixwort"] == f"{first[0]}. {last}"
+    assert got["Ines Marlowe"] != full

@@ -429,7 +429,9 @@ class DeidStage:
 
         replacer = self._replacer_cls(self.cfg, patient=doc.patient, note_id=doc.id, note_date=doc.date)
         if self.cfg.operator == "surrogate":
-            replacer.avoid_names([text[h.start:h.end] for h in hits if h.label == "NAME"])
+            names = [text[h.start:h.end] for h in hits if h.label == "NAME"]
+            replacer.avoid_names(names)
+            replacer.surrogates.learn_names(names)  # partial mentions keep the full name's identity
         operators = replacer.operators({h.label for h in hits})
         _install_guard()
         _GUARD.start()

@@ -69,6 +69,23 @@ class Surrogates:
         #: output never shows a real name of the note ("Dana" -> "Marisol" when a real Marisol
         #: is also named there)
         self.avoid_words: frozenset[str] = frozenset()
+        #: lower-cased name words of the note -> their role in a full name ("john" -> first),
+        #: so a partial mention maps to the matching part of the full name's surrogate
+        self._roles: dict[str, str] = {}
+
+    def learn_names(self, values: list[str]) -> None:
+        """Record the role of each word of the note's full names ("John Smith": John is a
+        given name, Smith a family name) before any is replaced, so that "John", "Smith",
+        "Mr. Smith" and "J. Smith" elsewhere in the note become the matching parts of the
+        surrogate of "John Smith", wherever they stand in the note."""
+        for value in values:
+            parts = _NAME_PART.findall(value)
+            roles = self._name_roles(value, parts)
+            if sum(1 for r in roles.values() if r != "initial") < 2:
+                continue  # a single word says nothing about its role
+            for i, role in roles.items():
+                if role != "initial":
+                    self._roles.setdefault(parts[i].lower(), role)
 
     # -- deterministic randomness -----------------------------------------------------
     def _rng(self, *parts: str) -> random.Random:
@@ -117,11 +134,8 @@ class Surrogates:
             return self.location(value)
         return self.shape(value, "ID")
 
-    def name(self, value: str) -> str:
-        parts = _NAME_PART.findall(value)
+    def _name_roles(self, value: str, parts: list[str]) -> dict[int, str]:
         words = [i for i, p in enumerate(parts) if p[0].isalpha()]
-        if not words:
-            return self.shape(value, "NAME")
         comma_order = "," in value and value.index(",") > 0 and value.index(",") < len(value) - 1
         roles: dict[int, str] = {}
         for n, i in enumerate(words):
@@ -131,9 +145,28 @@ class Surrogates:
             elif comma_order:
                 roles[i] = "last" if n == 0 else "first"
             elif len(words) == 1:
-                roles[i] = "last"
+                # a lone word: the role it has in a full name of the note, else a family name
+                roles[i] = self._roles.get(w.lower(), "last")
             else:
                 roles[i] = "last" if n == len(words) - 1 else "first"
+        return roles
+
+    def _word(self, role: str, word: str) -> str:
+        return self._pick(role, "NAME-WORD", word.lower(), avoid=word)
+
+    def _initial(self, letter: str) -> str:
+        """The initial of the surrogate of the note's only given name with this initial
+        ("J." of "John Smith" -> "F." of "Felix Hargrove"), else a letter drawn from it."""
+        firsts = sorted(w for w, r in self._roles.items() if r == "first" and w[:1].upper() == letter.upper())
+        if len(firsts) == 1:
+            return self._word("first", firsts[0])[0].upper()
+        return chr(ord("A") + self._rng("NAME-INITIAL", letter.upper()).randrange(26))
+
+    def name(self, value: str) -> str:
+        parts = _NAME_PART.findall(value)
+        if not any(p[0].isalpha() for p in parts):
+            return self.shape(value, "NAME")
+        roles = self._name_roles(value, parts)
         out = []
         for i, p in enumerate(parts):
             if i not in roles:
@@ -141,11 +174,10 @@ class Surrogates:
                 continue
             role = roles[i]
             if role == "initial":
-                letter = chr(ord("A") + self._rng("NAME-INITIAL", p.upper()).randrange(26))
+                letter = self._initial(p)
                 out.append(_case_like(letter, p) if p.isalpha() else letter)
                 continue
-            fake = self._pick(role, "NAME-WORD", p.lower(), avoid=p)
-            out.append(_case_like(fake, p))
+            out.append(_case_like(self._word(role, p), p))
         return "".join(out)
 
     def date(self, value: str) -> str:
