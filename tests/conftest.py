@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -66,3 +68,30 @@ def nlp_nodeid():
     import ehrnlp
 
     return ehrnlp.load(deidentify=False)
+
+
+@pytest.fixture(scope="module")
+def spark():
+    """A local[2] Spark session per test module, stopped after it (its Python workers go with
+    it, so state a module leaves in them never reaches another); pyspark and Java are needed:
+    without them the tests skip, or fail under CI, naming what is missing."""
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError:
+        skip_or_fail('pyspark is not installed: install the test extras (pip install ".[dev]", which includes [spark])')
+    if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
+        skip_or_fail("no Java runtime for Spark: install Java 17 (java on PATH) or set JAVA_HOME")
+
+    # Python workers must run this interpreter (the test venv), not whatever python3 is on PATH
+    os.environ["PYSPARK_PYTHON"] = sys.executable
+    os.environ["PYSPARK_DRIVER_PYTHON"] = sys.executable
+    session = (
+        SparkSession.builder.master("local[2]").appName("ehrnlp-test")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "2")
+        .config("spark.driver.host", "127.0.0.1")
+        .config("spark.driver.bindAddress", "127.0.0.1")
+        .getOrCreate()
+    )
+    yield session
+    session.stop()

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -152,31 +151,10 @@ def test_convert_fails_closed(spec, component, env, text, workers, tmp_path):
 
 
 # -- Spark ---------------------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def spark():
-    pytest.importorskip("pyspark", reason='pyspark not installed (pip install ".[spark]")')
-    if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
-        pytest.skip("no Java runtime for Spark")
-    from pyspark.sql import SparkSession
-
-    os.environ["PYSPARK_PYTHON"] = sys.executable
-    os.environ["PYSPARK_DRIVER_PYTHON"] = sys.executable
-    session = (
-        SparkSession.builder.master("local[2]").appName("ehrnlp-failclosed")
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.shuffle.partitions", "2")
-        .config("spark.driver.host", "127.0.0.1")
-        .config("spark.driver.bindAddress", "127.0.0.1")
-        .getOrCreate()
-    )
-    session.sparkContext.addPyFile(str(PLUGINS / "ehrnlp_test_faults.py"))
-    yield session
-    session.stop()
-
-
 def test_spark_fails_closed(spark):
     from ehrnlp.spark import extract
 
+    spark.sparkContext.addPyFile(str(PLUGINS / "ehrnlp_test_faults.py"))  # the faults, on the executors
     rows = [(f"note-{i}", TEXT) for i in range(2)]
     df = spark.createDataFrame(rows, "id string, text string").repartition(2)
     for fault, (spec, component) in FAULTS.items():

@@ -7,40 +7,13 @@ either these tests skip, saying which, or fail when ``CI`` is set.
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import sys
 
 import pytest
-from conftest import EXAMPLES, skip_or_fail
+from conftest import EXAMPLES
 
 pytestmark = pytest.mark.slow
 
 RECORDED = "2026-01-01T00:00:00+00:00"
-
-
-@pytest.fixture(scope="module")
-def spark():
-    try:
-        from pyspark.sql import SparkSession
-    except ImportError:
-        skip_or_fail('pyspark is not installed: install the test extras (pip install ".[dev]", which includes [spark])')
-    if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
-        skip_or_fail("no Java runtime for Spark: install Java 17 (java on PATH) or set JAVA_HOME")
-
-    # Python workers must run this interpreter (the test venv), not whatever python3 is on PATH
-    os.environ["PYSPARK_PYTHON"] = sys.executable
-    os.environ["PYSPARK_DRIVER_PYTHON"] = sys.executable
-    session = (
-        SparkSession.builder.master("local[2]").appName("ehrnlp-test")
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.shuffle.partitions", "2")
-        .config("spark.driver.host", "127.0.0.1")
-        .config("spark.driver.bindAddress", "127.0.0.1")
-        .getOrCreate()
-    )
-    yield session
-    session.stop()
 
 
 def test_spark_equals_single_process(spark, nlp, tmp_path):
