@@ -75,5 +75,5 @@ def test_synthea_subset_converts_without_patient_phi(shared_data, tmp_path):
     # and nothing of the Patient resources went into any output file
     for f in out.glob("*.ndjson"):
         body = f.read_text(encoding="utf-8")
-        for names, _, dates in phi.values():
+        for names, _, _ in phi.values():
             assert not any(f'"{n}"' in body for n in names), f.name
