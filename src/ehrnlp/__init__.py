@@ -24,7 +24,7 @@ from .errors import (
     StageError,
     VocabError,
 )
-from .model import Assertion, Code, Document, Entity, Note, PhiSpan, Section, Span, SpanGroup
+from .model import Assertion, Code, Document, Entity, KnownPhi, Note, PhiSpan, Section, Span, SpanGroup
 
 __all__ = [
     "__version__",
@@ -33,6 +33,7 @@ __all__ = [
     "register_stage",
     "Config",
     "Note",
+    "KnownPhi",
     "Document",
     "Entity",
     "PhiSpan",

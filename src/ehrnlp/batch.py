@@ -81,6 +81,8 @@ class ConvertOptions:
     recorded: str | None = None
     batch_size: int = 16
     post_url: str | None = None
+    #: FHIR Patient NDJSON files whose names, identifiers... are removed from their notes
+    patients: tuple[str | Path, ...] = ()
 
 
 # -- reading inputs ---------------------------------------------------------------------
@@ -191,6 +193,43 @@ def iter_records(paths: Sequence[str | Path], opts: ConvertOptions) -> Iterator[
             raise InputError(f"unknown input format {fmt!r}")
 
 
+def _is_patient_file(path: Path) -> bool:
+    return path.is_file() and path.name.startswith("Patient") and (path.name.endswith(".ndjson") or path.name.endswith(".ndjson.gz"))
+
+
+def patient_files(paths: Sequence[str | Path], opts: ConvertOptions) -> list[Path]:
+    """The Patient NDJSON files of a run: ``Patient*.ndjson[.gz]`` in Bulk export folders given
+    as inputs, inputs that are such files, and ``--patients``."""
+    files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir() and _fmt(path, opts.input_format) == "ndjson":
+            files.extend(sorted(p for p in path.glob("Patient*.ndjson*") if _is_patient_file(p)))
+        elif _is_patient_file(path):
+            files.append(path)
+    for raw in opts.patients:
+        path = Path(raw)
+        if not path.is_file():
+            raise InputError(f"--patients file not found: {path}")
+        files.append(path)
+    seen: set[Path] = set()
+    return [f for f in files if not (f.resolve() in seen or seen.add(f.resolve()))]
+
+
+def attach_known_phi(records: Iterable[Note | Failure], known: dict[str, Any]) -> Iterator[Note | Failure]:
+    """Each note whose ``patient`` reference names a Patient in ``known`` gets its KnownPhi."""
+    from dataclasses import replace
+
+    from .fhir.input import patient_key
+
+    for rec in records:
+        if known and isinstance(rec, Note):
+            kp = known.get(patient_key(rec.patient) or "")
+            if kp is not None:
+                rec = replace(rec, known_phi=kp.merged(rec.known_phi))
+        yield rec
+
+
 def _count(paths: Sequence[str | Path], opts: ConvertOptions) -> int | None:
     """A cheap upper bound of the number of records, for the progress bar."""
     total = 0
@@ -201,6 +240,8 @@ def _count(paths: Sequence[str | Path], opts: ConvertOptions) -> int | None:
             if fmt == "txt":
                 total += sum(1 for _ in path.rglob("*.txt")) if path.is_dir() else 1
             elif fmt in ("jsonl", "ndjson", "csv"):
+                if _is_patient_file(path):
+                    continue
                 files = sorted(path.glob("DocumentReference*.ndjson*")) if path.is_dir() else [path]
                 for f in files:
                     with _open(f) as fh:
@@ -314,6 +355,8 @@ def _run_identity(paths: Sequence[str | Path], opts: ConvertOptions) -> str:
     for p in paths:
         h.update(str(Path(p).resolve()).encode())
     h.update(f"{opts.chunk_size}|{opts.input_format}|{opts.id_col}|{opts.text_col}|{opts.patient_col}".encode())
+    for p in opts.patients:
+        h.update(b"|patients:" + str(Path(p).resolve()).encode())
     return h.hexdigest()
 
 
@@ -380,13 +423,18 @@ def convert(inputs: Sequence[str | Path], opts: ConvertOptions) -> dict[str, Any
     done = {int(p.name.split("-")[1]) for p in parts.glob("chunk-*") if p.is_dir()}
 
     t0 = time.perf_counter()
+    from .fhir.input import known_phi_from_patients
+
+    # {patient id: KnownPhi}: small frozen tuples per patient; it travels to the workers
+    # only inside the notes (Note.known_phi), never into the output
+    known = known_phi_from_patients(patient_files(inputs, opts))
     total = _count(inputs, opts)
     progress = _progress(total, opts.quiet)
     skipped = 0
 
     def tasks() -> Iterator[tuple[int, list[Note | Failure], str]]:
         nonlocal skipped
-        for index, recs in _chunks(iter_records(inputs, opts), opts.chunk_size):
+        for index, recs in _chunks(attach_known_phi(iter_records(inputs, opts), known), opts.chunk_size):
             if index in done:
                 skipped += len(recs)
                 progress.update(len(recs))
@@ -441,6 +489,7 @@ def convert(inputs: Sequence[str | Path], opts: ConvertOptions) -> dict[str, Any
         "started": run["started"],
         "finished": datetime.now(UTC).isoformat(timespec="seconds"),
         "inputs": [str(p) for p in inputs],
+        "patients": len(known),
         "notes": ok + failed,
         "converted": ok,
         "failed": failed,
@@ -489,6 +538,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--config", help="a TOML config file")
     p.add_argument("--no-deid", action="store_true", help="skip de-identification")
     p.add_argument("--recorded", help="Provenance time (ISO 8601) for reproducible output")
+    p.add_argument("--patients", action="append", default=[], metavar="FILE",
+                   help="FHIR Patient NDJSON (repeatable): each note's patient's names, identifiers, birth date, "
+                        "address and telecom are removed exactly (Patient*.ndjson of a Bulk export folder are read anyway)")
     p.add_argument("--post", metavar="URL", help="also POST each note's transaction Bundle to this FHIR base URL")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar (for logs)")
 
@@ -499,6 +551,7 @@ def main(args: argparse.Namespace) -> int:
         quiet=args.quiet, input_format=args.input_format, id_col=args.id_col, text_col=args.text_col,
         patient_col=args.patient_col, date_col=args.date_col, config=args.config,
         deidentify=False if args.no_deid else None, recorded=args.recorded, post_url=args.post,
+        patients=tuple(args.patients),
     )
     manifest = convert(args.inputs, opts)
     if not args.quiet:

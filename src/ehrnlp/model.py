@@ -25,6 +25,7 @@ __all__ = [
     "Document",
     "Dosage",
     "Entity",
+    "KnownPhi",
     "NkaStatement",
     "Note",
     "PhiSpan",
@@ -476,12 +477,139 @@ class Entity:
         )
 
 
+def _strs(values: Any) -> tuple[str, ...]:
+    """Non-blank strings of ``values`` (a str or an iterable of them), stripped, in order, once each."""
+    if values is None:
+        return ()
+    if isinstance(values, str):
+        values = (values,)
+    out: list[str] = []
+    for v in values:
+        if v is None:
+            continue
+        v = str(v).strip()
+        if v and v not in out:
+            out.append(v)
+    return tuple(out)
+
+
+def _resource_dict(resource: Any) -> dict[str, Any]:
+    if isinstance(resource, Mapping):
+        return dict(resource)
+    dump = getattr(resource, "model_dump_json", None)
+    if callable(dump):
+        import json
+
+        return json.loads(dump(exclude_none=True))
+    raise InputError(f"expected a FHIR Patient as a dict or a fhir.resources model, got {type(resource).__name__}")
+
+
+@dataclass(frozen=True, repr=False)
+class KnownPhi:
+    """PHI of a note's own patient, known beforehand (from the FHIR Patient resource), that
+    the ``deid`` stage removes exactly, whatever its detectors think. See docs/deid.md.
+
+    ``names`` are full names, ``"Given Middle Family"`` (the last word is the family name)
+    or ``"Family, Given Middle"``; ``addresses`` are address lines, cities and postal codes;
+    ``telecom`` phone numbers and e-mail addresses; ``birth_date`` ISO ``YYYY-MM-DD``.
+    Never serialised: it is not part of :meth:`Document.to_dict`, FHIR output or any
+    message, and its ``repr`` shows only counts.
+    """
+
+    names: tuple[str, ...] = ()
+    identifiers: tuple[str, ...] = ()
+    birth_date: str | None = None
+    addresses: tuple[str, ...] = ()
+    telecom: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        for f in ("names", "identifiers", "addresses", "telecom"):
+            object.__setattr__(self, f, _strs(getattr(self, f)))
+        bd = self.birth_date
+        object.__setattr__(self, "birth_date", str(bd).strip()[:10] or None if bd else None)
+
+    def __repr__(self) -> str:  # never the values: a repr ends up in logs and tracebacks
+        return (f"KnownPhi(names={len(self.names)}, identifiers={len(self.identifiers)}, "
+                f"birth_date={'set' if self.birth_date else None}, addresses={len(self.addresses)}, "
+                f"telecom={len(self.telecom)})")
+
+    __str__ = __repr__
+
+    def __bool__(self) -> bool:
+        return bool(self.names or self.identifiers or self.birth_date or self.addresses or self.telecom)
+
+    @classmethod
+    def from_mapping(cls, d: Mapping[str, Any]) -> KnownPhi:
+        """From ``{"names": [...], "identifiers": [...], "birth_date": ..., "addresses": [...],
+        "telecom": [...]}`` (every key optional; a single string is accepted for a list)."""
+        if not isinstance(d, Mapping):
+            raise InputError(f"known_phi must be a KnownPhi or a mapping, got {type(d).__name__}")
+        unknown = sorted(set(d) - {"names", "identifiers", "birth_date", "addresses", "telecom"})
+        if unknown:
+            raise InputError(f"known_phi has unknown keys {unknown}; expected names, identifiers, birth_date, addresses, telecom")
+        return cls(names=d.get("names"), identifiers=d.get("identifiers"), birth_date=d.get("birth_date"),
+                   addresses=d.get("addresses"), telecom=d.get("telecom"))
+
+    @classmethod
+    def from_patient(cls, resource: Any) -> KnownPhi:
+        """From a FHIR R4 Patient (dict or ``fhir.resources`` model): ``name[]`` (given, family,
+        prefix, suffix, text), ``identifier[].value``, ``birthDate``, ``address[]`` (line, city,
+        postalCode; the state alone is not PHI under Safe Harbor), ``telecom[].value``."""
+        res = _resource_dict(resource)
+        if res.get("resourceType", "Patient") != "Patient":
+            raise InputError(f"expected a Patient resource, got resourceType {res.get('resourceType')!r}")
+        names: list[str] = []
+        for n in res.get("name") or ():
+            if not isinstance(n, Mapping):
+                continue
+            given = [g for g in _strs(n.get("given"))]
+            family = _strs(n.get("family"))
+            if given or family:
+                names.append(" ".join([*given, *family]))
+            if family:
+                for pre in _strs(n.get("prefix")):
+                    names.append(f"{pre} {family[0]}")  # "Mrs. Medhurst46" as one span
+                for suf in _strs(n.get("suffix")):
+                    names.append(" ".join([*given, family[0], suf]))
+            names.extend(_strs(n.get("text")))
+        idents = [i.get("value") for i in res.get("identifier") or () if isinstance(i, Mapping)]
+        addresses: list[str] = []
+        for a in res.get("address") or ():
+            if not isinstance(a, Mapping):
+                continue
+            addresses.extend(_strs(a.get("line")))
+            addresses.extend(_strs(a.get("city")))
+            addresses.extend(_strs(a.get("district")))
+            addresses.extend(_strs(a.get("postalCode")))
+        telecom = [t.get("value") for t in res.get("telecom") or () if isinstance(t, Mapping)]
+        bd = res.get("birthDate")
+        return cls(names=names, identifiers=idents, birth_date=bd if isinstance(bd, str) else None,
+                   addresses=addresses, telecom=telecom)
+
+    def merged(self, other: KnownPhi | None) -> KnownPhi:
+        if not other:
+            return self
+        return KnownPhi(names=self.names + other.names, identifiers=self.identifiers + other.identifiers,
+                        birth_date=self.birth_date or other.birth_date, addresses=self.addresses + other.addresses,
+                        telecom=self.telecom + other.telecom)
+
+
+def _as_known_phi(value: Any) -> KnownPhi | None:
+    if value is None or isinstance(value, KnownPhi):
+        return value or None
+    return KnownPhi.from_mapping(value) or None
+
+
 @dataclass(frozen=True)
 class Note:
     """One clinical note to process.
 
-    ``patient`` is a FHIR reference (``"Patient/123"``) or a bare id; ``date`` is the
-    note's ISO date if known; ``metadata`` is carried through untouched.
+    ``patient`` is a FHIR reference (``"Patient/123"``) or a bare id, or the patient's FHIR
+    Patient resource (dict or ``fhir.resources`` object): then the reference becomes
+    ``"Patient/<id>"`` and the resource's names, identifiers, birth date, address and
+    telecom become ``known_phi``. ``known_phi`` (a :class:`KnownPhi` or a mapping) is removed
+    exactly by the ``deid`` stage and never serialised. ``date`` is the note's ISO date if
+    known; ``metadata`` is carried through untouched.
     """
 
     text: str
@@ -489,6 +617,7 @@ class Note:
     patient: str | None = None
     date: str | None = None
     metadata: Mapping[str, Any] = field(default_factory=dict)
+    known_phi: KnownPhi | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not isinstance(self.text, str):
@@ -498,6 +627,13 @@ class Note:
             )
         if self.id is not None and not isinstance(self.id, str):
             object.__setattr__(self, "id", str(self.id))
+        known = _as_known_phi(self.known_phi)
+        if self.patient is not None and not isinstance(self.patient, str):
+            res = _resource_dict(self.patient)
+            pid = res.get("id")
+            object.__setattr__(self, "patient", f"Patient/{pid}" if isinstance(pid, str) and pid else None)
+            known = (KnownPhi.from_patient(res).merged(known)) or None
+        object.__setattr__(self, "known_phi", known)
 
 
 @dataclass(frozen=True)
@@ -522,6 +658,9 @@ class Document:
     spans: Mapping[str, SpanGroup] = field(default_factory=dict)
     #: Where the note says "no known allergies" (set by the relations stage), else None.
     nka: NkaStatement | None = None
+    #: The note's :class:`KnownPhi`, carried from the Note to the ``deid`` stage, which
+    #: clears it (the pipeline clears it too when ``deid`` is off). Never serialised.
+    known_phi: KnownPhi | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "phi", tuple(self.phi))
@@ -538,6 +677,7 @@ class Document:
             date=note.date,
             source_text=note.text,
             metadata=dict(note.metadata),
+            known_phi=note.known_phi,
         )
 
     def replace(self, **changes: Any) -> Document:
@@ -663,5 +803,6 @@ def as_note(item: Any) -> Note:
             patient=item.get("patient"),
             date=item.get("date"),
             metadata=item.get("metadata") or {},
+            known_phi=item.get("known_phi"),
         )
     raise InputError(f"expected a Note, str or mapping with 'text', got {type(item).__name__}")

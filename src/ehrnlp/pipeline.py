@@ -194,7 +194,8 @@ class Pipeline:
         prov = {"ehrnlp": __version__}
         for s in self.stages:
             prov[s.name] = str(getattr(s, "version", __version__))
-        return doc.replace(provenance=prov)
+        # known PHI is for the deid stage only; a pipeline without deid drops it here too
+        return doc.replace(provenance=prov, known_phi=None)
 
     def __call__(self, note: Note | str | Mapping[str, Any]) -> Document:
         doc = Document.from_note(as_note(note))

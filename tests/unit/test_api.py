@@ -6,7 +6,7 @@ import sys
 import ehrnlp
 
 EXPECTED_ALL = [
-    "__version__", "load", "Pipeline", "register_stage", "Config", "Note", "Document", "Entity", "PhiSpan", "Section", "Span", "SpanGroup",
+    "__version__", "load", "Pipeline", "register_stage", "Config", "Note", "KnownPhi", "Document", "Entity", "PhiSpan", "Section", "Span", "SpanGroup",
     "Code", "Assertion", "to_fhir", "assertion_of", "fhir", "EhrnlpError", "ConfigError", "PipelineError",
     "StageError", "DeidError", "ModelLoadError", "VocabError", "InputError", "FhirError",
 ]

@@ -27,7 +27,7 @@ from typing import Any
 
 from ..config import DeidConfig
 from ..errors import ConfigError, DeidError, ModelLoadError
-from ..model import MODEL_SPANS, Document, PhiSpan, SpanGroup, model_identity
+from ..model import MODEL_SPANS, Document, KnownPhi, PhiSpan, SpanGroup, model_identity
 from . import ids
 from .guard import GUARD as _GUARD
 from .guard import ComponentFailure as _ComponentFailure
@@ -80,7 +80,7 @@ class DeidStage:
 
     name = "deid"
     requires: tuple[str, ...] = ()
-    assigns: tuple[str, ...] = ("doc.text", "doc.phi", "doc.spans")
+    assigns: tuple[str, ...] = ("doc.text", "doc.phi", "doc.spans", "doc.known_phi")
     version = VERSION
 
     def __init__(self, cfg: DeidConfig | None = None, *, extra_recognizers: Iterable[Any] = (),
@@ -274,9 +274,9 @@ class DeidStage:
 
     def _process(self, doc: Document, nlp_artifacts: Any) -> Document:
         if doc.deidentified:
-            return doc
+            return doc.replace(known_phi=None) if doc.known_phi is not None else doc
         try:
-            hits = self.detect(doc.text, nlp_artifacts=nlp_artifacts)
+            hits = self.detect(doc.text, nlp_artifacts=nlp_artifacts, known_phi=doc.known_phi)
             new_text, phi = self._replace(doc, hits)
             spans = dict(doc.spans)
             preds = self._phi_rec.predictions.get(doc.text) if self._phi_rec is not None else None
@@ -292,7 +292,9 @@ class DeidStage:
         finally:
             if self._phi_rec is not None:
                 self._phi_rec.forget(doc.text)
-        return doc.replace(text=new_text, source_text=None, phi=tuple(phi), deidentified=True, spans=spans)
+        # the known PHI has done its work: it never travels further (nor into any output)
+        return doc.replace(text=new_text, source_text=None, phi=tuple(phi), deidentified=True, spans=spans,
+                           known_phi=None)
 
     def _fail(self, what: str, doc: Document, cause: BaseException | None) -> None:
         msg = (
@@ -323,8 +325,10 @@ class DeidStage:
         _raise_logged(problems)
         return results
 
-    def detect(self, text: str, *, nlp_artifacts: Any = None) -> list[_Hit]:
-        """PHI spans of ``text``: merged, filtered, non-overlapping, sorted."""
+    def detect(self, text: str, *, nlp_artifacts: Any = None, known_phi: KnownPhi | None = None) -> list[_Hit]:
+        """PHI spans of ``text``: merged, filtered, non-overlapping, sorted. ``known_phi``
+        (the note's own patient's, see :mod:`ehrnlp.deid.known`) is found exactly and added
+        after the filters, so no allow-list or lexicon keeps it."""
         if not text.strip():
             return []
         from .patterns import eponym_spans
@@ -341,6 +345,10 @@ class DeidStage:
         hits = self._filter(text, hits, eponym_spans(text))
         hits.extend(self._propagate_names(text, hits))
         hits.extend(self._complete_lists(text, hits))
+        if known_phi:
+            from .known import known_phi_hits
+
+            hits.extend(known_phi_hits(text, known_phi))
         return _merge(text, hits)
 
     def _complete_lists(self, text: str, hits: list[_Hit]) -> list[_Hit]:

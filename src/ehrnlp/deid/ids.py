@@ -24,3 +24,6 @@ def pattern_recognizer(label: str) -> str:
 
 NAME_PATTERNS = pattern_recognizer("NAME")
 LOCATION_PATTERNS = pattern_recognizer("LOCATION")
+
+#: the note's own patient's known PHI (:mod:`ehrnlp.deid.known`): removed whatever the filters think
+KNOWN_PHI = "ehrnlp_known_phi"

@@ -37,10 +37,12 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ..errors import InputError
-from ..model import Note
+from ..model import KnownPhi, Note
 
 __all__ = [
+    "known_phi_from_patients",
     "note_from_document_reference",
+    "patient_key",
     "notes_from_bundle",
     "read_bulk_ndjson",
     "read_fhir",
@@ -313,3 +315,61 @@ def _from_obj(data: Any, *, on_error: str, location: str | None) -> Iterator[Not
         yield note_from_document_reference(data, location=location)
     else:
         raise InputError(f"{location or 'input'}: expected a DocumentReference or a Bundle, got resourceType {rtype!r}")
+
+
+def patient_key(reference: str | None) -> str | None:
+    """The Patient id a reference names: ``"Patient/123"``, ``"urn:uuid:123"``, a full URL
+    ``".../Patient/123"`` (a version suffix ``/_history/2`` dropped) or a bare ``"123"``."""
+    if not reference or not isinstance(reference, str):
+        return None
+    ref = reference.strip()
+    if ref.startswith("urn:uuid:"):
+        return ref[9:] or None
+    parts = [p for p in ref.split("/") if p]
+    if "_history" in parts:
+        parts = parts[: parts.index("_history")]
+    if len(parts) >= 2 and parts[-2] == "Patient":
+        return parts[-1]
+    return parts[-1] if len(parts) == 1 else None
+
+
+def known_phi_from_patients(files: Iterable[str | Path]) -> dict[str, KnownPhi]:
+    """``{patient id: KnownPhi}`` from FHIR Bulk NDJSON files of Patient resources, read line
+    by line. A line that is not a JSON Patient is skipped with a warning naming the file and
+    line, never its content; resources of other types are ignored."""
+    known: dict[str, KnownPhi] = {}
+    for raw in files:
+        file = Path(raw)
+        try:
+            fh = _open_text(file)
+        except OSError as exc:
+            raise InputError(f"cannot open {file}: {exc.strerror or type(exc).__name__}") from None
+        with fh:
+            try:
+                for n, line in enumerate(fh, start=1):
+                    if not line.strip():
+                        continue
+                    try:
+                        res = json.loads(line)
+                    except json.JSONDecodeError as exc:
+                        log.warning("skipped %s:%d: not a JSON resource (%s at column %d)", file, n, exc.msg, exc.colno)
+                        continue
+                    if not isinstance(res, Mapping) or res.get("resourceType") != "Patient":
+                        if not isinstance(res, Mapping):
+                            log.warning("skipped %s:%d: not a JSON object", file, n)
+                        continue
+                    pid = res.get("id")
+                    if not isinstance(pid, str) or not pid:
+                        log.warning("skipped %s:%d: Patient without an id", file, n)
+                        continue
+                    try:
+                        kp = KnownPhi.from_patient(res)
+                    except (InputError, TypeError, ValueError, AttributeError) as exc:
+                        log.warning("skipped %s:%d: unusable Patient (%s)", file, n, type(exc).__name__)
+                        continue
+                    known[pid] = kp.merged(known.get(pid)) if pid in known else kp
+            except UnicodeDecodeError as exc:
+                raise InputError(f"{file} is not UTF-8 NDJSON (invalid byte at offset {exc.start})") from None
+            except (OSError, EOFError) as exc:
+                raise InputError(f"cannot read {file}: {type(exc).__name__}") from None
+    return known
