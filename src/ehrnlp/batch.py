@@ -213,7 +213,12 @@ def patient_files(paths: Sequence[str | Path], opts: ConvertOptions) -> list[Pat
             raise InputError(f"--patients file not found: {path}")
         files.append(path)
     seen: set[Path] = set()
-    return [f for f in files if not (f.resolve() in seen or seen.add(f.resolve()))]
+    unique: list[Path] = []
+    for f in files:
+        if f.resolve() not in seen:
+            seen.add(f.resolve())
+            unique.append(f)
+    return unique
 
 
 def attach_known_phi(records: Iterable[Note | Failure], known: dict[str, Any]) -> Iterator[Note | Failure]:

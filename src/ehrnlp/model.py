@@ -500,7 +500,8 @@ def _resource_dict(resource: Any) -> dict[str, Any]:
     if callable(dump):
         import json
 
-        return json.loads(dump(exclude_none=True))
+        data: dict[str, Any] = json.loads(dump(exclude_none=True))
+        return data
     raise InputError(f"expected a FHIR Patient as a dict or a fhir.resources model, got {type(resource).__name__}")
 
 
@@ -547,8 +548,10 @@ class KnownPhi:
         unknown = sorted(set(d) - {"names", "identifiers", "birth_date", "addresses", "telecom"})
         if unknown:
             raise InputError(f"known_phi has unknown keys {unknown}; expected names, identifiers, birth_date, addresses, telecom")
-        return cls(names=d.get("names"), identifiers=d.get("identifiers"), birth_date=d.get("birth_date"),
-                   addresses=d.get("addresses"), telecom=d.get("telecom"))
+        bd = d.get("birth_date")
+        return cls(names=_strs(d.get("names")), identifiers=_strs(d.get("identifiers")),
+                   birth_date=None if bd is None else str(bd),
+                   addresses=_strs(d.get("addresses")), telecom=_strs(d.get("telecom")))
 
     @classmethod
     def from_patient(cls, resource: Any) -> KnownPhi:
@@ -583,8 +586,8 @@ class KnownPhi:
             addresses.extend(_strs(a.get("postalCode")))
         telecom = [t.get("value") for t in res.get("telecom") or () if isinstance(t, Mapping)]
         bd = res.get("birthDate")
-        return cls(names=names, identifiers=idents, birth_date=bd if isinstance(bd, str) else None,
-                   addresses=addresses, telecom=telecom)
+        return cls(names=_strs(names), identifiers=_strs(idents), birth_date=bd if isinstance(bd, str) else None,
+                   addresses=_strs(addresses), telecom=_strs(telecom))
 
     def merged(self, other: KnownPhi | None) -> KnownPhi:
         if not other:

@@ -100,7 +100,7 @@ def _name_variants(name: str) -> list[str]:
             out += [
                 ini[0] + r"\s{0,3}" + fam_s,  # F. Last
                 r"\s{0,3}".join(ini) + r"\s{0,3}" + fam_s,  # F. M. Last
-                first + _GAP + _initial(family_w[0]) if _initial(family_w[0]) else first,  # First L.
+                first + _GAP + fam_ini if (fam_ini := _initial(family_w[0])) else first,  # First L.
                 fam_s + r",\s{0,3}" + ini[0],  # Last, F.
             ]
             all_ini = ini + [i for i in (_initial(w) for w in family_w) if i]
