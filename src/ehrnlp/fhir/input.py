@@ -243,34 +243,40 @@ def read_bulk_ndjson(path: str | Path, *, on_error: Literal["raise", "skip"] = "
     ``on_error="skip"`` an unusable line is logged (file, line, reason; no content) and skipped.
     """
     for file in _bulk_files(Path(path)):
-        try:
-            fh = _open_text(file)
-        except OSError as exc:
-            raise InputError(f"cannot open {file}: {exc.strerror or type(exc).__name__}") from None
-        with fh:
+        for n, line in _ndjson_lines(file):
+            loc = f"{file}:{n}"
             try:
-                for n, line in enumerate(fh, start=1):
-                    if not line.strip():
-                        continue
-                    loc = f"{file}:{n}"
-                    try:
-                        try:
-                            res = json.loads(line)
-                        except json.JSONDecodeError as exc:
-                            raise InputError(f"{loc}: not a JSON resource ({exc.msg} at column {exc.colno})") from None
-                        if not isinstance(res, Mapping):
-                            raise InputError(f"{loc}: not a JSON object")
-                        if res.get("resourceType") != "DocumentReference":
-                            continue
-                        yield note_from_document_reference(res, location=loc)
-                    except InputError as exc:
-                        if on_error == "raise":
-                            raise
-                        log.warning("skipped %s", exc)
-            except UnicodeDecodeError as exc:
-                raise InputError(f"{file} is not UTF-8 NDJSON (invalid byte at offset {exc.start})") from None
-            except (OSError, EOFError) as exc:
-                raise InputError(f"cannot read {file}: {type(exc).__name__}") from None
+                try:
+                    res = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise InputError(f"{loc}: not a JSON resource ({exc.msg} at column {exc.colno})") from None
+                if not isinstance(res, Mapping):
+                    raise InputError(f"{loc}: not a JSON object")
+                if res.get("resourceType") != "DocumentReference":
+                    continue
+                yield note_from_document_reference(res, location=loc)
+            except InputError as exc:
+                if on_error == "raise":
+                    raise
+                log.warning("skipped %s", exc)
+
+
+def _ndjson_lines(file: Path) -> Iterator[tuple[int, str]]:
+    """The non-blank lines of an NDJSON file (``.gz`` too) with their 1-based numbers; an
+    unreadable or non-UTF-8 file is an :class:`InputError` naming it (never its content)."""
+    try:
+        fh = _open_text(file)
+    except OSError as exc:
+        raise InputError(f"cannot open {file}: {exc.strerror or type(exc).__name__}") from None
+    with fh:
+        try:
+            for n, line in enumerate(fh, start=1):
+                if line.strip():
+                    yield n, line
+        except UnicodeDecodeError as exc:
+            raise InputError(f"{file} is not UTF-8 NDJSON (invalid byte at offset {exc.start})") from None
+        except (OSError, EOFError) as exc:
+            raise InputError(f"cannot read {file}: {type(exc).__name__}") from None
 
 
 def read_fhir(source: Any, *, on_error: Literal["raise", "skip"] = "raise") -> Iterator[Note]:
@@ -340,36 +346,24 @@ def known_phi_from_patients(files: Iterable[str | Path]) -> dict[str, KnownPhi]:
     known: dict[str, KnownPhi] = {}
     for raw in files:
         file = Path(raw)
-        try:
-            fh = _open_text(file)
-        except OSError as exc:
-            raise InputError(f"cannot open {file}: {exc.strerror or type(exc).__name__}") from None
-        with fh:
+        for n, line in _ndjson_lines(file):
             try:
-                for n, line in enumerate(fh, start=1):
-                    if not line.strip():
-                        continue
-                    try:
-                        res = json.loads(line)
-                    except json.JSONDecodeError as exc:
-                        log.warning("skipped %s:%d: not a JSON resource (%s at column %d)", file, n, exc.msg, exc.colno)
-                        continue
-                    if not isinstance(res, Mapping) or res.get("resourceType") != "Patient":
-                        if not isinstance(res, Mapping):
-                            log.warning("skipped %s:%d: not a JSON object", file, n)
-                        continue
-                    pid = res.get("id")
-                    if not isinstance(pid, str) or not pid:
-                        log.warning("skipped %s:%d: Patient without an id", file, n)
-                        continue
-                    try:
-                        kp = KnownPhi.from_patient(res)
-                    except (InputError, TypeError, ValueError, AttributeError) as exc:
-                        log.warning("skipped %s:%d: unusable Patient (%s)", file, n, type(exc).__name__)
-                        continue
-                    known[pid] = kp.merged(known.get(pid)) if pid in known else kp
-            except UnicodeDecodeError as exc:
-                raise InputError(f"{file} is not UTF-8 NDJSON (invalid byte at offset {exc.start})") from None
-            except (OSError, EOFError) as exc:
-                raise InputError(f"cannot read {file}: {type(exc).__name__}") from None
+                res = json.loads(line)
+            except json.JSONDecodeError as exc:
+                log.warning("skipped %s:%d: not a JSON resource (%s at column %d)", file, n, exc.msg, exc.colno)
+                continue
+            if not isinstance(res, Mapping) or res.get("resourceType") != "Patient":
+                if not isinstance(res, Mapping):
+                    log.warning("skipped %s:%d: not a JSON object", file, n)
+                continue
+            pid = res.get("id")
+            if not isinstance(pid, str) or not pid:
+                log.warning("skipped %s:%d: Patient without an id", file, n)
+                continue
+            try:
+                kp = KnownPhi.from_patient(res)
+            except (InputError, TypeError, ValueError, AttributeError) as exc:
+                log.warning("skipped %s:%d: unusable Patient (%s)", file, n, type(exc).__name__)
+                continue
+            known[pid] = kp.merged(known.get(pid)) if pid in known else kp
     return known
