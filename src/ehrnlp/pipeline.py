@@ -93,6 +93,8 @@ class Pipeline:
         self.config = config or Config()
         self.stages: tuple[Stage, ...] = tuple(stages)
         check_stages(self.stages)
+        #: the BuildContext that built the stages (set by load()), reused by add_stage(name)
+        self._context: Any = None
 
     # -- assembly --------------------------------------------------------------------
     def add_stage(
@@ -112,13 +114,13 @@ class Pipeline:
         if sum(x is not None for x in (before, after, first or None, last or None)) > 1:
             raise PipelineError("give at most one of before=, after=, first=, last=")
         if isinstance(stage, str):
+            # the context load() built the pipeline with: its vocabulary and model are reused
             from .registry import BuildContext
 
-            ctx = BuildContext(self.config, stage_names=(*self.stage_names, stage))
-            factory_settings = {**ctx.settings(stage), **settings}
-            from .registry import get_factory
-
-            stage = get_factory(stage)(ctx, **factory_settings)
+            ctx = self._context or BuildContext(self.config)
+            self._context = ctx
+            ctx.stage_names = (*self.stage_names, stage)
+            stage = ctx.build(stage, **settings)
         elif settings:
             raise PipelineError("settings are for a stage given by name; this one is already built")
         names = list(self.stage_names)
@@ -283,4 +285,6 @@ def load(
 
     names = default_stage_names(cfg)
     ctx = BuildContext(cfg, stage_names=names, recognizers=recognizers)
-    return Pipeline([ctx.build(n) for n in names], cfg)
+    nlp = Pipeline([ctx.build(n) for n in names], cfg)
+    nlp._context = ctx
+    return nlp

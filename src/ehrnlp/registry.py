@@ -18,6 +18,7 @@ then name them in ``[pipeline] stages = [...]`` or add them with
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Iterable, Mapping
 from importlib import metadata
 from typing import TYPE_CHECKING, Any, TypeVar, overload
@@ -121,14 +122,17 @@ class BuildContext:
     def settings(self, name: str) -> Mapping[str, Any]:
         return dict(self.config.pipeline.settings.get(name, {}))
 
-    def build(self, name: str) -> Stage:
+    def build(self, name: str, **settings: Any) -> Stage:
+        """Build stage ``name`` with its ``[pipeline.settings.<name>]`` updated by ``settings``."""
         factory = get_factory(name)
-        try:
-            stage = factory(self, **self.settings(name))
-        except (ConfigError, PipelineError):
-            raise
+        kwargs = {**self.settings(name), **settings}
+        try:  # settings are checked against the factory's signature, not by catching its errors
+            inspect.signature(factory).bind(self, **kwargs)
         except TypeError as exc:
             raise ConfigError(f"stage '{name}' could not be built from its settings ({exc})") from None
+        except ValueError:  # no introspectable signature (a builtin or C callable): let the call decide
+            pass
+        stage = factory(self, **kwargs)
         if getattr(stage, "name", None) != name:
             raise PipelineError(f"the factory of stage '{name}' built a stage named {getattr(stage, 'name', None)!r}")
         return stage
