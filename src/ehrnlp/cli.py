@@ -6,7 +6,10 @@
     ehrnlp train --config train.toml             fine-tune the clinical transformer
     ehrnlp convert INPUT... --out DIR            many notes -> Bulk NDJSON
 
-Exit codes: 0 success, 1 a note or file failed, 2 bad usage or configuration.
+Exit codes (every sub-command): 0 success; 1 a note, an input file or the output failed
+(an OS error such as a read-only or full disk is one line, never a traceback); 2 bad usage
+or configuration (an unknown option, --workers 0, an --out holding an earlier run or in use
+by another run, an input of unknown format, a bad config file); 130 interrupted.
 """
 
 from __future__ import annotations
@@ -41,6 +44,8 @@ def _read_input(path: str) -> tuple[str, str | None]:
         name = None
     else:
         p = Path(path)
+        if p.is_dir():
+            raise InputError(f"{path} is a directory, not a note file; for many notes use: ehrnlp convert {path} --out DIR")
         if not p.is_file():
             raise InputError(f"input file not found: {path}")
         data = p.read_bytes()
@@ -159,11 +164,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .errors import ConfigError, VocabError
 
         print(f"ehrnlp: error: {exc}", file=sys.stderr)
+        code = getattr(exc, "exit_code", None)
+        if isinstance(code, int):
+            return code
         return 2 if isinstance(exc, (ConfigError, VocabError)) else 1
-    except KeyboardInterrupt:
-        return 130
     except BrokenPipeError:
         return 0
+    except OSError as exc:  # a full disk, a read-only folder...: one line, never a traceback
+        where = f": {exc.filename}" if exc.filename else ""
+        print(f"ehrnlp: error: {exc.strerror or type(exc).__name__}{where}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -113,6 +113,9 @@ class Config(_Strict):
     normalize: bool = True
     #: extra vocabulary TSV files (see docs/vocab.md)
     vocab: tuple[str, ...] = ()
+    #: the longest note the pipeline accepts, in characters (about 150 pages); a longer
+    #: note raises InputError naming this setting (split it, or raise the limit)
+    max_note_chars: int = Field(500_000, ge=1)
     deid: DeidConfig = DeidConfig()
     ner: NerConfig = NerConfig()
     normalization: NormalizeConfig = NormalizeConfig()

@@ -40,12 +40,16 @@ def note_to_resources(nlp: Any, note: Note, *, recorded: str, location: str | No
                       ) -> tuple[Document | None, list[dict[str, Any]]]:
     """Run ``note`` through ``nlp`` and map it to validated FHIR resources (plain dicts).
 
-    Returns ``(doc, resources)``, or ``(None, [OperationOutcome])`` when any step failed;
-    one bad note never raises out of here.
+    Returns ``(doc, resources)``, or ``(None, [OperationOutcome])`` when any step failed or
+    the note is empty or whitespace only; one bad note never raises out of here.
     """
     from .fhir.bundle import validate_resource
     from .fhir.mapping import resources_for
 
+    if not note.text.strip():
+        # the empty-note policy: nothing to extract and no valid DocumentReference to make
+        kind = "empty" if not note.text else "whitespace only"
+        return None, [operation_outcome(location, note.id, f"the note is {kind}: nothing to convert")]
     try:
         doc = nlp(note)
         resources = resources_for(doc, config=nlp.config.fhir, recorded=recorded)

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import re
 import string
 import uuid
 from collections.abc import Callable, Iterable
@@ -230,6 +231,9 @@ def _coding(system: str, code: str, display: str | None = None) -> dict[str, Any
 # -- resources -------------------------------------------------------------------------
 def document_reference(ctx: FhirContext) -> dict[str, Any]:
     doc = ctx.doc
+    if not doc.text:
+        # attachment.data "" is invalid FHIR (a base64Binary has content or is absent)
+        raise FhirError("the note is empty: there is no text for DocumentReference.content.attachment.data")
     attachment: dict[str, Any] = {
         "contentType": "text/plain; charset=utf-8",
         "data": base64.b64encode(doc.text.encode("utf-8")).decode("ascii"),
@@ -543,4 +547,20 @@ def resources_for(
     dev = device(ctx)
     out.append(dev)
     out.append(provenance(ctx, [out[0]] + derived, dev))
-    return out
+    return [clean_strings(r) for r in out]
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean_strings(value: Any) -> Any:
+    """``value`` with control characters (NUL etc.; FHIR strings allow only tab, CR and LF
+    below U+0020) removed from every string; a string left empty is dropped from its object."""
+    if isinstance(value, str):
+        return _CONTROL.sub("", value) if _CONTROL.search(value) else value
+    if isinstance(value, dict):
+        cleaned = {k: clean_strings(v) for k, v in value.items()}
+        return {k: v for k, v in cleaned.items() if not (isinstance(v, str) and not v and value[k])}
+    if isinstance(value, list):
+        return [clean_strings(v) for v in value]
+    return value
