@@ -315,6 +315,7 @@ def _reload_pipeline() -> None:
 def _on_alarm(signum: int, frame: Any) -> None:
     if _WORKER_CFG.get("armed"):
         _WORKER_CFG["armed"] = False
+        _WORKER_CFG["fired"] = True  # even if some catch-all turns the exception into a note failure
         raise _NoteTimeout
 
 
@@ -326,7 +327,10 @@ def _convert_note(rec: Note, loc: str | None) -> tuple[Any, list[dict[str, Any]]
         doc, resources = note_to_resources(_NLP, rec, recorded=_WORKER_CFG["recorded"], location=loc)
         return doc, resources, False
     old = signal.signal(signal.SIGALRM, _on_alarm)
+    reason = (f"the note took longer than the per-note time budget of {budget:g} s (--note-timeout); "
+              "it was stopped and the worker's pipeline rebuilt")
     try:
+        _WORKER_CFG["fired"] = False
         _WORKER_CFG["armed"] = True
         signal.setitimer(signal.ITIMER_REAL, float(budget))
         try:
@@ -335,11 +339,11 @@ def _convert_note(rec: Note, loc: str | None) -> tuple[Any, list[dict[str, Any]]
             _WORKER_CFG["armed"] = False
             signal.setitimer(signal.ITIMER_REAL, 0)
     except _NoteTimeout:
-        reason = (f"the note took longer than the per-note time budget of {budget:g} s (--note-timeout); "
-                  "it was stopped and the worker's pipeline rebuilt")
         return None, [operation_outcome(loc, rec.id, reason, "batch")], True
     finally:
         signal.signal(signal.SIGALRM, old)
+    if _WORKER_CFG.get("fired"):  # a stage caught the timeout (the fail-closed deid guard does)
+        return None, [operation_outcome(loc, rec.id, reason, "batch")], True
     return doc, resources, False
 
 
