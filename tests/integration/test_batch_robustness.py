@@ -125,6 +125,7 @@ def test_a_note_over_the_size_limit_fails_alone_naming_the_setting(tmp_path, rul
     assert json.loads((out / "manifest.json").read_text())["converted"] == 1
 
 
+@pytest.mark.slow
 def test_a_note_over_the_time_budget_fails_alone_and_the_worker_goes_on(tmp_path):
     cfg = tmp_path / "slow.toml"
     cfg.write_text('[ner]\nbackend = "rules"\n[deid]\nextra_recognizers = ["ehrnlp_test_faults:slow"]\n', encoding="utf-8")
@@ -223,14 +224,15 @@ def _children(pid: int) -> list[int]:
         return []
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 def test_kill_9_of_the_parent_alone_then_a_prompt_resume_succeeds(tmp_path, rules):
     f = tmp_path / "n.jsonl"
-    f.write_text("".join(json.dumps({"id": f"n{i}", "text": "Cough and fever. " * 200}) + "\n" for i in range(400)))
+    f.write_text("".join(json.dumps({"id": f"n{i}", "text": "Cough and fever. " * 10}) + "\n" for i in range(80)))
     out = tmp_path / "out"
     ref = tmp_path / "ref"
-    assert convert(f, "--out", ref, "--chunk-size", "10", "--workers", "2", config=rules).returncode == 0
-    cmd = [sys.executable, "-m", "ehrnlp.cli", "convert", str(f), "--out", str(out), "--no-deid", "--chunk-size", "10",
+    assert convert(f, "--out", ref, "--chunk-size", "5", "--workers", "2", config=rules).returncode == 0
+    cmd = [sys.executable, "-m", "ehrnlp.cli", "convert", str(f), "--out", str(out), "--no-deid", "--chunk-size", "5",
            "--workers", "2", "--config", str(rules), "--recorded", RECORDED, "-q"]
     proc = subprocess.Popen(cmd, cwd=REPO, env=env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 300
@@ -239,18 +241,34 @@ def test_kill_9_of_the_parent_alone_then_a_prompt_resume_succeeds(tmp_path, rule
         time.sleep(0.02)
     workers = _children(proc.pid)
     assert workers, "no worker processes found"
-    # while the run holds the folder, a second run is refused, naming the holder
-    second = convert(f, "--out", out, "--chunk-size", "10", "--resume", config=rules)
-    assert second.returncode == 2 and f"pid {proc.pid}" in second.stderr, second.stderr[-2000:]
     os.kill(proc.pid, signal.SIGKILL)  # the parent only
     proc.wait()
-    res = convert(f, "--out", out, "--chunk-size", "10", "--workers", "2", "--resume", config=rules)  # at once
+    res = convert(f, "--out", out, "--chunk-size", "5", "--workers", "2", "--resume", config=rules)  # at once
     assert res.returncode == 0, res.stderr[-3000:]
     for w in workers:
         assert not Path(f"/proc/{w}").exists() or "zombie" in Path(f"/proc/{w}/status").read_text().lower() or \
             " Z" in Path(f"/proc/{w}/stat").read_text()
     for name in sorted(p.name for p in ref.glob("*.ndjson")):
         assert (ref / name).read_bytes() == (out / name).read_bytes(), name
+
+
+def test_a_second_run_on_a_folder_in_use_exits_2_naming_the_holder(tmp_path, rules):
+    from ehrnlp.batch import _Lock
+
+    note = tmp_path / "n.txt"
+    note.write_text("Cough.", encoding="utf-8")
+    out = tmp_path / "out"
+    (out / ".parts").mkdir(parents=True)
+    lock = _Lock(out / ".parts")
+    lock.acquire(out)  # this test process plays the running convert
+    try:
+        res = convert(note, "--out", out, config=rules)
+        assert res.returncode == 2, res.stderr[-2000:]
+        assert f"in use by another ehrnlp convert (pid {os.getpid()} on host" in res.stderr
+        assert not (out / "manifest.json").exists()
+    finally:
+        lock.release()
+    assert convert(note, "--out", out, config=rules).returncode == 0  # released: the folder is free
 
 
 # -- finding 6 and 7: OS errors and exit codes -------------------------------------------------------------------
