@@ -69,7 +69,7 @@ def check_text(nlp: Any, text: str) -> str:
         doc = nlp(Note(text=text, id="fuzz"))
     except InputError:
         return "InputError"
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - any other exception is the crash being counted
         raise Crash(f"pipeline raised {type(exc).__name__}") from None
     try:
         doc.check()
@@ -92,13 +92,13 @@ def check_text(nlp: Any, text: str) -> str:
         if text:
             raise Crash("FhirError for a non-empty note") from None
         return "FhirError"
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - any other exception is the crash being counted
         raise Crash(f"FHIR mapping raised {type(exc).__name__}") from None
     for res in resources:
         try:
             validate_resource(res)
             json.dumps(res, ensure_ascii=False).encode("utf-8")
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - any other exception is the crash being counted
             raise Crash(f"{res.get('resourceType')} does not validate/serialise ({type(exc).__name__})") from None
         if res["resourceType"] != "DocumentReference" and _has_control(res):
             raise Crash(f"{res['resourceType']} carries a control character in a string")
@@ -130,7 +130,7 @@ def check_bytes(data: bytes, suffix: str, folder: Path, index: int = 0) -> str:
     f.write_bytes(data)
     try:
         recs = list(iter_records([f], ConvertOptions(out=folder / "out"), report=ReadReport()))
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - any other exception is the crash being counted
         raise Crash(f"iter_records raised {type(exc).__name__} on a {suffix} file") from None
     if not all(isinstance(r, (Note, Failure)) for r in recs):
         raise Crash("iter_records yielded something other than Note/Failure")
@@ -140,7 +140,7 @@ def check_bytes(data: bytes, suffix: str, folder: Path, index: int = 0) -> str:
             list(read_fhir(f))
         except InputError:
             pass
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - any other exception is the crash being counted
             raise Crash(f"read_fhir raised {type(exc).__name__} on a {suffix} file") from None
     f.unlink()
     return kind

@@ -12,7 +12,6 @@ import errno
 import http.server
 import json
 import os
-import signal
 import subprocess
 import sys
 import threading
@@ -149,7 +148,7 @@ class _Fhir(http.server.BaseHTTPRequestHandler):
     mode = "ok"  # "ok", "500", "hang"
     posts: list[str] = []
 
-    def do_POST(self):  # noqa: N802 - http.server's naming
+    def do_POST(self):
         body = self.rfile.read(int(self.headers.get("content-length", 0)))
         type(self).posts.append(self.mode)
         if self.mode == "hang":
@@ -217,39 +216,17 @@ def test_failed_uploads_are_bounded_recorded_and_retried_by_resume(tmp_path, rul
 
 
 # -- finding 5: orphaned workers, the lock -----------------------------------------------------------------------
-def _children(pid: int) -> list[int]:
-    try:
-        return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
-    except OSError:
-        return []
-
-
 @pytest.mark.slow
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
-def test_kill_9_of_the_parent_alone_then_a_prompt_resume_succeeds(tmp_path, rules):
-    f = tmp_path / "n.jsonl"
-    f.write_text("".join(json.dumps({"id": f"n{i}", "text": "Cough and fever. " * 10}) + "\n" for i in range(80)))
-    out = tmp_path / "out"
-    ref = tmp_path / "ref"
-    assert convert(f, "--out", ref, "--chunk-size", "5", "--workers", "2", config=rules).returncode == 0
-    cmd = [sys.executable, "-m", "ehrnlp.cli", "convert", str(f), "--out", str(out), "--no-deid", "--chunk-size", "5",
-           "--workers", "2", "--config", str(rules), "--recorded", RECORDED, "-q"]
-    proc = subprocess.Popen(cmd, cwd=REPO, env=env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.time() + 300
-    while time.time() < deadline and len(list((out / ".parts").glob("chunk-*"))) < 3:
-        assert proc.poll() is None, "the run ended before it could be killed"
-        time.sleep(0.02)
-    workers = _children(proc.pid)
-    assert workers, "no worker processes found"
-    os.kill(proc.pid, signal.SIGKILL)  # the parent only
-    proc.wait()
-    res = convert(f, "--out", out, "--chunk-size", "5", "--workers", "2", "--resume", config=rules)  # at once
-    assert res.returncode == 0, res.stderr[-3000:]
-    for w in workers:
-        assert not Path(f"/proc/{w}").exists() or "zombie" in Path(f"/proc/{w}/status").read_text().lower() or \
-            " Z" in Path(f"/proc/{w}/stat").read_text()
-    for name in sorted(p.name for p in ref.glob("*.ndjson")):
-        assert (ref / name).read_bytes() == (out / name).read_bytes(), name
+def test_kill_soak_small_parent_alone_and_whole_group_then_prompt_resume():
+    """scripts/kill_soak.py with 3 kill points (parent alone, whole group, parent alone) and
+    the disk-full run; the full 20-point soak is run by hand (docs/reliability.md)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("kill_soak", REPO / "scripts" / "kill_soak.py")
+    soak = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(soak)
+    assert soak.main(["--points", "3", "--notes", "48", "--chunk-size", "4", "--seed", "3"]) == 0
 
 
 def test_a_second_run_on_a_folder_in_use_exits_2_naming_the_holder(tmp_path, rules):
