@@ -321,8 +321,8 @@ def _on_alarm(signum: int, frame: Any) -> None:
 
 def _convert_note(rec: Note, loc: str | None) -> tuple[Any, list[dict[str, Any]], bool]:
     """(doc, resources, timed_out) for one note, within the per-note time budget."""
-    budget = _WORKER_CFG.get("note_timeout")
-    usable = bool(budget) and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    budget = float(_WORKER_CFG.get("note_timeout") or 0.0)
+    usable = budget > 0 and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
     if not usable:
         doc, resources = note_to_resources(_NLP, rec, recorded=_WORKER_CFG["recorded"], location=loc)
         return doc, resources, False
@@ -332,7 +332,7 @@ def _convert_note(rec: Note, loc: str | None) -> tuple[Any, list[dict[str, Any]]
     try:
         _WORKER_CFG["fired"] = False
         _WORKER_CFG["armed"] = True
-        signal.setitimer(signal.ITIMER_REAL, float(budget))
+        signal.setitimer(signal.ITIMER_REAL, budget)
         try:
             doc, resources = note_to_resources(_NLP, rec, recorded=_WORKER_CFG["recorded"], location=loc)
         finally:

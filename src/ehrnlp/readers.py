@@ -133,7 +133,7 @@ def _check_size(text: str, limits: ReadLimits, where: str) -> None:
         )
 
 
-def _open_binary(path: Path) -> IO[bytes]:
+def _open_binary(path: Path) -> IO[bytes] | gzip.GzipFile:
     """The file's bytes, gunzipped when it is named ``.gz``: a ``.gz`` that is not gzip is an error."""
     if path.name.lower().endswith(".gz"):
         with path.open("rb") as probe:
