@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import re
 import string
 import uuid
 from collections.abc import Callable, Iterable
@@ -550,14 +549,15 @@ def resources_for(
     return [clean_strings(r) for r in out]
 
 
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# control characters a FHIR string may not hold (all below U+0020 but tab, LF, CR; and DEL)
+_CONTROL: dict[int, None] = dict.fromkeys([*range(0, 9), 11, 12, *range(14, 32), 127])
 
 
 def clean_strings(value: Any) -> Any:
     """``value`` with control characters (NUL etc.; FHIR strings allow only tab, CR and LF
     below U+0020) removed from every string; a string left empty is dropped from its object."""
     if isinstance(value, str):
-        return _CONTROL.sub("", value) if _CONTROL.search(value) else value
+        return value.translate(_CONTROL) if not value.isprintable() else value
     if isinstance(value, dict):
         cleaned = {k: clean_strings(v) for k, v in value.items()}
         return {k: v for k, v in cleaned.items() if not (isinstance(v, str) and not v and value[k])}
