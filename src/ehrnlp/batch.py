@@ -804,7 +804,9 @@ def main(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(
             f"converted {manifest['converted']} of {manifest['notes']} notes "
-            f"({manifest['failed']} failed, see OperationOutcome.ndjson) in {manifest['this_run']['seconds']} s -> {opts.out}",
+            f"({manifest['failed']} failed, see OperationOutcome.ndjson"
+            + (f"; {len(manifest['warnings'])} input(s) gave no notes, see manifest.json" if manifest["warnings"] else "")
+            + f") in {manifest['this_run']['seconds']} s -> {opts.out}",
             file=sys.stderr,
         )
     return 1 if manifest["failed"] or manifest["warnings"] else 0
