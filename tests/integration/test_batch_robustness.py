@@ -229,6 +229,54 @@ def test_kill_soak_small_parent_alone_and_whole_group_then_prompt_resume():
     assert soak.main(["--points", "3", "--notes", "48", "--chunk-size", "4", "--seed", "3"]) == 0
 
 
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_workers_exit_when_the_parent_is_killed_mid_note(tmp_path):
+    """kill -9 of the parent alone while a worker is inside a long note: the worker must not
+    live on (and write into the folder a prompt --resume is working in)."""
+    import signal
+
+    cfg = tmp_path / "slow.toml"
+    cfg.write_text('[ner]\nbackend = "rules"\n[deid]\nextra_recognizers = ["ehrnlp_test_faults:slow"]\n', encoding="utf-8")
+    f = tmp_path / "n.jsonl"
+    f.write_text("".join(json.dumps({"id": i, "text": t}) + "\n" for i, t in
+                         [("a", "Cough."), ("s1", "SLOWNOTE fever."), ("s2", "SLOWNOTE rash."), ("b", "Rash.")]))
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "ehrnlp.cli", "convert", str(f), "--out", str(out), "--chunk-size", "1", "--workers", "2",
+           "--config", str(cfg), "--recorded", RECORDED, "-q"]
+    proc = subprocess.Popen(cmd, cwd=REPO, env=env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 300
+    while time.time() < deadline and not list((out / ".parts").glob("chunk-*")):
+        assert proc.poll() is None, "the run ended before it could be killed"
+        time.sleep(0.05)
+    time.sleep(1.0)  # both workers are now inside a SLOWNOTE (120 s each)
+    workers = _children(proc.pid)
+    assert workers
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < 5 and any(_alive(w) for w in workers):
+        time.sleep(0.1)
+    left = [w for w in workers if _alive(w)]
+    for w in left:  # clean up (the bug: they would sleep on, then write)
+        os.kill(w, signal.SIGKILL)
+    assert left == [], f"{len(left)} worker(s) outlived their parent"
+
+
 def test_a_second_run_on_a_folder_in_use_exits_2_naming_the_holder(tmp_path, rules):
     from ehrnlp.batch import _Lock
 
