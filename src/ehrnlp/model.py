@@ -8,6 +8,7 @@ holds for every entity of every document (checked by :meth:`Document.check`).
 from __future__ import annotations
 
 import dataclasses
+from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -692,9 +693,23 @@ class Document:
         return tuple(e for e in self.entities if e.label in labels)
 
     def section_at(self, offset: int) -> Section | None:
-        for s in self.sections:
-            if s.start <= offset < s.end:
-                return s
+        """The section containing ``offset`` (the first in ``sections`` order if they overlap);
+        a binary search when the sections are sorted and disjoint, as the sections stage
+        makes them (the index is built on first use; cost stays linear in note length)."""
+        index = self.__dict__.get("_section_index")
+        if index is None:
+            secs = self.sections
+            disjoint = all(a.end <= b.start for a, b in zip(secs, secs[1:]))
+            index = [s.start for s in secs] if disjoint else False
+            object.__setattr__(self, "_section_index", index)  # a cache, not a field
+        if index is False:
+            for s in self.sections:
+                if s.start <= offset < s.end:
+                    return s
+            return None
+        i = bisect_right(index, offset) - 1
+        if i >= 0 and offset < self.sections[i].end:
+            return self.sections[i]
         return None
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:

@@ -405,7 +405,8 @@ class TransformerStage:
             sec = doc.section_at(sp.start) if doc.sections else None
             ents.append(Entity(sp.label, sp.start, sp.end, doc.text[sp.start : sp.end], confidence=sp.confidence,
                                section=sec.name if sec else None, source="transformer"))
-        ents = [e for e in ents if not _laterality_only(doc.text, e, ents)]
+        sig = _SigIndex(ents)
+        ents = [e for e in ents if not _laterality_only(doc.text, e, sig)]
         ents = [e for e in ents if not _form_of_previous_drug(doc.text, e, ents)]
         if ORPHAN_REACTIONS_ARE_SYMPTOMS:
             breaks = _line_breaks(doc.text)
@@ -553,7 +554,24 @@ def _without_orphan_severities(text: str, ents: list[Entity], breaks: list[int] 
                     and bisect_right(breaks, e.start) not in allergy_lines)]
 
 
-def _laterality_only(text: str, ent: Entity, ents: list[Entity], window: int = 30) -> bool:
+class _SigIndex:
+    """MEDICATION / DOSE / FREQUENCY spans sorted by start, for range look-ups in O(log n)."""
+
+    def __init__(self, ents: Sequence[Entity]):
+        sig = sorted((e.start, e.end) for e in ents if e.label in _SIG_LABELS)
+        self.starts = [a for a, _ in sig]
+        self.spans = sig
+
+    def any_within(self, lo: int, hi: int) -> bool:
+        i = bisect_right(self.starts, lo - 1)
+        while i < len(self.spans) and self.spans[i][0] <= hi:
+            if self.spans[i][1] <= hi:
+                return True
+            i += 1
+        return False
+
+
+def _laterality_only(text: str, ent: Entity, ents: Sequence[Entity] | _SigIndex, window: int = 30) -> bool:
     """An eye laterality tagged ROUTE with no drug, dose or frequency near it on its line.
 
     "timolol 1 drop OU BID": OU is the route of a drug. "Cataracts OU", "HVF stable OD":
@@ -568,4 +586,5 @@ def _laterality_only(text: str, ent: Entity, ents: list[Entity], window: int = 3
     line_end = text.find("\n", ent.end)
     line_end = len(text) if line_end < 0 else line_end
     lo, hi = max(line_start, ent.start - window), min(line_end, ent.end + window)
-    return not any(x.label in _SIG_LABELS and x.start >= lo and x.end <= hi for x in ents)
+    sig = ents if isinstance(ents, _SigIndex) else _SigIndex(ents)
+    return not sig.any_within(lo, hi)
