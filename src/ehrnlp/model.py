@@ -696,13 +696,13 @@ class Document:
         """The section containing ``offset`` (the first in ``sections`` order if they overlap);
         a binary search when the sections are sorted and disjoint, as the sections stage
         makes them (the index is built on first use; cost stays linear in note length)."""
-        index = self.__dict__.get("_section_index")
+        index: list[int] | None = self.__dict__.get("_section_index")
         if index is None:
             secs = self.sections
             disjoint = all(a.end <= b.start for a, b in zip(secs, secs[1:]))
-            index = [s.start for s in secs] if disjoint else False
+            index = [s.start for s in secs] if disjoint else []
             object.__setattr__(self, "_section_index", index)  # a cache, not a field
-        if index is False:
+        if not index:  # overlapping or unsorted sections (or none): the first that contains it
             for s in self.sections:
                 if s.start <= offset < s.end:
                     return s
