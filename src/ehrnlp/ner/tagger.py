@@ -402,6 +402,8 @@ class TransformerStage:
                 continue  # "5 mg tablet", "with meals": not a route
             if sp.label == "PROBLEM" and stage_only(doc.text[sp.start : sp.end]):
                 continue  # "moderate stage" of the problem before it
+            if list_marker(doc.text, sp.start, sp.end):
+                continue  # "10." numbering a list item is not a dose
             sec = doc.section_at(sp.start) if doc.sections else None
             ents.append(Entity(sp.label, sp.start, sp.end, doc.text[sp.start : sp.end], confidence=sp.confidence,
                                section=sec.name if sec else None, source="transformer"))
@@ -505,6 +507,21 @@ def _form_of_previous_drug(text: str, ent: Entity, ents: list[Entity], window: i
         return False
     return any(e.label == "MEDICATION" and e.end <= ent.start and ent.start - e.end <= window
                and "\n" not in text[e.end : ent.start] for e in ents)
+
+
+_LIST_MARKER = re.compile(r"(?:\d{1,3}|[a-zA-Z])[.)]")
+
+
+def list_marker(text: str, start: int, end: int) -> bool:
+    """A span that is only the number or letter of a list item ("10." / "3)" / "b." opening
+    its line, before the item's text) is not a clinical mention: the model now and then tags
+    the number of a numbered medication list as a DOSE."""
+    if _LIST_MARKER.fullmatch(text, start, min(len(text), end + 1)) is None \
+            and _LIST_MARKER.fullmatch(text, start, end) is None:
+        return False
+    line_start = text.rfind("\n", 0, start) + 1
+    marker_end = end + 1 if end < len(text) and text[end] in ".)" else end
+    return not text[line_start:start].strip() and marker_end < len(text) and text[marker_end] in " \t"
 
 
 def stage_only(span_text: str) -> bool:
