@@ -19,6 +19,7 @@ Allergies: penicillin (hives)."""
 
 
 def main() -> None:
+    # --8<-- [start:main]
     nlp = ehrnlp.load()
     doc = nlp(ehrnlp.Note(text=NOTE, id="quickstart-1", patient="Patient/123"))
 
@@ -39,6 +40,7 @@ def main() -> None:
     kinds = sorted({entry.resource.__resource_type__ for entry in bundle.entry})
     print(f"FHIR Bundle with {len(bundle.entry)} entries: {', '.join(kinds)}")
     assert "MedicationStatement" in kinds and "AllergyIntolerance" in kinds
+    # --8<-- [end:main]
 
 
 if __name__ == "__main__":
