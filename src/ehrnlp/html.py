@@ -27,13 +27,16 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from html import escape
+from typing import TYPE_CHECKING
 
-from .model import CLINICAL_LABELS, Assertion, Code, Document, Entity
 from .terminology import SYSTEM_NAMES
+
+if TYPE_CHECKING:  # the model imports this module (Document.to_html): no import back at run time
+    from .model import Assertion, Code, Document, Entity
 
 __all__ = ["render", "LABEL_COLOURS", "FLAG_BADGES"]
 
-#: background colour of each clinical label (colour-blind-safe pastel palette)
+#: background colour of each clinical label (pastel, distinct), in the order of ``model.CLINICAL_LABELS``
 LABEL_COLOURS: dict[str, str] = {
     "SYMPTOM": "#fde0c5",
     "PROBLEM": "#f9c6cf",
@@ -129,7 +132,7 @@ def _code_line(c: Code) -> str:
 
 
 def _flags(a: Assertion) -> list[str]:
-    return [f for f in Assertion.FLAGS if getattr(a, f)]
+    return [f for f in a.FLAGS if getattr(a, f)]
 
 
 def _cue_text(a: Assertion, flag: str) -> str:
@@ -239,7 +242,7 @@ def _table(doc: Document, eids: dict[tuple[int, int, str], int]) -> str:
         assertion = "<br>".join(escape(_cue_text(e.assertion, f)) for f in flags) or '<span class="muted">asserted</span>'
         codes = "".join(f"<div>{escape(_code_line(c))}</div>" for c in e.codes) or '<span class="muted">-</span>'
         attrs = "<br>".join(f"{escape(a.label)}: {escape(a.text)}" for a in e.attributes)
-        quals = [f"{q}={getattr(e, q)}" for q in Entity.QUALIFIERS if getattr(e, q) is not None]
+        quals = [f"{q}={getattr(e, q)}" for q in e.QUALIFIERS if getattr(e, q) is not None]
         if e.dosage is not None:
             quals.append(f"sig={e.dosage.text!r}")
         rows.append(
@@ -265,13 +268,14 @@ def _legend(labels: Iterable[str]) -> str:
 def render(doc: Document, *, title: str | None = None, full_page: bool = True) -> str:
     """The HTML view of ``doc``: a complete page (``full_page=True``) or a fragment for
     embedding (Jupyter). Self-contained (inline CSS and JS, no network); all text escaped."""
-    if not isinstance(doc, Document):
+    # duck-typed: importing ehrnlp.model here would make an import cycle (model -> html)
+    if not all(hasattr(doc, a) for a in ("text", "entities", "phi", "nka", "to_dict")) or not isinstance(doc.text, str):
         raise TypeError(f"render() needs an ehrnlp Document, got {type(doc).__name__}")
     # (the newline after <pre> is dropped by HTML parsers: a note starting with one keeps it)
     eids: dict[tuple[int, int, str], int] = {}
     for e in doc.entities:
         eids.setdefault((e.start, e.end, e.label), len(eids))
-    labels = list(CLINICAL_LABELS) + sorted({e.label for e in doc.entities} - set(CLINICAL_LABELS))
+    labels = list(LABEL_COLOURS) + sorted({e.label for e in doc.entities} - set(LABEL_COLOURS))
     colours = "".join(f".l-{_cls(lab)}{{background:{LABEL_COLOURS.get(lab, _OTHER_COLOUR)}}}" for lab in labels)
     heading = title if title is not None else f"ehrnlp: {doc.id}" if doc.id else "ehrnlp document"
     meta = [f"{len(doc.entities)} entities"]

@@ -169,6 +169,13 @@ def test_leading_newlines_and_an_empty_note():
     check_view(ehrnlp.render(Document(text="")), Document(text=""))
 
 
+def test_every_clinical_label_has_a_colour_in_order():
+    from ehrnlp.html import LABEL_COLOURS
+    from ehrnlp.model import CLINICAL_LABELS
+
+    assert tuple(LABEL_COLOURS) == CLINICAL_LABELS
+
+
 def test_render_refuses_what_is_not_a_document():
     with pytest.raises(TypeError, match="Document"):
         ehrnlp.render({"text": "x"})
