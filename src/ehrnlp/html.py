@@ -171,8 +171,14 @@ def _nest(text: str, marks: Iterable[_Mark]) -> str:
     ms.sort(key=lambda m: (m.start, -m.end, m.order))
     out: list[str] = []
     stack: list[_Mark] = []
+    active: list[_Mark] = []  # marks covering the current segment, outer to inner (the sort order)
+    nxt = 0
     for a, b in zip(cuts, cuts[1:]):
-        want = [m for m in ms if m.start <= a and m.end >= b]  # outer to inner
+        while nxt < len(ms) and ms[nxt].start <= a:
+            active.append(ms[nxt])
+            nxt += 1
+        active = [m for m in active if m.end >= b]
+        want = active
         keep = 0
         while keep < min(len(stack), len(want)) and stack[keep] is want[keep]:
             keep += 1

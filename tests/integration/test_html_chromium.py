@@ -8,6 +8,7 @@ it the tests skip, or fail under CI."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import struct
 import subprocess
@@ -122,6 +123,9 @@ def ed_page(nlp, tmp_path_factory) -> tuple[Path, object]:
 
 def test_cli_page_in_chromium_highlights_exactly_the_entities(chromium, ed_page):
     page, doc = ed_page
+    written = page.read_text(encoding="utf-8")
+    assert written.startswith("<!DOCTYPE html>") and "default-src 'none'" in written  # self-contained
+    assert not re.search(r"""(?:src|href)\s*=|@import|url\(|https?://""", written.replace('http-equiv="Content-Security-Policy"', ""))
     built = dump_dom(chromium, page)
     view = check_view(built, doc)  # the browser's DOM: note text intact, one highlight per entity
     assert len(view.ent_text) == len({(e.start, e.end, e.label) for e in doc.entities}) > 20
