@@ -23,6 +23,7 @@ are the entity's text (the render test checks this in a browser's DOM).
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -62,7 +63,7 @@ FLAG_BADGES: dict[str, tuple[str, str]] = {
 
 _CSS = """
 *{box-sizing:border-box}
-body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#1d1d1f;background:#fafafa}
+&{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1d1d1f;background:#fafafa}
 header{padding:12px 20px;background:#24344d;color:#fff}
 header h1{font-size:18px;margin:0 0 4px 0}
 header .meta{font-size:12px;opacity:.85}
@@ -92,10 +93,11 @@ td.code{min-width:220px}td.nowrap{white-space:nowrap}
 h2{font-size:14px;margin:4px 0 8px 0}
 """
 
-# no data goes into the script: it reads data-* attributes of the escaped markup
+# no note data goes into the script: it reads data-* attributes of the escaped markup; VIEW_ID
+# (hex digits only) scopes it to its own view when a notebook shows several
 _JS = """
 (function(){
-  var root=document.currentScript?document.currentScript.parentNode:document;
+  var root=document.getElementById('VIEW_ID')||document;
   function els(sel){return Array.prototype.slice.call(root.querySelectorAll(sel));}
   function mark(id,cls,on){els('[data-eid="'+id+'"]').forEach(function(m){m.classList.toggle(cls,on);});}
   els('mark.ent').forEach(function(m){
@@ -110,6 +112,22 @@ _JS = """
   });
 })();
 """
+
+
+def _scoped(css: str, scope: str = ".ehrnlp-view") -> str:
+    """``css`` with every selector inside ``scope`` (``&`` is the scope itself), so that a
+    view shown inside a notebook styles only itself."""
+    rules = []
+    for rule in css.split("}"):
+        if "{" not in rule:
+            continue
+        selectors, body = rule.split("{", 1)
+        scoped = ",".join(scope if sel.strip() == "&" else f"{scope} {sel.strip()}" for sel in selectors.split(","))
+        rules.append(f"{scoped}{{{body}}}")
+    return "".join(rules)
+
+
+_STYLE = _scoped(_CSS)
 
 
 def _cls(label: str) -> str:
@@ -281,8 +299,11 @@ def render(doc: Document, *, title: str | None = None, full_page: bool = True) -
     eids: dict[tuple[int, int, str], int] = {}
     for e in doc.entities:
         eids.setdefault((e.start, e.end, e.label), len(eids))
+    # a deterministic id of this view (the same document renders the same page)
+    key = "\x00".join([doc.text, *(f"{e.start}:{e.end}:{e.label}" for e in doc.entities)])
+    view_id = "ehrnlp-" + hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()[:12]
     labels = list(LABEL_COLOURS) + sorted({e.label for e in doc.entities} - set(LABEL_COLOURS))
-    colours = "".join(f".l-{_cls(lab)}{{background:{LABEL_COLOURS.get(lab, _OTHER_COLOUR)}}}" for lab in labels)
+    colours = _scoped("".join(f".l-{_cls(lab)}{{background:{LABEL_COLOURS.get(lab, _OTHER_COLOUR)}}}" for lab in labels))
     heading = title if title is not None else f"ehrnlp: {doc.id}" if doc.id else "ehrnlp document"
     meta = [f"{len(doc.entities)} entities"]
     if doc.deidentified:
@@ -292,12 +313,12 @@ def render(doc: Document, *, title: str | None = None, full_page: bool = True) -
     if doc.patient:
         meta.append(f"patient: {doc.patient}")
     body = (
-        f'<div class="ehrnlp-view"><style>{_CSS}{colours}</style>'
+        f'<div class="ehrnlp-view" id="{view_id}"><style>{_STYLE}{colours}</style>'
         f"<header><h1>{escape(heading)}</h1><div class=\"meta\">{escape(' · '.join(meta))}</div></header>"
         f'<div class="wrap"><section class="pane notepane"><h2>Note</h2>{_legend(labels)}'
         f'<pre class="note">\n{_note_markup(doc, eids)}</pre></section>'
         f'<section class="pane sidepane"><h2>Entities</h2>{_table(doc, eids)}</section></div>'
-        f"<script>{_JS}</script></div>"
+        f"<script>{_JS.replace('VIEW_ID', view_id)}</script></div>"
     )
     if not full_page:
         return body
@@ -305,4 +326,4 @@ def render(doc: Document, *, title: str | None = None, full_page: bool = True) -
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
             "script-src 'unsafe-inline'\">"
-            f"<title>{escape(heading)}</title></head><body>{body}</body></html>\n")
+            f'<title>{escape(heading)}</title></head><body style="margin:0">{body}</body></html>\n')

@@ -179,3 +179,16 @@ def test_every_clinical_label_has_a_colour_in_order():
 def test_render_refuses_what_is_not_a_document():
     with pytest.raises(TypeError, match="Document"):
         ehrnlp.render({"text": "x"})
+
+
+def test_a_notebook_view_styles_and_scripts_only_itself():
+    doc = sample_doc()
+    fragment = doc._repr_html_()
+    view_id = re.search(r'<div class="ehrnlp-view" id="(ehrnlp-[0-9a-f]{12})">', fragment).group(1)
+    assert f"getElementById('{view_id}')" in fragment
+    css = re.search(r"<style>(.*?)</style>", fragment, re.S).group(1)
+    selectors = [s.strip() for rule in css.split("}") if "{" in rule for s in rule.split("{")[0].split(",")]
+    assert selectors and all(s.startswith(".ehrnlp-view") for s in selectors), [s for s in selectors if not s.startswith(".ehrnlp-view")]
+    # the id is deterministic (the CLI's page equals doc.to_html()) and differs between documents
+    assert ehrnlp.render(doc) == ehrnlp.render(sample_doc())
+    assert view_id not in injection_doc()._repr_html_()
