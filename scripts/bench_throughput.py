@@ -17,7 +17,8 @@ each), sorted by file name; ``--synthea`` uses Synthea DocumentReferences instea
    the median of the per-round ratios.
 2. ``stages``: milliseconds per note in each stage and in FHIR mapping + serialisation.
 3. ``scaling``: time per 1,000 characters for one note of each size (notes joined).
-4. ``convert``: ``ehrnlp convert`` wall time with 1 and 2 worker processes.
+4. ``convert``: ``ehrnlp convert`` wall time with 1 and 2 worker processes, pinned with
+   ``taskset`` to one core per worker (when available), so the ratio is the scaling of workers.
 5. ``load``: in a fresh process, ``ehrnlp.load()`` time and the peak RSS after the notes.
 """
 
@@ -176,6 +177,16 @@ def run_scaling(texts: list[str], sizes: list[int]) -> dict:
     return out
 
 
+def _pinned(cores: int) -> list[str]:
+    """``taskset`` prefix giving the command exactly ``cores`` CPUs (one per worker), if possible."""
+    import shutil
+
+    avail = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
+    if shutil.which("taskset") is None or len(avail) < cores:
+        return []
+    return ["taskset", "-c", ",".join(str(c) for c in avail[:cores])]
+
+
 def run_convert(texts: list[str], workers: int) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "notes.jsonl"
@@ -183,15 +194,17 @@ def run_convert(texts: list[str], workers: int) -> dict:
             for i, t in enumerate(texts):
                 fh.write(json.dumps({"id": f"n{i}", "text": t}) + "\n")
         t0 = time.perf_counter()
+        pin = _pinned(workers)  # one core per worker: the scaling of workers, not of threads
         proc = subprocess.run(
-            [sys.executable, "-c", "from ehrnlp.cli import main; raise SystemExit(main())", "convert", str(src),
+            [*pin, sys.executable, "-c", "from ehrnlp.cli import main; raise SystemExit(main())", "convert", str(src),
              "--out", str(Path(tmp) / "out"), "--workers", str(workers), "--chunk-size", "8", "-q"],
             capture_output=True, text=True,
         )
         secs = time.perf_counter() - t0
         if proc.returncode not in (0, 1):
             raise SystemExit(f"convert failed: {proc.stderr[-2000:]}")
-    return {"workers": workers, "wall_seconds": secs, "notes_per_s": len(texts) / secs}
+    return {"workers": workers, "cores": workers if pin else None, "wall_seconds": secs,
+            "notes_per_s": len(texts) / secs}
 
 
 def run_load(texts: list[str]) -> dict:
