@@ -1,6 +1,6 @@
 """The ``ehrnlp`` command line.
 
-    ehrnlp extract NOTE.txt --format fhir        one note -> FHIR Bundle / JSON / text
+    ehrnlp extract NOTE.txt --format fhir        one note -> FHIR Bundle / JSON / text / HTML
     ehrnlp vocab lookup "amoxicilin"             what a term maps to
     ehrnlp evaluate --task ner GOLD.jsonl        scores against a gold file
     ehrnlp train --config train.toml             fine-tune the clinical transformer
@@ -87,6 +87,10 @@ def _cmd_extract(args: argparse.Namespace) -> int:
 
         bundle = to_fhir(doc, patient=args.patient, bundle_type=args.bundle_type, config=nlp.config.fhir)
         out = json.dumps(json.loads(bundle.model_dump_json(exclude_none=True)), ensure_ascii=False, indent=2)
+    elif args.format == "html":
+        from .html import render
+
+        out = render(doc).rstrip("\n")
     else:
         out = _format_text(doc)
     sys.stdout.write(out + "\n")
@@ -96,7 +100,8 @@ def _cmd_extract(args: argparse.Namespace) -> int:
 def _add_extract(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("extract", help="extract entities from one note", description="Run one note through the pipeline.")
     p.add_argument("file", help="a UTF-8 text file, or - for standard input")
-    p.add_argument("--format", choices=("json", "fhir", "text"), default="text", help="output format (default: text)")
+    p.add_argument("--format", choices=("json", "fhir", "text", "html"), default="text",
+                   help="output format (default: text; html: a self-contained page to open in a browser)")
     p.add_argument("--no-deid", action="store_true", help="skip de-identification (the input must be PHI-free or local)")
     p.add_argument("--config", help="a TOML config file (see docs/config.md)")
     p.add_argument("--vocab", action="append", help="an extra vocabulary TSV (repeatable)")
