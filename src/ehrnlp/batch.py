@@ -281,6 +281,14 @@ def _die_with_parent(ppid: int) -> None:
     threading.Thread(target=watch, name="ehrnlp-parent-watch", daemon=True).start()
 
 
+def usable_cpus() -> int:
+    """CPUs this process may run on: its affinity mask where the OS has one, else the count."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
 def _init_worker(config: Any, deidentify: bool | None, recorded: str, post: dict[str, Any] | None, threads: int = 0,
                  overrides: dict[str, Any] | None = None, note_timeout: float | None = None,
                  parts_dir: str | None = None, ppid: int | None = None) -> None:
@@ -666,7 +674,8 @@ def _convert_locked(inputs: Sequence[str | Path], opts: ConvertOptions, out: Pat
                 continue
             yield index, recs, str(parts)
 
-    threads = max(1, (os.cpu_count() or 1) // opts.workers) if opts.workers > 1 else 0
+    # the CPUs this process may run on (taskset, cgroups' cpusets), not the machine's count
+    threads = max(1, usable_cpus() // opts.workers) if opts.workers > 1 or usable_cpus() < (os.cpu_count() or 1) else 0
     overrides = {"max_note_chars": limit}
     processed = 0
     try:

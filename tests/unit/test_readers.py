@@ -176,3 +176,19 @@ def test_usage_errors(tmp_path):
         read([tmp_path / "x.docx"], tmp_path) if (tmp_path / "x.docx").write_text("a") else None
     with pytest.raises(UsageError, match="not found"):
         read([tmp_path / "missing.csv"], tmp_path)
+
+
+def test_usable_cpus_follows_the_affinity_mask(monkeypatch):
+    import os
+
+    from ehrnlp import batch
+
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {3}, raising=False)
+    assert batch.usable_cpus() == 1
+
+    def no_affinity(pid):
+        raise OSError("not supported")
+
+    monkeypatch.setattr(os, "sched_getaffinity", no_affinity, raising=False)
+    monkeypatch.setattr(os, "cpu_count", lambda: 4)
+    assert batch.usable_cpus() == 4
