@@ -706,6 +706,24 @@ def build_clinical_drugs(S: Sources, rx_rows: list[Row]) -> bytes:
         if tty == "SBD":
             scd = sbd_scd.get(rxcui) or scd_by_name.get(body.lower(), "")
         out.append((rxcui, tty, name, "|".join(comps), form.lower(), lead.strip(), scd, brand))
+    # branded packs ("{28 (norethindrone 0.35 MG Oral Tablet) } Pack [Camila 28 Day]"), found by
+    # their bracketed name; kept when every ingredient of the pack ships
+    for r in S.rx_concepts:
+        m = re.match(r"^\{.*\} Pack \[([^\]]+)\]$", r["name"]) if r["tty"] == "BPCK" else None
+        if not m:
+            continue
+        inner = re.findall(r"\(([^()]+)\)", r["name"])
+        comps = []
+        for drug in inner:
+            for part in drug.split(" / "):
+                c = component(part)
+                if c is not None:
+                    comps.append(c[0])
+                elif not part.lower().startswith("inert ingredients"):
+                    comps = []
+                    break
+        if comps:
+            out.append((r["rxcui"], "BPCK", r["name"], "|".join(dict.fromkeys(comps)), "pack", "", "", m.group(1)))
     out = sorted(set(out), key=lambda t: (t[1], int(t[0])))
     buf = io.StringIO()
     buf.write("\t".join(("rxcui", "tty", "name", "components", "form", "lead", "scd", "brand")) + "\n")

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from .model import Document, Entity
 from .vocab import Vocabulary
@@ -38,7 +38,48 @@ SEMANTIC_TAGS = ("disorder", "finding", "situation", "morphologic abnormality", 
 _TAG_RE = re.compile(r"\s*\((?:" + "|".join(re.escape(t) for t in SEMANTIC_TAGS) + r")\)\s*$", re.IGNORECASE)
 _FINDING_LABELS = frozenset({"PROBLEM", "SYMPTOM"})
 _MAX_WIDEN = 6  # words added on either side
-_STOP = re.compile(r"[,;:.()\[\]\n]")
+_STOP = re.compile(r"[,;:\[\]\n]|\.\s")
+#: wordings of the same concept (SNOMED CT's preferred term and its fully specified name)
+_VARIANTS = ((("malignant", "tumor"), ("malignant", "neoplasm")), (("h/o",), ("history", "of")))
+_MED_LABELS = frozenset({"MEDICATION", "ALLERGEN"})
+_FUNCTION_WORDS = frozenset({"and", "or", "at", "with", "without", "due", "from", "related", "in", "of", "since",
+                             "for", "about", "the", "is", "was", "has", "had", "are", "were", "to", "on", "but", "x"})
+_NOT_A_FINDING = re.compile(r"vaccin|immuni[sz]|screening for|tested for|test for", re.IGNORECASE)
+_SCAN_TTY = frozenset({"disorder", "finding", "situation", "problem"})
+
+
+def _variants(key: tuple[str, ...]) -> list[tuple[str, ...]]:
+    out = [key]
+    for a, b in _VARIANTS:
+        for x, y in ((a, b), (b, a)):
+            n = len(x)
+            for i in range(len(key) - n + 1):
+                if key[i:i + n] == x:
+                    out.append(key[:i] + y + key[i + n:])
+    return out
+
+
+def _sentence(text: str, start: int, end: int) -> str:
+    a = max(text.rfind("\n", 0, start), text.rfind(". ", 0, start)) + 1
+    ends = [i for i in (text.find("\n", end), text.find(". ", end)) if i >= 0]
+    return text[a:min(ends) if ends else len(text)]
+
+
+_PROCEDURE_AFTER = re.compile(r"^[^,;\n()]*\((?:procedure|regime/therapy)\)")
+_PROCEDURE_BEFORE = re.compile(r"\b(?:assessment|evaluation|screening|counseling|counselling|education|management|"
+                               r"monitoring|treatment|referral|test(?:ing)?)\s+(?:of|for|about|to|on)\s+(?:\w+\s+){0,2}$",
+                               re.IGNORECASE)
+
+
+def _in_procedure(text: str, e: Entity) -> bool:
+    """A finding named inside a procedure ("assessment of anxiety (procedure)",
+    "screening for depression") is not a finding of the patient."""
+    if e.label not in _FINDING_LABELS:
+        return False
+    if _PROCEDURE_AFTER.match(text[e.end:e.end + 80]):
+        return True
+    line_start = max(text.rfind("\n", 0, e.start), text.rfind(",", 0, e.start), text.rfind(";", 0, e.start)) + 1
+    return bool(_PROCEDURE_BEFORE.search(text[line_start:e.start]))
 
 
 def strip_semantic_tag(text: str) -> str:
@@ -50,24 +91,35 @@ class FindingRefiner:
     """Widest vocabulary match and SDOH spans over a backend's entities (see module docstring)."""
 
     def __init__(self, vocabulary: Vocabulary, max_tokens: int = 10):
-        from .ner.rules import GENERIC_TERMS
+        from .ner.rules import GENERIC_TERMS, tokenize
 
         self.findings: dict[tuple[str, ...], str] = {}
         self.sdoh: dict[tuple[str, ...], str] = {}
+        self.drugs: set[tuple[str, ...]] = set()
+        #: concept names matched in the text where the backend found nothing: the open sets'
+        #: own displays (not synonyms or abbreviations) of two words or more, or one long word
+        self.scan: dict[tuple[str, ...], str] = {}
         self.max_tokens = 1
         for e in vocabulary.entries:
-            if e.label not in _FINDING_LABELS:
+            if e.label not in _FINDING_LABELS and e.label != "MEDICATION":
                 continue
-            key = tuple(e.norm.split(" "))
-            if len(key) > max_tokens:
+            key = tuple(t.norm for t in tokenize(e.norm))  # the tokens the text is cut into
+            if len(key) > max_tokens or not key:
                 continue
+            if e.label == "MEDICATION":
+                if len(key) > 1 and e.code and e.tty not in ("abbr-ambiguous", "SCD", "SBD", "SCDC"):
+                    self.drugs.add(key)
+                continue
+            if e.code and e.tty in _SCAN_TTY and len(key) > 1:
+                self.scan.setdefault(key, e.label)
             if e.tty == "sdoh":
                 self.sdoh[key] = e.label
             elif len(key) > 1 and e.code:
-                self.findings.setdefault(key, e.label)
+                for k in _variants(key):
+                    self.findings.setdefault(k, e.label)
             else:
                 continue
-            self.max_tokens = max(self.max_tokens, len(key))
+            self.max_tokens = max(self.max_tokens, len(key) + 1)
         self._generic = GENERIC_TERMS
 
     def refine_doc(self, doc: Document, entities: Sequence[Entity]) -> list[Entity]:
@@ -82,16 +134,19 @@ class FindingRefiner:
         from .ner.rules import tokenize
 
         toks = tokenize(text)
-        ents = [e for e in entities if not self._is_tag(text, e)]
-        ents = [self._widen(text, toks, e) if e.label in _FINDING_LABELS else e for e in ents]
-        ents = self._add_sdoh(text, toks, ents)
-        # a widened span swallows the findings inside it
+        ents = [e for e in entities if not self._is_tag(text, e) and not _in_procedure(text, e)]
+        ents = [self._widen(text, toks, e, self.findings, self.sdoh) if e.label in _FINDING_LABELS
+                else self._widen(text, toks, e, self.drugs) if e.label in _MED_LABELS else e for e in ents]
+        ents = self._add_matches(text, toks, ents, self.sdoh, "vocab-sdoh")
+        ents = self._add_matches(text, toks, ents, self.scan, "vocab-finding")
+        # a widened span swallows the findings (drugs) inside it, and its duplicates
         ents.sort(key=lambda e: (e.start, -(e.end - e.start)))
         out: list[Entity] = []
         for e in ents:
-            if e.label in _FINDING_LABELS and any(
-                    o.label in _FINDING_LABELS and o.start <= e.start and e.end <= o.end and o is not e
-                    and (o.end - o.start) > (e.end - e.start) for o in out):
+            group = _FINDING_LABELS if e.label in _FINDING_LABELS else _MED_LABELS if e.label in _MED_LABELS else None
+            if group is not None and any(
+                    o.label in group and o.start <= e.start and e.end <= o.end
+                    and ((o.end - o.start) > (e.end - e.start) or o.label == e.label) for o in out):
                 continue
             out.append(e)
         return out
@@ -105,10 +160,11 @@ class FindingRefiner:
         after = text[e.end:e.end + 1]
         return before == "(" and after == ")" and e.text.lower() in SEMANTIC_TAGS
 
-    def _widen(self, text: str, toks: list, e: Entity) -> Entity:
-        idx = [i for i, t in enumerate(toks) if t.start >= e.start and t.end <= e.end]
+    def _widen(self, text: str, toks: list, e: Entity, *indexes: Collection[tuple[str, ...]]) -> Entity:
+        idx = [i for i, t in enumerate(toks) if t.start < e.end and e.start < t.end]
         if not idx:
             return e
+        aligned = toks[idx[0]].start == e.start and toks[idx[-1]].end == e.end
         i0, i1 = idx[0], idx[-1]
         lo = i0
         while lo > 0 and i0 - lo < _MAX_WIDEN and not _STOP.search(text[toks[lo - 1].end:toks[lo].start]):
@@ -119,22 +175,33 @@ class FindingRefiner:
         best: tuple[int, int] | None = None
         for a in range(lo, i0 + 1):
             for b in range(hi, i1 - 1, -1):
-                if b - a + 1 > self.max_tokens or (a == i0 and b == i1):
+                if b - a + 1 > self.max_tokens or (a == i0 and b == i1 and aligned):
                     continue
                 key = tuple(t.norm for t in toks[a:b + 1])
-                if key in self.findings or key in self.sdoh:
+                if any(key in ix for ix in indexes):
                     if best is None or (b - a) > (best[1] - best[0]):
                         best = (a, b)
                     break
         if best is None:
             return e
         s, t = toks[best[0]].start, toks[best[1]].end
+        if text.count("(", s, t) > text.count(")", s, t) and text[t:t + 1] == ")":
+            t += 1  # "severe anxiety (panic)": the parenthesis closes inside the span
         if s == e.start and t == e.end:
             return e
         return dataclasses.replace(e, start=s, end=t, text=text[s:t], source=(e.source + "+widened").lstrip("+"))
 
-    def _add_sdoh(self, text: str, toks: list, ents: list[Entity]) -> list[Entity]:
-        if not self.sdoh:
+    @staticmethod
+    def _modifies_next(text: str, toks: list, i: int) -> bool:
+        """A one-word term followed by another word of its phrase names something else
+        ("stress test", "stress incontinence")."""
+        if i + 1 >= len(toks) or text[toks[i].end:toks[i + 1].start].strip():
+            return False
+        return toks[i + 1].norm not in _FUNCTION_WORDS
+
+    def _add_matches(self, text: str, toks: list, ents: list[Entity], index: dict[tuple[str, ...], str],
+                     source: str) -> list[Entity]:
+        if not index:
             return ents
         i, n = 0, len(toks)
         found: list[tuple[int, int, str]] = []
@@ -147,10 +214,10 @@ class FindingRefiner:
                 if length < longest:
                     break
                 key = tuple(t.norm for t in toks[i:i + length])
-                if key in self.sdoh and "\n" not in text[toks[i].start:toks[i + length - 1].end]:
-                    if length == 1 and key[0] in self._generic:
+                if key in index and "\n" not in text[toks[i].start:toks[i + length - 1].end]:
+                    if length == 1 and (key[0] in self._generic or self._modifies_next(text, toks, i)):
                         continue
-                    hit = (toks[i].start, toks[i + length - 1].end, self.sdoh[key])
+                    hit = (toks[i].start, toks[i + length - 1].end, index[key])
                     i += length
                     break
             if hit:
@@ -158,11 +225,13 @@ class FindingRefiner:
             else:
                 i += 1
         for s, t, label in found:
+            if _NOT_A_FINDING.search(_sentence(text, s, t)):
+                continue  # "immunizations: influenza, seasonal" names a vaccine, not a disease
             overlapping = [e for e in ents if e.start < t and s < e.end]
             if any(e.start <= s and t <= e.end and (e.end - e.start) > (t - s) for e in overlapping):
                 continue  # a longer span already covers it
             if any(e.label not in _FINDING_LABELS and e.label != "SEVERITY" for e in overlapping):
                 continue  # a drug or allergen span: not a social finding
             ents = [e for e in ents if e not in overlapping]
-            ents.append(Entity(label, s, t, text[s:t], 0.9, source="vocab-sdoh"))
+            ents.append(Entity(label, s, t, text[s:t], 0.9, source=source))
         return ents

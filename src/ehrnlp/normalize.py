@@ -104,6 +104,8 @@ TOKEN_ABBREVIATIONS: dict[str, str] = {
 }
 
 _TOKEN_SPLIT = re.compile(r"(\s+|/)")
+#: the same concept worded two ways ("malignant neoplasm of breast" = "malignant tumor of breast")
+_WORDINGS = (("malignant neoplasm", "malignant tumor"), ("history of ", "h/o "))
 _DOUBLE = re.compile(r"(.)\1+")
 _ROMAN = re.compile(r"^[ivxlc]+$")
 
@@ -277,7 +279,7 @@ class NormalizeStage:
             codes = self.link(e.text, e.label) if e.label not in UNCODED_LABELS else ()
             if not codes:
                 codes = e.codes  # keep codes another component set; unmatched stays ()
-            if e.label == "MEDICATION" and codes:
+            if e.label == "MEDICATION":
                 codes = self._clinical_drug(doc, e, codes)
             attrs = tuple(fill(a) for a in e.attributes)
             changes: dict = {}
@@ -312,8 +314,6 @@ class NormalizeStage:
         if self._drugs is False:
             return codes
         ingredients = [c.code for c in codes if c.system == RXNORM]
-        if not ingredients:
-            return codes
         from .rxdrug import medication_clause
 
         start, end = medication_clause(doc.text, e, [x for x in doc.entities if x.label == "MEDICATION"])
@@ -401,6 +401,9 @@ class NormalizeStage:
                 seen.add(c)
                 yield c, w
 
+        for a, b in _WORDINGS:  # SNOMED CT preferred term vs fully specified name wordings
+            if a in norm:
+                yield from emit(norm.replace(a, b), 0.97)
         stripped = norm
         for _ in range(4):  # strip context words at both ends, one at a time
             nxt = _CONTEXT_SUFFIX.sub("", _CONTEXT_PREFIX.sub("", stripped))

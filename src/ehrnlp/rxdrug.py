@@ -179,6 +179,11 @@ _FORM_WORDS = {"injectable": "injection", "tablet": "tablet", "capsule": "capsul
                "inhalant": "inhalation", "powder": "powder", "disintegrating": "disintegrating"}
 
 
+#: form features that name a route: a product of another route never fits
+_ROUTE_FEATURES = frozenset({"injection", "oral", "ophthalmic", "otic", "nasal", "topical", "vaginal", "inhalation",
+                             "transdermal", "intrauterine", "implant", "mucosal", "metered dose inhaler", "suppository"})
+
+
 def find_form(text: str) -> frozenset[str]:
     """The dose-form features written in ``text`` (``{"oral", "tablet"}`` for "PO tab")."""
     return frozenset(w for rx, w in _FORM_ABBR_RE if rx.search(text))
@@ -209,9 +214,13 @@ class ClinicalDrugs:
         self.sbd_by_brand: dict[str, list[Product]] = defaultdict(list)
         self.scdc: dict[tuple[str, Strength], list[Product]] = defaultdict(list)
         self._features: dict[str, frozenset[str]] = {}
+        self.packs: dict[str, list[Product]] = defaultdict(list)
         n = 0
         for p in products:
             n += 1
+            if p.tty == "BPCK":
+                self.packs[p.brand.lower()].append(p)
+                continue
             if p.tty == "SCDC":
                 ing, v, u = p.components[0]
                 self.scdc[(ing, (v, u))].append(p)
@@ -238,9 +247,14 @@ class ClinicalDrugs:
         it (the mention, its strength and form); ``names``: ingredient rxcui -> name as
         RxNorm writes it, for checking that a combination's other ingredients are named.
         """
+        low = clause.lower()
+        if "pack" in low:
+            packs = {p.rxcui: p for b, ps in self.packs.items() if re.search(r"\b" + re.escape(b) + r"\b", low)
+                     for p in ps if not ingredients or any(c[0] in ingredients for c in p.components)}
+            if len(packs) == 1:
+                return (next(iter(packs.values())).code(),)
         if not ingredients:
             return ()
-        low = clause.lower()
         strengths = parse_strengths(low)
         feats = find_form(low)
         brand_hits = self._brands_in(low)
@@ -309,8 +323,8 @@ class ClinicalDrugs:
         scored = []
         for p in pool:
             pf = self._features.get(p.rxcui, frozenset())
-            if not (feats & pf):
-                continue
+            if not (feats & pf) or (feats - pf) & _ROUTE_FEATURES:
+                continue  # nothing in common, or the text names another route ("injectable" vs oral)
             missing = len(pf - feats)
             extra = len(feats - pf - {"oral", "system"})
             lead = p.lead.lower()
@@ -330,6 +344,10 @@ def _read(path: Path) -> Iterable[Product]:
         for r in reader:
             comps = []
             for part in r["components"].split("|"):
+                if r["tty"] == "BPCK":
+                    ing, value, unit = part.split(":", 2)
+                    comps.append((ing, 0.0, unit))
+                    continue
                 ing, value, unit = part.split(":", 2)
                 v, u = _table_strength(value, unit)
                 comps.append((ing, v, u))
