@@ -25,7 +25,8 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
+from typing import Any
 
 from .model import Document, Entity
 from .vocab import Vocabulary
@@ -45,6 +46,8 @@ _MED_LABELS = frozenset({"MEDICATION", "ALLERGEN"})
 _FUNCTION_WORDS = frozenset({"and", "or", "at", "with", "without", "due", "from", "related", "in", "of", "since",
                              "for", "about", "the", "is", "was", "has", "had", "are", "were", "to", "on", "but", "x"})
 _NOT_A_FINDING = re.compile(r"vaccin|immuni[sz]|screening for|tested for|test for", re.IGNORECASE)
+#: context cues a known concept does not grow over (the assertion stage reads them)
+_CUES = frozenset({"history", "h/o", "hx", "s/p", "status", "known", "prior", "past", "previous", "no", "denies"})
 _SCAN_TTY = frozenset({"disorder", "finding", "situation", "problem"})
 
 
@@ -90,37 +93,43 @@ def strip_semantic_tag(text: str) -> str:
 class FindingRefiner:
     """Widest vocabulary match and SDOH spans over a backend's entities (see module docstring)."""
 
-    def __init__(self, vocabulary: Vocabulary, max_tokens: int = 10):
-        from .ner.rules import GENERIC_TERMS, tokenize
-
+    def __init__(self, vocabulary: Vocabulary, tokenize: Callable[[str], list[Any]], generic: Collection[str] = (),
+                 max_tokens: int = 10):
+        """``tokenize``: the rule matcher's tokenizer (tokens with ``start``, ``end``, ``norm``);
+        ``generic``: one-word terms never matched alone (:data:`ehrnlp.ner.rules.GENERIC_TERMS`)."""
+        self._tokenize = tokenize
         self.findings: dict[tuple[str, ...], str] = {}
         self.sdoh: dict[tuple[str, ...], str] = {}
         self.drugs: set[tuple[str, ...]] = set()
         #: concept names matched in the text where the backend found nothing: the open sets'
         #: own displays (not synonyms or abbreviations) of two words or more, or one long word
         self.scan: dict[tuple[str, ...], str] = {}
+        #: every coded finding term (to keep "hypertension" from growing into "history of hypertension")
+        self.known: set[tuple[str, ...]] = set()
         self.max_tokens = 1
         for e in vocabulary.entries:
             if e.label not in _FINDING_LABELS and e.label != "MEDICATION":
                 continue
-            key = tuple(t.norm for t in tokenize(e.norm))  # the tokens the text is cut into
+            key = tuple(t.norm for t in self._tokenize(e.norm))  # the tokens the text is cut into
             if len(key) > max_tokens or not key:
                 continue
             if e.label == "MEDICATION":
                 if len(key) > 1 and e.code and e.tty not in ("abbr-ambiguous", "SCD", "SBD", "SCDC"):
                     self.drugs.add(key)
                 continue
+            if e.code:
+                self.known.add(key)
             if e.code and e.tty in _SCAN_TTY and len(key) > 1:
                 self.scan.setdefault(key, e.label)
             if e.tty == "sdoh":
-                self.sdoh[key] = e.label
+                self.sdoh[key] = "PROBLEM"  # a social determinant is a problem (health concern), not a symptom
             elif len(key) > 1 and e.code:
                 for k in _variants(key):
                     self.findings.setdefault(k, e.label)
             else:
                 continue
             self.max_tokens = max(self.max_tokens, len(key) + 1)
-        self._generic = GENERIC_TERMS
+        self._generic = frozenset(generic)
 
     def refine_doc(self, doc: Document, entities: Sequence[Entity]) -> list[Entity]:
         """:meth:`__call__` on a document; new spans take their section from ``doc``."""
@@ -131,9 +140,7 @@ class FindingRefiner:
         return out
 
     def __call__(self, text: str, entities: Sequence[Entity]) -> list[Entity]:
-        from .ner.rules import tokenize
-
-        toks = tokenize(text)
+        toks = self._tokenize(text)
         ents = [e for e in entities if not self._is_tag(text, e) and not _in_procedure(text, e)]
         ents = [self._widen(text, toks, e, self.findings, self.sdoh) if e.label in _FINDING_LABELS
                 else self._widen(text, toks, e, self.drugs) if e.label in _MED_LABELS else e for e in ents]
@@ -172,12 +179,15 @@ class FindingRefiner:
         hi = i1
         while hi < len(toks) - 1 and hi - i1 < _MAX_WIDEN and not _STOP.search(text[toks[hi].end:toks[hi + 1].start]):
             hi += 1
+        own_known = tuple(t.norm for t in toks[i0:i1 + 1]) in self.known
         best: tuple[int, int] | None = None
         for a in range(lo, i0 + 1):
             for b in range(hi, i1 - 1, -1):
                 if b - a + 1 > self.max_tokens or (a == i0 and b == i1 and aligned):
                     continue
                 key = tuple(t.norm for t in toks[a:b + 1])
+                if a < i0 and own_known and any(t.norm in _CUES for t in toks[a:i0]):
+                    continue  # "history of" + a known concept: the concept, and the assertion's cue
                 if any(key in ix for ix in indexes):
                     if best is None or (b - a) > (best[1] - best[0]):
                         best = (a, b)
@@ -228,7 +238,7 @@ class FindingRefiner:
             if _NOT_A_FINDING.search(_sentence(text, s, t)):
                 continue  # "immunizations: influenza, seasonal" names a vaccine, not a disease
             overlapping = [e for e in ents if e.start < t and s < e.end]
-            if any(e.start <= s and t <= e.end and (e.end - e.start) > (t - s) for e in overlapping):
+            if any(e.start <= s and t <= e.end and (e.end - e.start) >= (t - s) for e in overlapping):
                 continue  # a longer span already covers it
             if any(e.label not in _FINDING_LABELS and e.label != "SEVERITY" for e in overlapping):
                 continue  # a drug or allergen span: not a social finding

@@ -72,6 +72,13 @@ class Product:
         return tuple(out)
 
 
+def _named(written: str, low: str) -> bool:
+    """The text names an ingredient: its first word, or that word's first five letters
+    ("clavulan" for clavulanate), starting a word of the text."""
+    first = written.split()[0] if written else ""
+    return bool(first) and re.search(r"\b" + re.escape(first[:5] if len(first) > 5 else first), low) is not None
+
+
 def _name_misses(p: Product, low: str) -> int:
     """How many of the product's ingredient names (as written in RxNorm) the text lacks."""
     return sum(1 for w in p.written if w not in low)
@@ -249,8 +256,10 @@ class ClinicalDrugs:
         """
         low = clause.lower()
         if "pack" in low:
-            packs = {p.rxcui: p for b, ps in self.packs.items() if re.search(r"\b" + re.escape(b) + r"\b", low)
-                     for p in ps if not ingredients or any(c[0] in ingredients for c in p.components)}
+            named = [b for b in self.packs if re.search(r"\b" + re.escape(b) + r"\b", low)]
+            longest = max(map(len, named), default=0)  # "camila 28 day" before "camila"
+            packs = {p.rxcui: p for b in named if len(b) == longest for p in self.packs[b]
+                     if not ingredients or any(c[0] in ingredients for c in p.components)}
             if len(packs) == 1:
                 return (next(iter(packs.values())).code(),)
         if not ingredients:
@@ -266,9 +275,10 @@ class ClinicalDrugs:
                     continue
                 if not all((v, u) in strengths for _, v, u in p.components):
                     continue
-                if len(p.components) > 1 and names is not None and not all(
-                        c[0] in ingredients or (names.get(c[0]) or "\x00") in low for c in p.components):
-                    continue
+                if len(p.components) > 1 and not all(
+                        c[0] in ingredients or _named(w, low) or (names is not None and (names.get(c[0]) or "\x00") in low)
+                        for c, w in zip(p.components, p.written)):
+                    continue  # a combination whose other ingredients the text does not name
                 cands[p.rxcui] = p
         if not cands:
             return self._brand_only(brand_hits, feats, ingredients)

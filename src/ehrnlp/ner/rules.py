@@ -80,7 +80,7 @@ class RuleMatcherStage:
     def __init__(self, vocabulary: Vocabulary):
         from ..findings import FindingRefiner
 
-        self._findings = FindingRefiner(vocabulary)
+        self._findings = FindingRefiner(vocabulary, tokenize, GENERIC_TERMS)
         self.index: dict[tuple[str, ...], frozenset[str]] = {}
         self.max_len = 1
         labels_by_key: dict[tuple[str, ...], set[str]] = {}

@@ -353,8 +353,9 @@ class TransformerStage:
         self._findings = None
         if vocabulary is not None and len(vocabulary):
             from ..findings import FindingRefiner
+            from .rules import GENERIC_TERMS, tokenize
 
-            self._findings = FindingRefiner(vocabulary)
+            self._findings = FindingRefiner(vocabulary, tokenize, GENERIC_TERMS)
         if self.vocab_labels and vocabulary is not None and len(vocabulary):
             from .rules import RuleMatcherStage
 
