@@ -37,7 +37,7 @@ import hashlib
 import json
 import logging
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -178,12 +178,21 @@ class ChartScore:
     matched: int = 0
     correct: int = 0
     uncoded: int = 0
+    #: chart codes that ehrnlp's shipped vocabularies do not hold (outside the open sets)
+    outside: int = 0
     misses: Counter[str] = field(default_factory=Counter)
+    outside_misses: Counter[str] = field(default_factory=Counter)
     false_positives: Counter[str] = field(default_factory=Counter)
 
     @property
     def recall(self) -> float:
         return self.matched / self.chart if self.chart else 0.0
+
+    @property
+    def reachable_recall(self) -> float:
+        """Recall over the chart codes the shipped vocabularies hold."""
+        reach = self.chart - self.outside
+        return self.matched / reach if reach else 0.0
 
     @property
     def precision(self) -> float:
@@ -192,14 +201,17 @@ class ChartScore:
     def to_dict(self, top: int = 50) -> dict[str, Any]:
         return {"chart": self.chart, "extracted": self.extracted, "matched": self.matched, "correct": self.correct,
                 "uncoded": self.uncoded, "recall": round(self.recall, 4), "precision": round(self.precision, 4),
+                "outside_vocabulary": self.outside, "reachable_recall": round(self.reachable_recall, 4),
                 "misses": dict(self.misses.most_common(top)),
+                "misses_outside_vocabulary": dict(self.outside_misses.most_common(top)),
                 "false_positives": dict(self.false_positives.most_common(top))}
 
 
 def score_chart(chart: Mapping[str, Mapping[str, Mapping[Coding, str]]],
-                extracted: Mapping[str, Mapping[str, Mapping[tuple[Coding, ...], str]]]
-                ) -> dict[str, dict[str, ChartScore]]:
-    """``{kind: {system or "all": ChartScore}}``; see the module docstring for the rules."""
+                extracted: Mapping[str, Mapping[str, Mapping[tuple[Coding, ...], str]]],
+                known: Collection[Coding] | None = None) -> dict[str, dict[str, ChartScore]]:
+    """``{kind: {system or "all": ChartScore}}``; see the module docstring for the rules.
+    ``known``: the codes ehrnlp can emit at all; chart codes outside it are counted apart."""
     report: dict[str, dict[str, ChartScore]] = {}
     for kind in CHART_TYPES:
         rows: dict[str, ChartScore] = defaultdict(ChartScore)
@@ -211,10 +223,14 @@ def score_chart(chart: Mapping[str, Mapping[str, Mapping[Coding, str]]],
             for coding, display in gold.items():
                 for row in (rows["all"], rows[_short(coding[0])]):
                     row.chart += 1
+                    if known is not None and coding not in known:
+                        row.outside += 1
                     if coding in found_codes:
                         row.matched += 1
                     else:
                         row.misses[display] += 1
+                        if known is not None and coding not in known:
+                            row.outside_misses[display] += 1
             for key, display in found.items():
                 if not key[0][0]:  # text only
                     rows["all"].uncoded += 1
@@ -228,6 +244,27 @@ def score_chart(chart: Mapping[str, Mapping[str, Mapping[Coding, str]]],
                         row.false_positives[display] += 1
         report[kind] = dict(rows)
     return report
+
+
+def known_codes(nlp: Any = None) -> set[Coding]:
+    """Every code ehrnlp can emit: the pipeline's vocabulary (else the bundled one) and the
+    clinical drug table (:mod:`ehrnlp.rxdrug`)."""
+    from .rxdrug import load_clinical_drugs
+    from .terminology import RXNORM
+
+    vocabulary = None
+    ctx = getattr(nlp, "_context", None)
+    if ctx is not None:
+        vocabulary = ctx.vocabulary
+    if vocabulary is None:
+        from .vocab import load_vocabulary
+
+        vocabulary = load_vocabulary()
+    out = {(e.system, e.code) for e in vocabulary.entries if e.code}
+    drugs = load_clinical_drugs()
+    if drugs is not None:
+        out |= {(RXNORM, rxcui) for rxcui in drugs.rxcuis}
+    return out
 
 
 # ------------------------------------------------------------------------ converting
@@ -296,7 +333,7 @@ def evaluate_chart(bulk_dir: str | Path, nlp: Any = None, *, cache: str | Path |
     if not any(chart.values()):
         raise InputError(f"{root}: no Condition, MedicationRequest or AllergyIntolerance resources to compare with")
     resources, n, failed = convert_bulk(root, nlp, cache=cache, progress=True)
-    scores = score_chart(chart, extracted_concepts(resources))
+    scores = score_chart(chart, extracted_concepts(resources), known_codes(nlp))
     return {
         "notes": n,
         "failed_notes": failed,
@@ -310,19 +347,22 @@ def evaluate_chart(bulk_dir: str | Path, nlp: Any = None, *, cache: str | Path |
 def format_chart_report(rep: dict[str, Any], misses: int = 15) -> str:
     lines = [f"{rep['notes']} notes ({rep['failed_notes']} failed), {rep['patients']} patients; "
              f"patient-level codes, refuted / family-history / no-known-allergy left out", "",
-             "| resource | code system | chart codes | extracted | matched | recall | precision |",
-             "| --- | --- | ---: | ---: | ---: | ---: | ---: |"]
+             "| resource | code system | chart codes | extracted | matched | recall | precision | "
+             "outside vocab | recall of the rest |",
+             "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for kind, rows in rep["scores"].items():
         for system, s in rows.items():
             lines.append(f"| {kind} | {system} | {s['chart']} | {s['extracted']} | {s['matched']} | "
-                         f"{s['recall']:.2f} | {s['precision']:.2f} |")
+                         f"{s['recall']:.2f} | {s['precision']:.2f} | {s.get('outside_vocabulary', 0)} | "
+                         f"{s.get('reachable_recall', 0.0):.2f} |")
     for kind, rows in rep["scores"].items():
         s = rows.get("all")
         if not s:
             continue
         if s["misses"]:
-            lines += ["", f"{kind}: chart codes not found (patients)"]
-            lines += [f"  {n:>3}  {d}" for d, n in list(s["misses"].items())[:misses]]
+            outside = s.get("misses_outside_vocabulary", {})
+            lines += ["", f"{kind}: chart codes not found (patients; * = not in ehrnlp's open vocabularies)"]
+            lines += [f"  {n:>3}  {d}{' *' if d in outside else ''}" for d, n in list(s["misses"].items())[:misses]]
         if s["false_positives"]:
             lines += ["", f"{kind}: extracted codes not in the chart (patients)"]
             lines += [f"  {n:>3}  {d}" for d, n in list(s["false_positives"].items())[:misses]]

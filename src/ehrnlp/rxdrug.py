@@ -241,6 +241,15 @@ class ClinicalDrugs:
                     self.by_ingredient[ing].append(p)
         self.size = n
 
+    @property
+    def rxcuis(self) -> set[str]:
+        """Every product code of the table."""
+        out = {p.rxcui for ps in self.by_ingredient.values() for p in ps}
+        out |= {p.rxcui for ps in self.sbd_by_scd.values() for p in ps}
+        out |= {p.rxcui for ps in self.scdc.values() for p in ps}
+        out |= {p.rxcui for ps in self.packs.values() for p in ps}
+        return out
+
     def __len__(self) -> int:
         return self.size
 

@@ -231,3 +231,11 @@ def test_evaluate_chart_end_to_end_with_rules(tmp_path):
     assert allergy["matched"] == 1
     again = evaluate_chart(tmp_path, nlp, cache=tmp_path / "cache")  # from the cache
     assert again["scores"] == rep["scores"]
+
+
+def test_codes_outside_the_vocabularies_are_counted_apart():
+    chart = {"Condition": {"p": {(SNOMED, "1"): "A", (SNOMED, "2"): "B"}}, "medication": {}, "allergy": {}}
+    extracted: dict = {"Condition": {"p": {((SNOMED, "1"),): "A"}}, "medication": {}, "allergy": {}}
+    s = score_chart(chart, extracted, known={(SNOMED, "1")})["Condition"]["all"]
+    assert s.outside == 1 and s.outside_misses == {"B": 1}
+    assert s.recall == 0.5 and s.reachable_recall == 1.0
