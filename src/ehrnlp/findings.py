@@ -43,6 +43,7 @@ _STOP = re.compile(r"[,;:\[\]\n]|\.\s")
 #: wordings of the same concept (SNOMED CT's preferred term and its fully specified name)
 _VARIANTS = ((("malignant", "tumor"), ("malignant", "neoplasm")), (("h/o",), ("history", "of")))
 _MED_LABELS = frozenset({"MEDICATION", "ALLERGEN"})
+_ODD = re.compile(r"(?:^|\s)[.\-']|[.\-'](?:\s|$)")
 _FUNCTION_WORDS = frozenset({"and", "or", "at", "with", "without", "due", "from", "related", "in", "of", "since",
                              "for", "about", "the", "is", "was", "has", "had", "are", "were", "to", "on", "but", "x"})
 _NOT_A_FINDING = re.compile(r"vaccin|immuni[sz]|screening for|tested for|test for", re.IGNORECASE)
@@ -110,7 +111,8 @@ class FindingRefiner:
         for e in vocabulary.entries:
             if e.label not in _FINDING_LABELS and e.label != "MEDICATION":
                 continue
-            key = tuple(t.norm for t in self._tokenize(e.norm))  # the tokens the text is cut into
+            # the tokens the text is cut into (split on spaces unless punctuation stands alone)
+            key = tuple(t.norm for t in self._tokenize(e.norm)) if _ODD.search(e.norm) else tuple(e.norm.split(" "))
             if len(key) > max_tokens or not key:
                 continue
             if e.label == "MEDICATION":
@@ -130,6 +132,10 @@ class FindingRefiner:
                 continue
             self.max_tokens = max(self.max_tokens, len(key) + 1)
         self._generic = frozenset(generic)
+        self._starts: dict[str, dict[str, int]] = {}  # per index (its source name)
+        self._finding_starts: dict[str, int] = {}
+        for k in self.findings:
+            self._finding_starts[k[0]] = max(self._finding_starts.get(k[0], 0), len(k))
 
     def refine_doc(self, doc: Document, entities: Sequence[Entity]) -> list[Entity]:
         """:meth:`__call__` on a document; new spans take their section from ``doc``."""
@@ -215,12 +221,23 @@ class FindingRefiner:
             return ents
         i, n = 0, len(toks)
         found: list[tuple[int, int, str]] = []
+        starts = self._starts.get(source)
+        if starts is None:  # first token -> longest term starting with it
+            starts = {}
+            for k in index:
+                starts[k[0]] = max(starts.get(k[0], 0), len(k))
+            self._starts[source] = starts
         while i < n:
             hit = None
+            most = starts.get(toks[i].norm, 0)
+            if not most:
+                i += 1
+                continue
             # a longer finding term starting here ("stress test", "stress incontinence") wins
-            longest = max((k for k in range(2, min(self.max_tokens, n - i) + 1)
+            top = min(self.max_tokens, n - i)
+            longest = max((k for k in range(2, min(self._finding_starts.get(toks[i].norm, 0), top) + 1)
                            if tuple(t.norm for t in toks[i:i + k]) in self.findings), default=0)
-            for length in range(min(self.max_tokens, n - i), 0, -1):
+            for length in range(min(most, top), 0, -1):
                 if length < longest:
                     break
                 key = tuple(t.norm for t in toks[i:i + length])
