@@ -236,8 +236,9 @@ class NormalizeStage:
         self._cache: dict[tuple[str, str | None], Match | None] = {}
         self._ranked: dict[int, tuple[list[VocabEntry], list[VocabEntry]]] = {}
         self._cache_max = 200_000
-        self._drugs: Any = None  # the clinical drug table, loaded on first use (False: absent)
+        self._drugs: Any = None  # the clinical drug table (False: absent)
         self._ingredient_names: dict[str, str] = {}
+        self._load_drugs()  # at load(): running the stage never reads the disk
 
     def __getstate__(self) -> dict:
         # caches are per process (the ranking cache is keyed by object identity)
@@ -304,14 +305,17 @@ class NormalizeStage:
         return [self(d) for d in docs]
 
     # -- clinical drugs (ehrnlp.rxdrug) -------------------------------------------------
+    def _load_drugs(self) -> None:
+        from .rxdrug import load_clinical_drugs
+
+        self._drugs = load_clinical_drugs() or False
+        self._ingredient_names = {x.code: x.display.lower() for x in self.vocabulary.entries
+                                  if x.system == RXNORM and x.tty == "IN"}
+
     def _clinical_drug(self, doc: Document, e: Entity, codes: tuple[Code, ...]) -> tuple[Code, ...]:
         """The mention's SBD / SCD / SCDC first (when its clause pins one down), then ``codes``."""
-        if self._drugs is None:
-            from .rxdrug import load_clinical_drugs
-
-            self._drugs = load_clinical_drugs() or False
-            self._ingredient_names = {x.code: x.display.lower() for x in self.vocabulary.entries
-                                      if x.system == RXNORM and x.tty == "IN"}
+        if self._drugs is None:  # unpickled in another process (Spark): read it there once
+            self._load_drugs()
         if self._drugs is False:
             return codes
         ingredients = [c.code for c in codes if c.system == RXNORM]

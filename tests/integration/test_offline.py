@@ -53,3 +53,36 @@ def test_no_network_at_import_load_or_run(tmp_path):
     assert "ATTEMPTS []" in out.stdout, out.stdout
     phi = int(out.stdout.split("PHI")[1].split()[0])
     assert phi >= 3  # name, e-mail, phone were still found offline
+
+
+DISK_SCRIPT = textwrap.dedent(
+    """
+    import sys
+    import ehrnlp
+    from ehrnlp.fhir import resources_for  # imported before the hook: code, not data
+    nlp = ehrnlp.load()
+    note = open(sys.argv[1]).read()
+    opened = []
+    def hook(event, args):
+        if event == "open" and isinstance(args[0], str):
+            opened.append(args[0])
+    sys.addaudithook(hook)
+    for text in (note, "Lisinopril 10 mg oral tablet daily for hypertension. Allergic to penicillin (hives). "
+                       "Lives alone, unemployed. Denies chest pain."):
+        resources_for(nlp(ehrnlp.Note(text=text, id="n1")))
+    # modules a library imports lazily (phonenumbers' region tables) are code, not ehrnlp data
+    data = [p for p in opened if not p.endswith((".py", ".pyc"))]
+    print("OPENED", data)
+    """
+)
+
+
+def test_running_the_pipeline_reads_no_file_after_load(tmp_path):
+    """load() opens every model, rule and vocabulary file (the clinical drug table included);
+    notes run without touching the disk."""
+    script = tmp_path / "disk_check.py"
+    script.write_text(DISK_SCRIPT)
+    note = REPO / "examples" / "notes" / "med_reconciliation.txt"
+    out = subprocess.run([sys.executable, str(script), str(note)], capture_output=True, text=True, timeout=600)
+    assert out.returncode == 0, out.stderr[-3000:]
+    assert "OPENED []" in out.stdout, out.stdout[-3000:]
