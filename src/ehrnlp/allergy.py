@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterable
 
 from .model import Code, NkaStatement
+from .textnorm import layout_view
 from .terminology import RXNORM, UNII
 
 __all__ = [
@@ -57,11 +58,13 @@ def find_nka(text: str) -> NkaStatement | None:
     ``kind="drug"`` maps to SNOMED 409137002 (No known drug allergy), ``"allergy"`` to
     716186003 (No known allergy).
     """
-    m = _NKA.search(text)
+    view = layout_view(text)  # runs of spaces, tabs, nbsp, CRLF read as the canonical layout
+    m = _NKA.search(view.text)
     if not m:
         return None
     kind = "drug" if m.group("nkda") else "allergy"
-    return NkaStatement(kind, m.start(), m.end())
+    start, end = view.span_to_orig(m.start(), m.end())
+    return NkaStatement(kind, start, end)
 
 
 #: a whole span that only states an allergy status (wider than :data:`_NKA` on purpose:
@@ -130,8 +133,18 @@ def find_allergy_contexts(text: str, sections: Iterable = ()) -> list[tuple[int,
       table "Allergies  Allergen Reactions ..."): up to the next header or blank line;
     * around a trigger in prose ("allergic to X", "X allergy"): the rest of the sentence,
       and the few words before "allergy"/"intolerance".
+
+    The cues are read in the text's :func:`~ehrnlp.textnorm.layout_view` (runs of spaces,
+    tabs, no-break spaces, CRLF, re-wrapped lines) and the ranges mapped back.
     """
-    ranges: list[tuple[int, int]] = [(s.start, s.end) for s in sections if s.name == "allergies"]
+    view = layout_view(text)
+    if view.identity:
+        return _allergy_contexts(text, [(s.start, s.end) for s in sections if s.name == "allergies"])
+    found = _allergy_contexts(view.text, [view.span_to_view(s.start, s.end) for s in sections if s.name == "allergies"])
+    return [(view.to_orig(a), view.to_orig(b)) for a, b in found]
+
+
+def _allergy_contexts(text: str, ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
     for m in _ALLERGY_TRIGGER.finditer(text):
         word = m.group(0).lower()
         after = text[m.end():m.end() + 16]

@@ -120,6 +120,7 @@ def layout_view(text: str) -> LayoutView:
     if not _needs_view(text):
         return LayoutView(text, text, ())
     gap, gap_tabs = _word_gap(text)
+    caseless = is_caseless(text)
     out: list[str] = []
     origin: list[int] = []
     pos = 0
@@ -150,7 +151,7 @@ def layout_view(text: str) -> LayoutView:
                 origin.append(a)
             continue
         wide = (b - a) > gap or ("\t" in tok and not gap_tabs)
-        if wide and not text[b].islower():
+        if wide and not _continues(text, a, b, caseless):
             out.append(" ")
             origin.append(a)
             out.append(" ")
@@ -163,6 +164,27 @@ def layout_view(text: str) -> LayoutView:
         origin.append(i)
     canon = "".join(out)
     return LayoutView(text, canon, tuple(origin))
+
+
+#: words a field does not end with: after one of them, a wide run in text without case
+#: ("denies any   fevers", "no   weight loss" in all lower case) is a word gap
+_CONTINUING = frozenset({
+    "no", "not", "any", "denies", "denied", "deny", "without", "of", "for", "to", "the", "a", "an", "and", "or",
+    "nor", "with", "in", "on", "at", "by", "from", "is", "was", "are", "were", "has", "had", "have",
+})
+_LAST_WORD = re.compile(r"(\w+)\W*$")
+
+
+def _continues(text: str, a: int, b: int, caseless: bool) -> bool:
+    """Whether the wide run ``text[a:b]`` continues a sentence rather than ending a field:
+    the next word starts lower case; in text without case, the word before the run is one
+    a field does not end with (:data:`_CONTINUING`)."""
+    if not text[b].isalpha():
+        return False
+    if not caseless:
+        return text[b].islower()
+    m = _LAST_WORD.search(text, max(0, a - 20), a)
+    return bool(m) and m.group(1).lower() in _CONTINUING
 
 
 _PLAIN = re.compile(r"[^\t\x0b\x0c\r\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]*")
