@@ -354,8 +354,44 @@ class TransformerStage:
 
             self._rules = RuleMatcherStage(vocabulary)
 
+        #: the recall backstop of :meth:`_orphan_line_drugs` (needs a vocabulary)
+        self.drug_backstop = vocabulary is not None and len(vocabulary) > 0
+        self._line_matcher = self._rules
+
     def predict(self, texts: Sequence[str]) -> list[list[DecodedSpan]]:
         return self.model.predict(texts, clinical_only=True)
+
+    def _orphan_line_drugs(self, doc: Document, ents: list[Entity]) -> list[Entity]:
+        """Vocabulary drugs on lines where the model found a FREQUENCY/ROUTE/DOSE but no
+        drug: a line on its own ("Timolol BID OU", "Plan: Lumigan qHS OS") is read by the
+        model as a name at the start of a short text and its drug is lost. Only a
+        vocabulary MEDICATION before the orphan attribute on its line, overlapping no
+        model span, is added (measured in docs/benchmarks.md, "Layout invariance")."""
+        text = doc.text
+        lines: dict[tuple[int, int], int] = {}
+        for e in ents:
+            if e.label in _SIG_LABELS:
+                lo = max(text.rfind("\n", 0, e.start), text.rfind("\r", 0, e.start)) + 1
+                hi = min((i for i in (text.find("\n", e.end), text.find("\r", e.end)) if i >= 0), default=len(text))
+                if not any(x.label in _DRUG_LABELS and lo <= x.start and x.end <= hi for x in ents):
+                    lines[(lo, hi)] = min(lines.get((lo, hi), e.start), e.start)
+        if not lines:
+            return []
+        if self._line_matcher is None:
+            from .rules import RuleMatcherStage
+
+            self._line_matcher = RuleMatcherStage(self.vocabulary)
+        out: list[Entity] = []
+        for (lo, hi), first_attr in lines.items():
+            for e in self._line_matcher.find(text[lo:hi], ()):
+                s, t = e.start + lo, e.end + lo
+                if e.label != "MEDICATION" or t > first_attr:
+                    continue
+                if any(s < x.end and x.start < t for x in ents + out):
+                    continue
+                sec = doc.section_at(s) if doc.sections else None
+                out.append(Entity("MEDICATION", s, t, text[s:t], section=sec.name if sec else None, source="vocabulary"))
+        return out
 
     def _apply(self, doc: Document, spans: list[DecodedSpan]) -> Document:
         ents = []
@@ -381,6 +417,8 @@ class TransformerStage:
             breaks = _line_breaks(doc.text)
             ents = _orphan_reactions_as_symptoms(doc.text, ents, breaks)
             ents = _without_orphan_severities(doc.text, ents, breaks)
+        if self.drug_backstop:
+            ents += self._orphan_line_drugs(doc, ents)
         if self._rules is not None:
             extra = [e for e in self._rules(doc.replace(entities=())).entities
                      if e.label in self.vocab_labels
@@ -406,6 +444,9 @@ class TransformerStage:
                 docs[i] = docs[i].replace(spans={**docs[i].spans, MODEL_SPANS: SpanGroup(me, tuple(p))})
         return [self._apply(d, list(p or [])) for d, p in zip(docs, preds)]
 
+
+_SIG_LABELS = frozenset({"FREQUENCY", "ROUTE", "DOSE"})
+_DRUG_LABELS = frozenset({"MEDICATION", "ALLERGEN"})
 
 # case-sensitive: "MS" (multiple sclerosis) and "ms" are not titles
 _TITLES = frozenset({"Mr", "Ms", "Mrs", "Miss", "Dr", "Mx", "MR", "MRS", "DR"})
