@@ -193,3 +193,53 @@ def test_lockbox_is_a_stable_third_by_hash():
     ids = [f"glaucoma-{i:04d}" for i in range(300)]
     a = make_lockbox(ids)
     assert a == make_lockbox(reversed(ids)) and 70 < len(a) < 130 and set(a) <= set(ids)
+
+
+# ------------------------------------------------------------------ training-side augmentation
+
+
+def _note():
+    text = ("Eye Meds:\nTimolol 0.5% BID OU\nLumigan qHS OS\n"
+            "HPI: She denies eye pain. Continue latanoprost nightly in both eyes for glaucoma.")
+    spans = [GoldSpan(text.index(w), text.index(w) + len(w), lab) for w, lab in
+             [("Timolol", "MEDICATION"), ("BID", "FREQUENCY"), ("OU", "ROUTE"), ("Lumigan", "MEDICATION"),
+              ("latanoprost", "MEDICATION"), ("nightly", "FREQUENCY"), ("glaucoma", "PROBLEM")]]
+    return CorpusDoc("g1", "glaucoma", text, spans)
+
+
+def test_mixed_granularity_pieces_keep_gold_exact():
+    import random
+
+    from ehrnlp.training.augment import GRANULARITIES, mixed_granularity
+
+    d = _note()
+    pieces = mixed_granularity([d], random.Random(3), share=8)
+    kinds = {p.id.split("#")[1].rstrip("0123456789") for p in pieces}
+    assert kinds == set(GRANULARITIES)
+    for p in pieces:
+        assert p.text in d.text
+        for s in p.spans:
+            assert any(g.label == s.label and d.text[g.start:g.end] == p.text[s.start:s.end] for g in d.spans)
+        for a, b in p.ignore:  # a gold span cut by the piece's edge is ignored, never taught as O
+            assert 0 <= a < b <= len(p.text)
+    assert any(p.text == "Timolol 0.5% BID OU" and len(p.spans) == 3 for p in pieces)
+
+
+def test_layout_noise_maps_offsets_and_keeps_the_rest():
+    import random
+
+    from ehrnlp.training.augment import layout_noise
+
+    d = _note()
+    out = layout_noise([d] * 20, random.Random(1), share=0.5)
+    changed = [o for o in out if o.text != d.text]
+    assert 0 < len(changed) < 20
+    for o in changed:
+        for g, s in zip(d.spans, o.spans):
+            assert o.text[s.start:s.end].lower() == d.text[g.start:g.end].lower()
+
+
+def test_train_config_has_augmentation_off_by_default():
+    from ehrnlp.training.train import DataSection
+
+    assert DataSection().granularity == 0 and DataSection().layout_noise == 0
