@@ -307,7 +307,8 @@ _DANGLING = re.compile(r"\s+(?:and|or|for|of|with|without|to|the|a|an|at|on|by|f
 
 
 def _trim(sp: DecodedSpan, text: str) -> DecodedSpan | None:
-    """Strip whitespace and, for clinical labels, a dangling lower-case last word."""
+    """Strip whitespace and, for clinical labels, a dangling lower-case last word; a
+    clinical span without a letter or digit is dropped."""
     s, e = sp.start, sp.end
     while s < e and text[s].isspace():
         s += 1
@@ -318,6 +319,8 @@ def _trim(sp: DecodedSpan, text: str) -> DecodedSpan | None:
             e = m.start()
     if s >= e:
         return None
+    if sp.label not in PHI_MODEL_LABELS and not any(ch.isalnum() for ch in text[s:e]):
+        return None  # a bullet or mask character ("* Combigan", "**"): no clinical mention
     return sp if (s, e) == (sp.start, sp.end) else DecodedSpan(sp.label, s, e, sp.confidence)
 
 

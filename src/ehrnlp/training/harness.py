@@ -43,9 +43,12 @@ def resolve_perturbations(names: Sequence[str]) -> list[str]:
 def ner_metrics(rep: dict) -> dict[str, float]:
     """Flat metrics of an :func:`~ehrnlp.evaluate.evaluate_ner` report: overlap F1 per label
     and negation accuracy where gold carries polarity."""
+    from ..model import CLINICAL_LABELS
+
     out: dict[str, float] = {}
     for lab, row in rep["overall"]["labels"].items():
-        if row["support"]:
+        # NAME / LOCATION are de-identification's (--task phi), not the NER stage's output
+        if row["support"] and lab in CLINICAL_LABELS:
             out[f"{lab} F1"] = row["overlap"]["f1"]
         if "negation_accuracy" in row:
             out[f"{lab} negation acc"] = row["negation_accuracy"]
