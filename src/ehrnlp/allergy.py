@@ -20,8 +20,8 @@ import re
 from collections.abc import Iterable
 
 from .model import Code, NkaStatement
-from .textnorm import layout_view
 from .terminology import RXNORM, UNII
+from .textnorm import layout_view
 
 __all__ = [
     "NkaStatement",

@@ -30,6 +30,7 @@ import argparse
 import json
 import sys
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -250,13 +251,16 @@ def _harness_main(args: argparse.Namespace) -> int:
     else:
         records = _load_records(args)
         records = records[: args.limit] if args.limit is not None else records
+        scorer: Callable[[list[Any]], dict[str, float]]
         if args.task == "negation":
             scorer = harness.score_negation
         elif args.task == "ner":
             stages = _build_stages(args.model, args.backend)
 
-            def scorer(recs: list[Any]) -> dict[str, float]:
+            def ner_scorer(recs: list[Any]) -> dict[str, float]:
                 return harness.ner_metrics(evaluate_ner(recs, stages))
+
+            scorer = ner_scorer
         else:
             raise InputError("--perturb supports --task ner, negation and allergy")
         res = harness.run_harness(records, names, scorer)

@@ -186,7 +186,7 @@ def _continues(text: str, a: int, b: int, caseless: bool) -> bool:
     if not caseless:
         return text[b].islower()
     m = _LAST_WORD.search(text, max(0, a - 20), a)
-    return bool(m) and m.group(1).lower() in _CONTINUING and not _FIELD_LABEL.match(text, b)
+    return m is not None and m.group(1).lower() in _CONTINUING and not _FIELD_LABEL.match(text, b)
 
 
 _PLAIN = re.compile(r"[^\t\x0b\x0c\r\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]*")

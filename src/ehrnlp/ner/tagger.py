@@ -378,7 +378,7 @@ class TransformerStage:
                 hi = min((i for i in (text.find("\n", e.end), text.find("\r", e.end)) if i >= 0), default=len(text))
                 if not any(x.label in _DRUG_LABELS and lo <= x.start and x.end <= hi for x in ents):
                     lines[(lo, hi)] = min(lines.get((lo, hi), e.start), e.start)
-        if not lines:
+        if not lines or self.vocabulary is None:
             return []
         if self._line_matcher is None:
             from .rules import RuleMatcherStage
