@@ -373,7 +373,7 @@ class TransformerStage:
         text = doc.text
         lines: dict[tuple[int, int], int] = {}
         for e in ents:
-            if e.label in _SIG_LABELS:
+            if e.label in _ORPHAN_ATTR_LABELS:
                 lo = max(text.rfind("\n", 0, e.start), text.rfind("\r", 0, e.start)) + 1
                 hi = min((i for i in (text.find("\n", e.end), text.find("\r", e.end)) if i >= 0), default=len(text))
                 if not any(x.label in _DRUG_LABELS and lo <= x.start and x.end <= hi for x in ents):
@@ -448,7 +448,7 @@ class TransformerStage:
         return [self._apply(d, list(p or [])) for d, p in zip(docs, preds)]
 
 
-_SIG_LABELS = frozenset({"FREQUENCY", "ROUTE", "DOSE"})
+_ORPHAN_ATTR_LABELS = frozenset({"FREQUENCY", "ROUTE", "DOSE"})
 _DRUG_LABELS = frozenset({"MEDICATION", "ALLERGEN"})
 
 # case-sensitive: "MS" (multiple sclerosis) and "ms" are not titles
@@ -516,7 +516,7 @@ def _form_of_previous_drug(text: str, ent: Entity, ents: list[Entity], window: i
     an ointment") it is the drug the note names, and stays."""
     if ent.label != "MEDICATION" or not dose_form_only(ent.text, "MEDICATION"):
         return False
-    return any(e.label == "MEDICATION" and e.end <= ent.start and ent.start - e.end <= window
+    return any(e.label == "MEDICATION" and e.end <= ent.start and _gap_len(text, e.end, ent.start) <= window
                and "\n" not in text[e.end : ent.start] for e in ents)
 
 
@@ -581,5 +581,16 @@ def _laterality_only(text: str, ent: Entity, ents: list[Entity], window: int = 3
     line_start = text.rfind("\n", 0, ent.start) + 1
     line_end = text.find("\n", ent.end)
     line_end = len(text) if line_end < 0 else line_end
-    lo, hi = max(line_start, ent.start - window), min(line_end, ent.end + window)
-    return not any(x.label in _SIG_LABELS and x.start >= lo and x.end <= hi for x in ents)
+    # distances count a run of whitespace as one character (layout-invariant)
+    return not any(x.label in _SIG_LABELS and x.start >= line_start and x.end <= line_end
+                   and (_gap_len(text, x.end, ent.start) if x.end <= ent.start else _gap_len(text, ent.end, x.start))
+                   + (x.end - x.start) <= window
+                   for x in ents)
+
+
+_WS_RUN = re.compile(r"\s+")
+
+
+def _gap_len(text: str, a: int, b: int) -> int:
+    """Characters between ``a`` and ``b`` with each whitespace run counted once."""
+    return len(_WS_RUN.sub(" ", text[a:b])) if b > a else 0
