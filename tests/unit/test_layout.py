@@ -243,3 +243,29 @@ def test_train_config_has_augmentation_off_by_default():
     from ehrnlp.training.train import DataSection
 
     assert DataSection().granularity == 0 and DataSection().layout_noise == 0
+
+
+# ------------------------------------------------------------------ sig parsing and the vocabulary matcher
+
+
+@pytest.mark.parametrize("text", ["twice daily", "every 6 hours", "at bedtime", "1 drop", "by mouth", "500 mg"])
+@pytest.mark.parametrize("name", ["spaces3", "tabs", "nbsp", "upper", "lower"])
+def test_sig_parsers_invariant(text, name):
+    from ehrnlp.sig import parse_dose, parse_timing, route_code
+
+    new, _ = perturb_text(text, name)
+    assert (parse_timing(new), parse_dose(new), route_code(new)) == (parse_timing(text), parse_dose(text), route_code(text))
+
+
+@pytest.mark.parametrize("name", [p for p in PERTURBATIONS if p != "sentence-alone"])
+def test_vocabulary_matcher_invariant(name):
+    from ehrnlp.ner.rules import RuleMatcherStage
+    from ehrnlp.vocab import load_vocabulary
+
+    matcher = RuleMatcherStage(load_vocabulary())
+    text = ("Medications: metformin 500 mg by mouth twice daily. Allergies: penicillin (hives). Denies chest pain.\n"
+            "Timolol 0.5% 1 drop OU BID")
+    base = {(e.label, e.start, e.end) for e in matcher.find(text)}
+    assert base
+    new, m = perturb_text(text, name)
+    assert {(e.label, e.start, e.end) for e in matcher.find(new)} == {(lab, *m.span(s, e)) for lab, s, e in base}
