@@ -29,6 +29,7 @@ Offsets: :meth:`LayoutView.to_view` maps an original offset into the canonical t
 from __future__ import annotations
 
 import re
+from array import array
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
@@ -41,14 +42,14 @@ HSPACE = "[ \t\x0b\x0c\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]"
 _RUN = re.compile(HSPACE + "+|\r\n|\r|\n")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class LayoutView:
     """The canonical text of ``orig`` and its offset map (see the module description)."""
 
     orig: str
     text: str
-    #: for every canonical character, the original offset it comes from
-    origin: tuple[int, ...]
+    #: for every canonical character, the original offset it comes from (8 bytes a character)
+    origin: array[int]
 
     @property
     def identity(self) -> bool:
@@ -112,13 +113,13 @@ def _word_gap(text: str) -> tuple[int, bool]:
     return width, tabs
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=16)
 def layout_view(text: str) -> LayoutView:
     """The :class:`LayoutView` of ``text`` (cached: the stages of one note share it)."""
     if not isinstance(text, str):  # pragma: no cover - callers check their input
         raise TypeError("layout_view needs str")
     if not _needs_view(text):
-        return LayoutView(text, text, ())
+        return LayoutView(text, text, array("q"))
     gap, gap_tabs = _word_gap(text)
     caseless = is_caseless(text)
     out: list[str] = []
@@ -163,7 +164,7 @@ def layout_view(text: str) -> LayoutView:
         out.append(text[i])
         origin.append(i)
     canon = "".join(out)
-    return LayoutView(text, canon, tuple(origin))
+    return LayoutView(text, canon, array("q", origin))
 
 
 #: words a field does not end with: after one of them, a wide run in text without case
