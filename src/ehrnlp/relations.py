@@ -93,7 +93,9 @@ def _gap_tokens(text: str, a: int, b: int) -> list[str]:
 
 # -- segments --------------------------------------------------------------------------
 
-_BULLET = re.compile(r"\u2022|\n\s*(?:[-*]|\d+[.)])\s|\n")
+# item separators of a section written with bullets: the bullet marks, not bare line ends
+# (a table row re-wrapped at a fixed width continues on the next line)
+_BULLET = re.compile(r"\u2022|\n\s*(?:[-*]|\d+[.)])\s")
 
 
 @lru_cache(maxsize=32)

@@ -109,3 +109,12 @@ def test_a_line_on_its_own_keeps_its_drug(nlp, line, drug):
 @pytest.mark.parametrize("line", ["Follow up in 3 months OU", "* BID OU", "Dilated OU today"])
 def test_the_backstop_adds_no_drug_where_there_is_none(nlp, line):
     assert not nlp(line).entities_of("MEDICATION")
+
+
+def test_a_rewrapped_table_row_keeps_its_reaction():
+    text = ("Allergies  Allergen Reactions   \u2022 Codeine Pruritus and\nEdema   \u2022 Atorvastatin\n"
+            "Calcium Myalgia   \u2022 Latex Rash")
+    doc = run(text, [("ALLERGEN", "Codeine"), ("SYMPTOM", "Pruritus"), ("SYMPTOM", "Edema"),
+                     ("ALLERGEN", "Atorvastatin"), ("SYMPTOM", "Myalgia"), ("ALLERGEN", "Latex"), ("SYMPTOM", "Rash")])
+    got = {e.text: sorted(a.text for a in e.attributes) for e in doc.entities if e.label == "ALLERGEN"}
+    assert got == {"Codeine": ["Edema", "Pruritus"], "Atorvastatin": ["Myalgia"], "Latex": ["Rash"]}
