@@ -86,8 +86,10 @@ class LayoutView:
         return s, max(s, e)
 
 
+@lru_cache(maxsize=16)
 def is_caseless(text: str) -> bool:
-    """True when ``text`` has no upper-case or no lower-case letters (ALL CAPS, all lower)."""
+    """True when ``text`` has no upper-case or no lower-case letters (ALL CAPS, all lower);
+    cached, as the stages ask it of the same note many times."""
     has_upper = has_lower = False
     for ch in text:
         if ch.isupper():

@@ -36,6 +36,7 @@ from .._hashing import file_sha256
 from ..allergy import is_allergy_status
 from ..errors import ModelLoadError
 from ..model import CLINICAL_LABELS, MODEL_SPANS, Document, Entity, SpanGroup, model_identity
+from ..textnorm import is_caseless
 from .decode import DecodedSpan, decode_words, group_words, make_windows, merge_windows, softmax
 from .labels import PHI_MODEL_LABELS
 
@@ -304,6 +305,8 @@ def _split_at_sentences(sp: DecodedSpan, text: str) -> list[DecodedSpan]:
 
 #: a clinical mention never ends on one of these ("as needed for" before "anaphylaxis")
 _DANGLING = re.compile(r"\s+(?:and|or|for|of|with|without|to|the|a|an|at|on|by|from|in)\Z")
+# in text without case ("TYPE 2 DIABETES MELLITUS WITH"): any case, but not "A" ("HEPATITIS A")
+_DANGLING_CASELESS = re.compile(r"\s+(?:and|or|for|of|with|without|to|the|an|at|on|by|from|in)\Z", re.IGNORECASE)
 
 
 def _trim(sp: DecodedSpan, text: str) -> DecodedSpan | None:
@@ -315,7 +318,8 @@ def _trim(sp: DecodedSpan, text: str) -> DecodedSpan | None:
     while e > s and text[e - 1].isspace():
         e -= 1
     if sp.label not in PHI_MODEL_LABELS:
-        while (m := _DANGLING.search(text, s, e)) is not None:
+        dangling = _DANGLING_CASELESS if is_caseless(text) else _DANGLING
+        while (m := dangling.search(text, s, e)) is not None:
             e = m.start()
     if s >= e:
         return None
