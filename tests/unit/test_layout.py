@@ -269,3 +269,20 @@ def test_vocabulary_matcher_invariant(name):
     assert base
     new, m = perturb_text(text, name)
     assert {(e.label, e.start, e.end) for e in matcher.find(new)} == {(lab, *m.span(s, e)) for lab, s, e in base}
+
+
+@pytest.mark.parametrize("text,want", [
+    ("Codeine - Pruritus\nTree nuts: rash", True),
+    ("Codeine - Pruritus\r\nTree nuts: rash", True),
+    ("Codeine - Pruritus \u00a0\nTree nuts: rash", True),
+    ("codeine - pruritus\ntree nuts: rash", True),  # no case: a new line is a new item
+    ("allergic to tree nuts and\nshellfish", False),  # a phrase that goes on
+    ("Allergic to tree nuts and\nshellfish", False),
+])
+def test_line_items_survive_crlf_and_case(text, want):
+    from ehrnlp.ner.decode import starts_line_item
+
+    nl = text.index("\n")
+    prev_end = len(text[:nl].rstrip("\r\u00a0 "))
+    start = nl + 1
+    assert starts_line_item(text, prev_end, start) is want
