@@ -24,7 +24,7 @@ from .errors import (
     StageError,
     VocabError,
 )
-from .model import Assertion, Code, Document, Entity, KnownPhi, Note, PhiSpan, Section, Span, SpanGroup
+from .model import Assertion, Code, Cue, Document, Entity, KnownPhi, Note, PhiSpan, Section, Span, SpanGroup
 
 __all__ = [
     "__version__",
@@ -42,8 +42,10 @@ __all__ = [
     "SpanGroup",
     "Code",
     "Assertion",
+    "Cue",
     "to_fhir",
     "assertion_of",
+    "render",
     "fhir",
     "EhrnlpError",
     "ConfigError",
@@ -61,6 +63,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .assertion import assertion_of
     from .config import Config
     from .fhir import to_fhir
+    from .html import render
     from .pipeline import Pipeline, load
     from .registry import register_stage
 
@@ -71,6 +74,7 @@ _LAZY = {
     "Config": ("ehrnlp.config", "Config"),
     "to_fhir": ("ehrnlp.fhir", "to_fhir"),
     "assertion_of": ("ehrnlp.assertion", "assertion_of"),
+    "render": ("ehrnlp.html", "render"),
     "fhir": ("ehrnlp.fhir", None),
 }
 

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from .errors import ConfigError, InputError
-from .model import Assertion, Document, Entity
+from .model import Assertion, Cue, Document, Entity, Section
 from .textnorm import layout_view
 
 __all__ = ["AssertionStage", "ContextRule", "assertion_of", "load_context_rules", "sentence_bounds",
@@ -284,8 +284,10 @@ def _ntokens(text: str, start: int, end: int) -> int:
 
 def _assert_in_sentence(
     text: str, sent: tuple[int, int], matches: list[_Match], start: int, end: int, label: str | None
-) -> dict[str, bool]:
-    flags: dict[str, bool] = {}
+) -> dict[str, _Match]:
+    """Each flag that applies to ``text[start:end]``, with the trigger that sets it (the
+    nearest one before the target, else the nearest after it)."""
+    flags: dict[str, _Match] = {}
     ms = _resolve(m for m in matches if not (m.start < end and start < m.end))
     before = [m for m in ms if m.end <= start]
     after = [m for m in ms if m.start >= end]
@@ -310,7 +312,7 @@ def _assert_in_sentence(
             continue
         if terminated(r.category, m.end, start):
             continue
-        flags[CATEGORIES[r.category]] = True
+        flags[CATEGORIES[r.category]] = m
     for m in after:
         r = m.rule
         if r.direction not in ("BACKWARD", "BIDIRECTIONAL") or not applies(m):
@@ -319,7 +321,7 @@ def _assert_in_sentence(
             continue
         if terminated(r.category, end, m.start):
             continue
-        flags[CATEGORIES[r.category]] = True
+        flags.setdefault(CATEGORIES[r.category], m)
     return flags
 
 
@@ -337,7 +339,9 @@ class _Context:
         self.rules = rules
         self._cache: dict[tuple[int, int], tuple[list[_Match], list[int]]] = {}
 
-    def flags(self, start: int, end: int, label: str | None = None) -> dict[str, bool]:
+    def flags(self, start: int, end: int, label: str | None = None) -> dict[str, _Match]:
+        """The flags of ``orig[start:end]``, each with its trigger; the triggers' offsets are
+        offsets of the original text (the rules ran on the layout view)."""
         start, end = self.view.span_to_view(start, end)
         sent = _sentence_bounds(self.text, start, end)
         cached = self._cache.get(sent)
@@ -350,7 +354,11 @@ class _Context:
         # bounds the work on run-on "sentences" (flattened text without punctuation)
         lo = bisect_left(starts, max(sent[0], start - WINDOW))
         hi = bisect_right(starts, min(sent[1], end + WINDOW))
-        return _assert_in_sentence(self.text, sent, ms[lo:hi], start, end, label)
+        found = _assert_in_sentence(self.text, sent, ms[lo:hi], start, end, label)
+        if self.view.identity:
+            return found
+        return {flag: dataclasses.replace(m, start=a, end=b)
+                for flag, m in found.items() for a, b in [self.view.span_to_orig(m.start, m.end)]}
 
 
 def _check_span(text: object, start: object, end: object) -> None:
@@ -374,8 +382,14 @@ def assertion_of(text: str, start: int, end: int, label: str | None = None) -> A
     True
     """
     _check_span(text, start, end)
-    flags = _Context(text, _default_rules()).flags(start, end, label)
-    return Assertion(**flags)
+    found = _Context(text, _default_rules()).flags(start, end, label)
+    return _assertion(text, found)
+
+
+def _assertion(text: str, found: dict[str, _Match], extra: tuple[Cue, ...] = ()) -> Assertion:
+    """The flags of ``found`` (and of ``extra`` cues) with the cue behind each."""
+    cues = tuple(Cue(flag, text[m.start:m.end], m.start, m.end) for flag, m in found.items()) + extra
+    return Assertion(**{c.flag: True for c in cues}, cues=cues)
 
 
 # -- qualifiers that follow from the assertion -------------------------------------------
@@ -507,16 +521,18 @@ class AssertionStage:
             sec = doc.section_at(e.start)
             section = sec.name if sec else e.section
             if e.label in self.labels:
-                flags = ctx.flags(e.start, e.end, e.label)
-                if e.label in _SECTION_FLAG_LABELS and section in SECTION_FLAGS:
-                    flags[SECTION_FLAGS[section]] = True
-                assertion = Assertion(**flags)
+                found = ctx.flags(e.start, e.end, e.label)
+                extra: tuple[Cue, ...] = ()
+                if e.label in _SECTION_FLAG_LABELS and section in SECTION_FLAGS and SECTION_FLAGS[section] not in found:
+                    extra = (_section_cue(doc, sec, section, SECTION_FLAGS[section]),)
+                assertion = _assertion(doc.text, found, extra)
             else:
                 assertion = e.assertion
             relation = family_relation(doc.text, e.start, e.end) if assertion.family else None
             status = medication_status(doc.text, e.start, e.end, assertion) if e.label == "MEDICATION" else None
             # the section is read here, not written: the stage that makes entities sets it
-            if (assertion, relation, status) != (e.assertion, e.family_relation, e.medication_status):
+            if (assertion, assertion.cues, relation, status) != (e.assertion, e.assertion.cues, e.family_relation,
+                                                                e.medication_status):
                 e = dataclasses.replace(e, assertion=assertion, family_relation=relation, medication_status=status)
                 changed = True
             out.append(e)
@@ -524,6 +540,22 @@ class AssertionStage:
             return doc
         out = _relink(out)
         return doc.replace(entities=tuple(out))
+
+
+_HEADING_END = re.compile(r":|\n|[ \t]{2,}")
+
+
+def _section_cue(doc: Document, sec: Section | None, name: str, flag: str) -> Cue:
+    """The cue of a flag set by the section: its heading as written (up to its colon, line
+    end or a run of spaces; at most 60 characters), or, with no section object, the name."""
+    if sec is None:
+        return Cue(flag, name, 0, 0, "section")
+    stop = min(sec.end, sec.start + 60)
+    m = _HEADING_END.search(doc.text, sec.start, stop)
+    if m is not None:
+        stop = m.end() if m.group() == ":" else m.start()
+    heading = doc.text[sec.start:stop].rstrip()
+    return Cue(flag, heading or name, sec.start, sec.start + len(heading), "section")
 
 
 def _relink(ents: list[Entity]) -> list[Entity]:

@@ -1,12 +1,15 @@
 """The ``ehrnlp`` command line.
 
-    ehrnlp extract NOTE.txt --format fhir        one note -> FHIR Bundle / JSON / text
+    ehrnlp extract NOTE.txt --format fhir        one note -> FHIR Bundle / JSON / text / HTML
     ehrnlp vocab lookup "amoxicilin"             what a term maps to
     ehrnlp evaluate --task ner GOLD.jsonl        scores against a gold file
     ehrnlp train --config train.toml             fine-tune the clinical transformer
     ehrnlp convert INPUT... --out DIR            many notes -> Bulk NDJSON
 
-Exit codes: 0 success, 1 a note or file failed, 2 bad usage or configuration.
+Exit codes (every sub-command): 0 success; 1 a note, an input file or the output failed
+(an OS error such as a read-only or full disk is one line, never a traceback); 2 bad usage
+or configuration (an unknown option, --workers 0, an --out holding an earlier run or in use
+by another run, an input of unknown format, a bad config file); 130 interrupted.
 """
 
 from __future__ import annotations
@@ -41,6 +44,8 @@ def _read_input(path: str) -> tuple[str, str | None]:
         name = None
     else:
         p = Path(path)
+        if p.is_dir():
+            raise InputError(f"{path} is a directory, not a note file; for many notes use: ehrnlp convert {path} --out DIR")
         if not p.is_file():
             raise InputError(f"input file not found: {path}")
         data = p.read_bytes()
@@ -82,6 +87,10 @@ def _cmd_extract(args: argparse.Namespace) -> int:
 
         bundle = to_fhir(doc, patient=args.patient, bundle_type=args.bundle_type, config=nlp.config.fhir)
         out = json.dumps(json.loads(bundle.model_dump_json(exclude_none=True)), ensure_ascii=False, indent=2)
+    elif args.format == "html":
+        from .html import render
+
+        out = render(doc).rstrip("\n")
     else:
         out = _format_text(doc)
     sys.stdout.write(out + "\n")
@@ -91,7 +100,8 @@ def _cmd_extract(args: argparse.Namespace) -> int:
 def _add_extract(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("extract", help="extract entities from one note", description="Run one note through the pipeline.")
     p.add_argument("file", help="a UTF-8 text file, or - for standard input")
-    p.add_argument("--format", choices=("json", "fhir", "text"), default="text", help="output format (default: text)")
+    p.add_argument("--format", choices=("json", "fhir", "text", "html"), default="text",
+                   help="output format (default: text; html: a self-contained page to open in a browser)")
     p.add_argument("--no-deid", action="store_true", help="skip de-identification (the input must be PHI-free or local)")
     p.add_argument("--config", help="a TOML config file (see docs/config.md)")
     p.add_argument("--vocab", action="append", help="an extra vocabulary TSV (repeatable)")
@@ -159,11 +169,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .errors import ConfigError, VocabError
 
         print(f"ehrnlp: error: {exc}", file=sys.stderr)
+        code = getattr(exc, "exit_code", None)
+        if isinstance(code, int):
+            return code
         return 2 if isinstance(exc, (ConfigError, VocabError)) else 1
-    except KeyboardInterrupt:
-        return 130
     except BrokenPipeError:
         return 0
+    except OSError as exc:  # a full disk, a read-only folder...: one line, never a traceback
+        where = f": {exc.filename}" if exc.filename else ""
+        print(f"ehrnlp: error: {exc.strerror or type(exc).__name__}{where}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
 
 
 if __name__ == "__main__":  # pragma: no cover

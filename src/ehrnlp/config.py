@@ -63,9 +63,10 @@ class NerConfig(_Strict):
     #: path to a model folder, overriding the bundled model
     model_path: str | None = None
     batch_size: int = Field(16, ge=1)
-    #: transformer weights at run time: ``auto`` (the model's measured default), ``none`` (fp32) or ``int8``
-    #: (dynamic quantization of linear layers)
-    quantize: Literal["auto", "none", "int8"] = "auto"
+    #: transformer precision at run time: ``auto`` (``bf16`` where the CPU has native bfloat16,
+    #: else the model's measured default), ``none`` (fp32), ``bf16`` (bfloat16 autocast of the
+    #: matrix products, fp32 weights) or ``int8`` (dynamic quantization of linear layers)
+    quantize: Literal["auto", "none", "int8", "bf16"] = "auto"
     #: how the model runs: ``auto`` (ehrnlp's plain-torch BERT module where it fits, else
     #: transformers) or ``transformers`` (always Hugging Face's implementation)
     implementation: Literal["auto", "transformers"] = "auto"
@@ -83,6 +84,11 @@ class FhirConfig(_Strict):
     condition_category: Literal["problem-list-item", "encounter-diagnosis", "health-concern"] = "problem-list-item"
     #: Bundle type
     bundle_type: Literal["collection", "transaction"] = "collection"
+    #: parse every resource with fhir.resources before ``convert``, Spark or ``write_ndjson``
+    #: write it (about 25 ms per note, a quarter of the pipeline's time); off by default: the
+    #: mapping builds plain dicts whose validity the test suite proves with fhir.resources and
+    #: two independent validators. ``to_fhir`` always returns validated fhir.resources objects.
+    validate_resources: bool = False
 
 
 class RulesConfig(_Strict):
@@ -113,6 +119,9 @@ class Config(_Strict):
     normalize: bool = True
     #: extra vocabulary TSV files (see docs/vocab.md)
     vocab: tuple[str, ...] = ()
+    #: the longest note the pipeline accepts, in characters (about 150 pages); a longer
+    #: note raises InputError naming this setting (split it, or raise the limit)
+    max_note_chars: int = Field(500_000, ge=1)
     deid: DeidConfig = DeidConfig()
     ner: NerConfig = NerConfig()
     normalization: NormalizeConfig = NormalizeConfig()

@@ -38,19 +38,25 @@ def operation_outcome(location: str | None, note_id: str | None, reason: str, st
 
 def note_to_resources(nlp: Any, note: Note, *, recorded: str, location: str | None = None
                       ) -> tuple[Document | None, list[dict[str, Any]]]:
-    """Run ``note`` through ``nlp`` and map it to validated FHIR resources (plain dicts).
+    """Run ``note`` through ``nlp`` and map it to FHIR resources (plain dicts), each checked
+    with fhir.resources when ``[fhir] validate`` is on.
 
-    Returns ``(doc, resources)``, or ``(None, [OperationOutcome])`` when any step failed;
-    one bad note never raises out of here.
+    Returns ``(doc, resources)``, or ``(None, [OperationOutcome])`` when any step failed or
+    the note is empty or whitespace only; one bad note never raises out of here.
     """
     from .fhir.bundle import validate_resource
     from .fhir.mapping import resources_for
 
+    if not note.text.strip():
+        # the empty-note policy: nothing to extract and no valid DocumentReference to make
+        kind = "empty" if not note.text else "whitespace only"
+        return None, [operation_outcome(location, note.id, f"the note is {kind}: nothing to convert")]
     try:
         doc = nlp(note)
         resources = resources_for(doc, config=nlp.config.fhir, recorded=recorded)
-        for res in resources:
-            validate_resource(res)
+        if nlp.config.fhir.validate_resources:
+            for res in resources:
+                validate_resource(res)
     except EhrnlpError as exc:
         return None, [operation_outcome(location, note.id, str(exc), getattr(exc, "stage", None))]
     except Exception as exc:  # noqa: BLE001 - never let one note stop a run; never quote its text

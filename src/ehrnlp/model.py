@@ -8,6 +8,7 @@ holds for every entity of every document (checked by :meth:`Document.check`).
 from __future__ import annotations
 
 import dataclasses
+from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,6 +23,7 @@ __all__ = [
     "MEDICATION_STATUSES",
     "Assertion",
     "Code",
+    "Cue",
     "Document",
     "Dosage",
     "Entity",
@@ -83,16 +85,49 @@ class Code:
     code: str
     display: str = ""
     score: float = 1.0
+    #: why this code: the vocabulary term the mention matched ("shortness of breath" for
+    #: "SOB") and how (``"exact"``, ``"abbreviation"`` or ``"fuzzy"``); set by the normalize
+    #: stage, None on codes made elsewhere. Not compared: two codes are equal by their values.
+    term: str | None = field(default=None, compare=False)
+    method: str | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "score", float(self.score))
 
     def to_dict(self) -> dict[str, Any]:
-        return {"system": self.system, "code": self.code, "display": self.display, "score": self.score}
+        d: dict[str, Any] = {"system": self.system, "code": self.code, "display": self.display, "score": self.score}
+        if self.term is not None:
+            d["term"] = self.term
+        if self.method is not None:
+            d["method"] = self.method
+        return d
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> Code:
-        return cls(d["system"], d["code"], d.get("display", ""), float(d.get("score", 1.0)))
+        term, method = d.get("term"), d.get("method")
+        return cls(d["system"], d["code"], d.get("display", ""), float(d.get("score", 1.0)),
+                   None if term is None else str(term), None if method is None else str(method))
+
+
+@dataclass(frozen=True)
+class Cue:
+    """Why an assertion flag is set: the trigger the assertion stage read (``source``
+    ``"rule"``: a ConText phrase such as "denies", with its offsets in ``doc.text``) or the
+    section the mention sits in (``source`` ``"section"``: the heading, e.g. "Family
+    History:"). ``flag`` is one of :attr:`Assertion.FLAGS`."""
+
+    flag: str
+    text: str
+    start: int
+    end: int
+    source: str = "rule"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"flag": self.flag, "text": self.text, "start": self.start, "end": self.end, "source": self.source}
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> Cue:
+        return cls(str(d["flag"]), str(d["text"]), int(d["start"]), int(d["end"]), str(d.get("source", "rule")))
 
 
 @dataclass(frozen=True)
@@ -104,21 +139,35 @@ class Assertion:
     hypothetical: bool = False
     historical: bool = False
     family: bool = False
+    #: the :class:`Cue` behind each set flag (the trigger text and offsets); empty when the
+    #: flags were set by hand. Not compared: assertions are equal by their flags.
+    cues: tuple[Cue, ...] = field(default=(), compare=False)
 
     FLAGS = ("negated", "uncertain", "hypothetical", "historical", "family")
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "cues", tuple(self.cues))
 
     @property
     def is_asserted(self) -> bool:
         """True when no flag is set (present, certain, about the patient, now)."""
         return not any(getattr(self, f) for f in self.FLAGS)
 
-    def to_dict(self) -> dict[str, bool]:
-        return {f: bool(getattr(self, f)) for f in self.FLAGS}
+    def cue(self, flag: str) -> Cue | None:
+        """The first cue behind ``flag`` (``"negated"``...), or None."""
+        return next((c for c in self.cues if c.flag == flag), None)
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {f: bool(getattr(self, f)) for f in self.FLAGS}
+        if self.cues:
+            d["cues"] = [c.to_dict() for c in self.cues]
+        return d
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any] | None) -> Assertion:
         d = d or {}
-        return cls(**{f: bool(d.get(f, False)) for f in cls.FLAGS})
+        return cls(**{f: bool(d.get(f, False)) for f in cls.FLAGS},
+                   cues=tuple(Cue.from_dict(c) for c in d.get("cues") or ()))
 
 
 @dataclass(frozen=True)
@@ -692,9 +741,23 @@ class Document:
         return tuple(e for e in self.entities if e.label in labels)
 
     def section_at(self, offset: int) -> Section | None:
-        for s in self.sections:
-            if s.start <= offset < s.end:
-                return s
+        """The section containing ``offset`` (the first in ``sections`` order if they overlap);
+        a binary search when the sections are sorted and disjoint, as the sections stage
+        makes them (the index is built on first use; cost stays linear in note length)."""
+        index: list[int] | None = self.__dict__.get("_section_index")
+        if index is None:
+            secs = self.sections
+            disjoint = all(a.end <= b.start for a, b in zip(secs, secs[1:]))
+            index = [s.start for s in secs] if disjoint else []
+            object.__setattr__(self, "_section_index", index)  # a cache, not a field
+        if not index:  # overlapping or unsorted sections (or none): the first that contains it
+            for s in self.sections:
+                if s.start <= offset < s.end:
+                    return s
+            return None
+        i = bisect_right(index, offset) - 1
+        if i >= 0 and offset < self.sections[i].end:
+            return self.sections[i]
         return None
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
@@ -728,6 +791,9 @@ class Document:
             for a in e.attributes:
                 if not (0 <= a.start < a.end <= n) or self.text[a.start:a.end] != a.text:
                     raise ValueError(f"attribute {a.label} {a.start}-{a.end} of entity #{i} does not match doc.text")
+            for c in e.assertion.cues:
+                if not (0 <= c.start <= c.end <= n):
+                    raise ValueError(f"cue of {c.flag} {c.start}-{c.end} of entity #{i} outside the text")
             g = e.dosage
             if g is not None and (not (0 <= g.start < g.end <= n) or self.text[g.start:g.end] != g.text):
                 raise ValueError(f"dosage {g.start}-{g.end} of entity #{i} does not match doc.text")
@@ -743,6 +809,20 @@ class Document:
             for sp in group.spans:
                 if not (0 <= sp.start <= sp.end <= n):
                     raise ValueError(f"span {sp.label} {sp.start}-{sp.end} of group '{name}' outside the text")
+
+    # -- views ------------------------------------------------------------------------
+    def to_html(self, *, title: str | None = None) -> str:
+        """A self-contained HTML page showing the note with its entities, assertion flags and
+        their cues, PHI masks, links and codes (see :func:`ehrnlp.html.render`)."""
+        from .html import render
+
+        return render(self, title=title)
+
+    def _repr_html_(self) -> str:
+        """Jupyter's rich display: the HTML view as a fragment."""
+        from .html import render
+
+        return render(self, full_page=False)
 
     # -- serialisation ----------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:

@@ -18,7 +18,8 @@ from its ROUTE mention.
 
 Every :class:`~ehrnlp.model.Code` carries a score in 0..1: 1.0 for exact matches, 0.95 (or
 the sense's weight for ambiguous abbreviations) for expansions, the similarity for fuzzy
-ones. Unmatched mentions keep ``codes=()`` (text-only CodeableConcepts downstream).
+ones, and the vocabulary ``term`` it matched and the ``method`` (``exact``, ``abbreviation``,
+``fuzzy``), so a reader sees why a code was given. Unmatched mentions keep ``codes=()`` (text-only CodeableConcepts downstream).
 
 The sig helpers :func:`parse_timing`, :func:`parse_dose` and :func:`route_code` (which turn
 FREQUENCY/DURATION, DOSE and ROUTE mentions into FHIR ``Timing.repeat``, ``Quantity`` and a
@@ -315,13 +316,14 @@ class NormalizeStage:
                 return lab, hits
         return None
 
-    def _codes(self, entries: list[VocabEntry], score: float) -> tuple[Code, ...]:
+    def _codes(self, entries: list[VocabEntry], score: float, method: str | None = None) -> tuple[Code, ...]:
+        """Codes of ``entries``, ranked, each with the vocabulary term behind it and ``method``."""
         cached = self._ranked.get(id(entries))
         if cached is None or cached[0] is not entries:
             cached = (entries, self._rank(entries))
             if len(self._ranked) < self._cache_max:
                 self._ranked[id(entries)] = cached
-        return tuple(Code(e.system, e.code, e.display, round(score, 4)) for e in cached[1])
+        return tuple(Code(e.system, e.code, e.display, round(score, 4), e.term, method) for e in cached[1])
 
     def _rank(self, entries: list[VocabEntry]) -> list[VocabEntry]:
         out: list[VocabEntry] = []
@@ -343,7 +345,7 @@ class NormalizeStage:
 
     def _result(self, text, label, method, lab, entries, score) -> Match:
         return Match(text, label, method, entries[0].term, lab, round(score, 4),
-                     self._codes(entries, score), tuple(entries))
+                     self._codes(entries, score, method), tuple(entries))
 
     def _match(self, text: str, norm: str, label: str | None) -> Match | None:
         labels = self._labels(label)

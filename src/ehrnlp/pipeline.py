@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 from . import __version__
 from .config import Config, build_config
-from .errors import ConfigError, DeidError, EhrnlpError, PipelineError, StageError
+from .errors import ConfigError, DeidError, EhrnlpError, InputError, PipelineError, StageError
 from .model import Document, Note, as_note
 
 __all__ = ["Stage", "Pipeline", "load", "STAGE_ORDER", "check_stages", "default_stage_names"]
@@ -199,8 +200,14 @@ class Pipeline:
         # known PHI is for the deid stage only; a pipeline without deid drops it here too
         return doc.replace(provenance=prov, known_phi=None)
 
+    def _start(self, note: Note | str | Mapping[str, Any]) -> Document:
+        """The Document a note starts as, once its text is checked (size, valid Unicode)."""
+        note = as_note(note)
+        check_text(note.text, self.config.max_note_chars, note.id)
+        return Document.from_note(note)
+
     def __call__(self, note: Note | str | Mapping[str, Any]) -> Document:
-        doc = Document.from_note(as_note(note))
+        doc = self._start(note)
         for stage in self.stages:
             doc = self._run_stage(stage, doc)
         return self._finish(doc)
@@ -216,7 +223,7 @@ class Pipeline:
             raise ValueError("batch_size must be >= 1")
         batch: list[Document] = []
         for item in notes:
-            batch.append(Document.from_note(as_note(item)))
+            batch.append(self._start(item))
             if len(batch) >= batch_size:
                 yield from self._run_batch(batch)
                 batch = []
@@ -239,6 +246,26 @@ class Pipeline:
             else:
                 docs = [self._run_stage(stage, d) for d in docs]
         return [self._finish(d) for d in docs]
+
+
+def check_text(text: str, max_chars: int, note_id: str | None = None) -> None:
+    """Raise :class:`InputError` when a note's text is over ``max_chars`` or is not valid
+    Unicode (unpaired surrogates, as from ``errors="surrogateescape"``); never quotes it."""
+    name = f"note '{note_id}'" if note_id else "the note"
+    if len(text) > max_chars:
+        raise InputError(
+            f"{name} has {len(text):,} characters, over the limit of {max_chars:,} (setting max_note_chars; "
+            "--max-note-chars for ehrnlp convert); split the note or raise the limit"
+        )
+    m = _SURROGATE.search(text)
+    if m is not None:
+        raise InputError(
+            f"{name} has an unpaired surrogate code point at offset {m.start()}: not valid Unicode text "
+            "(decode the bytes with errors='replace', not 'surrogateescape')"
+        )
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def default_stage_names(cfg: Config) -> tuple[str, ...]:

@@ -104,10 +104,23 @@ def test_retries_5xx_and_connect_errors_with_backoff_then_succeeds():
         fhir_json(502, {"resourceType": "OperationOutcome", "issue": []}),
         fhir_json(200, response_bundle()),
     )
-    out = post(tx_bundle(), BASE, client=client_for(rec), retries=3, backoff=0.25, sleep=waits.append)
+    out = post(tx_bundle(), BASE, client=client_for(rec), retries=3, backoff=0.25, sleep=waits.append,
+               jitter=0)
     assert out["type"] == "transaction-response"
     assert len(rec.requests) == 4
     assert waits == [0.25, 0.5, 1.0]
+
+
+def test_backoff_has_jitter_below_the_exponential_wait():
+    waits = []
+    rec = Recorder(*[fhir_json(503, OUTCOME) for _ in range(4)], fhir_json(200, response_bundle()))
+    post(tx_bundle(), BASE, client=client_for(rec), retries=4, backoff=1.0, sleep=waits.append, jitter=0.5)
+    assert len(waits) == 4
+    for n, w in enumerate(waits):
+        assert 0.5 * 2**n <= w <= 2**n
+    assert len(set(waits)) > 1  # random, not a fixed schedule
+    with pytest.raises(FhirError, match="jitter"):
+        post(tx_bundle(), BASE, client=client_for(Recorder()), jitter=2)
 
 
 def test_retry_after_header_is_honoured_and_capped():

@@ -45,20 +45,22 @@ def test_mixed_inputs_and_failures_are_recorded(tmp_path):
                   "--patient-col", "pt", "--no-deid")
     assert res.returncode == 1  # some records failed
     manifest = json.loads((out / "manifest.json").read_text())
-    assert manifest["notes"] == 7 and manifest["failed"] == 3 and manifest["converted"] == 4
+    # c2 has empty text: it fails as an empty note (issue 21: never "data": "")
+    assert manifest["notes"] == 7 and manifest["failed"] == 4 and manifest["converted"] == 3
     outcomes = ndjson(out / "OperationOutcome.ndjson")
-    assert len(outcomes) == 3
+    assert len(outcomes) == 4
     text = (out / "OperationOutcome.ndjson").read_text()
     assert "canary" not in text and "Caf" not in text
     assert any("not UTF-8" in o["issue"][0]["diagnostics"] for o in outcomes)
     assert any("not valid JSON" in o["issue"][0]["diagnostics"] for o in outcomes)
+    assert any(o["issue"][0]["diagnostics"] == "the note is empty: nothing to convert" for o in outcomes)
     docrefs = ndjson(out / "DocumentReference.ndjson")
-    assert len(docrefs) == 4
+    assert len(docrefs) == 3
     conds = ndjson(out / "Condition.ndjson")
     assert any(c["subject"] == {"reference": "Patient/7"} for c in conds)
     # an earlier run is never silently overwritten
     again = convert(notes, "--out", out, "--no-deid", check=False)
-    assert again.returncode == 1 and "--resume" in again.stderr
+    assert again.returncode == 2 and "--resume" in again.stderr  # bad usage (issue 21)
 
 
 @pytest.fixture(scope="module")
@@ -126,4 +128,4 @@ def test_resume_refuses_other_inputs(reference_run, tmp_path):
     other = tmp_path / "n.txt"
     other.write_text("cough")
     res = convert(other, "--out", reference_run, "--resume", "--no-deid", check=False)
-    assert res.returncode == 1 and "other inputs" in res.stderr
+    assert res.returncode == 2 and "other inputs" in res.stderr  # bad usage (issue 21)

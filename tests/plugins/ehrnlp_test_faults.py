@@ -89,3 +89,21 @@ def restore() -> None:
     lg.setLevel(logging.NOTSET)
     lg.disabled = False
     lg.propagate = True
+
+
+class _Slow(EntityRecognizer):
+    """Sleeps on notes that contain SLOWNOTE (a per-note time budget test); others are quick."""
+
+    def load(self) -> None:
+        pass
+
+    def analyze(self, text, entities, nlp_artifacts=None):
+        if "SLOWNOTE" in text:
+            import time
+
+            time.sleep(120)
+        return []
+
+
+def slow():
+    return _Slow(supported_entities=["NAME"], name="fault_slow")

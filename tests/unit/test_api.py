@@ -7,7 +7,7 @@ import ehrnlp
 
 EXPECTED_ALL = [
     "__version__", "load", "Pipeline", "register_stage", "Config", "Note", "KnownPhi", "Document", "Entity", "PhiSpan", "Section", "Span", "SpanGroup",
-    "Code", "Assertion", "to_fhir", "assertion_of", "fhir", "EhrnlpError", "ConfigError", "PipelineError",
+    "Code", "Assertion", "Cue", "to_fhir", "assertion_of", "render", "fhir", "EhrnlpError", "ConfigError", "PipelineError",
     "StageError", "DeidError", "ModelLoadError", "VocabError", "InputError", "FhirError",
 ]
 
@@ -21,6 +21,7 @@ def test_every_public_name_resolves():
         assert getattr(ehrnlp, name) is not None, name
     assert callable(ehrnlp.fhir.write_ndjson)
     assert callable(ehrnlp.to_fhir) and callable(ehrnlp.assertion_of) and callable(ehrnlp.load)
+    assert callable(ehrnlp.render) and hasattr(ehrnlp.Document, "to_html") and hasattr(ehrnlp.Document, "_repr_html_")
     assert hasattr(ehrnlp.Document, "to_original") and hasattr(ehrnlp.Document, "from_dict")
 
 

@@ -286,3 +286,12 @@ def test_line_items_survive_crlf_and_case(text, want):
     prev_end = len(text[:nl].rstrip("\r\u00a0 "))
     start = nl + 1
     assert starts_line_item(text, prev_end, start) is want
+
+
+def test_assertion_cues_point_into_the_original_text():
+    text = "Pain:\tnone.   She   denies   any   fever."
+    i = text.index("fever")
+    a = assertion_of(text, i, i + 5)
+    assert a.negated
+    (cue,) = [c for c in a.cues if c.flag == "negated"]
+    assert text[cue.start:cue.end] == cue.text and cue.text.lower().startswith("denies")

@@ -159,3 +159,41 @@ def test_label_confidence_floor_from_model_meta(tiny_model, tmp_path):
     (d / MODEL_META).write_text(json.dumps(meta))
     write_sha256sums(d)
     assert NerModel(d).predict([text])[0] == base
+
+
+def test_bf16_autocast_matches_fp32_spans(tiny_model):
+    fp32, bf16 = _stage(tiny_model, quantize="none"), _stage(tiny_model, quantize="bf16")
+    assert bf16.model.quantize == "bf16" and "bf16" in bf16.model.identity
+    texts = ["mild cough and fever", " ".join(f"word{i}" for i in range(60))]
+    for t in texts:
+        a = fp32(Document(text=t)).entities
+        b = bf16(Document(text=t)).entities
+        assert [(e.label, e.start, e.end) for e in a] == [(e.label, e.start, e.end) for e in b]
+        assert all(abs(x.confidence - y.confidence) < 0.02 for x, y in zip(a, b))
+
+
+@pytest.mark.parametrize("native, meta, expected", [
+    (True, {}, "bf16"), (True, {"quantize": "int8"}, "bf16"),
+    (False, {}, "none"), (False, {"quantize": "int8"}, "int8"), (False, {"quantize": None}, "none"),
+])
+def test_auto_precision_uses_bf16_only_where_native(monkeypatch, native, meta, expected):
+    from ehrnlp.ner import tagger
+
+    monkeypatch.setattr(tagger, "native_bf16", lambda: native)
+    assert tagger.auto_precision(meta) == expected
+
+
+def test_native_bf16_probe_never_raises(monkeypatch):
+    from ehrnlp.ner import tagger
+
+    def boom():
+        raise RuntimeError("no cpuinfo")
+
+    monkeypatch.setattr(torch.cpu, "_is_avx512_bf16_supported", boom, raising=False)
+    monkeypatch.setattr(torch.cpu, "_is_amx_tile_supported", boom, raising=False)
+    assert tagger.native_bf16() is False
+
+
+def test_unknown_precision_is_a_model_load_error(tiny_model):
+    with pytest.raises(ModelLoadError, match="bf16"):
+        _stage(tiny_model, quantize="fp8")

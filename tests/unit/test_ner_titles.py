@@ -31,3 +31,23 @@ def test_laterality_is_a_route_only_next_to_a_sig():
                         ("MEDICATION", "latanoprost", 0), ("ROUTE", "OS", 1), ("ROUTE", "subcutaneously", 0)])
     dropped = [(e.text, e.start) for e in ents if _laterality_only(text, e, ents)]
     assert dropped == [("OU", text.index("OU - stable")), ("OS", text.index("OS>OD"))]
+
+
+def test_list_item_numbers_are_not_mentions():
+    from ehrnlp.ner.tagger import list_marker
+
+    text = "Meds:\n9. Omeprazole 20 mg PO daily\n10. Gabapentin 300 mg PO tid\n  b) Timolol 1 drop OU\nTake 10. mg"
+    def at(word, nth=0):
+        i = -1
+        for _ in range(nth + 1):
+            i = text.index(word, i + 1)
+        return i, i + len(word)
+    assert list_marker(text, *at("9"))                     # "9" of "9. Omeprazole"
+    assert list_marker(text, *at("10"))                    # span without its dot
+    s, e = at("10.")
+    assert list_marker(text, s, e)                         # span with its dot
+    b = text.index("b)")
+    assert list_marker(text, b, b + 1)                     # "b)" after indentation
+    assert not list_marker(text, *at("20"))                # a real dose
+    assert not list_marker(text, *at("300"))
+    assert not list_marker(text, *at("10", 1))             # "Take 10. mg": not at a line start

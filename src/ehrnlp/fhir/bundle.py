@@ -102,13 +102,16 @@ def write_ndjson(
     config: FhirConfig | None = None,
     recorded: datetime | str | None = None,
     append: bool = False,
-    validate: bool = True,
+    validate: bool | None = None,
 ) -> dict[str, int]:
     """Write FHIR Bulk Data NDJSON: one ``<ResourceType>.ndjson`` file per type in ``out_dir``.
 
     References are relative (``DocumentReference/<id>``), as in a Bulk export. Devices
-    shared by many notes are written once. Returns counts per resource type.
+    shared by many notes are written once. Returns counts per resource type. ``validate``
+    parses every resource with fhir.resources first (default: ``config.validate_resources``, off).
     """
+    if validate is None:
+        validate = (config or FhirConfig()).validate_resources
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     handles: dict[str, Any] = {}

@@ -9,7 +9,7 @@ Behaviour:
 * the Bundle must be ``transaction`` or ``batch`` (a ``collection`` is not an instruction to a
   server); it is POSTed to the server base URL as ``application/fhir+json``;
 * connect errors, timeouts, 5xx and 429 answers are retried ``retries`` times with
-  exponential backoff (honouring ``Retry-After``); ehrnlp's transactions use conditional
+  exponential backoff and jitter (honouring ``Retry-After``); ehrnlp's transactions use conditional
   create on deterministic identifiers, so a retried POST does not duplicate resources;
 * a 4xx answer raises :class:`FhirHttpError` at once, quoting the server's OperationOutcome
   issues (severity, code, details, expression; each shortened) and never the request body;
@@ -24,6 +24,7 @@ from __future__ import annotations
 import email.utils
 import json
 import logging
+import random
 import time
 from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
@@ -163,12 +164,15 @@ def post(
     backoff: float = 0.5,
     client: httpx.Client | None = None,
     sleep: Callable[[float], None] = time.sleep,
+    jitter: float = 0.5,
 ) -> dict[str, Any]:
     """POST a transaction or batch Bundle to ``base_url``; return the response Bundle as a dict.
 
     ``timeout`` is the per-attempt read/write timeout in seconds (connect: at most 10 s);
     ``retries`` is how many times a failed attempt (connect error, timeout, 429, 5xx) is
-    retried, waiting ``backoff * 2**n`` seconds (or the server's ``Retry-After``, at most 60);
+    retried, waiting ``backoff * 2**n`` seconds less a random fraction of up to ``jitter`` of it
+    (so that many workers that failed together do not retry together; ``jitter=0``: exact
+    waits), or the server's ``Retry-After`` (at most 60 s);
     ``headers`` are added to the request; ``auth`` is an httpx auth object, a
     ``(user, password)`` tuple or a bearer token string; ``client`` reuses your own
     ``httpx.Client`` (connection pool, mTLS, proxies).
@@ -183,6 +187,8 @@ def post(
         raise FhirError(f"retries must be an int >= 0, got {retries!r}")
     if not (isinstance(timeout, (int, float)) and timeout > 0):
         raise FhirError(f"timeout must be a positive number of seconds, got {timeout!r}")
+    if not (isinstance(jitter, (int, float)) and 0 <= jitter <= 1):
+        raise FhirError(f"jitter must be a fraction between 0 and 1, got {jitter!r}")
     body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     hdrs = {"Content-Type": "application/fhir+json; charset=utf-8", "Accept": "application/fhir+json"}
     hdrs.update(headers or {})
@@ -195,7 +201,7 @@ def post(
     last_outcome: Any = None
     try:
         for attempt in range(1, attempts + 1):
-            wait = backoff * (2 ** (attempt - 1))
+            wait = backoff * (2 ** (attempt - 1)) * (1.0 - jitter * random.random())
             try:
                 kwargs: dict[str, Any] = {"content": body, "headers": hdrs}
                 if auth_obj is not None:

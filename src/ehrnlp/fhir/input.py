@@ -32,6 +32,7 @@ import gzip
 import json
 import logging
 import re
+import zlib
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, Literal
@@ -203,7 +204,10 @@ def notes_from_bundle(bundle: Any, *, on_error: Literal["raise", "skip"] = "rais
     b = _as_dict(bundle)
     if b.get("resourceType") != "Bundle":
         raise InputError(f"expected a Bundle, got resourceType {b.get('resourceType')!r}")
-    for i, entry in enumerate(b.get("entry") or ()):
+    entries = b.get("entry") or []
+    if not isinstance(entries, list):
+        raise InputError(f"{location or 'Bundle'}: Bundle.entry must be a list of entries, got a JSON {type(entries).__name__}")
+    for i, entry in enumerate(entries):
         res = entry.get("resource") if isinstance(entry, Mapping) else None
         if not isinstance(res, Mapping) or res.get("resourceType") != "DocumentReference":
             continue
@@ -214,12 +218,6 @@ def notes_from_bundle(bundle: Any, *, on_error: Literal["raise", "skip"] = "rais
             if on_error == "raise":
                 raise
             log.warning("skipped %s: %s", loc, exc)
-
-
-def _open_text(path: Path):
-    if path.suffix == ".gz":
-        return gzip.open(path, "rt", encoding="utf-8")
-    return path.open("r", encoding="utf-8")
 
 
 def _bulk_files(path: Path) -> list[Path]:
@@ -246,10 +244,14 @@ def read_bulk_ndjson(path: str | Path, *, on_error: Literal["raise", "skip"] = "
         for n, line in _ndjson_lines(file):
             loc = f"{file}:{n}"
             try:
+                if isinstance(line, InputError):
+                    raise line
                 try:
                     res = json.loads(line)
                 except json.JSONDecodeError as exc:
                     raise InputError(f"{loc}: not a JSON resource ({exc.msg} at column {exc.colno})") from None
+                except RecursionError:
+                    raise InputError(f"{loc}: JSON nested too deeply to parse") from None
                 if not isinstance(res, Mapping):
                     raise InputError(f"{loc}: not a JSON object")
                 if res.get("resourceType") != "DocumentReference":
@@ -261,22 +263,28 @@ def read_bulk_ndjson(path: str | Path, *, on_error: Literal["raise", "skip"] = "
                 log.warning("skipped %s", exc)
 
 
-def _ndjson_lines(file: Path) -> Iterator[tuple[int, str]]:
-    """The non-blank lines of an NDJSON file (``.gz`` too) with their 1-based numbers; an
-    unreadable or non-UTF-8 file is an :class:`InputError` naming it (never its content)."""
+def _ndjson_lines(file: Path) -> Iterator[tuple[int, str | InputError]]:
+    """The non-blank lines of an NDJSON file (``.gz`` too) with their 1-based numbers; a line
+    that is not UTF-8 comes as an :class:`InputError` (the lines after it are still read); an
+    unreadable file, a ``.gz`` that is not gzip or a truncated one raises InputError naming the
+    file (never its content)."""
     try:
-        fh = _open_text(file)
+        fh = gzip.open(file, "rb") if file.suffix == ".gz" else file.open("rb")
     except OSError as exc:
         raise InputError(f"cannot open {file}: {exc.strerror or type(exc).__name__}") from None
     with fh:
         try:
-            for n, line in enumerate(fh, start=1):
-                if line.strip():
-                    yield n, line
-        except UnicodeDecodeError as exc:
-            raise InputError(f"{file} is not UTF-8 NDJSON (invalid byte at offset {exc.start})") from None
-        except (OSError, EOFError) as exc:
-            raise InputError(f"cannot read {file}: {type(exc).__name__}") from None
+            for n, raw in enumerate(fh, start=1):
+                if not raw.strip():
+                    continue
+                if n == 1 and raw.startswith(codecs.BOM_UTF8):
+                    raw = raw[len(codecs.BOM_UTF8):]
+                try:
+                    yield n, raw.decode("utf-8")
+                except UnicodeDecodeError as exc:
+                    yield n, InputError(f"{file}:{n}: not UTF-8 text (invalid byte at offset {exc.start} of the line)")
+        except (OSError, EOFError, zlib.error) as exc:
+            raise InputError(f"cannot read {file}: {type(exc).__name__} (not gzip, truncated or unreadable)") from None
 
 
 def read_fhir(source: Any, *, on_error: Literal["raise", "skip"] = "raise") -> Iterator[Note]:
@@ -295,6 +303,8 @@ def read_fhir(source: Any, *, on_error: Literal["raise", "skip"] = "raise") -> I
             raise InputError(f"{p} is not JSON ({exc.msg} at line {exc.lineno}); NDJSON files must end in .ndjson") from None
         except UnicodeDecodeError as exc:
             raise InputError(f"{p} is not UTF-8 (invalid byte at offset {exc.start})") from None
+        except RecursionError:
+            raise InputError(f"{p}: JSON nested too deeply to parse") from None
         yield from _from_obj(data, on_error=on_error, location=str(p))
         return
     if isinstance(source, Mapping) or hasattr(source, "model_dump_json"):
@@ -310,6 +320,8 @@ def read_fhir(source: Any, *, on_error: Literal["raise", "skip"] = "raise") -> I
 def _from_obj(data: Any, *, on_error: str, location: str | None) -> Iterator[Note]:
     if isinstance(data, list):
         for i, item in enumerate(data):
+            if isinstance(item, list):
+                raise InputError(f"{location or 'input'}[{i}]: a list inside a list, expected FHIR resource objects")
             yield from _from_obj(item, on_error=on_error, location=f"{location or 'input'}[{i}]")
         return
     if not isinstance(data, Mapping):
@@ -347,10 +359,16 @@ def known_phi_from_patients(files: Iterable[str | Path]) -> dict[str, KnownPhi]:
     for raw in files:
         file = Path(raw)
         for n, line in _ndjson_lines(file):
+            if isinstance(line, InputError):
+                log.warning("skipped %s:%d: not UTF-8 text", file, n)
+                continue
             try:
                 res = json.loads(line)
             except json.JSONDecodeError as exc:
                 log.warning("skipped %s:%d: not a JSON resource (%s at column %d)", file, n, exc.msg, exc.colno)
+                continue
+            except RecursionError:
+                log.warning("skipped %s:%d: JSON nested too deeply", file, n)
                 continue
             if not isinstance(res, Mapping) or res.get("resourceType") != "Patient":
                 if not isinstance(res, Mapping):

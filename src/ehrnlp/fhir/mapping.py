@@ -230,6 +230,9 @@ def _coding(system: str, code: str, display: str | None = None) -> dict[str, Any
 # -- resources -------------------------------------------------------------------------
 def document_reference(ctx: FhirContext) -> dict[str, Any]:
     doc = ctx.doc
+    if not doc.text:
+        # attachment.data "" is invalid FHIR (a base64Binary has content or is absent)
+        raise FhirError("the note is empty: there is no text for DocumentReference.content.attachment.data")
     attachment: dict[str, Any] = {
         "contentType": "text/plain; charset=utf-8",
         "data": base64.b64encode(doc.text.encode("utf-8")).decode("ascii"),
@@ -543,4 +546,21 @@ def resources_for(
     dev = device(ctx)
     out.append(dev)
     out.append(provenance(ctx, [out[0]] + derived, dev))
-    return out
+    return [clean_strings(r) for r in out]
+
+
+# control characters a FHIR string may not hold (all below U+0020 but tab, LF, CR; and DEL)
+_CONTROL: dict[int, None] = dict.fromkeys([*range(0, 9), 11, 12, *range(14, 32), 127])
+
+
+def clean_strings(value: Any) -> Any:
+    """``value`` with control characters (NUL etc.; FHIR strings allow only tab, CR and LF
+    below U+0020) removed from every string; a string left empty is dropped from its object."""
+    if isinstance(value, str):
+        return value.translate(_CONTROL) if not value.isprintable() else value
+    if isinstance(value, dict):
+        cleaned = {k: clean_strings(v) for k, v in value.items()}
+        return {k: v for k, v in cleaned.items() if not (isinstance(v, str) and not v and value[k])}
+    if isinstance(value, list):
+        return [clean_strings(v) for v in value]
+    return value

@@ -1,0 +1,46 @@
+"""Look-ups that used to scan every section or entity per entity (quadratic on long notes)
+give the same answers as the scans they replace."""
+
+import random
+
+from ehrnlp.model import Document, Entity, Section
+
+
+def _linear(sections, offset):
+    for s in sections:
+        if s.start <= offset < s.end:
+            return s
+    return None
+
+
+def test_section_at_matches_a_linear_scan_disjoint_and_overlapping():
+    rng = random.Random(7)
+    text = "x" * 500
+    for trial in range(200):
+        cuts = sorted(rng.sample(range(1, 500), rng.randint(0, 12)))
+        bounds = [0, *cuts, 500]
+        secs = [Section(f"s{i}", a, b) for i, (a, b) in enumerate(zip(bounds, bounds[1:])) if rng.random() < 0.7]
+        if trial % 3 == 0 and secs:  # overlapping or unsorted sections: the first in order wins
+            a = rng.randrange(0, 499)
+            secs.insert(rng.randrange(len(secs) + 1), Section("overlap", a, rng.randrange(a + 1, 501)))
+        doc = Document(text=text, sections=tuple(secs))
+        for off in (-1, 0, 1, 250, 499, 500, *(rng.randrange(0, 500) for _ in range(20))):
+            assert doc.section_at(off) == _linear(secs, off), (secs, off)
+
+
+def test_laterality_index_matches_brute_force():
+    from ehrnlp.ner.tagger import _SigIndex
+
+    rng = random.Random(3)
+    labels = ["MEDICATION", "DOSE", "FREQUENCY", "ROUTE", "SYMPTOM"]
+    for _ in range(200):
+        ents = []
+        for _ in range(rng.randint(0, 15)):
+            a = rng.randrange(0, 200)
+            ents.append(Entity(rng.choice(labels), a, a + rng.randint(1, 20), "x"))
+        idx = _SigIndex(ents)
+        for _ in range(10):
+            lo = rng.randrange(-5, 210)
+            hi = lo + rng.randrange(0, 60)
+            brute = any(e.label in ("MEDICATION", "DOSE", "FREQUENCY") and e.start >= lo and e.end <= hi for e in ents)
+            assert idx.any_within(lo, hi) == brute
