@@ -40,7 +40,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from ehrnlp.terminology import ICD10CM, RXNORM, SNOMED, V3_ROUTE  # noqa: E402
+from ehrnlp.terminology import ICD10CM, RXNORM, SDOH_DOMAINS, SNOMED, V3_ROUTE  # noqa: E402
 from ehrnlp.vocab import VOCAB_COLUMNS, normalize_term  # noqa: E402
 
 PINS = {
@@ -55,6 +55,8 @@ RXNORM_VERSION = "2026-02 prescribable"
 IPS_VERSION = "IPS free set 20220731"
 GPS_VERSION = "GPS 20200930"
 CURATED = ROOT / "vocab" / "curated"
+#: the clinical drug table (not a vocabulary file: ehrnlp.rxdrug reads it)
+DRUGS_FILE = "drugs/rxnorm_clinical_drugs.tsv"
 
 
 DOSE_FORM = re.compile(
@@ -513,6 +515,12 @@ def build_snomed(S: Sources) -> list[Row]:
     for code, _display in S.ips["allergy-reaction"]:
         disp, tag, _ = S.sct[code]
         rows.append(row(disp, "REACTION", SCT, code, disp, tag, "SNOMED CT IPS", IPS_VERSION))
+    # social determinants (ehrnlp.terminology.SDOH_DOMAINS): matchable PROBLEM rows of tty sdoh
+    for code in sorted(SDOH_DOMAINS):
+        if code not in S.sct:
+            raise BuildError(f"SDOH_DOMAINS: SNOMED CT {code} is not in the IPS free set or the GPS")
+        disp, tag, ver = S.sct[code]
+        rows.append(row(disp, "PROBLEM", SCT, code, disp, "sdoh", f"SNOMED CT {ver.split()[0]} (SDOH)", ver))
     skip = re.compile(r"vaccine|allergy to|intolerance|propensity|toxin|antigen|antibody|vomitus|tetanolysin|tetanospasmin|edible substance|^food$|^seed$", re.I)
     for code, _display in S.ips["allergy-intolerance"]:
         disp, tag, _ = S.sct[code]
@@ -620,6 +628,111 @@ def build_abbreviations(S: Sources, index: dict[tuple[str, str], list[Row]]) -> 
     return rows
 
 
+# -- clinical drugs (SCD / SBD / SCDC) for ehrnlp.rxdrug -----------------------------------
+_COMPONENT = re.compile(r"^(?P<ing>.+?) (?P<value>\d[\d.]*) (?P<unit>(?:[A-Z]+|%)(?:/[A-Z0-9]+)?)(?P<rest>(?: .*)?)$")
+_LEAD = re.compile(r"^(?P<lead>(?:(?:NDA|ANDA|BLA)\d+ )?(?:\d[\d.]* (?:ML|HR|ACTUAT|MG|UNT|MEQ|DAY|G|CM2|SQCM) )*)")
+
+
+def build_clinical_drugs(S: Sources, rx_rows: list[Row]) -> bytes:
+    """``drugs/rxnorm_clinical_drugs.tsv``: clinical drugs (SCD), their branded drugs (SBD) and
+    strength components (SCDC) of the extract, only those whose every ingredient is a shipped
+    RxNorm row (the name's ingredient, or a salt of it: "metformin hydrochloride" -> 6809).
+
+    Columns: rxcui, tty, name, components (``ingredient rxcui:value:unit`` joined by ``|``,
+    in the name's order), form (the dose form, lower case), lead (a quantity before the
+    name, "1 ML", "24 HR"), scd (the SBD's clinical drug), brand (the SBD's brand name).
+    Components are parsed from the names, so a product whose strength components are
+    missing from the extract ("amoxicillin 250 MG / clavulanate 125 MG Oral Tablet") is kept.
+    """
+    ing_by_name: dict[str, str] = {}
+    for r in rx_rows:  # (term, norm, label, system, code, display, tty, ...)
+        if r[3] == RXNORM and r[6] in ("IN", "PIN>IN"):
+            ing_by_name.setdefault(r[1], r[4])
+    for r in rx_rows:  # ambiguous ingredient names ("sodium") are ingredients all the same
+        if r[3] == RXNORM and r[6] == "abbr-ambiguous" and r[5].lower() == r[0].lower():
+            ing_by_name.setdefault(r[1], r[4])
+
+    def component(part: str) -> tuple[str, str] | None:
+        m = _COMPONENT.match(part)
+        if not m:
+            return None
+        ing = ing_by_name.get(normalize_term(m.group("ing")))
+        if ing is None:
+            return None
+        return f"{ing}:{m.group('value')}:{m.group('unit')}", m.group("rest").strip()
+
+    names: dict[str, tuple[str, str]] = {}  # rxcui -> (tty, name)
+    for r in S.rx_concepts:
+        if r["tty"] in ("SCD", "SBD", "SCDC"):
+            names[r["rxcui"]] = (r["tty"], r["name"])
+    for r in S.rx_scd:
+        names.setdefault(r["scdc_rxcui"], ("SCDC", r["scdc_name"]))
+        names.setdefault(r["scd_rxcui"], ("SCD", r["scd_name"]))
+    sbd_scd: dict[str, str] = {}
+    for r in S.rx_scd_branded:
+        if r["tty"] == "SBD":
+            names.setdefault(r["rxcui"], ("SBD", r["name"]))
+            sbd_scd[r["rxcui"]] = r["scd_rxcui"]
+    scd_by_name = {n.lower(): c for c, (t, n) in names.items() if t == "SCD"}
+    out: list[tuple[str, ...]] = []
+    for rxcui, (tty, name) in names.items():
+        brand = ""
+        body = name
+        if tty == "SBD":
+            m = re.match(r"^(.*) \[([^\]]+)\]$", name)
+            if not m:
+                continue
+            body, brand = m.group(1), m.group(2)
+        lead = _LEAD.match(body).group("lead")  # type: ignore[union-attr]  # matches the empty string
+        parts = body[len(lead):].split(" / ")
+        comps, form = [], ""
+        for i, part in enumerate(parts):
+            c = component(part)
+            if c is None:
+                break
+            comps.append(c[0])
+            if c[1]:
+                if i != len(parts) - 1:
+                    break
+                form = c[1]
+        if len(comps) != len(parts):
+            continue
+        if tty == "SCDC":
+            if len(comps) != 1 or form:
+                continue
+        elif not form:
+            continue
+        scd = ""
+        if tty == "SBD":
+            scd = sbd_scd.get(rxcui) or scd_by_name.get(body.lower(), "")
+        out.append((rxcui, tty, name, "|".join(comps), form.lower(), lead.strip(), scd, brand))
+    # branded packs ("{28 (norethindrone 0.35 MG Oral Tablet) } Pack [Camila 28 Day]"), found by
+    # their bracketed name; kept when every ingredient of the pack ships
+    for r in S.rx_concepts:
+        m = re.match(r"^\{.*\} Pack \[([^\]]+)\]$", r["name"]) if r["tty"] == "BPCK" else None
+        if not m:
+            continue
+        inner = re.findall(r"\(([^()]+)\)", r["name"])
+        comps = []
+        for drug in inner:
+            for part in drug.split(" / "):
+                c = component(part)
+                if c is not None:
+                    comps.append(c[0])
+                elif not part.lower().startswith("inert ingredients"):
+                    comps = []
+                    break
+        if comps:
+            out.append((r["rxcui"], "BPCK", r["name"], "|".join(dict.fromkeys(comps)), "pack", "", "", m.group(1)))
+    out = sorted(set(out), key=lambda t: (t[1], int(t[0])))
+    buf = io.StringIO()
+    buf.write("\t".join(("rxcui", "tty", "name", "components", "form", "lead", "scd", "brand")) + "\n")
+    for t in out:
+        if any("\t" in x or "\n" in x for x in t):
+            raise BuildError("tab or newline in a clinical drug row")
+        buf.write("\t".join(t) + "\n")
+    return buf.getvalue().encode("utf-8")
+
 def build(data: Path, regdir: Path) -> dict[str, bytes]:
     S = Sources(data, regdir)
     rx = build_rxnorm(S)
@@ -649,6 +762,7 @@ def build(data: Path, regdir: Path) -> dict[str, bytes]:
         "sig.tsv": write_tsv(Path("sig.tsv"), [r for r in cur if r[2] in sig_labels]),
         "abbreviations.tsv": write_tsv(Path("abbreviations.tsv"), ab),
         "other.tsv": write_tsv(Path("other.tsv"), [r for r in cur if r[2] not in sig_labels and r[3] not in (RXNORM, SCT, ICD10CM)]),
+        DRUGS_FILE: build_clinical_drugs(S, rx),
     }
     return files
 
@@ -681,6 +795,8 @@ def main(argv: list[str] | None = None) -> int:
 
     with tempfile.TemporaryDirectory() as tmp:
         for name, blob in files.items():
+            if name == DRUGS_FILE:
+                continue
             p = Path(tmp) / name
             p.write_bytes(blob)
             try:
@@ -707,6 +823,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     out.mkdir(parents=True, exist_ok=True)
     for name, blob in files.items():
+        (out / name).parent.mkdir(parents=True, exist_ok=True)
         (out / name).write_bytes(blob)
         nrows = blob.count(b"\n") - 1
         print(f"{name}: {nrows} rows, {len(blob) / 1e6:.2f} MB")

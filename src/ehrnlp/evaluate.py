@@ -4,6 +4,7 @@
     ehrnlp evaluate --task ner --corpus maccrobat --split dev-test [--data-root ../shared/data]
     ehrnlp evaluate --task ner --corpus synthetic-allergy
     ehrnlp evaluate --task phi GOLD.jsonl
+    ehrnlp evaluate --task chart BULK_DIR [--cache DIR]   (codes against the chart, ehrnlp.chart)
     ehrnlp evaluate --corpus glaucoma --perturb all --limit 20      layout invariance
     ehrnlp evaluate --task negation --corpus maccrobat --perturb spaces3
     ehrnlp evaluate --task allergy tests/data/glaucoma_allergy_gold.jsonl --perturb all
@@ -131,10 +132,14 @@ def format_report(rep: dict) -> str:
 
 # ---------------------------------------------------------------------------- CLI
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("gold", nargs="?", help="gold JSONL file (API.md format)")
-    parser.add_argument("--task", choices=("ner", "phi", "negation", "allergy"), default="ner",
+    parser.add_argument("gold", nargs="?", help="gold JSONL file (API.md format); for --task chart, the Bulk export folder")
+    parser.add_argument("--task", choices=("ner", "phi", "chart", "negation", "allergy"), default="ner",
                         help="ner: entity spans; negation: the assertion rules on gold SYMPTOM/PROBLEM spans; "
-                             "allergy: an allergy gold file (tests/data/glaucoma_allergy_gold.jsonl format); phi")
+                             "allergy: an allergy gold file (tests/data/glaucoma_allergy_gold.jsonl format); "
+                             "chart: extracted codes vs a FHIR Bulk export; phi")
+    parser.add_argument("--cache", default=None, help="--task chart: folder caching each note's conversion")
+    parser.add_argument("--deidentify", action="store_true",
+                        help="--task chart: run de-identification before extraction (off by default)")
     parser.add_argument("--corpus", choices=("maccrobat", "glaucoma", "synthetic-allergy"),
                         help="evaluate on a shared corpus split instead of a gold file")
     parser.add_argument("--split", default="dev-test", choices=("dev-test", "val", "train", "all"))
@@ -197,7 +202,29 @@ def _load_records(args: argparse.Namespace):
     return read_gold_jsonl(args.gold)
 
 
+def _main_chart(args: argparse.Namespace) -> int:
+    from .chart import evaluate_chart, format_chart_report
+
+    if not args.gold:
+        raise InputError("--task chart needs the folder of a FHIR Bulk export (DocumentReference, Condition, ... NDJSON)")
+    nlp = None
+    if args.model or args.backend:
+        from .pipeline import load
+
+        ner: dict[str, str] = {}
+        if args.model:
+            ner["model_path"] = args.model
+        if args.backend:
+            ner["backend"] = args.backend
+        nlp = load({"ner": ner}, deidentify=args.deidentify)
+    rep = evaluate_chart(args.gold, nlp, cache=args.cache, deidentify=args.deidentify)
+    print(json.dumps(rep, indent=1) if args.json else format_chart_report(rep))
+    return 0
+
+
 def main(args: argparse.Namespace) -> int:
+    if args.task == "chart":
+        return _main_chart(args)
     if args.task == "phi":
         try:
             from .deid.evaluate import evaluate_phi

@@ -34,6 +34,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from .allergy import allergy_category
 from .config import NormalizeConfig
@@ -81,6 +82,7 @@ _CONTEXT_SUFFIX = re.compile(
     r"pills?|drops?|gtts|inhaler|cream|ointment|oint|ung|gel|patch|injection|solution|soln|susp|suspension|er|xr|xl|sr|cr|la|ds|hcl|"
     r"eye\s+drops?|ophthalmic(?:\s+solution)?|nasal\s+spray|spray|hfa|mdi|pf|diskus|ellipta|respimat|handihaler|"
     r"flexpen|kwikpen|solostar|flextouch|pen|autoinjector|auto-injector|hd|z|p|no\.?\s*\d|#\s*\d|"
+    r"disorder|finding|situation|"  # SNOMED CT semantic tags ("acute bronchitis (disorder)")
     r"\d+(?:\.\d+)?\s*(?:mg|mcg|g|ml|%|units?)?)$"
 )
 # Token-level abbreviations that are not entities themselves (expanded inside a mention).
@@ -103,6 +105,8 @@ TOKEN_ABBREVIATIONS: dict[str, str] = {
 }
 
 _TOKEN_SPLIT = re.compile(r"(\s+|/)")
+#: the same concept worded two ways ("malignant neoplasm of breast" = "malignant tumor of breast")
+_WORDINGS = (("malignant neoplasm", "malignant tumor"), ("history of ", "h/o "))
 _DOUBLE = re.compile(r"(.)\1+")
 _ROMAN = re.compile(r"^[ivxlc]+$")
 
@@ -232,11 +236,14 @@ class NormalizeStage:
         self._cache: dict[tuple[str, str | None], Match | None] = {}
         self._ranked: dict[int, tuple[list[VocabEntry], list[VocabEntry]]] = {}
         self._cache_max = 200_000
+        self._drugs: Any = None  # the clinical drug table, loaded on first use (False: absent)
+        self._ingredient_names: dict[str, str] = {}
 
     def __getstate__(self) -> dict:
         # caches are per process (the ranking cache is keyed by object identity)
         state = dict(self.__dict__)
         state["_cache"], state["_ranked"] = {}, {}
+        state["_drugs"] = None
         return state
 
     # -- public API ----------------------------------------------------------------
@@ -273,6 +280,8 @@ class NormalizeStage:
             codes = self.link(e.text, e.label) if e.label not in UNCODED_LABELS else ()
             if not codes:
                 codes = e.codes  # keep codes another component set; unmatched stays ()
+            if e.label == "MEDICATION":
+                codes = self._clinical_drug(doc, e, codes)
             attrs = tuple(fill(a) for a in e.attributes)
             changes: dict = {}
             if codes != e.codes or attrs != e.attributes:
@@ -293,6 +302,27 @@ class NormalizeStage:
 
     def pipe(self, docs: list[Document]) -> list[Document]:
         return [self(d) for d in docs]
+
+    # -- clinical drugs (ehrnlp.rxdrug) -------------------------------------------------
+    def _clinical_drug(self, doc: Document, e: Entity, codes: tuple[Code, ...]) -> tuple[Code, ...]:
+        """The mention's SBD / SCD / SCDC first (when its clause pins one down), then ``codes``."""
+        if self._drugs is None:
+            from .rxdrug import load_clinical_drugs
+
+            self._drugs = load_clinical_drugs() or False
+            self._ingredient_names = {x.code: x.display.lower() for x in self.vocabulary.entries
+                                      if x.system == RXNORM and x.tty == "IN"}
+        if self._drugs is False:
+            return codes
+        ingredients = [c.code for c in codes if c.system == RXNORM]
+        from .rxdrug import medication_clause
+
+        start, end = medication_clause(doc.text, e, [x for x in doc.entities if x.label == "MEDICATION"])
+        specific = self._drugs.resolve(ingredients, doc.text[start:end], names=self._ingredient_names)
+        if not specific:
+            return codes
+        have = {c.code for c in specific}
+        return specific + tuple(c for c in codes if c.code not in have)
 
     # -- matching --------------------------------------------------------------------
     def _labels(self, label: str | None) -> tuple[str, ...]:
@@ -373,6 +403,9 @@ class NormalizeStage:
                 seen.add(c)
                 yield c, w
 
+        for a, b in _WORDINGS:  # SNOMED CT preferred term vs fully specified name wordings
+            if a in norm:
+                yield from emit(norm.replace(a, b), 0.97)
         stripped = norm
         for _ in range(4):  # strip context words at both ends, one at a time
             nxt = _CONTEXT_SUFFIX.sub("", _CONTEXT_PREFIX.sub("", stripped))

@@ -86,3 +86,17 @@ def test_eye_and_nose_routes_are_annotated_as_in_the_glaucoma_corpus():
     assert {"both eyes", "each nostril"} <= routes
     assert not [r for r in routes if r.startswith(("into ", "in ")) and "thigh" not in r]
     assert any("into both eyes" in d.text or "in the left eye" in d.text for d in docs)
+
+
+def test_sdoh_sentences_only_in_training_notes_as_problems():
+    from ehrnlp.training.synth import SDOH_SENTENCES
+
+    phrases = {span for _, span, _ in SDOH_SENTENCES}
+    train = generate(60, seed=11)
+    found = [(d.text[s.start:s.end], s.label) for d in train for s in d.spans if d.text[s.start:s.end] in phrases]
+    assert found and all(label == "PROBLEM" for _, label in found)
+    held = generate(60, seed=11, heldout=True)
+    sentences = [b + span + a for b, span, a in SDOH_SENTENCES]
+    assert any(x in d.text for d in train for x in sentences)
+    assert not any(x in d.text for d in held for x in sentences)  # the held-out draw is unchanged
+    assert generate(5, seed=11) == generate(5, seed=11)  # still deterministic

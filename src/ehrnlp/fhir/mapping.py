@@ -56,9 +56,11 @@ from ..terminology import (
     NO_KNOWN_DRUG_ALLERGY,
     PROVENANCE_PARTICIPANT_TYPE,
     RXNORM,
+    SDOH_DOMAINS,
     SNOMED,
     UCUM,
     UNII,
+    US_CORE_CATEGORY,
     US_CORE_CONDITION_CATEGORY,
     US_CORE_DOCUMENTREFERENCE_CATEGORY,
     V3_DATA_OPERATION,
@@ -285,6 +287,15 @@ def _condition_status(entity: Entity, cfg: FhirConfig) -> tuple[str, str] | None
     return (clinical, verification)
 
 
+def _condition_categories(category: str, e: Entity) -> list[dict[str, Any]]:
+    """The configured category; a social determinant (an SDOH code, see
+    :data:`ehrnlp.terminology.SDOH_DOMAINS`) is a US Core health concern with category ``sdoh``."""
+    if any(c.system == SNOMED and c.code in SDOH_DOMAINS for c in e.codes):
+        return [{"coding": [_coding(US_CORE_CONDITION_CATEGORY, "health-concern", "Health Concern")]},
+                {"coding": [_coding(US_CORE_CATEGORY, "sdoh", "SDOH")]}]
+    return [{"coding": [_coding(_CATEGORY[category], category)]}]
+
+
 def condition(ctx: FhirContext, e: Entity) -> dict[str, Any] | None:
     status = _condition_status(e, ctx.config)
     if status is None:
@@ -300,7 +311,7 @@ def condition(ctx: FhirContext, e: Entity) -> dict[str, Any] | None:
         "identifier": _identifier(rid),
         "clinicalStatus": {"coding": [_coding(CONDITION_CLINICAL, clinical)]},
         "verificationStatus": {"coding": [_coding(CONDITION_VERIFICATION, verification)]},
-        "category": [{"coding": [_coding(_CATEGORY[category], category)]}],
+        "category": _condition_categories(category, e),
         "code": codeable_concept(e.text, e.codes),
         "subject": ctx.subject,
         "evidence": [{"detail": [ctx.docref]}],

@@ -78,6 +78,9 @@ class RuleMatcherStage:
     version = "rules-1"
 
     def __init__(self, vocabulary: Vocabulary):
+        from ..findings import FindingRefiner
+
+        self._findings = FindingRefiner(vocabulary, tokenize, GENERIC_TERMS)
         self.index: dict[tuple[str, ...], frozenset[str]] = {}
         self.max_len = 1
         labels_by_key: dict[tuple[str, ...], set[str]] = {}
@@ -170,7 +173,7 @@ class RuleMatcherStage:
 
     # -- stage -------------------------------------------------------------------
     def __call__(self, doc: Document) -> Document:
-        ents = self.find(doc.text, doc.sections)
+        ents = self._findings.refine_doc(doc, self.find(doc.text, doc.sections))
         if doc.sections:  # the stage that makes entities sets their section (its one writer)
             ents = [dataclasses.replace(e, section=s.name) if (s := doc.section_at(e.start)) else e for e in ents]
         return doc.replace(entities=tuple(ents))

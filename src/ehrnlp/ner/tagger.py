@@ -386,6 +386,13 @@ class TransformerStage:
         # (chosen on the val split at export time, see docs/model.md)
         self.vocab_labels = frozenset(self.model.meta.get("vocab_labels", ())) if combine_vocab else frozenset()
         self._rules = None
+        # the most specific finding span and SDOH terms (ehrnlp.findings)
+        self._findings = None
+        if vocabulary is not None and len(vocabulary):
+            from ..findings import FindingRefiner
+            from .rules import GENERIC_TERMS, tokenize
+
+            self._findings = FindingRefiner(vocabulary, tokenize, GENERIC_TERMS)
         if self.vocab_labels and vocabulary is not None and len(vocabulary):
             from .rules import RuleMatcherStage
 
@@ -464,6 +471,8 @@ class TransformerStage:
                      if e.label in self.vocab_labels
                      and not any(e.start < x.end and x.start < e.end for x in ents)]
             ents += extra
+        if self._findings is not None:
+            ents = self._findings.refine_doc(doc, ents)
         return doc.replace(entities=tuple(ents))
 
     def __call__(self, doc: Document) -> Document:

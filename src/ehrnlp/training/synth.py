@@ -181,6 +181,37 @@ SUBSTANCE_USE = [
     "Remote cocaine and marijuana use. ", "Uses marijuana occasionally. ", "Denies cocaine, heroin or meth use. ",
     "Drinks 2 beers per week. ", "Smokes 1 ppd x 20 years. ", "Vapes nicotine daily. ", "Quit alcohol 5 years ago. ",
 ]
+#: social determinants of health written in social histories, labelled PROBLEM (ehrnlp emits them
+#: as Conditions with the US Core sdoh category). Phrased here, never copied from a chart export.
+#: Each entry: (before, the span, after).
+SDOH_SENTENCES = [
+    ("Currently ", "unemployed", ", lost his job in the spring. "),
+    ("She is ", "unemployed", " and looking for work. "),
+    ("Works ", "full time", " as a cashier. "),
+    ("Employment: ", "full-time employment", " at a warehouse. "),
+    ("Employment: ", "part-time employment", ". "),
+    ("Works ", "part time", " at a grocery store. "),
+    ("Has been ", "homeless", " for 3 months, staying in shelters. "),
+    ("Reports ", "housing insecurity", " since the eviction. "),
+    ("Housing: ", "unstable housing", ", moves between friends. "),
+    ("", "Lives alone", ", no family nearby. "),
+    ("Pt is ", "socially isolated", " since her husband passed. "),
+    ("Screening positive for ", "social isolation", ". "),
+    ("Reports ", "lack of transportation", " to appointments. "),
+    ("No car; ", "transportation insecurity", " noted by social work. "),
+    ("Discloses ", "intimate partner violence", "; safety plan reviewed. "),
+    ("History of ", "domestic violence", ", now safe at home. "),
+    ("Has a ", "criminal record", ", recently released. "),
+    ("Reports high ", "stress", " at work. "),
+    ("Significant ", "stress", " related to finances. "),
+    ("History of ", "alcohol abuse", ", sober for 2 years. "),
+    ("Ongoing ", "alcohol misuse", ", drinks a pint of vodka daily. "),
+    ("History of ", "drug abuse", ", in recovery. "),
+    ("Active ", "substance abuse", ", uses methamphetamine. "),
+    ("", "Illicit drug use", ": heroin, last use 1 week ago. "),
+    ("Education: ", "college degree", ". "),
+    ("Highest education: ", "high school graduate", ". "),
+]
 RESCUE_DRUGS = ["epinephrine", "diphenhydramine", "Benadryl", "EpiPen", "prednisone", "famotidine",
                 "albuterol", "cetirizine"]
 RELATIVES = ["Mother", "Father", "Sister", "Brother", "Maternal grandmother", "Paternal grandfather",
@@ -255,6 +286,9 @@ class _Gen:
             self.reactions += _vocab_terms("REACTION", exclude=held_r, limit=60, seed=3)
         self.fake = PhiFaker(rng)
         self.real_phi = False  # set per note
+        # SDOH sentences only in training notes, from their own generator (the held-out draw
+        # and the draws of everything else stay as they were)
+        self.sdoh = None if heldout else random.Random(hash(rng.getstate()))
 
     # ------------------------------------------------------------------ identifiers
     def name(self, b: NoteBuilder, *, last_only: bool = False) -> None:
@@ -332,6 +366,9 @@ class _Gen:
         b.add(self.choice(["Never smoker. ", "Former smoker, quit 2010. ", "Drinks socially. ", "No alcohol. "]))
         if r.random() < 0.4:
             b.add(self.choice(SUBSTANCE_USE))
+        if self.sdoh is not None and self.sdoh.random() < 0.5:
+            for before, span, after in self.sdoh.sample(SDOH_SENTENCES, self.sdoh.randint(1, 2)):
+                b.add(before).add(span, "PROBLEM", False).add(after)
         if r.random() < 0.3:
             b.add("Emergency contact: ")
             self.name(b)
