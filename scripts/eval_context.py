@@ -264,10 +264,12 @@ def eval_allergy(data: Path, gold_path: Path, show_errors: int = 0, mode: str = 
     from ehrnlp.assertion import AssertionStage
 
     notes = data / "glaucoma" / "notes"
-    if mode == "rules-ner":
+    if mode in ("rules-ner", "transformer"):
         import ehrnlp
 
-        nlp = ehrnlp.load(deidentify=False, normalize=False, ner={"backend": "rules"})
+        backend = "rules" if mode == "rules-ner" else "transformer"
+        nlp = ehrnlp.load(deidentify=False, normalize=False, ner={"backend": backend})
+    outside = 0
     stages = [SectionStage(), AssertionStage(), RelationStage()]
     a = Counter()
     r = Counter()
@@ -283,7 +285,7 @@ def eval_allergy(data: Path, gold_path: Path, show_errors: int = 0, mode: str = 
             continue
         text = (notes / g["file"]).read_text(encoding="utf-8")
         n += 1
-        if mode == "rules-ner":
+        if mode in ("rules-ner", "transformer"):
             doc = nlp(text)
         else:
             ents = [Entity(lab, s, e, text[s:e]) for s, e, lab in g["input"]]
@@ -293,6 +295,10 @@ def eval_allergy(data: Path, gold_path: Path, show_errors: int = 0, mode: str = 
         regions, ignore = g["regions"], g["ignore"]
         pred_all = {(e.start, e.end) for e in doc.entities_of("ALLERGEN") if _in_regions((e.start, e.end), regions, ignore)}
         gold_all = {tuple(x) for x in g["allergens"]}
+        # allergens outside the hand-checked allergy regions (tables, lists): prose
+        # intolerances are right there, exam words / devices / procedures are not
+        outside += sum(1 for e in doc.entities_of("ALLERGEN")
+                       if not any(rs <= e.start and e.end <= re_ for rs, re_ in regions))
         pred_links = {
             ((e.start, e.end), (x.start, x.end))
             for e in doc.entities_of("ALLERGEN")
@@ -300,7 +306,7 @@ def eval_allergy(data: Path, gold_path: Path, show_errors: int = 0, mode: str = 
             if x.label == "REACTION" and _in_regions((x.start, x.end), regions, ignore) and _in_regions((e.start, e.end), regions, ignore)
         }
         gold_links = {(tuple(p), tuple(q)) for p, q in g["reactions"]}
-        strict = mode != "rules-ner"
+        strict = mode == "gold-mentions"
         for k, v in zip(("tp", "fp", "fn"), _match(pred_all, gold_all, strict)):
             a[k] += v
         for k, v in zip(("tp", "fp", "fn"), _match(pred_links, gold_links, strict)):
@@ -324,13 +330,16 @@ def eval_allergy(data: Path, gold_path: Path, show_errors: int = 0, mode: str = 
     return {"mode": mode, "notes": n, "allergens": a["tp"] + a["fn"], "allergen_precision": ap, "allergen_recall": ar,
             "allergen_f1": af, "reaction_links": r["tp"] + r["fn"], "reaction_link_precision": rp,
             "reaction_link_recall": rr, "reaction_link_f1": rf, "status_correct": status_ok,
-            "nka_notes": nka_n, "nka_status_correct": nka_ok, "batch": batch or "all"}
+            "nka_notes": nka_n, "nka_status_correct": nka_ok, "batch": batch or "all",
+            "allergens_outside_regions": outside}
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the shared data folder (default ../shared/data)")
     ap.add_argument("--split", default="dev-test", choices=["dev-test", "train", "all"])
+    ap.add_argument("--transformer", action="store_true",
+                    help="allergy: also run the whole pipeline with the transformer NER (slower)")
     ap.add_argument("--only", choices=["negation", "linking", "allergy"], action="append")
     ap.add_argument("--errors", type=int, default=0, help="print this many errors per task to stderr")
     ap.add_argument("--gold", type=Path, default=GOLD_ALLERGY)
@@ -352,6 +361,10 @@ def main(argv: list[str] | None = None) -> int:
             results[f"glaucoma_allergy_{batch}_rules_ner"] = eval_allergy(
                 args.data, args.gold, args.errors, mode="rules-ner", batch=batch
             )
+            if args.transformer:
+                results[f"glaucoma_allergy_{batch}_transformer"] = eval_allergy(
+                    args.data, args.gold, args.errors, mode="transformer", batch=batch
+                )
     results["split"] = args.split
     print(json.dumps(results, indent=2, default=lambda x: round(x, 4) if isinstance(x, float) else x))
     return 0

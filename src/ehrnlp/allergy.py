@@ -21,6 +21,7 @@ from collections.abc import Iterable
 
 from .model import Code, NkaStatement
 from .terminology import RXNORM, UNII
+from .textnorm import layout_view
 
 __all__ = [
     "NkaStatement",
@@ -31,6 +32,9 @@ __all__ = [
     "CUE_AFTER",
     "TREATMENT_CUE",
     "ALLERGY_WORD",
+    "PROSE_CUE_AFTER",
+    "HALT_BEFORE",
+    "HALT_REASON_AFTER",
     "allergy_category",
     "allergy_criticality",
     "allergy_severity",
@@ -57,11 +61,13 @@ def find_nka(text: str) -> NkaStatement | None:
     ``kind="drug"`` maps to SNOMED 409137002 (No known drug allergy), ``"allergy"`` to
     716186003 (No known allergy).
     """
-    m = _NKA.search(text)
+    view = layout_view(text)  # runs of spaces, tabs, nbsp, CRLF read as the canonical layout
+    m = _NKA.search(view.text)
     if not m:
         return None
     kind = "drug" if m.group("nkda") else "allergy"
-    return NkaStatement(kind, m.start(), m.end())
+    start, end = view.span_to_orig(m.start(), m.end())
+    return NkaStatement(kind, start, end)
 
 
 #: a whole span that only states an allergy status (wider than :data:`_NKA` on purpose:
@@ -82,7 +88,30 @@ CUE_BEFORE = re.compile(
     r"(?<!\w)(?:allergic\s+(?:reaction\s+)?(?:to|with)|allerg(?:y|ies)\s+(?:to|with)|intoleran(?:t|ce)\s+(?:to|of)"
     r"|sensitiv(?:e|ity)\s+to|hypersensitiv(?:e|ity)\s+to|anaphylaxis\s+to|reaction\s+to|adverse\s+reaction\s+to"
     r"|allerg(?:y|ies)(?:/intolerances)?(?:/ineffective(?:\s+medications)?)?\s*:|allergen\s+reactions?"
-    r"|is\s+allergic\s+to)",
+    r"|is\s+allergic\s+to"
+    # intolerances in prose: "could not tolerate travoprost", "unable to tolerate timolol"
+    r"|(?:unable\s+to|could\s*n[o']t|can\s*n[o']t|did\s*n[o']t|does\s*n[o']t|never)\s+tolerate(?:d)?"
+    r"|poorly\s+tolerated|did\s+not\s+do\s+well\s+with)",
+    re.IGNORECASE,
+)
+
+# a cue after the drug that names what it did to the patient: "latanoprost caused redness",
+# "bimatoprost/timolol both with burning", "Xalatan (itching)" in a list is the table's business
+PROSE_CUE_AFTER = re.compile(
+    r"^(?:\s*(?:/|,|and|or|&)\s*[\w\-]+){0,3}\s*(?:\([^)]{0,40}\))?\s*"
+    r"(?:(?:both|all|each)\s+(?:with|caus\w+|gave)|caused|causes|causing|gave\s+(?:her|him|me|them|the\s+(?:patient|pt))"
+    r"|led\s+to|resulted\s+in|not\s+tolerated|was\s+not\s+tolerated|intolerable)(?!\w)",
+    re.IGNORECASE,
+)
+# "switched off Xalatan due to itching", "stopped timolol because of burning"
+HALT_BEFORE = re.compile(
+    r"(?<!\w)(?:(?:switched|changed|taken|came|went)\s+off(?:\s+of)?|stopped|discontinued|d/c'?d|quit)\s+(?:\w+\s+){0,2}$",
+    re.IGNORECASE,
+)
+HALT_REASON_AFTER = re.compile(
+    r"^(?:\s*(?:/|,|and|or)\s*[\w\-]+){0,3}\s*(?:drops?|gtts?)?\s*(?:due\s+to|because\s+of|secondary\s+to|from|for)\s+"
+    r"(?:\w+\s+){0,2}?(?:itch\w*|burn\w*|sting\w*|redness|red\s+eyes?|hyperemia|irritation|rash\w*|hives|swelling|"
+    r"cough\w*|nausea|vomiting|diarrh\w*|allerg\w*|reactions?|side\s+effects?|intoleran\w*|bradycardia|fatigue)(?!\w)",
     re.IGNORECASE,
 )
 # a medication named as the treatment of a reaction inside an allergy item
@@ -130,8 +159,18 @@ def find_allergy_contexts(text: str, sections: Iterable = ()) -> list[tuple[int,
       table "Allergies  Allergen Reactions ..."): up to the next header or blank line;
     * around a trigger in prose ("allergic to X", "X allergy"): the rest of the sentence,
       and the few words before "allergy"/"intolerance".
+
+    The cues are read in the text's :func:`~ehrnlp.textnorm.layout_view` (runs of spaces,
+    tabs, no-break spaces, CRLF, re-wrapped lines) and the ranges mapped back.
     """
-    ranges: list[tuple[int, int]] = [(s.start, s.end) for s in sections if s.name == "allergies"]
+    view = layout_view(text)
+    if view.identity:
+        return _allergy_contexts(text, [(s.start, s.end) for s in sections if s.name == "allergies"])
+    found = _allergy_contexts(view.text, [view.span_to_view(s.start, s.end) for s in sections if s.name == "allergies"])
+    return [(view.to_orig(a), view.to_orig(b)) for a, b in found]
+
+
+def _allergy_contexts(text: str, ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
     for m in _ALLERGY_TRIGGER.finditer(text):
         word = m.group(0).lower()
         after = text[m.end():m.end() + 16]
@@ -172,7 +211,8 @@ _SEVERITY = {
     "severe": "severe", "serious": "severe", "life-threatening": "severe", "life threatening": "severe",
 }
 _HIGH_CRITICALITY = re.compile(r"anaphyla|angioedema|airway|throat\s+(?:closing|swelling)|stevens|sjs|ten\b|toxic\s+epidermal", re.I)
-_INTOLERANCE = re.compile(r"[\s(\-–:]*intoleran", re.I)
+_INTOLERANCE = re.compile(r"[\s(\-–:]*intoleran|.*\btolerat|.*\b(?:caus\w*|gave|led\s+to|resulted|both|all|each|due\s+to|"
+                          r"because|secondary\s+to|from|for)\b", re.I)
 
 
 def allergy_category(text: str, codes: Iterable[Code] = ()) -> str | None:
@@ -202,6 +242,7 @@ def allergy_severity(text: str) -> str | None:
 
 def allergy_type(cue: str | None) -> str | None:
     """``"intolerance"`` when the cue that makes a mention an allergen calls it one
-    ("intolerant of codeine", "lactose intolerance"); else None ("allergic to", an
+    ("intolerant of codeine", "lactose intolerance", "could not tolerate travoprost",
+    "latanoprost caused redness", "switched off Xalatan due to itching"); else None ("allergic to", an
     "Allergies/Intolerances:" list or a table row do not establish the mechanism)."""
     return "intolerance" if cue and _INTOLERANCE.match(cue) else None

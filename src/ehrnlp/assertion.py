@@ -32,6 +32,7 @@ from functools import cache, lru_cache
 
 from .errors import ConfigError, InputError
 from .model import Assertion, Cue, Document, Entity, Section
+from .textnorm import layout_view
 
 __all__ = ["AssertionStage", "ContextRule", "assertion_of", "load_context_rules", "sentence_bounds",
            "family_relation", "medication_status"]
@@ -200,6 +201,8 @@ _HARD = re.compile(r"\n|\u2022|[ \t]{2,}|\t")
 # "Diabetes? No", "Flomax use? Never": a questionnaire item and its answer are one sentence
 _ANSWER = re.compile(r"\?+[ \t]*(?:yes|no|never|none|unknown|n/a)\b", re.IGNORECASE)
 _END = re.compile(r"[.!?]+(?=\s+[\"'\[]?[A-Z0-9*#\-\u2022])")
+# in text without capitals (all lower case) a sentence may start with a lower-case word
+_END_CASELESS = re.compile(r"[.!?]+(?=\s+[\"'\[]?[a-z0-9*#\-\u2022])")
 
 
 @lru_cache(maxsize=32)
@@ -209,7 +212,8 @@ def _boundaries(text: str) -> tuple[list[int], list[int], list[int], list[int]]:
     for m in _HARD.finditer(text):
         hs.append(m.start())
         he.append(m.end())
-    for m in _END.finditer(text):
+    end = _END if any(ch.isupper() for ch in text) else _END_CASELESS
+    for m in end.finditer(text):
         if not _is_abbrev(text, m.start()) and not _ANSWER.match(text, m.start()):
             es.append(m.start())
             ee.append(m.end())
@@ -220,10 +224,23 @@ def sentence_bounds(text: str, start: int, end: int | None = None) -> tuple[int,
     """The ``(start, end)`` of the sentence holding offset ``start``.
 
     Sentences end at ``.``/``!``/``?`` followed by a capital or digit (not after common
-    abbreviations such as ``Dr.`` or ``y.o.``), at newlines, bullets and runs of two or
-    more spaces. A span crossing a boundary keeps the boundary after its end.
+    abbreviations such as ``Dr.`` or ``y.o.``; any letter in text without capitals), at
+    newlines, bullets and field breaks. The text is read through its
+    :func:`~ehrnlp.textnorm.layout_view`: runs of spaces, tabs, no-break spaces, CRLF and
+    re-wrapped lines do not move the bounds, and a field break is a run of spaces wider
+    than the note's word gap before a word that is not lower case. A span crossing a
+    boundary keeps the boundary after its end.
     """
     end = start if end is None else end
+    view = layout_view(text)
+    if view.identity:
+        return _sentence_bounds(text, start, end)
+    vs, ve = view.span_to_view(start, end)
+    left, right = _sentence_bounds(view.text, vs, ve)
+    return view.to_orig(left), max(view.to_orig(left), view.to_orig(right))
+
+
+def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     hs, he, es, ee = _boundaries(text)
     left = 0
     # hard cuts lying wholly before start
@@ -316,12 +333,17 @@ class _Context:
     """Caches sentence bounds and rule matches for one text."""
 
     def __init__(self, text: str, rules: _Rules):
-        self.text = text
+        # the rules read the canonical layout (runs of spaces, tabs, nbsp, CRLF, wraps)
+        self.view = layout_view(text)
+        self.text = self.view.text
         self.rules = rules
         self._cache: dict[tuple[int, int], tuple[list[_Match], list[int]]] = {}
 
     def flags(self, start: int, end: int, label: str | None = None) -> dict[str, _Match]:
-        sent = sentence_bounds(self.text, start, end)
+        """The flags of ``orig[start:end]``, each with its trigger; the triggers' offsets are
+        offsets of the original text (the rules ran on the layout view)."""
+        start, end = self.view.span_to_view(start, end)
+        sent = _sentence_bounds(self.text, start, end)
         cached = self._cache.get(sent)
         if cached is None:
             ms = sorted(self.rules.candidates(self.text, sent[0], sent[1]), key=lambda m: (m.start, m.end))
@@ -332,7 +354,11 @@ class _Context:
         # bounds the work on run-on "sentences" (flattened text without punctuation)
         lo = bisect_left(starts, max(sent[0], start - WINDOW))
         hi = bisect_right(starts, min(sent[1], end + WINDOW))
-        return _assert_in_sentence(self.text, sent, ms[lo:hi], start, end, label)
+        found = _assert_in_sentence(self.text, sent, ms[lo:hi], start, end, label)
+        if self.view.identity:
+            return found
+        return {flag: dataclasses.replace(m, start=a, end=b)
+                for flag, m in found.items() for a, b in [self.view.span_to_orig(m.start, m.end)]}
 
 
 def _check_span(text: object, start: object, end: object) -> None:

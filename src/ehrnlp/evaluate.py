@@ -5,6 +5,12 @@
     ehrnlp evaluate --task ner --corpus synthetic-allergy
     ehrnlp evaluate --task phi GOLD.jsonl
     ehrnlp evaluate --task chart BULK_DIR [--cache DIR]   (codes against the chart, ehrnlp.chart)
+    ehrnlp evaluate --corpus glaucoma --perturb all --limit 20      layout invariance
+    ehrnlp evaluate --task negation --corpus maccrobat --perturb spaces3
+    ehrnlp evaluate --task allergy tests/data/glaucoma_allergy_gold.jsonl --perturb all
+
+``--split dev-test`` leaves out each corpus's lockbox slice (``splits.json``); ``--lockbox``
+scores that slice alone (once per model release, never to choose anything).
 
 Scoring rules (pure functions, :func:`score_document` and :func:`summarize`):
 
@@ -25,6 +31,7 @@ import argparse
 import json
 import sys
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -126,7 +133,10 @@ def format_report(rep: dict) -> str:
 # ---------------------------------------------------------------------------- CLI
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("gold", nargs="?", help="gold JSONL file (API.md format); for --task chart, the Bulk export folder")
-    parser.add_argument("--task", choices=("ner", "phi", "chart"), default="ner")
+    parser.add_argument("--task", choices=("ner", "phi", "chart", "negation", "allergy"), default="ner",
+                        help="ner: entity spans; negation: the assertion rules on gold SYMPTOM/PROBLEM spans; "
+                             "allergy: an allergy gold file (tests/data/glaucoma_allergy_gold.jsonl format); "
+                             "chart: extracted codes vs a FHIR Bulk export; phi")
     parser.add_argument("--cache", default=None, help="--task chart: folder caching each note's conversion")
     parser.add_argument("--deidentify", action="store_true",
                         help="--task chart: run de-identification before extraction (off by default)")
@@ -139,6 +149,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--model", default=None, help="model folder (default: the bundled model)")
     parser.add_argument("--backend", choices=("rules", "transformer", "auto"), default=None)
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    parser.add_argument("--perturb", action="append", default=None, metavar="NAME",
+                        help="layout-invariance harness: score clean and under perturbation NAME (repeatable, or "
+                             "'all'): spaces3, tabs, nbsp, crlf, upper, lower, rewrap60, bullets, embed, sentence-alone")
+    parser.add_argument("--limit", type=int, default=None, help="score only the first N notes (quick runs)")
+    parser.add_argument("--lockbox", action="store_true",
+                        help="score the corpus's lockbox slice of dev-test (left out of dev-test otherwise)")
+    parser.add_argument("--notes", default=None,
+                        help="--task allergy: folder of the gold's note texts (default: <data-root>/glaucoma/notes)")
 
 
 def _load_records(args: argparse.Namespace):
@@ -170,7 +188,15 @@ def _load_records(args: argparse.Namespace):
         if not root.is_dir():
             raise InputError(f"shared data folder not found: {root} (pass --data-root or set {DATA_ENV})")
         docs, _ = load_corpus(args.corpus, root)
-        return split_docs(docs, args.corpus, args.split)
+        docs = split_docs(docs, args.corpus, args.split)
+        from .training.corpus import lockbox_ids
+
+        locked = lockbox_ids(args.corpus)
+        if getattr(args, "lockbox", False):
+            if args.split not in ("dev-test", "all"):
+                raise InputError("--lockbox scores the lockbox slice of dev-test; use --split dev-test")
+            return [d for d in docs if d.id in locked]
+        return [d for d in docs if d.id not in locked] if args.split == "dev-test" else docs
     if not args.gold:
         raise InputError("give a gold JSONL file or --corpus NAME (see ehrnlp evaluate --help)")
     return read_gold_jsonl(args.gold)
@@ -218,12 +244,58 @@ def main(args: argparse.Namespace) -> int:
 
             print(format_phi_report(rep))
         return 0
+    if args.task in ("negation", "allergy") or args.perturb:
+        return _harness_main(args)
     records = _load_records(args)
+    if args.limit is not None:
+        records = records[: args.limit]
     rep = evaluate_ner(records, model=args.model, backend=args.backend)
     if args.json:
         print(json.dumps(rep, indent=1))
     else:
         print(format_report(rep))
+    return 0
+
+
+def _harness_main(args: argparse.Namespace) -> int:
+    """``--task negation|allergy`` and ``--perturb``: the layout-invariance harness."""
+    try:
+        from .training import harness
+        from .training.paths import shared_data_root
+    except ModuleNotFoundError as exc:
+        raise ConfigError(f"ehrnlp evaluate --perturb needs the training modules ({exc.name} is missing); "
+                          'pip install "ehrnlp[train]"') from None
+    names = harness.resolve_perturbations(args.perturb or [])
+    if args.task == "allergy":
+        if not args.gold:
+            raise InputError("--task allergy needs the allergy gold JSONL file")
+        notes = Path(args.notes) if args.notes else shared_data_root(args.data_root) / "glaucoma" / "notes"
+        if not notes.is_dir():
+            raise InputError(f"note folder not found: {notes} (pass --notes or --data-root)")
+        records: list[Any] = harness.read_allergy_gold(args.gold, notes)
+        records = records[: args.limit] if args.limit is not None else records
+        res = harness.run_harness(records, names, harness.score_allergy, harness.perturb_allergy)
+    else:
+        records = _load_records(args)
+        records = records[: args.limit] if args.limit is not None else records
+        scorer: Callable[[list[Any]], dict[str, float]]
+        if args.task == "negation":
+            scorer = harness.score_negation
+        elif args.task == "ner":
+            stages = _build_stages(args.model, args.backend)
+
+            def ner_scorer(recs: list[Any]) -> dict[str, float]:
+                return harness.ner_metrics(evaluate_ner(recs, stages))
+
+            scorer = ner_scorer
+        else:
+            raise InputError("--perturb supports --task ner, negation and allergy")
+        res = harness.run_harness(records, names, scorer)
+    if args.json:
+        print(json.dumps(res, indent=1))
+    else:
+        print(f"== layout invariance, task {args.task} ({len(records)} documents): score (drop from clean)")
+        print(harness.format_harness(res))
     return 0
 
 

@@ -34,11 +34,15 @@ from .allergy import (
     ALLERGY_WORD,
     CUE_AFTER,
     CUE_BEFORE,
+    HALT_BEFORE,
+    HALT_REASON_AFTER,
+    PROSE_CUE_AFTER,
     TREATMENT_CUE,
     allergy_category,
     allergy_criticality,
     allergy_severity,
     allergy_type,
+    find_allergy_contexts,
     find_nka,
 )
 from .assertion import medication_status, sentence_bounds
@@ -89,7 +93,9 @@ def _gap_tokens(text: str, a: int, b: int) -> list[str]:
 
 # -- segments --------------------------------------------------------------------------
 
-_BULLET = re.compile(r"\u2022|\n\s*(?:[-*]|\d+[.)])\s|\n")
+# item separators of a section written with bullets: the bullet marks, not bare line ends
+# (a table row re-wrapped at a fixed width continues on the next line)
+_BULLET = re.compile(r"\u2022|\n\s*(?:[-*]|\d+[.)])\s")
 
 
 @lru_cache(maxsize=32)
@@ -161,7 +167,7 @@ class RelationStage:
 
         final = _qualify(text, final)
         nka = find_nka(text)
-        status = _allergy_status(final, nka)
+        status = _allergy_status(final, nka, sections)
         return doc.replace(entities=tuple(final), allergy_status=status, nka=nka)
 
 
@@ -199,12 +205,19 @@ def _relabel_allergens(text: str, ents: list[Entity], sections: Sequence[Section
     sig_labels = ("DOSE", "FREQUENCY")
     sig_starts = [x.start for x in out if x.label in sig_labels]
     # the reverse safety net: a tagger's ALLERGEN inside a medication list, with no
-    # allergy cue, is a medication ("Visine allergy drop 1 gtt OU prn")
+    # allergy cue, is a medication ("Visine allergy drop 1 gtt OU prn"); one outside any
+    # allergy context (allergies section or table, "allergic to", "X allergy", ...) too
+    contexts = find_allergy_contexts(text, sections) if any(e.label == "ALLERGEN" for e in out) else []
     for i, e in enumerate(out):
         if e.label != "ALLERGEN":
             continue
         sec = _section_of(sections, e.start)
         if _has_cue(text, out, i):
+            continue
+        if not any(a <= e.start and e.end <= b for a, b in contexts) and allergy_category(e.text) is None:
+            # foods and environmental substances ("walnuts", "tree pollen") stay allergens
+            out[i] = dataclasses.replace(e, label="MEDICATION",
+                                         medication_status=medication_status(text, e.start, e.end, e.assertion))
             continue
         if sec is not None and sec.name == "allergies":
             # only a medication list that leaked into the section: a sig in the same item
@@ -289,9 +302,13 @@ def _cue(text: str, ents: list[Entity], i: int) -> str | None:
     """The allergy cue of ``ents[i]`` (its text: "allergic to", " intolerance"), or None."""
     e = ents[i]
     s0, s1 = sentence_bounds(text, e.start, e.end)
-    after = CUE_AFTER.match(text[e.end : s1])
+    after = CUE_AFTER.match(text[e.end : s1]) or PROSE_CUE_AFTER.match(text[e.end : s1])
     if after:
         return after.group(0)
+    if HALT_BEFORE.search(text[max(s0, e.start - 60) : e.start]):
+        reason = HALT_REASON_AFTER.match(text[e.end : s1])
+        if reason:
+            return reason.group(0)
     # walk back over a list: "allergic to penicillin, sulfa and codeine"
     pos = e.start
     j = i - 1
@@ -492,10 +509,23 @@ def _gap_words(text: str, a: int, b: int, skip: list[tuple[int, int]]) -> list[s
     return out
 
 
-def _allergy_status(ents: Iterable[Entity], nka: NkaStatement | None) -> str | None:
-    for e in ents:
-        if e.label == "ALLERGEN" and not e.assertion.negated:
-            return "listed"
+def _allergy_status(ents: Iterable[Entity], nka: NkaStatement | None,
+                    sections: Sequence[Section] = ()) -> str | None:
+    """``listed`` / ``none-known`` / None. The allergies section speaks first: when it
+    holds the no-known-allergies statement, an allergen mentioned elsewhere in the note
+    (a prose intolerance, a drug in the history) does not make the status ``listed``."""
+    allergens = [e for e in ents if e.label == "ALLERGEN" and not e.assertion.negated]
+    allergy_secs = [s for s in sections if s.name == "allergies"]
+
+    def in_section(pos: int) -> bool:
+        return any(s.start <= pos < s.end for s in allergy_secs)
+
+    # "No known allergies" in the allergies section (not NKDA: a food allergy elsewhere is news)
+    if (nka is not None and nka.kind == "allergy" and in_section(nka.start)
+            and not any(in_section(e.start) for e in allergens)):
+        return "none-known"
+    if allergens:
+        return "listed"
     if nka is not None:
         return "none-known"
     return None

@@ -30,6 +30,7 @@ from typing import Any
 
 from .errors import ConfigError
 from .model import Document, Section
+from .textnorm import layout_view
 
 __all__ = ["SECTION_NAMES", "SectionStage", "detect_sections", "load_section_rules"]
 
@@ -179,6 +180,18 @@ def detect_sections(text: str, rules: Sequence[_Rule] | None = None) -> list[Sec
     """
     if not text:
         return []
+    # headers are found in the canonical layout (runs of spaces, tabs, nbsp, CRLF) and
+    # mapped back; the sections still cover the original text in order
+    view = layout_view(text)
+    if not view.identity:
+        return [
+            Section(s.name, view.to_orig(s.start), view.to_orig(s.end) if s.end < len(view.text) else len(text))
+            for s in _detect_sections(view.text, rules)
+        ]
+    return _detect_sections(text, rules)
+
+
+def _detect_sections(text: str, rules: Sequence[_Rule] | None) -> list[Section]:
     heads = _headers(text, rules)
     out: list[Section] = []
 

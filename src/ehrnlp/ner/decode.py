@@ -11,6 +11,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from ..model import Span
+from ..textnorm import is_caseless
 
 __all__ = [
     "make_windows",
@@ -198,12 +199,24 @@ def _close(cur: tuple[str, int, int, list[dict[str, float]]]) -> DecodedSpan:
     return DecodedSpan(label, s, e, float(sum(m[label] for m in masses) / len(masses)))
 
 
-_LINE_ITEM = re.compile(r"[ \t]*\n\s*(?:[-*•·>]|\d+[.)])?\s*[A-Z0-9]")
+# any horizontal space (tabs, no-break spaces) and a CR before the line end: CRLF text too
+_LINE_ITEM = re.compile(r"[^\S\n]*\n\s*(?:[-*•·>]|\d+[.)])?\s*[A-Z0-9]")
+
+
+_LINE_ITEM_CASELESS = re.compile(r"[^\S\n]*\n\s*(?:[-*•·>]|\d+[.)])?\s*\w")
+# the line before ends as a phrase that goes on ("nuts and", "pain,")
+_GOES_ON = re.compile(r"(?:,|\b(?:and|or|of|with|to|the|a|an|in|on|for))\W*$", re.IGNORECASE)
 
 
 def starts_line_item(text: str, prev_end: int, start: int) -> bool:
     """Whether the word at ``start`` opens a new line (after a line break, maybe a bullet or
     item number) with a capital or a digit: the start of a list item, not a wrapped phrase
-    ("nuts and\nshellfish" continues, "hives\nSulfa drugs" does not)."""
-    return _LINE_ITEM.fullmatch(text, prev_end, start + 1) is not None
+    ("nuts and\nshellfish" continues, "hives\nSulfa drugs" does not). In text without case
+    (all lower, ALL CAPS) any word opens an item unless the line before ends in a word
+    that goes on ("and", "or", "of", a comma)."""
+    if _LINE_ITEM.fullmatch(text, prev_end, start + 1) is not None:
+        return True
+    if not is_caseless(text) or _LINE_ITEM_CASELESS.fullmatch(text, prev_end, start + 1) is None:
+        return False
+    return _GOES_ON.search(text, max(0, prev_end - 12), prev_end) is None
 

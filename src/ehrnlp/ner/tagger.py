@@ -37,6 +37,7 @@ from .._hashing import file_sha256
 from ..allergy import is_allergy_status
 from ..errors import ModelLoadError
 from ..model import CLINICAL_LABELS, MODEL_SPANS, Document, Entity, SpanGroup, model_identity
+from ..textnorm import is_caseless
 from .decode import DecodedSpan, decode_words, group_words, make_windows, merge_windows, softmax
 from .labels import PHI_MODEL_LABELS
 
@@ -334,20 +335,26 @@ def _split_at_sentences(sp: DecodedSpan, text: str) -> list[DecodedSpan]:
 
 #: a clinical mention never ends on one of these ("as needed for" before "anaphylaxis")
 _DANGLING = re.compile(r"\s+(?:and|or|for|of|with|without|to|the|a|an|at|on|by|from|in)\Z")
+# in text without case ("TYPE 2 DIABETES MELLITUS WITH"): any case, but not "A" ("HEPATITIS A")
+_DANGLING_CASELESS = re.compile(r"\s+(?:and|or|for|of|with|without|to|the|an|at|on|by|from|in)\Z", re.IGNORECASE)
 
 
 def _trim(sp: DecodedSpan, text: str) -> DecodedSpan | None:
-    """Strip whitespace and, for clinical labels, a dangling lower-case last word."""
+    """Strip whitespace and, for clinical labels, a dangling lower-case last word; a
+    clinical span without a letter or digit is dropped."""
     s, e = sp.start, sp.end
     while s < e and text[s].isspace():
         s += 1
     while e > s and text[e - 1].isspace():
         e -= 1
     if sp.label not in PHI_MODEL_LABELS:
-        while (m := _DANGLING.search(text, s, e)) is not None:
+        dangling = _DANGLING_CASELESS if is_caseless(text) else _DANGLING
+        while (m := dangling.search(text, s, e)) is not None:
             e = m.start()
     if s >= e:
         return None
+    if sp.label not in PHI_MODEL_LABELS and not any(ch.isalnum() for ch in text[s:e]):
+        return None  # a bullet or mask character ("* Combigan", "**"): no clinical mention
     return sp if (s, e) == (sp.start, sp.end) else DecodedSpan(sp.label, s, e, sp.confidence)
 
 
@@ -391,8 +398,44 @@ class TransformerStage:
 
             self._rules = RuleMatcherStage(vocabulary)
 
+        #: the recall backstop of :meth:`_orphan_line_drugs` (needs a vocabulary)
+        self.drug_backstop = vocabulary is not None and len(vocabulary) > 0
+        self._line_matcher = self._rules
+
     def predict(self, texts: Sequence[str]) -> list[list[DecodedSpan]]:
         return self.model.predict(texts, clinical_only=True)
+
+    def _orphan_line_drugs(self, doc: Document, ents: list[Entity]) -> list[Entity]:
+        """Vocabulary drugs on lines where the model found a FREQUENCY/ROUTE/DOSE but no
+        drug: a line on its own ("Timolol BID OU", "Plan: Lumigan qHS OS") is read by the
+        model as a name at the start of a short text and its drug is lost. Only a
+        vocabulary MEDICATION before the orphan attribute on its line, overlapping no
+        model span, is added (measured in docs/benchmarks.md, "Layout invariance")."""
+        text = doc.text
+        lines: dict[tuple[int, int], int] = {}
+        for e in ents:
+            if e.label in _ORPHAN_ATTR_LABELS:
+                lo = max(text.rfind("\n", 0, e.start), text.rfind("\r", 0, e.start)) + 1
+                hi = min((i for i in (text.find("\n", e.end), text.find("\r", e.end)) if i >= 0), default=len(text))
+                if not any(x.label in _DRUG_LABELS and lo <= x.start and x.end <= hi for x in ents):
+                    lines[(lo, hi)] = min(lines.get((lo, hi), e.start), e.start)
+        if not lines or self.vocabulary is None:
+            return []
+        if self._line_matcher is None:
+            from .rules import RuleMatcherStage
+
+            self._line_matcher = RuleMatcherStage(self.vocabulary)
+        out: list[Entity] = []
+        for (lo, hi), first_attr in lines.items():
+            for e in self._line_matcher.find(text[lo:hi], ()):
+                s, t = e.start + lo, e.end + lo
+                if e.label != "MEDICATION" or t > first_attr:
+                    continue
+                if any(s < x.end and x.start < t for x in ents + out):
+                    continue
+                sec = doc.section_at(s) if doc.sections else None
+                out.append(Entity("MEDICATION", s, t, text[s:t], section=sec.name if sec else None, source="vocabulary"))
+        return out
 
     def _apply(self, doc: Document, spans: list[DecodedSpan]) -> Document:
         ents = []
@@ -421,6 +464,8 @@ class TransformerStage:
             breaks = _line_breaks(doc.text)
             ents = _orphan_reactions_as_symptoms(doc.text, ents, breaks)
             ents = _without_orphan_severities(doc.text, ents, breaks)
+        if self.drug_backstop:
+            ents += self._orphan_line_drugs(doc, ents)
         if self._rules is not None:
             extra = [e for e in self._rules(doc.replace(entities=())).entities
                      if e.label in self.vocab_labels
@@ -448,6 +493,9 @@ class TransformerStage:
                 docs[i] = docs[i].replace(spans={**docs[i].spans, MODEL_SPANS: SpanGroup(me, tuple(p))})
         return [self._apply(d, list(p or [])) for d, p in zip(docs, preds)]
 
+
+_ORPHAN_ATTR_LABELS = frozenset({"FREQUENCY", "ROUTE", "DOSE"})
+_DRUG_LABELS = frozenset({"MEDICATION", "ALLERGEN"})
 
 # case-sensitive: "MS" (multiple sclerosis) and "ms" are not titles
 _TITLES = frozenset({"Mr", "Ms", "Mrs", "Miss", "Dr", "Mx", "MR", "MRS", "DR"})
@@ -514,7 +562,7 @@ def _form_of_previous_drug(text: str, ent: Entity, ents: list[Entity], window: i
     an ointment") it is the drug the note names, and stays."""
     if ent.label != "MEDICATION" or not dose_form_only(ent.text, "MEDICATION"):
         return False
-    return any(e.label == "MEDICATION" and e.end <= ent.start and ent.start - e.end <= window
+    return any(e.label == "MEDICATION" and e.end <= ent.start and _gap_len(text, e.end, ent.start) <= window
                and "\n" not in text[e.end : ent.start] for e in ents)
 
 
@@ -611,6 +659,32 @@ def _laterality_only(text: str, ent: Entity, ents: Sequence[Entity] | _SigIndex,
     line_start = text.rfind("\n", 0, ent.start) + 1
     line_end = text.find("\n", ent.end)
     line_end = len(text) if line_end < 0 else line_end
-    lo, hi = max(line_start, ent.start - window), min(line_end, ent.end + window)
+    # the window counts a run of whitespace as one character (layout-invariant)
+    lo, hi = max(line_start, _walk(text, ent.start, -window)), min(line_end, _walk(text, ent.end, window))
     sig = ents if isinstance(ents, _SigIndex) else _SigIndex(ents)
     return not sig.any_within(lo, hi)
+
+
+_WS_RUN = re.compile(r"\s+")
+
+
+def _gap_len(text: str, a: int, b: int) -> int:
+    """Characters between ``a`` and ``b`` with each whitespace run counted once."""
+    return len(_WS_RUN.sub(" ", text[a:b])) if b > a else 0
+
+
+def _walk(text: str, pos: int, n: int) -> int:
+    """The offset ``n`` characters before (``n < 0``) or after ``pos``, a whitespace run
+    counting as one character."""
+    i, left = pos, abs(n)
+    if n < 0:
+        while left > 0 and i > 0:
+            i -= 1
+            if not (text[i].isspace() and i > 0 and text[i - 1].isspace()):
+                left -= 1
+    else:
+        while left > 0 and i < len(text):
+            i += 1
+            if not (text[i - 1].isspace() and i < len(text) and text[i].isspace()):
+                left -= 1
+    return i

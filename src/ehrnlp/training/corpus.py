@@ -55,6 +55,8 @@ __all__ = [
     "load_corpus",
     "load_splits",
     "make_splits",
+    "make_lockbox",
+    "lockbox_ids",
     "split_docs",
     "resolve_overlaps",
     "split_dosage",
@@ -445,6 +447,25 @@ def make_splits(ids_by_corpus: Mapping[str, Iterable[str]], *, dev_test: float =
                 va.append(i)
         out["corpora"][corpus] = {"dev-test": dt, "val": va}
     return out
+
+
+#: the share of a corpus's dev-test notes kept as its lockbox slice
+LOCKBOX_SHARE = 1 / 3
+
+
+def make_lockbox(dev_test_ids: Iterable[str]) -> list[str]:
+    """The lockbox slice of a dev-test split: about a third of its notes, chosen by a hash
+    of the note id (``sha256(ehrnlp-lockbox-v1:id)``), so it never depends on scores.
+    ``ehrnlp evaluate`` leaves these notes out of dev-test unless ``--lockbox`` is given;
+    they are scored once per model release and never used to choose anything."""
+    return [i for i in sorted(set(dev_test_ids))
+            if int(hashlib.sha256(f"ehrnlp-lockbox-v1:{i}".encode()).hexdigest()[:8], 16) / 0xFFFFFFFF < LOCKBOX_SHARE]
+
+
+def lockbox_ids(corpus: str, splits: dict | None = None) -> frozenset[str]:
+    """The lockbox note ids of ``corpus`` recorded in the split manifest (empty if none)."""
+    splits = splits or load_splits()
+    return frozenset(splits["corpora"].get(corpus, {}).get("lockbox", ()))
 
 
 def load_splits(path: str | Path | None = None) -> dict:

@@ -75,6 +75,11 @@ class DataSection(_Strict):
     glaucoma_weight: int = Field(1, ge=0)
     maccrobat_weight: int = Field(1, ge=0)
     presidio_synth_weight: int = Field(1, ge=0)
+    #: mixed granularity (ehrnlp.training.augment): per corpus, about this share x its note
+    #: count of extra single lines, sentences, fragments and random crops each (0 = off)
+    granularity: float = Field(0.0, ge=0.0, le=10.0)
+    #: share of training documents rewritten under a random layout perturbation (0 = off)
+    layout_noise: float = Field(0.0, ge=0.0, le=1.0)
 
 
 class OptimSection(_Strict):
@@ -394,6 +399,13 @@ def run_training(cfg: TrainConfig, data_root: Path, out: Path) -> Path:
     labels = bio_labels()
     tok = AutoTokenizer.from_pretrained(base)
     train, val, files = build_datasets(cfg, data_root)
+    if cfg.data.granularity or cfg.data.layout_noise:
+        from .augment import layout_noise, mixed_granularity
+
+        aug_rng = random.Random(cfg.train.seed + 1)
+        train = {name: layout_noise(docs + mixed_granularity(docs, aug_rng, cfg.data.granularity),
+                                    aug_rng, cfg.data.layout_noise)
+                 for name, docs in train.items()}
     (out / "manifest.json").write_text(json.dumps(_manifest(cfg, data_root, files, train, val, base), indent=1))
     (out / "train_config.toml").write_text(_toml_dump(cfg.model_dump()))
 

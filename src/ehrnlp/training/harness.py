@@ -1,0 +1,204 @@
+"""The layout-invariance harness behind ``ehrnlp evaluate --perturb``.
+
+The same dev records are scored clean and under each perturbation of
+:mod:`ehrnlp.training.perturb` (gold offsets mapped exactly); the report gives, per label,
+the score under each perturbation and its drop from clean. Tasks:
+
+* ``ner``: overlap F1 per label, and negation accuracy over found gold spans
+  (:func:`ehrnlp.evaluate.evaluate_ner`);
+* ``negation``: the assertion rules alone on the *gold* SYMPTOM/PROBLEM spans (sections +
+  ConText, no model): accuracy of ``negated`` against the gold polarity;
+* ``allergy``: the hand-checked Glaucoma allergy gold (``tests/data/glaucoma_allergy_gold.jsonl``
+  format): its candidate mentions through sections -> assertion -> relations; allergen and
+  reaction-link F1 (strict) and ``allergy_status`` accuracy.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError
+from .corpus import CorpusDoc
+from .perturb import PERTURBATIONS, perturb_doc, perturb_text
+
+__all__ = ["resolve_perturbations", "run_harness", "format_harness", "score_negation", "read_allergy_gold",
+           "score_allergy", "AllergyRecord"]
+
+
+def resolve_perturbations(names: Sequence[str]) -> list[str]:
+    out: list[str] = []
+    for n in names:
+        for x in (PERTURBATIONS if n == "all" else [n]):
+            if x not in PERTURBATIONS:
+                raise InputError(f"unknown perturbation '{x}' (known: {', '.join(PERTURBATIONS)}, all)")
+            if x not in out:
+                out.append(x)
+    return out
+
+
+# ------------------------------------------------------------------------ scorers
+def ner_metrics(rep: dict) -> dict[str, float]:
+    """Flat metrics of an :func:`~ehrnlp.evaluate.evaluate_ner` report: overlap F1 per label
+    and negation accuracy where gold carries polarity."""
+    from ..model import CLINICAL_LABELS
+
+    out: dict[str, float] = {}
+    for lab, row in rep["overall"]["labels"].items():
+        # NAME / LOCATION are de-identification's (--task phi), not the NER stage's output
+        if row["support"] and lab in CLINICAL_LABELS:
+            out[f"{lab} F1"] = row["overlap"]["f1"]
+        if "negation_accuracy" in row:
+            out[f"{lab} negation acc"] = row["negation_accuracy"]
+    return out
+
+
+def score_negation(records: Sequence[CorpusDoc]) -> dict[str, float]:
+    """Negation accuracy of sections + assertion on the gold SYMPTOM/PROBLEM spans."""
+    from ..assertion import AssertionStage
+    from ..model import Document, Entity
+    from ..sections import SectionStage
+
+    sections, assertion = SectionStage(), AssertionStage()
+    n = ok = tp = fp = fn = 0
+    for r in records:
+        spans = [s for s in r.spans if s.negated is not None and s.label in ("SYMPTOM", "PROBLEM")]
+        if not spans:
+            continue
+        ents = tuple(Entity(s.label, s.start, s.end, r.text[s.start:s.end]) for s in spans)
+        doc = assertion(sections(Document(text=r.text, entities=ents)))
+        for s, e in zip(spans, doc.entities):
+            pred = bool(e.assertion.negated)
+            n += 1
+            ok += pred == s.negated
+            tp += pred and bool(s.negated)
+            fp += pred and not s.negated
+            fn += (not pred) and bool(s.negated)
+    p = tp / (tp + fp) if tp + fp else 0.0
+    rr = tp / (tp + fn) if tp + fn else 0.0
+    return {"negation accuracy": round(ok / n, 4) if n else 0.0, "negated F1": round(2 * p * rr / (p + rr), 4) if p + rr else 0.0,
+            "spans": n}
+
+
+# ------------------------------------------------------------------------ allergy gold
+class AllergyRecord:
+    """One note of the allergy gold: text, and spans (regions, allergens, reaction pairs,
+    ignore, candidate input mentions) that a perturbation maps."""
+
+    def __init__(self, id: str, text: str, status: str | None, regions, allergens, reactions, ignore, inputs):
+        self.id, self.text, self.status = id, text, status
+        self.regions = [tuple(x) for x in regions]
+        self.allergens = [tuple(x) for x in allergens]
+        self.reactions = [(tuple(a), tuple(b)) for a, b in reactions]
+        self.ignore = [tuple(x) for x in ignore]
+        self.inputs = [tuple(x) for x in inputs]
+
+    def perturbed(self, name: str) -> AllergyRecord:
+        text, m = perturb_text(self.text, name)
+        return AllergyRecord(
+            f"{self.id}~{name}", text, self.status,
+            [m.span(*x) for x in self.regions], [m.span(*x) for x in self.allergens],
+            [(m.span(*a), m.span(*b)) for a, b in self.reactions], [m.span(*x) for x in self.ignore],
+            [(*m.span(s, e), lab) for s, e, lab in self.inputs])
+
+
+def read_allergy_gold(path: str | Path, notes_dir: str | Path, batch: str | None = None) -> list[AllergyRecord]:
+    """Records of the allergy gold file; note texts are read from ``notes_dir``."""
+    out = []
+    notes = Path(notes_dir)
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        g = json.loads(line)
+        if "file" not in g or (batch is not None and g.get("batch") != batch):
+            continue
+        f = notes / g["file"]
+        if not f.is_file():
+            raise InputError(f"allergy gold names a note that is not in {notes}: {g['file']}")
+        out.append(AllergyRecord(g["file"], f.read_text(encoding="utf-8"), g.get("status"), g["regions"],
+                                 g["allergens"], g["reactions"], g["ignore"], g["input"]))
+    return out
+
+
+def _inside(span, regions, ignore) -> bool:
+    s, e = span
+    if any(s < b and a < e for a, b in ignore):
+        return False
+    return any(a <= s and e <= b for a, b in regions)
+
+
+def score_allergy(records: Sequence[AllergyRecord]) -> dict[str, float]:
+    """Allergen / reaction-link F1 (strict spans inside the scored regions) and status accuracy."""
+    from ..assertion import AssertionStage
+    from ..model import Document, Entity
+    from ..relations import RelationStage
+    from ..sections import SectionStage
+
+    stages: list[Callable[[Any], Any]] = [SectionStage(), AssertionStage(), RelationStage()]
+    a = [0, 0, 0]
+    r = [0, 0, 0]
+    ok = 0
+    for g in records:
+        ents = tuple(Entity(lab, s, e, g.text[s:e]) for s, e, lab in g.inputs)
+        doc = Document(text=g.text, entities=ents)
+        for st in stages:
+            doc = st(doc)
+        pred = {(e.start, e.end) for e in doc.entities_of("ALLERGEN") if _inside((e.start, e.end), g.regions, g.ignore)}
+        gold = set(g.allergens)
+        links = {((e.start, e.end), (x.start, x.end)) for e in doc.entities_of("ALLERGEN") for x in e.attributes
+                 if x.label == "REACTION" and _inside((e.start, e.end), g.regions, g.ignore)
+                 and _inside((x.start, x.end), g.regions, g.ignore)}
+        glinks = set(g.reactions)
+        for acc, p, q in ((a, pred, gold), (r, links, glinks)):
+            acc[0] += len(p & q)
+            acc[1] += len(p - q)
+            acc[2] += len(q - p)
+        ok += doc.allergy_status == g.status
+
+    def f1(c: list[int]) -> float:
+        return round(2 * c[0] / (2 * c[0] + c[1] + c[2]), 4) if c[0] else 0.0
+
+    return {"ALLERGEN F1": f1(a), "REACTION link F1": f1(r),
+            "status accuracy": round(ok / len(records), 4) if records else 0.0, "notes": len(records)}
+
+
+# ------------------------------------------------------------------------ harness
+def run_harness(records: Sequence[Any], perturbations: Sequence[str], scorer: Callable[[list[Any]], dict[str, float]],
+                perturb: Callable[[Any, str], list[Any]] | None = None) -> dict:
+    """Scores clean and under each perturbation: ``{"clean": metrics, name: metrics, ...}``."""
+    perturb = perturb or perturb_doc
+    out = {"clean": scorer(list(records))}
+    for name in perturbations:
+        out[name] = scorer([p for r in records for p in perturb(r, name)])
+    return out
+
+
+def perturb_allergy(rec: AllergyRecord, name: str) -> list[AllergyRecord]:
+    if name == "sentence-alone":
+        raise InputError("--task allergy scores whole notes (allergy tables span sentences); "
+                         "sentence-alone applies to --task ner and negation")
+    return [rec.perturbed(name)]
+
+
+def format_harness(res: dict, counts: Sequence[str] = ("spans", "notes")) -> str:
+    """A table: one row per metric, one column per perturbation (score and drop from clean)."""
+    names = list(res)
+    metrics = [k for k in res["clean"] if k not in counts]
+    head = f"{'metric':<26}" + "".join(f"{n:>16}" for n in names)
+    lines = [head]
+    for k in metrics:
+        clean = res["clean"].get(k)
+        cells = []
+        for n in names:
+            v = res[n].get(k)
+            if v is None:
+                cells.append(f"{'-':>16}")
+            elif n == "clean" or clean is None:
+                cells.append(f"{v:>16.3f}")
+            else:
+                cells.append(f"{v:>8.3f} ({v - clean:+.3f})")
+        lines.append(f"{k:<26}" + "".join(cells))
+    return "\n".join(lines)
+

@@ -1,0 +1,120 @@
+"""Allergy semantics: an ALLERGEN needs an allergy context; prose intolerances; the
+allergies section decides allergy_status; and the NER recall backstop for a line's drug."""
+
+from __future__ import annotations
+
+import pytest
+
+from ehrnlp.model import Document, Entity
+from ehrnlp.relations import RelationStage
+from ehrnlp.sections import SectionStage
+
+
+def run(text: str, spans: list[tuple[str, str]]) -> Document:
+    ents = []
+    nxt: dict[str, int] = {}
+    for label, phrase in spans:
+        i = text.index(phrase, nxt.get(phrase, 0))
+        nxt[phrase] = i + 1
+        ents.append(Entity(label, i, i + len(phrase), phrase))
+    doc = RelationStage()(SectionStage()(Document(text=text, entities=tuple(ents))))
+    doc.check()
+    return doc
+
+
+def label_of(doc: Document, phrase: str) -> str:
+    return next(e.label for e in doc.entities if e.text == phrase)
+
+
+@pytest.mark.parametrize("text,drug", [
+    ("Dilated with tropicamide and phenylephrine today.", "tropicamide"),
+    ("Exam: cornea clear, gonioscopy open angles.", "gonioscopy"),
+    ("Plan: continue Combigan in both eyes.", "Combigan"),
+])
+def test_allergen_outside_any_allergy_context_is_a_medication(text, drug):
+    doc = run(text, [("ALLERGEN", drug)])
+    assert label_of(doc, drug) == "MEDICATION"
+    assert doc.allergy_status is None
+
+
+@pytest.mark.parametrize("text,thing", [
+    ("She had hives after eating walnuts last month.", "walnuts"),
+    ("Sneezing each spring from tree pollen.", "tree pollen"),
+])
+def test_foods_and_environmental_substances_stay_allergens(text, thing):
+    assert label_of(run(text, [("ALLERGEN", thing)]), thing) == "ALLERGEN"
+
+
+@pytest.mark.parametrize("text,drug", [
+    ("She could not tolerate travoprost.", "travoprost"),
+    ("Patient was unable to tolerate timolol drops.", "timolol"),
+    ("Latanoprost caused redness and irritation.", "Latanoprost"),
+    ("Bimatoprost/timolol both with burning.", "Bimatoprost"),
+    ("Switched off Xalatan due to itching.", "Xalatan"),
+    ("Stopped dorzolamide because of stinging.", "dorzolamide"),
+])
+def test_prose_intolerances_are_allergens_of_type_intolerance(text, drug):
+    doc = run(text, [("MEDICATION", drug)])
+    e = next(e for e in doc.entities if e.text == drug)
+    assert e.label == "ALLERGEN" and e.allergy_type == "intolerance"
+
+
+@pytest.mark.parametrize("text,drug", [
+    ("Stopped aspirin due to surgery.", "aspirin"),
+    ("Using artificial tears due to itching.", "artificial tears"),
+    ("She tolerated latanoprost well.", "latanoprost"),
+])
+def test_no_intolerance_without_an_intolerance_cue(text, drug):
+    assert label_of(run(text, [("MEDICATION", drug)]), drug) == "MEDICATION"
+
+
+def test_allergic_to_is_an_allergy_not_an_intolerance():
+    doc = run("Allergic to penicillin (hives).", [("MEDICATION", "penicillin"), ("SYMPTOM", "hives")])
+    e = next(e for e in doc.entities if e.text == "penicillin")
+    assert e.label == "ALLERGEN" and e.allergy_type is None
+
+
+def test_nka_in_the_allergies_section_beats_an_allergen_elsewhere():
+    text = "Allergies: No Known Allergies\nHPI: she could not tolerate travoprost in the past."
+    doc = run(text, [("MEDICATION", "travoprost")])
+    assert label_of(doc, "travoprost") == "ALLERGEN"  # still an (intolerance) AllergyIntolerance
+    assert doc.allergy_status == "none-known"
+
+
+def test_listed_when_the_allergies_section_lists_one():
+    text = "Allergies: sulfa (rash)\nHPI: no other complaints."
+    assert run(text, [("ALLERGEN", "sulfa"), ("SYMPTOM", "rash")]).allergy_status == "listed"
+
+
+# ----------------------------------------------------------------- the NER backstop
+
+@pytest.fixture(scope="module")
+def nlp():
+    from ehrnlp.pipeline import load
+
+    return load(deidentify=False)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("line,drug", [
+    ("Timolol BID OU", "Timolol"), ("Lumigan qHS OS", "Lumigan"), ("Plan: Lumigan qHS OS", "Lumigan"),
+    ("timolol 0.5% BID OU", "timolol"),
+])
+def test_a_line_on_its_own_keeps_its_drug(nlp, line, drug):
+    doc = nlp(line)
+    assert any(e.label == "MEDICATION" and e.text == drug for e in doc.entities)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("line", ["Follow up in 3 months OU", "* BID OU", "Dilated OU today"])
+def test_the_backstop_adds_no_drug_where_there_is_none(nlp, line):
+    assert not nlp(line).entities_of("MEDICATION")
+
+
+def test_a_rewrapped_table_row_keeps_its_reaction():
+    text = ("Allergies  Allergen Reactions   \u2022 Codeine Pruritus and\nEdema   \u2022 Atorvastatin\n"
+            "Calcium Myalgia   \u2022 Latex Rash")
+    doc = run(text, [("ALLERGEN", "Codeine"), ("SYMPTOM", "Pruritus"), ("SYMPTOM", "Edema"),
+                     ("ALLERGEN", "Atorvastatin"), ("SYMPTOM", "Myalgia"), ("ALLERGEN", "Latex"), ("SYMPTOM", "Rash")])
+    got = {e.text: sorted(a.text for a in e.attributes) for e in doc.entities if e.label == "ALLERGEN"}
+    assert got == {"Codeine": ["Edema", "Pruritus"], "Atorvastatin": ["Myalgia"], "Latex": ["Rash"]}

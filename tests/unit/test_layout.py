@@ -1,0 +1,297 @@
+"""Layout invariance: the offset-preserving layout view (ehrnlp.textnorm), the offset-mapped
+perturbations of the harness (ehrnlp.training.perturb) and the rule stages' invariance under
+each perturbation kind, on synthetic text."""
+
+import pytest
+
+from ehrnlp.allergy import find_allergy_contexts, find_nka
+from ehrnlp.assertion import assertion_of, sentence_bounds
+from ehrnlp.sections import detect_sections
+from ehrnlp.textnorm import is_caseless, layout_view
+from ehrnlp.training.corpus import CorpusDoc, GoldSpan, make_lockbox
+from ehrnlp.training.harness import resolve_perturbations, run_harness, score_negation
+from ehrnlp.training.perturb import PERTURBATIONS, apply_edits, perturb_doc, perturb_text, sentence_cuts
+
+# ------------------------------------------------------------------ the layout view
+
+
+def test_plain_text_is_its_own_view():
+    v = layout_view("Denies chest pain. No fever.")
+    assert v.identity and v.text == v.orig
+
+
+@pytest.mark.parametrize("text", [
+    "No   weight loss.", "No\tweight loss.", "No\u00a0weight loss.", "No \u2009 weight loss.",
+])
+def test_runs_and_odd_spaces_become_one_gap(text):
+    v = layout_view(text)
+    assert v.text == "No weight loss."
+    s, e = v.span_to_orig(3, 14)
+    assert text[s:e] == text[text.index("weight"):text.index(".")]
+
+
+def test_field_break_wider_than_the_word_gap_before_a_capital():
+    v = layout_view("Former Smoker      No past medical history.")
+    assert v.text == "Former Smoker  No past medical history."
+
+
+def test_tripled_spaces_keep_field_breaks_relative_to_the_word_gap():
+    clean = "Pain: No  Vision: blurry in both eyes  Plan: follow up"
+    tripled = clean.replace(" ", "   ")
+    assert layout_view(tripled).text == layout_view(clean).text == clean
+
+
+def test_crlf_and_indentation():
+    v = layout_view("HPI:\r\n   Denies fever.  \r\nNo cough.")
+    assert v.text == "HPI:\nDenies fever.\nNo cough."
+    i = v.text.index("cough")
+    s, e = v.span_to_orig(i, i + 5)
+    assert v.orig[s:e] == "cough"
+
+
+def test_soft_wrap_joins_a_wrapped_line_only():
+    wrapped = "She was seen today and reports that she denies fever, chills or\nnight sweats. Cough\nresolved."
+    v = layout_view(wrapped)
+    assert "or night sweats" in v.text
+    assert "Cough\nresolved" in v.text  # a short line is not a wrap
+
+
+def test_caseless():
+    assert is_caseless("NO FEVER") and is_caseless("no fever") and not is_caseless("No fever")
+
+
+# ------------------------------------------------------------------ rule stages
+
+
+NEGATED = [
+    ("No   weight loss.", "weight loss"),
+    ("denies any   fevers or chills", "fevers"),
+    ("denies any   fevers or chills", "chills"),
+    ("Patient denies\tchest pain.", "chest pain"),
+    ("NO   WEIGHT LOSS.", "WEIGHT LOSS"),
+    ("No\u00a0nausea or vomiting.", "vomiting"),
+]
+
+
+@pytest.mark.parametrize("text,target", NEGATED)
+def test_negation_survives_runs_of_spaces(text, target):
+    i = text.index(target)
+    assert assertion_of(text, i, i + len(target)).negated
+
+
+NOTE = ("HPI: 67 y.o. woman with a history of hypertension. She denies chest pain, fever or night sweats.\n"
+        "Reports cough for 3 days. No nausea.\n\nAllergies: penicillin (hives)\n"
+        "Plan: continue lisinopril 10 mg daily.")
+TARGETS = ["chest pain", "fever", "night sweats", "cough", "nausea", "hypertension", "lisinopril", "penicillin"]
+
+
+def _flags(text):
+    out = {}
+    for t in TARGETS:
+        i = text.lower().index(t)
+        out[t] = assertion_of(text, i, i + len(t))
+    return out
+
+
+@pytest.mark.parametrize("name", [p for p in PERTURBATIONS if p not in ("sentence-alone",)])
+def test_assertion_invariant_under_every_perturbation(name):
+    new, m = perturb_text(NOTE, name)
+    want = _flags(NOTE)
+    for t in TARGETS:
+        i = NOTE.lower().index(t)
+        a, b = m.span(i, i + len(t))
+        assert new[a:b].lower().split() == NOTE[i:i + len(t)].lower().split()
+        assert assertion_of(new, a, b) == want[t], (name, t)
+
+
+@pytest.mark.parametrize("name", ["spaces3", "tabs", "nbsp", "crlf", "upper", "lower", "bullets", "embed"])
+def test_sections_nka_and_allergy_contexts_invariant(name):
+    note = "Chief Complaint: eye pain\nAllergies: No Known Allergies\nMedications: timolol 0.5% BID OU\nAllergic to sulfa (rash)."
+    new, m = perturb_text(note, name)
+    clean = [(s.name, s.start, s.end) for s in detect_sections(note)]
+    got = detect_sections(new)
+    # the same section names in the same order, each starting where the mapped header starts
+    assert [s.name for s in got if s.name != "other"] == [n for n, _, _ in clean if n != "other"]
+    for (n, s, _), g in zip([c for c in clean if c[0] != "other"], [g for g in got if g.name != "other"]):
+        assert g.start == m.starts[s], (name, n)
+    nka = find_nka(note)
+    got_nka = find_nka(new)
+    assert got_nka is not None and (got_nka.start, got_nka.end) == m.span(nka.start, nka.end)
+    ctx = find_allergy_contexts(new)
+    i = note.index("sulfa")
+    a, b = m.span(i, i + 5)
+    assert any(x <= a and b <= y for x, y in ctx)
+
+
+def test_sentence_bounds_ignore_runs_of_spaces():
+    text = "No   weight loss.   Cough present."
+    i = text.index("weight")
+    s, e = sentence_bounds(text, i, i + 6)
+    assert text[s:e].startswith("No") and "Cough" not in text[s:e]
+
+
+# ------------------------------------------------------------------ perturbations
+
+
+def test_apply_edits_maps_insertions_and_replacements():
+    text, m = apply_edits("ab cd", [(0, 0, ">>"), (2, 3, "   "), (5, 5, "<<")])
+    assert text == ">>ab   cd<<"
+    assert m.span(0, 2) == (2, 4) and m.span(3, 5) == (7, 9) and m.span(0, 5) == (2, 9)
+
+
+@pytest.mark.parametrize("name", [p for p in PERTURBATIONS if p != "sentence-alone"])
+def test_every_perturbation_maps_gold_exactly(name):
+    text = "Denies fever.\nTaking timolol 0.5% BID OU and latanoprost qHS for glaucoma of both eyes."
+    spans = [GoldSpan(text.index(w), text.index(w) + len(w), lab) for w, lab in
+             [("fever", "SYMPTOM"), ("timolol", "MEDICATION"), ("latanoprost qHS", "MEDICATION"), ("glaucoma", "PROBLEM")]]
+    doc = CorpusDoc("d1", "test", text, spans, ignore=[(0, 6)])
+    (p,) = perturb_doc(doc, name)
+    assert p.text != text
+    for g, s in zip(doc.spans, p.spans):
+        assert p.text[s.start:s.end].lower().split() == text[g.start:g.end].lower().split()
+        assert s.label == g.label
+    assert p.text[p.ignore[0][0]:p.ignore[0][1]].lower() == "denies"
+
+
+def test_sentence_alone_cuts_and_ignores_crossing_spans():
+    text = "No fever. Cough for two\nweeks. Dr. Smith saw him."
+    cuts = sentence_cuts(text)
+    assert [text[a:b] for a, b in cuts][:2] == ["No fever.", "Cough for two"]
+    doc = CorpusDoc("d", "t", text, [GoldSpan(3, 8, "SYMPTOM", True), GoldSpan(10, 29, "SYMPTOM", False)])
+    parts = perturb_doc(doc, "sentence-alone")
+    assert parts[0].text == "No fever." and parts[0].spans[0].start == 3 and parts[0].spans[0].negated
+    assert not parts[1].spans and parts[1].ignore  # the span over the line end is not scored
+
+
+def test_unknown_perturbation_is_a_clear_error():
+    from ehrnlp.errors import InputError
+
+    with pytest.raises(InputError, match="unknown perturbation 'wobble'"):
+        resolve_perturbations(["wobble"])
+    assert resolve_perturbations(["all"]) == list(PERTURBATIONS)
+
+
+def test_negation_harness_is_invariant_on_synthetic_notes():
+    texts = ["No   weight loss. Reports cough.", "She denies chest pain, fever or chills. Has a headache.",
+             "Pain: No  Vision: blurry"]
+    docs = []
+    for k, t in enumerate(texts):
+        spans = []
+        for w, neg in [("weight loss", True), ("cough", False), ("chest pain", True), ("chills", True),
+                       ("headache", False), ("blurry", False)]:
+            if w in t:
+                i = t.index(w)
+                spans.append(GoldSpan(i, i + len(w), "SYMPTOM", neg))
+        docs.append(CorpusDoc(f"n{k}", "t", t, spans))
+    res = run_harness(docs, list(PERTURBATIONS), score_negation)
+    assert res["clean"]["negation accuracy"] == 1.0
+    for name in PERTURBATIONS:
+        assert res[name]["negation accuracy"] == 1.0, name
+
+
+def test_lockbox_is_a_stable_third_by_hash():
+    ids = [f"glaucoma-{i:04d}" for i in range(300)]
+    a = make_lockbox(ids)
+    assert a == make_lockbox(reversed(ids)) and 70 < len(a) < 130 and set(a) <= set(ids)
+
+
+# ------------------------------------------------------------------ training-side augmentation
+
+
+def _note():
+    text = ("Eye Meds:\nTimolol 0.5% BID OU\nLumigan qHS OS\n"
+            "HPI: She denies eye pain. Continue latanoprost nightly in both eyes for glaucoma.")
+    spans = [GoldSpan(text.index(w), text.index(w) + len(w), lab) for w, lab in
+             [("Timolol", "MEDICATION"), ("BID", "FREQUENCY"), ("OU", "ROUTE"), ("Lumigan", "MEDICATION"),
+              ("latanoprost", "MEDICATION"), ("nightly", "FREQUENCY"), ("glaucoma", "PROBLEM")]]
+    return CorpusDoc("g1", "glaucoma", text, spans)
+
+
+def test_mixed_granularity_pieces_keep_gold_exact():
+    import random
+
+    from ehrnlp.training.augment import GRANULARITIES, mixed_granularity
+
+    d = _note()
+    pieces = mixed_granularity([d], random.Random(3), share=8)
+    kinds = {p.id.split("#")[1].rstrip("0123456789") for p in pieces}
+    assert kinds == set(GRANULARITIES)
+    for p in pieces:
+        assert p.text in d.text
+        for s in p.spans:
+            assert any(g.label == s.label and d.text[g.start:g.end] == p.text[s.start:s.end] for g in d.spans)
+        for a, b in p.ignore:  # a gold span cut by the piece's edge is ignored, never taught as O
+            assert 0 <= a < b <= len(p.text)
+    assert any(p.text == "Timolol 0.5% BID OU" and len(p.spans) == 3 for p in pieces)
+
+
+def test_layout_noise_maps_offsets_and_keeps_the_rest():
+    import random
+
+    from ehrnlp.training.augment import layout_noise
+
+    d = _note()
+    out = layout_noise([d] * 20, random.Random(1), share=0.5)
+    changed = [o for o in out if o.text != d.text]
+    assert 0 < len(changed) < 20
+    for o in changed:
+        for g, s in zip(d.spans, o.spans):
+            assert o.text[s.start:s.end].lower() == d.text[g.start:g.end].lower()
+
+
+def test_train_config_has_augmentation_off_by_default():
+    from ehrnlp.training.train import DataSection
+
+    assert DataSection().granularity == 0 and DataSection().layout_noise == 0
+
+
+# ------------------------------------------------------------------ sig parsing and the vocabulary matcher
+
+
+@pytest.mark.parametrize("text", ["twice daily", "every 6 hours", "at bedtime", "1 drop", "by mouth", "500 mg"])
+@pytest.mark.parametrize("name", ["spaces3", "tabs", "nbsp", "upper", "lower"])
+def test_sig_parsers_invariant(text, name):
+    from ehrnlp.sig import parse_dose, parse_timing, route_code
+
+    new, _ = perturb_text(text, name)
+    assert (parse_timing(new), parse_dose(new), route_code(new)) == (parse_timing(text), parse_dose(text), route_code(text))
+
+
+@pytest.mark.parametrize("name", [p for p in PERTURBATIONS if p != "sentence-alone"])
+def test_vocabulary_matcher_invariant(name):
+    from ehrnlp.ner.rules import RuleMatcherStage
+    from ehrnlp.vocab import load_vocabulary
+
+    matcher = RuleMatcherStage(load_vocabulary())
+    text = ("Medications: metformin 500 mg by mouth twice daily. Allergies: penicillin (hives). Denies chest pain.\n"
+            "Timolol 0.5% 1 drop OU BID")
+    base = {(e.label, e.start, e.end) for e in matcher.find(text)}
+    assert base
+    new, m = perturb_text(text, name)
+    assert {(e.label, e.start, e.end) for e in matcher.find(new)} == {(lab, *m.span(s, e)) for lab, s, e in base}
+
+
+@pytest.mark.parametrize("text,want", [
+    ("Codeine - Pruritus\nTree nuts: rash", True),
+    ("Codeine - Pruritus\r\nTree nuts: rash", True),
+    ("Codeine - Pruritus \u00a0\nTree nuts: rash", True),
+    ("codeine - pruritus\ntree nuts: rash", True),  # no case: a new line is a new item
+    ("allergic to tree nuts and\nshellfish", False),  # a phrase that goes on
+    ("Allergic to tree nuts and\nshellfish", False),
+])
+def test_line_items_survive_crlf_and_case(text, want):
+    from ehrnlp.ner.decode import starts_line_item
+
+    nl = text.index("\n")
+    prev_end = len(text[:nl].rstrip("\r\u00a0 "))
+    start = nl + 1
+    assert starts_line_item(text, prev_end, start) is want
+
+
+def test_assertion_cues_point_into_the_original_text():
+    text = "Pain:\tnone.   She   denies   any   fever."
+    i = text.index("fever")
+    a = assertion_of(text, i, i + 5)
+    assert a.negated
+    (cue,) = [c for c in a.cues if c.flag == "negated"]
+    assert text[cue.start:cue.end] == cue.text and cue.text.lower().startswith("denies")
