@@ -64,6 +64,7 @@ class ContextRule:
     max_scope: int | None = None
     allowed_types: tuple[str, ...] | None = None
     terminates: tuple[str, ...] | None = None
+    excluded_types: tuple[str, ...] | None = None
 
     def regex(self) -> str:
         if self.pattern:
@@ -154,6 +155,7 @@ def _parse_rules(data: dict, origin: str) -> list[ContextRule]:
                 raise ConfigError(f"{origin}: rule #{i} has an invalid pattern ({exc})") from None
         at = r.get("allowed_types")
         term = r.get("terminates")
+        ex = r.get("excluded_types")
         out.append(
             ContextRule(
                 literal=literal,
@@ -163,6 +165,7 @@ def _parse_rules(data: dict, origin: str) -> list[ContextRule]:
                 max_scope=r.get("max_scope"),
                 allowed_types=tuple(at) if at else None,
                 terminates=tuple(term) if term else None,
+                excluded_types=tuple(ex) if ex else None,
             )
         )
     return out
@@ -294,6 +297,8 @@ def _assert_in_sentence(
 
     def applies(m: _Match) -> bool:
         r = m.rule
+        if r.excluded_types is not None and label in r.excluded_types:
+            return False
         return r.allowed_types is None or (label is not None and label in r.allowed_types)
 
     def terminated(cat: str, lo: int, hi: int) -> bool:

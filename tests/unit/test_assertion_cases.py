@@ -130,6 +130,12 @@ CASES: list[tuple[str, str, tuple[str, ...]]] = [
     ("hypothetical", "In case of [anaphylaxis], use the EpiPen.", (HYP,)),
     ("hypothetical", "Nitroglycerin 0.4 mg SL q5 min PRN [chest pain]", (HYP,)),
     ("hypothetical", "Acetaminophen 650 mg PO q6h as needed for [pain].", (HYP,)),
+    # PRN is a dosing instruction of the drug before it, not a hypothetical next drug
+    ("prn-drug", "MED:Meds: albuterol 2 puffs q4h PRN, [sertraline] 50 mg PO daily.", ()),
+    ("prn-drug", "MED:Ondansetron 4 mg ODT as needed, [lisinopril] 10 mg daily", ()),
+    ("prn-drug", "MED:Albuterol p.r.n., [budesonide] 2 puffs daily", ()),
+    ("prn-drug", "MED:Tylenol if needed for pain, [metformin] 500 mg BID", ()),
+    ("hypothetical", "Albuterol p.r.n. [wheezing]", (HYP,)),
     # --- historical -----------------------------------------------------------------------
     ("historical", "h/o [MI] in 2010.", (HIST,)),
     ("historical", "History of [breast cancer].", (HIST,)),
