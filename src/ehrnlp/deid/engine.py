@@ -43,6 +43,7 @@ from .postprocess import (
     _STRONG_NAME_SOURCES,
     _all_allowed,
     _clinical_terms,
+    _common_words,
     _english_lexicon,
     _Hit,
     _is_word,
@@ -60,7 +61,12 @@ __all__ = ["DeidStage", "load_allow_list"]
 
 log = logging.getLogger("ehrnlp.deid")
 
-VERSION = "0.2.0"
+VERSION = "0.3.0"
+
+#: name patterns that are only a guess: dropped when every word is an English word
+_WEAK_NAME_PATTERNS = ("name_relative", "name_intro", "name_title_any", "name_label_any", "name_initial")
+#: name patterns that match any case: trailing English words are cut off
+_ANY_CASE_NAME_PATTERNS = ("name_title_any", "name_label_any")
 
 
 def _debug() -> bool:
@@ -121,7 +127,8 @@ class DeidStage:
                 "reinstall ehrnlp with its dependencies (pip install ehrnlp)"
             ) from None
         from .extensions import resolve_recognizers
-        from .recognizers import ClinicalNerRecognizer, NameSequenceRecognizer, pattern_recognizers
+        from .postprocess import _vocab_words
+        from .recognizers import ClinicalNerRecognizer, LayoutPhiRecognizer, NameSequenceRecognizer, pattern_recognizers
 
         phi_model = self._phi_model(cfg, phi_model)
         # spaCy's NER: on request, or ("auto") only when the transformer recognizer is not there
@@ -132,6 +139,8 @@ class DeidStage:
         # because some are also given names) are not names
         self._clinical = _clinical_terms()
         self._lexicon = _english_lexicon(self.nlp) | self._clinical
+        self._vocab = _vocab_words() | self._clinical  # brand names too: never propagated as names
+        self._common = _common_words(self.nlp) | self._vocab  # English words that are no surname or town
         self._phi_rec = None
         if phi_model is not None:
             from .recognizers import TransformerPhiRecognizer
@@ -155,6 +164,7 @@ class DeidStage:
             *([self._phi_rec] if self._phi_rec is not None else []),
             *([ClinicalNerRecognizer(self.allow, lexicon=self._lexicon, clinical=self._clinical)] if self.learned_ner else []),
             NameSequenceRecognizer(self.allow, self._lexicon),
+            LayoutPhiRecognizer(self.allow, self._lexicon, self._vocab, common=self._common),
             PhoneRecognizer(supported_regions=("US", "GB", "DE", "FR")),
             CreditCardRecognizer(),
             IbanRecognizer(),
@@ -371,28 +381,43 @@ class DeidStage:
         return out
 
     def _propagate_names(self, text: str, hits: list[_Hit]) -> list[_Hit]:
-        """Other mentions of a detected name in the same note ("Mr. Applewood" ... "Applewood")."""
-        words: set[str] = set()
+        """Other mentions of a detected name in the same note ("Mr. Applewood" ... "Applewood").
+
+        A name word that is no English, clinical or drug word is found in any case
+        ("KWAME", "kwame"); one that is also an English word only as written, and only when
+        the note never uses it in lower case ("What", "Per")."""
+        from .recognizers import _MEDICAL_WORD
+
+        exact: set[str] = set()
+        anycase: set[str] = set()
         for h in hits:
             if h.label != "NAME":
                 continue
             from_ner = h.from_recognizer(ids.SPACY_NER)
-            toks = _NAME_WORD.findall(text[h.start:h.end])
             if from_ner or h.has_pattern(ids.NAME_PATTERNS, "name_relative", "name_intro"):
                 continue  # a statistical or weak guess is not evidence enough to redact every occurrence
-            for w in toks:
-                if len(w) >= 3 and w[0].isupper() and not w.isupper() and w.lower() not in self.allow:
-                    words.add(w)
-        if words:
-            from .recognizers import _MEDICAL_WORD
-
+            for w in _NAME_WORD.findall(text[h.start:h.end]):
+                low = w.lower()
+                if len(w) < 3 or low in self.allow or _MEDICAL_WORD.search(w) or low in self._vocab:
+                    continue
+                if not _is_word(w, self._lexicon):
+                    anycase.add(low)
+                elif not w.islower() and not _is_word(w, self._common):
+                    exact.add(w)  # a noun of the lexicon that is also a surname or town ("Sorensen", "Detroit")
+        if exact:
             lower_words = set(_re.findall(r"\b[a-z][a-z'’-]+\b", text))
             # "What", "Per": words the note also uses in lower case are ordinary words
-            words = {w for w in words if w.lower() not in lower_words and not _MEDICAL_WORD.search(w)}
-        if not words:
-            return []
-        rx = _re.compile(r"(?<![\w'’-])(?:" + "|".join(_re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")(?![\w-])")
-        return [_Hit("NAME", m.start(), m.end(), 0.6, ids.NAME_PROPAGATION) for m in rx.finditer(text)]
+            exact = {w.lower() for w in exact if w.lower() not in lower_words}
+        out: list[_Hit] = []
+        for words, lower_ok in ((exact, False), (anycase, True)):
+            if not words:
+                continue
+            rx = _re.compile(r"(?<![\w'’-])(?:" + "|".join(_re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")(?![\w-])",
+                             _re.IGNORECASE)
+            # an English noun is a name again only capitalised or in capitals ("Berg", "BERG"; not "berg")
+            out.extend(_Hit("NAME", m.start(), m.end(), 0.6, ids.NAME_PROPAGATION) for m in rx.finditer(text)
+                       if lower_ok or not m.group(0).islower())
+        return out
 
     def _filter(self, text: str, hits: list[_Hit], eponyms: list[tuple[int, int]]) -> list[_Hit]:
         out: list[_Hit] = []
@@ -411,15 +436,24 @@ class DeidStage:
                 h = trimmed
                 if h.has_pattern(ids.NAME_PATTERNS, "name_credentials") and not any(len(w) > 1 for w in _NAME_WORD.findall(text[h.start:h.end])):
                     continue  # "Cataract OU" is not "U, OD"
-                if h.has_pattern(ids.NAME_PATTERNS, "name_relative", "name_intro") and all(
+                if h.has_pattern(ids.NAME_PATTERNS, *_WEAK_NAME_PATTERNS) and all(
                     _is_word(w, self._lexicon) for w in _NAME_WORD.findall(text[h.start:h.end])
                 ):
-                    continue  # "wife Instills", "I am Alert": English words, not names
+                    continue  # "wife Instills", "I am Alert", "patient: alert": English words, not names
+                if h.has_pattern(ids.NAME_PATTERNS, *_ANY_CASE_NAME_PATTERNS):
+                    trimmed = self._trim_words(text, h)
+                    if trimmed is None:
+                        continue
+                    h = trimmed
                 if not strong and any(es <= h.start and h.end <= ee for es, ee in eponyms):
                     continue
             elif h.label == "LOCATION" and h.from_recognizer(ids.SPACY_NER):
                 if any(es <= h.start and h.end <= ee for es, ee in eponyms):
                     continue
+            elif h.label == "LOCATION" and h.has_pattern(ids.LOCATION_PATTERNS, "facility_our") and all(
+                    _is_word(w, self._lexicon if w.islower() else self._common) or w.lower() in self.allow
+                    for w in _NAME_WORD.findall(span)):
+                continue  # "the same clinic", "our Eye clinic": a department, not a place
             elif h.label == "LOCATION" and h.has_pattern(ids.LOCATION_PATTERNS, "place_cue") and _all_allowed(span, self.allow):
                 continue  # "went to ER", "returned to Clinic"
             elif h.label == "LOCATION" and h.has_pattern(ids.LOCATION_PATTERNS, "facility"):
@@ -428,6 +462,15 @@ class DeidStage:
                     continue  # "Glaucoma Clinic", "Eye Institute": a department, not a place
             out.append(h)
         return out
+
+    def _trim_words(self, text: str, h: _Hit) -> _Hit | None:
+        """An any-case name match without the English words it ran into ("lena andersson was")."""
+        words = list(_re.finditer(r"[^\W\d_][^\W\d_'’-]*", text[h.start:h.end]))
+        while words and (_is_word(words[-1].group(0), self._lexicon) or words[-1].group(0).lower() in self.allow):
+            words.pop()
+        if not words:
+            return None
+        return _Hit(h.label, h.start + words[0].start(), h.start + words[-1].end(), h.score, h.source)
 
     def _replace(self, doc: Document, hits: list[_Hit]) -> tuple[str, list[PhiSpan]]:
         text = doc.text

@@ -95,6 +95,26 @@ def _english_lexicon(nlp: Any) -> frozenset[str]:
                 words.update(w for w in table[key] if isinstance(w, str) and w.isalpha())
     except (KeyError, ValueError, AttributeError):
         return frozenset()
+    # function words ("What", "This", "Everyone") are not in WordNet: a capitalised one opening
+    # a sentence ("What is ...") is no name
+    words.update(w for w in getattr(getattr(nlp, "Defaults", None), "stop_words", ()) if w.isalpha())
+    return frozenset(words)
+
+
+def _common_words(nlp: Any) -> frozenset[str]:
+    """English adjectives, adverbs and verbs of the lemmatizer tables: the nouns are left
+    out because WordNet's nouns include surnames and towns ("Sorensen", "Detroit")."""
+    words: set[str] = set()
+    try:
+        from spacy.strings import hash_string
+
+        table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")
+        for pos in ("adj", "adv", "verb"):
+            key = hash_string(pos)
+            if key in table:
+                words.update(w for w in table[key] if w.isalpha())
+    except (KeyError, ValueError, AttributeError, ImportError):
+        return frozenset()
     return frozenset(words)
 
 
@@ -111,6 +131,18 @@ def _clinical_terms() -> frozenset[str]:
         log.warning("bundled vocabulary unavailable: the de-identifier's clinical-term filter is off")
         return frozenset()
     return frozenset(e.norm for e in vocab.entries if e.tty in _CLINICAL_TTYS and " " not in e.norm and e.norm.isalpha())
+
+
+def _vocab_words() -> frozenset[str]:
+    """Every lower-cased word of the bundled vocabularies' terms, brand names included
+    (empty if unavailable): a word a drug or disorder name uses is no name in a list."""
+    try:
+        from ..vocab import load_vocabulary
+
+        vocab = load_vocabulary(())
+    except Exception:  # noqa: BLE001 - only sharpens a filter
+        return frozenset()
+    return frozenset(w for e in vocab.entries for w in _re.findall(r"[^\W\d_]{2,}", e.norm.lower()))
 
 
 def _is_word(word: str, lexicon: frozenset[str]) -> bool:
