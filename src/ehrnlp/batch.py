@@ -83,6 +83,9 @@ class ConvertOptions:
     post_url: str | None = None
     #: FHIR Patient NDJSON files whose names, identifiers... are removed from their notes
     patients: tuple[str | Path, ...] = ()
+    #: with de-identification, note ids leave as keyed pseudonyms; this keeps the pseudonym ->
+    #: original id (and input location) map in the local manifest.json (opt-in: it is PHI)
+    keep_id_map: bool = False
 
 
 # -- reading inputs ---------------------------------------------------------------------
@@ -265,8 +268,13 @@ _NLP = None
 _WORKER_CFG: dict[str, Any] = {}
 
 
-def _init_worker(config: Any, deidentify: bool | None, recorded: str, post_url: str | None, threads: int = 0) -> None:
+def _init_worker(config: Any, deidentify: bool | None, recorded: str, post_url: str | None, threads: int = 0,
+                 run_key: bytes | None = None, keep_id_map: bool = False) -> None:
     global _NLP
+    if run_key is not None:
+        from .deid.pseudonym import set_run_key
+
+        set_run_key(run_key)  # every worker pseudonymises note ids alike
     if threads:
         # N workers share the cores: one intra-op thread pool each, not N oversubscribed ones
         os.environ["OMP_NUM_THREADS"] = str(threads)
@@ -276,7 +284,7 @@ def _init_worker(config: Any, deidentify: bool | None, recorded: str, post_url: 
     from .pipeline import load
 
     _NLP = load(config, deidentify=deidentify)
-    _WORKER_CFG.update(recorded=recorded, fhir=_NLP.config.fhir, post_url=post_url)
+    _WORKER_CFG.update(recorded=recorded, fhir=_NLP.config.fhir, post_url=post_url, keep_id_map=keep_id_map)
 
 
 def _process_chunk(task: tuple[int, list[Note | Failure], str]) -> tuple[int, dict[str, int], int, int]:
@@ -291,12 +299,23 @@ def _process_chunk(task: tuple[int, list[Note | Failure], str]) -> tuple[int, di
             json.dumps(res, ensure_ascii=False, separators=(",", ":"))
         )
 
+    from .deid.pseudonym import outcome_ids
+
+    id_map: dict[str, dict[str, str | None]] = {}
+
+    def remember(location: str | None, note_id: str | None) -> tuple[str | None, str | None]:
+        ploc, pid = outcome_ids(_NLP, location, note_id)
+        if _WORKER_CFG.get("keep_id_map") and (pid, ploc) != (note_id, location):
+            id_map[str(pid or ploc)] = {"id": note_id, "location": location}
+        return ploc, pid
+
     for rec in records:
         if isinstance(rec, Failure):
-            emit(operation_outcome(rec.location, rec.note_id, rec.reason))
+            emit(operation_outcome(*remember(rec.location, rec.note_id), rec.reason))
             failed += 1
             continue
         loc = rec.metadata.get("location") if rec.metadata else None
+        remember(loc, rec.id)
         doc, resources = note_to_resources(_NLP, rec, recorded=_WORKER_CFG["recorded"], location=loc)
         if doc is None:
             for res in resources:
@@ -313,7 +332,8 @@ def _process_chunk(task: tuple[int, list[Note | Failure], str]) -> tuple[int, di
                 post(bundle_dict(doc, bundle_type="transaction", config=_WORKER_CFG["fhir"],
                                  recorded=_WORKER_CFG["recorded"]), _WORKER_CFG["post_url"])
             except EhrnlpError as exc:
-                emit(operation_outcome(loc, rec.id, f"converted, but the upload failed: {exc}", "post"))
+                ploc, _ = outcome_ids(_NLP, loc, rec.id)
+                emit(operation_outcome(ploc, doc.id, f"converted, but the upload failed: {exc}", "post"))
                 failed += 1
                 continue
         ok += 1
@@ -331,6 +351,8 @@ def _process_chunk(task: tuple[int, list[Note | Failure], str]) -> tuple[int, di
             os.fsync(fh.fileno())
         counts[rtype] = len(lines)
     (tmp / "chunk.json").write_text(json.dumps({"index": index, "counts": counts, "ok": ok, "failed": failed}))
+    if id_map:  # only with --keep-id-map: local, merged into manifest.json
+        (tmp / "ids.json").write_text(json.dumps(id_map, ensure_ascii=False))
     os.rename(tmp, final)  # atomic: the chunk is complete or absent
     return index, counts, ok, failed
 
@@ -447,7 +469,9 @@ def convert(inputs: Sequence[str | Path], opts: ConvertOptions) -> dict[str, Any
             yield index, recs, str(parts)
 
     threads = max(1, (os.cpu_count() or 1) // opts.workers) if opts.workers > 1 else 0
-    init_args = (opts.config, opts.deidentify, run["recorded"], opts.post_url, threads)
+    from .deid.pseudonym import run_key
+
+    init_args = (opts.config, opts.deidentify, run["recorded"], opts.post_url, threads, run_key(), opts.keep_id_map)
     processed = 0
     try:
         if opts.workers == 1:
@@ -477,10 +501,13 @@ def convert(inputs: Sequence[str | Path], opts: ConvertOptions) -> dict[str, Any
 
     counts = _merge(parts, out)
     ok = failed = 0
+    id_map: dict[str, Any] = {}
     for d in parts.glob("chunk-*"):
         info = json.loads((d / "chunk.json").read_text())
         ok += info["ok"]
         failed += info["failed"]
+        if opts.keep_id_map and (d / "ids.json").exists():
+            id_map.update(json.loads((d / "ids.json").read_text(encoding="utf-8")))
     seconds = time.perf_counter() - t0
     versions: dict[str, str] = {}
     dev_file = out / "Device.ndjson"
@@ -506,7 +533,9 @@ def convert(inputs: Sequence[str | Path], opts: ConvertOptions) -> dict[str, Any
         "this_run": {"seconds": round(seconds, 3), "notes": processed, "resumed_notes": skipped,
                      "notes_per_second": round(processed / seconds, 3) if seconds > 0 else None},
     }
-    _atomic_write(out / "manifest.json", json.dumps(manifest, indent=2) + "\n")
+    if opts.keep_id_map:
+        manifest["id_map"] = dict(sorted(id_map.items()))  # pseudonym -> original id and location (PHI: local only)
+    _atomic_write(out / "manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
     return manifest
 
 
@@ -542,6 +571,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--date-col", default="date", help="CSV/JSONL column with the note date")
     p.add_argument("--config", help="a TOML config file")
     p.add_argument("--no-deid", action="store_true", help="skip de-identification")
+    p.add_argument("--keep-id-map", action="store_true",
+                   help="with de-identification, keep the note-id pseudonym -> original id map in the local manifest.json")
     p.add_argument("--recorded", help="Provenance time (ISO 8601) for reproducible output")
     p.add_argument("--patients", action="append", default=[], metavar="FILE",
                    help="FHIR Patient NDJSON (repeatable): each note's patient's names, identifiers, birth date, "
@@ -555,7 +586,7 @@ def main(args: argparse.Namespace) -> int:
         out=Path(args.out), workers=args.workers, chunk_size=args.chunk_size, resume=args.resume,
         quiet=args.quiet, input_format=args.input_format, id_col=args.id_col, text_col=args.text_col,
         patient_col=args.patient_col, date_col=args.date_col, config=args.config,
-        deidentify=False if args.no_deid else None, recorded=args.recorded, post_url=args.post,
+        deidentify=False if args.no_deid else None, recorded=args.recorded, post_url=args.post, keep_id_map=args.keep_id_map,
         patients=tuple(args.patients),
     )
     manifest = convert(args.inputs, opts)

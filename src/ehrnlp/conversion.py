@@ -43,6 +43,7 @@ def note_to_resources(nlp: Any, note: Note, *, recorded: str, location: str | No
     Returns ``(doc, resources)``, or ``(None, [OperationOutcome])`` when any step failed;
     one bad note never raises out of here.
     """
+    from .deid.pseudonym import outcome_ids
     from .fhir.bundle import validate_resource
     from .fhir.mapping import resources_for
 
@@ -52,7 +53,12 @@ def note_to_resources(nlp: Any, note: Note, *, recorded: str, location: str | No
         for res in resources:
             validate_resource(res)
     except EhrnlpError as exc:
-        return None, [operation_outcome(location, note.id, str(exc), getattr(exc, "stage", None))]
+        loc, nid = outcome_ids(nlp, location, note.id)
+        msg = str(exc)
+        if nid != note.id and note.id:
+            msg = msg.replace(f"'{note.id}'", f"'{nid}'")  # a later stage named the original id
+        return None, [operation_outcome(loc, nid, msg, getattr(exc, "stage", None))]
     except Exception as exc:  # noqa: BLE001 - never let one note stop a run; never quote its text
-        return None, [operation_outcome(location, note.id, f"unexpected {type(exc).__name__} while converting the note")]
+        loc, nid = outcome_ids(nlp, location, note.id)
+        return None, [operation_outcome(loc, nid, f"unexpected {type(exc).__name__} while converting the note")]
     return doc, resources

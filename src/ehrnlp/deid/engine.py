@@ -86,7 +86,7 @@ class DeidStage:
 
     name = "deid"
     requires: tuple[str, ...] = ()
-    assigns: tuple[str, ...] = ("doc.text", "doc.phi", "doc.spans", "doc.known_phi")
+    assigns: tuple[str, ...] = ("doc.text", "doc.id", "doc.phi", "doc.spans", "doc.known_phi")
     version = VERSION
 
     def __init__(self, cfg: DeidConfig | None = None, *, extra_recognizers: Iterable[Any] = (),
@@ -282,9 +282,17 @@ class DeidStage:
             if self._phi_rec is not None:
                 self._phi_rec.predictions.clear()
 
+    def pseudonym(self, note_id: str | None) -> str | None:
+        """The note id as it leaves a de-identified run (:mod:`ehrnlp.deid.pseudonym`)."""
+        from .pseudonym import note_pseudonym
+
+        key = self.cfg.secret_key.get_secret_value() if self.cfg.secret_key is not None else None
+        return note_pseudonym(note_id, key)
+
     def _process(self, doc: Document, nlp_artifacts: Any) -> Document:
         if doc.deidentified:
             return doc.replace(known_phi=None) if doc.known_phi is not None else doc
+        pid = self.pseudonym(doc.id)
         try:
             hits = self.detect(doc.text, nlp_artifacts=nlp_artifacts, known_phi=doc.known_phi)
             new_text, phi = self._replace(doc, hits)
@@ -296,23 +304,24 @@ class DeidStage:
         except DeidError:
             raise
         except _ComponentFailure as f:
-            self._fail(f.describe(), doc, f.cause)
+            self._fail(f.describe(), pid, f.cause)
         except Exception as exc:  # noqa: BLE001
-            self._fail(f"de-identification failed with {type(exc).__name__}", doc, exc)
+            self._fail(f"de-identification failed with {type(exc).__name__}", pid, exc)
         finally:
             if self._phi_rec is not None:
                 self._phi_rec.forget(doc.text)
-        # the known PHI has done its work: it never travels further (nor into any output)
-        return doc.replace(text=new_text, source_text=None, phi=tuple(phi), deidentified=True, spans=spans,
+        # the known PHI has done its work: it never travels further (nor into any output); the
+        # note id leaves as its keyed pseudonym (a file name can be PHI)
+        return doc.replace(id=pid, text=new_text, source_text=None, phi=tuple(phi), deidentified=True, spans=spans,
                            known_phi=None)
 
-    def _fail(self, what: str, doc: Document, cause: BaseException | None) -> None:
+    def _fail(self, what: str, note_id: str | None, cause: BaseException | None) -> None:
         msg = (
             what
-            + (f" on note '{doc.id}'" if doc.id else "")
+            + (f" on note '{note_id}'" if note_id else "")
             + "; the note was not emitted (set EHRNLP_DEBUG=1 to chain the original exception)"
         )
-        err = DeidError(msg, stage=self.name, note_id=doc.id)
+        err = DeidError(msg, stage=self.name, note_id=note_id)
         if _debug() and cause is not None:
             raise err from cause
         raise err from None

@@ -489,7 +489,6 @@ class LayoutPhiRecognizer(EntityRecognizer):
         self.allow = allow
         self.lexicon = lexicon
         self.common = common
-        self._lower_note = False
         self.vocab_words = vocab_words
         self.score = score
         super().__init__(supported_entities=list(LAYOUT_TYPES.values()), name=ids.LAYOUT,
@@ -498,7 +497,7 @@ class LayoutPhiRecognizer(EntityRecognizer):
     def load(self) -> None:
         pass
 
-    def _known_word(self, w: str, *, evidence: bool = False) -> bool:
+    def _known_word(self, w: str, *, evidence: bool = False, lower_note: bool = False) -> bool:
         """Whether ``w`` is an ordinary word. With ``evidence`` (a PHI column, a care-team
         list) a capitalised noun of the lexicon may be a surname ("Sorensen", "Berg")."""
         from .postprocess import _is_word
@@ -508,11 +507,11 @@ class LayoutPhiRecognizer(EntityRecognizer):
             return True
         if w.isupper() and len(w) <= 3 and w.isascii():
             return True  # RN, PT, MD: credentials and abbreviations
-        if evidence and (not w.islower() or self._lower_note):
+        if evidence and (not w.islower() or lower_note):
             return _is_word(low, self.common)
         return _is_word(low, self.lexicon)
 
-    def _leading_name(self, text: str, s: int, e: int) -> tuple[int, int] | None:
+    def _leading_name(self, text: str, s: int, e: int, lower_note: bool = False) -> tuple[int, int] | None:
         """The name at the start of ``text[s:e]`` (after a title): up to three unknown words."""
         m = _TITLE_PREFIX.match(text, s, e)
         pos = m.end() if m else s
@@ -521,7 +520,7 @@ class LayoutPhiRecognizer(EntityRecognizer):
             gap = text[pos:w.start()]
             if words and gap not in (" ", "-"):
                 break
-            if self._known_word(w.group(0), evidence=True):
+            if self._known_word(w.group(0), evidence=True, lower_note=lower_note):
                 break
             words.append(w)
             pos = w.end()
@@ -547,12 +546,12 @@ class LayoutPhiRecognizer(EntityRecognizer):
 
         letters = [c for c in text if c.isalpha()]
         # a note written all in lower case: a lower-case word in a PHI field may be a name
-        self._lower_note = bool(letters) and sum(c.islower() for c in letters) >= 0.98 * len(letters)
+        lower_note = bool(letters) and sum(c.islower() for c in letters) >= 0.98 * len(letters)
         hits: list[tuple[str, int, int, str]] = []
         for label, s, e in table_cells(text):
             cell = text[s:e]
             if label == "NAME":
-                span = self._leading_name(text, s, e)
+                span = self._leading_name(text, s, e, lower_note)
                 if span is not None:
                     hits.append(("NAME", *span, "table_column"))
             elif label == "EMAIL":
@@ -564,7 +563,7 @@ class LayoutPhiRecognizer(EntityRecognizer):
             elif any(c.isdigit() for c in cell):
                 hits.append((label, s, e, "table_column"))
         for s, e in team_items(text):
-            span = self._leading_name(text, s, e)
+            span = self._leading_name(text, s, e, lower_note)
             if span is not None:
                 hits.append(("NAME", *span, "care_team"))
         fields: list[tuple[int, int]] = [m.span("c") for m in _ITEM.finditer(text)]
