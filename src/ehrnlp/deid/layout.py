@@ -146,11 +146,12 @@ _TEAM_LABEL = re.compile(
     # labels that need their colon ("cc: A; B", but "5 cc saline") ...
     r"(?im)\b(?:(?:cc|copies[ \t]+to|copy[ \t]+to|consultants?|providers?|team[ \t]+members?)[ \t]*:"
     # ... and those that are unambiguous before a name ("Care team Dr. A", "reviewed by A and B")
-    r"|(?:care[ \t]+team|treatment[ \t]+team|prescribers?|reviewed[ \t]+by|followed[ \t]+by)[ \t]*(?::|[ \t](?=\S)))"
+    r"|(?:care[ \t]+team|treatment[ \t]+team|prescribers?|reviewed[ \t]+by)[ \t]*(?::|[ \t](?=\S)))"
 )
 # a sentence ends at . ! ? before a blank, but not after a title or an initial ("Dr. Okafor", "K. Lund")
 _SENTENCE_END = re.compile(r"(?<![A-Za-z][A-Za-z])(?<![\s(][A-Z])(?<!^[A-Z])(?<![Mm]rs)[.!?](?=\s|$)|(?<=[a-z]{3})[.!?](?=\s|$)")
 _ITEM_SEP = re.compile(r"[;,|\t]|\n|\band\b|\b&\b", re.I)
+_NUMBERING = re.compile(r"\d{1,2}[.)][ \t]+")
 _BULLET_LINE = re.compile(r"[ \t]*(?:[-*•·]|\d{1,2}[.)])[ \t]+\S")
 
 
@@ -183,6 +184,9 @@ def team_items(text: str) -> list[tuple[int, int]]:
                 s = pos
                 while s < e and text[s] in " \t-*•·\r":
                     s += 1
+                num = _NUMBERING.match(text, s, e)
+                if num:
+                    s = num.end()  # "1. Okafor"
                 while e > s and text[e - 1] in " \t\r":
                     e -= 1
                 if e > s:

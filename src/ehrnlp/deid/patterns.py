@@ -108,7 +108,7 @@ def _has_digit(m: re.Match[str]) -> bool:
 
 
 _NOT_ID_PREFIX = frozenset({"x", "q", "hr", "hrs", "am", "pm", "no", "fy", "rs", "nct", "pmid", "doi", "iso", "cpt", "icd", "nda", "anda",
-                            "ndc", "bla", "mg", "ml", "g", "kg", "cm", "mm", "um", "nm", "iu"})
+                            "ndc", "bla"})
 
 
 def _plausible_alnum_id(token: str) -> bool:
@@ -121,6 +121,8 @@ def _plausible_alnum_id(token: str) -> bool:
         return False
     if len(digits) == 4 and re.fullmatch(r"(?:19|20)\d\d", digits) and len(letters) <= 3:
         return False  # "FY2024", "Q2024", "EU2020": a year, not an identifier
+    if len(letters) == 1 and len(digits) < 6:
+        return False  # "N1577", "T1234": clone, catalogue and lot numbers
     return True
 
 
@@ -230,7 +232,7 @@ PATTERNS: tuple[PhiPattern, ...] = (
     # a bare run of 7 to 11 digits (record numbers, SSNs, phone numbers without separators), not a quantity with a unit
     PhiPattern(
         "bare_number", "ID",
-        _c(r"(?<![\w.,/:+=-])(?P<n>\d{7,11})(?![\w/%]|[.,]\d|\s*(?:copies|cells|IU|U\b|units?|mg|mcg|ng|pg|ml|mL|/|x\b|%|per\b))"),
+        _c(r"(?<![\w.,/:+=*-])(?P<n>\d{7,11})(?![\w/%]|[.,]\d|\s*(?:copies|cells|IU|U\b|units?|mg|mcg|ng|pg|ml|mL|/|x\b|%|per\b))"),
         0.5, group="n",
     ),
     # an identifier of letters and digits ("AB-123456", "#XY-998877", "ABCD1234", "W123456789"), any case

@@ -168,6 +168,10 @@ def _all_allowed(words: str, allow: frozenset[str]) -> bool:
     return all(t in allow for t in toks if t)
 
 
+_PARTICLES = frozenset({"van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "la", "le", "ter", "bin", "ibn", "al",
+                        "el", "dos", "das"})
+
+
 def _trim_allowed(text: str, h: _Hit, allow: frozenset[str]) -> _Hit | None:
     """Drop allow-listed words at either end of a NAME span ("Glaucoma Service John Smith")."""
     toks = [(m.start() + h.start, m.end() + h.start) for m in _TOKEN.finditer(text[h.start:h.end])]
@@ -185,6 +189,8 @@ def _trim_allowed(text: str, h: _Hit, allow: frozenset[str]) -> _Hit | None:
         w = text[t[0]:t[1]]
         base = w.split("-")[0].strip(".,;:()")
         # (a name written all in lower case, "lena andersson", is cut only at allowed words)
+        if k and base.lower() in _PARTICLES and k + 1 < len(toks) and text[toks[k + 1][0]:toks[k + 1][1]][:1].isupper():
+            continue  # "Jean-Luc Van der Berg": a surname particle inside the name
         if k and ((capitalised and not w[:1].isupper()) or base.lower() in allow):
             toks = toks[:k]
             break

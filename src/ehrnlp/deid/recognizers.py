@@ -522,6 +522,8 @@ class LayoutPhiRecognizer(EntityRecognizer):
                 break
             if self._known_word(w.group(0), evidence=True, lower_note=lower_note):
                 break
+            if not lower_note and w.group(0)[:1].islower():
+                break  # outside a lower-case note a name is capitalised (or in its own script)
             words.append(w)
             pos = w.end()
             if len(words) == 3:
@@ -580,6 +582,18 @@ class LayoutPhiRecognizer(EntityRecognizer):
                 fields.append((base + a, base + ps))
                 a = pe
             fields.append((base + a, base + len(stripped)))
+        from .layout import canonical_view, map_span
+
+        view, offsets = canonical_view(text)
+        if view != text:  # fields of the view too: "Cosima   Achterberg  |" with its blanks collapsed
+            pos = 0
+            for line in view.split("\n"):
+                base, pos = pos, pos + len(line) + 1
+                a = 0
+                for m in re.finditer(r"[ ]*\|[ ]*", line):
+                    fields.append(map_span(offsets, base + a, base + m.start()))
+                    a = m.end()
+                fields.append(map_span(offsets, base + a, base + len(line)))
         for s, e in fields:
             while s < e and text[s] in " \t":
                 s += 1
