@@ -63,6 +63,12 @@ log = logging.getLogger("ehrnlp.deid")
 
 VERSION = "0.3.0"
 
+# a word joined to a name: "Okafor (RN) or Haddad", "Whitlock and Castillo"
+_PAIR_AFTER = _re.compile(r"(?:[ ]\([^()\n]{1,20}\))?,?[ ](?i:and|or|&)[ ](?:(?:Dr|Mr|Mrs|Ms)\.?[ ])?(?P<w>[^\W\d_][^\W\d_'’-]+)(?![\w'’-])")
+_PAIR_BEFORE = _re.compile(r"(?<![\w'’-])(?P<w>[^\W\d_][^\W\d_'’-]+)(?:[ ]\([^()\n]{1,20}\))?,?[ ](?i:and|or|&)[ ](?:(?:Dr|Mr|Mrs|Ms)\.?[ ])?$")
+# up to three words (single blanks, an optional comma) right before an identifier on its line
+_WORDS_BEFORE = _re.compile(r"(?P<n>(?:[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*[ ]){1,2}[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*),?[ ](?:(?i:mrn|id|ssn)[:#]?[ ])?$")
+
 #: name patterns that are only a guess: dropped when every word is an English word
 _WEAK_NAME_PATTERNS = ("name_relative", "name_intro", "name_title_any", "name_label_any", "name_initial")
 #: name patterns that match any case: trailing English words are cut off
@@ -362,6 +368,7 @@ class DeidStage:
             source = str(meta.get("recognizer_name", ""))
             hits.append(_Hit(label, int(r.start), int(r.end), float(r.score), source))
         hits = self._filter(text, hits, eponym_spans(text))
+        hits.extend(self._names_by_neighbours(text, hits))
         hits.extend(self._propagate_names(text, hits))
         hits.extend(self._complete_lists(text, hits))
         if known_phi:
@@ -369,6 +376,44 @@ class DeidStage:
 
             hits.extend(known_phi_hits(text, known_phi))
         return _merge(text, hits)
+
+    def _unknown_name_word(self, w: str) -> bool:
+        low = w.lower()
+        return (len(w) >= 2 and not _is_word(w, self._lexicon) and low not in self.allow and low not in self._vocab
+                and (w[:1].isupper() or not w[:1].islower()))
+
+    def _names_by_neighbours(self, text: str, hits: list[_Hit]) -> list[_Hit]:
+        """Names that their neighbours give away: "Okafor or Haddad" (a word joined to a
+        detected name by and/or/&), "SORILDE QUORRATH 893156906" (unknown words right before an
+        identifier on its line). The words must be unknown: no English, clinical or drug word."""
+        from .recognizers import _MEDICAL_WORD
+
+        out: list[_Hit] = []
+        for h in hits:
+            if h.label == "NAME" and not h.from_recognizer(ids.SPACY_NER):
+                m = _PAIR_AFTER.match(text, h.end)
+                if m and self._unknown_name_word(m.group("w")) and not _MEDICAL_WORD.search(m.group("w")):
+                    out.append(_Hit("NAME", m.start("w"), m.end("w"), 0.5, ids.NAME_LIST))
+                b = _PAIR_BEFORE.search(text[max(0, h.start - 40):h.start])
+                if b and self._unknown_name_word(b.group("w")) and not _MEDICAL_WORD.search(b.group("w")):
+                    base = max(0, h.start - 40)
+                    out.append(_Hit("NAME", base + b.start("w"), base + b.end("w"), 0.5, ids.NAME_LIST))
+            elif h.label in ("ID", "SSN"):
+                b = _WORDS_BEFORE.search(text[max(0, h.start - 80):h.start])
+                if b is None:
+                    continue
+                base = max(0, h.start - 80)
+                words = list(_NAME_WORD.finditer(b.group("n")))
+                keep = []
+                for w in reversed(words):
+                    if not self._unknown_name_word(w.group(0)) or _MEDICAL_WORD.search(w.group(0)):
+                        break
+                    keep.append(w)
+                if len(keep) >= 2:  # one unknown word before a number is too little evidence
+                    s0 = base + b.start("n") + keep[-1].start()
+                    e0 = base + b.start("n") + keep[0].end()
+                    out.append(_Hit("NAME", s0, e0, 0.5, ids.NAME_LIST))
+        return out
 
     def _complete_lists(self, text: str, hits: list[_Hit]) -> list[_Hit]:
         """In "Gaetane, Hannah, Derek and Anna", if most items are names, all are."""
@@ -460,8 +505,7 @@ class DeidStage:
                 if any(es <= h.start and h.end <= ee for es, ee in eponyms):
                     continue
             elif h.label == "LOCATION" and h.has_pattern(ids.LOCATION_PATTERNS, "facility_our") and all(
-                    _is_word(w, self._lexicon if w.islower() else self._common) or w.lower() in self.allow
-                    for w in _NAME_WORD.findall(span)):
+                    _is_word(w, self._common) or w.lower() in self.allow for w in _NAME_WORD.findall(span)):
                 continue  # "the same clinic", "our Eye clinic": a department, not a place
             elif h.label == "LOCATION" and h.has_pattern(ids.LOCATION_PATTERNS, "place_cue") and _all_allowed(span, self.allow):
                 continue  # "went to ER", "returned to Clinic"
