@@ -106,7 +106,7 @@ def _common_words(nlp: Any) -> frozenset[str]:
     out because WordNet's nouns include surnames and towns ("Sorensen", "Detroit")."""
     words: set[str] = set()
     try:
-        from spacy.strings import hash_string
+        from spacy.strings import hash_string  # type: ignore[attr-defined]  # a Cython function mypy cannot see
 
         table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")
         for pos in ("adj", "adv", "verb"):

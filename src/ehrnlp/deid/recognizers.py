@@ -515,7 +515,7 @@ class LayoutPhiRecognizer(EntityRecognizer):
         """The name at the start of ``text[s:e]`` (after a title): up to three unknown words."""
         m = _TITLE_PREFIX.match(text, s, e)
         pos = m.end() if m else s
-        words = []
+        words: list[re.Match[str]] = []
         for w in _ANY_WORD.finditer(text, pos, e):
             gap = text[pos:w.start()]
             if words and gap not in (" ", "-"):
