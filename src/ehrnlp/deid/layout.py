@@ -144,9 +144,10 @@ def table_cells(text: str) -> list[tuple[str, int, int]]:
 
 _TEAM_LABEL = re.compile(
     # labels that need their colon ("cc: A; B", but "5 cc saline") ...
-    r"(?im)\b(?:(?:cc|copies[ \t]+to|copy[ \t]+to|consultants?|providers?|team[ \t]+members?)[ \t]*:"
+    # (not "CC:", the chief complaint)
+    r"(?m)\b(?:(?:cc|Cc|(?i:copies[ \t]+to|copy[ \t]+to|consultants?|providers?|team[ \t]+members?))[ \t]*:"
     # ... and those that are unambiguous before a name ("Care team Dr. A", "reviewed by A and B")
-    r"|(?:care[ \t]+team|treatment[ \t]+team|prescribers?|reviewed[ \t]+by)[ \t]*(?::|[ \t](?=\S)))"
+    r"|(?i:care[ \t]+team|treatment[ \t]+team|prescribers?|reviewed[ \t]+by)[ \t]*(?::|[ \t](?=\S)))"
 )
 # a sentence ends at . ! ? before a blank, but not after a title or an initial ("Dr. Okafor", "K. Lund")
 _SENTENCE_END = re.compile(r"(?<![A-Za-z][A-Za-z])(?<![\s(][A-Z])(?<!^[A-Z])(?<![Mm]rs)[.!?](?=\s|$)|(?<=[a-z]{3})[.!?](?=\s|$)")

@@ -503,6 +503,8 @@ class LayoutPhiRecognizer(EntityRecognizer):
         from .postprocess import _is_word
 
         low = w.lower().strip("'’-")
+        if "-" in low and all(self._known_word(part, evidence=evidence, lower_note=lower_note) for part in w.split("-") if part):
+            return True  # "Follow-up", "Well-being": every part a word
         if len(low) < 2 or low in self.allow or low in self.vocab_words or _MEDICAL_WORD.search(low):
             return True
         if w.isupper() and len(w) <= 3 and w.isascii():
