@@ -377,10 +377,10 @@ class DeidStage:
             hits.extend(known_phi_hits(text, known_phi))
         return _merge(text, hits)
 
-    def _unknown_name_word(self, w: str) -> bool:
+    def _unknown_name_word(self, w: str, lower_note: bool = False) -> bool:
         low = w.lower()
         return (len(w) >= 2 and not _is_word(w, self._lexicon) and low not in self.allow and low not in self._vocab
-                and (w[:1].isupper() or not w[:1].islower()))
+                and (lower_note or w[:1].isupper() or not w[:1].islower()))
 
     def _names_by_neighbours(self, text: str, hits: list[_Hit]) -> list[_Hit]:
         """Names that their neighbours give away: "Okafor or Haddad" (a word joined to a
@@ -388,6 +388,8 @@ class DeidStage:
         identifier on its line). The words must be unknown: no English, clinical or drug word."""
         from .recognizers import _MEDICAL_WORD
 
+        letters = [c for c in text if c.isalpha()]
+        lower_note = bool(letters) and sum(c.islower() for c in letters) >= 0.98 * len(letters)
         out: list[_Hit] = []
         for h in hits:
             if h.label == "NAME" and not h.from_recognizer(ids.SPACY_NER):
@@ -406,7 +408,7 @@ class DeidStage:
                 words = list(_NAME_WORD.finditer(b.group("n")))
                 keep = []
                 for w in reversed(words):
-                    if not self._unknown_name_word(w.group(0)) or _MEDICAL_WORD.search(w.group(0)):
+                    if not self._unknown_name_word(w.group(0), lower_note) or _MEDICAL_WORD.search(w.group(0)):
                         break
                     keep.append(w)
                 if len(keep) >= 2:  # one unknown word before a number is too little evidence

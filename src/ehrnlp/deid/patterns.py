@@ -107,8 +107,8 @@ def _has_digit(m: re.Match[str]) -> bool:
     return any(c.isdigit() for c in m.group("id"))
 
 
-_NOT_ID_PREFIX = frozenset({"x", "q", "hr", "hrs", "am", "pm", "no", "fy", "rs", "nct", "pmid", "doi", "iso", "cpt", "icd", "nda", "anda",
-                            "ndc", "bla"})
+# letter prefixes of things that are no identifiers: SNP, trial, article and code ids, times of day
+_NOT_ID_PREFIX = frozenset({"hr", "hrs", "am", "pm", "rs", "nct", "pmid", "doi", "iso", "cpt", "icd", "nda", "anda", "ndc", "bla"})
 
 
 def _plausible_alnum_id(token: str) -> bool:
