@@ -84,7 +84,7 @@ def test_patterns_do_not_fire(text):
 def test_canonical_view_maps_back(text):
     view, offs = canonical_view(text)
     assert len(offs) == len(view) + 1 and offs[-1] == len(text)
-    assert "\r" not in view and "\t" not in view and "  " not in view
+    assert "\r" not in view and "\t" not in view and "   " not in view
     for i, ch in enumerate(view):
         orig = text[offs[i]]
         assert ch == orig or ch == " " or ch in __import__("unicodedata").normalize("NFKC", orig)

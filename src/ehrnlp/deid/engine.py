@@ -452,12 +452,17 @@ class DeidStage:
             from_ner = h.from_recognizer(ids.SPACY_NER)
             if from_ner or h.has_pattern(ids.NAME_PATTERNS, "name_relative", "name_intro"):
                 continue  # a statistical or weak guess is not evidence enough to redact every occurrence
+            # a name from a cue (label, title, credentials, layout) is found in any case; a
+            # statistical guess (the model, a name sequence) only as written
+            cued = h.from_recognizer(ids.NAME_PATTERNS, ids.LAYOUT)
             for w in _NAME_WORD.findall(text[h.start:h.end]):
                 low = w.lower()
                 if len(w) < 3 or low in self.allow or _MEDICAL_WORD.search(w) or low in self._vocab:
                     continue
-                if not _is_word(w, self._lexicon):
+                if not _is_word(w, self._lexicon) and cued:
                     anycase.add(low)
+                elif not _is_word(w, self._lexicon) and w[0].isupper() and not w.isupper():
+                    exact.add(w)
                 elif not w.islower() and not _is_word(w, self._common):
                     exact.add(w)  # a noun of the lexicon that is also a surname or town ("Sorensen", "Detroit")
         if exact:

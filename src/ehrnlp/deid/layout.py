@@ -4,7 +4,7 @@ Pure functions over text (no Presidio, no model), used by the recognizers of
 :mod:`ehrnlp.deid.recognizers`:
 
 * :func:`canonical_view` - NFKC (full-width digits and letters become ASCII), CR removed,
-  runs of blanks and tabs collapsed to one blank; with the offset of every character of
+  a run of blanks or a tab read as two blanks (a column gap stays a gap); with the offset of every character of
   the view in the original, so a match on the view maps back onto the original text.
 * :func:`table_cells` - cells of a table whose header row names a PHI column
   ("Name | DOB | MRN", tab- or blank-separated, any case): the value cells below it.
@@ -25,18 +25,18 @@ def canonical_view(text: str) -> tuple[str, list[int]]:
     more entry, ``len(text)``, so an end offset maps too). Identity when nothing changes."""
     out: list[str] = []
     offs: list[int] = []
-    prev_blank = False
+    blanks = 0  # blanks written for the current run: one, or two for a column gap (2+ blanks, a tab)
     for i, ch in enumerate(text):
         if ch == "\r":
             continue
         if ch in " \t\u00a0\u2002\u2003\u2009\u3000":
-            if prev_blank:
-                continue
-            out.append(" ")
-            offs.append(i)
-            prev_blank = True
+            want = 2 if (ch == "\t" or blanks) else 1
+            while blanks < want:
+                out.append(" ")
+                offs.append(i)
+                blanks += 1
             continue
-        prev_blank = False
+        blanks = 0
         norm = unicodedata.normalize("NFKC", ch) if ord(ch) > 127 else ch
         for c in norm or ch:
             out.append(c)

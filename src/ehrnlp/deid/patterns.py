@@ -348,10 +348,10 @@ PATTERNS: tuple[PhiPattern, ...] = (
         _c(rf"\b(?P<f>(?:St\.?|Saint|ST\.|SAINT)[ ](?:{_TW}|{_UW})(?:['’][sS])?(?:[ ](?:Health(?:care)?|Medical|Hospital|Regional|Memorial|Clinic|Center|Centre|HEALTH|MEDICAL|HOSPITAL|CLINIC))*)(?![ ](?i:wort|dance|encephalitis|fire|disease))"),
         0.7, group="f",
     ),
-    # a city before a state code after a preposition: "in Detroit, MI", "from Tacoma WA"
+    # a city, a comma and a state code after a preposition: "in Detroit, MI" (not "IN BOTH EYES OR")
     PhiPattern(
         "city_state", "LOCATION",
-        _c(rf"\b(?i:in|at|from|near|of)[ ](?P<l>(?:{_TW}|{_UW})(?:[ ](?:{_TW}|{_UW}))?),?[ ](?:AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY)\b(?![\w-])"),
+        _c(rf"\b(?i:in|at|from|near|of)[ ](?P<l>(?:{_TW}|{_UW})(?:[ ](?:{_TW}|{_UW}))?),[ ](?:AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY)\b(?![\w-])"),
         0.7, group="l",
     ),
     # the town after a facility: "Memorial Hospital in Tacoma"
