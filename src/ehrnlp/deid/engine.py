@@ -463,21 +463,20 @@ class DeidStage:
                     anycase.add(low)
                 elif not _is_word(w, self._lexicon) and w[0].isupper() and not w.isupper():
                     exact.add(w)
-                elif not w.islower() and not _is_word(w, self._common):
+                elif not w.islower() and not w.isupper() and not _is_word(w, self._common):
                     exact.add(w)  # a noun of the lexicon that is also a surname or town ("Sorensen", "Detroit")
         if exact:
             lower_words = set(_re.findall(r"\b[a-z][a-z'’-]+\b", text))
             # "What", "Per": words the note also uses in lower case are ordinary words
-            exact = {w.lower() for w in exact if w.lower() not in lower_words}
+            exact = {w for w in exact if w.lower() not in lower_words}
         out: list[_Hit] = []
         for words, lower_ok in ((exact, False), (anycase, True)):
             if not words:
                 continue
             rx = _re.compile(r"(?<![\w'’-])(?:" + "|".join(_re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")(?![\w-])",
-                             _re.IGNORECASE)
-            # an English noun is a name again only capitalised or in capitals ("Berg", "BERG"; not "berg")
-            out.extend(_Hit("NAME", m.start(), m.end(), 0.6, ids.NAME_PROPAGATION) for m in rx.finditer(text)
-                       if lower_ok or not m.group(0).islower())
+                             _re.IGNORECASE if lower_ok else 0)
+            # the others only as written ("Berg"; not "berg", nor "PAM" for a "Pam")
+            out.extend(_Hit("NAME", m.start(), m.end(), 0.6, ids.NAME_PROPAGATION) for m in rx.finditer(text))
         return out
 
     def _filter(self, text: str, hits: list[_Hit], eponyms: list[tuple[int, int]]) -> list[_Hit]:
