@@ -20,9 +20,11 @@ import unicodedata
 __all__ = ["canonical_view", "table_cells", "team_items", "COLUMN_LABELS"]
 
 
-def canonical_view(text: str) -> tuple[str, list[int]]:
+def canonical_view(text: str, *, gaps: bool = True) -> tuple[str, list[int]]:
     """``(view, offsets)``: ``view[i]`` comes from ``text[offsets[i]]`` (``offsets`` has one
-    more entry, ``len(text)``, so an end offset maps too). Identity when nothing changes."""
+    more entry, ``len(text)``, so an end offset maps too). Identity when nothing changes.
+    ``gaps=False`` reads every run of blanks as one blank (for identifiers, dates and
+    addresses, whose parts a column gap never separates)."""
     out: list[str] = []
     offs: list[int] = []
     blanks = 0  # blanks written for the current run: one, or two for a column gap (2+ blanks, a tab)
@@ -30,7 +32,7 @@ def canonical_view(text: str) -> tuple[str, list[int]]:
         if ch == "\r":
             continue
         if ch in " \t\u00a0\u2002\u2003\u2009\u3000":
-            want = 2 if (ch == "\t" or blanks) else 1
+            want = 2 if gaps and (ch == "\t" or blanks) else 1
             while blanks < want:
                 out.append(" ")
                 offs.append(i)

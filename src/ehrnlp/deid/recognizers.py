@@ -50,6 +50,12 @@ def _explanation(name: str, pattern: str, score: float) -> AnalysisExplanation:
     return AnalysisExplanation(recognizer=name, original_score=score, pattern_name=pattern)
 
 
+#: labels and patterns whose matches never run across a column gap: safe on a view where every
+#: run of blanks is one blank ("005   21  5567", "+1  617   555 0142")
+_BOUNDED_LABELS = frozenset({"ID", "SSN", "PHONE", "FAX", "DATE", "AGE", "EMAIL", "URL", "IP"})
+_BOUNDED_PATTERNS = frozenset({"street_address", "street_address_any_case", "city_state_zip", "zip_after_state", "zip_labelled"})
+
+
 class ClinicalPatternRecognizer(EntityRecognizer):
     """Regex recognizers for clinical PHI; one instance per PHI label."""
 
@@ -76,16 +82,23 @@ class ClinicalPatternRecognizer(EntityRecognizer):
         out: list[RecognizerResult] = []
         seen: set[tuple[int, int, str]] = set()
         view, offsets = canonical_view(text)
-        # the text itself, then its canonical view (NFKC digits, no CR, one blank for a run of
-        # blanks and tabs) with each match mapped back onto the original offsets
-        for source, mapping in ((text, None), *(((view, offsets),) if view != text else ())):
-            self._scan(source, mapping, out, seen)
+        # the text itself, then its canonical view (NFKC digits, no CR, a column gap kept as
+        # two blanks) with each match mapped back onto the original offsets; identifiers,
+        # dates and addresses also on the view with every run of blanks read as one
+        self._scan(text, None, out, seen, self.patterns)
+        if view != text:
+            self._scan(view, offsets, out, seen, self.patterns)
+        flat, flat_offsets = canonical_view(text, gaps=False)
+        bounded = tuple(p for p in self.patterns if p.label in _BOUNDED_LABELS or p.name in _BOUNDED_PATTERNS)
+        if flat != view and bounded:
+            self._scan(flat, flat_offsets, out, seen, bounded)
         return out
 
-    def _scan(self, text: str, mapping: list[int] | None, out: list[RecognizerResult], seen: set[tuple[int, int, str]]) -> None:
+    def _scan(self, text: str, mapping: list[int] | None, out: list[RecognizerResult], seen: set[tuple[int, int, str]],
+              patterns: tuple[PhiPattern, ...]) -> None:
         from .layout import map_span
 
-        for p in self.patterns:
+        for p in patterns:
             for m in p.regex.finditer(text):
                 if p.validate is not None and not p.validate(m):
                     continue
