@@ -104,6 +104,9 @@ class ConvertOptions:
     #: seconds per upload attempt, and how many times a failed upload is retried
     post_timeout: float = 30.0
     post_retries: int = 2
+    #: with de-identification, note ids leave as keyed pseudonyms; this keeps the pseudonym ->
+    #: original id (and input location) map in the local manifest.json (opt-in: it is PHI)
+    keep_id_map: bool = False
 
 
 # -- reading inputs: see ehrnlp.readers -----------------------------------------------------
@@ -291,8 +294,13 @@ def usable_cpus() -> int:
 
 def _init_worker(config: Any, deidentify: bool | None, recorded: str, post: dict[str, Any] | None, threads: int = 0,
                  overrides: dict[str, Any] | None = None, note_timeout: float | None = None,
-                 parts_dir: str | None = None, ppid: int | None = None) -> None:
+                 parts_dir: str | None = None, ppid: int | None = None, run_key: bytes | None = None,
+                 keep_id_map: bool = False) -> None:
     global _NLP, _WORKER_LOCK
+    if run_key is not None:
+        from .deid.pseudonym import set_run_key
+
+        set_run_key(run_key)  # every worker (and a resumed run) pseudonymises note ids alike
     if ppid is not None:
         _die_with_parent(ppid)
         if parts_dir and fcntl is not None and _WORKER_LOCK is None:
@@ -308,7 +316,7 @@ def _init_worker(config: Any, deidentify: bool | None, recorded: str, post: dict
 
     _NLP = load(config, deidentify=deidentify, **(overrides or {}))
     _WORKER_CFG.update(recorded=recorded, fhir=_NLP.config.fhir, post=post, note_timeout=note_timeout,
-                       reload=(config, deidentify, overrides), upload_failures=0)
+                       reload=(config, deidentify, overrides), upload_failures=0, keep_id_map=keep_id_map)
 
 
 def _reload_pipeline() -> None:
@@ -325,6 +333,14 @@ def _on_alarm(signum: int, frame: Any) -> None:
         _WORKER_CFG["armed"] = False
         _WORKER_CFG["fired"] = True  # even if some catch-all turns the exception into a note failure
         raise _NoteTimeout
+
+
+def outcome_ids(nlp: Any, location: str | None, note_id: str | None) -> tuple[str | None, str | None]:
+    """The note id and location an OperationOutcome or manifest entry may carry (pseudonyms
+    when the pipeline de-identifies; see :mod:`ehrnlp.deid.pseudonym`)."""
+    from .deid.pseudonym import outcome_ids as ids
+
+    return ids(nlp, location, note_id)
 
 
 def _convert_note(rec: Note, loc: str | None) -> tuple[Any, list[dict[str, Any]], bool]:
@@ -347,11 +363,11 @@ def _convert_note(rec: Note, loc: str | None) -> tuple[Any, list[dict[str, Any]]
             _WORKER_CFG["armed"] = False
             signal.setitimer(signal.ITIMER_REAL, 0)
     except _NoteTimeout:
-        return None, [operation_outcome(loc, rec.id, reason, "batch")], True
+        return None, [operation_outcome(*outcome_ids(_NLP, loc, rec.id), reason, "batch")], True
     finally:
         signal.signal(signal.SIGALRM, old)
     if _WORKER_CFG.get("fired"):  # a stage caught the timeout (the fail-closed deid guard does)
-        return None, [operation_outcome(loc, rec.id, reason, "batch")], True
+        return None, [operation_outcome(*outcome_ids(_NLP, loc, rec.id), reason, "batch")], True
     return doc, resources, False
 
 
@@ -362,7 +378,8 @@ def _upload(doc: Any, rec: Note, loc: str | None) -> dict[str, Any] | None:
 
     cfg = _WORKER_CFG["post"]
     bundle = bundle_dict(doc, bundle_type="transaction", config=_WORKER_CFG["fhir"], recorded=_WORKER_CFG["recorded"])
-    pending = {"note": rec.id, "location": loc, "bundle": bundle}
+    ploc, pid = outcome_ids(_NLP, loc, rec.id)  # the manifest lists pending uploads: pseudonyms only
+    pending = {"note": pid, "location": ploc, "bundle": bundle}
     if _WORKER_CFG["upload_failures"] >= _BREAKER:
         return dict(pending, state="unsent", reason=f"not sent: {_BREAKER} uploads in a row failed; --resume sends it")
     try:
@@ -382,6 +399,28 @@ def _write_file(path: Path, data: str) -> None:
         os.fsync(fh.fileno())
 
 
+def _run_key(parts: Path) -> bytes:
+    """The key that pseudonymises note ids when ``deid.secret_key`` is not set: random for a
+    new run, the same for its ``--resume`` (kept in ``.parts/run.key``, readable by the owner
+    only; delete ``.parts`` or set ``deid.secret_key`` before sharing the output folder)."""
+    from .deid.pseudonym import run_key
+
+    path = parts / "run.key"
+    try:
+        key = bytes.fromhex(path.read_text(encoding="ascii").strip())
+        if len(key) >= 16:
+            return key
+    except (OSError, ValueError):
+        pass
+    key = run_key()
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as fh:
+        fh.write(key.hex())
+        fh.flush()
+        os.fsync(fh.fileno())
+    return key
+
+
 def _process_chunk(task: tuple[int, list[Note | Failure], str]) -> tuple[int, dict[str, int], int, int]:
     """Convert one chunk into ``parts/chunk-N`` atomically. Returns (index, counts, ok, failed)."""
     index, records, parts_dir = task
@@ -395,12 +434,21 @@ def _process_chunk(task: tuple[int, list[Note | Failure], str]) -> tuple[int, di
             json.dumps(res, ensure_ascii=False, separators=(",", ":"))
         )
 
+    id_map: dict[str, dict[str, str | None]] = {}
+
+    def remember(location: str | None, note_id: str | None) -> tuple[str | None, str | None]:
+        ploc, pid = outcome_ids(_NLP, location, note_id)
+        if _WORKER_CFG.get("keep_id_map") and (pid, ploc) != (note_id, location):
+            id_map[str(pid or ploc)] = {"id": note_id, "location": location}
+        return ploc, pid
+
     for rec in records:
         if isinstance(rec, Failure):
-            emit(operation_outcome(rec.location, rec.note_id, rec.reason))
+            emit(operation_outcome(*remember(rec.location, rec.note_id), rec.reason))
             failed += 1
             continue
         loc = rec.metadata.get("location") if rec.metadata else None
+        remember(loc, rec.id)
         doc, resources, timed_out = _convert_note(rec, loc)
         if timed_out:
             _reload_pipeline()
@@ -431,6 +479,8 @@ def _process_chunk(task: tuple[int, list[Note | Failure], str]) -> tuple[int, di
             counts[rtype] = len(lines)
         if uploads:
             _write_file(tmp / "uploads.ndjson", "\n".join(uploads) + "\n")
+        if id_map:  # only with --keep-id-map: local, merged into manifest.json
+            _write_file(tmp / "ids.json", json.dumps(id_map, ensure_ascii=False))
         _write_file(tmp / "chunk.json", json.dumps({"index": index, "counts": counts, "ok": ok, "failed": failed, "sent": sent}))
         os.rename(tmp, final)  # atomic: the chunk is complete or absent
     except BaseException:
@@ -677,10 +727,12 @@ def _convert_locked(inputs: Sequence[str | Path], opts: ConvertOptions, out: Pat
     # the CPUs this process may run on (taskset, cgroups' cpusets), not the machine's count
     threads = max(1, usable_cpus() // opts.workers) if opts.workers > 1 or usable_cpus() < (os.cpu_count() or 1) else 0
     overrides = {"max_note_chars": limit}
+    key = _run_key(parts)
     processed = 0
     try:
         if opts.workers == 1:
-            _init_worker(opts.config, opts.deidentify, run["recorded"], post, threads, overrides, opts.note_timeout)
+            _init_worker(opts.config, opts.deidentify, run["recorded"], post, threads, overrides, opts.note_timeout,
+                         run_key=key, keep_id_map=opts.keep_id_map)
             for task in tasks():
                 _process_chunk(task)
                 processed += len(task[1])
@@ -690,7 +742,7 @@ def _convert_locked(inputs: Sequence[str | Path], opts: ConvertOptions, out: Pat
 
             ctx = mp.get_context("spawn")
             init_args = (opts.config, opts.deidentify, run["recorded"], post, threads, overrides, opts.note_timeout,
-                         str(parts), os.getpid())
+                         str(parts), os.getpid(), key, opts.keep_id_map)
             with ctx.Pool(opts.workers, initializer=_init_worker, initargs=init_args) as pool:
                 sizes: dict[int, int] = {}
 
@@ -708,11 +760,14 @@ def _convert_locked(inputs: Sequence[str | Path], opts: ConvertOptions, out: Pat
 
     counts, pending = _merge(parts, out)
     ok = failed = sent = 0
+    id_map: dict[str, Any] = {}
     for d in parts.glob("chunk-*"):
         info = json.loads((d / "chunk.json").read_text())
         ok += info["ok"]
         failed += info["failed"]
         sent += info.get("sent", 0)
+        if opts.keep_id_map and (d / "ids.json").exists():
+            id_map.update(json.loads((d / "ids.json").read_text(encoding="utf-8")))
     seconds = time.perf_counter() - t0
     versions: dict[str, str] = {}
     dev_file = out / "Device.ndjson"
@@ -744,7 +799,9 @@ def _convert_locked(inputs: Sequence[str | Path], opts: ConvertOptions, out: Pat
         manifest["uploads"] = {"url": post_url, "sent": sent, "failed": sum(1 for p in pending if p["state"] == "failed"),
                                "unsent": sum(1 for p in pending if p["state"] == "unsent"), "resent_this_run": resent,
                                "pending": pending}
-    _atomic_write(out / "manifest.json", json.dumps(manifest, indent=2) + "\n")
+    if opts.keep_id_map:
+        manifest["id_map"] = dict(sorted(id_map.items()))  # pseudonym -> original id and location (PHI: local only)
+    _atomic_write(out / "manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
     return manifest
 
 
@@ -780,6 +837,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--date-col", default="date", help="CSV/JSONL column with the note date")
     p.add_argument("--config", help="a TOML config file")
     p.add_argument("--no-deid", action="store_true", help="skip de-identification")
+    p.add_argument("--keep-id-map", action="store_true",
+                   help="with de-identification, keep the note-id pseudonym -> original id map in the local manifest.json")
     p.add_argument("--recorded", help="Provenance time (ISO 8601) for reproducible output")
     p.add_argument("--patients", action="append", default=[], metavar="FILE",
                    help="FHIR Patient NDJSON (repeatable): each note's patient's names, identifiers, birth date, "
@@ -805,6 +864,7 @@ def main(args: argparse.Namespace) -> int:
         deidentify=False if args.no_deid else None, recorded=args.recorded, post_url=args.post,
         patients=tuple(args.patients), max_note_chars=args.max_note_chars, max_json_depth=args.max_json_depth,
         note_timeout=args.note_timeout, post_timeout=args.post_timeout, post_retries=args.post_retries,
+        keep_id_map=args.keep_id_map,
     )
     try:
         manifest = convert(args.inputs, opts)

@@ -39,18 +39,19 @@ def operation_outcome(location: str | None, note_id: str | None, reason: str, st
 def note_to_resources(nlp: Any, note: Note, *, recorded: str, location: str | None = None
                       ) -> tuple[Document | None, list[dict[str, Any]]]:
     """Run ``note`` through ``nlp`` and map it to FHIR resources (plain dicts), each checked
-    with fhir.resources when ``[fhir] validate`` is on.
+    with fhir.resources when ``[fhir] validate_resources`` is on.
 
     Returns ``(doc, resources)``, or ``(None, [OperationOutcome])`` when any step failed or
     the note is empty or whitespace only; one bad note never raises out of here.
     """
+    from .deid.pseudonym import outcome_ids
     from .fhir.bundle import validate_resource
     from .fhir.mapping import resources_for
 
     if not note.text.strip():
         # the empty-note policy: nothing to extract and no valid DocumentReference to make
         kind = "empty" if not note.text else "whitespace only"
-        return None, [operation_outcome(location, note.id, f"the note is {kind}: nothing to convert")]
+        return None, [operation_outcome(*outcome_ids(nlp, location, note.id), f"the note is {kind}: nothing to convert")]
     try:
         doc = nlp(note)
         resources = resources_for(doc, config=nlp.config.fhir, recorded=recorded)
@@ -58,7 +59,12 @@ def note_to_resources(nlp: Any, note: Note, *, recorded: str, location: str | No
             for res in resources:
                 validate_resource(res)
     except EhrnlpError as exc:
-        return None, [operation_outcome(location, note.id, str(exc), getattr(exc, "stage", None))]
+        loc, nid = outcome_ids(nlp, location, note.id)
+        msg = str(exc)
+        if nid != note.id and note.id:
+            msg = msg.replace(f"'{note.id}'", f"'{nid}'")  # a later stage named the original id
+        return None, [operation_outcome(loc, nid, msg, getattr(exc, "stage", None))]
     except Exception as exc:  # noqa: BLE001 - never let one note stop a run; never quote its text
-        return None, [operation_outcome(location, note.id, f"unexpected {type(exc).__name__} while converting the note")]
+        loc, nid = outcome_ids(nlp, location, note.id)
+        return None, [operation_outcome(loc, nid, f"unexpected {type(exc).__name__} while converting the note")]
     return doc, resources

@@ -171,12 +171,14 @@ class Pipeline:
             raise StageError(f"stage '{stage.name}' failed: {exc}", stage=stage.name, note_id=doc.id) from exc
         except Exception as exc:  # third-party errors may quote note text: never repeat their message
             err_cls = DeidError if stage.name == "deid" else StageError
+            # the deid stage's note ids leave as pseudonyms, its failures too
+            note_id = stage.pseudonym(doc.id) if hasattr(stage, "pseudonym") else doc.id
             err = err_cls(
                 f"stage '{stage.name}' failed with {type(exc).__name__}"
-                + (f" on note '{doc.id}'" if doc.id else "")
+                + (f" on note '{note_id}'" if note_id else "")
                 + " (set EHRNLP_DEBUG=1 to chain the original exception)",
                 stage=stage.name,
-                note_id=doc.id,
+                note_id=note_id,
             )
             if _debug():
                 raise err from exc

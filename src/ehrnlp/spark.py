@@ -64,7 +64,9 @@ def convert_rows(rows: Any, *, nlp: Any, recorded: str) -> list[tuple[str | None
                 raise InputError("the text column is empty or not a string")
             note = Note(text=text, id=nid, patient=patient or None)
         except EhrnlpError as exc:
-            resources = [operation_outcome(None, nid, str(exc), getattr(exc, "stage", None))]
+            from .deid.pseudonym import outcome_ids
+
+            resources = [operation_outcome(None, outcome_ids(nlp, None, nid)[1], str(exc), getattr(exc, "stage", None))]
         else:
             # the same unit of work as ehrnlp convert: one bad note never stops a partition
             _, resources = note_to_resources(nlp, note, recorded=recorded)

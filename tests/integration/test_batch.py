@@ -63,6 +63,33 @@ def test_mixed_inputs_and_failures_are_recorded(tmp_path):
     assert again.returncode == 2 and "--resume" in again.stderr  # bad usage (issue 21)
 
 
+def test_note_ids_leave_as_pseudonyms_and_stay_only_in_the_opt_in_manifest(tmp_path):
+    """A file name is PHI: with de-identification it is nowhere in the output but the
+    manifest of --keep-id-map (a synthetic patient)."""
+    notes = tmp_path / "txt"
+    notes.mkdir()
+    (notes / "Quixwort_Zebulon_MRN99887766.txt").write_text("Denies chest pain. Lisinopril 10 mg PO daily.", encoding="utf-8")
+    (notes / "Quixwort_Ambrose_MRN55554444.txt").write_bytes(b"Caf\xe9 canary-text")  # fails: not UTF-8
+    out = tmp_path / "out"
+    res = convert(notes, "--out", out, "--workers", "1")
+    assert res.returncode == 1
+    for f in out.glob("*.ndjson"):
+        blob = f.read_text(encoding="utf-8")
+        assert "Quixwort" not in blob and "99887766" not in blob and "55554444" not in blob, f.name
+    manifest = (out / "manifest.json").read_text(encoding="utf-8")
+    assert "Quixwort" not in manifest and "id_map" not in manifest
+    docref = ndjson(out / "DocumentReference.ndjson")[0]
+    assert any(i["value"].startswith("note-") for i in docref["identifier"] if i["system"] == "urn:ehrnlp:note-id")
+
+    kept = tmp_path / "kept"
+    convert(notes, "--out", kept, "--keep-id-map")
+    id_map = json.loads((kept / "manifest.json").read_text(encoding="utf-8"))["id_map"]
+    assert any("Quixwort_Zebulon" in json.dumps(v) for v in id_map.values())
+    assert any("Quixwort_Ambrose" in json.dumps(v) for v in id_map.values())
+    for f in kept.glob("*.ndjson"):
+        assert "Quixwort" not in f.read_text(encoding="utf-8"), f.name
+
+
 @pytest.fixture(scope="module")
 def synthea(shared_data):
     path = shared_data / "synthea" / "DocumentReference.000.ndjson"

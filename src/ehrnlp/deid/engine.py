@@ -43,6 +43,7 @@ from .postprocess import (
     _STRONG_NAME_SOURCES,
     _all_allowed,
     _clinical_terms,
+    _common_words,
     _english_lexicon,
     _Hit,
     _is_word,
@@ -60,7 +61,18 @@ __all__ = ["DeidStage", "load_allow_list"]
 
 log = logging.getLogger("ehrnlp.deid")
 
-VERSION = "0.2.0"
+VERSION = "0.3.0"
+
+# a word joined to a name: "Okafor (RN) or Haddad", "Whitlock and Castillo"
+_PAIR_AFTER = _re.compile(r"(?:[ ]\([^()\n]{1,20}\))?,?[ ](?i:and|or|&)[ ](?:(?:Dr|Mr|Mrs|Ms)\.?[ ])?(?P<w>[^\W\d_][^\W\d_'’-]+)(?![\w'’-])")
+_PAIR_BEFORE = _re.compile(r"(?<![\w'’-])(?P<w>[^\W\d_][^\W\d_'’-]+)(?:[ ]\([^()\n]{1,20}\))?,?[ ](?i:and|or|&)[ ](?:(?:Dr|Mr|Mrs|Ms)\.?[ ])?$")
+# up to three words (single blanks, an optional comma) right before an identifier on its line
+_WORDS_BEFORE = _re.compile(r"(?P<n>(?:[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*[ ]){1,2}[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*),?[ ](?:(?i:mrn|id|ssn)[:#]?[ ])?$")
+
+#: name patterns that are only a guess: dropped when every word is an English word
+_WEAK_NAME_PATTERNS = ("name_relative", "name_intro", "name_title_any", "name_label_any", "name_initial")
+#: name patterns that match any case: trailing English words are cut off
+_ANY_CASE_NAME_PATTERNS = ("name_title_any", "name_label_any")
 
 
 def _debug() -> bool:
@@ -80,7 +92,7 @@ class DeidStage:
 
     name = "deid"
     requires: tuple[str, ...] = ()
-    assigns: tuple[str, ...] = ("doc.text", "doc.phi", "doc.spans", "doc.known_phi")
+    assigns: tuple[str, ...] = ("doc.text", "doc.id", "doc.phi", "doc.spans", "doc.known_phi")
     version = VERSION
 
     def __init__(self, cfg: DeidConfig | None = None, *, extra_recognizers: Iterable[Any] = (),
@@ -121,7 +133,8 @@ class DeidStage:
                 "reinstall ehrnlp with its dependencies (pip install ehrnlp)"
             ) from None
         from .extensions import resolve_recognizers
-        from .recognizers import ClinicalNerRecognizer, NameSequenceRecognizer, pattern_recognizers
+        from .postprocess import _vocab_words
+        from .recognizers import ClinicalNerRecognizer, LayoutPhiRecognizer, NameSequenceRecognizer, pattern_recognizers
 
         phi_model = self._phi_model(cfg, phi_model)
         # spaCy's NER: on request, or ("auto") only when the transformer recognizer is not there
@@ -132,6 +145,8 @@ class DeidStage:
         # because some are also given names) are not names
         self._clinical = _clinical_terms()
         self._lexicon = _english_lexicon(self.nlp) | self._clinical
+        self._vocab = _vocab_words() | self._clinical  # brand names too: never propagated as names
+        self._common = _common_words(self.nlp) | self._vocab  # English words that are no surname or town
         self._phi_rec = None
         if phi_model is not None:
             from .recognizers import TransformerPhiRecognizer
@@ -155,6 +170,7 @@ class DeidStage:
             *([self._phi_rec] if self._phi_rec is not None else []),
             *([ClinicalNerRecognizer(self.allow, lexicon=self._lexicon, clinical=self._clinical)] if self.learned_ner else []),
             NameSequenceRecognizer(self.allow, self._lexicon),
+            LayoutPhiRecognizer(self.allow, self._lexicon, self._vocab, common=self._common),
             PhoneRecognizer(supported_regions=("US", "GB", "DE", "FR")),
             CreditCardRecognizer(),
             IbanRecognizer(),
@@ -272,9 +288,17 @@ class DeidStage:
             if self._phi_rec is not None:
                 self._phi_rec.predictions.clear()
 
+    def pseudonym(self, note_id: str | None) -> str | None:
+        """The note id as it leaves a de-identified run (:mod:`ehrnlp.deid.pseudonym`)."""
+        from .pseudonym import note_pseudonym
+
+        key = self.cfg.secret_key.get_secret_value() if self.cfg.secret_key is not None else None
+        return note_pseudonym(note_id, key)
+
     def _process(self, doc: Document, nlp_artifacts: Any) -> Document:
         if doc.deidentified:
             return doc.replace(known_phi=None) if doc.known_phi is not None else doc
+        pid = self.pseudonym(doc.id)
         try:
             hits = self.detect(doc.text, nlp_artifacts=nlp_artifacts, known_phi=doc.known_phi)
             new_text, phi = self._replace(doc, hits)
@@ -286,23 +310,24 @@ class DeidStage:
         except DeidError:
             raise
         except _ComponentFailure as f:
-            self._fail(f.describe(), doc, f.cause)
+            self._fail(f.describe(), pid, f.cause)
         except Exception as exc:  # noqa: BLE001
-            self._fail(f"de-identification failed with {type(exc).__name__}", doc, exc)
+            self._fail(f"de-identification failed with {type(exc).__name__}", pid, exc)
         finally:
             if self._phi_rec is not None:
                 self._phi_rec.forget(doc.text)
-        # the known PHI has done its work: it never travels further (nor into any output)
-        return doc.replace(text=new_text, source_text=None, phi=tuple(phi), deidentified=True, spans=spans,
+        # the known PHI has done its work: it never travels further (nor into any output); the
+        # note id leaves as its keyed pseudonym (a file name can be PHI)
+        return doc.replace(id=pid, text=new_text, source_text=None, phi=tuple(phi), deidentified=True, spans=spans,
                            known_phi=None)
 
-    def _fail(self, what: str, doc: Document, cause: BaseException | None) -> None:
+    def _fail(self, what: str, note_id: str | None, cause: BaseException | None) -> None:
         msg = (
             what
-            + (f" on note '{doc.id}'" if doc.id else "")
+            + (f" on note '{note_id}'" if note_id else "")
             + "; the note was not emitted (set EHRNLP_DEBUG=1 to chain the original exception)"
         )
-        err = DeidError(msg, stage=self.name, note_id=doc.id)
+        err = DeidError(msg, stage=self.name, note_id=note_id)
         if _debug() and cause is not None:
             raise err from cause
         raise err from None
@@ -343,6 +368,7 @@ class DeidStage:
             source = str(meta.get("recognizer_name", ""))
             hits.append(_Hit(label, int(r.start), int(r.end), float(r.score), source))
         hits = self._filter(text, hits, eponym_spans(text))
+        hits.extend(self._names_by_neighbours(text, hits))
         hits.extend(self._propagate_names(text, hits))
         hits.extend(self._complete_lists(text, hits))
         if known_phi:
@@ -350,6 +376,46 @@ class DeidStage:
 
             hits.extend(known_phi_hits(text, known_phi))
         return _merge(text, hits)
+
+    def _unknown_name_word(self, w: str, lower_note: bool = False) -> bool:
+        low = w.lower()
+        return (len(w) >= 2 and not _is_word(w, self._lexicon) and low not in self.allow and low not in self._vocab
+                and (lower_note or w[:1].isupper() or not w[:1].islower()))
+
+    def _names_by_neighbours(self, text: str, hits: list[_Hit]) -> list[_Hit]:
+        """Names that their neighbours give away: "Okafor or Haddad" (a word joined to a
+        detected name by and/or/&), "SORILDE QUORRATH 893156906" (unknown words right before an
+        identifier on its line). The words must be unknown: no English, clinical or drug word."""
+        from .recognizers import _MEDICAL_WORD
+
+        letters = [c for c in text if c.isalpha()]
+        lower_note = bool(letters) and sum(c.islower() for c in letters) >= 0.98 * len(letters)
+        out: list[_Hit] = []
+        for h in hits:
+            if h.label == "NAME" and not h.from_recognizer(ids.SPACY_NER):
+                m = _PAIR_AFTER.match(text, h.end)
+                if m and self._unknown_name_word(m.group("w")) and not _MEDICAL_WORD.search(m.group("w")):
+                    out.append(_Hit("NAME", m.start("w"), m.end("w"), 0.5, ids.NAME_LIST))
+                b = _PAIR_BEFORE.search(text[max(0, h.start - 40):h.start])
+                if b and self._unknown_name_word(b.group("w")) and not _MEDICAL_WORD.search(b.group("w")):
+                    base = max(0, h.start - 40)
+                    out.append(_Hit("NAME", base + b.start("w"), base + b.end("w"), 0.5, ids.NAME_LIST))
+            elif h.label in ("ID", "SSN"):
+                b = _WORDS_BEFORE.search(text[max(0, h.start - 80):h.start])
+                if b is None:
+                    continue
+                base = max(0, h.start - 80)
+                words = list(_NAME_WORD.finditer(b.group("n")))
+                keep = []
+                for w in reversed(words):
+                    if not self._unknown_name_word(w.group(0), lower_note) or _MEDICAL_WORD.search(w.group(0)):
+                        break
+                    keep.append(w)
+                if len(keep) >= 2:  # one unknown word before a number is too little evidence
+                    s0 = base + b.start("n") + keep[-1].start()
+                    e0 = base + b.start("n") + keep[0].end()
+                    out.append(_Hit("NAME", s0, e0, 0.5, ids.NAME_LIST))
+        return out
 
     def _complete_lists(self, text: str, hits: list[_Hit]) -> list[_Hit]:
         """In "Gaetane, Hannah, Derek and Anna", if most items are names, all are."""
@@ -371,28 +437,47 @@ class DeidStage:
         return out
 
     def _propagate_names(self, text: str, hits: list[_Hit]) -> list[_Hit]:
-        """Other mentions of a detected name in the same note ("Mr. Applewood" ... "Applewood")."""
-        words: set[str] = set()
+        """Other mentions of a detected name in the same note ("Mr. Applewood" ... "Applewood").
+
+        A name word that is no English, clinical or drug word is found in any case
+        ("KWAME", "kwame"); one that is also an English word only as written, and only when
+        the note never uses it in lower case ("What", "Per")."""
+        from .recognizers import _MEDICAL_WORD
+
+        exact: set[str] = set()
+        anycase: set[str] = set()
         for h in hits:
             if h.label != "NAME":
                 continue
             from_ner = h.from_recognizer(ids.SPACY_NER)
-            toks = _NAME_WORD.findall(text[h.start:h.end])
             if from_ner or h.has_pattern(ids.NAME_PATTERNS, "name_relative", "name_intro"):
                 continue  # a statistical or weak guess is not evidence enough to redact every occurrence
-            for w in toks:
-                if len(w) >= 3 and w[0].isupper() and not w.isupper() and w.lower() not in self.allow:
-                    words.add(w)
-        if words:
-            from .recognizers import _MEDICAL_WORD
-
+            # a name from a cue (label, title, credentials, layout) is found in any case; a
+            # statistical guess (the model, a name sequence) only as written
+            cued = h.from_recognizer(ids.NAME_PATTERNS, ids.LAYOUT, ids.NAME_LIST)
+            for w in _NAME_WORD.findall(text[h.start:h.end]):
+                low = w.lower()
+                if len(w) < 3 or low in self.allow or _MEDICAL_WORD.search(w) or low in self._vocab:
+                    continue
+                if not _is_word(w, self._lexicon) and cued:
+                    anycase.add(low)
+                elif not _is_word(w, self._lexicon) and w[0].isupper() and not w.isupper():
+                    exact.add(w)
+                elif not w.islower() and not w.isupper() and not _is_word(w, self._common):
+                    exact.add(w)  # a noun of the lexicon that is also a surname or town ("Sorensen", "Detroit")
+        if exact:
             lower_words = set(_re.findall(r"\b[a-z][a-z'’-]+\b", text))
             # "What", "Per": words the note also uses in lower case are ordinary words
-            words = {w for w in words if w.lower() not in lower_words and not _MEDICAL_WORD.search(w)}
-        if not words:
-            return []
-        rx = _re.compile(r"(?<![\w'’-])(?:" + "|".join(_re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")(?![\w-])")
-        return [_Hit("NAME", m.start(), m.end(), 0.6, ids.NAME_PROPAGATION) for m in rx.finditer(text)]
+            exact = {w for w in exact if w.lower() not in lower_words}
+        out: list[_Hit] = []
+        for words, lower_ok in ((exact, False), (anycase, True)):
+            if not words:
+                continue
+            rx = _re.compile(r"(?<![\w'’-])(?:" + "|".join(_re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")(?![\w-])",
+                             _re.IGNORECASE if lower_ok else 0)
+            # the others only as written ("Berg"; not "berg", nor "PAM" for a "Pam")
+            out.extend(_Hit("NAME", m.start(), m.end(), 0.6, ids.NAME_PROPAGATION) for m in rx.finditer(text))
+        return out
 
     def _filter(self, text: str, hits: list[_Hit], eponyms: list[tuple[int, int]]) -> list[_Hit]:
         out: list[_Hit] = []
@@ -411,15 +496,23 @@ class DeidStage:
                 h = trimmed
                 if h.has_pattern(ids.NAME_PATTERNS, "name_credentials") and not any(len(w) > 1 for w in _NAME_WORD.findall(text[h.start:h.end])):
                     continue  # "Cataract OU" is not "U, OD"
-                if h.has_pattern(ids.NAME_PATTERNS, "name_relative", "name_intro") and all(
+                if h.has_pattern(ids.NAME_PATTERNS, *_WEAK_NAME_PATTERNS) and all(
                     _is_word(w, self._lexicon) for w in _NAME_WORD.findall(text[h.start:h.end])
                 ):
-                    continue  # "wife Instills", "I am Alert": English words, not names
+                    continue  # "wife Instills", "I am Alert", "patient: alert": English words, not names
+                if h.has_pattern(ids.NAME_PATTERNS, *_ANY_CASE_NAME_PATTERNS):
+                    trimmed = self._trim_words(text, h)
+                    if trimmed is None:
+                        continue
+                    h = trimmed
                 if not strong and any(es <= h.start and h.end <= ee for es, ee in eponyms):
                     continue
             elif h.label == "LOCATION" and h.from_recognizer(ids.SPACY_NER):
                 if any(es <= h.start and h.end <= ee for es, ee in eponyms):
                     continue
+            elif h.label == "LOCATION" and h.has_pattern(ids.LOCATION_PATTERNS, "facility_our") and all(
+                    _is_word(w, self._common) or w.lower() in self.allow for w in _NAME_WORD.findall(span)):
+                continue  # "the same clinic", "our Eye clinic": a department, not a place
             elif h.label == "LOCATION" and h.has_pattern(ids.LOCATION_PATTERNS, "place_cue") and _all_allowed(span, self.allow):
                 continue  # "went to ER", "returned to Clinic"
             elif h.label == "LOCATION" and h.has_pattern(ids.LOCATION_PATTERNS, "facility"):
@@ -428,6 +521,15 @@ class DeidStage:
                     continue  # "Glaucoma Clinic", "Eye Institute": a department, not a place
             out.append(h)
         return out
+
+    def _trim_words(self, text: str, h: _Hit) -> _Hit | None:
+        """An any-case name match without the English words it ran into ("lena andersson was")."""
+        words = list(_re.finditer(r"[^\W\d_][^\W\d_'’-]*", text[h.start:h.end]))
+        while words and (_is_word(words[-1].group(0), self._lexicon) or words[-1].group(0).lower() in self.allow):
+            words.pop()
+        if not words:
+            return None
+        return _Hit(h.label, h.start + words[0].start(), h.start + words[-1].end(), h.score, h.source)
 
     def _replace(self, doc: Document, hits: list[_Hit]) -> tuple[str, list[PhiSpan]]:
         text = doc.text

@@ -24,6 +24,7 @@ No note text appears in the result: misses are reported as ids, labels and offse
 
 from __future__ import annotations
 
+import re
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -38,6 +39,19 @@ def _run(pipeline: Callable[..., Any], note: Note) -> Document:
     if getattr(pipeline, "name", None) == "deid" and not hasattr(pipeline, "stages"):
         return pipeline(Document.from_note(note))
     return pipeline(note)
+
+
+_SENTENCE = re.compile(r"(?:[^\n.!?]|[.!?](?![.!?]*(?:\s|$)))*(?:[.!?]+|\n|$)")
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    """Rough sentence (and line) spans: split after ``. ! ?`` before a blank and at line ends."""
+    out = []
+    for m in _SENTENCE.finditer(text):
+        s, e = m.span()
+        if text[s:e].strip():
+            out.append((s, e))
+    return out
 
 
 def _mask(n: int, spans: Iterable[tuple[int, int]]) -> bytearray:
@@ -55,6 +69,7 @@ def evaluate_phi(records: Iterable[dict], pipeline: Callable[..., Any], *, max_m
     tot_gold = tot_hit = tot_pred = tot_pred_true = 0
     leaking: list[str] = []
     flagged: list[str] = []
+    sentences_free = sentences_flagged = 0
     misses: list[dict] = []
     pred_by_label: dict[str, dict[str, int]] = defaultdict(lambda: {"chars": 0, "true": 0})
     n_docs = n_chars = 0
@@ -110,6 +125,12 @@ def evaluate_phi(records: Iterable[dict], pipeline: Callable[..., Any], *, max_m
             leaking.append(doc_id)
         if not gold and any(pred_m[i] and not ign_m[i] and nonblank[i] for i in range(n)):
             flagged.append(doc_id)
+        for s, e in _sentences(text):
+            if any(gold_m[i] or ign_m[i] for i in range(s, e)):
+                continue  # only sentences without any PHI (nor an earlier de-identifier's mask)
+            sentences_free += 1
+            if any(pred_m[i] and nonblank[i] for i in range(s, e)):
+                sentences_flagged += 1
         for s, e, *rest in rec.get("protect", ()):
             label = rest[0] if rest else "protected"
             for i in range(int(s), min(n, int(e))):
@@ -145,6 +166,8 @@ def evaluate_phi(records: Iterable[dict], pipeline: Callable[..., Any], *, max_m
         "precision_by_predicted_label": {k: ratio(v["true"], v["chars"]) for k, v in sorted(pred_by_label.items())},
         "leaking_docs": leaking,
         "flagged_phi_free_docs": flagged,
+        "phi_free_sentences": sentences_free,
+        "flagged_phi_free_sentences": sentences_flagged,
         "over_redaction": {
             "rate": ratio(prot_red, prot_chars),
             "chars": prot_chars,
@@ -170,6 +193,7 @@ def format_report(result: dict) -> str:
         f"  character precision           {_pct(result['char_precision'])}   ({result['predicted_chars']} predicted chars scored)",
         f"  documents leaking PHI         {len(result['leaking_docs'])}",
         f"  PHI-free documents flagged    {len(result['flagged_phi_free_docs'])}",
+        f"  PHI-free sentences flagged    {result.get('flagged_phi_free_sentences', 0)} of {result.get('phi_free_sentences', 0)}",
     ]
     if result["per_type"]:
         lines.append("")

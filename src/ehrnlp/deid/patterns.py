@@ -43,6 +43,8 @@ _MON = (
     r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?|"
     r"JAN(?:UARY)?|FEB(?:RUARY)?|MARCH|APR(?:IL)?|JUNE|JULY|AUG(?:UST)?|SEPT(?:EMBER)?|OCTOBER|NOV(?:EMBER)?|DECEMBER)\.?"
 )
+# any case, only where a day number or a year sits next to it ("may 24, 1935", "19-feb-2025")
+_MON_ANY = r"(?i:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 # upper-case three-letter months are only dates with a day and a year (14-OCT-2019): OCT is a scan
 _MON_UP3 = r"(?:JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)"
 _MON_FULL = r"(?:January|February|March|April|June|July|August|September|October|November|December)"
@@ -57,9 +59,18 @@ _TW = rf"(?:[{_UP}]['’][{_UP}][{_LO}]+|[{_UP}][{_LO}]+(?:[{_UP}][{_LO}]+)?(?:[
 _UW = r"(?:[A-Z]['’][A-Z]{2,}|[A-Z]{2,}(?:['’-][A-Z]{2,})*)(?![\w'’])"
 _NW = rf"(?:{_TW}|{_UW})"
 _INI = r"(?:[A-Z]\.|[A-Z](?![\w'’]))"
+# a name word in any case and any script (letters, inner apostrophes and hyphens)
+_AW = r"[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*(?![\w'’])"
+# a word of a non-Latin script (Greek needs 3 letters: single Greek letters are clinical, "TNF-α")
+_SCRIPT_WORD = (
+    r"(?:[\u0400-\u052F]{2,}|[\u0370-\u03FF\u1F00-\u1FFF]{3,}|[\u0590-\u05FF]{2,}|[\u0600-\u06FF\u0750-\u077F]{2,}|"
+    r"[\u0900-\u0DFF]{2,}|[\u0E00-\u0E7F]{2,}|[\u3040-\u30FF\u3400-\u4DBF\u4E00-\u9FFF]+|[\u1100-\u11FF\uAC00-\uD7AF]+)"
+)
 # one to four name words / initials separated by single blanks: "John A. Smith", "J. Smith", "SMITH JOHN"
-_NAME = rf"(?:(?:{_TW}|{_INI})(?: (?:{_TW}|{_INI})){{0,3}}|{_UW}(?: (?:{_UW}|{_INI})){{0,3}})"
-_TNAME = rf"(?:(?:{_TW}|{_INI})(?: (?:{_TW}|{_INI})){{0,3}})"
+# surname particles inside a name ("Jean-Luc Van der Berg", "Maria de la Cruz", "bin Rashid")
+_PART = r"(?:van|von|der|den|de|del|della|di|da|du|la|le|ter|bin|ibn|al|el|dos|das|VAN|VON|DER|DE|DEL|LA|DI|DA)"
+_NAME = rf"(?:(?:{_TW}|{_INI})(?: (?:{_PART} ){{0,2}}(?:{_TW}|{_INI})){{0,3}}|{_UW}(?: (?:{_PART} ){{0,2}}(?:{_UW}|{_INI})){{0,3}})"
+_TNAME = rf"(?:(?:{_TW}|{_INI})(?: (?:{_PART} ){{0,2}}(?:{_TW}|{_INI})){{0,3}})"
 # "Smith, John" / "SMITH, JOHN A"
 _LAST_FIRST = rf"(?:{_TW}, ?{_TW}(?: {_INI})?|{_UW}, ?{_UW}(?: {_INI})?)"
 # credentials that are unambiguous after a name ...
@@ -96,6 +107,25 @@ def _has_digit(m: re.Match[str]) -> bool:
     return any(c.isdigit() for c in m.group("id"))
 
 
+# letter prefixes of things that are no identifiers: SNP, trial, article and code ids, times of day
+_NOT_ID_PREFIX = frozenset({"hr", "hrs", "am", "pm", "rs", "nct", "pmid", "doi", "iso", "cpt", "icd", "nda", "anda", "ndc", "bla"})
+
+
+def _plausible_alnum_id(token: str) -> bool:
+    """"AB-123456", "ABCD1234": yes; "x1000" (times), "FY2024" (a year), "q4h": no."""
+    m = re.match(r"([A-Za-z]+)-?(\d+)", token)
+    if m is None:
+        return False
+    letters, digits = m.group(1).lower(), m.group(2)
+    if letters in _NOT_ID_PREFIX:
+        return False
+    if len(digits) == 4 and re.fullmatch(r"(?:19|20)\d\d", digits) and len(letters) <= 3:
+        return False  # "FY2024", "Q2024", "EU2020": a year, not an identifier
+    if len(letters) == 1 and len(digits) < 6:
+        return False  # "N1577", "T1234": clone, catalogue and lot numbers
+    return True
+
+
 def _c(p: str, flags: int = 0) -> Pattern[str]:
     return re.compile(p, flags)
 
@@ -107,6 +137,8 @@ PATTERNS: tuple[PhiPattern, ...] = (
     PhiPattern("date_my", "DATE", _c(rf"{_B}(?P<m>\d{{1,2}})/(?P<y>\d{{4}}){_E}"), 0.75, validate=_valid_my),
     # 14-Mar-2019, 14 Mar 2019, 14th of March 2019, 14 March
     PhiPattern("date_dmy_text", "DATE", _c(rf"\b(?P<d>\d{{1,2}}){_ORD}?(?:[ -]|\s+of\s+)(?P<mon>{_MON})(?:[ ,-]+(?P<y>\d{{4}}|'?\d{{2}}))?\b(?![/:]\d)"), 0.85, validate=_valid_dmy_num),
+    PhiPattern("date_dmy_any_case", "DATE", _c(rf"\b(?P<d>\d{{1,2}}){_ORD}?(?P<s>[ -])(?P<mon>{_MON_ANY})(?P=s)(?P<y>\d{{4}})\b(?![/:]\d)"), 0.85, validate=_valid_dmy_num),
+    PhiPattern("date_mdy_any_case", "DATE", _c(rf"\b(?P<mon>{_MON_ANY})[ ]+(?P<d>\d{{1,2}}){_ORD}?,?[ ]+(?P<y>\d{{4}})\b(?![/:.]\d)"), 0.85, validate=_valid_dmy_num),
     PhiPattern("date_dmy_upper", "DATE", _c(rf"\b(?P<d>\d{{1,2}})(?P<s>[ -])(?P<mon>{_MON_UP3})(?P=s)(?P<y>\d{{4}}|\d{{2}})\b"), 0.85, validate=_valid_dmy_num),
     # March 14th, 2019 / Mar 14 2019 / March 14
     PhiPattern("date_mdy_text", "DATE", _c(rf"\b(?P<mon>{_MON})[ ]+(?P<d>\d{{1,2}}){_ORD}?(?:,?[ ]+(?P<y>\d{{4}}))?\b(?![/:.]\d)"), 0.85, validate=_valid_dmy_num),
@@ -124,6 +156,20 @@ PATTERNS: tuple[PhiPattern, ...] = (
     # ----------------------------------------------------------------- names
     PhiPattern("name_title", "NAME", _c(rf"\b(?:Dr|Drs|Doctor|Mr|Mrs|Ms|Mss|Miss|Mx|Prof|Professor)\.?[ ]{{1,2}}(?P<n>{_NAME})"), 0.9, group="n"),
     PhiPattern("name_title_lower", "NAME", _c(rf"\b(?:dr|mr|mrs|ms)\.?[ ](?P<n>{_TW}(?: {_TW})?)"), 0.75, group="n"),
+    # titles in capitals need their period ("DR. OKAFOR"; MS alone is multiple sclerosis)
+    PhiPattern("name_title_caps", "NAME", _c(rf"\b(?:DR|MR|MRS|MS|MISS|PROF)\.[ ]{{1,2}}(?P<n>{_UW}(?: (?:{_UW}|{_INI})){{0,2}})"), 0.85, group="n"),
+    # any case, any script after "dr." / "mr." ("dr. ferreira"); English words are dropped by the stage's filter
+    PhiPattern("name_title_any", "NAME", _c(rf"\b(?i:dr|mr|mrs|ms|miss)\.[ ](?P<n>{_AW})"), 0.6, group="n"),
+    # any case, any script after a name label ("patient: lena andersson", "Name: Иван Петров")
+    PhiPattern(
+        "name_label_any", "NAME",
+        _c(rf"\b(?i:patient(?:[ ]name)?|pt[ ]name|name|full[ ]name|patient's[ ]name)[ ]?[:#][ ]{{0,6}}(?P<n>{_AW}(?:[ ](?![^\s]*:){_AW}){{0,3}})"),
+        0.6, group="n",
+    ),
+    # a given name and an initial: "Maren K.", "(Maren K.)", "HENRIKE P."
+    PhiPattern("name_initial", "NAME", _c(rf"(?<![\w'’.-])(?P<n>(?:{_TW}|{_UW})[ ][A-Z]\.)(?=[\s),;:]|$)"), 0.6, group="n"),
+    # a run of words in a non-Latin script inside an English note: a name (or a place) written in its own script
+    PhiPattern("name_script", "NAME", _c(rf"(?<![\w-])(?P<n>{_SCRIPT_WORD}(?:[ ·・‧-]{_SCRIPT_WORD}){{0,3}})(?![\w-])"), 0.6, group="n"),
     PhiPattern("name_credentials", "NAME", _c(rf"(?P<n>{_TNAME}|{_LAST_FIRST}),? ?{_CREDS}(?![\w.])"), 0.85, group="n"),
     PhiPattern("name_credentials_weak", "NAME", _c(rf"(?P<n>{_TNAME}|{_LAST_FIRST}), ?{_WEAK_CREDS}(?![\w.])"), 0.75, group="n"),
     PhiPattern(
@@ -156,7 +202,7 @@ PATTERNS: tuple[PhiPattern, ...] = (
     # ------------------------------------------------------------------ phone / fax
     PhiPattern("fax", "FAX", _c(r"\b(?:[Ff]ax|FAX|[Ff]acsimile)(?:\s*(?:#|no\.?|number|:))*\s*(?P<p>(?:\+?1[-. ]?)?\(?\d{3}\)?[-. ]?\d{3}[-. ]?\d{4})\b"), 0.9, group="p"),
     PhiPattern("phone", "PHONE", _c(r"(?<![\w/.-])(?P<p>(?:\+?1[-. ]?)?(?:\(\d{3}\)[ ]?|\d{3}[-. ])\d{3}[-. ]\d{4}(?:[ ]?(?:x|ext\.?)[ ]?\d{1,5})?)(?![\w/]|-\d)"), 0.75, group="p"),
-    PhiPattern("phone_labelled", "PHONE", _c(r"\b(?:[Pp]hone|PHONE|[Tt]el|TEL|[Cc]ell|[Mm]obile|[Pp]ager|[Hh]ome|[Ww]ork|[Cc]all(?:\s+back)?(?:\s+at)?)(?:\s*(?:#|no\.?|number|:))*\s*(?P<p>\d{3}[-. ]\d{4}|\d{10})\b"), 0.7, group="p"),
+    PhiPattern("phone_labelled", "PHONE", _c(r"\b(?i:phone|tel|telephone|cell|mobile|pager|home|work|call(?:\s+(?:me\s+)?back)?(?:\s+at)?)(?:\s*(?:#|no\.?|number|:))*\s*(?P<p>\+?1?[-. ]?\d{3}[-. ]\d{4}|\+?1?\d{10})\b"), 0.7, group="p"),
     PhiPattern("phone_intl", "PHONE", _c(r"(?<![\w+])(?P<p>\+\d{1,3}(?![.,]\d)[ .-]?(?:\(\d{1,4}\)[ .-]?)?\d{1,4}(?:[ .-]?\d{2,4}){1,5})(?![\w])"), 0.8, group="p", validate=lambda m: 8 <= sum(c.isdigit() for c in m.group("p")) <= 15),
     PhiPattern("phone_area_short", "PHONE", _c(r"(?<![\w)])(?P<p>\(\d{2,4}\)[ ]?\d{3}-\d{3,4})(?![\w-])"), 0.7, group="p"),
     PhiPattern("phone_dotted", "PHONE", _c(r"(?<![\w.])(?P<p>0\d(?:\.\d{2}){4})(?![\w.])"), 0.7, group="p"),
@@ -170,19 +216,33 @@ PATTERNS: tuple[PhiPattern, ...] = (
     PhiPattern(
         "id_labelled", "ID",
         _c(
-            r"\b(?:MRN|MR#|MR\s*No\.?|[Mm]edical\s+[Rr]ecord(?:\s+[Nn](?:o\.?|umber))?|[Aa]cc(?:oun)?t(?:\s+[Nn](?:o\.?|umber))?|ACCT|"
+            r"\b(?:(?i:mrn|mr\#|mr\s*no\.?|med(?:ical)?\.?\s+rec(?:ord)?\.?(?:\s+(?:no\.?|number|\#))?|patient\s+id|insurance\s+(?:id|\#|number)|member\s+id|account\s+(?:no\.?|number|\#)|subscriber\s+(?:id|\#|number)|policy\s*(?:\#|no\.?|number)|medicaid\s+(?:id|\#|number)|medicare\s+(?:id|\#|number)|encounter\s+(?:\#|no\.?|number|id)|passport(?:\s+(?:\#|no\.?|number))?|driver'?s\s+licen[cs]e(?:\s+(?:\#|no\.?|number))?|case\s+(?:\#|no\.?|number))|MR\s*No\.?|[Mm]edical\s+[Rr]ecord(?:\s+[Nn](?:o\.?|umber))?|[Aa]cc(?:oun)?t(?:\s+[Nn](?:o\.?|umber))?|ACCT|"
             r"CSN|FIN|HAR|[Ee]ncounter\s+(?:#|[Nn]o\.?|[Nn]umber|ID)|[Vv]isit\s+(?:#|[Nn]umber|ID)|[Mm]ember\s+ID|[Ss]ubscriber\s+(?:ID|#|[Nn]umber)|"
             r"[Pp]olicy\s*(?:#|[Nn]o\.?|[Nn]umber)|[Gg]roup\s*(?:#|[Nn]o\.?|[Nn]umber)|[Hh]ealth\s+[Pp]lan(?:\s+(?:ID|[Nn]umber|#))?|[Ii]nsurance\s+(?:ID|#|[Nn]umber)|"
             r"[Mm]edicaid\s+(?:ID|#|[Nn]umber)|[Mm]edicare\s+(?:ID|#|[Nn]umber)|MBI|[Ll]icen[cs]e(?:\s+(?:#|[Nn]o\.?|[Nn]umber))?|DEA(?:\s*#)?|NPI|"
             r"[Dd]evice\s+(?:ID|#|[Ss]erial)|[Ss]erial\s*(?:#|[Nn]o\.?|[Nn]umber)|S/N|SN|UDI|[Ll]ot\s*(?:#|[Nn]o\.?)|VIN|[Pp]late(?:\s+(?:#|[Nn]umber))?|"
             r"[Pp]assport(?:\s+(?:#|[Nn]o\.?|[Nn]umber))?|[Dd]river'?s\s+[Ll]icen[cs]e|DL|ID\s*(?:#|[Nn]o\.?|[Nn]umber)|[Pp]atient\s+ID|[Cc]ase\s+(?:#|[Nn]o\.?|[Nn]umber)|"
             r"[Aa]ccession(?:\s+(?:#|[Nn]o\.?|[Nn]umber))?|[Ss]pecimen\s+(?:#|ID|[Nn]umber)|[Oo]rder\s+(?:#|[Nn]umber))"
-            r"(?:\s*(?:#|:|[Nn]o\.?|[Nn]umber|is))*\s*(?P<id>[A-Z0-9][A-Z0-9-]{3,19})\b"
+            r"(?:\s*(?:#|:|[Nn]o\.?|[Nn]umber|NUMBER|NO\.?|is|IS))*\s*#?(?P<id>[A-Za-z0-9][A-Za-z0-9-]{3,19})\b"
         ),
         0.85, group="id", validate=_has_digit,
     ),
+    # an SSN written with blanks or dots ("123 45 6789", "123.45.6789")
+    PhiPattern("ssn_spaced", "SSN", _c(r"(?<![\w.,/-])(?P<s>(?!000|666)\d{3}(?P<sep>[ .])(?!00)\d{2}(?P=sep)(?!0000)\d{4})(?![\w-]|[.,]\d)"), 0.6, group="s"),
+    # a bare run of 7 to 11 digits (record numbers, SSNs, phone numbers without separators), not a quantity with a unit
+    PhiPattern(
+        "bare_number", "ID",
+        _c(r"(?<![\w.,/:+=*-])(?P<n>\d{7,11})(?![\w/%]|[.,]\d|\s*(?:copies|cells|IU|U\b|units?|mg|mcg|ng|pg|ml|mL|/|x\b|%|per\b))"),
+        0.5, group="n",
+    ),
+    # an identifier of letters and digits ("AB-123456", "#XY-998877", "ABCD1234", "W123456789"), any case
+    PhiPattern(
+        "id_alnum", "ID",
+        _c(r"(?<![\w#-])#?(?P<id>[A-Za-z]{1,4}-?\d{4,12}[A-Za-z]?)(?![\w-])"),
+        0.5, group="id", validate=lambda m: _plausible_alnum_id(m.group("id")),
+    ),
     PhiPattern("ssn", "SSN", _c(r"(?<![\w-])(?P<s>(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4})(?![\w-])"), 0.85, group="s"),
-    PhiPattern("ssn_labelled", "SSN", _c(r"\b(?:SSN|[Ss]ocial\s+[Ss]ecurity(?:\s+[Nn](?:o\.?|umber))?|SS#)(?:\s*(?:#|:|[Nn]o\.?))*\s*(?P<s>\d{3}[- ]?\d{2}[- ]?\d{4})\b"), 0.95, group="s"),
+    PhiPattern("ssn_labelled", "SSN", _c(r"\b(?i:ssn|social\s+security(?:\s+n(?:o\.?|umber))?|ss\#)(?:\s*(?:#|:|[Nn]o\.?|NO\.?|is|IS))*\s*(?P<s>\d{3}[-. ]?\d{2}[-. ]?\d{4})\b"), 0.95, group="s"),
     # long digit strings are identifiers (card, account, accession numbers) in clinical text
     PhiPattern("long_number", "ID", _c(r"(?<![\w.,/-])(?P<n>\d{12,19}|\d{4}[ -]\d{4}[ -]\d{4}[ -]\d{1,7})(?!\w|[.,/-][\w-])"), 0.6, group="n"),
     PhiPattern("iban", "ID", _c(r"\b(?P<i>[A-Za-z]{2}\d{2}[A-Za-z]{4}\d{10,26})\b"), 0.7, group="i"),
@@ -199,6 +259,17 @@ PATTERNS: tuple[PhiPattern, ...] = (
             r"(?:(?:,\s*|\s+)(?:[NSEW]|NE|NW|SE|SW)\b)?)"
         ),
         0.85, group="a",
+    ),
+    # any case with a street word spelled out ("4222 sandpiper street", "7092 OLD MILL AVE"), and the city, state and ZIP after it
+    PhiPattern(
+        "street_address_any_case", "LOCATION",
+        _c(
+            r"(?<![\d,.])\b(?P<a>\d{1,6}[ ]{1,2}(?:[^\W\d_][\w'.-]*[ ]){1,3}(?i:street|avenue|ave|road|rd|lane|ln|drive|dr|boulevard|blvd|court|ct|"
+            r"place|terrace|parkway|pkwy|highway|hwy|circle|way|trail|square)\b\.?"
+            r"(?:,?[ ](?:[^\W\d_][\w'.-]*[ ]?){1,3},?[ ](?i:AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY)[ ]+\d{5}(?:-\d{4})?)?)"
+            r"(?![\w])"
+        ),
+        0.6, group="a", validate=lambda m: not re.search(r"(?i)\b(?:mg|mcg|ml|tabs?|tablets?|times|units?|days?|weeks?|hours?|doses?|puffs?|drops?)\b", m.group("a")),
     ),
     # the text after an address cue ("Address:", "lives at", "send it to"), up to the end of the
     # sentence or a blank line; it must contain a digit (house number or postal code)
@@ -264,6 +335,30 @@ PATTERNS: tuple[PhiPattern, ...] = (
             r"Medical[ \t]+Group|Physicians|Associates|Specialists|Care[ \t]+Center|Living[ \t]+Center|Retirement[ \t]+(?:Home|Community)|VA[ \t]+Medical[ \t]+Center|VAMC))\b"
         ),
         0.8, group="f",
+    ),
+    # "our Dallas clinic", "the Eastwick office"
+    PhiPattern(
+        "facility_our", "LOCATION",
+        _c(rf"\b(?i:our|the|your)[ ](?P<l>{_AW}(?:[ ]{_AW})?)[ ](?i:clinic|office|hospital|campus|location|site|branch|practice|facility)\b"),
+        0.6, group="l",
+    ),
+    # "St. Mary's Health", "Saint Jude Medical": a saint's name is a facility (not St. John's wort)
+    PhiPattern(
+        "facility_saint", "LOCATION",
+        _c(rf"\b(?P<f>(?:St\.?|Saint|ST\.|SAINT)[ ](?:{_TW}|{_UW})(?:['’][sS])?(?:[ ](?:Health(?:care)?|Medical|Hospital|Regional|Memorial|Clinic|Center|Centre|HEALTH|MEDICAL|HOSPITAL|CLINIC))*)(?![ ](?i:wort|dance|encephalitis|fire|disease))"),
+        0.7, group="f",
+    ),
+    # a city, a comma and a state code after a preposition: "in Detroit, MI" (not "IN BOTH EYES OR")
+    PhiPattern(
+        "city_state", "LOCATION",
+        _c(rf"\b(?i:in|at|from|near|of)[ ](?P<l>(?:{_TW}|{_UW})(?:[ ](?:{_TW}|{_UW}))?),[ ](?:AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY)\b(?![\w-])"),
+        0.7, group="l",
+    ),
+    # the town after a facility: "Memorial Hospital in Tacoma"
+    PhiPattern(
+        "facility_town", "LOCATION",
+        _c(rf"(?i:hospital|clinic|health|center|centre|institute|medical|memorial)[ ](?i:in)[ ](?P<l>(?:{_TW}|{_UW})(?:[ ](?:{_TW}|{_UW}))?)"),
+        0.6, group="l",
     ),
     # ------------------------------------------------------------------ network
     PhiPattern("url", "URL", _c(r"(?P<u>\b(?:https?://|ftp://|www\.)[^\s<>\"')\]]+[^\s<>\"')\].,;:!?])", re.I), 0.9, group="u"),

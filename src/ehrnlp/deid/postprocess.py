@@ -95,6 +95,26 @@ def _english_lexicon(nlp: Any) -> frozenset[str]:
                 words.update(w for w in table[key] if isinstance(w, str) and w.isalpha())
     except (KeyError, ValueError, AttributeError):
         return frozenset()
+    # function words ("What", "This", "Everyone") are not in WordNet: a capitalised one opening
+    # a sentence ("What is ...") is no name
+    words.update(w for w in getattr(getattr(nlp, "Defaults", None), "stop_words", ()) if w.isalpha())
+    return frozenset(words)
+
+
+def _common_words(nlp: Any) -> frozenset[str]:
+    """English adjectives, adverbs and verbs of the lemmatizer tables: the nouns are left
+    out because WordNet's nouns include surnames and towns ("Sorensen", "Detroit")."""
+    words: set[str] = set()
+    try:
+        from spacy.strings import hash_string  # type: ignore[attr-defined]  # a Cython function mypy cannot see
+
+        table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")
+        for pos in ("adj", "adv", "verb"):
+            key = hash_string(pos)
+            if key in table:
+                words.update(w for w in table[key] if w.isalpha())
+    except (KeyError, ValueError, AttributeError, ImportError):
+        return frozenset()
     return frozenset(words)
 
 
@@ -111,6 +131,18 @@ def _clinical_terms() -> frozenset[str]:
         log.warning("bundled vocabulary unavailable: the de-identifier's clinical-term filter is off")
         return frozenset()
     return frozenset(e.norm for e in vocab.entries if e.tty in _CLINICAL_TTYS and " " not in e.norm and e.norm.isalpha())
+
+
+def _vocab_words() -> frozenset[str]:
+    """Every lower-cased word of the bundled vocabularies' terms, brand names included
+    (empty if unavailable): a word a drug or disorder name uses is no name in a list."""
+    try:
+        from ..vocab import load_vocabulary
+
+        vocab = load_vocabulary(())
+    except Exception:  # noqa: BLE001 - only sharpens a filter
+        return frozenset()
+    return frozenset(w for e in vocab.entries for w in _re.findall(r"[^\W\d_]{2,}", e.norm.lower()))
 
 
 def _is_word(word: str, lexicon: frozenset[str]) -> bool:
@@ -136,6 +168,10 @@ def _all_allowed(words: str, allow: frozenset[str]) -> bool:
     return all(t in allow for t in toks if t)
 
 
+_PARTICLES = frozenset({"van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "la", "le", "ter", "bin", "ibn", "al",
+                        "el", "dos", "das"})
+
+
 def _trim_allowed(text: str, h: _Hit, allow: frozenset[str]) -> _Hit | None:
     """Drop allow-listed words at either end of a NAME span ("Glaucoma Service John Smith")."""
     toks = [(m.start() + h.start, m.end() + h.start) for m in _TOKEN.finditer(text[h.start:h.end])]
@@ -153,6 +189,8 @@ def _trim_allowed(text: str, h: _Hit, allow: frozenset[str]) -> _Hit | None:
         w = text[t[0]:t[1]]
         base = w.split("-")[0].strip(".,;:()")
         # (a name written all in lower case, "lena andersson", is cut only at allowed words)
+        if k and base.lower() in _PARTICLES and k + 1 < len(toks) and text[toks[k + 1][0]:toks[k + 1][1]][:1].isupper():
+            continue  # "Jean-Luc Van der Berg": a surname particle inside the name
         if k and ((capitalised and not w[:1].isupper()) or base.lower() in allow):
             toks = toks[:k]
             break

@@ -39,10 +39,21 @@ PRESIDIO_TO_PHI = {
     "US_BANK_NUMBER": "ID",
     "DATE_TIME": "DATE",
 }
+#: the layout recognizer reports its own entity types, so that Presidio's de-duplication (a
+#: result inside a longer one of the same type is dropped) keeps them beside a model's span
+#: that the stage's filters may cut short later
+LAYOUT_TYPES = {label: f"LAYOUT_{label}" for label in ("NAME", "DATE", "ID", "PHONE", "EMAIL", "LOCATION")}
+PRESIDIO_TO_PHI.update({v: k for k, v in LAYOUT_TYPES.items()})
 
 
 def _explanation(name: str, pattern: str, score: float) -> AnalysisExplanation:
     return AnalysisExplanation(recognizer=name, original_score=score, pattern_name=pattern)
+
+
+#: labels and patterns whose matches never run across a column gap: safe on a view where every
+#: run of blanks is one blank ("005   21  5567", "+1  617   555 0142")
+_BOUNDED_LABELS = frozenset({"ID", "SSN", "PHONE", "FAX", "DATE", "AGE", "EMAIL", "URL", "IP"})
+_BOUNDED_PATTERNS = frozenset({"street_address", "street_address_any_case", "city_state_zip", "zip_after_state", "zip_labelled"})
 
 
 class ClinicalPatternRecognizer(EntityRecognizer):
@@ -66,14 +77,39 @@ class ClinicalPatternRecognizer(EntityRecognizer):
     def analyze(self, text: str, entities: list[str], nlp_artifacts=None) -> list[RecognizerResult]:
         if entities and self.label not in entities:
             return []
+        from .layout import canonical_view
+
         out: list[RecognizerResult] = []
-        for p in self.patterns:
+        seen: set[tuple[int, int, str]] = set()
+        view, offsets = canonical_view(text)
+        # the text itself, then its canonical view (NFKC digits, no CR, a column gap kept as
+        # two blanks) with each match mapped back onto the original offsets; identifiers,
+        # dates and addresses also on the view with every run of blanks read as one
+        self._scan(text, None, out, seen, self.patterns)
+        if view != text:
+            self._scan(view, offsets, out, seen, self.patterns)
+        flat, flat_offsets = canonical_view(text, gaps=False)
+        bounded = tuple(p for p in self.patterns if p.label in _BOUNDED_LABELS or p.name in _BOUNDED_PATTERNS)
+        if flat != view and bounded:
+            self._scan(flat, flat_offsets, out, seen, bounded)
+        return out
+
+    def _scan(self, text: str, mapping: list[int] | None, out: list[RecognizerResult], seen: set[tuple[int, int, str]],
+              patterns: tuple[PhiPattern, ...]) -> None:
+        from .layout import map_span
+
+        for p in patterns:
             for m in p.regex.finditer(text):
                 if p.validate is not None and not p.validate(m):
                     continue
                 start, end = m.span(p.group)
                 if start >= end:
                     continue
+                if mapping is not None:
+                    start, end = map_span(mapping, start, end)
+                if (start, end, p.name) in seen:
+                    continue
+                seen.add((start, end, p.name))
                 out.append(
                     RecognizerResult(
                         entity_type=self.label,
@@ -87,7 +123,6 @@ class ClinicalPatternRecognizer(EntityRecognizer):
                         },
                     )
                 )
-        return out
 
 
 class AddressBlockRecognizer(EntityRecognizer):
@@ -102,10 +137,15 @@ class AddressBlockRecognizer(EntityRecognizer):
         pass
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts=None) -> list[RecognizerResult]:
+        from .layout import canonical_view, map_span
         from .patterns import address_blocks
 
         if entities and "LOCATION" not in entities:
             return []
+        view, offsets = canonical_view(text)
+        spans = set(address_blocks(text))
+        if view != text:
+            spans.update(map_span(offsets, s, e) for s, e in address_blocks(view))
         return [
             RecognizerResult(
                 entity_type="LOCATION", start=s, end=e, score=0.75,
@@ -115,7 +155,7 @@ class AddressBlockRecognizer(EntityRecognizer):
                     RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
                 },
             )
-            for s, e in address_blocks(text)
+            for s, e in sorted(spans)
         ]
 
 
@@ -142,7 +182,9 @@ _MEDICAL_WORD = re.compile(
     r"fenac|profen|coxib|peridol|zosin|ciclovir|navir|vudine|fovir|fungin|penem|"
     # ... and disease / procedure / anatomy suffixes
     r"plasia|trophy|ectomy|otomy|ostomy|plasty|itis|osis|oma|emia|pathy|algia|plegia|paresis|esia|phagia|opia|uria|kinesia|"
-    r"reflexia|tresia|cephalus|septum|tumou?r|atypia|ocytes?|ectasis|ismus|sclerosis|genic|ergic|virus|bacter|coccus|coccal)$",
+    r"reflexia|tresia|cephalus|septum|tumou?r|atypia|ocytes?|ectasis|ismus|sclerosis|genic|ergic|virus|bacter|coccus|coccal|"
+    # ... and their British spellings and a few more signs ("Leucopoenia", "Tachypnoea", "oedema")
+    r"p[o]?enia|pn[o]?ea|rrh[o]?ea|[o]?edema|aemia|uria|ptysis|cele)$",
     re.I,
 )
 
@@ -430,6 +472,161 @@ class TransformerPhiRecognizer(EntityRecognizer):
                 analysis_explanation=_explanation(self.name, sp.label, score),
                 recognition_metadata={
                     RecognizerResult.RECOGNIZER_NAME_KEY: f"{self.name}:{sp.label}",
+                    RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+                },
+            ))
+        return out
+
+
+_ANY_WORD = re.compile(r"[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*")
+_TITLE_PREFIX = re.compile(r"(?i)(?:dr|mr|mrs|ms|miss|prof|doctor)\.?\s+")
+_FIELD_SPLIT = re.compile(r"[ \t]*(?:\||\t)[ \t]*|[ ]{2,}")
+_ITEM = re.compile(r"(?m)^[ \t]*(?:[-*•·]|\d{1,2}[.)])[ \t]+(?P<c>[^\n\r]+?)[ \t]*\r?$")
+
+
+class LayoutPhiRecognizer(EntityRecognizer):
+    """PHI that the layout gives away (see :mod:`ehrnlp.deid.layout`).
+
+    * cells under PHI column headers of a table ("Name | DOB | MRN" and the rows below);
+    * the members of a care-team / cc list ("Care team: Dr. Okafor (PT), Nguyen RN");
+    * a list item, table cell or line that is nothing but two or three name words (any case
+      or script) that are not English, clinical, drug or brand words.
+
+    A name needs evidence: a PHI column, a care-team label, or words that are no known word
+    standing alone in a field. Words of the English lexicon, the allow-list and the bundled
+    vocabulary (brand names included) are never names here.
+    """
+
+    name: str  # set by EntityRecognizer.__init__; declared here because mypy cannot infer it from presidio
+
+    def __init__(self, allow: frozenset[str], lexicon: frozenset[str], vocab_words: frozenset[str] = frozenset(),
+                 score: float = 0.55, *, common: frozenset[str] = frozenset()):
+        self.allow = allow
+        self.lexicon = lexicon
+        self.common = common
+        self.vocab_words = vocab_words
+        self.score = score
+        super().__init__(supported_entities=list(LAYOUT_TYPES.values()), name=ids.LAYOUT,
+                         supported_language="en")
+
+    def load(self) -> None:
+        pass
+
+    def _known_word(self, w: str, *, evidence: bool = False, lower_note: bool = False) -> bool:
+        """Whether ``w`` is an ordinary word. With ``evidence`` (a PHI column, a care-team
+        list) a capitalised noun of the lexicon may be a surname ("Sorensen", "Berg")."""
+        from .postprocess import _is_word
+
+        low = w.lower().strip("'’-")
+        if "-" in low and all(self._known_word(part, evidence=evidence, lower_note=lower_note) for part in w.split("-") if part):
+            return True  # "Follow-up", "Well-being": every part a word
+        if len(low) < 2 or low in self.allow or low in self.vocab_words or _MEDICAL_WORD.search(low):
+            return True
+        if w.isupper() and len(w) <= 3 and w.isascii():
+            return True  # RN, PT, MD: credentials and abbreviations
+        if evidence and (not w.islower() or lower_note):
+            return _is_word(low, self.common)
+        return _is_word(low, self.lexicon)
+
+    def _leading_name(self, text: str, s: int, e: int, lower_note: bool = False) -> tuple[int, int] | None:
+        """The name at the start of ``text[s:e]`` (after a title): up to three unknown words."""
+        m = _TITLE_PREFIX.match(text, s, e)
+        pos = m.end() if m else s
+        words: list[re.Match[str]] = []
+        for w in _ANY_WORD.finditer(text, pos, e):
+            gap = text[pos:w.start()]
+            if words and gap not in (" ", "-"):
+                break
+            if self._known_word(w.group(0), evidence=True, lower_note=lower_note):
+                break
+            if not lower_note and w.group(0)[:1].islower():
+                break  # outside a lower-case note a name is capitalised (or in its own script)
+            words.append(w)
+            pos = w.end()
+            if len(words) == 3:
+                break
+        if not words or text[s:words[0].start()].strip(" \t(") not in ("",) and m is None:
+            return None  # the field does not start with the name
+        return words[0].start(), words[-1].end()
+
+    def _only_name(self, text: str, s: int, e: int, *, min_words: int = 2) -> bool:
+        """``text[s:e]`` is two or three unknown name words, capitalised alike, and nothing else."""
+        words = _ANY_WORD.findall(text, s, e)
+        if not (min_words <= len(words) <= 3) or _ANY_WORD.sub("", text[s:e]).strip(" "):
+            return False
+        if any(self._known_word(w) for w in words):
+            return False
+        shapes = {("upper" if w.isupper() else "title" if w[:1].isupper() else "lower" if w[:1].islower() else "other")
+                  for w in words}
+        return len(shapes) == 1 or shapes <= {"title", "upper"}
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts=None) -> list[RecognizerResult]:
+        from .layout import table_cells, team_items
+
+        letters = [c for c in text if c.isalpha()]
+        # a note written all in lower case: a lower-case word in a PHI field may be a name
+        lower_note = bool(letters) and sum(c.islower() for c in letters) >= 0.98 * len(letters)
+        hits: list[tuple[str, int, int, str]] = []
+        for label, s, e in table_cells(text):
+            cell = text[s:e]
+            if label == "NAME":
+                span = self._leading_name(text, s, e, lower_note)
+                if span is not None:
+                    hits.append(("NAME", *span, "table_column"))
+            elif label == "EMAIL":
+                if "@" in cell:
+                    hits.append((label, s, e, "table_column"))
+            elif label == "LOCATION":
+                if any(not self._known_word(w) for w in _ANY_WORD.findall(cell)) or any(c.isdigit() for c in cell):
+                    hits.append((label, s, e, "table_column"))
+            elif any(c.isdigit() for c in cell):
+                hits.append((label, s, e, "table_column"))
+        for s, e in team_items(text):
+            span = self._leading_name(text, s, e, lower_note)
+            if span is not None:
+                hits.append(("NAME", *span, "care_team"))
+        fields: list[tuple[int, int]] = [m.span("c") for m in _ITEM.finditer(text)]
+        pos = 0
+        for line in text.split("\n"):
+            base, pos = pos, pos + len(line) + 1
+            stripped = line.rstrip("\r")
+            parts = [(m.start(), m.end()) for m in _FIELD_SPLIT.finditer(stripped)]
+            if not parts:
+                fields.append((base, base + len(stripped)))
+                continue
+            a = 0
+            for ps, pe in parts:
+                fields.append((base + a, base + ps))
+                a = pe
+            fields.append((base + a, base + len(stripped)))
+        from .layout import canonical_view, map_span
+
+        view, offsets = canonical_view(text)
+        if view != text:  # fields of the view too: "Cosima   Achterberg  |" with its blanks collapsed
+            pos = 0
+            for line in view.split("\n"):
+                base, pos = pos, pos + len(line) + 1
+                a = 0
+                for m in re.finditer(r"[ ]*\|[ ]*", line):
+                    fields.append(map_span(offsets, base + a, base + m.start()))
+                    a = m.end()
+                fields.append(map_span(offsets, base + a, base + len(line)))
+        for s, e in fields:
+            while s < e and text[s] in " \t":
+                s += 1
+            while e > s and text[e - 1] in " \t\r":
+                e -= 1
+            if e > s and self._only_name(text, s, e):
+                hits.append(("NAME", s, e, "name_field"))
+        out = []
+        for label, s, e, how in hits:
+            if entities and LAYOUT_TYPES[label] not in entities:
+                continue
+            out.append(RecognizerResult(
+                entity_type=LAYOUT_TYPES[label], start=s, end=e, score=self.score,
+                analysis_explanation=_explanation(self.name, how, self.score),
+                recognition_metadata={
+                    RecognizerResult.RECOGNIZER_NAME_KEY: f"{self.name}:{how}",
                     RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
                 },
             ))

@@ -1,0 +1,198 @@
+"""Layout-aware PHI finding: a canonical view of the text, table columns, care-team lists.
+
+Pure functions over text (no Presidio, no model), used by the recognizers of
+:mod:`ehrnlp.deid.recognizers`:
+
+* :func:`canonical_view` - NFKC (full-width digits and letters become ASCII), CR removed,
+  a run of blanks or a tab read as two blanks (a column gap stays a gap); with the offset of every character of
+  the view in the original, so a match on the view maps back onto the original text.
+* :func:`table_cells` - cells of a table whose header row names a PHI column
+  ("Name | DOB | MRN", tab- or blank-separated, any case): the value cells below it.
+* :func:`team_items` - the members of a care-team / cc list ("Care team: Dr. A (PT), B RN",
+  "cc: A; B", a bulleted list under "Care team:").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = ["canonical_view", "table_cells", "team_items", "COLUMN_LABELS"]
+
+
+def canonical_view(text: str, *, gaps: bool = True) -> tuple[str, list[int]]:
+    """``(view, offsets)``: ``view[i]`` comes from ``text[offsets[i]]`` (``offsets`` has one
+    more entry, ``len(text)``, so an end offset maps too). Identity when nothing changes.
+    ``gaps=False`` reads every run of blanks as one blank (for identifiers, dates and
+    addresses, whose parts a column gap never separates)."""
+    out: list[str] = []
+    offs: list[int] = []
+    blanks = 0  # blanks written for the current run: one, or two for a column gap (2+ blanks, a tab)
+    for i, ch in enumerate(text):
+        if ch == "\r":
+            continue
+        if ch in " \t\u00a0\u2002\u2003\u2009\u3000":
+            want = 2 if gaps and (ch == "\t" or blanks) else 1
+            while blanks < want:
+                out.append(" ")
+                offs.append(i)
+                blanks += 1
+            continue
+        blanks = 0
+        norm = unicodedata.normalize("NFKC", ch) if ord(ch) > 127 else ch
+        for c in norm or ch:
+            out.append(c)
+            offs.append(i)
+    offs.append(len(text))
+    return "".join(out), offs
+
+
+def map_span(offsets: list[int], start: int, end: int) -> tuple[int, int]:
+    """A span of the view as a span of the original text."""
+    if end <= start:
+        return offsets[start], offsets[start]
+    return offsets[start], offsets[end - 1] + 1
+
+
+#: column headers (lower case, words joined by one blank) -> PHI label of the cells below
+COLUMN_LABELS: dict[str, str] = {}
+for _label, _heads in {
+    "NAME": ("name", "patient", "patient name", "pt name", "full name", "first name", "last name", "surname",
+             "given name", "family name", "provider", "physician", "doctor", "attending", "clinician", "care team",
+             "nurse", "contact", "emergency contact", "guardian", "pcp", "member name"),
+    "DATE": ("dob", "date of birth", "birth date", "birthdate", "date", "visit", "visit date", "admission date",
+             "discharge date", "date of service", "dos", "service date", "admitted", "discharged", "d.o.b."),
+    "ID": ("mrn", "medical record number", "medical record no", "medical record", "mr#", "id", "patient id",
+           "insurance id", "member id", "account", "account number", "acct", "ssn", "social security number",
+           "csn", "fin", "encounter", "encounter id", "policy", "policy number", "subscriber id", "case number",
+           "accession", "identifier"),
+    "PHONE": ("phone", "telephone", "tel", "cell", "mobile", "phone number", "home phone", "work phone", "fax", "pager"),
+    "EMAIL": ("email", "e-mail", "email address", "e-mail address"),
+    "LOCATION": ("address", "home address", "street", "city", "zip", "zip code", "site", "facility", "location",
+                 "hospital", "clinic", "practice"),
+}.items():
+    for _h in _heads:
+        COLUMN_LABELS[_h] = _label
+
+_CELL_SEP = re.compile(r"[ \t]*(?:\||\t)[ \t]*|[ ]{2,}")
+
+
+def _cells(line: str, base: int) -> list[tuple[int, int]]:
+    """(start, end) of the non-blank cells of a table row (``|``, tab or 2+ blanks between)."""
+    out, pos = [], 0
+    for m in _CELL_SEP.finditer(line):
+        if m.start() > pos:
+            out.append((pos, m.start()))
+        pos = m.end()
+    if pos < len(line):
+        out.append((pos, len(line)))
+    res = []
+    for s, e in out:
+        while s < e and line[s] in " |":
+            s += 1
+        while e > s and line[e - 1] in " |":
+            e -= 1
+        if e > s:
+            res.append((base + s, base + e))
+    return res
+
+
+def _header_label(cell: str) -> str | None:
+    key = re.sub(r"\s+", " ", cell.strip().rstrip(":#").strip()).lower()
+    return COLUMN_LABELS.get(key)
+
+
+def table_cells(text: str) -> list[tuple[str, int, int]]:
+    """``(label, start, end)`` of the value cells under PHI column headers.
+
+    A header row has at least two cells and at least half of them are known column names
+    with at least one PHI column; the rows below it (until a blank line or a row of a
+    different width) are read column by column.
+    """
+    lines, pos = [], 0
+    for raw in text.split("\n"):
+        lines.append((pos, raw.rstrip("\r")))
+        pos += len(raw) + 1
+    out: list[tuple[str, int, int]] = []
+    i = 0
+    while i < len(lines):
+        base, line = lines[i]
+        cells = _cells(line, base)
+        if len(cells) < 2:
+            i += 1
+            continue
+        heads = [_header_label(text[s:e]) for s, e in cells]
+        known = sum(h is not None for h in heads)
+        if known == 0 or known * 2 < len(cells):
+            i += 1
+            continue
+        j = i + 1
+        while j < len(lines):
+            b2, l2 = lines[j]
+            if not l2.strip():
+                break
+            row = _cells(l2, b2)
+            if len(row) != len(cells):
+                break
+            if all(_header_label(text[s:e]) is not None for s, e in row):
+                break  # the next header row
+            for (s, e), label in zip(row, heads):
+                if label is not None:
+                    out.append((label, s, e))
+            j += 1
+        i = max(j, i + 1)
+    return out
+
+
+_TEAM_LABEL = re.compile(
+    # labels that need their colon ("cc: A; B", but "5 cc saline") ...
+    # (not "CC:", the chief complaint)
+    r"(?m)\b(?:(?:cc|Cc|(?i:copies[ \t]+to|copy[ \t]+to|consultants?|providers?|team[ \t]+members?))[ \t]*:"
+    # ... and those that are unambiguous before a name ("Care team Dr. A", "reviewed by A and B")
+    r"|(?i:care[ \t]+team|treatment[ \t]+team|prescribers?|reviewed[ \t]+by)[ \t]*(?::|[ \t](?=\S)))"
+)
+# a sentence ends at . ! ? before a blank, but not after a title or an initial ("Dr. Okafor", "K. Lund")
+_SENTENCE_END = re.compile(r"(?<![A-Za-z][A-Za-z])(?<![\s(][A-Z])(?<!^[A-Z])(?<![Mm]rs)[.!?](?=\s|$)|(?<=[a-z]{3})[.!?](?=\s|$)")
+_ITEM_SEP = re.compile(r"[;,|\t]|\n|\band\b|\b&\b", re.I)
+_NUMBERING = re.compile(r"\d{1,2}[.)][ \t]+")
+_BULLET_LINE = re.compile(r"[ \t]*(?:[-*•·]|\d{1,2}[.)])[ \t]+\S")
+
+
+def team_items(text: str) -> list[tuple[int, int]]:
+    """Spans of the items of care-team lists: the rest of the label's line, split at ``, ; |``
+    and "and", plus the bulleted lines right below a label that ends its line."""
+    out: list[tuple[int, int]] = []
+    for m in _TEAM_LABEL.finditer(text):
+        eol = text.find("\n", m.end())
+        eol = len(text) if eol < 0 else eol
+        segs: list[tuple[int, int]] = []
+        sentence_end = _SENTENCE_END.search(text[m.end():eol])
+        line_end = m.end() + sentence_end.start() if sentence_end else eol
+        if text[m.end():line_end].strip():
+            segs.append((m.end(), line_end))
+        else:  # a label alone on its line: the bulleted / short lines below it
+            pos = eol + 1
+            while pos < len(text):
+                nl = text.find("\n", pos)
+                nl = len(text) if nl < 0 else nl
+                line = text[pos:nl]
+                if not line.strip() or not (_BULLET_LINE.match(line) or len(line.split()) <= 4):
+                    break
+                segs.append((pos, nl))
+                pos = nl + 1
+        for a, b in segs:
+            pos = a
+            for sep in list(_ITEM_SEP.finditer(text, a, b)) + [None]:
+                e = sep.start() if sep is not None else b
+                s = pos
+                while s < e and text[s] in " \t-*•·\r":
+                    s += 1
+                num = _NUMBERING.match(text, s, e)
+                if num:
+                    s = num.end()  # "1. Okafor"
+                while e > s and text[e - 1] in " \t\r":
+                    e -= 1
+                if e > s:
+                    out.append((s, e))
+                pos = sep.end() if sep is not None else b
+    return out

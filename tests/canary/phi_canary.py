@@ -1,0 +1,389 @@
+"""PHI canary notes: synthetic people x identifier kinds x layouts x clinical text.
+
+Every person, number and place here is generated (invented syllable names next to common
+given/family names, non-Latin scripts, hyphens, apostrophes); nothing is real. Note ``i`` of
+seed ``s`` is the same on every machine (its own ``random.Random``), so a test can draw a
+fixed sample and the benchmark (``scripts/bench_canary.py``) the whole set.
+
+A note carries every identifier kind of :data:`KINDS`, written in one base layout of
+:data:`LAYOUTS`, one surface transform of :data:`TRANSFORMS` and one label style of
+:data:`LABEL_STYLES`, between sentences of ordinary clinical text. :func:`leaks` says which
+recorded PHI values survive de-identification: the value itself, its NFKC form, and for
+identifiers its digits-only form and any of its digit groups of four or more digits as a
+standalone number; names and places as whole words, any case.
+
+Used by ``tests/unit/test_deid_canary.py`` (a fixed sample) and ``scripts/bench_canary.py``.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+__all__ = ["KINDS", "LAYOUTS", "TRANSFORMS", "LABEL_STYLES", "CanaryNote", "Phi", "generate", "note", "leaks", "DEFAULT_SEED", "DEFAULT_COUNT"]
+
+DEFAULT_SEED = 16
+DEFAULT_COUNT = 2400
+
+KINDS = ("name", "mrn", "ssn", "phone", "email", "address", "dob", "date", "id_letters", "facility", "care_team",
+         "name_initial")
+LAYOUTS = ("header", "signature", "table", "list", "med_line", "question", "narrative")
+TRANSFORMS = ("plain", "all_caps", "lower", "crlf", "spaces", "tabs")
+LABEL_STYLES = ("normal", "lower", "caps")
+#: kinds whose digits-only form and digit groups count as a leak too
+_IDENTIFIERS = frozenset({"mrn", "ssn", "phone", "id_letters"})
+
+# --------------------------------------------------------------------------- people
+_GIVEN = ["Maren", "Tobias", "Ingrid", "Desmond", "Priya", "Kwame", "Soledad", "Anneliese", "Dmitri", "Yusuf",
+          "Fiorella", "Ignatius", "Oluwaseun", "Henrike", "Cosima", "Thaddeus", "Marisol", "Lachlan", "Wilhelmina",
+          "Eun-ji", "Jean-Luc", "Mary-Kate", "Zainab", "Bartholomew", "Ottilie", "Rafferty", "Leocadia", "Kazimierz"]
+_FAMILY = ["Okonkwo", "Vasquez-Whitfield", "O'Halloran", "D'Amico", "Brzezinski", "Haverbrook", "Lindqvist",
+           "McAllister", "Nakashima", "Abernathy", "Featherstonehaugh", "Quintero", "Oyelaran", "Szymanska",
+           "Van der Berg", "Castellanos", "Ekwueme", "Thorvaldsen", "Pemberton-Ashe", "Grzelak", "Achterberg",
+           "MacGillivray", "N'Diaye", "Halvorsen", "Zielinski", "Marchetti", "Oduya", "Winterbottom"]
+_NON_LATIN = [("Иван", "Петров"), ("Светлана", "Кузнецова"), ("王", "晓明"), ("李", "秀英"), ("김", "민준"),
+              ("Νίκος", "Παπαδάκης"), ("سارة", "الحسيني"), ("अनिल", "शर्मा"), ("דוד", "כהן"), ("田中", "花子"),
+              ("Ολυμπία", "Καραγιάννη"), ("Ярослав", "Шевченко")]
+_SYL_A = ["qu", "zel", "mor", "vrin", "tal", "bex", "sor", "dru", "fen", "kal", "ysh", "or", "pel", "gwyn", "thar", "lum"]
+_SYL_B = ["avin", "orra", "ethe", "ilde", "amor", "ussa", "ivar", "ondel", "ewick", "arth", "ista", "oub", "enn", "ael"]
+_STREETS = ["Larkspur", "Quillfeather", "Old Mill", "Harrowgate", "Juniper Hollow", "Calloway", "Birchwood", "Sandpiper"]
+_SUFFIX = ["Street", "Lane", "Ave", "Road", "Drive", "Blvd", "Court", "Way"]
+_CITIES = [("Dallas", "TX"), ("Detroit", "MI"), ("Fernhollow", "MA"), ("Bramblecote", "OR"), ("Tacoma", "WA"),
+           ("Quarrytown", "PA"), ("Albuquerque", "NM"), ("Pinecrest Falls", "VT"), ("Savannah", "GA"), ("Eastwick", "NJ")]
+_CLINICIANS = ["Okafor", "Nguyen", "Pemberton", "Abiodun", "Sorensen", "Castillo", "Whitlock", "Iwasaki", "Delacroix",
+               "Brannigan", "Mwangi", "Ferreira", "Kowalczyk", "Haddad", "Lundgren", "Achebe"]
+_ROLES = ["cardiology", "PCP", "RN", "PT", "nephrology", "social work", "pharmacy"]
+
+# --------------------------------------------------------------------------- clinical text
+CLINICAL = [
+    "Presents with intermittent chest pain radiating to the left arm for two days.",
+    "What is the recommended dose of lisinopril for this patient?",
+    "Denies fever, chills, nausea or vomiting.",
+    "Metformin 500 mg PO BID with meals.",
+    "Blood pressure 148/92, heart rate 88, SpO2 97% on room air.",
+    "Assessment: type 2 diabetes mellitus, poorly controlled.",
+    "Plan: increase atorvastatin to 40 mg nightly and recheck lipids in 6 weeks.",
+    "Should we continue warfarin before the colonoscopy?",
+    "Lungs clear to auscultation bilaterally.",
+    "History of hypertension and chronic kidney disease stage 3.",
+    "Please schedule follow-up in the diabetes clinic.",
+    "Allergies: penicillin (hives), sulfa drugs.",
+    "Reports improved shortness of breath after starting albuterol.",
+    "Hemoglobin A1c 8.9 percent, creatinine 1.6 mg/dL.",
+    "Patient was counseled on smoking cessation.",
+    "Can the patient take ibuprofen with the current regimen?",
+    "No focal neurological deficits on exam.",
+    "Continue aspirin 81 mg daily.",
+    "Wound is healing well without erythema or drainage.",
+    "Does the patient need a referral to physical therapy?",
+]
+_CLINICAL_WORDS = frozenset(w.lower() for s in CLINICAL for w in re.findall(r"[^\W\d_]+", s))
+
+_MEDS = ["lisinopril 10 mg PO daily", "metoprolol 25 mg BID", "metformin 1000 mg BID", "apixaban 5 mg BID",
+         "atorvastatin 40 mg nightly", "levothyroxine 75 mcg daily", "sertraline 50 mg daily"]
+
+# labels per style: normal, lower, caps
+_LABELS: dict[str, tuple[str, str, str]] = {
+    "name": ("Patient Name:", "patient:", "PATIENT NAME:"),
+    "mrn": ("MRN:", "mrn", "MEDICAL RECORD NUMBER:"),
+    "ssn": ("SSN:", "ssn", "SOCIAL SECURITY NUMBER:"),
+    "phone": ("Phone:", "phone", "TELEPHONE:"),
+    "email": ("Email:", "email", "E-MAIL ADDRESS:"),
+    "address": ("Address:", "address", "HOME ADDRESS:"),
+    "dob": ("DOB:", "dob", "DATE OF BIRTH:"),
+    "date": ("Visit date:", "visit date", "DATE OF SERVICE:"),
+    "id_letters": ("Patient ID:", "patient id", "INSURANCE ID:"),
+    "facility": ("Facility:", "facility", "FACILITY:"),
+    "care_team": ("Care team:", "care team", "CARE TEAM:"),
+    "name_initial": ("Contact:", "contact", "EMERGENCY CONTACT:"),
+}
+
+
+@dataclass(frozen=True)
+class Phi:
+    kind: str
+    value: str
+
+
+@dataclass
+class CanaryNote:
+    id: str
+    text: str
+    layout: str
+    transform: str
+    label_style: str
+    phi: list[Phi] = field(default_factory=list)
+    clinical: list[str] = field(default_factory=list)  # the PHI-free sentences it holds (after the transform)
+
+
+_FW = str.maketrans("0123456789", "０１２３４５６７８９")
+
+
+def _digits(rng: random.Random, n: int) -> str:
+    return str(rng.randint(1, 9)) + "".join(str(rng.randint(0, 9)) for _ in range(n - 1))
+
+
+def _invented(rng: random.Random) -> str:
+    return (rng.choice(_SYL_A) + rng.choice(_SYL_B)).capitalize()
+
+
+def _person(rng: random.Random) -> tuple[str, str, str]:
+    """(given, family, script): common, invented or non-Latin; hyphens and apostrophes included."""
+    r = rng.random()
+    if r < 0.18:
+        g, f = rng.choice(_NON_LATIN)
+        return g, f, "non_latin"
+    for _ in range(20):
+        g = _invented(rng) if r < 0.45 else rng.choice(_GIVEN)
+        f = _invented(rng) + ("-" + _invented(rng) if rng.random() < 0.2 else "") if r < 0.6 else rng.choice(_FAMILY)
+        if not ({p.lower() for p in re.findall(r"[^\W\d_]+", g + " " + f)} & _CLINICAL_WORDS):
+            return g, f, "latin"
+    return "Zelavin", "Quorrath", "latin"
+
+
+class _Values:
+    """One synthetic person's identifiers, rendered in per-note formats."""
+
+    def __init__(self, rng: random.Random):
+        self.given, self.family, self.script = _person(rng)
+        self.middle = rng.choice("ABCDEFGHJKLMNPRSTW")
+        self.full = f"{self.given} {self.family}" if self.script == "latin" or self.given[0] < "\u3000" else self.given + self.family
+        self.full_width = rng.random() < 0.12
+        mrn = _digits(rng, rng.choice([7, 8, 9, 10]))
+        self.mrn = mrn.translate(_FW) if self.full_width else mrn
+        area = rng.randint(1, 665)
+        area = 667 if area == 666 else area
+        a, b, c = f"{area:03d}", f"{rng.randint(1, 99):02d}", f"{rng.randint(1, 9999):04d}"
+        self.ssn = rng.choice([f"{a}-{b}-{c}", f"{a} {b} {c}", f"{a}{b}{c}", f"{a}.{b}.{c}"])
+        npa, nxx, line = str(rng.randint(201, 989)), str(rng.randint(201, 999)), f"{rng.randint(0, 9999):04d}"
+        self.phone = rng.choice([f"({npa}) {nxx}-{line}", f"{npa}-{nxx}-{line}", f"{npa}{nxx}{line}", f"+1 {npa} {nxx} {line}",
+                                 f"+1-{npa}-{nxx}-{line}", f"+1{npa}{nxx}{line}", f"{npa}.{nxx}.{line}", f"1-{npa}-{nxx}-{line}"])
+        if self.full_width and rng.random() < 0.5:
+            self.phone = self.phone.translate(_FW)
+        local = (self.given if self.script == "latin" else _invented(rng)).lower().replace("'", "")
+        self.email = f"{local}.{rng.randint(10, 99)}@{rng.choice(['example.org', 'mailbox.test', 'inbox.example'])}"
+        city, st = rng.choice(_CITIES)
+        self.city, self.state = city, st
+        self.street = f"{rng.randint(12, 9899)} {rng.choice(_STREETS)} {rng.choice(_SUFFIX)}"
+        self.zip = f"{rng.randint(1001, 99950):05d}"
+        y, m, d = rng.randint(1930, 2005), rng.randint(1, 12), rng.randint(1, 28)
+        mon = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+               "November", "December"][m - 1]
+        self.dob = rng.choice([f"{m:02d}/{d:02d}/{y}", f"{y}-{m:02d}-{d:02d}", f"{mon} {d}, {y}", f"{d} {mon[:3]} {y}", f"{m}/{d}/{y}"])
+        vy, vm, vd = rng.randint(2018, 2026), rng.randint(1, 12), rng.randint(1, 28)
+        self.date = rng.choice([f"{vm:02d}/{vd:02d}/{vy}", f"{vy}-{vm:02d}-{vd:02d}", f"{vd}-{mon[:3].upper()}-{vy}"])
+        L = "ABCDEFGHJKLMNPQRSTUVWXYZ"
+        self.id_letters = rng.choice([
+            f"{rng.choice(L)}{rng.choice(L)}-{_digits(rng, 6)}", f"#{rng.choice(L)}{rng.choice(L)}-{_digits(rng, 6)}",
+            "".join(rng.choice(L) for _ in range(4)) + _digits(rng, 4), f"{rng.choice(L)}{_digits(rng, 9)}",
+            f"{rng.choice(L)}{rng.choice(L)}{rng.choice(L)}{_digits(rng, 8)}"])
+        saint = rng.choice(_GIVEN[:10] + ["Mary", "Jude", "Vincent", "Agnes"])
+        self.facility_kind = rng.randrange(3)
+        self.facility = [f"our {city} clinic", f"St. {saint}'s Health in {city}, {st}", f"{saint} Memorial Hospital in {city}"][self.facility_kind]
+        self.facility_words = [city] + ([] if self.facility_kind == 0 else [f"{saint}'s" if self.facility_kind == 1 else saint])
+        self.team = rng.sample(_CLINICIANS, 3)
+        self.team_roles = rng.sample(_ROLES, 3)
+        self.contact_given, self.contact_family, _ = _person(rng)
+        while self.contact_family[0] < "A" or self.contact_family[0] > "Z":
+            self.contact_given, self.contact_family, _ = _person(rng)
+        self.contact = f"{self.contact_given} {self.contact_family[0]}."
+
+
+_PARTICLES = frozenset({"van", "der", "de", "von", "la", "del"})
+
+
+def _name_phis(v: _Values) -> list[Phi]:
+    parts = [p for p in f"{v.given} {v.family}".split() if p.lower() not in _PARTICLES]
+    return [Phi("name", p) for p in parts]
+
+
+def _build(rng: random.Random, v: _Values, layout: str, style: str) -> tuple[str, list[Phi], list[str]]:
+    si = LABEL_STYLES.index(style)
+
+    def lab(kind: str) -> str:
+        return _LABELS[kind][si]
+
+    def word(kind: str) -> str:  # a label inside a sentence: "his MRN is ..."
+        return lab(kind).rstrip(":")
+
+    clinical = rng.sample(CLINICAL, 4)
+    address = f"{v.street}, {v.city}, {v.state} {v.zip}"
+    team = [f"Dr. {v.team[0]} ({v.team_roles[0]})", f"{v.team[1]} {rng.choice(['RN', 'NP', 'PA-C'])}", f"{v.team[2]} ({v.team_roles[2]})"]
+    phis = [*_name_phis(v), Phi("mrn", v.mrn), Phi("ssn", v.ssn), Phi("phone", v.phone), Phi("email", v.email),
+            Phi("address", v.street), Phi("address", v.city), Phi("address", v.zip), Phi("dob", v.dob), Phi("date", v.date),
+            Phi("id_letters", v.id_letters), *(Phi("facility", w) for w in v.facility_words),
+            *(Phi("care_team", s) for s in v.team), Phi("name_initial", v.contact_given)]
+    c0, c1, c2, c3 = clinical
+    sep = rng.choice([": ", " "]) if style == "lower" else " "
+
+    def f(kind: str, value: str) -> str:
+        return f"{lab(kind)}{sep if style == 'lower' else ' '}{value}"
+
+    if layout == "header":
+        text = "\n".join([
+            f"{f('name', v.full)}    {f('dob', v.dob)}",
+            f"{f('mrn', v.mrn)}   {f('ssn', v.ssn)}",
+            f"{f('phone', v.phone)}   {f('email', v.email)}",
+            f(("address"), address),
+            f"{f('date', v.date)}   {f('id_letters', v.id_letters)}",
+            f"{f('facility', v.facility)}",
+            f"{f('care_team', ', '.join(team))}",
+            f"{f('name_initial', v.contact)} (daughter)",
+            "",
+            f"{c0} {c1}", c2, c3,
+        ])
+    elif layout == "signature":
+        text = "\n".join([
+            f"{c0} {c1}",
+            f"Seen today at {v.facility} on {v.date}. {c2}",
+            c3,
+            f"Discussed with {v.contact} ({rng.choice(['son', 'wife', 'neighbor'])}) by phone.",
+            "",
+            f"Electronically signed by {team[0]}",
+            f"cc: {team[1]}; {team[2]}",
+            f"{v.full} | {lab('dob')} {v.dob} | {lab('mrn')} {v.mrn} | {v.id_letters}",
+            f"{v.phone} | {v.email} | {lab('ssn')} {v.ssn}",
+            address,
+        ])
+    elif layout == "table":
+        cols = ["Name", "DOB", "MRN", "SSN", "Phone", "ID"]
+        if style == "caps":
+            cols = ["PATIENT NAME", "DATE OF BIRTH", "MEDICAL RECORD NUMBER", "SOCIAL SECURITY NUMBER", "TELEPHONE", "INSURANCE ID"]
+        elif style == "lower":
+            cols = [c.lower() for c in cols]
+        vals = [v.full, v.dob, v.mrn, v.ssn, v.phone, v.id_letters]
+        delim = rng.choice([" | ", "\t", "   "])
+        text = "\n".join([
+            c0,
+            delim.join(cols),
+            delim.join(vals),
+            "",
+            delim.join(["Email", "Address", "Visit", "Site"]),
+            delim.join([v.email, address, v.date, v.facility]),
+            "",
+            delim.join(["Care team", "Role"]),
+            *(delim.join([t, r]) for t, r in zip(v.team, v.team_roles)),
+            f"Emergency contact: {v.contact}",
+            f"{c1} {c2}", c3,
+        ])
+    elif layout == "list":
+        b = rng.choice(["- ", "* ", "• ", "1. "])
+        text = "\n".join([
+            c0,
+            "Demographics:",
+            f"{b}{v.full}",
+            f"{b}{v.dob}",
+            f"{b}{f('mrn', v.mrn)}",
+            f"{b}{v.ssn}",
+            f"{b}{v.phone}",
+            f"{b}{v.email}",
+            f"{b}{address}",
+            f"{b}{v.id_letters}",
+            f"{b}{v.facility}, seen {v.date}",
+            "Care team:",
+            *(f"{b}{t}" for t in v.team),
+            f"{b}{v.contact} (contact)",
+            f"{c1} {c2} {c3}",
+        ])
+    elif layout == "med_line":
+        m1, m2, m3 = rng.sample(_MEDS, 3)
+        text = "\n".join([
+            c0,
+            f"Rx: {v.full} {v.mrn} {m1}",
+            f"{v.full}, {m2}, {v.id_letters}, DOB {v.dob}",
+            f"{m3} for {v.given} {lab('ssn')} {v.ssn} call {v.phone}",
+            f"Refill sent to {v.facility} {v.date}; questions to {v.email} or {v.contact}",
+            f"Prescriber {team[0]}, reviewed by {v.team[1]} and {v.team[2]}. Mail: {address}",
+            f"{c1} {c2} {c3}",
+        ])
+    elif layout == "question":
+        text = " ".join([
+            f"Hi, this is {v.contact} calling about my father {v.full}, {lab('dob')} {v.dob}.",
+            f"{c1}",
+            f"His {word('mrn')} is {v.mrn} and his {word('id_letters')} is {v.id_letters}, is that right?",
+            f"Can {team[0]} or {v.team[1]} call me back at {v.phone} or email {v.email}?",
+            f"We were seen at {v.facility} on {v.date} and his SSN {v.ssn} was on the form.",
+            f"We live at {address}. {c0} {c2} {c3}",
+            f"Also, is {v.team[2]} still on the care team?",
+        ])
+    else:  # narrative
+        text = " ".join([
+            f"{v.full} is a patient of {team[0]} seen at {v.facility} on {v.date}.",
+            c0,
+            f"{v.given} was born {v.dob} ({word('mrn')} {v.mrn}, {word('ssn')} {v.ssn}).",
+            c1,
+            f"{v.family} lives at {address} and can be reached at {v.phone} or {v.email}.",
+            f"{lab('id_letters')} {v.id_letters}. {c2}",
+            f"Daughter {v.contact} was present; {v.team[1]} and {v.team[2]} will follow. {c3}",
+        ])
+    return text, phis, clinical
+
+
+def _transform(text: str, how: str, rng: random.Random) -> str:
+    if how == "all_caps":
+        return text.upper()
+    if how == "lower":
+        return text.lower()
+    if how == "crlf":
+        return text.replace("\n", "\r\n")
+    if how == "spaces":
+        return re.sub(r"(?<=\S) (?=\S)", lambda m: " " * rng.choice([1, 2, 3, 5]), text)
+    if how == "tabs":
+        return re.sub(r"(?<=[:|,]) |(?<=\S)   +", "\t", text)
+    return text
+
+
+def _surface(value: str, how: str) -> str:
+    return value.upper() if how == "all_caps" else value.lower() if how == "lower" else value
+
+
+def note(i: int, seed: int = DEFAULT_SEED) -> CanaryNote:
+    """Canary note number ``i`` of ``seed`` (the layout, transform and label style cycle with ``i``)."""
+    rng = random.Random(seed * 1_000_003 + i)
+    layout = LAYOUTS[i % len(LAYOUTS)]
+    transform = TRANSFORMS[(i // len(LAYOUTS)) % len(TRANSFORMS)]
+    style = LABEL_STYLES[(i // (len(LAYOUTS) * len(TRANSFORMS))) % len(LABEL_STYLES)]
+    v = _Values(rng)
+    text, phis, clinical = _build(rng, v, layout, style)
+    text = _transform(text, transform, rng)
+    phis = [Phi(p.kind, _surface(p.value, transform)) for p in phis]
+    clinical = [_surface(c, transform) for c in clinical]
+    if transform in ("spaces", "tabs"):
+        clinical = [c for c in clinical if c in text]
+    return CanaryNote(f"canary-{seed}-{i:05d}", text, layout, transform, style, phis, clinical)
+
+
+def generate(n: int = DEFAULT_COUNT, seed: int = DEFAULT_SEED) -> Iterator[CanaryNote]:
+    for i in range(n):
+        yield note(i, seed)
+
+
+def _nfkc(s: str) -> str:
+    return unicodedata.normalize("NFKC", s)
+
+
+def leaks(canary: CanaryNote, output: str) -> list[Phi]:
+    """The PHI values of ``canary`` still readable in ``output`` (the de-identified text)."""
+    out = _nfkc(output)
+    found: list[Phi] = []
+    for p in canary.phi:
+        value = _nfkc(p.value)
+        if p.kind in _IDENTIFIERS or p.kind in ("dob", "date", "email"):
+            if p.value in output or value in out:
+                found.append(p)
+                continue
+        if p.kind in _IDENTIFIERS:
+            digits = re.sub(r"\D", "", value)
+            groups = [g for g in re.findall(r"\d+", value) if len(g) >= 4]
+            if (len(digits) >= 6 and digits in out) or any(re.search(rf"(?<!\d){g}(?!\d)", out) for g in groups):
+                found.append(p)
+            continue
+        if p.kind in ("dob", "date", "email"):
+            continue
+        words = [w for w in re.split(r"[\s,]+", value) if len(w) >= 2]
+        if any(re.search(rf"(?<![^\W_]){re.escape(w)}(?![^\W_])", out, re.I) for w in words):
+            found.append(p)
+    return found

@@ -1,0 +1,75 @@
+"""The PHI canary generator (tests/canary/phi_canary.py) and a fixed sample of its notes
+through the de-identifier. Everything in the canaries is synthetic. The whole set runs in
+scripts/bench_canary.py."""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "canary"))
+
+import phi_canary
+
+
+def test_deterministic_by_seed():
+    assert phi_canary.note(17).text == phi_canary.note(17).text
+    assert phi_canary.note(17).phi == phi_canary.note(17).phi
+    assert phi_canary.note(17, seed=1).text != phi_canary.note(17, seed=2).text
+
+
+def test_set_covers_every_kind_layout_transform_and_label_style():
+    notes = list(phi_canary.generate())
+    assert len(notes) >= 2000
+    assert len({n.id for n in notes}) == len(notes)
+    combos = Counter((n.layout, n.transform, n.label_style) for n in notes)
+    assert len(combos) == len(phi_canary.LAYOUTS) * len(phi_canary.TRANSFORMS) * len(phi_canary.LABEL_STYLES)
+    for n in notes[:200]:
+        assert {p.kind for p in n.phi} == set(phi_canary.KINDS)
+        for p in n.phi:
+            # every recorded value is in the note as written (CRLF, runs of blanks and tabs change only separators)
+            assert p.value in n.text or n.transform in ("spaces", "tabs"), (n.id, p)
+    texts = "\n".join(n.text for n in notes)
+    for needle in ("\r\n", "\t", "１", "MEDICAL RECORD NUMBER", "mrn ", "+1", "O'Halloran", "Иван"):
+        assert needle in texts, needle
+
+
+@pytest.mark.parametrize(("output", "leaked"), [
+    ("MRN [ID] seen today", set()),
+    ("MRN 87654321 seen", {"mrn"}),
+    ("MRN ８７６５４３２１ seen", {"mrn"}),  # full-width digits read through NFKC
+    ("ssn 123456789", {"ssn"}),  # the digits-only form of 123-45-6789
+    ("call [PHONE]-0142", {"phone"}),  # a 4-digit group of the phone left behind
+    ("signed by OKAFOR", {"care_team"}),  # names in any case
+    ("Okafori is a word", set()),  # whole words only
+])
+def test_leak_detector(output, leaked):
+    n = phi_canary.CanaryNote("t", "", "header", "plain", "normal", [
+        phi_canary.Phi("mrn", "87654321"), phi_canary.Phi("ssn", "123-45-6789"), phi_canary.Phi("phone", "617-555-0142"),
+        phi_canary.Phi("care_team", "Okafor")])
+    assert {p.kind for p in phi_canary.leaks(n, output)} == leaked
+
+
+SAMPLE = range(0, phi_canary.DEFAULT_COUNT, 24)  # 100 notes spread over every layout, transform and label style
+#: identifiers, dates and e-mail must never leak; names and places without any cue in lower-case
+#: or blank-scattered layouts still do (docs/deid.md "Known gaps"): at most this many values of
+#: the sample, measured 2026-12-05; lower it when a fix lands, never raise it to pass
+BUDGET = {"care_team": 11, "name": 2, "name_initial": 3, "address": 2, "facility": 3}
+
+
+@pytest.mark.slow
+def test_fixed_sample_leaks_no_identifier_and_stays_within_the_name_budget():
+    from ehrnlp.deid import DeidStage
+    from ehrnlp.model import Document, Note
+
+    stage = DeidStage()
+    notes = [phi_canary.note(i) for i in SAMPLE]
+    docs = stage.pipe([Document.from_note(Note(text=n.text, id=n.id)) for n in notes])
+    leaked = [(n.id, n.layout, n.transform, n.label_style, p.kind, p.value)
+              for n, d in zip(notes, docs) for p in phi_canary.leaks(n, d.text)]
+    by_kind = Counter(k for *_, k, _ in leaked)
+    for kind in phi_canary.KINDS:
+        assert by_kind[kind] <= BUDGET.get(kind, 0), (kind, [x for x in leaked if x[4] == kind])

@@ -1,0 +1,152 @@
+"""Table-driven tests for the layout recognizers of issue 16: case-insensitive ID labels, IDs
+with letters and separators, spaced SSNs, bare phones, list items, name + initial, Unicode
+(NFKC view with offsets kept), non-Latin names, table columns, care-team lists, facility
+phrases; and what must stay. Every person and number is synthetic."""
+
+from __future__ import annotations
+
+import pytest
+
+from ehrnlp.deid.layout import canonical_view, map_span, table_cells, team_items
+from ehrnlp.deid.patterns import PATTERNS
+
+
+def find(text: str) -> set[tuple[str, str]]:
+    out = set()
+    for p in PATTERNS:
+        for m in p.regex.finditer(text):
+            if p.validate and not p.validate(m):
+                continue
+            s, e = m.span(p.group)
+            out.add((p.label, text[s:e]))
+    return out
+
+
+@pytest.mark.parametrize(("text", "label", "value"), [
+    ("mrn 12345678 seen", "ID", "12345678"),
+    ("MEDICAL RECORD NUMBER: 7654321", "ID", "7654321"),
+    ("Med Rec #: 5550123", "ID", "5550123"),
+    ("patient id abcd1234", "ID", "abcd1234"),
+    ("INSURANCE ID: UL-232680", "ID", "UL-232680"),
+    ("ID was #XY-998877 on the form", "ID", "XY-998877"),
+    ("Rx: refill AB-123456 today", "ID", "AB-123456"),
+    ("member W123456789 called", "ID", "W123456789"),
+    ("ssn 123 45 6789", "SSN", "123 45 6789"),
+    ("SOCIAL SECURITY NUMBER: 123.45.6789", "SSN", "123.45.6789"),
+    ("- 275 99 7176\n", "SSN", "275 99 7176"),
+    ("call 6175550142 today", "ID", "6175550142"),
+    ("TELEPHONE: +1 617 555 0142", "PHONE", "+1 617 555 0142"),
+    ("phone 6175550142", "PHONE", "6175550142"),
+    ("Discussed with Maren K. today", "NAME", "Maren K."),
+    ("(Maren K.)", "NAME", "Maren K."),
+    ("CONTACT: HENRIKE P. (DAUGHTER)", "NAME", "HENRIKE P."),
+    ("Patient: Иван Петров", "NAME", "Иван Петров"),
+    ("my father سارة الحسيني called", "NAME", "سارة الحسيني"),
+    ("Name: 王晓明", "NAME", "王晓明"),
+    ("patient: lumamor sorivar", "NAME", "lumamor sorivar"),
+    ("seen by dr. ferreira today", "NAME", "ferreira"),
+    ("DR. BRANNIGAN (CARDIOLOGY)", "NAME", "BRANNIGAN"),
+    ("Patient Name: Jean-Luc Van der Berg", "NAME", "Jean-Luc Van der Berg"),
+    ("seen at our Dallas clinic", "LOCATION", "Dallas"),
+    ("St. Mary's Health in Detroit, MI", "LOCATION", "St. Mary's Health"),
+    ("St. Mary's Health in Detroit, MI", "LOCATION", "Detroit"),
+    ("Memorial Hospital in Tacoma", "LOCATION", "Tacoma"),
+    ("born may 24, 1935", "DATE", "may 24, 1935"),
+    ("on 19-feb-2025", "DATE", "19-feb-2025"),
+    ("lives at 4222 sandpiper street", "LOCATION", "4222 sandpiper street"),
+    ("7092 OLD MILL AVE, TACOMA, WA 98402", "LOCATION", "7092 OLD MILL AVE, TACOMA, WA 98402"),
+])
+def test_pattern_finds(text, label, value):
+    assert (label, value) in find(text)
+
+
+@pytest.mark.parametrize("text", [
+    "increase to x1000 magnification",
+    "budget FY2024 review",
+    "TNF-α and α-fetoprotein were normal",
+    "started St. John's wort",
+    "flush with 5 cc saline",
+    "HLA-B27 positive, CYP2D6 poor metabolizer, ICD-10 code",
+    "HIV RNA 1250000 copies/mL",
+    "take 2 tablets by mouth daily",
+    "Ki-67 index 40%",
+])
+def test_patterns_do_not_fire(text):
+    assert not {(label, v) for label, v in find(text) if label in ("ID", "SSN", "PHONE", "NAME", "LOCATION")}, find(text)
+
+
+@pytest.mark.parametrize("text", [
+    "MRN：１２３４５６７８\r\nName:\t\tJohn   Smith",
+    "ﬁne\u3000text  with\t\truns",
+    "plain text",
+    "",
+])
+def test_canonical_view_maps_back(text):
+    view, offs = canonical_view(text)
+    assert len(offs) == len(view) + 1 and offs[-1] == len(text)
+    assert "\r" not in view and "\t" not in view and "   " not in view
+    for i, ch in enumerate(view):
+        orig = text[offs[i]]
+        assert ch == orig or ch == " " or ch in __import__("unicodedata").normalize("NFKC", orig)
+    if "１２３４５６７８" in text:
+        s = view.index("12345678")
+        a, b = map_span(offs, s, s + 8)
+        assert text[a:b] == "１２３４５６７８"
+
+
+@pytest.mark.parametrize(("text", "cells"), [
+    ("Name | DOB | MRN\nAna Sorivar | 1/2/1950 | 1234567\n", {("NAME", "Ana Sorivar"), ("DATE", "1/2/1950"), ("ID", "1234567")}),
+    ("name\tdob\nlena qu\t3/4/1960\n\nafter", {("NAME", "lena qu"), ("DATE", "3/4/1960")}),
+    ("PATIENT NAME   MEDICAL RECORD NUMBER\r\nZEL QUORR   ８８１２\r\n", {("NAME", "ZEL QUORR"), ("ID", "８８１２")}),
+    # a medication table is no PHI table
+    ("Name | Dose | Frequency\nlisinopril | 10 mg | daily\n", set()),
+])
+def test_table_cells(text, cells):
+    assert {(label, text[s:e]) for label, s, e in table_cells(text)} == cells
+
+
+@pytest.mark.parametrize(("text", "items"), [
+    ("Care team: Dr. Okafor (PT), Nguyen RN; Whitlock (social work)\nNext",
+     ["Dr. Okafor (PT)", "Nguyen RN", "Whitlock (social work)"]),
+    ("cc: Ferreira PA-C; Iwasaki\n", ["Ferreira PA-C", "Iwasaki"]),
+    ("Care team:\r\n- Abiodun\r\n- Ferreira\r\n\r\nPlan", ["Abiodun", "Ferreira"]),
+    ("reviewed by Iwasaki and Abiodun. Mail: x", ["Iwasaki", "Abiodun"]),
+    ("flush with 5 cc saline", []),
+])
+def test_team_items(text, items):
+    assert [text[s:e] for s, e in team_items(text)] == items
+
+
+# -- through the stage -------------------------------------------------------------------
+CASES = [
+    # (text, must be removed, must stay)
+    ("Care team: Dr. Okafor (cardiology), Kowalczyk (RN), Sorensen PA-C\nBP 120/80.", ["Okafor", "Kowalczyk", "Sorensen"], ["cardiology", "BP 120/80."]),
+    ("Demographics:\n- Fiorella Oyelaran\n- MRN: ７６６２４４２１５７\n- 275 99 7176", ["Fiorella", "Oyelaran", "７６６２", "7176"], ["Demographics:"]),
+    ("Name\tDOB\tMRN\nquethe talussa\t1/2/1950\t1234567\n", ["quethe", "talussa", "1950", "1234567"], ["Name\tDOB\tMRN"]),
+    ("patient: lumamor sorivar was seen. lumamor reports no pain.", ["lumamor", "sorivar"], ["reports no pain"]),
+    ("PATIENT NAME: THADDEUS QUORRATH\nTHADDEUS REPORTS NO PAIN.", ["THADDEUS", "QUORRATH"], ["REPORTS NO PAIN"]),
+    ("Patient: Иван Петров. Metformin 500 mg BID.", ["Иван", "Петров"], ["Metformin 500 mg BID."]),
+    ("Hi, my name is on file. What is the recommended dose of lisinopril?", [], ["What is the recommended dose of lisinopril?"]),
+    ("Start Vitamin D. Continue Hepatitis B. vaccine series.", [], ["Vitamin D.", "Hepatitis B."]),
+    ("Seen at our Savannah clinic and St. Ingrid's Health in Detroit, MI.", ["Savannah", "Ingrid", "Detroit"], []),
+    ("- Eliquis 5 mg BID\n- Xarelto\n- Tylenol Arthritis", [], ["Eliquis", "Xarelto"]),
+]
+
+
+@pytest.fixture(scope="module")
+def stage():
+    from ehrnlp.deid import DeidStage
+
+    return DeidStage()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("text", "gone", "kept"), CASES)
+def test_stage_layouts(stage, text, gone, kept):
+    from ehrnlp.model import Document, Note
+
+    out = stage(Document.from_note(Note(text=text))).text
+    for value in gone:
+        assert value not in out, (value, out)
+    for value in kept:
+        assert value in out, (value, out)
