@@ -319,9 +319,13 @@ class NormalizeStage:
         if self._drugs is False:
             return codes
         ingredients = [c.code for c in codes if c.system == RXNORM]
-        from .rxdrug import medication_clause
+        from .rxdrug import ClauseIndex, medication_clause
 
-        start, end = medication_clause(doc.text, e, [x for x in doc.entities if x.label == "MEDICATION"])
+        index = doc.__dict__.get("_clause_index")
+        if index is None:  # once per document, not per mention (a cache, not a field)
+            index = ClauseIndex(x for x in doc.entities if x.label == "MEDICATION")
+            object.__setattr__(doc, "_clause_index", index)
+        start, end = medication_clause(doc.text, e, index)
         specific = self._drugs.resolve(ingredients, doc.text[start:end], names=self._ingredient_names)
         if not specific:
             return codes

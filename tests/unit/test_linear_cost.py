@@ -44,3 +44,45 @@ def test_laterality_index_matches_brute_force():
             hi = lo + rng.randrange(0, 60)
             brute = any(e.label in ("MEDICATION", "DOSE", "FREQUENCY") and e.start >= lo and e.end <= hi for e in ents)
             assert idx.any_within(lo, hi) == brute
+
+
+def _old_medication_clause(text, mention, medications):
+    """The quadratic implementation medication_clause replaced (the reference here)."""
+    from ehrnlp.rxdrug import _LIST_SEP
+
+    start = max(text.rfind("\n", 0, mention.start), text.rfind(";", 0, mention.start)) + 1
+    ends = [i for i in (text.find("\n", mention.end), text.find(";", mention.end)) if i >= 0]
+    end = min(ends) if ends else len(text)
+    for other in sorted(medications, key=lambda x: x.start):
+        if other.start >= mention.end and other.start < end:
+            if _LIST_SEP.search(text[mention.end : other.start]):
+                end = other.start
+                break
+    for other in sorted(medications, key=lambda x: -x.start):
+        if other.end <= mention.start and other.end > start:
+            gap = text[other.end : mention.start]
+            i = gap.rfind(",")
+            if i >= 0 and not gap[i + 1:].strip():
+                start = other.end + i + 1
+                break
+    return start, end
+
+
+def test_medication_clause_index_matches_the_quadratic_scan():
+    from ehrnlp.rxdrug import ClauseIndex, medication_clause
+
+    rng = random.Random(11)
+    words = ["lisinopril", "10 mg", "daily", ",", "and", "metformin", "500 mg", ";", "\n", "aspirin", "plus", "BID"]
+    for _ in range(150):
+        parts, meds, pos = [], [], 0
+        for _ in range(rng.randint(1, 30)):
+            w = rng.choice(words)
+            if w in ("lisinopril", "metformin", "aspirin"):
+                meds.append(Entity("MEDICATION", pos, pos + len(w), w))
+            parts.append(w + " ")
+            pos += len(w) + 1
+        text = "".join(parts)
+        index = ClauseIndex(meds)
+        for m in meds:
+            assert medication_clause(text, m, index) == _old_medication_clause(text, m, meds)
+            assert medication_clause(text, m, list(reversed(meds))) == _old_medication_clause(text, m, meds)
