@@ -391,6 +391,13 @@ def load_clinical_drugs(path: str | Path | None = None) -> ClinicalDrugs | None:
 _LIST_SEP = re.compile(r"(?:,|\band\b|\bplus\b)\s*$", re.IGNORECASE)
 
 
+#: how far a clause reaches before and after its mention, in characters (a sig line)
+_CLAUSE_REACH = 300
+#: a sentence end inside a line: ". " after two lower-case letters or digits and before a
+#: capital ("daily. Metformin"), not an abbreviation ("p.o. BID", "Dr. Smith")
+_SENTENCE_END = re.compile(r"(?<=[a-z0-9)\]][a-z0-9)\]])[.!?]\s+(?=[A-Z])")
+
+
 class ClauseIndex:
     """A note's MEDICATION mentions sorted by start, for :func:`medication_clause`."""
 
@@ -407,13 +414,20 @@ def medication_clause(text: str, mention, medications: Sequence) -> tuple[int, i
     once per note (the look-ups are then binary searches: O(n log n) per note, not O(n²))."""
     index = medications if isinstance(medications, ClauseIndex) else ClauseIndex(medications)
     meds, starts = index.meds, index.starts
-    start = max(text.rfind("\n", 0, mention.start), text.rfind(";", 0, mention.start)) + 1
-    ends = [i for i in (text.find("\n", mention.end), text.find(";", mention.end)) if i >= 0]
-    end = min(ends) if ends else len(text)
+    # a clause is at most a sentence of a line, and never longer than _CLAUSE_REACH either side
+    lo = max(0, mention.start - _CLAUSE_REACH)
+    hi = min(len(text), mention.end + _CLAUSE_REACH)
+    start = max(text.rfind("\n", lo, mention.start), text.rfind(";", lo, mention.start), lo - 1) + 1
+    for m in _SENTENCE_END.finditer(text, start, mention.start + 1):
+        start = m.end()
+    ends = [i for i in (text.find("\n", mention.end, hi), text.find(";", mention.end, hi)) if i >= 0]
+    end = min(ends) if ends else hi
+    if (m := _SENTENCE_END.search(text, mention.end, end)) is not None:
+        end = m.start() + 1
     i = bisect_left(starts, mention.end)
     while i < len(meds) and meds[i].start < end:  # later mentions in the clause, nearest first
         other = meds[i]
-        if _LIST_SEP.search(text[mention.end : other.start]):
+        if _LIST_SEP.search(text, mention.end, other.start):
             end = other.start
             break
         i += 1

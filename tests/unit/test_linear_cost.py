@@ -75,7 +75,7 @@ def test_medication_clause_index_matches_the_quadratic_scan():
     words = ["lisinopril", "10 mg", "daily", ",", "and", "metformin", "500 mg", ";", "\n", "aspirin", "plus", "BID"]
     for _ in range(150):
         parts, meds, pos = [], [], 0
-        for _ in range(rng.randint(1, 30)):
+        for _ in range(rng.randint(1, 20)):  # within one clause reach (300 characters)
             w = rng.choice(words)
             if w in ("lisinopril", "metformin", "aspirin"):
                 meds.append(Entity("MEDICATION", pos, pos + len(w), w))
@@ -86,3 +86,19 @@ def test_medication_clause_index_matches_the_quadratic_scan():
         for m in meds:
             assert medication_clause(text, m, index) == _old_medication_clause(text, m, meds)
             assert medication_clause(text, m, list(reversed(meds))) == _old_medication_clause(text, m, meds)
+
+
+def test_medication_clause_stops_at_a_sentence_and_its_reach():
+    from ehrnlp.rxdrug import medication_clause
+
+    text = "Lisinopril 10 mg PO daily. Metformin 500 mg tablet p.o. BID with meals."
+    lis = Entity("MEDICATION", 0, 10, "Lisinopril")
+    met = Entity("MEDICATION", text.index("Metformin"), text.index("Metformin") + 9, "Metformin")
+    s, e = medication_clause(text, lis, [lis, met])
+    assert text[s:e] == "Lisinopril 10 mg PO daily."
+    s, e = medication_clause(text, met, [lis, met])
+    assert text[s:e] == "Metformin 500 mg tablet p.o. BID with meals."   # "p.o. BID" does not end it
+    long_line = ("Lisinopril 10 mg PO daily. " * 4000)
+    meds = [Entity("MEDICATION", i, i + 10, "Lisinopril") for i in range(0, len(long_line), 27)]
+    s, e = medication_clause(long_line, meds[2000], meds)
+    assert e - s <= 27
