@@ -406,7 +406,7 @@ class ClauseIndex:
         self.starts = [m.start for m in self.meds]
 
 
-def medication_clause(text: str, mention, medications: Sequence) -> tuple[int, int]:
+def medication_clause(text: str, mention, medications: Sequence | ClauseIndex) -> tuple[int, int]:
     """``(start, end)`` of the text describing one medication mention: its line, cut at
     ``;`` and at a list separator (``,``/``and``) before another medication mention.
 
@@ -418,8 +418,8 @@ def medication_clause(text: str, mention, medications: Sequence) -> tuple[int, i
     lo = max(0, mention.start - _CLAUSE_REACH)
     hi = min(len(text), mention.end + _CLAUSE_REACH)
     start = max(text.rfind("\n", lo, mention.start), text.rfind(";", lo, mention.start), lo - 1) + 1
-    for m in _SENTENCE_END.finditer(text, start, mention.start + 1):
-        start = m.end()
+    for sent in _SENTENCE_END.finditer(text, start, mention.start + 1):
+        start = sent.end()
     ends = [i for i in (text.find("\n", mention.end, hi), text.find(";", mention.end, hi)) if i >= 0]
     end = min(ends) if ends else hi
     if (m := _SENTENCE_END.search(text, mention.end, end)) is not None:
