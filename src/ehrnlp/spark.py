@@ -112,8 +112,16 @@ def extract(
     when = recorded or datetime.now(UTC).isoformat(timespec="seconds")
     selected = [id_col, text_col] + ([patient_col] if patient_col else [])
     narrow = df.select(*selected)
+    from .deid.pseudonym import run_key
+
+    # without deid.secret_key note ids are pseudonymised under a random key of the run: the
+    # driver's, shipped to every executor so all partitions (and the driver) agree
+    key = run_key().hex()
 
     def run(batches: Iterator[Any]) -> Iterator[Any]:
+        from .deid.pseudonym import set_run_key
+
+        set_run_key(bytes.fromhex(key))
         nlp = _pipeline(spec)
         for pdf in batches:
             patients = pdf[patient_col] if patient_col else [None] * len(pdf)
