@@ -20,11 +20,28 @@ import unicodedata
 __all__ = ["canonical_view", "table_cells", "team_items", "COLUMN_LABELS"]
 
 
+_VIEWS: dict[tuple[str, bool], tuple[str, list[int]]] = {}
+
+
 def canonical_view(text: str, *, gaps: bool = True) -> tuple[str, list[int]]:
     """``(view, offsets)``: ``view[i]`` comes from ``text[offsets[i]]`` (``offsets`` has one
     more entry, ``len(text)``, so an end offset maps too). Identity when nothing changes.
     ``gaps=False`` reads every run of blanks as one blank (for identifiers, dates and
-    addresses, whose parts a column gap never separates)."""
+    addresses, whose parts a column gap never separates).
+
+    Every pattern recognizer asks for the view of the same note: the last few are cached
+    (callers only read them), so a note's view is built once, not once per recognizer."""
+    key = (text, gaps)
+    hit = _VIEWS.get(key)
+    if hit is None:
+        hit = _build_view(text, gaps)
+        if len(_VIEWS) >= 4:
+            _VIEWS.clear()
+        _VIEWS[key] = hit
+    return hit
+
+
+def _build_view(text: str, gaps: bool) -> tuple[str, list[int]]:
     out: list[str] = []
     offs: list[int] = []
     blanks = 0  # blanks written for the current run: one, or two for a column gap (2+ blanks, a tab)
