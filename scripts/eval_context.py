@@ -126,6 +126,7 @@ def eval_negation(docs: list[BratDoc], show_errors: int = 0) -> dict:
     tp = fp = fn = tn = 0
     unc_tp = unc_fn = unc_fp = 0
     neg_as_resolved = 0
+    ab = {"tp": 0, "fp": 0, "fn": 0, "tn": 0}  # NEG read as "absent now": negated or resolved
     skipped = 0
     errors = []
     for d in docs:
@@ -140,11 +141,13 @@ def eval_negation(docs: list[BratDoc], show_errors: int = 0) -> dict:
             gold = "NEG" in pol
             flags = ctx.flags(s, e, LABEL_MAP[typ])
             pred = bool(flags.get("negated"))
+            absent = pred or bool(flags.get("resolved"))
+            ab["tp" if gold and absent else "fn" if gold else "fp" if absent else "tn"] += 1
             if gold and pred:
                 tp += 1
             elif gold:
                 fn += 1
-                neg_as_resolved += bool(flags.get("historical"))
+                neg_as_resolved += bool(flags.get("historical") or flags.get("resolved"))
                 errors.append(("FN", d.id, s, e))
             elif pred:
                 fp += 1
@@ -175,6 +178,10 @@ def eval_negation(docs: list[BratDoc], show_errors: int = 0) -> dict:
         # gold NEG spans we flag historical instead ("her tachycardia resolved"): by design
         # a resolved finding is historical (FHIR clinicalStatus resolved), not refuted
         "fn_flagged_historical": neg_as_resolved,
+        # MACCROBAT's NEG means "not present" (it marks resolved findings NEG too): the
+        # same gold against negated-or-resolved
+        "absent_accuracy": (ab["tp"] + ab["tn"]) / n if n else 0.0,
+        "absent_f1": prf(ab["tp"], ab["fp"], ab["fn"])[2],
         "uncertain_gold": unc_tp + unc_fn, "uncertain_precision": up, "uncertain_recall": ur,
     }
 

@@ -43,6 +43,7 @@ CATEGORIES = {
     "HYPOTHETICAL": "hypothetical",
     "HISTORICAL": "historical",
     "FAMILY": "family",
+    "RESOLVED": "resolved",
 }
 DIRECTIONS = ("FORWARD", "BACKWARD", "BIDIRECTIONAL", "TERMINATE", "PSEUDO")
 
@@ -301,9 +302,13 @@ def _assert_in_sentence(
             return False
         return r.allowed_types is None or (label is not None and label in r.allowed_types)
 
-    def terminated(cat: str, lo: int, hi: int) -> bool:
+    def terminated(cat: str, lo: int, hi: int, forward: bool = False) -> bool:
         for t in ms:
             if t.rule.direction != "TERMINATE" or t.start < lo or t.end > hi:
+                continue
+            if forward and not _ntokens(text, lo, t.start):
+                # right after its trigger a terminator is the negated verb itself
+                # ("no longer reports pain", "not reporting fever"), not a new clause
                 continue
             if t.rule.terminates is None or cat in t.rule.terminates:
                 return True
@@ -315,7 +320,7 @@ def _assert_in_sentence(
             continue
         if r.max_scope is not None and _ntokens(text, m.end, start) > r.max_scope:
             continue
-        if terminated(r.category, m.end, start):
+        if terminated(r.category, m.end, start, forward=True):
             continue
         flags[CATEGORIES[r.category]] = m
     for m in after:
@@ -327,7 +332,18 @@ def _assert_in_sentence(
         if terminated(r.category, end, m.start):
             continue
         flags.setdefault(CATEGORIES[r.category], m)
+    if "negated" not in flags and " ".join(text[start:end].lower().split()) in SELF_NEGATING:
+        flags["negated"] = _Match(start, end, _SELF_NEGATING_RULE)
     return flags
+
+
+#: findings that state an absence by themselves ("The postoperative course was uneventful"):
+#: tagged as a mention, they are negated, the word itself is the cue
+SELF_NEGATING = frozenset({
+    "unremarkable", "uneventful", "noncontributory", "non-contributory", "non contributory",
+    "within normal limits", "wnl", "nil", "negative", "none", "absent",
+})
+_SELF_NEGATING_RULE = ContextRule("(a finding that states an absence)", "NEGATED_EXISTENCE", "BIDIRECTIONAL")
 
 
 #: the farthest (in characters) a trigger may be from the target it modifies
@@ -394,6 +410,10 @@ def assertion_of(text: str, start: int, end: int, label: str | None = None) -> A
 def _assertion(text: str, found: dict[str, _Match], extra: tuple[Cue, ...] = ()) -> Assertion:
     """The flags of ``found`` (and of ``extra`` cues) with the cue behind each."""
     cues = tuple(Cue(flag, text[m.start:m.end], m.start, m.end) for flag, m in found.items()) + extra
+    res = next((c for c in cues if c.flag == "resolved"), None)
+    if res is not None and not any(c.flag == "historical" for c in cues):
+        # what has resolved was present before: also historical, on the same cue
+        cues += (Cue("historical", res.text, res.start, res.end),)
     return Assertion(**{c.flag: True for c in cues}, cues=cues)
 
 

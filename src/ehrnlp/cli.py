@@ -63,7 +63,7 @@ def _format_text(doc) -> str:
     if doc.allergy_status:
         lines.append(f"# allergy status: {doc.allergy_status}")
     for e in doc.entities:
-        flags = [f for f in ("negated", "uncertain", "hypothetical", "historical", "family") if getattr(e.assertion, f)]
+        flags = [f for f in e.assertion.FLAGS if getattr(e.assertion, f)]
         code = f"{e.codes[0].system.rsplit('/', 1)[-1]}:{e.codes[0].code}" if e.codes else "-"
         attrs = ", ".join(f"{a.label}={a.text!r}" for a in e.attributes)
         lines.append(

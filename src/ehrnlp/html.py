@@ -58,6 +58,7 @@ FLAG_BADGES: dict[str, tuple[str, str]] = {
     "uncertain": ("UNC", "uncertain: possible, suspected, rule out"),
     "hypothetical": ("HYP", "hypothetical: may happen (return if ...)"),
     "historical": ("HIST", "historical: in the past"),
+    "resolved": ("RES", "resolved: present before, gone now"),
     "family": ("FAM", "family: about a relative, not the patient"),
 }
 

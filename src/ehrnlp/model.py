@@ -139,11 +139,15 @@ class Assertion:
     hypothetical: bool = False
     historical: bool = False
     family: bool = False
+    #: the finding was present and has gone ("the rash resolved", "resolution of the
+    #: effusion"); a resolved mention is also ``historical``. FHIR: Condition
+    #: ``clinicalStatus = resolved``.
+    resolved: bool = False
     #: the :class:`Cue` behind each set flag (the trigger text and offsets); empty when the
     #: flags were set by hand. Not compared: assertions are equal by their flags.
     cues: tuple[Cue, ...] = field(default=(), compare=False)
 
-    FLAGS = ("negated", "uncertain", "hypothetical", "historical", "family")
+    FLAGS = ("negated", "uncertain", "hypothetical", "historical", "family", "resolved")
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "cues", tuple(self.cues))
@@ -158,7 +162,8 @@ class Assertion:
         return next((c for c in self.cues if c.flag == flag), None)
 
     def to_dict(self) -> dict[str, Any]:
-        d: dict[str, Any] = {f: bool(getattr(self, f)) for f in self.FLAGS}
+        # ``resolved`` (added in 0.6) is written only when set: older readers see the same keys
+        d: dict[str, Any] = {f: bool(getattr(self, f)) for f in self.FLAGS if f != "resolved" or self.resolved}
         if self.cues:
             d["cues"] = [c.to_dict() for c in self.cues]
         return d

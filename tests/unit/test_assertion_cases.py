@@ -11,7 +11,7 @@ import pytest
 from ehrnlp.assertion import assertion_of
 from ehrnlp.model import Assertion
 
-NEG, UNC, HYP, HIST, FAM = "negated", "uncertain", "hypothetical", "historical", "family"
+NEG, UNC, HYP, HIST, FAM, RES = "negated", "uncertain", "hypothetical", "historical", "family", "resolved"
 
 CASES: list[tuple[str, str, tuple[str, ...]]] = [
     # --- negation, pre-triggers -----------------------------------------------------
@@ -148,13 +148,34 @@ CASES: list[tuple[str, str, tuple[str, ...]]] = [
     ("historical", "Remote history of [tuberculosis].", (HIST,)),
     ("historical", "[Pneumonia] in the past.", (HIST,)),
     ("historical", "[Shingles] 5 years ago.", (HIST,)),
-    ("historical", "Her [tachycardia] resolved.", (HIST,)),
+    ("resolved", "Her [tachycardia] resolved.", (HIST, RES)),
     ("historical", "PMH significant for [diabetes].", (HIST,)),
     ("historical", "Known history of [glaucoma].", (HIST,)),
     ("historical", "No history of [asthma].", (NEG,)),
-    ("historical", "The [edema] disappeared after diuresis.", (HIST,)),
-    ("historical", "Complete resolution of [rash] within a month.", (HIST,)),
-    ("historical", "Her [headaches] subsided.", (HIST,)),
+    ("resolved", "The [edema] disappeared after diuresis.", (HIST, RES)),
+    ("resolved", "Complete resolution of [rash] within a month.", (HIST, RES)),
+    ("resolved", "Her [headaches] subsided.", (HIST, RES)),
+    # --- resolved: present before, gone now (also historical) -------------------------------
+    ("resolved", "The [cellulitis] gradually resolved.", (HIST, RES)),
+    ("resolved", "His [nausea] went away with ondansetron.", (HIST, RES)),
+    ("resolved", "The [fever] abated overnight.", (HIST, RES)),
+    ("resolved", "He recovered from his [zinc deficiency].", (HIST, RES)),
+    ("resolved", "[Epistaxis] was cured after packing.", (HIST, RES)),
+    ("resolved", "Symptoms of [cough] and vomiting cleared with antibiotics.", (HIST, RES)),
+    ("resolved", "Her [pleural effusion] had resolved on repeat imaging.", (HIST, RES)),
+    ("resolved", "The [pain] did not resolve with rest.", ()),
+    ("resolved", "The rash resolved, but now she has [itching] of both arms.", ()),
+    ("resolved", "History of [pneumonia], resolved.", (HIST, RES)),
+    # --- findings that state an absence, and negated verbs --------------------------------
+    ("neg-self", "The postoperative course was [uneventful].", (NEG,)),
+    ("neg-self", "Abdominal exam [unremarkable].", (NEG,)),
+    ("neg-self", "Family history [noncontributory].", (FAM, NEG)),
+    ("neg-self", "The exam showed [abnormal reflexes].", ()),
+    ("neg-post", "She no longer reports [neck pain].", (NEG,)),
+    ("neg-post", "The biopsy revealed no reported [pathogenic variants].", (NEG,)),
+    ("pseudo", "Because of [obesity], he was denied a heart transplant.", ()),
+    ("pseudo", "[Chest pain] was denied.", (NEG,)),
+    ("neg-pre", "He denied a history of [smoking].", (NEG, HIST)),
     # --- family ---------------------------------------------------------------------------
     ("family", "Mother had [breast cancer].", (FAM,)),
     ("family", "Her father has [glaucoma].", (FAM,)),

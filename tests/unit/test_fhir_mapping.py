@@ -290,6 +290,27 @@ def test_historical_findings_and_medications():
     assert by_type(res, "MedicationStatement")[0]["status"] == "stopped"
 
 
+def test_resolved_findings_are_clinically_resolved_not_refuted():
+    import ehrnlp
+    from ehrnlp.assertion import assertion_of
+
+    t = "The rash resolved after two days. Her cough went away. h/o MI."
+    a = assertion_of(t, t.index("rash"), t.index("rash") + 4)
+    assert a.resolved and a.historical and not a.negated
+    ents = (
+        span(t, "rash", "SYMPTOM", assertion=a),
+        span(t, "cough", "SYMPTOM", assertion=assertion_of(t, t.index("cough"), t.index("cough") + 5)),
+        span(t, "MI", "PROBLEM", assertion=Assertion(historical=True), section="hpi"),
+    )
+    res = resources_for(Document(text=t, id="r", entities=ents), patient="Patient/1")
+    got = {c["code"]["text"]: (c["clinicalStatus"]["coding"][0]["code"], c["verificationStatus"]["coding"][0]["code"])
+           for c in by_type(res, "Condition")}
+    assert got == {"rash": ("resolved", "unconfirmed"), "cough": ("resolved", "unconfirmed"), "MI": ("inactive", "unconfirmed")}
+    # the flag round-trips, and is written only when set
+    assert ehrnlp.Assertion.from_dict(a.to_dict()).resolved
+    assert "resolved" not in Assertion(historical=True).to_dict()
+
+
 @pytest.mark.parametrize("flags, set_status, status", [
     ({}, "on-hold", "on-hold"),  # the stage's status wins
     ({"historical": True}, "completed", "completed"),

@@ -283,7 +283,10 @@ def _condition_status(entity: Entity, cfg: FhirConfig) -> tuple[str, str] | None
         return ("inactive", "refuted")
     verification = "provisional" if a.uncertain else "unconfirmed"
     # "h/o MI" is past; a chronic problem listed under PMH or the problem list is still active
-    clinical = "inactive" if a.historical and entity.section not in ("pmh", "problem_list") else "active"
+    if a.resolved:
+        clinical = "resolved"
+    else:
+        clinical = "inactive" if a.historical and entity.section not in ("pmh", "problem_list") else "active"
     return (clinical, verification)
 
 

@@ -63,6 +63,7 @@ def score_negation(records: Sequence[CorpusDoc]) -> dict[str, float]:
 
     sections, assertion = SectionStage(), AssertionStage()
     n = ok = tp = fp = fn = 0
+    ab_ok = ab_tp = ab_fp = ab_fn = 0  # gold NEG against negated-or-resolved ("absent now")
     for r in records:
         spans = [s for s in r.spans if s.negated is not None and s.label in ("SYMPTOM", "PROBLEM")]
         if not spans:
@@ -76,10 +77,22 @@ def score_negation(records: Sequence[CorpusDoc]) -> dict[str, float]:
             tp += pred and bool(s.negated)
             fp += pred and not s.negated
             fn += (not pred) and bool(s.negated)
-    p = tp / (tp + fp) if tp + fp else 0.0
-    rr = tp / (tp + fn) if tp + fn else 0.0
-    return {"negation accuracy": round(ok / n, 4) if n else 0.0, "negated F1": round(2 * p * rr / (p + rr), 4) if p + rr else 0.0,
+            absent = pred or bool(e.assertion.resolved)
+            ab_ok += absent == s.negated
+            ab_tp += absent and bool(s.negated)
+            ab_fp += absent and not s.negated
+            ab_fn += (not absent) and bool(s.negated)
+    return {"negation accuracy": round(ok / n, 4) if n else 0.0, "negated F1": _f1(tp, fp, fn),
+            # MACCROBAT marks resolved findings NEG ("the rash resolved"): the same gold
+            # against negated-or-resolved
+            "absent accuracy": round(ab_ok / n, 4) if n else 0.0, "absent F1": _f1(ab_tp, ab_fp, ab_fn),
             "spans": n}
+
+
+def _f1(tp: int, fp: int, fn: int) -> float:
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return round(2 * p * r / (p + r), 4) if p + r else 0.0
 
 
 # ------------------------------------------------------------------------ allergy gold
