@@ -155,3 +155,31 @@ def test_committed_split_manifest_lists_ids_only():
     for corpus in ("maccrobat", "glaucoma"):
         c = sp["corpora"][corpus]
         assert c["dev-test"] and all(isinstance(i, str) and len(i) < 40 for i in c["dev-test"] + c["val"])
+
+
+def test_ncbi_disease_reader_keeps_the_published_split_and_partial_labels(tmp_path):
+    from ehrnlp.training.corpus import NCBI_SETS, load_corpus, split_docs
+
+    folder = tmp_path / "ncbi-disease"
+    folder.mkdir()
+    title, abstract = "Ataxia in a family.", "Two sisters had cerebellar ataxia and gout."
+    text = title + " " + abstract
+    a = text.index("cerebellar ataxia")
+    g = text.index("gout")
+    for i, (set_name, fname) in enumerate(NCBI_SETS.items()):
+        pmid = str(100 + i)
+        (folder / fname).write_text(
+            f"{pmid}|t|{title}\n{pmid}|a|{abstract}\n"
+            f"{pmid}\t{a}\t{a + 17}\tcerebellar ataxia\tSpecificDisease\tD002524\n"
+            f"{pmid}\t{g}\t{g + 4}\tgouty\tSpecificDisease\tD006073\n\n"  # text disagrees: ignored
+        )
+    docs, files = load_corpus("ncbi-disease", tmp_path)
+    assert [d.id for d in docs] == ["train:100", "develop:101", "test:102"] and len(files) == 3
+    d = docs[0]
+    assert [(s.start, s.end, s.label) for s in d.spans] == [(a, a + 17, "PROBLEM")]
+    assert d.ignore == [(g, g + 4)]
+    # only PROBLEM (and NAME, absent from abstracts) are exhaustive: symptoms, drugs are unknown
+    assert d.annotated == frozenset({"PROBLEM", "NAME"})
+    assert [x.id for x in split_docs(docs, "ncbi-disease", "train")] == ["train:100", "develop:101"]
+    assert [x.id for x in split_docs(docs, "ncbi-disease", "dev-test")] == ["test:102"]
+    assert split_docs(docs, "ncbi-disease", "val") == []

@@ -20,6 +20,10 @@ treats those tokens as partially labelled, see :mod:`ehrnlp.training.train`).
   model's PHI types only: PERSON -> NAME; STREET_ADDRESS, GPE, ZIP_CODE -> LOCATION;
   ORGANIZATION spans are ignored (a hospital is PHI, a company is not). Split by
   *template* (``template_id``), so dev-test sentences come from templates never trained on.
+* :func:`read_ncbi_disease`: the NCBI disease corpus (PubTator), every disease mention ->
+  PROBLEM; the abstracts annotate PROBLEM exhaustively and hold no names (``NAME`` is
+  annotated as absent, as for MACCROBAT); symptoms, drugs and the rest are unknown. Its
+  published split is kept: train and develop sets train, the test set is dev-test.
 * :func:`read_gold_jsonl`: the gold JSONL format of API.md.
 
 MACCROBAT case reports are PHI-free: they also annotate ``NAME`` (as absent), which teaches
@@ -376,6 +380,43 @@ def read_presidio_synth(path: str | Path) -> list[CorpusDoc]:
 
 
 # ------------------------------------------------------------------------------- gold
+NCBI_SETS = {"train": "NCBItrainset_corpus.txt", "develop": "NCBIdevelopset_corpus.txt",
+             "test": "NCBItestset_corpus.txt"}
+
+
+def read_ncbi_disease(folder: str | Path) -> list[CorpusDoc]:
+    """The NCBI disease corpus: ``PMID|t|title``, ``PMID|a|abstract``, then one tab-separated
+    line per mention (PMID, start, end, text, class, concept id); offsets index title + " " +
+    abstract. Documents are named ``{set}:{PMID}`` (``train``, ``develop``, ``test``); a
+    mention whose offsets do not cover its text is dropped (its characters are ignored)."""
+    docs: list[CorpusDoc] = []
+    for set_name, fname in NCBI_SETS.items():
+        path = Path(folder) / fname
+        if not path.is_file():
+            raise InputError(f"NCBI disease corpus file missing: {path}")
+        for block in path.read_text(encoding="utf-8").strip().split("\n\n"):
+            lines = [x for x in block.split("\n") if x.strip()]
+            if len(lines) < 2 or "|t|" not in lines[0] or "|a|" not in lines[1]:
+                continue
+            pmid, title = lines[0].split("|t|", 1)
+            abstract = lines[1].split("|a|", 1)[1]
+            text = title + " " + abstract
+            spans: list[GoldSpan] = []
+            ignore: list[tuple[int, int]] = []
+            for ln in lines[2:]:
+                f = ln.split("\t")
+                if len(f) < 4:
+                    continue
+                a, b = int(f[1]), int(f[2])
+                if text[a:b] == f[3]:
+                    spans.append(GoldSpan(a, b, "PROBLEM"))
+                else:
+                    ignore.append((a, b))
+            docs.append(CorpusDoc(f"{set_name}:{pmid.strip()}", "ncbi-disease", text,
+                                  resolve_overlaps(spans), ignore, frozenset({"PROBLEM", "NAME"})))
+    return docs
+
+
 def read_gold_jsonl(path: str | Path, *, source: str | None = None) -> list[CorpusDoc]:
     """Read the gold JSONL format of API.md (``entities``, ``ignore``; ``phi`` is kept aside)."""
     path = Path(path)
@@ -480,6 +521,11 @@ def split_docs(docs: list[CorpusDoc], corpus: str, split: str, splits: dict | No
     """``split`` is ``train``, ``val``, ``dev-test`` or ``all``."""
     if split == "all":
         return list(docs)
+    if corpus == "ncbi-disease":  # the corpus's published split (no val set)
+        keep = {"train": ("train", "develop"), "val": (), "dev-test": ("test",)}.get(split)
+        if keep is None:
+            raise InputError(f"unknown split '{split}' (use train, val, dev-test or all)")
+        return [d for d in docs if d.id.split(":", 1)[0] in keep]
     splits = splits or load_splits()
     c = splits["corpora"].get(corpus)
     if c is None:
@@ -508,5 +554,8 @@ def load_corpus(name: str, data_root: str | Path) -> tuple[list[CorpusDoc], list
     if name == "presidio-synth":
         p = root / "presidio-synth" / "synth_dataset_v2.json"
         return read_presidio_synth(p), [p]
-    raise InputError(f"unknown corpus '{name}' (known: maccrobat, glaucoma, presidio-synth)")
+    if name == "ncbi-disease":
+        folder = root / "ncbi-disease"
+        return read_ncbi_disease(folder), [folder / f for f in NCBI_SETS.values()]
+    raise InputError(f"unknown corpus '{name}' (known: maccrobat, glaucoma, presidio-synth, ncbi-disease)")
 

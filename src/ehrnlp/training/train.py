@@ -75,9 +75,14 @@ class DataSection(_Strict):
     glaucoma_weight: int = Field(1, ge=0)
     maccrobat_weight: int = Field(1, ge=0)
     presidio_synth_weight: int = Field(1, ge=0)
+    #: ../shared/data/ncbi-disease (PROBLEM only; train + develop sets), and its weight
+    ncbi_disease: bool = False
+    ncbi_disease_weight: int = Field(1, ge=0)
     #: mixed granularity (ehrnlp.training.augment): per corpus, about this share x its note
     #: count of extra single lines, sentences, fragments and random crops each (0 = off)
     granularity: float = Field(0.0, ge=0.0, le=10.0)
+    #: the corpora that get those pieces (real notes; short-sentence sources need none)
+    granularity_corpora: list[str] = ["maccrobat", "glaucoma"]
     #: share of training documents rewritten under a random layout perturbation (0 = off)
     layout_noise: float = Field(0.0, ge=0.0, le=1.0)
 
@@ -270,7 +275,7 @@ def build_datasets(cfg: TrainConfig, data_root: Path) -> tuple[dict[str, list[Co
     val: dict[str, list[CorpusDoc]] = {}
     files: list[Path] = []
     for name, on in (("maccrobat", cfg.data.maccrobat), ("glaucoma", cfg.data.glaucoma),
-                     ("presidio-synth", cfg.data.presidio_synth)):
+                     ("presidio-synth", cfg.data.presidio_synth), ("ncbi-disease", cfg.data.ncbi_disease)):
         if not on:
             continue
         docs, fs = load_corpus(name, data_root)
@@ -403,14 +408,16 @@ def run_training(cfg: TrainConfig, data_root: Path, out: Path) -> Path:
         from .augment import layout_noise, mixed_granularity
 
         aug_rng = random.Random(cfg.train.seed + 1)
-        train = {name: layout_noise(docs + mixed_granularity(docs, aug_rng, cfg.data.granularity),
+        train = {name: layout_noise(docs + (mixed_granularity(docs, aug_rng, cfg.data.granularity)
+                                            if name in cfg.data.granularity_corpora else []),
                                     aug_rng, cfg.data.layout_noise)
                  for name, docs in train.items()}
     (out / "manifest.json").write_text(json.dumps(_manifest(cfg, data_root, files, train, val, base), indent=1))
     (out / "train_config.toml").write_text(_toml_dump(cfg.model_dump()))
 
     weights = {"glaucoma": cfg.data.glaucoma_weight, "maccrobat": cfg.data.maccrobat_weight,
-               "presidio-synth": cfg.data.presidio_synth_weight, "synthetic": 1}
+               "presidio-synth": cfg.data.presidio_synth_weight, "synthetic": 1,
+               "ncbi-disease": cfg.data.ncbi_disease_weight}
     taught = frozenset(t for docs in train.values() for d in docs for t in d.annotated)
     untaught = [t for t in ENTITY_LABELS if t not in taught]
     if untaught:
