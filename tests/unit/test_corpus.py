@@ -166,7 +166,7 @@ def test_ncbi_disease_reader_keeps_the_published_split_and_partial_labels(tmp_pa
     text = title + " " + abstract
     a = text.index("cerebellar ataxia")
     g = text.index("gout")
-    for i, (set_name, fname) in enumerate(NCBI_SETS.items()):
+    for i, fname in enumerate(NCBI_SETS.values()):
         pmid = str(100 + i)
         (folder / fname).write_text(
             f"{pmid}|t|{title}\n{pmid}|a|{abstract}\n"
