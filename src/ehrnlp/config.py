@@ -63,8 +63,8 @@ class NerConfig(_Strict):
     #: path to a model folder, overriding the bundled model
     model_path: str | None = None
     batch_size: int = Field(16, ge=1)
-    #: transformer precision at run time: ``auto`` (``bf16`` where the CPU has native bfloat16,
-    #: else the model's measured default), ``none`` (fp32), ``bf16`` (bfloat16 autocast of the
+    #: transformer precision at run time: ``auto`` (the model's own default when it names one,
+    #: else ``bf16`` where the CPU has native bfloat16 and fp32 elsewhere), ``none`` (fp32), ``bf16`` (bfloat16 autocast of the
     #: matrix products, fp32 weights) or ``int8`` (dynamic quantization of linear layers)
     quantize: Literal["auto", "none", "int8", "bf16"] = "auto"
     #: how the model runs: ``auto`` (ehrnlp's plain-torch BERT module where it fits, else

@@ -173,15 +173,33 @@ def test_bf16_autocast_matches_fp32_spans(tiny_model):
 
 
 @pytest.mark.parametrize("native, meta, expected", [
-    (True, {}, "none"), (True, {"quantize": "int8"}, "int8"),
+    (True, {}, "bf16"), (True, {"quantize": "none"}, "bf16"), (True, {"quantize": "int8"}, "int8"),
+    (True, {"quantize": "fp32"}, "none"),
     (False, {}, "none"), (False, {"quantize": "int8"}, "int8"), (False, {"quantize": None}, "none"),
 ])
-def test_auto_precision_is_the_model_default_never_bf16(monkeypatch, native, meta, expected):
-    # bf16 is opt-in: batched and one-by-one results differ slightly under it (pipe == calls)
+def test_auto_precision_is_bf16_only_where_native(monkeypatch, native, meta, expected):
     from ehrnlp.ner import tagger
 
     monkeypatch.setattr(tagger, "native_bf16", lambda: native)
     assert tagger.auto_precision(meta) == expected
+
+
+@pytest.mark.parametrize("quantize", ["none", "bf16"])
+def test_a_texts_logits_do_not_depend_on_the_other_texts_of_the_batch(tiny_model, quantize):
+    # padded length depends on the window alone: pipe() equals one-by-one calls bit for bit,
+    # in bf16 too (where the padded length changes the rounding)
+    from ehrnlp.ner.tagger import NerModel
+
+    m = NerModel(tiny_model, quantize=quantize)
+    texts = ["cough", "mild cough and fever " * 3, " ".join(f"word{i}" for i in range(300)), "fever " * 41]
+    ids = [m.encode(t)[0] for t in texts]
+    together = m.logits_for(ids)
+    for i, t_ids in enumerate(ids):
+        alone = m.logits_for([t_ids])[0]
+        assert alone.shape == together[i].shape and (alone == together[i]).all()
+    # and the order of the texts does not matter either
+    rev = m.logits_for(ids[::-1])[::-1]
+    assert all((a == b).all() for a, b in zip(rev, together))
 
 
 def test_native_bf16_probe_never_raises(monkeypatch):

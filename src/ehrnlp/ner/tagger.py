@@ -6,7 +6,9 @@ in ``ehrnlp/models/ner`` by default), checks the sha256 of every file listed in 
 
 * the note is tokenized once (offsets kept); the token sequence is cut into windows of
   ``max_length - 2`` tokens overlapping by ``max_length - 2 - stride`` tokens;
-* windows of all notes in a ``pipe`` call are batched together (sorted by length);
+* windows of all notes in a ``pipe`` call are batched together (grouped by their padded
+  length, a multiple of 16 tokens that depends on the window alone, so a note's scores
+  never depend on the other notes of the batch);
 * each token takes its scores from the window where it has the most context on both
   sides (:func:`ehrnlp.ner.decode.merge_windows`), so entities at window seams are
   decoded once and whole;
@@ -106,6 +108,10 @@ def verify_model_dir(path: str | Path) -> dict:
     return meta
 
 
+#: windows are padded to a multiple of this many tokens (see :meth:`NerModel.logits_for`)
+PAD_MULTIPLE = 16
+
+
 def native_bf16() -> bool:
     """True when this CPU multiplies bfloat16 natively (AVX-512 BF16 or AMX); elsewhere
     bfloat16 is emulated and slower than float32."""
@@ -124,11 +130,18 @@ def native_bf16() -> bool:
 
 def auto_precision(meta: dict) -> str:
     """``ner.quantize = "auto"``: the model folder's own default (``quantize`` in
-    ``ehrnlp_model.json``, float32 when unset). bfloat16 (~1.8x faster where :func:`native_bf16`,
-    dev F1 within 0.3 point) stays opt-in: its results depend on how windows are batched, so
-    ``pipe()`` and one-by-one calls can differ in the third decimal of a confidence and, rarely,
-    in a borderline span, and the API promises they are equal."""
-    return str(meta.get("quantize", "none") or "none")
+    ``ehrnlp_model.json``) when it names one (``int8``, ``bf16``, ``fp32``); otherwise
+    bfloat16 autocast where the CPU multiplies bfloat16 natively (:func:`native_bf16`; about
+    1.8x faster, dev F1 within 0.3 point, docs/model.md) and float32 elsewhere. Results do not
+    depend on batching in either precision (:meth:`NerModel.logits_for`), but they do differ
+    slightly between a machine with native bfloat16 and one without; ``quantize = "none"``
+    pins float32 everywhere."""
+    q = str(meta.get("quantize", "none") or "none")
+    if q == "fp32":
+        return "none"
+    if q != "none":
+        return q
+    return "bf16" if native_bf16() else "none"
 
 
 class NerModel:
@@ -244,14 +257,27 @@ class NerModel:
             ws = make_windows(len(ids), self.window, self.stride)
             wins_per_text.append(ws)
             jobs += [(ti, a, b) for a, b in ws]
-        order = sorted(range(len(jobs)), key=lambda j: jobs[j][2] - jobs[j][1])
+        # a window is padded to a length that depends on its own length only (a multiple of
+        # PAD_MULTIPLE) and batched only with windows padded alike: its logits never depend on
+        # the other texts of a pipe() call (the padded length changes float rounding, in bf16
+        # visibly; the batch size does not), so pipe() equals one-by-one calls bit for bit
+        def padded(j: int) -> int:
+            n = jobs[j][2] - jobs[j][1] + 2
+            return min(self.max_length, -(-n // PAD_MULTIPLE) * PAD_MULTIPLE) if n <= self.max_length else n
+
+        order = sorted(range(len(jobs)), key=lambda j: (padded(j), j))
+        chunks: list[list[int]] = []
+        for j in order:
+            if chunks and len(chunks[-1]) < self.batch_size and padded(chunks[-1][0]) == padded(j):
+                chunks[-1].append(j)
+            else:
+                chunks.append([j])
         results: dict[int, np.ndarray] = {}
         autocast = (torch.autocast("cpu", dtype=torch.bfloat16) if self.quantize == "bf16"
                     else contextlib.nullcontext())
         with torch.inference_mode(), autocast:
-            for k in range(0, len(order), self.batch_size):
-                chunk = order[k : k + self.batch_size]
-                L = max(jobs[j][2] - jobs[j][1] for j in chunk) + 2
+            for chunk in chunks:
+                L = padded(chunk[0])
                 ids = torch.full((len(chunk), L), pad_id, dtype=torch.long)
                 att = torch.zeros((len(chunk), L), dtype=torch.long)
                 for r, j in enumerate(chunk):
