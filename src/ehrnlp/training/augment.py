@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from .corpus import CorpusDoc, GoldSpan
-from .perturb import perturb_doc, sentence_cuts
+from .perturb import perturb_doc, sentence_cuts, trimmed
 
 __all__ = ["GRANULARITIES", "NOISE", "piece", "mixed_granularity", "layout_noise"]
 
@@ -56,16 +56,7 @@ _WORD = re.compile(r"\S+")
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
-    out = []
-    for m in re.finditer(r"[^\r\n]+", text):
-        a, b = m.start(), m.end()
-        while a < b and text[a].isspace():
-            a += 1
-        while b > a and text[b - 1].isspace():
-            b -= 1
-        if b > a:
-            out.append((a, b))
-    return out
+    return trimmed(text, [(m.start(), m.end()) for m in re.finditer(r"[^\r\n]+", text)])
 
 
 def _fragment(doc: CorpusDoc, a: int, b: int, rng: random.Random) -> tuple[int, int] | None:

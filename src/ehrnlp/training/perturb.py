@@ -191,8 +191,13 @@ def sentence_cuts(text: str) -> list[tuple[int, int]]:
         out.append((pos, m.start()))
         pos = m.end()
     out.append((pos, len(text)))
+    return trimmed(text, out)
+
+
+def trimmed(text: str, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Each ``(start, end)`` without its surrounding whitespace; pieces left empty are dropped."""
     res = []
-    for a, b in out:
+    for a, b in pieces:
         while a < b and text[a].isspace():
             a += 1
         while b > a and text[b - 1].isspace():
