@@ -101,17 +101,39 @@ def evaluate_ner(records, stages=None, *, model: str | None = None, backend: str
         ]
     by_source: dict[str, dict[str, Counts]] = defaultdict(lambda: defaultdict(Counts))
     overall: dict[str, Counts] = defaultdict(Counts)
+    # FINDING: SYMPTOM and PROBLEM type-blind (both become Conditions), for sources that
+    # annotate both; reported beside the labels, never inside the micro average
+    find_src: dict[str, Counts] = defaultdict(Counts)
+    find_all = Counts()
     for r, preds in zip(records, predictions):
         gold = [Span(s.start, s.end, s.label, s.negated) for s in r.spans]
         counts = score_document(gold, preds, ignore=r.ignore, labels=r.annotated)
         for lab, c in counts.items():
             by_source[r.source][lab].add(c)
             overall[lab].add(c)
-    return {
+        if FINDING_LABELS <= set(r.annotated):
+            fc = score_document([_as_finding(x) for x in gold], [_as_finding(x) for x in preds],
+                                ignore=r.ignore, labels=("FINDING",)).get("FINDING")
+            if fc is not None:
+                find_src[r.source].add(fc)
+                find_all.add(fc)
+    rep = {
         "documents": len(records),
         "overall": summarize(overall),
         "by_source": {s: summarize(c) for s, c in sorted(by_source.items())},
     }
+    if find_src:
+        rep["overall"]["FINDING"] = summarize({"FINDING": find_all})["labels"]["FINDING"]
+        for src, c in find_src.items():
+            rep["by_source"][src]["FINDING"] = summarize({"FINDING": c})["labels"]["FINDING"]
+    return rep
+
+
+FINDING_LABELS = frozenset({"SYMPTOM", "PROBLEM"})
+
+
+def _as_finding(s: Span) -> Span:
+    return Span(s.start, s.end, "FINDING", s.negated) if s.label in FINDING_LABELS else s
 
 
 def format_report(rep: dict) -> str:
@@ -122,11 +144,14 @@ def format_report(rep: dict) -> str:
         lines.append(f"== {src} ({rep['documents']} documents)" if src == "all" else f"== source: {src}")
         lines.append(f"{'label':<11} {'support':>7} {'pred':>6}   {'strict P':>8} {'R':>6} {'F1':>6}   "
                      f"{'overlap P':>9} {'R':>6} {'F1':>6}  negation")
-        for lab, row in list(summ["labels"].items()) + [("micro", summ["micro"])]:
+        extra = [("FINDING*", summ["FINDING"])] if "FINDING" in summ else []
+        for lab, row in list(summ["labels"].items()) + [("micro", summ["micro"])] + extra:
             s, o = row["strict"], row["overlap"]
             neg = f"{row['negation_accuracy']:.3f} (n={row['negation_n']})" if "negation_accuracy" in row else ""
             lines.append(f"{lab:<11} {row['support']:>7} {row['predicted']:>6}   {s['p']:>8.3f} {s['r']:>6.3f} "
                          f"{s['f1']:>6.3f}   {o['p']:>9.3f} {o['r']:>6.3f} {o['f1']:>6.3f}  {neg}")
+    if any("FINDING" in summ for summ in [rep["overall"], *rep["by_source"].values()]):
+        lines.append("FINDING* = SYMPTOM and PROBLEM type-blind (both become Conditions); not in micro")
     return "\n".join(lines)
 
 
@@ -140,7 +165,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--cache", default=None, help="--task chart: folder caching each note's conversion")
     parser.add_argument("--deidentify", action="store_true",
                         help="--task chart: run de-identification before extraction (off by default)")
-    parser.add_argument("--corpus", choices=("maccrobat", "glaucoma", "synthetic-allergy"),
+    parser.add_argument("--corpus", choices=("maccrobat", "glaucoma", "ncbi-disease", "synthetic-allergy"),
                         help="evaluate on a shared corpus split instead of a gold file")
     parser.add_argument("--split", default="dev-test", choices=("dev-test", "val", "train", "all"))
     parser.add_argument("--data-root", default=None,

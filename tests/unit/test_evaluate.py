@@ -73,3 +73,22 @@ def test_synthetic_allergy_refuses_a_split_it_does_not_have():
     args = argparse.Namespace(corpus="synthetic-allergy", gold=None, split="val", data_root=None)
     with pytest.raises(InputError, match="--split dev-test"):
         _load_records(args)
+
+
+def test_finding_is_symptom_and_problem_type_blind_and_stays_out_of_micro():
+    from ehrnlp.evaluate import evaluate_ner
+    from ehrnlp.training.corpus import CorpusDoc, GoldSpan
+
+    text = "fever and a rash with sepsis"
+    rec = CorpusDoc("d", "src", text, [GoldSpan(0, 5, "SYMPTOM"), GoldSpan(12, 16, "SYMPTOM"), GoldSpan(22, 28, "PROBLEM")])
+    # the rash called a PROBLEM, sepsis missed: typed SYMPTOM R = 0.5; type-blind 2 of 3 found
+    preds = [[Span(0, 5, "SYMPTOM"), Span(12, 16, "PROBLEM")]]
+    rep = evaluate_ner([rec], predictions=preds)
+    f = rep["overall"]["FINDING"]["overlap"]
+    assert (f["p"], round(f["r"], 4)) == (1.0, 0.6667)
+    assert rep["overall"]["labels"]["SYMPTOM"]["overlap"]["r"] == 0.5
+    assert "FINDING" not in rep["overall"]["labels"]  # the micro average counts each span once
+    assert rep["overall"]["micro"]["support"] == 3
+    # a source that does not annotate both types gets no FINDING row
+    only_sym = CorpusDoc("e", "other", text, [GoldSpan(0, 5, "SYMPTOM")], annotated=frozenset({"SYMPTOM"}))
+    assert "FINDING" not in evaluate_ner([only_sym], predictions=[[Span(0, 5, "SYMPTOM")]])["overall"]

@@ -52,6 +52,8 @@ def ner_metrics(rep: dict) -> dict[str, float]:
             out[f"{lab} F1"] = row["overlap"]["f1"]
         if "negation_accuracy" in row:
             out[f"{lab} negation acc"] = row["negation_accuracy"]
+    if "FINDING" in rep["overall"]:  # SYMPTOM + PROBLEM type-blind
+        out["FINDING F1"] = rep["overall"]["FINDING"]["overlap"]["f1"]
     return out
 
 
