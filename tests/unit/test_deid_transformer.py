@@ -171,6 +171,41 @@ def test_allow_listed_and_masked_spans_are_not_reported():
     assert "Parkinson" in doc.text and not [p for p in doc.phi if "transformer" in p.source]
 
 
+@pytest.mark.parametrize("text, drug", [
+    ("1. Piperacillin-tazobactam was started.", "Piperacillin-tazobactam"),
+    ("Amoxicillin-clavulanate was avoided given penicillin allergy.", "Amoxicillin-clavulanate"),
+    ("Trimethoprim-sulfamethoxazole DS twice daily.", "Trimethoprim-sulfamethoxazole"),
+    ("2. Timolol/dorzolamide was continued.", "Timolol/dorzolamide"),
+])
+def test_a_drug_combination_the_model_calls_a_name_stays(text, drug):
+    # every part of the compound is a vocabulary word: a combination product, not a surname
+    st = _stage(ScriptedModel({"NAME": re.escape(drug)}))
+    doc = st(Document.from_note(Note(text=text, id="t9")))
+    assert drug in doc.text and not [p for p in doc.phi if "transformer" in p.source]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Patient: Maribel Quintero-Vance", "Quintero-Vance"),
+    ("Seen with Aurelio Timolol-Baptiste today.", "Timolol-Baptiste"),  # one clinical part is not enough
+])
+def test_a_double_barrelled_surname_is_still_a_name(text, name):
+    st = _stage(ScriptedModel({"NAME": r"(?:Maribel|Aurelio) [\w-]+"}))
+    doc = st(Document.from_note(Note(text=text, id="t10")))
+    assert name not in doc.text
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("1. Amoxicillin-clavulanate was avoided given penicillin allergy.", True),
+    ("1. Piperacillin-tazobactam was started.", True),
+    ("1. Quintero-Vance was seen in clinic.", False),
+])
+def test_the_name_sequence_rule_skips_compounds_led_by_a_drug(text, kept):
+    # no model NAME at all: only the capitalised-subject rule ("X was ...") could fire
+    st = _stage(ScriptedModel({}))
+    word = text.split()[1]
+    assert (word in st(Document.from_note(Note(text=text, id="t11"))).text) is kept
+
+
 def test_config_accepts_flags():
     assert DeidConfig().transformer_phi == "auto"
     assert DeidConfig(transformer_phi=False).transformer_phi is False

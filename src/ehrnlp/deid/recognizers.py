@@ -371,7 +371,8 @@ class NameSequenceRecognizer(EntityRecognizer):
             while toks and plain(toks[-1]):
                 toks.pop()  # "… Yefremova's Cautionary": trailing English words are not the name
             words = [w for w in _WORD.findall(text[toks[0][0]:toks[-1][1]]) if len(w) > 2] if toks else []
-            if len(words) < 2 or any(_is_word(w, self.lexicon) or w.lower() in self.allow or _MEDICAL_WORD.search(w) for w in words):
+            if len(words) < 2 or any(_is_word(w, self.lexicon) or w.lower() in self.allow or _MEDICAL_WORD.search(w)
+                                     or self._clinical_compound(w) for w in words):
                 continue
             s, e = toks[0][0], toks[-1][1]
             while e > s and text[e - 1] in ".,;:":
@@ -381,10 +382,20 @@ class NameSequenceRecognizer(EntityRecognizer):
             out.append(self._result(s, e))
         for m in self.subject.finditer(text):
             words = _WORD.findall(m.group("n"))
-            if any(_is_word(w, self.lexicon) or w.lower() in self.allow or _MEDICAL_WORD.search(w) or len(w) < 3 for w in words):
+            if any(_is_word(w, self.lexicon) or w.lower() in self.allow or _MEDICAL_WORD.search(w)
+                   or self._clinical_compound(w) or len(w) < 3 for w in words):
                 continue
             out.append(self._result(*m.span("n")))
         return out
+
+    def _clinical_compound(self, word: str) -> bool:
+        """A hyphenated or slashed compound led by a clinical word ("Amoxicillin-clavulanate",
+        "Timolol/dorzolamide", "Beta-blocker"): a drug combination or a term, not a
+        double-barrelled surname ("Quintero-Vance" keeps counting)."""
+        parts = re.split(r"[-/‐–]", word)
+        if len(parts) < 2 or not parts[0]:
+            return False
+        return parts[0].lower() in self.allow or bool(_MEDICAL_WORD.search(parts[0]))
 
     def _result(self, s: int, e: int) -> RecognizerResult:
         return RecognizerResult(
@@ -461,8 +472,7 @@ class TransformerPhiRecognizer(EntityRecognizer):
             if e - s < 2 or "*" in span or "[" in span:
                 continue  # masks and placeholders left by an earlier de-identifier
             words = _WORD.findall(span)
-            if not words or all(w.lower().strip(".'’") in self.allow or w.lower().strip(".'’") in self.clinical
-                                for w in words):
+            if not words or all(_clinical_word(w, self.allow, self.clinical) for w in words):
                 continue  # allow-listed words, or "NKDA. Lisinopril": a drug, disorder or finding of the vocabulary
             if len(words) == 1 and span.islower() and _is_word(words[0], self.lexicon):
                 continue  # "caregiver", "bifocal", "feels": a lower-case English word is not a name or place
@@ -476,6 +486,16 @@ class TransformerPhiRecognizer(EntityRecognizer):
                 },
             ))
         return out
+
+
+def _clinical_word(word: str, allow: frozenset[str], clinical: frozenset[str]) -> bool:
+    """An allow-listed or vocabulary word, or a compound of them ("Piperacillin-tazobactam",
+    "timolol/dorzolamide": every part a clinical word)."""
+    w = word.lower().strip(".'’")
+    if w in allow or w in clinical:
+        return True
+    parts = [p for p in re.split(r"[-/‐–]", w) if p]
+    return len(parts) > 1 and all(p in allow or p in clinical for p in parts)
 
 
 _ANY_WORD = re.compile(r"[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*")
