@@ -82,6 +82,13 @@ def test_offsets_fit_the_notes() -> None:
         spans = [*r["regions"], *r["allergens"], *r["ignore"], *(x for _, x in r["reactions"]), *(m[:2] for m in r["input"])]
         for s, e in spans:
             assert 0 <= s < e <= len(text), f"{r['file']}: span {s}-{e} outside the note"
+        gold = [*r["allergens"], *{tuple(x) for _, x in r["reactions"]}]
+        for s, e in gold:  # whole words: "lightheaded" must not be the head of "lightheadedness"
+            assert not (s > 0 and text[s - 1].isalnum() and text[s].isalnum()), f"{r['file']}: span {s}-{e} starts inside a word"
+            assert not (e < len(text) and text[e].isalnum() and text[e - 1].isalnum()), f"{r['file']}: span {s}-{e} ends inside a word"
+        for i, a in enumerate(gold):
+            for b in gold[i + 1:]:
+                assert not _overlaps(a, [b]), f"{r['file']}: gold spans {a} and {b} overlap"
         if r["batch"] != "fresh2":
             continue
         for s, e in [*r["allergens"], *(x for _, x in r["reactions"]), *r["regions"]]:
