@@ -350,6 +350,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--only", choices=["negation", "linking", "allergy"], action="append")
     ap.add_argument("--errors", type=int, default=0, help="print this many errors per task to stderr")
     ap.add_argument("--gold", type=Path, default=GOLD_ALLERGY)
+    ap.add_argument("--batch", action="append", type=lambda b: None if b == "all" else b,
+                    help="allergy: score only this gold batch (dev, fresh, fresh2 or all; repeatable; default: each and all)")
     args = ap.parse_args(argv)
     if not args.data.is_dir():
         print(f"shared data folder {args.data} not found; pass --data", file=sys.stderr)
@@ -363,13 +365,13 @@ def main(argv: list[str] | None = None) -> int:
         if "linking" in tasks:
             results["maccrobat_linking"] = eval_linking(docs, args.errors)
     if "allergy" in tasks:
-        for batch in ("dev", "fresh"):
-            results[f"glaucoma_allergy_{batch}"] = eval_allergy(args.data, args.gold, args.errors, batch=batch)
-            results[f"glaucoma_allergy_{batch}_rules_ner"] = eval_allergy(
-                args.data, args.gold, args.errors, mode="rules-ner", batch=batch
-            )
+        # None: every batch together ("all")
+        for batch in args.batch or ["dev", "fresh", "fresh2", None]:
+            key = f"glaucoma_allergy_{batch or 'all'}"
+            results[key] = eval_allergy(args.data, args.gold, args.errors, batch=batch)
+            results[f"{key}_rules_ner"] = eval_allergy(args.data, args.gold, args.errors, mode="rules-ner", batch=batch)
             if args.transformer:
-                results[f"glaucoma_allergy_{batch}_transformer"] = eval_allergy(
+                results[f"{key}_transformer"] = eval_allergy(
                     args.data, args.gold, args.errors, mode="transformer", batch=batch
                 )
     results["split"] = args.split

@@ -1,0 +1,114 @@
+"""The hand-checked allergy gold is well formed (batch fresh2 above all; every batch where
+the rule is older than fresh2 too). Offsets only: the note text is read from ../shared/data."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+GOLD = REPO / "tests" / "data" / "glaucoma_allergy_gold.jsonl"
+DATA = REPO.parent / "shared" / "data"
+NOTES = DATA / "glaucoma" / "notes"
+
+
+def _rows() -> list[dict]:
+    return [r for r in (json.loads(x) for x in GOLD.read_text(encoding="utf-8").splitlines() if x.strip()) if "file" in r]
+
+
+def _inside(span, regions) -> bool:
+    return any(a <= span[0] and span[1] <= b for a, b in regions)
+
+
+def _overlaps(span, spans) -> bool:
+    return any(span[0] < b and a < span[1] for a, b in spans)
+
+
+def test_batches_and_unique_notes() -> None:
+    rows = _rows()
+    assert Counter(r["batch"] for r in rows) == {"dev": 45, "fresh": 20, "fresh2": 40}
+    files = [r["file"] for r in rows]
+    assert len(set(files)) == len(files), "a note is annotated twice"
+    about = json.loads(GOLD.read_text(encoding="utf-8").splitlines()[0])["_about"]
+    assert "fresh2" in about
+
+
+@pytest.mark.parametrize("batch", ["dev", "fresh", "fresh2"])
+def test_spans_are_consistent(batch: str) -> None:
+    for r in (x for x in _rows() if x["batch"] == batch):
+        regions = [tuple(x) for x in r["regions"]]
+        assert regions == sorted(regions), r["file"]
+        for (a, b), (c, _) in zip(regions, regions[1:]):
+            assert 0 <= a < b <= c, f"{r['file']}: regions overlap"
+        allergens = [tuple(x) for x in r["allergens"]]
+        ignore = [tuple(x) for x in r["ignore"]]
+        assert len(set(allergens)) == len(allergens), r["file"]
+        for s in allergens:
+            assert s[0] < s[1] and _inside(s, regions), f"{r['file']}: allergen {s} outside every region"
+            assert not _overlaps(s, ignore), f"{r['file']}: allergen {s} overlaps an ignore span"
+        for a, x in r["reactions"]:
+            assert tuple(a) in allergens, f"{r['file']}: reaction linked to {a}, not a gold allergen"
+            assert _inside(x, regions) and not _overlaps(x, ignore), f"{r['file']}: reaction {x}"
+            assert not _overlaps(x, allergens), f"{r['file']}: reaction {x} overlaps an allergen"
+        for s in ignore:
+            assert _inside(s, regions), f"{r['file']}: ignore span {s} outside every region"
+        if r["status"] is None:
+            assert not allergens, f"{r['file']}: allergens but status None"
+
+
+def test_fresh2_input_is_built_like_the_others() -> None:
+    """`input`: gold allergens as MEDICATION, gold reactions as SYMPTOM, other mentions never
+    overlapping them, sorted by (start, end, label)."""
+    for r in (x for x in _rows() if x["batch"] == "fresh2"):
+        inp = [tuple(m) for m in r["input"]]
+        assert inp == sorted(set(inp), key=lambda m: (m[0], m[1], m[2])), r["file"]
+        gold = {(s, e, "MEDICATION") for s, e in r["allergens"]} | {(s, e, "SYMPTOM") for _, (s, e) in r["reactions"]}
+        assert gold <= set(inp), r["file"]
+        spans = [(s, e) for s, e, _ in gold]
+        for m in set(inp) - gold:
+            assert not _overlaps(m, spans), f"{r['file']}: candidate {m} overlaps a gold span"
+
+
+@pytest.mark.shared_data
+def test_offsets_fit_the_notes() -> None:
+    if not NOTES.is_dir():
+        pytest.skip("../shared/data/glaucoma/notes not found (shared data folder absent)")
+    for r in _rows():
+        text = (NOTES / r["file"]).read_text(encoding="utf-8")
+        spans = [*r["regions"], *r["allergens"], *r["ignore"], *(x for _, x in r["reactions"]), *(m[:2] for m in r["input"])]
+        for s, e in spans:
+            assert 0 <= s < e <= len(text), f"{r['file']}: span {s}-{e} outside the note"
+        gold = [*r["allergens"], *{tuple(x) for _, x in r["reactions"]}]
+        for s, e in gold:  # whole words: "lightheaded" must not be the head of "lightheadedness"
+            assert not (s > 0 and text[s - 1].isalnum() and text[s].isalnum()), f"{r['file']}: span {s}-{e} starts inside a word"
+            assert not (e < len(text) and text[e].isalnum() and text[e - 1].isalnum()), f"{r['file']}: span {s}-{e} ends inside a word"
+        for i, a in enumerate(gold):
+            for b in gold[i + 1:]:
+                assert not _overlaps(a, [b]), f"{r['file']}: gold spans {a} and {b} overlap"
+        if r["batch"] != "fresh2":
+            continue
+        for s, e in [*r["allergens"], *(x for _, x in r["reactions"]), *r["regions"]]:
+            piece = text[s:e]
+            assert piece == piece.strip() and any(c.isalpha() for c in piece), f"{r['file']}: span {s}-{e} is not a word span"
+
+
+@pytest.mark.shared_data
+def test_fresh2_notes_follow_the_documented_rule() -> None:
+    """fresh2 = the first 40 held-out notes (dev-test/val, no lockbox, no training sentence,
+    not in dev/fresh) in sha256(file name) order: scripts/allergy_gold.py select."""
+    if not NOTES.is_dir() or not (DATA / "glaucoma" / "annotations.jsonl").is_file():
+        pytest.skip("../shared/data/glaucoma not found (shared data folder absent)")
+    spec = importlib.util.spec_from_file_location("allergy_gold", REPO / "scripts" / "allergy_gold.py")
+    mod = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    spec.loader.exec_module(mod)  # type: ignore[union-attr]
+    rows = _rows()
+    earlier = {r["file"] for r in rows if r["batch"] in ("dev", "fresh")}
+    chosen = mod.eligible(DATA, earlier)[:40]
+    assert sorted(chosen) == sorted(r["file"] for r in rows if r["batch"] == "fresh2")
+    splits = mod.note_splits(DATA)
+    for f in chosen:
+        assert splits[f] <= {"dev-test", "val"}
