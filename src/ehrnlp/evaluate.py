@@ -117,16 +117,13 @@ def evaluate_ner(records, stages=None, *, model: str | None = None, backend: str
             if fc is not None:
                 find_src[r.source].add(fc)
                 find_all.add(fc)
-    rep = {
-        "documents": len(records),
-        "overall": summarize(overall),
-        "by_source": {s: summarize(c) for s, c in sorted(by_source.items())},
-    }
+    summary = summarize(overall)
+    per_source = {s: summarize(c) for s, c in sorted(by_source.items())}
     if find_src:
-        rep["overall"]["FINDING"] = summarize({"FINDING": find_all})["labels"]["FINDING"]
+        summary["FINDING"] = summarize({"FINDING": find_all})["labels"]["FINDING"]
         for src, c in find_src.items():
-            rep["by_source"][src]["FINDING"] = summarize({"FINDING": c})["labels"]["FINDING"]
-    return rep
+            per_source[src]["FINDING"] = summarize({"FINDING": c})["labels"]["FINDING"]
+    return {"documents": len(records), "overall": summary, "by_source": per_source}
 
 
 FINDING_LABELS = frozenset({"SYMPTOM", "PROBLEM"})
