@@ -31,9 +31,10 @@ def test_set_covers_every_kind_layout_transform_and_label_style():
         assert {p.kind for p in n.phi} == set(phi_canary.KINDS)
         for p in n.phi:
             # every recorded value is in the note as written (CRLF, runs of blanks and tabs change only separators)
-            assert p.value in n.text or n.transform in ("spaces", "tabs"), (n.id, p)
+            # ("SURNAME, Given" in a form: names any case)
+            assert p.value.lower() in n.text.lower() or n.transform in ("spaces", "tabs", "wrapped"), (n.id, p)
     texts = "\n".join(n.text for n in notes)
-    for needle in ("\r\n", "\t", "１", "MEDICAL RECORD NUMBER", "mrn ", "+1", "O'Halloran", "Иван"):
+    for needle in ("\r\n", "\t", "１", "MEDICAL RECORD NUMBER", "mrn ", "+1", "O'Halloran", "Иван", "RN, BSN", "Re: ", "attending="):
         assert needle in texts, needle
 
 
@@ -53,7 +54,7 @@ def test_leak_detector(output, leaked):
     assert {p.kind for p in phi_canary.leaks(n, output)} == leaked
 
 
-SAMPLE = range(0, phi_canary.DEFAULT_COUNT, 24)  # 100 notes spread over every layout, transform and label style
+SAMPLE = range(0, phi_canary.DEFAULT_COUNT, 25)  # 96 notes spread over every layout, transform and label style
 #: identifiers, dates and e-mail must never leak; names and places without any cue in lower-case
 #: or blank-scattered layouts still do (docs/deid.md "Known gaps"): at most this many values of
 #: the sample, measured 2026-12-05; lower it when a fix lands, never raise it to pass
