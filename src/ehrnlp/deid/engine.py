@@ -81,6 +81,8 @@ _GIVEN_BEFORE = _re.compile(rf"(?m)(?:^|(?<=[|\t])|(?<=[ ]{{2}}))[ \t]*(?P<w>{_N
 # a given name after a detected surname and a comma, closing its field: "[NAME], soledad   dob ..."
 _GIVEN_AFTER = _re.compile(rf",[ \t]+(?P<w>{_NW})(?=[ ]{{2}}|\t|[ \t]*\r?\n|[ \t]*$|[ \t]*\|)")
 _FACILITY_ANY_HEAD = _re.compile(r"(?i)(?:memorial|hospital|medical|health|healthcare|clinic|infirmary|hospice|nursing|urgent)\b")
+# "First L." in a note written in lower case: "or zainab g.", "(maren k.)"
+_LOWER_INITIAL = _re.compile(rf"(?<![\w'’.-])(?P<w>{_NW})[ ]+[a-z]\.(?=[\s),;:]|$)")
 _STATES = ("AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|"
            "TN|TX|UT|VT|VA|WA|WV|WI|WY")
 # the town after a place: "[St. Mary's Health] in detroit", "[our clinic] in Pinecrest Falls, VT"
@@ -427,6 +429,11 @@ class DeidStage:
 
         lower_note = lower_case_note(text)
         out: list[_Hit] = []
+        if lower_note:
+            for g in _LOWER_INITIAL.finditer(text):
+                w = g.group("w")
+                if len(w) >= 3 and self._unknown_name_word(w, True, evidence=True) and not _MEDICAL_WORD.search(w):
+                    out.append(_Hit("NAME", g.start("w"), g.end(), 0.5, ids.NAME_LIST))
         for h in hits:
             if h.label == "NAME" and not h.from_recognizer(ids.SPACY_NER):
                 m = _PAIR_AFTER.match(text, h.end)

@@ -208,6 +208,13 @@ PATTERNS: tuple[PhiPattern, ...] = (
     PhiPattern("phone", "PHONE", _c(r"(?<![\w/.-])(?P<p>(?:\+?1[-. ]?)?(?:\(\d{3}\)[ ]?|\d{3}[-. ])\d{3}[-. ]\d{4}(?:[ ]?(?:x|ext\.?)[ ]?\d{1,5})?)(?![\w/]|-\d)"), 0.75, group="p"),
     PhiPattern("phone_labelled", "PHONE", _c(r"\b(?i:phone|tel|telephone|cell|mobile|pager|home|work|call(?:\s+(?:me\s+)?back)?(?:\s+at)?)(?:\s*(?:#|no\.?|number|:|=))*\s*(?P<p>\+?1?[-. ]?\d{3}[-. ]\d{4}|\+?1?\d{10})\b"), 0.7, group="p"),
     PhiPattern("phone_intl", "PHONE", _c(r"(?<![\w+])(?P<p>\+\d{1,3}(?![.,]\d)[ .-]?(?:\(\d{1,4}\)[ .-]?)?\d{1,4}(?:[ .-]?\d{2,4}){1,5})(?![\w])"), 0.8, group="p", validate=lambda m: 8 <= sum(c.isdigit() for c in m.group("p")) <= 15),
+    # a number alone on its line with its kind after it, as contact blocks list them ("416 60 039 office",
+    # "+46 (0)8 928 571 mobile", "28-64-66-98 fax"): any national format
+    PhiPattern(
+        "phone_cue_after", "PHONE",
+        _c(r"(?m)^[ \t]*(?P<p>\+?\(?\d[\d ().-]{4,20}\d)[ \t]+(?i:office|fax|mobile|cell|home|work|phone|tel|landline|pager)[ \t]*\r?$"),
+        0.7, group="p", validate=lambda m: 7 <= sum(c.isdigit() for c in m.group("p")) <= 15,
+    ),
     PhiPattern("phone_area_short", "PHONE", _c(r"(?<![\w)])(?P<p>\(\d{2,4}\)[ ]?\d{3}-\d{3,4})(?![\w-])"), 0.7, group="p"),
     PhiPattern("phone_dotted", "PHONE", _c(r"(?<![\w.])(?P<p>0\d(?:\.\d{2}){4})(?![\w.])"), 0.7, group="p"),
     PhiPattern(
@@ -273,7 +280,7 @@ PATTERNS: tuple[PhiPattern, ...] = (
             r"(?:,?[ ](?:[^\W\d_][\w'.-]*[ ]?){1,3},?[ ](?i:AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY)[ ]+\d{5}(?:-\d{4})?)?)"
             r"(?![\w])"
         ),
-        0.6, group="a", validate=lambda m: not re.search(r"(?i)\b(?:mg|mcg|ml|tabs?|tablets?|times|units?|days?|weeks?|hours?|doses?|puffs?|drops?)\b", m.group("a")),
+        0.6, group="a", validate=lambda m: not re.search(r"(?i)\b(?:mg|mcg|ml|tabs?|tablets?|times|units?|days?|weeks?|months?|years?|hours?|minutes?|doses?|puffs?|drops?|cycles?|courses?)\b", m.group("a")),
     ),
     # the text after an address cue ("Address:", "lives at", "send it to"), up to the end of the
     # sentence or a blank line; it must contain a digit (house number or postal code)
@@ -366,6 +373,12 @@ PATTERNS: tuple[PhiPattern, ...] = (
         "city_state", "LOCATION",
         _c(rf"\b(?i:in|at|from|near|of)[ ](?P<l>(?:{_TW}|{_UW})(?:[ ](?:{_TW}|{_UW}))?),[ ](?:AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY)\b(?![\w-])"),
         0.7, group="l",
+    ),
+    # a place and its postal code after a preposition: "in ÖVERTURINGEN 840 24", "from Houston 77030"
+    PhiPattern(
+        "place_postal", "LOCATION",
+        _c(rf"\b(?i:in|at|from|near)[ ](?P<l>(?:{_TW}|[{_UP}]{{2,}})(?:[ ](?:{_TW}|[{_UP}]{{2,}}))?[ ](?:\d{{3}}[ ]\d{{2}}|\d{{5}}))(?![\w-]|[.,]\d)"),
+        0.6, group="l", validate=lambda m: month_number(m.group("l").split()[0]) is None,
     ),
     # the town after a facility: "Memorial Hospital in Tacoma"
     PhiPattern(

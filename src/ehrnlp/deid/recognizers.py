@@ -56,6 +56,8 @@ def _explanation(name: str, pattern: str, score: float) -> AnalysisExplanation:
 _BOUNDED_LABELS = frozenset({"ID", "SSN", "PHONE", "FAX", "DATE", "AGE", "EMAIL", "URL", "IP"})
 _BOUNDED_PATTERNS = frozenset({"street_address", "street_address_any_case", "city_state_zip", "zip_after_state", "zip_labelled",
                                "name_initial", "facility_saint"})
+#: of those, the ones a line break does end ("(St.\nJude Medical GmbH ...": a company, not a hospital)
+_UNJOINED_PATTERNS = frozenset({"name_initial", "facility_saint"})
 
 
 class ClinicalPatternRecognizer(EntityRecognizer):
@@ -97,8 +99,9 @@ class ClinicalPatternRecognizer(EntityRecognizer):
         # and on that view with the line breaks of running text read as blanks: an SSN, phone,
         # date or street address that a hard-wrapped note cut across two lines
         joined, joined_offsets = canonical_view(text, gaps=False, join_lines=True)
-        if joined != flat and bounded:
-            self._scan(joined, joined_offsets, out, seen, bounded)
+        wrapped = tuple(p for p in bounded if p.name not in _UNJOINED_PATTERNS)
+        if joined != flat and wrapped:
+            self._scan(joined, joined_offsets, out, seen, wrapped)
         return out
 
     def _scan(self, text: str, mapping: list[int] | None, out: list[RecognizerResult], seen: set[tuple[int, int, str]],
