@@ -34,6 +34,7 @@ from .guard import ComponentFailure as _ComponentFailure
 from .guard import guard_recognizer as _guard_recognizer
 from .guard import install_guard as _install_guard
 from .guard import raise_logged as _raise_logged
+from .patterns import US_STATES
 from .postprocess import (
     _FACILITY_HEAD,
     _LIST_SEP,
@@ -80,16 +81,18 @@ _WORDS_BEFORE = _re.compile(r"(?P<n>(?:[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+
 _GIVEN_BEFORE = _re.compile(rf"(?m)(?:^|(?<=[|\t])|(?<=[ ]{{2}}))[ \t]*(?P<w>{_NW})[ \t]+\Z")
 # a given name after a detected surname and a comma, closing its field: "[NAME], soledad   dob ..."
 _GIVEN_AFTER = _re.compile(rf",[ \t]+(?P<w>{_NW})(?=[ ]{{2}}|\t|[ \t]*\r?\n|[ \t]*$|[ \t]*\|)")
+_DEMONYM = _re.compile(r"(?:an|en|ish|ese|ic|i|ch|ss|er)$")
+#: forms of address: never a name word of their own ("Excuse me, Sir")
+_HONORIFICS = frozenset({"sir", "madam", "madame", "dame", "lord", "lady", "mister", "miss", "mr", "mrs", "ms", "mx", "dr",
+                         "doctor", "prof", "professor", "rev", "reverend", "sr", "jr"})
 _FACILITY_ANY_HEAD = _re.compile(r"(?i)(?:memorial|hospital|medical|health|healthcare|clinic|infirmary|hospice|nursing|urgent)\b")
 # "First L." in a note written in lower case: "or zainab g.", "(maren k.)"
 _LOWER_INITIAL = _re.compile(rf"(?<![\w'’.-])(?P<w>{_NW})[ ]+[a-z]\.(?=[\s),;:]|$)")
-_STATES = ("AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|"
-           "TN|TX|UT|VT|VA|WA|WV|WI|WY")
 # the town after a place: "[St. Mary's Health] in detroit", "[our clinic] in Pinecrest Falls, VT"
 _TOWN_AFTER = _re.compile(r"[ \t]+(?i:in)[ \t]+(?P<w>[^\W\d_][^\W\d_'’.-]*)(?:[ \t]+(?P<w2>[^\W\d_][^\W\d_'’.-]*))?"
-                          rf"(?=[ \t]*(?:,[ \t]*(?i:{_STATES})\b|[,.;:)\r\n]|$|[ \t]+(?i:on|seen|at|for|and|or|where|\d)))")
+                          rf"(?=[ \t]*(?:,[ \t]*(?i:{US_STATES})\b|[,.;:)\r\n]|$|[ \t]+(?i:on|seen|at|for|and|or|where|\d)))")
 # a state code and / or ZIP right after an address: "[12 Main St, Tacoma], 52464", "[...], OR, 45093"
-_ZIP_AFTER = _re.compile(rf"(?P<z>(?:[ \t]*,?[ \t]*(?i:{_STATES})\b\.?)?[ \t]*,?[ \t]*(?:\r?\n[ \t]*)?\d{{5}}(?:-\d{{4}})?)(?!\d)")
+_ZIP_AFTER = _re.compile(rf"(?P<z>(?:[ \t]*,?[ \t]*(?i:{US_STATES})\b\.?)?[ \t]*,?[ \t]*(?:\r?\n[ \t]*)?\d{{5}}(?:-\d{{4}})?)(?!\d)")
 # a house number right before a street (cut off by a line break or a column gap)
 _NUMBER_BEFORE = _re.compile(r"(?<![\w.,/-])(?P<n>\d{1,6}[A-Za-z]?)\s{1,3}$")
 _STREET_WORD = _re.compile(r"(?i)\b(?:street|st|avenue|ave|road|rd|lane|ln|drive|dr|boulevard|blvd|court|ct|place|pl|terrace|parkway|"
@@ -533,7 +536,7 @@ class DeidStage:
             cued = h.from_recognizer(ids.NAME_PATTERNS, ids.LAYOUT, ids.NAME_LIST)
             for w in _NAME_WORD.findall(text[h.start:h.end]):
                 low = w.lower()
-                if len(w) < 3 or low in self.allow or _MEDICAL_WORD.search(w) or low in self._vocab:
+                if len(w) < 3 or low in self.allow or _MEDICAL_WORD.search(w) or low in self._vocab or low in _HONORIFICS:
                     continue
                 if not _is_word(w, self._lexicon) and cued:
                     anycase.add(low)
@@ -593,6 +596,8 @@ class DeidStage:
                 if trimmed is None:
                     continue
                 h = trimmed
+                if all(w.lower() in _HONORIFICS for w in _NAME_WORD.findall(text[h.start:h.end])):
+                    continue  # "Excuse me, Sir": a form of address alone is no name
                 if h.has_pattern(ids.NAME_PATTERNS, "name_credentials") and not any(len(w) > 1 for w in _NAME_WORD.findall(text[h.start:h.end])):
                     continue  # "Cataract OU" is not "U, OD"
                 if h.has_pattern(ids.NAME_PATTERNS, *_WEAK_NAME_PATTERNS) and all(
@@ -610,6 +615,8 @@ class DeidStage:
                     h = trimmed
                 if not strong and any(es <= h.start and h.end <= ee for es, ee in eponyms):
                     continue
+            elif h.label == "LOCATION" and h.from_recognizer(ids.SPACY_NER, ids.TRANSFORMER_PHI) and self._demonym_phrase(span):
+                continue  # "a nice new Croatian place", "Icelandic bank": a nationality, not a place
             elif h.label == "LOCATION" and h.from_recognizer(ids.SPACY_NER):
                 if any(es <= h.start and h.end <= ee for es, ee in eponyms):
                     continue
@@ -636,6 +643,14 @@ class DeidStage:
         low = w.lower()
         return (_is_word(low, self._common) or low in self._stop or low in PERSON_NOUNS or low in self.allow
                 or low in self._vocab)
+
+    def _demonym_phrase(self, span: str) -> bool:
+        """Whether ``span`` is a nationality or language adjective with ordinary words around
+        it ("new Croatian", "English", "Dutch"): English adjectives shaped like a demonym."""
+        words = _NAME_WORD.findall(span)
+        caps = [w for w in words if w[:1].isupper()]
+        return bool(caps) and all(_is_word(w, self._common) or w.lower() in self._stop for w in words) and all(
+            _DEMONYM.search(w) for w in caps)
 
     def _trim_words(self, text: str, h: _Hit) -> _Hit | None:
         """An any-case name match without the English words it ran into ("lena andersson was")."""

@@ -271,4 +271,4 @@ def team_items(text: str) -> list[tuple[int, int]]:
                 if e > s:
                     out.append((s, e))
                 pos = sep.end() if sep is not None else b
-    return out
+    return list(dict.fromkeys(out))  # (a list with several labels, "attending=A; consult=B", once)

@@ -38,6 +38,9 @@ def month_number(word: str) -> int | None:
     return MONTHS.get(word.lower().rstrip("."))
 
 
+#: US state and territory codes (postal), as a regex alternation
+US_STATES = "AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY"
+
 _MON = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
     r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?|"
@@ -275,9 +278,9 @@ PATTERNS: tuple[PhiPattern, ...] = (
     PhiPattern(
         "street_address_any_case", "LOCATION",
         _c(
-            r"(?<![\d,.])\b(?P<a>\d{1,6}[ ]{1,2}(?:[^\W\d_][\w'.-]*[ ]){1,3}(?i:street|avenue|ave|road|rd|lane|ln|drive|dr(?!\.?[ \t]+[A-Z])|boulevard|blvd|court|ct|"
+            r"(?<![\d,.])\b(?P<a>\d{1,6}[ ]{1,2}(?:[^\W\d_][\w'.-]*[ ]){1,3}(?i:street|avenue|ave|road|rd|lane|ln|drive|dr(?!\.?[ \t]+(?-i:[A-Z]))|boulevard|blvd|court|ct|"
             r"place|terrace|parkway|pkwy|highway|hwy|circle|way|trail|square)\b\.?"
-            r"(?:,?[ ](?:[^\W\d_][\w'.-]*[ ]?){1,3},?[ ](?i:AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY)[ ]+\d{5}(?:-\d{4})?)?)"
+            rf"(?:,?[ ](?:[^\W\d_][\w'.-]*[ ]?){{1,3}},?[ ](?i:{US_STATES})[ ]+\d{{5}}(?:-\d{{4}})?)?)"
             r"(?![\w])"
         ),
         0.6, group="a", validate=lambda m: not re.search(r"(?i)\b(?:mg|mcg|ml|tabs?|tablets?|times|units?|days?|weeks?|months?|years?|hours?|minutes?|doses?|puffs?|drops?|cycles?|courses?)\b", m.group("a")),
@@ -322,19 +325,20 @@ PATTERNS: tuple[PhiPattern, ...] = (
     # military mail: "PSC 3117, Box 0609 APO AA 44332", "Unit 8505 Box 9220 DPO AE 90744", "USNS Bergman FPO AP 93757"
     PhiPattern("military_address", "LOCATION", _c(r"\b(?P<a>(?:PSC|Unit|CMR|USNS|USS|USCGC)[ ][^\n,]{1,30}?,?\s*(?:Box[ ]\d+\s*)?(?:APO|FPO|DPO)[ ](?:AA|AE|AP)[ ]\d{5})\b", re.I), 0.85, group="a"),
     # Canadian postal code
-    PhiPattern("ca_postal", "LOCATION", _c(r"\b(?P<z>[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z] ?\d[ABCEGHJ-NPRSTV-Z]\d)\b"), 0.6, group="z"),
+    PhiPattern("ca_postal", "LOCATION", _c(r"\b(?P<z>[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z] ?\d[ABCEGHJ-NPRSTV-Z]\d)\b"), 0.6, group="z",
+               validate=lambda m: re.fullmatch(r"T\dN\dM\d", m.group("z")) is None),  # not a TNM stage ("T3N0M0")
     PhiPattern("po_box", "LOCATION", _c(r"\b(?P<a>P\.?\s?O\.?\s+Box\s+\d+)\b", re.I), 0.85, group="a"),
     # City, ST 12345(-6789) — the city is 1-3 capitalised words before a state abbreviation
     PhiPattern(
         "city_state_zip", "LOCATION",
         _c(
-            r"(?P<a>\b(?:[A-Z][a-z]+[ \t]){0,2}[A-Z][a-z]+,?[ \t]+(?:AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY)\.?"
+            rf"(?P<a>\b(?:[A-Z][a-z]+[ \t]){{0,2}}[A-Z][a-z]+,?[ \t]+(?:{US_STATES})\.?"
             r"[ \t]+\d{5}(?:-\d{4})?)\b"
         ),
         0.9, group="a",
     ),
     PhiPattern("zip_labelled", "LOCATION", _c(r"\b(?:ZIP|[Zz]ip(?:\s*[Cc]ode)?|[Pp]ostal\s+[Cc]ode|[Pp]ost[Cc]ode)(?:\s+is|\s*:)?\s*(?P<z>\d{3,6}(?:[ -]\d{2,4})?)\b"), 0.85, group="z"),
-    PhiPattern("zip_after_state", "LOCATION", _c(r"\b(?:AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY)[ \t]+(?P<z>\d{5}(?:-\d{4})?)\b"), 0.85, group="z"),
+    PhiPattern("zip_after_state", "LOCATION", _c(rf"\b(?:{US_STATES})[ \t]+(?P<z>\d{{5}}(?:-\d{{4}})?)\b"), 0.85, group="z"),
     # facilities: "Providence St. Vincent Medical Center", "Casey Eye Institute", "Legacy Good Samaritan Hospital"
     PhiPattern(
         "facility", "LOCATION",
@@ -371,7 +375,7 @@ PATTERNS: tuple[PhiPattern, ...] = (
     # a city, a comma and a state code after a preposition: "in Detroit, MI" (not "IN BOTH EYES OR")
     PhiPattern(
         "city_state", "LOCATION",
-        _c(rf"\b(?i:in|at|from|near|of)[ ](?P<l>(?:{_TW}|{_UW})(?:[ ](?:{_TW}|{_UW}))?),[ ](?:AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY)\b(?![\w-])"),
+        _c(rf"\b(?i:in|at|from|near|of)[ ](?P<l>(?:{_TW}|{_UW})(?:[ ](?:{_TW}|{_UW}))?),[ ](?:{US_STATES})\b(?![\w-])"),
         0.7, group="l",
     ),
     # a place and its postal code after a preposition: "in ÖVERTURINGEN 840 24", "from Houston 77030"

@@ -192,6 +192,7 @@ _MEDICAL_WORD = re.compile(
     r"fenac|profen|coxib|peridol|zosin|ciclovir|navir|vudine|fovir|fungin|penem|"
     # ... and disease / procedure / anatomy suffixes
     r"plasia|trophy|ectomy|otomy|ostomy|plasty|itis|osis|oma|emia|pathy|algia|plegia|paresis|esia|phagia|opia|uria|kinesia|"
+    r"scopy|centesis|graphy|phenotype|genotype|osteoid|"
     r"reflexia|tresia|cephalus|septum|tumou?r|atypia|ocytes?|ectasis|ismus|sclerosis|genic|ergic|virus|bacter|coccus|coccal|"
     # ... and their British spellings and a few more signs ("Leucopoenia", "Tachypnoea", "oedema")
     r"p[o]?enia|pn[o]?ea|rrh[o]?ea|[o]?edema|aemia|uria|ptysis|cele)$",
