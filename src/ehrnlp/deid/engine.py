@@ -42,6 +42,7 @@ from .postprocess import (
     _NAME_WORD,
     _PHI_LABELS,
     _STRONG_NAME_SOURCES,
+    CREDENTIALS,
     PERSON_NOUNS,
     _all_allowed,
     _clinical_terms,
@@ -74,6 +75,9 @@ _NW = r"[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*"
 _PARTICLE = r"(?:(?i:van|von|der|den|de|del|della|di|da|du|la|le|ter|ten)[ ]){0,2}"
 _PAIR_AFTER = _re.compile(rf"(?:{_SP}\([^()\n]{{1,20}}\))?,?{_SP}(?i:and|or|&){_SP}(?:(?:Dr|Mr|Mrs|Ms|DR|MR|MRS|MS|dr|mr|mrs|ms)\.?[ ]+)?"
                           rf"(?P<p>{_PARTICLE})(?P<w>{_NW})(?![\w'’-])")
+# the next member of a semicolon list after a (credentialed) name: "Okafor, NP-C; Delacroix"
+_CREDENTIAL = r"(?i:md|do|rn|np(?:-c)?|pa(?:-c)?|pharmd|phd|bsn|msn|dnp|lcsw|msw|crnp|aprn|fnp(?:-c)?)"
+_SEMI_AFTER = _re.compile(rf"(?:,[ ]?{_CREDENTIAL}(?![\w-]))*[ \t]*;{_SP}(?:(?:Dr|DR|dr)\.?[ ]+)?(?P<p>{_PARTICLE})(?P<w>{_NW})(?![\w'’-])")
 _PAIR_BEFORE = _re.compile(rf"(?<![\w'’-])(?P<w>{_NW})(?:{_SP}\([^()\n]{{1,20}}\))?,?{_SP}(?i:and|or|&){_SP}(?:(?:Dr|Mr|Mrs|Ms)\.?[ ]+)?$")
 # up to three words (blanks, an optional comma) right before an identifier on its line
 _WORDS_BEFORE = _re.compile(r"(?P<n>(?:[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*[ ]+){1,2}[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*),?[ ]+(?:(?i:mrn|id|ssn)[:#]?[ ]+)?$")
@@ -418,7 +422,7 @@ class DeidStage:
         lexicon may be a surname too ("Delacroix", "Sorensen" are WordNet nouns): only English
         adjectives, adverbs, verbs and nouns for people rule it out."""
         low = w.lower()
-        if len(w) < 2 or low in self.allow or low in self._vocab or not (lower_note or w[:1].isupper() or not w[:1].islower()):
+        if len(w) < 2 or low in self.allow or low in self._vocab or low in CREDENTIALS or not (lower_note or w[:1].isupper() or not w[:1].islower()):
             return False
         if evidence:
             return not _is_word(w, self._common) and low not in PERSON_NOUNS and low not in self._stop
@@ -439,7 +443,7 @@ class DeidStage:
                     out.append(_Hit("NAME", g.start("w"), g.end(), 0.5, ids.NAME_LIST))
         for h in hits:
             if h.label == "NAME" and not h.from_recognizer(ids.SPACY_NER):
-                m = _PAIR_AFTER.match(text, h.end)
+                m = _PAIR_AFTER.match(text, h.end) or _SEMI_AFTER.match(text, h.end)
                 if m and self._unknown_name_word(m.group("w"), lower_note, evidence=True) and not _MEDICAL_WORD.search(m.group("w")):
                     out.append(_Hit("NAME", m.start("p") if m.group("p") else m.start("w"), m.end("w"), 0.5, ids.NAME_LIST))
                 for g in (_GIVEN_BEFORE.search(text, max(0, h.start - 40), h.start), _GIVEN_AFTER.match(text, h.end)):

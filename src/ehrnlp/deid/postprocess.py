@@ -163,6 +163,11 @@ PERSON_NOUNS = frozenset({
 })
 
 
+#: clinical credentials after a name ("Achebe, PA-C"): never a name word themselves
+CREDENTIALS = frozenset({"md", "do", "rn", "np", "np-c", "pa", "pa-c", "pharmd", "phd", "bsn", "msn", "dnp", "lcsw", "msw", "crnp",
+                         "aprn", "fnp", "fnp-c", "lpn", "cnm", "crna", "dds", "dmd", "od", "dpm", "mph", "facp", "facs"})
+
+
 def _is_word(word: str, lexicon: frozenset[str]) -> bool:
     w = word.lower()
     if w in lexicon:

@@ -18,7 +18,7 @@ from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerR
 
 from . import ids
 from .patterns import PATTERNS, PhiPattern
-from .postprocess import PERSON_NOUNS
+from .postprocess import CREDENTIALS, PERSON_NOUNS
 
 __all__ = ["ClinicalPatternRecognizer", "ClinicalNerRecognizer", "TransformerPhiRecognizer", "PRESIDIO_TO_PHI"]
 
@@ -531,6 +531,8 @@ class LayoutPhiRecognizer(EntityRecognizer):
         from .postprocess import _is_word
 
         low = w.lower().strip("'’-")
+        if low in CREDENTIALS:
+            return True
         if "-" in low and all(self._known_word(part, evidence=evidence, lower_note=lower_note) for part in w.split("-") if part):
             return True  # "Follow-up", "Well-being": every part a word
         if len(low) < 2 or low in self.allow or low in self.vocab_words or _MEDICAL_WORD.search(low):
