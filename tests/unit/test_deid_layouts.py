@@ -174,7 +174,7 @@ CASES = [
     # ZIP after an address with a comma and no state
     ("home is 3051 Calloway Ave, Detroit, 38313. Wound healing.", ["38313", "Calloway"], ["Wound healing."]),
     # a semicolon list after a credentialed name; credentials are no name
-    ("Sincerely,\nachebe, pa-c\nsorensen, rn, bsn; kowalczyk", ["achebe", "sorensen", "kowalczyk"], ["pa-c", "rn, bsn"]),
+    ("sincerely,\nachebe, pa-c\nsorensen, rn, bsn; kowalczyk", ["achebe", "sorensen", "kowalczyk"], ["pa-c", "rn, bsn"]),
     # what stays: nationalities, forms of address, TNM stages, durations
     ("Excuse me, Sir, there's a nice new Croatian place downtown.", [], ["Sir", "Croatian"]),
     ("Stage IIIB (T4N2M0) followed every 4 to 6 months with CT scans.", [], ["T4N2M0", "6 months with CT"]),

@@ -77,7 +77,8 @@ _PAIR_AFTER = _re.compile(rf"(?:{_SP}\([^()\n]{{1,20}}\))?,?{_SP}(?i:and|or|&){_
                           rf"(?P<p>{_PARTICLE})(?P<w>{_NW})(?![\w'’-])")
 # the next member of a semicolon list after a (credentialed) name: "Okafor, NP-C; Delacroix"
 _CREDENTIAL = r"(?i:md|do|rn|np(?:-c)?|pa(?:-c)?|pharmd|phd|bsn|msn|dnp|lcsw|msw|crnp|aprn|fnp(?:-c)?)"
-_SEMI_AFTER = _re.compile(rf"(?:,[ ]?{_CREDENTIAL}(?![\w-]))*[ \t]*;{_SP}(?:(?:Dr|DR|dr)\.?[ ]+)?(?P<p>{_PARTICLE})(?P<w>{_NW})(?![\w'’-])")
+_SEMI_AFTER = _re.compile(rf"(?:,[ ]?{_CREDENTIAL}(?![\w-]))*[ \t]*;{_SP}(?:(?:Dr|DR|dr)\.?[ ]+)?(?P<p>{_PARTICLE})(?P<w>{_NW})(?![\w'’-])"
+                         rf"(?=[ \t]*(?:[;,.)\r\n]|$|\(|{_CREDENTIAL}(?![\w-])))")  # the item is the name alone
 _PAIR_BEFORE = _re.compile(rf"(?<![\w'’-])(?P<w>{_NW})(?:{_SP}\([^()\n]{{1,20}}\))?,?{_SP}(?i:and|or|&){_SP}(?:(?:Dr|Mr|Mrs|Ms)\.?[ ]+)?$")
 # up to three words (blanks, an optional comma) right before an identifier on its line
 _WORDS_BEFORE = _re.compile(r"(?P<n>(?:[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*[ ]+){1,2}[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*),?[ ]+(?:(?i:mrn|id|ssn)[:#]?[ ]+)?$")
