@@ -11,7 +11,7 @@ A note carries every identifier kind of :data:`KINDS`, written in one base layou
 recorded PHI values survive de-identification: the value itself, its NFKC form, and for
 identifiers its digits-only form and any of its digit groups of four or more digits as a
 standalone number (whitespace-insensitive: a date spread over blank runs or a line break
-counts); names and places as whole words, any case.
+counts); names and places as whole words, any case (a house number alone is no leak).
 
 Used by ``tests/unit/test_deid_canary.py`` (a fixed sample) and ``scripts/bench_canary.py``.
 """
@@ -433,6 +433,8 @@ def leaks(canary: CanaryNote, output: str) -> list[Phi]:
         if p.kind in ("dob", "date", "email"):
             continue
         words = [w for w in re.split(r"[\s,]+", value) if len(w) >= 2]
+        if p.kind == "address":  # a house number alone identifies nobody (and "148" is also a blood pressure)
+            words = [w for w in words if not (w.isdigit() and len(w) < 5)]
         if any(re.search(rf"(?<![^\W_]){re.escape(w)}(?![^\W_])", out, re.I) for w in words):
             found.append(p)
     return found

@@ -173,6 +173,9 @@ CASES = [
     ("his ssn=172 32\n4067 and lives at 2856\nSandpiper Street, Tacoma, WA 98402", ["4067", "2856", "Sandpiper"], ["lives at"]),
     # ZIP after an address with a comma and no state
     ("home is 3051 Calloway Ave, Detroit, 38313. Wound healing.", ["38313", "Calloway"], ["Wound healing."]),
+    # a note in one case: a detected name's words are found again as written
+    ("rx: soledad zelondel 951659876 metformin\nmetoprolol 25 mg bid for soledad. no rash.", ["soledad", "zelondel"], ["no rash."]),
+    ("RX: EUN-JI VAN DER BERG 4567890 ATORVASTATIN\nEUN-JI VAN DER BERG, METOPROLOL 25 MG", ["EUN-JI", "BERG"], ["METOPROLOL 25 MG"]),
     # a semicolon list after a credentialed name; credentials are no name
     ("sincerely,\nachebe, pa-c\nsorensen, rn, bsn; kowalczyk", ["achebe", "sorensen", "kowalczyk"], ["pa-c", "rn, bsn"]),
     # what stays: nationalities, forms of address, TNM stages, durations

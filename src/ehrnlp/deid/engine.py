@@ -530,6 +530,11 @@ class DeidStage:
 
         exact: set[str] = set()
         anycase: set[str] = set()
+        lower_note = lower_case_note(text)
+        # a note written in one case has no capitals to tell a name from a word: a word of a
+        # detected name that is no adjective, adverb, verb, function word or noun for a person
+        # is found as written ("soledad ... for soledad", "EUN-JI VAN DER BERG ... EUN-JI")
+        single_case = lower_case_note(text) or lower_case_note(text.swapcase())
         for h in hits:
             if h.label != "NAME":
                 continue
@@ -549,7 +554,9 @@ class DeidStage:
                     exact.add(w)
                 elif not w.islower() and not w.isupper() and not _is_word(w, self._common):
                     exact.add(w)  # a noun of the lexicon that is also a surname or town ("Sorensen", "Detroit")
-        if exact:
+                elif single_case and not _is_word(w, self._common) and low not in self._stop and low not in PERSON_NOUNS:
+                    exact.add(w)
+        if exact and not lower_note:
             # (outside the PHI found: "thaddeus.93@example.org" is no lower-case use of "Thaddeus")
             outside = list(text)
             for h in hits:
