@@ -447,9 +447,9 @@ class DeidStage:
                 m = _PAIR_AFTER.match(text, h.end) or _SEMI_AFTER.match(text, h.end)
                 if m and self._unknown_name_word(m.group("w"), lower_note, evidence=True) and not _MEDICAL_WORD.search(m.group("w")):
                     out.append(_Hit("NAME", m.start("p") if m.group("p") else m.start("w"), m.end("w"), 0.5, ids.NAME_LIST))
-                for g in (_GIVEN_BEFORE.search(text, max(0, h.start - 40), h.start), _GIVEN_AFTER.match(text, h.end)):
-                    if g and self._unknown_name_word(g.group("w"), lower_note, evidence=True) and not _MEDICAL_WORD.search(g.group("w")):
-                        out.append(_Hit("NAME", g.start("w"), g.end("w"), 0.5, ids.NAME_LIST))
+                for nb in (_GIVEN_BEFORE.search(text, max(0, h.start - 40), h.start), _GIVEN_AFTER.match(text, h.end)):
+                    if nb and self._unknown_name_word(nb.group("w"), lower_note, evidence=True) and not _MEDICAL_WORD.search(nb.group("w")):
+                        out.append(_Hit("NAME", nb.start("w"), nb.end("w"), 0.5, ids.NAME_LIST))
                 b = _PAIR_BEFORE.search(text[max(0, h.start - 40):h.start])
                 if b and self._unknown_name_word(b.group("w"), lower_note, evidence=True) and not _MEDICAL_WORD.search(b.group("w")):
                     base = max(0, h.start - 40)

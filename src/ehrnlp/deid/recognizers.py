@@ -640,7 +640,7 @@ class LayoutPhiRecognizer(EntityRecognizer):
         ends_at: dict[int, list[int]] = {}
         for a, b in fields:
             ends_at.setdefault(a, []).append(b)
-        joined = []
+        joined: list[tuple[int, int]] = []
         for a, b in fields:
             if text[a:b].rstrip(" \t").endswith(","):
                 c = b
