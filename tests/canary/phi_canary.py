@@ -10,7 +10,8 @@ A note carries every identifier kind of :data:`KINDS`, written in one base layou
 :data:`LABEL_STYLES`, between sentences of ordinary clinical text. :func:`leaks` says which
 recorded PHI values survive de-identification: the value itself, its NFKC form, and for
 identifiers its digits-only form and any of its digit groups of four or more digits as a
-standalone number; names and places as whole words, any case.
+standalone number (whitespace-insensitive: a date spread over blank runs or a line break
+counts); names and places as whole words, any case (a house number alone is no leak).
 
 Used by ``tests/unit/test_deid_canary.py`` (a fixed sample) and ``scripts/bench_canary.py``.
 """
@@ -30,8 +31,8 @@ DEFAULT_COUNT = 2400
 
 KINDS = ("name", "mrn", "ssn", "phone", "email", "address", "dob", "date", "id_letters", "facility", "care_team",
          "name_initial")
-LAYOUTS = ("header", "signature", "table", "list", "med_line", "question", "narrative")
-TRANSFORMS = ("plain", "all_caps", "lower", "crlf", "spaces", "tabs")
+LAYOUTS = ("header", "signature", "table", "list", "med_line", "question", "narrative", "letter", "form")
+TRANSFORMS = ("plain", "all_caps", "lower", "crlf", "spaces", "tabs", "wrapped")
 LABEL_STYLES = ("normal", "lower", "caps")
 #: kinds whose digits-only form and digit groups count as a leak too
 _IDENTIFIERS = frozenset({"mrn", "ssn", "phone", "id_letters"})
@@ -43,7 +44,8 @@ _GIVEN = ["Maren", "Tobias", "Ingrid", "Desmond", "Priya", "Kwame", "Soledad", "
 _FAMILY = ["Okonkwo", "Vasquez-Whitfield", "O'Halloran", "D'Amico", "Brzezinski", "Haverbrook", "Lindqvist",
            "McAllister", "Nakashima", "Abernathy", "Featherstonehaugh", "Quintero", "Oyelaran", "Szymanska",
            "Van der Berg", "Castellanos", "Ekwueme", "Thorvaldsen", "Pemberton-Ashe", "Grzelak", "Achterberg",
-           "MacGillivray", "N'Diaye", "Halvorsen", "Zielinski", "Marchetti", "Oduya", "Winterbottom"]
+           "MacGillivray", "N'Diaye", "Halvorsen", "Zielinski", "Marchetti", "Oduya", "Winterbottom", "DeLaurentis",
+           "LeBlanc-Moreau", "O'Neill-Huang", "McCorquodale", "Fitzwilliam-Osei", "DiStefano", "Saint-Aubin"]
 _NON_LATIN = [("Иван", "Петров"), ("Светлана", "Кузнецова"), ("王", "晓明"), ("李", "秀英"), ("김", "민준"),
               ("Νίκος", "Παπαδάκης"), ("سارة", "الحسيني"), ("अनिल", "शर्मा"), ("דוד", "כהן"), ("田中", "花子"),
               ("Ολυμπία", "Καραγιάννη"), ("Ярослав", "Шевченко")]
@@ -54,7 +56,9 @@ _SUFFIX = ["Street", "Lane", "Ave", "Road", "Drive", "Blvd", "Court", "Way"]
 _CITIES = [("Dallas", "TX"), ("Detroit", "MI"), ("Fernhollow", "MA"), ("Bramblecote", "OR"), ("Tacoma", "WA"),
            ("Quarrytown", "PA"), ("Albuquerque", "NM"), ("Pinecrest Falls", "VT"), ("Savannah", "GA"), ("Eastwick", "NJ")]
 _CLINICIANS = ["Okafor", "Nguyen", "Pemberton", "Abiodun", "Sorensen", "Castillo", "Whitlock", "Iwasaki", "Delacroix",
-               "Brannigan", "Mwangi", "Ferreira", "Kowalczyk", "Haddad", "Lundgren", "Achebe"]
+               "Brannigan", "Mwangi", "Ferreira", "Kowalczyk", "Haddad", "Lundgren", "Achebe", "McKeown", "Van Houten",
+               "Oyelowo-Grant", "Szabo"]
+_CREDENTIALS = ["MD", "DO", "RN, BSN", "NP-C", "PharmD", "MSW, LCSW", "PA-C", "MD, PhD"]
 _ROLES = ["cardiology", "PCP", "RN", "PT", "nephrology", "social work", "pharmacy"]
 
 # --------------------------------------------------------------------------- clinical text
@@ -215,7 +219,7 @@ def _build(rng: random.Random, v: _Values, layout: str, style: str) -> tuple[str
     phis = [*_name_phis(v), Phi("mrn", v.mrn), Phi("ssn", v.ssn), Phi("phone", v.phone), Phi("email", v.email),
             Phi("address", v.street), Phi("address", v.city), Phi("address", v.zip), Phi("dob", v.dob), Phi("date", v.date),
             Phi("id_letters", v.id_letters), *(Phi("facility", w) for w in v.facility_words),
-            *(Phi("care_team", s) for s in v.team), Phi("name_initial", v.contact_given)]
+            *(Phi("care_team", w) for s in v.team for w in s.split() if w.lower() not in _PARTICLES), Phi("name_initial", v.contact_given)]
     c0, c1, c2, c3 = clinical
     sep = rng.choice([": ", " "]) if style == "lower" else " "
 
@@ -309,6 +313,35 @@ def _build(rng: random.Random, v: _Values, layout: str, style: str) -> tuple[str
             f"We live at {address}. {c0} {c2} {c3}",
             f"Also, is {v.team[2]} still on the care team?",
         ])
+    elif layout == "letter":
+        # "Last, First" inside sentences, a care team as a comma list in prose, a one-line
+        # address with commas, a signature block with credentials
+        cred = rng.sample(_CREDENTIALS, 2)
+        text = "\n".join([
+            f"Re: {v.family}, {v.given} {v.middle}.",
+            "",
+            f"Dear colleague, I saw {v.family}, {v.given} in clinic on {v.date} at {v.facility}. {c0}",
+            f"The care team ({v.team[0]}, {v.team[1]} and {v.team[2]}) agreed with the plan. {c1}",
+            f"Identifiers: {word('mrn')} {v.mrn}; {word('ssn')} {v.ssn}; {word('id_letters')} {v.id_letters}; born {v.dob}.",
+            f"Reach {v.given} at {v.phone} or {v.email}; home is {v.street}, {v.city}, {v.state}, {v.zip}. {c2}",
+            f"{v.contact} ({rng.choice(['sister', 'partner', 'guardian'])}) asked to be kept informed. {c3}",
+            "",
+            "Sincerely,",
+            f"{v.team[0]}, {cred[0]}",
+            f"{v.team[1]} {v.team[2]}, {cred[1]}" if rng.random() < 0.3 else f"{v.team[1]}, {cred[1]}; {v.team[2]}",
+        ])
+    elif layout == "form":
+        # a registration form: SURNAME, Given; key=value pairs; fields run together on a line
+        text = "\n".join([
+            c0,
+            f"{v.family.upper()}, {v.given}   {lab('dob')} {v.dob}   Sex: {rng.choice(['F', 'M', 'X'])}",
+            f"{word('mrn')}#{v.mrn} / {word('id_letters')}={v.id_letters} / {word('ssn')}={v.ssn}",
+            f"tel={v.phone}; mail={v.email}; addr={v.street}, {v.city} {v.state} {v.zip}",
+            f"encounter={v.date} site={v.facility}",
+            f"attending={v.team[0]}; consult={v.team[1]}; other={v.team[2]}",
+            f"next of kin={v.contact}",
+            f"{c1} {c2} {c3}",
+        ])
     else:  # narrative
         text = " ".join([
             f"{v.full} is a patient of {team[0]} seen at {v.facility} on {v.date}.",
@@ -333,7 +366,22 @@ def _transform(text: str, how: str, rng: random.Random) -> str:
         return re.sub(r"(?<=\S) (?=\S)", lambda m: " " * rng.choice([1, 2, 3, 5]), text)
     if how == "tabs":
         return re.sub(r"(?<=[:|,]) |(?<=\S)   +", "\t", text)
+    if how == "wrapped":  # hard-wrapped at 40-70 columns, as a fax or a printout is: a value may run across lines
+        width = rng.randint(40, 70)
+        return "\n".join(_wrap(line, width) for line in text.split("\n"))
     return text
+
+
+def _wrap(line: str, width: int) -> str:
+    out, cur = [], ""
+    for w in line.split(" "):
+        if cur and len(cur) + 1 + len(w) > width:
+            out.append(cur)
+            cur = w
+        else:
+            cur = f"{cur} {w}" if cur else w
+    out.append(cur)
+    return "\n".join(out)
 
 
 def _surface(value: str, how: str) -> str:
@@ -351,7 +399,7 @@ def note(i: int, seed: int = DEFAULT_SEED) -> CanaryNote:
     text = _transform(text, transform, rng)
     phis = [Phi(p.kind, _surface(p.value, transform)) for p in phis]
     clinical = [_surface(c, transform) for c in clinical]
-    if transform in ("spaces", "tabs"):
+    if transform in ("spaces", "tabs", "wrapped"):
         clinical = [c for c in clinical if c in text]
     return CanaryNote(f"canary-{seed}-{i:05d}", text, layout, transform, style, phis, clinical)
 
@@ -368,11 +416,12 @@ def _nfkc(s: str) -> str:
 def leaks(canary: CanaryNote, output: str) -> list[Phi]:
     """The PHI values of ``canary`` still readable in ``output`` (the de-identified text)."""
     out = _nfkc(output)
+    flat = " ".join(out.split())  # a value spread over blank runs, tabs or a line break still reads
     found: list[Phi] = []
     for p in canary.phi:
         value = _nfkc(p.value)
         if p.kind in _IDENTIFIERS or p.kind in ("dob", "date", "email"):
-            if p.value in output or value in out:
+            if p.value in output or value in out or " ".join(value.split()) in flat:
                 found.append(p)
                 continue
         if p.kind in _IDENTIFIERS:
@@ -384,6 +433,8 @@ def leaks(canary: CanaryNote, output: str) -> list[Phi]:
         if p.kind in ("dob", "date", "email"):
             continue
         words = [w for w in re.split(r"[\s,]+", value) if len(w) >= 2]
+        if p.kind == "address":  # a house number alone identifies nobody (and "148" is also a blood pressure)
+            words = [w for w in words if not (w.isdigit() and len(w) < 5)]
         if any(re.search(rf"(?<![^\W_]){re.escape(w)}(?![^\W_])", out, re.I) for w in words):
             found.append(p)
     return found

@@ -31,9 +31,10 @@ def test_set_covers_every_kind_layout_transform_and_label_style():
         assert {p.kind for p in n.phi} == set(phi_canary.KINDS)
         for p in n.phi:
             # every recorded value is in the note as written (CRLF, runs of blanks and tabs change only separators)
-            assert p.value in n.text or n.transform in ("spaces", "tabs"), (n.id, p)
+            # ("SURNAME, Given" in a form: names any case)
+            assert p.value.lower() in n.text.lower() or n.transform in ("spaces", "tabs", "wrapped"), (n.id, p)
     texts = "\n".join(n.text for n in notes)
-    for needle in ("\r\n", "\t", "１", "MEDICAL RECORD NUMBER", "mrn ", "+1", "O'Halloran", "Иван"):
+    for needle in ("\r\n", "\t", "１", "MEDICAL RECORD NUMBER", "mrn ", "+1", "O'Halloran", "Иван", "RN, BSN", "Re: ", "attending="):
         assert needle in texts, needle
 
 
@@ -45,19 +46,23 @@ def test_set_covers_every_kind_layout_transform_and_label_style():
     ("call [PHONE]-0142", {"phone"}),  # a 4-digit group of the phone left behind
     ("signed by OKAFOR", {"care_team"}),  # names in any case
     ("Okafori is a word", set()),  # whole words only
+    ("BP 148/92, 9 Larkspur Lane", {"address"}),  # a street name leaks ...
+    ("BP 148/92 today", set()),  # ... a house number alone does not
 ])
 def test_leak_detector(output, leaked):
     n = phi_canary.CanaryNote("t", "", "header", "plain", "normal", [
         phi_canary.Phi("mrn", "87654321"), phi_canary.Phi("ssn", "123-45-6789"), phi_canary.Phi("phone", "617-555-0142"),
-        phi_canary.Phi("care_team", "Okafor")])
+        phi_canary.Phi("care_team", "Okafor"), phi_canary.Phi("address", "148 Larkspur Lane")])
     assert {p.kind for p in phi_canary.leaks(n, output)} == leaked
 
 
-SAMPLE = range(0, phi_canary.DEFAULT_COUNT, 24)  # 100 notes spread over every layout, transform and label style
-#: identifiers, dates and e-mail must never leak; names and places without any cue in lower-case
-#: or blank-scattered layouts still do (docs/deid.md "Known gaps"): at most this many values of
-#: the sample, measured 2026-12-05; lower it when a fix lands, never raise it to pass
-BUDGET = {"care_team": 11, "name": 2, "name_initial": 3, "address": 2, "facility": 3}
+SAMPLE = range(0, phi_canary.DEFAULT_COUNT, 25)  # 96 notes spread over every layout, transform and label style
+#: identifiers, dates, e-mail, addresses and facilities must never leak. The sample leaked 0 values
+#: on 2026-12-05 (branch deid2; the budget before allowed 21 name and place values): one value of slack for the two
+#: name kinds that only the transformer finds when a note gives no cue at all ("is Delacroix still
+#: on the care team?", docs/deid.md "Known gaps"), so a retrained NER model is judged, not failed
+#: outright. Lower it when a fix lands, never raise it to pass.
+BUDGET = {"care_team": 1, "name": 1}
 
 
 @pytest.mark.slow

@@ -55,6 +55,19 @@ def find(text: str) -> set[tuple[str, str]]:
     ("on 19-feb-2025", "DATE", "19-feb-2025"),
     ("lives at 4222 sandpiper street", "LOCATION", "4222 sandpiper street"),
     ("7092 OLD MILL AVE, TACOMA, WA 98402", "LOCATION", "7092 OLD MILL AVE, TACOMA, WA 98402"),
+    # key=value forms
+    ("MRN#4704649 / SSN=286269571", "SSN", "286269571"),
+    ("tel=6986380720; mail=x", "PHONE", "6986380720"),
+    ("Patient ID=PF-603557 /", "ID", "PF-603557"),
+    ("attending=McKeown; consult=x", "NAME", "McKeown"),
+    ("next of kin=Bexewick M.", "NAME", "Bexewick M."),
+    # credentials in any case, a contact block's phone with its kind after it, a place and its postal code
+    ("sorensen, rn, bsn; x", "NAME", "sorensen"),
+    ("Paxata\n416 60 039 office\n", "PHONE", "416 60 039"),
+    ("data explorer in ÖVERTURINGEN 840 24 in its mission", "LOCATION", "ÖVERTURINGEN 840 24"),
+    ("* ST. TOBIAS'S HEALTH IN X", "LOCATION", "ST. TOBIAS'S HEALTH"),
+    ("* kwame memorial hospital in x", "LOCATION", "kwame memorial hospital"),
+    ("* HR-375475\n", "ID", "HR-375475"),
 ])
 def test_pattern_finds(text, label, value):
     assert (label, value) in find(text)
@@ -70,6 +83,9 @@ def test_pattern_finds(text, label, value):
     "HIV RNA 1250000 copies/mL",
     "take 2 tablets by mouth daily",
     "Ki-67 index 40%",
+    "squamous cell carcinoma, T3N0M0, stage IIB",
+    "every 4 to 6 months with CT scans",
+    "HR 72 and regular",
 ])
 def test_patterns_do_not_fire(text):
     assert not {(label, v) for label, v in find(text) if label in ("ID", "SSN", "PHONE", "NAME", "LOCATION")}, find(text)
@@ -100,6 +116,10 @@ def test_canonical_view_maps_back(text):
     ("PATIENT NAME   MEDICAL RECORD NUMBER\r\nZEL QUORR   ８８１２\r\n", {("NAME", "ZEL QUORR"), ("ID", "８８１２")}),
     # a medication table is no PHI table
     ("Name | Dose | Frequency\nlisinopril | 10 mg | daily\n", set()),
+    # columns drawn with tabs: blank runs inside a cell are the cell's ("Care  team")
+    ("Care  team\tRole\nDelacroix\tsocial   work\n", {("NAME", "Delacroix")}),
+    # columns as wide as the blank runs inside cells: the first column is still certain
+    ("Care  team   Role\nOkafor   social   work\n", {("NAME", "Okafor")}),
 ])
 def test_table_cells(text, cells):
     assert {(label, text[s:e]) for label, s, e in table_cells(text)} == cells
@@ -112,6 +132,11 @@ def test_table_cells(text, cells):
     ("Care team:\r\n- Abiodun\r\n- Ferreira\r\n\r\nPlan", ["Abiodun", "Ferreira"]),
     ("reviewed by Iwasaki and Abiodun. Mail: x", ["Iwasaki", "Abiodun"]),
     ("flush with 5 cc saline", []),
+    ("attending=McKeown; consult=Whitlock; other=Szabo\n", ["McKeown", "Whitlock", "Szabo"]),
+    # a list that a line break continues after its comma
+    ("CARE TEAM: Dr. Okafor (PT),\nNguyen RN, Castillo (PCP)\nNEXT", ["Dr. Okafor (PT)", "Nguyen RN", "Castillo (PCP)"]),
+    # "CC:" heads a copy list in a note written in capitals
+    ("SIGNED BY DR. OKAFOR\nCC: DELACROIX NP; SZABO (NEPHROLOGY)\n", ["DELACROIX NP", "SZABO (NEPHROLOGY)"]),
 ])
 def test_team_items(text, items):
     assert [text[s:e] for s, e in team_items(text)] == items
@@ -130,6 +155,32 @@ CASES = [
     ("Start Vitamin D. Continue Hepatitis B. vaccine series.", [], ["Vitamin D.", "Hepatitis B."]),
     ("Seen at our Savannah clinic and St. Ingrid's Health in Detroit, MI.", ["Savannah", "Ingrid", "Detroit"], []),
     ("- Eliquis 5 mg BID\n- Xarelto\n- Tylenol Arthritis", [], ["Eliquis", "Xarelto"]),
+    # names joined to a detected name, in any case, whatever WordNet knows ("Delacroix", "Sorensen")
+    ("Dr. Okafor and Delacroix will follow. Lungs clear.", ["Okafor", "Delacroix"], ["will follow", "Lungs clear."]),
+    ("can dr. okafor (pt) or sorensen call me back? lungs clear.", ["okafor", "sorensen"], ["call me back", "lungs clear."]),
+    ("Discussed with Mr. Okafor and wife at the bedside.", ["Okafor"], ["and wife at the bedside."]),
+    ("Dr. Okafor and Van Houten reviewed it.", ["Okafor", "Houten"], ["reviewed it."]),
+    # a given name next to a detected surname; "Last, First" fields, split by a blank run too
+    ("THORVALDSEN, Wilhelmina   DOB: 10/14/1988   Sex: F", ["THORVALDSEN", "Wilhelmina"], ["Sex: F"]),
+    ("LUMARTH,  Vrinarth   DATE OF   BIRTH: 5/11/1963", ["LUMARTH", "Vrinarth"], ["BIRTH"]),
+    # lower-case notes: a non-Latin name does not make them mixed-case; "First l."; the town after a facility
+    ("rx: דוד כהן 951659876\nprescriber dr. lundgren (pcp), reviewed by okafor and abiodun.", ["lundgren", "okafor", "abiodun"], ["prescriber"]),
+    ("questions to the office or zainab g. about it. start vitamin d. daily.", ["zainab"], ["vitamin d. daily."]),
+    ("seen at st. soledad's health in albuquerque on 2/3/2020.", ["soledad", "albuquerque"], ["seen at"]),
+    # a name found elsewhere is not vetoed by its lower-case use inside an e-mail address
+    ("Rx: Thaddeus Van der Berg 2030981\nfor Thaddeus call thaddeus.93@example.org", ["Thaddeus", "thaddeus"], ["call"]),
+    # a hard-wrapped note: values cut across a line break
+    ("his ssn=172 32\n4067 and lives at 2856\nSandpiper Street, Tacoma, WA 98402", ["4067", "2856", "Sandpiper"], ["lives at"]),
+    # ZIP after an address with a comma and no state
+    ("home is 3051 Calloway Ave, Detroit, 38313. Wound healing.", ["38313", "Calloway"], ["Wound healing."]),
+    # a note in one case: a detected name's words are found again as written
+    ("rx: soledad zelondel 951659876 metformin\nmetoprolol 25 mg bid for soledad. no rash.", ["soledad", "zelondel"], ["no rash."]),
+    ("RX: EUN-JI VAN DER BERG 4567890 ATORVASTATIN\nEUN-JI VAN DER BERG, METOPROLOL 25 MG", ["EUN-JI", "BERG"], ["METOPROLOL 25 MG"]),
+    # a semicolon list after a credentialed name; credentials are no name
+    ("sincerely,\nachebe, pa-c\nsorensen, rn, bsn; kowalczyk", ["achebe", "sorensen", "kowalczyk"], ["pa-c", "rn, bsn"]),
+    # what stays: nationalities, forms of address, TNM stages, durations
+    ("Excuse me, Sir, there's a nice new Croatian place downtown.", [], ["Sir", "Croatian"]),
+    ("Stage IIIB (T4N2M0) followed every 4 to 6 months with CT scans.", [], ["T4N2M0", "6 months with CT"]),
 ]
 
 

@@ -34,6 +34,7 @@ from .guard import ComponentFailure as _ComponentFailure
 from .guard import guard_recognizer as _guard_recognizer
 from .guard import install_guard as _install_guard
 from .guard import raise_logged as _raise_logged
+from .patterns import US_STATES
 from .postprocess import (
     _FACILITY_HEAD,
     _LIST_SEP,
@@ -41,6 +42,8 @@ from .postprocess import (
     _NAME_WORD,
     _PHI_LABELS,
     _STRONG_NAME_SOURCES,
+    CREDENTIALS,
+    PERSON_NOUNS,
     _all_allowed,
     _clinical_terms,
     _common_words,
@@ -52,6 +55,7 @@ from .postprocess import (
     _plausible_phone,
     _re,
     _trim_allowed,
+    lower_case_note,
 )
 from .presidio_compat import SPACY_IGNORED as _SPACY_IGNORED
 from .presidio_compat import SPACY_MAPPING as _SPACY_MAPPING
@@ -64,15 +68,49 @@ log = logging.getLogger("ehrnlp.deid")
 VERSION = "0.3.0"
 
 # a word joined to a name: "Okafor (RN) or Haddad", "Whitlock and Castillo"
-_PAIR_AFTER = _re.compile(r"(?:[ ]\([^()\n]{1,20}\))?,?[ ](?i:and|or|&)[ ](?:(?:Dr|Mr|Mrs|Ms)\.?[ ])?(?P<w>[^\W\d_][^\W\d_'’-]+)(?![\w'’-])")
-_PAIR_BEFORE = _re.compile(r"(?<![\w'’-])(?P<w>[^\W\d_][^\W\d_'’-]+)(?:[ ]\([^()\n]{1,20}\))?,?[ ](?i:and|or|&)[ ](?:(?:Dr|Mr|Mrs|Ms)\.?[ ])?$")
-# up to three words (single blanks, an optional comma) right before an identifier on its line
-_WORDS_BEFORE = _re.compile(r"(?P<n>(?:[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*[ ]){1,2}[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*),?[ ](?:(?i:mrn|id|ssn)[:#]?[ ])?$")
+# (blank runs and a line break of a hard-wrapped note between the words; a hyphenated or
+# particle-led surname: "Oyelowo-Grant", "Van Houten")
+_SP = r"(?:[ \t]+|[ \t]*\r?\n[ \t]*)"
+_NW = r"[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*"
+_PARTICLE = r"(?:(?i:van|von|der|den|de|del|della|di|da|du|la|le|ter|ten)[ ]){0,2}"
+_PAIR_AFTER = _re.compile(rf"(?:{_SP}\([^()\n]{{1,20}}\))?,?{_SP}(?i:and|or|&){_SP}(?:(?:Dr|Mr|Mrs|Ms|DR|MR|MRS|MS|dr|mr|mrs|ms)\.?[ ]+)?"
+                          rf"(?P<p>{_PARTICLE})(?P<w>{_NW})(?![\w'’-])")
+# the next member of a semicolon list after a (credentialed) name: "Okafor, NP-C; Delacroix"
+_CREDENTIAL = r"(?i:md|do|rn|np(?:-c)?|pa(?:-c)?|pharmd|phd|bsn|msn|dnp|lcsw|msw|crnp|aprn|fnp(?:-c)?)"
+_SEMI_AFTER = _re.compile(rf"(?:,[ ]?{_CREDENTIAL}(?![\w-]))*[ \t]*;{_SP}(?:(?:Dr|DR|dr)\.?[ ]+)?(?P<p>{_PARTICLE})(?P<w>{_NW})(?![\w'’-])"
+                         rf"(?=[ \t]*(?:[;,.)\r\n]|$|\(|{_CREDENTIAL}(?![\w-])))")  # the item is the name alone
+_PAIR_BEFORE = _re.compile(rf"(?<![\w'’-])(?P<w>{_NW})(?:{_SP}\([^()\n]{{1,20}}\))?,?{_SP}(?i:and|or|&){_SP}(?:(?:Dr|Mr|Mrs|Ms)\.?[ ]+)?$")
+# up to three words (blanks, an optional comma) right before an identifier on its line
+_WORDS_BEFORE = _re.compile(r"(?P<n>(?:[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*[ ]+){1,2}[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*),?[ ]+(?:(?i:mrn|id|ssn)[:#]?[ ]+)?$")
+# a given name opening a field right before a detected surname: "SOLEDAD [NAME] | DOB", "Wilhelmina     [NAME],"
+_GIVEN_BEFORE = _re.compile(rf"(?m)(?:^|(?<=[|\t])|(?<=[ ]{{2}}))[ \t]*(?P<w>{_NW})[ \t]+\Z")
+# a given name after a detected surname and a comma, closing its field: "[NAME], soledad   dob ..."
+_GIVEN_AFTER = _re.compile(rf",[ \t]+(?P<w>{_NW})(?=[ ]{{2}}|\t|[ \t]*\r?\n|[ \t]*$|[ \t]*\|)")
+_DEMONYM = _re.compile(r"(?:an|en|ish|ese|ic|i|ch|ss|er)$")
+#: forms of address: never a name word of their own ("Excuse me, Sir")
+_HONORIFICS = frozenset({"sir", "madam", "madame", "dame", "lord", "lady", "mister", "miss", "mr", "mrs", "ms", "mx", "dr",
+                         "doctor", "prof", "professor", "rev", "reverend", "sr", "jr"})
+_FACILITY_ANY_HEAD = _re.compile(r"(?i)(?:memorial|hospital|medical|health|healthcare|clinic|infirmary|hospice|nursing|urgent)\b")
+# "First L." in a note written in lower case: "or zainab g.", "(maren k.)"
+_LOWER_INITIAL = _re.compile(rf"(?<![\w'’.-])(?P<w>{_NW})[ ]+[a-z]\.(?=[\s),;:]|$)")
+# the town after a place: "[St. Mary's Health] in detroit", "[our clinic] in Pinecrest Falls, VT"
+_TOWN_AFTER = _re.compile(r"[ \t]+(?i:in)[ \t]+(?P<w>[^\W\d_][^\W\d_'’.-]*)(?:[ \t]+(?P<w2>[^\W\d_][^\W\d_'’.-]*))?"
+                          rf"(?=[ \t]*(?:,[ \t]*(?i:{US_STATES})\b|[,.;:)\r\n]|$|[ \t]+(?i:on|seen|at|for|and|or|where|\d)))")
+# a state code and / or ZIP right after an address: "[12 Main St, Tacoma], 52464", "[...], OR, 45093"
+_ZIP_AFTER = _re.compile(rf"(?P<z>(?:[ \t]*,?[ \t]*(?i:{US_STATES})\b\.?)?[ \t]*,?[ \t]*(?:\r?\n[ \t]*)?\d{{5}}(?:-\d{{4}})?)(?!\d)")
+# a house number right before a street (cut off by a line break or a column gap)
+_NUMBER_BEFORE = _re.compile(r"(?<![\w.,/-])(?P<n>\d{1,6}[A-Za-z]?)\s{1,3}$")
+_STREET_WORD = _re.compile(r"(?i)\b(?:street|st|avenue|ave|road|rd|lane|ln|drive|dr|boulevard|blvd|court|ct|place|pl|terrace|parkway|"
+                           r"pkwy|highway|hwy|circle|way|trail|square)\b\.?")
 
 #: name patterns that are only a guess: dropped when every word is an English word
-_WEAK_NAME_PATTERNS = ("name_relative", "name_intro", "name_title_any", "name_label_any", "name_initial")
+_WEAK_NAME_PATTERNS = ("name_relative", "name_intro")
+#: name patterns with a cue (a title, a label, credentials, an initial): dropped when every word
+#: is an English adjective, adverb, verb, function word or noun for a person ("patient: alert",
+#: "Continue B."); a noun of the lexicon after such a cue may be a surname ("dr. sorensen")
+_CUED_NAME_PATTERNS = ("name_title_any", "name_label_any", "name_initial", "name_credentials_any")
 #: name patterns that match any case: trailing English words are cut off
-_ANY_CASE_NAME_PATTERNS = ("name_title_any", "name_label_any")
+_ANY_CASE_NAME_PATTERNS = ("name_title_any", "name_label_any", "name_credentials_any")
 
 
 def _debug() -> bool:
@@ -147,6 +185,7 @@ class DeidStage:
         self._lexicon = _english_lexicon(self.nlp) | self._clinical
         self._vocab = _vocab_words() | self._clinical  # brand names too: never propagated as names
         self._common = _common_words(self.nlp) | self._vocab  # English words that are no surname or town
+        self._stop = frozenset(w for w in getattr(getattr(self.nlp, "Defaults", None), "stop_words", ()) if w.isalpha())
         self._phi_rec = None
         if phi_model is not None:
             from .recognizers import TransformerPhiRecognizer
@@ -369,6 +408,7 @@ class DeidStage:
             hits.append(_Hit(label, int(r.start), int(r.end), float(r.score), source))
         hits = self._filter(text, hits, eponym_spans(text))
         hits.extend(self._names_by_neighbours(text, hits))
+        hits.extend(self._places_by_neighbours(text, hits))
         hits.extend(self._propagate_names(text, hits))
         hits.extend(self._complete_lists(text, hits))
         if known_phi:
@@ -377,10 +417,17 @@ class DeidStage:
             hits.extend(known_phi_hits(text, known_phi))
         return _merge(text, hits)
 
-    def _unknown_name_word(self, w: str, lower_note: bool = False) -> bool:
+    def _unknown_name_word(self, w: str, lower_note: bool = False, *, evidence: bool = False) -> bool:
+        """``w`` may be a name word: no English, clinical or drug word, capitalised (or in a
+        lower-case note). With ``evidence`` (joined to a detected name by and/or) a noun of the
+        lexicon may be a surname too ("Delacroix", "Sorensen" are WordNet nouns): only English
+        adjectives, adverbs, verbs and nouns for people rule it out."""
         low = w.lower()
-        return (len(w) >= 2 and not _is_word(w, self._lexicon) and low not in self.allow and low not in self._vocab
-                and (lower_note or w[:1].isupper() or not w[:1].islower()))
+        if len(w) < 2 or low in self.allow or low in self._vocab or low in CREDENTIALS or not (lower_note or w[:1].isupper() or not w[:1].islower()):
+            return False
+        if evidence:
+            return not _is_word(w, self._common) and low not in PERSON_NOUNS and low not in self._stop
+        return not _is_word(w, self._lexicon)
 
     def _names_by_neighbours(self, text: str, hits: list[_Hit]) -> list[_Hit]:
         """Names that their neighbours give away: "Okafor or Haddad" (a word joined to a
@@ -388,16 +435,23 @@ class DeidStage:
         identifier on its line). The words must be unknown: no English, clinical or drug word."""
         from .recognizers import _MEDICAL_WORD
 
-        letters = [c for c in text if c.isalpha()]
-        lower_note = bool(letters) and sum(c.islower() for c in letters) >= 0.98 * len(letters)
+        lower_note = lower_case_note(text)
         out: list[_Hit] = []
+        if lower_note:
+            for g in _LOWER_INITIAL.finditer(text):
+                w = g.group("w")
+                if len(w) >= 3 and self._unknown_name_word(w, True, evidence=True) and not _MEDICAL_WORD.search(w):
+                    out.append(_Hit("NAME", g.start("w"), g.end(), 0.5, ids.NAME_LIST))
         for h in hits:
             if h.label == "NAME" and not h.from_recognizer(ids.SPACY_NER):
-                m = _PAIR_AFTER.match(text, h.end)
-                if m and self._unknown_name_word(m.group("w")) and not _MEDICAL_WORD.search(m.group("w")):
-                    out.append(_Hit("NAME", m.start("w"), m.end("w"), 0.5, ids.NAME_LIST))
+                m = _PAIR_AFTER.match(text, h.end) or _SEMI_AFTER.match(text, h.end)
+                if m and self._unknown_name_word(m.group("w"), lower_note, evidence=True) and not _MEDICAL_WORD.search(m.group("w")):
+                    out.append(_Hit("NAME", m.start("p") if m.group("p") else m.start("w"), m.end("w"), 0.5, ids.NAME_LIST))
+                for nb in (_GIVEN_BEFORE.search(text, max(0, h.start - 40), h.start), _GIVEN_AFTER.match(text, h.end)):
+                    if nb and self._unknown_name_word(nb.group("w"), lower_note, evidence=True) and not _MEDICAL_WORD.search(nb.group("w")):
+                        out.append(_Hit("NAME", nb.start("w"), nb.end("w"), 0.5, ids.NAME_LIST))
                 b = _PAIR_BEFORE.search(text[max(0, h.start - 40):h.start])
-                if b and self._unknown_name_word(b.group("w")) and not _MEDICAL_WORD.search(b.group("w")):
+                if b and self._unknown_name_word(b.group("w"), lower_note, evidence=True) and not _MEDICAL_WORD.search(b.group("w")):
                     base = max(0, h.start - 40)
                     out.append(_Hit("NAME", base + b.start("w"), base + b.end("w"), 0.5, ids.NAME_LIST))
             elif h.label in ("ID", "SSN"):
@@ -415,6 +469,36 @@ class DeidStage:
                     s0 = base + b.start("n") + keep[-1].start()
                     e0 = base + b.start("n") + keep[0].end()
                     out.append(_Hit("NAME", s0, e0, 0.5, ids.NAME_LIST))
+        return out
+
+    def _place_word(self, w: str) -> bool:
+        """``w`` may be (part of) a town name: no English adjective, adverb, verb or function
+        word, no clinical, drug or allow-listed word, no month."""
+        from .patterns import month_number
+
+        low = w.lower().rstrip(".")
+        return (len(low) >= 3 and not _is_word(low, self._common) and low not in self._stop and low not in self.allow
+                and low not in self._vocab and low not in PERSON_NOUNS and month_number(low) is None)
+
+    def _places_by_neighbours(self, text: str, hits: list[_Hit]) -> list[_Hit]:
+        """Places that a detected place gives away, in any case: the town after a facility
+        ("[St. Mary's Health] in detroit"), a state and ZIP after an address ("[12 Main St,
+        Tacoma], 52464"), a house number before a street that a line break cut off."""
+        out: list[_Hit] = []
+        for h in hits:
+            if h.label != "LOCATION":
+                continue
+            m = _TOWN_AFTER.match(text, h.end)
+            if m and self._place_word(m.group("w")):
+                end = m.end("w2") if m.group("w2") and self._place_word(m.group("w2")) else m.end("w")
+                out.append(_Hit("LOCATION", m.start("w"), end, 0.5, ids.PLACE_NEIGHBOURS))
+            z = _ZIP_AFTER.match(text, h.end)
+            if z:
+                out.append(_Hit("LOCATION", h.end, z.end("z"), 0.5, ids.PLACE_NEIGHBOURS))
+            if _STREET_WORD.search(text, h.start, h.end):
+                b = _NUMBER_BEFORE.search(text[max(0, h.start - 12):h.start])
+                if b:
+                    out.append(_Hit("LOCATION", max(0, h.start - 12) + b.start("n"), h.start, 0.5, ids.PLACE_NEIGHBOURS))
         return out
 
     def _complete_lists(self, text: str, hits: list[_Hit]) -> list[_Hit]:
@@ -446,6 +530,11 @@ class DeidStage:
 
         exact: set[str] = set()
         anycase: set[str] = set()
+        lower_note = lower_case_note(text)
+        # a note written in one case has no capitals to tell a name from a word: a word of a
+        # detected name that is no adjective, adverb, verb, function word or noun for a person
+        # is found as written ("soledad ... for soledad", "EUN-JI VAN DER BERG ... EUN-JI")
+        single_case = lower_case_note(text) or lower_case_note(text.swapcase())
         for h in hits:
             if h.label != "NAME":
                 continue
@@ -457,7 +546,7 @@ class DeidStage:
             cued = h.from_recognizer(ids.NAME_PATTERNS, ids.LAYOUT, ids.NAME_LIST)
             for w in _NAME_WORD.findall(text[h.start:h.end]):
                 low = w.lower()
-                if len(w) < 3 or low in self.allow or _MEDICAL_WORD.search(w) or low in self._vocab:
+                if len(w) < 3 or low in self.allow or _MEDICAL_WORD.search(w) or low in self._vocab or low in _HONORIFICS:
                     continue
                 if not _is_word(w, self._lexicon) and cued:
                     anycase.add(low)
@@ -465,8 +554,14 @@ class DeidStage:
                     exact.add(w)
                 elif not w.islower() and not w.isupper() and not _is_word(w, self._common):
                     exact.add(w)  # a noun of the lexicon that is also a surname or town ("Sorensen", "Detroit")
-        if exact:
-            lower_words = set(_re.findall(r"\b[a-z][a-z'’-]+\b", text))
+                elif single_case and not _is_word(w, self._common) and low not in self._stop and low not in PERSON_NOUNS:
+                    exact.add(w)
+        if exact and not lower_note:
+            # (outside the PHI found: "thaddeus.93@example.org" is no lower-case use of "Thaddeus")
+            outside = list(text)
+            for h in hits:
+                outside[h.start:h.end] = " " * (h.end - h.start)
+            lower_words = set(_re.findall(r"\b[a-z][a-z'’-]+\b", "".join(outside)))
             # "What", "Per": words the note also uses in lower case are ordinary words
             exact = {w for w in exact if w.lower() not in lower_words}
         out: list[_Hit] = []
@@ -479,7 +574,26 @@ class DeidStage:
             out.extend(_Hit("NAME", m.start(), m.end(), 0.6, ids.NAME_PROPAGATION) for m in rx.finditer(text))
         return out
 
+    def _facility_any_case(self, text: str, h: _Hit, lower_note: bool) -> _Hit | None:
+        """A facility found in any case, without the ordinary words it started with ("seen at
+        kwame memorial hospital" -> "kwame memorial hospital"); kept only in a note written in
+        lower case or in capitals (elsewhere the capitalised patterns read it) and when a word
+        before the head may be a name or a town."""
+        span = text[h.start:h.end]
+        if not (lower_note or span.isupper()):
+            return None
+        head = _FACILITY_ANY_HEAD.search(span)
+        if head is None:
+            return None
+        words = list(_NAME_WORD.finditer(span, 0, head.start()))
+        while words and words[0].group(0).lower() not in ("st", "saint") and self._ordinary(words[0].group(0)):
+            words.pop(0)
+        if not any(self._place_word(w.group(0).removesuffix("'s").removesuffix("'S")) for w in words):
+            return None
+        return _Hit(h.label, h.start + words[0].start(), h.end, h.score, h.source)
+
     def _filter(self, text: str, hits: list[_Hit], eponyms: list[tuple[int, int]]) -> list[_Hit]:
+        lower_note = lower_case_note(text)
         out: list[_Hit] = []
         for h in hits:
             span = text[h.start:h.end]
@@ -494,12 +608,18 @@ class DeidStage:
                 if trimmed is None:
                     continue
                 h = trimmed
+                if all(w.lower() in _HONORIFICS for w in _NAME_WORD.findall(text[h.start:h.end])):
+                    continue  # "Excuse me, Sir": a form of address alone is no name
                 if h.has_pattern(ids.NAME_PATTERNS, "name_credentials") and not any(len(w) > 1 for w in _NAME_WORD.findall(text[h.start:h.end])):
                     continue  # "Cataract OU" is not "U, OD"
                 if h.has_pattern(ids.NAME_PATTERNS, *_WEAK_NAME_PATTERNS) and all(
                     _is_word(w, self._lexicon) for w in _NAME_WORD.findall(text[h.start:h.end])
                 ):
-                    continue  # "wife Instills", "I am Alert", "patient: alert": English words, not names
+                    continue  # "wife Instills", "I am Alert": English words, not names
+                if h.has_pattern(ids.NAME_PATTERNS, *_CUED_NAME_PATTERNS) and all(
+                    self._ordinary(w) for w in _NAME_WORD.findall(text[h.start:h.end]) if len(w) > 1
+                ):
+                    continue  # "patient: alert", "Continue B.", "dr. Cardiology"
                 if h.has_pattern(ids.NAME_PATTERNS, *_ANY_CASE_NAME_PATTERNS):
                     trimmed = self._trim_words(text, h)
                     if trimmed is None:
@@ -507,12 +627,19 @@ class DeidStage:
                     h = trimmed
                 if not strong and any(es <= h.start and h.end <= ee for es, ee in eponyms):
                     continue
+            elif h.label == "LOCATION" and h.from_recognizer(ids.SPACY_NER, ids.TRANSFORMER_PHI) and self._demonym_phrase(span):
+                continue  # "a nice new Croatian place", "Icelandic bank": a nationality, not a place
             elif h.label == "LOCATION" and h.from_recognizer(ids.SPACY_NER):
                 if any(es <= h.start and h.end <= ee for es, ee in eponyms):
                     continue
             elif h.label == "LOCATION" and h.has_pattern(ids.LOCATION_PATTERNS, "facility_our") and all(
                     _is_word(w, self._common) or w.lower() in self.allow for w in _NAME_WORD.findall(span)):
                 continue  # "the same clinic", "our Eye clinic": a department, not a place
+            elif h.label == "LOCATION" and h.has_pattern(ids.LOCATION_PATTERNS, "facility_any_case"):
+                trimmed = self._facility_any_case(text, h, lower_note)
+                if trimmed is None:
+                    continue
+                h = trimmed
             elif h.label == "LOCATION" and h.has_pattern(ids.LOCATION_PATTERNS, "place_cue") and _all_allowed(span, self.allow):
                 continue  # "went to ER", "returned to Clinic"
             elif h.label == "LOCATION" and h.has_pattern(ids.LOCATION_PATTERNS, "facility"):
@@ -522,10 +649,25 @@ class DeidStage:
             out.append(h)
         return out
 
+    def _ordinary(self, w: str) -> bool:
+        """An English word that is no surname: adjective, adverb, verb, function word, noun for
+        a person, or a clinical / drug / allow-listed word."""
+        low = w.lower()
+        return (_is_word(low, self._common) or low in self._stop or low in PERSON_NOUNS or low in self.allow
+                or low in self._vocab)
+
+    def _demonym_phrase(self, span: str) -> bool:
+        """Whether ``span`` is a nationality or language adjective with ordinary words around
+        it ("new Croatian", "English", "Dutch"): English adjectives shaped like a demonym."""
+        words = _NAME_WORD.findall(span)
+        caps = [w for w in words if w[:1].isupper()]
+        return bool(caps) and all(_is_word(w, self._common) or w.lower() in self._stop for w in words) and all(
+            _DEMONYM.search(w) for w in caps)
+
     def _trim_words(self, text: str, h: _Hit) -> _Hit | None:
         """An any-case name match without the English words it ran into ("lena andersson was")."""
         words = list(_re.finditer(r"[^\W\d_][^\W\d_'’-]*", text[h.start:h.end]))
-        while words and (_is_word(words[-1].group(0), self._lexicon) or words[-1].group(0).lower() in self.allow):
+        while words and (self._ordinary(words[-1].group(0)) or (len(words) > 1 and _is_word(words[-1].group(0), self._lexicon))):
             words.pop()
         if not words:
             return None

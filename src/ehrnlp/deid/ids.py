@@ -14,6 +14,7 @@ NAME_SEQUENCE = "ehrnlp_name_sequence"
 ADDRESS_BLOCKS = "ehrnlp_address_blocks"
 NAME_LIST = "ehrnlp_name_list"
 NAME_PROPAGATION = "ehrnlp_name_propagation"
+PLACE_NEIGHBOURS = "ehrnlp_place_neighbours"
 LAYOUT = "ehrnlp_layout_phi"
 PRESIDIO_PHONE = "PhoneRecognizer"
 

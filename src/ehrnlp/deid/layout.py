@@ -20,34 +20,38 @@ import unicodedata
 __all__ = ["canonical_view", "table_cells", "team_items", "COLUMN_LABELS"]
 
 
-_VIEWS: dict[tuple[str, bool], tuple[str, list[int]]] = {}
+_VIEWS: dict[tuple[str, bool, bool], tuple[str, list[int]]] = {}
 
 
-def canonical_view(text: str, *, gaps: bool = True) -> tuple[str, list[int]]:
+def canonical_view(text: str, *, gaps: bool = True, join_lines: bool = False) -> tuple[str, list[int]]:
     """``(view, offsets)``: ``view[i]`` comes from ``text[offsets[i]]`` (``offsets`` has one
     more entry, ``len(text)``, so an end offset maps too). Identity when nothing changes.
     ``gaps=False`` reads every run of blanks as one blank (for identifiers, dates and
-    addresses, whose parts a column gap never separates).
+    addresses, whose parts a column gap never separates). ``join_lines=True`` (with
+    ``gaps=False``) also reads a single line break inside running text as a blank: a value
+    that a hard-wrapped note (a fax, a printout) cut across two lines reads whole.
 
     Every pattern recognizer asks for the view of the same note: the last few are cached
     (callers only read them), so a note's view is built once, not once per recognizer."""
-    key = (text, gaps)
+    key = (text, gaps, join_lines)
     hit = _VIEWS.get(key)
     if hit is None:
-        hit = _build_view(text, gaps)
+        hit = _build_view(text, gaps, join_lines)
         if len(_VIEWS) >= 4:
             _VIEWS.clear()
         _VIEWS[key] = hit
     return hit
 
 
-def _build_view(text: str, gaps: bool) -> tuple[str, list[int]]:
+def _build_view(text: str, gaps: bool, join_lines: bool = False) -> tuple[str, list[int]]:
     out: list[str] = []
     offs: list[int] = []
     blanks = 0  # blanks written for the current run: one, or two for a column gap (2+ blanks, a tab)
     for i, ch in enumerate(text):
         if ch == "\r":
             continue
+        if join_lines and ch == "\n" and _wrapped_break(text, i):
+            ch = " "
         if ch in " \t\u00a0\u2002\u2003\u2009\u3000":
             want = 2 if gaps and (ch == "\t" or blanks) else 1
             while blanks < want:
@@ -62,6 +66,17 @@ def _build_view(text: str, gaps: bool) -> tuple[str, list[int]]:
             offs.append(i)
     offs.append(len(text))
     return "".join(out), offs
+
+
+_BULLET_START = re.compile(r"[ \t]*(?:[-*•·]|\d{1,2}[.)])[ \t]")
+
+
+def _wrapped_break(text: str, i: int) -> bool:
+    """Whether the line break at ``text[i]`` sits inside running text: text on both sides,
+    no blank line, and the next line is no bulleted or numbered item."""
+    before = text[max(0, i - 2):i].rstrip("\r \t")
+    after = text[i + 1:i + 1 + 8]
+    return bool(before) and bool(after.strip()) and not after.startswith(("\n", "\r\n")) and not _BULLET_START.match(after)
 
 
 def map_span(offsets: list[int], start: int, end: int) -> tuple[int, int]:
@@ -94,10 +109,14 @@ for _label, _heads in {
 _CELL_SEP = re.compile(r"[ \t]*(?:\||\t)[ \t]*|[ ]{2,}")
 
 
-def _cells(line: str, base: int) -> list[tuple[int, int]]:
-    """(start, end) of the non-blank cells of a table row (``|``, tab or 2+ blanks between)."""
+_HARD_SEP = re.compile(r"[ \t]*(?:\||\t)[ \t]*")
+
+
+def _cells(line: str, base: int, hard: bool = False) -> list[tuple[int, int]]:
+    """(start, end) of the non-blank cells of a table row (``|``, tab or 2+ blanks between;
+    with ``hard``, only ``|`` and tabs: the table's columns are drawn, blank runs are words')."""
     out, pos = [], 0
-    for m in _CELL_SEP.finditer(line):
+    for m in (_HARD_SEP if hard else _CELL_SEP).finditer(line):
         if m.start() > pos:
             out.append((pos, m.start()))
         pos = m.end()
@@ -134,7 +153,8 @@ def table_cells(text: str) -> list[tuple[str, int, int]]:
     i = 0
     while i < len(lines):
         base, line = lines[i]
-        cells = _cells(line, base)
+        hard = bool(_HARD_SEP.search(line))
+        cells = _join_header(text, _cells(line, base, hard))
         if len(cells) < 2:
             i += 1
             continue
@@ -148,16 +168,39 @@ def table_cells(text: str) -> list[tuple[str, int, int]]:
             b2, l2 = lines[j]
             if not l2.strip():
                 break
-            row = _cells(l2, b2)
-            if len(row) != len(cells):
-                break
-            if all(_header_label(text[s:e]) is not None for s, e in row):
+            row = _cells(l2, b2, hard and bool(_HARD_SEP.search(l2)))
+            if all(_header_label(text[s:e]) is not None for s, e in row) and len(row) >= 2:
                 break  # the next header row
-            for (s, e), label in zip(row, heads):
-                if label is not None:
-                    out.append((label, s, e))
+            if len(row) == len(cells):
+                for (s, e), label in zip(row, heads):
+                    if label is not None:
+                        out.append((label, s, e))
+            elif len(row) > len(cells) and not hard:
+                # blank runs inside cells as wide as the gaps between them ("Okafor   social   work"
+                # under "Care  team   Role"): only the first and last columns are certain
+                if heads[0] is not None:
+                    out.append((heads[0], *row[0]))
+                if heads[-1] is not None:
+                    out.append((heads[-1], *row[-1]))
+            else:
+                break
             j += 1
         i = max(j, i + 1)
+    return out
+
+
+def _join_header(text: str, cells: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Header cells with neighbours joined where together they are a column name that a wide
+    blank run split ("Care  team" -> "care team", "DATE   OF BIRTH")."""
+    out = list(cells)
+    k = 0
+    while k < len(out):
+        if _header_label(text[out[k][0]:out[k][1]]) is None:
+            for n in (3, 2):
+                if k + n <= len(out) and _header_label(" ".join(text[s:e] for s, e in out[k:k + n])) is not None:
+                    out[k:k + n] = [(out[k][0], out[k + n - 1][1])]
+                    break
+        k += 1
     return out
 
 
@@ -165,13 +208,17 @@ _TEAM_LABEL = re.compile(
     # labels that need their colon ("cc: A; B", but "5 cc saline") ...
     # (not "CC:", the chief complaint)
     r"(?m)\b(?:(?:cc|Cc|(?i:copies[ \t]+to|copy[ \t]+to|consultants?|providers?|team[ \t]+members?))[ \t]*:"
+    # ... a key=value list of clinicians ("attending=A; consult=B; other=C")
+    r"|(?i:attending|consult(?:ant)?s?|resident|fellow)[ \t]*="
     # ... and those that are unambiguous before a name ("Care team Dr. A", "reviewed by A and B")
     r"|(?i:care[ \t]+team|treatment[ \t]+team|prescribers?|reviewed[ \t]+by)[ \t]*(?::|[ \t](?=\S)))"
 )
 # a sentence ends at . ! ? before a blank, but not after a title or an initial ("Dr. Okafor", "K. Lund")
 _SENTENCE_END = re.compile(r"(?<![A-Za-z][A-Za-z])(?<![\s(][A-Z])(?<!^[A-Z])(?<![Mm]rs)[.!?](?=\s|$)|(?<=[a-z]{3})[.!?](?=\s|$)")
 _ITEM_SEP = re.compile(r"[;,|\t]|\n|\band\b|\b&\b", re.I)
+_CC_CAPS = re.compile(r"(?m)\bCC[ \t]*:")
 _NUMBERING = re.compile(r"\d{1,2}[.)][ \t]+")
+_ITEM_KEY = re.compile(r"[A-Za-z][A-Za-z \t]{0,20}?[ \t]*[=:][ \t]*(?=\S)")
 _BULLET_LINE = re.compile(r"[ \t]*(?:[-*•·]|\d{1,2}[.)])[ \t]+\S")
 
 
@@ -179,9 +226,18 @@ def team_items(text: str) -> list[tuple[int, int]]:
     """Spans of the items of care-team lists: the rest of the label's line, split at ``, ; |``
     and "and", plus the bulleted lines right below a label that ends its line."""
     out: list[tuple[int, int]] = []
-    for m in _TEAM_LABEL.finditer(text):
+    labels = list(_TEAM_LABEL.finditer(text))
+    cased = [c for c in text if c.isupper() or c.islower()]
+    if cased and sum(c.isupper() for c in cased) >= 0.98 * len(cased):
+        # a note in capitals: "CC:" heads a copy list as often as a chief complaint (whose
+        # clinical words are no names to the caller)
+        labels += [m for m in _CC_CAPS.finditer(text) if not any(m.start() < x.end() and x.start() < m.end() for x in labels)]
+    for m in labels:
         eol = text.find("\n", m.end())
         eol = len(text) if eol < 0 else eol
+        while text[m.end():eol].rstrip(" \t\r").endswith((",", ";")) and eol < len(text) and text[eol + 1:eol + 2].strip():
+            nxt = text.find("\n", eol + 1)  # a list that a line break continues ("Dr. A (PT),\nB RN, C")
+            eol = len(text) if nxt < 0 else nxt
         segs: list[tuple[int, int]] = []
         sentence_end = _SENTENCE_END.search(text[m.end():eol])
         line_end = m.end() + sentence_end.start() if sentence_end else eol
@@ -207,9 +263,12 @@ def team_items(text: str) -> list[tuple[int, int]]:
                 num = _NUMBERING.match(text, s, e)
                 if num:
                     s = num.end()  # "1. Okafor"
+                key = _ITEM_KEY.match(text, s, e)
+                if key:
+                    s = key.end()  # "consult=Whitlock", "PCP: Okafor"
                 while e > s and text[e - 1] in " \t\r":
                     e -= 1
                 if e > s:
                     out.append((s, e))
                 pos = sep.end() if sep is not None else b
-    return out
+    return list(dict.fromkeys(out))  # (a list with several labels, "attending=A; consult=B", once)

@@ -38,6 +38,9 @@ def month_number(word: str) -> int | None:
     return MONTHS.get(word.lower().rstrip("."))
 
 
+#: US state and territory codes (postal), as a regex alternation
+US_STATES = "AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY"
+
 _MON = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
     r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?|"
@@ -117,8 +120,8 @@ def _plausible_alnum_id(token: str) -> bool:
     if m is None:
         return False
     letters, digits = m.group(1).lower(), m.group(2)
-    if letters in _NOT_ID_PREFIX:
-        return False
+    if letters in _NOT_ID_PREFIX and len(digits) < 6:
+        return False  # "HR 72", "PMID 1234" (but "HR-375475" is an identifier: no rate or reference has six digits)
     if len(digits) == 4 and re.fullmatch(r"(?:19|20)\d\d", digits) and len(letters) <= 3:
         return False  # "FY2024", "Q2024", "EU2020": a year, not an identifier
     if len(letters) == 1 and len(digits) < 6:
@@ -163,7 +166,8 @@ PATTERNS: tuple[PhiPattern, ...] = (
     # any case, any script after a name label ("patient: lena andersson", "Name: Иван Петров")
     PhiPattern(
         "name_label_any", "NAME",
-        _c(rf"\b(?i:patient(?:[ ]name)?|pt[ ]name|name|full[ ]name|patient's[ ]name)[ ]?[:#][ ]{{0,6}}(?P<n>{_AW}(?:[ ](?![^\s]*:){_AW}){{0,3}})"),
+        _c(rf"\b(?i:patient(?:[ ]name)?|pt[ ]name|name|full[ ]name|patient's[ ]name|next[ ]of[ ]kin|emergency[ ]contact|guardian|attending|consult(?:ant)?)"
+           rf"[ ]?[:#=][ ]{{0,6}}(?P<n>{_AW}(?:[ ](?![^\s]*[:=]){_AW}){{0,3}})"),
         0.6, group="n",
     ),
     # a given name and an initial: "Maren K.", "(Maren K.)", "HENRIKE P."
@@ -171,6 +175,8 @@ PATTERNS: tuple[PhiPattern, ...] = (
     # a run of words in a non-Latin script inside an English note: a name (or a place) written in its own script
     PhiPattern("name_script", "NAME", _c(rf"(?<![\w-])(?P<n>{_SCRIPT_WORD}(?:[ ·・‧-]{_SCRIPT_WORD}){{0,3}})(?![\w-])"), 0.6, group="n"),
     PhiPattern("name_credentials", "NAME", _c(rf"(?P<n>{_TNAME}|{_LAST_FIRST}),? ?{_CREDS}(?![\w.])"), 0.85, group="n"),
+    # any case, credentials after a comma ("sorensen, rn, bsn", "OKAFOR, MD"): ordinary words are dropped by the stage
+    PhiPattern("name_credentials_any", "NAME", _c(rf"(?<![\w'’-])(?P<n>{_AW}(?:[ ]{_AW})?),[ ](?i:md|do|rn|np(?:-c)?|pa-c|pharmd|phd|bsn|msn|dnp|lcsw|msw|crnp|aprn|fnp(?:-c)?)(?![\w-])"), 0.6, group="n"),
     PhiPattern("name_credentials_weak", "NAME", _c(rf"(?P<n>{_TNAME}|{_LAST_FIRST}), ?{_WEAK_CREDS}(?![\w.])"), 0.75, group="n"),
     PhiPattern(
         "name_label", "NAME",
@@ -178,8 +184,9 @@ PATTERNS: tuple[PhiPattern, ...] = (
             rf"\b(?:[Pp]atient(?: [Nn]ame)?|[Pp]t(?: [Nn]ame)?|[Nn]ame|PATIENT|NAME|[Pp]rovider|[Aa]ttending(?: [Pp]hysician)?|[Rr]esident|"
             rf"[Ff]ellow|PCP|[Pp]rimary [Cc]are(?: [Pp]hysician| [Pp]rovider)?|[Rr]eferring(?: [Pp]hysician| [Pp]rovider)?|[Tt]echnician|"
             rf"[Ss]cribe|[Ss]urgeon|[Ss]upervising(?: [Pp]hysician)?|[Ee]mergency [Cc]ontact|[Gg]uardian|[Aa]uthor|[Ee]ncounter [Pp]rovider|"
-            rf"[Vv]isit [Pp]rovider|[Ss]ervice [Pp]rovider|[Pp]hysician|[Rr]eferred [Bb]y|[Ss]een [Bb]y|[Ss]igned [Bb]y)"
-            rf"[ ]?[:#][ ]{{0,6}}(?P<n>{_LAST_FIRST}|{_NAME})"
+            rf"[Vv]isit [Pp]rovider|[Ss]ervice [Pp]rovider|[Pp]hysician|[Rr]eferred [Bb]y|[Ss]een [Bb]y|[Ss]igned [Bb]y|"
+            rf"[Nn]ext [Oo]f [Kk]in|NEXT OF KIN|NOK|[Cc]onsult(?:ant)?|CONSULT(?:ANT)?|ATTENDING|[Nn]urse|NURSE)"
+            rf"[ ]?[:#=][ ]{{0,6}}(?P<n>{_LAST_FIRST}|{_NAME})"
         ),
         0.75, group="n",
     ),
@@ -202,13 +209,20 @@ PATTERNS: tuple[PhiPattern, ...] = (
     # ------------------------------------------------------------------ phone / fax
     PhiPattern("fax", "FAX", _c(r"\b(?:[Ff]ax|FAX|[Ff]acsimile)(?:\s*(?:#|no\.?|number|:))*\s*(?P<p>(?:\+?1[-. ]?)?\(?\d{3}\)?[-. ]?\d{3}[-. ]?\d{4})\b"), 0.9, group="p"),
     PhiPattern("phone", "PHONE", _c(r"(?<![\w/.-])(?P<p>(?:\+?1[-. ]?)?(?:\(\d{3}\)[ ]?|\d{3}[-. ])\d{3}[-. ]\d{4}(?:[ ]?(?:x|ext\.?)[ ]?\d{1,5})?)(?![\w/]|-\d)"), 0.75, group="p"),
-    PhiPattern("phone_labelled", "PHONE", _c(r"\b(?i:phone|tel|telephone|cell|mobile|pager|home|work|call(?:\s+(?:me\s+)?back)?(?:\s+at)?)(?:\s*(?:#|no\.?|number|:))*\s*(?P<p>\+?1?[-. ]?\d{3}[-. ]\d{4}|\+?1?\d{10})\b"), 0.7, group="p"),
+    PhiPattern("phone_labelled", "PHONE", _c(r"\b(?i:phone|tel|telephone|cell|mobile|pager|home|work|call(?:\s+(?:me\s+)?back)?(?:\s+at)?)(?:\s*(?:#|no\.?|number|:|=))*\s*(?P<p>\+?1?[-. ]?\d{3}[-. ]\d{4}|\+?1?\d{10})\b"), 0.7, group="p"),
     PhiPattern("phone_intl", "PHONE", _c(r"(?<![\w+])(?P<p>\+\d{1,3}(?![.,]\d)[ .-]?(?:\(\d{1,4}\)[ .-]?)?\d{1,4}(?:[ .-]?\d{2,4}){1,5})(?![\w])"), 0.8, group="p", validate=lambda m: 8 <= sum(c.isdigit() for c in m.group("p")) <= 15),
+    # a number alone on its line with its kind after it, as contact blocks list them ("416 60 039 office",
+    # "+46 (0)8 928 571 mobile", "28-64-66-98 fax"): any national format
+    PhiPattern(
+        "phone_cue_after", "PHONE",
+        _c(r"(?m)^[ \t]*(?P<p>\+?\(?\d[\d ().-]{4,20}\d)[ \t]+(?i:office|fax|mobile|cell|home|work|phone|tel|landline|pager)[ \t]*\r?$"),
+        0.7, group="p", validate=lambda m: 7 <= sum(c.isdigit() for c in m.group("p")) <= 15,
+    ),
     PhiPattern("phone_area_short", "PHONE", _c(r"(?<![\w)])(?P<p>\(\d{2,4}\)[ ]?\d{3}-\d{3,4})(?![\w-])"), 0.7, group="p"),
     PhiPattern("phone_dotted", "PHONE", _c(r"(?<![\w.])(?P<p>0\d(?:\.\d{2}){4})(?![\w.])"), 0.7, group="p"),
     PhiPattern(
         "phone_context", "PHONE",
-        _c(r"\b(?:[Pp]hone|PHONE|[Tt]el(?:ephone)?|TEL|[Mm]obile|[Cc]ell(?:phone)?|[Pp]ager|[Cc]all(?: me)?(?: at| on)?|[Nn]umber is|[Cc]ontact number|[Rr]each (?:me|him|her|us|them) (?:at|on)|[Cc]ontact (?:me|us|him|her) (?:at|on)|[Tt]ext (?:me )?(?:at|on)|[Rr]ing (?:me )?(?:at|on)|[Dd]ial(?:ed)?|answering (?:at|on))(?:\s*(?:#|no\.?|number|:))*\s*"
+        _c(r"\b(?:[Pp]hone|PHONE|[Tt]el(?:ephone)?|TEL|[Mm]obile|[Cc]ell(?:phone)?|[Pp]ager|[Cc]all(?: me)?(?: at| on)?|[Nn]umber is|[Cc]ontact number|[Rr]each (?:me|him|her|us|them) (?:at|on)|[Cc]ontact (?:me|us|him|her) (?:at|on)|[Tt]ext (?:me )?(?:at|on)|[Rr]ing (?:me )?(?:at|on)|[Dd]ial(?:ed)?|answering (?:at|on))(?:\s*(?:#|no\.?|number|:|=))*\s*"
            r"(?P<p>\+?\(?\d[\d ().-]{5,20}\d)(?:\s?(?:x|ext\.?)\s?\d{1,5})?"),
         0.75, group="p", validate=lambda m: 7 <= sum(c.isdigit() for c in m.group("p")) <= 15,
     ),
@@ -223,7 +237,7 @@ PATTERNS: tuple[PhiPattern, ...] = (
             r"[Dd]evice\s+(?:ID|#|[Ss]erial)|[Ss]erial\s*(?:#|[Nn]o\.?|[Nn]umber)|S/N|SN|UDI|[Ll]ot\s*(?:#|[Nn]o\.?)|VIN|[Pp]late(?:\s+(?:#|[Nn]umber))?|"
             r"[Pp]assport(?:\s+(?:#|[Nn]o\.?|[Nn]umber))?|[Dd]river'?s\s+[Ll]icen[cs]e|DL|ID\s*(?:#|[Nn]o\.?|[Nn]umber)|[Pp]atient\s+ID|[Cc]ase\s+(?:#|[Nn]o\.?|[Nn]umber)|"
             r"[Aa]ccession(?:\s+(?:#|[Nn]o\.?|[Nn]umber))?|[Ss]pecimen\s+(?:#|ID|[Nn]umber)|[Oo]rder\s+(?:#|[Nn]umber))"
-            r"(?:\s*(?:#|:|[Nn]o\.?|[Nn]umber|NUMBER|NO\.?|is|IS))*\s*#?(?P<id>[A-Za-z0-9][A-Za-z0-9-]{3,19})\b"
+            r"(?:\s*(?:#|:|=|[Nn]o\.?|[Nn]umber|NUMBER|NO\.?|is|IS))*\s*#?(?P<id>[A-Za-z0-9][A-Za-z0-9-]{3,19})\b"
         ),
         0.85, group="id", validate=_has_digit,
     ),
@@ -242,7 +256,7 @@ PATTERNS: tuple[PhiPattern, ...] = (
         0.5, group="id", validate=lambda m: _plausible_alnum_id(m.group("id")),
     ),
     PhiPattern("ssn", "SSN", _c(r"(?<![\w-])(?P<s>(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4})(?![\w-])"), 0.85, group="s"),
-    PhiPattern("ssn_labelled", "SSN", _c(r"\b(?i:ssn|social\s+security(?:\s+n(?:o\.?|umber))?|ss\#)(?:\s*(?:#|:|[Nn]o\.?|NO\.?|is|IS))*\s*(?P<s>\d{3}[-. ]?\d{2}[-. ]?\d{4})\b"), 0.95, group="s"),
+    PhiPattern("ssn_labelled", "SSN", _c(r"\b(?i:ssn|social\s+security(?:\s+n(?:o\.?|umber))?|ss\#)(?:\s*(?:#|:|=|[Nn]o\.?|NO\.?|is|IS))*\s*(?P<s>\d{3}[-. ]?\d{2}[-. ]?\d{4})\b"), 0.95, group="s"),
     # long digit strings are identifiers (card, account, accession numbers) in clinical text
     PhiPattern("long_number", "ID", _c(r"(?<![\w.,/-])(?P<n>\d{12,19}|\d{4}[ -]\d{4}[ -]\d{4}[ -]\d{1,7})(?!\w|[.,/-][\w-])"), 0.6, group="n"),
     PhiPattern("iban", "ID", _c(r"\b(?P<i>[A-Za-z]{2}\d{2}[A-Za-z]{4}\d{10,26})\b"), 0.7, group="i"),
@@ -264,12 +278,12 @@ PATTERNS: tuple[PhiPattern, ...] = (
     PhiPattern(
         "street_address_any_case", "LOCATION",
         _c(
-            r"(?<![\d,.])\b(?P<a>\d{1,6}[ ]{1,2}(?:[^\W\d_][\w'.-]*[ ]){1,3}(?i:street|avenue|ave|road|rd|lane|ln|drive|dr|boulevard|blvd|court|ct|"
+            r"(?<![\d,.])\b(?P<a>\d{1,6}[ ]{1,2}(?:[^\W\d_][\w'.-]*[ ]){1,3}(?i:street|avenue|ave|road|rd|lane|ln|drive|dr(?!\.?[ \t]+(?-i:[A-Z]))|boulevard|blvd|court|ct|"
             r"place|terrace|parkway|pkwy|highway|hwy|circle|way|trail|square)\b\.?"
-            r"(?:,?[ ](?:[^\W\d_][\w'.-]*[ ]?){1,3},?[ ](?i:AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY)[ ]+\d{5}(?:-\d{4})?)?)"
+            rf"(?:,?[ ](?:[^\W\d_][\w'.-]*[ ]?){{1,3}},?[ ](?i:{US_STATES})[ ]+\d{{5}}(?:-\d{{4}})?)?)"
             r"(?![\w])"
         ),
-        0.6, group="a", validate=lambda m: not re.search(r"(?i)\b(?:mg|mcg|ml|tabs?|tablets?|times|units?|days?|weeks?|hours?|doses?|puffs?|drops?)\b", m.group("a")),
+        0.6, group="a", validate=lambda m: not re.search(r"(?i)\b(?:mg|mcg|ml|tabs?|tablets?|times|units?|days?|weeks?|months?|years?|hours?|minutes?|doses?|puffs?|drops?|cycles?|courses?)\b", m.group("a")),
     ),
     # the text after an address cue ("Address:", "lives at", "send it to"), up to the end of the
     # sentence or a blank line; it must contain a digit (house number or postal code)
@@ -311,19 +325,20 @@ PATTERNS: tuple[PhiPattern, ...] = (
     # military mail: "PSC 3117, Box 0609 APO AA 44332", "Unit 8505 Box 9220 DPO AE 90744", "USNS Bergman FPO AP 93757"
     PhiPattern("military_address", "LOCATION", _c(r"\b(?P<a>(?:PSC|Unit|CMR|USNS|USS|USCGC)[ ][^\n,]{1,30}?,?\s*(?:Box[ ]\d+\s*)?(?:APO|FPO|DPO)[ ](?:AA|AE|AP)[ ]\d{5})\b", re.I), 0.85, group="a"),
     # Canadian postal code
-    PhiPattern("ca_postal", "LOCATION", _c(r"\b(?P<z>[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z] ?\d[ABCEGHJ-NPRSTV-Z]\d)\b"), 0.6, group="z"),
+    PhiPattern("ca_postal", "LOCATION", _c(r"\b(?P<z>[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z] ?\d[ABCEGHJ-NPRSTV-Z]\d)\b"), 0.6, group="z",
+               validate=lambda m: re.fullmatch(r"T\dN\dM\d", m.group("z")) is None),  # not a TNM stage ("T3N0M0")
     PhiPattern("po_box", "LOCATION", _c(r"\b(?P<a>P\.?\s?O\.?\s+Box\s+\d+)\b", re.I), 0.85, group="a"),
     # City, ST 12345(-6789) — the city is 1-3 capitalised words before a state abbreviation
     PhiPattern(
         "city_state_zip", "LOCATION",
         _c(
-            r"(?P<a>\b(?:[A-Z][a-z]+[ \t]){0,2}[A-Z][a-z]+,?[ \t]+(?:AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY)\.?"
+            rf"(?P<a>\b(?:[A-Z][a-z]+[ \t]){{0,2}}[A-Z][a-z]+,?[ \t]+(?:{US_STATES})\.?"
             r"[ \t]+\d{5}(?:-\d{4})?)\b"
         ),
         0.9, group="a",
     ),
     PhiPattern("zip_labelled", "LOCATION", _c(r"\b(?:ZIP|[Zz]ip(?:\s*[Cc]ode)?|[Pp]ostal\s+[Cc]ode|[Pp]ost[Cc]ode)(?:\s+is|\s*:)?\s*(?P<z>\d{3,6}(?:[ -]\d{2,4})?)\b"), 0.85, group="z"),
-    PhiPattern("zip_after_state", "LOCATION", _c(r"\b(?:AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY)[ \t]+(?P<z>\d{5}(?:-\d{4})?)\b"), 0.85, group="z"),
+    PhiPattern("zip_after_state", "LOCATION", _c(rf"\b(?:{US_STATES})[ \t]+(?P<z>\d{{5}}(?:-\d{{4}})?)\b"), 0.85, group="z"),
     # facilities: "Providence St. Vincent Medical Center", "Casey Eye Institute", "Legacy Good Samaritan Hospital"
     PhiPattern(
         "facility", "LOCATION",
@@ -336,6 +351,15 @@ PATTERNS: tuple[PhiPattern, ...] = (
         ),
         0.8, group="f",
     ),
+    # any case: "kwame memorial hospital", "DMITRI MEMORIAL HOSPITAL", "st. desmond's health" (the stage keeps it
+    # only when a word before the head is no ordinary English word)
+    PhiPattern(
+        "facility_any_case", "LOCATION",
+        _c(r"(?<![\w'’-])(?P<f>(?:(?i:st\.?|saint)[ ])?(?:[^\W\d_][^\W\d_'’-]*(?:['’][sS])?[ ]){1,3}"
+           r"(?i:memorial[ ]hospital|memorial[ ]medical[ ]cent(?:er|re)|hospital|medical[ ]cent(?:er|re)|health[ ]cent(?:er|re)|health[ ]system|"
+           r"health|healthcare|clinic|infirmary|hospice|nursing[ ]home|medical[ ]group|urgent[ ]care))(?![\w-])"),
+        0.5, group="f",
+    ),
     # "our Dallas clinic", "the Eastwick office"
     PhiPattern(
         "facility_our", "LOCATION",
@@ -345,14 +369,20 @@ PATTERNS: tuple[PhiPattern, ...] = (
     # "St. Mary's Health", "Saint Jude Medical": a saint's name is a facility (not St. John's wort)
     PhiPattern(
         "facility_saint", "LOCATION",
-        _c(rf"\b(?P<f>(?:St\.?|Saint|ST\.|SAINT)[ ](?:{_TW}|{_UW})(?:['’][sS])?(?:[ ](?:Health(?:care)?|Medical|Hospital|Regional|Memorial|Clinic|Center|Centre|HEALTH|MEDICAL|HOSPITAL|CLINIC))*)(?![ ](?i:wort|dance|encephalitis|fire|disease))"),
+        _c(rf"\b(?P<f>(?:St\.?|Saint|ST\.|SAINT)[ ](?:{_TW}|{_UW}|[A-Z]{{2,}}(?=['’][sS]\b))(?:['’][sS])?(?:[ ](?:Health(?:care)?|Medical|Hospital|Regional|Memorial|Clinic|Center|Centre|HEALTH|MEDICAL|HOSPITAL|CLINIC))*)(?![ ](?i:wort|dance|encephalitis|fire|disease))"),
         0.7, group="f",
     ),
     # a city, a comma and a state code after a preposition: "in Detroit, MI" (not "IN BOTH EYES OR")
     PhiPattern(
         "city_state", "LOCATION",
-        _c(rf"\b(?i:in|at|from|near|of)[ ](?P<l>(?:{_TW}|{_UW})(?:[ ](?:{_TW}|{_UW}))?),[ ](?:AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY)\b(?![\w-])"),
+        _c(rf"\b(?i:in|at|from|near|of)[ ](?P<l>(?:{_TW}|{_UW})(?:[ ](?:{_TW}|{_UW}))?),[ ](?:{US_STATES})\b(?![\w-])"),
         0.7, group="l",
+    ),
+    # a place and its postal code after a preposition: "in ÖVERTURINGEN 840 24", "from Houston 77030"
+    PhiPattern(
+        "place_postal", "LOCATION",
+        _c(rf"\b(?i:in|at|from|near)[ ](?P<l>(?:{_TW}|[{_UP}]{{2,}})(?:[ ](?:{_TW}|[{_UP}]{{2,}}))?[ ](?:\d{{3}}[ ]\d{{2}}|\d{{5}}))(?![\w-]|[.,]\d)"),
+        0.6, group="l", validate=lambda m: month_number(m.group("l").split()[0]) is None,
     ),
     # the town after a facility: "Memorial Hospital in Tacoma"
     PhiPattern(

@@ -145,6 +145,29 @@ def _vocab_words() -> frozenset[str]:
     return frozenset(w for e in vocab.entries for w in _re.findall(r"[^\W\d_]{2,}", e.norm.lower()))
 
 
+def lower_case_note(text: str) -> bool:
+    """Whether ``text`` is written (almost) all in lower case, counting only letters that have
+    a case: a name in Hebrew, Arabic or Chinese script does not make a lower-case note mixed."""
+    cased = [c for c in text if c.islower() or c.isupper()]
+    return bool(cased) and sum(c.islower() for c in cased) >= 0.98 * len(cased)
+
+
+#: nouns for people that follow "and" / "or" after a name ("Mr. Okafor and wife"): no surname
+PERSON_NOUNS = frozenset({
+    "wife", "husband", "son", "daughter", "mother", "father", "mom", "dad", "brother", "sister", "parent", "parents",
+    "partner", "spouse", "family", "friend", "friends", "children", "child", "kids", "grandson", "granddaughter",
+    "grandmother", "grandfather", "aunt", "uncle", "niece", "nephew", "cousin", "caregiver", "guardian", "staff",
+    "team", "nurse", "nurses", "resident", "residents", "fellow", "attending", "student", "students", "colleagues",
+    "colleague", "myself", "others", "patient", "patients", "self", "neighbor", "neighbour", "roommate", "boyfriend",
+    "girlfriend", "fiance", "fiancee", "stepson", "stepdaughter", "stepmother", "stepfather", "interpreter", "chaplain",
+})
+
+
+#: clinical credentials after a name ("Achebe, PA-C"): never a name word themselves
+CREDENTIALS = frozenset({"md", "do", "rn", "np", "np-c", "pa", "pa-c", "pharmd", "phd", "bsn", "msn", "dnp", "lcsw", "msw", "crnp",
+                         "aprn", "fnp", "fnp-c", "lpn", "cnm", "crna", "dds", "dmd", "od", "dpm", "mph", "facp", "facs"})
+
+
 def _is_word(word: str, lexicon: frozenset[str]) -> bool:
     w = word.lower()
     if w in lexicon:

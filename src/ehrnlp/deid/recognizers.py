@@ -18,6 +18,7 @@ from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerR
 
 from . import ids
 from .patterns import PATTERNS, PhiPattern
+from .postprocess import CREDENTIALS, PERSON_NOUNS
 
 __all__ = ["ClinicalPatternRecognizer", "ClinicalNerRecognizer", "TransformerPhiRecognizer", "PRESIDIO_TO_PHI"]
 
@@ -53,7 +54,10 @@ def _explanation(name: str, pattern: str, score: float) -> AnalysisExplanation:
 #: labels and patterns whose matches never run across a column gap: safe on a view where every
 #: run of blanks is one blank ("005   21  5567", "+1  617   555 0142")
 _BOUNDED_LABELS = frozenset({"ID", "SSN", "PHONE", "FAX", "DATE", "AGE", "EMAIL", "URL", "IP"})
-_BOUNDED_PATTERNS = frozenset({"street_address", "street_address_any_case", "city_state_zip", "zip_after_state", "zip_labelled"})
+_BOUNDED_PATTERNS = frozenset({"street_address", "street_address_any_case", "city_state_zip", "zip_after_state", "zip_labelled",
+                               "name_initial", "facility_saint"})
+#: of those, the ones a line break does end ("(St.\nJude Medical GmbH ...": a company, not a hospital)
+_UNJOINED_PATTERNS = frozenset({"name_initial", "facility_saint"})
 
 
 class ClinicalPatternRecognizer(EntityRecognizer):
@@ -92,6 +96,12 @@ class ClinicalPatternRecognizer(EntityRecognizer):
         bounded = tuple(p for p in self.patterns if p.label in _BOUNDED_LABELS or p.name in _BOUNDED_PATTERNS)
         if flat != view and bounded:
             self._scan(flat, flat_offsets, out, seen, bounded)
+        # and on that view with the line breaks of running text read as blanks: an SSN, phone,
+        # date or street address that a hard-wrapped note cut across two lines
+        joined, joined_offsets = canonical_view(text, gaps=False, join_lines=True)
+        wrapped = tuple(p for p in bounded if p.name not in _UNJOINED_PATTERNS)
+        if joined != flat and wrapped:
+            self._scan(joined, joined_offsets, out, seen, wrapped)
         return out
 
     def _scan(self, text: str, mapping: list[int] | None, out: list[RecognizerResult], seen: set[tuple[int, int, str]],
@@ -182,6 +192,7 @@ _MEDICAL_WORD = re.compile(
     r"fenac|profen|coxib|peridol|zosin|ciclovir|navir|vudine|fovir|fungin|penem|"
     # ... and disease / procedure / anatomy suffixes
     r"plasia|trophy|ectomy|otomy|ostomy|plasty|itis|osis|oma|emia|pathy|algia|plegia|paresis|esia|phagia|opia|uria|kinesia|"
+    r"scopy|centesis|graphy|phenotype|genotype|osteoid|"
     r"reflexia|tresia|cephalus|septum|tumou?r|atypia|ocytes?|ectasis|ismus|sclerosis|genic|ergic|virus|bacter|coccus|coccal|"
     # ... and their British spellings and a few more signs ("Leucopoenia", "Tachypnoea", "oedema")
     r"p[o]?enia|pn[o]?ea|rrh[o]?ea|[o]?edema|aemia|uria|ptysis|cele)$",
@@ -501,6 +512,8 @@ def _clinical_word(word: str, allow: frozenset[str], clinical: frozenset[str]) -
 _ANY_WORD = re.compile(r"[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*")
 _TITLE_PREFIX = re.compile(r"(?i)(?:dr|mr|mrs|ms|miss|prof|doctor)\.?\s+")
 _FIELD_SPLIT = re.compile(r"[ \t]*(?:\||\t)[ \t]*|[ ]{2,}")
+_NAME_PARTICLES = frozenset({"van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "la", "le", "ter", "ten"})
+_LAST_FIRST_FIELD = re.compile(r"[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*,[ \t]+[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*(?:[ ][^\W\d_]\.?)?")
 _ITEM = re.compile(r"(?m)^[ \t]*(?:[-*•·]|\d{1,2}[.)])[ \t]+(?P<c>[^\n\r]+?)[ \t]*\r?$")
 
 
@@ -538,6 +551,8 @@ class LayoutPhiRecognizer(EntityRecognizer):
         from .postprocess import _is_word
 
         low = w.lower().strip("'’-")
+        if low in CREDENTIALS:
+            return True
         if "-" in low and all(self._known_word(part, evidence=evidence, lower_note=lower_note) for part in w.split("-") if part):
             return True  # "Follow-up", "Well-being": every part a word
         if len(low) < 2 or low in self.allow or low in self.vocab_words or _MEDICAL_WORD.search(low):
@@ -555,8 +570,12 @@ class LayoutPhiRecognizer(EntityRecognizer):
         words: list[re.Match[str]] = []
         for w in _ANY_WORD.finditer(text, pos, e):
             gap = text[pos:w.start()]
-            if words and gap not in (" ", "-"):
-                break
+            if words and gap != "-" and not (gap and len(gap) <= 5 and not gap.strip(" ")):
+                break  # (blank runs are a scattered layout's word gaps: "Van   Houten")
+            if w.group(0).lower() in _NAME_PARTICLES and len(words) < 2:
+                words.append(w)  # "Van Houten", "de la Cruz": a particle opening a surname
+                pos = w.end()
+                continue
             if self._known_word(w.group(0), evidence=True, lower_note=lower_note):
                 break
             if not lower_note and w.group(0)[:1].islower():
@@ -565,16 +584,22 @@ class LayoutPhiRecognizer(EntityRecognizer):
             pos = w.end()
             if len(words) == 3:
                 break
+        while words and words[-1].group(0).lower() in _NAME_PARTICLES:
+            words.pop()  # a particle that no surname followed ("van" alone is a word)
         if not words or text[s:words[0].start()].strip(" \t(") not in ("",) and m is None:
             return None  # the field does not start with the name
         return words[0].start(), words[-1].end()
 
     def _only_name(self, text: str, s: int, e: int, *, min_words: int = 2) -> bool:
-        """``text[s:e]`` is two or three unknown name words, capitalised alike, and nothing else."""
+        """``text[s:e]`` is two or three unknown name words, capitalised alike, and nothing else;
+        or a name in "Last, First" form ("THORVALDSEN, Wilhelmina"), whose shape is evidence
+        enough for a noun of the lexicon to be a name."""
         words = _ANY_WORD.findall(text, s, e)
-        if not (min_words <= len(words) <= 3) or _ANY_WORD.sub("", text[s:e]).strip(" "):
+        rest = _ANY_WORD.sub("", text[s:e]).strip(" ")
+        last_first = rest == "," and _LAST_FIRST_FIELD.fullmatch(text, s, e) is not None
+        if not (min_words <= len(words) <= 3) or (rest and not last_first):
             return False
-        if any(self._known_word(w) for w in words):
+        if any(self._known_word(w, evidence=last_first) or w.lower() in PERSON_NOUNS for w in words):
             return False
         shapes = {("upper" if w.isupper() else "title" if w[:1].isupper() else "lower" if w[:1].islower() else "other")
                   for w in words}
@@ -582,10 +607,10 @@ class LayoutPhiRecognizer(EntityRecognizer):
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts=None) -> list[RecognizerResult]:
         from .layout import table_cells, team_items
+        from .postprocess import lower_case_note
 
-        letters = [c for c in text if c.isalpha()]
         # a note written all in lower case: a lower-case word in a PHI field may be a name
-        lower_note = bool(letters) and sum(c.islower() for c in letters) >= 0.98 * len(letters)
+        lower_note = lower_case_note(text)
         hits: list[tuple[str, int, int, str]] = []
         for label, s, e in table_cells(text):
             cell = text[s:e]
@@ -631,6 +656,18 @@ class LayoutPhiRecognizer(EntityRecognizer):
                     fields.append(map_span(offsets, base + a, base + m.start()))
                     a = m.end()
                 fields.append(map_span(offsets, base + a, base + len(line)))
+        # a "Last,  First" field that a blank run split in two ("LUMARTH,  Vrinarth   DOB ...")
+        ends_at: dict[int, list[int]] = {}
+        for a, b in fields:
+            ends_at.setdefault(a, []).append(b)
+        joined: list[tuple[int, int]] = []
+        for a, b in fields:
+            if text[a:b].rstrip(" \t").endswith(","):
+                c = b
+                while c < len(text) and text[c] in " \t":
+                    c += 1
+                joined.extend((a, d) for d in ends_at.get(c, ()) if c > b)
+        fields.extend(joined)
         for s, e in fields:
             while s < e and text[s] in " \t":
                 s += 1
