@@ -181,6 +181,10 @@ CASES = [
     # what stays: nationalities, forms of address, TNM stages, durations
     ("Excuse me, Sir, there's a nice new Croatian place downtown.", [], ["Sir", "Croatian"]),
     ("Stage IIIB (T4N2M0) followed every 4 to 6 months with CT scans.", [], ["T4N2M0", "6 months with CT"]),
+    # a department in capitals or lower case is no place; a named facility in capitals is
+    ("ALLERGY AND IMMUNOLOGY CLINIC - New Patient Consult", [], ["ALLERGY AND IMMUNOLOGY CLINIC"]),
+    ("PEDIATRIC CARDIOLOGY CLINIC VISIT. SEEN AT KWAME MEMORIAL HOSPITAL.", ["KWAME"], ["PEDIATRIC CARDIOLOGY CLINIC"]),
+    ("seen at the retina clinic, then at delacroix clinic.", ["delacroix"], ["retina clinic"]),
 ]
 
 

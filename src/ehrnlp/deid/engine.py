@@ -90,6 +90,14 @@ _DEMONYM = _re.compile(r"(?:an|en|ish|ese|ic|i|ch|ss|er)$")
 #: forms of address: never a name word of their own ("Excuse me, Sir")
 _HONORIFICS = frozenset({"sir", "madam", "madame", "dame", "lord", "lady", "mister", "miss", "mr", "mrs", "ms", "mx", "dr",
                          "doctor", "prof", "professor", "rev", "reverend", "sr", "jr"})
+#: words of a department or service name ("Immunology", "Pediatric", "Wound Care")
+_DEPARTMENT_WORD = _re.compile(
+    r"(?i)^(?:\w*(?:ology|ologic|ological|iatrics?|iatry|ics)|allerg\w*|ortho\w*|neuro\w*|cardi\w*|pulmon\w*|"
+    r"gastro\w*|derma\w*|ophthalm\w*|retina\w*|glaucoma|cornea\w*|otolaryng\w*|pediatric\w*|geriatric\w*|"
+    r"oncolog\w*|rheumat\w*|urolog\w*|nephrolog\w*|endocrin\w*|hematolog\w*|immunolog\w*|infectious|internal|"
+    r"family|primary|sleep|pain|wound|dialysis|transplant|women'?s|behavioral|mental|psychiatr\w*|rehab\w*|"
+    r"physical|occupational|speech|sports|surgical|surgery|medicine|eye|heart|cancer|vascular|spine|vein|breast|"
+    r"diabetes|travel|walk-in|outpatient|inpatient|specialty|and|&)$")
 _FACILITY_ANY_HEAD = _re.compile(r"(?i)(?:memorial|hospital|medical|health|healthcare|clinic|infirmary|hospice|nursing|urgent)\b")
 # "First L." in a note written in lower case: "or zainab g.", "(maren k.)"
 _LOWER_INITIAL = _re.compile(rf"(?<![\w'’.-])(?P<w>{_NW})[ ]+[a-z]\.(?=[\s),;:]|$)")
@@ -590,6 +598,9 @@ class DeidStage:
             words.pop(0)
         if not any(self._place_word(w.group(0).removesuffix("'s").removesuffix("'S")) for w in words):
             return None
+        if all(_DEPARTMENT_WORD.search(w.group(0)) or w.group(0).lower() in self.allow
+               or w.group(0).lower() in self._vocab for w in words):
+            return None  # "ALLERGY AND IMMUNOLOGY CLINIC", "retina clinic": a department, not a place
         return _Hit(h.label, h.start + words[0].start(), h.end, h.score, h.source)
 
     def _filter(self, text: str, hits: list[_Hit], eponyms: list[tuple[int, int]]) -> list[_Hit]:
