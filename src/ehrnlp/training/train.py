@@ -432,7 +432,9 @@ def run_training(cfg: TrainConfig, data_root: Path, out: Path) -> Path:
                  for f in featurize(d, tok, labels, cfg.model.max_length, cfg.model.stride, taught)]
     id2label = dict(enumerate(labels))
     model = AutoModelForTokenClassification.from_pretrained(
-        base, num_labels=len(labels), id2label=id2label, label2id={v: k for k, v in id2label.items()}
+        # float32 always: a warm start from an exported (fp16) ehrnlp model trains in fp32 too
+        base, num_labels=len(labels), id2label=id2label, label2id={v: k for k, v in id2label.items()},
+        dtype=torch.float32,
     )
     rng = random.Random(cfg.train.seed)
     steps_per_epoch = math.ceil(len(items) / cfg.train.batch_size)
