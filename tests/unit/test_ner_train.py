@@ -165,3 +165,27 @@ def test_training_with_ema_saves_the_averaged_weights(tmp_path, monkeypatch):
     assert saved[k].allclose(seen["ema"].shadow[k])
     # the training weights were restored after saving, and they differ from the average
     assert not seen["ema"].model.state_dict()[k].allclose(saved[k])
+
+
+def test_sentence_alone_val_sources_are_scored_on_their_sources_labels():
+    from ehrnlp.training.corpus import CorpusDoc, GoldSpan
+    from ehrnlp.training.train import with_sentences
+
+    text = "Timolol BID OU. Lumigan qHS OS.\nPlan: continue."
+    doc = CorpusDoc("g1", "glaucoma", text, [GoldSpan(0, 7, "MEDICATION"), GoldSpan(16, 23, "MEDICATION")])
+    out = with_sentences({"glaucoma": [doc], "unknown-source": [doc]})
+    assert set(out) == {"glaucoma", "glaucoma/sentences", "unknown-source"}
+    pieces = out["glaucoma/sentences"]
+    assert len(pieces) == 3 and [p.text for p in pieces][:2] == ["Timolol BID OU.", "Lumigan qHS OS."]
+    assert [(s.start, s.end, s.label) for s in pieces[1].spans] == [(0, 7, "MEDICATION")]
+
+
+
+def test_select_sentences_is_a_train_option(tmp_path):
+    from ehrnlp.training.train import load_train_config
+
+    p = tmp_path / "t.toml"
+    p.write_text('name = "ner"\n[train]\nselect = "val_f1"\nselect_sentences = true\n')
+    assert load_train_config(p).train.select_sentences is True
+    p.write_text('name = "ner"\n')
+    assert load_train_config(p).train.select_sentences is False

@@ -46,7 +46,7 @@ from .corpus import CorpusDoc, load_corpus, load_splits, resolve_overlaps, split
 from .paths import DATA_ENV, DATA_ROOT_HELP, shared_data_root
 
 __all__ = ["TrainConfig", "add_arguments", "main", "featurize", "export_model", "MODEL_META",
-           "SELECTION_LABELS", "selection_score"]
+           "SELECTION_LABELS", "selection_score", "with_sentences"]
 
 log = logging.getLogger("ehrnlp.train")
 
@@ -102,6 +102,10 @@ class OptimSection(_Strict):
     #: which checkpoint the run keeps: ``last`` (the end of the schedule) or ``val_f1`` (the
     #: checkpoint with the best validation score, see :func:`selection_score`)
     select: Literal["last", "val_f1"] = "last"
+    #: with ``select = "val_f1"``: also score each val source's sentences alone (one document
+    #: per sentence, ehrnlp.training.perturb), as sources of their own in the mean, so the kept
+    #: checkpoint is the one that holds on single lines too, not only on whole notes
+    select_sentences: bool = False
     #: exponential moving average of the weights (0 = off): checkpoints, validation and the
     #: exported model use the averaged weights, which are smoother than the last step's
     ema_decay: float = Field(0.0, ge=0.0, lt=1.0)
@@ -321,6 +325,18 @@ SELECTION_LABELS: dict[str, tuple[str, ...]] = {
 }
 
 
+def with_sentences(val: dict[str, list[CorpusDoc]]) -> dict[str, list[CorpusDoc]]:
+    """``val`` plus, per source, its documents cut into sentences alone (``"<source>/sentences"``,
+    scored on the same labels as the source)."""
+    from .perturb import perturb_docs
+
+    out = dict(val)
+    for source, docs in val.items():
+        if docs and source in SELECTION_LABELS:
+            out[f"{source}/sentences"] = perturb_docs(docs, "sentence-alone")
+    return out
+
+
 def validation_report(model_dir: Path, val: dict[str, list[CorpusDoc]], threads: int = 1) -> dict[str, dict]:
     """Overlap P/R/F1 per source (micro over :data:`SELECTION_LABELS`) of a saved checkpoint.
 
@@ -333,7 +349,7 @@ def validation_report(model_dir: Path, val: dict[str, list[CorpusDoc]], threads:
     m = NerModel(model_dir, verify=False, threads=threads)
     out: dict[str, dict] = {}
     for source, docs in val.items():
-        labels = SELECTION_LABELS.get(source)
+        labels = SELECTION_LABELS.get(source.split("/", 1)[0])
         if not labels or not docs:
             continue
         phi = set(labels) <= {"NAME", "LOCATION"}
@@ -428,6 +444,8 @@ def run_training(cfg: TrainConfig, data_root: Path, out: Path) -> Path:
         feats = [f for d in docs for f in featurize(d, tok, labels, cfg.model.max_length, cfg.model.stride, taught)]
         items += feats * weights.get(name, 1)
         log.info("train %s: %d docs, %d windows", name, len(docs), len(feats))
+    # the documents the kept checkpoint is chosen on (val_loss stays on the whole notes)
+    select_val = with_sentences(val) if cfg.train.select_sentences else val
     val_items = [f for docs in val.values() for d in docs
                  for f in featurize(d, tok, labels, cfg.model.max_length, cfg.model.stride, taught)]
     id2label = dict(enumerate(labels))
@@ -484,7 +502,7 @@ def run_training(cfg: TrainConfig, data_root: Path, out: Path) -> Path:
         (tmp / MODEL_META).write_text(json.dumps(meta, indent=1))
         rec = None
         if cfg.train.select == "val_f1":
-            report = validation_report(tmp, val, threads=cfg.train.threads)
+            report = validation_report(tmp, select_val, threads=cfg.train.threads)
             torch.set_num_threads(cfg.train.threads)
             score = selection_score(report)
             rec = {"step": step, "val_score": round(score, 4),
