@@ -59,6 +59,15 @@ def _notes(data: Path, n: int, synthea: bool) -> list[str]:
 
 
 def _rss_mb() -> float:
+    """Peak resident memory of this process. Linux keeps ``ru_maxrss`` across ``execve``, so a
+    child started from a parent that had loaded Presidio and ehrnlp would report the parent's
+    peak; ``VmHWM`` belongs to the new address space and is read first."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
