@@ -185,6 +185,7 @@ CASES = [
     ("ALLERGY AND IMMUNOLOGY CLINIC - New Patient Consult", [], ["ALLERGY AND IMMUNOLOGY CLINIC"]),
     ("PEDIATRIC CARDIOLOGY CLINIC VISIT. SEEN AT KWAME MEMORIAL HOSPITAL.", ["KWAME"], ["PEDIATRIC CARDIOLOGY CLINIC"]),
     ("seen at the retina clinic, then at delacroix clinic.", ["delacroix"], ["retina clinic"]),
+    ("Seen in the Allergy and Immunology Clinic, then at Delacroix Family Clinic.", ["Delacroix"], ["Immunology Clinic"]),
 ]
 
 

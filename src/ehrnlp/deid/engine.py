@@ -598,8 +598,7 @@ class DeidStage:
             words.pop(0)
         if not any(self._place_word(w.group(0).removesuffix("'s").removesuffix("'S")) for w in words):
             return None
-        if all(_DEPARTMENT_WORD.search(w.group(0)) or w.group(0).lower() in self.allow
-               or w.group(0).lower() in self._vocab for w in words):
+        if self._department(" ".join(w.group(0) for w in words)):
             return None  # "ALLERGY AND IMMUNOLOGY CLINIC", "retina clinic": a department, not a place
         return _Hit(h.label, h.start + words[0].start(), h.end, h.score, h.source)
 
@@ -655,10 +654,18 @@ class DeidStage:
                 continue  # "went to ER", "returned to Clinic"
             elif h.label == "LOCATION" and h.has_pattern(ids.LOCATION_PATTERNS, "facility"):
                 head = _FACILITY_HEAD.search(span)
-                if head is not None and _all_allowed(span[: head.start()], self.allow):
-                    continue  # "Glaucoma Clinic", "Eye Institute": a department, not a place
+                if head is not None and (_all_allowed(span[: head.start()], self.allow)
+                                         or self._department(span[: head.start()])):
+                    continue  # "Glaucoma Clinic", "Allergy and Immunology Clinic": a department, not a place
             out.append(h)
         return out
+
+    def _department(self, words: str) -> bool:
+        """The words before a facility head name a department or service in any case
+        ("Allergy and Immunology", "PEDIATRIC CARDIOLOGY", "retina"), not a place or a person."""
+        found = _NAME_WORD.findall(words)
+        return bool(found) and all(_DEPARTMENT_WORD.search(w) or w.lower() in self.allow or w.lower() in self._vocab
+                                   for w in found)
 
     def _ordinary(self, w: str) -> bool:
         """An English word that is no surname: adjective, adverb, verb, function word, noun for
