@@ -124,13 +124,19 @@ def test_a_note_over_the_size_limit_fails_alone_naming_the_setting(tmp_path, rul
     assert json.loads((out / "manifest.json").read_text())["converted"] == 1
 
 
-@pytest.mark.slow
-def test_a_note_over_the_time_budget_fails_alone_and_the_worker_goes_on(tmp_path):
+def _slow_notes(tmp_path, notes):
+    """A config whose extra recognizer sleeps on SLOWNOTE (tests/plugins/ehrnlp_test_faults.py), and a
+    JSONL file of ``(id, text)`` notes."""
     cfg = tmp_path / "slow.toml"
     cfg.write_text('[ner]\nbackend = "rules"\n[deid]\nextra_recognizers = ["ehrnlp_test_faults:slow"]\n', encoding="utf-8")
     f = tmp_path / "n.jsonl"
-    f.write_text("".join(json.dumps({"id": i, "text": t}) + "\n" for i, t in
-                         [("a", "Cough."), ("slow", "SLOWNOTE fever."), ("b", "Rash."), ("c", "Wheezing.")]))
+    f.write_text("".join(json.dumps({"id": i, "text": t}) + "\n" for i, t in notes))
+    return cfg, f
+
+
+@pytest.mark.slow
+def test_a_note_over_the_time_budget_fails_alone_and_the_worker_goes_on(tmp_path):
+    cfg, f = _slow_notes(tmp_path, [("a", "Cough."), ("slow", "SLOWNOTE fever."), ("b", "Rash."), ("c", "Wheezing.")])
     out = tmp_path / "out"
     t0 = time.monotonic()
     res = cli("convert", f, "--out", out, "--note-timeout", "3", "--chunk-size", "2", "--workers", "2",
@@ -254,11 +260,7 @@ def test_workers_exit_when_the_parent_is_killed_mid_note(tmp_path):
     live on (and write into the folder a prompt --resume is working in)."""
     import signal
 
-    cfg = tmp_path / "slow.toml"
-    cfg.write_text('[ner]\nbackend = "rules"\n[deid]\nextra_recognizers = ["ehrnlp_test_faults:slow"]\n', encoding="utf-8")
-    f = tmp_path / "n.jsonl"
-    f.write_text("".join(json.dumps({"id": i, "text": t}) + "\n" for i, t in
-                         [("a", "Cough."), ("s1", "SLOWNOTE fever."), ("s2", "SLOWNOTE rash."), ("b", "Rash.")]))
+    cfg, f = _slow_notes(tmp_path, [("a", "Cough."), ("s1", "SLOWNOTE fever."), ("s2", "SLOWNOTE rash."), ("b", "Rash.")])
     out = tmp_path / "out"
     cmd = [sys.executable, "-m", "ehrnlp.cli", "convert", str(f), "--out", str(out), "--chunk-size", "1", "--workers", "2",
            "--config", str(cfg), "--recorded", RECORDED, "-q"]

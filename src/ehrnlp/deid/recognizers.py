@@ -403,7 +403,7 @@ class NameSequenceRecognizer(EntityRecognizer):
         """A hyphenated or slashed compound led by a clinical word ("Amoxicillin-clavulanate",
         "Timolol/dorzolamide", "Beta-blocker"): a drug combination or a term, not a
         double-barrelled surname ("Quintero-Vance" keeps counting)."""
-        parts = re.split(r"[-/‐–]", word)
+        parts = _compound_parts(word)
         if len(parts) < 2 or not parts[0]:
             return False
         return parts[0].lower() in self.allow or bool(_MEDICAL_WORD.search(parts[0]))
@@ -505,8 +505,13 @@ def _clinical_word(word: str, allow: frozenset[str], clinical: frozenset[str]) -
     w = word.lower().strip(".'’")
     if w in allow or w in clinical:
         return True
-    parts = [p for p in re.split(r"[-/‐–]", w) if p]
+    parts = [p for p in _compound_parts(w) if p]
     return len(parts) > 1 and all(p in allow or p in clinical for p in parts)
+
+
+def _compound_parts(word: str) -> list[str]:
+    """The parts of a hyphenated or slashed word ("Piperacillin-tazobactam", "timolol/dorzolamide")."""
+    return re.split(r"[-/‐–]", word)
 
 
 _ANY_WORD = re.compile(r"[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*")

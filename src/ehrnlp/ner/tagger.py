@@ -261,14 +261,11 @@ class NerModel:
         # PAD_MULTIPLE) and batched only with windows padded alike: its logits never depend on
         # the other texts of a pipe() call (the padded length changes float rounding, in bf16
         # visibly; the batch size does not), so pipe() equals one-by-one calls bit for bit
-        def padded(j: int) -> int:
-            n = jobs[j][2] - jobs[j][1] + 2
-            return min(self.max_length, -(-n // PAD_MULTIPLE) * PAD_MULTIPLE) if n <= self.max_length else n
-
-        order = sorted(range(len(jobs)), key=lambda j: (padded(j), j))
+        padded = [min(self.max_length, -(-(b - a + 2) // PAD_MULTIPLE) * PAD_MULTIPLE) for _, a, b in jobs]
+        order = sorted(range(len(jobs)), key=lambda j: (padded[j], j))
         chunks: list[list[int]] = []
         for j in order:
-            if chunks and len(chunks[-1]) < self.batch_size and padded(chunks[-1][0]) == padded(j):
+            if chunks and len(chunks[-1]) < self.batch_size and padded[chunks[-1][0]] == padded[j]:
                 chunks[-1].append(j)
             else:
                 chunks.append([j])
@@ -277,7 +274,7 @@ class NerModel:
                     else contextlib.nullcontext())
         with torch.inference_mode(), autocast:
             for chunk in chunks:
-                L = padded(chunk[0])
+                L = padded[chunk[0]]
                 ids = torch.full((len(chunk), L), pad_id, dtype=torch.long)
                 att = torch.zeros((len(chunk), L), dtype=torch.long)
                 for r, j in enumerate(chunk):

@@ -92,9 +92,9 @@ def score_negation(records: Sequence[CorpusDoc]) -> dict[str, float]:
 
 
 def _f1(tp: int, fp: int, fn: int) -> float:
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    return round(2 * p * r / (p + r), 4) if p + r else 0.0
+    from ..scoring import prf
+
+    return round(prf(tp, fp, tp, fn)[2], 4)
 
 
 # ------------------------------------------------------------------------ allergy gold
