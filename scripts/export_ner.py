@@ -10,7 +10,8 @@ Steps:
    only when it raises the label's val F1 and lowers it on no source;
 3. write fp16 safetensors + tokenizer + ``ehrnlp_model.json`` + ``SHA256SUMS`` to ``--dest``;
 4. score the exported model on the dev-test split of MACCROBAT, Glaucoma and presidio-synth
-   (NAME/LOCATION) and on the
+   (NAME/LOCATION), each without its lockbox slice (``--lockbox`` scores the slices apart, once
+   per release, with the precision chosen; no choice reads them), and on the
    synthetic held-out allergy set, fp32 and int8 dynamic quantization, with tokens/s,
    and span-confidence calibration (expected calibration error, 10 bins);
 5. precisions (``--precisions``, default fp32 and bf16; int8 on request): int8 becomes the
@@ -38,7 +39,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from ehrnlp.evaluate import Span, evaluate_ner  # noqa: E402
 from ehrnlp.ner.decode import group_words, softmax  # noqa: E402
 from ehrnlp.ner.tagger import NerModel  # noqa: E402
-from ehrnlp.training.corpus import load_corpus, resolve_overlaps, split_docs  # noqa: E402
+from ehrnlp.training.corpus import load_corpus, lockbox_ids, resolve_overlaps, split_docs  # noqa: E402
 from ehrnlp.training.paths import DATA_ROOT_HELP, shared_data_root  # noqa: E402
 from ehrnlp.training.synth import generate  # noqa: E402
 from ehrnlp.training.train import MODEL_META, export_model, write_sha256sums  # noqa: E402
@@ -203,6 +204,8 @@ def main() -> int:
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--infer-stride", type=int, default=None)
     ap.add_argument("--limit", type=int, default=None, help="score only the first N documents of each set (smoke test)")
+    ap.add_argument("--lockbox", action="store_true",
+                    help="also score each corpus's lockbox slice (once per model release; no choice reads it)")
     ap.add_argument("--precisions", default="none,bf16",
                     help="precisions scored on dev-test (comma-separated: none, bf16, int8); bf16 is left to "
                          "quantize='auto' only when every micro F1 is within 0.3 point of fp32, else fp32 is pinned")
@@ -239,12 +242,16 @@ def main() -> int:
     dest = export_model(ckpt, args.dest, version=args.version,
                         extra_meta={"temperature": temp, "infer_stride": stride, "quantize": "none",
                                     "vocab_labels": vocab_labels, "label_min_confidence": floors})
-    sets = {
-        "maccrobat/dev-test": split_docs(corpora["maccrobat"], "maccrobat", "dev-test"),
-        "glaucoma/dev-test": split_docs(corpora["glaucoma"], "glaucoma", "dev-test"),
-        "presidio-synth/dev-test": split_docs(corpora["presidio-synth"], "presidio-synth", "dev-test"),
-        "synthetic-allergy/heldout": generate(300, seed=HELDOUT_SEED, heldout=True),
-    }
+    # dev-test without each corpus's lockbox slice, as ``ehrnlp evaluate`` scores it: the bf16 /
+    # int8 choice below reads these sets, so the lockbox must not be among them
+    sets, lockbox_sets = {}, {}
+    for name in ("maccrobat", "glaucoma", "presidio-synth"):
+        locked = lockbox_ids(name)
+        dev_test = split_docs(corpora[name], name, "dev-test")
+        sets[f"{name}/dev-test"] = [d for d in dev_test if d.id not in locked]
+        if args.lockbox and locked:
+            lockbox_sets[f"{name}/lockbox"] = [d for d in dev_test if d.id in locked]
+    sets["synthetic-allergy/heldout"] = generate(300, seed=HELDOUT_SEED, heldout=True)
     if args.limit:
         sets = {k: v[: args.limit] for k, v in sets.items()}
     metrics: dict = {"vocab_labels": vocab_labels, "vocab_val_table": vocab_table, "temperature": temp, "temperature_nll": table, "infer_stride": stride,
@@ -289,6 +296,10 @@ def main() -> int:
     mm["quantize"] = choice
     (dest / MODEL_META).write_text(json.dumps(mm, indent=1))
     write_sha256sums(dest)
+    for name, docs in lockbox_sets.items():  # once per release, as shipped; no choice reads these
+        rep, _, _, _ = score(NerModel(dest, batch_size=16), docs, None, vocab_labels)
+        metrics.setdefault("lockbox", {})[name] = {"report": rep}
+        print(f"lockbox {name}: micro overlap F1 {rep['overall']['micro']['overlap']['f1']:.4f}", flush=True)
     out = Path(args.metrics) if args.metrics else ckpt.parent / "metrics.json"
     out.write_text(json.dumps(metrics, indent=1))
     print(f"metrics: {out}")

@@ -48,3 +48,23 @@ def test_allergy_tables_with_gold_mentions() -> None:
     assert res["allergen_f1"] >= 0.95
     assert res["reaction_link_f1"] >= 0.90
     assert res["status_correct"] == res["notes"]
+
+
+def test_eval_context_dev_test_leaves_the_lockbox_out() -> None:
+    """The negation harness scores dev-test without the lockbox slice, as ``ehrnlp evaluate``
+    does; ``--split lockbox`` is that slice alone; train never holds a dev-test note."""
+    import importlib.util
+    import sys
+
+    spec = importlib.util.spec_from_file_location("eval_context", REPO / "scripts" / "eval_context.py")
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("eval_context", mod)
+    spec.loader.exec_module(mod)  # type: ignore[union-attr]
+    from ehrnlp.training.corpus import lockbox_ids
+
+    locked = {i.split("-", 1)[1] for i in lockbox_ids("maccrobat")}
+    dev, box, train = (mod.split_ids("maccrobat", s) for s in ("dev-test", "lockbox", "train"))
+    assert locked and box == locked
+    assert dev and not dev & box
+    assert "__complement__" in train and (dev | box) <= train
+    assert mod.split_ids("maccrobat", "all") is None
