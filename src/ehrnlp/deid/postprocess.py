@@ -124,25 +124,25 @@ _CLINICAL_TTYS = frozenset({"IN", "PIN", "MIN", "PIN>IN", "synonym", "class", "s
 def _clinical_terms() -> frozenset[str]:
     """Lower-cased one-word clinical terms of the bundled vocabularies (empty if unavailable)."""
     try:
-        from ..vocab import load_vocabulary
+        from ..vocab import bundled_entries
 
-        vocab = load_vocabulary(())
+        entries = bundled_entries()
     except Exception:  # noqa: BLE001 - the vocabulary only sharpens a filter; never fail over it
         log.warning("bundled vocabulary unavailable: the de-identifier's clinical-term filter is off")
         return frozenset()
-    return frozenset(e.norm for e in vocab.entries if e.tty in _CLINICAL_TTYS and " " not in e.norm and e.norm.isalpha())
+    return frozenset(e.norm for e in entries if e.tty in _CLINICAL_TTYS and " " not in e.norm and e.norm.isalpha())
 
 
 def _vocab_words() -> frozenset[str]:
     """Every lower-cased word of the bundled vocabularies' terms, brand names included
     (empty if unavailable): a word a drug or disorder name uses is no name in a list."""
     try:
-        from ..vocab import load_vocabulary
+        from ..vocab import bundled_entries
 
-        vocab = load_vocabulary(())
+        entries = bundled_entries()
     except Exception:  # noqa: BLE001 - only sharpens a filter
         return frozenset()
-    return frozenset(w for e in vocab.entries for w in _re.findall(r"[^\W\d_]{2,}", e.norm.lower()))
+    return frozenset(w for e in entries for w in _re.findall(r"[^\W\d_]{2,}", e.norm.lower()))
 
 
 def lower_case_note(text: str) -> bool:

@@ -258,11 +258,11 @@ def _vocab_terms(label: str, *, tty: tuple[str, ...] = (), exclude: list[str], l
     allergens and reactions) is dropped, so held-out notes stay unseen.
     """
     try:
-        from ..vocab import _bundled_entries
+        from ..vocab import bundled_entries
     except ImportError:  # pragma: no cover
         return []
     try:
-        entries = _bundled_entries()
+        entries = bundled_entries()
     except Exception:  # noqa: BLE001 - vocabulary missing: generate from the built-in lists only
         return []
     ex = [x.lower() for x in exclude]
