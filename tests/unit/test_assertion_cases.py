@@ -166,6 +166,19 @@ CASES: list[tuple[str, str, tuple[str, ...]]] = [
     ("resolved", "The [pain] did not resolve with rest.", ()),
     ("resolved", "The rash resolved, but now she has [itching] of both arms.", ()),
     ("resolved", "History of [pneumonia], resolved.", (HIST, RES)),
+    ("resolved", "He reports that the [nausea] is gone.", (HIST, RES)),
+    ("resolved", "Her [headaches] are gone now.", (HIST, RES)),
+    ("resolved", "The [swelling] was gone by the next visit.", (HIST, RES)),
+    ("resolved", "The [tinnitus] has gone away.", (HIST, RES)),
+    ("resolved", "The rash is gone but her [itching] persists.", ()),
+    # --- "ruled out for" after an auxiliary: the diagnosis follows the trigger --------------
+    ("neg-pre", "The patient was ruled out for [myocardial infarction].", (NEG,)),
+    ("neg-pre", "Both were ruled out for [pulmonary embolism] by CT.", (NEG,)),
+    ("neg-pre", "He has been ruled out for [sepsis].", (NEG,)),
+    # --- "besides" ends a negation's scope: what follows is present ------------------------
+    ("terminate", "No other complaints besides [cough].", ()),
+    ("terminate", "Denies pain besides mild [headache].", ()),
+    ("terminate", "Denies [pain] besides mild headache.", (NEG,)),
     # --- findings that state an absence, and negated verbs --------------------------------
     ("neg-self", "The postoperative course was [uneventful].", (NEG,)),
     ("neg-self", "Abdominal exam [unremarkable].", (NEG,)),
