@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from .allergy_rules import allergy_topic_end
 from .model import Code, NkaStatement
 from .terminology import RXNORM, UNII
 from .textnorm import layout_view
@@ -189,6 +190,8 @@ def _allergy_contexts(text: str, ranges: list[tuple[int, int]]) -> list[tuple[in
         if stop:
             end = stop.start()
         ranges.append((start, end))
+    # a flattened "Allergies:" field runs on into the social history with no header between
+    ranges = [(s, allergy_topic_end(text, s, e)) for s, e in ranges]
     ranges.sort()
     merged: list[tuple[int, int]] = []
     for s, e in ranges:
@@ -212,7 +215,7 @@ _SEVERITY = {
 }
 _HIGH_CRITICALITY = re.compile(r"anaphyla|angioedema|airway|throat\s+(?:closing|swelling)|stevens|sjs|ten\b|toxic\s+epidermal", re.I)
 _INTOLERANCE = re.compile(r"[\s(\-–:]*intoleran|.*\btolerat|.*\b(?:caus\w*|gave|led\s+to|resulted|both|all|each|due\s+to|"
-                          r"because|secondary\s+to|from|for)\b", re.I)
+                          r"because|secondary\s+to|from|for|started|stopped)\b", re.I)
 
 
 def allergy_category(text: str, codes: Iterable[Code] = ()) -> str | None:
