@@ -39,6 +39,8 @@ __all__ = [
     "entry_allergens",
     "split_slash_allergens",
     "merge_reaction_pieces",
+    "untagged_effect_drugs",
+    "table_row_findings",
 ]
 
 _REACTION_SOURCES = ("SYMPTOM", "PROBLEM", "REACTION")
@@ -239,7 +241,9 @@ def entry_allergens(text: str, ents: Sequence[Entity], contexts: Sequence[tuple[
     vaccine or preservative (:data:`DRUG_CLASS`). ``A/B`` heads give two allergens. The
     entry must not already hold a drug mention at its head.
     """
-    taken = sorted((e.start, e.end) for e in ents)
+    # a reaction mention at an entry's head does not block it: "• Contrast [Contrast Medium] Hives"
+    # with "Contrast" read as a reaction; the caller drops the mentions the new ones cover
+    taken = sorted((e.start, e.end) for e in ents if e.label not in _REACTION_SOURCES)
     found: list[Entity] = []
 
     def overlaps(s: int, t: int) -> bool:
@@ -329,6 +333,12 @@ def merge_reaction_pieces(text: str, ents: list[Entity], inside: Callable[[int, 
     out: list[Entity] = []
     for e in ents:
         p = out[-1] if out else None
+        if (p is not None and p.label in _REACTION_SOURCES and e.label in _REACTION_SOURCES and e.start < p.end
+                and inside(p.start, max(p.end, e.end))):
+            # one reaction read twice ("Nausea" inside "Nausea and Vomiting"): the longer one
+            if e.end - e.start > p.end - p.start:
+                out[-1] = e
+            continue
         if (p is not None and p.label in _REACTION_SOURCES and e.label in _REACTION_SOURCES and p.end <= e.start
                 and p.assertion.negated == e.assertion.negated and inside(p.start, e.end)):
             gap = text[p.end:e.start]
@@ -339,4 +349,63 @@ def merge_reaction_pieces(text: str, ents: list[Entity], inside: Callable[[int, 
                                               source=(p.source + "+joined").lstrip("+"))
                 continue
         out.append(e)
+    return out
+
+
+# -- untagged drugs of a prose intolerance ---------------------------------------------------
+
+_EFFECT_AT = re.compile(
+    r"(?<=[A-Za-z])\s+(?=(?:has\s+|had\s+)?(?:(?:leads?|led|leading)\s+to|(?:results?|resulted)\s+in|triggered|triggers|"
+    r"induced|induces|provoked|caused|causes)(?!\w))",
+    re.IGNORECASE,
+)
+
+
+def untagged_effect_drugs(text: str, ents: Sequence[Entity], lookup: Callable[[str], bool] | None) -> list[tuple[int, int]]:
+    """Spans of drug names (vocabulary or :data:`DRUG_CLASS`) right before an effect verb
+    ("Topical CAI leads to corneal decomposition") that no mention covers; the caller keeps
+    those :func:`prose_intolerance_cue` confirms."""
+    out: list[tuple[int, int]] = []
+    for m in _EFFECT_AT.finditer(text):
+        end = m.start()
+        if any(e.start < end and end <= e.end for e in ents):
+            continue
+        toks = [t for t in _HEAD_TOKEN.finditer(text, max(0, end - 40), end)]
+        toks = [t for t in toks if t.end() <= end]
+        for n in range(min(3, len(toks)), 0, -1):
+            run = toks[-n:]
+            if any(text[a.end():b.start()].strip() for a, b in zip(run, run[1:])) or run[-1].end() != end:
+                continue
+            s0 = run[0].start()
+            if s0 > 0 and (text[s0 - 1].isalnum() or text[s0 - 1] in "-'"):
+                continue
+            piece = text[s0:end]
+            if len(piece) >= 3 and _is_drug(piece, lookup) and not any(e.start < end and s0 < e.end for e in ents):
+                out.append((s0, end))
+                break
+    return out
+
+
+def table_row_findings(text: str, ents: list[Entity], rows: Callable[[int], tuple[int, int] | None],
+                       lookup: Callable[[str], bool]) -> list[Entity]:
+    """In an Epic allergy table a row names one substance, then its reactions: a later
+    ALLERGEN of the row that the vocabulary does not know as a drug ("• Nitrous Oxide Angina",
+    "• Hydrochlorothiazide Unknown  Low sodium") is a finding (SYMPTOM), so it links as the
+    row's reaction. ``rows(pos)``: the table row holding ``pos``, or None outside a table."""
+    out = list(ents)
+    first: dict[tuple[int, int], int] = {}
+    for i, e in enumerate(out):
+        if e.label != "ALLERGEN":
+            continue
+        row = rows(e.start)
+        if row is None:
+            continue
+        if row not in first:
+            first[row] = i
+            continue
+        head = out[first[row]]
+        gap = text[head.end:e.start]
+        if re.search(r"[\[(/,]", gap) or lookup(e.text) or not any(c.isalpha() for c in e.text):
+            continue  # a bracketed synonym, "A/B", "A, B" or a drug: not a reaction
+        out[i] = dataclasses.replace(e, label="SYMPTOM")
     return out

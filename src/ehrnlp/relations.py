@@ -52,6 +52,8 @@ from .allergy_rules import (
     merge_reaction_pieces,
     prose_intolerance_cue,
     split_slash_allergens,
+    table_row_findings,
+    untagged_effect_drugs,
 )
 from .assertion import medication_status, sentence_bounds
 from .model import Document, Entity, NkaStatement, Section
@@ -211,10 +213,29 @@ class RelationStage:
             if added:
                 added = [dataclasses.replace(a, section=(sec.name if (sec := _section_of(sections, a.start)) else None))
                          for a in added]
+                # a reaction mention the tagger put on an entry's head gives way
+                ents = [e for e in ents if not any(a.start < e.end and e.start < a.end for a in added)]
                 ents = sorted([*ents, *added], key=lambda e: (e.start, e.end))
             ents = merge_reaction_pieces(text, ents, inside)
+            if lookup is not None:
+                def row_of(pos: int) -> tuple[int, int] | None:
+                    sec = _section_of(sections, pos)
+                    if not _in_allergy_section(text, sec, pos) or "\u2022" not in text[sec.start:sec.end]:  # type: ignore[union-attr]
+                        return None
+                    return _allergy_segment(text, pos, sec)
+
+                ents = table_row_findings(text, ents, row_of, lookup)
+        # an untagged drug of a prose intolerance ("Topical CAI leads to corneal decomposition"):
+        # kept below only when its cue confirms it
+        prose_new = untagged_effect_drugs(text, ents, lookup)
+        if prose_new:
+            ents = sorted([*ents, *(Entity("MEDICATION", s, t, text[s:t], 0.5, section=(sec.name if (
+                sec := _section_of(sections, s)) else None), source="allergy-prose") for s, t in prose_new)],
+                key=lambda e: (e.start, e.end))
 
         ents = _relabel_allergens(text, ents, sections)
+        if prose_new:
+            ents = [e for e in ents if not (e.source == "allergy-prose" and e.label != "ALLERGEN")]
         links: dict[int, list[int]] = {}
         ents = _link_allergies(text, ents, sections, links)
         _link_meds(text, ents, links)
@@ -331,7 +352,7 @@ def _any_between(starts: list[int], lo: int, hi: int) -> bool:
 
 
 # "Aleve [Naproxen Sodium]", "Sulfa (Sulfonamide Antibiotics)": a name and its synonym
-_SYN_OPEN = re.compile(r"^(?:\s+[A-Za-z][\w\-]*){0,2}\s*[\[(]\s*$")
+_SYN_OPEN = re.compile(r"^(?:\s+[A-Za-z][\w\-]*){0,2}\s*[\[(]\s*(?:[A-Za-z][\w\-]*\s+){0,2}$")
 
 
 def _synonym_of_previous(text: str, ents: Sequence[Entity], i: int, j: int) -> bool:
