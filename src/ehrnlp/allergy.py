@@ -92,6 +92,7 @@ CUE_BEFORE = re.compile(
     r"|is\s+allergic\s+to"
     # intolerances in prose: "could not tolerate travoprost", "unable to tolerate timolol"
     r"|(?:unable\s+to|could\s*n[o']t|can\s*n[o']t|did\s*n[o']t|does\s*n[o']t|never)\s+tolerate(?:d)?"
+    r"|(?:not|(?<!no\s)(?<!without\s)(?<!any\s)(?:trouble|difficulty|problems?))\s+(?:with\s+)?tolerating"
     r"|poorly\s+tolerated|did\s+not\s+do\s+well\s+with)",
     re.IGNORECASE,
 )

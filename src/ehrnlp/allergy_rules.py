@@ -35,6 +35,7 @@ __all__ = [
     "REACTION_WORD",
     "DRUG_CLASS",
     "prose_intolerance_cue",
+    "prose_intolerance",
     "allergy_topic_end",
     "entry_allergens",
     "split_slash_allergens",
@@ -141,6 +142,13 @@ def _reaction_after(text: str, ents: Sequence[Entity], i: int, pos: int, s1: int
 def prose_intolerance_cue(text: str, ents: Sequence[Entity], i: int, s0: int, s1: int) -> str | None:
     """The words that make ``ents[i]`` (a drug in sentence ``[s0, s1)``) a prose intolerance,
     or None. The result always matches the ``allergy_type`` intolerance pattern."""
+    found = prose_intolerance(text, ents, i, s0, s1)
+    return found[0] if found else None
+
+
+def prose_intolerance(text: str, ents: Sequence[Entity], i: int, s0: int, s1: int) -> tuple[str, Entity | None] | None:
+    """:func:`prose_intolerance_cue` and the reaction mention it read (None when a reaction
+    word that is no mention made it: "stopped timolol - fatigue" with "fatigue" untagged)."""
     e = ents[i]
     if e.assertion.negated or e.assertion.hypothetical:
         return None
@@ -151,14 +159,14 @@ def prose_intolerance_cue(text: str, ents: Sequence[Entity], i: int, s0: int, s1
     if m and not _HYPOTHETICAL.search(before[-25:]) and not _NEGATION.search(text[max(s0, e.start - 12): e.start]):
         r = _reaction_after(text, ents, i, e.end + m.end(), s1, 40)
         if r is not None or REACTION_WORD.match(text, e.end + m.end() + _ws(text, e.end + m.end())):
-            return "caused: " + m.group(0).strip()
+            return "caused: " + m.group(0).strip(), r
     # "Since starting on brimonidine has noticed lid crusting", "Started X - had palpitations"
     if _ONSET_BEFORE.search(before) and not _HYPOTHETICAL.search(before):
         m = _ONSET_REPORT.match(after)
         if m:
             r = _reaction_after(text, ents, i, e.end + m.end(), s1, 40)
             if r is not None:
-                return "started: " + m.group(0).strip()
+                return "started: " + m.group(0).strip(), r
     # "Stopped latanoprost - itching and irritation", "d/c'd timolol because it caused fatigue"
     if _HALT_BEFORE.search(before):
         m = _HALT_REASON.match(after)
@@ -167,9 +175,9 @@ def prose_intolerance_cue(text: str, ents: Sequence[Entity], i: int, s0: int, s1
             r = _reaction_after(text, ents, i, pos, s1, 25)
             gap = text[e.end: r.start] if r is not None else ""
             if r is not None and not _NEGATION.search(gap):
-                return "stopped: " + m.group(0).strip()
+                return "stopped: " + m.group(0).strip(), r
             if r is None and REACTION_WORD.match(text, pos) and not _NEGATION.search(text[e.end: pos]):
-                return "stopped: " + m.group(0).strip()
+                return "stopped: " + m.group(0).strip(), None
     return None
 
 

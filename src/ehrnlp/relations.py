@@ -50,6 +50,7 @@ from .allergy_rules import (
     allergy_topic_end,
     entry_allergens,
     merge_reaction_pieces,
+    prose_intolerance,
     prose_intolerance_cue,
     split_slash_allergens,
     table_row_findings,
@@ -380,6 +381,14 @@ def _synonym_heads(text: str, ents: list[Entity]) -> dict[int, int]:
         nxt = next((j for j in range(i + 1, len(ents)) if ents[j].start >= e.end), None)
         if nxt is not None and _synonym_of_previous(text, ents, i, nxt):
             heads[nxt] = heads.get(i, i)
+            # the rest of the brackets' words read as more names: "Sulfa (Sulfonamide Antibiotics)"
+            gap = text[e.end : ents[nxt].start]
+            close = text.find("]" if "[" in gap else ")", ents[nxt].end)
+            for j in range(nxt + 1, len(ents)):
+                x = ents[j]
+                if close == -1 or x.start >= close or x.label != e.label or "\u2022" in text[ents[nxt].end : x.start]:
+                    break
+                heads[j] = heads[nxt]
     return heads
 
 
@@ -437,8 +446,16 @@ def _link_allergies(
     a_starts = [out[a].start for a in allergens]
     reaction_of: dict[int, int] = {}
     shared: dict[int, list[int]] = {}
+    # the reaction a prose intolerance was read from is its own ("switched from Xalatan to
+    # Lumigan due to redness": redness is Xalatan's, whatever lies between)
+    index = {id(x): k for k, x in enumerate(out)}
+    for a in allergens:
+        s0, s1 = sentence_bounds(text, out[a].start, out[a].end)
+        found = prose_intolerance(text, out, a, s0, s1)
+        if found is not None and found[1] is not None:
+            reaction_of[index[id(found[1])]] = a
     for i, e in enumerate(out):
-        if e.label not in _REACTION_SOURCES or _SALT.match(e.text):
+        if e.label not in _REACTION_SOURCES or _SALT.match(e.text) or i in reaction_of:
             continue
         sec = _section_of(sections, e.start)
         seg = _allergy_segment(text, e.start, sec)
@@ -529,7 +546,8 @@ def _prose_reaction_gap(text: str, ents: list[Entity], a: int, r: int) -> bool:
             elif e.label in ("ALLERGEN", "MEDICATION"):
                 return False
     pieces.append(text[pos:hi])
-    words = [t.lower() for t in _TOKEN.findall(" ".join(pieces)) if t.isalnum()]
+    # numbers are dates or doses ("Started latanoprost 3/2019 - had palpitations")
+    words = [t.lower() for t in _TOKEN.findall(" ".join(pieces)) if t.isalnum() and not t.isdigit()]
     return len(words) <= 6 and all(w in _REACTION_GAP_WORDS for w in words)
 
 
