@@ -200,19 +200,22 @@ _SOCIAL_HISTORY = re.compile(
     r"pack[\s-]+years?|married|lives\s+(?:with|alone|in|at)|retired|employed|occupation)(?!\w)",
     re.IGNORECASE,
 )
+# an Epic questionnaire item: "Steroid use? Yes", "Asthma/COPD? No", "Family history of glaucoma? No"
+_QUESTIONNAIRE = re.compile(r"[A-Za-z][\w/ '\-]{0,40}\?\s*(?:yes|no|never|none|unknown|n/a)(?!\w)", re.IGNORECASE)
 _ALLERGY_TOPIC = re.compile(r"allerg|intoleran|sensitiv|reaction|anaphyla|tolerat", re.IGNORECASE)
 
 
 def allergy_topic_end(text: str, start: int, end: int) -> int:
     """Where the allergy context ``[start, end)`` stops: at the first sentence of social
-    history in it ("He reports that he drinks alcohol.", "Never smoker") that names no
-    allergy or reaction, else ``end``."""
-    if not _SOCIAL_HISTORY.search(text, start, end):
+    history in it ("He reports that he drinks alcohol.", "Never smoker") or questionnaire
+    item ("Steroid use? Yes") that names no allergy or reaction, else ``end``."""
+    if not _SOCIAL_HISTORY.search(text, start, end) and "?" not in text[start:end]:
         return end
     for m in _SENTENCE_START.finditer(text, start + 1, end):
         stop = _SENTENCE_STOP.search(text, m.start(), end)
         sentence_end = stop.start() if stop else end
-        if not _SOCIAL_HISTORY.search(text, m.start(), sentence_end):
+        if not (_SOCIAL_HISTORY.search(text, m.start(), sentence_end)
+                or _QUESTIONNAIRE.match(text, m.start(), min(end, m.start() + 60))):
             continue
         if _ALLERGY_TOPIC.search(text, m.start(), sentence_end) or REACTION_WORD.search(text, m.start(), sentence_end):
             continue
@@ -274,6 +277,9 @@ def entry_allergens(text: str, ents: Sequence[Entity], contexts: Sequence[tuple[
     return found
 
 
+_QUESTION = re.compile(r"(?:\s+[A-Za-z][\w\-]*){0,2}\s*\?")
+
+
 def _entry_heads(text: str, a: int, b: int, lookup: Callable[[str], bool] | None) -> list[tuple[int, int]]:
     toks = [(m.start(), m.end()) for m in _HEAD_TOKEN.finditer(text, a, min(b, a + 80))][:4]
     if not toks or toks[0][0] != a or _NKA_WORDS.match(text[toks[0][0]:toks[0][1]]):
@@ -290,6 +296,8 @@ def _entry_heads(text: str, a: int, b: int, lookup: Callable[[str], bool] | None
         if "/" in piece:
             continue
         if len(piece) >= 3 and _is_drug(piece, lookup):
+            if _QUESTION.match(text, t, b):  # a questionnaire item: "Steroid use? Yes"
+                return []
             heads = [(s, t)]
             # "Timolol/Cosopt": the second drug after a slash
             m = re.compile(r"/\s*([A-Za-z][\w\-]*)").match(text, t)

@@ -154,6 +154,8 @@ def test_a_reaction_tag_on_an_entry_head_gives_way_to_the_drug():
     "Social history: drinks alcohol, quit tobacco.\n",
     "Allergies:   Patient has no known allergies.\n",
     "Allergies   Allergen Reactions   \u2022 Codeine Unknown     Dislike\n",
+    "GLAUCOMA MEDICATIONS TO AVOID:    FAMILY HISTORY OF GLAUCOMA? NO  STEROID USE? YES- PREDNISONE\n",
+    "Glaucoma medications to avoid:    Statin use? No  Kidney stones? No\n",
 ])
 def test_the_backstop_adds_nothing_else(text):
     spans = [("ALLERGEN", "Codeine")] if "Codeine" in text else []
@@ -249,6 +251,16 @@ def test_social_history_after_an_allergies_field_is_not_an_allergy(field, status
     assert next(e for e in doc.entities if e.text == "alcohol").label == "MEDICATION"
     assert doc.allergy_status == status
     assert not any(a <= text.index("alcohol") < b for a, b in find_allergy_contexts(text, detect_sections(text)))
+
+
+@pytest.mark.parametrize("case", [str.upper, str.lower, lambda x: x])
+def test_a_questionnaire_after_an_empty_field_is_not_an_allergy(case):
+    text = case("Glaucoma medications to avoid:    Family history of glaucoma? No  Steroid use? Yes- prednisone "
+                "for 2 months  Flomax use? Never  Anticoagulation? Yes- aspirin\n")
+    drugs = [w for w in ("prednisone", "flomax", "aspirin") if w in text.lower()]
+    spans = [("MEDICATION", text[text.lower().index(w):text.lower().index(w) + len(w)]) for w in drugs]
+    doc = run(text, spans)
+    assert not doc.entities_of("ALLERGEN") and doc.allergy_status is None
 
 
 def test_an_alcohol_allergy_in_the_table_stays():
