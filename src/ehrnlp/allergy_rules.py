@@ -110,6 +110,14 @@ _HALT_REASON = re.compile(
     r"(?:(?:her|him|them|me|the\s+patient|pt)\s+)?(?:had\s+|having\s+|developed\s+|with\s+)?",
     re.IGNORECASE,
 )
+# the passive halt after the drug: "timolol was stopped due to fatigue"
+_PASSIVE_HALT = re.compile(
+    r"^\s+(?:was|were|is|has\s+been|had\s+been|got)\s+(?:stopped|discontinued|d/c'?d|dc'd|held|switched|changed)(?!\w)",
+    re.IGNORECASE,
+)
+# the onset phrases that may follow a reaction ("palpitations after starting X")
+_AFTER_REACTION = re.compile(r"(?i)(?:since|after|when|upon|following)\b")
+_REACTION_TO_ONSET = re.compile(r"[\s,]*(?:(?:ever|right|shortly|soon|just)\s+)?", re.IGNORECASE)
 # an intolerance that is only being considered: "if X causes redness", "may cause", "watch for"
 _HYPOTHETICAL = re.compile(
     r"(?<!\w)(?:if|whether|in\s+case|should|unless|may|might|can|could|would|will|risk\s+of|watch\s+for|"
@@ -167,11 +175,26 @@ def prose_intolerance(text: str, ents: Sequence[Entity], i: int, s0: int, s1: in
             r = _reaction_after(text, ents, i, e.end + m.end(), s1, 40)
             if r is not None:
                 return "started: " + m.group(0).strip(), r
-    # "Stopped latanoprost - itching and irritation", "d/c'd timolol because it caused fatigue"
+    # the reaction first: "had palpitations after starting latanoprost", "redness since starting X"
+    onset = _ONSET_BEFORE.search(before)
+    if onset is not None and _AFTER_REACTION.match(onset.group(0)) and not _HYPOTHETICAL.search(before):
+        at = e.start - len(before) + onset.start()
+        r = next((x for x in reversed(ents[:i]) if x.end <= at), None)
+        if (r is not None and r.start >= s0 and r.label in _REACTION_SOURCES and _clean_reaction(r)
+                and _REACTION_TO_ONSET.fullmatch(text, r.end, at)):
+            return "started: " + onset.group(0).strip(), r
+    # "Stopped latanoprost - itching and irritation", "d/c'd timolol because it caused fatigue",
+    # "timolol was stopped due to fatigue"
+    passive = _PASSIVE_HALT.match(after)
+    if passive is not None:
+        before, after = before + " stopped ", after[passive.end():]
+        shift = passive.end()
+    else:
+        shift = 0
     if _HALT_BEFORE.search(before):
         m = _HALT_REASON.match(after)
         if m:
-            pos = e.end + m.end()
+            pos = e.end + shift + m.end()
             r = _reaction_after(text, ents, i, pos, s1, 25)
             gap = text[e.end: r.start] if r is not None else ""
             if r is not None and not _NEGATION.search(gap):

@@ -60,6 +60,10 @@ def allergens(doc: Document) -> dict[str, list[str]]:
     ("D/c'd timolol - fatigue.", "timolol", ["fatigue"]),
     ("Discontinued brimonidine because it caused dry mouth.", "brimonidine", ["dry mouth"]),
     ("Switched from Xalatan to Lumigan due to redness.", "Xalatan", ["redness"]),
+    ("Had palpitations after starting latanoprost in May.", "latanoprost", ["palpitations"]),
+    ("Eye redness ever since starting on Xalatan.", "Xalatan", ["Eye redness"]),
+    ("Timolol was stopped due to fatigue.", "Timolol", ["fatigue"]),
+    ("Brimonidine was discontinued - dry mouth.", "Brimonidine", ["dry mouth"]),
 ])
 def test_prose_intolerance_is_an_intolerance_with_its_reactions(text, drug, reactions):
     spans = [("MEDICATION", drug)] + [("SYMPTOM", r) for r in reactions]
@@ -94,6 +98,10 @@ def test_trouble_tolerating_is_an_intolerance(text, drug):
     ("Started latanoprost - IOP 14 today, no complaints.", "latanoprost", "complaints"),
     ("Latanoprost did not cause redness.", "Latanoprost", "redness"),
     ("No trouble tolerating latanoprost.", "latanoprost", "trouble"),
+    ("No redness since starting latanoprost.", "latanoprost", "redness"),
+    ("Pain improved after starting latanoprost.", "latanoprost", "Pain"),
+    ("Timolol was stopped due to cost.", "Timolol", None),
+    ("Timolol was stopped - no side effects.", "Timolol", "side effects"),
     ("Using artificial tears since starting Restasis for dry eye.", "Restasis", "dry eye"),
 ])
 def test_negated_hypothetical_or_unrelated_is_no_intolerance(text, drug, reaction):
