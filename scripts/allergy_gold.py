@@ -2,6 +2,7 @@
 """Tools behind the hand-checked allergy gold (``tests/data/glaucoma_allergy_gold.jsonl``).
 
     python scripts/allergy_gold.py select [--n 40]          # the fresh2 choice rule, reproducible
+    python scripts/allergy_gold.py select --exclude fresh2  # fresh3: what the same rule admits after fresh2
     python scripts/allergy_gold.py input [--batch fresh2]   # rebuild the rows' candidate mentions
 
 ``select``: the Glaucoma notes (``glaucoma/notes/<file>``) are real Epic notes; the project's

@@ -295,7 +295,7 @@ def eval_allergy(data: Path, gold_path: Path, show_errors: int = 0, mode: str = 
         if not line.strip():
             continue
         g = json.loads(line)
-        if "file" not in g or (batch is not None and g.get("batch") != batch):
+        if "file" not in g or (batch is not None and g.get("batch") not in batch.split(",")):
             continue
         text = (notes / g["file"]).read_text(encoding="utf-8")
         n += 1
@@ -359,7 +359,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--errors", type=int, default=0, help="print this many errors per task to stderr")
     ap.add_argument("--gold", type=Path, default=GOLD_ALLERGY)
     ap.add_argument("--batch", action="append", type=lambda b: None if b == "all" else b,
-                    help="allergy: score only this gold batch (dev, fresh, fresh2 or all; repeatable; default: each and all)")
+                    help="allergy: score only this gold batch (dev, fresh, fresh2, fresh3, a comma list such as dev,fresh,fresh2, or all; repeatable; default: each and all)")
     args = ap.parse_args(argv)
     if not args.data.is_dir():
         print(f"shared data folder {args.data} not found; pass --data", file=sys.stderr)
@@ -374,7 +374,7 @@ def main(argv: list[str] | None = None) -> int:
             results["maccrobat_linking"] = eval_linking(docs, args.errors)
     if "allergy" in tasks:
         # None: every batch together ("all")
-        for batch in args.batch or ["dev", "fresh", "fresh2", None]:
+        for batch in args.batch or ["dev", "fresh", "fresh2", "fresh3", None]:
             key = f"glaucoma_allergy_{batch or 'all'}"
             results[key] = eval_allergy(args.data, args.gold, args.errors, batch=batch)
             results[f"{key}_rules_ner"] = eval_allergy(args.data, args.gold, args.errors, mode="rules-ner", batch=batch)

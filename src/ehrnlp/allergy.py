@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from .allergy_rules import allergy_topic_end
 from .model import Code, NkaStatement
 from .terminology import RXNORM, UNII
 from .textnorm import layout_view
@@ -91,6 +92,7 @@ CUE_BEFORE = re.compile(
     r"|is\s+allergic\s+to"
     # intolerances in prose: "could not tolerate travoprost", "unable to tolerate timolol"
     r"|(?:unable\s+to|could\s*n[o']t|can\s*n[o']t|did\s*n[o']t|does\s*n[o']t|never)\s+tolerate(?:d)?"
+    r"|(?:not|(?<!no\s)(?<!without\s)(?<!any\s)(?:trouble|difficulty|problems?))\s+(?:with\s+)?tolerating"
     r"|poorly\s+tolerated|did\s+not\s+do\s+well\s+with)",
     re.IGNORECASE,
 )
@@ -189,6 +191,8 @@ def _allergy_contexts(text: str, ranges: list[tuple[int, int]]) -> list[tuple[in
         if stop:
             end = stop.start()
         ranges.append((start, end))
+    # a flattened "Allergies:" field runs on into the social history with no header between
+    ranges = [(s, allergy_topic_end(text, s, e)) for s, e in ranges]
     ranges.sort()
     merged: list[tuple[int, int]] = []
     for s, e in ranges:
@@ -212,7 +216,7 @@ _SEVERITY = {
 }
 _HIGH_CRITICALITY = re.compile(r"anaphyla|angioedema|airway|throat\s+(?:closing|swelling)|stevens|sjs|ten\b|toxic\s+epidermal", re.I)
 _INTOLERANCE = re.compile(r"[\s(\-–:]*intoleran|.*\btolerat|.*\b(?:caus\w*|gave|led\s+to|resulted|both|all|each|due\s+to|"
-                          r"because|secondary\s+to|from|for)\b", re.I)
+                          r"because|secondary\s+to|from|for|started|stopped)\b", re.I)
 
 
 def allergy_category(text: str, codes: Iterable[Code] = ()) -> str | None:

@@ -173,7 +173,7 @@ def _assertion(ctx: BuildContext) -> Stage:
 def _relations(ctx: BuildContext) -> Stage:
     from .relations import RelationStage
 
-    return RelationStage()
+    return RelationStage(vocabulary=lambda: ctx.vocabulary)  # loaded only if an allergy entry needs it
 
 
 @register_stage("normalize")

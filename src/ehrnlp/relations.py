@@ -27,8 +27,9 @@ from __future__ import annotations
 import dataclasses
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from .allergy import (
     ALLERGY_WORD,
@@ -45,9 +46,22 @@ from .allergy import (
     find_allergy_contexts,
     find_nka,
 )
+from .allergy_rules import (
+    allergy_topic_end,
+    entry_allergens,
+    merge_reaction_pieces,
+    prose_intolerance,
+    prose_intolerance_cue,
+    split_slash_allergens,
+    table_row_findings,
+    untagged_effect_drugs,
+)
 from .assertion import medication_status, sentence_bounds
 from .model import Document, Entity, NkaStatement, Section
 from .sig import dosage_of
+
+if TYPE_CHECKING:
+    from .vocab import Vocabulary
 
 __all__ = ["RelationStage", "NkaStatement", "find_nka", "link_medication_attributes", "MED_ATTRIBUTES", "ALLERGY_ATTRIBUTES"]
 
@@ -71,6 +85,9 @@ _REACTION_GAP_WORDS = {
     "hx", "produces", "produced", "makes", "made", "her", "him", "them", "severe", "mild", "moderate", "is", "was",
     "it", "its", "reported", "reports", "per", "patient", "pt", "such", "as", "like", "including", "includes",
     "unknown", "intolerance", "allergy", "allergic", "type", "s", "she", "he", "they", "me", "medication",
+    # prose intolerances: "since starting X has noticed redness", "started X - had palpitations"
+    "noticed", "notices", "noticing", "develop", "experience", "experiencing", "complains", "complained", "c", "o",
+    "been", "having", "now", "since", "then", "also", "started", "after", "starting", "because", "due", "from",
 }
 # a reaction written before its allergen: "hives from penicillin", "rash to sulfa"
 _REACTION_BEFORE_GAP = re.compile(
@@ -114,7 +131,9 @@ def _allergy_segment(text: str, pos: int, section: Section | None) -> tuple[int,
     in an allergies section with bullets; a sentence, line or field elsewhere."""
     if section is None or section.name != "allergies":
         return sentence_bounds(text, pos)
-    lo, hi = section.start, section.end
+    lo, hi = section.start, _section_end(text, section)
+    if pos >= hi:  # the social-history sentences after a flattened Allergies: field
+        return sentence_bounds(text, pos)
     starts, ends, dots = _bullets(text)
     k = bisect_left(dots, lo)
     if k >= len(dots) or dots[k] >= hi:  # no bullets: lines, sentences, fields
@@ -127,6 +146,21 @@ def _allergy_segment(text: str, pos: int, section: Section | None) -> tuple[int,
     return left, right
 
 
+@lru_cache(maxsize=256)
+def _topic_end(text: str, start: int, end: int) -> int:
+    return allergy_topic_end(text, start, end)
+
+
+def _section_end(text: str, section: Section) -> int:
+    """Where an allergies section stops being about allergies (see
+    :func:`ehrnlp.allergy_rules.allergy_topic_end`)."""
+    return _topic_end(text, section.start, section.end)
+
+
+def _in_allergy_section(text: str, section: Section | None, pos: int) -> bool:
+    return section is not None and section.name == "allergies" and pos < _section_end(text, section)
+
+
 # -- the stage -------------------------------------------------------------------------
 
 
@@ -136,7 +170,27 @@ class RelationStage:
     name = "relations"
     requires: tuple[str, ...] = ("doc.entities",)
     assigns: tuple[str, ...] = ("entity.attributes", "doc.allergy_status")
-    version = "1"
+    version = "2"
+
+    def __init__(self, vocabulary: Vocabulary | Callable[[], Vocabulary] | None = None) -> None:
+        """``vocabulary`` (or a function returning it, called on first need): the drug
+        vocabulary behind the allergy-entry backstop and ``A/B`` splitting. Without it only
+        drug classes, contrast agents, vaccines and preservatives are recognised there."""
+        self._vocabulary = vocabulary
+        self._drug_cache: dict[str, bool] = {}
+
+    def _is_drug(self, term: str) -> bool:
+        hit = self._drug_cache.get(term)
+        if hit is None:
+            voc = self._vocabulary
+            if callable(voc):
+                voc = self._vocabulary = voc()
+            found = voc.lookup(term) if voc is not None else []
+            hit = any(e.label in ("MEDICATION", "ALLERGEN") and e.tty != "abbr-ambiguous" for e in found) and not any(
+                e.label in _REACTION_SOURCES for e in found)
+            if len(self._drug_cache) < 100_000:
+                self._drug_cache[term] = hit
+        return hit
 
     def __call__(self, doc: Document) -> Document:
         text = doc.text
@@ -145,7 +199,44 @@ class RelationStage:
         sections = doc.sections
         ents = [dataclasses.replace(e, attributes=()) if e.attributes else e for e in doc.entities]
 
+        lookup = self._is_drug if self._vocabulary is not None else None
+        contexts = find_allergy_contexts(text, sections)
+        if contexts:
+            def inside(s: int, e: int) -> bool:
+                return any(a <= s and e <= b for a, b in contexts)
+
+            # allergy-list entries the tagger missed, "A/B", reactions written in pieces
+            ents = split_slash_allergens(text, ents, inside, lookup)
+            # the backstop reads allergy fields and tables only (allergies sections), not the
+            # words around a prose cue
+            fields = [(sec.start, _section_end(text, sec)) for sec in sections if sec.name == "allergies"]
+            added = entry_allergens(text, ents, [f for f in fields if f[0] < f[1]], lookup)
+            if added:
+                added = [dataclasses.replace(a, section=(sec.name if (sec := _section_of(sections, a.start)) else None))
+                         for a in added]
+                # a reaction mention the tagger put on an entry's head gives way
+                ents = [e for e in ents if not any(a.start < e.end and e.start < a.end for a in added)]
+                ents = sorted([*ents, *added], key=lambda e: (e.start, e.end))
+            ents = merge_reaction_pieces(text, ents, inside)
+            if lookup is not None:
+                def row_of(pos: int) -> tuple[int, int] | None:
+                    sec = _section_of(sections, pos)
+                    if not _in_allergy_section(text, sec, pos) or "\u2022" not in text[sec.start:sec.end]:  # type: ignore[union-attr]
+                        return None
+                    return _allergy_segment(text, pos, sec)
+
+                ents = table_row_findings(text, ents, row_of, lookup)
+        # an untagged drug of a prose intolerance ("Topical CAI leads to corneal decomposition"):
+        # kept below only when its cue confirms it
+        prose_new = untagged_effect_drugs(text, ents, lookup)
+        if prose_new:
+            ents = sorted([*ents, *(Entity("MEDICATION", s, t, text[s:t], 0.5, section=(sec.name if (
+                sec := _section_of(sections, s)) else None), source="allergy-prose") for s, t in prose_new)],
+                key=lambda e: (e.start, e.end))
+
         ents = _relabel_allergens(text, ents, sections)
+        if prose_new:
+            ents = [e for e in ents if not (e.source == "allergy-prose" and e.label != "ALLERGEN")]
         links: dict[int, list[int]] = {}
         ents = _link_allergies(text, ents, sections, links)
         _link_meds(text, ents, links)
@@ -219,13 +310,13 @@ def _relabel_allergens(text: str, ents: list[Entity], sections: Sequence[Section
             out[i] = dataclasses.replace(e, label="MEDICATION",
                                          medication_status=medication_status(text, e.start, e.end, e.assertion))
             continue
-        if sec is not None and sec.name == "allergies":
+        if _in_allergy_section(text, sec, e.start):
             # only a medication list that leaked into the section: a sig in the same item
             seg = _allergy_segment(text, e.start, sec)
             in_med_list = _any_between(sig_starts, seg[0], seg[1])
         else:
             in_med_list = sec is not None and sec.name == "medications"
-        if not in_med_list and (sec is None or sec.name != "allergies"):
+        if not in_med_list and not _in_allergy_section(text, sec, e.start):
             s0, s1 = sentence_bounds(text, e.start, e.end)
             in_med_list = _any_between(sig_starts, s0, s1) and not ALLERGY_WORD.search(
                 text, s0, s1
@@ -241,7 +332,7 @@ def _relabel_allergens(text: str, ents: list[Entity], sections: Sequence[Section
         e = out[i]
         sec = _section_of(sections, e.start)
         is_allergen = False
-        if sec is not None and sec.name == "allergies":
+        if _in_allergy_section(text, sec, e.start):
             seg = _allergy_segment(text, e.start, sec)
             # a sig (dose/frequency) in the same item means a medication list leaked in;
             # "Peanuts: anaphylaxis, required epinephrine" names the treatment
@@ -262,7 +353,7 @@ def _any_between(starts: list[int], lo: int, hi: int) -> bool:
 
 
 # "Aleve [Naproxen Sodium]", "Sulfa (Sulfonamide Antibiotics)": a name and its synonym
-_SYN_OPEN = re.compile(r"^(?:\s+[A-Za-z][\w\-]*){0,2}\s*[\[(]\s*$")
+_SYN_OPEN = re.compile(r"^(?:\s+[A-Za-z][\w\-]*){0,2}\s*[\[(]\s*(?:[A-Za-z][\w\-]*\s+){0,2}$")
 
 
 def _synonym_of_previous(text: str, ents: Sequence[Entity], i: int, j: int) -> bool:
@@ -290,6 +381,14 @@ def _synonym_heads(text: str, ents: list[Entity]) -> dict[int, int]:
         nxt = next((j for j in range(i + 1, len(ents)) if ents[j].start >= e.end), None)
         if nxt is not None and _synonym_of_previous(text, ents, i, nxt):
             heads[nxt] = heads.get(i, i)
+            # the rest of the brackets' words read as more names: "Sulfa (Sulfonamide Antibiotics)"
+            gap = text[e.end : ents[nxt].start]
+            close = text.find("]" if "[" in gap else ")", ents[nxt].end)
+            for j in range(nxt + 1, len(ents)):
+                x = ents[j]
+                if close == -1 or x.start >= close or x.label != e.label or "\u2022" in text[ents[nxt].end : x.start]:
+                    break
+                heads[j] = heads[nxt]
     return heads
 
 
@@ -301,6 +400,8 @@ def _has_cue(text: str, ents: list[Entity], i: int) -> bool:
 def _cue(text: str, ents: list[Entity], i: int) -> str | None:
     """The allergy cue of ``ents[i]`` (its text: "allergic to", " intolerance"), or None."""
     e = ents[i]
+    if e.assertion.hypothetical:  # "if she develops an allergy to Alphagan", "if X causes redness"
+        return None
     s0, s1 = sentence_bounds(text, e.start, e.end)
     after = CUE_AFTER.match(text[e.end : s1]) or PROSE_CUE_AFTER.match(text[e.end : s1])
     if after:
@@ -309,6 +410,9 @@ def _cue(text: str, ents: list[Entity], i: int) -> str | None:
         reason = HALT_REASON_AFTER.match(text[e.end : s1])
         if reason:
             return reason.group(0)
+    prose = prose_intolerance_cue(text, ents, i, s0, s1)
+    if prose is not None:
+        return prose
     # walk back over a list: "allergic to penicillin, sulfa and codeine"
     pos = e.start
     j = i - 1
@@ -342,12 +446,20 @@ def _link_allergies(
     a_starts = [out[a].start for a in allergens]
     reaction_of: dict[int, int] = {}
     shared: dict[int, list[int]] = {}
+    # the reaction a prose intolerance was read from is its own ("switched from Xalatan to
+    # Lumigan due to redness": redness is Xalatan's, whatever lies between)
+    index = {id(x): k for k, x in enumerate(out)}
+    for a in allergens:
+        s0, s1 = sentence_bounds(text, out[a].start, out[a].end)
+        found = prose_intolerance(text, out, a, s0, s1)
+        if found is not None and found[1] is not None:
+            reaction_of[index[id(found[1])]] = a
     for i, e in enumerate(out):
-        if e.label not in _REACTION_SOURCES or _SALT.match(e.text):
+        if e.label not in _REACTION_SOURCES or _SALT.match(e.text) or i in reaction_of:
             continue
         sec = _section_of(sections, e.start)
         seg = _allergy_segment(text, e.start, sec)
-        in_table = sec is not None and sec.name == "allergies"
+        in_table = _in_allergy_section(text, sec, e.start)
         k = bisect_right(a_starts, e.start)
         before = [a for a in allergens[max(0, k - 8) : k] if seg[0] <= out[a].start and out[a].end <= e.start]
         after = [a for a in allergens[k : k + 8] if out[a].start >= e.end and out[a].end <= seg[1]]
@@ -360,6 +472,12 @@ def _link_allergies(
         if head is None and after:
             a = after[0]
             if _REACTION_BEFORE_GAP.match(text[e.end : out[a].start]):
+                head = a
+        if head is None and k > 0:
+            # "Travatan- irritation, Zioptan  - irritation": a field break between an entry's
+            # name and its dash-joined reaction cuts the segment, not the entry
+            a = allergens[k - 1]
+            if out[a].end <= e.start and _DASH_GAP.match(text, out[a].end, e.start):
                 head = a
         if head is not None:
             reaction_of[i] = head
@@ -386,6 +504,7 @@ def _link_allergies(
     return out
 
 
+_DASH_GAP = re.compile(r"[ \t\u00a0]*[-\u2013\u2014:][ \t\u00a0]*$")
 _COORD_GAP = re.compile(r"^(?:[\s,;/&*]|and\b|or\b)*$", re.IGNORECASE)
 
 
@@ -427,7 +546,8 @@ def _prose_reaction_gap(text: str, ents: list[Entity], a: int, r: int) -> bool:
             elif e.label in ("ALLERGEN", "MEDICATION"):
                 return False
     pieces.append(text[pos:hi])
-    words = [t.lower() for t in _TOKEN.findall(" ".join(pieces)) if t.isalnum()]
+    # numbers are dates or doses ("Started latanoprost 3/2019 - had palpitations")
+    words = [t.lower() for t in _TOKEN.findall(" ".join(pieces)) if t.isalnum() and not t.isdigit()]
     return len(words) <= 6 and all(w in _REACTION_GAP_WORDS for w in words)
 
 

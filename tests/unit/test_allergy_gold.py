@@ -1,5 +1,5 @@
-"""The hand-checked allergy gold is well formed (batch fresh2 above all; every batch where
-the rule is older than fresh2 too). Offsets only: the note text is read from ../shared/data."""
+"""The hand-checked allergy gold is well formed (batches fresh2 and fresh3 above all; every
+batch where the rule is older than fresh2 too). Offsets only: the note text is read from ../shared/data."""
 
 from __future__ import annotations
 
@@ -30,14 +30,14 @@ def _overlaps(span, spans) -> bool:
 
 def test_batches_and_unique_notes() -> None:
     rows = _rows()
-    assert Counter(r["batch"] for r in rows) == {"dev": 45, "fresh": 20, "fresh2": 40}
+    assert Counter(r["batch"] for r in rows) == {"dev": 45, "fresh": 20, "fresh2": 40, "fresh3": 11}
     files = [r["file"] for r in rows]
     assert len(set(files)) == len(files), "a note is annotated twice"
     about = json.loads(GOLD.read_text(encoding="utf-8").splitlines()[0])["_about"]
-    assert "fresh2" in about
+    assert "fresh2" in about and "fresh3" in about
 
 
-@pytest.mark.parametrize("batch", ["dev", "fresh", "fresh2"])
+@pytest.mark.parametrize("batch", ["dev", "fresh", "fresh2", "fresh3"])
 def test_spans_are_consistent(batch: str) -> None:
     for r in (x for x in _rows() if x["batch"] == batch):
         regions = [tuple(x) for x in r["regions"]]
@@ -60,10 +60,11 @@ def test_spans_are_consistent(batch: str) -> None:
             assert not allergens, f"{r['file']}: allergens but status None"
 
 
-def test_fresh2_input_is_built_like_the_others() -> None:
+@pytest.mark.parametrize("batch", ["fresh2", "fresh3"])
+def test_input_is_built_like_the_others(batch: str) -> None:
     """`input`: gold allergens as MEDICATION, gold reactions as SYMPTOM, other mentions never
     overlapping them, sorted by (start, end, label)."""
-    for r in (x for x in _rows() if x["batch"] == "fresh2"):
+    for r in (x for x in _rows() if x["batch"] == batch):
         inp = [tuple(m) for m in r["input"]]
         assert inp == sorted(set(inp), key=lambda m: (m[0], m[1], m[2])), r["file"]
         gold = {(s, e, "MEDICATION") for s, e in r["allergens"]} | {(s, e, "SYMPTOM") for _, (s, e) in r["reactions"]}
@@ -89,7 +90,7 @@ def test_offsets_fit_the_notes() -> None:
         for i, a in enumerate(gold):
             for b in gold[i + 1:]:
                 assert not _overlaps(a, [b]), f"{r['file']}: gold spans {a} and {b} overlap"
-        if r["batch"] != "fresh2":
+        if r["batch"] not in ("fresh2", "fresh3"):
             continue
         for s, e in [*r["allergens"], *(x for _, x in r["reactions"]), *r["regions"]]:
             piece = text[s:e]
@@ -109,6 +110,24 @@ def test_fresh2_notes_follow_the_documented_rule() -> None:
     earlier = {r["file"] for r in rows if r["batch"] in ("dev", "fresh")}
     chosen = mod.eligible(DATA, earlier)[:40]
     assert sorted(chosen) == sorted(r["file"] for r in rows if r["batch"] == "fresh2")
+    splits = mod.note_splits(DATA)
+    for f in chosen:
+        assert splits[f] <= {"dev-test", "val"}
+
+
+@pytest.mark.shared_data
+def test_fresh3_is_every_note_the_rule_admits_after_fresh2() -> None:
+    """fresh3 = all the held-out notes the fresh2 rule still admits once dev, fresh and fresh2
+    are taken (dev-test/val only, no lockbox), annotated before any rule change of its session."""
+    if not NOTES.is_dir() or not (DATA / "glaucoma" / "annotations.jsonl").is_file():
+        pytest.skip("../shared/data/glaucoma not found (shared data folder absent)")
+    spec = importlib.util.spec_from_file_location("allergy_gold", REPO / "scripts" / "allergy_gold.py")
+    mod = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    spec.loader.exec_module(mod)  # type: ignore[union-attr]
+    rows = _rows()
+    earlier = {r["file"] for r in rows if r["batch"] in ("dev", "fresh", "fresh2")}
+    chosen = mod.eligible(DATA, earlier)
+    assert chosen == [r["file"] for r in rows if r["batch"] == "fresh3"], "fresh3 rows are not the eligible notes in sha256 order"
     splits = mod.note_splits(DATA)
     for f in chosen:
         assert splits[f] <= {"dev-test", "val"}

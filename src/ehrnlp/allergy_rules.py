@@ -1,0 +1,450 @@
+"""Allergy rules that read more than one mention: prose intolerances tied to a reaction,
+allergy-list entries the tagger missed, ``A/B`` allergens, reactions written in pieces, and
+where an allergies section stops being about allergies.
+
+The relations stage (:mod:`ehrnlp.relations`) calls these; they never add an ALLERGEN outside
+an allergy context (an allergies section or table, a header such as ``Allergies:`` or
+``Glaucoma medications to avoid:``, ``allergic to`` ...) except a prose intolerance, whose
+own words (``stopped X - itching``, ``since starting X has noticed redness``) are the context.
+
+* :func:`prose_intolerance_cue` -- "X leads to <finding>", "started X - had <symptom>",
+  "stopped / d/c'd / discontinued X - <symptom>", "since starting (on) X (has) noticed
+  <symptom>", "switched from X to Y due to itching"; the reaction must be a mention that is
+  not negated or hypothetical (or, after a halting verb, a reaction word).
+* :func:`allergy_topic_end` -- a flattened Epic ``Allergies:`` field is followed by the
+  social-history sentences ("She reports that she drinks alcohol.") with no header between:
+  the allergy context ends at the first sentence about the patient that names no allergy.
+* :func:`entry_allergens` -- the backstop: inside an allergy context, the head of a list
+  entry (table row, ``;``/``,`` item, ``A - reaction``) that is a drug of the vocabulary, a
+  drug class, a contrast agent, a vaccine or a preservative becomes an ALLERGEN.
+* :func:`split_slash_allergens` -- ``Timolol/Cosopt`` in an allergy context is two allergens
+  (each side a drug on its own, the whole not one product).
+* :func:`merge_reaction_pieces` -- ``Nausea`` + ``Vomiting`` of Epic's ``Nausea and
+  Vomiting``, ``blurs`` + ``vision``, ``unsteady`` + ``on feet``: one reaction.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Callable, Sequence
+
+from .model import Entity
+
+__all__ = [
+    "REACTION_WORD",
+    "DRUG_CLASS",
+    "prose_intolerance_cue",
+    "prose_intolerance",
+    "allergy_topic_end",
+    "entry_allergens",
+    "split_slash_allergens",
+    "merge_reaction_pieces",
+    "untagged_effect_drugs",
+    "table_row_findings",
+]
+
+_REACTION_SOURCES = ("SYMPTOM", "PROBLEM", "REACTION")
+
+#: words that name an adverse reaction on their own ("stopped timolol - fatigue")
+REACTION_WORD = re.compile(
+    r"(?<!\w)(?:itch\w*|pruritu?s|burn\w*|sting\w*|redness|red\s+eyes?|hyperemi\w*|irritat\w*|rash\w*|hives|urticaria|"
+    r"swell\w*|edema|oedema|cough\w*|nause\w*|vomit\w*|diarrh\w*|allerg\w*|reactions?|side[\s-]+effects?|intoleran\w*|"
+    r"bradycardi\w*|tachycardi\w*|palpitations?|hypotension|fatigue\w*|tired\w*|letharg\w*|depress\w*|dizz\w*|"
+    r"lightheaded\w*|light-headed\w*|vertigo|headaches?|pain|aches?|aching|blur\w*|crust\w*|tearing|watering|"
+    r"dry\s+(?:eyes?|mouth)|dryness|follicul\w*|conjunctivitis|dermatitis|short(?:ness)?\s+of\s+breath|sob|dyspnea|"
+    r"wheez\w*|breathing\s+(?:issues?|problems?|difficult\w*)|insomnia|confusion|hallucinat\w*|anxiety|agitation|"
+    r"nightmares?|impotence|cramps?|myalgias?|weakness)(?!\w)",
+    re.IGNORECASE,
+)
+
+#: drug classes, contrast agents, vaccines and preservatives written as allergy entries
+DRUG_CLASS = re.compile(
+    r"(?:(?:hmg-?coa\s+reductase\s+inhibitors?|statins?)|beta[\s-]*(?:adrenergic\s+)?blockers?|bbs?|"
+    r"ace[\s-]*inhibitors?|arbs?|nsaids?|opiates?|opioids?|narcotics?|sulfas?|sulfonamides?(?:\s+antibiotics?)?|"
+    r"sulpha|penicillins?|pcn|cephalosporins?|macrolides?|quinolones?|fluoroquinolones?|tetracyclines?|"
+    r"aminoglycosides?|antibiotics?|(?:topical\s+|oral\s+|systemic\s+)?cais?|carbonic\s+anhydrase\s+inhibitors?|"
+    r"prostaglandins?(?:\s+analog(?:ue)?s?)?|pgas?|alpha[\s-]*(?:2\s+)?agonists?|miotics?|steroids?|corticosteroids?|"
+    r"(?:iodinated\s+|iv\s+|ct\s+|radiographic\s+|radiocontrast\s+)?contrast(?:\s+(?:dye|media|medium|agents?))?|"
+    r"iodine|iodinated\s+dyes?|(?:ivp\s+|contrast\s+)?dye|gadolinium|shellfish|"
+    r"(?:[\w-]+\s+){0,2}vaccines?|vaccinations?|preservatives?|benzalkonium(?:\s+chloride)?|bak|"
+    r"anesthesia|anesthetics?|latex|adhesives?|tape)",
+    re.IGNORECASE,
+)
+
+# -- prose intolerances -------------------------------------------------------------------
+
+# a verb after the drug that says what it did: "X leads to corneal decomposition"
+_EFFECT_VERB = re.compile(
+    r"^(?:\s*(?:/|,|and|or|&)\s*[\w\-]+){0,3}[\s,]*(?:\([^)]{0,40}\)\s*)?(?:has\s+|had\s+|have\s+)?"
+    r"(?:(?:leads?|led|leading)\s+to|(?:results?|resulted|resulting)\s+in|triggered|triggers|induced|induces|provoked|"
+    r"provokes|brought\s+on|brings\s+on|made|makes|caused|causes|causing|gave|gives|giving)(?!\w)",
+    re.IGNORECASE,
+)
+# the onset before the drug: "since starting (on) X", "after beginning X", "started X"
+_ONSET_BEFORE = re.compile(
+    r"(?<!\w)(?:(?:since|after|when|upon|following|with)\s+(?:starting|beginning|initiating|using|taking|being\s+(?:put|started)\s+on|"
+    r"switching\s+to|changing\s+to|the\s+start\s+of)(?:\s+on)?|(?:started|starts|began|begun|initiated|tried|trialed|"
+    r"put)(?:\s+on)?|restarted(?:\s+on)?)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+# what the patient then had: "- had palpitations", "has noticed lid crusting", "developed redness"
+_ONSET_REPORT = re.compile(
+    r"^[^\w]*(?:(?:[\w*/.-]*\d[\w*/.-]*|[*/]+)[^\w]*){0,4}(?:,?\s*(?:and|but|pt|patient|she|he|they)\s+)?"
+    r"(?:has\s+|have\s+|had\s+)?(?:since\s+)?(?:had|has|have|developed|develops|noticed|notices|noticing|"
+    r"experienced|experiences|experiencing|reports?|reported|complains?\s+of|complained\s+of|c/o|got|gets|with|"
+    r"(?:and\s+)?(?:now\s+)?(?:has|have)\s+(?:been\s+)?having)(?!\w)",
+    re.IGNORECASE,
+)
+# halting the drug: "stopped X", "d/c'd X", "discontinued X", "switched from X (to Y)"
+_HALT_BEFORE = re.compile(
+    r"(?<!\w)(?:(?:switched|changed|taken|came|went)\s+(?:off|from)(?:\s+of)?|stopped|stops|stopping|discontinued|"
+    r"discontinue[sd]?|d/c'?d|d/c|dc'd|quit|held|stopped\s+using|stopped\s+taking)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+# then the reason: "- itching and irritation", "because it caused redness", "as it gave her headaches"
+_HALT_REASON = re.compile(
+    r"^(?:\s*(?:/|,|and|or)\s*[\w\-]+){0,3}(?:\s+to\s+[\w\-]+(?:\s+[\w\-]+)?)?\s*(?:drops?|gtts?)?[^\w]*?"
+    r"(?:[-–—:;,]|\((?=\s*\w)|due\s+to|because(?:\s+of)?|secondary\s+to|from|for|as|since|after)\s*"
+    r"(?:(?:it|they|this|that|which|the\s+drops?)\s+)?(?:(?:had\s+|has\s+)?(?:caused|causes|gave|gives|made|makes|led\s+to)\s+)?"
+    r"(?:(?:her|him|them|me|the\s+patient|pt)\s+)?(?:had\s+|having\s+|developed\s+|with\s+)?",
+    re.IGNORECASE,
+)
+# the passive halt after the drug: "timolol was stopped due to fatigue"
+_PASSIVE_HALT = re.compile(
+    r"^\s+(?:was|were|is|has\s+been|had\s+been|got)\s+(?:stopped|discontinued|d/c'?d|dc'd|held|switched|changed)(?!\w)",
+    re.IGNORECASE,
+)
+# the onset phrases that may follow a reaction ("palpitations after starting X")
+_AFTER_REACTION = re.compile(r"(?i)(?:since|after|when|upon|following)\b")
+_REACTION_TO_ONSET = re.compile(r"[\s,]*(?:(?:ever|right|shortly|soon|just)\s+)?", re.IGNORECASE)
+# an intolerance that is only being considered: "if X causes redness", "may cause", "watch for"
+_HYPOTHETICAL = re.compile(
+    r"(?<!\w)(?:if|whether|in\s+case|should|unless|may|might|can|could|would|will|risk\s+of|watch\s+for|"
+    r"monitor\s+for|warned|counsel(?:l?ed)?|discussed|possible|potential)(?!\w)",
+    re.IGNORECASE,
+)
+_NEGATION = re.compile(r"(?<!\w)(?:no|not|without|never|denies|denied|n't|none)(?!\w)", re.IGNORECASE)
+
+
+def _clean_reaction(e: Entity) -> bool:
+    return e.label in _REACTION_SOURCES and not (
+        e.assertion.negated or e.assertion.hypothetical or e.assertion.family)
+
+
+def _reaction_after(text: str, ents: Sequence[Entity], i: int, pos: int, s1: int, max_gap: int = 60) -> Entity | None:
+    """The first clean reaction mention starting within ``max_gap`` characters after ``pos``
+    in the sentence, with no other drug before it."""
+    for e in ents[i + 1:]:
+        if e.start < pos:
+            continue
+        if e.start >= s1 or e.start - pos > max_gap:
+            return None
+        if e.label in ("MEDICATION", "ALLERGEN"):
+            return None
+        if e.label in _REACTION_SOURCES:
+            return e if _clean_reaction(e) else None
+    return None
+
+
+def prose_intolerance_cue(text: str, ents: Sequence[Entity], i: int, s0: int, s1: int) -> str | None:
+    """The words that make ``ents[i]`` (a drug in sentence ``[s0, s1)``) a prose intolerance,
+    or None. The result always matches the ``allergy_type`` intolerance pattern."""
+    found = prose_intolerance(text, ents, i, s0, s1)
+    return found[0] if found else None
+
+
+def prose_intolerance(text: str, ents: Sequence[Entity], i: int, s0: int, s1: int) -> tuple[str, Entity | None] | None:
+    """:func:`prose_intolerance_cue` and the reaction mention it read (None when a reaction
+    word that is no mention made it: "stopped timolol - fatigue" with "fatigue" untagged)."""
+    e = ents[i]
+    if e.assertion.negated or e.assertion.hypothetical:
+        return None
+    before = text[max(s0, e.start - 60): e.start]
+    after = text[e.end: s1]
+    # "Topical CAI leads to corneal decomposition", "X made her dizzy"
+    m = _EFFECT_VERB.match(after)
+    if m and not _HYPOTHETICAL.search(before[-25:]) and not _NEGATION.search(text[max(s0, e.start - 12): e.start]):
+        r = _reaction_after(text, ents, i, e.end + m.end(), s1, 40)
+        if r is not None or REACTION_WORD.match(text, e.end + m.end() + _ws(text, e.end + m.end())):
+            return "caused: " + m.group(0).strip(), r
+    # "Since starting on brimonidine has noticed lid crusting", "Started X - had palpitations"
+    if _ONSET_BEFORE.search(before) and not _HYPOTHETICAL.search(before):
+        m = _ONSET_REPORT.match(after)
+        if m:
+            r = _reaction_after(text, ents, i, e.end + m.end(), s1, 40)
+            if r is not None:
+                return "started: " + m.group(0).strip(), r
+    # the reaction first: "had palpitations after starting latanoprost", "redness since starting X"
+    onset = _ONSET_BEFORE.search(before)
+    if onset is not None and _AFTER_REACTION.match(onset.group(0)) and not _HYPOTHETICAL.search(before):
+        at = e.start - len(before) + onset.start()
+        r = next((x for x in reversed(ents[:i]) if x.end <= at), None)
+        if (r is not None and r.start >= s0 and r.label in _REACTION_SOURCES and _clean_reaction(r)
+                and _REACTION_TO_ONSET.fullmatch(text, r.end, at)):
+            return "started: " + onset.group(0).strip(), r
+    # "Stopped latanoprost - itching and irritation", "d/c'd timolol because it caused fatigue",
+    # "timolol was stopped due to fatigue"
+    passive = _PASSIVE_HALT.match(after)
+    if passive is not None:
+        before, after = before + " stopped ", after[passive.end():]
+        shift = passive.end()
+    else:
+        shift = 0
+    if _HALT_BEFORE.search(before):
+        m = _HALT_REASON.match(after)
+        if m:
+            pos = e.end + shift + m.end()
+            r = _reaction_after(text, ents, i, pos, s1, 25)
+            gap = text[e.end: r.start] if r is not None else ""
+            if r is not None and not _NEGATION.search(gap):
+                return "stopped: " + m.group(0).strip(), r
+            if r is None and REACTION_WORD.match(text, pos) and not _NEGATION.search(text[e.end: pos]):
+                return "stopped: " + m.group(0).strip(), None
+    return None
+
+
+def _ws(text: str, pos: int) -> int:
+    n = 0
+    while pos + n < len(text) and text[pos + n].isspace():
+        n += 1
+    return n
+
+
+# -- where an allergies field stops -------------------------------------------------------
+
+# a sentence of the social history (Epic writes it right after the "Allergies:" field, with no
+# header between): "She reports that she drinks alcohol.", "Pt  reports that he has never smoked."
+_SENTENCE_START = re.compile(r"(?:(?<=[.!?;]\s)|(?<=\s\s)|(?<=\n)|(?<=\u2022\s))(?=[A-Za-z])")
+_SENTENCE_STOP = re.compile(r"[.!?](?=\s|$)|\n|\s{2,}")
+_SOCIAL_HISTORY = re.compile(
+    r"(?<!\w)(?:smok\w*|tobacco|cigar\w*|vap(?:e|es|ing)|drinks?|drank|drinking|alcohol\s+(?:use|intake)|etoh|"
+    r"(?:use[sd]?|using)\s+(?:drugs|marijuana|cannabis)|illicit|recreational\s+drugs?|packs?\s+(?:per|a)\s+day|"
+    r"pack[\s-]+years?|married|lives\s+(?:with|alone|in|at)|retired|employed|occupation)(?!\w)",
+    re.IGNORECASE,
+)
+# an Epic questionnaire item: "Steroid use? Yes", "Asthma/COPD? No", "Family history of glaucoma? No"
+_QUESTIONNAIRE = re.compile(r"[A-Za-z][\w/ '\-]{0,40}\?\s*(?:yes|no|never|none|unknown|n/a)(?!\w)", re.IGNORECASE)
+_ALLERGY_TOPIC = re.compile(r"allerg|intoleran|sensitiv|reaction|anaphyla|tolerat", re.IGNORECASE)
+
+
+def allergy_topic_end(text: str, start: int, end: int) -> int:
+    """Where the allergy context ``[start, end)`` stops: at the first sentence of social
+    history in it ("He reports that he drinks alcohol.", "Never smoker") or questionnaire
+    item ("Steroid use? Yes") that names no allergy or reaction, else ``end``."""
+    if not _SOCIAL_HISTORY.search(text, start, end) and "?" not in text[start:end]:
+        return end
+    for m in _SENTENCE_START.finditer(text, start + 1, end):
+        stop = _SENTENCE_STOP.search(text, m.start(), end)
+        sentence_end = stop.start() if stop else end
+        if not (_SOCIAL_HISTORY.search(text, m.start(), sentence_end)
+                or _QUESTIONNAIRE.match(text, m.start(), min(end, m.start() + 60))):
+            continue
+        if _ALLERGY_TOPIC.search(text, m.start(), sentence_end) or REACTION_WORD.search(text, m.start(), sentence_end):
+            continue
+        return m.start()
+    return end
+
+
+# -- list entries the tagger missed -----------------------------------------------------
+
+# entry separators inside an allergy field or table
+_ENTRY_SPLIT = re.compile(r"\u2022|;|,|\n|\t|\s{2,}|(?<=\s)and\s+(?=[A-Za-z])|:\s+|\.\s+")
+# words before the first substance of an entry: "is allergic to verapamil", "has sensitivity to X"
+_ENTRY_PREFIX = re.compile(r"(?i)(?:(?:is|are|was|has|have)\s+)?(?:an?\s+)?(?:allergic|intolerant|sensitive|allerg(?:y|ies)|"
+                           r"intoleran(?:ce|ces)|sensitivit(?:y|ies))\s+(?:to|of)\s+")
+_HEAD_TOKEN = re.compile(r"[A-Za-z][\w\-']*")
+_NKA_WORDS = re.compile(r"(?i)^(?:no|none|nka|nkda|not|patient|pt|unknown|other|clarification|comment|reviewed|allerg\w*|"
+                        r"reactions?|allergen|noted|intolerances?|ineffective|medications?|glaucoma|avoid|severity|"
+                        r"type|as|of|the|has|is|per|see|and|or|with)$")
+
+
+def _is_drug(text: str, lookup: Callable[[str], bool] | None) -> bool:
+    if DRUG_CLASS.fullmatch(text.strip()):
+        return True
+    return lookup is not None and lookup(text)
+
+
+def entry_allergens(text: str, ents: Sequence[Entity], contexts: Sequence[tuple[int, int]],
+                    lookup: Callable[[str], bool] | None) -> list[Entity]:
+    """ALLERGEN mentions for allergy-list entries with no mention at their head.
+
+    An entry is a piece of an allergy context between separators (bullets, ``;``, ``,``,
+    line ends, runs of spaces, ``and``); its head is the longest run of its first 1-4 words
+    that ``lookup`` (the drug vocabulary) knows or that names a drug class, contrast agent,
+    vaccine or preservative (:data:`DRUG_CLASS`). ``A/B`` heads give two allergens. The
+    entry must not already hold a drug mention at its head.
+    """
+    # a reaction mention at an entry's head does not block it: "• Contrast [Contrast Medium] Hives"
+    # with "Contrast" read as a reaction; the caller drops the mentions the new ones cover
+    taken = sorted((e.start, e.end) for e in ents if e.label not in _REACTION_SOURCES)
+    found: list[Entity] = []
+
+    def overlaps(s: int, t: int) -> bool:
+        return any(a < t and s < b for a, b in taken) or any(x.start < t and s < x.end for x in found)
+
+    for lo, hi in contexts:
+        cuts = [lo] + [p for m in _ENTRY_SPLIT.finditer(text, lo, hi) for p in (m.start(), m.end())] + [hi]
+        for k in range(0, len(cuts) - 1, 2):
+            a, b = cuts[k], cuts[k + 1]
+            while a < b and not text[a].isalnum():
+                a += 1
+            m = _ENTRY_PREFIX.match(text, a, b)
+            if m:
+                a = m.end()
+            if a >= b:
+                continue
+            for s, t in _entry_heads(text, a, b, lookup):
+                if not overlaps(s, t):
+                    found.append(Entity("ALLERGEN", s, t, text[s:t], 0.5, source="allergy-entry"))
+    return found
+
+
+_QUESTION = re.compile(r"(?:\s+[A-Za-z][\w\-]*){0,2}\s*\?")
+
+
+def _entry_heads(text: str, a: int, b: int, lookup: Callable[[str], bool] | None) -> list[tuple[int, int]]:
+    toks = [(m.start(), m.end()) for m in _HEAD_TOKEN.finditer(text, a, min(b, a + 80))][:4]
+    if not toks or toks[0][0] != a or _NKA_WORDS.match(text[toks[0][0]:toks[0][1]]):
+        return []
+    # the words must follow one another (spaces only), not across a dash or bracket
+    run = [toks[0]]
+    for s, t in toks[1:]:
+        if text[run[-1][1]:s].strip():
+            break
+        run.append((s, t))
+    for n in range(len(run), 0, -1):
+        s, t = run[0][0], run[n - 1][1]
+        piece = text[s:t]
+        if "/" in piece:
+            continue
+        if len(piece) >= 3 and _is_drug(piece, lookup):
+            if _QUESTION.match(text, t, b):  # a questionnaire item: "Steroid use? Yes"
+                return []
+            heads = [(s, t)]
+            # "Timolol/Cosopt": the second drug after a slash
+            m = re.compile(r"/\s*([A-Za-z][\w\-]*)").match(text, t)
+            if m and _is_drug(m.group(1), lookup):
+                heads.append((m.start(1), m.end(1)))
+            return heads
+    # "Timolol/Cosopt" written as one token run
+    m = re.compile(r"([A-Za-z][\w\-]*)\s*/\s*([A-Za-z][\w\-]*)").match(text, a)
+    if m and _is_drug(m.group(1), lookup) and _is_drug(m.group(2), lookup):
+        return [(m.start(1), m.end(1)), (m.start(2), m.end(2))]
+    return []
+
+
+# -- A/B -------------------------------------------------------------------------------
+
+_SLASH = re.compile(r"^([A-Za-z][\w\-]*)\s*/\s*([A-Za-z][\w\-]*)$")
+
+
+def split_slash_allergens(text: str, ents: list[Entity], inside: Callable[[int, int], bool],
+                          lookup: Callable[[str], bool] | None) -> list[Entity]:
+    """``Timolol/Cosopt`` (one ALLERGEN or MEDICATION mention in an allergy context) as two
+    mentions of the same label, when each side is a drug on its own and the whole is not."""
+    out: list[Entity] = []
+    for e in ents:
+        m = _SLASH.match(e.text) if e.label in ("ALLERGEN", "MEDICATION") and "/" in e.text else None
+        if (m and inside(e.start, e.end) and _is_drug(m.group(1), lookup) and _is_drug(m.group(2), lookup)
+                and not (lookup is not None and lookup(e.text))):
+            for g in (1, 2):
+                s, t = e.start + m.start(g), e.start + m.end(g)
+                out.append(dataclasses.replace(e, start=s, end=t, text=text[s:t], attributes=()))
+        else:
+            out.append(e)
+    return out
+
+
+# -- reactions written in pieces ----------------------------------------------------------
+
+# what may join two pieces of one reaction: "blurs vision", "unsteady on feet", "tingling in face"
+_PIECE_GAP = re.compile(r"^ (?:(?:on|in|of|around)\s)?$", re.IGNORECASE)
+# Epic's joined term: one SNOMED concept (16932000 Nausea and vomiting)
+_NAUSEA_VOMITING = re.compile(r"(?i)^nausea\s+(?:and|&)\s+vomiting$")
+
+
+def merge_reaction_pieces(text: str, ents: list[Entity], inside: Callable[[int, int], bool]) -> list[Entity]:
+    """Adjacent reaction mentions of one reaction, inside an allergy context, as one:
+    Epic's ``Nausea and Vomiting``, and pieces joined by one space or a preposition
+    (``blurs vision``, ``unsteady on feet``). A comma, slash, dash or ``and`` elsewhere
+    keeps two reactions."""
+    out: list[Entity] = []
+    for e in ents:
+        p = out[-1] if out else None
+        if (p is not None and p.label in _REACTION_SOURCES and e.label in _REACTION_SOURCES and e.start < p.end
+                and inside(p.start, max(p.end, e.end))):
+            # one reaction read twice ("Nausea" inside "Nausea and Vomiting"): the longer one
+            if e.end - e.start > p.end - p.start:
+                out[-1] = e
+            continue
+        if (p is not None and p.label in _REACTION_SOURCES and e.label in _REACTION_SOURCES and p.end <= e.start
+                and p.assertion.negated == e.assertion.negated and inside(p.start, e.end)):
+            gap = text[p.end:e.start]
+            joined = text[p.start:e.end]
+            if _PIECE_GAP.match(gap) or _NAUSEA_VOMITING.match(joined):
+                label = "REACTION" if "REACTION" in (p.label, e.label) else p.label
+                out[-1] = dataclasses.replace(p, label=label, end=e.end, text=joined, codes=(), attributes=(),
+                                              source=(p.source + "+joined").lstrip("+"))
+                continue
+        out.append(e)
+    return out
+
+
+# -- untagged drugs of a prose intolerance ---------------------------------------------------
+
+_EFFECT_AT = re.compile(
+    r"(?<=[A-Za-z])\s+(?=(?:has\s+|had\s+)?(?:(?:leads?|led|leading)\s+to|(?:results?|resulted)\s+in|triggered|triggers|"
+    r"induced|induces|provoked|caused|causes)(?!\w))",
+    re.IGNORECASE,
+)
+
+
+def untagged_effect_drugs(text: str, ents: Sequence[Entity], lookup: Callable[[str], bool] | None) -> list[tuple[int, int]]:
+    """Spans of drug names (vocabulary or :data:`DRUG_CLASS`) right before an effect verb
+    ("Topical CAI leads to corneal decomposition") that no mention covers; the caller keeps
+    those :func:`prose_intolerance_cue` confirms."""
+    out: list[tuple[int, int]] = []
+    for m in _EFFECT_AT.finditer(text):
+        end = m.start()
+        if any(e.start < end and end <= e.end for e in ents):
+            continue
+        toks = [t for t in _HEAD_TOKEN.finditer(text, max(0, end - 40), end)]
+        toks = [t for t in toks if t.end() <= end]
+        for n in range(min(3, len(toks)), 0, -1):
+            run = toks[-n:]
+            if any(text[a.end():b.start()].strip() for a, b in zip(run, run[1:])) or run[-1].end() != end:
+                continue
+            s0 = run[0].start()
+            if s0 > 0 and (text[s0 - 1].isalnum() or text[s0 - 1] in "-'"):
+                continue
+            piece = text[s0:end]
+            if len(piece) >= 3 and _is_drug(piece, lookup) and not any(e.start < end and s0 < e.end for e in ents):
+                out.append((s0, end))
+                break
+    return out
+
+
+def table_row_findings(text: str, ents: list[Entity], rows: Callable[[int], tuple[int, int] | None],
+                       lookup: Callable[[str], bool]) -> list[Entity]:
+    """In an Epic allergy table a row names one substance, then its reactions: a later
+    ALLERGEN of the row that the vocabulary does not know as a drug ("• Nitrous Oxide Angina",
+    "• Hydrochlorothiazide Unknown  Low sodium") is a finding (SYMPTOM), so it links as the
+    row's reaction. ``rows(pos)``: the table row holding ``pos``, or None outside a table."""
+    out = list(ents)
+    first: dict[tuple[int, int], int] = {}
+    for i, e in enumerate(out):
+        if e.label != "ALLERGEN":
+            continue
+        row = rows(e.start)
+        if row is None:
+            continue
+        if row not in first:
+            first[row] = i
+            continue
+        head = out[first[row]]
+        gap = text[head.end:e.start]
+        if re.search(r"[\[(/,]", gap) or lookup(e.text) or not any(c.isalpha() for c in e.text):
+            continue  # a bracketed synonym, "A/B", "A, B" or a drug: not a reaction
+        out[i] = dataclasses.replace(e, label="SYMPTOM")
+    return out

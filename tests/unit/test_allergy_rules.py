@@ -1,0 +1,307 @@
+"""Allergy rules that read several mentions (ehrnlp.allergy_rules through the relations
+stage): prose intolerances, the allergy-entry backstop, A/B, reactions in pieces, a
+repeated reaction of the next entry, and the end of an allergies field. Synthetic notes."""
+
+from __future__ import annotations
+
+import pytest
+
+from ehrnlp.allergy import find_allergy_contexts
+from ehrnlp.allergy_rules import allergy_topic_end, entry_allergens
+from ehrnlp.assertion import AssertionStage
+from ehrnlp.model import Document, Entity
+from ehrnlp.relations import RelationStage
+from ehrnlp.sections import SectionStage, detect_sections
+from ehrnlp.vocab import VocabEntry, Vocabulary, normalize_term
+
+
+def _vocab() -> Vocabulary:
+    rows = [("ioxaglate sodium", "MEDICATION"), ("metrizamide", "MEDICATION"), ("oxycodone", "MEDICATION"),
+            ("timolol", "MEDICATION"), ("cosopt", "MEDICATION"), ("nitrous oxide", "MEDICATION"),
+            ("sulfamethoxazole", "MEDICATION"), ("trimethoprim", "MEDICATION"),
+            ("sulfamethoxazole/trimethoprim", "MEDICATION"), ("latanoprost", "MEDICATION"), ("codeine", "MEDICATION"),
+            ("rash", "SYMPTOM"), ("nausea", "SYMPTOM")]
+    return Vocabulary(VocabEntry(t, normalize_term(t), lab, "", "", "", "IN", "test", "1") for t, lab in rows)
+
+
+VOCAB = _vocab()
+
+
+def run(text: str, spans: list[tuple[str, str]], vocab: Vocabulary | None = None) -> Document:
+    ents = []
+    nxt: dict[str, int] = {}
+    for label, phrase in spans:
+        i = text.index(phrase, nxt.get(phrase, 0))
+        nxt[phrase] = i + 1
+        ents.append(Entity(label, i, i + len(phrase), phrase))
+    doc = Document(text=text, entities=tuple(sorted(ents, key=lambda e: (e.start, e.end))))
+    doc = RelationStage(vocabulary=vocab)(AssertionStage()(SectionStage()(doc)))
+    doc.check()
+    return doc
+
+
+def allergens(doc: Document) -> dict[str, list[str]]:
+    return {e.text: sorted(a.text for a in e.attributes if a.label == "REACTION") for e in doc.entities_of("ALLERGEN")}
+
+
+# -- prose intolerances ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("text,drug,reactions", [
+    ("Topical CAI leads to corneal decomposition.", "Topical CAI", ["corneal decomposition"]),
+    ("Dorzolamide led to eye pain last year.", "Dorzolamide", ["eye pain"]),
+    ("Latanoprost made him dizzy.", "Latanoprost", ["dizzy"]),
+    ("Started latanoprost 3/2019 - had palpitations after starting it.", "latanoprost", ["palpitations"]),
+    ("Started on timolol, developed fatigue.", "timolol", ["fatigue"]),
+    ("Since starting on brimonidine has noticed lid crusting, and redness around the eyes.", "brimonidine",
+     ["lid crusting", "redness"]),
+    ("Since starting Xalatan she noticed eye redness.", "Xalatan", ["eye redness"]),
+    ("After beginning Cosopt he developed headaches.", "Cosopt", ["headaches"]),
+    ("Stopped latanoprost - itching and irritation.", "latanoprost", ["irritation", "itching"]),
+    ("D/c'd timolol - fatigue.", "timolol", ["fatigue"]),
+    ("Discontinued brimonidine because it caused dry mouth.", "brimonidine", ["dry mouth"]),
+    ("Switched from Xalatan to Lumigan due to redness.", "Xalatan", ["redness"]),
+    ("Had palpitations after starting latanoprost in May.", "latanoprost", ["palpitations"]),
+    ("Eye redness ever since starting on Xalatan.", "Xalatan", ["Eye redness"]),
+    ("Timolol was stopped due to fatigue.", "Timolol", ["fatigue"]),
+    ("Brimonidine was discontinued - dry mouth.", "Brimonidine", ["dry mouth"]),
+])
+def test_prose_intolerance_is_an_intolerance_with_its_reactions(text, drug, reactions):
+    spans = [("MEDICATION", drug)] + [("SYMPTOM", r) for r in reactions]
+    if "Lumigan" in text:
+        spans.append(("MEDICATION", "Lumigan"))
+    doc = run(text, spans)
+    e = next(e for e in doc.entities if e.text == drug)
+    assert e.label == "ALLERGEN" and e.allergy_type == "intolerance"
+    assert sorted(a.text for a in e.attributes if a.label == "REACTION") == sorted(reactions)
+    assert doc.allergy_status == "listed"
+    if "Lumigan" in text:  # the drug switched to is no allergen
+        assert next(x for x in doc.entities if x.text == "Lumigan").label == "MEDICATION"
+
+
+@pytest.mark.parametrize("text,drug", [
+    ("Not tolerating Combigan.", "Combigan"),
+    ("Had trouble tolerating Rhopressa.", "Rhopressa"),
+])
+def test_trouble_tolerating_is_an_intolerance(text, drug):
+    e = next(e for e in run(text, [("MEDICATION", drug)]).entities if e.text == drug)
+    assert e.label == "ALLERGEN" and e.allergy_type == "intolerance"
+
+
+@pytest.mark.parametrize("text,drug,reaction", [
+    ("No side effects since starting latanoprost.", "latanoprost", "side effects"),
+    ("Started latanoprost - no redness or irritation.", "latanoprost", "redness"),
+    ("If brimonidine causes redness, stop it.", "brimonidine", "redness"),
+    ("Brimonidine may cause follicular conjunctivitis.", "Brimonidine", "follicular conjunctivitis"),
+    ("Discussed that timolol can cause fatigue.", "timolol", "fatigue"),
+    ("Stopped aspirin - surgery next week.", "aspirin", None),
+    ("Stopped aspirin - bleeding risk for surgery.", "aspirin", None),
+    ("Started latanoprost - IOP 14 today, no complaints.", "latanoprost", "complaints"),
+    ("Latanoprost did not cause redness.", "Latanoprost", "redness"),
+    ("No trouble tolerating latanoprost.", "latanoprost", "trouble"),
+    ("No redness since starting latanoprost.", "latanoprost", "redness"),
+    ("Pain improved after starting latanoprost.", "latanoprost", "Pain"),
+    ("Timolol was stopped due to cost.", "Timolol", None),
+    ("Timolol was stopped - no side effects.", "Timolol", "side effects"),
+    ("Using artificial tears since starting Restasis for dry eye.", "Restasis", "dry eye"),
+])
+def test_negated_hypothetical_or_unrelated_is_no_intolerance(text, drug, reaction):
+    doc = run(text, [("MEDICATION", drug)] + ([("SYMPTOM", reaction)] if reaction else []))
+    assert next(e for e in doc.entities if e.text == drug).label == "MEDICATION"
+    assert doc.allergy_status is None
+
+
+def test_a_hypothetical_allergy_is_no_allergen():
+    text = "Would consider dorzolamide if she develops an allergy to Alphagan."
+    doc = run(text, [("MEDICATION", "dorzolamide"), ("MEDICATION", "Alphagan")])
+    assert not doc.entities_of("ALLERGEN") and doc.allergy_status is None
+
+
+def test_an_untagged_drug_class_before_leads_to_is_found():
+    doc = run("Overview: topical CAI leads to corneal decomposition.", [("SYMPTOM", "corneal decomposition")])
+    assert allergens(doc) == {"topical CAI": ["corneal decomposition"]}
+    assert doc.entities_of("ALLERGEN")[0].allergy_type == "intolerance"
+
+
+def test_an_untagged_word_before_caused_is_not_made_a_drug():
+    doc = run("The fall caused a fracture.", [("PROBLEM", "fracture")])
+    assert [e.label for e in doc.entities] == ["PROBLEM"]
+
+
+# -- the allergy-entry backstop ---------------------------------------------------------------
+
+def test_field_entries_the_tagger_missed_are_allergens():
+    text = "Allergies:   Ioxaglate sodium; Metrizamide; Oxycodone; and Statins\n"
+    doc = run(text, [("ALLERGEN", "Oxycodone")], VOCAB)
+    assert sorted(allergens(doc)) == ["Ioxaglate sodium", "Metrizamide", "Oxycodone", "Statins"]
+
+
+def test_classes_contrast_vaccines_preservatives_in_a_table():
+    text = ("Allergies   Allergen Reactions   \u2022 Pneumococcal Vaccine Nausea   \u2022 Preservatives Rash   "
+            "\u2022 Iodinated contrast Hives   \u2022 Beta blockers Bradycardia\n")
+    spans = [("SYMPTOM", "Nausea"), ("SYMPTOM", "Rash"), ("SYMPTOM", "Hives"), ("SYMPTOM", "Bradycardia")]
+    # without a vocabulary: drug classes, contrast agents, vaccines and preservatives only
+    doc = run(text, spans)
+    assert allergens(doc) == {"Pneumococcal Vaccine": ["Nausea"], "Preservatives": ["Rash"],
+                              "Iodinated contrast": ["Hives"], "Beta blockers": ["Bradycardia"]}
+
+
+def test_glaucoma_medications_to_avoid_field():
+    text = "Glaucoma medications to avoid:  BBs - SOB, lightheadedness  Latanoprost - ineffective\n"
+    doc = run(text, [("SYMPTOM", "SOB"), ("SYMPTOM", "lightheadedness")], VOCAB)
+    assert allergens(doc) == {"BBs": ["SOB", "lightheadedness"], "Latanoprost": []}
+
+
+def test_a_reaction_tag_on_an_entry_head_gives_way_to_the_drug():
+    text = "Allergies   Allergen Reactions   \u2022 Contrast [Contrast Medium] Hives\n"
+    doc = run(text, [("REACTION", "Contrast"), ("REACTION", "Hives")], VOCAB)
+    assert allergens(doc) == {"Contrast": ["Hives"]}
+
+
+@pytest.mark.parametrize("text", [
+    "Plan: start statins and a beta blocker; contrast CT next week.\n",
+    "Social history: drinks alcohol, quit tobacco.\n",
+    "Allergies:   Patient has no known allergies.\n",
+    "Allergies   Allergen Reactions   \u2022 Codeine Unknown     Dislike\n",
+    "GLAUCOMA MEDICATIONS TO AVOID:    FAMILY HISTORY OF GLAUCOMA? NO  STEROID USE? YES- PREDNISONE\n",
+    "Glaucoma medications to avoid:    Statin use? No  Kidney stones? No\n",
+])
+def test_the_backstop_adds_nothing_else(text):
+    spans = [("ALLERGEN", "Codeine")] if "Codeine" in text else []
+    doc = run(text, spans, VOCAB)
+    assert sorted(allergens(doc)) == (["Codeine"] if spans else [])
+
+
+def test_the_backstop_reads_allergies_sections_only():
+    text = "Still has allergic symptoms. Steroid use? No  Kidney stones? No\n"
+    secs = detect_sections(text)
+    contexts = [c for c in find_allergy_contexts(text, secs)]
+    assert contexts  # a prose allergy context is there ...
+    doc = run(text, [], VOCAB)
+    assert not doc.entities_of("ALLERGEN")  # ... but no field entry is read in it
+    assert entry_allergens(text, [], [], None) == []
+
+
+# -- A/B ----------------------------------------------------------------------------------
+
+def test_slash_is_two_allergens_sharing_the_reactions():
+    text = "Glaucoma medications to avoid:  ?Timolol/Cosopt - fatigue, depression\n"
+    doc = run(text, [("ALLERGEN", "Timolol/Cosopt"), ("SYMPTOM", "fatigue"), ("SYMPTOM", "depression")], VOCAB)
+    assert allergens(doc) == {"Timolol": ["depression", "fatigue"], "Cosopt": ["depression", "fatigue"]}
+    # untagged, the backstop finds both
+    doc = run(text, [("SYMPTOM", "fatigue"), ("SYMPTOM", "depression")], VOCAB)
+    assert allergens(doc) == {"Timolol": ["depression", "fatigue"], "Cosopt": ["depression", "fatigue"]}
+
+
+def test_a_combination_product_written_with_a_slash_stays_one():
+    text = "Allergies: sulfamethoxazole/trimethoprim - rash\n"
+    doc = run(text, [("ALLERGEN", "sulfamethoxazole/trimethoprim"), ("SYMPTOM", "rash")], VOCAB)
+    assert allergens(doc) == {"sulfamethoxazole/trimethoprim": ["rash"]}
+
+
+# -- reactions in pieces -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("row,pieces,whole", [
+    ("Codeine Nausea and Vomiting", ["Nausea", "Vomiting"], ["Nausea and Vomiting"]),
+    ("Codeine Nausea & vomiting", ["Nausea", "vomiting"], ["Nausea & vomiting"]),
+    ("Codeine blurs vision/vertigo", ["blurs", "vision", "vertigo"], ["blurs vision", "vertigo"]),
+    ("Codeine shakiness, unsteady on feet", ["shakiness", "unsteady", "feet"], ["shakiness", "unsteady on feet"]),
+    ("Codeine burning eyes", ["burning", "eyes"], ["burning eyes"]),
+    ("Codeine Pruritus and Edema", ["Pruritus", "Edema"], ["Edema", "Pruritus"]),
+    ("Codeine Rash, Hives", ["Rash", "Hives"], ["Hives", "Rash"]),
+])
+def test_a_reaction_written_in_pieces_is_one(row, pieces, whole):
+    text = f"Allergies   Allergen Reactions   \u2022 {row}\n"
+    doc = run(text, [("ALLERGEN", "Codeine")] + [("SYMPTOM", p) for p in pieces])
+    assert allergens(doc) == {"Codeine": sorted(whole)}
+
+
+def test_a_reaction_read_twice_is_linked_once():
+    text = "Allergies   Allergen Reactions   \u2022 Codeine Nausea and Vomiting\n"
+    doc = run(text, [("ALLERGEN", "Codeine"), ("REACTION", "Nausea"), ("SYMPTOM", "Nausea and Vomiting")])
+    assert allergens(doc) == {"Codeine": ["Nausea and Vomiting"]}
+
+
+def test_pieces_outside_an_allergy_context_stay_apart():
+    text = "HPI: nausea and vomiting for two days, blurry vision.\n"
+    doc = run(text, [("SYMPTOM", "nausea"), ("SYMPTOM", "vomiting"), ("SYMPTOM", "blurry"), ("SYMPTOM", "vision")])
+    assert [e.text for e in doc.entities] == ["nausea", "vomiting", "blurry", "vision"]
+
+
+# -- a repeated reaction of the next entry --------------------------------------------------------
+
+@pytest.mark.parametrize("gap", ["  - ", " - ", "   -", "  : "])
+def test_a_repeated_reaction_goes_to_its_own_entry(gap):
+    text = f"Allergies/Intolerances: Travatan- ocular irritation, Zioptan{gap}ocular irritation\n"
+    doc = run(text, [("ALLERGEN", "Travatan"), ("SYMPTOM", "ocular irritation"), ("ALLERGEN", "Zioptan"),
+                     ("SYMPTOM", "ocular irritation")])
+    got = {e.text: [(a.text, a.start) for a in e.attributes] for e in doc.entities_of("ALLERGEN")}
+    first = text.index("ocular irritation")
+    second = text.index("ocular irritation", first + 1)
+    assert got == {"Travatan": [("ocular irritation", first)], "Zioptan": [("ocular irritation", second)]}
+
+
+# -- where an allergies field stops ---------------------------------------------------------------
+
+@pytest.mark.parametrize("field,status", [
+    ("Allergies:   Penicillin", "listed"),
+    ("Allergies:   Patient has no known allergies.", "none-known"),
+    ("Allergies:   Patient has no allergy information on record.", None),
+])
+@pytest.mark.parametrize("social", [
+    "She reports that she drinks alcohol. She reports that she does not use drugs.",
+    "Pt  reports that he has never smoked. He reports that he does not drink alcohol or use drugs.",
+    "He drinks about 2.4 oz of alcohol per week.",
+])
+def test_social_history_after_an_allergies_field_is_not_an_allergy(field, status, social):
+    text = f"{field}    {social}\n"
+    spans = [("MEDICATION", "alcohol")] + ([("ALLERGEN", "Penicillin")] if "Penicillin" in field else [])
+    doc = run(text, spans)
+    assert next(e for e in doc.entities if e.text == "alcohol").label == "MEDICATION"
+    assert doc.allergy_status == status
+    assert not any(a <= text.index("alcohol") < b for a, b in find_allergy_contexts(text, detect_sections(text)))
+
+
+@pytest.mark.parametrize("case", [str.upper, str.lower, lambda x: x])
+def test_a_questionnaire_after_an_empty_field_is_not_an_allergy(case):
+    text = case("Glaucoma medications to avoid:    Family history of glaucoma? No  Steroid use? Yes- prednisone "
+                "for 2 months  Flomax use? Never  Anticoagulation? Yes- aspirin\n")
+    drugs = [w for w in ("prednisone", "flomax", "aspirin") if w in text.lower()]
+    spans = [("MEDICATION", text[text.lower().index(w):text.lower().index(w) + len(w)]) for w in drugs]
+    doc = run(text, spans)
+    assert not doc.entities_of("ALLERGEN") and doc.allergy_status is None
+
+
+def test_an_alcohol_allergy_in_the_table_stays():
+    text = "Allergies   Allergen Reactions   \u2022 Alcohol Rash     Pt states rash with swabs\n"
+    doc = run(text, [("MEDICATION", "Alcohol"), ("SYMPTOM", "Rash"), ("SYMPTOM", "rash")])
+    assert allergens(doc) == {"Alcohol": ["Rash", "rash"]}
+
+
+def test_topic_end_keeps_table_comments_about_the_patient():
+    text = "Allergies  \u2022 Ibuprofen Bleeding     Pt states this happened twice  \u2022 Codeine Itching"
+    assert allergy_topic_end(text, 0, len(text)) == len(text)
+
+
+# -- a finding the tagger called ALLERGEN in a table row -------------------------------------------
+
+def test_a_non_drug_allergen_after_the_rows_substance_is_its_reaction():
+    text = "Allergies   Allergen Reactions   \u2022 Nitrous Oxide Angina and Unknown   \u2022 Codeine Nausea\n"
+    doc = run(text, [("ALLERGEN", "Nitrous Oxide"), ("ALLERGEN", "Angina"), ("ALLERGEN", "Codeine"),
+                     ("SYMPTOM", "Nausea")], VOCAB)
+    assert allergens(doc) == {"Nitrous Oxide": ["Angina"], "Codeine": ["Nausea"]}
+
+
+def test_the_stage_builds_without_a_vocabulary_and_with_a_lazy_one():
+    calls = []
+
+    def lazy() -> Vocabulary:
+        calls.append(1)
+        return VOCAB
+
+    st = RelationStage(vocabulary=lazy)
+    doc = Document(text="Lisinopril 10 mg daily.", entities=(Entity("MEDICATION", 0, 10, "Lisinopril"),))
+    st(SectionStage()(doc))
+    assert calls == []  # no allergy context, no vocabulary load
+    text = "Allergies:   Metrizamide\n"
+    out = st(SectionStage()(Document(text=text)))
+    assert [e.text for e in out.entities_of("ALLERGEN")] == ["Metrizamide"] and calls == [1]
