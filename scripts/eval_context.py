@@ -3,7 +3,7 @@
 
     python scripts/eval_context.py                      # everything, data from ../shared/data
     python scripts/eval_context.py --data /path/to/data --only negation --split dev-test
-    python scripts/eval_context.py --errors 20          # print error offsets (no text) for debugging
+    python scripts/eval_context.py --errors 20          # print errors with their sentence (shared dev data) to stderr
 
 What it measures (input = GOLD entity spans, so the numbers are about these stages alone,
 not about NER):
@@ -356,7 +356,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--transformer", action="store_true",
                     help="allergy: also run the whole pipeline with the transformer NER (slower)")
     ap.add_argument("--only", choices=["negation", "linking", "allergy"], action="append")
-    ap.add_argument("--errors", type=int, default=0, help="print this many errors per task to stderr")
+    ap.add_argument("--errors", type=int, default=0, help="print this many errors per task to stderr, with the note text around them (shared dev data: read it, never commit it)")
     ap.add_argument("--gold", type=Path, default=GOLD_ALLERGY)
     ap.add_argument("--batch", action="append", type=lambda b: None if b == "all" else b,
                     help="allergy: score only this gold batch (dev, fresh, fresh2, fresh3, a comma list such as dev,fresh,fresh2, or all; repeatable; default: each and all)")
