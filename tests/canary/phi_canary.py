@@ -392,8 +392,8 @@ _ROSTERS = [
     "Coverage\n{S1}: attending\n{S2}: resident\n{S3}: intern",
     "Team - {S1} / {S2} / {S3}",
 ]
-_TOWN_A = ["Pinecrest", "Quillan", "Fernhollow", "Bramblecote", "Harrowgate", "Marlowe", "Stonebridge", "Ashcombe", "Wrenford",
-           "Thistledown", "Kestrel", "Oakhurst"]
+_TOWN_A = ["Quillan", "Larkmoor", "Brackenridge", "Cullompton", "Elderglen", "Marlowe", "Stonebridge", "Ashcombe", "Wrenford",
+           "Thistledown", "Kestrel", "Oakhurst"]  # none of them a town, street or name of the kinds before
 _TOWN_SHAPES = ["{A} Falls", "Port {A}", "North {A}", "{A} Harbor", "Lake {A}", "{A} Springs", "East {A} Junction",
                 "Mount {A} Heights", "{A} on Tyne", "Saint {A} Bay"]
 _TOWN_TEMPLATES = ["Lives alone in {T}.", "Transferred from {T} yesterday.", "Her son drives in from {T} on weekends.",
