@@ -98,6 +98,15 @@ _DEPARTMENT_WORD = _re.compile(
     r"family|primary|sleep|pain|wound|dialysis|transplant|women'?s|behavioral|mental|psychiatr\w*|rehab\w*|"
     r"physical|occupational|speech|sports|surgical|surgery|medicine|eye|heart|cancer|vascular|spine|vein|breast|"
     r"diabetes|travel|walk-in|outpatient|inpatient|specialty|and|&)$")
+#: capitalised nouns that a slot for a person takes and that are no name: services, payers, days
+_NOT_NAMES = frozenset({
+    "pharmacy", "nursing", "lab", "labs", "laboratory", "security", "admissions", "admitting", "registration", "scheduling",
+    "billing", "transport", "housekeeping", "dietary", "nutrition", "chaplaincy", "triage", "reception", "office", "clinic",
+    "hospital", "ward", "unit", "team", "service", "services", "desk", "insurance", "medicare", "medicaid", "god",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "tomorrow", "tonight", "yesterday",
+    "christmas", "thanksgiving", "easter", "management", "hospice", "home", "rehab", "surgery", "anesthesia", "ems",
+    "poison", "control", "coverage", "roster", "team", "call", "pager", "message", "voicemail",
+})
 _FACILITY_ANY_HEAD = _re.compile(r"(?i)(?:memorial|hospital|medical|health|healthcare|clinic|infirmary|hospice|nursing|urgent)\b")
 # "First L." in a note written in lower case: "or zainab g.", "(maren k.)"
 _LOWER_INITIAL = _re.compile(rf"(?<![\w'’.-])(?P<w>{_NW})[ ]+[a-z]\.(?=[\s),;:]|$)")
@@ -415,6 +424,7 @@ class DeidStage:
             source = str(meta.get("recognizer_name", ""))
             hits.append(_Hit(label, int(r.start), int(r.end), float(r.score), source))
         hits = self._filter(text, hits, eponym_spans(text))
+        hits.extend(self._by_slots(text, hits))
         hits.extend(self._names_by_neighbours(text, hits))
         hits.extend(self._places_by_neighbours(text, hits))
         hits.extend(self._propagate_names(text, hits))
@@ -424,6 +434,40 @@ class DeidStage:
 
             hits.extend(known_phi_hits(text, known_phi))
         return _merge(text, hits)
+
+    def _by_slots(self, text: str, hits: list[_Hit]) -> list[_Hit]:
+        """Names and towns that their place in the text gives away (:mod:`ehrnlp.deid.slots`)."""
+        from . import slots
+
+        judge = self._word_judge()
+        out = slots.slot_names(text, judge) + slots.place_slots(text, judge)
+        out += slots.roster_names(text, hits + out, judge)
+        out += slots.wrapped_names(text, hits + out, judge)
+        out += slots.extend_places(text, hits + out)
+        return out
+
+    def _word_judge(self) -> Any:
+        judge = getattr(self, "_judge", None)
+        if judge is None:
+            from .patterns import month_number
+            from .recognizers import _MEDICAL_WORD, _compound_parts
+            from .slots import WordJudge
+
+            def surname_ok(w: str) -> bool:
+                low = w.lower()
+                parts = _compound_parts(w)
+                return not (self._ordinary(w) or low in CREDENTIALS or month_number(low) is not None or low in _HONORIFICS or low in _NOT_NAMES
+                            or _MEDICAL_WORD.search(w) or _DEPARTMENT_WORD.search(w)
+                            or (len(parts) > 1 and any(self._ordinary(p) or _MEDICAL_WORD.search(p) for p in parts if p)))
+
+            def unknown(w: str) -> bool:
+                return surname_ok(w) and not _is_word(w, self._lexicon)
+
+            def place_ok(w: str) -> bool:
+                return self._place_word(w) and w.lower() not in _NOT_NAMES and not _DEPARTMENT_WORD.search(w)
+
+            judge = self._judge = WordJudge(unknown=unknown, surname_ok=surname_ok, place_ok=place_ok)
+        return judge
 
     def _unknown_name_word(self, w: str, lower_note: bool = False, *, evidence: bool = False) -> bool:
         """``w`` may be a name word: no English, clinical or drug word, capitalised (or in a
