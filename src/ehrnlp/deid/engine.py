@@ -98,6 +98,9 @@ _DEPARTMENT_WORD = _re.compile(
     r"family|primary|sleep|pain|wound|dialysis|transplant|women'?s|behavioral|mental|psychiatr\w*|rehab\w*|"
     r"physical|occupational|speech|sports|surgical|surgery|medicine|eye|heart|cancer|vascular|spine|vein|breast|"
     r"diabetes|travel|walk-in|outpatient|inpatient|specialty|and|&)$")
+# a company suffix after a name or place: a manufacturer, not a person or a patient's place
+_CORPORATE_AFTER = _re.compile(r"[ \t]*(?:[A-Z][\w-]*[ \t]+)?(?:Inc|Corp|Corporation|Ltd|LLC|GmbH|AG|Co|Company|Pharmaceuticals?|"
+                               r"Pharma|Biosciences|Biotech|Laboratories|Diagnostics)\b\.?")
 #: capitalised nouns that a slot for a person takes and that are no name: services, payers, days
 _NOT_NAMES = frozenset({
     "pharmacy", "nursing", "lab", "labs", "laboratory", "security", "admissions", "admitting", "registration", "scheduling",
@@ -105,7 +108,7 @@ _NOT_NAMES = frozenset({
     "hospital", "ward", "unit", "team", "service", "services", "desk", "insurance", "medicare", "medicaid", "god",
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "tomorrow", "tonight", "yesterday",
     "christmas", "thanksgiving", "easter", "management", "hospice", "home", "rehab", "surgery", "anesthesia", "ems",
-    "poison", "control", "coverage", "roster", "team", "call", "pager", "message", "voicemail",
+    "poison", "control", "coverage", "roster", "call", "pager", "message", "voicemail",
 })
 _FACILITY_ANY_HEAD = _re.compile(r"(?i)(?:memorial|hospital|medical|health|healthcare|clinic|infirmary|hospice|nursing|urgent)\b")
 # "First L." in a note written in lower case: "or zainab g.", "(maren k.)"
@@ -657,6 +660,8 @@ class DeidStage:
             strong = h.has_pattern(ids.NAME_PATTERNS, *_STRONG_NAME_SOURCES)
             if h.from_recognizer(ids.PRESIDIO_PHONE) and not _plausible_phone(span, text, h.start):
                 continue
+            if h.label in ("NAME", "LOCATION") and not strong and _CORPORATE_AFTER.match(text, h.end):
+                continue  # "(Xeloda; Hoffmann-La Roche Inc., Nutley, NJ)", "Baxter Healthcare Corporation": a maker
             if h.label == "NAME":
                 trimmed = _trim_allowed(text, h, self.allow)
                 if trimmed is None:

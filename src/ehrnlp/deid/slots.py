@@ -72,6 +72,7 @@ _SLASH_LIST = re.compile(rf"(?P<items>{_W}(?:[ \t]+/[ \t]+{_W}){{2,}})")
 
 # initials and names cut by a hard wrap (blanks too: "R.   Winterbottom")
 _INITIAL_THEN_NAME = re.compile(rf"(?<![\w.'’-])(?P<i>[A-Za-z])\.(?:[ \t]+|[ \t]*\r?\n[ \t]*)(?P<w>{_W})")
+_CUE_BEFORE = re.compile(r"(?:(?<![\w'’-])(?i:by|to|with|per|dr|cc|and|or|from|for|ask|call|tell|page|attn|re)\.?|[,;:(@|=])[ \t]*\Z")
 _NAME_THEN_INITIAL = re.compile(rf"(?<![\w'’-])(?P<w>{_W})(?:[ \t]+|[ \t]*\r?\n[ \t]*)(?P<i>[A-Za-z])\.(?=[\s),;:]|$)")
 
 # towns: a place word before or after a detected place, across blanks or a wrap
@@ -140,6 +141,18 @@ def _written_as_name(words: list[re.Match[str]], mixed: bool, judge: WordJudge) 
             and any(judge.unknown(w.group(0)) for w in words))
 
 
+def _name_pair(text: str, base: int, words: list[re.Match[str]], judge: WordJudge) -> bool:
+    """Two words before a person's verb, one no English word and the other no ordinary word,
+    neither opening the sentence with a capital that proves nothing: "Grzelak, ignatius",
+    "sorensen, druamor"."""
+    a, b = words[0].group(0), words[1].group(0)
+    if not all(len(w) >= 3 and judge.surname_ok(w) and not (w.isupper() and len(w) <= 5) for w in (a, b)):
+        return False
+    if not (judge.unknown(a) or judge.unknown(b)):
+        return False
+    return not (_sentence_start(text, base + words[0].start()) and not judge.unknown(a))
+
+
 def slot_names(text: str, judge: WordJudge) -> list[_Hit]:
     """Names at a slot only a person takes (module docstring)."""
     mixed, caps = _note_case(text)
@@ -188,6 +201,8 @@ def slot_names(text: str, judge: WordJudge) -> list[_Hit]:
             if not ok(word, True, at_start):
                 break
             keep.append(w)
+        if len(words) == 2 and len(keep) < 2 and _name_pair(text, m.start("n"), words, judge):
+            keep = list(reversed(words))  # "Grzelak, ignatius called": a surname and a given name
         if keep and not _written_as_name(keep, mixed, judge):
             keep = []
         if keep:
@@ -216,6 +231,8 @@ def roster_names(text: str, hits: list[_Hit], judge: WordJudge) -> list[_Hit]:
         off = 0
         for part in line.split(";"):
             m = _ROSTER_ITEM.match(part.rstrip("\r"))
+            if m and re.search(r"[ \t][-–][ \t]", m.group("r")):
+                m = None  # "On call: Okafor - cardiology": the first separator closed a label
             skip = 0
             if m is None and not off:  # "Roster: Okafor: days; ...": a label before the first item
                 lab = _LEADING_LABEL.match(part)
@@ -263,6 +280,8 @@ def wrapped_names(text: str, hits: list[_Hit], judge: WordJudge) -> list[_Hit]:
         i, w = m.group("i"), m.group("w")
         if mixed and not (i.isupper() and w[:1].isupper()):
             continue
+        if not judge.unknown(w) and not _CUE_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+            continue  # "Vitamin D. Protein C", "Type A. Echo": a letter closing a term, then a sentence
         if judge.name_word(w, strong=True, mixed=mixed, caps_note=caps):
             out.append(_Hit("NAME", m.start("i"), m.end("w"), 0.5, f"{ids.NAME_SLOTS}:initial"))
     for m in _NAME_THEN_INITIAL.finditer(text):
