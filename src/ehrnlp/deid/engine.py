@@ -101,6 +101,9 @@ _DEPARTMENT_WORD = _re.compile(
 # a company suffix after a name or place: a manufacturer, not a person or a patient's place
 _CORPORATE_AFTER = _re.compile(r"[ \t]*(?:[A-Z][\w-]*[ \t]+)?(?:Inc|Corp|Corporation|Ltd|LLC|GmbH|AG|Co|Company|Pharmaceuticals?|"
                                r"Pharma|Biosciences|Biotech|Laboratories|Diagnostics)\b\.?")
+# units after "per" ("cells per microliter", "mmol per litre"): no name
+_UNIT_WORD = _re.compile(r"(?i)(?:(?:micro|milli|centi|deci|kilo|nano|pico|femto)?(?:lit(?:er|re)|gram(?:me)?|mole|met(?:er|re)|"
+                         r"second|equivalent|unit)s?|mmol|umol|nmol|pmol|meq|mcg|mg|ml|dl|iu|hpf|lpf|hpf|kg|cm|mm)$")
 #: capitalised nouns that a slot for a person takes and that are no name: services, payers, days
 _NOT_NAMES = frozenset({
     "pharmacy", "nursing", "lab", "labs", "laboratory", "security", "admissions", "admitting", "registration", "scheduling",
@@ -109,6 +112,8 @@ _NOT_NAMES = frozenset({
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "tomorrow", "tonight", "yesterday",
     "christmas", "thanksgiving", "easter", "management", "hospice", "home", "rehab", "surgery", "anesthesia", "ems",
     "poison", "control", "coverage", "roster", "call", "pager", "message", "voicemail",
+    "day", "days", "week", "weeks", "month", "months", "year", "years", "hour", "hours", "night", "nights", "morning",
+    "evening", "noon", "case", "chart", "record", "records", "protocol", "policy", "order", "orders", "rounds", "floor",
 })
 _FACILITY_ANY_HEAD = _re.compile(r"(?i)(?:memorial|hospital|medical|health|healthcare|clinic|infirmary|hospice|nursing|urgent)\b")
 # "First L." in a note written in lower case: "or zainab g.", "(maren k.)"
@@ -143,6 +148,12 @@ def load_allow_list(extra: Iterable[str] = ()) -> frozenset[str]:
     words = {ln.strip().lower() for ln in data.splitlines() if ln.strip() and not ln.lstrip().startswith("#")}
     words.update(w.strip().lower() for w in extra if w.strip())
     return frozenset(words)
+
+
+def load_surnames() -> frozenset[str]:
+    """The bundled surnames that are also English words (data/surnames.txt, lower-cased)."""
+    data = resources.files("ehrnlp.deid").joinpath("data/surnames.txt").read_text(encoding="utf-8")
+    return frozenset(ln.strip() for ln in data.splitlines() if ln.strip() and not ln.startswith("#"))
 
 
 class DeidStage:
@@ -460,7 +471,7 @@ class DeidStage:
                 low = w.lower()
                 parts = _compound_parts(w)
                 return not (self._ordinary(w) or low in CREDENTIALS or month_number(low) is not None or low in _HONORIFICS or low in _NOT_NAMES
-                            or _MEDICAL_WORD.search(w) or _DEPARTMENT_WORD.search(w)
+                            or _MEDICAL_WORD.search(w) or _DEPARTMENT_WORD.search(w) or _UNIT_WORD.match(w)
                             or (len(parts) > 1 and any(self._ordinary(p) or _MEDICAL_WORD.search(p) for p in parts if p)))
 
             def unknown(w: str) -> bool:
@@ -469,7 +480,12 @@ class DeidStage:
             def place_ok(w: str) -> bool:
                 return self._place_word(w) and w.lower() not in _NOT_NAMES and not _DEPARTMENT_WORD.search(w)
 
-            judge = self._judge = WordJudge(unknown=unknown, surname_ok=surname_ok, place_ok=place_ok)
+            surnames = load_surnames()
+
+            def surname(w: str) -> bool:
+                return w.lower() in surnames
+
+            judge = self._judge = WordJudge(unknown=unknown, surname_ok=surname_ok, place_ok=place_ok, surname=surname)
         return judge
 
     def _unknown_name_word(self, w: str, lower_note: bool = False, *, evidence: bool = False) -> bool:

@@ -99,6 +99,7 @@ class WordJudge:
     unknown: Callable[[str], bool]  # no English, clinical, drug or allow-listed word at all
     surname_ok: Callable[[str], bool]  # no adjective, adverb, verb, function word, person noun, clinical word...
     place_ok: Callable[[str], bool]  # may be part of a town name
+    surname: Callable[[str], bool] = lambda w: False  # a known surname that is also an English noun ("Sorensen")
 
     def name_word(self, w: str, *, strong: bool, mixed: bool, caps_note: bool) -> bool:
         """``w`` may be a name here: any unknown word of 3+ letters; at a strong cue also a
@@ -109,7 +110,7 @@ class WordJudge:
             return False  # an acronym or a heading in a mixed-case note ("per ENT", "FOR NEBULIZATION")
         if "'" in w or "’" in w and w.lower().endswith(("n't", "n’t", "'s", "’s", "'re", "'ll", "'ve", "'d", "'m")):
             return False  # "that's", "wasn't"
-        if self.unknown(w):
+        if self.unknown(w) or (strong and self.surname(w)):
             return True
         capitalised = w[:1].isupper() and not w.isupper() and mixed
         return strong and (capitalised or (caps_note and w.isupper()))
@@ -260,7 +261,7 @@ def roster_names(text: str, hits: list[_Hit], judge: WordJudge) -> list[_Hit]:
     out: list[_Hit] = []
     for g in groups:
         words = [list(re.finditer(_W, text[a:b])) for a, b in g]
-        evidence = sum(1 for (a, b), ws in zip(g, words) if found(a, b) or any(judge.unknown(w.group(0)) and len(w.group(0)) >= 3
+        evidence = sum(1 for (a, b), ws in zip(g, words) if found(a, b) or any((judge.unknown(w.group(0)) or judge.surname(w.group(0))) and len(w.group(0)) >= 3
                                                                              and judge.surname_ok(w.group(0)) for w in ws))
         if evidence < 2 or evidence * 2 < len(g):
             continue
