@@ -151,6 +151,10 @@ def _deid(stage, text: str) -> str:
     ("Note cosigned by Gwynael\nC.", ["Gwynael"]),
     ("ASK EKWUEME WHETHER THE BIOPSY RESULT IS BACK.", ["EKWUEME"]),
     ("lives alone in east thistledown junction.", ["thistledown", "junction"]),
+    # a surname of the bundled list that is also an English noun, in a note written in lower case
+    ("per sorensen, hold the evening dose.", ["sorensen"]),
+    ("marlowe said the echo looked unchanged.", ["marlowe"]),
+    ("sorensen: resident\nmwangi: attending\ndelacroix: intern", ["sorensen", "mwangi", "delacroix"]),
 ])
 def test_stage_removes_names_by_slot(stage, text, gone):
     out = _deid(stage, text)
@@ -169,8 +173,16 @@ def test_stage_removes_names_by_slot(stage, text, gone):
     "Plan: increase atorvastatin\nFollow-up: 6 weeks\nDiet: low salt",
     "Capecitabine (Xeloda; Hoffmann-La Roche Inc., Nutley, NJ) was started.",
     "Primers (Takara Bio Inc.) were used.",
+    # lower-case common words at a person's slot
+    "take one tab per day and recheck in a week.",
+    "platelets 150,000 per microliter, sodium 140 mmol per liter.",
+    "per protocol, hold the dose; discussed with case management.",
+    "ask pharmacy about the refill; call neurology if worse.",
 ])
 def test_stage_leaves_clinical_text(stage, default_stage, text):
+    from ehrnlp.deid.engine import load_surnames
+
+    assert {"sorensen", "marlowe"} <= load_surnames() and "delacroix" not in load_surnames()
     out = _deid(default_stage, text)
     assert "[" not in _deid(stage, text) or "Nutley" in text  # neither the rules alone
     assert "[" not in out or "Nutley" in text, out

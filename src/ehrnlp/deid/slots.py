@@ -193,7 +193,9 @@ def slot_names(text: str, judge: WordJudge) -> list[_Hit]:
             word = w.group(0)
             at_start = _sentence_start(text, m.start("n") + w.start())
             thing_verb = verb in _THING_VERBS
-            if (thing_verb or not mixed) and not judge.unknown(word):
+            if thing_verb and not judge.unknown(word):
+                break
+            if not mixed and not (judge.unknown(word) or judge.surname(word)):
                 break
             if thing_verb and at_start and len(words) == 1:
                 break  # "Appt notes at time of scheduling": an abbreviation opening a line
