@@ -341,14 +341,15 @@ def place_slots(text: str, judge: WordJudge) -> list[_Hit]:
 def extend_places(text: str, hits: list[_Hit]) -> list[_Hit]:
     """A detected place continued across blanks or a hard wrap by a place word: "[Thistledown]\\n
     Falls", "Port\\n[Ashcombe]"."""
+    mixed, _caps = _note_case(text)
     out: list[_Hit] = []
     for h in hits:
         if h.label != "LOCATION":
             continue
         m = _SUFFIX_AFTER.match(text, h.end)
-        if m:
+        if m and (not mixed or m.group("w")[:1].isupper()):
             out.append(_Hit("LOCATION", h.start, m.end("w"), 0.5, f"{ids.PLACE_NEIGHBOURS}:place_word"))
         b = _PREFIX_BEFORE.search(text, max(0, h.start - 12), h.start)
-        if b:
+        if b and b.group("w")[:1].isupper() == text[h.start:h.start + 1].isupper() and (mixed is False or b.group("w")[:1].isupper()):
             out.append(_Hit("LOCATION", b.start("w"), h.end, 0.5, f"{ids.PLACE_NEIGHBOURS}:place_word"))
     return out
