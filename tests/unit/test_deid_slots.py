@@ -13,12 +13,12 @@ from ehrnlp.deid import slots
 # ------------------------------------------------------------------ the rules alone (no model)
 _ENGLISH = {"the", "echo", "said", "hold", "dose", "plan", "nights", "days", "renal", "cardiology", "attending", "resident",
             "falls", "harbor", "kestrel", "alone", "lives", "today", "weekend", "sorensen", "delacroix", "pharmacy",
-            "protocol", "protein", "vitamin", "type", "group", "appt", "sodium", "potassium", "chloride"}
+            "protocol", "protein", "vitamin", "type", "group", "appt", "sodium", "potassium", "chloride", "monday", "weekend"}
 _FUNCTION = set("""whether it is back who agrees was fine can you co sign wound better still on team then called at noon left a
 voicemail for given to shift change labs reviewed reports covered by note cosigned now in yesterday call per mri dfe
 scheduling time of appt notes a ef normal done""".split())
 _ENGLISH |= _FUNCTION
-_ORDINARY = _FUNCTION | {"the", "said", "hold", "dose", "plan", "nights", "days", "renal", "cardiology", "attending", "resident", "alone",
+_ORDINARY = _FUNCTION | {"monday", "the", "said", "hold", "dose", "plan", "nights", "days", "renal", "cardiology", "attending", "resident", "alone",
              "lives", "today", "weekend", "pharmacy", "protein", "vitamin", "type", "group", "sodium", "potassium", "chloride"}
 
 
@@ -113,6 +113,20 @@ def test_extend_places_across_a_wrap():
     s = text.index("Quillmoor")
     got = _spans(slots.extend_places(text, [_Hit("LOCATION", s, s + len("Quillmoor"), 0.9, "x")]), text)
     assert got == {"Quillmoor\nFalls", "Port\nQuillmoor"}
+
+
+@pytest.mark.parametrize(("text", "place", "extended"), [
+    ("moved to Quillmoor on Tyne last spring", "Quillmoor", "Quillmoor on Tyne"),
+    ("moved to quillmoor on tyne", "quillmoor on", "quillmoor on tyne"),  # the model stopped after "on"
+    ("lives in Quillmoor on Monday", "Quillmoor", None),  # a day is no place
+    ("lives in Quillmoor on the weekend", "Quillmoor", None),
+])
+def test_extend_places_upon(text, place, extended):
+    from ehrnlp.deid.postprocess import _Hit
+
+    s = text.index(place)
+    got = _spans(slots.extend_places(text, [_Hit("LOCATION", s, s + len(place), 0.9, "x")], _judge()), text)
+    assert got == ({extended} if extended else set())
 
 
 # ------------------------------------------------------------------ the stage (spaCy, lexicons)

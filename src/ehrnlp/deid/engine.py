@@ -457,7 +457,7 @@ class DeidStage:
         out = slots.slot_names(text, judge) + slots.place_slots(text, judge)
         out += slots.roster_names(text, hits + out, judge)
         out += slots.wrapped_names(text, hits + out, judge)
-        out += slots.extend_places(text, hits + out)
+        out += slots.extend_places(text, hits + out, judge)
         return out
 
     def _word_judge(self) -> Any:

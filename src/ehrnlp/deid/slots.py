@@ -80,6 +80,9 @@ _PLACE_SUFFIX = (r"falls|bay|harbou?r|springs?|junction|heights|city|beach|park|
                  r"ridge|grove|landing|mills?|lake|crossing|station|township|town|forge|ferry|bluffs?|glen|meadows?|"
                  r"fields?|woods?|cove|rapids|shores?|center|centre")
 _SUFFIX_AFTER = re.compile(rf"{_GAP}(?P<w>(?i:{_PLACE_SUFFIX}))(?![\w'’-])")
+_UPON_AFTER = re.compile(rf"{_GAP}(?i:on|upon|under|in)(?:{_GAP}(?i:the))?{_GAP}(?P<w>{_W})(?=[ \t]*(?:[,.;:)\r\n]|$|[ \t]+[^\W\d_]))")
+_ENDS_UPON = re.compile(r"(?<![\w'’-])(?i:on|upon|under)\Z")
+_WORD_AFTER = re.compile(rf"{_GAP}(?P<w>{_W})(?=[ \t]*(?:[,.;:)\r\n]|$|[ \t]+[^\W\d_]))")
 _PREFIX_BEFORE = re.compile(rf"(?<![\w'’-])(?P<w>(?i:north|south|east|west|new|port|fort|lake|mount|mt|saint|st|glen|upper|lower|"
                             rf"little|great|old|san|santa|los|las|el|la|le|fort))\.?{_GAP}$")
 # "lives in", "moved to", "transferred from", "drives in from", "relocated to": a town follows
@@ -338,7 +341,7 @@ def place_slots(text: str, judge: WordJudge) -> list[_Hit]:
     return out
 
 
-def extend_places(text: str, hits: list[_Hit]) -> list[_Hit]:
+def extend_places(text: str, hits: list[_Hit], judge: WordJudge | None = None) -> list[_Hit]:
     """A detected place continued across blanks or a hard wrap by a place word: "[Thistledown]\\n
     Falls", "Port\\n[Ashcombe]"."""
     mixed, _caps = _note_case(text)
@@ -349,6 +352,11 @@ def extend_places(text: str, hits: list[_Hit]) -> list[_Hit]:
         m = _SUFFIX_AFTER.match(text, h.end)
         if m and (not mixed or m.group("w")[:1].isupper()):
             out.append(_Hit("LOCATION", h.start, m.end("w"), 0.5, f"{ids.PLACE_NEIGHBOURS}:place_word"))
+        u = _UPON_AFTER.match(text, h.end)  # "[Newcastle] upon Tyne", "[Kestrel] on Tyne"
+        if u is None and _ENDS_UPON.search(text, h.start, h.end):
+            u = _WORD_AFTER.match(text, h.end)  # the model took "on" and stopped: "[kestrel on] tyne"
+        if u and judge is not None and (not mixed or u.group("w")[:1].isupper()) and judge.place_ok(u.group("w")):
+            out.append(_Hit("LOCATION", h.start, u.end("w"), 0.5, f"{ids.PLACE_NEIGHBOURS}:place_word"))
         b = _PREFIX_BEFORE.search(text, max(0, h.start - 12), h.start)
         if b and b.group("w")[:1].isupper() == text[h.start:h.start + 1].isupper() and (mixed is False or b.group("w")[:1].isupper()):
             out.append(_Hit("LOCATION", b.start("w"), h.end, 0.5, f"{ids.PLACE_NEIGHBOURS}:place_word"))
