@@ -13,7 +13,7 @@ from ehrnlp.deid import slots
 # ------------------------------------------------------------------ the rules alone (no model)
 _ENGLISH = {"the", "echo", "said", "hold", "dose", "plan", "nights", "days", "renal", "cardiology", "attending", "resident",
             "falls", "harbor", "kestrel", "alone", "lives", "today", "weekend", "sorensen", "delacroix", "pharmacy",
-            "protocol", "protein", "vitamin", "type", "group", "appt", "sodium", "potassium", "chloride", "monday", "weekend"}
+            "protocol", "protein", "vitamin", "type", "group", "appt", "sodium", "potassium", "chloride", "monday"}
 _FUNCTION = set("""whether it is back who agrees was fine can you co sign wound better still on team then called at noon left a
 voicemail for given to shift change labs reviewed reports covered by note cosigned now in yesterday call per mri dfe
 scheduling time of appt notes a ef normal done""".split())
