@@ -72,6 +72,7 @@ _SLASH_LIST = re.compile(rf"(?P<items>{_W}(?:[ \t]+/[ \t]+{_W}){{2,}})")
 
 # initials and names cut by a hard wrap (blanks too: "R.   Winterbottom")
 _INITIAL_THEN_NAME = re.compile(rf"(?<![\w.'’-])(?P<i>[A-Za-z])\.(?:[ \t]+|[ \t]*\r?\n[ \t]*)(?P<w>{_W})")
+_INITIAL_NEXT_LINE = re.compile(r"[ \t]*\r?\n[ \t]*[A-Za-z]\.(?=[\s),;:]|$)")
 _CUE_BEFORE = re.compile(r"(?:(?<![\w'’-])(?i:by|to|with|per|dr|cc|and|or|from|for|ask|call|tell|page|attn|re)\.?|[,;:(@|=])[ \t]*\Z")
 _NAME_THEN_INITIAL = re.compile(rf"(?<![\w'’-])(?P<w>{_W})(?:[ \t]+|[ \t]*\r?\n[ \t]*)(?P<i>[A-Za-z])\.(?=[\s),;:]|$)")
 
@@ -170,7 +171,7 @@ def slot_names(text: str, judge: WordJudge) -> list[_Hit]:
     for m in _BEFORE_RX.finditer(text):
         strong = m.group("s") is not None
         words = list(re.finditer(_W, m.group("n")))
-        keep = []
+        keep: list[re.Match[str]] = []
         for w in words:
             word = w.group(0)
             if not strong and not judge.unknown(word):
@@ -303,9 +304,9 @@ def wrapped_names(text: str, hits: list[_Hit], judge: WordJudge) -> list[_Hit]:
     # a detected name followed by an initial on the next line: "[Gwynael]\nC."
     for h in hits:
         if h.label == "NAME":
-            m = re.compile(r"[ \t]*\r?\n[ \t]*[A-Za-z]\.(?=[\s),;:]|$)").match(text, h.end)
-            if m:
-                out.append(_Hit("NAME", h.start, m.end(), 0.5, f"{ids.NAME_SLOTS}:initial"))
+            nxt = _INITIAL_NEXT_LINE.match(text, h.end)
+            if nxt:
+                out.append(_Hit("NAME", h.start, nxt.end(), 0.5, f"{ids.NAME_SLOTS}:initial"))
     return out
 
 
