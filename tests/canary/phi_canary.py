@@ -30,10 +30,17 @@ DEFAULT_SEED = 16
 DEFAULT_COUNT = 2400
 
 KINDS = ("name", "mrn", "ssn", "phone", "email", "address", "dob", "date", "id_letters", "facility", "care_team",
-         "name_initial")
+         "name_initial", "mention", "roster", "town", "initial_wrap")
 LAYOUTS = ("header", "signature", "table", "list", "med_line", "question", "narrative", "letter", "form")
 TRANSFORMS = ("plain", "all_caps", "lower", "crlf", "spaces", "tabs", "wrapped")
 LABEL_STYLES = ("normal", "lower", "caps")
+#: kinds added on 2026-12-05 (branch deid3), written by :func:`_extra` with a random stream of
+#: their own, so the text of the kinds before is unchanged: a surname in prose with no label
+#: or title (subject or object of a verb, "per"/"@" mentions, "given surname" and "surname,
+#: given" in lower case inside a mixed-case note), a `Name - role` / `Name: shift` roster, a
+#: town of 2-3 words (sometimes cut by a line break at any word), `F. Last` / `First L.` cut
+#: by a line break
+EXTRA_KINDS = ("mention", "roster", "town", "initial_wrap")
 #: kinds whose digits-only form and digit groups count as a leak too
 _IDENTIFIERS = frozenset({"mrn", "ssn", "phone", "id_letters"})
 
@@ -355,6 +362,89 @@ def _build(rng: random.Random, v: _Values, layout: str, style: str) -> tuple[str
     return text, phis, clinical
 
 
+# --------------------------------------------------------------------------- forms without a cue
+_MENTION_SURNAMES = ["Delacroix", "Haverbrook", "Lindqvist", "Okonkwo", "Marchetti", "Brannigan", "Sorensen", "Achterberg",
+                     "Nakashima", "Whitlock", "Castellanos", "Iwasaki", "Thorvaldsen", "Oyelaran", "Kowalczyk", "Ferreira",
+                     "Mwangi", "Zielinski", "Abernathy", "Halvorsen", "Quintero", "Ekwueme", "Grzelak", "Winterbottom"]
+_MENTION_TEMPLATES = [  # {S} surname, {G} given name, {s} / {g} the same in lower case
+    "{S} said the echo looked unchanged.",
+    "Ask {S} whether the biopsy result is back.",
+    "Will tell {S} about the new rash.",
+    "Please call {S} before discharge.",
+    "Per {S}, hold the evening dose.",
+    "@{S} can you co-sign the order?",
+    "Discussed with {S} who agrees with the plan.",
+    "Sign-out given to {S} at shift change.",
+    "{S} thinks we should repeat the x-ray.",
+    "Labs reviewed, {S} reports the wound looks better.",
+    "{S} is out until the end of the week.",
+    "Is {S} covering the clinic this weekend?",
+    "Message from {S}: potassium rechecked.",
+    "Spoke with {G} {S} this morning.",
+    "Then {s}, {g} called back about the refill.",
+    "Left a voicemail for {g} {s} at noon.",
+    "Seen together with {S} on the ward.",
+    "Case reviewed by {S} today.",
+]
+_ROSTERS = [
+    "On call tonight:\n{S1} - cardiology\n{S2} - renal\n{S3} - nights",
+    "Roster: {S1}: days; {S2}: nights; {S3}: weekend",
+    "Coverage\n{S1}: attending\n{S2}: resident\n{S3}: intern",
+    "Team - {S1} / {S2} / {S3}",
+]
+_TOWN_A = ["Quillan", "Larkmoor", "Brackenridge", "Cullompton", "Elderglen", "Marlowe", "Stonebridge", "Ashcombe", "Wrenford",
+           "Thistledown", "Kestrel", "Oakhurst"]  # none of them a town, street or name of the kinds before
+_TOWN_SHAPES = ["{A} Falls", "Port {A}", "North {A}", "{A} Harbor", "Lake {A}", "{A} Springs", "East {A} Junction",
+                "Mount {A} Heights", "{A} on Tyne", "Saint {A} Bay"]
+_TOWN_TEMPLATES = ["Lives alone in {T}.", "Transferred from {T} yesterday.", "Her son drives in from {T} on weekends.",
+                   "Works at the post office in {T}, retired soon.", "Moved to {T} last spring."]
+_INITIAL_TEMPLATES = ["Covered overnight by {F}. {S}.", "Note cosigned by {G} {L}.", "Handed over to {F}. {S} at noon.",
+                      "Questions to {G} {L}. please."]
+
+
+def _extra(seed: int, i: int) -> tuple[str, list[Phi]]:
+    """The forms of :data:`EXTRA_KINDS` for note ``i``: text (before the note's transform) and PHI."""
+    rng = random.Random(f"canary-extra-{seed}-{i}")
+    lines: list[str] = []
+    phis: list[Phi] = []
+
+    def given() -> str:
+        return rng.choice(_GIVEN) if rng.random() < 0.6 else _invented(rng)
+
+    def surname() -> str:
+        return rng.choice(_MENTION_SURNAMES) if rng.random() < 0.6 else _invented(rng)
+
+    def cut(words: list[str]) -> str:  # a hard wrap at any word boundary, sometimes
+        if len(words) > 1 and rng.random() < 0.4:
+            k = rng.randrange(1, len(words))
+            return " ".join(words[:k]) + "\n" + " ".join(words[k:])
+        return " ".join(words)
+
+    for t in rng.sample(_MENTION_TEMPLATES, 2):
+        g, s = given(), surname()
+        lines.append(t.format(S=s, G=g, s=s.lower(), g=g.lower()))
+        phis.append(Phi("mention", s))
+        if "{G}" in t or "{g}" in t:
+            phis.append(Phi("mention", g))
+    team = []
+    while len(team) < 3:
+        s = surname()
+        if s not in team:
+            team.append(s)
+    lines.append(rng.choice(_ROSTERS).format(S1=team[0], S2=team[1], S3=team[2]))
+    phis.extend(Phi("roster", s) for s in team)
+    town = rng.choice(_TOWN_SHAPES).format(A=rng.choice(_TOWN_A))
+    lines.append(rng.choice(_TOWN_TEMPLATES).format(T=cut(town.split())))
+    phis.extend(Phi("town", w) for w in town.split() if w.lower() not in ("on", "port", "north", "east", "lake", "mount", "saint"))
+    g, s = given(), surname()
+    t = rng.choice(_INITIAL_TEMPLATES)
+    sep = "\n" if rng.random() < 0.5 else " "
+    text = t.format(F=g[0], S=s, G=g, L=s[0]).replace(f"{g[0]}. {s}", f"{g[0]}.{sep}{s}").replace(f"{g} {s[0]}.", f"{g}{sep}{s[0]}.")
+    lines.append(text)
+    phis.append(Phi("initial_wrap", s if "{S}" in t else g))
+    return "\n".join(lines), phis
+
+
 def _transform(text: str, how: str, rng: random.Random) -> str:
     if how == "all_caps":
         return text.upper()
@@ -396,6 +486,9 @@ def note(i: int, seed: int = DEFAULT_SEED) -> CanaryNote:
     style = LABEL_STYLES[(i // (len(LAYOUTS) * len(TRANSFORMS))) % len(LABEL_STYLES)]
     v = _Values(rng)
     text, phis, clinical = _build(rng, v, layout, style)
+    more, more_phis = _extra(seed, i)
+    text = text + "\n" + more
+    phis = phis + more_phis
     text = _transform(text, transform, rng)
     phis = [Phi(p.kind, _surface(p.value, transform)) for p in phis]
     clinical = [_surface(c, transform) for c in clinical]

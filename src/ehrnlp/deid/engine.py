@@ -98,6 +98,23 @@ _DEPARTMENT_WORD = _re.compile(
     r"family|primary|sleep|pain|wound|dialysis|transplant|women'?s|behavioral|mental|psychiatr\w*|rehab\w*|"
     r"physical|occupational|speech|sports|surgical|surgery|medicine|eye|heart|cancer|vascular|spine|vein|breast|"
     r"diabetes|travel|walk-in|outpatient|inpatient|specialty|and|&)$")
+# a company suffix after a name or place: a manufacturer, not a person or a patient's place
+_CORPORATE_AFTER = _re.compile(r"[ \t]*(?:[A-Z][\w-]*[ \t]+)?(?:Inc|Corp|Corporation|Ltd|LLC|GmbH|AG|Co|Company|Pharmaceuticals?|"
+                               r"Pharma|Biosciences|Biotech|Laboratories|Diagnostics)\b\.?")
+# units after "per" ("cells per microliter", "mmol per litre"): no name
+_UNIT_WORD = _re.compile(r"(?i)(?:(?:micro|milli|centi|deci|kilo|nano|pico|femto)?(?:lit(?:er|re)|gram(?:me)?|mole|met(?:er|re)|"
+                         r"second|equivalent|unit)s?|mmol|umol|nmol|pmol|meq|mcg|mg|ml|dl|iu|hpf|lpf|hpf|kg|cm|mm)$")
+#: capitalised nouns that a slot for a person takes and that are no name: services, payers, days
+_NOT_NAMES = frozenset({
+    "pharmacy", "nursing", "lab", "labs", "laboratory", "security", "admissions", "admitting", "registration", "scheduling",
+    "billing", "transport", "housekeeping", "dietary", "nutrition", "chaplaincy", "triage", "reception", "office", "clinic",
+    "hospital", "ward", "unit", "team", "service", "services", "desk", "insurance", "medicare", "medicaid", "god",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "tomorrow", "tonight", "yesterday",
+    "christmas", "thanksgiving", "easter", "management", "hospice", "home", "rehab", "surgery", "anesthesia", "ems",
+    "poison", "control", "coverage", "roster", "call", "pager", "message", "voicemail",
+    "day", "days", "week", "weeks", "month", "months", "year", "years", "hour", "hours", "night", "nights", "morning",
+    "evening", "noon", "case", "chart", "record", "records", "protocol", "policy", "order", "orders", "rounds", "floor",
+})
 _FACILITY_ANY_HEAD = _re.compile(r"(?i)(?:memorial|hospital|medical|health|healthcare|clinic|infirmary|hospice|nursing|urgent)\b")
 # "First L." in a note written in lower case: "or zainab g.", "(maren k.)"
 _LOWER_INITIAL = _re.compile(rf"(?<![\w'’.-])(?P<w>{_NW})[ ]+[a-z]\.(?=[\s),;:]|$)")
@@ -131,6 +148,12 @@ def load_allow_list(extra: Iterable[str] = ()) -> frozenset[str]:
     words = {ln.strip().lower() for ln in data.splitlines() if ln.strip() and not ln.lstrip().startswith("#")}
     words.update(w.strip().lower() for w in extra if w.strip())
     return frozenset(words)
+
+
+def load_surnames() -> frozenset[str]:
+    """The bundled surnames that are also English words (data/surnames.txt, lower-cased)."""
+    data = resources.files("ehrnlp.deid").joinpath("data/surnames.txt").read_text(encoding="utf-8")
+    return frozenset(ln.strip() for ln in data.splitlines() if ln.strip() and not ln.startswith("#"))
 
 
 class DeidStage:
@@ -420,6 +443,7 @@ class DeidStage:
             source = str(meta.get("recognizer_name", ""))
             hits.append(_Hit(label, int(r.start), int(r.end), float(r.score), source))
         hits = self._filter(text, hits, eponym_spans(text))
+        hits.extend(self._by_slots(text, hits))
         hits.extend(self._names_by_neighbours(text, hits))
         hits.extend(self._places_by_neighbours(text, hits))
         hits.extend(self._propagate_names(text, hits))
@@ -429,6 +453,45 @@ class DeidStage:
 
             hits.extend(known_phi_hits(text, known_phi))
         return _merge(text, hits)
+
+    def _by_slots(self, text: str, hits: list[_Hit]) -> list[_Hit]:
+        """Names and towns that their place in the text gives away (:mod:`ehrnlp.deid.slots`)."""
+        from . import slots
+
+        judge = self._word_judge()
+        out = slots.slot_names(text, judge) + slots.place_slots(text, judge)
+        out += slots.roster_names(text, hits + out, judge)
+        out += slots.wrapped_names(text, hits + out, judge)
+        out += slots.extend_places(text, hits + out, judge)
+        return out
+
+    def _word_judge(self) -> Any:
+        judge = getattr(self, "_judge", None)
+        if judge is None:
+            from .patterns import month_number
+            from .recognizers import _MEDICAL_WORD, _compound_parts
+            from .slots import WordJudge
+
+            def surname_ok(w: str) -> bool:
+                low = w.lower()
+                parts = _compound_parts(w)
+                return not (self._ordinary(w) or low in CREDENTIALS or month_number(low) is not None or low in _HONORIFICS or low in _NOT_NAMES
+                            or _MEDICAL_WORD.search(w) or _DEPARTMENT_WORD.search(w) or _UNIT_WORD.match(w)
+                            or (len(parts) > 1 and any(self._ordinary(p) or _MEDICAL_WORD.search(p) for p in parts if p)))
+
+            def unknown(w: str) -> bool:
+                return surname_ok(w) and not _is_word(w, self._lexicon)
+
+            def place_ok(w: str) -> bool:
+                return self._place_word(w) and w.lower() not in _NOT_NAMES and not _DEPARTMENT_WORD.search(w)
+
+            surnames = load_surnames()
+
+            def surname(w: str) -> bool:
+                return w.lower() in surnames
+
+            judge = self._judge = WordJudge(unknown=unknown, surname_ok=surname_ok, place_ok=place_ok, surname=surname)
+        return judge
 
     def _unknown_name_word(self, w: str, lower_note: bool = False, *, evidence: bool = False) -> bool:
         """``w`` may be a name word: no English, clinical or drug word, capitalised (or in a
@@ -618,6 +681,8 @@ class DeidStage:
             strong = h.has_pattern(ids.NAME_PATTERNS, *_STRONG_NAME_SOURCES)
             if h.from_recognizer(ids.PRESIDIO_PHONE) and not _plausible_phone(span, text, h.start):
                 continue
+            if h.label in ("NAME", "LOCATION") and not strong and _CORPORATE_AFTER.match(text, h.end):
+                continue  # "(Xeloda; Hoffmann-La Roche Inc., Nutley, NJ)", "Baxter Healthcare Corporation": a maker
             if h.label == "NAME":
                 trimmed = _trim_allowed(text, h, self.allow)
                 if trimmed is None:

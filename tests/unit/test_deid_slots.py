@@ -1,0 +1,204 @@
+"""Names and towns that their slot gives away (ehrnlp.deid.slots, issue 16, third session):
+table-driven, neighbouring forms included, and what must stay untouched (clinical eponyms,
+drug names, departments, lower-case common words). Every person and place is synthetic."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from ehrnlp.deid import slots
+
+# ------------------------------------------------------------------ the rules alone (no model)
+_ENGLISH = {"the", "echo", "said", "hold", "dose", "plan", "nights", "days", "renal", "cardiology", "attending", "resident",
+            "falls", "harbor", "kestrel", "alone", "lives", "today", "weekend", "sorensen", "delacroix", "pharmacy",
+            "protocol", "protein", "vitamin", "type", "group", "appt", "sodium", "potassium", "chloride", "monday"}
+_FUNCTION = set("""whether it is back who agrees was fine can you co sign wound better still on team then called at noon left a
+voicemail for given to shift change labs reviewed reports covered by note cosigned now in yesterday call per mri dfe
+scheduling time of appt notes a ef normal done""".split())
+_ENGLISH |= _FUNCTION
+_ORDINARY = _FUNCTION | {"monday", "the", "said", "hold", "dose", "plan", "nights", "days", "renal", "cardiology", "attending", "resident", "alone",
+             "lives", "today", "weekend", "pharmacy", "protein", "vitamin", "type", "group", "sodium", "potassium", "chloride"}
+
+
+def _judge() -> slots.WordJudge:
+    def surname_ok(w: str) -> bool:
+        return w.lower() not in _ORDINARY
+
+    def unknown(w: str) -> bool:
+        return surname_ok(w) and w.lower() not in _ENGLISH
+
+    return slots.WordJudge(unknown=unknown, surname_ok=surname_ok, place_ok=surname_ok)
+
+
+def _spans(hits, text):
+    return {text[h.start:h.end] for h in hits}
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("Per Quorrath, hold the dose.", {"Quorrath"}),
+    ("ask zelavin whether it is back", {"zelavin"}),  # a lower-case note: an unknown word
+    ("@Quorrath can you co-sign?", {"Quorrath"}),
+    ("Discussed with Delacroix who agrees.", {"Delacroix"}),  # a noun of the lexicon, capitalised, strong cue
+    ("Quorrath said the echo was fine.", {"Quorrath"}),
+    ("Labs reviewed, Quorrath reports the wound is better.", {"Quorrath"}),
+    ("Is Delacroix still on the team?", {"Delacroix"}),
+    ("Then quorrath, maren called back.", {"quorrath, maren"}),  # lower-case "surname, given" in a mixed-case note
+    ("Left a voicemail for maren quorrath at noon.", {"maren quorrath"}),
+    ("Sign-out given to Zelavin at shift change.", {"Zelavin"}),
+])
+def test_slot_names(text, names):
+    assert _spans(slots.slot_names(text, _judge()), text) == names
+
+
+@pytest.mark.parametrize("text", [
+    "Call Pharmacy per protocol.",  # ordinary nouns at a person's slot
+    "Echo reports a normal EF.",  # a thing's verb after an English word
+    "Appt notes at time of scheduling.",  # an abbreviation opening a line before a thing's verb
+    "Discussed with MRI today.",  # an acronym
+    "Left a voicemail for dfe today.",  # one lower-case unknown word in a mixed-case note: an abbreviation
+    "per delacroix, hold the dose.",  # a lower-case noun of the lexicon: no evidence (a known gap)
+])
+def test_slot_names_leave_ordinary_words(text):
+    assert slots.slot_names(text, _judge()) == []
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("On call:\nQuorrath - cardiology\nZelavin - renal\nDelacroix - nights", {"Quorrath", "Zelavin", "Delacroix"}),
+    ("Roster: Quorrath: days; Zelavin: nights; Sorensen: weekend", {"Quorrath", "Zelavin", "Sorensen"}),
+    ("Roster: Quorrath: days; Zelavin:\nnights; Sorensen: weekend", {"Quorrath", "Zelavin", "Sorensen"}),  # a wrap
+    ("Team - Quorrath / Delacroix / Zelavin", {"Quorrath", "Delacroix", "Zelavin"}),
+])
+def test_roster_names(text, names):
+    assert _spans(slots.roster_names(text, [], _judge()), text) == names
+
+
+@pytest.mark.parametrize("text", [
+    "Plan: hold\nDose: the",  # label: value lines of English words
+    "Sodium / Potassium / Chloride",
+    "Quorrath - cardiology",  # one item is no roster
+])
+def test_roster_needs_unknown_words_in_half_the_items(text):
+    assert slots.roster_names(text, [], _judge()) == []
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("Covered by B.\nQuorrath.", {"B.\nQuorrath"}),
+    ("Covered by R.   Delacroix today", {"R.   Delacroix"}),
+    ("Note cosigned by Zelavin\nC.", {"Zelavin\nC."}),
+])
+def test_wrapped_names(text, names):
+    assert _spans(slots.wrapped_names(text, [], _judge()), text) == names
+
+
+@pytest.mark.parametrize("text", ["Vitamin\nD.", "Protein C.", "Type\nA. Echo was done."])
+def test_wrapped_names_leave_clinical_letters(text):
+    assert slots.wrapped_names(text, [], _judge()) == []
+
+
+@pytest.mark.parametrize(("text", "place"), [
+    ("Lives alone in Quillmoor\nFalls.", "Quillmoor\nFalls"),
+    ("lives alone in kestrel harbor.", "kestrel harbor"),  # a noun of the lexicon before a place word, any case
+    ("transferred from zelavin yesterday", "zelavin"),
+])
+def test_place_slots(text, place):
+    assert _spans(slots.place_slots(text, _judge()), text) == {place}
+
+
+def test_extend_places_across_a_wrap():
+    from ehrnlp.deid.postprocess import _Hit
+
+    text = "in Port\nQuillmoor\nFalls now"
+    s = text.index("Quillmoor")
+    got = _spans(slots.extend_places(text, [_Hit("LOCATION", s, s + len("Quillmoor"), 0.9, "x")]), text)
+    assert got == {"Quillmoor\nFalls", "Port\nQuillmoor"}
+
+
+@pytest.mark.parametrize(("text", "place", "extended"), [
+    ("moved to Quillmoor on Tyne last spring", "Quillmoor", "Quillmoor on Tyne"),
+    ("moved to quillmoor on tyne", "quillmoor on", "quillmoor on tyne"),  # the model stopped after "on"
+    ("lives in Quillmoor on Monday", "Quillmoor", None),  # a day is no place
+    ("lives in Quillmoor on the weekend", "Quillmoor", None),
+])
+def test_extend_places_upon(text, place, extended):
+    from ehrnlp.deid.postprocess import _Hit
+
+    s = text.index(place)
+    got = _spans(slots.extend_places(text, [_Hit("LOCATION", s, s + len(place), 0.9, "x")], _judge()), text)
+    assert got == ({extended} if extended else set())
+
+
+# ------------------------------------------------------------------ the stage (spaCy, lexicons)
+@pytest.fixture(scope="module")
+def stage():
+    from ehrnlp.config import DeidConfig
+    from ehrnlp.deid import DeidStage
+
+    return DeidStage(DeidConfig(transformer_phi=False, learned_ner=False))  # the rules alone: no model finds it instead
+
+
+@pytest.fixture(scope="module")
+def default_stage():
+    from ehrnlp.deid import DeidStage
+
+    return DeidStage()
+
+
+def _deid(stage, text: str) -> str:
+    from ehrnlp.model import Document, Note
+
+    return stage(Document.from_note(Note(text=text, id="t"))).text
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("text", "gone"), [
+    ("Also, is Delacroix still on the care team?", ["Delacroix"]),
+    ("Per Haverbrook, hold the evening dose.", ["Haverbrook"]),
+    ("@Brannigan can you co-sign the order?", ["Brannigan"]),
+    ("Orilde said the echo looked unchanged.", ["Orilde"]),
+    ("Then haverbrook, maren called back about the refill.", ["haverbrook", "maren"]),
+    ("On call tonight:\nWinterbottom - cardiology\nMwangi - renal\nIwasaki - nights", ["Winterbottom", "Mwangi", "Iwasaki"]),
+    ("Team - Talivar / Brannigan / Delacroix", ["Talivar", "Brannigan", "Delacroix"]),
+    ("Lives alone in Thistledown\nFalls.", ["Thistledown", "Falls"]),
+    ("Covered overnight by B.\nWinterbottom.", ["Winterbottom"]),
+    ("Note cosigned by Gwynael\nC.", ["Gwynael"]),
+    ("ASK EKWUEME WHETHER THE BIOPSY RESULT IS BACK.", ["EKWUEME"]),
+    ("lives alone in east thistledown junction.", ["thistledown", "junction"]),
+    # a surname of the bundled list that is also an English noun, in a note written in lower case
+    ("per sorensen, hold the evening dose.", ["sorensen"]),
+    ("marlowe said the echo looked unchanged.", ["marlowe"]),
+    ("sorensen: resident\nmwangi: attending\ndelacroix: intern", ["sorensen", "mwangi", "delacroix"]),
+])
+def test_stage_removes_names_by_slot(stage, text, gone):
+    out = _deid(stage, text)
+    for w in gone:
+        assert not re.search(rf"(?<!\w){re.escape(w)}(?!\w)", out), (w, out)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text", [
+    "Patient with Hodgkin lymphoma and Crohn disease was seen; Parkinson disease is stable.",
+    "Discussed with Cardiology and Nephrology who agree with the plan.",
+    "Echo reports normal EF. Call Pharmacy tomorrow per protocol.",
+    "Gram stain with Gram-negative rods. Treated with Rituximab and Lasix.",
+    "Vitamin D. Protein C deficiency. Hepatitis B. Type A.",
+    "Moved to the floor last spring; lives alone in a house.",
+    "Plan: increase atorvastatin\nFollow-up: 6 weeks\nDiet: low salt",
+    "Capecitabine (Xeloda; Hoffmann-La Roche Inc., Nutley, NJ) was started.",
+    "Primers (Takara Bio Inc.) were used.",
+    # lower-case common words at a person's slot
+    "take one tab per day and recheck in a week.",
+    "platelets 150,000 per microliter, sodium 140 mmol per liter.",
+    "per protocol, hold the dose; discussed with case management.",
+    "ask pharmacy about the refill; call neurology if worse.",
+])
+def test_stage_leaves_clinical_text(stage, default_stage, text):
+    from ehrnlp.deid.engine import load_surnames
+
+    assert {"sorensen", "marlowe"} <= load_surnames() and "delacroix" not in load_surnames()
+    out = _deid(default_stage, text)
+    assert "[" not in _deid(stage, text) or "Nutley" in text  # neither the rules alone
+    assert "[" not in out or "Nutley" in text, out
+    if "Nutley" in text:  # the manufacturer's name stays (its town is a place: either way no patient's PHI)
+        assert "Hoffmann-La Roche Inc." in out, out
