@@ -4,19 +4,15 @@ allergies section decides allergy_status; and the NER recall backstop for a line
 from __future__ import annotations
 
 import pytest
+from entity_doc import entities_from
 
-from ehrnlp.model import Document, Entity
+from ehrnlp.model import Document
 from ehrnlp.relations import RelationStage
 from ehrnlp.sections import SectionStage
 
 
 def run(text: str, spans: list[tuple[str, str]]) -> Document:
-    ents = []
-    nxt: dict[str, int] = {}
-    for label, phrase in spans:
-        i = text.index(phrase, nxt.get(phrase, 0))
-        nxt[phrase] = i + 1
-        ents.append(Entity(label, i, i + len(phrase), phrase))
+    ents = entities_from(text, spans)
     doc = RelationStage()(SectionStage()(Document(text=text, entities=tuple(ents))))
     doc.check()
     return doc

@@ -7,6 +7,7 @@ import importlib.util
 import json
 from collections import Counter
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -97,15 +98,21 @@ def test_offsets_fit_the_notes() -> None:
             assert piece == piece.strip() and any(c.isalpha() for c in piece), f"{r['file']}: span {s}-{e} is not a word span"
 
 
-@pytest.mark.shared_data
-def test_fresh2_notes_follow_the_documented_rule() -> None:
-    """fresh2 = the first 40 held-out notes (dev-test/val, no lockbox, no training sentence,
-    not in dev/fresh) in sha256(file name) order: scripts/allergy_gold.py select."""
+
+def _gold_script() -> ModuleType:
+    """scripts/allergy_gold.py as a module; skips without the shared Glaucoma data."""
     if not NOTES.is_dir() or not (DATA / "glaucoma" / "annotations.jsonl").is_file():
         pytest.skip("../shared/data/glaucoma not found (shared data folder absent)")
     spec = importlib.util.spec_from_file_location("allergy_gold", REPO / "scripts" / "allergy_gold.py")
     mod = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
     spec.loader.exec_module(mod)  # type: ignore[union-attr]
+    return mod
+
+@pytest.mark.shared_data
+def test_fresh2_notes_follow_the_documented_rule() -> None:
+    """fresh2 = the first 40 held-out notes (dev-test/val, no lockbox, no training sentence,
+    not in dev/fresh) in sha256(file name) order: scripts/allergy_gold.py select."""
+    mod = _gold_script()
     rows = _rows()
     earlier = {r["file"] for r in rows if r["batch"] in ("dev", "fresh")}
     chosen = mod.eligible(DATA, earlier)[:40]
@@ -119,11 +126,7 @@ def test_fresh2_notes_follow_the_documented_rule() -> None:
 def test_fresh3_is_every_note_the_rule_admits_after_fresh2() -> None:
     """fresh3 = all the held-out notes the fresh2 rule still admits once dev, fresh and fresh2
     are taken (dev-test/val only, no lockbox), annotated before any rule change of its session."""
-    if not NOTES.is_dir() or not (DATA / "glaucoma" / "annotations.jsonl").is_file():
-        pytest.skip("../shared/data/glaucoma not found (shared data folder absent)")
-    spec = importlib.util.spec_from_file_location("allergy_gold", REPO / "scripts" / "allergy_gold.py")
-    mod = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
-    spec.loader.exec_module(mod)  # type: ignore[union-attr]
+    mod = _gold_script()
     rows = _rows()
     earlier = {r["file"] for r in rows if r["batch"] in ("dev", "fresh", "fresh2")}
     chosen = mod.eligible(DATA, earlier)

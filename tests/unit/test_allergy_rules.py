@@ -5,6 +5,7 @@ repeated reaction of the next entry, and the end of an allergies field. Syntheti
 from __future__ import annotations
 
 import pytest
+from entity_doc import entities_from
 
 from ehrnlp.allergy import find_allergy_contexts
 from ehrnlp.allergy_rules import allergy_topic_end, entry_allergens
@@ -28,12 +29,7 @@ VOCAB = _vocab()
 
 
 def run(text: str, spans: list[tuple[str, str]], vocab: Vocabulary | None = None) -> Document:
-    ents = []
-    nxt: dict[str, int] = {}
-    for label, phrase in spans:
-        i = text.index(phrase, nxt.get(phrase, 0))
-        nxt[phrase] = i + 1
-        ents.append(Entity(label, i, i + len(phrase), phrase))
+    ents = list(entities_from(text, spans))
     doc = Document(text=text, entities=tuple(sorted(ents, key=lambda e: (e.start, e.end))))
     doc = RelationStage(vocabulary=vocab)(AssertionStage()(SectionStage()(doc)))
     doc.check()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from entity_doc import entities_from
 
 from ehrnlp.model import Assertion, Document, Entity
 from ehrnlp.relations import RelationStage, find_nka, link_medication_attributes
@@ -13,12 +14,7 @@ from ehrnlp.sections import SectionStage
 
 def make(text: str, spans: list[tuple[str, str]]) -> Document:
     """Entities from (label, phrase) pairs; repeated phrases take successive occurrences."""
-    ents = []
-    nxt: dict[str, int] = {}
-    for label, phrase in spans:
-        i = text.index(phrase, nxt.get(phrase, 0))
-        nxt[phrase] = i + 1
-        ents.append(Entity(label, i, i + len(phrase), phrase))
+    ents = entities_from(text, spans)
     return Document(text=text, entities=tuple(ents))
 
 
