@@ -270,6 +270,9 @@ class DeidStage:
         from .operators import Replacer
 
         self._replacer_cls = Replacer
+        # built here, not on the first note: running a note reads no file after load()
+        self._surnames = load_surnames()
+        self._word_judge()
 
     # -- loading -----------------------------------------------------------------------
     @staticmethod
@@ -485,7 +488,7 @@ class DeidStage:
             def place_ok(w: str) -> bool:
                 return self._place_word(w) and w.lower() not in _NOT_NAMES and not _DEPARTMENT_WORD.search(w)
 
-            surnames = load_surnames()
+            surnames = self._surnames
 
             def surname(w: str) -> bool:
                 return w.lower() in surnames
