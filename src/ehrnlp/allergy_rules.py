@@ -303,6 +303,11 @@ def entry_allergens(text: str, ents: Sequence[Entity], contexts: Sequence[tuple[
 _QUESTION = re.compile(r"(?:\s+[A-Za-z][\w\-]*){0,2}\s*\?")
 
 
+# "Timolol/Cosopt": a second drug after a slash; both names of a slash pair
+_SLASH_NEXT = re.compile(r"/\s*([A-Za-z][\w\-]*)")
+_SLASH_PAIR = re.compile(r"([A-Za-z][\w\-]*)\s*/\s*([A-Za-z][\w\-]*)")
+
+
 def _entry_heads(text: str, a: int, b: int, lookup: Callable[[str], bool] | None) -> list[tuple[int, int]]:
     toks = [(m.start(), m.end()) for m in _HEAD_TOKEN.finditer(text, a, min(b, a + 80))][:4]
     if not toks or toks[0][0] != a or _NKA_WORDS.match(text[toks[0][0]:toks[0][1]]):
@@ -323,12 +328,12 @@ def _entry_heads(text: str, a: int, b: int, lookup: Callable[[str], bool] | None
                 return []
             heads = [(s, t)]
             # "Timolol/Cosopt": the second drug after a slash
-            m = re.compile(r"/\s*([A-Za-z][\w\-]*)").match(text, t)
+            m = _SLASH_NEXT.match(text, t)
             if m and _is_drug(m.group(1), lookup):
                 heads.append((m.start(1), m.end(1)))
             return heads
     # "Timolol/Cosopt" written as one token run
-    m = re.compile(r"([A-Za-z][\w\-]*)\s*/\s*([A-Za-z][\w\-]*)").match(text, a)
+    m = _SLASH_PAIR.match(text, a)
     if m and _is_drug(m.group(1), lookup) and _is_drug(m.group(2), lookup):
         return [(m.start(1), m.end(1)), (m.start(2), m.end(2))]
     return []

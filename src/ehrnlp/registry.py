@@ -173,7 +173,8 @@ def _assertion(ctx: BuildContext) -> Stage:
 def _relations(ctx: BuildContext) -> Stage:
     from .relations import RelationStage
 
-    return RelationStage(vocabulary=lambda: ctx.vocabulary)  # loaded only if an allergy entry needs it
+    # loaded here, not on the first note with an allergy entry: a note reads no file after load()
+    return RelationStage(vocabulary=ctx.vocabulary)
 
 
 @register_stage("normalize")

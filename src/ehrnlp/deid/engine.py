@@ -103,7 +103,7 @@ _CORPORATE_AFTER = _re.compile(r"[ \t]*(?:[A-Z][\w-]*[ \t]+)?(?:Inc|Corp|Corpora
                                r"Pharma|Biosciences|Biotech|Laboratories|Diagnostics)\b\.?")
 # units after "per" ("cells per microliter", "mmol per litre"): no name
 _UNIT_WORD = _re.compile(r"(?i)(?:(?:micro|milli|centi|deci|kilo|nano|pico|femto)?(?:lit(?:er|re)|gram(?:me)?|mole|met(?:er|re)|"
-                         r"second|equivalent|unit)s?|mmol|umol|nmol|pmol|meq|mcg|mg|ml|dl|iu|hpf|lpf|hpf|kg|cm|mm)$")
+                         r"second|equivalent|unit)s?|mmol|umol|nmol|pmol|meq|mcg|mg|ml|dl|iu|hpf|lpf|kg|cm|mm)$")
 #: capitalised nouns that a slot for a person takes and that are no name: services, payers, days
 _NOT_NAMES = frozenset({
     "pharmacy", "nursing", "lab", "labs", "laboratory", "security", "admissions", "admitting", "registration", "scheduling",
@@ -272,7 +272,7 @@ class DeidStage:
         self._replacer_cls = Replacer
         # built here, not on the first note: running a note reads no file after load()
         self._surnames = load_surnames()
-        self._word_judge()
+        self._judge = self._word_judge()
 
     # -- loading -----------------------------------------------------------------------
     @staticmethod
@@ -461,7 +461,7 @@ class DeidStage:
         """Names and towns that their place in the text gives away (:mod:`ehrnlp.deid.slots`)."""
         from . import slots
 
-        judge = self._word_judge()
+        judge = self._judge
         out = slots.slot_names(text, judge) + slots.place_slots(text, judge)
         out += slots.roster_names(text, hits + out, judge)
         out += slots.wrapped_names(text, hits + out, judge)
@@ -469,32 +469,30 @@ class DeidStage:
         return out
 
     def _word_judge(self) -> Any:
-        judge = getattr(self, "_judge", None)
-        if judge is None:
-            from .patterns import month_number
-            from .recognizers import _MEDICAL_WORD, _compound_parts
-            from .slots import WordJudge
+        """The word tests of :mod:`ehrnlp.deid.slots`, over this stage's lexicons."""
+        from .patterns import month_number
+        from .recognizers import _MEDICAL_WORD, _compound_parts
+        from .slots import WordJudge
 
-            def surname_ok(w: str) -> bool:
-                low = w.lower()
-                parts = _compound_parts(w)
-                return not (self._ordinary(w) or low in CREDENTIALS or month_number(low) is not None or low in _HONORIFICS or low in _NOT_NAMES
-                            or _MEDICAL_WORD.search(w) or _DEPARTMENT_WORD.search(w) or _UNIT_WORD.match(w)
-                            or (len(parts) > 1 and any(self._ordinary(p) or _MEDICAL_WORD.search(p) for p in parts if p)))
+        def surname_ok(w: str) -> bool:
+            low = w.lower()
+            parts = _compound_parts(w)
+            return not (self._ordinary(w) or low in CREDENTIALS or month_number(low) is not None or low in _HONORIFICS or low in _NOT_NAMES
+                        or _MEDICAL_WORD.search(w) or _DEPARTMENT_WORD.search(w) or _UNIT_WORD.match(w)
+                        or (len(parts) > 1 and any(self._ordinary(p) or _MEDICAL_WORD.search(p) for p in parts if p)))
 
-            def unknown(w: str) -> bool:
-                return surname_ok(w) and not _is_word(w, self._lexicon)
+        def unknown(w: str) -> bool:
+            return surname_ok(w) and not _is_word(w, self._lexicon)
 
-            def place_ok(w: str) -> bool:
-                return self._place_word(w) and w.lower() not in _NOT_NAMES and not _DEPARTMENT_WORD.search(w)
+        def place_ok(w: str) -> bool:
+            return self._place_word(w) and w.lower() not in _NOT_NAMES and not _DEPARTMENT_WORD.search(w)
 
-            surnames = self._surnames
+        surnames = self._surnames
 
-            def surname(w: str) -> bool:
-                return w.lower() in surnames
+        def surname(w: str) -> bool:
+            return w.lower() in surnames
 
-            judge = self._judge = WordJudge(unknown=unknown, surname_ok=surname_ok, place_ok=place_ok, surname=surname)
-        return judge
+        return WordJudge(unknown=unknown, surname_ok=surname_ok, place_ok=place_ok, surname=surname)
 
     def _unknown_name_word(self, w: str, lower_note: bool = False, *, evidence: bool = False) -> bool:
         """``w`` may be a name word: no English, clinical or drug word, capitalised (or in a
@@ -613,7 +611,7 @@ class DeidStage:
         # a note written in one case has no capitals to tell a name from a word: a word of a
         # detected name that is no adjective, adverb, verb, function word or noun for a person
         # is found as written ("soledad ... for soledad", "EUN-JI VAN DER BERG ... EUN-JI")
-        single_case = lower_case_note(text) or lower_case_note(text.swapcase())
+        single_case = lower_note or lower_case_note(text.swapcase())
         for h in hits:
             if h.label != "NAME":
                 continue
