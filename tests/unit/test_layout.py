@@ -225,6 +225,40 @@ def test_mixed_granularity_pieces_keep_gold_exact():
     assert any(p.text == "Timolol 0.5% BID OU" and len(p.spans) == 3 for p in pieces)
 
 
+def test_pieces_keep_their_section_header_in_an_allergy_context():
+    import random
+
+    from ehrnlp.training.augment import mixed_granularity, with_heading
+    from ehrnlp.training.corpus import CorpusDoc, GoldSpan
+
+    text = ("Medications:\nLatanoprost 1 drop nightly OU\n\nAllergies:\nLatanoprost - itching\n"
+            "Sulfa - rash\n\nPlan:\nContinue drops.")
+    gold = [("Latanoprost", "MEDICATION", 13), ("nightly", "FREQUENCY", 13), ("OU", "ROUTE", 13),
+            ("Latanoprost", "ALLERGEN", 55), ("itching", "REACTION", 55), ("Sulfa", "ALLERGEN", 55),
+            ("rash", "REACTION", 55)]
+    spans = [GoldSpan(text.index(w, frm), text.index(w, frm) + len(w), lab) for w, lab, frm in gold]
+    d = CorpusDoc("a1", "synthetic", text, spans)
+    line = text.index("Latanoprost - itching")
+    # an allergy line always keeps its header, whatever the share
+    p = with_heading(d, line, line + len("Latanoprost - itching"), "line0", random.Random(0), 0.01)
+    assert p.text == "Allergies:\nLatanoprost - itching"
+    assert [(p.text[s.start:s.end], s.label) for s in p.spans] == [("Latanoprost", "ALLERGEN"), ("itching", "REACTION")]
+    # a medication line keeps it only at the given share; share 0 is the bare piece
+    med = text.index("Latanoprost 1 drop")
+    bare = with_heading(d, med, med + 29, "line1", random.Random(0), 0.0)
+    assert bare.text == "Latanoprost 1 drop nightly OU"
+    kept = {with_heading(d, med, med + 29, "l", random.Random(k), 0.5).text for k in range(30)}
+    assert kept == {"Latanoprost 1 drop nightly OU", "Medications:\nLatanoprost 1 drop nightly OU"}
+    # a piece that starts at its header is not given it twice
+    head = text.index("Allergies:")
+    assert with_heading(d, head, line + 21, "c", random.Random(0), 1.0).text == text[head:line + 21]
+    for p in mixed_granularity([d], random.Random(5), share=6, heading_share=0.5):
+        for s in p.spans:
+            assert any(g.label == s.label and d.text[g.start:g.end] == p.text[s.start:s.end] for g in d.spans)
+        if any(s.label == "ALLERGEN" for s in p.spans) and "Allergies:" not in p.text:
+            raise AssertionError(f"allergy piece without its header: {p.id}")
+
+
 def test_layout_noise_maps_offsets_and_keeps_the_rest():
     import random
 

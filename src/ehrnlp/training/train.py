@@ -83,6 +83,11 @@ class DataSection(_Strict):
     granularity: float = Field(0.0, ge=0.0, le=10.0)
     #: the corpora that get those pieces (real notes; short-sentence sources need none)
     granularity_corpora: list[str] = ["maccrobat", "glaucoma"]
+    #: which kinds of piece (ehrnlp.training.augment.GRANULARITIES)
+    granularity_kinds: list[str] = ["line", "sentence", "fragment", "crop"]
+    #: pieces keep their section header: always in an allergies section or around an allergy
+    #: label, with this probability elsewhere (0 = bare pieces, the earlier runs)
+    granularity_heading: float = Field(0.0, ge=0.0, le=1.0)
     #: share of training documents rewritten under a random layout perturbation (0 = off)
     layout_noise: float = Field(0.0, ge=0.0, le=1.0)
 
@@ -424,7 +429,9 @@ def run_training(cfg: TrainConfig, data_root: Path, out: Path) -> Path:
         from .augment import layout_noise, mixed_granularity
 
         aug_rng = random.Random(cfg.train.seed + 1)
-        train = {name: layout_noise(docs + (mixed_granularity(docs, aug_rng, cfg.data.granularity)
+        train = {name: layout_noise(docs + (mixed_granularity(docs, aug_rng, cfg.data.granularity,
+                                                              cfg.data.granularity_kinds,
+                                                              cfg.data.granularity_heading)
                                             if name in cfg.data.granularity_corpora else []),
                                     aug_rng, cfg.data.layout_noise)
                  for name, docs in train.items()}
