@@ -86,8 +86,10 @@ def is_allergy_status(span_text: str) -> bool:
 
 # a cue before the allergen: "allergic to", "allergy to", "intolerant of", "allergies:"
 CUE_BEFORE = re.compile(
-    r"(?<!\w)(?:allergic\s+(?:reaction\s+)?(?:to|with)|allerg(?:y|ies)\s+(?:to|with)|intoleran(?:t|ce)\s+(?:to|of)"
-    r"|sensitiv(?:e|ity)\s+to|hypersensitiv(?:e|ity)\s+to|anaphylaxis\s+to|reaction\s+to|adverse\s+reaction\s+to"
+    r"(?<!\w)(?:allergic\s+(?:reaction\s+)?(?:to|with)|allerg(?:y|ies)\s+(?:to|with)|intoleran(?:t|ces?)\s+(?:to|of)"
+    # plural forms too: "intolerances to X and Y", "sensitivities to", "reactions to"
+    r"|sensitiv(?:e|ity|ities)\s+to|hypersensitiv(?:e|ity|ities)\s+to|anaphylaxis\s+to|reactions?\s+to"
+    r"|adverse\s+reactions?\s+to"
     r"|allerg(?:y|ies)(?:/intolerances)?(?:/ineffective(?:\s+medications)?)?\s*:|allergen\s+reactions?"
     r"|is\s+allergic\s+to"
     # intolerances in prose: "could not tolerate travoprost", "unable to tolerate timolol"

@@ -634,7 +634,10 @@ def _allergy_status(ents: Iterable[Entity], nka: NkaStatement | None,
     """``listed`` / ``none-known`` / None. The allergies section speaks first: when it
     holds the no-known-allergies statement, an allergen mentioned elsewhere in the note
     (a prose intolerance, a drug in the history) does not make the status ``listed``."""
-    allergens = [e for e in ents if e.label == "ALLERGEN" and not e.assertion.negated]
+    # the patient's own allergies only: "if she ever develops an allergy to X" and "mother is
+    # allergic to X" state none (FHIR emits no AllergyIntolerance for them either)
+    allergens = [e for e in ents if e.label == "ALLERGEN" and not e.assertion.negated
+                 and not e.assertion.hypothetical and not e.assertion.family]
     allergy_secs = [s for s in sections if s.name == "allergies"]
 
     def in_section(pos: int) -> bool:

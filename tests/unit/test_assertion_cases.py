@@ -122,6 +122,13 @@ CASES: list[tuple[str, str, tuple[str, ...]]] = [
     ("hypothetical", "Call if [vision loss] or redness.", (HYP,)),
     ("hypothetical", "Call for decrease in vision, increased distortion, increased pain, new [floaters] or flashing lights.", (HYP,)),
     ("hypothetical", "If you develop [shortness of breath], seek care.", (HYP,)),
+    # "if/should/in case" + a subject + a verb of onset: the scope runs to the clause end
+    ("hypothetical", "If the patient ever develops an allergic reaction to [penicillin], stop it.", (HYP,)),
+    ("hypothetical", "If he later notices worsening [eye pain] or redness, return.", (HYP,)),
+    ("hypothetical", "Should the patient experience a sudden severe [headache], go to the ED.", (HYP,)),
+    ("hypothetical", "In case the patient has recurrent crushing substernal [chest pain], call.", (HYP,)),
+    ("hypothetical", "If your child gets a high persistent [fever] tonight, call us.", (HYP,)),
+    ("hypothetical", "If the patient has diabetes, the dose is lower. He has [hypertension].", ()),
     ("hypothetical", "Seek care if [bleeding] occurs.", (HYP,)),
     ("hypothetical", "Watch for [signs of infection].", (HYP,)),
     ("hypothetical", "Monitor for [hypotension].", (HYP,)),

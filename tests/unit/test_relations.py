@@ -191,6 +191,18 @@ def test_allergy_status_listed_beats_none_known() -> None:
     assert doc.allergy_status == "listed"
 
 
+@pytest.mark.parametrize("text, flag", [
+    ("If she ever develops an allergy to penicillin, stop it.", "hypothetical"),
+    ("Her mother is allergic to penicillin.", "family"),
+])
+def test_hypothetical_or_family_allergen_does_not_make_status_listed(text: str, flag: str) -> None:
+    i = text.index("penicillin")
+    e = Entity("ALLERGEN", i, i + 10, "penicillin", assertion=Assertion(**{flag: True}))
+    assert run(Document(text=text, entities=(e,))).allergy_status is None
+    own = Entity("ALLERGEN", i, i + 10, "penicillin")
+    assert run(Document(text=text, entities=(own,))).allergy_status == "listed"
+
+
 def test_negated_allergen_does_not_make_status_listed() -> None:
     text = "No known allergies. Not allergic to penicillin."
     i = text.index("penicillin")
@@ -433,3 +445,17 @@ def test_document_nka_locates_the_statement(text, kind, statement) -> None:
     else:
         assert doc.nka.kind == kind and doc.allergy_status == "none-known"
         assert text[doc.nka.start:doc.nka.end] == statement
+
+
+@pytest.mark.parametrize("cue, kind", [
+    ("She has documented intolerances to", "intolerance"),
+    ("Known sensitivities to", None),
+    ("He has had reactions to", None),
+    ("History of adverse reactions to", None),
+    ("She is intolerant of", "intolerance"),
+])
+def test_plural_allergy_cues_make_each_listed_drug_an_allergen(cue: str, kind: str | None) -> None:
+    text = f"{cue} codeine and lisinopril. Takes metformin daily."
+    doc = run(make(text, [("MEDICATION", "codeine"), ("MEDICATION", "lisinopril"), ("MEDICATION", "metformin")]))
+    got = {e.text: (e.label, e.allergy_type) for e in doc.entities}
+    assert got == {"codeine": ("ALLERGEN", kind), "lisinopril": ("ALLERGEN", kind), "metformin": ("MEDICATION", None)}
