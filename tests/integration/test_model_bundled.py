@@ -119,3 +119,26 @@ def test_pipeline_runs_the_model_once_per_note_with_deid():
         for e in d.entities:
             assert d.text[e.start:e.end] == e.text
 
+
+
+def test_no_drug_allergen_outside_an_allergy_context_in_the_example_notes():
+    """Issue 18: a drug is an ALLERGEN only in an allergy context (an allergies section or
+    table, "allergic to", a prose intolerance); elsewhere it is a MEDICATION. Foods and
+    environmental substances ("tree pollen", "walnuts") stay allergens anywhere, by design."""
+    import ehrnlp
+    from ehrnlp.allergy import find_allergy_contexts
+
+    nlp = ehrnlp.load()
+    notes = sorted((Path(__file__).parents[2] / "examples" / "notes").glob("*.txt"))
+    assert len(notes) >= 5
+    drugs = 0
+    for path in notes:
+        doc = nlp(path.read_text(encoding="utf-8"))
+        contexts = find_allergy_contexts(doc.text, doc.sections)
+        for e in doc.entities_of("ALLERGEN"):
+            if e.allergy_category != "medication":
+                continue
+            drugs += 1
+            inside = any(a <= e.start and e.end <= b for a, b in contexts)
+            assert inside or e.allergy_type == "intolerance", f"{path.name}: drug allergen at {e.start}-{e.end} outside"
+    assert drugs >= 3  # penicillin, lisinopril, codeine... (a vacuous pass is not a pass)
