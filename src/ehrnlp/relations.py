@@ -59,6 +59,7 @@ from .allergy_rules import (
 from .assertion import medication_status, sentence_bounds
 from .model import Document, Entity, NkaStatement, Section
 from .sig import dosage_of
+from .textnorm import WRAP_MIN
 
 if TYPE_CHECKING:
     from .vocab import Vocabulary
@@ -446,6 +447,7 @@ def _link_allergies(
     a_starts = [out[a].start for a in allergens]
     reaction_of: dict[int, int] = {}
     shared: dict[int, list[int]] = {}
+    wrapped: set[int] = set()  # reactions linked across a re-wrapped entry dash
     # the reaction a prose intolerance was read from is its own ("switched from Xalatan to
     # Lumigan due to redness": redness is Xalatan's, whatever lies between)
     index = {id(x): k for k, x in enumerate(out)}
@@ -479,6 +481,13 @@ def _link_allergies(
             a = allergens[k - 1]
             if out[a].end <= e.start and _DASH_GAP.match(text, out[a].end, e.start):
                 head = a
+            elif out[a].end <= e.start and _wrapped_dash_gap(text, out[a].end, e.start):
+                head = a
+                wrapped.add(i)
+        if head is None and i - 1 in wrapped and _REACTION_LIST_GAP.match(text, out[i - 1].end, e.start):
+            # "Timolol\n- fatigue, slow pulse": the rest of the wrapped entry's reaction list
+            head = reaction_of[i - 1]
+            wrapped.add(i)
         if head is not None:
             reaction_of[i] = head
             shared[i] = _coordinated_allergens(text, out, head, allergens)
@@ -505,6 +514,17 @@ def _link_allergies(
 
 
 _DASH_GAP = re.compile(r"[ \t\u00a0]*[-\u2013\u2014:][ \t\u00a0]*$")
+_REACTION_LIST_GAP = re.compile(r"[ \t\u00a0]*(?:[,;/&]|and\b|or\b)[ \t\u00a0]*(?:(?:and|or)\b[ \t\u00a0]*)?$", re.IGNORECASE)
+_WRAPPED_DASH = re.compile(r"[ \t\u00a0]*\r?\n[ \t\u00a0]*[-\u2013\u2014:][ \t\u00a0]*$")
+
+
+def _wrapped_dash_gap(text: str, a: int, b: int) -> bool:
+    """"Timolol\n- fatigue": the entry's dash carried to the next line by a re-wrap at a
+    fixed width. Only a long line is taken as wrapped (a short list line never is)."""
+    if not _WRAPPED_DASH.match(text, a, b):
+        return False
+    line_start = max(text.rfind("\n", 0, a), text.rfind("\r", 0, a)) + 1
+    return a - line_start >= WRAP_MIN
 _COORD_GAP = re.compile(r"^(?:[\s,;/&*]|and\b|or\b)*$", re.IGNORECASE)
 
 

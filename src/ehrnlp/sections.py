@@ -77,9 +77,14 @@ class _Rule:
     statement: bool = False
 
 
+#: between the words of a header: spaces, or one line end (a header cut by a re-wrap at a
+#: fixed width, "Current Outpatient\nPrescriptions")
+_HEADER_GAP = r"(?:[ \t]+|[ \t]*\r?\n[ \t]*)"
+
+
 def _literal_regex(literal: str) -> str:
     parts = [re.escape(p) for p in literal.split()]
-    return r"[ \t]+".join(parts)
+    return _HEADER_GAP.join(parts)
 
 
 def _compile_rules(data: Mapping[str, Any], origin: str, *, known_names_only: bool) -> tuple[_Rule, ...]:

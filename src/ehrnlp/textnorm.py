@@ -206,7 +206,9 @@ def _needs_view(text: str) -> bool:
     return "\n" in text and any(_soft_wrap(text, m.start(), m.end()) for m in re.finditer("\n", text))
 
 
-_WRAP_BEFORE = re.compile(r"[\w,]")
+#: what a wrapped line may end with: a word, a comma, a dash or arrow of a "drug - reaction"
+#: entry, a slash, a masked character (``*``)
+_WRAP_BEFORE = re.compile(r"[\w,\-\u2013>/*]")
 #: a line this long or longer may have been wrapped (short list lines are never joined)
 WRAP_MIN = 40
 

@@ -2,11 +2,15 @@
 perturbations of the harness (ehrnlp.training.perturb) and the rule stages' invariance under
 each perturbation kind, on synthetic text."""
 
+import dataclasses
+
 import pytest
+from entity_doc import entities_from
 
 from ehrnlp.allergy import find_allergy_contexts, find_nka
 from ehrnlp.assertion import assertion_of, sentence_bounds
-from ehrnlp.sections import detect_sections
+from ehrnlp.model import Document
+from ehrnlp.sections import SectionStage, detect_sections
 from ehrnlp.textnorm import is_caseless, layout_view
 from ehrnlp.training.corpus import CorpusDoc, GoldSpan, make_lockbox
 from ehrnlp.training.harness import resolve_perturbations, run_harness, score_negation
@@ -102,6 +106,60 @@ def test_assertion_invariant_under_every_perturbation(name):
         a, b = m.span(i, i + len(t))
         assert new[a:b].lower().split() == NOTE[i:i + len(t)].lower().split()
         assert assertion_of(new, a, b) == want[t], (name, t)
+
+
+# a flattened Epic allergy field and medication header re-wrapped at 60 columns: every cut
+# falls where the fixed width put it (after a dash, an arrow, inside a header)
+_EPIC = ("Allergies/Intolerances: Cosopt (burning) -> blisters on the eye, timolol - severe aching,"
+         " Brimonidine - shakiness, unsteady on feet, fatigue  Timolol - fatigue, lower resting pulse rate"
+         "     Current Outpatient Prescriptions (Ophthalmic Medications)   Medication Sig   \u2022 latanoprost"
+         " Instill 1 drop into both eyes at bedtime.")
+
+
+def test_a_rewrapped_allergy_field_keeps_its_links_and_its_medication_header():
+    from ehrnlp.relations import RelationStage
+
+    wrapped, m = perturb_text(_EPIC, "rewrap60")
+    assert wrapped.count("\n") >= 3
+    pairs = [("ALLERGEN", "Cosopt"), ("REACTION", "blisters"), ("ALLERGEN", "timolol"), ("SEVERITY", "severe"),
+             ("REACTION", "aching"), ("ALLERGEN", "Brimonidine"), ("REACTION", "fatigue"), ("ALLERGEN", "Timolol"),
+             ("REACTION", "fatigue"), ("REACTION", "lower resting pulse rate"), ("MEDICATION", "latanoprost")]
+    clean = entities_from(_EPIC, pairs)
+    moved = tuple(dataclasses.replace(e, start=m.span(e.start, e.end)[0], end=m.span(e.start, e.end)[1],
+                                      text=wrapped[slice(*m.span(e.start, e.end))]) for e in clean)
+    for text, ents in ((_EPIC, clean), (wrapped, moved)):
+        doc = Document(text=text, entities=ents)
+        doc = RelationStage()(SectionStage()(doc))
+        got = [sorted(" ".join(a.text.split()) for a in e.attributes) for e in doc.entities_of("ALLERGEN")]
+        assert got == [["blisters"], ["aching", "severe"], ["fatigue"], ["fatigue", "lower resting pulse rate"]], text
+        i = text.index("latanoprost")
+        assert doc.section_at(i).name == "medications", text
+
+
+@pytest.mark.parametrize("cut", [
+    "Allergies/Intolerances: Brimonidine - shakiness, unsteady, Timolol\n- fatigue, slow pulse",
+    "Allergies/Intolerances: Brimonidine - shakiness, unsteady, Timolol -\nfatigue, slow pulse",
+    "Allergies/Intolerances: Brimonidine - shakiness, unsteady, Timolol ->\nfatigue, slow pulse",
+])
+def test_a_wrap_at_an_entry_dash_keeps_the_reaction_with_its_drug(cut):
+    from ehrnlp.relations import RelationStage
+
+    pairs = [("ALLERGEN", "Brimonidine"), ("REACTION", "shakiness"), ("ALLERGEN", "Timolol"), ("REACTION", "fatigue"),
+             ("REACTION", "slow pulse")]
+    doc = RelationStage()(SectionStage()(Document(text=cut, entities=entities_from(cut, pairs))))
+    assert [sorted(a.text for a in e.attributes) for e in doc.entities_of("ALLERGEN")] == [
+        ["shakiness"], ["fatigue", "slow pulse"]]
+
+
+def test_a_short_list_line_is_never_taken_as_wrapped():
+    from ehrnlp.relations import RelationStage
+
+    text = "Allergies:\nTimolol\n- fatigue\n"
+    doc = Document(text=text, entities=entities_from(text, [("ALLERGEN", "Timolol"), ("REACTION", "fatigue")]))
+    doc = RelationStage()(SectionStage()(doc))
+    assert [a.text for a in doc.entities_of("ALLERGEN")[0].attributes] == []
+    # a long line that only ends at a dash is wrapped: the next line continues the entry
+    assert layout_view("The patient reports a reaction to timolol eye drops -\nsevere aching.").text.count("\n") == 0
 
 
 @pytest.mark.parametrize("name", ["spaces3", "tabs", "nbsp", "crlf", "upper", "lower", "bullets", "embed"])
