@@ -189,3 +189,20 @@ def test_select_sentences_is_a_train_option(tmp_path):
     assert load_train_config(p).train.select_sentences is True
     p.write_text('name = "ner"\n')
     assert load_train_config(p).train.select_sentences is False
+
+
+def test_training_refuses_synthetic_notes_without_the_vocabulary(monkeypatch, tmp_path):
+    """A copy of src/ with no vocab/ beside it once trained three runs on synthetic notes drawn
+    from 68 allergens instead of 368, silently; it is an error now."""
+    import ehrnlp.training.train as tr
+    import ehrnlp.vocab as vocab
+    from ehrnlp.errors import InputError
+
+    cfg = tr.TrainConfig.model_validate({"data": {"maccrobat": False, "glaucoma": False, "presidio_synth": False,
+                                                  "synthetic_notes": 5}})
+    monkeypatch.setattr(vocab, "bundled_vocab_files", lambda: [])
+    with pytest.raises(InputError, match="vocabulary"):
+        tr.build_datasets(cfg, tmp_path)
+    monkeypatch.undo()
+    train, _, _ = tr.build_datasets(cfg, tmp_path)
+    assert len(train["synthetic"]) == 5

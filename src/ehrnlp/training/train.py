@@ -292,10 +292,24 @@ def build_datasets(cfg: TrainConfig, data_root: Path) -> tuple[dict[str, list[Co
         train[name] = split_docs(docs, name, "train", splits)
         val[name] = split_docs(docs, name, "val", splits)
     if cfg.data.synthetic_notes:
+        from ..vocab import bundled_vocab_files
+
+        if not bundled_vocab_files():
+            # the training notes widen their allergens and reactions from the vocabulary; without
+            # it they silently drew from 68 allergens instead of 368 (three 2026-12-05 runs, run
+            # from a copy of src/ with no vocab/ beside it, did)
+            raise InputError("synthetic training notes need the bundled vocabulary (the package's vocab_data, "
+                             "or vocab/ beside src/ in a checkout): none found")
         train["synthetic"] = generate(cfg.data.synthetic_notes, seed=cfg.data.synthetic_seed)
         val["synthetic"] = generate(max(20, cfg.data.synthetic_notes // 10), seed=cfg.data.synthetic_seed + 1000,
                                     prefix="synth-val")
     return train, val, files
+
+
+def _vocab_files() -> list[Path]:
+    from ..vocab import bundled_vocab_files
+
+    return bundled_vocab_files()
 
 
 def _manifest(cfg: TrainConfig, data_root: Path, files: list[Path], train: dict, val: dict, base_path: str) -> dict:
@@ -310,6 +324,8 @@ def _manifest(cfg: TrainConfig, data_root: Path, files: list[Path], train: dict,
         "splits_sha256": file_sha256(splits_path),
         "documents": {k: len(v) for k, v in train.items()},
         "val_documents": {k: len(v) for k, v in val.items()},
+        # the synthetic training notes draw terms from it: a run records which one it had
+        "vocabulary": {p.name: file_sha256(p) for p in _vocab_files()},
         "base_model": base_path,
         "base_model_sha256": file_sha256(Path(base_path) / "model.safetensors")
         if (Path(base_path) / "model.safetensors").is_file() else None,
