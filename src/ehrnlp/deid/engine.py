@@ -156,6 +156,25 @@ def load_surnames() -> frozenset[str]:
     return frozenset(ln.strip() for ln in data.splitlines() if ln.strip() and not ln.startswith("#"))
 
 
+def _spacy_unread(nlp: Any, learned_ner: bool, extras: list[Any]) -> bool:
+    """Whether no recognizer can use what spaCy makes of a note: the learned detector is off
+    (so only spaCy's tokenizer would run: every component is disabled), and only ehrnlp's
+    and Presidio's recognizers are registered (none of them reads the tokens; another's
+    recognizer might). Presidio's context enhancer, the one other reader, compares context
+    words with the tokens' lemmas, which are all empty without a lemmatizer, so it never
+    raises a score either way (tests/unit/test_deid_speed_parity.py compares both paths)."""
+    return not learned_ner and not extras and not list(getattr(nlp, "pipe_names", ["?"]))
+
+
+def _empty_artifacts(nlp_engine: Any) -> Any:
+    """Presidio NLP artifacts without tokens: the context enhancer skips a result without
+    looking for context words, the outcome it reaches with all-empty lemmas."""
+    from presidio_analyzer.nlp_engine import NlpArtifacts
+
+    return NlpArtifacts(entities=[], tokens=[], tokens_indices=[], lemmas=[], nlp_engine=nlp_engine,  # type: ignore[arg-type]
+                        language="en")
+
+
 class DeidStage:
     """Pipeline stage ``deid``: detects PHI and replaces it. See :mod:`ehrnlp.deid`."""
 
@@ -235,6 +254,7 @@ class DeidStage:
         )
         nlp_engine.nlp = {"en": self.nlp}  # type: ignore[assignment]  # presidio types it None until load(); already loaded: Presidio never calls spacy.load/download
 
+        extras = [*extra_recognizers, *resolve_recognizers(cfg.extra_recognizers)]
         recognizers: list[Any] = [
             *pattern_recognizers(),
             *([self._phi_rec] if self._phi_rec is not None else []),
@@ -246,14 +266,18 @@ class DeidStage:
             IbanRecognizer(),
             IpRecognizer(),
             MedicalLicenseRecognizer(),
-            *extra_recognizers,
-            *resolve_recognizers(cfg.extra_recognizers),
+            *extras,
         ]
         registry = RecognizerRegistry(supported_languages=["en"])
         for rec in recognizers:
             _guard_recognizer(rec)
             registry.add_recognizer(rec)
         self.recognizers = tuple(recognizers)
+        # nothing reads spaCy's tokens when no spaCy component runs and no one else's recognizer
+        # is registered: Presidio's analyzer then gets empty NLP artifacts instead of a tokenised
+        # note (see _spacy_unread)
+        self._spacy_unread = _spacy_unread(self.nlp, self.learned_ner, extras)
+        self._no_artifacts = _empty_artifacts(nlp_engine) if self._spacy_unread else None
         try:
             self.analyzer = AnalyzerEngine(
                 registry=registry,
@@ -353,7 +377,7 @@ class DeidStage:
                 self._phi_rec.prime([docs[i].text for i in todo])  # one batched forward pass
             except Exception:  # noqa: BLE001 - redo one by one so the failure names its note
                 pass
-        if len(todo) > 1:
+        if len(todo) > 1 and not self._spacy_unread:
             try:
                 batch = self.analyzer.nlp_engine.process_batch([docs[i].text for i in todo], "en", batch_size=8)
                 for i, (_, art) in zip(todo, batch):
@@ -412,6 +436,8 @@ class DeidStage:
 
     def analyze(self, text: str, *, nlp_artifacts: Any = None) -> list[Any]:
         """Raw Presidio results (entity types already ehrnlp PHI labels where ours)."""
+        if nlp_artifacts is None and self._no_artifacts is not None:
+            nlp_artifacts = self._no_artifacts
         _install_guard()
         _GUARD.start()
         try:
