@@ -146,7 +146,7 @@ def test_presidio_finds_the_same_without_spacy_tokens(rules_stage) -> None:
     assert with_context >= 3
 
 
-def test_spacy_tokens_still_made_when_something_may_read_them() -> None:
+def test_spacy_tokens_still_made_when_something_may_read_them(rules_stage) -> None:
     from presidio_analyzer import EntityRecognizer
 
     from ehrnlp.deid.engine import _spacy_unread
@@ -158,8 +158,22 @@ def test_spacy_tokens_still_made_when_something_may_read_them() -> None:
     class _Nlp:
         pipe_names: list[str] = []
 
-    assert _spacy_unread(_Nlp(), False, [])
-    assert not _spacy_unread(_Nlp(), True, [])  # spaCy's NER runs: its entities are read
-    assert not _spacy_unread(_Nlp(), False, [Other(supported_entities=["X"])])  # another's recognizer
+    own = list(rules_stage.recognizers)
+    assert _spacy_unread(_Nlp(), False, own)
+    assert not _spacy_unread(_Nlp(), True, own)  # spaCy's NER runs: its entities are read
+    assert not _spacy_unread(_Nlp(), False, [*own, Other(supported_entities=["X"])])  # a recognizer that may read tokens
     _Nlp.pipe_names = ["lemmatizer"]
-    assert not _spacy_unread(_Nlp(), False, [])  # a component runs: its output might be read
+    assert not _spacy_unread(_Nlp(), False, own)  # a component runs: its output might be read
+
+
+def test_learned_ner_and_extra_recognizers_keep_spacy_tokens() -> None:
+    from ehrnlp.config import DeidConfig
+    from ehrnlp.deid import DeidStage
+    from ehrnlp.deid.recognizers import ClinicalPatternRecognizer
+
+    class Mine(ClinicalPatternRecognizer):  # a subclass may read the artifacts in its own analyze
+        pass
+
+    extra = Mine("ID", ())
+    assert not DeidStage(DeidConfig(transformer_phi=False, learned_ner=True))._spacy_unread
+    assert not DeidStage(DeidConfig(transformer_phi=False, learned_ner=False), extra_recognizers=[extra])._spacy_unread

@@ -156,14 +156,37 @@ def load_surnames() -> frozenset[str]:
     return frozenset(ln.strip() for ln in data.splitlines() if ln.strip() and not ln.startswith("#"))
 
 
-def _spacy_unread(nlp: Any, learned_ner: bool, extras: list[Any]) -> bool:
+def _spacy_unread(nlp: Any, learned_ner: bool, recognizers: Iterable[Any]) -> bool:
     """Whether no recognizer can use what spaCy makes of a note: the learned detector is off
-    (so only spaCy's tokenizer would run: every component is disabled), and only ehrnlp's
-    and Presidio's recognizers are registered (none of them reads the tokens; another's
-    recognizer might). Presidio's context enhancer, the one other reader, compares context
-    words with the tokens' lemmas, which are all empty without a lemmatizer, so it never
-    raises a score either way (tests/unit/test_deid_speed_parity.py compares both paths)."""
-    return not learned_ner and not extras and not list(getattr(nlp, "pipe_names", ["?"]))
+    and no spaCy component is enabled (only the tokenizer would run), and every registered
+    recognizer is of a type known not to read the NLP artifacts (ehrnlp's pattern, address,
+    transformer, name-sequence and layout recognizers; Presidio's phone, card, IBAN, IP and
+    licence recognizers); any other recognizer, an ``extra_recognizers`` entry or one added
+    later, might, and gets tokens as before. Presidio's context enhancer, the one other
+    reader, compares context words with the tokens' lemmas, which are all empty without a
+    lemmatizer, so it never raises a score either way (tests/unit/test_deid_speed_parity.py
+    compares both paths)."""
+    from presidio_analyzer.predefined_recognizers import (
+        CreditCardRecognizer,
+        IbanRecognizer,
+        IpRecognizer,
+        MedicalLicenseRecognizer,
+        PhoneRecognizer,
+    )
+
+    from .recognizers import (
+        AddressBlockRecognizer,
+        ClinicalPatternRecognizer,
+        LayoutPhiRecognizer,
+        NameSequenceRecognizer,
+        TransformerPhiRecognizer,
+    )
+
+    artifact_free = {ClinicalPatternRecognizer, AddressBlockRecognizer, TransformerPhiRecognizer, NameSequenceRecognizer,
+                     LayoutPhiRecognizer, PhoneRecognizer, CreditCardRecognizer, IbanRecognizer, IpRecognizer,
+                     MedicalLicenseRecognizer}
+    return (not learned_ner and not list(getattr(nlp, "pipe_names", ["?"]))
+            and all(type(r) in artifact_free for r in recognizers))
 
 
 def _empty_artifacts(nlp_engine: Any) -> Any:
@@ -254,7 +277,6 @@ class DeidStage:
         )
         nlp_engine.nlp = {"en": self.nlp}  # type: ignore[assignment]  # presidio types it None until load(); already loaded: Presidio never calls spacy.load/download
 
-        extras = [*extra_recognizers, *resolve_recognizers(cfg.extra_recognizers)]
         recognizers: list[Any] = [
             *pattern_recognizers(),
             *([self._phi_rec] if self._phi_rec is not None else []),
@@ -266,17 +288,18 @@ class DeidStage:
             IbanRecognizer(),
             IpRecognizer(),
             MedicalLicenseRecognizer(),
-            *extras,
+            *extra_recognizers,
+            *resolve_recognizers(cfg.extra_recognizers),
         ]
         registry = RecognizerRegistry(supported_languages=["en"])
         for rec in recognizers:
             _guard_recognizer(rec)
             registry.add_recognizer(rec)
         self.recognizers = tuple(recognizers)
-        # nothing reads spaCy's tokens when no spaCy component runs and no one else's recognizer
-        # is registered: Presidio's analyzer then gets empty NLP artifacts instead of a tokenised
+        # nothing reads spaCy's tokens when no spaCy component runs and every recognizer is one
+        # known not to: Presidio's analyzer then gets empty NLP artifacts instead of a tokenised
         # note (see _spacy_unread)
-        self._spacy_unread = _spacy_unread(self.nlp, self.learned_ner, extras)
+        self._spacy_unread = _spacy_unread(self.nlp, self.learned_ner, recognizers)
         self._no_artifacts = _empty_artifacts(nlp_engine) if self._spacy_unread else None
         try:
             self.analyzer = AnalyzerEngine(

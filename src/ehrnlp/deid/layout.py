@@ -46,8 +46,10 @@ def canonical_view(text: str, *, gaps: bool = True, join_lines: bool = False) ->
 
 # runs the view copies as they are: ASCII other than blanks, tabs and CR (and line breaks when
 # lines are joined), single blanks between such characters included (a lone blank after a
-# character that is no blank is written as one blank in every view)
+# character that is no blank is written as one blank in every view); a run of 2+ blanks after
+# a character that is no blank is written as two blanks (one without gaps) in one step
 _PLAIN = re.compile(r"[^\t\r \x80-\U0010ffff]+(?: [^\t\r \x80-\U0010ffff]+)*")
+_SPACES = re.compile(r"  +").match
 _PLAIN_NO_BREAK = re.compile(r"[^\t\n\r \x80-\U0010ffff]+(?: [^\t\n\r \x80-\U0010ffff]+)*")
 
 
@@ -63,6 +65,16 @@ def _build_view(text: str, gaps: bool, join_lines: bool = False) -> tuple[str, l
             out.append(m.group())
             offs.extend(range(i, m.end()))
             blanks = 0
+            i = m.end()
+            continue
+        if blanks == 0 and (m := _SPACES(text, i)) is not None:  # a run of 2+ blanks after a character
+            if gaps:
+                out.append("  ")
+                offs += (i, i + 1)
+            else:
+                out.append(" ")
+                offs.append(i)
+            blanks = 2 if gaps else 1
             i = m.end()
             continue
         j, ch = i, text[i]
