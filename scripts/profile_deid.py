@@ -31,7 +31,7 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 
 
 def load_texts(data: Path, n_glaucoma: int, n_maccrobat: int) -> dict[str, list[str]]:
-    """First N dev notes of each corpus (dev = the split the bench scripts use)."""
+    """The first N notes of each corpus, sorted by file name (as bench_throughput.py takes them)."""
     out: dict[str, list[str]] = {}
     g = sorted((data / "glaucoma" / "notes").glob("*.txt"))
     out["glaucoma"] = [f.read_text(encoding="utf-8") for f in g[:n_glaucoma]]
