@@ -156,6 +156,48 @@ def load_surnames() -> frozenset[str]:
     return frozenset(ln.strip() for ln in data.splitlines() if ln.strip() and not ln.startswith("#"))
 
 
+def _spacy_unread(nlp: Any, learned_ner: bool, recognizers: Iterable[Any]) -> bool:
+    """Whether no recognizer can use what spaCy makes of a note: the learned detector is off
+    and no spaCy component is enabled (only the tokenizer would run), and every registered
+    recognizer is of a type known not to read the NLP artifacts (ehrnlp's pattern, address,
+    transformer, name-sequence and layout recognizers; Presidio's phone, card, IBAN, IP and
+    licence recognizers); any other recognizer, an ``extra_recognizers`` entry or one added
+    later, might, and gets tokens as before. Presidio's context enhancer, the one other
+    reader, compares context words with the tokens' lemmas, which are all empty without a
+    lemmatizer, so it never raises a score either way (tests/unit/test_deid_speed_parity.py
+    compares both paths)."""
+    from presidio_analyzer.predefined_recognizers import (
+        CreditCardRecognizer,
+        IbanRecognizer,
+        IpRecognizer,
+        MedicalLicenseRecognizer,
+        PhoneRecognizer,
+    )
+
+    from .recognizers import (
+        AddressBlockRecognizer,
+        ClinicalPatternRecognizer,
+        LayoutPhiRecognizer,
+        NameSequenceRecognizer,
+        TransformerPhiRecognizer,
+    )
+
+    artifact_free = {ClinicalPatternRecognizer, AddressBlockRecognizer, TransformerPhiRecognizer, NameSequenceRecognizer,
+                     LayoutPhiRecognizer, PhoneRecognizer, CreditCardRecognizer, IbanRecognizer, IpRecognizer,
+                     MedicalLicenseRecognizer}
+    return (not learned_ner and not list(getattr(nlp, "pipe_names", ["?"]))
+            and all(type(r) in artifact_free for r in recognizers))
+
+
+def _empty_artifacts(nlp_engine: Any) -> Any:
+    """Presidio NLP artifacts without tokens: the context enhancer skips a result without
+    looking for context words, the outcome it reaches with all-empty lemmas."""
+    from presidio_analyzer.nlp_engine import NlpArtifacts
+
+    return NlpArtifacts(entities=[], tokens=[], tokens_indices=[], lemmas=[], nlp_engine=nlp_engine,  # type: ignore[arg-type]
+                        language="en")
+
+
 class DeidStage:
     """Pipeline stage ``deid``: detects PHI and replaces it. See :mod:`ehrnlp.deid`."""
 
@@ -254,6 +296,11 @@ class DeidStage:
             _guard_recognizer(rec)
             registry.add_recognizer(rec)
         self.recognizers = tuple(recognizers)
+        # nothing reads spaCy's tokens when no spaCy component runs and every recognizer is one
+        # known not to: Presidio's analyzer then gets empty NLP artifacts instead of a tokenised
+        # note (see _spacy_unread)
+        self._spacy_unread = _spacy_unread(self.nlp, self.learned_ner, recognizers)
+        self._no_artifacts = _empty_artifacts(nlp_engine) if self._spacy_unread else None
         try:
             self.analyzer = AnalyzerEngine(
                 registry=registry,
@@ -353,7 +400,7 @@ class DeidStage:
                 self._phi_rec.prime([docs[i].text for i in todo])  # one batched forward pass
             except Exception:  # noqa: BLE001 - redo one by one so the failure names its note
                 pass
-        if len(todo) > 1:
+        if len(todo) > 1 and not self._spacy_unread:
             try:
                 batch = self.analyzer.nlp_engine.process_batch([docs[i].text for i in todo], "en", batch_size=8)
                 for i, (_, art) in zip(todo, batch):
@@ -412,6 +459,8 @@ class DeidStage:
 
     def analyze(self, text: str, *, nlp_artifacts: Any = None) -> list[Any]:
         """Raw Presidio results (entity types already ehrnlp PHI labels where ours)."""
+        if nlp_artifacts is None and self._no_artifacts is not None:
+            nlp_artifacts = self._no_artifacts
         _install_guard()
         _GUARD.start()
         try:

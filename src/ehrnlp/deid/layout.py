@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 
-__all__ = ["canonical_view", "table_cells", "team_items", "COLUMN_LABELS"]
+__all__ = ["canonical_view", "letter_cases", "table_cells", "team_items", "COLUMN_LABELS"]
 
 
 _VIEWS: dict[tuple[str, bool, bool], tuple[str, list[int]]] = {}
@@ -43,29 +44,83 @@ def canonical_view(text: str, *, gaps: bool = True, join_lines: bool = False) ->
     return hit
 
 
+# runs the view copies as they are: ASCII other than blanks, tabs and CR (and line breaks when
+# lines are joined), single blanks between such characters included (a lone blank after a
+# character that is no blank is written as one blank in every view); a run of 2+ blanks after
+# a character that is no blank is written as two blanks (one without gaps) in one step
+_PLAIN = re.compile(r"[^\t\r \x80-\U0010ffff]+(?: [^\t\r \x80-\U0010ffff]+)*")
+_SPACES = re.compile(r"  +").match
+_PLAIN_NO_BREAK = re.compile(r"[^\t\n\r \x80-\U0010ffff]+(?: [^\t\n\r \x80-\U0010ffff]+)*")
+
+
 def _build_view(text: str, gaps: bool, join_lines: bool = False) -> tuple[str, list[int]]:
     out: list[str] = []
     offs: list[int] = []
     blanks = 0  # blanks written for the current run: one, or two for a column gap (2+ blanks, a tab)
-    for i, ch in enumerate(text):
+    plain = (_PLAIN_NO_BREAK if join_lines else _PLAIN).match
+    i, n = 0, len(text)
+    while i < n:
+        m = plain(text, i)
+        if m is not None:  # copied whole; the character-by-character rules below give the same
+            out.append(m.group())
+            offs.extend(range(i, m.end()))
+            blanks = 0
+            i = m.end()
+            continue
+        if blanks == 0 and (m := _SPACES(text, i)) is not None:  # a run of 2+ blanks after a character
+            if gaps:
+                out.append("  ")
+                offs += (i, i + 1)
+            else:
+                out.append(" ")
+                offs.append(i)
+            blanks = 2 if gaps else 1
+            i = m.end()
+            continue
+        j, ch = i, text[i]
+        i += 1
         if ch == "\r":
             continue
-        if join_lines and ch == "\n" and _wrapped_break(text, i):
+        if join_lines and ch == "\n" and _wrapped_break(text, j):
             ch = " "
         if ch in " \t\u00a0\u2002\u2003\u2009\u3000":
             want = 2 if gaps and (ch == "\t" or blanks) else 1
             while blanks < want:
                 out.append(" ")
-                offs.append(i)
+                offs.append(j)
                 blanks += 1
             continue
         blanks = 0
         norm = unicodedata.normalize("NFKC", ch) if ord(ch) > 127 else ch
         for c in norm or ch:
             out.append(c)
-            offs.append(i)
+            offs.append(j)
     offs.append(len(text))
     return "".join(out), offs
+
+
+def letter_cases(text: str) -> tuple[int, int]:
+    """``(lower, upper)``: how many letters of ``text`` are lower case and how many upper case
+    (letters without case, as in Hebrew or Chinese, count in neither).
+
+    The stage's steps ask this of the same note (and of its ``swapcase()``) a dozen times:
+    the counts of the last few texts are kept, and they are counted per distinct character."""
+    hit = _CASES.get(text)
+    if hit is None:
+        lower = upper = 0
+        for c, k in Counter(text).items():
+            if c.islower():
+                lower += k
+            elif c.isupper():
+                upper += k
+        hit = (lower, upper)
+        if len(_CASES) >= 8:
+            _CASES.clear()
+        _CASES[text] = hit
+    return hit
+
+
+_CASES: dict[str, tuple[int, int]] = {}
 
 
 _BULLET_START = re.compile(r"[ \t]*(?:[-*•·]|\d{1,2}[.)])[ \t]")
@@ -227,8 +282,8 @@ def team_items(text: str) -> list[tuple[int, int]]:
     and "and", plus the bulleted lines right below a label that ends its line."""
     out: list[tuple[int, int]] = []
     labels = list(_TEAM_LABEL.finditer(text))
-    cased = [c for c in text if c.isupper() or c.islower()]
-    if cased and sum(c.isupper() for c in cased) >= 0.98 * len(cased):
+    lower, upper = letter_cases(text)
+    if lower + upper and upper >= 0.98 * (lower + upper):
         # a note in capitals: "CC:" heads a copy list as often as a chief complaint (whose
         # clinical words are no names to the caller)
         labels += [m for m in _CC_CAPS.finditer(text) if not any(m.start() < x.end() and x.start() < m.end() for x in labels)]

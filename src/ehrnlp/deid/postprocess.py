@@ -148,8 +148,10 @@ def _vocab_words() -> frozenset[str]:
 def lower_case_note(text: str) -> bool:
     """Whether ``text`` is written (almost) all in lower case, counting only letters that have
     a case: a name in Hebrew, Arabic or Chinese script does not make a lower-case note mixed."""
-    cased = [c for c in text if c.islower() or c.isupper()]
-    return bool(cased) and sum(c.islower() for c in cased) >= 0.98 * len(cased)
+    from .layout import letter_cases
+
+    lower, upper = letter_cases(text)
+    return lower + upper > 0 and lower >= 0.98 * (lower + upper)
 
 
 #: nouns for people that follow "and" / "or" after a name ("Mr. Okafor and wife"): no surname
