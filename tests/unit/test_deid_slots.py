@@ -202,3 +202,95 @@ def test_stage_leaves_clinical_text(stage, default_stage, text):
     assert "[" not in out or "Nutley" in text, out
     if "Nutley" in text:  # the manufacturer's name stays (its town is a place: either way no patient's PHI)
         assert "Hoffmann-La Roche Inc." in out, out
+
+
+# ------------------------------------------------------------------ issue 16, fourth session (deid4)
+# structure as the only evidence: field labels in any case, signatures, initials, e-mail local
+# parts, a place prefix before a town; every person synthetic
+def _judge4() -> slots.WordJudge:
+    names = {"delacroix", "sorensen"}  # nouns of the lexicon known as names (surname / WordNet name lists)
+
+    def surname_ok(w: str) -> bool:
+        return w.lower() not in _ORDINARY | {"eval", "treat", "and", "alert", "oriented", "tolerating", "diet", "is", "the",
+                                              "contact", "for", "refills", "mg", "dl"}
+
+    def unknown(w: str) -> bool:
+        return surname_ok(w) and w.lower() not in _ENGLISH | {"eval", "kestrel", "marlowe"} | names
+
+    return slots.WordJudge(unknown=unknown, surname_ok=surname_ok, place_ok=surname_ok, surname=lambda w: w.lower() in names)
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("pt: yshethe delacroix", {"yshethe delacroix"}),  # a noun of the lexicon beside an unknown word
+    ("patient name - druista quondel\npain controlled.", {"druista quondel"}),  # a dash as the separator
+    ("pcp: sorensen, md", {"sorensen"}),  # a known name alone after a label
+    ("name: sorensen, talivar", {"sorensen, talivar"}),  # "surname, given"
+    ("PATIENT NAME - KWAME ORILDE", {"KWAME ORILDE"}),  # capitals
+    ("Seen today.\nProvider: Delacroix\nPlan unchanged.", {"Delacroix"}),  # capitalised in a mixed-case note
+    ("-- maren quorrath, rn", {"maren quorrath"}),  # a signature line
+    ("Plan unchanged.\n-- Kwame Delacroix, RN", {"Kwame Delacroix"}),
+])
+def test_label_names(text, names):
+    assert _spans(slots.label_names(text, _judge4()), text) == names
+
+
+@pytest.mark.parametrize("text", [
+    "pt: eval and treat",  # "pt" (physical therapy too) needs two name words
+    "PT: 12.5 seconds\nPT: eval and treat",  # a lab value in a mixed-case note
+    "patient: alert and oriented, tolerating diet",  # ordinary words after a label
+    "Seen today.\ncontact: kestrel\nPlan unchanged.",  # a lower-case noun that is no known name, mixed-case note
+])
+def test_label_names_leave_ordinary_words(text):
+    assert slots.label_names(text, _judge4()) == []
+
+
+@pytest.mark.parametrize(("text", "initials"), [
+    ("Plan unchanged.\n-- jd, rn", {"jd"}),
+    ("plan unchanged.\n-- lt, np", {"lt"}),  # WordNet's "lt" is no veto at a signature
+    ("Plan unchanged.\nJD/kl", {"JD/kl"}),  # a dictation reference alone on its line
+    ("PLAN UNCHANGED.\nDF/JC", {"DF/JC"}),  # in capitals
+    ("plan unchanged.\nmb/cl", {"mb/cl"}),  # one side an analyte is still a reference
+    ("Dictated by FR, transcribed by bv", {"FR", "bv"}),
+    ("cosigned: wk", {"wk"}),
+])
+def test_initials_names(text, initials):
+    assert _spans(slots.initials_names(text, _judge4(), lambda w: w in {"me", "rn", "md"}), text) == initials
+
+
+@pytest.mark.parametrize("text", [
+    "Glucose 140\nmg/dl",  # units alone on a line
+    "Labs:\nbun/cr",  # two analytes
+    "Services:\nGI/ENT",  # services in capitals in a mixed-case note
+    "Visual acuity\nod/os",  # eyes
+    "Reviewed and signed by me.",  # a function word
+    "pt/inr\nrechecked",
+])
+def test_initials_names_leave_units_and_services(text):
+    assert slots.initials_names(text, _judge4(), lambda w: w in {"me", "rn", "md"}) == []
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("Forwarded by maren.quorrath@example.org; Quorrath is the contact.", {"Quorrath"}),
+    ("results sent to ltharenn@mailbox.test. awaiting reply from tharenn.", {"tharenn"}),  # an initial glued on
+    ("Reply-to oyelaran.t@mailbox.test\nOYELARAN prefers a call.", {"OYELARAN"}),  # any case
+    ("Reply-to delacroix.m@example.org\ndelacroix prefers a call.", {"delacroix"}),  # a known name
+])
+def test_email_names(text, names):
+    assert _spans(slots.email_names(text, _judge4()), text) == names
+
+
+@pytest.mark.parametrize("text", [
+    "Questions to refills@example.org; contact for refills is the pharmacy.",  # ordinary words of a role address
+    "Sent to kestrel.eval@example.org for eval.",  # an English noun or abbreviation that is no known name
+])
+def test_email_names_leave_ordinary_words(text):
+    assert slots.email_names(text, _judge4()) == []
+
+
+@pytest.mark.parametrize(("text", "place"), [
+    ("her son drives in from north\nmarlowe on weekends.", "north\nmarlowe"),  # a place prefix and a place word
+    ("works at the post office in port kestrel, retired soon.", "port kestrel"),
+    ("lives alone in delacroix.", "delacroix"),  # a known name at a town's slot, lower case
+])
+def test_place_slots_prefix_and_known_names(text, place):
+    assert _spans(slots.place_slots(text, _judge4()), text) == {place}

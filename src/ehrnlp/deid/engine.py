@@ -156,6 +156,13 @@ def load_surnames() -> frozenset[str]:
     return frozenset(ln.strip() for ln in data.splitlines() if ln.strip() and not ln.startswith("#"))
 
 
+def load_wordnet_names() -> frozenset[str]:
+    """Words WordNet knows only as a person's or a place's name (data/wordnet_names.txt:
+    "delacroix", "ignatius", "marlowe"), lower-cased."""
+    data = resources.files("ehrnlp.deid").joinpath("data/wordnet_names.txt").read_text(encoding="utf-8")
+    return frozenset(ln.strip() for ln in data.splitlines() if ln.strip() and not ln.startswith("#"))
+
+
 class DeidStage:
     """Pipeline stage ``deid``: detects PHI and replaces it. See :mod:`ehrnlp.deid`."""
 
@@ -271,7 +278,8 @@ class DeidStage:
 
         self._replacer_cls = Replacer
         # built here, not on the first note: running a note reads no file after load()
-        self._surnames = load_surnames()
+        # surnames that are English nouns, and the nouns WordNet knows only as a person or a place
+        self._surnames = load_surnames() | load_wordnet_names()
         self._judge = self._word_judge()
 
     # -- loading -----------------------------------------------------------------------
@@ -462,11 +470,17 @@ class DeidStage:
         from . import slots
 
         judge = self._judge
-        out = slots.slot_names(text, judge) + slots.place_slots(text, judge)
+        out = slots.slot_names(text, judge) + slots.place_slots(text, judge) + slots.label_names(text, judge)
+        out += slots.initials_names(text, judge, self._abbreviation) + slots.email_names(text, judge)
         out += slots.roster_names(text, hits + out, judge)
         out += slots.wrapped_names(text, hits + out, judge)
         out += slots.extend_places(text, hits + out, judge)
         return out
+
+    def _abbreviation(self, w: str) -> bool:
+        """A function word or a credential ("me", "rn"): no initials."""
+        low = w.lower()
+        return low in self._stop or low in CREDENTIALS
 
     def _word_judge(self) -> Any:
         """The word tests of :mod:`ehrnlp.deid.slots`, over this stage's lexicons."""
@@ -607,6 +621,7 @@ class DeidStage:
 
         exact: set[str] = set()
         anycase: set[str] = set()
+        lower_exact: set[str] = set()
         lower_note = lower_case_note(text)
         # a note written in one case has no capitals to tell a name from a word: a word of a
         # detected name that is no adjective, adverb, verb, function word or noun for a person
@@ -620,13 +635,17 @@ class DeidStage:
                 continue  # a statistical or weak guess is not evidence enough to redact every occurrence
             # a name from a cue (label, title, credentials, layout) is found in any case; a
             # statistical guess (the model, a name sequence) only as written
-            cued = h.from_recognizer(ids.NAME_PATTERNS, ids.LAYOUT, ids.NAME_LIST)
+            cued = h.from_recognizer(ids.NAME_PATTERNS, ids.LAYOUT, ids.NAME_LIST, ids.NAME_SLOTS)
             for w in _NAME_WORD.findall(text[h.start:h.end]):
                 low = w.lower()
                 if len(w) < 3 or low in self.allow or _MEDICAL_WORD.search(w) or low in self._vocab or low in _HONORIFICS:
                     continue
                 if not _is_word(w, self._lexicon) and cued:
                     anycase.add(low)
+                elif cued and w.islower() and not self._ordinary(w) and low not in CREDENTIALS:
+                    # a name a cue found written in lower case ("pcp: delacroix, md" in a mixed-case
+                    # note): its other lower-case uses are the name's, not an ordinary word's
+                    lower_exact.add(w)
                 elif not _is_word(w, self._lexicon) and w[0].isupper() and not w.isupper():
                     exact.add(w)
                 elif not w.islower() and not w.isupper() and not _is_word(w, self._common):
@@ -642,6 +661,7 @@ class DeidStage:
             # "What", "Per": words the note also uses in lower case are ordinary words
             exact = {w for w in exact if w.lower() not in lower_words}
         out: list[_Hit] = []
+        exact |= lower_exact
         for words, lower_ok in ((exact, False), (anycase, True)):
             if not words:
                 continue

@@ -30,7 +30,8 @@ from dataclasses import dataclass
 from . import ids
 from .postprocess import _Hit
 
-__all__ = ["WordJudge", "slot_names", "roster_names", "wrapped_names", "place_slots", "extend_places"]
+__all__ = ["WordJudge", "slot_names", "roster_names", "wrapped_names", "place_slots", "extend_places", "label_names",
+           "initials_names", "email_names"]
 
 _W = r"[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*"
 _GAP = r"(?:[ \t]+|[ \t]*\r?\n[ \t]*)"  # blanks, or one line break of a hard wrap
@@ -94,6 +95,32 @@ _PLACE_SLOT = re.compile(
     rf"(?:[ \t]+(?i:alone|here|back|over|up|down|in|at|the|post|office|with|family|her|his|their|a|an|out))*"
     rf"[ \t]+(?i:in|to|from|near|at)(?:[ \t]+(?i:the))?{_GAP}(?P<n>{_W}(?:{_GAP}{_W}){{0,2}})"
 )
+
+
+# a field label in any case with ":", "=", "#" or " - " (a lower-case note has no other cue):
+# "pt: maren okafor", "patient name - soledad quintero", "pcp: sorensen", and a signature line
+# "-- maren okafor, rn"; "pt" (also physical therapy: "pt: eval and treat") needs two name words
+_CRED = r"(?:md|do|rn|np(?:-c)?|pa(?:-c)?|pharmd|phd|bsn|msn|dnp|lcsw|msw|crnp|aprn|fnp(?:-c)?|lpn|cnm|crna)"
+_LABEL_RX = re.compile(
+    rf"(?<![\w'’-])(?P<l>pt|pt[ \t]+name|patient|patient[ \t]+name|name|pcp|provider|nurse|physician|referring|author|"
+    rf"emergency[ \t]+contact|next[ \t]+of[ \t]+kin|contact|caregiver|guardian|attending|resident|np|pa)"
+    rf"[ \t]*(?:[:=#]|[ \t]-(?=[ \t]))[ \t]*(?P<n>{_W}(?:,?[ \t]+{_W}){{0,2}})", re.I)
+_SIGNATURE_RX = re.compile(rf"(?m)^[ \t]*(?:--|—|–)[ \t]*(?P<n>{_W}(?:[ \t]+{_W}){{0,2}})[ \t]*(?=,[ \t]*(?i:{_CRED})(?![\w-])|\r?$)")
+# initials: "-- jd, rn" (above), a dictation reference "JD/kl" alone on its line, "dictated by JD",
+# "transcribed by kl", "cosigned: jd"
+_INITIALS_LINE = re.compile(r"(?m)^[ \t]*(?P<a>[A-Za-z]{2,3})[ \t]*/[ \t]*(?P<b>[A-Za-z]{2,3})[ \t]*\r?$")
+_INITIALS_CUE = re.compile(r"(?<![\w'’-])(?i:dictated|transcribed|typed|co-?signed|signed|initialed|entered)(?:[ \t]+(?i:by))?[ \t]*:?[ \t]+"
+                           r"(?P<a>[A-Za-z]{2,3})(?=[ \t]*(?:[,.;)]|\r?\n|$))")
+#: two- and three-letter words that are services, roles, tests or routes: never initials
+_NOT_INITIALS = frozenset(
+    "qd bid tid qid prn po iv im sq sc pr tab cap neb inh bp pt ot rn md do np pa er ed icu ent gi or id ob gyn pcp ems ekg "
+    "ecg eeg emg cbc bmp cmp ua cxr mri pet iop va od os ou me us we he she it its his her him they you yes no not and but "
+    "nor the for per via re dr mr mrs ms all pm am".split())
+#: units and analytes: a line "mg/dl" or "bun/cr" is no dictation reference (only both sides together rule it out)
+_UNIT_OR_LAB = frozenset(
+    "mg dl ml hr kg min hg cm mm mcg meq iu mmol ug lb lbs oz hrs sec wk wks yr yrs mo mos day cc gt gtt ng na cl ca co "
+    "bun cr inr ptt hgb hct wbc plt alt ast ldl hdl tsh ck ph rr hr sat".split())
+_EMAIL_RX = re.compile(r"(?<![\w.%+-])(?P<l>[A-Za-z0-9._%+-]+)@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\b")
 
 
 @dataclass(frozen=True)
@@ -328,15 +355,17 @@ def place_slots(text: str, judge: WordJudge) -> list[_Hit]:
             keep.append(w)
         suffixed = [k for k in range(1, len(keep)) if re.fullmatch(_PLACE_SUFFIX, keep[k].group(0), re.I)
                     and judge.place_ok(keep[k - 1].group(0))]
+        if not suffixed and len(keep) >= 2 and _PREFIX_BEFORE.match(keep[0].group(0) + " ") and judge.place_ok(keep[1].group(0)):
+            suffixed = [1]  # "port kestrel", "north\nmarlowe": a place prefix and a place word, a town in any case
         if suffixed:  # "kestrel harbor", "thistledown falls": a town in any case
             keep = keep[:suffixed[0] + 1]
             base = m.start("n")
             out.append(_Hit("LOCATION", base + keep[0].start(), base + keep[-1].end(), 0.5, f"{ids.PLACE_NEIGHBOURS}:place_slot"))
             continue
         while keep and not (judge.unknown(keep[-1].group(0)) or (mixed and judge.place_ok(keep[-1].group(0)))
-                            or re.fullmatch(_PLACE_SUFFIX, keep[-1].group(0), re.I)):
+                            or judge.surname(keep[-1].group(0)) or re.fullmatch(_PLACE_SUFFIX, keep[-1].group(0), re.I)):
             keep.pop()
-        if keep and any(judge.unknown(w.group(0)) or (mixed and judge.place_ok(w.group(0))) for w in keep):
+        if keep and any(judge.unknown(w.group(0)) or (mixed and judge.place_ok(w.group(0))) or judge.surname(w.group(0)) for w in keep):
             base = m.start("n")
             out.append(_Hit("LOCATION", base + keep[0].start(), base + keep[-1].end(), 0.5, f"{ids.PLACE_NEIGHBOURS}:place_slot"))
     return out
@@ -362,3 +391,91 @@ def extend_places(text: str, hits: list[_Hit], judge: WordJudge | None = None) -
         if b and b.group("w")[:1].isupper() == text[h.start:h.start + 1].isupper() and (mixed is False or b.group("w")[:1].isupper()):
             out.append(_Hit("LOCATION", b.start("w"), h.end, 0.5, f"{ids.PLACE_NEIGHBOURS}:place_word"))
     return out
+
+
+def label_names(text: str, judge: WordJudge) -> list[_Hit]:
+    """Names after a field label in any case (``pt: maren okafor``, ``patient name - x``,
+    ``pcp: sorensen``) and on a signature line (``-- maren okafor, rn``): the words judged as at
+    a strong slot; in a mixed-case note a name in lower case needs each word to be no English
+    word or a listed surname; ``pt`` (physical therapy too) needs two name words."""
+    mixed, caps = _note_case(text)
+    out: list[_Hit] = []
+
+    def take(base: int, found: str, need: int) -> None:
+        keep: list[re.Match[str]] = []
+        for w in re.finditer(_W, found):
+            word = w.group(0)
+            if keep and len(keep) >= 2 and "," in text[base + keep[-1].end():base + w.start()]:
+                break
+            if mixed and keep and word[:1].islower() != keep[0].group(0)[:1].islower():
+                break
+            if len(word) < 3 or not judge.surname_ok(word) or (mixed and word.isupper()):
+                break
+            keep.append(w)
+        # the label is a strong cue: a noun of the lexicon counts beside a word that is no English
+        # word or a known name ("pt: yshethe delacroix"), or capitalised in a mixed-case note
+        words = [k.group(0) for k in keep]
+        if len(keep) >= need and any(judge.name_word(x, strong=True, mixed=mixed, caps_note=caps)
+                                     and (not mixed or x[:1].isupper() or judge.unknown(x) or judge.surname(x)) for x in words):
+            out.append(_Hit("NAME", base + keep[0].start(), base + keep[-1].end(), 0.55, f"{ids.NAME_SLOTS}:label"))
+
+    for m in _LABEL_RX.finditer(text):
+        label = " ".join(m.group("l").lower().split())
+        if mixed and m.group("l").isupper() and label in ("pt", "np", "pa"):
+            continue  # "PT: 12.5", "PA: normal": a lab value or a view in a mixed-case note
+        take(m.start("n"), m.group("n"), 2 if label in ("pt", "np", "pa") else 1)
+    for m in _SIGNATURE_RX.finditer(text):
+        take(m.start("n"), m.group("n"), 1)
+    return out
+
+
+def _initials(a: str, abbrev: Callable[[str], bool]) -> bool:
+    low = a.lower()
+    return 2 <= len(a) <= 3 and low not in _NOT_INITIALS and not abbrev(low)
+
+
+def initials_names(text: str, judge: WordJudge, abbrev: Callable[[str], bool] = lambda w: False) -> list[_Hit]:
+    """A clinician's initials where only a signature puts them: ``-- jd, rn``, a dictation
+    reference ``JD/kl`` alone on its line, ``dictated by JD``, ``transcribed by kl``,
+    ``cosigned: jd``. At such a slot the English lexicon is no veto (WordNet holds "dj",
+    "lt", "fr"); services, routes, tests and (``abbrev``) credentials and function words
+    (``ENT``, ``od/os``, ``me``) are no initials, nor is a pair of units or analytes
+    (``mg/dl``, ``bun/cr``); in a mixed-case note a reference is written ``JD/kl`` or ``jd/kl``."""
+    mixed, _caps = _note_case(text)
+    out: list[_Hit] = []
+    for m in _SIGNATURE_RX.finditer(text):
+        n = m.group("n")
+        if re.fullmatch(r"[A-Za-z]{2,3}", n) and _initials(n, abbrev) and not (mixed and n[:1].isupper() and n[1:].islower()):
+            out.append(_Hit("NAME", m.start("n"), m.end("n"), 0.5, f"{ids.NAME_SLOTS}:initials"))
+    for m in _INITIALS_LINE.finditer(text):
+        a, b = m.group("a"), m.group("b")
+        if mixed and not ((a.isupper() or a.islower()) and b.islower()):
+            continue  # "GI/ENT", "BUN/Cr": services and tests in a mixed-case note; "JD/kl" is a reference
+        if _initials(a, abbrev) and _initials(b, abbrev) and not (a.lower() in _UNIT_OR_LAB and b.lower() in _UNIT_OR_LAB):
+            out.append(_Hit("NAME", m.start("a"), m.end("b"), 0.5, f"{ids.NAME_SLOTS}:initials"))
+    for m in _INITIALS_CUE.finditer(text):
+        a = m.group("a")
+        if mixed and not (a.isupper() or a.islower()):
+            continue  # "signed by Me"
+        if _initials(a, abbrev):
+            out.append(_Hit("NAME", m.start("a"), m.end("a"), 0.5, f"{ids.NAME_SLOTS}:initials"))
+    return out
+
+
+def email_names(text: str, judge: WordJudge) -> list[_Hit]:
+    """The name an e-mail address gives away (``maren.haverbrook@...``, ``mhaverbrook@...``,
+    ``haverbrook.m@...``) where the note uses it again as a word, in any case ("Haverbrook
+    prefers a call"): parts of the local part of 3+ letters, or one without a leading or
+    trailing initial, that are no English word or a listed surname."""
+    names: set[str] = set()
+    for m in _EMAIL_RX.finditer(text):
+        for part in re.split(r"[._%+\-\d]+", m.group("l")):
+            cands = [part] + ([part[1:], part[:-1]] if len(part) >= 6 else [])
+            for c in cands:
+                if len(c) >= 4 and c.isalpha() and (judge.unknown(c) or judge.surname(c)) and judge.surname_ok(c):
+                    names.add(c.lower())
+    if not names:
+        return []
+    rx = re.compile(r"(?<![\w'’.@-])(?:" + "|".join(re.escape(w) for w in sorted(names, key=len, reverse=True)) + r")(?![\w'’@-]|\.\w)",
+                    re.I)
+    return [_Hit("NAME", m.start(), m.end(), 0.5, f"{ids.NAME_SLOTS}:email") for m in rx.finditer(text)]
