@@ -87,6 +87,9 @@ _ENDS_UPON = re.compile(r"(?<![\w'’-])(?i:on|upon|under)\Z")
 _WORD_AFTER = re.compile(rf"{_GAP}(?P<w>{_W})(?=[ \t]*(?:[,.;:)\r\n]|$|[ \t]+[^\W\d_]))")
 _PREFIX_BEFORE = re.compile(rf"(?<![\w'’-])(?P<w>(?i:north|south|east|west|new|port|fort|lake|mount|mt|saint|st|glen|upper|lower|"
                             rf"little|great|old|san|santa|los|las|el|la|le|fort))\.?{_GAP}$")
+#: words after "on" that make "X on Y" no town ("in town on weekends")
+_NOT_AFTER_ON = frozenset({"weekends", "weekend", "weekdays", "holidays", "holiday", "vacation", "arrival", "admission",
+                           "discharge", "leave", "call", "duty", "foot", "time", "site", "record", "file"})
 # "lives in", "moved to", "transferred from", "drives in from", "relocated to": a town follows
 _PLACE_SLOT = re.compile(
     rf"(?<![\w'’-])(?i:lives?|living|lived|resides?|residing|resided|moved|moving|relocated|relocating|transferred|"
@@ -131,6 +134,7 @@ class WordJudge:
     surname_ok: Callable[[str], bool]  # no adjective, adverb, verb, function word, person noun, clinical word...
     place_ok: Callable[[str], bool]  # may be part of a town name
     surname: Callable[[str], bool] = lambda w: False  # a known surname that is also an English noun ("Sorensen")
+    place_name: Callable[[str], bool] = lambda w: False  # a noun WordNet knows only as a name ("marlowe", "detroit")
 
     def name_word(self, w: str, *, strong: bool, mixed: bool, caps_note: bool) -> bool:
         """``w`` may be a name here: any unknown word of 3+ letters; at a strong cue also a
@@ -180,7 +184,7 @@ def _name_pair(text: str, base: int, words: list[re.Match[str]], judge: WordJudg
     a, b = words[0].group(0), words[1].group(0)
     if not all(len(w) >= 3 and judge.surname_ok(w) and not (w.isupper() and len(w) <= 5) for w in (a, b)):
         return False
-    if not (judge.unknown(a) or judge.unknown(b)):
+    if not (judge.unknown(a) or judge.unknown(b) or judge.surname(a) or judge.surname(b)):
         return False
     return not (_sentence_start(text, base + words[0].start()) and not judge.unknown(a))
 
@@ -191,8 +195,8 @@ def slot_names(text: str, judge: WordJudge) -> list[_Hit]:
     out: list[_Hit] = []
 
     def ok(w: str, strong: bool, at_start: bool) -> bool:
-        if at_start and mixed and not judge.unknown(w):
-            return False  # a capitalised noun opening a sentence is only a capitalised noun
+        if at_start and mixed and not (judge.unknown(w) or judge.surname(w)):
+            return False  # a capitalised noun opening a sentence is only a capitalised noun (a known name is more)
         return judge.name_word(w, strong=strong, mixed=mixed, caps_note=caps)
 
     for m in _BEFORE_RX.finditer(text):
@@ -224,7 +228,7 @@ def slot_names(text: str, judge: WordJudge) -> list[_Hit]:
             word = w.group(0)
             at_start = _sentence_start(text, m.start("n") + w.start())
             thing_verb = verb in _THING_VERBS
-            if thing_verb and not judge.unknown(word):
+            if thing_verb and not (judge.unknown(word) or judge.surname(word)):
                 break
             if not mixed and not (judge.unknown(word) or judge.surname(word)):
                 break
@@ -305,6 +309,13 @@ def roster_names(text: str, hits: list[_Hit], judge: WordJudge) -> list[_Hit]:
     return out
 
 
+def _spelled_out(text: str, initial: str, word: str, judge: WordJudge) -> bool:
+    """Whether the note writes ``word`` after a full word starting with ``initial`` that is no
+    name ("Helicobacter cinaedi" ... "H. cinaedi", "Escherichia coli" ... "E. coli")."""
+    rx = re.compile(rf"(?<![\w'’-])(?P<g>{re.escape(initial)}[^\W\d_]{{2,}})[ \t]+{re.escape(word)}(?![\w'’-])", re.I)
+    return any(not (judge.unknown(g.group("g")) or judge.surname(g.group("g"))) for g in rx.finditer(text))
+
+
 def wrapped_names(text: str, hits: list[_Hit], judge: WordJudge) -> list[_Hit]:
     """``F. Last`` and ``First L.`` with blanks or a hard wrap between the parts, the name
     word possible at a strong cue (an initial is one)."""
@@ -316,6 +327,8 @@ def wrapped_names(text: str, hits: list[_Hit], judge: WordJudge) -> list[_Hit]:
             continue
         if not judge.unknown(w) and not _CUE_BEFORE.search(text, max(0, m.start() - 12), m.start()):
             continue  # "Vitamin D. Protein C", "Type A. Echo": a letter closing a term, then a sentence
+        if _spelled_out(text, i, w, judge):
+            continue  # "h. cinaedi" after "helicobacter cinaedi": a genus abbreviated, not a given name
         if judge.name_word(w, strong=True, mixed=mixed, caps_note=caps):
             out.append(_Hit("NAME", m.start("i"), m.end("w"), 0.5, f"{ids.NAME_SLOTS}:initial"))
     for m in _NAME_THEN_INITIAL.finditer(text):
@@ -357,15 +370,20 @@ def place_slots(text: str, judge: WordJudge) -> list[_Hit]:
                     and judge.place_ok(keep[k - 1].group(0))]
         if not suffixed and len(keep) >= 2 and _PREFIX_BEFORE.match(keep[0].group(0) + " ") and judge.place_ok(keep[1].group(0)):
             suffixed = [1]  # "port kestrel", "north\nmarlowe": a place prefix and a place word, a town in any case
+        if not suffixed and len(keep) == 1 and len(words) >= 3 and words[1].group(0).lower() in ("on", "upon") \
+                and judge.place_ok(keep[0].group(0)) and judge.place_ok(words[2].group(0)) \
+                and words[2].group(0).lower() not in _NOT_AFTER_ON \
+                and (not mixed or words[2].group(0)[:1].isupper()):
+            keep, suffixed = words[:3], [2]  # "thistledown\non tyne": a place word, "on" and a name word
         if suffixed:  # "kestrel harbor", "thistledown falls": a town in any case
             keep = keep[:suffixed[0] + 1]
             base = m.start("n")
             out.append(_Hit("LOCATION", base + keep[0].start(), base + keep[-1].end(), 0.5, f"{ids.PLACE_NEIGHBOURS}:place_slot"))
             continue
         while keep and not (judge.unknown(keep[-1].group(0)) or (mixed and judge.place_ok(keep[-1].group(0)))
-                            or judge.surname(keep[-1].group(0)) or re.fullmatch(_PLACE_SUFFIX, keep[-1].group(0), re.I)):
+                            or judge.place_name(keep[-1].group(0)) or re.fullmatch(_PLACE_SUFFIX, keep[-1].group(0), re.I)):
             keep.pop()
-        if keep and any(judge.unknown(w.group(0)) or (mixed and judge.place_ok(w.group(0))) or judge.surname(w.group(0)) for w in keep):
+        if keep and any(judge.unknown(w.group(0)) or (mixed and judge.place_ok(w.group(0))) or judge.place_name(w.group(0)) for w in keep):
             base = m.start("n")
             out.append(_Hit("LOCATION", base + keep[0].start(), base + keep[-1].end(), 0.5, f"{ids.PLACE_NEIGHBOURS}:place_slot"))
     return out
