@@ -13,6 +13,13 @@
   ``Gwynael\\nC.``, ``[Thistledown]\\nFalls``, ``Port\\n[Ashcombe]``; and a town after
   "lives in", "moved to", "transferred from" in any case when it is no English word.
 
+* **structure** (a note written in lower case keeps it): field labels in any case (``pt:
+  maren okafor``, ``patient name - x``) and signature lines (``-- maren okafor, rn``),
+  initials at a signature or dictation slot (``-- jd, rn``, ``JD/kl``), the name of an e-mail
+  address's local part used again in the note, a place prefix before a town (``north
+  marlowe``); a word WordNet knows only as a person's or a place's name counts like a listed
+  surname (:class:`WordJudge` ``surname`` / ``place_name``).
+
 What counts as a possible name word is decided by the caller (:class:`WordJudge`), from the
 stage's lexicons: a word the English lexicon does not know ("unknown") is a name at any slot;
 a noun of the lexicon (WordNet holds "Delacroix", "Sorensen") only when capitalised in a
