@@ -30,7 +30,7 @@ DEFAULT_SEED = 16
 DEFAULT_COUNT = 2400
 
 KINDS = ("name", "mrn", "ssn", "phone", "email", "address", "dob", "date", "id_letters", "facility", "care_team",
-         "name_initial", "mention", "roster", "town", "initial_wrap")
+         "name_initial", "mention", "roster", "town", "initial_wrap", "structure", "initials", "email_name", "address_line")
 LAYOUTS = ("header", "signature", "table", "list", "med_line", "question", "narrative", "letter", "form")
 TRANSFORMS = ("plain", "all_caps", "lower", "crlf", "spaces", "tabs", "wrapped")
 LABEL_STYLES = ("normal", "lower", "caps")
@@ -41,6 +41,16 @@ LABEL_STYLES = ("normal", "lower", "caps")
 #: town of 2-3 words (sometimes cut by a line break at any word), `F. Last` / `First L.` cut
 #: by a line break
 EXTRA_KINDS = ("mention", "roster", "town", "initial_wrap")
+#: kinds added on 2026-12-05 (branch deid4), written by :func:`_extra4` after those of
+#: :func:`_extra` with a random stream of their own (the text before is unchanged): a name
+#: whose only evidence is structure (a ``pt:`` / ``name:`` / ``seen by`` field, a ``-- given
+#: surname, rn`` signature) and a part of it repeated in a later line; initials-only
+#: signatures (``-- jd, rn``, a dictation reference ``JD/kl``); a surname known only from an
+#: e-mail address's local part (``maren.haverbrook@...``) and repeated in prose; a postal
+#: line ``street, town, st 12345`` with a town of the kind ``kestrel harbor``. 40% of the time
+#: the block is written in lower case inside a note of any case (a lower-case name in a
+#: mixed-case note)
+EXTRA4_KINDS = ("structure", "initials", "email_name", "address_line")
 #: kinds whose digits-only form and digit groups count as a leak too
 _IDENTIFIERS = frozenset({"mrn", "ssn", "phone", "id_letters"})
 
@@ -445,6 +455,76 @@ def _extra(seed: int, i: int) -> tuple[str, list[Phi]]:
     return "\n".join(lines), phis
 
 
+_STRUCT_TEMPLATES = [  # a field or signature gives the name; a later line repeats one part of it ({R})
+    ("pt: {g} {s}", "{R} tolerated the visit well."),
+    ("name: {s}, {g}", "Reviewed the plan with {R} in detail."),
+    ("seen by {g} {s} today.", "{R} to return in two weeks."),
+    ("-- {g} {s}, rn", "Message left, {R} will be called tomorrow."),
+    ("patient name - {g} {s}", "Pain controlled per {R} at rest."),
+    ("pcp: {g} {s}, md", "Copy of the note to {R} as well."),
+]
+#: two-letter words the clinical text or the labels use: never drawn as initials
+_NOT_INITIALS = frozenset("bp hr rn md pt pr dr ct mg ml dl kg cm mm pm am tb hb rr pd cd dm hd lp mr ms np ns pc pn rt sc "
+                          "sl st tx vs ng do ok hi or in me oh pa ma la id us ne va nd sd pe gi ed er sb mw".split())
+_INITIAL_FIRST, _INITIAL_SECOND = "bcdfgjklmnrstwz", "bcdfghjklmnprstvwz"
+_SIG_INITIALS = ["-- {a}, rn", "-- {a}, np", "{A}/{b}", "dictated by {A}, transcribed by {b}", "cosigned: {a}"]
+_EMAIL_TEMPLATES = ["Forwarded by {l}@{d}; {S} is the contact for refills.",
+                    "Results sent to {l}@{d}. Awaiting reply from {S} by Friday.",
+                    "Reply-to {l}@{d}\n{S} prefers a call after 5 pm."]
+_STATE_CODES = ["OR", "IN", "ME", "OH", "OK", "HI", "PA", "MA", "WA", "VT", "GA", "NM", "TX", "MI"]
+
+
+def _extra4(seed: int, i: int) -> tuple[str, list[Phi]]:
+    """The forms of :data:`EXTRA4_KINDS` for note ``i``: text (before the note's transform) and PHI."""
+    rng = random.Random(f"canary-extra4-{seed}-{i}")
+    lines: list[str] = []
+    phis: list[Phi] = []
+
+    def given() -> str:
+        return rng.choice(_GIVEN) if rng.random() < 0.5 else _invented(rng)
+
+    def surname() -> str:
+        return rng.choice(_MENTION_SURNAMES + _CLINICIANS[:8]) if rng.random() < 0.6 else _invented(rng)
+
+    def initials() -> str:
+        while True:
+            a = rng.choice(_INITIAL_FIRST) + rng.choice(_INITIAL_SECOND)
+            if a not in _NOT_INITIALS:
+                return a
+
+    g, s = given(), surname()
+    field_line, later = rng.choice(_STRUCT_TEMPLATES)
+    rep = rng.choice([g, s])
+    lines.append(field_line.format(g=g, s=s))
+    lines.append(later.format(R=rep))
+    phis.extend(Phi("structure", w) for w in {g, *s.split()} if w.lower() not in _PARTICLES)
+    a, b = initials(), initials()
+    while b == a:
+        b = initials()
+    t = rng.choice(_SIG_INITIALS)
+    lines.append(t.format(a=a, A=a.upper(), b=b))
+    phis.append(Phi("initials", a))
+    if "{b}" in t:
+        phis.append(Phi("initials", b))
+    g2, s2 = given(), rng.choice(_MENTION_SURNAMES) if rng.random() < 0.5 else _invented(rng)
+    local = rng.choice([f"{g2}.{s2}", f"{g2[0]}{s2}", f"{s2}.{g2[0]}"]).lower().replace("'", "")
+    lines.append(rng.choice(_EMAIL_TEMPLATES).format(l=local, d=rng.choice(["example.org", "mailbox.test"]), S=s2))
+    phis.append(Phi("email_name", s2))
+    town = rng.choice(_TOWN_SHAPES[:8]).format(A=rng.choice(_TOWN_A)) if rng.random() < 0.6 else rng.choice(_TOWN_A)
+    street = f"{rng.randint(12, 9899)} {rng.choice(_STREETS)} {rng.choice(_SUFFIX)}"
+    zipc = f"{rng.randint(1001, 99950):05d}"
+    st = rng.choice(_STATE_CODES)
+    lines.append(rng.choice(["{a}, {t}, {s} {z}", "mailing address: {a}, {t} {s} {z}", "{a}\n{t}, {s} {z}"]).format(
+        a=street, t=town, s=st, z=zipc))
+    phis.extend(Phi("address_line", w) for w in [*street.split()[1:-1], *town.split(), zipc]
+                if w.lower() not in ("port", "north", "east", "lake", "mount", "saint", "on"))
+    text = "\n".join(lines)
+    if rng.random() < 0.4:
+        text = text.lower()  # a lower-case block inside a note of any case
+        phis = [Phi(p.kind, p.value.lower()) for p in phis]
+    return text, phis
+
+
 def _transform(text: str, how: str, rng: random.Random) -> str:
     if how == "all_caps":
         return text.upper()
@@ -487,8 +567,9 @@ def note(i: int, seed: int = DEFAULT_SEED) -> CanaryNote:
     v = _Values(rng)
     text, phis, clinical = _build(rng, v, layout, style)
     more, more_phis = _extra(seed, i)
-    text = text + "\n" + more
-    phis = phis + more_phis
+    more4, more4_phis = _extra4(seed, i)
+    text = text + "\n" + more + "\n" + more4
+    phis = phis + more_phis + more4_phis
     text = _transform(text, transform, rng)
     phis = [Phi(p.kind, _surface(p.value, transform)) for p in phis]
     clinical = [_surface(c, transform) for c in clinical]

@@ -63,8 +63,11 @@ SAMPLE = range(0, phi_canary.DEFAULT_COUNT, 25)  # 96 notes spread over every la
 #: model is judged, not failed outright. The kinds added by branch deid3 (surnames in prose,
 #: rosters, wrapped initials and towns: 1,638 of 2,400 seed-16 notes leaked before it) leak 0
 #: values in the sample but one town of the shape "[Town] on Tyne" in a note written in lower
-#: case. Lower it when a fix lands, never raise it to pass.
-BUDGET = {"care_team": 1, "name": 1, "town": 1}
+#: case; branch deid4 fixed that town and added four kinds whose only evidence is structure
+#: (fields and signatures in lower case, initials, e-mail local parts, postal lines): the sample
+#: leaks 0 values of every kind, so towns and the new kinds have no slack; the two name kinds
+#: keep theirs for a retrained model. Lower it when a fix lands, never raise it to pass.
+BUDGET = {"care_team": 1, "name": 1}
 
 
 @pytest.mark.slow

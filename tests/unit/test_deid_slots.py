@@ -202,3 +202,189 @@ def test_stage_leaves_clinical_text(stage, default_stage, text):
     assert "[" not in out or "Nutley" in text, out
     if "Nutley" in text:  # the manufacturer's name stays (its town is a place: either way no patient's PHI)
         assert "Hoffmann-La Roche Inc." in out, out
+
+
+# ------------------------------------------------------------------ issue 16, fourth session (deid4)
+# structure as the only evidence: field labels in any case, signatures, initials, e-mail local
+# parts, a place prefix before a town; every person synthetic
+def _judge4() -> slots.WordJudge:
+    names = {"delacroix", "sorensen"}  # nouns of the lexicon known as names (surname / WordNet name lists)
+
+    def surname_ok(w: str) -> bool:
+        return w.lower() not in _ORDINARY | {"eval", "treat", "and", "alert", "oriented", "tolerating", "diet", "is", "the",
+                                              "contact", "for", "refills", "mg", "dl"}
+
+    def unknown(w: str) -> bool:
+        return surname_ok(w) and w.lower() not in _ENGLISH | {"eval", "kestrel", "marlowe", "town", "weekends"} | names
+
+    return slots.WordJudge(unknown=unknown, surname_ok=surname_ok, place_ok=surname_ok, surname=lambda w: w.lower() in names | {"town"},
+                           place_name=lambda w: w.lower() in names)
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("pt: yshethe delacroix", {"yshethe delacroix"}),  # a noun of the lexicon beside an unknown word
+    ("patient name - druista quondel\npain controlled.", {"druista quondel"}),  # a dash as the separator
+    ("pcp: sorensen, md", {"sorensen"}),  # a known name alone after a label
+    ("name: sorensen, talivar", {"sorensen, talivar"}),  # "surname, given"
+    ("PATIENT NAME - KWAME ORILDE", {"KWAME ORILDE"}),  # capitals
+    ("Seen today.\nProvider: Delacroix\nPlan unchanged.", {"Delacroix"}),  # capitalised in a mixed-case note
+    ("-- maren quorrath, rn", {"maren quorrath"}),  # a signature line
+    ("Plan unchanged.\n-- Kwame Delacroix, RN", {"Kwame Delacroix"}),
+])
+def test_label_names(text, names):
+    assert _spans(slots.label_names(text, _judge4()), text) == names
+
+
+@pytest.mark.parametrize("text", [
+    "pt: eval and treat",  # "pt" (physical therapy too) needs two name words
+    "PT: 12.5 seconds\nPT: eval and treat",  # a lab value in a mixed-case note
+    "patient: alert and oriented, tolerating diet",  # ordinary words after a label
+    "Seen today.\ncontact: kestrel\nPlan unchanged.",  # a lower-case noun that is no known name, mixed-case note
+])
+def test_label_names_leave_ordinary_words(text):
+    assert slots.label_names(text, _judge4()) == []
+
+
+@pytest.mark.parametrize(("text", "initials"), [
+    ("Plan unchanged.\n-- jd, rn", {"jd"}),
+    ("plan unchanged.\n-- lt, np", {"lt"}),  # WordNet's "lt" is no veto at a signature
+    ("Plan unchanged.\nJD/kl", {"JD/kl"}),  # a dictation reference alone on its line
+    ("PLAN UNCHANGED.\nDF/JC", {"DF/JC"}),  # in capitals
+    ("plan unchanged.\nmb/cl", {"mb/cl"}),  # one side an analyte is still a reference
+    ("Dictated by FR, transcribed by bv", {"FR", "bv"}),
+    ("cosigned: wk", {"wk"}),
+])
+def test_initials_names(text, initials):
+    assert _spans(slots.initials_names(text, _judge4(), lambda w: w in {"me", "rn", "md"}), text) == initials
+
+
+@pytest.mark.parametrize("text", [
+    "Glucose 140\nmg/dl",  # units alone on a line
+    "Labs:\nbun/cr",  # two analytes
+    "Services:\nGI/ENT",  # services in capitals in a mixed-case note
+    "Visual acuity\nod/os",  # eyes
+    "Reviewed and signed by me.",  # a function word
+    "pt/inr\nrechecked",
+])
+def test_initials_names_leave_units_and_services(text):
+    assert slots.initials_names(text, _judge4(), lambda w: w in {"me", "rn", "md"}) == []
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("Forwarded by maren.quorrath@example.org; Quorrath is the contact.", {"Quorrath"}),
+    ("results sent to ltharenn@mailbox.test. awaiting reply from tharenn.", {"tharenn"}),  # an initial glued on
+    ("Reply-to oyelaran.t@mailbox.test\nOYELARAN prefers a call.", {"OYELARAN"}),  # any case
+    ("Reply-to delacroix.m@example.org\ndelacroix prefers a call.", {"delacroix"}),  # a known name
+])
+def test_email_names(text, names):
+    assert _spans(slots.email_names(text, _judge4()), text) == names
+
+
+@pytest.mark.parametrize("text", [
+    "Questions to refills@example.org; contact for refills is the pharmacy.",  # ordinary words of a role address
+    "Sent to kestrel.eval@example.org for eval.",  # an English noun or abbreviation that is no known name
+])
+def test_email_names_leave_ordinary_words(text):
+    assert slots.email_names(text, _judge4()) == []
+
+
+@pytest.mark.parametrize(("text", "place"), [
+    ("her son drives in from north\nmarlowe on weekends.", "north\nmarlowe"),  # a place prefix and a place word
+    ("works at the post office in port kestrel, retired soon.", "port kestrel"),
+    ("lives alone in delacroix.", "delacroix"),  # a known name at a town's slot, lower case
+])
+def test_place_slots_prefix_and_known_names(text, place):
+    assert _spans(slots.place_slots(text, _judge4()), text) == {place}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("text", "gone"), [
+    # a name a cue found in lower case inside a mixed-case note is removed where the note repeats it
+    ("Seen today for follow-up.\npcp: delacroix, md\ncopy of the note to delacroix as well.", ["delacroix"]),
+    ("Seen today for follow-up.\nname: sorensen, ignatius\nreviewed the plan with ignatius in detail.", ["sorensen", "ignatius"]),
+    ("Seen today for follow-up.\nseen by kalavin yshondel today.\nyshondel to return in two weeks.", ["kalavin", "yshondel"]),
+    ("follow-up visit.\npt: yshethe delacroix\ndelacroix tolerated the visit well.", ["yshethe", "delacroix"]),
+    ("Follow-up visit.\n-- Kwame Delacroix, rn\nMessage left.", ["Kwame", "Delacroix"]),
+    ("Labs stable.\nDictated by FR, transcribed by bv\nJD/kl", ["FR", "bv", "JD", "kl"]),
+    ("labs stable.\n-- sh, rn", ["sh"]),
+    ("Forwarded by desmond.quintero@mailbox.test; Quintero is the contact for refills.", ["Quintero"]),
+    ("results sent to ltharenn@mailbox.test. awaiting reply from tharenn by friday.", ["tharenn"]),
+    ("her son drives in from north\nmarlowe on weekends.", ["marlowe"]),
+    ("per delacroix, hold the evening dose.", ["delacroix"]),  # WordNet knows "delacroix" only as a name
+    ("1634 quillfeather lane, north brackenridge, in 93187", ["quillfeather", "brackenridge", "93187"]),
+    ("works at the post office in kestrel\non tyne, retired soon.", ["kestrel", "tyne"]),
+    ("THEN DELACROIX, SOLEDAD CALLED BACK ABOUT THE REFILL.", ["DELACROIX", "SOLEDAD"]),
+    ("Plan unchanged.\nIs Delacroix covering the clinic this weekend?", ["Delacroix"]),
+])
+def test_stage_removes_names_by_structure(stage, text, gone):
+    out = _deid(stage, text)
+    for w in gone:
+        assert not re.search(rf"(?<!\w){re.escape(w)}(?!\w)", out), (w, out)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("text", "gone"), [
+    # a surname right after a detected given name, closing its cell or field (the given name
+    # found by the model or a label), and the next item of a comma list with its role
+    ("Counseled today.\nname   dob   mrn\nMaren   Quorrathi   03/04/1955   1234567", ["Quorrathi"]),
+    ("RX: LISINOPRIL 10 MG\nINGRID VAN DER BERG, METOPROLOL 25 MG BID", ["BERG"]),
+    ("DEMOGRAPHICS:\n1. KAZIMIERZ FITZWILLIAM-OSEI\n1. 03/04/1955", ["FITZWILLIAM-OSEI"]),
+    ("CARE TEAM: Dr. Okafor (cardiology), Nguyen\nPemberton RN, Szabo (social work)", ["Szabo"]),
+])
+def test_stage_removes_a_surname_next_to_a_name(default_stage, text, gone):
+    out = _deid(default_stage, text)
+    for w in gone:
+        assert not re.search(rf"(?<!\w){re.escape(w)}(?!\w)", out), (w, out)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text", [
+    "pt: alert and oriented, tolerating diet.\npt: eval and treat.",
+    "glucose 140\nmg/dl\nbun/cr 20\nod/os",
+    "PT/INR\nGI/ENT follow-up.\nReviewed and signed by me.",
+    "per protocol, hold the dose; per guidelines recheck in a week.",
+    "patient with parkinson disease and crohn disease; doppler of the legs negative.",
+    "questions to refills@example.org about the refill; the refill was sent.",
+    "contact: daughter\nprovider: cardiology\nnurse: triage",
+    "lives in town on weekends.",
+])
+def test_stage_leaves_clinical_text_in_lower_case(default_stage, text):
+    out = _deid(default_stage, text)
+    assert out.count("[") == text.count("[") + ("[EMAIL]" in out), out
+
+
+def test_wrapped_names_leave_an_abbreviated_genus():
+    text = "cultures grew escherichia quorrathi; e. quorrathi was sensitive."  # a note in lower case
+    judge = slots.WordJudge(unknown=lambda w: w.lower() not in {"escherichia", "cultures", "grew", "covered", "by"},
+                            surname_ok=lambda w: w.lower() not in {"escherichia", "by"}, place_ok=lambda w: True)
+    assert _spans(slots.wrapped_names(text, [], judge), text) == set()  # spelled out after a genus, both times
+    text2 = "cultures grew; covered by b. quorrathi."
+    assert _spans(slots.wrapped_names(text2, [], judge), text2) == {"b. quorrathi"}
+
+
+@pytest.mark.parametrize(("text", "place"), [
+    ("moved to thistledown\non tyne last spring.", "thistledown\non tyne"),  # a place word, "on", a name word
+    ("lives alone in kestrel upon quorrath.", "kestrel upon quorrath"),
+])
+def test_place_slots_on_a_river(text, place):
+    assert _spans(slots.place_slots(text, _judge4()), text) == {place}
+
+
+@pytest.mark.parametrize("text", [
+    "moved to kestrel on monday.",  # "on" and an English word
+    "lives in town on weekends.",  # a surname of the census list ("Town") is no place name
+])
+def test_place_slots_leave_ordinary_words(text):
+    assert slots.place_slots(text, _judge4()) == []
+
+
+def test_a_known_name_opening_a_sentence_before_a_persons_verb():
+    text = "Reports reviewed.\nDelacroix said the echo looked unchanged. Kestrel said nothing."
+    assert _spans(slots.slot_names(text, _judge4()), text) == {"Delacroix"}
+
+
+@pytest.mark.slow
+def test_stage_takes_no_clinical_word_after_a_name(default_stage):
+    text = "Doppler reports no DVT.\nSeen by Dr. Okafor   Clinic   Monday\nDr. Okafor, Cardiology, OD (x2)"
+    out = _deid(default_stage, text)
+    assert "Doppler reports" in out and "Cardiology" in out and "Monday" in out and "OD (x2)" in out, out

@@ -85,6 +85,14 @@ _WORDS_BEFORE = _re.compile(r"(?P<n>(?:[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+
 # a given name opening a field right before a detected surname: "SOLEDAD [NAME] | DOB", "Wilhelmina     [NAME],"
 _GIVEN_BEFORE = _re.compile(rf"(?m)(?:^|(?<=[|\t])|(?<=[ ]{{2}}))[ \t]*(?P<w>{_NW})[ \t]+\Z")
 # a given name after a detected surname and a comma, closing its field: "[NAME], soledad   dob ..."
+# a surname after a detected given name, closing its field or cell (a blank run, a tab, a line
+# break, a comma): "[NAME]   Abernathy   [DATE]", "[NAME]\nLumael\t", "1. [NAME] FITZWILLIAM-OSEI",
+# "[NAME] VAN DER BERG, METOPROLOL"
+_SURNAME_AFTER = _re.compile(rf"{_SP}(?P<p>{_PARTICLE}|(?:(?:VAN|VON|DER|DEN|DE|DEL|DI|DA|DU|LA|LE)[ ]){{1,2}})(?P<w>{_NW})"
+                             rf"(?=[ ]{{2}}|\t|[ \t]*\r?\n|[ \t]*$|[ \t]*\||,)")
+# the next item of a comma list with its role in parentheses: "[NAME] RN, Szabo (social work)"
+_COMMA_ROLE_AFTER = _re.compile(rf"(?:[ \t]*\([^()\n]{{1,25}}\))?(?:,?[ \t]+{_CREDENTIAL}(?![\w-]))*[ \t]*,{_SP}"
+                                rf"(?P<p>{_PARTICLE})(?P<w>{_NW})(?=[ \t]*\([^()\n]{{1,25}}\))")
 _GIVEN_AFTER = _re.compile(rf",[ \t]+(?P<w>{_NW})(?=[ ]{{2}}|\t|[ \t]*\r?\n|[ \t]*$|[ \t]*\|)")
 _DEMONYM = _re.compile(r"(?:an|en|ish|ese|ic|i|ch|ss|er)$")
 #: forms of address: never a name word of their own ("Excuse me, Sir")
@@ -196,6 +204,13 @@ def _empty_artifacts(nlp_engine: Any) -> Any:
 
     return NlpArtifacts(entities=[], tokens=[], tokens_indices=[], lemmas=[], nlp_engine=nlp_engine,  # type: ignore[arg-type]
                         language="en")
+
+
+def load_wordnet_names() -> frozenset[str]:
+    """Words WordNet knows only as a person's or a place's name (data/wordnet_names.txt:
+    "delacroix", "ignatius", "marlowe"), lower-cased."""
+    data = resources.files("ehrnlp.deid").joinpath("data/wordnet_names.txt").read_text(encoding="utf-8")
+    return frozenset(ln.strip() for ln in data.splitlines() if ln.strip() and not ln.startswith("#"))
 
 
 class DeidStage:
@@ -318,7 +333,9 @@ class DeidStage:
 
         self._replacer_cls = Replacer
         # built here, not on the first note: running a note reads no file after load()
-        self._surnames = load_surnames()
+        # surnames that are English nouns, and the nouns WordNet knows only as a person or a place
+        self._wordnet_names = load_wordnet_names()
+        self._surnames = load_surnames() | self._wordnet_names
         self._judge = self._word_judge()
 
     # -- loading -----------------------------------------------------------------------
@@ -511,11 +528,17 @@ class DeidStage:
         from . import slots
 
         judge = self._judge
-        out = slots.slot_names(text, judge) + slots.place_slots(text, judge)
+        out = slots.slot_names(text, judge) + slots.place_slots(text, judge) + slots.label_names(text, judge)
+        out += slots.initials_names(text, judge, self._abbreviation) + slots.email_names(text, judge)
         out += slots.roster_names(text, hits + out, judge)
         out += slots.wrapped_names(text, hits + out, judge)
         out += slots.extend_places(text, hits + out, judge)
         return out
+
+    def _abbreviation(self, w: str) -> bool:
+        """A function word or a credential ("me", "rn"): no initials."""
+        low = w.lower()
+        return low in self._stop or low in CREDENTIALS
 
     def _word_judge(self) -> Any:
         """The word tests of :mod:`ehrnlp.deid.slots`, over this stage's lexicons."""
@@ -541,7 +564,12 @@ class DeidStage:
         def surname(w: str) -> bool:
             return w.lower() in surnames
 
-        return WordJudge(unknown=unknown, surname_ok=surname_ok, place_ok=place_ok, surname=surname)
+        wordnet_names = self._wordnet_names
+
+        def place_name(w: str) -> bool:
+            return w.lower() in wordnet_names
+
+        return WordJudge(unknown=unknown, surname_ok=surname_ok, place_ok=place_ok, surname=surname, place_name=place_name)
 
     def _unknown_name_word(self, w: str, lower_note: bool = False, *, evidence: bool = False) -> bool:
         """``w`` may be a name word: no English, clinical or drug word, capitalised (or in a
@@ -576,6 +604,9 @@ class DeidStage:
                 for nb in (_GIVEN_BEFORE.search(text, max(0, h.start - 40), h.start), _GIVEN_AFTER.match(text, h.end)):
                     if nb and self._unknown_name_word(nb.group("w"), lower_note, evidence=True) and not _MEDICAL_WORD.search(nb.group("w")):
                         out.append(_Hit("NAME", nb.start("w"), nb.end("w"), 0.5, ids.NAME_LIST))
+                for nb in (_SURNAME_AFTER.match(text, h.end), _COMMA_ROLE_AFTER.match(text, h.end)):
+                    if nb and self._surname_after(text, h, nb.group("w")):
+                        out.append(_Hit("NAME", nb.start("p") if nb.group("p") else nb.start("w"), nb.end("w"), 0.5, ids.NAME_LIST))
                 b = _PAIR_BEFORE.search(text[max(0, h.start - 40):h.start])
                 if b and self._unknown_name_word(b.group("w"), lower_note, evidence=True) and not _MEDICAL_WORD.search(b.group("w")):
                     base = max(0, h.start - 40)
@@ -596,6 +627,21 @@ class DeidStage:
                     e0 = base + b.start("n") + keep[0].end()
                     out.append(_Hit("NAME", s0, e0, 0.5, ids.NAME_LIST))
         return out
+
+    def _surname_after(self, text: str, h: _Hit, w: str) -> bool:
+        """``w`` right after the detected name ``h`` may be its surname: no ordinary, clinical,
+        department or service word, written like the name (capitalised or in the note's one
+        case) and, in lower case inside a mixed-case note, no English word or a known name."""
+        from .slots import _note_case
+
+        judge = self._judge
+        mixed, caps = _note_case(text)
+        name = text[h.start:h.end]
+        if len(w) < 3 or not judge.surname_ok(w) or not judge.name_word(w, strong=True, mixed=mixed, caps_note=caps):
+            return False
+        if mixed and (w.isupper() != name.isupper() or w[:1].islower() != name[:1].islower()):
+            return False  # "Maren OD", "[Okafor] clinic": written unlike the name
+        return not (mixed and w[:1].islower()) or judge.unknown(w) or judge.surname(w)
 
     def _place_word(self, w: str) -> bool:
         """``w`` may be (part of) a town name: no English adjective, adverb, verb or function
@@ -656,6 +702,7 @@ class DeidStage:
 
         exact: set[str] = set()
         anycase: set[str] = set()
+        lower_exact: set[str] = set()
         lower_note = lower_case_note(text)
         # a note written in one case has no capitals to tell a name from a word: a word of a
         # detected name that is no adjective, adverb, verb, function word or noun for a person
@@ -669,13 +716,17 @@ class DeidStage:
                 continue  # a statistical or weak guess is not evidence enough to redact every occurrence
             # a name from a cue (label, title, credentials, layout) is found in any case; a
             # statistical guess (the model, a name sequence) only as written
-            cued = h.from_recognizer(ids.NAME_PATTERNS, ids.LAYOUT, ids.NAME_LIST)
+            cued = h.from_recognizer(ids.NAME_PATTERNS, ids.LAYOUT, ids.NAME_LIST, ids.NAME_SLOTS)
             for w in _NAME_WORD.findall(text[h.start:h.end]):
                 low = w.lower()
                 if len(w) < 3 or low in self.allow or _MEDICAL_WORD.search(w) or low in self._vocab or low in _HONORIFICS:
                     continue
                 if not _is_word(w, self._lexicon) and cued:
                     anycase.add(low)
+                elif cued and w.islower() and not self._ordinary(w) and low not in CREDENTIALS:
+                    # a name a cue found written in lower case ("pcp: delacroix, md" in a mixed-case
+                    # note): its other lower-case uses are the name's, not an ordinary word's
+                    lower_exact.add(w)
                 elif not _is_word(w, self._lexicon) and w[0].isupper() and not w.isupper():
                     exact.add(w)
                 elif not w.islower() and not w.isupper() and not _is_word(w, self._common):
@@ -691,6 +742,7 @@ class DeidStage:
             # "What", "Per": words the note also uses in lower case are ordinary words
             exact = {w for w in exact if w.lower() not in lower_words}
         out: list[_Hit] = []
+        exact |= lower_exact
         for words, lower_ok in ((exact, False), (anycase, True)):
             if not words:
                 continue

@@ -55,9 +55,9 @@ def _explanation(name: str, pattern: str, score: float) -> AnalysisExplanation:
 #: run of blanks is one blank ("005   21  5567", "+1  617   555 0142")
 _BOUNDED_LABELS = frozenset({"ID", "SSN", "PHONE", "FAX", "DATE", "AGE", "EMAIL", "URL", "IP"})
 _BOUNDED_PATTERNS = frozenset({"street_address", "street_address_any_case", "city_state_zip", "zip_after_state", "zip_labelled",
-                               "name_initial", "facility_saint"})
+                               "name_initial", "facility_saint", "facility_our"})
 #: of those, the ones a line break does end ("(St.\nJude Medical GmbH ...": a company, not a hospital)
-_UNJOINED_PATTERNS = frozenset({"name_initial", "facility_saint"})
+_UNJOINED_PATTERNS = frozenset({"name_initial", "facility_saint", "facility_our"})
 
 
 class ClinicalPatternRecognizer(EntityRecognizer):

@@ -13,6 +13,13 @@
   ``Gwynael\\nC.``, ``[Thistledown]\\nFalls``, ``Port\\n[Ashcombe]``; and a town after
   "lives in", "moved to", "transferred from" in any case when it is no English word.
 
+* **structure** (a note written in lower case keeps it): field labels in any case (``pt:
+  maren okafor``, ``patient name - x``) and signature lines (``-- maren okafor, rn``),
+  initials at a signature or dictation slot (``-- jd, rn``, ``JD/kl``), the name of an e-mail
+  address's local part used again in the note, a place prefix before a town (``north
+  marlowe``); a word WordNet knows only as a person's or a place's name counts like a listed
+  surname (:class:`WordJudge` ``surname`` / ``place_name``).
+
 What counts as a possible name word is decided by the caller (:class:`WordJudge`), from the
 stage's lexicons: a word the English lexicon does not know ("unknown") is a name at any slot;
 a noun of the lexicon (WordNet holds "Delacroix", "Sorensen") only when capitalised in a
@@ -30,7 +37,8 @@ from dataclasses import dataclass
 from . import ids
 from .postprocess import _Hit
 
-__all__ = ["WordJudge", "slot_names", "roster_names", "wrapped_names", "place_slots", "extend_places"]
+__all__ = ["WordJudge", "slot_names", "roster_names", "wrapped_names", "place_slots", "extend_places", "label_names",
+           "initials_names", "email_names"]
 
 _W = r"[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*"
 _GAP = r"(?:[ \t]+|[ \t]*\r?\n[ \t]*)"  # blanks, or one line break of a hard wrap
@@ -86,6 +94,9 @@ _ENDS_UPON = re.compile(r"(?<![\w'’-])(?i:on|upon|under)\Z")
 _WORD_AFTER = re.compile(rf"{_GAP}(?P<w>{_W})(?=[ \t]*(?:[,.;:)\r\n]|$|[ \t]+[^\W\d_]))")
 _PREFIX_BEFORE = re.compile(rf"(?<![\w'’-])(?P<w>(?i:north|south|east|west|new|port|fort|lake|mount|mt|saint|st|glen|upper|lower|"
                             rf"little|great|old|san|santa|los|las|el|la|le|fort))\.?{_GAP}$")
+#: words after "on" that make "X on Y" no town ("in town on weekends")
+_NOT_AFTER_ON = frozenset({"weekends", "weekend", "weekdays", "holidays", "holiday", "vacation", "arrival", "admission",
+                           "discharge", "leave", "call", "duty", "foot", "time", "site", "record", "file"})
 # "lives in", "moved to", "transferred from", "drives in from", "relocated to": a town follows
 _PLACE_SLOT = re.compile(
     rf"(?<![\w'’-])(?i:lives?|living|lived|resides?|residing|resided|moved|moving|relocated|relocating|transferred|"
@@ -96,6 +107,32 @@ _PLACE_SLOT = re.compile(
 )
 
 
+# a field label in any case with ":", "=", "#" or " - " (a lower-case note has no other cue):
+# "pt: maren okafor", "patient name - soledad quintero", "pcp: sorensen", and a signature line
+# "-- maren okafor, rn"; "pt" (also physical therapy: "pt: eval and treat") needs two name words
+_CRED = r"(?:md|do|rn|np(?:-c)?|pa(?:-c)?|pharmd|phd|bsn|msn|dnp|lcsw|msw|crnp|aprn|fnp(?:-c)?|lpn|cnm|crna)"
+_LABEL_RX = re.compile(
+    rf"(?<![\w'’-])(?P<l>pt|pt[ \t]+name|patient|patient[ \t]+name|name|pcp|provider|nurse|physician|referring|author|"
+    rf"emergency[ \t]+contact|next[ \t]+of[ \t]+kin|contact|caregiver|guardian|attending|resident|np|pa)"
+    rf"[ \t]*(?:[:=#]|[ \t]-(?=[ \t]))[ \t]*(?P<n>{_W}(?:,?[ \t]+{_W}){{0,2}})", re.I)
+_SIGNATURE_RX = re.compile(rf"(?m)^[ \t]*(?:--|—|–)[ \t]*(?P<n>{_W}(?:[ \t]+{_W}){{0,2}})[ \t]*(?=,[ \t]*(?i:{_CRED})(?![\w-])|\r?$)")
+# initials: "-- jd, rn" (above), a dictation reference "JD/kl" alone on its line, "dictated by JD",
+# "transcribed by kl", "cosigned: jd"
+_INITIALS_LINE = re.compile(r"(?m)^[ \t]*(?P<a>[A-Za-z]{2,3})[ \t]*/[ \t]*(?P<b>[A-Za-z]{2,3})[ \t]*\r?$")
+_INITIALS_CUE = re.compile(r"(?<![\w'’-])(?i:dictated|transcribed|typed|co-?signed|signed|initialed|entered)(?:[ \t]+(?i:by))?[ \t]*:?[ \t]+"
+                           r"(?P<a>[A-Za-z]{2,3})(?=[ \t]*(?:[,.;)]|\r?\n|$))")
+#: two- and three-letter words that are services, roles, tests or routes: never initials
+_NOT_INITIALS = frozenset(
+    "qd bid tid qid prn po iv im sq sc pr tab cap neb inh bp pt ot rn md do np pa er ed icu ent gi or id ob gyn pcp ems ekg "
+    "ecg eeg emg cbc bmp cmp ua cxr mri pet iop va od os ou me us we he she it its his her him they you yes no not and but "
+    "nor the for per via re dr mr mrs ms all pm am".split())
+#: units and analytes: a line "mg/dl" or "bun/cr" is no dictation reference (only both sides together rule it out)
+_UNIT_OR_LAB = frozenset(
+    "mg dl ml hr kg min hg cm mm mcg meq iu mmol ug lb lbs oz hrs sec wk wks yr yrs mo mos day cc gt gtt ng na cl ca co "
+    "bun cr inr ptt hgb hct wbc plt alt ast ldl hdl tsh ck ph rr hr sat".split())
+_EMAIL_RX = re.compile(r"(?<![\w.%+-])(?P<l>[A-Za-z0-9._%+-]+)@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\b")
+
+
 @dataclass(frozen=True)
 class WordJudge:
     """What the stage's lexicons say about one word (see the module docstring)."""
@@ -104,6 +141,7 @@ class WordJudge:
     surname_ok: Callable[[str], bool]  # no adjective, adverb, verb, function word, person noun, clinical word...
     place_ok: Callable[[str], bool]  # may be part of a town name
     surname: Callable[[str], bool] = lambda w: False  # a known surname that is also an English noun ("Sorensen")
+    place_name: Callable[[str], bool] = lambda w: False  # a noun WordNet knows only as a name ("marlowe", "detroit")
 
     def name_word(self, w: str, *, strong: bool, mixed: bool, caps_note: bool) -> bool:
         """``w`` may be a name here: any unknown word of 3+ letters; at a strong cue also a
@@ -153,7 +191,7 @@ def _name_pair(text: str, base: int, words: list[re.Match[str]], judge: WordJudg
     a, b = words[0].group(0), words[1].group(0)
     if not all(len(w) >= 3 and judge.surname_ok(w) and not (w.isupper() and len(w) <= 5) for w in (a, b)):
         return False
-    if not (judge.unknown(a) or judge.unknown(b)):
+    if not (judge.unknown(a) or judge.unknown(b) or judge.surname(a) or judge.surname(b)):
         return False
     return not (_sentence_start(text, base + words[0].start()) and not judge.unknown(a))
 
@@ -164,8 +202,8 @@ def slot_names(text: str, judge: WordJudge) -> list[_Hit]:
     out: list[_Hit] = []
 
     def ok(w: str, strong: bool, at_start: bool) -> bool:
-        if at_start and mixed and not judge.unknown(w):
-            return False  # a capitalised noun opening a sentence is only a capitalised noun
+        if at_start and mixed and not (judge.unknown(w) or judge.surname(w)):
+            return False  # a capitalised noun opening a sentence is only a capitalised noun (a known name is more)
         return judge.name_word(w, strong=strong, mixed=mixed, caps_note=caps)
 
     for m in _BEFORE_RX.finditer(text):
@@ -197,7 +235,7 @@ def slot_names(text: str, judge: WordJudge) -> list[_Hit]:
             word = w.group(0)
             at_start = _sentence_start(text, m.start("n") + w.start())
             thing_verb = verb in _THING_VERBS
-            if thing_verb and not judge.unknown(word):
+            if thing_verb and not (judge.unknown(word) or judge.surname(word)):
                 break
             if not mixed and not (judge.unknown(word) or judge.surname(word)):
                 break
@@ -278,6 +316,13 @@ def roster_names(text: str, hits: list[_Hit], judge: WordJudge) -> list[_Hit]:
     return out
 
 
+def _spelled_out(text: str, initial: str, word: str, judge: WordJudge) -> bool:
+    """Whether the note writes ``word`` after a full word starting with ``initial`` that is no
+    name ("Helicobacter cinaedi" ... "H. cinaedi", "Escherichia coli" ... "E. coli")."""
+    rx = re.compile(rf"(?<![\w'’-])(?P<g>{re.escape(initial)}[^\W\d_]{{2,}})[ \t]+{re.escape(word)}(?![\w'’-])", re.I)
+    return any(not (judge.unknown(g.group("g")) or judge.surname(g.group("g"))) for g in rx.finditer(text))
+
+
 def wrapped_names(text: str, hits: list[_Hit], judge: WordJudge) -> list[_Hit]:
     """``F. Last`` and ``First L.`` with blanks or a hard wrap between the parts, the name
     word possible at a strong cue (an initial is one)."""
@@ -289,6 +334,8 @@ def wrapped_names(text: str, hits: list[_Hit], judge: WordJudge) -> list[_Hit]:
             continue
         if not judge.unknown(w) and not _CUE_BEFORE.search(text, max(0, m.start() - 12), m.start()):
             continue  # "Vitamin D. Protein C", "Type A. Echo": a letter closing a term, then a sentence
+        if _spelled_out(text, i, w, judge):
+            continue  # "h. cinaedi" after "helicobacter cinaedi": a genus abbreviated, not a given name
         if judge.name_word(w, strong=True, mixed=mixed, caps_note=caps):
             out.append(_Hit("NAME", m.start("i"), m.end("w"), 0.5, f"{ids.NAME_SLOTS}:initial"))
     for m in _NAME_THEN_INITIAL.finditer(text):
@@ -328,15 +375,22 @@ def place_slots(text: str, judge: WordJudge) -> list[_Hit]:
             keep.append(w)
         suffixed = [k for k in range(1, len(keep)) if re.fullmatch(_PLACE_SUFFIX, keep[k].group(0), re.I)
                     and judge.place_ok(keep[k - 1].group(0))]
+        if not suffixed and len(keep) >= 2 and _PREFIX_BEFORE.match(keep[0].group(0) + " ") and judge.place_ok(keep[1].group(0)):
+            suffixed = [1]  # "port kestrel", "north\nmarlowe": a place prefix and a place word, a town in any case
+        if not suffixed and len(keep) == 1 and len(words) >= 3 and words[1].group(0).lower() in ("on", "upon") \
+                and judge.place_ok(keep[0].group(0)) and judge.place_ok(words[2].group(0)) \
+                and words[2].group(0).lower() not in _NOT_AFTER_ON \
+                and (not mixed or words[2].group(0)[:1].isupper()):
+            keep, suffixed = words[:3], [2]  # "thistledown\non tyne": a place word, "on" and a name word
         if suffixed:  # "kestrel harbor", "thistledown falls": a town in any case
             keep = keep[:suffixed[0] + 1]
             base = m.start("n")
             out.append(_Hit("LOCATION", base + keep[0].start(), base + keep[-1].end(), 0.5, f"{ids.PLACE_NEIGHBOURS}:place_slot"))
             continue
         while keep and not (judge.unknown(keep[-1].group(0)) or (mixed and judge.place_ok(keep[-1].group(0)))
-                            or re.fullmatch(_PLACE_SUFFIX, keep[-1].group(0), re.I)):
+                            or judge.place_name(keep[-1].group(0)) or re.fullmatch(_PLACE_SUFFIX, keep[-1].group(0), re.I)):
             keep.pop()
-        if keep and any(judge.unknown(w.group(0)) or (mixed and judge.place_ok(w.group(0))) for w in keep):
+        if keep and any(judge.unknown(w.group(0)) or (mixed and judge.place_ok(w.group(0))) or judge.place_name(w.group(0)) for w in keep):
             base = m.start("n")
             out.append(_Hit("LOCATION", base + keep[0].start(), base + keep[-1].end(), 0.5, f"{ids.PLACE_NEIGHBOURS}:place_slot"))
     return out
@@ -362,3 +416,91 @@ def extend_places(text: str, hits: list[_Hit], judge: WordJudge | None = None) -
         if b and b.group("w")[:1].isupper() == text[h.start:h.start + 1].isupper() and (mixed is False or b.group("w")[:1].isupper()):
             out.append(_Hit("LOCATION", b.start("w"), h.end, 0.5, f"{ids.PLACE_NEIGHBOURS}:place_word"))
     return out
+
+
+def label_names(text: str, judge: WordJudge) -> list[_Hit]:
+    """Names after a field label in any case (``pt: maren okafor``, ``patient name - x``,
+    ``pcp: sorensen``) and on a signature line (``-- maren okafor, rn``): the words judged as at
+    a strong slot; in a mixed-case note a name in lower case needs each word to be no English
+    word or a listed surname; ``pt`` (physical therapy too) needs two name words."""
+    mixed, caps = _note_case(text)
+    out: list[_Hit] = []
+
+    def take(base: int, found: str, need: int) -> None:
+        keep: list[re.Match[str]] = []
+        for w in re.finditer(_W, found):
+            word = w.group(0)
+            if keep and len(keep) >= 2 and "," in text[base + keep[-1].end():base + w.start()]:
+                break
+            if mixed and keep and word[:1].islower() != keep[0].group(0)[:1].islower():
+                break
+            if len(word) < 3 or not judge.surname_ok(word) or (mixed and word.isupper()):
+                break
+            keep.append(w)
+        # the label is a strong cue: a noun of the lexicon counts beside a word that is no English
+        # word or a known name ("pt: yshethe delacroix"), or capitalised in a mixed-case note
+        words = [k.group(0) for k in keep]
+        if len(keep) >= need and any(judge.name_word(x, strong=True, mixed=mixed, caps_note=caps)
+                                     and (not mixed or x[:1].isupper() or judge.unknown(x) or judge.surname(x)) for x in words):
+            out.append(_Hit("NAME", base + keep[0].start(), base + keep[-1].end(), 0.55, f"{ids.NAME_SLOTS}:label"))
+
+    for m in _LABEL_RX.finditer(text):
+        label = " ".join(m.group("l").lower().split())
+        if mixed and m.group("l").isupper() and label in ("pt", "np", "pa"):
+            continue  # "PT: 12.5", "PA: normal": a lab value or a view in a mixed-case note
+        take(m.start("n"), m.group("n"), 2 if label in ("pt", "np", "pa") else 1)
+    for m in _SIGNATURE_RX.finditer(text):
+        take(m.start("n"), m.group("n"), 1)
+    return out
+
+
+def _initials(a: str, abbrev: Callable[[str], bool]) -> bool:
+    low = a.lower()
+    return 2 <= len(a) <= 3 and low not in _NOT_INITIALS and not abbrev(low)
+
+
+def initials_names(text: str, judge: WordJudge, abbrev: Callable[[str], bool] = lambda w: False) -> list[_Hit]:
+    """A clinician's initials where only a signature puts them: ``-- jd, rn``, a dictation
+    reference ``JD/kl`` alone on its line, ``dictated by JD``, ``transcribed by kl``,
+    ``cosigned: jd``. At such a slot the English lexicon is no veto (WordNet holds "dj",
+    "lt", "fr"); services, routes, tests and (``abbrev``) credentials and function words
+    (``ENT``, ``od/os``, ``me``) are no initials, nor is a pair of units or analytes
+    (``mg/dl``, ``bun/cr``); in a mixed-case note a reference is written ``JD/kl`` or ``jd/kl``."""
+    mixed, _caps = _note_case(text)
+    out: list[_Hit] = []
+    for m in _SIGNATURE_RX.finditer(text):
+        n = m.group("n")
+        if re.fullmatch(r"[A-Za-z]{2,3}", n) and _initials(n, abbrev) and not (mixed and n[:1].isupper() and n[1:].islower()):
+            out.append(_Hit("NAME", m.start("n"), m.end("n"), 0.5, f"{ids.NAME_SLOTS}:initials"))
+    for m in _INITIALS_LINE.finditer(text):
+        a, b = m.group("a"), m.group("b")
+        if mixed and not ((a.isupper() or a.islower()) and b.islower()):
+            continue  # "GI/ENT", "BUN/Cr": services and tests in a mixed-case note; "JD/kl" is a reference
+        if _initials(a, abbrev) and _initials(b, abbrev) and not (a.lower() in _UNIT_OR_LAB and b.lower() in _UNIT_OR_LAB):
+            out.append(_Hit("NAME", m.start("a"), m.end("b"), 0.5, f"{ids.NAME_SLOTS}:initials"))
+    for m in _INITIALS_CUE.finditer(text):
+        a = m.group("a")
+        if mixed and not (a.isupper() or a.islower()):
+            continue  # "signed by Me"
+        if _initials(a, abbrev):
+            out.append(_Hit("NAME", m.start("a"), m.end("a"), 0.5, f"{ids.NAME_SLOTS}:initials"))
+    return out
+
+
+def email_names(text: str, judge: WordJudge) -> list[_Hit]:
+    """The name an e-mail address gives away (``maren.haverbrook@...``, ``mhaverbrook@...``,
+    ``haverbrook.m@...``) where the note uses it again as a word, in any case ("Haverbrook
+    prefers a call"): parts of the local part of 3+ letters, or one without a leading or
+    trailing initial, that are no English word or a listed surname."""
+    names: set[str] = set()
+    for m in _EMAIL_RX.finditer(text):
+        for part in re.split(r"[._%+\-\d]+", m.group("l")):
+            cands = [part] + ([part[1:], part[:-1]] if len(part) >= 6 else [])
+            for c in cands:
+                if len(c) >= 4 and c.isalpha() and (judge.unknown(c) or judge.surname(c)) and judge.surname_ok(c):
+                    names.add(c.lower())
+    if not names:
+        return []
+    rx = re.compile(r"(?<![\w'’.@-])(?:" + "|".join(re.escape(w) for w in sorted(names, key=len, reverse=True)) + r")(?![\w'’@-]|\.\w)",
+                    re.I)
+    return [_Hit("NAME", m.start(), m.end(), 0.5, f"{ids.NAME_SLOTS}:email") for m in rx.finditer(text)]
