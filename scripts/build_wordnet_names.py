@@ -28,6 +28,11 @@ OUT = ROOT / "src" / "ehrnlp" / "deid" / "data" / "wordnet_names.txt"
 NOTICE = """# Words that WordNet 3.0 knows only as the name of a person (noun.person) or a place (noun.location):
 # every noun sense capitalised, no verb, adjective or adverb sense. Built by scripts/build_wordnet_names.py.
 # Evidence for a name or a town only at a slot a person or a town takes (ehrnlp.deid.slots).
+# Permission to use, copy, modify and distribute this software and database and its documentation for any
+# purpose and without fee or royalty is hereby granted, provided that you agree to comply with the following
+# copyright notice and statements, including the disclaimer, and that the same appear on ALL copies of the
+# software, database and documentation, including modifications that you make for internal use or for
+# distribution.
 # WordNet 3.0 Copyright 2006 by Princeton University. All rights reserved. THIS SOFTWARE AND DATABASE IS
 # PROVIDED "AS IS" AND PRINCETON UNIVERSITY MAKES NO REPRESENTATIONS OR WARRANTIES, EXPRESS OR IMPLIED.
 # BY WAY OF EXAMPLE, BUT NOT LIMITATION, PRINCETON UNIVERSITY MAKES NO REPRESENTATIONS OR WARRANTIES OF
