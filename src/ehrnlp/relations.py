@@ -525,6 +525,8 @@ def _wrapped_dash_gap(text: str, a: int, b: int) -> bool:
         return False
     line_start = max(text.rfind("\n", 0, a), text.rfind("\r", 0, a)) + 1
     return a - line_start >= WRAP_MIN
+
+
 _COORD_GAP = re.compile(r"^(?:[\s,;/&*]|and\b|or\b)*$", re.IGNORECASE)
 
 

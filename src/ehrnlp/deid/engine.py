@@ -84,7 +84,6 @@ _PAIR_BEFORE = _re.compile(rf"(?<![\w'’-])(?P<w>{_NW})(?:{_SP}\([^()\n]{{1,20}
 _WORDS_BEFORE = _re.compile(r"(?P<n>(?:[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*[ ]+){1,2}[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*),?[ ]+(?:(?i:mrn|id|ssn)[:#]?[ ]+)?$")
 # a given name opening a field right before a detected surname: "SOLEDAD [NAME] | DOB", "Wilhelmina     [NAME],"
 _GIVEN_BEFORE = _re.compile(rf"(?m)(?:^|(?<=[|\t])|(?<=[ ]{{2}}))[ \t]*(?P<w>{_NW})[ \t]+\Z")
-# a given name after a detected surname and a comma, closing its field: "[NAME], soledad   dob ..."
 # a surname after a detected given name, closing its field or cell (a blank run, a tab, a line
 # break, a comma): "[NAME]   Abernathy   [DATE]", "[NAME]\nLumael\t", "1. [NAME] FITZWILLIAM-OSEI",
 # "[NAME] VAN DER BERG, METOPROLOL"
@@ -93,6 +92,7 @@ _SURNAME_AFTER = _re.compile(rf"{_SP}(?P<p>{_PARTICLE}|(?:(?:VAN|VON|DER|DEN|DE|
 # the next item of a comma list with its role in parentheses: "[NAME] RN, Szabo (social work)"
 _COMMA_ROLE_AFTER = _re.compile(rf"(?:[ \t]*\([^()\n]{{1,25}}\))?(?:,?[ \t]+{_CREDENTIAL}(?![\w-]))*[ \t]*,{_SP}"
                                 rf"(?P<p>{_PARTICLE})(?P<w>{_NW})(?=[ \t]*\([^()\n]{{1,25}}\))")
+# a given name after a detected surname and a comma, closing its field: "[NAME], soledad   dob ..."
 _GIVEN_AFTER = _re.compile(rf",[ \t]+(?P<w>{_NW})(?=[ ]{{2}}|\t|[ \t]*\r?\n|[ \t]*$|[ \t]*\|)")
 _DEMONYM = _re.compile(r"(?:an|en|ish|ese|ic|i|ch|ss|er)$")
 #: forms of address: never a name word of their own ("Excuse me, Sir")

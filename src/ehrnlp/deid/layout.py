@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from functools import lru_cache
 
 __all__ = ["canonical_view", "letter_cases", "table_cells", "team_items", "COLUMN_LABELS"]
 
@@ -99,28 +100,20 @@ def _build_view(text: str, gaps: bool, join_lines: bool = False) -> tuple[str, l
     return "".join(out), offs
 
 
+@lru_cache(maxsize=8)
 def letter_cases(text: str) -> tuple[int, int]:
     """``(lower, upper)``: how many letters of ``text`` are lower case and how many upper case
     (letters without case, as in Hebrew or Chinese, count in neither).
 
     The stage's steps ask this of the same note (and of its ``swapcase()``) a dozen times:
     the counts of the last few texts are kept, and they are counted per distinct character."""
-    hit = _CASES.get(text)
-    if hit is None:
-        lower = upper = 0
-        for c, k in Counter(text).items():
-            if c.islower():
-                lower += k
-            elif c.isupper():
-                upper += k
-        hit = (lower, upper)
-        if len(_CASES) >= 8:
-            _CASES.clear()
-        _CASES[text] = hit
-    return hit
-
-
-_CASES: dict[str, tuple[int, int]] = {}
+    lower = upper = 0
+    for c, k in Counter(text).items():
+        if c.islower():
+            lower += k
+        elif c.isupper():
+            upper += k
+    return lower, upper
 
 
 _BULLET_START = re.compile(r"[ \t]*(?:[-*•·]|\d{1,2}[.)])[ \t]")

@@ -32,6 +32,7 @@ import random
 import re
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import lru_cache
 
 from ..sections import _headers
 from .corpus import CorpusDoc, GoldSpan
@@ -65,10 +66,16 @@ def piece(doc: CorpusDoc, a: int, b: int, suffix: str) -> CorpusDoc:
 CONTEXT_LABELS = frozenset({"ALLERGEN", "REACTION"})
 
 
+@lru_cache(maxsize=32)
+def _note_headers(text: str) -> tuple[tuple[int, int, str, bool], ...]:
+    """A note's section headers, found once for all the pieces cut from it."""
+    return tuple(_headers(text))
+
+
 def _heading(text: str, a: int) -> tuple[int, int, str] | None:
     """The header (start, end, section name) of the section holding position ``a``."""
     last = None
-    for start, hend, name, statement in _headers(text):
+    for start, hend, name, statement in _note_headers(text):
         if start > a:
             break
         if not statement:

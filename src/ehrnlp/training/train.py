@@ -292,9 +292,7 @@ def build_datasets(cfg: TrainConfig, data_root: Path) -> tuple[dict[str, list[Co
         train[name] = split_docs(docs, name, "train", splits)
         val[name] = split_docs(docs, name, "val", splits)
     if cfg.data.synthetic_notes:
-        from ..vocab import bundled_vocab_files
-
-        if not bundled_vocab_files():
+        if not _vocab_files():
             # the training notes widen their allergens and reactions from the vocabulary; without
             # it they silently drew from 68 allergens instead of 368 (three 2026-12-05 runs, run
             # from a copy of src/ with no vocab/ beside it, did)
