@@ -177,6 +177,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--limit", type=int, default=None, help="score only the first N notes (quick runs)")
     parser.add_argument("--lockbox", action="store_true",
                         help="score the corpus's lockbox slice of dev-test (left out of dev-test otherwise)")
+    parser.add_argument("--gold-split", default=None, metavar="NAME",
+                        help="--task phi: keep only gold records whose 'split' is NAME (the PHI gold files of "
+                             "scripts/build_phi_gold.py: dev or test)")
     parser.add_argument("--notes", default=None,
                         help="--task allergy: folder of the gold's note texts (default: <data-root>/glaucoma/notes)")
 
@@ -247,6 +250,8 @@ def _main_chart(args: argparse.Namespace) -> int:
 def main(args: argparse.Namespace) -> int:
     if args.task == "chart":
         return _main_chart(args)
+    if args.task == "phi" and args.perturb:
+        return _harness_main(args)
     if args.task == "phi":
         try:
             from .deid.evaluate import evaluate_phi
@@ -297,6 +302,18 @@ def _harness_main(args: argparse.Namespace) -> int:
         records: list[Any] = harness.read_allergy_gold(args.gold, notes)
         records = records[: args.limit] if args.limit is not None else records
         res = harness.run_harness(records, names, harness.score_allergy, harness.perturb_allergy)
+    elif args.task == "phi":
+        if not args.gold:
+            raise InputError("--task phi needs a gold JSONL file with 'phi' spans (scripts/build_phi_gold.py)")
+        records = [json.loads(line) for line in Path(args.gold).read_text(encoding="utf-8").splitlines() if line.strip()]
+        if args.gold_split:
+            records = [r for r in records if r.get("split") == args.gold_split]
+        records = records[: args.limit] if args.limit is not None else records
+        from .config import build_config
+        from .deid import DeidStage
+
+        stage = DeidStage(build_config(None).deid)
+        res = harness.run_harness(records, names, harness.phi_scorer(stage), harness.perturb_phi)
     else:
         records = _load_records(args)
         records = records[: args.limit] if args.limit is not None else records
@@ -311,7 +328,7 @@ def _harness_main(args: argparse.Namespace) -> int:
 
             scorer = ner_scorer
         else:
-            raise InputError("--perturb supports --task ner, negation and allergy")
+            raise InputError("--perturb supports --task ner, negation, allergy and phi")
         res = harness.run_harness(records, names, scorer)
     if args.json:
         print(json.dumps(res, indent=1))

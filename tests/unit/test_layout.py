@@ -387,3 +387,72 @@ def test_assertion_cues_point_into_the_original_text():
     assert a.negated
     (cue,) = [c for c in a.cues if c.flag == "negated"]
     assert text[cue.start:cue.end] == cue.text and cue.text.lower().startswith("denies")
+
+
+# ----------------------------------------------------------------- the PHI harness (--task phi)
+_PHI_REC = {
+    "id": "synthetic-1",
+    "text": "Patient: Ada Quell. Seen on 03/04/2021.\nAddress: 12 Elm Row\nSpringfield, IL 62704\nNo PHI here.",
+    "phi": [{"start": 9, "end": 18, "label": "NAME"}, {"start": 28, "end": 38, "label": "DATE"},
+            {"start": 49, "end": 81, "label": "LOCATION"}],
+    "ignore": [],
+}
+
+
+@pytest.mark.parametrize("name", [p for p in PERTURBATIONS if p != "sentence-alone"])
+def test_phi_records_map_exactly_under_every_perturbation(name):
+    from ehrnlp.training.harness import perturb_phi
+
+    (rec,) = perturb_phi(_PHI_REC, name)
+    text = _PHI_REC["text"]
+    for g, h in zip(_PHI_REC["phi"], rec["phi"]):
+        want = perturb_text(text[g["start"]:g["end"]], name)[0] if name not in ("embed", "bullets", "rewrap60") else None
+        got = rec["text"][h["start"]:h["end"]]
+        assert h["label"] == g["label"]
+        if want is not None:
+            assert got == want
+        # the same words, whatever the layout did around and between them
+        strip = {ord(c): None for c in " \t\r\n\u00a0•-*"}
+        assert got.lower().translate(strip) == text[g["start"]:g["end"]].lower().translate(strip)
+
+
+def test_phi_harness_ignores_bullets_inserted_inside_a_span():
+    from ehrnlp.training.harness import perturb_phi
+
+    (rec,) = perturb_phi(_PHI_REC, "bullets")
+    loc = rec["phi"][2]
+    inside = [(a, b) for a, b in rec["ignore"] if loc["start"] <= a < loc["end"]]
+    assert inside, "the bullet starting the address's second line is inside the span"
+    assert all(set(rec["text"][a:b]) <= set("•-* ") for a, b in inside)
+
+
+def test_phi_sentence_alone_keeps_whole_spans_and_ignores_cut_ones():
+    from ehrnlp.training.harness import perturb_phi
+
+    pieces = perturb_phi(_PHI_REC, "sentence-alone")
+    got = [(p["text"][g["start"]:g["end"]], g["label"]) for p in pieces for g in p["phi"]]
+    assert ("Ada Quell", "NAME") in got and ("03/04/2021", "DATE") in got
+    # the address spans a line end (a sentence cut): no piece scores it, each ignores its part
+    assert all(lab != "LOCATION" for _, lab in got)
+    ignored = [p["text"][a:b] for p in pieces for a, b in p["ignore"]]
+    assert "12 Elm Row" in " ".join(ignored) and "Springfield, IL 62704" in " ".join(ignored)
+
+
+def test_phi_scorer_counts_no_ignored_character_as_gold():
+    from ehrnlp.model import PhiSpan
+    from ehrnlp.training.harness import phi_scorer
+
+    class Stage:  # finds the name and the date, and nothing of the address
+        name = "deid"
+
+        def __call__(self, doc: Document) -> Document:
+            return dataclasses.replace(doc, phi=(PhiSpan("NAME", 9, 18, 9, 18, "x"), PhiSpan("DATE", 28, 38, 28, 38, "x")))
+
+    stage = Stage()
+
+    rec = {**_PHI_REC, "phi": _PHI_REC["phi"][:2]}
+    clean = phi_scorer(stage)([rec])
+    assert clean["span recall"] == 1.0 and clean["char precision"] == 1.0
+    # ignoring the name's characters removes them from the gold: recall stays 1.0
+    assert phi_scorer(stage)([{**rec, "ignore": [[9, 18]]}])["char recall"] == 1.0
+    assert phi_scorer(stage)([_PHI_REC])["LOCATION recall"] == 0.0

@@ -89,7 +89,8 @@ def evaluate_phi(records: Iterable[dict], pipeline: Callable[..., Any], *, max_m
         ign_m = _mask(n, [(int(a), int(b)) for a, b, *_ in rec.get("ignore", ())])
         leaked = False
         for s, e, label in gold:
-            chars = [i for i in range(s, e) if nonblank[i]]
+            # an ignored range inside a gold span (a bullet the layout harness inserted) is no PHI
+            chars = [i for i in range(s, e) if nonblank[i] and not ign_m[i]]
             hit = sum(1 for i in chars if pred_m[i])
             t = per_type[label]
             t["n"] += 1
@@ -108,7 +109,7 @@ def evaluate_phi(records: Iterable[dict], pipeline: Callable[..., Any], *, max_m
         for i in range(n):
             if not nonblank[i]:
                 continue
-            if gold_m[i]:
+            if gold_m[i] and not ign_m[i]:
                 tot_gold += 1
                 if pred_m[i]:
                     tot_hit += 1

@@ -11,6 +11,11 @@ the score under each perturbation and its drop from clean. Tasks:
 * ``allergy``: the hand-checked Glaucoma allergy gold (``tests/data/glaucoma_allergy_gold.jsonl``
   format): its candidate mentions through sections -> assertion -> relations; allergen and
   reaction-link F1 (strict) and ``allergy_status`` accuracy.
+* ``phi``: a PHI gold file (``scripts/build_phi_gold.py`` format: ``text``, ``phi`` spans,
+  ``ignore`` and ``protect`` ranges) through the de-identification stage: span recall (all
+  and per PHI type), character recall and precision, the share of PHI-free sentences flagged
+  and of protected clinical characters redacted (:func:`ehrnlp.deid.evaluate.evaluate_phi`).
+  Under ``sentence-alone`` a gold span cut by a sentence end is neither gold nor a false flag.
 """
 
 from __future__ import annotations
@@ -22,10 +27,10 @@ from typing import Any
 
 from ..errors import InputError
 from .corpus import CorpusDoc
-from .perturb import PERTURBATIONS, perturb_doc, perturb_text
+from .perturb import PERTURBATIONS, perturb_doc, perturb_text, sentence_cuts
 
 __all__ = ["resolve_perturbations", "run_harness", "format_harness", "score_negation", "read_allergy_gold",
-           "score_allergy", "AllergyRecord"]
+           "score_allergy", "AllergyRecord", "perturb_phi", "phi_scorer"]
 
 
 def resolve_perturbations(names: Sequence[str]) -> list[str]:
@@ -195,6 +200,58 @@ def perturb_allergy(rec: AllergyRecord, name: str) -> list[AllergyRecord]:
         raise InputError("--task allergy scores whole notes (allergy tables span sentences); "
                          "sentence-alone applies to --task ner and negation")
     return [rec.perturbed(name)]
+
+
+def perturb_phi(rec: dict, name: str) -> list[dict]:
+    """A PHI gold record (``text``, ``phi``, ``ignore``, ``protect``) under perturbation ``name``,
+    every range mapped exactly; ``sentence-alone`` gives one record per sentence, a PHI span cut
+    by the sentence end becoming an ``ignore`` range of each piece it touches."""
+    text = rec["text"]
+    phi = [(int(g["start"]), int(g["end"]), g) for g in rec.get("phi", ())]
+    ignore = [(int(a), int(b)) for a, b, *_ in rec.get("ignore", ())]
+    protect = [(int(a), int(b), list(rest)) for a, b, *rest in rec.get("protect", ())]
+    rid = str(rec.get("id", ""))
+    if name == "sentence-alone":
+        out = []
+        for k, (a, b) in enumerate(sentence_cuts(text)):
+            p = [{**g, "start": s - a, "end": e - a} for s, e, g in phi if a <= s and e <= b]
+            ig = [[max(s, a) - a, min(e, b) - a] for s, e, _ in phi if s < b and a < e and not (a <= s and e <= b)]
+            ig += [[max(s, a) - a, min(e, b) - a] for s, e in ignore if s < b and a < e]
+            pr = [[max(s, a) - a, min(e, b) - a, *rest] for s, e, rest in protect if s < b and a < e]
+            out.append({**rec, "id": f"{rid}#s{k}", "text": text[a:b], "phi": p, "ignore": ig, "protect": pr})
+        return out
+    new, m = perturb_text(text, name)
+    # text inserted inside a PHI span (a bullet before a line of an address) is not PHI: ignored
+    inserted = [[m.ends[i], m.starts[i]] for s, e, _ in phi for i in range(s + 1, e) if m.starts[i] > m.ends[i]]
+    return [{**rec, "id": f"{rid}~{name}", "text": new,
+             "phi": [{**g, "start": x, "end": y} for s, e, g in phi for x, y in [m.span(s, e)]],
+             "ignore": [list(m.span(s, e)) for s, e in ignore] + inserted,
+             "protect": [[*m.span(s, e), *rest] for s, e, rest in protect]}]
+
+
+def phi_scorer(stage: Callable[[Any], Any], types: Sequence[str] = ()) -> Callable[[list[dict]], dict[str, float]]:
+    """A scorer of PHI records through ``stage`` (a de-identification stage or pipeline):
+    span recall overall and per type (``types``: which; default every type in the report),
+    character recall / precision, PHI-free sentences flagged, protected characters redacted."""
+    from ..deid.evaluate import evaluate_phi
+
+    def score(records: list[dict]) -> dict[str, float]:
+        rep = evaluate_phi(records, stage)
+        out: dict[str, float] = {"span recall": rep["span_recall"] or 0.0}
+        for t, row in rep["per_type"].items():
+            if (not types or t in types) and row["recall"] is not None:
+                out[f"{t} recall"] = row["recall"]
+        out["char recall"] = rep["char_recall"] or 0.0
+        out["char precision"] = rep["char_precision"] if rep["char_precision"] is not None else 1.0
+        if rep["phi_free_sentences"]:
+            out["PHI-free sentences flagged"] = round(rep["flagged_phi_free_sentences"] / rep["phi_free_sentences"], 4)
+        if rep["over_redaction"]:
+            out["clinical chars redacted"] = rep["over_redaction"]["rate"]
+        out["spans"] = rep["gold_spans"]
+        out["notes"] = rep["documents"]
+        return out
+
+    return score
 
 
 def format_harness(res: dict, counts: Sequence[str] = ("spans", "notes")) -> str:
