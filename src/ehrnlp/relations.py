@@ -174,7 +174,7 @@ class RelationStage:
     name = "relations"
     requires: tuple[str, ...] = ("doc.entities",)
     assigns: tuple[str, ...] = ("entity.attributes", "doc.allergy_status")
-    version = "2"
+    version = "3"
 
     def __init__(self, vocabulary: Vocabulary | Callable[[], Vocabulary] | None = None) -> None:
         """``vocabulary`` (or a function returning it, called on first need): the drug
