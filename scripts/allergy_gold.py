@@ -3,6 +3,7 @@
 
     python scripts/allergy_gold.py select [--n 40]          # the fresh2 choice rule, reproducible
     python scripts/allergy_gold.py select --exclude fresh2  # fresh3: what the same rule admits after fresh2
+    python scripts/allergy_gold.py select --pool unread     # fresh4: notes never read for the rules
     python scripts/allergy_gold.py input [--batch fresh2]   # rebuild the rows' candidate mentions
 
 ``select``: the Glaucoma notes (``glaucoma/notes/<file>``) are real Epic notes; the project's
@@ -13,7 +14,18 @@ the document's sentences (whitespace-normalised, at least 25 characters) occurs 
 file and in no other. A note is eligible for a held-out gold batch when it is tied to at least
 one document, every document it is tied to is in ``dev-test`` or ``val`` (none in training),
 none is in the ``lockbox`` (scored once per model release, never read), and it is not
-already in the gold file. Eligible notes are taken in ``sha256(file name)`` order.
+already in the gold file. Eligible notes are taken in ``sha256(file name)`` order. This is
+``--pool heldout`` (the default); after fresh3 it admits no note any more.
+
+``--pool unread`` (fresh4): every note file tied to no ``lockbox`` document and in *no* gold
+batch (``--exclude`` does not apply: every batch of the gold file is left out), whatever
+else it is tied to: notes tied to ``train`` documents (also with ``dev-test`` / ``val``
+ones) and notes tied to no split document at all. None of them was read while the allergy
+rules were written (those were the gold batches). Same ``sha256(file name)`` order.
+Caveat: the NER model was trained on the train-tied notes' MEDICATION / FREQUENCY / ROUTE
+spans, so the transformer end-to-end allergen number on them may be optimistic; the
+gold-mentions mode (the rules alone) is blind either way. ``tie_group`` splits a batch into
+``train`` (tied to at least one training document) and ``untied`` notes for that reason.
 
 ``input``: the candidate mentions the ``gold-mentions`` scoring mode gives the stages: the
 vocabulary-matcher NER's mentions (stages ``sections`` + ``ner`` of
@@ -33,7 +45,7 @@ import hashlib
 import json
 import re
 import sys
-from collections import defaultdict
+from collections import Counter, defaultdict
 from importlib import resources
 from pathlib import Path
 
@@ -70,10 +82,32 @@ def note_splits(data: Path) -> dict[str, set[str]]:
     return dict(out)
 
 
-def eligible(data: Path, taken: set[str]) -> list[str]:
-    """Held-out notes not in ``taken``, in sha256(file name) order."""
-    ok = [f for f, kinds in note_splits(data).items()
-          if kinds <= {"dev-test", "val"} and f not in taken]
+POOLS = ("heldout", "unread")
+
+
+def tie_group(kinds: set[str]) -> str:
+    """``train`` (tied to a training document), ``untied`` (to no split document) or
+    ``heldout`` (only to dev-test / val / lockbox documents)."""
+    if "train" in kinds:
+        return "train"
+    return "heldout" if kinds else "untied"
+
+
+def eligible(data: Path, taken: set[str], pool: str = "heldout") -> list[str]:
+    """Notes of ``pool`` not in ``taken``, in sha256(file name) order.
+
+    ``heldout``: tied to at least one split document, all of them dev-test / val (so none in
+    training and none in the lockbox). ``unread``: tied to no lockbox document, whatever else
+    (untied notes included); the caller passes every gold file as ``taken``.
+    """
+    if pool not in POOLS:
+        raise ValueError(f"unknown pool {pool!r}; choose one of {', '.join(POOLS)}")
+    splits = note_splits(data)
+    if pool == "heldout":
+        ok = [f for f, kinds in splits.items() if kinds <= {"dev-test", "val"} and f not in taken]
+    else:
+        names = sorted(p.name for p in (data / "glaucoma" / "notes").glob("*.txt"))
+        ok = [f for f in names if "lockbox" not in splits.get(f, set()) and f not in taken]
     return sorted(ok, key=lambda f: hashlib.sha256(f.encode()).hexdigest())
 
 
@@ -111,7 +145,10 @@ def main(argv: list[str] | None = None) -> int:
     sel = sub.add_parser("select", help="list the eligible held-out notes in sha256 order")
     sel.add_argument("--n", type=int, default=40)
     sel.add_argument("--exclude", action="append", default=["dev", "fresh"],
-                     help="also leave out the notes of this gold batch (dev and fresh always are, as when fresh2 was chosen)")
+                     help="heldout pool: also leave out the notes of this gold batch (dev and fresh always are, as when fresh2 was chosen)")
+    sel.add_argument("--pool", choices=POOLS, default="heldout",
+                     help="heldout: tied only to dev-test/val documents (fresh2, fresh3); unread: tied to no lockbox "
+                          "document and in no gold batch, train-tied and untied notes included (fresh4)")
     inp = sub.add_parser("input", help="rebuild `input` of the gold rows of one batch")
     inp.add_argument("--batch", default="fresh2")
     inp.add_argument("--write", action="store_true", help="write the rebuilt mentions into the gold file")
@@ -122,8 +159,16 @@ def main(argv: list[str] | None = None) -> int:
     lines = args.gold.read_text(encoding="utf-8").splitlines()
     if args.cmd == "select":
         rows = [json.loads(x) for x in lines if x.strip()]
-        files = eligible(args.data, {r["file"] for r in rows if r.get("batch") in set(args.exclude)})
-        print(json.dumps({"eligible": len(files), "chosen": files[: args.n]}, indent=1))
+        if args.pool == "unread":
+            taken = {r["file"] for r in rows if "file" in r}
+        else:
+            taken = {r["file"] for r in rows if r.get("batch") in set(args.exclude)}
+        files = eligible(args.data, taken, args.pool)
+        chosen = files[: args.n]
+        splits = note_splits(args.data)
+        groups = {f: tie_group(splits.get(f, set())) for f in chosen}
+        print(json.dumps({"pool": args.pool, "eligible": len(files), "chosen": chosen,
+                          "tie": dict(Counter(groups.values())), "tie_of": groups}, indent=1))
         return 0
     out, same, total = [], 0, 0
     notes = args.data / "glaucoma" / "notes"

@@ -265,13 +265,15 @@ def _match(pred: set, gold: set, strict: bool) -> tuple[int, int, int]:
     return tp, len(pred) - tp, len(gold) - tp
 
 
-def eval_allergy(data: Path, gold_path: Path, show_errors: int = 0, mode: str = "gold-mentions", batch: str | None = "dev") -> dict:
+def eval_allergy(data: Path, gold_path: Path, show_errors: int = 0, mode: str = "gold-mentions", batch: str | None = "dev",
+                 files: set[str] | None = None) -> dict:
     """Allergens, reaction links and NKA status on hand-annotated Glaucoma notes.
 
     ``gold-mentions``: the stages get the gold mentions (allergens as MEDICATION, reactions
     as SYMPTOM) plus the frozen rules-NER mentions elsewhere; strict span match.
     ``rules-ner``: the real pipeline with the vocabulary-matcher NER (no de-identification:
-    the notes are already masked); overlap match.
+    the notes are already masked); overlap match. ``files``: score only these note files
+    (``--tie``: the train-tied or untied notes of the batch).
     """
     if not gold_path.is_file():
         return {"error": f"gold file {gold_path} not found"}
@@ -296,6 +298,8 @@ def eval_allergy(data: Path, gold_path: Path, show_errors: int = 0, mode: str = 
             continue
         g = json.loads(line)
         if "file" not in g or (batch is not None and g.get("batch") not in batch.split(",")):
+            continue
+        if files is not None and g["file"] not in files:
             continue
         text = (notes / g["file"]).read_text(encoding="utf-8")
         n += 1
@@ -359,7 +363,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--errors", type=int, default=0, help="print this many errors per task to stderr, with the note text around them (shared dev data: read it, never commit it)")
     ap.add_argument("--gold", type=Path, default=GOLD_ALLERGY)
     ap.add_argument("--batch", action="append", type=lambda b: None if b == "all" else b,
-                    help="allergy: score only this gold batch (dev, fresh, fresh2, fresh3, a comma list such as dev,fresh,fresh2, or all; repeatable; default: each and all)")
+                    help="allergy: score only this gold batch (dev, fresh, fresh2, fresh3, fresh4, a comma list such as dev,fresh,fresh2, or all; repeatable; default: each and all)")
+    ap.add_argument("--tie", choices=["train", "untied", "heldout"],
+                    help="allergy: score only the notes tied to a training document (train), to no split document "
+                         "(untied) or only to dev-test/val ones (heldout); scripts/allergy_gold.py tie_group")
     args = ap.parse_args(argv)
     if not args.data.is_dir():
         print(f"shared data folder {args.data} not found; pass --data", file=sys.stderr)
@@ -373,14 +380,23 @@ def main(argv: list[str] | None = None) -> int:
         if "linking" in tasks:
             results["maccrobat_linking"] = eval_linking(docs, args.errors)
     if "allergy" in tasks:
+        files = None
+        if args.tie:
+            sys.path.insert(0, str(Path(__file__).resolve().parent))
+            from allergy_gold import note_splits, tie_group
+
+            ties = note_splits(args.data)
+            names = [p.name for p in (args.data / "glaucoma" / "notes").glob("*.txt")]
+            files = {f for f in names if tie_group(ties.get(f, set())) == args.tie}
         # None: every batch together ("all")
-        for batch in args.batch or ["dev", "fresh", "fresh2", "fresh3", None]:
-            key = f"glaucoma_allergy_{batch or 'all'}"
-            results[key] = eval_allergy(args.data, args.gold, args.errors, batch=batch)
-            results[f"{key}_rules_ner"] = eval_allergy(args.data, args.gold, args.errors, mode="rules-ner", batch=batch)
+        for batch in args.batch or ["dev", "fresh", "fresh2", "fresh3", "fresh4", None]:
+            key = f"glaucoma_allergy_{batch or 'all'}" + (f"_{args.tie}" if args.tie else "")
+            results[key] = eval_allergy(args.data, args.gold, args.errors, batch=batch, files=files)
+            results[f"{key}_rules_ner"] = eval_allergy(args.data, args.gold, args.errors, mode="rules-ner", batch=batch,
+                                                       files=files)
             if args.transformer:
                 results[f"{key}_transformer"] = eval_allergy(
-                    args.data, args.gold, args.errors, mode="transformer", batch=batch
+                    args.data, args.gold, args.errors, mode="transformer", batch=batch, files=files
                 )
     results["split"] = args.split
     print(json.dumps(results, indent=2, default=lambda x: round(x, 4) if isinstance(x, float) else x))

@@ -21,6 +21,12 @@ own words (``stopped X - itching``, ``since starting X has noticed redness``) ar
   (each side a drug on its own, the whole not one product).
 * :func:`merge_reaction_pieces` -- ``Nausea`` + ``Vomiting`` of Epic's ``Nausea and
   Vomiting``, ``blurs`` + ``vision``, ``unsteady`` + ``on feet``: one reaction.
+* :func:`name_bracket_groups` -- the bracketed names after an allergen (nested, chained,
+  after a masked word): every mention inside them is the same substance.
+* :func:`split_row_allergens` -- an Epic table row's substance and reaction read as one
+  ALLERGEN ("Phenobarbital Delirium"): the finding becomes the row's reaction.
+* :func:`dash_entry_reactions` -- the reactions after ``<allergen> -`` in an allergy field
+  that the tagger left untagged ("Timolol -breathing issues").
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from .model import Entity
+from .textnorm import HSPACE, layout_view
 
 __all__ = [
     "REACTION_WORD",
@@ -42,6 +49,9 @@ __all__ = [
     "merge_reaction_pieces",
     "untagged_effect_drugs",
     "table_row_findings",
+    "name_bracket_groups",
+    "split_row_allergens",
+    "dash_entry_reactions",
 ]
 
 _REACTION_SOURCES = ("SYMPTOM", "PROBLEM", "REACTION")
@@ -453,3 +463,171 @@ def table_row_findings(text: str, ents: list[Entity], rows: Callable[[int], tupl
             continue  # a bracketed synonym, "A/B", "A, B" or a drug: not a reaction
         out[i] = dataclasses.replace(e, label="SYMPTOM")
     return out
+
+
+# -- bracketed names after an allergen -----------------------------------------------------
+
+# up to two words or masked tokens between a name and its brackets: "Lactose intolerance
+# [lactase]", "cats **** [cat's **** (uncaria tomentosa)]", "Contrast *** [Contrast Medium]"
+_NAME_LEAD = re.compile(r"(?:" + HSPACE + r"+(?:[A-Za-z][\w'\-]*|\*+)){0,2}" + HSPACE + r"*(?=[\[(])")
+_CLOSE = {"[": "]", "(": ")"}
+# a bracket that lists things is no second name: "(also sulfa and codeine)"
+_LIST_IN_BRACKET = re.compile(r"[,;]|(?<!\w)(?:and|or|also|plus|with)(?!\w)", re.IGNORECASE)
+
+
+def _bracket_end(text: str, pos: int, limit: int = 80) -> int | None:
+    """The end (after the closing bracket) of the balanced bracket group opening at ``pos``,
+    or None when it does not close on the same line within ``limit`` characters."""
+    stack: list[str] = []
+    for k in range(pos, min(len(text), pos + limit)):
+        c = text[k]
+        if c in "\n\u2022":
+            return None
+        if c in _CLOSE:
+            stack.append(_CLOSE[c])
+        elif c in ")]":
+            if not stack or stack.pop() != c:
+                return None
+            if not stack:
+                return k + 1
+    return None
+
+
+def name_bracket_groups(text: str, name_end: int) -> list[tuple[int, int]]:
+    """The bracket groups that follow a name ending at ``name_end`` and read as more names
+    of the same substance: Epic's ``Travatan [travoprost (benzalkonium)]``, ``Auralgan (W/
+    Acetic Acid) [Acetic Ac-...]``, ``cats **** [cat's **** (uncaria tomentosa)]`` (balanced,
+    nested, one after the other, up to two words or masks before the first). A group that
+    lists things (commas, "and", "also") ends the run."""
+    m = _NAME_LEAD.match(text, name_end)
+    if m is None:
+        return []
+    groups: list[tuple[int, int]] = []
+    pos = m.end()
+    while pos < len(text) and text[pos] in _CLOSE:
+        end = _bracket_end(text, pos)
+        if end is None or _LIST_IN_BRACKET.search(text, pos, end):
+            break
+        groups.append((pos, end))
+        pos = end
+        while pos < len(text) and text[pos].isspace() and text[pos] not in "\r\n":
+            pos += 1
+    return groups
+
+
+# -- a table row's substance with its reaction tagged into it --------------------------------
+
+_NOT_A_REACTION = re.compile(r"(?i)allerg|intoleran|reaction|sensitiv|side[\s-]+effect|unknown")
+
+
+def split_row_allergens(text: str, ents: list[Entity], rows: Callable[[int], tuple[int, int] | None],
+                        lookup: Callable[[str], bool], finding: Callable[[str], bool]) -> list[Entity]:
+    """In an Epic allergy table the reaction column follows the substance after one space, and
+    a tagger may read both as one ALLERGEN ("• Phenobarbital Delirium"): when the span's first
+    words are a drug of the vocabulary and the rest a finding (``finding``: a SYMPTOM /
+    PROBLEM term, never a drug), the rest becomes a SYMPTOM so it links as the row's
+    reaction. Names with a salt or a letter ("Codeine Sulfate", "Penicillin G") and
+    bracketed names are left alone."""
+    out: list[Entity] = []
+    for e in ents:
+        if e.label != "ALLERGEN" or rows(e.start) is None or any(c in e.text for c in "[]()/") or lookup(e.text):
+            out.append(e)
+            continue
+        words = list(re.finditer(r"\S+", e.text))
+        split = None
+        for k in range(len(words) - 1, 0, -1):
+            head = e.text[: words[k - 1].end()]
+            tail = e.text[words[k].start():]
+            if _NOT_A_REACTION.search(tail) or lookup(tail):
+                continue
+            if lookup(head) and finding(tail):
+                split = (words[k - 1].end(), words[k].start())
+                break
+        if split is None:
+            out.append(e)
+            continue
+        h_end, t_start = e.start + split[0], e.start + split[1]
+        out.append(dataclasses.replace(e, end=h_end, text=text[e.start:h_end], codes=()))
+        out.append(dataclasses.replace(e, label="SYMPTOM", start=t_start, text=text[t_start:e.end], codes=(),
+                                       source="allergy-row"))
+    return sorted(out, key=lambda x: (x.start, x.end))
+
+
+# -- reactions after a dash in an allergy field ------------------------------------------------
+
+# "X - r", "X -r", "X -> r", "X (*****) -> r", "X: r"
+_ENTRY_DASH = re.compile(r"[ \t]*(?:\([^()\n]{0,20}\)[ \t]*)?(?:-+>?|\u2013|\u2014|:)[ \t]*")
+_PIECE_SEP = re.compile(r"[ \t]*(?:[,;/&]|(?<!\w)(?:and|or)(?!\w)|[ \t]{2,}|\n)[ \t]*", re.IGNORECASE)
+_DEGREE = re.compile(r"(?:(?:mild|moderate|severe|very|extreme|some|slight)(?:ly)?\s+)+", re.IGNORECASE)
+# an allergy word is no manifestation: "Alphagan - Intolerant", "Many drug sensitivities"
+_ALLERGY_ONLY = re.compile(r"(?:many\s+)?(?:drug\s+)?(?:allerg\w*|intoleran\w*|sensitivit\w*|reactions?|side[\s-]+effects?)",
+                           re.IGNORECASE)
+
+
+def dash_entry_reactions(text: str, ents: list[Entity], fields: Sequence[tuple[int, int]],
+                         lookup: Callable[[str], bool] | None, reaction: Callable[[str], bool] | None = None) -> list[Entity]:
+    """In an allergy field (``fields``: allergies sections), the words after ``<allergen> -``
+    up to the next allergen are its reactions (``Timolol/Cosopt - fatigue, depression``,
+    ``Timolol -breathing issues``, ``Cosopt (*****) -> blisters on the eye``): each piece
+    (split on ``,`` ``/`` ``&`` ``and`` and field breaks) that no mention covers and whose
+    first words are a reaction (:data:`REACTION_WORD`, or ``reaction``: a SYMPTOM / REACTION
+    term of the vocabulary; a degree word before it is skipped) becomes a SYMPTOM. A word the
+    tagger called ALLERGEN right before a reaction mention there, that is no drug, joins it
+    (``retinal`` + ``light flashes``). "no effect", "ineffective", allergy words and
+    conditions (a contraindication such as ``ESRD``) add nothing. Read in the text's
+    :func:`~ehrnlp.textnorm.layout_view`, so runs of spaces and tabs change nothing."""
+    out = sorted(ents, key=lambda e: (e.start, e.end))
+    view = layout_view(text)
+    vt = view.text
+    vs = [view.span_to_view(e.start, e.end) for e in out]
+    vfields = [view.span_to_view(a, b) for a, b in fields]
+    added: list[Entity] = []
+    drop: set[int] = set()
+    for i, a in enumerate(out):
+        a0, a1 = vs[i]
+        field = next(((s, t) for s, t in vfields if s <= a0 and a1 <= t), None)
+        if a.label != "ALLERGEN" or field is None:
+            continue
+        m = _ENTRY_DASH.match(vt, a1)
+        if m is None or (m.end() < len(vt) and vt[m.end()].isdigit()):
+            continue
+        nxt = next((j for j in range(i + 1, len(out)) if vs[j][0] >= m.end() and out[j].label == "ALLERGEN"
+                    and (lookup is None or lookup(out[j].text) or DRUG_CLASS.fullmatch(out[j].text))), None)
+        limit = min(field[1], a1 + 120, vs[nxt][0] if nxt is not None else len(vt))
+        nl = vt.find("\n", m.end(), limit)
+        limit = nl if nl != -1 else limit
+        pos = m.end()
+        for sep in [*_PIECE_SEP.finditer(vt, pos, limit), None]:
+            p0, p1 = pos, (sep.start() if sep is not None else limit)
+            pos = sep.end() if sep is not None else limit
+            if p1 <= p0 or not any(c.isalpha() for c in vt[p0:p1]) or "*" in vt[p0:p1]:
+                continue
+            covering = sorted((j for j in range(len(out)) if vs[j][0] < p1 and p0 < vs[j][1] and j != i),
+                              key=lambda j: vs[j][0])
+            if covering:
+                # "retinal light flashes": a non-drug ALLERGEN right before the piece's reaction
+                if (len(covering) == 2 and out[covering[0]].label == "ALLERGEN"
+                        and out[covering[1]].label in _REACTION_SOURCES and vs[covering[0]][0] == p0
+                        and vt[vs[covering[0]][1]:vs[covering[1]][0]] == " "
+                        and not (lookup is not None and lookup(out[covering[0]].text))
+                        and not DRUG_CLASS.fullmatch(out[covering[0]].text)):
+                    x, y = out[covering[0]], out[covering[1]]
+                    drop.update(covering)
+                    added.append(dataclasses.replace(y, start=x.start, text=text[x.start:y.end], codes=()))
+                continue
+            d = _DEGREE.match(vt, p0, p1)
+            q0 = d.end() if d else p0
+            words = list(re.finditer(r"[A-Za-z][\w'\-]*", vt[q0:p1]))
+            for n in range(min(4, len(words)), 0, -1):
+                s0, t0 = q0 + words[0].start(), q0 + words[n - 1].end()
+                piece = vt[s0:t0]
+                if _ALLERGY_ONLY.fullmatch(piece):
+                    break
+                if REACTION_WORD.fullmatch(piece) or (reaction is not None and reaction(piece)):
+                    os_, ot = view.span_to_orig(s0, t0)
+                    added.append(Entity("SYMPTOM", os_, ot, text[os_:ot], 0.5, section=a.section, source="allergy-entry"))
+                    break
+    if not added:
+        return out
+    keep = [e for j, e in enumerate(out) if j not in drop]
+    return sorted([*keep, *added], key=lambda e: (e.start, e.end))

@@ -48,10 +48,13 @@ from .allergy import (
 )
 from .allergy_rules import (
     allergy_topic_end,
+    dash_entry_reactions,
     entry_allergens,
     merge_reaction_pieces,
+    name_bracket_groups,
     prose_intolerance,
     prose_intolerance_cue,
+    split_row_allergens,
     split_slash_allergens,
     table_row_findings,
     untagged_effect_drugs,
@@ -171,7 +174,7 @@ class RelationStage:
     name = "relations"
     requires: tuple[str, ...] = ("doc.entities",)
     assigns: tuple[str, ...] = ("entity.attributes", "doc.allergy_status")
-    version = "2"
+    version = "3"
 
     def __init__(self, vocabulary: Vocabulary | Callable[[], Vocabulary] | None = None) -> None:
         """``vocabulary`` (or a function returning it, called on first need): the drug
@@ -179,6 +182,7 @@ class RelationStage:
         drug classes, contrast agents, vaccines and preservatives are recognised there."""
         self._vocabulary = vocabulary
         self._drug_cache: dict[str, bool] = {}
+        self._finding_cache: dict[str, frozenset[str]] = {}
 
     def _is_drug(self, term: str) -> bool:
         hit = self._drug_cache.get(term)
@@ -192,6 +196,32 @@ class RelationStage:
             if len(self._drug_cache) < 100_000:
                 self._drug_cache[term] = hit
         return hit
+
+    def _finding_labels(self, term: str) -> frozenset[str]:
+        """The finding labels (SYMPTOM / PROBLEM / REACTION) the vocabulary gives ``term``,
+        empty when it also names a drug, when it is an abbreviation of any kind ("Hcl" of
+        "Metformin Hcl" is also a finding's abbreviation) or shorter than four letters."""
+        hit = self._finding_cache.get(term)
+        if hit is None:
+            voc = self._vocabulary
+            if callable(voc):
+                voc = self._vocabulary = voc()
+            found = voc.lookup(term) if voc is not None else []
+            short = sum(c.isalpha() for c in term) < 4
+            hit = frozenset() if short or any(e.label in ("MEDICATION", "ALLERGEN") or e.tty.startswith("abbr")
+                                              for e in found) else frozenset(
+                e.label for e in found if e.label in _REACTION_SOURCES)
+            if len(self._finding_cache) < 100_000:
+                self._finding_cache[term] = hit
+        return hit
+
+    def _is_finding(self, term: str) -> bool:
+        """A SYMPTOM / PROBLEM / REACTION term of the vocabulary that is no drug."""
+        return bool(self._finding_labels(term))
+
+    def _is_reaction_term(self, term: str) -> bool:
+        """A SYMPTOM / REACTION term of the vocabulary (not a disorder alone: "ESRD", "COPD")."""
+        return bool(self._finding_labels(term) & {"SYMPTOM", "REACTION"})
 
     def __call__(self, doc: Document) -> Document:
         text = doc.text
@@ -227,6 +257,11 @@ class RelationStage:
                     return _allergy_segment(text, pos, sec)
 
                 ents = table_row_findings(text, ents, row_of, lookup)
+                # "• Phenobarbital Delirium" read as one ALLERGEN: the finding is the reaction
+                ents = split_row_allergens(text, ents, row_of, lookup, self._is_finding)
+            # "Timolol -breathing issues": reactions of a dash entry the tagger left untagged
+            ents = dash_entry_reactions(text, ents, [f for f in fields if f[0] < f[1]], lookup,
+                                        self._is_reaction_term if lookup is not None else None)
         # an untagged drug of a prose intolerance ("Topical CAI leads to corneal decomposition"):
         # kept below only when its cue confirms it
         prose_new = untagged_effect_drugs(text, ents, lookup)
@@ -390,6 +425,24 @@ def _synonym_heads(text: str, ents: list[Entity]) -> dict[int, int]:
                 if close == -1 or x.start >= close or x.label != e.label or "\u2022" in text[ents[nxt].end : x.start]:
                     break
                 heads[j] = heads[nxt]
+    # an allergen's bracketed names, nested or one after the other ("Travatan [travoprost
+    # (benzalkonium)]", "Auralgan (W/ Acetic Acid) [Acetic Ac-...]", "cats **** [cat's ****
+    # (uncaria tomentosa)]"): every drug mention inside is the same substance, and a reaction
+    # read inside such a name ("[nitrofurantoin .../m-cryst]") is part of it
+    for i, e in enumerate(ents):
+        if e.label != "ALLERGEN" or i in heads:
+            continue
+        groups = name_bracket_groups(text, e.end)
+        if not groups:
+            continue
+        lo, hi = groups[0][0], groups[-1][1]
+        inside = [j for j in range(i + 1, len(ents)) if lo <= ents[j].start and ents[j].end <= hi]
+        names = [j for j in inside if ents[j].label in ("ALLERGEN", "MEDICATION")]
+        if not names:
+            continue  # "Penicillin (hives)": a reaction in brackets, no second name
+        for j in inside:
+            if j not in heads and (j in names or ents[j].label in _REACTION_SOURCES):
+                heads[j] = i
     return heads
 
 

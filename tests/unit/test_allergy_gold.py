@@ -1,5 +1,5 @@
-"""The hand-checked allergy gold is well formed (batches fresh2 and fresh3 above all; every
-batch where the rule is older than fresh2 too). Offsets only: the note text is read from ../shared/data."""
+"""The hand-checked allergy gold is well formed (batches fresh2, fresh3 and fresh4 above all;
+every batch where the rule is older than fresh2 too). Offsets only: the note text is read from ../shared/data."""
 
 from __future__ import annotations
 
@@ -31,14 +31,14 @@ def _overlaps(span, spans) -> bool:
 
 def test_batches_and_unique_notes() -> None:
     rows = _rows()
-    assert Counter(r["batch"] for r in rows) == {"dev": 45, "fresh": 20, "fresh2": 40, "fresh3": 11}
+    assert Counter(r["batch"] for r in rows) == {"dev": 45, "fresh": 20, "fresh2": 40, "fresh3": 11, "fresh4": 40}
     files = [r["file"] for r in rows]
     assert len(set(files)) == len(files), "a note is annotated twice"
     about = json.loads(GOLD.read_text(encoding="utf-8").splitlines()[0])["_about"]
-    assert "fresh2" in about and "fresh3" in about
+    assert "fresh2" in about and "fresh3" in about and "fresh4" in about
 
 
-@pytest.mark.parametrize("batch", ["dev", "fresh", "fresh2", "fresh3"])
+@pytest.mark.parametrize("batch", ["dev", "fresh", "fresh2", "fresh3", "fresh4"])
 def test_spans_are_consistent(batch: str) -> None:
     for r in (x for x in _rows() if x["batch"] == batch):
         regions = [tuple(x) for x in r["regions"]]
@@ -61,7 +61,7 @@ def test_spans_are_consistent(batch: str) -> None:
             assert not allergens, f"{r['file']}: allergens but status None"
 
 
-@pytest.mark.parametrize("batch", ["fresh2", "fresh3"])
+@pytest.mark.parametrize("batch", ["fresh2", "fresh3", "fresh4"])
 def test_input_is_built_like_the_others(batch: str) -> None:
     """`input`: gold allergens as MEDICATION, gold reactions as SYMPTOM, other mentions never
     overlapping them, sorted by (start, end, label)."""
@@ -91,7 +91,7 @@ def test_offsets_fit_the_notes() -> None:
         for i, a in enumerate(gold):
             for b in gold[i + 1:]:
                 assert not _overlaps(a, [b]), f"{r['file']}: gold spans {a} and {b} overlap"
-        if r["batch"] not in ("fresh2", "fresh3"):
+        if r["batch"] not in ("fresh2", "fresh3", "fresh4"):
             continue
         for s, e in [*r["allergens"], *(x for _, x in r["reactions"]), *r["regions"]]:
             piece = text[s:e]
@@ -134,3 +134,41 @@ def test_fresh3_is_every_note_the_rule_admits_after_fresh2() -> None:
     splits = mod.note_splits(DATA)
     for f in chosen:
         assert splits[f] <= {"dev-test", "val"}
+
+
+@pytest.mark.shared_data
+def test_fresh4_is_the_first_40_unread_notes() -> None:
+    """fresh4 = the first 40 notes of the `unread` pool (tied to no lockbox document, in no
+    earlier batch; train-tied and untied notes admitted) in sha256(file name) order:
+    scripts/allergy_gold.py select --pool unread. The held-out pool is empty since fresh3."""
+    mod = _gold_script()
+    rows = _rows()
+    earlier = {r["file"] for r in rows if r["batch"] != "fresh4"}
+    assert mod.eligible(DATA, earlier | {r["file"] for r in rows}) == []  # heldout: nothing left
+    chosen = mod.eligible(DATA, earlier, "unread")[:40]
+    assert chosen == [r["file"] for r in rows if r["batch"] == "fresh4"], "fresh4 rows are not the first 40 unread notes in sha256 order"
+    splits = mod.note_splits(DATA)
+    names = {p.name for p in NOTES.glob("*.txt")}
+    for f in chosen:
+        assert f in names and "lockbox" not in splits.get(f, set()), f
+    groups = Counter(mod.tie_group(splits.get(f, set())) for f in chosen)
+    assert groups == {"train": 28, "untied": 12}
+
+
+@pytest.mark.shared_data
+def test_pools_are_defined_as_documented() -> None:
+    """`unread` takes every note outside the lockbox and the gold, untied notes included;
+    `heldout` never admits a train-tied or untied note; an unknown pool is an error."""
+    mod = _gold_script()
+    splits = mod.note_splits(DATA)
+    unread = mod.eligible(DATA, set(), "unread")
+    heldout = mod.eligible(DATA, set(), "heldout")
+    assert set(heldout) <= set(unread)
+    assert all(mod.tie_group(splits[f]) == "heldout" for f in heldout)
+    assert any(f not in splits for f in unread), "untied notes belong to the unread pool"
+    assert not any("lockbox" in splits.get(f, set()) for f in unread)
+    assert unread == sorted(unread, key=lambda f: mod.hashlib.sha256(f.encode()).hexdigest())
+    assert mod.tie_group(set()) == "untied" and mod.tie_group({"val", "train"}) == "train"
+    assert mod.tie_group({"dev-test", "lockbox"}) == "heldout"
+    with pytest.raises(ValueError, match="unknown pool"):
+        mod.eligible(DATA, set(), "everything")
