@@ -500,6 +500,45 @@ class DeidStage:
         after the filters, so no allow-list or lexicon keeps it."""
         if not text.strip():
             return []
+        hits = self._detect_text(text, nlp_artifacts=nlp_artifacts, known_phi=known_phi)
+        from .neutral import neutral_view
+
+        view = neutral_view(text)
+        if view is None:
+            return hits
+        # the same detection on the note's layout-neutral view (other space characters, runs of
+        # blanks as word separators, bullets at line starts; see ehrnlp.deid.neutral), each span
+        # mapped back onto the note: the union keeps what either reading finds
+        vtext, offsets = view
+        self._prime_view(text, vtext, offsets)
+        try:
+            vhits = self._detect_text(vtext, known_phi=known_phi)
+        finally:
+            if self._phi_rec is not None:
+                self._phi_rec.forget(vtext)
+        from .layout import map_span
+
+        mapped = [_Hit(h.label, *map_span(offsets, h.start, h.end), h.score, h.source) for h in vhits]
+        return _merge(text, hits + [h for h in mapped if h.end > h.start])
+
+    def _prime_view(self, text: str, vtext: str, offsets: list[int]) -> None:
+        """The transformer's spans of ``text`` moved onto its view ``vtext``: the view pass
+        reads the note's one forward pass instead of running the model again."""
+        rec = self._phi_rec
+        if rec is None or vtext in rec.predictions:
+            return
+        import dataclasses
+
+        from .neutral import to_view
+
+        if text not in rec.predictions:
+            rec.prime([text])
+        inv = to_view(offsets, len(text))
+        spans = [dataclasses.replace(sp, start=inv[sp.start], end=inv[sp.end]) for sp in rec.predictions[text][0]]
+        rec.predictions[vtext] = ([sp for sp in spans if sp.end > sp.start], [])
+
+    def _detect_text(self, text: str, *, nlp_artifacts: Any = None, known_phi: KnownPhi | None = None) -> list[_Hit]:
+        """:meth:`detect` on one reading of the note."""
         from .patterns import eponym_spans
         from .recognizers import PRESIDIO_TO_PHI
 

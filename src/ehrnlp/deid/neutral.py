@@ -1,0 +1,93 @@
+"""A layout-neutral view of a whole note, for a second detection pass (issues 16 and 18).
+
+Most of the de-identifier's rules were written against ordinary typing: one blank between
+words, an ordinary space character, a line's text starting at the line start. Three
+ordinary layouts break that without changing a word:
+
+* **other space characters**: no-break spaces (U+00A0, U+202F), en / em / thin spaces and
+  the ideographic space, as word processors and web forms export them;
+* **inflated spacing**: a note whose words are separated by runs of blanks or by tabs
+  almost everywhere (an export that pads every gap, a text copied out of a fixed-width
+  view), where a run is the note's word separator, not a column gap;
+* **bullets**: lines that open with a bullet (``•``, ``-``, ``*`` ...), so the rules that
+  read a line from its start (an address block, a phone alone on its line) see the bullet.
+
+:func:`neutral_view` rewrites exactly those (space characters -> a blank; in a note of
+inflated spacing every run of blanks and tabs inside a line -> one blank; a bullet at a
+line's start removed with the blanks after it) and keeps, for every character of the view,
+its offset in the original, so every span found on the view maps back onto the note. It
+returns ``None`` when the note has none of them (the usual case: no second pass).
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["neutral_view", "inflated_spacing", "to_view"]
+
+#: space characters other than the blank and the tab (NBSP, narrow NBSP, en, em, thin,
+#: figure, hair, ideographic space)
+_OTHER_SPACES = "\u00a0\u202f\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u3000"
+_SPACE_RUN = re.compile(r"[ \t]+")
+_SEPARATOR = re.compile(r"(?<=\S)[ \t]+(?=\S)")
+# a bullet opening a line, with the blanks before and after it (not "-5 mmHg", "**bold**")
+_BULLET = re.compile(r"(?m)^[ \t]*[•·▪◦‣●○■□►➢–—*+-][ \t]+(?=\S)")
+
+
+def inflated_spacing(text: str) -> bool:
+    """Whether the note's words are separated by runs of blanks or tabs more often than by a
+    single blank: then a run is its word separator (blanks tripled, a tab for every space),
+    not a column gap. A note of ordinary prose with a column-aligned table or a double blank
+    after its full stops is not."""
+    single = runs = 0
+    for m in _SEPARATOR.finditer(text):
+        if m.end() - m.start() == 1 and text[m.start()] == " ":
+            single += 1
+        else:
+            runs += 1
+    return runs >= 3 and runs > single
+
+
+def neutral_view(text: str) -> tuple[str, list[int]] | None:
+    """``(view, offsets)`` with ``view[i]`` taken from ``text[offsets[i]]`` (``offsets`` has
+    one more entry, ``len(text)``), or ``None`` when the view would equal the text."""
+    if not text:
+        return None
+    spaced = text.translate({ord(c): " " for c in _OTHER_SPACES}) if any(c in text for c in _OTHER_SPACES) else text
+    collapse = inflated_spacing(spaced)
+    bullets = [(m.start(), m.end()) for m in _BULLET.finditer(spaced)]
+    if spaced == text and not collapse and not bullets:
+        return None
+    drop = bytearray(len(spaced))  # characters left out of the view
+    for a, b in bullets:
+        drop[a:b] = b"\x01" * (b - a)
+    if collapse:
+        for m in _SPACE_RUN.finditer(spaced):
+            if m.end() - m.start() > 1 or spaced[m.start()] == "\t":
+                drop[m.start() + 1:m.end()] = b"\x01" * (m.end() - m.start() - 1)
+    out: list[str] = []
+    offsets: list[int] = []
+    for i, ch in enumerate(spaced):
+        if drop[i]:
+            continue
+        out.append(" " if (collapse and ch == "\t") else ch)
+        offsets.append(i)
+    offsets.append(len(text))
+    view = "".join(out)
+    if view == text:
+        return None
+    return view, offsets
+
+
+def to_view(offsets: list[int], n: int) -> list[int]:
+    """The inverse map: for every offset ``0..n`` of the original, the offset in the view of
+    the first character kept at or after it (a span ``(s, e)`` of the original is
+    ``(inv[s], inv[e])`` in the view)."""
+    inv = [0] * (n + 1)
+    k = len(offsets) - 1  # view length
+    j = k
+    for i in range(n, -1, -1):
+        while j > 0 and offsets[j - 1] >= i:
+            j -= 1
+        inv[i] = j
+    return inv
