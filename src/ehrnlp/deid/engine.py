@@ -336,6 +336,8 @@ class DeidStage:
         # surnames that are English nouns, and the nouns WordNet knows only as a person or a place
         self._wordnet_names = load_wordnet_names()
         self._surnames = load_surnames() | self._wordnet_names
+        if self._phi_rec is not None:
+            self._phi_rec.names = self._surnames
         self._judge = self._word_judge()
 
     # -- loading -----------------------------------------------------------------------
@@ -500,15 +502,18 @@ class DeidStage:
         after the filters, so no allow-list or lexicon keeps it."""
         if not text.strip():
             return []
-        hits = self._detect_text(text, nlp_artifacts=nlp_artifacts, known_phi=known_phi)
-        from .neutral import neutral_view
+        from .neutral import capitals_note, neutral_view
 
         view = neutral_view(text)
         if view is None:
-            return hits
+            return self._detect_text(text, nlp_artifacts=nlp_artifacts, known_phi=known_phi)
+        # a note in capitals is read in lower case only (its view): the rules read a note written
+        # in one case from its lower-case form, and the capitals-only readings misfire on every
+        # word ("MR. BAADER IS A"); any other note is read as written too
+        hits = [] if capitals_note(text) else self._detect_text(text, nlp_artifacts=nlp_artifacts, known_phi=known_phi)
         # the same detection on the note's layout-neutral view (other space characters, runs of
-        # blanks as word separators, bullets at line starts; see ehrnlp.deid.neutral), each span
-        # mapped back onto the note: the union keeps what either reading finds
+        # blanks as word separators, bullets at line starts, capitals; see ehrnlp.deid.neutral),
+        # each span mapped back onto the note: the union keeps what either reading finds
         vtext, offsets = view
         self._prime_view(text, vtext, offsets)
         try:

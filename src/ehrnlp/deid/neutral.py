@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["neutral_view", "inflated_spacing", "to_view"]
+__all__ = ["neutral_view", "inflated_spacing", "capitals_note", "wrapped_breaks", "to_view"]
 
 #: space characters other than the blank and the tab (NBSP, narrow NBSP, en, em, thin,
 #: figure, hair, ideographic space)
@@ -32,6 +32,17 @@ _SPACE_RUN = re.compile(r"[ \t]+")
 _SEPARATOR = re.compile(r"(?<=\S)[ \t]+(?=\S)")
 # a bullet opening a line, with the blanks before and after it (not "-5 mmHg", "**bold**")
 _BULLET = re.compile(r"(?m)^[ \t]*[•·▪◦‣●○■□►➢–—*+-][ \t]+(?=\S)")
+
+
+def capitals_note(text: str) -> bool:
+    """Whether ``text`` is written (almost) all in capitals, counting only letters that have a
+    case. Such a note is read in lower case too: the rules know a note written in one case
+    from its lower-case form (cues such as "call me on", "lives on"), and the letters' case
+    carries no evidence either way."""
+    from .layout import letter_cases
+
+    lower, upper = letter_cases(text)
+    return lower + upper >= 20 and upper >= 0.98 * (lower + upper)
 
 
 def inflated_spacing(text: str) -> bool:
@@ -48,17 +59,52 @@ def inflated_spacing(text: str) -> bool:
     return runs >= 3 and runs > single
 
 
+_LINE = re.compile(r"[^\n]*")
+
+
+def wrapped_breaks(text: str, min_width: int = 40) -> list[int]:
+    """Offsets of the line breaks of a hard-wrapped paragraph (a note filled to a width by a
+    printer, a fax, an e-mail client): the line before the break is at least 70% of the
+    note's widest line (and the note has lines of ``min_width`` or more), does not end a
+    sentence or a field (``. ! ? : ;``), and the next line holds text and opens no bullet.
+    Such a break is read as a blank: "Monjeau,\nGraves and Reed", "5586\nThórunnarstræti 31"."""
+    lines = [(m.start(), m.end()) for m in _LINE.finditer(text) if m.end() < len(text) and text[m.end()] == "\n"]
+    if not lines:
+        return []
+    width = max(len(text[a:b].rstrip("\r \t")) for a, b in lines)
+    if width < min_width:
+        return []
+    out = []
+    for a, b in lines:
+        line = text[a:b].rstrip("\r \t")
+        nxt = text[b + 1:b + 81].split("\n", 1)[0]
+        if (len(line) >= 0.7 * width and not line.endswith((".", "!", "?", ":", ";")) and nxt.strip()
+                and not _BULLET.match(nxt) and not nxt[:1].isspace()):
+            out.append(b)
+    return out
+
+
 def neutral_view(text: str) -> tuple[str, list[int]] | None:
     """``(view, offsets)`` with ``view[i]`` taken from ``text[offsets[i]]`` (``offsets`` has
     one more entry, ``len(text)``), or ``None`` when the view would equal the text."""
     if not text:
         return None
     spaced = text.translate({ord(c): " " for c in _OTHER_SPACES}) if any(c in text for c in _OTHER_SPACES) else text
+    if capitals_note(spaced):
+        spaced = "".join(c if len(low := c.lower()) != 1 else low for c in spaced)
     collapse = inflated_spacing(spaced)
     bullets = [(m.start(), m.end()) for m in _BULLET.finditer(spaced)]
-    if spaced == text and not collapse and not bullets:
+    wraps = wrapped_breaks(spaced)
+    if spaced == text and not collapse and not bullets and not wraps:
         return None
     drop = bytearray(len(spaced))  # characters left out of the view
+    if wraps:
+        chars = list(spaced)
+        for i in wraps:
+            chars[i] = " "
+            if i and chars[i - 1] == "\r":
+                drop[i - 1] = 1
+        spaced = "".join(chars)
     for a, b in bullets:
         drop[a:b] = b"\x01" * (b - a)
     if collapse:

@@ -444,6 +444,9 @@ class TransformerPhiRecognizer(EntityRecognizer):
         self.lexicon = lexicon
         self.clinical = clinical
         self.min_confidence = min_confidence
+        #: lower-cased words that are also names (surnames, WordNet's person and place names): in
+        #: a note written in lower case such a word tagged alone is kept (set by the stage)
+        self.names: frozenset[str] = frozenset()
         #: text -> (spans of all types, clinical-view spans) of one forward pass
         self.predictions: dict[str, tuple[list, list]] = {}
         super().__init__(supported_entities=["NAME", "LOCATION"], name=ids.TRANSFORMER_PHI,
@@ -465,11 +468,12 @@ class TransformerPhiRecognizer(EntityRecognizer):
         return self.predictions.pop(text, None)
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts=None) -> list[RecognizerResult]:
-        from .postprocess import _is_word
+        from .postprocess import _is_word, lower_case_note
 
         if text not in self.predictions:
             self.prime([text])
         out = []
+        single_case = bool(self.names) and lower_case_note(text)
         for sp in self.predictions[text][0]:
             if sp.label not in ("NAME", "LOCATION") or sp.confidence < self.min_confidence:
                 continue
@@ -485,8 +489,12 @@ class TransformerPhiRecognizer(EntityRecognizer):
             words = _WORD.findall(span)
             if not words or all(_clinical_word(w, self.allow, self.clinical) for w in words):
                 continue  # allow-listed words, or "NKDA. Lisinopril": a drug, disorder or finding of the vocabulary
-            if len(words) == 1 and span.islower() and _is_word(words[0], self.lexicon):
-                continue  # "caregiver", "bifocal", "feels": a lower-case English word is not a name or place
+            if len(words) == 1 and span.islower() and _is_word(words[0], self.lexicon) and not (
+                    single_case and words[0].lower() in self.names):
+                # "caregiver", "bifocal", "feels": a lower-case English word is not a name or place;
+                # in a note written all in lower case the case says nothing, and a word that is also
+                # a listed name ("clark", "poland", "logan") is the model's to judge
+                continue
             score = round(float(sp.confidence), 4)
             out.append(RecognizerResult(
                 entity_type=sp.label, start=s, end=e, score=score,
