@@ -162,7 +162,8 @@ PATTERNS: tuple[PhiPattern, ...] = (
     # titles in capitals need their period ("DR. OKAFOR"; MS alone is multiple sclerosis)
     PhiPattern("name_title_caps", "NAME", _c(rf"\b(?:DR|MR|MRS|MS|MISS|PROF)\.[ ]{{1,2}}(?P<n>{_UW}(?: (?:{_UW}|{_INI})){{0,2}})"), 0.85, group="n"),
     # any case, any script after "dr." / "mr." ("dr. ferreira"); English words are dropped by the stage's filter
-    PhiPattern("name_title_any", "NAME", _c(rf"\b(?i:dr|mr|mrs|ms|miss)\.[ ](?P<n>{_AW})"), 0.6, group="n"),
+    # (two words: "dr. quorrath velikovska", as a note in capitals or lower case writes "Dr. Quorrath Velikovska")
+    PhiPattern("name_title_any", "NAME", _c(rf"\b(?i:dr|mr|mrs|ms|miss)\.[ ](?P<n>{_AW}(?:[ ]{_AW})?)"), 0.6, group="n"),
     # any case, any script after a name label ("patient: lena andersson", "Name: Иван Петров")
     PhiPattern(
         "name_label_any", "NAME",
