@@ -64,7 +64,8 @@ def test_inflated_spacing_needs_runs_as_the_separator() -> None:
 def test_capitals_note_counts_cased_letters_only() -> None:
     assert capitals_note("PATIENT SEEN TODAY. BP 120/80. CONTINUE LISINOPRIL 10 MG DAILY.")
     assert not capitals_note("Patient seen today. BP 120/80.")
-    assert not capitals_note("OK")  # too short to tell
+    assert capitals_note("DR. OKAFOR")
+    assert not capitals_note("12/14")  # no letters
 
 
 def test_wrapped_breaks_join_running_text_only() -> None:
@@ -149,6 +150,14 @@ CLINICAL = [
     "Plan: latanoprost qHS OU, recheck IOP in three months. Alert and oriented, no acute distress.",
     "Assessment: primary open angle glaucoma, moderate stage, both eyes; well controlled on drops.",
 ]
+
+
+def test_address_after_a_cue_ends_with_its_sentence_in_any_case(rules) -> None:
+    for text in ("The restaurant is located at 704 Redbud Drive, Tacoma. It serves great food, they say.",
+                 "the restaurant is located at 704 redbud drive, tacoma. it serves great food, they say."):
+        red = _redacted(rules, text)
+        assert red[text.lower().index("704"):].strip().startswith("704")
+        assert "serves" not in red and "great" not in red
 
 
 @pytest.mark.parametrize("layout", (*LAYOUTS, "rewrap60"))

@@ -42,7 +42,7 @@ def capitals_note(text: str) -> bool:
     from .layout import letter_cases
 
     lower, upper = letter_cases(text)
-    return lower + upper >= 20 and upper >= 0.98 * (lower + upper)
+    return lower + upper > 0 and upper >= 0.98 * (lower + upper)
 
 
 def inflated_spacing(text: str) -> bool:

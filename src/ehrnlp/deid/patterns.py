@@ -298,7 +298,7 @@ PATTERNS: tuple[PhiPattern, ...] = (
             r"(?:[Aa]ddress|[Aa]ddresses) to the same:|[Hh]ere (?:it is|they are):|[Ww]hat is (?:your|the) address\? [Ii]t is|"
             r"[Dd]rops? (?:you |them )?off at|[Ll]ives? on|[Ll]ived on)\s+"
             r"(?P<a>(?:[^\n?!•·*]|\n(?!\s*\n))+?)"
-            r"(?=\s*(?:[?!•·*]|[ ]{2}|\n\s*\n|\.\s+(?:[A-Z][a-z]+\s+[a-z]|I\s)|\.?\s*$|,\s+(?:and|but|which|where)\s))"
+            r"(?=\s*(?:[?!•·*]|[ ]{2}|\n\s*\n|\.\s+(?:[A-Za-z][a-z]+\s+[a-z]|[Ii]\s)|\.?\s*$|,\s+(?:and|but|which|where)\s))"
         ),
         0.7, group="a", validate=lambda m: any(c.isdigit() for c in m.group("a")) and len(m.group("a")) <= 120,
     ),
@@ -319,7 +319,7 @@ PATTERNS: tuple[PhiPattern, ...] = (
         _c(
             r"\b(?:is|are|was|were|arrived) (?:at|on)\s+"
             r"(?P<a>\d{1,6}[ ](?:\d{1,5}[ ])?[A-ZÀ-Þ](?:[^\n?!•·*]|\n(?!\s*\n))+?)"
-            r"(?=\s*(?:[?!•·*]|[ ]{2}|\n\s*\n|\.\s+(?:[A-Z][a-z]+\s+[a-z]|I\s)|\.?\s*$|,\s+(?:and|but|which|where)\s))"
+            r"(?=\s*(?:[?!•·*]|[ ]{2}|\n\s*\n|\.\s+(?:[A-Za-z][a-z]+\s+[a-z]|[Ii]\s)|\.?\s*$|,\s+(?:and|but|which|where)\s))"
         ),
         0.6, group="a", validate=lambda m: len(m.group("a")) <= 120,
     ),
