@@ -152,6 +152,17 @@ CLINICAL = [
 ]
 
 
+@pytest.mark.parametrize(("text", "name", "kept"), [
+    ("seen by dr. ferreira today", "ferreira", "today"),
+    ("REFERRED BY DR. QUORRATH VELIKOVSKA FOR A SECOND OPINION", "QUORRATH VELIKOVSKA", "FOR"),
+    ("dr. okafor said the pressure is fine", "okafor", "said"),
+])
+def test_title_any_case_takes_two_words_without_english_ones(rules, text: str, name: str, kept: str) -> None:
+    red = _redacted(rules, text)
+    assert _covered(rules, text, name)
+    assert kept not in red
+
+
 def test_address_after_a_cue_ends_with_its_sentence_in_any_case(rules) -> None:
     for text in ("The restaurant is located at 704 Redbud Drive, Tacoma. It serves great food, they say.",
                  "the restaurant is located at 704 redbud drive, tacoma. it serves great food, they say."):
