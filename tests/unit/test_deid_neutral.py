@@ -229,3 +229,14 @@ def test_mixed_case_note_still_drops_lower_case_words() -> None:
     # in a note with capitals, a name would be capitalised: lower-case "clark" is a word there
     assert _guesses("Her maiden name is clark. The caregiver feels fine.") == []
     assert _guesses("Her maiden name is Clark. The caregiver feels fine.") == ["Clark"]
+
+
+def test_lossless_views_replace_the_note() -> None:
+    from ehrnlp.deid.neutral import lossless
+
+    text = "Seen\u00a0by Dr. Okafor"
+    view = neutral_view(text)
+    assert view is not None and lossless(text, view[0])
+    text = "Seen by\n- Dr. Okafor"
+    view = neutral_view(text)
+    assert view is not None and not lossless(text, view[0])  # a bullet dropped: read beside the note

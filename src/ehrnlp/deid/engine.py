@@ -502,15 +502,18 @@ class DeidStage:
         after the filters, so no allow-list or lexicon keeps it."""
         if not text.strip():
             return []
-        from .neutral import capitals_note, neutral_view
+        from .neutral import capitals_note, lossless, neutral_view
 
         view = neutral_view(text)
         if view is None:
             return self._detect_text(text, nlp_artifacts=nlp_artifacts, known_phi=known_phi)
         # a note in capitals is read in lower case only (its view): the rules read a note written
         # in one case from its lower-case form, and the capitals-only readings misfire on every
-        # word ("MR. BAADER IS A"); any other note is read as written too
-        hits = [] if capitals_note(text) else self._detect_text(text, nlp_artifacts=nlp_artifacts, known_phi=known_phi)
+        # word ("MR. BAADER IS A"); a view that only re-spells characters one for one (no-break
+        # spaces) is read instead of the note; any other note is read as written too
+        hits: list[_Hit] = []
+        if not (capitals_note(text) or lossless(text, view[0])):
+            hits = self._detect_text(text, nlp_artifacts=nlp_artifacts, known_phi=known_phi)
         # the same detection on the note's layout-neutral view (other space characters, runs of
         # blanks as word separators, bullets at line starts, capitals; see ehrnlp.deid.neutral),
         # each span mapped back onto the note: the union keeps what either reading finds

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["neutral_view", "inflated_spacing", "capitals_note", "wrapped_breaks", "to_view"]
+__all__ = ["neutral_view", "inflated_spacing", "capitals_note", "wrapped_breaks", "lossless", "to_view"]
 
 #: space characters other than the blank and the tab (NBSP, narrow NBSP, en, em, thin,
 #: figure, hair, ideographic space)
@@ -123,6 +123,14 @@ def neutral_view(text: str) -> tuple[str, list[int]] | None:
     if view == text:
         return None
     return view, offsets
+
+
+def lossless(text: str, view: str) -> bool:
+    """Whether ``view`` only re-spells characters of ``text`` one for one (other space
+    characters as blanks, capitals in lower case): the view loses nothing a rule could read,
+    and is read instead of the note, not beside it."""
+    return len(view) == len(text) and all(
+        a == b or (b == " " and a in _OTHER_SPACES) or b == a.lower() for a, b in zip(text, view))
 
 
 def to_view(offsets: list[int], n: int) -> list[int]:
