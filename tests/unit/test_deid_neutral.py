@@ -231,12 +231,15 @@ def test_mixed_case_note_still_drops_lower_case_words() -> None:
     assert _guesses("Her maiden name is Clark. The caregiver feels fine.") == ["Clark"]
 
 
-def test_lossless_views_replace_the_note() -> None:
-    from ehrnlp.deid.neutral import lossless
+def test_respelled_reading_replaces_the_note() -> None:
+    from ehrnlp.deid.neutral import respelled
 
-    text = "Seen\u00a0by Dr. Okafor"
-    view = neutral_view(text)
-    assert view is not None and lossless(text, view[0])
-    text = "Seen by\n- Dr. Okafor"
-    view = neutral_view(text)
-    assert view is not None and not lossless(text, view[0])  # a bullet dropped: read beside the note
+    assert respelled("Seen\u00a0by Dr. Okafor") == "Seen by Dr. Okafor"
+    assert respelled("SEEN BY DR. OKAFOR") == "seen by dr. okafor"
+    assert respelled("Seen by\n- Dr. Okafor") is None  # a bullet is dropped by the view read beside the note
+    assert respelled("Seen by Dr. Okafor") is None
+
+
+def test_address_block_lines_are_no_wrap() -> None:
+    text = "Katrin Mollberg\nKnowledge Agency\n55470 72 Acheron Road Apt. 237 Bundalaguah VIC\n655 437 108 office\n"
+    assert wrapped_breaks(text) == []

@@ -502,32 +502,41 @@ class DeidStage:
         after the filters, so no allow-list or lexicon keeps it."""
         if not text.strip():
             return []
-        from .neutral import capitals_note, lossless, neutral_view
+        from .neutral import neutral_view, respelled
 
+        base = respelled(text)
         view = neutral_view(text)
-        if view is None:
+        if view is not None and view[0] == (base or text):
+            view = None
+        if base is None and view is None:
             return self._detect_text(text, nlp_artifacts=nlp_artifacts, known_phi=known_phi)
-        # a note in capitals is read in lower case only (its view): the rules read a note written
-        # in one case from its lower-case form, and the capitals-only readings misfire on every
-        # word ("MR. BAADER IS A"); a view that only re-spells characters one for one (no-break
-        # spaces) is read instead of the note; any other note is read as written too
-        hits: list[_Hit] = []
-        if not (capitals_note(text) or lossless(text, view[0])):
+        # the note read in a neutral layout (ehrnlp.deid.neutral): characters re-spelled one for
+        # one (no-break spaces as blanks, a note in capitals in lower case: the rules read a note
+        # written in one case from its lower-case form, and the capitals-only readings misfired on
+        # every word, "MR. BAADER IS A") replace the note's own reading; bullets dropped, runs of
+        # blanks read as one and hard wraps joined are read beside it. Each span is mapped back
+        # onto the note, and the readings are united.
+        if base is None:
             hits = self._detect_text(text, nlp_artifacts=nlp_artifacts, known_phi=known_phi)
-        # the same detection on the note's layout-neutral view (other space characters, runs of
-        # blanks as word separators, bullets at line starts, capitals; see ehrnlp.deid.neutral),
-        # each span mapped back onto the note: the union keeps what either reading finds
-        vtext, offsets = view
+        else:
+            hits = self._read_view(text, base, list(range(len(text) + 1)), known_phi)
+        if view is not None:
+            hits += self._read_view(text, view[0], view[1], known_phi)
+        return _merge(text, hits)
+
+    def _read_view(self, text: str, vtext: str, offsets: list[int], known_phi: KnownPhi | None) -> list[_Hit]:
+        """:meth:`_detect_text` on a view of ``text`` (``offsets``: the original offset of each
+        character of ``vtext``), its spans mapped back onto ``text``."""
+        from .layout import map_span
+
         self._prime_view(text, vtext, offsets)
         try:
             vhits = self._detect_text(vtext, known_phi=known_phi)
         finally:
             if self._phi_rec is not None:
                 self._phi_rec.forget(vtext)
-        from .layout import map_span
-
         mapped = [_Hit(h.label, *map_span(offsets, h.start, h.end), h.score, h.source) for h in vhits]
-        return _merge(text, hits + [h for h in mapped if h.end > h.start])
+        return [h for h in mapped if h.end > h.start]
 
     def _prime_view(self, text: str, vtext: str, offsets: list[int]) -> None:
         """The transformer's spans of ``text`` moved onto its view ``vtext``: the view pass

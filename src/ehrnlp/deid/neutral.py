@@ -23,11 +23,12 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["neutral_view", "inflated_spacing", "capitals_note", "wrapped_breaks", "lossless", "to_view"]
+__all__ = ["neutral_view", "inflated_spacing", "capitals_note", "wrapped_breaks", "respelled", "to_view"]
 
 #: space characters other than the blank and the tab (NBSP, narrow NBSP, en, em, thin,
 #: figure, hair, ideographic space)
 _OTHER_SPACES = "\u00a0\u202f\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u3000"
+_SPACE_MAP = {ord(c): " " for c in _OTHER_SPACES}
 _SPACE_RUN = re.compile(r"[ \t]+")
 _SEPARATOR = re.compile(r"(?<=\S)[ \t]+(?=\S)")
 # a bullet opening a line, with the blanks before and after it (not "-5 mmHg", "**bold**")
@@ -62,10 +63,11 @@ def inflated_spacing(text: str) -> bool:
 _LINE = re.compile(r"[^\n]*")
 
 
-def wrapped_breaks(text: str, min_width: int = 40) -> list[int]:
+def wrapped_breaks(text: str, min_width: int = 55) -> list[int]:
     """Offsets of the line breaks of a hard-wrapped paragraph (a note filled to a width by a
     printer, a fax, an e-mail client): the line before the break is at least 70% of the
-    note's widest line (and the note has lines of ``min_width`` or more), does not end a
+    note's widest line (and the note has lines of ``min_width`` or more: printers, faxes and
+    mail clients fill lines to 60-80 columns; an address line is shorter), does not end a
     sentence or a field (``. ! ? : ;``), and the next line holds text and opens no bullet.
     Such a break is read as a blank: "Monjeau,\nGraves and Reed", "5586\nThórunnarstræti 31"."""
     lines = [(m.start(), m.end()) for m in _LINE.finditer(text) if m.end() < len(text) and text[m.end()] == "\n"]
@@ -89,9 +91,7 @@ def neutral_view(text: str) -> tuple[str, list[int]] | None:
     one more entry, ``len(text)``), or ``None`` when the view would equal the text."""
     if not text:
         return None
-    spaced = text.translate({ord(c): " " for c in _OTHER_SPACES}) if any(c in text for c in _OTHER_SPACES) else text
-    if capitals_note(spaced):
-        spaced = "".join(c if len(low := c.lower()) != 1 else low for c in spaced)
+    spaced = respelled(text) or text
     collapse = inflated_spacing(spaced)
     bullets = [(m.start(), m.end()) for m in _BULLET.finditer(spaced)]
     wraps = wrapped_breaks(spaced)
@@ -125,12 +125,14 @@ def neutral_view(text: str) -> tuple[str, list[int]] | None:
     return view, offsets
 
 
-def lossless(text: str, view: str) -> bool:
-    """Whether ``view`` only re-spells characters of ``text`` one for one (other space
-    characters as blanks, capitals in lower case): the view loses nothing a rule could read,
-    and is read instead of the note, not beside it."""
-    return len(view) == len(text) and all(
-        a == b or (b == " " and a in _OTHER_SPACES) or b == a.lower() for a, b in zip(text, view))
+def respelled(text: str) -> str | None:
+    """``text`` with characters re-spelled one for one (other space characters as blanks, a
+    note in capitals in lower case; offsets unchanged), or ``None`` when nothing changes. It
+    loses nothing a rule could read, so it is read instead of the note, not beside it."""
+    out = text.translate(_SPACE_MAP) if any(c in text for c in _OTHER_SPACES) else text
+    if capitals_note(out):
+        out = "".join(c if len(low := c.lower()) != 1 else low for c in out)
+    return None if out == text else out
 
 
 def to_view(offsets: list[int], n: int) -> list[int]:
