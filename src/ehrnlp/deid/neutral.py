@@ -1,22 +1,27 @@
-"""A layout-neutral view of a whole note, for a second detection pass (issues 16 and 18).
+"""A layout-neutral reading of a whole note, for the de-identifier's rules (issues 16 and 18).
 
 Most of the de-identifier's rules were written against ordinary typing: one blank between
-words, an ordinary space character, a line's text starting at the line start. Three
-ordinary layouts break that without changing a word:
+words, an ordinary space character, a line's text starting at the line start, mixed case.
+Ordinary layouts break that without changing a word (the layout harness,
+``ehrnlp evaluate --task phi GOLD --perturb all``, measures each):
 
 * **other space characters**: no-break spaces (U+00A0, U+202F), en / em / thin spaces and
   the ideographic space, as word processors and web forms export them;
-* **inflated spacing**: a note whose words are separated by runs of blanks or by tabs
-  almost everywhere (an export that pads every gap, a text copied out of a fixed-width
-  view), where a run is the note's word separator, not a column gap;
+* **capitals**: a note written all in capitals, whose cues ("CALL ME ON", "LIVES ON") the
+  rules know in lower case, as they know a note written all in lower case;
+* **inflated spacing**: a note whose words are separated by runs of blanks or by tabs more
+  often than by one blank (an export that pads every gap), where a run is the word
+  separator, not a column gap;
 * **bullets**: lines that open with a bullet (``•``, ``-``, ``*`` ...), so the rules that
-  read a line from its start (an address block, a phone alone on its line) see the bullet.
+  read a line from its start (an address block, a phone alone on its line) see the bullet;
+* **hard wraps**: a paragraph filled to a width, whose line breaks cut a list, a name or an
+  address in two.
 
-:func:`neutral_view` rewrites exactly those (space characters -> a blank; in a note of
-inflated spacing every run of blanks and tabs inside a line -> one blank; a bullet at a
-line's start removed with the blanks after it) and keeps, for every character of the view,
-its offset in the original, so every span found on the view maps back onto the note. It
-returns ``None`` when the note has none of them (the usual case: no second pass).
+:func:`respelled` re-spells the first two one for one (offsets unchanged): that reading
+replaces the note's own. :func:`neutral_view` also drops bullets, reads a run as one blank in
+a note of inflated spacing and joins wrapped lines, keeping for every character of the view
+its offset in the original, so every span found on it maps back onto the note; it is read
+beside the note. Both return ``None`` when there is nothing to change (the usual case).
 """
 
 from __future__ import annotations
