@@ -521,15 +521,15 @@ class DeidStage:
         else:
             hits = self._read_view(text, base, list(range(len(text) + 1)), known_phi)
         if view is not None:
-            hits += self._read_view(text, view[0], view[1], known_phi)
+            hits += self._read_view(text, view[0], view[1], known_phi, predict=True)
         return _merge(text, hits)
 
-    def _read_view(self, text: str, vtext: str, offsets: list[int], known_phi: KnownPhi | None) -> list[_Hit]:
+    def _read_view(self, text: str, vtext: str, offsets: list[int], known_phi: KnownPhi | None, predict: bool = False) -> list[_Hit]:
         """:meth:`_detect_text` on a view of ``text`` (``offsets``: the original offset of each
         character of ``vtext``), its spans mapped back onto ``text``."""
         from .layout import map_span
 
-        self._prime_view(text, vtext, offsets)
+        self._prime_view(text, vtext, offsets, predict)
         try:
             vhits = self._detect_text(vtext, known_phi=known_phi)
         finally:
@@ -538,11 +538,17 @@ class DeidStage:
         mapped = [_Hit(h.label, *map_span(offsets, h.start, h.end), h.score, h.source) for h in vhits]
         return [h for h in mapped if h.end > h.start]
 
-    def _prime_view(self, text: str, vtext: str, offsets: list[int]) -> None:
-        """The transformer's spans of ``text`` moved onto its view ``vtext``: the view pass
-        reads the note's one forward pass instead of running the model again."""
+    def _prime_view(self, text: str, vtext: str, offsets: list[int], predict: bool = False) -> None:
+        """The transformer's spans for the view ``vtext`` of ``text``: for a re-spelled view
+        (no-break spaces, capitals: the uncased model reads it alike) the spans of the note's
+        one forward pass moved onto it; with ``predict`` (a view that drops bullets, joins
+        wrapped lines or reads blank runs as one) a forward pass of its own, since the model
+        reads a line break or a bullet as context ("Czech\nRepublic" is two places to it)."""
         rec = self._phi_rec
         if rec is None or vtext in rec.predictions:
+            return
+        if predict:  # a view that drops or joins text (bullets, wraps): the model reads it too
+            rec.prime([vtext])
             return
         import dataclasses
 
