@@ -133,6 +133,8 @@ PHI_CASES = [
     ("Emergency contact:\n416 60 039 office\nSeen today.", "416 60 039"),
     ("Discussed with Dr. Okonkwo and Drumheller at rounds today.", "Drumheller"),
     ("Referred by dr. quorrath velikovska for a second opinion.", "velikovska"),
+    ("Clinic address on file:\noregon city, wa 97023-8633\ntel on chart", "oregon city, wa 97023-8633"),
+    ("Mailing address: 7092 Old Mill Ave, Tacoma, WA 98402.", "Tacoma, WA 98402"),
 ]
 
 
@@ -149,6 +151,7 @@ CLINICAL = [
     "Graves disease and Parkinson disease are stable; Hashimoto thyroiditis on levothyroxine.",
     "Plan: latanoprost qHS OU, recheck IOP in three months. Alert and oriented, no acute distress.",
     "Assessment: primary open angle glaucoma, moderate stage, both eyes; well controlled on drops.",
+    "IOP 14 or 15 in both eyes, in 20000 patients of the trial, or 12000 units in total, stable.",
 ]
 
 
@@ -229,6 +232,13 @@ def test_mixed_case_note_still_drops_lower_case_words() -> None:
     # in a note with capitals, a name would be capitalised: lower-case "clark" is a word there
     assert _guesses("Her maiden name is clark. The caregiver feels fine.") == []
     assert _guesses("Her maiden name is Clark. The caregiver feels fine.") == ["Clark"]
+
+
+def test_base_view_reads_inflated_runs_as_one_blank_only() -> None:
+    from ehrnlp.deid.neutral import base_view
+
+    assert base_view("a   b   c\n-   d") == ("a b c\n- d", [0, 1, 4, 5, 8, 9, 10, 11, 14, 15])
+    assert base_view("Seen by\n- Dr. Okafor") is None  # bullets are the beside view's
 
 
 def test_respelled_reading_replaces_the_note() -> None:

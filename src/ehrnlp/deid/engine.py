@@ -502,24 +502,24 @@ class DeidStage:
         after the filters, so no allow-list or lexicon keeps it."""
         if not text.strip():
             return []
-        from .neutral import neutral_view, respelled
+        from .neutral import base_view, neutral_view
 
-        base = respelled(text)
+        base = base_view(text)
         view = neutral_view(text)
-        if view is not None and view[0] == (base or text):
+        if view is not None and view[0] == (base[0] if base is not None else text):
             view = None
         if base is None and view is None:
             return self._detect_text(text, nlp_artifacts=nlp_artifacts, known_phi=known_phi)
         # the note read in a neutral layout (ehrnlp.deid.neutral): characters re-spelled one for
         # one (no-break spaces as blanks, a note in capitals in lower case: the rules read a note
         # written in one case from its lower-case form, and the capitals-only readings misfired on
-        # every word, "MR. BAADER IS A") replace the note's own reading; bullets dropped, runs of
-        # blanks read as one and hard wraps joined are read beside it. Each span is mapped back
-        # onto the note, and the readings are united.
+        # every word, "MR. BAADER IS A") and, in a note of inflated spacing, runs of blanks read as
+        # one replace the note's own reading; bullets dropped and hard wraps joined are read
+        # beside it. Each span is mapped back onto the note, and the readings are united.
         if base is None:
             hits = self._detect_text(text, nlp_artifacts=nlp_artifacts, known_phi=known_phi)
         else:
-            hits = self._read_view(text, base, list(range(len(text) + 1)), known_phi)
+            hits = self._read_view(text, base[0], base[1], known_phi)
         if view is not None:
             hits += self._read_view(text, view[0], view[1], known_phi, predict=True)
         return _merge(text, hits)

@@ -17,18 +17,19 @@ Ordinary layouts break that without changing a word (the layout harness,
 * **hard wraps**: a paragraph filled to a width, whose line breaks cut a list, a name or an
   address in two.
 
-:func:`respelled` re-spells the first two one for one (offsets unchanged): that reading
-replaces the note's own. :func:`neutral_view` also drops bullets, reads a run as one blank in
-a note of inflated spacing and joins wrapped lines, keeping for every character of the view
-its offset in the original, so every span found on it maps back onto the note; it is read
-beside the note. Both return ``None`` when there is nothing to change (the usual case).
+:func:`base_view` re-spells the first two one for one (:func:`respelled`) and reads a run
+as one blank in a note of inflated spacing: that reading replaces the note's own, since it
+loses nothing a rule could read. :func:`neutral_view` also drops bullets and joins wrapped
+lines: it is read beside it. Both keep for every character of the view its offset in the
+original, so every span found on it maps back onto the note, and both return ``None`` when
+there is nothing to change (the usual case).
 """
 
 from __future__ import annotations
 
 import re
 
-__all__ = ["neutral_view", "inflated_spacing", "capitals_note", "wrapped_breaks", "respelled", "to_view"]
+__all__ = ["neutral_view", "inflated_spacing", "capitals_note", "wrapped_breaks", "respelled", "base_view", "to_view"]
 
 #: space characters other than the blank and the tab (NBSP, narrow NBSP, en, em, thin,
 #: figure, hair, ideographic space)
@@ -94,12 +95,23 @@ def wrapped_breaks(text: str, min_width: int = 55) -> list[int]:
 def neutral_view(text: str) -> tuple[str, list[int]] | None:
     """``(view, offsets)`` with ``view[i]`` taken from ``text[offsets[i]]`` (``offsets`` has
     one more entry, ``len(text)``), or ``None`` when the view would equal the text."""
+    return _view(text, lines=True)
+
+
+def base_view(text: str) -> tuple[str, list[int]] | None:
+    """The reading that replaces the note's own: :func:`respelled`, and in a note of inflated
+    spacing every run read as one blank (there a run is no column gap, so reading it as one
+    loses nothing). ``None`` when it equals the text."""
+    return _view(text, lines=False)
+
+
+def _view(text: str, lines: bool) -> tuple[str, list[int]] | None:
     if not text:
         return None
     spaced = respelled(text) or text
     collapse = inflated_spacing(spaced)
-    bullets = [(m.start(), m.end()) for m in _BULLET.finditer(spaced)]
-    wraps = wrapped_breaks(spaced)
+    bullets = [(m.start(), m.end()) for m in _BULLET.finditer(spaced)] if lines else []
+    wraps = wrapped_breaks(spaced) if lines else []
     if spaced == text and not collapse and not bullets and not wraps:
         return None
     drop = bytearray(len(spaced))  # characters left out of the view

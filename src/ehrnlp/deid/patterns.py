@@ -338,6 +338,17 @@ PATTERNS: tuple[PhiPattern, ...] = (
         ),
         0.9, group="a",
     ),
+    # the same in any case, its comma required ("oregon city, wa 97023-8633", "TACOMA, WA 98402"
+    # in a note read in lower case): 1-3 words, a comma, a state code, a ZIP ending its line or
+    # field (not "in both eyes, in 20000 patients")
+    PhiPattern(
+        "city_state_zip_any_case", "LOCATION",
+        _c(
+            rf"(?P<a>(?<![\w'’.-])(?:[^\W\d_][\w'’.-]*[ ]){{0,2}}[^\W\d_][\w'’.-]*,[ \t]*(?i:{US_STATES})\.?"
+            r"[ \t]+\d{5}(?:-\d{4})?)(?=[ ]{2}|\t|[ \t]*\r?\n|[ \t]*$|[.,;)|])"  # the ZIP ends its line, field or sentence
+        ),
+        0.7, group="a",
+    ),
     PhiPattern("zip_labelled", "LOCATION", _c(r"\b(?:ZIP|[Zz]ip(?:\s*[Cc]ode)?|[Pp]ostal\s+[Cc]ode|[Pp]ost[Cc]ode)(?:\s+is|\s*:)?\s*(?P<z>\d{3,6}(?:[ -]\d{2,4})?)\b"), 0.85, group="z"),
     PhiPattern("zip_after_state", "LOCATION", _c(rf"\b(?:{US_STATES})[ \t]+(?P<z>\d{{5}}(?:-\d{{4}})?)\b"), 0.85, group="z"),
     # facilities: "Providence St. Vincent Medical Center", "Casey Eye Institute", "Legacy Good Samaritan Hospital"

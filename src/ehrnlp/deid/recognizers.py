@@ -54,7 +54,8 @@ def _explanation(name: str, pattern: str, score: float) -> AnalysisExplanation:
 #: labels and patterns whose matches never run across a column gap: safe on a view where every
 #: run of blanks is one blank ("005   21  5567", "+1  617   555 0142")
 _BOUNDED_LABELS = frozenset({"ID", "SSN", "PHONE", "FAX", "DATE", "AGE", "EMAIL", "URL", "IP"})
-_BOUNDED_PATTERNS = frozenset({"street_address", "street_address_any_case", "city_state_zip", "zip_after_state", "zip_labelled",
+_BOUNDED_PATTERNS = frozenset({"street_address", "street_address_any_case", "city_state_zip", "city_state_zip_any_case",
+                               "zip_after_state", "zip_labelled",
                                "name_initial", "facility_saint", "facility_our"})
 #: of those, the ones a line break does end ("(St.\nJude Medical GmbH ...": a company, not a hospital)
 _UNJOINED_PATTERNS = frozenset({"name_initial", "facility_saint", "facility_our"})
