@@ -234,11 +234,11 @@ def test_mixed_case_note_still_drops_lower_case_words() -> None:
     assert _guesses("Her maiden name is Clark. The caregiver feels fine.") == ["Clark"]
 
 
-def test_base_view_reads_inflated_runs_as_one_blank_only() -> None:
+def test_base_view_only_respells() -> None:
     from ehrnlp.deid.neutral import base_view
 
-    assert base_view("a   b   c\n-   d") == ("a b c\n- d", [0, 1, 4, 5, 8, 9, 10, 11, 14, 15])
-    assert base_view("Seen by\n- Dr. Okafor") is None  # bullets are the beside view's
+    assert base_view("a   b   c\n-   d") is None  # runs and bullets are the beside view's
+    assert base_view("SEEN\u00a0BY DR. OKAFOR") == ("seen by dr. okafor", list(range(19)))
 
 
 def test_respelled_reading_replaces_the_note() -> None:

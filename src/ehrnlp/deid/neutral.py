@@ -17,9 +17,9 @@ Ordinary layouts break that without changing a word (the layout harness,
 * **hard wraps**: a paragraph filled to a width, whose line breaks cut a list, a name or an
   address in two.
 
-:func:`base_view` re-spells the first two one for one (:func:`respelled`) and reads a run
-as one blank in a note of inflated spacing: that reading replaces the note's own, since it
-loses nothing a rule could read. :func:`neutral_view` also drops bullets and joins wrapped
+:func:`base_view` re-spells the first two one for one (:func:`respelled`): that reading
+replaces the note's own, since it loses nothing a rule could read. :func:`neutral_view` also
+reads a run as one blank in a note of inflated spacing, drops bullets and joins wrapped
 lines: it is read beside it. Both keep for every character of the view its offset in the
 original, so every span found on it maps back onto the note, and both return ``None`` when
 there is nothing to change (the usual case).
@@ -99,9 +99,10 @@ def neutral_view(text: str) -> tuple[str, list[int]] | None:
 
 
 def base_view(text: str) -> tuple[str, list[int]] | None:
-    """The reading that replaces the note's own: :func:`respelled`, and in a note of inflated
-    spacing every run read as one blank (there a run is no column gap, so reading it as one
-    loses nothing). ``None`` when it equals the text."""
+    """The reading that replaces the note's own: :func:`respelled` (one for one, so it loses
+    nothing a rule could read). ``None`` when it equals the text. (Runs of blanks stay: even in
+    a note of inflated spacing a table's columns may be the wider runs, which only the note's
+    own reading sees.)"""
     return _view(text, lines=False)
 
 
@@ -109,7 +110,7 @@ def _view(text: str, lines: bool) -> tuple[str, list[int]] | None:
     if not text:
         return None
     spaced = respelled(text) or text
-    collapse = inflated_spacing(spaced)
+    collapse = lines and inflated_spacing(spaced)
     bullets = [(m.start(), m.end()) for m in _BULLET.finditer(spaced)] if lines else []
     wraps = wrapped_breaks(spaced) if lines else []
     if spaced == text and not collapse and not bullets and not wraps:

@@ -339,13 +339,13 @@ PATTERNS: tuple[PhiPattern, ...] = (
         0.9, group="a",
     ),
     # the same in any case, its comma required ("oregon city, wa 97023-8633", "TACOMA, WA 98402"
-    # in a note read in lower case): 1-3 words, a comma, a state code, a ZIP ending its line or
-    # field (not "in both eyes, in 20000 patients")
+    # in a note read in lower case): 1-3 words, a comma, a state code, and a ZIP+4 or a ZIP ending
+    # its line or sentence (not "in both eyes, in 20000 patients")
     PhiPattern(
         "city_state_zip_any_case", "LOCATION",
         _c(
             rf"(?P<a>(?<![\w'’.-])(?:[^\W\d_][\w'’.-]*[ ]){{0,2}}[^\W\d_][\w'’.-]*,[ \t]*(?i:{US_STATES})\.?"
-            r"[ \t]+\d{5}(?:-\d{4})?)(?=[ ]{2}|\t|[ \t]*\r?\n|[ \t]*$|[.,;)|])"  # the ZIP ends its line, field or sentence
+            r"[ \t]+(?:\d{5}-\d{4}(?![\w-])|\d{5}(?=[ \t]*\r?\n|[ \t]*$|[.,;)|])))"  # a ZIP+4, or a ZIP ending its line or sentence
         ),
         0.7, group="a",
     ),
