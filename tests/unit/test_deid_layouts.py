@@ -44,7 +44,8 @@ def find(text: str) -> set[tuple[str, str]]:
     ("my father سارة الحسيني called", "NAME", "سارة الحسيني"),
     ("Name: 王晓明", "NAME", "王晓明"),
     ("patient: lumamor sorivar", "NAME", "lumamor sorivar"),
-    ("seen by dr. ferreira today", "NAME", "ferreira"),
+    # (two words after the title; the stage cuts the English word off: test_deid_neutral.py)
+    ("seen by dr. ferreira today", "NAME", "ferreira today"),
     ("DR. BRANNIGAN (CARDIOLOGY)", "NAME", "BRANNIGAN"),
     ("Patient Name: Jean-Luc Van der Berg", "NAME", "Jean-Luc Van der Berg"),
     ("seen at our Dallas clinic", "LOCATION", "Dallas"),

@@ -336,6 +336,8 @@ class DeidStage:
         # surnames that are English nouns, and the nouns WordNet knows only as a person or a place
         self._wordnet_names = load_wordnet_names()
         self._surnames = load_surnames() | self._wordnet_names
+        if self._phi_rec is not None:
+            self._phi_rec.names = self._surnames
         self._judge = self._word_judge()
 
     # -- loading -----------------------------------------------------------------------
@@ -500,6 +502,66 @@ class DeidStage:
         after the filters, so no allow-list or lexicon keeps it."""
         if not text.strip():
             return []
+        from .neutral import base_view, neutral_view
+
+        base = base_view(text)
+        view = neutral_view(text)
+        if view is not None and view[0] == (base[0] if base is not None else text):
+            view = None
+        if base is None and view is None:
+            return self._detect_text(text, nlp_artifacts=nlp_artifacts, known_phi=known_phi)
+        # the note read in a neutral layout (ehrnlp.deid.neutral): characters re-spelled one for
+        # one (no-break spaces as blanks, a note in capitals in lower case: the rules read a note
+        # written in one case from its lower-case form, and the capitals-only readings misfired on
+        # every word, "MR. BAADER IS A") and, in a note of inflated spacing, runs of blanks read as
+        # one replace the note's own reading; bullets dropped and hard wraps joined are read
+        # beside it. Each span is mapped back onto the note, and the readings are united.
+        if base is None:
+            hits = self._detect_text(text, nlp_artifacts=nlp_artifacts, known_phi=known_phi)
+        else:
+            hits = self._read_view(text, base[0], base[1], known_phi)
+        if view is not None:
+            hits += self._read_view(text, view[0], view[1], known_phi, predict=True)
+        return _merge(text, hits)
+
+    def _read_view(self, text: str, vtext: str, offsets: list[int], known_phi: KnownPhi | None, predict: bool = False) -> list[_Hit]:
+        """:meth:`_detect_text` on a view of ``text`` (``offsets``: the original offset of each
+        character of ``vtext``), its spans mapped back onto ``text``."""
+        from .layout import map_span
+
+        self._prime_view(text, vtext, offsets, predict)
+        try:
+            vhits = self._detect_text(vtext, known_phi=known_phi)
+        finally:
+            if self._phi_rec is not None:
+                self._phi_rec.forget(vtext)
+        mapped = [_Hit(h.label, *map_span(offsets, h.start, h.end), h.score, h.source) for h in vhits]
+        return [h for h in mapped if h.end > h.start]
+
+    def _prime_view(self, text: str, vtext: str, offsets: list[int], predict: bool = False) -> None:
+        """The transformer's spans for the view ``vtext`` of ``text``: for a re-spelled view
+        (no-break spaces, capitals: the uncased model reads it alike) the spans of the note's
+        one forward pass moved onto it; with ``predict`` (a view that drops bullets, joins
+        wrapped lines or reads blank runs as one) a forward pass of its own, since the model
+        reads a line break or a bullet as context ("Czech\nRepublic" is two places to it)."""
+        rec = self._phi_rec
+        if rec is None or vtext in rec.predictions:
+            return
+        if predict:  # a view that drops or joins text (bullets, wraps): the model reads it too
+            rec.prime([vtext])
+            return
+        import dataclasses
+
+        from .neutral import to_view
+
+        if text not in rec.predictions:
+            rec.prime([text])
+        inv = to_view(offsets, len(text))
+        spans = [dataclasses.replace(sp, start=inv[sp.start], end=inv[sp.end]) for sp in rec.predictions[text][0]]
+        rec.predictions[vtext] = ([sp for sp in spans if sp.end > sp.start], [])
+
+    def _detect_text(self, text: str, *, nlp_artifacts: Any = None, known_phi: KnownPhi | None = None) -> list[_Hit]:
+        """:meth:`detect` on one reading of the note."""
         from .patterns import eponym_spans
         from .recognizers import PRESIDIO_TO_PHI
 

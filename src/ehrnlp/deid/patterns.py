@@ -162,7 +162,8 @@ PATTERNS: tuple[PhiPattern, ...] = (
     # titles in capitals need their period ("DR. OKAFOR"; MS alone is multiple sclerosis)
     PhiPattern("name_title_caps", "NAME", _c(rf"\b(?:DR|MR|MRS|MS|MISS|PROF)\.[ ]{{1,2}}(?P<n>{_UW}(?: (?:{_UW}|{_INI})){{0,2}})"), 0.85, group="n"),
     # any case, any script after "dr." / "mr." ("dr. ferreira"); English words are dropped by the stage's filter
-    PhiPattern("name_title_any", "NAME", _c(rf"\b(?i:dr|mr|mrs|ms|miss)\.[ ](?P<n>{_AW})"), 0.6, group="n"),
+    # (two words: "dr. quorrath velikovska", as a note in capitals or lower case writes "Dr. Quorrath Velikovska")
+    PhiPattern("name_title_any", "NAME", _c(rf"\b(?i:dr|mr|mrs|ms|miss)\.[ ](?P<n>{_AW}(?:[ ]{_AW})?)"), 0.6, group="n"),
     # any case, any script after a name label ("patient: lena andersson", "Name: Иван Петров")
     PhiPattern(
         "name_label_any", "NAME",
@@ -297,7 +298,7 @@ PATTERNS: tuple[PhiPattern, ...] = (
             r"(?:[Aa]ddress|[Aa]ddresses) to the same:|[Hh]ere (?:it is|they are):|[Ww]hat is (?:your|the) address\? [Ii]t is|"
             r"[Dd]rops? (?:you |them )?off at|[Ll]ives? on|[Ll]ived on)\s+"
             r"(?P<a>(?:[^\n?!•·*]|\n(?!\s*\n))+?)"
-            r"(?=\s*(?:[?!•·*]|[ ]{2}|\n\s*\n|\.\s+(?:[A-Z][a-z]+\s+[a-z]|I\s)|\.?\s*$|,\s+(?:and|but|which|where)\s))"
+            r"(?=\s*(?:[?!•·*]|[ ]{2}|\n\s*\n|\.\s+(?:[A-Za-z][a-z]+\s+[a-z]|[Ii]\s)|\.?\s*$|,\s+(?:and|but|which|where)\s))"
         ),
         0.7, group="a", validate=lambda m: any(c.isdigit() for c in m.group("a")) and len(m.group("a")) <= 120,
     ),
@@ -318,7 +319,7 @@ PATTERNS: tuple[PhiPattern, ...] = (
         _c(
             r"\b(?:is|are|was|were|arrived) (?:at|on)\s+"
             r"(?P<a>\d{1,6}[ ](?:\d{1,5}[ ])?[A-ZÀ-Þ](?:[^\n?!•·*]|\n(?!\s*\n))+?)"
-            r"(?=\s*(?:[?!•·*]|[ ]{2}|\n\s*\n|\.\s+(?:[A-Z][a-z]+\s+[a-z]|I\s)|\.?\s*$|,\s+(?:and|but|which|where)\s))"
+            r"(?=\s*(?:[?!•·*]|[ ]{2}|\n\s*\n|\.\s+(?:[A-Za-z][a-z]+\s+[a-z]|[Ii]\s)|\.?\s*$|,\s+(?:and|but|which|where)\s))"
         ),
         0.6, group="a", validate=lambda m: len(m.group("a")) <= 120,
     ),
@@ -336,6 +337,17 @@ PATTERNS: tuple[PhiPattern, ...] = (
             r"[ \t]+\d{5}(?:-\d{4})?)\b"
         ),
         0.9, group="a",
+    ),
+    # the same in any case, its comma required ("oregon city, wa 97023-8633", "TACOMA, WA 98402"
+    # in a note read in lower case): 1-3 words, a comma, a state code, and a ZIP+4 or a ZIP ending
+    # its line or sentence (not "in both eyes, in 20000 patients")
+    PhiPattern(
+        "city_state_zip_any_case", "LOCATION",
+        _c(
+            rf"(?P<a>(?<![\w'’.-])(?:[^\W\d_][\w'’.-]*[ ]){{0,2}}[^\W\d_][\w'’.-]*,[ \t]*(?i:{US_STATES})\.?"
+            r"[ \t]+(?:\d{5}-\d{4}(?![\w-])|\d{5}(?=[ \t]*\r?\n|[ \t]*$|[.,;)|])))"  # a ZIP+4, or a ZIP ending its line or sentence
+        ),
+        0.7, group="a",
     ),
     PhiPattern("zip_labelled", "LOCATION", _c(r"\b(?:ZIP|[Zz]ip(?:\s*[Cc]ode)?|[Pp]ostal\s+[Cc]ode|[Pp]ost[Cc]ode)(?:\s+is|\s*:)?\s*(?P<z>\d{3,6}(?:[ -]\d{2,4})?)\b"), 0.85, group="z"),
     PhiPattern("zip_after_state", "LOCATION", _c(rf"\b(?:{US_STATES})[ \t]+(?P<z>\d{{5}}(?:-\d{{4}})?)\b"), 0.85, group="z"),

@@ -54,7 +54,8 @@ def _explanation(name: str, pattern: str, score: float) -> AnalysisExplanation:
 #: labels and patterns whose matches never run across a column gap: safe on a view where every
 #: run of blanks is one blank ("005   21  5567", "+1  617   555 0142")
 _BOUNDED_LABELS = frozenset({"ID", "SSN", "PHONE", "FAX", "DATE", "AGE", "EMAIL", "URL", "IP"})
-_BOUNDED_PATTERNS = frozenset({"street_address", "street_address_any_case", "city_state_zip", "zip_after_state", "zip_labelled",
+_BOUNDED_PATTERNS = frozenset({"street_address", "street_address_any_case", "city_state_zip", "city_state_zip_any_case",
+                               "zip_after_state", "zip_labelled",
                                "name_initial", "facility_saint", "facility_our"})
 #: of those, the ones a line break does end ("(St.\nJude Medical GmbH ...": a company, not a hospital)
 _UNJOINED_PATTERNS = frozenset({"name_initial", "facility_saint", "facility_our"})
@@ -444,6 +445,9 @@ class TransformerPhiRecognizer(EntityRecognizer):
         self.lexicon = lexicon
         self.clinical = clinical
         self.min_confidence = min_confidence
+        #: lower-cased words that are also names (surnames, WordNet's person and place names): in
+        #: a note written in lower case such a word tagged alone is kept (set by the stage)
+        self.names: frozenset[str] = frozenset()
         #: text -> (spans of all types, clinical-view spans) of one forward pass
         self.predictions: dict[str, tuple[list, list]] = {}
         super().__init__(supported_entities=["NAME", "LOCATION"], name=ids.TRANSFORMER_PHI,
@@ -465,11 +469,12 @@ class TransformerPhiRecognizer(EntityRecognizer):
         return self.predictions.pop(text, None)
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts=None) -> list[RecognizerResult]:
-        from .postprocess import _is_word
+        from .postprocess import _is_word, lower_case_note
 
         if text not in self.predictions:
             self.prime([text])
         out = []
+        single_case = bool(self.names) and lower_case_note(text)
         for sp in self.predictions[text][0]:
             if sp.label not in ("NAME", "LOCATION") or sp.confidence < self.min_confidence:
                 continue
@@ -485,8 +490,12 @@ class TransformerPhiRecognizer(EntityRecognizer):
             words = _WORD.findall(span)
             if not words or all(_clinical_word(w, self.allow, self.clinical) for w in words):
                 continue  # allow-listed words, or "NKDA. Lisinopril": a drug, disorder or finding of the vocabulary
-            if len(words) == 1 and span.islower() and _is_word(words[0], self.lexicon):
-                continue  # "caregiver", "bifocal", "feels": a lower-case English word is not a name or place
+            if len(words) == 1 and span.islower() and _is_word(words[0], self.lexicon) and not (
+                    single_case and words[0].lower() in self.names):
+                # "caregiver", "bifocal", "feels": a lower-case English word is not a name or place;
+                # in a note written all in lower case the case says nothing, and a word that is also
+                # a listed name ("clark", "poland", "logan") is the model's to judge
+                continue
             score = round(float(sp.confidence), 4)
             out.append(RecognizerResult(
                 entity_type=sp.label, start=s, end=e, score=score,

@@ -1,0 +1,167 @@
+"""A layout-neutral reading of a whole note, for the de-identifier's rules (issues 16 and 18).
+
+Most of the de-identifier's rules were written against ordinary typing: one blank between
+words, an ordinary space character, a line's text starting at the line start, mixed case.
+Ordinary layouts break that without changing a word (the layout harness,
+``ehrnlp evaluate --task phi GOLD --perturb all``, measures each):
+
+* **other space characters**: no-break spaces (U+00A0, U+202F), en / em / thin spaces and
+  the ideographic space, as word processors and web forms export them;
+* **capitals**: a note written all in capitals, whose cues ("CALL ME ON", "LIVES ON") the
+  rules know in lower case, as they know a note written all in lower case;
+* **inflated spacing**: a note whose words are separated by runs of blanks or by tabs more
+  often than by one blank (an export that pads every gap), where a run is the word
+  separator, not a column gap;
+* **bullets**: lines that open with a bullet (``•``, ``-``, ``*`` ...), so the rules that
+  read a line from its start (an address block, a phone alone on its line) see the bullet;
+* **hard wraps**: a paragraph filled to a width, whose line breaks cut a list, a name or an
+  address in two.
+
+:func:`base_view` re-spells the first two one for one (:func:`respelled`): that reading
+replaces the note's own, since it loses nothing a rule could read. :func:`neutral_view` also
+reads a run as one blank in a note of inflated spacing, drops bullets and joins wrapped
+lines: it is read beside it. Both keep for every character of the view its offset in the
+original, so every span found on it maps back onto the note, and both return ``None`` when
+there is nothing to change (the usual case).
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["neutral_view", "inflated_spacing", "capitals_note", "wrapped_breaks", "respelled", "base_view", "to_view"]
+
+#: space characters other than the blank and the tab (NBSP, narrow NBSP, en, em, thin,
+#: figure, hair, ideographic space)
+_OTHER_SPACES = "\u00a0\u202f\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u3000"
+_SPACE_MAP = {ord(c): " " for c in _OTHER_SPACES}
+_SPACE_RUN = re.compile(r"[ \t]+")
+_SEPARATOR = re.compile(r"(?<=\S)[ \t]+(?=\S)")
+# a bullet opening a line, with the blanks before and after it (not "-5 mmHg", "**bold**")
+_BULLET = re.compile(r"(?m)^[ \t]*[•·▪◦‣●○■□►➢–—*+-][ \t]+(?=\S)")
+
+
+def capitals_note(text: str) -> bool:
+    """Whether ``text`` is written (almost) all in capitals, counting only letters that have a
+    case. Such a note is read in lower case too: the rules know a note written in one case
+    from its lower-case form (cues such as "call me on", "lives on"), and the letters' case
+    carries no evidence either way."""
+    from .layout import letter_cases
+
+    lower, upper = letter_cases(text)
+    return lower + upper > 0 and upper >= 0.98 * (lower + upper)
+
+
+def inflated_spacing(text: str) -> bool:
+    """Whether the note's words are separated by runs of blanks or tabs more often than by a
+    single blank: then a run is its word separator (blanks tripled, a tab for every space),
+    not a column gap. A note of ordinary prose with a column-aligned table or a double blank
+    after its full stops is not."""
+    single = runs = 0
+    for m in _SEPARATOR.finditer(text):
+        if m.end() - m.start() == 1 and text[m.start()] == " ":
+            single += 1
+        else:
+            runs += 1
+    return runs >= 3 and runs > single
+
+
+_LINE = re.compile(r"[^\n]*")
+
+
+def wrapped_breaks(text: str, min_width: int = 55) -> list[int]:
+    """Offsets of the line breaks of a hard-wrapped paragraph (a note filled to a width by a
+    printer, a fax, an e-mail client): the line before the break is at least 70% of the
+    note's widest line (and the note has lines of ``min_width`` or more: printers, faxes and
+    mail clients fill lines to 60-80 columns; an address line is shorter), does not end a
+    sentence or a field (``. ! ? : ;``), and the next line holds text and opens no bullet.
+    Such a break is read as a blank: "Monjeau,\nGraves and Reed", "5586\nThórunnarstræti 31"."""
+    lines = [(m.start(), m.end()) for m in _LINE.finditer(text) if m.end() < len(text) and text[m.end()] == "\n"]
+    if not lines:
+        return []
+    width = max(len(text[a:b].rstrip("\r \t")) for a, b in lines)
+    if width < min_width:
+        return []
+    out = []
+    for a, b in lines:
+        line = text[a:b].rstrip("\r \t")
+        nxt = text[b + 1:b + 81].split("\n", 1)[0]
+        if (len(line) >= 0.7 * width and not line.endswith((".", "!", "?", ":", ";")) and nxt.strip()
+                and not _BULLET.match(nxt) and not nxt[:1].isspace()):
+            out.append(b)
+    return out
+
+
+def neutral_view(text: str) -> tuple[str, list[int]] | None:
+    """``(view, offsets)`` with ``view[i]`` taken from ``text[offsets[i]]`` (``offsets`` has
+    one more entry, ``len(text)``), or ``None`` when the view would equal the text."""
+    return _view(text, lines=True)
+
+
+def base_view(text: str) -> tuple[str, list[int]] | None:
+    """The reading that replaces the note's own: :func:`respelled` (one for one, so it loses
+    nothing a rule could read). ``None`` when it equals the text. (Runs of blanks stay: even in
+    a note of inflated spacing a table's columns may be the wider runs, which only the note's
+    own reading sees.)"""
+    return _view(text, lines=False)
+
+
+def _view(text: str, lines: bool) -> tuple[str, list[int]] | None:
+    if not text:
+        return None
+    spaced = respelled(text) or text
+    collapse = lines and inflated_spacing(spaced)
+    bullets = [(m.start(), m.end()) for m in _BULLET.finditer(spaced)] if lines else []
+    wraps = wrapped_breaks(spaced) if lines else []
+    if spaced == text and not collapse and not bullets and not wraps:
+        return None
+    drop = bytearray(len(spaced))  # characters left out of the view
+    if wraps:
+        chars = list(spaced)
+        for i in wraps:
+            chars[i] = " "
+            if i and chars[i - 1] == "\r":
+                drop[i - 1] = 1
+        spaced = "".join(chars)
+    for a, b in bullets:
+        drop[a:b] = b"\x01" * (b - a)
+    if collapse:
+        for m in _SPACE_RUN.finditer(spaced):
+            if m.end() - m.start() > 1 or spaced[m.start()] == "\t":
+                drop[m.start() + 1:m.end()] = b"\x01" * (m.end() - m.start() - 1)
+    out: list[str] = []
+    offsets: list[int] = []
+    for i, ch in enumerate(spaced):
+        if drop[i]:
+            continue
+        out.append(" " if (collapse and ch == "\t") else ch)
+        offsets.append(i)
+    offsets.append(len(text))
+    view = "".join(out)
+    if view == text:
+        return None
+    return view, offsets
+
+
+def respelled(text: str) -> str | None:
+    """``text`` with characters re-spelled one for one (other space characters as blanks, a
+    note in capitals in lower case; offsets unchanged), or ``None`` when nothing changes. It
+    loses nothing a rule could read, so it is read instead of the note, not beside it."""
+    out = text.translate(_SPACE_MAP) if any(c in text for c in _OTHER_SPACES) else text
+    if capitals_note(out):
+        out = "".join(c if len(low := c.lower()) != 1 else low for c in out)
+    return None if out == text else out
+
+
+def to_view(offsets: list[int], n: int) -> list[int]:
+    """The inverse map: for every offset ``0..n`` of the original, the offset in the view of
+    the first character kept at or after it (a span ``(s, e)`` of the original is
+    ``(inv[s], inv[e])`` in the view)."""
+    inv = [0] * (n + 1)
+    k = len(offsets) - 1  # view length
+    j = k
+    for i in range(n, -1, -1):
+        while j > 0 and offsets[j - 1] >= i:
+            j -= 1
+        inv[i] = j
+    return inv
