@@ -221,3 +221,43 @@ def test_stage_removes_the_new_name_forms(stage, text, gone):
 def test_stage_leaves_clinical_text(stage, text):
     out = _deid(stage, text)
     assert "[" not in out, out
+
+
+# ------------------------------------------------------------------ false flags on PHI-free case reports (MACCROBAT train notes)
+@pytest.mark.slow
+@pytest.mark.parametrize(("text", "kept"), [
+    ("On follow-up his heart rate remains between 50 and 60 beats per min.", "per min"),  # a unit after "per"
+    ("Fluid re-accumulated 6 weeks after the 2nd injection.", "2nd injection"),  # an ordinal before a noun is a count
+    ("He died on the 13th hospital day.", "13th hospital day"),
+    ("A blood culture (Bactec FX; Becton-Dickinson and Company, Sparks, MD, USA) was positive.", "Sparks, MD, USA"),
+])
+def test_case_report_phrases_are_no_phi(text, kept):
+    from ehrnlp.config import DeidConfig
+    from ehrnlp.deid import DeidStage
+
+    rules = _rules_stage(DeidStage, DeidConfig)
+    assert kept in _deid(rules, text), _deid(rules, text)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("text", "gone"), [
+    ("Return on the 14th to clinic.", "14th"),  # a day after "on the" still is a date
+    ("Seen on the 3rd, then discharged.", "3rd"),
+    ("Signed by Okafor, MD on arrival.", "Okafor"),  # credentials after a name still make it one
+])
+def test_case_report_fixes_keep_the_dates_and_names(text, gone):
+    from ehrnlp.config import DeidConfig
+    from ehrnlp.deid import DeidStage
+
+    out = _deid(_rules_stage(DeidStage, DeidConfig), text)
+    assert gone not in out, out
+
+
+_RULES: list = []
+
+
+def _rules_stage(cls, cfg):
+    """One stage without the model (the rules alone), built once for these tests."""
+    if not _RULES:
+        _RULES.append(cls(cfg(transformer_phi=False, learned_ner=False)))
+    return _RULES[0]

@@ -109,11 +109,12 @@ _DEPARTMENT_WORD = _re.compile(
     r"physical|occupational|speech|sports|surgical|surgery|medicine|eye|heart|cancer|vascular|spine|vein|breast|"
     r"diabetes|travel|walk-in|outpatient|inpatient|specialty|and|&)$")
 # a company suffix after a name or place: a manufacturer, not a person or a patient's place
-_CORPORATE_AFTER = _re.compile(r"[ \t]*(?:[A-Z][\w-]*[ \t]+)?(?:Inc|Corp|Corporation|Ltd|LLC|GmbH|AG|Co|Company|Pharmaceuticals?|"
+_CORPORATE_AFTER = _re.compile(r"[ \t]*(?:[A-Z][\w-]*[ \t]+)?(?:(?:and|&)[ \t]+)?(?:Inc|Corp|Corporation|Ltd|LLC|GmbH|AG|Co|Company|Pharmaceuticals?|"
                                r"Pharma|Biosciences|Biotech|Laboratories|Diagnostics)\b\.?")
 # units after "per" ("cells per microliter", "mmol per litre"): no name
 _UNIT_WORD = _re.compile(r"(?i)(?:(?:micro|milli|centi|deci|kilo|nano|pico|femto)?(?:lit(?:er|re)|gram(?:me)?|mole|met(?:er|re)|"
-                         r"second|equivalent|unit)s?|mmol|umol|nmol|pmol|meq|mcg|mg|ml|dl|iu|hpf|lpf|kg|cm|mm)$")
+                         r"second|equivalent|unit)s?|mmol|umol|nmol|pmol|meq|mcg|mg|ml|dl|iu|hpf|lpf|kg|cm|mm|"
+                         r"min(?:ute)?s?|h(?:ou)?rs?|secs?|wks?|yrs?|breaths?|beats?)$")
 #: capitalised nouns that a slot for a person takes and that are no name: services, payers, days
 _NOT_NAMES = frozenset({
     "pharmacy", "nursing", "lab", "labs", "laboratory", "security", "admissions", "admitting", "registration", "scheduling",

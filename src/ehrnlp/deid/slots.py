@@ -674,6 +674,9 @@ def field_given_names(text: str, hits: list[_Hit], judge: WordJudge, labels: Cal
     for h in hits:
         if h.label not in ("NAME", "LOCATION") or h.from_recognizer(ids.SPACY_NER):
             continue
+        nl = text.rfind("\n", h.start, h.end)
+        if nl >= 0:  # a span that ran over a line break ("[... 07335\nKOWALCZYK]"): its last line
+            h = _Hit(h.label, nl + 1, h.end, h.score, h.source)
         k = h.start - 1
         while k >= 0 and text[k] in " ":
             k -= 1
