@@ -34,7 +34,9 @@ def test_set_covers_every_kind_layout_transform_and_label_style():
             # ("SURNAME, Given" in a form: names any case)
             assert p.value.lower() in n.text.lower() or n.transform in ("spaces", "tabs", "wrapped"), (n.id, p)
     texts = "\n".join(n.text for n in notes)
-    for needle in ("\r\n", "\t", "１", "MEDICAL RECORD NUMBER", "mrn ", "+1", "O'Halloran", "Иван", "RN, BSN", "Re: ", "attending="):
+    for needle in ("\r\n", "\t", "１", "MEDICAL RECORD NUMBER", "mrn ", "+1", "O'Halloran", "Иван", "RN, BSN", "Re: ", "attending=",
+                   # the deid5 kinds: particles, apostrophes, diacritics with and without marks, relatives, LAST<sep>First
+                   "de la Cruz", "D'Arcy", "Þórsson", "Thorsson", "wife (", "Last\tFirst", "|guarantor", "Electronically signed by: "):
         assert needle in texts, needle
 
 

@@ -104,6 +104,8 @@ def test_continue_names_leave_ordinary_words(text, given):
     ("ten brink agrees with discharge tomorrow.", {"ten brink"}),
     ("D'Zelavin agrees with discharge tomorrow.", {"D'Zelavin"}),  # an apostrophe is no reason to drop a name
     ("Message left for Quorrath this afternoon.", {"Quorrath"}),
+    ("Prefers to be called by the first name Zelavin.", {"Zelavin"}),
+    ("goes by quorrath at home.", {"quorrath"}),
 ])
 def test_slot_names_take_compounds_particles_and_apostrophes(text, names):
     assert _spans(slots.slot_names(text, _judge()), text) == names

@@ -71,6 +71,10 @@ _STRONG_AFTER = (
 )
 _BEFORE_RX = re.compile(rf"(?<![\w'’-])(?:(?P<s>{_STRONG_BEFORE})|(?P<wk>{_WEAK_BEFORE}))[ \t]*(?:[,:][ \t]*)?{_GAP}"
                         rf"(?P<n>{_W}(?:(?:,?{_GAP}){_W}){{0,2}})", re.I)
+# a name's own cue, searched apart (another cue may end inside it: "called by the first name X")
+_NAME_CUE_RX = re.compile(rf"(?<![\w'’-])(?P<s>(?:by|the|her|his|their|a)[ \t]+(?:first|given|last|family|middle|sur|nick)[ \t]?name"
+                          rf"(?:[ \t]+of)?|goes[ \t]+by|known[ \t]+as)(?P<wk>(?!))?[ \t]*(?:[,:][ \t]*)?{_GAP}"
+                          rf"(?P<n>{_W}(?:(?:,?{_GAP}){_W}){{0,2}})", re.I)
 _AT_RX = re.compile(rf"(?<![\w.@])@(?P<n>{_W})")
 _AFTER_RX = re.compile(rf"(?P<n>(?:{_W}(?:,?{_GAP}))?{_W}),?{_GAP}(?:(?P<s>{_STRONG_AFTER}))(?![\w'’-])", re.I)
 # verbs that a thing may do too ("Echo reports", "CT notes"): only after a word that is no English word
@@ -224,7 +228,7 @@ def slot_names(text: str, judge: WordJudge) -> list[_Hit]:
             return False  # a capitalised noun opening a sentence is only a capitalised noun (a known name is more)
         return judge.name_word(w, strong=strong, mixed=mixed, caps_note=caps)
 
-    for m in _BEFORE_RX.finditer(text):
+    for m in [*_BEFORE_RX.finditer(text), *_NAME_CUE_RX.finditer(text)]:
         strong = m.group("s") is not None
         words = list(re.finditer(_W, m.group("n")))
         keep: list[re.Match[str]] = []
