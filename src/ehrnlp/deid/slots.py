@@ -710,9 +710,13 @@ _EPONYM_AFTER = re.compile(r"(?:['’]s\b|[ \t]+(?i:disease|syndrome|sign|test|r
 def _fold(w: str) -> str:
     import unicodedata
 
-    w = w.translate(str.maketrans({"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "ð": "d", "Ð": "D", "þ": "th", "Þ": "Th", "ß": "ss",
-                                   "æ": "ae", "Æ": "Ae", "œ": "oe", "Œ": "Oe", "ı": "i"}))
+    w = w.translate(_FOLD)
     return "".join(c for c in unicodedata.normalize("NFKD", w) if not unicodedata.combining(c))
+
+
+_FOLD_MAP: dict[str, str | int | None] = {"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "ð": "d", "Ð": "D", "þ": "th", "Þ": "Th", "ß": "ss",
+                                          "æ": "ae", "Æ": "Ae", "œ": "oe", "Œ": "Oe", "ı": "i"}
+_FOLD = str.maketrans(_FOLD_MAP)
 
 
 def diacritic_names(text: str, judge: WordJudge) -> list[_Hit]:
