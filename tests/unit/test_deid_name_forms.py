@@ -19,7 +19,7 @@ _ENGLISH = set("""the at bedside by phone present for discussion and two dogs li
 continue drip is still on care team copy to ward follow up x ray ok long term results in morning agrees discharge tomorrow
 message left this afternoon plan discussed cafe au lait spots naive deceased healthy cancer age neighbor stroke grace hope
 dawn rose faith bell hill fox young field hall gates stone brink marsh grant wood banks like based type pointes torsades
-de novo arose lesion interpreter throughout sex patient role first last name""".split())
+de novo arose lesion interpreter throughout sex patient role first last name deja vu facade carte clinic""".split())
 #: ordinary words: function words, adjectives, verbs, persons, clinical words (no surname)
 _ORDINARY = _ENGLISH - {"grace", "hope", "dawn", "rose", "faith", "bell", "hill", "fox", "field", "hall", "gates", "stone", "brink",
                         "marsh", "grant", "wood", "banks", "young"}
@@ -164,6 +164,7 @@ def test_field_given_names_leave_labels_and_words(text):
     ("Interpreter present for Gagné throughout.", {"Gagné"}),
     ("INTERPRETER PRESENT FOR ÞÓRSSON THROUGHOUT.", {"ÞÓRSSON"}),  # a note in capitals
     ("Seen with Zoë Öztürk today.", {"Zoë", "Öztürk"}),
+    ("Seen in clinic today.\ninterpreter present for leclère throughout.", {"leclère"}),  # a lower-case line, mixed-case note
 ])
 def test_diacritic_names(text, names):
     assert _spans(slots.diacritic_names(text, _judge()), text) == names
@@ -172,6 +173,7 @@ def test_diacritic_names(text, names):
 @pytest.mark.parametrize("text", [
     "Café au lait spots; naïve to treatment.",  # English words once the marks are dropped, or lower case
     "Sjögren's syndrome and Ménière disease; Guillain-Barré.",  # eponyms
+    "Seen in clinic today; déjà vu à la carte, a façade.",  # lower-case words: English once folded, or short
 ])
 def test_diacritic_names_leave_words_and_eponyms(text):
     assert slots.diacritic_names(text, _judge()) == []

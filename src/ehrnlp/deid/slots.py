@@ -723,16 +723,17 @@ def diacritic_names(text: str, judge: WordJudge) -> list[_Hit]:
     """A capitalised word with marked Latin letters ("Gagné", "Leclère", "Þórsson", "Öztürk")
     that is no English, clinical or drug word once its marks are dropped ("Café", "Naïve" stay)
     and no eponym ("Sjögren's", "Ménière disease", "Guillain-Barré"): a name (or a foreign
-    place), like a word of a non-Latin script. In a mixed-case note it must be capitalised and
-    not all capitals; a note in one case takes it as written."""
+    place), like a word of a non-Latin script. In a mixed-case note it must not be all capitals
+    (an acronym), and in lower case it needs 4+ letters (``leclère`` in a lower-case line: the
+    marks alone set it apart from an English word); a note in one case takes it as written."""
     mixed, _caps = _note_case(text)
     out: list[_Hit] = []
     for m in re.finditer(_W, text):
         w = m.group(0)
         if len(w) < 3 or not _LATIN_MARKED.search(w) or "-" in w:
             continue
-        if mixed and not (w[:1].isupper() and not w.isupper()):
-            continue
+        if mixed and (w.isupper() or (w.islower() and len(w) < 4)):
+            continue  # an acronym; a short lower-case word ("à", "été") of a foreign phrase
         if _EPONYM_AFTER.match(text, m.end()) or text[max(0, m.start() - 1):m.start()] == "-":
             continue
         f = _fold(w)
