@@ -138,7 +138,8 @@ def map_span(offsets: list[int], start: int, end: int) -> tuple[int, int]:
 COLUMN_LABELS: dict[str, str] = {}
 for _label, _heads in {
     "NAME": ("name", "patient", "patient name", "pt name", "full name", "first name", "last name", "surname",
-             "given name", "family name", "first", "last", "given", "family", "forename", "middle name", "last, first", "provider", "physician", "doctor", "attending", "clinician", "care team",
+             "given name", "family name", "first", "last", "given", "family", "forename", "middle name", "last, first",
+             "provider", "physician", "doctor", "attending", "clinician", "care team",
              "nurse", "contact", "emergency contact", "guardian", "pcp", "member name"),
     "DATE": ("dob", "date of birth", "birth date", "birthdate", "date", "visit", "visit date", "admission date",
              "discharge date", "date of service", "dos", "service date", "admitted", "discharged", "d.o.b."),
