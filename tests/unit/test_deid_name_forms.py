@@ -19,7 +19,8 @@ _ENGLISH = set("""the at bedside by phone present for discussion and two dogs li
 continue drip is still on care team copy to ward follow up x ray ok long term results in morning agrees discharge tomorrow
 message left this afternoon plan discussed cafe au lait spots naive deceased healthy cancer age neighbor stroke grace hope
 dawn rose faith bell hill fox young field hall gates stone brink marsh grant wood banks like based type pointes torsades
-de novo arose lesion interpreter throughout sex patient role first last name deja vu facade carte clinic""".split())
+de novo arose lesion interpreter throughout sex patient role first last name deja vu facade carte clinic seen management
+tomorrow""".split())
 #: ordinary words: function words, adjectives, verbs, persons, clinical words (no surname)
 _ORDINARY = _ENGLISH - {"grace", "hope", "dawn", "rose", "faith", "bell", "hill", "fox", "field", "hall", "gates", "stone", "brink",
                         "marsh", "grant", "wood", "banks", "young"}
@@ -115,6 +116,7 @@ def test_slot_names_take_compounds_particles_and_apostrophes(text, names):
     "Per follow-up, continue the drip.",  # "up" is no name part
     "per long-term plan, continue the drip.",
     "per x-ray, ok.",
+    "Seen in clinic.\ndiscussed with co-management and re-eval tomorrow.",  # lower-case compounds in a mixed-case note
 ])
 def test_slot_names_leave_ordinary_compounds(text):
     assert slots.slot_names(text, _judge()) == []

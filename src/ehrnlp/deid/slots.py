@@ -195,8 +195,8 @@ def _written_as_name(words: list[re.Match[str]], mixed: bool, judge: WordJudge) 
     if not words or not mixed or words[0].group(0)[:1].isupper():
         return bool(words)
     one = words[0].group(0)
-    if len(words) == 1 and re.search(r"\w['’-]\w", one) and (judge.unknown(one) or _compound_name(one, judge)):
-        return True  # "d'arcy", "o'keeffe", "bell-hill": an abbreviation has no apostrophe or hyphen inside
+    if len(words) == 1 and ((re.search(r"\w['’]\w", one) and judge.unknown(one)) or _compound_name(one, judge)):
+        return True  # "d'arcy", "o'keeffe", "bell-hill": an abbreviation has no apostrophe inside, nor name words on both sides of a hyphen
     if len(words) == 1 and particles and len(one) >= 3 and judge.surname_ok(one) and (judge.unknown(one) or judge.surname(one)):
         return True  # "ten brink", "di marco": a particle before it
     return (len(words) >= 2 and all(judge.surname_ok(w.group(0)) and len(w.group(0)) >= 3 for w in words)
