@@ -204,6 +204,7 @@ def _deid(stage, text: str) -> str:
     ("Seen in clinic.\nDiscussed the plan with Thaddeus de la Cruz at the bedside.", ["Thaddeus", "Cruz"]),
     ("Seen in clinic.\nD'Arcy agrees with discharge tomorrow. Results forwarded to di Marco.", ["D'Arcy", "Marco"]),
     ("Seen in clinic.\nInterpreter present for Gagné throughout.", ["Gagné"]),
+    ("Seen in clinic.\nal-Masri agrees with discharge tomorrow.", ["Masri"]),  # an article glued to a surname, lower-case start
     ("Seen in clinic.\nLINDQVIST,\tMaren\tSex: F\nLast\tFirst\tRole\nZelenn\tVrinael\tpatient", ["LINDQVIST", "Maren", "Zelenn", "Vrinael"]),
     ("Seen in clinic.\nlast name\tsorensen\nfirst name\tdruussa", ["sorensen", "druussa"]),
     ("Seen in clinic.\nElectronically signed by: Tobias\nHaverbrook, RN", ["Tobias", "Haverbrook"]),

@@ -186,6 +186,10 @@ def _sentence_start(text: str, pos: int) -> bool:
     return k < 0 or text[k] in ".!?:;\n\r•*-"
 
 
+#: an Arabic or Hebrew article or patronymic glued to a surname ("al-Masri", "el-Amin", "ben-Ami")
+_ARTICLE_PREFIX = re.compile(r"(?i:al|el|bin|ibn|abu|ben|ul|ad)[-‐][^\W\d_]")
+
+
 def _written_as_name(words: list[re.Match[str]], mixed: bool, judge: WordJudge) -> bool:
     """In a mixed-case note a name in lower case needs two words that are no English word
     ("voicemail for maren haverbrook", "haverbrook, maren called"): one lower-case unknown word
@@ -195,7 +199,8 @@ def _written_as_name(words: list[re.Match[str]], mixed: bool, judge: WordJudge) 
     if not words or not mixed or words[0].group(0)[:1].isupper():
         return bool(words)
     one = words[0].group(0)
-    if len(words) == 1 and ((re.search(r"\w['’]\w", one) and judge.unknown(one)) or _compound_name(one, judge)):
+    if len(words) == 1 and (((re.search(r"\w['’]\w", one) or _ARTICLE_PREFIX.match(one)) and judge.unknown(one))
+                            or _compound_name(one, judge)):
         return True  # "d'arcy", "o'keeffe", "bell-hill": an abbreviation has no apostrophe inside, nor name words on both sides of a hyphen
     if len(words) == 1 and particles and len(one) >= 3 and judge.surname_ok(one) and (judge.unknown(one) or judge.surname(one)):
         return True  # "ten brink", "di marco": a particle before it
