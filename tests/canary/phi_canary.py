@@ -30,7 +30,8 @@ DEFAULT_SEED = 16
 DEFAULT_COUNT = 2400
 
 KINDS = ("name", "mrn", "ssn", "phone", "email", "address", "dob", "date", "id_letters", "facility", "care_team",
-         "name_initial", "mention", "roster", "town", "initial_wrap", "structure", "initials", "email_name", "address_line")
+         "name_initial", "mention", "roster", "town", "initial_wrap", "structure", "initials", "email_name", "address_line",
+         "sep_field", "particle", "double_barrel", "diacritic", "relative", "sig_wrap")
 LAYOUTS = ("header", "signature", "table", "list", "med_line", "question", "narrative", "letter", "form")
 TRANSFORMS = ("plain", "all_caps", "lower", "crlf", "spaces", "tabs", "wrapped")
 LABEL_STYLES = ("normal", "lower", "caps")
@@ -51,6 +52,16 @@ EXTRA_KINDS = ("mention", "roster", "town", "initial_wrap")
 #: the block is written in lower case inside a note of any case (a lower-case name in a
 #: mixed-case note)
 EXTRA4_KINDS = ("structure", "initials", "email_name", "address_line")
+#: kinds added on 2026-12-05 (branch deid5), written by :func:`_extra5` after those of
+#: :func:`_extra4` with a random stream of their own (the text before is unchanged): the
+#: neighbours of the names deid4 left leaking. A ``LAST<sep>First`` field or table row with a
+#: tab, a pipe or a blank run for the separator; surnames with particles or apostrophes
+#: (``van der Berg``, ``de la Cruz``, ``O'Connor``, ``D'Souza``) in prose; hyphenated double
+#: surnames with an English word in them (``Oyelowo-Grant``, ``Marsh-Holloway``); names with
+#: diacritics written with or without them (``José Peña`` / ``Jose Pena``); a relative named in
+#: parentheses or apposition (``wife (Maren) at bedside``); a signature whose name runs onto a
+#: wrapped continuation line. 30% of the time the block is written in lower case
+EXTRA5_KINDS = ("sep_field", "particle", "double_barrel", "diacritic", "relative", "sig_wrap")
 #: kinds whose digits-only form and digit groups count as a leak too
 _IDENTIFIERS = frozenset({"mrn", "ssn", "phone", "id_letters"})
 
@@ -525,6 +536,97 @@ def _extra4(seed: int, i: int) -> tuple[str, list[Phi]]:
     return text, phis
 
 
+_SEP_TEMPLATES = [  # LAST<sep>First fields and rows: {SU} the surname in capitals, {S} as written, {G} the given name
+    "Name:\t{SU},\t{G}", "{SU},\t{G}\tSex: {X}", "Last\tFirst\tRole\n{S}\t{G}\tpatient", "{SU} | {G} | {X}",
+    "Patient | {S}, {G}", "{S}|{G}|guarantor", "Name:  {SU},    {G}", "Last name\t{S}\nFirst name\t{G}",
+]
+_PARTICLE_SURNAMES = ["van der Berg", "de la Cruz", "O'Connor", "D'Souza", "van Dijk", "de Groot", "dos Santos", "da Silva",
+                      "Le Roux", "di Marco", "von Hagen", "ten Brink", "Mac Giolla", "O'Keeffe", "D'Arcy", "de Vries",
+                      "van den Heuvel", "del Rosario", "St. Clair", "al-Masri"]
+_PARTICLE_TEMPLATES = ["Discussed the plan with {G} {S} at the bedside.", "{G} {S} called about the refill.",
+                       "Results forwarded to {S} in the morning.", "Family meeting: {G} {S} and the team.",
+                       "Message left for {G} {S} this afternoon.", "{S} agrees with discharge tomorrow."]
+#: English words that are also surnames (none of them used elsewhere in a canary note, so a
+#: leak check by word stays exact): a double surname joins one of them to another surname or
+#: to a second one
+_ENGLISH_SURNAMES = ["Grant", "Marsh", "Wood", "Hill", "Stone", "Baker", "Fox", "Field", "Hall", "Brook", "Gates",
+                     "Bishop", "Carpenter", "Mason", "Bell", "Rose", "Young", "Banks", "Holloway", "Fletcher"]
+_DOUBLE_TEMPLATES = ["Is {S} still on the care team?", "Spoke with {G} {S} about the results.", "Per {S}, continue the drip.",
+                     "{S} will see the patient on Monday.", "Copy to {S} and the ward.", "Consent witnessed by {S}."]
+_DIACRITIC_PEOPLE = [("José", "Peña"), ("Zoë", "Müller"), ("Łukasz", "Wójcik"), ("Bjørn", "Åberg"), ("Renée", "Lefèvre"),
+                     ("Søren", "Kierulf"), ("Ángel", "Ibáñez"), ("Çağla", "Öztürk"), ("Thị", "Nguyễn"), ("Maëlle", "Gagné"),
+                     ("Jiří", "Dvořák"), ("Ingólfur", "Þórsson"), ("Dagný", "Sigurðardóttir"), ("François", "Leclère")]
+_DIACRITIC_TEMPLATES = ["{G} {S} arrived with an interpreter.", "Interpreter present for {S} throughout.",
+                        "Discussed with {G} {S}, who agrees.", "{S} prefers to be called by the first name {G}.",
+                        "Seen with {G} {S} today.", "Contact person: {G} {S}."]
+_RELATIVES = ["wife", "husband", "daughter", "son", "mother", "father", "sister", "brother", "partner", "niece", "grandson"]
+#: given names, some of them English words (a relative's name in parentheses is evidence enough)
+_RELATIVE_NAMES = ["Maren", "Tobias", "Ingrid", "Desmond", "Priya", "Kwame", "Soledad", "Yusuf", "Rose", "Grace", "Hope", "Ivy",
+                   "Faith", "Hazel", "Dawn", "Jade", "Cosima", "Rafferty", "Ottilie", "Lachlan"]
+_RELATIVE_TEMPLATES = ["{R} ({N}) at bedside.", "Patient's {r} ({N}) will take the patient home.", "{R}, {N}, present for the discussion.",
+                       "Lives with {r} {N} and two dogs.", "Updated {r} ({N}) by phone.", "{R} ({N} {S}) is the health care proxy."]
+_SIG_WRAP_TEMPLATES = ["Electronically signed by: {G}\n{S}, {C}", "Attending physician: {G}\n{S}", "Signed: {G} {M}.\n{S}, {C}",
+                       "Dictated by {G}\n{S} {C}", "-- {G}\n{S}, {C}\nInternal Medicine"]
+
+
+def _fold(s: str) -> str:
+    """``s`` without its diacritics, as a keyboard without them writes it (``Peña`` -> ``Pena``)."""
+    s = s.translate(str.maketrans({"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "ð": "d", "Ð": "D", "þ": "th", "Þ": "Th", "æ": "ae"}))
+    return "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
+
+
+def _extra5(seed: int, i: int) -> tuple[str, list[Phi]]:
+    """The forms of :data:`EXTRA5_KINDS` for note ``i``: text (before the note's transform) and PHI."""
+    rng = random.Random(f"canary-extra5-{seed}-{i}")
+    lines: list[str] = []
+    phis: list[Phi] = []
+
+    def given() -> str:
+        return rng.choice(_GIVEN) if rng.random() < 0.6 else _invented(rng)
+
+    def surname() -> str:
+        return rng.choice(_MENTION_SURNAMES + _CLINICIANS[:8]) if rng.random() < 0.6 else _invented(rng)
+
+    def parts(s: str, hyphen: bool = False) -> list[str]:  # the words a leak check looks for (no particle)
+        return [w for w in re.split(r"[\s-]+" if hyphen else r"\s+", s)
+                if len(w) >= 2 and w.lower().rstrip(".") not in _PARTICLES | {"st", "al", "ten", "di", "da", "dos", "le", "den", "mac"}]
+
+    g, s = given(), surname()
+    lines.append(rng.choice(_SEP_TEMPLATES).format(SU=s.upper(), S=s, G=g, X=rng.choice(["F", "M", "X"])))
+    phis += [Phi("sep_field", w) for w in parts(f"{g} {s}")]
+    g, s = given(), rng.choice(_PARTICLE_SURNAMES)
+    lines.append(rng.choice(_PARTICLE_TEMPLATES).format(G=g, S=s))
+    phis += [Phi("particle", w) for w in parts(s, True) + ([g] if "{G}" in lines[-1] or g in lines[-1] else [])]
+    g = given()
+    a = rng.choice(_ENGLISH_SURNAMES)
+    b = rng.choice([surname(), rng.choice(_ENGLISH_SURNAMES)])
+    while b == a:
+        b = rng.choice(_ENGLISH_SURNAMES)
+    s = f"{b}-{a}" if rng.random() < 0.5 else f"{a}-{b}"
+    t = rng.choice(_DOUBLE_TEMPLATES)
+    lines.append(t.format(G=g, S=s))
+    phis += [Phi("double_barrel", w) for w in parts(s, True) + ([g] if "{G}" in t else [])]
+    g, s = rng.choice(_DIACRITIC_PEOPLE)
+    if rng.random() < 0.4:
+        g, s = _fold(g), _fold(s)
+    t = rng.choice(_DIACRITIC_TEMPLATES)
+    lines.append(t.format(G=g, S=s))
+    phis += [Phi("diacritic", w) for w in parts(s) + ([g] if "{G}" in t else [])]
+    rel, n, s = rng.choice(_RELATIVES), rng.choice(_RELATIVE_NAMES), surname()
+    t = rng.choice(_RELATIVE_TEMPLATES)
+    lines.append(t.format(R=rel.capitalize(), r=rel, N=n, S=s))
+    phis += [Phi("relative", n)] + ([Phi("relative", w) for w in parts(s)] if "{S}" in t else [])
+    g, s = given(), surname()
+    t = rng.choice(_SIG_WRAP_TEMPLATES)
+    lines.append(t.format(G=g, S=s, M=rng.choice("ABCDEFGHJKLMNPRSTW"), C=rng.choice(_CREDENTIALS)))
+    phis += [Phi("sig_wrap", w) for w in parts(f"{g} {s}")]
+    text = "\n".join(lines)
+    if rng.random() < 0.3:
+        text = text.lower()
+        phis = [Phi(p.kind, p.value.lower()) for p in phis]
+    return text, phis
+
+
 def _transform(text: str, how: str, rng: random.Random) -> str:
     if how == "all_caps":
         return text.upper()
@@ -568,8 +670,9 @@ def note(i: int, seed: int = DEFAULT_SEED) -> CanaryNote:
     text, phis, clinical = _build(rng, v, layout, style)
     more, more_phis = _extra(seed, i)
     more4, more4_phis = _extra4(seed, i)
-    text = text + "\n" + more + "\n" + more4
-    phis = phis + more_phis + more4_phis
+    more5, more5_phis = _extra5(seed, i)
+    text = text + "\n" + more + "\n" + more4 + "\n" + more5
+    phis = phis + more_phis + more4_phis + more5_phis
     text = _transform(text, transform, rng)
     phis = [Phi(p.kind, _surface(p.value, transform)) for p in phis]
     clinical = [_surface(c, transform) for c in clinical]

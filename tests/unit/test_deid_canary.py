@@ -34,7 +34,9 @@ def test_set_covers_every_kind_layout_transform_and_label_style():
             # ("SURNAME, Given" in a form: names any case)
             assert p.value.lower() in n.text.lower() or n.transform in ("spaces", "tabs", "wrapped"), (n.id, p)
     texts = "\n".join(n.text for n in notes)
-    for needle in ("\r\n", "\t", "１", "MEDICAL RECORD NUMBER", "mrn ", "+1", "O'Halloran", "Иван", "RN, BSN", "Re: ", "attending="):
+    for needle in ("\r\n", "\t", "１", "MEDICAL RECORD NUMBER", "mrn ", "+1", "O'Halloran", "Иван", "RN, BSN", "Re: ", "attending=",
+                   # the deid5 kinds: particles, apostrophes, diacritics with and without marks, relatives, LAST<sep>First
+                   "de la Cruz", "D'Arcy", "Þórsson", "Thorsson", "wife (", "Last\tFirst", "|guarantor", "Electronically signed by: "):
         assert needle in texts, needle
 
 
@@ -66,7 +68,11 @@ SAMPLE = range(0, phi_canary.DEFAULT_COUNT, 25)  # 96 notes spread over every la
 #: case; branch deid4 fixed that town and added four kinds whose only evidence is structure
 #: (fields and signatures in lower case, initials, e-mail local parts, postal lines): the sample
 #: leaks 0 values of every kind, so towns and the new kinds have no slack; the two name kinds
-#: keep theirs for a retrained model. Lower it when a fix lands, never raise it to pass.
+#: keep theirs for a retrained model. Branch deid5 added six kinds (LAST<sep>First fields,
+#: particles and apostrophes, English double surnames, diacritics, relatives named after the
+#: relation, wrapped signatures: 176 of a 480-note seed-16 sample leaked before its fixes, 4
+#: after): the sample leaks 0 values of them, so they have no slack either. Lower it when a fix
+#: lands, never raise it to pass.
 BUDGET = {"care_team": 1, "name": 1}
 
 

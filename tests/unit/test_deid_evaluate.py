@@ -46,3 +46,19 @@ def test_recall_precision_leaks_and_ignore():
     assert {m["label"] for m in res["misses"]} == {"DATE", "PHONE"}
     report = format_report(res)
     assert "character recall" in report and "Quill" not in report
+
+
+def test_phi_free_sentences_without_safe_harbor_dates():
+    """(deid5) A sentence holding a date element that HIPAA Safe Harbor removes is PHI-free only
+    by a corpus's labels: the second measure leaves it out, the first counts it."""
+    text = ("In June 2003, he became ill. Seen at Quillfield on November 18, 2015. He died on the 13th hospital day. "
+            "By mid-December he was better. It may recur in 2004. Tachycardia noted at Quillfield.")
+    starts = {w: text.index(w) for w in ("June 2003", "November 18, 2015", "13th", "December", "2004", "Quillfield noted")
+              if w in text}
+    q2 = text.rindex("Quillfield")
+    fake = FakeDeid({"r": [(starts["June 2003"], starts["June 2003"] + 9, "DATE"), (q2, q2 + 10, "LOCATION")]})
+    res = evaluate_phi([{"id": "r", "text": text, "phi": [], "ignore": []}], fake)
+    assert res["phi_free_sentences"] == 6 and res["flagged_phi_free_sentences"] == 2
+    # "June 2003", "November 18, 2015" and "mid-December" are date elements; "the 13th hospital day" and "2004" are not
+    assert res["phi_free_sentences_safe_harbor"] == 3 and res["flagged_phi_free_sentences_safe_harbor"] == 1
+    assert "without Safe Harbor dates" in format_report(res)

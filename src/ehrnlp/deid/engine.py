@@ -95,6 +95,8 @@ _COMMA_ROLE_AFTER = _re.compile(rf"(?:[ \t]*\([^()\n]{{1,25}}\))?(?:,?[ \t]+{_CR
 # a given name after a detected surname and a comma, closing its field: "[NAME], soledad   dob ..."
 _GIVEN_AFTER = _re.compile(rf",[ \t]+(?P<w>{_NW})(?=[ ]{{2}}|\t|[ \t]*\r?\n|[ \t]*$|[ \t]*\|)")
 _DEMONYM = _re.compile(r"(?:an|en|ish|ese|ic|i|ch|ss|er)$")
+#: a sex or gender field's values: no given name in a ``SURNAME | Given | M`` row
+_SEX_WORDS = frozenset({"male", "female", "sex", "gender", "unknown", "other", "patient", "guarantor", "self", "spouse"})
 #: forms of address: never a name word of their own ("Excuse me, Sir")
 _HONORIFICS = frozenset({"sir", "madam", "madame", "dame", "lord", "lady", "mister", "miss", "mr", "mrs", "ms", "mx", "dr",
                          "doctor", "prof", "professor", "rev", "reverend", "sr", "jr"})
@@ -107,11 +109,12 @@ _DEPARTMENT_WORD = _re.compile(
     r"physical|occupational|speech|sports|surgical|surgery|medicine|eye|heart|cancer|vascular|spine|vein|breast|"
     r"diabetes|travel|walk-in|outpatient|inpatient|specialty|and|&)$")
 # a company suffix after a name or place: a manufacturer, not a person or a patient's place
-_CORPORATE_AFTER = _re.compile(r"[ \t]*(?:[A-Z][\w-]*[ \t]+)?(?:Inc|Corp|Corporation|Ltd|LLC|GmbH|AG|Co|Company|Pharmaceuticals?|"
+_CORPORATE_AFTER = _re.compile(r"[ \t]*(?:[A-Z][\w-]*[ \t]+)?(?:(?:and|&)[ \t]+)?(?:Inc|Corp|Corporation|Ltd|LLC|GmbH|AG|Co|Company|Pharmaceuticals?|"
                                r"Pharma|Biosciences|Biotech|Laboratories|Diagnostics)\b\.?")
 # units after "per" ("cells per microliter", "mmol per litre"): no name
 _UNIT_WORD = _re.compile(r"(?i)(?:(?:micro|milli|centi|deci|kilo|nano|pico|femto)?(?:lit(?:er|re)|gram(?:me)?|mole|met(?:er|re)|"
-                         r"second|equivalent|unit)s?|mmol|umol|nmol|pmol|meq|mcg|mg|ml|dl|iu|hpf|lpf|kg|cm|mm)$")
+                         r"second|equivalent|unit)s?|mmol|umol|nmol|pmol|meq|mcg|mg|ml|dl|iu|hpf|lpf|kg|cm|mm|"
+                         r"min(?:ute)?s?|h(?:ou)?rs?|secs?|wks?|yrs?|breaths?|beats?)$")
 #: capitalised nouns that a slot for a person takes and that are no name: services, payers, days
 _NOT_NAMES = frozenset({
     "pharmacy", "nursing", "lab", "labs", "laboratory", "security", "admissions", "admitting", "registration", "scheduling",
@@ -204,6 +207,13 @@ def _empty_artifacts(nlp_engine: Any) -> Any:
 
     return NlpArtifacts(entities=[], tokens=[], tokens_indices=[], lemmas=[], nlp_engine=nlp_engine,  # type: ignore[arg-type]
                         language="en")
+
+
+def load_given_names() -> frozenset[str]:
+    """The bundled given names that are also English words (data/given_names.txt: "grace",
+    "hope", "dawn"), lower-cased."""
+    data = resources.files("ehrnlp.deid").joinpath("data/given_names.txt").read_text(encoding="utf-8")
+    return frozenset(ln.strip() for ln in data.splitlines() if ln.strip() and not ln.startswith("#"))
 
 
 def load_wordnet_names() -> frozenset[str]:
@@ -336,6 +346,7 @@ class DeidStage:
         # surnames that are English nouns, and the nouns WordNet knows only as a person or a place
         self._wordnet_names = load_wordnet_names()
         self._surnames = load_surnames() | self._wordnet_names
+        self._given_names = load_given_names()
         if self._phi_rec is not None:
             self._phi_rec.names = self._surnames
         self._judge = self._word_judge()
@@ -577,6 +588,7 @@ class DeidStage:
         hits.extend(self._by_slots(text, hits))
         hits.extend(self._names_by_neighbours(text, hits))
         hits.extend(self._places_by_neighbours(text, hits))
+        hits.extend(self._name_parts(text, hits))
         hits.extend(self._propagate_names(text, hits))
         hits.extend(self._complete_lists(text, hits))
         if known_phi:
@@ -592,10 +604,24 @@ class DeidStage:
         judge = self._judge
         out = slots.slot_names(text, judge) + slots.place_slots(text, judge) + slots.label_names(text, judge)
         out += slots.initials_names(text, judge, self._abbreviation) + slots.email_names(text, judge)
+        out += slots.relative_names(text, judge) + slots.diacritic_names(text, judge) + slots.particle_names(text, judge)
         out += slots.roster_names(text, hits + out, judge)
         out += slots.wrapped_names(text, hits + out, judge)
         out += slots.extend_places(text, hits + out, judge)
         return out
+
+    def _name_parts(self, text: str, hits: list[_Hit]) -> list[_Hit]:
+        """The rest of a detected name: the given name in the next cell of a ``SURNAME,<tab>Given``
+        field, a hyphenated or particle-led part, a surname wrapped onto the next line
+        (:func:`ehrnlp.deid.slots.field_given_names`, :func:`~ehrnlp.deid.slots.continue_names`)."""
+        from . import slots
+        from .layout import COLUMN_LABELS
+
+        def label(w: str) -> bool:
+            return w.lower() in COLUMN_LABELS or w.lower() in _SEX_WORDS
+
+        out = slots.field_given_names(text, hits, self._judge, label)
+        return out + slots.continue_names(text, hits + out, self._judge)
 
     def _abbreviation(self, w: str) -> bool:
         """A function word or a credential ("me", "rn"): no initials."""
@@ -631,7 +657,17 @@ class DeidStage:
         def place_name(w: str) -> bool:
             return w.lower() in wordnet_names
 
-        return WordJudge(unknown=unknown, surname_ok=surname_ok, place_ok=place_ok, surname=surname, place_name=place_name)
+        given_names = self._given_names
+
+        def given(w: str) -> bool:
+            low = w.lower()
+            # (brand names of the vocabularies aside: "Ivy", "Hazel", "Iris" are plants and allergens too)
+            return (low in given_names and low not in self._stop and low not in PERSON_NOUNS and low not in self.allow
+                    and low not in self._clinical and low not in CREDENTIALS and month_number(low) is None
+                    and not _MEDICAL_WORD.search(w))
+
+        return WordJudge(unknown=unknown, surname_ok=surname_ok, place_ok=place_ok, surname=surname, place_name=place_name,
+                         given=given)
 
     def _unknown_name_word(self, w: str, lower_note: bool = False, *, evidence: bool = False) -> bool:
         """``w`` may be a name word: no English, clinical or drug word, capitalised (or in a

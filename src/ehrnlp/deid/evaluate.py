@@ -16,6 +16,11 @@ Scoring counts non-whitespace characters (a span's surrounding blanks do not mat
   outside ``ignore`` spans (masks of an earlier de-identifier are not scored);
 * ``leaking_docs`` lists ids with at least one gold span not fully redacted;
   ``flagged_phi_free_docs`` the ids of documents without PHI where something was redacted;
+* ``flagged_phi_free_sentences``: sentences (or lines) without gold PHI or an ignored mask
+  where something was redacted; ``..._safe_harbor`` leaves out, in addition, the sentences that
+  hold a date element HIPAA Safe Harbor removes (a month with a day or a year, a month name, a
+  numeric date: ``_SAFE_HARBOR_DATE``), which a corpus without PHI labels (MACCROBAT) calls
+  PHI-free although a patient's note must lose them;
 * ``protect`` spans (clinical content of PHI-free corpora) give the over-redaction rate:
   the fraction of their characters that were redacted.
 
@@ -44,6 +49,17 @@ def _run(pipeline: Callable[..., Any], note: Note) -> Document:
 _SENTENCE = re.compile(r"(?:[^\n.!?]|[.!?](?![.!?]*(?:\s|$)))*(?:[.!?]+|\n|$)")
 
 
+#: a date element that HIPAA Safe Harbor removes (all elements of dates except the year): a month
+#: name with a day or a year, a month name alone (not "May", also a verb), a numeric date with a
+#: day. Written here, apart from the de-identifier's patterns, so the measure does not grade itself
+_MONTH_NAMES = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)"
+_SAFE_HARBOR_DATE = re.compile(
+    rf"\b{_MONTH_NAMES}\.?(?:[ ]+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?[ ]+\d{{4}}\b)?|,?[ ]+\d{{4}}\b)"
+    rf"|\b\d{{1,2}}(?:st|nd|rd|th)?[ ]+(?:of[ ]+)?{_MONTH_NAMES}\b"
+    r"|\b(?:January|February|March|April|June|July|August|September|October|November|December)\b"
+    r"|\b\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})\b|\b\d{4}-\d{2}-\d{2}\b")
+
+
 def _sentences(text: str) -> list[tuple[int, int]]:
     """Rough sentence (and line) spans: split after ``. ! ?`` before a blank and at line ends."""
     out = []
@@ -70,6 +86,7 @@ def evaluate_phi(records: Iterable[dict], pipeline: Callable[..., Any], *, max_m
     leaking: list[str] = []
     flagged: list[str] = []
     sentences_free = sentences_flagged = 0
+    sh_free = sh_flagged = 0  # the same without the sentences that hold a Safe Harbor date element
     misses: list[dict] = []
     pred_by_label: dict[str, dict[str, int]] = defaultdict(lambda: {"chars": 0, "true": 0})
     n_docs = n_chars = 0
@@ -130,8 +147,11 @@ def evaluate_phi(records: Iterable[dict], pipeline: Callable[..., Any], *, max_m
             if any(gold_m[i] or ign_m[i] for i in range(s, e)):
                 continue  # only sentences without any PHI (nor an earlier de-identifier's mask)
             sentences_free += 1
-            if any(pred_m[i] and nonblank[i] for i in range(s, e)):
-                sentences_flagged += 1
+            flag = any(pred_m[i] and nonblank[i] for i in range(s, e))
+            sentences_flagged += flag
+            if not _SAFE_HARBOR_DATE.search(text, s, e):
+                sh_free += 1
+                sh_flagged += flag
         for s, e, *rest in rec.get("protect", ()):
             label = rest[0] if rest else "protected"
             for i in range(int(s), min(n, int(e))):
@@ -169,6 +189,10 @@ def evaluate_phi(records: Iterable[dict], pipeline: Callable[..., Any], *, max_m
         "flagged_phi_free_docs": flagged,
         "phi_free_sentences": sentences_free,
         "flagged_phi_free_sentences": sentences_flagged,
+        # (deid5) a sentence with a date element that Safe Harbor removes ("In June 2003", "on
+        # November 18, 2015") is no PHI-free sentence: a patient's note must lose that date
+        "phi_free_sentences_safe_harbor": sh_free,
+        "flagged_phi_free_sentences_safe_harbor": sh_flagged,
         "over_redaction": {
             "rate": ratio(prot_red, prot_chars),
             "chars": prot_chars,
@@ -195,6 +219,8 @@ def format_report(result: dict) -> str:
         f"  documents leaking PHI         {len(result['leaking_docs'])}",
         f"  PHI-free documents flagged    {len(result['flagged_phi_free_docs'])}",
         f"  PHI-free sentences flagged    {result.get('flagged_phi_free_sentences', 0)} of {result.get('phi_free_sentences', 0)}",
+        f"    without Safe Harbor dates   {result.get('flagged_phi_free_sentences_safe_harbor', 0)} of "
+        f"{result.get('phi_free_sentences_safe_harbor', 0)} (a sentence holding a date element is not PHI-free)",
     ]
     if result["per_type"]:
         lines.append("")

@@ -138,7 +138,8 @@ def map_span(offsets: list[int], start: int, end: int) -> tuple[int, int]:
 COLUMN_LABELS: dict[str, str] = {}
 for _label, _heads in {
     "NAME": ("name", "patient", "patient name", "pt name", "full name", "first name", "last name", "surname",
-             "given name", "family name", "provider", "physician", "doctor", "attending", "clinician", "care team",
+             "given name", "family name", "first", "last", "given", "family", "forename", "middle name", "last, first",
+             "provider", "physician", "doctor", "attending", "clinician", "care team",
              "nurse", "contact", "emergency contact", "guardian", "pcp", "member name"),
     "DATE": ("dob", "date of birth", "birth date", "birthdate", "date", "visit", "visit date", "admission date",
              "discharge date", "date of service", "dos", "service date", "admitted", "discharged", "d.o.b."),
@@ -208,6 +209,10 @@ def table_cells(text: str) -> list[tuple[str, int, int]]:
             continue
         heads = [_header_label(text[s:e]) for s, e in cells]
         known = sum(h is not None for h in heads)
+        if hard and len(cells) == 2 and heads[0] is not None and heads[1] is None and _key_value_row(text, lines, i):
+            out.append((heads[0], *cells[1]))  # "last name<tab>sorensen": a label and its value, not a header
+            i += 1
+            continue
         if known == 0 or known * 2 < len(cells):
             i += 1
             continue
@@ -235,6 +240,17 @@ def table_cells(text: str) -> list[tuple[str, int, int]]:
             j += 1
         i = max(j, i + 1)
     return out
+
+
+def _key_value_row(text: str, lines: list[tuple[int, str]], i: int) -> bool:
+    """Whether the two-cell row ``i`` (a column name, then something else) is a ``label<tab>value``
+    field: the next row is not a data row of the same width (its first cell is a column name too,
+    or it has another width), so ``Care team<tab>Role`` over ``Okafor<tab>cardiology`` stays a header."""
+    if i + 1 >= len(lines) or not lines[i + 1][1].strip():
+        return True
+    b2, l2 = lines[i + 1]
+    row = _cells(l2, b2, bool(_HARD_SEP.search(l2)))
+    return len(row) != 2 or _header_label(text[row[0][0]:row[0][1]]) is not None
 
 
 def _join_header(text: str, cells: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -150,7 +150,10 @@ PATTERNS: tuple[PhiPattern, ...] = (
     # month/day without a year, only after a date cue ("seen 3/14", "since 12/2"): bare 12/15 is often an IOP pair
     PhiPattern("date_md_cue", "DATE", _c(r"\b(?:[Oo]n|[Ss]ince|[Ff]rom|[Uu]ntil|[Tt]hrough|[Tt]hru|[Dd]ated|[Aa]s of|DOS:?|[Ss]een|[Vv]isit(?: on)?|[Ss]urgery(?: on)?|[Ll]ast seen|[Rr]eturned?)\s+(?P<d>(?P<m>\d{1,2})/(?P<dd>\d{1,2}))(?![/\d-])"), 0.7, group="d", validate=lambda m: 1 <= int(m.group("m")) <= 12 and 1 <= int(m.group("dd")) <= 31),
     # "on the 14th", "the 3rd of"
-    PhiPattern("date_ordinal_day", "DATE", _c(rf"\b(?:on|since|until|by|from|before|after)\s+the\s+(?P<d>[1-3]?\d{_ORD})\b(?!\s+(?:percentile|grade|day|week|month|year|cycle|dose|visit|time|cranial|nerve|rib|toe|finger|digit|of\s+(?:\d|the\s+month)))", re.I), 0.7, group="d"),
+    PhiPattern("date_ordinal_day", "DATE", _c(rf"\b(?:on|since|until|by|from|before|after)\s+the\s+(?P<d>[1-3]?\d{_ORD})\b(?!\s+(?:percentile|grade|day|week|month|year|cycle|dose|visit|time|cranial|nerve|rib|toe|finger|digit|of\s+(?:\d|the\s+month)))"
+                                           # a noun right after it makes it a count, not a day ("the 2nd injection", "the 13th hospital day")
+                                           r"(?![ \t]+(?!(?:of|and|or|at|in|on|to|when|while|we|he|she|they|it|through|until|with|for|was|were|is|"
+                                           r"had|has|the|from|but|so|if|as|after|before|she|her|his)\b)[a-z])", re.I), 0.7, group="d"),
     # a full month name on its own (May excluded: modal verb)
     PhiPattern("date_month", "DATE", _c(rf"\b{_MON_FULL}\b"), 0.6),
     # --------------------------------------------------------------- ages > 89
@@ -175,7 +178,9 @@ PATTERNS: tuple[PhiPattern, ...] = (
     PhiPattern("name_initial", "NAME", _c(rf"(?<![\w'’.-])(?P<n>(?:{_TW}|{_UW})[ ][A-Z]\.)(?=[\s),;:]|$)"), 0.6, group="n"),
     # a run of words in a non-Latin script inside an English note: a name (or a place) written in its own script
     PhiPattern("name_script", "NAME", _c(rf"(?<![\w-])(?P<n>{_SCRIPT_WORD}(?:[ ·・‧-]{_SCRIPT_WORD}){{0,3}})(?![\w-])"), 0.6, group="n"),
-    PhiPattern("name_credentials", "NAME", _c(rf"(?P<n>{_TNAME}|{_LAST_FIRST}),? ?{_CREDS}(?![\w.])"), 0.85, group="n"),
+    # (not a town's state in a maker's address: "Sparks, MD, USA")
+    PhiPattern("name_credentials", "NAME", _c(rf"(?P<n>{_TNAME}|{_LAST_FIRST}),? ?{_CREDS}(?![\w.])(?!,?[ ]*(?:USA|U\.S\.A?\.?|United[ ]States)\b)"),
+               0.85, group="n"),
     # any case, credentials after a comma ("sorensen, rn, bsn", "OKAFOR, MD"): ordinary words are dropped by the stage
     PhiPattern("name_credentials_any", "NAME", _c(rf"(?<![\w'’-])(?P<n>{_AW}(?:[ ]{_AW})?),[ ](?i:md|do|rn|np(?:-c)?|pa-c|pharmd|phd|bsn|msn|dnp|lcsw|msw|crnp|aprn|fnp(?:-c)?)(?![\w-])"), 0.6, group="n"),
     PhiPattern("name_credentials_weak", "NAME", _c(rf"(?P<n>{_TNAME}|{_LAST_FIRST}), ?{_WEAK_CREDS}(?![\w.])"), 0.75, group="n"),

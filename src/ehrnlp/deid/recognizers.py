@@ -629,7 +629,9 @@ class LayoutPhiRecognizer(EntityRecognizer):
         for label, s, e in table_cells(text):
             cell = text[s:e]
             if label == "NAME":
-                span = self._leading_name(text, s, e, lower_note)
+                # a table written in lower case inside a mixed-case note is judged like a lower-case note
+                row = text[text.rfind("\n", 0, s) + 1:(text.find("\n", e) + 1 or len(text) + 1) - 1]
+                span = self._leading_name(text, s, e, lower_note or lower_case_note(row))
                 if span is not None:
                     hits.append(("NAME", *span, "table_column"))
             elif label == "EMAIL":

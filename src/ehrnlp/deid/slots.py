@@ -38,7 +38,8 @@ from . import ids
 from .postprocess import _Hit
 
 __all__ = ["WordJudge", "slot_names", "roster_names", "wrapped_names", "place_slots", "extend_places", "label_names",
-           "initials_names", "email_names"]
+           "initials_names", "email_names", "relative_names", "continue_names", "field_given_names", "diacritic_names",
+           "particle_names"]
 
 _W = r"[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*"
 _GAP = r"(?:[ \t]+|[ \t]*\r?\n[ \t]*)"  # blanks, or one line break of a hard wrap
@@ -52,7 +53,10 @@ _STRONG_BEFORE = (
     r"voicemail[ \t]+(?:for|to|from)|message[ \t]+(?:for|to|from)|note[ \t]+from|msg[ \t]+(?:for|from)|"
     r"reviewed[ \t]+(?:with|by)|seen[ \t]+(?:with|by)|together[ \t]+with|covered(?:[ \t]+overnight)?[ \t]+by|"
     r"co-?signed[ \t]+by|cover(?:ed|ing)?[ \t]+for|defer[ \t]+to|deferred[ \t]+to|"
-    r"according[ \t]+to|thanks[ \t]+to|thank[ \t]+you|questions?[ \t]+to|consult(?:ed)?"
+    r"according[ \t]+to|thanks[ \t]+to|thank[ \t]+you|questions?[ \t]+to|consult(?:ed)?|"
+    r"(?:dictated|transcribed|attested|authored|witnessed|countersigned|(?:electronically[ \t]+)?signed)[ \t]+by|"
+    r"cop(?:y|ied)(?:[ \t]+sent)?[ \t]+to|forwarded[ \t]+to|(?:voicemail|message|msg)[ \t]+left[ \t]+(?:for|with)|"
+    r"discussed[ \t]+(?:the[ \t]+)?(?:plan|case|results?|findings|care|options)[ \t]+with"
 )
 # cues before a name that many things take: only for a word that is no English word
 _WEAK_BEFORE = r"(?!)"  # "with", "by", "for" flagged devices and abbreviations ("with Optos", "for dfe"): none
@@ -67,6 +71,10 @@ _STRONG_AFTER = (
 )
 _BEFORE_RX = re.compile(rf"(?<![\w'’-])(?:(?P<s>{_STRONG_BEFORE})|(?P<wk>{_WEAK_BEFORE}))[ \t]*(?:[,:][ \t]*)?{_GAP}"
                         rf"(?P<n>{_W}(?:(?:,?{_GAP}){_W}){{0,2}})", re.I)
+# a name's own cue, searched apart (another cue may end inside it: "called by the first name X")
+_NAME_CUE_RX = re.compile(rf"(?<![\w'’-])(?P<s>(?:by|the|her|his|their|a)[ \t]+(?:first|given|last|family|middle|sur|nick)[ \t]?name"
+                          rf"(?:[ \t]+of)?|goes[ \t]+by|known[ \t]+as)(?P<wk>(?!))?[ \t]*(?:[,:][ \t]*)?{_GAP}"
+                          rf"(?P<n>{_W}(?:(?:,?{_GAP}){_W}){{0,2}})", re.I)
 _AT_RX = re.compile(rf"(?<![\w.@])@(?P<n>{_W})")
 _AFTER_RX = re.compile(rf"(?P<n>(?:{_W}(?:,?{_GAP}))?{_W}),?{_GAP}(?:(?P<s>{_STRONG_AFTER}))(?![\w'’-])", re.I)
 # verbs that a thing may do too ("Echo reports", "CT notes"): only after a word that is no English word
@@ -142,17 +150,21 @@ class WordJudge:
     place_ok: Callable[[str], bool]  # may be part of a town name
     surname: Callable[[str], bool] = lambda w: False  # a known surname that is also an English noun ("Sorensen")
     place_name: Callable[[str], bool] = lambda w: False  # a noun WordNet knows only as a name ("marlowe", "detroit")
+    #: a known given name that is also an English word ("Grace", "Hope", "Dawn") and no function,
+    #: clinical, person or month word: evidence only where a given name is expected
+    given: Callable[[str], bool] = lambda w: False
 
     def name_word(self, w: str, *, strong: bool, mixed: bool, caps_note: bool) -> bool:
         """``w`` may be a name here: any unknown word of 3+ letters; at a strong cue also a
         capitalised noun of the lexicon in a mixed-case note."""
-        if len(w) < 3 or not self.surname_ok(w):
+        compound = _compound_name(w, self)
+        if len(w) < 3 or not (self.surname_ok(w) or compound):
             return False
         if mixed and w.isupper():
             return False  # an acronym or a heading in a mixed-case note ("per ENT", "FOR NEBULIZATION")
-        if "'" in w or "’" in w and w.lower().endswith(("n't", "n’t", "'s", "’s", "'re", "'ll", "'ve", "'d", "'m")):
-            return False  # "that's", "wasn't"
-        if self.unknown(w) or (strong and self.surname(w)):
+        if ("'" in w or "’" in w) and w.lower().endswith(("n't", "n’t", "'s", "’s", "'re", "'ll", "'ve", "'d", "'m")):
+            return False  # "that's", "wasn't" (an apostrophe elsewhere is a name's: "O'Connor", "D'Souza")
+        if self.unknown(w) or (strong and (self.surname(w) or compound)):  # "Per Bell-Hill", "is gates-young still on"
             return True
         capitalised = w[:1].isupper() and not w.isupper() and mixed
         return strong and (capitalised or (caps_note and w.isupper()))
@@ -174,12 +186,24 @@ def _sentence_start(text: str, pos: int) -> bool:
     return k < 0 or text[k] in ".!?:;\n\r•*-"
 
 
+#: an Arabic or Hebrew article or patronymic glued to a surname ("al-Masri", "el-Amin", "ben-Ami")
+_ARTICLE_PREFIX = re.compile(r"(?i:al|el|bin|ibn|abu|ben|ul|ad)[-‐][^\W\d_]")
+
+
 def _written_as_name(words: list[re.Match[str]], mixed: bool, judge: WordJudge) -> bool:
     """In a mixed-case note a name in lower case needs two words that are no English word
     ("voicemail for maren haverbrook", "haverbrook, maren called"): one lower-case unknown word
     is far more often an abbreviation or a misspelling ("for dfe", "with hypotony")."""
-    if not mixed or words[0].group(0)[:1].isupper():
-        return True
+    particles = [w for w in words if w.group(0).lower() in _PARTICLE_SET]
+    words = [w for w in words if w.group(0).lower() not in _PARTICLE_SET]
+    if not words or not mixed or words[0].group(0)[:1].isupper():
+        return bool(words)
+    one = words[0].group(0)
+    if len(words) == 1 and (((re.search(r"\w['’]\w", one) or _ARTICLE_PREFIX.match(one)) and judge.unknown(one))
+                            or _compound_name(one, judge)):
+        return True  # "d'arcy", "o'keeffe", "bell-hill": an abbreviation has no apostrophe inside, nor name words on both sides of a hyphen
+    if len(words) == 1 and particles and len(one) >= 3 and judge.surname_ok(one) and (judge.unknown(one) or judge.surname(one)):
+        return True  # "ten brink", "di marco": a particle before it
     return (len(words) >= 2 and all(judge.surname_ok(w.group(0)) and len(w.group(0)) >= 3 for w in words)
             and any(judge.unknown(w.group(0)) for w in words))
 
@@ -201,23 +225,32 @@ def slot_names(text: str, judge: WordJudge) -> list[_Hit]:
     mixed, caps = _note_case(text)
     out: list[_Hit] = []
 
+    def known(w: str) -> bool:  # a listed surname, or a double surname of name words ("Bell-Hill")
+        return judge.surname(w) or _compound_name(w, judge)
+
     def ok(w: str, strong: bool, at_start: bool) -> bool:
-        if at_start and mixed and not (judge.unknown(w) or judge.surname(w)):
+        if at_start and mixed and not (judge.unknown(w) or known(w)):
             return False  # a capitalised noun opening a sentence is only a capitalised noun (a known name is more)
         return judge.name_word(w, strong=strong, mixed=mixed, caps_note=caps)
 
-    for m in _BEFORE_RX.finditer(text):
+    for m in [*_BEFORE_RX.finditer(text), *_NAME_CUE_RX.finditer(text)]:
         strong = m.group("s") is not None
         words = list(re.finditer(_W, m.group("n")))
         keep: list[re.Match[str]] = []
+        pending: list[re.Match[str]] = []
         for w in words:
             word = w.group(0)
+            if word.lower() in _PARTICLE_SET and w is not words[-1]:
+                pending.append(w)  # "to di Marco", "with Thaddeus de la Cruz": particles before a surname
+                continue
             if not strong and not judge.unknown(word):
                 break
             if mixed and keep and word[:1].islower() != keep[0].group(0)[:1].islower():
                 break  # "Okafor today": a name is written in one case
             if not ok(word, strong, False):
                 break
+            keep.extend(pending)
+            pending = []
             keep.append(w)
         if keep and not _written_as_name(keep, mixed, judge):
             keep = []
@@ -233,11 +266,14 @@ def slot_names(text: str, judge: WordJudge) -> list[_Hit]:
         keep = []
         for w in reversed(words):
             word = w.group(0)
+            if keep and word.lower() in _PARTICLE_SET:
+                keep.append(w)  # "ten Brink agrees"
+                continue
             at_start = _sentence_start(text, m.start("n") + w.start())
             thing_verb = verb in _THING_VERBS
-            if thing_verb and not (judge.unknown(word) or judge.surname(word)):
+            if thing_verb and not (judge.unknown(word) or known(word)):
                 break
-            if not mixed and not (judge.unknown(word) or judge.surname(word)):
+            if not mixed and not (judge.unknown(word) or known(word)):
                 break
             if thing_verb and at_start and len(words) == 1:
                 break  # "Appt notes at time of scheduling": an abbreviation opening a line
@@ -504,3 +540,230 @@ def email_names(text: str, judge: WordJudge) -> list[_Hit]:
     rx = re.compile(r"(?<![\w'’.@-])(?:" + "|".join(re.escape(w) for w in sorted(names, key=len, reverse=True)) + r")(?![\w'’@-]|\.\w)",
                     re.I)
     return [_Hit("NAME", m.start(), m.end(), 0.5, f"{ids.NAME_SLOTS}:email") for m in rx.finditer(text)]
+
+
+# --------------------------------------------------------------------------- branch deid5
+#: words after a name's hyphen that make a compound, not a double surname ("[Parkinson]-like")
+_NOT_NAME_PARTS = frozenset({"like", "based", "related", "type", "induced", "associated", "positive", "negative", "dependent",
+                             "free", "style", "shaped", "year", "years", "old", "day", "days", "week", "month", "era", "led",
+                             "run", "owned", "approved", "specific", "mediated", "sparing", "resistant", "sensitive"})
+
+
+def _compound_name(w: str, judge: WordJudge) -> bool:
+    """A hyphenated word whose parts (3+ letters each) are all name words: no English word, a
+    listed surname or given name ("Bell-Hill", "Oyelowo-Grant", "Fox-Young"); no part an
+    ordinary compound's ("follow-up", "x-ray", "long-term": "up", "ray", "term")."""
+    parts = re.split(r"[-‐]", w)
+    if len(parts) < 2 or any(len(p) < 3 or p.lower() in _NOT_NAME_PARTS for p in parts):
+        return False
+    return all(judge.unknown(p) or judge.surname(p) or judge.given(p) for p in parts) and any(
+        not judge.unknown(p) for p in parts) and all(judge.surname_ok(p) or judge.surname(p) or judge.given(p) for p in parts)
+
+
+# a relative named after the relation: in parentheses ("wife (Maren) at bedside", "daughter (Kwame
+# Bexenn) is the proxy"), in apposition ("Brother, Dawn, present"), or right after it ("lives with
+# husband Ivy and two dogs")
+_RELATIVE = (r"(?:wife|husband|spouse|partner|daughter|son|mother|mom|mum|father|dad|sister|brother|niece|nephew|aunt|uncle|"
+             r"cousin|grand(?:son|daughter|mother|father|ma|pa|child)|fianc[ée]e?|girlfriend|boyfriend|"
+             r"step(?:son|daughter|mother|father)|(?:son|daughter|mother|father|sister|brother)-in-law|guardian|caregiver|"
+             r"friend|neighbou?r|roommate)")
+_RELATIVE_RX = re.compile(
+    rf"(?<![\w'’-])(?i:{_RELATIVE})(?:'s)?(?:[ \t]*\([ \t]*(?P<p>{_W}(?:[ \t]+{_W})?)[ \t]*\)"
+    rf"|[ \t]*,[ \t]*(?P<a>{_W})[ \t]*,|[ \t]+(?P<b>{_W})(?![\w'’-]|[ \t]*\())")
+
+
+_OWNER_BEFORE = re.compile(r"(?<![\w'’-])(?i:with|her|his|their|patient['’]s|pt['’]s)[ \t]+\Z")
+
+
+def _given_word(w: str, judge: WordJudge, mixed: bool, bare: bool = False, after_with: bool = False) -> bool:
+    """``w`` may be a given name where one is expected: no English word (4+ letters), a listed
+    given name or surname; never an acronym in a mixed-case note, and right after the relation
+    without parentheses or commas (``bare``) capitalised there (a lower-case unknown word aside)."""
+    if len(w) < 3 or (mixed and w.isupper()):
+        return False
+    if judge.given(w):
+        return not (mixed and bare) or w[:1].isupper() or bool(after_with)
+    if not judge.surname_ok(w):
+        return False
+    if judge.unknown(w):
+        return len(w) >= 4 or (w[:1].isupper() and not w.isupper())
+    return judge.surname(w) and (not (mixed and bare) or w[:1].isupper())
+
+
+def relative_names(text: str, judge: WordJudge) -> list[_Hit]:
+    """A relative's name after the relation (see ``_RELATIVE_RX``): a word that may be a given
+    name (:func:`_given_word`); two in parentheses when the second may be a surname too.
+    Clinical words, adjectives of the lexicon, persons ("(neighbor)"), acronyms ("(HCP)") stay."""
+    mixed, _caps = _note_case(text)
+    out: list[_Hit] = []
+    for m in _RELATIVE_RX.finditer(text):
+        g = "p" if m.group("p") else "a" if m.group("a") else "b"
+        words = list(re.finditer(_W, m.group(g)))
+        # "with husband rose", "her daughter grace": a possessive or "with" before the relation
+        owner = _OWNER_BEFORE.search(text, max(0, m.start() - 16), m.start()) is not None
+        if not words or not _given_word(words[0].group(0), judge, mixed, g == "b", owner):
+            continue
+        end = words[0].end()
+        if len(words) == 2:
+            second = words[1].group(0)
+            if not (_given_word(second, judge, mixed) or (judge.surname_ok(second) and len(second) >= 3
+                                                          and (not mixed or second[:1].isupper()))):
+                continue
+            end = words[1].end()
+        base = m.start(g)
+        out.append(_Hit("NAME", base + words[0].start(), base + end, 0.5, f"{ids.NAME_SLOTS}:relative"))
+    return out
+
+
+_PARTICLE_WORDS = r"(?:van|von|der|den|de|del|della|des|di|da|das|dos|du|la|le|ter|ten|st\.?|saint|mac|ap|bin|ibn|abu|ben)"
+_PARTICLE_SET = frozenset({"van", "von", "der", "den", "de", "del", "della", "des", "di", "da", "das", "dos", "du", "la", "le", "ter",
+                           "ten", "mac", "bin", "ibn", "abu"})
+# a given name, one or two particles and a surname: "Thaddeus de la Cruz", "moramor van der berg"
+_PARTICLE_NAME = re.compile(rf"(?<![\w'’-])(?P<g>{_W})[ \t]+(?P<p>(?:(?i:{_PARTICLE_WORDS})[ \t]+){{1,2}})(?P<s>{_W})(?![\w'’-])")
+_HYPHEN_AFTER = re.compile(rf"[-‐](?P<w>{_W})")
+_HYPHEN_BEFORE = re.compile(rf"(?<![\w'’.-])(?P<w>{_W})[-‐]\Z")
+_PARTICLE_AFTER = re.compile(rf"[ \t]+(?:(?P<p>(?:(?i:{_PARTICLE_WORDS})[ \t]+){{1,2}})(?P<w>{_W})|(?P<a>(?i:al|el|bin|ibn|abu|ben|ul|ad)[-‐](?P<aw>{_W})))")
+_NEXT_LINE_NAME = re.compile(rf"[ \t]*\r?\n[ \t]*(?P<w>{_W})(?P<c>(?:,?[ \t]+(?i:{_CRED})(?![\w-]))+|[ \t]*,[ \t]*(?i:{_CRED})(?![\w-]).*)?[ \t]*\r?$",
+                             re.M)
+
+
+def continue_names(text: str, hits: list[_Hit], judge: WordJudge) -> list[_Hit]:
+    """A detected name continued by what only a name's parts are: a hyphen and a word
+    ("[Oyelowo]-Grant", "Bell-[Haverbrook]"), surname particles and a word ("[Maren] van den
+    Heuvel", "[Soledad] de la Cruz", "[Dmitri] al-Masri" is one word), a surname alone on the
+    next line of a wrapped signature ("signed by [Maren]\nOkonkwo, NP-C"). The word must be
+    written like the name (capitalised in a mixed-case note) and be no ordinary or clinical word
+    (a listed surname or given name may be an English noun)."""
+    mixed, caps = _note_case(text)
+    out: list[_Hit] = []
+
+    def part_ok(w: str, name: str) -> bool:
+        if len(w) < 2 or w.lower() in _NOT_NAME_PARTS:
+            return False
+        if mixed and (w[:1].isupper() != name[:1].isupper() or (w.isupper() and not name.isupper())):
+            return False
+        return judge.surname_ok(w) or ((judge.surname(w) or judge.given(w)) and not judge.unknown(w))
+
+    for h in hits:
+        if h.label != "NAME" or h.from_recognizer(ids.SPACY_NER):
+            continue
+        name = text[h.start:h.end]
+        a = _HYPHEN_AFTER.match(text, h.end)
+        if a and part_ok(a.group("w"), name):
+            out.append(_Hit("NAME", h.start, a.end("w"), 0.5, f"{ids.NAME_SLOTS}:compound"))
+        b = _HYPHEN_BEFORE.search(text, max(0, h.start - 40), h.start)
+        if b and part_ok(b.group("w"), name):
+            out.append(_Hit("NAME", b.start("w"), h.end, 0.5, f"{ids.NAME_SLOTS}:compound"))
+        p = _PARTICLE_AFTER.match(text, h.end)
+        pw = p and (p.group("w") or p.group("aw"))
+        if p and pw and (judge.unknown(pw) or part_ok(pw, name)) and not (mixed and pw[:1].islower() and name[:1].isupper()):
+            out.append(_Hit("NAME", h.start, p.end(), 0.5, f"{ids.NAME_SLOTS}:particle"))
+        rest = text[h.end:text.find("\n", h.end) if "\n" in text[h.end:] else len(text)]
+        if not rest.strip(" \t\r"):
+            n = _NEXT_LINE_NAME.match(text, h.end)
+            if n:
+                w = n.group("w")
+                if len(w) >= 3 and judge.surname_ok(w) and (n.group("c") or judge.unknown(w) or judge.surname(w)) \
+                        and not (mixed and (w[:1].islower() or w.isupper())) and part_ok(w, name):
+                    out.append(_Hit("NAME", n.start("w"), n.end("w"), 0.5, f"{ids.NAME_SLOTS}:signature_wrap"))
+    return out
+
+
+# a name cell after a detected one in a field: "SURNAME,<tab>Given", "[X] | Given | M", "[X]|Given|..."
+_FIELD_NEXT = re.compile(rf"(?:[ \t]*,[ \t]*|[ \t]*\|[ \t]*|\t[ \t]*)(?P<w>{_W})(?=[ \t]*(?:\||\t|,|\r?\n|$)|[ ]{{2}})")
+
+
+def field_given_names(text: str, hits: list[_Hit], judge: WordJudge, labels: Callable[[str], bool] = lambda w: False) -> list[_Hit]:
+    """The given name in the cell after a detected surname that opens a line or a cell
+    (``SURNAME,<tab>Given``, ``SURNAME | Given | M``): the model often reads a surname in
+    capitals as a place, so a place that opens a field counts as that surname too. The word must
+    be no English word or a listed given name or surname, and no column label (``DOB``)."""
+    mixed, caps = _note_case(text)
+    out: list[_Hit] = []
+    for h in hits:
+        if h.label not in ("NAME", "LOCATION") or h.from_recognizer(ids.SPACY_NER):
+            continue
+        nl = text.rfind("\n", h.start, h.end)
+        if nl >= 0:  # a span that ran over a line break ("[... 07335\nKOWALCZYK]"): its last line
+            h = _Hit(h.label, nl + 1, h.end, h.score, h.source)
+        k = h.start - 1
+        while k >= 0 and text[k] in " ":
+            k -= 1
+        if not (k < 0 or text[k] in "\n\r|\t:"):
+            continue
+        if h.label == "LOCATION" and len(re.findall(_W, text[h.start:h.end])) != 1:
+            continue  # "[LOCATION]": only a one-word place can be a surname read as a place
+        m = _FIELD_NEXT.match(text, h.end)
+        if not m:
+            continue
+        w = m.group("w")
+        if labels(w) or len(w) < 3 or (mixed and w.isupper() and len(w) <= 3):
+            continue
+        if mixed and w[:1].islower() and not ((judge.unknown(w) and len(w) >= 4) or judge.given(w)):
+            continue  # a lower-case word in a mixed-case note: no English word, or a given name
+        if (judge.unknown(w) or judge.given(w) or judge.surname(w)) and judge.surname_ok(w) or judge.given(w):
+            out.append(_Hit("NAME", m.start("w"), m.end("w"), 0.5, f"{ids.NAME_SLOTS}:field"))
+    return out
+
+
+_LATIN_MARKED = re.compile(r"[À-ÖØ-öø-ɏḀ-ỿ]")
+_EPONYM_AFTER = re.compile(r"(?:['’]s\b|[ \t]+(?i:disease|syndrome|sign|test|reflex|phenomenon|palsy|purpura|lesion|"
+                           r"macroglobulinemia|maneuver|manoeuvre|fracture|node|cells?|scale|score|classification|criteria|"
+                           r"type|procedure|operation|ulcer|tumou?r|nodes?|angle|triad|law)\b|-)")
+
+
+def _fold(w: str) -> str:
+    import unicodedata
+
+    w = w.translate(_FOLD)
+    return "".join(c for c in unicodedata.normalize("NFKD", w) if not unicodedata.combining(c))
+
+
+_FOLD_MAP: dict[str, str | int | None] = {"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "ð": "d", "Ð": "D", "þ": "th", "Þ": "Th", "ß": "ss",
+                                          "æ": "ae", "Æ": "Ae", "œ": "oe", "Œ": "Oe", "ı": "i"}
+_FOLD = str.maketrans(_FOLD_MAP)
+
+
+def diacritic_names(text: str, judge: WordJudge) -> list[_Hit]:
+    """A capitalised word with marked Latin letters ("Gagné", "Leclère", "Þórsson", "Öztürk")
+    that is no English, clinical or drug word once its marks are dropped ("Café", "Naïve" stay)
+    and no eponym ("Sjögren's", "Ménière disease", "Guillain-Barré"): a name (or a foreign
+    place), like a word of a non-Latin script. In a mixed-case note it must not be all capitals
+    (an acronym), and in lower case it needs 4+ letters (``leclère`` in a lower-case line: the
+    marks alone set it apart from an English word); a note in one case takes it as written."""
+    mixed, _caps = _note_case(text)
+    out: list[_Hit] = []
+    for m in re.finditer(_W, text):
+        w = m.group(0)
+        if len(w) < 3 or not _LATIN_MARKED.search(w) or "-" in w:
+            continue
+        if mixed and (w.isupper() or (w.islower() and len(w) < 4)):
+            continue  # an acronym; a short lower-case word ("à", "été") of a foreign phrase
+        if _EPONYM_AFTER.match(text, m.end()) or text[max(0, m.start() - 1):m.start()] == "-":
+            continue
+        f = _fold(w)
+        if judge.unknown(f) or (judge.unknown(w) and judge.surname_ok(f) and (judge.surname(f) or judge.given(f))):
+            out.append(_Hit("NAME", m.start(), m.end(), 0.5, f"{ids.NAME_SLOTS}:diacritic"))
+    return out
+
+
+def particle_names(text: str, judge: WordJudge) -> list[_Hit]:
+    """A name written with surname particles, ``Given de la Surname`` ("Thaddeus de la Cruz",
+    "Moramor van der Berg", "maren ten brink"): the given name no English word or a listed given
+    name or surname, the surname no ordinary or clinical word; in a mixed-case note both
+    capitalised ("Café au lait", "torsades de pointes" stay)."""
+    mixed, _caps = _note_case(text)
+    out: list[_Hit] = []
+    for m in _PARTICLE_NAME.finditer(text):
+        g, sname = m.group("g"), m.group("s")
+        if mixed and not (g[:1].isupper() and sname[:1].isupper() and not g.isupper() and not sname.isupper()):
+            if not (g.islower() and sname.islower() and (judge.unknown(g) or judge.unknown(sname))):
+                continue  # in lower case inside a mixed-case note: one of them no English word ("maren ten brink")
+        if len(g) < 3 or len(sname) < 3 or g.lower() in _PARTICLE_SET:
+            continue
+        if not (judge.surname_ok(g) and judge.surname_ok(sname)):
+            continue
+        if not ((judge.unknown(g) or judge.given(g) or judge.surname(g)) and (judge.unknown(sname) or judge.surname(sname))):
+            continue
+        out.append(_Hit("NAME", m.start("g"), m.end("s"), 0.5, f"{ids.NAME_SLOTS}:particle"))
+    return out
