@@ -28,21 +28,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", default=str(OUT))
     args = ap.parse_args(argv)
 
-    import spacy
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from build_surnames import english_census_names
 
-    from ehrnlp.config import DeidConfig
-    from ehrnlp.deid.postprocess import _english_lexicon
-
-    lexicon = _english_lexicon(spacy.load(DeidConfig().spacy_model, exclude=["parser", "ner"]))
-    if not lexicon:
-        print("the spaCy pipeline has no lemmatizer tables: cannot tell English words", file=sys.stderr)
+    kept = english_census_names(args.sources)
+    if kept is None:
         return 2
-    kept = set()
-    for src in args.sources:
-        for line in Path(src).read_text(encoding="ascii").splitlines():
-            name = line.split()[0].lower() if line.strip() else ""
-            if len(name) >= 3 and name.isalpha() and name in lexicon:
-                kept.add(name)
     header = ("# US given names (1990 Census given-name lists, public domain; via the MIT-licensed `names` 0.3.0 package)\n"
               "# that are also English words of the de-identifier's lexicon; built by scripts/build_given_names.py.\n"
               "# Evidence for a name only where a relative's given name is expected (ehrnlp.deid.slots). One a line.\n")

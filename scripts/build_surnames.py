@@ -23,12 +23,10 @@ ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "src" / "ehrnlp" / "deid" / "data" / "surnames.txt"
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("source", help="dist.all.last of the names package (NAME FREQ CUMFREQ RANK a line)")
-    ap.add_argument("--out", default=str(OUT))
-    args = ap.parse_args(argv)
-
+def english_census_names(sources: list[str]) -> set[str] | None:
+    """The names of Census lists (``NAME FREQ CUMFREQ RANK`` a line) that the de-identifier's
+    English lexicon also holds, lower-cased, three letters or more; None when the spaCy
+    pipeline has no lemmatizer tables (shared with scripts/build_given_names.py)."""
     import spacy
 
     from ehrnlp.config import DeidConfig
@@ -37,17 +35,29 @@ def main(argv: list[str] | None = None) -> int:
     lexicon = _english_lexicon(spacy.load(DeidConfig().spacy_model, exclude=["parser", "ner"]))
     if not lexicon:
         print("the spaCy pipeline has no lemmatizer tables: cannot tell English words", file=sys.stderr)
+        return None
+    kept = set()
+    for src in sources:
+        for line in Path(src).read_text(encoding="ascii").splitlines():
+            name = line.split()[0].lower() if line.strip() else ""
+            if len(name) >= 3 and name.isalpha() and name in lexicon:
+                kept.add(name)
+    return kept
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("source", help="dist.all.last of the names package (NAME FREQ CUMFREQ RANK a line)")
+    ap.add_argument("--out", default=str(OUT))
+    args = ap.parse_args(argv)
+    kept = english_census_names([args.source])
+    if kept is None:
         return 2
-    kept = []
-    for line in Path(args.source).read_text(encoding="ascii").splitlines():
-        name = line.split()[0].lower() if line.strip() else ""
-        if len(name) >= 3 and name.isalpha() and name in lexicon:
-            kept.append(name)
     header = ("# US surnames (1990 Census surname list, public domain; via the MIT-licensed `names` 0.3.0 package)\n"
               "# that are also English words of the de-identifier's lexicon; built by scripts/build_surnames.py.\n"
               "# Evidence for a name only at a slot a person takes (ehrnlp.deid.slots). One lower-case surname a line.\n")
-    Path(args.out).write_text(header + "\n".join(sorted(set(kept))) + "\n", encoding="utf-8")
-    print(f"{len(set(kept))} surnames written to {args.out}")
+    Path(args.out).write_text(header + "\n".join(sorted(kept)) + "\n", encoding="utf-8")
+    print(f"{len(kept)} surnames written to {args.out}")
     return 0
 
 
