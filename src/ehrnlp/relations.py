@@ -65,7 +65,7 @@ from .sig import dosage_of
 from .textnorm import WRAP_MIN
 
 if TYPE_CHECKING:
-    from .vocab import Vocabulary
+    from .vocab import VocabEntry, Vocabulary
 
 __all__ = ["RelationStage", "NkaStatement", "find_nka", "link_medication_attributes", "MED_ATTRIBUTES", "ALLERGY_ATTRIBUTES"]
 
@@ -184,13 +184,17 @@ class RelationStage:
         self._drug_cache: dict[str, bool] = {}
         self._finding_cache: dict[str, frozenset[str]] = {}
 
+    def _lookup(self, term: str) -> list[VocabEntry]:
+        """The vocabulary's entries for ``term`` (the vocabulary loaded on first need)."""
+        voc = self._vocabulary
+        if callable(voc):
+            voc = self._vocabulary = voc()
+        return list(voc.lookup(term)) if voc is not None else []
+
     def _is_drug(self, term: str) -> bool:
         hit = self._drug_cache.get(term)
         if hit is None:
-            voc = self._vocabulary
-            if callable(voc):
-                voc = self._vocabulary = voc()
-            found = voc.lookup(term) if voc is not None else []
+            found = self._lookup(term)
             hit = any(e.label in ("MEDICATION", "ALLERGEN") and e.tty != "abbr-ambiguous" for e in found) and not any(
                 e.label in _REACTION_SOURCES for e in found)
             if len(self._drug_cache) < 100_000:
@@ -203,10 +207,7 @@ class RelationStage:
         "Metformin Hcl" is also a finding's abbreviation) or shorter than four letters."""
         hit = self._finding_cache.get(term)
         if hit is None:
-            voc = self._vocabulary
-            if callable(voc):
-                voc = self._vocabulary = voc()
-            found = voc.lookup(term) if voc is not None else []
+            found = self._lookup(term)
             short = sum(c.isalpha() for c in term) < 4
             hit = frozenset() if short or any(e.label in ("MEDICATION", "ALLERGEN") or e.tty.startswith("abbr")
                                               for e in found) else frozenset(
