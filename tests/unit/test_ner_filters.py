@@ -107,3 +107,22 @@ def test_a_dose_form_after_a_drug_is_its_form_but_alone_it_is_the_drug():
     ents = [tim, sol, gel]
     assert _form_of_previous_drug(text, sol, ents)
     assert not _form_of_previous_drug(text, gel, ents) and not _form_of_previous_drug(text, tim, ents)
+
+
+def test_an_unpartnered_bracket_at_a_span_edge_is_no_part_of_it():
+    from ehrnlp.ner.tagger import balanced
+
+    def cut(text, span):
+        s = text.index(span)
+        a, b = balanced(text, s, s + len(span))
+        return text[a:b]
+
+    assert cut("Allergies: Sulfa (rash)\nMeds", "rash)") == "rash"
+    assert cut("Sulfa [hives]", "hives]") == "hives"
+    assert cut("(nausea and vomiting", "(nausea and vomiting") == "nausea and vomiting"
+    assert cut("note: (chest pain ) today", "chest pain )") == "chest pain"
+    assert cut("x ((rash)) y", "rash))") == "rash"
+    # partnered brackets and other punctuation stay
+    for keep in ("HbA1c (A1C)", "timolol (Timoptic)", "vitamin D3", "pain", "[x]"):
+        assert cut(f"a {keep} b", keep) == keep
+    assert balanced(")", 0, 1) == (1, 1) or balanced(")", 0, 1)[1] <= balanced(")", 0, 1)[0]

@@ -112,6 +112,33 @@ def verify_model_dir(path: str | Path) -> dict:
 PAD_MULTIPLE = 16
 
 
+_PAIRS = {")": "(", "]": "[", "}": "{"}
+_OPENERS = {v: k for k, v in _PAIRS.items()}
+
+
+def balanced(text: str, start: int, end: int) -> tuple[int, int]:
+    """``(start, end)`` without a closing bracket at its end, or an opening one at its start,
+    that has no partner inside the span (and without the blanks this leaves at either end):
+    the tagger sometimes takes the ``)`` after "(rash" with the word; "HbA1c (A1C)" stays."""
+    while end > start:
+        c = text[end - 1]
+        if c in _PAIRS and text.count(_PAIRS[c], start, end) < text.count(c, start, end):
+            end -= 1
+        elif c.isspace():
+            end -= 1
+        else:
+            break
+    while start < end:
+        c = text[start]
+        if c in _OPENERS and text.count(_OPENERS[c], start, end) < text.count(c, start, end):
+            start += 1
+        elif c.isspace():
+            start += 1
+        else:
+            break
+    return start, end
+
+
 def native_bf16() -> bool:
     """True when this CPU multiplies bfloat16 natively (AVX-512 BF16 or AMX); elsewhere
     bfloat16 is emulated and slower than float32."""
@@ -465,6 +492,11 @@ class TransformerStage:
         for sp in spans:
             if sp.label not in CLINICAL_LABELS:
                 continue  # NAME / LOCATION are the deid stage's business
+            start, end = balanced(doc.text, sp.start, sp.end)
+            if end <= start:
+                continue
+            if (start, end) != (sp.start, sp.end):  # "rash)" of "Sulfa (rash)": the bracket is no part of it
+                sp = DecodedSpan(sp.label, start, end, sp.confidence)
             if _is_title(doc.text, sp.start, sp.end):
                 continue  # "Ms. [NAME]" is a courtesy title, not multiple sclerosis
             if is_allergy_status(doc.text[sp.start : sp.end]):
