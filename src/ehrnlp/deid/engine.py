@@ -161,10 +161,15 @@ def load_allow_list(extra: Iterable[str] = ()) -> frozenset[str]:
     return frozenset(words)
 
 
+def _word_list(name: str) -> frozenset[str]:
+    """The words of the bundled list ``data/<name>`` (one a line, ``#`` comments left out)."""
+    data = resources.files("ehrnlp.deid").joinpath(f"data/{name}").read_text(encoding="utf-8")
+    return frozenset(ln.strip() for ln in data.splitlines() if ln.strip() and not ln.startswith("#"))
+
+
 def load_surnames() -> frozenset[str]:
     """The bundled surnames that are also English words (data/surnames.txt, lower-cased)."""
-    data = resources.files("ehrnlp.deid").joinpath("data/surnames.txt").read_text(encoding="utf-8")
-    return frozenset(ln.strip() for ln in data.splitlines() if ln.strip() and not ln.startswith("#"))
+    return _word_list("surnames.txt")
 
 
 def _spacy_unread(nlp: Any, learned_ner: bool, recognizers: Iterable[Any]) -> bool:
@@ -212,15 +217,13 @@ def _empty_artifacts(nlp_engine: Any) -> Any:
 def load_given_names() -> frozenset[str]:
     """The bundled given names that are also English words (data/given_names.txt: "grace",
     "hope", "dawn"), lower-cased."""
-    data = resources.files("ehrnlp.deid").joinpath("data/given_names.txt").read_text(encoding="utf-8")
-    return frozenset(ln.strip() for ln in data.splitlines() if ln.strip() and not ln.startswith("#"))
+    return _word_list("given_names.txt")
 
 
 def load_wordnet_names() -> frozenset[str]:
     """Words WordNet knows only as a person's or a place's name (data/wordnet_names.txt:
     "delacroix", "ignatius", "marlowe"), lower-cased."""
-    data = resources.files("ehrnlp.deid").joinpath("data/wordnet_names.txt").read_text(encoding="utf-8")
-    return frozenset(ln.strip() for ln in data.splitlines() if ln.strip() and not ln.startswith("#"))
+    return _word_list("wordnet_names.txt")
 
 
 class DeidStage:

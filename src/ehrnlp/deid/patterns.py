@@ -153,7 +153,7 @@ PATTERNS: tuple[PhiPattern, ...] = (
     PhiPattern("date_ordinal_day", "DATE", _c(rf"\b(?:on|since|until|by|from|before|after)\s+the\s+(?P<d>[1-3]?\d{_ORD})\b(?!\s+(?:percentile|grade|day|week|month|year|cycle|dose|visit|time|cranial|nerve|rib|toe|finger|digit|of\s+(?:\d|the\s+month)))"
                                            # a noun right after it makes it a count, not a day ("the 2nd injection", "the 13th hospital day")
                                            r"(?![ \t]+(?!(?:of|and|or|at|in|on|to|when|while|we|he|she|they|it|through|until|with|for|was|were|is|"
-                                           r"had|has|the|from|but|so|if|as|after|before|she|her|his)\b)[a-z])", re.I), 0.7, group="d"),
+                                           r"had|has|the|from|but|so|if|as|after|before|her|his)\b)[a-z])", re.I), 0.7, group="d"),
     # a full month name on its own (May excluded: modal verb)
     PhiPattern("date_month", "DATE", _c(rf"\b{_MON_FULL}\b"), 0.6),
     # --------------------------------------------------------------- ages > 89
