@@ -95,7 +95,12 @@ CUE_BEFORE = re.compile(
     # intolerances in prose: "could not tolerate travoprost", "unable to tolerate timolol"
     r"|(?:unable\s+to|could\s*n[o']t|can\s*n[o']t|did\s*n[o']t|does\s*n[o']t|never)\s+tolerate(?:d)?"
     r"|(?:not|(?<!no\s)(?<!without\s)(?<!any\s)(?:trouble|difficulty|problems?))\s+(?:with\s+)?tolerating"
-    r"|poorly\s+tolerated|did\s+not\s+do\s+well\s+with)",
+    r"|poorly\s+tolerated|did\s+not\s+do\s+well\s+with"
+    # side effects the patient had ("had side effects from timolol"), not counselling
+    # ("discussed side effects of X") nor their absence ("with no side effects from X")
+    r"|(?:had|has|have|having|experienced|experiences|experiencing|developed|develops|reported|reports|with|"
+    r"due\s+to|because\s+of)\s+(?!(?:no|any|minimal|few|without|possible|potential)\s)(?:\w+\s+)?side[\s-]+effects?\s+"
+    r"(?:from|of|with|on|to))",
     re.IGNORECASE,
 )
 
@@ -104,7 +109,12 @@ CUE_BEFORE = re.compile(
 PROSE_CUE_AFTER = re.compile(
     r"^(?:\s*(?:/|,|and|or|&)\s*[\w\-]+){0,3}\s*(?:\([^)]{0,40}\))?\s*"
     r"(?:(?:both|all|each)\s+(?:with|caus\w+|gave)|caused|causes|causing|gave\s+(?:her|him|me|them|the\s+(?:patient|pt))"
-    r"|led\s+to|resulted\s+in|not\s+tolerated|was\s+not\s+tolerated|intolerable)(?!\w)",
+    r"|led\s+to|resulted\s+in|not\s+tolerated|was\s+not\s+tolerated|intolerable"
+    # "had been on Azopt, but didn't tolerate", "tried Cosopt but could not tolerate it": the
+    # drug before a tolerate with no object of its own ("continue X, did not tolerate Y" is Y's)
+    r"|[,;:\-–]?\s*(?:(?:but|and|yet|which|as)\s+)?(?:(?:pt|patient|she|he|they|i)\s+)?"
+    r"(?:did\s*n[o']t|could\s*n[o']t|can\s*n[o']t|was\s+(?:unable|not\s+able)\s+to|were\s+(?:unable|not\s+able)\s+to|never)"
+    r"\s+tolerate[ds]?(?=(?:\s+(?:it|them|this|that|these|those|the\s+drops?|well))?\s*(?:[.;,)!]|$)))(?!\w)",
     re.IGNORECASE,
 )
 # "switched off Xalatan due to itching", "stopped timolol because of burning"
@@ -217,7 +227,7 @@ _SEVERITY = {
     "severe": "severe", "serious": "severe", "life-threatening": "severe", "life threatening": "severe",
 }
 _HIGH_CRITICALITY = re.compile(r"anaphyla|angioedema|airway|throat\s+(?:closing|swelling)|stevens|sjs|ten\b|toxic\s+epidermal", re.I)
-_INTOLERANCE = re.compile(r"[\s(\-–:]*intoleran|.*\btolerat|.*\b(?:caus\w*|gave|led\s+to|resulted|both|all|each|due\s+to|"
+_INTOLERANCE = re.compile(r"[\s(\-–:]*intoleran|.*\btolerat|.*\bside[\s-]+effects?\b|.*\b(?:caus\w*|gave|led\s+to|resulted|both|all|each|due\s+to|"
                           r"because|secondary\s+to|from|for|started|stopped)\b", re.I)
 
 

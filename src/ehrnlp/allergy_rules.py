@@ -115,14 +115,16 @@ _HALT_BEFORE = re.compile(
 # then the reason: "- itching and irritation", "because it caused redness", "as it gave her headaches"
 _HALT_REASON = re.compile(
     r"^(?:\s*(?:/|,|and|or)\s*[\w\-]+){0,3}(?:\s+to\s+[\w\-]+(?:\s+[\w\-]+)?)?\s*(?:drops?|gtts?)?[^\w]*?"
-    r"(?:[-–—:;,]|\((?=\s*\w)|due\s+to|because(?:\s+of)?|secondary\s+to|from|for|as|since|after)\s*"
+    r"(?:[-–—:;,]|\((?=\s*\w)|due\s+to|because(?:\s+of)?|secondary\s+to|2/2|s/t|from|for|as|since|after)\s*"
     r"(?:(?:it|they|this|that|which|the\s+drops?)\s+)?(?:(?:had\s+|has\s+)?(?:caused|causes|gave|gives|made|makes|led\s+to)\s+)?"
     r"(?:(?:her|him|them|me|the\s+patient|pt)\s+)?(?:had\s+|having\s+|developed\s+|with\s+)?",
     re.IGNORECASE,
 )
 # the passive halt after the drug: "timolol was stopped due to fatigue"
+# (charting drops the auxiliary: "timolol d/c due to fatigue", "Xalatan discontinued 2/2 itching")
 _PASSIVE_HALT = re.compile(
-    r"^\s+(?:was|were|is|has\s+been|had\s+been|got)\s+(?:stopped|discontinued|d/c'?d|dc'd|held|switched|changed)(?!\w)",
+    r"^\s+(?:(?:was|were|is|has\s+been|had\s+been|got)\s+(?:stopped|discontinued|d/c'?d|dc'd|held|switched|changed)"
+    r"|(?:stopped|discontinued|d/c'?d|d/c|dc'd|dc)(?=\s+(?:due\s+to|because|secondary\s+to|2/2|s/t|from|for|after|as)\b))(?!\w)",
     re.IGNORECASE,
 )
 # the onset phrases that may follow a reaction ("palpitations after starting X")
@@ -234,7 +236,11 @@ _SOCIAL_HISTORY = re.compile(
     re.IGNORECASE,
 )
 # an Epic questionnaire item: "Steroid use? Yes", "Asthma/COPD? No", "Family history of glaucoma? No"
-_QUESTIONNAIRE = re.compile(r"[A-Za-z][\w/ '\-]{0,40}\?\s*(?:yes|no|never|none|unknown|n/a)(?!\w)", re.IGNORECASE)
+# also written as a field, "History of Flomax use: yes", "Tobacco: never"
+# (not an allergy entry's own fields: "Severity: unknown", "Type: none", "Comment: none")
+_QUESTIONNAIRE = re.compile(r"(?!(?:severity|criticality|type|onset|status|verified|verification|comments?|notes?|source|"
+                            r"certainty|category|substance|allergen|agent)\s*:)[A-Za-z][\w/ '\-]{0,40}(?:\?|[ \t]*:)\s*(?:yes|no|never|none|unknown|n/a)(?!\w)", re.IGNORECASE)
+_ANSWER = re.compile(r"(?:\?|:)\s*(?:yes|no|never|none|unknown|n/a)(?!\w)", re.IGNORECASE)
 _ALLERGY_TOPIC = re.compile(r"allerg|intoleran|sensitiv|reaction|anaphyla|tolerat", re.IGNORECASE)
 
 
@@ -242,7 +248,7 @@ def allergy_topic_end(text: str, start: int, end: int) -> int:
     """Where the allergy context ``[start, end)`` stops: at the first sentence of social
     history in it ("He reports that he drinks alcohol.", "Never smoker") or questionnaire
     item ("Steroid use? Yes") that names no allergy or reaction, else ``end``."""
-    if not _SOCIAL_HISTORY.search(text, start, end) and "?" not in text[start:end]:
+    if not _SOCIAL_HISTORY.search(text, start, end) and not _ANSWER.search(text, start, end):
         return end
     for m in _SENTENCE_START.finditer(text, start + 1, end):
         stop = _SENTENCE_STOP.search(text, m.start(), end)
@@ -410,7 +416,10 @@ def merge_reaction_pieces(text: str, ents: list[Entity], inside: Callable[[int, 
 
 _EFFECT_AT = re.compile(
     r"(?<=[A-Za-z])\s+(?=(?:has\s+|had\s+)?(?:(?:leads?|led|leading)\s+to|(?:results?|resulted)\s+in|triggered|triggers|"
-    r"induced|induces|provoked|caused|causes)(?!\w))",
+    r"induced|induces|provoked|caused|causes"
+    # the passive halt with its reason: "Timolol was stopped due to fatigue", "timolol d/c 2/2 fatigue"
+    r"|(?:(?:was|were|has\s+been|had\s+been|got)\s+)?(?:stopped|discontinued|d/c'?d|d/c|dc'd)\s+"
+    r"(?:due\s+to|because|secondary\s+to|2/2|s/t))(?!\w))",
     re.IGNORECASE,
 )
 

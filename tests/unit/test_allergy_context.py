@@ -48,6 +48,12 @@ def test_foods_and_environmental_substances_stay_allergens(text, thing):
     ("Bimatoprost/timolol both with burning.", "Bimatoprost"),
     ("Switched off Xalatan due to itching.", "Xalatan"),
     ("Stopped dorzolamide because of stinging.", "dorzolamide"),
+    # the drug before a tolerate with no object of its own
+    ("Had been on Azopt, but didn't tolerate.", "Azopt"),
+    ("Tried Cosopt but could not tolerate it.", "Cosopt"),
+    ("Lumigan - did not tolerate.", "Lumigan"),
+    ("Was on Combigan; she was unable to tolerate the drops.", "Combigan"),
+    ("She experienced side effects with Rhopressa.", "Rhopressa"),
 ])
 def test_prose_intolerances_are_allergens_of_type_intolerance(text, drug):
     doc = run(text, [("MEDICATION", drug)])
@@ -59,6 +65,9 @@ def test_prose_intolerances_are_allergens_of_type_intolerance(text, drug):
     ("Stopped aspirin due to surgery.", "aspirin"),
     ("Using artificial tears due to itching.", "artificial tears"),
     ("She tolerated latanoprost well.", "latanoprost"),
+    ("Continue Xalatan, did not tolerate brimonidine.", "Xalatan"),  # brimonidine's, not Xalatan's
+    ("Tried Cosopt and tolerated it.", "Cosopt"),
+    ("Discussed side effects of Rhopressa.", "Rhopressa"),
 ])
 def test_no_intolerance_without_an_intolerance_cue(text, drug):
     assert label_of(run(text, [("MEDICATION", drug)]), drug) == "MEDICATION"

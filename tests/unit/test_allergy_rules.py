@@ -60,6 +60,14 @@ def allergens(doc: Document) -> dict[str, list[str]]:
     ("Eye redness ever since starting on Xalatan.", "Xalatan", ["Eye redness"]),
     ("Timolol was stopped due to fatigue.", "Timolol", ["fatigue"]),
     ("Brimonidine was discontinued - dry mouth.", "Brimonidine", ["dry mouth"]),
+    # charting drops the auxiliary; "2/2" and "s/t" say "secondary to"
+    ("Glaucoma: timolol d/c due to fatigue, switched to latanoprost.", "timolol", ["fatigue"]),
+    ("Xalatan discontinued 2/2 itching.", "Xalatan", ["itching"]),
+    ("Cosopt stopped because of burning.", "Cosopt", ["burning"]),
+    ("Brimonidine dc'd s/t follicular conjunctivitis.", "Brimonidine", ["follicular conjunctivitis"]),
+    # side effects the patient had
+    ("Patient had side effects from timolol: fatigue.", "timolol", ["fatigue"]),
+    ("Has side effects on Xalatan (redness).", "Xalatan", ["redness"]),
 ])
 def test_prose_intolerance_is_an_intolerance_with_its_reactions(text, drug, reactions):
     spans = [("MEDICATION", drug)] + [("SYMPTOM", r) for r in reactions]
@@ -99,6 +107,12 @@ def test_trouble_tolerating_is_an_intolerance(text, drug):
     ("Timolol was stopped due to cost.", "Timolol", None),
     ("Timolol was stopped - no side effects.", "Timolol", "side effects"),
     ("Using artificial tears since starting Restasis for dry eye.", "Restasis", "dry eye"),
+    ("Timolol held for surgery.", "Timolol", None),
+    ("Timolol stopped for cataract surgery.", "Timolol", None),
+    ("Latanoprost stopped due to cost.", "Latanoprost", None),
+    ("Discussed possible side effects of brimonidine, such as redness.", "brimonidine", "redness"),
+    ("Reviewed side effects of timolol including fatigue.", "timolol", "fatigue"),
+    ("Tolerating latanoprost with no side effects from it.", "latanoprost", None),
 ])
 def test_negated_hypothetical_or_unrelated_is_no_intolerance(text, drug, reaction):
     doc = run(text, [("MEDICATION", drug)] + ([("SYMPTOM", reaction)] if reaction else []))
@@ -255,6 +269,27 @@ def test_social_history_after_an_allergies_field_is_not_an_allergy(field, status
     assert next(e for e in doc.entities if e.text == "alcohol").label == "MEDICATION"
     assert doc.allergy_status == status
     assert not any(a <= text.index("alcohol") < b for a, b in find_allergy_contexts(text, detect_sections(text)))
+
+
+@pytest.mark.parametrize("case", [str.upper, str.lower, lambda x: x])
+@pytest.mark.parametrize("field,status", [("Allergies: NKDA", "none-known"), ("Allergies: codeine", "listed")])
+@pytest.mark.parametrize("item", ["History of Flomax use: yes", "Flomax use? Never", "Flomax:  no",
+                                  "Prior Flomax use: unknown"])
+def test_a_field_answered_on_the_next_line_ends_the_allergies_field(case, field, status, item):
+    text = case(f"{field}\n{item}\nSteroid use? No\n")
+    low = text.lower()
+    spans = [("MEDICATION", text[low.index("flomax"):low.index("flomax") + 6])]
+    if "codeine" in low:
+        spans.append(("ALLERGEN", text[low.index("codeine"):low.index("codeine") + 7]))
+    doc = run(text, spans)
+    assert [e.text.lower() for e in doc.entities_of("ALLERGEN")] == (["codeine"] if status == "listed" else [])
+    assert doc.allergy_status == status
+
+
+def test_an_allergy_entrys_own_fields_do_not_end_the_list():
+    text = "Allergies:\nPenicillin - hives\nSeverity: unknown\nSulfa - rash\n"
+    doc = run(text, [("MEDICATION", "Penicillin"), ("SYMPTOM", "hives"), ("MEDICATION", "Sulfa"), ("SYMPTOM", "rash")])
+    assert allergens(doc) == {"Penicillin": ["hives"], "Sulfa": ["rash"]}
 
 
 @pytest.mark.parametrize("case", [str.upper, str.lower, lambda x: x])
