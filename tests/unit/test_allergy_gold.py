@@ -1,4 +1,4 @@
-"""The hand-checked allergy gold is well formed (batches fresh2, fresh3 and fresh4 above all;
+"""The hand-checked allergy gold is well formed (batches fresh2 to fresh6 above all;
 every batch where the rule is older than fresh2 too). Offsets only: the note text is read from ../shared/data."""
 
 from __future__ import annotations
@@ -17,6 +17,15 @@ DATA = REPO.parent / "shared" / "data"
 NOTES = DATA / "glaucoma" / "notes"
 
 
+BATCHES = ["dev", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6"]  # the order they were added in
+
+
+def _before(batch: str) -> set[str]:
+    """The note files of the batches added before ``batch``."""
+    earlier = set(BATCHES[: BATCHES.index(batch)])
+    return {r["file"] for r in _rows() if r["batch"] in earlier}
+
+
 def _rows() -> list[dict]:
     return [r for r in (json.loads(x) for x in GOLD.read_text(encoding="utf-8").splitlines() if x.strip()) if "file" in r]
 
@@ -31,14 +40,14 @@ def _overlaps(span, spans) -> bool:
 
 def test_batches_and_unique_notes() -> None:
     rows = _rows()
-    assert Counter(r["batch"] for r in rows) == {"dev": 45, "fresh": 20, "fresh2": 40, "fresh3": 11, "fresh4": 40}
+    assert Counter(r["batch"] for r in rows) == {"dev": 45, "fresh": 20, "fresh2": 40, "fresh3": 11, "fresh4": 40, "fresh5": 40, "fresh6": 40}
     files = [r["file"] for r in rows]
     assert len(set(files)) == len(files), "a note is annotated twice"
     about = json.loads(GOLD.read_text(encoding="utf-8").splitlines()[0])["_about"]
-    assert "fresh2" in about and "fresh3" in about and "fresh4" in about
+    assert all(b in about for b in BATCHES)
 
 
-@pytest.mark.parametrize("batch", ["dev", "fresh", "fresh2", "fresh3", "fresh4"])
+@pytest.mark.parametrize("batch", BATCHES)
 def test_spans_are_consistent(batch: str) -> None:
     for r in (x for x in _rows() if x["batch"] == batch):
         regions = [tuple(x) for x in r["regions"]]
@@ -61,7 +70,7 @@ def test_spans_are_consistent(batch: str) -> None:
             assert not allergens, f"{r['file']}: allergens but status None"
 
 
-@pytest.mark.parametrize("batch", ["fresh2", "fresh3", "fresh4"])
+@pytest.mark.parametrize("batch", ["fresh2", "fresh3", "fresh4", "fresh5", "fresh6"])
 def test_input_is_built_like_the_others(batch: str) -> None:
     """`input`: gold allergens as MEDICATION, gold reactions as SYMPTOM, other mentions never
     overlapping them, sorted by (start, end, label)."""
@@ -91,7 +100,7 @@ def test_offsets_fit_the_notes() -> None:
         for i, a in enumerate(gold):
             for b in gold[i + 1:]:
                 assert not _overlaps(a, [b]), f"{r['file']}: gold spans {a} and {b} overlap"
-        if r["batch"] not in ("fresh2", "fresh3", "fresh4"):
+        if r["batch"] not in ("fresh2", "fresh3", "fresh4", "fresh5", "fresh6"):
             continue
         for s, e in [*r["allergens"], *(x for _, x in r["reactions"]), *r["regions"]]:
             piece = text[s:e]
@@ -143,7 +152,7 @@ def test_fresh4_is_the_first_40_unread_notes() -> None:
     scripts/allergy_gold.py select --pool unread. The held-out pool is empty since fresh3."""
     mod = _gold_script()
     rows = _rows()
-    earlier = {r["file"] for r in rows if r["batch"] != "fresh4"}
+    earlier = _before("fresh4")
     assert mod.eligible(DATA, earlier | {r["file"] for r in rows}) == []  # heldout: nothing left
     chosen = mod.eligible(DATA, earlier, "unread")[:40]
     assert chosen == [r["file"] for r in rows if r["batch"] == "fresh4"], "fresh4 rows are not the first 40 unread notes in sha256 order"
@@ -153,6 +162,29 @@ def test_fresh4_is_the_first_40_unread_notes() -> None:
         assert f in names and "lockbox" not in splits.get(f, set()), f
     groups = Counter(mod.tie_group(splits.get(f, set())) for f in chosen)
     assert groups == {"train": 28, "untied": 12}
+
+
+@pytest.mark.shared_data
+def test_fresh5_is_the_next_40_unread_notes() -> None:
+    """fresh5 = the first 40 notes the `unread` pool admits once fresh4 is in the gold (the
+    41st to 80th of the pool without fresh4), same sha256(file name) order: what
+    `scripts/allergy_gold.py select --pool unread --n 40` printed before fresh5 was added.
+    None of them is in an earlier batch, none is tied to a lockbox document."""
+    mod = _gold_script()
+    rows = _rows()
+    earlier = _before("fresh5")
+    fresh4 = [r["file"] for r in rows if r["batch"] == "fresh4"]
+    fresh5 = [r["file"] for r in rows if r["batch"] == "fresh5"]
+    assert not set(fresh5) & earlier, "a fresh5 note is in an earlier batch"
+    chosen = mod.eligible(DATA, earlier, "unread")[:40]
+    assert chosen == fresh5, "fresh5 rows are not the first 40 unread notes once fresh4 is taken"
+    assert mod.eligible(DATA, _before("fresh4"), "unread")[:80] == fresh4 + fresh5
+    splits = mod.note_splits(DATA)
+    names = {p.name for p in NOTES.glob("*.txt")}
+    for f in chosen:
+        assert f in names and "lockbox" not in splits.get(f, set()), f
+    groups = Counter(mod.tie_group(splits.get(f, set())) for f in chosen)
+    assert groups == {"train": 30, "untied": 10}
 
 
 @pytest.mark.shared_data
@@ -172,3 +204,21 @@ def test_pools_are_defined_as_documented() -> None:
     assert mod.tie_group({"dev-test", "lockbox"}) == "heldout"
     with pytest.raises(ValueError, match="unknown pool"):
         mod.eligible(DATA, set(), "everything")
+
+
+@pytest.mark.shared_data
+def test_fresh6_is_the_next_40_unread_notes() -> None:
+    """fresh6 = the first 40 notes the `unread` pool admits once fresh5 is in the gold (the
+    81st to 120th of the pool without fresh4 and fresh5), same sha256(file name) order.
+    Kept blind for a later session: annotated, not scored."""
+    mod = _gold_script()
+    rows = _rows()
+    earlier = _before("fresh6")
+    fresh6 = [r["file"] for r in rows if r["batch"] == "fresh6"]
+    assert not set(fresh6) & earlier, "a fresh6 note is in an earlier batch"
+    assert mod.eligible(DATA, earlier, "unread")[:40] == fresh6, "fresh6 rows are not the first 40 unread notes once fresh5 is taken"
+    assert mod.eligible(DATA, _before("fresh4"), "unread")[80:120] == fresh6
+    splits = mod.note_splits(DATA)
+    assert not any("lockbox" in splits.get(f, set()) for f in fresh6)
+    groups = Counter(mod.tie_group(splits.get(f, set())) for f in fresh6)
+    assert groups == {"train": 31, "untied": 9}
