@@ -293,6 +293,8 @@ def _harness_main(args: argparse.Namespace) -> int:
         raise ConfigError(f"ehrnlp evaluate --perturb needs the training modules ({exc.name} is missing); "
                           'pip install "ehrnlp[train]"') from None
     names = harness.resolve_perturbations(args.perturb or [])
+    if args.task == "allergy" and "all" in (args.perturb or []):
+        names = [n for n in names if n != "sentence-alone"]  # tables span sentences: 'all' that applies
     if args.task == "allergy":
         if not args.gold:
             raise InputError("--task allergy needs the allergy gold JSONL file")

@@ -222,3 +222,26 @@ def test_fresh6_is_the_next_40_unread_notes() -> None:
     assert not any("lockbox" in splits.get(f, set()) for f in fresh6)
     groups = Counter(mod.tie_group(splits.get(f, set())) for f in fresh6)
     assert groups == {"train": 31, "untied": 9}
+
+
+def test_sealed_batches_are_read_only_when_named(tmp_path) -> None:
+    """A blind batch listed in the header's "sealed" is left out of "every batch"."""
+    from ehrnlp.training.harness import read_allergy_gold
+
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    rows = [{"_about": "synthetic", "sealed": ["blind"]}]
+    for name, batch in (("a.txt", "dev"), ("b.txt", "blind")):
+        (notes / name).write_text("Allergies: penicillin (hives)\n", encoding="utf-8")
+        rows.append({"file": name, "batch": batch, "status": "listed", "regions": [[0, 29]],
+                     "allergens": [[11, 21]], "reactions": [], "ignore": [], "input": []})
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    assert [r.id for r in read_allergy_gold(gold, notes)] == ["a.txt"]
+    assert [r.id for r in read_allergy_gold(gold, notes, batch="blind")] == ["b.txt"]
+
+
+def test_the_unscored_batches_are_sealed() -> None:
+    about = json.loads(GOLD.read_text(encoding="utf-8").splitlines()[0])
+    assert set(about.get("sealed", ())) <= {r["batch"] for r in _rows()}
+    assert "fresh6" in about["sealed"]  # kept blind for the next session

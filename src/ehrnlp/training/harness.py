@@ -124,15 +124,28 @@ class AllergyRecord:
             [(*m.span(s, e), lab) for s, e, lab in self.inputs])
 
 
+def sealed_batches(header: dict[str, Any]) -> frozenset[str]:
+    """The batches a gold file's header line keeps sealed (``{"_about": ..., "sealed":
+    ["fresh6"]}``): blind batches, annotated and not yet scored. Reading "every batch"
+    leaves them out; only naming one scores it (once, by whoever releases the numbers)."""
+    return frozenset(header.get("sealed", ()))
+
+
 def read_allergy_gold(path: str | Path, notes_dir: str | Path, batch: str | None = None) -> list[AllergyRecord]:
-    """Records of the allergy gold file; note texts are read from ``notes_dir``."""
+    """Records of the allergy gold file; note texts are read from ``notes_dir``. ``batch``
+    None reads every batch but the sealed ones (:func:`sealed_batches`)."""
     out = []
     notes = Path(notes_dir)
+    sealed: frozenset[str] = frozenset()
     for line in Path(path).read_text(encoding="utf-8").splitlines():
         if not line.strip():
             continue
         g = json.loads(line)
+        if "_about" in g:
+            sealed = sealed_batches(g)
         if "file" not in g or (batch is not None and g.get("batch") != batch):
+            continue
+        if batch is None and g.get("batch") in sealed:
             continue
         f = notes / g["file"]
         if not f.is_file():
