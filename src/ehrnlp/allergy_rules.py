@@ -299,17 +299,25 @@ def entry_allergens(text: str, ents: Sequence[Entity], contexts: Sequence[tuple[
     def overlaps(s: int, t: int) -> bool:
         return any(a < t and s < b for a, b in taken) or any(x.start < t and s < x.end for x in found)
 
+    # entries are cut in the layout view (runs of spaces, tabs and wrapped lines read as
+    # the note's own layout: "prednisolone -\nsteroid responder" is one entry), their
+    # heads read in the note
+    view = layout_view(text)
+    vt = view.text
     for lo, hi in contexts:
-        cuts = [lo] + [p for m in _ENTRY_SPLIT.finditer(text, lo, hi) for p in (m.start(), m.end())] + [hi]
+        vlo, vhi = (lo, hi) if view.identity else view.span_to_view(lo, hi)
+        cuts = [vlo] + [p for m in _ENTRY_SPLIT.finditer(vt, vlo, vhi) for p in (m.start(), m.end())] + [vhi]
         for k in range(0, len(cuts) - 1, 2):
             a, b = cuts[k], cuts[k + 1]
-            while a < b and not text[a].isalnum():
+            while a < b and not vt[a].isalnum():
                 a += 1
-            m = _ENTRY_PREFIX.match(text, a, b)
+            m = _ENTRY_PREFIX.match(vt, a, b)
             if m:
                 a = m.end()
             if a >= b:
                 continue
+            if not view.identity:
+                a, b = view.span_to_orig(a, b)
             for s, t in _entry_heads(text, a, b, lookup):
                 if not overlaps(s, t):
                     found.append(Entity("ALLERGEN", s, t, text[s:t], 0.5, source="allergy-entry"))

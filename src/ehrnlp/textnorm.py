@@ -211,11 +211,16 @@ def _needs_view(text: str) -> bool:
 _WRAP_BEFORE = re.compile(r"[\w,\-\u2013>/*]")
 #: a line this long or longer may have been wrapped (short list lines are never joined)
 WRAP_MIN = 40
+#: upper-case words that never start a line of their own: an eye's laterality before its
+#: finding ("Xalatan\nOD increased intraocular pressure"); a masked date or number, not a
+#: bullet ("Started Latanoprost **\n*/**/**** - had palpitations")
+_WRAP_AFTER = re.compile(r"(?:OD|OS|OU)(?=[ \t]+[a-z])|\*+(?!\*)[/\d]")
 
 
 def _soft_wrap(text: str, a: int, b: int) -> bool:
     """A single line end at ``text[a:b]`` that only wraps a sentence: a word or comma
-    before it and a lower-case word after it (after any indentation)."""
+    before it and a lower-case word after it (after any indentation), or a word that never
+    starts a line (:data:`_WRAP_AFTER`)."""
     i = a - 1
     while i >= 0 and text[i] in " \t\u00a0":
         i -= 1
@@ -226,4 +231,4 @@ def _soft_wrap(text: str, a: int, b: int) -> bool:
         return False
     line_start = max(text.rfind("\n", 0, a), text.rfind("\r", 0, a)) + 1
     return (i + 1 - line_start >= WRAP_MIN and bool(_WRAP_BEFORE.match(text[i]))
-            and text[j].islower())
+            and (text[j].islower() or bool(_WRAP_AFTER.match(text, j))))

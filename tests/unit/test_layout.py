@@ -60,6 +60,21 @@ def test_soft_wrap_joins_a_wrapped_line_only():
     assert "Cough\nresolved" in v.text  # a short line is not a wrap
 
 
+@pytest.mark.parametrize("line,joined", [
+    ("Allergies/Intolerances: Xalatan made her eyes red and itchy in\nOD after two weeks", True),
+    ("Allergies/Intolerances: prednisolone - steroid responder, Xalatan\nOD increased intraocular pressure", True),
+    ("Glaucoma plan reviewed today with the patient: started Latanoprost **\n*/**/**** - had palpitations", True),
+    ("Glaucoma plan reviewed today with the patient: started Latanoprost 20\n*/**/**** - had palpitations", True),
+    # a line of its own after a long line: a laterality header, a bullet, a bold header
+    ("Glaucoma plan reviewed today with the patient and her daughter.\nOD: IOP 14, cup 0.6", False),
+    ("Glaucoma plan reviewed today with the patient and her daughter\n* continue latanoprost", False),
+    ("Glaucoma plan reviewed today with the patient and her daughter\n**Allergies** none", False),
+    ("Glaucoma plan reviewed today with the patient and her daughter\nOS IOP 14", False),
+])
+def test_a_wrap_before_a_laterality_or_a_masked_date_is_joined(line, joined):
+    assert ("\n" not in layout_view(line).text) is joined
+
+
 def test_caseless():
     assert is_caseless("NO FEVER") and is_caseless("no fever") and not is_caseless("No fever")
 
@@ -160,6 +175,23 @@ def test_a_short_list_line_is_never_taken_as_wrapped():
     assert [a.text for a in doc.entities_of("ALLERGEN")[0].attributes] == []
     # a long line that only ends at a dash is wrapped: the next line continues the entry
     assert layout_view("The patient reports a reaction to timolol eye drops -\nsevere aching.").text.count("\n") == 0
+
+
+@pytest.mark.parametrize("name", ["spaces3", "tabs", "nbsp", "crlf", "rewrap60"])
+def test_allergy_field_entries_are_cut_in_the_layout_view(name):
+    """The allergy-entry backstop: "prednisolone - steroid responder" is one entry (its
+    head, prednisolone, the allergen) under runs of spaces and re-wrapping alike; "steroid"
+    after the dash is no entry head."""
+    from ehrnlp.relations import RelationStage
+    from ehrnlp.vocab import VocabEntry, Vocabulary, normalize_term
+
+    vocab = Vocabulary(VocabEntry(t, normalize_term(t), "MEDICATION", "", "", "", "IN", "test", "1")
+                       for t in ("prednisolone", "atropine"))
+    note = ("Glaucoma Summary:  Gonio: open  Tmax: 37 OD; 29 OS   CCT: 591 OD; 596 OS   Allergies/Intolerances: "
+            "prednisolone - steroid responder   Atropine type drops elevated iop   STUDIES: HVF stable")
+    for text in (note, perturb_text(note, name)[0]):
+        doc = RelationStage(vocabulary=vocab)(SectionStage()(Document(text=text, entities=())))
+        assert [" ".join(e.text.split()) for e in doc.entities_of("ALLERGEN")] == ["prednisolone", "Atropine"], name
 
 
 @pytest.mark.parametrize("name", ["spaces3", "tabs", "nbsp", "crlf", "upper", "lower", "bullets", "embed"])
