@@ -114,7 +114,10 @@ _HALT_BEFORE = re.compile(
 )
 # then the reason: "- itching and irritation", "because it caused redness", "as it gave her headaches"
 _HALT_REASON = re.compile(
-    r"^(?:\s*(?:/|,|and|or)\s*[\w\-]+){0,3}(?:\s+to\s+[\w\-]+(?:\s+[\w\-]+)?)?\s*(?:drops?|gtts?)?[^\w]*?"
+    r"^(?:\s*(?:/|,|and|or)\s*[\w\-]+){0,3}(?:\s+to\s+[\w\-]+(?:\s+[\w\-]+)?)?\s*(?:drops?|gtts?)?"
+    # when: "stopped taking Dorzolamide about 3-4 months ago, intense burning"
+    r"(?:\s+(?:(?:about|around|approximately|approx\.?|roughly|~)\s*)?(?:\d+(?:\s*-\s*\d+)?|a|an|one|two|three|a\s+few|few|several)"
+    r"\s+(?:days?|weeks?|months?|years?|wks?|mos?|yrs?)\s+ago|\s+(?:last|this)\s+(?:week|month|year|visit)|\s+recently)?[^\w]*?"
     r"(?:[-–—:;,]|\((?=\s*\w)|due\s+to|because(?:\s+of)?|secondary\s+to|2/2|s/t|from|for|as|since|after)\s*"
     r"(?:(?:it|they|this|that|which|the\s+drops?)\s+)?(?:(?:had\s+|has\s+)?(?:caused|causes|gave|gives|made|makes|led\s+to)\s+)?"
     r"(?:(?:her|him|them|me|the\s+patient|pt)\s+)?(?:had\s+|having\s+|developed\s+|with\s+)?",
@@ -139,9 +142,16 @@ _HYPOTHETICAL = re.compile(
 _NEGATION = re.compile(r"(?<!\w)(?:no|not|without|never|denies|denied|n't|none)(?!\w)", re.IGNORECASE)
 
 
+#: a procedure or a test the tagger read as a finding is never what a drug did to the patient
+#: ("stopped latanoprost two weeks ago for cataract surgery")
+_PROCEDURE = re.compile(r"(?i)\b(?:surgery|surgeries|procedure|operation|\w+(?:ectomy|otomy|ostomy|plasty|pexy|scopy)|"
+                        r"laser|trabeculoplasty|injections?|scan|mri|ct|x-?ray|biopsy|exam(?:ination)?|test(?:ing)?|"
+                        r"visit|appointment)\b")
+
+
 def _clean_reaction(e: Entity) -> bool:
     return e.label in _REACTION_SOURCES and not (
-        e.assertion.negated or e.assertion.hypothetical or e.assertion.family)
+        e.assertion.negated or e.assertion.hypothetical or e.assertion.family) and not _PROCEDURE.search(e.text)
 
 
 def _reaction_after(text: str, ents: Sequence[Entity], i: int, pos: int, s1: int, max_gap: int = 60) -> Entity | None:

@@ -383,6 +383,13 @@ def _relabel_allergens(text: str, ents: list[Entity], sections: Sequence[Section
     return out
 
 
+def _in_cue(text: str, e: Entity) -> bool:
+    """Whether a mention lies inside an allergy cue ("adverse rxn" of "adverse rxn to
+    brimonidine", "side effects" of "had side effects from timolol"): the cue, not a reaction."""
+    return any(m.start() <= e.start and e.end <= m.end()
+               for m in CUE_BEFORE.finditer(text, max(0, e.start - 40), min(len(text), e.end + 12)))
+
+
 def _any_between(starts: list[int], lo: int, hi: int) -> bool:
     """Whether a sorted list of offsets has one in ``[lo, hi)``."""
     k = bisect_left(starts, lo)
@@ -511,7 +518,7 @@ def _link_allergies(
         if found is not None and found[1] is not None:
             reaction_of[index[id(found[1])]] = a
     for i, e in enumerate(out):
-        if e.label not in _REACTION_SOURCES or _SALT.match(e.text) or i in reaction_of:
+        if e.label not in _REACTION_SOURCES or _SALT.match(e.text) or i in reaction_of or _in_cue(text, e):
             continue
         sec = _section_of(sections, e.start)
         seg = _allergy_segment(text, e.start, sec)

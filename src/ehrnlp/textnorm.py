@@ -214,7 +214,7 @@ WRAP_MIN = 40
 #: upper-case words that never start a line of their own: an eye's laterality before its
 #: finding ("Xalatan\nOD increased intraocular pressure"); a masked date or number, not a
 #: bullet ("Started Latanoprost **\n*/**/**** - had palpitations")
-_WRAP_AFTER = re.compile(r"(?:OD|OS|OU)(?=[ \t]+[a-z])|\*+(?!\*)[/\d]")
+_WRAP_AFTER = re.compile(r"(?:OD|OS|OU)(?=[ \t]+[a-z])|\*+(?!\*)[/\d]|\((?=[a-z])")
 
 
 def _soft_wrap(text: str, a: int, b: int) -> bool:

@@ -68,6 +68,11 @@ def allergens(doc: Document) -> dict[str, list[str]]:
     # side effects the patient had
     ("Patient had side effects from timolol: fatigue.", "timolol", ["fatigue"]),
     ("Has side effects on Xalatan (redness).", "Xalatan", ["redness"]),
+    # a time between the halt and its reason
+    ("Patient states that he stopped taking Dorzolamide about 3-4 months ago, intense burning.", "Dorzolamide",
+     ["burning"]),
+    ("Stopped latanoprost two weeks ago due to itching.", "latanoprost", ["itching"]),
+    ("Discontinued Cosopt last month because of stinging.", "Cosopt", ["stinging"]),
 ])
 def test_prose_intolerance_is_an_intolerance_with_its_reactions(text, drug, reactions):
     spans = [("MEDICATION", drug)] + [("SYMPTOM", r) for r in reactions]
@@ -113,11 +118,37 @@ def test_trouble_tolerating_is_an_intolerance(text, drug):
     ("Discussed possible side effects of brimonidine, such as redness.", "brimonidine", "redness"),
     ("Reviewed side effects of timolol including fatigue.", "timolol", "fatigue"),
     ("Tolerating latanoprost with no side effects from it.", "latanoprost", None),
+    ("Stopped latanoprost two weeks ago for cataract surgery.", "latanoprost", "cataract surgery"),
+    ("Held timolol three days ago before the laser trabeculoplasty.", "timolol", "laser trabeculoplasty"),
+    ("Side effects: none. Continue latanoprost.", "latanoprost", None),
+    ("Side effects: discussed, latanoprost may cause redness.", "latanoprost", "redness"),
 ])
 def test_negated_hypothetical_or_unrelated_is_no_intolerance(text, drug, reaction):
     doc = run(text, [("MEDICATION", drug)] + ([("SYMPTOM", reaction)] if reaction else []))
     assert next(e for e in doc.entities if e.text == drug).label == "MEDICATION"
     assert doc.allergy_status is None
+
+
+@pytest.mark.parametrize("label", ["drop side effects", "Side effects", "Medication side-effects"])
+def test_a_field_of_side_effects_lists_intolerances(label):
+    text = f"-{label}:  combigan and cosopt dizzy  -using timolol OD bid"
+    doc = run(text, [("MEDICATION", "combigan"), ("MEDICATION", "cosopt"), ("SYMPTOM", "dizzy"),
+                     ("MEDICATION", "timolol")])
+    assert allergens(doc) == {"combigan": ["dizzy"], "cosopt": ["dizzy"]}
+    assert {e.allergy_type for e in doc.entities_of("ALLERGEN")} == {"intolerance"}
+
+
+@pytest.mark.parametrize("text,drug,cue,reactions", [
+    ("Plan: adverse rxn to brimonidine (blepharitis, redness).", "brimonidine", "adverse rxn",
+     ["blepharitis", "redness"]),
+    ("Rxn to latanoprost - itching.", "latanoprost", "Rxn", ["itching"]),
+    ("Adverse reaction to Cosopt: stinging.", "Cosopt", "Adverse reaction", ["stinging"]),
+    ("Patient had side effects from timolol: fatigue.", "timolol", "side effects", ["fatigue"]),
+])
+def test_the_cue_is_no_reaction(text, drug, cue, reactions):
+    """"rxn" is a reaction's abbreviation; a cue the tagger read as a finding is not linked."""
+    doc = run(text, [("SYMPTOM", cue), ("MEDICATION", drug)] + [("SYMPTOM", r) for r in reactions])
+    assert allergens(doc) == {drug: reactions}
 
 
 def test_a_hypothetical_allergy_is_no_allergen():

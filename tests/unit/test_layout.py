@@ -65,6 +65,7 @@ def test_soft_wrap_joins_a_wrapped_line_only():
     ("Allergies/Intolerances: prednisolone - steroid responder, Xalatan\nOD increased intraocular pressure", True),
     ("Glaucoma plan reviewed today with the patient: started Latanoprost **\n*/**/**** - had palpitations", True),
     ("Glaucoma plan reviewed today with the patient: started Latanoprost 20\n*/**/**** - had palpitations", True),
+    ("Glaucoma: no further drops since she had an adverse rxn to brimonidine\n(blepharitis, redness)", True),
     # a line of its own after a long line: a laterality header, a bullet, a bold header
     ("Glaucoma plan reviewed today with the patient and her daughter.\nOD: IOP 14, cup 0.6", False),
     ("Glaucoma plan reviewed today with the patient and her daughter\n* continue latanoprost", False),
