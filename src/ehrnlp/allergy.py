@@ -138,8 +138,12 @@ TREATMENT_CUE = re.compile(
 )
 ALLERGY_WORD = re.compile(r"allerg|intoleran|sensitivit|anaphyla|reaction", re.IGNORECASE)
 # a cue after the allergen: "penicillin allergy", "sulfa intolerance", "PCN (allergic)"
+_CUE_WORD = r"(?:allerg(?:y|ies|ic)|intoleran(?:t|ce)|hypersensitivity|sensitivity|anaphylaxis)(?!\w)"
 CUE_AFTER = re.compile(
-    r"^[\s(\-–:]*(?:allerg(?:y|ies|ic)|intoleran(?:t|ce)|hypersensitivity|sensitivity|anaphylaxis)(?!\w)"
+    # "PCN (allergic)", "sulfa allergy"; but a product's name is no cue: "Claritin Allergy 10 mg",
+    # "diphenhydrAMINE (BENADRYL ALLERGY) 25 mg" (a dose after the word, or a bracket it
+    # closes that opened before the drug)
+    r"^(?:[\s\-–:]*\([\s\-–:]*" + _CUE_WORD + r"|[\s\-–:]*" + _CUE_WORD + r"(?!\s*[\d)\]]))"
     # "Visine allergy drop", "Zyrtec allergy relief": the word names a product, not an allergy
     r"(?!\s+(?:eye\s+)?(?:drops?|medicines?|medications?|meds?|pills?|tablets?|shots?|injections?|relief|spray|season"
     r"|test(?:ing|s)?|clinic|specialist|symptoms?|formula|nasal))",
@@ -165,6 +169,8 @@ _ALLERGY_WINDOW = 400
 
 _HEADER_AFTER = re.compile(r"[ \t]*(?::|\n|[ \t]{2,}|\s*allergen|\s*[-•*])", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?:\.\s|\n|;|$)")
+# a contrast ends what a prose cue is about: "allergic to codeine, but may start tramadol"
+_CONTRAST = re.compile(r"(?<!\w)(?:but|however|although|though|except\s+(?:for\s+)?that|yet)(?!\w)", re.IGNORECASE)
 
 
 def find_allergy_contexts(text: str, sections: Iterable = ()) -> list[tuple[int, int]]:
@@ -204,6 +210,9 @@ def _allergy_contexts(text: str, ranges: list[tuple[int, int]]) -> list[tuple[in
         stop = _CONTEXT_STOP.search(text, m.end(), end)
         if stop:
             end = stop.start()
+        contrast = _CONTRAST.search(text, m.end(), end)
+        if contrast:
+            end = contrast.start()
         ranges.append((start, end))
     # a flattened "Allergies:" field runs on into the social history with no header between
     ranges = [(s, allergy_topic_end(text, s, e)) for s, e in ranges]

@@ -123,3 +123,31 @@ def test_a_rewrapped_table_row_keeps_its_reaction():
                      ("ALLERGEN", "Atorvastatin"), ("SYMPTOM", "Myalgia"), ("ALLERGEN", "Latex"), ("SYMPTOM", "Rash")])
     got = {e.text: sorted(a.text for a in e.attributes) for e in doc.entities if e.label == "ALLERGEN"}
     assert got == {"Codeine": ["Edema", "Pruritus"], "Atorvastatin": ["Myalgia"], "Latex": ["Rash"]}
+
+
+@pytest.mark.parametrize("text,drug", [
+    ("Medications: diphenhydrAMINE (BENADRYL ALLERGY) 25 mg tablet at bedtime as needed.", "diphenhydrAMINE"),
+    ("Medications: Claritin Allergy 10 mg daily.", "Claritin"),
+    ("Medications: cetirizine (ZYRTEC ALLERGY) 10 mg tablet daily.", "cetirizine"),
+])
+def test_a_product_named_allergy_is_no_cue(text, drug):
+    assert label_of(run(text, [("ALLERGEN", drug)]), drug) == "MEDICATION"
+
+
+@pytest.mark.parametrize("text,drug", [
+    ("PCN (allergic).", "PCN"),
+    ("Penicillin (allergy) - hives.", "Penicillin"),
+    ("Sulfa allergy.", "Sulfa"),
+])
+def test_the_allergy_word_after_a_drug_is_still_a_cue(text, drug):
+    assert label_of(run(text, [("MEDICATION", drug)]), drug) == "ALLERGEN"
+
+
+@pytest.mark.parametrize("text", [
+    "She is allergic to codeine, but may be able to start tramadol next week.",
+    "Allergic to codeine however tolerates tramadol.",
+    "Allergic to codeine, although tramadol was fine.",
+])
+def test_a_contrast_ends_a_prose_allergy_cue(text):
+    doc = run(text, [("ALLERGEN", "codeine"), ("ALLERGEN", "tramadol")])
+    assert label_of(doc, "codeine") == "ALLERGEN" and label_of(doc, "tramadol") == "MEDICATION"
