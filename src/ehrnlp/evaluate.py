@@ -326,7 +326,11 @@ def _harness_main(args: argparse.Namespace) -> int:
             stages = _build_stages(args.model, args.backend)
 
             def ner_scorer(recs: list[Any]) -> dict[str, float]:
-                return harness.ner_metrics(evaluate_ner(recs, stages))
+                docs = _run(stages, [r.text for r in recs])
+                preds = [[Span(e.start, e.end, e.label, bool(e.assertion.negated)) for e in d.entities] for d in docs]
+                out = harness.ner_metrics(evaluate_ner(recs, predictions=preds))
+                out.update(harness.calibration(recs, docs))  # per granularity: whole notes vs sentences alone
+                return out
 
             scorer = ner_scorer
         else:

@@ -489,3 +489,22 @@ def test_phi_scorer_counts_no_ignored_character_as_gold():
     # ignoring the name's characters removes them from the gold: recall stays 1.0
     assert phi_scorer(stage)([{**rec, "ignore": [[9, 18]]}])["char recall"] == 1.0
     assert phi_scorer(stage)([_PHI_REC])["LOCATION recall"] == 0.0
+
+
+def test_calibration_counts_only_the_models_mentions_and_bins_them():
+    from ehrnlp.model import Entity
+    from ehrnlp.training.harness import calibration
+
+    rec = CorpusDoc("d", "glaucoma", "latanoprost qhs and timolol bid", [GoldSpan(0, 11, "MEDICATION")],
+                    annotated=frozenset({"MEDICATION"}))
+    doc = Document(text=rec.text, entities=(
+        Entity("MEDICATION", 0, 11, "latanoprost", confidence=0.95, source="transformer"),
+        Entity("MEDICATION", 20, 27, "timolol", confidence=0.85, source="transformer"),
+        Entity("FREQUENCY", 12, 15, "qhs", confidence=0.5, source="transformer"),   # label not annotated
+        Entity("MEDICATION", 20, 27, "timolol", confidence=0.1, source="vocabulary"),  # not the model's
+    ))
+    got = calibration([rec], [doc])
+    assert got["overlap precision"] == 0.5 and got["confidence mean"] == 0.9
+    # bins 0.9-1.0: |0.95 - 1| = 0.05; 0.8-0.9: |0.85 - 0| = 0.85; weighted by 1/2 each
+    assert got["ECE overlap"] == got["ECE strict"] == 0.45
+    assert calibration([rec], [Document(text=rec.text)]) == {}

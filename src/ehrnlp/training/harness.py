@@ -62,6 +62,41 @@ def ner_metrics(rep: dict) -> dict[str, float]:
     return out
 
 
+def calibration(records: Sequence[CorpusDoc], docs: Sequence[Any], bins: int = 10) -> dict[str, float]:
+    """Expected calibration error of the model's span confidence (10 equal-width bins) against
+    overlap correctness (a gold span of the same label overlaps) and strict correctness, over
+    the transformer's clinical mentions in labels the record annotates, outside ignore spans;
+    with the mean confidence and the overlap precision it is measured against."""
+    conf: list[float] = []
+    hit: list[tuple[bool, bool]] = []
+    for r, d in zip(records, docs):
+        gold = [(s.start, s.end, s.label) for s in r.spans]
+        for e in d.entities:
+            if e.source != "transformer" or e.label not in r.annotated:
+                continue
+            if any(e.start < b and a < e.end for a, b in r.ignore):
+                continue
+            conf.append(e.confidence)
+            hit.append((any(lab == e.label and a < e.end and e.start < b for a, b, lab in gold),
+                        (e.start, e.end, e.label) in gold))
+    if not conf:
+        return {}
+
+    def ece(k: int) -> float:
+        total = 0.0
+        for b in range(bins):
+            lo, hi = b / bins, (b + 1) / bins
+            idx = [i for i, c in enumerate(conf) if lo <= c < hi or (b == bins - 1 and c == hi)]
+            if idx:
+                mean_c = sum(conf[i] for i in idx) / len(idx)
+                acc = sum(hit[i][k] for i in idx) / len(idx)
+                total += len(idx) / len(conf) * abs(mean_c - acc)
+        return round(total, 4)
+
+    return {"ECE overlap": ece(0), "ECE strict": ece(1), "confidence mean": round(sum(conf) / len(conf), 4),
+            "overlap precision": round(sum(h[0] for h in hit) / len(hit), 4)}
+
+
 def score_negation(records: Sequence[CorpusDoc]) -> dict[str, float]:
     """Negation accuracy of sections + assertion on the gold SYMPTOM/PROBLEM spans."""
     from ..assertion import AssertionStage
