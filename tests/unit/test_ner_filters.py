@@ -1,3 +1,7 @@
+import pytest
+from entity_doc import entities_from
+
+from ehrnlp.model import Document
 from ehrnlp.ner.tagger import is_allergy_status
 
 
@@ -126,3 +130,23 @@ def test_an_unpartnered_bracket_at_a_span_edge_is_no_part_of_it():
     for keep in ("HbA1c (A1C)", "timolol (Timoptic)", "vitamin D3", "pain", "[x]"):
         assert cut(f"a {keep} b", keep) == keep
     assert balanced(")", 0, 1) == (1, 1) or balanced(")", 0, 1)[1] <= balanced(")", 0, 1)[0]
+
+
+@pytest.mark.parametrize("line,spans,masked", [
+    ("****** 5x/day OD, 8x/day PFATs prn OU", [("FREQUENCY", "5x/day"), ("ROUTE", "OD"), ("FREQUENCY", "8x/day"),
+                                              ("MEDICATION", "PFATs"), ("FREQUENCY", "prn")], ["******"]),
+    ("- continue latanoprost qhs OU and ********* BID OU", [("MEDICATION", "latanoprost"), ("FREQUENCY", "qhs"),
+                                                             ("ROUTE", "OU"), ("FREQUENCY", "BID")], ["*********"]),
+    # not: a masked name before a drug's sig, a mask that is no word of its own, a mask far up the line
+    ("Dr. ****** latanoprost qhs OU", [("MEDICATION", "latanoprost"), ("FREQUENCY", "qhs")], []),
+    ("seen on */**/**** qhs", [("FREQUENCY", "qhs")], []),
+    ("****\ntimolol BID", [("MEDICATION", "timolol"), ("FREQUENCY", "BID")], []),
+])
+def test_a_masked_word_in_a_sigs_drug_slot_is_the_drug(line, spans, masked):
+    import dataclasses as dc
+
+    from ehrnlp.ner.tagger import _masked_sig_drugs
+
+    ents = [dc.replace(e, source="transformer") for e in entities_from(line, spans)]
+    got = _masked_sig_drugs(Document(text=line), ents)
+    assert [(e.label, e.text) for e in got] == [("MEDICATION", m) for m in masked]

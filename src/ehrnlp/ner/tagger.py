@@ -521,6 +521,7 @@ class TransformerStage:
             ents = _without_orphan_severities(doc.text, ents, breaks)
         if self.drug_backstop:
             ents += self._orphan_line_drugs(doc, ents)
+        ents += _masked_sig_drugs(doc, ents)
         if self._rules is not None:
             extra = [e for e in self._rules(doc.replace(entities=())).entities
                      if e.label in self.vocab_labels
@@ -551,6 +552,33 @@ class TransformerStage:
 
 _ORPHAN_ATTR_LABELS = frozenset({"FREQUENCY", "ROUTE", "DOSE"})
 _DRUG_LABELS = frozenset({"MEDICATION", "ALLERGEN"})
+#: a masked word (de-identified exports mask drug names with the people's) right before a sig
+_MASK_BEFORE_SIG = re.compile(r"(?:(?<=^)|(?<=[\s,;:(]))(\*{3,})[ \t]+$")
+
+
+def _masked_sig_drugs(doc: Document, ents: list[Entity]) -> list[Entity]:
+    """A masked word in a sig's drug slot is the drug: "****** 5x/day OD", "continue
+    latanoprost qhs OU and ********* BID OU" (the model reads such a line as a drug in a whole
+    note and loses it in a line or sentence alone). Only a run of three or more ``*`` right
+    before a model's FREQUENCY / DOSE / ROUTE, with no drug between it and the sig on its
+    line, overlapping no mention."""
+    text = doc.text
+    out: list[Entity] = []
+    spans = sorted(ents, key=lambda e: e.start)
+    for e in spans:
+        if e.label not in _ORPHAN_ATTR_LABELS or e.source != "transformer":
+            continue
+        lo = max(text.rfind("\n", 0, e.start), text.rfind("\r", 0, e.start), e.start - 60) + 1
+        m = _MASK_BEFORE_SIG.search(text, lo, e.start)
+        if m is None:
+            continue
+        s, t = m.span(1)
+        if any(x.start < e.start and x.end > s for x in spans if x is not e) or any(s < x.end and x.start < t for x in out):
+            continue
+        sec = doc.section_at(s) if doc.sections else None
+        out.append(Entity("MEDICATION", s, t, text[s:t], confidence=0.5, section=sec.name if sec else None,
+                          source="masked-sig"))
+    return out
 
 # case-sensitive: "MS" (multiple sclerosis) and "ms" are not titles
 _TITLES = frozenset({"Mr", "Ms", "Mrs", "Miss", "Dr", "Mx", "MR", "MRS", "DR"})
