@@ -220,6 +220,12 @@ def load_given_names() -> frozenset[str]:
     return _word_list("given_names.txt")
 
 
+def load_world_names() -> frozenset[str]:
+    """Given names and surnames of many languages written without their marks, no English word
+    (data/world_names.txt: "lindstrom", "yildirim", "goncalves"), lower-cased."""
+    return _word_list("world_names.txt")
+
+
 def load_wordnet_names() -> frozenset[str]:
     """Words WordNet knows only as a person's or a place's name (data/wordnet_names.txt:
     "delacroix", "ignatius", "marlowe"), lower-cased."""
@@ -350,6 +356,7 @@ class DeidStage:
         self._wordnet_names = load_wordnet_names()
         self._surnames = load_surnames() | self._wordnet_names
         self._given_names = load_given_names()
+        self._world_names = load_world_names()
         if self._phi_rec is not None:
             self._phi_rec.names = self._surnames
         self._judge = self._word_judge()
@@ -608,6 +615,7 @@ class DeidStage:
         out = slots.slot_names(text, judge) + slots.place_slots(text, judge) + slots.label_names(text, judge)
         out += slots.initials_names(text, judge, self._abbreviation) + slots.email_names(text, judge)
         out += slots.relative_names(text, judge) + slots.diacritic_names(text, judge) + slots.particle_names(text, judge)
+        out += slots.world_names(text, judge)
         out += slots.roster_names(text, hits + out, judge)
         out += slots.wrapped_names(text, hits + out, judge)
         out += slots.extend_places(text, hits + out, judge)
@@ -669,8 +677,13 @@ class DeidStage:
                     and low not in self._clinical and low not in CREDENTIALS and month_number(low) is None
                     and not _MEDICAL_WORD.search(w))
 
+        world_names = self._world_names
+
+        def world(w: str) -> bool:
+            return w in world_names
+
         return WordJudge(unknown=unknown, surname_ok=surname_ok, place_ok=place_ok, surname=surname, place_name=place_name,
-                         given=given)
+                         given=given, world=world)
 
     def _unknown_name_word(self, w: str, lower_note: bool = False, *, evidence: bool = False) -> bool:
         """``w`` may be a name word: no English, clinical or drug word, capitalised (or in a

@@ -1,0 +1,112 @@
+"""Names of other languages written without their marks and with no cue (issue 16, sixth
+session, branch deid6): ``Interpreter present for Leclere throughout.``, ``Szoke declined the
+vaccine.``, ``Called Wisniewski``. Evidence is list membership with the marks folded
+(data/world_names.txt, built from Faker's name lists by scripts/build_world_names.py) or the
+shape of a surname of another language (``-dottir``, ``-escu``, ``-ovic``, ``-wicz``...).
+Table-driven, with neighbours and what must stay untouched: clinical words, drug names,
+eponyms, makers' names, lower-case common words. Every person is synthetic."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from ehrnlp.deid import slots
+
+#: English words of this little lexicon (the stage uses WordNet's)
+_ENGLISH = set("""the interpreter present for throughout declined influenza vaccine family of requests an update called to
+confirm appointment was seen in clinic today agrees spoke with about plan ride home arranged patient tolerated procedure
+well with syndrome disease and gram stain negative foley removed doppler normal metformin started bp a fever denies
+france simpson grade resection approach performed oesophagectomy we decided perform sealant corporation healthcare
+vascular system repair using mitral valve on brought in by from pill bottles""".split())
+#: a few names of the list (folded, lower case), some of them with an English twin left out by the build
+_WORLD = {"leclere", "szoke", "goncalves", "lindstrom", "yildirim", "novak", "mckeown", "baxter", "abbott", "roche", "carl"}
+
+
+def _judge() -> slots.WordJudge:
+    def surname_ok(w: str) -> bool:
+        return w.lower() not in _ENGLISH
+
+    return slots.WordJudge(unknown=lambda w: w.lower() not in _ENGLISH, surname_ok=surname_ok, place_ok=surname_ok,
+                           world=lambda w: w in _WORLD)
+
+
+def _spans(text: str) -> set[str]:
+    return {text[h.start:h.end] for h in slots.world_names(text, _judge())}
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("Interpreter present for Leclere throughout.", {"Leclere"}),  # on the list once its marks are dropped
+    ("Szoke declined the influenza vaccine.", {"Szoke"}),  # opening the sentence
+    ("Family of Goncalves requests an update.", {"Goncalves"}),
+    ("Spoke with Åsa Lindström about the plan.", {"Lindström"}),  # with its marks: folded before the look-up
+    ("Ride home arranged for Gunnhildur Jonsdottir.", {"Jonsdottir"}),  # the shape of a patronymic, not listed
+    ("Called Wisniewski to confirm the appointment.", {"Wisniewski"}),  # a Polish surname's shape
+    ("Dumitrescu agrees; Petrovic was seen today.", {"Dumitrescu", "Petrovic"}),
+    ("Seen in clinic today.\nfamily of yildirim requests an update.", {"yildirim"}),  # a lower-case line of a mixed-case note
+    ("patient brought in by novak from home.", {"novak"}),  # a note in lower case
+    ("FAMILY OF GONCALVES REQUESTS AN UPDATE.", {"GONCALVES"}),  # a note in capitals
+])
+def test_world_names(text, names):
+    assert _spans(text) == names
+
+
+@pytest.mark.parametrize("text", [
+    "Started metformin; Gram stain negative; Foley removed. Doppler normal.",  # clinical words
+    "Patient with Sjogren's syndrome and Behcet disease.",  # eponyms (not on the list either)
+    "Szoke's sign was negative; a Leclere procedure was performed.",  # a listed name as an eponym
+    "We decided to perform a McKeown oesophagectomy.",  # an operation named after its surgeon (and not title case)
+    "We decided to perform a Mckeown oesophagectomy.",
+    "Repair using the MitraClip system (Abbott Vascular, Santa Clara, CA, USA).",  # a maker's parenthesis
+    "Sealant (Tisseel; Baxter Healthcare Corporation, Deerfield, IL, USA) was applied.",
+    "Capecitabine (Xeloda; Roche, Basel, Switzerland) was started.",
+    "Fundus photographs (Carl Zeiss, Jena, Germany) were normal.",
+    "NOVAK was seen in clinic today with a fever.",  # all capitals in a mixed-case note: an acronym or a heading
+    "Resection (Simpson grade) was performed; France.",  # words the lexicon holds (WordNet's names) are no evidence alone
+    "The Novak-Smith procedure; the Leclere-type repair.",  # hyphenated compounds
+])
+def test_world_names_leave_words_eponyms_and_makers(text):
+    assert _spans(text) == set()
+
+
+# ------------------------------------------------------------------ the stage (lexicons, model, the bundled list)
+@pytest.fixture(scope="module")
+def rules_stage():
+    from ehrnlp.config import DeidConfig
+    from ehrnlp.deid import DeidStage
+
+    return DeidStage(DeidConfig(transformer_phi=False, learned_ner=False))
+
+
+def _deid(stage, text: str) -> str:
+    from ehrnlp.model import Document, Note
+
+    return stage(Document.from_note(Note(text=text, id="t"))).text
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("text", "gone"), [
+    ("Seen in clinic.\nInterpreter (Portuguese) used for the visit with Joao Goncalves.", ["Goncalves"]),
+    ("Seen in clinic.\nFamily of Yildirim requests an update.", ["Yildirim"]),
+    ("Seen in clinic.\nMagalhaes brought the pill bottles.", ["Magalhaes"]),
+    ("Seen in clinic.\nVisit for Sigrun Olafsdottir moved to Thursday.", ["Olafsdottir"]),
+    ("Seen in clinic.\ncalled wisniewski to confirm the appointment.", ["wisniewski"]),
+    ("seen in clinic. family of dumitrescu requests an update.", ["dumitrescu"]),
+])
+def test_stage_removes_world_names_without_a_cue(rules_stage, text, gone):
+    out = _deid(rules_stage, text)
+    for w in gone:
+        assert not re.search(rf"(?<![\w'’]){re.escape(w)}(?![\w'’])", out, re.I), (w, out)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text", [
+    "Lungs clear; Gram stain negative; Foley removed; Doppler normal; Babinski negative.",
+    "Continue lisinopril, metformin and atorvastatin; hold warfarin.",
+    "Sealant (Tisseel; Baxter Healthcare Corporation, Deerfield, IL, USA) was applied.",
+    "Sjogren's syndrome, Meniere disease and Behcet disease; Guillain-Barre syndrome.",
+    "the patient denies fever, chills, nausea or vomiting and walks daily.",
+])
+def test_stage_leaves_clinical_text_and_makers(rules_stage, text):
+    assert "[NAME]" not in _deid(rules_stage, text)
