@@ -7,7 +7,7 @@ written without their diacritics, that are no English word.
     python scripts/build_world_names.py /tmp/faker/ex
 
 The source is the person-name lists of the MIT-licensed ``Faker`` package (first and last
-names of its ~85 locales: Nordic, Slavic, Baltic, Turkish, Vietnamese, Portuguese, Spanish,
+(and middle) names of its ~85 locales: Nordic, Slavic, Baltic, Turkish, Vietnamese, Portuguese, Spanish,
 French, German, Hungarian, Romanian, Icelandic, Irish, African, Indian and more). A name is
 written as a keyboard without marks writes it (``Lindström`` -> ``lindstrom``, ``Yıldırım`` ->
 ``yildirim``, ``Nguyễn`` -> ``nguyen``), cut at blanks, hyphens and apostrophes; non-Latin
@@ -52,8 +52,8 @@ def faker_names(root: str) -> set[str]:
     for m in pkgutil.iter_modules(person.__path__):
         provider = importlib.import_module(f"faker.providers.person.{m.name}").Provider
         for attr in dir(provider):
-            if not attr.startswith(("first_names", "last_names")):
-                continue
+            if attr.startswith("_") or not any(k in attr for k in ("first_names", "last_names", "middle_names")):
+                continue  # (first_names_male, unisex_last_names, male_last_names, middle_names ...)
             value = getattr(provider, attr)
             if isinstance(value, dict):
                 value = list(value)

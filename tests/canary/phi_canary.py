@@ -578,7 +578,7 @@ _WORLD_PEOPLE = [("Åsa", "Lindström"), ("Kjetil", "Høiby"), ("Sigrún", "Jón
                  ("Radosław", "Wiśniewski"), ("Ilkka", "Mäkelä"), ("Ayşe", "Karakuş")]
 _ASCII_TEMPLATES = ["Interpreter (Portuguese) used for the visit with {G} {S}.", "{S} was seen in clinic today.",
                     "{S} declined the influenza vaccine.", "Family of {S} requests an update.",
-                    "Ride home arranged for {G} {S}.", "{G} {S} is a 61 year old man with diabetes.",
+                    "Ride home arranged for {G} {S}.", "{G} {S}, aged 61, has type 2 diabetes.",
                     "Mrs {S} returns for a wound check.", "Visit for {S} moved to Thursday.",
                     "{S} brought the pill bottles.", "Patient {S} tolerated the procedure well."]
 _CUE_TEMPLATES = ["Per {S}, the potassium was repleted.", "cc: {G} {S}", "d/w {S}, will hold heparin.",
@@ -657,9 +657,16 @@ def _extra5(seed: int, i: int) -> tuple[str, list[Phi]]:
     return text, phis
 
 
-def _extra6(seed: int, i: int) -> tuple[str, list[Phi]]:
-    """The forms of :data:`EXTRA6_KINDS` for note ``i``: text (before the note's transform) and PHI."""
+def _extra6(seed: int, i: int, avoid: frozenset[str] = frozenset()) -> tuple[str, list[Phi]]:
+    """The forms of :data:`EXTRA6_KINDS` for note ``i``: text (before the note's transform) and PHI.
+    A template holding a word of ``avoid`` (the note's other PHI words, lower case: initials
+    ``cc``) is not used, so the leak check by word stays exact."""
     rng = random.Random(f"canary-extra6-{seed}-{i}")
+
+    def template(choices: list[str]) -> str:
+        ok = [t for t in choices if not avoid & {w.lower() for w in re.findall(r"[^\W\d_]+", t.replace("{G}", " ").replace("{S}", " "))}]
+        return rng.choice(ok or choices)
+
     lines: list[str] = []
     phis: list[Phi] = []
 
@@ -668,13 +675,13 @@ def _extra6(seed: int, i: int) -> tuple[str, list[Phi]]:
         return (_fold(g), _fold(s)) if rng.random() < 0.7 else (g, s)
 
     g, s = person()
-    t = rng.choice(_ASCII_TEMPLATES)
+    t = template(_ASCII_TEMPLATES)
     lines.append(t.format(G=g, S=s))
     phis += [Phi("ascii_name", w) for w in [s] + ([g] if "{G}" in t else [])]
     g, s = person()
     if rng.random() < 0.4:
         s = rng.choice(_CUE_SURNAMES)
-    t = rng.choice(_CUE_TEMPLATES)
+    t = template(_CUE_TEMPLATES)
     lines.append(t.format(G=g, S=s))
     phis += [Phi("cue_name", w) for w in [s] + ([g] if "{G}" in t else [])]
     text = "\n".join(lines)
@@ -728,7 +735,8 @@ def note(i: int, seed: int = DEFAULT_SEED) -> CanaryNote:
     more, more_phis = _extra(seed, i)
     more4, more4_phis = _extra4(seed, i)
     more5, more5_phis = _extra5(seed, i)
-    more6, more6_phis = _extra6(seed, i)
+    words = frozenset(w.lower() for p in phis + more_phis + more4_phis + more5_phis for w in re.split(r"[\s,]+", p.value))
+    more6, more6_phis = _extra6(seed, i, words)
     text = text + "\n" + more + "\n" + more4 + "\n" + more5 + "\n" + more6
     phis = phis + more_phis + more4_phis + more5_phis + more6_phis
     text = _transform(text, transform, rng)

@@ -110,3 +110,54 @@ def test_stage_removes_world_names_without_a_cue(rules_stage, text, gone):
 ])
 def test_stage_leaves_clinical_text_and_makers(rules_stage, text):
     assert "[NAME]" not in _deid(rules_stage, text)
+
+
+# ------------------------------------------------------------------ a single lower-case listed name at a person's slot
+@pytest.mark.parametrize(("text", "names"), [
+    ("Seen in clinic today.\nper goncalves, the potassium was repleted.", {"goncalves"}),  # listed (world list)
+    ("Seen in clinic today.\ncalled lindstrom to confirm the appointment.", {"lindstrom"}),
+    ("Seen in clinic today.\nPlan: brought in by Goncalves from home.", {"Goncalves"}),  # "brought in by": a person's slot
+    ("Seen in clinic today.\nReferred by Zelavin for evaluation.", {"Zelavin"}),
+    ("Seen in clinic today.\nDiscussed risks and benefits with Zelavin at length.", {"Zelavin"}),
+])
+def test_slot_names_take_a_listed_lower_case_name(text, names):
+    assert _spans_slots(text) == names
+
+
+@pytest.mark.parametrize("text", [
+    "Seen in clinic today.\nper nephro, hold the dose.",  # an abbreviation: unknown, but no listed name
+    "Seen in clinic today.\nper protocol, hold the dose.",
+    "Seen in clinic today.\nBrought in by ambulance from home. Referred by cardiology. Accompanied by family.",
+    "Seen in clinic today.\nDiscussed risks and benefits with the patient.",
+])
+def test_slot_names_leave_abbreviations_and_services(text):
+    assert _spans_slots(text) == set()
+
+
+def _spans_slots(text: str) -> set[str]:
+    judge = slots.WordJudge(unknown=lambda w: w.lower() not in _ENGLISH | _SERVICES, surname_ok=lambda w: w.lower() not in _ENGLISH | _SERVICES,
+                            place_ok=lambda w: True, world=lambda w: w in _WORLD)
+    return {text[h.start:h.end] for h in slots.slot_names(text, judge)}
+
+
+_SERVICES = {"nephro", "protocol", "ambulance", "cardiology", "family", "hold", "dose", "risks", "benefits", "referred", "evaluation",
+             "accompanied", "plan", "at", "length", "potassium", "repleted"}
+
+
+# ------------------------------------------------------------------ a genus abbreviated before its species is no initial + surname
+@pytest.mark.parametrize("text", [
+    "blood cultures were positive for h. cinaedi, and h. cinaedi bacteremia was diagnosed.",
+    "identification of h.\ncinaedi by sequencing; h. cinaedi was treated.",  # wrapped, named once as an organism
+    "e. faecium was isolated from the wound; e. faecium again on day 3.",
+    "cultures grew k. oxytoca. k. oxytoca is rare here.",
+])
+def test_species_abbreviations_are_no_names(text):
+    judge = slots.WordJudge(unknown=lambda w: w.lower() in {"cinaedi", "faecium", "oxytoca", "zelavin"},
+                            surname_ok=lambda w: True, place_ok=lambda w: True)
+    assert slots.wrapped_names(text, [], judge) == []
+
+
+def test_an_initial_and_surname_stay_a_name():
+    judge = slots.WordJudge(unknown=lambda w: w.lower() in {"cinaedi", "zelavin"}, surname_ok=lambda w: True, place_ok=lambda w: True)
+    text = "seen with j. zelavin today; culture positive for staph."
+    assert {text[h.start:h.end] for h in slots.wrapped_names(text, [], judge)} == {"j. zelavin"}

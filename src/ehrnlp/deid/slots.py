@@ -56,7 +56,9 @@ _STRONG_BEFORE = (
     r"according[ \t]+to|thanks[ \t]+to|thank[ \t]+you|questions?[ \t]+to|consult(?:ed)?|"
     r"(?:dictated|transcribed|attested|authored|witnessed|countersigned|(?:electronically[ \t]+)?signed)[ \t]+by|"
     r"cop(?:y|ied)(?:[ \t]+sent)?[ \t]+to|forwarded[ \t]+to|(?:voicemail|message|msg)[ \t]+left[ \t]+(?:for|with)|"
-    r"discussed[ \t]+(?:the[ \t]+)?(?:plan|case|results?|findings|care|options)[ \t]+with"
+    r"discussed[ \t]+(?:the[ \t]+)?(?:plan|case|results?|findings|care|options|risks?|benefits|alternatives|diagnosis|prognosis|"
+    r"goals[ \t]+of[ \t]+care|treatment)(?:[ \t]+(?:and|&)[ \t]+(?:risks?|benefits|alternatives))?[ \t]+with|"
+    r"referred[ \t]+(?:in[ \t]+)?by|brought[ \t]+(?:in[ \t]+)?by|accompanied[ \t]+by|driven[ \t]+(?:in[ \t]+)?by"
 )
 # cues before a name that many things take: only for a word that is no English word
 _WEAK_BEFORE = r"(?!)"  # "with", "by", "for" flagged devices and abbreviations ("with Optos", "for dfe"): none
@@ -205,6 +207,8 @@ def _written_as_name(words: list[re.Match[str]], mixed: bool, judge: WordJudge) 
     if len(words) == 1 and (((re.search(r"\w['’]\w", one) or _ARTICLE_PREFIX.match(one)) and judge.unknown(one))
                             or _compound_name(one, judge)):
         return True  # "d'arcy", "o'keeffe", "bell-hill": an abbreviation has no apostrophe inside, nor name words on both sides of a hyphen
+    if len(words) == 1 and len(one) >= 4 and judge.surname_ok(one) and (judge.world(_fold(one).lower()) or judge.place_name(one)):
+        return True  # "per rutledge,", "called lindstrom": a listed name, not an abbreviation ("per nephro")
     if len(words) == 1 and particles and len(one) >= 3 and judge.surname_ok(one) and (judge.unknown(one) or judge.surname(one)):
         return True  # "ten brink", "di marco": a particle before it
     return (len(words) >= 2 and all(judge.surname_ok(w.group(0)) and len(w.group(0)) >= 3 for w in words)
@@ -850,7 +854,7 @@ def world_names(text: str, judge: WordJudge) -> list[_Hit]:
         f = _fold(w)
         if not (judge.surname_ok(f) and judge.unknown(f)):
             continue  # (a word WordNet knows only as a name is often a famous one: "Simpson grade", "France")
-        if not judge.world(f.lower()) and not (len(f) >= 6 and _NAME_SHAPE.search(f) and (title or not mixed)):
+        if not judge.world(f.lower()) and not (len(f) >= 6 and _NAME_SHAPE.search(f)):
             continue
         if (_CORPORATE_AFTER if mixed else _CORPORATE_AFTER_ANY_CASE).match(text, m.end()) or _in_maker_parenthesis(
                 text, m.start(), m.end(), mixed):
