@@ -107,7 +107,12 @@ _DEPARTMENT_WORD = _re.compile(
     r"oncolog\w*|rheumat\w*|urolog\w*|nephrolog\w*|endocrin\w*|hematolog\w*|immunolog\w*|infectious|internal|"
     r"family|primary|sleep|pain|wound|dialysis|transplant|women'?s|behavioral|mental|psychiatr\w*|rehab\w*|"
     r"physical|occupational|speech|sports|surgical|surgery|medicine|eye|heart|cancer|vascular|spine|vein|breast|"
-    r"diabetes|travel|walk-in|outpatient|inpatient|specialty|and|&)$")
+    r"diabetes|travel|walk-in|outpatient|inpatient|specialty|intensive|critical|emergency|acute|therap\w*|palliative|"
+    r"respiratory|coronary|and|&)$")
+#: a device after a place or a saint's name: a maker's product ("a 27-mm St Jude Epic bioprosthesis"), no place
+_DEVICE_AFTER = _re.compile(r"(?:[ \t]+[A-Z][\w-]*)?[ \t]+(?i:bioprosthes[ie]s|prosthes[ie]s|valves?|stents?|pacemakers?|"
+                            r"defibrillators?|occluders?|grafts?|catheters?|pumps?|implants?|lens(?:es)?|leads?|devices?|"
+                            r"mechanical[ \t]+valves?)\b")
 # a company suffix after a name or place: a manufacturer, not a person or a patient's place
 _CORPORATE_AFTER = _re.compile(r"[ \t]*(?:[A-Z][\w-]*[ \t]+)?(?:(?:and|&)[ \t]+)?(?:Inc|Corp|Corporation|Ltd|LLC|GmbH|AG|Co|Company|Pharmaceuticals?|"
                                r"Pharma|Biosciences|Biotech|Laboratories|Diagnostics)\b\.?")
@@ -899,6 +904,8 @@ class DeidStage:
                 continue
             if h.label in ("NAME", "LOCATION") and not strong and _CORPORATE_AFTER.match(text, h.end):
                 continue  # "(Xeloda; Hoffmann-La Roche Inc., Nutley, NJ)", "Baxter Healthcare Corporation": a maker
+            if h.label == "LOCATION" and _DEVICE_AFTER.match(text, h.end):
+                continue  # "a St Jude Epic bioprosthesis", "a Medtronic Hancock valve": a device's maker
             if h.label == "NAME":
                 trimmed = _trim_allowed(text, h, self.allow)
                 if trimmed is None:
@@ -929,8 +936,8 @@ class DeidStage:
                 if any(es <= h.start and h.end <= ee for es, ee in eponyms):
                     continue
             elif h.label == "LOCATION" and h.has_pattern(ids.LOCATION_PATTERNS, "facility_our") and all(
-                    _is_word(w, self._common) or w.lower() in self.allow for w in _NAME_WORD.findall(span)):
-                continue  # "the same clinic", "our Eye clinic": a department, not a place
+                    _is_word(w, self._common) or w.lower() in self.allow or _DEPARTMENT_WORD.search(w) for w in _NAME_WORD.findall(span)):
+                continue  # "the same clinic", "our Eye clinic", "our outpatient clinic": a department, not a place
             elif h.label == "LOCATION" and h.has_pattern(ids.LOCATION_PATTERNS, "facility_any_case"):
                 trimmed = self._facility_any_case(text, h, lower_note)
                 if trimmed is None:
