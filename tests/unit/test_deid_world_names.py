@@ -161,3 +161,49 @@ def test_an_initial_and_surname_stay_a_name():
     judge = slots.WordJudge(unknown=lambda w: w.lower() in {"cinaedi", "zelavin"}, surname_ok=lambda w: True, place_ok=lambda w: True)
     text = "seen with j. zelavin today; culture positive for staph."
     assert {text[h.start:h.end] for h in slots.wrapped_names(text, [], judge)} == {"j. zelavin"}
+
+
+# ------------------------------------------------------------------ false flags on PHI-free case reports (MACCROBAT train notes)
+@pytest.mark.slow
+@pytest.mark.parametrize(("text", "kept"), [
+    ("A 27-mm St Jude Epic bioprosthesis was inserted.", "St Jude Epic"),  # a place or saint before a device: a maker
+    ("A St. Jude mechanical valve was placed in 2010.", "St. Jude"),
+    ("Fatigue for months before her presentation to our outpatient clinic.", "outpatient"),  # a department word
+    ("She was seen in our emergency clinic the same day.", "emergency"),
+    ("Therefore the patient was transferred to Intensive Cardiac Therapy Clinic.", "Intensive Cardiac Therapy"),
+])
+def test_case_report_devices_and_departments_are_no_places(rules_stage, text, kept):
+    assert kept in _deid(rules_stage, text)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("text", "gone"), [
+    ("Seen at St. Mary's Hospital in Detroit, MI last week.", "Mary"),  # a saint's facility with no device after it
+    ("Follows at our Dallas clinic.", "Dallas"),
+    ("Transferred to Kwame Memorial Hospital yesterday.", "Kwame"),
+])
+def test_facilities_stay_redacted(rules_stage, text, gone):
+    assert gone not in _deid(rules_stage, text)
+
+
+def test_a_date_with_a_month_abbreviation_stays_one_sentence():
+    from ehrnlp.deid.evaluate import _sentences
+
+    text = "Admitted on Feb. 18, 2016 to the ward. Then discharged on Sept. 3. Dr. Okafor saw him."
+    parts = [text[s:e].strip() for s, e in _sentences(text)]
+    assert parts[0] == "Admitted on Feb. 18, 2016 to the ward."
+    assert "Then discharged on Sept. 3." in parts
+
+
+@pytest.mark.parametrize("text", [
+    "Exam: Babinski negative; positive Kernig and Brudzinski; Lachman stable.",  # a result before or after
+    "Humphrey visual field stable. Hruby lens exam. Volk lens. Posner lens.",  # an exam's device or field
+    "Shaffer grade 3 in both eyes. Hartmann pouch. Nissen fundoplication.",  # a grade, a pouch, an operation
+])
+def test_world_names_leave_eponyms_of_exams_and_devices(text):
+    clinical = {"visual", "field", "exam", "fundoplication", "pouch", "grade"}
+    judge = slots.WordJudge(unknown=lambda w: w.lower() not in _ENGLISH | clinical, surname_ok=lambda w: True, place_ok=lambda w: True,
+                            world=lambda w: w in {"babinski", "kernig", "brudzinski", "lachman", "humphrey", "hruby", "volk", "posner",
+                                                  "shaffer", "hartmann", "nissen"},
+                            clinical=lambda w: w.lower() in clinical)
+    assert {text[h.start:h.end] for h in slots.world_names(text, judge)} == set()

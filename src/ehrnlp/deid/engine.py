@@ -606,11 +606,24 @@ class DeidStage:
         hits.extend(self._name_parts(text, hits))
         hits.extend(self._propagate_names(text, hits))
         hits.extend(self._complete_lists(text, hits))
+        if self._user_allow:
+            hits = self._outside_user_allow(text, hits)
         if known_phi:
             from .known import known_phi_hits
 
             hits.extend(known_phi_hits(text, known_phi))
         return _merge(text, hits)
+
+    def _outside_user_allow(self, text: str, hits: list[_Hit]) -> list[_Hit]:
+        """The hits not inside a phrase of the user's ``allow_list`` ("Casey Eye Institute"):
+        every rule respects it, not only the recognizers' exact spans."""
+        spans = []
+        for phrase in self._user_allow:
+            rx = _re.compile(r"(?<![\w'’-])" + r"\s+".join(_re.escape(w) for w in phrase.split()) + r"(?![\w'’-])", _re.IGNORECASE)
+            spans.extend(m.span() for m in rx.finditer(text))
+        if not spans:
+            return hits
+        return [h for h in hits if not any(a <= h.start and h.end <= b for a, b in spans)]
 
     def _by_slots(self, text: str, hits: list[_Hit]) -> list[_Hit]:
         """Names and towns that their place in the text gives away (:mod:`ehrnlp.deid.slots`)."""
@@ -687,8 +700,12 @@ class DeidStage:
         def world(w: str) -> bool:
             return w in world_names
 
+        def clinical(w: str) -> bool:  # a clinical term's word or an allow-listed one (not the vocabularies' every word)
+            low = w.lower()
+            return low not in self._stop and (low in self._clinical or low in self.allow or bool(_MEDICAL_WORD.search(w)))
+
         return WordJudge(unknown=unknown, surname_ok=surname_ok, place_ok=place_ok, surname=surname, place_name=place_name,
-                         given=given, world=world)
+                         given=given, world=world, clinical=clinical)
 
     def _unknown_name_word(self, w: str, lower_note: bool = False, *, evidence: bool = False) -> bool:
         """``w`` may be a name word: no English, clinical or drug word, capitalised (or in a

@@ -158,6 +158,8 @@ class WordJudge:
     #: a given name or surname of another language written without its marks, no English word
     #: (data/world_names.txt: "lindstrom", "yildirim", "goncalves"); the caller folds and lower-cases
     world: Callable[[str], bool] = lambda w: False
+    #: a clinical, drug, allow-listed or medical-shaped word ("lens", "fundoplication", "pouch")
+    clinical: Callable[[str], bool] = lambda w: False
 
     def name_word(self, w: str, *, strong: bool, mixed: bool, caps_note: bool) -> bool:
         """``w`` may be a name here: any unknown word of 3+ letters; at a strong cue also a
@@ -823,8 +825,37 @@ _CORPORATE_RX = (r"[ \t]*(?:[A-Z][\w-]*[ \t]+)?(?:(?:and|&)[ \t]+)?(?:Inc|Corp|C
 _CORPORATE_AFTER = re.compile(_CORPORATE_RX)
 _CORPORATE_AFTER_ANY_CASE = re.compile(_CORPORATE_RX, re.I)
 #: an operation named after its surgeon ("a McKeown oesophagectomy", "Whipple procedure" is an eponym already)
-_OPERATION_AFTER = re.compile(r"[ \t]+[^\W\d_]*(?:ectomy|otomy|ostomy|plasty|pexy|rrhaphy|scopy|graphy|anastomosis|repair|"
+_OPERATION_AFTER = re.compile(r"[ \t]+[^\W\d_]*(?:ectomy|otomy|ostomy|plasty|pexy|plication|rrhaphy|desis|lysis|tripsy|scopy|graphy|anastomosis|repair|"
                               r"approach|technique|incision|flap|shunt|method|stitch|suture|clamp|forceps|catheter|tube)\b", re.I)
+
+
+#: the next word on the line (blanks only between)
+_NEXT_WORD = re.compile(r"[ \t]+([^\W\d_]+)")
+#: words after an eponym of an exam, a test, a scale or a device
+_EXAM_WORDS = frozenset(
+    "negative positive normal abnormal intact absent present stable equivocal grade grades class stage level score scale "
+    "index lens lenses pouch dilator dilators needle tube tubes applanation tonometry tonometer perimetry field fields "
+    "plates grid test tests sign signs reflex maneuver manoeuvre position technique method criteria classification type "
+    "bag bags forceps clamp retractor blade contact loupe goniolens".split())
+#: a result before an eponym ("positive Kernig and Brudzinski", "negative Romberg")
+_RESULT_BEFORE = re.compile(r"(?i:positive|negative|\+|-ve|\+ve|equivocal|normal|abnormal)[ \t]+(?:[^\W\d_]+[ \t]+(?:and|or|&)[ \t]+)?\Z")
+
+
+def _eponym_context(text: str, start: int, end: int, judge: WordJudge) -> bool:
+    """A result before the word or a clinical noun or exam word after it (one word of any kind
+    may come between: "Humphrey visual field")."""
+    if _RESULT_BEFORE.search(text, max(0, start - 24), start):
+        return True
+    pos = end
+    for _ in range(2):
+        nxt = _NEXT_WORD.match(text, pos)
+        if nxt is None:
+            return False
+        w = nxt.group(1)
+        if judge.clinical(w) or w.lower() in _EXAM_WORDS:
+            return True
+        pos = nxt.end()
+    return False
 
 
 def world_names(text: str, judge: WordJudge) -> list[_Hit]:
@@ -851,6 +882,8 @@ def world_names(text: str, judge: WordJudge) -> list[_Hit]:
         if (_EPONYM_AFTER.match(text, m.end()) or _OPERATION_AFTER.match(text, m.end())
                 or text[max(0, m.start() - 1):m.start()] in ("-", "'", "’")):
             continue
+        if _eponym_context(text, m.start(), m.end(), judge):
+            continue  # "Humphrey visual field", "Hruby lens", "Nissen fundoplication", "positive Kernig": an eponym
         f = _fold(w)
         if not (judge.surname_ok(f) and judge.unknown(f)):
             continue  # (a word WordNet knows only as a name is often a famous one: "Simpson grade", "France")
