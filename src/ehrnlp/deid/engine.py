@@ -617,7 +617,7 @@ class DeidStage:
     def _outside_user_allow(self, text: str, hits: list[_Hit]) -> list[_Hit]:
         """The hits not inside a phrase of the user's ``allow_list`` ("Casey Eye Institute"):
         every rule respects it, not only the recognizers' exact spans."""
-        spans = []
+        spans: list[tuple[int, int]] = []
         for phrase in self._user_allow:
             rx = _re.compile(r"(?<![\w'’-])" + r"\s+".join(_re.escape(w) for w in phrase.split()) + r"(?![\w'’-])", _re.IGNORECASE)
             spans.extend(m.span() for m in rx.finditer(text))
