@@ -63,6 +63,7 @@ def test_world_names(text, names):
     "Capecitabine (Xeloda; Roche, Basel, Switzerland) was started.",
     "Fundus photographs (Carl Zeiss, Jena, Germany) were normal.",
     "NOVAK was seen in clinic today with a fever.",  # all capitals in a mixed-case note: an acronym or a heading
+    "Seen in clinic today; trabs failed and novak no longer works.",  # lower case in a mixed-case note: 6+ letters (the Ahmed valve)
     "Resection (Simpson grade) was performed; France.",  # words the lexicon holds (WordNet's names) are no evidence alone
     "The Novak-Smith procedure; the Leclere-type repair.",  # hyphenated compounds
 ])
@@ -199,11 +200,12 @@ def test_a_date_with_a_month_abbreviation_stays_one_sentence():
     "Exam: Babinski negative; positive Kernig and Brudzinski; Lachman stable.",  # a result before or after
     "Humphrey visual field stable. Hruby lens exam. Volk lens. Posner lens.",  # an exam's device or field
     "Shaffer grade 3 in both eyes. Hartmann pouch. Nissen fundoplication.",  # a grade, a pouch, an operation
+    "She scored 55 on the diagnostic criteria of Burch & Wartofsky for thyroid storm.",  # criteria named after people
 ])
 def test_world_names_leave_eponyms_of_exams_and_devices(text):
     clinical = {"visual", "field", "exam", "fundoplication", "pouch", "grade"}
     judge = slots.WordJudge(unknown=lambda w: w.lower() not in _ENGLISH | clinical, surname_ok=lambda w: True, place_ok=lambda w: True,
-                            world=lambda w: w in {"babinski", "kernig", "brudzinski", "lachman", "humphrey", "hruby", "volk", "posner",
+                            world=lambda w: w in {"burch", "wartofsky", "babinski", "kernig", "brudzinski", "lachman", "humphrey", "hruby", "volk", "posner",
                                                   "shaffer", "hartmann", "nissen"},
                             clinical=lambda w: w.lower() in clinical)
     assert {text[h.start:h.end] for h in slots.world_names(text, judge)} == set()

@@ -837,14 +837,17 @@ _EXAM_WORDS = frozenset(
     "index lens lenses pouch dilator dilators needle tube tubes applanation tonometry tonometer perimetry field fields "
     "plates grid test tests sign signs reflex maneuver manoeuvre position technique method criteria classification type "
     "bag bags forceps clamp retractor blade contact loupe goniolens".split())
+#: "the criteria of Burch & Wartofsky", "the classification of X and Y": named after people, no patient
+_EPONYM_BEFORE = re.compile(r"(?i:criteria|classification|scale|score|sign|test|method|technique|maneuver|manoeuvre|rule|law|"
+                            r"grading|system|staging|index|operation|procedure)[ \t]+of[ \t]+(?:[^\W\d_]+[ \t]*(?:and|&)[ \t]*)?\Z")
 #: a result before an eponym ("positive Kernig and Brudzinski", "negative Romberg")
 _RESULT_BEFORE = re.compile(r"(?i:positive|negative|\+|-ve|\+ve|equivocal|normal|abnormal)[ \t]+(?:[^\W\d_]+[ \t]+(?:and|or|&)[ \t]+)?\Z")
 
 
 def _eponym_context(text: str, start: int, end: int, judge: WordJudge) -> bool:
-    """A result before the word or a clinical noun or exam word after it (one word of any kind
-    may come between: "Humphrey visual field")."""
-    if _RESULT_BEFORE.search(text, max(0, start - 24), start):
+    """A result or "criteria of" before the word, or a clinical noun or exam word after it (one
+    word of any kind may come between: "Humphrey visual field")."""
+    if _RESULT_BEFORE.search(text, max(0, start - 24), start) or _EPONYM_BEFORE.search(text, max(0, start - 60), start):
         return True
     pos = end
     for _ in range(2):
@@ -866,8 +869,8 @@ def world_names(text: str, judge: WordJudge) -> list[_Hit]:
     ``-enko``, ``-oglu``, ``-poulos``, ``-shvili``...): a name, with no cue around it. An unknown
     word alone is too often a misspelling or an abbreviation; one on a list of names is not.
     In a mixed-case note the word is capitalised (all capitals are an acronym or a heading), or
-    in lower case with 5+ letters and on the list; a note in one case takes it as written (5+
-    letters). Eponyms ("Sjogren's", "Behcet disease") and hyphenated compounds stay."""
+    in lower case with 6+ letters (a lower-case "ahmed" in a mixed-case note is the Ahmed valve);
+    a note in one case takes it as written (5+ letters). Eponyms ("Sjogren's", "Behcet disease") and hyphenated compounds stay."""
     mixed, _caps = _note_case(text)
     out: list[_Hit] = []
     for m in re.finditer(_W, text):
@@ -875,7 +878,7 @@ def world_names(text: str, judge: WordJudge) -> list[_Hit]:
         if len(w) < 4 or "-" in w or "'" in w or "’" in w:
             continue
         title = w[:1].isupper() and w[1:].islower()
-        if mixed and not title and not (w.islower() and len(w) >= 5):
+        if mixed and not title and not (w.islower() and len(w) >= 6):
             continue
         if not (mixed and title) and len(w) < 5:
             continue
