@@ -837,6 +837,9 @@ _EXAM_WORDS = frozenset(
     "index lens lenses pouch dilator dilators needle tube tubes applanation tonometry tonometer perimetry field fields "
     "plates grid test tests sign signs reflex maneuver manoeuvre position technique method criteria classification type "
     "bag bags forceps clamp retractor blade contact loupe goniolens".split())
+#: words after a name that end the look for an eponym's clinical noun (a verb or a function word)
+_VERB_OR_FUNCTION = frozenset("was is has had will would can could may might should did does do and or but to of in on at for "
+                              "with by from the a an who which that".split())
 #: "the criteria of Burch & Wartofsky", "the classification of X and Y": named after people, no patient
 _EPONYM_BEFORE = re.compile(r"(?i:criteria|classification|scale|score|sign|test|method|technique|maneuver|manoeuvre|rule|law|"
                             r"grading|system|staging|index|operation|procedure)[ \t]+of[ \t]+(?:[^\W\d_]+[ \t]*(?:and|&)[ \t]*)?\Z")
@@ -857,6 +860,8 @@ def _eponym_context(text: str, start: int, end: int, judge: WordJudge) -> bool:
         w = nxt.group(1)
         if judge.clinical(w) or w.lower() in _EXAM_WORDS:
             return True
+        if w.lower() in _VERB_OR_FUNCTION or w.lower().endswith(("ed", "s")):
+            return False  # "Makela was seen", "Novak declined", "Szoke reports": a person does something
         pos = nxt.end()
     return False
 
