@@ -31,7 +31,7 @@ DEFAULT_COUNT = 2400
 
 KINDS = ("name", "mrn", "ssn", "phone", "email", "address", "dob", "date", "id_letters", "facility", "care_team",
          "name_initial", "mention", "roster", "town", "initial_wrap", "structure", "initials", "email_name", "address_line",
-         "sep_field", "particle", "double_barrel", "diacritic", "relative", "sig_wrap")
+         "sep_field", "particle", "double_barrel", "diacritic", "relative", "sig_wrap", "ascii_name", "cue_name")
 LAYOUTS = ("header", "signature", "table", "list", "med_line", "question", "narrative", "letter", "form")
 TRANSFORMS = ("plain", "all_caps", "lower", "crlf", "spaces", "tabs", "wrapped")
 LABEL_STYLES = ("normal", "lower", "caps")
@@ -62,6 +62,15 @@ EXTRA4_KINDS = ("structure", "initials", "email_name", "address_line")
 #: parentheses or apposition (``wife (Maren) at bedside``); a signature whose name runs onto a
 #: wrapped continuation line. 30% of the time the block is written in lower case
 EXTRA5_KINDS = ("sep_field", "particle", "double_barrel", "diacritic", "relative", "sig_wrap")
+#: kinds added on 2026-12-05 (branch deid6), written by :func:`_extra6` after those of
+#: :func:`_extra5` with a random stream of their own (the text before is unchanged): the
+#: neighbours of the names deid5 left leaking, with people none of the kinds before use.
+#: ``ascii_name`` - Nordic, Slavic, Turkish, Vietnamese, Portuguese, Hungarian, Romanian,
+#: Spanish, French, German and Icelandic names written in ASCII (70%; ``Lindstrom``,
+#: ``Yildirim``, ``Goncalves``) or with their marks, in prose with no cue at all;
+#: ``cue_name`` - the same people and English-looking surnames after a free-text cue (``per``,
+#: ``cc:``, ``d/w``, ``spoke with``, ``called``, ``by``). 30% of the time in lower case
+EXTRA6_KINDS = ("ascii_name", "cue_name")
 #: kinds whose digits-only form and digit groups count as a leak too
 _IDENTIFIERS = frozenset({"mrn", "ssn", "phone", "id_letters"})
 
@@ -559,6 +568,26 @@ _DIACRITIC_PEOPLE = [("José", "Peña"), ("Zoë", "Müller"), ("Łukasz", "Wójc
 _DIACRITIC_TEMPLATES = ["{G} {S} arrived with an interpreter.", "Interpreter present for {S} throughout.",
                         "Discussed with {G} {S}, who agrees.", "{S} prefers to be called by the first name {G}.",
                         "Seen with {G} {S} today.", "Contact person: {G} {S}."]
+#: people of :data:`EXTRA6_KINDS` (none of them in the lists before; written with their marks here)
+_WORLD_PEOPLE = [("Åsa", "Lindström"), ("Kjetil", "Høiby"), ("Sigrún", "Jónsdóttir"), ("Mikael", "Järvinen"),
+                 ("Bożena", "Krawczyk"), ("Miloš", "Novák"), ("Zdeněk", "Procházka"), ("Dragan", "Petrović"),
+                 ("Ľubomír", "Horváth"), ("Gökhan", "Yıldırım"), ("Şule", "Aydın"), ("Ümit", "Çelik"),
+                 ("Phạm", "Hương"), ("Trần", "Quốc"), ("Đặng", "Khải"), ("João", "Gonçalves"), ("Conceição", "Araújo"),
+                 ("Estêvão", "Magalhães"), ("Ștefan", "Dumitrescu"), ("Zoltán", "Szőke"), ("Begoña", "Muñoz"),
+                 ("Hélène", "Bérubé"), ("Jürgen", "Schröder"), ("Gunnhildur", "Ólafsdóttir"), ("Benoît", "Lévesque"),
+                 ("Radosław", "Wiśniewski"), ("Ilkka", "Mäkelä"), ("Ayşe", "Karakuş")]
+_ASCII_TEMPLATES = ["Interpreter (Portuguese) used for the visit with {G} {S}.", "{S} was seen in clinic today.",
+                    "{S} declined the influenza vaccine.", "Family of {S} requests an update.",
+                    "Ride home arranged for {G} {S}.", "{G} {S}, aged 61, has type 2 diabetes.",
+                    "Mrs {S} returns for a wound check.", "Visit for {S} moved to Thursday.",
+                    "{S} brought the pill bottles.", "Patient {S} tolerated the procedure well."]
+_CUE_TEMPLATES = ["Per {S}, the potassium was repleted.", "cc: {G} {S}", "d/w {S}, will hold heparin.",
+                  "Spoke with {G} {S} regarding the MRI.", "Called {S} to confirm the appointment.",
+                  "Pt brought in by {G} {S} from home.", "Plan reviewed by {S} this afternoon.",
+                  "Note written by {G} {S}.", "Discussed risks with {S} at length.", "Referred by {S} for evaluation."]
+#: surnames that look English or common in US notes but are no English word (a cue is all there is)
+_CUE_SURNAMES = ["Pritchard", "Ashworth", "Kettleby", "Dunmore", "Wexley", "Brightwell", "Harcourt", "Loveridge",
+                 "Tremaine", "Gorman", "Rutledge", "Haskins"]
 _RELATIVES = ["wife", "husband", "daughter", "son", "mother", "father", "sister", "brother", "partner", "niece", "grandson"]
 #: given names, some of them English words (a relative's name in parentheses is evidence enough)
 _RELATIVE_NAMES = ["Maren", "Tobias", "Ingrid", "Desmond", "Priya", "Kwame", "Soledad", "Yusuf", "Rose", "Grace", "Hope", "Ivy",
@@ -571,7 +600,8 @@ _SIG_WRAP_TEMPLATES = ["Electronically signed by: {G}\n{S}, {C}", "Attending phy
 
 def _fold(s: str) -> str:
     """``s`` without its diacritics, as a keyboard without them writes it (``Peña`` -> ``Pena``)."""
-    s = s.translate(str.maketrans({"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "ð": "d", "Ð": "D", "þ": "th", "Þ": "Th", "æ": "ae"}))
+    s = s.translate(str.maketrans({"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "ð": "d", "Ð": "D", "þ": "th", "Þ": "Th", "æ": "ae",
+                                   "ı": "i", "İ": "I", "đ": "d", "Đ": "D"}))
     return "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
 
 
@@ -627,6 +657,40 @@ def _extra5(seed: int, i: int) -> tuple[str, list[Phi]]:
     return text, phis
 
 
+def _extra6(seed: int, i: int, avoid: frozenset[str] = frozenset()) -> tuple[str, list[Phi]]:
+    """The forms of :data:`EXTRA6_KINDS` for note ``i``: text (before the note's transform) and PHI.
+    A template holding a word of ``avoid`` (the note's other PHI words, lower case: initials
+    ``cc``) is not used, so the leak check by word stays exact."""
+    rng = random.Random(f"canary-extra6-{seed}-{i}")
+
+    def template(choices: list[str]) -> str:
+        ok = [t for t in choices if not avoid & {w.lower() for w in re.findall(r"[^\W\d_]+", t.replace("{G}", " ").replace("{S}", " "))}]
+        return rng.choice(ok or choices)
+
+    lines: list[str] = []
+    phis: list[Phi] = []
+
+    def person() -> tuple[str, str]:
+        g, s = rng.choice(_WORLD_PEOPLE)
+        return (_fold(g), _fold(s)) if rng.random() < 0.7 else (g, s)
+
+    g, s = person()
+    t = template(_ASCII_TEMPLATES)
+    lines.append(t.format(G=g, S=s))
+    phis += [Phi("ascii_name", w) for w in [s] + ([g] if "{G}" in t else [])]
+    g, s = person()
+    if rng.random() < 0.4:
+        s = rng.choice(_CUE_SURNAMES)
+    t = template(_CUE_TEMPLATES)
+    lines.append(t.format(G=g, S=s))
+    phis += [Phi("cue_name", w) for w in [s] + ([g] if "{G}" in t else [])]
+    text = "\n".join(lines)
+    if rng.random() < 0.3:
+        text = text.lower()
+        phis = [Phi(p.kind, p.value.lower()) for p in phis]
+    return text, phis
+
+
 def _transform(text: str, how: str, rng: random.Random) -> str:
     if how == "all_caps":
         return text.upper()
@@ -671,8 +735,10 @@ def note(i: int, seed: int = DEFAULT_SEED) -> CanaryNote:
     more, more_phis = _extra(seed, i)
     more4, more4_phis = _extra4(seed, i)
     more5, more5_phis = _extra5(seed, i)
-    text = text + "\n" + more + "\n" + more4 + "\n" + more5
-    phis = phis + more_phis + more4_phis + more5_phis
+    words = frozenset(w.lower() for p in phis + more_phis + more4_phis + more5_phis for w in re.split(r"[\s,]+", p.value))
+    more6, more6_phis = _extra6(seed, i, words)
+    text = text + "\n" + more + "\n" + more4 + "\n" + more5 + "\n" + more6
+    phis = phis + more_phis + more4_phis + more5_phis + more6_phis
     text = _transform(text, transform, rng)
     phis = [Phi(p.kind, _surface(p.value, transform)) for p in phis]
     clinical = [_surface(c, transform) for c in clinical]

@@ -36,7 +36,9 @@ def test_set_covers_every_kind_layout_transform_and_label_style():
     texts = "\n".join(n.text for n in notes)
     for needle in ("\r\n", "\t", "１", "MEDICAL RECORD NUMBER", "mrn ", "+1", "O'Halloran", "Иван", "RN, BSN", "Re: ", "attending=",
                    # the deid5 kinds: particles, apostrophes, diacritics with and without marks, relatives, LAST<sep>First
-                   "de la Cruz", "D'Arcy", "Þórsson", "Thorsson", "wife (", "Last\tFirst", "|guarantor", "Electronically signed by: "):
+                   "de la Cruz", "D'Arcy", "Þórsson", "Thorsson", "wife (", "Last\tFirst", "|guarantor", "Electronically signed by: ",
+                   # the deid6 kinds: names of other languages in ASCII and with marks, free-text cues
+                   "Lindstrom", "Lindström", "cc: ", "d/w ", "Per ", "brought in by "):
         assert needle in texts, needle
 
 
@@ -71,9 +73,15 @@ SAMPLE = range(0, phi_canary.DEFAULT_COUNT, 25)  # 96 notes spread over every la
 #: keep theirs for a retrained model. Branch deid5 added six kinds (LAST<sep>First fields,
 #: particles and apostrophes, English double surnames, diacritics, relatives named after the
 #: relation, wrapped signatures: 176 of a 480-note seed-16 sample leaked before its fixes, 4
-#: after): the sample leaks 0 values of them, so they have no slack either. Lower it when a fix
-#: lands, never raise it to pass.
-BUDGET = {"care_team": 1, "name": 1}
+#: after): the sample leaks 0 values of them, so they have no slack either. Branch deid6 added two
+#: kinds (names of other languages written without their marks and with no cue; names after a
+#: free-text cue; main leaked 84 values of them on a 480-note seed-16 sample, the branch 30): the
+#: fixed sample leaks 7 values of them, names that no list or shape knows and that are no English
+#: word (`Celik`, `Umit`, `Khai`), a 5-letter name in a lower-case line of a mixed-case note
+#: (`szoke`: such a word needs 6+ letters, `ahmed` is the Ahmed valve) or a given name that is
+#: also a drug's abbreviation (`Asa`, ASA): that is their budget. Lower it when a fix lands,
+#: never raise it to pass.
+BUDGET = {"care_team": 1, "name": 1, "ascii_name": 6, "cue_name": 1}
 
 
 @pytest.mark.slow

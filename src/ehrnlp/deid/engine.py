@@ -107,7 +107,12 @@ _DEPARTMENT_WORD = _re.compile(
     r"oncolog\w*|rheumat\w*|urolog\w*|nephrolog\w*|endocrin\w*|hematolog\w*|immunolog\w*|infectious|internal|"
     r"family|primary|sleep|pain|wound|dialysis|transplant|women'?s|behavioral|mental|psychiatr\w*|rehab\w*|"
     r"physical|occupational|speech|sports|surgical|surgery|medicine|eye|heart|cancer|vascular|spine|vein|breast|"
-    r"diabetes|travel|walk-in|outpatient|inpatient|specialty|and|&)$")
+    r"diabetes|travel|walk-in|outpatient|inpatient|specialty|intensive|critical|emergency|acute|therap\w*|palliative|"
+    r"respiratory|coronary|and|&)$")
+#: a device after a place or a saint's name: a maker's product ("a 27-mm St Jude Epic bioprosthesis"), no place
+_DEVICE_AFTER = _re.compile(r"(?:[ \t]+[A-Z][\w-]*)?[ \t]+(?i:bioprosthes[ie]s|prosthes[ie]s|valves?|stents?|pacemakers?|"
+                            r"defibrillators?|occluders?|grafts?|catheters?|pumps?|implants?|lens(?:es)?|leads?|devices?|"
+                            r"mechanical[ \t]+valves?)\b")
 # a company suffix after a name or place: a manufacturer, not a person or a patient's place
 _CORPORATE_AFTER = _re.compile(r"[ \t]*(?:[A-Z][\w-]*[ \t]+)?(?:(?:and|&)[ \t]+)?(?:Inc|Corp|Corporation|Ltd|LLC|GmbH|AG|Co|Company|Pharmaceuticals?|"
                                r"Pharma|Biosciences|Biotech|Laboratories|Diagnostics)\b\.?")
@@ -218,6 +223,12 @@ def load_given_names() -> frozenset[str]:
     """The bundled given names that are also English words (data/given_names.txt: "grace",
     "hope", "dawn"), lower-cased."""
     return _word_list("given_names.txt")
+
+
+def load_world_names() -> frozenset[str]:
+    """Given names and surnames of many languages written without their marks, no English word
+    (data/world_names.txt: "lindstrom", "yildirim", "goncalves"), lower-cased."""
+    return _word_list("world_names.txt")
 
 
 def load_wordnet_names() -> frozenset[str]:
@@ -350,6 +361,7 @@ class DeidStage:
         self._wordnet_names = load_wordnet_names()
         self._surnames = load_surnames() | self._wordnet_names
         self._given_names = load_given_names()
+        self._world_names = load_world_names()
         if self._phi_rec is not None:
             self._phi_rec.names = self._surnames
         self._judge = self._word_judge()
@@ -594,11 +606,24 @@ class DeidStage:
         hits.extend(self._name_parts(text, hits))
         hits.extend(self._propagate_names(text, hits))
         hits.extend(self._complete_lists(text, hits))
+        if self._user_allow:
+            hits = self._outside_user_allow(text, hits)
         if known_phi:
             from .known import known_phi_hits
 
             hits.extend(known_phi_hits(text, known_phi))
         return _merge(text, hits)
+
+    def _outside_user_allow(self, text: str, hits: list[_Hit]) -> list[_Hit]:
+        """The hits not inside a phrase of the user's ``allow_list`` ("Casey Eye Institute"):
+        every rule respects it, not only the recognizers' exact spans."""
+        spans: list[tuple[int, int]] = []
+        for phrase in self._user_allow:
+            rx = _re.compile(r"(?<![\w'’-])" + r"\s+".join(_re.escape(w) for w in phrase.split()) + r"(?![\w'’-])", _re.IGNORECASE)
+            spans.extend(m.span() for m in rx.finditer(text))
+        if not spans:
+            return hits
+        return [h for h in hits if not any(a <= h.start and h.end <= b for a, b in spans)]
 
     def _by_slots(self, text: str, hits: list[_Hit]) -> list[_Hit]:
         """Names and towns that their place in the text gives away (:mod:`ehrnlp.deid.slots`)."""
@@ -608,6 +633,7 @@ class DeidStage:
         out = slots.slot_names(text, judge) + slots.place_slots(text, judge) + slots.label_names(text, judge)
         out += slots.initials_names(text, judge, self._abbreviation) + slots.email_names(text, judge)
         out += slots.relative_names(text, judge) + slots.diacritic_names(text, judge) + slots.particle_names(text, judge)
+        out += slots.world_names(text, judge)
         out += slots.roster_names(text, hits + out, judge)
         out += slots.wrapped_names(text, hits + out, judge)
         out += slots.extend_places(text, hits + out, judge)
@@ -669,8 +695,17 @@ class DeidStage:
                     and low not in self._clinical and low not in CREDENTIALS and month_number(low) is None
                     and not _MEDICAL_WORD.search(w))
 
+        world_names = self._world_names
+
+        def world(w: str) -> bool:
+            return w in world_names
+
+        def clinical(w: str) -> bool:  # a clinical term's word or an allow-listed one (not the vocabularies' every word)
+            low = w.lower()
+            return low not in self._stop and (low in self._clinical or low in self.allow or bool(_MEDICAL_WORD.search(w)))
+
         return WordJudge(unknown=unknown, surname_ok=surname_ok, place_ok=place_ok, surname=surname, place_name=place_name,
-                         given=given)
+                         given=given, world=world, clinical=clinical)
 
     def _unknown_name_word(self, w: str, lower_note: bool = False, *, evidence: bool = False) -> bool:
         """``w`` may be a name word: no English, clinical or drug word, capitalised (or in a
@@ -886,6 +921,8 @@ class DeidStage:
                 continue
             if h.label in ("NAME", "LOCATION") and not strong and _CORPORATE_AFTER.match(text, h.end):
                 continue  # "(Xeloda; Hoffmann-La Roche Inc., Nutley, NJ)", "Baxter Healthcare Corporation": a maker
+            if h.label == "LOCATION" and _DEVICE_AFTER.match(text, h.end):
+                continue  # "a St Jude Epic bioprosthesis", "a Medtronic Hancock valve": a device's maker
             if h.label == "NAME":
                 trimmed = _trim_allowed(text, h, self.allow)
                 if trimmed is None:
@@ -916,8 +953,8 @@ class DeidStage:
                 if any(es <= h.start and h.end <= ee for es, ee in eponyms):
                     continue
             elif h.label == "LOCATION" and h.has_pattern(ids.LOCATION_PATTERNS, "facility_our") and all(
-                    _is_word(w, self._common) or w.lower() in self.allow for w in _NAME_WORD.findall(span)):
-                continue  # "the same clinic", "our Eye clinic": a department, not a place
+                    _is_word(w, self._common) or w.lower() in self.allow or _DEPARTMENT_WORD.search(w) for w in _NAME_WORD.findall(span)):
+                continue  # "the same clinic", "our Eye clinic", "our outpatient clinic": a department, not a place
             elif h.label == "LOCATION" and h.has_pattern(ids.LOCATION_PATTERNS, "facility_any_case"):
                 trimmed = self._facility_any_case(text, h, lower_note)
                 if trimmed is None:

@@ -46,7 +46,9 @@ def _run(pipeline: Callable[..., Any], note: Note) -> Document:
     return pipeline(note)
 
 
-_SENTENCE = re.compile(r"(?:[^\n.!?]|[.!?](?![.!?]*(?:\s|$)))*(?:[.!?]+|\n|$)")
+#: (deid6) a month's abbreviation before a day ("on Feb. 18, 2016") ends no sentence: the date stays whole
+_SENTENCE = re.compile(r"(?:(?<![A-Za-z])(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.(?=[ \t]+\d)|[^\n.!?]|[.!?](?![.!?]*(?:\s|$)))*"
+                       r"(?:[.!?]+|\n|$)")
 
 
 #: a date element that HIPAA Safe Harbor removes (all elements of dates except the year): a month

@@ -39,7 +39,7 @@ from .postprocess import _Hit
 
 __all__ = ["WordJudge", "slot_names", "roster_names", "wrapped_names", "place_slots", "extend_places", "label_names",
            "initials_names", "email_names", "relative_names", "continue_names", "field_given_names", "diacritic_names",
-           "particle_names"]
+           "particle_names", "world_names"]
 
 _W = r"[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*"
 _GAP = r"(?:[ \t]+|[ \t]*\r?\n[ \t]*)"  # blanks, or one line break of a hard wrap
@@ -56,7 +56,9 @@ _STRONG_BEFORE = (
     r"according[ \t]+to|thanks[ \t]+to|thank[ \t]+you|questions?[ \t]+to|consult(?:ed)?|"
     r"(?:dictated|transcribed|attested|authored|witnessed|countersigned|(?:electronically[ \t]+)?signed)[ \t]+by|"
     r"cop(?:y|ied)(?:[ \t]+sent)?[ \t]+to|forwarded[ \t]+to|(?:voicemail|message|msg)[ \t]+left[ \t]+(?:for|with)|"
-    r"discussed[ \t]+(?:the[ \t]+)?(?:plan|case|results?|findings|care|options)[ \t]+with"
+    r"discussed[ \t]+(?:the[ \t]+)?(?:plan|case|results?|findings|care|options|risks?|benefits|alternatives|diagnosis|prognosis|"
+    r"goals[ \t]+of[ \t]+care|treatment)(?:[ \t]+(?:and|&)[ \t]+(?:risks?|benefits|alternatives))?[ \t]+with|"
+    r"referred[ \t]+(?:in[ \t]+)?by|brought[ \t]+(?:in[ \t]+)?by|accompanied[ \t]+by|driven[ \t]+(?:in[ \t]+)?by"
 )
 # cues before a name that many things take: only for a word that is no English word
 _WEAK_BEFORE = r"(?!)"  # "with", "by", "for" flagged devices and abbreviations ("with Optos", "for dfe"): none
@@ -153,6 +155,11 @@ class WordJudge:
     #: a known given name that is also an English word ("Grace", "Hope", "Dawn") and no function,
     #: clinical, person or month word: evidence only where a given name is expected
     given: Callable[[str], bool] = lambda w: False
+    #: a given name or surname of another language written without its marks, no English word
+    #: (data/world_names.txt: "lindstrom", "yildirim", "goncalves"); the caller folds and lower-cases
+    world: Callable[[str], bool] = lambda w: False
+    #: a clinical, drug, allow-listed or medical-shaped word ("lens", "fundoplication", "pouch")
+    clinical: Callable[[str], bool] = lambda w: False
 
     def name_word(self, w: str, *, strong: bool, mixed: bool, caps_note: bool) -> bool:
         """``w`` may be a name here: any unknown word of 3+ letters; at a strong cue also a
@@ -202,6 +209,8 @@ def _written_as_name(words: list[re.Match[str]], mixed: bool, judge: WordJudge) 
     if len(words) == 1 and (((re.search(r"\w['’]\w", one) or _ARTICLE_PREFIX.match(one)) and judge.unknown(one))
                             or _compound_name(one, judge)):
         return True  # "d'arcy", "o'keeffe", "bell-hill": an abbreviation has no apostrophe inside, nor name words on both sides of a hyphen
+    if len(words) == 1 and len(one) >= 4 and judge.surname_ok(one) and (judge.world(_fold(one).lower()) or judge.place_name(one)):
+        return True  # "per rutledge,", "called lindstrom": a listed name, not an abbreviation ("per nephro")
     if len(words) == 1 and particles and len(one) >= 3 and judge.surname_ok(one) and (judge.unknown(one) or judge.surname(one)):
         return True  # "ten brink", "di marco": a particle before it
     return (len(words) >= 2 and all(judge.surname_ok(w.group(0)) and len(w.group(0)) >= 3 for w in words)
@@ -359,6 +368,21 @@ def _spelled_out(text: str, initial: str, word: str, judge: WordJudge) -> bool:
     return any(not (judge.unknown(g.group("g")) or judge.surname(g.group("g"))) for g in rx.finditer(text))
 
 
+_ORGANISM_AFTER = (r"(?:bacter(?:a)?emia|fungemia|infections?|sepsis|isolates?|strains?|species|colonies|endocarditis|meningitis|"
+                   r"pneumonia|osteomyelitis|bacilli|cocci|rods|was[ \t]+(?:isolated|identified|cultured|grown)|grew|growth)")
+_ORGANISM_BEFORE = (r"(?:isolated|identification[ \t]+of|identified[ \t]+as|grew|growing|growth[ \t]+of|cultures?[ \t]+of|"
+                    r"strains?[ \t]+of|species[ \t]+of|infection[ \t]+(?:with|by)|infected[ \t]+with|colonized[ \t]+with)")
+
+
+def _species_named(text: str, initial: str, word: str) -> bool:
+    """Whether the note names ``initial. word`` as an organism at least once ("h. cinaedi
+    bacteremia", "identification of h. cinaedi", "e. faecium was isolated"): a genus
+    abbreviated, then, wherever the pair is written in that note."""
+    pair = rf"(?<![\w'’-]){re.escape(initial)}\.{_GAP}{re.escape(word)}(?![\w'’-])"
+    return bool(re.search(rf"{pair}[ \t,]*(?:\([^)\n]{{0,20}}\)[ \t]*)?{_ORGANISM_AFTER}(?![\w-])", text, re.I)
+                or re.search(rf"(?<![\w-]){_ORGANISM_BEFORE}{_GAP}(?:[^\W\d_]+{_GAP})?{pair}", text, re.I))
+
+
 def wrapped_names(text: str, hits: list[_Hit], judge: WordJudge) -> list[_Hit]:
     """``F. Last`` and ``First L.`` with blanks or a hard wrap between the parts, the name
     word possible at a strong cue (an initial is one)."""
@@ -370,8 +394,8 @@ def wrapped_names(text: str, hits: list[_Hit], judge: WordJudge) -> list[_Hit]:
             continue
         if not judge.unknown(w) and not _CUE_BEFORE.search(text, max(0, m.start() - 12), m.start()):
             continue  # "Vitamin D. Protein C", "Type A. Echo": a letter closing a term, then a sentence
-        if _spelled_out(text, i, w, judge):
-            continue  # "h. cinaedi" after "helicobacter cinaedi": a genus abbreviated, not a given name
+        if _spelled_out(text, i, w, judge) or _species_named(text, i, w):
+            continue  # "h. cinaedi" after "helicobacter cinaedi" or in "h. cinaedi bacteremia": a genus abbreviated
         if judge.name_word(w, strong=True, mixed=mixed, caps_note=caps):
             out.append(_Hit("NAME", m.start("i"), m.end("w"), 0.5, f"{ids.NAME_SLOTS}:initial"))
     for m in _NAME_THEN_INITIAL.finditer(text):
@@ -766,4 +790,115 @@ def particle_names(text: str, judge: WordJudge) -> list[_Hit]:
         if not ((judge.unknown(g) or judge.given(g) or judge.surname(g)) and (judge.unknown(sname) or judge.surname(sname))):
             continue
         out.append(_Hit("NAME", m.start("g"), m.end("s"), 0.5, f"{ids.NAME_SLOTS}:particle"))
+    return out
+
+
+#: the endings of surnames and patronymics of other languages ("Jonsdottir", "Karlsson",
+#: "Dumitrescu", "Petrovic", "Wisniewski", "Krawczyk", "Shevchenko", "Karaoglu", "Papadopoulos",
+#: "Beridze"), for an unknown word of 6+ letters
+_NAME_SHAPE = re.compile(r"(?i:[a-z]{3,}(?:sson|dottir|escu|ovic|evic|ovich|evich|wicz|czyk|czak|[cs]ki|[cs]ka|"
+                         r"enko|oglu|poulos|opoulou|akis|shvili|adze|idze|yan))\Z")
+#: a manufacturer's parenthesis ("(Stratus; Carl Zeiss GmbH, Jena, Germany)", "(Abbott Vascular,
+#: Santa Clara, CA, USA)"): a company suffix in it, or a country at its end
+_MAKER_RX = (r"\b(?:Inc|Corp|Corporation|Ltd|LLC|GmbH|AG|Co|Company|Pharmaceuticals?|Pharma|Biosciences|Biotech|"
+                    r"Laboratories|Diagnostics|Healthcare|HealthCare|Medical|Scientific|Instruments|Systems|S\.?A|B\.?V|"
+                    r"S\.?p\.?A|K\.?K)\b|,[ \t]*(?:USA|U\.S\.A\.?|UK|Germany|Japan|France|Switzerland|Italy|Sweden|Denmark|"
+                    r"Netherlands|Belgium|Ireland|Canada|China|Korea|Israel|Austria|Spain|Finland|Norway|Australia|India)[ \t]*\)")
+_MAKER = re.compile(_MAKER_RX)
+_MAKER_ANY_CASE = re.compile(_MAKER_RX, re.I)
+
+
+def _in_maker_parenthesis(text: str, start: int, end: int, mixed: bool = True) -> bool:
+    """Whether ``start:end`` is inside a parenthesis naming a manufacturer (``_MAKER``)."""
+    open_ = text.rfind("(", max(0, start - 120), start)
+    if open_ < 0 or ")" in text[open_:start] or "\n" in text[open_:start]:
+        return False
+    close = text.find(")", end, end + 120)
+    if close < 0 or "\n" in text[end:close]:
+        return False
+    return bool((_MAKER if mixed else _MAKER_ANY_CASE).search(text, open_, close + 1))
+
+
+# a company suffix after a name ("Baxter Healthcare Corporation", "Hoffmann-La Roche Inc.")
+_CORPORATE_RX = (r"[ \t]*(?:[A-Z][\w-]*[ \t]+)?(?:(?:and|&)[ \t]+)?(?:Inc|Corp|Corporation|Ltd|LLC|GmbH|AG|Co|Company|"
+                 r"Pharmaceuticals?|Pharma|Biosciences|Biotech|Laboratories|Diagnostics|Healthcare|HealthCare|Vascular|Medical)\b\.?")
+_CORPORATE_AFTER = re.compile(_CORPORATE_RX)
+_CORPORATE_AFTER_ANY_CASE = re.compile(_CORPORATE_RX, re.I)
+#: an operation named after its surgeon ("a McKeown oesophagectomy", "Whipple procedure" is an eponym already)
+_OPERATION_AFTER = re.compile(r"[ \t]+[^\W\d_]*(?:ectomy|otomy|ostomy|plasty|pexy|plication|rrhaphy|desis|lysis|tripsy|scopy|graphy|anastomosis|repair|"
+                              r"approach|technique|incision|flap|shunt|method|stitch|suture|clamp|forceps|catheter|tube)\b", re.I)
+
+
+#: the next word on the line (blanks only between)
+_NEXT_WORD = re.compile(r"[ \t]+([^\W\d_]+)")
+#: words after an eponym of an exam, a test, a scale or a device
+_EXAM_WORDS = frozenset(
+    "negative positive normal abnormal intact absent present stable equivocal grade grades class stage level score scale "
+    "index lens lenses pouch dilator dilators needle tube tubes applanation tonometry tonometer perimetry field fields "
+    "plates grid test tests sign signs reflex maneuver manoeuvre position technique method criteria classification type "
+    "bag bags forceps clamp retractor blade contact loupe goniolens".split())
+#: words after a name that end the look for an eponym's clinical noun (a verb or a function word)
+_VERB_OR_FUNCTION = frozenset("was is has had will would can could may might should did does do and or but to of in on at for "
+                              "with by from the a an who which that".split())
+#: "the criteria of Burch & Wartofsky", "the classification of X and Y": named after people, no patient
+_EPONYM_BEFORE = re.compile(r"(?i:criteria|classification|scale|score|sign|test|method|technique|maneuver|manoeuvre|rule|law|"
+                            r"grading|system|staging|index|operation|procedure)[ \t]+of[ \t]+(?:[^\W\d_]+[ \t]*(?:and|&)[ \t]*)?\Z")
+#: a result before an eponym ("positive Kernig and Brudzinski", "negative Romberg")
+_RESULT_BEFORE = re.compile(r"(?i:positive|negative|\+|-ve|\+ve|equivocal|normal|abnormal)[ \t]+(?:[^\W\d_]+[ \t]+(?:and|or|&)[ \t]+)?\Z")
+
+
+def _eponym_context(text: str, start: int, end: int, judge: WordJudge) -> bool:
+    """A result or "criteria of" before the word, or a clinical noun or exam word after it (one
+    word of any kind may come between: "Humphrey visual field")."""
+    if _RESULT_BEFORE.search(text, max(0, start - 24), start) or _EPONYM_BEFORE.search(text, max(0, start - 60), start):
+        return True
+    pos = end
+    for _ in range(2):
+        nxt = _NEXT_WORD.match(text, pos)
+        if nxt is None:
+            return False
+        w = nxt.group(1)
+        if judge.clinical(w) or w.lower() in _EXAM_WORDS:
+            return True
+        if w.lower() in _VERB_OR_FUNCTION or w.lower().endswith(("ed", "s")):
+            return False  # "Makela was seen", "Novak declined", "Szoke reports": a person does something
+        pos = nxt.end()
+    return False
+
+
+def world_names(text: str, judge: WordJudge) -> list[_Hit]:
+    """A word that is no English, clinical or drug word and is a given name or surname of another
+    language once its marks are dropped ("Lindstrom", "Yildirim", "Goncalves", "Szoke": a keyboard
+    without marks writes them so; :attr:`WordJudge.world`) or has the shape of one (an unknown word
+    ending in ``-sson``, ``-dottir``, ``-escu``, ``-ovic``, ``-wicz``, ``-czyk``, ``-ski``,
+    ``-enko``, ``-oglu``, ``-poulos``, ``-shvili``...): a name, with no cue around it. An unknown
+    word alone is too often a misspelling or an abbreviation; one on a list of names is not.
+    In a mixed-case note the word is capitalised (all capitals are an acronym or a heading), or
+    in lower case with 6+ letters (a lower-case "ahmed" in a mixed-case note is the Ahmed valve);
+    a note in one case takes it as written (5+ letters). Eponyms ("Sjogren's", "Behcet disease") and hyphenated compounds stay."""
+    mixed, _caps = _note_case(text)
+    out: list[_Hit] = []
+    for m in re.finditer(_W, text):
+        w = m.group(0)
+        if len(w) < 4 or "-" in w or "'" in w or "’" in w:
+            continue
+        title = w[:1].isupper() and w[1:].islower()
+        if mixed and not title and not (w.islower() and len(w) >= 6):
+            continue
+        if not (mixed and title) and len(w) < 5:
+            continue
+        if (_EPONYM_AFTER.match(text, m.end()) or _OPERATION_AFTER.match(text, m.end())
+                or text[max(0, m.start() - 1):m.start()] in ("-", "'", "’")):
+            continue
+        if _eponym_context(text, m.start(), m.end(), judge):
+            continue  # "Humphrey visual field", "Hruby lens", "Nissen fundoplication", "positive Kernig": an eponym
+        f = _fold(w)
+        if not (judge.surname_ok(f) and judge.unknown(f)):
+            continue  # (a word WordNet knows only as a name is often a famous one: "Simpson grade", "France")
+        if not judge.world(f.lower()) and not (len(f) >= 6 and _NAME_SHAPE.search(f)):
+            continue
+        if (_CORPORATE_AFTER if mixed else _CORPORATE_AFTER_ANY_CASE).match(text, m.end()) or _in_maker_parenthesis(
+                text, m.start(), m.end(), mixed):
+            continue  # "Baxter Healthcare Corporation", "(Stratus; Carl Zeiss GmbH, Jena, Germany)": a maker
+        out.append(_Hit("NAME", m.start(), m.end(), 0.5, f"{ids.NAME_SLOTS}:world_name"))
     return out
