@@ -84,6 +84,15 @@ def test_input_is_built_like_the_others(batch: str) -> None:
             assert not _overlaps(m, spans), f"{r['file']}: candidate {m} overlaps a gold span"
 
 
+def _assert_no_lockbox_and_ties(mod, chosen: list[str], ties: dict[str, int]) -> None:
+    """Every chosen note exists and is tied to no lockbox document; the tie counts."""
+    splits = mod.note_splits(DATA)
+    names = {p.name for p in NOTES.glob("*.txt")}
+    for f in chosen:
+        assert f in names and "lockbox" not in splits.get(f, set()), f
+    assert Counter(mod.tie_group(splits.get(f, set())) for f in chosen) == ties
+
+
 @pytest.mark.shared_data
 def test_offsets_fit_the_notes() -> None:
     if not NOTES.is_dir():
@@ -156,12 +165,7 @@ def test_fresh4_is_the_first_40_unread_notes() -> None:
     assert mod.eligible(DATA, earlier | {r["file"] for r in rows}) == []  # heldout: nothing left
     chosen = mod.eligible(DATA, earlier, "unread")[:40]
     assert chosen == [r["file"] for r in rows if r["batch"] == "fresh4"], "fresh4 rows are not the first 40 unread notes in sha256 order"
-    splits = mod.note_splits(DATA)
-    names = {p.name for p in NOTES.glob("*.txt")}
-    for f in chosen:
-        assert f in names and "lockbox" not in splits.get(f, set()), f
-    groups = Counter(mod.tie_group(splits.get(f, set())) for f in chosen)
-    assert groups == {"train": 28, "untied": 12}
+    _assert_no_lockbox_and_ties(mod, chosen, {"train": 28, "untied": 12})
 
 
 @pytest.mark.shared_data
@@ -179,12 +183,7 @@ def test_fresh5_is_the_next_40_unread_notes() -> None:
     chosen = mod.eligible(DATA, earlier, "unread")[:40]
     assert chosen == fresh5, "fresh5 rows are not the first 40 unread notes once fresh4 is taken"
     assert mod.eligible(DATA, _before("fresh4"), "unread")[:80] == fresh4 + fresh5
-    splits = mod.note_splits(DATA)
-    names = {p.name for p in NOTES.glob("*.txt")}
-    for f in chosen:
-        assert f in names and "lockbox" not in splits.get(f, set()), f
-    groups = Counter(mod.tie_group(splits.get(f, set())) for f in chosen)
-    assert groups == {"train": 30, "untied": 10}
+    _assert_no_lockbox_and_ties(mod, chosen, {"train": 30, "untied": 10})
 
 
 @pytest.mark.shared_data
