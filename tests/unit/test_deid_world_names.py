@@ -210,3 +210,16 @@ def test_world_names_leave_eponyms_of_exams_and_devices(text):
                                                   "shaffer", "hartmann", "nissen"},
                             clinical=lambda w: w.lower() in clinical)
     assert {text[h.start:h.end] for h in slots.world_names(text, judge)} == set()
+
+
+
+@pytest.mark.parametrize("before,maker", [
+    ("a 27-mm ", True), ("with a ", True), ("the ", True), ("using an ", True), ("a 23 mm ", True),
+    ("Referred from ", False), ("She was seen in ", False), ("lives in ", False), ("", False),
+])
+def test_a_maker_is_read_only_inside_a_device_noun_phrase(before, maker):
+    """A place before a device word is a maker's name only after a determiner or a size
+    ("a St Jude Epic bioprosthesis"); "referred from Boston implant clinic" keeps its town."""
+    from ehrnlp.deid.engine import _DEVICE_BEFORE
+
+    assert bool(_DEVICE_BEFORE.search(before)) is maker

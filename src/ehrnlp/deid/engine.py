@@ -111,8 +111,10 @@ _DEPARTMENT_WORD = _re.compile(
     r"respiratory|coronary|and|&)$")
 #: a device after a place or a saint's name: a maker's product ("a 27-mm St Jude Epic bioprosthesis"), no place
 _DEVICE_AFTER = _re.compile(r"(?:[ \t]+[A-Z][\w-]*)?[ \t]+(?i:bioprosthes[ie]s|prosthes[ie]s|valves?|stents?|pacemakers?|"
-                            r"defibrillators?|occluders?|grafts?|catheters?|pumps?|implants?|lens(?:es)?|leads?|devices?|"
+                            r"defibrillators?|occluders?|grafts?|catheters?|pumps?|implants?|lens(?:es)?|devices?|"
                             r"mechanical[ \t]+valves?)\b")
+#: ... and the maker's name in a device's noun phrase: "a St Jude", "the 27-mm Medtronic", "with a Boston Scientific"
+_DEVICE_BEFORE = _re.compile(r"(?i)(?:\b(?:a|an|the|with|using)|\d+[-\s]?mm)[ \t]+$")
 # a company suffix after a name or place: a manufacturer, not a person or a patient's place
 _CORPORATE_AFTER = _re.compile(r"[ \t]*(?:[A-Z][\w-]*[ \t]+)?(?:(?:and|&)[ \t]+)?(?:Inc|Corp|Corporation|Ltd|LLC|GmbH|AG|Co|Company|Pharmaceuticals?|"
                                r"Pharma|Biosciences|Biotech|Laboratories|Diagnostics)\b\.?")
@@ -921,8 +923,9 @@ class DeidStage:
                 continue
             if h.label in ("NAME", "LOCATION") and not strong and _CORPORATE_AFTER.match(text, h.end):
                 continue  # "(Xeloda; Hoffmann-La Roche Inc., Nutley, NJ)", "Baxter Healthcare Corporation": a maker
-            if h.label == "LOCATION" and _DEVICE_AFTER.match(text, h.end):
-                continue  # "a St Jude Epic bioprosthesis", "a Medtronic Hancock valve": a device's maker
+            if (h.label == "LOCATION" and not strong and _DEVICE_AFTER.match(text, h.end)
+                    and not _re.search(r"[\d,\n]", span) and _DEVICE_BEFORE.search(text, max(0, h.start - 16), h.start)):
+                continue  # "a St Jude Epic bioprosthesis", "a Medtronic Hancock valve": a device's maker (never an address)
             if h.label == "NAME":
                 trimmed = _trim_allowed(text, h, self.allow)
                 if trimmed is None:
