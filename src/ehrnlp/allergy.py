@@ -100,7 +100,8 @@ CUE_BEFORE = re.compile(
     r"|poorly\s+tolerated|did\s+not\s+do\s+well\s+with"
     # side effects the patient had ("had side effects from timolol"), not counselling
     # ("discussed side effects of X") nor their absence ("with no side effects from X")
-    r"|(?:had|has|have|having|experienced|experiences|experiencing|developed|develops|reported|reports|with|"
+    r"|(?<!never\s)(?<!not\s)(?<!n't\s)(?<!no\s)(?<!denies\s)(?<!denied\s)"
+    r"(?:had|has|have|having|experienced|experiences|experiencing|developed|develops|reported|reports|with|"
     r"due\s+to|because\s+of)\s+(?!(?:no|any|minimal|few|without|possible|potential)\s)(?:\w+\s+)?side[\s-]+effects?\s+"
     r"(?:from|of|with|on|to))",
     re.IGNORECASE,

@@ -68,6 +68,9 @@ def test_prose_intolerances_are_allergens_of_type_intolerance(text, drug):
     ("Continue Xalatan, did not tolerate brimonidine.", "Xalatan"),  # brimonidine's, not Xalatan's
     ("Tried Cosopt and tolerated it.", "Cosopt"),
     ("Discussed side effects of Rhopressa.", "Rhopressa"),
+    ("She never had side effects from Rhopressa.", "Rhopressa"),
+    ("He hasn't had side effects from Rhopressa.", "Rhopressa"),
+    ("Has not experienced side effects with Rhopressa.", "Rhopressa"),
 ])
 def test_no_intolerance_without_an_intolerance_cue(text, drug):
     assert label_of(run(text, [("MEDICATION", drug)]), drug) == "MEDICATION"
