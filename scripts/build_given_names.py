@@ -29,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     sys.path.insert(0, str(Path(__file__).resolve().parent))
-    from build_surnames import english_census_names
+    from build_surnames import english_census_names, write_word_list
 
     kept = english_census_names(args.sources)
     if kept is None:
@@ -37,8 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     header = ("# US given names (1990 Census given-name lists, public domain; via the MIT-licensed `names` 0.3.0 package)\n"
               "# that are also English words of the de-identifier's lexicon; built by scripts/build_given_names.py.\n"
               "# Evidence for a name only where a relative's given name is expected (ehrnlp.deid.slots). One a line.\n")
-    Path(args.out).write_text(header + "\n".join(sorted(kept)) + "\n", encoding="utf-8")
-    print(f"{len(kept)} given names written to {args.out}")
+    write_word_list(args.out, header, kept, "given names")
     return 0
 
 

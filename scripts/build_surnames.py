@@ -23,10 +23,9 @@ ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "src" / "ehrnlp" / "deid" / "data" / "surnames.txt"
 
 
-def english_census_names(sources: list[str]) -> set[str] | None:
-    """The names of Census lists (``NAME FREQ CUMFREQ RANK`` a line) that the de-identifier's
-    English lexicon also holds, lower-cased, three letters or more; None when the spaCy
-    pipeline has no lemmatizer tables (shared with scripts/build_given_names.py)."""
+def english_lexicon() -> frozenset[str] | None:
+    """The de-identifier's English lexicon (the spaCy lemmatizer's WordNet index), or None
+    when the spaCy pipeline has no lemmatizer tables (shared by the word-list builders)."""
     import spacy
 
     from ehrnlp.config import DeidConfig
@@ -35,6 +34,22 @@ def english_census_names(sources: list[str]) -> set[str] | None:
     lexicon = _english_lexicon(spacy.load(DeidConfig().spacy_model, exclude=["parser", "ner"]))
     if not lexicon:
         print("the spaCy pipeline has no lemmatizer tables: cannot tell English words", file=sys.stderr)
+        return None
+    return frozenset(lexicon)
+
+
+def write_word_list(out: str | Path, header: str, words: set[str], what: str) -> None:
+    """One lower-case word a line, sorted, after the ``#`` header (shared by the builders)."""
+    Path(out).write_text(header + "\n".join(sorted(words)) + "\n", encoding="utf-8")
+    print(f"{len(words)} {what} written to {out}")
+
+
+def english_census_names(sources: list[str]) -> set[str] | None:
+    """The names of Census lists (``NAME FREQ CUMFREQ RANK`` a line) that the de-identifier's
+    English lexicon also holds, lower-cased, three letters or more; None when the spaCy
+    pipeline has no lemmatizer tables (shared with scripts/build_given_names.py)."""
+    lexicon = english_lexicon()
+    if lexicon is None:
         return None
     kept = set()
     for src in sources:
@@ -56,8 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     header = ("# US surnames (1990 Census surname list, public domain; via the MIT-licensed `names` 0.3.0 package)\n"
               "# that are also English words of the de-identifier's lexicon; built by scripts/build_surnames.py.\n"
               "# Evidence for a name only at a slot a person takes (ehrnlp.deid.slots). One lower-case surname a line.\n")
-    Path(args.out).write_text(header + "\n".join(sorted(kept)) + "\n", encoding="utf-8")
-    print(f"{len(kept)} surnames written to {args.out}")
+    write_word_list(args.out, header, kept, "surnames")
     return 0
 
 

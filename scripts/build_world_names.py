@@ -68,17 +68,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", default=str(OUT))
     args = ap.parse_args(argv)
 
-    import spacy
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from build_surnames import english_lexicon, write_word_list
 
-    from ehrnlp.config import DeidConfig
-    from ehrnlp.deid.postprocess import _english_lexicon
+    from ehrnlp.deid.engine import load_wordnet_names
 
-    lexicon = _english_lexicon(spacy.load(DeidConfig().spacy_model, exclude=["parser", "ner"]))
-    if not lexicon:
-        print("the spaCy pipeline has no lemmatizer tables: cannot tell English words", file=sys.stderr)
+    lexicon = english_lexicon()
+    if lexicon is None:
         return 2
-    wordnet_names = {ln.strip() for ln in (DATA / "wordnet_names.txt").read_text(encoding="utf-8").splitlines()
-                     if ln.strip() and not ln.startswith("#")}
+    wordnet_names = load_wordnet_names()
     kept: set[str] = set()
     for name in faker_names(args.faker_root):
         for part in re.split(r"[\s'’-]+", fold(name).lower()):
@@ -88,8 +86,7 @@ def main(argv: list[str] | None = None) -> int:
               "# 40.63.0), written without diacritics, lower-cased, 4+ letters, no English word of the de-identifier's\n"
               "# lexicon (unless WordNet knows it only as a name); built by scripts/build_world_names.py.\n"
               "# Evidence that an unknown word is a person's name (ehrnlp.deid.slots.world_names). One a line.\n")
-    Path(args.out).write_text(header + "\n".join(sorted(kept)) + "\n", encoding="utf-8")
-    print(f"{len(kept)} names written to {args.out}")
+    write_word_list(args.out, header, kept, "names")
     return 0
 
 
