@@ -267,6 +267,10 @@ class DeidStage:
         _install_guard()
         self.allow = load_allow_list(cfg.allow_list)
         self._user_allow = frozenset(w.strip().lower() for w in cfg.allow_list if w.strip())
+        # the same phrases as patterns (any run of blanks between their words), compiled once
+        self._user_allow_rx = tuple(_re.compile(
+            r"(?<![\w'’-])" + r"\s+".join(_re.escape(w) for w in phrase.split()) + r"(?![\w'’-])", _re.IGNORECASE)
+            for phrase in sorted(self._user_allow))
         try:
             _import_presidio()
             from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
@@ -619,10 +623,7 @@ class DeidStage:
     def _outside_user_allow(self, text: str, hits: list[_Hit]) -> list[_Hit]:
         """The hits not inside a phrase of the user's ``allow_list`` ("Casey Eye Institute"):
         every rule respects it, not only the recognizers' exact spans."""
-        spans: list[tuple[int, int]] = []
-        for phrase in self._user_allow:
-            rx = _re.compile(r"(?<![\w'’-])" + r"\s+".join(_re.escape(w) for w in phrase.split()) + r"(?![\w'’-])", _re.IGNORECASE)
-            spans.extend(m.span() for m in rx.finditer(text))
+        spans = [m.span() for rx in self._user_allow_rx for m in rx.finditer(text)]
         if not spans:
             return hits
         return [h for h in hits if not any(a <= h.start and h.end <= b for a, b in spans)]
