@@ -3,7 +3,7 @@
 
     python scripts/allergy_gold.py select [--n 40]          # the fresh2 choice rule, reproducible
     python scripts/allergy_gold.py select --exclude fresh2  # fresh3: what the same rule admits after fresh2
-    python scripts/allergy_gold.py select --pool unread     # fresh4, then fresh5: notes never read for the rules
+    python scripts/allergy_gold.py select --pool unread     # fresh4, then fresh5 to fresh7: notes never read for the rules
     python scripts/allergy_gold.py input [--batch fresh2]   # rebuild the rows' candidate mentions
 
 ``select``: the Glaucoma notes (``glaucoma/notes/<file>``) are real Epic notes; the project's
@@ -23,7 +23,8 @@ else it is tied to: notes tied to ``train`` documents (also with ``dev-test`` / 
 ones) and notes tied to no split document at all. None of them was read while the allergy
 rules were written (those were the gold batches). Same ``sha256(file name)`` order.
 Each new batch is the first ``--n`` notes the pool admits once the earlier batches are in the
-gold file: fresh4 the first 40, fresh5 the next 40 (the first 40 once fresh4 is taken).
+gold file: fresh4 the first 40, fresh5 the next 40 (the first 40 once fresh4 is taken), then
+fresh6 and fresh7 the same way.
 Caveat: the NER model was trained on the train-tied notes' MEDICATION / FREQUENCY / ROUTE
 spans, so the transformer end-to-end allergen number on them may be optimistic; the
 gold-mentions mode (the rules alone) is blind either way. ``tie_group`` splits a batch into
