@@ -64,7 +64,7 @@ REACTION_WORD = re.compile(
     r"lightheaded\w*|light-headed\w*|vertigo|headaches?|pain|aches?|aching|blur\w*|crust\w*|tearing|watering|"
     r"dry\s+(?:eyes?|mouth)|dryness|follicul\w*|conjunctivitis|dermatitis|short(?:ness)?\s+of\s+breath|sob|dyspnea|"
     r"wheez\w*|breathing\s+(?:issues?|problems?|difficult\w*)|insomnia|confusion|hallucinat\w*|anxiety|agitation|"
-    r"nightmares?|impotence|cramps?|myalgias?|weakness)(?!\w)",
+    r"nightmares?|impotence|cramps?|myalgias?|weakness|brady|tachy)(?!\w)",
     re.IGNORECASE,
 )
 
@@ -128,6 +128,28 @@ _HALT_REASON = re.compile(
 _PASSIVE_HALT = re.compile(
     r"^\s+(?:(?:was|were|is|has\s+been|had\s+been|got)\s+(?:stopped|discontinued|d/c'?d|dc'd|held|switched|changed)"
     r"|(?:stopped|discontinued|d/c'?d|d/c|dc'd|dc)(?=\s+(?:due\s+to|because|secondary\s+to|2/2|s/t|from|for|after|as)\b))(?!\w)",
+    re.IGNORECASE,
+)
+# the drug as the agent of a finding written before it: "blepharitis, sometimes exacerbated by
+# Lumigan", "hyperemia caused by the latanoprost", "dry mouth induced by brimonidine"
+_BY_AGENT = re.compile(
+    r"(?<!\w)(?:(?:is|was|are|were|been|being|likely|probably|clearly|sometimes|often|always|partly|partially|also)\s+)*"
+    r"(?:exacerbated|worsened|aggravated|caused|induced|triggered|provoked|brought\s+on|made\s+worse)\s+by\s+"
+    r"(?:the\s+|her\s+|his\s+)?$",
+    re.IGNORECASE,
+)
+# how far back the finding may be, and what may lie between it and the cue: words, commas,
+# "with ..." (no sentence end, no second drug)
+_AGENT_REACH = 80
+# the patient's own report after the drug: "with prior Lisinopril felt sleepy", "on timolol she
+# felt tired"; the drug was taken before ("with prior", "while on", "when on")
+_TAKING_BEFORE = re.compile(
+    r"(?<!\w)(?:(?:with|on)\s+(?:the\s+)?(?:prior|previous|past|former)|while\s+(?:on|taking|using)|"
+    r"when\s+(?:on|taking|using))\s+$",
+    re.IGNORECASE,
+)
+_FELT = re.compile(
+    r"^[\s,]*(?:(?:pt|patient|she|he|they|i)\s+)?(?:felt|feels|feeling|became|got|was|were)\s+(?:very\s+|so\s+|more\s+|really\s+)?",
     re.IGNORECASE,
 )
 # the onset phrases that may follow a reaction ("palpitations after starting X")
@@ -205,6 +227,23 @@ def prose_intolerance(text: str, ents: Sequence[Entity], i: int, s0: int, s1: in
         if (r is not None and r.start >= s0 and r.label in _REACTION_SOURCES and _clean_reaction(r)
                 and _REACTION_TO_ONSET.fullmatch(text, r.end, at)):
             return "started: " + onset.group(0).strip(), r
+    # the finding first, the drug its agent: "blepharitis, sometimes exacerbated by Lumigan"
+    agent = _BY_AGENT.search(before)
+    if agent is not None and not _HYPOTHETICAL.search(before[: agent.start()][-25:] + " " + agent.group(0)):
+        at = e.start - len(before) + agent.start()
+        r = next((x for x in reversed(ents[:i]) if x.end <= at), None)
+        if (r is not None and r.start >= max(s0, at - _AGENT_REACH) and r.label in _REACTION_SOURCES
+                and _clean_reaction(r) and not _NEGATION.search(text, r.end, at)
+                and not re.search(r"[.;:!?]|\n", text[r.end:at])
+                and not any(x.label in ("MEDICATION", "ALLERGEN") for x in ents[:i] if r.end <= x.start and x.end <= at)):
+            return "caused: " + agent.group(0).strip(), r
+    # "with prior Lisinopril felt sleepy", "while on timolol she felt tired"
+    if _TAKING_BEFORE.search(before) and not _HYPOTHETICAL.search(before[-25:]):
+        m = _FELT.match(after)
+        if m:
+            r = _reaction_after(text, ents, i, e.end + m.end(), s1, 12)
+            if r is not None:
+                return "caused: felt", r
     # "Stopped latanoprost - itching and irritation", "d/c'd timolol because it caused fatigue",
     # "timolol was stopped due to fatigue"
     passive = _PASSIVE_HALT.match(after)
@@ -400,12 +439,12 @@ def split_slash_allergens(text: str, ents: list[Entity], inside: Callable[[int, 
 # what may join two pieces of one reaction: "blurs vision", "unsteady on feet", "tingling in face"
 _PIECE_GAP = re.compile(r"^ (?:(?:on|in|of|around)\s)?$", re.IGNORECASE)
 # Epic's joined term: one SNOMED concept (16932000 Nausea and vomiting)
-_NAUSEA_VOMITING = re.compile(r"(?i)^nausea\s+(?:and|&)\s+vomiting$")
+_NAUSEA_VOMITING = re.compile(r"(?i)^nausea\s*(?:(?<=\s)(?:and|&)\s+|[/&]\s*)vomiting$")
 
 
 def merge_reaction_pieces(text: str, ents: list[Entity], inside: Callable[[int, int], bool]) -> list[Entity]:
     """Adjacent reaction mentions of one reaction, inside an allergy context, as one:
-    Epic's ``Nausea and Vomiting``, and pieces joined by one space or a preposition
+    Epic's ``Nausea and Vomiting`` (also written ``Nausea/Vomiting``), and pieces joined by one space or a preposition
     (``blurs vision``, ``unsteady on feet``). A comma, slash, dash or ``and`` elsewhere
     keeps two reactions."""
     out: list[Entity] = []
@@ -584,6 +623,8 @@ def split_row_allergens(text: str, ents: list[Entity], rows: Callable[[int], tup
 
 # "X - r", "X -r", "X -> r", "X (*****) -> r", "X: r"
 _ENTRY_DASH = re.compile(r"[ \t]*(?:\([^()\n]{0,20}\)[ \t]*)?(?:-+>?|\u2013|\u2014|:)[ \t]*")
+# one space, then the row's reaction column (a gap of two or more is the comment column)
+_ROW_COLUMN = re.compile(r" (?=[A-Za-z])")
 _PIECE_SEP = re.compile(r"[ \t]*(?:[,;/&]|(?<!\w)(?:and|or)(?!\w)|[ \t]{2,}|\n)[ \t]*", re.IGNORECASE)
 _DEGREE = re.compile(r"(?:(?:mild|moderate|severe|very|extreme|some|slight)(?:ly)?\s+)+", re.IGNORECASE)
 # an allergy word is no manifestation: "Alphagan - Intolerant", "Many drug sensitivities"
@@ -592,10 +633,13 @@ _ALLERGY_ONLY = re.compile(r"(?:many\s+)?(?:drug\s+)?(?:allerg\w*|intoleran\w*|s
 
 
 def dash_entry_reactions(text: str, ents: list[Entity], fields: Sequence[tuple[int, int]],
-                         lookup: Callable[[str], bool] | None, reaction: Callable[[str], bool] | None = None) -> list[Entity]:
+                         lookup: Callable[[str], bool] | None, reaction: Callable[[str], bool] | None = None,
+                         rows: Callable[[int], tuple[int, int] | None] | None = None) -> list[Entity]:
     """In an allergy field (``fields``: allergies sections), the words after ``<allergen> -``
     up to the next allergen are its reactions (``Timolol/Cosopt - fatigue, depression``,
-    ``Timolol -breathing issues``, ``Cosopt (*****) -> blisters on the eye``): each piece
+    ``Timolol -breathing issues``, ``Cosopt (*****) -> blisters on the eye``), and in an
+    Epic table row (``rows(pos)``: the row holding ``pos``, None elsewhere) the words after
+    the substance and one space (``• Latex Airway Constriction``): each piece
     (split on ``,`` ``/`` ``&`` ``and`` and field breaks) that no mention covers and whose
     first words are a reaction (:data:`REACTION_WORD`, or ``reaction``: a SYMPTOM / REACTION
     term of the vocabulary; a degree word before it is skipped) becomes a SYMPTOM. A word the
@@ -616,6 +660,9 @@ def dash_entry_reactions(text: str, ents: list[Entity], fields: Sequence[tuple[i
         if a.label != "ALLERGEN" or field is None:
             continue
         m = _ENTRY_DASH.match(vt, a1)
+        if m is None and rows is not None and rows(a.start) is not None:
+            # an Epic table row: the reaction column follows the substance after one space
+            m = _ROW_COLUMN.match(vt, a1)
         if m is None or (m.end() < len(vt) and vt[m.end()].isdigit()):
             continue
         nxt = next((j for j in range(i + 1, len(out)) if vs[j][0] >= m.end() and out[j].label == "ALLERGEN"

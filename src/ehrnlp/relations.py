@@ -59,7 +59,7 @@ from .allergy_rules import (
     table_row_findings,
     untagged_effect_drugs,
 )
-from .assertion import medication_status, sentence_bounds
+from .assertion import assertion_of, medication_status, sentence_bounds
 from .model import Document, Entity, NkaStatement, Section
 from .sig import dosage_of
 from .textnorm import WRAP_MIN
@@ -250,6 +250,7 @@ class RelationStage:
                 ents = [e for e in ents if not any(a.start < e.end and e.start < a.end for a in added)]
                 ents = sorted([*ents, *added], key=lambda e: (e.start, e.end))
             ents = merge_reaction_pieces(text, ents, inside)
+            rows: Callable[[int], tuple[int, int] | None] | None = None
             if lookup is not None:
                 def row_of(pos: int) -> tuple[int, int] | None:
                     sec = _section_of(sections, pos)
@@ -257,12 +258,14 @@ class RelationStage:
                         return None
                     return _allergy_segment(text, pos, sec)
 
+                rows = row_of
                 ents = table_row_findings(text, ents, row_of, lookup)
                 # "• Phenobarbital Delirium" read as one ALLERGEN: the finding is the reaction
                 ents = split_row_allergens(text, ents, row_of, lookup, self._is_finding)
             # "Timolol -breathing issues": reactions of a dash entry the tagger left untagged
             ents = dash_entry_reactions(text, ents, [f for f in fields if f[0] < f[1]], lookup,
-                                        self._is_reaction_term if lookup is not None else None)
+                                        self._is_reaction_term if lookup is not None else None,
+                                        rows)
         # an untagged drug of a prose intolerance ("Topical CAI leads to corneal decomposition"):
         # kept below only when its cue confirms it
         prose_new = untagged_effect_drugs(text, ents, lookup)
@@ -328,6 +331,20 @@ def _section_of(sections: Sequence[Section], pos: int) -> Section | None:
     return None
 
 
+def _as_medication(text: str, e: Entity) -> Entity:
+    """A tagger's ALLERGEN that is a medication after all, with the medication-only ConText
+    rules read now (the assertion stage read it as an ALLERGEN: "Amoxicillin-clavulanate was
+    avoided given penicillin allergy" is a drug not taken). Flags only add to the stage's."""
+    med = assertion_of(text, e.start, e.end, "MEDICATION")
+    known = {c.flag for c in e.assertion.cues}
+    extra = tuple(c for c in med.cues if c.flag not in known)
+    a = e.assertion
+    if extra:
+        a = dataclasses.replace(a, **{c.flag: True for c in extra}, cues=a.cues + extra)
+    return dataclasses.replace(e, label="MEDICATION", assertion=a,
+                               medication_status=medication_status(text, e.start, e.end, a))
+
+
 def _relabel_allergens(text: str, ents: list[Entity], sections: Sequence[Section]) -> list[Entity]:
     out = list(ents)
     sig_labels = ("DOSE", "FREQUENCY")
@@ -344,13 +361,12 @@ def _relabel_allergens(text: str, ents: list[Entity], sections: Sequence[Section
             continue
         if not any(a <= e.start and e.end <= b for a, b in contexts) and allergy_category(e.text) is None:
             # foods and environmental substances ("walnuts", "tree pollen") stay allergens
-            out[i] = dataclasses.replace(e, label="MEDICATION",
-                                         medication_status=medication_status(text, e.start, e.end, e.assertion))
+            out[i] = _as_medication(text, e)
             continue
         if _in_allergy_section(text, sec, e.start):
             # only a medication list that leaked into the section: a sig in the same item
             seg = _allergy_segment(text, e.start, sec)
-            in_med_list = _any_between(sig_starts, seg[0], seg[1])
+            in_med_list = _any_between(sig_starts, seg[0], seg[1]) and not _reaction_column_after(text, out, e)
         else:
             in_med_list = sec is not None and sec.name == "medications"
         if not in_med_list and not _in_allergy_section(text, sec, e.start):
@@ -360,8 +376,7 @@ def _relabel_allergens(text: str, ents: list[Entity], sections: Sequence[Section
             )
         if in_med_list:
             # the assertion stage gave medications their status; this one was an allergen then
-            out[i] = dataclasses.replace(e, label="MEDICATION",
-                                         medication_status=medication_status(text, e.start, e.end, e.assertion))
+            out[i] = _as_medication(text, e)
     meds = [i for i, e in enumerate(out) if e.label == "MEDICATION"]
     if not meds:
         return out
@@ -373,9 +388,8 @@ def _relabel_allergens(text: str, ents: list[Entity], sections: Sequence[Section
             seg = _allergy_segment(text, e.start, sec)
             # a sig (dose/frequency) in the same item means a medication list leaked in;
             # "Peanuts: anaphylaxis, required epinephrine" names the treatment
-            is_allergen = not _any_between(sig_starts, seg[0], seg[1]) and not TREATMENT_CUE.search(
-                text, max(seg[0], e.start - 40), e.start
-            )
+            is_allergen = (not _any_between(sig_starts, seg[0], seg[1]) or _reaction_column_after(text, out, e)
+                           ) and not TREATMENT_CUE.search(text, max(seg[0], e.start - 40), e.start)
         if not is_allergen:
             is_allergen = _has_cue(text, out, i)
         if is_allergen:
@@ -388,6 +402,25 @@ def _in_cue(text: str, e: Entity) -> bool:
     brimonidine", "side effects" of "had side effects from timolol"): the cue, not a reaction."""
     return any(m.start() <= e.start and e.end <= m.end()
                for m in CUE_BEFORE.finditer(text, max(0, e.start - 40), min(len(text), e.end + 12)))
+
+
+# the reaction column of an Epic allergy row, right after the substance's name: a finding or
+# one of the list's own values ("• Statins-Hmg-Coa Reductase Inhibitors Unknown     If taken daily ...")
+_COLUMN_GAP = re.compile(r"[ \t]{1,2}(?=\S)")
+_REACTION_COLUMN_VALUE = re.compile(r"(?i)(?:unknown|other|not\s+specified|intolerance|anaphylaxis|hives|rash)(?!\w)")
+
+
+def _reaction_column_after(text: str, ents: Sequence[Entity], e: Entity) -> bool:
+    """Whether the words right after ``e`` on its line are an allergy row's reaction column:
+    then a dose or frequency later in the row is its comment ("If taken daily, causes ..."),
+    not the sig of a medication list that leaked into the section."""
+    m = _COLUMN_GAP.match(text, e.end)
+    if m is None:
+        return False
+    pos = m.end()
+    if _REACTION_COLUMN_VALUE.match(text, pos):
+        return True
+    return any(x.start == pos and x.label in _REACTION_SOURCES for x in ents)
 
 
 def _any_between(starts: list[int], lo: int, hi: int) -> bool:

@@ -73,6 +73,15 @@ def allergens(doc: Document) -> dict[str, list[str]]:
      ["burning"]),
     ("Stopped latanoprost two weeks ago due to itching.", "latanoprost", ["itching"]),
     ("Discontinued Cosopt last month because of stinging.", "Cosopt", ["stinging"]),
+    # the finding first, the drug its agent
+    ("Blepharitis with telangiectatic vessels, sometimes exacerbated by Xalatan.", "Xalatan", ["Blepharitis"]),
+    ("Hyperemia caused by the latanoprost.", "latanoprost", ["Hyperemia"]),
+    ("Dry mouth, likely induced by brimonidine.", "brimonidine", ["Dry mouth"]),
+    ("Headaches were triggered by Cosopt.", "Cosopt", ["Headaches"]),
+    # the patient's own report while taking it
+    ("Takes amlodipine at night, with prior lisinopril felt sleepy with AM dosing.", "lisinopril", ["sleepy"]),
+    ("While on timolol she felt tired.", "timolol", ["tired"]),
+    ("On previous Combigan became dizzy.", "Combigan", ["dizzy"]),
 ])
 def test_prose_intolerance_is_an_intolerance_with_its_reactions(text, drug, reactions):
     spans = [("MEDICATION", drug)] + [("SYMPTOM", r) for r in reactions]
@@ -122,6 +131,13 @@ def test_trouble_tolerating_is_an_intolerance(text, drug):
     ("Held timolol three days ago before the laser trabeculoplasty.", "timolol", "laser trabeculoplasty"),
     ("Side effects: none. Continue latanoprost.", "latanoprost", None),
     ("Side effects: discussed, latanoprost may cause redness.", "latanoprost", "redness"),
+    ("Redness may be exacerbated by latanoprost.", "latanoprost", "Redness"),
+    ("Redness not caused by latanoprost.", "latanoprost", "Redness"),
+    ("Pain relieved by ibuprofen.", "ibuprofen", "Pain"),
+    ("Glaucoma controlled by latanoprost.", "latanoprost", "Glaucoma"),
+    ("Pain since the fall. Treated by ibuprofen, caused by nothing else.", "ibuprofen", "Pain"),
+    ("While on timolol she felt fine, no fatigue.", "timolol", "fatigue"),
+    ("Started timolol, felt well.", "timolol", None),
 ])
 def test_negated_hypothetical_or_unrelated_is_no_intolerance(text, drug, reaction):
     doc = run(text, [("MEDICATION", drug)] + ([("SYMPTOM", reaction)] if reaction else []))
@@ -249,6 +265,9 @@ def test_a_combination_product_written_with_a_slash_stays_one():
     ("Codeine burning eyes", ["burning", "eyes"], ["burning eyes"]),
     ("Codeine Pruritus and Edema", ["Pruritus", "Edema"], ["Edema", "Pruritus"]),
     ("Codeine Rash, Hives", ["Rash", "Hives"], ["Hives", "Rash"]),
+    ("Codeine Nausea/Vomiting", ["Nausea", "Vomiting"], ["Nausea/Vomiting"]),
+    ("Codeine Nausea / vomiting", ["Nausea", "vomiting"], ["Nausea / vomiting"]),
+    ("Codeine Nausea/Rash", ["Nausea", "Rash"], ["Nausea", "Rash"]),
 ])
 def test_a_reaction_written_in_pieces_is_one(row, pieces, whole):
     text = f"Allergies   Allergen Reactions   \u2022 {row}\n"
@@ -351,6 +370,50 @@ def test_a_non_drug_allergen_after_the_rows_substance_is_its_reaction():
     doc = run(text, [("ALLERGEN", "Nitrous Oxide"), ("ALLERGEN", "Angina"), ("ALLERGEN", "Codeine"),
                      ("SYMPTOM", "Nausea")], VOCAB)
     assert allergens(doc) == {"Nitrous Oxide": ["Angina"], "Codeine": ["Nausea"]}
+
+
+# -- the columns of an Epic table row ------------------------------------------------------------
+
+def test_an_untagged_reaction_column_is_the_rows_reaction():
+    text = ("Allergies   Allergen Reactions   \u2022 Latex Hives   \u2022 Codeine Swelling, Rash and tachy     "
+            "Pt states twice\n")
+    doc = run(text, [("ALLERGEN", "Latex"), ("ALLERGEN", "Codeine")], VOCAB)
+    assert allergens(doc) == {"Latex": ["Hives"], "Codeine": ["Rash", "Swelling", "tachy"]}
+
+
+@pytest.mark.parametrize("row", ["\u2022 Codeine Unknown     Hydrocodone is fine", "\u2022 Codeine Sulfate Unknown"])
+def test_no_reaction_column_read_where_there_is_none(row):
+    doc = run(f"Allergies   Allergen Reactions   {row}\n", [("ALLERGEN", "Codeine")], VOCAB)
+    assert allergens(doc) == {"Codeine": []}
+
+
+def test_a_sig_word_in_a_rows_comment_keeps_the_substance_an_allergen():
+    text = ("Allergies   Allergen Reactions   \u2022 Simvastatin Myalgia   \u2022 Statins-Hmg-Coa Reductase Inhibitors "
+            "Unknown     If taken daily, causes muscle aches\n   Current Outpatient Medications\n")
+    spans = [("ALLERGEN", "Simvastatin"), ("SYMPTOM", "Myalgia"), ("MEDICATION", "Statins-Hmg-Coa Reductase Inhibitors"),
+             ("FREQUENCY", "daily"), ("SYMPTOM", "muscle aches")]
+    doc = run(text, spans, VOCAB)
+    assert allergens(doc) == {"Simvastatin": ["Myalgia"], "Statins-Hmg-Coa Reductase Inhibitors": ["muscle aches"]}
+
+
+def test_a_medication_line_in_the_allergies_section_stays_a_medication():
+    text = "Allergies   Allergen Reactions   \u2022 Codeine Rash   \u2022 timolol 0.5 % 1 drop daily\n"
+    doc = run(text, [("ALLERGEN", "Codeine"), ("SYMPTOM", "Rash"), ("MEDICATION", "timolol"), ("DOSE", "1 drop"),
+                     ("FREQUENCY", "daily")], VOCAB)
+    assert allergens(doc) == {"Codeine": ["Rash"]}
+
+
+@pytest.mark.parametrize("sentence,status", [
+    ("Amoxicillin-clavulanate was avoided given penicillin allergy.", "not-taken"),
+    ("Amoxicillin-clavulanate was not given because of the penicillin allergy.", "not-taken"),
+    ("Amoxicillin-clavulanate 875 mg twice daily.", "active"),
+])
+def test_a_tagger_allergen_that_is_a_medication_reads_the_medication_rules(sentence, status):
+    text = f"Discharge medications:\n1. {sentence}\n"
+    doc = run(text, [("ALLERGEN", "Amoxicillin-clavulanate")])
+    e = next(e for e in doc.entities if e.text == "Amoxicillin-clavulanate")
+    assert e.label == "MEDICATION" and e.medication_status == status
+    assert e.assertion.negated == (status == "not-taken")
 
 
 def test_the_stage_builds_without_a_vocabulary_and_with_a_lazy_one():

@@ -237,6 +237,11 @@ CASES: list[tuple[str, str, tuple[str, ...]]] = [
     ("medication", "MED:Was given albuterol, then switched to [levalbuterol].", ()),
     ("medication", "MED:Continue [latanoprost] qhs OU.", ()),
     ("medication", "MED:Start [dorzolamide] TID OU.", ()),
+    ("medication", "MED:1. [Amoxicillin-clavulanate] was avoided given penicillin allergy.", (NEG,)),
+    ("medication", "MED:[Metoprolol] was withheld.", (NEG,)),
+    ("medication", "MED:[Heparin] was not given because of bleeding.", (NEG,)),
+    ("medication", "MED:[Warfarin] has been avoided since the bleed.", (NEG,)),
+    ("medication", "MED:Continue [aspirin]; NSAIDs were avoided.", ()),
     # --- plainly asserted ---------------------------------------------------------------------------
     ("asserted", "Patient reports [blurred vision] for 2 weeks.", ()),
     ("asserted", "[POAG] OU, stable.", ()),
