@@ -202,7 +202,11 @@ def main() -> int:
     ap.add_argument("--version", default="0.1.0")
     ap.add_argument("--metrics", default=None)
     ap.add_argument("--threads", type=int, default=2)
-    ap.add_argument("--infer-stride", type=int, default=None)
+    ap.add_argument("--infer-stride", type=int, default=None,
+                    help="the fixed stride older readers use (default half a window)")
+    ap.add_argument("--infer-overlap", type=int, default=32,
+                    help="the least overlap of neighbouring windows at inference (ner.decode.plan_windows; "
+                         "the model's default for ner.window_overlap)")
     ap.add_argument("--limit", type=int, default=None, help="score only the first N documents of each set (smoke test)")
     ap.add_argument("--lockbox", action="store_true",
                     help="also score each corpus's lockbox slice (once per model release; no choice reads it)")
@@ -224,7 +228,7 @@ def main() -> int:
     val += generate(40, seed=7 + 1000, prefix="synth-val")
     if args.limit:
         val = val[: args.limit]
-    fp32 = NerModel(ckpt, batch_size=16, quantize="none")
+    fp32 = NerModel(ckpt, batch_size=16, quantize="none", window_overlap=args.infer_overlap)
     fp32.stride = stride
     lg, allowed = word_targets(fp32, val)
     temp, table = fit_temperature(lg, allowed)
@@ -240,7 +244,8 @@ def main() -> int:
     floors, floor_table = choose_label_thresholds(fp32, val)
     print(f"label confidence floors chosen on val: {floors}", flush=True)
     dest = export_model(ckpt, args.dest, version=args.version,
-                        extra_meta={"temperature": temp, "infer_stride": stride, "quantize": "none",
+                        extra_meta={"temperature": temp, "infer_stride": stride, "infer_overlap": args.infer_overlap,
+                                    "quantize": "none",
                                     "vocab_labels": vocab_labels, "label_min_confidence": floors})
     # dev-test without each corpus's lockbox slice, as ``ehrnlp evaluate`` scores it: the bf16 /
     # int8 choice below reads these sets, so the lockbox must not be among them
@@ -255,6 +260,7 @@ def main() -> int:
     if args.limit:
         sets = {k: v[: args.limit] for k, v in sets.items()}
     metrics: dict = {"vocab_labels": vocab_labels, "vocab_val_table": vocab_table, "temperature": temp, "temperature_nll": table, "infer_stride": stride,
+                     "infer_overlap": args.infer_overlap,
                      "label_min_confidence": floors, "label_floor_val_table": floor_table,
                      "checkpoint_meta": meta, "results": {}}
     precisions = ["none"] + [q for q in args.precisions.split(",") if q.strip() and q.strip() != "none"]

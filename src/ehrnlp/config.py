@@ -70,6 +70,11 @@ class NerConfig(_Strict):
     #: how the model runs: ``auto`` (ehrnlp's plain-torch BERT module where it fits, else
     #: transformers) or ``transformers`` (always Hugging Face's implementation)
     implementation: Literal["auto", "transformers"] = "auto"
+    #: the least number of word pieces that neighbouring windows of a long note share
+    #: (``None``: the model folder's own ``infer_overlap``); each piece is scored from the
+    #: window where it has the most context, so at least half this many pieces of context
+    #: on each side. Larger is slower (about ``window / (window - overlap)`` positions per piece)
+    window_overlap: int | None = Field(None, ge=0)
 
 
 class NormalizeConfig(_Strict):

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from ehrnlp.ner.decode import decode_words, group_words, make_windows, merge_windows
+from ehrnlp.ner.decode import decode_words, group_words, make_windows, merge_windows, plan_windows
 from ehrnlp.ner.labels import bio_labels
 
 LABELS = bio_labels()
@@ -33,6 +33,32 @@ def test_windows_short_text_and_last_window_aligned():
     assert ws[-1] == (7, 11)
     with pytest.raises(ValueError):
         make_windows(10, 4, 5)
+
+
+@pytest.mark.parametrize("size,overlap", [(254, 32), (254, 64), (254, 127), (254, 0), (16, 5), (8, 7), (4, 1)])
+def test_planned_windows_cover_with_the_least_overlap_and_fewest_windows(size, overlap):
+    for n in [*range(0, 700), 1250, 4001, 100_003]:
+        ws = plan_windows(n, size, overlap)
+        if n == 0:
+            assert ws == []
+            continue
+        assert ws[0][0] == 0 and ws[-1][1] == n
+        assert all(b - a == min(n, size) for a, b in ws)  # full windows
+        assert all(b - c >= overlap and c > a for (a, b), (c, _) in zip(ws, ws[1:]))
+        if n > size:  # no fewer windows could keep the overlap
+            assert len(ws) == -(-(n - overlap) // (size - overlap))
+        merge_windows(n, ws, [np.zeros((b - a, 1), np.float32) for a, b in ws])  # every token covered
+
+
+def test_planned_windows_spread_evenly_and_read_fewer_positions():
+    assert plan_windows(300, 254, 32) == [(0, 254), (46, 300)]
+    ws = plan_windows(1250, 254, 32)
+    assert [a for a, _ in ws] == [0, 199, 398, 597, 796, 996]
+    # positions read for a 1,250-piece note: 1,524 (a fixed stride of half a window: 2,286)
+    assert sum(b - a for a, b in ws) == 1524
+    assert sum(b - a for a, b in make_windows(1250, 254, 127)) == 2286
+    with pytest.raises(ValueError):
+        plan_windows(10, 4, 4)
 
 
 def test_merge_prefers_window_with_most_context():

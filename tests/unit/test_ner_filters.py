@@ -132,6 +132,22 @@ def test_an_unpartnered_bracket_at_a_span_edge_is_no_part_of_it():
     assert balanced(")", 0, 1) == (1, 1) or balanced(")", 0, 1)[1] <= balanced(")", 0, 1)[0]
 
 
+def test_a_dash_standing_apart_at_a_span_edge_is_no_part_of_it():
+    from ehrnlp.ner.tagger import balanced
+
+    def cut(text, span):
+        s = text.index(span)
+        a, b = balanced(text, s, s + len(span))
+        return text[a:b]
+
+    assert cut("Alphagan - light headed", "Alphagan -") == "Alphagan"
+    assert cut("Cosopt \u2013 burning", "Cosopt \u2013") == "Cosopt"
+    assert cut("list: - timolol BID", "- timolol") == "timolol"
+    # hyphens inside a name, and a dash between words, stay
+    for keep in ("Statins-Hmg-Coa Reductase Inhibitors", "amoxicillin-pot clavulanate", "x - y", "5-FU"):
+        assert cut(f"a {keep} b", keep) == keep
+
+
 @pytest.mark.parametrize("line,spans,masked", [
     ("****** 5x/day OD, 8x/day PFATs prn OU", [("FREQUENCY", "5x/day"), ("ROUTE", "OD"), ("FREQUENCY", "8x/day"),
                                               ("MEDICATION", "PFATs"), ("FREQUENCY", "prn")], ["******"]),

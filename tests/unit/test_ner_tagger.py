@@ -71,6 +71,38 @@ def test_long_note_windows_and_pipe_matches_call(tiny_model):
     assert len(batched[0]) == 1 and (batched[0][0].start, batched[0][0].end) == (0, len(long_text))
 
 
+def test_window_plan_follows_config_then_folder_then_the_old_stride(tiny_model, tmp_path):
+    import shutil
+
+    from ehrnlp.errors import ModelLoadError
+    from ehrnlp.ner.decode import make_windows, plan_windows
+
+    # a folder without infer_overlap keeps the fixed stride it was exported with
+    assert _stage(tiny_model).model.windows(40) == make_windows(40, 14, 6)
+    st = _stage_cfg(tiny_model, window_overlap=3)
+    assert st.model.windows(40) == plan_windows(40, 14, 3) != make_windows(40, 14, 6)
+    # a folder naming infer_overlap gets the plan; the config still wins
+    d = tmp_path / "m"
+    shutil.copytree(tiny_model, d)
+    meta = json.loads((d / MODEL_META).read_text())
+    (d / MODEL_META).write_text(json.dumps({**meta, "infer_overlap": 4}))
+    write_sha256sums(d)
+    assert _stage(d).model.windows(40) == plan_windows(40, 14, 4)
+    assert _stage_cfg(d, window_overlap=2).model.windows(40) == plan_windows(40, 14, 2)
+    # long notes still decode whole across the seams under the plan
+    long_text = " ".join(f"word{i}" for i in range(300))
+    ents = _stage_cfg(tiny_model, window_overlap=3)(Document(text=long_text)).entities
+    assert len(ents) == 1 and (ents[0].start, ents[0].end) == (0, len(long_text))
+    with pytest.raises(ModelLoadError, match="window overlap 14"):
+        _stage_cfg(tiny_model, window_overlap=14)
+
+
+def _stage_cfg(path, **ner):
+    from ehrnlp.ner.tagger import TransformerStage
+
+    return TransformerStage(NerConfig(backend="transformer", model_path=str(path), batch_size=3, **ner), None)
+
+
 def test_corrupt_or_missing_weights_raise_model_load_error(tiny_model, tmp_path):
     import shutil
 

@@ -15,6 +15,7 @@ from ..textnorm import is_caseless
 
 __all__ = [
     "make_windows",
+    "plan_windows",
     "merge_windows",
     "group_words",
     "decode_words",
@@ -59,6 +60,28 @@ def make_windows(n_tokens: int, size: int, stride: int) -> list[tuple[int, int]]
         if not dedup or dedup[-1] != w:
             dedup.append(w)
     return dedup
+
+
+def plan_windows(n_tokens: int, size: int, min_overlap: int) -> list[tuple[int, int]]:
+    """Token ranges ``[start, end)`` covering ``n_tokens``: the fewest full windows of ``size``
+    tokens whose neighbours share at least ``min_overlap`` tokens, spread evenly (so the
+    overlaps are as large as that number of windows allows); a text of at most ``size``
+    tokens is one window.
+
+    Unlike :func:`make_windows` (a fixed stride, the last window aligned to the end), the
+    cost is about ``n_tokens * size / (size - min_overlap)`` positions whatever the length.
+    With :func:`merge_windows` every token is scored where it has at least ``min_overlap //
+    2`` tokens of context on each side (the text's own ends aside). Windows are full length
+    because the model was trained on full windows: shorter ones cost accuracy on long notes
+    (docs/benchmarks.md, issue 20). The plan depends on ``n_tokens`` alone, so a note's
+    scores never depend on the other notes of a batch.
+    """
+    if size <= 0 or not (0 <= min_overlap < size):
+        raise ValueError(f"need 0 <= min_overlap < size, got size={size} min_overlap={min_overlap}")
+    if n_tokens <= size:
+        return [(0, n_tokens)] if n_tokens > 0 else []
+    k = -(-(n_tokens - min_overlap) // (size - min_overlap))  # the fewest windows that keep the overlap
+    return [((i * (n_tokens - size)) // (k - 1), (i * (n_tokens - size)) // (k - 1) + size) for i in range(k)]
 
 
 def merge_windows(n_tokens: int, windows: Sequence[tuple[int, int]], scores: Sequence[np.ndarray]) -> np.ndarray:

@@ -40,7 +40,7 @@ from ..allergy import is_allergy_status
 from ..errors import ModelLoadError
 from ..model import CLINICAL_LABELS, MODEL_SPANS, Document, Entity, SpanGroup, model_identity
 from ..textnorm import is_caseless
-from .decode import DecodedSpan, decode_words, group_words, make_windows, merge_windows, softmax
+from .decode import DecodedSpan, decode_words, group_words, make_windows, merge_windows, plan_windows, softmax
 from .labels import PHI_MODEL_LABELS
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -114,17 +114,20 @@ PAD_MULTIPLE = 16
 
 _PAIRS = {")": "(", "]": "[", "}": "{"}
 _OPENERS = {v: k for k, v in _PAIRS.items()}
+_DASHES = frozenset("-\u2013\u2014")
 
 
 def balanced(text: str, start: int, end: int) -> tuple[int, int]:
     """``(start, end)`` without a closing bracket at its end, or an opening one at its start,
     that has no partner inside the span (and without the blanks this leaves at either end):
-    the tagger sometimes takes the ``)`` after "(rash" with the word; "HbA1c (A1C)" stays."""
+    the tagger sometimes takes the ``)`` after "(rash" with the word; "HbA1c (A1C)" stays.
+    A dash standing apart at either end goes too ("Alphagan -" of "Alphagan - light headed";
+    "Statins-Hmg-Coa" keeps its hyphens)."""
     while end > start:
         c = text[end - 1]
         if c in _PAIRS and text.count(_PAIRS[c], start, end) < text.count(c, start, end):
             end -= 1
-        elif c.isspace():
+        elif c.isspace() or (c in _DASHES and end - 1 > start and text[end - 2].isspace()):
             end -= 1
         else:
             break
@@ -132,7 +135,7 @@ def balanced(text: str, start: int, end: int) -> tuple[int, int]:
         c = text[start]
         if c in _OPENERS and text.count(_OPENERS[c], start, end) < text.count(c, start, end):
             start += 1
-        elif c.isspace():
+        elif c.isspace() or (c in _DASHES and start + 1 < end and text[start + 1].isspace()):
             start += 1
         else:
             break
@@ -175,7 +178,8 @@ class NerModel:
     """The model and tokenizer of a verified folder, with windowed batched inference."""
 
     def __init__(self, path: str | Path, *, batch_size: int = 16, quantize: str | None = None,
-                 threads: int | None = None, verify: bool = True, implementation: str = "auto"):
+                 threads: int | None = None, verify: bool = True, implementation: str = "auto",
+                 window_overlap: int | None = None):
         """``threads``: sets torch's (process-wide) intra-op thread count, only when given;
         ``implementation``: ``auto`` runs BERT-family models on ehrnlp's plain-torch module
         and anything else through transformers; ``transformers`` always uses transformers."""
@@ -237,6 +241,13 @@ class NerModel:
         self.max_length = int(meta["max_length"])
         self.window = self.max_length - 2
         self.stride = int(meta.get("infer_stride", max(1, self.window // 2)))
+        #: the least overlap of neighbouring windows (:func:`~ehrnlp.ner.decode.plan_windows`):
+        #: ``window_overlap`` when given, else the model folder's ``infer_overlap``; ``None``
+        #: (an older folder that names neither) keeps the fixed ``infer_stride`` windows
+        ov = window_overlap if window_overlap is not None else meta.get("infer_overlap")
+        if ov is not None and not (0 <= int(ov) < self.window):
+            raise ModelLoadError(f"window overlap {ov} is out of range: use 0 to {self.window - 1} tokens")
+        self.min_overlap: int | None = None if ov is None else int(ov)
         self.temperature = float(meta.get("temperature", 1.0))
         self.min_confidence = float(meta.get("min_confidence", 0.0))
         #: per-label confidence floors chosen on the val split at export (scripts/export_ner.py)
@@ -274,6 +285,12 @@ class NerModel:
         enc = self._tok.encode(text, add_special_tokens=False)
         return list(enc.ids), [(o[0], o[1]) for o in enc.offsets]
 
+    def windows(self, n_tokens: int) -> list[tuple[int, int]]:
+        """The token windows a text of ``n_tokens`` word pieces is read in."""
+        if self.min_overlap is None:
+            return make_windows(n_tokens, self.window, self.stride)
+        return plan_windows(n_tokens, self.window, self.min_overlap)
+
     def logits_for(self, token_ids: Sequence[Sequence[int]]) -> list[np.ndarray]:
         """Raw logits ``(n_tokens, n_labels)`` per text, windowed and batched across texts."""
         torch = self.torch
@@ -281,7 +298,7 @@ class NerModel:
         jobs = []  # (text index, window start, window end)
         wins_per_text = []
         for ti, ids in enumerate(token_ids):
-            ws = make_windows(len(ids), self.window, self.stride)
+            ws = self.windows(len(ids))
             wins_per_text.append(ws)
             jobs += [(ti, a, b) for a, b in ws]
         # a window is padded to a length that depends on its own length only (a multiple of
@@ -429,7 +446,7 @@ class TransformerStage:
         cfg_q = cfg.quantize
         self.model = NerModel(path, batch_size=cfg.batch_size,
                               quantize=quantize or (cfg_q if cfg_q != "auto" else None),
-                              implementation=cfg.implementation)
+                              implementation=cfg.implementation, window_overlap=cfg.window_overlap)
         self.vocabulary = vocabulary
         self.version = f"transformer-{self.model.version}"
         # labels for which vocabulary-matcher hits that overlap no model span are added
