@@ -234,7 +234,7 @@ def prose_intolerance(text: str, ents: Sequence[Entity], i: int, s0: int, s1: in
         r = next((x for x in reversed(ents[:i]) if x.end <= at), None)
         if (r is not None and r.start >= max(s0, at - _AGENT_REACH) and r.label in _REACTION_SOURCES
                 and _clean_reaction(r) and not _NEGATION.search(text, r.end, at)
-                and not re.search(r"[.;:!?]|\n", text[r.end:at])
+                and not re.search(r"[.;:!?]", text[r.end:at])
                 and not any(x.label in ("MEDICATION", "ALLERGEN") for x in ents[:i] if r.end <= x.start and x.end <= at)):
             return "caused: " + agent.group(0).strip(), r
     # "with prior Lisinopril felt sleepy", "while on timolol she felt tired"
@@ -623,8 +623,9 @@ def split_row_allergens(text: str, ents: list[Entity], rows: Callable[[int], tup
 
 # "X - r", "X -r", "X -> r", "X (*****) -> r", "X: r"
 _ENTRY_DASH = re.compile(r"[ \t]*(?:\([^()\n]{0,20}\)[ \t]*)?(?:-+>?|\u2013|\u2014|:)[ \t]*")
-# one space, then the row's reaction column (a gap of two or more is the comment column)
-_ROW_COLUMN = re.compile(r" (?=[A-Za-z])")
+# the gap before the row's reaction column: one space as Epic prints it (a run when the
+# spacing changed; the comment column's words are read only when they start with a reaction)
+_ROW_COLUMN = re.compile(r"[ \t]+(?=[A-Za-z])")
 _PIECE_SEP = re.compile(r"[ \t]*(?:[,;/&]|(?<!\w)(?:and|or)(?!\w)|[ \t]{2,}|\n)[ \t]*", re.IGNORECASE)
 _DEGREE = re.compile(r"(?:(?:mild|moderate|severe|very|extreme|some|slight)(?:ly)?\s+)+", re.IGNORECASE)
 # an allergy word is no manifestation: "Alphagan - Intolerant", "Many drug sensitivities"

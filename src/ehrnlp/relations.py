@@ -406,7 +406,7 @@ def _in_cue(text: str, e: Entity) -> bool:
 
 # the reaction column of an Epic allergy row, right after the substance's name: a finding or
 # one of the list's own values ("• Statins-Hmg-Coa Reductase Inhibitors Unknown     If taken daily ...")
-_COLUMN_GAP = re.compile(r"[ \t]{1,2}(?=\S)")
+_COLUMN_GAP = re.compile(r"[ \t\u00a0]+(?=\S)")
 _REACTION_COLUMN_VALUE = re.compile(r"(?i)(?:unknown|other|not\s+specified|intolerance|anaphylaxis|hives|rash)(?!\w)")
 
 

@@ -217,10 +217,20 @@ WRAP_MIN = 40
 _WRAP_AFTER = re.compile(r"(?:OD|OS|OU)(?=[ \t]+[a-z])|\*+(?!\*)[/\d]|\((?=[a-z])")
 
 
+#: words a line never ends with unless the sentence goes on: a preposition, article,
+#: conjunction or auxiliary ("sometimes exacerbated by\nLumigan", "with prior\nLisinopril")
+_WRAP_LAST_WORD = re.compile(
+    r"(?<![\w'])(?:by|with|of|to|for|from|on|in|at|as|than|and|or|nor|the|a|an|was|were|is|are|has|had|have|"
+    r"been|be|prior|previous|per|via|due|after|before|without|into|onto|about|since|because|but|while|whether)$",
+    re.IGNORECASE,
+)
+
+
 def _soft_wrap(text: str, a: int, b: int) -> bool:
     """A single line end at ``text[a:b]`` that only wraps a sentence: a word or comma
-    before it and a lower-case word after it (after any indentation), or a word that never
-    starts a line (:data:`_WRAP_AFTER`)."""
+    before it and a lower-case word after it (after any indentation), a word that never
+    starts a line (:data:`_WRAP_AFTER`), or any word after one that never ends a line
+    (:data:`_WRAP_LAST_WORD`)."""
     i = a - 1
     while i >= 0 and text[i] in " \t\u00a0":
         i -= 1
@@ -231,4 +241,5 @@ def _soft_wrap(text: str, a: int, b: int) -> bool:
         return False
     line_start = max(text.rfind("\n", 0, a), text.rfind("\r", 0, a)) + 1
     return (i + 1 - line_start >= WRAP_MIN and bool(_WRAP_BEFORE.match(text[i]))
-            and (text[j].islower() or bool(_WRAP_AFTER.match(text, j))))
+            and (text[j].islower() or bool(_WRAP_AFTER.match(text, j))
+                 or (text[j].isalpha() and bool(_WRAP_LAST_WORD.search(text, max(line_start, i - 10), i + 1)))))

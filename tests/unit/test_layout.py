@@ -71,6 +71,15 @@ def test_soft_wrap_joins_a_wrapped_line_only():
     ("Glaucoma plan reviewed today with the patient and her daughter\n* continue latanoprost", False),
     ("Glaucoma plan reviewed today with the patient and her daughter\n**Allergies** none", False),
     ("Glaucoma plan reviewed today with the patient and her daughter\nOS IOP 14", False),
+    # a line that ends with a word no sentence ends with goes on, whatever the case after it
+    ("Blepharitis with telangiectatic vessels, sometimes exacerbated by\nLumigan - lid scrubs", True),
+    ("Takes amlodipine at night and feels well today, with prior\nLisinopril felt sleepy", True),
+    ("Glaucoma plan reviewed today with the patient and the\nDaughter agrees", True),
+    ("Glaucoma plan reviewed today with the patient, stable on\nTimolol BID OU", True),
+    # ... but not a word that may end a list line, and not a short line
+    ("Glaucoma plan reviewed today with the patient: continue drops\nTimolol BID OU", False),
+    ("Glaucoma plan reviewed today with the patient: stable by\n* Timolol BID OU", False),
+    ("Pt allergic to\nLatex", False),
 ])
 def test_a_wrap_before_a_laterality_or_a_masked_date_is_joined(line, joined):
     assert ("\n" not in layout_view(line).text) is joined
