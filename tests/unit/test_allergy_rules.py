@@ -374,8 +374,9 @@ def test_a_non_drug_allergen_after_the_rows_substance_is_its_reaction():
 
 # -- the columns of an Epic table row ------------------------------------------------------------
 
-def test_an_untagged_reaction_column_is_the_rows_reaction():
-    text = ("Allergies   Allergen Reactions   \u2022 Latex Hives   \u2022 Codeine Swelling, Rash and tachy     "
+@pytest.mark.parametrize("gap", [" ", "   ", "\t", "\u00a0"])
+def test_an_untagged_reaction_column_is_the_rows_reaction(gap):
+    text = (f"Allergies   Allergen Reactions   \u2022 Latex{gap}Hives   \u2022 Codeine{gap}Swelling, Rash and tachy     "
             "Pt states twice\n")
     doc = run(text, [("ALLERGEN", "Latex"), ("ALLERGEN", "Codeine")], VOCAB)
     assert allergens(doc) == {"Latex": ["Hives"], "Codeine": ["Rash", "Swelling", "tachy"]}
@@ -387,8 +388,9 @@ def test_no_reaction_column_read_where_there_is_none(row):
     assert allergens(doc) == {"Codeine": []}
 
 
-def test_a_sig_word_in_a_rows_comment_keeps_the_substance_an_allergen():
-    text = ("Allergies   Allergen Reactions   \u2022 Simvastatin Myalgia   \u2022 Statins-Hmg-Coa Reductase Inhibitors "
+@pytest.mark.parametrize("gap", [" ", "   "])
+def test_a_sig_word_in_a_rows_comment_keeps_the_substance_an_allergen(gap):
+    text = (f"Allergies   Allergen Reactions   \u2022 Simvastatin Myalgia   \u2022 Statins-Hmg-Coa Reductase Inhibitors{gap}"
             "Unknown     If taken daily, causes muscle aches\n   Current Outpatient Medications\n")
     spans = [("ALLERGEN", "Simvastatin"), ("SYMPTOM", "Myalgia"), ("MEDICATION", "Statins-Hmg-Coa Reductase Inhibitors"),
              ("FREQUENCY", "daily"), ("SYMPTOM", "muscle aches")]
