@@ -290,20 +290,31 @@ _SOCIAL_HISTORY = re.compile(
 _QUESTIONNAIRE = re.compile(r"(?!(?:severity|criticality|type|onset|status|verified|verification|comments?|notes?|source|"
                             r"certainty|category|substance|allergen|agent)\s*:)[A-Za-z][\w/ '\-]{0,40}(?:\?|[ \t]*:)\s*(?:yes|no|never|none|unknown|n/a)(?!\w)", re.IGNORECASE)
 _ANSWER = re.compile(r"(?:\?|:)\s*(?:yes|no|never|none|unknown|n/a)(?!\w)", re.IGNORECASE)
+# the examination after a flattened allergies field: "Ophthalmic Examination  VAsc ...",
+# "Motility:  Ortho in primary gaze", "IOP: OD 12"
+_EXAM = re.compile(
+    r"(?<!\w)(?:(?:ophthalmic|eye|physical|slit[\s-]+lamp|external|fundus|dilated|neuro(?:logical)?)\s+exam(?:ination)?|"
+    r"examination|visual\s+acuity|va\s*(?:sc|cc)|motility\s*:|pupils?\s*:|iop\s*:|cct\s*:|tonometry|"
+    r"vital\s+signs|bp\s*:)(?!\w)",
+    re.IGNORECASE,
+)
 _ALLERGY_TOPIC = re.compile(r"allerg|intoleran|sensitiv|reaction|anaphyla|tolerat", re.IGNORECASE)
 
 
 def allergy_topic_end(text: str, start: int, end: int) -> int:
     """Where the allergy context ``[start, end)`` stops: at the first sentence of social
-    history in it ("He reports that he drinks alcohol.", "Never smoker") or questionnaire
-    item ("Steroid use? Yes") that names no allergy or reaction, else ``end``."""
-    if not _SOCIAL_HISTORY.search(text, start, end) and not _ANSWER.search(text, start, end):
+    history in it ("He reports that he drinks alcohol.", "Never smoker"), questionnaire
+    item ("Steroid use? Yes") or examination ("Ophthalmic Examination  VAsc ...",
+    "Motility: Ortho") that names no allergy or reaction, else ``end``."""
+    if (not _SOCIAL_HISTORY.search(text, start, end) and not _ANSWER.search(text, start, end)
+            and not _EXAM.search(text, start, end)):
         return end
     for m in _SENTENCE_START.finditer(text, start + 1, end):
         stop = _SENTENCE_STOP.search(text, m.start(), end)
         sentence_end = stop.start() if stop else end
         if not (_SOCIAL_HISTORY.search(text, m.start(), sentence_end)
-                or _QUESTIONNAIRE.match(text, m.start(), min(end, m.start() + 60))):
+                or _QUESTIONNAIRE.match(text, m.start(), min(end, m.start() + 60))
+                or _EXAM.search(text, m.start(), sentence_end)):
             continue
         if _ALLERGY_TOPIC.search(text, m.start(), sentence_end) or REACTION_WORD.search(text, m.start(), sentence_end):
             continue
@@ -474,11 +485,29 @@ def merge_reaction_pieces(text: str, ents: list[Entity], inside: Callable[[int, 
 _EFFECT_AT = re.compile(
     r"(?<=[A-Za-z])\s+(?=(?:has\s+|had\s+)?(?:(?:leads?|led|leading)\s+to|(?:results?|resulted)\s+in|triggered|triggers|"
     r"induced|induces|provoked|caused|causes"
+    # "travatan Z intolerance due to hyperemia", "timolol allergy"
+    r"|intoleran(?:t|ce)|allerg(?:y|ies|ic\s+reaction)"
     # the passive halt with its reason: "Timolol was stopped due to fatigue", "timolol d/c 2/2 fatigue"
     r"|(?:(?:was|were|has\s+been|had\s+been|got)\s+)?(?:stopped|discontinued|d/c'?d|d/c|dc'd)\s+"
     r"(?:due\s+to|because|secondary\s+to|2/2|s/t))(?!\w))",
     re.IGNORECASE,
 )
+
+
+_ALLERGY_NOUN = re.compile(r"(?i)intoleran|allerg")
+_RISK_AFTER = re.compile(r"(?i)\w*\s+(?:risk|precautions?|testing|test|work-?up|screen\w*)\b")
+
+
+def _unasserted(text: str, start: int, cue: int) -> bool:
+    """A drug's allergy or intolerance noun that asserts nothing: negated or hypothetical in
+    the words before the drug on its line ("No timolol allergy", "if latanoprost
+    intolerance"), or a risk or test after it ("latanoprost allergy risk")."""
+    lo = max(0, start - 30, text.rfind("\n", 0, start) + 1)
+    before = re.split(r"[.;:!?]", text[lo:start])[-1]
+    return bool(_NEGATION.search(before) or _HYPOTHETICAL.search(before) or _RISK_AFTER.match(text, cue))
+
+
+_FORMULATION = re.compile(r"Z|PF|XR|ER|SR|XL|LA|CR|DS|ODT|SA|HS|EC")
 
 
 def untagged_effect_drugs(text: str, ents: Sequence[Entity], lookup: Callable[[str], bool] | None) -> list[tuple[int, int]]:
@@ -500,7 +529,11 @@ def untagged_effect_drugs(text: str, ents: Sequence[Entity], lookup: Callable[[s
             if s0 > 0 and (text[s0 - 1].isalnum() or text[s0 - 1] in "-'"):
                 continue
             piece = text[s0:end]
-            if len(piece) >= 3 and _is_drug(piece, lookup) and not any(e.start < end and s0 < e.end for e in ents):
+            # a brand's formulation letters after its name: "Travatan Z", "Combigan PF", "Toprol XL"
+            name = piece[: run[-1].start() - s0].rstrip() if n > 1 and _FORMULATION.fullmatch(run[-1].group()) else piece
+            if len(name) >= 3 and _is_drug(name, lookup) and not any(e.start < end and s0 < e.end for e in ents):
+                if _ALLERGY_NOUN.match(text, m.end()) and _unasserted(text, s0, m.end()):
+                    break  # "No timolol allergy", "discussed latanoprost allergy risk"
                 out.append((s0, end))
                 break
     return out

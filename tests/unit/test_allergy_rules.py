@@ -179,6 +179,25 @@ def test_an_untagged_drug_class_before_leads_to_is_found():
     assert doc.entities_of("ALLERGEN")[0].allergy_type == "intolerance"
 
 
+@pytest.mark.parametrize("text,drug,reactions", [
+    ("- IOP stable on timolol BID OU  - latanoprost PF intolerance due to hyperemia  - trial", "latanoprost PF",
+     ["hyperemia"]),
+    ("Past: timolol allergy (bradycardia).", "timolol", ["bradycardia"]),
+    ("Cosopt PF allergic reaction: hives", "Cosopt PF", ["hives"]),
+])
+def test_an_untagged_drug_before_its_intolerance_or_allergy_noun_is_found(text, drug, reactions):
+    doc = run(text, [("SYMPTOM", r) for r in reactions], VOCAB)
+    assert allergens(doc) == {drug: reactions} and doc.allergy_status == "listed"
+
+
+@pytest.mark.parametrize("text", ["No timolol allergy.", "Denies latanoprost intolerance.",
+                                  "Discussed timolol allergy risk.", "If latanoprost allergy develops, stop.",
+                                  "Lactose intolerance.", "Xyz PF intolerance."])
+def test_no_untagged_allergen_where_nothing_is_asserted(text):
+    doc = run(text, [], VOCAB)
+    assert allergens(doc) == {} and doc.allergy_status is None
+
+
 def test_an_untagged_word_before_caused_is_not_made_a_drug():
     doc = run("The fall caused a fracture.", [("PROBLEM", "fracture")])
     assert [e.label for e in doc.entities] == ["PROBLEM"]
@@ -356,6 +375,20 @@ def test_an_alcohol_allergy_in_the_table_stays():
     text = "Allergies   Allergen Reactions   \u2022 Alcohol Rash     Pt states rash with swabs\n"
     doc = run(text, [("MEDICATION", "Alcohol"), ("SYMPTOM", "Rash"), ("SYMPTOM", "rash")])
     assert allergens(doc) == {"Alcohol": ["Rash", "rash"]}
+
+
+@pytest.mark.parametrize("exam", ["Ophthalmic Examination     VAsc  20/40", "Motility:  Ortho in primary gaze, full OU",
+                                  "IOP: OD 12, OS 27 by Applanation", "Slit lamp exam: quiet"])
+def test_an_examination_after_a_flattened_allergies_field_ends_it(exam):
+    text = f"Allergies:  Patient has no allergy information on record.     {exam}"
+    assert allergy_topic_end(text, 0, len(text)) == text.index(exam)
+    doc = run(text, [("ALLERGEN", "Ortho")] if "Ortho" in exam else [])
+    assert allergens(doc) == {} and doc.allergy_status is None
+
+
+def test_an_exam_word_in_a_reaction_comment_does_not_end_the_table():
+    text = "Allergies  \u2022 Latanoprost Rash     rash seen on examination  \u2022 Codeine Itching"
+    assert allergy_topic_end(text, 0, len(text)) == len(text)
 
 
 def test_topic_end_keeps_table_comments_about_the_patient():

@@ -166,3 +166,27 @@ def test_a_masked_word_in_a_sigs_drug_slot_is_the_drug(line, spans, masked):
     ents = [dc.replace(e, source="transformer") for e in entities_from(line, spans)]
     got = _masked_sig_drugs(Document(text=line), ents)
     assert [(e.label, e.text) for e in got] == [("MEDICATION", m) for m in masked]
+
+
+@pytest.mark.parametrize("gap", ["     ", "\t", "\n", "  \u00a0  "])
+def test_a_span_is_cut_at_a_column_gap_or_line_break(gap):
+    from ehrnlp.ner.decode import DecodedSpan
+    from ehrnlp.ner.tagger import split_at_breaks
+
+    text = f"Allergies   \u2022 Brimonidine Tartrate Eye redness{gap}Irritation   \u2022 Latanoprost Eye redness"
+    s = text.index("Eye redness")
+    e = text.index("Irritation") + len("Irritation")
+    cut = split_at_breaks(text, [DecodedSpan("REACTION", s, e, 0.9)])
+    assert [text[x.start:x.end] for x in cut] == ["Eye redness", "Irritation"]
+    assert all(x.label == "REACTION" and x.confidence == 0.9 for x in cut)
+
+
+@pytest.mark.parametrize("text", ["Pt has eye redness and irritation today.",
+                                  "Pt   has   eye   redness   and   irritation   today."])  # every gap alike
+def test_a_span_inside_one_field_is_not_cut(text):
+    from ehrnlp.ner.decode import DecodedSpan
+    from ehrnlp.ner.tagger import split_at_breaks
+
+    s = text.index("eye")
+    e = text.index("irritation") + len("irritation")
+    assert split_at_breaks(text, [DecodedSpan("SYMPTOM", s, e, 0.8)]) == [DecodedSpan("SYMPTOM", s, e, 0.8)]

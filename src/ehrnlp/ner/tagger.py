@@ -39,7 +39,7 @@ from .._hashing import file_sha256
 from ..allergy import is_allergy_status
 from ..errors import ModelLoadError
 from ..model import CLINICAL_LABELS, MODEL_SPANS, Document, Entity, SpanGroup, model_identity
-from ..textnorm import is_caseless
+from ..textnorm import is_caseless, layout_view
 from .decode import DecodedSpan, decode_words, group_words, make_windows, merge_windows, plan_windows, softmax
 from .labels import PHI_MODEL_LABELS
 
@@ -140,6 +140,36 @@ def balanced(text: str, start: int, end: int) -> tuple[int, int]:
         else:
             break
     return start, end
+
+
+_BREAK = re.compile(r"\n|  ")
+
+
+def split_at_breaks(text: str, spans: Sequence[DecodedSpan]) -> list[DecodedSpan]:
+    """Spans cut where they cross a line break or a field / column gap: a run of blanks
+    wider than the note's word gap, read in the text's :func:`~ehrnlp.textnorm.layout_view`
+    (so tripled spaces or tabs everywhere change nothing). No term of one mention spans
+    an Epic table's column gap: "Eye redness     Irritation" is two reactions."""
+    if not any("\n" in text[sp.start:sp.end] or "  " in text[sp.start:sp.end] or "\t" in text[sp.start:sp.end]
+               or "\u00a0" in text[sp.start:sp.end] for sp in spans):
+        return list(spans)
+    view = layout_view(text)
+    out: list[DecodedSpan] = []
+    for sp in spans:
+        vs, ve = view.span_to_view(sp.start, sp.end)
+        cuts = [m for m in _BREAK.finditer(view.text, vs, ve)]
+        if not cuts:
+            out.append(sp)
+            continue
+        a = vs
+        for m in [*cuts, None]:
+            b = m.start() if m is not None else ve
+            if b > a and view.text[a:b].strip():
+                s, e = view.span_to_orig(a, b)
+                out.append(DecodedSpan(sp.label, s, e, sp.confidence))
+            if m is not None:
+                a = m.end()
+    return out
 
 
 def native_bf16() -> bool:
@@ -506,7 +536,7 @@ class TransformerStage:
 
     def _apply(self, doc: Document, spans: list[DecodedSpan]) -> Document:
         ents = []
-        for sp in spans:
+        for sp in split_at_breaks(doc.text, spans):
             if sp.label not in CLINICAL_LABELS:
                 continue  # NAME / LOCATION are the deid stage's business
             start, end = balanced(doc.text, sp.start, sp.end)
