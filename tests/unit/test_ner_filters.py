@@ -113,13 +113,17 @@ def test_a_dose_form_after_a_drug_is_its_form_but_alone_it_is_the_drug():
     assert not _form_of_previous_drug(text, gel, ents) and not _form_of_previous_drug(text, tim, ents)
 
 
-def test_an_unpartnered_bracket_at_a_span_edge_is_no_part_of_it():
+def cut(text, span):
+    """``span`` (found in ``text``) as :func:`~ehrnlp.ner.tagger.balanced` trims it."""
     from ehrnlp.ner.tagger import balanced
 
-    def cut(text, span):
-        s = text.index(span)
-        a, b = balanced(text, s, s + len(span))
-        return text[a:b]
+    s = text.index(span)
+    a, b = balanced(text, s, s + len(span))
+    return text[a:b]
+
+
+def test_an_unpartnered_bracket_at_a_span_edge_is_no_part_of_it():
+    from ehrnlp.ner.tagger import balanced
 
     assert cut("Allergies: Sulfa (rash)\nMeds", "rash)") == "rash"
     assert cut("Sulfa [hives]", "hives]") == "hives"
@@ -133,13 +137,6 @@ def test_an_unpartnered_bracket_at_a_span_edge_is_no_part_of_it():
 
 
 def test_a_dash_standing_apart_at_a_span_edge_is_no_part_of_it():
-    from ehrnlp.ner.tagger import balanced
-
-    def cut(text, span):
-        s = text.index(span)
-        a, b = balanced(text, s, s + len(span))
-        return text[a:b]
-
     assert cut("Alphagan - light headed", "Alphagan -") == "Alphagan"
     assert cut("Cosopt \u2013 burning", "Cosopt \u2013") == "Cosopt"
     assert cut("list: - timolol BID", "- timolol") == "timolol"
