@@ -174,6 +174,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--perturb", action="append", default=None, metavar="NAME",
                         help="layout-invariance harness: score clean and under perturbation NAME (repeatable, or "
                              "'all'): spaces3, tabs, nbsp, crlf, upper, lower, rewrap60, bullets, embed, sentence-alone")
+    parser.add_argument("--framings", type=int, default=None, metavar="N",
+                        help="--task ner with the transformer: score under N framings of the model's windows "
+                             "(every seam moved a fraction of a window) and their mean")
     parser.add_argument("--limit", type=int, default=None, help="score only the first N notes (quick runs)")
     parser.add_argument("--lockbox", action="store_true",
                         help="score the corpus's lockbox slice of dev-test (left out of dev-test otherwise)")
@@ -271,6 +274,8 @@ def main(args: argparse.Namespace) -> int:
 
             print(format_phi_report(rep))
         return 0
+    if args.framings is not None:
+        return _framings_main(args)
     if args.task in ("negation", "allergy") or args.perturb:
         return _harness_main(args)
     records = _load_records(args)
@@ -281,6 +286,44 @@ def main(args: argparse.Namespace) -> int:
         print(json.dumps(rep, indent=1))
     else:
         print(format_report(rep))
+    return 0
+
+
+def _ner_scorer(stages: list[Any]) -> Callable[[list[Any]], dict[str, float]]:
+    from .training import harness
+
+    def ner_scorer(recs: list[Any]) -> dict[str, float]:
+        docs = _run(stages, [r.text for r in recs])
+        preds = [[Span(e.start, e.end, e.label, bool(e.assertion.negated)) for e in d.entities] for d in docs]
+        out = harness.ner_metrics(evaluate_ner(recs, predictions=preds))
+        out.update(harness.calibration(recs, docs))  # per granularity: whole notes vs sentences alone
+        return out
+
+    return ner_scorer
+
+
+def _framings_main(args: argparse.Namespace) -> int:
+    """``--framings N``: NER scores under N framings of the transformer's windows."""
+    from .training import harness
+
+    if args.task != "ner" or args.perturb:
+        raise InputError("--framings applies to --task ner without --perturb")
+    stages = _build_stages(args.model, args.backend)
+    model = next((getattr(st, "model", None) for st in stages if getattr(st, "name", "") == "ner"), None)
+    if model is None or not hasattr(model, "framing_shift"):
+        raise InputError("--framings needs the transformer backend (the rules backend reads no windows)")
+    records = _load_records(args)
+    records = records[: args.limit] if args.limit is not None else records
+
+    def set_shift(k: int) -> None:
+        model.framing_shift = k
+
+    res = harness.run_framings(records, args.framings, _ner_scorer(stages), set_shift, model.framing_step(args.framings))
+    if args.json:
+        print(json.dumps(res, indent=1))
+    else:
+        print(f"== window framings, task ner ({len(records)} documents): score (change from the shipped framing)")
+        print(harness.format_harness(res))
     return 0
 
 
@@ -323,16 +366,7 @@ def _harness_main(args: argparse.Namespace) -> int:
         if args.task == "negation":
             scorer = harness.score_negation
         elif args.task == "ner":
-            stages = _build_stages(args.model, args.backend)
-
-            def ner_scorer(recs: list[Any]) -> dict[str, float]:
-                docs = _run(stages, [r.text for r in recs])
-                preds = [[Span(e.start, e.end, e.label, bool(e.assertion.negated)) for e in d.entities] for d in docs]
-                out = harness.ner_metrics(evaluate_ner(recs, predictions=preds))
-                out.update(harness.calibration(recs, docs))  # per granularity: whole notes vs sentences alone
-                return out
-
-            scorer = ner_scorer
+            scorer = _ner_scorer(_build_stages(args.model, args.backend))
         else:
             raise InputError("--perturb supports --task ner, negation, allergy and phi")
         res = harness.run_harness(records, names, scorer)

@@ -97,6 +97,56 @@ def test_window_plan_follows_config_then_folder_then_the_old_stride(tiny_model, 
         _stage_cfg(tiny_model, window_overlap=14)
 
 
+@pytest.mark.parametrize("overlap", [None, 3])
+def test_a_framing_shift_moves_every_seam_and_keeps_the_cover(tiny_model, overlap):
+    st = _stage_cfg(tiny_model, **({"window_overlap": overlap} if overlap is not None else {}))
+    m = st.model
+    step = m.framing_step(4)
+    assert step >= 1
+    for n in (5, 14, 15, 40, 97):
+        base = m.windows(n)
+        for k in range(4):
+            m.framing_shift = k * step
+            ws = m.windows(n)
+            assert ws[0][0] == 0 and ws[-1][1] == n and all(b - a <= 14 for a, b in ws)
+            assert all(b - c >= (overlap or 0) and c > a for (a, b), (c, _) in zip(ws, ws[1:]))
+            if n <= 14 or k == 0:  # one window is never moved; shift 0 is the shipped framing
+                assert ws == base
+            else:
+                assert ws != base
+        m.framing_shift = 0
+
+
+def test_framings_score_every_framing_and_their_mean():
+    from ehrnlp.training.harness import format_harness, run_framings
+
+    seen = []
+    scores = iter([0.70, 0.68, 0.72])
+    res = run_framings(["doc"], 3, lambda recs: {"micro F1": next(scores), "notes": len(recs)}, seen.append, 74)
+    assert seen == [0, 74, 148, 0]  # ends back on the shipped framing
+    assert list(res) == ["clean", "shift 74", "shift 148", "mean of 3"]
+    assert res["mean of 3"]["micro F1"] == pytest.approx(0.70)
+    assert "-0.020" in format_harness(res)
+    with pytest.raises(Exception, match="at least 2"):
+        run_framings(["doc"], 1, lambda recs: {}, seen.append, 74)
+
+
+def test_framings_need_the_transformer(tmp_path):
+    import argparse
+
+    from ehrnlp.errors import InputError
+    from ehrnlp.evaluate import add_arguments, main
+
+    p = argparse.ArgumentParser()
+    add_arguments(p)
+    gold = tmp_path / "g.jsonl"
+    gold.write_text(json.dumps({"id": "a", "text": "Patient has a cough.", "entities": []}) + "\n")
+    with pytest.raises(InputError, match="transformer"):
+        main(p.parse_args([str(gold), "--framings", "3", "--backend", "rules"]))
+    with pytest.raises(InputError, match="--task ner"):
+        main(p.parse_args([str(gold), "--framings", "3", "--task", "negation"]))
+
+
 def _stage_cfg(path, **ner):
     from ehrnlp.ner.tagger import TransformerStage
 

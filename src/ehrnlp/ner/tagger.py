@@ -278,6 +278,8 @@ class NerModel:
         if ov is not None and not (0 <= int(ov) < self.window):
             raise ModelLoadError(f"window overlap {ov} is out of range: use 0 to {self.window - 1} tokens")
         self.min_overlap: int | None = None if ov is None else int(ov)
+        #: how many word pieces every seam of a long text moves left (see :meth:`windows`)
+        self.framing_shift = 0
         self.temperature = float(meta.get("temperature", 1.0))
         self.min_confidence = float(meta.get("min_confidence", 0.0))
         #: per-label confidence floors chosen on the val split at export (scripts/export_ner.py)
@@ -316,10 +318,22 @@ class NerModel:
         return list(enc.ids), [(o[0], o[1]) for o in enc.offsets]
 
     def windows(self, n_tokens: int) -> list[tuple[int, int]]:
-        """The token windows a text of ``n_tokens`` word pieces is read in."""
+        """The token windows a text of ``n_tokens`` word pieces is read in.
+
+        :attr:`framing_shift` (0 by default; ``ehrnlp evaluate --framings``) moves every seam of
+        a long text that many pieces to the left: the windows are planned for ``shift`` more
+        pieces and the first is cut at the text's start. A text of one window is never moved."""
+        shift = self.framing_shift if n_tokens > self.window else 0
         if self.min_overlap is None:
-            return make_windows(n_tokens, self.window, self.stride)
-        return plan_windows(n_tokens, self.window, self.min_overlap)
+            ws = make_windows(n_tokens + shift, self.window, self.stride)
+        else:
+            ws = plan_windows(n_tokens + shift, self.window, self.min_overlap)
+        return [(max(0, a - shift), b - shift) for a, b in ws] if shift else ws
+
+    def framing_step(self, framings: int) -> int:
+        """The shift between ``framings`` evenly spaced framings of this model's windows."""
+        step = self.window - (self.min_overlap if self.min_overlap is not None else self.window - self.stride)
+        return max(1, step // max(1, framings))
 
     def logits_for(self, token_ids: Sequence[Sequence[int]]) -> list[np.ndarray]:
         """Raw logits ``(n_tokens, n_labels)`` per text, windowed and batched across texts."""

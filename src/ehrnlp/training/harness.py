@@ -29,7 +29,7 @@ from ..errors import InputError
 from .corpus import CorpusDoc
 from .perturb import PERTURBATIONS, perturb_doc, perturb_text, sentence_cuts
 
-__all__ = ["resolve_perturbations", "run_harness", "format_harness", "score_negation", "read_allergy_gold",
+__all__ = ["resolve_perturbations", "run_harness", "run_framings", "format_harness", "score_negation", "read_allergy_gold",
            "score_allergy", "AllergyRecord", "perturb_phi", "phi_scorer"]
 
 
@@ -240,6 +240,27 @@ def run_harness(records: Sequence[Any], perturbations: Sequence[str], scorer: Ca
     out = {"clean": scorer(list(records))}
     for name in perturbations:
         out[name] = scorer([p for r in records for p in perturb(r, name)])
+    return out
+
+
+def run_framings(records: Sequence[Any], framings: int, scorer: Callable[[list[Any]], dict[str, float]],
+                 set_shift: Callable[[int], None], step: int) -> dict:
+    """Scores under ``framings`` framings of the tagger's windows: ``clean`` (the shipped
+    framing), then every seam moved ``k * step`` pieces left (``set_shift(k * step)``), and
+    their mean. How much a score moves between framings is noise no model comparison at one
+    framing can see (docs/benchmarks.md, issue 20)."""
+    if framings < 2:
+        raise InputError("--framings needs at least 2 framings")
+    out: dict[str, dict[str, float]] = {}
+    try:
+        for k in range(framings):
+            set_shift(k * step)
+            out["clean" if k == 0 else f"shift {k * step}"] = scorer(list(records))
+    finally:
+        set_shift(0)
+    runs = list(out.values())
+    out[f"mean of {framings}"] = {m: round(sum(r[m] for r in runs) / len(runs), 4) for m in runs[0]
+                                  if all(isinstance(r.get(m), (int, float)) for r in runs)}
     return out
 
 
