@@ -45,6 +45,7 @@ __all__ = [
     "prose_intolerance",
     "allergy_topic_end",
     "entry_allergens",
+    "allergy_risk_after",
     "split_slash_allergens",
     "merge_reaction_pieces",
     "untagged_effect_drugs",
@@ -496,6 +497,12 @@ _EFFECT_AT = re.compile(
 
 _ALLERGY_NOUN = re.compile(r"(?i)intoleran|allerg")
 _RISK_AFTER = re.compile(r"(?i)\w*\s+(?:risk|precautions?|testing|test|work-?up|screen\w*)\b")
+
+
+def allergy_risk_after(text: str, pos: int) -> bool:
+    """Whether an allergy noun ending at ``pos`` is a risk or a test, not an allergy the
+    patient has ("latanoprost allergy risk", "penicillin allergy testing")."""
+    return _RISK_AFTER.match(text, pos) is not None
 
 
 def _unasserted(text: str, start: int, cue: int) -> bool:

@@ -51,6 +51,7 @@ from .allergy_rules import (
     dash_entry_reactions,
     entry_allergens,
     merge_reaction_pieces,
+    allergy_risk_after,
     name_bracket_groups,
     prose_intolerance,
     prose_intolerance_cue,
@@ -499,7 +500,7 @@ def _cue(text: str, ents: list[Entity], i: int) -> str | None:
         return None
     s0, s1 = sentence_bounds(text, e.start, e.end)
     after = CUE_AFTER.match(text[e.end : s1]) or PROSE_CUE_AFTER.match(text[e.end : s1])
-    if after:
+    if after and not allergy_risk_after(text, e.end + after.end()):  # "timolol allergy risk" asserts none
         return after.group(0)
     if HALT_BEFORE.search(text[max(s0, e.start - 60) : e.start]):
         reason = HALT_REASON_AFTER.match(text[e.end : s1])

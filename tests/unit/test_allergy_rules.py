@@ -198,6 +198,13 @@ def test_no_untagged_allergen_where_nothing_is_asserted(text):
     assert allergens(doc) == {} and doc.allergy_status is None
 
 
+@pytest.mark.parametrize("text", ["Discussed timolol allergy risk.", "Plan: latanoprost allergy testing next visit."])
+def test_an_allergy_risk_or_test_is_no_allergy_of_a_tagged_drug(text):
+    drug = "timolol" if "timolol" in text else "latanoprost"
+    doc = run(text, [("MEDICATION", drug)], VOCAB)
+    assert allergens(doc) == {} and doc.allergy_status is None
+
+
 def test_an_untagged_word_before_caused_is_not_made_a_drug():
     doc = run("The fall caused a fracture.", [("PROBLEM", "fracture")])
     assert [e.label for e in doc.entities] == ["PROBLEM"]
