@@ -46,6 +46,20 @@ def test_featurize_partial_labels_and_windows(tok):
     assert len(wins) > 3 and all(len(x["input_ids"]) <= 64 for x in wins)
 
 
+def test_featurize_cuts_a_long_document_at_several_framings(tok):
+    long = CorpusDoc("l", "synthetic", " ".join(f"fever{i}" for i in range(300)), [], [], frozenset(LABELS))
+    one = featurize(long, tok, LABELS, 64, 48)
+    three = featurize(long, tok, LABELS, 64, 48, framings=3)
+    assert one == featurize(long, tok, LABELS, 64, 48, framings=1)
+    assert len(three) > 2 * len(one) and all(len(x["input_ids"]) <= 64 for x in three)
+    # the extra framings start windows where the first never does
+    starts = lambda ws: {tuple(x["input_ids"][1:4]) for x in ws}  # noqa: E731
+    assert starts(three) > starts(one)
+    # a document of one window is cut once whatever the framings
+    short = CorpusDoc("s", "synthetic", "fever today", [], [], frozenset(LABELS))
+    assert featurize(short, tok, LABELS, 64, 48, framings=3) == featurize(short, tok, LABELS, 64, 48)
+
+
 def test_featurize_never_offers_a_type_no_training_source_teaches(tok):
     # A glaucoma-only run: SYMPTOM is taught by no source, so it may not stand in for O
     # (the loss would let it take the O mass: a MACCROBAT-only run tagged SEVERITY everywhere)

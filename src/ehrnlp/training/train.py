@@ -94,6 +94,9 @@ class DataSection(_Strict):
     granularity_heading: float = Field(0.0, ge=0.0, le=1.0)
     #: share of training documents rewritten under a random layout perturbation (0 = off)
     layout_noise: float = Field(0.0, ge=0.0, le=1.0)
+    #: each long document cut into windows at this many framings (seams moved by a fraction
+    #: of the stride; 1 = one fixed cut, the earlier runs): more windows per epoch
+    framings: int = Field(1, ge=1, le=8)
 
 
 class OptimSection(_Strict):
@@ -179,7 +182,7 @@ def resolve_base(base: str) -> str:
 
 # ------------------------------------------------------------------------ featurize
 def featurize(doc: CorpusDoc, tokenizer, labels: list[str], max_length: int, stride: int,
-              taught: frozenset[str] | None = None) -> list[dict]:
+              taught: frozenset[str] | None = None, framings: int = 1) -> list[dict]:
     """Windows of one document: ``input_ids`` (with CLS/SEP) and an ``allowed`` tag mask per token.
 
     ``allowed[i]`` lists the tag ids token ``i`` may take: its gold tag where the source
@@ -190,6 +193,12 @@ def featurize(doc: CorpusDoc, tokenizer, labels: list[str], max_length: int, str
     anywhere, so it is never an allowed alternative to ``O``: otherwise the loss lets it take
     all of the ``O`` mass for free (a MACCROBAT-only run tagged 619 words SEVERITY on 11 val
     reports). ``None``: every type is taught somewhere.
+
+    ``framings``: a long document is also cut at ``framings - 1`` other places, every seam
+    moved by a fraction of the stride (the first window cut at the text's start), so the
+    model sees each word at several positions of a window. The tagger's labels depend on
+    where a window starts (``ehrnlp evaluate --framings``); one fixed cut per document
+    trains that in.
     """
     from ..ner.decode import make_windows
 
@@ -231,7 +240,12 @@ def featurize(doc: CorpusDoc, tokenizer, labels: list[str], max_length: int, str
             allowed.append(o_allowed)
             prev_span = -1
     out = []
-    for ws, we in make_windows(n, max_length - 2, stride):
+    size = max_length - 2
+    cuts: list[tuple[int, int]] = []
+    for k in range(max(1, framings) if n > size else 1):
+        shift = k * stride // max(1, framings)
+        cuts += [(max(0, a - shift), b - shift) for a, b in make_windows(n + shift, size, stride)]
+    for ws, we in dict.fromkeys(cuts):
         w_allowed = [allowed[i] for i in range(ws, we)]
         # a window starting inside a span: its first token is B (the model sees no left part)
         for j, first in enumerate(w_allowed[:1]):
@@ -522,7 +536,8 @@ def run_training(cfg: TrainConfig, data_root: Path, out: Path) -> Path:
                     ", ".join(untaught))
     items: list[dict] = []
     for name, docs in train.items():
-        feats = [f for d in docs for f in featurize(d, tok, labels, cfg.model.max_length, cfg.model.stride, taught)]
+        feats = [f for d in docs for f in featurize(d, tok, labels, cfg.model.max_length, cfg.model.stride, taught,
+                                                    cfg.data.framings)]
         items += feats * weights.get(name, 1)
         log.info("train %s: %d docs, %d windows", name, len(docs), len(feats))
     # the documents the kept checkpoint is chosen on (val_loss stays on the whole notes)
