@@ -47,11 +47,11 @@ from .allergy import (
     find_nka,
 )
 from .allergy_rules import (
+    allergy_risk_after,
     allergy_topic_end,
     dash_entry_reactions,
     entry_allergens,
     merge_reaction_pieces,
-    allergy_risk_after,
     name_bracket_groups,
     prose_intolerance,
     prose_intolerance_cue,
