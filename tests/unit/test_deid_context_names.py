@@ -25,8 +25,9 @@ denies chest pain consented procedure admitted overnight understands plan refuse
 with ckd wife husband called daughter visit tomorrow goes by first name arrived late verbalized understanding message left
 for pt patient lesion on ct creatinine declined pain returned troponin negative tolerated well mother two son farmer male
 caucasian aged hgb hold lasix bedside about dose wean protocol interpreter used ride home arranged has type diabetes
-started mg daily takes hope ace only known friends his her nurse as o2 and it""".split())
-_CLINICAL = {"asa", "ace", "hgb", "lasix", "heparin", "potassium", "troponin", "creatinine", "nephrology", "pulmonary",
+started mg daily takes hope ace only known friends his her nurse as o2 and it case report acrodermatitis infancy proband
+woman requested present throughout exam no history nor other this""".split())
+_CLINICAL = {"asa", "ace", "hgb", "acrodermatitis", "lasix", "heparin", "potassium", "troponin", "creatinine", "nephrology", "pulmonary",
              "troponin", "endocrinology"}
 _WORLD = {"tran", "pham", "huong", "lindstrom"}
 _LEXICON = frozenset(_ENGLISH | _CLINICAL | {"family", "patient"})
@@ -98,6 +99,8 @@ def test_abbreviations_and_typos_at_a_slot_stay(text):
     ("Seen in clinic today.\ngoes by the first name ace.", {"ace"}),  # a drug's abbreviation, in lower case
     ("Seen in clinic today.\nmensah verbalized understanding.", {"mensah"}),  # lower case in a mixed-case note
     ("SEEN IN CLINIC TODAY.\nOTIENO DENIES CHEST PAIN TODAY.", {"OTIENO"}),  # a note in capitals
+    ("Seen in clinic today.\ninterpreter present for leclere throughout.", {"leclere"}),  # an interpreter is for a person
+    ("Seen in clinic today.\nInterpreter (Somali) requested for Mwangi.", {"Mwangi"}),
 ])
 def test_a_patients_verb_age_or_relation_names_the_word(text, names):
     assert _slots(text) == names
@@ -108,6 +111,10 @@ def test_a_patients_verb_age_or_relation_names_the_word(text, names):
     "Seen in clinic today.\nHgb declined. Troponin returned negative. Patient tolerated the procedure well.",
     "Seen in clinic today.\nMother of two. Son of a farmer. Male, 47 y/o, presents with chest pain. Caucasian, aged 61.",
     "Seen in clinic today.\nGoes by the first name only.",
+    "Case report.\nAcrodermatitis enteropathica presents in infancy.",  # the second word of a clinical term, a thing's verb
+    "Case report.\nThe proband is a 19-year-old woman.",  # a noun after a determiner
+    "case report.\nno family history of gist nor other gist presented in this patient.",  # a note in lower case
+    "Case report.\nInterpreter used for the visit. Interpreter present for the exam.",
 ])
 def test_things_and_people_nouns_stay(text):
     assert _slots(text) == set()

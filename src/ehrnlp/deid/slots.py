@@ -60,7 +60,10 @@ _STRONG_BEFORE = (
     r"goals[ \t]+of[ \t]+care|treatment)(?:[ \t]+(?:and|&)[ \t]+(?:risks?|benefits|alternatives))?[ \t]+with|"
     r"referred[ \t]+(?:in[ \t]+)?by|brought[ \t]+(?:in[ \t]+)?by|accompanied[ \t]+by|driven[ \t]+(?:in[ \t]+)?by|"
     r"(?:family|wife|husband|spouse|partner|son|daughter|mother|father|sister|brother|parents?|guardian|caregiver|"
-    r"friend|niece|nephew)[ \t]+of|(?:first|given|last|family)[ \t]+name[ \t]*(?::|is)"
+    r"friend|niece|nephew)[ \t]+of|(?:first|given|last|family)[ \t]+name[ \t]*(?::|is)|"
+    # an interpreter is there for a person: "Interpreter present for Leclere", "interpreter (Somali) requested for X"
+    r"interpret(?:er|ers|ing|ation)(?:[ \t]+(?:\([^()\n]{1,20}\)|present|used|services?|requested|needed|provided|called|"
+    r"was|is|were|in[ \t]+person|by[ \t]+phone|via[ \t]+phone|video))*[ \t]+for"
 )
 # cues before a name that many things take: only for a word that is no English word
 _WEAK_BEFORE = r"(?!)"  # "with", "by", "for" flagged devices and abbreviations ("with Optos", "for dfe"): none
@@ -266,7 +269,7 @@ def _sentence_start(text: str, pos: int) -> bool:
 _ARTICLE_PREFIX = re.compile(r"(?i:al|el|bin|ibn|abu|ben|ul|ad)[-‐][^\W\d_]")
 
 
-def _written_as_name(words: list[re.Match[str]], mixed: bool, judge: WordJudge) -> bool:
+def _written_as_name(words: list[re.Match[str]], mixed: bool, judge: WordJudge, lone: bool = True) -> bool:
     """In a mixed-case note a name in lower case needs two words that are no English word
     ("voicemail for maren haverbrook", "haverbrook, maren called"): one lower-case unknown word
     is far more often an abbreviation or a misspelling ("for dfe", "with hypotony")."""
@@ -284,7 +287,9 @@ def _written_as_name(words: list[re.Match[str]], mixed: bool, judge: WordJudge) 
         return True  # "d'arcy", "o'keeffe", "bell-hill": an abbreviation has no apostrophe inside, nor name words on both sides of a hyphen
     if len(words) == 1 and len(one) >= 4 and judge.surname_ok(one) and (judge.world(_fold(one).lower()) or judge.place_name(one)):
         return True  # "per rutledge,", "called lindstrom": a listed name, not an abbreviation ("per nephro")
-    if len(words) == 1 and len(one) >= 4 and judge.unknown(one) and judge.whole(_fold(one).lower()):
+    if len(words) == 1 and len(one) >= 5 and judge.surname(one) and judge.surname_ok(one):
+        return True  # "interpreter present for muller": a listed surname, no ordinary word
+    if lone and len(words) == 1 and len(one) >= 4 and judge.unknown(one) and judge.whole(_fold(one).lower()):
         return True  # "per dunmore,", "d/w quoc": no English word, no word cut short or misspelt ("per nephro", "d/w famly")
     if len(words) == 1 and particles and len(one) >= 3 and judge.surname_ok(one) and (judge.unknown(one) or judge.surname(one)):
         return True  # "ten brink", "di marco": a particle before it
@@ -391,12 +396,22 @@ def slot_names(text: str, judge: WordJudge) -> list[_Hit]:
             keep.append(w)
         if len(words) == 2 and len(keep) < 2 and _name_pair(text, m.start("n"), words, judge):
             keep = list(reversed(words))  # "Grzelak, ignatius called": a surname and a given name
-        if keep and not _written_as_name(keep, mixed, judge):
-            keep = []
+        if keep and not _written_as_name(keep, mixed, judge, lone=verb not in _THING_VERBS):
+            keep = []  # (one lower-case word before a verb a thing does too needs a list: "acrodermatitis enteropathica presents")
+        if keep and _NOUN_BEFORE.search(text, max(0, m.start("n") + keep[-1].start() - 40), m.start("n") + keep[-1].start()):
+            keep = []  # "The proband is a 19-year-old": a noun after a determiner
+        if keep:
+            prev = _PREV_WORD.search(text, max(0, m.start("n") + keep[-1].start() - 40), m.start("n") + keep[-1].start())
+            if prev and judge.clinical(prev.group(1)) and not judge.unknown(prev.group(1)):
+                keep = []  # "Acrodermatitis enteropathica presents": the second word of a clinical term
         if keep:
             base = m.start("n")
             out.append(_Hit("NAME", base + keep[-1].start(), base + keep[0].end(), 0.55, f"{ids.NAME_SLOTS}:name_slot"))
     return out
+
+
+_NOUN_BEFORE = re.compile(r"(?<![\w'’-])(?i:the|a|an|this|that|these|those|our|his|her|their|its|my|your|each|every|no|any|other|another|some|such|both|either|neither)[ \t]+\Z")
+_PREV_WORD = re.compile(r"([^\W\d_]+)[ \t]+\Z")
 
 
 def roster_names(text: str, hits: list[_Hit], judge: WordJudge) -> list[_Hit]:
