@@ -34,7 +34,7 @@ def _lines_with(text: str, value: str) -> list[str]:
     """The lines of the (de-identified, synthetic) ``text`` where ``value`` still reads, as a word."""
     import re
 
-    rx = re.compile(rf"(?<![^\\W_]){re.escape(value)}(?![^\\W_])", re.I)
+    rx = re.compile(rf"(?<![^\W_]){re.escape(value)}(?![^\W_])", re.I)
     return [line.strip() for line in text.splitlines() if rx.search(line)][:3]
 
 

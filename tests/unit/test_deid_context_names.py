@@ -26,7 +26,7 @@ with ckd wife husband called daughter visit tomorrow goes by first name arrived 
 for pt patient lesion on ct creatinine declined pain returned troponin negative tolerated well mother two son farmer male
 caucasian aged hgb hold lasix bedside about dose wean protocol interpreter used ride home arranged has type diabetes
 started mg daily takes hope ace only known friends his her nurse as o2 and it case report acrodermatitis infancy proband
-woman requested present throughout exam no history nor other this""".split())
+woman requested present throughout exam no history nor other this assessment stable sex guarantor""".split())
 _CLINICAL = {"asa", "ace", "hgb", "acrodermatitis", "lasix", "heparin", "potassium", "troponin", "creatinine", "nephrology", "pulmonary",
              "troponin", "endocrinology"}
 _WORLD = {"tran", "pham", "huong", "lindstrom"}
@@ -43,7 +43,8 @@ def _judge() -> slots.WordJudge:
 
     return slots.WordJudge(unknown=ok, surname_ok=ok, place_ok=ok, world=lambda w: w in _WORLD,
                            clinical=lambda w: w.lower() in _CLINICAL, abbreviation=_abbreviation,
-                           given_slot=lambda w: w.lower() not in _ENGLISH - {"hope", "ace"} and w.lower() not in {"pt", "dr"})
+                           given_slot=lambda w: w.lower() not in _ENGLISH - {"hope"} and w.lower() not in {"pt", "dr"},
+                           capital_slot=lambda w: w.lower() not in _ENGLISH - {"hope", "ace", "late"} and w.lower() not in {"pt", "dr"})
 
 
 def _slots(text: str) -> set[str]:
@@ -132,6 +133,7 @@ def _before(text: str, surname: str) -> set[str]:
     ("SEEN IN CLINIC TODAY.\nRIDE HOME ARRANGED FOR ASA SUNDQVIST.", "SUNDQVIST", {"ASA SUNDQVIST"}),  # in capitals
     ("Seen in clinic today.\nride home arranged for asa sundqvist.", "sundqvist", {"asa sundqvist"}),  # in lower case
     ("Seen in clinic today.\nMessage left with Hope Okafor.", "Okafor", {"Hope Okafor"}),  # a noun, capitalised mid-sentence
+    ("Seen in clinic today.\nMessage left for Ace Barraclough.", "Barraclough", {"Ace Barraclough"}),  # an adjective, mid-sentence
 ])
 def test_a_given_name_before_a_found_surname(text, surname, names):
     assert _before(text, surname) == names
@@ -142,6 +144,8 @@ def test_a_given_name_before_a_found_surname(text, surname, names):
     ("Seen in clinic today.\nPt Okafor agrees.", "Okafor"),
     ("Seen in clinic today.\nStarted ASA Okafor.", "Okafor"),  # written unlike the name
     ("Seen in clinic today.\nthe patient and okafor agree.", "okafor"),  # an English word in lower case
+    ("Seen in clinic today.\nAce Barraclough arrived late.", "Barraclough"),  # an adjective opening a sentence proves nothing
+    ("Seen in clinic today.\nmessage left for ace barraclough.", "barraclough"),  # ... nor in lower case
 ])
 def test_no_given_name_before_a_surname(text, surname):
     assert _before(text, surname) == set()
@@ -206,3 +210,23 @@ def test_stage_removes_names_told_by_their_sentence(rules_stage, text, gone):
 def test_stage_leaves_clinical_sentences(rules_stage, text):
     out = _deid(rules_stage, text)
     assert "[NAME]" not in out, out
+
+
+# ------------------------------------------------------------------ SURNAME,<tab>Given opening a line of a mixed-case note
+@pytest.mark.parametrize(("text", "names"), [
+    ("Seen in clinic today.\nIWASAKI,\tTalorra\tSex: X", {"IWASAKI,\tTalorra"}),
+    ("Seen in clinic today.\nIWASAKI,\tMARY-KATE\tSEX: X", {"IWASAKI,\tMARY-KATE"}),  # the given name in capitals, hyphenated
+    ("Seen in clinic today.\nName:  OKAFOR,    Maren", {"OKAFOR,    Maren"}),  # after a label
+    ("Seen in clinic today.\nQUENNELL, Tam | guarantor", {"QUENNELL, Tam"}),
+])
+def test_caps_surname_fields(text, names):
+    assert {text[h.start:h.end] for h in slots.caps_surname_fields(text, _judge())} == names
+
+
+@pytest.mark.parametrize("text", [
+    "Seen in clinic today.\nHGB,\tStable\nASA, Potassium\n",  # clinical words and acronyms
+    "Seen in clinic today.\nASSESSMENT, Plan  \nThe plan, Okafor said, is fine.",  # English words; not opening a line
+    "SEEN IN CLINIC TODAY.\nIWASAKI,\tTALORRA\tSEX: X",  # a note in capitals: no case to tell a field by
+])
+def test_caps_surname_fields_leave_words(text):
+    assert slots.caps_surname_fields(text, _judge()) == []

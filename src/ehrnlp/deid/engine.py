@@ -637,7 +637,7 @@ class DeidStage:
         out = slots.slot_names(text, judge) + slots.place_slots(text, judge) + slots.label_names(text, judge)
         out += slots.initials_names(text, judge, self._abbreviation) + slots.email_names(text, judge)
         out += slots.relative_names(text, judge) + slots.diacritic_names(text, judge) + slots.particle_names(text, judge)
-        out += slots.world_names(text, judge)
+        out += slots.world_names(text, judge) + slots.caps_surname_fields(text, judge)
         out += slots.roster_names(text, hits + out, judge)
         out += slots.wrapped_names(text, hits + out, judge)
         out += slots.extend_places(text, hits + out, judge)
@@ -716,14 +716,17 @@ class DeidStage:
         def abbreviation(w: str) -> bool:  # "nephro", "pulm", "pateint", "nsgy": no name
             return slots.shortened_or_misspelt(w.lower(), lexicon, clinical_sorted)
 
-        def given_slot(w: str) -> bool:  # a word that may be a given name right before a surname ("Asa", "Ace")
+        def capital_slot(w: str) -> bool:  # a capitalised word that may be a given name before a surname ("Ace", "Hope")
             low = w.lower()
             return not (low in self._stop or low in PERSON_NOUNS or low in CREDENTIALS or low in _HONORIFICS or low in _NOT_NAMES
-                        or month_number(low) is not None or _is_word(low, self._english_common) or _DEPARTMENT_WORD.search(w)
-                        or _UNIT_WORD.match(w) or _MEDICAL_WORD.search(w))
+                        or month_number(low) is not None or _DEPARTMENT_WORD.search(w) or _UNIT_WORD.match(w) or _MEDICAL_WORD.search(w))
+
+        def given_slot(w: str) -> bool:  # ... and in any case: no English adjective, adverb or verb either ("Asa", "asa")
+            return capital_slot(w) and not _is_word(w.lower(), self._english_common)
 
         return WordJudge(unknown=unknown, surname_ok=surname_ok, place_ok=place_ok, surname=surname, place_name=place_name,
-                         given=given, world=world, clinical=clinical, abbreviation=abbreviation, given_slot=given_slot)
+                         given=given, world=world, clinical=clinical, abbreviation=abbreviation, given_slot=given_slot,
+                         capital_slot=capital_slot)
 
     def _unknown_name_word(self, w: str, lower_note: bool = False, *, evidence: bool = False) -> bool:
         """``w`` may be a name word: no English, clinical or drug word, capitalised (or in a

@@ -39,7 +39,7 @@ from .postprocess import _Hit
 
 __all__ = ["WordJudge", "slot_names", "roster_names", "wrapped_names", "place_slots", "extend_places", "label_names",
            "initials_names", "email_names", "relative_names", "continue_names", "field_given_names", "diacritic_names",
-           "particle_names", "world_names", "given_before_names", "shortened_or_misspelt"]
+           "particle_names", "world_names", "given_before_names", "shortened_or_misspelt", "caps_surname_fields"]
 
 _W = r"[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*"
 _GAP = r"(?:[ \t]+|[ \t]*\r?\n[ \t]*)"  # blanks, or one line break of a hard wrap
@@ -189,6 +189,9 @@ class WordJudge:
     #: drug's abbreviation or a noun ("Asa", "Ace"): no function word, title, person noun,
     #: credential, month, service, unit, English adjective, adverb or verb
     given_slot: Callable[[str], bool] = lambda w: False
+    #: the same for a word capitalised in the middle of a mixed-case sentence, where an English
+    #: adjective or verb may be a given name too ("Message left for Ace Barraclough")
+    capital_slot: Callable[[str], bool] = lambda w: False
 
     def shortened(self, w: str) -> bool:
         """``w`` (folded, lower case) is cut short or misspelt (False without the test)."""
@@ -806,6 +809,36 @@ def continue_names(text: str, hits: list[_Hit], judge: WordJudge) -> list[_Hit]:
     return out
 
 
+# "IWASAKI,<tab>Talorra<tab>Sex: X", "Name: OKAFOR, Maren": a surname in capitals, a comma and a given name opening a
+# line (after a label at most) and closing a cell (a tab, a blank run, "|" or the line's end)
+_CAPS_FIELD = re.compile(r"(?m)^[ \t]*(?:[^\W\d_]+(?:[ \t][^\W\d_]+)?[ \t]*:[ \t]*)?(?P<s>[A-Z][A-Z'’]{2,}(?:-[A-Z][A-Z'’]+)?),[ \t]*"
+                         r"(?P<g>[^\W\d_][^\W\d_'’]+(?:-[^\W\d_]+)?)(?=[ \t]*(?:\t|[ ]{2}|\||\r?$))")
+
+
+def caps_surname_fields(text: str, judge: WordJudge) -> list[_Hit]:
+    """``SURNAME,<tab>Given`` opening a line of a mixed-case note ("IWASAKI,\tTalorra\tSex: X",
+    "Name:  OKAFOR,    Maren"): a record's name field. The surname in capitals and the given
+    name (capitalised or in capitals) each no English, clinical or drug word or a listed name,
+    and no acronym of the vocabularies ("CBC, Diff")."""
+    mixed, _caps = _note_case(text)
+    if not mixed:
+        return []
+    out: list[_Hit] = []
+    for m in _CAPS_FIELD.finditer(text):
+        sname, g = m.group("s"), m.group("g")
+        if not (g[:1].isupper() and (g.isupper() or g[1:].replace("-", "").islower() or "-" in g)):
+            continue
+
+        def name_part(w: str) -> bool:
+            parts = [p for p in re.split(r"[-'’]", w) if p]
+            return all(len(p) >= 2 and (judge.unknown(p) or judge.surname(p) or judge.given(p) or judge.world(_fold(p).lower()))
+                       and not judge.clinical(p) for p in parts) and any(len(p) >= 3 for p in parts)
+
+        if name_part(sname) and name_part(g):
+            out.append(_Hit("NAME", m.start("s"), m.end("g"), 0.5, f"{ids.NAME_SLOTS}:field"))
+    return out
+
+
 # the word right before a name a rule found, on its line: "with Asa [Sundqvist]", "RIDE HOME FOR ASA [SUNDQVIST]"
 _WORD_BEFORE_NAME = re.compile(rf"(?:^|(?<=[\s(,;:/]))(?P<w>[^\W\d_]{{3,}})[ \t]+\Z")
 
@@ -829,13 +862,15 @@ def given_before_names(text: str, hits: list[_Hit], judge: WordJudge) -> list[_H
         if m is None:
             continue
         w = m.group("w")
-        if w.lower() in _PARTICLE_SET or not judge.given_slot(w):
+        if w.lower() in _PARTICLE_SET:
             continue
         if w.isupper() != name.isupper() or w[:1].isupper() != name[:1].isupper() or (not w.isupper() and not w[1:].islower()):
             continue  # written unlike the name ("ED Okafor", "Ace okafor")
+        title_mid = mixed and w[:1].isupper() and not w.isupper() and not _sentence_start(text, m.start("w"))
+        if not (judge.given_slot(w) or (title_mid and judge.capital_slot(w))):
+            continue
         listed = judge.unknown(w) or judge.given(w) or judge.surname(w) or judge.world(_fold(w).lower())
         short_term = len(w) <= 4 and judge.clinical(w)  # "ASA", "Asa": a drug's abbreviation that is also a given name
-        title_mid = mixed and w[:1].isupper() and not w.isupper() and not _sentence_start(text, m.start("w"))
         if listed or short_term or title_mid:
             out.append(_Hit("NAME", m.start("w"), h.end, 0.5, f"{ids.NAME_SLOTS}:given_before"))
     return out
