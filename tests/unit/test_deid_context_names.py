@@ -26,9 +26,9 @@ with ckd wife husband called daughter visit tomorrow goes by first name arrived 
 for pt patient lesion on ct creatinine declined pain returned troponin negative tolerated well mother two son farmer male
 caucasian aged hgb hold lasix bedside about dose wean protocol interpreter used ride home arranged has type diabetes
 started mg daily takes hope ace only known friends his her nurse as o2 and it case report acrodermatitis infancy proband
-woman requested present throughout exam no history nor other this assessment stable sex guarantor""".split())
+woman requested present throughout exam no history nor other this assessment stable sex guarantor os sup losses""".split())
 _CLINICAL = {"asa", "ace", "hgb", "acrodermatitis", "lasix", "heparin", "potassium", "troponin", "creatinine", "nephrology", "pulmonary",
-             "troponin", "endocrinology"}
+             "troponin", "endocrinology", "inferior"}
 _WORLD = {"tran", "pham", "huong", "lindstrom"}
 _LEXICON = frozenset(_ENGLISH | _CLINICAL | {"family", "patient"})
 
@@ -146,6 +146,7 @@ def test_a_given_name_before_a_found_surname(text, surname, names):
     ("Seen in clinic today.\nthe patient and okafor agree.", "okafor"),  # an English word in lower case
     ("Seen in clinic today.\nAce Barraclough arrived late.", "Barraclough"),  # an adjective opening a sentence proves nothing
     ("Seen in clinic today.\nmessage left for ace barraclough.", "barraclough"),  # ... nor in lower case
+    ("Seen in clinic today.\nOS sup/inf paracentral losses.", "paracentral"),  # a word cut short ("inferior")
 ])
 def test_no_given_name_before_a_surname(text, surname):
     assert _before(text, surname) == set()

@@ -869,7 +869,8 @@ def given_before_names(text: str, hits: list[_Hit], judge: WordJudge) -> list[_H
         title_mid = mixed and w[:1].isupper() and not w.isupper() and not _sentence_start(text, m.start("w"))
         if not (judge.given_slot(w) or (title_mid and judge.capital_slot(w))):
             continue
-        listed = judge.unknown(w) or judge.given(w) or judge.surname(w) or judge.world(_fold(w).lower())
+        f = _fold(w).lower()
+        listed = (judge.unknown(w) and judge.whole(f)) or judge.given(w) or judge.surname(w) or judge.world(f)  # ("sup/inf [X]": cut short)
         short_term = len(w) <= 4 and judge.clinical(w)  # "ASA", "Asa": a drug's abbreviation that is also a given name
         if listed or short_term or title_mid:
             out.append(_Hit("NAME", m.start("w"), h.end, 0.5, f"{ids.NAME_SLOTS}:given_before"))
