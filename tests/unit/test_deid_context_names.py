@@ -26,10 +26,10 @@ with ckd wife husband called daughter visit tomorrow goes by first name arrived 
 for pt patient lesion on ct creatinine declined pain returned troponin negative tolerated well mother two son farmer male
 caucasian aged hgb hold lasix bedside about dose wean protocol interpreter used ride home arranged has type diabetes
 started mg daily takes hope ace only known friends his her nurse as o2 and it case report acrodermatitis infancy proband
-woman requested present throughout exam no history nor other this assessment stable sex guarantor os sup losses""".split())
-_CLINICAL = {"asa", "ace", "hgb", "acrodermatitis", "lasix", "heparin", "potassium", "troponin", "creatinine", "nephrology", "pulmonary",
+woman requested present throughout exam no history nor other this assessment stable sex guarantor os sup losses procedure influenza vaccine liver diet""".split())
+_CLINICAL = {"asa", "ace", "hgb", "acrodermatitis", "patient", "ines", "lasix", "heparin", "potassium", "troponin", "creatinine", "nephrology", "pulmonary",
              "troponin", "endocrinology", "inferior"}
-_WORLD = {"tran", "pham", "huong", "lindstrom"}
+_WORLD = {"tran", "pham", "huong", "lindstrom", "ines"}
 _LEXICON = frozenset(_ENGLISH | _CLINICAL | {"family", "patient"})
 
 
@@ -102,6 +102,10 @@ def test_abbreviations_and_typos_at_a_slot_stay(text):
     ("SEEN IN CLINIC TODAY.\nOTIENO DENIES CHEST PAIN TODAY.", {"OTIENO"}),  # a note in capitals
     ("Seen in clinic today.\ninterpreter present for leclere throughout.", {"leclere"}),  # an interpreter is for a person
     ("Seen in clinic today.\nInterpreter (Somali) requested for Mwangi.", {"Mwangi"}),
+    ("Seen in clinic today.\nPatient Khai tolerated the procedure well.", {"Khai"}),  # a person noun before it
+    ("Seen in clinic today.\nquoc declined the influenza vaccine.", {"quoc"}),  # a thing's verb as only a person uses it
+    ("Seen in clinic today.\nhoiby was seen in clinic today.", {"hoiby"}),
+    ("Seen in clinic today.\ngoes by the first name ines.", {"ines"}),  # a listed name after "first name"
 ])
 def test_a_patients_verb_age_or_relation_names_the_word(text, names):
     assert _slots(text) == names
@@ -115,6 +119,7 @@ def test_a_patients_verb_age_or_relation_names_the_word(text, names):
     "Case report.\nAcrodermatitis enteropathica presents in infancy.",  # the second word of a clinical term, a thing's verb
     "Case report.\nThe proband is a 19-year-old woman.",  # a noun after a determiner
     "case report.\nno family history of gist nor other gist presented in this patient.",  # a note in lower case
+    "Seen in clinic today.\negfr declined to 40. Diet tolerated well. The lesion was seen in the liver.",
     "Case report.\nInterpreter used for the visit. Interpreter present for the exam.",
 ])
 def test_things_and_people_nouns_stay(text):

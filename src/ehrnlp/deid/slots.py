@@ -69,6 +69,9 @@ _STRONG_BEFORE = (
 _WEAK_BEFORE = r"(?!)"  # "with", "by", "for" flagged devices and abbreviations ("with Optos", "for dfe"): none
 # verbs after a name that only a person does
 _STRONG_AFTER = (
+    # a thing's verb used as only a person uses it (before the verbs alone: the longer reading wins)
+    r"(?:declined|declines|refused|tolerated)[ \t]+(?:the|a|an|any|all|further|his|her|their|it)|"
+    r"(?:was|is)[ \t]+seen[ \t]+(?:in|at)[ \t]+(?:the[ \t]+)?(?:clinic|office|follow-?up)|"
     r"said|says|thinks|thought|agrees|agreed|feels|felt|wants|wanted|asked|asks|called|calls|mentioned|"
     r"confirmed|suggested|recommends|recommended|believes|prefers|wrote|writes|replied|texted|emailed|"
     r"is[ \t]+out|was[ \t]+out|is[ \t]+off|is[ \t]+away|is[ \t]+covering|was[ \t]+covering|is[ \t]+on[ \t]+call|"
@@ -324,7 +327,7 @@ def _named_word(w: str, judge: WordJudge) -> bool:
     low = w.lower()
     return (len(w) >= 2 and low not in _NOT_A_NAME_AFTER_CUE and low not in _NOT_INITIALS
             and (judge.surname_ok(w) or judge.given_slot(w) or judge.surname(w) or judge.given(w)
-                 or (len(w) <= 4 and judge.clinical(w))))
+                 or judge.world(_fold(w).lower()) or (len(w) <= 4 and judge.clinical(w))))
 
 
 def slot_names(text: str, judge: WordJudge) -> list[_Hit]:
@@ -405,7 +408,7 @@ def slot_names(text: str, judge: WordJudge) -> list[_Hit]:
             keep = []  # "The proband is a 19-year-old": a noun after a determiner
         if keep:
             prev = _PREV_WORD.search(text, max(0, m.start("n") + keep[-1].start() - 40), m.start("n") + keep[-1].start())
-            if prev and judge.clinical(prev.group(1)) and not judge.unknown(prev.group(1)):
+            if prev and judge.clinical(prev.group(1)) and not judge.unknown(prev.group(1)) and prev.group(1).lower() not in _PERSON_BEFORE:
                 keep = []  # "Acrodermatitis enteropathica presents": the second word of a clinical term
         if keep:
             base = m.start("n")
@@ -413,6 +416,8 @@ def slot_names(text: str, judge: WordJudge) -> list[_Hit]:
     return out
 
 
+#: words for a person before a name ("Patient Khai tolerated"): no clinical term's first word
+_PERSON_BEFORE = frozenset("patient pt pts client resident member veteran infant baby child mr mrs ms mx dr".split())
 _NOUN_BEFORE = re.compile(r"(?<![\w'’-])(?i:the|a|an|this|that|these|those|our|his|her|their|its|my|your|each|every|no|any|other|another|some|such|both|either|neither)[ \t]+\Z")
 _PREV_WORD = re.compile(r"([^\W\d_]+)[ \t]+\Z")
 
