@@ -26,7 +26,7 @@ with ckd wife husband called daughter visit tomorrow goes by first name arrived 
 for pt patient lesion on ct creatinine declined pain returned troponin negative tolerated well mother two son farmer male
 caucasian aged hgb hold lasix bedside about dose wean protocol interpreter used ride home arranged has type diabetes
 started mg daily takes hope ace only known friends his her nurse as o2 and it case report acrodermatitis infancy proband
-woman requested present throughout exam no history nor other this assessment stable sex guarantor os sup losses procedure influenza vaccine liver diet""".split())
+woman requested present throughout exam no history nor other this assessment stable sex guarantor os sup losses procedure influenza vaccine liver diet quiet""".split())
 _CLINICAL = {"asa", "ace", "hgb", "acrodermatitis", "patient", "ines", "lasix", "heparin", "potassium", "troponin", "creatinine", "nephrology", "pulmonary",
              "troponin", "endocrinology", "inferior"}
 _WORLD = {"tran", "pham", "huong", "lindstrom", "ines"}
@@ -152,6 +152,7 @@ def test_a_given_name_before_a_found_surname(text, surname, names):
     ("Seen in clinic today.\nAce Barraclough arrived late.", "Barraclough"),  # an adjective opening a sentence proves nothing
     ("Seen in clinic today.\nmessage left for ace barraclough.", "barraclough"),  # ... nor in lower case
     ("Seen in clinic today.\nOS sup/inf paracentral losses.", "paracentral"),  # a word cut short ("inferior")
+    ("Seen in clinic today.\nLids/Lashes Dermatochalasis, quiet.", "Dermatochalasis"),  # a slash compound's second part
 ])
 def test_no_given_name_before_a_surname(text, surname):
     assert _before(text, surname) == set()

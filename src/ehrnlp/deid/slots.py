@@ -845,7 +845,7 @@ def caps_surname_fields(text: str, judge: WordJudge) -> list[_Hit]:
 
 
 # the word right before a name a rule found, on its line: "with Asa [Sundqvist]", "RIDE HOME FOR ASA [SUNDQVIST]"
-_WORD_BEFORE_NAME = re.compile(rf"(?:^|(?<=[\s(,;:/]))(?P<w>[^\W\d_]{{3,}})[ \t]+\Z")
+_WORD_BEFORE_NAME = re.compile(rf"(?:^|(?<=[\s(,;:]))(?P<w>[^\W\d_]{{3,}})[ \t]+\Z")
 
 
 def given_before_names(text: str, hits: list[_Hit], judge: WordJudge) -> list[_Hit]:
