@@ -26,7 +26,7 @@ with ckd wife husband called daughter visit tomorrow goes by first name arrived 
 for pt patient lesion on ct creatinine declined pain returned troponin negative tolerated well mother two son farmer male
 caucasian aged hgb hold lasix bedside about dose wean protocol interpreter used ride home arranged has type diabetes
 started mg daily takes hope ace only known friends his her nurse as o2 and it case report acrodermatitis infancy proband
-woman requested present throughout exam no history nor other this assessment stable sex guarantor os sup losses procedure influenza vaccine liver diet quiet""".split())
+woman requested present throughout exam no history nor other this assessment stable sex guarantor os sup losses procedure influenza vaccine liver diet quiet pill bottles""".split())
 _CLINICAL = {"asa", "ace", "hgb", "acrodermatitis", "patient", "ines", "lasix", "heparin", "potassium", "troponin", "creatinine", "nephrology", "pulmonary",
              "troponin", "endocrinology", "inferior"}
 _WORLD = {"tran", "pham", "huong", "lindstrom", "ines"}
@@ -106,6 +106,9 @@ def test_abbreviations_and_typos_at_a_slot_stay(text):
     ("Seen in clinic today.\nquoc declined the influenza vaccine.", {"quoc"}),  # a thing's verb as only a person uses it
     ("Seen in clinic today.\nhoiby was seen in clinic today.", {"hoiby"}),
     ("Seen in clinic today.\ngoes by the first name ines.", {"ines"}),  # a listed name after "first name"
+    ("Seen in clinic today.\nMessage left for Vo Hieu.", {"Vo Hieu"}),  # a two-letter given name before a surname
+    ("Seen in clinic today.\nace barraclough is a 70-year-old with ckd.", {"barraclough"}),  # a short clinical word before it
+    ("Seen in clinic today.\nquoc brought the pill bottles.", {"quoc"}),
 ])
 def test_a_patients_verb_age_or_relation_names_the_word(text, names):
     assert _slots(text) == names
@@ -120,6 +123,7 @@ def test_a_patients_verb_age_or_relation_names_the_word(text, names):
     "Case report.\nThe proband is a 19-year-old woman.",  # a noun after a determiner
     "case report.\nno family history of gist nor other gist presented in this patient.",  # a note in lower case
     "Seen in clinic today.\negfr declined to 40. Diet tolerated well. The lesion was seen in the liver.",
+    "Seen in clinic today.\nMessage left for Vo.",  # two letters alone
     "Case report.\nInterpreter used for the visit. Interpreter present for the exam.",
 ])
 def test_things_and_people_nouns_stay(text):

@@ -70,7 +70,7 @@ _WEAK_BEFORE = r"(?!)"  # "with", "by", "for" flagged devices and abbreviations 
 # verbs after a name that only a person does
 _STRONG_AFTER = (
     # a thing's verb used as only a person uses it (before the verbs alone: the longer reading wins)
-    r"(?:declined|declines|refused|tolerated)[ \t]+(?:the|a|an|any|all|further|his|her|their|it)|"
+    r"(?:declined|declines|refused|tolerated|brought|brings)[ \t]+(?:the|a|an|any|all|further|his|her|their|it)|"
     r"(?:was|is)[ \t]+seen[ \t]+(?:in|at)[ \t]+(?:the[ \t]+)?(?:clinic|office|follow-?up)|"
     r"said|says|thinks|thought|agrees|agreed|feels|felt|wants|wanted|asked|asks|called|calls|mentioned|"
     r"confirmed|suggested|recommends|recommended|believes|prefers|wrote|writes|replied|texted|emailed|"
@@ -357,6 +357,10 @@ def slot_names(text: str, judge: WordJudge) -> list[_Hit]:
             if word.lower() in _PARTICLE_SET and w is not words[-1]:
                 pending.append(w)  # "to di Marco", "with Thaddeus de la Cruz": particles before a surname
                 continue
+            if (strong and mixed and not keep and not pending and len(word) == 2 and word[0].isupper() and word[1].islower()
+                    and w is not words[-1] and judge.capital_slot(word)):
+                pending.append(w)  # "Message left for Vo Hieu": a two-letter given name, kept only with the name after it
+                continue
             if not strong and not judge.unknown(word):
                 break
             if mixed and keep and word[:1].islower() != keep[0].group(0)[:1].islower():
@@ -408,7 +412,8 @@ def slot_names(text: str, judge: WordJudge) -> list[_Hit]:
             keep = []  # "The proband is a 19-year-old": a noun after a determiner
         if keep:
             prev = _PREV_WORD.search(text, max(0, m.start("n") + keep[-1].start() - 40), m.start("n") + keep[-1].start())
-            if prev and judge.clinical(prev.group(1)) and not judge.unknown(prev.group(1)) and prev.group(1).lower() not in _PERSON_BEFORE:
+            if (prev and len(prev.group(1)) >= 5 and judge.clinical(prev.group(1)) and not judge.unknown(prev.group(1))
+                    and prev.group(1).lower() not in _PERSON_BEFORE):  # (a short one may be a given name: "ace barraclough")
                 keep = []  # "Acrodermatitis enteropathica presents": the second word of a clinical term
         if keep:
             base = m.start("n")
