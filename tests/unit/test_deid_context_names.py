@@ -27,8 +27,8 @@ for pt patient lesion on ct creatinine declined pain returned troponin negative 
 caucasian aged hgb hold lasix bedside about dose wean protocol interpreter used ride home arranged has type diabetes
 started mg daily takes hope ace only known friends his her nurse as o2 and it case report acrodermatitis infancy proband
 woman requested present throughout exam no history nor other this assessment stable sex guarantor os sup losses procedure influenza vaccine liver diet quiet pill bottles""".split())
-_CLINICAL = {"asa", "ace", "hgb", "acrodermatitis", "patient", "ines", "lasix", "heparin", "potassium", "troponin", "creatinine", "nephrology", "pulmonary",
-             "troponin", "endocrinology", "inferior"}
+_CLINICAL = {"asa", "ace", "hgb", "acrodermatitis", "patient", "ines", "lasix", "heparin", "potassium", "troponin", "creatinine",
+             "nephrology", "pulmonary", "endocrinology", "inferior"}
 _WORLD = {"tran", "pham", "huong", "lindstrom", "ines"}
 _LEXICON = frozenset(_ENGLISH | _CLINICAL | {"family", "patient"})
 

@@ -376,8 +376,9 @@ def slot_names(text: str, judge: WordJudge) -> list[_Hit]:
             base = m.start("n")
             out.append(_Hit("NAME", base + keep[0].start(), base + keep[-1].end(), 0.55, f"{ids.NAME_SLOTS}:name_slot"))
     for m in _OWNER_RX.finditer(text):  # "Otieno's daughter will visit": a person's relative
-        w = m.group("n")
-        if ok(w, True, _sentence_start(text, m.start("n"))) and _written_as_name([_WHOLE.match(w)], mixed, judge):  # type: ignore[list-item]
+        owner = m.group("n")
+        whole = _WHOLE.match(owner)
+        if whole and ok(owner, True, _sentence_start(text, m.start("n"))) and _written_as_name([whole], mixed, judge):
             out.append(_Hit("NAME", m.start("n"), m.end("n"), 0.55, f"{ids.NAME_SLOTS}:name_slot"))
     for m in _AT_RX.finditer(text):
         if ok(m.group("n"), True, False):
@@ -850,7 +851,7 @@ def caps_surname_fields(text: str, judge: WordJudge) -> list[_Hit]:
 
 
 # the word right before a name a rule found, on its line: "with Asa [Sundqvist]", "RIDE HOME FOR ASA [SUNDQVIST]"
-_WORD_BEFORE_NAME = re.compile(rf"(?:^|(?<=[\s(,;:]))(?P<w>[^\W\d_]{{3,}})[ \t]+\Z")
+_WORD_BEFORE_NAME = re.compile(r"(?:^|(?<=[\s(,;:]))(?P<w>[^\W\d_]{3,})[ \t]+\Z")
 
 
 def given_before_names(text: str, hits: list[_Hit], judge: WordJudge) -> list[_Hit]:
