@@ -84,7 +84,7 @@ SAMPLE = range(0, phi_canary.DEFAULT_COUNT, 25)  # 96 notes spread over every la
 #: an age after a name, a given name before a found surname, the partner of a listed name): the
 #: sample leaks 0 values of them, so they have no slack; it added two kinds (names told only by
 #: their sentence, one word at a person's cue in lower case: main leaked 174 values of them on an
-#: 800-note seed-16 sample, the branch 97 before its last fixes): the sample leaks 9 values of
+#: 800-note seed-16 sample, the branch 96): the sample leaks 9 values of
 #: them, names that are English words at a sentence's start (`Loan verbalized`, `Ace [X] arrived`,
 #: `Loan's daughter`) and two-letter names after a cue (`per vo,`): that is their budget.
 #: Lower it when a fix lands, never raise it to pass.
