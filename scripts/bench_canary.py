@@ -30,6 +30,14 @@ sys.path.insert(0, str(ROOT / "tests" / "canary"))
 import phi_canary  # noqa: E402
 
 
+def _lines_with(text: str, value: str) -> list[str]:
+    """The lines of the (de-identified, synthetic) ``text`` where ``value`` still reads, as a word."""
+    import re
+
+    rx = re.compile(rf"(?<![^\W_]){re.escape(value)}(?![^\W_])", re.I)
+    return [line.strip() for line in text.splitlines() if rx.search(line)][:3]
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=phi_canary.DEFAULT_COUNT)
@@ -37,6 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--every", type=int, default=1, help="run every K-th note only (a sample)")
     ap.add_argument("--offset", type=int, default=0, help="first note of the --every sample")
     ap.add_argument("--show", type=int, default=0, help="print N leaks with their (synthetic) context")
+    ap.add_argument("--context", action="store_true", help="with --show: print the de-identified line each leak sits in")
     ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="another [deid] setting, value as JSON")
     ap.add_argument("--json", default=None)
     args = ap.parse_args(argv)
@@ -80,6 +89,9 @@ def main(argv: list[str] | None = None) -> int:
                 if shown < args.show:
                     shown += 1
                     print(f"  LEAK {p.kind:<12} {p.value!r:36} [{c.layout}/{c.transform}/{c.label_style}] {c.id}")
+                    if args.context:
+                        for line in _lines_with(d.text, p.value):
+                            print(f"       | {line!r}")
             sent_total += len(c.clinical)
             sent_changed += sum(1 for s in c.clinical if s not in d.text)
     secs = time.perf_counter() - t

@@ -31,7 +31,8 @@ DEFAULT_COUNT = 2400
 
 KINDS = ("name", "mrn", "ssn", "phone", "email", "address", "dob", "date", "id_letters", "facility", "care_team",
          "name_initial", "mention", "roster", "town", "initial_wrap", "structure", "initials", "email_name", "address_line",
-         "sep_field", "particle", "double_barrel", "diacritic", "relative", "sig_wrap", "ascii_name", "cue_name")
+         "sep_field", "particle", "double_barrel", "diacritic", "relative", "sig_wrap", "ascii_name", "cue_name",
+         "context_name", "lone_cue_name")
 LAYOUTS = ("header", "signature", "table", "list", "med_line", "question", "narrative", "letter", "form")
 TRANSFORMS = ("plain", "all_caps", "lower", "crlf", "spaces", "tabs", "wrapped")
 LABEL_STYLES = ("normal", "lower", "caps")
@@ -71,6 +72,18 @@ EXTRA5_KINDS = ("sep_field", "particle", "double_barrel", "diacritic", "relative
 #: ``cue_name`` - the same people and English-looking surnames after a free-text cue (``per``,
 #: ``cc:``, ``d/w``, ``spoke with``, ``called``, ``by``). 30% of the time in lower case
 EXTRA6_KINDS = ("ascii_name", "cue_name")
+#: kinds added on 2026-12-05 (branch deid7), written by :func:`_extra7` after those of
+#: :func:`_extra6` with a random stream of their own (the text before is unchanged): the
+#: neighbours of what deid6 left leaking, with people no kind before uses (short Vietnamese,
+#: Turkish, East African and Arabic names, names that are also an abbreviation, English-looking
+#: surnames on no list). ``context_name`` - a name whose only evidence is what the sentence
+#: says of it: a patient's verb after it (``X denies``, ``X consented``, ``X was admitted``),
+#: an age in apposition (``X, 47 y/o,``, ``X (age 52)``, ``X is a 70-year-old``), a relation
+#: (``wife of X``, ``X's daughter``), ``first name X``, or a given name before a surname that
+#: a rule finds (``Asa Lindqvist``); ``lone_cue_name`` - one word after a person's cue in
+#: lower case inside a note of mixed case (``per tregarthen,``, ``d/w vo``). 30% of the time the
+#: whole block is in lower case
+EXTRA7_KINDS = ("context_name", "lone_cue_name")
 #: kinds whose digits-only form and digit groups count as a leak too
 _IDENTIFIERS = frozenset({"mrn", "ssn", "phone", "id_letters"})
 
@@ -588,6 +601,21 @@ _CUE_TEMPLATES = ["Per {S}, the potassium was repleted.", "cc: {G} {S}", "d/w {S
 #: surnames that look English or common in US notes but are no English word (a cue is all there is)
 _CUE_SURNAMES = ["Pritchard", "Ashworth", "Kettleby", "Dunmore", "Wexley", "Brightwell", "Harcourt", "Loveridge",
                  "Tremaine", "Gorman", "Rutledge", "Haskins"]
+#: people of :data:`EXTRA7_KINDS` (none of them used before; many on no list the stage has)
+_CONTEXT_PEOPLE = [("Bui", "Thanh"), ("Vo", "Hieu"), ("Ngo", "Loan"), ("Duong", "Minh"), ("Emre", "Kaya"), ("Oya", "Sahin"),
+                   ("Wanjiru", "Mwangi"), ("Akinyi", "Otieno"), ("Sipho", "Tshabalala"), ("Rania", "Haddad"), ("Nour", "Khoury"),
+                   ("Inês", "Ruiz"), ("Tariq", "Qureshi"), ("Ama", "Mensah"), ("Asa", "Sundqvist"), ("Ace", "Barraclough"),
+                   ("Eli", "Tregarthen"), ("Cal", "Pellowe"), ("Tam", "Quennell"), ("Bao", "Luong")]
+_CONTEXT_TEMPLATES = ["{S} denies chest pain today.", "{S} consented to the procedure.", "{G} {S} was admitted overnight.",
+                      "{S} understands the plan.", "{S} refused the blood draw.", "{S}, 47 y/o, presents with dyspnea.",
+                      "Seen today: {G} {S} (age 52), stable.", "{G} {S} is a 70-year-old with CKD.", "The wife of {S} called.",
+                      "{S}'s daughter will visit tomorrow.", "Goes by the first name {G}.", "{G} {S} arrived late.",
+                      "{S} verbalized understanding.", "Message left for {G} {S}."]
+_LONE_CUE_TEMPLATES = ["per {s}, hold the diuretic.", "d/w {s}, agrees.", "discussed with {s} today.", "spoke to {s} re: labs.",
+                       "called {s} back.", "signed out to {s}.", "paged {s} at noon.", "reviewed with {s}.",
+                       "cc: {s}", "{s} says ok to discharge."]
+_LONE_CUE_SURNAMES = ["Tregarthen", "Pellowe", "Quennell", "Barraclough", "Mwangi", "Otieno", "Thanh", "Hieu", "Luong", "Khoury",
+                      "Vo", "Bui", "Kaya", "Sahin", "Haddad", "Qureshi", "Mensah", "Fairclough", "Ellwood", "Penhaligon"]
 _RELATIVES = ["wife", "husband", "daughter", "son", "mother", "father", "sister", "brother", "partner", "niece", "grandson"]
 #: given names, some of them English words (a relative's name in parentheses is evidence enough)
 _RELATIVE_NAMES = ["Maren", "Tobias", "Ingrid", "Desmond", "Priya", "Kwame", "Soledad", "Yusuf", "Rose", "Grace", "Hope", "Ivy",
@@ -691,6 +719,32 @@ def _extra6(seed: int, i: int, avoid: frozenset[str] = frozenset()) -> tuple[str
     return text, phis
 
 
+def _extra7(seed: int, i: int, avoid: frozenset[str] = frozenset()) -> tuple[str, list[Phi]]:
+    """The forms of :data:`EXTRA7_KINDS` for note ``i``: text (before the note's transform) and PHI
+    (a template holding a word of ``avoid``, the note's other PHI words, is not used)."""
+    rng = random.Random(f"canary-extra7-{seed}-{i}")
+
+    def template(choices: list[str]) -> str:
+        ok = [t for t in choices if not avoid & {w.lower() for w in re.findall(r"[^\W\d_]+", re.sub(r"\{\w\}", " ", t))}]
+        return rng.choice(ok or choices)
+
+    g, s = rng.choice(_CONTEXT_PEOPLE)
+    if rng.random() < 0.5:
+        g = _fold(g)
+    t = template(_CONTEXT_TEMPLATES)
+    lines = [t.format(G=g, S=s)]
+    phis = [Phi("context_name", w) for w in ([s] if "{S}" in t else []) + ([g] if "{G}" in t else [])]
+    s = rng.choice(_LONE_CUE_SURNAMES)
+    t = template(_LONE_CUE_TEMPLATES)
+    lines.append(t.format(s=s.lower()))
+    phis.append(Phi("lone_cue_name", s.lower()))
+    text = "\n".join(lines)
+    if rng.random() < 0.3:
+        text = text.lower()
+        phis = [Phi(p.kind, p.value.lower()) for p in phis]
+    return text, phis
+
+
 def _transform(text: str, how: str, rng: random.Random) -> str:
     if how == "all_caps":
         return text.upper()
@@ -737,8 +791,10 @@ def note(i: int, seed: int = DEFAULT_SEED) -> CanaryNote:
     more5, more5_phis = _extra5(seed, i)
     words = frozenset(w.lower() for p in phis + more_phis + more4_phis + more5_phis for w in re.split(r"[\s,]+", p.value))
     more6, more6_phis = _extra6(seed, i, words)
-    text = text + "\n" + more + "\n" + more4 + "\n" + more5 + "\n" + more6
-    phis = phis + more_phis + more4_phis + more5_phis + more6_phis
+    words7 = words | {w.lower() for p in more6_phis for w in re.split(r"[\s,]+", p.value)}
+    more7, more7_phis = _extra7(seed, i, words7)
+    text = text + "\n" + more + "\n" + more4 + "\n" + more5 + "\n" + more6 + "\n" + more7
+    phis = phis + more_phis + more4_phis + more5_phis + more6_phis + more7_phis
     text = _transform(text, transform, rng)
     phis = [Phi(p.kind, _surface(p.value, transform)) for p in phis]
     clinical = [_surface(c, transform) for c in clinical]

@@ -79,9 +79,16 @@ SAMPLE = range(0, phi_canary.DEFAULT_COUNT, 25)  # 96 notes spread over every la
 #: fixed sample leaks 7 values of them, names that no list or shape knows and that are no English
 #: word (`Celik`, `Umit`, `Khai`), a 5-letter name in a lower-case line of a mixed-case note
 #: (`szoke`: such a word needs 6+ letters, `ahmed` is the Ahmed valve) or a given name that is
-#: also a drug's abbreviation (`Asa`, ASA): that is their budget. Lower it when a fix lands,
-#: never raise it to pass.
-BUDGET = {"care_team": 1, "name": 1, "ascii_name": 6, "cue_name": 1}
+#: also a drug's abbreviation (`Asa`, ASA): that was their budget. Branch deid7 fixed them (a lone
+#: lower-case word at a person's slot that is no word cut short or misspelt, a patient's verbs and
+#: an age after a name, a given name before a found surname, the partner of a listed name): the
+#: sample leaks 0 values of them, so they have no slack; it added two kinds (names told only by
+#: their sentence, one word at a person's cue in lower case: main leaked 174 values of them on an
+#: 800-note seed-16 sample, the branch 96): the sample leaks 9 values of
+#: them, names that are English words at a sentence's start (`Loan verbalized`, `Ace [X] arrived`,
+#: `Loan's daughter`) and two-letter names after a cue (`per vo,`): that is their budget.
+#: Lower it when a fix lands, never raise it to pass.
+BUDGET = {"care_team": 1, "name": 1, "context_name": 6, "lone_cue_name": 3}
 
 
 @pytest.mark.slow

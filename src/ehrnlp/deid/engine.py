@@ -302,7 +302,8 @@ class DeidStage:
         self._clinical = _clinical_terms()
         self._lexicon = _english_lexicon(self.nlp) | self._clinical
         self._vocab = _vocab_words() | self._clinical  # brand names too: never propagated as names
-        self._common = _common_words(self.nlp) | self._vocab  # English words that are no surname or town
+        self._english_common = _common_words(self.nlp)  # English adjectives, adverbs and verbs
+        self._common = self._english_common | self._vocab  # English words that are no surname or town
         self._stop = frozenset(w for w in getattr(getattr(self.nlp, "Defaults", None), "stop_words", ()) if w.isalpha())
         self._phi_rec = None
         if phi_model is not None:
@@ -636,7 +637,7 @@ class DeidStage:
         out = slots.slot_names(text, judge) + slots.place_slots(text, judge) + slots.label_names(text, judge)
         out += slots.initials_names(text, judge, self._abbreviation) + slots.email_names(text, judge)
         out += slots.relative_names(text, judge) + slots.diacritic_names(text, judge) + slots.particle_names(text, judge)
-        out += slots.world_names(text, judge)
+        out += slots.world_names(text, judge) + slots.caps_surname_fields(text, judge)
         out += slots.roster_names(text, hits + out, judge)
         out += slots.wrapped_names(text, hits + out, judge)
         out += slots.extend_places(text, hits + out, judge)
@@ -653,7 +654,8 @@ class DeidStage:
             return w.lower() in COLUMN_LABELS or w.lower() in _SEX_WORDS
 
         out = slots.field_given_names(text, hits, self._judge, label)
-        return out + slots.continue_names(text, hits + out, self._judge)
+        out += slots.continue_names(text, hits + out, self._judge)
+        return out + slots.given_before_names(text, hits + out, self._judge)
 
     def _abbreviation(self, w: str) -> bool:
         """A function word or a credential ("me", "rn"): no initials."""
@@ -662,6 +664,7 @@ class DeidStage:
 
     def _word_judge(self) -> Any:
         """The word tests of :mod:`ehrnlp.deid.slots`, over this stage's lexicons."""
+        from . import slots
         from .patterns import month_number
         from .recognizers import _MEDICAL_WORD, _compound_parts
         from .slots import WordJudge
@@ -707,8 +710,23 @@ class DeidStage:
             low = w.lower()
             return low not in self._stop and (low in self._clinical or low in self.allow or bool(_MEDICAL_WORD.search(w)))
 
+        lexicon = self._lexicon | self._vocab
+        clinical_sorted = sorted(self._vocab)
+
+        def abbreviation(w: str) -> bool:  # "nephro", "pulm", "pateint", "nsgy": no name
+            return slots.shortened_or_misspelt(w.lower(), lexicon, clinical_sorted)
+
+        def capital_slot(w: str) -> bool:  # a capitalised word that may be a given name before a surname ("Ace", "Hope")
+            low = w.lower()
+            return not (low in self._stop or low in PERSON_NOUNS or low in CREDENTIALS or low in _HONORIFICS or low in _NOT_NAMES
+                        or month_number(low) is not None or _DEPARTMENT_WORD.search(w) or _UNIT_WORD.match(w) or _MEDICAL_WORD.search(w))
+
+        def given_slot(w: str) -> bool:  # ... and in any case: no English adjective, adverb or verb either ("Asa", "asa")
+            return capital_slot(w) and not _is_word(w.lower(), self._english_common)
+
         return WordJudge(unknown=unknown, surname_ok=surname_ok, place_ok=place_ok, surname=surname, place_name=place_name,
-                         given=given, world=world, clinical=clinical)
+                         given=given, world=world, clinical=clinical, abbreviation=abbreviation, given_slot=given_slot,
+                         capital_slot=capital_slot)
 
     def _unknown_name_word(self, w: str, lower_note: bool = False, *, evidence: bool = False) -> bool:
         """``w`` may be a name word: no English, clinical or drug word, capitalised (or in a

@@ -39,7 +39,7 @@ from .postprocess import _Hit
 
 __all__ = ["WordJudge", "slot_names", "roster_names", "wrapped_names", "place_slots", "extend_places", "label_names",
            "initials_names", "email_names", "relative_names", "continue_names", "field_given_names", "diacritic_names",
-           "particle_names", "world_names"]
+           "particle_names", "world_names", "given_before_names", "shortened_or_misspelt", "caps_surname_fields"]
 
 _W = r"[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*"
 _GAP = r"(?:[ \t]+|[ \t]*\r?\n[ \t]*)"  # blanks, or one line break of a hard wrap
@@ -58,29 +58,53 @@ _STRONG_BEFORE = (
     r"cop(?:y|ied)(?:[ \t]+sent)?[ \t]+to|forwarded[ \t]+to|(?:voicemail|message|msg)[ \t]+left[ \t]+(?:for|with)|"
     r"discussed[ \t]+(?:the[ \t]+)?(?:plan|case|results?|findings|care|options|risks?|benefits|alternatives|diagnosis|prognosis|"
     r"goals[ \t]+of[ \t]+care|treatment)(?:[ \t]+(?:and|&)[ \t]+(?:risks?|benefits|alternatives))?[ \t]+with|"
-    r"referred[ \t]+(?:in[ \t]+)?by|brought[ \t]+(?:in[ \t]+)?by|accompanied[ \t]+by|driven[ \t]+(?:in[ \t]+)?by"
+    r"referred[ \t]+(?:in[ \t]+)?by|brought[ \t]+(?:in[ \t]+)?by|accompanied[ \t]+by|driven[ \t]+(?:in[ \t]+)?by|"
+    r"(?:family|wife|husband|spouse|partner|son|daughter|mother|father|sister|brother|parents?|guardian|caregiver|"
+    r"friend|niece|nephew)[ \t]+of|(?:first|given|last|family)[ \t]+name[ \t]*(?::|is)|"
+    # an interpreter is there for a person: "Interpreter present for Leclere", "interpreter (Somali) requested for X"
+    r"interpret(?:er|ers|ing|ation)(?:[ \t]+(?:\([^()\n]{1,20}\)|present|used|services?|requested|needed|provided|called|"
+    r"was|is|were|in[ \t]+person|by[ \t]+phone|via[ \t]+phone|video))*[ \t]+for"
 )
 # cues before a name that many things take: only for a word that is no English word
 _WEAK_BEFORE = r"(?!)"  # "with", "by", "for" flagged devices and abbreviations ("with Optos", "for dfe"): none
 # verbs after a name that only a person does
 _STRONG_AFTER = (
+    # a thing's verb used as only a person uses it (before the verbs alone: the longer reading wins)
+    r"(?:declined|declines|refused|tolerated|brought|brings)[ \t]+(?:the|a|an|any|all|further|his|her|their|it)|"
+    r"(?:was|is)[ \t]+seen[ \t]+(?:in|at)[ \t]+(?:the[ \t]+)?(?:clinic|office|follow-?up)|"
     r"said|says|thinks|thought|agrees|agreed|feels|felt|wants|wanted|asked|asks|called|calls|mentioned|"
     r"confirmed|suggested|recommends|recommended|believes|prefers|wrote|writes|replied|texted|emailed|"
     r"is[ \t]+out|was[ \t]+out|is[ \t]+off|is[ \t]+away|is[ \t]+covering|was[ \t]+covering|is[ \t]+on[ \t]+call|"
     r"will[ \t]+(?:call|see|cover|follow|review|check|sign|decide|discuss)|can[ \t]+you|covering|"
     r"reports|reported|states|stated|notes|noted|"
-    r"still[ \t]+(?:on|covering|working|around|here|with|in|at|available|away|out)"
+    r"still[ \t]+(?:on|covering|working|around|here|with|in|at|available|away|out)|"
+    # what a patient does or undergoes ("Otieno denies", "X consented", "X was admitted"); the
+    # ones a thing does too are in _THING_VERBS
+    r"denies|denied|endorses|endorsed|consented|consents|declined|declines|refused|refuses|tolerated|tolerates|"
+    r"verbali[sz]ed|verbali[sz]es|understands|understood|arrived|arrives|presents|presented|returns|returned|"
+    r"requests|requested|brought|complains|complained|ambulates|ambulated|"
+    r"(?:is|was|has[ \t]+been|will[ \t]+be)[ \t]+(?:admitted|discharged|seen|examined|transferred|counseled|counselled|"
+    r"here|aware|agreeable|amenable|scheduled)|"
+    # an age in apposition: "Otieno, 47 y/o,", "X (age 52)", "X, aged 61", "X is a 70-year-old"
+    r"\(?[ \t]*(?:aged?:?[ \t]*)?\d{1,3}[ \t]*(?:y/?o|yo|yrs?[ \t]+old|years?[ \t]+old|-?years?-old|-?y\.o\.)|"
+    r"\(?[ \t]*aged?:?[ \t]*\d{1,3}|(?:is|was)[ \t]+an?[ \t]+\d{1,3}[ \t-]*(?:y/?o|yo|years?|yr)(?:-old)?"
 )
 _BEFORE_RX = re.compile(rf"(?<![\w'’-])(?:(?P<s>{_STRONG_BEFORE})|(?P<wk>{_WEAK_BEFORE}))[ \t]*(?:[,:][ \t]*)?{_GAP}"
                         rf"(?P<n>{_W}(?:(?:,?{_GAP}){_W}){{0,2}})", re.I)
 # a name's own cue, searched apart (another cue may end inside it: "called by the first name X")
 _NAME_CUE_RX = re.compile(rf"(?<![\w'’-])(?P<s>(?:by|the|her|his|their|a)[ \t]+(?:first|given|last|family|middle|sur|nick)[ \t]?name"
-                          rf"(?:[ \t]+of)?|goes[ \t]+by|known[ \t]+as)(?P<wk>(?!))?[ \t]*(?:[,:][ \t]*)?{_GAP}"
+                          rf"(?:[ \t]+of)?|goes[ \t]+by(?![ \t]+(?:the|her|his|their|a)[ \t]+(?:first|given|last|family|middle|sur|nick)[ \t]?name)|known[ \t]+as)(?P<wk>(?!))?[ \t]*(?:[,:][ \t]*)?{_GAP}"
                           rf"(?P<n>{_W}(?:(?:,?{_GAP}){_W}){{0,2}})", re.I)
+_OWNER_RX = re.compile(r"(?<![\w'’-])(?P<n>[^\W\d_]{2,})['’]s[ \t]+(?i:wife|husband|spouse|partner|son|daughter|mother|father|"
+                       r"sister|brother|parents?|family|guardian|caregiver|niece|nephew|grand(?:son|daughter|child))(?![\w'’-])")
+_WHOLE = re.compile(r".+", re.S)
 _AT_RX = re.compile(rf"(?<![\w.@])@(?P<n>{_W})")
 _AFTER_RX = re.compile(rf"(?P<n>(?:{_W}(?:,?{_GAP}))?{_W}),?{_GAP}(?:(?P<s>{_STRONG_AFTER}))(?![\w'’-])", re.I)
 # verbs that a thing may do too ("Echo reports", "CT notes"): only after a word that is no English word
-_THING_VERBS = frozenset({"reports", "reported", "states", "stated", "notes", "noted", "covering", "called", "calls"})
+_THING_VERBS = frozenset({"reports", "reported", "states", "stated", "notes", "noted", "covering", "called", "calls",
+                          "declined", "declines", "presents", "presented", "returns", "returned", "arrived", "arrives",
+                          "brought", "requested", "was seen", "is seen", "has been seen", "was examined", "was transferred",
+                          "is scheduled", "was scheduled", "tolerated", "tolerates"})
 
 # a roster item: "Okafor - cardiology", "Okafor: nights", "attending=Okafor" is a form (layout.py)
 _ROSTER_ITEM = re.compile(rf"^[ \t]*(?:[-*•][ \t]+|\d+[.)][ \t]+)?(?P<n>{_W}(?:[ \t]+{_W})?)[ \t]*(?:[-–:][ \t]*)(?P<r>[^\W\d_][^\n;:/]{{0,30}}?)[ \t]*$")
@@ -160,6 +184,25 @@ class WordJudge:
     world: Callable[[str], bool] = lambda w: False
     #: a clinical, drug, allow-listed or medical-shaped word ("lens", "fundoplication", "pouch")
     clinical: Callable[[str], bool] = lambda w: False
+    #: an unknown word that is a shortened or misspelt known word or a service's abbreviation
+    #: ("nephro", "pulm", "lytes", "pateint", "nsgy"): no evidence of a name (see
+    #: :func:`shortened_or_misspelt`; without the test no rule that needs it fires)
+    abbreviation: Callable[[str], bool] | None = None
+    #: a word that may be a given name right before a surname a rule found, although it is a
+    #: drug's abbreviation or a noun ("Asa", "Ace"): no function word, title, person noun,
+    #: credential, month, service, unit, English adjective, adverb or verb
+    given_slot: Callable[[str], bool] = lambda w: False
+    #: the same for a word capitalised in the middle of a mixed-case sentence, where an English
+    #: adjective or verb may be a given name too ("Message left for Ace Barraclough")
+    capital_slot: Callable[[str], bool] = lambda w: False
+
+    def shortened(self, w: str) -> bool:
+        """``w`` (folded, lower case) is cut short or misspelt (False without the test)."""
+        return self.abbreviation is not None and self.abbreviation(w)
+
+    def whole(self, w: str) -> bool:
+        """``w`` (folded, lower case) is no word cut short or misspelt (False without the test)."""
+        return self.abbreviation is not None and not self.abbreviation(w)
 
     def name_word(self, w: str, *, strong: bool, mixed: bool, caps_note: bool) -> bool:
         """``w`` may be a name here: any unknown word of 3+ letters; at a strong cue also a
@@ -186,6 +229,41 @@ def _note_case(text: str) -> tuple[bool, bool]:
     return not (lower or caps), caps
 
 
+#: services and roles written short that are no prefix of their word ("per peds", "d/w nsgy")
+_SERVICE_SHORT = frozenset("peds nsgy nsurg ctsurg ctsx gensurg vasc ortho onc heme pulm cards uro derm rheum endo psych neph nephro "
+                           "hosp hospitalist renal gyn obgyn ent anes anesth rads radiol path micro pharm pharmd nsg nrsg hem "
+                           "midlevel intern interns resi resident sw cm pcp ptot slp rt rrt ophtho optho resp hemonc cardio gastro pulmo "
+                           "nutr neurosurg urol gyne".split())
+
+
+def shortened_or_misspelt(w: str, lexicon: frozenset[str] | set[str], clinical: list[str]) -> bool:
+    """Whether the lower-case word ``w`` is a clinical or drug word cut short ("nephro", "pulm",
+    "trop": a prefix of a longer one of ``clinical``, sorted), a known word with one slip of the
+    keyboard (5+ letters: two letters swapped, one dropped: "pateint", "famly"), a service's
+    short form ("peds"), or has no vowel ("nsgy"): an abbreviation or a typo, no evidence of a
+    name. (A letter too many, a suffix or a prefix of an English word is no test: "Thanh" /
+    "than", "Umit" / "manumit", "Gorman" / "gormandise" are names.)"""
+    import bisect
+
+    if w in _SERVICE_SHORT or not re.search(r"[aeiou]", w):
+        return True
+    k = bisect.bisect_left(clinical, w)
+    if k < len(clinical) and clinical[k] == w:
+        k += 1
+    if k < len(clinical) and clinical[k].startswith(w) and len(clinical[k]) >= len(w) + 2:
+        return True
+    if len(w) < 5:
+        return False
+    for i in range(len(w) - 1):  # two letters swapped
+        if w[i] != w[i + 1] and w[:i] + w[i + 1] + w[i] + w[i + 2:] in lexicon:
+            return True
+    for i in range(1, len(w)):  # one letter dropped (a doubled one, or a vowel)
+        for c in {w[i - 1], *"aeiou"}:
+            if w[:i] + c + w[i:] in lexicon:
+                return True
+    return False
+
+
 def _sentence_start(text: str, pos: int) -> bool:
     k = pos - 1
     while k >= 0 and text[k] in " \t\"'(":
@@ -197,12 +275,16 @@ def _sentence_start(text: str, pos: int) -> bool:
 _ARTICLE_PREFIX = re.compile(r"(?i:al|el|bin|ibn|abu|ben|ul|ad)[-‐][^\W\d_]")
 
 
-def _written_as_name(words: list[re.Match[str]], mixed: bool, judge: WordJudge) -> bool:
+def _written_as_name(words: list[re.Match[str]], mixed: bool, judge: WordJudge, lone: bool = True) -> bool:
     """In a mixed-case note a name in lower case needs two words that are no English word
     ("voicemail for maren haverbrook", "haverbrook, maren called"): one lower-case unknown word
     is far more often an abbreviation or a misspelling ("for dfe", "with hypotony")."""
     particles = [w for w in words if w.group(0).lower() in _PARTICLE_SET]
     words = [w for w in words if w.group(0).lower() not in _PARTICLE_SET]
+    if words and not mixed and len(words) == 1 and not particles:
+        w = words[0].group(0)  # a note in one case: a lone word cut short or misspelt is no name ("per nephro", "d/w famly")
+        f = _fold(w).lower()
+        return not (judge.unknown(w) and judge.shortened(f) and not (len(f) >= 4 and judge.world(f)) and not judge.surname(w))
     if not words or not mixed or words[0].group(0)[:1].isupper():
         return bool(words)
     one = words[0].group(0)
@@ -211,10 +293,15 @@ def _written_as_name(words: list[re.Match[str]], mixed: bool, judge: WordJudge) 
         return True  # "d'arcy", "o'keeffe", "bell-hill": an abbreviation has no apostrophe inside, nor name words on both sides of a hyphen
     if len(words) == 1 and len(one) >= 4 and judge.surname_ok(one) and (judge.world(_fold(one).lower()) or judge.place_name(one)):
         return True  # "per rutledge,", "called lindstrom": a listed name, not an abbreviation ("per nephro")
+    if len(words) == 1 and len(one) >= 5 and judge.surname(one) and judge.surname_ok(one):
+        return True  # "interpreter present for muller": a listed surname, no ordinary word
+    if lone and len(words) == 1 and len(one) >= 4 and judge.unknown(one) and judge.whole(_fold(one).lower()):
+        return True  # "per dunmore,", "d/w quoc": no English word, no word cut short or misspelt ("per nephro", "d/w famly")
     if len(words) == 1 and particles and len(one) >= 3 and judge.surname_ok(one) and (judge.unknown(one) or judge.surname(one)):
         return True  # "ten brink", "di marco": a particle before it
-    return (len(words) >= 2 and all(judge.surname_ok(w.group(0)) and len(w.group(0)) >= 3 for w in words)
-            and any(judge.unknown(w.group(0)) for w in words))
+    return (len(words) >= 2 and all((judge.surname_ok(w.group(0)) or _compound_name(w.group(0), judge)) and len(w.group(0)) >= 3
+                                    for w in words)
+            and any(judge.unknown(w.group(0)) for w in words))  # "spoke with vrinivar banks-bishop"
 
 
 def _name_pair(text: str, base: int, words: list[re.Match[str]], judge: WordJudge) -> bool:
@@ -227,6 +314,20 @@ def _name_pair(text: str, base: int, words: list[re.Match[str]], judge: WordJudg
     if not (judge.unknown(a) or judge.unknown(b) or judge.surname(a) or judge.surname(b)):
         return False
     return not (_sentence_start(text, base + words[0].start()) and not judge.unknown(a))
+
+
+#: words after "first name" / "known as" that are no name
+_NOT_A_NAME_AFTER_CUE = frozenset("only unknown listed given provided preferred legal same different changed withheld spelled spelling "
+                                  "on of is was and or but in at to for with the a an not".split())
+
+
+def _named_word(w: str, judge: WordJudge) -> bool:
+    """The word right after "the first name", "goes by", "known as": a name whatever else it is
+    ("Ace", "angel", "thị"), unless a function word or a word about the name ("only", "unknown")."""
+    low = w.lower()
+    return (len(w) >= 2 and low not in _NOT_A_NAME_AFTER_CUE and low not in _NOT_INITIALS
+            and (judge.surname_ok(w) or judge.given_slot(w) or judge.surname(w) or judge.given(w)
+                 or judge.world(_fold(w).lower()) or (len(w) <= 4 and judge.clinical(w))))
 
 
 def slot_names(text: str, judge: WordJudge) -> list[_Hit]:
@@ -245,12 +346,20 @@ def slot_names(text: str, judge: WordJudge) -> list[_Hit]:
     for m in [*_BEFORE_RX.finditer(text), *_NAME_CUE_RX.finditer(text)]:
         strong = m.group("s") is not None
         words = list(re.finditer(_W, m.group("n")))
+        if m.re is _NAME_CUE_RX and words and _named_word(words[0].group(0), judge):
+            base = m.start("n")  # "goes by the first name Ace", "by the first name thị": whatever the word is
+            out.append(_Hit("NAME", base + words[0].start(), base + words[0].end(), 0.55, f"{ids.NAME_SLOTS}:name_slot"))
+            continue
         keep: list[re.Match[str]] = []
         pending: list[re.Match[str]] = []
         for w in words:
             word = w.group(0)
             if word.lower() in _PARTICLE_SET and w is not words[-1]:
                 pending.append(w)  # "to di Marco", "with Thaddeus de la Cruz": particles before a surname
+                continue
+            if (strong and mixed and not keep and not pending and len(word) == 2 and word[0].isupper() and word[1].islower()
+                    and w is not words[-1] and judge.capital_slot(word)):
+                pending.append(w)  # "Message left for Vo Hieu": a two-letter given name, kept only with the name after it
                 continue
             if not strong and not judge.unknown(word):
                 break
@@ -266,11 +375,16 @@ def slot_names(text: str, judge: WordJudge) -> list[_Hit]:
         if keep:
             base = m.start("n")
             out.append(_Hit("NAME", base + keep[0].start(), base + keep[-1].end(), 0.55, f"{ids.NAME_SLOTS}:name_slot"))
+    for m in _OWNER_RX.finditer(text):  # "Otieno's daughter will visit": a person's relative
+        owner = m.group("n")
+        whole = _WHOLE.match(owner)
+        if whole and ok(owner, True, _sentence_start(text, m.start("n"))) and _written_as_name([whole], mixed, judge):
+            out.append(_Hit("NAME", m.start("n"), m.end("n"), 0.55, f"{ids.NAME_SLOTS}:name_slot"))
     for m in _AT_RX.finditer(text):
         if ok(m.group("n"), True, False):
             out.append(_Hit("NAME", m.start("n"), m.end("n"), 0.55, f"{ids.NAME_SLOTS}:name_slot"))
     for m in _AFTER_RX.finditer(text):
-        verb = m.group("s").lower()
+        verb = " ".join(m.group("s").lower().split())
         words = list(re.finditer(_W, m.group("n")))
         keep = []
         for w in reversed(words):
@@ -293,12 +407,25 @@ def slot_names(text: str, judge: WordJudge) -> list[_Hit]:
             keep.append(w)
         if len(words) == 2 and len(keep) < 2 and _name_pair(text, m.start("n"), words, judge):
             keep = list(reversed(words))  # "Grzelak, ignatius called": a surname and a given name
-        if keep and not _written_as_name(keep, mixed, judge):
-            keep = []
+        if keep and not _written_as_name(keep, mixed, judge, lone=verb not in _THING_VERBS):
+            keep = []  # (one lower-case word before a verb a thing does too needs a list: "acrodermatitis enteropathica presents")
+        if keep and _NOUN_BEFORE.search(text, max(0, m.start("n") + keep[-1].start() - 40), m.start("n") + keep[-1].start()):
+            keep = []  # "The proband is a 19-year-old": a noun after a determiner
+        if keep:
+            prev = _PREV_WORD.search(text, max(0, m.start("n") + keep[-1].start() - 40), m.start("n") + keep[-1].start())
+            if (prev and len(prev.group(1)) >= 5 and judge.clinical(prev.group(1)) and not judge.unknown(prev.group(1))
+                    and prev.group(1).lower() not in _PERSON_BEFORE):  # (a short one may be a given name: "ace barraclough")
+                keep = []  # "Acrodermatitis enteropathica presents": the second word of a clinical term
         if keep:
             base = m.start("n")
             out.append(_Hit("NAME", base + keep[-1].start(), base + keep[0].end(), 0.55, f"{ids.NAME_SLOTS}:name_slot"))
     return out
+
+
+#: words for a person before a name ("Patient Khai tolerated"): no clinical term's first word
+_PERSON_BEFORE = frozenset("patient pt pts client resident member veteran infant baby child mr mrs ms mx dr".split())
+_NOUN_BEFORE = re.compile(r"(?<![\w'’-])(?i:the|a|an|this|that|these|those|our|his|her|their|its|my|your|each|every|no|any|other|another|some|such|both|either|neither)[ \t]+\Z")
+_PREV_WORD = re.compile(r"([^\W\d_]+)[ \t]+\Z")
 
 
 def roster_names(text: str, hits: list[_Hit], judge: WordJudge) -> list[_Hit]:
@@ -693,6 +820,74 @@ def continue_names(text: str, hits: list[_Hit], judge: WordJudge) -> list[_Hit]:
     return out
 
 
+# "IWASAKI,<tab>Talorra<tab>Sex: X", "Name: OKAFOR, Maren": a surname in capitals, a comma and a given name opening a
+# line (after a label at most) and closing a cell (a tab, a blank run, "|" or the line's end)
+_CAPS_FIELD = re.compile(r"(?m)^[ \t]*(?:[^\W\d_]+(?:[ \t][^\W\d_]+)?[ \t]*:[ \t]*)?(?P<s>[A-Z][A-Z'’]{2,}(?:-[A-Z][A-Z'’]+)?),[ \t]*"
+                         r"(?P<g>[^\W\d_][^\W\d_'’]+(?:-[^\W\d_]+)?)(?=[ \t]*(?:\t|[ ]{2}|\||\r?$))")
+
+
+def caps_surname_fields(text: str, judge: WordJudge) -> list[_Hit]:
+    """``SURNAME,<tab>Given`` opening a line of a mixed-case note ("IWASAKI,\tTalorra\tSex: X",
+    "Name:  OKAFOR,    Maren"): a record's name field. The surname in capitals and the given
+    name (capitalised or in capitals) each no English, clinical or drug word or a listed name,
+    and no acronym of the vocabularies ("CBC, Diff")."""
+    mixed, _caps = _note_case(text)
+    if not mixed:
+        return []
+    out: list[_Hit] = []
+    for m in _CAPS_FIELD.finditer(text):
+        sname, g = m.group("s"), m.group("g")
+        if not (g[:1].isupper() and (g.isupper() or g[1:].replace("-", "").islower() or "-" in g)):
+            continue
+
+        def name_part(w: str) -> bool:
+            parts = [p for p in re.split(r"[-'’]", w) if p]
+            return all(len(p) >= 2 and (judge.unknown(p) or judge.surname(p) or judge.given(p) or judge.world(_fold(p).lower()))
+                       and not judge.clinical(p) for p in parts) and any(len(p) >= 3 for p in parts)
+
+        if name_part(sname) and name_part(g):
+            out.append(_Hit("NAME", m.start("s"), m.end("g"), 0.5, f"{ids.NAME_SLOTS}:field"))
+    return out
+
+
+# the word right before a name a rule found, on its line: "with Asa [Sundqvist]", "RIDE HOME FOR ASA [SUNDQVIST]"
+_WORD_BEFORE_NAME = re.compile(r"(?:^|(?<=[\s(,;:]))(?P<w>[^\W\d_]{3,})[ \t]+\Z")
+
+
+def given_before_names(text: str, hits: list[_Hit], judge: WordJudge) -> list[_Hit]:
+    """The given name right before a surname that a rule or the model found, although the word
+    is also a drug's abbreviation or a noun ("Asa", ASA is aspirin; "Ace"): written like the
+    name (capitalised, or in capitals or lower case with it) and no function word, title,
+    person noun, credential, month, service, unit, English adjective, adverb or verb
+    (:attr:`WordJudge.given_slot`). Opening a sentence, in a note of one case or in lower case
+    it must be no English word, a listed name or a short (2-4 letter) drug or clinical
+    abbreviation; in the middle of a mixed-case sentence a capital is evidence enough."""
+    mixed, caps = _note_case(text)
+    out: list[_Hit] = []
+    for h in hits:
+        if h.label != "NAME" or h.from_recognizer(ids.SPACY_NER):
+            continue
+        name = text[h.start:h.end]
+        line_start = text.rfind("\n", 0, h.start) + 1
+        m = _WORD_BEFORE_NAME.search(text, max(line_start, h.start - 40), h.start)
+        if m is None:
+            continue
+        w = m.group("w")
+        if w.lower() in _PARTICLE_SET:
+            continue
+        if w.isupper() != name.isupper() or w[:1].isupper() != name[:1].isupper() or (not w.isupper() and not w[1:].islower()):
+            continue  # written unlike the name ("ED Okafor", "Ace okafor")
+        title_mid = mixed and w[:1].isupper() and not w.isupper() and not _sentence_start(text, m.start("w"))
+        if not (judge.given_slot(w) or (title_mid and judge.capital_slot(w))):
+            continue
+        f = _fold(w).lower()
+        listed = (judge.unknown(w) and judge.whole(f)) or judge.given(w) or judge.surname(w) or judge.world(f)  # ("sup/inf [X]": cut short)
+        short_term = len(w) <= 4 and judge.clinical(w)  # "ASA", "Asa": a drug's abbreviation that is also a given name
+        if listed or short_term or title_mid:
+            out.append(_Hit("NAME", m.start("w"), h.end, 0.5, f"{ids.NAME_SLOTS}:given_before"))
+    return out
+
+
 # a name cell after a detected one in a field: "SURNAME,<tab>Given", "[X] | Given | M", "[X]|Given|..."
 _FIELD_NEXT = re.compile(rf"(?:[ \t]*,[ \t]*|[ \t]*\|[ \t]*|\t[ \t]*)(?P<w>{_W})(?=[ \t]*(?:\||\t|,|\r?\n|$)|[ ]{{2}})")
 
@@ -883,9 +1078,10 @@ def world_names(text: str, judge: WordJudge) -> list[_Hit]:
         if len(w) < 4 or "-" in w or "'" in w or "’" in w:
             continue
         title = w[:1].isupper() and w[1:].islower()
-        if mixed and not title and not (w.islower() and len(w) >= 6):
-            continue
-        if not (mixed and title) and len(w) < 5:
+        pair = _pair_partner(text, m, judge)
+        if mixed and not title and not (w.islower() and (len(w) >= 6 or pair)):
+            continue  # (a lower-case word of 4-5 letters in a mixed-case note needs a partner: "pham huong", not "ahmed")
+        if not (mixed and title) and len(w) < 5 and not pair:
             continue
         if (_EPONYM_AFTER.match(text, m.end()) or _OPERATION_AFTER.match(text, m.end())
                 or text[max(0, m.start() - 1):m.start()] in ("-", "'", "’")):
@@ -901,4 +1097,26 @@ def world_names(text: str, judge: WordJudge) -> list[_Hit]:
                 text, m.start(), m.end(), mixed):
             continue  # "Baxter Healthcare Corporation", "(Stratus; Carl Zeiss GmbH, Jena, Germany)": a maker
         out.append(_Hit("NAME", m.start(), m.end(), 0.5, f"{ids.NAME_SLOTS}:world_name"))
+        if pair:  # "Tran Quoc", "pham huong": the other part of the name
+            out.append(_Hit("NAME", pair.start(), pair.end(), 0.5, f"{ids.NAME_SLOTS}:world_name"))
     return out
+
+
+def _pair_partner(text: str, m: re.Match[str], judge: WordJudge) -> re.Match[str] | None:
+    """The word right before or after ``m`` on its line (blanks between) that is written in the
+    same case, is no English, clinical or drug word and no word cut short or misspelt
+    (:attr:`WordJudge.abbreviation`), 3+ letters with a vowel: with a listed name beside it, the
+    other part of a person's name ("Tran Quoc", "pham huong")."""
+    w = m.group(0)
+    after = re.compile(rf"[ \t]+(?P<p>{_W})(?![\w'’-])").match(text, m.end())
+    before = re.compile(rf"(?<![\w'’-])(?P<p>{_W})[ \t]+\Z").search(text, max(0, m.start() - 40), m.start())
+    for c in (after, before):
+        if c is None:
+            continue
+        p = c.group("p")
+        if len(p) < 3 or "-" in p or "'" in p or "’" in p or p.isupper() != w.isupper() or p[:1].isupper() != w[:1].isupper():
+            continue
+        f = _fold(p)
+        if (judge.surname_ok(f) and judge.unknown(f) and judge.whole(f.lower())) or (len(f) >= 4 and judge.world(f.lower())):
+            return re.compile(_W).search(text, c.start("p"), c.end("p"))
+    return None
