@@ -22,6 +22,7 @@ Every ``vocab/*.tsv`` file has a header row with these columns (tab separated, U
 from __future__ import annotations
 
 import csv
+import logging
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -214,6 +215,12 @@ def bundled_entries() -> tuple[VocabEntry, ...]:
     files = bundled_vocab_files()
     key = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
     cached = _BUNDLED_CACHE.get(key)
+    if cached is None and not files:
+        # a copy of src/ without vocab/ beside it (or a broken install): every vocabulary rule,
+        # the normalizer's codes and the de-identifier's word lists that read it go quiet
+        logging.getLogger(__name__).warning(
+            "the bundled vocabulary was not found (neither the package's vocab_data nor a checkout's "
+            "vocab/ folder): coding and the vocabulary-based rules are off; reinstall ehrnlp")
     if cached is None:
         cached = tuple(e for path in files for e in _read_tsv(path))
         _BUNDLED_CACHE.clear()

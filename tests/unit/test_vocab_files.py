@@ -217,3 +217,14 @@ def test_build_reproduces_committed_files():
     r = subprocess.run([sys.executable, str(ROOT / "scripts" / "build_vocab.py"), "--check", "--registry-dir", str(regdir)],
                        capture_output=True, text=True, timeout=600)
     assert r.returncode == 0, r.stderr + r.stdout
+
+def test_a_missing_bundled_vocabulary_is_said_out_loud(monkeypatch, caplog):
+    import logging
+
+    import ehrnlp.vocab as vocab_mod
+
+    monkeypatch.setattr(vocab_mod, "bundled_vocab_files", lambda: [])
+    monkeypatch.setattr(vocab_mod, "_BUNDLED_CACHE", {})
+    with caplog.at_level(logging.WARNING, logger="ehrnlp.vocab"):
+        assert vocab_mod.bundled_entries() == ()
+    assert "bundled vocabulary was not found" in caplog.text
