@@ -95,3 +95,20 @@ def spark():
     )
     yield session
     session.stop()
+
+
+def deid_text(stage, text: str) -> str:
+    """``text`` through a de-identification ``stage`` (one synthetic note)."""
+    from ehrnlp.model import Document, Note
+
+    return stage(Document.from_note(Note(text=text, id="t"))).text
+
+
+@pytest.fixture(scope="session")
+def rules_stage():
+    """The de-identification stage without the model (the rules and the bundled lists alone),
+    built once for every test that reads it."""
+    from ehrnlp.config import DeidConfig
+    from ehrnlp.deid import DeidStage
+
+    return DeidStage(DeidConfig(transformer_phi=False, learned_ner=False))

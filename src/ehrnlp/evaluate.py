@@ -319,10 +319,18 @@ def _framings_main(args: argparse.Namespace) -> int:
         model.framing_shift = k
 
     res = harness.run_framings(records, args.framings, _ner_scorer(stages), set_shift, model.framing_step(args.framings))
+    return _print_table(args, res, f"window framings, task ner ({len(records)} documents): score "
+                                   "(change from the shipped framing)")
+
+
+def _print_table(args: argparse.Namespace, res: dict, title: str) -> int:
+    """A harness result as JSON (``--json``) or as its table under ``title``."""
+    from .training import harness
+
     if args.json:
         print(json.dumps(res, indent=1))
     else:
-        print(f"== window framings, task ner ({len(records)} documents): score (change from the shipped framing)")
+        print(f"== {title}")
         print(harness.format_harness(res))
     return 0
 
@@ -370,12 +378,8 @@ def _harness_main(args: argparse.Namespace) -> int:
         else:
             raise InputError("--perturb supports --task ner, negation, allergy and phi")
         res = harness.run_harness(records, names, scorer)
-    if args.json:
-        print(json.dumps(res, indent=1))
-    else:
-        print(f"== layout invariance, task {args.task} ({len(records)} documents): score (drop from clean)")
-        print(harness.format_harness(res))
-    return 0
+    return _print_table(args, res, f"layout invariance, task {args.task} ({len(records)} documents): "
+                                   "score (drop from clean)")
 
 
 if __name__ == "__main__":  # pragma: no cover

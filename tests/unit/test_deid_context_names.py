@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from conftest import deid_text
 
 from ehrnlp.deid import ids, slots
 from ehrnlp.deid.postprocess import _Hit
@@ -181,20 +182,6 @@ def test_world_name_pairs_need_a_partner(text):
 
 
 # ------------------------------------------------------------------ the stage (lexicons, the bundled lists; no model)
-@pytest.fixture(scope="module")
-def rules_stage():
-    from ehrnlp.config import DeidConfig
-    from ehrnlp.deid import DeidStage
-
-    return DeidStage(DeidConfig(transformer_phi=False, learned_ner=False))
-
-
-def _deid(stage, text: str) -> str:
-    from ehrnlp.model import Document, Note
-
-    return stage(Document.from_note(Note(text=text, id="t"))).text
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize(("text", "gone"), [
     ("Seen in clinic today.\nper dunmore, the potassium was repleted.", ["dunmore"]),
@@ -206,7 +193,7 @@ def _deid(stage, text: str) -> str:
     ("Seen in clinic today.\nride home arranged for tran quoc.", ["tran", "quoc"]),
 ])
 def test_stage_removes_names_told_by_their_sentence(rules_stage, text, gone):
-    out = _deid(rules_stage, text)
+    out = deid_text(rules_stage, text)
     for w in gone:
         assert not re.search(rf"(?<![\w'’]){re.escape(w)}(?![\w'’])", out, re.I), (w, out)
 
@@ -219,7 +206,7 @@ def test_stage_removes_names_told_by_their_sentence(rules_stage, text, gone):
     "Started ASA 81 mg daily. Son of a farmer. Male, 47 y/o, presents with chest pain. Caucasian, aged 61.",
 ])
 def test_stage_leaves_clinical_sentences(rules_stage, text):
-    out = _deid(rules_stage, text)
+    out = deid_text(rules_stage, text)
     assert "[NAME]" not in out, out
 
 

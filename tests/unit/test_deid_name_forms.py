@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from conftest import deid_text
 
 from ehrnlp.deid import slots
 from ehrnlp.deid.postprocess import _Hit
@@ -189,12 +190,6 @@ def stage():
     return DeidStage()
 
 
-def _deid(stage, text: str) -> str:
-    from ehrnlp.model import Document, Note
-
-    return stage(Document.from_note(Note(text=text, id="t"))).text
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize(("text", "gone"), [
     ("Seen in clinic for follow-up.\nWife (Grace) at bedside. Lives with daughter Quillon and two dogs.", ["Grace", "Quillon"]),
@@ -210,7 +205,7 @@ def _deid(stage, text: str) -> str:
     ("Seen in clinic.\nElectronically signed by: Tobias\nHaverbrook, RN", ["Tobias", "Haverbrook"]),
 ])
 def test_stage_removes_the_new_name_forms(stage, text, gone):
-    out = _deid(stage, text)
+    out = deid_text(stage, text)
     for w in gone:
         assert not re.search(rf"(?<![\w'’]){re.escape(w)}(?![\w'’])", out, re.I), (w, out)
 
@@ -229,8 +224,8 @@ def test_stage_leaves_clinical_text(stage, text):
     from ehrnlp.config import DeidConfig
     from ehrnlp.deid import DeidStage
 
-    assert "[" not in _deid(_rules_stage(DeidStage, DeidConfig), text)  # the rules alone
-    out = _deid(stage, text)
+    assert "[" not in deid_text(_rules_stage(DeidStage, DeidConfig), text)  # the rules alone
+    out = deid_text(stage, text)
     if "Torsades" in text:  # the model reads "Torsades de pointes" as a place (main's behaviour): the rest stays
         out = out.replace("[LOCATION]", "Torsades de pointes")
     assert "[" not in out, out
@@ -249,7 +244,7 @@ def test_case_report_phrases_are_no_phi(text, kept):
     from ehrnlp.deid import DeidStage
 
     rules = _rules_stage(DeidStage, DeidConfig)
-    assert kept in _deid(rules, text), _deid(rules, text)
+    assert kept in deid_text(rules, text), deid_text(rules, text)
 
 
 @pytest.mark.slow
@@ -262,7 +257,7 @@ def test_case_report_fixes_keep_the_dates_and_names(text, gone):
     from ehrnlp.config import DeidConfig
     from ehrnlp.deid import DeidStage
 
-    out = _deid(_rules_stage(DeidStage, DeidConfig), text)
+    out = deid_text(_rules_stage(DeidStage, DeidConfig), text)
     assert gone not in out, out
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from conftest import deid_text
 
 from ehrnlp.deid import slots
 
@@ -145,12 +146,6 @@ def default_stage():
     return DeidStage()
 
 
-def _deid(stage, text: str) -> str:
-    from ehrnlp.model import Document, Note
-
-    return stage(Document.from_note(Note(text=text, id="t"))).text
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize(("text", "gone"), [
     ("Also, is Delacroix still on the care team?", ["Delacroix"]),
@@ -171,7 +166,7 @@ def _deid(stage, text: str) -> str:
     ("sorensen: resident\nmwangi: attending\ndelacroix: intern", ["sorensen", "mwangi", "delacroix"]),
 ])
 def test_stage_removes_names_by_slot(stage, text, gone):
-    out = _deid(stage, text)
+    out = deid_text(stage, text)
     for w in gone:
         assert not re.search(rf"(?<!\w){re.escape(w)}(?!\w)", out), (w, out)
 
@@ -197,8 +192,8 @@ def test_stage_leaves_clinical_text(stage, default_stage, text):
     from ehrnlp.deid.engine import load_surnames
 
     assert {"sorensen", "marlowe"} <= load_surnames() and "delacroix" not in load_surnames()
-    out = _deid(default_stage, text)
-    assert "[" not in _deid(stage, text) or "Nutley" in text  # neither the rules alone
+    out = deid_text(default_stage, text)
+    assert "[" not in deid_text(stage, text) or "Nutley" in text  # neither the rules alone
     assert "[" not in out or "Nutley" in text, out
     if "Nutley" in text:  # the manufacturer's name stays (its town is a place: either way no patient's PHI)
         assert "Hoffmann-La Roche Inc." in out, out
@@ -317,7 +312,7 @@ def test_place_slots_prefix_and_known_names(text, place):
     ("Plan unchanged.\nIs Delacroix covering the clinic this weekend?", ["Delacroix"]),
 ])
 def test_stage_removes_names_by_structure(stage, text, gone):
-    out = _deid(stage, text)
+    out = deid_text(stage, text)
     for w in gone:
         assert not re.search(rf"(?<!\w){re.escape(w)}(?!\w)", out), (w, out)
 
@@ -332,7 +327,7 @@ def test_stage_removes_names_by_structure(stage, text, gone):
     ("CARE TEAM: Dr. Okafor (cardiology), Nguyen\nPemberton RN, Szabo (social work)", ["Szabo"]),
 ])
 def test_stage_removes_a_surname_next_to_a_name(default_stage, text, gone):
-    out = _deid(default_stage, text)
+    out = deid_text(default_stage, text)
     for w in gone:
         assert not re.search(rf"(?<!\w){re.escape(w)}(?!\w)", out), (w, out)
 
@@ -349,7 +344,7 @@ def test_stage_removes_a_surname_next_to_a_name(default_stage, text, gone):
     "lives in town on weekends.",
 ])
 def test_stage_leaves_clinical_text_in_lower_case(default_stage, text):
-    out = _deid(default_stage, text)
+    out = deid_text(default_stage, text)
     assert out.count("[") == text.count("[") + ("[EMAIL]" in out), out
 
 
@@ -386,5 +381,5 @@ def test_a_known_name_opening_a_sentence_before_a_persons_verb():
 @pytest.mark.slow
 def test_stage_takes_no_clinical_word_after_a_name(default_stage):
     text = "Doppler reports no DVT.\nSeen by Dr. Okafor   Clinic   Monday\nDr. Okafor, Cardiology, OD (x2)"
-    out = _deid(default_stage, text)
+    out = deid_text(default_stage, text)
     assert "Doppler reports" in out and "Cardiology" in out and "Monday" in out and "OD (x2)" in out, out

@@ -116,14 +116,6 @@ def _key(results) -> list[tuple]:
                   for r in results)
 
 
-@pytest.fixture(scope="module")
-def rules_stage():
-    from ehrnlp.config import DeidConfig
-    from ehrnlp.deid import DeidStage
-
-    return DeidStage(DeidConfig(transformer_phi=False, learned_ner=False))
-
-
 def test_presidio_finds_the_same_without_spacy_tokens(rules_stage) -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "canary"))
     import phi_canary

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from conftest import deid_text
 
 from ehrnlp.deid import slots
 
@@ -73,20 +74,6 @@ def test_world_names_leave_words_eponyms_and_makers(text):
 
 
 # ------------------------------------------------------------------ the stage (lexicons, model, the bundled list)
-@pytest.fixture(scope="module")
-def rules_stage():
-    from ehrnlp.config import DeidConfig
-    from ehrnlp.deid import DeidStage
-
-    return DeidStage(DeidConfig(transformer_phi=False, learned_ner=False))
-
-
-def _deid(stage, text: str) -> str:
-    from ehrnlp.model import Document, Note
-
-    return stage(Document.from_note(Note(text=text, id="t"))).text
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize(("text", "gone"), [
     ("Seen in clinic.\nInterpreter (Portuguese) used for the visit with Joao Goncalves.", ["Goncalves"]),
@@ -97,7 +84,7 @@ def _deid(stage, text: str) -> str:
     ("seen in clinic. family of dumitrescu requests an update.", ["dumitrescu"]),
 ])
 def test_stage_removes_world_names_without_a_cue(rules_stage, text, gone):
-    out = _deid(rules_stage, text)
+    out = deid_text(rules_stage, text)
     for w in gone:
         assert not re.search(rf"(?<![\w'’]){re.escape(w)}(?![\w'’])", out, re.I), (w, out)
 
@@ -111,7 +98,7 @@ def test_stage_removes_world_names_without_a_cue(rules_stage, text, gone):
     "the patient denies fever, chills, nausea or vomiting and walks daily.",
 ])
 def test_stage_leaves_clinical_text_and_makers(rules_stage, text):
-    assert "[NAME]" not in _deid(rules_stage, text)
+    assert "[NAME]" not in deid_text(rules_stage, text)
 
 
 # ------------------------------------------------------------------ a single lower-case listed name at a person's slot
@@ -175,7 +162,7 @@ def test_an_initial_and_surname_stay_a_name():
     ("Therefore the patient was transferred to Intensive Cardiac Therapy Clinic.", "Intensive Cardiac Therapy"),
 ])
 def test_case_report_devices_and_departments_are_no_places(rules_stage, text, kept):
-    assert kept in _deid(rules_stage, text)
+    assert kept in deid_text(rules_stage, text)
 
 
 @pytest.mark.slow
@@ -185,7 +172,7 @@ def test_case_report_devices_and_departments_are_no_places(rules_stage, text, ke
     ("Transferred to Kwame Memorial Hospital yesterday.", "Kwame"),
 ])
 def test_facilities_stay_redacted(rules_stage, text, gone):
-    assert gone not in _deid(rules_stage, text)
+    assert gone not in deid_text(rules_stage, text)
 
 
 def test_a_date_with_a_month_abbreviation_stays_one_sentence():
