@@ -511,7 +511,7 @@ def _unasserted(text: str, start: int, cue: int) -> bool:
     intolerance"), or a risk or test after it ("latanoprost allergy risk")."""
     lo = max(0, start - 30, text.rfind("\n", 0, start) + 1)
     before = re.split(r"[.;:!?]", text[lo:start])[-1]
-    return bool(_NEGATION.search(before) or _HYPOTHETICAL.search(before) or _RISK_AFTER.match(text, cue))
+    return bool(_NEGATION.search(before) or _HYPOTHETICAL.search(before) or allergy_risk_after(text, cue))
 
 
 _FORMULATION = re.compile(r"Z|PF|XR|ER|SR|XL|LA|CR|DS|ODT|SA|HS|EC")

@@ -6,7 +6,7 @@ spans out, so every rule is unit-tested on hand-made scores.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -16,6 +16,7 @@ from ..textnorm import is_caseless
 __all__ = [
     "make_windows",
     "plan_windows",
+    "shifted_windows",
     "merge_windows",
     "group_words",
     "decode_words",
@@ -82,6 +83,15 @@ def plan_windows(n_tokens: int, size: int, min_overlap: int) -> list[tuple[int, 
         return [(0, n_tokens)] if n_tokens > 0 else []
     k = -(-(n_tokens - min_overlap) // (size - min_overlap))  # the fewest windows that keep the overlap
     return [((i * (n_tokens - size)) // (k - 1), (i * (n_tokens - size)) // (k - 1) + size) for i in range(k)]
+
+
+def shifted_windows(plan: Callable[[int], list[tuple[int, int]]], n_tokens: int, shift: int) -> list[tuple[int, int]]:
+    """``plan``'s windows for a text of ``n_tokens`` with every seam moved ``shift`` tokens
+    left: the windows are planned for ``shift`` more tokens and the first is cut at the
+    text's start (one framing of the text; ``shift`` 0 is ``plan(n_tokens)`` itself)."""
+    if not shift:
+        return plan(n_tokens)
+    return [(max(0, a - shift), b - shift) for a, b in plan(n_tokens + shift)]
 
 
 def merge_windows(n_tokens: int, windows: Sequence[tuple[int, int]], scores: Sequence[np.ndarray]) -> np.ndarray:

@@ -40,7 +40,7 @@ from ..allergy import is_allergy_status
 from ..errors import ModelLoadError
 from ..model import CLINICAL_LABELS, MODEL_SPANS, Document, Entity, SpanGroup, model_identity
 from ..textnorm import is_caseless, layout_view
-from .decode import DecodedSpan, decode_words, group_words, make_windows, merge_windows, plan_windows, softmax
+from .decode import DecodedSpan, decode_words, group_words, make_windows, merge_windows, plan_windows, shifted_windows, softmax
 from .labels import PHI_MODEL_LABELS
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -143,6 +143,9 @@ def balanced(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 _BREAK = re.compile(r"\n|  ")
+#: what may stand for a break before the layout view is read: a line end, a tab, a no-break
+#: space or a run of spaces
+_RAW_BREAK = re.compile(r"[\n\t\u00a0]|  ")
 
 
 def split_at_breaks(text: str, spans: Sequence[DecodedSpan]) -> list[DecodedSpan]:
@@ -150,8 +153,7 @@ def split_at_breaks(text: str, spans: Sequence[DecodedSpan]) -> list[DecodedSpan
     wider than the note's word gap, read in the text's :func:`~ehrnlp.textnorm.layout_view`
     (so tripled spaces or tabs everywhere change nothing). No term of one mention spans
     an Epic table's column gap: "Eye redness     Irritation" is two reactions."""
-    if not any("\n" in text[sp.start:sp.end] or "  " in text[sp.start:sp.end] or "\t" in text[sp.start:sp.end]
-               or "\u00a0" in text[sp.start:sp.end] for sp in spans):
+    if not any(_RAW_BREAK.search(text, sp.start, sp.end) for sp in spans):
         return list(spans)
     view = layout_view(text)
     out: list[DecodedSpan] = []
@@ -324,15 +326,14 @@ class NerModel:
         a long text that many pieces to the left: the windows are planned for ``shift`` more
         pieces and the first is cut at the text's start. A text of one window is never moved."""
         shift = self.framing_shift if n_tokens > self.window else 0
-        if self.min_overlap is None:
-            ws = make_windows(n_tokens + shift, self.window, self.stride)
-        else:
-            ws = plan_windows(n_tokens + shift, self.window, self.min_overlap)
-        return [(max(0, a - shift), b - shift) for a, b in ws] if shift else ws
+        overlap = self.min_overlap
+        if overlap is None:
+            return shifted_windows(lambda n: make_windows(n, self.window, self.stride), n_tokens, shift)
+        return shifted_windows(lambda n: plan_windows(n, self.window, overlap), n_tokens, shift)
 
     def framing_step(self, framings: int) -> int:
         """The shift between ``framings`` evenly spaced framings of this model's windows."""
-        step = self.window - (self.min_overlap if self.min_overlap is not None else self.window - self.stride)
+        step = self.stride if self.min_overlap is None else self.window - self.min_overlap
         return max(1, step // max(1, framings))
 
     def logits_for(self, token_ids: Sequence[Sequence[int]]) -> list[np.ndarray]:

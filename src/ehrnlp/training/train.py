@@ -200,7 +200,7 @@ def featurize(doc: CorpusDoc, tokenizer, labels: list[str], max_length: int, str
     where a window starts (``ehrnlp evaluate --framings``); one fixed cut per document
     trains that in.
     """
-    from ..ner.decode import make_windows
+    from ..ner.decode import make_windows, shifted_windows
 
     enc = tokenizer(doc.text, add_special_tokens=False, return_offsets_mapping=True, verbose=False)
     ids, offs = enc["input_ids"], enc["offset_mapping"]
@@ -243,8 +243,7 @@ def featurize(doc: CorpusDoc, tokenizer, labels: list[str], max_length: int, str
     size = max_length - 2
     cuts: list[tuple[int, int]] = []
     for k in range(max(1, framings) if n > size else 1):
-        shift = k * stride // max(1, framings)
-        cuts += [(max(0, a - shift), b - shift) for a, b in make_windows(n + shift, size, stride)]
+        cuts += shifted_windows(lambda m: make_windows(m, size, stride), n, k * stride // max(1, framings))
     for ws, we in dict.fromkeys(cuts):
         w_allowed = [allowed[i] for i in range(ws, we)]
         # a window starting inside a span: its first token is B (the model sees no left part)
