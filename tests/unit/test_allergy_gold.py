@@ -1,4 +1,4 @@
-"""The hand-checked allergy gold is well formed (batches fresh2 to fresh7 above all;
+"""The hand-checked allergy gold is well formed (batches fresh2 to fresh8 above all;
 every batch where the rule is older than fresh2 too). Offsets only: the note text is read from ../shared/data."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ DATA = REPO.parent / "shared" / "data"
 NOTES = DATA / "glaucoma" / "notes"
 
 
-BATCHES = ["dev", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7"]  # the order they were added in
+BATCHES = ["dev", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8"]  # the order they were added in
 
 
 def _before(batch: str) -> set[str]:
@@ -40,7 +40,7 @@ def _overlaps(span, spans) -> bool:
 
 def test_batches_and_unique_notes() -> None:
     rows = _rows()
-    assert Counter(r["batch"] for r in rows) == {"dev": 45, "fresh": 20, "fresh2": 40, "fresh3": 11, "fresh4": 40, "fresh5": 40, "fresh6": 40, "fresh7": 40}
+    assert Counter(r["batch"] for r in rows) == {"dev": 45, "fresh": 20, "fresh2": 40, "fresh3": 11, "fresh4": 40, "fresh5": 40, "fresh6": 40, "fresh7": 40, "fresh8": 32}
     files = [r["file"] for r in rows]
     assert len(set(files)) == len(files), "a note is annotated twice"
     about = json.loads(GOLD.read_text(encoding="utf-8").splitlines()[0])["_about"]
@@ -70,7 +70,7 @@ def test_spans_are_consistent(batch: str) -> None:
             assert not allergens, f"{r['file']}: allergens but status None"
 
 
-@pytest.mark.parametrize("batch", ["fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7"])
+@pytest.mark.parametrize("batch", ["fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8"])
 def test_input_is_built_like_the_others(batch: str) -> None:
     """`input`: gold allergens as MEDICATION, gold reactions as SYMPTOM, other mentions never
     overlapping them, sorted by (start, end, label)."""
@@ -109,7 +109,7 @@ def test_offsets_fit_the_notes() -> None:
         for i, a in enumerate(gold):
             for b in gold[i + 1:]:
                 assert not _overlaps(a, [b]), f"{r['file']}: gold spans {a} and {b} overlap"
-        if r["batch"] not in ("fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7"):
+        if r["batch"] not in ("fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8"):
             continue
         for s, e in [*r["allergens"], *(x for _, x in r["reactions"]), *r["regions"]]:
             piece = text[s:e]
@@ -241,6 +241,25 @@ def test_fresh7_is_the_next_40_unread_notes() -> None:
     _assert_no_lockbox_and_ties(mod, fresh7, {"train": 30, "untied": 10})
 
 
+@pytest.mark.shared_data
+def test_fresh8_is_the_next_unread_notes() -> None:
+    """fresh8 = every note the `unread` pool admits once fresh7 is in the gold (the 161st to
+    192nd of the pool without fresh4 to fresh7, the pool's last 32), same sha256(file name)
+    order: what `scripts/allergy_gold.py select --pool unread --n 40` printed before fresh8 was
+    added (32 notes eligible then). Annotated blind, kept sealed for a later session."""
+    mod = _gold_script()
+    rows = _rows()
+    earlier = _before("fresh8")
+    fresh8 = [r["file"] for r in rows if r["batch"] == "fresh8"]
+    assert not set(fresh8) & earlier, "a fresh8 note is in an earlier batch"
+    eligible = mod.eligible(DATA, earlier, "unread")
+    assert len(eligible) == 32
+    assert eligible[:40] == fresh8, "fresh8 rows are not the unread notes left once fresh7 is taken"
+    assert mod.eligible(DATA, _before("fresh4"), "unread")[160:200] == fresh8
+    assert mod.eligible(DATA, {r["file"] for r in rows}, "unread") == []  # the unread pool is used up
+    _assert_no_lockbox_and_ties(mod, fresh8, {"train": 23, "untied": 9})
+
+
 def test_sealed_batches_are_read_only_when_named(tmp_path) -> None:
     """A blind batch listed in the header's "sealed" is left out of "every batch"."""
     from ehrnlp.training.harness import read_allergy_gold
@@ -263,3 +282,4 @@ def test_the_unscored_batches_are_sealed() -> None:
     assert set(about.get("sealed", ())) <= {r["batch"] for r in _rows()}
     assert "fresh6" not in about["sealed"]  # scored once at the start of the seventh session
     assert "fresh7" not in about["sealed"]  # annotated blind in the seventh session, scored once at the start of the eighth
+    assert "fresh8" in about["sealed"]  # annotated blind in the eighth session, not scored yet
