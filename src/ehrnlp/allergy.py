@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from .allergy_rules import allergy_topic_end
+from .allergy_rules import ENVIRONMENT_WORDS, FOOD_WORDS, allergy_topic_end
 from .model import Code, NkaStatement
 from .terminology import RXNORM, UNII
 from .textnorm import layout_view
@@ -97,7 +97,11 @@ CUE_BEFORE = re.compile(
     # intolerances in prose: "could not tolerate travoprost", "unable to tolerate timolol"
     r"|(?:unable\s+to|could\s*n[o']t|can\s*n[o']t|did\s*n[o']t|does\s*n[o']t|never)\s+tolerate(?:d)?"
     r"|(?:not|(?<!no\s)(?<!without\s)(?<!any\s)(?:trouble|difficulty|problems?))\s+(?:with\s+)?tolerating"
-    r"|poorly\s+tolerated|did\s+not\s+do\s+well\s+with"
+    r"|poorly\s+tolerat(?:es|ed|ing|e)(?!\w)|did\s+not\s+do\s+well\s+with"
+    # problems the patient had with drugs, a list after it: "had problems in past with X, Y and Z"
+    r"|(?<!no\s)(?<!not\s)(?<!never\s)(?<!without\s)(?:had|has|have|having|with|reports?|reported)\s+"
+    r"(?:(?:many|several|multiple|some|prior|previous|past)\s+)?(?:problems?|issues?|difficult(?:y|ies)|(?:bad\s+)?reactions?)\s+"
+    r"(?:(?:in\s+(?:the\s+)?past|before|previously|before\s+now)\s+)?with"
     # side effects the patient had ("had side effects from timolol"), not counselling
     # ("discussed side effects of X") nor their absence ("with no side effects from X")
     r"|(?<!never\s)(?<!not\s)(?<!n't\s)(?<!no\s)(?<!denies\s)(?<!denied\s)"
@@ -229,10 +233,8 @@ def _allergy_contexts(text: str, ranges: list[tuple[int, int]]) -> list[tuple[in
 
 # -- qualifiers of an allergy (Entity.allergy_*) ---------------------------------------------
 
-_FOOD = re.compile(r"\b(?:peanuts?|tree\s+nuts?|nuts?|almonds?|walnuts?|cashews?|pecans?|shellfish|shrimp|crab|lobster|fish|"
-                   r"eggs?|milk|dairy|lactose|soy|wheat|gluten|sesame|strawberr(?:y|ies)|food)\b", re.I)
-_ENVIRONMENT = re.compile(r"\b(?:pollens?|dust|mites?|cats?|dogs?|dander|molds?|grass|ragweed|latex|bees?|wasps?|"
-                          r"venom|stings?|hornets?|nickel|adhesive|tape)\b", re.I)
+_FOOD = re.compile(r"\b" + FOOD_WORDS + r"\b", re.I)
+_ENVIRONMENT = re.compile(r"\b" + ENVIRONMENT_WORDS + r"\b", re.I)
 _SEVERITY = {
     "mild": "mild", "minor": "mild", "slight": "mild",
     "moderate": "moderate", "mod": "moderate",
@@ -240,7 +242,7 @@ _SEVERITY = {
 }
 _HIGH_CRITICALITY = re.compile(r"anaphyla|angioedema|airway|throat\s+(?:closing|swelling)|stevens|sjs|ten\b|toxic\s+epidermal", re.I)
 _INTOLERANCE = re.compile(r"[\s(\-–:]*intoleran|.*\btolerat|.*\bside[\s-]+effects?\b|.*\b(?:caus\w*|gave|led\s+to|resulted|both|all|each|due\s+to|"
-                          r"because|secondary\s+to|from|for|started|stopped)\b", re.I)
+                          r"because|secondary\s+to|from|for|started|stopped|problems?|issues?|difficult(?:y|ies)|reactions?\s+with)\b", re.I)
 
 
 def allergy_category(text: str, codes: Iterable[Code] = ()) -> str | None:

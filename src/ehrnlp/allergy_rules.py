@@ -53,6 +53,10 @@ __all__ = [
     "name_bracket_groups",
     "split_row_allergens",
     "dash_entry_reactions",
+    "negated_only_by_its_halt",
+    "halt_after",
+    "FOOD_WORDS",
+    "ENVIRONMENT_WORDS",
 ]
 
 _REACTION_SOURCES = ("SYMPTOM", "PROBLEM", "REACTION")
@@ -83,20 +87,58 @@ DRUG_CLASS = re.compile(
     re.IGNORECASE,
 )
 
+#: foods written as allergy entries: the major food allergens and the fruits, vegetables,
+#: seeds and spices allergy lists name (a regex alternation, matched case-insensitively)
+FOOD_WORDS = (
+    r"(?:peanuts?|tree\s+nuts?|nuts?|almonds?|walnuts?|cashews?|pecans?(?:\s+nuts?)?|pistachios?|hazelnuts?|"
+    r"brazil\s+nuts?|macadamia(?:\s+nuts?)?|pine\s+nuts?|coconuts?|shellfish|shrimps?|prawns?|crabs?|lobsters?|"
+    r"crawfish|scallops?|clams?|mussels?|oysters?|squid|fish|salmon|tuna|cod|eggs?|egg\s+whites?|milk|dairy|"
+    r"lactose|casein|whey|cheese|soy(?:beans?)?|wheat|gluten|barley|rye|oats?|corn|sesame(?:\s+seeds?)?|"
+    r"mustard|celery|lupin|legumes?|peas?|lentils?|chickpeas?|beans?|strawberr(?:y|ies)|blackberr(?:y|ies)|"
+    r"blueberr(?:y|ies)|raspberr(?:y|ies)|cranberr(?:y|ies)|berr(?:y|ies)|mangos?|mangoes|kiwis?|bananas?|"
+    r"avocados?|peach(?:es)?|apples?|pears?|plums?|cherr(?:y|ies)|grapes?|melons?|watermelons?|pineapples?|"
+    r"papayas?|citrus|oranges?|lemons?|limes?|grapefruits?|tomato(?:es)?|potato(?:es)?|carrots?|garlic|onions?|"
+    r"peppers?|cinnamon|chocolate|cocoa|coffee|msg|monosodium\s+glutamate|food\s+dyes?|red\s+dye|food)"
+)
+#: environmental substances written as allergy entries
+ENVIRONMENT_WORDS = (
+    r"(?:pollens?|dust|mites?|cats?|dogs?|dander|molds?|grass|ragweed|trees?|latex|bees?|wasps?|venom|stings?|"
+    r"hornets?|yellow\s+jackets?|fire\s+ants?|nickel|adhesives?|(?:adhesive\s+|surgical\s+|medical\s+)?tape|"
+    r"bandages?|band-?aids?|perfumes?|fragrances?|cosmetics?|detergents?|wool)"
+)
+_SUBSTANCE = re.compile(r"(?:(?:fresh|raw|cooked|green|red|yellow|black|white)\s+)?(?:" + FOOD_WORDS + "|"
+                        + ENVIRONMENT_WORDS + r")(?:\s+(?:(?:containing\s+)?products?|venom|stings?|seeds?|oil|flour|extract))?",
+                        re.IGNORECASE)
+
 # -- prose intolerances -------------------------------------------------------------------
+
+#: the reaction words a drug may be said to *be* ("combigan is irritating", "X was burning")
+_REACTION_ADJ = (r"(?:irritat\w*|burn\w*|sting\w*|itch\w*|uncomfortable|painful|toxic|intolerable|"
+                 r"blurr\w*|red\b|making\s+(?:her|him|me|them)\s+\w+)")
 
 # a verb after the drug that says what it did: "X leads to corneal decomposition"
 _EFFECT_VERB = re.compile(
     r"^(?:\s*(?:/|,|and|or|&)\s*[\w\-]+){0,3}[\s,]*(?:\([^)]{0,40}\)\s*)?(?:has\s+|had\s+|have\s+)?"
-    r"(?:(?:leads?|led|leading)\s+to|(?:results?|resulted|resulting)\s+in|triggered|triggers|induced|induces|provoked|"
-    r"provokes|brought\s+on|brings\s+on|made|makes|caused|causes|causing|gave|gives|giving)(?!\w)",
+    r"(?:(?:(?:leads?|led|leading)\s+to|(?:results?|resulted|resulting)\s+in|triggered|triggers|induced|induces|provoked|"
+    r"provokes|brought\s+on|brings\s+on|made|makes|caused|causes|causing|gave|gives|giving)(?!\w)"
+    # the drug as the subject of a reaction word: "combigan is irritating", "Xalatan was burning"
+    r"|(?:is|was|are|were|seems|seemed)\s+(?:(?:very|too|so|really|quite|a\s+bit|somewhat|more)\s+)?(?=" + _REACTION_ADJ + r")"
+    # a dash entry whose reaction comes with "with": "dorzolamide - with obvious drop toxicity"
+    r"|[-\u2013\u2014:]\s*with(?:\s+(?:obvious|significant|some|severe|marked|mild|clear|bad|much))?(?=\s))",
     re.IGNORECASE,
 )
 # the onset before the drug: "since starting (on) X", "after beginning X", "started X"
 _ONSET_BEFORE = re.compile(
     r"(?<!\w)(?:(?:since|after|when|upon|following|with)\s+(?:starting|beginning|initiating|using|taking|being\s+(?:put|started)\s+on|"
     r"switching\s+to|changing\s+to|the\s+start\s+of)(?:\s+on)?|(?:started|starts|began|begun|initiated|tried|trialed|"
-    r"put)(?:\s+on)?|restarted(?:\s+on)?)\s+(?:the\s+)?$",
+    r"put)(?:\s+on)?|restarted(?:\s+on)?"
+    # the patient's own use: "irritation when he uses travatan", "redness whenever she puts in X"
+    r"|(?:when|whenever|every\s+time|each\s+time|after)\s+(?:(?:he|she|they|pt|patient|i|we)\s+)?"
+    r"(?:uses?|used|using|takes?|took|puts?\s+in|instills?|instilled|tries|tried)"
+    # a bare "after" / "from" right after a reaction: "Hypotension after apraclonidine??"
+    r"|(?:after|from)(?:\s+(?:using|taking|the\s+use\s+of|use\s+of))?)\s+(?:the\s+)?"
+    # drugs before this one in the same list: "when he uses travatan & rhopressa"
+    r"(?:[A-Za-z][\w\-]*(?:\s+[A-Za-z][\w\-]*)?\s*(?:,|&|/|\band\b|\bor\b)\s*){0,3}$",
     re.IGNORECASE,
 )
 # what the patient then had: "- had palpitations", "has noticed lid crusting", "developed redness"
@@ -128,7 +170,11 @@ _HALT_REASON = re.compile(
 # (charting drops the auxiliary: "timolol d/c due to fatigue", "Xalatan discontinued 2/2 itching")
 _PASSIVE_HALT = re.compile(
     r"^\s+(?:(?:was|were|is|has\s+been|had\s+been|got)\s+(?:stopped|discontinued|d/c'?d|dc'd|held|switched|changed)"
-    r"|(?:stopped|discontinued|d/c'?d|d/c|dc'd|dc)(?=\s+(?:due\s+to|because|secondary\s+to|2/2|s/t|from|for|after|as)\b))(?!\w)",
+    r"|(?:stopped|discontinued|d/c'?d|d/c|dc'd|dc)(?=\s+(?:due\s+to|because|secondary\s+to|2/2|s/t|from|for|after|as)\b))(?!\w)"
+    # after a separator the halt needs no reason word of its own; _HALT_REASON reads it:
+    # "Combigan/not using - eye irritation", "dorzolamide - discontinued 3 weeks ago for drop toxicity"
+    r"|^\s*[-\u2013\u2014/:,(]\s*(?:(?:was|were|is|has\s+been|had\s+been)\s+)?(?:stopped|discontinued|d/c'?d|d/c|dc'd|held|quit"
+    r"|(?:(?:is|was|are|were)\s+)?(?:not|no\s+longer)\s+(?:using|taking|on\s+it|tolerating)|off)(?!\w)",
     re.IGNORECASE,
 )
 # the drug as the agent of a finding written before it: "blepharitis, sometimes exacerbated by
@@ -154,7 +200,8 @@ _FELT = re.compile(
     re.IGNORECASE,
 )
 # the onset phrases that may follow a reaction ("palpitations after starting X")
-_AFTER_REACTION = re.compile(r"(?i)(?:since|after|when|upon|following)\b")
+_BARE_ONSET = re.compile(r"(?i)(?:after|from)\b(?!\s+(?:starting|beginning|initiating|switching|changing))")
+_AFTER_REACTION = re.compile(r"(?i)(?:since|after|when|whenever|every\s+time|each\s+time|upon|following|from)\b")
 _REACTION_TO_ONSET = re.compile(r"[\s,]*(?:(?:ever|right|shortly|soon|just)\s+)?", re.IGNORECASE)
 # an intolerance that is only being considered: "if X causes redness", "may cause", "watch for"
 _HYPOTHETICAL = re.compile(
@@ -170,6 +217,21 @@ _NEGATION = re.compile(r"(?<!\w)(?:no|not|without|never|denies|denied|n't|none)(
 _PROCEDURE = re.compile(r"(?i)\b(?:surgery|surgeries|procedure|operation|\w+(?:ectomy|otomy|ostomy|plasty|pexy|scopy)|"
                         r"laser|trabeculoplasty|injections?|scan|mri|ct|x-?ray|biopsy|exam(?:ination)?|test(?:ing)?|"
                         r"visit|appointment)\b")
+
+
+#: a condition that makes a drug unsafe (a contraindication), not what the drug did to the
+#: patient: "stopped ibuprofen because of chronic kidney disease"
+_CONTRAINDICATION = re.compile(r"(?i)\b(?:disease|failure|insufficiency|impairment|ckd|esrd|cirrhosis|pregnan\w*|"
+                               r"breast-?feeding|lactation|asthma|copd|ulcers?|bleeding\s+risk|risk)\b")
+
+
+def _adverse(e: Entity) -> bool:
+    """Whether a finding given as the reason a drug was stopped (or the finding it came
+    "after" / "from") reads as what the drug did: a symptom or reaction, or a disorder named
+    by a reaction word ("follicular conjunctivitis"), never a contraindication."""
+    if _CONTRAINDICATION.search(e.text):
+        return False
+    return e.label in ("SYMPTOM", "REACTION") or REACTION_WORD.search(e.text) is not None
 
 
 def _clean_reaction(e: Entity) -> bool:
@@ -199,11 +261,31 @@ def prose_intolerance_cue(text: str, ents: Sequence[Entity], i: int, s0: int, s1
     return found[0] if found else None
 
 
+def halt_after(text: str, pos: int) -> int:
+    """The length of a halt written right after a drug ending at ``pos`` ("/not using",
+    " - discontinued", " was stopped"), 0 when there is none."""
+    m = _PASSIVE_HALT.match(text[pos: pos + 80])  # anchored with ^: match the slice
+    return m.end() if m else 0
+
+
+def negated_only_by_its_halt(text: str, e: Entity) -> bool:
+    """Whether every negation cue of ``e`` lies in the halt written right after it ("X/not
+    using - redness", "X - no longer taking"): the drug is not taken any more, which an
+    intolerance says too; it is no negated allergy."""
+    if not e.assertion.negated:
+        return False
+    n = halt_after(text, e.end)
+    if not n:
+        return False
+    cues = [c for c in e.assertion.cues if c.flag == "negated"]
+    return bool(cues) and all(e.end <= c.start and c.end <= e.end + n for c in cues)
+
+
 def prose_intolerance(text: str, ents: Sequence[Entity], i: int, s0: int, s1: int) -> tuple[str, Entity | None] | None:
     """:func:`prose_intolerance_cue` and the reaction mention it read (None when a reaction
     word that is no mention made it: "stopped timolol - fatigue" with "fatigue" untagged)."""
     e = ents[i]
-    if e.assertion.negated or e.assertion.hypothetical:
+    if (e.assertion.negated and not negated_only_by_its_halt(text, e)) or e.assertion.hypothetical:
         return None
     before = text[max(s0, e.start - 60): e.start]
     after = text[e.end: s1]
@@ -226,7 +308,11 @@ def prose_intolerance(text: str, ents: Sequence[Entity], i: int, s0: int, s1: in
         at = e.start - len(before) + onset.start()
         r = next((x for x in reversed(ents[:i]) if x.end <= at), None)
         if (r is not None and r.start >= s0 and r.label in _REACTION_SOURCES and _clean_reaction(r)
-                and _REACTION_TO_ONSET.fullmatch(text, r.end, at)):
+                and _REACTION_TO_ONSET.fullmatch(text, r.end, at)
+                # "had side effects from timolol": the words of a cue name no reaction
+                and not _NOT_A_REACTION.search(r.text)
+                # a bare "after" / "from" asks for what a drug does to a patient
+                and (not _BARE_ONSET.match(onset.group(0)) or _adverse(r))):
             return "started: " + onset.group(0).strip(), r
     # the finding first, the drug its agent: "blepharitis, sometimes exacerbated by Lumigan"
     agent = _BY_AGENT.search(before)
@@ -258,10 +344,11 @@ def prose_intolerance(text: str, ents: Sequence[Entity], i: int, s0: int, s1: in
         if m:
             pos = e.end + shift + m.end()
             r = _reaction_after(text, ents, i, pos, s1, 25)
-            gap = text[e.end: r.start] if r is not None else ""
-            if r is not None and not _NEGATION.search(gap):
+            # the halt itself may be a negation ("X/not using - redness"): only what follows it counts
+            gap = text[e.end + shift: r.start] if r is not None else ""
+            if r is not None and not _NEGATION.search(gap) and _adverse(r):
                 return "stopped: " + m.group(0).strip(), r
-            if r is None and REACTION_WORD.match(text, pos) and not _NEGATION.search(text[e.end: pos]):
+            if r is None and REACTION_WORD.match(text, pos) and not _NEGATION.search(text[e.end + shift: pos]):
                 return "stopped: " + m.group(0).strip(), None
     return None
 
@@ -289,8 +376,10 @@ _SOCIAL_HISTORY = re.compile(
 # also written as a field, "History of Flomax use: yes", "Tobacco: never"
 # (not an allergy entry's own fields: "Severity: unknown", "Type: none", "Comment: none")
 _QUESTIONNAIRE = re.compile(r"(?!(?:severity|criticality|type|onset|status|verified|verification|comments?|notes?|source|"
-                            r"certainty|category|substance|allergen|agent)\s*:)[A-Za-z][\w/ '\-]{0,40}(?:\?|[ \t]*:)\s*(?:yes|no|never|none|unknown|n/a)(?!\w)", re.IGNORECASE)
-_ANSWER = re.compile(r"(?:\?|:)\s*(?:yes|no|never|none|unknown|n/a)(?!\w)", re.IGNORECASE)
+                            r"certainty|category|substance|allergen|agent)\s*:)[A-Za-z][\w/ '\-]{0,40}(?:\?|[ \t]*:)\s*(?:yes|no|never|none|unknown|n/a)(?!\w)"
+                            # an answer ends its item: "Brimonidine - ?no effect" goes on in lower case
+                            r"(?! (?-i:[a-z]))", re.IGNORECASE)
+_ANSWER = re.compile(r"(?:\?|:)\s*(?:yes|no|never|none|unknown|n/a)(?!\w)(?! (?-i:[a-z]))", re.IGNORECASE)
 # the examination after a flattened allergies field: "Ophthalmic Examination  VAsc ...",
 # "Motility:  Ortho in primary gaze", "IOP: OD 12"
 _EXAM = re.compile(
@@ -340,6 +429,13 @@ def _is_drug(text: str, lookup: Callable[[str], bool] | None) -> bool:
     if DRUG_CLASS.fullmatch(text.strip()):
         return True
     return lookup is not None and lookup(text)
+
+
+def _is_substance(text: str, lookup: Callable[[str], bool] | None) -> bool:
+    """What an allergy entry's head may name: a drug (vocabulary or class) or a food or an
+    environmental substance ("• Mango Unknown" in an allergy table; in prose "lactose
+    intolerance" is a condition, so prose cues read drugs only)."""
+    return _is_drug(text, lookup) or _SUBSTANCE.fullmatch(text.strip()) is not None
 
 
 def entry_allergens(text: str, ents: Sequence[Entity], contexts: Sequence[tuple[int, int]],
@@ -408,7 +504,7 @@ def _entry_heads(text: str, a: int, b: int, lookup: Callable[[str], bool] | None
         piece = text[s:t]
         if "/" in piece:
             continue
-        if len(piece) >= 3 and _is_drug(piece, lookup):
+        if len(piece) >= 3 and _is_substance(piece, lookup):
             if _QUESTION.match(text, t, b):  # a questionnaire item: "Steroid use? Yes"
                 return []
             heads = [(s, t)]
@@ -490,7 +586,11 @@ _EFFECT_AT = re.compile(
     r"|intoleran(?:t|ce)|allerg(?:y|ies|ic\s+reaction)"
     # the passive halt with its reason: "Timolol was stopped due to fatigue", "timolol d/c 2/2 fatigue"
     r"|(?:(?:was|were|has\s+been|had\s+been|got)\s+)?(?:stopped|discontinued|d/c'?d|d/c|dc'd)\s+"
-    r"(?:due\s+to|because|secondary\s+to|2/2|s/t))(?!\w))",
+    r"(?:due\s+to|because|secondary\s+to|2/2|s/t))(?!\w)"
+    # the drug as the subject of a reaction word: "combigan is irritating"
+    r"|(?:is|was|are|were)\s+(?:(?:very|too|so|really|quite|a\s+bit|somewhat|more)\s+)?(?=" + _REACTION_ADJ + r"))"
+    # the postfix halt after a slash or dash: "Combigan/not using - eye irritation"
+    r"|(?<=[A-Za-z])\s*(?=[-\u2013\u2014/]\s*(?:(?:is|was)\s+)?(?:not|no\s+longer)\s+(?:using|taking)(?!\w))",
     re.IGNORECASE,
 )
 
@@ -646,7 +746,7 @@ def split_row_allergens(text: str, ents: list[Entity], rows: Callable[[int], tup
             tail = e.text[words[k].start():]
             if _NOT_A_REACTION.search(tail) or lookup(tail):
                 continue
-            if lookup(head) and finding(tail):
+            if (lookup(head) or _SUBSTANCE.fullmatch(head)) and finding(tail):
                 split = (words[k - 1].end(), words[k].start())
                 break
         if split is None:

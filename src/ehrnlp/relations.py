@@ -53,6 +53,8 @@ from .allergy_rules import (
     entry_allergens,
     merge_reaction_pieces,
     name_bracket_groups,
+    halt_after,
+    negated_only_by_its_halt,
     prose_intolerance,
     prose_intolerance_cue,
     split_row_allergens,
@@ -299,7 +301,7 @@ class RelationStage:
 
         final = _qualify(text, final)
         nka = find_nka(text)
-        status = _allergy_status(final, nka, sections)
+        status = _allergy_status(final, nka, sections, text)
         return doc.replace(entities=tuple(final), allergy_status=status, nka=nka)
 
 
@@ -394,7 +396,12 @@ def _relabel_allergens(text: str, ents: list[Entity], sections: Sequence[Section
         if not is_allergen:
             is_allergen = _has_cue(text, out, i)
         if is_allergen:
-            out[i] = dataclasses.replace(e, label="ALLERGEN", medication_status=None)
+            assertion = e.assertion
+            if negated_only_by_its_halt(text, e):
+                # "Combigan/not using - redness": not taken any more, because of the reaction
+                assertion = dataclasses.replace(assertion, negated=False,
+                                                cues=tuple(c for c in assertion.cues if c.flag != "negated"))
+            out[i] = dataclasses.replace(e, label="ALLERGEN", medication_status=None, assertion=assertion)
     return out
 
 
@@ -652,6 +659,10 @@ def _coordinated_allergens(text: str, ents: list[Entity], head: int, allergens: 
 def _prose_reaction_gap(text: str, ents: list[Entity], a: int, r: int) -> bool:
     """Whether the words between allergen ``a`` and a later mention ``r`` make it a reaction."""
     lo, hi = ents[a].end, ents[r].start
+    # the halt written after the drug is no part of the gap ("Combigan/not using - redness")
+    halt = halt_after(text, lo)
+    if halt and lo + halt <= hi:
+        lo += halt
     # blank out entity spans inside the gap (other reactions, severities)
     pieces = []
     pos = lo
@@ -746,11 +757,30 @@ def _gap_words(text: str, a: int, b: int, skip: list[tuple[int, int]]) -> list[s
     return out
 
 
+# an allergies field whose first entry is a redacted word: something is listed, its name masked
+# ("Allergies:   ****", "Allergies/Intolerances: Tried ******* - did not work")
+_FIELD_HEAD = re.compile(r"[^:\n]{0,60}?(?::|\n)[ \t\u00a0]*", re.IGNORECASE)
+_MASKED_ENTRY = re.compile(r"(?:(?:tried|h/o|hx\s+of|history\s+of)\s+)?(?:\*{3,}|\[(?:REDACTED|[A-Z_]+)\])",
+                           re.IGNORECASE)
+
+
+def _masked_field(text: str, sec: Section) -> bool:
+    """Whether an allergies field holds an entry whose name was masked (de-identification
+    masks what looked like a name), and nothing that states no allergy."""
+    end = _section_end(text, sec)
+    head = _FIELD_HEAD.match(text, sec.start, end)
+    if head is None:
+        return False
+    return _MASKED_ENTRY.match(text, head.end(), end) is not None
+
+
 def _allergy_status(ents: Iterable[Entity], nka: NkaStatement | None,
-                    sections: Sequence[Section] = ()) -> str | None:
+                    sections: Sequence[Section] = (), text: str | None = None) -> str | None:
     """``listed`` / ``none-known`` / None. The allergies section speaks first: when it
     holds the no-known-allergies statement, an allergen mentioned elsewhere in the note
-    (a prose intolerance, a drug in the history) does not make the status ``listed``."""
+    (a prose intolerance, a drug in the history) does not make the status ``listed``. An
+    allergies field whose first entry is masked (``Allergies: ****``) is ``listed`` when
+    nothing else speaks."""
     # the patient's own allergies only: "if she ever develops an allergy to X" and "mother is
     # allergic to X" state none (FHIR emits no AllergyIntolerance for them either)
     allergens = [e for e in ents if e.label == "ALLERGEN" and not e.assertion.negated
@@ -768,4 +798,6 @@ def _allergy_status(ents: Iterable[Entity], nka: NkaStatement | None,
         return "listed"
     if nka is not None:
         return "none-known"
+    if text is not None and any(_masked_field(text, s) for s in allergy_secs):
+        return "listed"
     return None
