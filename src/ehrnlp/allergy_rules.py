@@ -31,6 +31,7 @@ own words (``stopped X - itching``, ``since starting X has noticed redness``) ar
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import re
 from collections.abc import Callable, Sequence
@@ -55,6 +56,7 @@ __all__ = [
     "dash_entry_reactions",
     "negated_only_by_its_halt",
     "halt_after",
+    "untagged_cue_drugs",
     "FOOD_WORDS",
     "ENVIRONMENT_WORDS",
 ]
@@ -643,6 +645,56 @@ def untagged_effect_drugs(text: str, ents: Sequence[Entity], lookup: Callable[[s
                     break  # "No timolol allergy", "discussed latanoprost allergy risk"
                 out.append((s0, end))
                 break
+    return out
+
+
+_ITEM_LEAD = re.compile(r"[ \t\u00a0]*(?:(?:the|her|his|their|any|both|all)[ \t\u00a0]+)?")
+_ITEM_SEP = re.compile(r"[ \t\u00a0]*(?:,|;|/|&|(?<!\w)(?:and|or)(?!\w))[ \t\u00a0]*(?:(?:and|or)[ \t\u00a0]+)?",
+                       re.IGNORECASE)
+
+
+def untagged_cue_drugs(text: str, ents: Sequence[Entity], lookup: Callable[[str], bool] | None,
+                       cue: re.Pattern[str]) -> list[tuple[int, int]]:
+    """Spans of drug names (vocabulary or :data:`DRUG_CLASS`) that no mention covers in the
+    list right after a prose allergy cue ("had problems in past with Alphagan, Trusopt and
+    Betagan", "poorly tolerates prostaglandins"), walking over the list's tagged and untagged
+    items; none after a negated or hypothetical cue ("denies allergies to X", "if allergic to
+    X"). The caller keeps those the cue confirms."""
+    out: list[tuple[int, int]] = []
+    starts = sorted((e.start, e.end) for e in ents)
+    for m in cue.finditer(text):
+        line = max(0, m.start() - 40, text.rfind("\n", 0, m.start()) + 1)
+        before = re.split(r"[.;:!?]", text[line:m.start()])[-1]
+        if _NEGATION.search(before) or _HYPOTHETICAL.search(before):
+            continue
+        pos = m.end()
+        for _ in range(8):
+            a = _ITEM_LEAD.match(text, pos).end()
+            k = bisect.bisect_right(starts, (a, len(text) + 1)) - 1
+            if k >= 0 and starts[k][0] <= a < starts[k][1] or (k + 1 < len(starts) and starts[k + 1][0] == a):
+                end = starts[k][1] if k >= 0 and starts[k][0] <= a < starts[k][1] else starts[k + 1][1]
+            else:
+                toks = [(t.start(), t.end()) for t in _HEAD_TOKEN.finditer(text, a, min(len(text), a + 60))][:4]
+                if not toks or toks[0][0] != a:
+                    break
+                run = [toks[0]]
+                for s0, t0 in toks[1:]:
+                    if text[run[-1][1]:s0].strip():
+                        break
+                    run.append((s0, t0))
+                end = None
+                for n in range(len(run), 0, -1):
+                    s0, t0 = run[0][0], run[n - 1][1]
+                    if t0 - s0 >= 3 and _is_drug(text[s0:t0], lookup):
+                        end = t0
+                        break
+                if end is None:
+                    break
+                out.append((a, end))
+            sep = _ITEM_SEP.match(text, end)
+            if sep is None or sep.end() == end:
+                break
+            pos = sep.end()
     return out
 
 

@@ -60,6 +60,7 @@ from .allergy_rules import (
     split_row_allergens,
     split_slash_allergens,
     table_row_findings,
+    untagged_cue_drugs,
     untagged_effect_drugs,
 )
 from .assertion import assertion_of, medication_status, sentence_bounds
@@ -272,6 +273,11 @@ class RelationStage:
         # an untagged drug of a prose intolerance ("Topical CAI leads to corneal decomposition"):
         # kept below only when its cue confirms it
         prose_new = untagged_effect_drugs(text, ents, lookup)
+        # untagged drugs in the list after a prose cue ("had problems in past with Alphagan, ...")
+        listed = untagged_cue_drugs(text, ents, lookup, CUE_BEFORE)
+        if listed:
+            prose_new = sorted({*prose_new, *(sp for sp in listed
+                                              if not any(a < sp[1] and sp[0] < b for a, b in prose_new))})
         if prose_new:
             ents = sorted([*ents, *(Entity("MEDICATION", s, t, text[s:t], 0.5, section=(sec.name if (
                 sec := _section_of(sections, s)) else None), source="allergy-prose") for s, t in prose_new)],

@@ -596,3 +596,28 @@ def test_a_contraindication_is_no_intolerance(text, drug, reason):
 def test_a_disorder_named_by_a_reaction_word_is_still_a_reason(text, drug, reason):
     doc = run(text, [("MEDICATION", drug), ("PROBLEM", reason)])
     assert next(e for e in doc.entities if e.text == drug).label == "ALLERGEN"
+
+
+@pytest.mark.parametrize("text,drugs", [
+    ("Had problems in the past with timolol, latanoprost and codeine.", ["timolol", "latanoprost", "codeine"]),
+    ("She is allergic to oxycodone and codeine per daughter.", ["oxycodone", "codeine"]),
+    ("Poorly tolerates beta blockers.", ["beta blockers"]),
+    ("Could not tolerate the Cosopt or timolol.", ["Cosopt", "timolol"]),
+])
+def test_untagged_drugs_listed_after_a_prose_cue_are_allergens(text, drugs):
+    doc = run(text, [], VOCAB)
+    assert sorted(allergens(doc)) == sorted(drugs)
+    assert doc.allergy_status == "listed"
+
+
+@pytest.mark.parametrize("text", [
+    "Denies allergies to codeine.",
+    "If allergic to latanoprost, stop it.",
+    "No problems with timolol or latanoprost.",
+    "Never had issues with Cosopt.",
+    "Allergic to the cold weather and dust in summer.",
+    "Had problems with walking and codeine constipation.",
+])
+def test_no_untagged_drug_after_a_negated_hypothetical_or_empty_cue(text):
+    doc = run(text, [], VOCAB)
+    assert not [d for d in allergens(doc) if d.lower() in ("codeine", "latanoprost", "timolol", "cosopt")]
