@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import hashlib
 import json
 import logging
@@ -549,7 +550,21 @@ class TransformerStage:
                 out.append(Entity("MEDICATION", s, t, text[s:t], section=sec.name if sec else None, source="vocabulary"))
         return out
 
-    def _apply(self, doc: Document, spans: list[DecodedSpan]) -> Document:
+    def _matcher(self):
+        if self._line_matcher is None:
+            from .rules import RuleMatcherStage
+
+            self._line_matcher = RuleMatcherStage(self.vocabulary)
+        return self._line_matcher
+
+    def _vocabulary_drugs(self, doc: Document, ents: list[Entity],
+                          names: Sequence[DecodedSpan] | None) -> list[Entity]:
+        """Vocabulary drugs the model lost on a short text (see :func:`vocabulary_drugs`)."""
+        if self.vocabulary is None:
+            return []
+        return vocabulary_drugs(doc, ents, names, self._matcher(), _ambiguous_drugs(self.vocabulary))
+
+    def _apply(self, doc: Document, spans: list[DecodedSpan], names: Sequence[DecodedSpan] | None = None) -> Document:
         ents = []
         for sp in split_at_breaks(doc.text, spans):
             if sp.label not in CLINICAL_LABELS:
@@ -574,6 +589,9 @@ class TransformerStage:
             sec = doc.section_at(sp.start) if doc.sections else None
             ents.append(Entity(sp.label, sp.start, sp.end, doc.text[sp.start : sp.end], confidence=sp.confidence,
                                section=sec.name if sec else None, source="transformer"))
+        if getattr(self, "drug_backstop", False):
+            # before the laterality filter: a rescued drug keeps its "OU" ("Cosopt OU")
+            ents += self._vocabulary_drugs(doc, ents, names)
         sig = _SigIndex(ents)
         ents = [e for e in ents if not _laterality_only(doc.text, e, sig)]
         ents = [e for e in ents if not _form_of_previous_drug(doc.text, e, ents)]
@@ -605,11 +623,22 @@ class TransformerStage:
             group = d.spans.get(MODEL_SPANS)
             preds.append(group.spans if group is not None and group.source == me else None)
         todo = [i for i, p in enumerate(preds) if p is None]
+        # the model's NAME / LOCATION reading of a note it ran on here (the rescue of
+        # :func:`_vocabulary_drugs`); a note whose spans came from the deid stage has none
+        names: list[list[DecodedSpan] | None] = [None] * len(docs)
         if todo:
-            for i, p in zip(todo, self.predict([docs[i].text for i in todo])):
+            texts = [docs[i].text for i in todo]
+            if getattr(self, "drug_backstop", False) and hasattr(self.model, "predict_views"):
+                views = self.model.predict_views(texts)
+                clinical = [c for _, c in views]
+                for i, (full, _) in zip(todo, views):
+                    names[i] = [sp for sp in full if sp.label in _NAME_READINGS]
+            else:
+                clinical = self.predict(texts)
+            for i, p in zip(todo, clinical):
                 preds[i] = p
                 docs[i] = docs[i].replace(spans={**docs[i].spans, MODEL_SPANS: SpanGroup(me, tuple(p))})
-        return [self._apply(d, list(p or [])) for d, p in zip(docs, preds)]
+        return [self._apply(d, list(p or []), n) for d, p, n in zip(docs, preds, names)]
 
 
 _ORPHAN_ATTR_LABELS = frozenset({"FREQUENCY", "ROUTE", "DOSE"})
@@ -641,6 +670,175 @@ def _masked_sig_drugs(doc: Document, ents: list[Entity]) -> list[Entity]:
         out.append(Entity("MEDICATION", s, t, text[s:t], confidence=0.5, section=sec.name if sec else None,
                           source="masked-sig"))
     return out
+
+#: the model's readings of a word as a person or a place (full view): a drug the vocabulary knows,
+#: read as a name, is the drug of a short text ("Timolol.", "Cont Xiidra")
+_NAME_READINGS = frozenset({"NAME", "LOCATION"})
+_SIG_FOLLOWER_LABELS = frozenset({"FREQUENCY", "ROUTE", "DOSE", "DURATION"})
+#: what may stand between a drug and its sig: blanks and punctuation, a dose-form word or "PF"
+_DRUG_SIG_GAP = re.compile(
+    r"(?i)[ \t\u00a0,;:(\-\u2013\u2014]{0,6}"
+    r"(?:(?:PF|ung|oint|gtts?|ointment|gel|drops?|solution|suspension|tabs?|tablets?|caps?|capsules?)\b"
+    r"[ \t\u00a0,;:(\-\u2013\u2014]{0,6})?")
+#: what opens a line before the drug of a sig: a bullet or number, a field label ("Eye meds:"),
+#: an order verb ("Continue", "cont.")
+_DRUG_SLOT_HEAD = re.compile(
+    r"(?i)[ \t\u00a0\-\u2022*\u00b7>]*(?:\d{1,2}[.)][ \t]*)?(?:[a-z][a-z /]{0,30}:[ \t\u00a0]*)?"
+    r"(?:(?:continue|cont|start|restart|resume|use|uses|using|on)\.?[ \t\u00a0]+)?")
+_TITLE_BEFORE = re.compile(r"(?i)\b(?:dr|mr|mrs|ms|miss|mx|prof)\.?[ \t]*$")
+_NAME_LISTS = ("given_names.txt", "surnames.txt", "world_names.txt", "wordnet_names.txt")
+
+
+@functools.lru_cache(maxsize=1)
+def _person_names() -> frozenset[str]:
+    """Lower-cased words the de-identifier's bundled lists know as people's names (census given
+    names and surnames, world names, WordNet names). A drug word in them ("Allegra", "Julie",
+    "Cipro") is not rescued on a name reading alone."""
+    from importlib import resources
+
+    out: set[str] = set()
+    for name in _NAME_LISTS:
+        try:
+            data = resources.files("ehrnlp.deid").joinpath(f"data/{name}").read_text(encoding="utf-8")
+        except (FileNotFoundError, ModuleNotFoundError):  # pragma: no cover - a trimmed install
+            continue
+        out.update(w.strip().lower() for w in data.splitlines() if w.strip() and not w.startswith("#"))
+    return frozenset(out)
+
+
+_AMBIGUOUS_CACHE: dict[int, dict[tuple[str, ...], frozenset[str]]] = {}
+
+
+def _ambiguous_drugs(vocabulary: Vocabulary) -> dict[tuple[str, ...], frozenset[str]]:
+    """MEDICATION terms the vocabulary marks ambiguous (``AT``: artificial tears or "at";
+    ``pred``, ``epi``), keyed by their normalized tokens -> the written forms they take."""
+    key = id(vocabulary)
+    got = _AMBIGUOUS_CACHE.get(key)
+    if got is None or len(_AMBIGUOUS_CACHE) > 8:
+        from .rules import tokenize
+
+        forms: dict[tuple[str, ...], set[str]] = {}
+        for e in vocabulary.entries:
+            if e.label == "MEDICATION" and e.tty == "abbr-ambiguous":
+                toks = tuple(t.norm for t in tokenize(e.term))
+                if toks:
+                    forms.setdefault(toks, set()).update({e.term, e.term[:1].upper() + e.term[1:], e.term.upper()})
+        got = {k: frozenset(v) for k, v in forms.items()}
+        if len(_AMBIGUOUS_CACHE) > 8:
+            _AMBIGUOUS_CACHE.clear()
+        _AMBIGUOUS_CACHE[key] = got
+    return got
+
+
+def _line_of(text: str, pos: int) -> tuple[int, int]:
+    lo = max(text.rfind("\n", 0, pos), text.rfind("\r", 0, pos)) + 1
+    hi = min((i for i in (text.find("\n", pos), text.find("\r", pos)) if i >= 0), default=len(text))
+    return lo, hi
+
+
+def vocabulary_drugs(doc: Document, ents: Sequence[Entity], names: Sequence[DecodedSpan] | None,
+                     matcher, ambiguous: dict[tuple[str, ...], frozenset[str]] | None = None) -> list[Entity]:
+    """Drugs of the vocabulary the model lost in a short text. Alone, a line or sentence gives
+    the model no context: it reads a capitalised drug opening it as a person ("Timolol.", "Cont
+    Xiidra", B-NAME 0.9) or reads nothing ("Frequent PFATs q2h"), and the clinical view turns
+    the name into ``O``. A vocabulary MEDICATION (``matcher``: the rule matcher; none in an
+    allergy context) that overlaps no model mention is the drug when
+
+    * a sig follows it on its line (a FREQUENCY, ROUTE, DOSE or DURATION of the model or of the
+      sig patterns and vocabulary, after blanks, punctuation or a dose form: "Cosopt OU",
+      "Refresh Optive PRN OU", "Systane gel qhs OU"), or
+    * the model read it as a name or a place (``names``: the full view's NAME / LOCATION spans)
+      and it is no word the bundled name lists know as a person's ("Allegra", "Julie") and no
+      title comes before it ("Dr. Timolol").
+
+    A MEDICATION term the vocabulary marks ambiguous (``AT``: artificial tears or "at") counts
+    only in a drug's slot: opening its line (after a bullet, a field label or an order verb:
+    "AT PRN OU", "Eye meds: AT PRN", "Continue AT QID"), written as the vocabulary writes it
+    (capitals kept, unless the text has no case), with a FREQUENCY or ROUTE right after it."""
+    text = doc.text
+    if not text.strip():
+        return []
+    found = matcher.find(text, doc.sections or ())
+    sigs = sorted({(e.start, e.end, e.label) for e in list(ents) + found if e.label in _SIG_FOLLOWER_LABELS})
+    starts = [a for a, _, _ in sigs]
+
+    def sig_run(end: int) -> list[tuple[int, int, str]]:
+        """The sig spans that follow ``end`` one after the other on its line."""
+        run: list[tuple[int, int, str]] = []
+        i = bisect_right(starts, end - 1)
+        while i < len(sigs) and sigs[i][0] <= end + 40:
+            a, b, lab = sigs[i]
+            if a >= end:
+                m = _DRUG_SIG_GAP.match(text, end, a)
+                if m is None or m.end() != a:
+                    break
+                run.append(sigs[i])
+                end = b
+            i += 1
+        return run
+
+    taken = [(e.start, e.end) for e in ents]
+    out: list[Entity] = []
+
+    def free(s: int, t: int) -> bool:
+        return not any(s < b and a < t for a, b in taken)
+
+    def add(s: int, t: int, conf: float, label: str = "MEDICATION") -> None:
+        taken.append((s, t))
+        sec = doc.section_at(s) if doc.sections else None
+        out.append(Entity(label, s, t, text[s:t], confidence=conf, section=sec.name if sec else None,
+                          source="vocabulary"))
+
+    def add_drug(s: int, t: int, conf: float, run: list[tuple[int, int, str]]) -> None:
+        add(s, t, conf)
+        for a, b, lab in run:  # its sig, where the model read none ("AT PRN OU": PRN, OU read as places)
+            if free(a, b):
+                add(a, b, conf, lab)
+
+    people = None
+    for e in found:
+        if e.label != "MEDICATION" or not free(e.start, e.end):
+            continue
+        if _TITLE_BEFORE.search(text, max(0, e.start - 8), e.start):
+            continue  # "Dr. Timolol" is a person
+        run = sig_run(e.end)
+        if run:
+            add_drug(e.start, e.end, 0.6, run)
+            continue
+        if names and any(e.start < n.end and n.start < e.end for n in names):
+            people = _person_names() if people is None else people
+            if all(t.norm not in people for t in _tokens(e.text)):
+                add_drug(e.start, e.end, 0.6, [])
+    if ambiguous:
+        caseless = is_caseless(text)
+        for a, _b, _lab in sigs:
+            lo, _hi = _line_of(text, a)
+            head = _DRUG_SLOT_HEAD.match(text, lo, a)
+            s = head.end() if head else lo
+            # the words between the slot's head and the sig, less the gap before the sig
+            t = a
+            while t > s and not (text[t - 1].isalnum() or text[t - 1] in "'"):
+                t -= 1
+            if t <= s or not free(s, t):
+                continue
+            # a FREQUENCY, a DOSE or a route that is more than an eye's laterality ("NTG OS" is
+            # normal-tension glaucoma of the left eye, "AT PRN OU" artificial tears)
+            run = sig_run(t)
+            if not any(lab != "ROUTE" or not _LATERALITY.fullmatch(text[x:y]) for x, y, lab in run):
+                continue
+            word = text[s:t]
+            forms = ambiguous.get(tuple(x.norm for x in _tokens(word)))
+            # without case, "at" is the preposition as often as the abbreviation
+            if forms and (word in forms or (caseless and word.lower() not in _FUNCTION_WORDS)):
+                add_drug(s, t, 0.5, run)
+    return out
+
+
+def _tokens(text: str):
+    from .rules import tokenize
+
+    return tokenize(text)
+
 
 # case-sensitive: "MS" (multiple sclerosis) and "ms" are not titles
 _TITLES = frozenset({"Mr", "Ms", "Mrs", "Miss", "Dr", "Mx", "MR", "MRS", "DR"})
