@@ -590,6 +590,7 @@ class TransformerStage:
             ents.append(Entity(sp.label, sp.start, sp.end, doc.text[sp.start : sp.end], confidence=sp.confidence,
                                section=sec.name if sec else None, source="transformer"))
         if getattr(self, "drug_backstop", False):
+            ents = _brands_read_as_findings(doc.text, ents, self.vocabulary)
             # before the laterality filter: a rescued drug keeps its "OU" ("Cosopt OU")
             ents += self._vocabulary_drugs(doc, ents, names)
         sig = _SigIndex(ents)
@@ -685,6 +686,9 @@ _DRUG_SIG_GAP = re.compile(
 _DRUG_SLOT_HEAD = re.compile(
     r"(?i)[ \t\u00a0\-\u2022*\u00b7>]*(?:\d{1,2}[.)][ \t]*)?(?:[a-z][a-z /]{0,30}:[ \t\u00a0]*)?"
     r"(?:(?:continue|cont|start|restart|resume|use|uses|using|on)\.?[ \t\u00a0]+)?")
+#: a dose form that stands for the product in a drug's slot ("Gel at night OD", "Ointment qhs OU")
+_PRODUCT_FORM = re.compile(r"(?i)(?:(?:lubricating|lubricant|ophthalmic|eye)[ \t]+)?"
+                           r"(?:gel|ointment|oint|ung|drops?|gtts|eye ?drops?|cream|lotion)")
 _TITLE_BEFORE = re.compile(r"(?i)\b(?:dr|mr|mrs|ms|miss|mx|prof)\.?[ \t]*$")
 _NAME_LISTS = ("given_names.txt", "surnames.txt", "world_names.txt", "wordnet_names.txt")
 
@@ -754,7 +758,9 @@ def vocabulary_drugs(doc: Document, ents: Sequence[Entity], names: Sequence[Deco
     A MEDICATION term the vocabulary marks ambiguous (``AT``: artificial tears or "at") counts
     only in a drug's slot: opening its line (after a bullet, a field label or an order verb:
     "AT PRN OU", "Eye meds: AT PRN", "Continue AT QID"), written as the vocabulary writes it
-    (capitals kept, unless the text has no case), with a FREQUENCY or ROUTE right after it."""
+    (capitals kept, unless the text has no case), with a FREQUENCY, a DOSE or a route that is
+    more than a laterality right after it. So does a dose form standing for its product there
+    ("Gel at night OD", "Ointment qhs OU")."""
     text = doc.text
     if not text.strip():
         return []
@@ -809,7 +815,7 @@ def vocabulary_drugs(doc: Document, ents: Sequence[Entity], names: Sequence[Deco
             people = _person_names() if people is None else people
             if all(t.norm not in people for t in _tokens(e.text)):
                 add_drug(e.start, e.end, 0.6, [])
-    if ambiguous:
+    if ambiguous is not None:
         caseless = is_caseless(text)
         for a, _b, _lab in sigs:
             lo, _hi = _line_of(text, a)
@@ -829,8 +835,35 @@ def vocabulary_drugs(doc: Document, ents: Sequence[Entity], names: Sequence[Deco
             word = text[s:t]
             forms = ambiguous.get(tuple(x.norm for x in _tokens(word)))
             # without case, "at" is the preposition as often as the abbreviation
-            if forms and (word in forms or (caseless and word.lower() not in _FUNCTION_WORDS)):
+            if (forms and (word in forms or (caseless and word.lower() not in _FUNCTION_WORDS))) \
+                    or _PRODUCT_FORM.fullmatch(word):
                 add_drug(s, t, 0.5, run)
+    return out
+
+
+#: vocabulary rows that name a product, never a substance a finding could be about ("alcohol",
+#: "oxygen" are ingredients and stay out)
+_PRODUCT_TTYS = frozenset({"BN", "BN>IN", "BN>MIN", "BN>PIN", "product", "abbr", "abbr-ambiguous"})
+_SIG_NEXT = re.compile(r"[ \t\u00a0,;:(\-]{0,4}")
+
+
+def _brands_read_as_findings(text: str, ents: list[Entity], vocabulary: Vocabulary | None) -> list[Entity]:
+    """A SYMPTOM or PROBLEM of the model that the vocabulary knows only as a drug product (a brand,
+    an OTC product, a drug abbreviation) is that drug: alone, "AREDS 2" reads as a disease and
+    "Soothe qhs OS" as a symptom. A term the vocabulary marks ambiguous needs a FREQUENCY, DOSE or
+    ROUTE of the model right after it."""
+    if vocabulary is None or not any(e.label in ("SYMPTOM", "PROBLEM") for e in ents):
+        return ents
+    sig_starts = {e.start for e in ents if e.label in _SIG_FOLLOWER_LABELS}
+    out = []
+    for e in ents:
+        if e.label in ("SYMPTOM", "PROBLEM") and e.source == "transformer":
+            rows = vocabulary.lookup(e.text)
+            if rows and all(r.label == "MEDICATION" and r.tty in _PRODUCT_TTYS for r in rows):
+                m = _SIG_NEXT.match(text, e.end)
+                if all(r.tty != "abbr-ambiguous" for r in rows) or (m is not None and m.end() in sig_starts):
+                    e = dataclasses.replace(e, label="MEDICATION")
+        out.append(e)
     return out
 
 
