@@ -48,7 +48,7 @@ def rescue(vocab):
     ("Refresh Optive PRN OU", [("FREQUENCY", "PRN"), ("ROUTE", "OU")], "Refresh Optive"),
     ("Systane Ultra 1 gtt BID OU", [("DOSE", "1 gtt"), ("FREQUENCY", "BID")], "Systane Ultra"),
     ("Erythromycin ung qhs OS", [("FREQUENCY", "qhs")], "Erythromycin"),
-    ("GenTeal Tears qid", [], "GenTeal Tears"),
+    ("Refresh Celluvisc qid", [], "Refresh Celluvisc"),
     # a person's name that is also a brand, before its dose and frequency
     ("Allegra 180 mg daily", [], "Allegra"),
 ])
