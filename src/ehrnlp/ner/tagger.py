@@ -564,7 +564,8 @@ class TransformerStage:
             return []
         return vocabulary_drugs(doc, ents, names, self._matcher(), _ambiguous_drugs(self.vocabulary))
 
-    def _apply(self, doc: Document, spans: list[DecodedSpan], names: Sequence[DecodedSpan] | None = None) -> Document:
+    def _apply(self, doc: Document, spans: list[DecodedSpan]) -> Document:
+        names = [sp for sp in spans if sp.label in _NAME_READINGS]
         ents = []
         for sp in split_at_breaks(doc.text, spans):
             if sp.label not in CLINICAL_LABELS:
@@ -624,22 +625,20 @@ class TransformerStage:
             group = d.spans.get(MODEL_SPANS)
             preds.append(group.spans if group is not None and group.source == me else None)
         todo = [i for i, p in enumerate(preds) if p is None]
-        # the model's NAME / LOCATION reading of a note it ran on here (the rescue of
-        # :func:`_vocabulary_drugs`); a note whose spans came from the deid stage has none
-        names: list[list[DecodedSpan] | None] = [None] * len(docs)
         if todo:
             texts = [docs[i].text for i in todo]
             if getattr(self, "drug_backstop", False) and hasattr(self.model, "predict_views"):
+                # the clinical view, and the full view's NAME / LOCATION readings (the rescue of
+                # :func:`vocabulary_drugs`; the deid stage hands over those of the words it kept)
                 views = self.model.predict_views(texts)
-                clinical = [c for _, c in views]
-                for i, (full, _) in zip(todo, views):
-                    names[i] = [sp for sp in full if sp.label in _NAME_READINGS]
+                found = [sorted(c + [sp for sp in f if sp.label in _NAME_READINGS], key=lambda sp: (sp.start, sp.end))
+                         for f, c in views]
             else:
-                clinical = self.predict(texts)
-            for i, p in zip(todo, clinical):
+                found = self.predict(texts)
+            for i, p in zip(todo, found):
                 preds[i] = p
                 docs[i] = docs[i].replace(spans={**docs[i].spans, MODEL_SPANS: SpanGroup(me, tuple(p))})
-        return [self._apply(d, list(p or []), n) for d, p, n in zip(docs, preds, names)]
+        return [self._apply(d, list(p or [])) for d, p in zip(docs, preds)]
 
 
 _ORPHAN_ATTR_LABELS = frozenset({"FREQUENCY", "ROUTE", "DOSE"})
