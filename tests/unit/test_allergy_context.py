@@ -109,7 +109,7 @@ def nlp():
     ("timolol 0.5% BID OU", "timolol"),
     # issue 18: a sig after the drug anywhere on the line, a drug read as a name, an ambiguous
     # abbreviation or a dose form in the drug's slot, a lubricant brand
-    ("Cosopt OU", "Cosopt"), ("Dorzolamide.", "Dorzolamide"), ("Cont Xiidra", "Xiidra"),
+    ("Cosopt OU", "Cosopt"), ("Eye meds: Dorzolamide", "Dorzolamide"), ("Cont Xiidra", "Xiidra"),
     ("AT PRN OU", "AT"), ("Refresh Optive PRN OU", "Refresh Optive"), ("Gel at night OD", "Gel"),
 ])
 def test_a_line_on_its_own_keeps_its_drug(nlp, line, drug):

@@ -51,13 +51,14 @@ def rescue(vocab):
     ("Refresh Celluvisc qid", [], "Refresh Celluvisc"),
     # a person's name that is also a brand, before its dose and frequency
     ("Allegra 180 mg daily", [], "Allegra"),
+    ("Nicotine patch 21 mg daily", [("DOSE", "21 mg")], "Nicotine"),
 ])
 def test_a_vocabulary_drug_before_its_sig_is_the_drug(rescue, line, spans, drug):
     assert ("MEDICATION", drug) in rescue(line, spans)
 
 
 @pytest.mark.parametrize("line,names,drugs", [
-    ("Dorzolamide.", [("NAME", "Dorzolamide")], ["Dorzolamide"]),
+    ("Current eye meds: Dorzolamide", [("NAME", "Dorzolamide")], ["Dorzolamide"]),
     ("Cont Xiidra", [("NAME", "Xiidra")], ["Xiidra"]),
     ("Pressure fine on combigan and travatan.", [("NAME", "combigan"), ("LOCATION", "travatan")],
      ["combigan", "travatan"]),
@@ -85,8 +86,16 @@ def test_a_drug_the_model_read_as_a_name_is_the_drug(rescue, line, names, drugs)
     ("Follow up in 3 months OU", [("ROUTE", "OU")], []),
     # the model's own drug stays the model's
     ("Cosopt OU", [("MEDICATION", "Cosopt"), ("ROUTE", "OU")], []),
-    # a drug in an allergy statement is no medication
+    # a drug in an allergy statement is no medication, nor one a reaction follows on its line
+    # (an allergy entry cut out of its table), nor a bare list item (allergies or medications?)
     ("Allergies: Cosopt rash", [], [("NAME", "Cosopt")]),
+    ("Augmentin - angioedema, hives", [("REACTION", "angioedema")], [("NAME", "Augmentin")]),
+    ("Lamotrigine:   mild", [("SEVERITY", "mild")], [("NAME", "Lamotrigine")]),
+    ("\u2022 Keflex", [], [("NAME", "Keflex")]),
+    ("Dorzolamide.", [], [("NAME", "Dorzolamide")]),
+    # a substance used socially: a frequency is its use
+    ("Vapes nicotine daily.", [("FREQUENCY", "daily")], []),
+    ("Drinks alcohol daily", [("FREQUENCY", "daily")], []),
 ])
 def test_no_drug_where_none_is(rescue, line, spans, names):
     assert not [x for x in rescue(line, spans, names) if x[0] == "MEDICATION"]

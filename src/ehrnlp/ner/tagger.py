@@ -678,7 +678,8 @@ _SIG_FOLLOWER_LABELS = frozenset({"FREQUENCY", "ROUTE", "DOSE", "DURATION"})
 #: what may stand between a drug and its sig: blanks and punctuation, a dose-form word or "PF"
 _DRUG_SIG_GAP = re.compile(
     r"(?i)[ \t\u00a0,;:(\-\u2013\u2014]{0,6}"
-    r"(?:(?:PF|ung|oint|gtts?|ointment|gel|drops?|solution|suspension|tabs?|tablets?|caps?|capsules?)\b"
+    r"(?:(?:PF|ung|oint|gtts?|ointment|gel|drops?|solution|suspension|tabs?|tablets?|caps?|capsules?"
+    r"|patch(?:es)?|spray|cream|lotion|inhaler)\b"
     r"[ \t\u00a0,;:(\-\u2013\u2014]{0,6})?")
 #: what opens a line before the drug of a sig: a bullet or number, a field label ("Eye meds:"),
 #: an order verb ("Continue", "cont.")
@@ -688,6 +689,13 @@ _DRUG_SLOT_HEAD = re.compile(
 #: a dose form that stands for the product in a drug's slot ("Gel at night OD", "Ointment qhs OU")
 _PRODUCT_FORM = re.compile(r"(?i)(?:(?:lubricating|lubricant|ophthalmic|eye)[ \t]+)?"
                            r"(?:gel|ointment|oint|ung|drops?|gtts|eye ?drops?|cream|lotion)")
+#: findings that make a drug's line an allergy entry ("Augmentin - angioedema", "Lamotrigine: mild")
+_ENTRY_FINDINGS = frozenset({"REACTION", "SYMPTOM", "PROBLEM", "SEVERITY"})
+#: substances used socially: a frequency alone is their use ("vapes nicotine daily", "drinks
+#: alcohol daily"), a dose makes them a drug ("nicotine patch 21 mg daily")
+_SOCIAL_SUBSTANCES = frozenset({"nicotine", "alcohol", "ethanol", "caffeine", "cannabis", "marijuana",
+                                "tetrahydrocannabinol", "thc", "cocaine", "heroin", "methamphetamine",
+                                "tobacco", "kratom"})
 _TITLE_BEFORE = re.compile(r"(?i)\b(?:dr|mr|mrs|ms|miss|mx|prof)\.?[ \t]*$")
 _NAME_LISTS = ("given_names.txt", "surnames.txt", "world_names.txt", "wordnet_names.txt")
 
@@ -751,8 +759,13 @@ def vocabulary_drugs(doc: Document, ents: Sequence[Entity], names: Sequence[Deco
       sig patterns and vocabulary, after blanks, punctuation or a dose form: "Cosopt OU",
       "Refresh Optive PRN OU", "Systane gel qhs OU"), or
     * the model read it as a name or a place (``names``: the full view's NAME / LOCATION spans)
-      and it is no word the bundled name lists know as a person's ("Allegra", "Julie") and no
-      title comes before it ("Dr. Timolol").
+      and it is no word the bundled name lists know as a person's ("Allegra", "Julie"), no
+      title comes before it ("Dr. Timolol"), no finding follows it on its line (an allergy
+      entry cut out of its table: "Augmentin - angioedema") and it is not alone on its line
+      (a list item, of medications or of allergies: "- Keflex").
+
+    A substance used socially (nicotine, alcohol, caffeine...) needs a DOSE in its sig: "vapes
+    nicotine daily" is its use.
 
     A MEDICATION term the vocabulary marks ambiguous (``AT``: artificial tears or "at") counts
     only in a drug's slot: opening its line (after a bullet, a field label or an order verb:
@@ -800,6 +813,20 @@ def vocabulary_drugs(doc: Document, ents: Sequence[Entity], names: Sequence[Deco
             if free(a, b):
                 add(a, b, conf, lab)
 
+    findings = sorted((e.start, e.end) for e in list(ents) + found if e.label in _ENTRY_FINDINGS)
+
+    def entry_line(e: Entity) -> bool:
+        """A finding after the drug on its line: an allergy entry ("Augmentin - hives", a
+        table row "Keflex   Rash   Mild"), not a medication, even cut out of its table."""
+        _lo, hi = _line_of(text, e.end)
+        return any(e.end <= a and b <= hi for a, b in findings)
+
+    def bare_line(e: Entity) -> bool:
+        """Nothing but the drug on its line ("Keflex", "- Lamotrigine"): an item of a list that
+        may be the allergies as well as the medications; no name reading decides that."""
+        lo, hi = _line_of(text, e.start)
+        return not any(ch.isalnum() for ch in text[lo:e.start] + text[e.end:hi])
+
     people = None
     for e in found:
         if e.label != "MEDICATION" or not free(e.start, e.end):
@@ -807,10 +834,11 @@ def vocabulary_drugs(doc: Document, ents: Sequence[Entity], names: Sequence[Deco
         if _TITLE_BEFORE.search(text, max(0, e.start - 8), e.start):
             continue  # "Dr. Timolol" is a person
         run = sig_run(e.end)
-        if run:
+        if run and (e.text.lower() not in _SOCIAL_SUBSTANCES or any(lab == "DOSE" for _, _, lab in run)):
             add_drug(e.start, e.end, 0.6, run)
             continue
-        if names and any(e.start < n.end and n.start < e.end for n in names):
+        if names and any(e.start < n.end and n.start < e.end for n in names) and not entry_line(e) \
+                and not bare_line(e):
             people = _person_names() if people is None else people
             if all(t.norm not in people for t in _tokens(e.text)):
                 add_drug(e.start, e.end, 0.6, [])
