@@ -83,6 +83,7 @@ def test_a_drug_the_model_read_as_a_name_is_the_drug(rescue, line, names, drugs)
     ("at prn", [], []),
     ("Meet at noon daily", [("FREQUENCY", "daily")], []),
     ("Sodium 138", [], []),
+    ("Labs: lipase 4.3 mg/dL, INR 1.1", [], []),
     ("Follow up in 3 months OU", [("ROUTE", "OU")], []),
     # the model's own drug stays the model's
     ("Cosopt OU", [("MEDICATION", "Cosopt"), ("ROUTE", "OU")], []),

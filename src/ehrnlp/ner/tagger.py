@@ -689,6 +689,8 @@ _DRUG_SLOT_HEAD = re.compile(
 #: a dose form that stands for the product in a drug's slot ("Gel at night OD", "Ointment qhs OU")
 _PRODUCT_FORM = re.compile(r"(?i)(?:(?:lubricating|lubricant|ophthalmic|eye)[ \t]+)?"
                            r"(?:gel|ointment|oint|ung|drops?|gtts|eye ?drops?|cream|lotion)")
+#: the per-volume unit of a lab value after what reads as a dose ("4.3 mg/dL", "140 mmol/L")
+_LAB_UNIT_AFTER = re.compile(r"(?i)[ \t]*/[ \t]*(?:dl|l|deciliter|liter|litre)\b")
 #: findings that make a drug's line an allergy entry ("Augmentin - angioedema", "Lamotrigine: mild")
 _ENTRY_FINDINGS = frozenset({"REACTION", "SYMPTOM", "PROBLEM", "SEVERITY"})
 #: substances used socially: a frequency alone is their use ("vapes nicotine daily", "drinks
@@ -788,8 +790,8 @@ def vocabulary_drugs(doc: Document, ents: Sequence[Entity], names: Sequence[Deco
             a, b, lab = sigs[i]
             if a >= end:
                 m = _DRUG_SIG_GAP.match(text, end, a)
-                if m is None or m.end() != a:
-                    break
+                if m is None or m.end() != a or (lab == "DOSE" and _LAB_UNIT_AFTER.match(text, b)):
+                    break  # "lipase 4.3 mg/dL": a lab value, not a dose
                 run.append(sigs[i])
                 end = b
             i += 1
