@@ -421,7 +421,9 @@ class SpanGroup:
 
 #: ``doc.spans[MODEL_SPANS]``: the clinical spans of the transformer's forward pass, written
 #: by the stage that ran it (``deid`` runs it once on the original text and moves the spans
-#: onto the de-identified text; ``ner`` runs it when no stage did) and read by ``ner``.
+#: onto the de-identified text; ``ner`` runs it when no stage did) and read by ``ner``; beside
+#: them the model's NAME / LOCATION readings of words left in the text (offsets only: ``ner``
+#: takes a vocabulary drug the model read as a name in a short text for the drug).
 MODEL_SPANS = "model"
 
 

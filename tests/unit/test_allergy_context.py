@@ -107,6 +107,10 @@ def nlp():
 @pytest.mark.parametrize("line,drug", [
     ("Timolol BID OU", "Timolol"), ("Lumigan qHS OS", "Lumigan"), ("Plan: Lumigan qHS OS", "Lumigan"),
     ("timolol 0.5% BID OU", "timolol"),
+    # issue 18: a sig after the drug anywhere on the line, a drug read as a name, an ambiguous
+    # abbreviation or a dose form in the drug's slot, a lubricant brand
+    ("Cosopt OU", "Cosopt"), ("Eye meds: Dorzolamide", "Dorzolamide"), ("Cont Xiidra", "Xiidra"),
+    ("AT PRN OU", "AT"), ("Refresh Optive PRN OU", "Refresh Optive"), ("Gel at night OD", "Gel"),
 ])
 def test_a_line_on_its_own_keeps_its_drug(nlp, line, drug):
     doc = nlp(line)
@@ -114,7 +118,8 @@ def test_a_line_on_its_own_keeps_its_drug(nlp, line, drug):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("line", ["Follow up in 3 months OU", "* BID OU", "Dilated OU today"])
+@pytest.mark.parametrize("line", ["Follow up in 3 months OU", "* BID OU", "Dilated OU today",
+                                  "Kolbeinn Arason BID", "Seen by Dr. Timolol today", "1. NTG OS>OD"])
 def test_the_backstop_adds_no_drug_where_there_is_none(nlp, line):
     assert not nlp(line).entities_of("MEDICATION")
 

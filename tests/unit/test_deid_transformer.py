@@ -133,6 +133,11 @@ def test_clinical_span_overlapping_phi_is_dropped_and_offsets_follow_replacement
              DecodedSpan("MEDICATION", 34, 41, 0.9), DecodedSpan("NAME", 3, 10, 0.9)]
     got = _map_clinical(spans, old, new, phi)
     assert [(s.label, new[s.start:s.end]) for s in got] == [("PROBLEM", "gout"), ("MEDICATION", "aspirin")]
+    # the model's name readings of words the de-identifier kept travel too (the ner stage takes a
+    # drug read as a name for the drug); those of replaced words do not
+    spans += [DecodedSpan("NAME", 34, 41, 0.7), DecodedSpan("LOCATION", 21, 27, 0.6)]
+    got = _map_clinical(spans, old, new, phi, labels=frozenset({"NAME", "LOCATION"}))
+    assert [(s.label, new[s.start:s.end]) for s in got] == [("NAME", "aspirin")]
 
 
 def test_model_failure_fails_the_note_closed_without_text(caplog):

@@ -168,6 +168,10 @@ def load_allow_list(extra: Iterable[str] = ()) -> frozenset[str]:
     return frozenset(words)
 
 
+#: the model's readings the deid stage hands to ``ner`` beside the clinical spans (words it kept)
+_KEPT_READINGS = frozenset({"NAME", "LOCATION"})
+
+
 def _word_list(name: str) -> frozenset[str]:
     """The words of the bundled list ``data/<name>`` (one a line, ``#`` comments left out)."""
     data = resources.files("ehrnlp.deid").joinpath(f"data/{name}").read_text(encoding="utf-8")
@@ -483,6 +487,10 @@ class DeidStage:
             preds = self._phi_rec.predictions.get(doc.text) if self._phi_rec is not None else None
             if preds is not None and self._phi_rec is not None:
                 mapped = _map_clinical(preds[1], doc.text, new_text, phi)
+                # and the model's name / place readings of words the de-identifier kept: a drug
+                # the model read as a name in a short text ("Cont Xiidra"), for the ner stage
+                mapped += _map_clinical(preds[0], doc.text, new_text, phi, labels=_KEPT_READINGS)
+                mapped.sort(key=lambda sp: (sp.start, sp.end))
                 spans[MODEL_SPANS] = SpanGroup(model_identity(self._phi_rec.model), tuple(mapped))
         except DeidError:
             raise

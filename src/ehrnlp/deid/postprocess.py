@@ -39,16 +39,19 @@ class _Hit:
 _STRONG_NAME_SOURCES = ("name_title", "name_credentials", "name_label", "name_verb", "name_is_age", "name_attestation")
 
 
-def _map_clinical(spans: list[Any], old: str, new: str, phi: list[PhiSpan]) -> list[Any]:
-    """Clinical spans predicted on the original text, moved onto the de-identified text.
+def _map_clinical(spans: list[Any], old: str, new: str, phi: list[PhiSpan],
+                  labels: frozenset[str] | None = None) -> list[Any]:
+    """Clinical spans (or spans of ``labels``) predicted on the original text, moved onto the
+    de-identified text.
 
     A span overlapping a PHI span is dropped (its words were replaced); the others shift by
     the length change of the replacements before them and must read the same afterwards.
     """
     from ..model import CLINICAL_LABELS
 
+    keep = CLINICAL_LABELS if labels is None else labels
     out = []
-    spans = sorted((s for s in spans if s.label in CLINICAL_LABELS), key=lambda s: s.start)
+    spans = sorted((s for s in spans if s.label in keep), key=lambda s: s.start)
     k, delta = 0, 0
     for sp in spans:
         while k < len(phi) and phi[k].orig_end <= sp.start:

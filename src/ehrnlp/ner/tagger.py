@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import hashlib
 import json
 import logging
@@ -549,7 +550,22 @@ class TransformerStage:
                 out.append(Entity("MEDICATION", s, t, text[s:t], section=sec.name if sec else None, source="vocabulary"))
         return out
 
+    def _matcher(self):
+        if self._line_matcher is None:
+            from .rules import RuleMatcherStage
+
+            self._line_matcher = RuleMatcherStage(self.vocabulary)
+        return self._line_matcher
+
+    def _vocabulary_drugs(self, doc: Document, ents: list[Entity],
+                          names: Sequence[DecodedSpan] | None) -> list[Entity]:
+        """Vocabulary drugs the model lost on a short text (see :func:`vocabulary_drugs`)."""
+        if self.vocabulary is None:
+            return []
+        return vocabulary_drugs(doc, ents, names, self._matcher(), _ambiguous_drugs(self.vocabulary))
+
     def _apply(self, doc: Document, spans: list[DecodedSpan]) -> Document:
+        names = [sp for sp in spans if sp.label in _NAME_READINGS]
         ents = []
         for sp in split_at_breaks(doc.text, spans):
             if sp.label not in CLINICAL_LABELS:
@@ -574,6 +590,10 @@ class TransformerStage:
             sec = doc.section_at(sp.start) if doc.sections else None
             ents.append(Entity(sp.label, sp.start, sp.end, doc.text[sp.start : sp.end], confidence=sp.confidence,
                                section=sec.name if sec else None, source="transformer"))
+        if getattr(self, "drug_backstop", False):
+            ents = _brands_read_as_findings(doc.text, ents, self.vocabulary)
+            # before the laterality filter: a rescued drug keeps its "OU" ("Cosopt OU")
+            ents += self._vocabulary_drugs(doc, ents, names)
         sig = _SigIndex(ents)
         ents = [e for e in ents if not _laterality_only(doc.text, e, sig)]
         ents = [e for e in ents if not _form_of_previous_drug(doc.text, e, ents)]
@@ -606,7 +626,16 @@ class TransformerStage:
             preds.append(group.spans if group is not None and group.source == me else None)
         todo = [i for i, p in enumerate(preds) if p is None]
         if todo:
-            for i, p in zip(todo, self.predict([docs[i].text for i in todo])):
+            texts = [docs[i].text for i in todo]
+            if getattr(self, "drug_backstop", False) and hasattr(self.model, "predict_views"):
+                # the clinical view, and the full view's NAME / LOCATION readings (the rescue of
+                # :func:`vocabulary_drugs`; the deid stage hands over those of the words it kept)
+                views = self.model.predict_views(texts)
+                found = [sorted(c + [sp for sp in f if sp.label in _NAME_READINGS], key=lambda sp: (sp.start, sp.end))
+                         for f, c in views]
+            else:
+                found = self.predict(texts)
+            for i, p in zip(todo, found):
                 preds[i] = p
                 docs[i] = docs[i].replace(spans={**docs[i].spans, MODEL_SPANS: SpanGroup(me, tuple(p))})
         return [self._apply(d, list(p or [])) for d, p in zip(docs, preds)]
@@ -641,6 +670,237 @@ def _masked_sig_drugs(doc: Document, ents: list[Entity]) -> list[Entity]:
         out.append(Entity("MEDICATION", s, t, text[s:t], confidence=0.5, section=sec.name if sec else None,
                           source="masked-sig"))
     return out
+
+#: the model's readings of a word as a person or a place (full view): a drug the vocabulary knows,
+#: read as a name, is the drug of a short text ("Timolol.", "Cont Xiidra")
+_NAME_READINGS = frozenset({"NAME", "LOCATION"})
+_SIG_FOLLOWER_LABELS = frozenset({"FREQUENCY", "ROUTE", "DOSE", "DURATION"})
+#: what may stand between a drug and its sig: blanks and punctuation, a dose-form word or "PF"
+_DRUG_SIG_GAP = re.compile(
+    r"(?i)[ \t\u00a0,;:(\-\u2013\u2014]{0,6}"
+    r"(?:(?:PF|ung|oint|gtts?|ointment|gel|drops?|solution|suspension|tabs?|tablets?|caps?|capsules?"
+    r"|patch(?:es)?|spray|cream|lotion|inhaler)\b"
+    r"[ \t\u00a0,;:(\-\u2013\u2014]{0,6})?")
+#: what opens a line before the drug of a sig: a bullet or number, a field label ("Eye meds:"),
+#: an order verb ("Continue", "cont.")
+_DRUG_SLOT_HEAD = re.compile(
+    r"(?i)[ \t\u00a0\-\u2022*\u00b7>]*(?:\d{1,2}[.)][ \t]*)?(?:[a-z][a-z /]{0,30}:[ \t\u00a0]*)?"
+    r"(?:(?:continue|cont|start|restart|resume|use|uses|using|on)\.?[ \t\u00a0]+)?")
+#: a dose form that stands for the product in a drug's slot ("Gel at night OD", "Ointment qhs OU")
+_PRODUCT_FORM = re.compile(r"(?i)(?:(?:lubricating|lubricant|ophthalmic|eye)[ \t]+)?"
+                           r"(?:gel|ointment|oint|ung|drops?|gtts|eye ?drops?|cream|lotion)")
+#: the per-volume unit of a lab value after what reads as a dose ("4.3 mg/dL", "140 mmol/L")
+_LAB_UNIT_AFTER = re.compile(r"(?i)[ \t]*/[ \t]*(?:dl|l|deciliter|liter|litre)\b")
+#: findings that make a drug's line an allergy entry ("Augmentin - angioedema", "Lamotrigine: mild")
+_ENTRY_FINDINGS = frozenset({"REACTION", "SYMPTOM", "PROBLEM", "SEVERITY"})
+#: substances used socially: a frequency alone is their use ("vapes nicotine daily", "drinks
+#: alcohol daily"), a dose makes them a drug ("nicotine patch 21 mg daily")
+_SOCIAL_SUBSTANCES = frozenset({"nicotine", "alcohol", "ethanol", "caffeine", "cannabis", "marijuana",
+                                "tetrahydrocannabinol", "thc", "cocaine", "heroin", "methamphetamine",
+                                "tobacco", "kratom"})
+_TITLE_BEFORE = re.compile(r"(?i)\b(?:dr|mr|mrs|ms|miss|mx|prof)\.?[ \t]*$")
+_NAME_LISTS = ("given_names.txt", "surnames.txt", "world_names.txt", "wordnet_names.txt")
+
+
+@functools.lru_cache(maxsize=1)
+def _person_names() -> frozenset[str]:
+    """Lower-cased words the de-identifier's bundled lists know as people's names (census given
+    names and surnames, world names, WordNet names). A drug word in them ("Allegra", "Julie",
+    "Cipro") is not rescued on a name reading alone."""
+    from importlib import resources
+
+    out: set[str] = set()
+    for name in _NAME_LISTS:
+        try:
+            data = resources.files("ehrnlp.deid").joinpath(f"data/{name}").read_text(encoding="utf-8")
+        except (FileNotFoundError, ModuleNotFoundError):  # pragma: no cover - a trimmed install
+            continue
+        out.update(w.strip().lower() for w in data.splitlines() if w.strip() and not w.startswith("#"))
+    return frozenset(out)
+
+
+_AMBIGUOUS_CACHE: dict[int, dict[tuple[str, ...], frozenset[str]]] = {}
+
+
+def _ambiguous_drugs(vocabulary: Vocabulary) -> dict[tuple[str, ...], frozenset[str]]:
+    """MEDICATION terms the vocabulary marks ambiguous (``AT``: artificial tears or "at";
+    ``pred``, ``epi``), keyed by their normalized tokens -> the written forms they take."""
+    key = id(vocabulary)
+    got = _AMBIGUOUS_CACHE.get(key)
+    if got is None or len(_AMBIGUOUS_CACHE) > 8:
+        from .rules import tokenize
+
+        forms: dict[tuple[str, ...], set[str]] = {}
+        for e in vocabulary.entries:
+            if e.label == "MEDICATION" and e.tty == "abbr-ambiguous":
+                toks = tuple(t.norm for t in tokenize(e.term))
+                if toks:
+                    forms.setdefault(toks, set()).update({e.term, e.term[:1].upper() + e.term[1:], e.term.upper()})
+        got = {k: frozenset(v) for k, v in forms.items()}
+        if len(_AMBIGUOUS_CACHE) > 8:
+            _AMBIGUOUS_CACHE.clear()
+        _AMBIGUOUS_CACHE[key] = got
+    return got
+
+
+def _line_of(text: str, pos: int) -> tuple[int, int]:
+    lo = max(text.rfind("\n", 0, pos), text.rfind("\r", 0, pos)) + 1
+    hi = min((i for i in (text.find("\n", pos), text.find("\r", pos)) if i >= 0), default=len(text))
+    return lo, hi
+
+
+def vocabulary_drugs(doc: Document, ents: Sequence[Entity], names: Sequence[DecodedSpan] | None,
+                     matcher, ambiguous: dict[tuple[str, ...], frozenset[str]] | None = None) -> list[Entity]:
+    """Drugs of the vocabulary the model lost in a short text. Alone, a line or sentence gives
+    the model no context: it reads a capitalised drug opening it as a person ("Timolol.", "Cont
+    Xiidra", B-NAME 0.9) or reads nothing ("Frequent PFATs q2h"), and the clinical view turns
+    the name into ``O``. A vocabulary MEDICATION (``matcher``: the rule matcher; none in an
+    allergy context) that overlaps no model mention is the drug when
+
+    * a sig follows it on its line (a FREQUENCY, ROUTE, DOSE or DURATION of the model or of the
+      sig patterns and vocabulary, after blanks, punctuation or a dose form: "Cosopt OU",
+      "Refresh Optive PRN OU", "Systane gel qhs OU"), or
+    * the model read it as a name or a place (``names``: the full view's NAME / LOCATION spans)
+      and it is no word the bundled name lists know as a person's ("Allegra", "Julie"), no
+      title comes before it ("Dr. Timolol"), no finding follows it on its line (an allergy
+      entry cut out of its table: "Augmentin - angioedema") and it is not alone on its line
+      (a list item, of medications or of allergies: "- Keflex").
+
+    A substance used socially (nicotine, alcohol, caffeine...) needs a DOSE in its sig: "vapes
+    nicotine daily" is its use.
+
+    A MEDICATION term the vocabulary marks ambiguous (``AT``: artificial tears or "at") counts
+    only in a drug's slot: opening its line (after a bullet, a field label or an order verb:
+    "AT PRN OU", "Eye meds: AT PRN", "Continue AT QID"), written as the vocabulary writes it
+    (capitals kept, unless the text has no case), with a FREQUENCY, a DOSE or a route that is
+    more than a laterality right after it. So does a dose form standing for its product there
+    ("Gel at night OD", "Ointment qhs OU")."""
+    text = doc.text
+    if not text.strip():
+        return []
+    found = matcher.find(text, doc.sections or ())
+    sigs = sorted({(e.start, e.end, e.label) for e in list(ents) + found if e.label in _SIG_FOLLOWER_LABELS})
+    starts = [a for a, _, _ in sigs]
+
+    def sig_run(end: int) -> list[tuple[int, int, str]]:
+        """The sig spans that follow ``end`` one after the other on its line."""
+        run: list[tuple[int, int, str]] = []
+        i = bisect_right(starts, end - 1)
+        while i < len(sigs) and sigs[i][0] <= end + 40:
+            a, b, lab = sigs[i]
+            if a >= end:
+                m = _DRUG_SIG_GAP.match(text, end, a)
+                if m is None or m.end() != a or (lab == "DOSE" and _LAB_UNIT_AFTER.match(text, b)):
+                    break  # "lipase 4.3 mg/dL": a lab value, not a dose
+                run.append(sigs[i])
+                end = b
+            i += 1
+        return run
+
+    taken = [(e.start, e.end) for e in ents]
+    out: list[Entity] = []
+
+    def free(s: int, t: int) -> bool:
+        return not any(s < b and a < t for a, b in taken)
+
+    def add(s: int, t: int, conf: float, label: str = "MEDICATION") -> None:
+        taken.append((s, t))
+        sec = doc.section_at(s) if doc.sections else None
+        out.append(Entity(label, s, t, text[s:t], confidence=conf, section=sec.name if sec else None,
+                          source="vocabulary"))
+
+    def add_drug(s: int, t: int, conf: float, run: list[tuple[int, int, str]]) -> None:
+        add(s, t, conf)
+        for a, b, lab in run:  # its sig, where the model read none ("AT PRN OU": PRN, OU read as places)
+            if free(a, b):
+                add(a, b, conf, lab)
+
+    findings = sorted((e.start, e.end) for e in list(ents) + found if e.label in _ENTRY_FINDINGS)
+
+    def entry_line(e: Entity) -> bool:
+        """A finding after the drug on its line: an allergy entry ("Augmentin - hives", a
+        table row "Keflex   Rash   Mild"), not a medication, even cut out of its table."""
+        _lo, hi = _line_of(text, e.end)
+        return any(e.end <= a and b <= hi for a, b in findings)
+
+    def bare_line(e: Entity) -> bool:
+        """Nothing but the drug on its line ("Keflex", "- Lamotrigine"): an item of a list that
+        may be the allergies as well as the medications; no name reading decides that."""
+        lo, hi = _line_of(text, e.start)
+        return not any(ch.isalnum() for ch in text[lo:e.start] + text[e.end:hi])
+
+    people = None
+    for e in found:
+        if e.label != "MEDICATION" or not free(e.start, e.end):
+            continue
+        if _TITLE_BEFORE.search(text, max(0, e.start - 8), e.start):
+            continue  # "Dr. Timolol" is a person
+        run = sig_run(e.end)
+        if run and (e.text.lower() not in _SOCIAL_SUBSTANCES or any(lab == "DOSE" for _, _, lab in run)):
+            add_drug(e.start, e.end, 0.6, run)
+            continue
+        if names and any(e.start < n.end and n.start < e.end for n in names) and not entry_line(e) \
+                and not bare_line(e):
+            people = _person_names() if people is None else people
+            if all(t.norm not in people for t in _tokens(e.text)):
+                add_drug(e.start, e.end, 0.6, [])
+    if ambiguous is not None:
+        caseless = is_caseless(text)
+        for a, _b, _lab in sigs:
+            lo, _hi = _line_of(text, a)
+            head = _DRUG_SLOT_HEAD.match(text, lo, a)
+            s = head.end() if head else lo
+            # the words between the slot's head and the sig, less the gap before the sig
+            t = a
+            while t > s and not (text[t - 1].isalnum() or text[t - 1] in "'"):
+                t -= 1
+            if t <= s or not free(s, t):
+                continue
+            # a FREQUENCY, a DOSE or a route that is more than an eye's laterality ("NTG OS" is
+            # normal-tension glaucoma of the left eye, "AT PRN OU" artificial tears)
+            run = sig_run(t)
+            if not any(lab != "ROUTE" or not _LATERALITY.fullmatch(text[x:y]) for x, y, lab in run):
+                continue
+            word = text[s:t]
+            forms = ambiguous.get(tuple(x.norm for x in _tokens(word)))
+            # without case, "at" is the preposition as often as the abbreviation
+            if (forms and (word in forms or (caseless and word.lower() not in _FUNCTION_WORDS))) \
+                    or _PRODUCT_FORM.fullmatch(word):
+                add_drug(s, t, 0.5, run)
+    return out
+
+
+#: vocabulary rows that name a product, never a substance a finding could be about ("alcohol",
+#: "oxygen" are ingredients and stay out)
+_PRODUCT_TTYS = frozenset({"BN", "BN>IN", "BN>MIN", "BN>PIN", "product", "abbr", "abbr-ambiguous"})
+_SIG_NEXT = re.compile(r"[ \t\u00a0,;:(\-]{0,4}")
+
+
+def _brands_read_as_findings(text: str, ents: list[Entity], vocabulary: Vocabulary | None) -> list[Entity]:
+    """A SYMPTOM or PROBLEM of the model that the vocabulary knows only as a drug product (a brand,
+    an OTC product, a drug abbreviation) is that drug: alone, "AREDS 2" reads as a disease and
+    "Soothe qhs OS" as a symptom. A term the vocabulary marks ambiguous needs a FREQUENCY, DOSE or
+    ROUTE of the model right after it."""
+    if vocabulary is None or not any(e.label in ("SYMPTOM", "PROBLEM") for e in ents):
+        return ents
+    sig_starts = {e.start for e in ents if e.label in _SIG_FOLLOWER_LABELS}
+    out = []
+    for e in ents:
+        if e.label in ("SYMPTOM", "PROBLEM") and e.source == "transformer":
+            rows = vocabulary.lookup(e.text)
+            if rows and all(r.label == "MEDICATION" and r.tty in _PRODUCT_TTYS for r in rows):
+                m = _SIG_NEXT.match(text, e.end)
+                if all(r.tty != "abbr-ambiguous" for r in rows) or (m is not None and m.end() in sig_starts):
+                    e = dataclasses.replace(e, label="MEDICATION")
+        out.append(e)
+    return out
+
+
+def _tokens(text: str):
+    from .rules import tokenize
+
+    return tokenize(text)
+
 
 # case-sensitive: "MS" (multiple sclerosis) and "ms" are not titles
 _TITLES = frozenset({"Mr", "Ms", "Mrs", "Miss", "Dr", "Mx", "MR", "MRS", "DR"})

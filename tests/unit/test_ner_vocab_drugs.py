@@ -1,0 +1,151 @@
+"""A line on its own keeps its drug (issue 18): vocabulary drugs the transformer loses in a
+short text, without the model (its spans are given). All lines are invented."""
+
+from __future__ import annotations
+
+import dataclasses as dc
+
+import pytest
+from entity_doc import entities_from
+
+from ehrnlp.model import Document
+from ehrnlp.ner.decode import DecodedSpan
+
+
+@pytest.fixture(scope="module")
+def vocab():
+    from ehrnlp.vocab import load_vocabulary
+
+    return load_vocabulary()
+
+
+@pytest.fixture(scope="module")
+def rescue(vocab):
+    from ehrnlp.ner.rules import RuleMatcherStage
+    from ehrnlp.ner.tagger import _ambiguous_drugs, vocabulary_drugs
+
+    matcher = RuleMatcherStage(vocab)
+    ambiguous = _ambiguous_drugs(vocab)
+
+    def run(line: str, spans=(), names=()):
+        ents = [dc.replace(e, source="transformer") for e in entities_from(line, list(spans))]
+        name_spans = []
+        for label, phrase in names:
+            i = line.index(phrase)
+            name_spans.append(DecodedSpan(label, i, i + len(phrase), 0.9))
+        got = vocabulary_drugs(Document(text=line), ents, name_spans, matcher, ambiguous)
+        assert all(e.source == "vocabulary" and e.text == line[e.start:e.end] for e in got)
+        return [(e.label, e.text) for e in got]
+
+    return run
+
+
+@pytest.mark.parametrize("line,spans,drug", [
+    # a sig right after it: the model's, or the sig vocabulary's
+    ("Cosopt OU", [("ROUTE", "OU")], "Cosopt"),
+    ("-Travoprost QAM, OU", [("FREQUENCY", "QAM")], "Travoprost"),
+    ("Frequent PFATs q2h", [("FREQUENCY", "q2h")], "PFATs"),
+    ("Refresh Optive PRN OU", [("FREQUENCY", "PRN"), ("ROUTE", "OU")], "Refresh Optive"),
+    ("Systane Ultra 1 gtt BID OU", [("DOSE", "1 gtt"), ("FREQUENCY", "BID")], "Systane Ultra"),
+    ("Erythromycin ung qhs OS", [("FREQUENCY", "qhs")], "Erythromycin"),
+    ("Refresh Celluvisc qid", [], "Refresh Celluvisc"),
+    # a person's name that is also a brand, before its dose and frequency
+    ("Allegra 180 mg daily", [], "Allegra"),
+    ("Nicotine patch 21 mg daily", [("DOSE", "21 mg")], "Nicotine"),
+])
+def test_a_vocabulary_drug_before_its_sig_is_the_drug(rescue, line, spans, drug):
+    assert ("MEDICATION", drug) in rescue(line, spans)
+
+
+@pytest.mark.parametrize("line,names,drugs", [
+    ("Current eye meds: Dorzolamide", [("NAME", "Dorzolamide")], ["Dorzolamide"]),
+    ("Cont Xiidra", [("NAME", "Xiidra")], ["Xiidra"]),
+    ("Pressure fine on combigan and travatan.", [("NAME", "combigan"), ("LOCATION", "travatan")],
+     ["combigan", "travatan"]),
+    ("Insurance would not cover Rhopressa", [("NAME", "Rhopressa")], ["Rhopressa"]),
+])
+def test_a_drug_the_model_read_as_a_name_is_the_drug(rescue, line, names, drugs):
+    assert rescue(line, names=names) == [("MEDICATION", d) for d in drugs]
+
+
+@pytest.mark.parametrize("line,spans,names", [
+    # people: no vocabulary drug, a listed person's name, a title
+    ("Kolbeinn BID", [("FREQUENCY", "BID")], [("NAME", "Kolbeinn")]),
+    ("Mary Smith BID OU", [("FREQUENCY", "BID"), ("ROUTE", "OU")], [("NAME", "Mary Smith")]),
+    ("Allegra came with her daughter.", [], [("NAME", "Allegra")]),
+    ("Seen by Dr. Timolol today", [], [("NAME", "Timolol")]),
+    ("Dr. Timolol BID", [("FREQUENCY", "BID")], []),
+    # a drug word with neither a sig nor a name reading: the model is trusted
+    ("Discussed the side effects of timolol", [], []),
+    # an ambiguous abbreviation before a laterality only: normal-tension glaucoma of the left eye
+    ("1. NTG OS>OD", [("ROUTE", "OS")], []),
+    # "at" the preposition; an ambiguous word that does not open its line; a lab value
+    ("at prn", [], []),
+    ("Meet at noon daily", [("FREQUENCY", "daily")], []),
+    ("Sodium 138", [], []),
+    ("Labs: lipase 4.3 mg/dL, INR 1.1", [], []),
+    ("Follow up in 3 months OU", [("ROUTE", "OU")], []),
+    # the model's own drug stays the model's
+    ("Cosopt OU", [("MEDICATION", "Cosopt"), ("ROUTE", "OU")], []),
+    # a drug in an allergy statement is no medication, nor one a reaction follows on its line
+    # (an allergy entry cut out of its table), nor a bare list item (allergies or medications?)
+    ("Allergies: Cosopt rash", [], [("NAME", "Cosopt")]),
+    ("Augmentin - angioedema, hives", [("REACTION", "angioedema")], [("NAME", "Augmentin")]),
+    ("Lamotrigine:   mild", [("SEVERITY", "mild")], [("NAME", "Lamotrigine")]),
+    ("\u2022 Keflex", [], [("NAME", "Keflex")]),
+    ("Dorzolamide.", [], [("NAME", "Dorzolamide")]),
+    # a substance used socially: a frequency is its use
+    ("Vapes nicotine daily.", [("FREQUENCY", "daily")], []),
+    ("Drinks alcohol daily", [("FREQUENCY", "daily")], []),
+])
+def test_no_drug_where_none_is(rescue, line, spans, names):
+    assert not [x for x in rescue(line, spans, names) if x[0] == "MEDICATION"]
+
+
+@pytest.mark.parametrize("line,spans,got", [
+    ("AT PRN OU", [], [("MEDICATION", "AT"), ("FREQUENCY", "PRN"), ("ROUTE", "OU")]),
+    ("Eye meds:  AT PRN", [], [("MEDICATION", "AT"), ("FREQUENCY", "PRN")]),
+    ("Continue AT QID as needed", [("FREQUENCY", "QID")], [("MEDICATION", "AT"), ("FREQUENCY", "as needed")]),
+    ("Refresh OU PRN", [("ROUTE", "OU"), ("FREQUENCY", "PRN")], [("MEDICATION", "Refresh")]),
+    ("- Soothe qhs OS", [("FREQUENCY", "qhs"), ("ROUTE", "OS")], [("MEDICATION", "Soothe")]),
+    ("Potassium 20 mEq PO daily", [("DOSE", "20 mEq"), ("ROUTE", "PO"), ("FREQUENCY", "daily")],
+     [("MEDICATION", "Potassium")]),
+    # a dose form standing for the product in the drug's slot
+    ("Gel at night OD", [("FREQUENCY", "at night"), ("ROUTE", "OD")], [("MEDICATION", "Gel")]),
+    ("Ointment qhs OU", [("FREQUENCY", "qhs"), ("ROUTE", "OU")], [("MEDICATION", "Ointment")]),
+])
+def test_an_ambiguous_drug_word_counts_in_a_drugs_slot_before_a_sig(rescue, line, spans, got):
+    assert rescue(line, spans) == got
+
+
+@pytest.mark.parametrize("line", ["AT the clinic PRN", "Was seen AT noon daily", "Refresh the dressing daily",
+                                  "Gel OD", "Cataract OD, Soothe OS"])
+def test_an_ambiguous_word_off_a_drugs_slot_is_no_drug(rescue, line):
+    assert not [x for x in rescue(line) if x[0] == "MEDICATION"]
+
+
+@pytest.mark.parametrize("line,spans,label", [
+    ("AREDS 2", [("PROBLEM", "AREDS 2")], "MEDICATION"),
+    ("Soothe qhs OS", [("SYMPTOM", "Soothe"), ("FREQUENCY", "qhs")], "MEDICATION"),
+    # an ambiguous product word without its sig, an ingredient, a disease: kept as read
+    ("Soothe", [("SYMPTOM", "Soothe")], "SYMPTOM"),
+    ("Pt reports alcohol", [("PROBLEM", "alcohol")], "PROBLEM"),
+    ("Glaucoma", [("PROBLEM", "Glaucoma")], "PROBLEM"),
+])
+def test_a_product_read_as_a_finding_is_the_drug(vocab, line, spans, label):
+    from ehrnlp.ner.tagger import _brands_read_as_findings
+
+    ents = [dc.replace(e, source="transformer") for e in entities_from(line, spans)]
+    assert _brands_read_as_findings(line, ents, vocab)[0].label == label
+
+
+def test_lubricant_eye_drop_brands_are_in_the_vocabulary(vocab):
+    for term in ("Systane Ultra", "Refresh Optive", "Refresh Tears", "TheraTears", "Retaine MGD", "Soothe XP",
+                 "lubricant eye drops", "preservative-free tears", "autologous serum eye drops"):
+        rows = vocab.lookup(term)
+        assert rows and all(r.label == "MEDICATION" for r in rows), term
+    # a brand that is an English word alone is ambiguous: the rule matcher does not match it blindly
+    assert {r.tty for r in vocab.lookup("Refresh")} == {"abbr-ambiguous"}
+    from ehrnlp.ner.rules import RuleMatcherStage
+
+    assert not RuleMatcherStage(vocab).find("Refresh the page and soothe the child")
