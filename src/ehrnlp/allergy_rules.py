@@ -37,7 +37,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from .model import Entity
-from .textnorm import HSPACE, layout_view
+from .textnorm import HSPACE, is_caseless, layout_view
 
 __all__ = [
     "REACTION_WORD",
@@ -309,7 +309,12 @@ def prose_intolerance(text: str, ents: Sequence[Entity], i: int, s0: int, s1: in
     if onset is not None and _AFTER_REACTION.match(onset.group(0)) and not _HYPOTHETICAL.search(before):
         at = e.start - len(before) + onset.start()
         r = next((x for x in reversed(ents[:i]) if x.end <= at), None)
-        if (r is not None and r.start >= s0 and r.label in _REACTION_SOURCES and _clean_reaction(r)
+        # the reaction may stand across a run of spaces that text without case reads as a
+        # field break ("HYPOTENSION     AFTER APRACLONIDINE"): only spaces between, no line end;
+        # with case the break is the note's own ("• X Rash     After hibiclens shower")
+        if (r is not None and (r.start >= s0 or (r.end <= s0 and is_caseless(text)
+                                                 and not text[r.end:at].strip(" \t\u00a0")))
+                and r.label in _REACTION_SOURCES and _clean_reaction(r)
                 and _REACTION_TO_ONSET.fullmatch(text, r.end, at)
                 # "had side effects from timolol": the words of a cue name no reaction
                 and not _NOT_A_REACTION.search(r.text)

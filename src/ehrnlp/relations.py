@@ -765,7 +765,7 @@ def _gap_words(text: str, a: int, b: int, skip: list[tuple[int, int]]) -> list[s
 
 # an allergies field whose first entry is a redacted word: something is listed, its name masked
 # ("Allergies:   ****", "Allergies/Intolerances: Tried ******* - did not work")
-_FIELD_HEAD = re.compile(r"[^:\n]{0,60}?(?::|\n)[ \t\u00a0]*", re.IGNORECASE)
+_FIELD_HEAD = re.compile(r"[^:\n]{0,60}?(?::|\n)\s*", re.IGNORECASE)
 _MASKED_ENTRY = re.compile(r"(?:(?:tried|h/o|hx\s+of|history\s+of)\s+)?(?:\*{3,}|\[(?:REDACTED|[A-Z_]+)\])",
                            re.IGNORECASE)
 

@@ -621,3 +621,25 @@ def test_untagged_drugs_listed_after_a_prose_cue_are_allergens(text, drugs):
 def test_no_untagged_drug_after_a_negated_hypothetical_or_empty_cue(text):
     doc = run(text, [], VOCAB)
     assert not [d for d in allergens(doc) if d.lower() in ("codeine", "latanoprost", "timolol", "cosopt")]
+
+
+@pytest.mark.parametrize("text", ["• Hypotension     after clonidine??   • Sleep apnea",
+                                  "• HYPOTENSION     AFTER CLONIDINE??   • SLEEP APNEA",
+                                  "• hypotension     after clonidine??   • sleep apnea"])
+def test_a_reaction_before_a_bare_after_holds_in_any_case(text):
+    drug = text[text.lower().index("clonidine"):][:9]
+    reaction = text[text.lower().index("hypotension"):][:11]
+    doc = run(text, [("MEDICATION", drug), ("SYMPTOM", reaction)])
+    assert allergens(doc) == {drug: [reaction]}
+
+
+@pytest.mark.parametrize("field", ["Allergies/Intolerances:\n***** -> ****  \n\nSTUDIES: none",
+                                   "Allergies/Intolerances:   \n  Tried ******* - did not work\n\nPlan: none"])
+def test_a_masked_entry_on_the_line_after_the_header_is_listed(field):
+    assert run(field, []).allergy_status == "listed"
+
+
+def test_a_field_break_the_note_writes_keeps_the_reaction_with_its_row():
+    text = "Allergies   Allergen Reactions   • Chlorhexidine Rash     After hibiclens shower\n\nPlan: none"
+    doc = run(text, [("ALLERGEN", "Chlorhexidine"), ("SYMPTOM", "Rash"), ("MEDICATION", "hibiclens")])
+    assert allergens(doc)["Chlorhexidine"] == ["Rash"]
