@@ -256,6 +256,13 @@ def _reaction_after(text: str, ents: Sequence[Entity], i: int, pos: int, s1: int
     return None
 
 
+def _row_reaction(text: str, ents: Sequence[Entity], r: Entity) -> bool:
+    """Whether ``r`` is the reaction column of a row: right after a drug on its line, only
+    spaces between ("• CHLORHEXIDINE RASH")."""
+    return any(x.label in ("ALLERGEN", "MEDICATION") and x.end <= r.start and not text[x.end:r.start].strip(" \t\u00a0")
+               for x in ents if r.start - 40 <= x.end <= r.start)
+
+
 def prose_intolerance_cue(text: str, ents: Sequence[Entity], i: int, s0: int, s1: int) -> str | None:
     """The words that make ``ents[i]`` (a drug in sentence ``[s0, s1)``) a prose intolerance,
     or None. The result always matches the ``allergy_type`` intolerance pattern."""
@@ -313,7 +320,8 @@ def prose_intolerance(text: str, ents: Sequence[Entity], i: int, s0: int, s1: in
         # field break ("HYPOTENSION     AFTER APRACLONIDINE"): only spaces between, no line end;
         # with case the break is the note's own ("• X Rash     After hibiclens shower")
         if (r is not None and (r.start >= s0 or (r.end <= s0 and is_caseless(text)
-                                                 and not text[r.end:at].strip(" \t\u00a0")))
+                                                 and not text[r.end:at].strip(" \t\u00a0")
+                                                 and not _row_reaction(text, ents, r)))
                 and r.label in _REACTION_SOURCES and _clean_reaction(r)
                 and _REACTION_TO_ONSET.fullmatch(text, r.end, at)
                 # "had side effects from timolol": the words of a cue name no reaction

@@ -643,3 +643,10 @@ def test_a_field_break_the_note_writes_keeps_the_reaction_with_its_row():
     text = "Allergies   Allergen Reactions   • Chlorhexidine Rash     After hibiclens shower\n\nPlan: none"
     doc = run(text, [("ALLERGEN", "Chlorhexidine"), ("SYMPTOM", "Rash"), ("MEDICATION", "hibiclens")])
     assert allergens(doc)["Chlorhexidine"] == ["Rash"]
+
+
+@pytest.mark.parametrize("case", [str.upper, str.lower])
+def test_a_rows_reaction_column_is_not_read_across_a_caseless_break(case):
+    text = case("Allergies   Allergen Reactions   • Chlorhexidine Rash     After hibiclens shower\n\nPlan: none")
+    doc = run(text, [("ALLERGEN", case("Chlorhexidine")), ("SYMPTOM", case("Rash")), ("MEDICATION", case("hibiclens"))])
+    assert allergens(doc)[case("Chlorhexidine")] == [case("Rash")]
