@@ -195,6 +195,27 @@ class WordJudge:
     #: the same for a word capitalised in the middle of a mixed-case sentence, where an English
     #: adjective or verb may be a given name too ("Message left for Ace Barraclough")
     capital_slot: Callable[[str], bool] = lambda w: False
+    #: an English adverb ("Still", "Also", "Again", "Currently"): no subject opening a sentence
+    adverb: Callable[[str], bool] = lambda w: False
+
+    def listed(self, w: str) -> bool:
+        """``w`` is a listed given name or surname although it may be an English word ("Loan",
+        "Ngo", "Hope", "Rose") and no function word, title, person noun, credential, month,
+        service, unit, adverb, clinical or drug word: a name where the sentence gives a person
+        (before a person's verb, an age in apposition, ``wife of``, ``X's daughter``)."""
+        f = _fold(w).lower()
+        return (len(w) >= 3 and (self.given(w) or self.surname(w) or self.world(f)) and self.capital_slot(w)
+                and not self.clinical(w) and not self.adverb(w))
+
+    def short_name(self, w: str) -> bool:
+        """``w`` may be a two- or three-letter name at a person's slot ("per vo,", "spoke to bui"):
+        no English, clinical, drug word or abbreviation of the lexicon, with a vowel, and no
+        service, role, route, test, unit or credential written short ("per ent", "d/w pcp",
+        "per ep", "signed out to nf")."""
+        low = w.lower()
+        return (2 <= len(w) <= 3 and w.isascii() and w.isalpha() and bool(re.search(r"[aeiouy]", low))
+                and low not in _SERVICE_SHORT and low not in _NOT_INITIALS and low not in _UNIT_OR_LAB
+                and low not in _SHORT_ROLES and self.surname_ok(w) and self.unknown(w) and not self.clinical(w))
 
     def shortened(self, w: str) -> bool:
         """``w`` (folded, lower case) is cut short or misspelt (False without the test)."""
@@ -208,6 +229,8 @@ class WordJudge:
         """``w`` may be a name here: any unknown word of 3+ letters; at a strong cue also a
         capitalised noun of the lexicon in a mixed-case note."""
         compound = _compound_name(w, self)
+        if len(w) < 3 and strong and len(w) == 2 and not (mixed and w.isupper()) and self.short_name(w):
+            return True  # "per vo,", "PER VO," in a note in capitals (a two-letter acronym in a mixed-case note stays)
         if len(w) < 3 or not (self.surname_ok(w) or compound):
             return False
         if mixed and w.isupper():
@@ -228,6 +251,11 @@ def _note_case(text: str) -> tuple[bool, bool]:
     caps = lower_case_note(text.swapcase())
     return not (lower or caps), caps
 
+
+#: roles, services and places of care of two or three letters that a person's slot takes too
+#: ("per ep", "d/w att", "signed out to nf", "d/w fel"): no short name
+_SHORT_ROLES = frozenset("ep att atn fel res int con cons ama nf doc fam pop psy soc nut hh vna snf sar alf ltc ccm tcm "
+                         "ia ai rad neu nep gim hm ccu onc uro ped obs gen sur sx tx hx dx rx fx ad cv".split())
 
 #: services and roles written short that are no prefix of their word ("per peds", "d/w nsgy")
 _SERVICE_SHORT = frozenset("peds nsgy nsurg ctsurg ctsx gensurg vasc ortho onc heme pulm cards uro derm rheum endo psych neph nephro "
@@ -284,6 +312,8 @@ def _written_as_name(words: list[re.Match[str]], mixed: bool, judge: WordJudge, 
     if words and not mixed and len(words) == 1 and not particles:
         w = words[0].group(0)  # a note in one case: a lone word cut short or misspelt is no name ("per nephro", "d/w famly")
         f = _fold(w).lower()
+        if lone and len(w) <= 3 and judge.unknown(w):
+            return judge.short_name(w)  # (every two- or three-letter string is some word's prefix: "per bui,", "PER VO,")
         return not (judge.unknown(w) and judge.shortened(f) and not (len(f) >= 4 and judge.world(f)) and not judge.surname(w))
     if not words or not mixed or words[0].group(0)[:1].isupper():
         return bool(words)
@@ -295,6 +325,8 @@ def _written_as_name(words: list[re.Match[str]], mixed: bool, judge: WordJudge, 
         return True  # "per rutledge,", "called lindstrom": a listed name, not an abbreviation ("per nephro")
     if len(words) == 1 and len(one) >= 5 and judge.surname(one) and judge.surname_ok(one):
         return True  # "interpreter present for muller": a listed surname, no ordinary word
+    if lone and len(words) == 1 and len(one) <= 3 and judge.short_name(one):
+        return True  # "per vo,", "spoke to bui re:": a short name, no service, role or abbreviation ("per ep", "d/w pcp")
     if lone and len(words) == 1 and len(one) >= 4 and judge.unknown(one) and judge.whole(_fold(one).lower()):
         return True  # "per dunmore,", "d/w quoc": no English word, no word cut short or misspelt ("per nephro", "d/w famly")
     if len(words) == 1 and particles and len(one) >= 3 and judge.surname_ok(one) and (judge.unknown(one) or judge.surname(one)):
@@ -338,6 +370,17 @@ def slot_names(text: str, judge: WordJudge) -> list[_Hit]:
     def known(w: str) -> bool:  # a listed surname, or a double surname of name words ("Bell-Hill")
         return judge.surname(w) or _compound_name(w, judge)
 
+    def listed_here(w: str, at_start: bool, lower_ok: bool = False) -> bool:
+        """A listed name that is also an English word ("Loan", "Ngo", "Hope"), written as a name
+        is in this note: capitalised in a mixed-case note (also opening a sentence: the verb or
+        the relation after it is the evidence), or in lower case where the line is (a lower-case
+        sentence start, or ``lower_ok``); as written in a note of one case."""
+        if not judge.listed(w):
+            return False
+        if not mixed:
+            return w.isupper() if caps else w.islower()
+        return (w[:1].isupper() and w[1:].islower()) or (w.islower() and (at_start or lower_ok))
+
     def ok(w: str, strong: bool, at_start: bool) -> bool:
         if at_start and mixed and not (judge.unknown(w) or known(w)):
             return False  # a capitalised noun opening a sentence is only a capitalised noun (a known name is more)
@@ -352,11 +395,21 @@ def slot_names(text: str, judge: WordJudge) -> list[_Hit]:
             continue
         keep: list[re.Match[str]] = []
         pending: list[re.Match[str]] = []
+        relation = m.re is _BEFORE_RX and _RELATION_OF.search(m.group("s")) is not None
+        by_list = False
         for w in words:
             word = w.group(0)
             if word.lower() in _PARTICLE_SET and w is not words[-1]:
                 pending.append(w)  # "to di Marco", "with Thaddeus de la Cruz": particles before a surname
                 continue
+            if (strong and not keep and not pending and len(words) >= 1
+                    and listed_here(word, False, lower_ok=relation and m.group("s").islower())
+                    and (relation or not mixed or not _sentence_start(text, m.start("n") + w.start()))):
+                keep.append(w)  # "The wife of Loan called", "the wife of loan called", "Message left for Hope": a listed name
+                by_list = True
+                continue
+            if by_list and not listed_here(word, False, lower_ok=relation) and not ok(word, strong, False):
+                break
             if (strong and mixed and not keep and not pending and len(word) == 2 and word[0].isupper() and word[1].islower()
                     and w is not words[-1] and judge.capital_slot(word)):
                 pending.append(w)  # "Message left for Vo Hieu": a two-letter given name, kept only with the name after it
@@ -370,7 +423,7 @@ def slot_names(text: str, judge: WordJudge) -> list[_Hit]:
             keep.extend(pending)
             pending = []
             keep.append(w)
-        if keep and not _written_as_name(keep, mixed, judge):
+        if keep and not by_list and not _written_as_name(keep, mixed, judge):
             keep = []
         if keep:
             base = m.start("n")
@@ -378,8 +431,10 @@ def slot_names(text: str, judge: WordJudge) -> list[_Hit]:
     for m in _OWNER_RX.finditer(text):  # "Otieno's daughter will visit": a person's relative
         owner = m.group("n")
         whole = _WHOLE.match(owner)
-        if whole and ok(owner, True, _sentence_start(text, m.start("n"))) and _written_as_name([whole], mixed, judge):
-            out.append(_Hit("NAME", m.start("n"), m.end("n"), 0.55, f"{ids.NAME_SLOTS}:name_slot"))
+        at_start = _sentence_start(text, m.start("n"))
+        if whole and ((ok(owner, True, at_start) and _written_as_name([whole], mixed, judge))
+                      or (listed_here(owner, at_start) and not _NOUN_BEFORE.search(text, max(0, m.start("n") - 40), m.start("n")))):
+            out.append(_Hit("NAME", m.start("n"), m.end("n"), 0.55, f"{ids.NAME_SLOTS}:name_slot"))  # ("Loan's daughter")
     for m in _AT_RX.finditer(text):
         if ok(m.group("n"), True, False):
             out.append(_Hit("NAME", m.start("n"), m.end("n"), 0.55, f"{ids.NAME_SLOTS}:name_slot"))
@@ -387,13 +442,19 @@ def slot_names(text: str, judge: WordJudge) -> list[_Hit]:
         verb = " ".join(m.group("s").lower().split())
         words = list(re.finditer(_W, m.group("n")))
         keep = []
+        by_list = False
+        thing_verb = verb in _THING_VERBS
         for w in reversed(words):
             word = w.group(0)
             if keep and word.lower() in _PARTICLE_SET:
                 keep.append(w)  # "ten Brink agrees"
                 continue
             at_start = _sentence_start(text, m.start("n") + w.start())
-            thing_verb = verb in _THING_VERBS
+            if (not thing_verb and listed_here(word, at_start)
+                    and not (keep and word[:1].isupper() != keep[0].group(0)[:1].isupper())):
+                keep.append(w)  # "Loan verbalized understanding", "Ngo Loan was admitted": a person's verb after a listed name
+                by_list = True
+                continue
             if thing_verb and not (judge.unknown(word) or known(word)):
                 break
             if not mixed and not (judge.unknown(word) or known(word)):
@@ -407,7 +468,11 @@ def slot_names(text: str, judge: WordJudge) -> list[_Hit]:
             keep.append(w)
         if len(words) == 2 and len(keep) < 2 and _name_pair(text, m.start("n"), words, judge):
             keep = list(reversed(words))  # "Grzelak, ignatius called": a surname and a given name
-        if keep and not _written_as_name(keep, mixed, judge, lone=verb not in _THING_VERBS):
+        elif (len(words) == 2 and len(keep) < 2 and "," not in m.group("n")
+              and all(listed_here(w.group(0), True) or (judge.unknown(w.group(0)) and judge.surname_ok(w.group(0))) for w in words)
+              and any(listed_here(w.group(0), True) for w in words) and _same_form(words[0].group(0), words[1].group(0))):
+            keep, by_list = list(reversed(words)), True  # "Ngo Loan arrived late": two listed names, a verb a thing does too
+        if keep and not by_list and not _written_as_name(keep, mixed, judge, lone=verb not in _THING_VERBS):
             keep = []  # (one lower-case word before a verb a thing does too needs a list: "acrodermatitis enteropathica presents")
         if keep and _NOUN_BEFORE.search(text, max(0, m.start("n") + keep[-1].start() - 40), m.start("n") + keep[-1].start()):
             keep = []  # "The proband is a 19-year-old": a noun after a determiner
@@ -421,6 +486,17 @@ def slot_names(text: str, judge: WordJudge) -> list[_Hit]:
             out.append(_Hit("NAME", base + keep[-1].start(), base + keep[0].end(), 0.55, f"{ids.NAME_SLOTS}:name_slot"))
     return out
 
+
+def _same_form(a: str, b: str) -> bool:
+    """``a`` and ``b`` are written alike: both capitalised, both in capitals or both in lower case."""
+    def form(w: str) -> str:
+        return "upper" if w.isupper() else "lower" if w.islower() else "title" if w[:1].isupper() and w[1:].islower() else "other"
+    return form(a) == form(b) != "other"
+
+
+#: "wife of", "family of", "daughter of": a person's name follows
+_RELATION_OF = re.compile(r"(?i:wife|husband|spouse|partner|son|daughter|mother|father|sister|brother|parents?|guardian|"
+                          r"caregiver|friend|niece|nephew|family)[ \t]+of\Z")
 
 #: words for a person before a name ("Patient Khai tolerated"): no clinical term's first word
 _PERSON_BEFORE = frozenset("patient pt pts client resident member veteran infant baby child mr mrs ms mx dr".split())
