@@ -27,10 +27,11 @@ d/w spoke to re labs called back signed out paged noon reviewed cc says ok disch
 denies chest pain consented procedure admitted overnight understands plan refused blood draw presents dyspnea age is a
 with ckd wife husband daughter visit tomorrow arrived late verbalized understanding message left for pt patient also still
 again currently otherwise mother team nursing she he it they hope rose loan bell hall will call diuretic hold no fever
-agree and echo report reports ent ep pcp nf icu stat consult note on to by of this that his her from today tomorrow""".split())
+agree and echo report reports ent ep pcp nf icu stat consult note on to by of this that his her from today tomorrow
+mass suggested necrosis ancillary test confirmed diagnosis confused because box said left eye stone protocol man""".split())
 _CLINICAL = {"heparin", "potassium", "patient", "echo", "ent", "icu", "diuretic", "fever", "dyspnea", "ckd"}
-_GIVEN = {"loan", "hope", "rose", "will"}
-_SURNAMES = {"loan", "ngo", "bell", "hall", "patient", "still"}
+_GIVEN = {"loan", "hope", "rose", "will", "man"}  # ("Man" is a Census given name)
+_SURNAMES = {"loan", "ngo", "bell", "hall", "patient", "still", "stone", "mass", "test", "box", "man"}  # mostly nouns
 _ADVERBS = {"also", "still", "again", "currently", "otherwise", "today", "back"}
 _PERSON = {"pt", "patient", "mother", "family", "team", "nursing", "wife", "husband", "daughter"}
 _STOP = {"the", "a", "an", "will", "she", "he", "it", "they", "also", "of", "to", "and", "no", "this", "that", "his", "her"}
@@ -75,6 +76,8 @@ _MIXED = "Seen in clinic today. BP stable.\n"
     ("seen in clinic today.\nloan refused the blood draw.", {"loan"}),  # a note in lower case
     ("SEEN TODAY: NGO LOAN (AGE 52), STABLE.", {"NGO LOAN"}),  # a note in capitals
     (_MIXED + "Message left for Rose.", {"Rose"}),  # a person's cue before it, mid-sentence
+    (_MIXED + "Message left for Stone.", {"Stone"}),  # a listed surname capitalised mid-sentence
+    (_MIXED + "Patient Stone denies chest pain.", {"Stone"}),
 ])
 def test_listed_names_told_by_their_sentence(text, names):
     assert _names(text) == names
@@ -93,6 +96,12 @@ def test_listed_names_told_by_their_sentence(text, names):
     _MIXED + "Bell arrived late.",  # one listed word before a verb a thing does too: no evidence
     _MIXED + "She will call back today.",
     _MIXED + "the hall was quiet today.",  # a listed surname in lower case, no person's verb
+    _MIXED + "Mass suggested necrosis.",  # a listed surname (a noun) opening a sentence: a capital there proves nothing
+    "an ancillary test confirmed the diagnosis.",  # a note in lower case: a listed surname alone is a noun
+    "pt confused because box said left eye.",
+    "per stone protocol, hold it.",
+    _MIXED + "A 64-year-old Man was admitted.",  # the noun an age describes
+    "a 64-year-old man was admitted.",
 ])
 def test_no_name_without_a_person_told(text):
     assert _names(text) == set()

@@ -198,14 +198,16 @@ class WordJudge:
     #: an English adverb ("Still", "Also", "Again", "Currently"): no subject opening a sentence
     adverb: Callable[[str], bool] = lambda w: False
 
-    def listed(self, w: str) -> bool:
-        """``w`` is a listed given name or surname although it may be an English word ("Loan",
-        "Ngo", "Hope", "Rose") and no function word, title, person noun, credential, month,
-        service, unit, adverb, clinical or drug word: a name where the sentence gives a person
-        (before a person's verb, an age in apposition, ``wife of``, ``X's daughter``)."""
+    def listed(self, w: str, surname: bool = True) -> bool:
+        """``w`` is a listed given name (or, with ``surname``, a listed surname) although it may
+        be an English word ("Loan", "Hope", "Rose"; "Ngo") and no function word, title, person
+        noun, credential, month, service, unit, adverb, clinical or drug word: a name where the
+        sentence gives a person (before a person's verb, an age in apposition, ``wife of``,
+        ``X's daughter``). The surname list is mostly nouns ("Stone", "Mass", "Study"): it is
+        evidence only where a capital is one too (see :func:`slot_names`)."""
         f = _fold(w).lower()
-        return (len(w) >= 3 and (self.given(w) or self.surname(w) or self.world(f)) and self.capital_slot(w)
-                and not self.clinical(w) and not self.adverb(w))
+        return (len(w) >= 3 and (self.given(w) or (surname and self.surname(w)) or self.world(f)) and self.capital_slot(w)
+                and f not in _PEOPLE_WORDS and not self.clinical(w) and not self.adverb(w))
 
     def short_name(self, w: str) -> bool:
         """``w`` may be a two- or three-letter name at a person's slot ("per vo,", "spoke to bui"):
@@ -251,6 +253,10 @@ def _note_case(text: str) -> tuple[bool, bool]:
     caps = lower_case_note(text.swapcase())
     return not (lower or caps), caps
 
+
+#: nouns for a person that the name lists hold ("Man" is a Census given name): never a name
+_PEOPLE_WORDS = frozenset("man men woman women boy boys girl girls male female lady gentleman child kid baby infant adult "
+                          "person people guy gal son daughter".split())
 
 #: roles, services and places of care of two or three letters that a person's slot takes too
 #: ("per ep", "d/w att", "signed out to nf", "d/w fel"): no short name
@@ -370,13 +376,18 @@ def slot_names(text: str, judge: WordJudge) -> list[_Hit]:
     def known(w: str) -> bool:  # a listed surname, or a double surname of name words ("Bell-Hill")
         return judge.surname(w) or _compound_name(w, judge)
 
-    def listed_here(w: str, at_start: bool, lower_ok: bool = False) -> bool:
+    def listed_here(w: str, pos: int, at_start: bool, lower_ok: bool = False, surname_too: bool = False) -> bool:
         """A listed name that is also an English word ("Loan", "Ngo", "Hope"), written as a name
         is in this note: capitalised in a mixed-case note (also opening a sentence: the verb or
         the relation after it is the evidence), or in lower case where the line is (a lower-case
-        sentence start, or ``lower_ok``); as written in a note of one case."""
-        if not judge.listed(w):
-            return False
+        sentence start, or ``lower_ok``); as written in a note of one case. A listed surname
+        alone counts only capitalised in the middle of a mixed-case sentence, or (``surname_too``)
+        beside a listed given name: the list is mostly nouns ("stone", "mass", "study")."""
+        if _AGE_NOUN_BEFORE.search(text, max(0, pos - 30), pos):
+            return False  # "a 64-year-old man was admitted": the noun an age describes
+        title_mid = mixed and w[:1].isupper() and w[1:].islower() and not at_start
+        if not judge.listed(w, surname=title_mid or surname_too):
+            return False  # (a listed surname alone only capitalised mid-sentence, or beside a listed given name)
         if not mixed:
             return w.isupper() if caps else w.islower()
         return (w[:1].isupper() and w[1:].islower()) or (w.islower() and (at_start or lower_ok))
@@ -403,12 +414,12 @@ def slot_names(text: str, judge: WordJudge) -> list[_Hit]:
                 pending.append(w)  # "to di Marco", "with Thaddeus de la Cruz": particles before a surname
                 continue
             if (strong and not keep and not pending and len(words) >= 1
-                    and listed_here(word, False, lower_ok=relation and m.group("s").islower())
+                    and listed_here(word, m.start("n") + w.start(), False, lower_ok=relation and m.group("s").islower())
                     and (relation or not mixed or not _sentence_start(text, m.start("n") + w.start()))):
                 keep.append(w)  # "The wife of Loan called", "the wife of loan called", "Message left for Hope": a listed name
                 by_list = True
                 continue
-            if by_list and not listed_here(word, False, lower_ok=relation) and not ok(word, strong, False):
+            if by_list and not listed_here(word, m.start("n") + w.start(), False, lower_ok=relation, surname_too=True) and not ok(word, strong, False):
                 break
             if (strong and mixed and not keep and not pending and len(word) == 2 and word[0].isupper() and word[1].islower()
                     and w is not words[-1] and judge.capital_slot(word)):
@@ -433,7 +444,7 @@ def slot_names(text: str, judge: WordJudge) -> list[_Hit]:
         whole = _WHOLE.match(owner)
         at_start = _sentence_start(text, m.start("n"))
         if whole and ((ok(owner, True, at_start) and _written_as_name([whole], mixed, judge))
-                      or (listed_here(owner, at_start) and not _NOUN_BEFORE.search(text, max(0, m.start("n") - 40), m.start("n")))):
+                      or (listed_here(owner, m.start("n"), at_start) and not _NOUN_BEFORE.search(text, max(0, m.start("n") - 40), m.start("n")))):
             out.append(_Hit("NAME", m.start("n"), m.end("n"), 0.55, f"{ids.NAME_SLOTS}:name_slot"))  # ("Loan's daughter")
     for m in _AT_RX.finditer(text):
         if ok(m.group("n"), True, False):
@@ -450,7 +461,7 @@ def slot_names(text: str, judge: WordJudge) -> list[_Hit]:
                 keep.append(w)  # "ten Brink agrees"
                 continue
             at_start = _sentence_start(text, m.start("n") + w.start())
-            if (not thing_verb and listed_here(word, at_start)
+            if (not thing_verb and listed_here(word, m.start("n") + w.start(), at_start, surname_too=by_list)
                     and not (keep and word[:1].isupper() != keep[0].group(0)[:1].isupper())):
                 keep.append(w)  # "Loan verbalized understanding", "Ngo Loan was admitted": a person's verb after a listed name
                 by_list = True
@@ -469,8 +480,9 @@ def slot_names(text: str, judge: WordJudge) -> list[_Hit]:
         if len(words) == 2 and len(keep) < 2 and _name_pair(text, m.start("n"), words, judge):
             keep = list(reversed(words))  # "Grzelak, ignatius called": a surname and a given name
         elif (len(words) == 2 and len(keep) < 2 and "," not in m.group("n")
-              and all(listed_here(w.group(0), True) or (judge.unknown(w.group(0)) and judge.surname_ok(w.group(0))) for w in words)
-              and any(listed_here(w.group(0), True) for w in words) and _same_form(words[0].group(0), words[1].group(0))):
+              and all(listed_here(w.group(0), m.start("n") + w.start(), True, surname_too=True)
+                      or (judge.unknown(w.group(0)) and judge.surname_ok(w.group(0))) for w in words)
+              and any(listed_here(w.group(0), m.start("n") + w.start(), True) for w in words) and _same_form(words[0].group(0), words[1].group(0))):
             keep, by_list = list(reversed(words)), True  # "Ngo Loan arrived late": two listed names, a verb a thing does too
         if keep and not by_list and not _written_as_name(keep, mixed, judge, lone=verb not in _THING_VERBS):
             keep = []  # (one lower-case word before a verb a thing does too needs a list: "acrodermatitis enteropathica presents")
@@ -493,6 +505,9 @@ def _same_form(a: str, b: str) -> bool:
         return "upper" if w.isupper() else "lower" if w.islower() else "title" if w[:1].isupper() and w[1:].islower() else "other"
     return form(a) == form(b) != "other"
 
+
+#: an age before a noun: "a 64-year-old man", "70 y/o female" (the noun is no name)
+_AGE_NOUN_BEFORE = re.compile(r"(?i:(?:year|yr|month|week|day)s?[ -]old|\d[ \t]*(?:y/?o|yo|y\.o\.))[ \t]+\Z")
 
 #: "wife of", "family of", "daughter of": a person's name follows
 _RELATION_OF = re.compile(r"(?i:wife|husband|spouse|partner|son|daughter|mother|father|sister|brother|parents?|guardian|"
