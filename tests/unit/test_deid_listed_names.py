@@ -115,6 +115,7 @@ def test_no_name_without_a_person_told(text):
     (_MIXED + "signed out to vo.", {"vo"}),
     (_MIXED + "paged  vo at   noon.", {"vo"}),  # blank runs
     (_MIXED + "vo says ok to discharge.", {"vo"}),  # before a person's verb
+    (_MIXED + "Message left for Vo.", {"Vo"}),  # capitalised, alone (deid7 left it: a person's cue is evidence enough)
     ("PER VO, HOLD THE DIURETIC.", {"VO"}),  # a note in capitals
     ("seen in clinic today.\nper bui, hold it.", {"bui"}),  # a note in lower case
 ])

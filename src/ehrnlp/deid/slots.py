@@ -419,8 +419,10 @@ def slot_names(text: str, judge: WordJudge) -> list[_Hit]:
                 keep.append(w)  # "The wife of Loan called", "the wife of loan called", "Message left for Hope": a listed name
                 by_list = True
                 continue
-            if by_list and not listed_here(word, m.start("n") + w.start(), False, lower_ok=relation, surname_too=True) and not ok(word, strong, False):
-                break
+            if by_list and listed_here(word, m.start("n") + w.start(), False, lower_ok=relation, surname_too=True) and _same_form(
+                    word, keep[-1].group(0)):
+                keep.append(w)  # "Message left for Ngo Loan": the next listed word, written alike
+                continue
             if (strong and mixed and not keep and not pending and len(word) == 2 and word[0].isupper() and word[1].islower()
                     and w is not words[-1] and judge.capital_slot(word)):
                 pending.append(w)  # "Message left for Vo Hieu": a two-letter given name, kept only with the name after it
@@ -941,6 +943,10 @@ def caps_surname_fields(text: str, judge: WordJudge) -> list[_Hit]:
     return out
 
 
+# a person's cue ending right before a word, and a person's verb or an age right after a name
+_CUE_ENDS = re.compile(rf"(?<![\w'’-])(?:{_STRONG_BEFORE})[ \t]*(?:[,:][ \t]*)?{_GAP}\Z", re.I)
+_PERSON_AFTER = re.compile(rf",?{_GAP}(?:{_STRONG_AFTER})(?![\w'’-])", re.I)
+
 # the word right before a name a rule found, on its line: "with Asa [Sundqvist]", "RIDE HOME FOR ASA [SUNDQVIST]"
 _WORD_BEFORE_NAME = re.compile(r"(?:^|(?<=[\s(,;:]))(?P<w>[^\W\d_]{3,})[ \t]+\Z")
 
@@ -969,12 +975,17 @@ def given_before_names(text: str, hits: list[_Hit], judge: WordJudge) -> list[_H
         if w.isupper() != name.isupper() or w[:1].isupper() != name[:1].isupper() or (not w.isupper() and not w[1:].islower()):
             continue  # written unlike the name ("ED Okafor", "Ace okafor")
         title_mid = mixed and w[:1].isupper() and not w.isupper() and not _sentence_start(text, m.start("w"))
-        if not (judge.given_slot(w) or (title_mid and judge.capital_slot(w))):
+        # the name stands where only a person does: a person's cue before it ("message left for ace [X]") or a
+        # person's verb or an age after it ("ACE [X] WAS ADMITTED", "ace [X] (age 52)"): the word before the
+        # surname is its given name whatever else it is (no function word, title, person noun, adverb...)
+        at_slot = (_CUE_ENDS.search(text, max(0, m.start("w") - 60), m.start("w")) is not None
+                   or _PERSON_AFTER.match(text, h.end) is not None) and judge.capital_slot(w) and not judge.adverb(w)
+        if not (judge.given_slot(w) or (title_mid and judge.capital_slot(w)) or at_slot):
             continue
         f = _fold(w).lower()
         listed = (judge.unknown(w) and judge.whole(f)) or judge.given(w) or judge.surname(w) or judge.world(f)  # ("sup/inf [X]": cut short)
         short_term = len(w) <= 4 and judge.clinical(w)  # "ASA", "Asa": a drug's abbreviation that is also a given name
-        if listed or short_term or title_mid:
+        if listed or short_term or title_mid or at_slot:
             out.append(_Hit("NAME", m.start("w"), h.end, 0.5, f"{ids.NAME_SLOTS}:given_before"))
     return out
 
