@@ -28,7 +28,8 @@ denies chest pain consented procedure admitted overnight understands plan refuse
 with ckd wife husband daughter visit tomorrow arrived late verbalized understanding message left for pt patient also still
 again currently otherwise mother team nursing she he it they hope rose loan bell hall will call diuretic hold no fever
 agree and echo report reports ent ep pcp nf icu stat consult note on to by of this that his her from today tomorrow
-mass suggested necrosis ancillary test confirmed diagnosis confused because box said left eye stone protocol man""".split())
+mass suggested necrosis ancillary test confirmed diagnosis confused because box said left eye stone protocol man
+visit glaucoma check moved next week scheduled ride home arranged tomorrow appointment oct and""".split())
 _CLINICAL = {"heparin", "potassium", "patient", "echo", "ent", "icu", "diuretic", "fever", "dyspnea", "ckd"}
 _GIVEN = {"loan", "hope", "rose", "will", "man"}  # ("Man" is a Census given name)
 _SURNAMES = {"loan", "ngo", "bell", "hall", "patient", "still", "stone", "mass", "test", "box", "man"}  # mostly nouns
@@ -145,3 +146,24 @@ def test_judge_listed_and_short_name():
     assert j.short_name("vo") and j.short_name("bui") and j.short_name("VO")
     assert not j.short_name("ent") and not j.short_name("ep") and not j.short_name("pcp") and not j.short_name("nf")
     assert not j.short_name("v") and not j.short_name("quoc")  # one letter; four letters are the lone-word rule's
+
+
+# ------------------------------------------------------------------ a visit, an appointment, a ride: for a person or a thing
+@pytest.mark.parametrize(("text", "names"), [
+    (_MIXED + "Visit for Quoc moved to Thursday.", {"Quoc"}),  # no English word: a person
+    ("seen in clinic today.\nride home arranged for umit celik.", {"umit celik"}),  # a note in lower case
+    ("SEEN IN CLINIC TODAY.\nRIDE HOME ARRANGED FOR UMIT CELIK.", {"UMIT CELIK"}),  # in capitals
+    ("seen in clinic today.\nvisit for hoiby moved to next week.", {"hoiby"}),
+])
+def test_a_visit_or_a_ride_for_an_unknown_word(text, names):
+    assert _names(text) == names
+
+
+@pytest.mark.parametrize("text", [
+    _MIXED + "Visit for glaucoma check moved to next week.",  # an English or clinical word: a thing
+    _MIXED + "Scheduled for yag next week.",  # a short unknown word: an abbreviation as often
+    _MIXED + "Ride home arranged for tomorrow.",
+    "seen in clinic today.\nappointment for hvf and oct.",  # no vowel
+])
+def test_no_name_for_a_visit_for_a_thing(text):
+    assert _names(text) == set()

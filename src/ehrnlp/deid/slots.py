@@ -66,7 +66,10 @@ _STRONG_BEFORE = (
     r"was|is|were|in[ \t]+person|by[ \t]+phone|via[ \t]+phone|video))*[ \t]+for"
 )
 # cues before a name that many things take: only for a word that is no English word
-_WEAK_BEFORE = r"(?!)"  # "with", "by", "for" flagged devices and abbreviations ("with Optos", "for dfe"): none
+# ("with", "by", "for" alone flagged devices and abbreviations: "with Optos", "for dfe"); a visit, an appointment or a
+# ride is for a person or a thing: "Visit for Quoc moved", "ride home arranged for umit celik", "visit for glaucoma check"
+_WEAK_BEFORE = (r"(?:visit|appointment|appt|ride(?:[ \t]+home)?|transport(?:ation)?|taxi|arranged|scheduled|rescheduled|booked|"
+                r"paperwork|letter|forms?)[ \t]+for")
 # verbs after a name that only a person does
 _STRONG_AFTER = (
     # a thing's verb used as only a person uses it (before the verbs alone: the longer reading wins)
@@ -406,7 +409,7 @@ def slot_names(text: str, judge: WordJudge) -> list[_Hit]:
             continue
         keep: list[re.Match[str]] = []
         pending: list[re.Match[str]] = []
-        relation = m.re is _BEFORE_RX and _RELATION_OF.search(m.group("s")) is not None
+        relation = m.re is _BEFORE_RX and _RELATION_OF.search(m.group("s") or "") is not None
         by_list = False
         for w in words:
             word = w.group(0)
@@ -414,7 +417,7 @@ def slot_names(text: str, judge: WordJudge) -> list[_Hit]:
                 pending.append(w)  # "to di Marco", "with Thaddeus de la Cruz": particles before a surname
                 continue
             if (strong and not keep and not pending and len(words) >= 1
-                    and listed_here(word, m.start("n") + w.start(), False, lower_ok=relation and m.group("s").islower())
+                    and listed_here(word, m.start("n") + w.start(), False, lower_ok=relation and (m.group("s") or "").islower())
                     and (relation or not mixed or not _sentence_start(text, m.start("n") + w.start()))):
                 keep.append(w)  # "The wife of Loan called", "the wife of loan called", "Message left for Hope": a listed name
                 by_list = True
@@ -427,8 +430,8 @@ def slot_names(text: str, judge: WordJudge) -> list[_Hit]:
                     and w is not words[-1] and judge.capital_slot(word)):
                 pending.append(w)  # "Message left for Vo Hieu": a two-letter given name, kept only with the name after it
                 continue
-            if not strong and not judge.unknown(word):
-                break
+            if not strong and (not judge.unknown(word) or len(word) < 4):
+                break  # (a short word after a weak cue is as often an abbreviation: "scheduled for yag")
             if mixed and keep and word[:1].islower() != keep[0].group(0)[:1].islower():
                 break  # "Okafor today": a name is written in one case
             if not ok(word, strong, False):
