@@ -167,3 +167,34 @@ def test_a_visit_or_a_ride_for_an_unknown_word(text, names):
 ])
 def test_no_name_for_a_visit_for_a_thing(text):
     assert _names(text) == set()
+
+
+# ------------------------------------------------------------------ LAST|First|role rows: the surname cell before a found name
+def _cells(text: str, given: str) -> set[str]:
+    from ehrnlp.deid.postprocess import _Hit
+
+    k = text.index(given)
+    hits = [_Hit("NAME", k, k + len(given), 0.9, "transformer")]
+    labels = {"last", "first", "role", "name", "sex", "patient", "guarantor"}
+    return {text[h.start:h.end] for h in slots.surname_cells_before(text, hits, _judge(), lambda w: w.lower() in labels)}
+
+
+@pytest.mark.parametrize(("text", "given", "names"), [
+    ("Last|First|Role\ndruussa|Maren|guarantor", "Maren", {"druussa"}),  # an unknown word, lower case
+    ("DRUUSSA|MAREN|GUARANTOR", "MAREN", {"DRUUSSA"}),  # in capitals
+    ("Seen in clinic today.\nOrussa|Maren", "Maren", {"Orussa"}),
+    ("Seen in clinic today.\nNgo\tMaren\tpatient", "Maren", {"Ngo"}),  # a listed surname, split by a tab
+    ("Seen in clinic today.\n  Quennell | Maren | F", "Maren", {"Quennell"}),  # blanks around the bars
+])
+def test_the_surname_cell_before_a_found_name(text, given, names):
+    assert _cells(text, given) == names
+
+
+@pytest.mark.parametrize(("text", "given"), [
+    ("Seen in clinic today.\nPatient|Maren|guarantor", "Maren"),  # a column label
+    ("Seen in clinic today.\nStable|Maren", "Maren"),  # an English adjective
+    ("Seen in clinic today.\nSeen by Dr. Okafor|Maren", "Maren"),  # more than one word in the cell
+    ("Seen in clinic today.\nOkafor, Maren", "Maren"),  # no cell: a comma field is the others' (field rules)
+])
+def test_no_surname_cell_without_a_row(text, given):
+    assert _cells(text, given) == set()

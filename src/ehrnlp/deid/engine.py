@@ -655,6 +655,7 @@ class DeidStage:
             return w.lower() in COLUMN_LABELS or w.lower() in _SEX_WORDS
 
         out = slots.field_given_names(text, hits, self._judge, label)
+        out += slots.surname_cells_before(text, hits, self._judge, label)
         out += slots.continue_names(text, hits + out, self._judge)
         return out + slots.given_before_names(text, hits + out, self._judge)
 

@@ -39,7 +39,8 @@ from .postprocess import _Hit
 
 __all__ = ["WordJudge", "slot_names", "roster_names", "wrapped_names", "place_slots", "extend_places", "label_names",
            "initials_names", "email_names", "relative_names", "continue_names", "field_given_names", "diacritic_names",
-           "particle_names", "world_names", "given_before_names", "shortened_or_misspelt", "caps_surname_fields"]
+           "particle_names", "world_names", "given_before_names", "shortened_or_misspelt", "caps_surname_fields",
+           "surname_cells_before"]
 
 _W = r"[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*"
 _GAP = r"(?:[ \t]+|[ \t]*\r?\n[ \t]*)"  # blanks, or one line break of a hard wrap
@@ -990,6 +991,38 @@ def given_before_names(text: str, hits: list[_Hit], judge: WordJudge) -> list[_H
         short_term = len(w) <= 4 and judge.clinical(w)  # "ASA", "Asa": a drug's abbreviation that is also a given name
         if listed or short_term or title_mid or at_slot:
             out.append(_Hit("NAME", m.start("w"), h.end, 0.5, f"{ids.NAME_SLOTS}:given_before"))
+    return out
+
+
+# the cell that opens a line right before a detected name's cell: "Okafor|[Given]|guarantor", "DRUUSSA | [Given] | M"
+_CELL_BEFORE = re.compile(rf"(?m)^[ \t]*(?P<w>{_W})[ \t]*(?:\||\t)[ \t]*\Z")
+
+
+def surname_cells_before(text: str, hits: list[_Hit], judge: WordJudge, labels: Callable[[str], bool] = lambda w: False) -> list[_Hit]:
+    """The surname in the cell that opens a row, right before a cell a rule or the model found a
+    name in (``sorensen|[X]|guarantor``, ``DRUUSSA | [X] | M``, split by ``|`` or a tab): a
+    ``LAST|First|role`` row. The word must be no column label or sex value, no ordinary English
+    word (adjective, adverb, verb, function word, person noun, clinical word) and no English word
+    at all unless a listed surname or name; written like the name (capitals or lower case with it
+    in a mixed-case note)."""
+    mixed, _caps = _note_case(text)
+    out: list[_Hit] = []
+    for h in hits:
+        if h.label != "NAME" or h.from_recognizer(ids.SPACY_NER):
+            continue
+        line_start = text.rfind("\n", 0, h.start) + 1
+        m = _CELL_BEFORE.search(text, line_start, h.start)
+        if m is None:
+            continue
+        w = m.group("w")
+        f = _fold(w)
+        if labels(w) or len(w) < 3 or not judge.surname_ok(w):
+            continue
+        if not (judge.unknown(w) or judge.surname(w) or judge.world(f.lower()) or judge.place_name(w)):
+            continue
+        if mixed and w.isupper() != text[h.start:h.end].isupper() and not w[:1].isupper():
+            continue  # (a lower-case word before a name in capitals in a mixed-case note)
+        out.append(_Hit("NAME", m.start("w"), m.end("w"), 0.5, f"{ids.NAME_SLOTS}:cell_before"))
     return out
 
 
