@@ -29,7 +29,7 @@ with ckd wife husband daughter visit tomorrow arrived late verbalized understand
 again currently otherwise mother team nursing she he it they hope rose loan bell hall will call diuretic hold no fever
 agree and echo report reports ent ep pcp nf icu stat consult note on to by of this that his her from today tomorrow
 mass suggested necrosis ancillary test confirmed diagnosis confused because box said left eye stone protocol man
-visit glaucoma check moved next week scheduled ride home arranged tomorrow appointment oct and""".split())
+visit glaucoma check moved next week scheduled ride home arranged tomorrow appointment oct and was surgery""".split())
 _CLINICAL = {"heparin", "potassium", "patient", "echo", "ent", "icu", "diuretic", "fever", "dyspnea", "ckd"}
 _GIVEN = {"loan", "hope", "rose", "will", "man"}  # ("Man" is a Census given name)
 _SURNAMES = {"loan", "ngo", "bell", "hall", "patient", "still", "stone", "mass", "test", "box", "man"}  # mostly nouns
@@ -161,7 +161,9 @@ def test_a_visit_or_a_ride_for_an_unknown_word(text, names):
 
 @pytest.mark.parametrize("text", [
     _MIXED + "Visit for glaucoma check moved to next week.",  # an English or clinical word: a thing
-    _MIXED + "Scheduled for yag next week.",  # a short unknown word: an abbreviation as often
+    _MIXED + "Visit for yag next week.",  # a short unknown word: an abbreviation as often
+    _MIXED + "She was scheduled for debulking surgery.",  # "scheduled for": a procedure no lexicon holds
+    _MIXED + "Appointment for eus-fna next week.",  # a hyphenated abbreviation
     _MIXED + "Ride home arranged for tomorrow.",
     "seen in clinic today.\nappointment for hvf and oct.",  # no vowel
 ])

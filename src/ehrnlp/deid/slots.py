@@ -69,8 +69,10 @@ _STRONG_BEFORE = (
 # cues before a name that many things take: only for a word that is no English word
 # ("with", "by", "for" alone flagged devices and abbreviations: "with Optos", "for dfe"); a visit, an appointment or a
 # ride is for a person or a thing: "Visit for Quoc moved", "ride home arranged for umit celik", "visit for glaucoma check"
-_WEAK_BEFORE = (r"(?:visit|appointment|appt|ride(?:[ \t]+home)?|transport(?:ation)?|taxi|arranged|scheduled|rescheduled|booked|"
-                r"paperwork|letter|forms?)[ \t]+for")
+# ("scheduled for debulking", "scheduled for eus-fna": a procedure no lexicon holds; a ride is arranged for a person)
+_WEAK_BEFORE = (r"(?:visit|appointment|appt|paperwork|letter|forms?|"
+                r"(?:ride(?:[ \t]+home)?|transport(?:ation)?|taxi|cab)(?:[ \t]+(?:was[ \t]+)?(?:arranged|scheduled|booked|ordered|called))?)"
+                r"[ \t]+for")
 # verbs after a name that only a person does
 _STRONG_AFTER = (
     # a thing's verb used as only a person uses it (before the verbs alone: the longer reading wins)
@@ -431,8 +433,8 @@ def slot_names(text: str, judge: WordJudge) -> list[_Hit]:
                     and w is not words[-1] and judge.capital_slot(word)):
                 pending.append(w)  # "Message left for Vo Hieu": a two-letter given name, kept only with the name after it
                 continue
-            if not strong and (not judge.unknown(word) or len(word) < 4):
-                break  # (a short word after a weak cue is as often an abbreviation: "scheduled for yag")
+            if not strong and (not judge.unknown(word) or len(word) < 4 or "-" in word or judge.shortened(_fold(word).lower())):
+                break  # (a short, hyphenated or shortened word after a weak cue is as often an abbreviation: "visit for yag")
             if mixed and keep and word[:1].islower() != keep[0].group(0)[:1].islower():
                 break  # "Okafor today": a name is written in one case
             if not ok(word, strong, False):
