@@ -307,6 +307,7 @@ class DeidStage:
         self._lexicon = _english_lexicon(self.nlp) | self._clinical
         self._vocab = _vocab_words() | self._clinical  # brand names too: never propagated as names
         self._english_common = _common_words(self.nlp)  # English adjectives, adverbs and verbs
+        self._adverbs = _common_words(self.nlp, ("adv",))  # "Still", "Also", "Again": no name opening a sentence
         self._common = self._english_common | self._vocab  # English words that are no surname or town
         self._stop = frozenset(w for w in getattr(getattr(self.nlp, "Defaults", None), "stop_words", ()) if w.isalpha())
         self._phi_rec = None
@@ -662,6 +663,7 @@ class DeidStage:
             return w.lower() in COLUMN_LABELS or w.lower() in _SEX_WORDS
 
         out = slots.field_given_names(text, hits, self._judge, label)
+        out += slots.surname_cells_before(text, hits, self._judge, label)
         out += slots.continue_names(text, hits + out, self._judge)
         return out + slots.given_before_names(text, hits + out, self._judge)
 
@@ -732,9 +734,14 @@ class DeidStage:
         def given_slot(w: str) -> bool:  # ... and in any case: no English adjective, adverb or verb either ("Asa", "asa")
             return capital_slot(w) and not _is_word(w.lower(), self._english_common)
 
+        adverbs = self._adverbs
+
+        def adverb(w: str) -> bool:
+            return _is_word(w.lower(), adverbs)
+
         return WordJudge(unknown=unknown, surname_ok=surname_ok, place_ok=place_ok, surname=surname, place_name=place_name,
                          given=given, world=world, clinical=clinical, abbreviation=abbreviation, given_slot=given_slot,
-                         capital_slot=capital_slot)
+                         capital_slot=capital_slot, adverb=adverb)
 
     def _unknown_name_word(self, w: str, lower_note: bool = False, *, evidence: bool = False) -> bool:
         """``w`` may be a name word: no English, clinical or drug word, capitalised (or in a

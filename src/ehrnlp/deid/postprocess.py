@@ -104,15 +104,16 @@ def _english_lexicon(nlp: Any) -> frozenset[str]:
     return frozenset(words)
 
 
-def _common_words(nlp: Any) -> frozenset[str]:
+def _common_words(nlp: Any, parts: tuple[str, ...] = ("adj", "adv", "verb")) -> frozenset[str]:
     """English adjectives, adverbs and verbs of the lemmatizer tables: the nouns are left
-    out because WordNet's nouns include surnames and towns ("Sorensen", "Detroit")."""
+    out because WordNet's nouns include surnames and towns ("Sorensen", "Detroit").
+    ``parts`` picks the parts of speech (``("adv",)``: the adverbs alone)."""
     words: set[str] = set()
     try:
         from spacy.strings import hash_string  # type: ignore[attr-defined]  # a Cython function mypy cannot see
 
         table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")
-        for pos in ("adj", "adv", "verb"):
+        for pos in parts:
             key = hash_string(pos)
             if key in table:
                 words.update(w for w in table[key] if w.isalpha())

@@ -39,7 +39,8 @@ from .postprocess import _Hit
 
 __all__ = ["WordJudge", "slot_names", "roster_names", "wrapped_names", "place_slots", "extend_places", "label_names",
            "initials_names", "email_names", "relative_names", "continue_names", "field_given_names", "diacritic_names",
-           "particle_names", "world_names", "given_before_names", "shortened_or_misspelt", "caps_surname_fields"]
+           "particle_names", "world_names", "given_before_names", "shortened_or_misspelt", "caps_surname_fields",
+           "surname_cells_before"]
 
 _W = r"[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*"
 _GAP = r"(?:[ \t]+|[ \t]*\r?\n[ \t]*)"  # blanks, or one line break of a hard wrap
@@ -66,7 +67,12 @@ _STRONG_BEFORE = (
     r"was|is|were|in[ \t]+person|by[ \t]+phone|via[ \t]+phone|video))*[ \t]+for"
 )
 # cues before a name that many things take: only for a word that is no English word
-_WEAK_BEFORE = r"(?!)"  # "with", "by", "for" flagged devices and abbreviations ("with Optos", "for dfe"): none
+# ("with", "by", "for" alone flagged devices and abbreviations: "with Optos", "for dfe"); a visit, an appointment or a
+# ride is for a person or a thing: "Visit for Quoc moved", "ride home arranged for umit celik", "visit for glaucoma check"
+# ("scheduled for debulking", "scheduled for eus-fna": a procedure no lexicon holds; a ride is arranged for a person)
+_WEAK_BEFORE = (r"(?:visit|appointment|appt|paperwork|letter|forms?|"
+                r"(?:ride(?:[ \t]+home)?|transport(?:ation)?|taxi|cab)(?:[ \t]+(?:was[ \t]+)?(?:arranged|scheduled|booked|ordered|called))?)"
+                r"[ \t]+for")
 # verbs after a name that only a person does
 _STRONG_AFTER = (
     # a thing's verb used as only a person uses it (before the verbs alone: the longer reading wins)
@@ -195,6 +201,29 @@ class WordJudge:
     #: the same for a word capitalised in the middle of a mixed-case sentence, where an English
     #: adjective or verb may be a given name too ("Message left for Ace Barraclough")
     capital_slot: Callable[[str], bool] = lambda w: False
+    #: an English adverb ("Still", "Also", "Again", "Currently"): no subject opening a sentence
+    adverb: Callable[[str], bool] = lambda w: False
+
+    def listed(self, w: str, surname: bool = True) -> bool:
+        """``w`` is a listed given name (or, with ``surname``, a listed surname) although it may
+        be an English word ("Loan", "Hope", "Rose"; "Ngo") and no function word, title, person
+        noun, credential, month, service, unit, adverb, clinical or drug word: a name where the
+        sentence gives a person (before a person's verb, an age in apposition, ``wife of``,
+        ``X's daughter``). The surname list is mostly nouns ("Stone", "Mass", "Study"): it is
+        evidence only where a capital is one too (see :func:`slot_names`)."""
+        f = _fold(w).lower()
+        return (len(w) >= 3 and (self.given(w) or (surname and self.surname(w)) or self.world(f)) and self.capital_slot(w)
+                and f not in _PEOPLE_WORDS and not self.clinical(w) and not self.adverb(w))
+
+    def short_name(self, w: str) -> bool:
+        """``w`` may be a two- or three-letter name at a person's slot ("per vo,", "spoke to bui"):
+        no English, clinical, drug word or abbreviation of the lexicon, with a vowel, and no
+        service, role, route, test, unit or credential written short ("per ent", "d/w pcp",
+        "per ep", "signed out to nf")."""
+        low = w.lower()
+        return (2 <= len(w) <= 3 and w.isascii() and w.isalpha() and bool(re.search(r"[aeiouy]", low))
+                and low not in _SERVICE_SHORT and low not in _NOT_INITIALS and low not in _UNIT_OR_LAB
+                and low not in _SHORT_ROLES and self.surname_ok(w) and self.unknown(w) and not self.clinical(w))
 
     def shortened(self, w: str) -> bool:
         """``w`` (folded, lower case) is cut short or misspelt (False without the test)."""
@@ -208,6 +237,8 @@ class WordJudge:
         """``w`` may be a name here: any unknown word of 3+ letters; at a strong cue also a
         capitalised noun of the lexicon in a mixed-case note."""
         compound = _compound_name(w, self)
+        if len(w) < 3 and strong and len(w) == 2 and not (mixed and w.isupper()) and self.short_name(w):
+            return True  # "per vo,", "PER VO," in a note in capitals (a two-letter acronym in a mixed-case note stays)
         if len(w) < 3 or not (self.surname_ok(w) or compound):
             return False
         if mixed and w.isupper():
@@ -228,6 +259,15 @@ def _note_case(text: str) -> tuple[bool, bool]:
     caps = lower_case_note(text.swapcase())
     return not (lower or caps), caps
 
+
+#: nouns for a person that the name lists hold ("Man" is a Census given name): never a name
+_PEOPLE_WORDS = frozenset("man men woman women boy boys girl girls male female lady gentleman child kid baby infant adult "
+                          "person people guy gal son daughter".split())
+
+#: roles, services and places of care of two or three letters that a person's slot takes too
+#: ("per ep", "d/w att", "signed out to nf", "d/w fel"): no short name
+_SHORT_ROLES = frozenset("ep att atn fel res int con cons ama nf doc fam pop psy soc nut hh vna snf sar alf ltc ccm tcm "
+                         "ia ai rad neu nep gim hm ccu onc uro ped obs gen sur sx tx hx dx rx fx ad cv".split())
 
 #: services and roles written short that are no prefix of their word ("per peds", "d/w nsgy")
 _SERVICE_SHORT = frozenset("peds nsgy nsurg ctsurg ctsx gensurg vasc ortho onc heme pulm cards uro derm rheum endo psych neph nephro "
@@ -284,6 +324,8 @@ def _written_as_name(words: list[re.Match[str]], mixed: bool, judge: WordJudge, 
     if words and not mixed and len(words) == 1 and not particles:
         w = words[0].group(0)  # a note in one case: a lone word cut short or misspelt is no name ("per nephro", "d/w famly")
         f = _fold(w).lower()
+        if lone and len(w) <= 3 and judge.unknown(w):
+            return judge.short_name(w)  # (every two- or three-letter string is some word's prefix: "per bui,", "PER VO,")
         return not (judge.unknown(w) and judge.shortened(f) and not (len(f) >= 4 and judge.world(f)) and not judge.surname(w))
     if not words or not mixed or words[0].group(0)[:1].isupper():
         return bool(words)
@@ -295,6 +337,8 @@ def _written_as_name(words: list[re.Match[str]], mixed: bool, judge: WordJudge, 
         return True  # "per rutledge,", "called lindstrom": a listed name, not an abbreviation ("per nephro")
     if len(words) == 1 and len(one) >= 5 and judge.surname(one) and judge.surname_ok(one):
         return True  # "interpreter present for muller": a listed surname, no ordinary word
+    if lone and len(words) == 1 and len(one) <= 3 and judge.short_name(one):
+        return True  # "per vo,", "spoke to bui re:": a short name, no service, role or abbreviation ("per ep", "d/w pcp")
     if lone and len(words) == 1 and len(one) >= 4 and judge.unknown(one) and judge.whole(_fold(one).lower()):
         return True  # "per dunmore,", "d/w quoc": no English word, no word cut short or misspelt ("per nephro", "d/w famly")
     if len(words) == 1 and particles and len(one) >= 3 and judge.surname_ok(one) and (judge.unknown(one) or judge.surname(one)):
@@ -338,6 +382,22 @@ def slot_names(text: str, judge: WordJudge) -> list[_Hit]:
     def known(w: str) -> bool:  # a listed surname, or a double surname of name words ("Bell-Hill")
         return judge.surname(w) or _compound_name(w, judge)
 
+    def listed_here(w: str, pos: int, at_start: bool, lower_ok: bool = False, surname_too: bool = False) -> bool:
+        """A listed name that is also an English word ("Loan", "Ngo", "Hope"), written as a name
+        is in this note: capitalised in a mixed-case note (also opening a sentence: the verb or
+        the relation after it is the evidence), or in lower case where the line is (a lower-case
+        sentence start, or ``lower_ok``); as written in a note of one case. A listed surname
+        alone counts only capitalised in the middle of a mixed-case sentence, or (``surname_too``)
+        beside a listed given name: the list is mostly nouns ("stone", "mass", "study")."""
+        if _AGE_NOUN_BEFORE.search(text, max(0, pos - 30), pos):
+            return False  # "a 64-year-old man was admitted": the noun an age describes
+        title_mid = mixed and w[:1].isupper() and w[1:].islower() and not at_start
+        if not judge.listed(w, surname=title_mid or surname_too):
+            return False  # (a listed surname alone only capitalised mid-sentence, or beside a listed given name)
+        if not mixed:
+            return w.isupper() if caps else w.islower()
+        return (w[:1].isupper() and w[1:].islower()) or (w.islower() and (at_start or lower_ok))
+
     def ok(w: str, strong: bool, at_start: bool) -> bool:
         if at_start and mixed and not (judge.unknown(w) or known(w)):
             return False  # a capitalised noun opening a sentence is only a capitalised noun (a known name is more)
@@ -352,17 +412,29 @@ def slot_names(text: str, judge: WordJudge) -> list[_Hit]:
             continue
         keep: list[re.Match[str]] = []
         pending: list[re.Match[str]] = []
+        relation = m.re is _BEFORE_RX and _RELATION_OF.search(m.group("s") or "") is not None
+        by_list = False
         for w in words:
             word = w.group(0)
             if word.lower() in _PARTICLE_SET and w is not words[-1]:
                 pending.append(w)  # "to di Marco", "with Thaddeus de la Cruz": particles before a surname
                 continue
+            if (strong and not keep and not pending and len(words) >= 1
+                    and listed_here(word, m.start("n") + w.start(), False, lower_ok=relation and (m.group("s") or "").islower())
+                    and (relation or not mixed or not _sentence_start(text, m.start("n") + w.start()))):
+                keep.append(w)  # "The wife of Loan called", "the wife of loan called", "Message left for Hope": a listed name
+                by_list = True
+                continue
+            if by_list and listed_here(word, m.start("n") + w.start(), False, lower_ok=relation, surname_too=True) and _same_form(
+                    word, keep[-1].group(0)):
+                keep.append(w)  # "Message left for Ngo Loan": the next listed word, written alike
+                continue
             if (strong and mixed and not keep and not pending and len(word) == 2 and word[0].isupper() and word[1].islower()
                     and w is not words[-1] and judge.capital_slot(word)):
                 pending.append(w)  # "Message left for Vo Hieu": a two-letter given name, kept only with the name after it
                 continue
-            if not strong and not judge.unknown(word):
-                break
+            if not strong and (not judge.unknown(word) or len(word) < 4 or "-" in word or judge.shortened(_fold(word).lower())):
+                break  # (a short, hyphenated or shortened word after a weak cue is as often an abbreviation: "visit for yag")
             if mixed and keep and word[:1].islower() != keep[0].group(0)[:1].islower():
                 break  # "Okafor today": a name is written in one case
             if not ok(word, strong, False):
@@ -370,7 +442,7 @@ def slot_names(text: str, judge: WordJudge) -> list[_Hit]:
             keep.extend(pending)
             pending = []
             keep.append(w)
-        if keep and not _written_as_name(keep, mixed, judge):
+        if keep and not by_list and not _written_as_name(keep, mixed, judge):
             keep = []
         if keep:
             base = m.start("n")
@@ -378,8 +450,10 @@ def slot_names(text: str, judge: WordJudge) -> list[_Hit]:
     for m in _OWNER_RX.finditer(text):  # "Otieno's daughter will visit": a person's relative
         owner = m.group("n")
         whole = _WHOLE.match(owner)
-        if whole and ok(owner, True, _sentence_start(text, m.start("n"))) and _written_as_name([whole], mixed, judge):
-            out.append(_Hit("NAME", m.start("n"), m.end("n"), 0.55, f"{ids.NAME_SLOTS}:name_slot"))
+        at_start = _sentence_start(text, m.start("n"))
+        if whole and ((ok(owner, True, at_start) and _written_as_name([whole], mixed, judge))
+                      or (listed_here(owner, m.start("n"), at_start) and not _NOUN_BEFORE.search(text, max(0, m.start("n") - 40), m.start("n")))):
+            out.append(_Hit("NAME", m.start("n"), m.end("n"), 0.55, f"{ids.NAME_SLOTS}:name_slot"))  # ("Loan's daughter")
     for m in _AT_RX.finditer(text):
         if ok(m.group("n"), True, False):
             out.append(_Hit("NAME", m.start("n"), m.end("n"), 0.55, f"{ids.NAME_SLOTS}:name_slot"))
@@ -387,13 +461,19 @@ def slot_names(text: str, judge: WordJudge) -> list[_Hit]:
         verb = " ".join(m.group("s").lower().split())
         words = list(re.finditer(_W, m.group("n")))
         keep = []
+        by_list = False
+        thing_verb = verb in _THING_VERBS
         for w in reversed(words):
             word = w.group(0)
             if keep and word.lower() in _PARTICLE_SET:
                 keep.append(w)  # "ten Brink agrees"
                 continue
             at_start = _sentence_start(text, m.start("n") + w.start())
-            thing_verb = verb in _THING_VERBS
+            if (not thing_verb and listed_here(word, m.start("n") + w.start(), at_start, surname_too=by_list)
+                    and not (keep and word[:1].isupper() != keep[0].group(0)[:1].isupper())):
+                keep.append(w)  # "Loan verbalized understanding", "Ngo Loan was admitted": a person's verb after a listed name
+                by_list = True
+                continue
             if thing_verb and not (judge.unknown(word) or known(word)):
                 break
             if not mixed and not (judge.unknown(word) or known(word)):
@@ -407,7 +487,12 @@ def slot_names(text: str, judge: WordJudge) -> list[_Hit]:
             keep.append(w)
         if len(words) == 2 and len(keep) < 2 and _name_pair(text, m.start("n"), words, judge):
             keep = list(reversed(words))  # "Grzelak, ignatius called": a surname and a given name
-        if keep and not _written_as_name(keep, mixed, judge, lone=verb not in _THING_VERBS):
+        elif (len(words) == 2 and len(keep) < 2 and "," not in m.group("n")
+              and all(listed_here(w.group(0), m.start("n") + w.start(), True, surname_too=True)
+                      or (judge.unknown(w.group(0)) and judge.surname_ok(w.group(0))) for w in words)
+              and any(listed_here(w.group(0), m.start("n") + w.start(), True) for w in words) and _same_form(words[0].group(0), words[1].group(0))):
+            keep, by_list = list(reversed(words)), True  # "Ngo Loan arrived late": two listed names, a verb a thing does too
+        if keep and not by_list and not _written_as_name(keep, mixed, judge, lone=verb not in _THING_VERBS):
             keep = []  # (one lower-case word before a verb a thing does too needs a list: "acrodermatitis enteropathica presents")
         if keep and _NOUN_BEFORE.search(text, max(0, m.start("n") + keep[-1].start() - 40), m.start("n") + keep[-1].start()):
             keep = []  # "The proband is a 19-year-old": a noun after a determiner
@@ -421,6 +506,20 @@ def slot_names(text: str, judge: WordJudge) -> list[_Hit]:
             out.append(_Hit("NAME", base + keep[-1].start(), base + keep[0].end(), 0.55, f"{ids.NAME_SLOTS}:name_slot"))
     return out
 
+
+def _same_form(a: str, b: str) -> bool:
+    """``a`` and ``b`` are written alike: both capitalised, both in capitals or both in lower case."""
+    def form(w: str) -> str:
+        return "upper" if w.isupper() else "lower" if w.islower() else "title" if w[:1].isupper() and w[1:].islower() else "other"
+    return form(a) == form(b) != "other"
+
+
+#: an age before a noun: "a 64-year-old man", "70 y/o female" (the noun is no name)
+_AGE_NOUN_BEFORE = re.compile(r"(?i:(?:year|yr|month|week|day)s?[ -]old|\d[ \t]*(?:y/?o|yo|y\.o\.))[ \t]+\Z")
+
+#: "wife of", "family of", "daughter of": a person's name follows
+_RELATION_OF = re.compile(r"(?i:wife|husband|spouse|partner|son|daughter|mother|father|sister|brother|parents?|guardian|"
+                          r"caregiver|friend|niece|nephew|family)[ \t]+of\Z")
 
 #: words for a person before a name ("Patient Khai tolerated"): no clinical term's first word
 _PERSON_BEFORE = frozenset("patient pt pts client resident member veteran infant baby child mr mrs ms mx dr".split())
@@ -850,6 +949,10 @@ def caps_surname_fields(text: str, judge: WordJudge) -> list[_Hit]:
     return out
 
 
+# a person's cue ending right before a word, and a person's verb or an age right after a name
+_CUE_ENDS = re.compile(rf"(?<![\w'’-])(?:{_STRONG_BEFORE})[ \t]*(?:[,:][ \t]*)?{_GAP}\Z", re.I)
+_PERSON_AFTER = re.compile(rf",?{_GAP}(?:{_STRONG_AFTER})(?![\w'’-])", re.I)
+
 # the word right before a name a rule found, on its line: "with Asa [Sundqvist]", "RIDE HOME FOR ASA [SUNDQVIST]"
 _WORD_BEFORE_NAME = re.compile(r"(?:^|(?<=[\s(,;:]))(?P<w>[^\W\d_]{3,})[ \t]+\Z")
 
@@ -878,13 +981,50 @@ def given_before_names(text: str, hits: list[_Hit], judge: WordJudge) -> list[_H
         if w.isupper() != name.isupper() or w[:1].isupper() != name[:1].isupper() or (not w.isupper() and not w[1:].islower()):
             continue  # written unlike the name ("ED Okafor", "Ace okafor")
         title_mid = mixed and w[:1].isupper() and not w.isupper() and not _sentence_start(text, m.start("w"))
-        if not (judge.given_slot(w) or (title_mid and judge.capital_slot(w))):
+        # the name stands where only a person does: a person's cue before it ("message left for ace [X]") or a
+        # person's verb or an age after it ("ACE [X] WAS ADMITTED", "ace [X] (age 52)"): the word before the
+        # surname is its given name whatever else it is (no function word, title, person noun, adverb...)
+        at_slot = (_CUE_ENDS.search(text, max(0, m.start("w") - 60), m.start("w")) is not None
+                   or _PERSON_AFTER.match(text, h.end) is not None) and judge.capital_slot(w) and not judge.adverb(w)
+        if not (judge.given_slot(w) or (title_mid and judge.capital_slot(w)) or at_slot):
             continue
         f = _fold(w).lower()
         listed = (judge.unknown(w) and judge.whole(f)) or judge.given(w) or judge.surname(w) or judge.world(f)  # ("sup/inf [X]": cut short)
         short_term = len(w) <= 4 and judge.clinical(w)  # "ASA", "Asa": a drug's abbreviation that is also a given name
-        if listed or short_term or title_mid:
+        if listed or short_term or title_mid or at_slot:
             out.append(_Hit("NAME", m.start("w"), h.end, 0.5, f"{ids.NAME_SLOTS}:given_before"))
+    return out
+
+
+# the cell that opens a line right before a detected name's cell: "Okafor|[Given]|guarantor", "DRUUSSA | [Given] | M"
+_CELL_BEFORE = re.compile(rf"(?m)^[ \t]*(?P<w>{_W})[ \t]*(?:\||\t)[ \t]*\Z")
+
+
+def surname_cells_before(text: str, hits: list[_Hit], judge: WordJudge, labels: Callable[[str], bool] = lambda w: False) -> list[_Hit]:
+    """The surname in the cell that opens a row, right before a cell a rule or the model found a
+    name in (``sorensen|[X]|guarantor``, ``DRUUSSA | [X] | M``, split by ``|`` or a tab): a
+    ``LAST|First|role`` row. The word must be no column label or sex value, no ordinary English
+    word (adjective, adverb, verb, function word, person noun, clinical word) and no English word
+    at all unless a listed surname or name; written like the name (capitals or lower case with it
+    in a mixed-case note)."""
+    mixed, _caps = _note_case(text)
+    out: list[_Hit] = []
+    for h in hits:
+        if h.label != "NAME" or h.from_recognizer(ids.SPACY_NER):
+            continue
+        line_start = text.rfind("\n", 0, h.start) + 1
+        m = _CELL_BEFORE.search(text, line_start, h.start)
+        if m is None:
+            continue
+        w = m.group("w")
+        f = _fold(w)
+        if labels(w) or len(w) < 3 or not judge.surname_ok(w):
+            continue
+        if not (judge.unknown(w) or judge.surname(w) or judge.world(f.lower()) or judge.place_name(w)):
+            continue
+        if mixed and w.isupper() != text[h.start:h.end].isupper() and not w[:1].isupper():
+            continue  # (a lower-case word before a name in capitals in a mixed-case note)
+        out.append(_Hit("NAME", m.start("w"), m.end("w"), 0.5, f"{ids.NAME_SLOTS}:cell_before"))
     return out
 
 
