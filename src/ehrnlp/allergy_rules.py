@@ -682,8 +682,10 @@ def untagged_cue_drugs(text: str, ents: Sequence[Entity], lookup: Callable[[str]
             continue
         pos = m.end()
         for _ in range(8):
-            a = _ITEM_LEAD.match(text, pos).end()
+            lead = _ITEM_LEAD.match(text, pos)
+            a = lead.end() if lead else pos
             k = bisect.bisect_right(starts, (a, len(text) + 1)) - 1
+            end: int | None = None
             if k >= 0 and starts[k][0] <= a < starts[k][1] or (k + 1 < len(starts) and starts[k + 1][0] == a):
                 end = starts[k][1] if k >= 0 and starts[k][0] <= a < starts[k][1] else starts[k + 1][1]
             else:
@@ -695,7 +697,6 @@ def untagged_cue_drugs(text: str, ents: Sequence[Entity], lookup: Callable[[str]
                     if text[run[-1][1]:s0].strip():
                         break
                     run.append((s0, t0))
-                end = None
                 for n in range(len(run), 0, -1):
                     s0, t0 = run[0][0], run[n - 1][1]
                     if t0 - s0 >= 3 and _is_drug(text[s0:t0], lookup):
