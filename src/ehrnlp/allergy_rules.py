@@ -504,16 +504,24 @@ _SLASH_NEXT = re.compile(r"/\s*([A-Za-z][\w\-]*)")
 _SLASH_PAIR = re.compile(r"([A-Za-z][\w\-]*)\s*/\s*([A-Za-z][\w\-]*)")
 
 
-def _entry_heads(text: str, a: int, b: int, lookup: Callable[[str], bool] | None) -> list[tuple[int, int]]:
-    toks = [(m.start(), m.end()) for m in _HEAD_TOKEN.finditer(text, a, min(b, a + 80))][:4]
-    if not toks or toks[0][0] != a or _NKA_WORDS.match(text[toks[0][0]:toks[0][1]]):
+def _word_run(text: str, a: int, limit: int) -> list[tuple[int, int]]:
+    """Up to 4 words starting exactly at ``a`` (before ``limit``) that follow one another with
+    spaces only, not across a dash or bracket; empty when no word starts at ``a``."""
+    toks = [(m.start(), m.end()) for m in _HEAD_TOKEN.finditer(text, a, limit)][:4]
+    if not toks or toks[0][0] != a:
         return []
-    # the words must follow one another (spaces only), not across a dash or bracket
     run = [toks[0]]
     for s, t in toks[1:]:
         if text[run[-1][1]:s].strip():
             break
         run.append((s, t))
+    return run
+
+
+def _entry_heads(text: str, a: int, b: int, lookup: Callable[[str], bool] | None) -> list[tuple[int, int]]:
+    run = _word_run(text, a, min(b, a + 80))
+    if not run or _NKA_WORDS.match(text[run[0][0]:run[0][1]]):
+        return []
     for n in range(len(run), 0, -1):
         s, t = run[0][0], run[n - 1][1]
         piece = text[s:t]
@@ -689,14 +697,9 @@ def untagged_cue_drugs(text: str, ents: Sequence[Entity], lookup: Callable[[str]
             if k >= 0 and starts[k][0] <= a < starts[k][1] or (k + 1 < len(starts) and starts[k + 1][0] == a):
                 end = starts[k][1] if k >= 0 and starts[k][0] <= a < starts[k][1] else starts[k + 1][1]
             else:
-                toks = [(t.start(), t.end()) for t in _HEAD_TOKEN.finditer(text, a, min(len(text), a + 60))][:4]
-                if not toks or toks[0][0] != a:
+                run = _word_run(text, a, min(len(text), a + 60))
+                if not run:
                     break
-                run = [toks[0]]
-                for s0, t0 in toks[1:]:
-                    if text[run[-1][1]:s0].strip():
-                        break
-                    run.append((s0, t0))
                 for n in range(len(run), 0, -1):
                     s0, t0 = run[0][0], run[n - 1][1]
                     if t0 - s0 >= 3 and _is_drug(text[s0:t0], lookup):
