@@ -246,7 +246,7 @@ def test_fresh8_is_the_next_unread_notes() -> None:
     """fresh8 = every note the `unread` pool admits once fresh7 is in the gold (the 161st to
     192nd of the pool without fresh4 to fresh7, the pool's last 32), same sha256(file name)
     order: what `scripts/allergy_gold.py select --pool unread --n 40` printed before fresh8 was
-    added (32 notes eligible then). Annotated blind, kept sealed for a later session."""
+    added (32 notes eligible then). Annotated blind, scored once at the start of the ninth session."""
     mod = _gold_script()
     rows = _rows()
     earlier = _before("fresh8")
@@ -282,4 +282,4 @@ def test_the_unscored_batches_are_sealed() -> None:
     assert set(about.get("sealed", ())) <= {r["batch"] for r in _rows()}
     assert "fresh6" not in about["sealed"]  # scored once at the start of the seventh session
     assert "fresh7" not in about["sealed"]  # annotated blind in the seventh session, scored once at the start of the eighth
-    assert "fresh8" in about["sealed"]  # annotated blind in the eighth session, not scored yet
+    assert "fresh8" not in about["sealed"]  # annotated blind in the eighth session, scored once at the start of the ninth
