@@ -52,6 +52,7 @@ __all__ = [
     "untagged_effect_drugs",
     "table_row_findings",
     "name_bracket_groups",
+    "untagged_reaction_to_drugs",
     "split_row_allergens",
     "dash_entry_reactions",
     "negated_only_by_its_halt",
@@ -120,11 +121,15 @@ _REACTION_ADJ = (r"(?:irritat\w*|burn\w*|sting\w*|itch\w*|uncomfortable|painful|
 
 # a verb after the drug that says what it did: "X leads to corneal decomposition"
 _EFFECT_VERB = re.compile(
-    r"^(?:\s*(?:/|,|and|or|&)\s*[\w\-]+){0,3}[\s,]*(?:\([^)]{0,40}\)\s*)?(?:has\s+|had\s+|have\s+)?"
+    r"^(?:\s*(?:/|,|and|or|&)\s*[\w\-]+){0,3}[\s,]*(?:\([^)]{0,40}\)\s*)?"
+    # how long it was used or has been off: "off cosopt x 2 weeks, too irritating"
+    r"(?:(?:x|for)\s*\d+\s*(?:days?|weeks?|months?|years?|wks?|mos?|yrs?)(?!\w)[\s,;]*)?(?:has\s+|had\s+|have\s+)?"
     r"(?:(?:(?:leads?|led|leading)\s+to|(?:results?|resulted|resulting)\s+in|triggered|triggers|induced|induces|provoked|"
     r"provokes|brought\s+on|brings\s+on|made|makes|caused|causes|causing|gave|gives|giving)(?!\w)"
     # the drug as the subject of a reaction word: "combigan is irritating", "Xalatan was burning"
     r"|(?:is|was|are|were|seems|seemed)\s+(?:(?:very|too|so|really|quite|a\s+bit|somewhat|more)\s+)?(?=" + _REACTION_ADJ + r")"
+    # the copula dropped: "latanoprost too irritating", "off X x 2 weeks - too stinging"
+    r"|(?:[-\u2013\u2014:]\s*)?(?:(?:much|far|way)\s+)?too\s+(?=" + _REACTION_ADJ + r")"
     # a dash entry whose reaction comes with "with": "dorzolamide - with obvious drop toxicity"
     r"|[-\u2013\u2014:]\s*with(?:\s+(?:obvious|significant|some|severe|marked|mild|clear|bad|much))?(?=\s))",
     re.IGNORECASE,
@@ -162,7 +167,8 @@ _HALT_REASON = re.compile(
     r"^(?:\s*(?:/|,|and|or)\s*[\w\-]+){0,3}(?:\s+to\s+[\w\-]+(?:\s+[\w\-]+)?)?\s*(?:drops?|gtts?)?"
     # when: "stopped taking Dorzolamide about 3-4 months ago, intense burning"
     r"(?:\s+(?:(?:about|around|approximately|approx\.?|roughly|~)\s*)?(?:\d+(?:\s*-\s*\d+)?|a|an|one|two|three|a\s+few|few|several)"
-    r"\s+(?:days?|weeks?|months?|years?|wks?|mos?|yrs?)\s+ago|\s+(?:last|this)\s+(?:week|month|year|visit)|\s+recently)?[^\w]*?"
+    r"\s+(?:days?|weeks?|months?|years?|wks?|mos?|yrs?)\s+ago|\s+(?:last|this)\s+(?:week|month|year|visit)|\s+recently"
+    r"|\s+(?:in\s+)?(?:(?:19|20)\d\d|[\d*]+(?:/[\d*]+)+))?[^\w]*?"
     r"(?:[-–—:;,]|\((?=\s*\w)|due\s+to|because(?:\s+of)?|secondary\s+to|2/2|s/t|from|for|as|since|after)\s*"
     r"(?:(?:it|they|this|that|which|the\s+drops?)\s+)?(?:(?:had\s+|has\s+)?(?:caused|causes|gave|gives|made|makes|led\s+to)\s+)?"
     r"(?:(?:her|him|them|me|the\s+patient|pt)\s+)?(?:had\s+|having\s+|developed\s+|with\s+)?",
@@ -170,13 +176,19 @@ _HALT_REASON = re.compile(
 )
 # the passive halt after the drug: "timolol was stopped due to fatigue"
 # (charting drops the auxiliary: "timolol d/c due to fatigue", "Xalatan discontinued 2/2 itching")
+# a medication list's sig between a drug and its halt: "Brimonidine daily OU - 03/2019 stopped
+# due to blepharitis", "Timolol BID OS, stopped 2019 due to bradycardia"
+_SIG_RUN = (r"(?:[ \t\u00a0]+(?:daily|bid|tid|qid|qd|qod|qhs|hs|qam|qpm|q\d+h|nightly|prn|ou|od|os|both\s+eyes|"
+            r"at\s+bedtime|in\s+the\s+(?:morning|evening)|\d+(?:\.\d+)?\s*%|\d+\s*(?:gtts?|drops?)|\*+)(?!\w))*")
+# a date or a masked date after the separator: "- 03/2019 stopped", "- **/**/** discontinued"
+_DATE_RUN = r"(?:(?:\*+|[\d*]+(?:[/.\-][\d*]+)+|(?:in\s+)?(?:19|20)\d\d)\s+)*"
 _PASSIVE_HALT = re.compile(
-    r"^\s+(?:(?:was|were|is|has\s+been|had\s+been|got)\s+(?:stopped|discontinued|d/c'?d|dc'd|held|switched|changed)"
+    r"^" + _SIG_RUN + r"(?:\s+(?:(?:was|were|is|has\s+been|had\s+been|got)\s+(?:stopped|discontinued|d/c'?d|dc'd|held|switched|changed)"
     r"|(?:stopped|discontinued|d/c'?d|d/c|dc'd|dc)(?=\s+(?:due\s+to|because|secondary\s+to|2/2|s/t|from|for|after|as)\b))(?!\w)"
     # after a separator the halt needs no reason word of its own; _HALT_REASON reads it:
     # "Combigan/not using - eye irritation", "dorzolamide - discontinued 3 weeks ago for drop toxicity"
-    r"|^\s*[-\u2013\u2014/:,(]\s*(?:(?:was|were|is|has\s+been|had\s+been)\s+)?(?:stopped|discontinued|d/c'?d|d/c|dc'd|held|quit"
-    r"|(?:(?:is|was|are|were)\s+)?(?:not|no\s+longer)\s+(?:using|taking|on\s+it|tolerating)|off)(?!\w)",
+    r"|\s*[-\u2013\u2014/:,(]\s*" + _DATE_RUN + r"(?:(?:was|were|is|has\s+been|had\s+been)\s+)?(?:stopped|discontinued|d/c'?d|d/c|dc'd|held|quit"
+    r"|(?:(?:is|was|are|were)\s+)?(?:not|no\s+longer)\s+(?:using|taking|on\s+it|tolerating)|off)(?!\w))",
     re.IGNORECASE,
 )
 # the drug as the agent of a finding written before it: "blepharitis, sometimes exacerbated by
@@ -212,6 +224,30 @@ _HYPOTHETICAL = re.compile(
     re.IGNORECASE,
 )
 _NEGATION = re.compile(r"(?<!\w)(?:no|not|without|never|denies|denied|n't|none)(?!\w)", re.IGNORECASE)
+# the use that brought a reaction on, after it: "Azopt blurred vision, burned when instilled",
+# "redness on instillation", "stinging with each use", "blurred vision after each drop"
+_USE_AFTER = re.compile(
+    r"[\s,]*(?:(?:when|whenever|once|every\s+time|each\s+time)\s+(?:(?:it\s+(?:is|was)|they\s+(?:are|were)|"
+    r"(?:she|he|pt|patient|they|i)\s+)\s*)?(?:instilled|instills?|instilling|used|uses?|using|applied|applies|applying|"
+    r"puts?\s+(?:it|them)\s+in|put\s+in)|(?:on|upon|with|after|following)\s+(?:(?:each|every|the|its|first|initial)\s+)?"
+    r"(?:instillation|use|application|dose|dosing|drops?|administration))(?!\w)",
+    re.IGNORECASE,
+)
+# what may stand between the reactions of one use: "blurred vision, burned and ****** when"
+_REACTION_RUN_GAP = re.compile(r"[\s,;/&]*(?:(?:and|or)\s+)?(?:\*+[\s,]*)?", re.IGNORECASE)
+# a halt said after the drug that follows its reaction: "hair loss with latanoprost so stopped"
+_SO_HALTED = re.compile(
+    r"[\s,;]*(?:so|and|therefore|thus|hence|-+>)\s+(?:(?:she|he|pt|patient|they|we|i)\s+)?(?:was\s+)?"
+    r"(?:stopped|discontinued|d/c'?d|dc'd|d/c|quit|switched|changed|held)(?!\w)",
+    re.IGNORECASE,
+)
+# between the reaction and the drug of that halt: "fatigue with timolol", "redness on Lumigan"
+_WITH_DRUG = re.compile(r"[\s,]*(?:with|on|from|using|taking|while\s+on)\s+(?:the\s+)?", re.IGNORECASE)
+# a reaction "to" the drug: "contact dermatitis to latanoprost", "hives to amoxicillin"
+_TO_DRUG = re.compile(r"\s+to\s+(?:the\s+)?", re.IGNORECASE)
+# a switch or a reason before such a reaction makes the "to" the switch's: "switched due to
+# redness to travatan"
+_SWITCH_BEFORE = re.compile(r"(?i)\b(?:switch\w*|chang\w*|convert\w*|transition\w*|due|because|secondary|from|for|2/2|s/t)\b")
 
 
 #: a procedure or a test the tagger read as a finding is never what a drug did to the patient
@@ -290,9 +326,21 @@ def negated_only_by_its_halt(text: str, e: Entity) -> bool:
     return bool(cues) and all(e.end <= c.start and c.end <= e.end + n for c in cues)
 
 
+def _word_reaction(text: str, pos: int) -> Entity | None:
+    """A SYMPTOM over the reaction word at ``pos`` (after spaces) that no mention covers, as
+    the rules read it ("off X x 2 weeks too irritating" with "irritating" untagged)."""
+    a = pos + _ws(text, pos)
+    m = REACTION_WORD.match(text, a)
+    if m is None:
+        return None
+    return Entity("SYMPTOM", a, m.end(), m.group(0), 0.5, source="allergy-prose")
+
+
 def prose_intolerance(text: str, ents: Sequence[Entity], i: int, s0: int, s1: int) -> tuple[str, Entity | None] | None:
-    """:func:`prose_intolerance_cue` and the reaction mention it read (None when a reaction
-    word that is no mention made it: "stopped timolol - fatigue" with "fatigue" untagged)."""
+    """:func:`prose_intolerance_cue` and the reaction mention it read. When a reaction word
+    that is no mention made it ("stopped timolol - fatigue" with "fatigue" untagged), the
+    reaction is a new SYMPTOM over that word (``source="allergy-prose"``), not one of
+    ``ents``: the relation stage adds it; None when there is no reaction word at all."""
     e = ents[i]
     if (e.assertion.negated and not negated_only_by_its_halt(text, e)) or e.assertion.hypothetical:
         return None
@@ -303,7 +351,7 @@ def prose_intolerance(text: str, ents: Sequence[Entity], i: int, s0: int, s1: in
     if m and not _HYPOTHETICAL.search(before[-25:]) and not _NEGATION.search(text[max(s0, e.start - 12): e.start]):
         r = _reaction_after(text, ents, i, e.end + m.end(), s1, 40)
         if r is not None or REACTION_WORD.match(text, e.end + m.end() + _ws(text, e.end + m.end())):
-            return "caused: " + m.group(0).strip(), r
+            return "caused: " + m.group(0).strip(), r if r is not None else _word_reaction(text, e.end + m.end())
     # "Since starting on brimonidine has noticed lid crusting", "Started X - had palpitations"
     if _ONSET_BEFORE.search(before) and not _HYPOTHETICAL.search(before):
         m = _ONSET_REPORT.match(after)
@@ -339,6 +387,51 @@ def prose_intolerance(text: str, ents: Sequence[Entity], i: int, s0: int, s1: in
                 and not re.search(r"[.;:!?]", text[r.end:at])
                 and not any(x.label in ("MEDICATION", "ALLERGEN") for x in ents[:i] if r.end <= x.start and x.end <= at)):
             return "caused: " + agent.group(0).strip(), r
+    # the reaction right after the drug, the use after it: "Azopt blurred vision, burned when
+    # instilled", "Lumigan redness on instillation"
+    r = _reaction_after(text, ents, i, e.end, s1, 4)
+    if (r is not None and re.fullmatch(r"[\s:,\-\u2013>]*", text[e.end:r.start]) and _adverse(r)
+            and not _HYPOTHETICAL.search(before[-25:])):
+        # the reactions of that use, tagged or not, up to the use: "blurred vision, burned and
+        # ****** when instilled"
+        by_start = {x.start: x for x in ents if x.start >= r.end}
+        pos = r.end
+        for _ in range(8):
+            run_gap = _REACTION_RUN_GAP.match(text, pos)
+            p2 = run_gap.end() if run_gap else pos
+            m = _USE_AFTER.match(text, p2)
+            if m:
+                if m.end() <= s1:
+                    return "caused: " + m.group(0).strip(), r
+                break
+            x = by_start.get(p2)
+            word = REACTION_WORD.match(text, p2)
+            if x is not None and x.label in _REACTION_SOURCES and _clean_reaction(x):
+                pos = x.end
+            elif x is None and word is not None:
+                pos = word.end()
+            else:
+                break
+    # a bracket that holds the drug and what it did: "(brimonidine with itchiness and redness)"
+    if re.search(r"[(\[]\s*$", before):
+        m = re.match(r"\s+with\s+(?:(?:obvious|significant|some|severe|marked|mild|bad|much)\s+)?", after)
+        close = text.find(")" if before.rstrip().endswith("(") else "]", e.end, s1 if s1 > e.end else len(text))
+        if m and close != -1:
+            r = _reaction_after(text, ents, i, e.end + m.end(), close, 4)
+            if r is not None and r.end <= close and _adverse(r):
+                return "caused: with", r
+    prev = ents[i - 1] if i > 0 else None
+    if (prev is not None and prev.start >= s0 and prev.label in _REACTION_SOURCES and _clean_reaction(prev)
+            and _adverse(prev) and not _NOT_A_REACTION.search(prev.text)
+            and not _HYPOTHETICAL.search(text[max(s0, prev.start - 25): prev.start])):
+        # the finding "to" the drug: "contact dermatitis to latanoprost", "hives to amoxicillin"
+        if _TO_DRUG.fullmatch(text, prev.end, e.start) and not _SWITCH_BEFORE.search(text, max(s0, prev.start - 40),
+                                                                                         prev.start):
+            return "caused: to", prev
+        # the reaction with the drug, then the halt: "fatigue with timolol, so d/c'd"
+        halted = _SO_HALTED.match(after)
+        if _WITH_DRUG.fullmatch(text, prev.end, e.start) and halted is not None:
+            return "stopped: " + halted.group(0).strip(), prev
     # "with prior Lisinopril felt sleepy", "while on timolol she felt tired"
     if _TAKING_BEFORE.search(before) and not _HYPOTHETICAL.search(before[-25:]):
         m = _FELT.match(after)
@@ -364,7 +457,7 @@ def prose_intolerance(text: str, ents: Sequence[Entity], i: int, s0: int, s1: in
             if r is not None and not _NEGATION.search(gap) and _adverse(r):
                 return "stopped: " + m.group(0).strip(), r
             if r is None and REACTION_WORD.match(text, pos) and not _NEGATION.search(text[e.end + shift: pos]):
-                return "stopped: " + m.group(0).strip(), None
+                return "stopped: " + m.group(0).strip(), _word_reaction(text, pos)
     return None
 
 
@@ -669,6 +762,32 @@ def untagged_effect_drugs(text: str, ents: Sequence[Entity], lookup: Callable[[s
     return out
 
 
+def untagged_reaction_to_drugs(text: str, ents: Sequence[Entity],
+                               lookup: Callable[[str], bool] | None) -> list[tuple[int, int]]:
+    """Spans of drug names (vocabulary or :data:`DRUG_CLASS`) that no mention covers right
+    after a reaction and ``to`` ("contact dermatitis to latanoprost"); the caller keeps those
+    :func:`prose_intolerance_cue` confirms."""
+    out: list[tuple[int, int]] = []
+    starts = [e.start for e in ents]
+    for r in ents:
+        if r.label not in _REACTION_SOURCES:
+            continue
+        m = _TO_DRUG.match(text, r.end)
+        if m is None:
+            continue
+        a = m.end()
+        k = bisect.bisect_right(starts, a) - 1
+        if (k >= 0 and ents[k].start <= a < ents[k].end) or (k + 1 < len(ents) and ents[k + 1].start == a):
+            continue
+        run = _word_run(text, a, min(len(text), a + 60))
+        for n in range(len(run), 0, -1):
+            t0 = run[n - 1][1]
+            if t0 - a >= 3 and _is_drug(text[a:t0], lookup) and not any(e.start < t0 and a < e.end for e in ents):
+                out.append((a, t0))
+                break
+    return out
+
+
 _ITEM_LEAD = re.compile(r"[ \t\u00a0]*(?:(?:the|her|his|their|any|both|all)[ \t\u00a0]+)?")
 _ITEM_SEP = re.compile(r"[ \t\u00a0]*(?:,|;|/|&|(?<!\w)(?:and|or)(?!\w))[ \t\u00a0]*(?:(?:and|or)[ \t\u00a0]+)?",
                        re.IGNORECASE)
@@ -698,6 +817,19 @@ def untagged_cue_drugs(text: str, ents: Sequence[Entity], lookup: Callable[[str]
                 end = starts[k][1] if k >= 0 and starts[k][0] <= a < starts[k][1] else starts[k + 1][1]
             else:
                 run = _word_run(text, a, min(len(text), a + 60))
+                mask = re.match(r"\*{2,}", text[a: a + 40])
+                if not run and mask is not None:
+                    # a masked brand with its generic in brackets: "and ******** [demecarium bromide]"
+                    groups = name_bracket_groups(text, a + mask.end())
+                    inner = re.split(r"[(\[]", text[groups[0][0] + 1: groups[0][1] - 1])[0].strip() if groups else ""
+                    if inner and _is_drug(inner, lookup):
+                        end = groups[-1][1]
+                        out.append((a, end))
+                        sep = _ITEM_SEP.match(text, end)
+                        if sep is None or sep.end() == end:
+                            break
+                        pos = sep.end()
+                        continue
                 if not run:
                     break
                 for n in range(len(run), 0, -1):
@@ -792,7 +924,7 @@ def name_bracket_groups(text: str, name_end: int) -> list[tuple[int, int]]:
 
 # -- a table row's substance with its reaction tagged into it --------------------------------
 
-_NOT_A_REACTION = re.compile(r"(?i)allerg|intoleran|reaction|sensitiv|side[\s-]+effect|unknown")
+_NOT_A_REACTION = re.compile(r"(?i)allerg|intoleran|reaction|\brxns?\b|\badrs?\b|adverse|sensitiv|side[\s-]+effect|unknown")
 
 
 def split_row_allergens(text: str, ents: list[Entity], rows: Callable[[int], tuple[int, int] | None],

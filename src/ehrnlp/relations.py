@@ -62,6 +62,7 @@ from .allergy_rules import (
     table_row_findings,
     untagged_cue_drugs,
     untagged_effect_drugs,
+    untagged_reaction_to_drugs,
 )
 from .assertion import assertion_of, medication_status, sentence_bounds
 from .model import Document, Entity, NkaStatement, Section
@@ -96,6 +97,8 @@ _REACTION_GAP_WORDS = {
     # prose intolerances: "since starting X has noticed redness", "started X - had palpitations"
     "noticed", "notices", "noticing", "develop", "experience", "experiencing", "complains", "complained", "c", "o",
     "been", "having", "now", "since", "then", "also", "started", "after", "starting", "because", "due", "from",
+    # when it happened: "intolerant of timolol in (the) past due to dizziness"
+    "the", "past", "previously", "prior", "before", "earlier", "once", "originally", "initially",
 }
 # a reaction written before its allergen: "hives from penicillin", "rash to sulfa"
 _REACTION_BEFORE_GAP = re.compile(
@@ -275,6 +278,8 @@ class RelationStage:
         prose_new = untagged_effect_drugs(text, ents, lookup)
         # untagged drugs in the list after a prose cue ("had problems in past with Alphagan, ...")
         listed = untagged_cue_drugs(text, ents, lookup, CUE_BEFORE)
+        # an untagged drug after a reaction and "to" ("contact dermatitis to latanoprost")
+        listed += [sp for sp in untagged_reaction_to_drugs(text, ents, lookup) if sp not in listed]
         if listed:
             prose_new = sorted({*prose_new, *(sp for sp in listed
                                               if not any(a < sp[1] and sp[0] < b for a, b in prose_new))})
@@ -286,6 +291,7 @@ class RelationStage:
         ents = _relabel_allergens(text, ents, sections)
         if prose_new:
             ents = [e for e in ents if not (e.source == "allergy-prose" and e.label != "ALLERGEN")]
+        ents = _untagged_prose_reactions(text, ents)
         links: dict[int, list[int]] = {}
         ents = _link_allergies(text, ents, sections, links)
         _link_meds(text, ents, links)
@@ -545,6 +551,23 @@ def _cue(text: str, ents: list[Entity], i: int) -> str | None:
         j -= 1
 
 
+def _untagged_prose_reactions(text: str, ents: list[Entity]) -> list[Entity]:
+    """The reaction words a prose intolerance was read from that no mention covers ("off X x
+    2 weeks too irritating", "stopped timolol - fatigue"), added as SYMPTOM mentions so they
+    link as the allergen's reactions."""
+    new: list[Entity] = []
+    for a, e in enumerate(ents):
+        if e.label != "ALLERGEN":
+            continue
+        s0, s1 = sentence_bounds(text, e.start, e.end)
+        found = prose_intolerance(text, ents, a, s0, s1)
+        r = found[1] if found is not None else None
+        if (r is not None and r.source == "allergy-prose" and not any(x is r for x in ents)
+                and not any(x.start < r.end and r.start < x.end for x in (*ents, *new))):
+            new.append(dataclasses.replace(r, section=e.section))
+    return sorted([*ents, *new], key=lambda x: (x.start, x.end)) if new else ents
+
+
 def _link_allergies(
     text: str, ents: list[Entity], sections: Sequence[Section], links: dict[int, list[int]]
 ) -> list[Entity]:
@@ -562,7 +585,7 @@ def _link_allergies(
     for a in allergens:
         s0, s1 = sentence_bounds(text, out[a].start, out[a].end)
         found = prose_intolerance(text, out, a, s0, s1)
-        if found is not None and found[1] is not None:
+        if found is not None and found[1] is not None and id(found[1]) in index:
             reaction_of[index[id(found[1])]] = a
     for i, e in enumerate(out):
         if e.label not in _REACTION_SOURCES or _SALT.match(e.text) or i in reaction_of or _in_cue(text, e):
@@ -780,6 +803,11 @@ def _masked_field(text: str, sec: Section) -> bool:
     return _MASKED_ENTRY.match(text, head.end(), end) is not None
 
 
+# an allergies header right before an NKA statement, at a line start or after a field break
+_NKA_HEADER = re.compile(r"(?:^|\n|[ \t\u00a0]{2,}|[.;]\s)(?:drug\s+)?allerg(?:y|ies)(?:\s*/\s*intolerances?)?"
+                         r"[ \t\u00a0]*[:\-]?[ \t\u00a0]*$", re.IGNORECASE)
+
+
 def _allergy_status(ents: Iterable[Entity], nka: NkaStatement | None,
                     sections: Sequence[Section] = (), text: str | None = None) -> str | None:
     """``listed`` / ``none-known`` / None. The allergies section speaks first: when it
@@ -796,8 +824,11 @@ def _allergy_status(ents: Iterable[Entity], nka: NkaStatement | None,
     def in_section(pos: int) -> bool:
         return any(s.start <= pos < s.end for s in allergy_secs)
 
-    # "No known allergies" in the allergies section (not NKDA: a food allergy elsewhere is news)
-    if (nka is not None and nka.kind == "allergy" and in_section(nka.start)
+    # "No known allergies" in the allergies section (not NKDA: a food allergy elsewhere is news),
+    # or right after an allergies header the section splitter did not take for one (a flattened
+    # "...Blindness.      Allergies no known allergies  Current Outpatient Medications")
+    headed = nka is not None and text is not None and _NKA_HEADER.search(text, max(0, nka.start - 40), nka.start)
+    if (nka is not None and nka.kind == "allergy" and (in_section(nka.start) or headed)
             and not any(in_section(e.start) for e in allergens)):
         return "none-known"
     if allergens:

@@ -650,3 +650,149 @@ def test_a_rows_reaction_column_is_not_read_across_a_caseless_break(case):
     text = case("Allergies   Allergen Reactions   • Chlorhexidine Rash     After hibiclens shower\n\nPlan: none")
     doc = run(text, [("ALLERGEN", case("Chlorhexidine")), ("SYMPTOM", case("Rash")), ("MEDICATION", case("hibiclens"))])
     assert allergens(doc)[case("Chlorhexidine")] == [case("Rash")]
+
+
+# -- ninth session: shapes from fresh8's errors, each with its neighbours -------------------
+
+@pytest.mark.parametrize("text,drug,reactions", [
+    # "too <reaction>" after the drug, a halt or a duration between
+    ("Off dorzolamide x 3 weeks, too irritating.", "dorzolamide", ["irritating"]),
+    ("Off Cosopt for 2 weeks - too stinging; IOP up.", "Cosopt", ["stinging"]),
+    ("Stopped Rhopressa, too burning.", "Rhopressa", ["burning"]),
+    ("Latanoprost too irritating, back on timolol.", "Latanoprost", ["irritating"]),
+    # the reaction right after the drug, the use after it
+    ("--> Trusopt blurred vision, burning when instilled.", "Trusopt", ["blurred vision", "burning"]),
+    ("Lumigan redness on instillation.", "Lumigan", ["redness"]),
+    ("Combigan stinging with each use.", "Combigan", ["stinging"]),
+    ("Azopt: blurred vision after each drop.", "Azopt", ["blurred vision"]),
+    # a bracket that holds the drug and what it did
+    ("Started timolol 5/2020 (brimonidine with itchiness and redness).", "brimonidine", ["itchiness", "redness"]),
+    ("Switched to Rhopressa (Xalatan with hyperemia).", "Xalatan", ["hyperemia"]),
+    # the finding "to" the drug
+    ("Confirmed contact dermatitis to latanoprost, occurred on rechallenge.", "latanoprost", ["contact dermatitis"]),
+    ("Hives to amoxicillin as a child.", "amoxicillin", ["Hives"]),
+    ("IOP stable, contact dermatitis to brimonidine 2018.", "brimonidine", ["contact dermatitis"]),
+    # the reaction with the drug, then the halt
+    ("Felt like hair was falling out with latanoprost so stopped.", "latanoprost", ["hair was falling out"]),
+    ("Redness on Lumigan so she stopped it.", "Lumigan", ["Redness"]),
+    ("Fatigue with timolol, so d/c'd.", "timolol", ["Fatigue"]),
+    # a sig, a date or a mask between the drug and its halt
+    ("Eye medications:  Brimonidine daily OU - 03/2019 stopped due to blepharitis, resolved since.", "Brimonidine",
+     ["blepharitis"]),
+    ("Timolol BID OS, stopped 2019 due to bradycardia.", "Timolol", ["bradycardia"]),
+    ("Latanoprost qhs OU - d/c'd due to redness.", "Latanoprost", ["redness"]),
+    ("Brimonidine 0.1% tid ** - **/**/** discontinued for follicular conjunctivitis.", "Brimonidine",
+     ["follicular conjunctivitis"]),
+])
+def test_prose_intolerance_shapes_of_the_ninth_session(text, drug, reactions):
+    spans = [("MEDICATION", drug)] + [("SYMPTOM", r) for r in reactions]
+    for other in ("timolol", "Rhopressa"):
+        if other in text and other != drug:
+            spans.append(("MEDICATION", other))
+    doc = run(text, spans)
+    e = next(e for e in doc.entities if e.text == drug)
+    assert e.label == "ALLERGEN" and e.allergy_type == "intolerance"
+    assert sorted(a.text for a in e.attributes if a.label == "REACTION") == sorted(reactions)
+    assert doc.allergy_status == "listed"
+    for x in doc.entities:  # the other drug in the sentence stays a medication
+        if x.text in ("timolol", "Rhopressa") and x.text != drug:
+            assert x.label == "MEDICATION", x.text
+
+
+@pytest.mark.parametrize("text,drug,reaction", [
+    ("Continue latanoprost too.", "latanoprost", None),
+    ("Timolol too expensive, switched.", "Timolol", None),
+    ("Latanoprost not too irritating.", "Latanoprost", "irritating"),
+    ("Trusopt, no burning when instilled.", "Trusopt", "burning"),
+    ("Trusopt blurred vision improved.", "Trusopt", "blurred vision"),
+    ("(timolol with good response)", "timolol", None),
+    ("(brimonidine with no redness)", "brimonidine", "redness"),
+    ("Start timolol with dinner.", "timolol", None),
+    ("Sensitivity to light and latanoprost qhs.", "latanoprost", "Sensitivity"),
+    ("Switched due to redness to travatan.", "travatan", "redness"),
+    ("No rash to amoxicillin.", "amoxicillin", "rash"),
+    ("If hives to amoxicillin, call.", "amoxicillin", "hives"),
+    ("IOP uncontrolled on latanoprost so stopped.", "latanoprost", "IOP uncontrolled"),
+    ("Cataract surgery with timolol, so stopped.", "timolol", "Cataract surgery"),
+    ("Timolol BID OU - stopped due to cataract surgery.", "Timolol", "cataract surgery"),
+    ("Latanoprost qhs OU - stopped due to cost.", "Latanoprost", None),
+    ("Latanoprost qhs OU - continue, no redness.", "Latanoprost", "redness"),
+])
+def test_neighbours_of_the_ninth_sessions_shapes_that_are_no_intolerance(text, drug, reaction):
+    label = "PROBLEM" if reaction and reaction[0].isupper() and " " in reaction and reaction != "Trusopt" else "SYMPTOM"
+    doc = run(text, [("MEDICATION", drug)] + ([(label, reaction)] if reaction else []))
+    assert next(e for e in doc.entities if e.text == drug).label == "MEDICATION"
+    assert doc.allergy_status is None
+
+
+@pytest.mark.parametrize("text,drug,reaction", [
+    ("Intolerant of timolol in past due to dizziness.", "timolol", "dizziness"),
+    ("Allergic to sulfa in the past because of rash.", "sulfa", "rash"),
+    ("Intolerance to brimonidine previously due to follicular conjunctivitis.", "brimonidine",
+     "follicular conjunctivitis"),
+])
+def test_an_allergy_cue_with_a_time_before_the_reason_links_it(text, drug, reaction):
+    doc = run(text, [("MEDICATION", drug), ("SYMPTOM", reaction)])
+    assert allergens(doc) == {drug: [reaction]}
+
+
+@pytest.mark.parametrize("text,masked", [
+    ("Allergies: is allergic to codeine and ******** [latanoprost].", "******** [latanoprost]"),
+    ("She is allergic to **** [timolol (bulk)], codeine.", "**** [timolol (bulk)]"),
+])
+def test_a_masked_brand_with_its_generic_in_brackets_is_listed_after_a_cue(text, masked):
+    doc = run(text, [], VOCAB)
+    assert masked in allergens(doc)
+
+
+@pytest.mark.parametrize("text", ["Is allergic to codeine and ******** [the dog].", "Is allergic to ******** today."])
+def test_a_masked_word_without_a_drug_in_brackets_is_no_allergen(text):
+    doc = run(text, [], VOCAB)
+    assert not [a for a in allergens(doc) if "*" in a]
+
+
+@pytest.mark.parametrize("header", ["Allergies", "ALLERGIES:", "Allergies -", "Drug allergies:", "Allergies/Intolerances:"])
+def test_an_nka_right_after_a_flattened_allergies_header_speaks_first(header):
+    text = (f"FH: negative for blindness.      {header} no known allergies  Current Outpatient Medications   "
+            "Medication Sig   \u2022 timolol BID\n\nAssessment: - contact dermatitis to brimonidine 2018")
+    doc = run(text, [("MEDICATION", "timolol"), ("MEDICATION", "brimonidine"), ("PROBLEM", "contact dermatitis")])
+    assert "brimonidine" in allergens(doc)  # the intolerance is still read and emitted
+    assert doc.allergy_status == "none-known"
+
+
+def test_an_nka_in_running_text_does_not_outweigh_an_intolerance():
+    text = "HPI: reports no known allergies to her knowledge. Contact dermatitis to brimonidine 2018."
+    doc = run(text, [("MEDICATION", "brimonidine"), ("PROBLEM", "Contact dermatitis")])
+    assert doc.allergy_status == "listed"
+
+
+def test_an_untagged_drug_after_a_reaction_and_to_is_found():
+    doc = run("Confirmed contact dermatitis to latanoprost, occurred on rechallenge.",
+              [("PROBLEM", "contact dermatitis")], VOCAB)
+    assert allergens(doc) == {"latanoprost": ["contact dermatitis"]}
+
+
+@pytest.mark.parametrize("text", ["Sensitivity to light; latanoprost qhs.", "Redness to the lids, timolol BID.",
+                                  "Switched due to redness to latanoprost."])
+def test_no_untagged_drug_where_to_is_not_the_reactions(text):
+    doc = run(text, [("SYMPTOM", text.split()[0].rstrip(";,"))] if not text.startswith("Switched") else
+              [("SYMPTOM", "redness")], VOCAB)
+    assert allergens(doc) == {}
+
+
+def test_untagged_reaction_words_and_masks_do_not_break_the_run_before_the_use():
+    text = "--> Trusopt blurred vision, burned and ****** when instilled."
+    doc = run(text, [("MEDICATION", "Trusopt"), ("SYMPTOM", "blurred vision")])
+    assert allergens(doc) == {"Trusopt": ["blurred vision"]}
+
+
+@pytest.mark.parametrize("text,drug,word", [
+    ("Off cosopt x 2 weeks too irritating.", "cosopt", "irritating"),
+    ("Stopped timolol - fatigue.", "timolol", "fatigue"),
+    ("Rhopressa is burning.", "Rhopressa", "burning"),
+])
+def test_an_untagged_reaction_word_of_a_prose_intolerance_becomes_its_reaction(text, drug, word):
+    doc = run(text, [("MEDICATION", drug)])
+    assert allergens(doc) == {drug: [word]}
+    r = next(e for e in doc.entities if e.text == word)
+    assert r.label == "REACTION" and r.source == "allergy-prose"
