@@ -233,6 +233,8 @@ _USE_AFTER = re.compile(
     r"(?:instillation|use|application|dose|dosing|drops?|administration))(?!\w)",
     re.IGNORECASE,
 )
+# a sentence end or field break inside a run of reactions (a single line break is a wrap)
+_RUN_STOP = re.compile(r"[.!?;](?=\s|$)|\n[ \t]*\n|[ \t\u00a0]{2,}|\n[ \t]*(?:[-\u2022]|\*(?!\*))")
 # what may stand between the reactions of one use: "blurred vision, burned and ****** when"
 _REACTION_RUN_GAP = re.compile(r"[\s,;/&]*(?:(?:and|or)\s+)?(?:\*+[\s,]*)?", re.IGNORECASE)
 # a halt said after the drug that follows its reaction: "hair loss with latanoprost so stopped"
@@ -401,7 +403,9 @@ def prose_intolerance(text: str, ents: Sequence[Entity], i: int, s0: int, s1: in
             p2 = run_gap.end() if run_gap else pos
             m = _USE_AFTER.match(text, p2)
             if m:
-                if m.end() <= s1:
+                # a line wrapped inside the run is no sentence end ("burned and\n**** when instilled")
+                stop = _RUN_STOP.search(text, r.end, m.end())
+                if m.end() <= s1 or stop is None:
                     return "caused: " + m.group(0).strip(), r
                 break
             x = by_start.get(p2)
@@ -414,7 +418,7 @@ def prose_intolerance(text: str, ents: Sequence[Entity], i: int, s0: int, s1: in
                 break
     # a bracket that holds the drug and what it did: "(brimonidine with itchiness and redness)"
     if re.search(r"[(\[]\s*$", before):
-        m = re.match(r"\s+with\s+(?:(?:obvious|significant|some|severe|marked|mild|bad|much)\s+)?", after)
+        m = re.match(r"(?i)\s+with\s+(?:(?:obvious|significant|some|severe|marked|mild|bad|much)\s+)?", after)
         close = text.find(")" if before.rstrip().endswith("(") else "]", e.end, s1 if s1 > e.end else len(text))
         if m and close != -1:
             r = _reaction_after(text, ents, i, e.end + m.end(), close, 4)

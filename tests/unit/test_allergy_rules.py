@@ -684,18 +684,18 @@ def test_a_rows_reaction_column_is_not_read_across_a_caseless_break(case):
     ("Brimonidine 0.1% tid ** - **/**/** discontinued for follicular conjunctivitis.", "Brimonidine",
      ["follicular conjunctivitis"]),
 ])
-def test_prose_intolerance_shapes_of_the_ninth_session(text, drug, reactions):
-    spans = [("MEDICATION", drug)] + [("SYMPTOM", r) for r in reactions]
-    for other in ("timolol", "Rhopressa"):
-        if other in text and other != drug:
-            spans.append(("MEDICATION", other))
+@pytest.mark.parametrize("case", [lambda x: x, str.upper, str.lower])
+def test_prose_intolerance_shapes_of_the_ninth_session(text, drug, reactions, case):
+    others = [case(o) for o in ("timolol", "Rhopressa") if o in text and o != drug]
+    text, drug, reactions = case(text), case(drug), [case(r) for r in reactions]
+    spans = [("MEDICATION", drug)] + [("SYMPTOM", r) for r in reactions] + [("MEDICATION", o) for o in others]
     doc = run(text, spans)
     e = next(e for e in doc.entities if e.text == drug)
     assert e.label == "ALLERGEN" and e.allergy_type == "intolerance"
     assert sorted(a.text for a in e.attributes if a.label == "REACTION") == sorted(reactions)
     assert doc.allergy_status == "listed"
     for x in doc.entities:  # the other drug in the sentence stays a medication
-        if x.text in ("timolol", "Rhopressa") and x.text != drug:
+        if x.text in others:
             assert x.label == "MEDICATION", x.text
 
 
@@ -796,3 +796,13 @@ def test_an_untagged_reaction_word_of_a_prose_intolerance_becomes_its_reaction(t
     assert allergens(doc) == {drug: [word]}
     r = next(e for e in doc.entities if e.text == word)
     assert r.label == "REACTION" and r.source == "allergy-prose"
+
+
+@pytest.mark.parametrize("text,linked", [
+    ("--> Trusopt blurred vision, burning and\n****** when instilled.", True),
+    ("Trusopt blurred vision.\nBurning when instilled the other drops.", False),
+    ("Trusopt blurred vision, burning\n\nWhen instilled, wait 5 minutes.", False),
+])
+def test_a_wrapped_line_inside_the_reactions_of_a_use_is_no_sentence_end(text, linked):
+    doc = run(text, [("MEDICATION", "Trusopt"), ("SYMPTOM", "blurred vision")])
+    assert ("Trusopt" in allergens(doc)) is linked
