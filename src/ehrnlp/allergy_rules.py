@@ -247,6 +247,11 @@ _SO_HALTED = re.compile(
 _WITH_DRUG = re.compile(r"[\s,]*(?:with|on|from|using|taking|while\s+on)\s+(?:the\s+)?", re.IGNORECASE)
 # a reaction "to" the drug: "contact dermatitis to latanoprost", "hives to amoxicillin"
 _TO_DRUG = re.compile(r"\s+to\s+(?:the\s+)?", re.IGNORECASE)
+# a finding "to" a drug that says how it answered the drug, not what the drug did:
+# "unresponsive to digoxin", "refractory to steroids", "resistant to", "secondary to"
+_ANSWER_TO = re.compile(r"(?i)(?:\b(?:un)?responsive|refractor\w*|resistan\w*|response|respond\w*|susceptib\w*|"
+                        r"sensitiv\w*|exposure|exposed|secondary|related|attribut\w*|due|progress\w*|adheren\w*|"
+                        r"complian\w*|return\w*|switch\w*|improv\w*|better|worse)$")
 # a switch or a reason before such a reaction makes the "to" the switch's: "switched due to
 # redness to travatan"
 _SWITCH_BEFORE = re.compile(r"(?i)\b(?:switch\w*|chang\w*|convert\w*|transition\w*|due|because|secondary|from|for|2/2|s/t)\b")
@@ -429,8 +434,8 @@ def prose_intolerance(text: str, ents: Sequence[Entity], i: int, s0: int, s1: in
             and _adverse(prev) and not _NOT_A_REACTION.search(prev.text)
             and not _HYPOTHETICAL.search(text[max(s0, prev.start - 25): prev.start])):
         # the finding "to" the drug: "contact dermatitis to latanoprost", "hives to amoxicillin"
-        if _TO_DRUG.fullmatch(text, prev.end, e.start) and not _SWITCH_BEFORE.search(text, max(s0, prev.start - 40),
-                                                                                         prev.start):
+        if (_TO_DRUG.fullmatch(text, prev.end, e.start) and not _ANSWER_TO.search(prev.text)
+                and not _SWITCH_BEFORE.search(text, max(s0, prev.start - 40), prev.start)):
             return "caused: to", prev
         # the reaction with the drug, then the halt: "fatigue with timolol, so d/c'd"
         halted = _SO_HALTED.match(after)
@@ -777,7 +782,7 @@ def untagged_reaction_to_drugs(text: str, ents: Sequence[Entity],
         if r.label not in _REACTION_SOURCES:
             continue
         m = _TO_DRUG.match(text, r.end)
-        if m is None:
+        if m is None or _ANSWER_TO.search(r.text):
             continue
         a = m.end()
         k = bisect.bisect_right(starts, a) - 1
