@@ -123,3 +123,19 @@ def test_stage_removes_roles_columns_and_cued_names(stage, text, gone):
 ])
 def test_stage_leaves_clinical_text(stage, text):
     assert "[" not in deid_text(stage, text), deid_text(stage, text)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("text", "gone"), [
+    # a listed name after a name kept at a person's cue, written alike (capitals, lower case, capitalised)
+    ("NOTE.\nMESSAGE LEFT FOR NGO LOAN.\nBP 120/80.", ["NGO", "LOAN"]),
+    ("Seen today.\nMessage left for Ngo Loan.\nBP 120/80.", ["Ngo", "Loan"]),
+    # a row of a block in lower case inside a mixed-case note: the given name after the surname cell
+    ("Seen today for follow-up.\nokonkwo |\tignatius |\tm\nBP 120/80.", ["ignatius"]),
+])
+def test_stage_removes_listed_names_after_a_name(text, gone):
+    from ehrnlp.deid import DeidStage
+
+    out = deid_text(DeidStage(), text)
+    for w in gone:
+        assert not re.search(rf"(?<!\w){re.escape(w)}(?!\w)", out, re.I), (w, out)

@@ -431,9 +431,9 @@ def slot_names(text: str, judge: WordJudge) -> list[_Hit]:
                 keep.append(w)  # "The wife of Loan called", "the wife of loan called", "Message left for Hope": a listed name
                 by_list = True
                 continue
-            if by_list and listed_here(word, m.start("n") + w.start(), False, lower_ok=relation, surname_too=True) and _same_form(
+            if keep and listed_here(word, m.start("n") + w.start(), False, lower_ok=relation, surname_too=True) and _same_form(
                     word, keep[-1].group(0)):
-                keep.append(w)  # "Message left for Ngo Loan": the next listed word, written alike
+                keep.append(w)  # "Message left for Ngo Loan", "MESSAGE LEFT FOR NGO LOAN": the next listed word, written alike
                 continue
             if (strong and mixed and not keep and not pending and len(word) == 2 and word[0].isupper() and word[1].islower()
                     and w is not words[-1] and judge.capital_slot(word)):
@@ -1184,8 +1184,10 @@ def field_given_names(text: str, hits: list[_Hit], judge: WordJudge, labels: Cal
         w = m.group("w")
         if labels(w) or len(w) < 3 or (mixed and w.isupper() and len(w) <= 3):
             continue
-        if mixed and w[:1].islower() and not ((judge.unknown(w) and len(w) >= 4) or judge.given(w)):
-            continue  # a lower-case word in a mixed-case note: no English word, or a given name
+        same_case = text[h.start:h.end].islower() and len(w) >= 5 and (judge.surname(w) or judge.world(_fold(w).lower()))
+        if mixed and w[:1].islower() and not ((judge.unknown(w) and len(w) >= 4) or judge.given(w) or same_case):
+            continue  # a lower-case word in a mixed-case note: no English word, a given name, or a listed name after a
+            # surname in lower case too ("okonkwo | ignatius | m": a row of a block written in lower case)
         if (judge.unknown(w) or judge.given(w) or judge.surname(w)) and judge.surname_ok(w) or judge.given(w):
             out.append(_Hit("NAME", m.start("w"), m.end("w"), 0.5, f"{ids.NAME_SLOTS}:field"))
     return out
