@@ -66,6 +66,7 @@ def test_role_names_leave_services_grades_and_shifts(text):
     ("Consult\tRequested by\tStatus\nNephrology\tTavrimor Hargrove\tpending", {"Tavrimor Hargrove"}),
     ("Shift\tNurse\tUnit\r\nnights\tBrevand\t4 West\r\n", {"Brevand"}),  # CRLF
     ("TIME\tPROVIDER\tROLE\n08:15\tQUENDRIL\tRN", {"QUENDRIL"}),
+    ("Time\tProvider\tRole\n08:15\tKinnear,\tLorvane\tRN", {"Kinnear,\tLorvane"}),  # "Last, First" split by a tab
     # the rows end at a blank line or a row of another shape
     ("Name\tRole\nBrevand\tRN\n\nOrsolde\tMD", {"Brevand"}),
 ])
@@ -105,6 +106,8 @@ def stage():
     ("Hello, this is Quendril calling about my mother.", ["Quendril"]),
     ("Daughter says Zelenn has been confused since Tuesday.", ["Zelenn"]),
     ("My name is Tavrimor and I am his neighbor.", ["Tavrimor"]),
+    ('Patient states "my son Quendril handles my medications."', ["Quendril"]),
+    ("Thanks for the call.\nKind regards, Tavrimor", ["Tavrimor"]),
 ])
 def test_stage_removes_roles_columns_and_cued_names(stage, text, gone):
     out = deid_text(stage, text)
@@ -120,6 +123,8 @@ def test_stage_removes_roles_columns_and_cued_names(stage, text, gone):
     "This is a 60-year-old man. It's Tuesday. The patient was confused overnight. Delirium has been worse.",
     "Biopsy showed a lymphoma; melanoma and carcinoma were excluded. Hepatoma ruled out.",
     "Hi, this is a follow-up visit for hypertension.",
+    "Thanks, team. Regards, the ICU team.\nBest,\nnursing",
+    "Her son works nights. My daughter today said no.",
 ])
 def test_stage_leaves_clinical_text(stage, text):
     assert "[" not in deid_text(stage, text), deid_text(stage, text)
@@ -139,3 +144,22 @@ def test_stage_removes_listed_names_after_a_name(text, gone):
     out = deid_text(DeidStage(), text)
     for w in gone:
         assert not re.search(rf"(?<!\w){re.escape(w)}(?!\w)", out, re.I), (w, out)
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("Thanks for the update.\nKind regards, Quendril", {"Quendril"}),
+    ("cheers, orsolde", {"orsolde"}),
+    ("Regards,\nLorvane Kinnear", {"Lorvane Kinnear"}),
+    ("Will call tomorrow. Best,\nTavrimor", {"Tavrimor"}),
+    ("SINCERELY,\r\nQUENDRIL", {"QUENDRIL"}),
+])
+def test_signoff_names(text, names):
+    assert _spans(slots.signoff_names(text, _judge()), text) == names
+
+
+@pytest.mark.parametrize("text", [
+    "Thanks, team", "Regards, the ICU team", "Thanks,\nICU", "Best, nursing staff will call.", "Thank you",
+    "Kind regards, Cardiology",  # a service
+])
+def test_signoff_names_leave_teams_and_services(text):
+    assert slots.signoff_names(text, _judge()) == []

@@ -40,7 +40,7 @@ from .postprocess import _Hit
 __all__ = ["WordJudge", "slot_names", "roster_names", "wrapped_names", "place_slots", "extend_places", "label_names",
            "initials_names", "email_names", "relative_names", "continue_names", "field_given_names", "diacritic_names",
            "particle_names", "world_names", "given_before_names", "shortened_or_misspelt", "caps_surname_fields",
-           "surname_cells_before", "role_names", "column_names"]
+           "surname_cells_before", "role_names", "column_names", "signoff_names"]
 
 _W = r"[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*"
 _GAP = r"(?:[ \t]+|[ \t]*\r?\n[ \t]*)"  # blanks, or one line break of a hard wrap
@@ -828,7 +828,7 @@ _RELATIVE_RX = re.compile(
     rf"|[ \t]*,[ \t]*(?P<a>{_W})[ \t]*,|[ \t]+(?P<b>{_W})(?![\w'’-]|[ \t]*\())")
 
 
-_OWNER_BEFORE = re.compile(r"(?<![\w'’-])(?i:with|her|his|their|patient['’]s|pt['’]s)[ \t]+\Z")
+_OWNER_BEFORE = re.compile(r"(?<![\w'’-])(?i:with|her|his|their|my|our|your|patient['’]s|pt['’]s)[ \t]+\Z")
 
 
 def _given_word(w: str, judge: WordJudge, mixed: bool, bare: bool = False, after_with: bool = False) -> bool:
@@ -915,6 +915,32 @@ def role_names(text: str, judge: WordJudge) -> list[_Hit]:
     return out
 
 
+# a closing with the writer's name after it, on its line or alone on the next: "Kind regards, Marguerite",
+# "Cheers,\nnoemi", "Best,\nLorna Kinnear" ("Thanks,\nDr. X" is the title rule's)
+_SIGNOFF_RX = re.compile(
+    rf"(?im)(?:^|(?<=[.!?])[ \t]+)[ \t]*(?:(?:kind|best|warm|warmest)[ \t]+(?:regards|wishes)|regards|cheers|thanks|many[ \t]+thanks|"
+    rf"thank[ \t]+you|sincerely|respectfully|warmly|best|yours(?:[ \t]+(?:truly|sincerely))?|take[ \t]+care)[ \t]*[,!.]?[ \t]*"
+    rf"(?:\r?\n[ \t]*)?(?P<n>{_W}(?:[ \t]+{_W}){{0,2}})[ \t]*\r?$")
+
+
+def signoff_names(text: str, judge: WordJudge) -> list[_Hit]:
+    """The writer's name closing a message after a sign-off (``_SIGNOFF_RX``), the last thing on
+    its line: "Kind regards, Marguerite", "cheers, noemi", "Regards,\nLorna Kinnear". Each word
+    may be a given name or a surname (:func:`_given_word`) or no English adjective, adverb, verb,
+    function word, person noun, title, service or clinical word (:attr:`WordJudge.given_slot`):
+    "Thanks, team", "Thanks again", "Regards, the ICU team", "Best, nursing" stay."""
+    mixed, _caps = _note_case(text)
+    out: list[_Hit] = []
+    for m in _SIGNOFF_RX.finditer(text):
+        words = [w for w in re.finditer(_W, m.group("n"))]
+        if not all(len(w.group(0)) >= 3 and not judge.clinical(w.group(0)) and not (mixed and w.group(0).isupper())
+                   and (_given_word(w.group(0), judge, mixed) or (judge.given_slot(w.group(0)) and judge.surname_ok(w.group(0))))
+                   for w in words):
+            continue
+        out.append(_Hit("NAME", m.start("n"), m.end("n"), 0.5, f"{ids.NAME_SLOTS}:signoff"))
+    return out
+
+
 # a column of people in a table: a header row of 2+ cells (split by tabs or "|") one of which names people
 _PERSON_COLUMN = frozenset({"name", "names", "patient", "patient name", "pt name", "provider", "providers", "nurse", "rn", "md",
                             "physician", "attending", "resident", "fellow", "staff", "clinician", "author", "signed by",
@@ -935,7 +961,10 @@ def _cells(line: str, base: int) -> list[tuple[int, int]]:
             a += 1
         while b > a and line[b - 1] in " \t\r":
             b -= 1
-        out.append((base + a, base + b))
+        if out and line[out[-1][1] - base - 1:out[-1][1] - base] == ",":
+            out[-1] = (out[-1][0], base + b)  # "Kinnear,<tab>Lorna": a "Last, First" cell that a tab split
+        else:
+            out.append((base + a, base + b))
         if m:
             pos = m.end()
     return out
