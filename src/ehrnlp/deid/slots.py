@@ -953,7 +953,8 @@ _CELL_SPLIT = re.compile(r"[ \t]*(?:\t|\|)[ \t]*")
 
 def _cells(line: str, base: int) -> list[tuple[int, int]]:
     """The (start, end) offsets of the cells of a tab- or ``|``-separated line (blanks trimmed)."""
-    out, pos = [], 0
+    out: list[tuple[int, int]] = []
+    pos = 0
     for m in [*_CELL_SPLIT.finditer(line), None]:
         end = m.start() if m else len(line.rstrip("\r"))
         a, b = pos, end
