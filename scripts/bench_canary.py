@@ -68,6 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     by = {dim: Counter() for dim in ("kind", "layout", "transform", "label_style")}
     totals = {dim: Counter() for dim in by}
     leaking_notes, n_values, n_leaks, sent_total, sent_changed = 0, 0, 0, 0, 0
+    per_note: dict[str, list[str]] = {}  # note id -> kinds leaking (no values: --json stays PHI-free even for real notes)
     shown = 0
     t = time.perf_counter()
     for i in range(0, len(notes), 16):
@@ -78,6 +79,8 @@ def main(argv: list[str] | None = None) -> int:
             n_values += len(c.phi)
             n_leaks += len(found)
             leaking_notes += bool(found)
+            if found:
+                per_note[c.id] = sorted(p.kind for p in found)
             for p in c.phi:
                 totals["kind"][p.kind] += 1
             for dim, key in (("layout", c.layout), ("transform", c.transform), ("label_style", c.label_style)):
@@ -108,6 +111,7 @@ def main(argv: list[str] | None = None) -> int:
             "notes": len(notes), "seed": args.seed, "values": n_values, "leaked_values": n_leaks,
             "leaking_notes": leaking_notes, "clinical_sentences": sent_total, "clinical_sentences_changed": sent_changed,
             "by": {dim: dict(c) for dim, c in by.items()}, "totals": {dim: dict(c) for dim, c in totals.items()},
+            "leaking_kinds_per_note": per_note,
         }, indent=1))
     return 0
 

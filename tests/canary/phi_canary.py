@@ -32,7 +32,7 @@ DEFAULT_COUNT = 2400
 KINDS = ("name", "mrn", "ssn", "phone", "email", "address", "dob", "date", "id_letters", "facility", "care_team",
          "name_initial", "mention", "roster", "town", "initial_wrap", "structure", "initials", "email_name", "address_line",
          "sep_field", "particle", "double_barrel", "diacritic", "relative", "sig_wrap", "ascii_name", "cue_name",
-         "context_name", "lone_cue_name")
+         "context_name", "lone_cue_name", "tab_table", "role_paren", "dr_signoff", "quoted")
 LAYOUTS = ("header", "signature", "table", "list", "med_line", "question", "narrative", "letter", "form")
 TRANSFORMS = ("plain", "all_caps", "lower", "crlf", "spaces", "tabs", "wrapped")
 LABEL_STYLES = ("normal", "lower", "caps")
@@ -84,6 +84,17 @@ EXTRA6_KINDS = ("ascii_name", "cue_name")
 #: lower case inside a note of mixed case (``per tregarthen,``, ``d/w vo``). 30% of the time the
 #: whole block is in lower case
 EXTRA7_KINDS = ("context_name", "lone_cue_name")
+#: kinds added on 2026-12-06 (branch deid9), written by :func:`_extra8` after those of
+#: :func:`_extra7` with a random stream of their own (the text before is unchanged): layouts
+#: no kind before used, with people no kind before uses. ``tab_table`` - a tab-separated table
+#: of several columns whose name cell sits between other cells (``12/01<tab>Last, First<tab>RN``,
+#: ``Attending<tab>First Last<tab>pager 4521``); ``role_paren`` - a name in parentheses after a
+#: role (``Attending (Last)``, ``PCP (Dr. Last)``, ``nurse (First Last) notified``);
+#: ``dr_signoff`` - a sign-off with ``Dr.`` + surname or a given name alone (``Thanks,\nDr.
+#: Last``, ``Regards, First``); ``quoted`` - a name inside a quoted message (``Text from
+#: daughter: "Hi, it's First, ..."``, ``"Tell Dr. Last I'm fine," per patient``). 30% of the
+#: time the block is written in lower case
+EXTRA8_KINDS = ("tab_table", "role_paren", "dr_signoff", "quoted")
 #: kinds whose digits-only form and digit groups count as a leak too
 _IDENTIFIERS = frozenset({"mrn", "ssn", "phone", "id_letters"})
 
@@ -496,9 +507,10 @@ _STRUCT_TEMPLATES = [  # a field or signature gives the name; a later line repea
     ("patient name - {g} {s}", "Pain controlled per {R} at rest."),
     ("pcp: {g} {s}, md", "Copy of the note to {R} as well."),
 ]
-#: two-letter words the clinical text or the labels use: never drawn as initials
+#: two-letter words the clinical text or the labels use: never drawn as initials ("cc" since branch deid9: the
+#: signature layout's "cc:" label read as leaked initials)
 _NOT_INITIALS = frozenset("bp hr rn md pt pr dr ct mg ml dl kg cm mm pm am tb hb rr pd cd dm hd lp mr ms np ns pc pn rt sc "
-                          "sl st tx vs ng do ok hi or in me oh pa ma la id us ne va nd sd pe gi ed er sb mw".split())
+                          "sl st tx vs ng do ok hi or in me oh pa ma la id us ne va nd sd pe gi ed er sb mw cc".split())
 _INITIAL_FIRST, _INITIAL_SECOND = "bcdfgjklmnrstwz", "bcdfghjklmnprstvwz"
 _SIG_INITIALS = ["-- {a}, rn", "-- {a}, np", "{A}/{b}", "dictated by {A}, transcribed by {b}", "cosigned: {a}"]
 _EMAIL_TEMPLATES = ["Forwarded by {l}@{d}; {S} is the contact for refills.",
@@ -745,6 +757,62 @@ def _extra7(seed: int, i: int, avoid: frozenset[str] = frozenset()) -> tuple[str
     return text, phis
 
 
+#: people of :data:`EXTRA8_KINDS` (none of them used by a kind before): common US and UK
+#: surnames, names of other languages, and invented ones (:func:`_invented`)
+_EXTRA8_GIVEN = ["Lorna", "Declan", "Imogen", "Tavita", "Saoirse", "Anouk", "Rohan", "Thandiwe", "Evander", "Marguerite",
+                 "Odalys", "Fergus", "Ifeoma", "Linnea", "Cormac", "Yesenia", "Hamish", "Noemi", "Caspian", "Beatrix"]
+_EXTRA8_SURNAMES = ["Hargrove", "Kinnear", "Ashdown", "Prescott", "Whitaker", "Ramaswamy", "Oyebanji", "Ludlow", "Blackwood",
+                    "Sinclair", "Trevelyan", "Mahlangu", "Farquhar", "Castellano", "Nwachukwu", "Ellery", "Penrose",
+                    "Aldridge", "Kavanagh", "Strickland", "Okafor-Lane", "Demir", "Hoang", "Salazar"]
+_TAB_TABLES = [  # {G} given, {S} surname, {D} a date-free shift, {P} a pager (not PHI: 4 digits are also a dose)
+    "Time\tProvider\tRole\tAction\n08:15\t{S}, {G}\tRN\tvitals\n09:00\tteam\tMD\trounds",
+    "Role\tName\tPager\nAttending\t{G} {S}\tx{P}\nResident\ton call\tx0000",
+    "Shift\tNurse\tUnit\n{D}\t{S}\t4 West",
+    "Seq\tName\tDx\tBed\n1\t{S}, {G}\tCHF\t12A",
+    "Consult\tRequested by\tStatus\nNephrology\t{G} {S}\tpending",
+]
+_ROLE_PAREN_TEMPLATES = ["Attending ({S}) aware of the plan.", "PCP (Dr. {S}) to follow up in 2 weeks.",
+                         "Charge nurse ({G} {S}) notified of the fall.", "Case manager ({G}) will call the family.",
+                         "Discussed with the fellow ({S}), who agrees.", "Surgery consulted (Dr. {S}, pager x{P}).",
+                         "Covering resident ({G} {S}) paged at 3 am.", "Pharmacist ({S}) verified the dose."]
+_SIGNOFF_TEMPLATES = ["Thanks,\nDr. {S}", "Regards,\n{G}", "Best,\n{G} {S}", "-- Dr. {S}", "Thank you, Dr. {S}",
+                      "Kind regards, {G}", "Sincerely,\nDr. {G} {S}", "Cheers, {G}"]
+_QUOTED_TEMPLATES = ['Text from daughter: "Hi, it\'s {G}, mom fell again last night."',
+                     '"Tell Dr. {S} I feel fine," per patient.',
+                     'Voicemail: "This is {G} {S} calling about my father\'s pills."',
+                     'Portal message: "Dr. {S}, can I take ibuprofen with this?"',
+                     'Patient states "my son {G} handles my medications."',
+                     'Wife reports: "{G} has been confused since Tuesday."']
+
+
+def _extra8(seed: int, i: int, avoid: frozenset[str] = frozenset()) -> tuple[str, list[Phi]]:
+    """The forms of :data:`EXTRA8_KINDS` for note ``i``: text (before the note's transform) and PHI
+    (a person whose words are in ``avoid``, the note's other PHI words, is drawn again)."""
+    rng = random.Random(f"canary-extra8-{seed}-{i}")
+
+    def person() -> tuple[str, str]:
+        while True:
+            g = rng.choice(_EXTRA8_GIVEN) if rng.random() < 0.7 else _invented(rng)
+            s = rng.choice(_EXTRA8_SURNAMES) if rng.random() < 0.65 else _invented(rng)
+            if not avoid & {g.lower(), *s.lower().split("-")}:
+                return g, s
+
+    lines: list[str] = []
+    phis: list[Phi] = []
+    for kind, templates in (("tab_table", _TAB_TABLES), ("role_paren", _ROLE_PAREN_TEMPLATES),
+                            ("dr_signoff", _SIGNOFF_TEMPLATES), ("quoted", _QUOTED_TEMPLATES)):
+        g, s = person()
+        t = rng.choice(templates)
+        lines.append(t.format(G=g, S=s, P=f"{rng.randint(1000, 9999)}", D=rng.choice(["days", "nights", "7a-7p", "7p-7a"])))
+        phis += [Phi(kind, w) for w in ([s] if "{S}" in t else []) + ([g] if "{G}" in t else [])]
+        avoid = avoid | {g.lower(), s.lower()}
+    text = "\n".join(lines)
+    if rng.random() < 0.3:
+        text = text.lower()
+        phis = [Phi(p.kind, p.value.lower()) for p in phis]
+    return text, phis
+
+
 def _transform(text: str, how: str, rng: random.Random) -> str:
     if how == "all_caps":
         return text.upper()
@@ -793,8 +861,10 @@ def note(i: int, seed: int = DEFAULT_SEED) -> CanaryNote:
     more6, more6_phis = _extra6(seed, i, words)
     words7 = words | {w.lower() for p in more6_phis for w in re.split(r"[\s,]+", p.value)}
     more7, more7_phis = _extra7(seed, i, words7)
-    text = text + "\n" + more + "\n" + more4 + "\n" + more5 + "\n" + more6 + "\n" + more7
-    phis = phis + more_phis + more4_phis + more5_phis + more6_phis + more7_phis
+    words8 = words7 | {w.lower() for p in more7_phis for w in re.split(r"[\s,]+", p.value)}
+    more8, more8_phis = _extra8(seed, i, words8)
+    text = text + "\n" + more + "\n" + more4 + "\n" + more5 + "\n" + more6 + "\n" + more7 + "\n" + more8
+    phis = phis + more_phis + more4_phis + more5_phis + more6_phis + more7_phis + more8_phis
     text = _transform(text, transform, rng)
     phis = [Phi(p.kind, _surface(p.value, transform)) for p in phis]
     clinical = [_surface(c, transform) for c in clinical]

@@ -38,7 +38,9 @@ def test_set_covers_every_kind_layout_transform_and_label_style():
                    # the deid5 kinds: particles, apostrophes, diacritics with and without marks, relatives, LAST<sep>First
                    "de la Cruz", "D'Arcy", "Þórsson", "Thorsson", "wife (", "Last\tFirst", "|guarantor", "Electronically signed by: ",
                    # the deid6 kinds: names of other languages in ASCII and with marks, free-text cues
-                   "Lindstrom", "Lindström", "cc: ", "d/w ", "Per ", "brought in by "):
+                   "Lindstrom", "Lindström", "cc: ", "d/w ", "Per ", "brought in by ",
+                   # the deid9 kinds: tab-separated tables with a person's column, a role's parentheses, sign-offs, quotes
+                   "Provider\tRole", "Pharmacist (", "Regards,\n", "Thanks,\nDr. ", "Text from daughter: \""):
         assert needle in texts, needle
 
 

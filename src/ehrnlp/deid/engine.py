@@ -647,6 +647,7 @@ class DeidStage:
         out += slots.initials_names(text, judge, self._abbreviation) + slots.email_names(text, judge)
         out += slots.relative_names(text, judge) + slots.diacritic_names(text, judge) + slots.particle_names(text, judge)
         out += slots.world_names(text, judge) + slots.caps_surname_fields(text, judge)
+        out += slots.role_names(text, judge) + slots.column_names(text, judge) + slots.signoff_names(text, judge)
         out += slots.roster_names(text, hits + out, judge)
         out += slots.wrapped_names(text, hits + out, judge)
         out += slots.extend_places(text, hits + out, judge)
@@ -679,11 +680,23 @@ class DeidStage:
         from .recognizers import _MEDICAL_WORD, _compound_parts
         from .slots import WordJudge
 
+        given_names = self._given_names
+        world_names = self._world_names
+
+        def medical(w: str) -> bool:
+            """A word of a drug's or a disease's shape ("-oma", "-itis", "-pril"), unless a list of
+            names holds it and no lexicon or vocabulary does ("Ifeoma" is an Igbo given name, no tumour)."""
+            if not _MEDICAL_WORD.search(w):
+                return False
+            low = w.lower()
+            named = low in given_names or slots._fold(low).lower() in world_names
+            return not (named and low not in self._vocab and low not in self._clinical and not _is_word(low, self._lexicon))
+
         def surname_ok(w: str) -> bool:
             low = w.lower()
             parts = _compound_parts(w)
             return not (self._ordinary(w) or low in CREDENTIALS or month_number(low) is not None or low in _HONORIFICS or low in _NOT_NAMES
-                        or _MEDICAL_WORD.search(w) or _DEPARTMENT_WORD.search(w) or _UNIT_WORD.match(w)
+                        or medical(w) or _DEPARTMENT_WORD.search(w) or _UNIT_WORD.match(w)
                         or (len(parts) > 1 and any(self._ordinary(p) or _MEDICAL_WORD.search(p) for p in parts if p)))
 
         def unknown(w: str) -> bool:
@@ -702,23 +715,19 @@ class DeidStage:
         def place_name(w: str) -> bool:
             return w.lower() in wordnet_names
 
-        given_names = self._given_names
-
         def given(w: str) -> bool:
             low = w.lower()
             # (brand names of the vocabularies aside: "Ivy", "Hazel", "Iris" are plants and allergens too)
             return (low in given_names and low not in self._stop and low not in PERSON_NOUNS and low not in self.allow
                     and low not in self._clinical and low not in CREDENTIALS and month_number(low) is None
-                    and not _MEDICAL_WORD.search(w))
-
-        world_names = self._world_names
+                    and not medical(w))
 
         def world(w: str) -> bool:
             return w in world_names
 
         def clinical(w: str) -> bool:  # a clinical term's word or an allow-listed one (not the vocabularies' every word)
             low = w.lower()
-            return low not in self._stop and (low in self._clinical or low in self.allow or bool(_MEDICAL_WORD.search(w)))
+            return low not in self._stop and (low in self._clinical or low in self.allow or medical(w))
 
         lexicon = self._lexicon | self._vocab
         clinical_sorted = sorted(self._vocab)
@@ -729,7 +738,7 @@ class DeidStage:
         def capital_slot(w: str) -> bool:  # a capitalised word that may be a given name before a surname ("Ace", "Hope")
             low = w.lower()
             return not (low in self._stop or low in PERSON_NOUNS or low in CREDENTIALS or low in _HONORIFICS or low in _NOT_NAMES
-                        or month_number(low) is not None or _DEPARTMENT_WORD.search(w) or _UNIT_WORD.match(w) or _MEDICAL_WORD.search(w))
+                        or month_number(low) is not None or _DEPARTMENT_WORD.search(w) or _UNIT_WORD.match(w) or medical(w))
 
         def given_slot(w: str) -> bool:  # ... and in any case: no English adjective, adverb or verb either ("Asa", "asa")
             return capital_slot(w) and not _is_word(w.lower(), self._english_common)

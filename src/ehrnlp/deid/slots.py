@@ -40,7 +40,7 @@ from .postprocess import _Hit
 __all__ = ["WordJudge", "slot_names", "roster_names", "wrapped_names", "place_slots", "extend_places", "label_names",
            "initials_names", "email_names", "relative_names", "continue_names", "field_given_names", "diacritic_names",
            "particle_names", "world_names", "given_before_names", "shortened_or_misspelt", "caps_surname_fields",
-           "surname_cells_before"]
+           "surname_cells_before", "role_names", "column_names", "signoff_names"]
 
 _W = r"[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*"
 _GAP = r"(?:[ \t]+|[ \t]*\r?\n[ \t]*)"  # blanks, or one line break of a hard wrap
@@ -62,6 +62,9 @@ _STRONG_BEFORE = (
     r"referred[ \t]+(?:in[ \t]+)?by|brought[ \t]+(?:in[ \t]+)?by|accompanied[ \t]+by|driven[ \t]+(?:in[ \t]+)?by|"
     r"(?:family|wife|husband|spouse|partner|son|daughter|mother|father|sister|brother|parents?|guardian|caregiver|"
     r"friend|niece|nephew)[ \t]+of|(?:first|given|last|family)[ \t]+name[ \t]*(?::|is)|"
+    # a caller or a writer naming themselves: "Hi, it's X", "hello this is X", "my name is X" (a greeting first:
+    # "this is a 60-year-old" and "it's Tuesday" stay)
+    r"(?:hi|hello|hey|good[ \t]+(?:morning|afternoon|evening))[,!.]?[ \t]+(?:this[ \t]+is|it['’]?s|i['’]m|i[ \t]+am)|my[ \t]+name[ \t]+is|"
     # an interpreter is there for a person: "Interpreter present for Leclere", "interpreter (Somali) requested for X"
     r"interpret(?:er|ers|ing|ation)(?:[ \t]+(?:\([^()\n]{1,20}\)|present|used|services?|requested|needed|provided|called|"
     r"was|is|were|in[ \t]+person|by[ \t]+phone|via[ \t]+phone|video))*[ \t]+for"
@@ -91,6 +94,9 @@ _STRONG_AFTER = (
     r"requests|requested|brought|complains|complained|ambulates|ambulated|"
     r"(?:is|was|has[ \t]+been|will[ \t]+be)[ \t]+(?:admitted|discharged|seen|examined|transferred|counseled|counselled|"
     r"here|aware|agreeable|amenable|scheduled)|"
+    # a person's state, as a relative reports it ("X has been confused since Tuesday", "X was agitated overnight")
+    r"(?:is|was|has[ \t]+been|had[ \t]+been|seems|seemed|became|got)[ \t]+(?:more[ \t]+|very[ \t]+|increasingly[ \t]+)?"
+    r"(?:confused|agitated|forgetful|tearful|combative|withdrawn|disoriented|upset|restless|anxious|depressed)|"
     # an age in apposition: "Otieno, 47 y/o,", "X (age 52)", "X, aged 61", "X is a 70-year-old"
     r"\(?[ \t]*(?:aged?:?[ \t]*)?\d{1,3}[ \t]*(?:y/?o|yo|yrs?[ \t]+old|years?[ \t]+old|-?years?-old|-?y\.o\.)|"
     r"\(?[ \t]*aged?:?[ \t]*\d{1,3}|(?:is|was)[ \t]+an?[ \t]+\d{1,3}[ \t-]*(?:y/?o|yo|years?|yr)(?:-old)?"
@@ -425,9 +431,9 @@ def slot_names(text: str, judge: WordJudge) -> list[_Hit]:
                 keep.append(w)  # "The wife of Loan called", "the wife of loan called", "Message left for Hope": a listed name
                 by_list = True
                 continue
-            if by_list and listed_here(word, m.start("n") + w.start(), False, lower_ok=relation, surname_too=True) and _same_form(
+            if keep and listed_here(word, m.start("n") + w.start(), False, lower_ok=relation, surname_too=True) and _same_form(
                     word, keep[-1].group(0)):
-                keep.append(w)  # "Message left for Ngo Loan": the next listed word, written alike
+                keep.append(w)  # "Message left for Ngo Loan", "MESSAGE LEFT FOR NGO LOAN": the next listed word, written alike
                 continue
             if (strong and mixed and not keep and not pending and len(word) == 2 and word[0].isupper() and word[1].islower()
                     and w is not words[-1] and judge.capital_slot(word)):
@@ -822,7 +828,7 @@ _RELATIVE_RX = re.compile(
     rf"|[ \t]*,[ \t]*(?P<a>{_W})[ \t]*,|[ \t]+(?P<b>{_W})(?![\w'’-]|[ \t]*\())")
 
 
-_OWNER_BEFORE = re.compile(r"(?<![\w'’-])(?i:with|her|his|their|patient['’]s|pt['’]s)[ \t]+\Z")
+_OWNER_BEFORE = re.compile(r"(?<![\w'’-])(?i:with|her|his|their|my|our|your|patient['’]s|pt['’]s)[ \t]+\Z")
 
 
 def _given_word(w: str, judge: WordJudge, mixed: bool, bare: bool = False, after_with: bool = False) -> bool:
@@ -862,6 +868,156 @@ def relative_names(text: str, judge: WordJudge) -> list[_Hit]:
             end = words[1].end()
         base = m.start(g)
         out.append(_Hit("NAME", base + words[0].start(), base + end, 0.5, f"{ids.NAME_SLOTS}:relative"))
+    return out
+
+
+# a member of staff named in parentheses after the role: "Attending (Hargrove) aware", "charge nurse (lorna
+# kinnear) notified", "pharmacist (Farquhar) verified", "PCP (Dr. Ludlow)" (a title alone is the title rule's)
+_ROLE = (r"(?:attending|resident|fellow|intern|nurse|rn|np|pa|pcp|physician|surgeon|consultant|hospitalist|pharmacist|"
+         r"case[ \t]+manager|care[ \t]+manager|social[ \t]+worker|therapist|dietitian|dietician|nutritionist|chaplain|"
+         r"coordinator|navigator|scribe|midwife|doula|provider|technician|tech|aide|sitter|proxy|hcp|poa|clinician|"
+         r"practitioner|doctor|radiologist|anesthesiologist|intensivist|oncologist|cardiologist|nephrologist|neurologist|"
+         r"psychiatrist|psychologist|counsel(?:l)?or|supervisor|preceptor|student|registrar|houseofficer|sw|cm)")
+_ROLE_RX = re.compile(
+    rf"(?<![\w'’-])(?i:{_ROLE})[ \t]*\([ \t]*(?:(?i:dr|doctor|mr|mrs|ms)\.?[ \t]+)?(?P<p>{_W}(?:[ \t]+{_W}){{0,2}})[ \t]*(?=[),;])")
+
+
+def role_names(text: str, judge: WordJudge) -> list[_Hit]:
+    """A member of staff named in parentheses right after the role (``_ROLE_RX``): "Attending
+    (Hargrove) aware", "covering resident (lorna kinnear) paged", "pharmacist (Farquhar)". The
+    first word may be a given name or a surname (:func:`_given_word`: no English word of 4+
+    letters, a listed given name or surname; never an acronym in a mixed-case note); a second or
+    third word the same, or no ordinary word written like the first. What a role's parentheses
+    hold otherwise stays: a service ("(cardiology)", "(Nephrology)"), a grade or shift ("(PGY-2)",
+    "(nights)", "(on call)"), a language ("(Spanish)" is an adjective), an acronym ("(ICU)")."""
+    mixed, _caps = _note_case(text)
+    out: list[_Hit] = []
+    for m in _ROLE_RX.finditer(text):
+        words = list(re.finditer(_W, m.group("p")))
+        first = words[0].group(0)
+        if not _given_word(first, judge, mixed) or judge.clinical(first):
+            continue
+        end = words[0].end()
+        for w in words[1:]:
+            word = w.group(0)
+            if not (_given_word(word, judge, mixed) or (judge.surname_ok(word) and len(word) >= 3 and word[:1].isupper() == first[:1].isupper()
+                                                          and (judge.unknown(word) or not mixed or word[:1].isupper()))):
+                break
+            if judge.clinical(word):
+                break
+            end = w.end()
+        else:
+            pass
+        if end != words[-1].end():
+            continue  # "(Hargrove on call)": the parentheses hold more than a name
+        base = m.start("p")
+        out.append(_Hit("NAME", base + words[0].start(), base + end, 0.5, f"{ids.NAME_SLOTS}:role"))
+    return out
+
+
+# a closing with the writer's name after it, on its line or alone on the next: "Kind regards, Marguerite",
+# "Cheers,\nnoemi", "Best,\nLorna Kinnear" ("Thanks,\nDr. X" is the title rule's)
+_SIGNOFF_RX = re.compile(
+    rf"(?im)(?:^|(?<=[.!?])[ \t]+)[ \t]*(?:(?:kind|best|warm|warmest)[ \t]+(?:regards|wishes)|regards|cheers|thanks|many[ \t]+thanks|"
+    rf"thank[ \t]+you|sincerely|respectfully|warmly|best|yours(?:[ \t]+(?:truly|sincerely))?|take[ \t]+care)[ \t]*[,!.]?[ \t]*"
+    rf"(?:\r?\n[ \t]*)?(?P<n>{_W}(?:[ \t]+{_W}){{0,2}})[ \t]*\r?$")
+
+
+def signoff_names(text: str, judge: WordJudge) -> list[_Hit]:
+    """The writer's name closing a message after a sign-off (``_SIGNOFF_RX``), the last thing on
+    its line: "Kind regards, Marguerite", "cheers, noemi", "Regards,\nLorna Kinnear". Each word
+    may be a given name or a surname (:func:`_given_word`) or no English adjective, adverb, verb,
+    function word, person noun, title, service or clinical word (:attr:`WordJudge.given_slot`):
+    "Thanks, team", "Thanks again", "Regards, the ICU team", "Best, nursing" stay."""
+    mixed, _caps = _note_case(text)
+    out: list[_Hit] = []
+    for m in _SIGNOFF_RX.finditer(text):
+        words = [w for w in re.finditer(_W, m.group("n"))]
+        if not all(len(w.group(0)) >= 3 and not judge.clinical(w.group(0)) and not (mixed and w.group(0).isupper())
+                   and (_given_word(w.group(0), judge, mixed) or (judge.given_slot(w.group(0)) and judge.surname_ok(w.group(0))))
+                   for w in words):
+            continue
+        out.append(_Hit("NAME", m.start("n"), m.end("n"), 0.5, f"{ids.NAME_SLOTS}:signoff"))
+    return out
+
+
+# a column of people in a table: a header row of 2+ cells (split by tabs or "|") one of which names people
+_PERSON_COLUMN = frozenset({"name", "names", "patient", "patient name", "pt name", "provider", "providers", "nurse", "rn", "md",
+                            "physician", "attending", "resident", "fellow", "staff", "clinician", "author", "signed by",
+                            "requested by", "ordered by", "seen by", "entered by", "performed by", "referred by", "reviewed by",
+                            "contact", "emergency contact", "next of kin", "caregiver", "guardian", "pcp", "consultant", "surgeon",
+                            "pharmacist", "therapist", "last name", "first name", "surname", "given name", "family name", "member",
+                            "team member", "on call", "covering", "assigned to", "assigned", "owner", "person"})
+_CELL_SPLIT = re.compile(r"[ \t]*(?:\t|\|)[ \t]*")
+
+
+def _cells(line: str, base: int) -> list[tuple[int, int]]:
+    """The (start, end) offsets of the cells of a tab- or ``|``-separated line (blanks trimmed)."""
+    out: list[tuple[int, int]] = []
+    pos = 0
+    for m in [*_CELL_SPLIT.finditer(line), None]:
+        end = m.start() if m else len(line.rstrip("\r"))
+        a, b = pos, end
+        while a < b and line[a] in " \t":
+            a += 1
+        while b > a and line[b - 1] in " \t\r":
+            b -= 1
+        if out and line[out[-1][1] - base - 1:out[-1][1] - base] == ",":
+            out[-1] = (out[-1][0], base + b)  # "Kinnear,<tab>Lorna": a "Last, First" cell that a tab split
+        else:
+            out.append((base + a, base + b))
+        if m:
+            pos = m.end()
+    return out
+
+
+def column_names(text: str, judge: WordJudge) -> list[_Hit]:
+    """The cells under a table column that names people: a header row of two or more cells split
+    by tabs or ``|`` with a cell such as ``Name``, ``Provider``, ``Nurse``, ``Requested by``
+    (``_PERSON_COLUMN``, any case), and the rows under it with the same number of cells, up to
+    a blank line or a row of another shape. The cell's words must be no function, clinical,
+    ordinary English word other than a noun (:attr:`WordJudge.surname_ok`) and at least one of
+    them no English word or a listed name: "08:15<tab>Kinnear, Lorna<tab>RN" under "Time<tab>Provider<tab>Role",
+    "nephrology<tab>morarth prescott<tab>pending"; "team", "on call", "pending" stay."""
+    mixed, _caps = _note_case(text)
+    out: list[_Hit] = []
+    lines: list[tuple[int, str]] = []
+    pos = 0
+    for line in text.split("\n"):
+        lines.append((pos, line))
+        pos += len(line) + 1
+    i = 0
+    while i < len(lines):
+        base, line = lines[i]
+        i += 1
+        if "\t" not in line and "|" not in line:
+            continue
+        header = _cells(line, base)
+        if len(header) < 2:
+            continue
+        cols = [k for k, (a, b) in enumerate(header) if " ".join(text[a:b].lower().split()) in _PERSON_COLUMN]
+        if not cols or any(text[a:b].endswith((":", "=")) for a, b in header):
+            continue  # ("Name:<tab>Lorna Kinnear" is a field, not a header: the label rules read it)
+        if not cols:
+            continue
+        while i < len(lines):
+            rbase, row = lines[i]
+            cells = _cells(row, rbase) if ("\t" in row or "|" in row) else []
+            if len(cells) != len(header):
+                break
+            i += 1
+            for k in cols:
+                a, b = cells[k]
+                words = list(re.finditer(_W, text[a:b]))
+                if not words or len(words) > 4 or re.search(r"\d", text[a:b]):
+                    continue
+                ws = [w.group(0) for w in words if w.group(0).lower() not in _PARTICLE_SET and w.group(0).lower() not in ("dr", "mr", "mrs", "ms")]
+                if not ws or any(len(w) < 2 or not judge.surname_ok(w) or judge.clinical(w) or (mixed and w.isupper() and len(w) <= 3) for w in ws):
+                    continue
+                if not any((judge.unknown(w) and len(w) >= 3) or judge.surname(w) or judge.given(w) or judge.world(_fold(w).lower())
+                           for w in ws):
+                    continue
+                out.append(_Hit("NAME", a + words[0].start(), a + words[-1].end(), 0.5, f"{ids.NAME_SLOTS}:column"))
     return out
 
 
@@ -1058,8 +1214,10 @@ def field_given_names(text: str, hits: list[_Hit], judge: WordJudge, labels: Cal
         w = m.group("w")
         if labels(w) or len(w) < 3 or (mixed and w.isupper() and len(w) <= 3):
             continue
-        if mixed and w[:1].islower() and not ((judge.unknown(w) and len(w) >= 4) or judge.given(w)):
-            continue  # a lower-case word in a mixed-case note: no English word, or a given name
+        same_case = text[h.start:h.end].islower() and len(w) >= 5 and (judge.surname(w) or judge.world(_fold(w).lower()))
+        if mixed and w[:1].islower() and not ((judge.unknown(w) and len(w) >= 4) or judge.given(w) or same_case):
+            continue  # a lower-case word in a mixed-case note: no English word, a given name, or a listed name after a
+            # surname in lower case too ("okonkwo | ignatius | m": a row of a block written in lower case)
         if (judge.unknown(w) or judge.given(w) or judge.surname(w)) and judge.surname_ok(w) or judge.given(w):
             out.append(_Hit("NAME", m.start("w"), m.end("w"), 0.5, f"{ids.NAME_SLOTS}:field"))
     return out
