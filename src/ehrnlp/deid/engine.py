@@ -616,12 +616,15 @@ class DeidStage:
             source = str(meta.get("recognizer_name", ""))
             hits.append(_Hit(label, int(r.start), int(r.end), float(r.score), source))
         hits = self._filter(text, hits, eponym_spans(text))
+        phrases = self._clinical_phrases(text)
+        hits = _outside_phrases(hits, phrases)  # before the rules that grow a name from a found one
         hits.extend(self._by_slots(text, hits))
         hits.extend(self._names_by_neighbours(text, hits))
         hits.extend(self._places_by_neighbours(text, hits))
         hits.extend(self._name_parts(text, hits))
         hits.extend(self._propagate_names(text, hits))
         hits.extend(self._complete_lists(text, hits))
+        hits = _outside_phrases(hits, phrases)
         if self._user_allow:
             hits = self._outside_user_allow(text, hits)
         if known_phi:
@@ -629,6 +632,18 @@ class DeidStage:
 
             hits.extend(known_phi_hits(text, known_phi))
         return _merge(text, hits)
+
+    def _clinical_phrases(self, text: str) -> list[tuple[int, int]]:
+        """Eponymous devices and signs, places that name a disease and organisms' binomials
+        (:mod:`ehrnlp.deid.clinical_phrases`): no NAME or LOCATION lies inside them."""
+        from .clinical_phrases import clinical_phrase_spans
+
+        judge = self._judge
+
+        def is_name(w: str) -> bool:
+            return judge.given(w) or judge.surname(w) or judge.world(w.lower())
+
+        return clinical_phrase_spans(text, one_case=lower_case_note(text), is_name=is_name)
 
     def _outside_user_allow(self, text: str, hits: list[_Hit]) -> list[_Hit]:
         """The hits not inside a phrase of the user's ``allow_list`` ("Casey Eye Institute"):
@@ -1088,3 +1103,15 @@ class DeidStage:
         return new_text, phi
 
 
+
+
+def _outside_phrases(hits: list[_Hit], phrases: list[tuple[int, int]]) -> list[_Hit]:
+    """``hits`` without the NAME and LOCATION spans that lie wholly inside a clinical phrase
+    ("Candida albicans", "Ommaya reservoir", "Rocky Mountain spotted fever"), unless a title,
+    credential, label or the note's own patient's known PHI names a person there."""
+    if not phrases:
+        return hits
+    return [h for h in hits
+            if h.label not in ("NAME", "LOCATION") or h.has_pattern(ids.NAME_PATTERNS, *_STRONG_NAME_SOURCES, *_CUED_NAME_PATTERNS)
+            or h.from_recognizer(ids.KNOWN_PHI)
+            or not any(a <= h.start and h.end <= b for a, b in phrases)]
