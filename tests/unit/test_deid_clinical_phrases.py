@@ -108,3 +108,36 @@ def test_stage_keeps_phrase_and_removes_person(stage, text, kept, removed):
     doc = stage(Document.from_note(Note(text=text)))
     assert removed not in doc.text
     assert kept in doc.text
+
+
+# ------------------------------------------------------------------ facilities named by generic words, device makers
+@pytest.mark.parametrize(("name", "generic"), [
+    ("Third Affiliated Hospital", True),  # an ordinal and generic words: every city has one
+    ("Central Hospital", True),
+    ("People's Hospital", True),
+    ("State University", True),
+    ("West China Hospital", False),  # a place
+    ("Chiba University Hospital", False),
+    ("St. Mary's Health", False),  # a saint
+    ("Dallas Memorial Hospital", False),
+    ("Mercy Hospital", False),  # a word of a name, not a generic one
+    ("Okafor Clinic", False),  # a person
+])
+def test_generic_facility(name, generic):
+    from ehrnlp.deid.engine import _generic_facility
+
+    assert _generic_facility(name) is generic
+
+
+@pytest.mark.parametrize(("before", "maker"), [
+    ("A 27-mm St ", True),  # the model leaves a saint's prefix out of the maker: "a 27-mm St [Jude Epic] bioprosthesis"
+    ("a 25-mm Saint ", True),
+    ("with a ", True),
+    ("the ", True),
+    ("lives at 12 St ", False),  # an address
+    ("transferred from St ", False),
+])
+def test_device_maker_before(before, maker):
+    from ehrnlp.deid.engine import _DEVICE_BEFORE
+
+    assert bool(_DEVICE_BEFORE.search(before)) is maker

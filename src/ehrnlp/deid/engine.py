@@ -114,7 +114,8 @@ _DEVICE_AFTER = _re.compile(r"(?:[ \t]+[A-Z][\w-]*)?[ \t]+(?i:bioprosthes[ie]s|p
                             r"defibrillators?|occluders?|grafts?|catheters?|pumps?|implants?|lens(?:es)?|devices?|"
                             r"mechanical[ \t]+valves?)\b")
 #: ... and the maker's name in a device's noun phrase: "a St Jude", "the 27-mm Medtronic", "with a Boston Scientific"
-_DEVICE_BEFORE = _re.compile(r"(?i)(?:\b(?:a|an|the|with|using)|\d+[-\s]?mm)[ \t]+$")
+#: (deidp9) also after a saint's or a compass prefix the model leaves out: "a 27-mm St [Jude Epic] bioprosthesis"
+_DEVICE_BEFORE = _re.compile(r"(?i)(?:\b(?:a|an|the|with|using)|\d+[-\s]?mm)[ \t]+(?:(?:st|saint|san|santa|new|north|south|east|west)\.?[ \t]+)?$")
 # a company suffix after a name or place: a manufacturer, not a person or a patient's place
 _CORPORATE_AFTER = _re.compile(r"[ \t]*(?:[A-Z][\w-]*[ \t]+)?(?:(?:and|&)[ \t]+)?(?:Inc|Corp|Corporation|Ltd|LLC|GmbH|AG|Co|Company|Pharmaceuticals?|"
                                r"Pharma|Biosciences|Biotech|Laboratories|Diagnostics)\b\.?")
@@ -1019,6 +1020,8 @@ class DeidStage:
                 if head is not None and (_all_allowed(span[: head.start()], self.allow)
                                          or self._department(span[: head.start()])):
                     continue  # "Glaucoma Clinic", "Allergy and Immunology Clinic": a department, not a place
+                if _generic_facility(span):
+                    continue  # "the Third Affiliated Hospital", "Central Hospital": no place, person or saint named
             out.append(h)
         return out
 
@@ -1115,3 +1118,18 @@ def _outside_phrases(hits: list[_Hit], phrases: list[tuple[int, int]]) -> list[_
             if h.label not in ("NAME", "LOCATION") or h.has_pattern(ids.NAME_PATTERNS, *_STRONG_NAME_SOURCES, *_CUED_NAME_PATTERNS)
             or h.from_recognizer(ids.KNOWN_PHI)
             or not any(a <= h.start and h.end <= b for a, b in phrases)]
+
+
+#: (deidp9) words that name no place, person or saint in a facility's name: ordinals and the generic
+#: words every town's hospitals share ("the Third Affiliated Hospital", "People's Hospital")
+_GENERIC_FACILITY_WORDS = frozenset(
+    "first second third fourth fifth sixth seventh eighth ninth tenth affiliated general central national regional "
+    "provincial municipal community university teaching people peoples children childrens women womens military medical "
+    "clinical college hospital hospitals clinic clinics center centre institute health care healthcare memorial district "
+    "city union public state".split())
+
+
+def _generic_facility(span: str) -> bool:
+    """Whether every word of a facility's name is a generic one (:data:`_GENERIC_FACILITY_WORDS`)."""
+    words = [w.lower().removesuffix("'s").removesuffix("’s") for w in _NAME_WORD.findall(span)]
+    return bool(words) and all(w in _GENERIC_FACILITY_WORDS for w in words)
