@@ -141,3 +141,18 @@ def test_device_maker_before(before, maker):
     from ehrnlp.deid.engine import _DEVICE_BEFORE
 
     assert bool(_DEVICE_BEFORE.search(before)) is maker
+
+
+@pytest.mark.parametrize(("text", "kept", "removed"), [
+    # a note written in lower case: the facility's name is the run of words right before the head
+    ("she was then transferred to our hospital. seen at kwame memorial hospital before.", "transferred to our hospital", "kwame"),
+    ("he went hospital numerous times. referred to wexley general hospital.", "went hospital", "wexley"),
+    ("he then went to local hospital. she was admitted to okonkwo clinic.", "went to local hospital", "okonkwo"),
+    ("managed with cryotherapy in our hospital. transferred from st. desmond's health.", "cryotherapy in our hospital", "desmond"),
+])
+def test_facility_in_a_lower_case_note(stage, text, kept, removed):
+    from ehrnlp.model import Document, Note
+
+    doc = stage(Document.from_note(Note(text=text)))
+    assert removed not in doc.text
+    assert kept in doc.text

@@ -954,6 +954,17 @@ class DeidStage:
         words = list(_NAME_WORD.finditer(span, 0, head.start()))
         while words and words[0].group(0).lower() not in ("st", "saint") and self._ordinary(words[0].group(0)):
             words.pop(0)
+        # (deidp9) the name is the run of words right before the head: an ordinary word that is no
+        # generic facility word ends it ("transferred to our hospital", "went to local hospital",
+        # "went hospital", "operation at our hospital" name no facility; "taichung veterans general
+        # hospital" keeps its generic words)
+        for k in range(len(words) - 1, -1, -1):
+            w = words[k].group(0).lower().removesuffix("'s").removesuffix("’s")
+            if w in _GENERIC_FACILITY_WORDS or w in ("st", "saint"):
+                continue
+            if self._ordinary(w) or _is_word(w, self._lexicon):
+                words = words[k + 1:]
+                break
         if not any(self._place_word(w.group(0).removesuffix("'s").removesuffix("'S")) for w in words):
             return None
         if self._department(" ".join(w.group(0) for w in words)):
@@ -1126,7 +1137,7 @@ _GENERIC_FACILITY_WORDS = frozenset(
     "first second third fourth fifth sixth seventh eighth ninth tenth affiliated general central national regional "
     "provincial municipal community university teaching people peoples children childrens women womens military medical "
     "clinical college hospital hospitals clinic clinics center centre institute health care healthcare memorial district "
-    "city union public state".split())
+    "city union public state veterans veteran".split())
 
 
 def _generic_facility(span: str) -> bool:
