@@ -156,3 +156,19 @@ def test_facility_in_a_lower_case_note(stage, text, kept, removed):
     doc = stage(Document.from_note(Note(text=text)))
     assert removed not in doc.text
     assert kept in doc.text
+
+
+@pytest.mark.parametrize(("text", "kept"), [
+    ("a 40-year-old woman. alanine aminotransferase 71 iu/l.\nspep was negative.", "iu/l.\nspep"),  # a unit's letter, no initial
+    ("fibrin sealant (baxter healthcare corporation, deerfield) was applied.", "baxter healthcare corporation"),  # a maker
+])
+def test_no_name_or_place_in_a_lower_case_note(stage, text, kept):
+    from ehrnlp.model import Document, Note
+
+    assert kept in stage(Document.from_note(Note(text=text))).text
+
+
+def test_initial_before_a_name_still_found(stage):
+    from ehrnlp.model import Document, Note
+
+    assert "wexley" not in stage(Document.from_note(Note(text="spoke with k. wexley today about the plan."))).text

@@ -118,7 +118,9 @@ _DEVICE_AFTER = _re.compile(r"(?:[ \t]+[A-Z][\w-]*)?[ \t]+(?i:bioprosthes[ie]s|p
 _DEVICE_BEFORE = _re.compile(r"(?i)(?:\b(?:a|an|the|with|using)|\d+[-\s]?mm)[ \t]+(?:(?:st|saint|san|santa|new|north|south|east|west)\.?[ \t]+)?$")
 # a company suffix after a name or place: a manufacturer, not a person or a patient's place
 _CORPORATE_AFTER = _re.compile(r"[ \t]*(?:[A-Z][\w-]*[ \t]+)?(?:(?:and|&)[ \t]+)?(?:Inc|Corp|Corporation|Ltd|LLC|GmbH|AG|Co|Company|Pharmaceuticals?|"
-                               r"Pharma|Biosciences|Biotech|Laboratories|Diagnostics)\b\.?")
+                               r"Pharma|Biosciences|Biotech|Laboratories|Diagnostics|"
+                               # (deidp9) in any case the words no name is followed by ("baxter healthcare corporation")
+                               r"(?i:corporation|company|pharmaceuticals?|biosciences|laboratories|diagnostics|gmbh))\b\.?")
 # units after "per" ("cells per microliter", "mmol per litre"): no name
 _UNIT_WORD = _re.compile(r"(?i)(?:(?:micro|milli|centi|deci|kilo|nano|pico|femto)?(?:lit(?:er|re)|gram(?:me)?|mole|met(?:er|re)|"
                          r"second|equivalent|unit)s?|mmol|umol|nmol|pmol|meq|mcg|mg|ml|dl|iu|hpf|lpf|kg|cm|mm|"
