@@ -149,6 +149,9 @@ def test_device_maker_before(before, maker):
     ("he went hospital numerous times. referred to wexley general hospital.", "went hospital", "wexley"),
     ("he then went to local hospital. she was admitted to okonkwo clinic.", "went to local hospital", "okonkwo"),
     ("managed with cryotherapy in our hospital. transferred from st. desmond's health.", "cryotherapy in our hospital", "desmond"),
+    # a town that WordNet knows only as a name, before generic words, still names the facility
+    ("went to our hospital. she was referred to the wuhan central hospital.", "went to our hospital", "wuhan"),
+    ("came to our hospital. he was seen at detroit general hospital.", "came to our hospital", "detroit"),
 ])
 def test_facility_in_a_lower_case_note(stage, text, kept, removed):
     from ehrnlp.model import Document, Note

@@ -964,7 +964,7 @@ class DeidStage:
             w = words[k].group(0).lower().removesuffix("'s").removesuffix("’s")
             if w in _GENERIC_FACILITY_WORDS or w in ("st", "saint"):
                 continue
-            if self._ordinary(w) or _is_word(w, self._lexicon):
+            if self._ordinary(w) or (_is_word(w, self._lexicon) and not self._judge.place_name(w)):  # not "wuhan", "detroit"
                 words = words[k + 1:]
                 break
         if not any(self._place_word(w.group(0).removesuffix("'s").removesuffix("'S")) for w in words):
