@@ -14,7 +14,7 @@ import pytest
 
 from ehrnlp.deid.clinical_phrases import clinical_phrase_spans
 
-_NAMES = {"lopez", "quintana", "costa", "maria", "rosa", "ana", "hickman", "tanner"}
+_NAMES = {"lopez", "quintana", "costa", "maria", "rosa", "ana", "hickman", "tanner", "kim", "hall"}
 
 
 def _covered(text: str, word: str, one_case: bool = False) -> bool:
@@ -57,7 +57,7 @@ def test_clinical_phrase_found(text, word):
 
 
 @pytest.mark.parametrize(("text", "word"), [
-    ("tanner stage was 3.", "tanner"),  # a note in one case: any case
+    ("ommaya reservoir was placed.", "ommaya"),  # a note in one case: any case
     ("a swan-ganz catheter was inserted.", "swan-ganz"),
     ("rocky mountain spotted fever was considered.", "rocky mountain"),
     ("st. louis encephalitis was excluded.", "st. louis"),
@@ -77,6 +77,11 @@ def test_clinical_phrase_found_in_a_note_of_one_case(text, word):
     ("Message left for Rosa Quintana regarding cultures.", "Quintana", False),
     ("rosa quintana grew up nearby.", "quintana", False),  # a listed name after a lower-case given name
     ("Ms. Candida Smith was seen today.", "Candida", False),  # a given name before a capitalised surname
+    ("tanner stage was 3.", "tanner", True),  # in one case a listed name before a head may be a person's
+    ("spoke with kim line 2.", "kim", True),
+    ("Is Hall-Field still on the care team?", "Hall", False),  # a double surname: a hyphen is no blank before a head
+    ("per hall-field, continue the drip.", "hall", True),
+    ("PER HALL-FIELD, CONTINUE THE DRIP.", "HALL", False),
 ])
 def test_no_phrase_over_a_person_or_a_place(text, word, one_case):
     assert not _covered(text, word, one_case)

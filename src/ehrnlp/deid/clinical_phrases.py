@@ -9,8 +9,9 @@ Three kinds, each told by the phrase's own shape, never by the word alone:
 
 * an **eponymous device, lesion or sign**: a capitalised word (or a hyphenated pair) before a
   clinical head noun (``reservoir``, ``tear``, ``lesion``, ``line``, ``stage``, ``catheter`` ...:
-  :data:`ehrnlp.deid.patterns` ``_EPONYM``'s heads and a few more); in a note written all in one
-  case, in any case (``tanner stage``, ``swan-ganz catheter``);
+  :data:`ehrnlp.deid.patterns` ``_EPONYM``'s heads and a few more) after a blank (a hyphen joins a
+  double surname: ``Hall-Field``); in a note written all in one case, in any case unless the word
+  is a listed name (``ommaya reservoir``; ``tanner stage`` stays, as ``spoke with kim line 2`` must);
 * a **place that names a disease**: one to three capitalised words, at most two of a few
   modifiers (``spotted``, ``hemorrhagic``, ``equine``, ``tick-borne``), then ``fever``, ``virus``,
   ``flu``, ``influenza``, ``encephalitis``, ``typhus`` (``St. Louis encephalitis``, ``Hong Kong
@@ -42,8 +43,9 @@ _EXTRA_HEADS = (r"reservoir|tear|tears|lesion|lesions|diverticulum|ring|port|pum
                 r"encephalopathy|fracture|hernia|cyst|ulcer|node|nodes|nodules?|spots?|membrane|angle|lens|field|fields|"
                 r"triad|aneurysm|anomaly|dystrophy|arteritis|vasculitis|procedures?|repair|incision|approach|technique|"
                 r"agar|medium|assay|questionnaire|index|ratio|formula|equation|position")
-_EPONYM_EXTRA = re.compile(rf"(?<![\w'’-]){_CAP}(?:['’]s|['’])?(?:[ \t]+|-)(?:{_EXTRA_HEADS})(?![\w-])")
-_EPONYM_ONE_CASE = re.compile(rf"(?<![\w'’-]){_ANY}(?:['’]s|['’])?(?:[ \t]+|-)(?:{_EXTRA_HEADS})(?![\w-])", re.I)
+#: a blank before the head, never a hyphen: "Hill-Field", "MARSH-FIELD" are double surnames
+_EPONYM_EXTRA = re.compile(rf"(?<![\w'’-]){_CAP}(?:['’]s|['’])?[ \t]+(?:{_EXTRA_HEADS})(?![\w-])")
+_EPONYM_ONE_CASE = re.compile(rf"(?<![\w'’-])(?P<e>{_ANY})(?:['’]s|['’])?[ \t]+(?:{_EXTRA_HEADS})(?![\w-])", re.I)
 
 _PLACE_DISEASE_HEAD = r"(?:fever|virus|viruses|flu|influenza|encephalitis|typhus)"
 _PLACE_MODIFIER = r"(?:spotted|h(?:a)?emorrhagic|equine|tick-borne|relapsing|viral|valley)"
@@ -99,7 +101,9 @@ def clinical_phrase_spans(text: str, *, one_case: bool, is_name: Callable[[str],
     spans += [m.span() for m in _EPONYM_EXTRA.finditer(text)]
     spans += [m.span() for m in _PLACE_DISEASE.finditer(text)]
     if one_case:
-        spans += [m.span() for m in _EPONYM_ONE_CASE.finditer(text)]
+        # in one case a listed name before a head may be a person's ("spoke with kim line 2"): not read
+        spans += [m.span() for m in _EPONYM_ONE_CASE.finditer(text)
+                  if not any(is_name(w) for w in re.split(r"[-–]", m.group("e")))]
         spans += [m.span() for m in _PLACE_DISEASE_ONE_CASE.finditer(text)]
     spans += _binomials(text, is_name)
     return spans
