@@ -114,10 +114,13 @@ _DEVICE_AFTER = _re.compile(r"(?:[ \t]+[A-Z][\w-]*)?[ \t]+(?i:bioprosthes[ie]s|p
                             r"defibrillators?|occluders?|grafts?|catheters?|pumps?|implants?|lens(?:es)?|devices?|"
                             r"mechanical[ \t]+valves?)\b")
 #: ... and the maker's name in a device's noun phrase: "a St Jude", "the 27-mm Medtronic", "with a Boston Scientific"
-_DEVICE_BEFORE = _re.compile(r"(?i)(?:\b(?:a|an|the|with|using)|\d+[-\s]?mm)[ \t]+$")
+#: (deidp9) also after a saint's or a compass prefix the model leaves out: "a 27-mm St [Jude Epic] bioprosthesis"
+_DEVICE_BEFORE = _re.compile(r"(?i)(?:\b(?:a|an|the|with|using)|\d+[-\s]?mm)[ \t]+(?:(?:st|saint|san|santa|new|north|south|east|west)\.?[ \t]+)?$")
 # a company suffix after a name or place: a manufacturer, not a person or a patient's place
 _CORPORATE_AFTER = _re.compile(r"[ \t]*(?:[A-Z][\w-]*[ \t]+)?(?:(?:and|&)[ \t]+)?(?:Inc|Corp|Corporation|Ltd|LLC|GmbH|AG|Co|Company|Pharmaceuticals?|"
-                               r"Pharma|Biosciences|Biotech|Laboratories|Diagnostics)\b\.?")
+                               r"Pharma|Biosciences|Biotech|Laboratories|Diagnostics|"
+                               # (deidp9) in any case the words no name is followed by ("baxter healthcare corporation")
+                               r"(?i:corporation|company|pharmaceuticals?|biosciences|laboratories|diagnostics|gmbh))\b\.?")
 # units after "per" ("cells per microliter", "mmol per litre"): no name
 _UNIT_WORD = _re.compile(r"(?i)(?:(?:micro|milli|centi|deci|kilo|nano|pico|femto)?(?:lit(?:er|re)|gram(?:me)?|mole|met(?:er|re)|"
                          r"second|equivalent|unit)s?|mmol|umol|nmol|pmol|meq|mcg|mg|ml|dl|iu|hpf|lpf|kg|cm|mm|"
@@ -616,12 +619,15 @@ class DeidStage:
             source = str(meta.get("recognizer_name", ""))
             hits.append(_Hit(label, int(r.start), int(r.end), float(r.score), source))
         hits = self._filter(text, hits, eponym_spans(text))
+        phrases = self._clinical_phrases(text)
+        hits = _outside_phrases(hits, phrases)  # before the rules that grow a name from a found one
         hits.extend(self._by_slots(text, hits))
         hits.extend(self._names_by_neighbours(text, hits))
         hits.extend(self._places_by_neighbours(text, hits))
         hits.extend(self._name_parts(text, hits))
         hits.extend(self._propagate_names(text, hits))
         hits.extend(self._complete_lists(text, hits))
+        hits = _outside_phrases(hits, phrases)
         if self._user_allow:
             hits = self._outside_user_allow(text, hits)
         if known_phi:
@@ -629,6 +635,18 @@ class DeidStage:
 
             hits.extend(known_phi_hits(text, known_phi))
         return _merge(text, hits)
+
+    def _clinical_phrases(self, text: str) -> list[tuple[int, int]]:
+        """Eponymous devices and signs, places that name a disease and organisms' binomials
+        (:mod:`ehrnlp.deid.clinical_phrases`): no NAME or LOCATION lies inside them."""
+        from .clinical_phrases import clinical_phrase_spans
+
+        judge = self._judge
+
+        def is_name(w: str) -> bool:
+            return judge.given(w) or judge.surname(w) or judge.world(w.lower())
+
+        return clinical_phrase_spans(text, one_case=lower_case_note(text), is_name=is_name)
 
     def _outside_user_allow(self, text: str, hits: list[_Hit]) -> list[_Hit]:
         """The hits not inside a phrase of the user's ``allow_list`` ("Casey Eye Institute"):
@@ -947,6 +965,17 @@ class DeidStage:
         words = list(_NAME_WORD.finditer(span, 0, head.start()))
         while words and words[0].group(0).lower() not in ("st", "saint") and self._ordinary(words[0].group(0)):
             words.pop(0)
+        # (deidp9) the name is the run of words right before the head: an ordinary word that is no
+        # generic facility word ends it ("transferred to our hospital", "went to local hospital",
+        # "went hospital", "operation at our hospital" name no facility; "taichung veterans general
+        # hospital" keeps its generic words)
+        for k in range(len(words) - 1, -1, -1):
+            w = words[k].group(0).lower().removesuffix("'s").removesuffix("’s")
+            if w in _GENERIC_FACILITY_WORDS or w in ("st", "saint"):
+                continue
+            if self._ordinary(w) or (_is_word(w, self._lexicon) and not self._judge.place_name(w)):  # not "wuhan", "detroit"
+                words = words[k + 1:]
+                break
         if not any(self._place_word(w.group(0).removesuffix("'s").removesuffix("'S")) for w in words):
             return None
         if self._department(" ".join(w.group(0) for w in words)):
@@ -1013,6 +1042,8 @@ class DeidStage:
                 if head is not None and (_all_allowed(span[: head.start()], self.allow)
                                          or self._department(span[: head.start()])):
                     continue  # "Glaucoma Clinic", "Allergy and Immunology Clinic": a department, not a place
+                if _generic_facility(span):
+                    continue  # "the Third Affiliated Hospital", "Central Hospital": no place, person or saint named
             out.append(h)
         return out
 
@@ -1097,3 +1128,30 @@ class DeidStage:
         return new_text, phi
 
 
+
+
+def _outside_phrases(hits: list[_Hit], phrases: list[tuple[int, int]]) -> list[_Hit]:
+    """``hits`` without the NAME and LOCATION spans that lie wholly inside a clinical phrase
+    ("Candida albicans", "Ommaya reservoir", "Rocky Mountain spotted fever"), unless a title,
+    credential, label or the note's own patient's known PHI names a person there."""
+    if not phrases:
+        return hits
+    return [h for h in hits
+            if h.label not in ("NAME", "LOCATION") or h.has_pattern(ids.NAME_PATTERNS, *_STRONG_NAME_SOURCES, *_CUED_NAME_PATTERNS)
+            or h.from_recognizer(ids.KNOWN_PHI)
+            or not any(a <= h.start and h.end <= b for a, b in phrases)]
+
+
+#: (deidp9) words that name no place, person or saint in a facility's name: ordinals and the generic
+#: words every town's hospitals share ("the Third Affiliated Hospital", "People's Hospital")
+_GENERIC_FACILITY_WORDS = frozenset(
+    "first second third fourth fifth sixth seventh eighth ninth tenth affiliated general central national regional "
+    "provincial municipal community university teaching people peoples children childrens women womens military medical "
+    "clinical college hospital hospitals clinic clinics center centre institute health care healthcare memorial district "
+    "city union public state veterans veteran".split())
+
+
+def _generic_facility(span: str) -> bool:
+    """Whether every word of a facility's name is a generic one (:data:`_GENERIC_FACILITY_WORDS`)."""
+    words = [w.lower().removesuffix("'s").removesuffix("’s") for w in _NAME_WORD.findall(span)]
+    return bool(words) and all(w in _GENERIC_FACILITY_WORDS for w in words)
