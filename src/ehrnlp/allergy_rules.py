@@ -401,7 +401,13 @@ def prose_intolerance(text: str, ents: Sequence[Entity], i: int, s0: int, s1: in
             and not _HYPOTHETICAL.search(before[-25:])):
         # the reactions of that use, tagged or not, up to the use: "blurred vision, burned and
         # ****** when instilled"
-        by_start = {x.start: x for x in ents if x.start >= r.end}
+        # only the mentions near the drug: a whole-note index per drug would grow with the square
+        by_start: dict[int, Entity] = {}
+        for x in ents[i + 1:]:
+            if x.start > r.end + 400:
+                break
+            if x.start >= r.end:
+                by_start.setdefault(x.start, x)
         pos = r.end
         for _ in range(8):
             run_gap = _REACTION_RUN_GAP.match(text, pos)
@@ -413,11 +419,11 @@ def prose_intolerance(text: str, ents: Sequence[Entity], i: int, s0: int, s1: in
                 if m.end() <= s1 or stop is None:
                     return "caused: " + m.group(0).strip(), r
                 break
-            x = by_start.get(p2)
+            near = by_start.get(p2)
             word = REACTION_WORD.match(text, p2)
-            if x is not None and x.label in _REACTION_SOURCES and _clean_reaction(x):
-                pos = x.end
-            elif x is None and word is not None:
+            if near is not None and near.label in _REACTION_SOURCES and _clean_reaction(near):
+                pos = near.end
+            elif near is None and word is not None:
                 pos = word.end()
             else:
                 break

@@ -74,6 +74,10 @@ _ORGANISM_BEFORE = (r"(?:isolated|isolation[ \t]+of|identification[ \t]+of|ident
 _BINOMIAL = re.compile(r"(?<![\w'’.-])(?=(?P<g>[A-Za-z][a-z]{2,})[ \t]+(?P<s>[a-z]{3,})(?![\w'’-]))")
 
 
+_ORGANISM_AFTER_RE = re.compile(rf"[ \t,]*(?:\([^)\n]{{0,30}}\)[ \t]*)?(?i:{_ORGANISM_AFTER})(?![\w-])")
+_ORGANISM_BEFORE_RE = re.compile(rf"(?i:{_ORGANISM_BEFORE})[ \t]+(?:[^\W\d_]+[ \t]+)?\Z")
+
+
 def _binomials(text: str, is_name: Callable[[str], bool]) -> list[tuple[int, int]]:
     named: set[tuple[str, str]] = set()
     pairs = []
@@ -86,9 +90,7 @@ def _binomials(text: str, is_name: Callable[[str], bool]) -> list[tuple[int, int
         key = (g.lower(), s)
         if key in named:
             continue
-        after = re.compile(rf"[ \t,]*(?:\([^)\n]{{0,30}}\)[ \t]*)?(?i:{_ORGANISM_AFTER})(?![\w-])")
-        before = re.compile(rf"(?i:{_ORGANISM_BEFORE})[ \t]+(?:[^\W\d_]+[ \t]+)?\Z")
-        if after.match(text, end) or before.search(text[max(0, start - 40):start]):
+        if _ORGANISM_AFTER_RE.match(text, end) or _ORGANISM_BEFORE_RE.search(text[max(0, start - 40):start]):
             named.add(key)
     return [span for span, g, s in pairs if (g, s) in named]
 
