@@ -195,3 +195,34 @@ def test_context_rules_from_config(tmp_path):
     assert not cough(base(text)).assertion.negated
     assert cough(custom(text)).assertion.negated
     assert cough(custom("Denies cough.")).assertion.negated  # the bundled rules still apply
+
+
+def test_load_pauses_the_collector_while_building_and_restores_it():
+    """load() builds its stages with the cyclic garbage collector paused (issue 20: ~1,000
+    young collections over objects that all survive) and gives the collector back as it was,
+    also when a stage fails to build."""
+    import gc
+
+    seen: list[bool] = []
+
+    @register_stage("test_gc_probe")
+    def probe(ctx: BuildContext, fail: bool = False):
+        seen.append(gc.isenabled())
+        if fail:
+            raise RuntimeError("the probe stage fails on purpose")
+        return Counter("test_gc_probe")
+
+    cfg = {"pipeline": {"stages": ["ner", "test_gc_probe"]}, "ner": {"backend": "rules"}}
+    assert gc.isenabled()
+    ehrnlp.load(config=cfg, deidentify=False)
+    assert seen == [False] and gc.isenabled()
+    with pytest.raises(RuntimeError, match="on purpose"):
+        ehrnlp.load(config={**cfg, "pipeline": {**cfg["pipeline"], "settings": {"test_gc_probe": {"fail": True}}}},
+                    deidentify=False)
+    assert seen == [False, False] and gc.isenabled()
+    gc.disable()  # an application that runs with the collector off keeps it off
+    try:
+        ehrnlp.load(config=cfg, deidentify=False)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
