@@ -263,6 +263,22 @@ def test_sentence_alone_cuts_and_ignores_crossing_spans():
     assert not parts[1].spans and parts[1].ignore  # the span over the line end is not scored
 
 
+@pytest.mark.parametrize("text, pieces", [
+    ("Seen by Dr. Okonkwo today. Plan: f/u.", ["Seen by Dr. Okonkwo today.", "Plan: f/u."]),
+    ("MRS. QUILLFEATHER IS WELL. DR. ADAMS SAW HER.", ["MRS. QUILLFEATHER IS WELL.", "DR. ADAMS SAW HER."]),
+    ("Copy to Prof. Vantongeren and Ms. Ruiz. Next visit 3 mo.",
+     ["Copy to Prof. Vantongeren and Ms. Ruiz.", "Next visit 3 mo."]),
+    # not titles: a sentence ends there
+    ("Hepatitis B. Vaccinated 2019.", ["Hepatitis B.", "Vaccinated 2019."]),
+    ("IOP 14 OD. Timolol BID.", ["IOP 14 OD.", "Timolol BID."]),
+    ("Pt of Dr.\nSmith", ["Pt of Dr.", "Smith"]),  # a line end cuts, title or not
+])
+def test_sentence_alone_never_cuts_after_a_personal_title(text, pieces):
+    """A title's period ends no sentence: cutting "Dr. | Strickland" left a surname opening a
+    piece with nothing to say it is a name (the Glaucoma PHI harness's sentence-alone misses)."""
+    assert [text[a:b] for a, b in sentence_cuts(text)] == pieces
+
+
 def test_unknown_perturbation_is_a_clear_error():
     from ehrnlp.errors import InputError
 

@@ -178,16 +178,22 @@ def perturb_text(text: str, name: str) -> tuple[str, OffsetMap]:
 
 
 _CUT = re.compile(r"\n+|(?<=[.!?])[ \t]+(?=[\"'(\[]?[A-Z0-9])")
+#: a period that ends a personal title, not a sentence ("Dr. Smith", "MRS. JONES"); one-letter
+#: initials are left alone: "Hepatitis B. Next" ends a sentence as often as "J. Smith" does not
+_NOT_AN_END = re.compile(r"\b(?i:Dr|Drs|Mr|Mrs|Ms|Mx|Messrs|Prof|Rev)\.$")
 
 
 def sentence_cuts(text: str) -> list[tuple[int, int]]:
     """Sentences of ``text`` for ``sentence-alone``: line ends, and ``.``/``!``/``?`` followed
-    by a space and a capital or digit. Surrounding spaces are left out; empty pieces dropped.
-    (Independent of the pipeline's own sentence rules, so the harness does not grade them
-    against themselves.)"""
+    by a space and a capital or digit, except the period of a personal title ("Dr. Smith": no
+    sentence ends there). Surrounding spaces are left out;
+    empty pieces dropped. (Independent of the pipeline's own sentence rules, so the harness does
+    not grade them against themselves.)"""
     out = []
     pos = 0
     for m in _CUT.finditer(text):
+        if m.group().startswith((" ", "\t")) and _NOT_AN_END.search(text, max(0, m.start() - 8), m.start()):
+            continue
         out.append((pos, m.start()))
         pos = m.end()
     out.append((pos, len(text)))
