@@ -179,6 +179,12 @@ CASES = [
     ("RX: EUN-JI VAN DER BERG 4567890 ATORVASTATIN\nEUN-JI VAN DER BERG, METOPROLOL 25 MG", ["EUN-JI", "BERG"], ["METOPROLOL 25 MG"]),
     # a semicolon list after a credentialed name; credentials are no name
     ("sincerely,\nachebe, pa-c\nsorensen, rn, bsn; kowalczyk", ["achebe", "sorensen", "kowalczyk"], ["pa-c", "rn, bsn"]),
+    # "dr" without its period in a note in one case ("Dr Quellbrook" written in lower case or capitals);
+    # diabetic retinopathy ("no dr ou", "DR STABLE") stays
+    ("pohx: 11/21/20 phaco os - dr quellbrook   11/19/08 yag os. no dr ou, dr exam stable.",
+     ["quellbrook"], ["no dr ou, dr exam stable."]),
+    ("POHX: PHACO OS - DR QUELLBROOK. NO DR OU. MODERATE NPDR, DR SCREENING DONE.",
+     ["QUELLBROOK"], ["NO DR OU. MODERATE NPDR, DR SCREENING DONE."]),
     # what stays: nationalities, forms of address, TNM stages, durations
     ("Excuse me, Sir, there's a nice new Croatian place downtown.", [], ["Sir", "Croatian"]),
     ("Stage IIIB (T4N2M0) followed every 4 to 6 months with CT scans.", [], ["T4N2M0", "6 months with CT"]),

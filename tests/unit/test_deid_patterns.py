@@ -27,6 +27,9 @@ def find(text: str, label: str | None = None) -> set[tuple[str, str]]:
     "text, label, value",
     [
         ("seen 3/14/19 for IOP", "DATE", "3/14/19"),
+        ("lives at 12 n. main street", "LOCATION", "12 n. main street"),
+        ("lives at 1234 e.j. kelly blvd", "LOCATION", "1234 e.j. kelly blvd"),
+        ("at 1200 st. paul ave today", "LOCATION", "1200 st. paul ave"),
         ("DOB 03/14/2019.", "DATE", "03/14/2019"),
         ("since 3/2019 stable", "DATE", "3/2019"),
         ("on March 14th, 2019 she", "DATE", "March 14th, 2019"),
@@ -92,6 +95,9 @@ def test_pattern_finds(text, label, value):
         ("She is on 2 topical medications", "LOCATION"),
         ("A1C 6.6 last week", "LOCATION"),
         ("ratio 1.5/24/2012", "DATE"),
+        # a date's last number and a sentence's period are no street address ("<number> <words> dr")
+        ("11/19/08 yag os. no dr ou", "LOCATION"),
+        ("IOP 12 OD. Seen by dr", "LOCATION"),
     ],
 )
 def test_pattern_does_not_fire(text, label):

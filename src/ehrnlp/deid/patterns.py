@@ -165,8 +165,10 @@ PATTERNS: tuple[PhiPattern, ...] = (
     # titles in capitals need their period ("DR. OKAFOR"; MS alone is multiple sclerosis)
     PhiPattern("name_title_caps", "NAME", _c(rf"\b(?:DR|MR|MRS|MS|MISS|PROF)\.[ ]{{1,2}}(?P<n>{_UW}(?: (?:{_UW}|{_INI})){{0,2}})"), 0.85, group="n"),
     # any case, any script after "dr." / "mr." ("dr. ferreira"); English words are dropped by the stage's filter
-    # (two words: "dr. quorrath velikovska", as a note in capitals or lower case writes "Dr. Quorrath Velikovska")
-    PhiPattern("name_title_any", "NAME", _c(rf"\b(?i:dr|mr|mrs|ms|miss)\.[ ](?P<n>{_AW}(?:[ ]{_AW})?)"), 0.6, group="n"),
+    # (two words: "dr. quorrath velikovska", as a note in capitals or lower case writes "Dr. Quorrath Velikovska");
+    # "dr" also without its period ("- dr montgomery", as a note in one case writes "Dr Montgomery"), but not
+    # "mr" / "ms" (mitral regurgitation, multiple sclerosis)
+    PhiPattern("name_title_any", "NAME", _c(rf"\b(?:(?i:dr|mr|mrs|ms|miss)\.|(?i:dr))[ ](?P<n>{_AW}(?:[ ]{_AW})?)"), 0.6, group="n"),
     # any case, any script after a name label ("patient: lena andersson", "Name: Иван Петров")
     PhiPattern(
         "name_label_any", "NAME",
@@ -284,7 +286,9 @@ PATTERNS: tuple[PhiPattern, ...] = (
     PhiPattern(
         "street_address_any_case", "LOCATION",
         _c(
-            r"(?<![\d,.])\b(?P<a>\d{1,6}[ ]{1,2}(?:[^\W\d_][\w'.-]*[ ]){1,3}(?i:street|avenue|ave|road|rd|lane|ln|drive|dr(?!\.?[ \t]+(?-i:[A-Z]))|boulevard|blvd|court|ct|"
+            # a word of the street's name ends in a period only as an initial, a direction or an abbreviation
+            # ("12 n. main street", "1234 e.j. kelly blvd", "1200 st. paul ave"), not a sentence ("11/19/08 yag os. no dr" is no address); a date's last number is no house number
+            r"(?<![\d,./:])\b(?P<a>\d{1,6}[ ]{1,2}(?:(?:(?i:ne|nw|se|sw|st|mt|ft)\.|(?:[^\W\d_]\.)+|[^\W\d_][\w'-]*(?:\.[\w'-]+)*)[ ]){1,3}(?i:street|avenue|ave|road|rd|lane|ln|drive|dr(?!\.?[ \t]+(?-i:[A-Z]))|boulevard|blvd|court|ct|"
             r"place|terrace|parkway|pkwy|highway|hwy|circle|way|trail|square)\b\.?"
             rf"(?:,?[ ](?:[^\W\d_][\w'.-]*[ ]?){{1,3}},?[ ](?i:{US_STATES})[ ]+\d{{5}}(?:-\d{{4}})?)?)"
             r"(?![\w])"
