@@ -604,6 +604,7 @@ class TransformerStage:
         if self.drug_backstop:
             ents += self._orphan_line_drugs(doc, ents)
         ents += _masked_sig_drugs(doc, ents)
+        ents += _masked_slot_drugs(doc, ents)
         if self._rules is not None:
             extra = [e for e in self._rules(doc.replace(entities=())).entities
                      if e.label in self.vocab_labels
@@ -670,6 +671,62 @@ def _masked_sig_drugs(doc: Document, ents: list[Entity]) -> list[Entity]:
         out.append(Entity("MEDICATION", s, t, text[s:t], confidence=0.5, section=sec.name if sec else None,
                           source="masked-sig"))
     return out
+
+#: a masked word: a run of three or more ``*`` that touches no other letter, digit, ``*``, ``/`` or
+#: ``-`` (``*/*/****`` is a masked date, ``*-*`` a masked count)
+_MASK_WORD = re.compile(r"(?<![\w*/\-])\*{3,}(?![\w*/\-])")
+#: an order or use verb right before a word: the word is what is ordered or used ("continue *****",
+#: "Uses ****** occasionally", "Last dose *******", "was put on *****")
+_ORDER_VERB_BEFORE = re.compile(
+    r"(?i)(?<![\w/])(?:continue|cont|con't|start|started|restart|restarted|resume|resumed|use|uses|used|using"
+    r"|take|takes|taking|took|stop|stopped|d/c|dc'd|discontinue|discontinued|last[ \t]+dose(?:[ \t]+of)?"
+    r"|(?:put|started|start|kept|keep|is|was|remains|remained|currently|now|still|been)[ \t]+on)\.?[ \t]+$")
+#: a dose form or product word right after a word: the word is the product ("**** drops",
+#: "***** supplement")
+_FORM_AFTER = re.compile(
+    r"(?i)[ \t]+(?:eye[ \t]*)?(?:drops?|gtts?|eyedrops?|supplements?|vitamins?|ointment|oint|ung|gel"
+    r"|tabs?|tablets?|caps?|capsules?|spray|cream|lotion|patch)\b")
+#: what joins the items of a list ("X, ****, and Y", "****/Refresh")
+_LIST_JOIN_BEFORE = re.compile(r"(?i)(?:[ \t]*[,/&][ \t]*(?:and[ \t]+|or[ \t]+)?|[ \t]+(?:and|or)[ \t]+)$")
+_LIST_JOIN_AFTER = re.compile(r"(?i)(?:[ \t]*[,/&][ \t]*(?:and[ \t]+|or[ \t]+)?|[ \t]+(?:and|or)[ \t]+)")
+
+
+def _masked_slot_drugs(doc: Document, ents: list[Entity]) -> list[Entity]:
+    """A masked word in a drug's slot is the drug (the Glaucoma export masked some drug names
+    with the people's, and a line or sentence alone gives the model nothing to read such a word
+    by): right after an order or use verb ("continue *****", "Uses ****** occasionally",
+    "Last dose *******", "was put on *****"), right before a dose form or product word ("****
+    drops", "***** supplement"), or an item of a list whose next or previous item is a drug
+    ("artificial tears, ****, and ointments", "******, cosopt"). A mask after a title ("Dr.
+    ****") or overlapping a mention is never one. Complements :func:`_masked_sig_drugs`."""
+    text = doc.text
+    if "***" not in text:
+        return []
+    drugs = [e for e in ents if e.label == "MEDICATION"]
+    out: list[Entity] = []
+    for m in _MASK_WORD.finditer(text):
+        s, t = m.span()
+        if any(s < x.end and x.start < t for x in list(ents) + out):
+            continue
+        lo = max(text.rfind("\n", 0, s), text.rfind("\r", 0, s), s - 40) + 1
+        hi_nl = [i for i in (text.find("\n", t), text.find("\r", t)) if i >= 0]
+        hi = min(hi_nl + [t + 40, len(text)])
+        if _TITLE_BEFORE.search(text, max(0, s - 8), s):
+            continue  # "Dr. ****" is a person
+        slot = (_ORDER_VERB_BEFORE.search(text, lo, s) is not None
+                or _FORM_AFTER.match(text, t, hi) is not None)
+        if not slot:
+            before = _LIST_JOIN_BEFORE.search(text, lo, s)
+            after = _LIST_JOIN_AFTER.match(text, t, hi)
+            slot = (before is not None and any(d.end == before.start() for d in drugs)) \
+                or (after is not None and any(d.start == after.end() for d in drugs))
+        if not slot:
+            continue
+        sec = doc.section_at(s) if doc.sections else None
+        out.append(Entity("MEDICATION", s, t, text[s:t], confidence=0.5, section=sec.name if sec else None,
+                          source="masked-slot"))
+    return out
+
 
 #: the model's readings of a word as a person or a place (full view): a drug the vocabulary knows,
 #: read as a name, is the drug of a short text ("Timolol.", "Cont Xiidra")
@@ -830,6 +887,7 @@ def vocabulary_drugs(doc: Document, ents: Sequence[Entity], names: Sequence[Deco
         return not any(ch.isalnum() for ch in text[lo:e.start] + text[e.end:hi])
 
     people = None
+    heads = _order_slots(text)
     for e in found:
         if e.label != "MEDICATION" or not free(e.start, e.end):
             continue
@@ -838,6 +896,9 @@ def vocabulary_drugs(doc: Document, ents: Sequence[Entity], names: Sequence[Deco
         run = sig_run(e.end)
         if run and (e.text.lower() not in _SOCIAL_SUBSTANCES or any(lab == "DOSE" for _, _, lab in run)):
             add_drug(e.start, e.end, 0.6, run)
+            continue
+        if e.start in heads and e.text.lower() not in _SOCIAL_SUBSTANCES:
+            add_drug(e.start, e.end, 0.6, [])  # "Frequent PFATs", "Continue Xiidra": ordered, no sig
             continue
         if names and any(e.start < n.end and n.start < e.end for n in names) and not entry_line(e) \
                 and not bare_line(e):
@@ -867,7 +928,35 @@ def vocabulary_drugs(doc: Document, ents: Sequence[Entity], names: Sequence[Deco
             if (forms and (word in forms or (caseless and word.lower() not in _FUNCTION_WORDS))) \
                     or _PRODUCT_FORM.fullmatch(word):
                 add_drug(s, t, 0.5, run)
+        # an ambiguous term that is all an order verb orders ("Continue AT", "Cont lubrication"),
+        # with or without a sig
+        for h in sorted(heads):
+            m = _ORDERED_WORDS.match(text, h)
+            if m is None:
+                continue
+            s, t = m.span(1)
+            word = text[s:t]
+            forms = ambiguous.get(tuple(x.norm for x in _tokens(word)))
+            # (a bare dose form is not enough here: "Continue drops" orders the drops the patient uses)
+            if free(s, t) and forms and (word in forms or (is_caseless(text) and word.lower() not in _FUNCTION_WORDS)):
+                add_drug(s, t, 0.5, sig_run(t))
     return out
+
+
+#: an order or use verb that opens a line or sentence (after a bullet, a number or a field label):
+#: the word after it is the drug ordered ("Continue Xiidra", "Frequent PFATs", "- cont. Restasis")
+_ORDER_SLOT = re.compile(
+    r"(?im)(?:^|(?<=[.;!?])[ \t]+)[ \t\u00a0\-\u2022*\u00b7>]*(?:\d{1,2}[.)][ \t]*)?"
+    r"(?:[a-z][a-z /]{0,30}:[ \t\u00a0]*)?"
+    r"(?:continue|cont|con't|start|restart|resume|use|uses|using|frequent|take|takes|taking|try|trial of"
+    r"|recommend|recommended|rx|stop|stopped|d/c|discontinue|discontinued)\.?[ \t\u00a0]+(?=\w)")
+#: the words an order verb orders, up to the clause's end or a sig: one or two words
+_ORDERED_WORDS = re.compile(r"([A-Za-z][\w'-]*(?:[ \t][A-Za-z][\w'-]*)?)(?=[ \t]*(?:$|[\r\n,.;:()]))")
+
+
+def _order_slots(text: str) -> frozenset[int]:
+    """Offsets right after an order or use verb that opens a line or sentence (:data:`_ORDER_SLOT`)."""
+    return frozenset(m.end() for m in _ORDER_SLOT.finditer(text))
 
 
 #: vocabulary rows that name a product, never a substance a finding could be about ("alcohol",
