@@ -149,3 +149,47 @@ def test_lubricant_eye_drop_brands_are_in_the_vocabulary(vocab):
     from ehrnlp.ner.rules import RuleMatcherStage
 
     assert not RuleMatcherStage(vocab).find("Refresh the page and soothe the child")
+
+
+# ---- an order or use verb opening a line or sentence orders a drug (no sig needed) ----------
+@pytest.mark.parametrize("line,names,drug", [
+    ("Frequent PFATs", [], "PFATs"),
+    ("Continue Xiidra", [], "Xiidra"),
+    ("- cont. Restasis", [], "Restasis"),
+    ("Plan: Start Lumigan.", [], "Lumigan"),
+    ("IOP at goal. Continue Cosopt and Lumigan", [], "Cosopt"),
+    ("2) Use PF ATs", [], "PF ATs"),
+    # an ambiguous term that is all the verb orders
+    ("Continue AT", [], "AT"),
+    ("Cont lubrication", [], "lubrication"),
+    ("Recommended Refresh.", [], "Refresh"),
+    # a brand that is also a given name, read as a person: after the order verb it is the drug
+    ("Continue Allegra", [("NAME", "Allegra")], "Allegra"),
+])
+def test_the_drug_an_order_verb_orders(rescue, line, names, drug):
+    assert ("MEDICATION", drug) in rescue(line, names=names)
+
+
+@pytest.mark.parametrize("line", [
+    "Continue drops",                          # the drops the patient uses: no product named
+    "Continue current regimen",
+    "Continue alcohol cessation counselling",  # a substance used socially
+    "Discussed lubrication and lid hygiene",   # an ambiguous term off an order verb's slot
+    "Continue to follow with Dr. Timolol",     # a title before the word
+    "Lubrication was discussed",
+    "Refresh the dressing daily",
+    "Continue at home",
+])
+def test_no_ordered_drug_where_none_is(rescue, line):
+    assert not [x for x in rescue(line) if x[0] == "MEDICATION"]
+
+
+def test_lubricating_words_are_in_the_vocabulary(vocab):
+    for term in ("eye lubrication", "PF ATs", "PFAT's", "lubricant gel", "artificial tear ointment"):
+        rows = vocab.lookup(term)
+        assert rows and all(r.label == "MEDICATION" for r in rows), term
+    # "lubrication" alone is ambiguous: never matched blindly
+    assert {r.tty for r in vocab.lookup("lubrication")} == {"abbr-ambiguous"}
+    from ehrnlp.ner.rules import RuleMatcherStage
+
+    assert not RuleMatcherStage(vocab).find("Joint lubrication was discussed")
