@@ -165,40 +165,6 @@ def test_a_masked_word_in_a_sigs_drug_slot_is_the_drug(line, spans, masked):
     assert [(e.label, e.text) for e in got] == [("MEDICATION", m) for m in masked]
 
 
-@pytest.mark.parametrize("line,spans,masked", [
-    # after an order or use verb
-    ("- cont ***** supplement", [], ["*****"]),
-    ("Uses ****** occasionally", [], ["******"]),
-    ("Last dose ******* yesterday", [], ["*******"]),
-    ("She was put on *****.", [], ["*****"]),
-    ("Continue ******, cosopt, and resume brimonidine", [("MEDICATION", "cosopt"), ("MEDICATION", "brimonidine")],
-     ["******"]),
-    # before a dose form or product word
-    ("She is using **** drops in the morning OU.", [("ROUTE", "OU")], ["****"]),
-    # an item of a list beside a drug
-    ("- Preservative free artificial tears, ****, and ointments",
-     [("MEDICATION", "Preservative free artificial tears"), ("MEDICATION", "ointments")], ["****"]),
-    ("timolol and ***** were stopped", [("MEDICATION", "timolol")], ["*****"]),
-    # not: a list of people, a masked date or count, a title, a mask the verb does not order,
-    # a mask the model already read
-    ("Spoke with ***** and ***** today", [], []),
-    ("Last seen */**/****", [], []),
-    ("Uses *-* drops", [("DOSE", "*-* drops")], []),
-    ("Dr. ***** drops by weekly", [], []),
-    ("Continue to see ****** for follow up", [], []),
-    ("Seen by ***** today", [], []),
-    ("Continue *****", [("MEDICATION", "*****")], []),
-])
-def test_a_masked_word_in_a_drugs_slot_is_the_drug(line, spans, masked):
-    import dataclasses as dc
-
-    from ehrnlp.ner.tagger import _masked_slot_drugs
-
-    ents = [dc.replace(e, source="transformer") for e in entities_from(line, spans)]
-    got = _masked_slot_drugs(Document(text=line), ents)
-    assert [(e.label, e.text) for e in got] == [("MEDICATION", m) for m in masked]
-
-
 @pytest.mark.parametrize("gap", ["     ", "\t", "\n", "  \u00a0  "])
 def test_a_span_is_cut_at_a_column_gap_or_line_break(gap):
     from ehrnlp.ner.decode import DecodedSpan

@@ -193,3 +193,27 @@ def test_lubricating_words_are_in_the_vocabulary(vocab):
     from ehrnlp.ner.rules import RuleMatcherStage
 
     assert not RuleMatcherStage(vocab).find("Joint lubrication was discussed")
+
+
+@pytest.mark.parametrize("line,spans,label", [
+    # a word the vocabulary knows only as a drug, right before the model's sig, is that sig's drug
+    ("Latanoprost qhs OU", [("PROBLEM", "Latanoprost"), ("FREQUENCY", "qhs"), ("ROUTE", "OU")], "MEDICATION"),
+    ("Timolol BID OU", [("ALLERGEN", "Timolol"), ("FREQUENCY", "BID"), ("ROUTE", "OU")], "MEDICATION"),
+    ("Brimonidine 0.2% TID", [("SYMPTOM", "Brimonidine"), ("DOSE", "0.2%"), ("FREQUENCY", "TID")], "MEDICATION"),
+    # an allergy context or an allergy word on the line keeps the ALLERGEN
+    ("Allergies: Timolol BID OU", [("ALLERGEN", "Timolol"), ("FREQUENCY", "BID")], "ALLERGEN"),
+    ("Timolol daily - allergic reaction", [("ALLERGEN", "Timolol"), ("FREQUENCY", "daily")], "ALLERGEN"),
+    # only a laterality after it, no sig; a word that is also a finding; an ambiguous term
+    ("Timolol OU", [("ALLERGEN", "Timolol"), ("ROUTE", "OU")], "ALLERGEN"),
+    ("Glaucoma BID", [("PROBLEM", "Glaucoma"), ("FREQUENCY", "BID")], "PROBLEM"),
+    ("Soothe daily", [("SYMPTOM", "Soothe"), ("FREQUENCY", "daily")], "SYMPTOM"),
+    # a person's name the model did not read as a drug stays what it was read as
+    ("Kolbeinn BID", [("SYMPTOM", "Kolbeinn"), ("FREQUENCY", "BID")], "SYMPTOM"),
+])
+def test_a_drug_read_as_something_else_before_its_sig(vocab, line, spans, label):
+    from ehrnlp.ner.tagger import _drugs_before_their_sig
+    from ehrnlp.sections import SectionStage
+
+    doc = SectionStage()(Document(text=line))
+    ents = [dc.replace(e, source="transformer") for e in entities_from(line, spans)]
+    assert _drugs_before_their_sig(doc, ents, vocab)[0].label == label

@@ -592,6 +592,7 @@ class TransformerStage:
                                section=sec.name if sec else None, source="transformer"))
         if getattr(self, "drug_backstop", False):
             ents = _brands_read_as_findings(doc.text, ents, self.vocabulary)
+            ents = _drugs_before_their_sig(doc, ents, self.vocabulary)
             # before the laterality filter: a rescued drug keeps its "OU" ("Cosopt OU")
             ents += self._vocabulary_drugs(doc, ents, names)
         sig = _SigIndex(ents)
@@ -604,7 +605,6 @@ class TransformerStage:
         if self.drug_backstop:
             ents += self._orphan_line_drugs(doc, ents)
         ents += _masked_sig_drugs(doc, ents)
-        ents += _masked_slot_drugs(doc, ents)
         if self._rules is not None:
             extra = [e for e in self._rules(doc.replace(entities=())).entities
                      if e.label in self.vocab_labels
@@ -671,62 +671,6 @@ def _masked_sig_drugs(doc: Document, ents: list[Entity]) -> list[Entity]:
         out.append(Entity("MEDICATION", s, t, text[s:t], confidence=0.5, section=sec.name if sec else None,
                           source="masked-sig"))
     return out
-
-#: a masked word: a run of three or more ``*`` that touches no other letter, digit, ``*``, ``/`` or
-#: ``-`` (``*/*/****`` is a masked date, ``*-*`` a masked count)
-_MASK_WORD = re.compile(r"(?<![\w*/\-])\*{3,}(?![\w*/\-])")
-#: an order or use verb right before a word: the word is what is ordered or used ("continue *****",
-#: "Uses ****** occasionally", "Last dose *******", "was put on *****")
-_ORDER_VERB_BEFORE = re.compile(
-    r"(?i)(?<![\w/])(?:continue|cont|con't|start|started|restart|restarted|resume|resumed|use|uses|used|using"
-    r"|take|takes|taking|took|stop|stopped|d/c|dc'd|discontinue|discontinued|last[ \t]+dose(?:[ \t]+of)?"
-    r"|(?:put|started|start|kept|keep|is|was|remains|remained|currently|now|still|been)[ \t]+on)\.?[ \t]+$")
-#: a dose form or product word right after a word: the word is the product ("**** drops",
-#: "***** supplement")
-_FORM_AFTER = re.compile(
-    r"(?i)[ \t]+(?:eye[ \t]*)?(?:drops?|gtts?|eyedrops?|supplements?|vitamins?|ointment|oint|ung|gel"
-    r"|tabs?|tablets?|caps?|capsules?|spray|cream|lotion|patch)\b")
-#: what joins the items of a list ("X, ****, and Y", "****/Refresh")
-_LIST_JOIN_BEFORE = re.compile(r"(?i)(?:[ \t]*[,/&][ \t]*(?:and[ \t]+|or[ \t]+)?|[ \t]+(?:and|or)[ \t]+)$")
-_LIST_JOIN_AFTER = re.compile(r"(?i)(?:[ \t]*[,/&][ \t]*(?:and[ \t]+|or[ \t]+)?|[ \t]+(?:and|or)[ \t]+)")
-
-
-def _masked_slot_drugs(doc: Document, ents: list[Entity]) -> list[Entity]:
-    """A masked word in a drug's slot is the drug (the Glaucoma export masked some drug names
-    with the people's, and a line or sentence alone gives the model nothing to read such a word
-    by): right after an order or use verb ("continue *****", "Uses ****** occasionally",
-    "Last dose *******", "was put on *****"), right before a dose form or product word ("****
-    drops", "***** supplement"), or an item of a list whose next or previous item is a drug
-    ("artificial tears, ****, and ointments", "******, cosopt"). A mask after a title ("Dr.
-    ****") or overlapping a mention is never one. Complements :func:`_masked_sig_drugs`."""
-    text = doc.text
-    if "***" not in text:
-        return []
-    drugs = [e for e in ents if e.label == "MEDICATION"]
-    out: list[Entity] = []
-    for m in _MASK_WORD.finditer(text):
-        s, t = m.span()
-        if any(s < x.end and x.start < t for x in list(ents) + out):
-            continue
-        lo = max(text.rfind("\n", 0, s), text.rfind("\r", 0, s), s - 40) + 1
-        hi_nl = [i for i in (text.find("\n", t), text.find("\r", t)) if i >= 0]
-        hi = min(hi_nl + [t + 40, len(text)])
-        if _TITLE_BEFORE.search(text, max(0, s - 8), s):
-            continue  # "Dr. ****" is a person
-        slot = (_ORDER_VERB_BEFORE.search(text, lo, s) is not None
-                or _FORM_AFTER.match(text, t, hi) is not None)
-        if not slot:
-            before = _LIST_JOIN_BEFORE.search(text, lo, s)
-            after = _LIST_JOIN_AFTER.match(text, t, hi)
-            slot = (before is not None and any(d.end == before.start() for d in drugs)) \
-                or (after is not None and any(d.start == after.end() for d in drugs))
-        if not slot:
-            continue
-        sec = doc.section_at(s) if doc.sections else None
-        out.append(Entity("MEDICATION", s, t, text[s:t], confidence=0.5, section=sec.name if sec else None,
-                          source="masked-slot"))
-    return out
-
 
 #: the model's readings of a word as a person or a place (full view): a drug the vocabulary knows,
 #: read as a name, is the drug of a short text ("Timolol.", "Cont Xiidra")
@@ -983,6 +927,45 @@ def _brands_read_as_findings(text: str, ents: list[Entity], vocabulary: Vocabula
                     e = dataclasses.replace(e, label="MEDICATION")
         out.append(e)
     return out
+
+
+def _drugs_before_their_sig(doc: Document, ents: list[Entity], vocabulary: Vocabulary | None) -> list[Entity]:
+    """A model mention right before the model's FREQUENCY or DOSE (or a route that is more than
+    an eye's laterality) is the drug of that sig when the vocabulary knows its words only as a
+    drug: alone, "Latanoprost qhs OU" may read as a PROBLEM and "Timolol BID OU" as an ALLERGEN.
+    An ALLERGEN stays one in an allergy context (an allergies section or table, "allergic to",
+    an allergy word on its line: "PCN allergy - hives daily"); the relations stage makes the same
+    ALLERGEN a MEDICATION in a pipeline (a sig in its sentence), the NER stage alone did not."""
+    labels = ("SYMPTOM", "PROBLEM", "ALLERGEN")
+    if vocabulary is None or not any(e.label in labels for e in ents):
+        return ents
+    text = doc.text
+    sig_at = {e.start: e for e in ents if e.label in _ORPHAN_ATTR_LABELS}
+    contexts = None
+    out = []
+    for e in ents:
+        if e.label in labels and e.source == "transformer":
+            m = _SIG_NEXT.match(text, e.end)
+            sig = sig_at.get(m.end()) if m is not None else None
+            if sig is not None and (sig.label != "ROUTE" or not _LATERALITY.fullmatch(sig.text)):
+                rows = vocabulary.lookup(e.text)
+                if rows and all(r.label == "MEDICATION" and r.tty != "abbr-ambiguous" for r in rows):
+                    ok = True
+                    if e.label == "ALLERGEN":
+                        if contexts is None:
+                            from ..allergy import find_allergy_contexts
+
+                            contexts = find_allergy_contexts(text, doc.sections or ())
+                        lo, hi = _line_of(text, e.start)
+                        ok = not any(a <= e.start and e.end <= b for a, b in contexts) \
+                            and _ALLERGY_WORD.search(text, lo, hi) is None
+                    if ok:
+                        e = dataclasses.replace(e, label="MEDICATION")
+        out.append(e)
+    return out
+
+
+_ALLERGY_WORD = re.compile(r"(?i)allerg|intoleran|sensitivit|anaphyla|reaction|\bNKDA\b|\bNKA\b")
 
 
 def _tokens(text: str):
