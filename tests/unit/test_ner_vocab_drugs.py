@@ -217,3 +217,25 @@ def test_a_drug_read_as_something_else_before_its_sig(vocab, line, spans, label)
     doc = SectionStage()(Document(text=line))
     ents = [dc.replace(e, source="transformer") for e in entities_from(line, spans)]
     assert _drugs_before_their_sig(doc, ents, vocab)[0].label == label
+
+
+@pytest.mark.parametrize("line,spans,label", [
+    # no allergy context: the drug the text names
+    ("Antibiotics including penicillin, meropenem and vancomycin were continued.",
+     [("ALLERGEN", "meropenem")], "MEDICATION"),
+    ("Took Timolol this morning", [("ALLERGEN", "Timolol")], "MEDICATION"),
+    # an allergy context, an allergy word or a finding on its line, a bare list item, a food
+    ("Allergies: penicillin, meropenem", [("ALLERGEN", "meropenem")], "ALLERGEN"),
+    ("She is allergic to meropenem and codeine", [("ALLERGEN", "meropenem")], "ALLERGEN"),
+    ("Meropenem caused a rash", [("ALLERGEN", "Meropenem"), ("REACTION", "rash")], "ALLERGEN"),
+    ("Meropenem - hives", [("ALLERGEN", "Meropenem"), ("SYMPTOM", "hives")], "ALLERGEN"),
+    ("- Meropenem", [("ALLERGEN", "Meropenem")], "ALLERGEN"),
+    ("Ate peanuts at the party", [("ALLERGEN", "peanuts")], "ALLERGEN"),
+])
+def test_an_allergen_needs_an_allergy_context(vocab, line, spans, label):
+    from ehrnlp.ner.tagger import _allergens_without_context
+    from ehrnlp.sections import SectionStage
+
+    doc = SectionStage()(Document(text=line))
+    ents = [dc.replace(e, source="transformer") for e in entities_from(line, spans)]
+    assert _allergens_without_context(doc, ents, vocab)[0].label == label

@@ -593,6 +593,8 @@ class TransformerStage:
         if getattr(self, "drug_backstop", False):
             ents = _brands_read_as_findings(doc.text, ents, self.vocabulary)
             ents = _drugs_before_their_sig(doc, ents, self.vocabulary)
+            if ALLERGENS_NEED_CONTEXT:
+                ents = _allergens_without_context(doc, ents, self.vocabulary)
             # before the laterality filter: a rescued drug keeps its "OU" ("Cosopt OU")
             ents += self._vocabulary_drugs(doc, ents, names)
         sig = _SigIndex(ents)
@@ -965,6 +967,35 @@ def _drugs_before_their_sig(doc: Document, ents: list[Entity], vocabulary: Vocab
     return out
 
 
+def _allergens_without_context(doc: Document, ents: list[Entity], vocabulary: Vocabulary | None) -> list[Entity]:
+    """A model ALLERGEN with no allergy context is the drug the text names (issue 18's allergy
+    semantics): outside an allergies section or table and any allergy cue, with no allergy word
+    and no finding (a reaction, a symptom, a severity) on its line, and not alone on its line
+    (a bare list item may be an allergy row cut out of its table), a word the vocabulary knows
+    only as a drug is a MEDICATION ("Took Timolol this morning")."""
+    if vocabulary is None or not any(e.label == "ALLERGEN" and e.source == "transformer" for e in ents):
+        return ents
+    from ..allergy import find_allergy_contexts
+
+    text = doc.text
+    contexts = find_allergy_contexts(text, doc.sections or ())
+    out = []
+    for e in ents:
+        if e.label == "ALLERGEN" and e.source == "transformer" \
+                and not any(a <= e.start and e.end <= b for a, b in contexts):
+            lo, hi = _line_of(text, e.start)
+            rows = vocabulary.lookup(e.text)
+            bare = not any(ch.isalnum() for ch in text[lo:e.start] + text[e.end:hi])
+            finding = any(x.label in _ENTRY_FINDINGS and lo <= x.start and x.end <= hi for x in ents)
+            if rows and all(r.label == "MEDICATION" and r.tty != "abbr-ambiguous" for r in rows) and not bare \
+                    and not finding and _ALLERGY_WORD.search(text, lo, hi) is None:
+                e = dataclasses.replace(e, label="MEDICATION")
+        out.append(e)
+    return out
+
+
+#: measured on val / train (docs/model.md); a switch so the measurement can be repeated
+ALLERGENS_NEED_CONTEXT = True
 _ALLERGY_WORD = re.compile(r"(?i)allerg|intoleran|sensitivit|anaphyla|reaction|\bNKDA\b|\bNKA\b")
 
 
