@@ -149,3 +149,93 @@ def test_lubricant_eye_drop_brands_are_in_the_vocabulary(vocab):
     from ehrnlp.ner.rules import RuleMatcherStage
 
     assert not RuleMatcherStage(vocab).find("Refresh the page and soothe the child")
+
+
+# ---- an order or use verb opening a line or sentence orders a drug (no sig needed) ----------
+@pytest.mark.parametrize("line,names,drug", [
+    ("Frequent PFATs", [], "PFATs"),
+    ("Continue Xiidra", [], "Xiidra"),
+    ("- cont. Restasis", [], "Restasis"),
+    ("Plan: Start Lumigan.", [], "Lumigan"),
+    ("IOP at goal. Continue Cosopt and Lumigan", [], "Cosopt"),
+    ("2) Use PF ATs", [], "PF ATs"),
+    # an ambiguous term that is all the verb orders
+    ("Continue AT", [], "AT"),
+    ("Cont lubrication", [], "lubrication"),
+    ("Recommended Refresh.", [], "Refresh"),
+    # a brand that is also a given name, read as a person: after the order verb it is the drug
+    ("Continue Allegra", [("NAME", "Allegra")], "Allegra"),
+])
+def test_the_drug_an_order_verb_orders(rescue, line, names, drug):
+    assert ("MEDICATION", drug) in rescue(line, names=names)
+
+
+@pytest.mark.parametrize("line", [
+    "Continue drops",                          # the drops the patient uses: no product named
+    "Continue current regimen",
+    "Continue alcohol cessation counselling",  # a substance used socially
+    "Discussed lubrication and lid hygiene",   # an ambiguous term off an order verb's slot
+    "Continue to follow with Dr. Timolol",     # a title before the word
+    "Lubrication was discussed",
+    "Refresh the dressing daily",
+    "Continue at home",
+])
+def test_no_ordered_drug_where_none_is(rescue, line):
+    assert not [x for x in rescue(line) if x[0] == "MEDICATION"]
+
+
+def test_lubricating_words_are_in_the_vocabulary(vocab):
+    for term in ("eye lubrication", "PF ATs", "PFAT's", "lubricant gel", "artificial tear ointment"):
+        rows = vocab.lookup(term)
+        assert rows and all(r.label == "MEDICATION" for r in rows), term
+    # "lubrication" alone is ambiguous: never matched blindly
+    assert {r.tty for r in vocab.lookup("lubrication")} == {"abbr-ambiguous"}
+    from ehrnlp.ner.rules import RuleMatcherStage
+
+    assert not RuleMatcherStage(vocab).find("Joint lubrication was discussed")
+
+
+@pytest.mark.parametrize("line,spans,label", [
+    # a word the vocabulary knows only as a drug, right before the model's sig, is that sig's drug
+    ("Latanoprost qhs OU", [("PROBLEM", "Latanoprost"), ("FREQUENCY", "qhs"), ("ROUTE", "OU")], "MEDICATION"),
+    ("Timolol BID OU", [("ALLERGEN", "Timolol"), ("FREQUENCY", "BID"), ("ROUTE", "OU")], "MEDICATION"),
+    ("Brimonidine 0.2% TID", [("SYMPTOM", "Brimonidine"), ("DOSE", "0.2%"), ("FREQUENCY", "TID")], "MEDICATION"),
+    # an allergy context or an allergy word on the line keeps the ALLERGEN
+    ("Allergies: Timolol BID OU", [("ALLERGEN", "Timolol"), ("FREQUENCY", "BID")], "ALLERGEN"),
+    ("Timolol daily - allergic reaction", [("ALLERGEN", "Timolol"), ("FREQUENCY", "daily")], "ALLERGEN"),
+    # only a laterality after it, no sig; a word that is also a finding; an ambiguous term
+    ("Timolol OU", [("ALLERGEN", "Timolol"), ("ROUTE", "OU")], "ALLERGEN"),
+    ("Glaucoma BID", [("PROBLEM", "Glaucoma"), ("FREQUENCY", "BID")], "PROBLEM"),
+    ("Soothe daily", [("SYMPTOM", "Soothe"), ("FREQUENCY", "daily")], "SYMPTOM"),
+    # a person's name the model did not read as a drug stays what it was read as
+    ("Kolbeinn BID", [("SYMPTOM", "Kolbeinn"), ("FREQUENCY", "BID")], "SYMPTOM"),
+])
+def test_a_drug_read_as_something_else_before_its_sig(vocab, line, spans, label):
+    from ehrnlp.ner.tagger import _drugs_before_their_sig
+    from ehrnlp.sections import SectionStage
+
+    doc = SectionStage()(Document(text=line))
+    ents = [dc.replace(e, source="transformer") for e in entities_from(line, spans)]
+    assert _drugs_before_their_sig(doc, ents, vocab)[0].label == label
+
+
+@pytest.mark.parametrize("line,spans,label", [
+    # no allergy context: the drug the text names
+    ("Antibiotics including penicillin, meropenem and vancomycin were continued.",
+     [("ALLERGEN", "meropenem")], "MEDICATION"),
+    ("Took Timolol this morning", [("ALLERGEN", "Timolol")], "MEDICATION"),
+    # an allergy context, an allergy word or a finding on its line, a bare list item, a food
+    ("Allergies: penicillin, meropenem", [("ALLERGEN", "meropenem")], "ALLERGEN"),
+    ("She is allergic to meropenem and codeine", [("ALLERGEN", "meropenem")], "ALLERGEN"),
+    ("Meropenem caused a rash", [("ALLERGEN", "Meropenem"), ("REACTION", "rash")], "ALLERGEN"),
+    ("Meropenem - hives", [("ALLERGEN", "Meropenem"), ("SYMPTOM", "hives")], "ALLERGEN"),
+    ("- Meropenem", [("ALLERGEN", "Meropenem")], "ALLERGEN"),
+    ("Ate peanuts at the party", [("ALLERGEN", "peanuts")], "ALLERGEN"),
+])
+def test_an_allergen_needs_an_allergy_context(vocab, line, spans, label):
+    from ehrnlp.ner.tagger import _allergens_without_context
+    from ehrnlp.sections import SectionStage
+
+    doc = SectionStage()(Document(text=line))
+    ents = [dc.replace(e, source="transformer") for e in entities_from(line, spans)]
+    assert _allergens_without_context(doc, ents, vocab)[0].label == label

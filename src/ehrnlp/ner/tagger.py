@@ -592,6 +592,9 @@ class TransformerStage:
                                section=sec.name if sec else None, source="transformer"))
         if getattr(self, "drug_backstop", False):
             ents = _brands_read_as_findings(doc.text, ents, self.vocabulary)
+            ents = _drugs_before_their_sig(doc, ents, self.vocabulary)
+            if ALLERGENS_NEED_CONTEXT:
+                ents = _allergens_without_context(doc, ents, self.vocabulary)
             # before the laterality filter: a rescued drug keeps its "OU" ("Cosopt OU")
             ents += self._vocabulary_drugs(doc, ents, names)
         sig = _SigIndex(ents)
@@ -830,6 +833,7 @@ def vocabulary_drugs(doc: Document, ents: Sequence[Entity], names: Sequence[Deco
         return not any(ch.isalnum() for ch in text[lo:e.start] + text[e.end:hi])
 
     people = None
+    heads = _order_slots(text)
     for e in found:
         if e.label != "MEDICATION" or not free(e.start, e.end):
             continue
@@ -838,6 +842,9 @@ def vocabulary_drugs(doc: Document, ents: Sequence[Entity], names: Sequence[Deco
         run = sig_run(e.end)
         if run and (e.text.lower() not in _SOCIAL_SUBSTANCES or any(lab == "DOSE" for _, _, lab in run)):
             add_drug(e.start, e.end, 0.6, run)
+            continue
+        if e.start in heads and e.text.lower() not in _SOCIAL_SUBSTANCES:
+            add_drug(e.start, e.end, 0.6, [])  # "Frequent PFATs", "Continue Xiidra": ordered, no sig
             continue
         if names and any(e.start < n.end and n.start < e.end for n in names) and not entry_line(e) \
                 and not bare_line(e):
@@ -867,7 +874,35 @@ def vocabulary_drugs(doc: Document, ents: Sequence[Entity], names: Sequence[Deco
             if (forms and (word in forms or (caseless and word.lower() not in _FUNCTION_WORDS))) \
                     or _PRODUCT_FORM.fullmatch(word):
                 add_drug(s, t, 0.5, run)
+        # an ambiguous term that is all an order verb orders ("Continue AT", "Cont lubrication"),
+        # with or without a sig
+        for h in sorted(heads):
+            m = _ORDERED_WORDS.match(text, h)
+            if m is None:
+                continue
+            s, t = m.span(1)
+            word = text[s:t]
+            forms = ambiguous.get(tuple(x.norm for x in _tokens(word)))
+            # (a bare dose form is not enough here: "Continue drops" orders the drops the patient uses)
+            if free(s, t) and forms and (word in forms or (is_caseless(text) and word.lower() not in _FUNCTION_WORDS)):
+                add_drug(s, t, 0.5, sig_run(t))
     return out
+
+
+#: an order or use verb that opens a line or sentence (after a bullet, a number or a field label):
+#: the word after it is the drug ordered ("Continue Xiidra", "Frequent PFATs", "- cont. Restasis")
+_ORDER_SLOT = re.compile(
+    r"(?im)(?:^|(?<=[.;!?])[ \t]+)[ \t\u00a0\-\u2022*\u00b7>]*(?:\d{1,2}[.)][ \t]*)?"
+    r"(?:[a-z][a-z /]{0,30}:[ \t\u00a0]*)?"
+    r"(?:continue|cont|con't|start|restart|resume|use|uses|using|frequent|take|takes|taking|try|trial of"
+    r"|recommend|recommended|rx|stop|stopped|d/c|discontinue|discontinued)\.?[ \t\u00a0]+(?=\w)")
+#: the words an order verb orders, up to the clause's end or a sig: one or two words
+_ORDERED_WORDS = re.compile(r"([A-Za-z][\w'-]*(?:[ \t][A-Za-z][\w'-]*)?)(?=[ \t]*(?:$|[\r\n,.;:()]))")
+
+
+def _order_slots(text: str) -> frozenset[int]:
+    """Offsets right after an order or use verb that opens a line or sentence (:data:`_ORDER_SLOT`)."""
+    return frozenset(m.end() for m in _ORDER_SLOT.finditer(text))
 
 
 #: vocabulary rows that name a product, never a substance a finding could be about ("alcohol",
@@ -894,6 +929,74 @@ def _brands_read_as_findings(text: str, ents: list[Entity], vocabulary: Vocabula
                     e = dataclasses.replace(e, label="MEDICATION")
         out.append(e)
     return out
+
+
+def _drugs_before_their_sig(doc: Document, ents: list[Entity], vocabulary: Vocabulary | None) -> list[Entity]:
+    """A model mention right before the model's FREQUENCY or DOSE (or a route that is more than
+    an eye's laterality) is the drug of that sig when the vocabulary knows its words only as a
+    drug: alone, "Latanoprost qhs OU" may read as a PROBLEM and "Timolol BID OU" as an ALLERGEN.
+    An ALLERGEN stays one in an allergy context (an allergies section or table, "allergic to",
+    an allergy word on its line: "PCN allergy - hives daily"); the relations stage makes the same
+    ALLERGEN a MEDICATION in a pipeline (a sig in its sentence), the NER stage alone did not."""
+    labels = ("SYMPTOM", "PROBLEM", "ALLERGEN")
+    if vocabulary is None or not any(e.label in labels for e in ents):
+        return ents
+    text = doc.text
+    sig_at = {e.start: e for e in ents if e.label in _ORPHAN_ATTR_LABELS}
+    contexts = None
+    out = []
+    for e in ents:
+        if e.label in labels and e.source == "transformer":
+            m = _SIG_NEXT.match(text, e.end)
+            sig = sig_at.get(m.end()) if m is not None else None
+            if sig is not None and (sig.label != "ROUTE" or not _LATERALITY.fullmatch(sig.text)):
+                rows = vocabulary.lookup(e.text)
+                if rows and all(r.label == "MEDICATION" and r.tty != "abbr-ambiguous" for r in rows):
+                    ok = True
+                    if e.label == "ALLERGEN":
+                        if contexts is None:
+                            from ..allergy import find_allergy_contexts
+
+                            contexts = find_allergy_contexts(text, doc.sections or ())
+                        lo, hi = _line_of(text, e.start)
+                        ok = not any(a <= e.start and e.end <= b for a, b in contexts) \
+                            and _ALLERGY_WORD.search(text, lo, hi) is None
+                    if ok:
+                        e = dataclasses.replace(e, label="MEDICATION")
+        out.append(e)
+    return out
+
+
+def _allergens_without_context(doc: Document, ents: list[Entity], vocabulary: Vocabulary | None) -> list[Entity]:
+    """A model ALLERGEN with no allergy context is the drug the text names (issue 18's allergy
+    semantics): outside an allergies section or table and any allergy cue, with no allergy word
+    and no finding (a reaction, a symptom, a severity) on its line, and not alone on its line
+    (a bare list item may be an allergy row cut out of its table), a word the vocabulary knows
+    only as a drug is a MEDICATION ("Took Timolol this morning")."""
+    if vocabulary is None or not any(e.label == "ALLERGEN" and e.source == "transformer" for e in ents):
+        return ents
+    from ..allergy import find_allergy_contexts
+
+    text = doc.text
+    contexts = find_allergy_contexts(text, doc.sections or ())
+    out = []
+    for e in ents:
+        if e.label == "ALLERGEN" and e.source == "transformer" \
+                and not any(a <= e.start and e.end <= b for a, b in contexts):
+            lo, hi = _line_of(text, e.start)
+            rows = vocabulary.lookup(e.text)
+            bare = not any(ch.isalnum() for ch in text[lo:e.start] + text[e.end:hi])
+            finding = any(x.label in _ENTRY_FINDINGS and lo <= x.start and x.end <= hi for x in ents)
+            if rows and all(r.label == "MEDICATION" and r.tty != "abbr-ambiguous" for r in rows) and not bare \
+                    and not finding and _ALLERGY_WORD.search(text, lo, hi) is None:
+                e = dataclasses.replace(e, label="MEDICATION")
+        out.append(e)
+    return out
+
+
+#: measured on val / train (docs/model.md); a switch so the measurement can be repeated
+ALLERGENS_NEED_CONTEXT = True
+_ALLERGY_WORD = re.compile(r"(?i)allerg|intoleran|sensitivit|anaphyla|reaction|\bNKDA\b|\bNKA\b")
 
 
 def _tokens(text: str):
