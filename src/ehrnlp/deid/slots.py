@@ -361,7 +361,7 @@ def _name_pair(text: str, base: int, words: list[re.Match[str]], judge: WordJudg
     "sorensen, druamor"."""
     a, b = words[0].group(0), words[1].group(0)
     if (len(a) == 2 and a.islower() == b.islower() and judge.short_name(a) and len(b) >= 4 and judge.unknown(b)
-            and judge.whole(_fold(b).lower()) and not _sentence_start(text, base + words[0].start())):
+            and judge.whole(_fold(b).lower()) and not (a[:1].isupper() and _sentence_start(text, base + words[0].start()))):
         return True  # "vo hieu was admitted": a two-letter family name before a given name no word is (deid10)
     if not all(len(w) >= 3 and judge.surname_ok(w) and not (w.isupper() and len(w) <= 5) for w in (a, b)):
         return False
@@ -424,18 +424,24 @@ def slot_names(text: str, judge: WordJudge) -> list[_Hit]:
         pending: list[re.Match[str]] = []
         relation = m.re is _BEFORE_RX and _RELATION_OF.search(m.group("s") or "") is not None
         by_list = False
+        # two listed names written alike in lower case after a person's cue: "message left for ngo loan" (deid10)
+        pair = (strong and mixed and len(words) >= 2 and words[0].group(0).islower() and words[1].group(0).islower()
+                and all(judge.listed(x.group(0)) and len(x.group(0)) >= 3 for x in words[:2])
+                and any(judge.listed(x.group(0), surname=False) or judge.world(_fold(x.group(0)).lower()) for x in words[:2]))
         for w in words:
             word = w.group(0)
             if word.lower() in _PARTICLE_SET and w is not words[-1]:
                 pending.append(w)  # "to di Marco", "with Thaddeus de la Cruz": particles before a surname
                 continue
             if (strong and not keep and not pending and len(words) >= 1
-                    and listed_here(word, m.start("n") + w.start(), False, lower_ok=relation and (m.group("s") or "").islower())
+                    and listed_here(word, m.start("n") + w.start(), False,
+                                    lower_ok=(relation and (m.group("s") or "").islower()) or (pair and w is words[0]),
+                                    surname_too=pair and w is words[0])
                     and (relation or not mixed or not _sentence_start(text, m.start("n") + w.start()))):
                 keep.append(w)  # "The wife of Loan called", "the wife of loan called", "Message left for Hope": a listed name
                 by_list = True
                 continue
-            if keep and listed_here(word, m.start("n") + w.start(), False, lower_ok=relation, surname_too=True) and _same_form(
+            if keep and listed_here(word, m.start("n") + w.start(), False, lower_ok=relation or pair, surname_too=True) and _same_form(
                     word, keep[-1].group(0)):
                 keep.append(w)  # "Message left for Ngo Loan", "MESSAGE LEFT FOR NGO LOAN": the next listed word, written alike
                 continue
@@ -504,6 +510,8 @@ def slot_names(text: str, judge: WordJudge) -> list[_Hit]:
             keep, by_list = list(reversed(words)), True  # "Ngo Loan arrived late": two listed names, a verb a thing does too
         if keep and not by_list and not _written_as_name(keep, mixed, judge, lone=verb not in _THING_VERBS):
             keep = []  # (one lower-case word before a verb a thing does too needs a list: "acrodermatitis enteropathica presents")
+        if not keep and len(words) == 2 and _name_pair(text, m.start("n"), words, judge):
+            keep = list(reversed(words))  # "vo hieu was admitted": both words kept one by one, but as a pair they are a name
         if keep and _NOUN_BEFORE.search(text, max(0, m.start("n") + keep[-1].start() - 40), m.start("n") + keep[-1].start()):
             keep = []  # "The proband is a 19-year-old": a noun after a determiner
         if keep:
@@ -1454,11 +1462,12 @@ def _noun_name(w: str, judge: WordJudge, mixed: bool) -> bool:
 _SENT = r"(?:^|(?<=[.!?:;\"“”(])|(?<=[.!?:;\"“”(][ \t])|(?<=[.!?:;\"“”(][ \t]{2}))"  # a sentence's or a quote's opening
 # a caller naming themselves: "Hi, it's caspian", "hello, this is Marguerite Penrose", "my name is X", and
 # "this is X Y calling": the words up to "calling" / "here" / "from" / "returning"
-_INTRO_RX = re.compile(
-    rf"(?<![\w'’-])(?i:(?:(?:hi|hello|hey|good[ \t]+(?:morning|afternoon|evening))[,!.]?[ \t]+(?:this[ \t]+is|it['’]?s|it[ \t]+is|i['’]m|i[ \t]+am))"
-    rf"|my[ \t]+name[ \t]+is|(?P<c>this[ \t]+is|it['’]s|it[ \t]+is))[ \t]*,?{_GAP}"
-    rf"(?P<n>{_W}(?:{_GAP}{_W}){{0,2}})(?P<after>[ \t]*,?{_GAP}(?i:calling|here[ \t]+(?:to|for|about|from)|from[ \t]+the|returning|"
-    rf"speaking|again)(?![\w'’-]))?")
+_GREETING = (r"(?:(?:hi|hello|hey|good[ \t]+(?:morning|afternoon|evening))[,!.]?[ \t]+(?:this[ \t]+is|it['’]?s|it[ \t]+is|i['’]m|i[ \t]+am)"
+             r"|my[ \t]+name[ \t]+is)")
+_INTRO_RX = re.compile(rf"(?<![\w'’-])(?i:{_GREETING})(?:[ \t]*,)?{_GAP}(?P<n>{_W}(?:{_GAP}{_W}){{0,2}})(?P<c>)(?P<after>)")
+_CALLING_RX = re.compile(
+    rf"(?<![\w'’-])(?P<c>(?i:{_GREETING}|this[ \t]+is|it['’]s|it[ \t]+is))(?:[ \t]*,)?{_GAP}(?P<n>{_W}(?:{_GAP}{_W}){{0,2}}?)"
+    rf"(?P<after>(?:[ \t]*,)?{_GAP}(?i:calling|here[ \t]+(?:to|for|about|from)|from[ \t]+the|returning|speaking)(?![\w'’-]))")
 # the one the relative reports on: '"caspian has been confused since tuesday"', "Marguerite was agitated overnight"
 _CONFUSED_RX = re.compile(
     rf"(?m){_SENT}[ \t]*(?P<n>{_W})[ \t]+(?i:has[ \t]+been|had[ \t]+been|is|was|seems|seemed|became|got|gets|is[ \t]+getting)[ \t]+"
@@ -1474,10 +1483,8 @@ def cue_word_names(text: str, judge: WordJudge) -> list[_Hit]:
     (``_CONFUSED_RX``), a relative right after ``my son`` (``_OWNED_RELATIVE_RX``)."""
     mixed, _caps = _note_case(text)
     out: list[_Hit] = []
-    for m in _INTRO_RX.finditer(text):
+    for m in [*_INTRO_RX.finditer(text), *_CALLING_RX.finditer(text)]:  # ("this is" alone names only before "calling")
         words = list(re.finditer(_W, m.group("n")))
-        if m.group("c") and not m.group("after"):
-            continue  # "this is worse", "it's Tuesday": "this is" alone names only before "calling"
         keep = []
         for w in words:
             if not _noun_name(w.group(0), judge, mixed) or (keep and not _same_form(w.group(0), keep[0].group(0))):
