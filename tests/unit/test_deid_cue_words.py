@@ -126,8 +126,8 @@ def test_slot_names_leave_lower_case_nouns(text):
     ('Seen in clinic.\nPatient states "my son jasper handles my medications."', ["jasper"]),
     ("seen in clinic.\ncase manager (jasper) will call the family.", ["jasper"]),
 ])
-def test_stage_removes_cue_word_names(stage, text, gone):
-    out = deid_text(stage, text)
+def test_stage_removes_cue_word_names(rules_stage, text, gone):
+    out = deid_text(rules_stage, text)
     for w in gone:
         assert not re.search(rf"(?<!\w){re.escape(w)}(?!\w)", out, re.I), (w, out)
 
@@ -138,5 +138,5 @@ def test_stage_removes_cue_word_names(stage, text, gone):
     "Mood has been agitated. Patient has been confused. Her son works nights. My daughter today said no.",
     "Charge nurse (nights) notified. Attending (agency) aware.",
 ])
-def test_stage_leaves_ordinary_text(stage, text):
-    assert "[" not in deid_text(stage, text), deid_text(stage, text)
+def test_stage_leaves_ordinary_text(rules_stage, text):
+    assert "[" not in deid_text(rules_stage, text), deid_text(rules_stage, text)
