@@ -40,7 +40,7 @@ from .postprocess import _Hit
 __all__ = ["WordJudge", "slot_names", "roster_names", "wrapped_names", "place_slots", "extend_places", "label_names",
            "initials_names", "email_names", "relative_names", "continue_names", "field_given_names", "diacritic_names",
            "particle_names", "world_names", "given_before_names", "shortened_or_misspelt", "caps_surname_fields",
-           "surname_cells_before", "role_names", "column_names", "signoff_names"]
+           "surname_cells_before", "role_names", "column_names", "signoff_names", "cue_word_names"]
 
 _W = r"[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*"
 _GAP = r"(?:[ \t]+|[ \t]*\r?\n[ \t]*)"  # blanks, or one line break of a hard wrap
@@ -360,6 +360,9 @@ def _name_pair(text: str, base: int, words: list[re.Match[str]], judge: WordJudg
     neither opening the sentence with a capital that proves nothing: "Grzelak, ignatius",
     "sorensen, druamor"."""
     a, b = words[0].group(0), words[1].group(0)
+    if (len(a) == 2 and a.islower() == b.islower() and judge.short_name(a) and len(b) >= 4 and judge.unknown(b)
+            and judge.whole(_fold(b).lower()) and not (a[:1].isupper() and _sentence_start(text, base + words[0].start()))):
+        return True  # "vo hieu was admitted": a two-letter family name before a given name no word is (deid10)
     if not all(len(w) >= 3 and judge.surname_ok(w) and not (w.isupper() and len(w) <= 5) for w in (a, b)):
         return False
     if not (judge.unknown(a) or judge.unknown(b) or judge.surname(a) or judge.surname(b)):
@@ -421,18 +424,24 @@ def slot_names(text: str, judge: WordJudge) -> list[_Hit]:
         pending: list[re.Match[str]] = []
         relation = m.re is _BEFORE_RX and _RELATION_OF.search(m.group("s") or "") is not None
         by_list = False
+        # two listed names written alike in lower case after a person's cue: "message left for ngo loan" (deid10)
+        pair = (strong and mixed and len(words) >= 2 and words[0].group(0).islower() and words[1].group(0).islower()
+                and all(judge.listed(x.group(0)) and len(x.group(0)) >= 3 for x in words[:2])
+                and any(judge.listed(x.group(0), surname=False) or judge.world(_fold(x.group(0)).lower()) for x in words[:2]))
         for w in words:
             word = w.group(0)
             if word.lower() in _PARTICLE_SET and w is not words[-1]:
                 pending.append(w)  # "to di Marco", "with Thaddeus de la Cruz": particles before a surname
                 continue
             if (strong and not keep and not pending and len(words) >= 1
-                    and listed_here(word, m.start("n") + w.start(), False, lower_ok=relation and (m.group("s") or "").islower())
+                    and listed_here(word, m.start("n") + w.start(), False,
+                                    lower_ok=(relation and (m.group("s") or "").islower()) or (pair and w is words[0]),
+                                    surname_too=pair and w is words[0])
                     and (relation or not mixed or not _sentence_start(text, m.start("n") + w.start()))):
                 keep.append(w)  # "The wife of Loan called", "the wife of loan called", "Message left for Hope": a listed name
                 by_list = True
                 continue
-            if keep and listed_here(word, m.start("n") + w.start(), False, lower_ok=relation, surname_too=True) and _same_form(
+            if keep and listed_here(word, m.start("n") + w.start(), False, lower_ok=relation or pair, surname_too=True) and _same_form(
                     word, keep[-1].group(0)):
                 keep.append(w)  # "Message left for Ngo Loan", "MESSAGE LEFT FOR NGO LOAN": the next listed word, written alike
                 continue
@@ -501,6 +510,8 @@ def slot_names(text: str, judge: WordJudge) -> list[_Hit]:
             keep, by_list = list(reversed(words)), True  # "Ngo Loan arrived late": two listed names, a verb a thing does too
         if keep and not by_list and not _written_as_name(keep, mixed, judge, lone=verb not in _THING_VERBS):
             keep = []  # (one lower-case word before a verb a thing does too needs a list: "acrodermatitis enteropathica presents")
+        if not keep and len(words) == 2 and _name_pair(text, m.start("n"), words, judge):
+            keep = list(reversed(words))  # "vo hieu was admitted": both words kept one by one, but as a pair they are a name
         if keep and _NOUN_BEFORE.search(text, max(0, m.start("n") + keep[-1].start() - 40), m.start("n") + keep[-1].start()):
             keep = []  # "The proband is a 19-year-old": a noun after a determiner
         if keep:
@@ -896,7 +907,9 @@ def role_names(text: str, judge: WordJudge) -> list[_Hit]:
     for m in _ROLE_RX.finditer(text):
         words = list(re.finditer(_W, m.group("p")))
         first = words[0].group(0)
-        if not _given_word(first, judge, mixed) or judge.clinical(first):
+        if len(words) == 1 and _noun_name(first, judge, mixed):
+            pass  # "case manager (caspian)", "CASE MANAGER (CASPIAN)": a word alone there that is nothing but a noun (deid10)
+        elif not _given_word(first, judge, mixed) or judge.clinical(first):
             continue
         end = words[0].end()
         for w in words[1:]:
@@ -1419,3 +1432,72 @@ def _pair_partner(text: str, m: re.Match[str], judge: WordJudge) -> re.Match[str
         if (judge.surname_ok(f) and judge.unknown(f) and judge.whole(f.lower())) or (len(f) >= 4 and judge.world(f.lower())):
             return re.compile(_W).search(text, c.start("p"), c.end("p"))
     return None
+
+
+# --------------------------------------------------------------------------- branch deid10
+# Evidence strong enough for a word the lexicon knows as a noun ("caspian", "marguerite", "penrose"), in any case:
+# the caller's own name in a self-introduction, the subject of a person's confusion, the name right after "my son",
+# a word alone in a role's parentheses. The word must be no English adjective, adverb, verb, function word, person
+# noun, title, month, weekday or service (:attr:`WordJudge.given_slot`), no clinical word and no word of a shift,
+# a staffing arrangement or a mind's faculty.
+_NOT_GIVEN_HERE = frozenset("agency locum locums traveler traveller float relief backup student trainee weekend weekends "
+                            "mood memory mind mentation behavior behaviour thinking affect cognition judgment judgement "
+                            "grandpa grandma granny gramma grandad granddad nana papa mama mommy daddy baby kid kids "
+                            "team staff family everybody everyone nobody someone somebody anyone anybody".split())
+_KIN = re.compile(rf"(?i:{_RELATIVE}|grandpa|grandma|granny|nana|papa|mama|mommy|daddy|mom|dad|mum)\Z")
+
+
+def _noun_name(w: str, judge: WordJudge, mixed: bool) -> bool:
+    """``w`` may be a given name or surname where only a person's name fits (see above): a listed
+    or unknown name word, or a noun of the lexicon that is nothing else; never an acronym in a
+    mixed-case note, never a relation ("my son dad")."""
+    low = w.lower()
+    if len(w) < 3 or (mixed and w.isupper() and len(w) <= 4) or low in _NOT_GIVEN_HERE or _KIN.match(low):
+        return False
+    if judge.clinical(w) or not judge.surname_ok(w) and not judge.given(w):
+        return False
+    return judge.given(w) or judge.unknown(w) or judge.surname(w) or judge.given_slot(w) or judge.world(_fold(w).lower())
+
+
+_SENT = r"(?:^|(?<=[.!?:;\"“”(])|(?<=[.!?:;\"“”(][ \t])|(?<=[.!?:;\"“”(][ \t]{2}))"  # a sentence's or a quote's opening
+# a caller naming themselves: "Hi, it's caspian", "hello, this is Marguerite Penrose", "my name is X", and
+# "this is X Y calling": the words up to "calling" / "here" / "from" / "returning"
+_GREETING = (r"(?:(?:hi|hello|hey|good[ \t]+(?:morning|afternoon|evening))[,!.]?[ \t]+(?:this[ \t]+is|it['’]?s|it[ \t]+is|i['’]m|i[ \t]+am)"
+             r"|my[ \t]+name[ \t]+is)")
+_INTRO_RX = re.compile(rf"(?<![\w'’-])(?i:{_GREETING})(?:[ \t]*,)?{_GAP}(?P<n>{_W}(?:{_GAP}{_W}){{0,2}})(?P<c>)(?P<after>)")
+_CALLING_RX = re.compile(
+    rf"(?<![\w'’-])(?P<c>(?i:{_GREETING}|this[ \t]+is|it['’]s|it[ \t]+is))(?:[ \t]*,)?{_GAP}(?P<n>{_W}(?:{_GAP}{_W}){{0,2}}?)"
+    rf"(?P<after>(?:[ \t]*,)?{_GAP}(?i:calling|here[ \t]+(?:to|for|about|from)|from[ \t]+the|returning|speaking)(?![\w'’-]))")
+# the one the relative reports on: '"caspian has been confused since tuesday"', "Marguerite was agitated overnight"
+_CONFUSED_RX = re.compile(
+    rf"(?m){_SENT}[ \t]*(?P<n>{_W})[ \t]+(?i:has[ \t]+been|had[ \t]+been|is|was|seems|seemed|became|got|gets|is[ \t]+getting)[ \t]+"
+    rf"(?i:more[ \t]+|very[ \t]+|increasingly[ \t]+|so[ \t]+|really[ \t]+)?(?i:confused|agitated|forgetful|tearful|combative|disoriented)(?![\w'’-])")
+# a relative named right after the relation and a possessive: "my son caspian handles my medications"
+_OWNED_RELATIVE_RX = re.compile(
+    rf"(?<![\w'’-])(?i:my|our|your|her|his|their|with[ \t]+(?:her|his|their)?)[ \t]+(?i:{_RELATIVE})[ \t]+(?P<n>{_W})(?![\w'’-]|[ \t]*\()")
+
+
+def cue_word_names(text: str, judge: WordJudge) -> list[_Hit]:
+    """Names that a sentence gives away although the word is a noun of the lexicon, in any case
+    (branch deid10): a self-introduction (``_INTRO_RX``), the subject of a person's confusion
+    (``_CONFUSED_RX``), a relative right after ``my son`` (``_OWNED_RELATIVE_RX``)."""
+    mixed, _caps = _note_case(text)
+    out: list[_Hit] = []
+    for m in [*_INTRO_RX.finditer(text), *_CALLING_RX.finditer(text)]:  # ("this is" alone names only before "calling")
+        words = list(re.finditer(_W, m.group("n")))
+        keep = []
+        for w in words:
+            if not _noun_name(w.group(0), judge, mixed) or (keep and not _same_form(w.group(0), keep[0].group(0))):
+                break
+            keep.append(w)
+        if m.group("after") and len(keep) != len(words):
+            continue  # "this is the pharmacy calling": every word before "calling" a name's
+        if keep:
+            base = m.start("n")
+            out.append(_Hit("NAME", base + keep[0].start(), base + keep[-1].end(), 0.5, f"{ids.NAME_SLOTS}:intro"))
+    for rx in (_CONFUSED_RX, _OWNED_RELATIVE_RX):
+        for m in rx.finditer(text):
+            w = m.group("n")
+            if _noun_name(w, judge, mixed):
+                out.append(_Hit("NAME", m.start("n"), m.end("n"), 0.5, f"{ids.NAME_SLOTS}:cue_word"))
+    return out
