@@ -1485,7 +1485,7 @@ def cue_word_names(text: str, judge: WordJudge) -> list[_Hit]:
     out: list[_Hit] = []
     for m in [*_INTRO_RX.finditer(text), *_CALLING_RX.finditer(text)]:  # ("this is" alone names only before "calling")
         words = list(re.finditer(_W, m.group("n")))
-        keep = []
+        keep: list[re.Match[str]] = []
         for w in words:
             if not _noun_name(w.group(0), judge, mixed) or (keep and not _same_form(w.group(0), keep[0].group(0))):
                 break
@@ -1497,7 +1497,6 @@ def cue_word_names(text: str, judge: WordJudge) -> list[_Hit]:
             out.append(_Hit("NAME", base + keep[0].start(), base + keep[-1].end(), 0.5, f"{ids.NAME_SLOTS}:intro"))
     for rx in (_CONFUSED_RX, _OWNED_RELATIVE_RX):
         for m in rx.finditer(text):
-            w = m.group("n")
-            if _noun_name(w, judge, mixed):
+            if _noun_name(m.group("n"), judge, mixed):
                 out.append(_Hit("NAME", m.start("n"), m.end("n"), 0.5, f"{ids.NAME_SLOTS}:cue_word"))
     return out
