@@ -6,12 +6,10 @@ order is validated when the pipeline is built, and a failure names the stage.
 
 from __future__ import annotations
 
-import gc
 import logging
 import os
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
@@ -316,31 +314,6 @@ def load(
 
     names = default_stage_names(cfg)
     ctx = BuildContext(cfg, stage_names=names, recognizers=recognizers)
-    with _collector_paused():
-        nlp = Pipeline([ctx.build(n) for n in names], cfg)
+    nlp = Pipeline([ctx.build(n) for n in names], cfg)
     nlp._context = ctx
     return nlp
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Hold Python's cyclic garbage collector back while the stages are built.
-
-    Building the pipeline imports torch, Presidio and spaCy and allocates some 400,000
-    long-lived objects (vocabulary indexes, recognizers, the model); each young-generation
-    collection on the way scans objects that all survive (measured: ~1,000 collections, 13% of
-    ``load()``, nothing collectable at its end). The young generation's threshold is raised
-    rather than the collector disabled, because libraries re-enable it on their own (srsly,
-    which reads spaCy's files, calls ``gc.enable()`` after every read). One full collection
-    afterwards ages the survivors out of the young generations at once. The thresholds are
-    restored, also when building fails; an application that runs without the collector keeps
-    it off and gets no collection.
-    """
-    thresholds = gc.get_threshold()
-    gc.set_threshold(1 << 30, *thresholds[1:])
-    try:
-        yield
-    finally:
-        gc.set_threshold(*thresholds)
-        if gc.isenabled():
-            gc.collect()
