@@ -1454,7 +1454,7 @@ def _noun_name(w: str, judge: WordJudge, mixed: bool) -> bool:
     low = w.lower()
     if len(w) < 3 or (mixed and w.isupper() and len(w) <= 4) or low in _NOT_GIVEN_HERE or _KIN.match(low):
         return False
-    if judge.clinical(w) or not judge.surname_ok(w) and not judge.given(w):
+    if judge.clinical(w) or (not judge.surname_ok(w) and not judge.given(w)):
         return False
     return judge.given(w) or judge.unknown(w) or judge.surname(w) or judge.given_slot(w) or judge.world(_fold(w).lower())
 

@@ -592,9 +592,12 @@ class TransformerStage:
                                section=sec.name if sec else None, source="transformer"))
         if getattr(self, "drug_backstop", False):
             ents = _brands_read_as_findings(doc.text, ents, self.vocabulary)
-            ents = _drugs_before_their_sig(doc, ents, self.vocabulary)
+            # the note's allergy contexts, found once for both rules (only a model ALLERGEN needs them)
+            contexts = _allergy_contexts(doc) if any(e.label == "ALLERGEN" and e.source == "transformer"
+                                                     for e in ents) else []
+            ents = _drugs_before_their_sig(doc, ents, self.vocabulary, contexts)
             if ALLERGENS_NEED_CONTEXT:
-                ents = _allergens_without_context(doc, ents, self.vocabulary)
+                ents = _allergens_without_context(doc, ents, self.vocabulary, contexts)
             # before the laterality filter: a rescued drug keeps its "OU" ("Cosopt OU")
             ents += self._vocabulary_drugs(doc, ents, names)
         sig = _SigIndex(ents)
@@ -931,64 +934,70 @@ def _brands_read_as_findings(text: str, ents: list[Entity], vocabulary: Vocabula
     return out
 
 
-def _drugs_before_their_sig(doc: Document, ents: list[Entity], vocabulary: Vocabulary | None) -> list[Entity]:
+def _allergy_contexts(doc: Document) -> list[tuple[int, int]]:
+    from ..allergy import find_allergy_contexts
+
+    return find_allergy_contexts(doc.text, doc.sections or ())
+
+
+def _only_a_drug(vocabulary: Vocabulary, text: str) -> bool:
+    """The vocabulary knows ``text``, and only as a drug that is no ambiguous abbreviation."""
+    rows = vocabulary.lookup(text)
+    return bool(rows) and all(r.label == "MEDICATION" and r.tty != "abbr-ambiguous" for r in rows)
+
+
+def _allergy_bound(text: str, e: Entity, contexts: Sequence[tuple[int, int]]) -> bool:
+    """``e`` lies in an allergy context (section, table, cue) or has an allergy word on its line."""
+    lo, hi = _line_of(text, e.start)
+    return any(a <= e.start and e.end <= b for a, b in contexts) or _ALLERGY_WORD.search(text, lo, hi) is not None
+
+
+def _drugs_before_their_sig(doc: Document, ents: list[Entity], vocabulary: Vocabulary | None,
+                            contexts: Sequence[tuple[int, int]] | None = None) -> list[Entity]:
     """A model mention right before the model's FREQUENCY or DOSE (or a route that is more than
     an eye's laterality) is the drug of that sig when the vocabulary knows its words only as a
     drug: alone, "Latanoprost qhs OU" may read as a PROBLEM and "Timolol BID OU" as an ALLERGEN.
-    An ALLERGEN stays one in an allergy context (an allergies section or table, "allergic to",
-    an allergy word on its line: "PCN allergy - hives daily"); the relations stage makes the same
-    ALLERGEN a MEDICATION in a pipeline (a sig in its sentence), the NER stage alone did not."""
+    An ALLERGEN stays one in an allergy context (``contexts``, found here when not given: an allergies section or table,
+    "allergic to"; or an allergy word on its line: "PCN allergy - hives daily"); the relations
+    stage makes the same ALLERGEN a MEDICATION in a pipeline (a sig in its sentence), the NER
+    stage alone did not."""
     labels = ("SYMPTOM", "PROBLEM", "ALLERGEN")
     if vocabulary is None or not any(e.label in labels for e in ents):
         return ents
     text = doc.text
+    contexts = _allergy_contexts(doc) if contexts is None else contexts
     sig_at = {e.start: e for e in ents if e.label in _ORPHAN_ATTR_LABELS}
-    contexts = None
     out = []
     for e in ents:
         if e.label in labels and e.source == "transformer":
             m = _SIG_NEXT.match(text, e.end)
             sig = sig_at.get(m.end()) if m is not None else None
-            if sig is not None and (sig.label != "ROUTE" or not _LATERALITY.fullmatch(sig.text)):
-                rows = vocabulary.lookup(e.text)
-                if rows and all(r.label == "MEDICATION" and r.tty != "abbr-ambiguous" for r in rows):
-                    ok = True
-                    if e.label == "ALLERGEN":
-                        if contexts is None:
-                            from ..allergy import find_allergy_contexts
-
-                            contexts = find_allergy_contexts(text, doc.sections or ())
-                        lo, hi = _line_of(text, e.start)
-                        ok = not any(a <= e.start and e.end <= b for a, b in contexts) \
-                            and _ALLERGY_WORD.search(text, lo, hi) is None
-                    if ok:
-                        e = dataclasses.replace(e, label="MEDICATION")
+            if sig is not None and (sig.label != "ROUTE" or not _LATERALITY.fullmatch(sig.text)) \
+                    and _only_a_drug(vocabulary, e.text) \
+                    and not (e.label == "ALLERGEN" and _allergy_bound(text, e, contexts)):
+                e = dataclasses.replace(e, label="MEDICATION")
         out.append(e)
     return out
 
 
-def _allergens_without_context(doc: Document, ents: list[Entity], vocabulary: Vocabulary | None) -> list[Entity]:
+def _allergens_without_context(doc: Document, ents: list[Entity], vocabulary: Vocabulary | None,
+                               contexts: Sequence[tuple[int, int]] | None = None) -> list[Entity]:
     """A model ALLERGEN with no allergy context is the drug the text names (issue 18's allergy
-    semantics): outside an allergies section or table and any allergy cue, with no allergy word
-    and no finding (a reaction, a symptom, a severity) on its line, and not alone on its line
-    (a bare list item may be an allergy row cut out of its table), a word the vocabulary knows
-    only as a drug is a MEDICATION ("Took Timolol this morning")."""
+    semantics): outside an allergies section or table and any allergy cue (``contexts``), with no
+    allergy word and no finding (a reaction, a symptom, a severity) on its line, and not alone on
+    its line (a bare list item may be an allergy row cut out of its table), a word the vocabulary
+    knows only as a drug is a MEDICATION ("Took Timolol this morning")."""
     if vocabulary is None or not any(e.label == "ALLERGEN" and e.source == "transformer" for e in ents):
         return ents
-    from ..allergy import find_allergy_contexts
-
     text = doc.text
-    contexts = find_allergy_contexts(text, doc.sections or ())
+    contexts = _allergy_contexts(doc) if contexts is None else contexts
     out = []
     for e in ents:
-        if e.label == "ALLERGEN" and e.source == "transformer" \
-                and not any(a <= e.start and e.end <= b for a, b in contexts):
+        if e.label == "ALLERGEN" and e.source == "transformer" and not _allergy_bound(text, e, contexts):
             lo, hi = _line_of(text, e.start)
-            rows = vocabulary.lookup(e.text)
             bare = not any(ch.isalnum() for ch in text[lo:e.start] + text[e.end:hi])
             finding = any(x.label in _ENTRY_FINDINGS and lo <= x.start and x.end <= hi for x in ents)
-            if rows and all(r.label == "MEDICATION" and r.tty != "abbr-ambiguous" for r in rows) and not bare \
-                    and not finding and _ALLERGY_WORD.search(text, lo, hi) is None:
+            if not bare and not finding and _only_a_drug(vocabulary, e.text):
                 e = dataclasses.replace(e, label="MEDICATION")
         out.append(e)
     return out
