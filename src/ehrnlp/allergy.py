@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from .allergy_rules import ENVIRONMENT_WORDS, FOOD_WORDS, allergy_topic_end
 from .model import Code, NkaStatement
@@ -189,12 +190,22 @@ def find_allergy_contexts(text: str, sections: Iterable = ()) -> list[tuple[int,
 
     The cues are read in the text's :func:`~ehrnlp.textnorm.layout_view` (runs of spaces,
     tabs, no-break spaces, CRLF, re-wrapped lines) and the ranges mapped back.
+
+    The answer depends on the text and its allergies sections only; the last few are kept,
+    because the rule NER, the tagger's allergen rules and the relations stage all ask about
+    the same note (each caller gets its own list).
     """
+    allergy_sections = tuple((s.start, s.end) for s in sections if s.name == "allergies")
+    return list(_contexts_cached(text, allergy_sections))
+
+
+@lru_cache(maxsize=8)
+def _contexts_cached(text: str, allergy_sections: tuple[tuple[int, int], ...]) -> tuple[tuple[int, int], ...]:
     view = layout_view(text)
     if view.identity:
-        return _allergy_contexts(text, [(s.start, s.end) for s in sections if s.name == "allergies"])
-    found = _allergy_contexts(view.text, [view.span_to_view(s.start, s.end) for s in sections if s.name == "allergies"])
-    return [(view.to_orig(a), view.to_orig(b)) for a, b in found]
+        return tuple(_allergy_contexts(text, list(allergy_sections)))
+    found = _allergy_contexts(view.text, [view.span_to_view(s, e) for s, e in allergy_sections])
+    return tuple((view.to_orig(a), view.to_orig(b)) for a, b in found)
 
 
 def _allergy_contexts(text: str, ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -51,3 +51,21 @@ def test_allergy_criticality_severity_and_type():
     assert allergy_type("intolerant of") == "intolerance" and allergy_type("intolerance") == "intolerance"
     assert allergy_type("allergic to") is None and allergy_type("Allergies/Intolerances:") is None
     assert allergy_type(None) is None
+
+
+def test_allergy_contexts_are_remembered_per_text_and_allergies_sections_and_returned_as_fresh_lists():
+    from ehrnlp.model import Section
+
+    text = "Medications: aspirin 81 mg daily\nAllergies: penicillin (hives)\n\nPlan: follow up"
+    first = find_allergy_contexts(text)
+    assert first and all(text[a:b].count("penicillin") for a, b in first)
+    first.append((0, 1))  # a caller's change does not reach the next caller
+    assert find_allergy_contexts(text) == first[:-1]
+    # the answer depends on the allergies sections: another section changes nothing, an
+    # allergies section over the medication line makes it a context
+    meds = Section(name="medications", start=0, end=33)
+    assert find_allergy_contexts(text, [meds]) == first[:-1]
+    as_allergies = Section(name="allergies", start=0, end=33)
+    assert any(a == 0 for a, _ in find_allergy_contexts(text, [as_allergies]))
+    # an equal text built anew gives the same answer as the first
+    assert find_allergy_contexts("".join(list(text))) == first[:-1]
