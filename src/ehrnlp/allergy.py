@@ -29,6 +29,7 @@ __all__ = [
     "NkaStatement",
     "find_nka",
     "is_allergy_status",
+    "exposure_gap",
     "find_allergy_contexts",
     "CUE_BEFORE",
     "CUE_AFTER",
@@ -173,6 +174,98 @@ _CONTEXT_STOP = re.compile(
 )
 _ALLERGY_WINDOW = 400
 
+# "X caused Y" written the other way round: an allergic reaction, then what the patient met
+# ("urticaria after eating a cookie with walnuts", "hives within minutes of a bee sting",
+# "rash after starting amoxicillin", "wheezing whenever she is around cats"); the context is
+# the exposure and the rest of its sentence
+_ALLERGIC_REACTION = (
+    r"(?:hives|urticaria|wheez\w*|angio-?edema|anaphyla\w*|rash(?:es)?|pruritus|itch(?:ing|y)?|flushing|"
+    r"(?:lips?|tongue|face|facial|throat|eyelids?)\s+swelling|swelling\s+of\s+(?:the\s+|her\s+|his\s+)?"
+    r"(?:lips?|tongue|face|throat|eyelids?)|throat\s+(?:tightness|closing|closure)|(?:an\s+)?allergic\s+reactions?)"
+)
+_EXPOSURE_PHRASE = (
+    r"(?:(?:right\s+|shortly\s+|soon\s+|immediately\s+)?(?:after|following|upon|on)|within\s+(?:\w+\s+){1,2}of|"
+    r"when(?:ever)?\s+(?:she|he|they|the\s+patient|pt|i)|each\s+time\s+(?:she|he|they|the\s+patient|pt|i))\s+"
+    r"(?:(?:eating|ingesting|ingestion\s+of|consuming|consumption\s+of|drinking|tasting|taking|receiving|starting|"
+    r"using|applying|inhaling|touching|handling|contact\s+with|(?:being\s+)?exposed\s+to|exposure\s+to|"
+    r"being\s+(?:stung|bitten)\s+by|an?\s+(?:\w+\s+)?stings?|(?:eats|ate|eat|drinks|drank|takes|took|touches|touched|"
+    r"handles|handled|uses|used)|(?:is|was|are|were|gets|got)\s+(?:around|near|exposed\s+to|stung\s+by)))(?!\w)"
+)
+_EXPOSURE = re.compile(
+    r"(?<!\w)" + _ALLERGIC_REACTION + r"(?!\w)[^.;\n]{0,120}?(?<!\w)" + _EXPOSURE_PHRASE, re.IGNORECASE
+)
+# what may stand between a reaction and the substance it followed, the other reactions of
+# the list taken out: "[wheezing] and [urticaria] after eating a cookie with [walnuts]"
+_EXPOSURE_GAP = re.compile(
+    r"^[\s,]*(?:(?:and|or|&|/)[\s,]*)*" + _EXPOSURE_PHRASE + r"(?:\s+[\w'-]+){0,4}?\s*$", re.IGNORECASE
+)
+
+
+def exposure_gap(gap: str) -> bool:
+    """Whether ``gap`` joins a reaction to the substance written after it as what caused it
+    ("hives after eating", "rash within hours of taking", "wheezing whenever she is around")."""
+    return _EXPOSURE_GAP.match(gap) is not None
+# an allergic condition, then what triggers it in the same sentence: "seasonal allergic rhinitis
+# with sneezing each spring from tree pollen", "contact dermatitis from nickel", "hay fever
+# triggered by grass"
+_ALLERGIC_CONDITION_TRIGGER = re.compile(
+    r"(?<!\w)(?:allergic\s+(?:rhinitis|conjunctivitis|dermatitis|asthma|reactions?)|hay\s+fever|"
+    r"contact\s+dermatitis|hives|urticaria)(?!\w)[^.;\n]{0,120}?(?<!\w)"
+    r"(?:from|due\s+to|triggered\s+by|caused\s+by|induced\s+by|provoked\s+by|(?:up)?on\s+exposure\s+to|"
+    r"with\s+exposure\s+to|when\s+exposed\s+to|around)(?!\w)",
+    re.IGNORECASE,
+)
+# avoiding a food or an environmental substance is managing an allergy to it: "Avoid all nuts
+# and shellfish", "strict avoidance of peanuts", "keep away from cats" (not "avoid NSAIDs")
+_AVOIDANCE = re.compile(
+    r"(?<!\w)(?:avoid(?:s|ed|ing)?(?:\s+(?:eating|contact\s+with|exposure\s+to))?|(?:strict\s+)?avoidance\s+of|"
+    r"(?:stay|keep)\s+away\s+from)\s+(?:(?:all|any|further)\s+)?(?:(?:fresh|raw|cooked|tree|house)\s+)?"
+    r"(?=" + FOOD_WORDS + "|" + ENVIRONMENT_WORDS + r")(?:" + FOOD_WORDS + "|" + ENVIRONMENT_WORDS + r")(?!\w)",
+    re.IGNORECASE,
+)
+
+
+def _exposure_contexts(text: str) -> list[tuple[int, int]]:
+    """The exposures named after an allergic reaction or condition, and avoided substances:
+    from the exposure (or the avoidance) to the end of its sentence."""
+    out = []
+    for m in _EXPOSURE.finditer(text):
+        # the reaction and what the patient met: "wheezing and urticaria after eating X"
+        out.append((m.start(), _sentence_end(text, m.end())))
+    for m in _ALLERGIC_CONDITION_TRIGGER.finditer(text):
+        # the trigger alone: the condition is a diagnosis of its own ("allergic rhinitis")
+        out.append((_exposure_start(m), _sentence_end(text, m.end())))
+    for m in _AVOIDANCE.finditer(text):
+        out.append((m.start(), _sentence_end(text, m.end())))
+    return out
+
+
+_EXPOSURE_WORD = re.compile(
+    r"(?i)(?<!\w)(?:right\s+|shortly\s+|soon\s+|immediately\s+)?(?:after|following|upon|on|within|when(?:ever)?|each\s+time|"
+    r"from|due\s+to|triggered|caused|induced|provoked|with\s+exposure|when\s+exposed|around)(?!\w)"
+)
+
+
+def _exposure_start(m: re.Match[str]) -> int:
+    starts = [x.start() for x in _EXPOSURE_WORD.finditer(m.string, m.start(), m.end())]
+    return m.start() + (starts[-1] - m.start() if starts else 0)
+
+
+# a clause on how the reaction went ends the exposure: "after eating walnuts, treated with
+# diphenhydramine" (the treatment is no allergen)
+_AFTERMATH = re.compile(
+    r"[,;(]\s*(?:and\s+|which\s+(?:was\s+|were\s+)?|that\s+)?(?:was\s+|were\s+)?(?:treated|requiring|required|needing|needed|"
+    r"managed|given|resolved|responded|relieved|improved|using|used|took|received|with\s+(?:resolution|improvement))(?!\w)",
+    re.IGNORECASE,
+)
+
+
+def _sentence_end(text: str, pos: int) -> int:
+    end_m = _SENTENCE_END.search(text, pos, min(len(text), pos + 150))
+    end = end_m.start() if end_m else min(len(text), pos + 150)
+    stop = _CONTEXT_STOP.search(text, pos, end) or _AFTERMATH.search(text, pos, end)
+    return stop.start() if stop else end
+
 _HEADER_AFTER = re.compile(r"[ \t]*(?::|\n|[ \t]{2,}|\s*allergen|\s*[-•*])", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?:\.\s|\n|;|$)")
 # a contrast ends what a prose cue is about: "allergic to codeine, but may start tramadol"
@@ -232,6 +325,7 @@ def _allergy_contexts(text: str, ranges: list[tuple[int, int]]) -> list[tuple[in
         ranges.append((start, end))
     # a flattened "Allergies:" field runs on into the social history with no header between
     ranges = [(s, allergy_topic_end(text, s, e)) for s, e in ranges]
+    ranges += _exposure_contexts(text)
     ranges.sort()
     merged: list[tuple[int, int]] = []
     for s, e in ranges:

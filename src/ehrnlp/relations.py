@@ -43,6 +43,7 @@ from .allergy import (
     allergy_criticality,
     allergy_severity,
     allergy_type,
+    exposure_gap,
     find_allergy_contexts,
     find_nka,
 )
@@ -604,7 +605,7 @@ def _link_allergies(
                 head = a
         if head is None and after:
             a = after[0]
-            if _REACTION_BEFORE_GAP.match(text[e.end : out[a].start]):
+            if _REACTION_BEFORE_GAP.match(text[e.end : out[a].start]) or _exposure_gap(text, out, i, a):
                 head = a
         if head is None and k > 0:
             # "Travatan- irritation, Zioptan  - irritation": a field break between an entry's
@@ -683,6 +684,23 @@ def _coordinated_allergens(text: str, ents: list[Entity], head: int, allergens: 
         out.append(a)
         cur = a
     return out
+
+
+def _exposure_gap(text: str, ents: list[Entity], r: int, a: int) -> bool:
+    """Whether reaction ``r`` is what followed exposure to allergen ``a`` written after it
+    ("[wheezing] and [urticaria] after eating a cookie with [walnuts]"): the words between,
+    the other reactions of the list left out, are an exposure."""
+    lo, hi = ents[r].end, ents[a].start
+    pieces = []
+    pos = lo
+    for e in ents[r + 1 : a]:
+        if e.start >= pos and e.end <= hi:
+            if e.label not in _REACTION_SOURCES + ("SEVERITY",):
+                return False
+            pieces.append(text[pos : e.start])
+            pos = e.end
+    pieces.append(text[pos:hi])
+    return exposure_gap(" ".join(pieces))
 
 
 def _prose_reaction_gap(text: str, ents: list[Entity], a: int, r: int) -> bool:

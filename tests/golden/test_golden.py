@@ -85,3 +85,18 @@ def test_golden(nlp, path):
     if got != want:
         diff = "".join(difflib.unified_diff(want.splitlines(True), got.splitlines(True), f"golden/{golden.name}", "now", n=2))
         pytest.fail(f"output changed for {path.name} (regenerate with EHRNLP_UPDATE_GOLDEN=1 if intended):\n{diff[:6000]}")
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_no_allergen_outside_an_allergy_context(nlp, path):
+    """Issue 18: an ALLERGEN needs an allergy context (allergies section or table, a cue, an
+    exposure that caused a reaction, an avoided substance); elsewhere it is a medication or
+    nothing."""
+    import ehrnlp
+    from ehrnlp.allergy import find_allergy_contexts
+
+    doc = nlp(ehrnlp.Note(text=path.read_text(encoding="utf-8"), id=path.stem, patient="Patient/example"))
+    contexts = find_allergy_contexts(doc.text, doc.sections)
+    outside = [(e.label, e.start, e.end) for e in doc.entities
+               if e.label == "ALLERGEN" and not any(a <= e.start and e.end <= b for a, b in contexts)]
+    assert outside == []

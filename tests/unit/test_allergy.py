@@ -69,3 +69,48 @@ def test_allergy_contexts_are_remembered_per_text_and_allergies_sections_and_ret
     assert any(a == 0 for a, _ in find_allergy_contexts(text, [as_allergies]))
     # an equal text built anew gives the same answer as the first
     assert find_allergy_contexts("".join(list(text))) == first[:-1]
+
+
+@pytest.mark.parametrize(
+    "text, inside",
+    [
+        # "X caused Y" written as the reaction, then the exposure
+        ("She had wheezing and urticaria after eating a cookie with walnuts last month.", ["urticaria", "walnuts"]),
+        ("Developed hives within minutes of a bee sting at the park.", ["bee sting"]),
+        ("Gets a rash whenever she touches nickel jewelry.", ["nickel"]),
+        ("Lip swelling shortly after taking ibuprofen.", ["ibuprofen"]),
+        ("throat tightness upon exposure to latex gloves", ["latex"]),
+        # an allergic condition and its trigger
+        ("Seasonal allergic rhinitis with sneezing each spring from tree pollen.", ["tree pollen"]),
+        ("Contact dermatitis due to adhesive tape on the chest.", ["adhesive tape"]),
+        ("Hay fever triggered by grass.", ["grass"]),
+        # avoiding a food or an environmental substance
+        ("Plan: Avoid all nuts and shellfish. Return in 3 months.", ["nuts", "shellfish"]),
+        ("Counseled on strict avoidance of peanuts.", ["peanuts"]),
+        ("Advised to keep away from cats.", ["cats"]),
+    ],
+)
+def test_exposure_contexts_hold_the_substance(text: str, inside: list[str]) -> None:
+    ctx = find_allergy_contexts(text)
+    for word in inside:
+        i = text.index(word)
+        assert any(a <= i and i + len(word) <= b for a, b in ctx), word
+
+
+@pytest.mark.parametrize(
+    "text, outside",
+    [
+        ("Rash on the left arm after a fall near the dog park.", ["dog park"]),
+        ("Avoid NSAIDs given CKD stage 3.", ["NSAIDs"]),
+        ("He has allergic rhinitis, on fluticasone daily.", ["fluticasone"]),
+        # the treatment of the reaction is no part of the exposure
+        ("Hives after eating shrimp, treated with diphenhydramine in the ED.", ["diphenhydramine"]),
+        ("Hives after eating shrimp. Started lisinopril for hypertension.", ["lisinopril"]),
+        ("Nausea after eating a large meal.", ["large meal"]),
+    ],
+)
+def test_exposure_contexts_stop_where_the_exposure_does(text: str, outside: list[str]) -> None:
+    ctx = find_allergy_contexts(text)
+    for word in outside:
+        i = text.index(word)
+        assert not any(a <= i < b for a, b in ctx), word

@@ -159,6 +159,26 @@ def test_reaction_before_allergen() -> None:
     assert links(doc) == {("ALLERGEN", "penicillin"): [("REACTION", "hives")]}
 
 
+@pytest.mark.parametrize(
+    "text, spans, expected",
+    [
+        ("She had wheezing and urticaria after eating a cookie with walnuts last month.",
+         [("SYMPTOM", "wheezing"), ("SYMPTOM", "urticaria"), ("ALLERGEN", "walnuts")],
+         {("ALLERGEN", "walnuts"): [("REACTION", "wheezing"), ("REACTION", "urticaria")]}),
+        ("Gets a rash whenever she touches nickel.",
+         [("SYMPTOM", "rash"), ("ALLERGEN", "nickel")], {("ALLERGEN", "nickel"): [("REACTION", "rash")]}),
+        ("Hives within minutes of eating shrimp.",
+         [("SYMPTOM", "Hives"), ("ALLERGEN", "shrimp")], {("ALLERGEN", "shrimp"): [("REACTION", "Hives")]}),
+        # no exposure between them: the finding stays a finding
+        ("Urticaria since last week; she also avoids walnuts.", [("SYMPTOM", "Urticaria"), ("ALLERGEN", "walnuts")], {}),
+        ("Rash on the arm after a fall, and walnuts at lunch.", [("SYMPTOM", "Rash"), ("ALLERGEN", "walnuts")], {}),
+    ],
+)
+def test_reaction_written_before_the_exposure_that_caused_it(text, spans, expected) -> None:
+    doc = run(make(text, spans))
+    assert links(doc) == expected
+
+
 def test_severity_links_to_the_allergen() -> None:
     text = "Allergies: peanuts - severe anaphylaxis; latex - mild rash."
     doc = run(make(text, [("ALLERGEN", "peanuts"), ("SEVERITY", "severe"), ("REACTION", "anaphylaxis"), ("ALLERGEN", "latex"), ("SEVERITY", "mild"), ("REACTION", "rash")]))
