@@ -186,7 +186,10 @@ def _notes_diff(args, theirs_of) -> int:
     print(f"{args.notes}: {len(texts)} notes, {c['findings']} distinct findings in their sentences; "
           f"ehrnlp negates {c['ehrnlp negated']}, NegEx {c['negex negated']}; they disagree on {c['disagree']}")
     for k, who, text in sorted(rows, key=lambda r: r[1]):
-        print(k, who, "|", " ".join(text.split())[:300])
+        flat = " ".join(text.split())
+        i = flat.find("[[")
+        # a window around the finding (run-on lines are long)
+        print(k, who, "|", ("..." if i > 160 else "") + flat[max(0, i - 160):i + 140])
     return 0
 
 

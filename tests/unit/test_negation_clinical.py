@@ -32,6 +32,10 @@ CASES: list[tuple[str, bool]] = [
     ("IOP 14 - None - [Epiretinal membrane] of right eye", False),
     ("Denies pain -- [Blurred vision] worse at night", False),
     ("No flashes – [photophobia] since Tuesday", False),
+    ("Early cataract - not visually significant-Discussed [glaucoma] surgery", False),
+    ("No retinal tear-Reviewed [floaters] and flashes precautions", False),
+    ("No anti-VEGF [injections] needed.", True),
+    ("No non-Hodgkin [lymphoma].", True),
     # ... but not inside the negated clause, and not a backward trigger after the target
     ("No [flashes] or floaters - follow up in 6 months", True),
     ("No flashes or [floaters] - follow up in 6 months", True),
