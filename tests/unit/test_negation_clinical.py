@@ -74,6 +74,15 @@ CASES: list[tuple[str, bool]] = [
     ("No etiology of the [neuropathy] was determined.", False),
     ("No evidence of [anemia].", True),
     ("No [cause for concern] today.", True),
+    # no relief / not compliant / not aware: the finding is there
+    ("No relief of [headache] with ibuprofen.", False),
+    ("Without significant improvement in her [dyspnea].", False),
+    ("Not much relief from [back pain] after the injection.", False),
+    ("He has not been compliant with his [glaucoma] drops.", False),
+    ("She was not adherent to her [hypertension] regimen.", False),
+    ("He was not aware of his [diabetes].", False),
+    ("No [headache] relief needed.", True),
+    ("Not compliant with drops; no [eye pain].", True),
 ]
 
 
@@ -108,3 +117,22 @@ def test_invented_clinical_set_is_read_as_labelled() -> None:
     assert not wrong, wrong
     strict = sum(assertion_of(t, s, e).negated == g for g, t, s, e in rows) / len(rows)
     assert strict >= 0.98
+
+
+_PERTURB = {
+    "spaces3": lambda x: x.replace(" ", "   "),
+    "tabs": lambda x: x.replace(" ", "\t"),
+    "upper": str.upper,
+    "lower": str.lower,
+}
+
+
+@pytest.mark.parametrize("name", sorted(_PERTURB))
+def test_invented_clinical_set_is_layout_invariant(name: str) -> None:
+    f = _PERTURB[name]
+    changed = []
+    for _gold, text, s, e in _rows():
+        a, b, c = f(text[:s]), f(text[s:e]), f(text[e:])
+        if assertion_of(a + b + c, len(a), len(a) + len(b)).negated != assertion_of(text, s, e).negated:
+            changed.append(text)
+    assert not changed, changed
