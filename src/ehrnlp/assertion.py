@@ -66,6 +66,8 @@ class ContextRule:
     allowed_types: tuple[str, ...] | None = None
     terminates: tuple[str, ...] | None = None
     excluded_types: tuple[str, ...] | None = None
+    #: a TERMINATE rule that ends forward scope only (a clause dash), not a backward trigger's
+    forward_only: bool = False
 
     def regex(self) -> str:
         if self.pattern:
@@ -167,6 +169,7 @@ def _parse_rules(data: dict, origin: str) -> list[ContextRule]:
                 allowed_types=tuple(at) if at else None,
                 terminates=tuple(term) if term else None,
                 excluded_types=tuple(ex) if ex else None,
+                forward_only=bool(r.get("forward_only", False)),
             )
         )
     return out
@@ -306,9 +309,12 @@ def _assert_in_sentence(
         for t in ms:
             if t.rule.direction != "TERMINATE" or t.start < lo or t.end > hi:
                 continue
-            if forward and not _ntokens(text, lo, t.start):
-                # right after its trigger a terminator is the negated verb itself
-                # ("no longer reports pain", "not reporting fever"), not a new clause
+            if not forward and t.rule.forward_only:
+                continue
+            if forward and not _ntokens(text, lo, t.start) and text[t.start:t.end].strip()[:1].isalnum():
+                # right after its trigger a terminator word is the negated verb itself
+                # ("no longer reports pain", "not reporting fever"), not a new clause;
+                # punctuation there ("None - scar", "No; ...") still ends the clause
                 continue
             if t.rule.terminates is None or cat in t.rule.terminates:
                 return True
