@@ -43,6 +43,8 @@ PRESIDIO_TO_PHI = {
 #: the layout recognizer reports its own entity types, so that Presidio's de-duplication (a
 #: result inside a longer one of the same type is dropped) keeps them beside a model's span
 #: that the stage's filters may cut short later
+#: name components of an HL7 segment that are no name: titles, degrees, name-type codes
+_HL7_NOT_NAMES = frozenset("dr mr mrs ms mx jr sr ii iii iv md do rn np pa phd l d m b a".split())
 LAYOUT_TYPES = {label: f"LAYOUT_{label}" for label in ("NAME", "DATE", "ID", "PHONE", "EMAIL", "LOCATION")}
 PRESIDIO_TO_PHI.update({v: k for k, v in LAYOUT_TYPES.items()})
 
@@ -620,13 +622,19 @@ class LayoutPhiRecognizer(EntityRecognizer):
         return len(shapes) == 1 or shapes <= {"title", "upper"}
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts=None) -> list[RecognizerResult]:
-        from .layout import table_cells, team_items
+        from .layout import delimited_cells, hl7_fields, keyed_values, table_cells, team_items
         from .postprocess import lower_case_note
 
         # a note written all in lower case: a lower-case word in a PHI field may be a name
         lower_note = lower_case_note(text)
         hits: list[tuple[str, int, int, str]] = []
-        for label, s, e in table_cells(text):
+        for label, s, e in hl7_fields(text):
+            # an HL7 segment's structure says what each component is: a name component is a name
+            # unless it is a clinical word ("CONSULT"), a credential or a title
+            if label != "NAME" or not (text[s:e].lower() in self.vocab_words or text[s:e].lower() in CREDENTIALS
+                                       or text[s:e].lower().rstrip(".") in _HL7_NOT_NAMES):
+                hits.append((label, s, e, "hl7"))
+        for label, s, e in table_cells(text) + delimited_cells(text) + keyed_values(text):
             cell = text[s:e]
             if label == "NAME":
                 # a table written in lower case inside a mixed-case note is judged like a lower-case note
