@@ -1013,10 +1013,17 @@ def mail_header_names(text: str, judge: WordJudge) -> list[_Hit]:
             if not words or len(words) > 4:
                 continue
             ws = [w.group(0) for w in words]
-            if any(len(w) < 2 or not judge.surname_ok(w) or judge.clinical(w) or (mixed and w.isupper() and len(w) <= 3) for w in ws):
+            own = set(local.split())  # the words of the item's own address ("greer.rutherford@..."): its name's
+
+            def fits(w: str) -> bool:
+                if len(w) < 2 or (mixed and w.isupper() and len(w) <= 3):
+                    return False
+                return (len(w) >= 3 and w.lower() in own) or (judge.surname_ok(w) and not judge.clinical(w))
+
+            if not all(fits(w) for w in ws):
                 continue
             if not any((judge.unknown(w) and len(w) >= 3) or judge.surname(w) or judge.given(w) or judge.world(_fold(w).lower())
-                       or (len(w) >= 3 and w.lower() in local.split()) for w in ws):
+                       or (len(w) >= 3 and w.lower() in own) for w in ws):
                 continue
             out.append(_Hit("NAME", s + words[0].start(), s + words[-1].end(), 0.5, f"{ids.NAME_SLOTS}:mail_header"))
     return out
