@@ -886,7 +886,8 @@ def _extra9(seed: int, i: int, avoid: frozenset[str] = frozenset()) -> tuple[str
                               I=rng.choice("ABCDEFGHJKLMNPRSTW"), M=mrn, B=b, D=dob, X=rng.choice("FM"),
                               C=_digits(rng, 6), N=_digits(rng, 5)))
         phis += [Phi(kind, w) for w in ([s, g] + ([s2] if "{S2}" in t else []) + ([g2] if "{G2}" in t else []))]
-        phis.append(Phi("struct_id", mrn))
+        if "{M}" in t:
+            phis.append(Phi("struct_id", mrn))
         if "{B}" in t:
             phis.append(Phi("struct_id", b))
     text = "\n".join(lines)
