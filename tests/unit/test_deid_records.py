@@ -74,6 +74,9 @@ def test_keyed_values_leave_other_keys(text):
     ("pid|||3085635||yshilde^zelethe||19510119|f", [("NAME", "yshilde"), ("NAME", "zelethe"), ("ID", "3085635"), ("DATE", "19510119")]),
     ("PV1|1|I|4W^412^1||||70347^Oravin^Kofrel^^^DR", [("ID", "70347"), ("NAME", "Oravin"), ("NAME", "Kofrel")]),
     ("NK1|1|Tharorra^Greeth|SPO||(555)555-0142", [("NAME", "Tharorra"), ("NAME", "Greeth"), ("PHONE", "(555)555-0142")]),
+    # a CRLF note: the last component of a segment ends before its CR
+    ("PID|1||3085635||Yshilde^Zelethe\r\nOBR|1|355488||CBC^COMPLETE BLOOD COUNT|||202403020715|||||||||70347^Oravin^Fenondel\r\n",
+     [("NAME", "Yshilde"), ("NAME", "Zelethe"), ("ID", "3085635"), ("ID", "70347"), ("NAME", "Oravin"), ("NAME", "Fenondel")]),
     ("PID|1||123^^^MR||Doveth^Ana||19700101|F|||12 Larkfield Rd^^Quarrytown^PA^19001",
      [("NAME", "Doveth"), ("NAME", "Ana"), ("ID", "123"), ("DATE", "19700101"), ("LOCATION", "12 Larkfield Rd"),
       ("LOCATION", "Quarrytown"), ("LOCATION", "19001")]),

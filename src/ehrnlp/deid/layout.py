@@ -524,8 +524,15 @@ def hl7_fields(text: str) -> list[tuple[str, int, int]]:
 
 
 def _split_spans(text: str, s: int, e: int, sep: str) -> list[tuple[int, int]]:
+    """The parts of ``text[s:e]`` between ``sep``, each without the blanks, CR and line breaks
+    at its ends (a CRLF note's last field, a hard wrap's break)."""
     out, a = [], s
     for part in text[s:e].split(sep):
-        out.append((a, a + len(part)))
+        x, y = a, a + len(part)
+        while x < y and text[x] in " \t\r\n":
+            x += 1
+        while y > x and text[y - 1] in " \t\r\n":
+            y -= 1
+        out.append((x, y))
         a += len(part) + 1
     return out
