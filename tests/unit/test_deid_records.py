@@ -132,8 +132,13 @@ def test_mail_header_names_trust_the_items_own_address():
                             place_ok=lambda w: True, clinical=lambda w: w.lower().endswith("oma"))
     text = 'Reply-To: "Chioma Velandre" <chioma.velandre@inbox.example>\nSubject: appointment'
     assert [text[h.start:h.end] for h in slots.mail_header_names(text, judge)] == ["Chioma Velandre"]
-    text = "To: Chioma Velandre\nSubject: appointment"  # no address: a word of a tumour's shape is no name by itself
+    text = "To: Chioma\nSubject: appointment"  # no address, alone: a word of a tumour's shape is no name by itself
     assert slots.mail_header_names(text, judge) == []
+    # beside another name word, a word only its shape makes clinical (no vocabulary holds it) is a name's
+    judge = slots.WordJudge(unknown=judge.unknown, surname_ok=judge.surname_ok, place_ok=judge.place_ok, clinical=judge.clinical,
+                            shaped=lambda w: w.lower() == "chioma")
+    text = "To: Chioma Velandre\nCc: Carcinoma Board\nSubject: appointment"
+    assert [text[h.start:h.end] for h in slots.mail_header_names(text, judge)] == ["Chioma Velandre"]
 
 
 @pytest.mark.parametrize(("text", "values"), [

@@ -767,7 +767,12 @@ class DeidStage:
         def adverb(w: str) -> bool:
             return _is_word(w.lower(), adverbs)
 
-        return WordJudge(unknown=unknown, surname_ok=surname_ok, place_ok=place_ok, surname=surname, place_name=place_name,
+        def shaped(w: str) -> bool:
+            low = w.lower()
+            return (bool(_MEDICAL_WORD.search(w)) and low not in self._vocab and low not in self._clinical and low not in self.allow
+                    and not _is_word(low, self._lexicon))
+
+        return WordJudge(shaped=shaped, unknown=unknown, surname_ok=surname_ok, place_ok=place_ok, surname=surname, place_name=place_name,
                          given=given, world=world, clinical=clinical, abbreviation=abbreviation, given_slot=given_slot,
                          capital_slot=capital_slot, adverb=adverb)
 

@@ -213,6 +213,9 @@ class WordJudge:
     capital_slot: Callable[[str], bool] = lambda w: False
     #: an English adverb ("Still", "Also", "Again", "Currently"): no subject opening a sentence
     adverb: Callable[[str], bool] = lambda w: False
+    #: a word that only its shape makes clinical ("-oma", "-itis": "Chioma"): no vocabulary, clinical
+    #: list or lexicon holds it (a name beside another name word in a record's name field may be one)
+    shaped: Callable[[str], bool] = lambda w: False
 
     def listed(self, w: str, surname: bool = True) -> bool:
         """``w`` is a listed given name (or, with ``surname``, a listed surname) although it may
@@ -1018,7 +1021,8 @@ def mail_header_names(text: str, judge: WordJudge) -> list[_Hit]:
             def fits(w: str) -> bool:
                 if len(w) < 2 or (mixed and w.isupper() and len(w) <= 3):
                     return False
-                return (len(w) >= 3 and w.lower() in own) or (judge.surname_ok(w) and not judge.clinical(w))
+                return ((len(w) >= 3 and w.lower() in own) or (judge.surname_ok(w) and not judge.clinical(w))
+                        or (len(ws) >= 2 and judge.shaped(w)))  # "Cc: Chioma Pelondel": beside another name word
 
             if not all(fits(w) for w in ws):
                 continue
