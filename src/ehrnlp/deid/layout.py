@@ -489,7 +489,7 @@ def hl7_fields(text: str) -> list[tuple[str, int, int]]:
             fields.append((a, a + len(part)))
             a += len(part) + 1
 
-        def field(k: int) -> tuple[int, int] | None:
+        def field(k: int, fields: list[tuple[int, int]] = fields) -> tuple[int, int] | None:
             return fields[k - 1] if 0 < k <= len(fields) and fields[k - 1][1] > fields[k - 1][0] else None
 
         for k in _HL7_PEOPLE.get(seg, ()):

@@ -1018,11 +1018,11 @@ def mail_header_names(text: str, judge: WordJudge) -> list[_Hit]:
             ws = [w.group(0) for w in words]
             own = set(local.split())  # the words of the item's own address ("greer.rutherford@..."): its name's
 
-            def fits(w: str) -> bool:
+            def fits(w: str, own: set[str] = own, several: bool = len(ws) >= 2) -> bool:
                 if len(w) < 2 or (mixed and w.isupper() and len(w) <= 3):
                     return False
                 return ((len(w) >= 3 and w.lower() in own) or (judge.surname_ok(w) and not judge.clinical(w))
-                        or (len(ws) >= 2 and judge.shaped(w)))  # "Cc: Chioma Pelondel": beside another name word
+                        or (several and judge.shaped(w)))  # "Cc: Chioma Pelondel": beside another name word
 
             if not all(fits(w) for w in ws):
                 continue
