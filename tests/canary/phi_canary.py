@@ -32,7 +32,8 @@ DEFAULT_COUNT = 2400
 KINDS = ("name", "mrn", "ssn", "phone", "email", "address", "dob", "date", "id_letters", "facility", "care_team",
          "name_initial", "mention", "roster", "town", "initial_wrap", "structure", "initials", "email_name", "address_line",
          "sep_field", "particle", "double_barrel", "diacritic", "relative", "sig_wrap", "ascii_name", "cue_name",
-         "context_name", "lone_cue_name", "tab_table", "role_paren", "dr_signoff", "quoted")
+         "context_name", "lone_cue_name", "tab_table", "role_paren", "dr_signoff", "quoted", "hl7", "csv_row", "json_kv",
+         "mail_header", "struct_id")
 LAYOUTS = ("header", "signature", "table", "list", "med_line", "question", "narrative", "letter", "form")
 TRANSFORMS = ("plain", "all_caps", "lower", "crlf", "spaces", "tabs", "wrapped")
 LABEL_STYLES = ("normal", "lower", "caps")
@@ -95,8 +96,18 @@ EXTRA7_KINDS = ("context_name", "lone_cue_name")
 #: daughter: "Hi, it's First, ..."``, ``"Tell Dr. Last I'm fine," per patient``). 30% of the
 #: time the block is written in lower case
 EXTRA8_KINDS = ("tab_table", "role_paren", "dr_signoff", "quoted")
+#: kinds added on 2026-12-06 (branch deid11), written by :func:`_extra9` after those of
+#: :func:`_extra8` with a random stream of their own (the text before is unchanged): machine
+#: layouts that exports paste into notes, with people no kind before uses. ``hl7`` - HL7 v2
+#: segments (``PID|1||MRN^^^MRN||LAST^FIRST^M||19610204|F``, a ``PV1`` attending, an ``NK1`` next of
+#: kin); ``csv_row`` - comma / semicolon / quoted CSV rows under a header line (``mrn,last,first,dob``);
+#: ``json_kv`` - JSON-ish key/values (``"patient_name": "first last"``, ``"family": "last"``);
+#: ``mail_header`` - e-mail headers (``From: First Last <first.last@...>``, ``To:`` / ``Cc:`` lists,
+#: ``From: Last, First``); ``struct_id`` - the record numbers and compact birth dates those layouts
+#: carry (an identifier: its digits count). 30% of the time the block is written in lower case
+EXTRA9_KINDS = ("hl7", "csv_row", "json_kv", "mail_header", "struct_id")
 #: kinds whose digits-only form and digit groups count as a leak too
-_IDENTIFIERS = frozenset({"mrn", "ssn", "phone", "id_letters"})
+_IDENTIFIERS = frozenset({"mrn", "ssn", "phone", "id_letters", "struct_id"})
 
 # --------------------------------------------------------------------------- people
 _GIVEN = ["Maren", "Tobias", "Ingrid", "Desmond", "Priya", "Kwame", "Soledad", "Anneliese", "Dmitri", "Yusuf",
@@ -813,6 +824,79 @@ def _extra8(seed: int, i: int, avoid: frozenset[str] = frozenset()) -> tuple[str
     return text, phis
 
 
+#: people of :data:`EXTRA9_KINDS` (none of them used by a kind before): common US and UK names,
+#: names of other languages, and invented ones (:func:`_invented`)
+_EXTRA9_GIVEN = ["Rosalind", "Emeka", "Solveig", "Florian", "Anjali", "Bronwyn", "Teodoro", "Isolde", "Kofi", "Marisela",
+                 "Ulrich", "Wren", "Dagny", "Ximena", "Lucan", "Perpetua", "Ansel", "Chioma", "Greer", "Valentin"]
+_EXTRA9_SURNAMES = ["Thistlewood", "Okoro", "Villanueva", "Rutherford", "Brandt", "Kowalski", "Ashcombe", "Mbeki", "Gallagher",
+                    "Lindgren", "Pereira", "Whitcombe", "Nakagawa", "Fairweather", "Ibekwe", "Holloway", "Sandoval",
+                    "Quaresma", "Dunmore", "Yamada", "Ostrowski", "Baptiste", "Carrow", "Efe"]
+_HL7_TEMPLATES = [
+    "MSH|^~\\&|ADT|MAIN|||202401150830||ADT^A01|{C}|P|2.3\nPID|1||{M}^^^MRN||{S}^{G}^{I}||{B}|{X}",
+    "PID|1||{M}^^^HOSP^MR||{S}^{G}||{B}|{X}|||^^^^^USA\nPV1|1|I|4W^412^1||||{N}^{S2}^{G2}^^^DR",
+    "PID|||{M}||{S}^{G}^{I}^^^^L||{B}|{X}\nNK1|1|{S2}^{G2}|SPO||||N",
+    "OBR|1|{C}||CBC^COMPLETE BLOOD COUNT|||202403020715|||||||||{N}^{S2}^{G2}\nPID|1||{M}||{S}^{G}||{B}|{X}",
+]
+_CSV_TEMPLATES = [
+    "mrn,last,first,dob\n{M},{S},{G},{D}",
+    "\"Last Name\",\"First Name\",\"MRN\"\n\"{S}\",\"{G}\",\"{M}\"",
+    "patient_id;surname;given_name;birth_date\n{M};{S};{G};{D}",
+    "id,name,provider\n{M},\"{S}, {G}\",{G2} {S2}",
+    "encounter,patient,attending,unit\n{C},{G} {S},{S2},4W",
+]
+_JSON_TEMPLATES = [
+    '{{"patient_name": "{G} {S}", "mrn": "{M}", "dob": "{D}"}}',
+    '{{"first_name": "{G}", "last_name": "{S}", "id": "{M}"}}',
+    "{{'name': '{S}, {G}', 'mrn': '{M}'}}",
+    '"name": [{{"family": "{S}", "given": ["{G}"]}}], "identifier": "{M}"',
+    '{{"patient": {{"id": "{M}", "name": "{G} {S}"}}, "author": "{G2} {S2}"}}',
+]
+_MAIL_TEMPLATES = [
+    "From: {G} {S} <{g}.{s}@example.org>\nTo: Clinic Inbox\nSubject: refill question (MRN {M})",
+    "From: {S}, {G}\nSent: Monday 9:14 AM\nTo: {G2} {S2}\nSubject: labs (MRN {M})",
+    "To: {G2} {S2} <{g2}{s2}@mailbox.test>\nCc: {G} {S}; nursing pool\nRe: MRN {M}",
+    "Reply-To: \"{G} {S}\" <{g}.{s}@inbox.example>\nSubject: appointment for MRN {M}",
+]
+
+
+def _extra9(seed: int, i: int, avoid: frozenset[str] = frozenset()) -> tuple[str, list[Phi]]:
+    """The forms of :data:`EXTRA9_KINDS` for note ``i``: text (before the note's transform) and PHI
+    (a person whose words are in ``avoid``, the note's other PHI words, is drawn again)."""
+    rng = random.Random(f"canary-extra9-{seed}-{i}")
+
+    def person() -> tuple[str, str]:
+        while True:
+            g = rng.choice(_EXTRA9_GIVEN) if rng.random() < 0.7 else _invented(rng)
+            s = rng.choice(_EXTRA9_SURNAMES) if rng.random() < 0.65 else _invented(rng)
+            if not avoid & {g.lower(), s.lower()}:
+                return g, s
+
+    lines: list[str] = []
+    phis: list[Phi] = []
+    for kind, templates in (("hl7", _HL7_TEMPLATES), ("csv_row", _CSV_TEMPLATES), ("json_kv", _JSON_TEMPLATES),
+                            ("mail_header", _MAIL_TEMPLATES)):
+        (g, s), (g2, s2) = person(), person()
+        avoid = avoid | {g.lower(), s.lower(), g2.lower(), s2.lower()}
+        t = rng.choice(templates)
+        y, m, d = rng.randint(1930, 2005), rng.randint(1, 12), rng.randint(1, 28)
+        b = f"{y}{m:02d}{d:02d}"
+        dob = rng.choice([f"{m:02d}/{d:02d}/{y}", f"{y}-{m:02d}-{d:02d}"])
+        mrn = _digits(rng, rng.choice([7, 8, 9]))
+        lines.append(t.format(G=g, S=s, G2=g2, S2=s2, g=g.lower(), s=s.lower(), g2=g2.lower()[0], s2=s2.lower(),
+                              I=rng.choice("ABCDEFGHJKLMNPRSTW"), M=mrn, B=b, D=dob, X=rng.choice("FM"),
+                              C=_digits(rng, 6), N=_digits(rng, 5)))
+        phis += [Phi(kind, w) for w in ([s, g] + ([s2] if "{S2}" in t else []) + ([g2] if "{G2}" in t else []))]
+        if "{M}" in t:
+            phis.append(Phi("struct_id", mrn))
+        if "{B}" in t:
+            phis.append(Phi("struct_id", b))
+    text = "\n".join(lines)
+    if rng.random() < 0.3:
+        text = text.lower()
+        phis = [Phi(p.kind, p.value.lower()) for p in phis]
+    return text, phis
+
+
 def _transform(text: str, how: str, rng: random.Random) -> str:
     if how == "all_caps":
         return text.upper()
@@ -863,8 +947,10 @@ def note(i: int, seed: int = DEFAULT_SEED) -> CanaryNote:
     more7, more7_phis = _extra7(seed, i, words7)
     words8 = words7 | {w.lower() for p in more7_phis for w in re.split(r"[\s,]+", p.value)}
     more8, more8_phis = _extra8(seed, i, words8)
-    text = text + "\n" + more + "\n" + more4 + "\n" + more5 + "\n" + more6 + "\n" + more7 + "\n" + more8
-    phis = phis + more_phis + more4_phis + more5_phis + more6_phis + more7_phis + more8_phis
+    words9 = words8 | {w.lower() for p in more8_phis for w in re.split(r"[\s,]+", p.value)}
+    more9, more9_phis = _extra9(seed, i, words9)
+    text = text + "\n" + more + "\n" + more4 + "\n" + more5 + "\n" + more6 + "\n" + more7 + "\n" + more8 + "\n" + more9
+    phis = phis + more_phis + more4_phis + more5_phis + more6_phis + more7_phis + more8_phis + more9_phis
     text = _transform(text, transform, rng)
     phis = [Phi(p.kind, _surface(p.value, transform)) for p in phis]
     clinical = [_surface(c, transform) for c in clinical]

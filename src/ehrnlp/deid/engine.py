@@ -666,7 +666,7 @@ class DeidStage:
         out += slots.relative_names(text, judge) + slots.diacritic_names(text, judge) + slots.particle_names(text, judge)
         out += slots.world_names(text, judge) + slots.caps_surname_fields(text, judge)
         out += slots.role_names(text, judge) + slots.column_names(text, judge) + slots.signoff_names(text, judge)
-        out += slots.cue_word_names(text, judge)
+        out += slots.cue_word_names(text, judge) + slots.mail_header_names(text, judge)
         out += slots.roster_names(text, hits + out, judge)
         out += slots.wrapped_names(text, hits + out, judge)
         out += slots.extend_places(text, hits + out, judge)
@@ -767,7 +767,12 @@ class DeidStage:
         def adverb(w: str) -> bool:
             return _is_word(w.lower(), adverbs)
 
-        return WordJudge(unknown=unknown, surname_ok=surname_ok, place_ok=place_ok, surname=surname, place_name=place_name,
+        def shaped(w: str) -> bool:
+            low = w.lower()
+            return (bool(_MEDICAL_WORD.search(w)) and low not in self._vocab and low not in self._clinical and low not in self.allow
+                    and not _is_word(low, self._lexicon))
+
+        return WordJudge(shaped=shaped, unknown=unknown, surname_ok=surname_ok, place_ok=place_ok, surname=surname, place_name=place_name,
                          given=given, world=world, clinical=clinical, abbreviation=abbreviation, given_slot=given_slot,
                          capital_slot=capital_slot, adverb=adverb)
 

@@ -19,7 +19,8 @@ import unicodedata
 from collections import Counter
 from functools import lru_cache
 
-__all__ = ["canonical_view", "letter_cases", "table_cells", "team_items", "COLUMN_LABELS"]
+__all__ = ["canonical_view", "letter_cases", "table_cells", "team_items", "COLUMN_LABELS", "delimited_cells", "keyed_values",
+           "hl7_fields"]
 
 
 _VIEWS: dict[tuple[str, bool, bool], tuple[str, list[int]]] = {}
@@ -140,7 +141,7 @@ for _label, _heads in {
     "NAME": ("name", "patient", "patient name", "pt name", "full name", "first name", "last name", "surname",
              "given name", "family name", "first", "last", "given", "family", "forename", "middle name", "last, first",
              "provider", "physician", "doctor", "attending", "clinician", "care team",
-             "nurse", "contact", "emergency contact", "guardian", "pcp", "member name"),
+             "nurse", "contact", "emergency contact", "guardian", "pcp", "member name", "author"),
     "DATE": ("dob", "date of birth", "birth date", "birthdate", "date", "visit", "visit date", "admission date",
              "discharge date", "date of service", "dos", "service date", "admitted", "discharged", "d.o.b."),
     "ID": ("mrn", "medical record number", "medical record no", "medical record", "mr#", "id", "patient id",
@@ -336,3 +337,202 @@ def team_items(text: str) -> list[tuple[int, int]]:
                     out.append((s, e))
                 pos = sep.end() if sep is not None else b
     return list(dict.fromkeys(out))  # (a list with several labels, "attending=A; consult=B", once)
+
+
+# --------------------------------------------------------------------------- machine records
+# Records that exports paste into notes: CSV rows under a header line, JSON-ish key/values and
+# HL7 v2 segments. Their structure says what each value is, as a table's header does.
+
+_DELIMS = (",", ";")
+
+
+def _split_delimited(line: str, base: int, delim: str) -> list[tuple[int, int]]:
+    """(start, end) of the cells of a ``delim``-separated line, a ``"..."`` cell whole (its
+    quotes and blanks trimmed)."""
+    out: list[tuple[int, int]] = []
+    i, n = 0, len(line)
+    while True:
+        a = i
+        if i < n and line[i:].lstrip(" \t")[:1] in ('"', "'"):
+            q_at = i + len(line[i:]) - len(line[i:].lstrip(" \t"))
+            q = line[q_at]
+            close = line.find(q, q_at + 1)
+            if close < 0:
+                return []
+            j = line.find(delim, close + 1)
+            j = n if j < 0 else j
+            if line[close + 1:j].strip(" \t"):
+                return []  # text after a quoted cell: no CSV
+            out.append((base + q_at + 1, base + close))
+        else:
+            j = line.find(delim, i)
+            j = n if j < 0 else j
+            s, e = a, j
+            while s < e and line[s] in " \t":
+                s += 1
+            while e > s and line[e - 1] in " \t\r":
+                e -= 1
+            out.append((base + s, base + e))
+        if j >= n:
+            return out
+        i = j + 1
+
+
+def _key_label(key: str) -> str | None:
+    """The PHI label of a record's key or a CSV header cell: ``patient_name``, ``"Last Name"``,
+    ``lastName``, ``birth-date`` (words split at ``_ - .`` and a lower-to-upper change; the
+    whole key, or its last one or two words: ``patient_id`` -> ``id``)."""
+    spaced = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", key.strip().strip("\"'"))
+    words = re.sub(r"[_.\-]+", " ", spaced).lower().split()
+    if not words or len(words) > 4:
+        return None
+    for k in range(len(words)):
+        label = COLUMN_LABELS.get(" ".join(words[k:]))
+        if label is not None:
+            return label
+    return None
+
+
+def delimited_cells(text: str) -> list[tuple[str, int, int]]:
+    """``(label, start, end)`` of the value cells of a CSV table: a header line of 2+ cells split
+    by ``,`` or ``;`` (quoted or not) where every cell is a short key and at least two of them
+    name a PHI column (``mrn,last,first,dob``, ``"Last Name","First Name","MRN"``,
+    ``patient_id;surname;given_name``), and the rows under it with as many cells, up to a
+    blank line or a row of another width. A sentence ("Name, DOB and MRN were confirmed.") has
+    a cell of more than three words or no second PHI key, so it is no header."""
+    lines, pos = [], 0
+    for raw in text.split("\n"):
+        lines.append((pos, raw.rstrip("\r")))
+        pos += len(raw) + 1
+    out: list[tuple[str, int, int]] = []
+    i = 0
+    while i < len(lines):
+        base, line = lines[i]
+        i += 1
+        delim = next((d for d in _DELIMS if d in line), None)
+        if delim is None or "|" in line or "\t" in line.strip(" \t"):
+            continue
+        cells = _split_delimited(line, base, delim)
+        if len(cells) < 2 or any(not re.fullmatch(r"[A-Za-z][\w .#/-]{0,30}", text[s:e]) or len(text[s:e].split()) > 3
+                                 for s, e in cells):
+            continue
+        heads = [_key_label(text[s:e]) for s, e in cells]
+        if sum(h is not None for h in heads) < 2:
+            continue
+        while i < len(lines):
+            rbase, row = lines[i]
+            cells_row = _split_delimited(row, rbase, delim) if row.strip() else []
+            if len(cells_row) != len(cells) or all(_key_label(text[s:e]) is not None for s, e in cells_row):
+                break  # a blank line, a row of another width, or the next table's header
+            i += 1
+            for (s, e), label in zip(cells_row, heads):
+                if label is not None and e > s:
+                    out.append((label, s, e))
+    return out
+
+
+_KEYED = re.compile(r"""(?P<q>["'])(?P<k>[A-Za-z][\w .\-]{0,40}?)(?P=q)[ \t]*(?:\r?\n[ \t]*)?:[ \t]*(?:\r?\n[ \t]*)?\[?[ \t]*(?:\r?\n[ \t]*)?"""
+                    r"""(?P<v>"[^"\n]{1,120}"|'[^'\n]{1,120}'|-?\d[\w.\-/]*)""")  # (a hard wrap may cut it after the key or the colon)
+
+
+def keyed_values(text: str) -> list[tuple[str, int, int]]:
+    """``(label, start, end)`` of the values of JSON-ish keys that name a PHI field
+    (``"patient_name": "..."``, ``'mrn': '...'``, ``"family": "..."``, ``"given": ["..."]``,
+    ``"dob": "..."``; keys as :func:`_key_label` reads them), the value without its quotes."""
+    out: list[tuple[str, int, int]] = []
+    for m in _KEYED.finditer(text):
+        label = _key_label(m.group("k"))
+        if label is None:
+            continue
+        s, e = m.span("v")
+        if text[s] in "\"'":
+            s, e = s + 1, e - 1
+        while s < e and text[s] in " \t":
+            s += 1
+        while e > s and text[e - 1] in " \t":
+            e -= 1
+        if e > s:
+            out.append((label, s, e))
+    return out
+
+
+# a segment and the lines a hard wrap cut it into (a next line with pipes that opens no segment)
+_HL7_SEGMENT = re.compile(r"(?m)^[ \t]*(?P<seg>[A-Za-z][A-Za-z0-9]{2})\|(?P<rest>[^\n]*(?:\n(?![ \t]*[A-Za-z][A-Za-z0-9]{2}\|)[^\n|]*\|[^\n]*)*)$")
+#: HL7 v2 fields (1-based, after the segment id) that hold a person's name (XPN / XCN): family
+#: name first, or after an id for XCN
+_HL7_PEOPLE = {"pid": (5, 6, 9), "nk1": (2,), "pv1": (7, 8, 9, 17), "pd1": (4,), "mrg": (7,), "gt1": (3,), "in1": (16,),
+               "orc": (10, 11, 12), "obr": (10, 16, 28), "txa": (5, 9, 10, 11, 22), "rol": (4,), "stf": (3,), "prd": (2,),
+               "evn": (5,), "obx": (16,)}
+#: fields that hold an identifier (the first component) or a date of birth / death
+_HL7_IDS = {"pid": (2, 3, 4, 18, 19, 20), "mrg": (1, 2, 3), "pv1": (19,), "in1": (2, 36), "gt1": (2, 12)}
+_HL7_DATES = {"pid": (7, 29), "nk1": (16,), "gt1": (8,)}
+_HL7_PHONES = {"pid": (13, 14), "nk1": (5, 6), "gt1": (6, 7)}
+_HL7_ADDRESS = {"pid": (11,), "nk1": (4,), "gt1": (5,)}
+
+
+def hl7_fields(text: str) -> list[tuple[str, int, int]]:
+    """``(label, start, end)`` of the PHI in HL7 v2 segments pasted into a note
+    (``PID|1||12345678^^^MRN||DOE^JANE^A||19610204|F``, in any case): the name components of
+    the fields that hold a person (the patient, the next of kin, the attending, the ordering
+    provider: family and given name, an XCN's after its id), the identifiers' first components,
+    the birth date, phones and the address. Only segments of the standard's ids that carry
+    people are read."""
+    out: list[tuple[str, int, int]] = []
+    for m in _HL7_SEGMENT.finditer(text):
+        seg = m.group("seg").lower()
+        if seg not in _HL7_PEOPLE and seg not in _HL7_IDS:
+            continue
+        rest_at = m.start("rest")
+        fields: list[tuple[int, int]] = []
+        a = rest_at
+        for part in m.group("rest").split("|"):
+            fields.append((a, a + len(part)))
+            a += len(part) + 1
+
+        def field(k: int, fields: list[tuple[int, int]] = fields) -> tuple[int, int] | None:
+            return fields[k - 1] if 0 < k <= len(fields) and fields[k - 1][1] > fields[k - 1][0] else None
+
+        for k in _HL7_PEOPLE.get(seg, ()):
+            f = field(k)
+            if f is None:
+                continue
+            for rep_s, rep_e in _split_spans(text, *f, "~"):
+                comps = _split_spans(text, rep_s, rep_e, "^")
+                vals = [text[s:e] for s, e in comps]
+                start = 1 if vals and (not vals[0] or re.search(r"\d", vals[0])) and len(vals) >= 3 else 0
+                if start == 1 and vals[0]:
+                    out.append(("ID", *comps[0]))
+                for s, e in comps[start:start + 3]:  # family^given^middle
+                    if e > s and re.fullmatch(r"[^\W\d_][^\W\d_ '’.-]*(?:['’ -][^\W\d_]+)*\.?", text[s:e]):
+                        out.append(("NAME", s, e))
+        for table, label in ((_HL7_IDS, "ID"), (_HL7_DATES, "DATE"), (_HL7_PHONES, "PHONE"), (_HL7_ADDRESS, "LOCATION")):
+            for k in table.get(seg, ()):
+                f = field(k)
+                if f is None:
+                    continue
+                for rep_s, rep_e in _split_spans(text, *f, "~"):
+                    comps = [c for c in _split_spans(text, rep_s, rep_e, "^") if c[1] > c[0]]
+                    if label == "ID":
+                        comps = comps[:1]
+                    elif label == "LOCATION":
+                        # a state or country code and an address type ("PA", "USA", "H") identify nobody
+                        comps = [c for c in comps if not re.fullmatch(r"[A-Za-z]{1,3}", text[c[0]:c[1]])]
+                    for s, e in comps:
+                        if label == "LOCATION" or re.search(r"\d", text[s:e]):
+                            out.append((label, s, e))
+    return out
+
+
+def _split_spans(text: str, s: int, e: int, sep: str) -> list[tuple[int, int]]:
+    """The parts of ``text[s:e]`` between ``sep``, each without the blanks, CR and line breaks
+    at its ends (a CRLF note's last field, a hard wrap's break)."""
+    out, a = [], s
+    for part in text[s:e].split(sep):
+        x, y = a, a + len(part)
+        while x < y and text[x] in " \t\r\n":
+            x += 1
+        while y > x and text[y - 1] in " \t\r\n":
+            y -= 1
+        out.append((x, y))
+        a += len(part) + 1
+    return out

@@ -43,6 +43,8 @@ PRESIDIO_TO_PHI = {
 #: the layout recognizer reports its own entity types, so that Presidio's de-duplication (a
 #: result inside a longer one of the same type is dropped) keeps them beside a model's span
 #: that the stage's filters may cut short later
+#: name components of an HL7 segment that are no name: titles, degrees, name-type codes
+_HL7_NOT_NAMES = frozenset("dr mr mrs ms mx jr sr ii iii iv md do rn np pa phd l d m b a".split())
 LAYOUT_TYPES = {label: f"LAYOUT_{label}" for label in ("NAME", "DATE", "ID", "PHONE", "EMAIL", "LOCATION")}
 PRESIDIO_TO_PHI.update({v: k for k, v in LAYOUT_TYPES.items()})
 
@@ -559,26 +561,29 @@ class LayoutPhiRecognizer(EntityRecognizer):
     def load(self) -> None:
         pass
 
-    def _known_word(self, w: str, *, evidence: bool = False, lower_note: bool = False) -> bool:
+    def _known_word(self, w: str, *, evidence: bool = False, lower_note: bool = False, shape: bool = True) -> bool:
         """Whether ``w`` is an ordinary word. With ``evidence`` (a PHI column, a care-team
-        list) a capitalised noun of the lexicon may be a surname ("Sorensen", "Berg")."""
+        list) a capitalised noun of the lexicon may be a surname ("Sorensen", "Berg"); without
+        ``shape`` (a record's own name field) a word of a disease's shape that no vocabulary
+        holds is no clinical word ("Chioma" under ``first_name``)."""
         from .postprocess import _is_word
 
         low = w.lower().strip("'’-")
         if low in CREDENTIALS:
             return True
-        if "-" in low and all(self._known_word(part, evidence=evidence, lower_note=lower_note) for part in w.split("-") if part):
+        if "-" in low and all(self._known_word(part, evidence=evidence, lower_note=lower_note, shape=shape) for part in w.split("-") if part):
             return True  # "Follow-up", "Well-being": every part a word
-        if len(low) < 2 or low in self.allow or low in self.vocab_words or _MEDICAL_WORD.search(low):
+        if len(low) < 2 or low in self.allow or low in self.vocab_words or (shape and _MEDICAL_WORD.search(low)):
             return True
-        if w.isupper() and len(w) <= 3 and w.isascii():
-            return True  # RN, PT, MD: credentials and abbreviations
+        if w.isupper() and len(w) <= 3 and w.isascii() and shape:
+            return True  # RN, PT, MD: credentials and abbreviations (a record's name field in capitals: "CHIOMA EFE")
         if evidence and (not w.islower() or lower_note):
             return _is_word(low, self.common)
         return _is_word(low, self.lexicon)
 
-    def _leading_name(self, text: str, s: int, e: int, lower_note: bool = False) -> tuple[int, int] | None:
-        """The name at the start of ``text[s:e]`` (after a title): up to three unknown words."""
+    def _leading_name(self, text: str, s: int, e: int, lower_note: bool = False, shape: bool = True) -> tuple[int, int] | None:
+        """The name at the start of ``text[s:e]`` (after a title): up to three unknown words
+        (``shape``: see :meth:`_known_word`)."""
         m = _TITLE_PREFIX.match(text, s, e)
         pos = m.end() if m else s
         words: list[re.Match[str]] = []
@@ -590,7 +595,7 @@ class LayoutPhiRecognizer(EntityRecognizer):
                 words.append(w)  # "Van Houten", "de la Cruz": a particle opening a surname
                 pos = w.end()
                 continue
-            if self._known_word(w.group(0), evidence=True, lower_note=lower_note):
+            if self._known_word(w.group(0), evidence=True, lower_note=lower_note, shape=shape):
                 break
             if not lower_note and w.group(0)[:1].islower():
                 break  # outside a lower-case note a name is capitalised (or in its own script)
@@ -620,20 +625,42 @@ class LayoutPhiRecognizer(EntityRecognizer):
         return len(shapes) == 1 or shapes <= {"title", "upper"}
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts=None) -> list[RecognizerResult]:
-        from .layout import table_cells, team_items
+        from .layout import delimited_cells, hl7_fields, keyed_values, table_cells, team_items
         from .postprocess import lower_case_note
 
         # a note written all in lower case: a lower-case word in a PHI field may be a name
         lower_note = lower_case_note(text)
         hits: list[tuple[str, int, int, str]] = []
-        for label, s, e in table_cells(text):
+        for label, s, e in hl7_fields(text):
+            # an HL7 segment's structure says what each component is: a name component is a name
+            # unless it is a clinical word ("CONSULT"), a credential or a title
+            if label != "NAME" or not (text[s:e].lower() in self.vocab_words or text[s:e].lower() in CREDENTIALS
+                                       or text[s:e].lower().rstrip(".") in _HL7_NOT_NAMES):
+                hits.append((label, s, e, "hl7"))
+        tables = table_cells(text)
+        for k, (label, s, e) in enumerate(tables + delimited_cells(text) + keyed_values(text)):
             cell = text[s:e]
             if label == "NAME":
                 # a table written in lower case inside a mixed-case note is judged like a lower-case note
                 row = text[text.rfind("\n", 0, s) + 1:(text.find("\n", e) + 1 or len(text) + 1) - 1]
-                span = self._leading_name(text, s, e, lower_note or lower_case_note(row))
-                if span is not None:
-                    hits.append(("NAME", *span, "table_column"))
+                low = lower_note or lower_case_note(row)
+                if k < len(tables):
+                    span = self._leading_name(text, s, e, low)
+                    if span is not None:
+                        hits.append(("NAME", *span, "table_column"))
+                    continue
+                # a record's name field (CSV, JSON): "Last, First" is two names; the field's key is
+                # evidence enough for a word of a disease's shape that no vocabulary holds ("Chioma")
+                parts = [(s, e)]
+                if _LAST_FIRST_FIELD.fullmatch(text, s, e):
+                    c = text.index(",", s, e)
+                    parts = [(s, c), (c + 1, e)]
+                for a, b in parts:
+                    while a < b and text[a] in " \t":
+                        a += 1
+                    span = self._leading_name(text, a, b, low, shape=False)
+                    if span is not None:
+                        hits.append(("NAME", *span, "record"))
             elif label == "EMAIL":
                 if "@" in cell:
                     hits.append((label, s, e, "table_column"))

@@ -40,7 +40,7 @@ from .postprocess import _Hit
 __all__ = ["WordJudge", "slot_names", "roster_names", "wrapped_names", "place_slots", "extend_places", "label_names",
            "initials_names", "email_names", "relative_names", "continue_names", "field_given_names", "diacritic_names",
            "particle_names", "world_names", "given_before_names", "shortened_or_misspelt", "caps_surname_fields",
-           "surname_cells_before", "role_names", "column_names", "signoff_names", "cue_word_names"]
+           "surname_cells_before", "role_names", "column_names", "signoff_names", "cue_word_names", "mail_header_names"]
 
 _W = r"[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*"
 _GAP = r"(?:[ \t]+|[ \t]*\r?\n[ \t]*)"  # blanks, or one line break of a hard wrap
@@ -49,6 +49,9 @@ _GAP = r"(?:[ \t]+|[ \t]*\r?\n[ \t]*)"  # blanks, or one line break of a hard wr
 _STRONG_BEFORE = (
     r"per|ask|asked|asking|tell|told|telling|call|called|calling|page|paged|paging|text|texted|e-?mail|e-?mailed|cc|"
     r"ping|pinged|notify|notified|inform|informed|"
+    # "mrs" / "messrs" without their period, in any case ("mrs quoc returns"): no other word is written so
+    # ("mr" and "ms" alone are also mitral regurgitation and multiple sclerosis)
+    r"mrs|messrs|"
     r"discussed[ \t]+with|d/w|spoke[ \t]+(?:with|to)|speak[ \t]+(?:with|to)|talked[ \t]+(?:with|to)|talk[ \t]+(?:with|to)|"
     r"sign-?out[ \t]+(?:given[ \t]+)?to|signed[ \t]+out[ \t]+to|hand(?:ed)?[ \t]+(?:over|off)[ \t]+to|handoff[ \t]+to|"
     r"voicemail[ \t]+(?:for|to|from)|message[ \t]+(?:for|to|from)|note[ \t]+from|msg[ \t]+(?:for|from)|"
@@ -210,6 +213,9 @@ class WordJudge:
     capital_slot: Callable[[str], bool] = lambda w: False
     #: an English adverb ("Still", "Also", "Again", "Currently"): no subject opening a sentence
     adverb: Callable[[str], bool] = lambda w: False
+    #: a word that only its shape makes clinical ("-oma", "-itis": "Chioma"): no vocabulary, clinical
+    #: list or lexicon holds it (a name beside another name word in a record's name field may be one)
+    shaped: Callable[[str], bool] = lambda w: False
 
     def listed(self, w: str, surname: bool = True) -> bool:
         """``w`` is a listed given name (or, with ``surname``, a listed surname) although it may
@@ -384,6 +390,19 @@ def _named_word(w: str, judge: WordJudge) -> bool:
                  or judge.world(_fold(w).lower()) or (len(w) <= 4 and judge.clinical(w))))
 
 
+def _cue_matches(text: str) -> list[re.Match[str]]:
+    """The matches of ``_BEFORE_RX``, a cue inside the words after another cue included: the
+    search goes on right after each cue, not after the words it took ("cc: Conceicao Loveridge\n
+    message left for ngo loan": "message left for" is a cue of its own, although the words after
+    ``cc:`` ran over the line break onto it)."""
+    out: list[re.Match[str]] = []
+    pos = 0
+    while (m := _BEFORE_RX.search(text, pos)) is not None:
+        out.append(m)
+        pos = max(m.start("n"), m.start() + 1)
+    return out
+
+
 def slot_names(text: str, judge: WordJudge) -> list[_Hit]:
     """Names at a slot only a person takes (module docstring)."""
     mixed, caps = _note_case(text)
@@ -413,7 +432,7 @@ def slot_names(text: str, judge: WordJudge) -> list[_Hit]:
             return False  # a capitalised noun opening a sentence is only a capitalised noun (a known name is more)
         return judge.name_word(w, strong=strong, mixed=mixed, caps_note=caps)
 
-    for m in [*_BEFORE_RX.finditer(text), *_NAME_CUE_RX.finditer(text)]:
+    for m in [*_cue_matches(text), *_NAME_CUE_RX.finditer(text)]:
         strong = m.group("s") is not None
         words = list(re.finditer(_W, m.group("n")))
         if m.re is _NAME_CUE_RX and words and _named_word(words[0].group(0), judge):
@@ -909,6 +928,9 @@ def role_names(text: str, judge: WordJudge) -> list[_Hit]:
         first = words[0].group(0)
         if len(words) == 1 and _noun_name(first, judge, mixed):
             pass  # "case manager (caspian)", "CASE MANAGER (CASPIAN)": a word alone there that is nothing but a noun (deid10)
+        elif (len(words) >= 2 and _noun_name(first, judge, mixed) and _given_word(words[1].group(0), judge, mixed)
+              and not judge.clinical(words[1].group(0)) and first[:1].isupper() == words[1].group(0)[:1].isupper()):
+            pass  # "covering resident (caspian oyebanji)": a noun that is nothing else, beside a name word written alike
         elif not _given_word(first, judge, mixed) or judge.clinical(first):
             continue
         end = words[0].end()
@@ -953,6 +975,67 @@ def signoff_names(text: str, judge: WordJudge) -> list[_Hit]:
             continue
         out.append(_Hit("NAME", m.start("n"), m.end("n"), 0.5, f"{ids.NAME_SLOTS}:signoff"))
     return out
+
+
+# an e-mail header line: "From: A B <a.b@x.org>", "To: A B; C D", "Cc: Last, First", "Reply-To: "A B" <...>"
+_MAIL_LINE = re.compile(r"(?im)^[ \t]*(?P<k>from|to|cc|bcc|reply-to|sent|subject|re|sender)[ \t]*:[ \t]*(?P<v>[^\r\n]*)\r?$")
+_MAIL_PEOPLE = frozenset({"from", "to", "cc", "bcc", "reply-to", "sender"})
+_ANGLE_ADDR = re.compile(r"<[^<>\r\n]*>")
+
+
+def mail_header_names(text: str, judge: WordJudge) -> list[_Hit]:
+    """The people of an e-mail header pasted into a note: the display names of ``From:``,
+    ``To:``, ``Cc:``, ``Bcc:``, ``Reply-To:`` lines in a block of two or more header lines
+    (``From`` / ``To`` / ``Cc`` / ``Sent`` / ``Subject`` ...; one line alone is a field the label
+    rules read). Items are split by ``;`` (or ``,`` between addresses); ``Last, First`` is one
+    item. Every word of an item must be no clinical word, function word, adjective, adverb or
+    verb (:attr:`WordJudge.surname_ok`), and one of them no English word, a listed name, or a
+    part of the item's own address: "To: Clinic Inbox", "Cc: nursing pool" stay."""
+    mixed, _caps = _note_case(text)
+    lines = list(_MAIL_LINE.finditer(text))
+    out: list[_Hit] = []
+    for k, m in enumerate(lines):
+        if m.group("k").lower() not in _MAIL_PEOPLE:
+            continue
+        block = [x for x in lines[max(0, k - 4):k + 5] if x is not m and _lines_apart(text, x, m) <= 4]
+        if not block:
+            continue
+        v, base = m.group("v"), m.start("v")
+        seps = ";" if ";" in v or not re.search(r">[ \t]*,", v) else ">,"
+        items: list[tuple[int, int]] = []
+        a = 0
+        for part in (v.split(seps) if seps == ";" else re.split(r"(?<=>)[ \t]*,", v)):
+            at = v.find(part, a)
+            items.append((base + at, base + at + len(part)))
+            a = at + len(part)
+        for s, e in items:
+            item = text[s:e]
+            local = " ".join(re.split(r"[._%+\-\d@]+", " ".join(x.strip("<>").split("@")[0] for x in _ANGLE_ADDR.findall(item)))).lower()
+            name = _ANGLE_ADDR.sub(lambda x: " " * len(x.group(0)), item)
+            words = [w for w in re.finditer(_W, name) if w.group(0).lower() not in ("dr", "mr", "mrs", "ms", "mx")]
+            if not words or len(words) > 4:
+                continue
+            ws = [w.group(0) for w in words]
+            own = set(local.split())  # the words of the item's own address ("greer.rutherford@..."): its name's
+
+            def fits(w: str, own: set[str] = own, several: bool = len(ws) >= 2) -> bool:
+                if len(w) < 2 or (mixed and w.isupper() and len(w) <= 3):
+                    return False
+                return ((len(w) >= 3 and w.lower() in own) or (judge.surname_ok(w) and not judge.clinical(w))
+                        or (several and judge.shaped(w)))  # "Cc: Chioma Pelondel": beside another name word
+
+            if not all(fits(w) for w in ws):
+                continue
+            if not any((judge.unknown(w) and len(w) >= 3) or judge.surname(w) or judge.given(w) or judge.world(_fold(w).lower())
+                       or (len(w) >= 3 and w.lower() in own) for w in ws):
+                continue
+            out.append(_Hit("NAME", s + words[0].start(), s + words[-1].end(), 0.5, f"{ids.NAME_SLOTS}:mail_header"))
+    return out
+
+
+def _lines_apart(text: str, a: re.Match[str], b: re.Match[str]) -> int:
+    lo, hi = sorted((a.start(), b.start()))
+    return text.count("\n", lo, hi)
 
 
 # a column of people in a table: a header row of 2+ cells (split by tabs or "|") one of which names people
