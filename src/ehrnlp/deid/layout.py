@@ -188,6 +188,15 @@ def _header_label(cell: str) -> str | None:
     return COLUMN_LABELS.get(key)
 
 
+def _lines_at(text: str) -> list[tuple[int, str]]:
+    """``(offset, line)`` of every line of ``text``, a CRLF's CR left out of the line."""
+    lines, pos = [], 0
+    for raw in text.split("\n"):
+        lines.append((pos, raw.rstrip("\r")))
+        pos += len(raw) + 1
+    return lines
+
+
 def table_cells(text: str) -> list[tuple[str, int, int]]:
     """``(label, start, end)`` of the value cells under PHI column headers.
 
@@ -195,10 +204,7 @@ def table_cells(text: str) -> list[tuple[str, int, int]]:
     with at least one PHI column; the rows below it (until a blank line or a row of a
     different width) are read column by column.
     """
-    lines, pos = [], 0
-    for raw in text.split("\n"):
-        lines.append((pos, raw.rstrip("\r")))
-        pos += len(raw) + 1
+    lines = _lines_at(text)
     out: list[tuple[str, int, int]] = []
     i = 0
     while i < len(lines):
@@ -400,10 +406,7 @@ def delimited_cells(text: str) -> list[tuple[str, int, int]]:
     ``patient_id;surname;given_name``), and the rows under it with as many cells, up to a
     blank line or a row of another width. A sentence ("Name, DOB and MRN were confirmed.") has
     a cell of more than three words or no second PHI key, so it is no header."""
-    lines, pos = [], 0
-    for raw in text.split("\n"):
-        lines.append((pos, raw.rstrip("\r")))
-        pos += len(raw) + 1
+    lines = _lines_at(text)
     out: list[tuple[str, int, int]] = []
     i = 0
     while i < len(lines):
