@@ -205,13 +205,15 @@ def exposure_gap(gap: str) -> bool:
     """Whether ``gap`` joins a reaction to the substance written after it as what caused it
     ("hives after eating", "rash within hours of taking", "wheezing whenever she is around")."""
     return _EXPOSURE_GAP.match(gap) is not None
+
+
 # an allergic condition, then what triggers it in the same sentence: "seasonal allergic rhinitis
 # with sneezing each spring from tree pollen", "contact dermatitis from nickel", "hay fever
 # triggered by grass"
 _ALLERGIC_CONDITION_TRIGGER = re.compile(
     r"(?<!\w)(?:allergic\s+(?:rhinitis|conjunctivitis|dermatitis|asthma|reactions?)|hay\s+fever|"
     r"contact\s+dermatitis|hives|urticaria)(?!\w)[^.;\n]{0,120}?(?<!\w)"
-    r"(?:from|due\s+to|triggered\s+by|caused\s+by|induced\s+by|provoked\s+by|(?:up)?on\s+exposure\s+to|"
+    r"(?P<trigger>from|due\s+to|triggered\s+by|caused\s+by|induced\s+by|provoked\s+by|(?:up)?on\s+exposure\s+to|"
     r"with\s+exposure\s+to|when\s+exposed\s+to|around)(?!\w)",
     re.IGNORECASE,
 )
@@ -234,21 +236,10 @@ def _exposure_contexts(text: str) -> list[tuple[int, int]]:
         out.append((m.start(), _sentence_end(text, m.end())))
     for m in _ALLERGIC_CONDITION_TRIGGER.finditer(text):
         # the trigger alone: the condition is a diagnosis of its own ("allergic rhinitis")
-        out.append((_exposure_start(m), _sentence_end(text, m.end())))
+        out.append((m.start("trigger"), _sentence_end(text, m.end())))
     for m in _AVOIDANCE.finditer(text):
         out.append((m.start(), _sentence_end(text, m.end())))
     return out
-
-
-_EXPOSURE_WORD = re.compile(
-    r"(?i)(?<!\w)(?:right\s+|shortly\s+|soon\s+|immediately\s+)?(?:after|following|upon|on|within|when(?:ever)?|each\s+time|"
-    r"from|due\s+to|triggered|caused|induced|provoked|with\s+exposure|when\s+exposed|around)(?!\w)"
-)
-
-
-def _exposure_start(m: re.Match[str]) -> int:
-    starts = [x.start() for x in _EXPOSURE_WORD.finditer(m.string, m.start(), m.end())]
-    return m.start() + (starts[-1] - m.start() if starts else 0)
 
 
 # a clause on how the reaction went ends the exposure: "after eating walnuts, treated with

@@ -43,10 +43,10 @@ PRESIDIO_TO_PHI = {
 #: the layout recognizer reports its own entity types, so that Presidio's de-duplication (a
 #: result inside a longer one of the same type is dropped) keeps them beside a model's span
 #: that the stage's filters may cut short later
-#: name components of an HL7 segment that are no name: titles, degrees, name-type codes
-_HL7_NOT_NAMES = frozenset("dr mr mrs ms mx jr sr ii iii iv md do rn np pa phd l d m b a".split())
 LAYOUT_TYPES = {label: f"LAYOUT_{label}" for label in ("NAME", "DATE", "ID", "PHONE", "EMAIL", "LOCATION")}
 PRESIDIO_TO_PHI.update({v: k for k, v in LAYOUT_TYPES.items()})
+#: name components of an HL7 segment that are no name: titles, degrees, name-type codes
+_HL7_NOT_NAMES = frozenset("dr mr mrs ms mx jr sr ii iii iv md do rn np pa phd l d m b a".split())
 
 
 def _explanation(name: str, pattern: str, score: float) -> AnalysisExplanation:
