@@ -35,7 +35,7 @@ from .model import Assertion, Cue, Document, Entity, Section
 from .textnorm import layout_view
 
 __all__ = ["AssertionStage", "ContextRule", "assertion_of", "load_context_rules", "sentence_bounds",
-           "family_relation", "medication_status"]
+           "family_relation", "medication_status", "normal_finding"]
 
 CATEGORIES = {
     "NEGATED_EXISTENCE": "negated",
@@ -49,6 +49,7 @@ DIRECTIONS = ("FORWARD", "BACKWARD", "BIDIRECTIONAL", "TERMINATE", "PSEUDO")
 
 #: labels the stage asserts by default
 ASSERTED_LABELS = ("SYMPTOM", "PROBLEM", "MEDICATION", "ALLERGEN")
+_FINDING_LABELS = frozenset({"SYMPTOM", "PROBLEM"})
 #: sections that set a flag on SYMPTOM/PROBLEM mentions
 SECTION_FLAGS = {"fh": "family", "pmh": "historical", "psh": "historical"}
 _SECTION_FLAG_LABELS = ("SYMPTOM", "PROBLEM")
@@ -352,6 +353,45 @@ SELF_NEGATING = frozenset({
 _SELF_NEGATING_RULE = ContextRule("(a finding that states an absence)", "NEGATED_EXISTENCE", "BIDIRECTIONAL")
 
 
+#: words that state a normal exam or course by themselves ("afebrile", "nontender"): a
+#: finding made only of them (and of what they describe) records that something is normal
+NORMAL_WORDS = frozenset({
+    "afebrile", "asymptomatic", "normocephalic", "atraumatic", "anicteric", "acyanotic", "normotensive",
+    "normothermic", "eupneic", "eupnoeic", "euvolemic", "euthymic", "nontender", "non-tender",
+    "nondistended", "non-distended", "nontoxic", "non-toxic", "nonfocal", "non-focal", "unremarkable",
+    "normal", "intact", "clear", "stable", "supple", "comfortable", "well", "soft", "regular", "wnl",
+    "unchanged", "uneventful", "noncontributory", "non-contributory", "benign", "negative", "quiet",
+    "symmetric", "symmetrical", "reactive", "equal", "alert", "oriented", "cooperative", "appropriate",
+})
+#: what those words describe: body parts, functions, exam parts ("lungs clear", "vision stable")
+_NORMAL_OF = frozenset({
+    "vision", "exam", "examination", "lungs", "lung", "heart", "abdomen", "abdominal", "belly", "skin", "neck",
+    "chest", "eyes", "eye", "mood", "affect", "gait", "neuro", "neurologic", "neurological", "pupils", "pupil",
+    "vitals", "vital", "signs", "breath", "breathing", "sounds", "rhythm", "rate", "sinus", "bowel", "course",
+    "extremities", "extremity", "head", "lids", "lid", "lashes", "conjunctiva", "cornea", "iris", "lens", "disc",
+    "discs", "retina", "macula", "vessels", "periphery", "chamber", "angle", "angles", "fields", "field",
+    "anterior", "posterior", "deep",
+    "condition", "appearance", "patient", "pt", "she", "he", "and", "to", "auscultation", "limits", "within",
+    "in", "of", "the", "both", "bilaterally", "bilateral", "ou", "od", "os", "clinically", "hemodynamically",
+    "overall", "otherwise", "generally", "grossly", "x3", "x4", "times", "three", "ctab", "rrr", "nad",
+})
+_NORMAL_TOKEN = re.compile(r"[a-z0-9]+(?:-[a-z]+)?")
+
+
+def normal_finding(text: str) -> bool:
+    """``True`` when a finding's own words state a normal state ("afebrile", "lungs clear to
+    auscultation", "vision stable OU", "abdomen soft, nontender"), not a condition.
+
+    A disorder that carries such a word keeps its meaning: "stable angina", "clear cell
+    carcinoma", "normal pressure hydrocephalus", "benign prostatic hyperplasia" and "flat
+    affect" each hold a word that is neither a normal word nor what one describes.
+    """
+    words = _NORMAL_TOKEN.findall(text.lower())
+    if not any(w in NORMAL_WORDS for w in words):
+        return False
+    return all(w in NORMAL_WORDS or w in _NORMAL_OF for w in words)
+
+
 #: the farthest (in characters) a trigger may be from the target it modifies
 WINDOW = 500
 
@@ -524,11 +564,13 @@ def medication_status(text: str, start: int, end: int, assertion: Assertion) -> 
 class AssertionStage:
     """Pipeline stage ``assertion``: sets ``Entity.assertion`` and ``Entity.section``, and
     the qualifiers that follow from them: ``Entity.family_relation`` (family-history
-    mentions) and ``Entity.medication_status`` (MEDICATION)."""
+    mentions), ``Entity.medication_status`` (MEDICATION) and ``Entity.finding_state``
+    (``"normal"`` for a SYMPTOM/PROBLEM whose words state a normal state, :func:`normal_finding`)."""
 
     name = "assertion"
     requires: tuple[str, ...] = ("doc.entities",)
-    assigns: tuple[str, ...] = ("entity.assertion", "entity.family_relation", "entity.medication_status")
+    assigns: tuple[str, ...] = ("entity.assertion", "entity.family_relation", "entity.medication_status",
+                                "entity.finding_state")
     version = "1"
 
     def __init__(self, labels: Iterable[str] = ASSERTED_LABELS, rules_path: str | None = None,
@@ -561,10 +603,12 @@ class AssertionStage:
                 assertion = e.assertion
             relation = family_relation(doc.text, e.start, e.end) if assertion.family else None
             status = medication_status(doc.text, e.start, e.end, assertion) if e.label == "MEDICATION" else None
+            state = "normal" if e.label in _FINDING_LABELS and normal_finding(e.text) else None
             # the section is read here, not written: the stage that makes entities sets it
-            if (assertion, assertion.cues, relation, status) != (e.assertion, e.assertion.cues, e.family_relation,
-                                                                e.medication_status):
-                e = dataclasses.replace(e, assertion=assertion, family_relation=relation, medication_status=status)
+            if (assertion, assertion.cues, relation, status, state) != (
+                    e.assertion, e.assertion.cues, e.family_relation, e.medication_status, e.finding_state):
+                e = dataclasses.replace(e, assertion=assertion, family_relation=relation, medication_status=status,
+                                        finding_state=state)
                 changed = True
             out.append(e)
         if not changed:

@@ -452,7 +452,11 @@ class Entity:
     * ``allergy_criticality`` (relations stage, ALLERGEN): ``"high"`` when a linked reaction
       is life-threatening (anaphylaxis, angioedema, airway swelling, SJS/TEN);
     * ``allergy_severity`` (relations stage, ALLERGEN): ``"mild"``, ``"moderate"`` or
-      ``"severe"``, from its first linked SEVERITY.
+      ``"severe"``, from its first linked SEVERITY;
+    * ``finding_state`` (assertion stage, SYMPTOM/PROBLEM): ``"normal"`` when the finding's own
+      words state a normal state ("afebrile", "lungs clear", "vision stable"): a documented
+      normal exam or course, not a condition (the FHIR mapping writes no Condition for it by
+      default, ``FhirConfig.normal_findings``).
     """
 
     label: str
@@ -472,10 +476,11 @@ class Entity:
     allergy_type: str | None = None
     allergy_criticality: str | None = None
     allergy_severity: str | None = None
+    finding_state: str | None = None
 
     #: the qualifiers above that are plain strings (serialised only when set)
     QUALIFIERS = ("family_relation", "medication_status", "allergy_category", "allergy_type",
-                  "allergy_criticality", "allergy_severity")
+                  "allergy_criticality", "allergy_severity", "finding_state")
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "confidence", float(self.confidence))
