@@ -85,6 +85,9 @@ class NormalizeConfig(_Strict):
 class FhirConfig(_Strict):
     #: negated findings: emit with verificationStatus ``refuted``, or omit them
     negated: Literal["refuted", "omit"] = "refuted"
+    #: findings whose words state a normal state ("afebrile", "lungs clear", "vision stable";
+    #: ``Entity.finding_state == "normal"``): no Condition (``omit``), or a Condition as any finding
+    normal_findings: Literal["omit", "condition"] = "omit"
     #: US Core Condition category
     condition_category: Literal["problem-list-item", "encounter-diagnosis", "health-concern"] = "problem-list-item"
     #: Bundle type

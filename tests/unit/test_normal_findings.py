@@ -62,3 +62,17 @@ def test_the_finding_state_survives_a_round_trip() -> None:
     d = doc.to_dict()
     assert d["entities"][0]["finding_state"] == "normal"
     assert Document.from_dict(d).entities[0].finding_state == "normal"
+
+
+def test_the_fhir_mapping_charts_no_normal_finding_by_default() -> None:
+    from ehrnlp.config import FhirConfig
+    from ehrnlp.fhir import resources_for
+
+    text = "Exam: afebrile, lungs clear. Cough for 3 days."
+    doc = AssertionStage()(_doc(text, ("afebrile", "SYMPTOM"), ("lungs clear", "SYMPTOM"), ("Cough", "SYMPTOM")))
+
+    def conditions(cfg: FhirConfig | None = None) -> list[str]:
+        return [r["code"]["text"] for r in resources_for(doc, config=cfg) if r["resourceType"] == "Condition"]
+
+    assert conditions() == ["Cough"]
+    assert conditions(FhirConfig(normal_findings="condition")) == ["afebrile", "lungs clear", "Cough"]

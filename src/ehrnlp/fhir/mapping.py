@@ -277,6 +277,9 @@ def _condition_status(entity: Entity, cfg: FhirConfig) -> tuple[str, str] | None
     a = entity.assertion
     if a.family or a.hypothetical:
         return None
+    if entity.finding_state == "normal" and cfg.normal_findings == "omit":
+        # "afebrile", "lungs clear": a documented normal state is no condition of the patient
+        return None
     if a.negated:
         if cfg.negated == "omit":
             return None
