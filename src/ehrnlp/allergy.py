@@ -279,17 +279,88 @@ def find_allergy_contexts(text: str, sections: Iterable = ()) -> list[tuple[int,
     because the rule NER, the tagger's allergen rules and the relations stage all ask about
     the same note (each caller gets its own list).
     """
+    sections = tuple(sections)
     allergy_sections = tuple((s.start, s.end) for s in sections if s.name == "allergies")
-    return list(_contexts_cached(text, allergy_sections))
+    med_sections = tuple((s.start, s.end) for s in sections if s.name == "medications")
+    return list(_contexts_cached(text, allergy_sections, med_sections))
 
 
 @lru_cache(maxsize=8)
-def _contexts_cached(text: str, allergy_sections: tuple[tuple[int, int], ...]) -> tuple[tuple[int, int], ...]:
+def _contexts_cached(text: str, allergy_sections: tuple[tuple[int, int], ...],
+                     med_sections: tuple[tuple[int, int], ...] = ()) -> tuple[tuple[int, int], ...]:
     view = layout_view(text)
     if view.identity:
-        return tuple(_allergy_contexts(text, list(allergy_sections)))
-    found = _allergy_contexts(view.text, [view.span_to_view(s, e) for s, e in allergy_sections])
-    return tuple((view.to_orig(a), view.to_orig(b)) for a, b in found)
+        found = _allergy_contexts(text, list(allergy_sections))
+    else:
+        found = [(view.to_orig(a), view.to_orig(b))
+                 for a, b in _allergy_contexts(view.text, [view.span_to_view(s, e) for s, e in allergy_sections])]
+    # rows are read in the note as written: their columns are runs of spaces and tabs
+    rows = [r for r in entry_rows(text) if not any(a <= r[0] < b for a, b in med_sections)]
+    rows = [r for r in rows if not any(a <= r[0] and r[1] <= b for a, b in found)]
+    return tuple(sorted(found + rows))
+
+
+# -- an allergy list's row on its own --------------------------------------------------------
+
+# what the rest of an allergy-list row holds: a reaction only an allergy or intolerance is
+# written with, or the table's status column
+_ROW_REACTION = re.compile(
+    r"(?<!\w)(?:" + _ALLERGIC_REACTION + r"|swelling|swollen|edema|(?:contact\s+)?dermatitis|anaphylactic|stevens[\s-]+johnson|sjs|dress|lyell|"
+    r"toxic\s+epidermal|intoleran(?:ce|t)|not\s+reported|life[\s-]+threatening)(?!\w)",
+    re.IGNORECASE,
+)
+# a row: an optional bullet, a head of 1-6 words, a column break (a tab, a run of spaces, a dash
+# after a blank, a colon, a bracket), the rest of the line
+_ROW = re.compile(
+    r"^[ \t]*(?:[-\u2022*+][ \t]*)?(?P<head>[A-Za-z0-9][^\n\t:;()]{0,60}?)"
+    r"(?P<sep>\t[ \t]*|[ ]{2,}|[ \t]+[-\u2013][ \t]*|[ \t]*[-\u2013][ \t]+|[ \t]*:[ \t]*|[ \t]*\([ \t]*)"
+    r"(?P<rest>[^\n]*)$",
+    re.MULTILINE,
+)
+# words a row's head never holds: a sentence, or an exam or note heading ("Skin: hives")
+_ROW_HEAD_STOP = re.compile(
+    r"(?<!\w)(?:the|a|an|she|he|they|her|his|patient|pt|is|was|were|are|has|had|have|with|on|of|for|to|and|or|no|not|"
+    r"after|since|denies|reports?|developed|noted|if|when|skin|derm|dermatolog\w*|exam\w*|ros|hpi|cc|general|heent|"
+    r"neck|lungs|chest|heart|abd|abdomen|ext|extremit\w*|neuro|neurolog\w*|psych|psychiatr\w*|plan|assessment|impression|a/p|dx|diagnos\w*|reason|history|"
+    r"pmh|note|comments?|symptoms?|complaints?|findings?|problems?|course|reactions?|medications?|meds|"
+    r"face|lips?|eyes?|arms?|legs?|hands?|feet|foot|back|left|right|today|yesterday)(?!\w)",
+    re.IGNORECASE,
+)
+# the table's last column: a severity, or (after a reaction column) a criticality or status
+_ROW_LAST_COLUMN = re.compile(
+    r"(?:^|[-\u2013(:,;]|\t|[ ]{2})[ \t]*(?:(?P<severity>mild|moderate|severe|serious)|unknown|high|low|medium)[ \t)]*$",
+    re.IGNORECASE,
+)
+_ROW_DOSE = re.compile(r"\d\s*(?:mg|mcg|g|ml|units?|%|meq|tabs?|caps?|puffs?|drops?|gtts?)(?!\w)", re.IGNORECASE)
+_ROW_REST_NEGATED = re.compile(r"^\W*(?:no|none|denies|denied|without|negative|neg)(?!\w)", re.IGNORECASE)
+
+
+def entry_rows(text: str) -> list[tuple[int, int]]:
+    """Lines written as a row of an allergy list with no header above them ("Penicillin -
+    hives", "Latex  contact dermatitis (severe)", "Codeine: intolerance"): an application
+    that reads an allergy table row by row, or a row pasted into a note. The head is 1-6
+    words that are no sentence and no heading; the rest names a reaction only an allergy is
+    written with, or ends in the table's severity column (``- Moderate``, ``(severe)``) or,
+    after a reaction, its criticality or status column (``Unknown``, ``High``). Each row is an
+    allergy context."""
+    out = []
+    for m in _ROW.finditer(text):
+        head, rest = m.group("head"), m.group("rest")
+        if len(head.split()) > 6 or _ROW_HEAD_STOP.search(head) or _ROW_DOSE.search(head) \
+                or _ROW_REST_NEGATED.match(rest):
+            continue
+        if len(rest) > 160:
+            continue
+        hit = _ROW_REACTION.search(rest)
+        if hit is None:
+            last = _ROW_LAST_COLUMN.search(rest)
+            if last is None or not (last.group("severity") or rest[:last.start()].strip()):
+                continue
+            hit = last
+        if ". " in rest[:hit.start()]:
+            continue
+        out.append((m.start("head"), m.end("rest")))
+    return out
 
 
 def _allergy_contexts(text: str, ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -43,6 +43,7 @@ from .allergy import (
     allergy_criticality,
     allergy_severity,
     allergy_type,
+    entry_rows,
     exposure_gap,
     find_allergy_contexts,
     find_nka,
@@ -250,6 +251,8 @@ class RelationStage:
             # the backstop reads allergy fields and tables only (allergies sections), not the
             # words around a prose cue
             fields = [(sec.start, _section_end(text, sec)) for sec in sections if sec.name == "allergies"]
+            # and an allergy list's rows read on their own ("Penicillin - hives")
+            fields += _rows_outside_lists(text, sections, fields)
             added = entry_allergens(text, ents, [f for f in fields if f[0] < f[1]], lookup)
             if added:
                 added = [dataclasses.replace(a, section=(sec.name if (sec := _section_of(sections, a.start)) else None))
@@ -361,6 +364,13 @@ def _as_medication(text: str, e: Entity) -> Entity:
                                medication_status=medication_status(text, e.start, e.end, a))
 
 
+def _rows_outside_lists(text: str, sections: Sequence[Section], fields: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The allergy-list rows (:func:`~ehrnlp.allergy.entry_rows`) outside a medications
+    section and outside the allergy fields already read."""
+    lists = [(sec.start, sec.end) for sec in sections if sec.name == "medications"] + list(fields)
+    return [r for r in entry_rows(text) if not any(a <= r[0] < b for a, b in lists)]
+
+
 def _relabel_allergens(text: str, ents: list[Entity], sections: Sequence[Section]) -> list[Entity]:
     out = list(ents)
     sig_labels = ("DOSE", "FREQUENCY")
@@ -408,6 +418,9 @@ def _relabel_allergens(text: str, ents: list[Entity], sections: Sequence[Section
                            ) and not TREATMENT_CUE.search(text, max(seg[0], e.start - 40), e.start)
         if not is_allergen:
             is_allergen = _has_cue(text, out, i)
+        if not is_allergen:
+            # the head of an allergy list's row read on its own: "Keflex - hives"
+            is_allergen = any(a == e.start and e.end < b for a, b in _rows_outside_lists(text, sections, []))
         if is_allergen:
             assertion = e.assertion
             if negated_only_by_its_halt(text, e):
