@@ -42,8 +42,19 @@ __all__ = ["Span", "Counts", "score_document", "summarize", "prf", "add_argument
 
 
 # ------------------------------------------------------------------------ running
-def _build_stages(model: str | None, backend: str | None):
-    """NER stage (+ assertion when available) without de-identification."""
+def _build_stages(model: str | None, backend: str | None, pipeline: bool = False):
+    """NER stage (+ sections and assertion when available) without de-identification;
+    ``pipeline``: every stage ``nlp()`` runs but de-identification (relations and
+    normalization too: the labels an application gets, ALLERGEN and REACTION included)."""
+    if pipeline:
+        from .pipeline import load
+
+        ner: dict[str, str] = {}
+        if model:
+            ner["model_path"] = model
+        if backend:
+            ner["backend"] = backend
+        return list(load({"ner": ner}, deidentify=False).stages)
     from .config import NerConfig
     from .ner import build_ner_stage
     from .vocab import load_vocabulary
@@ -87,14 +98,14 @@ def _run(stages, texts: list[str], batch_size: int = 16):
 
 
 def evaluate_ner(records, stages=None, *, model: str | None = None, backend: str | None = None,
-                 predictions=None) -> dict:
+                 predictions=None, pipeline: bool = False) -> dict:
     """Score NER on :class:`~ehrnlp.training.corpus.CorpusDoc` records; returns the report dict.
 
     ``predictions`` (list of lists of ``Span``) skips running a pipeline.
     """
     records = list(records)
     if predictions is None:
-        stages = stages or _build_stages(model, backend)
+        stages = stages or _build_stages(model, backend, pipeline)
         docs = _run(stages, [r.text for r in records])
         predictions = [
             [Span(e.start, e.end, e.label, bool(e.assertion.negated)) for e in d.entities] for d in docs
@@ -170,6 +181,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "else ../shared/data beside the current directory)")
     parser.add_argument("--model", default=None, help="model folder (default: the bundled model)")
     parser.add_argument("--backend", choices=("rules", "transformer", "auto"), default=None)
+    parser.add_argument("--stages", choices=("ner", "pipeline"), default="ner",
+                        help="--task ner: score the NER stage's labels (sections, ner, assertion; the default) or "
+                             "what nlp() returns without de-identification (relations and normalization too: "
+                             "ALLERGEN and REACTION as an application gets them)")
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     parser.add_argument("--perturb", action="append", default=None, metavar="NAME",
                         help="layout-invariance harness: score clean and under perturbation NAME (repeatable, or "
@@ -281,7 +296,7 @@ def main(args: argparse.Namespace) -> int:
     records = _load_records(args)
     if args.limit is not None:
         records = records[: args.limit]
-    rep = evaluate_ner(records, model=args.model, backend=args.backend)
+    rep = evaluate_ner(records, model=args.model, backend=args.backend, pipeline=args.stages == "pipeline")
     if args.json:
         print(json.dumps(rep, indent=1))
     else:
@@ -308,7 +323,7 @@ def _framings_main(args: argparse.Namespace) -> int:
 
     if args.task != "ner" or args.perturb:
         raise InputError("--framings applies to --task ner without --perturb")
-    stages = _build_stages(args.model, args.backend)
+    stages = _build_stages(args.model, args.backend, args.stages == "pipeline")
     model = next((getattr(st, "model", None) for st in stages if getattr(st, "name", "") == "ner"), None)
     if model is None or not hasattr(model, "framing_shift"):
         raise InputError("--framings needs the transformer backend (the rules backend reads no windows)")
@@ -374,7 +389,7 @@ def _harness_main(args: argparse.Namespace) -> int:
         if args.task == "negation":
             scorer = harness.score_negation
         elif args.task == "ner":
-            scorer = _ner_scorer(_build_stages(args.model, args.backend))
+            scorer = _ner_scorer(_build_stages(args.model, args.backend, args.stages == "pipeline"))
         else:
             raise InputError("--perturb supports --task ner, negation, allergy and phi")
         res = harness.run_harness(records, names, scorer)
