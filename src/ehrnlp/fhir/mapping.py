@@ -581,8 +581,8 @@ _SEVERITY_RANK = {"severe": 2, "moderate": 1, "mild": 0}
 
 def text_key(text: str) -> str:
     """A concept's text as a key: case-folded, whitespace collapsed, a simple English plural of
-    the last word folded (``Peanuts`` = ``peanut``, ``allergies`` = ``allergy``, ``glasses``
-    and ``virus`` kept)."""
+    the last word folded (``Peanuts`` = ``peanut``, ``allergies`` = ``allergy``, ``glasses`` =
+    ``glass``; ``glass``, ``virus``, ``iris`` kept)."""
     words = text.casefold().split()
     if not words:
         return ""
