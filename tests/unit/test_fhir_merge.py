@@ -221,6 +221,28 @@ def test_medication_dosages_unioned_identical_once_different_in_text_order():
     to_fhir(doc_of(t, ents), recorded=RECORDED)
 
 
+def test_a_dosage_that_adds_nothing_folds_into_the_fuller_one():
+    t = "Timolol twice daily. Timolol 1 drop OU twice daily. timolol BID. Timolol 1 drop OD at bedtime."
+    ou = (Code(SNOMED, "362508001", "Both eyes"),)
+    od = (Code(SNOMED, "362503005", "Right eye"),)
+    bid = Timing(frequency=2, period=1, period_unit="d")
+    def dos(sig, **kw):
+        s0 = t.index(sig)
+        return Dosage(s0, s0 + len(sig), sig, **kw)
+    d1 = dos("Timolol twice daily", timing=bid)                                  # subset of d2
+    d2 = dos("Timolol 1 drop OU twice daily", timing=bid, dose=Quantity(1, "drop"), site_text="OU", site_codes=ou)
+    d3 = dos("timolol BID", timing=bid)                                          # subset of d2
+    d4 = dos("Timolol 1 drop OD at bedtime", timing=Timing(frequency=1, period=1, period_unit="d", when=("HS",)),
+             dose=Quantity(1, "drop"), site_text="OD", site_codes=od)            # says something else
+    code = (Code(RXNORM, "10600", "timolol"),)
+    ents = [at(t, "Timolol", "MEDICATION", 0, codes=code, dosage=d1), at(t, "Timolol", "MEDICATION", 1, codes=code, dosage=d2),
+            at(t, "timolol", "MEDICATION", 0, codes=code, dosage=d3), at(t, "Timolol", "MEDICATION", 2, codes=code, dosage=d4)]
+    (m,) = of(resources_for(doc_of(t, ents)), "MedicationStatement")
+    # the fuller sig takes the place of the one it contains; the other eye's sig stays
+    assert [d["text"] for d in m["dosage"]] == ["Timolol 1 drop OU twice daily", "Timolol 1 drop OD at bedtime"]
+    assert len(m["extension"]) == 4
+
+
 def test_a_broader_code_joins_the_one_fact_that_carries_it():
     t = "Apixaban 5 mg tablet twice daily. Continue apixaban. Warfarin 5 mg; warfarin 2 mg; warfarin."
     scd = (Code(RXNORM, "1364445", "apixaban 5 MG Oral Tablet", 1.0), Code(RXNORM, "1364430", "apixaban", 1.0))

@@ -22,8 +22,10 @@ model, config, errors and :mod:`ehrnlp.terminology` (an import-linter contract a
 
 Conventions (ARCHITECTURE.md): system URIs from :mod:`ehrnlp.terminology`; text-only
 CodeableConcept when no code; ``derivation-reference`` extension with the note and the offsets (offset 0 is kept);
-``meta.security`` AIAST; deterministic ids (uuid5 of note id + span) so re-runs update
-rather than duplicate.
+``meta.security`` AIAST; one resource per clinical fact (``FhirConfig.merge_mentions``,
+:func:`merge_facts`: same type, concept and statuses, every mention's offsets kept);
+deterministic ids (uuid5 of note id + type + concept + statuses; of note id + span per
+mention) so re-runs update rather than duplicate.
 """
 
 from __future__ import annotations
@@ -668,13 +670,34 @@ def _merge_allergy(into: dict[str, Any], res: dict[str, Any]) -> None:
         into["reaction"] = reactions
 
 
+def _dosage_facts(d: dict[str, Any]) -> set[tuple[str, str]]:
+    """What a dosage states besides its text: route and site by code (else text), dose,
+    timing, as-needed."""
+    out = set()
+    for k, v in d.items():
+        if k == "text":
+            continue
+        if k in ("route", "site"):
+            out.add((k, repr(_codes_of(v)) if v.get("coding") else "text:" + text_key(v.get("text") or "")))
+        else:
+            out.add((k, repr(v)))
+    return out
+
+
 def _merge_medication(into: dict[str, Any], res: dict[str, Any]) -> None:
-    dosages = into.get("dosage", [])
-    seen = {text_key(d["text"]) for d in dosages}
+    """Dosages unioned in text order: an identical text once, and a dosage that states nothing
+    another one does not (a subset of its route, site, dose, timing) folded into the fuller one."""
+    dosages: list[dict[str, Any]] = list(into.get("dosage", []))
     for d in res.get("dosage", []):
-        if text_key(d["text"]) not in seen:
-            seen.add(text_key(d["text"]))
-            dosages = [*dosages, d]
+        facts = _dosage_facts(d)
+        if any(text_key(k["text"]) == text_key(d["text"]) or facts <= _dosage_facts(k) for k in dosages):
+            continue
+        fuller = [i for i, k in enumerate(dosages) if _dosage_facts(k) < facts]
+        if fuller:  # d says all that earlier ones said and more: it takes the first one's place
+            dosages[fuller[0]] = d
+            dosages = [k for i, k in enumerate(dosages) if i not in fuller[1:]]
+        else:
+            dosages.append(d)
     if dosages:
         into["dosage"] = dosages
 
