@@ -246,7 +246,7 @@ def test_a_dosage_that_adds_nothing_folds_into_the_fuller_one():
 def test_a_broader_code_joins_the_one_fact_that_carries_it():
     t = "Apixaban 5 mg tablet twice daily. Continue apixaban. Warfarin 5 mg; warfarin 2 mg; warfarin."
     scd = (Code(RXNORM, "1364445", "apixaban 5 MG Oral Tablet", 1.0), Code(RXNORM, "1364430", "apixaban", 1.0))
-    ing = (Code(RXNORM, "1364430", "apixaban", 1.0),)
+    ing = (Code(RXNORM, "1364430", "apixaban", 1.0), Code(SNOMED, "698090000", "Apixaban", 1.0))
     w5 = (Code(RXNORM, "855332", "warfarin 5 MG", 1.0), Code(RXNORM, "11289", "warfarin", 1.0))
     w2 = (Code(RXNORM, "855302", "warfarin 2 MG", 1.0), Code(RXNORM, "11289", "warfarin", 1.0))
     win = (Code(RXNORM, "11289", "warfarin", 1.0),)
@@ -259,6 +259,8 @@ def test_a_broader_code_joins_the_one_fact_that_carries_it():
     assert [(m["medicationCodeableConcept"]["coding"][0]["code"], len(m["extension"])) for m in meds] == [
         ("1364445", 2), ("855332", 1), ("855302", 1), ("11289", 1)]
     assert meds[0]["medicationCodeableConcept"]["text"] == "Apixaban"
+    # the broader mention's codings (not equivalent to the clinical drug) are not added
+    assert [c["code"] for c in meds[0]["medicationCodeableConcept"]["coding"]] == ["1364445"]
     # the same whichever mention comes first
     t2 = "Continue apixaban. Apixaban 5 mg tablet twice daily."
     e2 = [at(t2, "apixaban", "MEDICATION", codes=ing), at(t2, "Apixaban", "MEDICATION", codes=scd)]
@@ -279,7 +281,8 @@ def test_ids_stable_across_runs_and_mention_order():
     b = resources_for(doc_of(t1, ents(t1, "cough")), recorded=RECORDED)
     c = resources_for(doc_of(t2, ents(t2, "Coughs")), recorded=RECORDED)
     assert a == b
-    ids = lambda rs: {r["resourceType"]: r["id"] for r in rs if r["resourceType"] in ("AllergyIntolerance", "Condition")}
+    def ids(rs):
+        return {r["resourceType"]: r["id"] for r in rs if r["resourceType"] in ("AllergyIntolerance", "Condition")}
     assert ids(a) == ids(c)
     assert all(r["identifier"] == [{"system": "urn:ehrnlp:resource-id", "value": r["id"]}]
                for r in a if r["resourceType"] in ("AllergyIntolerance", "Condition"))
@@ -322,7 +325,8 @@ def test_single_mentions_change_only_their_ids():
             at(t, "latex", "ALLERGEN"), at(t, "Lisinopril", "MEDICATION", codes=(Code(RXNORM, "29046", "lisinopril"),))]
     on = resources_for(doc_of(t, ents), recorded=RECORDED)
     off = resources_for(doc_of(t, ents), config=OFF, recorded=RECORDED)
-    strip = lambda r: {k: v for k, v in r.items() if k not in ("id", "identifier", "target")}
+    def strip(r):
+        return {k: v for k, v in r.items() if k not in ("id", "identifier", "target")}
     assert [strip(r) for r in on] == [strip(r) for r in off]
 
 

@@ -747,6 +747,7 @@ def merge_facts(ctx: FhirContext, resources: list[dict[str, Any]], entities: lis
             del joins[key]
     # a fact's base is its own first mention (not a joined broader one): code, text, statuses
     base = {key: idx[0] for key, idx in groups.items()}
+    own = {key: set(idx) for key, idx in groups.items()}
     for key, target in joins.items():
         groups[target] = sorted(groups[target] + groups.pop(key))
     merged: list[tuple[int, dict[str, Any]]] = []
@@ -766,7 +767,8 @@ def merge_facts(ctx: FhirContext, resources: list[dict[str, Any]], entities: lis
             for k, v in other.items():
                 if k != "type":
                     res.setdefault(k, v)  # what the first mention lacks, from the first that has it
-            _merge_codings(cc, _concept(other))
+            if i in own[key]:  # a joined broader mention's codings are not equivalent: not added
+                _merge_codings(cc, _concept(other))
             _MERGE[rtype](res, other)
         if rtype == "AllergyIntolerance" and any(resources[i].get("type") != res.get("type") for i in idx):
             # "intolerance" only when every mention calls it one: a mention in an allergy list or
