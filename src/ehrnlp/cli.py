@@ -85,7 +85,10 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     elif args.format == "fhir":
         from .fhir import to_fhir
 
-        bundle = to_fhir(doc, patient=args.patient, bundle_type=args.bundle_type, config=nlp.config.fhir)
+        fhir_cfg = nlp.config.fhir
+        if args.no_merge_mentions:
+            fhir_cfg = fhir_cfg.model_copy(update={"merge_mentions": False})
+        bundle = to_fhir(doc, patient=args.patient, bundle_type=args.bundle_type, config=fhir_cfg)
         out = json.dumps(json.loads(bundle.model_dump_json(exclude_none=True)), ensure_ascii=False, indent=2)
     elif args.format == "html":
         from .html import render
@@ -108,6 +111,9 @@ def _add_extract(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--patient", help="FHIR patient reference, e.g. Patient/123")
     p.add_argument("--id", help="note id (default: the file name)")
     p.add_argument("--bundle-type", choices=("collection", "transaction"), help="Bundle type for --format fhir")
+    p.add_argument("--no-merge-mentions", action="store_true",
+                   help="--format fhir: one resource per mention instead of one per clinical fact "
+                        "(config: [fhir] merge_mentions = false)")
     p.set_defaults(func=_cmd_extract)
 
 

@@ -97,6 +97,10 @@ class FhirConfig(_Strict):
     #: mapping builds plain dicts whose validity the test suite proves with fhir.resources and
     #: two independent validators. ``to_fhir`` always returns validated fhir.resources objects.
     validate_resources: bool = False
+    #: one resource per clinical fact of the note (same resource type, concept and FHIR
+    #: statuses), carrying the offsets of every mention (docs/fhir.md, "One resource per
+    #: fact"); ``False``: one resource per mention (the output before this option)
+    merge_mentions: bool = True
 
 
 class RulesConfig(_Strict):

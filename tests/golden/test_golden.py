@@ -54,9 +54,13 @@ def summary(doc, bundle) -> dict:
             if key in r:
                 item[key] = r[key]
         if "reaction" in r:
-            item["reactions"] = [m["text"] for m in r["reaction"][0]["manifestation"]]
+            item["reactions"] = [m["text"] for x in r["reaction"] for m in x["manifestation"]]
         if "dosage" in r:
             item["dosage"] = {k: v for k, v in r["dosage"][0].items() if k in ("text", "timing", "asNeededBoolean")}
+            if len(r["dosage"]) > 1:
+                item["more_dosages"] = [d["text"] for d in r["dosage"][1:]]
+        if len(r.get("extension", [])) > 1:  # one resource per fact: the offsets of every mention
+            item["mentions"] = [x["extension"][1]["valueInteger"] for x in r["extension"]]
         resources.append(item)
     return {
         "text": doc.text,

@@ -91,6 +91,18 @@ def test_cli_extract_fhir_prints_a_bundle():
     assert {"Condition", "AllergyIntolerance", "MedicationStatement"} <= kinds
 
 
+def test_cli_extract_fhir_merges_mentions_unless_told_not_to():
+    note = "Allergies: peanuts - hives.\nShe carries an EpiPen for her peanut allergy.\n"
+    counts = []
+    for extra in ((), ("--no-merge-mentions",)):
+        out = _cli("extract", "-", "--format", "fhir", "--no-deid", *extra, stdin=note)
+        assert out.returncode == 0, out.stderr
+        allergies = [e["resource"] for e in json.loads(out.stdout)["entry"]
+                     if e["resource"]["resourceType"] == "AllergyIntolerance"]
+        counts.append([len(a["extension"]) for a in allergies])
+    assert counts == [[2], [1, 1]]  # one fact with both mentions; or one resource per mention
+
+
 def test_cli_extract_json_and_text_from_stdin_without_deid():
     out = _cli("extract", "-", "--format", "json", "--no-deid", stdin="Denies chest pain. Takes lisinopril 10 mg PO daily.")
     assert out.returncode == 0, out.stderr

@@ -22,8 +22,10 @@ model, config, errors and :mod:`ehrnlp.terminology` (an import-linter contract a
 
 Conventions (ARCHITECTURE.md): system URIs from :mod:`ehrnlp.terminology`; text-only
 CodeableConcept when no code; ``derivation-reference`` extension with the note and the offsets (offset 0 is kept);
-``meta.security`` AIAST; deterministic ids (uuid5 of note id + span) so re-runs update
-rather than duplicate.
+``meta.security`` AIAST; one resource per clinical fact (``FhirConfig.merge_mentions``,
+:func:`merge_facts`: same type, concept and statuses, every mention's offsets kept);
+deterministic ids (uuid5 of note id + type + concept + statuses; of note id + span per
+mention) so re-runs update rather than duplicate.
 """
 
 from __future__ import annotations
@@ -545,6 +547,7 @@ def resources_for(
     ctx.docref_id = resource_id(ctx.key, "DocumentReference")
     out: list[dict[str, Any]] = [document_reference(ctx)]
     derived: list[dict[str, Any]] = []
+    sources: list[Entity] = []
     allergens = 0
     for e in doc.entities:
         res = None
@@ -557,6 +560,9 @@ def resources_for(
             res = medication_statement(ctx, e)
         if res is not None:
             derived.append(res)
+            sources.append(e)
+    if cfg.merge_mentions:
+        derived = merge_facts(ctx, derived, sources)
     if doc.allergy_status == "none-known" and allergens == 0:
         derived.append(no_known_allergy(ctx))
     out.extend(derived)
@@ -564,6 +570,215 @@ def resources_for(
     out.append(dev)
     out.append(provenance(ctx, [out[0]] + derived, dev))
     return [clean_strings(r) for r in out]
+
+
+# -- one resource per fact --------------------------------------------------------------
+#: the status elements that make two mentions of one concept two facts (what FHIR writes)
+_STATUS_ELEMENTS: dict[str, tuple[str, ...]] = {
+    "Condition": ("clinicalStatus", "verificationStatus", "category"),
+    "AllergyIntolerance": ("clinicalStatus", "verificationStatus"),
+    "MedicationStatement": ("status",),
+    "FamilyMemberHistory": ("relationship",),
+}
+_CRITICALITY_RANK = {"high": 2, "low": 1, "unable-to-assess": 0}
+_SEVERITY_RANK = {"severe": 2, "moderate": 1, "mild": 0}
+
+
+def text_key(text: str) -> str:
+    """A concept's text as a key: case-folded, whitespace collapsed, a simple English plural of
+    the last word folded (``Peanuts`` = ``peanut``, ``allergies`` = ``allergy``, ``glasses`` =
+    ``glass``; ``glass``, ``virus``, ``iris`` kept)."""
+    words = text.casefold().split()
+    if not words:
+        return ""
+    w = words[-1]
+    if len(w) > 4 and w.endswith("ies"):
+        w = w[:-3] + "y"
+    elif len(w) > 4 and w.endswith(("ches", "shes", "xes", "zes", "sses")):
+        w = w[:-2]
+    elif len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        w = w[:-1]
+    words[-1] = w
+    return " ".join(words)
+
+
+def _concept(res: dict[str, Any]) -> dict[str, Any]:
+    if res["resourceType"] == "MedicationStatement":
+        return res["medicationCodeableConcept"]
+    if res["resourceType"] == "FamilyMemberHistory":
+        return res["condition"][0]["code"]
+    return res["code"]
+
+
+def concept_key(cc: dict[str, Any]) -> str:
+    """The primary coding ``system|code`` of a CodeableConcept, else its normalised text."""
+    codings = cc.get("coding") or []
+    if codings:
+        return f"{codings[0]['system']}|{codings[0]['code']}"
+    return "text:" + text_key(cc.get("text") or "")
+
+
+def _status_key(res: dict[str, Any]) -> tuple[str, ...]:
+    out = []
+    for element in _STATUS_ELEMENTS[res["resourceType"]]:
+        value = res.get(element)
+        out.append(value if isinstance(value, str) else repr(_codes_of(value)))
+    return tuple(out)
+
+
+def _codes_of(value: Any) -> Any:
+    """The codes inside a CodeableConcept (or a list of them), displays left out."""
+    if isinstance(value, list):
+        return [_codes_of(v) for v in value]
+    if isinstance(value, dict):
+        return [(c.get("system"), c.get("code")) for c in value.get("coding", [])]
+    return value
+
+
+def _reaction_key(cc: dict[str, Any]) -> str:
+    return concept_key(cc)
+
+
+def _merge_codings(into: dict[str, Any], other: dict[str, Any]) -> None:
+    """Add ``other``'s codings of code systems ``into`` lacks (codings stay equivalent: one per system)."""
+    have = {c["system"] for c in into.get("coding", [])}
+    extra = [c for c in other.get("coding", []) if c["system"] not in have]
+    if extra:
+        into["coding"] = [*into.get("coding", []), *extra]
+
+
+def _merge_allergy(into: dict[str, Any], res: dict[str, Any]) -> None:
+    cats = into.get("category", [])
+    for c in res.get("category", []):
+        if c not in cats:
+            cats = [*cats, c]
+    if cats:
+        into["category"] = cats
+    crit = res.get("criticality")
+    if crit and _CRITICALITY_RANK[crit] > _CRITICALITY_RANK.get(into.get("criticality", ""), -1):
+        into["criticality"] = crit
+    reactions: list[dict[str, Any]] = into.get("reaction", [])
+    for reaction in res.get("reaction", []):
+        fresh = []
+        for m in reaction["manifestation"]:
+            key = _reaction_key(m)
+            earlier = next((r for r in reactions if any(_reaction_key(x) == key for x in r["manifestation"])), None)
+            if earlier is None:
+                fresh.append(m)
+            elif _SEVERITY_RANK.get(reaction.get("severity", ""), -1) > _SEVERITY_RANK.get(earlier.get("severity", ""), -1):
+                earlier["severity"] = reaction["severity"]  # the highest severity the note gives it
+        if fresh:
+            reactions = [*reactions, {**reaction, "manifestation": fresh}]
+    if reactions:
+        into["reaction"] = reactions
+
+
+def _dosage_facts(d: dict[str, Any]) -> set[tuple[str, str]]:
+    """What a dosage states besides its text: route and site by code (else text), dose,
+    timing, as-needed."""
+    out = set()
+    for k, v in d.items():
+        if k == "text":
+            continue
+        if k in ("route", "site"):
+            out.add((k, repr(_codes_of(v)) if v.get("coding") else "text:" + text_key(v.get("text") or "")))
+        else:
+            out.add((k, repr(v)))
+    return out
+
+
+def _merge_medication(into: dict[str, Any], res: dict[str, Any]) -> None:
+    """Dosages unioned in text order: an identical text once, and a dosage that states nothing
+    another one does not (a subset of its route, site, dose, timing) folded into the fuller one."""
+    dosages: list[dict[str, Any]] = list(into.get("dosage", []))
+    for d in res.get("dosage", []):
+        facts = _dosage_facts(d)
+        if any(text_key(k["text"]) == text_key(d["text"]) or facts <= _dosage_facts(k) for k in dosages):
+            continue
+        fuller = [i for i, k in enumerate(dosages) if _dosage_facts(k) < facts]
+        if fuller:  # d says all that earlier ones said and more: it takes the first one's place
+            dosages[fuller[0]] = d
+            dosages = [k for i, k in enumerate(dosages) if i not in fuller[1:]]
+        else:
+            dosages.append(d)
+    if dosages:
+        into["dosage"] = dosages
+
+
+def _merge_condition(into: dict[str, Any], res: dict[str, Any]) -> None:
+    cats = into["category"]
+    for c in res["category"]:
+        if c not in cats:
+            cats = [*cats, c]
+    into["category"] = cats
+
+
+_MERGE: dict[str, Callable[[dict[str, Any], dict[str, Any]], None]] = {
+    "AllergyIntolerance": _merge_allergy,
+    "MedicationStatement": _merge_medication,
+    "Condition": _merge_condition,
+    "FamilyMemberHistory": lambda into, res: None,
+}
+
+
+def merge_facts(ctx: FhirContext, resources: list[dict[str, Any]], entities: list[Entity]) -> list[dict[str, Any]]:
+    """One resource per clinical fact: the per-mention ``resources`` (built from ``entities``,
+    in text order) grouped by resource type, concept and FHIR statuses, each group merged into
+    its first mention's resource (docs/fhir.md, "One resource per fact").
+
+    A mention coded with a broader concept that appears among the codes of exactly one other
+    fact of the same type and statuses joins that fact ("apixaban" with "apixaban 5 mg oral
+    tablet"). Ids come from the note, the type, the concept and the statuses, so they do not
+    depend on the order or number of mentions."""
+    groups: dict[tuple[Any, ...], list[int]] = {}
+    for i, res in enumerate(resources):
+        key = (res["resourceType"], concept_key(_concept(res)), _status_key(res))
+        groups.setdefault(key, []).append(i)
+    # the codes each fact carries (every code of every mention), for the broader-concept rule
+    carried = {key: {f"{c.system}|{c.code}" for i in idx for c in entities[i].codes if c.system and c.code}
+               for key, idx in groups.items()}
+    joins: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+    for key in groups:
+        rtype, concept, status = key
+        if concept.startswith("text:"):
+            continue
+        wider = [k for k in groups if k != key and k[0] == rtype and k[2] == status and concept in carried[k]]
+        if len(wider) == 1:
+            joins[key] = wider[0]
+    for key, target in list(joins.items()):
+        if target in joins:  # a chain: joins only into a fact that stays
+            del joins[key]
+    # a fact's base is its own first mention (not a joined broader one): code, text, statuses
+    base = {key: idx[0] for key, idx in groups.items()}
+    own = {key: set(idx) for key, idx in groups.items()}
+    for key, target in joins.items():
+        groups[target] = sorted(groups[target] + groups.pop(key))
+    merged: list[tuple[int, dict[str, Any]]] = []
+    for key, idx in groups.items():
+        rtype, concept, status = key
+        # the per-mention resources are built for this call alone: merged in place, no copies
+        res = resources[base[key]]
+        rid = resource_id(ctx.key, rtype, "fact", concept, *status)
+        res["id"] = rid
+        res["identifier"] = _identifier(rid)
+        res["extension"] = [x for i in idx for x in resources[i].get("extension", [])]
+        cc = _concept(res)
+        for i in idx:
+            if i == base[key]:
+                continue
+            other = resources[i]
+            for k, v in other.items():
+                if k != "type":
+                    res.setdefault(k, v)  # what the first mention lacks, from the first that has it
+            if i in own[key]:  # a joined broader mention's codings are not equivalent: not added
+                _merge_codings(cc, _concept(other))
+            _MERGE[rtype](res, other)
+        if rtype == "AllergyIntolerance" and any(resources[i].get("type") != res.get("type") for i in idx):
+            # "intolerance" only when every mention calls it one: a mention in an allergy list or
+            # "allergic to" contradicts it, and FHIR's type is optional (absent: mechanism unknown)
+            res.pop("type", None)
+        merged.append((idx[0], res))
+    return [res for _, res in sorted(merged, key=lambda x: x[0])]
 
 
 # control characters a FHIR string may not hold (all below U+0020 but tab, LF, CR; and DEL)
