@@ -59,6 +59,8 @@ _STRONG_BEFORE = (
     r"co-?signed[ \t]+by|cover(?:ed|ing)?[ \t]+for|defer[ \t]+to|deferred[ \t]+to|"
     r"according[ \t]+to|thanks[ \t]+to|thank[ \t]+you|questions?[ \t]+to|consult(?:ed)?|"
     r"(?:dictated|transcribed|attested|authored|witnessed|countersigned|(?:electronically[ \t]+)?signed)[ \t]+by|"
+    # a signature's label with its colon ("signed: okafor w.", "Electronically signed: X", "cosigned: X")
+    r"(?:dictated|transcribed|attested|authored|witnessed|countersigned|(?:electronically[ \t]+)?(?:co-?)?signed)(?=[ \t]*:)|"
     r"cop(?:y|ied)(?:[ \t]+sent)?[ \t]+to|forwarded[ \t]+to|(?:voicemail|message|msg)[ \t]+left[ \t]+(?:for|with)|"
     r"discussed[ \t]+(?:the[ \t]+)?(?:plan|case|results?|findings|care|options|risks?|benefits|alternatives|diagnosis|prognosis|"
     r"goals[ \t]+of[ \t]+care|treatment)(?:[ \t]+(?:and|&)[ \t]+(?:risks?|benefits|alternatives))?[ \t]+with|"
@@ -1044,7 +1046,9 @@ _PERSON_COLUMN = frozenset({"name", "names", "patient", "patient name", "pt name
                             "requested by", "ordered by", "seen by", "entered by", "performed by", "referred by", "reviewed by",
                             "contact", "emergency contact", "next of kin", "caregiver", "guardian", "pcp", "consultant", "surgeon",
                             "pharmacist", "therapist", "last name", "first name", "surname", "given name", "family name", "member",
-                            "team member", "on call", "covering", "assigned to", "assigned", "owner", "person"})
+                            "team member", "on call", "covering", "assigned to", "assigned", "owner", "person",
+                            # a person's name split over columns ("Last<tab>First<tab>Role")
+                            "last", "first", "given", "family", "forename", "forenames", "surnames", "lastname", "firstname"})
 _CELL_SPLIT = re.compile(r"[ \t]*(?:\t|\|)[ \t]*")
 
 
@@ -1250,7 +1254,7 @@ def given_before_names(text: str, hits: list[_Hit], judge: WordJudge) -> list[_H
 
 
 # the cell that opens a line right before a detected name's cell: "Okafor|[Given]|guarantor", "DRUUSSA | [Given] | M"
-_CELL_BEFORE = re.compile(rf"(?m)^[ \t]*(?P<w>{_W})[ \t]*(?:\||\t)[ \t]*\Z")
+_CELL_BEFORE = re.compile(rf"(?m)(?:^|(?<=\|)|(?<=\t))[ \t]*(?P<w>{_W})(?P<sep>[ \t]*(?:\||\t)|,[ \t]*\t|,[ ]{{2,}}|,[ ])[ \t]*\Z")
 
 
 def surname_cells_before(text: str, hits: list[_Hit], judge: WordJudge, labels: Callable[[str], bool] = lambda w: False) -> list[_Hit]:
@@ -1263,12 +1267,14 @@ def surname_cells_before(text: str, hits: list[_Hit], judge: WordJudge, labels: 
     mixed, _caps = _note_case(text)
     out: list[_Hit] = []
     for h in hits:
-        if h.label != "NAME" or h.from_recognizer(ids.SPACY_NER):
+        if h.label not in ("NAME", "LOCATION") or h.from_recognizer(ids.SPACY_NER):
             continue
         line_start = text.rfind("\n", 0, h.start) + 1
         m = _CELL_BEFORE.search(text, line_start, h.start)
         if m is None:
             continue
+        if h.label == "LOCATION" and (m.group("sep") == ", " or len(re.findall(_W, text[h.start:h.end])) != 1):
+            continue  # the model reads a given name in a field as a place ("delacroix|[oluwaseun]|guarantor"): one word, in a cell
         w = m.group("w")
         f = _fold(w)
         if labels(w) or len(w) < 3 or not judge.surname_ok(w):
@@ -1298,6 +1304,11 @@ def field_given_names(text: str, hits: list[_Hit], judge: WordJudge, labels: Cal
         nl = text.rfind("\n", h.start, h.end)
         if nl >= 0:  # a span that ran over a line break ("[... 07335\nKOWALCZYK]"): its last line
             h = _Hit(h.label, nl + 1, h.end, h.score, h.source)
+        end = h.end
+        while end > h.start + 1 and text[end - 1] in "|\t ,":
+            end -= 1  # a span that took the cell's separator with it ("[Pelilde|]Lumorra|guarantor")
+        if end != h.end:
+            h = _Hit(h.label, h.start, end, h.score, h.source)
         k = h.start - 1
         while k >= 0 and text[k] in " ":
             k -= 1
