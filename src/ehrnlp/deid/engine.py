@@ -666,7 +666,7 @@ class DeidStage:
         out += slots.relative_names(text, judge) + slots.diacritic_names(text, judge) + slots.particle_names(text, judge)
         out += slots.world_names(text, judge) + slots.caps_surname_fields(text, judge)
         out += slots.role_names(text, judge) + slots.column_names(text, judge) + slots.signoff_names(text, judge)
-        out += slots.cue_word_names(text, judge) + slots.mail_header_names(text, judge)
+        out += slots.cue_word_names(text, judge) + slots.mail_header_names(text, judge) + slots.opening_names(text, judge)
         out += slots.roster_names(text, hits + out, judge)
         out += slots.wrapped_names(text, hits + out, judge)
         out += slots.extend_places(text, hits + out, judge)
