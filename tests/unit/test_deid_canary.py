@@ -40,7 +40,9 @@ def test_set_covers_every_kind_layout_transform_and_label_style():
                    # the deid6 kinds: names of other languages in ASCII and with marks, free-text cues
                    "Lindstrom", "Lindström", "cc: ", "d/w ", "Per ", "brought in by ",
                    # the deid9 kinds: tab-separated tables with a person's column, a role's parentheses, sign-offs, quotes
-                   "Provider\tRole", "Pharmacist (", "Regards,\n", "Thanks,\nDr. ", "Text from daughter: \""):
+                   "Provider\tRole", "Pharmacist (", "Regards,\n", "Thanks,\nDr. ", "Text from daughter: \"",
+                   # the deid12 kind: a text cut after a title opens with the surname
+                   " monitoring overnight, no events."):
         assert needle in texts, needle
 
 

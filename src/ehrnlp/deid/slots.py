@@ -1536,8 +1536,7 @@ _OPENING_WORD = re.compile(rf"\A[\s\"'“‘(\[*•-]*(?P<w>{_W})(?![\w'’-])")
 def opening_names(text: str, judge: WordJudge) -> list[_Hit]:
     """The word that opens a text, capitalised, in a mixed-case text, when it is a name and no
     English word: a word WordNet knows only as a name ("Strickland", "Delacroix"), or one no
-    lexicon holds that is a name of another language once folded ("Kowalczyk") or a whole word
-    of 6+ letters no shortening or misspelling of a known one ("Pemberton"). An application that
+    lexicon holds that is a name of another language once folded ("Kowalczyk"). An application that
     splits a note on periods hands ehrnlp the text after "... a copy to Dr." as "Strickland
     monitoring.": no cue is left in it. A capitalised English noun ("Hall monitoring", "Price
     check"), a clinical word and an eponym ("Parkinson disease", "Doppler showed") stay."""
@@ -1546,13 +1545,13 @@ def opening_names(text: str, judge: WordJudge) -> list[_Hit]:
     if m is None or not mixed:
         return []
     w = m.group("w")
-    if len(w) < 4 or "-" in w or not (w[:1].isupper() and w[1:].islower()):
-        return []
+    if len(w) < 4 or "-" in w or not (w[:1].isupper() and w[1:].islower()) or re.search(r"['’](?:t|s|re|ll|ve|d|m)\Z", w):
+        return []  # ("They're", "Hasn't")
     f = _fold(w)
     if not judge.surname_ok(f) or judge.clinical(w) or judge.given(w):
         return []  # (a given name alone opening a text is as often a word: "Will", "Grace")
-    if not (judge.place_name(f) or (judge.unknown(f) and (judge.world(f.lower()) or (len(f) >= 6 and judge.whole(f.lower()))))):
-        return []
+    if not (judge.place_name(f) or (judge.unknown(f) and judge.world(f.lower()))):
+        return []  # (an unknown word alone is as often a clinical one no lexicon holds: "Immunostains", "Subpleural")
     if (_EPONYM_AFTER.match(text, m.end("w")) or _OPERATION_AFTER.match(text, m.end("w"))
             or _eponym_context(text, m.start("w"), m.end("w"), judge)):
         return []  # "Nissen fundoplication", "Simpson grade", "Wilms tumor": an eponym
