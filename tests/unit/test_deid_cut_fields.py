@@ -167,6 +167,7 @@ def test_stage_removes_cut_and_field_names(stage, text, gone):
     "De Quervain tenosynovitis of the left wrist.",
     "Parkinson disease was diagnosed in 2010.",
     "Mr.\nIs the dose right?",  # a title at a line's end before an English word
+    "Recurrent severe MR.\nValvular defects resulted from endocarditis.",  # "MR." closes a sentence on mitral regurgitation
 ])
 def test_stage_leaves_words(stage, text):
     assert not {h.label for h in stage.detect(text)} & {"NAME"}
