@@ -171,3 +171,17 @@ def test_stage_removes_cut_and_field_names(stage, text, gone):
 ])
 def test_stage_leaves_words(stage, text):
     assert not {h.label for h in stage.detect(text)} & {"NAME"}
+
+
+# ------------------------------------------------------------- a weekday after a place's cue is a time
+@pytest.mark.slow
+@pytest.mark.parametrize(("text", "place"), [
+    ("Visit for Quorvane moved to Thursday.", None),
+    ("Appointment moved to next Monday morning.", None),
+    ("Clinic moved to March.", None),  # a month
+    ("She moved to Brackenridge in 2019.", "Brackenridge"),  # a town after the same cue stays a place
+    ("He grew up in Quillan and moved to Thursday Falls.", "Thursday Falls"),  # a town with a weekday's word in it
+])
+def test_place_cue_leaves_times(stage, text, place):
+    found = {text[h.start:h.end] for h in stage.detect(text) if h.label == "LOCATION"}
+    assert (place in " ".join(found)) if place else not found
