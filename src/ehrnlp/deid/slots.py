@@ -1280,6 +1280,8 @@ def surname_cells_before(text: str, hits: list[_Hit], judge: WordJudge, labels: 
         m = _CELL_BEFORE.search(text, line_start, h.start)
         if m is None:
             continue
+        if m.group("sep") == ", " and (m.start() == 0 or text[m.start() - 1] not in "|\t"):
+            continue  # "Okafor, [Maren]" opening a line of prose is no cell; "Patient | Okafor, [Maren]" is
         if h.label == "LOCATION" and (m.group("sep") == ", " or len(re.findall(_W, text[h.start:h.end])) != 1):
             continue  # the model reads a given name in a field as a place ("delacroix|[oluwaseun]|guarantor"): one word, in a cell
         w = m.group("w")
