@@ -33,7 +33,7 @@ KINDS = ("name", "mrn", "ssn", "phone", "email", "address", "dob", "date", "id_l
          "name_initial", "mention", "roster", "town", "initial_wrap", "structure", "initials", "email_name", "address_line",
          "sep_field", "particle", "double_barrel", "diacritic", "relative", "sig_wrap", "ascii_name", "cue_name",
          "context_name", "lone_cue_name", "tab_table", "role_paren", "dr_signoff", "quoted", "hl7", "csv_row", "json_kv",
-         "mail_header", "struct_id")
+         "mail_header", "struct_id", "cut_title")
 LAYOUTS = ("header", "signature", "table", "list", "med_line", "question", "narrative", "letter", "form")
 TRANSFORMS = ("plain", "all_caps", "lower", "crlf", "spaces", "tabs", "wrapped")
 LABEL_STYLES = ("normal", "lower", "caps")
@@ -106,6 +106,13 @@ EXTRA8_KINDS = ("tab_table", "role_paren", "dr_signoff", "quoted")
 #: ``From: Last, First``); ``struct_id`` - the record numbers and compact birth dates those layouts
 #: carry (an identifier: its digits count). 30% of the time the block is written in lower case
 EXTRA9_KINDS = ("hl7", "csv_row", "json_kv", "mail_header", "struct_id")
+#: kinds added on 2026-12-06 (branch deid12), written by :func:`_extra10` with a random stream of
+#: its own and put before the note (the note after it is unchanged, byte for byte): ``cut_title``
+#: - a text cut after a title, as an application that splits a note on periods hands over the piece
+#: after "... send a copy to Dr.": the text opens with the surname and no cue is left in it
+#: (``Ravenscroft monitoring overnight, no events.``, ``Fairbairn, who saw her last week, agrees``);
+#: people no kind before uses, 30% of them invented; the piece takes the note's transform
+EXTRA10_KINDS = ("cut_title",)
 #: kinds whose digits-only form and digit groups count as a leak too
 _IDENTIFIERS = frozenset({"mrn", "ssn", "phone", "id_letters", "struct_id"})
 
@@ -897,6 +904,28 @@ def _extra9(seed: int, i: int, avoid: frozenset[str] = frozenset()) -> tuple[str
     return text, phis
 
 
+#: people of :data:`EXTRA10_KINDS` (none of them used by a kind before)
+_EXTRA10_SURNAMES = ["Ravenscroft", "Fairbairn", "Abernethy", "Hartigan", "Drummond", "Tennant", "Pryce", "Callaghan", "Mortimer",
+                     "Pennington", "Ellsworth", "Radcliffe", "Galloway", "Atherton", "Cartwright", "Delaney", "Esposito", "Fontaine",
+                     "Guerrero", "Harrington", "Jankowski", "Lombardi", "Mulcahy", "Novak", "Petrakis", "Quigley", "Rasmussen",
+                     "Takahashi", "Underwood", "Valdez", "Wainwright", "Yilmaz", "Zimmerman"]
+_CUT_TEMPLATES = ["{S} monitoring overnight, no events.", "{S}, who saw her last week, agrees with the plan.",
+                  "{S} will review the films tomorrow.", "{S} aware of the results.", "{S} to follow up in clinic in 2 weeks.",
+                  "{S} and the team discussed discharge.", "{S} thinks the rash is drug related.",
+                  "{S} (cardiology) recommends a repeat echo.", "{S} for the biopsy results."]
+
+
+def _extra10(seed: int, i: int, avoid: frozenset[str] = frozenset()) -> tuple[str, list[Phi]]:
+    """The form of :data:`EXTRA10_KINDS` for note ``i``: the piece that opens the note (before its
+    transform) and its PHI (a surname in ``avoid``, the note's other PHI words, is drawn again)."""
+    rng = random.Random(f"canary-extra10-{seed}-{i}")
+    while True:
+        s = rng.choice(_EXTRA10_SURNAMES) if rng.random() < 0.7 else _invented(rng)
+        if s.lower() not in avoid:
+            break
+    return rng.choice(_CUT_TEMPLATES).format(S=s), [Phi("cut_title", s)]
+
+
 def _transform(text: str, how: str, rng: random.Random) -> str:
     if how == "all_caps":
         return text.upper()
@@ -952,6 +981,11 @@ def note(i: int, seed: int = DEFAULT_SEED) -> CanaryNote:
     text = text + "\n" + more + "\n" + more4 + "\n" + more5 + "\n" + more6 + "\n" + more7 + "\n" + more8 + "\n" + more9
     phis = phis + more_phis + more4_phis + more5_phis + more6_phis + more7_phis + more8_phis + more9_phis
     text = _transform(text, transform, rng)
+    # the piece cut after a title opens the note, transformed with a stream of its own (the rest is unchanged)
+    words10 = words9 | {w.lower() for p in more9_phis for w in re.split(r"[\s,]+", p.value)}
+    cut, cut_phis = _extra10(seed, i, words10)
+    text = _transform(cut, transform, random.Random(f"canary-extra10-t-{seed}-{i}")) + "\n" + text
+    phis = phis + cut_phis
     phis = [Phi(p.kind, _surface(p.value, transform)) for p in phis]
     clinical = [_surface(c, transform) for c in clinical]
     if transform in ("spaces", "tabs", "wrapped"):

@@ -40,7 +40,9 @@ def test_set_covers_every_kind_layout_transform_and_label_style():
                    # the deid6 kinds: names of other languages in ASCII and with marks, free-text cues
                    "Lindstrom", "Lindström", "cc: ", "d/w ", "Per ", "brought in by ",
                    # the deid9 kinds: tab-separated tables with a person's column, a role's parentheses, sign-offs, quotes
-                   "Provider\tRole", "Pharmacist (", "Regards,\n", "Thanks,\nDr. ", "Text from daughter: \""):
+                   "Provider\tRole", "Pharmacist (", "Regards,\n", "Thanks,\nDr. ", "Text from daughter: \"",
+                   # the deid12 kind: a text cut after a title opens with the surname
+                   " monitoring overnight, no events."):
         assert needle in texts, needle
 
 
@@ -90,7 +92,10 @@ SAMPLE = range(0, phi_canary.DEFAULT_COUNT, 25)  # 96 notes spread over every la
 #: them, names that are English words at a sentence's start (`Loan verbalized`, `Ace [X] arrived`,
 #: `Loan's daughter`) and two-letter names after a cue (`per vo,`): that is their budget.
 #: Lower it when a fix lands, never raise it to pass.
-BUDGET = {"care_team": 1, "name": 1, "context_name": 6, "lone_cue_name": 3}
+#: The twelfth session (deid12) added ``cut_title`` (a text cut after a title opens with the surname,
+#: no cue left): the sample leaks 4 values of it (invented names and English-word surnames such as
+#: `wainwright`, in a note of one case or mixed): that is its budget.
+BUDGET = {"care_team": 1, "name": 1, "context_name": 6, "lone_cue_name": 3, "cut_title": 4}
 
 
 @pytest.mark.slow

@@ -136,6 +136,20 @@ _NOT_NAMES = frozenset({
     "day", "days", "week", "weeks", "month", "months", "year", "years", "hour", "hours", "night", "nights", "morning",
     "evening", "noon", "case", "chart", "record", "records", "protocol", "policy", "order", "orders", "rounds", "floor",
 })
+#: words of a time that a place's cue may take ("visit moved to Thursday", "moved to Monday morning")
+_TIME_WORDS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon", "tue", "tues", "wed",
+                         "thu", "thur", "thurs", "fri", "sat", "sun", "today", "tomorrow", "tonight", "yesterday", "next", "this",
+                         "morning", "afternoon", "evening", "night", "noon", "midnight", "week", "weekend", "am", "pm"})
+
+
+def _time_words(span: str) -> bool:
+    """Every word of ``span`` is a weekday, a month or another word of a time: no place."""
+    from .patterns import month_number
+
+    words = _re.findall(r"[^\W\d_]+", span)
+    return bool(words) and all(w.lower() in _TIME_WORDS or month_number(w.lower()) is not None for w in words)
+
+
 _FACILITY_ANY_HEAD = _re.compile(r"(?i)(?:memorial|hospital|medical|health|healthcare|clinic|infirmary|hospice|nursing|urgent)\b")
 # "First L." in a note written in lower case: "or zainab g.", "(maren k.)"
 _LOWER_INITIAL = _re.compile(rf"(?<![\w'’.-])(?P<w>{_NW})[ ]+[a-z]\.(?=[\s),;:]|$)")
@@ -666,7 +680,7 @@ class DeidStage:
         out += slots.relative_names(text, judge) + slots.diacritic_names(text, judge) + slots.particle_names(text, judge)
         out += slots.world_names(text, judge) + slots.caps_surname_fields(text, judge)
         out += slots.role_names(text, judge) + slots.column_names(text, judge) + slots.signoff_names(text, judge)
-        out += slots.cue_word_names(text, judge) + slots.mail_header_names(text, judge)
+        out += slots.cue_word_names(text, judge) + slots.mail_header_names(text, judge) + slots.opening_names(text, judge)
         out += slots.roster_names(text, hits + out, judge)
         out += slots.wrapped_names(text, hits + out, judge)
         out += slots.extend_places(text, hits + out, judge)
@@ -1041,8 +1055,9 @@ class DeidStage:
                 if trimmed is None:
                     continue
                 h = trimmed
-            elif h.label == "LOCATION" and h.has_pattern(ids.LOCATION_PATTERNS, "place_cue") and _all_allowed(span, self.allow):
-                continue  # "went to ER", "returned to Clinic"
+            elif h.label == "LOCATION" and h.has_pattern(ids.LOCATION_PATTERNS, "place_cue") and (
+                    _all_allowed(span, self.allow) or _time_words(span)):
+                continue  # "went to ER", "returned to Clinic"; "visit moved to Thursday", "moved to next Monday": a time
             elif h.label == "LOCATION" and h.has_pattern(ids.LOCATION_PATTERNS, "facility"):
                 head = _FACILITY_HEAD.search(span)
                 if head is not None and (_all_allowed(span[: head.start()], self.allow)

@@ -129,6 +129,11 @@ def _plausible_alnum_id(token: str) -> bool:
     return True
 
 
+#: words that open a sentence and are no name (after a title that closed a line: "Mr.\nIs the dose right?")
+_OPENER = (r"(?i:is|are|was|were|the|a|an|he|she|it|they|we|i|you|this|that|these|those|there|his|her|their|our|my|and|but|or|"
+           r"in|on|at|to|of|for|with|no|not|has|had|have|will|can|may|please|if|when|then|also|after|before|patient|pt)(?![\w'’-])")
+
+
 def _c(p: str, flags: int = 0) -> Pattern[str]:
     return re.compile(p, flags)
 
@@ -161,6 +166,10 @@ PATTERNS: tuple[PhiPattern, ...] = (
     PhiPattern("age_over_89_label", "AGE", _c(r"\b(?:age[ds]?|aged)\s*:?\s*(?P<age>(?:9\d|1[01]\d|12[0-5]))\b", re.I), 0.85, group="age", validate=_valid_age),
     # ----------------------------------------------------------------- names
     PhiPattern("name_title", "NAME", _c(rf"\b(?:Dr|Drs|Doctor|Mr|Mrs|Ms|Mss|Miss|Mx|Prof|Professor)\.?[ ]{{1,2}}(?P<n>{_NAME})"), 0.9, group="n"),
+    # a title with its period that a line break cut from its name ("Can Dr.\nDelacroix call", a hard wrap or a
+    # pasted line): the next line opens with the name ("MR." and "MS." in capitals close a sentence on mitral
+    # regurgitation or multiple sclerosis)
+    PhiPattern("name_title_wrap", "NAME", _c(rf"\b(?:Dr|Drs|Mr|Mrs|Ms|Prof|DR|MRS|PROF)\.[ \t]*\r?\n[ \t]*(?!{_OPENER})(?P<n>{_NAME})"), 0.85, group="n"),
     PhiPattern("name_title_lower", "NAME", _c(rf"\b(?:dr|mr|mrs|ms)\.?[ ](?P<n>{_TW}(?: {_TW})?)"), 0.75, group="n"),
     # titles in capitals need their period ("DR. OKAFOR"; MS alone is multiple sclerosis)
     PhiPattern("name_title_caps", "NAME", _c(rf"\b(?:DR|MR|MRS|MS|MISS|PROF)\.[ ]{{1,2}}(?P<n>{_UW}(?: (?:{_UW}|{_INI})){{0,2}})"), 0.85, group="n"),

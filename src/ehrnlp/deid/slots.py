@@ -40,7 +40,8 @@ from .postprocess import _Hit
 __all__ = ["WordJudge", "slot_names", "roster_names", "wrapped_names", "place_slots", "extend_places", "label_names",
            "initials_names", "email_names", "relative_names", "continue_names", "field_given_names", "diacritic_names",
            "particle_names", "world_names", "given_before_names", "shortened_or_misspelt", "caps_surname_fields",
-           "surname_cells_before", "role_names", "column_names", "signoff_names", "cue_word_names", "mail_header_names"]
+           "surname_cells_before", "role_names", "column_names", "signoff_names", "cue_word_names", "mail_header_names",
+           "opening_names"]
 
 _W = r"[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*"
 _GAP = r"(?:[ \t]+|[ \t]*\r?\n[ \t]*)"  # blanks, or one line break of a hard wrap
@@ -59,6 +60,8 @@ _STRONG_BEFORE = (
     r"co-?signed[ \t]+by|cover(?:ed|ing)?[ \t]+for|defer[ \t]+to|deferred[ \t]+to|"
     r"according[ \t]+to|thanks[ \t]+to|thank[ \t]+you|questions?[ \t]+to|consult(?:ed)?|"
     r"(?:dictated|transcribed|attested|authored|witnessed|countersigned|(?:electronically[ \t]+)?signed)[ \t]+by|"
+    # a signature's label with its colon ("signed: okafor w.", "Electronically signed: X", "cosigned: X")
+    r"(?:dictated|transcribed|attested|authored|witnessed|countersigned|(?:electronically[ \t]+)?(?:co-?)?signed)(?=[ \t]*:)|"
     r"cop(?:y|ied)(?:[ \t]+sent)?[ \t]+to|forwarded[ \t]+to|(?:voicemail|message|msg)[ \t]+left[ \t]+(?:for|with)|"
     r"discussed[ \t]+(?:the[ \t]+)?(?:plan|case|results?|findings|care|options|risks?|benefits|alternatives|diagnosis|prognosis|"
     r"goals[ \t]+of[ \t]+care|treatment)(?:[ \t]+(?:and|&)[ \t]+(?:risks?|benefits|alternatives))?[ \t]+with|"
@@ -1044,7 +1047,9 @@ _PERSON_COLUMN = frozenset({"name", "names", "patient", "patient name", "pt name
                             "requested by", "ordered by", "seen by", "entered by", "performed by", "referred by", "reviewed by",
                             "contact", "emergency contact", "next of kin", "caregiver", "guardian", "pcp", "consultant", "surgeon",
                             "pharmacist", "therapist", "last name", "first name", "surname", "given name", "family name", "member",
-                            "team member", "on call", "covering", "assigned to", "assigned", "owner", "person"})
+                            "team member", "on call", "covering", "assigned to", "assigned", "owner", "person",
+                            # a person's name split over columns ("Last<tab>First<tab>Role")
+                            "last", "first", "given", "family", "forename", "forenames", "surnames", "lastname", "firstname"})
 _CELL_SPLIT = re.compile(r"[ \t]*(?:\t|\|)[ \t]*")
 
 
@@ -1123,6 +1128,12 @@ _PARTICLE_SET = frozenset({"van", "von", "der", "den", "de", "del", "della", "de
                            "ten", "mac", "bin", "ibn", "abu"})
 # a given name, one or two particles and a surname: "Thaddeus de la Cruz", "moramor van der berg"
 _PARTICLE_NAME = re.compile(rf"(?<![\w'’-])(?P<g>{_W})[ \t]+(?P<p>(?:(?i:{_PARTICLE_WORDS})[ \t]+){{1,2}})(?P<s>{_W})(?![\w'’-])")
+# a surname led by its particles opening a line or a cell, no given name before it ("Van Houten<tab>pharmacy",
+# "De la Cruz | RN"): the particles and a word that is no English word or a listed surname
+_CELL_END = re.compile(r"[ \t]*(?:\r?\n|\Z|\||\t|,)|[ ]{2,}")  # the end of a cell: a line's, a separator, a blank run
+_LEAD_WORDS = r"(?:van|von|de|del|della|des|di|da|dos|du|le|ter|ten)"  # (no "St." or "La": "St. Jude", "La Crosse")
+_LEAD_PARTICLE = re.compile(rf"(?m)(?:^|(?<=[|\t]))[ \t]*(?P<p>(?i:{_LEAD_WORDS})(?:[ \t]+(?i:{_PARTICLE_WORDS})){{0,1}})[ \t]+"
+                            rf"(?P<s>{_W})(?![\w'’-])")
 _HYPHEN_AFTER = re.compile(rf"[-‐](?P<w>{_W})")
 _HYPHEN_BEFORE = re.compile(rf"(?<![\w'’.-])(?P<w>{_W})[-‐]\Z")
 _PARTICLE_AFTER = re.compile(rf"[ \t]+(?:(?P<p>(?:(?i:{_PARTICLE_WORDS})[ \t]+){{1,2}})(?P<w>{_W})|(?P<a>(?i:al|el|bin|ibn|abu|ben|ul|ad)[-‐](?P<aw>{_W})))")
@@ -1250,7 +1261,7 @@ def given_before_names(text: str, hits: list[_Hit], judge: WordJudge) -> list[_H
 
 
 # the cell that opens a line right before a detected name's cell: "Okafor|[Given]|guarantor", "DRUUSSA | [Given] | M"
-_CELL_BEFORE = re.compile(rf"(?m)^[ \t]*(?P<w>{_W})[ \t]*(?:\||\t)[ \t]*\Z")
+_CELL_BEFORE = re.compile(rf"(?m)(?:^|(?<=\|)|(?<=\t))[ \t]*(?P<w>{_W})(?P<sep>[ \t]*(?:\||\t)|,[ \t]*\t|,[ ]{{2,}}|,[ ])[ \t]*\Z")
 
 
 def surname_cells_before(text: str, hits: list[_Hit], judge: WordJudge, labels: Callable[[str], bool] = lambda w: False) -> list[_Hit]:
@@ -1263,12 +1274,16 @@ def surname_cells_before(text: str, hits: list[_Hit], judge: WordJudge, labels: 
     mixed, _caps = _note_case(text)
     out: list[_Hit] = []
     for h in hits:
-        if h.label != "NAME" or h.from_recognizer(ids.SPACY_NER):
+        if h.label not in ("NAME", "LOCATION") or h.from_recognizer(ids.SPACY_NER):
             continue
         line_start = text.rfind("\n", 0, h.start) + 1
         m = _CELL_BEFORE.search(text, line_start, h.start)
         if m is None:
             continue
+        if m.group("sep") == ", " and (m.start() == 0 or text[m.start() - 1] not in "|\t"):
+            continue  # "Okafor, [Maren]" opening a line of prose is no cell; "Patient | Okafor, [Maren]" is
+        if h.label == "LOCATION" and (m.group("sep") == ", " or len(re.findall(_W, text[h.start:h.end])) != 1):
+            continue  # the model reads a given name in a field as a place ("delacroix|[oluwaseun]|guarantor"): one word, in a cell
         w = m.group("w")
         f = _fold(w)
         if labels(w) or len(w) < 3 or not judge.surname_ok(w):
@@ -1298,6 +1313,11 @@ def field_given_names(text: str, hits: list[_Hit], judge: WordJudge, labels: Cal
         nl = text.rfind("\n", h.start, h.end)
         if nl >= 0:  # a span that ran over a line break ("[... 07335\nKOWALCZYK]"): its last line
             h = _Hit(h.label, nl + 1, h.end, h.score, h.source)
+        end = h.end
+        while end > h.start + 1 and text[end - 1] in "|\t ,":
+            end -= 1  # a span that took the cell's separator with it ("[Pelilde|]Lumorra|guarantor")
+        if end != h.end:
+            h = _Hit(h.label, h.start, end, h.score, h.source)
         k = h.start - 1
         while k >= 0 and text[k] in " ":
             k -= 1
@@ -1380,6 +1400,20 @@ def particle_names(text: str, judge: WordJudge) -> list[_Hit]:
         if not ((judge.unknown(g) or judge.given(g) or judge.surname(g)) and (judge.unknown(sname) or judge.surname(sname))):
             continue
         out.append(_Hit("NAME", m.start("g"), m.end("s"), 0.5, f"{ids.NAME_SLOTS}:particle"))
+    for m in _LEAD_PARTICLE.finditer(text):
+        p, sname = m.group("p"), m.group("s")
+        if mixed and not (p[:1].isupper() and not p.isupper() and sname[:1].isupper() and sname[1:].islower()):
+            continue  # in a mixed-case note the surname and its particle are written as a name ("Van Houten")
+        if not mixed and not (_same_form(p.split()[0], sname)):
+            continue
+        if len(sname) < 3 or not judge.surname_ok(sname) or not (judge.unknown(sname) or judge.surname(sname)):
+            continue
+        if len(sname) < 5 and not judge.surname(sname):
+            continue  # (a short word after "de" is as often Latin: "de novo")
+        whole_cell = _CELL_END.match(text, m.end("s")) is not None
+        if _EPONYM_AFTER.match(text, m.end("s")) or (not whole_cell and _eponym_context(text, m.start("p"), m.end("s"), judge)):
+            continue  # "De Quervain tenosynovitis" is a disease's, "Le Fort fracture" a fracture's eponym
+        out.append(_Hit("NAME", m.start("p"), m.end("s"), 0.5, f"{ids.NAME_SLOTS}:particle"))
     return out
 
 
@@ -1495,6 +1529,37 @@ def world_names(text: str, judge: WordJudge) -> list[_Hit]:
         if pair:  # "Tran Quoc", "pham huong": the other part of the name
             out.append(_Hit("NAME", pair.start(), pair.end(), 0.5, f"{ids.NAME_SLOTS}:world_name"))
     return out
+
+
+# the first word of a text (after blanks, quotes, a bullet or an opening bracket)
+_OPENING_WORD = re.compile(rf"\A[\s\"'“‘(\[*•-]*(?P<w>{_W})(?![\w'’-])")
+
+
+def opening_names(text: str, judge: WordJudge) -> list[_Hit]:
+    """The word that opens a text, capitalised, in a mixed-case text, when it is a name and no
+    English word: a word WordNet knows only as a name ("Strickland", "Delacroix"), or one no
+    lexicon holds that is a name of another language once folded ("Kowalczyk"). An application that
+    splits a note on periods hands ehrnlp the text after "... a copy to Dr." as "Strickland
+    monitoring.": no cue is left in it. A capitalised English noun ("Hall monitoring", "Price
+    check"), a clinical word and an eponym ("Parkinson disease", "Doppler showed") stay."""
+    mixed, _caps = _note_case(text)
+    m = _OPENING_WORD.match(text)
+    if m is None or not mixed:
+        return []
+    w = m.group("w")
+    if len(w) < 4 or "-" in w or not (w[:1].isupper() and w[1:].islower()) or re.search(r"['’](?:t|s|re|ll|ve|d|m)\Z", w):
+        return []  # ("They're", "Hasn't")
+    f = _fold(w)
+    if not judge.surname_ok(f) or judge.clinical(w) or judge.given(w):
+        return []  # (a given name alone opening a text is as often a word: "Will", "Grace")
+    if not (judge.place_name(f) or (judge.unknown(f) and judge.world(f.lower()))):
+        return []  # (an unknown word alone is as often a clinical one no lexicon holds: "Immunostains", "Subpleural")
+    if (_EPONYM_AFTER.match(text, m.end("w")) or _OPERATION_AFTER.match(text, m.end("w"))
+            or _eponym_context(text, m.start("w"), m.end("w"), judge)):
+        return []  # "Nissen fundoplication", "Simpson grade", "Wilms tumor": an eponym
+    if _CORPORATE_AFTER.match(text, m.end("w")):
+        return []  # "Medtronic Inc": a maker
+    return [_Hit("NAME", m.start("w"), m.end("w"), 0.5, f"{ids.NAME_SLOTS}:opening")]
 
 
 def _pair_partner(text: str, m: re.Match[str], judge: WordJudge) -> re.Match[str] | None:
