@@ -294,10 +294,21 @@ def _contexts_cached(text: str, allergy_sections: tuple[tuple[int, int], ...],
     else:
         found = [(view.to_orig(a), view.to_orig(b))
                  for a, b in _allergy_contexts(view.text, [view.span_to_view(s, e) for s, e in allergy_sections])]
-    # rows are read in the note as written: their columns are runs of spaces and tabs
-    rows = [r for r in entry_rows(text) if not any(a <= r[0] < b for a, b in med_sections)]
-    rows = [r for r in rows if not any(a <= r[0] and r[1] <= b for a, b in found)]
+    rows = [r for r in _rows_cached(text, med_sections) if not any(a <= r[0] and r[1] <= b for a, b in found)]
     return tuple(sorted(found + rows))
+
+
+def allergy_rows(text: str, sections: Iterable = ()) -> list[tuple[int, int]]:
+    """The allergy-list rows of :func:`entry_rows` outside a medications section (there a row
+    is a drug and its indication: "Cetirizine - hives")."""
+    med_sections = tuple((s.start, s.end) for s in sections if s.name == "medications")
+    return list(_rows_cached(text, med_sections))
+
+
+@lru_cache(maxsize=8)
+def _rows_cached(text: str, med_sections: tuple[tuple[int, int], ...]) -> tuple[tuple[int, int], ...]:
+    # rows are read in the note as written: their columns are runs of spaces and tabs
+    return tuple(r for r in entry_rows(text) if not any(a <= r[0] < b for a, b in med_sections))
 
 
 # -- an allergy list's row on its own --------------------------------------------------------

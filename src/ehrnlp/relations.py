@@ -41,9 +41,9 @@ from .allergy import (
     TREATMENT_CUE,
     allergy_category,
     allergy_criticality,
+    allergy_rows,
     allergy_severity,
     allergy_type,
-    entry_rows,
     exposure_gap,
     find_allergy_contexts,
     find_nka,
@@ -252,7 +252,7 @@ class RelationStage:
             # words around a prose cue
             fields = [(sec.start, _section_end(text, sec)) for sec in sections if sec.name == "allergies"]
             # and an allergy list's rows read on their own ("Penicillin - hives")
-            fields += _rows_outside_lists(text, sections, fields)
+            fields += [r for r in allergy_rows(text, sections) if not any(a <= r[0] < b for a, b in fields)]
             added = entry_allergens(text, ents, [f for f in fields if f[0] < f[1]], lookup)
             if added:
                 added = [dataclasses.replace(a, section=(sec.name if (sec := _section_of(sections, a.start)) else None))
@@ -364,13 +364,6 @@ def _as_medication(text: str, e: Entity) -> Entity:
                                medication_status=medication_status(text, e.start, e.end, a))
 
 
-def _rows_outside_lists(text: str, sections: Sequence[Section], fields: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The allergy-list rows (:func:`~ehrnlp.allergy.entry_rows`) outside a medications
-    section and outside the allergy fields already read."""
-    lists = [(sec.start, sec.end) for sec in sections if sec.name == "medications"] + list(fields)
-    return [r for r in entry_rows(text) if not any(a <= r[0] < b for a, b in lists)]
-
-
 def _relabel_allergens(text: str, ents: list[Entity], sections: Sequence[Section]) -> list[Entity]:
     out = list(ents)
     sig_labels = ("DOSE", "FREQUENCY")
@@ -406,6 +399,7 @@ def _relabel_allergens(text: str, ents: list[Entity], sections: Sequence[Section
     meds = [i for i, e in enumerate(out) if e.label == "MEDICATION"]
     if not meds:
         return out
+    rows = allergy_rows(text, sections)
     for i in meds:
         e = out[i]
         sec = _section_of(sections, e.start)
@@ -420,7 +414,7 @@ def _relabel_allergens(text: str, ents: list[Entity], sections: Sequence[Section
             is_allergen = _has_cue(text, out, i)
         if not is_allergen:
             # the head of an allergy list's row read on its own: "Keflex - hives"
-            is_allergen = any(a == e.start and e.end < b for a, b in _rows_outside_lists(text, sections, []))
+            is_allergen = any(a == e.start and e.end < b for a, b in rows)
         if is_allergen:
             assertion = e.assertion
             if negated_only_by_its_halt(text, e):

@@ -635,10 +635,6 @@ def _codes_of(value: Any) -> Any:
     return value
 
 
-def _reaction_key(cc: dict[str, Any]) -> str:
-    return concept_key(cc)
-
-
 def _merge_codings(into: dict[str, Any], other: dict[str, Any]) -> None:
     """Add ``other``'s codings of code systems ``into`` lacks (codings stay equivalent: one per system)."""
     have = {c["system"] for c in into.get("coding", [])}
@@ -647,13 +643,17 @@ def _merge_codings(into: dict[str, Any], other: dict[str, Any]) -> None:
         into["coding"] = [*into.get("coding", []), *extra]
 
 
-def _merge_allergy(into: dict[str, Any], res: dict[str, Any]) -> None:
+def _union_categories(into: dict[str, Any], res: dict[str, Any]) -> None:
     cats = into.get("category", [])
     for c in res.get("category", []):
         if c not in cats:
             cats = [*cats, c]
     if cats:
         into["category"] = cats
+
+
+def _merge_allergy(into: dict[str, Any], res: dict[str, Any]) -> None:
+    _union_categories(into, res)
     crit = res.get("criticality")
     if crit and _CRITICALITY_RANK[crit] > _CRITICALITY_RANK.get(into.get("criticality", ""), -1):
         into["criticality"] = crit
@@ -661,8 +661,8 @@ def _merge_allergy(into: dict[str, Any], res: dict[str, Any]) -> None:
     for reaction in res.get("reaction", []):
         fresh = []
         for m in reaction["manifestation"]:
-            key = _reaction_key(m)
-            earlier = next((r for r in reactions if any(_reaction_key(x) == key for x in r["manifestation"])), None)
+            key = concept_key(m)
+            earlier = next((r for r in reactions if any(concept_key(x) == key for x in r["manifestation"])), None)
             if earlier is None:
                 fresh.append(m)
             elif _SEVERITY_RANK.get(reaction.get("severity", ""), -1) > _SEVERITY_RANK.get(earlier.get("severity", ""), -1):
@@ -705,18 +705,10 @@ def _merge_medication(into: dict[str, Any], res: dict[str, Any]) -> None:
         into["dosage"] = dosages
 
 
-def _merge_condition(into: dict[str, Any], res: dict[str, Any]) -> None:
-    cats = into["category"]
-    for c in res["category"]:
-        if c not in cats:
-            cats = [*cats, c]
-    into["category"] = cats
-
-
 _MERGE: dict[str, Callable[[dict[str, Any], dict[str, Any]], None]] = {
     "AllergyIntolerance": _merge_allergy,
     "MedicationStatement": _merge_medication,
-    "Condition": _merge_condition,
+    "Condition": _union_categories,
     "FamilyMemberHistory": lambda into, res: None,
 }
 
