@@ -42,11 +42,13 @@ __all__ = ["Span", "Counts", "score_document", "summarize", "prf", "add_argument
 
 
 # ------------------------------------------------------------------------ running
-def _build_stages(model: str | None, backend: str | None, pipeline: bool = False):
+def _build_stages(model: str | None, backend: str | None, pipeline: bool = False, deidentify: bool = False):
     """NER stage (+ sections and assertion when available) without de-identification;
     ``pipeline``: every stage ``nlp()`` runs but de-identification (relations and
-    normalization too: the labels an application gets, ALLERGEN and REACTION included)."""
-    if pipeline:
+    normalization too: the labels an application gets, ALLERGEN and REACTION included);
+    ``deidentify`` (with ``pipeline``): de-identification too, exactly what ``ehrnlp.load()``
+    returns (entities are scored at their offsets in the input, ``Document.to_original``)."""
+    if pipeline or deidentify:
         from .pipeline import load
 
         ner: dict[str, str] = {}
@@ -54,7 +56,7 @@ def _build_stages(model: str | None, backend: str | None, pipeline: bool = False
             ner["model_path"] = model
         if backend:
             ner["backend"] = backend
-        return list(load({"ner": ner}, deidentify=False).stages)
+        return list(load({"ner": ner}, deidentify=deidentify).stages)
     from .config import NerConfig
     from .ner import build_ner_stage
     from .vocab import load_vocabulary
@@ -94,18 +96,35 @@ def _run(stages, texts: list[str], batch_size: int = 16):
             docs = out
         else:
             docs = [st(d) for d in docs]
-    return docs
+    return [_on_input(d) for d in docs]
+
+
+def _on_input(doc: Any) -> Any:
+    """``doc`` with its entities at their offsets in the input text: a de-identified document's
+    entities index ``doc.text`` (PHI replaced), the gold indexes the input
+    (``Document.to_original``); a clinical word de-identification replaced is lost, and is
+    scored as lost."""
+    if not doc.phi:
+        return doc
+    from dataclasses import replace as _replace
+    from types import SimpleNamespace
+
+    ents = []
+    for e in doc.entities:
+        a, b = doc.to_original(e.start, e.end)
+        ents.append(_replace(e, start=a, end=b, text=""))
+    return SimpleNamespace(entities=ents, phi=doc.phi, text=None)
 
 
 def evaluate_ner(records, stages=None, *, model: str | None = None, backend: str | None = None,
-                 predictions=None, pipeline: bool = False) -> dict:
+                 predictions=None, pipeline: bool = False, deidentify: bool = False) -> dict:
     """Score NER on :class:`~ehrnlp.training.corpus.CorpusDoc` records; returns the report dict.
 
     ``predictions`` (list of lists of ``Span``) skips running a pipeline.
     """
     records = list(records)
     if predictions is None:
-        stages = stages or _build_stages(model, backend, pipeline)
+        stages = stages or _build_stages(model, backend, pipeline, deidentify)
         docs = _run(stages, [r.text for r in records])
         predictions = [
             [Span(e.start, e.end, e.label, bool(e.assertion.negated)) for e in d.entities] for d in docs
@@ -172,7 +191,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "chart: extracted codes vs a FHIR Bulk export; phi")
     parser.add_argument("--cache", default=None, help="--task chart: folder caching each note's conversion")
     parser.add_argument("--deidentify", action="store_true",
-                        help="--task chart: run de-identification before extraction (off by default)")
+                        help="--task chart: run de-identification before extraction (off by default); --task ner: "
+                             "score what ehrnlp.load() returns, de-identification included (every stage, as "
+                             "--stages pipeline; entities scored at their input offsets, so a clinical word "
+                             "masked as PHI counts as missed)")
     parser.add_argument("--corpus", choices=("maccrobat", "glaucoma", "ncbi-disease", "synthetic-allergy"),
                         help="evaluate on a shared corpus split instead of a gold file")
     parser.add_argument("--split", default="dev-test", choices=("dev-test", "val", "train", "all"))
@@ -296,7 +318,8 @@ def main(args: argparse.Namespace) -> int:
     records = _load_records(args)
     if args.limit is not None:
         records = records[: args.limit]
-    rep = evaluate_ner(records, model=args.model, backend=args.backend, pipeline=args.stages == "pipeline")
+    rep = evaluate_ner(records, model=args.model, backend=args.backend, pipeline=args.stages == "pipeline",
+                       deidentify=args.deidentify)
     if args.json:
         print(json.dumps(rep, indent=1))
     else:
@@ -323,7 +346,7 @@ def _framings_main(args: argparse.Namespace) -> int:
 
     if args.task != "ner" or args.perturb:
         raise InputError("--framings applies to --task ner without --perturb")
-    stages = _build_stages(args.model, args.backend, args.stages == "pipeline")
+    stages = _build_stages(args.model, args.backend, args.stages == "pipeline", args.deidentify)
     model = next((getattr(st, "model", None) for st in stages if getattr(st, "name", "") == "ner"), None)
     if model is None or not hasattr(model, "framing_shift"):
         raise InputError("--framings needs the transformer backend (the rules backend reads no windows)")
@@ -389,7 +412,7 @@ def _harness_main(args: argparse.Namespace) -> int:
         if args.task == "negation":
             scorer = harness.score_negation
         elif args.task == "ner":
-            scorer = _ner_scorer(_build_stages(args.model, args.backend, args.stages == "pipeline"))
+            scorer = _ner_scorer(_build_stages(args.model, args.backend, args.stages == "pipeline", args.deidentify))
         else:
             raise InputError("--perturb supports --task ner, negation, allergy and phi")
         res = harness.run_harness(records, names, scorer)

@@ -310,7 +310,7 @@ class DeidStage:
                 "reinstall ehrnlp with its dependencies (pip install ehrnlp)"
             ) from None
         from .extensions import resolve_recognizers
-        from .postprocess import _vocab_words
+        from .postprocess import _drug_words, _vocab_words
         from .recognizers import ClinicalNerRecognizer, LayoutPhiRecognizer, NameSequenceRecognizer, pattern_recognizers
 
         phi_model = self._phi_model(cfg, phi_model)
@@ -323,6 +323,7 @@ class DeidStage:
         self._clinical = _clinical_terms()
         self._lexicon = _english_lexicon(self.nlp) | self._clinical
         self._vocab = _vocab_words() | self._clinical  # brand names too: never propagated as names
+        self._drugs = _drug_words()  # drug and allergen words, brand names too ("janumet", "flulaval")
         self._english_common = _common_words(self.nlp)  # English adjectives, adverbs and verbs
         self._adverbs = _common_words(self.nlp, ("adv",))  # "Still", "Also", "Again": no name opening a sentence
         self._common = self._english_common | self._vocab  # English words that are no surname or town
@@ -1011,6 +1012,8 @@ class DeidStage:
             if low in self._user_allow:
                 continue
             strong = h.has_pattern(ids.NAME_PATTERNS, *_STRONG_NAME_SOURCES)
+            if h.label in ("NAME", "LOCATION") and self._drug_only(text, h):
+                continue  # "Janumet: itchy", "Rezlidhia   Anaphylaxis", "Janumet 50/500 mg": a drug no list of names knows
             if h.from_recognizer(ids.PRESIDIO_PHONE) and not _plausible_phone(span, text, h.start):
                 continue
             if h.label in ("NAME", "LOCATION") and not strong and _CORPORATE_AFTER.match(text, h.end):
@@ -1067,6 +1070,30 @@ class DeidStage:
                     continue  # "the Third Affiliated Hospital", "Central Hospital": no place, person or saint named
             out.append(h)
         return out
+
+    def _drug_only(self, text: str, h: _Hit) -> bool:
+        """A hit of the detectors that read no cue (the transformer, a run of capitalised words)
+        whose words are a drug or allergen of the vocabulary, brand names included, beside
+        English words at most, none of them a name any list knows: a brand name that opens a
+        short text or a table row ("Janumet: itchy", "NicAzel   Redness") is capitalised like
+        a surname and has no dose or header beside it to tell the model otherwise. A drug word
+        that is also a name ("Allegra", "Ivy") stays the model's to judge, and a cue (a title,
+        a name label) keeps the hit ("Dr. Janumet", "Patient: Janumet")."""
+        if not self._drugs or not all(r in (ids.TRANSFORMER_PHI, ids.NAME_SEQUENCE) for r, _ in h._parts()):
+            return False
+        if _NAME_CUE_BEFORE.search(text, max(0, h.start - 40), h.start):
+            return False
+        drug = False
+        for w in _NAME_WORD.findall(text[h.start:h.end]):
+            low = w.lower()
+            if (low in self._given_names or low in self._surnames or low in self._world_names
+                    or self._judge.world(w)):
+                return False
+            if low in self._drugs:
+                drug = True
+            elif not (_is_word(w, self._lexicon) or low in self.allow or low in self._vocab):
+                return False  # an unknown word beside the drug's: "Janumet Okafor"
+        return drug
 
     def _department(self, words: str) -> bool:
         """The words before a facility head name a department or service in any case
@@ -1149,6 +1176,15 @@ class DeidStage:
         return new_text, phi
 
 
+
+
+#: a title or a name's label right before a word: the word is a name whatever the vocabulary says
+_NAME_CUE_BEFORE = _re.compile(
+    r"(?i)(?:\b(?:dr|mr|mrs|ms|mx|miss|prof|doctor|sister|brother|nurse)\.?[ \t]+"
+    r"|\b(?:patient|pt|name|patient name|full name|signed|cosigned|dictated|attending|resident|provider|"
+    r"physician|surgeon|nurse|rn|md|pcp|contact|cc|from|to|by)[ \t]*[:#][ \t]*"
+    r"|\b(?:signed|dictated|cosigned|seen|examined|evaluated|referred|accompanied|discussed with|spoke with|called)"
+    r"[ \t]+by[ \t]+)$")
 
 
 def _outside_phrases(hits: list[_Hit], phrases: list[tuple[int, int]]) -> list[_Hit]:

@@ -149,6 +149,19 @@ def _vocab_words() -> frozenset[str]:
     return frozenset(w for e in entries for w in _re.findall(r"[^\W\d_]{2,}", e.norm.lower()))
 
 
+def _drug_words() -> frozenset[str]:
+    """Lower-cased words of 3 or more letters of the bundled vocabularies' drug and allergen
+    terms, brand names included ("janumet", "rezlidhia", "flulaval"; empty if unavailable)."""
+    try:
+        from ..vocab import bundled_entries
+
+        entries = bundled_entries()
+    except Exception:  # noqa: BLE001 - only sharpens a filter
+        return frozenset()
+    return frozenset(w for e in entries if e.label in ("MEDICATION", "ALLERGEN")
+                     for w in _re.findall(r"[^\W\d_]{3,}", e.norm.lower()))
+
+
 def lower_case_note(text: str) -> bool:
     """Whether ``text`` is written (almost) all in lower case, counting only letters that have
     a case: a name in Hebrew, Arabic or Chinese script does not make a lower-case note mixed."""
