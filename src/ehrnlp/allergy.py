@@ -346,6 +346,21 @@ _ROW_DOSE = re.compile(r"\d\s*(?:mg|mcg|g|ml|units?|%|meq|tabs?|caps?|puffs?|dro
 _ROW_REST_NEGATED = re.compile(r"^\W*(?:no|none|denies|denied|without|negative|neg)(?!\w)", re.IGNORECASE)
 
 
+def row_candidates(text: str) -> list[re.Match[str]]:
+    """Lines shaped as a row of a list (groups ``head`` and ``rest``): a head of 1-6 words
+    that is no sentence, no heading and holds no dose, a column break, and a rest of at most
+    160 characters that does not open with a negation. What the rest must name to make the
+    row an allergy's is :func:`entry_rows`'s (and the relations stage's) to say."""
+    out = []
+    for m in _ROW.finditer(text):
+        head, rest = m.group("head"), m.group("rest")
+        if len(head.split()) > 6 or _ROW_HEAD_STOP.search(head) or _ROW_DOSE.search(head) \
+                or _ROW_REST_NEGATED.match(rest) or len(rest) > 160:
+            continue
+        out.append(m)
+    return out
+
+
 def entry_rows(text: str) -> list[tuple[int, int]]:
     """Lines written as a row of an allergy list with no header above them ("Penicillin -
     hives", "Latex  contact dermatitis (severe)", "Codeine: intolerance"): an application
@@ -355,13 +370,8 @@ def entry_rows(text: str) -> list[tuple[int, int]]:
     after a reaction, its criticality or status column (``Unknown``, ``High``). Each row is an
     allergy context."""
     out = []
-    for m in _ROW.finditer(text):
-        head, rest = m.group("head"), m.group("rest")
-        if len(head.split()) > 6 or _ROW_HEAD_STOP.search(head) or _ROW_DOSE.search(head) \
-                or _ROW_REST_NEGATED.match(rest):
-            continue
-        if len(rest) > 160:
-            continue
+    for m in row_candidates(text):
+        rest = m.group("rest")
         hit = _ROW_REACTION.search(rest)
         if hit is None:
             last = _ROW_LAST_COLUMN.search(rest)

@@ -47,6 +47,7 @@ from .allergy import (
     exposure_gap,
     find_allergy_contexts,
     find_nka,
+    row_candidates,
 )
 from .allergy_rules import (
     allergy_risk_after,
@@ -87,6 +88,13 @@ _CUE_WINDOW = 200
 # what may lie between a cue (or a previous allergen) and the next allergen in a list
 _LIST_GAP = re.compile(r"^(?:[\s,;/&()\[\]\-–]|and\b|or\b|to\b|the\b|also\b|as\s+well\s+as\b)*$", re.IGNORECASE)
 # salt forms that a tagger may mistake for an abbreviation ("Donepezil Hcl")
+_SIG_LABELS = ("DOSE", "FREQUENCY", "ROUTE", "DURATION")
+# the pieces of an allergy row's reaction column, and what the column may hold beside them
+_ROW_PIECE_SEP = re.compile(r"[ \t]*(?:[,;/&+()\[\]\t]|[ ]{2,}|(?<!\w)(?:and|or|with)(?!\w)|[ \t][-\u2013][ \t])[ \t]*", re.IGNORECASE)
+_ROW_FILLER = re.compile(r"(?i)^(?:and|or|mild|moderate|severe|serious|unknown|high|low|medium|intolerance|reaction|"
+                         r"side[\s-]+effects?|not\s+specified|other|active|inactive|confirmed|unconfirmed)$")
+# a medication list's words in a row's rest: an indication ("for nausea", "prn headache")
+_ROW_MED_CUE = re.compile(r"(?i)(?<!\w)(?:for|prn|as\s+needed|takes?|taking|uses?|using|daily|nightly|with\s+meals|when)(?!\w)")
 _SALT = re.compile(r"^(?:hcl|hbr|hcl er|hydrochloride|hydrobromide)$", re.IGNORECASE)
 # what may lie between an allergen and its reaction in prose
 _REACTION_GAP_WORDS = {
@@ -233,6 +241,55 @@ class RelationStage:
         """A SYMPTOM / REACTION term of the vocabulary (not a disorder alone: "ESRD", "COPD")."""
         return bool(self._finding_labels(term) & {"SYMPTOM", "REACTION"})
 
+    def _finding_rows(self, text: str, ents: Sequence[Entity], sections: Sequence[Section]
+                      ) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+        """Rows of an allergy list read on their own whose reaction column names symptoms only
+        an allergy list puts beside a drug ("Gelusil - Mouth sores", "Symbravo<tab>
+        Lightheadedness; arrhythmia", "Codeine - nausea"): the head is a drug of the
+        vocabulary with no dose, route or frequency anywhere on the line, and every piece of
+        the rest is a symptom or reaction (of the vocabulary, or a mention the tagger found)
+        or the table's severity or status column. A disorder alone ("Metformin - diabetes")
+        is an indication, and a row inside a medications section a drug and its indication;
+        neither is read as an allergy. :func:`~ehrnlp.allergy.entry_rows` reads the rows a
+        reaction word gives away without the vocabulary. Returns the rows, and the pieces of
+        their reaction columns that no mention covers (symptoms of the vocabulary)."""
+        cands = row_candidates(text)
+        if not cands:
+            return [], []
+        known = set(allergy_rows(text, sections))
+        med_sections = [(sec.start, sec.end) for sec in sections if sec.name == "medications"]
+        sig_starts = sorted(e.start for e in ents if e.label in _SIG_LABELS)
+        findings = [e for e in ents if e.label in _REACTION_SOURCES]
+        out: list[tuple[int, int]] = []
+        untagged: list[tuple[int, int]] = []
+        for m in cands:
+            a, b = m.start("head"), m.end("rest")
+            if (a, b) in known or any(x <= a < y for x, y in med_sections) or _any_between(sig_starts, a, b):
+                continue
+            head_end = a + len(m.group("head").rstrip())
+            if _ROW_MED_CUE.search(m.group("rest")) or not (self._is_drug(text[a:head_end]) or any(
+                    e.label in ("MEDICATION", "ALLERGEN") and e.start == a and e.end <= head_end for e in ents)):
+                continue
+            rest_start = m.start("rest")
+            pieces: list[tuple[int, int]] = []
+            new: list[tuple[int, int]] = []
+            for ps, pe in _pieces(text, rest_start, b):
+                piece = text[ps:pe]
+                if _ROW_FILLER.match(piece):
+                    continue
+                if any(e.label != "PROBLEM" and e.start < pe and ps < e.end for e in findings):
+                    pieces.append((ps, pe))
+                elif self._is_reaction_term(piece) and not any(e.start < pe and ps < e.end for e in ents):
+                    pieces.append((ps, pe))
+                    new.append((ps, pe))
+                else:
+                    pieces = []
+                    break
+            if pieces:
+                out.append((a, b))
+                untagged += new
+        return out, untagged
+
     def __call__(self, doc: Document) -> Document:
         text = doc.text
         # the sections stage's output, nothing else (the Document is the only channel): without
@@ -242,6 +299,14 @@ class RelationStage:
 
         lookup = self._is_drug if self._vocabulary is not None else None
         contexts = find_allergy_contexts(text, sections)
+        # rows whose reaction column only the vocabulary tells: allergy contexts too
+        extra_rows, row_symptoms = self._finding_rows(text, ents, sections) if lookup is not None else ([], [])
+        if row_symptoms:  # the reaction column's symptoms the tagger left untagged, linked below
+            ents = sorted([*ents, *(Entity("SYMPTOM", a, b, text[a:b], 0.5, section=(sec.name if (
+                sec := _section_of(sections, a)) else None), source="allergy-row") for a, b in row_symptoms)],
+                key=lambda e: (e.start, e.end))
+        if extra_rows:
+            contexts = sorted([*contexts, *(r for r in extra_rows if not any(a <= r[0] and r[1] <= b for a, b in contexts))])
         if contexts:
             def inside(s: int, e: int) -> bool:
                 return any(a <= s and e <= b for a, b in contexts)
@@ -252,7 +317,7 @@ class RelationStage:
             # words around a prose cue
             fields = [(sec.start, _section_end(text, sec)) for sec in sections if sec.name == "allergies"]
             # and an allergy list's rows read on their own ("Penicillin - hives")
-            fields += [r for r in allergy_rows(text, sections) if not any(a <= r[0] < b for a, b in fields)]
+            fields += [r for r in [*allergy_rows(text, sections), *extra_rows] if not any(a <= r[0] < b for a, b in fields)]
             added = entry_allergens(text, ents, [f for f in fields if f[0] < f[1]], lookup)
             if added:
                 added = [dataclasses.replace(a, section=(sec.name if (sec := _section_of(sections, a.start)) else None))
@@ -292,12 +357,15 @@ class RelationStage:
                 sec := _section_of(sections, s)) else None), source="allergy-prose") for s, t in prose_new)],
                 key=lambda e: (e.start, e.end))
 
-        ents = _relabel_allergens(text, ents, sections)
+        ents = _relabel_allergens(text, ents, sections, extra_rows)
         if prose_new:
             ents = [e for e in ents if not (e.source == "allergy-prose" and e.label != "ALLERGEN")]
         ents = _untagged_prose_reactions(text, ents)
+        all_rows = [*allergy_rows(text, sections), *extra_rows]
+        if all_rows:
+            ents = _row_severities(text, ents, all_rows)
         links: dict[int, list[int]] = {}
-        ents = _link_allergies(text, ents, sections, links)
+        ents = _link_allergies(text, ents, sections, links, all_rows)
         _link_meds(text, ents, links)
 
         # one drug, one mention: bracketed synonyms go, their links move to the name
@@ -364,14 +432,34 @@ def _as_medication(text: str, e: Entity) -> Entity:
                                medication_status=medication_status(text, e.start, e.end, a))
 
 
-def _relabel_allergens(text: str, ents: list[Entity], sections: Sequence[Section]) -> list[Entity]:
+def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The pieces of ``text[start:end]`` between list separators (commas, semicolons, slashes,
+    brackets, tabs, runs of spaces, spaced dashes, "and"/"or"/"with"), without the
+    punctuation around them."""
+    out = []
+    pos = start
+    for m in [*_ROW_PIECE_SEP.finditer(text, start, end), None]:
+        a, b = pos, (m.start() if m is not None else end)
+        while a < b and text[a] in " \t-\u2013:.*":
+            a += 1
+        while b > a and text[b - 1] in " \t-\u2013:.*":
+            b -= 1
+        if b > a:
+            out.append((a, b))
+        if m is not None:
+            pos = m.end()
+    return out
+
+
+def _relabel_allergens(text: str, ents: list[Entity], sections: Sequence[Section],
+                       extra_rows: Sequence[tuple[int, int]] = ()) -> list[Entity]:
     out = list(ents)
     sig_labels = ("DOSE", "FREQUENCY")
     sig_starts = [x.start for x in out if x.label in sig_labels]
     # the reverse safety net: a tagger's ALLERGEN inside a medication list, with no
     # allergy cue, is a medication ("Visine allergy drop 1 gtt OU prn"); one outside any
     # allergy context (allergies section or table, "allergic to", "X allergy", ...) too
-    contexts = find_allergy_contexts(text, sections) if any(e.label == "ALLERGEN" for e in out) else []
+    contexts = [*find_allergy_contexts(text, sections), *extra_rows] if any(e.label == "ALLERGEN" for e in out) else []
     for i, e in enumerate(out):
         if e.label != "ALLERGEN":
             continue
@@ -399,7 +487,7 @@ def _relabel_allergens(text: str, ents: list[Entity], sections: Sequence[Section
     meds = [i for i, e in enumerate(out) if e.label == "MEDICATION"]
     if not meds:
         return out
-    rows = allergy_rows(text, sections)
+    rows = [*allergy_rows(text, sections), *extra_rows]
     for i in meds:
         e = out[i]
         sec = _section_of(sections, e.start)
@@ -576,8 +664,27 @@ def _untagged_prose_reactions(text: str, ents: list[Entity]) -> list[Entity]:
     return sorted([*ents, *new], key=lambda x: (x.start, x.end)) if new else ents
 
 
+_ROW_SEVERITY = re.compile(r"(?i)(?<![\w-])(?:mild|moderate|severe|serious|life[\s-]+threatening)(?![\w-])")
+
+
+def _row_severities(text: str, ents: list[Entity], rows: Sequence[tuple[int, int]]) -> list[Entity]:
+    """The severity column of an allergy list's row read alone ("Latex   (severe)", "Celery
+    itchy - Moderate reaction") that no mention covers, added as SEVERITY mentions of the
+    row's allergen (the tagger finds them inside a table, not always on a row alone)."""
+    new: list[Entity] = []
+    for r0, r1 in rows:
+        head = next((e for e in ents if e.label == "ALLERGEN" and e.start == r0), None)
+        if head is None:
+            continue
+        for m in _ROW_SEVERITY.finditer(text, head.end, r1):
+            if not any(x.start < m.end() and m.start() < x.end for x in (*ents, *new)):
+                new.append(Entity("SEVERITY", m.start(), m.end(), m.group(0), 0.5, section=head.section, source="allergy-row"))
+    return sorted([*ents, *new], key=lambda x: (x.start, x.end)) if new else ents
+
+
 def _link_allergies(
-    text: str, ents: list[Entity], sections: Sequence[Section], links: dict[int, list[int]]
+    text: str, ents: list[Entity], sections: Sequence[Section], links: dict[int, list[int]],
+    rows: Sequence[tuple[int, int]] = (),
 ) -> list[Entity]:
     out = list(ents)
     allergens = [i for i, e in enumerate(out) if e.label == "ALLERGEN"]
@@ -604,8 +711,12 @@ def _link_allergies(
         k = bisect_right(a_starts, e.start)
         before = [a for a in allergens[max(0, k - 8) : k] if seg[0] <= out[a].start and out[a].end <= e.start]
         after = [a for a in allergens[k : k + 8] if out[a].start >= e.end and out[a].end <= seg[1]]
-        head = None
-        if before:
+        # on an allergy list's row read alone, every finding after the row's head is the head's
+        # (the row's columns are runs of spaces and tabs, which cut the segment)
+        # (the allergen right before the finding only: "• Penicillin (hives)   • Sulfa Rash")
+        head = next((a for a in allergens[max(0, k - 1) : k] for r0, r1 in rows
+                     if r0 == out[a].start and out[a].end <= e.start and e.end <= r1), None)
+        if head is None and before:
             a = before[-1]
             # another reaction/severity entity or a symptom between is fine (a reaction list)
             if in_table or e.label == "REACTION" or _prose_reaction_gap(text, out, a, i):
@@ -638,6 +749,12 @@ def _link_allergies(
     # severities: to the allergen of the nearest reaction in the segment, else the allergen before
     for i, e in enumerate(out):
         if e.label != "SEVERITY":
+            continue
+        k = bisect_right(a_starts, e.start)
+        row_head = next((a for a in allergens[max(0, k - 1) : k] for r0, r1 in rows
+                         if r0 == out[a].start and out[a].end <= e.start and e.end <= r1), None)
+        if row_head is not None:  # the severity column of a row read alone: the row's allergen
+            links.setdefault(row_head, []).append(i)
             continue
         sec = _section_of(sections, e.start)
         seg = _allergy_segment(text, e.start, sec)

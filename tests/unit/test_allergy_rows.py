@@ -36,7 +36,7 @@ NOT_ROWS = [
     "Right arm: swelling",
     "She developed hives after penicillin",  # a sentence (cue-based rules read it)
     "Plan: Benadryl prn itching",
-    "Codeine - nausea",  # nausea alone is no allergy's mark
+    "Codeine - nausea",  # nausea alone is no allergy's mark to the text alone (the relations stage reads it with the vocabulary)
     "Potassium: low",  # a lab value
     "Glucose: high",
     "Rash: none",
@@ -89,3 +89,73 @@ def _run(text: str, spans: list[tuple[str, str]]) -> list[tuple[str, str]]:
 ])
 def test_the_relations_stage_reads_a_row_alone(text, spans, expected) -> None:
     assert _run(text, spans) == expected
+
+
+def _run_links(text: str, spans: list[tuple[str, str]], sections=()) -> list[tuple[str, str, tuple[str, ...]]]:
+    doc = Document(text=text, entities=tuple(entities_from(text, spans)), sections=tuple(sections))
+    out = RelationStage(load_vocabulary())(doc)
+    return [(e.label, e.text, tuple(a.text for a in e.attributes)) for e in out.entities]
+
+
+# rows whose reaction column only the vocabulary tells: a drug of the vocabulary at the head, no
+# dose, route or frequency on the line, and nothing but symptoms (or the severity and status
+# columns) after it; the tagger read the head as a medication and the rest as symptoms
+VOCAB_ROWS = [
+    ("Codeine - nausea", [("MEDICATION", "Codeine"), ("SYMPTOM", "nausea")],
+     [("ALLERGEN", "Codeine", ("nausea",)), ("REACTION", "nausea", ())]),
+    ("Cephalexin: Bradycardia, headache", [("MEDICATION", "Cephalexin"), ("SYMPTOM", "Bradycardia"), ("SYMPTOM", "headache")],
+     [("ALLERGEN", "Cephalexin", ("Bradycardia", "headache")), ("REACTION", "Bradycardia", ()), ("REACTION", "headache", ())]),
+    ("Lisinopril\tcough", [("MEDICATION", "Lisinopril"), ("SYMPTOM", "cough")],
+     [("ALLERGEN", "Lisinopril", ("cough",)), ("REACTION", "cough", ())]),
+    # the head untagged: the vocabulary's drug; the rest untagged: the vocabulary's symptoms
+    ("\u2022 Metoprolol   dizziness; fatigue", [],
+     [("ALLERGEN", "Metoprolol", ("dizziness", "fatigue")), ("REACTION", "dizziness", ()), ("REACTION", "fatigue", ())]),
+    ("Atorvastatin - myalgias - Moderate", [("MEDICATION", "Atorvastatin"), ("SYMPTOM", "myalgias")],
+     [("ALLERGEN", "Atorvastatin", ("myalgias", "Moderate")), ("REACTION", "myalgias", ()), ("SEVERITY", "Moderate", ())]),
+]
+# lines that stay a medication: a disorder is an indication, a sig or an indication's word makes
+# a medication list's line, a medications section holds drugs and their indications
+VOCAB_NOT_ROWS = [
+    ("Metformin - diabetes", [("MEDICATION", "Metformin"), ("PROBLEM", "diabetes")]),
+    ("Aspirin 81 mg - CAD", [("MEDICATION", "Aspirin"), ("DOSE", "81 mg"), ("PROBLEM", "CAD")]),
+    ("Tylenol prn headache", [("MEDICATION", "Tylenol"), ("FREQUENCY", "prn"), ("SYMPTOM", "headache")]),
+    ("Ondansetron - for nausea", [("MEDICATION", "Ondansetron"), ("SYMPTOM", "nausea")]),
+    ("Meclizine  PO  dizziness", [("MEDICATION", "Meclizine"), ("ROUTE", "PO"), ("SYMPTOM", "dizziness")]),
+    ("Metoprolol - dizziness and a new mass", [("MEDICATION", "Metoprolol"), ("SYMPTOM", "dizziness")]),  # a piece no symptom
+    ("Diabetes - neuropathy", [("PROBLEM", "Diabetes"), ("PROBLEM", "neuropathy")]),  # no drug at the head
+]
+
+
+@pytest.mark.parametrize("text, spans, expected", VOCAB_ROWS)
+def test_a_drug_and_its_symptoms_on_a_row_alone_are_an_allergy(text, spans, expected) -> None:
+    assert _run_links(text, spans) == expected
+
+
+@pytest.mark.parametrize("text, spans", VOCAB_NOT_ROWS)
+def test_a_drug_with_its_indication_stays_a_medication(text, spans) -> None:
+    labels = {lab for lab, _, _ in _run_links(text, spans)}
+    assert "ALLERGEN" not in labels and "REACTION" not in labels
+
+
+def test_a_drug_and_its_symptom_in_a_medications_section_stays_a_medication() -> None:
+    text = "Medications:\nCodeine - nausea\n"
+    med = Section("medications", 0, len(text))
+    out = _run_links(text, [("MEDICATION", "Codeine"), ("SYMPTOM", "nausea")], [med])
+    assert [lab for lab, _, _ in out] == ["MEDICATION", "SYMPTOM"]
+
+
+@pytest.mark.parametrize("text, spans, expected", [
+    ("Latex   (severe)", [("ALLERGEN", "Latex")], [("ALLERGEN", "Latex", ("severe",)), ("SEVERITY", "severe", ())]),
+    ("Bees -   serious", [("ALLERGEN", "Bees")], [("ALLERGEN", "Bees", ("serious",)), ("SEVERITY", "serious", ())]),
+    ("Celery  itchy - Moderate reaction", [("ALLERGEN", "Celery"), ("SYMPTOM", "itchy")],
+     [("ALLERGEN", "Celery", ("itchy", "Moderate")), ("REACTION", "itchy", ()), ("SEVERITY", "Moderate", ())]),
+    ("Penicillin - hives - life-threatening", [("ALLERGEN", "Penicillin"), ("SYMPTOM", "hives")],
+     [("ALLERGEN", "Penicillin", ("hives", "life-threatening")), ("REACTION", "hives", ()), ("SEVERITY", "life-threatening", ())]),
+])
+def test_the_severity_column_of_a_row_alone(text, spans, expected) -> None:
+    assert _run_links(text, spans) == expected
+
+
+def test_a_severity_word_outside_a_row_is_not_added() -> None:
+    out = _run_links("Severe headache after starting lisinopril.", [("SYMPTOM", "headache"), ("MEDICATION", "lisinopril")])
+    assert not any(lab == "SEVERITY" for lab, _, _ in out)
