@@ -98,6 +98,11 @@ def test_pattern_finds(text, label, value):
         # a date's last number and a sentence's period are no street address ("<number> <words> dr")
         ("11/19/08 yag os. no dr ou", "LOCATION"),
         ("IOP 12 OD. Seen by dr", "LOCATION"),
+        # a frequency before an eye is no name before a credential (the last letter of "BID" was
+        # read as an initial before "OD", a Doctor of Optometry)
+        ("Continue Brimonidine BID, OD", "NAME"),
+        ("Continue Latanoprost QHS, OD", "NAME"),
+        ("Pilocarpine QID, OS", "NAME"),
     ],
 )
 def test_pattern_does_not_fire(text, label):

@@ -190,11 +190,12 @@ PATTERNS: tuple[PhiPattern, ...] = (
     # a run of words in a non-Latin script inside an English note: a name (or a place) written in its own script
     PhiPattern("name_script", "NAME", _c(rf"(?<![\w-])(?P<n>{_SCRIPT_WORD}(?:[ ·・‧-]{_SCRIPT_WORD}){{0,3}})(?![\w-])"), 0.6, group="n"),
     # (not a town's state in a maker's address: "Sparks, MD, USA")
-    PhiPattern("name_credentials", "NAME", _c(rf"(?P<n>{_TNAME}|{_LAST_FIRST}),? ?{_CREDS}(?![\w.])(?!,?[ ]*(?:USA|U\.S\.A?\.?|United[ ]States)\b)"),
+    PhiPattern("name_credentials", "NAME", _c(rf"(?<![\w'’-])(?P<n>{_TNAME}|{_LAST_FIRST}),? ?{_CREDS}(?![\w.])(?!,?[ ]*(?:USA|U\.S\.A?\.?|United[ ]States)\b)"),
                0.85, group="n"),
     # any case, credentials after a comma ("sorensen, rn, bsn", "OKAFOR, MD"): ordinary words are dropped by the stage
     PhiPattern("name_credentials_any", "NAME", _c(rf"(?<![\w'’-])(?P<n>{_AW}(?:[ ]{_AW})?),[ ](?i:md|do|rn|np(?:-c)?|pa-c|pharmd|phd|bsn|msn|dnp|lcsw|msw|crnp|aprn|fnp(?:-c)?)(?![\w-])"), 0.6, group="n"),
-    PhiPattern("name_credentials_weak", "NAME", _c(rf"(?P<n>{_TNAME}|{_LAST_FIRST}), ?{_WEAK_CREDS}(?![\w.])"), 0.75, group="n"),
+    # (a name starts at a word's start: "BID, OD" is a frequency and an eye, not "D, OD")
+    PhiPattern("name_credentials_weak", "NAME", _c(rf"(?<![\w'’-])(?P<n>{_TNAME}|{_LAST_FIRST}), ?{_WEAK_CREDS}(?![\w.])"), 0.75, group="n"),
     PhiPattern(
         "name_label", "NAME",
         _c(
