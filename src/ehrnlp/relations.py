@@ -672,12 +672,15 @@ def _row_severities(text: str, ents: list[Entity], rows: Sequence[tuple[int, int
     itchy - Moderate reaction") that no mention covers, added as SEVERITY mentions of the
     row's allergen (the tagger finds them inside a table, not always on a row alone)."""
     new: list[Entity] = []
+    heads = {e.start: e for e in ents if e.label == "ALLERGEN"}
+    starts = [x.start for x in ents]
     for r0, r1 in rows:
-        head = next((e for e in ents if e.label == "ALLERGEN" and e.start == r0), None)
+        head = heads.get(r0)
         if head is None:
             continue
         for m in _ROW_SEVERITY.finditer(text, head.end, r1):
-            if not any(x.start < m.end() and m.start() < x.end for x in (*ents, *new)):
+            near = ents[max(0, bisect_left(starts, m.start()) - 4) : bisect_left(starts, m.end())]
+            if not any(x.start < m.end() and m.start() < x.end for x in (*near, *new)):
                 new.append(Entity("SEVERITY", m.start(), m.end(), m.group(0), 0.5, section=head.section, source="allergy-row"))
     return sorted([*ents, *new], key=lambda x: (x.start, x.end)) if new else ents
 
