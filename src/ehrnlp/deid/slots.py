@@ -219,6 +219,14 @@ class WordJudge:
     #: a word that only its shape makes clinical ("-oma", "-itis": "Chioma"): no vocabulary, clinical
     #: list or lexicon holds it (a name beside another name word in a record's name field may be one)
     shaped: Callable[[str], bool] = lambda w: False
+    #: a word English text writes capitalised far more often than in lower case and seldom in lower
+    #: case (data/capital_words.txt: "wainwright", "tennant"; not "hall", "price", "baker"): evidence
+    #: of a name only where a text opens (:func:`opening_names`)
+    capital_word: Callable[[str], bool] = lambda w: False
+    #: an unknown word (folded) that no word of the lexicon builds: no known word after a prefix or a
+    #: combining form ("Subpleural", "Hepatosplenomegaly"), no known word with an ending ("Immunostains"),
+    #: no two known words, no word cut short or misspelt, no medical shape, 5+ letters ("Zelorra")
+    coined: Callable[[str], bool] = lambda w: False
 
     def listed(self, w: str, surname: bool = True) -> bool:
         """``w`` is a listed given name (or, with ``surname``, a listed surname) although it may
@@ -1535,29 +1543,41 @@ def world_names(text: str, judge: WordJudge) -> list[_Hit]:
 _OPENING_WORD = re.compile(rf"\A[\s\"'“‘(\[*•-]*(?P<w>{_W})(?![\w'’-])")
 
 
+# a word in -ing right after a name: what a person does ("Wainwright monitoring overnight"), no eponym's noun
+_DOING_AFTER = re.compile(r"[ \t]+[^\W\d_]{2,}ing(?![\w'’-])", re.I)
+
+
 def opening_names(text: str, judge: WordJudge) -> list[_Hit]:
-    """The word that opens a text, capitalised, in a mixed-case text, when it is a name and no
-    English word: a word WordNet knows only as a name ("Strickland", "Delacroix"), or one no
-    lexicon holds that is a name of another language once folded ("Kowalczyk"). An application that
+    """The word that opens a text when it is a name and no English word. An application that
     splits a note on periods hands ehrnlp the text after "... a copy to Dr." as "Strickland
-    monitoring.": no cue is left in it. A capitalised English noun ("Hall monitoring", "Price
-    check"), a clinical word and an eponym ("Parkinson disease", "Doppler showed") stay."""
+    monitoring.": no cue is left in it. In a mixed-case text the word is capitalised and it is a
+    word WordNet knows only as a name ("Strickland", "Delacroix"), a word English text writes
+    capitalised far more often than in lower case and seldom in lower case ("Wainwright",
+    "Tennant": :attr:`WordJudge.capital_word`, word frequencies), or one no lexicon holds that is a
+    name of another language once folded ("Kowalczyk") or that no word of the lexicon builds
+    (:attr:`WordJudge.coined`: "Zelorra"; "Subpleural", "Immunostains" are built of known words). A
+    text in one case (capitals, lower case) has no capital to tell: only the word lists count there,
+    5+ letters. A capitalised English noun ("Hall monitoring", "Price check"), a given name alone
+    ("Will", "Grace"), a clinical word and an eponym ("Parkinson disease", "Doppler showed") stay."""
     mixed, _caps = _note_case(text)
     m = _OPENING_WORD.match(text)
-    if m is None or not mixed:
+    if m is None:
         return []
     w = m.group("w")
-    if len(w) < 4 or "-" in w or not (w[:1].isupper() and w[1:].islower()) or re.search(r"['’](?:t|s|re|ll|ve|d|m)\Z", w):
+    if len(w) < 4 or "-" in w or re.search(r"['’](?:t|s|re|ll|ve|d|m)\Z", w, re.I):
         return []  # ("They're", "Hasn't")
+    if (mixed and not (w[:1].isupper() and w[1:].islower())) or (not mixed and (len(w) < 5 or not (w.isupper() or w.islower()))):
+        return []
     f = _fold(w)
-    if not judge.surname_ok(f) or judge.clinical(w) or judge.given(w):
-        return []  # (a given name alone opening a text is as often a word: "Will", "Grace")
-    if not (judge.place_name(f) or (judge.unknown(f) and judge.world(f.lower()))):
+    if not judge.surname_ok(f) or judge.clinical(w) or (judge.given(w) and not judge.capital_word(f)):
+        return []  # (a given name alone opening a text is as often a word: "Will", "Grace"; not "Ellsworth")
+    named = judge.place_name(f) or judge.capital_word(f) or (judge.unknown(f) and judge.world(f.lower()))
+    if not named and not (judge.unknown(f) and judge.coined(f)):
         return []  # (an unknown word alone is as often a clinical one no lexicon holds: "Immunostains", "Subpleural")
     if (_EPONYM_AFTER.match(text, m.end("w")) or _OPERATION_AFTER.match(text, m.end("w"))
-            or _eponym_context(text, m.start("w"), m.end("w"), judge)):
-        return []  # "Nissen fundoplication", "Simpson grade", "Wilms tumor": an eponym
-    if _CORPORATE_AFTER.match(text, m.end("w")):
+            or (not _DOING_AFTER.match(text, m.end("w")) and _eponym_context(text, m.start("w"), m.end("w"), judge))):
+        return []  # "Nissen fundoplication", "Simpson grade", "Wilms tumor": an eponym ("Wainwright monitoring": a person)
+    if (_CORPORATE_AFTER if mixed else _CORPORATE_AFTER_ANY_CASE).match(text, m.end("w")):
         return []  # "Medtronic Inc": a maker
     return [_Hit("NAME", m.start("w"), m.end("w"), 0.5, f"{ids.NAME_SLOTS}:opening")]
 
