@@ -30,6 +30,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "src" / "ehrnlp" / "deid" / "data" / "capital_words.txt"
 MEMBER = "spacy_lookups_data/data/en_lexeme_prob.json.gz"
+MIT = """spacy-lookups-data: MIT License. Copyright (c) 2019 ExplosionAI GmbH
+Permission is hereby granted, free of charge, to any person obtaining a copy of this software and associated
+documentation files (the "Software"), to deal in the Software without restriction, including without limitation
+the rights to use, copy, modify, merge, publish, distribute, sublicense, and/or sell copies of the Software, and
+to permit persons to whom the Software is furnished to do so, subject to the following conditions:
+The above copyright notice and this permission notice shall be included in all copies or substantial portions
+of the Software.
+THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR IMPLIED, INCLUDING BUT NOT LIMITED TO
+THE WARRANTIES OF MERCHANTABILITY, FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
+AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER LIABILITY, WHETHER IN AN ACTION OF
+CONTRACT, TORT OR OTHERWISE, ARISING FROM, OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER
+DEALINGS IN THE SOFTWARE."""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -55,7 +67,8 @@ def main(argv: list[str] | None = None) -> int:
     header = ("# Words English text writes capitalised far more often than in lower case and seldom in lower case\n"
               f"# (spaCy's spacy-lookups-data 1.0.5, en lexeme_prob, MIT licence, Explosion AI; ratio >= {args.ratio}, "
               f"lower case < {args.rare}).\n"
-              "# Built by scripts/build_capital_words.py. Evidence of a name only where a text opens (ehrnlp.deid.slots).\n")
+              "# Built by scripts/build_capital_words.py. Evidence of a name only where a text opens (ehrnlp.deid.slots).\n"
+              + "".join(f"# {ln}".rstrip() + "\n" for ln in MIT.splitlines()))
     OUT.write_text(header + "\n".join(sorted(words)) + "\n", encoding="utf-8")
     print(f"{len(words)} words -> {OUT.relative_to(ROOT)}")
     return 0
