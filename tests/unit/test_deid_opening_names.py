@@ -137,3 +137,33 @@ def test_stage_opening_names(judge, text, name):
 ])
 def test_stage_leaves_opening_words(judge, text):
     assert slots.opening_names(text, judge) == []
+
+
+# ------------------------------------------------------------- a surname with an elided particle after a name
+@pytest.fixture(scope="module")
+def stage():
+    from ehrnlp.config import DeidConfig
+    from ehrnlp.deid import DeidStage
+
+    return DeidStage(DeidConfig(transformer_phi=False, learned_ner=False))  # the rules alone
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("text", "word"), [
+    ("Seen in clinic today.\nfamily meeting: maren o'keeffe and the team.", "o'keeffe"),  # lower-case line, mixed-case note
+    ("Family meeting: Maren O'Keeffe and the team.", "O'Keeffe"),
+    ("FAMILY MEETING: MAREN D'SOUZA AND THE TEAM.", "D'SOUZA"),
+    ("message left for desmond o’connor this afternoon.", "o’connor"),  # a typographic apostrophe
+])
+def test_elided_particle_surname_after_a_name(stage, text, word):
+    assert any(word in text[h.start:h.end] for h in stage.detect(text) if h.label == "NAME")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text", [
+    "Seen by Maren at 5 o'clock.",  # an English word with an elided particle
+    "Message left for Maren d'arcy today.",  # a lower-case word after a capitalised name in a mixed-case note
+])
+def test_elided_particle_words_left(stage, text):
+    found = " ".join(text[h.start:h.end] for h in stage.detect(text) if h.label == "NAME")
+    assert "o'clock" not in found and "d'arcy" not in found

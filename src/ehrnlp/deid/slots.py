@@ -1149,6 +1149,11 @@ _NEXT_LINE_NAME = re.compile(rf"[ \t]*\r?\n[ \t]*(?P<w>{_W})(?P<c>(?:,?[ \t]+(?i
                              re.M)
 
 
+# a surname with an elided particle right after a name: "O'Keeffe", "D'Souza", "o'connor" (the particle's letter, an apostrophe)
+_ELIDED_AFTER = re.compile(r"[ \t]+(?P<w>[OoDd]['’][^\W\d_]{2,})(?![\w'’-])")
+_ELIDED_WORDS = frozenset({"o'clock", "d'etre", "d'oeuvre", "d'oeuvres", "d'hote", "d'etat"})
+
+
 def continue_names(text: str, hits: list[_Hit], judge: WordJudge) -> list[_Hit]:
     """A detected name continued by what only a name's parts are: a hyphen and a word
     ("[Oyelowo]-Grant", "Bell-[Haverbrook]"), surname particles and a word ("[Maren] van den
@@ -1180,6 +1185,9 @@ def continue_names(text: str, hits: list[_Hit], judge: WordJudge) -> list[_Hit]:
         pw = p and (p.group("w") or p.group("aw"))
         if p and pw and (judge.unknown(pw) or part_ok(pw, name)) and not (mixed and pw[:1].islower() and name[:1].isupper()):
             out.append(_Hit("NAME", h.start, p.end(), 0.5, f"{ids.NAME_SLOTS}:particle"))
+        e = _ELIDED_AFTER.match(text, h.end)
+        if e and e.group("w").lower().replace("’", "'") not in _ELIDED_WORDS and (not mixed or e.group("w")[:1].isupper() == name[:1].isupper()):
+            out.append(_Hit("NAME", h.start, e.end("w"), 0.5, f"{ids.NAME_SLOTS}:particle"))  # "[Maren] O'Keeffe", "[maren] d'souza"
         rest = text[h.end:text.find("\n", h.end) if "\n" in text[h.end:] else len(text)]
         if not rest.strip(" \t\r"):
             n = _NEXT_LINE_NAME.match(text, h.end)
