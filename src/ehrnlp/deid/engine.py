@@ -817,7 +817,7 @@ class DeidStage:
                 return False
             for i in range(2, len(low) - 2):
                 a, b = low[:i], low[i:]
-                if len(b) >= 4 and _is_word(b, lexicon) and (a in _WORD_PREFIXES or a.endswith(("o", "i")) or _is_word(a, lexicon)):
+                if len(b) >= 4 and _is_word(b, lexicon) and (a in _WORD_PREFIXES or a.endswith(("o", "i")) or (len(a) >= 4 and _is_word(a, lexicon))):
                     return False  # "Subpleural", "Immunostains", "Hepatosplenomegaly", "Bloodwork"
                 if len(a) >= 4 and _is_word(a, lexicon) and (b in _WORD_ENDINGS or (len(b) >= 3 and _is_word(b, lexicon))):
                     return False  # "Echocardiographic", "Ventriculoperitoneal"
