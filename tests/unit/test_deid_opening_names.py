@@ -167,3 +167,28 @@ def test_elided_particle_surname_after_a_name(stage, text, word):
 def test_elided_particle_words_left(stage, text):
     found = " ".join(text[h.start:h.end] for h in stage.detect(text) if h.label == "NAME")
     assert "o'clock" not in found and "d'arcy" not in found
+
+
+# ------------------------------------------------------------- "Last,<tab>First" cells and a label's "Last, First"
+@pytest.mark.slow
+@pytest.mark.parametrize(("text", "words"), [
+    ("Seen today.\nPatient |\tWhitlock,\tOrarth\nBP stable.", ["Whitlock", "Orarth"]),  # a tab wrote the comma's blank
+    ("Seen today.\nPatient |\tBrannigan,\tIgnatius\nBP stable.", ["Brannigan", "Ignatius"]),
+    ("Dear colleague,\nRe: Saint-Aubin, Maren\nThank you.", ["Saint-Aubin", "Maren"]),  # a label's "Last, First", a compound
+    ("RE: SAINT-AUBIN, MAREN\nTHANK YOU.", ["SAINT-AUBIN", "MAREN"]),
+    ("re: bell-hill, maren\nthanks.", ["bell-hill", "maren"]),
+])
+def test_last_first_fields(stage, text, words):
+    found = " ".join(text[h.start:h.end] for h in stage.detect(text) if h.label == "NAME")
+    assert all(w in found for w in words)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("text", "word"), [
+    ("Re: Follow-up, Maren\nThank you.", "Follow-up"),  # an ordinary compound
+    ("Re: X-ray, Maren\nThank you.", "X-ray"),
+    ("Allergies |\tPenicillin,\tSulfa\nBP stable.", "Penicillin"),  # clinical words in a tab-separated cell
+    ("Drug\tDose\nAspirin,\tdaily\nBP stable.", "Aspirin"),
+])
+def test_last_first_fields_leave_words(stage, text, word):
+    assert word not in " ".join(text[h.start:h.end] for h in stage.detect(text))

@@ -527,7 +527,8 @@ def _compound_parts(word: str) -> list[str]:
 
 _ANY_WORD = re.compile(r"[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*")
 _TITLE_PREFIX = re.compile(r"(?i)(?:dr|mr|mrs|ms|miss|prof|doctor)\.?\s+")
-_FIELD_SPLIT = re.compile(r"[ \t]*(?:\||\t)[ \t]*|[ ]{2,}")
+# (a tab right after a comma keeps "Last,<tab>First" one field: a tab-separated export wrote the comma's blank as a tab)
+_FIELD_SPLIT = re.compile(r"[ \t]*(?:\||(?<!,)\t)[ \t]*|[ ]{2,}")
 _NAME_PARTICLES = frozenset({"van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "la", "le", "ter", "ten"})
 _LAST_FIRST_FIELD = re.compile(r"[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*,[ \t]+[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*(?:[ ][^\W\d_]\.?)?")
 _ITEM = re.compile(r"(?m)^[ \t]*(?:[-*•·]|\d{1,2}[.)])[ \t]+(?P<c>[^\n\r]+?)[ \t]*\r?$")
@@ -614,7 +615,7 @@ class LayoutPhiRecognizer(EntityRecognizer):
         or a name in "Last, First" form ("THORVALDSEN, Wilhelmina"), whose shape is evidence
         enough for a noun of the lexicon to be a name."""
         words = _ANY_WORD.findall(text, s, e)
-        rest = _ANY_WORD.sub("", text[s:e]).strip(" ")
+        rest = _ANY_WORD.sub("", text[s:e]).strip(" \t")
         last_first = rest == "," and _LAST_FIRST_FIELD.fullmatch(text, s, e) is not None
         if not (min_words <= len(words) <= 3) or (rest and not last_first):
             return False

@@ -1280,6 +1280,11 @@ def given_before_names(text: str, hits: list[_Hit], judge: WordJudge) -> list[_H
 _CELL_BEFORE = re.compile(rf"(?m)(?:^|(?<=\|)|(?<=\t))[ \t]*(?P<w>{_W})(?P<sep>[ \t]*(?:\||\t)|,[ \t]*\t|,[ ]{{2,}}|,[ ])[ \t]*\Z")
 
 
+# "Re: Saint-Aubin, ", "Patient name: Okafor, ": a label (one or two words and a colon) and a "Last, " before a name that ends the line
+_LABEL_LAST_FIRST = re.compile(rf"(?m)^[ \t]*{_W}(?:[ \t]+{_W})?[ \t]*:[ \t]*(?P<w>{_W}),[ \t]+\Z")
+_LINE_END = re.compile(r"[ \t]*[.;]?[ \t]*\r?(?:\n|\Z)")
+
+
 def surname_cells_before(text: str, hits: list[_Hit], judge: WordJudge, labels: Callable[[str], bool] = lambda w: False) -> list[_Hit]:
     """The surname in the cell that opens a row, right before a cell a rule or the model found a
     name in (``sorensen|[X]|guarantor``, ``DRUUSSA | [X] | M``, split by ``|`` or a tab): a
@@ -1294,18 +1299,24 @@ def surname_cells_before(text: str, hits: list[_Hit], judge: WordJudge, labels: 
             continue
         line_start = text.rfind("\n", 0, h.start) + 1
         m = _CELL_BEFORE.search(text, line_start, h.start)
+        labelled = None
+        if m is None and h.label == "NAME" and _LINE_END.match(text, h.end):
+            m = labelled = _LABEL_LAST_FIRST.search(text, line_start, h.start)  # "Re: Saint-Aubin, [Maren]": a label's value
         if m is None:
             continue
-        if m.group("sep") == ", " and (m.start() == 0 or text[m.start() - 1] not in "|\t"):
+        if not labelled and m.group("sep") == ", " and (m.start() == 0 or text[m.start() - 1] not in "|\t"):
             continue  # "Okafor, [Maren]" opening a line of prose is no cell; "Patient | Okafor, [Maren]" is
         if h.label == "LOCATION" and (m.group("sep") == ", " or len(re.findall(_W, text[h.start:h.end])) != 1):
             continue  # the model reads a given name in a field as a place ("delacroix|[oluwaseun]|guarantor"): one word, in a cell
         w = m.group("w")
         f = _fold(w)
-        if labels(w) or len(w) < 3 or not judge.surname_ok(w):
+        compound = labelled is not None and _compound_name(w, judge)  # "Saint-Aubin": name words joined
+        if labels(w) or len(w) < 3 or not (judge.surname_ok(w) or compound):
             continue
-        if not (judge.unknown(w) or judge.surname(w) or judge.world(f.lower()) or judge.place_name(w)):
+        if not (judge.unknown(w) or judge.surname(w) or judge.world(f.lower()) or judge.place_name(w) or compound):
             continue
+        if labelled is not None and not _same_form(w.split("-")[0], text[h.start:h.end].split()[0]):
+            continue  # (a label's value is a name written as the given name is: "Re: Saint-Aubin, [Maren]")
         if mixed and w.isupper() != text[h.start:h.end].isupper() and not w[:1].isupper():
             continue  # (a lower-case word before a name in capitals in a mixed-case note)
         out.append(_Hit("NAME", m.start("w"), m.end("w"), 0.5, f"{ids.NAME_SLOTS}:cell_before"))
