@@ -192,3 +192,17 @@ def test_last_first_fields(stage, text, words):
 ])
 def test_last_first_fields_leave_words(stage, text, word):
     assert word not in " ".join(text[h.start:h.end] for h in stage.detect(text))
+
+
+# ------------------------------------------------------------- a dictation reference whose letters are units too
+@pytest.mark.slow
+@pytest.mark.parametrize(("text", "found"), [
+    ("Dictated, not read.\nGT/lb", True),  # capitals / lower case alone on a line: a reference, whatever the letters
+    ("Seen today.\nKM/jd", True),
+    ("Seen today.\nmg/dl", False),  # units in one case
+    ("Seen today.\nIU/ml", False),  # a unit written in capitals
+    ("Seen today.\nGI/ENT", False),
+    ("SEEN TODAY.\nGT/LB", False),  # a note in capitals: the shape tells nothing
+])
+def test_dictation_reference_of_unit_letters(stage, text, found):
+    assert any(h.label == "NAME" for h in stage.detect(text)) is found

@@ -810,7 +810,8 @@ def initials_names(text: str, judge: WordJudge, abbrev: Callable[[str], bool] = 
         a, b = m.group("a"), m.group("b")
         if mixed and not ((a.isupper() or a.islower()) and b.islower()):
             continue  # "GI/ENT", "BUN/Cr": services and tests in a mixed-case note; "JD/kl" is a reference
-        if _initials(a, abbrev) and _initials(b, abbrev) and not (a.lower() in _UNIT_OR_LAB and b.lower() in _UNIT_OR_LAB):
+        reference = mixed and a.isupper() and b.islower() and a.lower() not in ("iu", "meq")  # "GT/lb": a dictation reference's shape
+        if _initials(a, abbrev) and _initials(b, abbrev) and (reference or not (a.lower() in _UNIT_OR_LAB and b.lower() in _UNIT_OR_LAB)):
             out.append(_Hit("NAME", m.start("a"), m.end("b"), 0.5, f"{ids.NAME_SLOTS}:initials"))
     for m in _INITIALS_CUE.finditer(text):
         a = m.group("a")
