@@ -177,6 +177,8 @@ def test_elided_particle_words_left(stage, text):
     ("Dear colleague,\nRe: Saint-Aubin, Maren\nThank you.", ["Saint-Aubin", "Maren"]),  # a label's "Last, First", a compound
     ("RE: SAINT-AUBIN, MAREN\nTHANK YOU.", ["SAINT-AUBIN", "MAREN"]),
     ("re: bell-hill, maren\nthanks.", ["bell-hill", "maren"]),
+    ("Seen today.\npatient |\tsorensen,\tkwame\nBP stable.", ["sorensen", "kwame"]),  # a lower-case row of a mixed-case note
+    ("Seen today.\npatient |\tbrannigan,\tignatius\nBP stable.", ["brannigan", "ignatius"]),
 ])
 def test_last_first_fields(stage, text, words):
     found = " ".join(text[h.start:h.end] for h in stage.detect(text) if h.label == "NAME")
@@ -189,6 +191,9 @@ def test_last_first_fields(stage, text, words):
     ("Re: X-ray, Maren\nThank you.", "X-ray"),
     ("Allergies |\tPenicillin,\tSulfa\nBP stable.", "Penicillin"),  # clinical words in a tab-separated cell
     ("Drug\tDose\nAspirin,\tdaily\nBP stable.", "Aspirin"),
+    ("Seen today.\nallergies |\tpenicillin,\tsulfa\nBP stable.", "penicillin"),  # a lower-case row of words
+    ("Seen today.\npets |\tdogs,\tcats\nBP ok.", "dogs"),
+    ("Seen today.\nhobbies |\tgolf,\tfishing\nBP ok.", "golf"),
 ])
 def test_last_first_fields_leave_words(stage, text, word):
     assert word not in " ".join(text[h.start:h.end] for h in stage.detect(text))

@@ -610,7 +610,7 @@ class LayoutPhiRecognizer(EntityRecognizer):
             return None  # the field does not start with the name
         return words[0].start(), words[-1].end()
 
-    def _only_name(self, text: str, s: int, e: int, *, min_words: int = 2) -> bool:
+    def _only_name(self, text: str, s: int, e: int, *, min_words: int = 2, lower_row: bool = False) -> bool:
         """``text[s:e]`` is two or three unknown name words, capitalised alike, and nothing else;
         or a name in "Last, First" form ("THORVALDSEN, Wilhelmina"), whose shape is evidence
         enough for a noun of the lexicon to be a name."""
@@ -619,7 +619,7 @@ class LayoutPhiRecognizer(EntityRecognizer):
         last_first = rest == "," and _LAST_FIRST_FIELD.fullmatch(text, s, e) is not None
         if not (min_words <= len(words) <= 3) or (rest and not last_first):
             return False
-        if any(self._known_word(w, evidence=last_first) or w.lower() in PERSON_NOUNS for w in words):
+        if any(self._known_word(w, evidence=last_first, lower_note=lower_row and last_first) or w.lower() in PERSON_NOUNS for w in words):
             return False
         shapes = {("upper" if w.isupper() else "title" if w[:1].isupper() else "lower" if w[:1].islower() else "other")
                   for w in words}
@@ -717,8 +717,11 @@ class LayoutPhiRecognizer(EntityRecognizer):
                 s += 1
             while e > s and text[e - 1] in " \t\r":
                 e -= 1
-            if e > s and self._only_name(text, s, e):
-                hits.append(("NAME", s, e, "name_field"))
+            if e > s:
+                # a "Last, First" field on a line written in lower case is judged as a lower-case note's ("patient |<tab>sorensen,<tab>kwame")
+                row = text[text.rfind("\n", 0, s) + 1:(text.find("\n", e) + 1 or len(text) + 1) - 1]
+                if self._only_name(text, s, e, lower_row=lower_note or lower_case_note(row)):
+                    hits.append(("NAME", s, e, "name_field"))
         out = []
         for label, s, e, how in hits:
             if entities and LAYOUT_TYPES[label] not in entities:
