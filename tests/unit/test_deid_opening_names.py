@@ -100,7 +100,7 @@ def test_capital_words_from_word_frequencies(judge, word, capital):
 
 @pytest.mark.slow
 @pytest.mark.parametrize(("word", "coined"), [
-    ("Quorvane", True), ("Velmira", True), ("Dranoth", True),
+    ("Quorvane", True), ("Velmira", True), ("Dranoth", True), ("Fernwick", True), ("Ashgrove", True),  # two English words: a surname's build
     ("Subpleural", False), ("Immunostains", False), ("Transesophageal", False), ("Nonobstructive", False),
     ("Echocardiographic", False), ("Paravertebral", False), ("Intraoperatively", False), ("Anticoagulated", False),
     ("Treponemal", False), ("Microliths", False), ("Trichiasis", False), ("Palinopsia", False), ("Troponin", False),

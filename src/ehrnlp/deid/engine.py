@@ -817,9 +817,11 @@ class DeidStage:
                 return False
             for i in range(2, len(low) - 2):
                 a, b = low[:i], low[i:]
-                if len(b) >= 4 and _is_word(b, lexicon) and (a in _WORD_PREFIXES or a.endswith(("o", "i")) or (len(a) >= 4 and _is_word(a, lexicon))):
+                # (two English words build a surname as often as a term: "Morewick"; one of them clinical, a term: "Bloodwork")
+                pair = _is_word(a, lexicon) and _is_word(b, lexicon) and (clinical(a) or clinical(b))
+                if len(b) >= 4 and _is_word(b, lexicon) and (a in _WORD_PREFIXES or a.endswith(("o", "i")) or (len(a) >= 4 and pair)):
                     return False  # "Subpleural", "Immunostains", "Hepatosplenomegaly", "Bloodwork"
-                if len(a) >= 4 and _is_word(a, lexicon) and (b in _WORD_ENDINGS or (len(b) >= 3 and _is_word(b, lexicon))):
+                if len(a) >= 4 and _is_word(a, lexicon) and (b in _WORD_ENDINGS or (len(b) >= 3 and pair)):
                     return False  # "Echocardiographic", "Ventriculoperitoneal"
             return True
 
