@@ -211,3 +211,20 @@ def test_last_first_fields_leave_words(stage, text, word):
 ])
 def test_dictation_reference_of_unit_letters(stage, text, found):
     assert any(h.label == "NAME" for h in stage.detect(text)) is found
+
+
+# ------------------------------------------------------------- a hard wrap inside a quoted JSON value
+@pytest.mark.slow
+@pytest.mark.parametrize(("text", "words"), [
+    ('Seen today.\n{"patient": {"id": "5779709", "name": "quorvane\nselidra"}, "author": "x"}\nBP ok.', ["quorvane", "selidra"]),
+    ('{"patient": {"name": "Quorvane\nSelidra", "dx": "copd"}}', ["Quorvane", "Selidra"]),
+])
+def test_wrapped_json_name_value(stage, text, words):
+    found = " ".join(text[h.start:h.end] for h in stage.detect(text) if h.label == "NAME")
+    assert all(w in found for w in words)
+
+
+@pytest.mark.slow
+def test_wrapped_json_other_values_left(stage):
+    text = '{"note": "pt stable\nplan same", "dx": "copd\nasthma"}'
+    assert not [h for h in stage.detect(text) if h.label == "NAME"]

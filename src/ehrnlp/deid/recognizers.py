@@ -590,8 +590,8 @@ class LayoutPhiRecognizer(EntityRecognizer):
         words: list[re.Match[str]] = []
         for w in _ANY_WORD.finditer(text, pos, e):
             gap = text[pos:w.start()]
-            if words and gap != "-" and not (gap and len(gap) <= 5 and not gap.strip(" ")):
-                break  # (blank runs are a scattered layout's word gaps: "Van   Houten")
+            if words and gap != "-" and not (gap and len(gap) <= 5 and not gap.strip(" ")) and not (gap.strip(" \t\r") == "\n" and "\n" in text[s:e]):
+                break  # (blank runs are a scattered layout's word gaps: "Van   Houten"; a hard wrap inside a quoted value is one too)
             if w.group(0).lower() in _NAME_PARTICLES and len(words) < 2:
                 words.append(w)  # "Van Houten", "de la Cruz": a particle opening a surname
                 pos = w.end()
