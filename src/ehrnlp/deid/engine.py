@@ -254,6 +254,32 @@ def load_world_names() -> frozenset[str]:
     return _word_list("world_names.txt")
 
 
+#: prefixes of English and clinical words: an unknown word that is one of these before a known word is
+#: built of known words ("Subpleural", "Transesophageal", "Nonobstructive"), no name (combining forms
+#: ending in -o / -i count too: "Immunostains")
+_WORD_PREFIXES = frozenset("a an ab ad ante anti auto bi bio circum co com con contra counter de di dia dis dys ec ecto en endo epi "
+                           "ex exo extra hemi hetero homo hyper hypo il im in infra inter intra ir iso macro mal mega meso meta micro "
+                           "mid mini mis mono multi neo non ob oligo pan para per peri poly post pre pro pseudo re retro semi sub "
+                           "super supra sym syn tele trans tri ultra un uni".split())
+#: endings that make a word of a known one ("Echocardiographic", "Ventriculoperitoneal")
+_WORD_ENDINGS = frozenset("al ial ic ical ically ous ity ation ations ive ively ism ist ists ize ized ization ary ory oid osis itis emia "
+                          "ectomy otomy ostomy plasty scopy graphy gram grams ism isms ness less able ible ial ially er ers".split())
+
+#: endings of English and clinical adjectives and nouns, of plurals and of chemicals: an unknown word with
+#: one is a term no lexicon holds ("Treponemal", "Episcleral", "Microliths", "Trichiasis", "Palinopsia",
+#: "Troponin", "Hematoxylin"), seldom a name (a name with one is on a list: "Segal", "Franklin")
+_TERM_ENDING = _re.compile(r"(?:al|ar|ic|ics|ous|oid|ive|ary|ory|ism|ity|tion|sion|ment|ness|ent|ant|logy|graphy|pathy|"
+                          r"emia|uria|opsia|chromia|algia|plasia|trophy|iasis|osis|itis|oma|lith|cyte|genic|ase|ose|ine|yl|"
+                          r"[nl]in|[^s]s)$")
+
+
+def load_capital_words() -> frozenset[str]:
+    """Words English text writes capitalised far more often than in lower case and seldom in
+    lower case (data/capital_words.txt, from spaCy's lexeme probabilities: "wainwright",
+    "tennant"; not "hall", "price", "baker"), lower-cased."""
+    return _word_list("capital_words.txt")
+
+
 def load_wordnet_names() -> frozenset[str]:
     """Words WordNet knows only as a person's or a place's name (data/wordnet_names.txt:
     "delacroix", "ignatius", "marlowe"), lower-cased."""
@@ -392,6 +418,7 @@ class DeidStage:
         self._surnames = load_surnames() | self._wordnet_names
         self._given_names = load_given_names()
         self._world_names = load_world_names()
+        self._capital_words = load_capital_words()
         if self._phi_rec is not None:
             self._phi_rec.names = self._surnames
         self._judge = self._word_judge()
@@ -782,6 +809,26 @@ class DeidStage:
         def adverb(w: str) -> bool:
             return _is_word(w.lower(), adverbs)
 
+        capital_words = self._capital_words
+
+        def coined(w: str) -> bool:  # an unknown word no word of the lexicon builds ("Zelorra"; not "Subpleural")
+            low = w.lower()
+            if (len(low) < 5 or not (low.isascii() and low.isalpha()) or abbreviation(low) or _MEDICAL_WORD.search(low)
+                    or _TERM_ENDING.search(low)):
+                return False
+            for i in range(2, len(low) - 2):
+                a, b = low[:i], low[i:]
+                # (two English words build a surname as often as a term: "Morewick"; one of them clinical, a term: "Bloodwork")
+                pair = _is_word(a, lexicon) and _is_word(b, lexicon) and (clinical(a) or clinical(b))
+                if len(b) >= 4 and _is_word(b, lexicon) and (a in _WORD_PREFIXES or a.endswith(("o", "i")) or (len(a) >= 4 and pair)):
+                    return False  # "Subpleural", "Immunostains", "Hepatosplenomegaly", "Bloodwork"
+                if len(a) >= 4 and _is_word(a, lexicon) and (b in _WORD_ENDINGS or (len(b) >= 3 and pair)):
+                    return False  # "Echocardiographic", "Ventriculoperitoneal"
+            return True
+
+        def capital_word(w: str) -> bool:
+            return w.lower() in capital_words
+
         def shaped(w: str) -> bool:
             low = w.lower()
             return (bool(_MEDICAL_WORD.search(w)) and low not in self._vocab and low not in self._clinical and low not in self.allow
@@ -789,7 +836,8 @@ class DeidStage:
 
         return WordJudge(shaped=shaped, unknown=unknown, surname_ok=surname_ok, place_ok=place_ok, surname=surname, place_name=place_name,
                          given=given, world=world, clinical=clinical, abbreviation=abbreviation, given_slot=given_slot,
-                         capital_slot=capital_slot, adverb=adverb)
+                         capital_slot=capital_slot, adverb=adverb, capital_word=capital_word,
+                         coined=coined)
 
     def _unknown_name_word(self, w: str, lower_note: bool = False, *, evidence: bool = False) -> bool:
         """``w`` may be a name word: no English, clinical or drug word, capitalised (or in a

@@ -435,7 +435,8 @@ def delimited_cells(text: str) -> list[tuple[str, int, int]]:
 
 
 _KEYED = re.compile(r"""(?P<q>["'])(?P<k>[A-Za-z][\w .\-]{0,40}?)(?P=q)[ \t]*(?:\r?\n[ \t]*)?:[ \t]*(?:\r?\n[ \t]*)?\[?[ \t]*(?:\r?\n[ \t]*)?"""
-                    r"""(?P<v>"[^"\n]{1,120}"|'[^'\n]{1,120}'|-?\d[\w.\-/]*)""")  # (a hard wrap may cut it after the key or the colon)
+                    r"""(?P<v>"[^"\n]{1,120}(?:\r?\n[^"\n]{1,120})?"|'[^'\n]{1,120}(?:\r?\n[^'\n]{1,120})?'|-?\d[\w.\-/]*)""")
+# (a hard wrap may cut it after the key or the colon, or inside a quoted value: "name": "quoub<newline>pelilde")
 
 
 def keyed_values(text: str) -> list[tuple[str, int, int]]:

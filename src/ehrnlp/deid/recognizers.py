@@ -527,7 +527,8 @@ def _compound_parts(word: str) -> list[str]:
 
 _ANY_WORD = re.compile(r"[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*")
 _TITLE_PREFIX = re.compile(r"(?i)(?:dr|mr|mrs|ms|miss|prof|doctor)\.?\s+")
-_FIELD_SPLIT = re.compile(r"[ \t]*(?:\||\t)[ \t]*|[ ]{2,}")
+# (a tab right after a comma keeps "Last,<tab>First" one field: a tab-separated export wrote the comma's blank as a tab)
+_FIELD_SPLIT = re.compile(r"[ \t]*(?:\||(?<!,)\t)[ \t]*|[ ]{2,}")
 _NAME_PARTICLES = frozenset({"van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "la", "le", "ter", "ten"})
 _LAST_FIRST_FIELD = re.compile(r"[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*,[ \t]+[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*(?:[ ][^\W\d_]\.?)?")
 _ITEM = re.compile(r"(?m)^[ \t]*(?:[-*•·]|\d{1,2}[.)])[ \t]+(?P<c>[^\n\r]+?)[ \t]*\r?$")
@@ -589,8 +590,8 @@ class LayoutPhiRecognizer(EntityRecognizer):
         words: list[re.Match[str]] = []
         for w in _ANY_WORD.finditer(text, pos, e):
             gap = text[pos:w.start()]
-            if words and gap != "-" and not (gap and len(gap) <= 5 and not gap.strip(" ")):
-                break  # (blank runs are a scattered layout's word gaps: "Van   Houten")
+            if words and gap != "-" and not (gap and len(gap) <= 5 and not gap.strip(" ")) and not (gap.strip(" \t\r") == "\n" and "\n" in text[s:e]):
+                break  # (blank runs are a scattered layout's word gaps: "Van   Houten"; a hard wrap inside a quoted value is one too)
             if w.group(0).lower() in _NAME_PARTICLES and len(words) < 2:
                 words.append(w)  # "Van Houten", "de la Cruz": a particle opening a surname
                 pos = w.end()
@@ -609,16 +610,16 @@ class LayoutPhiRecognizer(EntityRecognizer):
             return None  # the field does not start with the name
         return words[0].start(), words[-1].end()
 
-    def _only_name(self, text: str, s: int, e: int, *, min_words: int = 2) -> bool:
+    def _only_name(self, text: str, s: int, e: int, *, min_words: int = 2, lower_row: bool = False) -> bool:
         """``text[s:e]`` is two or three unknown name words, capitalised alike, and nothing else;
         or a name in "Last, First" form ("THORVALDSEN, Wilhelmina"), whose shape is evidence
         enough for a noun of the lexicon to be a name."""
         words = _ANY_WORD.findall(text, s, e)
-        rest = _ANY_WORD.sub("", text[s:e]).strip(" ")
+        rest = _ANY_WORD.sub("", text[s:e]).strip(" \t")
         last_first = rest == "," and _LAST_FIRST_FIELD.fullmatch(text, s, e) is not None
         if not (min_words <= len(words) <= 3) or (rest and not last_first):
             return False
-        if any(self._known_word(w, evidence=last_first) or w.lower() in PERSON_NOUNS for w in words):
+        if any(self._known_word(w, evidence=last_first, lower_note=lower_row and last_first) or w.lower() in PERSON_NOUNS for w in words):
             return False
         shapes = {("upper" if w.isupper() else "title" if w[:1].isupper() else "lower" if w[:1].islower() else "other")
                   for w in words}
@@ -716,8 +717,11 @@ class LayoutPhiRecognizer(EntityRecognizer):
                 s += 1
             while e > s and text[e - 1] in " \t\r":
                 e -= 1
-            if e > s and self._only_name(text, s, e):
-                hits.append(("NAME", s, e, "name_field"))
+            if e > s:
+                # a "Last, First" field on a line written in lower case is judged as a lower-case note's ("patient |<tab>sorensen,<tab>kwame")
+                row = text[text.rfind("\n", 0, s) + 1:(text.find("\n", e) + 1 or len(text) + 1) - 1]
+                if self._only_name(text, s, e, lower_row=lower_note or lower_case_note(row)):
+                    hits.append(("NAME", s, e, "name_field"))
         out = []
         for label, s, e, how in hits:
             if entities and LAYOUT_TYPES[label] not in entities:

@@ -219,6 +219,14 @@ class WordJudge:
     #: a word that only its shape makes clinical ("-oma", "-itis": "Chioma"): no vocabulary, clinical
     #: list or lexicon holds it (a name beside another name word in a record's name field may be one)
     shaped: Callable[[str], bool] = lambda w: False
+    #: a word English text writes capitalised far more often than in lower case and seldom in lower
+    #: case (data/capital_words.txt: "wainwright", "tennant"; not "hall", "price", "baker"): evidence
+    #: of a name only where a text opens (:func:`opening_names`)
+    capital_word: Callable[[str], bool] = lambda w: False
+    #: an unknown word (folded) that no word of the lexicon builds: no known word after a prefix or a
+    #: combining form ("Subpleural", "Hepatosplenomegaly"), no known word with an ending ("Immunostains"),
+    #: no two known words, no word cut short or misspelt, no medical shape, 5+ letters ("Zelorra")
+    coined: Callable[[str], bool] = lambda w: False
 
     def listed(self, w: str, surname: bool = True) -> bool:
         """``w`` is a listed given name (or, with ``surname``, a listed surname) although it may
@@ -802,7 +810,8 @@ def initials_names(text: str, judge: WordJudge, abbrev: Callable[[str], bool] = 
         a, b = m.group("a"), m.group("b")
         if mixed and not ((a.isupper() or a.islower()) and b.islower()):
             continue  # "GI/ENT", "BUN/Cr": services and tests in a mixed-case note; "JD/kl" is a reference
-        if _initials(a, abbrev) and _initials(b, abbrev) and not (a.lower() in _UNIT_OR_LAB and b.lower() in _UNIT_OR_LAB):
+        reference = mixed and a.isupper() and b.islower() and a.lower() not in ("iu", "meq")  # "GT/lb": a dictation reference's shape
+        if _initials(a, abbrev) and _initials(b, abbrev) and (reference or not (a.lower() in _UNIT_OR_LAB and b.lower() in _UNIT_OR_LAB)):
             out.append(_Hit("NAME", m.start("a"), m.end("b"), 0.5, f"{ids.NAME_SLOTS}:initials"))
     for m in _INITIALS_CUE.finditer(text):
         a = m.group("a")
@@ -1141,6 +1150,11 @@ _NEXT_LINE_NAME = re.compile(rf"[ \t]*\r?\n[ \t]*(?P<w>{_W})(?P<c>(?:,?[ \t]+(?i
                              re.M)
 
 
+# a surname with an elided particle right after a name: "O'Keeffe", "D'Souza", "o'connor" (the particle's letter, an apostrophe)
+_ELIDED_AFTER = re.compile(r"[ \t]+(?P<w>[OoDd]['’][^\W\d_]{2,})(?![\w'’-])")
+_ELIDED_WORDS = frozenset({"o'clock", "d'etre", "d'oeuvre", "d'oeuvres", "d'hote", "d'etat"})
+
+
 def continue_names(text: str, hits: list[_Hit], judge: WordJudge) -> list[_Hit]:
     """A detected name continued by what only a name's parts are: a hyphen and a word
     ("[Oyelowo]-Grant", "Bell-[Haverbrook]"), surname particles and a word ("[Maren] van den
@@ -1172,6 +1186,9 @@ def continue_names(text: str, hits: list[_Hit], judge: WordJudge) -> list[_Hit]:
         pw = p and (p.group("w") or p.group("aw"))
         if p and pw and (judge.unknown(pw) or part_ok(pw, name)) and not (mixed and pw[:1].islower() and name[:1].isupper()):
             out.append(_Hit("NAME", h.start, p.end(), 0.5, f"{ids.NAME_SLOTS}:particle"))
+        e = _ELIDED_AFTER.match(text, h.end)
+        if e and e.group("w").lower().replace("’", "'") not in _ELIDED_WORDS and (not mixed or e.group("w")[:1].isupper() == name[:1].isupper()):
+            out.append(_Hit("NAME", h.start, e.end("w"), 0.5, f"{ids.NAME_SLOTS}:particle"))  # "[Maren] O'Keeffe", "[maren] d'souza"
         rest = text[h.end:text.find("\n", h.end) if "\n" in text[h.end:] else len(text)]
         if not rest.strip(" \t\r"):
             n = _NEXT_LINE_NAME.match(text, h.end)
@@ -1264,6 +1281,11 @@ def given_before_names(text: str, hits: list[_Hit], judge: WordJudge) -> list[_H
 _CELL_BEFORE = re.compile(rf"(?m)(?:^|(?<=\|)|(?<=\t))[ \t]*(?P<w>{_W})(?P<sep>[ \t]*(?:\||\t)|,[ \t]*\t|,[ ]{{2,}}|,[ ])[ \t]*\Z")
 
 
+# "Re: Saint-Aubin, ", "Patient name: Okafor, ": a label (one or two words and a colon) and a "Last, " before a name that ends the line
+_LABEL_LAST_FIRST = re.compile(rf"(?m)^[ \t]*{_W}(?:[ \t]+{_W})?[ \t]*:[ \t]*(?P<w>{_W}),[ \t]+\Z")
+_LINE_END = re.compile(r"[ \t]*[.;]?[ \t]*\r?(?:\n|\Z)")
+
+
 def surname_cells_before(text: str, hits: list[_Hit], judge: WordJudge, labels: Callable[[str], bool] = lambda w: False) -> list[_Hit]:
     """The surname in the cell that opens a row, right before a cell a rule or the model found a
     name in (``sorensen|[X]|guarantor``, ``DRUUSSA | [X] | M``, split by ``|`` or a tab): a
@@ -1278,18 +1300,24 @@ def surname_cells_before(text: str, hits: list[_Hit], judge: WordJudge, labels: 
             continue
         line_start = text.rfind("\n", 0, h.start) + 1
         m = _CELL_BEFORE.search(text, line_start, h.start)
+        labelled = None
+        if m is None and h.label == "NAME" and _LINE_END.match(text, h.end):
+            m = labelled = _LABEL_LAST_FIRST.search(text, line_start, h.start)  # "Re: Saint-Aubin, [Maren]": a label's value
         if m is None:
             continue
-        if m.group("sep") == ", " and (m.start() == 0 or text[m.start() - 1] not in "|\t"):
+        if not labelled and m.group("sep") == ", " and (m.start() == 0 or text[m.start() - 1] not in "|\t"):
             continue  # "Okafor, [Maren]" opening a line of prose is no cell; "Patient | Okafor, [Maren]" is
         if h.label == "LOCATION" and (m.group("sep") == ", " or len(re.findall(_W, text[h.start:h.end])) != 1):
             continue  # the model reads a given name in a field as a place ("delacroix|[oluwaseun]|guarantor"): one word, in a cell
         w = m.group("w")
         f = _fold(w)
-        if labels(w) or len(w) < 3 or not judge.surname_ok(w):
+        compound = labelled is not None and _compound_name(w, judge)  # "Saint-Aubin": name words joined
+        if labels(w) or len(w) < 3 or not (judge.surname_ok(w) or compound):
             continue
-        if not (judge.unknown(w) or judge.surname(w) or judge.world(f.lower()) or judge.place_name(w)):
+        if not (judge.unknown(w) or judge.surname(w) or judge.world(f.lower()) or judge.place_name(w) or compound):
             continue
+        if labelled is not None and not _same_form(w.split("-")[0], text[h.start:h.end].split()[0]):
+            continue  # (a label's value is a name written as the given name is: "Re: Saint-Aubin, [Maren]")
         if mixed and w.isupper() != text[h.start:h.end].isupper() and not w[:1].isupper():
             continue  # (a lower-case word before a name in capitals in a mixed-case note)
         out.append(_Hit("NAME", m.start("w"), m.end("w"), 0.5, f"{ids.NAME_SLOTS}:cell_before"))
@@ -1535,29 +1563,41 @@ def world_names(text: str, judge: WordJudge) -> list[_Hit]:
 _OPENING_WORD = re.compile(rf"\A[\s\"'“‘(\[*•-]*(?P<w>{_W})(?![\w'’-])")
 
 
+# a word in -ing right after a name: what a person does ("Wainwright monitoring overnight"), no eponym's noun
+_DOING_AFTER = re.compile(r"[ \t]+[^\W\d_]{2,}ing(?![\w'’-])", re.I)
+
+
 def opening_names(text: str, judge: WordJudge) -> list[_Hit]:
-    """The word that opens a text, capitalised, in a mixed-case text, when it is a name and no
-    English word: a word WordNet knows only as a name ("Strickland", "Delacroix"), or one no
-    lexicon holds that is a name of another language once folded ("Kowalczyk"). An application that
+    """The word that opens a text when it is a name and no English word. An application that
     splits a note on periods hands ehrnlp the text after "... a copy to Dr." as "Strickland
-    monitoring.": no cue is left in it. A capitalised English noun ("Hall monitoring", "Price
-    check"), a clinical word and an eponym ("Parkinson disease", "Doppler showed") stay."""
+    monitoring.": no cue is left in it. In a mixed-case text the word is capitalised and it is a
+    word WordNet knows only as a name ("Strickland", "Delacroix"), a word English text writes
+    capitalised far more often than in lower case and seldom in lower case ("Wainwright",
+    "Tennant": :attr:`WordJudge.capital_word`, word frequencies), or one no lexicon holds that is a
+    name of another language once folded ("Kowalczyk") or that no word of the lexicon builds
+    (:attr:`WordJudge.coined`: "Zelorra"; "Subpleural", "Immunostains" are built of known words). A
+    text in one case (capitals, lower case) has no capital to tell: only the word lists count there,
+    5+ letters. A capitalised English noun ("Hall monitoring", "Price check"), a given name alone
+    ("Will", "Grace"), a clinical word and an eponym ("Parkinson disease", "Doppler showed") stay."""
     mixed, _caps = _note_case(text)
     m = _OPENING_WORD.match(text)
-    if m is None or not mixed:
+    if m is None:
         return []
     w = m.group("w")
-    if len(w) < 4 or "-" in w or not (w[:1].isupper() and w[1:].islower()) or re.search(r"['’](?:t|s|re|ll|ve|d|m)\Z", w):
+    if len(w) < 4 or "-" in w or re.search(r"['’](?:t|s|re|ll|ve|d|m)\Z", w, re.I):
         return []  # ("They're", "Hasn't")
+    if (mixed and not (w[:1].isupper() and w[1:].islower())) or (not mixed and (len(w) < 5 or not (w.isupper() or w.islower()))):
+        return []
     f = _fold(w)
-    if not judge.surname_ok(f) or judge.clinical(w) or judge.given(w):
-        return []  # (a given name alone opening a text is as often a word: "Will", "Grace")
-    if not (judge.place_name(f) or (judge.unknown(f) and judge.world(f.lower()))):
+    if not judge.surname_ok(f) or judge.clinical(w) or (judge.given(w) and not judge.capital_word(f)):
+        return []  # (a given name alone opening a text is as often a word: "Will", "Grace"; not "Ellsworth")
+    named = judge.place_name(f) or judge.capital_word(f) or (judge.unknown(f) and judge.world(f.lower()))
+    if not named and not (judge.unknown(f) and judge.coined(f)):
         return []  # (an unknown word alone is as often a clinical one no lexicon holds: "Immunostains", "Subpleural")
     if (_EPONYM_AFTER.match(text, m.end("w")) or _OPERATION_AFTER.match(text, m.end("w"))
-            or _eponym_context(text, m.start("w"), m.end("w"), judge)):
-        return []  # "Nissen fundoplication", "Simpson grade", "Wilms tumor": an eponym
-    if _CORPORATE_AFTER.match(text, m.end("w")):
+            or (not _DOING_AFTER.match(text, m.end("w")) and _eponym_context(text, m.start("w"), m.end("w"), judge))):
+        return []  # "Nissen fundoplication", "Simpson grade", "Wilms tumor": an eponym ("Wainwright monitoring": a person)
+    if (_CORPORATE_AFTER if mixed else _CORPORATE_AFTER_ANY_CASE).match(text, m.end("w")):
         return []  # "Medtronic Inc": a maker
     return [_Hit("NAME", m.start("w"), m.end("w"), 0.5, f"{ids.NAME_SLOTS}:opening")]
 
