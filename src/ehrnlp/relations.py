@@ -87,7 +87,6 @@ _TOKEN = re.compile(r"\w+|[^\w\s]")
 _CUE_WINDOW = 200
 # what may lie between a cue (or a previous allergen) and the next allergen in a list
 _LIST_GAP = re.compile(r"^(?:[\s,;/&()\[\]\-–]|and\b|or\b|to\b|the\b|also\b|as\s+well\s+as\b)*$", re.IGNORECASE)
-# salt forms that a tagger may mistake for an abbreviation ("Donepezil Hcl")
 _SIG_LABELS = ("DOSE", "FREQUENCY", "ROUTE", "DURATION")
 # the pieces of an allergy row's reaction column, and what the column may hold beside them
 _ROW_PIECE_SEP = re.compile(r"[ \t]*(?:[,;/&+()\[\]\t]|[ ]{2,}|(?<!\w)(?:and|or|with)(?!\w)|[ \t][-\u2013][ \t])[ \t]*", re.IGNORECASE)
@@ -95,6 +94,7 @@ _ROW_FILLER = re.compile(r"(?i)^(?:and|or|mild|moderate|severe|serious|unknown|h
                          r"side[\s-]+effects?|not\s+specified|other|active|inactive|confirmed|unconfirmed)$")
 # a medication list's words in a row's rest: an indication ("for nausea", "prn headache")
 _ROW_MED_CUE = re.compile(r"(?i)(?<!\w)(?:for|prn|as\s+needed|takes?|taking|uses?|using|daily|nightly|with\s+meals|when)(?!\w)")
+# salt forms that a tagger may mistake for an abbreviation ("Donepezil Hcl")
 _SALT = re.compile(r"^(?:hcl|hbr|hcl er|hydrochloride|hydrobromide)$", re.IGNORECASE)
 # what may lie between an allergen and its reaction in prose
 _REACTION_GAP_WORDS = {
@@ -305,6 +305,8 @@ class RelationStage:
             ents = sorted([*ents, *(Entity("SYMPTOM", a, b, text[a:b], 0.5, section=(sec.name if (
                 sec := _section_of(sections, a)) else None), source="allergy-row") for a, b in row_symptoms)],
                 key=lambda e: (e.start, e.end))
+        # every allergy row read alone: the ones a reaction word gives away, and these
+        all_rows = [*allergy_rows(text, sections), *extra_rows]
         if extra_rows:
             contexts = sorted([*contexts, *(r for r in extra_rows if not any(a <= r[0] and r[1] <= b for a, b in contexts))])
         if contexts:
@@ -317,7 +319,7 @@ class RelationStage:
             # words around a prose cue
             fields = [(sec.start, _section_end(text, sec)) for sec in sections if sec.name == "allergies"]
             # and an allergy list's rows read on their own ("Penicillin - hives")
-            fields += [r for r in [*allergy_rows(text, sections), *extra_rows] if not any(a <= r[0] < b for a, b in fields)]
+            fields += [r for r in all_rows if not any(a <= r[0] < b for a, b in fields)]
             added = entry_allergens(text, ents, [f for f in fields if f[0] < f[1]], lookup)
             if added:
                 added = [dataclasses.replace(a, section=(sec.name if (sec := _section_of(sections, a.start)) else None))
@@ -357,11 +359,10 @@ class RelationStage:
                 sec := _section_of(sections, s)) else None), source="allergy-prose") for s, t in prose_new)],
                 key=lambda e: (e.start, e.end))
 
-        ents = _relabel_allergens(text, ents, sections, extra_rows)
+        ents = _relabel_allergens(text, ents, sections, all_rows)
         if prose_new:
             ents = [e for e in ents if not (e.source == "allergy-prose" and e.label != "ALLERGEN")]
         ents = _untagged_prose_reactions(text, ents)
-        all_rows = [*allergy_rows(text, sections), *extra_rows]
         if all_rows:
             ents = _row_severities(text, ents, all_rows)
         links: dict[int, list[int]] = {}
@@ -452,14 +453,15 @@ def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _relabel_allergens(text: str, ents: list[Entity], sections: Sequence[Section],
-                       extra_rows: Sequence[tuple[int, int]] = ()) -> list[Entity]:
+                       rows: Sequence[tuple[int, int]] = ()) -> list[Entity]:
+    """``rows``: the allergy-list rows read alone (allergy contexts whose head is an allergen)."""
     out = list(ents)
     sig_labels = ("DOSE", "FREQUENCY")
     sig_starts = [x.start for x in out if x.label in sig_labels]
     # the reverse safety net: a tagger's ALLERGEN inside a medication list, with no
     # allergy cue, is a medication ("Visine allergy drop 1 gtt OU prn"); one outside any
     # allergy context (allergies section or table, "allergic to", "X allergy", ...) too
-    contexts = [*find_allergy_contexts(text, sections), *extra_rows] if any(e.label == "ALLERGEN" for e in out) else []
+    contexts = [*find_allergy_contexts(text, sections), *rows] if any(e.label == "ALLERGEN" for e in out) else []
     for i, e in enumerate(out):
         if e.label != "ALLERGEN":
             continue
@@ -487,7 +489,6 @@ def _relabel_allergens(text: str, ents: list[Entity], sections: Sequence[Section
     meds = [i for i, e in enumerate(out) if e.label == "MEDICATION"]
     if not meds:
         return out
-    rows = [*allergy_rows(text, sections), *extra_rows]
     for i in meds:
         e = out[i]
         sec = _section_of(sections, e.start)
@@ -685,6 +686,18 @@ def _row_severities(text: str, ents: list[Entity], rows: Sequence[tuple[int, int
     return sorted([*ents, *new], key=lambda x: (x.start, x.end)) if new else ents
 
 
+def _row_head(ents: Sequence[Entity], allergens: Sequence[int], k: int, rows: Sequence[tuple[int, int]],
+              e: Entity) -> int | None:
+    """The allergen heading the allergy row ``e`` lies on, when it is the allergen right before
+    ``e`` (``allergens[k - 1]``; another allergen between ends the row's claim: "• Penicillin
+    (hives)   • Sulfa Rash")."""
+    if k == 0:
+        return None
+    a = allergens[k - 1]
+    h = ents[a]
+    return a if h.end <= e.start and any(r0 == h.start and e.end <= r1 for r0, r1 in rows) else None
+
+
 def _link_allergies(
     text: str, ents: list[Entity], sections: Sequence[Section], links: dict[int, list[int]],
     rows: Sequence[tuple[int, int]] = (),
@@ -716,9 +729,7 @@ def _link_allergies(
         after = [a for a in allergens[k : k + 8] if out[a].start >= e.end and out[a].end <= seg[1]]
         # on an allergy list's row read alone, every finding after the row's head is the head's
         # (the row's columns are runs of spaces and tabs, which cut the segment)
-        # (the allergen right before the finding only: "• Penicillin (hives)   • Sulfa Rash")
-        head = next((a for a in allergens[max(0, k - 1) : k] for r0, r1 in rows
-                     if r0 == out[a].start and out[a].end <= e.start and e.end <= r1), None)
+        head = _row_head(out, allergens, k, rows, e)
         if head is None and before:
             a = before[-1]
             # another reaction/severity entity or a symptom between is fine (a reaction list)
@@ -753,9 +764,7 @@ def _link_allergies(
     for i, e in enumerate(out):
         if e.label != "SEVERITY":
             continue
-        k = bisect_right(a_starts, e.start)
-        row_head = next((a for a in allergens[max(0, k - 1) : k] for r0, r1 in rows
-                         if r0 == out[a].start and out[a].end <= e.start and e.end <= r1), None)
+        row_head = _row_head(out, allergens, bisect_right(a_starts, e.start), rows, e)
         if row_head is not None:  # the severity column of a row read alone: the row's allergen
             links.setdefault(row_head, []).append(i)
             continue

@@ -1134,8 +1134,7 @@ class DeidStage:
         drug = False
         for w in _NAME_WORD.findall(text[h.start:h.end]):
             low = w.lower()
-            if (low in self._given_names or low in self._surnames or low in self._world_names
-                    or self._judge.world(w)):
+            if low in self._given_names or low in self._surnames or low in self._world_names:
                 return False
             if low in self._drugs:
                 drug = True

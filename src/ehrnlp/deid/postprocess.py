@@ -137,29 +137,24 @@ def _clinical_terms() -> frozenset[str]:
     return frozenset(e.norm for e in entries if e.tty in _CLINICAL_TTYS and " " not in e.norm and e.norm.isalpha())
 
 
-def _vocab_words() -> frozenset[str]:
-    """Every lower-cased word of the bundled vocabularies' terms, brand names included
-    (empty if unavailable): a word a drug or disorder name uses is no name in a list."""
+def _vocab_words(labels: tuple[str, ...] | None = None, min_len: int = 2) -> frozenset[str]:
+    """Every lower-cased word (of ``min_len`` letters or more) of the bundled vocabularies'
+    terms, brand names included, of the ``labels`` given or of all (empty if unavailable):
+    a word a drug or disorder name uses is no name in a list."""
     try:
         from ..vocab import bundled_entries
 
         entries = bundled_entries()
     except Exception:  # noqa: BLE001 - only sharpens a filter
         return frozenset()
-    return frozenset(w for e in entries for w in _re.findall(r"[^\W\d_]{2,}", e.norm.lower()))
+    word = _re.compile(rf"[^\W\d_]{{{min_len},}}")
+    return frozenset(w for e in entries if labels is None or e.label in labels for w in word.findall(e.norm.lower()))
 
 
 def _drug_words() -> frozenset[str]:
     """Lower-cased words of 3 or more letters of the bundled vocabularies' drug and allergen
-    terms, brand names included ("janumet", "rezlidhia", "flulaval"; empty if unavailable)."""
-    try:
-        from ..vocab import bundled_entries
-
-        entries = bundled_entries()
-    except Exception:  # noqa: BLE001 - only sharpens a filter
-        return frozenset()
-    return frozenset(w for e in entries if e.label in ("MEDICATION", "ALLERGEN")
-                     for w in _re.findall(r"[^\W\d_]{3,}", e.norm.lower()))
+    terms, brand names included ("janumet", "rezlidhia", "flulaval")."""
+    return _vocab_words(("MEDICATION", "ALLERGEN"), min_len=3)
 
 
 def lower_case_note(text: str) -> bool:
