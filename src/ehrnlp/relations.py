@@ -233,6 +233,18 @@ class RelationStage:
                 self._finding_cache[term] = hit
         return hit
 
+    def _unlisted_label(self, term: str) -> str | None:
+        """What a tagger's ALLERGEN outside any allergy context is, by the vocabulary:
+        MEDICATION for a drug it lists as one ("fish oil", though a food's name too), SYMPTOM or
+        PROBLEM for a finding that names no drug ("likely source of epiphora"; a reaction term
+        is a symptom outside an allergy entry), None when it does not say."""
+        if any(e.label == "MEDICATION" and e.tty != "abbr-ambiguous" for e in self._lookup(term)):
+            return "MEDICATION"
+        labels = self._finding_labels(term)
+        if not labels:
+            return None
+        return "PROBLEM" if labels == {"PROBLEM"} else "SYMPTOM"
+
     def _is_finding(self, term: str) -> bool:
         """A SYMPTOM / PROBLEM / REACTION term of the vocabulary that is no drug."""
         return bool(self._finding_labels(term))
@@ -359,7 +371,8 @@ class RelationStage:
                 sec := _section_of(sections, s)) else None), source="allergy-prose") for s, t in prose_new)],
                 key=lambda e: (e.start, e.end))
 
-        ents = _relabel_allergens(text, ents, sections, all_rows)
+        ents = _relabel_allergens(text, ents, sections, all_rows,
+                                  self._unlisted_label if lookup is not None else None)
         if prose_new:
             ents = [e for e in ents if not (e.source == "allergy-prose" and e.label != "ALLERGEN")]
         ents = _untagged_prose_reactions(text, ents)
@@ -453,8 +466,11 @@ def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _relabel_allergens(text: str, ents: list[Entity], sections: Sequence[Section],
-                       rows: Sequence[tuple[int, int]] = ()) -> list[Entity]:
-    """``rows``: the allergy-list rows read alone (allergy contexts whose head is an allergen)."""
+                       rows: Sequence[tuple[int, int]] = (),
+                       unlisted_label: Callable[[str], str | None] | None = None) -> list[Entity]:
+    """``rows``: the allergy-list rows read alone (allergy contexts whose head is an allergen);
+    ``unlisted_label``: what the vocabulary makes of an ALLERGEN outside any allergy context
+    (MEDICATION, SYMPTOM, PROBLEM, or None when it does not say)."""
     out = list(ents)
     sig_labels = ("DOSE", "FREQUENCY")
     sig_starts = [x.start for x in out if x.label in sig_labels]
@@ -468,10 +484,16 @@ def _relabel_allergens(text: str, ents: list[Entity], sections: Sequence[Section
         sec = _section_of(sections, e.start)
         if _has_cue(text, out, i):
             continue
-        if not any(a <= e.start and e.end <= b for a, b in contexts) and allergy_category(e.text) is None:
+        if not any(a <= e.start and e.end <= b for a, b in contexts):
+            # a drug, or a finding the tagger took for an allergen ("likely source of epiphora");
             # foods and environmental substances ("walnuts", "tree pollen") stay allergens
-            out[i] = _as_medication(text, e)
-            continue
+            found = unlisted_label(e.text) if unlisted_label is not None else None
+            if found is None and allergy_category(e.text) is None:
+                found = "MEDICATION"
+            if found is not None:
+                out[i] = (_as_medication(text, e) if found == "MEDICATION"
+                          else dataclasses.replace(e, label=found, medication_status=None))
+                continue
         if _in_allergy_section(text, sec, e.start):
             # only a medication list that leaked into the section: a sig in the same item
             seg = _allergy_segment(text, e.start, sec)

@@ -41,6 +41,66 @@ def test_foods_and_environmental_substances_stay_allergens(text, thing):
     assert label_of(run(text, [("ALLERGEN", thing)]), thing) == "ALLERGEN"
 
 
+@pytest.fixture(scope="module")
+def vocab_stage():
+    from ehrnlp.vocab import load_vocabulary
+
+    return RelationStage(load_vocabulary())
+
+
+def run_vocab(stage: RelationStage, text: str, spans: list[tuple[str, str]]) -> Document:
+    doc = stage(SectionStage()(Document(text=text, entities=tuple(entities_from(text, spans)))))
+    doc.check()
+    return doc
+
+
+# the tagger's ALLERGEN on a finding, outside any allergy context: the vocabulary's finding
+@pytest.mark.parametrize("text,finding", [
+    ("3. Ectropion OU  - likely source of epiphora. Defer surgical eval.", "epiphora"),
+    ("Ectropion OU - likely source of   epiphora.", "epiphora"),
+    ("Complains of itching around both eyes since Monday.", "itching"),
+    ("Has had headache for three days, worse in the morning.", "headache"),
+    ("HISTORY OF ASTHMA SINCE CHILDHOOD.", "ASTHMA"),
+])
+def test_a_finding_read_as_an_allergen_outside_any_context_is_a_finding(vocab_stage, text, finding):
+    doc = run_vocab(vocab_stage, text, [("ALLERGEN", finding)])
+    assert label_of(doc, finding) in ("SYMPTOM", "PROBLEM")
+    assert doc.allergy_status is None
+
+
+@pytest.mark.parametrize("text,reaction", [
+    ("Allergies: penicillin - itching", "itching"),
+    ("Allergic to sulfa (headache).", "headache"),
+])
+def test_the_same_words_inside_an_allergy_entry_stay_reactions(vocab_stage, text, reaction):
+    drug = text.split()[1] if text.startswith("Allergies") else "sulfa"
+    doc = run_vocab(vocab_stage, text, [("ALLERGEN", drug), ("REACTION", reaction)])
+    assert label_of(doc, reaction) == "REACTION"
+    assert label_of(doc, drug) == "ALLERGEN"
+
+
+# a drug the vocabulary lists as a medication although a food's name is in it
+@pytest.mark.parametrize("text,drug", [
+    ("Fish oil", "Fish oil"),
+    ("Takes fish oil and vitamin D at home.", "fish oil"),
+    ("COD LIVER OIL", "COD LIVER OIL"),
+    ("Dilated with tropicamide and phenylephrine today.", "tropicamide"),
+    ("Started on Zorvexian drops last week.", "Zorvexian"),  # unknown to the vocabulary: a drug still
+])
+def test_a_medication_read_as_an_allergen_outside_any_context_is_a_medication(vocab_stage, text, drug):
+    assert label_of(run_vocab(vocab_stage, text, [("ALLERGEN", drug)]), drug) == "MEDICATION"
+
+
+@pytest.mark.parametrize("text,thing", [
+    ("She had hives after eating walnuts last month.", "walnuts"),
+    ("Sneezing each spring from tree pollen.", "tree pollen"),
+    ("Avoids shellfish.", "shellfish"),
+    ("Fish oil: hives", "Fish oil"),  # an allergy row: the context decides
+])
+def test_foods_stay_allergens_with_the_vocabulary(vocab_stage, text, thing):
+    assert label_of(run_vocab(vocab_stage, text, [("ALLERGEN", thing)]), thing) == "ALLERGEN"
+
+
 @pytest.mark.parametrize("text,drug", [
     ("She could not tolerate travoprost.", "travoprost"),
     ("Patient was unable to tolerate timolol drops.", "timolol"),

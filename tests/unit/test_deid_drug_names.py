@@ -32,6 +32,22 @@ DRUG_ROWS = [
     ("Combigan BID OU", "Combigan", "MEDICATION"),
 ]
 
+# abbreviations the vocabulary lists as one drug (not the ambiguous ones, "AT"): the whole
+# hit is a drug term, though no word of it is a drug word of three letters or more
+ABBREVIATION_ROWS = [
+    "AT's prn OU",
+    "AT's PRN OU",
+    "ATs qid OU",
+    "HCTZ 25 mg daily",
+    "PCN - hives",
+]
+
+
+@pytest.mark.parametrize("text", ABBREVIATION_ROWS)
+def test_a_drug_abbreviation_opening_a_short_text_is_not_masked(nlp, text):
+    assert _masked(nlp, text) == []
+    assert any(e.label in ("MEDICATION", "ALLERGEN") for e in nlp(text).entities)
+
 
 @pytest.mark.parametrize("text,drug,label", DRUG_ROWS)
 def test_a_brand_name_opening_a_short_text_is_not_masked(nlp, text, drug, label):

@@ -336,7 +336,7 @@ class DeidStage:
                 "reinstall ehrnlp with its dependencies (pip install ehrnlp)"
             ) from None
         from .extensions import resolve_recognizers
-        from .postprocess import _drug_words, _vocab_words
+        from .postprocess import _drug_terms, _drug_words, _vocab_words
         from .recognizers import ClinicalNerRecognizer, LayoutPhiRecognizer, NameSequenceRecognizer, pattern_recognizers
 
         phi_model = self._phi_model(cfg, phi_model)
@@ -350,6 +350,7 @@ class DeidStage:
         self._lexicon = _english_lexicon(self.nlp) | self._clinical
         self._vocab = _vocab_words() | self._clinical  # brand names too: never propagated as names
         self._drugs = _drug_words()  # drug and allergen words, brand names too ("janumet", "flulaval")
+        self._drug_terms = _drug_terms()  # whole drug terms, abbreviations too ("at's", "hctz")
         self._english_common = _common_words(self.nlp)  # English adjectives, adverbs and verbs
         self._adverbs = _common_words(self.nlp, ("adv",))  # "Still", "Also", "Again": no name opening a sentence
         self._common = self._english_common | self._vocab  # English words that are no surname or town
@@ -1131,11 +1132,15 @@ class DeidStage:
             return False
         if _NAME_CUE_BEFORE.search(text, max(0, h.start - 40), h.start):
             return False
-        drug = False
+        from ..vocab import normalize_term
+
+        drug = normalize_term(text[h.start:h.end]) in self._drug_terms  # "AT's prn OU"
         for w in _NAME_WORD.findall(text[h.start:h.end]):
             low = w.lower()
             if low in self._given_names or low in self._surnames or low in self._world_names:
                 return False
+            if drug:
+                continue
             if low in self._drugs:
                 drug = True
             elif not (_is_word(w, self._lexicon) or low in self.allow or low in self._vocab):

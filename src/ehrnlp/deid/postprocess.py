@@ -157,6 +157,17 @@ def _drug_words() -> frozenset[str]:
     return _vocab_words(("MEDICATION", "ALLERGEN"), min_len=3)
 
 
+def _drug_terms() -> frozenset[str]:
+    """The normalized drug and allergen terms of the bundled vocabularies, whole, abbreviations
+    included but for the ambiguous ones ("at's" and "ats" for artificial tears, not "at")."""
+    try:
+        from ..vocab import bundled_entries
+    except Exception:  # noqa: BLE001 - only sharpens a filter
+        return frozenset()
+    return frozenset(e.norm for e in bundled_entries()
+                     if e.label in ("MEDICATION", "ALLERGEN") and e.tty != "abbr-ambiguous" and e.norm)
+
+
 def lower_case_note(text: str) -> bool:
     """Whether ``text`` is written (almost) all in lower case, counting only letters that have
     a case: a name in Hebrew, Arabic or Chinese script does not make a lower-case note mixed."""
