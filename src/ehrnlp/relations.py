@@ -90,6 +90,16 @@ _LIST_GAP = re.compile(r"^(?:[\s,;/&()\[\]\-–]|and\b|or\b|to\b|the\b|also\b|as
 _SIG_LABELS = ("DOSE", "FREQUENCY", "ROUTE", "DURATION")
 # the pieces of an allergy row's reaction column, and what the column may hold beside them
 _ROW_PIECE_SEP = re.compile(r"[ \t]*(?:[,;/&+()\[\]\t]|[ ]{2,}|(?<!\w)(?:and|or|with)(?!\w)|[ \t][-\u2013][ \t])[ \t]*", re.IGNORECASE)
+# a row's severity column on its own ("(Medium)", "Moderate reaction", "life-threatening"); a
+# criticality word ("High", "Low") only beside "reaction" or after a food's or a substance's
+# name: "Potassium   Low" is a lab table's row
+_ROW_SEVERITY_COLUMN = re.compile(r"(?i)^(?:mild|moderate|severe|serious|life[\s-]+threatening|medium)"
+                                  r"(?:[ \t]+(?:reaction|severity))?$")
+_ROW_CRITICALITY_COLUMN = re.compile(r"(?i)^(?:high|low)(?P<reaction>[ \t]+(?:reaction|severity))?$")
+# what a row's last columns may say after its reaction: the treatment ("required cetirizine",
+# "treated with albuterol"), which names drugs that are no reaction
+_ROW_TREATMENT = re.compile(r"(?i)(?:^|[,;(]|[ \t][-\u2013][ \t]|[ ]{2}|\t)[ \t]*(?:required|requiring|needed|needing|"
+                            r"treated\s+with|treatment\s+with|responded\s+to|resolved\s+with|given)(?!\w)")
 _ROW_FILLER = re.compile(r"(?i)^(?:and|or|mild|moderate|severe|serious|unknown|high|low|medium|intolerance|reaction|"
                          r"side[\s-]+effects?|not\s+specified|other|active|inactive|confirmed|unconfirmed)$")
 # a medication list's words in a row's rest: an indication ("for nausea", "prn headache")
@@ -276,17 +286,27 @@ class RelationStage:
         untagged: list[tuple[int, int]] = []
         for m in cands:
             a, b = m.start("head"), m.end("rest")
-            if (a, b) in known or any(x <= a < y for x, y in med_sections) or _any_between(sig_starts, a, b):
-                continue
-            head_end = a + len(m.group("head").rstrip())
-            if _ROW_MED_CUE.search(m.group("rest")) or not (self._is_drug(text[a:head_end]) or any(
-                    e.label in ("MEDICATION", "ALLERGEN") and e.start == a and e.end <= head_end for e in ents)):
+            if any(x <= a < y for x, y in med_sections):
                 continue
             rest_start = m.start("rest")
+            treated = _ROW_TREATMENT.search(text, rest_start, b)
+            end = treated.start() if treated else b  # "(Medium reaction), required cetirizine"
+            if _any_between(sig_starts, a, end):
+                continue
+            head_end = a + len(m.group("head").rstrip())
+            if _ROW_MED_CUE.search(text, rest_start, end) or not (self._is_drug(text[a:head_end]) or any(
+                    e.label in ("MEDICATION", "ALLERGEN") and e.start == a and e.end <= head_end for e in ents)):
+                continue
             pieces: list[tuple[int, int]] = []
             new: list[tuple[int, int]] = []
-            for ps, pe in _pieces(text, rest_start, b):
+            severity = False
+            for ps, pe in _pieces(text, rest_start, end):
                 piece = text[ps:pe]
+                crit = _ROW_CRITICALITY_COLUMN.match(piece)
+                if _ROW_SEVERITY_COLUMN.match(piece) or (crit and (crit.group("reaction") or not any(
+                        x.label == "MEDICATION" for x in self._lookup(text[a:head_end])))):
+                    severity = True  # the severity column: "(Medium)", "Broad bean   High"
+                    continue
                 if _ROW_FILLER.match(piece):
                     continue
                 if any(e.label != "PROBLEM" and e.start < pe and ps < e.end for e in findings):
@@ -296,8 +316,11 @@ class RelationStage:
                     new.append((ps, pe))
                 else:
                     pieces = []
+                    severity = False
                     break
-            if pieces:
+            if (a, b) in known:
+                untagged += new  # a row a reaction word gave away: its untagged symptoms still count
+            elif pieces or severity:
                 out.append((a, b))
                 untagged += new
         return out, untagged
@@ -336,8 +359,9 @@ class RelationStage:
             if added:
                 added = [dataclasses.replace(a, section=(sec.name if (sec := _section_of(sections, a.start)) else None))
                          for a in added]
-                # a reaction mention the tagger put on an entry's head gives way
-                ents = [e for e in ents if not any(a.start < e.end and e.start < a.end for a in added)]
+                # a reaction mention the tagger put on an entry's head gives way; one that ran on
+                # from the head into the reaction column keeps that column ("Silicone   eye redness")
+                ents = [r for e in ents for r in _beyond_heads(text, e, added)]
                 ents = sorted([*ents, *added], key=lambda e: (e.start, e.end))
             ents = merge_reaction_pieces(text, ents, inside)
             rows: Callable[[int], tuple[int, int] | None] | None = None
@@ -430,6 +454,28 @@ def _section_of(sections: Sequence[Section], pos: int) -> Section | None:
         if s.start <= pos < s.end:
             return s
     return None
+
+
+_COLUMN_GAP = re.compile(r"(?:\t|[ ]{2,}|[ \t]*[-\u2013:][ \t]*)")
+
+
+def _beyond_heads(text: str, e: Entity, heads: Sequence[Entity]) -> list[Entity]:
+    """``e`` less the allergy entries' heads ``heads`` it overlaps: nothing when it lies on a
+    head, else the finding it holds after a head and a column break (a tab, a run of spaces, a
+    dash or colon), trimmed; a head that ``e`` only touches leaves it whole."""
+    over = [a for a in heads if a.start < e.end and e.start < a.end]
+    if not over:
+        return [e]
+    if e.label not in _REACTION_SOURCES:
+        return []
+    last = max(a.end for a in over)
+    if min(a.start for a in over) < e.start or last >= e.end:
+        return []
+    gap = _COLUMN_GAP.match(text, last, e.end)
+    start = gap.end() if gap is not None else last
+    if gap is None or sum(ch.isalpha() for ch in text[start:e.end]) < 3:
+        return []
+    return [dataclasses.replace(e, start=start, text=text[start:e.end])]
 
 
 def _as_medication(text: str, e: Entity) -> Entity:
@@ -687,6 +733,7 @@ def _untagged_prose_reactions(text: str, ents: list[Entity]) -> list[Entity]:
     return sorted([*ents, *new], key=lambda x: (x.start, x.end)) if new else ents
 
 
+_ROW_COLUMN_WORD = re.compile(r"(?i)(?:high|low|medium)(?=(?:[ \t]+(?:reaction|severity))?$)")
 _ROW_SEVERITY = re.compile(r"(?i)(?<![\w-])(?:mild|moderate|severe|serious|life[\s-]+threatening)(?![\w-])")
 
 
@@ -701,10 +748,16 @@ def _row_severities(text: str, ents: list[Entity], rows: Sequence[tuple[int, int
         head = heads.get(r0)
         if head is None:
             continue
-        for m in _ROW_SEVERITY.finditer(text, head.end, r1):
-            near = ents[max(0, bisect_left(starts, m.start()) - 4) : bisect_left(starts, m.end())]
-            if not any(x.start < m.end() and m.start() < x.end for x in (*near, *new)):
-                new.append(Entity("SEVERITY", m.start(), m.end(), m.group(0), 0.5, section=head.section, source="allergy-row"))
+        found = [(m.start(), m.end()) for m in _ROW_SEVERITY.finditer(text, head.end, r1)]
+        # a criticality column ("(High)", "Medium", "Low reaction"): a whole piece of the row
+        for ps, pe in _pieces(text, head.end, r1):
+            word = _ROW_COLUMN_WORD.match(text, ps, pe)
+            if word is not None and not any(x < word.end() and word.start() < y for x, y in found):
+                found.append(word.span())
+        for fs, fe in sorted(found):
+            near = ents[max(0, bisect_left(starts, fs) - 4) : bisect_left(starts, fe)]
+            if not any(x.start < fe and fs < x.end for x in (*near, *new)):
+                new.append(Entity("SEVERITY", fs, fe, text[fs:fe], 0.5, section=head.section, source="allergy-row"))
     return sorted([*ents, *new], key=lambda x: (x.start, x.end)) if new else ents
 
 

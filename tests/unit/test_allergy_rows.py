@@ -159,3 +159,73 @@ def test_the_severity_column_of_a_row_alone(text, spans, expected) -> None:
 def test_a_severity_word_outside_a_row_is_not_added() -> None:
     out = _run_links("Severe headache after starting lisinopril.", [("SYMPTOM", "headache"), ("MEDICATION", "lisinopril")])
     assert not any(lab == "SEVERITY" for lab, _, _ in out)
+
+
+# rows whose only column after the head is the severity (or criticality) column: an allergy
+# list's row with no reaction recorded; the tagger read the head as a medication or nothing
+SEVERITY_ONLY_ROWS = [
+    ("Animal dander   (Medium)", [], [("ALLERGEN", "Animal dander", ("Medium",)), ("SEVERITY", "Medium", ())]),
+    ("ACE inhibitors -  (Medium reaction)", [("MEDICATION", "ACE inhibitors")],
+     [("ALLERGEN", "ACE inhibitors", ("Medium",)), ("SEVERITY", "Medium", ())]),
+    ("\u2022 Broad bean     High", [], [("ALLERGEN", "Broad bean", ("High",)), ("SEVERITY", "High", ())]),
+    ("Codeine\tModerate", [("MEDICATION", "Codeine")], [("ALLERGEN", "Codeine", ("Moderate",)), ("SEVERITY", "Moderate", ())]),
+    ("Lisinopril - Low reaction", [("MEDICATION", "Lisinopril")],
+     [("ALLERGEN", "Lisinopril", ("Low",)), ("SEVERITY", "Low", ())]),
+    # the treatment column names a drug that is no reaction
+    ("Allopurinol    (Medium reaction), required cetirizine", [("MEDICATION", "Allopurinol"), ("MEDICATION", "cetirizine")],
+     [("ALLERGEN", "Allopurinol", ("Medium",)), ("SEVERITY", "Medium", ()), ("MEDICATION", "cetirizine", ())]),
+    ("- bee sting   - life-threatening, treated with albuterol", [("MEDICATION", "albuterol")],
+     [("ALLERGEN", "bee sting", ("life-threatening",)), ("SEVERITY", "life-threatening", ()), ("MEDICATION", "albuterol", ())]),
+]
+# a criticality word alone after a drug is a lab table's flag as often ("Potassium   Low")
+SEVERITY_NOT_ROWS = [
+    ("Potassium   Low", []),
+    ("Glucose\tHigh", []),
+    ("Lisinopril   High", [("MEDICATION", "Lisinopril")]),
+    ("Sodium - low", []),
+    ("Hemoglobin   Low", []),
+    ("Metoprolol - Moderate dose", [("MEDICATION", "Metoprolol")]),
+]
+
+
+@pytest.mark.parametrize("text, spans, expected", SEVERITY_ONLY_ROWS)
+def test_a_row_with_only_its_severity_column_is_an_allergy(text, spans, expected) -> None:
+    assert _run_links(text, spans) == expected
+
+
+@pytest.mark.parametrize("text, spans", SEVERITY_NOT_ROWS)
+def test_a_lab_flag_or_a_dose_word_after_a_drug_is_no_allergy_row(text, spans) -> None:
+    labels = {lab for lab, _, _ in _run_links(text, spans)}
+    assert not labels & {"ALLERGEN", "SEVERITY", "REACTION"}
+
+
+@pytest.mark.parametrize("text, spans, expected", [
+    # the criticality column after the reactions, in brackets or its own column
+    ("\u2022 Coconut   DRESS syndrome, angioedema (High)", [("ALLERGEN", "Coconut"), ("REACTION", "DRESS syndrome"), ("REACTION", "angioedema")],
+     [("ALLERGEN", "Coconut", ("DRESS syndrome", "angioedema", "High")), ("REACTION", "DRESS syndrome", ()),
+      ("REACTION", "angioedema", ()), ("SEVERITY", "High", ())]),
+    ("carbinoxamine   chest tightness; welts  Medium  Not Reported",
+     [("ALLERGEN", "carbinoxamine"), ("REACTION", "chest tightness"), ("REACTION", "welts")],
+     [("ALLERGEN", "carbinoxamine", ("chest tightness", "welts", "Medium")), ("REACTION", "chest tightness", ()),
+      ("REACTION", "welts", ()), ("SEVERITY", "Medium", ())]),
+    # "low" inside a reaction is no column
+    ("Amlodipine - low blood pressure", [("ALLERGEN", "Amlodipine"), ("REACTION", "low blood pressure")],
+     [("ALLERGEN", "Amlodipine", ("low blood pressure",)), ("REACTION", "low blood pressure", ())]),
+])
+def test_the_criticality_column_of_a_row(text, spans, expected) -> None:
+    assert _run_links(text, spans) == expected
+
+
+@pytest.mark.parametrize("text, spans, expected", [
+    # a row a reaction word gives away: its symptoms the tagger left untagged are its reactions too
+    ("penicillin G\tTremor and Fatigue  serious", [("SYMPTOM", "Fatigue")],
+     [("ALLERGEN", "penicillin G", ("Tremor", "Fatigue", "serious")), ("REACTION", "Tremor", ()),
+      ("REACTION", "Fatigue", ()), ("SEVERITY", "serious", ())]),
+    # a finding the tagger ran on from the head into the reaction column keeps that column
+    ("\u2022 Silicone   eye redness", [("SYMPTOM", "Silicone   eye redness")],
+     [("ALLERGEN", "Silicone", ("eye redness",)), ("REACTION", "eye redness", ())]),
+    ("Sulfa:\tfacial swelling", [("SYMPTOM", "Sulfa:\tfacial swelling")],
+     [("ALLERGEN", "Sulfa", ("facial swelling",)), ("REACTION", "facial swelling", ())]),
+])
+def test_untagged_and_run_on_reactions_of_a_row(text, spans, expected) -> None:
+    assert _run_links(text, spans) == expected

@@ -87,3 +87,22 @@ def test_the_veto_needs_every_word_to_be_a_drug_or_english_word(nlp):
     text = "Janumet Quorrathby arrived"
     hits = stage.detect(text)
     assert any("Quorrathby" in text[h.start:h.end] for h in hits)
+
+
+# one whole drug or allergen term of two words or more, though one word is a name any list
+# knows ("bee", "alfa"): the term, not a person; a cue before it, or every word a name, keeps it
+@pytest.mark.parametrize("text,term", [
+    ("- bee sting   - life-threatening, treated with albuterol", "bee sting"),
+    ("elosulfase alfa  Lip swelling; throat closing", "elosulfase alfa"),
+])
+def test_a_whole_multiword_drug_term_with_a_name_word_is_not_masked(nlp, text, term):
+    assert _masked(nlp, text) == []
+    assert any(e.text == term and e.label == "ALLERGEN" for e in nlp(text).entities)
+
+
+@pytest.mark.parametrize("text,name", [
+    ("Patient: Bee Sting", "Bee Sting"),
+    ("Allegra D. called back.", "Allegra"),
+])
+def test_a_cue_or_a_name_with_an_initial_keeps_the_mask(nlp, text, name):
+    assert any(name in m for m in _masked(nlp, text)), _masked(nlp, text)

@@ -1127,17 +1127,25 @@ class DeidStage:
         short text or a table row ("Janumet: itchy", "NicAzel   Redness") is capitalised like
         a surname and has no dose or header beside it to tell the model otherwise. A drug word
         that is also a name ("Allegra", "Ivy") stays the model's to judge, and a cue (a title,
-        a name label) keeps the hit ("Dr. Janumet", "Patient: Janumet")."""
+        a name label) keeps the hit ("Dr. Janumet", "Patient: Janumet"). A hit that is one whole
+        drug term of the vocabulary is a drug although one of its words is a name, when it has
+        two words or more of three letters or more and not all of them are names ("bee sting",
+        "elosulfase alfa"; not "Allegra D")."""
         if not self._drugs or not all(r in (ids.TRANSFORMER_PHI, ids.NAME_SEQUENCE) for r, _ in h._parts()):
             return False
         if _NAME_CUE_BEFORE.search(text, max(0, h.start - 40), h.start):
             return False
         from ..vocab import normalize_term
 
+        words = _NAME_WORD.findall(text[h.start:h.end])
         drug = normalize_term(text[h.start:h.end]) in self._drug_terms  # "AT's prn OU"
-        for w in _NAME_WORD.findall(text[h.start:h.end]):
+        listed = [w.lower() in self._given_names or w.lower() in self._surnames or w.lower() in self._world_names
+                  for w in words]
+        if drug and len(words) >= 2 and all(len(w) >= 3 for w in words) and not all(listed):
+            return True
+        for w, named in zip(words, listed):
             low = w.lower()
-            if low in self._given_names or low in self._surnames or low in self._world_names:
+            if named:
                 return False
             if drug:
                 continue
