@@ -36,6 +36,7 @@ import dataclasses
 import re
 from collections.abc import Callable, Sequence
 
+from .assertion import normal_finding
 from .model import Entity
 from .textnorm import HSPACE, is_caseless, layout_view
 
@@ -280,8 +281,11 @@ def _adverse(e: Entity) -> bool:
 
 
 def _clean_reaction(e: Entity) -> bool:
+    """A finding that can be a drug's reaction: affirmed, the patient's own, no procedure, and
+    no normal state ("Metoprolol was stopped, and she remained asymptomatic")."""
     return e.label in _REACTION_SOURCES and not (
-        e.assertion.negated or e.assertion.hypothetical or e.assertion.family) and not _PROCEDURE.search(e.text)
+        e.assertion.negated or e.assertion.hypothetical or e.assertion.family) and not _PROCEDURE.search(e.text) \
+        and not normal_finding(e.text)
 
 
 def _reaction_after(text: str, ents: Sequence[Entity], i: int, pos: int, s1: int, max_gap: int = 60) -> Entity | None:

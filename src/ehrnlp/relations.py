@@ -524,6 +524,12 @@ def _relabel_allergens(text: str, ents: list[Entity], sections: Sequence[Section
     # allergy cue, is a medication ("Visine allergy drop 1 gtt OU prn"); one outside any
     # allergy context (allergies section or table, "allergic to", "X allergy", ...) too
     contexts = [*find_allergy_contexts(text, sections), *rows] if any(e.label == "ALLERGEN" for e in out) else []
+    # what the tagger calls the same words elsewhere in the note (one sense per note)
+    elsewhere: dict[str, list[str]] = {}
+    if contexts or any(e.label == "ALLERGEN" for e in out):
+        for x in out:
+            if x.label in ("SYMPTOM", "PROBLEM", "MEDICATION"):
+                elsewhere.setdefault(" ".join(x.text.lower().split()), []).append(x.label)
     for i, e in enumerate(out):
         if e.label != "ALLERGEN":
             continue
@@ -534,6 +540,13 @@ def _relabel_allergens(text: str, ents: list[Entity], sections: Sequence[Section
             # a drug, or a finding the tagger took for an allergen ("likely source of epiphora");
             # foods and environmental substances ("walnuts", "tree pollen") stay allergens
             found = unlisted_label(e.text) if unlisted_label is not None else None
+            if found is None:
+                # the vocabulary does not know it: the note's other mentions of it tell
+                # ("thyroid storm with GD" after "Graves' disease (GD)")
+                seen = elsewhere.get(" ".join(e.text.lower().split()), [])
+                findings = [lab for lab in seen if lab != "MEDICATION"]
+                if findings and len(findings) * 2 > len(seen):
+                    found = max(set(findings), key=findings.count)
             if found is None and allergy_category(e.text) is None:
                 found = "MEDICATION"
             if found is not None:

@@ -219,3 +219,39 @@ def test_the_allergy_word_after_a_drug_is_still_a_cue(text, drug):
 def test_a_contrast_ends_a_prose_allergy_cue(text):
     doc = run(text, [("ALLERGEN", "codeine"), ("ALLERGEN", "tramadol")])
     assert label_of(doc, "codeine") == "ALLERGEN" and label_of(doc, "tramadol") == "MEDICATION"
+
+
+# one sense per note: an ALLERGEN outside any allergy context that the vocabulary does not know
+# takes the label the tagger gives the same words elsewhere in the note
+@pytest.mark.parametrize("text,spans,label", [
+    ("Graves disease (GD) was diagnosed in 2015. Thyroid storm with GD was treated with steroids.",
+     [("PROBLEM", "GD"), ("ALLERGEN", "GD")], "PROBLEM"),
+    ("Four worms were vomited. The worms were removed; worms were seen in the duct.",
+     [("ALLERGEN", "worms"), ("SYMPTOM", "worms"), ("SYMPTOM", "worms")], "SYMPTOM"),
+])
+def test_an_unknown_allergen_outside_context_takes_the_notes_other_label(vocab_stage, text, spans, label):
+    doc = run_vocab(vocab_stage, text, spans)
+    assert [e.label for e in doc.entities] == [label] * len(spans)
+
+
+def test_an_unknown_allergen_named_a_medication_elsewhere_is_a_medication(vocab_stage):
+    text = "Zorvexian drops were started. Stopped Zorvexian after two weeks, eyes better."
+    doc = run_vocab(vocab_stage, text, [("MEDICATION", "Zorvexian"), ("ALLERGEN", "Zorvexian")])
+    assert [e.label for e in doc.entities] == ["MEDICATION", "MEDICATION"]
+
+
+@pytest.mark.parametrize("text,drug,state", [
+    ("Metoprolol was stopped, and she remained asymptomatic.", "Metoprolol", "asymptomatic"),
+    ("All medications except for low-dose metoprolol were discontinued, and she remained asymptomatic.",
+     "metoprolol", "asymptomatic"),
+    ("Lisinopril was stopped; vision stable since.", "Lisinopril", "vision stable"),
+])
+def test_a_normal_state_after_a_halt_is_no_reaction(text, drug, state):
+    doc = run(text, [("MEDICATION", drug), ("SYMPTOM", state)])
+    assert label_of(doc, drug) == "MEDICATION"
+    assert label_of(doc, state) == "SYMPTOM"
+
+
+def test_a_reaction_after_a_halt_still_makes_an_intolerance():
+    doc = run("Metoprolol was stopped because of a rash.", [("MEDICATION", "Metoprolol"), ("SYMPTOM", "rash")])
+    assert label_of(doc, "Metoprolol") == "ALLERGEN"
