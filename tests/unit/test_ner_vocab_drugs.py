@@ -88,12 +88,13 @@ def test_a_drug_the_model_read_as_a_name_is_the_drug(rescue, line, names, drugs)
     # the model's own drug stays the model's
     ("Cosopt OU", [("MEDICATION", "Cosopt"), ("ROUTE", "OU")], []),
     # a drug in an allergy statement is no medication, nor one a reaction follows on its line
-    # (an allergy entry cut out of its table), nor a bare list item (allergies or medications?)
+    # (an allergy entry cut out of its table), nor a bare list item inside a longer text
+    # (allergies or medications?)
     ("Allergies: Cosopt rash", [], [("NAME", "Cosopt")]),
     ("Augmentin - angioedema, hives", [("REACTION", "angioedema")], [("NAME", "Augmentin")]),
     ("Lamotrigine:   mild", [("SEVERITY", "mild")], [("NAME", "Lamotrigine")]),
-    ("\u2022 Keflex", [], [("NAME", "Keflex")]),
-    ("Dorzolamide.", [], [("NAME", "Dorzolamide")]),
+    ("Seen today.\n\u2022 Keflex\nFollow up in 3 months.", [], [("NAME", "Keflex")]),
+    ("Reviewed list:\nDorzolamide.\nLatanoprost.", [], [("NAME", "Dorzolamide"), ("NAME", "Latanoprost")]),
     # a substance used socially: a frequency is its use
     ("Vapes nicotine daily.", [("FREQUENCY", "daily")], []),
     ("Drinks alcohol daily", [("FREQUENCY", "daily")], []),
@@ -239,3 +240,25 @@ def test_an_allergen_needs_an_allergy_context(vocab, line, spans, label):
     doc = SectionStage()(Document(text=line))
     ents = [dc.replace(e, source="transformer") for e in entities_from(line, spans)]
     assert _allergens_without_context(doc, ents, vocab)[0].label == label
+
+
+# a text that is one drug and nothing else (a list field or cell handed to nlp() alone): the
+# drug, whatever the model read; with no allergy context it is a medication (issue 18's
+# semantics), though an allergy list's row alone reads the same: the chosen reading, documented
+@pytest.mark.parametrize("line,drug", [
+    ("metformin", "metformin"),
+    ("Cosopt", "Cosopt"),
+    ("Timolol.", "Timolol"),
+    ("\u2022 Keflex", "Keflex"),
+    ("  3. Lisinopril  ", "Lisinopril"),
+    ("- Lamotrigine\n", "Lamotrigine"),
+    ("FISH OIL", "FISH OIL"),
+    ("Dorzolamide.", "Dorzolamide"),
+])
+def test_a_text_that_is_one_drug_is_the_drug(rescue, line, drug):
+    assert rescue(line) == [("MEDICATION", drug)]
+
+
+@pytest.mark.parametrize("line", ["AT", "at", "Nicotine", "alcohol", "Peanuts", "Follow up", "OU"])
+def test_a_text_that_is_one_word_is_no_drug_unless_the_vocabulary_says_so(rescue, line):
+    assert not [x for x in rescue(line) if x[0] == "MEDICATION"]

@@ -837,8 +837,13 @@ def vocabulary_drugs(doc: Document, ents: Sequence[Entity], names: Sequence[Deco
 
     people = None
     heads = _order_slots(text)
+    whole = _WHOLE_ITEM.fullmatch(text)
     for e in found:
         if e.label != "MEDICATION" or not free(e.start, e.end):
+            continue
+        if whole is not None and (e.start, e.end) == whole.span("item") \
+                and e.text.lower() not in _SOCIAL_SUBSTANCES:
+            add_drug(e.start, e.end, 0.6, [])  # the whole text is the drug: "metformin", "- Cosopt"
             continue
         if _TITLE_BEFORE.search(text, max(0, e.start - 8), e.start):
             continue  # "Dr. Timolol" is a person
@@ -890,6 +895,12 @@ def vocabulary_drugs(doc: Document, ents: Sequence[Entity], names: Sequence[Deco
             if free(s, t) and forms and (word in forms or (is_caseless(text) and word.lower() not in _FUNCTION_WORDS)):
                 add_drug(s, t, 0.5, sig_run(t))
     return out
+
+
+#: a text that is one item and nothing else (a list field, a cell handed to ``nlp()`` alone):
+#: a bullet or number, the item, closing punctuation
+_WHOLE_ITEM = re.compile(r"[ \t\r\n\u00a0]*(?:[-\u2022*\u00b7>]+[ \t]*|\d{1,2}[.)][ \t]*)?"
+                         r"(?P<item>[^\r\n]*?[^\s.,;:!?])[.,;:!?]*[ \t\r\n\u00a0]*")
 
 
 #: an order or use verb that opens a line or sentence (after a bullet, a number or a field label):
