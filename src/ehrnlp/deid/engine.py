@@ -160,6 +160,9 @@ _TOWN_AFTER = _re.compile(r"[ \t]+(?i:in)[ \t]+(?P<w>[^\W\d_][^\W\d_'’.-]*)(?:
 _ZIP_AFTER = _re.compile(rf"(?P<z>(?:[ \t]*,?[ \t]*(?i:{US_STATES})\b\.?)?[ \t]*,?[ \t]*(?:\r?\n[ \t]*)?\d{{5}}(?:-\d{{4}})?)(?!\d)")
 # a house number right before a street (cut off by a line break or a column gap)
 _NUMBER_BEFORE = _re.compile(r"(?<![\w.,/-])(?P<n>\d{1,6}[A-Za-z]?)\s{1,3}$")
+#: a street written with its number after it, as much of Europe writes one ("Magrethevej 298",
+#: "Hafnarstraeti 5"): a house number before it on its line is the address's too
+_NUMBERED_STREET = _re.compile(r"[^\W\d_][\w'.-]*(?:[ \t][^\W\d_][\w'.-]*){0,3}[ \t]\d{1,5}[A-Za-z]?")
 _STREET_WORD = _re.compile(r"(?i)\b(?:street|st|avenue|ave|road|rd|lane|ln|drive|dr|boulevard|blvd|court|ct|place|pl|terrace|parkway|"
                            r"pkwy|highway|hwy|circle|way|trail|square)\b\.?")
 
@@ -936,7 +939,7 @@ class DeidStage:
             z = _ZIP_AFTER.match(text, h.end)
             if z:
                 out.append(_Hit("LOCATION", h.end, z.end("z"), 0.5, ids.PLACE_NEIGHBOURS))
-            if _STREET_WORD.search(text, h.start, h.end):
+            if _STREET_WORD.search(text, h.start, h.end) or _NUMBERED_STREET.fullmatch(text, h.start, h.end):
                 b = _NUMBER_BEFORE.search(text[max(0, h.start - 12):h.start])
                 if b:
                     out.append(_Hit("LOCATION", max(0, h.start - 12) + b.start("n"), h.start, 0.5, ids.PLACE_NEIGHBOURS))
