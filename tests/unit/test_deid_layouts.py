@@ -187,6 +187,12 @@ CASES = [
      ["QUELLBROOK"], ["NO DR OU. MODERATE NPDR, DR SCREENING DONE."]),
     # what stays: nationalities, forms of address, TNM stages, durations
     ("Excuse me, Sir, there's a nice new Croatian place downtown.", [], ["Sir", "Croatian"]),
+    # the same in one case, with an address after it: the last word an English demonym adjective
+    ("where do we meet? there's this nice new danish place downtown. it's at 41 quillfeather lane, tacoma.",
+     ["quillfeather", "tacoma"], ["new danish place"]),
+    ("WHERE DO WE MEET? THERE'S THIS NICE NEW CZECH PLACE DOWNTOWN. IT'S AT 41 QUILLFEATHER LANE, TACOMA.",
+     ["QUILLFEATHER", "TACOMA"], ["NEW CZECH PLACE"]),
+    ("moved from new haven last year; lives near palm beach now.", ["new haven", "palm beach"], []),
     ("Stage IIIB (T4N2M0) followed every 4 to 6 months with CT scans.", [], ["T4N2M0", "6 months with CT"]),
     # a department in capitals or lower case is no place; a named facility in capitals is
     ("ALLERGY AND IMMUNOLOGY CLINIC - New Patient Consult", [], ["ALLERGY AND IMMUNOLOGY CLINIC"]),

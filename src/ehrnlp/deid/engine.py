@@ -355,6 +355,7 @@ class DeidStage:
         self._drugs = _drug_words()  # drug and allergen words, brand names too ("janumet", "flulaval")
         self._drug_terms = _drug_terms()  # whole drug terms, abbreviations too ("at's", "hctz")
         self._english_common = _common_words(self.nlp)  # English adjectives, adverbs and verbs
+        self._adjectives: frozenset[str] | None = None  # English adjectives, read on first need
         self._adverbs = _common_words(self.nlp, ("adv",))  # "Still", "Also", "Again": no name opening a sentence
         self._common = self._english_common | self._vocab  # English words that are no surname or town
         self._stop = frozenset(w for w in getattr(getattr(self.nlp, "Defaults", None), "stop_words", ()) if w.isalpha())
@@ -1176,9 +1177,17 @@ class DeidStage:
         """Whether ``span`` is a nationality or language adjective with ordinary words around
         it ("new Croatian", "English", "Dutch"): English adjectives shaped like a demonym."""
         words = _NAME_WORD.findall(span)
+        if not words or not all(_is_word(w, self._common) or w.lower() in self._stop for w in words):
+            return False
+        if all(w.isupper() for w in words) or all(w.islower() for w in words):
+            # one case ("new dutch place", "A NEW CZECH PLACE"): no capital tells the demonym, so
+            # the last word must be one, an English adjective ("palm beach", "new haven" are not)
+            last = words[-1].lower()
+            if self._adjectives is None:
+                self._adjectives = _common_words(self.nlp, ("adj",))
+            return last in self._adjectives and bool(_DEMONYM.search(last))
         caps = [w for w in words if w[:1].isupper()]
-        return bool(caps) and all(_is_word(w, self._common) or w.lower() in self._stop for w in words) and all(
-            _DEMONYM.search(w) for w in caps)
+        return bool(caps) and all(_DEMONYM.search(w) for w in caps)
 
     def _trim_words(self, text: str, h: _Hit) -> _Hit | None:
         """An any-case name match without the English words it ran into ("lena andersson was")."""
