@@ -185,6 +185,11 @@ CASES = [
      ["quellbrook"], ["no dr ou, dr exam stable."]),
     ("POHX: PHACO OS - DR QUELLBROOK. NO DR OU. MODERATE NPDR, DR SCREENING DONE.",
      ["QUELLBROOK"], ["NO DR OU. MODERATE NPDR, DR SCREENING DONE."]),
+    # a name stated as one is the name, whatever English word it also is; a weaker cue is not
+    ("Born on 7/30/1964. Her maiden name is Key.\nElectronically signed.", ["Key"], ["Electronically signed."]),
+    ("my name is Will and I have had a cough since Monday.", ["Will"], ["a cough since Monday."]),
+    ("Her family name is Brook; she prefers Dee.", ["Brook"], []),
+    ("This is Great news for the patient.", [], ["Great news"]),
     # what stays: nationalities, forms of address, TNM stages, durations
     ("Excuse me, Sir, there's a nice new Croatian place downtown.", [], ["Sir", "Croatian"]),
     # the same in one case, with an address after it: the last word an English demonym adjective

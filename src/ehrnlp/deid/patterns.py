@@ -217,7 +217,10 @@ PATTERNS: tuple[PhiPattern, ...] = (
         ),
         0.75, group="n",
     ),
-    PhiPattern("name_intro", "NAME", _c(rf"\b(?:[Mm]y name is|[Mm]y name's|(?:[Mm]aiden|[Ll]ast|[Ff]irst|[Ff]ull|[Mm]iddle) name is|[Tt]his is|I am|I'm|[Dd]ear|[Aa]ttn:?|[Cc]ontact:?|[Cc]alled|[Nn]amed|[Nn]ame on the \w+\??(?: \w+:)?)[ ](?P<n>{_TNAME})"), 0.6, group="n"),
+    PhiPattern("name_intro", "NAME", _c(rf"\b(?:[Tt]his is|I am|I'm|[Dd]ear|[Aa]ttn:?|[Cc]ontact:?|[Cc]alled|[Nn]amed)[ ](?P<n>{_TNAME})"), 0.6, group="n"),
+    # a name stated as one: what follows is the name whatever English word it also is ("Her
+    # maiden name is Key", "My name is Will")
+    PhiPattern("name_stated", "NAME", _c(rf"\b(?:[Mm]y name is|[Mm]y name's|(?:[Mm]aiden|[Ll]ast|[Ff]irst|[Ff]ull|[Mm]iddle|[Gg]iven|[Ff]amily) name is|[Nn]ame on the \w+\??(?: \w+:)?)[ ](?P<n>{_TNAME})"), 0.75, group="n"),
     # attestations: "I, Jane Doe, performed the history ...", "I, Jane Doe, am scribing for ..."
     PhiPattern("name_attestation", "NAME", _c(rf"\bI,[ ](?P<n>{_LAST_FIRST}|{_NAME}),?[ ](?:have |had |was |am |hereby )?(?:performed|personally|reviewed|saw|examined|attest|agree|certify|acted|functioned|functioning|scribed|scribing|was present|am present)"), 0.85, group="n"),
     # "John Smith is a 73 y.o." / "Mary is an 81 year old"
