@@ -167,3 +167,29 @@ def test_misspelling_of_no_slot_word_is_a_name(stage, text):
 ])
 def test_misspelt_slot_words_left(stage, text):
     assert _names(stage, text) == ""
+
+
+@pytest.mark.parametrize(("text", "word"), [
+    ("Seen today.\nDictated by Maren\nWhitlock MD\nBP stable.", "Whitlock"),  # a signature's name over two short lines
+    ("Seen today.\nElectronically signed by: Maren\nWhitlock, RN\nBP stable.", "Whitlock"),
+    ("seen today.\ndictated by ignatius\nquorrath md\nbp stable.", "quorrath"),
+    ("SEEN TODAY.\nATTENDING PHYSICIAN: MAREN\nQUORRATH\nBP STABLE.", "QUORRATH"),
+])
+def test_signature_name_over_two_lines_kept(stage, text, word):
+    assert word in _names(stage, text)
+
+
+@pytest.mark.parametrize(("line_before", "line", "wrapped"), [
+    ("cc: vo", "seq name dx bed", False),  # a table's header, its tabs read as blanks
+    ("cc: vo", "seq\tname\tdx", False),
+    ("dictated by maren", "whitlock md", True),  # the name and its credential
+    ("signed: maren", "whitlock,\tpa-c", True),
+    ("attending: maren", "whitlock", True),  # the name alone
+    ("the patient was seen with her husband and a long discussion with", "maren about the plan", True),  # a fill wrap
+])
+def test_wrapped_onto(line_before, line, wrapped):
+    from ehrnlp.deid.slots import _wrapped_onto
+
+    text = f"{line_before}\n{line}"
+    first = line.split()[0].rstrip(",")
+    assert _wrapped_onto(text, len(line_before) + 1, len(first)) is wrapped

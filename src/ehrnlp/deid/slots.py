@@ -430,11 +430,19 @@ _MIN_FILL = 40
 
 
 def _wrapped_onto(text: str, at: int, length: int) -> bool:
-    """The word of ``length`` letters at ``at``, first on its line, may have been wrapped there
-    from the line before: its line is no table row (a tab) and the line before could not hold it
-    within a fill of 40 columns ("cc: vo" above "seq name dx bed" is a label's line, no wrap)."""
+    """The word of ``length`` letters at ``at``, first on its line, may continue the cue's name
+    from the line before: its line is no table row (a tab), and either the line before could not
+    hold it within a fill of 40 columns (a hard wrap) or the name's line ends with the word, a
+    comma or a credential (a signature: "Dictated by Maren\nWhitlock MD"). "cc: vo" above
+    "seq name dx bed" (a table's header whose tabs a view read as blanks) is neither."""
+    from .postprocess import CREDENTIALS
+
     eol = text.find("\n", at)
-    if "\t" in text[at:len(text) if eol < 0 else eol]:
+    line = text[at:len(text) if eol < 0 else eol].rstrip("\r \t")
+    rest = line[length:].strip(" \t.")
+    if not rest or rest.startswith(",") or rest.lower().split()[0].rstrip(",.") in CREDENTIALS:
+        return True  # the name alone on its line, or with its credential ("Whitlock,<tab>MD")
+    if "\t" in line:
         return False
     prev_end = text.rfind("\n", 0, at)
     prev = text[text.rfind("\n", 0, prev_end) + 1:prev_end].rstrip("\r \t")
@@ -1627,8 +1635,8 @@ _DOING_AFTER = re.compile(r"[ \t]+[^\W\d_]{2,}ing(?![\w'’-])", re.I)
 
 # what only a person does or is right after a word: a person's verb, "who", "aware of", a role in parentheses
 # before its verb ("Bexivar (cardiology) recommends"), a word in -ing: a term's ending on the word proves nothing there
-_PERSON_AFTER = re.compile(rf"(?:[ \t]*\([^()\n]{{1,25}}\))?,?[ \t]+(?:who|aware[ \t]+of|{_STRONG_AFTER}|[^\W\d_]{{2,}}ing)(?![\w'’-])",
-                           re.I)
+_OPENING_PERSON_AFTER = re.compile(
+    rf"(?:[ \t]*\([^()\n]{{1,25}}\))?,?[ \t]+(?:who|aware[ \t]+of|{_STRONG_AFTER}|[^\W\d_]{{2,}}ing)(?![\w'’-])", re.I)
 
 
 def opening_names(text: str, judge: WordJudge) -> list[_Hit]:
@@ -1656,7 +1664,7 @@ def opening_names(text: str, judge: WordJudge) -> list[_Hit]:
     if not judge.surname_ok(f) or judge.clinical(w) or (judge.given(w) and not judge.capital_word(f)):
         return []  # (a given name alone opening a text is as often a word: "Will", "Grace"; not "Ellsworth")
     named = judge.place_name(f) or judge.capital_word(f) or (judge.unknown(f) and judge.world(f.lower()))
-    person = _PERSON_AFTER.match(text, m.end("w")) is not None
+    person = _OPENING_PERSON_AFTER.match(text, m.end("w")) is not None
     if not named and not (judge.unknown(f) and judge.coined(f, person=person)):
         return []  # (an unknown word alone is as often a clinical one no lexicon holds: "Immunostains", "Subpleural")
     if (_EPONYM_AFTER.match(text, m.end("w")) or _OPERATION_AFTER.match(text, m.end("w"))
