@@ -85,6 +85,8 @@ def test_opening_name_with_a_persons_verb(stage, text, name):
     "Perihilar thickening noted.\nBP stable.", "PERIHILAR SCARRING IS STABLE.\nBP STABLE.",
     "Retroareolar thickening noted.\nBP stable.", "Intraocular pressure will review.\nBP stable.",
     "Subpleural nodules noted.\nBP stable.", "Paraspinal muscle spasm, improving.\nBP stable.",
+    "inhalational spacing device, use as directed.", "INHALATIONAL SPACING DEVICE, USE AS DIRECTED.",  # a term's ending on a known word
+    "transitional monitoring overnight.", "CONGENITAL SCARRING NOTED.",
 ])
 def test_opening_terms_left(stage, text):
     from ehrnlp.deid import slots
@@ -94,7 +96,7 @@ def test_opening_terms_left(stage, text):
 
 @pytest.mark.parametrize(("word", "plain", "person"), [
     ("Bexivar", False, True), ("Talivar", False, True), ("Morondel", True, True), ("Quorrath", True, True),
-    ("Perihilar", False, False), ("Retroareolar", False, False), ("Subpleural", False, False),
+    ("Perihilar", False, False), ("Retroareolar", False, False), ("Subpleural", False, False), ("Inhalational", False, False),
 ])
 def test_coined_with_a_persons_verb(stage, word, plain, person):
     assert stage._judge.coined(word) is plain

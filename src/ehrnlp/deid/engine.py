@@ -821,9 +821,11 @@ class DeidStage:
 
         def coined(w: str, person: bool = False) -> bool:  # an unknown word no word of the lexicon builds ("Zelorra"; not "Subpleural")
             low = w.lower()  # (``person``: the sentence makes it a person, a term's ending proves nothing: "Bexivar will review")
+            ending = _TERM_ENDING.search(low)
             if (len(low) < 5 or not (low.isascii() and low.isalpha()) or abbreviation(low) or _MEDICAL_WORD.search(low)
-                    or (not person and _TERM_ENDING.search(low))):
-                return False
+                    or (ending and (not person or _is_word(low[:ending.start()], lexicon)
+                                    or _is_word(low[:ending.start()] + "e", lexicon)))):
+                return False  # (with a person's verb after it a term's ending counts only on a known word: "Inhalational")
             for i in range(2, len(low) - 2):
                 a, b = low[:i], low[i:]
                 # (two English words build a surname as often as a term: "Morewick"; one of them clinical, a term: "Bloodwork")
