@@ -33,7 +33,7 @@ KINDS = ("name", "mrn", "ssn", "phone", "email", "address", "dob", "date", "id_l
          "name_initial", "mention", "roster", "town", "initial_wrap", "structure", "initials", "email_name", "address_line",
          "sep_field", "particle", "double_barrel", "diacritic", "relative", "sig_wrap", "ascii_name", "cue_name",
          "context_name", "lone_cue_name", "tab_table", "role_paren", "dr_signoff", "quoted", "hl7", "csv_row", "json_kv",
-         "mail_header", "struct_id", "cut_title")
+         "mail_header", "struct_id", "cut_title", "visit_with")
 LAYOUTS = ("header", "signature", "table", "list", "med_line", "question", "narrative", "letter", "form")
 TRANSFORMS = ("plain", "all_caps", "lower", "crlf", "spaces", "tabs", "wrapped")
 LABEL_STYLES = ("normal", "lower", "caps")
@@ -113,6 +113,13 @@ EXTRA9_KINDS = ("hl7", "csv_row", "json_kv", "mail_header", "struct_id")
 #: (``Ravenscroft monitoring overnight, no events.``, ``Fairbairn, who saw her last week, agrees``);
 #: people no kind before uses, 30% of them invented; the piece takes the note's transform
 EXTRA10_KINDS = ("cut_title",)
+#: kinds added on 2026-12-06 (branch deid14), written by :func:`_extra11` with a random stream of
+#: its own and put after the note (the note before it is unchanged, byte for byte): ``visit_with``
+#: - a person a visit, an appointment, a meeting or a call is *with*, the neighbours of what seeds
+#: 811 and 857 left: given and family names no kind before uses, a two-letter family name before a
+#: given name (``vu khanh``), a surname with an inner capital (``DeVries``), an invented surname;
+#: 30% of the time written in lower case; the piece takes the note's transform
+EXTRA11_KINDS = ("visit_with",)
 #: kinds whose digits-only form and digit groups count as a leak too
 _IDENTIFIERS = frozenset({"mrn", "ssn", "phone", "id_letters", "struct_id"})
 
@@ -926,6 +933,37 @@ def _extra10(seed: int, i: int, avoid: frozenset[str] = frozenset()) -> tuple[st
     return rng.choice(_CUT_TEMPLATES).format(S=s), [Phi("cut_title", s)]
 
 
+_EXTRA11_GIVEN = ["Anouk", "Bashir", "Caoimhe", "Dagny", "Eamon", "Fenella", "Gunnar", "Halima", "Isidro", "Jolanta", "Kofi",
+                  "Liesel", "Mihail", "Nkechi", "Oriel", "Perpetua", "Radomir", "Saoirse", "Tomasz", "Ulla", "Wendeline"]
+_EXTRA11_FAMILY = ["DeVries", "McCandless", "LaRocca", "MacAulay", "DiNapoli", "Kowalewski", "Achebe", "Thorsdottir",
+                   "Okwuosa", "Brannock", "Szekely", "Ferreira-Lund", "Mbeki", "Ostrowska", "Quaresma", "Villanueva"]
+_EXTRA11_SHORT = [("Vu", "Khanh"), ("Ly", "Hoang"), ("Vo", "Thuan"), ("Bui", "Ngoc"), ("Ngo", "Quyen"), ("Ta", "Phuong")]
+_VISIT_TEMPLATES = ["Interpreter (Vietnamese) used for the telehealth visit with {P}.", "Appointment with {P} moved to Friday.",
+                    "Phone call with {P} re: refills, all questions answered.", "Meeting with {P} and the social worker at noon.",
+                    "Video visit with {P} completed, 30 minutes.", "Follow-up visit with {P} in 3 months."]
+
+
+def _extra11(seed: int, i: int, avoid: frozenset[str] = frozenset()) -> tuple[str, list[Phi]]:
+    """The form of :data:`EXTRA11_KINDS` for note ``i``: the piece after the note and its PHI."""
+    rng = random.Random(f"canary-extra11-{seed}-{i}")
+    while True:
+        r = rng.random()
+        if r < 0.3:
+            parts = list(rng.choice(_EXTRA11_SHORT))
+        elif r < 0.5:
+            parts = [_invented(rng)]
+        elif r < 0.75:
+            parts = [rng.choice(_EXTRA11_GIVEN), rng.choice(_EXTRA11_FAMILY)]
+        else:
+            parts = [rng.choice(_EXTRA11_FAMILY)]
+        if not any(x.lower() in avoid for w in parts for x in re.split(r"[-\s]+", w)):
+            break
+    text = rng.choice(_VISIT_TEMPLATES).format(P=" ".join(parts))
+    if rng.random() < 0.3:
+        text, parts = text.lower(), [w.lower() for w in parts]
+    return text, [Phi("visit_with", w) for w in parts]
+
+
 def _transform(text: str, how: str, rng: random.Random) -> str:
     if how == "all_caps":
         return text.upper()
@@ -986,6 +1024,11 @@ def note(i: int, seed: int = DEFAULT_SEED) -> CanaryNote:
     cut, cut_phis = _extra10(seed, i, words10)
     text = _transform(cut, transform, random.Random(f"canary-extra10-t-{seed}-{i}")) + "\n" + text
     phis = phis + cut_phis
+    # the visit with a person closes the note, transformed with a stream of its own (the rest is unchanged)
+    words11 = words10 | {w.lower() for p in cut_phis for w in re.split(r"[\s,]+", p.value)}
+    visit, visit_phis = _extra11(seed, i, words11)
+    text = text + "\n" + _transform(visit, transform, random.Random(f"canary-extra11-t-{seed}-{i}"))
+    phis = phis + visit_phis
     phis = [Phi(p.kind, _surface(p.value, transform)) for p in phis]
     clinical = [_surface(c, transform) for c in clinical]
     if transform in ("spaces", "tabs", "wrapped"):

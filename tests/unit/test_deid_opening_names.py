@@ -30,7 +30,7 @@ def _judge() -> slots.WordJudge:
         surname_ok=surname_ok, place_ok=surname_ok, clinical=lambda w: w.lower() in _CLINICAL,
         surname=lambda w: w.lower() in {"hall", "baker", "bishop", "brown", "price", "pemberton"},
         given=lambda w: w.lower() in {"will", "grace", "ashworth"}, abbreviation=lambda w: False,
-        capital_word=lambda w: w.lower() in _CAPITAL, coined=lambda w: w.lower() in _COINED)
+        capital_word=lambda w: w.lower() in _CAPITAL, coined=lambda w, person=False: w.lower() in _COINED)
 
 
 def _found(text: str) -> set[str]:

@@ -79,6 +79,8 @@ _PAIR_AFTER = _re.compile(rf"(?:{_SP}\([^()\n]{{1,20}}\))?,?{_SP}(?i:and|or|&){_
 _CREDENTIAL = r"(?i:md|do|rn|np(?:-c)?|pa(?:-c)?|pharmd|phd|bsn|msn|dnp|lcsw|msw|crnp|aprn|fnp(?:-c)?)"
 _SEMI_AFTER = _re.compile(rf"(?:,[ ]?{_CREDENTIAL}(?![\w-]))*[ \t]*;{_SP}(?:(?:Dr|DR|dr)\.?[ ]+)?(?P<p>{_PARTICLE})(?P<w>{_NW})(?![\w'’-])"
                          rf"(?=[ \t]*(?:[;,.)\r\n]|$|\(|{_CREDENTIAL}(?![\w-])))")  # the item is the name alone
+#: the rest of a hyphenated or elided word after a part of it ("-grant" after "oyelowo")
+_WORD_TAIL = _re.compile(r"(?:['’-][^\W\d_]+)+(?![\w'’-])")
 _PAIR_BEFORE = _re.compile(rf"(?<![\w'’-])(?P<w>{_NW})(?:{_SP}\([^()\n]{{1,20}}\))?,?{_SP}(?i:and|or|&){_SP}(?:(?:Dr|Mr|Mrs|Ms)\.?[ ]+)?$")
 # up to three words (blanks, an optional comma) right before an identifier on its line
 _WORDS_BEFORE = _re.compile(r"(?P<n>(?:[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*[ ]+){1,2}[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*),?[ ]+(?:(?i:mrn|id|ssn)[:#]?[ ]+)?$")
@@ -801,6 +803,12 @@ class DeidStage:
         def abbreviation(w: str) -> bool:  # "nephro", "pulm", "pateint", "nsgy": no name
             return slots.shortened_or_misspelt(w.lower(), lexicon, clinical_sorted)
 
+        def fits_slot(c: str) -> bool:  # a word a person's slot takes: "patient", "family", "nephrology", a drug
+            return c in PERSON_NOUNS or c in self._vocab or clinical(c)
+
+        def slot_abbreviation(w: str) -> bool:  # "per pateint", "d/w famly"; not "per morael" ("morale")
+            return slots.shortened_or_misspelt(w.lower(), lexicon, clinical_sorted, fits_slot)
+
         def capital_slot(w: str) -> bool:  # a capitalised word that may be a given name before a surname ("Ace", "Hope")
             low = w.lower()
             return not (low in self._stop or low in PERSON_NOUNS or low in CREDENTIALS or low in _HONORIFICS or low in _NOT_NAMES
@@ -816,17 +824,20 @@ class DeidStage:
 
         capital_words = self._capital_words
 
-        def coined(w: str) -> bool:  # an unknown word no word of the lexicon builds ("Zelorra"; not "Subpleural")
-            low = w.lower()
+        def coined(w: str, person: bool = False) -> bool:  # an unknown word no word of the lexicon builds ("Zelorra"; not "Subpleural")
+            low = w.lower()  # (``person``: the sentence makes it a person, a term's ending proves nothing: "Bexivar will review")
+            ending = _TERM_ENDING.search(low)
             if (len(low) < 5 or not (low.isascii() and low.isalpha()) or abbreviation(low) or _MEDICAL_WORD.search(low)
-                    or _TERM_ENDING.search(low)):
-                return False
+                    or (ending and (not person or _is_word(low[:ending.start()], lexicon)
+                                    or _is_word(low[:ending.start()] + "e", lexicon)))):
+                return False  # (with a person's verb after it a term's ending counts only on a known word: "Inhalational")
             for i in range(2, len(low) - 2):
                 a, b = low[:i], low[i:]
                 # (two English words build a surname as often as a term: "Morewick"; one of them clinical, a term: "Bloodwork")
                 pair = _is_word(a, lexicon) and _is_word(b, lexicon) and (clinical(a) or clinical(b))
-                if len(b) >= 4 and _is_word(b, lexicon) and (a in _WORD_PREFIXES or a.endswith(("o", "i")) or (len(a) >= 4 and pair)):
-                    return False  # "Subpleural", "Immunostains", "Hepatosplenomegaly", "Bloodwork"
+                if len(b) >= 4 and _is_word(b, lexicon) and (a in _WORD_PREFIXES or (len(a) >= 3 and a.endswith(("o", "i")))
+                                                          or (len(a) >= 4 and pair)):
+                    return False  # "Subpleural", "Immunostains", "Hepatosplenomegaly", "Bloodwork" (two letters are no combining form: "Mo|rondel")
                 if len(a) >= 4 and _is_word(a, lexicon) and (b in _WORD_ENDINGS or (len(b) >= 3 and pair)):
                     return False  # "Echocardiographic", "Ventriculoperitoneal"
             return True
@@ -842,7 +853,7 @@ class DeidStage:
         return WordJudge(shaped=shaped, unknown=unknown, surname_ok=surname_ok, place_ok=place_ok, surname=surname, place_name=place_name,
                          given=given, world=world, clinical=clinical, abbreviation=abbreviation, given_slot=given_slot,
                          capital_slot=capital_slot, adverb=adverb, capital_word=capital_word,
-                         coined=coined)
+                         coined=coined, slot_abbreviation=slot_abbreviation)
 
     def _unknown_name_word(self, w: str, lower_note: bool = False, *, evidence: bool = False) -> bool:
         """``w`` may be a name word: no English, clinical or drug word, capitalised (or in a
@@ -871,6 +882,9 @@ class DeidStage:
                     out.append(_Hit("NAME", g.start("w"), g.end(), 0.5, ids.NAME_LIST))
         for h in hits:
             if h.label == "NAME" and not h.from_recognizer(ids.SPACY_NER):
+                tail = _WORD_TAIL.match(text, h.end)  # a name found in part ("oyelowo" of "oyelowo-grant"): its neighbours come after the word
+                if tail is not None and tail.end() > h.end:
+                    h = _Hit(h.label, h.start, tail.end(), h.score, h.source)
                 m = _PAIR_AFTER.match(text, h.end) or _SEMI_AFTER.match(text, h.end)
                 if m and self._unknown_name_word(m.group("w"), lower_note, evidence=True) and not _MEDICAL_WORD.search(m.group("w")):
                     out.append(_Hit("NAME", m.start("p") if m.group("p") else m.start("w"), m.end("w"), 0.5, ids.NAME_LIST))
@@ -878,6 +892,9 @@ class DeidStage:
                     if nb and self._unknown_name_word(nb.group("w"), lower_note, evidence=True) and not _MEDICAL_WORD.search(nb.group("w")):
                         out.append(_Hit("NAME", nb.start("w"), nb.end("w"), 0.5, ids.NAME_LIST))
                 for nb in (_SURNAME_AFTER.match(text, h.end), _COMMA_ROLE_AFTER.match(text, h.end)):
+                    if (nb and "\n" in text[h.end:nb.start("w")] and text[nb.end("w"):nb.end("w") + 1] == "\t"
+                            and ":" in text[text.rfind("\n", 0, h.start) + 1:h.start]):
+                        continue  # a label's value ending its line, a table's first cell on the next ("cc: vo" / "seq<tab>name"): no hard wrap
                     if nb and self._surname_after(text, h, nb.group("w")):
                         out.append(_Hit("NAME", nb.start("p") if nb.group("p") else nb.start("w"), nb.end("w"), 0.5, ids.NAME_LIST))
                 b = _PAIR_BEFORE.search(text[max(0, h.start - 40):h.start])

@@ -77,9 +77,11 @@ _STRONG_BEFORE = (
 )
 # cues before a name that many things take: only for a word that is no English word
 # ("with", "by", "for" alone flagged devices and abbreviations: "with Optos", "for dfe"); a visit, an appointment or a
-# ride is for a person or a thing: "Visit for Quoc moved", "ride home arranged for umit celik", "visit for glaucoma check"
+# ride is for a person or a thing: "Visit for Quoc moved", "ride home arranged for umit celik", "visit for glaucoma check";
+# a visit or a meeting is with a person or a service: "the visit with UMIT CELIK", "appointment with cardiology" (deid14)
 # ("scheduled for debulking", "scheduled for eus-fna": a procedure no lexicon holds; a ride is arranged for a person)
-_WEAK_BEFORE = (r"(?:visit|appointment|appt|paperwork|letter|forms?|"
+_WEAK_BEFORE = (r"(?:visit|appointment|appt|meeting|session|phone[ \t]+call)[ \t]+with|"
+                r"(?:visit|appointment|appt|paperwork|letter|forms?|"
                 r"(?:ride(?:[ \t]+home)?|transport(?:ation)?|taxi|cab)(?:[ \t]+(?:was[ \t]+)?(?:arranged|scheduled|booked|ordered|called))?)"
                 r"[ \t]+for")
 # verbs after a name that only a person does
@@ -226,7 +228,10 @@ class WordJudge:
     #: an unknown word (folded) that no word of the lexicon builds: no known word after a prefix or a
     #: combining form ("Subpleural", "Hepatosplenomegaly"), no known word with an ending ("Immunostains"),
     #: no two known words, no word cut short or misspelt, no medical shape, 5+ letters ("Zelorra")
-    coined: Callable[[str], bool] = lambda w: False
+    coined: Callable[..., bool] = lambda w, person=False: False
+    #: :attr:`abbreviation` at a person's slot ("per X,"): a slip of the keyboard only of a person
+    #: noun, a clinical or a vocabulary word ("per pateint"; not "PER MORAEL", "morale" spoilt)
+    slot_abbreviation: Callable[[str], bool] | None = None
 
     def listed(self, w: str, surname: bool = True) -> bool:
         """``w`` is a listed given name (or, with ``surname``, a listed surname) although it may
@@ -252,6 +257,11 @@ class WordJudge:
     def shortened(self, w: str) -> bool:
         """``w`` (folded, lower case) is cut short or misspelt (False without the test)."""
         return self.abbreviation is not None and self.abbreviation(w)
+
+    def shortened_here(self, w: str) -> bool:
+        """:meth:`shortened` at a person's slot: a misspelling only of a word that fits there
+        (:attr:`slot_abbreviation`; :meth:`shortened` without it)."""
+        return self.slot_abbreviation(w) if self.slot_abbreviation is not None else self.shortened(w)
 
     def whole(self, w: str) -> bool:
         """``w`` (folded, lower case) is no word cut short or misspelt (False without the test)."""
@@ -300,13 +310,16 @@ _SERVICE_SHORT = frozenset("peds nsgy nsurg ctsurg ctsx gensurg vasc ortho onc h
                            "nutr neurosurg urol gyne".split())
 
 
-def shortened_or_misspelt(w: str, lexicon: frozenset[str] | set[str], clinical: list[str]) -> bool:
+def shortened_or_misspelt(w: str, lexicon: frozenset[str] | set[str], clinical: list[str],
+                          fits: Callable[[str], bool] | None = None) -> bool:
     """Whether the lower-case word ``w`` is a clinical or drug word cut short ("nephro", "pulm",
     "trop": a prefix of a longer one of ``clinical``, sorted), a known word with one slip of the
     keyboard (5+ letters: two letters swapped, one dropped: "pateint", "famly"), a service's
     short form ("peds"), or has no vowel ("nsgy"): an abbreviation or a typo, no evidence of a
     name. (A letter too many, a suffix or a prefix of an English word is no test: "Thanh" /
-    "than", "Umit" / "manumit", "Gorman" / "gormandise" are names.)"""
+    "than", "Umit" / "manumit", "Gorman" / "gormandise" are names.) With ``fits``, a slip of the
+    keyboard counts only when the word it spoils passes it (at a person's slot: a person noun or a
+    clinical word, "per pateint"; "per Morael" spoils "morale", which no one says there)."""
     import bisect
 
     if w in _SERVICE_SHORT or not re.search(r"[aeiou]", w):
@@ -318,12 +331,15 @@ def shortened_or_misspelt(w: str, lexicon: frozenset[str] | set[str], clinical: 
         return True
     if len(w) < 5:
         return False
+    def known(c: str) -> bool:
+        return c in lexicon and (fits is None or fits(c))
+
     for i in range(len(w) - 1):  # two letters swapped
-        if w[i] != w[i + 1] and w[:i] + w[i + 1] + w[i] + w[i + 2:] in lexicon:
+        if w[i] != w[i + 1] and known(w[:i] + w[i + 1] + w[i] + w[i + 2:]):
             return True
     for i in range(1, len(w)):  # one letter dropped (a doubled one, or a vowel)
         for c in {w[i - 1], *"aeiou"}:
-            if w[:i] + c + w[i:] in lexicon:
+            if known(w[:i] + c + w[i:]):
                 return True
     return False
 
@@ -350,7 +366,7 @@ def _written_as_name(words: list[re.Match[str]], mixed: bool, judge: WordJudge, 
         f = _fold(w).lower()
         if lone and len(w) <= 3 and judge.unknown(w):
             return judge.short_name(w)  # (every two- or three-letter string is some word's prefix: "per bui,", "PER VO,")
-        return not (judge.unknown(w) and judge.shortened(f) and not (len(f) >= 4 and judge.world(f)) and not judge.surname(w))
+        return not (judge.unknown(w) and judge.shortened_here(f) and not (len(f) >= 4 and judge.world(f)) and not judge.surname(w))
     if not words or not mixed or words[0].group(0)[:1].isupper():
         return bool(words)
     one = words[0].group(0)
@@ -370,6 +386,14 @@ def _written_as_name(words: list[re.Match[str]], mixed: bool, judge: WordJudge, 
     return (len(words) >= 2 and all((judge.surname_ok(w.group(0)) or _compound_name(w.group(0), judge)) and len(w.group(0)) >= 3
                                     for w in words)
             and any(judge.unknown(w.group(0)) for w in words))  # "spoke with vrinivar banks-bishop"
+
+
+def _short_pair(a: str, b: str, judge: WordJudge) -> bool:
+    """``a b`` is a two-letter family name and a given name of 4+ letters written alike in lower
+    case ("vo hieu", "le thuy"): ``a`` a short name (no service, role, unit or abbreviation), ``b``
+    no English word and no word cut short or misspelt."""
+    return (len(a) == 2 and a.islower() and b.islower() and judge.short_name(a) and len(b) >= 4 and judge.surname_ok(b)
+            and judge.unknown(b) and judge.whole(_fold(b).lower()))
 
 
 def _name_pair(text: str, base: int, words: list[re.Match[str]], judge: WordJudge) -> bool:
@@ -399,6 +423,30 @@ def _named_word(w: str, judge: WordJudge) -> bool:
     return (len(w) >= 2 and low not in _NOT_A_NAME_AFTER_CUE and low not in _NOT_INITIALS
             and (judge.surname_ok(w) or judge.given_slot(w) or judge.surname(w) or judge.given(w)
                  or judge.world(_fold(w).lower()) or (len(w) <= 4 and judge.clinical(w))))
+
+
+#: no printer, fax or mail client fills lines narrower than this
+_MIN_FILL = 40
+
+
+def _wrapped_onto(text: str, at: int, length: int) -> bool:
+    """The word of ``length`` letters at ``at``, first on its line, may continue the cue's name
+    from the line before: its line is no table row (a tab), and either the line before could not
+    hold it within a fill of 40 columns (a hard wrap) or the name's line ends with the word, a
+    comma or a credential (a signature: "Dictated by Maren\nWhitlock MD"). "cc: vo" above
+    "seq name dx bed" (a table's header whose tabs a view read as blanks) is neither."""
+    from .postprocess import CREDENTIALS
+
+    eol = text.find("\n", at)
+    line = text[at:len(text) if eol < 0 else eol].rstrip("\r \t")
+    rest = line[length:].strip(" \t.")
+    if not rest or rest.startswith(",") or rest.lower().split()[0].rstrip(",.") in CREDENTIALS:
+        return True  # the name alone on its line, or with its credential ("Whitlock,<tab>MD")
+    if "\t" in line:
+        return False
+    prev_end = text.rfind("\n", 0, at)
+    prev = text[text.rfind("\n", 0, prev_end) + 1:prev_end].rstrip("\r \t")
+    return len(prev) + 1 + length > _MIN_FILL
 
 
 def _cue_matches(text: str) -> list[re.Match[str]]:
@@ -458,8 +506,14 @@ def slot_names(text: str, judge: WordJudge) -> list[_Hit]:
         pair = (strong and mixed and len(words) >= 2 and words[0].group(0).islower() and words[1].group(0).islower()
                 and all(judge.listed(x.group(0)) and len(x.group(0)) >= 3 for x in words[:2])
                 and any(judge.listed(x.group(0), surname=False) or judge.world(_fold(x.group(0)).lower()) for x in words[:2]))
+        if (strong and mixed and len(words) >= 2 and _short_pair(words[0].group(0), words[1].group(0), judge)
+                and "\n" not in m.group("n")[words[0].end():words[1].start()]):
+            keep, by_list = words[:2], True  # "message left for vo hieu": a two-letter family name before a given name no word is (deid14)
+            words = []
         for w in words:
             word = w.group(0)
+            if "\n" in m.group("n")[:w.start()] and not _wrapped_onto(text, m.start("n") + w.start(), w.end() - w.start()):
+                break  # the next line is no hard wrap of the cue's words ("cc: BUI" / "SEQ<tab>NAME") (deid14)
             if word.lower() in _PARTICLE_SET and w is not words[-1]:
                 pending.append(w)  # "to di Marco", "with Thaddeus de la Cruz": particles before a surname
                 continue
@@ -489,7 +543,10 @@ def slot_names(text: str, judge: WordJudge) -> list[_Hit]:
             pending = []
             keep.append(w)
         if keep and not by_list and not _written_as_name(keep, mixed, judge):
-            keep = []
+            # a name that ends the cue's line is no hard wrap when the words joined from the next line spoil it
+            # ("cc: vo" above a table's "seq<tab>name" header): judge the words of the cue's line alone (deid14)
+            first_line = [w for w in keep if "\n" not in m.group("n")[:w.start()]]
+            keep = first_line if 0 < len(first_line) < len(keep) and _written_as_name(first_line, mixed, judge) else []
         if keep:
             base = m.start("n")
             out.append(_Hit("NAME", base + keep[0].start(), base + keep[-1].end(), 0.55, f"{ids.NAME_SLOTS}:name_slot"))
@@ -555,10 +612,19 @@ def slot_names(text: str, judge: WordJudge) -> list[_Hit]:
     return out
 
 
+#: a capitalised surname with a second capital after a short prefix: "McAllister", "DeLaurentis", "O'Connor", "LaFleur"
+_CAMEL_NAME = re.compile(r"[A-Z][a-z]{0,3}['’]?[A-Z][a-z]{2,}")
+
+
 def _same_form(a: str, b: str) -> bool:
-    """``a`` and ``b`` are written alike: both capitalised, both in capitals or both in lower case."""
+    """``a`` and ``b`` are written alike: both capitalised (a surname's inner capital after a short
+    prefix included: "DeLaurentis", "McAllister"), both in capitals or both in lower case."""
     def form(w: str) -> str:
-        return "upper" if w.isupper() else "lower" if w.islower() else "title" if w[:1].isupper() and w[1:].islower() else "other"
+        if w.isupper():
+            return "upper"
+        if w.islower():
+            return "lower"
+        return "title" if (w[:1].isupper() and w[1:].islower()) or _CAMEL_NAME.fullmatch(w) else "other"
     return form(a) == form(b) != "other"
 
 
@@ -1567,6 +1633,12 @@ _OPENING_WORD = re.compile(rf"\A[\s\"'“‘(\[*•-]*(?P<w>{_W})(?![\w'’-])")
 _DOING_AFTER = re.compile(r"[ \t]+[^\W\d_]{2,}ing(?![\w'’-])", re.I)
 
 
+# what only a person does or is right after a word: a person's verb, "who", "aware of", a role in parentheses
+# before its verb ("Bexivar (cardiology) recommends"), a word in -ing: a term's ending on the word proves nothing there
+_OPENING_PERSON_AFTER = re.compile(
+    rf"(?:[ \t]*\([^()\n]{{1,25}}\))?,?[ \t]+(?:who|aware[ \t]+of|{_STRONG_AFTER}|[^\W\d_]{{2,}}ing)(?![\w'’-])", re.I)
+
+
 def opening_names(text: str, judge: WordJudge) -> list[_Hit]:
     """The word that opens a text when it is a name and no English word. An application that
     splits a note on periods hands ehrnlp the text after "... a copy to Dr." as "Strickland
@@ -1592,7 +1664,8 @@ def opening_names(text: str, judge: WordJudge) -> list[_Hit]:
     if not judge.surname_ok(f) or judge.clinical(w) or (judge.given(w) and not judge.capital_word(f)):
         return []  # (a given name alone opening a text is as often a word: "Will", "Grace"; not "Ellsworth")
     named = judge.place_name(f) or judge.capital_word(f) or (judge.unknown(f) and judge.world(f.lower()))
-    if not named and not (judge.unknown(f) and judge.coined(f)):
+    person = _OPENING_PERSON_AFTER.match(text, m.end("w")) is not None
+    if not named and not (judge.unknown(f) and judge.coined(f, person=person)):
         return []  # (an unknown word alone is as often a clinical one no lexicon holds: "Immunostains", "Subpleural")
     if (_EPONYM_AFTER.match(text, m.end("w")) or _OPERATION_AFTER.match(text, m.end("w"))
             or (not _DOING_AFTER.match(text, m.end("w")) and _eponym_context(text, m.start("w"), m.end("w"), judge))):
