@@ -106,3 +106,17 @@ def test_a_whole_multiword_drug_term_with_a_name_word_is_not_masked(nlp, text, t
 ])
 def test_a_cue_or_a_name_with_an_initial_keeps_the_mask(nlp, text, name):
     assert any(name in m for m in _masked(nlp, text)), _masked(nlp, text)
+
+
+# a short given name that is also a drug word ("asa", aspirin; "cal") before a surname no list
+# knows: the unknown word is a name's evidence, and the whole is no drug term (a regression the
+# held-out canary caught: the drug word's flag let the next word through unchecked)
+@pytest.mark.parametrize("text,name", [
+    ("Message left for Cal Quennowe.", "Quennowe"),
+    ("Note written by Asa Brightholm.", "Brightholm"),
+    ("message left for cal quennowe.", "quennowe"),
+    ("NOTE WRITTEN BY ASA BRIGHTHOLM.", "BRIGHTHOLM"),
+    ("Janumet Quorrathby arrived late.", "Quorrathby"),
+])
+def test_a_drug_word_before_an_unknown_word_is_no_veto(nlp, text, name):
+    assert any(name in m for m in _masked(nlp, text)), _masked(nlp, text)

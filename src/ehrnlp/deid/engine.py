@@ -1159,17 +1159,18 @@ class DeidStage:
         from ..vocab import normalize_term
 
         words = _NAME_WORD.findall(text[h.start:h.end])
-        drug = normalize_term(text[h.start:h.end]) in self._drug_terms  # "AT's prn OU"
+        whole = normalize_term(text[h.start:h.end]) in self._drug_terms  # "AT's prn OU"
         listed = [w.lower() in self._given_names or w.lower() in self._surnames or w.lower() in self._world_names
                   for w in words]
-        if drug and len(words) >= 2 and all(len(w) >= 3 for w in words) and not all(listed):
+        if whole and len(words) >= 2 and all(len(w) >= 3 for w in words) and not all(listed):
             return True
+        drug = whole
         for w, named in zip(words, listed):
             low = w.lower()
             if named:
                 return False
-            if drug:
-                continue
+            if whole:
+                continue  # every word is the term's
             if low in self._drugs:
                 drug = True
             elif not (_is_word(w, self._lexicon) or low in self.allow or low in self._vocab):
