@@ -267,6 +267,15 @@ class WordJudge:
         """``w`` (folded, lower case) is no word cut short or misspelt (False without the test)."""
         return self.abbreviation is not None and not self.abbreviation(w)
 
+    def name_only(self, w: str) -> bool:
+        """A word English writes only as a name, no English or clinical word either: a noun WordNet
+        knows only as a person or a place ("macaulay"), or a word written capitalised nearly always
+        (data/capital_words.txt), or written with a surname's inner capital after a short prefix
+        ("DeVries", "McAllister"); evidence at a person's slot, a weak cue's too."""
+        f = _fold(w).lower()
+        return len(f) >= 4 and (self.place_name(f) or self.capital_word(f) or bool(_CAMEL_NAME.fullmatch(w))) \
+            and self.surname_ok(w) and not self.clinical(w)
+
     def name_word(self, w: str, *, strong: bool, mixed: bool, caps_note: bool) -> bool:
         """``w`` may be a name here: any unknown word of 3+ letters; at a strong cue also a
         capitalised noun of the lexicon in a mixed-case note."""
@@ -281,6 +290,8 @@ class WordJudge:
             return False  # "that's", "wasn't" (an apostrophe elsewhere is a name's: "O'Connor", "D'Souza")
         if self.unknown(w) or (strong and (self.surname(w) or compound)):  # "Per Bell-Hill", "is gates-young still on"
             return True
+        if self.name_only(w):
+            return True  # "the visit with DeVries", "meeting with macaulay": a word English writes only as a name
         capitalised = w[:1].isupper() and not w.isupper() and mixed
         return strong and (capitalised or (caps_note and w.isupper()))
 
@@ -533,7 +544,9 @@ def slot_names(text: str, judge: WordJudge) -> list[_Hit]:
                     and w is not words[-1] and judge.capital_slot(word)):
                 pending.append(w)  # "Message left for Vo Hieu": a two-letter given name, kept only with the name after it
                 continue
-            if not strong and (not judge.unknown(word) or len(word) < 4 or "-" in word or judge.shortened(_fold(word).lower())):
+            folded = _fold(word).lower()
+            if not strong and (not (judge.unknown(word) or judge.name_only(word)) or len(word) < 4 or "-" in word
+                               or judge.shortened(folded)):
                 break  # (a short, hyphenated or shortened word after a weak cue is as often an abbreviation: "visit for yag")
             if mixed and keep and word[:1].islower() != keep[0].group(0)[:1].islower():
                 break  # "Okafor today": a name is written in one case
