@@ -523,10 +523,11 @@ def _relabel_allergens(text: str, ents: list[Entity], sections: Sequence[Section
     # the reverse safety net: a tagger's ALLERGEN inside a medication list, with no
     # allergy cue, is a medication ("Visine allergy drop 1 gtt OU prn"); one outside any
     # allergy context (allergies section or table, "allergic to", "X allergy", ...) too
-    contexts = [*find_allergy_contexts(text, sections), *rows] if any(e.label == "ALLERGEN" for e in out) else []
+    any_allergen = any(e.label == "ALLERGEN" for e in out)
+    contexts = [*find_allergy_contexts(text, sections), *rows] if any_allergen else []
     # what the tagger calls the same words elsewhere in the note (one sense per note)
     elsewhere: dict[str, list[str]] = {}
-    if contexts or any(e.label == "ALLERGEN" for e in out):
+    if any_allergen:
         for x in out:
             if x.label in ("SYMPTOM", "PROBLEM", "MEDICATION"):
                 elsewhere.setdefault(" ".join(x.text.lower().split()), []).append(x.label)
