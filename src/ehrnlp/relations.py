@@ -93,9 +93,9 @@ _ROW_PIECE_SEP = re.compile(r"[ \t]*(?:[,;/&+()\[\]\t]|[ ]{2,}|(?<!\w)(?:and|or|
 # a row's severity column on its own ("(Medium)", "Moderate reaction", "life-threatening"); a
 # criticality word ("High", "Low") only beside "reaction" or after a food's or a substance's
 # name: "Potassium   Low" is a lab table's row
-_ROW_SEVERITY_COLUMN = re.compile(r"(?i)^(?:mild|moderate|severe|serious|life[\s-]+threatening|medium)"
-                                  r"(?:[ \t]+(?:reaction|severity))?$")
-_ROW_CRITICALITY_COLUMN = re.compile(r"(?i)^(?:high|low)(?P<reaction>[ \t]+(?:reaction|severity))?$")
+_COLUMN_NOUN = r"[ \t]+(?:reaction|severity)"  # "Moderate reaction", "High severity"
+_ROW_SEVERITY_COLUMN = re.compile(rf"(?i)^(?:mild|moderate|severe|serious|life[\s-]+threatening|medium)(?:{_COLUMN_NOUN})?$")
+_ROW_CRITICALITY_COLUMN = re.compile(rf"(?i)^(?:high|low)(?P<reaction>{_COLUMN_NOUN})?$")
 # what a row's last columns may say after its reaction: the treatment ("required cetirizine",
 # "treated with albuterol"), which names drugs that are no reaction
 _ROW_TREATMENT = re.compile(r"(?i)(?:^|[,;(]|[ \t][-\u2013][ \t]|[ ]{2}|\t)[ \t]*(?:required|requiring|needed|needing|"
@@ -300,11 +300,13 @@ class RelationStage:
             pieces: list[tuple[int, int]] = []
             new: list[tuple[int, int]] = []
             severity = False
+            head_is_medication: bool | None = None  # looked up once, on a criticality column's need
             for ps, pe in _pieces(text, rest_start, end):
                 piece = text[ps:pe]
                 crit = _ROW_CRITICALITY_COLUMN.match(piece)
-                if _ROW_SEVERITY_COLUMN.match(piece) or (crit and (crit.group("reaction") or not any(
-                        x.label == "MEDICATION" for x in self._lookup(text[a:head_end])))):
+                if crit and not crit.group("reaction") and head_is_medication is None:
+                    head_is_medication = any(x.label == "MEDICATION" for x in self._lookup(text[a:head_end]))
+                if _ROW_SEVERITY_COLUMN.match(piece) or (crit and (crit.group("reaction") or not head_is_medication)):
                     severity = True  # the severity column: "(Medium)", "Broad bean   High"
                     continue
                 if _ROW_FILLER.match(piece):
@@ -747,7 +749,7 @@ def _untagged_prose_reactions(text: str, ents: list[Entity]) -> list[Entity]:
     return sorted([*ents, *new], key=lambda x: (x.start, x.end)) if new else ents
 
 
-_ROW_COLUMN_WORD = re.compile(r"(?i)(?:high|low|medium)(?=(?:[ \t]+(?:reaction|severity))?$)")
+_ROW_COLUMN_WORD = re.compile(rf"(?i)(?:high|low|medium)(?=(?:{_COLUMN_NOUN})?$)")
 _ROW_SEVERITY = re.compile(r"(?i)(?<![\w-])(?:mild|moderate|severe|serious|life[\s-]+threatening)(?![\w-])")
 
 

@@ -356,6 +356,9 @@ class DeidStage:
         self._vocab = _vocab_words() | self._clinical  # brand names too: never propagated as names
         self._drugs = _drug_words()  # drug and allergen words, brand names too ("janumet", "flulaval")
         self._drug_terms = _drug_terms()  # whole drug terms, abbreviations too ("at's", "hctz")
+        from ..vocab import normalize_term
+
+        self._term_key = normalize_term  # the vocabulary's normal form, to look a hit up in _drug_terms
         self._english_common = _common_words(self.nlp)  # English adjectives, adverbs and verbs
         self._adjectives: frozenset[str] | None = None  # English adjectives, read on first need
         self._adverbs = _common_words(self.nlp, ("adv",))  # "Still", "Also", "Again": no name opening a sentence
@@ -1156,10 +1159,8 @@ class DeidStage:
             return False
         if _NAME_CUE_BEFORE.search(text, max(0, h.start - 40), h.start):
             return False
-        from ..vocab import normalize_term
-
         words = _NAME_WORD.findall(text[h.start:h.end])
-        whole = normalize_term(text[h.start:h.end]) in self._drug_terms  # "AT's prn OU"
+        whole = self._term_key(text[h.start:h.end]) in self._drug_terms  # "AT's prn OU"
         listed = [w.lower() in self._given_names or w.lower() in self._surnames or w.lower() in self._world_names
                   for w in words]
         if whole and len(words) >= 2 and all(len(w) >= 3 for w in words) and not all(listed):
