@@ -152,7 +152,13 @@ def _time_words(span: str) -> bool:
     return bool(words) and all(w.lower() in _TIME_WORDS or month_number(w.lower()) is not None for w in words)
 
 
-_FACILITY_ANY_HEAD = _re.compile(r"(?i)(?:memorial|hospital|medical|health|healthcare|clinic|infirmary|hospice|nursing|urgent)\b")
+_FACILITY_ANY_HEAD = _re.compile(r"(?i)(?:memorial|hospital|medical|health|healthcare|clinic|infirmary|hospice|nursing|urgent|"
+                                 r"associates|specialists|physicians|institute|eye[ ](?:cent(?:er|re)|care)|surgery|surgical|cancer)\b")
+# what follows a facility that heads its line, a letterhead ("CASCADE REGIONAL MEDICAL CENTER PROGRESS NOTE
+# 6/21/2020", "HILLCREST EYE ASSOCIATES\n", "... CLINIC - DISCHARGE SUMMARY"): the line's end, a separator or
+# the document's kind; not running text ("RETURN CLINIC IN 3 MONTHS")
+_LETTERHEAD_TAIL = _re.compile(
+    r"[ \t]*(?:\r?\n|$|[-–—|:,/]|(?i:(?:[^\W\d_]+[ \t]+){0,2}(?:note|notes|report|summary|letter|record|records|consult|consultation)\b))")
 # "First L." in a note written in lower case: "or zainab g.", "(maren k.)"
 _LOWER_INITIAL = _re.compile(rf"(?<![\w'’.-])(?P<w>{_NW})[ ]+[a-z]\.(?=[\s),;:]|$)")
 # the town after a place: "[St. Mary's Health] in detroit", "[our clinic] in Pinecrest Falls, VT"
@@ -173,7 +179,7 @@ _WEAK_NAME_PATTERNS = ("name_relative", "name_intro")
 #: name patterns with a cue (a title, a label, credentials, an initial): dropped when every word
 #: is an English adjective, adverb, verb, function word or noun for a person ("patient: alert",
 #: "Continue B."); a noun of the lexicon after such a cue may be a surname ("dr. sorensen")
-_CUED_NAME_PATTERNS = ("name_title_any", "name_label_any", "name_initial", "name_credentials_any")
+_CUED_NAME_PATTERNS = ("name_title_any", "name_label_any", "name_initial", "name_credentials_any", "name_is_age_any")
 #: name patterns that match any case: trailing English words are cut off
 _ANY_CASE_NAME_PATTERNS = ("name_title_any", "name_label_any", "name_credentials_any")
 
@@ -1065,16 +1071,57 @@ class DeidStage:
         # hospital" keeps its generic words)
         for k in range(len(words) - 1, -1, -1):
             w = words[k].group(0).lower().removesuffix("'s").removesuffix("’s")
-            if w in _GENERIC_FACILITY_WORDS or w in ("st", "saint"):
-                continue
+            if w in _GENERIC_FACILITY_WORDS or w in ("st", "saint") or _DEPARTMENT_WORD.search(w):
+                continue  # (and a department inside a name: "hillcrest ophthalmology associates")
             if self._ordinary(w) or (_is_word(w, self._lexicon) and not self._judge.place_name(w)):  # not "wuhan", "detroit"
                 words = words[k + 1:]
                 break
         if not any(self._place_word(w.group(0).removesuffix("'s").removesuffix("'S")) for w in words):
-            return None
+            return self._letterhead(text, h, head.start())
         if self._department(" ".join(w.group(0) for w in words)):
             return None  # "ALLERGY AND IMMUNOLOGY CLINIC", "retina clinic": a department, not a place
         return _Hit(h.label, h.start + words[0].start(), h.end, h.score, h.source)
+
+    def _letterhead(self, text: str, h: _Hit, head: int) -> _Hit | None:
+        """A facility in one case that heads its line, its name made of words no list calls a place
+        ("CASCADE REGIONAL MEDICAL CENTER PROGRESS NOTE", "hillcrest ophthalmology associates" on a
+        line of its own): at the head of a note or a letter a facility needs no place word. The
+        name is the run of words before the head that are no adjective, adverb, function word,
+        clinical, drug or department word, generic facility words ("regional", "general") inside
+        it; the run must open its line and hold a word that is no generic one. (Words of longer
+        vocabulary terms count: "Harbor", "Valley", "Meadow" name places more often than they
+        name a syndrome's eponym or a pollen.)"""
+        from .patterns import month_number
+
+        if not _LETTERHEAD_TAIL.match(text, h.end):
+            return None
+        words = list(_NAME_WORD.finditer(text, h.start, h.start + head))
+        if self._adjectives is None:
+            self._adjectives = _common_words(self.nlp, ("adj",))
+        adjectives = self._adjectives
+
+        def named(w: str) -> bool:  # a word a facility's name may hold
+            parts = [p for p in _re.split(r"['’-]", w.lower()) if p and p != "s"]
+            return bool(parts) and all(
+                len(p) >= 3 and p not in self._stop and p not in self.allow and p not in self._clinical and p not in self._drug_terms
+                and p not in adjectives
+                and p not in PERSON_NOUNS and not _DEPARTMENT_WORD.search(p) and p not in _TIME_WORDS
+                and month_number(p) is None for p in parts)
+
+        def generic(w: str) -> bool:  # "regional", "ophthalmology": inside a name, never the name
+            return w.lower() in _GENERIC_FACILITY_WORDS or bool(_DEPARTMENT_WORD.search(w))
+
+        k = len(words)
+        while k > 0 and (generic(words[k - 1].group(0)) or named(words[k - 1].group(0))):
+            k -= 1
+        run = words[k:]
+        if not any(not generic(w.group(0)) for w in run):
+            return None
+        start = run[0].start()
+        line = text.rfind("\n", 0, start) + 1
+        if text[line:start].strip(" \t\r\u00a0•*-·"):
+            return None  # not at the head of its line
+        return _Hit(h.label, start, h.end, h.score, h.source)
 
     def _filter(self, text: str, hits: list[_Hit], eponyms: list[tuple[int, int]]) -> list[_Hit]:
         lower_note = lower_case_note(text)
@@ -1111,7 +1158,16 @@ class DeidStage:
                     self._ordinary(w) for w in _NAME_WORD.findall(text[h.start:h.end]) if len(w) > 1
                 ):
                     continue  # "patient: alert", "Continue B.", "dr. Cardiology"
-                if h.has_pattern(ids.NAME_PATTERNS, *_ANY_CASE_NAME_PATTERNS):
+                if h.has_pattern(ids.NAME_PATTERNS, "name_is_age_any") and not h.has_pattern(ids.NAME_PATTERNS, "name_is_age"):
+                    # a one-case note's "X is a 70 y.o.": the name without the words before it ("pre-op slt",
+                    # "the patient"); in a mixed-case note the capitalised pattern reads it
+                    words = list(_NAME_WORD.finditer(text, h.start, h.end))
+                    while words and self._ordinary(words[0].group(0)):
+                        words.pop(0)
+                    if not lower_note or not words:
+                        continue
+                    h = _Hit(h.label, words[0].start(), h.end, h.score, h.source)
+                if h.has_pattern(ids.NAME_PATTERNS, *_ANY_CASE_NAME_PATTERNS, "name_is_age_any"):
                     trimmed = self._trim_words(text, h)
                     if trimmed is None:
                         continue
@@ -1202,6 +1258,8 @@ class DeidStage:
             # one case ("new dutch place", "A NEW CZECH PLACE"): no capital tells the demonym, so
             # the last word must be one, an English adjective ("palm beach", "new haven" are not)
             last = words[-1].lower()
+            if last in _GENERIC_FACILITY_WORDS or _FACILITY_ANY_HEAD.search(span):
+                return False  # "cascade regional medical center": "center" is an adjective too, but heads a place
             if self._adjectives is None:
                 self._adjectives = _common_words(self.nlp, ("adj",))
             return last in self._adjectives and bool(_DEMONYM.search(last))
@@ -1210,7 +1268,7 @@ class DeidStage:
 
     def _trim_words(self, text: str, h: _Hit) -> _Hit | None:
         """An any-case name match without the English words it ran into ("lena andersson was")."""
-        words = list(_re.finditer(r"[^\W\d_][^\W\d_'’-]*", text[h.start:h.end]))
+        words = list(_NAME_WORD.finditer(text[h.start:h.end]))  # "o'sullivan" is one word, not "o" and "sullivan"
         while words and (self._ordinary(words[-1].group(0)) or (len(words) > 1 and _is_word(words[-1].group(0), self._lexicon))):
             words.pop()
         if not words:

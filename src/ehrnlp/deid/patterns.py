@@ -225,6 +225,9 @@ PATTERNS: tuple[PhiPattern, ...] = (
     PhiPattern("name_attestation", "NAME", _c(rf"\bI,[ ](?P<n>{_LAST_FIRST}|{_NAME}),?[ ](?:have |had |was |am |hereby )?(?:performed|personally|reviewed|saw|examined|attest|agree|certify|acted|functioned|functioning|scribed|scribing|was present|am present)"), 0.85, group="n"),
     # "John Smith is a 73 y.o." / "Mary is an 81 year old"
     PhiPattern("name_is_age", "NAME", _c(rf"(?P<n>{_NAME})[ \t]+is[ \t]+an?[ \t]+\d{{1,3}}[ -]?(?:y\.?o\.?|yo\b|y/o|years?|-year|year)"), 0.85, group="n"),
+    # the same in a note written in one case ("ottilie f nakashima is a 81 y.o.", read in lower case; the
+    # stage keeps it only in such a note, without the ordinary words around the name)
+    PhiPattern("name_is_age_any", "NAME", _c(rf"(?<![\w'’.-])(?P<n>{_AW}(?:[ ]{_AW}\.?){{0,3}})[ \t]+(?i:is)[ \t]+(?i:an?)[ \t]+\d{{1,3}}[ -]?(?i:y\.?o\.?|yo\b|y/o|years?|-year|year)"), 0.6, group="n"),
     # relatives / contacts named after the relation: "her husband John", "daughter, Mary Smith"
     PhiPattern("name_relative", "NAME", _c(rf"\b(?:[Hh]usband|[Ww]ife|[Ss]on|[Dd]aughter|[Mm]other|[Ff]ather|[Bb]rother|[Ss]ister|[Ss]pouse|[Pp]artner|[Ff]riend|[Gg]randson|[Gg]randdaughter|[Nn]iece|[Nn]ephew|[Cc]aregiver|[Aa]unt|[Uu]ncle|[Cc]ousin)(?:,|:)?[ ](?:named[ ])?(?P<n>{_TW}(?: {_TW})?)\b(?![ \t]+(?:[Dd]isease|[Ss]yndrome))"), 0.6, group="n"),
     # ------------------------------------------------------------------ phone / fax
@@ -362,12 +365,13 @@ PATTERNS: tuple[PhiPattern, ...] = (
     ),
     # the same in any case, its comma required ("oregon city, wa 97023-8633", "TACOMA, WA 98402"
     # in a note read in lower case): 1-3 words, a comma, a state code, and a ZIP+4 or a ZIP ending
-    # its line or sentence (not "in both eyes, in 20000 patients")
+    # its line, sentence or column (not "in both eyes, in 20000 patients")
     PhiPattern(
         "city_state_zip_any_case", "LOCATION",
         _c(
             rf"(?P<a>(?<![\w'’.-])(?:[^\W\d_][\w'’.-]*[ ]){{0,2}}[^\W\d_][\w'’.-]*,[ \t]*(?i:{US_STATES})\.?"
-            r"[ \t]+(?:\d{5}-\d{4}(?![\w-])|\d{5}(?=[ \t]*\r?\n|[ \t]*$|[.,;)|])))"  # a ZIP+4, or a ZIP ending its line or sentence
+            r"[ \t]+(?:\d{5}-\d{4}(?![\w-])|\d{5}(?=[ \t]*\r?\n|[ \t]*$|[.,;)|]|(?:[ ]{2,}|\t[ \t]*)(?:\(?\d{3}\)?[ .-]?\d{3}[ .-]?\d{4}\b|(?i:ph|phone|tel|fax)\b))))"  # a ZIP+4, or a ZIP ending its line,
+            # its sentence, its column or the address before a phone ("GRESHAM, OR 97745  503-976-4107")
         ),
         0.7, group="a",
     ),
@@ -391,7 +395,8 @@ PATTERNS: tuple[PhiPattern, ...] = (
         "facility_any_case", "LOCATION",
         _c(r"(?<![\w'’-])(?P<f>(?:(?i:st\.?|saint)[ ])?(?:[^\W\d_][^\W\d_'’-]*(?:['’][sS])?[ ]){1,3}"
            r"(?i:memorial[ ]hospital|memorial[ ]medical[ ]cent(?:er|re)|hospital|medical[ ]cent(?:er|re)|health[ ]cent(?:er|re)|health[ ]system|"
-           r"health|healthcare|clinic|infirmary|hospice|nursing[ ]home|medical[ ]group|urgent[ ]care))(?![\w-])"),
+           r"health|healthcare|clinic|clinics|infirmary|hospice|nursing[ ]home|medical[ ]group|urgent[ ]care|associates|specialists|physicians|"
+           r"institute|eye[ ]cent(?:er|re)|eye[ ]care|surgery[ ]cent(?:er|re)|surgical[ ]cent(?:er|re)|cancer[ ]cent(?:er|re)))(?![\w-])"),
         0.5, group="f",
     ),
     # "our Dallas clinic", "the Eastwick office"
