@@ -127,10 +127,29 @@ def test_visit_with_a_person(stage, text, words):
     assert all(w in found for w in words), found
 
 
+# a listed surname that is an English word too, a short family name before a given name, a double
+# surname, and the cue cut by a line break (deid15; the canary's own names are not used here)
+@pytest.mark.parametrize(("text", "words"), [
+    (_MIXED + "Meeting with leatherwood and the social worker at noon.", ["leatherwood"]),
+    ("VIDEO VISIT WITH CHALLIS COMPLETED, 30 MINUTES.\nBP STABLE.", ["CHALLIS"]),
+    ("phone call with dao khanh re: refills.\nbp stable.", ["dao", "khanh"]),
+    ("MEETING WITH DAO THUY AND THE SOCIAL WORKER.\nBP STABLE.", ["DAO", "THUY"]),
+    (_MIXED + "Appointment with kowalczyk-berg moved to Friday.", ["kowalczyk-berg"]),
+    (_MIXED + "Telehealth visit\nwith Quorrath.", ["Quorrath"]),
+    ("APPOINTMENT WITH\r\nVELMIRA MOVED TO FRIDAY.\nBP STABLE.", ["VELMIRA"]),
+])
+def test_visit_with_a_person_listed_short_or_wrapped(stage, text, words):
+    found = _names(stage, text)
+    assert all(w in found for w in words), found
+
+
 @pytest.mark.parametrize("text", [
     _MIXED + "Appointment with cardiology next week. Meeting with family at noon.",
     "APPOINTMENT WITH NEPHROLOGY. VISIT WITH PT AND OT. SESSION WITH PHYSIOTHERAPY. MEETING WITH SW.\nBP STABLE.",
     "visit with optometry next month. phone call with pharmacy re refills.\nbp stable.",
+    "visit with ent team tomorrow. appointment with pcp in 2 weeks. meeting with case management.\nbp stable.",
+    _MIXED + "Visit with family. Meeting with mom and dad. Session with physical therapy. Meeting with the nutritionist.",
+    "APPOINTMENT WITH RETINA IN 3 MONTHS. VISIT WITH YAG LASER. MEETING WITH HOSPICE TEAM.\nBP STABLE.",
 ])
 def test_visit_with_a_service_left(stage, text):
     assert _names(stage, text) == ""

@@ -80,7 +80,7 @@ _STRONG_BEFORE = (
 # ride is for a person or a thing: "Visit for Quoc moved", "ride home arranged for umit celik", "visit for glaucoma check";
 # a visit or a meeting is with a person or a service: "the visit with UMIT CELIK", "appointment with cardiology" (deid14)
 # ("scheduled for debulking", "scheduled for eus-fna": a procedure no lexicon holds; a ride is arranged for a person)
-_WEAK_BEFORE = (r"(?:visit|appointment|appt|meeting|session|phone[ \t]+call)[ \t]+with|"
+_WEAK_BEFORE = (r"(?:visit|appointment|appt|meeting|session|phone[ \t]+call)(?:[ \t]+|[ \t]*\r?\n[ \t]*)with|"  # (a wrap between: "visit\nwith X")
                 r"(?:visit|appointment|appt|paperwork|letter|forms?|"
                 r"(?:ride(?:[ \t]+home)?|transport(?:ation)?|taxi|cab)(?:[ \t]+(?:was[ \t]+)?(?:arranged|scheduled|booked|ordered|called))?)"
                 r"[ \t]+for")
@@ -407,6 +407,15 @@ def _short_pair(a: str, b: str, judge: WordJudge) -> bool:
             and judge.unknown(b) and judge.whole(_fold(b).lower()))
 
 
+def _weak_short_pair(a: str, b: str, judge: WordJudge) -> bool:
+    """After a weak cue ("visit with", "meeting with"): a two- or three-letter family name and a given
+    name of 4+ letters, written alike ("bui ngoc", "LY KHANH", "Vu Thanh"), ``a`` a short name (no
+    service, role, unit or abbreviation: "visit with ent team" stays), ``b`` no English word and no
+    word cut short or misspelt."""
+    return (2 <= len(a) <= 3 and _same_form(a, b) and judge.short_name(a) and len(b) >= 4 and judge.surname_ok(b)
+            and judge.unknown(b) and judge.whole(_fold(b).lower()))
+
+
 def _name_pair(text: str, base: int, words: list[re.Match[str]], judge: WordJudge) -> bool:
     """Two words before a person's verb, one no English word and the other no ordinary word,
     neither opening the sentence with a capital that proves nothing: "Grzelak, ignatius",
@@ -545,6 +554,19 @@ def slot_names(text: str, judge: WordJudge) -> list[_Hit]:
                 pending.append(w)  # "Message left for Vo Hieu": a two-letter given name, kept only with the name after it
                 continue
             folded = _fold(word).lower()
+            if not strong and not keep and not pending and w is not words[-1] and _weak_short_pair(
+                    word, words[words.index(w) + 1].group(0), judge) and "\n" not in m.group("n")[w.end():words[words.index(w) + 1].start()]:
+                keep = [w, words[words.index(w) + 1]]  # "visit with bui ngoc", "MEETING WITH LY KHANH": a short family name, a given name (deid15)
+                by_list = True
+                break
+            if not strong and (judge.surname(word) or _compound_name(word, judge)) and len(word) >= 4 and judge.surname_ok(word) \
+                    and judge.whole(folded) and not judge.clinical(word):
+                if mixed and keep and word[:1].islower() != keep[0].group(0)[:1].islower():
+                    break
+                keep.extend(pending)
+                pending = []
+                keep.append(w)  # "meeting with devries", "visit with ferreira-lund": a listed surname no English word is (deid15)
+                continue
             if not strong and (not (judge.unknown(word) or judge.name_only(word)) or len(word) < 4 or "-" in word
                                or judge.shortened(folded)):
                 break  # (a short, hyphenated or shortened word after a weak cue is as often an abbreviation: "visit for yag")
