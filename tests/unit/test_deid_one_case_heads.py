@@ -102,3 +102,19 @@ def test_a_city_line_with_a_phone_beside_it_is_masked(rules_stage, text, value):
 
 def test_a_number_after_a_state_code_in_prose_stays(rules_stage):
     assert _untouched(rules_stage, "IN BOTH EYES, OR 20000  PATIENTS WERE SEEN", "20000")
+
+
+# ------------------------------------------------------------- a date column's cell that holds words
+_TABLE = ("Date                                   Provider\n"
+          "Note last updated 03/04/2019           Glaucoma clinic\n"
+          "Wolmarans Pieterse 04/05/2019          Glaucoma clinic\n")
+
+
+def test_a_date_cell_of_ordinary_words_masks_only_its_date(rules_stage):
+    # (the Glaucoma PHI harness under lines re-wrapped at 60 columns: whole cells of text were masked)
+    assert _untouched(rules_stage, _TABLE, "Note last updated")
+    assert _masked(rules_stage, _TABLE, "03/04/2019")
+
+
+def test_a_date_cell_with_a_word_that_may_be_a_name_stays_masked_whole(rules_stage):
+    assert _masked(rules_stage, _TABLE, "Wolmarans Pieterse 04/05/2019")

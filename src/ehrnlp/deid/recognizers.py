@@ -610,6 +610,33 @@ class LayoutPhiRecognizer(EntityRecognizer):
             return None  # the field does not start with the name
         return words[0].start(), words[-1].end()
 
+    def _digit_core(self, text: str, s: int, e: int) -> list[tuple[int, int]]:
+        """The part of a date, phone or ID column's cell to mask: the whole cell, or, when every
+        word it holds is an ordinary word (no word that may be a name), only its runs of tokens with
+        a digit and the month names beside them ("(Assessment & Plan note Last Updated [12/22/2009])", "Tonometry (Applanation, [4:05
+        PM])": a cell that lines re-wrapped, or a column of free text, is not one value)."""
+        from spacy.lang.en.stop_words import STOP_WORDS
+
+        from .patterns import month_number
+
+        words = [w for w in _ANY_WORD.findall(text, s, e) if month_number(w.lower()) is None
+                 and w.lower() not in ("am", "pm", "a", "p", "m", "st", "nd", "rd", "th")]
+        if not words or not all(self._known_word(w, evidence=True) or w.lower() in STOP_WORDS for w in words):
+            return [(s, e)]  # a word that may be a name keeps the whole cell masked (fail safe)
+        out: list[tuple[int, int]] = []
+        for m in re.finditer(r"\S+", text[s:e]):
+            tok = m.group(0).strip("()[],;.:")
+            a = s + m.start() + m.group(0).find(tok) if tok else s + m.start()
+            b = a + len(tok)
+            if not tok or not (any(c.isdigit() for c in tok) or month_number(tok.lower()) is not None
+                               or (out and tok.lower() in ("am", "pm", "a.m", "p.m") and out[-1][1] >= a - 2)):
+                continue
+            if out and not text[out[-1][1]:a].strip(" \t,"):
+                out[-1] = (out[-1][0], b)  # "Jan 5, 2019", "4:05 PM": one value
+            else:
+                out.append((a, b))
+        return out or [(s, e)]
+
     def _only_name(self, text: str, s: int, e: int, *, min_words: int = 2, lower_row: bool = False) -> bool:
         """``text[s:e]`` is two or three unknown name words, capitalised alike, and nothing else;
         or a name in "Last, First" form ("THORVALDSEN, Wilhelmina"), whose shape is evidence
@@ -669,7 +696,7 @@ class LayoutPhiRecognizer(EntityRecognizer):
                 if any(not self._known_word(w) for w in _ANY_WORD.findall(cell)) or any(c.isdigit() for c in cell):
                     hits.append((label, s, e, "table_column"))
             elif any(c.isdigit() for c in cell):
-                hits.append((label, s, e, "table_column"))
+                hits.extend((label, a, b, "table_column") for a, b in self._digit_core(text, s, e))
         for s, e in team_items(text):
             span = self._leading_name(text, s, e, lower_note)
             if span is not None:
