@@ -86,6 +86,8 @@ def test_a_name_before_its_age_is_masked_in_one_case(rules_stage, text, name):
     ("THE PATIENT IS A 81 Y.O. MALE WITH POAG", "PATIENT"),
     ("pt is a 70 yo female with glaucoma", "pt"),
     ("glaucoma suspect is a 60 year old man", "glaucoma suspect"),
+    ("the proband is a 19-year-old man with glaucoma", "proband"),
+    ("THE INDEX CASE IS A 40 YEAR OLD WOMAN", "INDEX CASE"),
 ])
 def test_no_name_before_an_age_stays(rules_stage, text, kept):
     assert _untouched(rules_stage, text, kept)

@@ -152,6 +152,7 @@ def _time_words(span: str) -> bool:
     return bool(words) and all(w.lower() in _TIME_WORDS or month_number(w.lower()) is not None for w in words)
 
 
+_DETERMINER_BEFORE = _re.compile(r"(?i)(?<![\w'’-])(?:the|a|an|this|that|our|his|her|their|my|your|its|each|every)[ \t]+\Z")
 _FACILITY_ANY_HEAD = _re.compile(r"(?i)(?:memorial|hospital|medical|health|healthcare|clinic|infirmary|hospice|nursing|urgent|"
                                  r"associates|specialists|physicians|institute|eye[ ](?:cent(?:er|re)|care)|surgery|surgical|cancer)\b")
 # what follows a facility that heads its line, a letterhead ("CASCADE REGIONAL MEDICAL CENTER PROGRESS NOTE
@@ -1164,8 +1165,8 @@ class DeidStage:
                     words = list(_NAME_WORD.finditer(text, h.start, h.end))
                     while words and self._ordinary(words[0].group(0)):
                         words.pop(0)
-                    if not lower_note or not words:
-                        continue
+                    if not lower_note or not words or _DETERMINER_BEFORE.search(text, max(0, words[0].start() - 12), words[0].start()):
+                        continue  # (a noun after a determiner: "the proband is a 19-year-old")
                     h = _Hit(h.label, words[0].start(), h.end, h.score, h.source)
                 if h.has_pattern(ids.NAME_PATTERNS, *_ANY_CASE_NAME_PATTERNS, "name_is_age_any"):
                     trimmed = self._trim_words(text, h)
