@@ -50,7 +50,10 @@ HELDOUT_SEED = 20261128
 def word_targets(model: NerModel, docs):
     """Word-level logits and allowed-tag sets (partial labels) for temperature fitting."""
     encs = [model.encode(d.text) for d in docs]
-    logits = model.logits_for([e[0] for e in encs])
+    if model.vocab_channels:  # the vocab-match channel (ehrnlp.ner.channel)
+        logits = model.logits_for([e[0] for e in encs], [model.channels(d.text, e[1]) or [] for d, e in zip(docs, encs)])
+    else:
+        logits = model.logits_for([e[0] for e in encs])
     L = model.labels
     rows, allowed = [], []
     for d, (_ids, offs), lg in zip(docs, encs, logits):

@@ -35,6 +35,7 @@ GENERIC_TERMS = frozenset({
 })
 
 _TOKEN = re.compile(r"[\w/+%.\-']+")
+_BLANK_LINE = re.compile(r"\n[ \t\r]*\n")
 # priority when one span could take several labels (outside special contexts)
 _LABEL_PRIORITY = ("MEDICATION", "ALLERGEN", "PROBLEM", "SYMPTOM", "REACTION", "DOSE", "ROUTE",
                    "FREQUENCY", "DURATION", "SEVERITY")
@@ -98,7 +99,9 @@ class RuleMatcherStage:
             self.max_len = max(self.max_len, len(key))
 
     # -- matching ------------------------------------------------------------------
-    def _vocab_spans(self, text: str) -> list[tuple[int, int, frozenset[str]]]:
+    def vocab_spans(self, text: str) -> list[tuple[int, int, frozenset[str]]]:
+        """``(start, end, labels)`` of every vocabulary term of ``text``, longest match first
+        (also the vocab-match channel of the tagger, :mod:`ehrnlp.ner.channel`)."""
         toks = tokenize(text)
         out: list[tuple[int, int, frozenset[str]]] = []
         i = 0
@@ -107,10 +110,10 @@ class RuleMatcherStage:
             found = None
             for length in range(min(self.max_len, n - i), 0, -1):
                 window = toks[i:i + length]
-                # a term never spans a line break pair or a list bullet
+                # a term never spans a blank line (LF or CRLF) or a list bullet
                 key = tuple(t.norm for t in window)
                 labels = self.index.get(key)
-                if labels and "\n\n" not in text[window[0].start:window[-1].end]:
+                if labels and (length == 1 or not _BLANK_LINE.search(text, window[0].start, window[-1].end)):
                     found = (window[0].start, window[-1].end, labels, length)
                     break
             if found:
@@ -123,7 +126,7 @@ class RuleMatcherStage:
     def find(self, text: str, sections: Iterable = ()) -> list[Entity]:
         allergy_ctx = find_allergy_contexts(text, sections)
         cands: list[tuple[int, int, str, float]] = []
-        for start, end, labels in self._vocab_spans(text):
+        for start, end, labels in self.vocab_spans(text):
             in_allergy = _inside(allergy_ctx, start, end)
             label = self._choose(labels, in_allergy)
             if label is not None:

@@ -32,7 +32,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -228,7 +228,9 @@ class NerModel:
         try:
             cfg_json = json.loads((path / "config.json").read_text(encoding="utf-8"))
             self._load_tokenizer(path)
-            model = None
+            model: Any = None
+            #: the vocab-match channel (ehrnlp.ner.channel): 0 = none, the folders before it
+            channels = int(cfg_json.get("vocab_channels") or 0)
             if implementation != "transformers":
                 from .bert import load_bert_classifier
 
@@ -242,6 +244,10 @@ class NerModel:
                 model = AutoModelForTokenClassification.from_pretrained(
                     str(path), local_files_only=True, dtype=torch.float32
                 )
+                if channels:
+                    from .bert import ChannelForward, attach_vocab_channel
+
+                    model = ChannelForward(attach_vocab_channel(model, channels, path))
         except ImportError as exc:  # pragma: no cover
             raise ModelLoadError(f"the transformer backend needs {exc.name}; pip install ehrnlp, "
                                  "or use ner.backend = 'rules'") from None
@@ -251,6 +257,7 @@ class NerModel:
                 "re-export it or reinstall ehrnlp"
             ) from None
         model.eval()
+        self.vocab_channels = channels
         quantize = quantize if quantize is not None else auto_precision(meta)
         if quantize == "int8":
             import warnings
@@ -337,9 +344,24 @@ class NerModel:
         step = self.stride if self.min_overlap is None else self.window - self.min_overlap
         return max(1, step // max(1, framings))
 
-    def logits_for(self, token_ids: Sequence[Sequence[int]]) -> list[np.ndarray]:
-        """Raw logits ``(n_tokens, n_labels)`` per text, windowed and batched across texts."""
+    def channels(self, text: str, offsets: Sequence[tuple[int, int]]) -> list[int] | None:
+        """The vocab-match channel id of each piece of ``text`` (:func:`~ehrnlp.ner.channel.piece_channels`)
+        for a model that reads the channel; None for one that does not."""
+        if not self.vocab_channels:
+            return None
+        from .channel import piece_channels
+
+        return piece_channels(text, offsets)
+
+    def logits_for(self, token_ids: Sequence[Sequence[int]],
+                   channel_ids: Sequence[Sequence[int]] | None = None) -> list[np.ndarray]:
+        """Raw logits ``(n_tokens, n_labels)`` per text, windowed and batched across texts.
+        ``channel_ids`` (per text, one per piece, :meth:`channels`): required by a model with
+        the vocab-match channel, ignored otherwise."""
         torch = self.torch
+        if self.vocab_channels and channel_ids is None:
+            raise ValueError("this model reads the vocab-match channel: pass channel_ids (NerModel.channels)")
+        use_ch = bool(self.vocab_channels)
         cls_id, sep_id, pad_id = self.cls_id, self.sep_id, self.pad_id
         jobs = []  # (text index, window start, window end)
         wins_per_text = []
@@ -367,12 +389,18 @@ class NerModel:
                 L = padded[chunk[0]]
                 ids = torch.full((len(chunk), L), pad_id, dtype=torch.long)
                 att = torch.zeros((len(chunk), L), dtype=torch.long)
+                chs = torch.zeros((len(chunk), L), dtype=torch.long) if use_ch else None
                 for r, j in enumerate(chunk):
                     ti, a, b = jobs[j]
                     seq = [cls_id] + list(token_ids[ti][a:b]) + [sep_id]
                     ids[r, : len(seq)] = torch.tensor(seq)
                     att[r, : len(seq)] = 1
-                out = self.model(input_ids=ids, attention_mask=att).logits.float().numpy()
+                    if chs is not None and channel_ids is not None:
+                        chs[r, 1 : 1 + (b - a)] = torch.tensor(list(channel_ids[ti][a:b]), dtype=torch.long)
+                if chs is None:
+                    out = self.model(input_ids=ids, attention_mask=att).logits.float().numpy()
+                else:
+                    out = self.model(input_ids=ids, attention_mask=att, channel_ids=chs).logits.float().numpy()
                 for r, j in enumerate(chunk):
                     ti, a, b = jobs[j]
                     results[j] = out[r, 1 : 1 + (b - a)]
@@ -401,7 +429,11 @@ class NerModel:
         allergens on the synthetic set) and never lets a span cross a sentence end.
         """
         encs = [self.encode(t) for t in texts]
-        all_logits = self.logits_for([e[0] for e in encs])
+        if self.vocab_channels:
+            chans = [self.channels(t, offs) or [] for t, (_ids, offs) in zip(texts, encs)]
+            all_logits = self.logits_for([e[0] for e in encs], chans)
+        else:
+            all_logits = self.logits_for([e[0] for e in encs])
         phi_cols = [i for i, lab in enumerate(self.labels) if lab != "O" and lab[2:] not in CLINICAL_LABELS]
         o_col = self.labels.index("O")
         out: list[tuple[list[DecodedSpan], list[DecodedSpan]]] = []

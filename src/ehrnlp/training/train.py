@@ -66,6 +66,11 @@ class ModelSection(_Strict):
     #: student initialised from the base's own layers, e.g. ``[1, 3, 5]`` keeps 3 of MiniLM's 6
     #: (as DistilBERT keeps every other layer of its teacher); empty = all layers
     layers: list[int] = []
+    #: the vocab-match channel (ehrnlp.ner.channel, issue 18): each piece's channel id (0 none,
+    #: 1 drug term, 2 finding term of the bundled vocabulary) through a learned embedding added
+    #: to its word embedding, initialised at zero so a warm start begins as its base. Written to
+    #: the model's config.json (``vocab_channels``); a base that has the channel keeps it.
+    vocab_channel: bool = False
 
 
 class DataSection(_Strict):
@@ -121,6 +126,9 @@ class OptimSection(_Strict):
     #: exponential moving average of the weights (0 = off): checkpoints, validation and the
     #: exported model use the averaged weights, which are smoother than the last step's
     ema_decay: float = Field(0.0, ge=0.0, lt=1.0)
+    #: the vocab-match channel's own learning rate (its rows start at zero in a warm start, where
+    #: the shared ``learning_rate`` moves them little); None = ``learning_rate``. No weight decay.
+    channel_learning_rate: float | None = Field(None, gt=0)
 
 
 class DistillSection(_Strict):
@@ -182,7 +190,7 @@ def resolve_base(base: str) -> str:
 
 # ------------------------------------------------------------------------ featurize
 def featurize(doc: CorpusDoc, tokenizer, labels: list[str], max_length: int, stride: int,
-              taught: frozenset[str] | None = None, framings: int = 1) -> list[dict]:
+              taught: frozenset[str] | None = None, framings: int = 1, channel: bool = False) -> list[dict]:
     """Windows of one document: ``input_ids`` (with CLS/SEP) and an ``allowed`` tag mask per token.
 
     ``allowed[i]`` lists the tag ids token ``i`` may take: its gold tag where the source
@@ -199,12 +207,21 @@ def featurize(doc: CorpusDoc, tokenizer, labels: list[str], max_length: int, str
     model sees each word at several positions of a window. The tagger's labels depend on
     where a window starts (``ehrnlp evaluate --framings``); one fixed cut per document
     trains that in.
+
+    ``channel``: each window also gets ``channel_ids``, the vocab-match channel id of each
+    piece (0 on CLS/SEP), computed on the whole text by
+    :func:`ehrnlp.ner.channel.piece_channels` as inference does.
     """
     from ..ner.decode import make_windows, shifted_windows
 
     enc = tokenizer(doc.text, add_special_tokens=False, return_offsets_mapping=True, verbose=False)
     ids, offs = enc["input_ids"], enc["offset_mapping"]
     n = len(ids)
+    chans: list[int] | None = None
+    if channel:
+        from ..ner.channel import piece_channels
+
+        chans = piece_channels(doc.text, offs)
     lab_idx = {lab: i for i, lab in enumerate(labels)}
     types = list(dict.fromkeys(lab[2:] for lab in labels if lab != "O"))
     unannotated = [t for t in types if t not in doc.annotated and (taught is None or t in taught)]
@@ -250,12 +267,15 @@ def featurize(doc: CorpusDoc, tokenizer, labels: list[str], max_length: int, str
         for j, first in enumerate(w_allowed[:1]):
             if len(first) == 1 and labels[first[0]].startswith("I-"):
                 w_allowed[j] = [lab_idx["B-" + labels[first[0]][2:]]]
-        out.append({
+        item = {
             "input_ids": [tokenizer.cls_token_id] + ids[ws:we] + [tokenizer.sep_token_id],
             "allowed": [all_tags] + w_allowed + [all_tags],
             "special": [True] + [False] * (we - ws) + [True],
             "source": doc.source,
-        })
+        }
+        if chans is not None:
+            item["channel_ids"] = [0] + chans[ws:we] + [0]
+        out.append(item)
     return out
 
 
@@ -288,6 +308,45 @@ def _collate(batch: list[dict], n_labels: int, pad_id: int):
             allowed[b, i, a] = True
             scored[b, i] = (not sp) and len(a) < n_labels
     return ids, att, allowed, scored
+
+
+def _collate_channels(batch: list[dict]):
+    """The ``channel_ids`` of a batch, padded with 0 like :func:`_collate` pads; None when the
+    items have none (a run without the vocab-match channel)."""
+    import torch
+
+    if not batch or "channel_ids" not in batch[0]:
+        return None
+    L = max(len(x["input_ids"]) for x in batch)
+    chs = torch.zeros((len(batch), L), dtype=torch.long)
+    for b, x in enumerate(batch):
+        chs[b, : len(x["channel_ids"])] = torch.tensor(x["channel_ids"])
+    return chs
+
+
+def model_logits(model, ids, att, channel_ids=None):
+    """The forward pass of training: ``channel_ids`` go in through the vocab-match channel
+    (:class:`ehrnlp.ner.bert.ChannelForward`) when the model has one, else the plain call."""
+    emb = getattr(getattr(model, "bert", None), "embeddings", None)
+    if getattr(emb, "vocab_channel_embeddings", None) is not None:
+        from ..ner.bert import ChannelForward
+
+        if channel_ids is None:
+            raise ValueError("this model reads the vocab-match channel: the items need channel_ids")
+        return ChannelForward(model)(input_ids=ids, attention_mask=att, channel_ids=channel_ids).logits
+    return model(input_ids=ids, attention_mask=att).logits
+
+
+def load_with_channel(model, folder: str | Path, want: bool):
+    """Attach the vocab-match channel to a ``transformers`` model loaded from ``folder``: the
+    stored one when its config.json names ``vocab_channels``, a zero one when ``want``."""
+    from ..ner.bert import attach_vocab_channel
+    from ..ner.channel import VOCAB_CHANNELS
+
+    stored = int(getattr(model.config, "vocab_channels", 0) or 0)
+    if stored or want:
+        attach_vocab_channel(model, stored or VOCAB_CHANNELS, folder)
+    return model
 
 
 def partial_label_loss(logits, allowed, scored):
@@ -336,7 +395,8 @@ def load_teacher(path: str, labels: list[str]):
     from transformers import AutoModelForTokenClassification
 
     folder = resolve_base(path)
-    teacher = AutoModelForTokenClassification.from_pretrained(folder, dtype=torch.float32)
+    teacher = load_with_channel(AutoModelForTokenClassification.from_pretrained(folder, dtype=torch.float32),
+                                folder, False)
     theirs = [teacher.config.id2label[i] for i in range(teacher.config.num_labels)]
     if theirs != labels:
         raise ConfigError(f"the distillation teacher {path} predicts other labels than the student "
@@ -533,22 +593,27 @@ def run_training(cfg: TrainConfig, data_root: Path, out: Path) -> Path:
     if untaught:
         log.warning("no training source annotates %s: the model learns never to tag them",
                     ", ".join(untaught))
+    # the vocab-match channel: asked for, or kept from a base that has it
+    base_cfg = json.loads((Path(base) / "config.json").read_text(encoding="utf-8"))
+    channel = cfg.model.vocab_channel or bool(base_cfg.get("vocab_channels"))
     items: list[dict] = []
     for name, docs in train.items():
         feats = [f for d in docs for f in featurize(d, tok, labels, cfg.model.max_length, cfg.model.stride, taught,
-                                                    cfg.data.framings)]
+                                                    cfg.data.framings, channel)]
         items += feats * weights.get(name, 1)
         log.info("train %s: %d docs, %d windows", name, len(docs), len(feats))
     # the documents the kept checkpoint is chosen on (val_loss stays on the whole notes)
     select_val = with_sentences(val) if cfg.train.select_sentences else val
     val_items = [f for docs in val.values() for d in docs
-                 for f in featurize(d, tok, labels, cfg.model.max_length, cfg.model.stride, taught)]
+                 for f in featurize(d, tok, labels, cfg.model.max_length, cfg.model.stride, taught, 1, channel)]
     id2label = dict(enumerate(labels))
     model = AutoModelForTokenClassification.from_pretrained(
         # float32 always: a warm start from an exported (fp16) ehrnlp model trains in fp32 too
         base, num_labels=len(labels), id2label=id2label, label2id={v: k for k, v in id2label.items()},
         dtype=torch.float32,
     )
+    if channel:
+        load_with_channel(model, base, True)
     if cfg.model.layers:
         keep_layers(model, cfg.model.layers)
     teacher = load_teacher(cfg.distill.teacher, labels) if cfg.distill.teacher else None
@@ -562,11 +627,17 @@ def run_training(cfg: TrainConfig, data_root: Path, out: Path) -> Path:
     total = max(1, int(steps_per_epoch * cfg.train.epochs))
     warm = int(total * cfg.train.warmup_ratio)
     no_decay = ("bias", "LayerNorm.weight")
+    # the channel rows get their own group when they have their own learning rate
+    own = "vocab_channel_embeddings" if cfg.train.channel_learning_rate is not None else "\0"
     params = [
-        {"params": [p for n, p in model.named_parameters() if not any(k in n for k in no_decay)],
+        {"params": [p for n, p in model.named_parameters() if not any(k in n for k in no_decay) and own not in n],
          "weight_decay": cfg.train.weight_decay},
-        {"params": [p for n, p in model.named_parameters() if any(k in n for k in no_decay)], "weight_decay": 0.0},
+        {"params": [p for n, p in model.named_parameters() if any(k in n for k in no_decay) and own not in n],
+         "weight_decay": 0.0},
     ]
+    channel_params = [p for n, p in model.named_parameters() if own in n]
+    if channel_params:
+        params.append({"params": channel_params, "weight_decay": 0.0, "lr": cfg.train.channel_learning_rate})
     opt = torch.optim.AdamW(params, lr=cfg.train.learning_rate)
     plan = {"total": total, "best_score": -1.0, "per_val": 12.0 * max(1, len(val_items)) / 150}
 
@@ -584,8 +655,9 @@ def run_training(cfg: TrainConfig, data_root: Path, out: Path) -> Path:
         tot, n = 0.0, 0
         with torch.no_grad():
             for i in range(0, len(val_items), 16):
-                ids, att, allowed, scored = _collate(val_items[i : i + 16], len(labels), tok.pad_token_id)
-                lg = model(input_ids=ids, attention_mask=att).logits
+                chunk = val_items[i : i + 16]
+                ids, att, allowed, scored = _collate(chunk, len(labels), tok.pad_token_id)
+                lg = model_logits(model, ids, att, _collate_channels(chunk))
                 k = int(scored.sum())
                 if k:
                     tot += float(partial_label_loss(lg, allowed, scored)) * k
@@ -634,11 +706,12 @@ def run_training(cfg: TrainConfig, data_root: Path, out: Path) -> Path:
     while step < plan["total"] and not stop:
         for batch in _batches(items, cfg.train.batch_size, rng):
             ids, att, allowed, scored = _collate(batch, len(labels), tok.pad_token_id)
-            logits = model(input_ids=ids, attention_mask=att).logits
+            chs = _collate_channels(batch)
+            logits = model_logits(model, ids, att, chs)
             loss = partial_label_loss(logits, allowed, scored)
             if teacher is not None:
                 with torch.no_grad(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=teacher_bf16):
-                    t_logits = teacher(input_ids=ids, attention_mask=att).logits
+                    t_logits = model_logits(teacher, ids, att, chs)
                 w = cfg.distill.weight
                 loss = (1 - w) * loss + w * distillation_loss(logits, t_logits, scored, cfg.distill.temperature)
             loss.backward()
@@ -705,7 +778,7 @@ def export_model(checkpoint: str | Path, dest: str | Path, *, version: str, dtyp
     from transformers import AutoModelForTokenClassification, AutoTokenizer
 
     checkpoint, dest = Path(checkpoint), Path(dest)
-    model = AutoModelForTokenClassification.from_pretrained(checkpoint)
+    model = load_with_channel(AutoModelForTokenClassification.from_pretrained(checkpoint), checkpoint, False)
     if dtype == "float16":
         model = model.to(torch.float16)
     tok = AutoTokenizer.from_pretrained(checkpoint)
