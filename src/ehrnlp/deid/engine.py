@@ -684,7 +684,11 @@ class DeidStage:
         hits.extend(self._names_by_neighbours(text, hits))
         hits.extend(self._places_by_neighbours(text, hits))
         hits.extend(self._name_parts(text, hits))
-        hits.extend(self._propagate_names(text, hits))
+        propagated = self._propagate_names(text, hits)
+        hits.extend(propagated)
+        # the rest of a name that only propagation found: a surname repeated as a table row's first
+        # cell gives the given name in the next one ("[Iwasaki]|Ignatius|guarantor", deid15)
+        hits.extend(self._name_parts(text, [h for h in propagated if h.label == "NAME"]))
         hits.extend(self._complete_lists(text, hits))
         hits = _outside_phrases(hits, phrases)
         if self._user_allow:
