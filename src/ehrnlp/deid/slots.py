@@ -530,7 +530,7 @@ def slot_names(text: str, judge: WordJudge) -> list[_Hit]:
                 and "\n" not in m.group("n")[words[0].end():words[1].start()]):
             keep, by_list = words[:2], True  # "message left for vo hieu": a two-letter family name before a given name no word is (deid14)
             words = []
-        for w in words:
+        for k, w in enumerate(words):
             word = w.group(0)
             if "\n" in m.group("n")[:w.start()] and not _wrapped_onto(text, m.start("n") + w.start(), w.end() - w.start()):
                 break  # the next line is no hard wrap of the cue's words ("cc: BUI" / "SEQ<tab>NAME") (deid14)
@@ -554,9 +554,10 @@ def slot_names(text: str, judge: WordJudge) -> list[_Hit]:
                 pending.append(w)  # "Message left for Vo Hieu": a two-letter given name, kept only with the name after it
                 continue
             folded = _fold(word).lower()
-            if not strong and not keep and not pending and w is not words[-1] and _weak_short_pair(
-                    word, words[words.index(w) + 1].group(0), judge) and "\n" not in m.group("n")[w.end():words[words.index(w) + 1].start()]:
-                keep = [w, words[words.index(w) + 1]]  # "visit with bui ngoc", "MEETING WITH LY KHANH": a short family name, a given name (deid15)
+            nxt = words[k + 1] if k + 1 < len(words) else None
+            if (not strong and not keep and not pending and nxt is not None and _weak_short_pair(word, nxt.group(0), judge)
+                    and "\n" not in m.group("n")[w.end():nxt.start()]):
+                keep = [w, nxt]  # "visit with bui ngoc", "MEETING WITH LY KHANH": a short family name, a given name (deid15)
                 by_list = True
                 break
             if not strong and (judge.surname(word) or _compound_name(word, judge)) and len(word) >= 4 and judge.surname_ok(word) \
