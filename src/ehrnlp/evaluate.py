@@ -303,7 +303,7 @@ def main(args: argparse.Namespace) -> int:
         from .pipeline import load
 
         records = [json.loads(line) for line in Path(args.gold).read_text(encoding="utf-8").splitlines() if line.strip()]
-        rep = evaluate_phi(records, load())
+        rep = evaluate_phi(records, load({"ner": {"model_path": args.model}} if args.model else None))
         if args.json:
             print(json.dumps(rep, indent=1))
         else:
@@ -403,7 +403,12 @@ def _harness_main(args: argparse.Namespace) -> int:
         from .config import build_config
         from .deid import DeidStage
 
-        stage = DeidStage(build_config(None).deid)
+        phi_model = None
+        if args.model:  # --model: the de-identifier reads that model's NAME/LOCATION tags (as load() would)
+            from .ner.tagger import NerModel
+
+            phi_model = NerModel(args.model)
+        stage = DeidStage(build_config(None).deid, phi_model=phi_model)
         res = harness.run_harness(records, names, harness.phi_scorer(stage), harness.perturb_phi)
     else:
         records = _load_records(args)
