@@ -1101,9 +1101,7 @@ class DeidStage:
         if not _LETTERHEAD_TAIL.match(text, h.end):
             return None
         words = list(_NAME_WORD.finditer(text, h.start, h.start + head))
-        if self._adjectives is None:
-            self._adjectives = _common_words(self.nlp, ("adj",))
-        adjectives = self._adjectives
+        adjectives = self._adjective_words()
 
         def named(w: str) -> bool:  # a word a facility's name may hold
             parts = [p for p in _re.split(r"['’-]", w.lower()) if p and p != "s"]
@@ -1253,6 +1251,12 @@ class DeidStage:
         return (_is_word(low, self._common) or low in self._stop or low in PERSON_NOUNS or low in self.allow
                 or low in self._vocab)
 
+    def _adjective_words(self) -> frozenset[str]:
+        """English adjectives of the lemmatizer tables, read on first need (few notes need them)."""
+        if self._adjectives is None:
+            self._adjectives = _common_words(self.nlp, ("adj",))
+        return self._adjectives
+
     def _demonym_phrase(self, span: str) -> bool:
         """Whether ``span`` is a nationality or language adjective with ordinary words around
         it ("new Croatian", "English", "Dutch"): English adjectives shaped like a demonym."""
@@ -1265,9 +1269,7 @@ class DeidStage:
             last = words[-1].lower()
             if last in _GENERIC_FACILITY_WORDS or _FACILITY_ANY_HEAD.search(span):
                 return False  # "cascade regional medical center": "center" is an adjective too, but heads a place
-            if self._adjectives is None:
-                self._adjectives = _common_words(self.nlp, ("adj",))
-            return last in self._adjectives and bool(_DEMONYM.search(last))
+            return last in self._adjective_words() and bool(_DEMONYM.search(last))
         caps = [w for w in words if w[:1].isupper()]
         return bool(caps) and all(_DEMONYM.search(w) for w in caps)
 

@@ -15,9 +15,10 @@ import re
 from collections.abc import Iterable
 
 from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
+from spacy.lang.en.stop_words import STOP_WORDS
 
 from . import ids
-from .patterns import PATTERNS, PhiPattern
+from .patterns import PATTERNS, PhiPattern, month_number
 from .postprocess import CREDENTIALS, PERSON_NOUNS
 
 __all__ = ["ClinicalPatternRecognizer", "ClinicalNerRecognizer", "TransformerPhiRecognizer", "PRESIDIO_TO_PHI"]
@@ -615,10 +616,6 @@ class LayoutPhiRecognizer(EntityRecognizer):
         word it holds is an ordinary word (no word that may be a name), only its runs of tokens with
         a digit and the month names beside them ("(Assessment & Plan note Last Updated [12/22/2009])", "Tonometry (Applanation, [4:05
         PM])": a cell that lines re-wrapped, or a column of free text, is not one value)."""
-        from spacy.lang.en.stop_words import STOP_WORDS
-
-        from .patterns import month_number
-
         words = [w for w in _ANY_WORD.findall(text, s, e) if month_number(w.lower()) is None
                  and w.lower() not in ("am", "pm", "a", "p", "m", "st", "nd", "rd", "th")]
         if not words or not all(self._known_word(w, evidence=True) or w.lower() in STOP_WORDS for w in words):

@@ -399,21 +399,23 @@ def _written_as_name(words: list[re.Match[str]], mixed: bool, judge: WordJudge, 
             and any(judge.unknown(w.group(0)) for w in words))  # "spoke with vrinivar banks-bishop"
 
 
+def _short_then_given(a: str, b: str, judge: WordJudge) -> bool:
+    """``a`` a short name (no service, role, unit or abbreviation), ``b`` a given name of 4+ letters
+    that is no English word and no word cut short or misspelt."""
+    return judge.short_name(a) and len(b) >= 4 and judge.surname_ok(b) and judge.unknown(b) and judge.whole(_fold(b).lower())
+
+
 def _short_pair(a: str, b: str, judge: WordJudge) -> bool:
-    """``a b`` is a two-letter family name and a given name of 4+ letters written alike in lower
-    case ("vo hieu", "le thuy"): ``a`` a short name (no service, role, unit or abbreviation), ``b``
-    no English word and no word cut short or misspelt."""
-    return (len(a) == 2 and a.islower() and b.islower() and judge.short_name(a) and len(b) >= 4 and judge.surname_ok(b)
-            and judge.unknown(b) and judge.whole(_fold(b).lower()))
+    """``a b`` is a two-letter family name and a given name written alike in lower case ("vo hieu",
+    "le thuy"; :func:`_short_then_given`)."""
+    return len(a) == 2 and a.islower() and b.islower() and _short_then_given(a, b, judge)
 
 
 def _weak_short_pair(a: str, b: str, judge: WordJudge) -> bool:
     """After a weak cue ("visit with", "meeting with"): a two- or three-letter family name and a given
-    name of 4+ letters, written alike ("bui ngoc", "LY KHANH", "Vu Thanh"), ``a`` a short name (no
-    service, role, unit or abbreviation: "visit with ent team" stays), ``b`` no English word and no
-    word cut short or misspelt."""
-    return (2 <= len(a) <= 3 and _same_form(a, b) and judge.short_name(a) and len(b) >= 4 and judge.surname_ok(b)
-            and judge.unknown(b) and judge.whole(_fold(b).lower()))
+    name written alike in any case ("bui ngoc", "LY KHANH", "Vu Thanh"; "visit with ent team" stays:
+    :func:`_short_then_given`)."""
+    return 2 <= len(a) <= 3 and _same_form(a, b) and _short_then_given(a, b, judge)
 
 
 def _name_pair(text: str, base: int, words: list[re.Match[str]], judge: WordJudge) -> bool:
@@ -560,20 +562,15 @@ def slot_names(text: str, judge: WordJudge) -> list[_Hit]:
                 keep = [w, nxt]  # "visit with bui ngoc", "MEETING WITH LY KHANH": a short family name, a given name (deid15)
                 by_list = True
                 break
-            if not strong and (judge.surname(word) or _compound_name(word, judge)) and len(word) >= 4 and judge.surname_ok(word) \
-                    and judge.whole(folded) and not judge.clinical(word):
-                if mixed and keep and word[:1].islower() != keep[0].group(0)[:1].islower():
-                    break
-                keep.extend(pending)
-                pending = []
-                keep.append(w)  # "meeting with devries", "visit with ferreira-lund": a listed surname no English word is (deid15)
-                continue
-            if not strong and (not (judge.unknown(word) or judge.name_only(word)) or len(word) < 4 or "-" in word
-                               or judge.shortened(folded)):
+            # "meeting with devries", "visit with ferreira-lund": a listed surname no ordinary word is (deid15)
+            listed = (not strong and (judge.surname(word) or _compound_name(word, judge)) and len(word) >= 4
+                      and judge.surname_ok(word) and judge.whole(folded) and not judge.clinical(word))
+            if not strong and not listed and (not (judge.unknown(word) or judge.name_only(word)) or len(word) < 4 or "-" in word
+                                              or judge.shortened(folded)):
                 break  # (a short, hyphenated or shortened word after a weak cue is as often an abbreviation: "visit for yag")
             if mixed and keep and word[:1].islower() != keep[0].group(0)[:1].islower():
                 break  # "Okafor today": a name is written in one case
-            if not ok(word, strong, False):
+            if not listed and not ok(word, strong, False):
                 break
             keep.extend(pending)
             pending = []
