@@ -43,9 +43,10 @@ _EXTRA_HEADS = (r"reservoir|tear|tears|lesion|lesions|diverticulum|ring|port|pum
                 r"encephalopathy|fracture|hernia|cyst|ulcer|node|nodes|nodules?|spots?|membrane|angle|lens|field|fields|"
                 r"triad|aneurysm|anomaly|dystrophy|arteritis|vasculitis|procedures?|repair|incision|approach|technique|"
                 r"agar|medium|assay|questionnaire|index|ratio|formula|equation|position")
-#: a blank before the head, never a hyphen: "Hill-Field", "MARSH-FIELD" are double surnames
-_EPONYM_EXTRA = re.compile(rf"(?<![\w'’-]){_CAP}(?:['’]s|['’])?[ \t]+(?:{_EXTRA_HEADS})(?![\w-])")
-_EPONYM_ONE_CASE = re.compile(rf"(?<![\w'’-])(?P<e>{_ANY})(?:['’]s|['’])?[ \t]+(?:{_EXTRA_HEADS})(?![\w-])", re.I)
+#: a blank before the head, never a hyphen: "Hill-Field", "MARSH-FIELD" are double surnames; never a tab either,
+#: which parts a row's cells ("Last Name<tab>field": a label and its value)
+_EPONYM_EXTRA = re.compile(rf"(?<![\w'’-]){_CAP}(?:['’]s|['’])?[ ]+(?:{_EXTRA_HEADS})(?![\w-])")
+_EPONYM_ONE_CASE = re.compile(rf"(?<![\w'’-])(?P<e>{_ANY})(?:['’]s|['’])?[ ]+(?:{_EXTRA_HEADS})(?![\w-])", re.I)
 
 _PLACE_DISEASE_HEAD = r"(?:fever|virus|viruses|flu|influenza|encephalitis|typhus)"
 _PLACE_MODIFIER = r"(?:spotted|h(?:a)?emorrhagic|equine|tick-borne|relapsing|viral|valley)"

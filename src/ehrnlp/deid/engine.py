@@ -438,6 +438,9 @@ class DeidStage:
         self._capital_words = load_capital_words()
         if self._phi_rec is not None:
             self._phi_rec.names = self._surnames
+        for rec in recognizers:
+            if isinstance(rec, LayoutPhiRecognizer):
+                rec.names = self._surnames | self._given_names
         self._judge = self._word_judge()
 
     # -- loading -----------------------------------------------------------------------
@@ -730,6 +733,7 @@ class DeidStage:
         out += slots.world_names(text, judge) + slots.caps_surname_fields(text, judge)
         out += slots.role_names(text, judge) + slots.column_names(text, judge) + slots.signoff_names(text, judge)
         out += slots.cue_word_names(text, judge) + slots.mail_header_names(text, judge) + slots.opening_names(text, judge)
+        out += slots.name_part_fields(text, judge)
         out += slots.roster_names(text, hits + out, judge)
         out += slots.wrapped_names(text, hits + out, judge)
         out += slots.extend_places(text, hits + out, judge)
@@ -841,7 +845,10 @@ class DeidStage:
         def coined(w: str, person: bool = False) -> bool:  # an unknown word no word of the lexicon builds ("Zelorra"; not "Subpleural")
             low = w.lower()  # (``person``: the sentence makes it a person, a term's ending proves nothing: "Bexivar will review")
             ending = _TERM_ENDING.search(low)
-            if (len(low) < 5 or not (low.isascii() and low.isalpha()) or abbreviation(low) or _MEDICAL_WORD.search(low)
+            # (with a person's verb after it, a word is misspelt only as a word a person's slot takes: "Pateint
+            # will call", not "Morael monitoring overnight", which "morale" is one letter from)
+            if (len(low) < 5 or not (low.isascii() and low.isalpha()) or (slot_abbreviation if person else abbreviation)(low)
+                    or _MEDICAL_WORD.search(low)
                     or (ending and (not person or _is_word(low[:ending.start()], lexicon)
                                     or _is_word(low[:ending.start()] + "e", lexicon)))):
                 return False  # (with a person's verb after it a term's ending counts only on a known word: "Inhalational")
@@ -1351,7 +1358,7 @@ def _outside_phrases(hits: list[_Hit], phrases: list[tuple[int, int]]) -> list[_
         return hits
     return [h for h in hits
             if h.label not in ("NAME", "LOCATION") or h.has_pattern(ids.NAME_PATTERNS, *_STRONG_NAME_SOURCES, *_CUED_NAME_PATTERNS)
-            or h.from_recognizer(ids.KNOWN_PHI)
+            or h.from_recognizer(ids.KNOWN_PHI) or h.has_pattern(ids.NAME_SLOTS, "name_part")  # ("last name field")
             or not any(a <= h.start and h.end <= b for a, b in phrases)]
 
 

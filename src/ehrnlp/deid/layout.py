@@ -197,12 +197,16 @@ def _lines_at(text: str) -> list[tuple[int, str]]:
     return lines
 
 
-def table_cells(text: str) -> list[tuple[str, int, int]]:
+def table_cells(text: str, pairs: list[tuple[str, int, int]] | None = None) -> list[tuple[str, int, int]]:
     """``(label, start, end)`` of the value cells under PHI column headers.
 
     A header row has at least two cells and at least half of them are known column names
     with at least one PHI column; the rows below it (until a blank line or a row of a
-    different width) are read column by column.
+    different width) are read column by column. A header row's cell right after a column name
+    that is none itself is another column's name ("Care team<tab>Role") or that name's value
+    ("first name<tab>ignatius<tab>mrn<tab>88213", label-value pairs over a row they do not head):
+    with ``pairs`` given, it is put there as ``(label, start, end)`` for the caller to judge as a
+    value without a column's evidence (fail safe).
     """
     lines = _lines_at(text)
     out: list[tuple[str, int, int]] = []
@@ -223,6 +227,11 @@ def table_cells(text: str) -> list[tuple[str, int, int]]:
         if known == 0 or known * 2 < len(cells):
             i += 1
             continue
+        if pairs is not None:  # (see above: a column's name or its value)
+            for k in range(len(cells) - 1):
+                head = heads[k]
+                if head is not None and heads[k + 1] is None:
+                    pairs.append((head, *cells[k + 1]))
         j = i + 1
         while j < len(lines):
             b2, l2 = lines[j]

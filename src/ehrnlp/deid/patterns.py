@@ -440,7 +440,7 @@ PATTERNS: tuple[PhiPattern, ...] = (
 # clinical head noun. Spans inside these are not names ("Parkinson's disease",
 # "Bell's palsy", "Foley catheter", "Ahmed valve", "Humphrey visual field").
 _EPONYM = re.compile(
-    r"\b[A-Z][a-zà-ÿ]+(?:[-–][A-Z][a-zà-ÿ]+)*(?:['’]s|['’])?(?:[ \t]+|-)(?:disease|syndrome|palsy|sign|signs|test|testing|catheter|phenomenon|"
+    r"\b[A-Z][a-zà-ÿ]+(?:[-–][A-Z][a-zà-ÿ]+)*(?:['’]s|['’])?(?:[ ]+|-)(?:disease|syndrome|palsy|sign|signs|test|testing|catheter|phenomenon|"
     r"reflex|maneuver|manoeuvre|procedure|operation|criteria|score|scale|classification|grade|grading|stage|staging|lymphoma|sarcoma|"
     r"tumou?r|ulcer|fracture|node|nodes|valve|implant|shunt|tube|visual[ \t]+field|field|fields|perimetry|tonometer|tonometry|lens|dystrophy|"
     r"disorder|ataxia|chorea|dementia|thyroiditis|encephalopathy|aneurysm|anomaly|triad|law|position|line|solution|stain|diet|cells?|"

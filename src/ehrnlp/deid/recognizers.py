@@ -557,23 +557,32 @@ class LayoutPhiRecognizer(EntityRecognizer):
         self.common = common
         self.vocab_words = vocab_words
         self.score = score
+        #: listed name words (surnames, given names, WordNet's name-only nouns), set by the stage
+        self.names: frozenset[str] = frozenset()
         super().__init__(supported_entities=list(LAYOUT_TYPES.values()), name=ids.LAYOUT,
                          supported_language="en")
 
     def load(self) -> None:
         pass
 
-    def _known_word(self, w: str, *, evidence: bool = False, lower_note: bool = False, shape: bool = True) -> bool:
+    def _known_word(self, w: str, *, evidence: bool = False, lower_note: bool = False, shape: bool = True,
+                    listed: bool = False) -> bool:
         """Whether ``w`` is an ordinary word. With ``evidence`` (a PHI column, a care-team
         list) a capitalised noun of the lexicon may be a surname ("Sorensen", "Berg"); without
         ``shape`` (a record's own name field) a word of a disease's shape that no vocabulary
-        holds is no clinical word ("Chioma" under ``first_name``)."""
+        holds is no clinical word ("Chioma" under ``first_name``); with ``listed`` (a label's
+        value or a column's name, see :func:`~ehrnlp.deid.layout.table_cells`) a listed name word
+        that is no English adjective, adverb or verb is no ordinary word ("ignatius"; "specialty",
+        "role" are)."""
         from .postprocess import _is_word
 
         low = w.lower().strip("'’-")
         if low in CREDENTIALS:
             return True
-        if "-" in low and all(self._known_word(part, evidence=evidence, lower_note=lower_note, shape=shape) for part in w.split("-") if part):
+        if listed and low in self.names and not _is_word(low, self.common):
+            return False
+        if "-" in low and all(self._known_word(part, evidence=evidence, lower_note=lower_note, shape=shape, listed=listed)
+                              for part in w.split("-") if part):
             return True  # "Follow-up", "Well-being": every part a word
         if len(low) < 2 or low in self.allow or low in self.vocab_words or (shape and _MEDICAL_WORD.search(low)):
             return True
@@ -583,9 +592,12 @@ class LayoutPhiRecognizer(EntityRecognizer):
             return _is_word(low, self.common)
         return _is_word(low, self.lexicon)
 
-    def _leading_name(self, text: str, s: int, e: int, lower_note: bool = False, shape: bool = True) -> tuple[int, int] | None:
+    def _leading_name(self, text: str, s: int, e: int, lower_note: bool = False, shape: bool = True,
+                      pair: bool = False) -> tuple[int, int] | None:
         """The name at the start of ``text[s:e]`` (after a title): up to three unknown words
-        (``shape``: see :meth:`_known_word`)."""
+        (``shape``: see :meth:`_known_word`). A column's cell is evidence that a noun of the lexicon
+        may be a surname; a ``pair``'s cell (a header row's cell after a column's name: that
+        name's value or another column's name) is not, and only a listed name word may be one."""
         m = _TITLE_PREFIX.match(text, s, e)
         pos = m.end() if m else s
         words: list[re.Match[str]] = []
@@ -597,7 +609,7 @@ class LayoutPhiRecognizer(EntityRecognizer):
                 words.append(w)  # "Van Houten", "de la Cruz": a particle opening a surname
                 pos = w.end()
                 continue
-            if self._known_word(w.group(0), evidence=True, lower_note=lower_note, shape=shape):
+            if self._known_word(w.group(0), evidence=not pair, lower_note=lower_note, shape=shape, listed=pair):
                 break
             if not lower_note and w.group(0)[:1].islower():
                 break  # outside a lower-case note a name is capitalised (or in its own script)
@@ -662,15 +674,18 @@ class LayoutPhiRecognizer(EntityRecognizer):
             if label != "NAME" or not (text[s:e].lower() in self.vocab_words or text[s:e].lower() in CREDENTIALS
                                        or text[s:e].lower().rstrip(".") in _HL7_NOT_NAMES):
                 hits.append((label, s, e, "hl7"))
-        tables = table_cells(text)
-        for k, (label, s, e) in enumerate(tables + delimited_cells(text) + keyed_values(text)):
+        pairs: list[tuple[str, int, int]] = []
+        tables = table_cells(text, pairs)
+        cells = [(*c, "table") for c in tables] + [(*c, "pair") for c in pairs]
+        cells += [(*c, "record") for c in delimited_cells(text) + keyed_values(text)]
+        for label, s, e, kind in cells:
             cell = text[s:e]
             if label == "NAME":
                 # a table written in lower case inside a mixed-case note is judged like a lower-case note
                 row = text[text.rfind("\n", 0, s) + 1:(text.find("\n", e) + 1 or len(text) + 1) - 1]
                 low = lower_note or lower_case_note(row)
-                if k < len(tables):
-                    span = self._leading_name(text, s, e, low)
+                if kind != "record":  # (a header row's cell after a column's name may be a column's name: no evidence)
+                    span = self._leading_name(text, s, e, low, pair=kind == "pair")
                     if span is not None:
                         hits.append(("NAME", *span, "table_column"))
                     continue

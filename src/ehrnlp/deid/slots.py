@@ -41,7 +41,7 @@ __all__ = ["WordJudge", "slot_names", "roster_names", "wrapped_names", "place_sl
            "initials_names", "email_names", "relative_names", "continue_names", "field_given_names", "diacritic_names",
            "particle_names", "world_names", "given_before_names", "shortened_or_misspelt", "caps_surname_fields",
            "surname_cells_before", "role_names", "column_names", "signoff_names", "cue_word_names", "mail_header_names",
-           "opening_names"]
+           "opening_names", "name_part_fields"]
 
 _W = r"[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*"
 _GAP = r"(?:[ \t]+|[ \t]*\r?\n[ \t]*)"  # blanks, or one line break of a hard wrap
@@ -445,6 +445,60 @@ def _named_word(w: str, judge: WordJudge) -> bool:
     return (len(w) >= 2 and low not in _NOT_A_NAME_AFTER_CUE and low not in _NOT_INITIALS
             and (judge.surname_ok(w) or judge.given_slot(w) or judge.surname(w) or judge.given(w)
                  or judge.world(_fold(w).lower()) or (len(w) <= 4 and judge.clinical(w))))
+
+
+# a label naming a part of a person's name: "Last name:<tab>stone", "first name | grace", "Maiden name - Ashby",
+# "PT. FIRST NAME .... WILL", "Name (last, first): CROSS, Hope", "Last/First: stone/ivy", "patient's first name is iris";
+# it opens a line or a cell (after a tab, "|", ";" or a run of blanks), or follows a possessive or "and" in prose
+_NAME_PART_LABEL = r"(?:(?:first|given|last|family|middle|maiden|birth|full|nick|preferred|legal)(?:[ \t]*|[ \t]*\r?\n[ \t]*)names?|surnames?|forenames?)"
+_BOTH_LABEL = (r"(?:name[ \t]*\([ \t]*(?:last|surname)[ \t]*[,/][ \t]*first(?:[ \t]*[,/]?[ \t]*(?:middle|mi|m\.?i\.?))?[ \t]*\)"
+               r"|(?:last|surname)[ \t]*[,/][ \t]*first(?:[ \t]*[,/][ \t]*(?:middle|mi))?(?:[ \t]*names?)?)")
+_NAME_PART_FIELD = re.compile(
+    r"(?im)(?:(?:^|(?<=[\t|;])|(?<=[ ]{2}))[ \t]*|(?<![\w'’-])(?:and|her|his|their|the|whose|patient['’]s|pt['’]s)[ \t]+)"
+    r"(?:(?:patient['’]?s?|pt\.?|legal|preferred|mother['’]?s)[ \t]+)?"
+    rf"(?:(?P<both>{_BOTH_LABEL})|{_NAME_PART_LABEL})"
+    r"(?P<sep>[ \t]*[:=#|][ \t]*(?:\r?\n[ \t]*)?|[ \t]*\.{2,}[ \t]*|[ \t]+-[ \t]+|[ ]*\t[ \t]*"
+    r"|[ \t]+(?:is|was)(?:[ \t]+|[ \t]*\r?\n[ \t]*)|[ ]+|[ \t]*\r?\n[ \t]*)"
+    rf"(?P<n>{_W})(?=(?P<rest>(?:(?:[ ]+|[ \t]*[,/][ \t]*){_W}){{0,2}}))")
+#: words that end a name part's value or are none: another field's label, a word about the name
+_FIELD_WORDS = frozenset("first given last family middle maiden full name names surname forename dob mrn sex gender age date "
+                         "birth phone address id none unk unknown pending declined withheld redacted verified confirmed "
+                         "misspelled misspelt spelled correct incorrect blank empty".split()) | _NOT_A_NAME_AFTER_CUE
+
+
+def name_part_fields(text: str, judge: WordJudge) -> list[_Hit]:
+    """The value of a field whose label names a part of a person's name (:data:`_NAME_PART_FIELD`):
+    a name whatever its first word is, in any case ("Last name:<tab>stone", "FIRST NAME: SKY" ), as
+    after "the first name" in prose; a second or third word that is a name word or a particle (or,
+    after "Name (last, first)" / "Last/First", the part after the comma or slash). A word about the
+    name ("unknown", "same"), another field's label ("Last name<tab>First name", a table's header)
+    ends it. After a blank alone or "is" / "was" the name must end its field or clause ("first name
+    grace"; not "first name basis with the team", "his last name was misspelled in the chart")."""
+    out: list[_Hit] = []
+    for m in _NAME_PART_FIELD.finditer(text):
+        both = m.group("both") is not None
+        words = [(m.start("n"), m.end("n"))]
+        base = m.end("n")
+        words += [(base + w.start(), base + w.end()) for w in re.finditer(_W, m.group("rest"))]
+        keep: list[tuple[int, int]] = []
+        for a, b in words:
+            word, low = text[a:b], text[a:b].lower()
+            gap = text[keep[-1][1]:a] if keep else ""
+            joined = bool(re.search(r"[,/]", gap))
+            if low in _FIELD_WORDS or len(word) < 2 or (joined and not both):
+                break
+            if keep and not (joined or _named_word(word, judge) or low in _PARTICLE_SET):
+                break
+            keep.append((a, b))
+        while keep and text[keep[-1][0]:keep[-1][1]].lower() in _PARTICLE_SET:
+            keep.pop()  # ("de" last: the word after it ended the name)
+        if not keep:
+            continue
+        sep = m.group("sep").strip(" \t\r\n").lower()  # (a hard wrap after the label is a blank)
+        if sep in ("", "is", "was") and not re.match(r"[ \t]*(?:[\t|;,.)]|and\b|\r?\n|\Z)", text[keep[-1][1]:], re.I):
+            continue  # after a blank alone or "is" the name ends its field or clause
+        out.append(_Hit("NAME", keep[0][0], keep[-1][1], 0.55, f"{ids.NAME_SLOTS}:name_part"))
+    return out
 
 
 #: no printer, fax or mail client fills lines narrower than this

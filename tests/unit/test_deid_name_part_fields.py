@@ -1,0 +1,127 @@
+"""Fields whose label names a part of a person's name, and label-value rows that look like a
+table's header (canary dev seed 977, deid16: ``first name<tab>ignatius`` in a mixed-case note). The
+value of ``Last name`` / ``first name`` / ``maiden name`` is a name whatever else its word is, in any
+case; a header row's cell right after a column's name is that name's value when it is no ordinary
+word. Every person here is invented."""
+
+from __future__ import annotations
+
+import pytest
+
+from ehrnlp.model import Document
+
+#: a mixed-case line after the fields, so no one-case reading of the note applies
+_AFTER = "\nPlan: continue the current drops.\nMr. Haddad arrived late.\n"
+
+
+def _masked(stage, text: str, value: str) -> bool:
+    doc = stage(Document(text=text))
+    i = text.index(value)
+    return any(p.orig_start <= i and i + len(value) <= p.orig_end for p in doc.phi)
+
+
+def _untouched(stage, text: str, word: str) -> bool:
+    doc = stage(Document(text=text))
+    i = text.index(word)
+    return not any(p.orig_start < i + len(word) and i < p.orig_end for p in doc.phi)
+
+
+@pytest.mark.parametrize("fields,values", [
+    ("last name\tstone\nfirst name\tgrace", ["stone", "grace"]),
+    ("Last name: stone\nFirst name: grace", ["stone", "grace"]),
+    ("Last name: Stone\nFirst name: Will", ["Stone", "Will"]),
+    ("LAST NAME: STONE\nFIRST NAME: HOPE", ["STONE", "HOPE"]),
+    ("first name | rose\nlast name | baker", ["rose", "baker"]),
+    ("Maiden name - mason", ["mason"]),
+    ("Patient first name:  hunter", ["hunter"]),
+    ("Family name: de la cruz", ["cruz"]),
+    ("Surname\tfisher\tGiven name\tdawn", ["fisher", "dawn"]),
+    ("Given name: amber; Family name: page", ["amber", "page"]),
+    ("preferred name: sunny", ["sunny"]),
+])
+def test_a_name_part_fields_value_is_masked_whatever_its_word(rules_stage, fields, values):
+    text = "Seen in clinic today.\n" + fields + _AFTER
+    for v in values:
+        assert _masked(rules_stage, text, v), v
+
+
+@pytest.mark.parametrize("fields,word", [
+    ("Last name: unknown", "unknown"),
+    ("First name: same as above", "same"),
+    ("Last name\tFirst name\tMRN", "First"),
+    ("Family history: diabetes in her mother", "diabetes"),
+    ("Last name changed after marriage, chart updated.", "changed"),
+    ("first name basis with the team", "basis"),
+])
+def test_a_name_part_label_without_a_name_after_it_masks_nothing(rules_stage, fields, word):
+    text = "Seen in clinic today.\n" + fields + _AFTER
+    assert _untouched(rules_stage, text, word)
+
+
+@pytest.mark.parametrize("rows,value", [
+    ("first name\tignatius\nfamily meeting:\tthe team.", "ignatius"),
+    ("first name | ignatius\nfamily meeting: | the team.", "ignatius"),
+    ("mrn\t88213\tcontact\tdruarth\nplan:\tcontinue\tfollow up:\t2 weeks", "druarth"),
+    ("provider\tquorrath\nsister\tat bedside", "quorrath"),
+    ("Guardian\tvelmira\tPhone\t555-201-3344\nNotes\tcalls weekly", "velmira"),
+])
+def test_a_header_rows_cell_after_a_column_name_is_its_value_when_it_is_a_name(rules_stage, rows, value):
+    text = "Seen in clinic today.\n" + rows + _AFTER
+    assert _masked(rules_stage, text, value)
+
+
+@pytest.mark.parametrize("rows,word", [
+    ("Care team\tRole\nOkafor\tcardiology", "Role"),
+    ("provider\tspecialty\tphone\nDr. Okafor\tcardiology\t555-201-3344", "specialty"),
+    ("Contact\tRelationship\tNotes\nMaren Quorrath\tdaughter\tcalls weekly", "Relationship"),
+    ("Patient\tStatus\tDate\nKelloway\tstable\t01/02/2020", "Status"),
+])
+def test_a_header_rows_other_column_names_stay(rules_stage, rows, word):
+    text = "Seen in clinic today.\n" + rows + _AFTER
+    assert _untouched(rules_stage, text, word)
+
+
+@pytest.mark.parametrize("text,value", [
+    ("Morael monitoring overnight, no events.\nWound is healing well.\n", "Morael"),
+    ("Morael monitoring overnight,\tno events.\nWound is healing well.\n", "Morael"),
+    ("Borrell will review the films tomorrow.\nWound is healing well.\n", "Borrell"),
+])
+def test_an_opening_word_one_letter_from_a_word_no_person_is_is_a_name_before_a_persons_verb(rules_stage, text, value):
+    assert _masked(rules_stage, text, value)
+
+
+@pytest.mark.parametrize("text,word", [
+    ("Moral support given, no events.\n", "Moral"),
+    ("Morale improving overnight, no events.\n", "Morale"),
+])
+def test_an_opening_english_word_stays(rules_stage, text, word):
+    assert _untouched(rules_stage, text, word)
+
+
+@pytest.mark.parametrize("fields,values", [
+    ("Pt. last name ..... stone\nPt. first name .... grace", ["stone", "grace"]),
+    ("Name (last, first):\tCROSS, Hope", ["CROSS", "Hope"]),
+    ("name (last, first): field, ivy", ["field", "ivy"]),
+    ("Last/First: marsh/autumn", ["marsh", "autumn"]),
+    ("Patient's first name is iris and last name swan.", ["iris", "swan"]),
+    ("PATIENT'S FIRST NAME IS WREN AND LAST NAME RICE.", ["WREN", "RICE"]),
+    ("Patient last name: rice  Patient first name:\nhope", ["rice", "hope"]),
+    ("Patient's first name is quorrath and last name\nsharp.", ["sharp"]),
+    ("Last Name\tfield\tSex\tF", ["field"]),
+    ("his last name is fisher, per the chart", ["fisher"]),
+])
+def test_name_part_labels_in_other_shapes(rules_stage, fields, values):
+    text = "Seen in clinic today.\n" + fields + _AFTER
+    for v in values:
+        assert _masked(rules_stage, text, v), v
+
+
+@pytest.mark.parametrize("fields,word", [
+    ("Identity confirmed by first and last name and date of birth.", "date"),
+    ("His last name was misspelled in the chart and corrected.", "misspelled"),
+    ("Humphrey visual field stable.", "field"),
+    ("Name\tRole\nOkafor\tcardiology", "Role"),
+])
+def test_name_part_labels_in_prose_without_a_value_mask_nothing(rules_stage, fields, word):
+    text = "Seen in clinic today.\n" + fields + _AFTER
+    assert _untouched(rules_stage, text, word)
