@@ -33,7 +33,7 @@ KINDS = ("name", "mrn", "ssn", "phone", "email", "address", "dob", "date", "id_l
          "name_initial", "mention", "roster", "town", "initial_wrap", "structure", "initials", "email_name", "address_line",
          "sep_field", "particle", "double_barrel", "diacritic", "relative", "sig_wrap", "ascii_name", "cue_name",
          "context_name", "lone_cue_name", "tab_table", "role_paren", "dr_signoff", "quoted", "hl7", "csv_row", "json_kv",
-         "mail_header", "struct_id", "cut_title", "visit_with")
+         "mail_header", "struct_id", "cut_title", "visit_with", "name_field")
 LAYOUTS = ("header", "signature", "table", "list", "med_line", "question", "narrative", "letter", "form")
 TRANSFORMS = ("plain", "all_caps", "lower", "crlf", "spaces", "tabs", "wrapped")
 LABEL_STYLES = ("normal", "lower", "caps")
@@ -120,6 +120,14 @@ EXTRA10_KINDS = ("cut_title",)
 #: given name (``vu khanh``), a surname with an inner capital (``DeVries``), an invented surname;
 #: 30% of the time written in lower case; the piece takes the note's transform
 EXTRA11_KINDS = ("visit_with",)
+#: kinds added on 2026-12-06 (sixteenth session), written by :func:`_extra16` with a random stream of
+#: its own and put after the visit (the note before it is unchanged, byte for byte): ``name_field`` -
+#: a form's fields whose label names a part of a person's name (``Last name:<tab>stone``, ``FIRST
+#: NAME | HOPE``, ``first name grace``, ``Name (last, first): ...``, dot leaders, ``Last/First:``, a
+#: label-value row over a row it does not head), half of the names English words (``Grace``, ``Stone``:
+#: only the label tells them), in the label's case or lower case or capitals; a word of the note is
+#: never drawn (the leak check reads whole words); the piece takes the note's transform
+EXTRA16_KINDS = ("name_field",)
 #: kinds whose digits-only form and digit groups count as a leak too
 _IDENTIFIERS = frozenset({"mrn", "ssn", "phone", "id_letters", "struct_id"})
 
@@ -964,6 +972,47 @@ def _extra11(seed: int, i: int, avoid: frozenset[str] = frozenset()) -> tuple[st
     return text, [Phi("visit_with", w) for w in parts]
 
 
+_EXTRA16_GIVEN_WORDS = ["Grace", "Hope", "Rose", "Dawn", "Amber", "Hunter", "Sunny", "Iris", "Faith", "Joy", "Robin", "Heather",
+                        "Ivy", "Pearl", "Summer", "Autumn", "Sky", "Forest", "Wren", "Clay", "Reed", "Drew", "Dusty", "Hazel"]
+_EXTRA16_SURNAME_WORDS = ["Stone", "Baker", "Fisher", "Page", "Bishop", "Marsh", "Lane", "Wood", "Mason", "Hill", "Brook",
+                          "Field", "Sharp", "Bell", "Fox", "Swan", "Frost", "Winter", "Carpenter", "Shepherd", "Cross", "Rice"]
+_EXTRA16_TEMPLATES = [
+    "Last name:\t{S}\nFirst name:\t{G}", "{LAST} | {S} | {FIRST} | {G}", "{first} {G}\n{last} {S}",
+    "Surname - {S}\nGiven name - {G}", "Patient last name: {S}  Patient first name: {G}", "{FAMILY}\t{S}\t{GIVEN}\t{G}",
+    "Maiden name: {S}", "Preferred name: {G}", "Legal name: {G} {S}", "{first}\t{G}\nfamily meeting:\ttomorrow at 2 pm.",
+    "Name (last, first):\t{S}, {G}", "Last/First: {S}/{G}", "Pt. last name ..... {S}\nPt. first name .... {G}",
+    "Patient's first name is {G} and last name {S}.", "First Name\t{G}\tLast Name\t{S}\tSex\tF",
+]
+
+
+def _extra16(seed: int, i: int, avoid: frozenset[str], note_text: str) -> tuple[str, list[Phi]]:
+    """The form of :data:`EXTRA16_KINDS` for note ``i``: the piece after the visit and its PHI."""
+    rng = random.Random(f"canary-extra16-{seed}-{i}")
+    words = {w.lower() for w in re.findall(r"[^\W\d_]+", note_text)} | avoid
+
+    def draw(pool: list[str], other: list[str]) -> str:
+        while True:
+            r = rng.random()
+            w = rng.choice(pool) if r < 0.5 else rng.choice(other) if r < 0.75 else _invented(rng)
+            if w.lower() not in words:
+                words.add(w.lower())
+                return w
+    g = draw(_EXTRA16_GIVEN_WORDS, _GIVEN)
+    s = draw(_EXTRA16_SURNAME_WORDS, _MENTION_SURNAMES)
+    r = rng.random()
+    if r < 0.4:
+        g, s = g.lower(), s.lower()
+    elif r < 0.55:
+        g, s = g.upper(), s.upper()
+    t = rng.choice(_EXTRA16_TEMPLATES)
+    text = t.format(G=g, S=s, LAST="LAST NAME", FIRST="FIRST NAME", FAMILY="Family name", GIVEN="Given name",
+                    first="first name", last="last name")
+    if rng.random() < 0.3:  # the whole piece in one case
+        case = str.upper if rng.random() < 0.5 else str.lower
+        text, g, s = case(text), case(g), case(s)
+    return text, [Phi("name_field", w) for w in (g, s) if w.lower() in text.lower()]
+
+
 def _transform(text: str, how: str, rng: random.Random) -> str:
     if how == "all_caps":
         return text.upper()
@@ -1029,6 +1078,11 @@ def note(i: int, seed: int = DEFAULT_SEED) -> CanaryNote:
     visit, visit_phis = _extra11(seed, i, words11)
     text = text + "\n" + _transform(visit, transform, random.Random(f"canary-extra11-t-{seed}-{i}"))
     phis = phis + visit_phis
+    # a form's name fields close it, transformed with a stream of their own (the rest is unchanged)
+    words16 = words11 | {w.lower() for p in visit_phis for w in re.split(r"[\s,]+", p.value)}
+    form, form_phis = _extra16(seed, i, words16, text)
+    text = text + "\n" + _transform(form, transform, random.Random(f"canary-extra16-t-{seed}-{i}"))
+    phis = phis + form_phis
     phis = [Phi(p.kind, _surface(p.value, transform)) for p in phis]
     clinical = [_surface(c, transform) for c in clinical]
     if transform in ("spaces", "tabs", "wrapped"):
