@@ -125,3 +125,22 @@ def test_name_part_labels_in_other_shapes(rules_stage, fields, values):
 def test_name_part_labels_in_prose_without_a_value_mask_nothing(rules_stage, fields, word):
     text = "Seen in clinic today.\n" + fields + _AFTER
     assert _untouched(rules_stage, text, word)
+
+
+@pytest.mark.parametrize("line,value", [
+    ("family meeting: soledad ten brink and the team.", "soledad"),
+    ("discussed with mercedes van der berg today.", "mercedes"),
+])
+def test_a_listed_given_name_before_particles_in_a_lower_case_line_of_a_mixed_case_note(rules_stage, line, value):
+    # (canary dev seed 811: a table above the line took the transformer's guess away; the rules now read it)
+    text = "Note cosigned by Morarth O.\nlast\tfirst\trole\nlindqvist\tkwame\tpatient\n" + line + "\n"
+    assert _masked(rules_stage, text, value)
+
+
+@pytest.mark.parametrize("line,word", [
+    ("gave ten units of insulin, recheck in ten days.", "units"),
+    ("will ten days of rest help?", "will"),
+])
+def test_ten_as_a_number_in_lower_case_stays(rules_stage, line, word):
+    text = "Note cosigned by Morarth O.\n" + line + "\n"
+    assert _untouched(rules_stage, text, word)

@@ -1572,8 +1572,10 @@ def particle_names(text: str, judge: WordJudge) -> list[_Hit]:
     for m in _PARTICLE_NAME.finditer(text):
         g, sname = m.group("g"), m.group("s")
         if mixed and not (g[:1].isupper() and sname[:1].isupper() and not g.isupper() and not sname.isupper()):
-            if not (g.islower() and sname.islower() and (judge.unknown(g) or judge.unknown(sname))):
-                continue  # in lower case inside a mixed-case note: one of them no English word ("maren ten brink")
+            if not (g.islower() and sname.islower() and (judge.unknown(g) or judge.unknown(sname)
+                                                          or (judge.given(g) and judge.given_slot(g) and judge.surname(sname)))):
+                continue  # in lower case inside a mixed-case note: one of them no English word ("maren ten brink"), or a
+                # listed given name that is no adjective, adverb or verb before a listed surname ("soledad ten brink")
         if len(g) < 3 or len(sname) < 3 or g.lower() in _PARTICLE_SET:
             continue
         if not (judge.surname_ok(g) and judge.surname_ok(sname)):
