@@ -532,6 +532,25 @@ _TITLE_PREFIX = re.compile(r"(?i)(?:dr|mr|mrs|ms|miss|prof|doctor)\.?\s+")
 _FIELD_SPLIT = re.compile(r"[ \t]*(?:\||(?<!,)\t)[ \t]*|[ ]{2,}")
 _NAME_PARTICLES = frozenset({"van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "la", "le", "ter", "ten"})
 _LAST_FIRST_FIELD = re.compile(r"[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*,[ \t]+[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*(?:[ ][^\W\d_]\.?)?")
+def _prose_pair(text: str, start: int, end: int) -> bool:
+    """(psharn) In a note of inflated spacing (every word gap a run of blanks or a tab:
+    ``neutral.inflated_spacing``) a field ``word,<gap>word`` whose closing run is no wider than
+    ``gap`` and is followed by more words on its line is running text, no "Last, First" field:
+    "its songwriters,   composers   and   publishers", "growers,<tab>bakers<tab>and" (a padded row's
+    field ends at a wider run, a line end or a bar: "LUMARTH,   Vrinarth        DOB")."""
+    from .neutral import inflated_spacing
+
+    comma = text.find(",", start, end)
+    if comma < 0:
+        return False
+    after = text[comma + 1:end]
+    gap = len(after) - len(after.lstrip(" \t"))
+    rest = text[end:end + 200]
+    run = len(rest) - len(rest.lstrip(" \t"))
+    nxt = rest[run:run + 1]
+    return bool(run) and run <= gap and nxt not in ("", "\n", "\r", "|") and inflated_spacing(text)
+
+
 _ITEM = re.compile(r"(?m)^[ \t]*(?:[-*•·]|\d{1,2}[.)])[ \t]+(?P<c>[^\n\r]+?)[ \t]*\r?$")
 
 
@@ -744,7 +763,7 @@ class LayoutPhiRecognizer(EntityRecognizer):
             if e > s:
                 # a "Last, First" field on a line written in lower case is judged as a lower-case note's ("patient |<tab>sorensen,<tab>kwame")
                 row = text[text.rfind("\n", 0, s) + 1:(text.find("\n", e) + 1 or len(text) + 1) - 1]
-                if self._only_name(text, s, e, lower_row=lower_note or lower_case_note(row)):
+                if self._only_name(text, s, e, lower_row=lower_note or lower_case_note(row)) and not _prose_pair(text, s, e):
                     hits.append(("NAME", s, e, "name_field"))
         out = []
         for label, s, e, how in hits:
