@@ -144,3 +144,47 @@ def test_noun_after_a_name_in_inflated_prose_stays(rules, text: str, name: str, 
     red = _redacted(rules, new)
     assert name in red
     assert noun not in red
+
+
+# ------------------------------------------------------------------ a nationality before the kind of place or dish
+@pytest.mark.parametrize(("span", "demonym"), [
+    ("new czech place", True),
+    ("A NEW CZECH PLACE", True),
+    ("nice new danish place", True),
+    ("great polish food", True),
+    ("new spanish restaurant", True),
+    ("NEW THAI CUISINE", True),
+    ("palm beach", False),
+    ("new haven", False),
+    ("dutch harbor", False),  # a town
+    ("spanish fork", False),  # a town
+    ("cascade regional medical center", False),
+])
+def test_demonym_before_a_kind_noun_in_one_case(rules, span: str, demonym: bool) -> None:
+    assert rules._demonym_phrase(span) is demonym
+
+
+# ------------------------------------------------------------------ the model's span: symbols at its edge, a list of names
+@pytest.mark.parametrize(("text", "label", "items"), [
+    ("a tribute to yuri quellmark \u05d2\u20ac\u201c sadly", "NAME", ["yuri quellmark"]),
+    ("A TRIBUTE TO HANNA VIRTALA \u00e2\u20ac\u201c SADLY", "NAME", ["HANNA VIRTALA"]),
+    ("\u2122 Okafor Adebayo said", "NAME", ["Okafor Adebayo"]),
+    ("founders: monjeau, graves and reed", "NAME", ["monjeau, graves", "reed"]),
+    ("VIZIROV, BARRETT AND JONES", "NAME", ["VIZIROV, BARRETT", "JONES"]),
+    ("Okafor or Haddad & Lindqvist", "NAME", ["Okafor", "Haddad", "Lindqvist"]),
+    ("Trinidad and Tobago", "LOCATION", ["Trinidad and Tobago"]),  # a place may hold "and"
+    ("Anders Lindqvist", "NAME", ["Anders Lindqvist"]),
+    ("J. R. Okafor", "NAME", ["J. R. Okafor"]),  # initials are no symbols
+])
+def test_model_span_items(text: str, label: str, items: list[str]) -> None:
+    from ehrnlp.deid.recognizers import _span_items
+
+    start = 0
+    for cue in ("tribute to ", "TRIBUTE TO ", "founders: "):
+        if cue in text:
+            start = text.index(cue) + len(cue)
+    end = len(text)
+    for tail in (" sadly", " SADLY", " said"):
+        if text.endswith(tail):
+            end = len(text) - len(tail)
+    assert [text[a:b] for a, b in _span_items(text, start, end, label)] == items

@@ -96,6 +96,10 @@ _COMMA_ROLE_AFTER = _re.compile(rf"(?:[ \t]*\([^()\n]{{1,25}}\))?(?:,?[ \t]+{_CR
                                 rf"(?P<p>{_PARTICLE})(?P<w>{_NW})(?=[ \t]*\([^()\n]{{1,25}}\))")
 # a given name after a detected surname and a comma, closing its field: "[NAME], soledad   dob ..."
 _GIVEN_AFTER = _re.compile(rf",[ \t]+(?P<w>{_NW})(?=[ ]{{2}}|\t|[ \t]*\r?\n|[ \t]*$|[ \t]*\|)")
+#: (psharn) nouns a nationality adjective names a kind of, never a place: "new czech place", "danish food"
+#: (not "harbor", "fork", "lick": Dutch Harbor, Spanish Fork and French Lick are towns)
+_KIND_NOUNS = frozenset({"place", "places", "food", "foods", "restaurant", "restaurants", "cuisine", "cooking", "dish", "dishes",
+                         "bakery", "cafe", "café", "style", "people", "language"})
 _DEMONYM = _re.compile(r"(?:an|en|ish|ese|ic|i|ch|ss|er)$")
 #: a sex or gender field's values: no given name in a ``SURNAME | Given | M`` row
 _SEX_WORDS = frozenset({"male", "female", "sex", "gender", "unknown", "other", "patient", "guarantor", "self", "spouse"})
@@ -1285,9 +1289,12 @@ class DeidStage:
         """Whether ``span`` is a nationality or language adjective with ordinary words around
         it ("new Croatian", "English", "Dutch"): English adjectives shaped like a demonym."""
         words = _NAME_WORD.findall(span)
+        one_case = bool(words) and (all(w.isupper() for w in words) or all(w.islower() for w in words))
+        if one_case and len(words) > 1 and words[-1].lower() in _KIND_NOUNS:
+            words = words[:-1]  # (psharn) "a new czech place", "great danish food": the kind of venue or dish
         if not words or not all(_is_word(w, self._common) or w.lower() in self._stop for w in words):
             return False
-        if all(w.isupper() for w in words) or all(w.islower() for w in words):
+        if one_case:
             # one case ("new dutch place", "A NEW CZECH PLACE"): no capital tells the demonym, so
             # the last word must be one, an English adjective ("palm beach", "new haven" are not)
             last = words[-1].lower()
