@@ -103,6 +103,8 @@ def test_prose_lists_of_nouns_are_no_name_fields(rules, text: str, layout: str) 
     ("supports   its   songwriters,   composers   and   publishers   by   taking", "songwriters,   composers", True),
     ("our\tgrowers,\tbakers\tand\tfishermen\tsupply\tit", "growers,\tbakers", True),
     ("Patient   list\nLUMARTH,   Vrinarth        DOB   01/02/1950", "LUMARTH,   Vrinarth", False),  # a wider run closes it
+    ("Patient   list\nLUMARTH,   Vrinarth   01/02/1950   seen", "LUMARTH,   Vrinarth", False),  # a date cell follows
+    ("Seen   by   the   team\nOKAFOR,   Nneka   Reviewed   today", "OKAFOR,   Nneka", False),  # a capitalised cell follows
     ("Seen   by   the   team\nOKAFOR,   Nneka\nReviewed   today", "OKAFOR,   Nneka", False),  # the line ends it
     ("Seen   by   the   team\nOKAFOR,   Nneka   |   MRN   4821", "OKAFOR,   Nneka", False),  # a bar ends it
     ("Patient: Sorensen,  Kwame  seen today for a review of the pressures in both eyes.", "Sorensen,  Kwame", False),  # no inflated note

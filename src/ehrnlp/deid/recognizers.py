@@ -567,12 +567,15 @@ _TITLE_PREFIX = re.compile(r"(?i)(?:dr|mr|mrs|ms|miss|prof|doctor)\.?\s+")
 _FIELD_SPLIT = re.compile(r"[ \t]*(?:\||(?<!,)\t)[ \t]*|[ ]{2,}")
 _NAME_PARTICLES = frozenset({"van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "la", "le", "ter", "ten"})
 _LAST_FIRST_FIELD = re.compile(r"[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*,[ \t]+[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*(?:[ ][^\W\d_]\.?)?")
+
+
 def _prose_pair(text: str, start: int, end: int) -> bool:
     """(psharn) In a note of inflated spacing (every word gap a run of blanks or a tab:
     ``neutral.inflated_spacing``) a field ``word,<gap>word`` whose closing run is no wider than
-    ``gap`` and is followed by more words on its line is running text, no "Last, First" field:
-    "its songwriters,   composers   and   publishers", "growers,<tab>bakers<tab>and" (a padded row's
-    field ends at a wider run, a line end or a bar: "LUMARTH,   Vrinarth        DOB")."""
+    ``gap`` and after which running text goes on in lower case is no "Last, First" field: "its
+    songwriters,   composers   and   publishers", "growers,<tab>bakers<tab>and" (a padded row's field
+    ends at a wider run, a line end, a bar or a cell that is no lower-case word: "LUMARTH,   Vrinarth
+    DOB", "LUMARTH,   Vrinarth   01/02/1950")."""
     from .neutral import inflated_spacing
 
     comma = text.find(",", start, end)
@@ -583,7 +586,7 @@ def _prose_pair(text: str, start: int, end: int) -> bool:
     rest = text[end:end + 200]
     run = len(rest) - len(rest.lstrip(" \t"))
     nxt = rest[run:run + 1]
-    return bool(run) and run <= gap and nxt not in ("", "\n", "\r", "|") and inflated_spacing(text)
+    return bool(run) and run <= gap and nxt.islower() and inflated_spacing(text)
 
 
 _ITEM = re.compile(r"(?m)^[ \t]*(?:[-*•·]|\d{1,2}[.)])[ \t]+(?P<c>[^\n\r]+?)[ \t]*\r?$")
