@@ -96,6 +96,10 @@ _COMMA_ROLE_AFTER = _re.compile(rf"(?:[ \t]*\([^()\n]{{1,25}}\))?(?:,?[ \t]+{_CR
                                 rf"(?P<p>{_PARTICLE})(?P<w>{_NW})(?=[ \t]*\([^()\n]{{1,25}}\))")
 # a given name after a detected surname and a comma, closing its field: "[NAME], soledad   dob ..."
 _GIVEN_AFTER = _re.compile(rf",[ \t]+(?P<w>{_NW})(?=[ ]{{2}}|\t|[ \t]*\r?\n|[ \t]*$|[ \t]*\|)")
+#: (psharn) nouns a nationality adjective names a kind of, never a place: "new czech place", "danish food"
+#: (not "harbor", "fork", "lick": Dutch Harbor, Spanish Fork and French Lick are towns)
+_KIND_NOUNS = frozenset({"place", "places", "food", "foods", "restaurant", "restaurants", "cuisine", "cooking", "dish", "dishes",
+                         "bakery", "cafe", "café", "style", "people", "language"})
 _DEMONYM = _re.compile(r"(?:an|en|ish|ese|ic|i|ch|ss|er)$")
 #: a sex or gender field's values: no given name in a ``SURNAME | Given | M`` row
 _SEX_WORDS = frozenset({"male", "female", "sex", "gender", "unknown", "other", "patient", "guarantor", "self", "spouse"})
@@ -167,6 +171,14 @@ _TOWN_AFTER = _re.compile(r"[ \t]+(?i:in)[ \t]+(?P<w>[^\W\d_][^\W\d_'’.-]*)(?:
                           rf"(?=[ \t]*(?:,[ \t]*(?i:{US_STATES})\b|[,.;:)\r\n]|$|[ \t]+(?i:on|seen|at|for|and|or|where|\d)))")
 # a state code and / or ZIP right after an address: "[12 Main St, Tacoma], 52464", "[...], OR, 45093"
 _ZIP_AFTER = _re.compile(rf"(?P<z>(?:[ \t]*,?[ \t]*(?i:{US_STATES})\b\.?)?[ \t]*,?[ \t]*(?:\r?\n[ \t]*)?\d{{5}}(?:-\d{{4}})?)(?!\d)")
+# (psharn) a country or region and its postal code closing an address, on the next line or after a
+# comma: "[12 ul. Lipowa 5\nbundalaguah, vic]\n australia 38837", "[Trancoso], Portugal 44674" (in one case
+# no capital marks it; the words must be place words, the code ends its line, field or sentence)
+_POSTAL_AFTER = _re.compile(r"[ \t]*,?[ \t]*(?:\r?\n[ \t]*,?[ \t]*)?(?P<w>[^\W\d_][^\W\d_'’.-]*)(?:[ \t]+(?P<w2>[^\W\d_][^\W\d_'’.-]*))?"
+                            r"[ \t]*,?[ \t]+(?P<z>\d{4,6}(?:-\d{3,4})?)(?![\w/-])(?=[ \t]*(?:[.,;)]|\r?\n|$))")
+# (psharn) a word naming a part of a town after a found place, in any case, and an extension's number:
+# "[Tokoza] Ext 1426", "[tembisa] extension 2", "[Soweto] Village"
+_PLACE_PART_AFTER = _re.compile(r"[ \t]+(?P<w>(?i:extension|ext)\b\.?(?:[ \t]+\d{1,4}(?![\w/-]))?|(?i:township|village|heights|gardens)\b)")
 # a house number right before a street (cut off by a line break or a column gap)
 _NUMBER_BEFORE = _re.compile(r"(?<![\w.,/-])(?P<n>\d{1,6}[A-Za-z]?)\s{1,3}$")
 #: a street written with its number after it, as much of Europe writes one ("Magrethevej 298",
@@ -916,7 +928,7 @@ class DeidStage:
                     if (nb and "\n" in text[h.end:nb.start("w")] and text[nb.end("w"):nb.end("w") + 1] == "\t"
                             and ":" in text[text.rfind("\n", 0, h.start) + 1:h.start]):
                         continue  # a label's value ending its line, a table's first cell on the next ("cc: vo" / "seq<tab>name"): no hard wrap
-                    if nb and self._surname_after(text, h, nb.group("w")):
+                    if nb and self._surname_after(text, h, nb.group("w")) and not _word_gap_only(text, h.end, nb):
                         out.append(_Hit("NAME", nb.start("p") if nb.group("p") else nb.start("w"), nb.end("w"), 0.5, ids.NAME_LIST))
                 b = _PAIR_BEFORE.search(text[max(0, h.start - 40):h.start])
                 if b and self._unknown_name_word(b.group("w"), lower_note, evidence=True) and not _MEDICAL_WORD.search(b.group("w")):
@@ -963,6 +975,16 @@ class DeidStage:
         return (len(low) >= 3 and not _is_word(low, self._common) and low not in self._stop and low not in self.allow
                 and low not in self._vocab and low not in PERSON_NOUNS and month_number(low) is None)
 
+    def _postal_place(self, w: str, w2: str | None) -> bool:
+        """(psharn) The words before a postal code after an address name a place: one place word
+        (``australia``), or two whose last is one and whose first is no function word or month
+        (``new zealand``: an English adjective may open a country's name; ``visit on 2601`` is none)."""
+        from .patterns import month_number
+
+        if not w2:
+            return self._place_word(w)
+        return self._place_word(w2) and (self._place_word(w) or (w.lower() not in self._stop and month_number(w) is None))
+
     def _places_by_neighbours(self, text: str, hits: list[_Hit]) -> list[_Hit]:
         """Places that a detected place gives away, in any case: the town after a facility
         ("[St. Mary's Health] in detroit"), a state and ZIP after an address ("[12 Main St,
@@ -978,6 +1000,12 @@ class DeidStage:
             z = _ZIP_AFTER.match(text, h.end)
             if z:
                 out.append(_Hit("LOCATION", h.end, z.end("z"), 0.5, ids.PLACE_NEIGHBOURS))
+            pc = _POSTAL_AFTER.match(text, h.end)
+            if pc and self._postal_place(pc.group("w"), pc.group("w2")):
+                out.append(_Hit("LOCATION", pc.start("w"), pc.end("z"), 0.5, ids.PLACE_NEIGHBOURS))
+            part = _PLACE_PART_AFTER.match(text, h.end)
+            if part:
+                out.append(_Hit("LOCATION", part.start("w"), part.end("w"), 0.5, ids.PLACE_NEIGHBOURS))
             if _STREET_WORD.search(text, h.start, h.end) or _NUMBERED_STREET.fullmatch(text, h.start, h.end):
                 b = _NUMBER_BEFORE.search(text[max(0, h.start - 12):h.start])
                 if b:
@@ -1268,9 +1296,12 @@ class DeidStage:
         """Whether ``span`` is a nationality or language adjective with ordinary words around
         it ("new Croatian", "English", "Dutch"): English adjectives shaped like a demonym."""
         words = _NAME_WORD.findall(span)
+        one_case = bool(words) and (all(w.isupper() for w in words) or all(w.islower() for w in words))
+        if one_case and len(words) > 1 and words[-1].lower() in _KIND_NOUNS:
+            words = words[:-1]  # (psharn) "a new czech place", "great danish food": the kind of venue or dish
         if not words or not all(_is_word(w, self._common) or w.lower() in self._stop for w in words):
             return False
-        if all(w.isupper() for w in words) or all(w.islower() for w in words):
+        if one_case:
             # one case ("new dutch place", "A NEW CZECH PLACE"): no capital tells the demonym, so
             # the last word must be one, an English adjective ("palm beach", "new haven" are not)
             last = words[-1].lower()
@@ -1348,6 +1379,23 @@ _NAME_CUE_BEFORE = _re.compile(
     r"physician|surgeon|nurse|rn|md|pcp|contact|cc|from|to|by)[ \t]*[:#][ \t]*"
     r"|\b(?:signed|dictated|cosigned|seen|examined|evaluated|referred|accompanied|discussed with|spoke with|called)"
     r"[ \t]+by[ \t]+)$")
+
+
+def _word_gap_only(text: str, start: int, nb: Any) -> bool:
+    """(psharn) In a note of inflated spacing (blanks tripled, a tab for every space: a run is its word
+    gap, ``neutral.inflated_spacing``), the blank run after the word ``nb`` found after a name ending at
+    ``start`` closes no field when it is no wider than the gap before the word and running text goes
+    on after it in lower case: "[Williamson]   Orchestra   was founded" is prose; "[Kwame]   Abernathy
+    <8 blanks>DOB", "[Kwame]<tab>Abernathy<tab>01/02/1950" are rows."""
+    from .neutral import inflated_spacing
+
+    after = nb.end("w")
+    rest = text[after:after + 200]
+    run = len(rest) - len(rest.lstrip(" \t"))
+    if not run or not rest[run:run + 1].islower() or not inflated_spacing(text):
+        return False
+    before = text[start:nb.start("w")]
+    return run <= len(before) - len(before.lstrip(" \t"))
 
 
 def _outside_phrases(hits: list[_Hit], phrases: list[tuple[int, int]]) -> list[_Hit]:

@@ -207,6 +207,40 @@ _MEDICAL_WORD = re.compile(
 _MID_SENTENCE = re.compile(r"[a-z] $")
 
 
+#: (psharn) "and" / "or" / "&" between the names of a list the model read as one span
+_NAME_LIST_JOIN = re.compile(r"[ \t]+(?i:and|or|&)[ \t]+")
+
+
+def _span_items(text: str, start: int, end: int, label: str) -> list[tuple[int, int]]:
+    """(psharn) A model's span as the de-identifier keeps it: without a last or first token that
+    holds a symbol and fewer than two letters (mis-decoded punctuation after a name, "Yuri Bulgakov
+    ג€"), and a NAME span read over a list ("monjeau, graves and reed", as the model reads a list in
+    one case) as its names, without the "and" / "or" / "&" between them (no name holds one; a
+    place may: "Trinidad and Tobago" stays whole)."""
+    import unicodedata
+
+    def junk(tok: str) -> bool:
+        return (any(unicodedata.category(c).startswith("S") for c in tok)
+                and sum(1 for c in tok if c.isalpha()) < 2)
+
+    toks = [m.span() for m in re.finditer(r"\S+", text[start:end])]
+    while len(toks) > 1 and junk(text[start + toks[-1][0]:start + toks[-1][1]]):
+        toks.pop()
+    while len(toks) > 1 and junk(text[start + toks[0][0]:start + toks[0][1]]):
+        toks.pop(0)
+    if not toks:
+        return []
+    s, e = _strip_span(text, start + toks[0][0], start + toks[-1][1])
+    if label != "NAME":
+        return [(s, e)] if e > s else []
+    out, pos = [], s
+    for m in _NAME_LIST_JOIN.finditer(text, s, e):
+        out.append(_strip_span(text, pos, m.start()))
+        pos = m.end()
+    out.append(_strip_span(text, pos, e))
+    return [(a, b) for a, b in out if b > a and _WORD.search(text, a, b)]
+
+
 def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
     """Offsets without the blanks, punctuation and bullets a model left at either end."""
     while end > start and text[end - 1] in " \t\n.,;:)('\"-":
@@ -500,14 +534,15 @@ class TransformerPhiRecognizer(EntityRecognizer):
                 # a listed name ("clark", "poland", "logan") is the model's to judge
                 continue
             score = round(float(sp.confidence), 4)
-            out.append(RecognizerResult(
-                entity_type=sp.label, start=s, end=e, score=score,
-                analysis_explanation=_explanation(self.name, sp.label, score),
-                recognition_metadata={
-                    RecognizerResult.RECOGNIZER_NAME_KEY: f"{self.name}:{sp.label}",
-                    RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-                },
-            ))
+            for a, b in _span_items(text, s, e, sp.label):
+                out.append(RecognizerResult(
+                    entity_type=sp.label, start=a, end=b, score=score,
+                    analysis_explanation=_explanation(self.name, sp.label, score),
+                    recognition_metadata={
+                        RecognizerResult.RECOGNIZER_NAME_KEY: f"{self.name}:{sp.label}",
+                        RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+                    },
+                ))
         return out
 
 
@@ -532,6 +567,28 @@ _TITLE_PREFIX = re.compile(r"(?i)(?:dr|mr|mrs|ms|miss|prof|doctor)\.?\s+")
 _FIELD_SPLIT = re.compile(r"[ \t]*(?:\||(?<!,)\t)[ \t]*|[ ]{2,}")
 _NAME_PARTICLES = frozenset({"van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "la", "le", "ter", "ten"})
 _LAST_FIRST_FIELD = re.compile(r"[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*,[ \t]+[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*(?:[ ][^\W\d_]\.?)?")
+
+
+def _prose_pair(text: str, start: int, end: int) -> bool:
+    """(psharn) In a note of inflated spacing (every word gap a run of blanks or a tab:
+    ``neutral.inflated_spacing``) a field ``word,<gap>word`` whose closing run is no wider than
+    ``gap`` and after which running text goes on in lower case is no "Last, First" field: "its
+    songwriters,   composers   and   publishers", "growers,<tab>bakers<tab>and" (a padded row's field
+    ends at a wider run, a line end, a bar or a cell that is no lower-case word: "LUMARTH,   Vrinarth
+    DOB", "LUMARTH,   Vrinarth   01/02/1950")."""
+    from .neutral import inflated_spacing
+
+    comma = text.find(",", start, end)
+    if comma < 0:
+        return False
+    after = text[comma + 1:end]
+    gap = len(after) - len(after.lstrip(" \t"))
+    rest = text[end:end + 200]
+    run = len(rest) - len(rest.lstrip(" \t"))
+    nxt = rest[run:run + 1]
+    return bool(run) and run <= gap and nxt.islower() and inflated_spacing(text)
+
+
 _ITEM = re.compile(r"(?m)^[ \t]*(?:[-*•·]|\d{1,2}[.)])[ \t]+(?P<c>[^\n\r]+?)[ \t]*\r?$")
 
 
@@ -759,7 +816,7 @@ class LayoutPhiRecognizer(EntityRecognizer):
             if e > s:
                 # a "Last, First" field on a line written in lower case is judged as a lower-case note's ("patient |<tab>sorensen,<tab>kwame")
                 row = text[text.rfind("\n", 0, s) + 1:(text.find("\n", e) + 1 or len(text) + 1) - 1]
-                if self._only_name(text, s, e, lower_row=lower_note or lower_case_note(row)):
+                if self._only_name(text, s, e, lower_row=lower_note or lower_case_note(row)) and not _prose_pair(text, s, e):
                     hits.append(("NAME", s, e, "name_field"))
         out = []
         for label, s, e, how in hits:
