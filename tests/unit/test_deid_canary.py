@@ -44,7 +44,9 @@ def test_set_covers_every_kind_layout_transform_and_label_style():
                    # the deid12 kind: a text cut after a title opens with the surname
                    " monitoring overnight, no events.",
                    # the deid14 kind: a person a visit or a call is with
-                   "visit with "):
+                   "visit with ",
+                   # the sixteenth session's kind: a form's name-part fields
+                   "Last/First: ", "Name (last, first):", " name .... ", "Last name:\t"):
         assert needle in texts, needle
 
 
