@@ -190,3 +190,24 @@ def test_model_span_items(text: str, label: str, items: list[str]) -> None:
         if text.endswith(tail):
             end = len(text) - len(tail)
     assert [text[a:b] for a, b in _span_items(text, start, end, label)] == items
+
+
+@pytest.mark.parametrize("text,span,kept", [
+    ("an orchestra serving Southern Italy", "Southern Italy", "Italy"),
+    ("SHE MOVED TO EASTERN CANADA", "EASTERN CANADA", "CANADA"),
+    ("tours of central   europe and northern norway", "northern norway", "norway"),
+    ("born in Northern Ireland", "Northern Ireland", "Northern Ireland"),  # a country's whole name
+    ("the Central African Republic", "Central African Republic", "Central African Republic"),
+    ("moved to Southern Pines, NC", "Southern Pines", "Southern Pines"),  # a town
+    ("lives in Western Massachusetts", "Western Massachusetts", "Western Massachusetts"),  # a state's region stays masked
+])
+def test_a_compass_adjective_before_a_country_is_no_part_of_the_place(text, span, kept):
+    # (sixteenth session: the model takes the adjective in under bullets, sentence-alone and embed)
+    from ehrnlp.deid.engine import _country_region
+    from ehrnlp.deid.postprocess import _Hit
+
+    a = text.index(span)
+    h = _country_region(text, _Hit("LOCATION", a, a + len(span), 0.8, "test"))
+    assert text[h.start:h.end] == kept
+    name = _country_region(text, _Hit("NAME", a, a + len(span), 0.8, "test"))
+    assert text[name.start:name.end] == span  # only places

@@ -101,6 +101,28 @@ _GIVEN_AFTER = _re.compile(rf",[ \t]+(?P<w>{_NW})(?=[ ]{{2}}|\t|[ \t]*\r?\n|[ \t
 _KIND_NOUNS = frozenset({"place", "places", "food", "foods", "restaurant", "restaurants", "cuisine", "cooking", "dish", "dishes",
                          "bakery", "cafe", "café", "style", "people", "language"})
 _DEMONYM = _re.compile(r"(?:an|en|ish|ese|ic|i|ch|ss|er)$")
+#: the world's countries (and a few territories), lower case: a compass adjective before one names a
+#: region of it, no place smaller than a state ("Southern Italy"); the names that start with one are a
+#: country's whole name ("Northern Ireland", "Central African Republic")
+_COUNTRIES = frozenset(_re.split(r"\s*,\s*", """afghanistan, albania, algeria, andorra, angola, antigua and barbuda, argentina,
+    armenia, australia, austria, azerbaijan, bahamas, bahrain, bangladesh, barbados, belarus, belgium, belize, benin, bhutan,
+    bolivia, bosnia and herzegovina, botswana, brazil, brunei, bulgaria, burkina faso, burundi, cabo verde, cambodia, cameroon,
+    canada, central african republic, chad, chile, china, colombia, comoros, congo, costa rica, croatia, cuba, cyprus, czechia,
+    czech republic, denmark, djibouti, dominica, dominican republic, east timor, timor-leste, ecuador, egypt, el salvador,
+    england, equatorial guinea, eritrea, estonia, eswatini, ethiopia, fiji, finland, france, gabon, gambia, georgia, germany,
+    ghana, greece, greenland, grenada, guatemala, guinea, guinea-bissau, guyana, haiti, honduras, hungary, iceland, india,
+    indonesia, iran, iraq, ireland, israel, italy, ivory coast, jamaica, japan, jordan, kazakhstan, kenya, kiribati, korea,
+    kosovo, kuwait, kyrgyzstan, laos, latvia, lebanon, lesotho, liberia, libya, liechtenstein, lithuania, luxembourg,
+    madagascar, malawi, malaysia, maldives, mali, malta, mauritania, mauritius, mexico, micronesia, moldova, monaco, mongolia,
+    montenegro, morocco, mozambique, myanmar, namibia, nauru, nepal, netherlands, new zealand, nicaragua, niger, nigeria,
+    north korea, north macedonia, northern ireland, norway, oman, pakistan, palau, palestine, panama, papua new guinea, paraguay,
+    peru, philippines, poland, portugal, puerto rico, qatar, romania, russia, rwanda, samoa, san marino, saudi arabia,
+    scotland, senegal, serbia, seychelles, sierra leone, singapore, slovakia, slovenia, solomon islands, somalia,
+    south africa, south korea, south sudan, spain, sri lanka, sudan, suriname, sweden, switzerland, syria, taiwan,
+    tajikistan, tanzania, thailand, togo, tonga, trinidad and tobago, tunisia, turkey, turkmenistan, tuvalu, uganda,
+    ukraine, united arab emirates, united kingdom, united states, uruguay, uzbekistan, vanuatu, vatican city, venezuela,
+    vietnam, viet nam, wales, western sahara, yemen, zambia, zimbabwe""".strip()))
+_COMPASS_BEFORE = _re.compile(r"(?i)(?:north|south|east|west)(?:-?(?:east|west))?ern[ \t]+|central[ \t]+")
 #: a sex or gender field's values: no given name in a ``SURNAME | Given | M`` row
 _SEX_WORDS = frozenset({"male", "female", "sex", "gender", "unknown", "other", "patient", "guarantor", "self", "spouse"})
 #: forms of address: never a name word of their own ("Excuse me, Sir")
@@ -708,6 +730,7 @@ class DeidStage:
         hits = _outside_phrases(hits, phrases)
         if self._user_allow:
             hits = self._outside_user_allow(text, hits)
+        hits = [_country_region(text, h) for h in hits]
         if known_phi:
             from .known import known_phi_hits
 
@@ -1396,6 +1419,24 @@ def _word_gap_only(text: str, start: int, nb: Any) -> bool:
         return False
     before = text[start:nb.start("w")]
     return run <= len(before) - len(before.lstrip(" \t"))
+
+
+def _country_region(text: str, h: _Hit) -> _Hit:
+    """A LOCATION span that is a compass adjective and a country ("Southern Italy", "EASTERN
+    CANADA") without the adjective: a region of a country is no place smaller than a state, and the
+    country is masked as a place (the model takes the adjective in with less text around it). A
+    country whose name starts with one stays whole ("Northern Ireland"); a town stays ("Southern
+    Pines")."""
+    if h.label != "LOCATION":
+        return h
+    m = _COMPASS_BEFORE.match(text, h.start, h.end)
+    if m is None:
+        return h
+    rest = " ".join(text[m.end():h.end].split()).lower()
+    whole = " ".join(text[h.start:h.end].split()).lower()
+    if rest not in _COUNTRIES or whole in _COUNTRIES:
+        return h
+    return _Hit(h.label, m.end(), h.end, h.score, h.source)
 
 
 def _outside_phrases(hits: list[_Hit], phrases: list[tuple[int, int]]) -> list[_Hit]:
