@@ -109,3 +109,23 @@ def test_a_sentence_is_no_street(rules, text: str, not_place: str, layout: str) 
 ])
 def test_streets_stay_found(rules, text: str, place: str) -> None:
     assert any(place in m for m in _masked(rules, text))
+
+
+# ------------------------------------------------------------------ inflated spacing (tabs, tripled blanks)
+@pytest.mark.parametrize("layout", ("clean", "tabs", "spaces3"))
+@pytest.mark.parametrize(("text", "names"), [
+    # a wider run is a field's end, as the double blank was: the heading after the name is no surname
+    ("Cataract surgery OU 2003 Dr. Sorvik  · YAG OS 2010 Dr. Quillfeather  Social History     Tobacco Use   Smoking status: Never",
+     ["Sorvik", "Quillfeather"]),
+    ("Ptosis s/p repair by Dr. Abernath-Vole    Ocular procedures:  OD OS   Trabeculectomy", ["Abernath-Vole"]),
+    ("Seen by Dr. Ilvane Corradi  Family History   Mother with glaucoma", ["Ilvane Corradi"]),
+    # a care team's list: a tab is a blank, so each word of the line is no item of its own
+    ("Provider: Ottavia Renzetti, MD  Past ocular history:  Pseudophakia OU  Glaucoma       Medications:   "
+     "Current Outpatient Medications   Medication Sig", ["Ottavia Renzetti"]),
+    ("Care team: Brielle Vantongeren, OD; Kasimir Oduya, MD  Retinopexy OD 10/4/08  Glaucomatous optic neuropathy",
+     ["Brielle Vantongeren", "Kasimir Oduya"]),
+])
+def test_inflated_spacing_keeps_field_ends(rules, text: str, names: list[str], layout: str) -> None:
+    t = text if layout == "clean" else perturb_text(text, layout)[0]
+    masked = [" ".join(m.split()) for m in _masked(rules, t) if not any(c.isdigit() for c in m)]
+    assert masked == names

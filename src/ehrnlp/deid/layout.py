@@ -337,6 +337,10 @@ _TEAM_LABEL = re.compile(
 # a sentence ends at . ! ? before a blank, but not after a title or an initial ("Dr. Okafor", "K. Lund")
 _SENTENCE_END = re.compile(r"(?<![A-Za-z][A-Za-z])(?<![\s(][A-Z])(?<!^[A-Z])(?<![Mm]rs)[.!?](?=\s|$)|(?<=[a-z]{3})[.!?](?=\s|$)")
 _ITEM_SEP = re.compile(r"[;,|\t]|\n|\band\b|\b&\b", re.I)
+# in a note of inflated spacing (a tab for every blank) a tab is a blank: it parts no items, as a run
+# of blanks parts none in the note typed with blanks ("Provider:<tab>Ann<tab>Lee,<tab>MD<tab><tab>Past
+# <tab>ocular<tab>history" is one list of two items, as with blanks)
+_ITEM_SEP_INFLATED = re.compile(r"[;,|]|\n|\band\b|\b&\b", re.I)
 _CC_CAPS = re.compile(r"(?m)\bCC[ \t]*:")
 _NUMBERING = re.compile(r"\d{1,2}[.)][ \t]+")
 _ITEM_KEY = re.compile(r"[A-Za-z][A-Za-z \t]{0,20}?[ \t]*[=:][ \t]*(?=\S)")
@@ -348,6 +352,11 @@ def team_items(text: str) -> list[tuple[int, int]]:
     and "and", plus the bulleted lines right below a label that ends its line."""
     out: list[tuple[int, int]] = []
     labels = list(_TEAM_LABEL.finditer(text))
+    if not labels:
+        return out
+    from .neutral import inflated_spacing
+
+    item_sep = _ITEM_SEP_INFLATED if inflated_spacing(text) else _ITEM_SEP
     lower, upper = letter_cases(text)
     if lower + upper and upper >= 0.98 * (lower + upper):
         # a note in capitals: "CC:" heads a copy list as often as a chief complaint (whose
@@ -376,7 +385,7 @@ def team_items(text: str) -> list[tuple[int, int]]:
                 pos = nl + 1
         for a, b in segs:
             pos = a
-            for sep in list(_ITEM_SEP.finditer(text, a, b)) + [None]:
+            for sep in list(item_sep.finditer(text, a, b)) + [None]:
                 e = sep.start() if sep is not None else b
                 s = pos
                 while s < e and text[s] in " \t-*•·\r":
