@@ -352,16 +352,16 @@ def team_items(text: str) -> list[tuple[int, int]]:
     and "and", plus the bulleted lines right below a label that ends its line."""
     out: list[tuple[int, int]] = []
     labels = list(_TEAM_LABEL.finditer(text))
-    if not labels:
-        return out
-    from .neutral import inflated_spacing
-
-    item_sep = _ITEM_SEP_INFLATED if inflated_spacing(text) else _ITEM_SEP
     lower, upper = letter_cases(text)
     if lower + upper and upper >= 0.98 * (lower + upper):
         # a note in capitals: "CC:" heads a copy list as often as a chief complaint (whose
         # clinical words are no names to the caller)
         labels += [m for m in _CC_CAPS.finditer(text) if not any(m.start() < x.end() and x.start() < m.end() for x in labels)]
+    if not labels:
+        return out
+    from .neutral import inflated_spacing
+
+    item_sep = _ITEM_SEP_INFLATED if inflated_spacing(text) else _ITEM_SEP
     for m in labels:
         eol = text.find("\n", m.end())
         eol = len(text) if eol < 0 else eol
