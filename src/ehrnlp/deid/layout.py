@@ -210,6 +210,7 @@ def table_cells(text: str, pairs: list[tuple[str, int, int]] | None = None) -> l
     """
     lines = _lines_at(text)
     out: list[tuple[str, int, int]] = []
+    mixed: bool | None = None  # the note is written in mixed case (computed when first needed)
     i = 0
     while i < len(lines):
         base, line = lines[i]
@@ -220,6 +221,13 @@ def table_cells(text: str, pairs: list[tuple[str, int, int]] | None = None) -> l
             continue
         heads = [_header_label(text[s:e]) for s, e in cells]
         known = sum(h is not None for h in heads)
+        if known and mixed is None:
+            low, up = letter_cases(text)
+            mixed = low > 0 and up > 0 and min(low, up) >= 0.02 * (low + up)
+        if known and mixed and (any(h is None and _running_text(text[s:e]) for (s, e), h in zip(cells, heads))
+                                or (heads[-1] is not None and _continues(lines, i))):
+            i += 1  # a line of a paragraph with a column's name in it ("visit    Here for 6 months follow up")
+            continue
         if hard and len(cells) == 2 and heads[0] is not None and heads[1] is None and _key_value_row(text, lines, i):
             out.append((heads[0], *cells[1]))  # "last name<tab>sorensen": a label and its value, not a header
             i += 1
@@ -256,6 +264,39 @@ def table_cells(text: str, pairs: list[tuple[str, int, int]] | None = None) -> l
             j += 1
         i = max(j, i + 1)
     return out
+
+
+_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z]+(?![\w'’-])")
+_PARTICLE_WORDS = frozenset({"van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "la", "le", "ter",
+                             "ten", "bin", "ibn", "al", "el", "dos", "das", "st"})
+
+
+def _running_text(cell: str) -> bool:
+    """Whether a cell of a would-be header row reads as running text, in a note of mixed case: four
+    words or more, two of them lower-case words that are no name particle ("Here for 6 months
+    follow up", "Normal tension glaucoma of right eye"). A column's heading ("Role", "Right Left"),
+    a name ("Maria van der Berg"), an address or a date is none: a paragraph's line re-wrapped so
+    that a column's name ("visit", "Patient", "ENCOUNTER") stands apart by a double blank is no table."""
+    if len(_WORD_RUN.findall(cell)) < 4:
+        return False
+    return sum(1 for w in _LOWER_WORD.findall(cell) if w not in _PARTICLE_WORDS) >= 2
+
+
+_WORD_RUN = re.compile(r"[^\W\d_]+")
+
+
+def _continues(lines: list[tuple[int, str]], i: int) -> bool:
+    """Whether row ``i``, ending in a column's name, is a line of a wrapped paragraph whose next
+    line continues that word in running text ("... Heme/Lymph  Last" over "edited by ... on"):
+    the next line opens with a lower-case word and its first cell holds two words or more."""
+    if i + 1 >= len(lines):
+        return False
+    b2, l2 = lines[i + 1]
+    row = _cells(l2, b2)
+    if not row or not l2.lstrip(" \t")[:1].islower():
+        return False
+    first = l2[row[0][0] - b2:row[0][1] - b2]
+    return len(_WORD_RUN.findall(first)) >= 2
 
 
 def _key_value_row(text: str, lines: list[tuple[int, str]], i: int) -> bool:
@@ -296,6 +337,10 @@ _TEAM_LABEL = re.compile(
 # a sentence ends at . ! ? before a blank, but not after a title or an initial ("Dr. Okafor", "K. Lund")
 _SENTENCE_END = re.compile(r"(?<![A-Za-z][A-Za-z])(?<![\s(][A-Z])(?<!^[A-Z])(?<![Mm]rs)[.!?](?=\s|$)|(?<=[a-z]{3})[.!?](?=\s|$)")
 _ITEM_SEP = re.compile(r"[;,|\t]|\n|\band\b|\b&\b", re.I)
+# in a note of inflated spacing (a tab for every blank) a tab is a blank: it parts no items, as a run
+# of blanks parts none in the note typed with blanks ("Provider:<tab>Ann<tab>Lee,<tab>MD<tab><tab>Past
+# <tab>ocular<tab>history" is one list of two items, as with blanks)
+_ITEM_SEP_INFLATED = re.compile(r"[;,|]|\n|\band\b|\b&\b", re.I)
 _CC_CAPS = re.compile(r"(?m)\bCC[ \t]*:")
 _NUMBERING = re.compile(r"\d{1,2}[.)][ \t]+")
 _ITEM_KEY = re.compile(r"[A-Za-z][A-Za-z \t]{0,20}?[ \t]*[=:][ \t]*(?=\S)")
@@ -312,6 +357,11 @@ def team_items(text: str) -> list[tuple[int, int]]:
         # a note in capitals: "CC:" heads a copy list as often as a chief complaint (whose
         # clinical words are no names to the caller)
         labels += [m for m in _CC_CAPS.finditer(text) if not any(m.start() < x.end() and x.start() < m.end() for x in labels)]
+    if not labels:
+        return out
+    from .neutral import inflated_spacing
+
+    item_sep = _ITEM_SEP_INFLATED if inflated_spacing(text) else _ITEM_SEP
     for m in labels:
         eol = text.find("\n", m.end())
         eol = len(text) if eol < 0 else eol
@@ -335,7 +385,7 @@ def team_items(text: str) -> list[tuple[int, int]]:
                 pos = nl + 1
         for a, b in segs:
             pos = a
-            for sep in list(_ITEM_SEP.finditer(text, a, b)) + [None]:
+            for sep in list(item_sep.finditer(text, a, b)) + [None]:
                 e = sep.start() if sep is not None else b
                 s = pos
                 while s < e and text[s] in " \t-*•·\r":

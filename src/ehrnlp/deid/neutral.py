@@ -28,6 +28,7 @@ there is nothing to change (the usual case).
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 __all__ = ["neutral_view", "inflated_spacing", "capitals_note", "wrapped_breaks", "respelled", "base_view", "to_view"]
 
@@ -126,9 +127,15 @@ def _view(text: str, lines: bool) -> tuple[str, list[int]] | None:
     for a, b in bullets:
         drop[a:b] = b"\x01" * (b - a)
     if collapse:
+        # the note's word gap (its commonest run between words) is one blank; a wider run, a gap
+        # the note typed with blanks would have made two blanks or more (a field's end: "Dr. Lee
+        # <tab><tab>Social History"), is two, as there
+        runs = Counter(m.group() for m in _SEPARATOR.finditer(spaced))
+        unit = len(runs.most_common(1)[0][0]) if runs else 1
         for m in _SPACE_RUN.finditer(spaced):
-            if m.end() - m.start() > 1 or spaced[m.start()] == "\t":
-                drop[m.start() + 1:m.end()] = b"\x01" * (m.end() - m.start() - 1)
+            keep = 2 if m.end() - m.start() > unit else 1
+            if m.end() - m.start() > keep or "\t" in m.group():
+                drop[m.start() + keep:m.end()] = b"\x01" * (m.end() - m.start() - keep)
     out: list[str] = []
     offsets: list[int] = []
     for i, ch in enumerate(spaced):

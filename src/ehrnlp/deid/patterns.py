@@ -309,7 +309,10 @@ PATTERNS: tuple[PhiPattern, ...] = (
             rf"(?:,?[ ](?:[^\W\d_][\w'.-]*[ ]?){{1,3}},?[ ](?i:{US_STATES})[ ]+\d{{5}}(?:-\d{{4}})?)?)"
             r"(?![\w])"
         ),
-        0.6, group="a", validate=lambda m: not re.search(r"(?i)\b(?:mg|mcg|ml|tabs?|tablets?|times|units?|days?|weeks?|months?|years?|hours?|minutes?|doses?|puffs?|drops?|cycles?|courses?)\b", m.group("a")),
+        # (a street's name holds no preposition, pronoun or verb of a sentence: "20/25-1 Patient came to Dr.\nHale",
+        # "2 drops went to dr" are no addresses; a title across a line end hides from the "Dr Name" look-ahead)
+        0.6, group="a", validate=lambda m: not re.search(r"(?i)\b(?:mg|mcg|ml|tabs?|tablets?|times|units?|days?|weeks?|months?|years?|hours?|minutes?|doses?|puffs?|drops?|cycles?|courses?"
+                                                         r"|to|at|by|with|from|for|into|onto|is|was|were|are|has|had|came|went|sent|he|she|they|we|you|his|her|their)\b", m.group("a")),
     ),
     # the text after an address cue ("Address:", "lives at", "send it to"), up to the end of the
     # sentence or a blank line; it must contain a digit (house number or postal code)
