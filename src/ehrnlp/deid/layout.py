@@ -347,9 +347,11 @@ _ITEM_KEY = re.compile(r"[A-Za-z][A-Za-z \t]{0,20}?[ \t]*[=:][ \t]*(?=\S)")
 _BULLET_LINE = re.compile(r"[ \t]*(?:[-*•·]|\d{1,2}[.)])[ \t]+\S")
 
 
-def team_items(text: str) -> list[tuple[int, int]]:
+def team_items(text: str, inflated: bool = False) -> list[tuple[int, int]]:
     """Spans of the items of care-team lists: the rest of the label's line, split at ``, ; |``
-    and "and", plus the bulleted lines right below a label that ends its line."""
+    and "and", plus the bulleted lines right below a label that ends its line. ``inflated``: the
+    note's words are parted by runs of blanks or tabs (:func:`ehrnlp.deid.neutral.inflated_spacing`,
+    which the caller reads: that module reads this one), so a tab parts no items."""
     out: list[tuple[int, int]] = []
     labels = list(_TEAM_LABEL.finditer(text))
     lower, upper = letter_cases(text)
@@ -359,9 +361,7 @@ def team_items(text: str) -> list[tuple[int, int]]:
         labels += [m for m in _CC_CAPS.finditer(text) if not any(m.start() < x.end() and x.start() < m.end() for x in labels)]
     if not labels:
         return out
-    from .neutral import inflated_spacing
-
-    item_sep = _ITEM_SEP_INFLATED if inflated_spacing(text) else _ITEM_SEP
+    item_sep = _ITEM_SEP_INFLATED if inflated else _ITEM_SEP
     for m in labels:
         eol = text.find("\n", m.end())
         eol = len(text) if eol < 0 else eol

@@ -766,7 +766,9 @@ class LayoutPhiRecognizer(EntityRecognizer):
                     hits.append((label, s, e, "table_column"))
             elif any(c.isdigit() for c in cell):
                 hits.extend((label, a, b, "table_column") for a, b in self._digit_core(text, s, e))
-        for s, e in team_items(text):
+        from .neutral import inflated_spacing
+
+        for s, e in team_items(text, inflated=inflated_spacing(text)):
             span = self._leading_name(text, s, e, lower_note)
             if span is not None:
                 hits.append(("NAME", *span, "care_team"))
