@@ -144,3 +144,15 @@ def test_a_listed_given_name_before_particles_in_a_lower_case_line_of_a_mixed_ca
 def test_ten_as_a_number_in_lower_case_stays(rules_stage, line, word):
     text = "Note cosigned by Morarth O.\n" + line + "\n"
     assert _untouched(rules_stage, text, word)
+
+
+@pytest.mark.parametrize("text,value", [
+    ("seen  in   clinic     today.\nthank you,  dr.   sinclair\n", "sinclair"),
+    ('portal     message:     "dr.     okafor-lane,     can i   take   ibuprofen  with   this?"\nseen  today.\n', "okafor-lane"),
+    ('"tell  dr.     blackwood  i   feel  fine,"   per   patient.\nplan:  continue   drops.\n', "blackwood"),
+    ("surgery   consulted     (dr.     trevelyan,  pager   x9539).\nseen  today.\n", "trevelyan"),
+])
+def test_a_name_after_a_title_in_a_note_of_random_blank_runs(rules_stage, text, value):
+    # (sixteenth session: runs of every width at random tell no field's end; each is one blank in the
+    # neutral view, as before the Glaucoma tabs fix that keeps a wider run as two where gaps are regular)
+    assert _masked(rules_stage, text, value)

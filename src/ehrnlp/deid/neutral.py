@@ -127,13 +127,18 @@ def _view(text: str, lines: bool) -> tuple[str, list[int]] | None:
     for a, b in bullets:
         drop[a:b] = b"\x01" * (b - a)
     if collapse:
-        # the note's word gap (its commonest run between words) is one blank; a wider run, a gap
-        # the note typed with blanks would have made two blanks or more (a field's end: "Dr. Lee
-        # <tab><tab>Social History"), is two, as there
+        # the note's word gap (its commonest run between words) is one blank; where that gap is
+        # regular (more than half the gaps: a tab for every blank), a wider run, a gap the note typed
+        # with blanks would have made two blanks or more (a field's end: "Dr. Lee<tab><tab>Social
+        # History"), is two, as there; runs of every width at random ("dr.   prescott", "tell  dr.
+        # blackwood") tell no field's end: every run is one blank
         runs = Counter(m.group() for m in _SEPARATOR.finditer(spaced))
-        unit = len(runs.most_common(1)[0][0]) if runs else 1
+        unit, regular = 1, False
+        if runs:
+            gap, n = runs.most_common(1)[0]
+            unit, regular = len(gap), n > 0.5 * sum(runs.values())
         for m in _SPACE_RUN.finditer(spaced):
-            keep = 2 if m.end() - m.start() > unit else 1
+            keep = 2 if regular and m.end() - m.start() > unit else 1
             if m.end() - m.start() > keep or "\t" in m.group():
                 drop[m.start() + keep:m.end()] = b"\x01" * (m.end() - m.start() - keep)
     out: list[str] = []
