@@ -104,6 +104,19 @@ def deid_text(stage, text: str) -> str:
     return stage(Document.from_note(Note(text=text, id="t"))).text
 
 
+def redacted_chars(stage, text: str) -> str:
+    """What a de-identification ``stage`` redacts in ``text``: the redacted characters where they
+    stand, a blank everywhere else (one synthetic note)."""
+    from ehrnlp.model import Document, Note
+
+    doc = stage(Document.from_note(Note(text=text, id="t")))
+    chars = [" "] * len(text)
+    for p in doc.phi:
+        for i in range(p.orig_start, p.orig_end):
+            chars[i] = text[i]
+    return "".join(chars)
+
+
 @pytest.fixture(scope="session")
 def rules_stage():
     """The de-identification stage without the model (the rules and the bundled lists alone),

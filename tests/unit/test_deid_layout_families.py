@@ -31,14 +31,9 @@ def _cased(text: str, case: str) -> str:
 
 
 def _redacted(stage, text: str) -> str:
-    from ehrnlp.model import Document, Note
+    from conftest import redacted_chars
 
-    doc = stage(Document.from_note(Note(text=text, id="t")))
-    chars = [" "] * len(text)
-    for p in doc.phi:
-        for i in range(p.orig_start, p.orig_end):
-            chars[i] = text[i]
-    return "".join(chars)
+    return redacted_chars(stage, text)
 
 
 def _place_neighbours(stage, text: str, place: str) -> list[str]:
