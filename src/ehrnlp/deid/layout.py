@@ -19,7 +19,7 @@ import unicodedata
 from collections import Counter
 from functools import lru_cache
 
-__all__ = ["canonical_view", "letter_cases", "table_cells", "team_items", "COLUMN_LABELS", "delimited_cells", "keyed_values",
+__all__ = ["canonical_view", "letter_cases", "table_cells", "team_items", "COLUMN_LABELS", "NAME_PARTICLES", "delimited_cells", "keyed_values",
            "hl7_fields"]
 
 
@@ -134,6 +134,10 @@ def map_span(offsets: list[int], start: int, end: int) -> tuple[int, int]:
         return offsets[start], offsets[start]
     return offsets[start], offsets[end - 1] + 1
 
+
+#: surname particles ("van", "de la", "bin"): lower-case words a name may hold
+NAME_PARTICLES = frozenset({"van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "la", "le", "ter", "bin", "ibn",
+                            "al", "el", "dos", "das"})
 
 #: column headers (lower case, words joined by one blank) -> PHI label of the cells below
 COLUMN_LABELS: dict[str, str] = {}
@@ -267,8 +271,7 @@ def table_cells(text: str, pairs: list[tuple[str, int, int]] | None = None) -> l
 
 
 _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z]+(?![\w'’-])")
-_PARTICLE_WORDS = frozenset({"van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "la", "le", "ter",
-                             "ten", "bin", "ibn", "al", "el", "dos", "das", "st"})
+_PARTICLE_WORDS = NAME_PARTICLES | {"ten", "st"}
 
 
 def _running_text(cell: str) -> bool:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model import PhiSpan, Span
+from .layout import NAME_PARTICLES
 
 log = logging.getLogger("ehrnlp.deid")
 
@@ -216,8 +217,7 @@ def _all_allowed(words: str, allow: frozenset[str]) -> bool:
     return all(t in allow for t in toks if t)
 
 
-_PARTICLES = frozenset({"van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "la", "le", "ter", "bin", "ibn", "al",
-                        "el", "dos", "das"})
+_PARTICLES = NAME_PARTICLES
 
 
 def _trim_allowed(text: str, h: _Hit, allow: frozenset[str]) -> _Hit | None:

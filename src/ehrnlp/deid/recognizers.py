@@ -569,15 +569,13 @@ _NAME_PARTICLES = frozenset({"van", "von", "der", "den", "de", "del", "della", "
 _LAST_FIRST_FIELD = re.compile(r"[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*,[ \t]+[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*(?:[ ][^\W\d_]\.?)?")
 
 
-def _prose_pair(text: str, start: int, end: int) -> bool:
+def _prose_pair(text: str, start: int, end: int, inflated: bool | None = None) -> bool:
     """(psharn) In a note of inflated spacing (every word gap a run of blanks or a tab:
     ``neutral.inflated_spacing``) a field ``word,<gap>word`` whose closing run is no wider than
     ``gap`` and after which running text goes on in lower case is no "Last, First" field: "its
     songwriters,   composers   and   publishers", "growers,<tab>bakers<tab>and" (a padded row's field
     ends at a wider run, a line end, a bar or a cell that is no lower-case word: "LUMARTH,   Vrinarth
-    DOB", "LUMARTH,   Vrinarth   01/02/1950")."""
-    from .neutral import inflated_spacing
-
+    DOB", "LUMARTH,   Vrinarth   01/02/1950"). ``inflated``: ``neutral.inflated_spacing(text)``, read here when not given."""
     comma = text.find(",", start, end)
     if comma < 0:
         return False
@@ -586,7 +584,13 @@ def _prose_pair(text: str, start: int, end: int) -> bool:
     rest = text[end:end + 200]
     run = len(rest) - len(rest.lstrip(" \t"))
     nxt = rest[run:run + 1]
-    return bool(run) and run <= gap and nxt.islower() and inflated_spacing(text)
+    if not (run and run <= gap and nxt.islower()):
+        return False
+    if inflated is None:
+        from .neutral import inflated_spacing
+
+        inflated = inflated_spacing(text)
+    return inflated
 
 
 _ITEM = re.compile(r"(?m)^[ \t]*(?:[-*•·]|\d{1,2}[.)])[ \t]+(?P<c>[^\n\r]+?)[ \t]*\r?$")
@@ -720,10 +724,12 @@ class LayoutPhiRecognizer(EntityRecognizer):
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts=None) -> list[RecognizerResult]:
         from .layout import delimited_cells, hl7_fields, keyed_values, table_cells, team_items
+        from .neutral import inflated_spacing
         from .postprocess import lower_case_note
 
         # a note written all in lower case: a lower-case word in a PHI field may be a name
         lower_note = lower_case_note(text)
+        inflated = inflated_spacing(text)  # words parted by runs of blanks or tabs (read once per note)
         hits: list[tuple[str, int, int, str]] = []
         for label, s, e in hl7_fields(text):
             # an HL7 segment's structure says what each component is: a name component is a name
@@ -766,9 +772,7 @@ class LayoutPhiRecognizer(EntityRecognizer):
                     hits.append((label, s, e, "table_column"))
             elif any(c.isdigit() for c in cell):
                 hits.extend((label, a, b, "table_column") for a, b in self._digit_core(text, s, e))
-        from .neutral import inflated_spacing
-
-        for s, e in team_items(text, inflated=inflated_spacing(text)):
+        for s, e in team_items(text, inflated=inflated):
             span = self._leading_name(text, s, e, lower_note)
             if span is not None:
                 hits.append(("NAME", *span, "care_team"))
@@ -818,7 +822,7 @@ class LayoutPhiRecognizer(EntityRecognizer):
             if e > s:
                 # a "Last, First" field on a line written in lower case is judged as a lower-case note's ("patient |<tab>sorensen,<tab>kwame")
                 row = text[text.rfind("\n", 0, s) + 1:(text.find("\n", e) + 1 or len(text) + 1) - 1]
-                if self._only_name(text, s, e, lower_row=lower_note or lower_case_note(row)) and not _prose_pair(text, s, e):
+                if self._only_name(text, s, e, lower_row=lower_note or lower_case_note(row)) and not _prose_pair(text, s, e, inflated):
                     hits.append(("NAME", s, e, "name_field"))
         out = []
         for label, s, e, how in hits:
