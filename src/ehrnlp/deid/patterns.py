@@ -396,7 +396,7 @@ PATTERNS: tuple[PhiPattern, ...] = (
     # only when a word before the head is no ordinary English word)
     PhiPattern(
         "facility_any_case", "LOCATION",
-        _c(r"(?<![\w'’-])(?P<f>(?:(?i:st\.?|saint)[ ])?(?:[^\W\d_][^\W\d_'’-]*(?:['’][sS])?[ ]){1,3}"
+        _c(r"(?<![\w'’-])(?P<f>(?:(?i:st\.?|saint)(?:[ ]|[ \t]*\r?\n[ \t]*))?(?:[^\W\d_][^\W\d_'’-]*(?:['’][sS])?[ ]){1,3}"
            r"(?i:memorial[ ]hospital|memorial[ ]medical[ ]cent(?:er|re)|hospital|medical[ ]cent(?:er|re)|health[ ]cent(?:er|re)|health[ ]system|"
            r"health|healthcare|clinic|clinics|infirmary|hospice|nursing[ ]home|medical[ ]group|urgent[ ]care|associates|specialists|physicians|"
            r"institute|eye[ ]cent(?:er|re)|eye[ ]care|surgery[ ]cent(?:er|re)|surgical[ ]cent(?:er|re)|cancer[ ]cent(?:er|re)))(?![\w-])"),
@@ -412,6 +412,15 @@ PATTERNS: tuple[PhiPattern, ...] = (
     PhiPattern(
         "facility_saint", "LOCATION",
         _c(rf"\b(?P<f>(?:St\.?|Saint|ST\.|SAINT)[ ](?:{_TW}|{_UW}|[A-Z]{{2,}}(?=['’][sS]\b))(?:['’][sS])?(?:[ ](?:Health(?:care)?|Medical|Hospital|Regional|Memorial|Clinic|Center|Centre|HEALTH|MEDICAL|HOSPITAL|CLINIC))*)(?![ ](?i:wort|dance|encephalitis|fire|disease))"),
+        0.7, group="f",
+    ),
+    # the same wrapped after the saint's prefix, where a table cell or a short line breaks it ("St.\nTobias's Health"):
+    # the saint's name then needs its possessive or a facility word after it ("Main St.\nPatient ..." stays)
+    PhiPattern(
+        "facility_saint_wrapped", "LOCATION",
+        _c(rf"\b(?P<f>(?:St\.?|Saint|ST\.|SAINT)[ \t]*\r?\n[ \t]*(?:{_TW}|{_UW}|[A-Z]{{2,}}(?=['’][sS]\b))"
+           rf"(?:['’][sS](?:[ ](?:Health(?:care)?|Medical|Hospital|Regional|Memorial|Clinic|Center|Centre|HEALTH|MEDICAL|HOSPITAL|CLINIC))*"
+           rf"|(?:[ ](?:Health(?:care)?|Medical|Hospital|Regional|Memorial|Clinic|Center|Centre|HEALTH|MEDICAL|HOSPITAL|CLINIC))+))"),
         0.7, group="f",
     ),
     # a city, a comma and a state code after a preposition: "in Detroit, MI" (not "IN BOTH EYES OR")

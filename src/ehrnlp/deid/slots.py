@@ -39,7 +39,7 @@ from .postprocess import _Hit
 
 __all__ = ["WordJudge", "slot_names", "roster_names", "wrapped_names", "place_slots", "extend_places", "label_names",
            "initials_names", "email_names", "relative_names", "continue_names", "field_given_names", "diacritic_names",
-           "particle_names", "world_names", "given_before_names", "shortened_or_misspelt", "caps_surname_fields",
+           "particle_names", "elided_names", "world_names", "given_before_names", "shortened_or_misspelt", "caps_surname_fields",
            "surname_cells_before", "role_names", "column_names", "signoff_names", "cue_word_names", "mail_header_names",
            "opening_names", "name_part_fields"]
 
@@ -185,6 +185,20 @@ _NOT_INITIALS = frozenset(
 _UNIT_OR_LAB = frozenset(
     "mg dl ml hr kg min hg cm mm mcg meq iu mmol ug lb lbs oz hrs sec wk wks yr yrs mo mos day cc gt gtt ng na cl ca co "
     "bun cr inr ptt hgb hct wbc plt alt ast ldl hdl tsh ck ph rr hr sat".split())
+#: a measure's numerator and denominator units ("mg/dl", "ml/hr", "lb/wk", "mm/hg")
+_RATIO_TOP = frozenset("mg mcg ug ng meq iu ml cc gt gtt oz lb lbs kg cm mm hr hrs min".split())
+_RATIO_BOTTOM = frozenset("dl ml kg hr hrs min day wk wks mo mos yr yrs hg sec dose lb".split())
+#: analytes and vital signs written as a pair ("bun/cr", "alt/ast", "ca/mg", "hr/rr")
+_ANALYTES = frozenset("bun cr inr ptt hgb hct wbc plt alt ast ldl hdl tsh ck na cl ca co mg ph hr rr sat".split())
+
+
+def _unit_ratio(a: str, b: str) -> bool:
+    """``a/b`` (lower case) is a unit of measure over another or a pair of analytes ("mg/dl",
+    "ml/hr", "bun/cr"); a unit beside an analyte ("lb/cl") or units in no measure's order
+    ("hr/cl") are no such pair."""
+    return (a in _RATIO_TOP and b in _RATIO_BOTTOM) or (a in _ANALYTES and b in _ANALYTES)
+
+
 _EMAIL_RX = re.compile(r"(?<![\w.%+-])(?P<l>[A-Za-z0-9._%+-]+)@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\b")
 
 
@@ -964,7 +978,7 @@ def initials_names(text: str, judge: WordJudge, abbrev: Callable[[str], bool] = 
         if mixed and not ((a.isupper() or a.islower()) and b.islower()):
             continue  # "GI/ENT", "BUN/Cr": services and tests in a mixed-case note; "JD/kl" is a reference
         reference = mixed and a.isupper() and b.islower() and a.lower() not in ("iu", "meq")  # "GT/lb": a dictation reference's shape
-        if _initials(a, abbrev) and _initials(b, abbrev) and (reference or not (a.lower() in _UNIT_OR_LAB and b.lower() in _UNIT_OR_LAB)):
+        if _initials(a, abbrev) and _initials(b, abbrev) and (reference or not _unit_ratio(a.lower(), b.lower())):
             out.append(_Hit("NAME", m.start("a"), m.end("b"), 0.5, f"{ids.NAME_SLOTS}:initials"))
     for m in _INITIALS_CUE.finditer(text):
         a = m.group("a")
@@ -1597,6 +1611,35 @@ def particle_names(text: str, judge: WordJudge) -> list[_Hit]:
         if _EPONYM_AFTER.match(text, m.end("s")) or (not whole_cell and _eponym_context(text, m.start("p"), m.end("s"), judge)):
             continue  # "De Quervain tenosynovitis" is a disease's, "Le Fort fracture" a fracture's eponym
         out.append(_Hit("NAME", m.start("p"), m.end("s"), 0.5, f"{ids.NAME_SLOTS}:particle"))
+    return out
+
+
+#: a surname with an elided particle: "D'Arcy", "o'hara", "D'SOUZA" (the part after the apostrophe 3+ letters)
+_ELIDED_NAME = re.compile(r"(?<![\w'’-])(?P<w>[DdOo]['’](?P<t>[^\W\d_]{3,}))(?![\w'’-])")
+
+
+def elided_names(text: str, judge: WordJudge) -> list[_Hit]:
+    """A surname written with an elided particle, ``D'Arcy``, ``o'hara``, ``D'SOUZA``, in any
+    case and with no cue around it: the part after the apostrophe is a listed surname or a name
+    of another language (:attr:`WordJudge.world`) and no adjective, verb, clinical or function
+    word, so that ``o'clock`` and ``d'oh`` stay; an eponym (``D'Amico classification``) and a
+    maker stay. The given name before it is :func:`given_before_names`' to find."""
+    mixed, _caps = _note_case(text)
+    out: list[_Hit] = []
+    for m in _ELIDED_NAME.finditer(text):
+        t = m.group("t")
+        f = _fold(t).lower()
+        if not judge.surname_ok(t) or judge.clinical(t) or not (judge.world(f) or judge.surname(t)):
+            continue
+        if mixed and not (t.islower() or t[:1].isupper()):
+            continue  # ("d'aRCY": no name's form)
+        if _EPONYM_AFTER.match(text, m.end()) or _OPERATION_AFTER.match(text, m.end()) or _eponym_context(
+                text, m.start(), m.end(), judge):
+            continue  # "D'Amico classification", "O'Brien block"
+        if (_CORPORATE_AFTER if mixed else _CORPORATE_AFTER_ANY_CASE).match(text, m.end()) or _in_maker_parenthesis(
+                text, m.start(), m.end(), mixed):
+            continue
+        out.append(_Hit("NAME", m.start("w"), m.end("w"), 0.5, f"{ids.NAME_SLOTS}:elided"))
     return out
 
 

@@ -1,0 +1,85 @@
+"""Three causes from the canary (dev seed 1013, deid17), each with its neighbours: a surname with an
+elided particle (``d'arcy``, ``O'Neill``) in a line with no cue, a dictation reference whose two
+halves are each some unit or analyte but no measure together (``lb/cl``), and a saint's facility
+wrapped after its prefix (``St.`` at a line's end in a table cell). Every person, place and
+facility here is invented."""
+
+from __future__ import annotations
+
+import pytest
+
+from ehrnlp.model import Document
+
+#: a mixed-case line around the probes, so no one-case reading of the note applies
+_BEFORE = "Patient seen in clinic today.\n"
+_AFTER = "\nPlan: continue the current drops.\n"
+
+
+def _masked(stage, text: str, value: str) -> bool:
+    doc = stage(Document(text=text))
+    i = text.index(value)
+    return any(p.orig_start <= i and i + len(value) <= p.orig_end for p in doc.phi)
+
+
+def _untouched(stage, text: str, word: str) -> bool:
+    doc = stage(Document(text=text))
+    i = text.index(word)
+    return not any(p.orig_start < i + len(word) and i < p.orig_end for p in doc.phi)
+
+
+@pytest.mark.parametrize("line,values", [
+    ("family meeting: quorvane d'arcy and the team.", ["quorvane", "d'arcy"]),
+    ("family meeting: d'arcy and the team.", ["d'arcy"]),
+    ("family meeting: maria d'angelo and the team.", ["d'angelo"]),
+    ("Family meeting: Quorvane D'Arcy and the team.", ["Quorvane", "D'Arcy"]),
+    ("FAMILY MEETING: QUORVANE O'HARA AND THE TEAM.", ["O'HARA"]),
+    ("family meeting: kwabena o'brien, tomas d'souza and the team.", ["o'brien", "d'souza"]),
+    ("plan reviewed; o’neill agrees.", ["o’neill"]),
+    ("Brennan O'Neill brought the pill bottles.", ["O'Neill"]),
+])
+def test_a_surname_with_an_elided_particle_is_masked_without_a_cue(rules_stage, line, values):
+    text = _BEFORE + line + _AFTER
+    for v in values:
+        assert _masked(rules_stage, text, v), v
+
+
+@pytest.mark.parametrize("line,word", [
+    ("at 4 o'clock the team met.", "o'clock"),
+    ("d'oh, the drops were left at home.", "d'oh"),
+    ("her raison d'etre is her garden.", "d'etre"),
+    ("history of a coup d'etat in his home country, now settled here.", "d'etat"),
+    ("hors d'oeuvre at the party, no reaction.", "d'oeuvre"),
+])
+def test_an_elided_word_that_names_no_one_stays(rules_stage, line, word):
+    assert _untouched(rules_stage, _BEFORE + line + _AFTER, word)
+
+
+@pytest.mark.parametrize("ref", ["lb/cl", "kl/mg", "mg/kl", "tq/hr"])
+def test_a_dictation_reference_of_unit_like_letters_that_is_no_measure_is_masked(rules_stage, ref):
+    assert _masked(rules_stage, _BEFORE + "Dictated, not read.\n" + ref + _AFTER, ref)
+
+
+@pytest.mark.parametrize("ref", ["mg/dl", "ml/hr", "kg/hr", "mm/hg", "lb/wk", "bun/cr", "alt/ast", "na/ca", "hr/rr", "mcg/kg"])
+def test_a_measure_or_a_pair_of_analytes_alone_on_its_line_stays(rules_stage, ref):
+    assert _untouched(rules_stage, _BEFORE + "Units used below:\n" + ref + _AFTER, ref)
+
+
+@pytest.mark.parametrize("text,value", [
+    ("Email\tVisit\tSite\nq@mailbox.test\t08/02/2019\tSt.\nTobias's Health in Savannah, GA\n", "Tobias's"),
+    ("Visit at St.\nTobias's Health on 08/02/2019.\n", "Tobias's"),
+    ("Transferred from Saint\nKestrel Hospital on 08/02/2019.\n", "Kestrel"),
+    ("email\tvisit\tsite\nq@mailbox.test\t08/02/2019\tst.\ntobias's health in savannah, ga\n", "tobias's"),
+    ("Visit at ST.\nTOBIAS'S HEALTH on 08/02/2019.\n", "TOBIAS'S"),
+    ("Referred by St.\n  Wendeline Medical Center.\n", "Wendeline"),
+])
+def test_a_saints_facility_wrapped_after_its_prefix_is_masked(rules_stage, text, value):
+    assert _masked(rules_stage, _BEFORE + text + _AFTER, value)
+
+
+@pytest.mark.parametrize("text,word", [
+    ("a mechanical valve (St.\nJude Medical GmbH, Eschborn, Germany) was placed.\n", "Jude"),
+    ("Lives at 12 Main St.\nHospital course was uneventful.\n", "Hospital"),
+    ("Lives at 12 Main St.\nPatient reports chest pain.\n", "Patient"),
+])
+def test_a_line_ending_in_st_before_no_facility_masks_no_more(rules_stage, text, word):
+    assert _untouched(rules_stage, _BEFORE + text + _AFTER, word)
