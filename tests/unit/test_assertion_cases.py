@@ -263,6 +263,13 @@ CASES: list[tuple[str, str, tuple[str, ...]]] = [
     ("terminate", "No rash, normal gait, and [tremor] of the right hand.", ()),
     ("list", "No edema, normal pulses, no [cyanosis].", (NEG,)),
     ("list", "No [edema], normal pulses.", (NEG,)),
+    # --- "could not be seen / palpated / heard": a modal passive negates the finding before it ---
+    ("neg-post", "A [mass] could not be appreciated on exam.", (NEG,)),
+    ("neg-post", "The [spleen tip] could not be palpated.", (NEG,)),
+    ("neg-post", "A [carotid bruit] cannot be heard.", (NEG,)),
+    ("neg-post", "[Vegetations] were not able to be visualized on TEE.", (NEG,)),
+    ("pseudo", "[Pulmonary embolism] could not be excluded.", (UNC,)),
+    ("pseudo", "He was not able to tolerate the [pain] any longer.", ()),
     # --- plainly asserted ---------------------------------------------------------------------------
     ("asserted", "Patient reports [blurred vision] for 2 weeks.", ()),
     ("asserted", "[POAG] OU, stable.", ()),
