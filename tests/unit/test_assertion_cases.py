@@ -242,6 +242,34 @@ CASES: list[tuple[str, str, tuple[str, ...]]] = [
     ("medication", "MED:[Heparin] was not given because of bleeding.", (NEG,)),
     ("medication", "MED:[Warfarin] has been avoided since the bleed.", (NEG,)),
     ("medication", "MED:Continue [aspirin]; NSAIDs were avoided.", ()),
+    # --- risk factors are what "no" / "lack of" / "denies" negate, not the disease they are for ---
+    ("pseudo", "Lack of risk factors for [coronary artery disease].", ()),
+    ("pseudo", "Denies risk factors for [HIV].", ()),
+    ("pseudo", "Lack of risk factors for cardiomyopathy, and new [hypokinesia] on echo.", ()),
+    ("pseudo", "She has no known risk factors for [glaucoma].", ()),
+    ("pseudo", "Absence of traditional risk factors for [atherosclerosis].", ()),
+    ("neg-pre", "No [diabetes] or other cardiac risk factors.", (NEG,)),
+    # --- "only" after a negated list introduces what is present -----------------------------
+    ("terminate", "No fever, only mild [cough].", ()),
+    ("terminate", "No focal deficits and only slight [neck stiffness].", ()),
+    ("terminate", "Exam without tenderness, with only mild [swelling] of the ankle.", ()),
+    ("list", "No [fever] or chills, only fatigue.", (NEG,)),
+    # --- "negative T waves" is an ECG finding (inverted waves), not a negation ---------------
+    ("pseudo", "ECG showed negative T waves and [ST depression] in V5-V6.", ()),
+    ("pseudo", "Negative T-waves in lead III with [ST elevation] in aVL.", ()),
+    ("pseudo", "ECG with negative U waves and [QT prolongation].", ()),
+    # --- a list item stated normal or preserved ends the negated list ------------------------
+    ("terminate", "Echo without pericardial effusion, preserved ejection fraction and biatrial [enlargement].", ()),
+    ("terminate", "No rash, normal gait, and [tremor] of the right hand.", ()),
+    ("list", "No edema, normal pulses, no [cyanosis].", (NEG,)),
+    ("list", "No [edema], normal pulses.", (NEG,)),
+    # --- "could not be seen / palpated / heard": a modal passive negates the finding before it ---
+    ("neg-post", "A [mass] could not be appreciated on exam.", (NEG,)),
+    ("neg-post", "The [spleen tip] could not be palpated.", (NEG,)),
+    ("neg-post", "A [carotid bruit] cannot be heard.", (NEG,)),
+    ("neg-post", "[Vegetations] were not able to be visualized on TEE.", (NEG,)),
+    ("pseudo", "[Pulmonary embolism] could not be excluded.", (UNC,)),
+    ("pseudo", "He was not able to tolerate the [pain] any longer.", ()),
     # --- plainly asserted ---------------------------------------------------------------------------
     ("asserted", "Patient reports [blurred vision] for 2 weeks.", ()),
     ("asserted", "[POAG] OU, stable.", ()),
