@@ -83,3 +83,30 @@ def test_a_saints_facility_wrapped_after_its_prefix_is_masked(rules_stage, text,
 ])
 def test_a_line_ending_in_st_before_no_facility_masks_no_more(rules_stage, text, word):
     assert _untouched(rules_stage, _BEFORE + text + _AFTER, word)
+
+
+@pytest.mark.parametrize("line,values", [
+    ("barraclough arrived late.", ["barraclough"]),
+    ("ace barraclough arrived late.", ["barraclough"]),
+    ("quintero presented to clinic.", ["quintero"]),
+    ("Barraclough arrived late.", ["Barraclough"]),
+    ("spoke with the team; tennant returned the call.", ["tennant"]),
+])
+def test_a_census_surname_in_lower_case_before_a_verb_a_thing_does_too_is_masked(rules_stage, line, values):
+    """(canary dev seed 1021, deid17: ``ace barraclough arrived late.`` in a lower-case line of a
+    mixed-case note; the verb is one a thing does too, so a lone lower-case word needs a list)"""
+    text = _BEFORE + line + _AFTER
+    for v in values:
+        assert _masked(rules_stage, text, v), v
+
+
+@pytest.mark.parametrize("line,word", [
+    ("results arrived late.", "results"),
+    ("appt notes at time of scheduling.", "appt"),
+    ("acrodermatitis enteropathica presents with rash.", "enteropathica"),
+    ("cultures returned negative.", "cultures"),
+    ("echo reports ef 55%.", "echo"),
+    ("smoker, states she quit.", "smoker"),
+])
+def test_a_thing_before_a_verb_a_thing_does_too_stays(rules_stage, line, word):
+    assert _untouched(rules_stage, _BEFORE + line + _AFTER, word)

@@ -294,6 +294,12 @@ def load_given_names() -> frozenset[str]:
     return _word_list("given_names.txt")
 
 
+def load_census_surnames() -> frozenset[str]:
+    """US Census surnames that are no English word and not in the world-names list
+    (data/census_surnames.txt: "barraclough", "quintero"), lower-cased."""
+    return _word_list("census_surnames.txt")
+
+
 def load_world_names() -> frozenset[str]:
     """Given names and surnames of many languages written without their marks, no English word
     (data/world_names.txt: "lindstrom", "yildirim", "goncalves"), lower-cased."""
@@ -469,6 +475,7 @@ class DeidStage:
         self._surnames = load_surnames() | self._wordnet_names
         self._given_names = load_given_names()
         self._world_names = load_world_names()
+        self._census_surnames = load_census_surnames()
         self._capital_words = load_capital_words()
         if self._phi_rec is not None:
             self._phi_rec.names = self._surnames
@@ -846,6 +853,11 @@ class DeidStage:
         def world(w: str) -> bool:
             return w in world_names
 
+        census_surnames = self._census_surnames
+
+        def census(w: str) -> bool:
+            return w in census_surnames or w in world_names
+
         def clinical(w: str) -> bool:  # a clinical term's word or an allow-listed one (not the vocabularies' every word)
             low = w.lower()
             return low not in self._stop and (low in self._clinical or low in self.allow or medical(w))
@@ -909,7 +921,7 @@ class DeidStage:
         return WordJudge(shaped=shaped, unknown=unknown, surname_ok=surname_ok, place_ok=place_ok, surname=surname, place_name=place_name,
                          given=given, world=world, clinical=clinical, abbreviation=abbreviation, given_slot=given_slot,
                          capital_slot=capital_slot, adverb=adverb, capital_word=capital_word,
-                         coined=coined, slot_abbreviation=slot_abbreviation)
+                         coined=coined, slot_abbreviation=slot_abbreviation, census=census)
 
     def _unknown_name_word(self, w: str, lower_note: bool = False, *, evidence: bool = False) -> bool:
         """``w`` may be a name word: no English, clinical or drug word, capitalised (or in a

@@ -246,6 +246,10 @@ class WordJudge:
     #: :attr:`abbreviation` at a person's slot ("per X,"): a slip of the keyboard only of a person
     #: noun, a clinical or a vocabulary word ("per pateint"; not "PER MORAEL", "morale" spoilt)
     slot_abbreviation: Callable[[str], bool] | None = None
+    #: a surname of the US Census list that is no English word, or a :attr:`world` name ("barraclough",
+    #: "quintero"; the caller folds and lower-cases): evidence only where a lone lower-case word stands at a
+    #: person's slot and a list must tell a name from an abbreviation or a misspelling
+    census: Callable[[str], bool] = lambda w: False
 
     def listed(self, w: str, surname: bool = True) -> bool:
         """``w`` is a listed given name (or, with ``surname``, a listed surname) although it may
@@ -398,8 +402,8 @@ def _written_as_name(words: list[re.Match[str]], mixed: bool, judge: WordJudge, 
     if len(words) == 1 and (((re.search(r"\w['’]\w", one) or _ARTICLE_PREFIX.match(one)) and judge.unknown(one))
                             or _compound_name(one, judge)):
         return True  # "d'arcy", "o'keeffe", "bell-hill": an abbreviation has no apostrophe inside, nor name words on both sides of a hyphen
-    if len(words) == 1 and len(one) >= 4 and judge.surname_ok(one) and (judge.world(_fold(one).lower()) or judge.place_name(one)):
-        return True  # "per rutledge,", "called lindstrom": a listed name, not an abbreviation ("per nephro")
+    if len(words) == 1 and len(one) >= 4 and judge.surname_ok(one) and (judge.census(_fold(one).lower()) or judge.place_name(one)):
+        return True  # "per rutledge,", "called lindstrom", "barraclough arrived": a listed name, not an abbreviation ("per nephro")
     if len(words) == 1 and len(one) >= 5 and judge.surname(one) and judge.surname_ok(one):
         return True  # "interpreter present for muller": a listed surname, no ordinary word
     if lone and len(words) == 1 and len(one) <= 3 and judge.short_name(one):
@@ -682,8 +686,9 @@ def slot_names(text: str, judge: WordJudge) -> list[_Hit]:
                 break
             if not mixed and not (judge.unknown(word) or known(word)):
                 break
-            if thing_verb and at_start and len(words) == 1:
-                break  # "Appt notes at time of scheduling": an abbreviation opening a line
+            if thing_verb and at_start and len(words) == 1 and not (len(word) >= 4 and judge.unknown(word)
+                                                                    and judge.census(_fold(word).lower())):
+                break  # "Appt notes at time of scheduling": an abbreviation opening a line (a listed surname is none)
             if mixed and keep and word[:1].islower() != keep[0].group(0)[:1].islower():
                 break
             if not ok(word, True, at_start):
