@@ -110,3 +110,34 @@ def test_a_census_surname_in_lower_case_before_a_verb_a_thing_does_too_is_masked
 ])
 def test_a_thing_before_a_verb_a_thing_does_too_stays(rules_stage, line, word):
     assert _untouched(rules_stage, _BEFORE + line + _AFTER, word)
+
+
+# canary dev seed 1033 (deid17): a slash list wrapped at a slash, a listed short surname that is also a
+# word before a given name after a weak cue, a given name with marks whose ASCII form is a drug's
+# abbreviation, a double surname of name words in a tab-separated cell
+@pytest.mark.parametrize("text,values", [
+    ("Team - Haverbrook / Winterbottom /\nZielinski\n", ["Winterbottom", "Zielinski"]),
+    ("Team: Haverbrook / Winterbottom\n/ Zielinski\n", ["Winterbottom", "Zielinski"]),
+    ("team - haverbrook / winterbottom /\nzielinski\n", ["winterbottom"]),
+    ("video visit with ngo quyen completed,\t30 minutes.\n", ["ngo quyen"]),
+    ("MEETING WITH NGO QUYEN TODAY.\n", ["NGO QUYEN"]),
+    ("ride home arranged for åsa lindström.\n", ["åsa"]),
+    ("pt brought in by åke lindqvist from home.\n", ["åke"]),
+    ("Re:\tSaint-Aubin,\tSoledad A.\n", ["Saint-Aubin"]),
+    ("RE:\tSAINT-AUBIN,\tSOLEDAD A.\n", ["SAINT-AUBIN"]),
+])
+def test_seed_1033_causes_are_masked(rules_stage, text, values):
+    full = _BEFORE + text + _AFTER
+    for v in values:
+        assert _masked(rules_stage, full, v), v
+
+
+@pytest.mark.parametrize("text,word", [
+    ("Drops: timolol / dorzolamide /\nbrimonidine, all tolerated.\n", "brimonidine"),
+    ("Vitals: BP / HR /\nRR stable.\n", "RR"),
+    ("visit with ent team next week.\n", "ent"),
+    ("appointment with gi clinic on friday.\n", "clinic"),
+    ("Continue asa 81 mg daily.\n", "asa"),
+])
+def test_seed_1033_neighbours_that_name_no_one_stay(rules_stage, text, word):
+    assert _untouched(rules_stage, _BEFORE + text + _AFTER, word)

@@ -129,6 +129,8 @@ _THING_VERBS = frozenset({"reports", "reported", "states", "stated", "notes", "n
 # a roster item: "Okafor - cardiology", "Okafor: nights", "attending=Okafor" is a form (layout.py)
 _ROSTER_ITEM = re.compile(rf"^[ \t]*(?:[-*•][ \t]+|\d+[.)][ \t]+)?(?P<n>{_W}(?:[ \t]+{_W})?)[ \t]*(?:[-–:][ \t]*)(?P<r>[^\W\d_][^\n;:/]{{0,30}}?)[ \t]*$")
 _WRAPPED_ITEM = re.compile(r"([:;-])[ \t]*\r?\n(?=[ \t]*[^\W\d_])")
+# a slash list wrapped at a slash ("Haverbrook / Winterbottom /\nZielinski", "Haverbrook\n/ Zielinski")
+_WRAPPED_SLASH = re.compile(r"(?:(/)[ \t]*\r?\n(?=[ \t]*[^\W\d_])|(?<=[^\W\d_])()[ \t]*\r?\n(?=[ \t]*/[ \t]*[^\W\d_]))")
 _LEADING_LABEL = re.compile(rf"[ \t]*{_W}(?:[ \t]+{_W}){{0,2}}[ \t]*(?::|[ \t]-)[ \t]+")
 _SLASH_LIST = re.compile(rf"(?P<items>{_W}(?:[ \t]+/[ \t]+{_W}){{2,}})")
 
@@ -433,6 +435,9 @@ def _weak_short_pair(a: str, b: str, judge: WordJudge) -> bool:
     """After a weak cue ("visit with", "meeting with"): a two- or three-letter family name and a given
     name written alike in any case ("bui ngoc", "LY KHANH", "Vu Thanh"; "visit with ent team" stays:
     :func:`_short_then_given`)."""
+    if 2 <= len(a) <= 3 and _same_form(a, b) and judge.surname(a) and judge.capital_slot(a) and a.lower() not in _SERVICE_SHORT \
+            and a.lower() not in _NOT_INITIALS and len(b) >= 4 and judge.surname_ok(b) and judge.unknown(b) and judge.whole(_fold(b).lower()):
+        return True  # "visit with ngo quyen": a listed short surname that is also a word (NGO), a given name no word is
     return 2 <= len(a) <= 3 and _same_form(a, b) and _short_then_given(a, b, judge)
 
 
@@ -762,6 +767,7 @@ def roster_names(text: str, hits: list[_Hit], judge: WordJudge) -> list[_Hit]:
     pos = 0
     # an item that a hard wrap cut after its separator reads as one line ("Haverbrook:\nnights")
     joined = _WRAPPED_ITEM.sub(lambda m: m.group(1) + " " * (len(m.group(0)) - len(m.group(1))), text)
+    joined = _WRAPPED_SLASH.sub(lambda m: (m.group(1) or "") + " " * (len(m.group(0)) - len(m.group(1) or "")), joined)
     for line in joined.split("\n"):
         items: list[tuple[int, int]] = []
         off = 0
@@ -1442,7 +1448,8 @@ def given_before_names(text: str, hits: list[_Hit], judge: WordJudge) -> list[_H
         if not (judge.given_slot(w) or (title_mid and judge.capital_slot(w)) or at_slot):
             continue
         f = _fold(w).lower()
-        listed = (judge.unknown(w) and judge.whole(f)) or judge.given(w) or judge.surname(w) or judge.world(f)  # ("sup/inf [X]": cut short)
+        # ("sup/inf [X]": cut short; a word with marks is no English abbreviation: "åsa [X]", although "asa" is aspirin's)
+        listed = (judge.unknown(w) and (judge.whole(f) or not w.isascii())) or judge.given(w) or judge.surname(w) or judge.world(f)
         short_term = len(w) <= 4 and judge.clinical(w)  # "ASA", "Asa": a drug's abbreviation that is also a given name
         if listed or short_term or title_mid or at_slot:
             out.append(_Hit("NAME", m.start("w"), h.end, 0.5, f"{ids.NAME_SLOTS}:given_before"))
@@ -1483,12 +1490,12 @@ def surname_cells_before(text: str, hits: list[_Hit], judge: WordJudge, labels: 
             continue  # the model reads a given name in a field as a place ("delacroix|[oluwaseun]|guarantor"): one word, in a cell
         w = m.group("w")
         f = _fold(w)
-        compound = labelled is not None and _compound_name(w, judge)  # "Saint-Aubin": name words joined
+        compound = _compound_name(w, judge)  # "Saint-Aubin": name words joined (a label's value, or a cell's: "Re:<tab>Saint-Aubin,<tab>[X]")
         if labels(w) or len(w) < 3 or not (judge.surname_ok(w) or compound):
             continue
         if not (judge.unknown(w) or judge.surname(w) or judge.world(f.lower()) or judge.place_name(w) or compound):
             continue
-        if labelled is not None and not _same_form(w.split("-")[0], text[h.start:h.end].split()[0]):
+        if (labelled is not None or (compound and not judge.surname_ok(w))) and not _same_form(w.split("-")[0], text[h.start:h.end].split()[0]):
             continue  # (a label's value is a name written as the given name is: "Re: Saint-Aubin, [Maren]")
         if mixed and w.isupper() != text[h.start:h.end].isupper() and not w[:1].isupper():
             continue  # (a lower-case word before a name in capitals in a mixed-case note)
