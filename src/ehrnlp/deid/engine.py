@@ -758,8 +758,9 @@ class DeidStage:
         return [h for h in hits if not any(a <= h.start and h.end <= b for a, b in spans)]
 
     def _by_slots(self, text: str, hits: list[_Hit]) -> list[_Hit]:
-        """Names and towns that their place in the text gives away (:mod:`ehrnlp.deid.slots`)."""
-        from . import slots
+        """Names and towns that their place in the text gives away (:mod:`ehrnlp.deid.slots`), and the
+        names and logins of a document's metadata (:mod:`ehrnlp.deid.doc_meta`)."""
+        from . import doc_meta, slots
 
         judge = self._judge
         out = slots.slot_names(text, judge) + slots.place_slots(text, judge) + slots.label_names(text, judge)
@@ -769,6 +770,8 @@ class DeidStage:
         out += slots.role_names(text, judge) + slots.column_names(text, judge) + slots.signoff_names(text, judge)
         out += slots.cue_word_names(text, judge) + slots.mail_header_names(text, judge) + slots.opening_names(text, judge)
         out += slots.name_part_fields(text, judge)
+        out += doc_meta.stamp_logins(text, judge) + doc_meta.nickname_names(text, judge) + doc_meta.record_name_pairs(text, judge)
+        out += doc_meta.practice_names(text, judge)
         out += slots.roster_names(text, hits + out, judge)
         out += slots.wrapped_names(text, hits + out, judge)
         out += slots.extend_places(text, hits + out, judge)
