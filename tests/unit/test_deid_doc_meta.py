@@ -82,3 +82,21 @@ def test_doc_meta_leaves_ordinary_words(rules_stage, text: str, kept: list[str])
     for word in kept:
         i = text.index(word)
         assert red[i:i + len(word)].strip() == "", (word, red)
+
+
+@pytest.mark.parametrize(("line", "values"), [
+    ("fax to: dr. tindale at moroub clinic\tfax: (573) 372-5222", ["moroub"]),
+    ("fax     to:   dr.  tindale  at  quellmoor     clinic", ["quellmoor"]),
+    ("records from zelmarsh medical group attached", ["zelmarsh"]),
+])
+def test_facility_on_a_lower_case_line_of_a_mixed_case_note(rules_stage, line: str, values: list[str]) -> None:
+    text = "Continue aspirin 81 mg daily. Blood pressure 148/92.\n" + line + "\nReturn in 3 months."
+    assert _leaks(rules_stage, text, values) == []
+
+
+@pytest.mark.parametrize("line", ["follow up in eye clinic, seen at the hospital clinic today.",
+                                  "went to local hospital, then urgent care.", "retina clinic next week"])
+def test_lower_case_line_departments_stay(rules_stage, line: str) -> None:
+    text = "Continue aspirin 81 mg daily. Blood pressure 148/92.\n" + line
+    red = redacted_chars(rules_stage, text)
+    assert red.strip() == "", red

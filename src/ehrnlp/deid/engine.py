@@ -1120,10 +1120,14 @@ class DeidStage:
     def _facility_any_case(self, text: str, h: _Hit, lower_note: bool) -> _Hit | None:
         """A facility found in any case, without the ordinary words it started with ("seen at
         kwame memorial hospital" -> "kwame memorial hospital"); kept only in a note written in
-        lower case or in capitals (elsewhere the capitalised patterns read it) and when a word
-        before the head may be a name or a town."""
+        lower case or in capitals, or on a line written in lower case inside a note of mixed case
+        (a pasted block: "fax to: dr. x at moroub clinic", canx17; elsewhere the capitalised patterns
+        read it) and when a word before the head may be a name or a town."""
         span = text[h.start:h.end]
-        if not (lower_note or span.isupper()):
+        line_start = text.rfind("\n", 0, h.start) + 1
+        line_end = text.find("\n", h.end)
+        line = text[line_start:len(text) if line_end < 0 else line_end]
+        if not (lower_note or span.isupper() or (any(c.isalpha() for c in line) and line == line.lower())):
             return None
         head = _FACILITY_ANY_HEAD.search(span)
         if head is None:

@@ -395,10 +395,11 @@ PATTERNS: tuple[PhiPattern, ...] = (
         0.8, group="f",
     ),
     # any case: "kwame memorial hospital", "DMITRI MEMORIAL HOSPITAL", "st. desmond's health" (the stage keeps it
-    # only when a word before the head is no ordinary English word)
+    # only when a word before the head is no ordinary English word); a blank run between the words too ("at  moroub
+    # clinic" in a note of inflated spacing, canx17)
     PhiPattern(
         "facility_any_case", "LOCATION",
-        _c(r"(?<![\w'’-])(?P<f>(?:(?i:st\.?|saint)(?:[ ]|[ \t]*\r?\n[ \t]*))?(?:[^\W\d_][^\W\d_'’-]*(?:['’][sS])?[ ]){1,3}"
+        _c(r"(?<![\w'’-])(?P<f>(?:(?i:st\.?|saint)(?:[ ]|[ \t]*\r?\n[ \t]*))?(?:[^\W\d_][^\W\d_'’-]*(?:['’][sS])?[ ]+){1,3}"
            r"(?i:memorial[ ]hospital|memorial[ ]medical[ ]cent(?:er|re)|hospital|medical[ ]cent(?:er|re)|health[ ]cent(?:er|re)|health[ ]system|"
            r"health|healthcare|clinic|clinics|infirmary|hospice|nursing[ ]home|medical[ ]group|urgent[ ]care|associates|specialists|physicians|"
            r"institute|eye[ ]cent(?:er|re)|eye[ ]care|surgery[ ]cent(?:er|re)|surgical[ ]cent(?:er|re)|cancer[ ]cent(?:er|re)))(?![\w-])"),
