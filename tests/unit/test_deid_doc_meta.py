@@ -76,6 +76,9 @@ def test_doc_meta_values_are_redacted(rules_stage, text: str, values: list[str],
     ("Labs: Na, K normal. BUN,Cr stable", ["Na", "BUN", "Cr"]),
     ("Follow up with Family Medicine in 2 weeks. Consult Pediatrics.", ["Family", "Medicine", "Pediatrics"]),
     ("Job # pending. Report number to follow.", ["Job", "Report"]),
+    # words cut short with a comma, initials in a table's column before a practice's head
+    ("Hx: trab,resec,extern 2019", ["resec", "extern"]),
+    ("PCP\nFY    Primary Care\nbj    Primary Care", ["FY", "bj"]),
 ])
 def test_doc_meta_leaves_ordinary_words(rules_stage, text: str, kept: list[str]) -> None:
     red = redacted_chars(rules_stage, text)

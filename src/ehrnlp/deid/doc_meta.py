@@ -15,8 +15,8 @@ note (page headers and footers, print and signature stamps, portal headers), fou
   ``FARROW, ALARIC<blanks>MRN:``): a record's name, in any case; one of the two words no English
   word or a listed name, neither a clinical or function word.
 * **practices named after a person** (:func:`practice_names`): ``Farrow Family Practice``, ``cc: ...;
-  tindall & ormsby pediatrics``: a word that is a name (no English word, a listed name) before a
-  practice's head, in any case: a place.
+  tindall & ormsby pediatrics``: a word of 3+ letters that is a name (no English word, a listed name)
+  one blank before a practice's head, in any case: a place (``FY<blanks>Primary Care`` is a table's row).
 
 Pure functions over text; the words are judged by :class:`ehrnlp.deid.slots.WordJudge`.
 """
@@ -79,8 +79,10 @@ def _plain_word(w: str, judge: WordJudge) -> bool:
 
 
 def _name_evidence(w: str, judge: WordJudge) -> bool:
-    """``w`` is no English word, or a listed name, or a word English writes only as a name."""
-    return judge.unknown(w) or judge.listed(w) or judge.name_only(w) or judge.given(w) or judge.world(_fold(w).lower())
+    """``w`` is no English word (nor one cut short or misspelt: ``resec``, ``extern``), or a listed name,
+    or a word English writes only as a name."""
+    return ((judge.unknown(w) and not judge.shortened(_fold(w).lower())) or judge.listed(w) or judge.name_only(w)
+            or judge.given(w) or judge.world(_fold(w).lower()))
 
 
 def nickname_names(text: str, judge: WordJudge) -> list[_Hit]:
@@ -119,7 +121,7 @@ def record_name_pairs(text: str, judge: WordJudge) -> list[_Hit]:
     return out
 
 
-_PRACTICE_RX = re.compile(rf"(?<![\w'’-])(?P<n>{_W}(?:[ \t]+(?:&|and)[ \t]+{_W})?)[ \t]+(?i:family[ \t]+(?:practice|medicine|health(?:care)?)|"
+_PRACTICE_RX = re.compile(rf"(?<![\w'’-])(?P<n>{_W}(?:[ ](?:&|and)[ ]{_W})?)[ ](?i:family[ \t]+(?:practice|medicine|health(?:care)?)|"
                           r"primary[ \t]+care|pediatrics|medical[ \t]+(?:group|associates)|associates)(?![\w'’-])")
 
 
@@ -129,6 +131,6 @@ def practice_names(text: str, judge: WordJudge) -> list[_Hit]:
     for m in _PRACTICE_RX.finditer(text):
         words = re.findall(_W, m.group("n"))
         words = [w for w in words if w.lower() != "and"]
-        if words and all(_plain_word(w, judge) and _name_evidence(w, judge) for w in words):
+        if words and all(len(w) >= 3 and _plain_word(w, judge) and _name_evidence(w, judge) for w in words):
             out.append(_Hit("LOCATION", m.start("n"), m.end(), 0.5, f"{ids.NAME_SLOTS}:practice"))
     return out
