@@ -41,6 +41,7 @@ OPENING = "Continue aspirin 81 mg daily.\n"
     ("Last modified by hwolsten on 2021-02-03", ["hwolsten"]),
     ("User: marwickq7\nWorkstation: 4W-12", ["marwickq7"]),
     ("printed by ormsbys - page 1/3", ["ormsbys"]),
+    ("Huxcombe, Zorabel - MRN 2546704 - printed\nby farrowo - page 2/4", ["farrowo"]),
     # a nickname in quotes between a given name and a surname
     ('Zorabel "Sandy" Farrow presents for follow-up.', ["Zorabel", "Sandy", "Farrow"]),
     ("Quennda 'Pip' Marwick called back.", ["Quennda", "Pip", "Marwick"]),
@@ -50,6 +51,7 @@ OPENING = "Continue aspirin 81 mg daily.\n"
     ("Huxcombe, Zorabel - MRN 2546704 - page 3/3", ["Huxcombe", "Zorabel"]),
     ("Report requested for TINDALE, SVEALA G on 03/04/2024", ["TINDALE", "SVEALA"]),
     ("Page 2 of 3     FARROWBY, ALARIN     MRN: 2466322     DOB 11/08/1983", ["FARROWBY", "ALARIN"]),
+    ("FAX TO: Dr. Pettigrew at Westerby Clinic\tFAX: (524) 895-2566", ["Pettigrew", "Westerby"]),
     ("Marwick,Quennda A\tDOB 04/05/1977", ["Marwick", "Quennda"]),
     # a portal's proxy, a practice named after a person
     ("Portal message from Kristan Chadmoor (proxy for Honorine Haldcourt)", ["Honorine", "Haldcourt"]),
@@ -91,6 +93,8 @@ def test_doc_meta_leaves_ordinary_words(rules_stage, text: str, kept: list[str])
     ("fax to: dr. tindale at moroub clinic\tfax: (573) 372-5222", ["moroub"]),
     ("fax     to:   dr.  tindale  at  quellmoor     clinic", ["quellmoor"]),
     ("records from zelmarsh medical group attached", ["zelmarsh"]),
+    # a surname ending in an organism's cue ("grew") before the facility is no "cultures grew X y"
+    ("fax to: dr. pettigrew at westerby clinic", ["westerby"]),
 ])
 def test_facility_on_a_lower_case_line_of_a_mixed_case_note(rules_stage, line: str, values: list[str]) -> None:
     text = "Continue aspirin 81 mg daily. Blood pressure 148/92.\n" + line + "\nReturn in 3 months."

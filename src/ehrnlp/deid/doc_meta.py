@@ -35,8 +35,8 @@ __all__ = ["stamp_logins", "nickname_names", "record_name_pairs", "practice_name
 _STAMP_CUE = (r"(?:(?:electronically|digitally)[ \t]+)?(?:co-?|counter|re)?(?:signed|printed|requested|generated|run|entered|edited|modified|"
               r"created|accessed|viewed|faxed|verified|authenticated|released|approved|updated|documented|filed|scanned|uploaded|"
               r"amended|addended|finali[sz]ed|exported|downloaded|saved|transcribed|dictated|reviewed|written|opened|closed|"
-              r"completed|routed|sent|ordered|resulted|acknowledged)(?:[ \t]+(?:on[ \t]+)?\d[\d/:.-]*(?:[ \t]*[ap]\.?m\.?)?){0,3}[ \t]+by|"
-              r"last[ \t]+(?:edited|modified|updated|saved|printed|signed|accessed|viewed)[ \t]+by")
+              r"completed|routed|sent|ordered|resulted|acknowledged)(?:[ \t]+(?:on[ \t]+)?\d[\d/:.-]*(?:[ \t]*[ap]\.?m\.?)?){0,3}(?:[ \t]+|[ \t]*\r?\n[ \t]*)by|"
+              r"last[ \t]+(?:edited|modified|updated|saved|printed|signed|accessed|viewed)(?:[ \t]+|[ \t]*\r?\n[ \t]*)by")
 _STAMP_RX = re.compile(rf"(?<![\w'’-])(?i:{_STAMP_CUE}|(?:user(?:[ \t]?(?:name|id))?|login|log-?on|operator)(?=[ \t]*:))[ \t]*:?(?:[ \t]*\r?\n)?[ \t]*"
                        r"(?P<u>[A-Za-z][A-Za-z0-9]*(?:[._-][A-Za-z0-9]+)*)(?![\w'’@-]|\.\w)")
 # what may follow a login: a date or a time, the line's end, a cell's end, a dash, "for", "(", "at", "on"
