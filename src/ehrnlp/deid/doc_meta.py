@@ -87,6 +87,8 @@ def _name_evidence(w: str, judge: WordJudge) -> bool:
 
 def nickname_names(text: str, judge: WordJudge) -> list[_Hit]:
     """``Given "Nick" Surname``: a quoted word between two name words (see the module docstring)."""
+    if not any(q in text for q in "\"“'‘"):
+        return []  # (most notes quote nothing: the scan is skipped)
     mixed, _caps = _note_case(text)
     out: list[_Hit] = []
     for m in _NICK_RX.finditer(text):
@@ -124,9 +126,13 @@ def record_name_pairs(text: str, judge: WordJudge) -> list[_Hit]:
 _PRACTICE_RX = re.compile(rf"(?<![\w'’-])(?P<n>{_W}(?:[ ](?:&|and)[ ]{_W})?)[ ](?i:family[ \t]+(?:practice|medicine|health(?:care)?)|"
                           r"primary[ \t]+care|pediatrics|medical[ \t]+(?:group|associates)|associates)(?![\w'’-])")
 
+_PRACTICE_HEAD = re.compile(r"(?i:practice|medicine|primary|pediatrics|group|associates)")
+
 
 def practice_names(text: str, judge: WordJudge) -> list[_Hit]:
     """A practice named after a person (see the module docstring): the name and the head, a LOCATION."""
+    if not _PRACTICE_HEAD.search(text):
+        return []  # (most notes name no practice: the scan word by word is skipped)
     out: list[_Hit] = []
     for m in _PRACTICE_RX.finditer(text):
         words = re.findall(_W, m.group("n"))
