@@ -121,6 +121,9 @@ SAMPLE = range(0, phi_canary.DEFAULT_COUNT, 25)  # 96 notes spread over every la
 #: The fourteenth session (deid14) added ``visit_with`` (a person a visit, an appointment, a meeting or
 #: a call is *with*; main leaked 25 of 739 values on a 480-note seed-16 sample, the branch 12): the sample
 #: leaks 4 values of it (`DeVries` alone, a three-letter family name `bui ngoc` after the weak cue): its budget.
+#: The seventeenth session (canx17) added ``doc_meta`` (a document's metadata: page headers, stamps and logins,
+#: dictation, fax cover, cc lines, nicknames; main leaked 587 of 7,768 values on a 1,200-note seed-16 sample, the
+#: branch 7): the fixed sample leaks 0 values of it, so it has no slack.
 BUDGET = {"care_team": 1, "name": 1, "context_name": 6, "lone_cue_name": 3, "cut_title": 4, "visit_with": 4}
 
 
