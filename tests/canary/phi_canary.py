@@ -33,7 +33,7 @@ KINDS = ("name", "mrn", "ssn", "phone", "email", "address", "dob", "date", "id_l
          "name_initial", "mention", "roster", "town", "initial_wrap", "structure", "initials", "email_name", "address_line",
          "sep_field", "particle", "double_barrel", "diacritic", "relative", "sig_wrap", "ascii_name", "cue_name",
          "context_name", "lone_cue_name", "tab_table", "role_paren", "dr_signoff", "quoted", "hl7", "csv_row", "json_kv",
-         "mail_header", "struct_id", "cut_title", "visit_with", "name_field")
+         "mail_header", "struct_id", "cut_title", "visit_with", "name_field", "doc_meta")
 LAYOUTS = ("header", "signature", "table", "list", "med_line", "question", "narrative", "letter", "form")
 TRANSFORMS = ("plain", "all_caps", "lower", "crlf", "spaces", "tabs", "wrapped")
 LABEL_STYLES = ("normal", "lower", "caps")
@@ -128,6 +128,20 @@ EXTRA11_KINDS = ("visit_with",)
 #: only the label tells them), in the label's case or lower case or capitals; a word of the note is
 #: never drawn (the leak check reads whole words); the piece takes the note's transform
 EXTRA16_KINDS = ("name_field",)
+#: kinds added on 2026-12-07 (seventeenth session, branch canx17), written by :func:`_extra17` with a
+#: random stream of its own and put after the form (the note before it is unchanged, byte for byte):
+#: ``doc_meta`` - the document metadata an EHR export or a printout carries: page headers and footers
+#: (``Page 2 of 3<blanks>LAST, FIRST<blanks>MRN: ...<blanks>DOB ...``, ``LAST,FIRST A`` with no blank
+#: after the comma), print stamps and signature stamps with a login made from the name (``Printed ...
+#: by tfarrow``, ``Electronically signed by: farrowt on ...``), fax cover fields, dictation metadata
+#: (``D: ... T: ... JOB #: ... DICTATED BY: ... TRANSCRIBED BY: ab``), ``cc:`` lines with several people
+#: and a practice named after a person, names with suffixes and nicknames (``First Q. Last Jr.``,
+#: ``First "Bunny" Last``, ``Last, First A., III``), an addendum's author, a pager after a name, a
+#: portal message's sender. People no kind before uses (a quarter of them invented); the numbers and
+#: dates of those lines count as this kind too (a value with no letter is read as an identifier, its
+#: digits and digit groups, a date as a date: see :func:`leaks`). 30% of the time the block is in
+#: lower case; the piece takes the note's transform
+EXTRA17_KINDS = ("doc_meta",)
 #: kinds whose digits-only form and digit groups count as a leak too
 _IDENTIFIERS = frozenset({"mrn", "ssn", "phone", "id_letters", "struct_id"})
 
@@ -1013,6 +1027,97 @@ def _extra16(seed: int, i: int, avoid: frozenset[str], note_text: str) -> tuple[
     return text, [Phi("name_field", w) for w in (g, s) if w.lower() in text.lower()]
 
 
+#: people of :data:`EXTRA17_KINDS` (none of them used by a kind before); nicknames, some of them English words
+_EXTRA17_GIVEN = ["Cressida", "Alaric", "Peregrine", "Sunniva", "Torquil", "Elspeth", "Ravinder", "Oksana", "Baltasar", "Mireille",
+                  "Tancredi", "Ngozi", "Svea", "Lysander", "Honoria", "Kristof", "Aurelio", "Ffion", "Jarrah", "Zuleika",
+                  "Ottoline", "Benedek", "Aoife", "Casimir"]
+_EXTRA17_SURNAMES = ["Farrow", "Tindall", "Merriweather", "Bracegirdle", "Quarrie", "Huxtable", "Strachan", "Wetherall",
+                     "Pocklington", "Ingleby", "Chadwick", "Dimitriou", "Oyinlola", "Kasprzak", "Treloar", "Vandermeer", "Kilbride",
+                     "Gathercole", "Lavery", "Ormsby", "Pettigrew", "Rowntree", "Sutcliffe", "Wolstenholme", "Adeyemi",
+                     "Castellucci", "Haldane", "Mortensen", "Tchaikovska", "Yarborough"]
+_EXTRA17_NICKNAMES = ["Bobby", "Bea", "Kit", "Sandy", "Tess", "Fitz", "Bunny", "Pip", "Jax", "Birdie", "Sonny", "Mack", "Ziggy",
+                      "Lulu", "Buzz"]
+_EXTRA17_TOWNS = ["Ashby", "Thornbury", "Wickham", "Cobbleton", "Fairhaven", "Millbrook", "Ravensdale", "Hollowell", "Westerby",
+                  "Kingsmere"]
+#: {G}/{S} a person (capitals {GU}/{SU}), {G2}/{S2} a second, {G3}/{S3} a third, {I} a middle initial, {N} a
+#: nickname, {L} a login made from the first person's name, {T} a town, {M} a record number, {J} a job number,
+#: {F} a fax number, {D}/{E} dates, {B} a birth date, {H} a time, {P} a page, {Q} a page count, {R} a pager (no
+#: PHI), {a}/{b} initials; {_} a run of blanks
+_EXTRA17_TEMPLATES = [
+    "Page {P} of {Q}{_}{SU}, {GU}{_}MRN: {M}{_}DOB {B}",
+    "{SU},{GU} {I}{_}MRN {M}{_}Page {P}",
+    "Printed {D} {H} by {L}",
+    "FAX TO: Dr. {S} at {T} Clinic\tFAX: {F}\nFROM: {G2} {S2}, RN",
+    "D: {D} T: {E}\nJOB #: {J}\nDICTATED BY: {G} {S}, MD\nTRANSCRIBED BY: {a}",
+    "cc: Dr. {S}; {G2} {S2}, NP; {S3} Family Practice",
+    "Patient: {G} {I}. {S} Jr.",
+    "Name: {S}, {G} {I}., III",
+    "{G} \"{N}\" {S} presents for follow-up.",
+    "Electronically signed by: {L} on {D} {H}",
+    "Addendum by {G} {S}, RN on {D} {H}",
+    "Dr. {S} (pgr {R}) notified of the potassium.",
+    "MyChart message from {G} {S} (patient)",
+    "{S}, {G} - MRN {M} - printed by {L} - page {P}/{Q}",
+    "Report requested by {L} for {SU}, {GU} {I} on {D}",
+    "Portal message from {G2} {S2} (proxy for {G} {S})",
+]
+
+
+def _extra17(seed: int, i: int, avoid: frozenset[str], note_text: str) -> tuple[str, list[Phi]]:
+    """The forms of :data:`EXTRA17_KINDS` for note ``i``: the piece after the form and its PHI (a word
+    of the note or of ``avoid`` is never drawn: the leak check reads whole words)."""
+    rng = random.Random(f"canary-extra17-{seed}-{i}")
+    words = {w.lower() for w in re.findall(r"[^\W\d_]+", note_text)} | avoid
+
+    def draw(pool: list[str]) -> str:
+        while True:
+            w = rng.choice(pool) if rng.random() < 0.75 else _invented(rng)
+            if w.lower() not in words:
+                words.add(w.lower())
+                return w
+
+    def initials() -> str:
+        while True:
+            a = rng.choice(_INITIAL_FIRST) + rng.choice(_INITIAL_SECOND)
+            if a not in _NOT_INITIALS and a not in words:
+                return a
+
+    def date() -> str:
+        y, m, d = rng.randint(2018, 2026), rng.randint(1, 12), rng.randint(1, 28)
+        return rng.choice([f"{m:02d}/{d:02d}/{y}", f"{m}/{d}/{y}", f"{y}-{m:02d}-{d:02d}"])
+
+    lines: list[str] = []
+    phis: list[Phi] = []
+    # a template whose own words hold a PHI word of the note is not used ("Page" is also a surname of name_field)
+    usable = [t for t in _EXTRA17_TEMPLATES if not avoid & {w.lower() for w in re.findall(r"[^\W\d_]+", re.sub(r"\{\w+\}", " ", t))}]
+    for t in rng.sample(usable, 2):
+        g, s, g2, s2, s3 = draw(_EXTRA17_GIVEN), draw(_EXTRA17_SURNAMES), draw(_EXTRA17_GIVEN), draw(_EXTRA17_SURNAMES), \
+            draw(_EXTRA17_SURNAMES)
+        nick = draw(_EXTRA17_NICKNAMES)
+        by = rng.random()
+        login = (s + g[0] if by < 0.35 else g[0] + s if by < 0.7 else f"{g}.{s}" if by < 0.85 else s[:6] + g[:2]).lower()
+        if rng.random() < 0.25:
+            login += str(rng.randint(1, 9))
+        y, m, d = rng.randint(1930, 2005), rng.randint(1, 12), rng.randint(1, 28)
+        values = dict(G=g, S=s, GU=g.upper(), SU=s.upper(), G2=g2, S2=s2, S3=s3, I=rng.choice("ABCDEFGHJKLMNPRSTW"), N=nick,
+                      L=login, T=draw(_EXTRA17_TOWNS), M=_digits(rng, rng.choice([7, 8, 9])), J=_digits(rng, 6),
+                      F=rng.choice(["({a}) {b}-{c}", "{a}-{b}-{c}", "{a}.{b}.{c}"]).format(
+                          a=rng.randint(201, 989), b=rng.randint(201, 999), c=f"{rng.randint(0, 9999):04d}"),
+                      D=date(), E=date(), B=rng.choice([f"{m:02d}/{d:02d}/{y}", f"{m}/{d}/{y}"]),
+                      H=f"{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}", P=str(rng.randint(1, 3)),
+                      Q=str(rng.randint(3, 6)), R=str(rng.randint(1000, 9999)), a=initials(), b=initials(),
+                      _=" " * rng.randint(3, 12))
+        lines.append(t.format(**values))
+        for key in ("G", "S", "GU", "SU", "G2", "S2", "S3", "N", "L", "T", "M", "J", "F", "D", "E", "B", "a"):
+            if "{" + key + "}" in t:  # a login of two names and a dot leaks by either of them
+                phis.extend(Phi("doc_meta", w) for w in (values[key].split(".") if key == "L" else [values[key]]))
+    text = "\n".join(lines)
+    if rng.random() < 0.3:
+        text = text.lower()
+        phis = [Phi(p.kind, p.value.lower()) for p in phis]
+    return text, phis
+
+
 def _transform(text: str, how: str, rng: random.Random) -> str:
     if how == "all_caps":
         return text.upper()
@@ -1083,6 +1188,11 @@ def note(i: int, seed: int = DEFAULT_SEED) -> CanaryNote:
     form, form_phis = _extra16(seed, i, words16, text)
     text = text + "\n" + _transform(form, transform, random.Random(f"canary-extra16-t-{seed}-{i}"))
     phis = phis + form_phis
+    # the document's metadata closes it, transformed with a stream of its own (the rest is unchanged)
+    words17 = words16 | {w.lower() for p in form_phis for w in re.split(r"[\s,]+", p.value)}
+    meta, meta_phis = _extra17(seed, i, words17, text)
+    text = text + "\n" + _transform(meta, transform, random.Random(f"canary-extra17-t-{seed}-{i}"))
+    phis = phis + meta_phis
     phis = [Phi(p.kind, _surface(p.value, transform)) for p in phis]
     clinical = [_surface(c, transform) for c in clinical]
     if transform in ("spaces", "tabs", "wrapped"):
@@ -1093,6 +1203,9 @@ def note(i: int, seed: int = DEFAULT_SEED) -> CanaryNote:
 def generate(n: int = DEFAULT_COUNT, seed: int = DEFAULT_SEED) -> Iterator[CanaryNote]:
     for i in range(n):
         yield note(i, seed)
+
+
+_DATE_VALUE = re.compile(r"\d{1,4}[/-]\d{1,2}[/-]\d{2,4}$")
 
 
 def _nfkc(s: str) -> str:
@@ -1106,17 +1219,20 @@ def leaks(canary: CanaryNote, output: str) -> list[Phi]:
     found: list[Phi] = []
     for p in canary.phi:
         value = _nfkc(p.value)
-        if p.kind in _IDENTIFIERS or p.kind in ("dob", "date", "email"):
+        kind = p.kind
+        if kind == "doc_meta":  # a document's metadata: a date, a number (an identifier) or a word
+            kind = "date" if _DATE_VALUE.match(value) else "struct_id" if not re.search(r"[^\W\d_]", value) else kind
+        if kind in _IDENTIFIERS or kind in ("dob", "date", "email"):
             if p.value in output or value in out or " ".join(value.split()) in flat:
                 found.append(p)
                 continue
-        if p.kind in _IDENTIFIERS:
+        if kind in _IDENTIFIERS:
             digits = re.sub(r"\D", "", value)
             groups = [g for g in re.findall(r"\d+", value) if len(g) >= 4]
             if (len(digits) >= 6 and digits in out) or any(re.search(rf"(?<!\d){g}(?!\d)", out) for g in groups):
                 found.append(p)
             continue
-        if p.kind in ("dob", "date", "email"):
+        if kind in ("dob", "date", "email"):
             continue
         words = [w for w in re.split(r"[\s,]+", value) if len(w) >= 2]
         if p.kind == "address":  # a house number alone identifies nobody (and "148" is also a blood pressure)

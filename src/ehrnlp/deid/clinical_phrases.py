@@ -76,7 +76,8 @@ _BINOMIAL = re.compile(r"(?<![\w'’.-])(?=(?P<g>[A-Za-z][a-z]{2,})[ \t]+(?P<s>[
 
 
 _ORGANISM_AFTER_RE = re.compile(rf"[ \t,]*(?:\([^)\n]{{0,30}}\)[ \t]*)?(?i:{_ORGANISM_AFTER})(?![\w-])")
-_ORGANISM_BEFORE_RE = re.compile(rf"(?i:{_ORGANISM_BEFORE})[ \t]+(?:[^\W\d_]+[ \t]+)?\Z")
+# (a whole word: "Dr. Pettigrew at westerby clinic" holds no "grew", canx17)
+_ORGANISM_BEFORE_RE = re.compile(rf"(?<![\w'’-])(?i:{_ORGANISM_BEFORE})[ \t]+(?:[^\W\d_]+[ \t]+)?\Z")
 
 
 def _binomials(text: str, is_name: Callable[[str], bool]) -> list[tuple[int, int]]:

@@ -765,8 +765,9 @@ class DeidStage:
         return [h for h in hits if not any(a <= h.start and h.end <= b for a, b in spans)]
 
     def _by_slots(self, text: str, hits: list[_Hit]) -> list[_Hit]:
-        """Names and towns that their place in the text gives away (:mod:`ehrnlp.deid.slots`)."""
-        from . import slots
+        """Names and towns that their place in the text gives away (:mod:`ehrnlp.deid.slots`), and the
+        names and logins of a document's metadata (:mod:`ehrnlp.deid.doc_meta`)."""
+        from . import doc_meta, slots
 
         judge = self._judge
         out = slots.slot_names(text, judge) + slots.place_slots(text, judge) + slots.label_names(text, judge)
@@ -776,6 +777,8 @@ class DeidStage:
         out += slots.role_names(text, judge) + slots.column_names(text, judge) + slots.signoff_names(text, judge)
         out += slots.cue_word_names(text, judge) + slots.mail_header_names(text, judge) + slots.opening_names(text, judge)
         out += slots.name_part_fields(text, judge)
+        out += doc_meta.stamp_logins(text, judge) + doc_meta.nickname_names(text, judge) + doc_meta.record_name_pairs(text, judge)
+        out += doc_meta.practice_names(text, judge)
         out += slots.roster_names(text, hits + out, judge)
         out += slots.wrapped_names(text, hits + out, judge)
         out += slots.extend_places(text, hits + out, judge)
@@ -1129,10 +1132,14 @@ class DeidStage:
     def _facility_any_case(self, text: str, h: _Hit, lower_note: bool) -> _Hit | None:
         """A facility found in any case, without the ordinary words it started with ("seen at
         kwame memorial hospital" -> "kwame memorial hospital"); kept only in a note written in
-        lower case or in capitals (elsewhere the capitalised patterns read it) and when a word
-        before the head may be a name or a town."""
+        lower case or in capitals, or on a line written in lower case inside a note of mixed case
+        (a pasted block: "fax to: dr. x at moroub clinic", canx17; elsewhere the capitalised patterns
+        read it) and when a word before the head may be a name or a town."""
         span = text[h.start:h.end]
-        if not (lower_note or span.isupper()):
+        line_start = text.rfind("\n", 0, h.start) + 1
+        line_end = text.find("\n", h.end)
+        line = text[line_start:len(text) if line_end < 0 else line_end]
+        if not (lower_note or span.isupper() or (any(c.isalpha() for c in line) and line == line.lower())):
             return None
         head = _FACILITY_ANY_HEAD.search(span)
         if head is None:

@@ -254,7 +254,9 @@ PATTERNS: tuple[PhiPattern, ...] = (
     PhiPattern(
         "id_labelled", "ID",
         _c(
-            r"\b(?:(?i:mrn|mr\#|mr\s*no\.?|med(?:ical)?\.?\s+rec(?:ord)?\.?(?:\s+(?:no\.?|number|\#))?|patient\s+id|insurance\s+(?:id|\#|number)|member\s+id|account\s+(?:no\.?|number|\#)|subscriber\s+(?:id|\#|number)|policy\s*(?:\#|no\.?|number)|medicaid\s+(?:id|\#|number)|medicare\s+(?:id|\#|number)|encounter\s+(?:\#|no\.?|number|id)|passport(?:\s+(?:\#|no\.?|number))?|driver'?s\s+licen[cs]e(?:\s+(?:\#|no\.?|number))?|case\s+(?:\#|no\.?|number))|MR\s*No\.?|[Mm]edical\s+[Rr]ecord(?:\s+[Nn](?:o\.?|umber))?|[Aa]cc(?:oun)?t(?:\s+[Nn](?:o\.?|umber))?|ACCT|"
+            r"\b(?:(?i:mrn|mr\#|mr\s*no\.?|med(?:ical)?\.?\s+rec(?:ord)?\.?(?:\s+(?:no\.?|number|\#))?|patient\s+id|insurance\s+(?:id|\#|number)|member\s+id|account\s+(?:no\.?|number|\#)|subscriber\s+(?:id|\#|number)|policy\s*(?:\#|no\.?|number)|medicaid\s+(?:id|\#|number)|medicare\s+(?:id|\#|number)|encounter\s+(?:\#|no\.?|number|id)|passport(?:\s+(?:\#|no\.?|number))?|driver'?s\s+licen[cs]e(?:\s+(?:\#|no\.?|number))?|case\s+(?:\#|no\.?|number)"
+            # a document's own numbers in its metadata ("JOB #: 481950", "Dictation ID 5521-88", "Doc No. 77120")
+            r"|(?:job|dictation|transcription|doc(?:ument)?|voice\s+file|confirmation|report)\s*(?:\#|no\.?|number|id))|MR\s*No\.?|[Mm]edical\s+[Rr]ecord(?:\s+[Nn](?:o\.?|umber))?|[Aa]cc(?:oun)?t(?:\s+[Nn](?:o\.?|umber))?|ACCT|"
             r"CSN|FIN|HAR|[Ee]ncounter\s+(?:#|[Nn]o\.?|[Nn]umber|ID)|[Vv]isit\s+(?:#|[Nn]umber|ID)|[Mm]ember\s+ID|[Ss]ubscriber\s+(?:ID|#|[Nn]umber)|"
             r"[Pp]olicy\s*(?:#|[Nn]o\.?|[Nn]umber)|[Gg]roup\s*(?:#|[Nn]o\.?|[Nn]umber)|[Hh]ealth\s+[Pp]lan(?:\s+(?:ID|[Nn]umber|#))?|[Ii]nsurance\s+(?:ID|#|[Nn]umber)|"
             r"[Mm]edicaid\s+(?:ID|#|[Nn]umber)|[Mm]edicare\s+(?:ID|#|[Nn]umber)|MBI|[Ll]icen[cs]e(?:\s+(?:#|[Nn]o\.?|[Nn]umber))?|DEA(?:\s*#)?|NPI|"
@@ -393,10 +395,11 @@ PATTERNS: tuple[PhiPattern, ...] = (
         0.8, group="f",
     ),
     # any case: "kwame memorial hospital", "DMITRI MEMORIAL HOSPITAL", "st. desmond's health" (the stage keeps it
-    # only when a word before the head is no ordinary English word)
+    # only when a word before the head is no ordinary English word); a blank run between the words too ("at  moroub
+    # clinic" in a note of inflated spacing, canx17)
     PhiPattern(
         "facility_any_case", "LOCATION",
-        _c(r"(?<![\w'’-])(?P<f>(?:(?i:st\.?|saint)(?:[ ]|[ \t]*\r?\n[ \t]*))?(?:[^\W\d_][^\W\d_'’-]*(?:['’][sS])?[ ]){1,3}"
+        _c(r"(?<![\w'’-])(?P<f>(?:(?i:st\.?|saint)(?:[ ]|[ \t]*\r?\n[ \t]*))?(?:[^\W\d_][^\W\d_'’-]*(?:['’][sS])?[ ]+){1,3}"
            r"(?i:memorial[ ]hospital|memorial[ ]medical[ ]cent(?:er|re)|hospital|medical[ ]cent(?:er|re)|health[ ]cent(?:er|re)|health[ ]system|"
            r"health|healthcare|clinic|clinics|infirmary|hospice|nursing[ ]home|medical[ ]group|urgent[ ]care|associates|specialists|physicians|"
            r"institute|eye[ ]cent(?:er|re)|eye[ ]care|surgery[ ]cent(?:er|re)|surgical[ ]cent(?:er|re)|cancer[ ]cent(?:er|re)))(?![\w-])"),

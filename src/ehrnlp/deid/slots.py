@@ -62,6 +62,8 @@ _STRONG_BEFORE = (
     r"(?:dictated|transcribed|attested|authored|witnessed|countersigned|(?:electronically[ \t]+)?signed)[ \t]+by|"
     # a signature's label with its colon ("signed: okafor w.", "Electronically signed: X", "cosigned: X")
     r"(?:dictated|transcribed|attested|authored|witnessed|countersigned|(?:electronically[ \t]+)?(?:co-?)?signed)(?=[ \t]*:)|"
+    # a portal's proxy: "message from X (proxy for Y)", "on behalf of Y"; an addendum's author (canx17)
+    r"proxy[ \t]+(?:for|of)|on[ \t]+behalf[ \t]+of|addend(?:um|ed)[ \t]+(?:written[ \t]+|entered[ \t]+)?by|"
     r"cop(?:y|ied)(?:[ \t]+sent)?[ \t]+to|forwarded[ \t]+to|(?:voicemail|message|msg)[ \t]+left[ \t]+(?:for|with)|"
     r"discussed[ \t]+(?:the[ \t]+)?(?:plan|case|results?|findings|care|options|risks?|benefits|alternatives|diagnosis|prognosis|"
     r"goals[ \t]+of[ \t]+care|treatment)(?:[ \t]+(?:and|&)[ \t]+(?:risks?|benefits|alternatives))?[ \t]+with|"

@@ -1,0 +1,142 @@
+"""Names and logins in a document's metadata: what an EHR export or a printout carries around the
+note (page headers and footers, print and signature stamps, portal headers), found by its shape.
+
+* **stamp logins** (:func:`stamp_logins`): the one token after a stamp's ``by`` (``Printed
+  03/04/2024 10:15 by tfarrow``, ``Electronically signed by: farrowt on ...``, ``Report requested by
+  c.tindall2 for ...``) or a ``User:`` / ``Login:`` field is a login made from a person's name: an
+  identifier. It needs a digit, a dot or an underscore, or to be no English word, or a date or a time
+  after it (``signed by: quarries on 06/14/2026``); a role, a system or a function word stays (``printed
+  by system``, ``signed by patient``, ``reviewed by cardiology``).
+* **nicknames** (:func:`nickname_names`): a quoted word between a given name and a surname
+  (``Robert "Bobby" Lastname``, ``svea 'buzz' farrow``): all three are the person's.
+* **record name pairs** (:func:`record_name_pairs`): ``LAST,FIRST`` with no blank after the comma, or
+  ``Last, First I`` with a middle initial, closing a field (a line's end, a tab, a blank run, `` - ``, a
+  bar, ``on``, ``MRN``), and ``Last, First`` right before a record's label (``Huxtable, Zuleika - MRN``,
+  ``FARROW, ALARIC<blanks>MRN:``): a record's name, in any case; one of the two words no English
+  word or a listed name, neither a clinical or function word.
+* **practices named after a person** (:func:`practice_names`): ``Farrow Family Practice``, ``cc: ...;
+  tindall & ormsby pediatrics``: a word of 3+ letters that is a name (no English word, a listed name)
+  one blank before a practice's head, in any case: a place (``FY<blanks>Primary Care`` is a table's row).
+
+Pure functions over text; the words are judged by :class:`ehrnlp.deid.slots.WordJudge`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import ids
+from .postprocess import _Hit
+from .slots import _W, WordJudge, _fold, _note_case
+
+__all__ = ["stamp_logins", "nickname_names", "record_name_pairs", "practice_names"]
+
+# a stamp's verb and its "by" ("Printed ... by", "Electronically signed by:", "last modified by"), or a user field's label
+_STAMP_CUE = (r"(?:(?:electronically|digitally)[ \t]+)?(?:co-?|counter|re)?(?:signed|printed|requested|generated|run|entered|edited|modified|"
+              r"created|accessed|viewed|faxed|verified|authenticated|released|approved|updated|documented|filed|scanned|uploaded|"
+              r"amended|addended|finali[sz]ed|exported|downloaded|saved|transcribed|dictated|reviewed|written|opened|closed|"
+              r"completed|routed|sent|ordered|resulted|acknowledged)(?:[ \t]+(?:on[ \t]+)?\d[\d/:.-]*(?:[ \t]*[ap]\.?m\.?)?){0,3}(?:[ \t]+|[ \t]*\r?\n[ \t]*)by|"
+              r"last[ \t]+(?:edited|modified|updated|saved|printed|signed|accessed|viewed)(?:[ \t]+|[ \t]*\r?\n[ \t]*)by")
+_STAMP_RX = re.compile(rf"(?<![\w'’-])(?i:{_STAMP_CUE}|(?:user(?:[ \t]?(?:name|id))?|login|log-?on|operator)(?=[ \t]*:))[ \t]*:?(?:[ \t]*\r?\n)?[ \t]*"
+                       r"(?P<u>[A-Za-z][A-Za-z0-9]*(?:[._-][A-Za-z0-9]+)*)(?![\w'’@-]|\.\w)")
+# what may follow a login: a date or a time, the line's end, a cell's end, a dash, "for", "(", "at", "on"
+_DATE_AFTER = re.compile(r"[ \t]+(?i:on|at|@)?[ \t]*\d{1,4}[/:.-]\d")
+_FIELD_END = re.compile(r"[ \t]*(?:\r?\n|\Z|\t|[ ]{2,}|\||[-–(,;]|[ ](?i:for|on|at)[ \t])")
+#: what the slot after a stamp's "by" holds when no person does
+_NOT_LOGINS = frozenset("system systems epic cerner interface auto automatic automated computer server batch job patient pt provider "
+                        "physician doctor attending resident fellow nurse staff user admin administrator me myself self proxy family "
+                        "pharmacy lab laboratory radiology unknown other same scanner fax mail email e-mail portal mychart phone "
+                        "transcription transcriptionist dictation clinic office nursing team service hospital department dept the a an "
+                        "this that his her their our my your guardian parent mother father wife husband caregiver scribe md rn np "
+                        "pa do hand courier fedex ups usps".split())
+
+
+def stamp_logins(text: str, judge: WordJudge) -> list[_Hit]:
+    """The login after a stamp's ``by`` or in a user field (see the module docstring): an ID."""
+    out: list[_Hit] = []
+    for m in _STAMP_RX.finditer(text):
+        u = m.group("u")
+        if len(u) < 3 or len(re.sub(r"[^A-Za-z]", "", u)) < 2 or u.lower() in _NOT_LOGINS:
+            continue
+        dated = _DATE_AFTER.match(text, m.end("u")) is not None
+        if not (dated or _FIELD_END.match(text, m.end("u"))):
+            continue  # a sentence goes on: "reviewed by phone with the family"
+        word = re.fullmatch(r"[A-Za-z]+", u) is not None
+        if word and (judge.clinical(u) or not judge.capital_slot(u)):
+            continue  # "reviewed by cardiology", "signed by the ..."
+        if not word or judge.unknown(u) or dated:  # a digit, a dot, a hyphen or an underscore: no word is written so
+            out.append(_Hit("ID", m.start("u"), m.end("u"), 0.5, f"{ids.NAME_SLOTS}:login"))
+    return out
+
+
+_NICK_RX = re.compile(rf"(?<![\w'’-])(?P<g>{_W})[ \t]+(?P<q>[\"“'‘])(?P<n>{_W}(?:[ \t]{_W})?)(?:[\"”]|(?<=[^\W\d_])['’])[ \t]+"
+                      rf"(?P<s>{_W})(?![\w'’-])")
+
+
+def _plain_word(w: str, judge: WordJudge) -> bool:
+    """``w`` may stand in a name: 2+ letters, no clinical, function or person word."""
+    return len(w) >= 2 and not judge.clinical(w) and judge.capital_slot(w)
+
+
+def _name_evidence(w: str, judge: WordJudge) -> bool:
+    """``w`` is no English word (nor one cut short or misspelt: ``resec``, ``extern``), or a listed name,
+    or a word English writes only as a name."""
+    return ((judge.unknown(w) and not judge.shortened(_fold(w).lower())) or judge.listed(w) or judge.name_only(w)
+            or judge.given(w) or judge.world(_fold(w).lower()))
+
+
+def nickname_names(text: str, judge: WordJudge) -> list[_Hit]:
+    """``Given "Nick" Surname``: a quoted word between two name words (see the module docstring)."""
+    if not any(q in text for q in "\"“'‘"):
+        return []  # (most notes quote nothing: the scan is skipped)
+    mixed, _caps = _note_case(text)
+    out: list[_Hit] = []
+    for m in _NICK_RX.finditer(text):
+        g, n, s = m.group("g"), m.group("n"), m.group("s")
+        if not (_plain_word(g, judge) and _plain_word(s, judge)) or judge.clinical(n) or not judge.capital_slot(n.split()[0]):
+            continue
+        if not (_name_evidence(g, judge) or _name_evidence(s, judge) or (mixed and g[:1].isupper() and s[:1].isupper())):
+            continue
+        out.append(_Hit("NAME", m.start("g"), m.end("s"), 0.5, f"{ids.NAME_SLOTS}:nickname"))
+    return out
+
+
+# LAST,FIRST (no blank after the comma) or Last, First I (a middle initial; a hard wrap after the comma), closing a field
+_PAIR_RX = re.compile(rf"(?<![\w'’@./-])(?P<s>{_W}),(?P<sp>[ \t]*(?:\r?\n[ \t]*)?)(?P<g>{_W})(?:[ \t]+(?P<i>[A-Za-z])\.?)?(?![\w'’-])")
+_PAIR_END = re.compile(r"[ \t]*(?:\r?\n|\Z|\t|[ ]{2,}|\||[ ]?[-–][ ]|[,;(]|[ ](?i:on|mrn|dob|age|sex|acct|fin|csn)\b)")
+_RECORD_LABEL = re.compile(r"[ \t]*(?:[-–|:,][ \t]*)?(?i:mrn|mr\#|dob|d\.o\.b\.?|acct|account|fin|csn|med(?:ical)?[ \t]+rec)(?![^\W\d_])")
+
+
+def record_name_pairs(text: str, judge: WordJudge) -> list[_Hit]:
+    """A record's ``LAST,FIRST`` / ``Last, First I`` / ``Last, First`` before a record label (see the module docstring)."""
+    out: list[_Hit] = []
+    for m in _PAIR_RX.finditer(text):
+        s, g, sp, i = m.group("s"), m.group("g"), m.group("sp"), m.group("i")
+        before_label = _RECORD_LABEL.match(text, m.end())
+        if not (before_label or ((not sp or i) and _PAIR_END.match(text, m.end()))):
+            continue
+        if not (_plain_word(s, judge) and _plain_word(g, judge) and (_name_evidence(s, judge) or _name_evidence(g, judge))):
+            continue
+        if not ((s.islower() and g.islower()) or (s.isupper() and g.isupper()) or (s[:1].isupper() and g[:1].isupper())):
+            continue  # "Smith,john" is no record's field; "SMITH, John" is
+        out.append(_Hit("NAME", m.start("s"), m.end("i") if i else m.end("g"), 0.5, f"{ids.NAME_SLOTS}:record_pair"))
+    return out
+
+
+_PRACTICE_RX = re.compile(rf"(?<![\w'’-])(?P<n>{_W}(?:[ ](?:&|and)[ ]{_W})?)[ ](?i:family[ \t]+(?:practice|medicine|health(?:care)?)|"
+                          r"primary[ \t]+care|pediatrics|medical[ \t]+(?:group|associates)|associates)(?![\w'’-])")
+
+_PRACTICE_HEAD = re.compile(r"(?i:practice|medicine|primary|pediatrics|group|associates)")
+
+
+def practice_names(text: str, judge: WordJudge) -> list[_Hit]:
+    """A practice named after a person (see the module docstring): the name and the head, a LOCATION."""
+    if not _PRACTICE_HEAD.search(text):
+        return []  # (most notes name no practice: the scan word by word is skipped)
+    out: list[_Hit] = []
+    for m in _PRACTICE_RX.finditer(text):
+        words = re.findall(_W, m.group("n"))
+        words = [w for w in words if w.lower() != "and"]
+        if words and all(len(w) >= 3 and _plain_word(w, judge) and _name_evidence(w, judge) for w in words):
+            out.append(_Hit("LOCATION", m.start("n"), m.end(), 0.5, f"{ids.NAME_SLOTS}:practice"))
+    return out
