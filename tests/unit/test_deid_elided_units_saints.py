@@ -141,3 +141,18 @@ def test_seed_1033_causes_are_masked(rules_stage, text, values):
 ])
 def test_seed_1033_neighbours_that_name_no_one_stay(rules_stage, text, word):
     assert _untouched(rules_stage, _BEFORE + text + _AFTER, word)
+
+
+# canx17's seed-16 doc_meta leaks (deid17): a surname that is an English word after a title written
+# with its period, in a lower-case line or a note in capitals
+@pytest.mark.parametrize("text,values", [
+    ("fax to: dr. farrow at westerby clinic\n", ["farrow"]),
+    ("FAX TO: DR. FARROW AT WESTERBY CLINIC\n", ["FARROW"]),
+    ("cc: dr. stone, dr. bell\n", ["stone", "bell"]),
+    ("per dr. reed, continue drops.\n", ["reed"]),
+    ("mrs. young will call back.\n", ["young"]),
+])
+def test_a_listed_surname_after_a_title_with_its_period_is_masked_in_any_case(rules_stage, text, values):
+    full = _BEFORE + text + _AFTER
+    for v in values:
+        assert _masked(rules_stage, full, v), v

@@ -773,7 +773,7 @@ class DeidStage:
         out = slots.slot_names(text, judge) + slots.place_slots(text, judge) + slots.label_names(text, judge)
         out += slots.initials_names(text, judge, self._abbreviation) + slots.email_names(text, judge)
         out += slots.relative_names(text, judge) + slots.diacritic_names(text, judge) + slots.particle_names(text, judge)
-        out += slots.world_names(text, judge) + slots.elided_names(text, judge) + slots.caps_surname_fields(text, judge)
+        out += slots.world_names(text, judge) + slots.elided_names(text, judge) + slots.title_word_names(text, judge) + slots.caps_surname_fields(text, judge)
         out += slots.role_names(text, judge) + slots.column_names(text, judge) + slots.signoff_names(text, judge)
         out += slots.cue_word_names(text, judge) + slots.mail_header_names(text, judge) + slots.opening_names(text, judge)
         out += slots.name_part_fields(text, judge)

@@ -39,7 +39,7 @@ from .postprocess import _Hit
 
 __all__ = ["WordJudge", "slot_names", "roster_names", "wrapped_names", "place_slots", "extend_places", "label_names",
            "initials_names", "email_names", "relative_names", "continue_names", "field_given_names", "diacritic_names",
-           "particle_names", "elided_names", "world_names", "given_before_names", "shortened_or_misspelt", "caps_surname_fields",
+           "particle_names", "elided_names", "title_word_names", "world_names", "given_before_names", "shortened_or_misspelt", "caps_surname_fields",
            "surname_cells_before", "role_names", "column_names", "signoff_names", "cue_word_names", "mail_header_names",
            "opening_names", "name_part_fields"]
 
@@ -1625,6 +1625,32 @@ def particle_names(text: str, judge: WordJudge) -> list[_Hit]:
         if _EPONYM_AFTER.match(text, m.end("s")) or (not whole_cell and _eponym_context(text, m.start("p"), m.end("s"), judge)):
             continue  # "De Quervain tenosynovitis" is a disease's, "Le Fort fracture" a fracture's eponym
         out.append(_Hit("NAME", m.start("p"), m.end("s"), 0.5, f"{ids.NAME_SLOTS}:particle"))
+    return out
+
+
+#: a title with its period and the word after it, in any case: "dr. farrow", "DR. FARROW", "mrs. stone"
+_TITLE_WORD = re.compile(rf"(?<![\w'’.-])(?i:dr|drs|mr|mrs|ms|prof)\.[ \t]{{1,3}}(?P<w>{_W})(?![\w'’-])(?P<after>[ \t]*[^\W\d_]+)?")
+#: what follows a verb's object, not a name: "dr. saw pt", "dr. gave the order"
+_OBJECT_WORDS = frozenset("pt pts patient patients the a an him her them me us it that this his their no some any".split())
+
+
+def title_word_names(text: str, judge: WordJudge) -> list[_Hit]:
+    """The surname after a title written with its period in lower case or capitals, ``dr. farrow``,
+    ``DR. FARROW AT``, ``cc: dr. stone, dr. bell``, although it is an English word: a listed
+    surname or given name (:meth:`WordJudge.listed`) or a word English writes capitalised far more
+    often (``capital_word``). A capitalised one is the title patterns'. Not an English verb with its
+    object after it (``dr. saw pt``, ``dr. gave the order``)."""
+    out: list[_Hit] = []
+    for m in _TITLE_WORD.finditer(text):
+        w = m.group("w")
+        if len(w) < 3 or (w[:1].isupper() and w[1:].islower()):
+            continue
+        if not (judge.listed(w) or judge.capital_word(w.lower())) or judge.clinical(w):
+            continue
+        nxt = (m.group("after") or "").strip().lower()
+        if nxt in _OBJECT_WORDS and not judge.capital_word(w.lower()):
+            continue  # "dr. saw pt", "dr. gave the order": a verb and its object
+        out.append(_Hit("NAME", m.start("w"), m.end("w"), 0.5, f"{ids.NAME_SLOTS}:title_word"))
     return out
 
 
