@@ -156,3 +156,26 @@ def test_a_listed_surname_after_a_title_with_its_period_is_masked_in_any_case(ru
     full = _BEFORE + text + _AFTER
     for v in values:
         assert _masked(rules_stage, full, v), v
+
+
+# canx17's strong-cue leaks (deid17): an English word as a given name before a surname after a strong cue
+@pytest.mark.parametrize("text,values", [
+    ("Spoke with Peregrine Moramor today.\n", ["Peregrine", "Moramor"]),
+    ("Proxy for Peregrine Wetherall.\n", ["Peregrine", "Wetherall"]),
+    ("MyChart message from Peregrine Moramor (proxy).\n", ["Peregrine", "Moramor"]),
+    ("Message left for Sterling Quorvane.\n", ["Sterling", "Quorvane"]),
+])
+def test_an_english_word_as_a_given_name_before_a_surname_after_a_strong_cue_is_masked(rules_stage, text, values):
+    full = _BEFORE + text + _AFTER
+    for v in values:
+        assert _masked(rules_stage, full, v), v
+
+
+@pytest.mark.parametrize("text,word", [
+    ("Spoke with Social Work today.\n", "Social"),
+    ("Discussed with Infectious Disease.\n", "Infectious"),
+    ("Message from Home Health regarding visits.\n", "Home"),
+    ("Spoke with Primary Care Team.\n", "Primary"),
+])
+def test_a_service_after_a_strong_cue_stays(rules_stage, text, word):
+    assert _untouched(rules_stage, _BEFORE + text + _AFTER, word)

@@ -634,6 +634,15 @@ def slot_names(text: str, judge: WordJudge) -> list[_Hit]:
                     and w is not words[-1] and judge.capital_slot(word)):
                 pending.append(w)  # "Message left for Vo Hieu": a two-letter given name, kept only with the name after it
                 continue
+            if (strong and mixed and not keep and not pending and w is not words[-1] and len(word) >= 3
+                    and word[:1].isupper() and word[1:].islower() and not _sentence_start(text, m.start("n") + w.start())
+                    and judge.capital_slot(word) and not judge.adverb(word) and not judge.clinical(word)
+                    and not judge.name_word(word, strong=True, mixed=mixed, caps_note=caps)):
+                after = words[k + 1]
+                if (after.group(0)[:1].isupper() and after.group(0)[1:].islower()
+                        and "\n" not in m.group("n")[w.end():after.start()]):
+                    pending.append(w)  # "Spoke with Peregrine Moramor", "proxy for Hunter Strachan": an English word as a
+                    continue  # given name, kept only with the surname after it (canx17)
             folded = _fold(word).lower()
             nxt = words[k + 1] if k + 1 < len(words) else None
             if (not strong and not keep and not pending and nxt is not None and _weak_short_pair(word, nxt.group(0), judge)
