@@ -730,7 +730,7 @@ class DeidStage:
         hits = _outside_phrases(hits, phrases)
         if self._user_allow:
             hits = self._outside_user_allow(text, hits)
-        hits = [_country_region(text, h) for h in hits]
+        hits = _country_regions(text, hits)
         if known_phi:
             from .known import known_phi_hits
 
@@ -1235,6 +1235,10 @@ class DeidStage:
                     h = trimmed
                 if not strong and any(es <= h.start and h.end <= ee for es, ee in eponyms):
                     continue
+            elif h.label == "LOCATION" and self._people_of_place_before_kind(text, h):
+                continue  # "great Greenlander food", "a Londoner cafe": the people of a place, said of a dish or venue
+            elif h.label == "LOCATION" and _vehicle_guess(text, h):
+                continue  # "The Princess Royal arrived at [port]": a ship, train or flight, which no place does
             elif h.label == "LOCATION" and h.from_recognizer(ids.SPACY_NER, ids.TRANSFORMER_PHI) and self._demonym_phrase(span):
                 continue  # "a nice new Croatian place", "Icelandic bank": a nationality, not a place
             elif h.label == "LOCATION" and h.from_recognizer(ids.SPACY_NER):
@@ -1308,6 +1312,31 @@ class DeidStage:
         low = w.lower()
         return (_is_word(low, self._common) or low in self._stop or low in PERSON_NOUNS or low in self.allow
                 or low in self._vocab)
+
+    def _people_of_place_before_kind(self, text: str, h: _Hit) -> bool:
+        """(ps17) A LOCATION a detector without a cue read over the word for the people of a place
+        (``-er`` after a place's name: "Greenlander", "Icelanders", "Londoner", "New Zealander"), with
+        ordinary words at most before it, right before the kind of venue or dish ("food", "cuisine",
+        "restaurant", "place": :data:`_KIND_NOUNS`): the demonym is an adjective there, as "a new Czech
+        place" is (which :meth:`_demonym_phrase` reads; the lexicon knows no "Greenlander"). The place
+        itself ("Greenland food") stays."""
+        if not all(r in (ids.TRANSFORMER_PHI, ids.SPACY_NER) for r, _ in h._parts()):
+            return False
+        nxt = _re.match(r"[ \t]+([^\W\d_]+)", text[h.end:h.end + 30])
+        if nxt is None or nxt.group(1).lower() not in _KIND_NOUNS:
+            return False
+        words = _NAME_WORD.findall(text[h.start:h.end])
+        if not words:
+            return False
+        last = words[-1].lower()
+        stem = _re.sub(r"ers?$", "", last)
+        if stem == last or len(stem) < 3:
+            return False
+        head = [w.lower() for w in words[:-1]]
+        places = (" ".join([*head, stem]), stem)  # "new zealand" of "New Zealander"
+        if not (any(p in _COUNTRIES or p in self._world_names for p in places) or stem.endswith("land")):
+            return False
+        return all(_is_word(w, self._common) or w in self._stop or w in places[0].split() for w in head)
 
     def _adjective_words(self) -> frozenset[str]:
         """English adjectives of the lemmatizer tables, read on first need (few notes need them)."""
@@ -1437,6 +1466,50 @@ def _country_region(text: str, h: _Hit) -> _Hit:
     if rest not in _COUNTRIES or whole in _COUNTRIES:
         return h
     return _Hit(h.label, m.end(), h.end, h.score, h.source)
+
+
+#: (ps17) what a ship, train, coach or flight does and a place never does, right after its name
+_MOVES_AFTER = _re.compile(
+    r"(?i)[ \t]+(?:(?:has|had|have|was|is|will|would|had[ \t]+just|has[ \t]+just|just|finally|safely|then)[ \t]+){0,2}"
+    r"(?:arriv(?:ed|es|ing)|depart(?:ed|s|ing)|dock(?:ed|s|ing)|sail(?:ed|s|ing)|set(?:s)?[ \t]+sail|"
+    r"berth(?:ed|s|ing)|anchor(?:ed|s|ing)|moor(?:ed|s|ing)|steam(?:ed|s|ing)|put[ \t]+(?:in|out)|pulled[ \t]+(?:in|out)|"
+    r"ran[ \t]+aground|capsiz(?:ed|es)|sank|was[ \t]+(?:delayed|cancell?ed|diverted|launched|towed|refitted))\b")
+_THE_BEFORE = _re.compile(r"(?<![\w'’-])(?i:the)[ \t]+\Z")
+
+
+def _vehicle_guess(text: str, h: _Hit) -> bool:
+    """(ps17) A LOCATION only the transformer read, named with ``the`` before it and doing what a ship,
+    train, coach or flight does and a place never does ("The Princess Royal arrived at [port] this
+    morning", "the Silver Meteor departed", "The Coral Queen docked"): a vehicle, no place. A person's
+    name takes no ``the``, so "Jordan arrived at clinic" (the model's place for a person) is kept, and so
+    is any span a rule or a cue found."""
+    if not h.source or not all(r == ids.TRANSFORMER_PHI for r, _ in h._parts()):
+        return False
+    if not _THE_BEFORE.search(text, max(0, h.start - 8), h.start) and not _re.match(r"(?i)the[ \t]", text[h.start:h.end]):
+        return False
+    return bool(_MOVES_AFTER.match(text, h.end))
+
+
+def _country_regions(text: str, hits: list[_Hit]) -> list[_Hit]:
+    """:func:`_country_region` on every hit, and (ps17) a compass adjective the model read as a place
+    of its own right before a country it read apart ("[Southern] [Italy]": two spans, which the merge
+    of neighbouring places had joined) dropped: the adjective alone names no place. A country
+    whose name starts with one stays whole ("[Northern] [Ireland]"), and so does a town ("Southern
+    Pines": no country after the adjective)."""
+    hits = [_country_region(text, h) for h in hits]
+    places = [h for h in hits if h.label == "LOCATION"]
+    out = []
+    for h in hits:
+        m = _COMPASS_BEFORE.fullmatch(text[h.start:h.end] + " ") if h.label == "LOCATION" else None
+        if m is not None:
+            gap = len(text[h.end:]) - len(text[h.end:].lstrip(" \t"))
+            nxt = [x for x in places if x.start == h.end + gap and x is not h]
+            whole = [" ".join(text[h.start:x.end].split()).lower() for x in nxt]
+            if gap and any(" ".join(text[x.start:x.end].split()).lower() in _COUNTRIES and w not in _COUNTRIES
+                           for x, w in zip(nxt, whole)):
+                continue
+        out.append(h)
+    return out
 
 
 def _outside_phrases(hits: list[_Hit], phrases: list[tuple[int, int]]) -> list[_Hit]:

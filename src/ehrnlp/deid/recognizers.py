@@ -238,7 +238,34 @@ def _span_items(text: str, start: int, end: int, label: str) -> list[tuple[int, 
         out.append(_strip_span(text, pos, m.start()))
         pos = m.end()
     out.append(_strip_span(text, pos, e))
-    return [(a, b) for a, b in out if b > a and _WORD.search(text, a, b)]
+    items = [x for a, b in out for x in _comma_items(text, a, b)]
+    return [(a, b) for a, b in items if b > a and _WORD.search(text, a, b)]
+
+
+_LIST_COMMA = re.compile(r",[ \t]+")
+#: a list going on after a span: ", Name", " and Name", ", and Name"
+_LIST_GOES_ON = re.compile(r"(?:,[ \t]+(?:(?i:and|or|&)[ \t]+)?|[ \t]+(?i:and|or|&)[ \t]+)[^\W\d_]")
+_LIST_CAME_BEFORE = re.compile(r"[^\W\d_][^\W\d_'’-]*,[ \t]+\Z")
+
+
+def _comma_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """(ps17) A NAME span the model read over a list of names written with commas ("Hannah, Anthony,
+    Derek", "Liora, Bastien" before ", Corvin and Maelis") as its names without the commas: three
+    items or more, or two inside a longer list (a name and a comma before the span, or the list going on
+    after it). A "Last, First" field alone ("Okafor, Adaeze", "Okafor, Adaeze MD") stays one span;
+    every item stays masked, the commas between them are no PHI."""
+    cuts = list(_LIST_COMMA.finditer(text, start, end))
+    if not cuts:
+        return [(start, end)]
+    if len(cuts) == 1 and not (_LIST_GOES_ON.match(text, end)
+                               or _LIST_CAME_BEFORE.search(text, max(0, start - 40), start)):
+        return [(start, end)]
+    out, pos = [], start
+    for m in cuts:
+        out.append((pos, m.start()))
+        pos = m.end()
+    out.append((pos, end))
+    return out
 
 
 def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
@@ -512,38 +539,66 @@ class TransformerPhiRecognizer(EntityRecognizer):
             self.prime([text])
         out = []
         single_case = bool(self.names) and lower_case_note(text)
+        inflated: bool | None = None  # (read on first need)
         for sp in self.predictions[text][0]:
             if sp.label not in ("NAME", "LOCATION") or sp.confidence < self.min_confidence:
                 continue
             if entities and sp.label not in entities:
                 continue
-            s, e = _strip_span(text, sp.start, sp.end)
-            m = _LEADING_FUNCTION_WORDS.match(text, s, e)
-            if m:
-                s = m.end()  # "in Acquapendente", "of temple": the preposition is not the place
-            span = text[s:e]
-            if e - s < 2 or "*" in span or "[" in span:
-                continue  # masks and placeholders left by an earlier de-identifier
-            words = _WORD.findall(span)
-            if not words or all(_clinical_word(w, self.allow, self.clinical) for w in words):
-                continue  # allow-listed words, or "NKDA. Lisinopril": a drug, disorder or finding of the vocabulary
-            if len(words) == 1 and span.islower() and _is_word(words[0], self.lexicon) and not (
-                    single_case and words[0].lower() in self.names):
-                # "caregiver", "bifocal", "feels": a lower-case English word is not a name or place;
-                # in a note written all in lower case the case says nothing, and a word that is also
-                # a listed name ("clark", "poland", "logan") is the model's to judge
-                continue
-            score = round(float(sp.confidence), 4)
-            for a, b in _span_items(text, s, e, sp.label):
-                out.append(RecognizerResult(
-                    entity_type=sp.label, start=a, end=b, score=score,
-                    analysis_explanation=_explanation(self.name, sp.label, score),
-                    recognition_metadata={
-                        RecognizerResult.RECOGNIZER_NAME_KEY: f"{self.name}:{sp.label}",
-                        RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-                    },
-                ))
+            s0, e0 = _strip_span(text, sp.start, sp.end)
+            if sp.label == "NAME" and _COLUMN_GAP.search(text, s0, e0):
+                if inflated is None:
+                    from .neutral import inflated_spacing
+
+                    inflated = inflated_spacing(text)
+                pieces = [(s0, e0)] if inflated else _gap_pieces(text, s0, e0)
+            else:
+                pieces = [(s0, e0)]
+            for s, e in pieces:
+                m = _LEADING_FUNCTION_WORDS.match(text, s, e)
+                if m:
+                    s = m.end()  # "in Acquapendente", "of temple": the preposition is not the place
+                span = text[s:e]
+                if e - s < 2 or "*" in span or "[" in span:
+                    continue  # masks and placeholders left by an earlier de-identifier
+                words = _WORD.findall(span)
+                if not words or all(_clinical_word(w, self.allow, self.clinical) for w in words):
+                    continue  # allow-listed words, or "NKDA. Lisinopril": a drug, disorder or finding of the vocabulary
+                if len(words) == 1 and span.islower() and _is_word(words[0], self.lexicon) and not (
+                        single_case and words[0].lower() in self.names):
+                    # "caregiver", "bifocal", "feels": a lower-case English word is not a name or place;
+                    # in a note written all in lower case the case says nothing, and a word that is also
+                    # a listed name ("clark", "poland", "logan") is the model's to judge
+                    continue
+                score = round(float(sp.confidence), 4)
+                for a, b in _span_items(text, s, e, sp.label):
+                    out.append(RecognizerResult(
+                        entity_type=sp.label, start=a, end=b, score=score,
+                        analysis_explanation=_explanation(self.name, sp.label, score),
+                        recognition_metadata={
+                            RecognizerResult.RECOGNIZER_NAME_KEY: f"{self.name}:{sp.label}",
+                            RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+                        },
+                    ))
         return out
+
+
+#: a column gap inside a line: two blanks or more, or a tab
+_COLUMN_GAP = re.compile(r"[ ]{2,}|\t")
+
+
+def _gap_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """(ps17) A NAME span the model read across a column gap, in a note of ordinary spacing, as the
+    pieces between its gaps, each judged as the model's span of its own ("Yes, day and night  Flomax
+    use?": the drug trimmed off had left the lower-case "night"; "Raynauds   Steroid use?"): a name
+    holds no column gap. In a note of inflated spacing (a run for every blank) a run is the word gap
+    and the span stays whole."""
+    out, pos = [], start
+    for m in _COLUMN_GAP.finditer(text, start, end):
+        out.append((pos, m.start()))
+        pos = m.end()
+    out.append((pos, end))
+    return [(a, b) for a, b in out if b > a]
 
 
 def _clinical_word(word: str, allow: frozenset[str], clinical: frozenset[str]) -> bool:
