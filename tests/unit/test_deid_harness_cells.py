@@ -122,3 +122,32 @@ def test_a_vehicle_found_by_a_rule_stays(rules) -> None:
 def test_the_people_of_a_place_before_a_dish_or_venue_is_no_place(rules, text: str, span: str, dropped: bool) -> None:
     kept = rules._filter(text, [_model_hit(text, span)], [])
     assert (not kept) is dropped
+
+
+# ------------------------------------------------------------------ the model's span across a column gap; a bare word left by the trim
+@pytest.mark.parametrize(("text", "span", "pieces"), [
+    ("Yes, day and night  Flomax use?", "night  Flomax", ["night", "Flomax"]),
+    ("Yes - Raynauds   Steroid use?", "Raynauds   Steroid", ["Raynauds", "Steroid"]),
+    ("Referred by:\tQuellmark\tYsolde", "Quellmark\tYsolde", ["Quellmark", "Ysolde"]),
+    ("Seen by Ysolde Quellmark today.", "Ysolde Quellmark", ["Ysolde Quellmark"]),  # no gap: one piece
+])
+def test_a_model_name_across_a_column_gap_is_read_piece_by_piece(text: str, span: str, pieces: list[str]) -> None:
+    from ehrnlp.deid.recognizers import _gap_pieces
+
+    a = text.index(span)
+    assert [text[s:e] for s, e in _gap_pieces(text, a, a + len(span))] == pieces
+
+
+@pytest.mark.parametrize(("text", "span", "kept"), [
+    ("Consider YAG cap OD next visit.", "YAG cap", None),  # "YAG" allowed: "cap" left, an English word
+    ("Yes, day and night  Flomax use?", "night  Flomax", None),
+    ("Consider YAG Quellmark OD next visit.", "YAG Quellmark", "Quellmark"),  # a capitalised word is the model's
+    ("Consider YAG zorvath OD next visit.", "YAG zorvath", "zorvath"),  # no English word
+    ("consider yag clark od next visit.", "yag clark", "clark"),  # a one-case note: a listed name is the model's
+])
+def test_a_bare_english_word_left_by_the_trim_is_no_name(rules, text: str, span: str, kept: str | None) -> None:
+    out = rules._filter(text, [_model_hit(text, span, label="NAME", source="ehrnlp_transformer_phi:NAME")], [])
+    assert [text[h.start:h.end] for h in out] == ([] if kept is None else [kept])
+    # a span a rule found too is left to the rules
+    ruled = _model_hit(text, span, label="NAME", source="ehrnlp_name_slots:field+ehrnlp_transformer_phi:NAME")
+    assert rules._filter(text, [ruled], [])

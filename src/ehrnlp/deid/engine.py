@@ -1206,6 +1206,8 @@ class DeidStage:
                 trimmed = _trim_allowed(text, h, self.allow)
                 if trimmed is None:
                     continue
+                if (trimmed.start, trimmed.end) != (h.start, h.end) and self._bare_word_left(text, trimmed, lower_note):
+                    continue  # "Consider [YAG cap] OD": the model's span without its allowed word is a lower-case English word
                 h = trimmed
                 if all(w.lower() in _HONORIFICS for w in _NAME_WORD.findall(text[h.start:h.end])):
                     continue  # "Excuse me, Sir": a form of address alone is no name
@@ -1312,6 +1314,20 @@ class DeidStage:
         low = w.lower()
         return (_is_word(low, self._common) or low in self._stop or low in PERSON_NOUNS or low in self.allow
                 or low in self._vocab)
+
+    def _bare_word_left(self, text: str, h: _Hit, lower_note: bool) -> bool:
+        """(ps17) What is left of a NAME span only the transformer read, once the allow-listed words at
+        its edge are trimmed off, is one lower-case English word in a note of mixed case ("Consider YAG
+        cap OD": "cap"; "day and night  Flomax": "night"): the model's span is judged as it would have
+        been without them, by the rule for its one-word guesses (:class:`TransformerPhiRecognizer`). In a
+        note written all in lower case a listed name stays the model's ("seen by yag clark")."""
+        if not all(r == ids.TRANSFORMER_PHI for r, _ in h._parts()):
+            return False
+        span = text[h.start:h.end]
+        words = _NAME_WORD.findall(span)
+        if len(words) != 1 or not span.islower() or not _is_word(words[0], self._lexicon):
+            return False
+        return not (lower_note and words[0].lower() in self._surnames)
 
     def _people_of_place_before_kind(self, text: str, h: _Hit) -> bool:
         """(ps17) A LOCATION a detector without a cue read over the word for the people of a place
