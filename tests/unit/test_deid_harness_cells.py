@@ -151,3 +151,27 @@ def test_a_bare_english_word_left_by_the_trim_is_no_name(rules, text: str, span:
     # a span a rule found too is left to the rules
     ruled = _model_hit(text, span, label="NAME", source="ehrnlp_name_slots:field+ehrnlp_transformer_phi:NAME")
     assert rules._filter(text, [ruled], [])
+
+
+# ------------------------------------------------------------------ a word opening a line, an item or a field
+@pytest.mark.parametrize(("text", "span", "dropped"), [
+    ("Seborrheic blepharitis- quiescent at present    3.", "Seborrheic", True),
+    ("3. Aphakic OU - wearing scleral lenses.", "Aphakic", True),
+    ("No     Occupation:  Machinist (retired)    Review of systems", "Machinist", True),
+    ("Yes - Raynauds   Steroid use?", "Steroid", True),
+    ("\u2022 Meibomian gland dysfunction, both eyes", "Meibomian", True),
+    ("Indications: ANGINA   POLYETHYLENE GLYCOL 3350", "ANGINA", True),
+    ("Rose called the clinic today.", "Rose", False),  # a listed given name
+    ("- Baker, 3 pm: call back", "Baker", False),  # a listed surname
+    ("Referred by:  Zorvath", "Zorvath", False),  # no English word
+    ("The drops were given by Machinist today.", "Machinist", False),  # not opening its line
+    ("GA: Surgery will need it.", "GA", False),  # two letters
+])
+def test_a_word_opening_a_line_item_or_field_is_no_name(rules, text: str, span: str, dropped: bool) -> None:
+    kept = rules._filter(text, [_model_hit(text, span, label="NAME", source="ehrnlp_transformer_phi:NAME")], [])
+    assert (not kept) is dropped
+    if dropped:  # a rule's or a cue's span stays; so does the model's in a note written all in lower case
+        ruled = _model_hit(text, span, label="NAME", source="ehrnlp_name_slots:opening+ehrnlp_transformer_phi:NAME")
+        assert rules._filter(text, [ruled], [])
+        low = text.lower()
+        assert rules._filter(low, [_model_hit(low, span.lower(), label="NAME", source="ehrnlp_transformer_phi:NAME")], [])

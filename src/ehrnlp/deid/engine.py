@@ -1209,6 +1209,8 @@ class DeidStage:
                 if (trimmed.start, trimmed.end) != (h.start, h.end) and self._bare_word_left(text, trimmed, lower_note):
                     continue  # "Consider [YAG cap] OD": the model's span without its allowed word is a lower-case English word
                 h = trimmed
+                if not lower_note and self._opening_term(text, h):
+                    continue  # "Seborrheic blepharitis", "3. Aphakic OU", "Occupation:  Machinist": a word, not a name
                 if all(w.lower() in _HONORIFICS for w in _NAME_WORD.findall(text[h.start:h.end])):
                     continue  # "Excuse me, Sir": a form of address alone is no name
                 if h.has_pattern(ids.NAME_PATTERNS, "name_credentials") and not any(len(w) > 1 for w in _NAME_WORD.findall(text[h.start:h.end])):
@@ -1314,6 +1316,28 @@ class DeidStage:
         low = w.lower()
         return (_is_word(low, self._common) or low in self._stop or low in PERSON_NOUNS or low in self.allow
                 or low in self._vocab)
+
+    def _opening_term(self, text: str, h: _Hit) -> bool:
+        """(ps17) A one-word NAME only the transformer read, in a note of mixed case, at the opening of a
+        line, an item or a field (nothing before it on its line but a bullet, an item's number, a label's
+        colon, a dash or a column gap) and capitalised only for that, whose word is a clinical term's word
+        or an English word and no name any list knows (surnames, given names, the world's names):
+        "Seborrheic blepharitis", "Aphakic OU - wearing scleral lenses", "Occupation:  Machinist",
+        "Yes - Raynauds   Steroid use?" (the model's guesses in a short text read without its note). A word
+        a list knows as a name stays the model's ("Rose called", "Baker, 3 pm"), so does a span a rule or
+        a cue found, and a word of two letters."""
+        if not all(r == ids.TRANSFORMER_PHI for r, _ in h._parts()):
+            return False
+        words = _NAME_WORD.findall(text[h.start:h.end])
+        if len(words) != 1 or len(words[0]) < 3 or not words[0][:1].isupper():
+            return False
+        low = words[0].lower()
+        if low in self._surnames or low in self._given_names or low in self._world_names:
+            return False
+        if not (low in self._vocab or _is_word(low, self._common) or _is_word(low, self._lexicon)):
+            return False
+        line = text[text.rfind("\n", 0, h.start) + 1:h.start]
+        return bool(_OPENING_BEFORE.search(line))
 
     def _bare_word_left(self, text: str, h: _Hit, lower_note: bool) -> bool:
         """(ps17) What is left of a NAME span only the transformer read, once the allow-listed words at
@@ -1484,6 +1508,9 @@ def _country_region(text: str, h: _Hit) -> _Hit:
     return _Hit(h.label, m.end(), h.end, h.score, h.source)
 
 
+#: (ps17) what may stand before a word that opens a line, an item or a field: nothing, a bullet, an
+#: item's number, a label's colon, a dash, a column gap
+_OPENING_BEFORE = _re.compile(r"(?:^|[:\-\u2022\u00b7*]|\b\d{1,2}[.)]|[ ]{2}|\t)[ \t]*\Z")
 #: (ps17) what a ship, train, coach or flight does and a place never does, right after its name
 _MOVES_AFTER = _re.compile(
     r"(?i)[ \t]+(?:(?:has|had|have|was|is|will|would|had[ \t]+just|has[ \t]+just|just|finally|safely|then)[ \t]+){0,2}"
