@@ -166,6 +166,8 @@ def test_a_bare_english_word_left_by_the_trim_is_no_name(rules, text: str, span:
     ("Referred by:  Zorvath", "Zorvath", False),  # no English word
     ("The drops were given by Machinist today.", "Machinist", False),  # not opening its line
     ("GA: Surgery will need it.", "GA", False),  # two letters
+    ("Patient:  Steroid", "Steroid", False),  # after a name's label the model's span stays
+    ("Signed: Machinist", "Machinist", False),
 ])
 def test_a_word_opening_a_line_item_or_field_is_no_name(rules, text: str, span: str, dropped: bool) -> None:
     kept = rules._filter(text, [_model_hit(text, span, label="NAME", source="ehrnlp_transformer_phi:NAME")], [])

@@ -1324,8 +1324,8 @@ class DeidStage:
         or an English word and no name any list knows (surnames, given names, the world's names):
         "Seborrheic blepharitis", "Aphakic OU - wearing scleral lenses", "Occupation:  Machinist",
         "Yes - Raynauds   Steroid use?" (the model's guesses in a short text read without its note). A word
-        a list knows as a name stays the model's ("Rose called", "Baker, 3 pm"), so does a span a rule or
-        a cue found, and a word of two letters."""
+        a list knows as a name stays the model's ("Rose called", "Baker, 3 pm"), so does one after a name's
+        label or title ("Patient: Janumet"), a span a rule found, and a word of two letters."""
         if not all(r == ids.TRANSFORMER_PHI for r, _ in h._parts()):
             return False
         words = _NAME_WORD.findall(text[h.start:h.end])
@@ -1334,6 +1334,8 @@ class DeidStage:
         low = words[0].lower()
         if low in self._surnames or low in self._given_names or low in self._world_names:
             return False
+        if _NAME_CUE_BEFORE.search(text, max(0, h.start - 40), h.start):
+            return False  # "Patient: Janumet", "Signed: Rezlidhia": a name's label says otherwise
         if not (low in self._vocab or _is_word(low, self._common) or _is_word(low, self._lexicon)):
             return False
         line = text[text.rfind("\n", 0, h.start) + 1:h.start]
@@ -1350,6 +1352,8 @@ class DeidStage:
         span = text[h.start:h.end]
         words = _NAME_WORD.findall(span)
         if len(words) != 1 or not span.islower() or not _is_word(words[0], self._lexicon):
+            return False
+        if _NAME_CUE_BEFORE.search(text, max(0, h.start - 40), h.start):
             return False
         return not (lower_note and words[0].lower() in self._surnames)
 
