@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Any
 
 from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -539,52 +540,62 @@ class TransformerPhiRecognizer(EntityRecognizer):
             self.prime([text])
         out = []
         single_case = bool(self.names) and lower_case_note(text)
-        inflated: bool | None = None  # (read on first need)
-        for sp in self.predictions[text][0]:
+        for sp in _gap_split(text, self.predictions[text][0]):
             if sp.label not in ("NAME", "LOCATION") or sp.confidence < self.min_confidence:
                 continue
             if entities and sp.label not in entities:
                 continue
-            s0, e0 = _strip_span(text, sp.start, sp.end)
-            if sp.label == "NAME" and _COLUMN_GAP.search(text, s0, e0):
-                if inflated is None:
-                    from .neutral import inflated_spacing
-
-                    inflated = inflated_spacing(text)
-                pieces = [(s0, e0)] if inflated else _gap_pieces(text, s0, e0)
-            else:
-                pieces = [(s0, e0)]
-            for s, e in pieces:
-                m = _LEADING_FUNCTION_WORDS.match(text, s, e)
-                if m:
-                    s = m.end()  # "in Acquapendente", "of temple": the preposition is not the place
-                span = text[s:e]
-                if e - s < 2 or "*" in span or "[" in span:
-                    continue  # masks and placeholders left by an earlier de-identifier
-                words = _WORD.findall(span)
-                if not words or all(_clinical_word(w, self.allow, self.clinical) for w in words):
-                    continue  # allow-listed words, or "NKDA. Lisinopril": a drug, disorder or finding of the vocabulary
-                if len(words) == 1 and span.islower() and _is_word(words[0], self.lexicon) and not (
-                        single_case and words[0].lower() in self.names):
-                    # "caregiver", "bifocal", "feels": a lower-case English word is not a name or place;
-                    # in a note written all in lower case the case says nothing, and a word that is also
-                    # a listed name ("clark", "poland", "logan") is the model's to judge
-                    continue
-                score = round(float(sp.confidence), 4)
-                for a, b in _span_items(text, s, e, sp.label):
-                    out.append(RecognizerResult(
-                        entity_type=sp.label, start=a, end=b, score=score,
-                        analysis_explanation=_explanation(self.name, sp.label, score),
-                        recognition_metadata={
-                            RecognizerResult.RECOGNIZER_NAME_KEY: f"{self.name}:{sp.label}",
-                            RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-                        },
-                    ))
+            s, e = _strip_span(text, sp.start, sp.end)
+            m = _LEADING_FUNCTION_WORDS.match(text, s, e)
+            if m:
+                s = m.end()  # "in Acquapendente", "of temple": the preposition is not the place
+            span = text[s:e]
+            if e - s < 2 or "*" in span or "[" in span:
+                continue  # masks and placeholders left by an earlier de-identifier
+            words = _WORD.findall(span)
+            if not words or all(_clinical_word(w, self.allow, self.clinical) for w in words):
+                continue  # allow-listed words, or "NKDA. Lisinopril": a drug, disorder or finding of the vocabulary
+            if len(words) == 1 and span.islower() and _is_word(words[0], self.lexicon) and not (
+                    single_case and words[0].lower() in self.names):
+                # "caregiver", "bifocal", "feels": a lower-case English word is not a name or place;
+                # in a note written all in lower case the case says nothing, and a word that is also
+                # a listed name ("clark", "poland", "logan") is the model's to judge
+                continue
+            score = round(float(sp.confidence), 4)
+            for a, b in _span_items(text, s, e, sp.label):
+                out.append(RecognizerResult(
+                    entity_type=sp.label, start=a, end=b, score=score,
+                    analysis_explanation=_explanation(self.name, sp.label, score),
+                    recognition_metadata={
+                        RecognizerResult.RECOGNIZER_NAME_KEY: f"{self.name}:{sp.label}",
+                        RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+                    },
+                ))
         return out
 
 
 #: a column gap inside a line: two blanks or more, or a tab
 _COLUMN_GAP = re.compile(r"[ ]{2,}|\t")
+
+
+def _gap_split(text: str, spans: list[Any]) -> list[Any]:
+    """The model's spans, each NAME span across a column gap in a note of ordinary spacing as its
+    pieces (:func:`_gap_pieces`), each then judged as a span of its own."""
+    if not any(sp.label == "NAME" and _COLUMN_GAP.search(text, sp.start, sp.end) for sp in spans):
+        return spans
+    from .neutral import inflated_spacing
+
+    if inflated_spacing(text):
+        return spans
+    import dataclasses
+
+    out = []
+    for sp in spans:
+        if sp.label != "NAME" or not _COLUMN_GAP.search(text, *_strip_span(text, sp.start, sp.end)):
+            out.append(sp)
+            continue
+        out.extend(dataclasses.replace(sp, start=a, end=b) for a, b in _gap_pieces(text, *_strip_span(text, sp.start, sp.end)))
+    return out
 
 
 def _gap_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
