@@ -737,7 +737,7 @@ class DeidStage:
         hits = _outside_phrases(hits, phrases)
         if self._user_allow:
             hits = self._outside_user_allow(text, hits)
-        hits = [_country_region(text, h) for h in hits]
+        hits = _country_regions(text, hits)
         if known_phi:
             from .known import known_phi_hits
 
@@ -1225,7 +1225,11 @@ class DeidStage:
                 trimmed = _trim_allowed(text, h, self.allow)
                 if trimmed is None:
                     continue
+                if (trimmed.start, trimmed.end) != (h.start, h.end) and self._bare_word_left(text, trimmed, lower_note):
+                    continue  # "Consider [YAG cap] OD": the model's span without its allowed word is a lower-case English word
                 h = trimmed
+                if not lower_note and self._opening_term(text, h):
+                    continue  # "Seborrheic blepharitis", "3. Aphakic OU", "Occupation:  Machinist": a word, not a name
                 if all(w.lower() in _HONORIFICS for w in _NAME_WORD.findall(text[h.start:h.end])):
                     continue  # "Excuse me, Sir": a form of address alone is no name
                 if h.has_pattern(ids.NAME_PATTERNS, "name_credentials") and not any(len(w) > 1 for w in _NAME_WORD.findall(text[h.start:h.end])):
@@ -1254,6 +1258,10 @@ class DeidStage:
                     h = trimmed
                 if not strong and any(es <= h.start and h.end <= ee for es, ee in eponyms):
                     continue
+            elif h.label == "LOCATION" and self._people_of_place_before_kind(text, h):
+                continue  # "great Greenlander food", "a Londoner cafe": the people of a place, said of a dish or venue
+            elif h.label == "LOCATION" and _vehicle_guess(text, h):
+                continue  # "The Princess Royal arrived at [port]": a ship, train or flight, which no place does
             elif h.label == "LOCATION" and h.from_recognizer(ids.SPACY_NER, ids.TRANSFORMER_PHI) and self._demonym_phrase(span):
                 continue  # "a nice new Croatian place", "Icelandic bank": a nationality, not a place
             elif h.label == "LOCATION" and h.from_recognizer(ids.SPACY_NER):
@@ -1327,6 +1335,71 @@ class DeidStage:
         low = w.lower()
         return (_is_word(low, self._common) or low in self._stop or low in PERSON_NOUNS or low in self.allow
                 or low in self._vocab)
+
+    def _opening_term(self, text: str, h: _Hit) -> bool:
+        """(ps17) A one-word NAME only the transformer read, in a note of mixed case, at the opening of a
+        line, an item or a field (nothing before it on its line but a bullet, an item's number, a label's
+        colon, a dash or a column gap) and capitalised only for that, whose word is a clinical term's word
+        or an English word and no name any list knows (surnames, given names, the world's names):
+        "Seborrheic blepharitis", "Aphakic OU - wearing scleral lenses", "Occupation:  Machinist",
+        "Yes - Raynauds   Steroid use?" (the model's guesses in a short text read without its note). A word
+        a list knows as a name stays the model's ("Rose called", "Baker, 3 pm"), so does one after a name's
+        label or title ("Patient: Janumet"), a span a rule found, and a word of two letters."""
+        if not all(r == ids.TRANSFORMER_PHI for r, _ in h._parts()):
+            return False
+        words = _NAME_WORD.findall(text[h.start:h.end])
+        if len(words) != 1 or len(words[0]) < 3 or not words[0][:1].isupper():
+            return False
+        low = words[0].lower()
+        if low in self._surnames or low in self._given_names or low in self._world_names:
+            return False
+        if _NAME_CUE_BEFORE.search(text, max(0, h.start - 40), h.start):
+            return False  # "Patient: Janumet", "Signed: Rezlidhia": a name's label says otherwise
+        if not (low in self._vocab or _is_word(low, self._common) or _is_word(low, self._lexicon)):
+            return False
+        line = text[text.rfind("\n", 0, h.start) + 1:h.start]
+        return bool(_OPENING_BEFORE.search(line))
+
+    def _bare_word_left(self, text: str, h: _Hit, lower_note: bool) -> bool:
+        """(ps17) What is left of a NAME span only the transformer read, once the allow-listed words at
+        its edge are trimmed off, is one lower-case English word in a note of mixed case ("Consider YAG
+        cap OD": "cap"; "day and night  Flomax": "night"): the model's span is judged as it would have
+        been without them, by the rule for its one-word guesses (:class:`TransformerPhiRecognizer`). In a
+        note written all in lower case a listed name stays the model's ("seen by yag clark")."""
+        if not all(r == ids.TRANSFORMER_PHI for r, _ in h._parts()):
+            return False
+        span = text[h.start:h.end]
+        words = _NAME_WORD.findall(span)
+        if len(words) != 1 or not span.islower() or not _is_word(words[0], self._lexicon):
+            return False
+        if _NAME_CUE_BEFORE.search(text, max(0, h.start - 40), h.start):
+            return False
+        return not (lower_note and words[0].lower() in self._surnames)
+
+    def _people_of_place_before_kind(self, text: str, h: _Hit) -> bool:
+        """(ps17) A LOCATION a detector without a cue read over the word for the people of a place
+        (``-er`` after a place's name: "Greenlander", "Icelanders", "Londoner", "New Zealander"), with
+        ordinary words at most before it, right before the kind of venue or dish ("food", "cuisine",
+        "restaurant", "place": :data:`_KIND_NOUNS`): the demonym is an adjective there, as "a new Czech
+        place" is (which :meth:`_demonym_phrase` reads; the lexicon knows no "Greenlander"). The place
+        itself ("Greenland food") stays."""
+        if not all(r in (ids.TRANSFORMER_PHI, ids.SPACY_NER) for r, _ in h._parts()):
+            return False
+        nxt = _re.match(r"[ \t]+([^\W\d_]+)", text[h.end:h.end + 30])
+        if nxt is None or nxt.group(1).lower() not in _KIND_NOUNS:
+            return False
+        words = _NAME_WORD.findall(text[h.start:h.end])
+        if not words:
+            return False
+        last = words[-1].lower()
+        stem = _re.sub(r"ers?$", "", last)
+        if stem == last or len(stem) < 3:
+            return False
+        head = [w.lower() for w in words[:-1]]
+        places = (" ".join([*head, stem]), stem)  # "new zealand" of "New Zealander"
+        if not (any(p in _COUNTRIES or p in self._world_names for p in places) or stem.endswith("land")):
+            return False
+        return all(_is_word(w, self._common) or w in self._stop or w in places[0].split() for w in head)
 
     def _adjective_words(self) -> frozenset[str]:
         """English adjectives of the lemmatizer tables, read on first need (few notes need them)."""
@@ -1456,6 +1529,53 @@ def _country_region(text: str, h: _Hit) -> _Hit:
     if rest not in _COUNTRIES or whole in _COUNTRIES:
         return h
     return _Hit(h.label, m.end(), h.end, h.score, h.source)
+
+
+#: (ps17) what may stand before a word that opens a line, an item or a field: nothing, a bullet, an
+#: item's number, a label's colon, a dash, a column gap
+_OPENING_BEFORE = _re.compile(r"(?:^|[:\-\u2022\u00b7*]|\b\d{1,2}[.)]|[ ]{2}|\t)[ \t]*\Z")
+#: (ps17) what a ship, train, coach or flight does and a place never does, right after its name
+_MOVES_AFTER = _re.compile(
+    r"(?i)[ \t]+(?:(?:has|had|have|was|is|will|would|had[ \t]+just|has[ \t]+just|just|finally|safely|then)[ \t]+){0,2}"
+    r"(?:arriv(?:ed|es|ing)|depart(?:ed|s|ing)|dock(?:ed|s|ing)|sail(?:ed|s|ing)|set(?:s)?[ \t]+sail|"
+    r"berth(?:ed|s|ing)|anchor(?:ed|s|ing)|moor(?:ed|s|ing)|steam(?:ed|s|ing)|put[ \t]+(?:in|out)|pulled[ \t]+(?:in|out)|"
+    r"ran[ \t]+aground|capsiz(?:ed|es)|sank|was[ \t]+(?:delayed|cancell?ed|diverted|launched|towed|refitted))\b")
+_THE_BEFORE = _re.compile(r"(?<![\w'’-])(?i:the)[ \t]+\Z")
+
+
+def _vehicle_guess(text: str, h: _Hit) -> bool:
+    """(ps17) A LOCATION only the transformer read, named with ``the`` before it and doing what a ship,
+    train, coach or flight does and a place never does ("The Princess Royal arrived at [port] this
+    morning", "the Silver Meteor departed", "The Coral Queen docked"): a vehicle, no place. A person's
+    name takes no ``the``, so "Jordan arrived at clinic" (the model's place for a person) is kept, and so
+    is any span a rule or a cue found."""
+    if not h.source or not all(r == ids.TRANSFORMER_PHI for r, _ in h._parts()):
+        return False
+    if not _THE_BEFORE.search(text, max(0, h.start - 8), h.start) and not _re.match(r"(?i)the[ \t]", text[h.start:h.end]):
+        return False
+    return bool(_MOVES_AFTER.match(text, h.end))
+
+
+def _country_regions(text: str, hits: list[_Hit]) -> list[_Hit]:
+    """:func:`_country_region` on every hit, and (ps17) a compass adjective the model read as a place
+    of its own right before a country it read apart ("[Southern] [Italy]": two spans, which the merge
+    of neighbouring places had joined) dropped: the adjective alone names no place. A country
+    whose name starts with one stays whole ("[Northern] [Ireland]"), and so does a town ("Southern
+    Pines": no country after the adjective)."""
+    hits = [_country_region(text, h) for h in hits]
+    places = [h for h in hits if h.label == "LOCATION"]
+    out = []
+    for h in hits:
+        m = _COMPASS_BEFORE.fullmatch(text[h.start:h.end] + " ") if h.label == "LOCATION" else None
+        if m is not None:
+            gap = len(text[h.end:]) - len(text[h.end:].lstrip(" \t"))
+            nxt = [x for x in places if x.start == h.end + gap and x is not h]
+            whole = [" ".join(text[h.start:x.end].split()).lower() for x in nxt]
+            if gap and any(" ".join(text[x.start:x.end].split()).lower() in _COUNTRIES and w not in _COUNTRIES
+                           for x, w in zip(nxt, whole)):
+                continue
+        out.append(h)
+    return out
 
 
 def _outside_phrases(hits: list[_Hit], phrases: list[tuple[int, int]]) -> list[_Hit]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Any
 
 from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -238,7 +239,34 @@ def _span_items(text: str, start: int, end: int, label: str) -> list[tuple[int, 
         out.append(_strip_span(text, pos, m.start()))
         pos = m.end()
     out.append(_strip_span(text, pos, e))
-    return [(a, b) for a, b in out if b > a and _WORD.search(text, a, b)]
+    items = [x for a, b in out for x in _comma_items(text, a, b)]
+    return [(a, b) for a, b in items if b > a and _WORD.search(text, a, b)]
+
+
+_LIST_COMMA = re.compile(r",[ \t]+")
+#: a list going on after a span: ", Name", " and Name", ", and Name"
+_LIST_GOES_ON = re.compile(r"(?:,[ \t]+(?:(?i:and|or|&)[ \t]+)?|[ \t]+(?i:and|or|&)[ \t]+)[^\W\d_]")
+_LIST_CAME_BEFORE = re.compile(r"[^\W\d_][^\W\d_'’-]*,[ \t]+\Z")
+
+
+def _comma_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """(ps17) A NAME span the model read over a list of names written with commas ("Hannah, Anthony,
+    Derek", "Liora, Bastien" before ", Corvin and Maelis") as its names without the commas: three
+    items or more, or two inside a longer list (a name and a comma before the span, or the list going on
+    after it). A "Last, First" field alone ("Okafor, Adaeze", "Okafor, Adaeze MD") stays one span;
+    every item stays masked, the commas between them are no PHI."""
+    cuts = list(_LIST_COMMA.finditer(text, start, end))
+    if not cuts:
+        return [(start, end)]
+    if len(cuts) == 1 and not (_LIST_GOES_ON.match(text, end)
+                               or _LIST_CAME_BEFORE.search(text, max(0, start - 40), start)):
+        return [(start, end)]
+    out, pos = [], start
+    for m in cuts:
+        out.append((pos, m.start()))
+        pos = m.end()
+    out.append((pos, end))
+    return out
 
 
 def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
@@ -512,7 +540,7 @@ class TransformerPhiRecognizer(EntityRecognizer):
             self.prime([text])
         out = []
         single_case = bool(self.names) and lower_case_note(text)
-        for sp in self.predictions[text][0]:
+        for sp in _gap_split(text, self.predictions[text][0]):
             if sp.label not in ("NAME", "LOCATION") or sp.confidence < self.min_confidence:
                 continue
             if entities and sp.label not in entities:
@@ -544,6 +572,44 @@ class TransformerPhiRecognizer(EntityRecognizer):
                     },
                 ))
         return out
+
+
+#: a column gap inside a line: two blanks or more, or a tab
+_COLUMN_GAP = re.compile(r"[ ]{2,}|\t")
+
+
+def _gap_split(text: str, spans: list[Any]) -> list[Any]:
+    """The model's spans, each NAME span across a column gap in a note of ordinary spacing as its
+    pieces (:func:`_gap_pieces`), each then judged as a span of its own."""
+    if not any(sp.label == "NAME" and _COLUMN_GAP.search(text, sp.start, sp.end) for sp in spans):
+        return spans
+    from .neutral import inflated_spacing
+
+    if inflated_spacing(text):
+        return spans
+    import dataclasses
+
+    out = []
+    for sp in spans:
+        if sp.label != "NAME" or not _COLUMN_GAP.search(text, *_strip_span(text, sp.start, sp.end)):
+            out.append(sp)
+            continue
+        out.extend(dataclasses.replace(sp, start=a, end=b) for a, b in _gap_pieces(text, *_strip_span(text, sp.start, sp.end)))
+    return out
+
+
+def _gap_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """(ps17) A NAME span the model read across a column gap, in a note of ordinary spacing, as the
+    pieces between its gaps, each judged as the model's span of its own ("Yes, day and night  Flomax
+    use?": the drug trimmed off had left the lower-case "night"; "Raynauds   Steroid use?"): a name
+    holds no column gap. In a note of inflated spacing (a run for every blank) a run is the word gap
+    and the span stays whole."""
+    out, pos = [], start
+    for m in _COLUMN_GAP.finditer(text, start, end):
+        out.append((pos, m.start()))
+        pos = m.end()
+    out.append((pos, end))
+    return [(a, b) for a, b in out if b > a]
 
 
 def _clinical_word(word: str, allow: frozenset[str], clinical: frozenset[str]) -> bool:
