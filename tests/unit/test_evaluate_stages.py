@@ -37,5 +37,6 @@ def test_deidentify_counts_a_clinical_word_masked_as_phi_as_missed(monkeypatch) 
     rec = CorpusDoc(id="r3", source="test", text=text, spans=[GoldSpan(0, 7, "MEDICATION")])
     assert evaluate_ner([rec], pipeline=True, deidentify=True)["overall"]["labels"]["MEDICATION"]["strict"]["f1"] == 1.0
     monkeypatch.setattr(DeidStage, "_drug_only", lambda self, text, h: False)  # the stage before the drug veto
+    monkeypatch.setattr(DeidStage, "_opening_term", lambda self, text, h: False)  # ... and before the opening-term one (ps17)
     lost = evaluate_ner([rec], pipeline=True, deidentify=True)["overall"]["labels"]["MEDICATION"]
     assert lost["strict"]["f1"] == 0.0
