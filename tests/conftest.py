@@ -104,6 +104,24 @@ def deid_text(stage, text: str) -> str:
     return stage(Document.from_note(Note(text=text, id="t"))).text
 
 
+def masked_within_one(stage, text: str, value: str) -> bool:
+    """Whether one PHI span of ``stage`` covers the first ``value`` in ``text`` whole."""
+    from ehrnlp.model import Document
+
+    doc = stage(Document(text=text))
+    i = text.index(value)
+    return any(p.orig_start <= i and i + len(value) <= p.orig_end for p in doc.phi)
+
+
+def untouched(stage, text: str, word: str) -> bool:
+    """Whether no PHI span of ``stage`` touches the first ``word`` in ``text``."""
+    from ehrnlp.model import Document
+
+    doc = stage(Document(text=text))
+    i = text.index(word)
+    return not any(p.orig_start < i + len(word) and i < p.orig_end for p in doc.phi)
+
+
 def redacted_chars(stage, text: str) -> str:
     """What a de-identification ``stage`` redacts in ``text``: the redacted characters where they
     stand, a blank everywhere else (one synthetic note)."""

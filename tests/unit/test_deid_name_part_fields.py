@@ -7,23 +7,12 @@ word. Every person here is invented."""
 from __future__ import annotations
 
 import pytest
-
-from ehrnlp.model import Document
+from conftest import masked_within_one as _masked
+from conftest import untouched as _untouched
 
 #: a mixed-case line after the fields, so no one-case reading of the note applies
 _AFTER = "\nPlan: continue the current drops.\nMr. Haddad arrived late.\n"
 
-
-def _masked(stage, text: str, value: str) -> bool:
-    doc = stage(Document(text=text))
-    i = text.index(value)
-    return any(p.orig_start <= i and i + len(value) <= p.orig_end for p in doc.phi)
-
-
-def _untouched(stage, text: str, word: str) -> bool:
-    doc = stage(Document(text=text))
-    i = text.index(word)
-    return not any(p.orig_start < i + len(word) and i < p.orig_end for p in doc.phi)
 
 
 @pytest.mark.parametrize("fields,values", [

@@ -7,6 +7,7 @@ and by the default pipeline. Every facility, town and person here is invented.""
 from __future__ import annotations
 
 import pytest
+from conftest import untouched as _untouched
 
 from ehrnlp.model import Document
 
@@ -17,11 +18,6 @@ def _masked(stage, text: str, value: str) -> bool:
     cover = sum(max(0, min(i + len(value), p.orig_end) - max(i, p.orig_start)) for p in doc.phi)
     return cover == len(value)
 
-
-def _untouched(stage, text: str, value: str) -> bool:
-    doc = stage(Document(text=text))
-    i = text.index(value)
-    return not any(p.orig_start < i + len(value) and i < p.orig_end for p in doc.phi)
 
 
 LETTERHEADS = [
