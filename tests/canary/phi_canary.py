@@ -1082,6 +1082,14 @@ def _extra17(seed: int, i: int, avoid: frozenset[str], note_text: str) -> tuple[
             if a not in _NOT_INITIALS and a not in words:
                 return a
 
+    digits = re.sub(r"\D", " ", note_text)
+
+    def pager() -> str:  # (a pager is no PHI: never the digits of one, as an SSN's last four, that the leak check reads)
+        while True:
+            r = str(rng.randint(1000, 9999))
+            if r not in digits:
+                return r
+
     def date() -> str:
         y, m, d = rng.randint(2018, 2026), rng.randint(1, 12), rng.randint(1, 28)
         return rng.choice([f"{m:02d}/{d:02d}/{y}", f"{m}/{d}/{y}", f"{y}-{m:02d}-{d:02d}"])
@@ -1105,7 +1113,7 @@ def _extra17(seed: int, i: int, avoid: frozenset[str], note_text: str) -> tuple[
                           a=rng.randint(201, 989), b=rng.randint(201, 999), c=f"{rng.randint(0, 9999):04d}"),
                       D=date(), E=date(), B=rng.choice([f"{m:02d}/{d:02d}/{y}", f"{m}/{d}/{y}"]),
                       H=f"{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}", P=str(rng.randint(1, 3)),
-                      Q=str(rng.randint(3, 6)), R=str(rng.randint(1000, 9999)), a=initials(), b=initials(),
+                      Q=str(rng.randint(3, 6)), R=pager(), a=initials(), b=initials(),
                       _=" " * rng.randint(3, 12))
         lines.append(t.format(**values))
         for key in ("G", "S", "GU", "SU", "G2", "S2", "S3", "N", "L", "T", "M", "J", "F", "D", "E", "B", "a"):

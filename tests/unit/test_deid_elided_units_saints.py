@@ -168,3 +168,28 @@ def test_an_english_word_as_a_given_name_before_a_surname_after_a_strong_cue_is_
 ])
 def test_a_service_after_a_strong_cue_stays(rules_stage, text, word):
     assert _untouched(rules_stage, _BEFORE + text + _AFTER, word)
+
+
+# dev seed 1039 after the merges (deid17): a two-letter family name capitalised before a found given
+# name, a proxy cue wrapped before its "for", a dated login that only a term's shape makes clinical
+@pytest.mark.parametrize("text,values", [
+    ("Video visit with Ta Phuong completed, 30 minutes.\n", ["Ta"]),
+    ("Spoke with Vo Quyen about the results.\n", ["Vo"]),
+    ("portal message from bexivar mortensen (proxy\nfor yshoub druondel)\n", ["yshoub", "druondel"]),
+    ("Electronically signed by: adeyemia on 7/27/2022 07:03\n", ["adeyemia"]),
+    ("ELECTRONICALLY SIGNED BY: ADEYEMIA ON 7/27/2022 07:03\n", ["ADEYEMIA"]),
+])
+def test_seed_1039_causes_are_masked(rules_stage, text, values):
+    full = _BEFORE + text + _AFTER
+    for v in values:
+        assert _masked(rules_stage, full, v), v
+
+
+@pytest.mark.parametrize("text,word", [
+    ("Per OD Lindqvist the pressure is stable.\n", "OD"),
+    ("Sent to ED Okafor unit for review.\n", "ED"),
+    ("Reviewed by cardiology on 3/4/2024.\n", "cardiology"),
+    ("Reviewed by the team on 3/4/2024.\n", "team"),
+])
+def test_seed_1039_neighbours_that_name_no_one_stay(rules_stage, text, word):
+    assert _untouched(rules_stage, _BEFORE + text + _AFTER, word)

@@ -62,8 +62,10 @@ def stamp_logins(text: str, judge: WordJudge) -> list[_Hit]:
         if not (dated or _FIELD_END.match(text, m.end("u"))):
             continue  # a sentence goes on: "reviewed by phone with the family"
         word = re.fullmatch(r"[A-Za-z]+", u) is not None
-        if word and (judge.clinical(u) or not judge.capital_slot(u)):
-            continue  # "reviewed by cardiology", "signed by the ..."
+        login_shaped = dated and (judge.shaped(u) or (judge.surname_ok(u) and not judge.clinical(u)))
+        if word and not login_shaped and (judge.clinical(u) or not judge.capital_slot(u)):
+            continue  # "reviewed by cardiology", "signed by the ..." (with a date after it, a word only a term's shape
+            # makes clinical, or a noun no clinical list holds, is the login: "adeyemia", "haldanes")
         if not word or judge.unknown(u) or dated:  # a digit, a dot, a hyphen or an underscore: no word is written so
             out.append(_Hit("ID", m.start("u"), m.end("u"), 0.5, f"{ids.NAME_SLOTS}:login"))
     return out

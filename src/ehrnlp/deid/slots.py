@@ -63,7 +63,7 @@ _STRONG_BEFORE = (
     # a signature's label with its colon ("signed: okafor w.", "Electronically signed: X", "cosigned: X")
     r"(?:dictated|transcribed|attested|authored|witnessed|countersigned|(?:electronically[ \t]+)?(?:co-?)?signed)(?=[ \t]*:)|"
     # a portal's proxy: "message from X (proxy for Y)", "on behalf of Y"; an addendum's author (canx17)
-    r"proxy[ \t]+(?:for|of)|on[ \t]+behalf[ \t]+of|addend(?:um|ed)[ \t]+(?:written[ \t]+|entered[ \t]+)?by|"
+    r"proxy(?:[ \t]+|[ \t]*\r?\n[ \t]*)(?:for|of)|on[ \t]+behalf[ \t]+of|addend(?:um|ed)[ \t]+(?:written[ \t]+|entered[ \t]+)?by|"
     r"cop(?:y|ied)(?:[ \t]+sent)?[ \t]+to|forwarded[ \t]+to|(?:voicemail|message|msg)[ \t]+left[ \t]+(?:for|with)|"
     r"discussed[ \t]+(?:the[ \t]+)?(?:plan|case|results?|findings|care|options|risks?|benefits|alternatives|diagnosis|prognosis|"
     r"goals[ \t]+of[ \t]+care|treatment)(?:[ \t]+(?:and|&)[ \t]+(?:risks?|benefits|alternatives))?[ \t]+with|"
@@ -1424,7 +1424,7 @@ _CUE_ENDS = re.compile(rf"(?<![\w'’-])(?:{_STRONG_BEFORE})[ \t]*(?:[,:][ \t]*)
 _PERSON_AFTER = re.compile(rf",?{_GAP}(?:{_STRONG_AFTER})(?![\w'’-])", re.I)
 
 # the word right before a name a rule found, on its line: "with Asa [Sundqvist]", "RIDE HOME FOR ASA [SUNDQVIST]"
-_WORD_BEFORE_NAME = re.compile(r"(?:^|(?<=[\s(,;:]))(?P<w>[^\W\d_]{3,})[ \t]+\Z")
+_WORD_BEFORE_NAME = re.compile(r"(?:^|(?<=[\s(,;:]))(?P<w>[^\W\d_]{2,})[ \t]+\Z")
 
 
 def given_before_names(text: str, hits: list[_Hit], judge: WordJudge) -> list[_Hit]:
@@ -1451,6 +1451,9 @@ def given_before_names(text: str, hits: list[_Hit], judge: WordJudge) -> list[_H
         if w.isupper() != name.isupper() or w[:1].isupper() != name[:1].isupper() or (not w.isupper() and not w[1:].islower()):
             continue  # written unlike the name ("ED Okafor", "Ace okafor")
         title_mid = mixed and w[:1].isupper() and not w.isupper() and not _sentence_start(text, m.start("w"))
+        if len(w) == 2 and not (title_mid and judge.capital_slot(w) and w.lower() not in _NOT_INITIALS
+                                and w.lower() not in _UNIT_OR_LAB and w.lower() not in _SERVICE_SHORT):
+            continue  # a two-letter word only capitalised mid-sentence before the name ("visit with Ta [Phuong]")
         # the name stands where only a person does: a person's cue before it ("message left for ace [X]") or a
         # person's verb or an age after it ("ACE [X] WAS ADMITTED", "ace [X] (age 52)"): the word before the
         # surname is its given name whatever else it is (no function word, title, person noun, adverb...)
