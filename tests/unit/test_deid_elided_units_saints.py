@@ -15,6 +15,12 @@ _BEFORE = "Patient seen in clinic today.\n"
 _AFTER = "\nPlan: continue the current drops.\n"
 
 
+def _assert_all_masked(stage, text: str, values: list[str]) -> None:
+    """Each of ``values`` lies inside one PHI span of ``text`` between the mixed-case lines."""
+    full = _BEFORE + text + _AFTER
+    for v in values:
+        assert _masked(stage, full, v), v
+
 
 @pytest.mark.parametrize("line,values", [
     ("family meeting: quorvane d'arcy and the team.", ["quorvane", "d'arcy"]),
@@ -27,9 +33,7 @@ _AFTER = "\nPlan: continue the current drops.\n"
     ("Brennan O'Neill brought the pill bottles.", ["O'Neill"]),
 ])
 def test_a_surname_with_an_elided_particle_is_masked_without_a_cue(rules_stage, line, values):
-    text = _BEFORE + line + _AFTER
-    for v in values:
-        assert _masked(rules_stage, text, v), v
+    _assert_all_masked(rules_stage, line, values)
 
 
 @pytest.mark.parametrize("line,word", [
@@ -84,9 +88,7 @@ def test_a_line_ending_in_st_before_no_facility_masks_no_more(rules_stage, text,
 def test_a_census_surname_in_lower_case_before_a_verb_a_thing_does_too_is_masked(rules_stage, line, values):
     """(canary dev seed 1021, deid17: ``ace barraclough arrived late.`` in a lower-case line of a
     mixed-case note; the verb is one a thing does too, so a lone lower-case word needs a list)"""
-    text = _BEFORE + line + _AFTER
-    for v in values:
-        assert _masked(rules_stage, text, v), v
+    _assert_all_masked(rules_stage, line, values)
 
 
 @pytest.mark.parametrize("line,word", [
@@ -116,9 +118,7 @@ def test_a_thing_before_a_verb_a_thing_does_too_stays(rules_stage, line, word):
     ("RE:\tSAINT-AUBIN,\tSOLEDAD A.\n", ["SAINT-AUBIN"]),
 ])
 def test_seed_1033_causes_are_masked(rules_stage, text, values):
-    full = _BEFORE + text + _AFTER
-    for v in values:
-        assert _masked(rules_stage, full, v), v
+    _assert_all_masked(rules_stage, text, values)
 
 
 @pytest.mark.parametrize("text,word", [
@@ -142,9 +142,7 @@ def test_seed_1033_neighbours_that_name_no_one_stay(rules_stage, text, word):
     ("mrs. young will call back.\n", ["young"]),
 ])
 def test_a_listed_surname_after_a_title_with_its_period_is_masked_in_any_case(rules_stage, text, values):
-    full = _BEFORE + text + _AFTER
-    for v in values:
-        assert _masked(rules_stage, full, v), v
+    _assert_all_masked(rules_stage, text, values)
 
 
 # canx17's strong-cue leaks (deid17): an English word as a given name before a surname after a strong cue
@@ -155,9 +153,7 @@ def test_a_listed_surname_after_a_title_with_its_period_is_masked_in_any_case(ru
     ("Message left for Sterling Quorvane.\n", ["Sterling", "Quorvane"]),
 ])
 def test_an_english_word_as_a_given_name_before_a_surname_after_a_strong_cue_is_masked(rules_stage, text, values):
-    full = _BEFORE + text + _AFTER
-    for v in values:
-        assert _masked(rules_stage, full, v), v
+    _assert_all_masked(rules_stage, text, values)
 
 
 @pytest.mark.parametrize("text,word", [
@@ -180,9 +176,7 @@ def test_a_service_after_a_strong_cue_stays(rules_stage, text, word):
     ("ELECTRONICALLY SIGNED BY: ADEYEMIA ON 7/27/2022 07:03\n", ["ADEYEMIA"]),
 ])
 def test_seed_1039_causes_are_masked(rules_stage, text, values):
-    full = _BEFORE + text + _AFTER
-    for v in values:
-        assert _masked(rules_stage, full, v), v
+    _assert_all_masked(rules_stage, text, values)
 
 
 @pytest.mark.parametrize("text,word", [
