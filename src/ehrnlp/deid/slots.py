@@ -421,10 +421,16 @@ def _written_as_name(words: list[re.Match[str]], mixed: bool, judge: WordJudge, 
             and any(judge.unknown(w.group(0)) for w in words))  # "spoke with vrinivar banks-bishop"
 
 
+def _given_after_short(b: str, judge: WordJudge) -> bool:
+    """``b`` may be the given name after a short family name: 4+ letters, no English word and no
+    word cut short or misspelt."""
+    return len(b) >= 4 and judge.surname_ok(b) and judge.unknown(b) and judge.whole(_fold(b).lower())
+
+
 def _short_then_given(a: str, b: str, judge: WordJudge) -> bool:
     """``a`` a short name (no service, role, unit or abbreviation), ``b`` a given name of 4+ letters
     that is no English word and no word cut short or misspelt."""
-    return judge.short_name(a) and len(b) >= 4 and judge.surname_ok(b) and judge.unknown(b) and judge.whole(_fold(b).lower())
+    return judge.short_name(a) and _given_after_short(b, judge)
 
 
 def _short_pair(a: str, b: str, judge: WordJudge) -> bool:
@@ -438,7 +444,7 @@ def _weak_short_pair(a: str, b: str, judge: WordJudge) -> bool:
     name written alike in any case ("bui ngoc", "LY KHANH", "Vu Thanh"; "visit with ent team" stays:
     :func:`_short_then_given`)."""
     if 2 <= len(a) <= 3 and _same_form(a, b) and judge.surname(a) and judge.capital_slot(a) and a.lower() not in _SERVICE_SHORT \
-            and a.lower() not in _NOT_INITIALS and len(b) >= 4 and judge.surname_ok(b) and judge.unknown(b) and judge.whole(_fold(b).lower()):
+            and a.lower() not in _NOT_INITIALS and _given_after_short(b, judge):
         return True  # "visit with ngo quyen": a listed short surname that is also a word (NGO), a given name no word is
     return 2 <= len(a) <= 3 and _same_form(a, b) and _short_then_given(a, b, judge)
 
@@ -1642,7 +1648,7 @@ def particle_names(text: str, judge: WordJudge) -> list[_Hit]:
 
 #: a title with its period and the word after it, in any case: "dr. farrow", "DR. FARROW", "mrs. stone"
 _TITLE_WORD = re.compile(rf"(?<![\w'’.-])(?i:dr|drs|mr|mrs|ms|prof)\.[ \t]{{1,3}}(?P<w>{_W})(?![\w'’-])(?P<after>[ \t]*[^\W\d_]+)?")
-#: what follows a verb's object, not a name: "dr. saw pt", "dr. gave the order"
+#: a verb's object after the word, so the word is the verb, not a name: "dr. saw pt", "dr. gave the order"
 _OBJECT_WORDS = frozenset("pt pts patient patients the a an him her them me us it that this his their no some any".split())
 
 
