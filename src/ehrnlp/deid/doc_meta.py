@@ -35,20 +35,22 @@ __all__ = ["stamp_logins", "nickname_names", "record_name_pairs", "practice_name
 _STAMP_CUE = (r"(?:(?:electronically|digitally)[ \t]+)?(?:co-?|counter|re)?(?:signed|printed|requested|generated|run|entered|edited|modified|"
               r"created|accessed|viewed|faxed|verified|authenticated|released|approved|updated|documented|filed|scanned|uploaded|"
               r"amended|addended|finali[sz]ed|exported|downloaded|saved|transcribed|dictated|reviewed|written|opened|closed|"
-              r"completed|routed|sent|ordered|resulted|acknowledged)(?:[ \t]+(?:on[ \t]+)?\d[\d/:.-]*(?:[ \t]*[ap]\.?m\.?)?){0,3}(?:[ \t]+|[ \t]*\r?\n[ \t]*)by|"
+              r"completed|routed|sent|ordered|resulted|acknowledged)(?:[ \t]+(?:(?:on|at|@)[ \t]+)?\d[\d/:.-]*(?:[ \t]*[ap]\.?m\.?)?){0,3}(?:[ \t]+|[ \t]*\r?\n[ \t]*)by|"
               r"last[ \t]+(?:edited|modified|updated|saved|printed|signed|accessed|viewed)(?:[ \t]+|[ \t]*\r?\n[ \t]*)by")
 _STAMP_RX = re.compile(rf"(?<![\w'’-])(?i:{_STAMP_CUE}|(?:user(?:[ \t]?(?:name|id))?|login|log-?on|operator)(?=[ \t]*:))[ \t]*:?(?:[ \t]*\r?\n)?[ \t]*"
                        r"(?P<u>[A-Za-z][A-Za-z0-9]*(?:[._-][A-Za-z0-9]+)*)(?![\w'’@-]|\.\w)")
 # what may follow a login: a date or a time, the line's end, a cell's end, a dash, "for", "(", "at", "on"
 _DATE_AFTER = re.compile(r"[ \t]+(?i:on|at|@)?[ \t]*\d{1,4}[/:.-]\d")
-_FIELD_END = re.compile(r"[ \t]*(?:\r?\n|\Z|\t|[ ]{2,}|\||[-–(,;]|[ ](?i:for|on|at)[ \t])")
+_FIELD_END = re.compile(r"[ \t]*(?:\r?\n|\Z|\t|[ ]{2,}|\||[-–(,;]|[ ](?i:for|on|at)(?=[ \t\r\n]|\Z))")  # (a hard wrap may follow the "for")
 #: what the slot after a stamp's "by" holds when no person does
 _NOT_LOGINS = frozenset("system systems epic cerner interface auto automatic automated computer server batch job patient pt provider "
                         "physician doctor attending resident fellow nurse staff user admin administrator me myself self proxy family "
                         "pharmacy lab laboratory radiology unknown other same scanner fax mail email e-mail portal mychart phone "
                         "transcription transcriptionist dictation clinic office nursing team service hospital department dept the a an "
                         "this that his her their our my your guardian parent mother father wife husband caregiver scribe md rn np "
-                        "pa do hand courier fedex ups usps".split())
+                        "pa do hand courier fedex ups usps template secretary coordinator registrar frontdesk printer kiosk clerk "
+                        "receptionist scheduler scheduling registration admitting billing records archive archives workstation "
+                        "terminal device tablet ipad computer kiosk robot bot script macro".split())
 
 
 def stamp_logins(text: str, judge: WordJudge) -> list[_Hit]:
@@ -58,17 +60,36 @@ def stamp_logins(text: str, judge: WordJudge) -> list[_Hit]:
         u = m.group("u")
         if len(u) < 3 or len(re.sub(r"[^A-Za-z]", "", u)) < 2 or u.lower() in _NOT_LOGINS:
             continue
-        dated = _DATE_AFTER.match(text, m.end("u")) is not None
+        # a date or a time after the login, or in the stamp before its "by" ("PRINTED 03/04/2024 03:16 BY X")
+        dated = _DATE_AFTER.match(text, m.end("u")) is not None or any(c.isdigit() for c in text[m.start():m.start("u")])
         if not (dated or _FIELD_END.match(text, m.end("u"))):
             continue  # a sentence goes on: "reviewed by phone with the family"
         word = re.fullmatch(r"[A-Za-z]+", u) is not None
-        login_shaped = dated and (judge.shaped(u) or (judge.surname_ok(u) and not judge.clinical(u)))
+        # a word no ordinary English word is (no verb, adjective, common noun: "printed by request" stays) closing
+        # the stamp's field: "PRINTED BY WETHERLY - PAGE 2/5", "printed by haldanes" (eighteenth session)
+        login_shaped = ((dated and judge.shaped(u)) or (judge.surname_ok(u) and not judge.clinical(u))
+                        or (word and _name_of_note(u, text, m.start("u"), judge)))
         if word and not login_shaped and (judge.clinical(u) or not judge.capital_slot(u)):
             continue  # "reviewed by cardiology", "signed by the ..." (with a date after it, a word only a term's shape
             # makes clinical, or a noun no clinical list holds, is the login: "adeyemia", "haldanes")
-        if not word or judge.unknown(u) or dated:  # a digit, a dot, a hyphen or an underscore: no word is written so
+        if not word or judge.unknown(u) or dated or login_shaped:  # a digit, a dot, a hyphen or an underscore: no word is written so
             out.append(_Hit("ID", m.start("u"), m.end("u"), 0.5, f"{ids.NAME_SLOTS}:login"))
     return out
+
+
+def _name_of_note(u: str, text: str, at: int, judge: WordJudge) -> bool:
+    """``u`` is an initial or two and a word the note writes elsewhere as a name, or that word and an
+    initial (``printed by slavery`` in a note that names ``Lavery``, ``farrowt``): a login made from a
+    person's name. The word: 4+ letters, no clinical or ordinary English word (adjective, verb, person
+    noun...), standing elsewhere in the note on its own."""
+    low = u.lower()
+    for part in {low[1:], low[2:], low[:-1], low[:-2]}:
+        if len(part) < 4 or judge.clinical(part) or not judge.surname_ok(part):
+            continue
+        for m in re.finditer(rf"(?<![\w'’@.-]){re.escape(part)}(?![\w'’@-])", text, re.I):
+            if not (m.start() <= at < m.end() + len(u)):
+                return True
+    return False
 
 
 _NICK_RX = re.compile(rf"(?<![\w'’-])(?P<g>{_W})[ \t]+(?P<q>[\"“'‘])(?P<n>{_W}(?:[ \t]{_W})?)(?:[\"”]|(?<=[^\W\d_])['’])[ \t]+"
@@ -106,6 +127,10 @@ def nickname_names(text: str, judge: WordJudge) -> list[_Hit]:
 # LAST,FIRST (no blank after the comma) or Last, First I (a middle initial; a hard wrap after the comma), closing a field
 _PAIR_RX = re.compile(rf"(?<![\w'’@./-])(?P<s>{_W}),(?P<sp>[ \t]*(?:\r?\n[ \t]*)?)(?P<g>{_W})(?:[ \t]+(?P<i>[A-Za-z])\.?)?(?![\w'’-])")
 _PAIR_END = re.compile(r"[ \t]*(?:\r?\n|\Z|\t|[ ]{2,}|\||[ ]?[-–][ ]|[,;(]|[ ](?i:on|mrn|dob|age|sex|acct|fin|csn)\b)")
+# a label's colon ("Re: ", "Patient: ") or a stamp's "for" ("requested by jdoe for ", "printed for "): not any "for"
+# ("tested for aspergillus, candida")
+_PAIR_CUE = re.compile(r"(?:(?<![\w'’-])(?i:re|regarding|patient|pt|name)[ \t]*:[ \t]*|(?<![\w'’-])(?i:requested|printed|prepared|"
+                       r"generated|run|faxed|sent|copied|released)(?:[ \t]+(?i:by)[ \t]+[^\s]+)?[ \t]+(?i:for)[ \t]+)\Z")
 _RECORD_LABEL = re.compile(r"[ \t]*(?:[-–|:,][ \t]*)?(?i:mrn|mr\#|dob|d\.o\.b\.?|acct|account|fin|csn|med(?:ical)?[ \t]+rec)(?![^\W\d_])")
 
 
@@ -115,7 +140,11 @@ def record_name_pairs(text: str, judge: WordJudge) -> list[_Hit]:
     for m in _PAIR_RX.finditer(text):
         s, g, sp, i = m.group("s"), m.group("g"), m.group("sp"), m.group("i")
         before_label = _RECORD_LABEL.match(text, m.end())
-        if not (before_label or ((not sp or i) and _PAIR_END.match(text, m.end()))):
+        # ... or "Last, First" closing a field right after a stamp's or a label's "for" / "re:" / "patient:"
+        # ("Report requested by jdoe for ORMSBY, FFION"; eighteenth session)
+        for_pair = (_PAIR_CUE.search(text, max(0, m.start() - 60), m.start()) is not None and _PAIR_END.match(text, m.end())
+                    and judge.surname_ok(s))  # ("Re: Follow-up, Maren" is a subject and a greeting)
+        if not (before_label or for_pair or ((not sp or i) and _PAIR_END.match(text, m.end()))):
             continue
         if not (_plain_word(s, judge) and _plain_word(g, judge) and (_name_evidence(s, judge) or _name_evidence(g, judge))):
             continue

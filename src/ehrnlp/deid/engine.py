@@ -338,6 +338,27 @@ def load_wordnet_names() -> frozenset[str]:
     return _word_list("wordnet_names.txt")
 
 
+def _lower_case_blocks(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each run of consecutive lines that hold letters and no capital (blank lines and
+    lines without letters end a run)."""
+    out: list[tuple[int, int]] = []
+    start = end = -1
+    pos = 0
+    for line in text.split("\n"):
+        lo = any(c.islower() for c in line) and not any(c.isupper() for c in line)
+        if lo:
+            if start < 0:
+                start = pos
+            end = pos + len(line)
+        elif start >= 0:
+            out.append((start, end))
+            start = -1
+        pos += len(line) + 1
+    if start >= 0:
+        out.append((start, end))
+    return out
+
+
 class DeidStage:
     """Pipeline stage ``deid``: detects PHI and replaces it. See :mod:`ehrnlp.deid`."""
 
@@ -779,9 +800,26 @@ class DeidStage:
         out += slots.name_part_fields(text, judge)
         out += doc_meta.stamp_logins(text, judge) + doc_meta.nickname_names(text, judge) + doc_meta.record_name_pairs(text, judge)
         out += doc_meta.practice_names(text, judge)
+        out += self._lower_blocks(text)
         out += slots.roster_names(text, hits + out, judge)
         out += slots.wrapped_names(text, hits + out, judge)
         out += slots.extend_places(text, hits + out, judge)
+        return out
+
+    def _lower_blocks(self, text: str) -> list[_Hit]:
+        """Names at a person's slot in a block of lines written in lower case inside a mixed-case note (a
+        message, a stamp or a list pasted in: "cc: Kjetil Høiby" above "cal pellowe arrived late."), read as
+        the note of one case it is: there a lower-case word is no evidence against a name (eighteenth session)."""
+        from . import slots
+
+        if not slots._note_case(text)[0]:
+            return []  # (a note of one case is read so already)
+        out: list[_Hit] = []
+        for a, b in _lower_case_blocks(text):
+            block = text[a:b]
+            if len(block.split()) < 3:
+                continue
+            out += [_Hit(h.label, a + h.start, a + h.end, h.score, h.source + ":lower_block") for h in slots.slot_names(block, self._judge)]
         return out
 
     def _name_parts(self, text: str, hits: list[_Hit]) -> list[_Hit]:

@@ -190,12 +190,12 @@ PATTERNS: tuple[PhiPattern, ...] = (
     # a run of words in a non-Latin script inside an English note: a name (or a place) written in its own script
     PhiPattern("name_script", "NAME", _c(rf"(?<![\w-])(?P<n>{_SCRIPT_WORD}(?:[ ·・‧-]{_SCRIPT_WORD}){{0,3}})(?![\w-])"), 0.6, group="n"),
     # (not a town's state in a maker's address: "Sparks, MD, USA")
-    PhiPattern("name_credentials", "NAME", _c(rf"(?<![\w'’-])(?P<n>{_TNAME}|{_LAST_FIRST}),? ?{_CREDS}(?![\w.])(?!,?[ ]*(?:USA|U\.S\.A?\.?|United[ ]States)\b)"),
+    PhiPattern("name_credentials", "NAME", _c(rf"(?<![\w'’-])(?P<n>{_TNAME}|{_LAST_FIRST})(?:,[ \t]?|[ ]?){_CREDS}(?![\w.])(?!,?[ ]*(?:USA|U\.S\.A?\.?|United[ ]States)\b)"),
                0.85, group="n"),
     # any case, credentials after a comma ("sorensen, rn, bsn", "OKAFOR, MD"): ordinary words are dropped by the stage
-    PhiPattern("name_credentials_any", "NAME", _c(rf"(?<![\w'’-])(?P<n>{_AW}(?:[ ]{_AW})?),[ ](?i:md|do|rn|np(?:-c)?|pa-c|pharmd|phd|bsn|msn|dnp|lcsw|msw|crnp|aprn|fnp(?:-c)?)(?![\w-])"), 0.6, group="n"),
+    PhiPattern("name_credentials_any", "NAME", _c(rf"(?<![\w'’-])(?P<n>{_AW}(?:[ ]{_AW})?),[ \t](?i:md|do|rn|np(?:-c)?|pa-c|pharmd|phd|bsn|msn|dnp|lcsw|msw|crnp|aprn|fnp(?:-c)?)(?![\w-])"), 0.6, group="n"),
     # (a name starts at a word's start: "BID, OD" is a frequency and an eye, not "D, OD")
-    PhiPattern("name_credentials_weak", "NAME", _c(rf"(?<![\w'’-])(?P<n>{_TNAME}|{_LAST_FIRST}), ?{_WEAK_CREDS}(?![\w.])"), 0.75, group="n"),
+    PhiPattern("name_credentials_weak", "NAME", _c(rf"(?<![\w'’-])(?P<n>{_TNAME}|{_LAST_FIRST}),[ \t]?{_WEAK_CREDS}(?![\w.])"), 0.75, group="n"),
     PhiPattern(
         "name_label", "NAME",
         _c(
@@ -308,7 +308,7 @@ PATTERNS: tuple[PhiPattern, ...] = (
             # ("12 n. main street", "1234 e.j. kelly blvd", "1200 st. paul ave"), not a sentence ("11/19/08 yag os. no dr" is no address); a date's last number is no house number
             r"(?<![\d,./:])\b(?P<a>\d{1,6}[ ]{1,2}(?:(?:(?i:ne|nw|se|sw|st|mt|ft)\.|(?:[^\W\d_]\.)+|[^\W\d_][\w'-]*(?:\.[\w'-]+)*)[ ]){1,3}(?i:street|avenue|ave|road|rd|lane|ln|drive|dr(?!\.?[ \t]+(?-i:[A-Z]))|boulevard|blvd|court|ct|"
             r"place|terrace|parkway|pkwy|highway|hwy|circle|way|trail|square)\b\.?"
-            rf"(?:,?[ ](?:[^\W\d_][\w'.-]*[ ]?){{1,3}},?[ ](?i:{US_STATES})[ ]+\d{{5}}(?:-\d{{4}})?)?)"
+            rf"(?:,?[ ](?:[^\W\d_][\w'.-]*[ ]?){{1,3}},?[ ](?i:{US_STATES}),?[ ]+\d{{5}}(?:-\d{{4}})?)?)"
             r"(?![\w])"
         ),
         # (a street's name holds no preposition, pronoun or verb of a sentence: "20/25-1 Patient came to Dr.\nHale",
@@ -363,7 +363,7 @@ PATTERNS: tuple[PhiPattern, ...] = (
     PhiPattern(
         "city_state_zip", "LOCATION",
         _c(
-            rf"(?P<a>\b(?:[A-Z][a-z]+[ \t]){{0,2}}[A-Z][a-z]+,?[ \t]+(?:{US_STATES})\.?"
+            rf"(?P<a>\b(?:[A-Z][a-z]+[ \t]){{0,2}}[A-Z][a-z]+,?[ \t]+(?:{US_STATES})\.?,?"
             r"[ \t]+\d{5}(?:-\d{4})?)\b"
         ),
         0.9, group="a",
@@ -374,14 +374,14 @@ PATTERNS: tuple[PhiPattern, ...] = (
     PhiPattern(
         "city_state_zip_any_case", "LOCATION",
         _c(
-            rf"(?P<a>(?<![\w'’.-])(?:[^\W\d_][\w'’.-]*[ ]){{0,2}}[^\W\d_][\w'’.-]*,[ \t]*(?i:{US_STATES})\.?"
+            rf"(?P<a>(?<![\w'’.-])(?:[^\W\d_][\w'’.-]*[ ]){{0,2}}[^\W\d_][\w'’.-]*,[ \t]*(?i:{US_STATES})\.?,?"
             r"[ \t]+(?:\d{5}-\d{4}(?![\w-])|\d{5}(?=[ \t]*\r?\n|[ \t]*$|[.,;)|]|(?:[ ]{2,}|\t[ \t]*)(?:\(?\d{3}\)?[ .-]?\d{3}[ .-]?\d{4}\b|(?i:ph|phone|tel|fax)\b))))"  # a ZIP+4, or a ZIP ending its line,
             # its sentence, its column or the address before a phone ("GRESHAM, OR 97745  503-976-4107")
         ),
         0.7, group="a",
     ),
     PhiPattern("zip_labelled", "LOCATION", _c(r"\b(?:ZIP|[Zz]ip(?:\s*[Cc]ode)?|[Pp]ostal\s+[Cc]ode|[Pp]ost[Cc]ode)(?:\s+is|\s*:)?\s*(?P<z>\d{3,6}(?:[ -]\d{2,4})?)\b"), 0.85, group="z"),
-    PhiPattern("zip_after_state", "LOCATION", _c(rf"\b(?:{US_STATES})[ \t]+(?P<z>\d{{5}}(?:-\d{{4}})?)\b"), 0.85, group="z"),
+    PhiPattern("zip_after_state", "LOCATION", _c(rf"\b(?:{US_STATES}),?[ \t]+(?P<z>\d{{5}}(?:-\d{{4}})?)\b"), 0.85, group="z"),
     # facilities: "Providence St. Vincent Medical Center", "Casey Eye Institute", "Legacy Good Samaritan Hospital"
     PhiPattern(
         "facility", "LOCATION",

@@ -59,7 +59,8 @@ _STRONG_BEFORE = (
     r"reviewed[ \t]+(?:with|by)|seen[ \t]+(?:with|by)|together[ \t]+with|covered(?:[ \t]+overnight)?[ \t]+by|"
     r"co-?signed[ \t]+by|cover(?:ed|ing)?[ \t]+for|defer[ \t]+to|deferred[ \t]+to|"
     r"according[ \t]+to|thanks[ \t]+to|thank[ \t]+you|questions?[ \t]+to|consult(?:ed)?|"
-    r"(?:dictated|transcribed|attested|authored|witnessed|countersigned|(?:electronically[ \t]+)?signed)[ \t]+by|"
+    r"(?:dictated|transcribed|attested|authored|witnessed|countersigned|(?:electronically[ \t]+)?signed|"
+    r"(?:note|letter|message|report|entry|summary)[ \t]+(?:written|prepared|recorded|documented|entered|typed|composed)|scribed)[ \t]+by|"
     # a signature's label with its colon ("signed: okafor w.", "Electronically signed: X", "cosigned: X")
     r"(?:dictated|transcribed|attested|authored|witnessed|countersigned|(?:electronically[ \t]+)?(?:co-?)?signed)(?=[ \t]*:)|"
     # a portal's proxy: "message from X (proxy for Y)", "on behalf of Y"; an addendum's author (canx17)
@@ -111,6 +112,10 @@ _STRONG_AFTER = (
     r"\(?[ \t]*(?:aged?:?[ \t]*)?\d{1,3}[ \t]*(?:y/?o|yo|yrs?[ \t]+old|years?[ \t]+old|-?years?-old|-?y\.o\.)|"
     r"\(?[ \t]*aged?:?[ \t]*\d{1,3}|(?:is|was)[ \t]+an?[ \t]+\d{1,3}[ \t-]*(?:y/?o|yo|years?|yr)(?:-old)?"
 )
+# a hard wrap may cut any cue of several words ("is Whitlock still\non the care team", "spoke\nwith X"): between a
+# cue's words a line break reads as a blank (eighteenth session; a fax or a printout fills its lines to 40-70 columns)
+_CUE_GAP = r"(?:[ \t]+|[ \t]*\r?\n[ \t]*)"
+_STRONG_BEFORE, _WEAK_BEFORE, _STRONG_AFTER = (x.replace(r"[ \t]+", _CUE_GAP) for x in (_STRONG_BEFORE, _WEAK_BEFORE, _STRONG_AFTER))
 _BEFORE_RX = re.compile(rf"(?<![\w'’-])(?:(?P<s>{_STRONG_BEFORE})|(?P<wk>{_WEAK_BEFORE}))[ \t]*(?:[,:][ \t]*)?{_GAP}"
                         rf"(?P<n>{_W}(?:(?:,?{_GAP}){_W}){{0,2}})", re.I)
 # a name's own cue, searched apart (another cue may end inside it: "called by the first name X")
@@ -649,6 +654,12 @@ def slot_names(text: str, judge: WordJudge) -> list[_Hit]:
                         and "\n" not in m.group("n")[w.end():after.start()]):
                     pending.append(w)  # "Spoke with Peregrine Moramor", "proxy for Hunter Strachan": an English word as a
                     continue  # given name, kept only with the surname after it (canx17)
+            if (strong and not keep and not pending and w is not words[-1] and len((m.group("s") or "").split()) >= 2
+                    and _english_given_before(word, words[k + 1].group(0), judge, mixed)
+                    and "\n" not in m.group("n")[w.end():words[k + 1].start()]):
+                pending.append(w)  # "PORTAL MESSAGE FROM PEREGRINE QUENN", "spoke with hunter quenn": the same in one
+                by_list = True  # case, kept only with a surname no English word is after it (eighteenth session)
+                continue
             folded = _fold(word).lower()
             nxt = words[k + 1] if k + 1 < len(words) else None
             if (not strong and not keep and not pending and nxt is not None and _weak_short_pair(word, nxt.group(0), judge)
@@ -742,6 +753,25 @@ def slot_names(text: str, judge: WordJudge) -> list[_Hit]:
 
 #: a capitalised surname with a second capital after a short prefix: "McAllister", "DeLaurentis", "O'Connor", "LaFleur"
 _CAMEL_NAME = re.compile(r"[A-Z][a-z]{0,3}['’]?[A-Z][a-z]{2,}")
+
+
+def _english_given_before(a: str, b: str, judge: WordJudge, mixed: bool) -> bool:
+    """After a strong cue of two words or more (``spoke with``, ``message from``: one-word cues such as ``per``,
+    ``call``, ``page`` take a plan or a service as often, "per guidelines recheck"), ``a`` is an English word standing as a given name before ``b``, a surname
+    no English word is, both written in one case (``peregrine quenn``, ``HUNTER QUENN``): ``a`` no
+    clinical, function, person or adverb word; ``b`` 4+ letters, no word cut short or misspelt, or a
+    listed surname that is no word. In a mixed-case note only in lower case (capitalised, the case
+    of the two words is the evidence: the branch before)."""
+    if not (a.isupper() and b.isupper() or a.islower() and b.islower()) or (mixed and not a.islower()):
+        return False
+    low = a.lower()
+    if len(a) < 3 or not judge.capital_slot(a) or judge.adverb(a) or low in _NOT_INITIALS or low in _SERVICE_SHORT:
+        return False
+    if judge.clinical(a) and not (len(a) <= 4 and judge.given_slot(a)):
+        return False  # (a short term that is also a given name, as given_before_names reads it: "spoke with asa rutledge")
+    fb = _fold(b).lower()
+    return (len(b) >= 4 and judge.surname_ok(b) and not judge.clinical(b)
+            and ((judge.unknown(b) and judge.whole(fb) and not judge.shortened(fb)) or judge.census(fb) or judge.place_name(b)))
 
 
 def _same_form(a: str, b: str) -> bool:
@@ -1429,6 +1459,9 @@ def caps_surname_fields(text: str, judge: WordJudge) -> list[_Hit]:
 _CUE_ENDS = re.compile(rf"(?<![\w'’-])(?:{_STRONG_BEFORE})[ \t]*(?:[,:][ \t]*)?{_GAP}\Z", re.I)
 _PERSON_AFTER = re.compile(rf",?{_GAP}(?:{_STRONG_AFTER})(?![\w'’-])", re.I)
 
+# a person's cue, strong or weak, ending right before a word ("spoke with", "visit with")
+_ANY_CUE_ENDS = re.compile(rf"(?<![\w'’-])(?:{_STRONG_BEFORE}|{_WEAK_BEFORE})[ \t]*(?:[,:][ \t]*)?{_GAP}\Z", re.I)
+
 # the word right before a name a rule found, on its line: "with Asa [Sundqvist]", "RIDE HOME FOR ASA [SUNDQVIST]"
 _WORD_BEFORE_NAME = re.compile(r"(?:^|(?<=[\s(,;:]))(?P<w>[^\W\d_]{2,})[ \t]+\Z")
 
@@ -1457,8 +1490,12 @@ def given_before_names(text: str, hits: list[_Hit], judge: WordJudge) -> list[_H
         if w.isupper() != name.isupper() or w[:1].isupper() != name[:1].isupper() or (not w.isupper() and not w[1:].islower()):
             continue  # written unlike the name ("ED Okafor", "Ace okafor")
         title_mid = mixed and w[:1].isupper() and not w.isupper() and not _sentence_start(text, m.start("w"))
-        if len(w) == 2 and not (title_mid and judge.capital_slot(w) and w.lower() not in _NOT_INITIALS
-                                and w.lower() not in _UNIT_OR_LAB and w.lower() not in _SERVICE_SHORT):
+        two_ok = judge.capital_slot(w) and w.lower() not in _NOT_INITIALS and w.lower() not in _UNIT_OR_LAB and w.lower() not in _SERVICE_SHORT
+        # ... or, in any case, right after a person's cue, weak ones too ("video visit with ta [phuong]",
+        # "MESSAGE LEFT FOR TA [PHUONG]"): the slot holds the person's whole name (eighteenth session)
+        cue_slot = _ANY_CUE_ENDS.search(text, max(0, m.start("w") - 60), m.start("w")) is not None
+        two_at_cue = len(w) == 2 and cue_slot and judge.given_slot(w) and two_ok
+        if len(w) == 2 and not ((title_mid and two_ok) or two_at_cue):
             continue  # a two-letter word only capitalised mid-sentence before the name ("visit with Ta [Phuong]")
         # the name stands where only a person does: a person's cue before it ("message left for ace [X]") or a
         # person's verb or an age after it ("ACE [X] WAS ADMITTED", "ace [X] (age 52)"): the word before the
@@ -1471,7 +1508,7 @@ def given_before_names(text: str, hits: list[_Hit], judge: WordJudge) -> list[_H
         # ("sup/inf [X]": cut short; a word with marks is no English abbreviation: "åsa [X]", although "asa" is aspirin's)
         listed = (judge.unknown(w) and (judge.whole(f) or not w.isascii())) or judge.given(w) or judge.surname(w) or judge.world(f)
         short_term = len(w) <= 4 and judge.clinical(w)  # "ASA", "Asa": a drug's abbreviation that is also a given name
-        if listed or short_term or title_mid or at_slot:
+        if listed or short_term or title_mid or at_slot or two_at_cue:
             out.append(_Hit("NAME", m.start("w"), h.end, 0.5, f"{ids.NAME_SLOTS}:given_before"))
     return out
 

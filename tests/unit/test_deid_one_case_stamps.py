@@ -1,0 +1,123 @@
+"""Causes from the canary's ``doc_meta`` kind left by the seventeenth session (dev seed 1039), each
+with its neighbours (eighteenth session): an English word as a given name before a surname after a
+strong cue in a note of one case (``PORTAL MESSAGE FROM PEREGRINE QUENN``), a name and its credential
+in cells a tab apart (``from:<tab>zuleika dimitriou,<tab>rn``), and the login after the ``by`` of a
+stamp that carries its date before it (``PRINTED 03/04/2024 03:16 BY HALDANES``). Every person here
+is invented."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import masked_within_one as _masked
+from conftest import untouched as _untouched
+
+#: a mixed-case line around the probes, so no one-case reading of the note applies
+_BEFORE = "Patient seen in clinic today.\n"
+_AFTER = "\nPlan: continue the current drops.\n"
+
+
+def _assert_all_masked(stage, text: str, values: list[str]) -> None:
+    for v in values:
+        assert _masked(stage, text, v), v
+
+
+@pytest.mark.parametrize("text,values", [
+    # a note in capitals, a note in lower case: the case of the two words is no evidence
+    ("PORTAL MESSAGE FROM PEREGRINE QUENN (PROXY FOR ILSABET MORRANE)\nREFILL REQUEST.\n", ["PEREGRINE", "QUENN"]),
+    ("SPOKE WITH HUNTER VASKELIN TODAY ABOUT THE DROPS.\n", ["HUNTER", "VASKELIN"]),
+    ("message left for sterling oduvane re: refill.\n", ["sterling", "oduvane"]),
+    ("discussed with amber thistlewaite at the bedside.\n", ["amber", "thistlewaite"]),
+    # lower case inside a mixed-case note
+    (_BEFORE + "portal message from peregrine quenn\n" + _AFTER, ["peregrine", "quenn"]),
+    (_BEFORE + "spoke with hunter vaskelin about the plan." + _AFTER, ["hunter", "vaskelin"]),
+    # a listed surname that is no word after the English given name
+    ("SPOKE WITH PEREGRINE BARRACLOUGH TODAY.\n", ["PEREGRINE", "BARRACLOUGH"]),
+])
+def test_an_english_given_name_before_a_surname_after_a_strong_cue_is_masked_in_one_case(rules_stage, text, values):
+    _assert_all_masked(rules_stage, text, values)
+
+
+@pytest.mark.parametrize("text,word", [
+    ("SPOKE WITH FAMILY MEMBERS TODAY.\n", "FAMILY"),
+    ("spoke with pharmacy about the refill.\n", "pharmacy"),
+    (_BEFORE + "discussed with family qustions answered" + _AFTER, "qustions"),  # a misspelling is no surname
+    (_BEFORE + "called pharmacy refil" + _AFTER, "refil"),
+    ("PER PROTOCOL TIMOLOL DAILY.\n", "PROTOCOL"),
+    (_BEFORE + "message from pharmacy regarding coverage." + _AFTER, "pharmacy"),
+    # a one-word cue takes a plan or a service as often as a person
+    ("per protocol, hold the dose; per guidelines recheck in a week.\n", "guidelines"),
+    ("PER GUIDELINES RECHECK IN A WEEK.\n", "RECHECK"),
+    ("page ortho resident qxalt tonight.\n", "resident"),
+])
+def test_words_after_a_strong_cue_that_are_no_name_stay(rules_stage, text, word):
+    assert _untouched(rules_stage, text, word)
+
+
+@pytest.mark.parametrize("text,values", [
+    ("from:\tzuleika dimitriou,\trn\n", ["zuleika", "dimitriou"]),
+    ("From:\tZuleika Dimitriou,\tRN\n", ["Zuleika", "Dimitriou"]),
+    ("FROM:\tZULEIKA DIMITRIOU,\tRN\n", ["ZULEIKA", "DIMITRIOU"]),
+    ("Seen by:\tOrvane Kessil,\tMD\n", ["Orvane", "Kessil"]),
+    ("cosigned\tOrvane Kessil,\tNP\n", ["Orvane", "Kessil"]),
+    ("Dimitriou, Zuleika,\tPA-C\n", ["Dimitriou", "Zuleika"]),
+])
+def test_a_name_before_its_credential_a_tab_apart_is_masked(rules_stage, text, values):
+    _assert_all_masked(rules_stage, _BEFORE + text + _AFTER, values)
+
+
+@pytest.mark.parametrize("text,word", [
+    ("Eye:\tOD,\tOS\n", "OD"),
+    ("timolol,\tdo not stop\n", "timolol"),
+])
+def test_a_credential_shaped_word_a_tab_after_a_comma_leaves_clinical_cells(rules_stage, text, word):
+    assert _untouched(rules_stage, _BEFORE + text + _AFTER, word)
+
+
+@pytest.mark.parametrize("text,value", [
+    ("PRINTED 03/04/2024 03:16 BY HALDANES\n", "HALDANES"),
+    ("printed 03/04/2024 03:16 by haldanes\n", "haldanes"),
+    ("Printed on 11/2/2025 at 9:40 by wetherallp\n", "wetherallp"),
+    ("Faxed 2/14/2026 by quenna\n", "quenna"),
+])
+def test_the_login_after_a_dated_stamp_is_masked(rules_stage, text, value):
+    assert _masked(rules_stage, _BEFORE + text + _AFTER, value), value
+
+
+@pytest.mark.parametrize("text,word", [
+    ("printed 03/04/2024 03:16 by cardiology\n", "cardiology"),
+    ("Printed 03/04/2024 by pharmacy\n", "pharmacy"),
+    ("Faxed 2/14/2026 by system\n", "system"),
+    ("Reviewed 2/14/2026 by ophthalmology\n", "ophthalmology"),
+])
+def test_a_service_after_a_dated_stamp_stays(rules_stage, text, word):
+    assert _untouched(rules_stage, _BEFORE + text + _AFTER, word)
+
+
+# dev seed 1051 (eighteenth session): a two-letter family name before a found name after a person's cue in
+# any case, a short term that is also a given name after a strong cue, a login whose "for" ends a wrapped
+# line, a login made of an initial and a surname the note names elsewhere
+@pytest.mark.parametrize("text,values", [
+    ("video visit with ta phuong completed, 30 minutes.\n", ["ta"]),
+    (_BEFORE + "video visit with ta phuong completed, 30 minutes." + _AFTER, ["ta"]),
+    ("VIDEO VISIT WITH TA PHUONG COMPLETED.\n", ["TA"]),
+    ("spoke with asa rutledge regarding the mri.\n", ["asa", "rutledge"]),
+    (_BEFORE + "message from asa quenn re: refill" + _AFTER, ["asa", "quenn"]),
+    ("report requested by torquil.farrow for\nfarrow, torquil k on 01/01/2020\n", ["torquil.farrow"]),
+    ("Lavery, Quael\tMRN 1234\nprinted by slavery\n", ["slavery"]),
+    ("Hunter Farrow seen today.\nsigned by farrowh\n", ["farrowh"]),
+])
+def test_dev_seed_1051_causes_are_masked(rules_stage, text, values):
+    _assert_all_masked(rules_stage, text, values)
+
+
+@pytest.mark.parametrize("text,word", [
+    (_BEFORE + "visit with od smith today" + _AFTER, "od"),
+    (_BEFORE + "meeting with pt okafor" + _AFTER, "pt"),
+    (_BEFORE + "spoke with ed okafor" + _AFTER, "ed"),
+    (_BEFORE + "appointment with ot okafor" + _AFTER, "ot"),
+    (_BEFORE + "spoke with pcp rutledge regarding the mri." + _AFTER, "pcp"),
+    ("The slavery museum was closed.\nprinted by slavery\n", "museum"),
+    (_BEFORE + "printed by request" + _AFTER, "request"),
+])
+def test_a_role_or_a_word_the_note_does_not_name_stays(rules_stage, text, word):
+    assert _untouched(rules_stage, text, word)
