@@ -281,6 +281,10 @@ CASES: list[tuple[str, str, tuple[str, ...]]] = [
     ("neg-post", "[Dizziness] N, syncope N", (NEG,)),
     ("asserted", "[Chest pain] Y / Orthopnea N / PND N", ()),
     ("asserted", "[Weight gain] (Y/N): Y", ()),
+    ("asserted", "[Abdominal pain] N/V x2 days.", ()),
+    ("asserted", "[Abd pain]: N/V since last night.", ()),
+    ("asserted", "[Cramping] - n/v/d", ()),
+    ("asserted", "[Back pain] 7/10, radiating to the left leg", ()),
     # a result word after a test ends at its comma; exception words end scope even right after a trigger
     ("terminate", "Quantiferon negative, [fatigue] ongoing.", ()),
     ("terminate", "Strep screen negative, [sore throat] improving.", ()),
