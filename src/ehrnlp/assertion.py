@@ -312,10 +312,12 @@ def _assert_in_sentence(
                 continue
             if not forward and t.rule.forward_only:
                 continue
-            if forward and not _ntokens(text, lo, t.start) and text[t.start:t.end].strip()[:1].isalnum():
+            if (forward and not _ntokens(text, lo, t.start) and text[t.start:t.end].strip()[:1].isalnum()
+                    and t.rule.literal.lower() not in _EXCEPTION_WORDS):
                 # right after its trigger a terminator word is the negated verb itself
                 # ("no longer reports pain", "not reporting fever"), not a new clause;
-                # punctuation there ("None - scar", "No; ...") still ends the clause
+                # punctuation there ("None - scar", "No; ...") still ends the clause, and so
+                # does a word of contrast or exception ("ROS negative except for headache")
                 continue
             if t.rule.terminates is None or cat in t.rule.terminates:
                 return True
@@ -342,6 +344,14 @@ def _assert_in_sentence(
     if "negated" not in flags and " ".join(text[start:end].lower().split()) in SELF_NEGATING:
         flags["negated"] = _Match(start, end, _SELF_NEGATING_RULE)
     return flags
+
+
+#: terminators of contrast or exception: they end a trigger's scope even right after it
+#: ("negative except for cough", "no ... but"), unlike a verb that the trigger negates
+_EXCEPTION_WORDS = frozenset({
+    "but", "however", "though", "although", "except", "except for", "apart from", "aside from", "other than",
+    "besides", "nevertheless", "whereas",
+})
 
 
 #: findings that state an absence by themselves ("The postoperative course was uneventful"):

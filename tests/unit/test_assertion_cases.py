@@ -270,6 +270,48 @@ CASES: list[tuple[str, str, tuple[str, ...]]] = [
     ("neg-post", "[Vegetations] were not able to be visualized on TEE.", (NEG,)),
     ("pseudo", "[Pulmonary embolism] could not be excluded.", (UNC,)),
     ("pseudo", "He was not able to tolerate the [pain] any longer.", ()),
+    # --- issue 18, second blind set (neighbours of its dev-half misses, invented) ----------------
+    # a Y/N form's bare "N" answers no; "Y" answers yes
+    ("neg-post", "[Night sweats] - N", (NEG,)),
+    ("neg-post", "[Dysphagia]: N", (NEG,)),
+    ("neg-post", "[Hemoptysis] (Y/N): N", (NEG,)),
+    ("neg-post", "[Tinnitus] - n", (NEG,)),
+    ("neg-post", "Chest pain Y / [Orthopnea] N / PND N", (NEG,)),
+    ("neg-post", "Orthopnea N / [PND] N", (NEG,)),
+    ("neg-post", "[Dizziness] N, syncope N", (NEG,)),
+    ("asserted", "[Chest pain] Y / Orthopnea N / PND N", ()),
+    ("asserted", "[Weight gain] (Y/N): Y", ()),
+    ("asserted", "[Abdominal pain] N/V x2 days.", ()),
+    ("asserted", "[Abd pain]: N/V since last night.", ()),
+    ("asserted", "[Cramping] - n/v/d", ()),
+    ("asserted", "[Back pain] 7/10, radiating to the left leg", ()),
+    # a result word after a test ends at its comma; exception words end scope even right after a trigger
+    ("terminate", "Quantiferon negative, [fatigue] ongoing.", ()),
+    ("terminate", "Strep screen negative, [sore throat] improving.", ()),
+    ("neg-post", "[Influenza] swab negative, RSV pending.", (NEG,)),
+    ("neg-pre", "Negative [Homans sign] on the left.", (NEG,)),
+    ("terminate", "Exam negative except for [tenderness] over the medial joint line.", ()),
+    ("terminate", "Systems reviewed and negative aside from [fatigue].", ()),
+    ("terminate", "ROS negative other than [chronic cough].", ()),
+    ("terminate", "Denies anything except [itching].", ()),
+    # a negated predicate that is not the finding's existence
+    ("pseudo", "Patient doesn't deny [anxiety].", ()),
+    ("pseudo", "He did not deny [alcohol use] when asked.", ()),
+    ("pseudo", "Walking is not without [pain].", ()),
+    ("pseudo", "Imaging could not exclude [osteomyelitis].", (UNC,)),
+    ("pseudo", "We are unable to rule out [endocarditis].", (UNC,)),
+    ("pseudo", "Cannot definitively exclude [appendicitis] on this study.", (UNC,)),
+    ("pseudo", "The patient was not able to quantify the [pain].", ()),
+    ("neg-pre", "We were not able to detect [ascites].", (NEG,)),
+    ("pseudo", "Insurance denied the prior authorization for his [psoriasis] biologic.", ()),
+    ("pseudo", "The payer denies coverage of her [asthma] inhaler.", ()),
+    # more ways to write a negation: "never diagnosed with", misspelt or abbreviated triggers
+    ("neg-pre", "Was never diagnosed with [glaucoma].", (NEG,)),
+    ("neg-pre", "Has not been diagnosed with [sleep apnea].", (NEG,)),
+    ("neg-pre", "Pt denys [vomiting].", (NEG,)),
+    ("neg-pre", "Patient deneis [chest pain] today.", (NEG,)),
+    ("neg-pre", "Abdomen soft w/out [rebound].", (NEG,)),
+    ("neg-pre", "Soft, witout [guarding].", (NEG,)),
     # --- plainly asserted ---------------------------------------------------------------------------
     ("asserted", "Patient reports [blurred vision] for 2 weeks.", ()),
     ("asserted", "[POAG] OU, stable.", ()),
@@ -305,3 +347,25 @@ def test_assertion_case(category: str, raw: str, expected: tuple[str, ...]) -> N
     text, start, end, label = _parse(raw)
     got = assertion_of(text, start, end, label)
     assert got == Assertion(**{f: True for f in expected}), f"{category}: {got.to_dict()}"
+
+
+#: check-box forms: the target is marked <<like this>> (square brackets are the boxes)
+BOX_CASES: list[tuple[str, tuple[str, ...]]] = [
+    ("[ ] <<palpitations>>  [x] dizziness", (NEG,)),
+    ("[ ] palpitations [x] <<dizziness>>", ()),
+    ("[x] <<wheezing>> [ ] cough", ()),
+    ("[ ] wheezing [ ] <<cough>> [x] sputum", (NEG,)),
+    ("[X] <<nausea>>", ()),
+    ("[] <<vomiting>> [X] nausea", (NEG,)),
+]
+
+
+@pytest.mark.parametrize("raw, expected", BOX_CASES)
+def test_check_box_case(raw: str, expected: tuple[str, ...]) -> None:
+    """An unchecked box before a finding in a check-box list says it is absent; a checked one,
+    or the next box, ends that."""
+    start = raw.index("<<")
+    end = raw.index(">>") - 2
+    text = raw.replace("<<", "", 1).replace(">>", "", 1)
+    got = assertion_of(text, start, end)
+    assert got == Assertion(**{f: True for f in expected}), got.to_dict()
