@@ -210,7 +210,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     parser.add_argument("--perturb", action="append", default=None, metavar="NAME",
                         help="layout-invariance harness: score clean and under perturbation NAME (repeatable, or "
-                             "'all'): spaces3, tabs, nbsp, crlf, upper, lower, rewrap60, bullets, embed, sentence-alone")
+                             "'all'): spaces3, tabs, nbsp, crlf, upper, lower, rewrap60, bullets, embed, sentence-alone; "
+                             "units-alone (not in 'all'): each annotation record of --corpus glaucoma alone")
     parser.add_argument("--framings", type=int, default=None, metavar="N",
                         help="--task ner with the transformer: score under N framings of the model's windows "
                              "(every seam moved a fraction of a window) and their mean")

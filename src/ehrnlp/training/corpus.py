@@ -132,6 +132,9 @@ class CorpusDoc:
     ignore: list[tuple[int, int]] = field(default_factory=list)
     #: labels this source annotates exhaustively (others are unknown, not ``O``)
     annotated: frozenset[str] = frozenset(CLINICAL_LABELS)
+    #: the source's own annotation units as ``(start, end)`` in ``text`` (Glaucoma: one
+    #: ``annotations.jsonl`` record each); empty where the source has none
+    units: list[tuple[int, int]] = field(default_factory=list)
 
     def to_gold(self) -> dict:
         """The record in the gold JSONL format of API.md."""
@@ -280,6 +283,8 @@ def read_glaucoma(path: str | Path) -> list[CorpusDoc]:
     A note starts at a sentence naming a "Progress Note" header or a "Chief Complaint"/"CC:"
     line (unless a header began the note within the previous two sentences). Sentences are
     joined with newlines. Document ids are ``glaucoma-NNNN`` (index of the first sentence).
+    Each record's ``(start, end)`` in the note is kept in :attr:`CorpusDoc.units`
+    (``units-alone`` scores every record on its own).
     """
     path = Path(path)
     if not path.is_file():
@@ -302,6 +307,7 @@ def read_glaucoma(path: str | Path) -> list[CorpusDoc]:
     docs = []
     for g in groups:
         parts, spans, ignore = [], [], []
+        units: list[tuple[int, int]] = []
         off = 0
         for i in g:
             r = rows[i]
@@ -320,10 +326,12 @@ def read_glaucoma(path: str | Path) -> list[CorpusDoc]:
             for m in _MASK_RUN.finditer(t):
                 ignore.append((off + m.start(), off + m.end()))
             parts.append(t)
+            units.append((off, off + len(t)))
             off += len(t) + 1
         text = "\n".join(parts)
         spans.sort(key=lambda x: (x.start, x.end, x.label))
-        docs.append(CorpusDoc(f"glaucoma-{g[0]:04d}", "glaucoma", text, spans, sorted(ignore), GLAUCOMA_LABELS))
+        docs.append(CorpusDoc(f"glaucoma-{g[0]:04d}", "glaucoma", text, spans, sorted(ignore), GLAUCOMA_LABELS,
+                              units))
     return docs
 
 

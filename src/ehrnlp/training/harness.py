@@ -27,7 +27,7 @@ from typing import Any
 
 from ..errors import InputError
 from .corpus import CorpusDoc
-from .perturb import PERTURBATIONS, perturb_doc, perturb_text, sentence_cuts
+from .perturb import PERTURBATIONS, UNIT_PERTURBATION, perturb_doc, perturb_text, sentence_cuts
 
 __all__ = ["resolve_perturbations", "run_harness", "run_framings", "format_harness", "score_negation", "read_allergy_gold",
            "score_allergy", "AllergyRecord", "perturb_phi", "phi_scorer"]
@@ -37,8 +37,9 @@ def resolve_perturbations(names: Sequence[str]) -> list[str]:
     out: list[str] = []
     for n in names:
         for x in (PERTURBATIONS if n == "all" else [n]):
-            if x not in PERTURBATIONS:
-                raise InputError(f"unknown perturbation '{x}' (known: {', '.join(PERTURBATIONS)}, all)")
+            if x not in PERTURBATIONS and x != UNIT_PERTURBATION:
+                raise InputError(f"unknown perturbation '{x}' (known: {', '.join(PERTURBATIONS)}, "
+                                 f"{UNIT_PERTURBATION}, all)")
             if x not in out:
                 out.append(x)
     return out
@@ -265,6 +266,9 @@ def run_framings(records: Sequence[Any], framings: int, scorer: Callable[[list[A
 
 
 def perturb_allergy(rec: AllergyRecord, name: str) -> list[AllergyRecord]:
+    if name == UNIT_PERTURBATION:
+        raise InputError("units-alone applies to --task ner and negation on a corpus with annotation units "
+                         "(--corpus glaucoma)")
     if name == "sentence-alone":
         raise InputError("--task allergy scores whole notes (allergy tables span sentences); "
                          "sentence-alone applies to --task ner and negation")
@@ -280,6 +284,9 @@ def perturb_phi(rec: dict, name: str) -> list[dict]:
     ignore = [(int(a), int(b)) for a, b, *_ in rec.get("ignore", ())]
     protect = [(int(a), int(b), list(rest)) for a, b, *rest in rec.get("protect", ())]
     rid = str(rec.get("id", ""))
+    if name == UNIT_PERTURBATION:
+        raise InputError("units-alone applies to --task ner and negation on a corpus with annotation units "
+                         "(--corpus glaucoma), not to --task phi")
     if name == "sentence-alone":
         out = []
         for k, (a, b) in enumerate(sentence_cuts(text)):

@@ -14,6 +14,9 @@ rewrap60        paragraphs re-wrapped at 60 columns (spaces become line ends)
 bullets         every non-empty line starts with a bullet, cycling ``•``, ``-``, ``*``
 sentence-alone  each sentence is its own document (gold spans crossing a cut are ignored)
 embed           the note inside a longer note (an unrelated header before, a sign-off after)
+units-alone     each of the source's own annotation units (``CorpusDoc.units``: a Glaucoma
+                ``annotations.jsonl`` record) is its own document, verbatim; not in ``all``,
+                and an error for a corpus without units
 ==============  ==========================================================================
 
 :func:`apply_edits` is the one mechanism: a list of ``(start, end, replacement)`` edits
@@ -29,7 +32,7 @@ from dataclasses import dataclass, replace
 from ..errors import InputError
 from .corpus import CorpusDoc, GoldSpan
 
-__all__ = ["PERTURBATIONS", "OffsetMap", "apply_edits", "perturb_text", "perturb_doc", "perturb_docs",
+__all__ = ["PERTURBATIONS", "UNIT_PERTURBATION", "OffsetMap", "apply_edits", "perturb_text", "perturb_doc", "perturb_docs",
            "sentence_cuts", "EMBED_BEFORE", "EMBED_AFTER"]
 
 Edit = tuple[int, int, str]
@@ -167,6 +170,8 @@ _TRANSFORMS: dict[str, Callable[[str], list[Edit]]] = {
 
 #: every perturbation name, in report order
 PERTURBATIONS = (*_TRANSFORMS, "sentence-alone")
+#: scores the source's own annotation units; only for documents that carry them, so not in ``all``
+UNIT_PERTURBATION = "units-alone"
 
 
 def perturb_text(text: str, name: str) -> tuple[str, OffsetMap]:
@@ -216,12 +221,15 @@ def trimmed(text: str, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
 def _map_doc(doc: CorpusDoc, text: str, m: OffsetMap, suffix: str) -> CorpusDoc:
     spans = [replace(s, start=a, end=b) for s in doc.spans for a, b in [m.span(s.start, s.end)]]
     ignore = [m.span(a, b) for a, b in doc.ignore]
-    return replace(doc, id=doc.id + suffix, text=text, spans=spans, ignore=ignore)
+    units = [m.span(a, b) for a, b in doc.units]
+    return replace(doc, id=doc.id + suffix, text=text, spans=spans, ignore=ignore, units=units)
 
 
-def _sentences(doc: CorpusDoc) -> list[CorpusDoc]:
+def _pieces(doc: CorpusDoc, cuts: Sequence[tuple[int, int]], tag: str) -> list[CorpusDoc]:
+    """One document per piece ``(a, b)`` of ``doc.text``; a gold span crossing a piece's edge
+    becomes an ignore range of each piece it touches."""
     out = []
-    for k, (a, b) in enumerate(sentence_cuts(doc.text)):
+    for k, (a, b) in enumerate(cuts):
         spans: list[GoldSpan] = []
         ignore: list[tuple[int, int]] = []
         for s in doc.spans:
@@ -232,15 +240,29 @@ def _sentences(doc: CorpusDoc) -> list[CorpusDoc]:
         for x, y in doc.ignore:
             if x < b and a < y:
                 ignore.append((max(x, a) - a, min(y, b) - a))
-        out.append(replace(doc, id=f"{doc.id}#s{k}", text=doc.text[a:b], spans=spans, ignore=ignore))
+        out.append(replace(doc, id=f"{doc.id}#{tag}{k}", text=doc.text[a:b], spans=spans, ignore=ignore, units=[]))
     return out
+
+
+def _sentences(doc: CorpusDoc) -> list[CorpusDoc]:
+    return _pieces(doc, sentence_cuts(doc.text), "s")
+
+
+def _units(doc: CorpusDoc) -> list[CorpusDoc]:
+    """Each annotation unit of ``doc`` alone, its text verbatim (units of only whitespace dropped)."""
+    if not doc.units:
+        raise InputError(f"units-alone needs the source's annotation units; documents of '{doc.source}' "
+                         "carry none (it applies to --corpus glaucoma)")
+    return _pieces(doc, [(a, b) for a, b in doc.units if doc.text[a:b].strip()], "u")
 
 
 def perturb_doc(doc: CorpusDoc, name: str) -> list[CorpusDoc]:
     """``doc`` under perturbation ``name``, gold spans and ignore spans mapped (a list:
-    ``sentence-alone`` makes one document per sentence)."""
+    ``sentence-alone`` makes one document per sentence, ``units-alone`` one per annotation unit)."""
     if name == "sentence-alone":
         return _sentences(doc)
+    if name == UNIT_PERTURBATION:
+        return _units(doc)
     text, m = perturb_text(doc.text, name)
     return [_map_doc(doc, text, m, f"~{name}")]
 
