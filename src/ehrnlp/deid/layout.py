@@ -151,7 +151,11 @@ for _label, _heads in {
     "ID": ("mrn", "medical record number", "medical record no", "medical record", "mr#", "id", "patient id",
            "insurance id", "member id", "account", "account number", "acct", "ssn", "social security number",
            "csn", "fin", "encounter", "encounter id", "policy", "policy number", "subscriber id", "case number",
-           "accession", "identifier"),
+           "accession", "identifier",
+           # device, vehicle, plan and licence identifiers (canx18)
+           "serial", "serial number", "serial no", "s/n", "lot", "lot number", "lot no", "udi", "device", "device id", "plate",
+           "license plate", "vin", "member", "member number", "medicaid", "medicaid id", "medicare", "mbi", "dea", "npi",
+           "license", "license number", "licence", "guarantor account", "billing account", "subscriber", "insurance"),
     "PHONE": ("phone", "telephone", "tel", "cell", "mobile", "phone number", "home phone", "work phone", "fax", "pager"),
     "EMAIL": ("email", "e-mail", "email address", "e-mail address"),
     "LOCATION": ("address", "home address", "street", "city", "zip", "zip code", "site", "facility", "location",
