@@ -64,12 +64,14 @@ SAFE_HARBOR_PATTERNS: tuple[PhiPattern, ...] = (
     # any case, a label of a device, vehicle, plan, account or licence number and its value ("pacemaker s/n:
     # pjn123456q", "vin 3t5hdbx7x32013947", "her medicaid 123456789a", "DEA AB1234563" in a note read in lower case)
     PhiPattern("sh_id_label", "ID", _c(rf"(?<![\w/])(?i:{_ID_LABEL})\b{_SEP}{_VALUE}"), 0.85, group="id", validate=_id_value),
-    # a licence plate: its label, any case, and a plate of one or two groups ("plate HSR 5033", "license plate: 7TZX837")
+    # a licence plate after its label, any case: one token of letters and digits ("plate 7TZX837", "211CWX") or
+    # letters (a digit before them), a blank or a hyphen, digits ("plate HSR 5033", "6RWM 4410", "tag #: KLT-5521"); "growth plate at 2300", "skin
+    # tag 10 days", "plate 24 hours" stay
     PhiPattern(
         "sh_plate", "ID",
-        _c(r"(?<![\w/])(?i:(?:licen[cs]e[ \t]+)?plate|tag)(?:[ \t]*(?:\#|:|no\.?|number))*[ \t]*"
-           r"(?P<id>[A-Za-z0-9]{1,4}[ -]?[A-Za-z0-9]{2,5})(?![\w-])"),
-        0.85, group="id", validate=lambda m: sum(c.isalnum() for c in m.group("id")) >= 5 and any(c.isdigit() for c in m.group("id")),
+        _c(r"(?<![\w/])(?i:(?:licen[cs]e[ \t]+)?plate|tag(?=[ \t]*[#:]))(?:[ \t]*(?:\#|:|no\.?|number))*[ \t]*"
+           r"(?P<id>(?=[A-Za-z0-9]*\d)(?=[A-Za-z0-9]*[A-Za-z])[A-Za-z0-9]{5,8}|(?!(?i:at|in|on|of|to|by|for|and|the|was|is|x)[ -])(?=\d?[A-Za-z])[A-Za-z0-9]{2,4}[ -]\d{3,4})(?![\w-])"),
+        0.85, group="id",
     ),
     # a GS1 UDI, whole ("(01)00643169007222(17)250630(10)LOT4471(21)A1234567"): its dates and lot with it
     PhiPattern("sh_udi", "ID", _c(r"(?<![\w)])(?P<id>\(01\)\d{14}(?:\(\d{2,4}\)[A-Za-z0-9-]{1,20})*)"), 0.9, group="id"),
