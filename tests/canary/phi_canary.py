@@ -1320,6 +1320,8 @@ def _extra18(seed: int, i: int, avoid: frozenset[str], note_text: str) -> tuple[
             line = line.replace(m.group(0), v)
         else:
             v = fresh(what)
+            if what == "age" and "old" in avoid:  # an age's words are never a PHI word of the note ("Old Mill Road")
+                v = v.replace("-year-old", " y/o").replace(" years old", " yrs")
             line = line.replace("{A}" if what == "age" else "{V}", v)
         values.append(v)
         lines.append(line)
