@@ -91,3 +91,30 @@ def test_safe_harbor_rules_leave_clinical_numbers(rules_stage, text: str, kept: 
     for word in kept:
         i = text.index(word)
         assert red[i:i + len(word)].strip() == "", (word, red)
+
+
+@pytest.mark.parametrize(("block", "values"), [
+    # a lower-case table drawn with bars or tabs inside a mixed-case note, its header ending in an ID column and
+    # its first cell holding words: a table's row, not a wrapped paragraph's next line
+    ("mesh | lot #\npolypropylene 15x15 cm | am08300", ["am08300"]),
+    ("implant | serial\nleft hip stem | kq-4471902", ["kq-4471902"]),
+    ("payer\tmember\nblue shield of ca\tw88120331", ["w88120331"]),
+    ("device | model | serial\nicd | evera xt | cwk124313m", ["cwk124313m"]),
+])
+def test_lower_case_drawn_table_in_a_mixed_case_note(rules_stage, block: str, values: list[str]) -> None:
+    text = "Continue aspirin 81 mg daily. Blood pressure 148/92.\n" + block + "\nReturn in 3 months."
+    out = deid_text(rules_stage, text)
+    assert [v for v in values if v in out] == [], out
+
+
+@pytest.mark.parametrize(("block", "values"), [
+    # a table's header right under another table (or under a label-value line read as one) starts a table of
+    # its own: its columns are read under their own names
+    ("acct#     HB4703362\nVehicle\tPlate\tVIN\nsedan\tFBC  7055\t371FAM9VX4S406295", ["7055", "371FAM9VX4S406295"]),
+    ("device | model | serial\nicd | evera xt | 52mp527226\nvehicle\tplate\tvin\nsedan\thtj 9196\t41yb92h2ehx549975",
+     ["52mp527226", "9196", "41yb92h2ehx549975"]),
+    ("Name | Role\nattending | on call\nMRN | Member ID\n48812093 | W33019228", ["48812093", "W33019228"]),
+])
+def test_a_header_under_a_table_starts_its_own(rules_stage, block: str, values: list[str]) -> None:
+    out = deid_text(rules_stage, "Continue aspirin 81 mg daily.\n" + block + "\nReturn in 3 months.")
+    assert [v for v in values if v in out] == [], out
