@@ -163,6 +163,9 @@ SAMPLE = range(0, phi_canary.DEFAULT_COUNT, 25)  # 96 notes spread over every la
 #: The seventeenth session (canx17) added ``doc_meta`` (a document's metadata: page headers, stamps and logins,
 #: dictation, fax cover, cc lines, nicknames; main leaked 587 of 7,768 values on a 1,200-note seed-16 sample, the
 #: branch 7): the fixed sample leaks 0 values of it, so it has no slack.
+#: The eighteenth session (canx18) added ``safe_harbor`` (device serials and UDIs, lots, plates and VINs, plan
+#: beneficiary numbers, accounts, licences, URLs and IPs, fax numbers, ages over 89; main leaked 916 of 3,794 values
+#: on a 1,200-note seed-16 sample, the branch 1 before its last two table fixes, 0 after): no slack.
 BUDGET = {"care_team": 1, "name": 1, "context_name": 6, "lone_cue_name": 3, "cut_title": 4, "visit_with": 4}
 
 

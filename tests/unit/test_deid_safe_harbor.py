@@ -85,6 +85,8 @@ def test_ages_over_89_in_fields(rules_stage, text: str, age: str, case: str) -> 
     ("Member of the care team since 2015.", ["2015"]),
     ("Growth plate at 2300 on film; skin tag 10 days; agar plate 24 hours", ["2300", "10", "24"]),
     ("Serial q4h neuro checks, lot 3 of 5", ["q4h", "3"]),
+    ("Platelets 198 x10^9/L, platelet count 7000, plateau 2300", ["198", "7000", "2300"]),
+    ("PLATELETS 198; TAG-72 elevated; tagged 2019", ["198", "72", "2019"]),
 ])
 def test_safe_harbor_rules_leave_clinical_numbers(rules_stage, text: str, kept: list[str]) -> None:
     red = redacted_chars(rules_stage, text)
