@@ -33,7 +33,7 @@ KINDS = ("name", "mrn", "ssn", "phone", "email", "address", "dob", "date", "id_l
          "name_initial", "mention", "roster", "town", "initial_wrap", "structure", "initials", "email_name", "address_line",
          "sep_field", "particle", "double_barrel", "diacritic", "relative", "sig_wrap", "ascii_name", "cue_name",
          "context_name", "lone_cue_name", "tab_table", "role_paren", "dr_signoff", "quoted", "hl7", "csv_row", "json_kv",
-         "mail_header", "struct_id", "cut_title", "visit_with", "name_field", "doc_meta")
+         "mail_header", "struct_id", "cut_title", "visit_with", "name_field", "doc_meta", "safe_harbor")
 LAYOUTS = ("header", "signature", "table", "list", "med_line", "question", "narrative", "letter", "form")
 TRANSFORMS = ("plain", "all_caps", "lower", "crlf", "spaces", "tabs", "wrapped")
 LABEL_STYLES = ("normal", "lower", "caps")
@@ -142,6 +142,20 @@ EXTRA16_KINDS = ("name_field",)
 #: digits and digit groups, a date as a date: see :func:`leaks`). 30% of the time the block is in
 #: lower case; the piece takes the note's transform
 EXTRA17_KINDS = ("doc_meta",)
+#: kinds added on 2026-12-07 (eighteenth session, branch canx18), written by :func:`_extra18` with a
+#: random stream of its own and put after the metadata (the note before it is unchanged, byte for byte):
+#: ``safe_harbor`` - the HIPAA Safe Harbor identifiers no kind before carries: device identifiers and
+#: serial numbers (``pacemaker S/N``, a GS1 ``UDI (01)...(17)...(10)...``, an implant's lot), vehicle
+#: identifiers (``license plate``, ``VIN``), health plan beneficiary numbers (``Medicaid #``, ``member
+#: ID``, a Medicare ``MBI``), account numbers (``acct#``, ``billing account``), certificate and licence
+#: numbers (``driver's license``, ``CDL``, a prescriber's ``DEA`` and ``NPI``, a state licence), URLs and
+#: IP addresses (v4 and v6) that point at the patient, fax numbers after ``f:`` / ``fax``, and ages over 89
+#: (an exact age over 89 is PHI, as the stage's ``AGE`` label says). Each is written in several layouts: a
+#: labelled field, a table cell (pipes or tabs), prose with no label, a label wrapped before its value.
+#: Values are invented and never share a digit group of four or more with the note. An identifier leaks by
+#: its value, digits and digit groups; an age by its phrase (``92 yo``, ``age 94``: the number next to
+#: what makes it an age). 30% of the time the block is in lower case; the piece takes the note's transform
+EXTRA18_KINDS = ("safe_harbor",)
 #: kinds whose digits-only form and digit groups count as a leak too
 _IDENTIFIERS = frozenset({"mrn", "ssn", "phone", "id_letters", "struct_id"})
 
@@ -1126,6 +1140,198 @@ def _extra17(seed: int, i: int, avoid: frozenset[str], note_text: str) -> tuple[
     return text, phis
 
 
+# --------------------------------------------------------------------------- safe_harbor (canx18)
+_SH_UPPER = "ABCDEFGHJKLMNPRSTUVWXYZ"
+_SH_VIN = "ABCDEFGHJKLMNPRSTUVWXYZ0123456789"
+_SH_MBI = "ACDEFGHJKMNPQRTUVWXY"  # letters a Medicare MBI may hold (no S, L, O, I, B, Z)
+_SH_HEX = "0123456789abcdef"
+#: one line or two per template: {V} the value, {W} a second value of the same template (its type after the
+#: colon in :data:`_SH_TEMPLATES`), {A} an age phrase (the whole phrase is the value); no person is named
+_SH_TEMPLATES: list[tuple[str, str, str]] = [
+    # device identifiers and serial numbers
+    ("serial", "serial", "Pacemaker S/N: {V}"),
+    ("serial", "serial", "ICD interrogated today, device serial # {V}, battery 8.2 years."),
+    ("serial", "serial", "Device | Model | Serial\nICD | Evera XT | {V}"),
+    ("serial", "serial", "Insulin pump\t{V}\tchanged site today"),
+    ("serial", "serial", "The Tandem pump {V} alarmed twice overnight."),
+    ("serial", "serial", "Neurostimulator serial number:\n{V}"),
+    ("udi", "udi", "UDI {V}"),
+    ("udi", "udi", "Hip stem implanted, UDI:\n{V}"),
+    ("udi", "udi", "Implant log: femoral component {V} (scanned)"),
+    ("lot", "lot", "Implant: right knee tibial tray, lot {V}"),
+    ("lot", "lot", "Mesh | Lot #\nPolypropylene 15x15 cm | {V}"),
+    # vehicle identifiers
+    ("plate", "plate", "License plate: {V}"),
+    ("plate", "plate", "Arrived by private car (plate {V}), parked in the ED bay."),
+    ("plate", "plate", "Vehicle\tPlate\tVIN\nsedan\t{V}\t{W}:vin"),
+    ("vin", "vin", "MVC: vehicle {V}, driver side damage per EMS."),
+    ("vin", "vin", "VIN {V}"),
+    # health plan beneficiary numbers
+    ("plan", "medicaid", "Medicaid # {V}"),
+    ("plan", "member", "BCBS member ID {V}"),
+    ("plan", "mbi", "Medicare MBI {V}"),
+    ("plan", "member", "Insurance\tBlue Cross\tMember\t{V}"),
+    ("plan", "medicaid", "Her Medicaid {V} lapsed last month; social work to reapply."),
+    ("plan", "member", "Coverage: Aetna PPO, subscriber ID\n{V}"),
+    ("plan", "mbi", "| Payer | Medicare |\n| MBI | {V} |"),
+    # account numbers
+    ("account", "account", "acct# {V}"),
+    ("account", "account", "Billing account {V}, self-pay."),
+    ("account", "account", "| Guarantor account | {V} |"),
+    ("account", "account", "Charges posted to account\n{V}"),
+    # certificate and licence numbers
+    ("licence", "dl", "Driver's license {V} (photo ID checked)"),
+    ("licence", "cdl", "Holds a commercial license, CDL {V}; DOT exam today."),
+    ("licence", "dea", "Prescriber DEA {V}"),
+    ("licence", "npi", "Ordering provider NPI: {V}"),
+    ("licence", "dea", "Prescriber\tDEA\tNPI\nattending\t{V}\t{W}:npi"),
+    ("licence", "state", "State license: {V}"),
+    ("licence", "dl", "ID verified against her license {V} at registration."),
+    # URLs and IP addresses that point at the patient
+    ("url", "url", "Portal: {V}"),
+    ("url", "url", "Images available at {V}"),
+    ("url", "url", "Link sent to the patient: {V}"),
+    ("ip", "ipv4", "Telehealth session connected from {V}"),
+    ("ip", "ipv4", "Accessed from IP {V} at 02:14"),
+    ("ip", "ipv6", "Remote login from {V} (home router)"),
+    ("ip", "ipv6", "src_ip={V}"),
+    # fax numbers
+    ("fax", "fax", "p: {W}:phone f: {V}"),
+    ("fax", "fax", "Fax# {V}"),
+    ("fax", "fax", "Records faxed to the PCP at {V}."),
+    ("fax", "fax", "F: {V}"),
+    # ages over 89
+    ("age", "age", "{A} female with CHF, here with her son."),
+    ("age", "age", "«Age: {n}»"),
+    ("age", "age", "Pt is a {A} man with dementia, lives at home."),
+    ("age", "age", "«Sex/Age\tF / {n}»"),
+    ("age", "age", "Spry at {A}; walks daily."),
+    ("age", "age", "Patient, {A}, seen for a fall."),
+    ("age", "age", "| «Age | {n}» |"),
+]
+#: age phrases: {n} an age of 90 to 109; the phrase is the value (what makes the number an age); a template's
+#: «...» is its phrase where the template itself says it is an age ("Age: {n}")
+_SH_AGES = ["{n} yo", "{n} y/o", "{n}-year-old", "{n} y.o.", "{n}yo", "age {n}", "aged {n}", "{n} years old", "{n} yrs", "{n} years of age"]
+
+
+def _sh_value(rng: random.Random, what: str) -> str:
+    def d(n: int) -> str:
+        return "".join(str(rng.randint(0, 9)) for _ in range(n))
+
+    def up(n: int) -> str:
+        return "".join(rng.choice(_SH_UPPER) for _ in range(n))
+
+    if what == "serial":
+        return rng.choice([up(3) + d(6) + up(1), d(2) + up(2) + d(6), up(2) + "-" + d(7), "SN" + d(8)])
+    if what == "udi":
+        udi = f"(01){d(14)}(17){rng.randint(24, 31)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}(10){up(2)}{d(5)}"
+        return udi + (f"(21){up(1)}{d(7)}" if rng.random() < 0.5 else "")
+    if what == "lot":
+        return rng.choice([up(2) + d(5), d(2) + up(1) + d(5), "L" + d(7)])
+    if what == "plate":
+        return rng.choice([d(1) + up(3) + d(3), up(3) + "-" + d(4), up(3) + " " + d(4), d(3) + up(3)])
+    if what == "vin":
+        vin = "".join(rng.choice(_SH_VIN) for _ in range(11)) + d(6)
+        return str(rng.randint(1, 5)) + vin[1:]
+    if what == "medicaid":
+        return rng.choice([up(2) + d(8), d(9) + up(1), d(10)])
+    if what == "member":
+        return rng.choice([up(3) + d(9), d(9) + "-" + d(2), "W" + d(9)])
+    if what == "mbi":
+        mbi = (str(rng.randint(1, 9)) + rng.choice(_SH_MBI) + rng.choice(_SH_MBI + "0123456789") + d(1) + rng.choice(_SH_MBI)
+               + rng.choice(_SH_MBI + "0123456789") + d(1) + rng.choice(_SH_MBI) + rng.choice(_SH_MBI) + d(2))
+        return mbi if rng.random() < 0.5 else f"{mbi[:4]}-{mbi[4:7]}-{mbi[7:]}"
+    if what == "account":
+        return rng.choice([d(1).replace("0", "4") + d(7), f"{d(4)}-{d(4)}-{d(2)}", "HB" + d(7), "A" + d(9)])
+    if what == "dl":
+        return rng.choice([up(1) + d(7), up(1) + d(3) + "-" + d(4) + "-" + d(4), d(9)])
+    if what == "cdl":
+        return rng.choice([d(8), up(2) + d(7)])
+    if what == "dea":  # two letters and seven digits whose last is the check digit
+        ds = [rng.randint(0, 9) for _ in range(6)]
+        check = (ds[0] + ds[2] + ds[4] + 2 * (ds[1] + ds[3] + ds[5])) % 10
+        return rng.choice("ABFGM") + up(1) + "".join(map(str, ds)) + str(check)
+    if what == "npi":  # ten digits, Luhn-valid with the 80840 prefix
+        body = "1" + d(8)
+        total = 24
+        for k, c in enumerate(reversed(body)):
+            v = int(c) * (2 if k % 2 == 0 else 1)
+            total += v - 9 if v > 9 else v
+        return body + str((10 - total % 10) % 10)
+    if what == "state":
+        return rng.choice(["RN" + d(6), "MD" + d(5), "G" + d(5), d(7)])
+    if what == "url":
+        host = rng.choice(["portal.example.org", "mychart.example.com", "pacs.hospital.test", "records.example.net"])
+        return rng.choice([f"https://{host}/p/{d(6)}", f"{host}/records?mrn={d(8)}", f"http://{host}/view/{up(2)}{d(7)}",
+                           f"https://{host}/patient/{d(7)}/imaging"])
+    if what == "ipv4":
+        return rng.choice([f"192.168.{rng.randint(0, 255)}.{rng.randint(2, 254)}", f"10.{rng.randint(0, 255)}.{rng.randint(0, 255)}.{rng.randint(2, 254)}",
+                           f"172.{rng.randint(16, 31)}.{rng.randint(0, 255)}.{rng.randint(2, 254)}", f"203.0.113.{rng.randint(2, 254)}"])
+    if what == "ipv6":
+        def h() -> str:
+            return "".join(rng.choice(_SH_HEX) for _ in range(4)).lstrip("0") or "0"
+        return rng.choice([f"2001:db8:{h()}:{h()}::{h()}", f"fe80::{h()}:{h()}:{h()}:{h()}", f"2001:db8:{h()}:{h()}:{h()}:{h()}:{h()}:{h()}"])
+    if what in ("fax", "phone"):
+        a, b, c = rng.randint(201, 989), rng.randint(201, 999), d(4)
+        return rng.choice([f"({a}) {b}-{c}", f"{a}-{b}-{c}", f"{a}.{b}.{c}", f"{a}{b}{c}"])
+    if what == "age":
+        return rng.choice(_SH_AGES).format(n=rng.randint(90, 109))
+    raise ValueError(what)
+
+
+def _extra18(seed: int, i: int, avoid: frozenset[str], note_text: str) -> tuple[str, list[Phi]]:
+    """The forms of :data:`EXTRA18_KINDS` for note ``i``: the piece after the metadata and its PHI (three
+    lines of three Safe Harbor types; a value never shares a digit group of four or more, nor its digits, with
+    the note, and a template whose own words hold a PHI word of the note is not used)."""
+    rng = random.Random(f"canary-extra18-{seed}-{i}")
+    note_digits = re.sub(r"\D", " ", note_text)
+    note_flat = re.sub(r"\D", "", note_text)
+
+    def fresh(what: str) -> str:
+        while True:
+            v = _sh_value(rng, what)
+            if what == "age":
+                return v
+            digits = re.sub(r"\D", "", v)
+            if any(re.search(rf"(?<!\d){g}(?!\d)", note_digits) for g in re.findall(r"\d{4,}", v)):
+                continue
+            if len(digits) >= 6 and digits in note_flat:
+                continue
+            return v
+
+    usable = [t for t in _SH_TEMPLATES
+              if not avoid & {w.lower() for w in re.findall(r"[^\W\d_]+", re.sub(r"\{\w+\}(?::\w+)?", " ", t[2]))}]
+    types = sorted({t[0] for t in usable})
+    lines: list[str] = []
+    values: list[str] = []
+    for typ in rng.sample(types, 3):
+        _, what, t = rng.choice([u for u in usable if u[0] == typ])
+        line = t
+        m = re.search(r"\{W\}:(\w+)", line)
+        if m:
+            w = fresh(m.group(1))
+            line = line.replace(m.group(0), w)
+            values.append(w)
+        if "«" in line:  # an age its template's own words make one
+            n = str(rng.randint(90, 109))
+            m = re.search(r"«(.*?)»", line, re.S)
+            assert m
+            v = m.group(1).replace("{n}", n)
+            line = line.replace(m.group(0), v)
+        else:
+            v = fresh(what)
+            if what == "age" and "old" in avoid:  # an age's words are never a PHI word of the note ("Old Mill Road")
+                v = v.replace("-year-old", " y/o").replace(" years old", " yrs")
+            line = line.replace("{A}" if what == "age" else "{V}", v)
+        values.append(v)
+        lines.append(line)
+    text = "\n".join(lines)
+    if rng.random() < 0.3:
+        text = text.lower()
+        values = [v.lower() for v in values]
+    return text, [Phi("safe_harbor", v) for v in values]
+
+
 def _transform(text: str, how: str, rng: random.Random) -> str:
     if how == "all_caps":
         return text.upper()
@@ -1201,6 +1407,11 @@ def note(i: int, seed: int = DEFAULT_SEED) -> CanaryNote:
     meta, meta_phis = _extra17(seed, i, words17, text)
     text = text + "\n" + _transform(meta, transform, random.Random(f"canary-extra17-t-{seed}-{i}"))
     phis = phis + meta_phis
+    # the Safe Harbor identifiers no kind before carries close it, transformed with a stream of their own
+    words18 = words17 | {w.lower() for p in meta_phis for w in re.split(r"[\s,]+", p.value)}
+    sh, sh_phis = _extra18(seed, i, words18, text)
+    text = text + "\n" + _transform(sh, transform, random.Random(f"canary-extra18-t-{seed}-{i}"))
+    phis = phis + sh_phis
     phis = [Phi(p.kind, _surface(p.value, transform)) for p in phis]
     clinical = [_surface(c, transform) for c in clinical]
     if transform in ("spaces", "tabs", "wrapped"):
@@ -1213,6 +1424,8 @@ def generate(n: int = DEFAULT_COUNT, seed: int = DEFAULT_SEED) -> Iterator[Canar
         yield note(i, seed)
 
 
+#: an age (``92 yo``, ``Age: 94``): a number of two or three digits and a word that makes it one
+_AGE_VALUE = re.compile(r"(?i)(?=.*(?:\bage[ds]?\b|\d[ ]?yo\b|\by/o\b|\by\.o\.|\byears?\b|\byrs\b))(?!.*\d{4})")
 _DATE_VALUE = re.compile(r"\d{1,4}[/-]\d{1,2}[/-]\d{2,4}$")
 
 
@@ -1228,6 +1441,13 @@ def leaks(canary: CanaryNote, output: str) -> list[Phi]:
     for p in canary.phi:
         value = _nfkc(p.value)
         kind = p.kind
+        if kind == "safe_harbor":  # an age leaks by its phrase (the number next to what makes it an age) ...
+            if _AGE_VALUE.match(value):  # its words in order, whatever runs of blanks or marks part them
+                rx = r"[\W_]*".join(re.escape(w) for w in re.findall(r"[^\W_]+", value))
+                if re.search(rf"(?<![^\W_]){rx}(?![^\W_])", out, re.I):
+                    found.append(p)
+                continue
+            kind = "struct_id"  # ... any other value as an identifier: itself, its digits, its digit groups
         if kind == "doc_meta":  # a document's metadata: a date, a number (an identifier) or a word
             kind = "date" if _DATE_VALUE.match(value) else "struct_id" if not re.search(r"[^\W\d_]", value) else kind
         if kind in _IDENTIFIERS or kind in ("dob", "date", "email"):

@@ -4,6 +4,7 @@ scripts/bench_canary.py."""
 
 from __future__ import annotations
 
+import re
 import sys
 from collections import Counter
 from pathlib import Path
@@ -87,6 +88,44 @@ def test_leak_detector_doc_meta(output, leaked):
     assert {p.value for p in phi_canary.leaks(n, output)} == leaked
 
 
+@pytest.mark.parametrize(("output", "leaked"), [
+    ("Pacemaker S/N: [ID]  age [AGE]  plate [ID]", set()),
+    ("Pacemaker S/N: PJN482913Q", {"PJN482913Q"}),  # a serial with letters leaks as written ...
+    ("Pacemaker S/N: PJN[ID]Q", set()),  # ... (its digit group masked, nothing of it reads)
+    ("udi (01)[ID](17)270630(10)[ID]", {"(01)00643169007222(17)270630(10)KX44718"}),  # ... or by a digit group of 4+
+    ("Medicare MBI 1EG4TE5MK73", set()),  # the digits of an MBI are fewer than six and no group has four
+    ("acct# 4410229107", {"4410-2291-07"}),  # an account's digits without its separators
+    ("from [IP] (home router)", set()),
+    ("from 2001:db8:4a1::9f2 (home router)", {"2001:db8:4a1::9f2"}),
+    ("92 yo female", {"92 yo"}),  # an age leaks by its phrase, spread over blanks too ...
+    ("92\n  yo female", {"92 yo"}),
+    ("[AGE] yo female, BP 148/92", set()),  # ... never by its number alone
+    ("Age:  94", {"Age: 94"}),
+    ("Age: [AGE]", set()),
+])
+def test_leak_detector_safe_harbor(output, leaked):
+    values = ["PJN482913Q", "(01)00643169007222(17)270630(10)KX44718", "1EG4-TE5-MK73", "4410-2291-07", "2001:db8:4a1::9f2",
+              "92 yo", "Age: 94"]
+    n = phi_canary.CanaryNote("t", "", "header", "plain", "normal", [phi_canary.Phi("safe_harbor", v) for v in values])
+    assert {p.value for p in phi_canary.leaks(n, output)} == leaked
+
+
+def test_safe_harbor_block_leaves_the_note_before_it_unchanged(monkeypatch):
+    """The kind has a random stream of its own: the note without it is a prefix of the note with it, byte for
+    byte, and no value of it shares a digit group of four or more with that note (the leak check reads them)."""
+    picks = range(0, phi_canary.DEFAULT_COUNT, 97)
+    full = {(seed, i): phi_canary.note(i, seed) for seed in (16, 61) for i in picks}
+    monkeypatch.setattr(phi_canary, "_extra18", lambda *a: ("", []))
+    for (seed, i), n in full.items():
+        before = phi_canary.note(i, seed).text
+        assert n.text.startswith(before) and len(n.text) > len(before), n.id
+        values = [p.value for p in n.phi if p.kind == "safe_harbor"]
+        assert len(values) >= 3, n.id
+        for v in values:
+            for g in re.findall(r"\d{4,}", v):
+                assert not re.search(rf"(?<!\d){g}(?!\d)", before), (n.id, v)
+
+
 SAMPLE = range(0, phi_canary.DEFAULT_COUNT, 25)  # 96 notes spread over every layout, transform and label style
 #: identifiers, dates, e-mail, addresses and facilities must never leak. The sample leaked 0 values
 #: on 2026-12-05 (branch deid2; the budget before allowed 21 name and place values): one value of slack for the two
@@ -124,6 +163,9 @@ SAMPLE = range(0, phi_canary.DEFAULT_COUNT, 25)  # 96 notes spread over every la
 #: The seventeenth session (canx17) added ``doc_meta`` (a document's metadata: page headers, stamps and logins,
 #: dictation, fax cover, cc lines, nicknames; main leaked 587 of 7,768 values on a 1,200-note seed-16 sample, the
 #: branch 7): the fixed sample leaks 0 values of it, so it has no slack.
+#: The eighteenth session (canx18) added ``safe_harbor`` (device serials and UDIs, lots, plates and VINs, plan
+#: beneficiary numbers, accounts, licences, URLs and IPs, fax numbers, ages over 89; main leaked 916 of 3,794 values
+#: on a 1,200-note seed-16 sample, the branch 1 before its last two table fixes, 0 after): no slack.
 BUDGET = {"care_team": 1, "name": 1, "context_name": 6, "lone_cue_name": 3, "cut_title": 4, "visit_with": 4}
 
 

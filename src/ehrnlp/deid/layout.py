@@ -151,7 +151,11 @@ for _label, _heads in {
     "ID": ("mrn", "medical record number", "medical record no", "medical record", "mr#", "id", "patient id",
            "insurance id", "member id", "account", "account number", "acct", "ssn", "social security number",
            "csn", "fin", "encounter", "encounter id", "policy", "policy number", "subscriber id", "case number",
-           "accession", "identifier"),
+           "accession", "identifier",
+           # device, vehicle, plan and licence identifiers (canx18)
+           "serial", "serial number", "serial no", "s/n", "lot", "lot number", "lot no", "udi", "device", "device id", "plate",
+           "license plate", "vin", "member", "member number", "medicaid", "medicaid id", "medicare", "mbi", "dea", "npi",
+           "license", "license number", "licence", "guarantor account", "billing account", "subscriber", "insurance"),
     "PHONE": ("phone", "telephone", "tel", "cell", "mobile", "phone number", "home phone", "work phone", "fax", "pager"),
     "EMAIL": ("email", "e-mail", "email address", "e-mail address"),
     "LOCATION": ("address", "home address", "street", "city", "zip", "zip code", "site", "facility", "location",
@@ -229,7 +233,7 @@ def table_cells(text: str, pairs: list[tuple[str, int, int]] | None = None) -> l
             low, up = letter_cases(text)
             mixed = low > 0 and up > 0 and min(low, up) >= 0.02 * (low + up)
         if known and mixed and (any(h is None and _running_text(text[s:e]) for (s, e), h in zip(cells, heads))
-                                or (heads[-1] is not None and _continues(lines, i))):
+                                or (heads[-1] is not None and _continues(lines, i) and not (hard and _drawn_row(lines, i + 1, len(cells))))):
             i += 1  # a line of a paragraph with a column's name in it ("visit    Here for 6 months follow up")
             continue
         if hard and len(cells) == 2 and heads[0] is not None and heads[1] is None and _key_value_row(text, lines, i):
@@ -252,6 +256,8 @@ def table_cells(text: str, pairs: list[tuple[str, int, int]] | None = None) -> l
             row = _cells(l2, b2, hard and bool(_HARD_SEP.search(l2)))
             if all(_header_label(text[s:e]) is not None for s, e in row) and len(row) >= 2:
                 break  # the next header row
+            if _header_row(text, l2, b2):
+                break  # another table's header, drawn its own way ("acct#<blanks>HB47..." over "Vehicle<tab>Plate<tab>VIN")
             if len(row) == len(cells):
                 for (s, e), label in zip(row, heads):
                     if label is not None:
@@ -300,6 +306,23 @@ def _continues(lines: list[tuple[int, str]], i: int) -> bool:
         return False
     first = l2[row[0][0] - b2:row[0][1] - b2]
     return len(_WORD_RUN.findall(first)) >= 2
+
+
+def _header_row(text: str, line: str, base: int) -> bool:
+    """Whether ``line`` (at ``base``) reads as a table's header on its own: two column names or more, at least
+    half of its cells, split as the line itself is drawn (bars and tabs, or blank runs where it has none)."""
+    cells = _cells(line, base, bool(_HARD_SEP.search(line)))
+    known = sum(_header_label(text[s:e]) is not None for s, e in cells)
+    return len(cells) >= 2 and known >= 2 and known * 2 >= len(cells)
+
+
+def _drawn_row(lines: list[tuple[int, str]], j: int, width: int) -> bool:
+    """Whether line ``j`` is a row of ``width`` cells drawn with bars or tabs, as the header above it is: a
+    table's row under a header that ends in a column's name (``mesh | lot #`` over ``polypropylene 15x15 cm |
+    am08300`` in a lower-case block of a mixed-case note), not a wrapped paragraph's next line."""
+    if j >= len(lines) or not _HARD_SEP.search(lines[j][1]):
+        return False
+    return len(_cells(lines[j][1], lines[j][0], True)) == width
 
 
 def _key_value_row(text: str, lines: list[tuple[int, str]], i: int) -> bool:
