@@ -152,3 +152,25 @@ def test_seed_1049_causes_are_masked(rules_stage, text, values):
 ])
 def test_their_neighbours_that_are_no_phi_stay(rules_stage, text, word):
     assert _untouched(rules_stage, text, word)
+
+
+# fresh dev seed 1057: a place or a surname's particle cut from its name by a hard wrap
+@pytest.mark.parametrize("text,values", [
+    (_BEFORE + "encounter=01/26/2019 site=our Detroit\nclinic" + _AFTER, ["Detroit"]),
+    (_BEFORE + "seen at our\nDetroit clinic" + _AFTER, ["Detroit"]),
+    (_BEFORE + "Lives in Detroit,\nMI with his wife." + _AFTER, ["Detroit"]),
+    (_BEFORE + "Discussed the plan with Leocadia\nal-Masri at the bedside." + _AFTER, ["al-Masri"]),
+    (_BEFORE + "Discussed the plan with Leocadia\nvan der Berg at the bedside." + _AFTER, ["van der Berg"]),
+    (_BEFORE + "Spoke with Leocadia\nO'Neill today." + _AFTER, ["O'Neill"]),
+])
+def test_a_place_or_a_particle_cut_by_a_hard_wrap_is_masked(rules_stage, text, values):
+    _assert_all_masked(rules_stage, text, values)
+
+
+@pytest.mark.parametrize("text,word", [
+    (_BEFORE + "not in the\nclinic today" + _AFTER, "clinic"),
+    (_BEFORE + "Spoke with Leocadia\nde novo findings reviewed." + _AFTER, "novo"),
+    (_BEFORE + "seen in the\nright eye clinic" + _AFTER, "right"),
+])
+def test_words_after_a_hard_wrap_that_are_no_place_or_name_stay(rules_stage, text, word):
+    assert _untouched(rules_stage, text, word)

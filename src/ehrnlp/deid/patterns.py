@@ -72,6 +72,8 @@ _SCRIPT_WORD = (
 # one to four name words / initials separated by single blanks: "John A. Smith", "J. Smith", "SMITH JOHN"
 # surname particles inside a name ("Jean-Luc Van der Berg", "Maria de la Cruz", "bin Rashid")
 _PART = r"(?:van|von|der|den|de|del|della|di|da|du|la|le|ter|bin|ibn|al|el|dos|das|VAN|VON|DER|DE|DEL|LA|DI|DA)"
+# one blank, or a line break of a hard wrap (a fax or a printout fills its lines to 40-70 columns) with its blanks
+_WG = r"(?:[ ]|[ \t]*\r?\n[ \t]*)"
 _NAME = rf"(?:(?:{_TW}|{_INI})(?: (?:{_PART} ){{0,2}}(?:{_TW}|{_INI})){{0,3}}|{_UW}(?: (?:{_PART} ){{0,2}}(?:{_UW}|{_INI})){{0,3}})"
 _TNAME = rf"(?:(?:{_TW}|{_INI})(?: (?:{_PART} ){{0,2}}(?:{_TW}|{_INI})){{0,3}})"
 # "Smith, John" / "SMITH, JOHN A"
@@ -408,7 +410,7 @@ PATTERNS: tuple[PhiPattern, ...] = (
     # "our Dallas clinic", "the Eastwick office"
     PhiPattern(
         "facility_our", "LOCATION",
-        _c(rf"\b(?i:our|the|your)[ ](?P<l>{_AW}(?:[ ]{_AW})?)[ ](?i:clinic|office|hospital|campus|location|site|branch|practice|facility)\b"),
+        _c(rf"\b(?i:our|the|your){_WG}(?P<l>{_AW}(?:{_WG}{_AW})?){_WG}(?i:clinic|office|hospital|campus|location|site|branch|practice|facility)\b"),
         0.6, group="l",
     ),
     # "St. Mary's Health", "Saint Jude Medical": a saint's name is a facility (not St. John's wort)
@@ -429,13 +431,13 @@ PATTERNS: tuple[PhiPattern, ...] = (
     # a city, a comma and a state code after a preposition: "in Detroit, MI" (not "IN BOTH EYES OR")
     PhiPattern(
         "city_state", "LOCATION",
-        _c(rf"\b(?i:in|at|from|near|of)[ ](?P<l>(?:{_TW}|{_UW})(?:[ ](?:{_TW}|{_UW}))?),[ ](?:{US_STATES})\b(?![\w-])"),
+        _c(rf"\b(?i:in|at|from|near|of){_WG}(?P<l>(?:{_TW}|{_UW})(?:{_WG}(?:{_TW}|{_UW}))?),{_WG}(?:{US_STATES})\b(?![\w-])"),
         0.7, group="l",
     ),
     # a place and its postal code after a preposition: "in ÖVERTURINGEN 840 24", "from Houston 77030"
     PhiPattern(
         "place_postal", "LOCATION",
-        _c(rf"\b(?i:in|at|from|near)[ ](?P<l>(?:{_TW}|[{_UP}]{{2,}})(?:[ ](?:{_TW}|[{_UP}]{{2,}}))?[ ](?:\d{{3}}[ ]\d{{2}}|\d{{5}}))(?![\w-]|[.,]\d)"),
+        _c(rf"\b(?i:in|at|from|near){_WG}(?P<l>(?:{_TW}|[{_UP}]{{2,}})(?:{_WG}(?:{_TW}|[{_UP}]{{2,}}))?{_WG}(?:\d{{3}}[ ]\d{{2}}|\d{{5}}))(?![\w-]|[.,]\d)"),
         0.6, group="l", validate=lambda m: month_number(m.group("l").split()[0]) is None,
     ),
     # the town after a facility: "Memorial Hospital in Tacoma"

@@ -1370,13 +1370,14 @@ _LEAD_PARTICLE = re.compile(rf"(?m)(?:^|(?<=[|\t]))[ \t]*(?P<p>(?i:{_LEAD_WORDS}
                             rf"(?P<s>{_W})(?![\w'’-])")
 _HYPHEN_AFTER = re.compile(rf"[-‐](?P<w>{_W})")
 _HYPHEN_BEFORE = re.compile(rf"(?<![\w'’.-])(?P<w>{_W})[-‐]\Z")
-_PARTICLE_AFTER = re.compile(rf"[ \t]+(?:(?P<p>(?:(?i:{_PARTICLE_WORDS})[ \t]+){{1,2}})(?P<w>{_W})|(?P<a>(?i:al|el|bin|ibn|abu|ben|ul|ad)[-‐](?P<aw>{_W})))")
+# (a hard wrap may stand between the name and its particle: "with [Leocadia]\nal-Masri at the bedside")
+_PARTICLE_AFTER = re.compile(rf"(?:[ \t]+|[ \t]*\r?\n[ \t]*)(?:(?P<p>(?:(?i:{_PARTICLE_WORDS})[ \t]+){{1,2}})(?P<w>{_W})|(?P<a>(?i:al|el|bin|ibn|abu|ben|ul|ad)[-‐](?P<aw>{_W})))")
 _NEXT_LINE_NAME = re.compile(rf"[ \t]*\r?\n[ \t]*(?P<w>{_W})(?P<c>(?:,?[ \t]+(?i:{_CRED})(?![\w-]))+|[ \t]*,[ \t]*(?i:{_CRED})(?![\w-]).*)?[ \t]*\r?$",
                              re.M)
 
 
 # a surname with an elided particle right after a name: "O'Keeffe", "D'Souza", "o'connor" (the particle's letter, an apostrophe)
-_ELIDED_AFTER = re.compile(r"[ \t]+(?P<w>[OoDd]['’][^\W\d_]{2,})(?![\w'’-])")
+_ELIDED_AFTER = re.compile(r"(?:[ \t]+|[ \t]*\r?\n[ \t]*)(?P<w>[OoDd]['’][^\W\d_]{2,})(?![\w'’-])")
 _ELIDED_WORDS = frozenset({"o'clock", "d'etre", "d'oeuvre", "d'oeuvres", "d'hote", "d'etat"})
 
 
