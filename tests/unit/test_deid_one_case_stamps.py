@@ -174,3 +174,29 @@ def test_a_place_or_a_particle_cut_by_a_hard_wrap_is_masked(rules_stage, text, v
 ])
 def test_words_after_a_hard_wrap_that_are_no_place_or_name_stay(rules_stage, text, word):
     assert _untouched(rules_stage, text, word)
+
+
+# dev seed 1057 again after the safe_harbor merge (44 kinds): a listed surname English writes capitalised after an
+# English given name in capitals, a credential's surname that is also a verb, a capitalised word mid-sentence after a
+# weak cue one letter from an English word, a VIN with one letter after "vehicle"
+@pytest.mark.parametrize("text,values", [
+    ("TRANSCRIBED BY: AB\nMYCHART MESSAGE FROM PEREGRINE FARROW (PATIENT)\n", ["PEREGRINE FARROW"]),
+    ("FAX TO: DR. ABEL\tFAX: 555\nFROM: ZULEIKA FARROW, RN\n", ["ZULEIKA FARROW"]),
+    (_BEFORE + "Appointment with Morael moved to Friday." + _AFTER, ["Morael"]),
+    (_BEFORE + "mvc:   vehicle     262e7701829745039,     driver side damage" + _AFTER, ["262e7701829745039"]),
+    ("signed yolanda w pankhurst, md\n", ["yolanda w pankhurst"]),  # the middle initial with the name
+])
+def test_dev_seed_1057_after_the_merge_causes_are_masked(rules_stage, text, values):
+    _assert_all_masked(rules_stage, text, values)
+
+
+@pytest.mark.parametrize("text,word", [
+    (_BEFORE + "message from blue cross about coverage" + _AFTER, "cross"),
+    (_BEFORE + "continue, do not stop" + _AFTER, "continue"),
+    (_BEFORE + "timolol, do not stop" + _AFTER, "timolol"),
+    (_BEFORE + "Visit with Cardiolgy moved." + _AFTER, "Cardiolgy"),
+    (_BEFORE + "motor vehicle accident in 2019" + _AFTER, "accident"),
+    ("OD central island, MD -29.14, PSD 5.96\n", "island"),  # MD before a number is a mean deviation
+])
+def test_their_neighbours_stay(rules_stage, text, word):
+    assert _untouched(rules_stage, text, word)

@@ -1467,8 +1467,23 @@ class DeidStage:
     def _trim_words(self, text: str, h: _Hit) -> _Hit | None:
         """An any-case name match without the English words it ran into ("lena andersson was")."""
         words = list(_NAME_WORD.finditer(text[h.start:h.end]))  # "o'sullivan" is one word, not "o" and "sullivan"
-        while words and (self._ordinary(words[-1].group(0)) or (len(words) > 1 and _is_word(words[-1].group(0), self._lexicon))):
-            words.pop()
+        if h.has_pattern(ids.NAME_PATTERNS, "name_credentials_any") and not h.has_pattern(ids.NAME_PATTERNS, "name_title_any", "name_label_any"):
+            # the word right before ", RN" is the surname whatever else English makes of it ("ZULEIKA FARROW, RN" read in
+            # lower case): only words that open the match are trimmed ("seen by farrow, rn"; eighteenth session)
+            from .slots import _PARTICLE_SET
+
+            while words and len(words[0].group(0)) > 1 and words[0].group(0).lower() not in _PARTICLE_SET and (
+                    # (an initial stays: "yolanda [w pankhurst], md"; a particle too: "ingrid c [van houten], md")
+                    self._ordinary(words[0].group(0))
+                    or (len(words) > 1 and _is_word(words[0].group(0), self._lexicon) and not self._judge.given(words[0].group(0)))):
+                words.pop(0)
+            while words and self._ordinary(words[-1].group(0)) and not (
+                    (self._judge.surname(words[-1].group(0)) or self._judge.capital_word(words[-1].group(0)))
+                    and not self._judge.clinical(words[-1].group(0)) and words[-1].group(0).lower() not in self._stop):
+                words.pop()  # (a listed surname that is also a verb or a noun stays: "farrow", "stone"; "continue, do not" goes)
+        else:
+            while words and (self._ordinary(words[-1].group(0)) or (len(words) > 1 and _is_word(words[-1].group(0), self._lexicon))):
+                words.pop()
         if not words:
             return None
         return _Hit(h.label, h.start + words[0].start(), h.start + words[-1].end(), h.score, h.source)

@@ -195,7 +195,7 @@ PATTERNS: tuple[PhiPattern, ...] = (
     PhiPattern("name_credentials", "NAME", _c(rf"(?<![\w'’-])(?P<n>{_TNAME}|{_LAST_FIRST})(?:,[ \t]?|[ ]?){_CREDS}(?![\w.])(?!,?[ ]*(?:USA|U\.S\.A?\.?|United[ ]States)\b)"),
                0.85, group="n"),
     # any case, credentials after a comma ("sorensen, rn, bsn", "OKAFOR, MD"): ordinary words are dropped by the stage
-    PhiPattern("name_credentials_any", "NAME", _c(rf"(?<![\w'’-])(?P<n>{_AW}(?:[ ]{_AW})?),[ \t](?i:md|do|rn|np(?:-c)?|pa-c|pharmd|phd|bsn|msn|dnp|lcsw|msw|crnp|aprn|fnp(?:-c)?)(?![\w-])"), 0.6, group="n"),
+    PhiPattern("name_credentials_any", "NAME", _c(rf"(?<![\w'’-])(?P<n>{_AW}(?:[ ]{_AW})?),[ \t](?i:md|do|rn|np(?:-c)?|pa-c|pharmd|phd|bsn|msn|dnp|lcsw|msw|crnp|aprn|fnp(?:-c)?)(?![\w-])(?![ \t]*(?:[-+−]\d|\d+\.\d))"), 0.6, group="n"),  # ("central island, MD -29.14": a mean deviation)
     # (a name starts at a word's start: "BID, OD" is a frequency and an eye, not "D, OD")
     PhiPattern("name_credentials_weak", "NAME", _c(rf"(?<![\w'’-])(?P<n>{_TNAME}|{_LAST_FIRST}),[ \t]?{_WEAK_CREDS}(?![\w.])"), 0.75, group="n"),
     PhiPattern(

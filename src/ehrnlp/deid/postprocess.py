@@ -255,6 +255,10 @@ def _trim_allowed(text: str, h: _Hit, allow: frozenset[str]) -> _Hit | None:
 _LABEL_PRIORITY = {"SSN": 9, "EMAIL": 8, "URL": 7, "IP": 7, "PHONE": 6, "FAX": 6, "ID": 5, "DATE": 4, "AGE": 4, "NAME": 3, "LOCATION": 2}
 
 
+#: one letter (a middle initial, with its period or not) between two names of one person
+_INITIAL_GAP = _re.compile(r"[ \t]{1,2}[^\W\d_]\.?[ \t]{1,2}")
+
+
 def _merge(text: str, hits: list[_Hit]) -> list[_Hit]:
     """Union overlapping spans (recall first); join same-label spans separated by blanks."""
     hits = sorted(hits, key=lambda h: (h.start, -h.end))
@@ -265,7 +269,8 @@ def _merge(text: str, hits: list[_Hit]) -> list[_Hit]:
             g_end = max(x.end for x in group)
             gap = text[g_end:h.start] if h.start >= g_end else ""
             same = group[0].label == h.label
-            if h.start < g_end or (same and h.start >= g_end and gap.strip(" \t") == "" and "\n" not in gap and len(gap) <= 2 and h.label in ("NAME", "LOCATION")):
+            initial = same and h.label == "NAME" and _INITIAL_GAP.fullmatch(gap) is not None  # "[thuy] j [van houten]": a middle initial
+            if h.start < g_end or initial or (same and h.start >= g_end and gap.strip(" \t") == "" and "\n" not in gap and len(gap) <= 2 and h.label in ("NAME", "LOCATION")):
                 group.append(h)
                 continue
         out.append([h])

@@ -30,7 +30,7 @@ def _c(p: str, flags: int = 0) -> re.Pattern[str]:
 #: "plate": the plate has a rule of its own)
 _ID_LABEL = (
     r"s/n|serial(?:[ \t]*(?:\#|no\.?|number|num))?|udi|device[ \t]+(?:id|\#|serial)|lot(?:[ \t]*(?:\#|no\.?|number))?|"
-    r"vin|mbi|medicaid(?:[ \t]+(?:id|\#|no\.?|number))?|medicare(?:[ \t]+(?:id|\#|no\.?|number|mbi))?|"
+    r"vin|vehicle(?:[ \t]+(?:id|\#|vin|identification(?:[ \t]+(?:no\.?|number))?))?|mbi|medicaid(?:[ \t]+(?:id|\#|no\.?|number))?|medicare(?:[ \t]+(?:id|\#|no\.?|number|mbi))?|"
     r"(?:member|subscriber|beneficiary)[ \t]*(?:id|\#|no\.?|number)|dea(?:[ \t]*\#)?|npi|cdl|"
     r"(?:driver'?s[ \t]+|state[ \t]+|medical[ \t]+|nursing[ \t]+|professional[ \t]+)?licen[cs]e(?![ \t]+plate)(?:[ \t]*(?:\#|no\.?|number))?|"
     r"acct\.?(?:[ \t]*(?:\#|no\.?|number))?|(?:billing|guarantor|hospital|patient)[ \t]+account(?:[ \t]*(?:\#|no\.?|number))?|"
@@ -81,7 +81,7 @@ SAFE_HARBOR_PATTERNS: tuple[PhiPattern, ...] = (
     PhiPattern(
         "sh_vin_any_case", "ID",
         _c(r"(?<![\w-])(?P<id>(?i:[a-hj-npr-z0-9]{13})\d{4})(?![\w-])"), 0.7, group="id",
-        validate=lambda m: sum(c.isalpha() for c in m.group("id")) >= 3,
+        validate=lambda m: any(c.isalpha() for c in m.group("id")),  # (a VIN may hold a single letter: "262E7701829745039")
     ),
     # a serial of digits, letters and digits with no label ("29RZ729373", "88W46219"): five digits or more
     # after the letters ("15x15", "2x1000" are sizes and counts, "5FU" a drug)
