@@ -1472,11 +1472,9 @@ class DeidStage:
             # lower case): only words that open the match are trimmed ("seen by farrow, rn"; eighteenth session)
             from .slots import _PARTICLE_SET
 
-            while words and len(words[0].group(0)) > 1 and words[0].group(0).lower() not in _PARTICLE_SET and (
-                    # (an initial stays: "yolanda [w pankhurst], md"; a particle too: "ingrid c [van houten], md")
-                    self._ordinary(words[0].group(0))
-                    or (len(words) > 1 and _is_word(words[0].group(0), self._lexicon) and not self._judge.given(words[0].group(0)))):
-                words.pop(0)
+            while (words and len(words[0].group(0)) > 1 and words[0].group(0).lower() not in _PARTICLE_SET
+                   and (words[0].group(0).lower() in self._stop or words[0].group(0).lower() in PERSON_NOUNS)):
+                words.pop(0)  # a function word or a person noun ("seen by farrow, rn"), never an initial or a particle
             while words and self._ordinary(words[-1].group(0)) and not (
                     (self._judge.surname(words[-1].group(0)) or self._judge.capital_word(words[-1].group(0)))
                     and not self._judge.clinical(words[-1].group(0)) and words[-1].group(0).lower() not in self._stop):
