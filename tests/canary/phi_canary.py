@@ -1397,21 +1397,15 @@ def note(i: int, seed: int = DEFAULT_SEED) -> CanaryNote:
     visit, visit_phis = _extra11(seed, i, words11)
     text = text + "\n" + _transform(visit, transform, random.Random(f"canary-extra11-t-{seed}-{i}"))
     phis = phis + visit_phis
-    # a form's name fields close it, transformed with a stream of their own (the rest is unchanged)
-    words16 = words11 | {w.lower() for p in visit_phis for w in re.split(r"[\s,]+", p.value)}
-    form, form_phis = _extra16(seed, i, words16, text)
-    text = text + "\n" + _transform(form, transform, random.Random(f"canary-extra16-t-{seed}-{i}"))
-    phis = phis + form_phis
-    # the document's metadata closes it, transformed with a stream of its own (the rest is unchanged)
-    words17 = words16 | {w.lower() for p in form_phis for w in re.split(r"[\s,]+", p.value)}
-    meta, meta_phis = _extra17(seed, i, words17, text)
-    text = text + "\n" + _transform(meta, transform, random.Random(f"canary-extra17-t-{seed}-{i}"))
-    phis = phis + meta_phis
-    # the Safe Harbor identifiers no kind before carries close it, transformed with a stream of their own
-    words18 = words17 | {w.lower() for p in meta_phis for w in re.split(r"[\s,]+", p.value)}
-    sh, sh_phis = _extra18(seed, i, words18, text)
-    text = text + "\n" + _transform(sh, transform, random.Random(f"canary-extra18-t-{seed}-{i}"))
-    phis = phis + sh_phis
+    # a form's name fields (16), the document's metadata (17) and the Safe Harbor identifiers no kind before carries
+    # (18) close it, in that order, each transformed with a stream of its own (the rest is unchanged); each piece's
+    # people avoid the words of the pieces before it
+    words, last_phis = words11, visit_phis
+    for tag, extra in (("16", _extra16), ("17", _extra17), ("18", _extra18)):
+        words = words | {w.lower() for p in last_phis for w in re.split(r"[\s,]+", p.value)}
+        piece, last_phis = extra(seed, i, words, text)
+        text = text + "\n" + _transform(piece, transform, random.Random(f"canary-extra{tag}-t-{seed}-{i}"))
+        phis = phis + last_phis
     phis = [Phi(p.kind, _surface(p.value, transform)) for p in phis]
     clinical = [_surface(c, transform) for c in clinical]
     if transform in ("spaces", "tabs", "wrapped"):

@@ -114,8 +114,7 @@ _STRONG_AFTER = (
 )
 # a hard wrap may cut any cue of several words ("is Whitlock still\non the care team", "spoke\nwith X"): between a
 # cue's words a line break reads as a blank (eighteenth session; a fax or a printout fills its lines to 40-70 columns)
-_CUE_GAP = r"(?:[ \t]+|[ \t]*\r?\n[ \t]*)"
-_STRONG_BEFORE, _WEAK_BEFORE, _STRONG_AFTER = (x.replace(r"[ \t]+", _CUE_GAP) for x in (_STRONG_BEFORE, _WEAK_BEFORE, _STRONG_AFTER))
+_STRONG_BEFORE, _WEAK_BEFORE, _STRONG_AFTER = (x.replace(r"[ \t]+", _GAP) for x in (_STRONG_BEFORE, _WEAK_BEFORE, _STRONG_AFTER))
 _BEFORE_RX = re.compile(rf"(?<![\w'’-])(?:(?P<s>{_STRONG_BEFORE})|(?P<wk>{_WEAK_BEFORE}))[ \t]*(?:[,:][ \t]*)?{_GAP}"
                         rf"(?P<n>{_W}(?:(?:,?{_GAP}){_W}){{0,2}})", re.I)
 # a name's own cue, searched apart (another cue may end inside it: "called by the first name X")
