@@ -688,7 +688,8 @@ class DeidStage:
         if base is None:
             hits = self._detect_text(text, nlp_artifacts=nlp_artifacts, known_phi=known_phi)
         else:
-            hits = self._read_view(text, base[0], base[1], known_phi)
+            # (a reading that drops invisible characters or spells out ligatures is read by the model too)
+            hits = self._read_view(text, base[0], base[1], known_phi, predict=len(base[0]) != len(text))
         if view is not None:
             hits += self._read_view(text, view[0], view[1], known_phi, predict=True)
         return _merge(text, hits)
