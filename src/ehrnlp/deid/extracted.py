@@ -34,7 +34,7 @@ from __future__ import annotations
 import re
 
 __all__ = ["INVISIBLE", "LINE_SEPARATORS", "invisible_or_ligature", "ocr_digits", "line_end_hyphens", "letter_spaced",
-           "path_spans", "expand", "stacked_fields"]
+           "path_spans", "expand", "stacked_fields", "banner_spans"]
 
 #: characters inside a word that no reader sees: soft hyphen, zero-width space, non-joiner, joiner, LRM, RLM,
 #: word joiner, byte-order mark (zero-width no-break space)
@@ -46,9 +46,12 @@ LINE_SEPARATORS = "\f\v\x1c\x1d\x1e\x85\u2028\u2029"
 _LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st"}
 
 
+_HIDDEN = re.compile("[" + "".join(sorted(INVISIBLE)) + "\ufb00-\ufb06]")
+
+
 def invisible_or_ligature(text: str) -> bool:
-    """Whether ``text`` holds a character that :func:`expand` drops or spells out (cheap test first)."""
-    return any(c in INVISIBLE or c in _LIGATURES for c in text)
+    """Whether ``text`` holds a character that :func:`expand` drops or spells out."""
+    return text.isascii() is False and _HIDDEN.search(text) is not None
 
 
 def expand(ch: str) -> str:
@@ -61,7 +64,7 @@ def expand(ch: str) -> str:
 
 # a token of digits and digit look-alikes (O o for 0, l I i for 1, S s for 5, B b for 8), maybe in parts
 # joined by / . - (a date, a grouped number), standing alone (no letter or digit on either side)
-_OCR_TOKEN = re.compile(r"(?<![^\W_])[0-9OolIiSsBb]+(?:[/.-][0-9OolIiSsBb]+)*(?![^\W_])")
+_OCR_TOKEN = re.compile(r"(?<![^\W_])(?=[OolIiSsBb/.-]*\d)[0-9OolIiSsBb]+(?:[/.-][0-9OolIiSsBb]+)*(?![^\W_])")
 _OCR_MAP = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", "i": "1", "S": "5", "s": "5", "B": "8", "b": "8"})
 
 
