@@ -30,7 +30,9 @@ def _cased(text: str, case: str) -> str:
     ("RE: Soroub Du\ufb03eld", "RE: Soroub Duffield", None),  # ffi ligature
     ("Signed: Ma\ufb04ower, \ufb02ora", "Signed: Mafflower, flora", None),  # ffl, fl
     ("Does the\n\fPatient: Hale", "Does the\n\nPatient: Hale", None),  # a page break is a line break
-    ("Pt MRN: 4O8l7733, DOB O3/l4/l96l", "Pt MRN: 40817733, DOB 03/14/1961", None),  # OCR look-alikes in numbers
+    # OCR look-alikes in numbers and dates, beside the note ("SB-162373" is an identifier as written too)
+    ("Pt MRN: 4O8l7733, DOB O3/l4/l96l", None, "Pt MRN: 40817733, DOB 03/14/1961"),
+    ("PT ID 356937L3, DOB L2/28/1947; dob s/b/i977", None, "PT ID 35693713, DOB 12/28/1947; dob 5/8/1977"),
     ("seen with Evadne Quen-\nby today", None, "seen with Evadne Quenby today"),  # a word cut at a line's end
     ("MRN 4081-\r\n7733 today", None, "MRN 4081-7733 today"),  # a number keeps its hyphen
     ("with Anna Vasquez-\nWhitfield today", None, "with Anna Vasquez-Whitfield today"),  # a double name keeps it
@@ -62,6 +64,7 @@ def test_views_leave_ordinary_text(text: str) -> None:
 
 def test_helpers_name_what_they_change() -> None:
     assert ocr_digits("S81O723 and B12 and l0/o7/194B") == [(0, "5"), (3, "0"), (20, "1"), (23, "0"), (29, "8")]
+    assert ocr_digits("lot SB-16, IOP 1S, HbA1c, 1/2/3") == []
     assert line_end_hyphens("Quen-\nby 4081-\n77") == [(4, 6, False), (13, 15, True)]
     assert letter_spaced("Q U E N B Y   MRN") == [1, 3, 5, 7, 9]
 
@@ -78,6 +81,9 @@ def test_helpers_name_what_they_change() -> None:
     ("saved as /home/tnyg/exports/nygaard-torvald-1961.rtf", ["tnyg", "nygaard-torvald-1961"]),
     ("Photo IMG_20240611_nygaard.HEIC uploaded", ["IMG_20240611_nygaard"]),
     ("Outside records (NygaardT_20240304_discharge.PDF) reviewed.", ["NygaardT_20240304_discharge"]),
+    # a path with a tab in its file name, a user's folder a wrap cut from its file
+    ("\\\\srv\\HIM\\Scanned\\NYGAARD,\tTORVALD - 44719902.pdf", ["NYGAARD,\tTORVALD - 44719902"]),
+    ("Imported from\nC:\\Users\\tnygaard\\Documents\\Referrals\\Nygaard\nreferral.docx", ["tnygaard"]),
     # a plain file name carries nobody
     ("See ECG.pdf and the report.docx in the chart.", []),
     ("IOP 14/15, ratio 0.3/0.4 OU", []),
@@ -94,6 +100,13 @@ def test_path_spans(text: str, spans: list[str]) -> None:
     ("RE: Nygaard, Torvald - Medical Record No 4471", [("NAME", "Nygaard, Torvald")]),
     ("03/04/2024 10:22 FROM:5551234567 TO:(555) 987-6543  P.002/005",
      [("PHONE", "5551234567"), ("PHONE", "(555) 987-6543")]),
+    ("nygaard,\ttorvald l\tacct:\t5561023\tpage 2 of 9", [("NAME", "nygaard,\ttorvald l")]),  # tabs
+    ("patient\ttorvald nygaard\tmrn 44719902", [("NAME", "torvald nygaard")]),
+    # a fax banner's subject
+    ("03/04/2024 22:29  FAX 5551234567  RE: NYGAARD, TORVALD  P.004", [("NAME", "NYGAARD, TORVALD")]),
+    ("08:48  fax (555) 123-4567  re: nygaard, torvald", [("NAME", "nygaard, torvald")]),
+    ("RE: Follow-up visit  P.002 FAX 5551234567", []),
+    ("Re: Torvald  (a subject line of a letter)", []),
     # a document's own words, a sentence, a column header: no person
     ("Labs drawn under MRN 40817733", []),
     ("Page 2 of 5  MRN 40817733", []),

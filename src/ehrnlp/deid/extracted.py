@@ -64,8 +64,8 @@ def expand(ch: str) -> str:
 
 # a token of digits and digit look-alikes (O o for 0, l I i for 1, S s for 5, B b for 8), maybe in parts
 # joined by / . - (a date, a grouped number), standing alone (no letter or digit on either side)
-_OCR_TOKEN = re.compile(r"(?<![^\W_])(?=[OolIiSsBb/.-]*\d)[0-9OolIiSsBb]+(?:[/.-][0-9OolIiSsBb]+)*(?![^\W_])")
-_OCR_MAP = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", "i": "1", "S": "5", "s": "5", "B": "8", "b": "8"})
+_OCR_TOKEN = re.compile(r"(?<![^\W_])(?=[OolLIiSsBb/.-]*\d)[0-9OolLIiSsBb]+(?:[/.-][0-9OolLIiSsBb]+)*(?![^\W_])")
+_OCR_MAP = str.maketrans({"O": "0", "o": "0", "l": "1", "L": "1", "I": "1", "i": "1", "S": "5", "s": "5", "B": "8", "b": "8"})
 
 
 _OCR_DATE = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-](?:\d{2}|\d{4})")
@@ -74,7 +74,8 @@ _OCR_DATE = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-](?:\d{2}|\d{4})")
 def ocr_digits(text: str) -> list[tuple[int, str]]:
     """``(offset, digit)`` for every look-alike letter to read as a digit: inside a token of six or more
     letters and digits, at least four of them digits, of which one to three are look-alikes and fewer than
-    its digits (``4O8l7733``, ``S81O723``), or as many as its digits in a date (``O3/l4/l96l``). A word (``BIOS``, ``ISO``), a dose (``1500mg``),
+    its digits (``4O8l7733``, ``S81O723``), or as many as its digits in a date (``O3/l4/l96l``;
+    ``L`` is an upper-cased ``l``). A word (``BIOS``, ``ISO``), a dose (``1500mg``),
     a vitamin (``B12``) or a number with no look-alike is left alone."""
     out: list[tuple[int, str]] = []
     for m in _OCR_TOKEN.finditer(text):
@@ -82,8 +83,11 @@ def ocr_digits(text: str) -> list[tuple[int, str]]:
         alnum = sum(c.isalnum() for c in tok)
         digits = sum(c.isdigit() for c in tok)
         alike = alnum - digits
-        date = _OCR_DATE.fullmatch(tok.translate(_OCR_MAP)) is not None and alike <= digits
-        if alnum >= 6 and digits >= 4 and alike >= 1 and (date or (alike <= 3 and alike < digits)):
+        if alike and _OCR_DATE.fullmatch(tok.translate(_OCR_MAP)) and alike <= digits:
+            pass  # a date: "O3/l4/l96l", "s/b/i977" (a reader reads it whole)
+        elif not (alnum >= 6 and digits >= 4 and 1 <= alike <= 3 and alike < digits):
+            continue
+        if alike:
             out.extend((m.start() + k, c.translate(_OCR_MAP)) for k, c in enumerate(tok) if c.isalpha())
     return out
 
@@ -124,7 +128,9 @@ _EXTENSIONS = r"pdf|tiff?|jpe?g|png|gif|bmp|heic|docx?|rtf|odt|txt|xlsx?|csv|xml
 # a path: a drive, a UNC share, a file URL or a root, then segments parted by \ or /, ending in a file name
 _PATH = re.compile(
     rf"(?i)(?:\b[a-z]:[\\/]|\\\\|file:///?(?:[a-z]:/)?|(?<![\w.:/])/(?=[\w.~$-]+/))"
-    rf"(?:[^\\/\n\t\"<>|*?]+[\\/])*[^\\/\n\t\"<>|*?]+?\.(?:{_EXTENSIONS})(?![\w])")
+    rf"(?:[^\\/\n\t\"<>|*?]+[\\/])*[^\\/\n\"<>|*?]+?\.(?:{_EXTENSIONS})(?![\w])")
+# a user's folder, with or without a file after it (a path a wrap cut: "C:\\Users\\equenby\\Documents\\" / ...)
+_USER_FOLDER = re.compile(r"(?i)(?:\b[a-z]:|file:///?(?:[a-z]:)?|~)?[\\/](?:users|home|documents and settings|profiles)[\\/](?P<u>[^\\/\s\"<>|*?]+)")
 # a bare file name: no blank inside, one of _ . - or a digit in its stem
 _FILE = re.compile(rf"(?i)(?<![\w.\\/-])([\w.,'-]*?[\w])\.(?:{_EXTENSIONS})(?![\w])")
 _SEGMENT_SEP = re.compile(r"[\\/]")
@@ -169,6 +175,7 @@ def path_spans(text: str) -> list[tuple[int, int]]:
                     e -= 1
                 if e > s:
                     out.append((s, e))
+    out.extend(m.span("u") for m in _USER_FOLDER.finditer(text) if not any(a <= m.start("u") < b for a, b in out))
     for m in _FILE.finditer(text):
         if any(a <= m.start() < b for a, b in taken) or not _stem_carries(m.group(1)):
             continue
@@ -268,13 +275,17 @@ def stacked_fields(text: str) -> list[tuple[str, int, int]]:
     return out
 
 
+_NAME_WORDS = r"[^\W\d_][^\W\d_'’-]*\.?(?:,?[ \t]{1,2}[^\W\d_][^\W\d_'’-]*\.?){0,3}"
 # a page header's or a banner's person: one to four name words (an initial, a comma after the surname) opening
 # a line (after "RE:" / "Pt:" / "Patient:" maybe), then a field's separator (a run of blanks, " - ", "|", "(")
 # and a record field's label ("Quenby, Evadne  MRN ...", "Evadne Quenby (DOB ...)", "Pt: E. QUENBY | Acct ...")
 _BANNER_NAME = re.compile(
-    r"(?im)^[ \t]*(?:(?:re|pt|patient|name)[ \t]*:[ \t]*)?"
-    r"(?P<n>[^\W\d_][^\W\d_'’-]*\.?(?:,?[ \t]{1,2}[^\W\d_][^\W\d_'’-]*\.?){0,3})"
-    r"(?=(?:[ \t]{2,}|[ \t]*(?:-|\||\(|,)[ \t]*)(?:dob|d\.o\.b\.|date[ \t]+of[ \t]+birth|mrn|med(?:ical)?[ \t]+rec(?:ord)?|acct|account)\b)")
+    r"(?im)^[ \t]*(?:(?:re|pt|name)[ \t]*:[ \t]*|patient[ \t]*(?::[ \t]*|\t|[ ]{2,}))?"
+    rf"(?P<n>{_NAME_WORDS})"
+    r"(?=(?:[ \t]{2,}|\t|[ \t]*(?:-|\||\(|,)[ \t]*)(?:dob|d\.o\.b\.|date[ \t]+of[ \t]+birth|mrn|med(?:ical)?[ \t]+rec(?:ord)?|acct|account)\b)")
+# a fax banner's subject: "RE: Quenby, Evadne  P.002" (a line with a fax number, FROM: / TO: or a fax page mark)
+_FAX_SUBJECT = re.compile(rf"(?im)\bre:[ \t]*(?P<n>{_NAME_WORDS})(?=[ \t]{{2,}}|\t|[ \t]*\r?$)")
+_FAX_LINE = re.compile(r"(?i)\bfax\b|\b(?:from|to)[ \t]*:[ \t]*\+?\(?\d|\bp\.[ \t]*\d{3}\b")
 #: words of a line's opening that are no person (a document's own words, labels, function words)
 _NOT_BANNER_WORDS = _NOT_NAME_WORDS | frozenset({
     "page", "confidential", "printed", "report", "name", "patient", "pt", "re", "date", "from", "by", "under", "over", "into",
@@ -285,16 +296,23 @@ _NOT_BANNER_WORDS = _NOT_NAME_WORDS | frozenset({
 _FAX_PARTY = re.compile(r"(?i)\b(?:from|to)[ \t]*:[ \t]*(?P<n>\+?1?[ .-]?\(?\d{3}\)?[ .-]?\d{3}[ .-]?\d{4})(?!\d)")
 
 
+def _line_at(text: str, i: int) -> str:
+    end = text.find("\n", i)
+    return text[text.rfind("\n", 0, i) + 1:end if end >= 0 else len(text)]
+
+
 def banner_spans(text: str) -> list[tuple[str, int, int]]:
-    """``(label, start, end)`` of the person of a page header or banner (:data:`_BANNER_NAME`; every word
-    capitalised, in capitals, or the line in one case, and none a document's own word) and of a fax
-    banner's sender and recipient numbers."""
+    """``(label, start, end)`` of the person of a page header or banner (:data:`_BANNER_NAME`) or of a fax
+    banner's ``RE:`` (:data:`_FAX_SUBJECT`, on a line with a fax number or page mark; every word capitalised,
+    in capitals, or the line in one case, and none a document's own word) and of a fax banner's sender and
+    recipient numbers."""
     out: list[tuple[str, int, int]] = []
-    for m in _BANNER_NAME.finditer(text):
+    subjects = [m for m in _FAX_SUBJECT.finditer(text) if _FAX_LINE.search(_line_at(text, m.start()))]
+    for m in [*_BANNER_NAME.finditer(text), *subjects]:
         words = re.findall(r"[^\W\d_][^\W\d_'’-]*", m.group("n"))
         if not words or any(w.lower() in _NOT_BANNER_WORDS for w in words):
             continue
-        line = text[text.rfind("\n", 0, m.start()) + 1:m.end()]
+        line = _line_at(text, m.start())
         one_case = line == line.lower() or line == line.upper()
         if one_case or all(w[0].isupper() for w in words):
             s, e = m.span("n")

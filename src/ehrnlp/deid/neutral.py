@@ -21,11 +21,11 @@ Ordinary layouts break that without changing a word (the layout harness,
   word or a number, letter-spaced words.
 
 :func:`base_view` re-spells the first two one for one (:func:`respelled`; page separators as line
-breaks and OCR look-alikes in a number as digits too) and drops invisible characters and spells
-out ligatures: that reading replaces the note's own, since it loses nothing a rule could read. :func:`neutral_view` also
+breaks too) and drops invisible characters and spells out ligatures: that reading replaces the note's own, since it loses nothing a rule could read. :func:`neutral_view` also
 reads a run as one blank in a note of inflated spacing, drops bullets, joins wrapped lines,
-joins a word or a number cut by a hyphen at a line's end and closes up letter-spaced words: it is
-read beside it. Both keep for every character of the view its offset in the
+joins a word or a number cut by a hyphen at a line's end, closes up letter-spaced words and reads
+OCR look-alikes in a number as digits (``SB-162373`` is an identifier as written too): it is read
+beside it. Both keep for every character of the view its offset in the
 original, so every span found on it maps back onto the note, and both return ``None`` when
 there is nothing to change (the usual case).
 """
@@ -124,8 +124,14 @@ def _view(text: str, lines: bool) -> tuple[str, list[int]] | None:
     hidden = invisible_or_ligature(spaced)  # dropped or spelled out (ehrnlp.deid.extracted)
     hyphens = line_end_hyphens(spaced) if lines and "-" in spaced else []
     letters = letter_spaced(spaced, runs=collapse) if lines else []
-    if spaced == text and not collapse and not bullets and not wraps and not hidden and not hyphens and not letters:
+    alike = ocr_digits(spaced) if lines else []
+    if spaced == text and not collapse and not bullets and not wraps and not hidden and not hyphens and not letters and not alike:
         return None
+    if alike:  # "MRN 4O8l7733" as "MRN 40817733" (one for one; beside the note: "SB-162373" is an ID as written)
+        chars = list(spaced)
+        for i, d in alike:
+            chars[i] = d
+        spaced = "".join(chars)
     drop = bytearray(len(spaced))  # characters left out of the view
     for a, b, hyphen in hyphens:  # "Quen-\nby" as "Quenby", "4081-\n7733" as "4081-7733"
         drop[a + hyphen:b] = b"\x01" * (b - a - hyphen)
@@ -178,16 +184,9 @@ def _view(text: str, lines: bool) -> tuple[str, list[int]] | None:
 
 def respelled(text: str) -> str | None:
     """``text`` with characters re-spelled one for one (other space characters as blanks, page
-    separators as line breaks, OCR look-alikes in a number as digits, a note in capitals in lower
-    case; offsets unchanged), or ``None`` when nothing changes. It loses nothing a rule could read,
+    separators as line breaks, a note in capitals in lower case; offsets unchanged), or ``None`` when nothing changes. It loses nothing a rule could read,
     so it is read instead of the note, not beside it."""
     out = text.translate(_SPACE_MAP) if any(c in text for c in _OTHER_SPACES + LINE_SEPARATORS) else text
-    alike = ocr_digits(out)
-    if alike:  # "MRN 4O8l7733" as "MRN 40817733"
-        chars = list(out)
-        for i, d in alike:
-            chars[i] = d
-        out = "".join(chars)
     if capitals_note(out):
         out = "".join(c if len(low := c.lower()) != 1 else low for c in out)
     return None if out == text else out
