@@ -36,7 +36,7 @@ def _cased(text: str, case: str) -> str:
     ("seen with Evadne Quen-\nby today", None, "seen with Evadne Quenby today"),  # a word cut at a line's end
     ("MRN 4081-\r\n7733 today", None, "MRN 4081-7733 today"),  # a number keeps its hyphen
     ("with Anna Vasquez-\nWhitfield today", None, "with Anna Vasquez-Whitfield today"),  # a double name keeps it
-    ("N A M E :   Q U E N B Y ,   E V A", "n a m e :   q u e n b y ,   e v a", "name :   quenby ,   eva"),
+    ("N A M E :   Q U E N B Y ,   E V A", "n a m e :   q u e n b y ,   e v a", "name:   quenby,   eva"),
 ])
 def test_views_read_conversion_marks_as_a_person_does(text: str, base: str | None, beside: str | None) -> None:
     got = base_view(text)
@@ -67,6 +67,7 @@ def test_helpers_name_what_they_change() -> None:
     assert ocr_digits("lot SB-16, IOP 1S, HbA1c, 1/2/3") == []
     assert line_end_hyphens("Quen-\nby 4081-\n77") == [(4, 6, False), (13, 15, True)]
     assert letter_spaced("Q U E N B Y   MRN") == [1, 3, 5, 7, 9]
+    assert letter_spaced("N A M E :") == [1, 3, 5, 7]
 
 
 # ------------------------------------------------------------------ file names and paths
@@ -102,6 +103,10 @@ def test_path_spans(text: str, spans: list[str]) -> None:
      [("PHONE", "5551234567"), ("PHONE", "(555) 987-6543")]),
     ("nygaard,\ttorvald l\tacct:\t5561023\tpage 2 of 9", [("NAME", "nygaard,\ttorvald l")]),  # tabs
     ("patient\ttorvald nygaard\tmrn 44719902", [("NAME", "torvald nygaard")]),
+    # a header's person alone on a line over its record fields
+    ("Torvald Nygaard\nDOB 03/04/1961", [("NAME", "Torvald Nygaard")]),
+    ("NYGAARD, TORVALD\r\nMRN: 44719902", [("NAME", "NYGAARD, TORVALD")]),
+    ("Eye Clinic\nDOB 03/04/1961", []),
     # a fax banner's subject
     ("03/04/2024 22:29  FAX 5551234567  RE: NYGAARD, TORVALD  P.004", [("NAME", "NYGAARD, TORVALD")]),
     ("08:48  fax (555) 123-4567  re: nygaard, torvald", [("NAME", "nygaard, torvald")]),
@@ -145,6 +150,8 @@ def test_stacked_fields(text: str, spans: list[tuple[str, str]]) -> None:
      ["Nygaard", "Torvald", "44719902"]),
     ("03/04/2024 10:22 FROM:5551234567 TO:5559876543  P.002/005", ["5551234567", "5559876543"]),
     ("Name:\nDOB:\nMRN:\nNygaard, Torvald\n6/5/1946\n44719902", ["Nygaard", "Torvald", "44719902"]),
+    ("Torvald N Y G A A R D\nDOB 6/5/1946", ["Torvald", "N Y G A A R D"]),
+    ("N A M E :   N Y G A A R D ,  T O R V A L D", ["N Y G A A R D", "T O R V A L D"]),
 ])
 def test_converted_values_are_redacted(rules_stage, text: str, values: list[str], case: str) -> None:
     t = _cased(OPENING + text, case)

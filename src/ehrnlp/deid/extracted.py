@@ -116,11 +116,17 @@ _SPACED_RUNS = re.compile(r"(?<![^\W_])[^\W\d_](?:[ \t]+[^\W\d_]){2,}(?![^\W_])"
 
 def letter_spaced(text: str, runs: bool = False) -> list[int]:
     """Offsets of the blanks inside letter-spaced words (``Q U E N B Y``: three or more single letters
-    each after one blank). Words of such a line are parted by two or more blanks, which stay. With
+    each after one blank), and the blank between such a word and a colon or comma after it (``N A M E :``).
+    Words of such a line are parted by two or more blanks, which stay. With
     ``runs`` (a note whose every gap is a run of blanks, where a run tells nothing), the blanks of any
     run between single letters."""
     rx = _SPACED_RUNS if runs else _SPACED
-    return [k for m in rx.finditer(text) for k in range(m.start(), m.end()) if text[k] in " \t"]
+    out = []
+    for m in rx.finditer(text):
+        out.extend(k for k in range(m.start(), m.end()) if text[k] in " \t")
+        if text[m.end():m.end() + 1] == " " and text[m.end() + 1:m.end() + 2] in (":", ",", ";"):
+            out.append(m.end())  # the spacing before a mark too ("N A M E :" as "NAME:")
+    return out
 
 
 #: what a document file is called by
@@ -283,6 +289,9 @@ _BANNER_NAME = re.compile(
     r"(?im)^[ \t]*(?:(?:re|pt|name)[ \t]*:[ \t]*|patient[ \t]*(?::[ \t]*|\t|[ ]{2,}))?"
     rf"(?P<n>{_NAME_WORDS})"
     r"(?=(?:[ \t]{2,}|\t|[ \t]*(?:-|\||\(|,)[ \t]*)(?:dob|d\.o\.b\.|date[ \t]+of[ \t]+birth|mrn|med(?:ical)?[ \t]+rec(?:ord)?|acct|account)\b)")
+# a header's person alone on a line over the record fields ("Quenby, Evadne" / "DOB 03/04/1961")
+_NAME_OVER_FIELDS = re.compile(
+    rf"(?im)^[ \t]*(?P<n>{_NAME_WORDS})[ \t]*\r?\n[ \t]*(?=(?:dob|d\.o\.b\.|date[ \t]+of[ \t]+birth|mrn)\b)")
 # a fax banner's subject: "RE: Quenby, Evadne  P.002" (a line with a fax number, FROM: / TO: or a fax page mark)
 _FAX_SUBJECT = re.compile(rf"(?im)\bre:[ \t]*(?P<n>{_NAME_WORDS})(?=[ \t]{{2,}}|\t|[ \t]*\r?$)")
 _FAX_LINE = re.compile(r"(?i)\bfax\b|\b(?:from|to)[ \t]*:[ \t]*\+?\(?\d|\bp\.[ \t]*\d{3}\b")
@@ -291,7 +300,9 @@ _NOT_BANNER_WORDS = _NOT_NAME_WORDS | frozenset({
     "page", "confidential", "printed", "report", "name", "patient", "pt", "re", "date", "from", "by", "under", "over", "into",
     "after", "before", "labs", "lab", "results", "drawn", "visit", "encounter", "record", "records", "chart", "fax", "mrn",
     "dob", "acct", "account", "sex", "age", "male", "female", "admit", "admission", "discharge", "summary", "note", "progress",
-    "history", "physical", "consult", "consultation", "letter", "referral", "order", "orders", "medications", "allergies"})
+    "history", "physical", "consult", "consultation", "letter", "referral", "order", "orders", "medications", "allergies",
+    "clinic", "hospital", "department", "center", "centre", "service", "services", "medicine", "surgery", "unit", "ward",
+    "demographics", "information", "info", "details", "identification", "registration", "face", "sheet", "label"})
 # a fax banner's sender or recipient number ("FROM:5551234567", "TO: (555) 987-6543")
 _FAX_PARTY = re.compile(r"(?i)\b(?:from|to)[ \t]*:[ \t]*(?P<n>\+?1?[ .-]?\(?\d{3}\)?[ .-]?\d{3}[ .-]?\d{4})(?!\d)")
 
@@ -302,13 +313,14 @@ def _line_at(text: str, i: int) -> str:
 
 
 def banner_spans(text: str) -> list[tuple[str, int, int]]:
-    """``(label, start, end)`` of the person of a page header or banner (:data:`_BANNER_NAME`) or of a fax
+    """``(label, start, end)`` of the person of a page header or banner (:data:`_BANNER_NAME`), alone on a
+    line over a ``DOB`` / ``MRN`` line (:data:`_NAME_OVER_FIELDS`) or of a fax
     banner's ``RE:`` (:data:`_FAX_SUBJECT`, on a line with a fax number or page mark; every word capitalised,
     in capitals, or the line in one case, and none a document's own word) and of a fax banner's sender and
     recipient numbers."""
     out: list[tuple[str, int, int]] = []
     subjects = [m for m in _FAX_SUBJECT.finditer(text) if _FAX_LINE.search(_line_at(text, m.start()))]
-    for m in [*_BANNER_NAME.finditer(text), *subjects]:
+    for m in [*_BANNER_NAME.finditer(text), *subjects, *_NAME_OVER_FIELDS.finditer(text)]:
         words = re.findall(r"[^\W\d_][^\W\d_'’-]*", m.group("n"))
         if not words or any(w.lower() in _NOT_BANNER_WORDS for w in words):
             continue
