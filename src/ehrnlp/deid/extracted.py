@@ -121,7 +121,7 @@ def letter_spaced(text: str, runs: bool = False) -> list[int]:
     ``runs`` (a note whose every gap is a run of blanks, where a run tells nothing), the blanks of any
     run between single letters."""
     rx = _SPACED_RUNS if runs else _SPACED
-    out = []
+    out: list[int] = []
     for m in rx.finditer(text):
         out.extend(k for k in range(m.start(), m.end()) if text[k] in " \t")
         if text[m.end():m.end() + 1] == " " and text[m.end() + 1:m.end() + 2] in (":", ",", ";"):
