@@ -1462,6 +1462,9 @@ def _extra19(seed: int, i: int, avoid: frozenset[str], note_text: str) -> tuple[
     def date(y0: int, y1: int) -> tuple[int, int, int]:
         return rng.randint(y0, y1), rng.randint(1, 12), rng.randint(1, 28)
 
+    def usable(templates: list[str]) -> list[str]:  # a template whose own words hold a PHI word of the note is not used
+        return [t for t in templates if not avoid & {w.lower() for w in re.findall(r"[^\W\d_]+", re.sub(r"\{\w+\}", " ", t))}]
+
     families = rng.sample(_EXTRA19_FAMILIES, 3)
     lig = "ligature" in families
     g = draw(_EXTRA19_LIG_GIVEN if lig and rng.random() < 0.5 else _EXTRA19_GIVEN)
@@ -1495,9 +1498,9 @@ def _extra19(seed: int, i: int, avoid: frozenset[str], note_text: str) -> tuple[
             words_ = rng.choice(CLINICAL).split()
             k = rng.randint(2, len(words_) - 2)
             brk = "\n\f" if rng.random() < 0.3 else "\n"
-            lines.append(" ".join(words_[:k]) + brk + fill(rng.choice(_EXTRA19_BANNERS)) + "\n" + " ".join(words_[k:]))
+            lines.append(" ".join(words_[:k]) + brk + fill(rng.choice(usable(_EXTRA19_BANNERS))) + "\n" + " ".join(words_[k:]))
         elif fam == "wrap":  # a hyphen at a line's end inside a name or a number
-            t = rng.choice(_EXTRA19_WRAPS)
+            t = rng.choice(usable(_EXTRA19_WRAPS))
             if "MRN" in t:
                 a, b = cut(values["M"])
                 phis.append(values["M"])
@@ -1508,7 +1511,7 @@ def _extra19(seed: int, i: int, avoid: frozenset[str], note_text: str) -> tuple[
                 phis.extend([g, s])
                 lines.append(t.format(W=w))
         elif fam == "hidden":  # soft hyphens and zero-width characters inside a name or a number
-            t = rng.choice(_EXTRA19_HIDDEN)
+            t = rng.choice(usable(_EXTRA19_HIDDEN))
             target = values["A"] if "Acct" in t else values["M"] if "MRN" in t else s
             chars = list(target)
             for k in sorted(rng.sample(range(1, len(target)), min(len(target) - 1, rng.randint(1, 2))), reverse=True):
@@ -1526,22 +1529,22 @@ def _extra19(seed: int, i: int, avoid: frozenset[str], note_text: str) -> tuple[
             for plain, ligature in _LIGATURES:
                 full = full.replace(plain, ligature)
             phis.extend([g, s])
-            lines.append(rng.choice(_EXTRA19_LIGS).format(W=full))
+            lines.append(rng.choice(usable(_EXTRA19_LIGS)).format(W=full))
         elif fam == "spaced":  # a letter-spaced name (a PDF's character spacing read as blanks)
-            t = rng.choice(_EXTRA19_SPACED)
+            t = rng.choice(usable(_EXTRA19_SPACED))
             sp = " ".join(s.upper() if t.startswith(("N A", "P A")) else s)
             w = f"{sp} ,  {' '.join(g.upper())}" if t.startswith("N A") else f"{g} {sp}"
             phis.extend([g, s])
             lines.append(fill(t.replace("{W}", w)))
         elif fam == "ocr":  # a number read by OCR with look-alike letters for digits
-            t = rng.choice(_EXTRA19_OCR)
+            t = rng.choice(usable(_EXTRA19_OCR))
             target = values["B"] if t.startswith("DOB") else values["A"] if "Acct" in t else values["M"]
             phis.append(target)
             lines.append(fill(t.replace("{W}", _ocr(rng, target))))
         elif fam == "path":  # a file name or path that carries the patient
-            lines.append(fill(rng.choice(_EXTRA19_PATHS)))
+            lines.append(fill(rng.choice(usable(_EXTRA19_PATHS))))
         else:  # two columns of a form read across: labels and values interleave
-            lines.append(fill(rng.choice(_EXTRA19_COLUMNS)))
+            lines.append(fill(rng.choice(usable(_EXTRA19_COLUMNS))))
     text = "\n".join(lines)
     if rng.random() < 0.3:
         text = text.lower()
