@@ -192,3 +192,15 @@ def test_output_maps_back_exactly(rules_stage) -> None:
     assert text[:len(OPENING)] == doc.text[:len(OPENING)]
     assert "Nyg" not in doc.text and "4O7l99O2" not in doc.text and "aard" not in doc.text
     assert deid_text(rules_stage, text) == doc.text
+
+
+@pytest.mark.parametrize(("text", "mention"), [
+    # a name a banner or a form column gave is the patient's wherever the note repeats it (in its case)
+    ("Torvald Nygaard (DOB 03/04/1961) - MRN: 44719902 - Page 2/5\nnygaard seen in follow-up for the wound check.", "nygaard"),
+    ("Name:\nDOB:\nNygaard, Torvald\n6/5/1946\nTorvald tolerated the drops well.", "Torvald"),
+])
+def test_names_of_banners_and_columns_are_propagated(rules_stage, text: str, mention: str) -> None:
+    t = OPENING + text
+    red = redacted_chars(rules_stage, t)
+    i = t.rindex(mention)
+    assert red[i:i + len(mention)] == mention, red

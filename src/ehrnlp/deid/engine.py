@@ -1132,7 +1132,7 @@ class DeidStage:
                 continue  # a statistical or weak guess is not evidence enough to redact every occurrence
             # a name from a cue (label, title, credentials, layout) is found in any case; a
             # statistical guess (the model, a name sequence) only as written
-            cued = h.from_recognizer(ids.NAME_PATTERNS, ids.LAYOUT, ids.NAME_LIST, ids.NAME_SLOTS)
+            cued = h.from_recognizer(ids.NAME_PATTERNS, ids.LAYOUT, ids.NAME_LIST, ids.NAME_SLOTS, ids.CONVERTED_DOCUMENT)
             for w in _NAME_WORD.findall(text[h.start:h.end]):
                 low = w.lower()
                 if len(w) < 3 or low in self.allow or _MEDICAL_WORD.search(w) or low in self._vocab or low in _HONORIFICS:

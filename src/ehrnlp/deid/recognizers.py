@@ -185,7 +185,7 @@ class ConvertedDocumentRecognizer(EntityRecognizer):
     _LABELS = ("ID", "NAME", "DATE", "PHONE", "EMAIL", "LOCATION")
 
     def __init__(self) -> None:
-        super().__init__(supported_entities=list(self._LABELS), name=ids.DOCUMENT_PATHS, supported_language="en")
+        super().__init__(supported_entities=list(self._LABELS), name=ids.CONVERTED_DOCUMENT, supported_language="en")
 
     def load(self) -> None:
         pass
