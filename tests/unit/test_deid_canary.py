@@ -202,6 +202,9 @@ SAMPLE = range(0, phi_canary.DEFAULT_COUNT, 25)  # 96 notes spread over every la
 #: The eighteenth session (canx18) added ``safe_harbor`` (device serials and UDIs, lots, plates and VINs, plan
 #: beneficiary numbers, accounts, licences, URLs and IPs, fax numbers, ages over 89; main leaked 916 of 3,794 values
 #: on a 1,200-note seed-16 sample, the branch 1 before its last two table fixes, 0 after): no slack.
+#: The nineteenth session (canx19) added ``extracted`` (the patient as document conversion hands it over: page banners,
+#: line-end hyphens, invisible characters, ligatures, letter spacing, OCR look-alikes, file paths, form columns read
+#: across; main leaked 2,788 of 10,693 values on 2,400 notes of seeds 97 and 131, the branch 4): no slack.
 BUDGET = {"care_team": 1, "name": 1, "context_name": 6, "lone_cue_name": 3, "cut_title": 4, "visit_with": 4}
 
 
