@@ -68,6 +68,8 @@ def test_helpers_name_what_they_change() -> None:
     assert line_end_hyphens("Quen-\nby 4081-\n77") == [(4, 6, False), (13, 15, True)]
     assert letter_spaced("Q U E N B Y   MRN") == [1, 3, 5, 7, 9]
     assert letter_spaced("N A M E :") == [1, 3, 5, 7]
+    assert letter_spaced("W I N\nI F R E D") == [1, 3, 5, 7, 9, 11, 13]  # a wrap cut the spaced word
+    assert letter_spaced("options:\na\nb\nc") == []  # single letters on lines of their own
 
 
 # ------------------------------------------------------------------ file names and paths

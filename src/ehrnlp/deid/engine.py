@@ -267,13 +267,14 @@ def _spacy_unread(nlp: Any, learned_ner: bool, recognizers: Iterable[Any]) -> bo
     from .recognizers import (
         AddressBlockRecognizer,
         ClinicalPatternRecognizer,
+        ConvertedDocumentRecognizer,
         LayoutPhiRecognizer,
         NameSequenceRecognizer,
         TransformerPhiRecognizer,
     )
 
     artifact_free = {ClinicalPatternRecognizer, AddressBlockRecognizer, TransformerPhiRecognizer, NameSequenceRecognizer,
-                     LayoutPhiRecognizer, PhoneRecognizer, CreditCardRecognizer, IbanRecognizer, IpRecognizer,
+                     LayoutPhiRecognizer, ConvertedDocumentRecognizer, PhoneRecognizer, CreditCardRecognizer, IbanRecognizer, IpRecognizer,
                      MedicalLicenseRecognizer}
     return (not learned_ner and not list(getattr(nlp, "pipe_names", ["?"]))
             and all(type(r) in artifact_free for r in recognizers))

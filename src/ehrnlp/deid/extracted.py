@@ -108,22 +108,24 @@ def line_end_hyphens(text: str) -> list[tuple[int, int, bool]]:
     return out
 
 
-# three or more single letters, each after one blank (no letter or digit around the run); in a note of
-# inflated spacing, after a run of blanks or tabs
-_SPACED = re.compile(r"(?<![^\W_])[^\W\d_](?: [^\W\d_]){2,}(?![^\W_])")
+# three or more single letters, each after one blank or a line break (a wrap may cut the word; two blanks at
+# least), no letter or digit around the run; in a note of inflated spacing, after a run of blanks or tabs
+_SPACED = re.compile(r"(?<![^\W_])[^\W\d_](?:(?: |\r?\n)[^\W\d_]){2,}(?![^\W_])")
 _SPACED_RUNS = re.compile(r"(?<![^\W_])[^\W\d_](?:[ \t]+[^\W\d_]){2,}(?![^\W_])")
 
 
 def letter_spaced(text: str, runs: bool = False) -> list[int]:
     """Offsets of the blanks inside letter-spaced words (``Q U E N B Y``: three or more single letters
-    each after one blank), and the blank between such a word and a colon or comma after it (``N A M E :``).
+    each after one blank, or a line break where a wrap cut the word: ``W I N`` / ``I F R E D``), and the blank between such a word and a colon or comma after it (``N A M E :``).
     Words of such a line are parted by two or more blanks, which stay. With
     ``runs`` (a note whose every gap is a run of blanks, where a run tells nothing), the blanks of any
     run between single letters."""
     rx = _SPACED_RUNS if runs else _SPACED
     out: list[int] = []
     for m in rx.finditer(text):
-        out.extend(k for k in range(m.start(), m.end()) if text[k] in " \t")
+        if m.group().count(" ") + m.group().count("\t") < 2:
+            continue  # single letters on lines of their own ("a" / "b" / "c") are a list, not a spaced word
+        out.extend(k for k in range(m.start(), m.end()) if text[k] in " \t\r\n")
         if text[m.end():m.end() + 1] == " " and text[m.end() + 1:m.end() + 2] in (":", ",", ";"):
             out.append(m.end())  # the spacing before a mark too ("N A M E :" as "NAME:")
     return out
