@@ -104,6 +104,12 @@ def _valid_iso(m: re.Match[str]) -> bool:
     return 1 <= int(m.group("m")) <= 12 and 1 <= int(m.group("d")) <= 31 and 1900 <= int(m.group("y")) <= 2100
 
 
+#: an age from 90 to 125 written in words ("ninety", "ninety-two", "ninety two", "one hundred and one", "a hundred")
+_UNIT_WORDS = r"(?:one|two|three|four|five|six|seven|eight|nine)"
+_AGE_WORDS = (rf"(?:ninety(?:[ \t]*-[ \t]*|[ \t]+)?{_UNIT_WORDS}?|(?:one|a)[ \t]+hundred(?:[ \t]+(?:and[ \t]+)?"
+              rf"(?:{_UNIT_WORDS}|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty(?:[ \t]*-[ \t]*|[ \t]+){_UNIT_WORDS}?))?)")
+
+
 def _valid_age(m: re.Match[str]) -> bool:
     return 90 <= int(m.group("age")) <= 125
 
@@ -165,7 +171,14 @@ PATTERNS: tuple[PhiPattern, ...] = (
     PhiPattern("date_month", "DATE", _c(rf"\b{_MON_FULL}\b"), 0.6),
     # --------------------------------------------------------------- ages > 89
     PhiPattern("age_over_89", "AGE", _c(r"\b(?P<age>(?:9\d|1[01]\d|12[0-5]))(?=\s*(?:-|\s)?\s*(?:y\.?\s?o\.?\b|yo\b|y/o\b|yrs?\b|years?\b|-years?\b|year-old|years-old|-year-old))", re.I), 0.9, group="age", validate=_valid_age),
-    PhiPattern("age_over_89_label", "AGE", _c(r"\b(?:age[ds]?|aged)\s*:?\s*(?P<age>(?:9\d|1[01]\d|12[0-5]))\b", re.I), 0.85, group="age", validate=_valid_age),
+    # (an infant's age in days, weeks or months is no age over 89: "aged 90 days")
+    PhiPattern("age_over_89_label", "AGE", _c(r"\b(?:age[ds]?|aged)\s*:?\s*(?P<age>(?:9\d|1[01]\d|12[0-5]))\b"
+                                              r"(?![ \t]*(?:-[ \t]*)?(?:days?|d|weeks?|wks?|months?|mos?)\b)", re.I), 0.85, group="age", validate=_valid_age),
+    # an age over 89 in words: "ninety-two year old", "aged ninety one", "Age: one hundred and one", "a ninety-year-old"
+    PhiPattern("age_over_89_words", "AGE", _c(rf"(?<![\w-])(?P<age>{_AGE_WORDS})(?=[ \t]*-?[ \t]*(?:y/?o|yo|yrs?|years?)(?:[ \t-]+old)?\b)", re.I),
+               0.85, group="age"),
+    PhiPattern("age_over_89_words_label", "AGE", _c(rf"\b(?:age[ds]?|aged)[ \t]*:?[ \t]*(?P<age>{_AGE_WORDS})"
+                                                    rf"(?![\w-]|[ \t]*-?[ \t]*(?:days?|weeks?|months?)\b)", re.I), 0.85, group="age"),
     # ----------------------------------------------------------------- names
     PhiPattern("name_title", "NAME", _c(rf"\b(?:Dr|Drs|Doctor|Mr|Mrs|Ms|Mss|Miss|Mx|Prof|Professor)\.?[ ]{{1,2}}(?P<n>{_NAME})"), 0.9, group="n"),
     # a title with its period that a line break cut from its name ("Can Dr.\nDelacroix call", a hard wrap or a

@@ -115,7 +115,17 @@ _STRONG_AFTER = (
 # a hard wrap may cut any cue of several words ("is Whitlock still\non the care team", "spoke\nwith X"): between a
 # cue's words a line break reads as a blank (eighteenth session; a fax or a printout fills its lines to 40-70 columns)
 _STRONG_BEFORE, _WEAK_BEFORE, _STRONG_AFTER = (x.replace(r"[ \t]+", _GAP) for x in (_STRONG_BEFORE, _WEAK_BEFORE, _STRONG_AFTER))
-_BEFORE_RX = re.compile(rf"(?<![\w'’-])(?:(?P<s>{_STRONG_BEFORE})|(?P<wk>{_WEAK_BEFORE}))[ \t]*(?:[,:][ \t]*)?{_GAP}"
+# a member of staff's role between a person's cue and the name: "spoke with PCP Rutledge", "discussed with her
+# nurse Quenn", "d/w covering resident Amadi" (nineteenth session); also read before a name in parentheses (role_names)
+_ROLE = (r"(?:attending|resident|fellow|intern|nurse|rn|np|pa|pcp|physician|surgeon|consultant|hospitalist|pharmacist|"
+         r"case[ \t]+manager|care[ \t]+manager|social[ \t]+worker|therapist|dietitian|dietician|nutritionist|chaplain|"
+         r"coordinator|navigator|scribe|midwife|doula|provider|technician|tech|aide|sitter|proxy|hcp|poa|clinician|"
+         r"practitioner|doctor|radiologist|anesthesiologist|intensivist|oncologist|cardiologist|nephrologist|neurologist|"
+         r"psychiatrist|psychologist|counsel(?:l)?or|supervisor|preceptor|student|registrar|houseofficer|sw|cm)")
+_ROLE_BEFORE = (rf"(?:(?:(?:the|her|his|their|our|your|pt['’]?s|patient['’]?s)[ \t]+)?(?:(?:covering|on-?call|charge|primary|"
+                rf"bedside|night|day|floor|unit|home|staff)[ \t]+)?{_ROLE}(?:[ \t]+{_ROLE})?[ \t]+(?=[^\W\d_]))?")
+_ROLE_WORD = re.compile(_ROLE, re.I)
+_BEFORE_RX = re.compile(rf"(?<![\w'’-])(?:(?P<s>{_STRONG_BEFORE})|(?P<wk>{_WEAK_BEFORE}))[ \t]*(?:[,:][ \t]*)?{_GAP}{_ROLE_BEFORE}"
                         rf"(?P<n>{_W}(?:(?:,?{_GAP}){_W}){{0,2}})", re.I)
 # a name's own cue, searched apart (another cue may end inside it: "called by the first name X")
 _NAME_CUE_RX = re.compile(rf"(?<![\w'’-])(?P<s>(?:by|the|her|his|their|a)[ \t]+(?:first|given|last|family|middle|sur|nick)[ \t]?name"
@@ -1149,11 +1159,6 @@ def relative_names(text: str, judge: WordJudge) -> list[_Hit]:
 
 # a member of staff named in parentheses after the role: "Attending (Hargrove) aware", "charge nurse (lorna
 # kinnear) notified", "pharmacist (Farquhar) verified", "PCP (Dr. Ludlow)" (a title alone is the title rule's)
-_ROLE = (r"(?:attending|resident|fellow|intern|nurse|rn|np|pa|pcp|physician|surgeon|consultant|hospitalist|pharmacist|"
-         r"case[ \t]+manager|care[ \t]+manager|social[ \t]+worker|therapist|dietitian|dietician|nutritionist|chaplain|"
-         r"coordinator|navigator|scribe|midwife|doula|provider|technician|tech|aide|sitter|proxy|hcp|poa|clinician|"
-         r"practitioner|doctor|radiologist|anesthesiologist|intensivist|oncologist|cardiologist|nephrologist|neurologist|"
-         r"psychiatrist|psychologist|counsel(?:l)?or|supervisor|preceptor|student|registrar|houseofficer|sw|cm)")
 _ROLE_RX = re.compile(
     rf"(?<![\w'’-])(?i:{_ROLE})[ \t]*\([ \t]*(?:(?i:dr|doctor|mr|mrs|ms)\.?[ \t]+)?(?P<p>{_W}(?:[ \t]+{_W}){{0,2}})[ \t]*(?=[),;])")
 
@@ -1494,8 +1499,8 @@ def given_before_names(text: str, hits: list[_Hit], judge: WordJudge) -> list[_H
         if m is None:
             continue
         w = m.group("w")
-        if w.lower() in _PARTICLE_SET:
-            continue
+        if w.lower() in _PARTICLE_SET or _ROLE_WORD.fullmatch(w):
+            continue  # (a member of staff's role before the name: "spoke with pcp [X]", "NURSE [X]")
         if w.isupper() != name.isupper() or w[:1].isupper() != name[:1].isupper() or (not w.isupper() and not w[1:].islower()):
             continue  # written unlike the name ("ED Okafor", "Ace okafor")
         title_mid = mixed and w[:1].isupper() and not w.isupper() and not _sentence_start(text, m.start("w"))
@@ -1873,6 +1878,13 @@ _DOING_AFTER = re.compile(r"[ \t]+[^\W\d_]{2,}ing(?![\w'’-])", re.I)
 # before its verb ("Bexivar (cardiology) recommends"), a word in -ing: a term's ending on the word proves nothing there
 _OPENING_PERSON_AFTER = re.compile(
     rf"(?:[ \t]*\([^()\n]{{1,25}}\))?,?[ \t]+(?:who|aware[ \t]+of|{_STRONG_AFTER}|[^\W\d_]{{2,}}ing)(?![\w'’-])", re.I)
+# what a subject does in a note's shorthand right after the word that opens a text: an infinitive ("X to follow up in
+# clinic"), people joined to it ("X and the team discussed", "X and I"), a matter handed to it ("[call] X for the biopsy
+# results"). An adjective or a term does not stand before these; a term's ending on an unknown word proves nothing there
+# ("Bexivar for the results"), while a word the lexicon builds ("Perihilar", "Subpleural") stays a term.
+_OPENING_SUBJECT_AFTER = re.compile(
+    r"[ \t]+(?:to[ \t]+[a-z]{3,}|and[ \t]+(?:the[ \t]+(?:team|family|patient|nurse|resident|fellow)|I|we|family)|"
+    r"for[ \t]+(?:the|his|her|their|your|any|a)[ \t]+[a-z]{3,}[ \t]+(?:results?|report|paperwork|forms?|questions?|refills?))(?![\w'’-])")
 
 
 def opening_names(text: str, judge: WordJudge) -> list[_Hit]:
@@ -1900,7 +1912,8 @@ def opening_names(text: str, judge: WordJudge) -> list[_Hit]:
     if not judge.surname_ok(f) or judge.clinical(w) or (judge.given(w) and not judge.capital_word(f)):
         return []  # (a given name alone opening a text is as often a word: "Will", "Grace"; not "Ellsworth")
     named = judge.place_name(f) or judge.capital_word(f) or (judge.unknown(f) and judge.world(f.lower()))
-    person = _OPENING_PERSON_AFTER.match(text, m.end("w")) is not None
+    person = (_OPENING_PERSON_AFTER.match(text, m.end("w")) is not None
+              or (mixed and _OPENING_SUBJECT_AFTER.match(text, m.end("w")) is not None))
     if not named and not (judge.unknown(f) and judge.coined(f, person=person)):
         return []  # (an unknown word alone is as often a clinical one no lexicon holds: "Immunostains", "Subpleural")
     if (_EPONYM_AFTER.match(text, m.end("w")) or _OPERATION_AFTER.match(text, m.end("w"))
