@@ -1,7 +1,10 @@
-"""The nineteenth session's causes, each with neighbours that must stay: a member of staff's role between a
-person's cue and the name (``spoke with pcp rutledge``), a surname English writes capitalised before its
-credential in a lower-case line (``message from: farrow, rn``), ages over 89 written in words or under an
-age column, and an infant's age in days that is no age over 89. Every person here is invented."""
+"""The nineteenth session's causes (the spent seed 1063, dev seed 1069 and last session's leftovers), each
+with neighbours that must stay: a member of staff's role between a person's cue and the name (``spoke with
+pcp rutledge``), a surname English writes capitalised before its credential in a lower-case line
+(``message from: farrow, rn``), ages over 89 written in words or under an age column (an infant's age in
+days is none), a header-less record row closing with a sex or a party's role, a stamp's login built of an
+English word and ``-ly``, a listed given name capitalised after a weak cue, a given name a hard wrap parts
+from its surname, a saint's facility in one case. Every person here is invented."""
 
 from __future__ import annotations
 
@@ -39,6 +42,25 @@ _MASKED = [
     (_BEFORE + 'Name | Age | MRN\nQuenn | 94 | 40817733' + _AFTER, ['94']),
     (_BEFORE + 'Patient\tAge\tMRN\nKessil\t101 y\t40817733' + _AFTER, ['101']),
     (_BEFORE + 'Name | Age/Sex | MRN\nQuenn | 96 F | 40817733' + _AFTER, ['96']),
+    # a header-less record row closing with a sex or a party's role, any case
+    (_BEFORE + 'quista | ignatius | f' + _AFTER, ['quista', 'ignatius']),
+    (_BEFORE + 'QUISTA | Ignatius | F' + _AFTER, ['QUISTA', 'Ignatius']),
+    ('SEEN TODAY.\nVELLORAN | IGNATIUS | M\nOK.\n', ['VELLORAN', 'IGNATIUS']),
+    (_BEFORE + 'Okafor\tMaren\tguarantor' + _AFTER, ['Okafor', 'Maren']),
+    (_BEFORE + 'Okafor, Maren | M' + _AFTER, ['Okafor', 'Maren']),
+    # a stamp's login built of an English verb or noun and "-ly" (no adverb is built so)
+    (_BEFORE + 'Page 2 of 4 - printed by gatherly - page 2/4' + _AFTER, ['gatherly']),
+    (_BEFORE + 'PRINTED BY WANDERLY - PAGE 2/5' + _AFTER, ['WANDERLY']),
+    # a listed given name capitalised mid-sentence after a weak cue
+    (_BEFORE + 'Video visit with Grace completed.' + _AFTER, ['Grace']),
+    (_BEFORE + 'Ride home arranged for Hope.' + _AFTER, ['Hope']),
+    # a given name closing the line before its surname (a hard wrap)
+    (_BEFORE + 'Interpreter (Portuguese) used for the visit with Asa\nLindstrom.' + _AFTER, ['Asa', 'Lindstrom']),
+    (_BEFORE + 'Interpreter (Somali) present for the visit with Grace\nLindstrom.' + _AFTER, ['Grace', 'Lindstrom']),
+    # a saint's facility in one case
+    ("1. ZF-963134\n1. ST. JUDE'S HEALTH IN DETROIT, MI, SEEN 2019-12-17\n", ["JUDE'S"]),
+    ("seen today.\n1. st. jude's health in detroit, mi, seen 2019-12-17\n", ["jude's"]),
+    ('SEEN AT SAINT BRANNOCK MEDICAL CENTER TODAY.\n', ['BRANNOCK']),
 ]
 
 #: texts and a word each must leave untouched
@@ -58,6 +80,20 @@ _KEPT = [
     (_BEFORE + 'Ninety percent stenosis of the LAD.' + _AFTER, 'Ninety'),
     (_BEFORE + 'ninety minutes later the pain resolved' + _AFTER, 'ninety'),
     (_BEFORE + 'smoked for ninety-two, years ago quit' + _AFTER, 'ninety-two'),
+    (_BEFORE + 'Hgb | Plt | F' + _AFTER, 'Hgb'),  # a lab row, acronyms, English and clinical words
+    ('SEEN TODAY.\nHGB | PLT | F\nOK.\n', 'HGB'),
+    (_BEFORE + 'pain | nausea | f' + _AFTER, 'pain'),
+    (_BEFORE + 'left | right | m' + _AFTER, 'left'),
+    (_BEFORE + 'OD | OS | x' + _AFTER, 'OD'),
+    (_BEFORE + 'printed by secretary - page 2/4' + _AFTER, 'secretary'),
+    (_BEFORE + 'Takes the drops nightly - page 2/4' + _AFTER, 'nightly'),
+    (_BEFORE + 'Appointment with Will today.' + _AFTER, 'Will'),  # a modal verb, a month, a service
+    (_BEFORE + 'Visit for May is booked.' + _AFTER, 'May'),
+    (_BEFORE + 'Visit with Cardiology today.' + _AFTER, 'Cardiology'),
+    (_BEFORE + 'Plan: continue the drops at night and follow up with\nLindstrom.' + _AFTER, 'with'),
+    (_BEFORE + 'the plan was reviewed in detail with the team today\nLindstrom called.' + _AFTER, 'today'),
+    (_BEFORE + "Takes st. john's wort daily." + _AFTER, 'john'),
+    ('ST ELEVATION IN V2.\nNO CHEST PAIN.\n', 'ELEVATION'),
 ]
 
 

@@ -797,7 +797,7 @@ class DeidStage:
         out += slots.world_names(text, judge) + slots.elided_names(text, judge) + slots.title_word_names(text, judge) + slots.caps_surname_fields(text, judge)
         out += slots.role_names(text, judge) + slots.column_names(text, judge) + slots.signoff_names(text, judge)
         out += slots.cue_word_names(text, judge) + slots.mail_header_names(text, judge) + slots.opening_names(text, judge)
-        out += slots.name_part_fields(text, judge)
+        out += slots.name_part_fields(text, judge) + slots.sex_row_names(text, judge)
         out += doc_meta.stamp_logins(text, judge) + doc_meta.nickname_names(text, judge) + doc_meta.record_name_pairs(text, judge)
         out += doc_meta.practice_names(text, judge)
         out += self._lower_blocks(text)

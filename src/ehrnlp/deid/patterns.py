@@ -441,6 +441,14 @@ PATTERNS: tuple[PhiPattern, ...] = (
            rf"|(?:[ ](?:Health(?:care)?|Medical|Hospital|Regional|Memorial|Clinic|Center|Centre|HEALTH|MEDICAL|HOSPITAL|CLINIC))+))"),
         0.7, group="f",
     ),
+    # the same in any case, a facility's word required after the saint ("st. jude's health", "ST. JUDE'S HEALTH" read in
+    # lower case, "saint brannock medical center"; nineteenth session): "st. john's wort", "ST elevation" stay
+    PhiPattern(
+        "facility_saint_any_case", "LOCATION",
+        _c(r"(?<![\w.])(?P<f>(?i:st\.?|saint)[ ](?i:[a-z][a-z'’-]+)(?:['’][sS])?(?:[ ](?i:health(?:care)?|medical|hospital|regional|memorial|"
+           r"clinic|center|centre|infirmary))+)(?![\w-])"),
+        0.7, group="f",
+    ),
     # a city, a comma and a state code after a preposition: "in Detroit, MI" (not "IN BOTH EYES OR")
     PhiPattern(
         "city_state", "LOCATION",

@@ -41,7 +41,7 @@ __all__ = ["WordJudge", "slot_names", "roster_names", "wrapped_names", "place_sl
            "initials_names", "email_names", "relative_names", "continue_names", "field_given_names", "diacritic_names",
            "particle_names", "elided_names", "title_word_names", "world_names", "given_before_names", "shortened_or_misspelt", "caps_surname_fields",
            "surname_cells_before", "role_names", "column_names", "signoff_names", "cue_word_names", "mail_header_names",
-           "opening_names", "name_part_fields"]
+           "opening_names", "name_part_fields", "sex_row_names"]
 
 _W = r"[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*"
 _GAP = r"(?:[ \t]+|[ \t]*\r?\n[ \t]*)"  # blanks, or one line break of a hard wrap
@@ -685,6 +685,11 @@ def slot_names(text: str, judge: WordJudge) -> list[_Hit]:
             # Morael moved", although "morael" is one letter from "moral"; eighteenth session)
             title_here = (mixed and word[:1].isupper() and word[1:].islower()
                           and not _sentence_start(text, m.start("n") + w.start()))
+            # a listed given name capitalised mid-sentence in a mixed-case note after a weak cue, although it is an English
+            # word: "Video visit with Grace completed", "ride home arranged for Hope" (nineteenth session; no clinical
+            # word, adverb, month or modal: "appointment with Will" and "visit for May" stay)
+            if not strong and not listed and title_here and judge.listed(word, surname=False):
+                listed = True
             if not strong and not listed and (not (judge.unknown(word) or judge.name_only(word)) or len(word) < 4 or "-" in word
                                               or (judge.shortened(folded) and not title_here)):
                 break  # (a short, hyphenated or shortened word after a weak cue is as often an abbreviation: "visit for yag")
@@ -1469,6 +1474,40 @@ def caps_surname_fields(text: str, judge: WordJudge) -> list[_Hit]:
     return out
 
 
+# a header-less record row of two name cells and a sex or a party's role: "QUISTA | Ignatius | F", "quista | ignatius | f",
+# "Okafor<tab>Maren<tab>guarantor", "Okafor, Maren | M" (nineteenth session)
+_SEX_ROW = re.compile(
+    rf"(?m)^[ \t]*(?P<a>{_W})(?P<sep>[ \t]*(?:\||\t|,)[ \t]*)(?P<b>{_W})[ \t]*(?:\||\t|,)[ \t]*"
+    r"(?i:f|m|x|u|nb|male|female|patient|pt|guarantor|subscriber|insured|self|spouse|dependent|member)[ \t]*\|?[ \t]*\r?$")
+
+
+def sex_row_names(text: str, judge: WordJudge) -> list[_Hit]:
+    """The two name cells of a header-less record row that closes with a sex or a party's role, in any
+    case (``_SEX_ROW``): each cell a name's word (no clinical word; an unknown word, a listed surname or
+    given name, a name of the world's lists), at least one of them no English word or a listed given name,
+    the two written alike (capitals, capitalised or lower case; a surname in capitals before a given name
+    too)."""
+    mixed, _caps = _note_case(text)
+    out: list[_Hit] = []
+    for m in _SEX_ROW.finditer(text):
+        a, b = m.group("a"), m.group("b")
+
+        def name_part(w: str) -> bool:
+            parts = [p for p in re.split(r"[-'’]", w) if p]
+            return all(len(p) >= 2 and (judge.unknown(p) or judge.surname(p) or judge.given(p) or judge.world(_fold(p).lower()))
+                       and not judge.clinical(p) for p in parts) and any(len(p) >= 3 for p in parts)
+
+        def strong(w: str) -> bool:  # (no word cut short: "Hgb | Plt | F" is a lab row)
+            return ((judge.unknown(w) and judge.whole(_fold(w).lower())) or judge.given(w)) or judge.world(_fold(w).lower())
+
+        alike = _same_form(a, b) or (a.isupper() and b[:1].isupper() and b[1:].islower())
+        acronym = mixed and any(w.isupper() and len(w) <= 4 for w in (a, b))  # ("OD | OS | x", "HGB | PLT | F")
+        if alike and not acronym and name_part(a) and name_part(b) and (strong(a) or strong(b)):
+            out.append(_Hit("NAME", m.start("a"), m.end("a"), 0.5, f"{ids.NAME_SLOTS}:sex_row"))
+            out.append(_Hit("NAME", m.start("b"), m.end("b"), 0.5, f"{ids.NAME_SLOTS}:sex_row"))
+    return out
+
+
 # a person's cue ending right before a word, and a person's verb or an age right after a name
 _CUE_ENDS = re.compile(rf"(?<![\w'’-])(?:{_STRONG_BEFORE})[ \t]*(?:[,:][ \t]*)?{_GAP}\Z", re.I)
 _PERSON_AFTER = re.compile(rf",?{_GAP}(?:{_STRONG_AFTER})(?![\w'’-])", re.I)
@@ -1478,6 +1517,7 @@ _ANY_CUE_ENDS = re.compile(rf"(?<![\w'’-])(?:{_STRONG_BEFORE}|{_WEAK_BEFORE})[
 
 # the word right before a name a rule found, on its line: "with Asa [Sundqvist]", "RIDE HOME FOR ASA [SUNDQVIST]"
 _WORD_BEFORE_NAME = re.compile(r"(?:^|(?<=[\s(,;:]))(?P<w>[^\W\d_]{2,})[ \t]+\Z")
+_WORD_BEFORE_WRAP = re.compile(r"(?:^|(?<=[\s(,;:]))(?P<w>[^\W\d_]{2,})[ \t]*\r?\n[ \t]*\Z")
 
 
 def given_before_names(text: str, hits: list[_Hit], judge: WordJudge) -> list[_Hit]:
@@ -1496,6 +1536,10 @@ def given_before_names(text: str, hits: list[_Hit], judge: WordJudge) -> list[_H
         name = text[h.start:h.end]
         line_start = text.rfind("\n", 0, h.start) + 1
         m = _WORD_BEFORE_NAME.search(text, max(line_start, h.start - 40), h.start)
+        if m is None and line_start > 0 and not text[line_start:h.start].strip(" \t") and _wrapped_onto(text, h.start, h.end - h.start):
+            # the given name closing the line before, a hard wrap between it and the surname ("visit with Asa" /
+            # "Lindstrom."; nineteenth session)
+            m = _WORD_BEFORE_WRAP.search(text, max(0, line_start - 40), h.start)
         if m is None:
             continue
         w = m.group("w")
