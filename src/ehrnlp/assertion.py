@@ -312,12 +312,14 @@ def _assert_in_sentence(
                 continue
             if not forward and t.rule.forward_only:
                 continue
-            if (forward and not _ntokens(text, lo, t.start) and text[t.start:t.end].strip()[:1].isalnum()
+            if (forward and _only_adverbs(text, lo, t.start) and text[t.start:t.end].strip()[:1].isalnum()
                     and t.rule.literal.lower() not in _EXCEPTION_WORDS):
                 # right after its trigger a terminator word is the negated verb itself
-                # ("no longer reports pain", "not reporting fever"), not a new clause;
-                # punctuation there ("None - scar", "No; ...") still ends the clause, and so
-                # does a word of contrast or exception ("ROS negative except for headache")
+                # ("no longer reports pain", "not reporting fever"), not a new clause, and so
+                # it is after an adverb of time or degree ("does not currently have chest
+                # pain", "has not yet developed fever"); punctuation there ("None - scar",
+                # "No; ...") still ends the clause, and so does a word of contrast or
+                # exception ("ROS negative except for headache")
                 continue
             if t.rule.terminates is None or cat in t.rule.terminates:
                 return True
@@ -344,6 +346,18 @@ def _assert_in_sentence(
     if "negated" not in flags and " ".join(text[start:end].lower().split()) in SELF_NEGATING:
         flags["negated"] = _Match(start, end, _SELF_NEGATING_RULE)
     return flags
+
+
+#: adverbs that may stand between a negation and the verb it negates ("not currently have")
+_NEG_ADVERBS = frozenset({
+    "currently", "presently", "now", "yet", "ever", "really", "actually", "recently", "previously", "also",
+    "again", "further", "even", "truly", "definitely", "clearly", "significantly",
+})
+
+
+def _only_adverbs(text: str, lo: int, hi: int) -> bool:
+    """``True`` when ``text[lo:hi]`` holds no token or only adverbs of :data:`_NEG_ADVERBS`."""
+    return all(w.lower() in _NEG_ADVERBS for w in _TOKEN.findall(text, lo, hi))
 
 
 #: terminators of contrast or exception: they end a trigger's scope even right after it
