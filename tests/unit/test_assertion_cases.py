@@ -346,6 +346,13 @@ CASES: list[tuple[str, str, tuple[str, ...]]] = [
     ("neg-pre", "He denies that he has had any [melena].", (NEG,)),
     ("neg-pre", "She denies nausea, vomiting, as well as [diarrhea].", (NEG,)),
     ("terminate", "No fever, and now she has [dysuria].", ()),
+    ("list", "No history of asthma, high blood pressure, or [tuberculosis].", (NEG,)),
+    ("list", "Denies fever, low back pain, or [hematuria].", (NEG,)),
+    ("list", "Denies headache, severe [neck stiffness], or rash.", (NEG,)),
+    ("terminate", "Without fever, elevated [lactate] and leukocytosis.", ()),
+    ("terminate", "The patient is hepatitis B negative with [cirrhosis].", ()),
+    ("terminate", "Strep screen negative and [tonsillar exudate] present.", ()),
+    ("neg-pre", "Negative with regard to [chest pain].", (NEG,)),
     # --- plainly asserted ---------------------------------------------------------------------------
     ("asserted", "Patient reports [blurred vision] for 2 weeks.", ()),
     ("asserted", "[POAG] OU, stable.", ()),
