@@ -353,6 +353,10 @@ CASES: list[tuple[str, str, tuple[str, ...]]] = [
     ("terminate", "The patient is hepatitis B negative with [cirrhosis].", ()),
     ("terminate", "Strep screen negative and [tonsillar exudate] present.", ()),
     ("neg-pre", "Negative with regard to [chest pain].", (NEG,)),
+    ("neg-pre", "Pertinent negatives include [hemoptysis] and weight loss.", (NEG,)),
+    ("neg-pre", "Pertinent negatives: chills and [dysuria].", (NEG,)),
+    ("neg-pre", "ROS neg. for [photophobia].", (NEG,)),
+    ("asserted", "Pertinent positives include [fever] and cough.", ()),
     # --- plainly asserted ---------------------------------------------------------------------------
     ("asserted", "Patient reports [blurred vision] for 2 weeks.", ()),
     ("asserted", "[POAG] OU, stable.", ()),
