@@ -357,6 +357,12 @@ CASES: list[tuple[str, str, tuple[str, ...]]] = [
     ("neg-pre", "Pertinent negatives: chills and [dysuria].", (NEG,)),
     ("neg-pre", "ROS neg. for [photophobia].", (NEG,)),
     ("asserted", "Pertinent positives include [fever] and cough.", ()),
+    ("neg-pre", "He was monitored overnight without further [palpitations].", (NEG,)),
+    ("neg-pre", "She recovered without further episodes of [hypoglycemia].", (NEG,)),
+    ("pseudo", "He went home without further workup of his [thrombocytosis].", ()),
+    ("pseudo", "She has done well without further exacerbation of her [asthma].", ()),
+    ("pseudo", "The [cholecystectomy] was completed without further incident.", ()),
+    ("neg-pre", "The patient denied the use of [cocaine].", (NEG,)),
     # --- plainly asserted ---------------------------------------------------------------------------
     ("asserted", "Patient reports [blurred vision] for 2 weeks.", ()),
     ("asserted", "[POAG] OU, stable.", ()),
