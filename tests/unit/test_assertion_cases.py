@@ -363,6 +363,10 @@ CASES: list[tuple[str, str, tuple[str, ...]]] = [
     ("pseudo", "She has done well without further exacerbation of her [asthma].", ()),
     ("pseudo", "The [cholecystectomy] was completed without further incident.", ()),
     ("neg-pre", "The patient denied the use of [cocaine].", (NEG,)),
+    ("list", "No evidence of an acute infarct, a [mass lesion], or a hemorrhage.", (NEG,)),
+    ("list", "She denies a history of asthma, a [pulmonary embolism], or pneumonia.", (NEG, HIST)),
+    ("terminate", "No fever, the [abdomen] is distended or tender.", ()),
+    ("terminate", "No cough, a [rash] on the trunk is noted.", ()),
     # --- plainly asserted ---------------------------------------------------------------------------
     ("asserted", "Patient reports [blurred vision] for 2 weeks.", ()),
     ("asserted", "[POAG] OU, stable.", ()),
