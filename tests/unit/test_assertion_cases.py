@@ -367,6 +367,11 @@ CASES: list[tuple[str, str, tuple[str, ...]]] = [
     ("list", "She denies a history of asthma, a [pulmonary embolism], or pneumonia.", (NEG, HIST)),
     ("terminate", "No fever, the [abdomen] is distended or tender.", ()),
     ("terminate", "No cough, a [rash] on the trunk is noted.", ()),
+    ("list", "Denies abdominal pain before or after eating, [bloating], or constipation.", (NEG,)),
+    ("list", "Denies any burning when voiding or [urinary urgency].", (NEG,)),
+    ("list", "She has not had headaches since the fall or any [vomiting].", (NEG,)),
+    ("terminate", "No headache until yesterday, when she developed [photophobia] or neck pain.", ()),
+    ("terminate", "No fever after the surgery, and [wound drainage] is noted.", ()),
     # --- plainly asserted ---------------------------------------------------------------------------
     ("asserted", "Patient reports [blurred vision] for 2 weeks.", ()),
     ("asserted", "[POAG] OU, stable.", ()),
