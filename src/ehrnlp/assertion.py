@@ -69,6 +69,9 @@ class ContextRule:
     excluded_types: tuple[str, ...] | None = None
     #: a TERMINATE rule that ends forward scope only (a clause dash), not a backward trigger's
     forward_only: bool = False
+    #: for a ``pattern`` rule, the (lower-case) words every match starts with: the pattern is
+    #: then tried only at those words, like a literal, instead of searched through the sentence
+    first: tuple[str, ...] | None = None
 
     def regex(self) -> str:
         if self.pattern:
@@ -94,9 +97,10 @@ class _Rules:
         self._by_first: dict[str, list[ContextRule]] = {}
         self._patterns: list[ContextRule] = []
         for r in self.rules:
-            toks = _TOKEN.findall(r.literal.lower()) if not r.pattern else []
+            toks = _TOKEN.findall(r.literal.lower())[:1] if not r.pattern else list(r.first or ())
             if toks:
-                self._by_first.setdefault(toks[0], []).append(r)
+                for tok in toks:
+                    self._by_first.setdefault(tok, []).append(r)
             else:
                 self._patterns.append(r)
 
@@ -160,6 +164,10 @@ def _parse_rules(data: dict, origin: str) -> list[ContextRule]:
         at = r.get("allowed_types")
         term = r.get("terminates")
         ex = r.get("excluded_types")
+        first = r.get("first")
+        if first is not None and (not pattern or not isinstance(first, list)
+                                  or not all(isinstance(w, str) and _TOKEN.fullmatch(w) for w in first)):
+            raise ConfigError(f"{origin}: rule #{i} has 'first' without a pattern or not a list of single words")
         out.append(
             ContextRule(
                 literal=literal,
@@ -171,6 +179,7 @@ def _parse_rules(data: dict, origin: str) -> list[ContextRule]:
                 terminates=tuple(term) if term else None,
                 excluded_types=tuple(ex) if ex else None,
                 forward_only=bool(r.get("forward_only", False)),
+                first=tuple(w.lower() for w in first) if first else None,
             )
         )
     return out
