@@ -86,8 +86,17 @@ _CREDS = (
 # ... and those that are also clinical abbreviations (OD = right eye, PT, MS, DO): only after a comma
 _WEAK_CREDS = r"(?:D\.O\.|DO|O\.D\.|OD|RN|R\.N\.|NP|PA|PT|MS|RD|CO)"
 
+_DATE_CUE_BEFORE = re.compile(r"(?i:\b(?:on|dob|d\.o\.b\.?|dated?|seen|since|from|until|born|admitted|discharged|visit|dos|"
+                              r"birth|of[ \t]+birth))[ \t]*[:#-]?[ \t]*\Z")
+
+
 def _valid_mdy(m: re.Match[str]) -> bool:
     month, day = int(m.group("m")), int(m.group("d"))
+    if 13 <= month <= 31 and 1 <= day <= 12:
+        # day first, as most of the world writes a date: "14/03/1961", "25.12.2019" (nineteenth session: a date
+        # whose day is 13 or more was read as no date at all); a year of four digits, or a dot as separator
+        # (a two-digit year with slashes only after a date's cue: "seen on 25/12/19"; "ROM 15/10/20" is three values)
+        return len(m.group("y")) == 4 or m.group("s") == "." or _DATE_CUE_BEFORE.search(m.string, max(0, m.start() - 24), m.start()) is not None
     return 1 <= month <= 12 and 1 <= day <= 31
 
 
@@ -149,6 +158,8 @@ def _c(p: str, flags: int = 0) -> Pattern[str]:
 PATTERNS: tuple[PhiPattern, ...] = (
     # ---------------------------------------------------------------- dates
     PhiPattern("date_mdy", "DATE", _c(rf"{_B}(?P<m>\d{{1,2}})(?P<s>[/.-])(?P<d>\d{{1,2}})(?P=s)(?P<y>\d{{4}}|\d{{2}}){_E}"), 0.9, validate=_valid_mdy),
+    # a year first with dots or slashes: "2019.12.25", "2019/12/25"
+    PhiPattern("date_ymd", "DATE", _c(rf"{_B}(?P<y>(?:19|20)\d{{2}})(?P<s>[/.])(?P<m>\d{{1,2}})(?P=s)(?P<d>\d{{1,2}}){_E}"), 0.85, validate=_valid_iso),
     PhiPattern("date_iso", "DATE", _c(rf"{_B}(?P<y>\d{{4}})-(?P<m>\d{{1,2}})-(?P<d>\d{{1,2}})(?:[T ]\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?{_E}"), 0.9, validate=_valid_iso),
     PhiPattern("date_my", "DATE", _c(rf"{_B}(?P<m>\d{{1,2}})/(?P<y>\d{{4}}){_E}"), 0.75, validate=_valid_my),
     # 14-Mar-2019, 14 Mar 2019, 14th of March 2019, 14 March
