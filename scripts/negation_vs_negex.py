@@ -48,6 +48,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--tsv", type=Path, help="score an invented sentence file instead of MACCROBAT")
     ap.add_argument("--counts-only", action="store_true",
                     help="--tsv: print the scores only, never a sentence (a holdout file)")
+    ap.add_argument("--table", action="store_true",
+                    help="--tsv: also print the 2x2 table of (ehrnlp right/wrong) x (NegEx right/wrong), counts only")
     ap.add_argument("--perturb", choices=sorted(PERTURB), default=None,
                     help="--tsv: rewrite every sentence first (layout invariance)")
     ap.add_argument("--notes", choices=["glaucoma", "synthea"], help="disagreements on real notes (no gold)")
@@ -78,7 +80,8 @@ def main(argv: list[str] | None = None) -> int:
         return bool(negex(doc).ents[0]._.negex)
 
     if args.tsv:
-        return _score_tsv(args.tsv, theirs_of, counts_only=args.counts_only, perturb=args.perturb)
+        return _score_tsv(args.tsv, theirs_of, counts_only=args.counts_only, perturb=args.perturb,
+                          table=args.table)
     if args.notes:
         return _notes_diff(args, theirs_of)
     counts: Counter[str] = Counter()
@@ -223,7 +226,8 @@ def read_tsv(path: Path, perturb: str | None = None) -> list[tuple[bool, str, in
     return out
 
 
-def _score_tsv(path: Path, theirs_of, counts_only: bool = False, perturb: str | None = None) -> int:
+def _score_tsv(path: Path, theirs_of, counts_only: bool = False, perturb: str | None = None,
+               table: bool = False) -> int:
     import ehrnlp
 
     rows = read_tsv(path, perturb)
@@ -237,6 +241,7 @@ def _score_tsv(path: Path, theirs_of, counts_only: bool = False, perturb: str | 
         c["negex right"] += theirs == gold
         c["ehrnlp missed N"] += gold and not ours
         c["ehrnlp false N"] += ours and not gold
+        c[f"cell {'R' if ours == gold else 'W'}{'R' if theirs == gold else 'W'}"] += 1
         if not counts_only and (ours != gold or theirs != gold):
             mark = sent[:s] + "[[" + sent[s:e] + "]]" + sent[e:]
             print(f"{'N' if gold else 'A'} ehrnlp={'N' if ours else 'A'}{'(resolved)' if a.resolved else ''} "
@@ -246,6 +251,10 @@ def _score_tsv(path: Path, theirs_of, counts_only: bool = False, perturb: str | 
           f"(negated or resolved: {c['absent-now right'] / n:.4f}); "
           f"NegEx {c['negex right']}/{n} = {c['negex right'] / n:.4f}; "
           f"ehrnlp missed {c['ehrnlp missed N']} N, said N for {c['ehrnlp false N']} A")
+    if table:
+        print("                 NegEx right  NegEx wrong")
+        for o, name in (("R", "ehrnlp right"), ("W", "ehrnlp wrong")):
+            print(f"  {name:<13}  {c['cell ' + o + 'R']:>11}  {c['cell ' + o + 'W']:>11}")
     return 0
 
 

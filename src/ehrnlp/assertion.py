@@ -69,6 +69,9 @@ class ContextRule:
     excluded_types: tuple[str, ...] | None = None
     #: a TERMINATE rule that ends forward scope only (a clause dash), not a backward trigger's
     forward_only: bool = False
+    #: for a ``pattern`` rule, the (lower-case) words every match starts with: the pattern is
+    #: then tried only at those words, like a literal, instead of searched through the sentence
+    first: tuple[str, ...] | None = None
 
     def regex(self) -> str:
         if self.pattern:
@@ -94,9 +97,10 @@ class _Rules:
         self._by_first: dict[str, list[ContextRule]] = {}
         self._patterns: list[ContextRule] = []
         for r in self.rules:
-            toks = _TOKEN.findall(r.literal.lower()) if not r.pattern else []
+            toks = _TOKEN.findall(r.literal.lower())[:1] if not r.pattern else list(r.first or ())
             if toks:
-                self._by_first.setdefault(toks[0], []).append(r)
+                for tok in toks:
+                    self._by_first.setdefault(tok, []).append(r)
             else:
                 self._patterns.append(r)
 
@@ -160,6 +164,10 @@ def _parse_rules(data: dict, origin: str) -> list[ContextRule]:
         at = r.get("allowed_types")
         term = r.get("terminates")
         ex = r.get("excluded_types")
+        first = r.get("first")
+        if first is not None and (not pattern or not isinstance(first, list)
+                                  or not all(isinstance(w, str) and _TOKEN.fullmatch(w) for w in first)):
+            raise ConfigError(f"{origin}: rule #{i} has 'first' without a pattern or not a list of single words")
         out.append(
             ContextRule(
                 literal=literal,
@@ -171,6 +179,7 @@ def _parse_rules(data: dict, origin: str) -> list[ContextRule]:
                 terminates=tuple(term) if term else None,
                 excluded_types=tuple(ex) if ex else None,
                 forward_only=bool(r.get("forward_only", False)),
+                first=tuple(w.lower() for w in first) if first else None,
             )
         )
     return out
@@ -312,12 +321,14 @@ def _assert_in_sentence(
                 continue
             if not forward and t.rule.forward_only:
                 continue
-            if (forward and not _ntokens(text, lo, t.start) and text[t.start:t.end].strip()[:1].isalnum()
+            if (forward and _only_adverbs(text, lo, t.start) and text[t.start:t.end].strip()[:1].isalnum()
                     and t.rule.literal.lower() not in _EXCEPTION_WORDS):
                 # right after its trigger a terminator word is the negated verb itself
-                # ("no longer reports pain", "not reporting fever"), not a new clause;
-                # punctuation there ("None - scar", "No; ...") still ends the clause, and so
-                # does a word of contrast or exception ("ROS negative except for headache")
+                # ("no longer reports pain", "not reporting fever"), not a new clause, and so
+                # it is after an adverb of time or degree ("does not currently have chest
+                # pain", "has not yet developed fever"); punctuation there ("None - scar",
+                # "No; ...") still ends the clause, and so does a word of contrast or
+                # exception ("ROS negative except for headache")
                 continue
             if t.rule.terminates is None or cat in t.rule.terminates:
                 return True
@@ -344,6 +355,18 @@ def _assert_in_sentence(
     if "negated" not in flags and " ".join(text[start:end].lower().split()) in SELF_NEGATING:
         flags["negated"] = _Match(start, end, _SELF_NEGATING_RULE)
     return flags
+
+
+#: adverbs that may stand between a negation and the verb it negates ("not currently have")
+_NEG_ADVERBS = frozenset({
+    "currently", "presently", "now", "yet", "ever", "really", "actually", "recently", "previously", "also",
+    "again", "further", "even", "truly", "definitely", "clearly", "significantly",
+})
+
+
+def _only_adverbs(text: str, lo: int, hi: int) -> bool:
+    """``True`` when ``text[lo:hi]`` holds no token or only adverbs of :data:`_NEG_ADVERBS`."""
+    return all(w.lower() in _NEG_ADVERBS for w in _TOKEN.findall(text, lo, hi))
 
 
 #: terminators of contrast or exception: they end a trigger's scope even right after it

@@ -141,6 +141,45 @@ def test_bad_rules_file_names_the_problem(tmp_path) -> None:
         load_context_rules(str(tmp_path / "missing.json"))
 
 
+def test_a_pattern_rule_with_first_words_is_tried_only_at_them(tmp_path) -> None:
+    rule = {"literal": "nope then", "category": "NEGATED_EXISTENCE", "direction": "FORWARD",
+            "pattern": r"\bnope\s+then\b", "first": ["Nope"]}
+    path = tmp_path / "rules.json"
+    path.write_text(json.dumps({"rules": [rule]}))
+    (r,) = load_context_rules(str(path))
+    assert r.first == ("nope",)
+    text = "NOPE then fever"
+    doc = Document(text=text, entities=(ent(text, "SYMPTOM", "fever"),))
+    assert AssertionStage(rules_path=str(path))(doc).entities[0].assertion.negated
+    for bad in ({**rule, "first": "nope"}, {**rule, "first": ["nope then"]}, {k: v for k, v in rule.items() if k != "pattern"}):
+        path.write_text(json.dumps({"rules": [bad]}))
+        with pytest.raises(ConfigError, match="'first'"):
+            load_context_rules(str(path))
+
+
+def test_bundled_first_words_cover_every_match() -> None:
+    """A bundled pattern rule indexed by its first words finds what searching the text finds."""
+    import re as _re
+    from pathlib import Path
+
+    data = Path(__file__).resolve().parents[1] / "data"
+    texts = [line.split("\t", 1)[1].replace("[[", "").replace("]]", "")
+             for name in ("negation_clinical.tsv", "negation_clinical2_dev.tsv", "negation_clinical3_dev.tsv")
+             for line in (data / name).read_text(encoding="utf-8").splitlines()
+             if line.strip() and not line.startswith("#")]
+    texts += ["Her rash has now resolved.", "The rub is no longer heard.", "Cultures have remained negative.",
+              "No findings consistent with gout.", "Never received a diagnosis of asthma.", "Denied the use of cocaine.",
+              "Pertinent negatives include fever.", "Neg. for fever.", "No fever, a cough, or rash.", "pain when voiding or urgency"]
+    tagged = [r for r in load_context_rules() if r.first]
+    assert len(tagged) >= 17
+    for r in tagged:
+        pat = _re.compile(r.regex(), _re.IGNORECASE)
+        for t in texts:
+            for m in pat.finditer(t):
+                word = _re.match(r"\w+|[^\w\s]", t[m.start():])
+                assert word and word.group().lower() in r.first, (r.literal, t)
+
+
 # -- the qualifiers the stage sets for the FHIR layer -------------------------------------
 
 

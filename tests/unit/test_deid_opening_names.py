@@ -139,6 +139,33 @@ def test_stage_leaves_opening_words(judge, text):
     assert slots.opening_names(text, judge) == []
 
 
+# an unknown word with a term's ending ("-ar", "-ous", "-ic", "-ent") opening a text: the subject's shorthand after it
+# (an infinitive, people joined to it, a matter handed to it) makes it a person's name; a word the lexicon builds
+# stays a term before the same words (nineteenth session; coined words of the canary's own syllables were not used)
+@pytest.mark.slow
+@pytest.mark.parametrize(("text", "name"), [
+    ("Tolmaric for the biopsy results.\nBP stable.", "Tolmaric"),
+    ("Pellisar to follow up in clinic in 2 weeks.\nBP stable.", "Pellisar"),
+    ("Drevanous and the team discussed discharge.\nBP stable.", "Drevanous"),
+    ("Kasiment for the lab report.\nBP stable.", "Kasiment"),
+    ("Zandoval to call back tomorrow.\nBP stable.", "Zandoval"),
+    ("Orvelic and I reviewed the films.\nBP stable.", "Orvelic"),
+])
+def test_stage_opening_term_ending_names(judge, text, name):
+    assert {text[h.start:h.end] for h in slots.opening_names(text, judge)} == {name}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text", [
+    "Perihilar for the biopsy results.\nBP stable.",  # words the lexicon builds ("peri" + "hilar")
+    "Paravertebral to follow.\nBP stable.", "Retroareolar and the team.\nBP stable.",
+    "Tolmaric for the pain.\nBP stable.",  # no person's matter after "for the": a drug no list holds reads so too
+    "Tolmaric was noted.\nBP stable.", "TOLMARIC TO FOLLOW UP.\nBP STABLE.",  # one case: only the word lists count
+])
+def test_stage_leaves_opening_terms(judge, text):
+    assert slots.opening_names(text, judge) == []
+
+
 # ------------------------------------------------------------- a surname with an elided particle after a name
 @pytest.fixture(scope="module")
 def stage():

@@ -799,7 +799,7 @@ class DeidStage:
         out += slots.world_names(text, judge) + slots.elided_names(text, judge) + slots.title_word_names(text, judge) + slots.caps_surname_fields(text, judge)
         out += slots.role_names(text, judge) + slots.column_names(text, judge) + slots.signoff_names(text, judge)
         out += slots.cue_word_names(text, judge) + slots.mail_header_names(text, judge) + slots.opening_names(text, judge)
-        out += slots.name_part_fields(text, judge)
+        out += slots.name_part_fields(text, judge) + slots.sex_row_names(text, judge)
         out += doc_meta.stamp_logins(text, judge) + doc_meta.nickname_names(text, judge) + doc_meta.record_name_pairs(text, judge)
         out += doc_meta.practice_names(text, judge)
         out += self._lower_blocks(text)
@@ -1279,9 +1279,10 @@ class DeidStage:
                 ):
                     continue  # "wife Instills", "I am Alert": English words, not names
                 if h.has_pattern(ids.NAME_PATTERNS, *_CUED_NAME_PATTERNS) and all(
-                    self._ordinary(w) for w in _NAME_WORD.findall(text[h.start:h.end]) if len(w) > 1
+                    self._ordinary(w) and not (h.has_pattern(ids.NAME_PATTERNS, "name_credentials_any") and self._credential_surname(w))
+                    for w in _NAME_WORD.findall(text[h.start:h.end]) if len(w) > 1
                 ):
-                    continue  # "patient: alert", "Continue B.", "dr. Cardiology"
+                    continue  # "patient: alert", "Continue B.", "dr. Cardiology" ("farrow, rn" stays: a surname before its credential)
                 if h.has_pattern(ids.NAME_PATTERNS, "name_is_age_any") and not h.has_pattern(ids.NAME_PATTERNS, "name_is_age"):
                     # a one-case note's "X is a 70 y.o.": the name without the words before it ("pre-op slt",
                     # "the patient"); in a mixed-case note the capitalised pattern reads it
@@ -1465,6 +1466,11 @@ class DeidStage:
             return last in self._adjective_words() and bool(_DEMONYM.search(last))
         caps = [w for w in words if w[:1].isupper()]
         return bool(caps) and all(_DEMONYM.search(w) for w in caps)
+
+    def _credential_surname(self, w: str) -> bool:
+        """A word that English writes capitalised far more often than not, no clinical or function word ("farrow",
+        "whitlock"; not "alert", "bishop"): right before ", RN" it is the surname whatever else English makes of it."""
+        return self._judge.capital_word(w) and not self._judge.clinical(w) and w.lower() not in self._stop
 
     def _trim_words(self, text: str, h: _Hit) -> _Hit | None:
         """An any-case name match without the English words it ran into ("lena andersson was")."""

@@ -158,6 +158,8 @@ for _label, _heads in {
            "license", "license number", "licence", "guarantor account", "billing account", "subscriber", "insurance"),
     "PHONE": ("phone", "telephone", "tel", "cell", "mobile", "phone number", "home phone", "work phone", "fax", "pager"),
     "EMAIL": ("email", "e-mail", "email address", "e-mail address"),
+    "AGE": ("age", "pt age", "patient age", "age (y)", "age (yrs)", "age (years)", "age, y", "age/sex", "age / sex", "sex/age",
+            "sex / age", "age/gender", "gender/age"),
     "LOCATION": ("address", "home address", "street", "city", "zip", "zip code", "site", "facility", "location",
                  "hospital", "clinic", "practice"),
 }.items():

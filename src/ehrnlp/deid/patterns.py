@@ -86,8 +86,17 @@ _CREDS = (
 # ... and those that are also clinical abbreviations (OD = right eye, PT, MS, DO): only after a comma
 _WEAK_CREDS = r"(?:D\.O\.|DO|O\.D\.|OD|RN|R\.N\.|NP|PA|PT|MS|RD|CO)"
 
+_DATE_CUE_BEFORE = re.compile(r"(?i:\b(?:on|dob|d\.o\.b\.?|dated?|seen|since|from|until|born|admitted|discharged|visit|dos|"
+                              r"birth|of[ \t]+birth))[ \t]*[:#-]?[ \t]*\Z")
+
+
 def _valid_mdy(m: re.Match[str]) -> bool:
     month, day = int(m.group("m")), int(m.group("d"))
+    if 13 <= month <= 31 and 1 <= day <= 12:
+        # day first, as most of the world writes a date: "14/03/1961", "25.12.2019" (nineteenth session: a date
+        # whose day is 13 or more was read as no date at all); a year of four digits, or a dot as separator
+        # (a two-digit year with slashes only after a date's cue: "seen on 25/12/19"; "ROM 15/10/20" is three values)
+        return len(m.group("y")) == 4 or m.group("s") == "." or _DATE_CUE_BEFORE.search(m.string, max(0, m.start() - 24), m.start()) is not None
     return 1 <= month <= 12 and 1 <= day <= 31
 
 
@@ -102,6 +111,16 @@ def _valid_my(m: re.Match[str]) -> bool:
 
 def _valid_iso(m: re.Match[str]) -> bool:
     return 1 <= int(m.group("m")) <= 12 and 1 <= int(m.group("d")) <= 31 and 1900 <= int(m.group("y")) <= 2100
+
+
+#: an age from 90 to 125 written in words ("ninety", "ninety-two", "ninety two", "one hundred and one", "a hundred")
+_UNIT_WORDS = r"(?:one|two|three|four|five|six|seven|eight|nine)"
+_AGE_WORDS = (rf"(?:ninety(?:[ \t]*-[ \t]*|[ \t]+)?{_UNIT_WORDS}?|(?:one|a)[ \t]+hundred(?:[ \t]+(?:and[ \t]+)?"
+              rf"(?:{_UNIT_WORDS}|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty(?:[ \t]*-[ \t]*|[ \t]+){_UNIT_WORDS}?))?)")
+
+
+#: a temperature's cue right before a number ("Tmax 101F", "fever to 102F", "T: 99F")
+_TEMP_BEFORE = re.compile(r"(?i:\b(?:t|tmax|temp|temperature|fever|febrile|pyrexia|bp|hr|pulse|rr|sats?|spo2|o2)\b[^\n]{0,8}|\b(?:to|of|at|up)[ ])[ \t]*\Z")
 
 
 def _valid_age(m: re.Match[str]) -> bool:
@@ -143,6 +162,8 @@ def _c(p: str, flags: int = 0) -> Pattern[str]:
 PATTERNS: tuple[PhiPattern, ...] = (
     # ---------------------------------------------------------------- dates
     PhiPattern("date_mdy", "DATE", _c(rf"{_B}(?P<m>\d{{1,2}})(?P<s>[/.-])(?P<d>\d{{1,2}})(?P=s)(?P<y>\d{{4}}|\d{{2}}){_E}"), 0.9, validate=_valid_mdy),
+    # a year first with dots or slashes: "2019.12.25", "2019/12/25"
+    PhiPattern("date_ymd", "DATE", _c(rf"{_B}(?P<y>(?:19|20)\d{{2}})(?P<s>[/.])(?P<m>\d{{1,2}})(?P=s)(?P<d>\d{{1,2}}){_E}"), 0.85, validate=_valid_iso),
     PhiPattern("date_iso", "DATE", _c(rf"{_B}(?P<y>\d{{4}})-(?P<m>\d{{1,2}})-(?P<d>\d{{1,2}})(?:[T ]\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?{_E}"), 0.9, validate=_valid_iso),
     PhiPattern("date_my", "DATE", _c(rf"{_B}(?P<m>\d{{1,2}})/(?P<y>\d{{4}}){_E}"), 0.75, validate=_valid_my),
     # 14-Mar-2019, 14 Mar 2019, 14th of March 2019, 14 March
@@ -163,9 +184,30 @@ PATTERNS: tuple[PhiPattern, ...] = (
                                            r"had|has|the|from|but|so|if|as|after|before|her|his)\b)[a-z])", re.I), 0.7, group="d"),
     # a full month name on its own (May excluded: modal verb)
     PhiPattern("date_month", "DATE", _c(rf"\b{_MON_FULL}\b"), 0.6),
+    # a month, a hyphen or a slash, a day and a four-digit year ("Mar-14-1961", "mar/14/1961"), and a day, a month
+    # and a year written together ("14MAR1961", "14mar61" in a field; nineteenth session)
+    PhiPattern("date_mon_num", "DATE", _c(rf"\b(?P<mon>{_MON_ANY})(?P<s>[-/])(?P<d>\d{{1,2}})(?P=s)(?P<y>\d{{4}})\b(?![/:.-]\d)"), 0.85,
+               validate=_valid_dmy_num),
+    PhiPattern("date_compact_mon", "DATE", _c(rf"(?<![\w])(?P<d>\d{{1,2}})(?P<mon>{_MON_ANY})(?P<y>(?:19|20)\d{{2}}|\d{{2}})(?![\w])"), 0.8,
+               validate=lambda m: 1 <= int(m.group("d")) <= 31 and not m.group("mon").endswith(".")),
+    # a month, "the", and its day ("March the 14th, 2019", "on May the 3rd")
+    PhiPattern("date_mon_the_day", "DATE", _c(rf"\b(?P<mon>{_MON})[ ]+the[ ]+(?P<d>[1-3]?\d){_ORD}(?:,?[ ]+(?P<y>\d{{4}}))?\b"), 0.8,
+               validate=_valid_dmy_num),
     # --------------------------------------------------------------- ages > 89
     PhiPattern("age_over_89", "AGE", _c(r"\b(?P<age>(?:9\d|1[01]\d|12[0-5]))(?=\s*(?:-|\s)?\s*(?:y\.?\s?o\.?\b|yo\b|y/o\b|yrs?\b|years?\b|-years?\b|year-old|years-old|-year-old))", re.I), 0.9, group="age", validate=_valid_age),
-    PhiPattern("age_over_89_label", "AGE", _c(r"\b(?:age[ds]?|aged)\s*:?\s*(?P<age>(?:9\d|1[01]\d|12[0-5]))\b", re.I), 0.85, group="age", validate=_valid_age),
+    # (an infant's age in days, weeks or months is no age over 89: "aged 90 days")
+    # an age over 89 and a sex written together, as a note's first line shortens them ("93F with CHF", "96M, lives
+    # alone", "94 yo F"); no temperature ("Tmax 101F", "T 99F", "fever to 102F")
+    PhiPattern("age_over_89_sex", "AGE", _c(r"(?<![\w.])(?P<age>9\d|1[01]\d|12[0-5])(?:[ ]?[FM]|[fm]|[ ]f(?=[ ]with\b))\b"
+                                            r"(?=[ ,]+(?i:with|w/|who|presenting|presents|pmh|hx|h/o|s/p|admitted|here|lives|living|is|was|transferred|brought|from|patient|pt)\b)"),
+               0.8, group="age", validate=lambda m: _valid_age(m) and _TEMP_BEFORE.search(m.string, max(0, m.start() - 16), m.start()) is None),
+    PhiPattern("age_over_89_label", "AGE", _c(r"\b(?:age[ds]?|aged)\s*:?\s*(?P<age>(?:9\d|1[01]\d|12[0-5]))\b"
+                                              r"(?![ \t]*(?:-[ \t]*)?(?:days?|d|weeks?|wks?|months?|mos?)\b)", re.I), 0.85, group="age", validate=_valid_age),
+    # an age over 89 in words: "ninety-two year old", "aged ninety one", "Age: one hundred and one", "a ninety-year-old"
+    PhiPattern("age_over_89_words", "AGE", _c(rf"(?<![\w-])(?P<age>{_AGE_WORDS})(?=[ \t]*-?[ \t]*(?:y/?o|yo|yrs?|years?)(?:[ \t-]+old)?\b)", re.I),
+               0.85, group="age"),
+    PhiPattern("age_over_89_words_label", "AGE", _c(rf"\b(?:age[ds]?|aged)[ \t]*:?[ \t]*(?P<age>{_AGE_WORDS})"
+                                                    rf"(?![\w-]|[ \t]*-?[ \t]*(?:days?|weeks?|months?)\b)", re.I), 0.85, group="age"),
     # ----------------------------------------------------------------- names
     PhiPattern("name_title", "NAME", _c(rf"\b(?:Dr|Drs|Doctor|Mr|Mrs|Ms|Mss|Miss|Mx|Prof|Professor)\.?[ ]{{1,2}}(?P<n>{_NAME})"), 0.9, group="n"),
     # a title with its period that a line break cut from its name ("Can Dr.\nDelacroix call", a hard wrap or a
@@ -426,6 +468,14 @@ PATTERNS: tuple[PhiPattern, ...] = (
         _c(rf"\b(?P<f>(?:St\.?|Saint|ST\.|SAINT)[ \t]*\r?\n[ \t]*(?:{_TW}|{_UW}|[A-Z]{{2,}}(?=['’][sS]\b))"
            rf"(?:['’][sS](?:[ ](?:Health(?:care)?|Medical|Hospital|Regional|Memorial|Clinic|Center|Centre|HEALTH|MEDICAL|HOSPITAL|CLINIC))*"
            rf"|(?:[ ](?:Health(?:care)?|Medical|Hospital|Regional|Memorial|Clinic|Center|Centre|HEALTH|MEDICAL|HOSPITAL|CLINIC))+))"),
+        0.7, group="f",
+    ),
+    # the same in any case, a facility's word required after the saint ("st. jude's health", "ST. JUDE'S HEALTH" read in
+    # lower case, "saint brannock medical center"; nineteenth session): "st. john's wort", "ST elevation" stay
+    PhiPattern(
+        "facility_saint_any_case", "LOCATION",
+        _c(r"(?<![\w.])(?P<f>(?i:st\.?|saint)[ ](?i:[a-z][a-z'’-]+)(?:['’][sS])?(?:[ ](?i:health(?:care)?|medical|hospital|regional|memorial|"
+           r"clinic|center|centre|infirmary))+)(?![\w-])"),
         0.7, group="f",
     ),
     # a city, a comma and a state code after a preposition: "in Detroit, MI" (not "IN BOTH EYES OR")

@@ -194,14 +194,20 @@ CREDENTIALS = frozenset({"md", "do", "rn", "np", "np-c", "pa", "pa-c", "pharmd",
                          "aprn", "fnp", "fnp-c", "lpn", "cnm", "crna", "dds", "dmd", "od", "dpm", "mph", "facp", "facs"})
 
 
+#: an adjective's ending: "-ly" after it builds an adverb no lexicon need hold ("subconjunctivally", "transdermally")
+_ADJECTIVE_STEM = _re.compile(r"(?:al|ous|ive|ic|ent|ant|ful|less|ar|ary|ory|ible|able|ed|ing|ate|ile|id|ose|ish|ern|ine|ite)\Z")
+
+
 def _is_word(word: str, lexicon: frozenset[str]) -> bool:
     w = word.lower()
     if w in lexicon:
         return True
-    for suf, rep in (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"), ("ly", "")):
+    for suf, rep in (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e")):
         if w.endswith(suf) and w[: -len(suf)] + rep in lexicon:
             return True
-    return False
+    # "-ly" only after an adjective's ending: the lexicon holds the common adverbs and adjectives in "-ly" whole
+    # ("quickly", "nightly", "fatherly"); a verb or a noun with "-ly" is a name's build ("Gatherly"; nineteenth session)
+    return w.endswith("ly") and w[:-2] in lexicon and _ADJECTIVE_STEM.search(w[:-2]) is not None
 
 
 def _plausible_phone(span: str, text: str, start: int) -> bool:

@@ -45,7 +45,9 @@ PRESIDIO_TO_PHI = {
 #: the layout recognizer reports its own entity types, so that Presidio's de-duplication (a
 #: result inside a longer one of the same type is dropped) keeps them beside a model's span
 #: that the stage's filters may cut short later
-LAYOUT_TYPES = {label: f"LAYOUT_{label}" for label in ("NAME", "DATE", "ID", "PHONE", "EMAIL", "LOCATION")}
+LAYOUT_TYPES = {label: f"LAYOUT_{label}" for label in ("NAME", "DATE", "ID", "PHONE", "EMAIL", "LOCATION", "AGE")}
+#: an age over 89 in a cell under an age column ("94", "94 y", "F / 96", "101 yo"); not a count of days, weeks, months
+_AGE_CELL = re.compile(r"(?<![\w.])(?P<age>9\d|1[01]\d|12[0-5])(?![\w.]|[ \t]*(?:%|(?i:days?|d|weeks?|wks?|w|months?|mos?|mo|m)\b))")
 PRESIDIO_TO_PHI.update({v: k for k, v in LAYOUT_TYPES.items()})
 #: name components of an HL7 segment that are no name: titles, degrees, name-type codes
 _HL7_NOT_NAMES = frozenset("dr mr mrs ms mx jr sr ii iii iv md do rn np pa phd l d m b a".split())
@@ -876,6 +878,8 @@ class LayoutPhiRecognizer(EntityRecognizer):
             elif label == "LOCATION":
                 if any(not self._known_word(w) for w in _ANY_WORD.findall(cell)) or any(c.isdigit() for c in cell):
                     hits.append((label, s, e, "table_column"))
+            elif label == "AGE":  # only an age over 89 is PHI (Safe Harbor)
+                hits.extend((label, s + m.start("age"), s + m.end("age"), "table_column") for m in _AGE_CELL.finditer(cell))
             elif any(c.isdigit() for c in cell):
                 hits.extend((label, a, b, "table_column") for a, b in self._digit_core(text, s, e))
         for s, e in team_items(text, inflated=inflated):

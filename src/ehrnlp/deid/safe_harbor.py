@@ -60,7 +60,53 @@ def _valid_age(m: re.Match[str]) -> bool:
     return 90 <= int(m.group("age")) <= 125
 
 
+#: labels of national health and person numbers outside the US, any case (nineteenth session): a patient from abroad, a
+#: referral letter, an EHR of another country ("NHS no 485 777 3456", "AHV 756.1234.5678.97", "health card 1234-567-890-AB")
+_NATIONAL_LABEL = (
+    r"nhs(?:[ \t]*(?:\#|no\.?|number|num))?|chi(?:[ \t]*(?:\#|no\.?|number))?|ohip|phn|ihi|nhi|hcn|ramq|"
+    r"health[ \t]+(?:card|insurance|care)(?:[ \t]*(?:\#|no\.?|number|card))?|(?:medicare|insurance)[ \t]+card(?:[ \t]*(?:\#|no\.?|number))?|"
+    r"carte[ \t]+vitale|nir|ahv|avs|sin|bsn|pesel|cpr(?=[ \t]*(?:\#|no\.?|nr\.?|number|nummer|:))|personnummer|"
+    r"national[ \t]+(?:insurance|id|identity|health)(?:[ \t]*(?:\#|no\.?|number|card))?|nino|dni|nie|curp|aadhaar|tfn|"
+    r"(?:social|tax)[ \t]+(?:insurance|id)(?:[ \t]*(?:\#|no\.?|number))?|versichertennummer|krankenversichertennummer"
+)
+#: a national number's value: digit groups with blanks, dots or hyphens, letters at either end ("485 777 3456",
+#: "756.1234.5678.97", "1234-567-890-AB", "AB 12 34 56 C")
+_NATIONAL_VALUE = r"(?P<id>(?:[A-Za-z]{1,3}[ .-]?)?\d{1,10}(?:[ .-]?\d{1,10}){0,5}(?:[ ][A-Z]{1,2}|[.-]?[A-Za-z]{1,3})?)(?![\w-]|[.,]\d)"
+
+
+def _national_value(m: re.Match[str]) -> bool:
+    """Six digits or more in at most 24 characters, no year alone."""
+    v = m.group("id")
+    return sum(c.isdigit() for c in v) >= 6 and len(v) <= 24
+
+
 SAFE_HARBOR_PATTERNS: tuple[PhiPattern, ...] = (
+    # a national health or person number after its label, any case (see _NATIONAL_LABEL)
+    PhiPattern("sh_national_id", "ID", _c(rf"(?<![\w/])(?i:{_NATIONAL_LABEL})\b{_SEP}{_NATIONAL_VALUE}"), 0.85, group="id",
+               validate=_national_value),
+    # a social media handle after its network's name or a handle's label ("Instagram @quenn.peregrine", "twitter:
+    # @pquenn61", "handle @p_quenn"): a unique identifying characteristic (nineteenth session)
+    PhiPattern("sh_social_handle", "ID",
+               _c(r"(?<![\w])(?i:instagram|insta|ig|twitter|x\.com|tiktok|snapchat|snap|facebook|fb|threads|telegram|handle|"
+                  r"username|user[ \t]+name|skype|discord|reddit|linkedin)(?:[ \t]*(?:[:=#]|is|handle))*[ \t]*"
+                  r"(?P<id>@?[A-Za-z0-9_][A-Za-z0-9_.]{2,29}[A-Za-z0-9_])(?![\w@])"),
+               0.8, group="id", validate=lambda m: m.group("id").startswith("@") or any(c.isdigit() or c in "._" for c in m.group("id"))),
+    # a telephone number after a label of another language ("teléfono 612 34 56 78", "Handy 0171 2345678")
+    PhiPattern("sh_phone_foreign_label", "PHONE",
+               _c(r"(?<![\w])(?i:tel[eé]fono|t[eé]l[eé]phone|telefon|handy|m[oó]vil|celular|cellulare|portable|natel|gsm)"
+                  r"(?:[ \t]*(?:\#|:|=|no\.?|nr\.?))*[ \t]*(?P<p>\+?\(?\d[\d ().-]{5,20}\d)(?![\w])"),
+               0.75, group="p", validate=lambda m: 7 <= sum(c.isdigit() for c in m.group("p")) <= 15),
+    # a postal code and its town after a postal code's label, the code first as most of Europe writes it ("PLZ 10115
+    # Berlin", "CP 28013 Madrid", "code postal 75011 Paris")
+    PhiPattern("sh_postal_label", "LOCATION",
+               _c(r"(?<![\w])(?i:plz|cp|c\.p\.|code[ \t]+postal|postleitzahl|postcode|post[ \t]+code)(?:[ \t]*[:#])?[ \t]*"
+                  r"(?P<l>\d{4,5}[ \t]+(?i:[a-zà-ÿ][\w'’-]+)(?:[ \t-][A-ZÀ-Ý][\w'’-]+){0,2})(?![\w])"),
+               0.8, group="l"),
+    # a Canadian city and its province after a comma ("Ottawa, ON", "in Halifax, NS K1A 0B1")
+    PhiPattern("sh_city_province", "LOCATION",
+               _c(r"(?<![\w])(?P<l>[A-Z][a-zà-ÿ'’-]+(?:[ ][A-Z][a-zà-ÿ'’-]+)?),[ \t]*(?:AB|BC|MB|NB|NL|NS|NT|NU|ON|PE|QC|SK|YT)\b(?=[ \t]*(?:$|[,.;)]|[A-Z]\d[A-Z]))",
+                  re.M),
+               0.7, group="l"),
     # any case, a label of a device, vehicle, plan, account or licence number and its value ("pacemaker s/n:
     # pjn123456q", "vin 3t5hdbx7x32013947", "her medicaid 123456789a", "DEA AB1234563" in a note read in lower case)
     PhiPattern("sh_id_label", "ID", _c(rf"(?<![\w/])(?i:{_ID_LABEL})\b{_SEP}{_VALUE}"), 0.85, group="id", validate=_id_value),

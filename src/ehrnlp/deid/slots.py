@@ -41,7 +41,7 @@ __all__ = ["WordJudge", "slot_names", "roster_names", "wrapped_names", "place_sl
            "initials_names", "email_names", "relative_names", "continue_names", "field_given_names", "diacritic_names",
            "particle_names", "elided_names", "title_word_names", "world_names", "given_before_names", "shortened_or_misspelt", "caps_surname_fields",
            "surname_cells_before", "role_names", "column_names", "signoff_names", "cue_word_names", "mail_header_names",
-           "opening_names", "name_part_fields"]
+           "opening_names", "name_part_fields", "sex_row_names"]
 
 _W = r"[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*"
 _GAP = r"(?:[ \t]+|[ \t]*\r?\n[ \t]*)"  # blanks, or one line break of a hard wrap
@@ -115,7 +115,17 @@ _STRONG_AFTER = (
 # a hard wrap may cut any cue of several words ("is Whitlock still\non the care team", "spoke\nwith X"): between a
 # cue's words a line break reads as a blank (eighteenth session; a fax or a printout fills its lines to 40-70 columns)
 _STRONG_BEFORE, _WEAK_BEFORE, _STRONG_AFTER = (x.replace(r"[ \t]+", _GAP) for x in (_STRONG_BEFORE, _WEAK_BEFORE, _STRONG_AFTER))
-_BEFORE_RX = re.compile(rf"(?<![\w'’-])(?:(?P<s>{_STRONG_BEFORE})|(?P<wk>{_WEAK_BEFORE}))[ \t]*(?:[,:][ \t]*)?{_GAP}"
+# a member of staff's role between a person's cue and the name: "spoke with PCP Rutledge", "discussed with her
+# nurse Quenn", "d/w covering resident Amadi" (nineteenth session); also read before a name in parentheses (role_names)
+_ROLE = (r"(?:attending|resident|fellow|intern|nurse|rn|np|pa|pcp|physician|surgeon|consultant|hospitalist|pharmacist|"
+         r"case[ \t]+manager|care[ \t]+manager|social[ \t]+worker|therapist|dietitian|dietician|nutritionist|chaplain|"
+         r"coordinator|navigator|scribe|midwife|doula|provider|technician|tech|aide|sitter|proxy|hcp|poa|clinician|"
+         r"practitioner|doctor|radiologist|anesthesiologist|intensivist|oncologist|cardiologist|nephrologist|neurologist|"
+         r"psychiatrist|psychologist|counsel(?:l)?or|supervisor|preceptor|student|registrar|houseofficer|sw|cm)")
+_ROLE_BEFORE = (rf"(?:(?:(?:the|her|his|their|our|your|pt['’]?s|patient['’]?s)[ \t]+)?(?:(?:covering|on-?call|charge|primary|"
+                rf"bedside|night|day|floor|unit|home|staff)[ \t]+)?{_ROLE}(?:[ \t]+{_ROLE})?[ \t]+(?=[^\W\d_]))?")
+_ROLE_WORD = re.compile(_ROLE, re.I)
+_BEFORE_RX = re.compile(rf"(?<![\w'’-])(?:(?P<s>{_STRONG_BEFORE})|(?P<wk>{_WEAK_BEFORE}))[ \t]*(?:[,:][ \t]*)?{_GAP}{_ROLE_BEFORE}"
                         rf"(?P<n>{_W}(?:(?:,?{_GAP}){_W}){{0,2}})", re.I)
 # a name's own cue, searched apart (another cue may end inside it: "called by the first name X")
 _NAME_CUE_RX = re.compile(rf"(?<![\w'’-])(?P<s>(?:by|the|her|his|their|a)[ \t]+(?:first|given|last|family|middle|sur|nick)[ \t]?name"
@@ -675,6 +685,11 @@ def slot_names(text: str, judge: WordJudge) -> list[_Hit]:
             # Morael moved", although "morael" is one letter from "moral"; eighteenth session)
             title_here = (mixed and word[:1].isupper() and word[1:].islower()
                           and not _sentence_start(text, m.start("n") + w.start()))
+            # a listed given name capitalised mid-sentence in a mixed-case note after a weak cue, although it is an English
+            # word: "Video visit with Grace completed", "ride home arranged for Hope" (nineteenth session; no clinical
+            # word, adverb, month or modal: "appointment with Will" and "visit for May" stay)
+            if not strong and not listed and title_here and judge.listed(word, surname=False):
+                listed = True
             if not strong and not listed and (not (judge.unknown(word) or judge.name_only(word)) or len(word) < 4 or "-" in word
                                               or (judge.shortened(folded) and not title_here)):
                 break  # (a short, hyphenated or shortened word after a weak cue is as often an abbreviation: "visit for yag")
@@ -1149,11 +1164,6 @@ def relative_names(text: str, judge: WordJudge) -> list[_Hit]:
 
 # a member of staff named in parentheses after the role: "Attending (Hargrove) aware", "charge nurse (lorna
 # kinnear) notified", "pharmacist (Farquhar) verified", "PCP (Dr. Ludlow)" (a title alone is the title rule's)
-_ROLE = (r"(?:attending|resident|fellow|intern|nurse|rn|np|pa|pcp|physician|surgeon|consultant|hospitalist|pharmacist|"
-         r"case[ \t]+manager|care[ \t]+manager|social[ \t]+worker|therapist|dietitian|dietician|nutritionist|chaplain|"
-         r"coordinator|navigator|scribe|midwife|doula|provider|technician|tech|aide|sitter|proxy|hcp|poa|clinician|"
-         r"practitioner|doctor|radiologist|anesthesiologist|intensivist|oncologist|cardiologist|nephrologist|neurologist|"
-         r"psychiatrist|psychologist|counsel(?:l)?or|supervisor|preceptor|student|registrar|houseofficer|sw|cm)")
 _ROLE_RX = re.compile(
     rf"(?<![\w'’-])(?i:{_ROLE})[ \t]*\([ \t]*(?:(?i:dr|doctor|mr|mrs|ms)\.?[ \t]+)?(?P<p>{_W}(?:[ \t]+{_W}){{0,2}})[ \t]*(?=[),;])")
 
@@ -1464,6 +1474,40 @@ def caps_surname_fields(text: str, judge: WordJudge) -> list[_Hit]:
     return out
 
 
+# a header-less record row of two name cells and a sex or a party's role: "QUISTA | Ignatius | F", "quista | ignatius | f",
+# "Okafor<tab>Maren<tab>guarantor", "Okafor, Maren | M" (nineteenth session)
+_SEX_ROW = re.compile(
+    rf"(?m)^[ \t]*(?P<a>{_W})(?P<sep>[ \t]*(?:\||\t|,)[ \t]*)(?P<b>{_W})[ \t]*(?:\||\t|,)[ \t]*"
+    r"(?i:f|m|x|u|nb|male|female|patient|pt|guarantor|subscriber|insured|self|spouse|dependent|member)[ \t]*\|?[ \t]*\r?$")
+
+
+def sex_row_names(text: str, judge: WordJudge) -> list[_Hit]:
+    """The two name cells of a header-less record row that closes with a sex or a party's role, in any
+    case (``_SEX_ROW``): each cell a name's word (no clinical word; an unknown word, a listed surname or
+    given name, a name of the world's lists), at least one of them no English word or a listed given name,
+    the two written alike (capitals, capitalised or lower case; a surname in capitals before a given name
+    too)."""
+    mixed, _caps = _note_case(text)
+    out: list[_Hit] = []
+    for m in _SEX_ROW.finditer(text):
+        a, b = m.group("a"), m.group("b")
+
+        def name_part(w: str) -> bool:
+            parts = [p for p in re.split(r"[-'’]", w) if p]
+            return all(len(p) >= 2 and (judge.unknown(p) or judge.surname(p) or judge.given(p) or judge.world(_fold(p).lower()))
+                       and not judge.clinical(p) for p in parts) and any(len(p) >= 3 for p in parts)
+
+        def strong(w: str) -> bool:  # (no word cut short: "Hgb | Plt | F" is a lab row)
+            return ((judge.unknown(w) and judge.whole(_fold(w).lower())) or judge.given(w)) or judge.world(_fold(w).lower())
+
+        alike = _same_form(a, b) or (a.isupper() and b[:1].isupper() and b[1:].islower())
+        acronym = mixed and any(w.isupper() and len(w) <= 4 for w in (a, b))  # ("OD | OS | x", "HGB | PLT | F")
+        if alike and not acronym and name_part(a) and name_part(b) and (strong(a) or strong(b)):
+            out.append(_Hit("NAME", m.start("a"), m.end("a"), 0.5, f"{ids.NAME_SLOTS}:sex_row"))
+            out.append(_Hit("NAME", m.start("b"), m.end("b"), 0.5, f"{ids.NAME_SLOTS}:sex_row"))
+    return out
+
+
 # a person's cue ending right before a word, and a person's verb or an age right after a name
 _CUE_ENDS = re.compile(rf"(?<![\w'’-])(?:{_STRONG_BEFORE})[ \t]*(?:[,:][ \t]*)?{_GAP}\Z", re.I)
 _PERSON_AFTER = re.compile(rf",?{_GAP}(?:{_STRONG_AFTER})(?![\w'’-])", re.I)
@@ -1473,6 +1517,7 @@ _ANY_CUE_ENDS = re.compile(rf"(?<![\w'’-])(?:{_STRONG_BEFORE}|{_WEAK_BEFORE})[
 
 # the word right before a name a rule found, on its line: "with Asa [Sundqvist]", "RIDE HOME FOR ASA [SUNDQVIST]"
 _WORD_BEFORE_NAME = re.compile(r"(?:^|(?<=[\s(,;:]))(?P<w>[^\W\d_]{2,})[ \t]+\Z")
+_WORD_BEFORE_WRAP = re.compile(r"(?:^|(?<=[\s(,;:]))(?P<w>[^\W\d_]{2,})[ \t]*\r?\n[ \t]*\Z")
 
 
 def given_before_names(text: str, hits: list[_Hit], judge: WordJudge) -> list[_Hit]:
@@ -1491,11 +1536,15 @@ def given_before_names(text: str, hits: list[_Hit], judge: WordJudge) -> list[_H
         name = text[h.start:h.end]
         line_start = text.rfind("\n", 0, h.start) + 1
         m = _WORD_BEFORE_NAME.search(text, max(line_start, h.start - 40), h.start)
+        if m is None and line_start > 0 and not text[line_start:h.start].strip(" \t") and _wrapped_onto(text, h.start, h.end - h.start):
+            # the given name closing the line before, a hard wrap between it and the surname ("visit with Asa" /
+            # "Lindstrom."; nineteenth session)
+            m = _WORD_BEFORE_WRAP.search(text, max(0, line_start - 40), h.start)
         if m is None:
             continue
         w = m.group("w")
-        if w.lower() in _PARTICLE_SET:
-            continue
+        if w.lower() in _PARTICLE_SET or _ROLE_WORD.fullmatch(w):
+            continue  # (a member of staff's role before the name: "spoke with pcp [X]", "NURSE [X]")
         if w.isupper() != name.isupper() or w[:1].isupper() != name[:1].isupper() or (not w.isupper() and not w[1:].islower()):
             continue  # written unlike the name ("ED Okafor", "Ace okafor")
         title_mid = mixed and w[:1].isupper() and not w.isupper() and not _sentence_start(text, m.start("w"))
@@ -1873,6 +1922,13 @@ _DOING_AFTER = re.compile(r"[ \t]+[^\W\d_]{2,}ing(?![\w'’-])", re.I)
 # before its verb ("Bexivar (cardiology) recommends"), a word in -ing: a term's ending on the word proves nothing there
 _OPENING_PERSON_AFTER = re.compile(
     rf"(?:[ \t]*\([^()\n]{{1,25}}\))?,?[ \t]+(?:who|aware[ \t]+of|{_STRONG_AFTER}|[^\W\d_]{{2,}}ing)(?![\w'’-])", re.I)
+# what a subject does in a note's shorthand right after the word that opens a text: an infinitive ("X to follow up in
+# clinic"), people joined to it ("X and the team discussed", "X and I"), a matter handed to it ("[call] X for the biopsy
+# results"). An adjective or a term does not stand before these; a term's ending on an unknown word proves nothing there
+# ("Bexivar for the results"), while a word the lexicon builds ("Perihilar", "Subpleural") stays a term.
+_OPENING_SUBJECT_AFTER = re.compile(
+    r"[ \t]+(?:to[ \t]+[a-z]{3,}|and[ \t]+(?:the[ \t]+(?:team|family|patient|nurse|resident|fellow)|I|we|family)|"
+    r"for[ \t]+(?:the|his|her|their|your|any|a)[ \t]+[a-z]{3,}[ \t]+(?:results?|report|paperwork|forms?|questions?|refills?))(?![\w'’-])")
 
 
 def opening_names(text: str, judge: WordJudge) -> list[_Hit]:
@@ -1900,7 +1956,8 @@ def opening_names(text: str, judge: WordJudge) -> list[_Hit]:
     if not judge.surname_ok(f) or judge.clinical(w) or (judge.given(w) and not judge.capital_word(f)):
         return []  # (a given name alone opening a text is as often a word: "Will", "Grace"; not "Ellsworth")
     named = judge.place_name(f) or judge.capital_word(f) or (judge.unknown(f) and judge.world(f.lower()))
-    person = _OPENING_PERSON_AFTER.match(text, m.end("w")) is not None
+    person = (_OPENING_PERSON_AFTER.match(text, m.end("w")) is not None
+              or (mixed and _OPENING_SUBJECT_AFTER.match(text, m.end("w")) is not None))
     if not named and not (judge.unknown(f) and judge.coined(f, person=person)):
         return []  # (an unknown word alone is as often a clinical one no lexicon holds: "Immunostains", "Subpleural")
     if (_EPONYM_AFTER.match(text, m.end("w")) or _OPERATION_AFTER.match(text, m.end("w"))
