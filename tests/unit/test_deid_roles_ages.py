@@ -61,6 +61,13 @@ _MASKED = [
     ("1. ZF-963134\n1. ST. JUDE'S HEALTH IN DETROIT, MI, SEEN 2019-12-17\n", ["JUDE'S"]),
     ("seen today.\n1. st. jude's health in detroit, mi, seen 2019-12-17\n", ["jude's"]),
     ('SEEN AT SAINT BRANNOCK MEDICAL CENTER TODAY.\n', ['BRANNOCK']),
+    # after the extracted merge (dev seeds 97 and 131): a path's name words written again in prose, a stamp's login
+    # with a date later on its line, a letter's or a fax's subject line
+    (_BEFORE + '\\\\fileserver\\him\\scanned\\mansfield, hesketh - 6577362.pdf\nhesketh mansfield seen in follow-up.' + _AFTER,
+     ['hesketh mansfield']),
+    (_BEFORE + 'report requested by farrows for quenn, maren on 03/04/2024' + _AFTER, ['farrows']),
+    (_BEFORE + 're:     seraphina     fifield' + _AFTER, ['seraphina', 'fifield']),
+    (_BEFORE + 're: fifield, seraphina p.003' + _AFTER, ['fifield', 'seraphina']),
 ]
 
 #: texts and a word each must leave untouched
@@ -94,6 +101,12 @@ _KEPT = [
     (_BEFORE + 'the plan was reviewed in detail with the team today\nLindstrom called.' + _AFTER, 'today'),
     (_BEFORE + "Takes st. john's wort daily." + _AFTER, 'john'),
     ('ST ELEVATION IN V2.\nNO CHEST PAIN.\n', 'ELEVATION'),
+    (_BEFORE + 'C:\\scans\\lab_results_2024.pdf\nlab results reviewed.' + _AFTER, 'reviewed'),
+    (_BEFORE + 'reviewed by surgeon for clearance on 03/04/2024' + _AFTER, 'surgeon'),
+    (_BEFORE + 'reviewed by cardiology for surgery on 03/04/2024' + _AFTER, 'cardiology'),
+    (_BEFORE + 're: refill request' + _AFTER, 'refill'),
+    (_BEFORE + 'Re: colonoscopy results' + _AFTER, 'colonoscopy'),
+    (_BEFORE + 're: lab work from last week' + _AFTER, 'lab'),
 ]
 
 

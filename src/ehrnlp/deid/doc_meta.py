@@ -27,7 +27,7 @@ import re
 
 from . import ids
 from .postprocess import _Hit
-from .slots import _W, WordJudge, _fold, _note_case
+from .slots import _ROLE_WORD, _W, WordJudge, _fold, _note_case
 
 __all__ = ["stamp_logins", "nickname_names", "record_name_pairs", "practice_names"]
 
@@ -42,6 +42,7 @@ _STAMP_RX = re.compile(rf"(?<![\w'’-])(?i:{_STAMP_CUE}|(?:user(?:[ \t]?(?:name
 # what may follow a login: a date or a time, the line's end, a cell's end, a dash, "for", "(", "at", "on"
 _DATE_AFTER = re.compile(r"[ \t]+(?i:on|at|@)?[ \t]*\d{1,4}[/:.-]\d")
 _FIELD_END = re.compile(r"[ \t]*(?:\r?\n|\Z|\t|[ ]{2,}|\||[-–(,;]|[ ](?i:for|on|at)(?=[ \t\r\n]|\Z))")  # (a hard wrap may follow the "for")
+_DATE_IN_LINE = re.compile(r"(?<![\d/.-])\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}(?![\d/.-])")
 #: what the slot after a stamp's "by" holds when no person does
 _NOT_LOGINS = frozenset("system systems epic cerner interface auto automatic automated computer server batch job patient pt provider "
                         "physician doctor attending resident fellow nurse staff user admin administrator me myself self proxy family "
@@ -58,10 +59,15 @@ def stamp_logins(text: str, judge: WordJudge) -> list[_Hit]:
     out: list[_Hit] = []
     for m in _STAMP_RX.finditer(text):
         u = m.group("u")
-        if len(u) < 3 or len(re.sub(r"[^A-Za-z]", "", u)) < 2 or u.lower() in _NOT_LOGINS:
-            continue
+        if len(u) < 3 or len(re.sub(r"[^A-Za-z]", "", u)) < 2 or u.lower() in _NOT_LOGINS or _ROLE_WORD.fullmatch(u):
+            continue  # (a member of staff's role: "reviewed by surgeon for clearance on 03/04/2024")
         # a date or a time after the login, or in the stamp before its "by" ("PRINTED 03/04/2024 03:16 BY X")
         dated = _DATE_AFTER.match(text, m.end("u")) is not None or any(c.isdigit() for c in text[m.start():m.start("u")])
+        # ... or a date later on the stamp's line, after the login's "for" ("Report requested by farrows for [record] on
+        # 03/04/2024"; nineteenth session)
+        eol = text.find("\n", m.end("u"))
+        rest = text[m.end("u"):len(text) if eol < 0 else min(eol, m.end("u") + 90)]
+        dated = dated or (re.match(r"[ \t]+(?i:for)\b", rest) is not None and _DATE_IN_LINE.search(rest) is not None)
         if not (dated or _FIELD_END.match(text, m.end("u"))):
             continue  # a sentence goes on: "reviewed by phone with the family"
         word = re.fullmatch(r"[A-Za-z]+", u) is not None

@@ -1126,6 +1126,17 @@ class DeidStage:
         # is found as written ("soledad ... for soledad", "EUN-JI VAN DER BERG ... EUN-JI")
         single_case = lower_note or lower_case_note(text.swapcase())
         for h in hits:
+            if h.label == "ID" and h.has_pattern(ids.CONVERTED_DOCUMENT, "document_path"):
+                # a file name or a folder that carries the patient ("scanned\\mansfield, hesketh - 6577362.pdf"): its name
+                # words are the patient's wherever the note writes them again ("hesketh mansfield seen in follow-up";
+                # nineteenth session), words no ordinary English word is and a name's list or no lexicon holds
+                for w in _NAME_WORD.findall(text[h.start:h.end]):
+                    low = w.lower()
+                    if (len(w) >= 4 and w.isalpha() and not self._ordinary(w) and low not in self.allow and not _MEDICAL_WORD.search(w)
+                            and (self._judge.surname(w) or self._judge.given(w) or self._judge.unknown(w))
+                            and not self._judge.clinical(w)):
+                        anycase.add(low)
+                continue
             if h.label != "NAME":
                 continue
             from_ner = h.from_recognizer(ids.SPACY_NER)
