@@ -1,0 +1,133 @@
+"""Identifiers as the rest of the world writes them, the forms the rules of the nineteenth session (commit 983c8e3:
+day-first dates, national numbers after their labels) still missed (branch intl20, the canary's ``intl`` kind):
+
+- dates with the month as a Roman numeral (``14.III.1961``) or written out in French, German, Spanish, Italian,
+  Dutch or Portuguese (``14 mars 1961``, ``14. März 1961``, ``14 de marzo de 1961``), and numeric dates with
+  single blanks (``14 03 1961``: a four-digit year of 19xx / 20xx and a valid day and month);
+- national health and person numbers after the labels other countries give them (``NI number``, ``NAS``,
+  ``Medicare``, ``AHV-Nr.``, ``KVNR``, ``Vers.-Nr.``, ``N° de sécurité sociale``, ``INSEE``, ``NIF``, ``CPR-nr.``,
+  ``pnr``, ``UID``, ``burgerservicenummer``, ``codice fiscale``...), a value of up to seven groups or an Italian
+  fiscal code's 16 letters and digits;
+- a telephone number written with a slash after its area code (``0171/2345678``);
+- a street as another country writes it (``Quellenhofstraße 14``, ``12 rue Penhallow``, ``Calle Mayor 12``,
+  ``Via Roma 3``), a postal code with a country prefix (``CH-8871 Zürich``, ``D-10115 Berlin``), a continental
+  postal code and its town after a street's comma or on the line under it (``..., 75011 Paris``), and a UK
+  postcode (``SW1A 1AA``; in lower case only where an address puts it: after a comma or alone on its line).
+
+No Presidio import: :data:`INTERNATIONAL_PATTERNS` is a tuple of :class:`~ehrnlp.deid.patterns.PhiPattern` that
+:func:`ehrnlp.deid.recognizers.pattern_recognizers` adds to the clinical patterns.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .patterns import PhiPattern
+
+__all__ = ["INTERNATIONAL_PATTERNS"]
+
+_B = r"(?<![\w/])(?<!\d[.-])"  # not inside a number, a word or another date
+_E = r"(?![\w/]|\.\d|-\d)"
+
+#: month names of French, German, Spanish, Italian, Dutch and Portuguese (English months have rules of their own)
+_MONTH_WORDS = (
+    r"janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre|"
+    r"januar|j[äa]nner|februar|m[äa]rz|april|juni|juli|august|oktober|dezember|"
+    r"enero|febrero|marzo|abril|mayo|junio|julio|agosto|se?ptiembre|octubre|noviembre|diciembre|"
+    r"gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre|"
+    r"januari|februari|maart|mei|augustus|"
+    r"janeiro|fevereiro|mar[çc]o|maio|junho|julho|setembro|outubro|novembro|dezembro"
+)
+_ROMAN = r"(?:XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I)"
+_ROMAN_N = {r: i + 1 for i, r in enumerate(["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"])}
+
+
+def _valid_dmy_blank(m: re.Match[str]) -> bool:
+    return 1 <= int(m.group("d")) <= 31 and 1 <= int(m.group("m")) <= 12
+
+
+def _valid_roman(m: re.Match[str]) -> bool:
+    return 1 <= int(m.group("d")) <= 31 and m.group("m").upper() in _ROMAN_N
+
+
+#: labels of national numbers other countries use, any case, beyond those of safe_harbor's _NATIONAL_LABEL; a label may
+#: end with "-Nr.", "no.", "n°", "#", "number" / "nummer" / "numéro"
+_ID_WORDS = (
+    r"ni|nino|nas|medicare|ahv|avs|kvnr|vers\.?[ \t]*-?[ \t]*nr|versicherungsnummer|insee|nir|nif|nie|dni|cpr|pnr|uid|"
+    r"bsn|burgerservicenummer|codice[ \t]+fiscale|cf|tessera[ \t]+sanitaria|tarjeta[ \t]+sanitaria|cip|nss|"
+    r"carte[ \t]+sant[ée]|carte[ \t]+vitale|carte[ \t]+soleil|num[ée]ro[ \t]+de[ \t]+s[ée]cu(?:rit[ée][ \t]+sociale)?|"
+    r"(?:n[°ºo]\.?[ \t]*)?(?:de[ \t]+)?s[ée]curit[ée][ \t]+sociale|sozialversicherungsnummer|svnr|"
+    r"personnummer|fødselsnummer|henkilötunnus|hetu|pps(?:n)?|ihi|nhi|phn|hcn|ohip|ramq|msp|"
+    r"national[ \t]+insurance|social[ \t]+insurance|health[ \t]+card|nhs|chi|aadhaar"
+)
+_ID_LABEL = rf"(?:n[°º][ \t]*)?(?:{_ID_WORDS})(?:[ \t]*-?[ \t]*(?:nr\.?|no\.?|n[°º]|\#|number|nummer|num[ée]ro|card|kort))?"
+#: a value: up to seven digit groups with blanks, dots, hyphens or slashes, letters at either end; or a fiscal code
+_ID_VALUE = (r"(?P<id>(?:[A-Za-z]{1,3}[ .-]?)?\d{1,10}(?:[ ./-]?\d{1,10}){0,6}(?:[ ][A-Za-z](?![\w])|[.-]?[A-Za-z]{1,3})?"
+             r"|[A-Za-z]{6}\d{2}[A-Za-z]\d{2}[A-Za-z]\d{3}[A-Za-z])(?![\w-]|[.,]\d)")
+_ID_SEP = r"(?:[ \t]*(?:\#|:|=|\||-|n[°º]|(?i:no\.?|nr\.?|is))[ \t]*)*[ \t]*(?:\r?\n[ \t|]*)?"
+
+
+def _id_value(m: re.Match[str]) -> bool:
+    """Six digits or more in at most 26 characters (a fiscal code: its letters and seven digits)."""
+    v = m.group("id")
+    return sum(c.isdigit() for c in v) >= 6 and len(v) <= 26
+
+
+_STREET_DE = r"[A-ZÄÖÜa-zäöüß][a-zäöüß]{2,}(?:stra(?:ß|ss)e|str\.|gasse|weg|allee|platz|steig|pfad)"
+#: the word of a street of France, Spain, Italy, Portugal or the Netherlands, any case; those that are also words of a
+#: note ("via", "place", "avenue", "corso") only capitalised and before a capitalised name
+_STREET_WORD = (r"rue|allée|boulevard|chemin|impasse|quai|calle|c/|avda\.?|avenida|paseo|camino|carrer|viale|piazza|rua|"
+                r"travessa|straat|laan|gracht|steenweg")
+_STREET_WORD_CAP = r"Via|Place|Avenue|Av\.|Plaza|Corso|Largo|Bd|Plein"
+
+#: what follows a number that is a quantity, not a town ("vitamin D-5000 IU")
+_UNITS = (r"(?i:(?:mg|ml|mcg|µg|g|kg|l|units?|iu|ui|u|times|tabs?|tablets?|caps?|patients?|cells|copies|hours?|hrs?|days?|weeks?|"
+          r"mmhg|cm|mm|kcal|cal|steps|ft|feet|m|km|miles?|lbs?|x)\b)")
+
+INTERNATIONAL_PATTERNS: tuple[PhiPattern, ...] = (
+    # ---------------------------------------------------------------- dates
+    # a month written out in another language: "14 mars 1961", "14. März 1961", "14 de marzo de 1961", "1er mai 2019"
+    PhiPattern("date_dmy_foreign", "DATE",
+               re.compile(rf"(?<![\w/.])(?P<d>\d{{1,2}})(?:\.|º|er|e)?[ \t]+(?:de[ \t]+)?(?i:{_MONTH_WORDS})\.?"
+                          rf"[ \t]*,?[ \t]+(?:de[ \t]+|del[ \t]+)?(?P<y>(?:1[89]|20)\d{{2}})(?!\d)"),
+               0.85, validate=lambda m: 1 <= int(m.group("d")) <= 31),
+    # a Roman month: "14.III.1961", "14/iii/61", "14 III 1961"
+    PhiPattern("date_dmy_roman", "DATE",
+               re.compile(rf"{_B}(?P<d>\d{{1,2}})(?P<s>[ ./-])(?P<m>(?i:{_ROMAN}))(?P=s)(?P<y>(?:1[89]|20)\d{{2}}|\d{{2}}){_E}"),
+               0.85, validate=_valid_roman),
+    # a numeric date with single blanks and a four-digit year: "14 03 1961" (no year of 19xx/20xx, no date)
+    PhiPattern("date_dmy_blank", "DATE",
+               re.compile(rf"{_B}(?P<d>\d{{1,2}})[ ](?P<m>\d{{1,2}})[ ](?P<y>(?:19|20)\d{{2}}){_E}"),
+               0.75, validate=_valid_dmy_blank),
+    # ---------------------------------------------------------------- identifiers
+    PhiPattern("intl_national_id", "ID",
+               re.compile(rf"(?<![\w/])(?i:{_ID_LABEL})(?![\w]){_ID_SEP}{_ID_VALUE}"), 0.85, group="id", validate=_id_value),
+    # ---------------------------------------------------------------- telephone
+    # an area code, a slash, the number: "0171/2345678", "030/1234567" (a leading zero, seven digits or more after)
+    PhiPattern("phone_slash", "PHONE", re.compile(r"(?<![\w/.])(?P<p>0\d{2,4}/\d{5,8})(?![\w/]|[.,]\d)"), 0.75, group="p"),
+    # ---------------------------------------------------------------- addresses
+    # a German or Swiss street and its number: "Quellenhofstraße 14", "birkenweg 5a", "Lindenstr. 3"
+    PhiPattern("street_de", "LOCATION",
+               re.compile(rf"(?<![\w])(?P<l>{_STREET_DE}[ \t]*\d{{1,4}}[a-z]?)(?![\w])", re.I), 0.75, group="l"),
+    # a street of France, Spain, Italy, Portugal or the Netherlands with its number before or after it
+    PhiPattern("street_romance", "LOCATION",
+               re.compile(rf"(?<![\w])(?P<l>(?:\d{{1,4}}(?:[ \t]+(?:bis|ter))?,?[ \t]+)?(?:(?i:{_STREET_WORD})[ \t]+(?:(?i:de|del|de la|des|du|da|do|dos|della|di|van)[ \t]+)?[A-ZÀ-Ýa-zà-ÿ]|"
+                          rf"(?:{_STREET_WORD_CAP})[ \t]+(?:(?:de|del|de la|des|du|da|do|dos|della|di|van)[ \t]+)?[A-ZÀ-Ý])[\w'’-]+"
+                          r"(?:(?:,[ \t]*|[ \t]+)(?:n[°º][ \t]*)?\d{1,4}(?![\d.:/]))?)(?![\w])"),
+               0.6, group="l", validate=lambda m: any(c.isdigit() for c in m.group("l"))),
+    # a postal code with its country's letter: "CH-8871 Zürich", "D-10115 Berlin", "F-75011 Paris"
+    PhiPattern("postal_country", "LOCATION",
+               re.compile(rf"(?<![\w-])(?P<l>(?:(?:CH|D|F|E|A|I|B|L|NL|DK|S|N|FI|P)-\d{{4,5}}[ \t]+(?!{_UNITS})[A-ZÀ-Ý][\w'’-]+"
+                          rf"|(?:ch|d|f|nl|dk|fi)-\d{{4,5}}[ \t]+(?!{_UNITS})[a-zà-ÿ][\w'’-]{{2,}}))(?![\w])"),
+               0.8, group="l"),
+    # a continental postal code and its town after a street's comma or on the line under a street
+    PhiPattern("postal_town", "LOCATION",
+               re.compile(rf"(?:(?i:{_STREET_DE}|{_STREET_WORD})[^\n]{{0,40}}(?:,[ \t]*|\r?\n[ \t]*))"
+                          r"(?P<l>\d{4,5}[ \t]+[A-ZÀ-Ýa-zà-ÿ][\w'’-]+)(?![\w])"), 0.8, group="l"),
+    # a UK postcode: "SW1A 1AA", "M1 1AE"; in lower case after a comma or alone on its line
+    PhiPattern("uk_postcode", "LOCATION",
+               re.compile(r"(?<![\w])(?P<z>[A-Z]{1,2}\d[A-Z\d]?[ ]\d[ABD-HJLNP-UW-Z]{2})(?![\w])"), 0.7, group="z"),
+    PhiPattern("uk_postcode_lower", "LOCATION",
+               re.compile(r"(?:,[ \t]*|^[ \t]*)(?P<z>[a-z]{1,2}\d[a-z\d]?[ ]\d[abd-hjlnp-uw-z]{2})(?=[ \t]*(?:$|,))", re.M),
+               0.7, group="z"),
+)
