@@ -114,16 +114,38 @@ def test_safe_harbor_block_leaves_the_note_before_it_unchanged(monkeypatch):
     """The kind has a random stream of its own: the note without it is a prefix of the note with it, byte for
     byte, and no value of it shares a digit group of four or more with that note (the leak check reads them)."""
     picks = range(0, phi_canary.DEFAULT_COUNT, 97)
+    monkeypatch.setattr(phi_canary, "_extra20", lambda *a: ("", []))  # the intl piece after it reads the note before it
     full = {(seed, i): phi_canary.note(i, seed) for seed in (16, 61) for i in picks}
     monkeypatch.setattr(phi_canary, "_extra18", lambda *a: ("", []))
     for (seed, i), n in full.items():
-        before = phi_canary.note(i, seed).text
+        before = phi_canary.note(i, seed).text.removesuffix("\n")  # the empty intl piece's line
         assert n.text.startswith(before) and len(n.text) > len(before), n.id
         values = [p.value for p in n.phi if p.kind == "safe_harbor"]
         assert len(values) >= 3, n.id
         for v in values:
             for g in re.findall(r"\d{4,}", v):
                 assert not re.search(rf"(?<!\d){g}(?!\d)", before), (n.id, v)
+
+
+def test_intl_block_leaves_the_note_before_it_unchanged(monkeypatch):
+    """The intl kind (branch intl20) has a random stream of its own and closes the note: the note without it is a
+    prefix of the note with it, byte for byte, its PHI unchanged, and no value of it shares a digit group of four or
+    more, nor a word, with that note's PHI."""
+    picks = range(0, phi_canary.DEFAULT_COUNT, 97)
+    full = {(seed, i): phi_canary.note(i, seed) for seed in (16, 61) for i in picks}
+    monkeypatch.setattr(phi_canary, "_extra20", lambda *a: ("", []))
+    for (seed, i), n in full.items():
+        before = phi_canary.note(i, seed)
+        assert before.text.endswith("\n") and n.text.startswith(before.text) and len(n.text) > len(before.text), n.id
+        assert [p for p in n.phi if p.kind != "intl"] == before.phi, n.id
+        values = [p.value for p in n.phi if p.kind == "intl"]
+        assert len(values) >= 9, n.id
+        words = {w.lower() for p in before.phi for w in re.split(r"[\s,]+", p.value)}
+        for v in values:
+            for g in re.findall(r"\d{4,}", v):
+                assert not re.search(rf"(?<!\d){g}(?!\d)", before.text), (n.id, v)
+            if not re.search(r"\d", v):
+                assert v.lower() not in words, (n.id, v)
 
 
 SAMPLE = range(0, phi_canary.DEFAULT_COUNT, 25)  # 96 notes spread over every layout, transform and label style
