@@ -1455,7 +1455,8 @@ def _intl_address(rng: random.Random) -> tuple[list[str], list[str]]:
         street = rng.choice([f"{n} {st} Road", f"Flat {rng.randint(1, 9)}, {n} {st} Close", f"{st} House, {st} Lane"])
         return [street, town, pc], [st, town, pc]
     if country == "ca":
-        pc = f"{rng.choice(U)}{rng.randint(1, 9)}{rng.choice(U)} {rng.randint(0, 9)}{rng.choice(U)}{rng.randint(1, 9)}"
+        C = "ABCEGHJKLMNPRSTVXY"  # the letters a Canadian postal code uses
+        pc = f"{rng.choice(C)}{rng.randint(1, 9)}{rng.choice(C)} {rng.randint(0, 9)}{rng.choice(C)}{rng.randint(1, 9)}"
         prov = rng.choice(["ON", "QC", "SK", "NS", "BC"])
         street = rng.choice([f"{n} rue {st}", f"{n} {st} Avenue, apt {rng.randint(1, 40)}", f"{rng.randint(100, 999)}-{n} {st} Street"])
         return [street, f"{town}, {prov} {pc}"], [st, town, pc]

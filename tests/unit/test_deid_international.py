@@ -131,3 +131,32 @@ def test_each_intl_form_is_masked(rules_stage, text, values):
 @pytest.mark.parametrize("text,word", _KEPT_INTL)
 def test_its_intl_neighbours_stay(rules_stage, text, word):
     assert _untouched(rules_stage, text, word)
+
+
+_MASKED_INTL_2 = [
+    (_BEFORE + 'Last seen 22-jan-77 in clinic.' + _AFTER, ['22-jan-77']),
+    ('SEEN TODAY.\nLAST SEEN 9-JUN-21.\nOK.\n', ['9-JUN-21']),
+    (_BEFORE + '| Data di nascita | 21/4/87 |' + _AFTER, ['21/4/87']),
+    (_BEFORE + 'geb. 23.11.48 in Graz' + _AFTER, ['23.11.48']),
+    (_BEFORE + 'F. nac.: 30/1/52' + _AFTER, ['30/1/52']),
+    (_BEFORE + 'Patient card RSSMRA61C14H501Z on file.' + _AFTER, ['RSSMRA61C14H501Z']),
+    (_BEFORE + 'cf: bnclra75e41f205x' + _AFTER, ['bnclra75e41f205x']),
+    (_BEFORE + 'NAS  657 705  602' + _AFTER, ['657 705  602']),
+]
+
+_KEPT_INTL_2 = [
+    (_BEFORE + 'Lesions 12-15 mm, grade 2-3.' + _AFTER, '12-15'),
+    (_BEFORE + 'Nac 21/4 mmol today.' + _AFTER, '21/4'),  # no year: no date
+    (_BEFORE + 'Geb. Gewicht 3450 g.' + _AFTER, '3450'),  # a label of a date, no date after it
+]
+
+
+@pytest.mark.parametrize("text,values", _MASKED_INTL_2)
+def test_more_intl_forms_are_masked(rules_stage, text, values):
+    for v in values:
+        assert _masked(rules_stage, text, v), v
+
+
+@pytest.mark.parametrize("text,word", _KEPT_INTL_2)
+def test_more_intl_neighbours_stay(rules_stage, text, word):
+    assert _untouched(rules_stage, text, word)

@@ -12,7 +12,8 @@ day-first dates, national numbers after their labels) still missed (branch intl2
 - a street as another country writes it (``Quellenhofstraße 14``, ``12 rue Penhallow``, ``Calle Mayor 12``,
   ``Via Roma 3``), a postal code with a country prefix (``CH-8871 Zürich``, ``D-10115 Berlin``), a continental
   postal code and its town after a street's comma or on the line under it (``..., 75011 Paris``), and a UK
-  postcode (``SW1A 1AA``; in lower case only where an address puts it: after a comma or alone on its line).
+  postcode (``SW1A 1AA``; in lower case only where an address puts it: after a comma or alone on its line), a
+  Canadian town (hyphenated or not) with its province and postal code in any case.
 
 No Presidio import: :data:`INTERNATIONAL_PATTERNS` is a tuple of :class:`~ehrnlp.deid.patterns.PhiPattern` that
 :func:`ehrnlp.deid.recognizers.pattern_recognizers` adds to the clinical patterns.
@@ -42,6 +43,13 @@ _ROMAN = r"(?:XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I)"
 _ROMAN_N = {r: i + 1 for i, r in enumerate(["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"])}
 
 
+#: labels of a date in other languages (birth, admission, visit)
+_DATE_LABEL = (r"geb\.?|geboren(?:[ \t]+am)?|geburtsdatum|aufnahme(?:datum)?|n[ée](?:e|\(e\))?[ \t]+le|date[ \t]+de[ \t]+naissance|"
+               r"date[ \t]+d'entr[ée]e|f\.?[ \t]*nac\.?|nac\.?|fecha[ \t]+de[ \t]+(?:nacimiento|ingreso)|nacid[oa][ \t]+el|"
+               r"data[ \t]+di[ \t]+nascita|nat[oa][ \t]+il|ricovero|geboortedatum|opnamedatum|data[ \t]+de[ \t]+nascimento|"
+               r"f[øo]dselsdato|f[öo]delsedatum")
+
+
 def _valid_dmy_blank(m: re.Match[str]) -> bool:
     return 1 <= int(m.group("d")) <= 31 and 1 <= int(m.group("m")) <= 12
 
@@ -62,7 +70,7 @@ _ID_WORDS = (
 )
 _ID_LABEL = rf"(?:n[°º][ \t]*)?(?:{_ID_WORDS})(?:[ \t]*-?[ \t]*(?:nr\.?|no\.?|n[°º]|\#|number|nummer|num[ée]ro|card|kort))?"
 #: a value: up to seven digit groups with blanks, dots, hyphens or slashes, letters at either end; or a fiscal code
-_ID_VALUE = (r"(?P<id>(?:[A-Za-z]{1,3}[ .-]?)?\d{1,10}(?:[ ./-]?\d{1,10}){0,6}(?:[ ][A-Za-z](?![\w])|[.-]?[A-Za-z]{1,3})?"
+_ID_VALUE = (r"(?P<id>(?:[A-Za-z]{1,3}[ .-]?)?\d{1,10}(?:(?:[ ]{1,3}|[./-])?\d{1,10}){0,6}(?:[ ][A-Za-z](?![\w])|[.-]?[A-Za-z]{1,3})?"
              r"|[A-Za-z]{6}\d{2}[A-Za-z]\d{2}[A-Za-z]\d{3}[A-Za-z])(?![\w-]|[.,]\d)")
 _ID_SEP = r"(?:[ \t]*(?:\#|:|=|\||-|n[°º]|(?i:no\.?|nr\.?|is))[ \t]*)*[ \t]*(?:\r?\n[ \t|]*)?"
 
@@ -99,7 +107,21 @@ INTERNATIONAL_PATTERNS: tuple[PhiPattern, ...] = (
     PhiPattern("date_dmy_blank", "DATE",
                re.compile(rf"{_B}(?P<d>\d{{1,2}})[ ](?P<m>\d{{1,2}})[ ](?P<y>(?:19|20)\d{{2}}){_E}"),
                0.75, validate=_valid_dmy_blank),
+    # a day, a three-letter month in any case and a two-digit year, with hyphens: "22-jan-77", "9-JUN-21"
+    PhiPattern("date_dmy_mon_yy", "DATE",
+               re.compile(r"(?<![\w/-])(?P<d>\d{1,2})-(?i:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)-(?P<y>\d{2})(?![\w/-]|[.:]\d)"),
+               0.85, validate=lambda m: 1 <= int(m.group("d")) <= 31),
+    # a day first and a two-digit year after a date's label of another language, in a field or a table's cell
+    # ("nac.: 21/4/87", "| Data di nascita | 21/4/87 |", "geb. 3.11.48"): the rules read such a date only after an
+    # English cue
+    PhiPattern("date_dmy_foreign_label", "DATE",
+               re.compile(rf"(?<![\w])(?i:{_DATE_LABEL})[ \t]*[:|.]?[ \t|]*(?P<dt>(?P<d>\d{{1,2}})(?P<s>[/.-])(?P<m>\d{{1,2}})(?P=s)\d{{2}}(?:\d{{2}})?){_E}"),
+               0.85, group="dt", validate=lambda m: 1 <= int(m.group("d")) <= 31 and 1 <= int(m.group("m")) <= 12),
     # ---------------------------------------------------------------- identifiers
+    # an Italian fiscal code needs no label: six letters, two digits, a month's letter, two digits, a letter, three
+    # digits, a letter ("RSSMRA61C14H501Z", any case)
+    PhiPattern("codice_fiscale", "ID",
+               re.compile(r"(?<![\w])(?P<id>[A-Za-z]{6}\d{2}[ABCDEHLMPRSTabcdehlmprst]\d{2}[A-Za-z]\d{3}[A-Za-z])(?![\w])"), 0.85, group="id"),
     PhiPattern("intl_national_id", "ID",
                re.compile(rf"(?<![\w/])(?i:{_ID_LABEL})(?![\w]){_ID_SEP}{_ID_VALUE}"), 0.85, group="id", validate=_id_value),
     # ---------------------------------------------------------------- telephone
@@ -124,6 +146,13 @@ INTERNATIONAL_PATTERNS: tuple[PhiPattern, ...] = (
     PhiPattern("postal_town", "LOCATION",
                re.compile(rf"(?:(?i:{_STREET_DE}|{_STREET_WORD})[^\n]{{0,40}}(?:,[ \t]*|\r?\n[ \t]*))"
                           r"(?P<l>\d{4,5}[ \t]+[A-ZÀ-Ýa-zà-ÿ][\w'’-]+)(?![\w])"), 0.8, group="l"),
+    # a Canadian town, its province and its postal code, any case, a hyphenated town whole ("trois-rivières, qc g9a 5h7",
+    # "Kenmoorvale, QC E3Z 4Z9"): the town and the code with it
+    PhiPattern("ca_town_province_postal", "LOCATION",
+               re.compile(r"(?<![\w'’-])(?P<l>(?!(?i:in|at|to|from|of|near|the|and|moved|lives?|born)\b)[A-Za-zÀ-ÿ][\w'’]+(?:-[A-Za-zÀ-ÿ][\w'’]+)*"
+                          r"(?:[ ][A-ZÀ-Ý][\w'’]+(?:-[A-Za-zÀ-ÿ][\w'’]+)*)?,[ \t]*"
+                          r"(?i:ab|bc|mb|nb|nl|ns|nt|nu|on|pe|qc|sk|yt)[ \t]+(?i:[abceghj-nprstvxy]\d[a-z][ ]?\d[a-z]\d))(?![\w])"),
+               0.8, group="l"),
     # a UK postcode: "SW1A 1AA", "M1 1AE"; in lower case after a comma or alone on its line
     PhiPattern("uk_postcode", "LOCATION",
                re.compile(r"(?<![\w])(?P<z>[A-Z]{1,2}\d[A-Z\d]?[ ]\d[ABD-HJLNP-UW-Z]{2})(?![\w])"), 0.7, group="z"),

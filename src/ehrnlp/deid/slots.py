@@ -186,7 +186,9 @@ _PLACE_SLOT = re.compile(
 _CRED = r"(?:md|do|rn|np(?:-c)?|pa(?:-c)?|pharmd|phd|bsn|msn|dnp|lcsw|msw|crnp|aprn|fnp(?:-c)?|lpn|cnm|crna)"
 _LABEL_RX = re.compile(
     rf"(?<![\w'’-])(?P<l>pt|pt[ \t]+name|patient|patient[ \t]+name|name|pcp|provider|nurse|physician|referring|author|"
-    rf"emergency[ \t]+contact|next[ \t]+of[ \t]+kin|contact|caregiver|guardian|attending|resident|np|pa)"
+    rf"emergency[ \t]+contact|next[ \t]+of[ \t]+kin|contact|caregiver|guardian|attending|resident|np|pa|"
+    # ... and as other languages label a patient's name (intl20): "Nom: MÜLLER, Hans", "nombre: maría garcía"
+    rf"nom|nombre|nome|cognome(?:[ \t]*,[ \t]*nome)?|naam|nachname|vorname|apellidos?|patientin|paciente|patiente|paziente)"
     rf"[ \t]*(?:[:=#]|[ \t]-(?=[ \t]))[ \t]*(?P<n>{_W}(?:,?[ \t]+{_W}){{0,2}})", re.I)
 _SIGNATURE_RX = re.compile(rf"(?m)^[ \t]*(?:--|—|–)[ \t]*(?P<n>{_W}(?:[ \t]+{_W}){{0,2}})[ \t]*(?=,[ \t]*(?i:{_CRED})(?![\w-])|\r?$)")
 # initials: "-- jd, rn" (above), a dictation reference "JD/kl" alone on its line, "dictated by JD",
