@@ -156,6 +156,13 @@ INTERNATIONAL_PATTERNS: tuple[PhiPattern, ...] = (
     # a UK postcode: "SW1A 1AA", "M1 1AE"; in lower case after a comma or alone on its line
     PhiPattern("uk_postcode", "LOCATION",
                re.compile(r"(?<![\w])(?P<z>[A-Z]{1,2}\d[A-Z\d]?[ ]\d[ABD-HJLNP-UW-Z]{2})(?![\w])"), 0.7, group="z"),
+    # a UK post town: on the line over its postcode, or before it after a comma ("Netherstowe\nLS6 2QD", "netherstowe, ls6 2qd")
+    PhiPattern("uk_post_town", "LOCATION",
+               re.compile(r"(?m)^[ \t]*(?P<l>[A-Za-zÀ-ÿ][\w'’]+(?:[ -][A-Za-zÀ-ÿ][\w'’]+){0,2})[ \t]*,?[ \t]*\r?\n?[ \t]*"
+                          r"(?i:[a-z]{1,2}\d[a-z\d]?[ ]\d[abd-hjlnp-uw-z]{2})[ \t]*\r?$"), 0.75, group="l"),
+    PhiPattern("uk_post_town_comma", "LOCATION",
+               re.compile(r"(?<=,)[ \t]*(?P<l>[A-Za-zÀ-ÿ][\w'’]+(?:[ -][A-Za-zÀ-ÿ][\w'’]+){0,2}),[ \t]*"
+                          r"(?i:[a-z]{1,2}\d[a-z\d]?[ ]\d[abd-hjlnp-uw-z]{2})(?![\w])"), 0.75, group="l"),
     PhiPattern("uk_postcode_lower", "LOCATION",
                re.compile(r"(?:,[ \t]*|^[ \t]*)(?P<z>[a-z]{1,2}\d[a-z\d]?[ ]\d[abd-hjlnp-uw-z]{2})(?=[ \t]*(?:$|,))", re.M),
                0.7, group="z"),
