@@ -160,3 +160,32 @@ def test_more_intl_forms_are_masked(rules_stage, text, values):
 @pytest.mark.parametrize("text,word", _KEPT_INTL_2)
 def test_more_intl_neighbours_stay(rules_stage, text, word):
     assert _untouched(rules_stage, text, word)
+
+
+_MASKED_INTL_3 = [
+    (_BEFORE + 'Aufnahme: 28. September 1972' + _AFTER, ['28. September 1972']),
+    (_BEFORE + 'gezien op 3 november 2001' + _AFTER, ['3 november 2001']),
+    (_BEFORE + 'Family can be called on 0044 20 7946 0958.' + _AFTER, ['0044 20 7946 0958']),
+    (_BEFORE + 'Rappeler au 06 12 34 56 78 svp.' + _AFTER, ['06 12 34 56 78']),
+    (_BEFORE + 'Praxis 044 123 45 67.' + _AFTER, ['044 123 45 67']),
+    (_BEFORE + 'domicile: e-28013 madrid' + _AFTER, ['28013']),
+    (_BEFORE + 'Calle Almendro 12, 6º 2ª 28013 Madrid.' + _AFTER, ['28013']),
+    (_BEFORE + 'Adresse: Almendroweg 12, Whg. 4, 22634\nKleinwaldau' + _AFTER, ['22634']),
+]
+
+_KEPT_INTL_3 = [
+    (_BEFORE + 'Counts 012 34 on review.' + _AFTER, '012 34'),  # two groups: no phone
+    (_BEFORE + 'Dose 0.5 12 34 56 units.' + _AFTER, '12 34 56'),
+    (_BEFORE + 'Calle Almendro 12, given 2000 units.' + _AFTER, '2000'),  # a quantity after a street, no postal code
+]
+
+
+@pytest.mark.parametrize("text,values", _MASKED_INTL_3)
+def test_third_intl_forms_are_masked(rules_stage, text, values):
+    for v in values:
+        assert _masked(rules_stage, text, v), v
+
+
+@pytest.mark.parametrize("text,word", _KEPT_INTL_3)
+def test_third_intl_neighbours_stay(rules_stage, text, word):
+    assert _untouched(rules_stage, text, word)

@@ -36,7 +36,7 @@ _MONTH_WORDS = (
     r"januar|j[äa]nner|februar|m[äa]rz|april|juni|juli|august|oktober|dezember|"
     r"enero|febrero|marzo|abril|mayo|junio|julio|agosto|se?ptiembre|octubre|noviembre|diciembre|"
     r"gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre|"
-    r"januari|februari|maart|mei|augustus|"
+    r"januari|februari|maart|mei|augustus|september|november|"
     r"janeiro|fevereiro|mar[çc]o|maio|junho|julho|setembro|outubro|novembro|dezembro"
 )
 _ROMAN = r"(?:XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I)"
@@ -127,6 +127,13 @@ INTERNATIONAL_PATTERNS: tuple[PhiPattern, ...] = (
     # ---------------------------------------------------------------- telephone
     # an area code, a slash, the number: "0171/2345678", "030/1234567" (a leading zero, seven digits or more after)
     PhiPattern("phone_slash", "PHONE", re.compile(r"(?<![\w/.])(?P<p>0\d{2,4}/\d{5,8})(?![\w/]|[.,]\d)"), 0.75, group="p"),
+    # an international call prefix 00, a country code and the number in groups ("0044 20 7946 0958", "0033 6 12 34 56 78")
+    PhiPattern("phone_00", "PHONE", re.compile(r"(?<![\w+.,/])(?P<p>00[1-9]\d{0,2}[ ](?:\(0\)[ ]?)?\d{1,4}(?:[ ]\d{2,4}){1,4})(?![\w]|[.,/]\d)"),
+               0.8, group="p", validate=lambda m: 10 <= sum(c.isdigit() for c in m.group("p")) <= 16),
+    # a trunk 0 and the number in groups of two or three, as much of Europe writes it ("06 12 34 56 78", "044 123 45 67")
+    PhiPattern("phone_trunk_groups", "PHONE",
+               re.compile(r"(?<![\w+.,/-])(?P<p>0\d{1,3}(?:[ ]\d{2,3}){3,4})(?![\w]|[.,/-]\d)"), 0.7, group="p",
+               validate=lambda m: 9 <= sum(c.isdigit() for c in m.group("p")) <= 11),
     # ---------------------------------------------------------------- addresses
     # a German or Swiss street and its number: "Quellenhofstraße 14", "birkenweg 5a", "Lindenstr. 3"
     PhiPattern("street_de", "LOCATION",
@@ -140,12 +147,13 @@ INTERNATIONAL_PATTERNS: tuple[PhiPattern, ...] = (
     # a postal code with its country's letter: "CH-8871 Zürich", "D-10115 Berlin", "F-75011 Paris"
     PhiPattern("postal_country", "LOCATION",
                re.compile(rf"(?<![\w-])(?P<l>(?:(?:CH|D|F|E|A|I|B|L|NL|DK|S|N|FI|P)-\d{{4,5}}[ \t]+(?!{_UNITS})[A-ZÀ-Ý][\w'’-]+"
-                          rf"|(?:ch|d|f|nl|dk|fi)-\d{{4,5}}[ \t]+(?!{_UNITS})[a-zà-ÿ][\w'’-]{{2,}}))(?![\w])"),
+                          rf"|(?:ch|d|f|e|a|i|b|l|nl|dk|s|n|fi|p)-\d{{4,5}}[ \t]+(?!{_UNITS})[a-zà-ÿ][\w'’-]{{2,}}))(?![\w])"),
                0.8, group="l"),
     # a continental postal code and its town after a street's comma or on the line under a street
     PhiPattern("postal_town", "LOCATION",
-               re.compile(rf"(?:(?i:{_STREET_DE}|{_STREET_WORD})[^\n]{{0,40}}(?:,[ \t]*|\r?\n[ \t]*))"
-                          r"(?P<l>\d{4,5}[ \t]+[A-ZÀ-Ýa-zà-ÿ][\w'’-]+)(?![\w])"), 0.8, group="l"),
+               re.compile(rf"(?:(?i:{_STREET_DE}|{_STREET_WORD})[^\n]{{0,40}}?(?:,[ \t]*|\r?\n[ \t]*|[ \t]+))"
+                          rf"(?P<l>\d{{4,5}}(?:[ \t]+|[ \t]*\r?\n[ \t]*)(?!{_UNITS})[A-ZÀ-Ýa-zà-ÿ][\w'’-]+|\d{{5}}(?=[ \t]*\r?$))(?![\w])", re.M),
+               0.8, group="l"),
     # a Canadian town, its province and its postal code, any case, a hyphenated town whole ("trois-rivières, qc g9a 5h7",
     # "Kenmoorvale, QC E3Z 4Z9"): the town and the code with it
     PhiPattern("ca_town_province_postal", "LOCATION",
