@@ -177,6 +177,8 @@ _KEPT_INTL_3 = [
     (_BEFORE + 'Counts 012 34 on review.' + _AFTER, '012 34'),  # two groups: no phone
     (_BEFORE + 'Dose 0.5 12 34 56 units.' + _AFTER, '12 34 56'),
     (_BEFORE + 'Calle Almendro 12, given 2000 units.' + _AFTER, '2000'),  # a quantity after a street, no postal code
+    (_BEFORE + 'Well since February 2012 because of pain.' + _AFTER, 'because'),  # 'rua' inside 'February' is no street
+    (_BEFORE + 'Was true 2015 Berlin data?' + _AFTER, '2015'),
 ]
 
 

@@ -151,7 +151,7 @@ INTERNATIONAL_PATTERNS: tuple[PhiPattern, ...] = (
                0.8, group="l"),
     # a continental postal code and its town after a street's comma or on the line under a street
     PhiPattern("postal_town", "LOCATION",
-               re.compile(rf"(?:(?i:{_STREET_DE}|{_STREET_WORD})[^\n]{{0,40}}?(?:,[ \t]*|\r?\n[ \t]*|[ \t]+))"
+               re.compile(rf"(?<![\w])(?:(?i:{_STREET_DE}|(?:{_STREET_WORD})(?![\w]))[^\n]{{0,40}}?(?:,[ \t]*|\r?\n[ \t]*|[ \t]+))"
                           rf"(?P<l>\d{{4,5}}(?:[ \t]+|[ \t]*\r?\n[ \t]*)(?!{_UNITS})[A-ZÀ-Ýa-zà-ÿ][\w'’-]+|\d{{5}}(?=[ \t]*\r?$))(?![\w])", re.M),
                0.8, group="l"),
     # a Canadian town, its province and its postal code, any case, a hyphenated town whole ("trois-rivières, qc g9a 5h7",
