@@ -34,7 +34,7 @@ KINDS = ("name", "mrn", "ssn", "phone", "email", "address", "dob", "date", "id_l
          "name_initial", "mention", "roster", "town", "initial_wrap", "structure", "initials", "email_name", "address_line",
          "sep_field", "particle", "double_barrel", "diacritic", "relative", "sig_wrap", "ascii_name", "cue_name",
          "context_name", "lone_cue_name", "tab_table", "role_paren", "dr_signoff", "quoted", "hl7", "csv_row", "json_kv",
-         "mail_header", "struct_id", "cut_title", "visit_with", "name_field", "doc_meta", "safe_harbor", "intl")
+         "mail_header", "struct_id", "cut_title", "visit_with", "name_field", "doc_meta", "safe_harbor", "extracted", "intl")
 LAYOUTS = ("header", "signature", "table", "list", "med_line", "question", "narrative", "letter", "form")
 TRANSFORMS = ("plain", "all_caps", "lower", "crlf", "spaces", "tabs", "wrapped")
 LABEL_STYLES = ("normal", "lower", "caps")
@@ -157,8 +157,23 @@ EXTRA17_KINDS = ("doc_meta",)
 #: its value, digits and digit groups; an age by its phrase (``92 yo``, ``age 94``: the number next to
 #: what makes it an age). 30% of the time the block is in lower case; the piece takes the note's transform
 EXTRA18_KINDS = ("safe_harbor",)
+#: kinds added on 2026-12-07 (nineteenth session, branch canx19), written by :func:`_extra19` with a random stream
+#: of its own and put after the Safe Harbor lines (the note before it is unchanged, byte for byte): ``extracted`` -
+#: the patient's identity as document conversion (a PDF's text layer, OCR, a fax, a file export) hands it over, in
+#: shapes no kind before carries: a page header or fax banner dropped between the two halves of a clinical sentence
+#: (sometimes after a form feed); a hyphen at a line's end inside a name or a record number (``Quen-`` / ``by``,
+#: ``4081-`` / ``7733``); soft hyphens and zero-width characters inside a name or a number; ligatures (U+FB00-FB04)
+#: inside a name; letter-spaced names (``Q U E N B Y``); OCR look-alikes in a number (``4O8l7733``, ``O3/l2/l96l``);
+#: file names and paths that carry the patient (``scan_quenby_evadne_2024-03-04.pdf``, ``C:\Users\equenby\...``,
+#: ``QUENBY_E_MRN40817733.tif``); two columns of a form read across, labels and values interleaved. One patient a
+#: note (a quarter of the names invented), three forms of three families. A value leaks as it reads to a person:
+#: in the output with invisible characters dropped, NFKC, line-end hyphens joined; a name as a whole word whose
+#: letters may be spaced; a number (no letter) as an identifier, a date as a date, both with OCR look-alikes
+#: undone (see :func:`extracted_reading`, :func:`ocr_undone`). 30% of the time the block is in lower case; the
+#: piece takes the note's transform
+EXTRA19_KINDS = ("extracted",)
 #: kinds added on 2026-12-07 (nineteenth session, branch intl20), written by :func:`_extra20` with a random
-#: stream of its own and put last, after the Safe Harbor identifiers (the note before it is unchanged, byte for
+#: stream of its own and put last, after the extracted piece (the note before it is unchanged, byte for
 #: byte): ``intl`` - the patient's identifiers as the rest of the world writes them: dates day first and year
 #: first with ``/ . -`` or blanks, a Roman or a three-letter month, a month written out in French, German,
 #: Spanish, Italian, Dutch or Portuguese; national health and person numbers after their labels (NHS, CHI,
@@ -1346,6 +1361,212 @@ def _extra18(seed: int, i: int, avoid: frozenset[str], note_text: str) -> tuple[
     return text, [Phi("safe_harbor", v) for v in values]
 
 
+# --------------------------------------------------------------------------- extracted (canx19)
+#: people of :data:`EXTRA19_KINDS` (none of them used by a kind before); the ``_LIG`` ones hold ``fi`` / ``fl`` / ``ff``
+_EXTRA19_GIVEN = ["Evadne", "Anselm", "Clemency", "Florizel", "Gudrun", "Hesketh", "Ismay", "Jocasta", "Leofric", "Nerys",
+                  "Orlaith", "Quintus", "Rhiannon", "Seraphina", "Ulrika", "Winifred", "Xanthe", "Zebedee"]
+_EXTRA19_SURNAMES = ["Quenby", "Ashbury", "Bellhouse", "Cattermole", "Dewhurst", "Entwistle", "Garside", "Hebblethwaite",
+                     "Illingworth", "Jaggard", "Kershaw", "Lofthouse", "Mottram", "Nuttall", "Pilkington", "Ramsbottom",
+                     "Sowerby", "Tattersall", "Uttley", "Shufflebotham"]
+_EXTRA19_LIG_GIVEN = ["Fiona", "Flavia", "Effie", "Florence", "Fifi"]
+_EXTRA19_LIG_SURNAMES = ["Fiennes", "Mansfield", "Flanagan", "Griffin", "Duffield", "Clifford", "Stafford", "Fifield", "Wakefield",
+                         "Scaife"]
+#: characters a PDF or word processor leaves inside a word and no reader sees: soft hyphen, zero-width space,
+#: non-joiner, joiner, word joiner, byte-order mark
+_INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+_LIGATURES = [("ffi", "\ufb03"), ("ffl", "\ufb04"), ("ff", "\ufb00"), ("fi", "\ufb01"), ("fl", "\ufb02")]
+#: OCR confusions a reader undoes in an identifier (a letter read for a digit)
+_OCR_CONFUSE = {"0": "Oo", "1": "lI", "5": "S", "8": "B"}
+_OCR_UNDO = str.maketrans({"O": "0", "o": "0", "l": "1", "L": "1", "I": "1", "i": "1", "|": "1", "S": "5", "s": "5", "B": "8", "b": "8"})
+#: the forms of :data:`EXTRA19_KINDS` by family; {G}/{S} the patient (capitals {GU}/{SU}, lower {g}/{s}, {G0} the
+#: initial, {SG} the surname and that initial run together), {S2} a clinician, {M} a record number, {A} an account, {B} a birth date, {D} a date, {Dc} it compact
+#: (YYYYMMDD), {Di} it ISO, {H} a time, {F}/{F2} fax numbers (10 digits), {P}/{Q} a page and a count, {L} a login
+#: made from the name, {I} a middle initial; forms of the families ``wrap`` ... ``ocr`` are built in code
+_EXTRA19_BANNERS = [
+    "{S}, {G}  MRN {M}  DOB {B}    Page {P} of {Q}",
+    "Pt: {G0}. {SU} | Acct {A} | printed {D}",
+    "{D} {H} FROM:{F} TO:{F2}  P.00{P}/00{Q}",
+    "{D} {H}  FAX {F}  RE: {SU}, {GU}  P.00{P}",
+    "{G} {S} (DOB {B}) - MRN: {M} - Page {P}/{Q}",
+    "Patient: {SU}, {GU} {I}        Encounter date: {D}        Page {P}",
+    "CONFIDENTIAL   {S}, {G}   {M}   {D}",
+    "{SU}, {GU} {I}          Acct: {A}          Page {P} of {Q}",
+]
+_EXTRA19_PATHS = [
+    "Source document: scan_{s}_{g}_{Di}.pdf",
+    "Imported from C:\\Users\\{L}\\Documents\\Referrals\\{S} {G} referral.docx",
+    "Attachment: {SU}_{G0}_MRN{M}.tif",
+    "Scanned to /mnt/scans/{s}.{g}/{M}_{Dc}.pdf",
+    "\\\\fileserver\\HIM\\Scanned\\{SU}, {GU} - {M}.pdf",
+    "Linked file: file:///C:/Users/{L}/Desktop/{s}_{g}_labs.pdf",
+    "Outside records ({SG}_{Dc}_discharge.PDF) reviewed.",
+    "See attached {G}-{S}-{Di}.jpg for the wound photo.",
+]
+_EXTRA19_COLUMNS = [
+    "Patient Name:{_}Date of Birth:\n{S}, {G}{_}{B}\nMRN:{_}Attending:\n{M}{_}Dr. {S2}",
+    "Name:\nDOB:\nMRN:\nPCP:\n{S}, {G}\n{B}\n{M}\nDr. {S2}",
+    "Name: DOB: MRN:\n{G} {S} {B} {M}",
+    "PATIENT{_}ACCOUNT{_}ADMIT DATE\n{SU}, {GU}{_}{A}{_}{D}",
+    "Patient{_}{S}, {G}{_}Sex{_}F\nDOB{_}{B}{_}Room{_}4B",
+]
+_EXTRA19_WRAPS = [  # {W} the name or number cut by a hyphen at a line's end
+    "Discharge instructions reviewed with {W}, who verbalized understanding.",
+    "Patient: {W}",
+    "Labs drawn under MRN {W} this morning.",
+    "Consent signed by {W} at 10:40.",
+]
+_EXTRA19_HIDDEN = ["Patient: {W}", "MRN: {W}", "Seen today with {W} for follow-up.", "Acct #{W}", "Name: {W}   DOB: {B}"]
+_EXTRA19_LIGS = ["Patient Name: {W}", "{W} seen in follow-up for the wound check.", "Referred by Dr. {W}.", "RE: {W}"]
+_EXTRA19_SPACED = ["N A M E :   {W}", "P A T I E N T   {W}   MRN {M}", "Patient: {W}", "{W}\nDOB {B}"]
+_EXTRA19_OCR = ["MRN: {W}", "DOB: {W}", "Acct #: {W}", "Patient: {SU}, {GU}   MRN {W}", "Pt ID {W} (scanned)"]
+_EXTRA19_FAMILIES = ("banner", "wrap", "hidden", "ligature", "spaced", "ocr", "path", "columns")
+
+
+def _ocr(rng: random.Random, value: str) -> str:
+    """``value`` with one to three of its digits read as look-alike letters (at least one)."""
+    at = [k for k, c in enumerate(value) if c in _OCR_CONFUSE]
+    if not at:
+        return value
+    chars = list(value)
+    for k in rng.sample(at, min(len(at), rng.randint(1, 3))):
+        chars[k] = rng.choice(_OCR_CONFUSE[chars[k]])
+    return "".join(chars)
+
+
+def extracted_reading(text: str) -> str:
+    """``text`` read as a person reads a converted document (for :func:`leaks`, kind ``extracted``): NFKC
+    (ligatures as letters), invisible characters dropped, a hyphen at a line's end joined to the next line
+    (``Quen-`` / ``n``, ``4081-`` / ``7733``)."""
+    t = unicodedata.normalize("NFKC", re.sub(f"[{_INVISIBLE}]", "", text))
+    return re.sub(r"(?<=[^\W_])-[ \t]*\r?\n[ \t]*(?=[^\W_])", "", t)
+
+
+def ocr_undone(text: str) -> str:
+    """``text`` with OCR confusions undone in tokens that are mostly digits (``4O8l7733``, ``O3/O4/l96l``: a
+    reader still reads the number); words are left alone."""
+    def undo(m: re.Match[str]) -> str:
+        tok = m.group()
+        n, d = sum(c.isalnum() for c in tok), sum(c.isdigit() for c in tok)
+        return tok.translate(_OCR_UNDO) if d >= 2 and 2 * d >= n else tok
+    return re.sub(r"[0-9OolLIiSsBb|]+(?:[/-][0-9OolLIiSsBb|]+)*", undo, text)
+
+
+def _extra19(seed: int, i: int, avoid: frozenset[str], note_text: str) -> tuple[str, list[Phi]]:
+    """The forms of :data:`EXTRA19_KINDS` for note ``i``: the piece after the Safe Harbor lines and its PHI (three
+    forms of three families, for one patient; a word of the note or of ``avoid`` is never drawn, and a number
+    never shares a digit group of four or more, nor its digits, with the note)."""
+    rng = random.Random(f"canary-extra19-{seed}-{i}")
+    words = {w.lower() for w in re.findall(r"[^\W\d_]+", note_text)} | avoid
+    note_digits = re.sub(r"\D", " ", note_text)
+    note_flat = re.sub(r"\D", "", note_text)
+
+    def draw(pool: list[str], invented: float = 0.25) -> str:
+        while True:
+            w = rng.choice(pool) if rng.random() >= invented else _invented(rng)
+            if w.lower() not in words:
+                words.add(w.lower())
+                return w
+
+    def number(n: int) -> str:
+        while True:
+            v = _digits(rng, n)
+            if v not in note_flat and not any(v[k:k + 4] in note_digits for k in range(len(v) - 3)):
+                return v
+
+    def date(y0: int, y1: int) -> tuple[int, int, int]:
+        return rng.randint(y0, y1), rng.randint(1, 12), rng.randint(1, 28)
+
+    def usable(templates: list[str]) -> list[str]:  # a template whose own words hold a PHI word of the note is not used
+        return [t for t in templates if not avoid & {w.lower() for w in re.findall(r"[^\W\d_]+", re.sub(r"\{\w+\}", " ", t))}]
+
+    families = rng.sample(_EXTRA19_FAMILIES, 3)
+    lig = "ligature" in families
+    g = draw(_EXTRA19_LIG_GIVEN if lig and rng.random() < 0.5 else _EXTRA19_GIVEN)
+    s = draw(_EXTRA19_LIG_SURNAMES if lig else _EXTRA19_SURNAMES, 0.0 if lig else 0.25)
+    s2 = draw(_EXTRA19_SURNAMES)
+    by = rng.random()
+    login = (g[0] + s if by < 0.5 else s + g[0] if by < 0.8 else s[:6] + g[:2]).lower()
+    by_, bm, bd = date(1930, 2005)
+    dy, dm, dd = date(2018, 2026)
+    values = dict(G=g, S=s, GU=g.upper(), SU=s.upper(), g=g.lower(), s=s.lower(), G0=g[0], SG=s + g[0], S2=s2, L=login,
+                  I=rng.choice("ABCDEFGHJKLMNPRSTW"), M=number(rng.choice([7, 8, 9])), A=number(rng.choice([7, 8])),
+                  B=rng.choice([f"{bm:02d}/{bd:02d}/{by_}", f"{bm}/{bd}/{by_}"]), D=f"{dm:02d}/{dd:02d}/{dy}",
+                  Dc=f"{dy}{dm:02d}{dd:02d}", Di=f"{dy}-{dm:02d}-{dd:02d}", H=f"{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}",
+                  F=number(10), F2=number(10), P=str(rng.randint(2, 4)), Q=str(rng.randint(5, 9)), _=" " * rng.randint(3, 10))
+    phi_keys = ("G", "S", "GU", "SU", "g", "s", "SG", "S2", "L", "M", "A", "B", "D", "Dc", "Di", "F", "F2")
+    lines: list[str] = []
+    phis: list[str] = []
+
+    def fill(t: str, **more: str) -> str:
+        for key in phi_keys:
+            if "{" + key + "}" in t:
+                phis.append(values[key])
+        return t.format(**values, **more)
+
+    def cut(w: str) -> tuple[str, str]:
+        k = rng.randint(2, len(w) - 2)
+        return w[:k], w[k:]
+
+    for fam in families:
+        if fam == "banner":  # a page header or a fax banner dropped between the two halves of a clinical sentence
+            words_ = rng.choice(CLINICAL).split()
+            k = rng.randint(2, len(words_) - 2)
+            brk = "\n\f" if rng.random() < 0.3 else "\n"
+            lines.append(" ".join(words_[:k]) + brk + fill(rng.choice(usable(_EXTRA19_BANNERS))) + "\n" + " ".join(words_[k:]))
+        elif fam == "wrap":  # a hyphen at a line's end inside a name or a number
+            t = rng.choice(usable(_EXTRA19_WRAPS))
+            if "MRN" in t:
+                a, b = cut(values["M"])
+                phis.append(values["M"])
+                lines.append(t.format(W=f"{a}-\n{b}"))
+            else:
+                a, b = cut(s) if rng.random() < 0.7 or len(g) < 4 else cut(g)
+                w = f"{g} {a}-\n{b}" if a + b == s else f"{a}-\n{b} {s}"
+                phis.extend([g, s])
+                lines.append(t.format(W=w))
+        elif fam == "hidden":  # soft hyphens and zero-width characters inside a name or a number
+            t = rng.choice(usable(_EXTRA19_HIDDEN))
+            target = values["A"] if "Acct" in t else values["M"] if "MRN" in t else s
+            chars = list(target)
+            for k in sorted(rng.sample(range(1, len(target)), min(len(target) - 1, rng.randint(1, 2))), reverse=True):
+                chars.insert(k, rng.choice(_INVISIBLE))
+            hidden = "".join(chars)
+            phis.append(target)
+            if target == s:
+                hidden = f"{g} {hidden}"
+                phis.append(g)
+            lines.append(t.format(W=hidden, B=values["B"]) if "{B}" in t else t.format(W=hidden))
+            if "{B}" in t:
+                phis.append(values["B"])
+        elif fam == "ligature":  # a ligature (U+FB00-FB04) inside the name, as a PDF's text layer keeps it
+            full = f"{g} {s}"
+            for plain, ligature in _LIGATURES:
+                full = full.replace(plain, ligature)
+            phis.extend([g, s])
+            lines.append(rng.choice(usable(_EXTRA19_LIGS)).format(W=full))
+        elif fam == "spaced":  # a letter-spaced name (a PDF's character spacing read as blanks)
+            t = rng.choice(usable(_EXTRA19_SPACED))
+            sp = " ".join(s.upper() if t.startswith(("N A", "P A")) else s)
+            w = f"{sp} ,  {' '.join(g.upper())}" if t.startswith("N A") else f"{g} {sp}"
+            phis.extend([g, s])
+            lines.append(fill(t.replace("{W}", w)))
+        elif fam == "ocr":  # a number read by OCR with look-alike letters for digits
+            t = rng.choice(usable(_EXTRA19_OCR))
+            target = values["B"] if t.startswith("DOB") else values["A"] if "Acct" in t else values["M"]
+            phis.append(target)
+            lines.append(fill(t.replace("{W}", _ocr(rng, target))))
+        elif fam == "path":  # a file name or path that carries the patient
+            lines.append(fill(rng.choice(usable(_EXTRA19_PATHS))))
+        else:  # two columns of a form read across: labels and values interleave
+            lines.append(fill(rng.choice(usable(_EXTRA19_COLUMNS))))
+    text = "\n".join(lines)
+    if rng.random() < 0.3:
+        text = text.lower()
+        phis = [p.lower() for p in phis]
+    out: dict[str, str] = {}
+    for p in phis:  # one value a word, whatever its case
+        out.setdefault(p.lower(), p)
+    return text, [Phi("extracted", p) for p in out.values()]
 #: the people, places and numbers of :data:`EXTRA20_KINDS` (none of them used by a kind before; the streets and
 #: about half the towns invented)
 _INTL_GIVEN = ["Hans", "Jürgen", "María", "Søren", "Anaïs", "Björn", "Aoife", "Siobhán", "Ragnhild", "Matthias", "Élodie",
@@ -1625,11 +1846,11 @@ def note(i: int, seed: int = DEFAULT_SEED) -> CanaryNote:
     visit, visit_phis = _extra11(seed, i, words11)
     text = text + "\n" + _transform(visit, transform, random.Random(f"canary-extra11-t-{seed}-{i}"))
     phis = phis + visit_phis
-    # a form's name fields (16), the document's metadata (17) and the Safe Harbor identifiers no kind before carries
-    # (18) close it, in that order, each transformed with a stream of its own (the rest is unchanged); each piece's
+    # a form's name fields (16), the document's metadata (17), the Safe Harbor identifiers no kind before carries
+    # (18) and the identity as document conversion hands it over (19) close it, in that order, each transformed with a stream of its own (the rest is unchanged); each piece's
     # people avoid the words of the pieces before it
     words, last_phis = words11, visit_phis
-    for tag, extra in (("16", _extra16), ("17", _extra17), ("18", _extra18)):
+    for tag, extra in (("16", _extra16), ("17", _extra17), ("18", _extra18), ("19", _extra19)):
         words = words | {w.lower() for p in last_phis for w in re.split(r"[\s,]+", p.value)}
         piece, last_phis = extra(seed, i, words, text)
         text = text + "\n" + _transform(piece, transform, random.Random(f"canary-extra{tag}-t-{seed}-{i}"))
@@ -1667,9 +1888,17 @@ def leaks(canary: CanaryNote, output: str) -> list[Phi]:
     out = _nfkc(output)
     flat = " ".join(out.split())  # a value spread over blank runs, tabs or a line break still reads
     found: list[Phi] = []
+    extracted: tuple[str, str] | None = None
     for p in canary.phi:
         value = _nfkc(p.value)
         kind = p.kind
+        if kind == "extracted":  # as a person reads a converted document (see EXTRA19_KINDS)
+            if extracted is None:
+                read = extracted_reading(output)
+                extracted = (read, ocr_undone(read))
+            if _extracted_leak(value, *extracted):
+                found.append(p)
+            continue
         if kind == "safe_harbor":  # an age leaks by its phrase (the number next to what makes it an age) ...
             if _AGE_VALUE.match(value):  # its words in order, whatever runs of blanks or marks part them
                 rx = r"[\W_]*".join(re.escape(w) for w in re.findall(r"[^\W_]+", value))
@@ -1699,3 +1928,18 @@ def leaks(canary: CanaryNote, output: str) -> list[Phi]:
         if any(re.search(rf"(?<![^\W_]){re.escape(w)}(?![^\W_])", out, re.I) for w in words):
             found.append(p)
     return found
+
+
+def _extracted_leak(value: str, read: str, ocr: str) -> bool:
+    """Whether a value of the ``extracted`` kind reads in ``read`` (:func:`extracted_reading` of the output) or,
+    for a number or a date, in ``ocr`` (that reading with OCR look-alikes undone)."""
+    if _DATE_VALUE.match(value):
+        return value in read or value in ocr
+    if not re.search(r"[^\W\d_]", value):  # an identifier: itself, its digits, its digit groups of four or more
+        digits = re.sub(r"\D", "", value)
+        groups = [g for g in re.findall(r"\d+", value) if len(g) >= 4]
+        return any((len(digits) >= 6 and digits in t) or any(re.search(rf"(?<!\d){g}(?!\d)", t) for g in groups)
+                   for t in (read, ocr))
+    # a word, whole, any case, its letters maybe spaced out ("Q U E N B Y", across blank runs or a wrap)
+    rx = r"\s*".join(re.escape(c) for c in value)
+    return bool(re.search(rf"(?<![^\W_]){rx}(?![^\W_])", read, re.I))

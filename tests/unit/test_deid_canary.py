@@ -32,8 +32,11 @@ def test_set_covers_every_kind_layout_transform_and_label_style():
         assert {p.kind for p in n.phi} == set(phi_canary.KINDS)
         for p in n.phi:
             # every recorded value is in the note as written (CRLF, runs of blanks and tabs change only separators)
-            # ("SURNAME, Given" in a form: names any case)
-            assert p.value.lower() in n.text.lower() or n.transform in ("spaces", "tabs", "wrapped"), (n.id, p)
+            # ("SURNAME, Given" in a form: names any case); a value that document conversion broke reads as a person reads it
+            if p.kind == "extracted":
+                assert phi_canary.leaks(phi_canary.CanaryNote("t", "", "", "", "", [p]), n.text), (n.id, p)
+            else:
+                assert p.value.lower() in n.text.lower() or n.transform in ("spaces", "tabs", "wrapped"), (n.id, p)
     texts = "\n".join(n.text for n in notes)
     for needle in ("\r\n", "\t", "１", "MEDICAL RECORD NUMBER", "mrn ", "+1", "O'Halloran", "Иван", "RN, BSN", "Re: ", "attending=",
                    # the deid5 kinds: particles, apostrophes, diacritics with and without marks, relatives, LAST<sep>First
@@ -50,7 +53,10 @@ def test_set_covers_every_kind_layout_transform_and_label_style():
                    "Last/First: ", "Name (last, first):", " name .... ", "Last name:\t",
                    # the seventeenth session's kind: a document's metadata (page headers, stamps, dictation, fax, cc)
                    "Page 2 of ", "Printed ", "Electronically signed by: ", "JOB #: ", "TRANSCRIBED BY: ", "FAX TO: Dr. ",
-                   " Family Practice", " Jr.", "., III", " (pgr ", "MyChart message from ", "(proxy for "):
+                   " Family Practice", " Jr.", "., III", " (pgr ", "MyChart message from ", "(proxy for ",
+                   # the nineteenth session's kind: what document conversion hands over (banners, hyphen wraps, invisible
+                   # characters, ligatures, letter spacing, OCR look-alikes, file paths, columns read across)
+                   " FROM:", "\f", "-\n", "\u00ad", "\u200b", "\ufb01", "P A T I E N T", "_MRN", "C:\\Users\\", "Date of Birth:\n"):
         assert needle in texts, needle
 
 
@@ -110,42 +116,51 @@ def test_leak_detector_safe_harbor(output, leaked):
     assert {p.value for p in phi_canary.leaks(n, output)} == leaked
 
 
-def test_safe_harbor_block_leaves_the_note_before_it_unchanged(monkeypatch):
-    """The kind has a random stream of its own: the note without it is a prefix of the note with it, byte for
-    byte, and no value of it shares a digit group of four or more with that note (the leak check reads them)."""
+@pytest.mark.parametrize(("blank", "kind", "least"), [(("_extra18", "_extra19", "_extra20"), "safe_harbor", 3),
+                                                       (("_extra19", "_extra20"), "extracted", 1), (("_extra20",), "intl", 9)])
+def test_last_blocks_leave_the_note_before_them_unchanged(monkeypatch, blank, kind, least):
+    """A kind with a random stream of its own: the note without it (and the blocks after it) is a prefix of the
+    note with it, byte for byte, the kinds before keep their PHI, and no value of it shares a digit group of four
+    or more with that note (the leak check reads them)."""
     picks = range(0, phi_canary.DEFAULT_COUNT, 97)
-    monkeypatch.setattr(phi_canary, "_extra20", lambda *a: ("", []))  # the intl piece after it reads the note before it
     full = {(seed, i): phi_canary.note(i, seed) for seed in (16, 61) for i in picks}
-    monkeypatch.setattr(phi_canary, "_extra18", lambda *a: ("", []))
+    for extra in blank:
+        monkeypatch.setattr(phi_canary, extra, lambda *a: ("", []))
     for (seed, i), n in full.items():
-        before = phi_canary.note(i, seed).text.removesuffix("\n")  # the empty intl piece's line
-        assert n.text.startswith(before) and len(n.text) > len(before), n.id
-        values = [p.value for p in n.phi if p.kind == "safe_harbor"]
-        assert len(values) >= 3, n.id
-        for v in values:
-            for g in re.findall(r"\d{4,}", v):
+        plain = phi_canary.note(i, seed)
+        assert plain.text.endswith("\n" * len(blank)), n.id
+        before = plain.text[:-len(blank)]  # each blank block leaves the line break before it
+        assert n.text.startswith(before + "\n") and len(n.text) > len(before) + 1, n.id
+        assert n.phi[:len(plain.phi)] == plain.phi, n.id
+        values = [p.value for p in n.phi if p.kind == kind]
+        assert len(values) >= least, n.id
+        for v in values:  # (a date leaks as a whole: its year may be the note's)
+            for g in [] if phi_canary._DATE_VALUE.match(v) else re.findall(r"\d{4,}", v):
                 assert not re.search(rf"(?<!\d){g}(?!\d)", before), (n.id, v)
 
 
-def test_intl_block_leaves_the_note_before_it_unchanged(monkeypatch):
-    """The intl kind (branch intl20) has a random stream of its own and closes the note: the note without it is a
-    prefix of the note with it, byte for byte, its PHI unchanged, and no value of it shares a digit group of four or
-    more, nor a word, with that note's PHI."""
-    picks = range(0, phi_canary.DEFAULT_COUNT, 97)
-    full = {(seed, i): phi_canary.note(i, seed) for seed in (16, 61) for i in picks}
-    monkeypatch.setattr(phi_canary, "_extra20", lambda *a: ("", []))
-    for (seed, i), n in full.items():
-        before = phi_canary.note(i, seed)
-        assert before.text.endswith("\n") and n.text.startswith(before.text) and len(n.text) > len(before.text), n.id
-        assert [p for p in n.phi if p.kind != "intl"] == before.phi, n.id
-        values = [p.value for p in n.phi if p.kind == "intl"]
-        assert len(values) >= 9, n.id
-        words = {w.lower() for p in before.phi for w in re.split(r"[\s,]+", p.value)}
-        for v in values:
-            for g in re.findall(r"\d{4,}", v):
-                assert not re.search(rf"(?<!\d){g}(?!\d)", before.text), (n.id, v)
-            if not re.search(r"\d", v):
-                assert v.lower() not in words, (n.id, v)
+@pytest.mark.parametrize(("output", "leaked"), [
+    ("Patient: [NAME]  MRN [ID]  DOB [DATE]  scan_[NAME]_[NAME]_[DATE].pdf", set()),
+    ("Patient: Quenby, Evadne", {"Quenby", "Evadne"}),
+    ("seen with evadne quen-\nby today", {"Evadne", "Quenby"}),  # a hyphen at a line's end joins the word back ...
+    ("seen with [NAME] quen-\r\n[NAME] today", set()),  # ... what is left of it alone reads as nothing
+    ("Patient: Quen\u00adby", {"Quenby"}),  # a soft hyphen or a zero-width character hides nothing
+    ("Patient: Q\u200bU\u200dENBY", {"Quenby"}),
+    ("P A T I E N T   Q U E N B Y", {"Quenby"}),  # letter-spaced, across runs of blanks
+    ("Quenbyish is a word", set()),  # whole words only
+    ("\ufb01ona", {"Fiona"}),  # a ligature reads as its letters (NFKC)
+    ("MRN 4081-\n7733", {"40817733"}),
+    ("MRN: 4O8l7733", {"40817733"}),  # OCR look-alikes undone in a number ...
+    ("DOB: O3/l4/l96l", {"03/14/1961"}),  # ... and in a date
+    ("Attachment: [NAME]_E_MRN40817733.tif", {"40817733"}),
+    ("scan_[NAME]_[NAME]_2024-03-04.pdf", {"2024-03-04"}),
+    ("C:\\Users\\equenby\\Documents", {"equenby"}),
+    ("MRN [ID]  BOOST 150 mg", set()),
+])
+def test_leak_detector_extracted(output, leaked):
+    values = ["Quenby", "Evadne", "Fiona", "40817733", "03/14/1961", "2024-03-04", "equenby"]
+    n = phi_canary.CanaryNote("t", "", "header", "plain", "normal", [phi_canary.Phi("extracted", v) for v in values])
+    assert {p.value for p in phi_canary.leaks(n, output)} == leaked
 
 
 SAMPLE = range(0, phi_canary.DEFAULT_COUNT, 25)  # 96 notes spread over every layout, transform and label style
@@ -188,6 +203,9 @@ SAMPLE = range(0, phi_canary.DEFAULT_COUNT, 25)  # 96 notes spread over every la
 #: The eighteenth session (canx18) added ``safe_harbor`` (device serials and UDIs, lots, plates and VINs, plan
 #: beneficiary numbers, accounts, licences, URLs and IPs, fax numbers, ages over 89; main leaked 916 of 3,794 values
 #: on a 1,200-note seed-16 sample, the branch 1 before its last two table fixes, 0 after): no slack.
+#: The nineteenth session (canx19) added ``extracted`` (the patient as document conversion hands it over: page banners,
+#: line-end hyphens, invisible characters, ligatures, letter spacing, OCR look-alikes, file paths, form columns read
+#: across; main leaked 2,788 of 10,693 values on 2,400 notes of seeds 97 and 131, the branch 4): no slack.
 #: The nineteenth session (intl20) added ``intl`` (a patient's identifiers as other countries write them; main leaked
 #: 843 and 859 values on 600-note samples of dev seeds 173 and 211, the branch 16 and the count in docs/deid.md): the
 #: sample leaks 6 (a surname with a Dutch particle or in capitals beside a found given name, a UK postcode in lower

@@ -2,8 +2,10 @@
 kind carries): dates with the day first (``14/03/1961``, ``25.12.2019``; a date whose day is 13 or more was
 read as no date at all) or the year first with dots or slashes, national health and person numbers after
 their labels (NHS, CHI, health card, AHV, NINO, DNI, CPR, SIN), telephone labels of other languages, a
-postal code before its town, a Canadian city and province. Each with neighbours that must stay. Every
-value here is invented."""
+postal code before its town, a Canadian city and province; and, found by the same probing, an age over 89
+written with its sex (``93F with CHF``), dates as fields shorten them (``Mar-14-1961``, ``14MAR1961``,
+``March the 14th``) and social media handles. Each with neighbours that must stay. Every value here is
+invented."""
 
 from __future__ import annotations
 
@@ -38,6 +40,17 @@ _MASKED = [
     (_BEFORE + 'CP 28013 Madrid' + _AFTER, ['28013 Madrid']),
     (_BEFORE + 'Postal code K1A 0B1, Ottawa, ON' + _AFTER, ['Ottawa']),
     (_BEFORE + 'Moved here from Halifax, NS.' + _AFTER, ['Halifax']),
+    (_BEFORE + '93F with CHF exacerbation.' + _AFTER, ['93']),
+    (_BEFORE + 'Pt is a 96M, lives alone.' + _AFTER, ['96']),
+    ('101 F WITH SYNCOPE.\nSEEN TODAY.\n', ['101']),
+    ('seen today.\n93f with chf.\n', ['93']),
+    (_BEFORE + 'Surgery on March the 14th, 2019.' + _AFTER, ['March the 14th']),
+    (_BEFORE + 'Pt DOB: Mar-14-1961' + _AFTER, ['Mar-14-1961']),
+    (_BEFORE + 'DOB: 14MAR1961' + _AFTER, ['14MAR1961']),
+    (_BEFORE + 'dob 14mar61' + _AFTER, ['14mar61']),
+    (_BEFORE + 'Instagram @quenn.peregrine' + _AFTER, ['@quenn.peregrine']),
+    (_BEFORE + 'twitter: @pquenn61' + _AFTER, ['@pquenn61']),
+    (_BEFORE + 'FB handle p.quenn.61' + _AFTER, ['p.quenn.61']),
 ]
 
 _KEPT = [
@@ -50,6 +63,16 @@ _KEPT = [
     (_BEFORE + 'Sinus rhythm, sin 12345 units.' + _AFTER, '12345'),  # five digits: no national number
     (_BEFORE + 'health care 2019 visits were few.' + _AFTER, '2019'),
     (_BEFORE + 'Turn ON the pump at night.' + _AFTER, 'Turn'),
+    (_BEFORE + 'Tmax 101F with chills.' + _AFTER, '101'),  # temperatures and vitals
+    (_BEFORE + 'fever to 102F with rigors.' + _AFTER, '102'),
+    (_BEFORE + 'Temp 100F with cough.' + _AFTER, '100'),
+    (_BEFORE + 'BP 98M with a pulse of 70.' + _AFTER, '98'),
+    (_BEFORE + 'walked 100 m with a walker.' + _AFTER, '100'),  # metres
+    (_BEFORE + '64F with CHF exacerbation.' + _AFTER, '64'),  # an age under 90
+    (_BEFORE + 'Seen 3Mar and 4Apr for injections.' + _AFTER, '3Mar'),  # no year
+    (_BEFORE + 'Gave 5mg IV push.' + _AFTER, '5mg'),
+    (_BEFORE + 'Patient uses Instagram daily for support groups.' + _AFTER, 'daily'),
+    (_BEFORE + 'Snap test positive.' + _AFTER, 'test'),
 ]
 
 

@@ -267,13 +267,14 @@ def _spacy_unread(nlp: Any, learned_ner: bool, recognizers: Iterable[Any]) -> bo
     from .recognizers import (
         AddressBlockRecognizer,
         ClinicalPatternRecognizer,
+        ConvertedDocumentRecognizer,
         LayoutPhiRecognizer,
         NameSequenceRecognizer,
         TransformerPhiRecognizer,
     )
 
     artifact_free = {ClinicalPatternRecognizer, AddressBlockRecognizer, TransformerPhiRecognizer, NameSequenceRecognizer,
-                     LayoutPhiRecognizer, PhoneRecognizer, CreditCardRecognizer, IbanRecognizer, IpRecognizer,
+                     LayoutPhiRecognizer, ConvertedDocumentRecognizer, PhoneRecognizer, CreditCardRecognizer, IbanRecognizer, IpRecognizer,
                      MedicalLicenseRecognizer}
     return (not learned_ner and not list(getattr(nlp, "pipe_names", ["?"]))
             and all(type(r) in artifact_free for r in recognizers))
@@ -688,7 +689,8 @@ class DeidStage:
         if base is None:
             hits = self._detect_text(text, nlp_artifacts=nlp_artifacts, known_phi=known_phi)
         else:
-            hits = self._read_view(text, base[0], base[1], known_phi)
+            # (a reading that drops invisible characters or spells out ligatures is read by the model too)
+            hits = self._read_view(text, base[0], base[1], known_phi, predict=len(base[0]) != len(text))
         if view is not None:
             hits += self._read_view(text, view[0], view[1], known_phi, predict=True)
         return _merge(text, hits)
@@ -1131,7 +1133,7 @@ class DeidStage:
                 continue  # a statistical or weak guess is not evidence enough to redact every occurrence
             # a name from a cue (label, title, credentials, layout) is found in any case; a
             # statistical guess (the model, a name sequence) only as written
-            cued = h.from_recognizer(ids.NAME_PATTERNS, ids.LAYOUT, ids.NAME_LIST, ids.NAME_SLOTS)
+            cued = h.from_recognizer(ids.NAME_PATTERNS, ids.LAYOUT, ids.NAME_LIST, ids.NAME_SLOTS, ids.CONVERTED_DOCUMENT)
             for w in _NAME_WORD.findall(text[h.start:h.end]):
                 low = w.lower()
                 if len(w) < 3 or low in self.allow or _MEDICAL_WORD.search(w) or low in self._vocab or low in _HONORIFICS:

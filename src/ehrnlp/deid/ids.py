@@ -12,6 +12,8 @@ SPACY_NER = "ehrnlp_spacy_ner"
 TRANSFORMER_PHI = "ehrnlp_transformer_phi"
 NAME_SEQUENCE = "ehrnlp_name_sequence"
 ADDRESS_BLOCKS = "ehrnlp_address_blocks"
+#: what document conversion leaves of a patient (file paths, banners, form columns read across: deid/extracted.py)
+CONVERTED_DOCUMENT = "ehrnlp_converted_document"
 NAME_LIST = "ehrnlp_name_list"
 NAME_PROPAGATION = "ehrnlp_name_propagation"
 NAME_SLOTS = "ehrnlp_name_slots"

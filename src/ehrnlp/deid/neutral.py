@@ -15,12 +15,17 @@ Ordinary layouts break that without changing a word (the layout harness,
 * **bullets**: lines that open with a bullet (``•``, ``-``, ``*`` ...), so the rules that
   read a line from its start (an address block, a phone alone on its line) see the bullet;
 * **hard wraps**: a paragraph filled to a width, whose line breaks cut a list, a name or an
-  address in two.
+  address in two;
+* **document conversion** (:mod:`ehrnlp.deid.extracted`): invisible characters and ligatures
+  inside a word, page separators, OCR look-alikes in a number, a hyphen at a line's end inside a
+  word or a number, letter-spaced words.
 
-:func:`base_view` re-spells the first two one for one (:func:`respelled`): that reading
-replaces the note's own, since it loses nothing a rule could read. :func:`neutral_view` also
-reads a run as one blank in a note of inflated spacing, drops bullets and joins wrapped
-lines: it is read beside it. Both keep for every character of the view its offset in the
+:func:`base_view` re-spells the first two one for one (:func:`respelled`; page separators as line
+breaks too) and drops invisible characters and spells out ligatures: that reading replaces the note's own, since it loses nothing a rule could read. :func:`neutral_view` also
+reads a run as one blank in a note of inflated spacing, drops bullets, joins wrapped lines,
+joins a word or a number cut by a hyphen at a line's end, closes up letter-spaced words and reads
+OCR look-alikes in a number as digits (``SB-162373`` is an identifier as written too): it is read
+beside it. Both keep for every character of the view its offset in the
 original, so every span found on it maps back onto the note, and both return ``None`` when
 there is nothing to change (the usual case).
 """
@@ -30,12 +35,14 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from .extracted import LINE_SEPARATORS, expand, invisible_or_ligature, letter_spaced, line_end_hyphens, ocr_digits
+
 __all__ = ["neutral_view", "inflated_spacing", "capitals_note", "wrapped_breaks", "respelled", "base_view", "to_view"]
 
 #: space characters other than the blank and the tab (NBSP, narrow NBSP, en, em, thin,
 #: figure, hair, ideographic space)
 _OTHER_SPACES = "\u00a0\u202f\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u3000"
-_SPACE_MAP = {ord(c): " " for c in _OTHER_SPACES}
+_SPACE_MAP = {ord(c): " " for c in _OTHER_SPACES} | {ord(c): "\n" for c in LINE_SEPARATORS}
 _SPACE_RUN = re.compile(r"[ \t]+")
 _SEPARATOR = re.compile(r"(?<=\S)[ \t]+(?=\S)")
 # a bullet opening a line, with the blanks before and after it (not "-5 mmHg", "**bold**")
@@ -114,9 +121,24 @@ def _view(text: str, lines: bool) -> tuple[str, list[int]] | None:
     collapse = lines and inflated_spacing(spaced)
     bullets = [(m.start(), m.end()) for m in _BULLET.finditer(spaced)] if lines else []
     wraps = wrapped_breaks(spaced) if lines else []
-    if spaced == text and not collapse and not bullets and not wraps:
+    hidden = invisible_or_ligature(spaced)  # dropped or spelled out (ehrnlp.deid.extracted)
+    hyphens = line_end_hyphens(spaced) if lines and "-" in spaced else []
+    letters = letter_spaced(spaced, runs=collapse) if lines else []
+    alike = ocr_digits(spaced) if lines else []
+    if spaced == text and not collapse and not bullets and not wraps and not hidden and not hyphens and not letters and not alike:
         return None
+    if alike:  # "MRN 4O8l7733" as "MRN 40817733" (one for one; beside the note: "SB-162373" is an ID as written)
+        chars = list(spaced)
+        for i, d in alike:
+            chars[i] = d
+        spaced = "".join(chars)
     drop = bytearray(len(spaced))  # characters left out of the view
+    for a, b, hyphen in hyphens:  # "Quen-\nby" as "Quenby", "4081-\n7733" as "4081-7733"
+        drop[a + hyphen:b] = b"\x01" * (b - a - hyphen)
+    for i in letters:  # "Q U E N B Y" as "QUENBY"
+        drop[i] = 1
+    if letters and collapse:  # (the runs between those letters are no gaps to collapse below)
+        spaced = "".join("\x00" if drop[i] else c for i, c in enumerate(spaced))
     if wraps:
         chars = list(spaced)
         for i in wraps:
@@ -146,6 +168,11 @@ def _view(text: str, lines: bool) -> tuple[str, list[int]] | None:
     for i, ch in enumerate(spaced):
         if drop[i]:
             continue
+        if hidden and not ch.isascii():
+            for c in expand(ch):
+                out.append(c)
+                offsets.append(i)
+            continue
         out.append(" " if (collapse and ch == "\t") else ch)
         offsets.append(i)
     offsets.append(len(text))
@@ -156,10 +183,10 @@ def _view(text: str, lines: bool) -> tuple[str, list[int]] | None:
 
 
 def respelled(text: str) -> str | None:
-    """``text`` with characters re-spelled one for one (other space characters as blanks, a
-    note in capitals in lower case; offsets unchanged), or ``None`` when nothing changes. It
-    loses nothing a rule could read, so it is read instead of the note, not beside it."""
-    out = text.translate(_SPACE_MAP) if any(c in text for c in _OTHER_SPACES) else text
+    """``text`` with characters re-spelled one for one (other space characters as blanks, page
+    separators as line breaks, a note in capitals in lower case; offsets unchanged), or ``None`` when nothing changes. It loses nothing a rule could read,
+    so it is read instead of the note, not beside it."""
+    out = text.translate(_SPACE_MAP) if any(c in text for c in _OTHER_SPACES + LINE_SEPARATORS) else text
     if capitals_note(out):
         out = "".join(c if len(low := c.lower()) != 1 else low for c in out)
     return None if out == text else out

@@ -119,6 +119,10 @@ _AGE_WORDS = (rf"(?:ninety(?:[ \t]*-[ \t]*|[ \t]+)?{_UNIT_WORDS}?|(?:one|a)[ \t]
               rf"(?:{_UNIT_WORDS}|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty(?:[ \t]*-[ \t]*|[ \t]+){_UNIT_WORDS}?))?)")
 
 
+#: a temperature's cue right before a number ("Tmax 101F", "fever to 102F", "T: 99F")
+_TEMP_BEFORE = re.compile(r"(?i:\b(?:t|tmax|temp|temperature|fever|febrile|pyrexia|bp|hr|pulse|rr|sats?|spo2|o2)\b[^\n]{0,8}|\b(?:to|of|at|up)[ ])[ \t]*\Z")
+
+
 def _valid_age(m: re.Match[str]) -> bool:
     return 90 <= int(m.group("age")) <= 125
 
@@ -180,9 +184,23 @@ PATTERNS: tuple[PhiPattern, ...] = (
                                            r"had|has|the|from|but|so|if|as|after|before|her|his)\b)[a-z])", re.I), 0.7, group="d"),
     # a full month name on its own (May excluded: modal verb)
     PhiPattern("date_month", "DATE", _c(rf"\b{_MON_FULL}\b"), 0.6),
+    # a month, a hyphen or a slash, a day and a four-digit year ("Mar-14-1961", "mar/14/1961"), and a day, a month
+    # and a year written together ("14MAR1961", "14mar61" in a field; nineteenth session)
+    PhiPattern("date_mon_num", "DATE", _c(rf"\b(?P<mon>{_MON_ANY})(?P<s>[-/])(?P<d>\d{{1,2}})(?P=s)(?P<y>\d{{4}})\b(?![/:.-]\d)"), 0.85,
+               validate=_valid_dmy_num),
+    PhiPattern("date_compact_mon", "DATE", _c(rf"(?<![\w])(?P<d>\d{{1,2}})(?P<mon>{_MON_ANY})(?P<y>(?:19|20)\d{{2}}|\d{{2}})(?![\w])"), 0.8,
+               validate=lambda m: 1 <= int(m.group("d")) <= 31 and not m.group("mon").endswith(".")),
+    # a month, "the", and its day ("March the 14th, 2019", "on May the 3rd")
+    PhiPattern("date_mon_the_day", "DATE", _c(rf"\b(?P<mon>{_MON})[ ]+the[ ]+(?P<d>[1-3]?\d){_ORD}(?:,?[ ]+(?P<y>\d{{4}}))?\b"), 0.8,
+               validate=_valid_dmy_num),
     # --------------------------------------------------------------- ages > 89
     PhiPattern("age_over_89", "AGE", _c(r"\b(?P<age>(?:9\d|1[01]\d|12[0-5]))(?=\s*(?:-|\s)?\s*(?:y\.?\s?o\.?\b|yo\b|y/o\b|yrs?\b|years?\b|-years?\b|year-old|years-old|-year-old))", re.I), 0.9, group="age", validate=_valid_age),
     # (an infant's age in days, weeks or months is no age over 89: "aged 90 days")
+    # an age over 89 and a sex written together, as a note's first line shortens them ("93F with CHF", "96M, lives
+    # alone", "94 yo F"); no temperature ("Tmax 101F", "T 99F", "fever to 102F")
+    PhiPattern("age_over_89_sex", "AGE", _c(r"(?<![\w.])(?P<age>9\d|1[01]\d|12[0-5])(?:[ ]?[FM]|[fm]|[ ]f(?=[ ]with\b))\b"
+                                            r"(?=[ ,]+(?i:with|w/|who|presenting|presents|pmh|hx|h/o|s/p|admitted|here|lives|living|is|was|transferred|brought|from|patient|pt)\b)"),
+               0.8, group="age", validate=lambda m: _valid_age(m) and _TEMP_BEFORE.search(m.string, max(0, m.start() - 16), m.start()) is None),
     PhiPattern("age_over_89_label", "AGE", _c(r"\b(?:age[ds]?|aged)\s*:?\s*(?P<age>(?:9\d|1[01]\d|12[0-5]))\b"
                                               r"(?![ \t]*(?:-[ \t]*)?(?:days?|d|weeks?|wks?|months?|mos?)\b)", re.I), 0.85, group="age", validate=_valid_age),
     # an age over 89 in words: "ninety-two year old", "aged ninety one", "Age: one hundred and one", "a ninety-year-old"

@@ -176,6 +176,43 @@ class AddressBlockRecognizer(EntityRecognizer):
         ]
 
 
+class ConvertedDocumentRecognizer(EntityRecognizer):
+    """What document conversion leaves of a patient outside the text's sentences (:mod:`ehrnlp.deid.extracted`):
+    the parts of file names and paths that carry one (``scan_quenby_evadne_2024-03-04.pdf``,
+    ``C:\\Users\\equenby\\...``), as identifiers, the values of a form whose label and value columns a
+    converter read across (``Name:`` / ``DOB:`` / ``MRN:`` over ``Quenby, Evadne`` / ...), and the person and the
+    fax numbers of a page header or a fax banner."""
+
+    name: str  # set by EntityRecognizer.__init__; declared here because mypy cannot infer it from presidio
+    _LABELS = ("ID", "NAME", "DATE", "PHONE", "EMAIL", "LOCATION")
+
+    def __init__(self) -> None:
+        super().__init__(supported_entities=list(self._LABELS), name=ids.CONVERTED_DOCUMENT, supported_language="en")
+
+    def load(self) -> None:
+        pass
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts=None) -> list[RecognizerResult]:
+        from .extracted import banner_spans, path_spans, stacked_fields
+
+        found = {("ID", s, e, "document_path") for s, e in path_spans(text)} if "." in text else set()
+        if ":" in text:
+            found.update((label, s, e, "stacked_field") for label, s, e in stacked_fields(text) if label in self._LABELS)
+        found.update((label, s, e, "banner") for label, s, e in banner_spans(text))
+        return [
+            RecognizerResult(
+                entity_type=label, start=s, end=e, score=0.8,
+                analysis_explanation=_explanation(self.name, how, 0.8),
+                recognition_metadata={
+                    RecognizerResult.RECOGNIZER_NAME_KEY: f"{self.name}:{how}",
+                    RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+                },
+            )
+            for label, s, e, how in sorted(found, key=lambda f: (f[1], f[2], f[0]))
+            if not entities or label in entities
+        ]
+
+
 def pattern_recognizers() -> list[EntityRecognizer]:
     from .international import INTERNATIONAL_PATTERNS
     from .safe_harbor import SAFE_HARBOR_PATTERNS
@@ -183,7 +220,8 @@ def pattern_recognizers() -> list[EntityRecognizer]:
     by_label: dict[str, list[PhiPattern]] = {}
     for p in PATTERNS + SAFE_HARBOR_PATTERNS + INTERNATIONAL_PATTERNS:
         by_label.setdefault(p.label, []).append(p)
-    return [*(ClinicalPatternRecognizer(label, pats) for label, pats in by_label.items()), AddressBlockRecognizer()]
+    return [*(ClinicalPatternRecognizer(label, pats) for label, pats in by_label.items()), AddressBlockRecognizer(),
+            ConvertedDocumentRecognizer()]
 
 
 _WORD = re.compile(r"[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'’.-]*")

@@ -84,6 +84,13 @@ SAFE_HARBOR_PATTERNS: tuple[PhiPattern, ...] = (
     # a national health or person number after its label, any case (see _NATIONAL_LABEL)
     PhiPattern("sh_national_id", "ID", _c(rf"(?<![\w/])(?i:{_NATIONAL_LABEL})\b{_SEP}{_NATIONAL_VALUE}"), 0.85, group="id",
                validate=_national_value),
+    # a social media handle after its network's name or a handle's label ("Instagram @quenn.peregrine", "twitter:
+    # @pquenn61", "handle @p_quenn"): a unique identifying characteristic (nineteenth session)
+    PhiPattern("sh_social_handle", "ID",
+               _c(r"(?<![\w])(?i:instagram|insta|ig|twitter|x\.com|tiktok|snapchat|snap|facebook|fb|threads|telegram|handle|"
+                  r"username|user[ \t]+name|skype|discord|reddit|linkedin)(?:[ \t]*(?:[:=#]|is|handle))*[ \t]*"
+                  r"(?P<id>@?[A-Za-z0-9_][A-Za-z0-9_.]{2,29}[A-Za-z0-9_])(?![\w@])"),
+               0.8, group="id", validate=lambda m: m.group("id").startswith("@") or any(c.isdigit() or c in "._" for c in m.group("id"))),
     # a telephone number after a label of another language ("teléfono 612 34 56 78", "Handy 0171 2345678")
     PhiPattern("sh_phone_foreign_label", "PHONE",
                _c(r"(?<![\w])(?i:tel[eé]fono|t[eé]l[eé]phone|telefon|handy|m[oó]vil|celular|cellulare|portable|natel|gsm)"

@@ -1,0 +1,337 @@
+"""Text that came through document conversion (a PDF's text layer, OCR, a fax, a file export), read
+as a person reads it (issue 16, the canary's ``extracted`` kind, branch canx19).
+
+Conversion leaves marks in the text that no reader sees but that every rule of the de-identifier
+does, so a name or a number that a person reads at once is no name or number to a rule:
+
+* **invisible characters** inside a word: soft hyphens (U+00AD), zero-width spaces, non-joiners
+  and joiners, word joiners, byte-order marks, left-to-right / right-to-left marks
+  (:data:`INVISIBLE`): ``Quen\\u00adby``, ``4081\\u200b7733``;
+* **ligatures** (U+FB00-FB06) that a PDF's text layer keeps: ``Duf\\ufb01eld``;
+* **page and record separators** (form feed, vertical tab, the Unicode line and paragraph
+  separators): a page break between a header and the text, read as a line break;
+* **OCR look-alikes** in a number: ``4O8l7733``, ``O3/l4/l96l`` (a letter read for a digit inside a
+  token that is mostly digits, :func:`ocr_digits`);
+* **a hyphen at a line's end** inside a word or a number (``Quen-`` / ``by``, ``4081-`` / ``7733``,
+  :func:`line_end_hyphens`);
+* **letter spacing**: a PDF's character spacing read as blanks (``Q U E N B Y``,
+  :func:`letter_spaced`).
+
+:mod:`ehrnlp.deid.neutral` drops, re-spells or joins these in its views (every character of a view
+keeps its offset in the note, so spans map back exactly): the first four in the reading that
+replaces the note, the last two in the reading beside it. :func:`path_spans` finds the parts of
+file names and paths that carry a patient (``scan_quenby_evadne_2024-03-04.pdf``,
+``C:\\Users\\equenby\\...``), read by :class:`ehrnlp.deid.recognizers.ConvertedDocumentRecognizer`.
+
+:func:`stacked_fields` reads a form whose label and value columns a converter read across (``Name:`` /
+``DOB:`` / ``MRN:`` lines over their values' lines, ``Name: DOB: MRN:`` over a line of values).
+
+Pure functions over text; no Presidio, no model.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["INVISIBLE", "LINE_SEPARATORS", "invisible_or_ligature", "ocr_digits", "line_end_hyphens", "letter_spaced",
+           "path_spans", "expand", "stacked_fields", "banner_spans"]
+
+#: characters inside a word that no reader sees: soft hyphen, zero-width space, non-joiner, joiner, LRM, RLM,
+#: word joiner, byte-order mark (zero-width no-break space)
+INVISIBLE = frozenset("\u00ad\u200b\u200c\u200d\u200e\u200f\u2060\ufeff")
+#: page and record separators read as a line break (form feed, vertical tab, file / group / record
+#: separators, NEL, the Unicode line and paragraph separators)
+LINE_SEPARATORS = "\f\v\x1c\x1d\x1e\x85\u2028\u2029"
+#: the Latin ligatures of the Alphabetic Presentation Forms block and the letters they stand for
+_LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st"}
+
+
+_HIDDEN = re.compile("[" + "".join(sorted(INVISIBLE)) + "\ufb00-\ufb06]")
+
+
+def invisible_or_ligature(text: str) -> bool:
+    """Whether ``text`` holds a character that :func:`expand` drops or spells out."""
+    return text.isascii() is False and _HIDDEN.search(text) is not None
+
+
+def expand(ch: str) -> str:
+    """What a reader reads for ``ch``: nothing for an invisible character, the letters of a ligature,
+    ``ch`` itself otherwise."""
+    if ch in INVISIBLE:
+        return ""
+    return _LIGATURES.get(ch, ch)
+
+
+# a token of digits and digit look-alikes (O o for 0, l I i for 1, S s for 5, B b for 8), maybe in parts
+# joined by / . - (a date, a grouped number), standing alone (no letter or digit on either side)
+_OCR_TOKEN = re.compile(r"(?<![^\W_])(?=[OolLIiSsBb/.-]*\d)[0-9OolLIiSsBb]+(?:[/.-][0-9OolLIiSsBb]+)*(?![^\W_])")
+_OCR_MAP = str.maketrans({"O": "0", "o": "0", "l": "1", "L": "1", "I": "1", "i": "1", "S": "5", "s": "5", "B": "8", "b": "8"})
+
+
+_OCR_DATE = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-](?:\d{2}|\d{4})")
+
+
+def ocr_digits(text: str) -> list[tuple[int, str]]:
+    """``(offset, digit)`` for every look-alike letter to read as a digit: inside a token of six or more
+    letters and digits, at least four of them digits, of which one to three are look-alikes and fewer than
+    its digits (``4O8l7733``, ``S81O723``), or as many as its digits in a date (``O3/l4/l96l``;
+    ``L`` is an upper-cased ``l``). A word (``BIOS``, ``ISO``), a dose (``1500mg``),
+    a vitamin (``B12``) or a number with no look-alike is left alone."""
+    out: list[tuple[int, str]] = []
+    for m in _OCR_TOKEN.finditer(text):
+        tok = m.group()
+        alnum = sum(c.isalnum() for c in tok)
+        digits = sum(c.isdigit() for c in tok)
+        alike = alnum - digits
+        if alike and _OCR_DATE.fullmatch(tok.translate(_OCR_MAP)) and alike <= digits:
+            pass  # a date: "O3/l4/l96l", "s/b/i977" (a reader reads it whole)
+        elif not (alnum >= 6 and digits >= 4 and 1 <= alike <= 3 and alike < digits):
+            continue
+        if alike:
+            out.extend((m.start() + k, c.translate(_OCR_MAP)) for k, c in enumerate(tok) if c.isalpha())
+    return out
+
+
+# a hyphen right after a letter or digit at a line's end, the next line opening with a letter or digit
+_LINE_END_HYPHEN = re.compile(r"(?<=[^\W_])-[ \t]*\r?\n[ \t]*(?=[^\W_])")
+
+
+def line_end_hyphens(text: str) -> list[tuple[int, int, bool]]:
+    """``(start, end, keep_hyphen)`` of every hyphen a line ends with inside a word or a number
+    (``Quen-`` / ``by``): the hyphen, the line break and the blanks around it. ``keep_hyphen`` is false
+    between two letters with a lower-case one after (a word cut by the wrap: ``Quenby``) and true
+    otherwise (a hyphen of the word's own: ``Vasquez-Whitfield``, ``4081-7733``)."""
+    out = []
+    for m in _LINE_END_HYPHEN.finditer(text):
+        before, after = text[m.start() - 1], text[m.end()]
+        out.append((m.start(), m.end(), not (before.isalpha() and after.isalpha() and after.islower())))
+    return out
+
+
+# three or more single letters, each after one blank or a line break (a wrap may cut the word; two blanks at
+# least), no letter or digit around the run; in a note of inflated spacing, after a run of blanks or tabs
+_SPACED = re.compile(r"(?<![^\W_])[^\W\d_](?:(?: |\r?\n)[^\W\d_]){2,}(?![^\W_])")
+_SPACED_RUNS = re.compile(r"(?<![^\W_])[^\W\d_](?:[ \t]+[^\W\d_]){2,}(?![^\W_])")
+
+
+def letter_spaced(text: str, runs: bool = False) -> list[int]:
+    """Offsets of the blanks inside letter-spaced words (``Q U E N B Y``: three or more single letters
+    each after one blank, or a line break where a wrap cut the word: ``W I N`` / ``I F R E D``), and the blank between such a word and a colon or comma after it (``N A M E :``).
+    Words of such a line are parted by two or more blanks, which stay. With
+    ``runs`` (a note whose every gap is a run of blanks, where a run tells nothing), the blanks of any
+    run between single letters."""
+    rx = _SPACED_RUNS if runs else _SPACED
+    out: list[int] = []
+    for m in rx.finditer(text):
+        if m.group().count(" ") + m.group().count("\t") < 2:
+            continue  # single letters on lines of their own ("a" / "b" / "c") are a list, not a spaced word
+        out.extend(k for k in range(m.start(), m.end()) if text[k] in " \t\r\n")
+        if text[m.end():m.end() + 1] == " " and text[m.end() + 1:m.end() + 2] in (":", ",", ";"):
+            out.append(m.end())  # the spacing before a mark too ("N A M E :" as "NAME:")
+    return out
+
+
+#: what a document file is called by
+_EXTENSIONS = r"pdf|tiff?|jpe?g|png|gif|bmp|heic|docx?|rtf|odt|txt|xlsx?|csv|xml|hl7|dcm|msg|eml|zip"
+# a path: a drive, a UNC share, a file URL or a root, then segments parted by \ or /, ending in a file name
+_PATH = re.compile(
+    rf"(?i)(?:\b[a-z]:[\\/]|\\\\|file:///?(?:[a-z]:/)?|(?<![\w.:/])/(?=[\w.~$-]+/))"
+    rf"(?:[^\\/\n\t\"<>|*?]+[\\/])*[^\\/\n\"<>|*?]+?\.(?:{_EXTENSIONS})(?![\w])")
+# a user's folder, with or without a file after it (a path a wrap cut: "C:\\Users\\equenby\\Documents\\" / ...)
+_USER_FOLDER = re.compile(r"(?i)(?:\b[a-z]:|file:///?(?:[a-z]:)?|~)?[\\/](?:users|home|documents and settings|profiles)[\\/](?P<u>[^\\/\s\"<>|*?]+)")
+# a bare file name: no blank inside, one of _ . - or a digit in its stem
+_FILE = re.compile(rf"(?i)(?<![\w.\\/-])([\w.,'-]*?[\w])\.(?:{_EXTENSIONS})(?![\w])")
+_SEGMENT_SEP = re.compile(r"[\\/]")
+#: the folder after which a path names a user (its login)
+_USER_DIRS = frozenset({"users", "home", "documents and settings", "profiles"})
+
+
+def _stem_carries(stem: str) -> bool:
+    """Whether a file name's stem can carry a person: it joins parts by ``_`` ``.`` ``-`` or holds a
+    digit (``scan_quenby_evadne``, ``QuenbyE_20240304``; not ``report``, ``ECG``)."""
+    return bool(re.search(r"[\d_.-]", stem))
+
+
+def path_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of the parts of file names and paths that carry a patient: a path's file name (its stem,
+    the extension kept), the folder after ``Users`` / ``home`` (a login) and any folder holding a digit,
+    ``_`` or ``.`` (``quenby.evadne``); a bare file name's stem when it joins parts or holds a digit.
+    Folders of plain words (``Documents``, ``Scanned``) stay."""
+    out: list[tuple[int, int]] = []
+    taken: list[tuple[int, int]] = []
+    for m in _PATH.finditer(text):
+        taken.append(m.span())
+        body = m.group()
+        parts: list[tuple[int, int]] = []
+        pos = 0
+        for sep in _SEGMENT_SEP.finditer(body):
+            if sep.start() > pos:
+                parts.append((pos, sep.start()))
+            pos = sep.end()
+        parts.append((pos, body.rindex(".")))  # the file name's stem
+        for k, (a, b) in enumerate(parts):
+            seg = body[a:b]
+            last = k == len(parts) - 1
+            after_user = k > 0 and body[parts[k - 1][0]:parts[k - 1][1]].lower() in _USER_DIRS
+            if k == 0 and re.fullmatch(r"[A-Za-z]:|file:", seg):
+                continue
+            if last or after_user or re.search(r"[\d_.]", seg):
+                s, e = m.start() + a, m.start() + b
+                while s < e and text[s] in " ,-":
+                    s += 1
+                while e > s and text[e - 1] in " ,-":
+                    e -= 1
+                if e > s:
+                    out.append((s, e))
+    out.extend(m.span("u") for m in _USER_FOLDER.finditer(text) if not any(a <= m.start("u") < b for a, b in out))
+    for m in _FILE.finditer(text):
+        if any(a <= m.start() < b for a, b in taken) or not _stem_carries(m.group(1)):
+            continue
+        out.append(m.span(1))
+    return out
+
+
+# a label alone with its colon ("Name:", "DOB:", "Medical record number:")
+_LABEL = r"[^\W\d_][\w./' -]{0,30}?[ \t]*[:#]"
+_LABEL_LINE = re.compile(rf"[ \t]*(?:{_LABEL}[ \t]*)+")
+_ONE_LABEL = re.compile(rf"[ \t]*({_LABEL})[ \t]*")
+_VALUE_WORD = re.compile(r"[^\W\d_][^\W\d_'.-]*(?:['.-][^\W\d_]+)*\.?,?")
+_TITLES = frozenset({"dr", "dr.", "mr", "mr.", "mrs", "mrs.", "ms", "ms."})
+#: words of a sentence that no name holds: a value line holding one is text, not a form's value
+_NOT_NAME_WORDS = frozenset({"the", "a", "an", "and", "or", "of", "to", "with", "for", "in", "on", "at", "is", "was", "no", "not",
+                             "none", "unknown", "pending", "n/a", "see", "as", "per", "continue", "patient", "denies"})
+
+
+def _label_of(cell: str) -> str | None:
+    from .layout import COLUMN_LABELS
+
+    return COLUMN_LABELS.get(re.sub(r"\s+", " ", cell.strip().rstrip(":#").strip()).lower())
+
+
+def _name_value(line: str, base: int, words: int) -> tuple[int, int] | None:
+    """The span of a person's name that opens ``line`` (at ``base``): one to ``words`` words of letters
+    (a title first, a comma after the surname), up to the first token with a digit; none when the line
+    holds a ``:`` (another field) or is no short run of words."""
+    if ":" in line:
+        return None
+    toks = [(m.start(), m.end(), m.group()) for m in re.finditer(r"\S+", line)]
+    run: list[tuple[int, int]] = []
+    for s, e, w in toks:
+        if re.search(r"\d", w) or not _VALUE_WORD.fullmatch(w):
+            break
+        if not run and w.lower() in _TITLES:
+            continue
+        run.append((s, e))
+    if not run or len(run) > words or line.rstrip().endswith((".", "!", "?")) and not line.rstrip().endswith(" Dr."):
+        return None
+    names = [line[a:b].rstrip(",.") for a, b in run]
+    if any(w.lower() in _NOT_NAME_WORDS for w in names) or (any(w[:1].islower() for w in names) and any(w[:1].isupper() for w in names)):
+        return None  # a sentence ("Continue the drops"), not a name
+    s, e = run[0][0], run[-1][1]
+    while e > s and line[e - 1] in ",.":
+        e -= 1
+    return base + s, base + e
+
+
+def stacked_fields(text: str) -> list[tuple[str, int, int]]:
+    """``(label, start, end)`` of the values of a form whose columns a converter read across, so that
+    labels and values no longer share a line:
+
+    * a run of two or more lines that each hold one label alone (``Name:`` / ``DOB:`` / ``MRN:``),
+      followed by as many lines of values: the k-th value line is the k-th label's value (a person's
+      label: the name that opens it; a number's or a date's: the line, when it holds a digit);
+    * a line of two or more labels alone (``Name: DOB: MRN:``) over a line of values: the name that
+      opens that line is the first label's when it is a person's.
+
+    Only labels the table reader knows (:data:`ehrnlp.deid.layout.COLUMN_LABELS`) count."""
+    lines: list[tuple[int, str]] = []
+    pos = 0
+    for ln in text.split("\n"):
+        lines.append((pos, ln.rstrip("\r")))
+        pos += len(ln) + 1
+    out: list[tuple[str, int, int]] = []
+    i = 0
+    while i < len(lines):
+        labels: list[str] = []
+        j = i
+        while j < len(lines) and (m := _ONE_LABEL.fullmatch(lines[j][1])) and (lab := _label_of(m.group(1))):
+            labels.append(lab)
+            j += 1
+        if len(labels) >= 2:
+            values = [v for v in lines[j:j + len(labels)] if v[1].strip()]
+            if len(values) == len(labels):
+                for lab, (base, line) in zip(labels, values):
+                    if lab == "NAME":
+                        span = _name_value(line, base, 5)
+                        if span:
+                            out.append(("NAME", *span))
+                    elif re.search(r"\d", line) and ":" not in line and len(line.strip()) <= 40:
+                        s = len(line) - len(line.lstrip())
+                        out.append((lab, base + s, base + len(line.rstrip())))
+                i = j + len(labels)
+                continue
+            i = j
+            continue
+        base, line = lines[i]
+        if i + 1 < len(lines) and _LABEL_LINE.fullmatch(line) and line.count(":") + line.count("#") >= 2:
+            heads = [_label_of(m.group(1)) for m in _ONE_LABEL.finditer(line)]
+            if len(heads) >= 2 and heads[0] == "NAME" and all(h is not None for h in heads):
+                span = _name_value(lines[i + 1][1], lines[i + 1][0], 4)
+                if span:
+                    out.append(("NAME", *span))
+        i += 1
+    return out
+
+
+_NAME_WORDS = r"[^\W\d_][^\W\d_'’-]*\.?(?:,?[ \t]{1,2}[^\W\d_][^\W\d_'’-]*\.?){0,3}"
+# a page header's or a banner's person: one to four name words (an initial, a comma after the surname) opening
+# a line (after "RE:" / "Pt:" / "Patient:" maybe), then a field's separator (a run of blanks, " - ", "|", "(")
+# and a record field's label ("Quenby, Evadne  MRN ...", "Evadne Quenby (DOB ...)", "Pt: E. QUENBY | Acct ...")
+_BANNER_NAME = re.compile(
+    r"(?im)^[ \t]*(?:(?:re|pt|name)[ \t]*:[ \t]*|patient[ \t]*(?::[ \t]*|\t|[ ]{2,}))?"
+    rf"(?P<n>{_NAME_WORDS})"
+    r"(?=(?:[ \t]{2,}|\t|[ \t]*(?:-|\||\(|,)[ \t]*)(?:dob|d\.o\.b\.|date[ \t]+of[ \t]+birth|mrn|med(?:ical)?[ \t]+rec(?:ord)?|acct|account)\b)")
+# a header's person alone on a line over the record fields ("Quenby, Evadne" / "DOB 03/04/1961")
+_NAME_OVER_FIELDS = re.compile(
+    rf"(?im)^[ \t]*(?P<n>{_NAME_WORDS})[ \t]*\r?\n[ \t]*(?=(?:dob|d\.o\.b\.|date[ \t]+of[ \t]+birth|mrn)\b)")
+# a fax banner's subject: "RE: Quenby, Evadne  P.002" (a line with a fax number, FROM: / TO: or a fax page mark)
+_FAX_SUBJECT = re.compile(rf"(?im)\bre:[ \t]*(?P<n>{_NAME_WORDS})(?=[ \t]{{2,}}|\t|[ \t]*\r?$)")
+_FAX_LINE = re.compile(r"(?i)\bfax\b|\b(?:from|to)[ \t]*:[ \t]*\+?\(?\d|\bp\.[ \t]*\d{3}\b")
+#: words of a line's opening that are no person (a document's own words, labels, function words)
+_NOT_BANNER_WORDS = _NOT_NAME_WORDS | frozenset({
+    "page", "confidential", "printed", "report", "name", "patient", "pt", "re", "date", "from", "by", "under", "over", "into",
+    "after", "before", "labs", "lab", "results", "drawn", "visit", "encounter", "record", "records", "chart", "fax", "mrn",
+    "dob", "acct", "account", "sex", "age", "male", "female", "admit", "admission", "discharge", "summary", "note", "progress",
+    "history", "physical", "consult", "consultation", "letter", "referral", "order", "orders", "medications", "allergies",
+    "clinic", "hospital", "department", "center", "centre", "service", "services", "medicine", "surgery", "unit", "ward",
+    "demographics", "information", "info", "details", "identification", "registration", "face", "sheet", "label"})
+# a fax banner's sender or recipient number ("FROM:5551234567", "TO: (555) 987-6543")
+_FAX_PARTY = re.compile(r"(?i)\b(?:from|to)[ \t]*:[ \t]*(?P<n>\+?1?[ .-]?\(?\d{3}\)?[ .-]?\d{3}[ .-]?\d{4})(?!\d)")
+
+
+def _line_at(text: str, i: int) -> str:
+    end = text.find("\n", i)
+    return text[text.rfind("\n", 0, i) + 1:end if end >= 0 else len(text)]
+
+
+def banner_spans(text: str) -> list[tuple[str, int, int]]:
+    """``(label, start, end)`` of the person of a page header or banner (:data:`_BANNER_NAME`), alone on a
+    line over a ``DOB`` / ``MRN`` line (:data:`_NAME_OVER_FIELDS`) or of a fax
+    banner's ``RE:`` (:data:`_FAX_SUBJECT`, on a line with a fax number or page mark; every word capitalised,
+    in capitals, or the line in one case, and none a document's own word) and of a fax banner's sender and
+    recipient numbers."""
+    out: list[tuple[str, int, int]] = []
+    subjects = [m for m in _FAX_SUBJECT.finditer(text) if _FAX_LINE.search(_line_at(text, m.start()))]
+    for m in [*_BANNER_NAME.finditer(text), *subjects, *_NAME_OVER_FIELDS.finditer(text)]:
+        words = re.findall(r"[^\W\d_][^\W\d_'’-]*", m.group("n"))
+        if not words or any(w.lower() in _NOT_BANNER_WORDS for w in words):
+            continue
+        line = _line_at(text, m.start())
+        one_case = line == line.lower() or line == line.upper()
+        if one_case or all(w[0].isupper() for w in words):
+            s, e = m.span("n")
+            if text[e - 1] == "." and not re.search(r"(?<![^\W_])[^\W\d_]\.$", text[s:e]):
+                e -= 1  # a full stop, not an initial's
+            out.append(("NAME", s, e))
+    out.extend(("PHONE", *m.span("n")) for m in _FAX_PARTY.finditer(text))
+    return out
