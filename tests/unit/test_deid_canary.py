@@ -207,10 +207,10 @@ SAMPLE = range(0, phi_canary.DEFAULT_COUNT, 25)  # 96 notes spread over every la
 #: line-end hyphens, invisible characters, ligatures, letter spacing, OCR look-alikes, file paths, form columns read
 #: across; main leaked 2,788 of 10,693 values on 2,400 notes of seeds 97 and 131, the branch 4): no slack.
 #: The nineteenth session (intl20) added ``intl`` (a patient's identifiers as other countries write them; main leaked
-#: 843 and 859 values on 600-note samples of dev seeds 173 and 211, the branch 16 and the count in docs/deid.md): the
-#: sample leaks 6 (a surname with a Dutch particle or in capitals beside a found given name, a UK postcode in lower
-#: case mid-sentence, a day-first date with a two-digit year in a table of capitals), the budget until they are fixed.
-BUDGET = {"care_team": 1, "name": 1, "context_name": 6, "lone_cue_name": 3, "cut_title": 4, "visit_with": 4, "intl": 6}
+#: 843 and 859 values on 600-note samples of dev seeds 173 and 211, the branch 18 and 21 values there): the sample
+#: leaks 6 before the merge with ``extracted`` and 8 after it (names: a surname with a Dutch particle, in capitals
+#: beside a found given name, an Irish surname with a space; the model reads new context), the budget until fixed.
+BUDGET = {"care_team": 1, "name": 1, "context_name": 6, "lone_cue_name": 3, "cut_title": 4, "visit_with": 4, "intl": 8}
 
 
 @pytest.mark.slow
