@@ -21,8 +21,9 @@ from __future__ import annotations
 import random
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 __all__ = ["KINDS", "LAYOUTS", "TRANSFORMS", "LABEL_STYLES", "CanaryNote", "Phi", "generate", "note", "leaks", "DEFAULT_SEED", "DEFAULT_COUNT"]
 
@@ -33,7 +34,7 @@ KINDS = ("name", "mrn", "ssn", "phone", "email", "address", "dob", "date", "id_l
          "name_initial", "mention", "roster", "town", "initial_wrap", "structure", "initials", "email_name", "address_line",
          "sep_field", "particle", "double_barrel", "diacritic", "relative", "sig_wrap", "ascii_name", "cue_name",
          "context_name", "lone_cue_name", "tab_table", "role_paren", "dr_signoff", "quoted", "hl7", "csv_row", "json_kv",
-         "mail_header", "struct_id", "cut_title", "visit_with", "name_field", "doc_meta", "safe_harbor", "extracted")
+         "mail_header", "struct_id", "cut_title", "visit_with", "name_field", "doc_meta", "safe_harbor", "extracted", "intl")
 LAYOUTS = ("header", "signature", "table", "list", "med_line", "question", "narrative", "letter", "form")
 TRANSFORMS = ("plain", "all_caps", "lower", "crlf", "spaces", "tabs", "wrapped")
 LABEL_STYLES = ("normal", "lower", "caps")
@@ -171,6 +172,19 @@ EXTRA18_KINDS = ("safe_harbor",)
 #: undone (see :func:`extracted_reading`, :func:`ocr_undone`). 30% of the time the block is in lower case; the
 #: piece takes the note's transform
 EXTRA19_KINDS = ("extracted",)
+#: kinds added on 2026-12-07 (nineteenth session, branch intl20), written by :func:`_extra20` with a random
+#: stream of its own and put last, after the extracted piece (the note before it is unchanged, byte for
+#: byte): ``intl`` - the patient's identifiers as the rest of the world writes them: dates day first and year
+#: first with ``/ . -`` or blanks, a Roman or a three-letter month, a month written out in French, German,
+#: Spanish, Italian, Dutch or Portuguese; national health and person numbers after their labels (NHS, CHI,
+#: NINO, a Canadian health card and SIN, Medicare, AHV, KVNR, NIR, DNI / NIE, CPR, personnummer, Aadhaar, BSN,
+#: codice fiscale); UK, Canadian and continental postcodes with their towns and streets (a flat or a house
+#: number after the street); phones with a country code, a trunk ``(0)``, a slash; names in other orders and
+#: forms (``MÜLLER, Hans``, ``van den Brink, J.``, ``García López, María``, patronymics, ``Herr`` / ``Mme``).
+#: One of four layouts: labelled fields (a label alone on its line included), a table, prose, a letter's
+#: header. A date leaks as a date (its value), a value with a digit as an identifier (its value, digits and
+#: digit groups), a name, street or town as a whole word. 30% of the time the block is in lower case
+EXTRA20_KINDS = ("intl",)
 #: kinds whose digits-only form and digit groups count as a leak too
 _IDENTIFIERS = frozenset({"mrn", "ssn", "phone", "id_letters", "struct_id"})
 
@@ -1553,6 +1567,218 @@ def _extra19(seed: int, i: int, avoid: frozenset[str], note_text: str) -> tuple[
     for p in phis:  # one value a word, whatever its case
         out.setdefault(p.lower(), p)
     return text, [Phi("extracted", p) for p in out.values()]
+#: the people, places and numbers of :data:`EXTRA20_KINDS` (none of them used by a kind before; the streets and
+#: about half the towns invented)
+_INTL_GIVEN = ["Hans", "Jürgen", "María", "Søren", "Anaïs", "Björn", "Aoife", "Siobhán", "Ragnhild", "Matthias", "Élodie",
+               "Pilar", "Dagfinn", "Gunnhild", "Renske", "Iñaki", "Radhika", "Ludovic", "Friedhelm", "Mairéad", "Olga", "Sergei"]
+_INTL_FAMILY = ["Müller", "Schäfer", "Weinsberger", "Lindahl", "Brønderslev", "Ó Súilleabháin", "Quennell", "Fauchère",
+                "Kowalczuk", "Ravnkilde", "Duvernoy", "Hasselbruch", "Iyengar", "Mørkeberg", "Trautwein", "Fenwick-Bray"]
+_INTL_SPANISH = ["García", "López", "Fernández", "Ybarra", "Etxeberria", "Olazábal", "Quiroga", "Santamaría"]
+_INTL_DUTCH = ["Hoevel", "Brink", "Wetering", "Velde", "Kamp", "Heuvel"]  # after van / van der / van den / de
+_INTL_PATRONYM = [("Sergei", "Ivanovich", "Morozov"), ("Olga", "Petrovna", "Volkova"), ("Dmitri", "Alexeyevich", "Zhdanov"),
+                  ("Anna", "Sergeyevna", "Kuznetsova"), ("Jón", "Sigurðsson", ""), ("Guðrún", "Einarsdóttir", "")]
+_INTL_MONTHS = {
+    "fr": ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"],
+    "de": ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November", "Dezember"],
+    "es": ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"],
+    "it": ["gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto", "settembre", "ottobre", "novembre", "dicembre"],
+    "nl": ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"],
+    "pt": ["janeiro", "fevereiro", "março", "abril", "maio", "junho", "julho", "agosto", "setembro", "outubro", "novembro", "dezembro"],
+}
+_ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
+_MON3 = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+_INTL_STREET = ["Quellenhof", "Brackenholt", "Wendelstein", "Tirrelmoor", "Aldwinckle", "Penhallow", "Clarimond", "Vasterbeck"]
+#: (country, towns): the town a postcode of that country goes with
+_INTL_TOWNS = {
+    "uk": ["Netherstowe", "Hawleigh", "Kirkbrampton", "Tewkesbury"],
+    "ca": ["Ottawa", "Rimouski", "Trois-Rivières", "Saskatoon", "Kenmoorvale"],
+    "de": ["Berlin", "Oberwaldau", "Kleinmachnow", "Tölzingen"],
+    "fr": ["Paris", "Lyon", "Saint-Ouvrant", "Montbrison"],
+    "es": ["Madrid", "Zaragoza", "Villarrubio", "Alcobendas"],
+    "ch": ["Zürich", "Winterthur", "Langnau"],
+}
+_INTL_FIELD = {  # labels of a field, by what it holds (English and the country's own)
+    "dob": ["DOB", "Date of birth", "Geburtsdatum", "Date de naissance", "Fecha de nacimiento", "Data di nascita", "Geb.", "né(e) le", "F. nac."],
+    "date": ["Seen", "Admitted", "Aufnahme", "Date d'entrée", "Fecha de ingreso", "Ricovero", "Opnamedatum"],
+    "phone": ["Tel.", "Tél.", "Telefon", "Handy", "Mobil", "portable", "móvil", "Mob", "Phone", "Telefono"],
+    "address": ["Address", "Adresse", "Anschrift", "Dirección", "Indirizzo", "Domicile"],
+    "name": ["Name", "Nom", "Nombre", "Cognome, Nome", "Patient", "Patientin", "Paciente"],
+}
+
+
+def _intl_date(rng: random.Random) -> str:
+    y, m, d = rng.randint(1931, 2021), rng.randint(1, 12), rng.randint(1, 28)
+    yy = f"{y % 100:02d}"
+    lang = rng.choice(sorted(_INTL_MONTHS))
+    mw = _INTL_MONTHS[lang][m - 1]
+    return rng.choice([
+        f"{d:02d}/{m:02d}/{y}", f"{d:02d}.{m:02d}.{y}", f"{d}.{m}.{y}", f"{d:02d}-{m:02d}-{y}", f"{d:02d} {m:02d} {y}",
+        f"{d}-{_MON3[m - 1]}-{yy}", f"{d:02d}-{_MON3[m - 1].upper()}-{y}", f"{d}.{_ROMAN[m - 1]}.{y}", f"{y}-{m:02d}-{d:02d}",
+        f"{y}.{m:02d}.{d:02d}", f"{d}/{m}/{yy}", f"{d:02d}.{m:02d}.{yy}",
+        f"{d} {_INTL_MONTHS['fr'][m - 1]} {y}", f"{d}. {_INTL_MONTHS['de'][m - 1]} {y}",
+        f"{d} de {_INTL_MONTHS['es'][m - 1]} de {y}", f"{d} {mw} {y}", f"{d} de {_INTL_MONTHS['pt'][m - 1]} de {y}",
+    ])
+
+
+def _intl_id(rng: random.Random) -> tuple[str, str]:
+    """(label, value): a national health or person number of another country (invented)."""
+    def d(n: int) -> str:
+        return "".join(str(rng.randint(0, 9)) for _ in range(n))
+    L = "ABCEGHJKLMNPRSTWXYZ"
+    y, m, day = rng.randint(30, 99), rng.randint(1, 12), rng.randint(1, 28)
+    return rng.choice([
+        (rng.choice(["NHS No", "NHS number", "NHS no.", "NHS #"]), f"{rng.randint(401, 799)} {d(3)} {d(4)}"),
+        (rng.choice(["CHI", "CHI number"]), f"{day:02d}{m:02d}{y:02d}{d(4)}"),
+        (rng.choice(["NINO", "NI number", "National Insurance No"]),
+         f"{rng.choice(L)}{rng.choice(L)} {d(2)} {d(2)} {d(2)} {rng.choice('ABCD')}"),
+        (rng.choice(["OHIP", "Health card", "Carte santé", "RAMQ"]), f"{rng.randint(1000, 9999)}-{d(3)}-{d(3)}-{rng.choice(L)}{rng.choice(L)}"),
+        (rng.choice(["SIN", "NAS", "Social insurance number"]), f"{rng.randint(100, 899)} {d(3)} {d(3)}"),
+        (rng.choice(["Medicare", "Medicare card", "Medicare no."]), f"{rng.randint(2, 6)}{d(3)} {d(5)} {rng.randint(1, 9)}"),
+        (rng.choice(["AHV", "AVS", "AHV-Nr.", "No AVS"]), f"756.{d(4)}.{d(4)}.{d(2)}"),
+        (rng.choice(["KVNR", "Versichertennummer", "Krankenversichertennummer", "Vers.-Nr."]), f"{rng.choice(L)}{rng.randint(1, 9)}{d(8)}"),
+        (rng.choice(["NIR", "N° de sécurité sociale", "numéro de sécu", "INSEE"]),
+         f"{rng.randint(1, 2)} {y:02d} {m:02d} {rng.randint(1, 95):02d} {d(3)} {d(3)} {d(2)}"),
+        (rng.choice(["DNI", "NIF"]), f"{rng.randint(10, 99)}{d(6)}{rng.choice(L)}"),
+        (rng.choice(["NIE", "Tarjeta sanitaria"]), f"{rng.choice('XYZ')}{rng.randint(1, 9)}{d(6)}{rng.choice(L)}"),
+        (rng.choice(["CPR", "CPR-nr.", "CPR nr"]), f"{day:02d}{m:02d}{y:02d}-{d(4)}"),
+        (rng.choice(["personnummer", "Personnummer", "pnr"]), rng.choice([f"19{y:02d}{m:02d}{day:02d}-{d(4)}", f"{y:02d}{m:02d}{day:02d}-{d(4)}"])),
+        (rng.choice(["Aadhaar", "Aadhaar no.", "UID"]), f"{rng.randint(2, 9)}{d(3)} {d(4)} {d(4)}"),
+        (rng.choice(["BSN", "burgerservicenummer"]), f"{rng.randint(1, 9)}{d(8)}"),
+        (rng.choice(["Codice fiscale", "CF"]),
+         f"{''.join(rng.choice(L) for _ in range(6))}{y:02d}{rng.choice('ABCDEHLMPRST')}{day:02d}{rng.choice(L)}{d(3)}{rng.choice(L)}"),
+    ])
+
+
+def _intl_phone(rng: random.Random) -> str:
+    def d(n: int) -> str:
+        return "".join(str(rng.randint(0, 9)) for _ in range(n))
+    a, b = str(rng.randint(2, 8)), f"{rng.randint(1, 9)}{d(3)}"
+    return rng.choice([
+        f"+44 20 {rng.randint(3, 8)}{d(3)} {d(4)}", f"0044 20 {rng.randint(3, 8)}{d(3)} {d(4)}", f"(020) {rng.randint(3, 8)}{d(3)} {d(4)}",
+        f"07{d(3)} {d(6)}", f"0{a}{d(1)} {d(2)} {d(2)} {d(2)} {d(2)}", f"+33 {a} {d(2)} {d(2)} {d(2)} {d(2)}",
+        f"+49 (0)30 {rng.randint(2, 9)}{d(6)}", f"0171/{rng.randint(2, 9)}{d(6)}", f"+49 171 {rng.randint(2, 9)}{d(6)}",
+        f"+34 6{d(2)} {d(3)} {d(3)}", f"+46 8 {d(3)} {d(3)} {d(2)}", f"+61 2 {b} {d(4)}", f"+91 9{d(4)} {d(5)}",
+        f"+41 44 {d(3)} {d(2)} {d(2)}", f"+1 613-{rng.randint(201, 989)}-{d(4)}",
+    ])
+
+
+def _intl_address(rng: random.Random) -> tuple[list[str], list[str]]:
+    """(lines, values): a postal address of another country and the words and codes that identify it."""
+    country = rng.choice(sorted(_INTL_TOWNS))
+    town = rng.choice(_INTL_TOWNS[country])
+    st = rng.choice(_INTL_STREET)
+    n = rng.randint(2, 148)
+    U = "ABDEFGHJLNPQRSTUWXYZ"
+    if country == "uk":
+        pc = rng.choice([f"{rng.choice(U)}{rng.choice(U)}{rng.randint(1, 9)}{rng.choice(U)} {rng.randint(1, 9)}{rng.choice(U)}{rng.choice(U)}",
+                         f"{rng.choice(U)}{rng.randint(1, 9)} {rng.randint(1, 9)}{rng.choice(U)}{rng.choice(U)}",
+                         f"{rng.choice(U)}{rng.choice(U)}{rng.randint(10, 99)} {rng.randint(1, 9)}{rng.choice(U)}{rng.choice(U)}"])
+        street = rng.choice([f"{n} {st} Road", f"Flat {rng.randint(1, 9)}, {n} {st} Close", f"{st} House, {st} Lane"])
+        return [street, town, pc], [st, town, pc]
+    if country == "ca":
+        C = "ABCEGHJKLMNPRSTVXY"  # the letters a Canadian postal code uses
+        pc = f"{rng.choice(C)}{rng.randint(1, 9)}{rng.choice(C)} {rng.randint(0, 9)}{rng.choice(C)}{rng.randint(1, 9)}"
+        prov = rng.choice(["ON", "QC", "SK", "NS", "BC"])
+        street = rng.choice([f"{n} rue {st}", f"{n} {st} Avenue, apt {rng.randint(1, 40)}", f"{rng.randint(100, 999)}-{n} {st} Street"])
+        return [street, f"{town}, {prov} {pc}"], [st, town, pc]
+    pc = {"de": f"{rng.randint(10, 99)}{rng.randint(100, 999)}", "fr": f"{rng.randint(10, 95)}{rng.randint(0, 999):03d}",
+          "es": f"{rng.randint(10, 52)}{rng.randint(0, 999):03d}", "ch": f"{rng.randint(1000, 9658)}"}[country]
+    street = {"de": rng.choice([f"{st}straße {n}", f"{st}weg {n}a", f"{st}str. {n}, Whg. {rng.randint(1, 12)}"]),
+              "fr": rng.choice([f"{n} rue {st}", f"{n} bis, avenue {st}", f"{n}, allée {st}"]),
+              "es": rng.choice([f"Calle {st} {n}, {rng.randint(1, 9)}º {rng.randint(1, 4)}ª", f"Avda. {st}, {n}", f"C/ {st} {n}"]),
+              "ch": rng.choice([f"{st}gasse {n}", f"{st}strasse {n}"])}[country]
+    word = st if country in ("fr", "es") else street.split()[0].rstrip(".")  # a German street is one word
+    prefix = rng.choice(["", "", "D-" if country == "de" else "F-" if country == "fr" else "E-" if country == "es" else "CH-"])
+    return [street, f"{prefix}{pc} {town}"], [word, town, pc]
+
+
+def _intl_name(rng: random.Random) -> tuple[str, list[str]]:
+    """(written, values): a name in the order and form of another country."""
+    form = rng.randrange(6)
+    g = rng.choice(_INTL_GIVEN)
+    if form == 0:
+        f = rng.choice(_INTL_FAMILY)
+        return f"{f.upper()}, {g}", [f, g]
+    if form == 1:
+        f = rng.choice(_INTL_FAMILY)
+        return f"{g} {f.upper()}", [g, f]
+    if form == 2:
+        f = rng.choice(_INTL_DUTCH)
+        p = rng.choice(["van", "van der", "van den", "de"])
+        k = rng.randrange(3)
+        return [f"{p} {f}, {g[0]}.", f"{g} {p} {f}", f"{f}, {g} {p}"][k], [f] if k == 0 else [f, g]
+    if form == 3:
+        a, b = rng.sample(_INTL_SPANISH, 2)
+        return rng.choice([f"{a} {b}, {g}", f"{g} {a} {b}", f"{a.upper()} {b.upper()}, {g}"]), [a, b, g]
+    if form == 4:
+        p = rng.choice(_INTL_PATRONYM)
+        return " ".join(x for x in p if x), [x for x in p if x]
+    f = rng.choice(_INTL_FAMILY)
+    return f"{rng.choice(['Herr', 'Frau', 'M.', 'Mme', 'Sr.', 'Sra.', 'Dña.'])} {g} {f}", [g, f]
+
+
+def _extra20(seed: int, i: int, avoid: frozenset[str], note_text: str) -> tuple[str, list[Phi]]:
+    """The forms of :data:`EXTRA20_KINDS` for note ``i``: the piece after the Safe Harbor identifiers and its PHI
+    (a patient's name, birth date, a visit date, two national numbers, an address and a phone, as another
+    country writes them, in one of four layouts; a value never shares a word with the note's PHI, nor a digit
+    group of four or more, nor its digits, with the note)."""
+    rng = random.Random(f"canary-extra20-{seed}-{i}")
+    note_digits = re.sub(r"\D", " ", note_text)
+    note_flat = re.sub(r"\D", "", note_text)
+
+    def clash(values: list[str]) -> bool:
+        for v in values:
+            if avoid & {w.lower() for w in re.findall(r"[^\W\d_]+", v)}:
+                return True
+            digits = re.sub(r"\D", "", v)
+            if any(re.search(rf"(?<!\d){g}(?!\d)", note_digits) for g in re.findall(r"\d{4,}", v)):
+                return True
+            if len(digits) >= 6 and digits in note_flat:
+                return True
+        return False
+
+    def draw(make: Callable[[], tuple[Any, Any]]) -> Any:
+        while True:
+            got = make()
+            if not clash(got[1] if isinstance(got[1], list) else [got[1]]):
+                return got
+
+    name, name_values = draw(lambda: _intl_name(rng))
+    dob = draw(lambda: ("", _intl_date(rng)))[1]
+    seen = draw(lambda: ("", _intl_date(rng)))[1]
+    (l1, id1), (l2, id2) = draw(lambda: _intl_id(rng)), draw(lambda: _intl_id(rng))
+    addr, addr_values = draw(lambda: _intl_address(rng))
+    phone = draw(lambda: ("", _intl_phone(rng)))[1]
+    lab = {k: rng.choice(v) for k, v in _INTL_FIELD.items()}
+    layout = rng.choice(["field", "table", "prose", "letter"])
+    if layout == "field":
+        rows = [(lab["name"], name), (lab["dob"], dob), (l1, id1), (l2, id2), (lab["address"], ", ".join(addr)),
+                (lab["phone"], phone), (lab["date"], seen)]
+        sep = rng.choice([": ", ":\n", " ", ":  "])
+        text = "\n".join(f"{k}{sep}{v}" for k, v in rows)
+    elif layout == "table":
+        rows = [(lab["name"], name), (lab["dob"], dob), (l1, id1), (l2, id2), (lab["address"], ", ".join(addr)),
+                (lab["phone"], phone), (lab["date"], seen)]
+        cell = rng.choice(["| {k} | {v} |", "{k}\t{v}", "{k}\t|\t{v}"])
+        text = "\n".join(cell.format(k=k, v=v) for k, v in rows)
+    elif layout == "prose":
+        text = rng.choice([
+            f"{name}, born {dob}, {l1} {id1}, lives at {', '.join(addr)}; reachable on {phone}. "
+            f"Seen on {seen} for follow-up; {l2} {id2} on file.",
+            f"Referred from abroad: {name} ({l1} {id1}; {l2} {id2}), date of birth {dob}, was admitted {seen}. "
+            f"Home: {', '.join(addr)}. Family can be called on {phone}.",
+            f"The patient, {name}, {lab['dob']} {dob}, was seen {seen}. Contact {phone}, {' '.join(addr)}. "
+            f"Insurance: {l1} {id1}, {l2} {id2}.",
+        ])
+    else:
+        text = "\n".join([name, *addr, f"{lab['phone']} {phone}", "",
+                          f"Re: {name}, {lab['dob']} {dob}, {l1}: {id1}",
+                          f"Dear colleague, I saw this patient on {seen}. {l2} {id2}."])
+    values = [*name_values, dob, seen, id1, id2, *addr_values, phone]
+    if rng.random() < 0.3:
+        text = text.lower()
+        values = [v.lower() for v in values]
+    return text, [Phi("intl", v) for v in values]
 
 
 def _transform(text: str, how: str, rng: random.Random) -> str:
@@ -1629,6 +1855,11 @@ def note(i: int, seed: int = DEFAULT_SEED) -> CanaryNote:
         piece, last_phis = extra(seed, i, words, text)
         text = text + "\n" + _transform(piece, transform, random.Random(f"canary-extra{tag}-t-{seed}-{i}"))
         phis = phis + last_phis
+    # the patient's identifiers as other countries write them (20) close the note, last, with a stream of their own
+    words = words | {w.lower() for p in last_phis for w in re.split(r"[\s,]+", p.value)}
+    piece, last_phis = _extra20(seed, i, words, text)
+    text = text + "\n" + _transform(piece, transform, random.Random(f"canary-extra20-t-{seed}-{i}"))
+    phis = phis + last_phis
     phis = [Phi(p.kind, _surface(p.value, transform)) for p in phis]
     clinical = [_surface(c, transform) for c in clinical]
     if transform in ("spaces", "tabs", "wrapped"):
@@ -1644,6 +1875,8 @@ def generate(n: int = DEFAULT_COUNT, seed: int = DEFAULT_SEED) -> Iterator[Canar
 #: an age (``92 yo``, ``Age: 94``): a number of two or three digits and a word that makes it one
 _AGE_VALUE = re.compile(r"(?i)(?=.*(?:\bage[ds]?\b|\d[ ]?yo\b|\by/o\b|\by\.o\.|\byears?\b|\byrs\b))(?!.*\d{4})")
 _DATE_VALUE = re.compile(r"\d{1,4}[/-]\d{1,2}[/-]\d{2,4}$")
+#: a date of :func:`_extra20`: day (or year), month (digits, Roman, a word; ``de`` before it), year
+_INTL_DATE_VALUE = re.compile(r"(?i)\d{1,4}\W+(?:de )?(?:\d{1,2}|[ivx]+|[^\W\d_]+)\W+(?:de )?\d{2,4}$")
 
 
 def _nfkc(s: str) -> str:
@@ -1673,6 +1906,8 @@ def leaks(canary: CanaryNote, output: str) -> list[Phi]:
                     found.append(p)
                 continue
             kind = "struct_id"  # ... any other value as an identifier: itself, its digits, its digit groups
+        if kind == "intl":  # another country's date as a date, a value with a digit as an identifier, else words
+            kind = "date" if _INTL_DATE_VALUE.match(value) else "struct_id" if re.search(r"\d", value) else kind
         if kind == "doc_meta":  # a document's metadata: a date, a number (an identifier) or a word
             kind = "date" if _DATE_VALUE.match(value) else "struct_id" if not re.search(r"[^\W\d_]", value) else kind
         if kind in _IDENTIFIERS or kind in ("dob", "date", "email"):

@@ -116,7 +116,8 @@ def test_leak_detector_safe_harbor(output, leaked):
     assert {p.value for p in phi_canary.leaks(n, output)} == leaked
 
 
-@pytest.mark.parametrize(("blank", "kind", "least"), [(("_extra18", "_extra19"), "safe_harbor", 3), (("_extra19",), "extracted", 1)])
+@pytest.mark.parametrize(("blank", "kind", "least"), [(("_extra18", "_extra19", "_extra20"), "safe_harbor", 3),
+                                                       (("_extra19", "_extra20"), "extracted", 1), (("_extra20",), "intl", 9)])
 def test_last_blocks_leave_the_note_before_them_unchanged(monkeypatch, blank, kind, least):
     """A kind with a random stream of its own: the note without it (and the blocks after it) is a prefix of the
     note with it, byte for byte, the kinds before keep their PHI, and no value of it shares a digit group of four
@@ -205,7 +206,11 @@ SAMPLE = range(0, phi_canary.DEFAULT_COUNT, 25)  # 96 notes spread over every la
 #: The nineteenth session (canx19) added ``extracted`` (the patient as document conversion hands it over: page banners,
 #: line-end hyphens, invisible characters, ligatures, letter spacing, OCR look-alikes, file paths, form columns read
 #: across; main leaked 2,788 of 10,693 values on 2,400 notes of seeds 97 and 131, the branch 4): no slack.
-BUDGET = {"care_team": 1, "name": 1, "context_name": 6, "lone_cue_name": 3, "cut_title": 4, "visit_with": 4}
+#: The nineteenth session (intl20) added ``intl`` (a patient's identifiers as other countries write them; main leaked
+#: 843 and 859 values on 600-note samples of dev seeds 173 and 211, the branch 18 and 21 values there): the sample
+#: leaks 6 before the merge with ``extracted`` and 8 after it (names: a surname with a Dutch particle, in capitals
+#: beside a found given name, an Irish surname with a space; the model reads new context), the budget until fixed.
+BUDGET = {"care_team": 1, "name": 1, "context_name": 6, "lone_cue_name": 3, "cut_title": 4, "visit_with": 4, "intl": 8}
 
 
 @pytest.mark.slow

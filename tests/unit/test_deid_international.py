@@ -85,3 +85,132 @@ def test_each_form_is_masked(rules_stage, text, values):
 @pytest.mark.parametrize("text,word", _KEPT)
 def test_its_neighbours_stay(rules_stage, text, word):
     assert _untouched(rules_stage, text, word)
+
+
+# branch intl20 (the canary's ``intl`` kind): the forms of the same family the rules above still missed, each with
+# neighbours it has not seen; every value invented
+_MASKED_INTL = [
+    # a month written out in another language, a Roman month, a numeric date with blanks
+    (_BEFORE + 'Date de naissance : 14 mars 1961' + _AFTER, ['14 mars 1961']),
+    (_BEFORE + 'Geburtsdatum: 3. März 1958' + _AFTER, ['3. März 1958']),
+    (_BEFORE + 'Fecha de nacimiento: 14 de marzo de 1961' + _AFTER, ['14 de marzo de 1961']),
+    (_BEFORE + 'Ricoverato il 25 dicembre 2019.' + _AFTER, ['25 dicembre 2019']),
+    (_BEFORE + 'Opgenomen op 2 maart 2020.' + _AFTER, ['2 maart 2020']),
+    (_BEFORE + 'Nascido em 9 de outubro de 1975.' + _AFTER, ['9 de outubro de 1975']),
+    (_BEFORE + 'seen le 1er août 2018 in lyon' + _AFTER, ['1er août 2018']),
+    ('SEEN TODAY.\nNÉ LE 14 JUILLET 1961\nOK.\n', ['14 JUILLET 1961']),
+    (_BEFORE + 'DOB 14.III.1961' + _AFTER, ['14.III.1961']),
+    (_BEFORE + 'dob 7/xi/48' + _AFTER, ['7/xi/48']),
+    (_BEFORE + 'DOB: 14 03 1961' + _AFTER, ['14 03 1961']),
+    (_BEFORE + 'Admitted 24 11 2019 via A&E.' + _AFTER, ['24 11 2019']),
+    # national numbers after the labels other countries give them
+    (_BEFORE + 'NI number QQ 12 34 56 C' + _AFTER, ['12 34 56']),
+    (_BEFORE + 'NAS 046 454 286' + _AFTER, ['046 454 286']),
+    (_BEFORE + 'Medicare 2123 45670 1' + _AFTER, ['2123 45670 1']),
+    (_BEFORE + 'AHV-Nr. 756.9876.5432.10' + _AFTER, ['756.9876.5432.10']),
+    (_BEFORE + 'KVNR: B987654321' + _AFTER, ['B987654321']),
+    (_BEFORE + 'N° de sécurité sociale 1 61 03 75 123 456 78' + _AFTER, ['1 61 03 75 123 456 78']),
+    (_BEFORE + 'insee: 2 65 11 93 421 881 30' + _AFTER, ['2 65 11 93 421 881 30']),
+    (_BEFORE + 'NIF 87654321X' + _AFTER, ['87654321X']),
+    (_BEFORE + 'CPR-nr. 230457-9876' + _AFTER, ['230457-9876']),
+    (_BEFORE + 'pnr 19570423-9876' + _AFTER, ['19570423-9876']),
+    (_BEFORE + 'Aadhaar no. 2345 6789 0123' + _AFTER, ['2345 6789 0123']),
+    (_BEFORE + 'burgerservicenummer 123456782' + _AFTER, ['123456782']),
+    (_BEFORE + 'Codice fiscale RSSMRA61C14H501Z' + _AFTER, ['RSSMRA61C14H501Z']),
+    (_BEFORE + 'svnr 1234 140361' + _AFTER, ['1234 140361']),
+    # a phone with a slash after its area code
+    (_BEFORE + 'Mob 0171/2345678' + _AFTER, ['0171/2345678']),
+    (_BEFORE + 'Rückruf unter 030/98765432 erbeten.' + _AFTER, ['030/98765432']),
+    # streets, postal codes and towns
+    (_BEFORE + 'Anschrift: Quellenhofstraße 14, D-10115 Berlin' + _AFTER, ['Quellenhofstraße 14', '10115']),
+    (_BEFORE + 'wohnt birkenweg 5a, 8001 zürich' + _AFTER, ['birkenweg 5a', '8001']),
+    (_BEFORE + 'Adresse : 12 rue Penhallow, 75011 Paris' + _AFTER, ['rue Penhallow', '75011 Paris']),
+    (_BEFORE + 'Calle Almendro 12, 3º 2ª\n28013 Madrid' + _AFTER, ['Calle Almendro 12', '28013 Madrid']),
+    (_BEFORE + 'Vive in Via Roma 3, Torino.' + _AFTER, ['Via Roma 3']),
+    (_BEFORE + 'Lives at CH-8871 Weesen now.' + _AFTER, ['8871']),
+    (_BEFORE + 'Flat 4, 22 Penhallow Close, SW1A 1AA' + _AFTER, ['SW1A 1AA']),
+    (_BEFORE + 'address: 3 penhallow road, netherstowe, ls6 2qd' + _AFTER, ['ls6 2qd']),
+]
+
+_KEPT_INTL = [
+    (_BEFORE + 'Vitamin D-5000 IU daily.' + _AFTER, '5000'),  # a dose, no postal code
+    (_BEFORE + 'Recurring 3 times a week.' + _AFTER, 'Recurring'),
+    (_BEFORE + 'Fed via PEG 250 ml at night.' + _AFTER, 'PEG'),
+    (_BEFORE + 'Stage III 2019 resected.' + _AFTER, 'III'),  # a stage and a year, no date
+    (_BEFORE + 'Mars 2 cups of coffee a day.' + _AFTER, 'Mars'),  # no day, no year: no date
+    (_BEFORE + 'cf. 2 prior notes.' + _AFTER, 'prior'),
+    (_BEFORE + 'Ratio 1/20000 on ANA.' + _AFTER, '1/20000'),  # no leading zero: no phone
+    (_BEFORE + 'Scores 14 12 9 across visits.' + _AFTER, '14 12 9'),  # no year
+    (_BEFORE + 'Place 2 drops in each eye.' + _AFTER, 'drops'),
+]
+
+
+@pytest.mark.parametrize("text,values", _MASKED_INTL)
+def test_each_intl_form_is_masked(rules_stage, text, values):
+    for v in values:
+        assert _masked(rules_stage, text, v), v
+
+
+@pytest.mark.parametrize("text,word", _KEPT_INTL)
+def test_its_intl_neighbours_stay(rules_stage, text, word):
+    assert _untouched(rules_stage, text, word)
+
+
+_MASKED_INTL_2 = [
+    (_BEFORE + 'Last seen 22-jan-77 in clinic.' + _AFTER, ['22-jan-77']),
+    ('SEEN TODAY.\nLAST SEEN 9-JUN-21.\nOK.\n', ['9-JUN-21']),
+    (_BEFORE + '| Data di nascita | 21/4/87 |' + _AFTER, ['21/4/87']),
+    (_BEFORE + 'geb. 23.11.48 in Graz' + _AFTER, ['23.11.48']),
+    (_BEFORE + 'F. nac.: 30/1/52' + _AFTER, ['30/1/52']),
+    (_BEFORE + 'Patient card RSSMRA61C14H501Z on file.' + _AFTER, ['RSSMRA61C14H501Z']),
+    (_BEFORE + 'cf: bnclra75e41f205x' + _AFTER, ['bnclra75e41f205x']),
+    (_BEFORE + 'NAS  657 705  602' + _AFTER, ['657 705  602']),
+]
+
+_KEPT_INTL_2 = [
+    (_BEFORE + 'Lesions 12-15 mm, grade 2-3.' + _AFTER, '12-15'),
+    (_BEFORE + 'Nac 21/4 mmol today.' + _AFTER, '21/4'),  # no year: no date
+    (_BEFORE + 'Geb. Gewicht 3450 g.' + _AFTER, '3450'),  # a label of a date, no date after it
+]
+
+
+@pytest.mark.parametrize("text,values", _MASKED_INTL_2)
+def test_more_intl_forms_are_masked(rules_stage, text, values):
+    for v in values:
+        assert _masked(rules_stage, text, v), v
+
+
+@pytest.mark.parametrize("text,word", _KEPT_INTL_2)
+def test_more_intl_neighbours_stay(rules_stage, text, word):
+    assert _untouched(rules_stage, text, word)
+
+
+_MASKED_INTL_3 = [
+    (_BEFORE + 'Aufnahme: 28. September 1972' + _AFTER, ['28. September 1972']),
+    (_BEFORE + 'gezien op 3 november 2001' + _AFTER, ['3 november 2001']),
+    (_BEFORE + 'Family can be called on 0044 20 7946 0958.' + _AFTER, ['0044 20 7946 0958']),
+    (_BEFORE + 'Rappeler au 06 12 34 56 78 svp.' + _AFTER, ['06 12 34 56 78']),
+    (_BEFORE + 'Praxis 044 123 45 67.' + _AFTER, ['044 123 45 67']),
+    (_BEFORE + 'domicile: e-28013 madrid' + _AFTER, ['28013']),
+    (_BEFORE + 'Calle Almendro 12, 6º 2ª 28013 Madrid.' + _AFTER, ['28013']),
+    (_BEFORE + 'Adresse: Almendroweg 12, Whg. 4, 22634\nKleinwaldau' + _AFTER, ['22634']),
+]
+
+_KEPT_INTL_3 = [
+    (_BEFORE + 'Counts 012 34 on review.' + _AFTER, '012 34'),  # two groups: no phone
+    (_BEFORE + 'Dose 0.5 12 34 56 units.' + _AFTER, '12 34 56'),
+    (_BEFORE + 'Calle Almendro 12, given 2000 units.' + _AFTER, '2000'),  # a quantity after a street, no postal code
+    (_BEFORE + 'Well since February 2012 because of pain.' + _AFTER, 'because'),  # 'rua' inside 'February' is no street
+    (_BEFORE + 'Was true 2015 Berlin data?' + _AFTER, '2015'),
+]
+
+
+@pytest.mark.parametrize("text,values", _MASKED_INTL_3)
+def test_third_intl_forms_are_masked(rules_stage, text, values):
+    for v in values:
+        assert _masked(rules_stage, text, v), v
+
+
+@pytest.mark.parametrize("text,word", _KEPT_INTL_3)
+def test_third_intl_neighbours_stay(rules_stage, text, word):
+    assert _untouched(rules_stage, text, word)

@@ -145,7 +145,10 @@ for _label, _heads in {
     "NAME": ("name", "patient", "patient name", "pt name", "full name", "first name", "last name", "surname",
              "given name", "family name", "first", "last", "given", "family", "forename", "middle name", "last, first",
              "provider", "physician", "doctor", "attending", "clinician", "care team",
-             "nurse", "contact", "emergency contact", "guardian", "pcp", "member name", "author"),
+             "nurse", "contact", "emergency contact", "guardian", "pcp", "member name", "author",
+             # other languages' (intl20)
+             "nom", "nombre", "nome", "cognome", "cognome, nome", "naam", "nachname", "vorname", "apellidos", "patientin",
+             "paciente", "patiente", "paziente"),
     "DATE": ("dob", "date of birth", "birth date", "birthdate", "date", "visit", "visit date", "admission date",
              "discharge date", "date of service", "dos", "service date", "admitted", "discharged", "d.o.b."),
     "ID": ("mrn", "medical record number", "medical record no", "medical record", "mr#", "id", "patient id",

@@ -225,7 +225,9 @@ PATTERNS: tuple[PhiPattern, ...] = (
     # any case, any script after a name label ("patient: lena andersson", "Name: Иван Петров")
     PhiPattern(
         "name_label_any", "NAME",
-        _c(rf"\b(?i:patient(?:[ ]name)?|pt[ ]name|name|full[ ]name|patient's[ ]name|next[ ]of[ ]kin|emergency[ ]contact|guardian|attending|consult(?:ant)?)"
+        _c(rf"\b(?i:patient(?:[ ]name)?|pt[ ]name|name|full[ ]name|patient's[ ]name|next[ ]of[ ]kin|emergency[ ]contact|guardian|attending|consult(?:ant)?|"
+           # ... and other languages' labels of a patient's name (intl20)
+           rf"nom|nombre|nome|cognome(?:,[ ]?nome)?|naam|nachname|vorname|apellidos?|patientin|paciente|patiente|paziente)"
            rf"[ ]?[:#=][ ]{{0,6}}(?P<n>{_AW}(?:[ ](?![^\s]*[:=]){_AW}){{0,3}})"),
         0.6, group="n",
     ),

@@ -187,6 +187,8 @@ _CRED = r"(?:md|do|rn|np(?:-c)?|pa(?:-c)?|pharmd|phd|bsn|msn|dnp|lcsw|msw|crnp|a
 _LABEL_RX = re.compile(
     rf"(?<![\w'’-])(?P<l>pt|pt[ \t]+name|patient|patient[ \t]+name|name|pcp|provider|nurse|physician|referring|author|"
     rf"emergency[ \t]+contact|next[ \t]+of[ \t]+kin|contact|caregiver|guardian|attending|resident|np|pa|"
+    # ... as other languages label a patient's name (intl20): "Nom: MÜLLER, Hans", "nombre: maría garcía"
+    rf"nom|nombre|nome|cognome(?:[ \t]*,[ \t]*nome)?|naam|nachname|vorname|apellidos?|patientin|paciente|patiente|paziente|"
     # a letter's or a fax's subject line ("re:   seraphina   fifield", "RE: FIFIELD, SERAPHINA"; nineteenth session)
     rf"re(?=[ \t]*:))"
     rf"[ \t]*(?:[:=#]|[ \t]-(?=[ \t]))[ \t]*(?P<n>{_W}(?:,?[ \t]+{_W}){{0,2}})", re.I)
