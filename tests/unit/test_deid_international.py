@@ -51,6 +51,15 @@ _MASKED = [
     (_BEFORE + 'Instagram @quenn.peregrine' + _AFTER, ['@quenn.peregrine']),
     (_BEFORE + 'twitter: @pquenn61' + _AFTER, ['@pquenn61']),
     (_BEFORE + 'FB handle p.quenn.61' + _AFTER, ['p.quenn.61']),
+    # dev seed 1097 (46 kinds): a name in apposition after "the patient,", a label and its value a tab or a bar
+    # apart, a birth after a name
+    (_BEFORE + 'The patient, SCHÄFER, Dagfinn, né(e) le 14.03.1961, was seen.' + _AFTER, ['SCHÄFER', 'Dagfinn']),
+    ('SEEN TODAY.\nTHE PATIENT, WETERING, HANS, DATA DI NASCITA 14.03.1961, WAS SEEN.\nOK.\n', ['WETERING', 'HANS']),
+    ('the patient, wetering, hans, né(e) 14.03.1961, was seen.\nok.\n', ['wetering', 'hans']),
+    ('PT ID 12345678 (SCANNED)\nNAME\tHANS DUVERNOY\nOK.\n', ['HANS', 'DUVERNOY']),
+    (_BEFORE + 'Patient |\tVarelund Tomasz' + _AFTER, ['Varelund']),
+    (_BEFORE + 'hans hasselbruch,\tborn 14.03.1961,\tlives here.' + _AFTER, ['hans', 'hasselbruch']),
+    (_BEFORE + 'Quennell, geb. 14.03.1961' + _AFTER, ['Quennell']),
 ]
 
 _KEPT = [
@@ -73,6 +82,10 @@ _KEPT = [
     (_BEFORE + 'Gave 5mg IV push.' + _AFTER, '5mg'),
     (_BEFORE + 'Patient uses Instagram daily for support groups.' + _AFTER, 'daily'),
     (_BEFORE + 'Snap test positive.' + _AFTER, 'test'),
+    (_BEFORE + 'The patient, however, was fine.' + _AFTER, 'however'),
+    (_BEFORE + 'The patient, a 64-year-old man, was seen.' + _AFTER, 'man'),
+    (_BEFORE + 'Name\tDose\tRoute\ntimolol\t0.5%\tOU' + _AFTER, 'Dose'),
+    (_BEFORE + 'Baby born 3 weeks early.' + _AFTER, 'Baby'),
 ]
 
 

@@ -53,6 +53,7 @@ _STRONG_BEFORE = (
     # "mrs" / "messrs" without their period, in any case ("mrs quoc returns"): no other word is written so
     # ("mr" and "ms" alone are also mitral regurgitation and multiple sclerosis)
     r"mrs|messrs|"
+    r"the[ \t]+patient(?=[ \t]*,)|"  # a name in apposition: "The patient, SCHÄFER, Dagfinn, né(e) le ..." (nineteenth session)
     r"discussed[ \t]+with|d/w|spoke[ \t]+(?:with|to)|speak[ \t]+(?:with|to)|talked[ \t]+(?:with|to)|talk[ \t]+(?:with|to)|"
     r"sign-?out[ \t]+(?:given[ \t]+)?to|signed[ \t]+out[ \t]+to|hand(?:ed)?[ \t]+(?:over|off)[ \t]+to|handoff[ \t]+to|"
     r"voicemail[ \t]+(?:for|to|from)|message[ \t]+(?:for|to|from)|note[ \t]+from|msg[ \t]+(?:for|from)|"
@@ -92,6 +93,8 @@ _STRONG_AFTER = (
     # a thing's verb used as only a person uses it (before the verbs alone: the longer reading wins)
     r"(?:declined|declines|refused|tolerated|brought|brings)[ \t]+(?:the|a|an|any|all|further|his|her|their|it)|"
     r"(?:was|is)[ \t]+seen[ \t]+(?:in|at)[ \t]+(?:the[ \t]+)?(?:clinic|office|follow-?up)|"
+    # a birth after a name ("hans hasselbruch, born 14.03.1961", "X, né(e) le ...", "X, geb. ..."; nineteenth session)
+    r"born(?=[ \t]+(?:on[ \t]+)?\d)|n[ée]e?(?:\(e\))?(?=[ \t]+(?:le[ \t]+)?\d)|n[ée]e?(?:\(e\))?[ \t]+le|geb\.|nacid[oa][ \t]+el|"
     r"said|says|thinks|thought|agrees|agreed|feels|felt|wants|wanted|asked|asks|called|calls|mentioned|"
     r"confirmed|suggested|recommends|recommended|believes|prefers|wrote|writes|replied|texted|emailed|"
     r"is[ \t]+out|was[ \t]+out|is[ \t]+off|is[ \t]+away|is[ \t]+covering|was[ \t]+covering|is[ \t]+on[ \t]+call|"
@@ -191,7 +194,7 @@ _LABEL_RX = re.compile(
     rf"nom|nombre|nome|cognome(?:[ \t]*,[ \t]*nome)?|naam|nachname|vorname|apellidos?|patientin|paciente|patiente|paziente|"
     # a letter's or a fax's subject line ("re:   seraphina   fifield", "RE: FIFIELD, SERAPHINA"; nineteenth session)
     rf"re(?=[ \t]*:))"
-    rf"[ \t]*(?:[:=#]|[ \t]-(?=[ \t]))[ \t]*(?P<n>{_W}(?:,?[ \t]+{_W}){{0,2}})", re.I)
+    rf"[ \t]*(?:[:=#|]|[ \t]-(?=[ \t])|\t)[ \t|]*(?P<n>{_W}(?:,?[ \t]+{_W}){{0,2}})", re.I)
 _SIGNATURE_RX = re.compile(rf"(?m)^[ \t]*(?:--|—|–)[ \t]*(?P<n>{_W}(?:[ \t]+{_W}){{0,2}})[ \t]*(?=,[ \t]*(?i:{_CRED})(?![\w-])|\r?$)")
 # initials: "-- jd, rn" (above), a dictation reference "JD/kl" alone on its line, "dictated by JD",
 # "transcribed by kl", "cosigned: jd"
