@@ -89,17 +89,6 @@ _KEPT = [
 ]
 
 
-@pytest.mark.parametrize("text,values", _MASKED)
-def test_each_form_is_masked(rules_stage, text, values):
-    for v in values:
-        assert _masked(rules_stage, text, v), v
-
-
-@pytest.mark.parametrize("text,word", _KEPT)
-def test_its_neighbours_stay(rules_stage, text, word):
-    assert _untouched(rules_stage, text, word)
-
-
 # branch intl20 (the canary's ``intl`` kind): the forms of the same family the rules above still missed, each with
 # neighbours it has not seen; every value invented
 _MASKED_INTL = [
@@ -158,17 +147,6 @@ _KEPT_INTL = [
 ]
 
 
-@pytest.mark.parametrize("text,values", _MASKED_INTL)
-def test_each_intl_form_is_masked(rules_stage, text, values):
-    for v in values:
-        assert _masked(rules_stage, text, v), v
-
-
-@pytest.mark.parametrize("text,word", _KEPT_INTL)
-def test_its_intl_neighbours_stay(rules_stage, text, word):
-    assert _untouched(rules_stage, text, word)
-
-
 _MASKED_INTL_2 = [
     (_BEFORE + 'Last seen 22-jan-77 in clinic.' + _AFTER, ['22-jan-77']),
     ('SEEN TODAY.\nLAST SEEN 9-JUN-21.\nOK.\n', ['9-JUN-21']),
@@ -185,17 +163,6 @@ _KEPT_INTL_2 = [
     (_BEFORE + 'Nac 21/4 mmol today.' + _AFTER, '21/4'),  # no year: no date
     (_BEFORE + 'Geb. Gewicht 3450 g.' + _AFTER, '3450'),  # a label of a date, no date after it
 ]
-
-
-@pytest.mark.parametrize("text,values", _MASKED_INTL_2)
-def test_more_intl_forms_are_masked(rules_stage, text, values):
-    for v in values:
-        assert _masked(rules_stage, text, v), v
-
-
-@pytest.mark.parametrize("text,word", _KEPT_INTL_2)
-def test_more_intl_neighbours_stay(rules_stage, text, word):
-    assert _untouched(rules_stage, text, word)
 
 
 _MASKED_INTL_3 = [
@@ -218,12 +185,12 @@ _KEPT_INTL_3 = [
 ]
 
 
-@pytest.mark.parametrize("text,values", _MASKED_INTL_3)
-def test_third_intl_forms_are_masked(rules_stage, text, values):
+@pytest.mark.parametrize("text,values", _MASKED + _MASKED_INTL + _MASKED_INTL_2 + _MASKED_INTL_3)
+def test_each_form_is_masked(rules_stage, text, values):
     for v in values:
         assert _masked(rules_stage, text, v), v
 
 
-@pytest.mark.parametrize("text,word", _KEPT_INTL_3)
-def test_third_intl_neighbours_stay(rules_stage, text, word):
+@pytest.mark.parametrize("text,word", _KEPT + _KEPT_INTL + _KEPT_INTL_2 + _KEPT_INTL_3)
+def test_its_neighbours_stay(rules_stage, text, word):
     assert _untouched(rules_stage, text, word)
