@@ -68,6 +68,9 @@ _MASKED = [
     (_BEFORE + 'report requested by farrows for quenn, maren on 03/04/2024' + _AFTER, ['farrows']),
     (_BEFORE + 're:     seraphina     fifield' + _AFTER, ['seraphina', 'fifield']),
     (_BEFORE + 're: fifield, seraphina p.003' + _AFTER, ['fifield', 'seraphina']),
+    # the spent held-out seed 1091: an English word as a given name after a weak cue, before a name-only surname
+    (_BEFORE + 'Appointment with Oriel DeVries moved to Friday.' + _AFTER, ['Oriel', 'DeVries']),
+    (_BEFORE + 'Appointment with Grace McCandless moved.' + _AFTER, ['Grace', 'McCandless']),
 ]
 
 #: texts and a word each must leave untouched
@@ -107,6 +110,9 @@ _KEPT = [
     (_BEFORE + 're: refill request' + _AFTER, 'refill'),
     (_BEFORE + 'Re: colonoscopy results' + _AFTER, 'colonoscopy'),
     (_BEFORE + 're: lab work from last week' + _AFTER, 'lab'),
+    (_BEFORE + 'Appointment with Cardiology Team moved to Friday.' + _AFTER, 'Team'),
+    (_BEFORE + 'Appointment with Pain Management moved.' + _AFTER, 'Management'),
+    (_BEFORE + 'Meeting with Social Work today.' + _AFTER, 'Work'),
 ]
 
 
