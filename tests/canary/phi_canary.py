@@ -1746,7 +1746,13 @@ def _extra20(seed: int, i: int, avoid: frozenset[str], note_text: str) -> tuple[
     name, name_values = draw(lambda: _intl_name(rng))
     dob = draw(lambda: ("", _intl_date(rng)))[1]
     seen = draw(lambda: ("", _intl_date(rng)))[1]
-    (l1, id1), (l2, id2) = draw(lambda: _intl_id(rng)), draw(lambda: _intl_id(rng))
+    def draw_id() -> tuple[str, str]:  # (a label is never a PHI word of the note either: "CF", "CPR-nr." beside initials "cf", "nr")
+        while True:
+            label, value = draw(lambda: _intl_id(rng))
+            if not avoid & {w.lower() for w in re.findall(r"[^\W\d_]+", label)}:
+                return label, value
+
+    (l1, id1), (l2, id2) = draw_id(), draw_id()
     addr, addr_values = draw(lambda: _intl_address(rng))
     phone = draw(lambda: ("", _intl_phone(rng)))[1]
     lab = {k: rng.choice(v) for k, v in _INTL_FIELD.items()}
