@@ -23,12 +23,9 @@ from __future__ import annotations
 
 import re
 
-from .patterns import PhiPattern
+from .patterns import _B, _E, PhiPattern
 
 __all__ = ["INTERNATIONAL_PATTERNS"]
-
-_B = r"(?<![\w/])(?<!\d[.-])"  # not inside a number, a word or another date
-_E = r"(?![\w/]|\.\d|-\d)"
 
 #: month names of French, German, Spanish, Italian, Dutch and Portuguese (English months have rules of their own)
 _MONTH_WORDS = (
@@ -58,7 +55,8 @@ def _valid_roman(m: re.Match[str]) -> bool:
     return 1 <= int(m.group("d")) <= 31 and m.group("m").upper() in _ROMAN_N
 
 
-#: labels of national numbers other countries use, any case, beyond those of safe_harbor's _NATIONAL_LABEL; a label may
+#: labels of national health and person numbers outside the US, any case (a patient from abroad, a referral letter, an
+#: EHR of another country: "NHS no 485 777 3456", "AHV 756.1234.5678.97", "health card 1234-567-890-AB"); a label may
 #: end with "-Nr.", "no.", "n°", "#", "number" / "nummer" / "numéro"
 _ID_WORDS = (
     r"ni|nino|nas|medicare|ahv|avs|kvnr|vers\.?[ \t]*-?[ \t]*nr|versicherungsnummer|insee|nir|nif|nie|dni|cpr|pnr|uid|"
@@ -66,7 +64,8 @@ _ID_WORDS = (
     r"carte[ \t]+sant[ée]|carte[ \t]+vitale|carte[ \t]+soleil|num[ée]ro[ \t]+de[ \t]+s[ée]cu(?:rit[ée][ \t]+sociale)?|"
     r"(?:n[°ºo]\.?[ \t]*)?(?:de[ \t]+)?s[ée]curit[ée][ \t]+sociale|sozialversicherungsnummer|svnr|"
     r"personnummer|fødselsnummer|henkilötunnus|hetu|pps(?:n)?|ihi|nhi|phn|hcn|ohip|ramq|msp|"
-    r"national[ \t]+insurance|social[ \t]+insurance|health[ \t]+card|nhs|chi|aadhaar"
+    r"national[ \t]+(?:insurance|id|identity|health)|(?:social|tax)[ \t]+(?:insurance|id)|health[ \t]+(?:card|insurance|care)|"
+    r"insurance[ \t]+card|nhs|chi|aadhaar|sin|pesel|curp|tfn|(?:kranken)?versichertennummer"
 )
 _ID_LABEL = rf"(?:n[°º][ \t]*)?(?:{_ID_WORDS})(?:[ \t]*-?[ \t]*(?:nr\.?|no\.?|n[°º]|\#|number|nummer|num[ée]ro|card|kort))?"
 #: a value: up to seven digit groups with blanks, dots, hyphens or slashes, letters at either end; or a fiscal code

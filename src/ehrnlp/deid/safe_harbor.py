@@ -60,30 +60,7 @@ def _valid_age(m: re.Match[str]) -> bool:
     return 90 <= int(m.group("age")) <= 125
 
 
-#: labels of national health and person numbers outside the US, any case (nineteenth session): a patient from abroad, a
-#: referral letter, an EHR of another country ("NHS no 485 777 3456", "AHV 756.1234.5678.97", "health card 1234-567-890-AB")
-_NATIONAL_LABEL = (
-    r"nhs(?:[ \t]*(?:\#|no\.?|number|num))?|chi(?:[ \t]*(?:\#|no\.?|number))?|ohip|phn|ihi|nhi|hcn|ramq|"
-    r"health[ \t]+(?:card|insurance|care)(?:[ \t]*(?:\#|no\.?|number|card))?|(?:medicare|insurance)[ \t]+card(?:[ \t]*(?:\#|no\.?|number))?|"
-    r"carte[ \t]+vitale|nir|ahv|avs|sin|bsn|pesel|cpr(?=[ \t]*(?:\#|no\.?|nr\.?|number|nummer|:))|personnummer|"
-    r"national[ \t]+(?:insurance|id|identity|health)(?:[ \t]*(?:\#|no\.?|number|card))?|nino|dni|nie|curp|aadhaar|tfn|"
-    r"(?:social|tax)[ \t]+(?:insurance|id)(?:[ \t]*(?:\#|no\.?|number))?|versichertennummer|krankenversichertennummer"
-)
-#: a national number's value: digit groups with blanks, dots or hyphens, letters at either end ("485 777 3456",
-#: "756.1234.5678.97", "1234-567-890-AB", "AB 12 34 56 C")
-_NATIONAL_VALUE = r"(?P<id>(?:[A-Za-z]{1,3}[ .-]?)?\d{1,10}(?:[ .-]?\d{1,10}){0,5}(?:[ ][A-Z]{1,2}|[.-]?[A-Za-z]{1,3})?)(?![\w-]|[.,]\d)"
-
-
-def _national_value(m: re.Match[str]) -> bool:
-    """Six digits or more in at most 24 characters, no year alone."""
-    v = m.group("id")
-    return sum(c.isdigit() for c in v) >= 6 and len(v) <= 24
-
-
 SAFE_HARBOR_PATTERNS: tuple[PhiPattern, ...] = (
-    # a national health or person number after its label, any case (see _NATIONAL_LABEL)
-    PhiPattern("sh_national_id", "ID", _c(rf"(?<![\w/])(?i:{_NATIONAL_LABEL})\b{_SEP}{_NATIONAL_VALUE}"), 0.85, group="id",
-               validate=_national_value),
     # a social media handle after its network's name or a handle's label ("Instagram @quenn.peregrine", "twitter:
     # @pquenn61", "handle @p_quenn"): a unique identifying characteristic (nineteenth session)
     PhiPattern("sh_social_handle", "ID",

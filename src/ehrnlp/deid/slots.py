@@ -1462,6 +1462,14 @@ _CAPS_FIELD = re.compile(r"(?m)^[ \t]*(?:[^\W\d_]+(?:[ \t][^\W\d_]+)?[ \t]*:[ \t
                          r"(?P<g>[^\W\d_][^\W\d_'’]+(?:-[^\W\d_]+)?)(?=[ \t]*(?:\t|[ ]{2}|\||\r?$))")
 
 
+def _name_part(w: str, judge: WordJudge) -> bool:
+    """``w`` is a name's word in a record's field: each part of a hyphen or an apostrophe (2+ letters, one of 3+) an
+    unknown word, a listed surname or given name or a name of the world's lists, and no clinical word."""
+    parts = [p for p in re.split(r"[-'’]", w) if p]
+    return all(len(p) >= 2 and (judge.unknown(p) or judge.surname(p) or judge.given(p) or judge.world(_fold(p).lower()))
+               and not judge.clinical(p) for p in parts) and any(len(p) >= 3 for p in parts)
+
+
 def caps_surname_fields(text: str, judge: WordJudge) -> list[_Hit]:
     """``SURNAME,<tab>Given`` opening a line of a mixed-case note ("IWASAKI,\tTalorra\tSex: X",
     "Name:  OKAFOR,    Maren"): a record's name field. The surname in capitals and the given
@@ -1476,12 +1484,7 @@ def caps_surname_fields(text: str, judge: WordJudge) -> list[_Hit]:
         if not (g[:1].isupper() and (g.isupper() or g[1:].replace("-", "").islower() or "-" in g)):
             continue
 
-        def name_part(w: str) -> bool:
-            parts = [p for p in re.split(r"[-'’]", w) if p]
-            return all(len(p) >= 2 and (judge.unknown(p) or judge.surname(p) or judge.given(p) or judge.world(_fold(p).lower()))
-                       and not judge.clinical(p) for p in parts) and any(len(p) >= 3 for p in parts)
-
-        if name_part(sname) and name_part(g):
+        if _name_part(sname, judge) and _name_part(g, judge):
             out.append(_Hit("NAME", m.start("s"), m.end("g"), 0.5, f"{ids.NAME_SLOTS}:field"))
     return out
 
@@ -1504,17 +1507,12 @@ def sex_row_names(text: str, judge: WordJudge) -> list[_Hit]:
     for m in _SEX_ROW.finditer(text):
         a, b = m.group("a"), m.group("b")
 
-        def name_part(w: str) -> bool:
-            parts = [p for p in re.split(r"[-'’]", w) if p]
-            return all(len(p) >= 2 and (judge.unknown(p) or judge.surname(p) or judge.given(p) or judge.world(_fold(p).lower()))
-                       and not judge.clinical(p) for p in parts) and any(len(p) >= 3 for p in parts)
-
         def strong(w: str) -> bool:  # (no word cut short: "Hgb | Plt | F" is a lab row)
             return ((judge.unknown(w) and judge.whole(_fold(w).lower())) or judge.given(w)) or judge.world(_fold(w).lower())
 
         alike = _same_form(a, b) or (a.isupper() and b[:1].isupper() and b[1:].islower())
         acronym = mixed and any(w.isupper() and len(w) <= 4 for w in (a, b))  # ("OD | OS | x", "HGB | PLT | F")
-        if alike and not acronym and name_part(a) and name_part(b) and (strong(a) or strong(b)):
+        if alike and not acronym and _name_part(a, judge) and _name_part(b, judge) and (strong(a) or strong(b)):
             out.append(_Hit("NAME", m.start("a"), m.end("a"), 0.5, f"{ids.NAME_SLOTS}:sex_row"))
             out.append(_Hit("NAME", m.start("b"), m.end("b"), 0.5, f"{ids.NAME_SLOTS}:sex_row"))
     return out
