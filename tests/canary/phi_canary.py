@@ -34,7 +34,8 @@ KINDS = ("name", "mrn", "ssn", "phone", "email", "address", "dob", "date", "id_l
          "name_initial", "mention", "roster", "town", "initial_wrap", "structure", "initials", "email_name", "address_line",
          "sep_field", "particle", "double_barrel", "diacritic", "relative", "sig_wrap", "ascii_name", "cue_name",
          "context_name", "lone_cue_name", "tab_table", "role_paren", "dr_signoff", "quoted", "hl7", "csv_row", "json_kv",
-         "mail_header", "struct_id", "cut_title", "visit_with", "name_field", "doc_meta", "safe_harbor", "extracted", "intl")
+         "mail_header", "struct_id", "cut_title", "visit_with", "name_field", "doc_meta", "safe_harbor", "extracted", "intl",
+         "workplace")
 LAYOUTS = ("header", "signature", "table", "list", "med_line", "question", "narrative", "letter", "form")
 TRANSFORMS = ("plain", "all_caps", "lower", "crlf", "spaces", "tabs", "wrapped")
 LABEL_STYLES = ("normal", "lower", "caps")
@@ -185,6 +186,16 @@ EXTRA19_KINDS = ("extracted",)
 #: header. A date leaks as a date (its value), a value with a digit as an identifier (its value, digits and
 #: digit groups), a name, street or town as a whole word. 30% of the time the block is in lower case
 EXTRA20_KINDS = ("intl",)
+#: kinds added on 2026-12-07 (twentieth session, the lead), written by :func:`_extra22` with a random stream of its
+#: own and put last (the note before it is unchanged, byte for byte): ``workplace`` - the organisations a note ties
+#: to the patient or a relative, which Safe Harbor lists with the person ("identifiers of the individual or of
+#: relatives, employers, or household members") and i2b2 annotates as ORGANIZATION: an employer (``Employer: Kessler
+#: Tool & Die``, ``works nights at the Brackwater Logistics warehouse``, ``retired from Tollgate Hardware``, a
+#: husband's employer), a school or a daycare (``attends Pinecrest Elementary``, ``sophomore at Marlow Ridge High
+#: School``), in a social-history field, a table cell, prose or a question; the org's own words are an invented word,
+#: a surname or English words (``Blue Heron Dental``), its tail a generic word (``Logistics``, ``Elementary``: no
+#: leak by itself). A value leaks as a whole word, any case. 30% of the time the block is in lower case
+EXTRA22_KINDS = ("workplace",)
 #: kinds whose digits-only form and digit groups count as a leak too
 _IDENTIFIERS = frozenset({"mrn", "ssn", "phone", "id_letters", "struct_id"})
 
@@ -1787,6 +1798,67 @@ def _extra20(seed: int, i: int, avoid: frozenset[str], note_text: str) -> tuple[
     return text, [Phi("intl", v) for v in values]
 
 
+_WORK_OWN = ["Summit", "Blue Heron", "Red Maple", "Ironwood", "Northgate", "Tall Pines", "Silver Creek", "Keystone",
+             "Copperline", "Bright Horizons", "Lakeshore", "Granite Peak", "Old Mill", "Twin Rivers", "Sunflower",
+             "Kestrel", "Blackthorn", "Windward", "Cedar Hollow", "Falcon Ridge"]
+_WORK_TAIL = ["Logistics", "Hardware", "Roofing", "Plumbing & Heating", "Tool & Die", "Packaging", "Auto Body",
+              "Dental Group", "Insurance Agency", "Foods", "Manufacturing", "Credit Union", "Veterinary Clinic", "Diner",
+              "Construction", "Landscaping", "& Sons", "Bakery", "Trucking", "Machine Works", "Print Shop",
+              "Distribution Center", "Marine Supply", "Pet Grooming"]
+_SCHOOL_TAIL = ["Elementary", "Elementary School", "Middle School", "High School", "Academy", "Montessori",
+                "Community College", "Day School", "Preschool", "Learning Center", "Christian Academy"]
+_JOBS = ["welder", "cashier", "forklift operator", "line cook", "bookkeeper", "delivery driver", "machinist",
+         "receptionist", "warehouse associate", "dental hygienist", "roofer", "baker", "dispatcher", "mechanic"]
+_WORK_TEMPLATES = {
+    "field": ["Employer: {W}", "Occupation: {J} at {W}", "Place of employment: {W}", "EMPLOYER | {W}",
+              "Employer:\t{W}\tOccupation:\t{J}", "School: {S} ({G} grade)", "Employer/School: {S}",
+              "Work: {W} ({J})", "Employment status: employed full time, {W}"],
+    "prose": ["Works at {W} as a {J}.", "Employed by {W} for 12 years, on her feet all day.",
+              "Retired from {W} two years ago.", "He is a {J} at {W}.", "Works night shift at the {W} warehouse.",
+              "Owns {W} with her brother.", "Husband works for {W}; insurance through his job.",
+              "Attends {S}, {G} grade; no IEP.", "Is a sophomore at {S}.", "Goes to daycare at {S} three days a week.",
+              "Out of work since {W} closed in the spring.", "She teaches at {S} and is off for the summer."],
+    "question": ["Can I get a work note for {W}?", "Does he need a letter for {S} about missed days?",
+                 "Is it safe to go back to work at {W} on Monday?", "Should she stay home from {S} this week?"],
+}
+
+#: the words of the piece around an org (a value never is one of them)
+_WORK_FRAME = " ".join([*(t for ts in _WORK_TEMPLATES.values() for t in ts), *_WORK_TAIL, *_SCHOOL_TAIL, *_JOBS])
+
+
+def _extra22(seed: int, i: int, avoid: frozenset[str], note_text: str) -> tuple[str, list[Phi]]:
+    """The forms of :data:`EXTRA22_KINDS` for note ``i``: one or two organisations tied to the patient (an employer,
+    a school) in one layout; a value is an org's own words (never a word of the note)."""
+    rng = random.Random(f"canary-extra22-{seed}-{i}")
+    note_words = {w.lower() for w in re.findall(r"[^\W\d_]+", note_text + " " + _WORK_FRAME)} | set(avoid)
+
+    def own() -> list[str]:
+        while True:
+            r = rng.random()
+            if r < 0.35:
+                words = [_invented(rng)]
+            elif r < 0.6:
+                words = [rng.choice([f for f in _FAMILY if " " not in f])]
+            else:
+                words = rng.choice(_WORK_OWN).split()
+            if not any(x.lower() in note_words or x.lower() in _CLINICAL_WORDS
+                       for w in words for x in re.findall(r"[^\W\d_]+", w)):
+                return words
+
+    w_own, s_own = own(), own()
+    work = " ".join(w_own) + ("'s" if len(w_own) == 1 and rng.random() < 0.25 else "") + " " + rng.choice(_WORK_TAIL)
+    school = " ".join(s_own) + " " + rng.choice(_SCHOOL_TAIL)
+    layout = rng.choice(list(_WORK_TEMPLATES))
+    picks = rng.sample(_WORK_TEMPLATES[layout], 2 if layout != "question" else 1)
+    lines = [t.format(W=work, S=school, J=rng.choice(_JOBS), G=rng.choice(["2nd", "5th", "8th", "11th"]))
+             for t in picks]
+    text = ("\n" if layout == "field" else " ").join(lines)
+    values = (w_own if any("{W}" in t for t in picks) else []) + (s_own if any("{S}" in t for t in picks) else [])
+    if rng.random() < 0.3:
+        text, values = text.lower(), [v.lower() for v in values]
+    return text, [Phi("workplace", v) for v in values]
+
+
 def _transform(text: str, how: str, rng: random.Random) -> str:
     if how == "all_caps":
         return text.upper()
@@ -1865,6 +1937,11 @@ def note(i: int, seed: int = DEFAULT_SEED) -> CanaryNote:
     words = words | {w.lower() for p in last_phis for w in re.split(r"[\s,]+", p.value)}
     piece, last_phis = _extra20(seed, i, words, text)
     text = text + "\n" + _transform(piece, transform, random.Random(f"canary-extra20-t-{seed}-{i}"))
+    phis = phis + last_phis
+    # the organisations tied to the patient (22) close it, with a stream of their own
+    words = words | {w.lower() for p in last_phis for w in re.split(r"[\s,]+", p.value)}
+    piece, last_phis = _extra22(seed, i, words, text)
+    text = text + "\n" + _transform(piece, transform, random.Random(f"canary-extra22-t-{seed}-{i}"))
     phis = phis + last_phis
     phis = [Phi(p.kind, _surface(p.value, transform)) for p in phis]
     clinical = [_surface(c, transform) for c in clinical]

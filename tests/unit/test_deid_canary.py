@@ -116,8 +116,9 @@ def test_leak_detector_safe_harbor(output, leaked):
     assert {p.value for p in phi_canary.leaks(n, output)} == leaked
 
 
-@pytest.mark.parametrize(("blank", "kind", "least"), [(("_extra18", "_extra19", "_extra20"), "safe_harbor", 3),
-                                                       (("_extra19", "_extra20"), "extracted", 1), (("_extra20",), "intl", 9)])
+@pytest.mark.parametrize(("blank", "kind", "least"), [(("_extra18", "_extra19", "_extra20", "_extra22"), "safe_harbor", 3),
+                                                       (("_extra19", "_extra20", "_extra22"), "extracted", 1),
+                                                       (("_extra20", "_extra22"), "intl", 9), (("_extra22",), "workplace", 1)])
 def test_last_blocks_leave_the_note_before_them_unchanged(monkeypatch, blank, kind, least):
     """A kind with a random stream of its own: the note without it (and the blocks after it) is a prefix of the
     note with it, byte for byte, the kinds before keep their PHI, and no value of it shares a digit group of four

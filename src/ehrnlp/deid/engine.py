@@ -1180,6 +1180,21 @@ class DeidStage:
             out.extend(_Hit("NAME", m.start(), m.end(), 0.6, ids.NAME_PROPAGATION) for m in rx.finditer(text))
         return out
 
+    def _org_any_case(self, text: str, h: _Hit) -> _Hit | None:
+        """(twentieth session) One to three words after a verb of work or school read in any case ("works at costco",
+        "EMPLOYED BY BOEING", :mod:`ehrnlp.deid.organizations`), from the first word that is no ordinary English or
+        clinical word on; none such: no organisation ("works at home", "retired from teaching")."""
+        words = list(_NAME_WORD.finditer(text, h.start, h.end))
+        def plain(w: str) -> bool:
+            w = w.removesuffix("'s").removesuffix("’s").removesuffix("'S")
+            return self._ordinary(w) or _is_word(w, self._lexicon)
+
+        while words and plain(words[0].group(0)):
+            words.pop(0)
+        if not words:
+            return None
+        return _Hit(h.label, words[0].start(), h.end, h.score, h.source)
+
     def _facility_any_case(self, text: str, h: _Hit, lower_note: bool) -> _Hit | None:
         """A facility found in any case, without the ordinary words it started with ("seen at
         kwame memorial hospital" -> "kwame memorial hospital"); kept only in a note written in
@@ -1322,6 +1337,11 @@ class DeidStage:
             elif h.label == "LOCATION" and h.has_pattern(ids.LOCATION_PATTERNS, "facility_our") and all(
                     _is_word(w, self._common) or w.lower() in self.allow or _DEPARTMENT_WORD.search(w) for w in _NAME_WORD.findall(span)):
                 continue  # "the same clinic", "our Eye clinic", "our outpatient clinic": a department, not a place
+            elif h.label == "LOCATION" and all(p == (ids.LOCATION_PATTERNS, "org_cue_any") for p in h._parts()):
+                trimmed = self._org_any_case(text, h)
+                if trimmed is None:
+                    continue  # "works at home", "retired from teaching", "attends church": no one named
+                h = trimmed
             elif h.label == "LOCATION" and h.has_pattern(ids.LOCATION_PATTERNS, "facility_any_case"):
                 trimmed = self._facility_any_case(text, h, lower_note)
                 if trimmed is None:

@@ -215,10 +215,11 @@ class ConvertedDocumentRecognizer(EntityRecognizer):
 
 def pattern_recognizers() -> list[EntityRecognizer]:
     from .international import INTERNATIONAL_PATTERNS
+    from .organizations import ORGANIZATION_PATTERNS
     from .safe_harbor import SAFE_HARBOR_PATTERNS
 
     by_label: dict[str, list[PhiPattern]] = {}
-    for p in PATTERNS + SAFE_HARBOR_PATTERNS + INTERNATIONAL_PATTERNS:
+    for p in PATTERNS + SAFE_HARBOR_PATTERNS + INTERNATIONAL_PATTERNS + ORGANIZATION_PATTERNS:
         by_label.setdefault(p.label, []).append(p)
     return [*(ClinicalPatternRecognizer(label, pats) for label, pats in by_label.items()), AddressBlockRecognizer(),
             ConvertedDocumentRecognizer()]
