@@ -200,9 +200,12 @@ def _field_item(item: str) -> bool:
 
 #: a value's leading statuses ("employed full time, summit credit union")
 _LEAD_STATUS = rf"(?:(?:{_STATUS.pattern[4:]})[ \t]*[,;][ \t]*)*"
-#: a field that names a school or a daycare: its value must read as an organisation (a tail word, or capitalised
-#: words only: "School: doing well" stays, "School: Lincoln" goes)
-_SCHOOL_LABEL = r"(?:school(?:[ ]name)?|daycare|day[ ]care|child[ ]care|college|university|preschool)"
+#: a field that names a school, a daycare or where the patient lives (a group home, a shelter, a facility): its value
+#: must read as an organisation (a tail word, or capitalised words only: "School: doing well" stays, "School: Lincoln"
+#: and "Group home: Harmony House" go)
+_SCHOOL_LABEL = (r"(?:school(?:[ ]name)?|daycare|day[ ]care|child[ ]care|college|university|preschool|"
+                 r"group[ ]home|residence|residential[ ]facility|facility(?:[ ]name)?|placement|assisted[ ]living|nursing[ ]home|snf|"
+                 r"shelter|church|place[ ]of[ ]worship|lives[ ]at|living[ ]at)")
 
 
 def _school_item(m: re.Match[str]) -> bool:
@@ -224,15 +227,15 @@ ORGANIZATION_PATTERNS: tuple[PhiPattern, ...] = (
     # "Employment status: employed full time, summit credit union" (the value after its leading statuses)
     PhiPattern(
         "org_label", "LOCATION",
-        re.compile(rf"(?im)^[ \t>*•-]*(?:{_LABEL}){_SEP_FIELD}{_LEAD_STATUS}(?P<o>[^\t\r\n|(]*[^\W_][^\t\r\n|(]*?)[ \t.]*"
-                   r"(?=\t|[ ]{2,}|[ \t]*[|(]|\r?$)"),
+        re.compile(rf"(?im)^[ \t>*•-]*(?:{_LABEL}){_SEP_FIELD}{_LEAD_STATUS}(?P<o>[^\t\r\n|(]*?[^\W_][^\t\r\n|(]*?)[ \t.]*"
+                   r"(?=\t|[ ]{2,}|[ \t]*[|(]|\.[ ]+[A-Z]|\r?$)"),
         0.7, group="o", validate=_field_items,
     ),
     # "School: Pinecrest Elementary (5th grade)", "Daycare - Little Sprouts Learning Center", "School: Lincoln"
     PhiPattern(
         "org_school_label", "LOCATION",
-        re.compile(rf"(?im)^[ \t>*•-]*(?:{_SCHOOL_LABEL}){_SEP_FIELD}(?P<o>[^\t\r\n|(,;]*[^\W_][^\t\r\n|(,;]*?)[ \t.]*"
-                   r"(?=\t|[ ]{2,}|[ \t]*[|(,;]|\r?$)"),
+        re.compile(rf"(?im)^[ \t>*•-]*(?:{_SCHOOL_LABEL}){_SEP_FIELD}(?P<o>[^\t\r\n|(,;]*?[^\W_][^\t\r\n|(,;]*?)[ \t.]*"
+                   r"(?=\t|[ ]{2,}|[ \t]*[|(,;]|\.[ ]+[A-Z]|\r?$)"),
         0.65, group="o", validate=_school_item,
     ),
     # "Occupation: welder at Vrinista Distribution Center", "Work: Bexamor Insurance Agency (welder)", "Job - cashier, Northgate
