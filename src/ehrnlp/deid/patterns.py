@@ -302,7 +302,9 @@ PATTERNS: tuple[PhiPattern, ...] = (
         _c(
             r"\b(?:(?i:mrn|mr\#|mr\s*no\.?|med(?:ical)?\.?\s+rec(?:ord)?\.?(?:\s+(?:no\.?|number|\#))?|patient\s+id|insurance\s+(?:id|\#|number)|member\s+id|account\s+(?:no\.?|number|\#)|subscriber\s+(?:id|\#|number)|policy\s*(?:\#|no\.?|number)|medicaid\s+(?:id|\#|number)|medicare\s+(?:id|\#|number)|encounter\s+(?:\#|no\.?|number|id)|passport(?:\s+(?:\#|no\.?|number))?|driver'?s\s+licen[cs]e(?:\s+(?:\#|no\.?|number))?|case\s+(?:\#|no\.?|number)"
             # a document's own numbers in its metadata ("JOB #: 481950", "Dictation ID 5521-88", "Doc No. 77120")
-            r"|(?:job|dictation|transcription|doc(?:ument)?|voice\s+file|confirmation|report)\s*(?:\#|no\.?|number|id))|MR\s*No\.?|[Mm]edical\s+[Rr]ecord(?:\s+[Nn](?:o\.?|umber))?|[Aa]cc(?:oun)?t(?:\s+[Nn](?:o\.?|umber))?|ACCT|"
+            r"|(?:job|dictation|transcription|doc(?:ument)?|voice\s+file|confirmation|report)\s*(?:\#|no\.?|number|id)"
+            # a claim's, an authorisation's, a referral's own numbers (twentieth session: "Claim number 2024-0098812-01")
+            r"|(?:claim|(?:prior\s+)?auth(?:ori[sz]ation)?|ref(?:erence)?|tracking|ticket|referral|requisition|certificate)\s*(?:\#|no\.?|number|id|code))|MR\s*No\.?|[Mm]edical\s+[Rr]ecord(?:\s+[Nn](?:o\.?|umber))?|[Aa]cc(?:oun)?t(?:\s+[Nn](?:o\.?|umber))?|ACCT|"
             r"CSN|FIN|HAR|[Ee]ncounter\s+(?:#|[Nn]o\.?|[Nn]umber|ID)|[Vv]isit\s+(?:#|[Nn]umber|ID)|[Mm]ember\s+ID|[Ss]ubscriber\s+(?:ID|#|[Nn]umber)|"
             r"[Pp]olicy\s*(?:#|[Nn]o\.?|[Nn]umber)|[Gg]roup\s*(?:#|[Nn]o\.?|[Nn]umber)|[Hh]ealth\s+[Pp]lan(?:\s+(?:ID|[Nn]umber|#))?|[Ii]nsurance\s+(?:ID|#|[Nn]umber)|"
             r"[Mm]edicaid\s+(?:ID|#|[Nn]umber)|[Mm]edicare\s+(?:ID|#|[Nn]umber)|MBI|[Ll]icen[cs]e(?:\s+(?:#|[Nn]o\.?|[Nn]umber))?|DEA(?:\s*#)?|NPI|"
@@ -326,6 +328,13 @@ PATTERNS: tuple[PhiPattern, ...] = (
         "id_alnum", "ID",
         _c(r"(?<![\w#-])#?(?P<id>[A-Za-z]{1,4}-?\d{4,12}[A-Za-z]?)(?![\w-])"),
         0.5, group="id", validate=lambda m: _plausible_alnum_id(m.group("id")),
+    ),
+    # an accession's shape: letters, a two-digit year, a serial ("SP-24-018832", "cy-23-00891"; twentieth session, a
+    # pathology or cytology case number with no label)
+    PhiPattern(
+        "id_accession", "ID",
+        _c(r"(?<![\w#-])#?(?P<id>[A-Za-z]{1,4}-?\d{2}-\d{4,10})(?![\w-])"),
+        0.5, group="id", validate=lambda m: re.match(r"[A-Za-z]+", m.group("id")).group(0).lower() not in _NOT_ID_PREFIX,  # type: ignore[union-attr]
     ),
     PhiPattern("ssn", "SSN", _c(r"(?<![\w-])(?P<s>(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4})(?![\w-])"), 0.85, group="s"),
     PhiPattern("ssn_labelled", "SSN", _c(r"\b(?i:ssn|social\s+security(?:\s+n(?:o\.?|umber))?|ss\#)(?:\s*(?:#|:|=|[Nn]o\.?|NO\.?|is|IS))*\s*(?P<s>\d{3}[-. ]?\d{2}[-. ]?\d{4})\b"), 0.95, group="s"),

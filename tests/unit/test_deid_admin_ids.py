@@ -1,0 +1,44 @@
+"""Identifiers an administrative line carries (twentieth session, found by probing layouts no canary kind writes): a
+claim's, an authorisation's, a referral's or a reference's number after its label, and a pathology or cytology
+accession by its shape with no label (``SP-24-018832``). Each with neighbours that must stay. Every value is invented."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import masked_within_one as _masked
+from conftest import untouched as _untouched
+
+_BEFORE = "Seen today for follow-up.\n"
+_AFTER = "\nPlan: recheck in 3 months.\n"
+
+_MASKED = [
+    (_BEFORE + "Claim number 2024-0098812-01" + _AFTER, "2024-0098812-01"),
+    (_BEFORE + "claim # 55810293" + _AFTER, "55810293"),
+    (_BEFORE + "Prior auth #: PA7730192 approved." + _AFTER, "PA7730192"),
+    (_BEFORE + "Authorization number 88123401 valid 90 days." + _AFTER, "88123401"),
+    (_BEFORE + "Ref #: 4471-2290-33" + _AFTER, "4471-2290-33"),
+    (_BEFORE + "Referral ID R-5520917" + _AFTER, "R-5520917"),
+    (_BEFORE + "Tracking number 1Z9948120377" + _AFTER, "1Z9948120377"),
+    (_BEFORE + "Pathology: SP-24-018832, benign." + _AFTER, "SP-24-018832"),
+    (_BEFORE + "cytology cy-23-00891 negative for malignancy" + _AFTER, "cy-23-00891"),
+    (_BEFORE + "See S24-004512 for the margins." + _AFTER, "S24-004512"),
+]
+
+_KEPT = [
+    (_BEFORE + "Claim denied; will appeal." + _AFTER, "denied"),
+    (_BEFORE + "Reference range 3.5-5.0 mmol/L." + _AFTER, "3.5-5.0"),
+    (_BEFORE + "ICD-10-CM code E11.9 recorded." + _AFTER, "ICD-10-CM"),
+    (_BEFORE + "COVID-19 vaccine x2." + _AFTER, "COVID-19"),
+    (_BEFORE + "HR-72 regular." + _AFTER, "HR-72"),
+    (_BEFORE + "Auth pending with the insurer." + _AFTER, "pending"),
+]
+
+
+@pytest.mark.parametrize("text,value", _MASKED)
+def test_each_identifier_is_masked(rules_stage, text, value):
+    assert _masked(rules_stage, text, value), value
+
+
+@pytest.mark.parametrize("text,word", _KEPT)
+def test_its_neighbours_stay(rules_stage, text, word):
+    assert _untouched(rules_stage, text, word)
