@@ -52,6 +52,11 @@ _MON_ANY = r"(?i:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July
 _MON_UP3 = r"(?:JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)"
 _MON_FULL = r"(?:January|February|March|April|June|July|August|September|October|November|December)"
 _ORD = r"(?:st|nd|rd|th)"
+#: holidays, a day of the year (twentieth session): capitalised after a preposition of time, any case before a year
+_HOLIDAY_WORDS = (r"christmas(?:[ ](?:day|eve))?|new[ ]year['’]?s(?:[ ](?:day|eve))?|thanksgiving(?:[ ]day)?|easter(?:[ ]sunday)?|"
+                  r"halloween|independence[ ]day|(?:fourth|4th)[ ]of[ ]july|memorial[ ]day|labor[ ]day|valentine['’]?s[ ]day|"
+                  r"mother['’]?s[ ]day|father['’]?s[ ]day|veterans[ ]day|hanukkah|ramadan|diwali|passover|yom[ ]kippur|rosh[ ]hashanah")
+_HOLIDAY_ANY = rf"(?i:{_HOLIDAY_WORDS})"
 _B = r"(?<![\w/])(?<!\d[.-])"  # left boundary: not inside a number, word or another date
 _E = r"(?![\w/]|\.\d|-\d)"  # right boundary
 
@@ -175,8 +180,26 @@ PATTERNS: tuple[PhiPattern, ...] = (
     PhiPattern("date_mdy_text", "DATE", _c(rf"\b(?P<mon>{_MON})[ ]+(?P<d>\d{{1,2}}){_ORD}?(?:,?[ ]+(?P<y>\d{{4}}))?\b(?![/:.]\d)"), 0.85, validate=_valid_dmy_num),
     # March 2019 / Mar. 2019 / March of 2019
     PhiPattern("date_month_year", "DATE", _c(rf"\b(?P<mon>{_MON})(?:,|\s+of)?[ ]+(?P<y>(?:19|20)\d{{2}})\b"), 0.85),
+    # the same in any case, and a year cut to two digits after an apostrophe ("sept 2021", "DOB Jan '31", "MARCH '19"),
+    # and a year and a month as ISO writes them ("2019-03"; a month of 10-12 only after a date's cue: "2010-12" may be a
+    # range of years);
+    # twentieth session, found by probing: a lower-case "may" only after a word that makes it a month ("in may 2021")
+    PhiPattern("date_month_year_any_case", "DATE",
+               _c(rf"(?<![\w'’])(?P<mon>{_MON_ANY})(?:,|\s+of)?[ ]+(?P<y>(?:19|20)\d{{2}}|['’]\d{{2}})(?![\w'’]|[.,/]\d)"), 0.8,
+               validate=lambda m: m.group("mon") != "may" or bool(re.search(
+                   r"(?i)\b(?:in|since|of|from|until|till|by|last|early|late|mid|during|before|after|on|through)[ ]+$",
+                   m.string[max(0, m.start() - 12):m.start()]))),
+    PhiPattern("date_ym_iso", "DATE", _c(rf"{_B}(?P<y>(?:19|20)\d{{2}})-(?P<m>0[1-9]|1[0-2])(?![\w/]|[.-]\d)"), 0.7,
+               validate=lambda m: m.group("m").startswith("0") or re.search(
+                   r"(?i)\b(?:seen|on|since|dated?:?|in|date:)[ ]+$", m.string[max(0, m.start() - 10):m.start()]) is not None),
+    # a holiday with its year, or after a preposition of time: a day of the year ("fell on Christmas Day 2019", "since
+    # Thanksgiving"; i2b2 annotates holidays as dates)
+    PhiPattern("date_holiday", "DATE",
+               _c(rf"\b(?i:on|since|after|before|over|until|till|around|by|from|during|near)[ ](?:(?i:the)[ ])?(?P<h>{_HOLIDAY_ANY})(?![\w'’-])"),
+               0.7, group="h", validate=lambda m: m.group("h")[:1].isupper()),
+    PhiPattern("date_holiday_year", "DATE", _c(rf"(?<![\w'’])(?P<h>{_HOLIDAY_ANY}(?:,[ ]*|[ ]+)(?:19|20)\d\d)(?![\w'’-])"), 0.75, group="h"),
     # month/day without a year, only after a date cue ("seen 3/14", "since 12/2"): bare 12/15 is often an IOP pair
-    PhiPattern("date_md_cue", "DATE", _c(r"\b(?:[Oo]n|[Ss]ince|[Ff]rom|[Uu]ntil|[Tt]hrough|[Tt]hru|[Dd]ated|[Aa]s of|DOS:?|[Ss]een|[Vv]isit(?: on)?|[Ss]urgery(?: on)?|[Ll]ast seen|[Rr]eturned?)\s+(?P<d>(?P<m>\d{1,2})/(?P<dd>\d{1,2}))(?![/\d-])"), 0.7, group="d", validate=lambda m: 1 <= int(m.group("m")) <= 12 and 1 <= int(m.group("dd")) <= 31),
+    PhiPattern("date_md_cue", "DATE", _c(r"\b(?:[Oo]n|[Ss]ince|[Ff]rom|[Uu]ntil|[Tt]hrough|[Tt]hru|[Dd]ated|[Aa]s of|DOS:?|[Ss]een|[Vv]isit(?: on)?|[Ss]urgery(?: on)?|[Ll]ast seen|[Rr]eturned?|LMP:?|EDD:?|EDC:?|DOI:?|DOD:?)\s+(?P<d>(?P<m>\d{1,2})/(?P<dd>\d{1,2}))(?![/\d-])"), 0.7, group="d", validate=lambda m: 1 <= int(m.group("m")) <= 12 and 1 <= int(m.group("dd")) <= 31),
     # "on the 14th", "the 3rd of"
     PhiPattern("date_ordinal_day", "DATE", _c(rf"\b(?:on|since|until|by|from|before|after)\s+the\s+(?P<d>[1-3]?\d{_ORD})\b(?!\s+(?:percentile|grade|day|week|month|year|cycle|dose|visit|time|cranial|nerve|rib|toe|finger|digit|of\s+(?:\d|the\s+month)))"
                                            # a noun right after it makes it a count, not a day ("the 2nd injection", "the 13th hospital day")

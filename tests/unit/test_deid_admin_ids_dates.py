@@ -1,6 +1,9 @@
 """Identifiers an administrative line carries (twentieth session, found by probing layouts no canary kind writes): a
 claim's, an authorisation's, a referral's or a reference's number after its label, and a pathology or cytology
-accession by its shape with no label (``SP-24-018832``). Each with neighbours that must stay. Every value is invented."""
+accession by its shape with no label (``SP-24-018832``); and dates the rules read only in one case or one shape: a
+month and a year in lower case (``sept 2021``), a year cut after an apostrophe (``Jan '31``), ISO's year and month
+(``2019-03``), a holiday with its year or after a preposition of time (``on Christmas Day 2019``, ``since
+Thanksgiving``), a month and day after ``LMP`` / ``EDD``. Each with neighbours that must stay. Every value is invented."""
 
 from __future__ import annotations
 
@@ -22,6 +25,16 @@ _MASKED = [
     (_BEFORE + "Pathology: SP-24-018832, benign." + _AFTER, "SP-24-018832"),
     (_BEFORE + "cytology cy-23-00891 negative for malignancy" + _AFTER, "cy-23-00891"),
     (_BEFORE + "See S24-004512 for the margins." + _AFTER, "S24-004512"),
+    (_BEFORE + "last seen sept 2021 by the retina service." + _AFTER, "sept 2021"),
+    (_BEFORE + "symptoms since march of 2019" + _AFTER, "march of 2019"),
+    (_BEFORE + "DOB Jan '31" + _AFTER, "Jan '31"),
+    (_BEFORE + "Surgery in NOV '19 at an outside hospital." + _AFTER, "NOV '19"),
+    (_BEFORE + "Seen 2019-03, then 2019-06." + _AFTER, "2019-03"),
+    (_BEFORE + "Fell on Christmas Day 2019." + _AFTER, "Christmas Day 2019"),
+    (_BEFORE + "Worse since Thanksgiving." + _AFTER, "Thanksgiving"),
+    (_BEFORE + "admitted the day after new year's day, 2021." + _AFTER, "new year's day, 2021"),
+    (_BEFORE + "in may 2021 she fell." + _AFTER, "may 2021"),
+    (_BEFORE + "LMP 11/12, pregnancy test negative." + _AFTER, "11/12"),
 ]
 
 _KEPT = [
@@ -31,6 +44,12 @@ _KEPT = [
     (_BEFORE + "COVID-19 vaccine x2." + _AFTER, "COVID-19"),
     (_BEFORE + "HR-72 regular." + _AFTER, "HR-72"),
     (_BEFORE + "Auth pending with the insurer." + _AFTER, "pending"),
+    (_BEFORE + "She may 2020 doses have been missed." + _AFTER, "may"),
+    (_BEFORE + "Christmas tree allergy suspected." + _AFTER, "Christmas"),
+    (_BEFORE + "Feels worse around the holidays, thanksgiving included." + _AFTER, "thanksgiving"),
+    (_BEFORE + "Version 2010-12 of the form." + _AFTER, "2010-12"),
+    (_BEFORE + "Dose 2019-20 season vaccine given." + _AFTER, "2019-20"),
+    (_BEFORE + "Grade 2 of 4, march 12 steps." + _AFTER, "march"),
 ]
 
 
