@@ -111,10 +111,14 @@ _WEAK_CUE = (r"goes[ ]to|going[ ]to|went[ ]to|home[ ]from|absent[ ]from|off[ ]fr
              r"since|owns|owned|co-owns|runs|ran|manages|managed|started|founded|quit|left|joined")
 #: a word of an organisation read in any case, and the words that end one ("works at costco as a cashier")
 _ANYW = r"[^\W\d_][\w'’&-]*(?<![-'’])"
-_ORG_STOP = (r"(?i:as|for|since|and|with|in|on|until|from|where|who|which|when|but|or|to|x|times|for|since|because|"
-             r"part|full|nights?|days?|weekends?|years?|months?|weeks?|now|currently|then|until|before|after|while|"
+_ORG_STOP = (r"(?i:as|for|since|and|with|in|on|until|from|where|who|which|when|but|or|to|x|times|because|"
+             r"part|full|nights?|days?|weekends?|years?|months?|weeks?|now|currently|then|before|after|while|"
              r"is|was|has|had|does|did|he|she|they|his|her|their|no|not)")
 _SEP_FIELD = r"[ \t]*(?:[:|=\t]|-[ ])[ \t|]*(?:\r?\n[ \t|]*)?"
+
+
+#: the small words inside an organisation's name ("Kessler & Sons", "University of Toledo")
+_CONNECTORS = frozenset({"&", "and", "of", "the", "on", "de", "la", "du", "for"})
 
 
 def _words(s: str) -> list[str]:
@@ -149,7 +153,7 @@ def _names_someone(org: str, *, any_case: bool) -> bool:
         return False
     if any_case and not _TAIL_END.search(org):
         return False
-    own = [w for w in _own_words(org) if w.lower() not in ("and", "of", "the", "on", "de", "la", "du", "for")]
+    own = [w for w in _own_words(org) if w.lower() not in _CONNECTORS]
     own = [w for w in own if w.lower().rstrip(".") not in _NOT_OWN and w.lower() not in _NOT_OWN]
     return bool(own)
 
@@ -162,11 +166,6 @@ def _mixed_case_line(m: re.Match[str]) -> bool:
     return any(c.islower() for c in line) and any(c.isupper() for c in line)
 
 
-def _org_end(m: re.Match[str]) -> int:
-    """Where the organisation ends: a capitalised run stops before a sentence's next word ("Tollgate Hardware. He")."""
-    return m.end("o")
-
-
 def _valid_org(m: re.Match[str]) -> bool:
     org = m.group("o")
     tail = bool(_TAIL_END.search(org))
@@ -175,7 +174,7 @@ def _valid_org(m: re.Match[str]) -> bool:
             return False
         if re.fullmatch(r"[A-Z]{1,3}\.?", org):  # "worked with PT", "works at ED": a department's abbreviation
             return False
-    caps = [w for w in _words(_strip_front(org)) if w.lower() not in ("&", "and", "of", "the", "on", "de", "la", "du", "for")]
+    caps = [w for w in _words(_strip_front(org)) if w.lower() not in _CONNECTORS]
     if len(caps) >= 2 and all(w[:1].isupper() for w in caps) and _mixed_case_line(m) and any(
             w.lower() not in _NOT_OWN for w in caps):
         return True  # a name of two capitalised words or more in a line of mixed case: "Old Mill Trucking"
