@@ -93,6 +93,7 @@ _KEPT = [
     (_BEFORE + "works as a nurse at the hospital." + _AFTER, "hospital"),
     (_BEFORE + "Per the American Academy of Pediatrics." + _AFTER, "American"),
     (_BEFORE + "Was a smoker for 20 years." + _AFTER, "20 years"),
+    (_BEFORE + "Attending Physician Signature: on file." + _AFTER, "Physician"),
     (_BEFORE + "WORKS AT HOME." + _AFTER, "HOME"),
 ]
 

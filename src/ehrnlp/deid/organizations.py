@@ -78,6 +78,7 @@ american national royal european british canadian world global united
 primary secondary tertiary supplemental supplementary commercial private medical dental vision health group employer
 life auto home liability disability accident travel pet long-term short-term
 attends attending attended completed graduated finished enrolled some no per via by with from see
+physician physicians surgeon provider staff resident fellow attending signature note notes report service team
 icu ed er or pt ot st pcp ob gi ent snf ltac rehab dr dr. mr mr. mrs mrs. ms ms. doctor nurse
 school work job shift class classes grade college university
 """.split())
@@ -102,7 +103,7 @@ _ORG = rf"(?P<o>{_TAILRUN}|{_CAPRUN})"
 #: "works night shift at", "employed full time by", "is a forklift operator at")
 _WORK_CUE = (r"works?|working|worked|employed|employment|employee|retired|retiring|teaches|teaching|taught|volunteers?|"
              r"volunteering|volunteered|interns?|interning|hired|laid[ ]off|fired")
-_SCHOOL_CUE = (r"attends|attending|attended|enrolled[ ]at|student[ ]at|freshman[ ]at|sophomore[ ]at|junior[ ]at|"
+_SCHOOL_CUE = (r"attends|attended|enrolled[ ]at|student[ ]at|freshman[ ]at|sophomore[ ]at|junior[ ]at|"
                r"senior[ ]at|grade[ ]at|grader[ ]at|kindergarten[ ]at|daycare[ ]at|day[ ]care[ ]at|preschool[ ]at|"
                r"back[ ]to[ ]school[ ]at|teacher[ ]at|coach[ ]at|principal[ ]at")
 #: cues that name a place of work or school only with an organisation's word after them
