@@ -20,6 +20,7 @@ _MASKED = [
     (_BEFORE + "employer:\tvelmorra trucking\toccupation:\tdriver" + _AFTER, ["velmorra trucking"]),
     (_BEFORE + "EMPLOYER | HALVERSTONE FOODS" + _AFTER, ["HALVERSTONE FOODS"]),
     (_BEFORE + "Employment status: employed full time, Brisbane Street Credit Union" + _AFTER, ["Brisbane Street Credit Union"]),
+    (_BEFORE + "employment status: employed part time,\nwexmoor pet grooming" + _AFTER, ["wexmoor pet grooming"]),
     (_BEFORE + "Place of employment: Tamsworth Veterinary Clinic" + _AFTER, ["Tamsworth"]),
     (_BEFORE + "Current employer:\nOrlanda Marine Supply" + _AFTER, ["Orlanda Marine Supply"]),
     (_BEFORE + "Company name - Kettlewick Logistics" + _AFTER, ["Kettlewick Logistics"]),

@@ -64,7 +64,7 @@ _SCHOOL_TAILS = (r"Elementary(?:[ ]School)?|Middle[ ]School|Junior[ ]High(?:[ ]S
 #: descriptions, the military and public employers, times and places of work
 _NOT_OWN = frozenset("""
 a an the his her their its my our your this that these those same other another each every any some several
-local nearby small big large new old family own home house night nights day days weekends weekend present moment
+local nearby large family own home house night nights day days weekends weekend present moment
 time times part full home-based online remote county city state federal town village government public private
 district local area regional national international community main central general
 army navy military marines marine air force corps guard national-guard coast service services reserves va
@@ -200,8 +200,8 @@ def _field_item(item: str) -> bool:
     return bool([w for w in _words(x) if w.lower().rstrip(".") not in _NOT_OWN and w != "&" and not _STATUS.fullmatch(w)])
 
 
-#: a value's leading statuses ("employed full time, summit credit union")
-_LEAD_STATUS = rf"(?:(?:{_STATUS.pattern[4:]})[ \t]*[,;][ \t]*)*"
+#: a value's leading statuses ("employed full time, summit credit union"; a hard wrap may follow the comma)
+_LEAD_STATUS = rf"(?:(?:{_STATUS.pattern[4:]})[ \t]*[,;][ \t]*(?:\r?\n[ \t]*)?)*"
 #: a field that names a school, a daycare or where the patient lives (a group home, a shelter, a facility): its value
 #: must read as an organisation (a tail word, or capitalised words only: "School: doing well" stays, "School: Lincoln"
 #: and "Group home: Harmony House" go)

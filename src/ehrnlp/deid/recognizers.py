@@ -49,6 +49,15 @@ LAYOUT_TYPES = {label: f"LAYOUT_{label}" for label in ("NAME", "DATE", "ID", "PH
 #: an age over 89 in a cell under an age column ("94", "94 y", "F / 96", "101 yo"); not a count of days, weeks, months
 _AGE_CELL = re.compile(r"(?<![\w.])(?P<age>9\d|1[01]\d|12[0-5])(?![\w.]|[ \t]*(?:%|(?i:days?|d|weeks?|wks?|w|months?|mos?|mo|m)\b))")
 PRESIDIO_TO_PHI.update({v: k for k, v in LAYOUT_TYPES.items()})
+#: the transformer reports its own entity types too (twentieth session): with the rules' types, Presidio's
+#: de-duplication dropped a rule's span inside a model's span of a higher score ("EMPLOYER | Sunflower Landscaping":
+#: the model's LOCATION over the rule's, same span), and when the stage's filters then dropped the model's guess, the
+#: rule's finding was gone with it; now each reading reaches the filters and the stage merges what survives
+MODEL_TYPES = {label: f"MODEL_{label}" for label in ("NAME", "LOCATION")}
+PRESIDIO_TO_PHI.update({v: k for k, v in MODEL_TYPES.items()})
+#: and so does the spaCy NER reading, for the same reason (its guesses have filters of their own)
+SPACY_TYPES = {label: f"SPACY_{label}" for label in ("NAME", "LOCATION")}
+PRESIDIO_TO_PHI.update({v: k for k, v in SPACY_TYPES.items()})
 #: name components of an HL7 segment that are no name: titles, degrees, name-type codes
 _HL7_NOT_NAMES = frozenset("dr mr mrs ms mx jr sr ii iii iv md do rn np pa phd l d m b a".split())
 
@@ -348,7 +357,7 @@ class ClinicalNerRecognizer(EntityRecognizer):
         self.person_score = person_score
         self.location_score = location_score
         super().__init__(
-            supported_entities=["NAME", "LOCATION"],
+            supported_entities=list(SPACY_TYPES.values()),
             name=ids.SPACY_NER,
             supported_language="en",
         )
@@ -429,11 +438,11 @@ class ClinicalNerRecognizer(EntityRecognizer):
                 label, score = "LOCATION", self.location_score
             else:
                 continue
-            if entities and label not in entities:
+            if entities and label not in entities and SPACY_TYPES[label] not in entities:
                 continue
             out.append(
                 RecognizerResult(
-                    entity_type=label,
+                    entity_type=SPACY_TYPES[label],
                     start=start,
                     end=end,
                     score=score,
@@ -559,7 +568,7 @@ class TransformerPhiRecognizer(EntityRecognizer):
         self.names: frozenset[str] = frozenset()
         #: text -> (spans of all types, clinical-view spans) of one forward pass
         self.predictions: dict[str, tuple[list, list]] = {}
-        super().__init__(supported_entities=["NAME", "LOCATION"], name=ids.TRANSFORMER_PHI,
+        super().__init__(supported_entities=list(MODEL_TYPES.values()), name=ids.TRANSFORMER_PHI,
                          supported_language="en")
 
     def load(self) -> None:
@@ -587,7 +596,7 @@ class TransformerPhiRecognizer(EntityRecognizer):
         for sp in _gap_split(text, self.predictions[text][0]):
             if sp.label not in ("NAME", "LOCATION") or sp.confidence < self.min_confidence:
                 continue
-            if entities and sp.label not in entities:
+            if entities and sp.label not in entities and MODEL_TYPES[sp.label] not in entities:
                 continue
             s, e = _strip_span(text, sp.start, sp.end)
             m = _LEADING_FUNCTION_WORDS.match(text, s, e)
@@ -608,7 +617,7 @@ class TransformerPhiRecognizer(EntityRecognizer):
             score = round(float(sp.confidence), 4)
             for a, b in _span_items(text, s, e, sp.label):
                 out.append(RecognizerResult(
-                    entity_type=sp.label, start=a, end=b, score=score,
+                    entity_type=MODEL_TYPES[sp.label], start=a, end=b, score=score,
                     analysis_explanation=_explanation(self.name, sp.label, score),
                     recognition_metadata={
                         RecognizerResult.RECOGNIZER_NAME_KEY: f"{self.name}:{sp.label}",
