@@ -1950,11 +1950,12 @@ def _read_number(toks: list[str], k: int) -> tuple[str | None, int]:
     def nxt(m: int) -> str:
         return toks[m] if m < n else ""
 
-    def small(m: int) -> tuple[int, int]:  # 1-99 after "hundred (and)" / "thousand (and)"; (0, m) if none
+    def small(m: int) -> tuple[int, int]:  # 1-99 from toks[m] ((0, m) if none)
         w = nxt(m)
         if w in _NUM_TENS:
-            return (_NUM_TENS[w] + _NUM_UNITS[nxt(m + 1)], m + 2) if nxt(m + 1) in _NUM_UNITS and _NUM_UNITS[nxt(m + 1)] \
-                else (_NUM_TENS[w], m + 1)
+            h = 1 if nxt(m + 1) == "-" else 0  # "sixty-one"
+            return (_NUM_TENS[w] + _NUM_UNITS[nxt(m + 1 + h)], m + 2 + h) if nxt(m + 1 + h) in _NUM_UNITS and \
+                _NUM_UNITS[nxt(m + 1 + h)] else (_NUM_TENS[w], m + 1)
         if w in _NUM_TEENS:
             return _NUM_TEENS[w], m + 1
         if w in _NUM_UNITS and w != "oh" and _NUM_UNITS[w]:

@@ -73,8 +73,9 @@ def read_number(words: list[str], k: int) -> tuple[str | None, int]:
     def small(m: int) -> tuple[int, int]:  # 1-99 from words[m] ((0, m) if none)
         w = at(m)
         if w in _NUM_TENS:
-            u = _NUM_UNITS.get(at(m + 1), 0)
-            return (_NUM_TENS[w] + u, m + 2) if u and at(m + 1) != "oh" else (_NUM_TENS[w], m + 1)
+            h = 1 if at(m + 1) == "-" else 0  # "sixty-one"
+            u = _NUM_UNITS.get(at(m + 1 + h), 0)
+            return (_NUM_TENS[w] + u, m + 2 + h) if u and at(m + 1 + h) != "oh" else (_NUM_TENS[w], m + 1)
         if w in _NUM_TEENS:
             return _NUM_TEENS[w], m + 1
         if w in _NUM_UNITS and w != "oh" and _NUM_UNITS[w]:
@@ -126,7 +127,7 @@ _ID_CUE = re.compile(
     r"fax|pager|beeper|extension|ext|callback|call[ \t]+back|reached|reach|contact|ssn|s[ \t.]*s[ \t.]*n|social|security|"
     r"member|policy|insurance|id|identifier|medicaid|medicare|license|licence|plate|serial)"
     r"(?:[ \t]+(?:is|at|on|number|no|of|colon|:|#))*[ \t:#]*\Z", re.I)
-_PHONE_CUE = re.compile(r"(?i:phone|telephone|cell|mobile|fax|pager|beeper|call|reached|reach|contact)")
+_PHONE_CUE = re.compile(r"(?i:phone|telephone|cell|mobile|fax|pager|beeper|extension|ext|call|reached|reach|contact)")
 
 
 def number_spans(text: str) -> list[tuple[str, int, int]]:

@@ -1,0 +1,149 @@
+"""Dictated and speech-recognised text (issue 16, twentieth session, branch canx21; the canary's ``spoken`` kind;
+:mod:`ehrnlp.deid.spoken`): numbers read out in words, dates said, names spelled out (spaced, hyphenated, ``as in``,
+NATO words) and the words they spell, a dictation's name slots. Table-driven, with neighbours the canary never wrote
+(other cues, separators, year forms, spellings, slots) and clinical dictation that must stay unmasked (doses, blood
+pressures, murmurs, follow-up intervals, counts, examination letters). The rules alone; every person and number is
+invented."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import deid_text, redacted_chars
+
+from ehrnlp.deid.spoken import date_spans, number_spans, read_number, spelled_spans
+
+OPENING = "Continue aspirin 81 mg daily. Blood pressure 148/92.\n"
+
+
+# ------------------------------------------------------------------ numbers said
+@pytest.mark.parametrize(("words", "digits"), [
+    ("four zero eight one seven seven three three", "40817733"),
+    ("five five five two one three oh nine eight seven", "5552130987"),
+    ("double seven triple oh four", "770004"),
+    ("forty eight seventeen seventy three", "481773"),
+    ("four oh eight seventeen", "40817"),
+    ("nineteen sixty one", "1961"),
+    ("nineteen oh five", "1905"),
+    ("twenty twenty two", "2022"),
+    ("two thousand and four", "2004"),
+    ("two thousand twelve", "2012"),
+    ("one hundred and one", "101"),
+    ("ninety two", "92"),
+    ("sixty-one", "61"),
+    ("twenty third", "23"),  # an ordinal ends the number
+    ("one forty", "140"),
+    ("oh", None),  # "oh" alone is a word
+])
+def test_read_number(words: str, digits: str | None) -> None:
+    got, _ = read_number(words.split(" ") if "-" not in words else ["sixty", "-", "one"], 0)
+    assert got == digits
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("m r n four zero eight one seven seven three three period", [("ID", "four zero eight one seven seven three three")]),
+    ("medical record number four oh eight one dash seven seven three three",
+     [("ID", "four oh eight one dash seven seven three three")]),
+    ("call back number five five five comma two one three comma oh nine eight seven",
+     [("PHONE", "five five five comma two one three comma oh nine eight seven")]),
+    ("Call back number five five five, two one three, oh nine eight seven.",
+     [("PHONE", "five five five, two one three, oh nine eight seven")]),
+    ("her cell is six one seven\nfour four two double one nine eight", [("PHONE", "six one seven\nfour four two double one nine eight")]),
+    ("account number sixty seven eighteen seventy five sixty four", [("ID", "sixty seven eighteen seventy five sixty four")]),
+    # no cue: seven digits or more are an identifier or a phone whatever is before them
+    ("the number she gave was eight two two nine one four six", [("ID", "eight two two nine one four six")]),
+    # four digits after a cue
+    ("extension four two one one", [("PHONE", "four two one one")]),
+    ("pager double four nine one", [("PHONE", "double four nine one")]),
+    # clinical dictation with numbers: none
+    ("blood pressure one forty over ninety heart rate eighty eight", []),
+    ("lisinopril ten milligrams once daily number thirty with three refills", []),
+    ("hemoglobin eleven point two platelets two hundred and ten", []),
+    ("temperature ninety eight point six oxygen saturation ninety six percent", []),
+    ("grade two over six systolic murmur, alert and oriented times three", []),
+    ("two puffs twice a day, follow up in two weeks, pain four out of ten", []),
+    ("room number four twelve", []),
+])
+def test_number_spans(text: str, found: list[tuple[str, str]]) -> None:
+    assert [(label, text[s:e]) for label, s, e in number_spans(text)] == found
+
+
+# ------------------------------------------------------------------ dates said
+@pytest.mark.parametrize(("text", "dates"), [
+    ("date of birth march fourth nineteen sixty one comma", ["march fourth nineteen sixty one"]),
+    ("born the twenty third of september twenty twenty two", ["the twenty third of september twenty twenty two"]),
+    ("Date of birth January twentieth, nineteen eighty one.", ["January twentieth, nineteen eighty one"]),
+    ("dob january twentieth comma nineteen eighty one", ["january twentieth comma nineteen eighty one"]),
+    ("twelve slash five slash nineteen twenty five", ["twelve slash five slash nineteen twenty five"]),
+    ("seen june two thousand and four", ["june two thousand and four"]),
+    ("DATE OF SERVICE NOVEMBER SECOND TWENTY TWENTY THREE", ["NOVEMBER SECOND TWENTY TWENTY THREE"]),
+    ("admitted on march fourteen, two thousand nineteen", ["march fourteen, two thousand nineteen"]),
+    ("surgery on the fourth of july", ["the fourth of july"]),
+    ("born on may first nineteen sixty", ["may first nineteen sixty"]),
+    ("seen august\nthirty first, twenty nineteen", ["august\nthirty first, twenty nineteen"]),  # a hard wrap inside
+    # no date
+    ("she may first try the inhaler", []),
+    ("march in place, follow up in two weeks", []),
+    ("grade two over six murmur", []),
+])
+def test_date_spans(text: str, dates: list[str]) -> None:
+    assert [text[s:e] for s, e in date_spans(text)] == dates
+
+
+# ------------------------------------------------------------------ names spelled
+@pytest.mark.parametrize(("text", "spans"), [
+    ("last name quenby spelled q u e n b y period", ["quenby", "q u e n b y"]),
+    ("I will spell that Q-U-E-N-B-Y.", ["Q-U-E-N-B-Y"]),
+    ("that is q as in queen u e n b as in boy y", ["q as in queen u e n b as in boy y"]),
+    ("spelling quebec uniform echo november bravo yankee", ["quebec uniform echo november bravo yankee"]),
+    ("first name crispin c r i s p i n d o b", ["crispin", "c r i s p i n"]),  # the name said before: the rest is no name
+    ("patient thewlis t. h. e. w. l. i. s. seen today; Thewlis agrees", ["thewlis", "t. h. e. w. l. i. s", "Thewlis"]),
+    ("surname is O-R-M-E-R-O-D", ["O-R-M-E-R-O-D"]),
+    # no name
+    ("h e e n t normal, p r n pain", []),
+    ("m r n four oh eight", []),
+    ("echo delta wave on the tracing", []),
+    ("the a b c score", []),
+])
+def test_spelled_spans(text: str, spans: list[str]) -> None:
+    assert sorted(text[s:e] for s, e in spelled_spans(text)) == sorted(spans)
+
+
+# ------------------------------------------------------------------ the stage: masked, offsets exact
+@pytest.mark.parametrize(("text", "values"), [
+    ("this is doctor tindlebrook dictating on march fourth twenty twenty four for patient quarmbey selwina",
+     ["tindlebrook", "march fourth twenty twenty four", "quarmbey", "selwina"]),
+    ("doctor tindlebrook dictating a clinic note on quarmbey comma selwina period", ["tindlebrook", "quarmbey", "selwina"]),
+    ("this is tindlebrook from cardiology dictating a consult", ["tindlebrook"]),
+    ("last name quarmbey spelled q u a r m b e y comma m r n four oh eight one seven seven three three",
+     ["quarmbey", "q u a r m b e y", "four oh eight one seven seven three three"]),
+    ("her daughter selwina can be reached at six one seven comma four four two comma double one nine eight",
+     ["six one seven comma four four two comma double one nine eight"]),
+    ("cc doctor tindlebrook and doctor ashgrovel period end of dictation", ["tindlebrook", "ashgrovel"]),
+    ("Dictation for Selwina Quarmbey. Date of birth the fourth of March, nineteen sixty one.",
+     ["the fourth of March, nineteen sixty one"]),
+])
+def test_dictated_values_are_redacted(rules_stage, text: str, values: list[str]) -> None:
+    t = OPENING + text
+    red = redacted_chars(rules_stage, t)
+    for v in values:
+        i = t.index(v, len(OPENING))
+        assert all(red[k] == t[k] for k in range(i, i + len(v)) if t[k].isalnum()), (v, red)
+
+
+@pytest.mark.parametrize("text", [
+    "albuterol inhaler two puffs twice a day as needed period",
+    "blood pressure one forty over ninety heart rate eighty eight",
+    "metoprolol five milligrams by mouth twice daily",
+    "there is a grade two over six systolic murmur at the left sternal border",
+    "she will follow up in two weeks with repeat labs",
+    "admitted for a period of observation overnight",
+    "alert and oriented times three",
+    "h e e n t normal comma p e r r l a",
+    "this is likely from the new medication",
+    "saw her doctor yesterday and the doctor recommended rest",
+    "dictation for follow up of diabetes",
+    "she may first try the inhaler",
+])
+def test_clinical_dictation_stays(rules_stage, text: str) -> None:
+    t = OPENING + text
+    assert deid_text(rules_stage, t) == t
