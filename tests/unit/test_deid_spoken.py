@@ -54,6 +54,9 @@ def test_read_number(words: str, digits: str | None) -> None:
     # four digits after a cue
     ("extension four two one one", [("PHONE", "four two one one")]),
     ("pager double four nine one", [("PHONE", "double four nine one")]),
+    ("zip code zero two one three eight", [("ID", "zero two one three eight")]),
+    ("social security number is one two three comma four five comma six seven eight nine",
+     [("ID", "one two three comma four five comma six seven eight nine")]),
     # clinical dictation with numbers: none
     ("blood pressure one forty over ninety heart rate eighty eight", []),
     ("lisinopril ten milligrams once daily number thirty with three refills", []),
@@ -80,6 +83,7 @@ def test_number_spans(text: str, found: list[tuple[str, str]]) -> None:
     ("surgery on the fourth of july", ["the fourth of july"]),
     ("born on may first nineteen sixty", ["may first nineteen sixty"]),
     ("seen august\nthirty first, twenty nineteen", ["august\nthirty first, twenty nineteen"]),  # a hard wrap inside
+    ("date of birth oh three slash fourteen slash sixty one", ["oh three slash fourteen slash sixty one"]),
     # no date
     ("she may first try the inhaler", []),
     ("march in place, follow up in two weeks", []),
@@ -98,6 +102,7 @@ def test_date_spans(text: str, dates: list[str]) -> None:
     ("first name crispin c r i s p i n d o b", ["crispin", "c r i s p i n"]),  # the name said before: the rest is no name
     ("patient thewlis t. h. e. w. l. i. s. seen today; Thewlis agrees", ["thewlis", "t. h. e. w. l. i. s", "Thewlis"]),
     ("surname is O-R-M-E-R-O-D", ["O-R-M-E-R-O-D"]),
+    ("last name brindle b for boy r i n d l e for edward", ["brindle", "b for boy r i n d l e for edward"]),
     # no name
     ("h e e n t normal, p r n pain", []),
     ("m r n four oh eight", []),
@@ -121,6 +126,9 @@ def test_spelled_spans(text: str, spans: list[str]) -> None:
     ("cc doctor tindlebrook and doctor ashgrovel period end of dictation", ["tindlebrook", "ashgrovel"]),
     ("Dictation for Selwina Quarmbey. Date of birth the fourth of March, nineteen sixty one.",
      ["the fourth of March, nineteen sixty one"]),
+    ("THIS IS DR. TINDLEBROOK DICTATING ON PATIENT QUARMBEY", ["TINDLEBROOK", "QUARMBEY"]),
+    ("patient's name is quarmbey selwina period", ["quarmbey selwina"]),
+    ("Last name Thewlis, T-H-E-W-L-I-S. Seen with thewlis today.", ["Thewlis, T-H-E-W-L-I-S", "thewlis"]),
 ])
 def test_dictated_values_are_redacted(rules_stage, text: str, values: list[str]) -> None:
     t = OPENING + text
@@ -143,6 +151,7 @@ def test_dictated_values_are_redacted(rules_stage, text: str, values: list[str])
     "saw her doctor yesterday and the doctor recommended rest",
     "dictation for follow up of diabetes",
     "she may first try the inhaler",
+    "good for you and b for now",
 ])
 def test_clinical_dictation_stays(rules_stage, text: str) -> None:
     t = OPENING + text

@@ -14,7 +14,8 @@ dates and capitals:
   ``june two thousand and four``;
 * **names spelled out** (:func:`spelled_spans`): ``q u e n b y``, ``Q-U-E-N-B-Y``, ``q as in queen``, NATO words
   (``quebec uniform echo ...``), after a spelling cue (``spelled``, ``that is``, ``last name``), after the name itself
-  (``quenby q u e n b y``), or in a form only a spelling takes (``as in``, three NATO words); the word the letters
+  (``quenby q u e n b y``), or in a form only a spelling takes (``as in``, three NATO words; ``b for boy`` inside a
+  spelling is its letter); the word the letters
   spell is the name wherever the note writes it again.
 
 Clinical dictation stays: ``blood pressure one forty over ninety``, ``two puffs twice a day``, ``five milligrams``,
@@ -125,8 +126,8 @@ def read_number(words: list[str], k: int) -> tuple[str | None, int]:
 _ID_CUE = re.compile(
     r"(?<![\w'’-])(?:m[ \t.]*r[ \t.]*n|mrn|record|account|acct|chart|number|no|phone|telephone|cell|mobile|home|work|"
     r"fax|pager|beeper|extension|ext|callback|call[ \t]+back|reached|reach|contact|ssn|s[ \t.]*s[ \t.]*n|social|security|"
-    r"member|policy|insurance|id|identifier|medicaid|medicare|license|licence|plate|serial)"
-    r"(?:[ \t]+(?:is|at|on|number|no|of|colon|:|#))*[ \t:#]*\Z", re.I)
+    r"member|policy|insurance|id|identifier|medicaid|medicare|license|licence|plate|serial|zip|postal|post[ \t]+code)"
+    r"(?:[ \t]+(?:is|at|on|number|no|of|code|colon|:|#))*[ \t:#]*\Z", re.I)
 _PHONE_CUE = re.compile(r"(?i:phone|telephone|cell|mobile|fax|pager|beeper|extension|ext|call|reached|reach|contact)")
 
 
@@ -248,6 +249,11 @@ def spelled_spans(text: str) -> list[tuple[int, int]]:
             if k + 3 < n and toks[k + 1][0] == "as" and toks[k + 2][0] == "in" and toks[k + 3][0].isalpha():
                 letters.append((w, a, toks[k + 3][2], "as_in"))
                 k += 4
+                continue
+            if (k + 2 < n and toks[k + 1][0] == "for" and len(toks[k + 2][0]) > 1 and toks[k + 2][0][0] == w
+                    and (letters and letters[-1][0] or k + 3 < n and len(toks[k + 3][0]) == 1)):
+                letters.append((w, a, toks[k + 2][2], "for"))  # "b for boy" inside a spelling (the word starts with it)
+                k += 3
                 continue
             letters.append((w, a, b, "letter"))
         elif w in _NATO:
