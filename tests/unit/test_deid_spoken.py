@@ -128,6 +128,8 @@ def test_spelled_spans(text: str, spans: list[str]) -> None:
      ["the fourth of March, nineteen sixty one"]),
     ("THIS IS DR. TINDLEBROOK DICTATING ON PATIENT QUARMBEY", ["TINDLEBROOK", "QUARMBEY"]),
     ("patient's name is quarmbey selwina period", ["quarmbey selwina"]),
+    ("good morning this is doctor tindlebrook with a discharge summary for patient quarmbey selwina period",
+     ["tindlebrook", "quarmbey selwina"]),
     ("Last name Thewlis, T-H-E-W-L-I-S. Seen with thewlis today.", ["Thewlis, T-H-E-W-L-I-S", "thewlis"]),
 ])
 def test_dictated_values_are_redacted(rules_stage, text: str, values: list[str]) -> None:
@@ -152,6 +154,8 @@ def test_dictated_values_are_redacted(rules_stage, text: str, values: list[str])
     "dictation for follow up of diabetes",
     "she may first try the inhaler",
     "good for you and b for now",
+    "a discharge summary for patient education was given",
+    "see the consult note on hypertension management",
 ])
 def test_clinical_dictation_stays(rules_stage, text: str) -> None:
     t = OPENING + text

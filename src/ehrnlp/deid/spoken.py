@@ -320,6 +320,9 @@ _FOR_PATIENT = re.compile(
     rf"(?:patient|pt)(?:['’]s)?{_G}name(?:{_G}is)?(?:[ \t]*:|{_G}colon)?{_G})"
     rf"(?P<n>{_NW})(?:(?P<sep>[ \t]*,[ \t]*|{_G}comma{_G}|{_G})(?P<m>{_NW}))?", re.I)
 _DICTATION_BEFORE = re.compile(r"(?i)(?<![\w'’-])(?:dictat(?:ing|ed|ion)|transcri(?:bing|bed|ption))(?![\w'’-])[^.\n]{0,60}\Z")
+#: a report's noun before "for patient X" / "on X" ("a discharge summary for patient X"): a name there only when it is no
+#: ordinary word ("summary for patient education" stays)
+_REPORT_BEFORE = re.compile(r"(?i)(?<![\w'’-])(?:summary|note|consult(?:ation)?|letter|report|referral|addendum)(?![\w'’-])[^.\n]{0,30}\Z")
 #: words a dictation slot holds that are no name
 _NOT_DICTATED_NAMES = frozenset(
     "the a an this that patient pt name is on for date of birth medical record number m r n d o b comma period colon "
@@ -353,14 +356,20 @@ def dictation_names(text: str, judge: WordJudge) -> list[tuple[int, int]]:
         w = m.group("d")
         if name_like(w) and not judge.clinical(w) and (judge.unknown(w) or judge.surname(w) or judge.world(w.lower())):
             out.append(m.span("d"))
+    def strict(w: str) -> bool:  # a word no lexicon holds as an ordinary word
+        return name_like(w) and bool(judge.unknown(w) or judge.surname(w) or judge.world(w.lower()))
+
     for m in _FOR_PATIENT.finditer(text):
         label = m.group().lower().lstrip().startswith(("patient", "pt"))
+        ok = name_like
         if not label and not _DICTATION_BEFORE.search(text, max(0, m.start() - 70), m.start()):
-            continue
-        if not name_like(m.group("n")):
+            if not _REPORT_BEFORE.search(text, max(0, m.start() - 40), m.start()):
+                continue
+            ok = strict
+        if not ok(m.group("n")):
             continue
         out.append(m.span("n"))
-        if m.group("m") and name_like(m.group("m")):
+        if m.group("m") and ok(m.group("m")):
             out.append(m.span("m"))
     return out
 
