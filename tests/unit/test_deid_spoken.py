@@ -102,6 +102,8 @@ def test_date_spans(text: str, dates: list[str]) -> None:
     ("first name crispin c r i s p i n d o b", ["crispin", "c r i s p i n"]),  # the name said before: the rest is no name
     ("patient thewlis t. h. e. w. l. i. s. seen today; Thewlis agrees", ["thewlis", "t. h. e. w. l. i. s", "Thewlis"]),
     ("surname is O-R-M-E-R-O-D", ["O-R-M-E-R-O-D"]),
+    ("this is doctor x dictating a consult on greatorex comma date of service march fourth twenty twenty four period "
+     "i will spell\nthat G-R-E-A-T-O-R-E-X", ["greatorex", "G-R-E-A-T-O-R-E-X"]),  # the name said long before; a wrap in the cue
     ("last name brindle b for boy r i n d l e for edward", ["brindle", "b for boy r i n d l e for edward"]),
     # no name
     ("h e e n t normal, p r n pain", []),
@@ -128,6 +130,8 @@ def test_spelled_spans(text: str, spans: list[str]) -> None:
      ["the fourth of March, nineteen sixty one"]),
     ("THIS IS DR. TINDLEBROOK DICTATING ON PATIENT QUARMBEY", ["TINDLEBROOK", "QUARMBEY"]),
     ("patient's name is quarmbey selwina period", ["quarmbey selwina"]),
+    ("best contact number is the clinic or the husband\nselwin at home", ["selwin"]),  # a relative across a wrap
+    ("her son wilfred can be reached in the evening", ["wilfred"]),
     ("good morning this is doctor tindlebrook with a discharge summary for patient quarmbey selwina period",
      ["tindlebrook", "quarmbey selwina"]),
     ("Last name Thewlis, T-H-E-W-L-I-S. Seen with thewlis today.", ["Thewlis, T-H-E-W-L-I-S", "thewlis"]),
@@ -156,6 +160,7 @@ def test_dictated_values_are_redacted(rules_stage, text: str, values: list[str])
     "good for you and b for now",
     "a discharge summary for patient education was given",
     "see the consult note on hypertension management",
+    "her husband works at the hospital and her son is at school",
 ])
 def test_clinical_dictation_stays(rules_stage, text: str) -> None:
     t = OPENING + text

@@ -215,9 +215,9 @@ _ON_BEFORE = re.compile(r"(?i)(?<![\w'’-])(?:on|of|in|since|from|until|till|by
 
 # a spelling's cue in the few words before the letters ("spelled", "that is", "last name", "i will spell that")
 _SPELL_CUE = re.compile(
-    r"(?<![\w'’-])(?:spell(?:ed|ing|s)?|that[ \t]+is|that['’]s|(?:first|last|given|family|middle|maiden|sur)[ \t]?names?|"
-    r"name[ \t]+is|letters?)(?:[ \t]+(?:is|as|of|that|it|the|last|first|name))*[ \t]*(?:[:,]|[ \t]colon|[ \t]comma)?[ \t]*\Z",
-    re.I)
+    (r"(?<![\w'’-])(?:spell(?:ed|ing|s)?|that[ \t]+is|that['’]s|(?:first|last|given|family|middle|maiden|sur)[ \t]?names?|"
+     r"name[ \t]+is|letters?)(?:[ \t]+(?:is|as|of|that|it|the|last|first|name))*[ \t]*(?:[:,]|[ \t]colon|[ \t]comma)?[ \t]*\Z")
+    .replace(r"[ \t]+", r"(?:[ \t]+|[ \t]*\r?\n[ \t]*)").replace(r"[ \t]*\Z", r"\s*\Z"), re.I)  # (a hard wrap inside)
 #: letters a clinician says for what is no name (an examination, a frequency, a test)
 _NOT_SPELLED = frozenset("heent perrla perrl eomi prn bid tid qid qhs qd qod ekg ecg eeg emg mri cbc bmp cmp lft lfts "
                          "copd chf cad gerd uti dvt icu ent abc abcs dnr dni cpr iv im po sq npo rom pt ot slp".split())
@@ -279,8 +279,8 @@ def spelled_spans(text: str) -> list[tuple[int, int]]:
             continue  # "echo" or "delta" among words is no spelling
         word = "".join(x[0] for x in run)
         start = run[0][1]
-        before = text[max(0, start - 120):start]
-        said = [m.group().lower() for m in re.finditer(r"[^\W\d_]{3,}", before)][-8:]
+        before = text[max(0, start - 240):start]
+        said = [m.group().lower() for m in re.finditer(r"[^\W\d_]{3,}", before)][-24:]
         echo = max((w for w in said if word.startswith(w) and w not in _NOT_ECHO), key=len, default=None)
         if echo is not None:
             run = run[:len(echo)]
@@ -323,6 +323,12 @@ _DICTATION_BEFORE = re.compile(r"(?i)(?<![\w'’-])(?:dictat(?:ing|ed|ion)|trans
 #: a report's noun before "for patient X" / "on X" ("a discharge summary for patient X"): a name there only when it is no
 #: ordinary word ("summary for patient education" stays)
 _REPORT_BEFORE = re.compile(r"(?i)(?<![\w'’-])(?:summary|note|consult(?:ation)?|letter|report|referral|addendum)(?![\w'’-])[^.\n]{0,30}\Z")
+#: a relative named before a way to reach them, across a hard wrap ("or the husband\nthaddea at ...", "her son
+#: wilfred can be reached")
+_RELATIVE_SAID = re.compile(
+    rf"(?<![\w'’-])(?:the|her|his|their|patient['’]s){_G}(?:wife|husband|spouse|partner|son|daughter|mother|father|sister|"
+    rf"brother|niece|nephew|grandson|granddaughter|aunt|uncle|cousin|friend|neighbou?r|caregiver|guardian){_G}(?P<n>{_NW})"
+    rf"(?={_G}(?:at|on|is|can|who|phone|cell|number|will){{1}}(?![\w'’-]))", re.I)
 #: words a dictation slot holds that are no name
 _NOT_DICTATED_NAMES = frozenset(
     "the a an this that patient pt name is on for date of birth medical record number m r n d o b comma period colon "
@@ -336,7 +342,7 @@ def dictation_names(text: str, judge: WordJudge) -> list[tuple[int, int]]:
     sentence): a word that is no ordinary word (``judge``: :class:`ehrnlp.deid.slots.WordJudge`), a listed name or one
     no lexicon holds; never a month, a number said or a word of :data:`_NOT_DICTATED_NAMES`."""
     low = text.lower()
-    if "dictat" not in low and "this is" not in low and "signing" not in low and "name" not in low:
+    if not any(w in low for w in ("dictat", "this is", "signing", "name", "doctor", "for", "on ", "the ", "her ", "his ")):
         return []
 
     def name_like(w: str) -> bool:
@@ -356,6 +362,11 @@ def dictation_names(text: str, judge: WordJudge) -> list[tuple[int, int]]:
         w = m.group("d")
         if name_like(w) and not judge.clinical(w) and (judge.unknown(w) or judge.surname(w) or judge.world(w.lower())):
             out.append(m.span("d"))
+    for m in _RELATIVE_SAID.finditer(text):  # a name there, or a word no lexicon holds ("her husband works at" stays)
+        w = m.group("n")
+        if name_like(w) and (judge.unknown(w) or judge.given(w) or judge.world(w.lower())):  # (a given name: "works" is a surname too)
+            out.append(m.span("n"))
+
     def strict(w: str) -> bool:  # a word no lexicon holds as an ordinary word
         return name_like(w) and bool(judge.unknown(w) or judge.surname(w) or judge.world(w.lower()))
 
