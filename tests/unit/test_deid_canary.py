@@ -258,7 +258,12 @@ SAMPLE = range(0, phi_canary.DEFAULT_COUNT, 25)  # 96 notes spread over every la
 #: 843 and 859 values on 600-note samples of dev seeds 173 and 211, the branch 18 and 21 values there): the sample
 #: leaks 6 before the merge with ``extracted`` and 8 after it (names: a surname with a Dutch particle, in capitals
 #: beside a found given name, an Irish surname with a space; the model reads new context), the budget until fixed.
-BUDGET = {"care_team": 1, "name": 1, "context_name": 6, "lone_cue_name": 3, "cut_title": 4, "visit_with": 4, "intl": 8}
+#: The twentieth session (canx21) added ``spoken`` (the patient as dictation and speech recognition hand it over: numbers
+#: read out, dates said, names spelled, a dictator's preamble and close; main leaked 466 of the sample's spoken values,
+#: 5,688 of 11,503 on 1,200 notes of dev seed 97): the sample leaks 0 of them, so it has no slack. Appending it changed
+#: what the model reads around the ``intl`` piece before it: main's code on the new notes leaks 9 ``intl`` values of the
+#: sample (the same 9 with the branch's rules), one more than before; that is intl's budget until fixed.
+BUDGET = {"care_team": 1, "name": 1, "context_name": 6, "lone_cue_name": 3, "cut_title": 4, "visit_with": 4, "intl": 9}
 
 
 @pytest.mark.slow
