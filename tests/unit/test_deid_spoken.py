@@ -102,6 +102,8 @@ def test_date_spans(text: str, dates: list[str]) -> None:
     ("first name crispin c r i s p i n d o b", ["crispin", "c r i s p i n"]),  # the name said before: the rest is no name
     ("patient thewlis t. h. e. w. l. i. s. seen today; Thewlis agrees", ["thewlis", "t. h. e. w. l. i. s", "Thewlis"]),
     ("surname is O-R-M-E-R-O-D", ["O-R-M-E-R-O-D"]),
+    ("last name brathwick spelled b r a t h w i c k d o b\nnovember fifth", ["brathwick", "b r a t h w i c k"]),  # a NATO word after it
+    ("spelled q u a r m, delta wave noted", ["q u a r m"]),
     ("this is doctor x dictating a consult on greatorex comma date of service march fourth twenty twenty four period "
      "i will spell\nthat G-R-E-A-T-O-R-E-X", ["greatorex", "G-R-E-A-T-O-R-E-X"]),  # the name said long before; a wrap in the cue
     ("last name brindle b for boy r i n d l e for edward", ["brindle", "b for boy r i n d l e for edward"]),
@@ -134,6 +136,7 @@ def test_spelled_spans(text: str, spans: list[str]) -> None:
     ("her son wilfred can be reached in the evening", ["wilfred"]),
     ("good morning this is doctor tindlebrook with a discharge summary for patient quarmbey selwina period",
      ["tindlebrook", "quarmbey selwina"]),
+    ("this is doctor tindlebrook with a discharge\nsummary for patient quarmbey hyacinth period", ["quarmbey hyacinth"]),
     ("Last name Thewlis, T-H-E-W-L-I-S. Seen with thewlis today.", ["Thewlis, T-H-E-W-L-I-S", "thewlis"]),
 ])
 def test_dictated_values_are_redacted(rules_stage, text: str, values: list[str]) -> None:

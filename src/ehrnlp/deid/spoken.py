@@ -270,28 +270,46 @@ def spelled_spans(text: str) -> list[tuple[int, int]]:
         j = k + 1
         while j < len(letters) and letters[j][0] and _letter_gap(text[letters[j - 1][2]:letters[j][1]], letters[j][3]):
             j += 1
-        run = letters[k:j]
+        whole = letters[k:j]
         k = j
-        if len(run) < 3:
-            continue
-        nato = sum(1 for x in run if x[3] == "nato")
-        if nato and nato < 3 and nato < len(run) - 1:
-            continue  # "echo" or "delta" among words is no spelling
-        word = "".join(x[0] for x in run)
-        start = run[0][1]
-        before = text[max(0, start - 240):start]
-        said = [m.group().lower() for m in re.finditer(r"[^\W\d_]{3,}", before)][-24:]
-        echo = max((w for w in said if word.startswith(w) and w not in _NOT_ECHO), key=len, default=None)
-        if echo is not None:
-            run = run[:len(echo)]
-            word = echo
-        elif not (_SPELL_CUE.search(text, max(0, start - 40), start) or any(x[3] == "as_in" for x in run) or nato >= 3):
-            continue
-        if word in _NOT_SPELLED or len(word) < 3:
-            continue
-        out.append((run[0][1], run[-1][2]))
-        out.extend(m.span() for m in re.finditer(rf"(?<![\w'’-]){re.escape(word)}(?![\w'’-])", text, re.I))
+        runs: list[list[tuple[str, int, int, str]]]
+        if sum(1 for x in whole if x[3] == "nato") >= 3:
+            runs = [whole]
+        else:  # one or two NATO words are words ("echo", "delta", "november" after a spelling): the letters between them
+            runs = []
+            cur: list[tuple[str, int, int, str]] = []
+            for x in whole:
+                if x[3] == "nato":
+                    runs.append(cur)
+                    cur = []
+                else:
+                    cur.append(x)
+            runs.append(cur)
+        for run in runs:
+            found = _spelled_run(text, run)
+            if found is not None:
+                out.append((run[0][1], run[:found[1]][-1][2]))
+                out.extend(m.span() for m in re.finditer(rf"(?<![\w'’-]){re.escape(found[0])}(?![\w'’-])", text, re.I))
     return out
+
+
+def _spelled_run(text: str, run: list[tuple[str, int, int, str]]) -> tuple[str, int] | None:
+    """``(word, letters)`` a run of letters said spells (the first ``letters`` of them), or ``None`` (module docstring)."""
+    if len(run) < 3:
+        return None
+    nato = sum(1 for x in run if x[3] == "nato")
+    word = "".join(x[0] for x in run)
+    start = run[0][1]
+    before = text[max(0, start - 240):start]
+    said = [m.group().lower() for m in re.finditer(r"[^\W\d_]{3,}", before)][-24:]
+    echo = max((w for w in said if word.startswith(w) and w not in _NOT_ECHO), key=len, default=None)
+    if echo is not None:
+        word = echo
+    elif not (_SPELL_CUE.search(text, max(0, start - 40), start) or any(x[3] == "as_in" for x in run) or nato >= 3):
+        return None
+    if word in _NOT_SPELLED or len(word) < 3:
+        return None
+    return word, len(word)
 
 
 def spoken_spans(text: str) -> list[tuple[str, int, int, str]]:
@@ -380,7 +398,7 @@ def dictation_names(text: str, judge: WordJudge) -> list[tuple[int, int]]:
         if not ok(m.group("n")):
             continue
         out.append(m.span("n"))
-        if m.group("m") and ok(m.group("m")):
+        if m.group("m") and name_like(m.group("m")):  # the word after a name there: "for patient quarmbey hyacinth"
             out.append(m.span("m"))
     return out
 
