@@ -164,6 +164,7 @@ def test_dictated_values_are_redacted(rules_stage, text: str, values: list[str])
     "a discharge summary for patient education was given",
     "see the consult note on hypertension management",
     "her husband works at the hospital and her son is at school",
+    "pt states she saw her doctor blarg's nurse last week",  # no dictation: a typed note writes "Dr."
 ])
 def test_clinical_dictation_stays(rules_stage, text: str) -> None:
     t = OPENING + text

@@ -330,8 +330,9 @@ _DICTATOR = re.compile(
     rf"(?={_G}(?:from|dictating|dictated|with|calling|signing|speaking|here|for{_G}(?:doctor|dr)))|"
     rf"(?:doctor|dr\.?){_G}(?P<b>{_NW})(?:{_G}(?P<b2>{_NW}))??(?={_G}(?:dictating|dictated|signing{_G}off|speaking|here{_G}dictating)))",
     re.I)
-#: "doctor" said before a word (lower case, no period: "cc doctor x and doctor y"): a name when the word is no
-#: ordinary word ("her doctor recommended", "doctor visit" stay)
+#: "doctor" said before a word (lower case, no period: "cc doctor x and doctor y"), in a dictation (a word of dictating
+#: or transcribing, "signing off", "cc doctor", punctuation said): a name when the word is no ordinary word ("her
+#: doctor recommended", "doctor visit" stay; a typed note writes "Dr.")
 _DOCTOR_SAID = re.compile(rf"(?<![\w'’-])doctor{_G}(?P<d>{_NW})", re.I)
 _FOR_PATIENT = re.compile(
     rf"(?<![\w'’-])(?:(?:on|for|regarding|re){_G}(?:(?:patient|pt)(?:['’]s)?{_G}(?:name{_G}(?:is{_G})?)?)?|"
@@ -376,7 +377,9 @@ def dictation_names(text: str, judge: WordJudge) -> list[tuple[int, int]]:
         for g in ("a", "b", "b2"):
             if m.group(g) and name_like(m.group(g)):
                 out.append(m.span(g))
-    for m in _DOCTOR_SAID.finditer(text):
+    dictated = ("dictat" in low or "transcri" in low or "signing off" in low or "cc doctor" in low
+                or low.count(" comma") + low.count(" period") >= 2)
+    for m in _DOCTOR_SAID.finditer(text) if dictated else ():  # (only in a dictation: a typed note writes "Dr.")
         w = m.group("d")
         if name_like(w) and not judge.clinical(w) and (judge.unknown(w) or judge.surname(w) or judge.world(w.lower())):
             out.append(m.span("d"))
