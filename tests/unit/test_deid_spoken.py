@@ -83,6 +83,7 @@ def test_number_spans(text: str, found: list[tuple[str, str]]) -> None:
     ("surgery on the fourth of july", ["the fourth of july"]),
     ("born on may first nineteen sixty", ["may first nineteen sixty"]),
     ("seen august\nthirty first, twenty nineteen", ["august\nthirty first, twenty nineteen"]),  # a hard wrap inside
+    ("born february twenty fourth\ncomma nineteen eighty nine comma", ["february twenty fourth\ncomma nineteen eighty nine"]),
     ("date of birth oh three slash fourteen slash sixty one", ["oh three slash fourteen slash sixty one"]),
     # no date
     ("she may first try the inhaler", []),
@@ -122,6 +123,7 @@ def test_spelled_spans(text: str, spans: list[str]) -> None:
     ("this is doctor tindlebrook dictating on march fourth twenty twenty four for patient quarmbey selwina",
      ["tindlebrook", "march fourth twenty twenty four", "quarmbey", "selwina"]),
     ("doctor tindlebrook dictating a clinic note on quarmbey comma selwina period", ["tindlebrook", "quarmbey", "selwina"]),
+    ("doctor tindlebrook dictating a clinic note\non quarmbey comma selwina period", ["quarmbey", "selwina"]),  # a wrap
     ("this is tindlebrook from cardiology dictating a consult", ["tindlebrook"]),
     ("last name quarmbey spelled q u a r m b e y comma m r n four oh eight one seven seven three three",
      ["quarmbey", "q u a r m b e y", "four oh eight one seven seven three three"]),

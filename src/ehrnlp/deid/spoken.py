@@ -185,7 +185,7 @@ _DAY_CARD = rf"(?:(?:twenty|thirty)(?:{_S}{_UNIT})?|{_TEEN}|(?:oh{_S})?{_UNIT})"
 _YEAR = (rf"(?:(?:eighteen|nineteen|twenty){_S}(?:oh{_S}{_UNIT}|{_TENS_RX}(?:{_S}{_UNIT})?|{_TEEN})|"
          rf"two{_S}thousand(?:{_S}and)?(?:{_S}(?:{_TENS_RX}(?:{_S}{_UNIT})?|{_TEEN}|{_UNIT}))?)")
 _MONTH = r"(?:january|february|march|april|may|june|july|august|september|october|november|december)"
-_PUNCT = r"(?:[ \t]*,[ \t]*(?:\r?\n[ \t]*)?|[ \t]+comma[ \t]+|[ \t]+|[ \t]*\r?\n[ \t]*)"
+_PUNCT = rf"(?:[ \t]*,[ \t]*(?:\r?\n[ \t]*)?|{_S}comma{_S}|[ \t]+|[ \t]*\r?\n[ \t]*)"
 _SLASH = r"(?:[ \t]*/[ \t]*|[ \t]+slash[ \t]+|[ \t]*\r?\n[ \t]*slash[ \t]+|[ \t]+slash[ \t]*\r?\n[ \t]*)"
 _DATE_SAID = re.compile(
     r"(?<![\w'’-])(?:"
@@ -338,10 +338,12 @@ _FOR_PATIENT = re.compile(
     rf"(?<![\w'’-])(?:(?:on|for|regarding|re){_G}(?:(?:patient|pt)(?:['’]s)?{_G}(?:name{_G}(?:is{_G})?)?)?|"
     rf"(?:patient|pt)(?:['’]s)?{_G}name(?:{_G}is)?(?:[ \t]*:|{_G}colon)?{_G})"
     rf"(?P<n>{_NW})(?:(?P<sep>[ \t]*,[ \t]*|{_G}comma{_G}|{_G})(?P<m>{_NW}))?", re.I)
-_DICTATION_BEFORE = re.compile(r"(?i)(?<![\w'’-])(?:dictat(?:ing|ed|ion)|transcri(?:bing|bed|ption))(?![\w'’-])[^.\n]{0,60}\Z")
+_DICTATION_BEFORE = re.compile(r"(?i)(?<![\w'’-])(?:dictat(?:ing|ed|ion)|transcri(?:bing|bed|ption))(?![\w'’-])"
+                               r"(?:[^.\n]|\r?\n(?![ \t]*\r?\n)){0,60}\Z")  # (a hard wrap inside, no blank line)
 #: a report's noun before "for patient X" / "on X" ("a discharge summary for patient X"): a name there only when it is no
 #: ordinary word ("summary for patient education" stays)
-_REPORT_BEFORE = re.compile(r"(?i)(?<![\w'’-])(?:summary|note|consult(?:ation)?|letter|report|referral|addendum)(?![\w'’-])[^.\n]{0,30}\Z")
+_REPORT_BEFORE = re.compile(r"(?i)(?<![\w'’-])(?:summary|note|consult(?:ation)?|letter|report|referral|addendum)(?![\w'’-])"
+                            r"(?:[^.\n]|\r?\n(?![ \t]*\r?\n)){0,30}\Z")
 #: a relative named before a way to reach them, across a hard wrap ("or the husband\nthaddea at ...", "her son
 #: wilfred can be reached")
 _RELATIVE_SAID = re.compile(
