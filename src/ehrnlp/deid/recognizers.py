@@ -222,6 +222,36 @@ class ConvertedDocumentRecognizer(EntityRecognizer):
         ]
 
 
+class SpokenRecognizer(EntityRecognizer):
+    """What a dictation or a speech recogniser hands over in words (:mod:`ehrnlp.deid.spoken`): identifiers and phone
+    numbers read out (``m r n four oh eight one ...``), dates said (``march fourth nineteen sixty one``), names spelled
+    out (``q u e n b y``, ``Q-U-E-N-B-Y``, ``q as in queen``, NATO words) and the words they spell."""
+
+    name: str  # set by EntityRecognizer.__init__; declared here because mypy cannot infer it from presidio
+    _LABELS = ("ID", "PHONE", "DATE", "NAME")
+
+    def __init__(self) -> None:
+        super().__init__(supported_entities=list(self._LABELS), name=ids.SPOKEN, supported_language="en")
+
+    def load(self) -> None:
+        pass
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts=None) -> list[RecognizerResult]:
+        from .spoken import spoken_spans
+
+        return [
+            RecognizerResult(
+                entity_type=label, start=s, end=e, score=0.8,
+                analysis_explanation=_explanation(self.name, how, 0.8),
+                recognition_metadata={
+                    RecognizerResult.RECOGNIZER_NAME_KEY: f"{self.name}:{how}",
+                    RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+                },
+            )
+            for label, s, e, how in sorted(set(spoken_spans(text)), key=lambda f: (f[1], f[2], f[0]))
+            if not entities or label in entities
+        ]
+
 def pattern_recognizers() -> list[EntityRecognizer]:
     from .international import INTERNATIONAL_PATTERNS
     from .organizations import ORGANIZATION_PATTERNS
@@ -231,7 +261,7 @@ def pattern_recognizers() -> list[EntityRecognizer]:
     for p in PATTERNS + SAFE_HARBOR_PATTERNS + INTERNATIONAL_PATTERNS + ORGANIZATION_PATTERNS:
         by_label.setdefault(p.label, []).append(p)
     return [*(ClinicalPatternRecognizer(label, pats) for label, pats in by_label.items()), AddressBlockRecognizer(),
-            ConvertedDocumentRecognizer()]
+            ConvertedDocumentRecognizer(), SpokenRecognizer()]
 
 
 _WORD = re.compile(r"[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'’.-]*")
