@@ -86,7 +86,7 @@ def test_helpers_name_what_they_change() -> None:
     ("Outside records (NygaardT_20240304_discharge.PDF) reviewed.", ["NygaardT_20240304_discharge"]),
     # a path with a tab in its file name, a user's folder a wrap cut from its file
     ("\\\\srv\\HIM\\Scanned\\NYGAARD,\tTORVALD - 44719902.pdf", ["NYGAARD,\tTORVALD - 44719902"]),
-    ("Imported from\nC:\\Users\\tnygaard\\Documents\\Referrals\\Nygaard\nreferral.docx", ["tnygaard"]),
+    ("Imported from\nC:\\Users\\tnygaard\\Documents\\Referrals\\Nygaard\nreferral.docx", ["tnygaard", "Nygaard\nreferral"]),
     # a plain file name carries nobody
     ("See ECG.pdf and the report.docx in the chart.", []),
     ("IOP 14/15, ratio 0.3/0.4 OU", []),
