@@ -33,8 +33,8 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["INVISIBLE", "LINE_SEPARATORS", "invisible_or_ligature", "ocr_digits", "line_end_hyphens", "letter_spaced",
-           "path_spans", "expand", "stacked_fields", "banner_spans"]
+__all__ = ["INVISIBLE", "LINE_SEPARATORS", "invisible_or_ligature", "ocr_digits", "ocr_letters", "line_end_hyphens", "letter_spaced",
+           "path_spans", "expand", "stacked_fields", "banner_spans", "person_mentions", "document_people"]
 
 #: characters inside a word that no reader sees: soft hyphen, zero-width space, non-joiner, joiner, LRM, RLM,
 #: word joiner, byte-order mark (zero-width no-break space)
@@ -89,6 +89,42 @@ def ocr_digits(text: str) -> list[tuple[int, str]]:
             continue
         if alike:
             out.extend((m.start() + k, c.translate(_OCR_MAP)) for k, c in enumerate(tok) if c.isalpha())
+    return out
+
+
+# a word of letters with one or two digits that OCR reads for a letter ("QUENB0", "Qu1nby", "0RLAITH", "0ct"): 0 for O, 1 for l / I,
+# 5 for S; letters on both sides of a digit inside the word, or a digit opening a word of three letters or more after it
+_OCR_WORD = re.compile(r"(?<![^\W_])(?=[015]?[^\W\d_])[^\W_]*[^\W\d_][015][^\W_]*(?![^\W_])|(?<![^\W_])[015][^\W\d_]{2,}(?![^\W_])")
+_MONTHS = frozenset("jan feb mar apr may jun jul aug sep sept oct nov dec june july".split())
+_UNDO_LETTERS = str.maketrans("015", "ols")
+
+
+def ocr_letters(text: str) -> list[tuple[int, str]]:
+    """``(offset, letter)`` for every digit to read as a letter inside a word that OCR read (``QUENB0`` as
+    ``QUENBO``, ``Qu1nby`` as ``Qulnby``... ``Quinby`` is a guess no reader makes: ``1`` is read ``l`` in a lower-case
+    word, ``I`` in capitals; ``0ct`` as ``Oct``): a word of four letters or more (a month's three) written in one case
+    or capitalised, holding one or two of ``0 1 5`` and no other digit. ``HbA1c``, ``SpO2``, ``T1DM``, ``B12``,
+    ``COVID19``, ``L5``, a dose or a code with a digit at its end are left alone."""
+    out: list[tuple[int, str]] = []
+    for m in _OCR_WORD.finditer(text):
+        tok = m.group()
+        digits = [k for k, c in enumerate(tok) if c.isdigit()]
+        letters = "".join(c for c in tok if not c.isdigit())
+        if not 1 <= len(digits) <= 2 or any(tok[k] not in "015" for k in digits):
+            continue
+        if tok[-1].isdigit() and not (tok[-1] == "0" and letters.isupper() and len(letters) >= 5 and len(digits) == 1):
+            continue  # a digit closing a word is a code's or a dose's ("ICD10", "x10"), but "QUENB0" in capitals
+        if len(letters) < 4 and tok.lower().translate(_UNDO_LETTERS) not in _MONTHS:
+            continue
+        upper = letters.isupper()
+        if not (upper or letters.islower() or (letters[:1].isupper() and letters[1:].islower()) or
+                (tok[0].isdigit() and letters.islower())):
+            continue  # "HbA1c", "SpO2": mixed case inside is a term's, not OCR's
+        for k in digits:
+            c = tok[k]
+            cap = upper or (k == 0 and not letters.islower()) or (k == 0 and letters[:1].islower() and len(letters) == 2)
+            letter = {"0": "O" if upper or k == 0 else "o", "1": "I" if upper else "l", "5": "S" if upper or k == 0 else "s"}[c]
+            out.append((m.start() + k, letter if cap or c == "1" else letter.lower()))
     return out
 
 

@@ -35,7 +35,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from .extracted import LINE_SEPARATORS, expand, invisible_or_ligature, letter_spaced, line_end_hyphens, ocr_digits
+from .extracted import LINE_SEPARATORS, expand, invisible_or_ligature, letter_spaced, line_end_hyphens, ocr_digits, ocr_letters
 
 __all__ = ["neutral_view", "inflated_spacing", "capitals_note", "wrapped_breaks", "respelled", "base_view", "to_view"]
 
@@ -140,7 +140,7 @@ def _view(text: str, lines: bool) -> tuple[str, list[int]] | None:
             for m in _SPACE_RUN.finditer(spaced):
                 uncounted[m.start() + 1:m.end()] = b"\x01" * (m.end() - m.start() - 1)
     wraps = wrapped_breaks(spaced, uncounted=uncounted) if lines else []
-    alike = ocr_digits(spaced) if lines else []
+    alike = (ocr_digits(spaced) + ocr_letters(spaced)) if lines else []  # "4O8l7733" as digits, "QUENB0" as letters
     if spaced == text and not collapse and not bullets and not wraps and not hidden and not hyphens and not letters and not alike:
         return None
     if alike:  # "MRN 4O8l7733" as "MRN 40817733" (one for one; beside the note: "SB-162373" is an ID as written)
