@@ -112,8 +112,9 @@ def ocr_letters(text: str) -> list[tuple[int, str]]:
         letters = "".join(c for c in tok if not c.isdigit())
         if not 1 <= len(digits) <= 2 or any(tok[k] not in "015" for k in digits):
             continue
-        if tok[-1].isdigit() and not (tok[-1] == "0" and letters.isupper() and len(letters) >= 5 and len(digits) == 1):
-            continue  # a digit closing a word is a code's or a dose's ("ICD10", "x10"), but "QUENB0" in capitals
+        if tok[-1].isdigit() and not (tok[-1] == "0" and (letters.isupper() or letters.islower()) and len(letters) >= 5
+                                      and len(digits) == 1):
+            continue  # a digit closing a word is a code's or a dose's ("ICD10", "x10"), but "QUENB0" in one case
         if len(letters) < 4 and tok.lower().translate(_UNDO_LETTERS) not in _MONTHS:
             continue
         upper = letters.isupper()
@@ -463,7 +464,9 @@ def banner_spans(text: str) -> list[tuple[str, int, int]]:
     in capitals, or the line in one case, and none a document's own word) and of a fax banner's sender and
     recipient numbers."""
     out: list[tuple[str, int, int]] = []
-    faxed = [m for rx in (_FAX_SUBJECT, _FAX_PARTY_NAME) for m in rx.finditer(text) if _FAX_LINE.search(_line_at(text, m.start()))]
+    faxed = [m for rx in (_FAX_SUBJECT, _FAX_PARTY_NAME) for m in rx.finditer(text) if _FAX_LINE.search(_line_at(text, m.start()))
+             and (rx is _FAX_SUBJECT or len(m.group("n").split()) >= 2 or re.search(r"(?i)dr\.?[ \t]+\Z", text[m.start():m.start("n")]))]
+    # (a fax's party is a person by two words or a title: "TO: Cardiology" is a service)
     for m in [*_BANNER_NAME.finditer(text), *faxed, *_NAME_OVER_FIELDS.finditer(text), *_DONE_BY.finditer(text),
               *_NAME_BEFORE_PAGE.finditer(text), *_LABELLED_BANNER.finditer(text)]:
         words = re.findall(r"[^\W\d_][^\W\d_'’-]*", m.group("n"))
@@ -481,6 +484,13 @@ def banner_spans(text: str) -> list[tuple[str, int, int]]:
     return list(dict.fromkeys(out))  # (one span that two layouts read, once)
 
 
+#: function words and a note's adverbs that open with any letter and stand before a surname in a sentence ("seen here nygaard")
+_FUNCTION_WORDS = frozenset("""
+here there then when where what which who whom whose how why while per via today tonight yesterday tomorrow also again still
+has had have having his her hers him their them they this that these those its it's was were will would can could should
+may might must shall did does done do your you our ours she he we me my mine from into onto upon unto than thus hence
+called call calls asked ask tell told spoke spoken seen see saw met meet ask per dear hi hello thanks thank sincerely
+""".split())
 _PERSON_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
 
@@ -516,7 +526,8 @@ def person_mentions(text: str, people: list[str]) -> list[tuple[int, int]]:
             rx = re.compile(rf"(?i)(?<![^\W_])(?P<g>[^\W\d_]{{2,}})[ \t]+(?P<s>{re.escape(sur)})(?![^\W_])")
             for m in rx.finditer(text):
                 g = m.group("g")
-                if g[0].lower() in initials and g.lower() not in _NOT_BANNER_WORDS and g.lower() not in full:
+                if (g[0].lower() in initials and len(g) >= 3 and g.lower() not in _NOT_BANNER_WORDS and g.lower() not in _FUNCTION_WORDS
+                        and g.lower() not in full):
                     out.append(m.span())
     return out
 
