@@ -123,7 +123,7 @@ def ocr_letters(text: str) -> list[tuple[int, str]]:
             continue  # "HbA1c", "SpO2": mixed case inside is a term's, not OCR's
         for k in digits:
             c = tok[k]
-            cap = upper or (k == 0 and not letters.islower()) or (k == 0 and letters[:1].islower() and len(letters) == 2)
+            cap = upper or k == 0  # (a word's first letter read as a digit: a name's capital, "0rlaith" as "Orlaith")
             letter = {"0": "O" if upper or k == 0 else "o", "1": "I" if upper else "l", "5": "S" if upper or k == 0 else "s"}[c]
             out.append((m.start() + k, letter if cap or c == "1" else letter.lower()))
     return out
