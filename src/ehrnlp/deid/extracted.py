@@ -445,9 +445,9 @@ _NOT_BANNER_WORDS = _NOT_NAME_WORDS | frozenset({
     # who scans, prints or sends a document when no person is named ("scanned by staff on", "printed by request")
     "staff", "system", "user", "admin", "administrator", "mistake", "request", "hand", "accident", "nurse", "nursing", "provider",
     "physician", "doctor", "pharmacy", "front", "desk", "medical", "office", "clerk", "team", "unknown", "default", "automated",
-    "auto", "server", "interface", "batch", "scanner", "printer", "machine", "device", "portal", "lab", "radiology", "him",
-    "transcription", "dictation", "secretary", "reception", "phone", "email", "mail", "courier", "mistake", "error", "same", "me",
-    "us", "them", "him", "her", "you"})
+    "auto", "server", "interface", "batch", "scanner", "printer", "machine", "device", "portal", "radiology", "him",
+    "transcription", "dictation", "secretary", "reception", "phone", "email", "mail", "courier", "error", "same", "me",
+    "us", "them", "her", "you"})
 # a fax banner's sender or recipient number ("FROM:5551234567", "TO: (555) 987-6543")
 _FAX_PARTY = re.compile(r"(?i)\b(?:from|to)[ \t]*:[ \t]*(?P<n>\+?1?[ .-]?\(?\d{3}\)?[ .-]?\d{3}[ .-]?\d{4})(?!\d)")
 
