@@ -426,8 +426,11 @@ _DONE_BY = re.compile(
     rf"(?im)\b(?:scanned|printed|exported|uploaded|imported|indexed|faxed|received|transmitted|saved|filed)[ \t]+by[ \t]*:?[ \t]*"
     rf"(?P<n>[a-z][\w.-]*\d*[a-z\d]|{_NAME_WORDS})(?=[ \t]+(?:on|at)\b|[ \t]*[,;|(]|[ \t]+\d|[ \t]*\r?$)")
 # a page header's person written "Last, First" before a page mark alone ("Quenby, Evadne     Pg 2/5")
+# (or a record field's label: "Quenby, Evadne MRN ..."; one blank is enough after a name so written, as a note of inflated
+# spacing reads once its runs are read as one blank)
 _NAME_BEFORE_PAGE = re.compile(
-    rf"(?im)^[ \t]*(?P<n>[^\W\d_][^\W\d_'’-]+,[ \t]{{0,2}}[^\W\d_][^\W\d_'’-]*\.?(?:[ \t][^\W\d_]\.?)?)(?=(?:[ \t]{{2,}}|\t|[ \t]*\|[ \t]*){_PAGE_MARK})")
+    rf"(?im)^[ \t]*(?P<n>[^\W\d_][^\W\d_'’-]+,[ \t]*[^\W\d_][^\W\d_'’-]*\.?(?:[ \t]+[^\W\d_]\.?)?)(?=(?:[ \t]+|[ \t]*\|[ \t]*)"
+    rf"(?:{_PAGE_MARK}|(?:dob|d\.o\.b\.|mrn|acct|account)\b))")
 # a banner whose label is followed by one blank only, as the same label in a note of inflated spacing reads once its runs
 # are read as one blank ("patient anselm uttley mrn 63577139"): a label of the patient first, a record field's label after
 _LABELLED_BANNER = re.compile(
