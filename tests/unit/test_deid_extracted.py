@@ -359,3 +359,29 @@ def test_conversion_rules_leave_clinical_text_twentieth(rules_stage, text: str, 
     for word in kept:
         i = text.index(word)
         assert red[i:i + len(word)].strip() == "", (word, red)
+
+
+@pytest.mark.parametrize("case", CASES)
+@pytest.mark.parametrize("at", range(1, 10))
+def test_a_name_cut_by_a_hyphen_at_any_letter(rules_stage, at: int, case: str) -> None:
+    """A wrap's hyphen after any letter of the surname (``B-`` / ``rekkestad`` ... ``Brekkesta-`` / ``d``), in
+    each case: every letter of the name is redacted."""
+    name = "Brekkestad"
+    t = _cased(OPENING + f"Consent signed by Torvald {name[:at]}-\n{name[at:]} at 10:40.", case)
+    red = redacted_chars(rules_stage, t)
+    i = t.index(_cased("Torvald", case))
+    assert all(red[k] == t[k] for k in range(i, t.index(_cased(" at 10:40", case))) if t[k].isalpha()), red
+
+
+@pytest.mark.parametrize(("text", "values"), [
+    # OCR's "rn" for "m" inside a name at a person's slot, "0" for "O" opening it: still a name
+    ("Patient: Evadne Mottrarn", ["Evadne", "Mottrarn"]),
+    ("Seen today with Wiliiarn Brekkestad for follow-up.", ["Wiliiarn", "Brekkestad"]),
+    ("Referred by Dr. 0rlaith Brekkestad.", ["0rlaith", "Brekkestad"]),
+])
+def test_ocr_names_at_a_slot(rules_stage, text: str, values: list[str]) -> None:
+    t = OPENING + text
+    red = redacted_chars(rules_stage, t)
+    for v in values:
+        i = t.index(v, len(OPENING))
+        assert red[i:i + len(v)] == v, (v, red)
