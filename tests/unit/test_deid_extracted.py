@@ -331,6 +331,8 @@ def test_wrap_widths_leave_letter_spacing_out() -> None:
     ("Patient: TORVALD NYGAARD0", ["TORVALD", "NYGAARD0"]),
     ("Pt: 0rlaith Brekke   MRN 44719902", ["0rlaith Brekke", "44719902"]),
     ("Scanned by tnygaard on 03/04/2024", ["tnygaard"]),
+    ("Portal link https://portal.example.org/patients/torvald-nygaard/summary", ["torvald-nygaard"]),
+    ("saved under \\\\server\\share\\Nygaard, Torvald\\ for review", ["Nygaard, Torvald"]),
     ("Name:   DOB:   MRN:\nNygaard, Torvald   03/04/1961   44719902", ["Nygaard, Torvald", "03/04/1961", "44719902"]),
     ("Name:\t\t\tNygaard, Torvald\nMRN:          44719902", ["Nygaard, Torvald", "44719902"]),
 ])
