@@ -98,6 +98,8 @@ _STRONG_AFTER = (
     r"(?:was|is)[ \t]+seen[ \t]+(?:in|at)[ \t]+(?:the[ \t]+)?(?:clinic|office|follow-?up)|"
     # ... and as a note's shorthand writes it, with no "was": "Evadne Quenby seen in follow-up for the wound check", "X seen
     # today" (a verb a thing does too: only after name words; twentieth session)
+    # (no auxiliary before it: "hoiby was seen in clinic" is read with "was")
+    r"(?<!\bwas[ \t])(?<!\bis[ \t])(?<!\bbe[ \t])(?<!\bbeen[ \t])(?<!\bwere[ \t])(?<!\bare[ \t])(?<!\bbeing[ \t])"
     r"seen[ \t]+(?:today|(?:in|at)[ \t]+(?:the[ \t]+)?(?:clinic|office|follow-?up)|for[ \t]+(?:a[ \t]+)?follow-?up)|"
     # a birth after a name ("hans hasselbruch, born 14.03.1961", "X, né(e) le ...", "X, geb. ..."; nineteenth session)
     r"born(?=[ \t]+(?:on[ \t]+)?\d)|n[ée]e?(?:\(e\))?(?=[ \t]+(?:le[ \t]+)?\d)|n[ée]e?(?:\(e\))?[ \t]+le|geb\.|nacid[oa][ \t]+el|"
