@@ -355,6 +355,9 @@ def test_converted_values_are_redacted_twentieth(rules_stage, text: str, values:
      ["Wound", "rash", "worsening cough"]),
     ("Patient seen today. Scanned by staff on 03/04/2024. Printed by request.", ["Patient", "staff", "request"]),
     ("Wound Care Instructions    Page 2 of 5", ["Wound Care Instructions"]),
+    # a file's clinical words written again as a pair are no person's (only the file's name is masked)
+    ("Attached Nygaard_Cardiology_Consult_2024.pdf.\nCardiology consult recommended. Echo Report reviewed.\n"
+     "Saved C:\\Users\\tnyg\\Echo Report Nygaard.docx", ["Cardiology consult", "Echo Report reviewed"]),
 ])
 def test_conversion_rules_leave_clinical_text_twentieth(rules_stage, text: str, kept: list[str]) -> None:
     red = redacted_chars(rules_stage, text)
