@@ -86,7 +86,7 @@ def test_helpers_name_what_they_change() -> None:
     ("Outside records (NygaardT_20240304_discharge.PDF) reviewed.", ["NygaardT_20240304_discharge"]),
     # a path with a tab in its file name, a user's folder a wrap cut from its file
     ("\\\\srv\\HIM\\Scanned\\NYGAARD,\tTORVALD - 44719902.pdf", ["NYGAARD,\tTORVALD - 44719902"]),
-    ("Imported from\nC:\\Users\\tnygaard\\Documents\\Referrals\\Nygaard\nreferral.docx", ["tnygaard"]),
+    ("Imported from\nC:\\Users\\tnygaard\\Documents\\Referrals\\Nygaard\nreferral.docx", ["tnygaard", "Nygaard\nreferral"]),
     # a plain file name carries nobody
     ("See ECG.pdf and the report.docx in the chart.", []),
     ("IOP 14/15, ratio 0.3/0.4 OU", []),
@@ -206,3 +206,187 @@ def test_names_of_banners_and_columns_are_propagated(rules_stage, text: str, men
     red = redacted_chars(rules_stage, t)
     i = t.rindex(mention)
     assert red[i:i + len(mention)] == mention, red
+
+
+# ------------------------------------------------------------------ twentieth session: the families seeds 1091 / 1097 showed,
+# and their neighbours the canary does not write (every person invented)
+@pytest.mark.parametrize(("text", "spans"), [
+    # a path a line break cut, at any point of its file name or folder
+    ("\\\\fileserver\\HIM\\Scanned\\NYGAARD, TORVALD -\n44719902.pdf", ["NYGAARD, TORVALD -\n44719902"]),
+    ("\\\\srv\\scans\\nygaard,\ntorvald - 44719902.pdf", ["nygaard,\ntorvald - 44719902"]),
+    ("D:\\Scans\\nygaard_torv\r\nald_2024.tif", ["nygaard_torv\r\nald_2024"]),
+    # folders named for a person, folder-only paths, a home folder, a Word lock file, a file URL
+    ("saved under \\\\server\\share\\Nygaard, Torvald\\ for review", ["Nygaard, Torvald"]),
+    ("saved under \\\\server\\share\\Nygaard, Torvald", ["Nygaard, Torvald"]),
+    ("D:\\Scans\\2024\\Torvald Nygaard\\", ["Torvald Nygaard"]),
+    ("cd /home/tnygaard/", ["tnygaard"]),
+    ("lock file ~$nygaard_t.docx left open", ["nygaard_t"]),
+    # a document's own words, a program's folder, a version: nobody
+    ("Attached report_final_v2.pdf and scan_001.tif", []),
+    ("C:\\Program Files\\Acme\\help\\report_final_v2.pdf", []),
+    ("Check pt/inr, c/o chest pain, and/or 0.3/0.4", []),
+])
+def test_path_spans_twentieth(text: str, spans: list[str]) -> None:
+    assert [text[a:b] for a, b in path_spans(text)] == spans
+
+
+@pytest.mark.parametrize(("text", "spans"), [
+    # a fax subject a wrap cut after the surname's comma
+    ("06/02/2019 01:53  FAX 5552477584  RE: NYGAARD,\nTORVALD  P.003", [("NAME", "NYGAARD,\nTORVALD")]),
+    ("fax 5552477584  re: nygaard,", [("NAME", "nygaard")]),
+    # a fax's parties named, an e-fax service's banner, page marks of other shapes
+    ("TO: Dr. Torvald Nygaard   FROM: Ola Brekke  Fax (555) 123-4567", [("NAME", "Torvald Nygaard"), ("NAME", "Ola Brekke")]),
+    ("Sent via eFax  FROM: Ola Brekke  Pg 2/5", [("NAME", "Ola Brekke")]),
+    ("RightFax  RE: Nygaard, Torvald  p. 2/5", [("NAME", "Nygaard, Torvald")]),
+    ("Nygaard, Torvald     Pg 2/5", [("NAME", "Nygaard, Torvald")]),
+    ("NYGAARD, TORVALD | Page 3 of 7", [("NAME", "NYGAARD, TORVALD")]),
+    # ... one blank after a "Last, First" (a note of inflated spacing read with its runs as one), before a page mark or a field
+    ("nygaard, torvald pg 2/5", [("NAME", "nygaard, torvald")]),
+    ("Nygaard, Torvald K MRN 44719902", [("NAME", "Nygaard, Torvald K")]),
+    ("Stable, improving pg 2/5", []),
+    # a scanner's or a printer's stamp
+    ("Scanned by tnygaard on 03/04/2024 10:22", [("NAME", "tnygaard")]),
+    ("Printed by: Torvald Nygaard 03/04/2024", [("NAME", "Torvald Nygaard")]),
+    ("exported by o.brekke at 10:22", [("NAME", "o.brekke")]),
+    # a labelled banner whose gaps are single blanks (a note of inflated spacing read with its runs as one)
+    ("patient torvald nygaard mrn 44719902", [("NAME", "torvald nygaard")]),
+    ("Pt: Torvald Nygaard DOB 03/04/1961", [("NAME", "Torvald Nygaard")]),
+    # a document's own words in the same layouts: nobody
+    ("Scanned by staff on 03/04/2024", []),
+    ("Printed by request", []),
+    ("Wound Care Instructions    Page 2 of 5", []),
+    ("Patient Education     Pg 2/5", []),
+    ("Rx sent to Cardiology clinic, fax 555-123-4567", []),
+    ("Patient denies pain. MRN 44719902", []),
+    ("TO: Cardiology   FROM: Records Department  Fax 5551234567", []),
+])
+def test_banner_spans_twentieth(text: str, spans: list[tuple[str, str]]) -> None:
+    assert [(label, text[a:b]) for label, a, b in banner_spans(text)] == spans
+
+
+@pytest.mark.parametrize(("text", "people", "mentions"), [
+    # a path's or a banner's person written again as a pair of their words, either order, any case, a comma between
+    ("Seen today with clemency yshivar.", ["yshivar, clemency - 4473432"], ["clemency yshivar"]),
+    ("Hope Nygaard seen in follow-up.", ["/scans/nygaard.hope/"], ["Hope Nygaard"]),
+    ("NYGAARD, HOPE called back.", ["nygaard_hope_2024-03-04"], ["NYGAARD, HOPE"]),
+    # an initial the banner gave, before the surname
+    ("hope nygaard seen today.", ["h. nygaard"], ["hope nygaard"]),
+    # a function word with the initial, a word of the pair alone, another person: nothing
+    ("seen here nygaard clinic", ["h. nygaard"], []),
+    ("Hope is the plan; Nygaard clinic.", ["nygaard_hope"], []),
+    ("Ola Brekke called.", ["nygaard_hope"], []),
+])
+def test_person_mentions(text: str, people: list[str], mentions: list[str]) -> None:
+    from ehrnlp.deid.extracted import person_mentions
+
+    assert [text[a:b] for a, b in person_mentions(text, people)] == mentions
+
+
+@pytest.mark.parametrize(("text", "read"), [
+    ("EVADNE QUENB0", "EVADNE QUENBO"),
+    ("Evadne Qu1nby", "Evadne Qulnby"),
+    ("0RLAITH, DOB 0ct 3", "ORLAITH, DOB Oct 3"),
+    ("j0hns0n", "johnson"),
+    ("N0v 4", "Nov 4"),
+])
+def test_ocr_letters(text: str, read: str) -> None:
+    from ehrnlp.deid.extracted import ocr_letters
+
+    chars = list(text)
+    for i, c in ocr_letters(text):
+        chars[i] = c
+    assert "".join(chars) == read
+
+
+def test_ocr_letters_leave_terms() -> None:
+    from ehrnlp.deid.extracted import ocr_letters
+
+    assert ocr_letters("HbA1c T1DM SpO2 B12 COVID19 L5 ICD10 G6PD A1AT Tc99m 5mg 10mg H2O CO2 1st 10th x10 L5S1 v1 "
+                       "METOPROLOL50 lisinopril10 AMOXIL500") == []
+
+
+def test_wrap_widths_leave_letter_spacing_out() -> None:
+    """A letter-spaced line in a note of inflated spacing is no wide line a wrap filled: the next line is not
+    joined to it (seed 1091: the spaced given name ran into the next line's name)."""
+    text = ("Allergies:     penicillin     (hives),   sulfa     drugs.\nPatient   was counseled     on  smoking     cessation.\n"
+            "N     A     M   E :   N  Y  G  A  A  R  D   ,  T   O  R   V  A  L  D\nTorvald Nygaard  seen  in     follow-up  for  the  wound.")
+    view = neutral_view(text)
+    assert view is not None and "NAME: NYGAARD , TORVALD\nTorvald" in view[0]
+
+
+@pytest.mark.parametrize("case", CASES)
+@pytest.mark.parametrize(("text", "values"), [
+    # the families of the spent seeds 1091 / 1097, with neighbours
+    ("\\\\fileserver\\HIM\\Scanned\\NYGAARD, TORVALD -\n44719902.pdf", ["NYGAARD", "TORVALD", "44719902"]),
+    ("Scanned to /mnt/scans/brekke.clemency/44719902_20240304.pdf\nClemency Brekke seen in follow-up for the wound check.",
+     ["brekke.clemency", "Clemency Brekke"]),
+    ("\\\\fileserver\\HIM\\Scanned\\brekke, clemency - 4471990.pdf\nSeen today with clemency bre\u2060kke for follow-up.",
+     ["clemency bre\u2060kke"]),
+    ("Seen today with Clemency Cattermole for follow-up.", ["Clemency Cattermole"]),
+    ("Seen in clinic with Hope Nygaard today.", ["Hope Nygaard"]),
+    ("Rhiannon Tattersby seen in follow-up for the wound check.", ["Rhiannon Tattersby"]),
+    ("Referred by Dr. Clemency Mansfield.", ["Clemency Mansfield"]),
+    ("Referred by Dr. Hope Stafford.", ["Hope Stafford"]),
+    ("06/02/2019 01:53  FAX 5552477584  RE: NYGAARD,\nTORVALD  P.003", ["NYGAARD", "TORVALD"]),
+    ("Patient: TORVALD NYGAARD0", ["TORVALD", "NYGAARD0"]),
+    ("Pt: 0rlaith Brekke   MRN 44719902", ["0rlaith Brekke", "44719902"]),
+    ("Scanned by tnygaard on 03/04/2024", ["tnygaard"]),
+    ("Portal link https://portal.example.org/patients/torvald-nygaard/summary", ["torvald-nygaard"]),
+    ("saved under \\\\server\\share\\Nygaard, Torvald\\ for review", ["Nygaard, Torvald"]),
+    ("Name:   DOB:   MRN:\nNygaard, Torvald   03/04/1961   44719902", ["Nygaard, Torvald", "03/04/1961", "44719902"]),
+    ("Name:\t\t\tNygaard, Torvald\nMRN:          44719902", ["Nygaard, Torvald", "44719902"]),
+])
+def test_converted_values_are_redacted_twentieth(rules_stage, text: str, values: list[str], case: str) -> None:
+    t = _cased(OPENING + text, case)
+    red = redacted_chars(rules_stage, t)
+    for v in values:
+        v = _cased(v, case)
+        i = t.index(v, len(OPENING))
+        assert all(red[k] == t[k] for k in range(i, i + len(v)) if t[k].isalnum()), (v, red)
+
+
+@pytest.mark.parametrize(("text", "kept"), [
+    # clinical text in the same layouts
+    ("Discharge Summary    Page 2 of 5\nMetformin 500 mg  |  Lisinopril 10 mg\nAtorvastatin 40 mg  |  Aspirin 81 mg",
+     ["Discharge Summary", "Page 2 of 5", "Metformin", "Lisinopril", "Atorvastatin", "Aspirin"]),
+    ("Check pt/inr; c/o chest pain; HbA1c 7.2; T1DM; SpO2 95%.", ["pt/inr", "c/o", "HbA1c", "T1DM", "SpO2"]),
+    ("Attached report_final_v2.pdf; see C:\\Program Files\\Acme\\help.pdf", ["report_final_v2", "Program Files", "help"]),
+    ("Wound seen in follow-up; rash seen in clinic with improvement. Seen today with worsening cough.",
+     ["Wound", "rash", "worsening cough"]),
+    ("Patient seen today. Scanned by staff on 03/04/2024. Printed by request.", ["Patient", "staff", "request"]),
+    ("Wound Care Instructions    Page 2 of 5", ["Wound Care Instructions"]),
+    # a file's clinical words written again as a pair are no person's (only the file's name is masked)
+    ("Attached Nygaard_Cardiology_Consult_2024.pdf.\nCardiology consult recommended. Echo Report reviewed.\n"
+     "Saved C:\\Users\\tnyg\\Echo Report Nygaard.docx", ["Cardiology consult", "Echo Report reviewed"]),
+])
+def test_conversion_rules_leave_clinical_text_twentieth(rules_stage, text: str, kept: list[str]) -> None:
+    red = redacted_chars(rules_stage, text)
+    for word in kept:
+        i = text.index(word)
+        assert red[i:i + len(word)].strip() == "", (word, red)
+
+
+@pytest.mark.parametrize("case", CASES)
+@pytest.mark.parametrize("at", range(1, 10))
+def test_a_name_cut_by_a_hyphen_at_any_letter(rules_stage, at: int, case: str) -> None:
+    """A wrap's hyphen after any letter of the surname (``B-`` / ``rekkestad`` ... ``Brekkesta-`` / ``d``), in
+    each case: every letter of the name is redacted."""
+    name = "Brekkestad"
+    t = _cased(OPENING + f"Consent signed by Torvald {name[:at]}-\n{name[at:]} at 10:40.", case)
+    red = redacted_chars(rules_stage, t)
+    i = t.index(_cased("Torvald", case))
+    assert all(red[k] == t[k] for k in range(i, t.index(_cased(" at 10:40", case))) if t[k].isalpha()), red
+
+
+@pytest.mark.parametrize(("text", "values"), [
+    # OCR's "rn" for "m" inside a name at a person's slot, "0" for "O" opening it: still a name
+    ("Patient: Evadne Mottrarn", ["Evadne", "Mottrarn"]),
+    ("Seen today with Wiliiarn Brekkestad for follow-up.", ["Wiliiarn", "Brekkestad"]),
+    ("Referred by Dr. 0rlaith Brekkestad.", ["0rlaith", "Brekkestad"]),
+])
+def test_ocr_names_at_a_slot(rules_stage, text: str, values: list[str]) -> None:
+    t = OPENING + text
+    red = redacted_chars(rules_stage, t)
+    for v in values:
+        i = t.index(v, len(OPENING))
+        assert red[i:i + len(v)] == v, (v, red)

@@ -1523,7 +1523,16 @@ class DeidStage:
                     and not self._judge.clinical(words[-1].group(0)) and words[-1].group(0).lower() not in self._stop):
                 words.pop()  # (a listed surname that is also a verb or a noun stays: "farrow", "stone"; "continue, do not" goes)
         else:
-            while words and (self._ordinary(words[-1].group(0)) or (len(words) > 1 and _is_word(words[-1].group(0), self._lexicon))):
+            titled = h.has_pattern(ids.NAME_PATTERNS, "name_title_any")
+
+            def surname_here(w: str) -> bool:
+                # after a title, the second word is the surname when English writes it as one (a listed surname or a word
+                # written capitalised: "dr. clemency mansfield", although Mansfield is a town; twentieth session)
+                return (titled and not self._judge.clinical(w) and w.lower() not in self._stop
+                        and (self._judge.surname(w) or self._judge.capital_word(w)))
+
+            while words and (self._ordinary(words[-1].group(0)) or (len(words) > 1 and _is_word(words[-1].group(0), self._lexicon)
+                                                                    and not surname_here(words[-1].group(0)))):
                 words.pop()
         if not words:
             return None

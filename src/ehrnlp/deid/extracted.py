@@ -33,8 +33,8 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["INVISIBLE", "LINE_SEPARATORS", "invisible_or_ligature", "ocr_digits", "line_end_hyphens", "letter_spaced",
-           "path_spans", "expand", "stacked_fields", "banner_spans"]
+__all__ = ["INVISIBLE", "LINE_SEPARATORS", "invisible_or_ligature", "ocr_digits", "ocr_letters", "line_end_hyphens", "letter_spaced",
+           "path_spans", "expand", "stacked_fields", "banner_spans", "person_mentions", "document_people"]
 
 #: characters inside a word that no reader sees: soft hyphen, zero-width space, non-joiner, joiner, LRM, RLM,
 #: word joiner, byte-order mark (zero-width no-break space)
@@ -92,6 +92,43 @@ def ocr_digits(text: str) -> list[tuple[int, str]]:
     return out
 
 
+# a word of letters with one or two digits that OCR reads for a letter ("QUENB0", "Qu1nby", "0RLAITH", "0ct"): 0 for O, 1 for l / I,
+# 5 for S; letters on both sides of a digit inside the word, or a digit opening a word of three letters or more after it
+_OCR_WORD = re.compile(r"(?<![^\W_])(?=[015]?[^\W\d_])[^\W_]*[^\W\d_][015][^\W_]*(?![^\W_])|(?<![^\W_])[015][^\W\d_]{2,}(?![^\W_])")
+_MONTHS = frozenset("jan feb mar apr may jun jul aug sep sept oct nov dec june july".split())
+_UNDO_LETTERS = str.maketrans("015", "ols")
+
+
+def ocr_letters(text: str) -> list[tuple[int, str]]:
+    """``(offset, letter)`` for every digit to read as a letter inside a word that OCR read (``QUENB0`` as
+    ``QUENBO``, ``Qu1nby`` as ``Qulnby``... ``Quinby`` is a guess no reader makes: ``1`` is read ``l`` in a lower-case
+    word, ``I`` in capitals; ``0ct`` as ``Oct``): a word of four letters or more (a month's three) written in one case
+    or capitalised, holding one or two of ``0 1 5`` and no other digit. ``HbA1c``, ``SpO2``, ``T1DM``, ``B12``,
+    ``COVID19``, ``L5``, a dose or a code with a digit at its end are left alone."""
+    out: list[tuple[int, str]] = []
+    for m in _OCR_WORD.finditer(text):
+        tok = m.group()
+        digits = [k for k, c in enumerate(tok) if c.isdigit()]
+        letters = "".join(c for c in tok if not c.isdigit())
+        if not 1 <= len(digits) <= 2 or any(tok[k] not in "015" for k in digits):
+            continue
+        if tok[-1].isdigit() and not (tok[-1] == "0" and (letters.isupper() or letters.islower()) and len(letters) >= 5
+                                      and len(digits) == 1):
+            continue  # a digit closing a word is a code's or a dose's ("ICD10", "x10"), but "QUENB0" in one case
+        if len(letters) < 4 and tok.lower().translate(_UNDO_LETTERS) not in _MONTHS:
+            continue
+        upper = letters.isupper()
+        if not (upper or letters.islower() or (letters[:1].isupper() and letters[1:].islower()) or
+                (tok[0].isdigit() and letters.islower())):
+            continue  # "HbA1c", "SpO2": mixed case inside is a term's, not OCR's
+        for k in digits:
+            c = tok[k]
+            cap = upper or k == 0  # (a word's first letter read as a digit: a name's capital, "0rlaith" as "Orlaith")
+            letter = {"0": "O" if upper or k == 0 else "o", "1": "I" if upper else "l", "5": "S" if upper or k == 0 else "s"}[c]
+            out.append((m.start() + k, letter if cap or c == "1" else letter.lower()))
+    return out
+
+
 # a hyphen right after a letter or digit at a line's end, the next line opening with a letter or digit
 _LINE_END_HYPHEN = re.compile(r"(?<=[^\W_])-[ \t]*\r?\n[ \t]*(?=[^\W_])")
 
@@ -144,51 +181,125 @@ _FILE = re.compile(rf"(?i)(?<![\w.\\/-])([\w.,'-]*?[\w])\.(?:{_EXTENSIONS})(?![\
 _SEGMENT_SEP = re.compile(r"[\\/]")
 #: the folder after which a path names a user (its login)
 _USER_DIRS = frozenset({"users", "home", "documents and settings", "profiles"})
+#: the words a file's or a folder's name uses for a document, a program or a version, never for a person
+#: ("report_final_v2.pdf", "C:\\Program Files\\...", "scan_001.tif"): a name of these words alone carries nobody
+_DOC_WORDS = frozenset("""
+report reports final draft copy copies scan scans scanned signed unsigned summary discharge dc labs lab results result referral
+referrals letter letters consent consents form forms note notes img image images photo photos pic page pages fax faxes ecg ekg echo
+mri ct xray cxr us path pathology op operative progress hp rx orders order record records attachment attachments doc docs document
+documents file files export exports import imports print printout template templates blank new old rev revised updated v ver version
+part backup tmp temp test sample outside wound program programs files microsoft office adobe acrobat reader windows system shared
+share public desktop downloads download documents pictures scanner scanners him emr ehr epic cerner clinic clinics hospital data
+archive archives inbox outbox sent received incoming outgoing misc other general readme help manual guide policy policies procedure
+procedures protocol protocols handout handouts instructions education patient patients visit visits encounter encounters chart
+charts imaging radiology cardiology referrals_in referrals_out and of the to for in on at by with
+""".split())
+# a path a line break cut: its opening (a drive, a UNC share, a file URL, a root and a folder) on a line with no file name at
+# its end, and a next line that ends the file name (no separator of a sentence in it)
+_PATH_OPENING = re.compile(r"(?i)(?:\b[a-z]:[\\/]|\\\\[\w$.-]|file:///?|(?<![\w.:/])/(?=[\w.~$-]+/))")
+_PATH_TAIL = re.compile(rf"(?i)[ \t]*[^\\/\n\"<>|*?:;]{{0,60}}?\.(?:{_EXTENSIONS})(?![\w])")
+# a path that ends in a folder ("\\\\server\\share\\Smith, John\\", "/home/jdoe/"): the segments up to its last separator
+# a folder named for a person as a list names one: "Smith, John", "SMITH, JOHN A", "smith,john"
+_LAST_FIRST_RX = r"[^\W\d_][^\W\d_'’-]+,[ \t]?[^\W\d_][^\W\d_'’-]*(?:[ \t][^\W\d_]\.?)?"
+_LAST_FIRST = re.compile(_LAST_FIRST_RX)
+# (its last folder maybe with no separator after it: "\\\\server\\share\\Smith, John" ending the line)
+_FOLDER_PATH = re.compile(r"(?i)(?:\b[a-z]:[\\/]|\\\\|file:///?(?:[a-z]:/)?)(?:[^\\/\n\t\"<>|*?]+[\\/])+"
+                          rf"(?:(?:{_LAST_FIRST_RX}|[^\\/\s\"<>|*?,;()]+)(?![^\W_]))?")
+
+
+def _plain_part(p: str) -> bool:
+    """A part of a file's or a folder's name that carries nobody: a document's word, a version (``v2``,
+    ``rev3``), a short number (a page, a counter, a year)."""
+    low = p.lower()
+    return low in _DOC_WORDS or re.fullmatch(r"(?:v|ver|rev|r)?\d{1,4}[a-z]?", low) is not None
 
 
 def _stem_carries(stem: str) -> bool:
     """Whether a file name's stem can carry a person: it joins parts by ``_`` ``.`` ``-`` or holds a
-    digit (``scan_quenby_evadne``, ``QuenbyE_20240304``; not ``report``, ``ECG``)."""
-    return bool(re.search(r"[\d_.-]", stem))
+    digit (``scan_quenby_evadne``, ``QuenbyE_20240304``; not ``report``, ``ECG``), and not every part is a
+    document's word, a version or a short number (``report_final_v2``, ``scan_001``)."""
+    return bool(re.search(r"[\d_.-]", stem)) and not _plain_name(stem)
+
+
+def _plain_name(name: str) -> bool:
+    """Every part of a file's or a folder's name is a document's word, a version or a short number."""
+    parts = [p for p in re.split(r"[\s_.,'()\[\]~$&+-]+", name) if p]
+    return bool(parts) and all(_plain_part(p) for p in parts)
+
+
+def _unwrapped(text: str) -> str:
+    """``text`` with the line break inside a path that a wrap cut read as a blank (same length): the path's
+    opening on a line whose rest names no file, the next line ending the file name
+    (``\\\\fileserver\\HIM\\Scanned\\QUENBY, EVADNE -`` / ``40817733.pdf``)."""
+    if "\n" not in text:
+        return text
+    chars: list[str] | None = None
+    pos = 0
+    for line in text.split("\n")[:-1]:
+        end = pos + len(line)
+        m = _PATH_OPENING.search(text, pos, end)
+        if m is not None and not _PATH.search(text[m.start():end]):
+            tail = _PATH_TAIL.match(text, end + 1)
+            if tail is not None and "\n" not in tail.group():
+                if chars is None:
+                    chars = list(text)
+                chars[end] = " "
+                if end > pos and chars[end - 1] == "\r":
+                    chars[end - 1] = " "
+        pos = end + 1
+    return text if chars is None else "".join(chars)
 
 
 def path_spans(text: str) -> list[tuple[int, int]]:
     """Spans of the parts of file names and paths that carry a patient: a path's file name (its stem,
-    the extension kept), the folder after ``Users`` / ``home`` (a login) and any folder holding a digit,
-    ``_`` or ``.`` (``quenby.evadne``); a bare file name's stem when it joins parts or holds a digit.
-    Folders of plain words (``Documents``, ``Scanned``) stay."""
+    the extension kept), the folder after ``Users`` / ``home`` (a login), any folder holding a digit,
+    ``_`` or ``.`` (``quenby.evadne``) and a folder named ``Last, First``; a bare file name's stem when it
+    joins parts or holds a digit. Names of document words alone (``report_final_v2``, ``Program Files``,
+    ``Scanned``) stay, and a path a line break cut is read whole."""
     out: list[tuple[int, int]] = []
     taken: list[tuple[int, int]] = []
-    for m in _PATH.finditer(text):
-        taken.append(m.span())
-        body = m.group()
+    read = _unwrapped(text)
+
+    def segments(start: int, body: str, file_last: bool) -> None:
         parts: list[tuple[int, int]] = []
         pos = 0
         for sep in _SEGMENT_SEP.finditer(body):
             if sep.start() > pos:
                 parts.append((pos, sep.start()))
             pos = sep.end()
-        parts.append((pos, body.rindex(".")))  # the file name's stem
+        if file_last:
+            parts.append((pos, body.rindex(".")))  # the file name's stem
+        elif pos < len(body):
+            parts.append((pos, len(body)))  # the folder it ends in, no separator after it
         for k, (a, b) in enumerate(parts):
             seg = body[a:b]
-            last = k == len(parts) - 1
+            last = k == len(parts) - 1  # the file, or the folder the path points to
             after_user = k > 0 and body[parts[k - 1][0]:parts[k - 1][1]].lower() in _USER_DIRS
             if k == 0 and re.fullmatch(r"[A-Za-z]:|file:", seg):
                 continue
-            if last or after_user or re.search(r"[\d_.]", seg):
-                s, e = m.start() + a, m.start() + b
-                while s < e and text[s] in " ,-":
+            person = _LAST_FIRST.fullmatch(seg.strip(" \t-")) is not None
+            if person or after_user or ((last or re.search(r"[\d_.]", seg)) and not _plain_name(seg)):
+                s, e = start + a, start + b
+                while s < e and text[s] in " \t\r\n,-":
                     s += 1
-                while e > s and text[e - 1] in " ,-":
+                while e > s and text[e - 1] in " \t\r\n,-":
                     e -= 1
                 if e > s:
                     out.append((s, e))
+
+    for m in _PATH.finditer(read):
+        taken.append(m.span())
+        segments(m.start(), m.group(), True)
+    for m in _FOLDER_PATH.finditer(read):
+        if not any(a <= m.start() < b for a, b in taken):
+            taken.append(m.span())
+            segments(m.start(), m.group(), False)
     out.extend(m.span("u") for m in _USER_FOLDER.finditer(text) if not any(a <= m.start("u") < b for a, b in out))
     for m in _FILE.finditer(text):
         if any(a <= m.start() < b for a, b in taken) or not _stem_carries(m.group(1)):
             continue
         out.append(m.span(1))
-    return out
+    return sorted(set(out))
 
 
 # a label alone with its colon ("Name:", "DOB:", "Medical record number:")
@@ -284,6 +395,8 @@ def stacked_fields(text: str) -> list[tuple[str, int, int]]:
 
 
 _NAME_WORDS = r"[^\W\d_][^\W\d_'’-]*\.?(?:,?[ \t]{1,2}[^\W\d_][^\W\d_'’-]*\.?){0,3}"
+# (words parted by one blank: a run of blanks ends the field, "FROM: Hesketh Garside  Fax ...")
+_NAME_WORDS_TIGHT = r"[^\W\d_][^\W\d_'’-]*\.?(?:,?[ ][^\W\d_][^\W\d_'’-]*\.?){0,3}"
 # a page header's or a banner's person: one to four name words (an initial, a comma after the surname) opening
 # a line (after "RE:" / "Pt:" / "Patient:" maybe), then a field's separator (a run of blanks, " - ", "|", "(")
 # and a record field's label ("Quenby, Evadne  MRN ...", "Evadne Quenby (DOB ...)", "Pt: E. QUENBY | Acct ...")
@@ -294,9 +407,36 @@ _BANNER_NAME = re.compile(
 # a header's person alone on a line over the record fields ("Quenby, Evadne" / "DOB 03/04/1961")
 _NAME_OVER_FIELDS = re.compile(
     rf"(?im)^[ \t]*(?P<n>{_NAME_WORDS})[ \t]*\r?\n[ \t]*(?=(?:dob|d\.o\.b\.|date[ \t]+of[ \t]+birth|mrn)\b)")
-# a fax banner's subject: "RE: Quenby, Evadne  P.002" (a line with a fax number, FROM: / TO: or a fax page mark)
-_FAX_SUBJECT = re.compile(rf"(?im)\bre:[ \t]*(?P<n>{_NAME_WORDS})(?=[ \t]{{2,}}|\t|[ \t]*\r?$)")
-_FAX_LINE = re.compile(r"(?i)\bfax\b|\b(?:from|to)[ \t]*:[ \t]*\+?\(?\d|\bp\.[ \t]*\d{3}\b")
+# a fax banner's subject: "RE: Quenby, Evadne  P.002" (a line with a fax number, FROM: / TO: or a fax page mark); a wrap may
+# cut it after the surname's comma ("RE: QUENBY," / "EVADNE  P.003")
+_FAX_SUBJECT = re.compile(rf"(?im)\bre:[ \t]*(?P<n>{_NAME_WORDS}(?:,[ \t]*\r?\n[ \t]*{_NAME_WORDS})?)(?=[ \t]{{2,}}|\t|[ \t]*,?[ \t]*\r?$)")
+# a page mark of a fax, a scanner or a printout: "P.002", "Pg 2/5", "page 2 of 5", "p. 2/5"
+_PAGE_MARK = r"(?:\bp\.[ \t]*\d{3}\b|\b(?:pg|pp|page|p)\.?[ \t]*\d{1,3}[ \t]*(?:/|of)[ \t]*\d{1,3}\b)"
+#: what an electronic fax service or a fax machine prints on its banner
+_FAX_WORDS = r"\b(?:e-?fax|rightfax|fax(?:ed)?|facsimile)\b"
+_FAX_LINE = re.compile(rf"(?i){_FAX_WORDS}|\b(?:from|to)[ \t]*:[ \t]*\+?\(?\d|{_PAGE_MARK}")
+# a fax banner's sender or recipient named ("FROM: Evadne Quenby  (555) 123-4567", "TO: Dr. Quenby   Fax 555...", "Attn: Quenby"),
+# on a fax line: a name's words closing a field (a blank run, a tab, a number, a page mark or the line's end after them)
+_FAX_PARTY_NAME = re.compile(
+    rf"(?im)\b(?:from|to|attn|attention|sender|recipient|sent[ \t]+by|sent[ \t]+to)[ \t]*:[ \t]*(?:dr\.?[ \t]+)?(?P<n>{_NAME_WORDS_TIGHT})"
+    r"(?=[ \t]{2,}|\t|[ \t]*(?:\(|\+?\d|\||-[ \t])|[ \t]*\r?$)")
+# a scanner's, a printer's or an export's stamp naming who did it: "Scanned by jdoe on 03/04/2024", "Printed by: Evadne
+# Quenby 03/04/2024 10:22", "exported by equenby at 10:22": a login or a name's words before "on" / "at" / a date / the end
+_DONE_BY = re.compile(
+    rf"(?im)\b(?:scanned|printed|exported|uploaded|imported|indexed|faxed|received|transmitted|saved|filed)[ \t]+by[ \t]*:?[ \t]*"
+    rf"(?P<n>[a-z][\w.-]*\d*[a-z\d]|{_NAME_WORDS})(?=[ \t]+(?:on|at)\b|[ \t]*[,;|(]|[ \t]+\d|[ \t]*\r?$)")
+# a page header's person written "Last, First" before a page mark alone ("Quenby, Evadne     Pg 2/5")
+# (or a record field's label: "Quenby, Evadne MRN ..."; one blank is enough after a name so written, as a note of inflated
+# spacing reads once its runs are read as one blank)
+_NAME_BEFORE_PAGE = re.compile(
+    rf"(?im)^[ \t]*(?P<n>[^\W\d_][^\W\d_'’-]+,[ \t]*[^\W\d_][^\W\d_'’-]*\.?(?:[ \t]+[^\W\d_]\.?)?)(?=(?:[ \t]+|[ \t]*\|[ \t]*)"
+    rf"(?:{_PAGE_MARK}|(?:dob|d\.o\.b\.|mrn|acct|account)\b))")
+# a banner whose label is followed by one blank only, as the same label in a note of inflated spacing reads once its runs
+# are read as one blank ("patient anselm uttley mrn 63577139"): a label of the patient first, a record field's label after
+_LABELLED_BANNER = re.compile(
+    r"(?im)^[ \t]*(?:patient|pt|name)[ \t]*:?[ \t]+"
+    rf"(?P<n>{_NAME_WORDS})"
+    r"[ \t]*,?[ \t]+(?=(?:dob|d\.o\.b\.|date[ \t]+of[ \t]+birth|mrn|med(?:ical)?[ \t]+rec(?:ord)?|acct|account)\b)")
 #: words of a line's opening that are no person (a document's own words, labels, function words)
 _NOT_BANNER_WORDS = _NOT_NAME_WORDS | frozenset({
     "page", "confidential", "printed", "report", "name", "patient", "pt", "re", "date", "from", "by", "under", "over", "into",
@@ -304,7 +444,13 @@ _NOT_BANNER_WORDS = _NOT_NAME_WORDS | frozenset({
     "dob", "acct", "account", "sex", "age", "male", "female", "admit", "admission", "discharge", "summary", "note", "progress",
     "history", "physical", "consult", "consultation", "letter", "referral", "order", "orders", "medications", "allergies",
     "clinic", "hospital", "department", "center", "centre", "service", "services", "medicine", "surgery", "unit", "ward",
-    "demographics", "information", "info", "details", "identification", "registration", "face", "sheet", "label"})
+    "demographics", "information", "info", "details", "identification", "registration", "face", "sheet", "label",
+    # who scans, prints or sends a document when no person is named ("scanned by staff on", "printed by request")
+    "staff", "system", "user", "admin", "administrator", "mistake", "request", "hand", "accident", "nurse", "nursing", "provider",
+    "physician", "doctor", "pharmacy", "front", "desk", "medical", "office", "clerk", "team", "unknown", "default", "automated",
+    "auto", "server", "interface", "batch", "scanner", "printer", "machine", "device", "portal", "radiology", "him",
+    "transcription", "dictation", "secretary", "reception", "phone", "email", "mail", "courier", "error", "same", "me",
+    "us", "them", "her", "you"})
 # a fax banner's sender or recipient number ("FROM:5551234567", "TO: (555) 987-6543")
 _FAX_PARTY = re.compile(r"(?i)\b(?:from|to)[ \t]*:[ \t]*(?P<n>\+?1?[ .-]?\(?\d{3}\)?[ .-]?\d{3}[ .-]?\d{4})(?!\d)")
 
@@ -321,17 +467,77 @@ def banner_spans(text: str) -> list[tuple[str, int, int]]:
     in capitals, or the line in one case, and none a document's own word) and of a fax banner's sender and
     recipient numbers."""
     out: list[tuple[str, int, int]] = []
-    subjects = [m for m in _FAX_SUBJECT.finditer(text) if _FAX_LINE.search(_line_at(text, m.start()))]
-    for m in [*_BANNER_NAME.finditer(text), *subjects, *_NAME_OVER_FIELDS.finditer(text)]:
+    faxed = [m for rx in (_FAX_SUBJECT, _FAX_PARTY_NAME) for m in rx.finditer(text) if _FAX_LINE.search(_line_at(text, m.start()))
+             and (rx is _FAX_SUBJECT or len(m.group("n").split()) >= 2 or re.search(r"(?i)dr\.?[ \t]+\Z", text[m.start():m.start("n")]))]
+    # (a fax's party is a person by two words or a title: "TO: Cardiology" is a service)
+    for m in [*_BANNER_NAME.finditer(text), *faxed, *_NAME_OVER_FIELDS.finditer(text), *_DONE_BY.finditer(text),
+              *_NAME_BEFORE_PAGE.finditer(text), *_LABELLED_BANNER.finditer(text)]:
         words = re.findall(r"[^\W\d_][^\W\d_'’-]*", m.group("n"))
         if not words or any(w.lower() in _NOT_BANNER_WORDS for w in words):
             continue
         line = _line_at(text, m.start())
         one_case = line == line.lower() or line == line.upper()
-        if one_case or all(w[0].isupper() for w in words):
+        login = m.re is _DONE_BY and re.fullmatch(r"[\w.-]+", m.group("n")) is not None  # a scanner's user: "jdoe", "e.quenby"
+        if one_case or login or all(w[0].isupper() for w in words):
             s, e = m.span("n")
             if text[e - 1] == "." and not re.search(r"(?<![^\W_])[^\W\d_]\.$", text[s:e]):
                 e -= 1  # a full stop, not an initial's
             out.append(("NAME", s, e))
     out.extend(("PHONE", *m.span("n")) for m in _FAX_PARTY.finditer(text))
+    return list(dict.fromkeys(out))  # (one span that two layouts read, once)
+
+
+#: function words and a note's adverbs that open with any letter and stand before a surname in a sentence ("seen here nygaard")
+_FUNCTION_WORDS = frozenset("""
+here there then when where what which who whom whose how why while per via today tonight yesterday tomorrow also again still
+has had have having his her hers him their them they this that these those its it's was were will would can could should
+may might must shall did does done do your you our ours she he we me my mine from into onto upon unto than thus hence
+called call calls asked ask tell told spoke spoken seen see saw met meet ask per dear hi hello thanks thank sincerely
+""".split())
+_PERSON_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+
+
+def _person_words(name: str) -> list[str]:
+    """The words of a person a path's part or a banner gives (``yshivar, clemency - 4473432`` -> yshivar,
+    clemency; ``c. fifield`` -> c, fifield), lower case, without a document's words and an extension."""
+    return [w.lower() for w in _PERSON_WORD.findall(name)
+            if w.lower() not in _DOC_WORDS and w.lower() not in _NOT_BANNER_WORDS and not re.fullmatch(_EXTENSIONS, w.lower())]
+
+
+def person_mentions(text: str, people: list[str]) -> list[tuple[int, int]]:
+    """Spans where the note writes again a person that a page header, a fax banner, a form read across or
+    a file's name gave (``people``: the text of each), as a reader knows them: two of the person's words side by side,
+    in either order and any case (``Clemency Griffin`` after ``/scans/griffin.clemency/``; ``clemency yshivar``
+    after ``...\\yshivar, clemency - 4473432.pdf``), or a word opening with the person's initial right before the
+    surname (``clemency fifield`` after ``pt: c. fifield``). Whatever the words are (a given name that is an English
+    word too: "Clemency", "Hope"), the pair is the person's."""
+    out: list[tuple[int, int]] = []
+    seen: set[tuple[str, ...]] = set()
+    for person in people:
+        words = _person_words(person)
+        key = tuple(sorted(set(words)))
+        if len(key) < 2 or key in seen:
+            continue
+        seen.add(key)
+        full = sorted({w for w in words if len(w) >= 2}, key=len, reverse=True)
+        initials = {w for w in words if len(w) == 1}
+        if len(full) >= 2:
+            alt = "|".join(re.escape(w) for w in full)
+            rx = re.compile(rf"(?i)(?<![^\W_])(?P<a>{alt})(?:[ \t]*,)?[ \t]+(?P<b>{alt})(?![^\W_])")
+            out.extend(m.span() for m in rx.finditer(text) if m.group("a").lower() != m.group("b").lower())
+        for sur in full if initials else []:
+            rx = re.compile(rf"(?i)(?<![^\W_])(?P<g>[^\W\d_]{{2,}})[ \t]+(?P<s>{re.escape(sur)})(?![^\W_])")
+            for m in rx.finditer(text):
+                g = m.group("g")
+                if (g[0].lower() in initials and len(g) >= 3 and g.lower() not in _NOT_BANNER_WORDS and g.lower() not in _FUNCTION_WORDS
+                        and g.lower() not in full):
+                    out.append(m.span())
     return out
+
+
+def document_people(text: str) -> list[str]:
+    """The people a note's page headers, fax banners and file names give (the text of each: a banner's name, a
+    path's part), for :func:`person_mentions`."""
+    people = [text[a:b] for label, a, b in banner_spans(text) if label == "NAME"]
+    people += [text[a:b] for a, b in path_spans(text)] if "." in text or "\\" in text or "/" in text else []
+    return people

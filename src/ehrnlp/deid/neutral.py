@@ -35,7 +35,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from .extracted import LINE_SEPARATORS, expand, invisible_or_ligature, letter_spaced, line_end_hyphens, ocr_digits
+from .extracted import LINE_SEPARATORS, expand, invisible_or_ligature, letter_spaced, line_end_hyphens, ocr_digits, ocr_letters
 
 __all__ = ["neutral_view", "inflated_spacing", "capitals_note", "wrapped_breaks", "respelled", "base_view", "to_view"]
 
@@ -77,24 +77,32 @@ def inflated_spacing(text: str) -> bool:
 _LINE = re.compile(r"[^\n]*")
 
 
-def wrapped_breaks(text: str, min_width: int = 55) -> list[int]:
+def wrapped_breaks(text: str, min_width: int = 55, uncounted: bytearray | None = None) -> list[int]:
     """Offsets of the line breaks of a hard-wrapped paragraph (a note filled to a width by a
     printer, a fax, an e-mail client): the line before the break is at least 70% of the
     note's widest line (and the note has lines of ``min_width`` or more: printers, faxes and
     mail clients fill lines to 60-80 columns; an address line is shorter), does not end a
     sentence or a field (``. ! ? : ;``), and the next line holds text and opens no bullet.
-    Such a break is read as a blank: "Monjeau,\nGraves and Reed", "5586\nThórunnarstræti 31"."""
+    Such a break is read as a blank: "Monjeau,\nGraves and Reed", "5586\nThórunnarstræti 31".
+    ``uncounted`` marks characters a line's width leaves out: the blanks of a letter-spaced word and, in a
+    note of inflated spacing, all but one blank of a run (a line of ``N  A  M  E :  Q U E N B Y`` is no
+    wide line that a wrap filled; twentieth session)."""
     lines = [(m.start(), m.end()) for m in _LINE.finditer(text) if m.end() < len(text) and text[m.end()] == "\n"]
     if not lines:
         return []
-    width = max(len(text[a:b].rstrip("\r \t")) for a, b in lines)
+
+    def length(a: int, b: int) -> int:
+        e = a + len(text[a:b].rstrip("\r \t"))
+        return e - a - (sum(uncounted[a:e]) if uncounted is not None else 0)
+
+    width = max(length(a, b) for a, b in lines)
     if width < min_width:
         return []
     out = []
     for a, b in lines:
         line = text[a:b].rstrip("\r \t")
         nxt = text[b + 1:b + 81].split("\n", 1)[0]
-        if (len(line) >= 0.7 * width and not line.endswith((".", "!", "?", ":", ";")) and nxt.strip()
+        if (length(a, b) >= 0.7 * width and not line.endswith((".", "!", "?", ":", ";")) and nxt.strip()
                 and not _BULLET.match(nxt) and not nxt[:1].isspace()):
             out.append(b)
     return out
@@ -120,11 +128,19 @@ def _view(text: str, lines: bool) -> tuple[str, list[int]] | None:
     spaced = respelled(text) or text
     collapse = lines and inflated_spacing(spaced)
     bullets = [(m.start(), m.end()) for m in _BULLET.finditer(spaced)] if lines else []
-    wraps = wrapped_breaks(spaced) if lines else []
     hidden = invisible_or_ligature(spaced)  # dropped or spelled out (ehrnlp.deid.extracted)
     hyphens = line_end_hyphens(spaced) if lines and "-" in spaced else []
     letters = letter_spaced(spaced, runs=collapse) if lines else []
-    alike = ocr_digits(spaced) if lines else []
+    uncounted = None
+    if lines and (letters or collapse):  # a line's width as read: letter spacing and blank runs left out
+        uncounted = bytearray(len(spaced))
+        for i in letters:
+            uncounted[i] = 1
+        if collapse:
+            for m in _SPACE_RUN.finditer(spaced):
+                uncounted[m.start() + 1:m.end()] = b"\x01" * (m.end() - m.start() - 1)
+    wraps = wrapped_breaks(spaced, uncounted=uncounted) if lines else []
+    alike = (ocr_digits(spaced) + ocr_letters(spaced)) if lines else []  # "4O8l7733" as digits, "QUENB0" as letters
     if spaced == text and not collapse and not bullets and not wraps and not hidden and not hyphens and not letters and not alike:
         return None
     if alike:  # "MRN 4O8l7733" as "MRN 40817733" (one for one; beside the note: "SB-162373" is an ID as written)

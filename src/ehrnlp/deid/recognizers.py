@@ -202,12 +202,18 @@ class ConvertedDocumentRecognizer(EntityRecognizer):
         pass
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts=None) -> list[RecognizerResult]:
-        from .extracted import banner_spans, path_spans, stacked_fields
+        from .extracted import banner_spans, path_spans, person_mentions, stacked_fields
 
-        found = {("ID", s, e, "document_path") for s, e in path_spans(text)} if "." in text else set()
+        paths = path_spans(text) if "." in text or "\\" in text or "/" in text else []
+        found = {("ID", s, e, "document_path") for s, e in paths}
         if ":" in text:
             found.update((label, s, e, "stacked_field") for label, s, e in stacked_fields(text) if label in self._LABELS)
-        found.update((label, s, e, "banner") for label, s, e in banner_spans(text))
+        banners = banner_spans(text)
+        found.update((label, s, e, "banner") for label, s, e in banners)
+        # the person a banner, a form read across or a file's name gave, written again as a pair of their words
+        people = [text[s:e] for label, s, e, _how in found if label == "NAME"] + [text[s:e] for s, e in paths]
+        if people:
+            found.update(("NAME", s, e, "document_person") for s, e in person_mentions(text, people))
         return [
             RecognizerResult(
                 entity_type=label, start=s, end=e, score=0.8,

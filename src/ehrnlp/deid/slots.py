@@ -57,7 +57,10 @@ _STRONG_BEFORE = (
     r"discussed[ \t]+with|d/w|spoke[ \t]+(?:with|to)|speak[ \t]+(?:with|to)|talked[ \t]+(?:with|to)|talk[ \t]+(?:with|to)|"
     r"sign-?out[ \t]+(?:given[ \t]+)?to|signed[ \t]+out[ \t]+to|hand(?:ed)?[ \t]+(?:over|off)[ \t]+to|handoff[ \t]+to|"
     r"voicemail[ \t]+(?:for|to|from)|message[ \t]+(?:for|to|from)|note[ \t]+from|msg[ \t]+(?:for|from)|"
-    r"reviewed[ \t]+(?:with|by)|seen[ \t]+(?:with|by)|together[ \t]+with|covered(?:[ \t]+overnight)?[ \t]+by|"
+    # (a time or a place between "seen" and "with": "Seen today with X for follow-up", "seen in clinic with X";
+    # twentieth session, the extracted canary's spent seeds 1091 / 1097)
+    r"reviewed[ \t]+(?:with|by)|seen(?:[ \t]+(?:today|again|here|this[ \t]+(?:morning|afternoon|evening)|"
+    r"in[ \t]+(?:the[ \t]+)?(?:clinic|office)))?[ \t]+(?:with|by)|together[ \t]+with|covered(?:[ \t]+overnight)?[ \t]+by|"
     r"co-?signed[ \t]+by|cover(?:ed|ing)?[ \t]+for|defer[ \t]+to|deferred[ \t]+to|"
     r"according[ \t]+to|thanks[ \t]+to|thank[ \t]+you|questions?[ \t]+to|consult(?:ed)?|"
     r"(?:dictated|transcribed|attested|authored|witnessed|countersigned|(?:electronically[ \t]+)?signed|"
@@ -93,6 +96,11 @@ _STRONG_AFTER = (
     # a thing's verb used as only a person uses it (before the verbs alone: the longer reading wins)
     r"(?:declined|declines|refused|tolerated|brought|brings)[ \t]+(?:the|a|an|any|all|further|his|her|their|it)|"
     r"(?:was|is)[ \t]+seen[ \t]+(?:in|at)[ \t]+(?:the[ \t]+)?(?:clinic|office|follow-?up)|"
+    # ... and as a note's shorthand writes it, with no "was": "Evadne Quenby seen in follow-up for the wound check", "X seen
+    # today" (a verb a thing does too: only after name words; twentieth session)
+    # (no auxiliary before it: "hoiby was seen in clinic" is read with "was")
+    r"(?<!\bwas[ \t])(?<!\bis[ \t])(?<!\bbe[ \t])(?<!\bbeen[ \t])(?<!\bwere[ \t])(?<!\bare[ \t])(?<!\bbeing[ \t])"
+    r"seen[ \t]+(?:today|(?:in|at)[ \t]+(?:the[ \t]+)?(?:clinic|office|follow-?up)|for[ \t]+(?:a[ \t]+)?follow-?up)|"
     # a birth after a name ("hans hasselbruch, born 14.03.1961", "X, né(e) le ...", "X, geb. ..."; nineteenth session)
     r"born(?=[ \t]+(?:on[ \t]+)?\d)|n[ée]e?(?:\(e\))?(?=[ \t]+(?:le[ \t]+)?\d)|n[ée]e?(?:\(e\))?[ \t]+le|geb\.|nacid[oa][ \t]+el|"
     r"said|says|thinks|thought|agrees|agreed|feels|felt|wants|wanted|asked|asks|called|calls|mentioned|"
@@ -732,6 +740,8 @@ def slot_names(text: str, judge: WordJudge) -> list[_Hit]:
             out.append(_Hit("NAME", m.start("n"), m.end("n"), 0.55, f"{ids.NAME_SLOTS}:name_slot"))
     for m in _AFTER_RX.finditer(text):
         verb = " ".join(m.group("s").lower().split())
+        if verb.startswith("seen "):
+            verb = "was seen"  # the shorthand "X seen in follow-up" as "X was seen in follow-up": a thing's verb too
         words = list(re.finditer(_W, m.group("n")))
         keep = []
         by_list = False
