@@ -22,6 +22,7 @@ _MASKED = [
     (_BEFORE + "Employment status: employed full time, Brisbane Street Credit Union" + _AFTER, ["Brisbane Street Credit Union"]),
     (_BEFORE + "employment status: employed part time,\nwexmoor pet grooming" + _AFTER, ["wexmoor pet grooming"]),
     (_BEFORE + "Place of employment: Tamsworth Veterinary Clinic" + _AFTER, ["Tamsworth"]),
+    (_BEFORE + "Place   of employment:   Quillbarrow     Tool  &  Die" + _AFTER, ["Quillbarrow"]),
     (_BEFORE + "Current employer:\nOrlanda Marine Supply" + _AFTER, ["Orlanda Marine Supply"]),
     (_BEFORE + "Company name - Kettlewick Logistics" + _AFTER, ["Kettlewick Logistics"]),
     (_BEFORE + "Employer: Zandoria" + _AFTER, ["Zandoria"]),

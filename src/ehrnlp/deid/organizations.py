@@ -183,9 +183,9 @@ def _valid_org(m: re.Match[str]) -> bool:
 
 
 #: a field that names an employer or a school: its value (to the end of the line, a column gap or a bar)
-_LABEL = (r"(?:current[ ]|previous[ ]|former[ ]|patient'?s[ ]|spouse'?s[ ]|parent'?s[ ])?"
-          r"(?:employer(?:[ ]name)?|employer/school|school/employer|place[ ]of[ ]employment|place[ ]of[ ]work|workplace|"
-          r"work[ ]place|company(?:[ ]name)?|business(?:[ ]name)?|employment(?:[ ]status)?)")
+_LABEL = (r"(?:current[ \t]+|previous[ \t]+|former[ \t]+|patient'?s[ \t]+|spouse'?s[ \t]+|parent'?s[ \t]+)?"
+          r"(?:employer(?:[ \t]+name)?|employer/school|school/employer|place[ \t]+of[ \t]+employment|place[ \t]+of[ \t]+work|workplace|"
+          r"work[ \t]+place|company(?:[ \t]+name)?|business(?:[ \t]+name)?|employment(?:[ \t]+status)?)")
 
 
 def _field_items(m: re.Match[str]) -> bool:
@@ -205,9 +205,9 @@ _LEAD_STATUS = rf"(?:(?:{_STATUS.pattern[4:]})[ \t]*[,;][ \t]*(?:\r?\n[ \t]*)?)*
 #: a field that names a school, a daycare or where the patient lives (a group home, a shelter, a facility): its value
 #: must read as an organisation (a tail word, or capitalised words only: "School: doing well" stays, "School: Lincoln"
 #: and "Group home: Harmony House" go)
-_SCHOOL_LABEL = (r"(?:school(?:[ ]name)?|daycare|day[ ]care|child[ ]care|college|university|preschool|"
-                 r"group[ ]home|residence|residential[ ]facility|facility(?:[ ]name)?|placement|assisted[ ]living|nursing[ ]home|snf|"
-                 r"shelter|church|place[ ]of[ ]worship|lives[ ]at|living[ ]at)")
+_SCHOOL_LABEL = (r"(?:school(?:[ \t]+name)?|daycare|day[ \t]+care|child[ \t]+care|college|university|preschool|"
+                 r"group[ \t]+home|residence|residential[ \t]+facility|facility(?:[ \t]+name)?|placement|assisted[ \t]+living|nursing[ \t]+home|snf|"
+                 r"shelter|church|place[ \t]+of[ \t]+worship|lives[ \t]+at|living[ \t]+at)")
 
 
 def _school_item(m: re.Match[str]) -> bool:
@@ -244,7 +244,7 @@ ORGANIZATION_PATTERNS: tuple[PhiPattern, ...] = (
     # Foods": a work field's organisation, not its job title
     PhiPattern(
         "org_work_field", "LOCATION",
-        re.compile(rf"(?im)^[ \t>*•-]*(?:occupation|work|job|works|employment|employed)(?:[ ]history)?{_SEP_FIELD}"
+        re.compile(rf"(?im)^[ \t>*•-]*(?:occupation|work|job|works|employment|employed)(?:[ \t]+history)?{_SEP_FIELD}"
                    rf"(?:[^\t\r\n|]*?(?:[ ](?i:at|for|with|by)[ ]|,[ ]))?(?:(?i:the)[ ])?{_ORG}"),
         0.65, group="o", validate=_valid_org,
     ),
