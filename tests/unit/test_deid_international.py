@@ -248,6 +248,17 @@ _MASKED_INTL_4 = [
     (_BEFORE + 'Mevr. Renske Trautwein was seen.' + _AFTER, ['Renske Trautwein']),
     (_BEFORE + 'Pani Olga Kowalczuk was seen.' + _AFTER, ['Olga Kowalczuk']),
     (_BEFORE + 'Referred: Mariam BEN YOUSSEF (CPR 140361-1234)' + _AFTER, ['YOUSSEF']),
+    (_BEFORE + 'Name: Wetering, Hans van' + _AFTER, ['Wetering, Hans van']),
+    (_BEFORE + 'naam: kamp, hans de' + _AFTER, ['kamp, hans de']),
+    (_BEFORE + 'Nombre IYENGAR, Hans' + _AFTER, ['IYENGAR, Hans']),
+    (_BEFORE + 'lives at 3 penhallow road, hawleigh, hx2x 8ul. family ok' + _AFTER, ['hx2x 8ul']),
+    (_BEFORE + 'Re: Ten Brink, A., seen' + _AFTER, ['Ten Brink']),
+    (_BEFORE + 'Paciente: María de la Fuente' + _AFTER, ['María de la Fuente']),
+    (_BEFORE + 'Patiënt: Jan ter Horst' + _AFTER, ['Jan ter Horst']),
+    (_BEFORE + 'Nome: Giulia di Stefano' + _AFTER, ['Giulia di Stefano']),
+    (_BEFORE + 'Herr Jürgen von Hasselbruch was seen.' + _AFTER, ['Jürgen von Hasselbruch']),
+    (_BEFORE + 'Name: al-Rashid, Omar' + _AFTER, ['al-Rashid']),
+    (_BEFORE + 'Name: Ní Bhriain, Siobhán' + _AFTER, ['Bhriain']),
 ]
 
 _KEPT_INTL_4 = [
@@ -274,6 +285,17 @@ _KEPT_INTL_4 = [
     (_BEFORE + 'Nursing home, Main Street' + _AFTER, 'Nursing'),
     (_BEFORE + 'Moved to care house, Station Road' + _AFTER, 'care'),
     (_BEFORE + 'Seen at 10:30, IOP 14/15.' + _AFTER, '14/15'),
+    (_BEFORE + 'Patient: John Smith MRN 12345678' + _AFTER, 'MRN'),
+    (_BEFORE + 'Patient: John Smith CHF exacerbation' + _AFTER, 'CHF'),
+    (_BEFORE + 'Patient: Sarah Jones LEFT eye' + _AFTER, 'LEFT'),
+    (_BEFORE + 'Signed: Jane Doe RN BSN' + _AFTER, 'BSN'),
+    (_BEFORE + 'Placed 16 Fr. Foley today.' + _AFTER, 'Foley'),
+    (_BEFORE + 'Sig. Take one tablet daily.' + _AFTER, 'Take'),
+    (_BEFORE + 'ALLERGIES, Penicillin' + _AFTER, 'ALLERGIES'),
+    (_BEFORE + 'Patient: Jones, Mary\tSex: F' + _AFTER, 'Sex'),
+    (_BEFORE + 'Patient: Smith, John, MD' + _AFTER, 'MD'),
+    (_BEFORE + 'Rx: Timolol, de novo start.' + _AFTER, 'novo'),
+    (_BEFORE + 'The van was parked outside.' + _AFTER, 'van'),
 ]
 
 #: the forms that must hold in a note written in capitals too (read in lower case)

@@ -311,7 +311,7 @@ def _namey(w: str, judge: WordJudge, given_ok: bool = True) -> bool:
     if not parts or not any(len(p) >= 3 for p in parts):
         return False
     if len(parts) > 1 and "-" in w:  # "Fenwick-Bray": one part a name's, none a clinical or function word ("Bray" is a noun)
-        return (not any(judge.clinical(p) or p.lower() in _WORDS_NOT_NAMES for p in parts)
+        return (not any(judge.clinical(p) or p.lower() in _WORDS_NOT_NAMES or p.lower() in CREDENTIALS for p in parts)
                 and any(_namey(p, judge, given_ok) for p in parts if len(p) >= 3))
     for p in parts:
         if len(p) < 2 and p.lower() not in ("o", "d"):
@@ -331,6 +331,9 @@ _PARTICLE_INITIAL = re.compile(rf"(?<![\w'’-])(?P<n>(?i:{_PARTICLE})[ \t]+(?P<
 _GIVEN_PARTICLE_AFTER = re.compile(rf"(?<![\w'’-])(?P<s>{_NW}),[ \t]+(?:(?P<g>{_NW})[ \t]+)?(?P<p>(?i:{_PARTICLE}))(?=[ \t]*(?:[,.;(|\t]|\r?$))", re.M)
 _LABEL_GIVEN_PARTICLE = re.compile(rf"(?<![\w'’-])(?i:{_NAME_LABEL})[ \t]*[:|\t]?[ \t|]*(?P<n>(?P<g>{_NW})[ \t]+(?i:{_PARTICLE})[ \t]+(?P<s>{_NW}))(?![\w'’-])")
 _LABEL_WORD = re.compile(rf"(?i:(?<![\w'’-])(?:{_NAME_LABEL})[ \t]*[:|\t]?[ \t|]*|^[ \t|]*)(?P<w>{_NW})[ \t]+\Z", re.M)
+_LABEL_LAST_FIRST = re.compile(rf"(?<![\w'’-])(?i:{_NAME_LABEL})[ \t]*[:|\t]?[ \t|]*(?P<s>{_NW}(?:[ ]{_NW}){{0,2}}),[ \t]+(?P<g>{_NW})"
+                               r"(?=[ \t]*(?:,|\(|\t|\||\r?(?:\n|\Z)))")
+_PARTICLE_WORDS = frozenset("van der den de von vom zu del della di da das do dos du des ten ter te le la al el bin ben ibn ó o mac mc ní nic".split())
 _TITLE_NAME = re.compile(rf"(?<![\w'’.-])(?i:{_FOREIGN_TITLE})\.?[ \t]+(?P<n>{_NW}(?:[ \t]+{_NW})?)(?=[ \t]*(?:[,.;:()|\t]|\r?(?:\n|\Z)|[ \t][^\W\d_]))")
 
 
@@ -391,10 +394,16 @@ def name_parts(text: str, hits: list[_Hit], judge: WordJudge) -> list[_Hit]:
         s, gw = m.group("s"), m.group("g")
         if _namey(s, judge, given_ok=False) and (gw is None or _namey(gw, judge)) and (not mixed or s[:1].isupper() or not (gw or "x")[:1].isupper()):
             out.append(_Hit("NAME", m.start("s"), m.end("p"), 0.5, src))
-    for m in _LABEL_GIVEN_PARTICLE.finditer(text):  # "Paciente Pilar van der Kamp", "nom | hans de wetering"
+    for m in _LABEL_GIVEN_PARTICLE.finditer(text):  # "Paciente Pilar van der Kamp", "nom | hans de wetering", "Patiënt: Jan ter Horst"
         gw, s = m.group("g"), m.group("s")
-        if gw.lower() not in _NAME_LABEL_WORDS and _namey(gw, judge) and _namey(s, judge, given_ok=False) and (not mixed or _same_form(gw, s)):
+        if gw.lower() not in _NAME_LABEL_WORDS and _slot_word(gw, judge) and _slot_word(s, judge) and (not mixed or _same_form(gw, s)):
             out.append(_Hit("NAME", m.start("n"), m.end("n"), 0.5, src))
+    for m in _LABEL_LAST_FIRST.finditer(text):  # "Nombre IYENGAR, Hans", "naam: Wetering, Renske" (a colon or none)
+        sw, gw = m.group("s"), m.group("g")
+        words = re.findall(_NW, sw)
+        if (all(_namey(w, judge, given_ok=False) or w.lower() in _PARTICLE_WORDS for w in words) and _namey(gw, judge)
+                and not any(w.lower() in _NAME_LABEL_WORDS for w in words) and (not mixed or not sw.islower() or gw.islower())):
+            out.append(_Hit("NAME", m.start("s"), m.end("g"), 0.5, src))
     for m in _TITLE_NAME.finditer(text):  # "Dña. Gunnhild Quennell", "Sig.ra Élodie Duvernoy"
         words = re.findall(_NW, m.group("n"))
         if all(_namey(w, judge) for w in words) and (not mixed or all(w[:1].isupper() for w in words)):
@@ -406,6 +415,16 @@ _NAME_LABEL_WORDS = frozenset("""name nom nombre nome cognome naam paciente pati
 betreft asunto oggetto objet apellido apellidos vorname nachname familienname prénom prenom""".split())
 #: a Latin phrase of a note that a particle opens ("de novo", "in situ" has none)
 _LATIN_PHRASE = re.compile(r"(?i)de[ \t]+(?:novo|facto|minimis|rigueur)\b|da[ \t]+capo\b")
+
+
+def _slot_word(w: str, judge: WordJudge) -> bool:
+    """A word at a slot only a name fills (after a name's label and around its particles): no function, clinical or
+    label word, no credential; an English word may be one there ("Jan ter Horst")."""
+    from .postprocess import CREDENTIALS
+
+    low = w.lower()
+    return (len(w) >= 2 and low not in _WORDS_NOT_NAMES and low not in CREDENTIALS and low not in _NAME_LABEL_WORDS
+            and (not judge.clinical(w) or judge.given(w)) and (judge.surname_ok(w) or judge.given(w) or judge.surname(w) or _namey(w, judge)))
 
 
 def _listed_given(w: str, judge: WordJudge) -> bool:
