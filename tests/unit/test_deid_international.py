@@ -259,6 +259,9 @@ _MASKED_INTL_4 = [
     (_BEFORE + 'Herr Jürgen von Hasselbruch was seen.' + _AFTER, ['Jürgen von Hasselbruch']),
     (_BEFORE + 'Name: al-Rashid, Omar' + _AFTER, ['al-Rashid']),
     (_BEFORE + 'Name: Ní Bhriain, Siobhán' + _AFTER, ['Bhriain']),
+    (_BEFORE + 'Referred from abroad: Pilar van der Kamp (AVS 756.1234.5678.97)' + _AFTER, ['Pilar van der Kamp']),
+    (_BEFORE + 'Seen with Hans de Wetering today.' + _AFTER, ['Hans de Wetering']),
+    (_BEFORE + 'Husband Omar bin Khalid present.' + _AFTER, ['Omar bin Khalid']),
 ]
 
 _KEPT_INTL_4 = [
@@ -296,6 +299,10 @@ _KEPT_INTL_4 = [
     (_BEFORE + 'Patient: Smith, John, MD' + _AFTER, 'MD'),
     (_BEFORE + 'Rx: Timolol, de novo start.' + _AFTER, 'novo'),
     (_BEFORE + 'The van was parked outside.' + _AFTER, 'van'),
+    (_BEFORE + 'Torsades de Pointes noted.' + _AFTER, 'Pointes'),
+    (_BEFORE + 'Tetralogy of Fallot repaired.' + _AFTER, 'Fallot'),
+    (_BEFORE + 'Cardiac de Novo lesion' + _AFTER, 'Novo'),
+    (_BEFORE + 'Plan de Soins reviewed' + _AFTER, 'Soins'),
 ]
 
 #: the forms that must hold in a note written in capitals too (read in lower case)

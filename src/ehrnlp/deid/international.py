@@ -333,6 +333,8 @@ _LABEL_GIVEN_PARTICLE = re.compile(rf"(?<![\w'’-])(?i:{_NAME_LABEL})[ \t]*[:|\
 _LABEL_WORD = re.compile(rf"(?i:(?<![\w'’-])(?:{_NAME_LABEL})[ \t]*[:|\t]?[ \t|]*|^[ \t|]*)(?P<w>{_NW})[ \t]+\Z", re.M)
 _LABEL_LAST_FIRST = re.compile(rf"(?<![\w'’-])(?i:{_NAME_LABEL})[ \t]*[:|\t]?[ \t|]*(?P<s>{_NW}(?:[ ]{_NW}){{0,2}}),[ \t]+(?P<g>{_NW})"
                                r"(?=[ \t]*(?:,|\(|\t|\||\r?(?:\n|\Z)))")
+_GIVEN_PARTICLE_SURNAME = re.compile(rf"(?<![\w'’.-])(?P<g>{_NW})[ \t]+(?i:van[ \t]+der|van[ \t]+den|van[ \t]+de|von[ \t]+der|von[ \t]+dem|de[ \t]+la|"
+                                     rf"de[ \t]+las|de[ \t]+los|van|von|vom|de|del|della|di|dos|das|ten|ter|bin|ibn|ben)[ \t]+(?P<s>{_NW})(?![\w'’-])")
 _PARTICLE_WORDS = frozenset("van der den de von vom zu del della di da das do dos du des ten ter te le la al el bin ben ibn ó o mac mc ní nic".split())
 _TITLE_NAME = re.compile(rf"(?<![\w'’.-])(?i:{_FOREIGN_TITLE})\.?[ \t]+(?P<n>{_NW}(?:[ \t]+{_NW})?)(?=[ \t]*(?:[,.;:()|\t]|\r?(?:\n|\Z)|[ \t][^\W\d_]))")
 
@@ -398,6 +400,14 @@ def name_parts(text: str, hits: list[_Hit], judge: WordJudge) -> list[_Hit]:
         gw, s = m.group("g"), m.group("s")
         if gw.lower() not in _NAME_LABEL_WORDS and _slot_word(gw, judge) and _slot_word(s, judge) and (not mixed or _same_form(gw, s)):
             out.append(_Hit("NAME", m.start("n"), m.end("n"), 0.5, src))
+    for m in _GIVEN_PARTICLE_SURNAME.finditer(text):  # "Pilar van der Kamp" in prose: a given name English knows as a word
+        gw, s = m.group("g"), m.group("s")
+        if mixed and not (gw[:1].isupper() and not gw.isupper() and s[:1].isupper() and s[1:].islower()):
+            continue  # in a mixed-case note both capitalised ("torsades de pointes", "Café de Paris" fail below)
+        if not mixed and not _same_form(gw, s):
+            continue
+        if gw.lower() not in _NAME_LABEL_WORDS and _namey(gw, judge) and _namey(s, judge, given_ok=False) and len(s) >= 3:
+            out.append(_Hit("NAME", m.start("g"), m.end("s"), 0.5, src))
     for m in _LABEL_LAST_FIRST.finditer(text):  # "Nombre IYENGAR, Hans", "naam: Wetering, Renske" (a colon or none)
         sw, gw = m.group("s"), m.group("g")
         words = re.findall(_NW, sw)
