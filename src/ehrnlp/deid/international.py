@@ -284,8 +284,10 @@ _NW = r"[^\W\d_][^\W\d_'’]*(?:[-'’][^\W\d_]+)*"
 _NAME_LABEL = (r"name|nom|nombre|nome|cognome(?:[ \t]*,[ \t]*nome)?|naam|paciente|patient(?:in|e)?|patiënt|pte?|re|betreft|"
                r"asunto|oggetto|objet|apellidos?|vorname|nachname|familienname|pr[ée]nom")
 #: the titles of other languages before a person's name ("Sr.", "Dña.", "Mme", "Hr.", "Sig.ra", "Mevr.", "Pani")
-_FOREIGN_TITLE = (r"sr|sra|srta|sres|d|dª|dña|dna|don|doña|dona|mme|mlle|mmes|m|hr|hrn|fr|frau|herr|sig|sig\.ra|sig\.na|sigra|"
-                  r"dott|dott\.ssa|dr\.ssa|mevr|dhr|mw|pan|pani|p|sñr|sñra|srª|fru|frk|hra|rva")
+_FOREIGN_TITLE = (r"sra|srta|sres|dª|dña|dna|don|doña|dona|mme|mlle|mmes|hrn|frau|herr|sig\.ra|sig\.na|sigra|sig|"
+                  r"dott\.ssa|dr\.ssa|dott|mevr|dhr|pan|pani|sñr|sñra|srª|fru|frk|hra|rva")
+#: the titles of one or two letters, only with their period ("M. Duvernoy", "Hr. Trautwein"; not "s/p retinopexy")
+_FOREIGN_TITLE_SHORT = r"sr|d|m|hr|fr|mw|p"
 _WORDS_NOT_NAMES = frozenset("""a an and are as at be but by for from had has have he her him his i if in into is it its me my no nor not
 of on or our she so than that the their them then there they this to us was we were who whom whose with you your
 date dob seen admitted born home address tel phone mob mobile fax email insurance ref re see per via""".split())
@@ -323,20 +325,20 @@ def _namey(w: str, judge: WordJudge, given_ok: bool = True) -> bool:
     return True
 
 
-_CAPS_AFTER = re.compile(rf"[ \t]+(?P<w>(?:(?:Ó|O|MAC|MC|NÍ|NIC|DE|DI|DA|VAN|VON|AL)[ '’-])?{_NW})(?=[ \t]*(?:[,.;:()|\t]|\r?(?:\n|\Z)|[ \t][^\W\d_]))")
+_CAPS_AFTER = re.compile(rf"[ ](?P<w>(?:(?:Ó|O|MAC|MC|NÍ|NIC|DE|DI|DA|VAN|VON|AL)[ '’-])?{_NW})(?=[,.;()|\t]|\r?(?:\n|\Z)|[ \t]+(?:[,.;()|]|[^\W\d_][^\W\d_]*[^\W\d_A-ZÀ-Þ]))")
 _CAPS_BEFORE = re.compile(rf"(?<![^\W\d_'’-])(?P<w>(?:(?:Ó|O|MAC|MC|NÍ|NIC|DE|DI|DA|VAN|VON|AL)[ '’-])?{_NW}(?:[ ]{_NW})?),[ \t]+\Z")
 _GIVEN_AFTER = re.compile(rf",[ \t]+(?P<w>{_NW})(?=[ \t]*(?:,|\(|\t|\r?(?:\n|\Z)))")
 _LINE_HEAD = re.compile(rf"(?i)^[^\w]*(?:(?:{_NW}[ \t]+){{0,3}}{_NW}[ \t]*(?::|\t|\|)[ \t|]*|the[ \t]+patient,[ \t]*)?(?:(?:{_PARTICLE})[ \t]+)*\Z")
 _PARTICLE_INITIAL = re.compile(rf"(?<![\w'’-])(?P<n>(?i:{_PARTICLE})[ \t]+(?P<s>{_NW})),[ \t]+[^\W\d_]\.(?![\w])")
 _GIVEN_PARTICLE_AFTER = re.compile(rf"(?<![\w'’-])(?P<s>{_NW}),[ \t]+(?:(?P<g>{_NW})[ \t]+)?(?P<p>(?i:{_PARTICLE}))(?=[ \t]*(?:[,.;(|\t]|\r?$))", re.M)
-_LABEL_GIVEN_PARTICLE = re.compile(rf"(?<![\w'’-])(?i:{_NAME_LABEL})[ \t]*[:|\t]?[ \t|]*(?P<n>(?P<g>{_NW})[ \t]+(?i:{_PARTICLE})[ \t]+(?P<s>{_NW}))(?![\w'’-])")
-_LABEL_WORD = re.compile(rf"(?i:(?<![\w'’-])(?:{_NAME_LABEL})[ \t]*[:|\t]?[ \t|]*|^[ \t|]*)(?P<w>{_NW})[ \t]+\Z", re.M)
-_LABEL_LAST_FIRST = re.compile(rf"(?<![\w'’-])(?i:{_NAME_LABEL})[ \t]*[:|\t]?[ \t|]*(?P<s>{_NW}(?:[ ]{_NW}){{0,2}}),[ \t]+(?P<g>{_NW})"
+_LABEL_GIVEN_PARTICLE = re.compile(rf"(?<![\w'’-])(?i:{_NAME_LABEL})(?![^\W\d_])[ \t]*[:|\t]?[ \t|]*(?P<n>(?P<g>{_NW})[ \t]+(?i:{_PARTICLE})[ \t]+(?P<s>{_NW}))(?![\w'’-])")
+_LABEL_WORD = re.compile(rf"(?i:(?<![\w'’-])(?:{_NAME_LABEL})(?![^\W\d_])[ \t]*[:|\t]?[ \t|]*|^[ \t|]*)(?P<w>{_NW})[ \t]+\Z", re.M)
+_LABEL_LAST_FIRST = re.compile(rf"(?<![\w'’-])(?i:{_NAME_LABEL})(?![^\W\d_])[ \t]*[:|\t]?[ \t|]*(?P<s>{_NW}(?:[ ]{_NW}){{0,2}}),[ \t]+(?P<g>{_NW})"
                                r"(?=[ \t]*(?:,|\(|\t|\||\r?(?:\n|\Z)))")
 _GIVEN_PARTICLE_SURNAME = re.compile(rf"(?<![\w'’.-])(?P<g>{_NW})[ \t]+(?i:van[ \t]+der|van[ \t]+den|van[ \t]+de|von[ \t]+der|von[ \t]+dem|de[ \t]+la|"
                                      rf"de[ \t]+las|de[ \t]+los|van|von|vom|de|del|della|di|dos|das|ten|ter|bin|ibn|ben)[ \t]+(?P<s>{_NW})(?![\w'’-])")
 _PARTICLE_WORDS = frozenset("van der den de von vom zu del della di da das do dos du des ten ter te le la al el bin ben ibn ó o mac mc ní nic".split())
-_TITLE_NAME = re.compile(rf"(?<![\w'’.-])(?i:{_FOREIGN_TITLE})\.?[ \t]+(?P<n>{_NW}(?:[ \t]+{_NW})?)(?=[ \t]*(?:[,.;:()|\t]|\r?(?:\n|\Z)|[ \t][^\W\d_]))")
+_TITLE_NAME = re.compile(rf"(?<![\w'’./-])(?:(?i:{_FOREIGN_TITLE_SHORT})\.|(?i:{_FOREIGN_TITLE})\.?)[ \t]+(?P<n>{_NW}(?:[ \t]+{_NW})?)(?=[ \t]*(?:[,.;:()|\t]|\r?(?:\n|\Z)|[ \t][^\W\d_]))")
 
 
 def _same_form(w: str, name: str) -> bool:
@@ -364,7 +366,7 @@ def name_parts(text: str, hits: list[_Hit], judge: WordJudge) -> list[_Hit]:
         if a and mixed and not name.isupper():
             w = a.group("w")
             words = [x for x in re.split(r"[ '’]", w) if x]
-            if w.isupper() and _namey(words[-1], judge, given_ok=False) and len(words[-1]) >= 3:
+            if w.isupper() and _namey(words[-1], judge, given_ok=False) and len(words[-1]) >= 4:
                 out.append(_Hit("NAME", a.start("w"), a.end("w"), 0.5, src))
         line_start = text.rfind("\n", 0, h.start) + 1
         head = text[line_start:h.start]
@@ -373,7 +375,7 @@ def name_parts(text: str, hits: list[_Hit], judge: WordJudge) -> list[_Hit]:
         if b and mixed and not name.isupper():
             w = b.group("w")
             words = [x for x in re.split(r"[ '’]", w) if x]
-            if w.isupper() and all(_namey(x, judge, given_ok=False) for x in words if len(x) >= 3) and any(len(x) >= 3 for x in words):
+            if w.isupper() and all(_namey(x, judge, given_ok=False) for x in words if len(x) >= 3) and any(len(x) >= 4 for x in words):
                 out.append(_Hit("NAME", line_start + b.start("w"), line_start + b.end("w"), 0.5, src))
         # the given name after a surname that opens its line (a label, a letter's "Re:", particles before it at most)
         # and a comma, closing the name: "LINDAHL,<tab>Dagfinn", "Quiroga, Pilar (AVS ...)", "[Ó Súilleabháin], pilar,"
