@@ -194,3 +194,134 @@ def test_each_form_is_masked(rules_stage, text, values):
 @pytest.mark.parametrize("text,word", _KEPT + _KEPT_INTL + _KEPT_INTL_2 + _KEPT_INTL_3)
 def test_its_neighbours_stay(rules_stage, text, word):
     assert _untouched(rules_stage, text, word)
+
+
+# twentieth session (issue 16, branch intl21): the ``intl`` leaks of dev seeds 1091 and 1097 by cause, each family with
+# neighbours the canary does not write; every value invented. A note in capitals is read in lower case, so each form is
+# tried in capitals too (:data:`_CAPS`).
+_MASKED_INTL_4 = [
+    # UK postcodes in any case where an address puts them, and wrapped; Canadian postal codes the same
+    (_BEFORE + 'Home: 3 Penhallow Road, Netherstowe, H1 1DD. Family can be called.' + _AFTER, ['H1 1DD']),
+    (_BEFORE + '| address | 3 penhallow road, x2 8nr |' + _AFTER, ['x2 8nr']),
+    (_BEFORE + '|\t3 penhallow road,\thf27 5yz |' + _AFTER, ['hf27 5yz']),
+    (_BEFORE + 'home: 12 penhallow road, hawleigh, ee6q\n5ng |' + _AFTER, ['ee6q\n5ng']),
+    (_BEFORE + 'Contact 06 12 34 56 78, 3 Penhallow Avenue, Ottawa, ON C2E\n0P2. Insurance' + _AFTER, ['C2E\n0P2']),
+    (_BEFORE + '| domicile | 3 penhallow road\ns6c 9b8 |' + _AFTER, ['s6c 9b8']),
+    # neighbours: an Irish Eircode, an Australian state's postcode, Dutch, Polish and Japanese postcodes
+    (_BEFORE + 'Eircode D02 X285' + _AFTER, ['D02 X285']),
+    (_BEFORE + '3 main street, dublin 2, d02 x285' + _AFTER, ['d02 x285']),
+    (_BEFORE + '12 george st, sydney nsw 2000' + _AFTER, ['sydney nsw 2000']),
+    (_BEFORE + 'Keizersgracht 12, 1012 AB Amsterdam' + _AFTER, ['1012 AB Amsterdam']),
+    (_BEFORE + 'ul. Kwiatowa 5, 00-950 Warszawa' + _AFTER, ['00-950 Warszawa']),
+    (_BEFORE + '〒100-0001 Chiyoda' + _AFTER, ['〒100-0001']),
+    # a postal code and its town parted by a hard wrap; a house named before its street
+    (_BEFORE + 'Domicile Calle Quellen 12, 4º 4ª, E-10322\nZaragoza' + _AFTER, ['10322\nZaragoza']),
+    (_BEFORE + 'Contact 0612345678 E-35832\nVillarrubio. Insurance' + _AFTER, ['35832\nVillarrubio']),
+    (_BEFORE + 'Brackenholt House,\t3 Brackenholt Lane' + _AFTER, ['Brackenholt House']),
+    # a day-first date after an English label in a cell; a mobile parted by a wrap
+    (_BEFORE + 'Seen\t|\t28/5/89' + _AFTER, ['28/5/89']),
+    (_BEFORE + 'admitted\t|\t24/4/70' + _AFTER, ['24/4/70']),
+    (_BEFORE + 'mob 07700\n900123' + _AFTER, ['07700\n900123']),
+    # national numbers: Belgian, Brazilian, Polish, Finnish, Norwegian
+    (_BEFORE + 'Rijksregisternummer 85.07.30-033.28' + _AFTER, ['85.07.30-033.28']),
+    (_BEFORE + 'CPF 123.456.789-09' + _AFTER, ['123.456.789-09']),
+    (_BEFORE + 'PESEL 44051401359' + _AFTER, ['44051401359']),
+    (_BEFORE + 'HETU 131052-308T' + _AFTER, ['131052-308T']),
+    (_BEFORE + 'fødselsnummer 01017012345' + _AFTER, ['01017012345']),
+    # names: a surname in capitals after or before the given name, particles, labels and titles of other languages
+    (_BEFORE + 'Patient: Dagfinn HASSELBRUCH (NHS # 485 777 3456), seen.' + _AFTER, ['HASSELBRUCH']),
+    (_BEFORE + 'Name: Mairéad DUVERNOY, DOB 14.03.1961' + _AFTER, ['DUVERNOY']),
+    (_BEFORE + 'Patient: LINDAHL, Dagfinn, Fecha de nacimiento 14.03.1961, was seen' + _AFTER, ['LINDAHL']),
+    (_BEFORE + 'Re: OLAZÁBAL LÓPEZ, Søren, geb. 14.03.1961' + _AFTER, ['OLAZÁBAL LÓPEZ']),
+    (_BEFORE + 'Name: Ravnkilde,\tPilar\tDOB 14.03.1961' + _AFTER, ['Pilar']),
+    (_BEFORE + 'Patientin: Quiroga, Pilar (AVS 756.1234.5678.97)' + _AFTER, ['Pilar']),
+    (_BEFORE + 'referred from abroad: quiroga, pilar (avs 756.1234.5678.97), seen' + _AFTER, ['pilar']),
+    (_BEFORE + 'Re: van der Wetering, R., Date 14.03.1961' + _AFTER, ['van der Wetering']),
+    (_BEFORE + 're: de velde, é., ok' + _AFTER, ['de velde']),
+    (_BEFORE + 'Re: bin Rashid, A., seen' + _AFTER, ['bin Rashid']),
+    (_BEFORE + 'Name: Brink, Hans van den' + _AFTER, ['Brink, Hans van den']),
+    (_BEFORE + 'paciente pilar van der kamp\ndob 14.03.1961' + _AFTER, ['pilar van der kamp']),
+    (_BEFORE + 'nom\t|\thans de wetering' + _AFTER, ['hans de wetering']),
+    (_BEFORE + 'NOMBRE: PILAR QUIROGA' + _AFTER, ['PILAR']),
+    (_BEFORE + 'Patientin\t|\tDña. Gunnhild Quennell' + _AFTER, ['Gunnhild Quennell']),
+    (_BEFORE + 'Sig.ra Élodie Duvernoy was seen.' + _AFTER, ['Élodie Duvernoy']),
+    (_BEFORE + 'Mevr. Renske Trautwein was seen.' + _AFTER, ['Renske Trautwein']),
+    (_BEFORE + 'Pani Olga Kowalczuk was seen.' + _AFTER, ['Olga Kowalczuk']),
+    (_BEFORE + 'Referred: Mariam BEN YOUSSEF (CPR 140361-1234)' + _AFTER, ['YOUSSEF']),
+    (_BEFORE + 'Name: Wetering, Hans van' + _AFTER, ['Wetering, Hans van']),
+    (_BEFORE + 'naam: kamp, hans de' + _AFTER, ['kamp, hans de']),
+    (_BEFORE + 'Nombre IYENGAR, Hans' + _AFTER, ['IYENGAR, Hans']),
+    (_BEFORE + 'lives at 3 penhallow road, hawleigh, hx2x 8ul. family ok' + _AFTER, ['hx2x 8ul']),
+    (_BEFORE + 'Re: Ten Brink, A., seen' + _AFTER, ['Ten Brink']),
+    (_BEFORE + 'Paciente: María de la Fuente' + _AFTER, ['María de la Fuente']),
+    (_BEFORE + 'Patiënt: Jan ter Horst' + _AFTER, ['Jan ter Horst']),
+    (_BEFORE + 'Nome: Giulia di Stefano' + _AFTER, ['Giulia di Stefano']),
+    (_BEFORE + 'Herr Jürgen von Hasselbruch was seen.' + _AFTER, ['Jürgen von Hasselbruch']),
+    (_BEFORE + 'Name: al-Rashid, Omar' + _AFTER, ['al-Rashid']),
+    (_BEFORE + 'Name: Ní Bhriain, Siobhán' + _AFTER, ['Bhriain']),
+    (_BEFORE + 'Referred from abroad: Pilar van der Kamp (AVS 756.1234.5678.97)' + _AFTER, ['Pilar van der Kamp']),
+    (_BEFORE + 'Seen with Hans de Wetering today.' + _AFTER, ['Hans de Wetering']),
+    (_BEFORE + 'Husband Omar bin Khalid present.' + _AFTER, ['Omar bin Khalid']),
+]
+
+_KEPT_INTL_4 = [
+    (_BEFORE + 'The patient had de novo AML, a. fib noted.' + _AFTER, 'novo'),
+    (_BEFORE + 'Drove his van to clinic, ok.' + _AFTER, 'van'),
+    (_BEFORE + 'Refraction -2.00 Di sphere.' + _AFTER, 'Di'),
+    (_BEFORE + 'Diagnosed with von Willebrand disease.' + _AFTER, 'Willebrand'),
+    (_BEFORE + 'Carcinoma in situ, margins clear.' + _AFTER, 'situ'),
+    (_BEFORE + 'Seen by Hans Brink ICU today.' + _AFTER, 'ICU'),
+    (_BEFORE + 'Seen by Maria Lopez RN today.' + _AFTER, 'RN'),
+    (_BEFORE + 'Spoke with Smith, pharmacy.' + _AFTER, 'pharmacy'),
+    (_BEFORE + 'Smith, who was on call, agreed.' + _AFTER, 'who'),
+    (_BEFORE + 'Consult: Ortiz, cardiology\tok' + _AFTER, 'cardiology'),
+    (_BEFORE + 'Seen by Dr. Hans Quennell, dermatology, today.' + _AFTER, 'dermatology'),
+    (_BEFORE + 'Lesion de la face, ok' + _AFTER, 'face'),
+    (_BEFORE + 'Pilar cyst excised today.' + _AFTER, 'Pilar'),
+    (_BEFORE + 'Dose 1000 IU Daily' + _AFTER, 'Daily'),
+    (_BEFORE + 'Ages 18-100 Years' + _AFTER, 'Years'),
+    (_BEFORE + 'given 2000 IU, WA 6000?' + _AFTER, 'IU'),
+    (_BEFORE + 'Stage T3N0M0 on review' + _AFTER, 'T3N0M0'),
+    (_BEFORE + 'reviewed labs, q4 6hr.' + _AFTER, '6hr'),
+    (_BEFORE + 'Release 2.1 build 2019' + _AFTER, '2019'),
+    (_BEFORE + 'Score 12 34 56 78' + _AFTER, '12'),
+    (_BEFORE + 'Nursing home, Main Street' + _AFTER, 'Nursing'),
+    (_BEFORE + 'Moved to care house, Station Road' + _AFTER, 'care'),
+    (_BEFORE + 'Seen at 10:30, IOP 14/15.' + _AFTER, '14/15'),
+    (_BEFORE + 'Patient: John Smith MRN 12345678' + _AFTER, 'MRN'),
+    (_BEFORE + 'Patient: John Smith CHF exacerbation' + _AFTER, 'CHF'),
+    (_BEFORE + 'Patient: Sarah Jones LEFT eye' + _AFTER, 'LEFT'),
+    (_BEFORE + 'Signed: Jane Doe RN BSN' + _AFTER, 'BSN'),
+    (_BEFORE + 'Placed 16 Fr. Foley today.' + _AFTER, 'Foley'),
+    (_BEFORE + 'Sig. Take one tablet daily.' + _AFTER, 'Take'),
+    (_BEFORE + 'ALLERGIES, Penicillin' + _AFTER, 'ALLERGIES'),
+    (_BEFORE + 'Patient: Jones, Mary\tSex: F' + _AFTER, 'Sex'),
+    (_BEFORE + 'Patient: Smith, John, MD' + _AFTER, 'MD'),
+    (_BEFORE + 'Rx: Timolol, de novo start.' + _AFTER, 'novo'),
+    (_BEFORE + 'The van was parked outside.' + _AFTER, 'van'),
+    # the gold sets' dev records (cost of the first round): an acronym after a name across a column gap, a title's
+    # letter after a slash, a label's letters opening a word
+    (_BEFORE + 'retinal tears s/p retinopexy os - many years ago' + _AFTER, 'retinopexy'),
+    (_BEFORE + 'iop stable, s/p trabs ou - hvf stable today' + _AFTER, 'trabs'),
+    (_BEFORE + 'Referred by: Dr. Lacroix  JOAG OD>OS    HPI:' + _AFTER, 'JOAG'),
+    (_BEFORE + 'gall bladder removal, herniorrhaphy, spleen abscess' + _AFTER, 'herniorrhaphy'),
+    (_BEFORE + 'Seen by Dr. Agnieszka Underwood  PACHY: .568' + _AFTER, 'PACHY'),
+    (_BEFORE + 'Torsades de Pointes noted.' + _AFTER, 'Pointes'),
+    (_BEFORE + 'Tetralogy of Fallot repaired.' + _AFTER, 'Fallot'),
+    (_BEFORE + 'Cardiac de Novo lesion' + _AFTER, 'Novo'),
+    (_BEFORE + 'Plan de Soins reviewed' + _AFTER, 'Soins'),
+]
+
+#: the forms that must hold in a note written in capitals too (read in lower case)
+_CAPS = [(t.upper(), [v.upper() for v in vs]) for t, vs in _MASKED_INTL_4[:18]]
+
+
+@pytest.mark.parametrize("text,values", _MASKED_INTL_4 + _CAPS)
+def test_each_form_of_other_countries_is_masked(rules_stage, text, values):
+    for v in values:
+        assert _masked(rules_stage, text, v), v
+
+
+@pytest.mark.parametrize("text,word", _KEPT_INTL_4 + [(t.upper(), w.upper()) for t, w in _KEPT_INTL_4])
+def test_their_neighbours_stay(rules_stage, text, word):
+    assert _untouched(rules_stage, text, word)

@@ -831,7 +831,7 @@ class DeidStage:
         """The rest of a detected name: the given name in the next cell of a ``SURNAME,<tab>Given``
         field, a hyphenated or particle-led part, a surname wrapped onto the next line
         (:func:`ehrnlp.deid.slots.field_given_names`, :func:`~ehrnlp.deid.slots.continue_names`)."""
-        from . import slots
+        from . import international, slots
         from .layout import COLUMN_LABELS
 
         def label(w: str) -> bool:
@@ -840,7 +840,8 @@ class DeidStage:
         out = slots.field_given_names(text, hits, self._judge, label)
         out += slots.surname_cells_before(text, hits, self._judge, label)
         out += slots.continue_names(text, hits + out, self._judge)
-        return out + slots.given_before_names(text, hits + out, self._judge)
+        out += slots.given_before_names(text, hits + out, self._judge)
+        return out + international.name_parts(text, hits + out, self._judge)  # a name as other countries write it (issue 16)
 
     def _abbreviation(self, w: str) -> bool:
         """A function word or a credential ("me", "rn"): no initials."""

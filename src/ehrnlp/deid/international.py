@@ -22,10 +22,16 @@ No Presidio import: :data:`INTERNATIONAL_PATTERNS` is a tuple of :class:`~ehrnlp
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
+from . import ids
 from .patterns import _B, _E, PhiPattern
+from .postprocess import _Hit
 
-__all__ = ["INTERNATIONAL_PATTERNS"]
+if TYPE_CHECKING:
+    from .slots import WordJudge
+
+__all__ = ["INTERNATIONAL_PATTERNS", "name_parts"]
 
 #: month names of French, German, Spanish, Italian, Dutch and Portuguese (English months have rules of their own)
 _MONTH_WORDS = (
@@ -44,7 +50,9 @@ _ROMAN_N = {r: i + 1 for i, r in enumerate(["I", "II", "III", "IV", "V", "VI", "
 _DATE_LABEL = (r"geb\.?|geboren(?:[ \t]+am)?|geburtsdatum|aufnahme(?:datum)?|n[ée](?:e|\(e\))?[ \t]+le|date[ \t]+de[ \t]+naissance|"
                r"date[ \t]+d'entr[ée]e|f\.?[ \t]*nac\.?|nac\.?|fecha[ \t]+de[ \t]+(?:nacimiento|ingreso)|nacid[oa][ \t]+el|"
                r"data[ \t]+di[ \t]+nascita|nat[oa][ \t]+il|ricovero|geboortedatum|opnamedatum|data[ \t]+de[ \t]+nascimento|"
-               r"f[øo]dselsdato|f[öo]delsedatum")
+               r"f[øo]dselsdato|f[öo]delsedatum|"
+               # English labels of a visit or a birth: the same day-first date in a cell ("Seen\t|\t28/5/89")
+               r"seen|admitted|admission|discharged?|visit(?:ed)?|dob|d\.o\.b\.?|born|date[ \t]+of[ \t]+(?:birth|admission|visit)")
 
 
 def _valid_dmy_blank(m: re.Match[str]) -> bool:
@@ -65,7 +73,11 @@ _ID_WORDS = (
     r"(?:n[°ºo]\.?[ \t]*)?(?:de[ \t]+)?s[ée]curit[ée][ \t]+sociale|sozialversicherungsnummer|svnr|"
     r"personnummer|fødselsnummer|henkilötunnus|hetu|pps(?:n)?|ihi|nhi|phn|hcn|ohip|ramq|msp|"
     r"national[ \t]+(?:insurance|id|identity|health)|(?:social|tax)[ \t]+(?:insurance|id)|health[ \t]+(?:card|insurance|care)|"
-    r"insurance[ \t]+card|nhs|chi|aadhaar|sin|pesel|curp|tfn|(?:kranken)?versichertennummer"
+    r"insurance[ \t]+card|nhs|chi|aadhaar|sin|pesel|curp|tfn|(?:kranken)?versichertennummer|"
+    # (twentieth session: labels of countries the canary does not write yet)
+    r"rijksregister(?:nummer)?|registre[ \t]+national|num[ée]ro[ \t]+national|insz|niss|cpf|"
+    r"f[øo]dselsnr|d-nummer|personalausweis|steuer-?id|codice[ \t]+sanitario|amka|egn|oib|emšo|rodn[ée][ \t]+[čc][íi]slo|"
+    r"cart[ãa]o[ \t]+sus|cart[ãa]o[ \t]+nacional[ \t]+de[ \t]+sa[úu]de"
 )
 _ID_LABEL = rf"(?:n[°º][ \t]*)?(?:{_ID_WORDS})(?:[ \t]*-?[ \t]*(?:nr\.?|no\.?|n[°º]|\#|number|nummer|num[ée]ro|card|kort))?"
 #: a value: up to seven digit groups with blanks, dots, hyphens or slashes, letters at either end; or a fiscal code
@@ -90,6 +102,36 @@ _STREET_WORD_CAP = r"Via|Place|Avenue|Av\.|Plaza|Corso|Largo|Bd|Plein"
 #: what follows a number that is a quantity, not a town ("vitamin D-5000 IU")
 _UNITS = (r"(?i:(?:mg|ml|mcg|µg|g|kg|l|units?|iu|ui|u|times|tabs?|tablets?|caps?|patients?|cells|copies|hours?|hrs?|days?|weeks?|"
           r"mmhg|cm|mm|kcal|cal|steps|ft|feet|m|km|miles?|lbs?|x)\b)")
+
+#: a blank between two parts of one value, or a hard wrap (a printout, a fax filled to a width cuts a postcode or a
+#: phone in two: "ee6q" / "5ng", "ON P9J" / "9T5", "07814" / "690489")
+_WRAP = r"(?:[ ]|[ \t]*\r?\n[ \t]*)"
+#: blanks between a postal code and its town, or a hard wrap
+_BLANKS = r"(?:[ \t]+|[ \t]*\r?\n[ \t]*)"
+#: what may follow a number and is no town (a quantity, a span of time)
+_NOT_TOWN = rf"(?:{_UNITS}|(?i:years?|yrs?|months?|minutes?|mins?|seconds?|secs?|percent|pts|people|cases)\b)"
+#: the letters of a UK postcode's inward part (no C, I, K, M, O or V), and its outward part
+_UK_OUT = r"[a-z]{1,2}\d[a-z\d]?"
+_UK_IN = r"\d[abd-hjlnp-uw-z]{2}"
+#: a street of the UK after a named house ("Brackenholt House, Brackenholt Lane")
+_UK_STREET = (r"lane|road|rd|street|st|close|avenue|ave|drive|way|crescent|gardens|terrace|place|grove|rise|hill|row|walk|"
+              r"mews|square|court|park|green|view|parade|wynd|gate")
+_PROVINCES = r"ab|bc|mb|nb|nl|ns|nt|nu|on|pe|qc|sk|yt"
+
+
+def _eircode(m: re.Match[str]) -> bool:
+    """An Eircode's unique part holds a letter and a digit ("X285", "F4E2"; no "2019", no "ABCD")."""
+    u = m.group("z")[-4:]
+    return any(c.isdigit() for c in u) and any(c.isalpha() for c in u)
+
+
+#: Australia's states and the first digit of their postcodes (NSW 2000, VIC 3000, ...; the ACT's 2600, the NT's 0800)
+_AU_FIRST = {"nsw": "2", "act": "2", "vic": "3", "qld": "4", "sa": "5", "wa": "6", "tas": "7", "nt": "0"}
+
+
+def _au_postcode(m: re.Match[str]) -> bool:
+    return m.group("pc")[0] == _AU_FIRST[m.group("st").lower()]
+
 
 INTERNATIONAL_PATTERNS: tuple[PhiPattern, ...] = (
     # ---------------------------------------------------------------- dates
@@ -131,8 +173,12 @@ INTERNATIONAL_PATTERNS: tuple[PhiPattern, ...] = (
                0.8, group="p", validate=lambda m: 10 <= sum(c.isdigit() for c in m.group("p")) <= 16),
     # a trunk 0 and the number in groups of two or three, as much of Europe writes it ("06 12 34 56 78", "044 123 45 67")
     PhiPattern("phone_trunk_groups", "PHONE",
-               re.compile(r"(?<![\w+.,/-])(?P<p>0\d{1,3}(?:[ ]\d{2,3}){3,4})(?![\w]|[.,/-]\d)"), 0.7, group="p",
+               re.compile(rf"(?<![\w+.,/-])(?P<p>0\d{{1,3}}(?:{_WRAP}\d{{2,3}}){{3,4}})(?![\w]|[.,/-]\d)"), 0.7, group="p",
                validate=lambda m: 9 <= sum(c.isdigit() for c in m.group("p")) <= 11),
+    # a mobile of the UK or Ireland, a trunk 0 and four digits, then six ("07700 900123", "07700 900 123"), a hard wrap
+    # maybe between them (the unwrapped form other rules read already)
+    PhiPattern("phone_mobile_0", "PHONE",
+               re.compile(rf"(?<![\w+.,/-])(?P<p>0[78]\d{{3}}{_WRAP}\d{{3}}[ ]?\d{{3}})(?![\w]|[.,/-]\d)"), 0.7, group="p"),
     # ---------------------------------------------------------------- addresses
     # a German or Swiss street and its number: "Quellenhofstraße 14", "birkenweg 5a", "Lindenstr. 3"
     PhiPattern("street_de", "LOCATION",
@@ -145,13 +191,13 @@ INTERNATIONAL_PATTERNS: tuple[PhiPattern, ...] = (
                0.6, group="l", validate=lambda m: any(c.isdigit() for c in m.group("l"))),
     # a postal code with its country's letter: "CH-8871 Zürich", "D-10115 Berlin", "F-75011 Paris"
     PhiPattern("postal_country", "LOCATION",
-               re.compile(rf"(?<![\w-])(?P<l>(?:(?:CH|D|F|E|A|I|B|L|NL|DK|S|N|FI|P)-\d{{4,5}}[ \t]+(?!{_UNITS})[A-ZÀ-Ý][\w'’-]+"
-                          rf"|(?:ch|d|f|e|a|i|b|l|nl|dk|s|n|fi|p)-\d{{4,5}}[ \t]+(?!{_UNITS})[a-zà-ÿ][\w'’-]{{2,}}))(?![\w])"),
+               re.compile(rf"(?<![\w-])(?P<l>(?:(?:CH|D|F|E|A|I|B|L|NL|DK|S|N|FI|P|PL|CZ|SK|H|RO|GR)-\d{{4,5}}{_BLANKS}(?!{_UNITS})[A-ZÀ-Ý][\w'’-]+"
+                          rf"|(?:ch|d|f|e|a|i|b|l|nl|dk|s|n|fi|p)-\d{{4,5}}{_BLANKS}(?!{_UNITS})[a-zà-ÿ][\w'’-]{{2,}}))(?![\w])"),
                0.8, group="l"),
     # a continental postal code and its town after a street's comma or on the line under a street
     PhiPattern("postal_town", "LOCATION",
-               re.compile(rf"(?<![\w])(?:(?i:{_STREET_DE}|(?:{_STREET_WORD})(?![\w]))[^\n]{{0,40}}?(?:,[ \t]*|\r?\n[ \t]*|[ \t]+))"
-                          rf"(?P<l>\d{{4,5}}(?:[ \t]+|[ \t]*\r?\n[ \t]*)(?!{_UNITS})[A-ZÀ-Ýa-zà-ÿ][\w'’-]+|\d{{5}}(?=[ \t]*\r?$))(?![\w])", re.M),
+               re.compile(rf"(?<![\w])(?:(?i:{_STREET_DE}|(?:{_STREET_WORD}|{_STREET_WORD_CAP})(?![\w]))[^\n]{{0,40}}?(?:,[ \t]*(?:\r?\n[ \t]*)?|\r?\n[ \t]*|[ \t]+))"
+                          rf"(?P<l>(?:\d{{4}}[ ]?[A-Za-z]{{2}}(?=[ \t]+[A-Za-zÀ-ÿ])|\d{{2}}-\d{{3}}|\d{{4,5}})(?:[ \t]+|[ \t]*\r?\n[ \t]*)(?!{_NOT_TOWN})[A-ZÀ-Ýa-zà-ÿ][\w'’-]+|\d{{5}}(?=[ \t]*\r?$))(?![\w])", re.M),
                0.8, group="l"),
     # a Canadian town, its province and its postal code, any case, a hyphenated town whole ("trois-rivières, qc g9a 5h7",
     # "Kenmoorvale, QC E3Z 4Z9"): the town and the code with it
@@ -162,7 +208,7 @@ INTERNATIONAL_PATTERNS: tuple[PhiPattern, ...] = (
                0.8, group="l"),
     # a UK postcode: "SW1A 1AA", "M1 1AE"; in lower case after a comma or alone on its line
     PhiPattern("uk_postcode", "LOCATION",
-               re.compile(r"(?<![\w])(?P<z>[A-Z]{1,2}\d[A-Z\d]?[ ]\d[ABD-HJLNP-UW-Z]{2})(?![\w])"), 0.7, group="z"),
+               re.compile(rf"(?<![\w])(?P<z>[A-Z]{{1,2}}\d[A-Z\d]?{_WRAP}\d[ABD-HJLNP-UW-Z]{{2}})(?![\w])"), 0.7, group="z"),
     # a UK post town: on the line over its postcode, or before it after a comma ("Netherstowe\nLS6 2QD", "netherstowe, ls6 2qd")
     PhiPattern("uk_post_town", "LOCATION",
                re.compile(r"(?m)^[ \t]*(?P<l>[A-Za-zÀ-ÿ][\w'’]+(?:[ -][A-Za-zÀ-ÿ][\w'’]+){0,2})[ \t]*,?[ \t]*\r?\n?[ \t]*"
@@ -170,7 +216,231 @@ INTERNATIONAL_PATTERNS: tuple[PhiPattern, ...] = (
     PhiPattern("uk_post_town_comma", "LOCATION",
                re.compile(r"(?<=,)[ \t]*(?P<l>[A-Za-zÀ-ÿ][\w'’]+(?:[ -][A-Za-zÀ-ÿ][\w'’]+){0,2}),[ \t]*"
                           r"(?i:[a-z]{1,2}\d[a-z\d]?[ ]\d[abd-hjlnp-uw-z]{2})(?![\w])"), 0.75, group="l"),
+    # a UK postcode in any case where an address puts it: after a comma, a cell's bar or tab or alone at a line's start,
+    # and closing the address (the line's end, a comma, a full stop, a semicolon, a bar or a bracket), a hard wrap maybe
+    # inside it ("..., netherstowe, h1 1dd. family", "| 3 penhallow road, x2 8nr |"); a note in capitals is read in
+    # lower case, so the capitals' rule above never sees it there
     PhiPattern("uk_postcode_lower", "LOCATION",
-               re.compile(r"(?:,[ \t]*|^[ \t]*)(?P<z>[a-z]{1,2}\d[a-z\d]?[ ]\d[abd-hjlnp-uw-z]{2})(?=[ \t]*(?:$|,))", re.M),
-               0.7, group="z"),
+               re.compile(rf"(?:(?<=[,|\t])|^)[ \t]*(?P<z>(?i:{_UK_OUT}){_WRAP}(?i:{_UK_IN}))(?![\w])(?=[ \t]*(?:\r?$|[,.;|)\t]))", re.M),
+               0.7, group="z", validate=lambda m: not m.group("z").lower().endswith("hr")),
+    # a Canadian postal code in any case, wrapped or not, after its province, a comma, a bar or a tab or opening a line
+    # ("on c1l 0l2;", "ON P9J" / "9T5 |", "| s6c 9b8 |"); the capitals' rule reads it in a note of mixed case only
+    PhiPattern("ca_postal_any_case", "LOCATION",
+               re.compile(rf"(?:(?<=[,|\t])|^|(?<![\w])(?i:{_PROVINCES})(?=[ \t\r\n]))[ \t]*(?:\r?\n[ \t]*)?"
+                          rf"(?P<z>(?i:[abceghj-nprstvxy]\d[abceghj-nprstv-z]){_WRAP}?(?i:\d[abceghj-nprstv-z]\d))(?![\w])", re.M),
+               0.7, group="z", validate=lambda m: re.fullmatch(r"t\dn\dm\d", m.group("z").lower()) is None),
+    # an Irish Eircode: a routing key and a unique part with a letter and a digit ("D02 X285", "A65 F4E2"); in capitals
+    # anywhere, in any case where an address puts it or after its label
+    PhiPattern("eircode", "LOCATION",
+               re.compile(r"(?<![\w-])(?P<z>(?:[AC-FHKNPRTV-Y]\d{2}|D6W)[ ][0-9AC-FHKNPRTV-Y]{4})(?![\w-])"), 0.7, group="z", validate=_eircode),
+    PhiPattern("eircode_any_case", "LOCATION",
+               re.compile(r"(?:(?<=[,|\t])|^|(?i:eircode)[ \t]*:?)[ \t]*(?P<z>(?i:(?:[ac-fhknprtv-y]\d{2}|d6w)[ ]?[0-9ac-fhknprtv-y]{4}))(?![\w-])", re.M),
+               0.7, group="z", validate=_eircode),
+    # an Australian state and its postcode (the state's first digit) with the town before it, any case: "Sydney NSW 2000",
+    # "fitzroy, vic 3065" (a word of a sentence before the state is no town: "in nsw 2000")
+    PhiPattern("au_state_postcode", "LOCATION",
+               re.compile(rf"(?<![\w'’-])(?P<l>(?:(?!(?i:in|at|to|from|of|near|the|and|moved|lives?|born|on)\b|{_NOT_TOWN})[A-Za-zÀ-ÿ][\w'’-]{{2,}},?[ \t]+)?"
+                          r"(?P<st>NSW|VIC|QLD|TAS|ACT|SA|WA|NT|(?i:nsw|vic|qld|tas))[ \t]+(?P<pc>\d{4}))(?![\w]|[.,]\d)"),
+               0.75, group="l", validate=_au_postcode),
+    # a Dutch postcode, four digits and two capitals, before its town ("1012 AB Amsterdam"; no "1000 IU Daily")
+    PhiPattern("nl_postcode", "LOCATION",
+               re.compile(rf"(?<![\w.,/-])(?P<l>[1-9]\d{{3}}[ ]?(?!{_NOT_TOWN}|S[ADS])[A-Z]{{2}}{_BLANKS}(?!{_NOT_TOWN})[A-ZÀ-Ý][\w'’-]{{2,}})(?![\w])"),
+               0.75, group="l"),
+    # a Dutch or Polish postcode and its town in any case after a street's comma ("keizersgracht 12, 1012 ab amsterdam",
+    # "ul. kwiatowa 5, 00-950 warszawa": a note in capitals is read in lower case)
+    PhiPattern("nl_pl_postcode_any_case", "LOCATION",
+               re.compile(rf"(?<=,)[ \t]*(?P<l>(?:[1-9]\d{{3}}[ ]?(?!{_NOT_TOWN}|(?i:s[ads]))[A-Za-z]{{2}}|\d{{2}}-\d{{3}}){_BLANKS}"
+                          rf"(?!{_NOT_TOWN})[A-Za-zÀ-ÿŁŚŻŹĆŃÓłśżźćńó][\w'’-]{{2,}})(?![\w])"),
+               0.75, group="l"),
+    # a Polish postcode before its town ("00-950 Warszawa", "30-001 KRAKÓW"; no "18-100 Years", "10-100 Patients")
+    PhiPattern("pl_postcode", "LOCATION",
+               re.compile(rf"(?<![\w.,/-])(?P<l>\d{{2}}-\d{{3}}{_BLANKS}(?!{_NOT_TOWN})[A-ZÀ-ÝŁŚŻŹĆŃÓ][\w'’-]{{2,}})(?![\w])"), 0.75, group="l"),
+    # a Japanese postcode after its mark: "〒100-0001"
+    PhiPattern("jp_postcode", "LOCATION", re.compile(r"(?P<z>〒[ ]?\d{3}-?\d{4})(?!\d)"), 0.85, group="z"),
+    # a house of the UK named before its street: "Brackenholt House, Brackenholt Lane", "TIRRELMOOR HOUSE, ..." in any case
+    PhiPattern("uk_house_name", "LOCATION",
+               re.compile(rf"(?<![\w'’-])(?P<l>(?!(?i:in|at|a|an|the|to|from|of|his|her|their|our|my|care|nursing|group|halfway|open|rest)\b)"
+                          rf"[A-Za-zÀ-ÿ][\w'’-]+[ \t]+(?i:house|cottage|farm|farmhouse|lodge|hall|manor|villa|barn|mill|grange|bungalow))"
+                          rf"[ \t]*,[ \t]*(?:\d{{1,4}}[a-z]?,?[ \t]+)?[A-Za-zÀ-ÿ][\w'’-]+[ \t]+(?i:{_UK_STREET})(?![\w])"),
+               0.7, group="l"),
 )
+
+
+# ---------------------------------------------------------------------------------------------------- names
+# (twentieth session, issue 16: the canary's ``intl`` names that leaked on dev seeds 1091 and 1097, by cause) A name as
+# other countries write it: the surname in capitals after or before the given name in a mixed-case note ("Hans
+# HASSELBRUCH", "OLAZÁBAL LÓPEZ, Pilar"), the given name after the surname and a comma where a tab parts them or the
+# given name is also an English word ("LINDAHL,<tab>Dagfinn", "Quiroga, Pilar ("), a surname led by its particles before
+# an initial or a given name followed by its particles ("van der Wetering, R.", "Brink, Hans van den"), a given name,
+# particles and a surname after a name's label of another language ("Paciente Pilar van der Kamp", "Nom | hans de
+# wetering") and a title of another language ("Dña.", "Sig.ra", "Hr.", "Mevr.") before the name.
+
+#: the particles of a surname (Dutch, German, French, Spanish, Italian, Portuguese, Arabic, Irish), longest first
+_PARTICLE = (r"van[ \t]+der|van[ \t]+den|van[ \t]+de|von[ \t]+der|von[ \t]+dem|de[ \t]+la|de[ \t]+las|de[ \t]+los|de[ \t]+le|"
+             r"van|von|vom|zu|de|del|della|delle|degli|dei|di|da|das|do|dos|du|des|ten|ter|te|le|la|al|el|bin|ben|ibn|ó|o|mac|mc|ní|nic|ua")
+#: a name's word: letters, an apostrophe or a hyphen inside ("O'Neill", "Fenwick-Bray", "al-Masri")
+_NW = r"[^\W\d_][^\W\d_'’]*(?:[-'’][^\W\d_]+)*"
+#: a name's label of another language (and English) before the name in a field, a cell or a letter's reference line
+_NAME_LABEL = (r"name|nom|nombre|nome|cognome(?:[ \t]*,[ \t]*nome)?|naam|paciente|patient(?:in|e)?|patiënt|pte?|re|betreft|"
+               r"asunto|oggetto|objet|apellidos?|vorname|nachname|familienname|pr[ée]nom")
+#: the titles of other languages before a person's name ("Sr.", "Dña.", "Mme", "Hr.", "Sig.ra", "Mevr.", "Pani")
+_FOREIGN_TITLE = (r"sra|srta|sres|dª|dña|dna|don|doña|dona|mme|mlle|mmes|hrn|frau|herr|sig\.ra|sig\.na|sigra|sig|"
+                  r"dott\.ssa|dr\.ssa|dott|mevr|dhr|pan|pani|sñr|sñra|srª|fru|frk|hra|rva")
+#: the titles of one or two letters, only with their period ("M. Duvernoy", "Hr. Trautwein"; not "s/p retinopexy")
+_FOREIGN_TITLE_SHORT = r"sr|d|m|hr|fr|mw|p"
+_WORDS_NOT_NAMES = frozenset("""a an and are as at be but by for from had has have he her him his i if in into is it its me my no nor not
+of on or our she so than that the their them then there they this to us was we were who whom whose with you your
+date dob seen admitted born home address tel phone mob mobile fax email insurance ref re see per via""".split())
+
+
+def _note_mixed(text: str) -> bool:
+    """Whether the note mixes capitals and lower case (a note of one case is read in lower case)."""
+    from .layout import letter_cases
+
+    lower, upper = letter_cases(text)
+    return lower > 0 and upper > 0.02 * (lower + upper) and lower > 0.02 * (lower + upper)
+
+
+def _namey(w: str, judge: WordJudge, given_ok: bool = True) -> bool:
+    """``w`` may be a name's word: each part of its hyphen or apostrophe no English, clinical or function word (a
+    listed surname, a given name or a name of the world's lists may be one), no credential."""
+    from .postprocess import CREDENTIALS
+    from .slots import _fold
+
+    if w.lower() in _WORDS_NOT_NAMES or w.lower() in CREDENTIALS:
+        return False
+    parts = [p for p in re.split(r"[-'’]", w) if p]
+    if not parts or not any(len(p) >= 3 for p in parts):
+        return False
+    if len(parts) > 1 and "-" in w:  # "Fenwick-Bray": one part a name's, none a clinical or function word ("Bray" is a noun)
+        return (not any(judge.clinical(p) or p.lower() in _WORDS_NOT_NAMES or p.lower() in CREDENTIALS for p in parts)
+                and any(_namey(p, judge, given_ok) for p in parts if len(p) >= 3))
+    for p in parts:
+        if len(p) < 2 and p.lower() not in ("o", "d"):
+            return False
+        f = _fold(p).lower()
+        listed = judge.world(f) or (given_ok and judge.given(p)) or (judge.surname(p) and judge.surname_ok(p))
+        if not ((judge.unknown(p) and judge.surname_ok(p)) or listed) or (judge.clinical(p) and not judge.given(p)):
+            return False
+    return True
+
+
+_CAPS_AFTER = re.compile(rf"[ ](?P<w>(?:(?:Ó|O|MAC|MC|NÍ|NIC|DE|DI|DA|VAN|VON|AL)[ '’-])?{_NW})(?=[,.;()|\t]|\r?(?:\n|\Z)|[ \t]+(?:[,.;()|]|[^\W\d_][^\W\d_]*[^\W\d_A-ZÀ-Þ]))")
+_CAPS_BEFORE = re.compile(rf"(?<![^\W\d_'’-])(?P<w>(?:(?:Ó|O|MAC|MC|NÍ|NIC|DE|DI|DA|VAN|VON|AL)[ '’-])?{_NW}(?:[ ]{_NW})?),[ \t]+\Z")
+_GIVEN_AFTER = re.compile(rf",[ \t]+(?P<w>{_NW})(?=[ \t]*(?:,|\(|\t|\r?(?:\n|\Z)))")
+_LINE_HEAD = re.compile(rf"(?i)^[^\w]*(?:(?:{_NW}[ \t]+){{0,3}}{_NW}[ \t]*(?::|\t|\|)[ \t|]*|the[ \t]+patient,[ \t]*)?(?:(?:{_PARTICLE})[ \t]+)*\Z")
+_PARTICLE_INITIAL = re.compile(rf"(?<![\w'’-])(?P<n>(?i:{_PARTICLE})[ \t]+(?P<s>{_NW})),[ \t]+[^\W\d_]\.(?![\w])")
+_GIVEN_PARTICLE_AFTER = re.compile(rf"(?<![\w'’-])(?P<s>{_NW}),[ \t]+(?:(?P<g>{_NW})[ \t]+)?(?P<p>(?i:{_PARTICLE}))(?=[ \t]*(?:[,.;(|\t]|\r?$))", re.M)
+_LABEL_GIVEN_PARTICLE = re.compile(rf"(?<![\w'’-])(?i:{_NAME_LABEL})(?![^\W\d_])[ \t]*[:|\t]?[ \t|]*(?P<n>(?P<g>{_NW})[ \t]+(?i:{_PARTICLE})[ \t]+(?P<s>{_NW}))(?![\w'’-])")
+_LABEL_WORD = re.compile(rf"(?i:(?<![\w'’-])(?:{_NAME_LABEL})(?![^\W\d_])[ \t]*[:|\t]?[ \t|]*|^[ \t|]*)(?P<w>{_NW})[ \t]+\Z", re.M)
+_LABEL_LAST_FIRST = re.compile(rf"(?<![\w'’-])(?i:{_NAME_LABEL})(?![^\W\d_])[ \t]*[:|\t]?[ \t|]*(?P<s>{_NW}(?:[ ]{_NW}){{0,2}}),[ \t]+(?P<g>{_NW})"
+                               r"(?=[ \t]*(?:,|\(|\t|\||\r?(?:\n|\Z)))")
+_GIVEN_PARTICLE_SURNAME = re.compile(rf"(?<![\w'’.-])(?P<g>{_NW})[ \t]+(?i:van[ \t]+der|van[ \t]+den|van[ \t]+de|von[ \t]+der|von[ \t]+dem|de[ \t]+la|"
+                                     rf"de[ \t]+las|de[ \t]+los|van|von|vom|de|del|della|di|dos|das|ten|ter|bin|ibn|ben)[ \t]+(?P<s>{_NW})(?![\w'’-])")
+_PARTICLE_WORDS = frozenset("van der den de von vom zu del della di da das do dos du des ten ter te le la al el bin ben ibn ó o mac mc ní nic".split())
+_TITLE_NAME = re.compile(rf"(?<![\w'’./-])(?:(?i:{_FOREIGN_TITLE_SHORT})\.|(?i:{_FOREIGN_TITLE})\.?)[ \t]+(?P<n>{_NW}(?:[ \t]+{_NW})?)(?=[ \t]*(?:[,.;:()|\t]|\r?(?:\n|\Z)|[ \t][^\W\d_]))")
+
+
+def _same_form(w: str, name: str) -> bool:
+    """Written like ``name`` in a mixed-case note: both in capitals, both capitalised, both in lower case."""
+    def form(x: str) -> str:
+        letters = [c for c in x if c.isalpha()]
+        return "upper" if all(c.isupper() for c in letters) else "lower" if all(c.islower() for c in letters) else "title"
+    return form(w) == form(name)
+
+
+def name_parts(text: str, hits: list[_Hit], judge: WordJudge) -> list[_Hit]:
+    """The parts of a name as other countries write it around a name a rule or the model found, and the names that a
+    particle, a label or a title of another language gives away (see the comment above)."""
+    mixed = _note_mixed(text)
+    src = f"{ids.NAME_SLOTS}:intl_name"
+    out: list[_Hit] = []
+    for h in hits:
+        if h.label != "NAME":
+            continue
+        name = text[h.start:h.end]
+        if not name.strip() or "\n" in name:
+            continue
+        # a surname in capitals after a given name written otherwise: "Hans HASSELBRUCH", "Sr. Iñaki Ó SÚILLEABHÁIN"
+        a = _CAPS_AFTER.match(text, h.end)
+        if a and mixed and not name.isupper():
+            w = a.group("w")
+            words = [x for x in re.split(r"[ '’]", w) if x]
+            if w.isupper() and _namey(words[-1], judge, given_ok=False) and len(words[-1]) >= 4:
+                out.append(_Hit("NAME", a.start("w"), a.end("w"), 0.5, src))
+        line_start = text.rfind("\n", 0, h.start) + 1
+        head = text[line_start:h.start]
+        # a surname in capitals (one or two, a particle maybe) before a comma and the given name: "LINDAHL, Dagfinn"
+        b = _CAPS_BEFORE.search(head)
+        if b and mixed and not name.isupper():
+            w = b.group("w")
+            words = [x for x in re.split(r"[ '’]", w) if x]
+            if w.isupper() and all(_namey(x, judge, given_ok=False) for x in words if len(x) >= 3) and any(len(x) >= 4 for x in words):
+                out.append(_Hit("NAME", line_start + b.start("w"), line_start + b.end("w"), 0.5, src))
+        # the given name after a surname that opens its line (a label, a letter's "Re:", particles before it at most)
+        # and a comma, closing the name: "LINDAHL,<tab>Dagfinn", "Quiroga, Pilar (AVS ...)", "[Ó Súilleabháin], pilar,"
+        g = _GIVEN_AFTER.match(text, h.end)
+        if g and _LINE_HEAD.match(head.replace("\r", "")):
+            w = g.group("w")
+            if (not mixed or _same_form(w, name) or (name.isupper() and w[:1].isupper())) and _namey(w, judge):
+                out.append(_Hit("NAME", g.start("w"), g.end("w"), 0.5, src))
+        # the given name before a surname after a name's label or opening a line: "Nombre PILAR [QUIROGA]", "re: pilar [x]"
+        lw = _LABEL_WORD.search(text, max(line_start, h.start - 60), h.start)
+        if lw and lw.end() == h.start:
+            w = lw.group("w")
+            if (not mixed or _same_form(w, name)) and w.lower() not in _NAME_LABEL_WORDS and _namey(w, judge) and _listed_given(w, judge):
+                out.append(_Hit("NAME", lw.start("w"), lw.end("w"), 0.5, src))
+    for m in _PARTICLE_INITIAL.finditer(text):  # "van der Wetering, R.", "de velde, é."
+        s = m.group("s")
+        if _namey(s, judge, given_ok=False) and s.lower() not in _WORDS_NOT_NAMES and not _LATIN_PHRASE.match(m.group("n")):
+            out.append(_Hit("NAME", m.start("n"), m.end("n"), 0.5, src))
+    for m in _GIVEN_PARTICLE_AFTER.finditer(text):  # "Brink, Hans van den", "Heuvel, van der"
+        s, gw = m.group("s"), m.group("g")
+        if _namey(s, judge, given_ok=False) and (gw is None or _namey(gw, judge)) and (not mixed or s[:1].isupper() or not (gw or "x")[:1].isupper()):
+            out.append(_Hit("NAME", m.start("s"), m.end("p"), 0.5, src))
+    for m in _LABEL_GIVEN_PARTICLE.finditer(text):  # "Paciente Pilar van der Kamp", "nom | hans de wetering", "Patiënt: Jan ter Horst"
+        gw, s = m.group("g"), m.group("s")
+        if gw.lower() not in _NAME_LABEL_WORDS and _slot_word(gw, judge) and _slot_word(s, judge) and (not mixed or _same_form(gw, s)):
+            out.append(_Hit("NAME", m.start("n"), m.end("n"), 0.5, src))
+    for m in _GIVEN_PARTICLE_SURNAME.finditer(text):  # "Pilar van der Kamp" in prose: a given name English knows as a word
+        gw, s = m.group("g"), m.group("s")
+        if mixed and not (gw[:1].isupper() and not gw.isupper() and s[:1].isupper() and s[1:].islower()):
+            continue  # in a mixed-case note both capitalised ("torsades de pointes", "Café de Paris" fail below)
+        if not mixed and not _same_form(gw, s):
+            continue
+        if gw.lower() not in _NAME_LABEL_WORDS and _namey(gw, judge) and _namey(s, judge, given_ok=False) and len(s) >= 3:
+            out.append(_Hit("NAME", m.start("g"), m.end("s"), 0.5, src))
+    for m in _LABEL_LAST_FIRST.finditer(text):  # "Nombre IYENGAR, Hans", "naam: Wetering, Renske" (a colon or none)
+        sw, gw = m.group("s"), m.group("g")
+        words = re.findall(_NW, sw)
+        if (all(_namey(w, judge, given_ok=False) or w.lower() in _PARTICLE_WORDS for w in words) and _namey(gw, judge)
+                and not any(w.lower() in _NAME_LABEL_WORDS for w in words) and (not mixed or not sw.islower() or gw.islower())):
+            out.append(_Hit("NAME", m.start("s"), m.end("g"), 0.5, src))
+    for m in _TITLE_NAME.finditer(text):  # "Dña. Gunnhild Quennell", "Sig.ra Élodie Duvernoy"
+        words = re.findall(_NW, m.group("n"))
+        if all(_namey(w, judge) for w in words) and (not mixed or all(w[:1].isupper() for w in words)):
+            out.append(_Hit("NAME", m.start("n"), m.end("n"), 0.5, src))
+    return out
+
+
+_NAME_LABEL_WORDS = frozenset("""name nom nombre nome cognome naam paciente patient patientin patiente patiënt pt pte re
+betreft asunto oggetto objet apellido apellidos vorname nachname familienname prénom prenom""".split())
+#: a Latin phrase of a note that a particle opens ("de novo", "in situ" has none)
+_LATIN_PHRASE = re.compile(r"(?i)de[ \t]+(?:novo|facto|minimis|rigueur)\b|da[ \t]+capo\b")
+
+
+def _slot_word(w: str, judge: WordJudge) -> bool:
+    """A word at a slot only a name fills (after a name's label and around its particles): no function, clinical or
+    label word, no credential; an English word may be one there ("Jan ter Horst")."""
+    from .postprocess import CREDENTIALS
+
+    low = w.lower()
+    return (len(w) >= 2 and low not in _WORDS_NOT_NAMES and low not in CREDENTIALS and low not in _NAME_LABEL_WORDS
+            and (not judge.clinical(w) or judge.given(w)) and (judge.surname_ok(w) or judge.given(w) or judge.surname(w) or _namey(w, judge)))
+
+
+def _listed_given(w: str, judge: WordJudge) -> bool:
+    """A given name of a list or a world's name, or a word no lexicon knows (the label or the line gives the slot)."""
+    from .slots import _fold
+
+    return judge.given(w) or judge.world(_fold(w).lower()) or judge.unknown(w)
