@@ -1867,8 +1867,14 @@ def _extra22(seed: int, i: int, avoid: frozenset[str], note_text: str) -> tuple[
     work = " ".join(w_own) + ("'s" if len(w_own) == 1 and rng.random() < 0.25 else "") + " " + rng.choice(_WORK_TAIL)
     school = " ".join(s_own) + " " + rng.choice(_SCHOOL_TAIL)
     layout = rng.choice(list(_WORK_TEMPLATES))
-    picks = rng.sample(_WORK_TEMPLATES[layout], 2 if layout != "question" else 1)
-    lines = [t.format(W=work, S=school, J=rng.choice(_JOBS), G=rng.choice(["2nd", "5th", "8th", "11th"]))
+
+    def free(t: str) -> bool:  # a template's or a job's own words are never a PHI word of the note ("baker", "summer")
+        return not ({w.lower() for w in re.findall(r"[^\W\d_]+", re.sub(r"\{\w\}", " ", t))} & avoid)
+
+    templates = [t for t in _WORK_TEMPLATES[layout] if free(t)]
+    jobs = [j for j in _JOBS if free(j)]
+    picks = rng.sample(templates, 2 if layout != "question" else 1)
+    lines = [t.format(W=work, S=school, J=rng.choice(jobs), G=rng.choice(["2nd", "5th", "8th", "11th"]))
              for t in picks]
     text = ("\n" if layout == "field" else " ").join(lines)
     values = (w_own if any("{W}" in t for t in picks) else []) + (s_own if any("{S}" in t for t in picks) else [])

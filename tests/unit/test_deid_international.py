@@ -325,3 +325,29 @@ def test_each_form_of_other_countries_is_masked(rules_stage, text, values):
 @pytest.mark.parametrize("text,word", _KEPT_INTL_4 + [(t.upper(), w.upper()) for t, w in _KEPT_INTL_4])
 def test_their_neighbours_stay(rules_stage, text, word):
     assert _untouched(rules_stage, text, word)
+
+
+#: (twentieth session, the lead, dev seed 1103) streets as the UK and the Commonwealth name them, after a flat's number
+_MASKED_UK_STREETS = [
+    (_BEFORE + "domicile:  flat 5, 100 quarrendon close, kestrel" + _AFTER, "100 quarrendon close"),
+    (_BEFORE + "Address: Flat 8, 119 Penhallow Close, Truro" + _AFTER, "119 Penhallow Close"),
+    (_BEFORE + "FLAT 3, 15 ALDWINCKLE CLOSE, LEEDS" + _AFTER, "15 ALDWINCKLE CLOSE"),
+    (_BEFORE + "Lives at 4 Marlpit Gardens with her son." + _AFTER, "4 Marlpit Gardens"),
+    (_BEFORE + "12 Cobbler's Mews, Bath" + _AFTER, "12 Cobbler's Mews"),
+    (_BEFORE + "7 Ashdown Grove, Hove" + _AFTER, "7 Ashdown Grove"),
+]
+_KEPT_UK_STREETS = [
+    (_BEFORE + "Given 10 mL indocyanine green." + _AFTER, "green"),
+    (_BEFORE + "2 close contacts tested negative." + _AFTER, "close"),
+    (_BEFORE + "12 brisk walk sessions a week." + _AFTER, "walk"),
+]
+
+
+@pytest.mark.parametrize("text,value", _MASKED_UK_STREETS)
+def test_uk_streets_are_masked(rules_stage, text, value):
+    assert _masked(rules_stage, text, value), value
+
+
+@pytest.mark.parametrize("text,word", _KEPT_UK_STREETS)
+def test_uk_street_neighbours_stay(rules_stage, text, word):
+    assert _untouched(rules_stage, text, word)

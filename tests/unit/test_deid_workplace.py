@@ -49,6 +49,11 @@ _MASKED = [
     (_BEFORE + "Volunteers at Harrowgate Animal Hospital on weekends." + _AFTER, ["Harrowgate"]),
     (_BEFORE + "Works for Old Mill Trucking as a dispatcher." + _AFTER, ["Old Mill Trucking"]),
     (_BEFORE + "Teaches at Windlestone Academy." + _AFTER, ["Windlestone Academy"]),
+    # runs of blanks and hard wraps between the words
+    (_BEFORE + "is it safe to go back to work at\nquenwick hardware on monday?" + _AFTER, ["quenwick hardware"]),
+    (_BEFORE + "He is a dental hygienist at\nTharnley Tool & Die." + _AFTER, ["Tharnley Tool & Die"]),
+    (_BEFORE + "EMPLOYER |  Red   Brambling     Auto  Body" + _AFTER, ["Red   Brambling     Auto  Body"]),
+    (_BEFORE + "Works   at   Quellborne   Logistics   as a   driver." + _AFTER, ["Quellborne   Logistics"]),
     # school
     (_BEFORE + "Attends Brackenridge Elementary, 3rd grade; no IEP." + _AFTER, ["Brackenridge Elementary"]),
     (_BEFORE + "Is a sophomore at marlow ridge high school." + _AFTER, ["marlow ridge high school"]),
@@ -68,6 +73,7 @@ _KEPT = [
     (_BEFORE + "Employer: self-employed" + _AFTER, "self-employed"),
     (_BEFORE + "Employment status: employed full time" + _AFTER, "employed full time"),
     (_BEFORE + "Employer: N/A" + _AFTER, "N/A"),
+    (_BEFORE + "Employer: Ardmoor Foods      Occupation: welder" + _AFTER, "welder"),
     (_BEFORE + "School: doing well, good grades" + _AFTER, "doing well"),
     (_BEFORE + "School: 3rd grade" + _AFTER, "3rd grade"),
     (_BEFORE + "Residence: home with wife" + _AFTER, "home with wife"),

@@ -37,29 +37,29 @@ __all__ = ["ORGANIZATION_PATTERNS", "ORG_TAILS"]
 #: an organisation's last word(s): company suffixes, trades and shops, institutions, schools (any case)
 ORG_TAILS = (
     r"inc\.?|llc|l\.l\.c\.|ltd\.?|corp\.?|corporation|co\.|company|companies|group|holdings|enterprises?|industries|"
-    r"partners|services|solutions|systems|technologies|associates|agency|&[ ]sons|and[ ]sons|brothers|bros\.?|"
+    r"partners|services|solutions|systems|technologies|associates|agency|&\s+sons|and\s+sons|brothers|bros\.?|"
     r"logistics|freight|trucking|transport|transportation|shipping|moving|movers|couriers?|airlines?|"
-    r"hardware|lumber|roofing|plumbing(?:[ ]&[ ]heating)?|heating|electric|electrical|construction|contractors?|builders|"
-    r"landscaping|lawn[ ]care|paving|excavating|masonry|painting|flooring|cabinets|welding|"
-    r"packaging|manufacturing|machine[ ]works|ironworks|steel|foundry|tool[ ]&[ ]die|plastics|textiles|mills?|plant|factory|"
-    r"print[ ]shop|printing|auto[ ]body|motors|auto(?:motive)?|garage|tire|towing|car[ ]wash|"
+    r"hardware|lumber|roofing|plumbing(?:\s+&\s+heating)?|heating|electric|electrical|construction|contractors?|builders|"
+    r"landscaping|lawn\s+care|paving|excavating|masonry|painting|flooring|cabinets|welding|"
+    r"packaging|manufacturing|machine\s+works|ironworks|steel|foundry|tool\s+&\s+die|plastics|textiles|mills?|plant|factory|"
+    r"print\s+shop|printing|auto\s+body|motors|auto(?:motive)?|garage|tire|towing|car\s+wash|"
     r"foods?|farms?|dairy|orchards?|ranch|vineyards?|winery|brewery|bakery|diner|caf[eé]|restaurant|grill|bistro|pizzeria|"
-    r"tavern|pub|deli|catering|market|grocery|supermarket|foods[ ]market|"
-    r"store|stores|shop|outlet|boutique|salon|spa|barbershop|(?:pet[ ])?grooming|kennels?|"
-    r"insurance(?:[ ]agency)?|bank|credit[ ]union|realty|real[ ]estate|law[ ]firm|law[ ]office|accounting|"
-    r"dental(?:[ ]group|[ ]office|[ ]care)?|veterinary(?:[ ]clinic|[ ]hospital)?|animal[ ]hospital|"
-    r"marine(?:[ ]supply)?|supply|supplies|distribution(?:[ ]center)?|warehouse|fulfillment[ ]center|depot|"
-    r"hotel|inn|motel|resort|casino|lodge|country[ ]club|golf[ ]club|fitness|gym|studio|theat(?:er|re)|"
-    r"elementary(?:[ ]school)?|middle[ ]school|junior[ ]high(?:[ ]school)?|high[ ]school|day[ ]school|prep(?:aratory)?[ ]school|"
-    r"school[ ]district|academy|montessori|preschool|pre-school|daycare|day[ ]care|child[ ]care|learning[ ]center|"
-    r"community[ ]college|technical[ ]college|college|university|seminary"
+    r"tavern|pub|deli|catering|market|grocery|supermarket|foods\s+market|"
+    r"store|stores|shop|outlet|boutique|salon|spa|barbershop|(?:pet\s+)?grooming|kennels?|"
+    r"insurance(?:\s+agency)?|bank|credit\s+union|realty|real\s+estate|law\s+firm|law\s+office|accounting|"
+    r"dental(?:\s+group|\s+office|\s+care)?|veterinary(?:\s+clinic|\s+hospital)?|animal\s+hospital|"
+    r"marine(?:\s+supply)?|supply|supplies|distribution(?:\s+center)?|warehouse|fulfillment\s+center|depot|"
+    r"hotel|inn|motel|resort|casino|lodge|country\s+club|golf\s+club|fitness|gym|studio|theat(?:er|re)|"
+    r"elementary(?:\s+school)?|middle\s+school|junior\s+high(?:\s+school)?|high\s+school|day\s+school|prep(?:aratory)?\s+school|"
+    r"school\s+district|academy|montessori|preschool|pre-school|daycare|day\s+care|child\s+care|learning\s+center|"
+    r"community\s+college|technical\s+college|college|university|seminary"
 )
 #: capitalised words that open a sentence before a school's name and are no part of it ("Attends Lincoln Elementary")
 _NOT_BEFORE_SCHOOL = (r"(?i:attends|attending|attended|enrolled|graduated|completed|finished|left|quit|some|at|to|from|in|the|"
                       r"his|her|their|a|an|and|or|of|home|back|goes|went|started|starts|teaches|taught|per|via|by|with|see)")
 #: the school words that name an organisation with no cue before them (``Pinecrest Elementary``)
-_SCHOOL_TAILS = (r"Elementary(?:[ ]School)?|Middle[ ]School|Junior[ ]High(?:[ ]School)?|High[ ]School|Day[ ]School|"
-                 r"Prep(?:aratory)?[ ]School|Academy|Montessori|Preschool|Learning[ ]Center|Community[ ]College")
+_SCHOOL_TAILS = (r"Elementary(?:\s+School)?|Middle\s+School|Junior\s+High(?:\s+School)?|High\s+School|Day\s+School|"
+                 r"Prep(?:aratory)?\s+School|Academy|Montessori|Preschool|Learning\s+Center|Community\s+College")
 #: words that name no one where an organisation's own words stand: determiners, pronouns, relatives, generic
 #: descriptions, the military and public employers, times and places of work
 _NOT_OWN = frozenset("""
@@ -90,14 +90,16 @@ _STATUS = re.compile(
     r"\d+(?:st|nd|rd|th)[ ]grade|kindergarten|pre-?k|grade[ ]\d+|on[ ]leave|leave[ ]of[ ]absence|seasonal|"
     r"fmla|light[ ]duty|(?:off|out)[ ](?:of[ ])?work)"
 )
-_TAIL_END = re.compile(rf"(?i)(?:^|[ ])(?:{ORG_TAILS})$")
+_TAIL_END = re.compile(rf"(?i)(?:^|\s)(?:{ORG_TAILS})$")
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*|&")
 #: a capitalised word of an organisation's name (a word, an initial, an acronym, a number word such as ``3M``)
 _CAPW = r"(?:[A-Z][a-z]{0,2}\.(?=[ ][A-Z])|[A-Z][\w'’-]*(?<![-'’])|[0-9][A-Za-z0-9]*[A-Za-z][A-Za-z0-9]*)"
-_CAPRUN = rf"{_CAPW}(?:(?:[ ]|[ ](?:&|and|of|the|on|de|la|du|for)[ ]){_CAPW}){{0,5}}"
+_CAPRUN = rf"{_CAPW}(?:(?:[ ]+|[ ]+(?:&|and|of|the|on|de|la|du|for)[ ]+){_CAPW}){{0,5}}"
+#: a gap between two words of a sentence: a run of blanks or a hard wrap
+_G = r"(?:[ ]+|[ \t]*\r?\n[ \t]*)"
 #: an organisation in any case: 1-3 words of its own, then an organisation's word
 _OWNW = r"[^\W\d_][\w'’-]*(?<![-'’])"
-_TAILRUN = rf"(?:{_OWNW}(?:[ ]|[ ]&[ ])){{1,3}}(?i:{ORG_TAILS})(?:[ ](?i:{ORG_TAILS}))?(?![\w-])"
+_TAILRUN = rf"(?:{_OWNW}(?:{_G}|{_G}&{_G})){{1,3}}(?i:{ORG_TAILS})(?:{_G}(?i:{ORG_TAILS}))?(?![\w-])"
 _ORG = rf"(?P<o>{_TAILRUN}|{_CAPRUN})"
 #: verbs and nouns of work or school before a preposition and the organisation (a few words may come between:
 #: "works night shift at", "employed full time by", "is a forklift operator at")
@@ -168,7 +170,7 @@ def _mixed_case_line(m: re.Match[str]) -> bool:
 
 
 def _valid_org(m: re.Match[str]) -> bool:
-    org = m.group("o")
+    org = " ".join(m.group("o").split())
     tail = bool(_TAIL_END.search(org))
     if not tail:  # a capitalised run alone: only in a line of mixed case (in capitals "WORKS AT HOME" is no name)
         if not _mixed_case_line(m) or not org[:1].isupper():
@@ -189,7 +191,7 @@ _LABEL = (r"(?:current[ \t]+|previous[ \t]+|former[ \t]+|patient'?s[ \t]+|spouse
 
 
 def _field_items(m: re.Match[str]) -> bool:
-    v = m.group("o")
+    v = " ".join(m.group("o").split())
     return any(_field_item(x) for x in re.split(r"[,;()]", v))
 
 
@@ -211,7 +213,7 @@ _SCHOOL_LABEL = (r"(?:school(?:[ \t]+name)?|daycare|day[ \t]+care|child[ \t]+car
 
 
 def _school_item(m: re.Match[str]) -> bool:
-    v = m.group("o").strip()
+    v = " ".join(m.group("o").split())
     if not _field_item(v):
         return False
     if _TAIL_END.search(v):
@@ -221,7 +223,7 @@ def _school_item(m: re.Match[str]) -> bool:
 
 
 def _weak_cue_org(m: re.Match[str]) -> bool:
-    return bool(_TAIL_END.search(m.group("o"))) and _valid_org(m)
+    return bool(_TAIL_END.search(" ".join(m.group("o").split()))) and _valid_org(m)
 
 
 ORGANIZATION_PATTERNS: tuple[PhiPattern, ...] = (
@@ -230,14 +232,14 @@ ORGANIZATION_PATTERNS: tuple[PhiPattern, ...] = (
     PhiPattern(
         "org_label", "LOCATION",
         re.compile(rf"(?im)^[ \t>*•-]*(?:{_LABEL}){_SEP_FIELD}{_LEAD_STATUS}(?P<o>[^\t\r\n|(]*?[^\W_][^\t\r\n|(]*?)[ \t.]*"
-                   r"(?=\t|[ ]{2,}|[ \t]*[|(]|\.[ ]+[A-Z]|\r?$)"),
+                   r"(?=\t|[ ]{2,}(?=[^\W\d_][^\t\r\n:|]{0,30}:)|[ \t]*[|(]|\.[ ]+[A-Z]|\r?$)"),
         0.7, group="o", validate=_field_items,
     ),
     # "School: Pinecrest Elementary (5th grade)", "Daycare - Little Sprouts Learning Center", "School: Lincoln"
     PhiPattern(
         "org_school_label", "LOCATION",
         re.compile(rf"(?im)^[ \t>*•-]*(?:{_SCHOOL_LABEL}){_SEP_FIELD}(?P<o>[^\t\r\n|(,;]*?[^\W_][^\t\r\n|(,;]*?)[ \t.]*"
-                   r"(?=\t|[ ]{2,}|[ \t]*[|(,;]|\.[ ]+[A-Z]|\r?$)"),
+                   r"(?=\t|[ ]{2,}(?=[^\W\d_][^\t\r\n:|]{0,30}:)|[ \t]*[|(,;]|\.[ ]+[A-Z]|\r?$)"),
         0.65, group="o", validate=_school_item,
     ),
     # "Occupation: welder at Vrinista Distribution Center", "Work: Bexamor Insurance Agency (welder)", "Job - cashier, Northgate
@@ -245,35 +247,35 @@ ORGANIZATION_PATTERNS: tuple[PhiPattern, ...] = (
     PhiPattern(
         "org_work_field", "LOCATION",
         re.compile(rf"(?im)^[ \t>*•-]*(?:occupation|work|job|works|employment|employed)(?:[ \t]+history)?{_SEP_FIELD}"
-                   rf"(?:[^\t\r\n|]*?(?:[ ](?i:at|for|with|by)[ ]|,[ ]))?(?:(?i:the)[ ])?{_ORG}"),
+                   rf"(?:[^\t\r\n|]*?(?:[ ]+(?i:at|for|with|by)[ ]+|,[ ]+))?(?:(?i:the)[ ]+)?{_ORG}"),
         0.65, group="o", validate=_valid_org,
     ),
     # "works at Tollgate Hardware", "employed by summit credit union for 12 years", "retired from Kessler & Sons", "works
     # night shift at the Brackwater Logistics warehouse", "Husband works for gwynorra's construction" ("worked up for" stays)
     PhiPattern(
         "org_cue", "LOCATION",
-        re.compile(rf"(?<![\w-])(?i:{_WORK_CUE})(?![ ](?i:up)\b)(?:[ ](?!(?i:at|for|by|from)[ ])[\w'’-]+){{0,4}}?[ ](?i:at|for|by|from)[ ]"
-                   rf"(?:(?i:the|a|an)[ ])?{_ORG}"),
+        re.compile(rf"(?<![\w-])(?i:{_WORK_CUE})(?!{_G}(?i:up)\b)(?:{_G}(?!(?i:at|for|by|from){_G})[\w'’-]+){{0,4}}?{_G}(?i:at|for|by|from){_G}"
+                   rf"(?:(?i:the|a|an){_G})?{_ORG}"),
         0.65, group="o", validate=_valid_org,
     ),
     # "is a forklift operator at Summit Packaging", "as a cashier at the Northgate Diner" (at only: "is a candidate for CABG")
     PhiPattern(
         "org_job_at", "LOCATION",
-        re.compile(rf"(?<![\w-])(?i:is|was|as|works[ ]as|worked[ ]as)[ ](?i:a|an)(?:[ ](?!(?i:at)[ ])[\w'’-]+){{1,3}}?[ ](?i:at)[ ]"
-                   rf"(?:(?i:the|a|an)[ ])?{_ORG}"),
+        re.compile(rf"(?<![\w-])(?i:is|was|as|works[ ]as|worked[ ]as){_G}(?i:a|an)(?:{_G}(?!(?i:at){_G})[\w'’-]+){{1,3}}?{_G}(?i:at){_G}"
+                   rf"(?:(?i:the|a|an){_G})?{_ORG}"),
         0.6, group="o", validate=_valid_org,
     ),
     # "attends Pinecrest Elementary", "a sophomore at marlow ridge high school", "daycare at Tall Pines Day School"
     PhiPattern(
         "org_school_cue", "LOCATION",
-        re.compile(rf"(?<![\w-])(?i:{_SCHOOL_CUE})[ ](?:(?i:the|a|an)[ ])?{_ORG}"),
+        re.compile(rf"(?<![\w-])(?i:{_SCHOOL_CUE}){_G}(?:(?i:the|a|an){_G})?{_ORG}"),
         0.65, group="o", validate=_valid_org,
     ),
     # "a work note for Nakashima Landscaping", "stay home from St. Brendan's Academy", "goes to Copperline Day School": a
     # weaker cue, so the organisation's word is required ("ran out of Lasix", "goes to AA")
     PhiPattern(
         "org_weak_cue", "LOCATION",
-        re.compile(rf"(?<![\w-])(?i:{_WEAK_CUE})[ ](?:(?i:the|a|an)[ ])?{_ORG}"),
+        re.compile(rf"(?<![\w-])(?i:{_WEAK_CUE}){_G}(?:(?i:the|a|an){_G})?{_ORG}"),
         0.6, group="o", validate=_weak_cue_org,
     ),
     # any case, no organisation's word: "works at costco", "EMPLOYED BY BOEING", "a junior at westbrook": one to three words

@@ -372,7 +372,9 @@ PATTERNS: tuple[PhiPattern, ...] = (
         _c(
             r"(?<![\d,.])\b(?P<a>\d{1,6}[A-Z]?[ ]{1,2}(?:(?:[NSEW]|N\.?E|N\.?W|S\.?E|S\.?W|NE|NW|SE|SW|North|South|East|West)\.?[ ])?(?:(?:[A-Z][a-z'.-]+|\d+(?:st|nd|rd|th))[ ]){0,3}?(?:[A-Z][a-z'.-]+|\d+(?:st|nd|rd|th))[ ]"
             r"(?:St|Street|Ave|Avenue|Rd|Road|Blvd|Boulevard|Dr|Drive|Ln|Lane|Way|Ct|Court|Pl|Place|Hwy|Highway|Pkwy|Parkway|Ter|Terrace|Cir|Circle|"
-            r"Sq|Square|Trl|Trail|Loop|Row|Pike|Plaza|Alley|Run|Path|Crescent|Cres)\b\.?"
+            r"Sq|Square|Trl|Trail|Loop|Row|Pike|Plaza|Alley|Run|Path|Crescent|Cres|"
+            # streets as the UK and the Commonwealth name them (twentieth session: "Flat 3, 71 Penhallow Close")
+            r"Close|Gardens|Gdns|Mews|Grove|Walk|Rise|Vale|Wharf|Yard|Parade|Quay|Chase|Green)\b\.?"
             r"(?:(?:,\s*|\s+)(?:Apt|Apartment|Suite|Ste|Unit|Bldg|Building|Fl|Floor|Room|Rm|#)\.?\s*#?\s*[A-Za-z0-9-]+)?"
             r"(?:(?:,\s*|\s+)(?:[NSEW]|NE|NW|SE|SW)\b)?)"
         ),
@@ -385,7 +387,8 @@ PATTERNS: tuple[PhiPattern, ...] = (
             # a word of the street's name ends in a period only as an initial, a direction or an abbreviation
             # ("12 n. main street", "1234 e.j. kelly blvd", "1200 st. paul ave"), not a sentence ("11/19/08 yag os. no dr" is no address); a date's last number is no house number
             r"(?<![\d,./:])\b(?P<a>\d{1,6}[ ]{1,2}(?:(?:(?i:ne|nw|se|sw|st|mt|ft)\.|(?:[^\W\d_]\.)+|[^\W\d_][\w'-]*(?:\.[\w'-]+)*)[ ]){1,3}(?i:street|avenue|ave|road|rd|lane|ln|drive|dr(?!\.?[ \t]+(?-i:[A-Z]))|boulevard|blvd|court|ct|"
-            r"place|terrace|parkway|pkwy|highway|hwy|circle|way|trail|square)\b\.?"
+            r"place|terrace|parkway|pkwy|highway|hwy|circle|way|trail|square|close|gardens|mews|grove|crescent|parade|quay|"
+            r"wharf|chase)\b\.?"
             rf"(?:,?[ ](?:[^\W\d_][\w'.-]*[ ]?){{1,3}},?[ ](?i:{US_STATES}),?[ ]+\d{{5}}(?:-\d{{4}})?)?)"
             r"(?![\w])"
         ),
