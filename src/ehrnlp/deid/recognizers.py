@@ -214,18 +214,7 @@ class ConvertedDocumentRecognizer(EntityRecognizer):
         people = [text[s:e] for label, s, e, _how in found if label == "NAME"] + [text[s:e] for s, e in paths]
         if people:
             found.update(("NAME", s, e, "document_person") for s, e in person_mentions(text, people))
-        return [
-            RecognizerResult(
-                entity_type=label, start=s, end=e, score=0.8,
-                analysis_explanation=_explanation(self.name, how, 0.8),
-                recognition_metadata={
-                    RecognizerResult.RECOGNIZER_NAME_KEY: f"{self.name}:{how}",
-                    RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-                },
-            )
-            for label, s, e, how in sorted(found, key=lambda f: (f[1], f[2], f[0]))
-            if not entities or label in entities
-        ]
+        return _rule_results(self.name, self.id, found, entities)
 
 
 class SpokenRecognizer(EntityRecognizer):
@@ -245,18 +234,26 @@ class SpokenRecognizer(EntityRecognizer):
     def analyze(self, text: str, entities: list[str], nlp_artifacts=None) -> list[RecognizerResult]:
         from .spoken import spoken_spans
 
-        return [
-            RecognizerResult(
-                entity_type=label, start=s, end=e, score=0.8,
-                analysis_explanation=_explanation(self.name, how, 0.8),
-                recognition_metadata={
-                    RecognizerResult.RECOGNIZER_NAME_KEY: f"{self.name}:{how}",
-                    RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-                },
-            )
-            for label, s, e, how in sorted(set(spoken_spans(text)), key=lambda f: (f[1], f[2], f[0]))
-            if not entities or label in entities
-        ]
+        return _rule_results(self.name, self.id, set(spoken_spans(text)), entities)
+
+
+def _rule_results(name: str, ident: str, found: set[tuple[str, int, int, str]], entities: list[str],
+                  score: float = 0.8) -> list[RecognizerResult]:
+    """Presidio results of a rule recognizer's ``(label, start, end, how)`` findings, in order, the ``entities`` asked
+    for only (each names its rule: ``<recognizer>:<how>``)."""
+    return [
+        RecognizerResult(
+            entity_type=label, start=s, end=e, score=score,
+            analysis_explanation=_explanation(name, how, score),
+            recognition_metadata={
+                RecognizerResult.RECOGNIZER_NAME_KEY: f"{name}:{how}",
+                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: ident,
+            },
+        )
+        for label, s, e, how in sorted(found, key=lambda f: (f[1], f[2], f[0]))
+        if not entities or label in entities
+    ]
+
 
 def pattern_recognizers() -> list[EntityRecognizer]:
     from .international import INTERNATIONAL_PATTERNS
