@@ -25,7 +25,7 @@ import re
 from typing import TYPE_CHECKING
 
 from . import ids
-from .patterns import _B, _E, PhiPattern
+from .patterns import _B, _E, _WG, PhiPattern
 from .postprocess import _Hit
 
 if TYPE_CHECKING:
@@ -104,8 +104,8 @@ _UNITS = (r"(?i:(?:mg|ml|mcg|µg|g|kg|l|units?|iu|ui|u|times|tabs?|tablets?|caps
           r"mmhg|cm|mm|kcal|cal|steps|ft|feet|m|km|miles?|lbs?|x)\b)")
 
 #: a blank between two parts of one value, or a hard wrap (a printout, a fax filled to a width cuts a postcode or a
-#: phone in two: "ee6q" / "5ng", "ON P9J" / "9T5", "07814" / "690489")
-_WRAP = r"(?:[ ]|[ \t]*\r?\n[ \t]*)"
+#: phone in two: "ee6q" / "5ng", "ON P9J" / "9T5", "07814" / "690489"): the clinical patterns' word gap
+_WRAP = _WG
 #: blanks between a postal code and its town, or a hard wrap
 _BLANKS = r"(?:[ \t]+|[ \t]*\r?\n[ \t]*)"
 #: what may follow a number and is no town (a quantity, a span of time)

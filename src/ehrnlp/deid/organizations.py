@@ -83,13 +83,14 @@ icu ed er or pt ot st pcp ob gi ent snf ltac rehab dr dr. mr mr. mrs mrs. ms ms.
 school work job shift class classes grade college university
 """.split())
 #: statuses a field's value may hold instead of an organisation
-_STATUS = re.compile(
-    r"(?i)(?:n/?a|none|nil|unknown|unk|denies|no|yes|-+|retired|unemployed|disabled|(?:on[ ])?disability|self[- ]?employed|self|"
+_STATUS_RX = (
+    r"(?:n/?a|none|nil|unknown|unk|denies|no|yes|-+|retired|unemployed|disabled|(?:on[ ])?disability|self[- ]?employed|self|"
     r"not[ ](?:employed|working|applicable|in[ ]school)|homemaker|housewife|stay[- ]at[- ]home(?:[ ](?:mom|dad|parent))?|"
     r"student|home[- ]?school(?:ed)?|(?:employed[ ])?(?:full|part)[- ]time|employed|working|currently[ ]\w+|"
     r"\d+(?:st|nd|rd|th)[ ]grade|kindergarten|pre-?k|grade[ ]\d+|on[ ]leave|leave[ ]of[ ]absence|seasonal|"
     r"fmla|light[ ]duty|(?:off|out)[ ](?:of[ ])?work)"
 )
+_STATUS = re.compile(rf"(?i){_STATUS_RX}")
 _TAIL_END = re.compile(rf"(?i)(?:^|\s)(?:{ORG_TAILS})$")
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*|&")
 #: a capitalised word of an organisation's name (a word, an initial, an acronym, a number word such as ``3M``)
@@ -203,7 +204,7 @@ def _field_item(item: str) -> bool:
 
 
 #: a value's leading statuses ("employed full time, summit credit union"; a hard wrap may follow the comma)
-_LEAD_STATUS = rf"(?:(?:{_STATUS.pattern[4:]})[ \t]*[,;][ \t]*(?:\r?\n[ \t]*)?)*"
+_LEAD_STATUS = rf"(?:(?i:{_STATUS_RX})[ \t]*[,;][ \t]*(?:\r?\n[ \t]*)?)*"
 #: a field that names a school, a daycare or where the patient lives (a group home, a shelter, a facility): its value
 #: must read as an organisation (a tail word, or capitalised words only: "School: doing well" stays, "School: Lincoln"
 #: and "Group home: Harmony House" go)
