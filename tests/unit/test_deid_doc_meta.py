@@ -42,6 +42,12 @@ OPENING = "Continue aspirin 81 mg daily.\n"
     ("User: marwickq7\nWorkstation: 4W-12", ["marwickq7"]),
     ("printed by ormsbys - page 1/3", ["ormsbys"]),
     ("Huxcombe, Zorabel - MRN 2546704 - printed\nby farrowo - page 2/4", ["farrowo"]),
+    # a login made of a surname that is an English word and the given name's initial written beside it (twenty-first
+    # session, spent seed 1117: "printed by farrows" under "Farrow, Sunniva")
+    ("Farrow, Sunniva - MRN 33002704 - printed by farrows - page 1/3", ["farrows"]),
+    ("Sunniva Farrow seen today.\nprinted by sfarrow - page 1/3", ["sfarrow"]),
+    ("Lamb, Kit Ottoline seen.\nprinted by lambko - page 2", ["lambko"]),
+    ("Bell, Sam seen today.\nlast edited by bells", ["bells"]),
     # a nickname in quotes between a given name and a surname
     ('Zorabel "Sandy" Farrow presents for follow-up.', ["Zorabel", "Sandy", "Farrow"]),
     ("Quennda 'Pip' Marwick called back.", ["Quennda", "Pip", "Marwick"]),
@@ -55,6 +61,10 @@ OPENING = "Continue aspirin 81 mg daily.\n"
     ("Marwick,Quennda A\tDOB 04/05/1977", ["Marwick", "Quennda"]),
     # a portal's proxy, a practice named after a person
     ("Portal message from Kristan Chadmoor (proxy for Honorine Haldcourt)", ["Honorine", "Haldcourt"]),
+    # the cue's words end the line (a hard wrap): the name opening the next line is no sentence's start
+    ("Portal message from Kristan Chadmoor (proxy for\nPeregrine Huxtable)", ["Peregrine", "Huxtable"]),
+    ("Message left for\nHope Quarrington to call back.", ["Hope", "Quarrington"]),
+    ("Seen today with\nRose Tindale for follow-up.", ["Rose", "Tindale"]),
     ("Refill request on behalf of Zorabel Quarrington.", ["Zorabel", "Quarrington"]),
     ("cc: Dr. Kilbrand; Farrow Family Practice", ["Farrow"]),
     ("Copy to Tindale & Ormsworth Pediatrics.", ["Tindale", "Ormsworth"]),
@@ -78,6 +88,10 @@ def test_doc_meta_values_are_redacted(rules_stage, text: str, values: list[str],
     ("Labs: Na, K normal. BUN,Cr stable", ["Na", "BUN", "Cr"]),
     ("Follow up with Family Medicine in 2 weeks. Consult Pediatrics.", ["Family", "Medicine", "Pediatrics"]),
     ("Job # pending. Report number to follow.", ["Job", "Report"]),
+    # a stamp's word that is a surname's too, with no such name beside its initial; a department after a wrapped cue
+    ("Farrow, Sunniva seen today.\nprinted by request - page 1", ["request"]),
+    ("Discussed with\nCardiology team today. Spoke with\nPharmacy regarding dosing.", ["Cardiology", "Pharmacy"]),
+    ("Message left for\nRadiology to schedule. Signed out to\nNight Float team.", ["Radiology", "Night", "Float"]),
     # words cut short with a comma, initials in a table's column before a practice's head
     ("Hx: trab,resec,extern 2019", ["resec", "extern"]),
     ("PCP\nFY    Primary Care\nbj    Primary Care", ["FY", "bj"]),

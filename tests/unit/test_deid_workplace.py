@@ -66,6 +66,14 @@ _MASKED = [
     (_BEFORE + "Out of work since Keystane Packaging closed in the spring." + _AFTER, ["Keystane Packaging"]),
     (_BEFORE + "Owns Kalorra Bakery with her brother." + _AFTER, ["Kalorra Bakery"]),
     (_BEFORE + "Should she stay home from Copperline Montessori this week?" + _AFTER, ["Copperline Montessori"]),
+    # a field's value cut by a hard wrap, a cue over a run of blanks or a wrap (twenty-first session, spent seed 1117)
+    (_BEFORE + "Employment status: employed full time, old\nmill pet grooming" + _AFTER, ["mill pet grooming", "old"]),
+    (_BEFORE + "Employer: Blue Quarrel\nDental Group" + _AFTER, ["Blue Quarrel", "Dental Group"]),
+    (_BEFORE + "School:  the Tamsworth\nMontessori" + _AFTER, ["Tamsworth", "Montessori"]),
+    (_BEFORE + "works   at   velmarco as a cashier." + _AFTER, ["velmarco"]),
+    (_BEFORE + "He works full time at\nvelmarco for 12 years." + _AFTER, ["velmarco"]),
+    (_BEFORE + "a junior at\nwestbrake." + _AFTER, ["westbrake"]),
+    (_BEFORE + "RETIRED   FROM   QUELLMARSH   TRUCKING." + _AFTER, ["QUELLMARSH"]),
 ]
 
 _KEPT = [
@@ -103,6 +111,18 @@ _KEPT = [
     (_BEFORE + "Was a smoker for 20 years." + _AFTER, "20 years"),
     (_BEFORE + "Attending Physician Signature: on file." + _AFTER, "Physician"),
     (_BEFORE + "WORKS AT HOME." + _AFTER, "HOME"),
+    # the wrapped and spaced forms' neighbours
+    (_BEFORE + "Employer: retired\nShe reports knee pain." + _AFTER, "She reports"),
+    (_BEFORE + "Employment status: employed full time\nSocial: lives alone." + _AFTER, "lives alone"),
+    (_BEFORE + "Employer: the\nhospital" + _AFTER, "hospital"),
+    (_BEFORE + "Works at\nhome. Plan: follow up." + _AFTER, "home"),
+    (_BEFORE + "works   in   the   ED." + _AFTER, "ED"),
+    (_BEFORE + "retired   from   teaching." + _AFTER, "teaching"),
+    (_BEFORE + "works   at   a   local   bakery." + _AFTER, "local"),
+    # a body's name after a person's cue is no person ("Per American Academy ..." was masked as a name)
+    (_BEFORE + "Per American Academy of Pediatrics guidelines, vaccinate." + _AFTER, "American Academy"),
+    (_BEFORE + "Discussed with American Heart Association guidance." + _AFTER, "American Heart Association"),
+    (_BEFORE + "per American Diabetes Association targets" + _AFTER, "American Diabetes"),
 ]
 
 

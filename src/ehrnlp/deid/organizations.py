@@ -236,6 +236,14 @@ ORGANIZATION_PATTERNS: tuple[PhiPattern, ...] = (
                    r"(?=\t|[ ]{2,}(?=[^\W\d_][^\t\r\n:|]{0,30}:)|[ \t]*[|(]|\.[ ]+[A-Z]|\r?$)"),
         0.7, group="o", validate=_field_items,
     ),
+    # the same value cut by a hard wrap, where the words joined end with an organisation's word ("Employment status:
+    # employed full time, old\nmill pet grooming"; spent held-out seed 1117): the line's end alone gave "old"
+    PhiPattern(
+        "org_label", "LOCATION",
+        re.compile(rf"(?im)^[ \t>*•-]*(?:{_LABEL}|{_SCHOOL_LABEL}){_SEP_FIELD}{_LEAD_STATUS}"
+                   rf"(?P<o>(?=[^\r\n]*?[^\W\d_][^\r\n]*\r?\n)(?:(?i:the|a|an)[ ]+)?{_TAILRUN})(?=[ \t]*(?:[,.;|(\t]|\r?$))"),
+        0.65, group="o", validate=lambda m: "\n" in m.group("o") and _valid_org(m),
+    ),
     # "School: Pinecrest Elementary (5th grade)", "Daycare - Little Sprouts Learning Center", "School: Lincoln"
     PhiPattern(
         "org_school_label", "LOCATION",
@@ -284,14 +292,15 @@ ORGANIZATION_PATTERNS: tuple[PhiPattern, ...] = (
     # (:meth:`ehrnlp.deid.engine.DeidStage` ``_org_any_case``: "works at home", "retired from teaching" stay)
     PhiPattern(
         "org_cue_any", "LOCATION",
-        re.compile(rf"(?<![\w-])(?i:{_WORK_CUE})(?![ ](?i:up)\b)(?:[ ](?!(?i:at|for|by|from)[ ])[\w'’-]+){{0,2}}?[ ](?i:at|for|by|from)[ ]"
-                   rf"(?:(?i:the|a|an)[ ])?(?P<o>{_ANYW}(?:[ ](?!{_ORG_STOP}(?![\w'’-])){_ANYW}){{0,2}})(?=[ ]*(?:[.,;:!?()\r\n]|$)|[ ]{_ORG_STOP}(?![\w'’-]))"),
+        re.compile(rf"(?<![\w-])(?i:{_WORK_CUE})(?!{_G}(?i:up)\b)(?:{_G}(?!(?i:at|for|by|from){_G})[\w'’-]+){{0,2}}?{_G}(?i:at|for|by|from){_G}"
+                   rf"(?:(?i:the|a|an){_G})?(?P<o>{_ANYW}(?:[ ]+(?!{_ORG_STOP}(?![\w'’-])){_ANYW}){{0,2}})"
+                   rf"(?=[ \t]*(?:[.,;:!?()\r\n]|$)|[ ]+{_ORG_STOP}(?![\w'’-]))"),
         0.5, group="o",
     ),
     PhiPattern(
         "org_cue_any", "LOCATION",
-        re.compile(rf"(?<![\w-])(?i:{_SCHOOL_CUE})[ ](?:(?i:the|a|an)[ ])?(?P<o>{_ANYW}(?:[ ](?!{_ORG_STOP}(?![\w'’-])){_ANYW}){{0,2}})"
-                   rf"(?=[ ]*(?:[.,;:!?()\r\n]|$)|[ ]{_ORG_STOP}(?![\w'’-]))"),
+        re.compile(rf"(?<![\w-])(?i:{_SCHOOL_CUE.replace('[ ]', _G)}){_G}(?:(?i:the|a|an){_G})?(?P<o>{_ANYW}(?:[ ]+(?!{_ORG_STOP}(?![\w'’-])){_ANYW}){{0,2}})"
+                   rf"(?=[ \t]*(?:[.,;:!?()\r\n]|$)|[ ]+{_ORG_STOP}(?![\w'’-]))"),
         0.5, group="o",
     ),
     # "Pinecrest Elementary", "Marlow Ridge High School", "St. Brendan's Academy" with no cue, in a note of mixed case

@@ -406,6 +406,10 @@ def shortened_or_misspelt(w: str, lexicon: frozenset[str] | set[str], clinical: 
     return False
 
 
+#: a cue's hard wrap: blanks, one line break, blanks (no mark of a sentence's or a field's end)
+_CUE_WRAP = re.compile(r"[ \t]*\r?\n[ \t]*")
+
+
 def _sentence_start(text: str, pos: int) -> bool:
     k = pos - 1
     while k >= 0 and text[k] in " \t\"'(":
@@ -646,6 +650,13 @@ def slot_names(text: str, judge: WordJudge) -> list[_Hit]:
                 and "\n" not in m.group("n")[words[0].end():words[1].start()]):
             keep, by_list = words[:2], True  # "message left for vo hieu": a two-letter family name before a given name no word is (deid14)
             words = []
+        cue_end = m.end("s") if m.group("s") is not None else m.end("wk") if m.group("wk") is not None else m.start("n")
+
+        def starts(pos: int) -> bool:
+            """``pos`` opens a sentence; the first word after a cue that ends its line with no mark is the cue's
+            hard wrap, no sentence's start ("(proxy for\\nPeregrine Huxtable)"; spent held-out seed 1117)."""
+            return _sentence_start(text, pos) and not (pos == m.start("n") + words[0].start() and _CUE_WRAP.fullmatch(text, cue_end, pos))
+
         for k, w in enumerate(words):
             word = w.group(0)
             if "\n" in m.group("n")[:w.start()] and not _wrapped_onto(text, m.start("n") + w.start(), w.end() - w.start()):
@@ -657,7 +668,7 @@ def slot_names(text: str, judge: WordJudge) -> list[_Hit]:
                     and listed_here(word, m.start("n") + w.start(), False,
                                     lower_ok=(relation and (m.group("s") or "").islower()) or (pair and w is words[0]),
                                     surname_too=pair and w is words[0])
-                    and (relation or not mixed or not _sentence_start(text, m.start("n") + w.start()))):
+                    and (relation or not mixed or not starts(m.start("n") + w.start()))):
                 keep.append(w)  # "The wife of Loan called", "the wife of loan called", "Message left for Hope": a listed name
                 by_list = True
                 continue
@@ -670,7 +681,7 @@ def slot_names(text: str, judge: WordJudge) -> list[_Hit]:
                 pending.append(w)  # "Message left for Vo Hieu": a two-letter given name, kept only with the name after it
                 continue
             if (mixed and not keep and not pending and w is not words[-1] and len(word) >= 3
-                    and word[:1].isupper() and word[1:].islower() and not _sentence_start(text, m.start("n") + w.start())
+                    and word[:1].isupper() and word[1:].islower() and not starts(m.start("n") + w.start())
                     and judge.capital_slot(word) and not judge.adverb(word) and not judge.clinical(word)
                     and (not strong or not judge.name_word(word, strong=True, mixed=mixed, caps_note=caps))
                     and (strong or not (judge.unknown(word) or judge.name_only(word)))):
@@ -679,7 +690,7 @@ def slot_names(text: str, judge: WordJudge) -> list[_Hit]:
                 # (after a weak cue only before a word English writes only as a name: "Appointment with Oriel DeVries";
                 # spent held-out seed 1091)
                 if ((a[:1].isupper() and (a[1:].islower() or _CAMEL_NAME.fullmatch(a) is not None))
-                        and (strong or judge.name_only(a))
+                        and (strong or judge.name_only(a)) and not _BODY_WORD.fullmatch(a)
                         and "\n" not in m.group("n")[w.end():after.start()]):
                     pending.append(w)  # "Spoke with Peregrine Moramor", "proxy for Hunter Strachan": an English word as a
                     continue  # given name, kept only with the surname after it (canx17)
@@ -704,7 +715,7 @@ def slot_names(text: str, judge: WordJudge) -> list[_Hit]:
             # (a word capitalised mid-sentence in a mixed-case note is no lower-case word misspelt: "Appointment with
             # Morael moved", although "morael" is one letter from "moral"; eighteenth session)
             title_here = (mixed and word[:1].isupper() and word[1:].islower()
-                          and not _sentence_start(text, m.start("n") + w.start()))
+                          and not starts(m.start("n") + w.start()))
             # a listed given name capitalised mid-sentence in a mixed-case note after a weak cue, although it is an English
             # word: "Video visit with Grace completed", "ride home arranged for Hope" (nineteenth session; no clinical
             # word, adverb, month or modal: "appointment with Will" and "visit for May" stay)
@@ -725,6 +736,8 @@ def slot_names(text: str, judge: WordJudge) -> list[_Hit]:
             # ("cc: vo" above a table's "seq<tab>name" header): judge the words of the cue's line alone (deid14)
             first_line = [w for w in keep if "\n" not in m.group("n")[:w.start()]]
             keep = first_line if 0 < len(first_line) < len(keep) and _written_as_name(first_line, mixed, judge) else []
+        if keep and mixed and _BODY_AFTER.match(text, m.start("n") + keep[-1].start()):
+            keep = []  # "Per American Academy of Pediatrics", "discussed with American Heart Association": a body's name
         if keep:
             base = m.start("n")
             out.append(_Hit("NAME", base + keep[0].start(), base + keep[-1].end(), 0.55, f"{ids.NAME_SLOTS}:name_slot"))
@@ -794,6 +807,12 @@ def slot_names(text: str, judge: WordJudge) -> list[_Hit]:
 
 
 #: a capitalised surname with a second capital after a short prefix: "McAllister", "DeLaurentis", "O'Connor", "LaFleur"
+#: a body's word: an English word before it names an organisation, no person ("Per American Academy of Pediatrics")
+_BODY_WORD = re.compile(r"(?i:academy|association|society|college|institute|foundation|council|board|committee|department|"
+                        r"university|school|hospital|clinic|center|centre|agency|bureau|federation|alliance|league|network|"
+                        r"consortium|coalition|union|services|company|corporation|guild|registry|task[ -]force)")
+#: a capitalised run that ends with a body's word (from the kept name's last word on)
+_BODY_AFTER = re.compile(rf"[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*){{0,3}}?[ \t]+{_BODY_WORD.pattern}(?![\w'’-])|{_BODY_WORD.pattern}(?![\w'’-])")
 _CAMEL_NAME = re.compile(r"[A-Z][a-z]{0,3}['’]?[A-Z][a-z]{2,}")
 
 
