@@ -652,10 +652,12 @@ def slot_names(text: str, judge: WordJudge) -> list[_Hit]:
             words = []
         cue_end = m.end("s") if m.group("s") is not None else m.end("wk") if m.group("wk") is not None else m.start("n")
 
-        def starts(pos: int) -> bool:
+        first = m.start("n") + words[0].start() if words else -1
+
+        def starts(pos: int, first: int = first, cue_end: int = cue_end) -> bool:
             """``pos`` opens a sentence; the first word after a cue that ends its line with no mark is the cue's
             hard wrap, no sentence's start ("(proxy for\\nPeregrine Huxtable)"; spent held-out seed 1117)."""
-            return _sentence_start(text, pos) and not (pos == m.start("n") + words[0].start() and _CUE_WRAP.fullmatch(text, cue_end, pos))
+            return _sentence_start(text, pos) and not (pos == first and _CUE_WRAP.fullmatch(text, cue_end, pos))
 
         for k, w in enumerate(words):
             word = w.group(0)
