@@ -74,6 +74,11 @@ _MASKED = [
     (_BEFORE + "He works full time at\nvelmarco for 12 years." + _AFTER, ["velmarco"]),
     (_BEFORE + "a junior at\nwestbrake." + _AFTER, ["westbrake"]),
     (_BEFORE + "RETIRED   FROM   QUELLMARSH   TRUCKING." + _AFTER, ["QUELLMARSH"]),
+    # an organisation that a facility's reading of the same span also reads (Presidio kept the facility's alone, whose
+    # filter then dropped it; dev seed 1123)
+    (_BEFORE + "Is a sophomore at Sunflower Community College." + _AFTER, ["Sunflower Community College"]),
+    (_BEFORE + "Works at Valley Community Hospital as a cook." + _AFTER, ["Valley Community Hospital"]),
+    (_BEFORE + "Attends Blue Heron College part time." + _AFTER, ["Blue Heron College"]),
 ]
 
 _KEPT = [
@@ -123,6 +128,9 @@ _KEPT = [
     (_BEFORE + "Per American Academy of Pediatrics guidelines, vaccinate." + _AFTER, "American Academy"),
     (_BEFORE + "Discussed with American Heart Association guidance." + _AFTER, "American Heart Association"),
     (_BEFORE + "per American Diabetes Association targets" + _AFTER, "American Diabetes"),
+    # a department after the same cues
+    (_BEFORE + "She works at the Glaucoma Clinic." + _AFTER, "Glaucoma Clinic"),
+    (_BEFORE + "Works at Cardiology Associates." + _AFTER, "Cardiology"),
 ]
 
 

@@ -129,6 +129,9 @@ _SEX_WORDS = frozenset({"male", "female", "sex", "gender", "unknown", "other", "
 _HONORIFICS = frozenset({"sir", "madam", "madame", "dame", "lord", "lady", "mister", "miss", "mr", "mrs", "ms", "mx", "dr",
                          "doctor", "prof", "professor", "rev", "reverend", "sr", "jr"})
 #: words of a department or service name ("Immunology", "Pediatric", "Wound Care")
+#: the organisation rules (:mod:`ehrnlp.deid.organizations`) that read a capitalised run
+_ORG_PATTERNS = ("org_label", "org_school_label", "org_work_field", "org_cue", "org_job_at", "org_school_cue", "org_weak_cue",
+                 "org_school")
 _DEPARTMENT_WORD = _re.compile(
     r"(?i)^(?:\w*(?:ology|ologic|ological|iatrics?|iatry|ics)|allerg\w*|ortho\w*|neuro\w*|cardi\w*|pulmon\w*|"
     r"gastro\w*|derma\w*|ophthalm\w*|retina\w*|glaucoma|cornea\w*|otolaryng\w*|pediatric\w*|geriatric\w*|"
@@ -1355,6 +1358,12 @@ class DeidStage:
             elif h.label == "LOCATION" and h.has_pattern(ids.LOCATION_PATTERNS, "place_cue") and (
                     _all_allowed(span, self.allow) or _time_words(span)):
                 continue  # "went to ER", "returned to Clinic"; "visit moved to Thursday", "moved to next Monday": a time
+            elif h.label == "LOCATION" and h.has_pattern(ids.LOCATION_PATTERNS, *_ORG_PATTERNS):
+                head = _FACILITY_HEAD.search(span)
+                if head is not None and (_all_allowed(span[: head.start()], self.allow) or all(
+                        _DEPARTMENT_WORD.search(w) or w.lower() in self.allow for w in _NAME_WORD.findall(span[: head.start()]))):
+                    continue  # "works at the Glaucoma Clinic": a department (a facility's words from a general vocabulary,
+                    # "Sunflower Community College", are an organisation's own)
             elif h.label == "LOCATION" and h.has_pattern(ids.LOCATION_PATTERNS, "facility"):
                 head = _FACILITY_HEAD.search(span)
                 if head is not None and (_all_allowed(span[: head.start()], self.allow)

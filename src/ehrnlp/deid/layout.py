@@ -378,6 +378,13 @@ _ITEM_KEY = re.compile(r"[A-Za-z][A-Za-z \t]{0,20}?[ \t]*[=:][ \t]*(?=\S)")
 _BULLET_LINE = re.compile(r"[ \t]*(?:[-*•·]|\d{1,2}[.)])[ \t]+\S")
 
 
+def _continued(line: str) -> bool:
+    """A list's line that the next line continues: it ends with a separator or "and", or a parenthesis is still open
+    ("CARE TEAM: Dr. A (social\nwork), B NP, C": a hard wrap inside a role; dev seed 1123)."""
+    tail = line.rstrip(" \t\r")
+    return tail.endswith((",", ";", "&")) or re.search(r"(?i)(?<![\w'’-])and$", tail) is not None or line.count("(") > line.count(")")
+
+
 def team_items(text: str, inflated: bool = False) -> list[tuple[int, int]]:
     """Spans of the items of care-team lists: the rest of the label's line, split at ``, ; |``
     and "and", plus the bulleted lines right below a label that ends its line. ``inflated``: the
@@ -396,7 +403,7 @@ def team_items(text: str, inflated: bool = False) -> list[tuple[int, int]]:
     for m in labels:
         eol = text.find("\n", m.end())
         eol = len(text) if eol < 0 else eol
-        while text[m.end():eol].rstrip(" \t\r").endswith((",", ";")) and eol < len(text) and text[eol + 1:eol + 2].strip():
+        while _continued(text[m.end():eol]) and eol < len(text) and text[eol + 1:eol + 2].strip():
             nxt = text.find("\n", eol + 1)  # a list that a line break continues ("Dr. A (PT),\nB RN, C")
             eol = len(text) if nxt < 0 else nxt
         segs: list[tuple[int, int]] = []

@@ -58,6 +58,12 @@ PRESIDIO_TO_PHI.update({v: k for k, v in MODEL_TYPES.items()})
 #: and so does the spaCy NER reading, for the same reason (its guesses have filters of their own)
 SPACY_TYPES = {label: f"SPACY_{label}" for label in ("NAME", "LOCATION")}
 PRESIDIO_TO_PHI.update({v: k for k, v in SPACY_TYPES.items()})
+#: and so do the organisation rules (twenty-first session): a facility's reading of the same span ("Sunflower Community
+#: College") scored higher, Presidio kept it alone, and the facility filter's veto of a department's or an allowed
+#: word's head then dropped the organisation after a school's cue with it ("Is a sophomore at Sunflower Community
+#: College"; dev seed 1123)
+ORG_TYPE = "ORG_LOCATION"
+PRESIDIO_TO_PHI[ORG_TYPE] = "LOCATION"
 #: name components of an HL7 segment that are no name: titles, degrees, name-type codes
 _HL7_NOT_NAMES = frozenset("dr mr mrs ms mx jr sr ii iii iv md do rn np pa phd l d m b a".split())
 
@@ -81,11 +87,11 @@ class ClinicalPatternRecognizer(EntityRecognizer):
 
     name: str  # set by EntityRecognizer.__init__; declared here because mypy cannot infer it from presidio
 
-    def __init__(self, label: str, patterns: Iterable[PhiPattern], context: Iterable[str] = ()):
+    def __init__(self, label: str, patterns: Iterable[PhiPattern], context: Iterable[str] = (), entity_type: str | None = None):
         self.patterns = tuple(patterns)
-        self.label = label
+        self.label = entity_type or label
         super().__init__(
-            supported_entities=[label],
+            supported_entities=[self.label],
             name=ids.pattern_recognizer(label),
             supported_language="en",
             context=list(context),
@@ -261,9 +267,10 @@ def pattern_recognizers() -> list[EntityRecognizer]:
     from .safe_harbor import SAFE_HARBOR_PATTERNS
 
     by_label: dict[str, list[PhiPattern]] = {}
-    for p in PATTERNS + SAFE_HARBOR_PATTERNS + INTERNATIONAL_PATTERNS + ORGANIZATION_PATTERNS:
+    for p in PATTERNS + SAFE_HARBOR_PATTERNS + INTERNATIONAL_PATTERNS:
         by_label.setdefault(p.label, []).append(p)
-    return [*(ClinicalPatternRecognizer(label, pats) for label, pats in by_label.items()), AddressBlockRecognizer(),
+    return [*(ClinicalPatternRecognizer(label, pats) for label, pats in by_label.items()),
+            ClinicalPatternRecognizer("LOCATION", ORGANIZATION_PATTERNS, entity_type=ORG_TYPE), AddressBlockRecognizer(),
             ConvertedDocumentRecognizer(), SpokenRecognizer()]
 
 

@@ -410,6 +410,13 @@ def shortened_or_misspelt(w: str, lexicon: frozenset[str] | set[str], clinical: 
 _CUE_WRAP = re.compile(r"[ \t]*\r?\n[ \t]*")
 
 
+def _surname_after(w: str, judge: WordJudge) -> bool:
+    """``w`` is a surname's shape after a given name: capitalised (or a ``McKeown``), 4+ letters, no English or clinical
+    word, and no body's word (``Heart Association``)."""
+    return (len(w) >= 4 and w[:1].isupper() and (w[1:].islower() or _CAMEL_NAME.fullmatch(w) is not None)
+            and (judge.unknown(w) or judge.name_only(w)) and not judge.clinical(w) and not _BODY_WORD.fullmatch(w))
+
+
 def _sentence_start(text: str, pos: int) -> bool:
     k = pos - 1
     while k >= 0 and text[k] in " \t\"'(":
@@ -696,6 +703,16 @@ def slot_names(text: str, judge: WordJudge) -> list[_Hit]:
                         and "\n" not in m.group("n")[w.end():after.start()]):
                     pending.append(w)  # "Spoke with Peregrine Moramor", "proxy for Hunter Strachan": an English word as a
                     continue  # given name, kept only with the surname after it (canx17)
+            if (strong and mixed and not keep and not pending and w is not words[-1] and len(word) >= 3
+                    and word[:1].isupper() and word[1:].islower() and not starts(m.start("n") + w.start())
+                    and not judge.adverb(word) and _surname_after(words[k + 1].group(0), judge)
+                    and "\n" not in m.group("n")[w.end():words[k + 1].start()]):
+                # "Message left for Ace Barraclough", "spoke with Iris Quarrington": a clinical or English word as a
+                # given name before a surname no English word is, capitalised mid-sentence after a person's cue (dev
+                # seed 1123)
+                keep = [w, words[k + 1]]
+                by_list = True
+                break
             if (strong and not keep and not pending and w is not words[-1] and len((m.group("s") or "").split()) >= 2
                     and _english_given_before(word, words[k + 1].group(0), judge, mixed)
                     and "\n" not in m.group("n")[w.end():words[k + 1].start()]):
@@ -738,8 +755,13 @@ def slot_names(text: str, judge: WordJudge) -> list[_Hit]:
             # ("cc: vo" above a table's "seq<tab>name" header): judge the words of the cue's line alone (deid14)
             first_line = [w for w in keep if "\n" not in m.group("n")[:w.start()]]
             keep = first_line if 0 < len(first_line) < len(keep) and _written_as_name(first_line, mixed, judge) else []
-        if keep and mixed and _BODY_AFTER.match(text, m.start("n") + keep[-1].start()):
-            keep = []  # "Per American Academy of Pediatrics", "discussed with American Heart Association": a body's name
+        service = keep and _SERVICE_AFTER.match(text, m.start("n") + keep[-1].end()) is not None
+        if (keep and mixed and (_BODY_AFTER.match(text, m.start("n") + keep[-1].start()) or service)
+                and (not any(judge.unknown(x.group(0)) or judge.name_only(x.group(0)) for x in keep)
+                     or (service and len(keep) == 1 and _ADJECTIVE_END.search(keep[0].group(0)) is not None))):
+            # "Per American Academy of Pediatrics", "discussed with American Heart Association": a body's name;
+            # "Discussed with Interventional Radiology": a service's (English words only: "Quarrington Cardiology" stays)
+            keep = []
         if keep:
             base = m.start("n")
             out.append(_Hit("NAME", base + keep[0].start(), base + keep[-1].end(), 0.55, f"{ids.NAME_SLOTS}:name_slot"))
@@ -815,6 +837,11 @@ _BODY_WORD = re.compile(r"(?i:academy|association|society|college|institute|foun
                         r"consortium|coalition|union|services|company|corporation|guild|registry|task[ -]force)")
 #: a capitalised run that ends with a body's word (from the kept name's last word on)
 _BODY_AFTER = re.compile(rf"[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*){{0,3}}?[ \t]+{_BODY_WORD.pattern}(?![\w'’-])|{_BODY_WORD.pattern}(?![\w'’-])")
+#: a service's capitalised word right after the kept words ("Interventional Radiology", "Acute Care Surgery")
+_SERVICE_AFTER = re.compile(r"(?:[ \t]+[A-Z][a-z]+){0,2}[ \t]+(?:[A-Z][a-z]*(?:ology|iatry|iatrics|ics)|Surgery|Medicine|Service|"
+                            r"Services|Team|Clinic|Unit|Nursing|Pharmacy|Care|Therapy|Rehab|Rehabilitation)(?![\w'’-])")
+#: an adjective's ending (a service's first word: "Interventional", "Pediatric", "Respiratory")
+_ADJECTIVE_END = re.compile(r"(?:al|ive|ic|ary|ory|ous|ar)$")
 _CAMEL_NAME = re.compile(r"[A-Z][a-z]{0,3}['’]?[A-Z][a-z]{2,}")
 
 

@@ -1,0 +1,58 @@
+"""A person's cue and what stands after it (issue 16, twenty-first session; the spent held-out seed 1117 and the dev
+seed 1123): a given name that is also a clinical or English word before a surname no English word is, a cue whose
+words end their line (a hard wrap), a care-team list wrapped inside a role's parentheses, and the bodies and services
+that stand where a person would (``Per American Academy of Pediatrics``, ``Discussed with Interventional Radiology``),
+which stay. The rules alone; every person is invented."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import masked_within_one as _masked
+from conftest import untouched as _untouched
+
+_BEFORE = "Seen today for follow-up of hypertension.\n"
+_AFTER = "\nPlan: continue lisinopril 10 mg daily.\n"
+
+_MASKED = [
+    # a clinical or English word as a given name before a surname no English word is
+    ("Message left for Ace Barraclough.", ["Ace", "Barraclough"]),
+    ("Spoke with Iris Quarrington about the plan.", ["Iris", "Quarrington"]),
+    ("Discussed with Pilar Haldcourt at the bedside.", ["Pilar", "Haldcourt"]),
+    ("Message left for Rose Tindale.", ["Rose", "Tindale"]),
+    ("Reviewed with Faith McKeown, RN.", ["Faith", "McKeown"]),
+    # the cue's words end the line
+    ("Spoke with\nGrace Tamsworth about the results.", ["Grace", "Tamsworth"]),
+    ("Portal message (proxy for\nPeregrine Huxtable) about refills.", ["Peregrine", "Huxtable"]),
+    # a care-team list wrapped inside a role's parentheses, or after "and"
+    ("CARE TEAM: Dr. Oyelowo-Grant (social\nwork), Abiodun NP, McKeown (cardiology)", ["Abiodun", "McKeown"]),
+    ("Care team: Dr. Quarrington and\nTindale NP, Okafor (PT)", ["Tindale", "Okafor"]),
+    ("Care team: Dr. Haldcourt (palliative\ncare), Sowerby RN", ["Sowerby"]),
+    # a service's word after a surname no English word is: a person, or a practice named after one
+    ("Discussed with Quarrington Cardiology.", ["Quarrington"]),
+]
+
+_KEPT = [
+    ("Per American Academy of Pediatrics guidelines, vaccinate.", "American Academy"),
+    ("Discussed with American Heart Association guidance.", "American Heart"),
+    ("Discussed with Interventional Radiology.", "Interventional"),
+    ("Spoke with Acute Care Surgery.", "Acute Care"),
+    ("Consulted Pediatric Cardiology today.", "Pediatric"),
+    ("Discussed with Heart Failure team.", "Heart Failure"),
+    ("Spoke with Pain Management today.", "Pain Management"),
+    ("Per Renal Transplant, continue tacrolimus.", "Renal Transplant"),
+    ("Discussed with\nCardiology team today.", "Cardiology"),
+    ("Spoke with Infectious Disease.", "Infectious Disease"),
+    ("CARE TEAM: Dr. Oyelowo-Grant (social\nwork)\nAssessment: stable angina.", "stable angina"),
+]
+
+
+@pytest.mark.parametrize(("text", "values"), _MASKED)
+def test_the_person_after_the_cue_is_masked(rules_stage, text: str, values: list[str]) -> None:
+    t = _BEFORE + text + _AFTER
+    for v in values:
+        assert _masked(rules_stage, t, v), v
+
+
+@pytest.mark.parametrize(("text", "words"), _KEPT)
+def test_bodies_and_services_after_the_cue_stay(rules_stage, text: str, words: str) -> None:
+    assert _untouched(rules_stage, _BEFORE + text + _AFTER, words)
