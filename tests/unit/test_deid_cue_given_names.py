@@ -56,3 +56,16 @@ def test_the_person_after_the_cue_is_masked(rules_stage, text: str, values: list
 @pytest.mark.parametrize(("text", "words"), _KEPT)
 def test_bodies_and_services_after_the_cue_stay(rules_stage, text: str, words: str) -> None:
     assert _untouched(rules_stage, _BEFORE + text + _AFTER, words)
+
+
+@pytest.mark.parametrize(("span", "measure"), [
+    ("ninety eight point six", True), ("SIX", True), ("ninety eight", True), ("fifty five percent", True),
+    ("eleven point two", True), ("Ninety Six Percent", True),
+    # a postal code, a house number said aloud; words other than numbers
+    ("nine seven two one four", False), ("one twenty three", False), ("twenty three maple street", False),
+    ("Portland", False), ("", False),
+])
+def test_a_measure_said_aloud_is_no_place_of_the_model(span: str, measure: bool) -> None:
+    from ehrnlp.deid.engine import _said_measure
+
+    assert _said_measure(span) is measure

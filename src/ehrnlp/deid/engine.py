@@ -129,6 +129,18 @@ _SEX_WORDS = frozenset({"male", "female", "sex", "gender", "unknown", "other", "
 _HONORIFICS = frozenset({"sir", "madam", "madame", "dame", "lord", "lady", "mister", "miss", "mr", "mrs", "ms", "mx", "dr",
                          "doctor", "prof", "professor", "rev", "reverend", "sr", "jr"})
 #: words of a department or service name ("Immunology", "Pediatric", "Wound Care")
+def _said_measure(span: str) -> bool:
+    """A model's span that is a number said aloud and nothing else, a decimal or a percentage (``ninety eight point
+    six``, ``fifty five percent``) or one or two number words (``six``, ``ninety eight``): a measure in dictation. Three
+    words or more with no point stay (a house number or a postal code said aloud: ``nine seven two one four``)."""
+    from .spoken import _NUM_WORDS
+
+    words = [w.lower() for w in _re.findall(r"[^\W\d_]+", span)]
+    if not words or not all(w in _NUM_WORDS or w in ("point", "percent", "hundred", "and") for w in words):
+        return False
+    return any(w in ("point", "percent") for w in words) or len(words) <= 2
+
+
 #: the organisation rules (:mod:`ehrnlp.deid.organizations`) that read a capitalised run
 _ORG_PATTERNS = ("org_label", "org_school_label", "org_work_field", "org_cue", "org_job_at", "org_school_cue", "org_weak_cue",
                  "org_school")
@@ -1337,6 +1349,9 @@ class DeidStage:
                 continue  # "great Greenlander food", "a Londoner cafe": the people of a place, said of a dish or venue
             elif h.label == "LOCATION" and _vehicle_guess(text, h):
                 continue  # "The Princess Royal arrived at [port]": a ship, train or flight, which no place does
+            elif (h.label in ("LOCATION", "NAME") and all(r in (ids.SPACY_NER, ids.TRANSFORMER_PHI) for r, _ in h._parts())
+                  and _said_measure(span)):
+                continue  # "ninety eight point six", "SIX", "eleven point two": a measure said aloud in dictation, no place
             elif h.label == "LOCATION" and h.from_recognizer(ids.SPACY_NER, ids.TRANSFORMER_PHI) and self._demonym_phrase(span):
                 continue  # "a nice new Croatian place", "Icelandic bank": a nationality, not a place
             elif h.label == "LOCATION" and h.from_recognizer(ids.SPACY_NER):
