@@ -27,6 +27,13 @@ _MASKED = [
     ("CARE TEAM: Dr. Oyelowo-Grant (social\nwork), Abiodun NP, McKeown (cardiology)", ["Abiodun", "McKeown"]),
     ("Care team: Dr. Quarrington and\nTindale NP, Okafor (PT)", ["Tindale", "Okafor"]),
     ("Care team: Dr. Haldcourt (palliative\ncare), Sowerby RN", ["Sowerby"]),
+    ("CARE TEAM: Dr. Quarrington (social work), Abiodun\nNP, McKeown (cardiology)", ["Abiodun", "McKeown"]),
+    ("Care team: Quarrington (PCP); Abiodun NP\n(cardiology); McKeown RN", ["Abiodun", "McKeown"]),
+    # a relative's name after a wrap, a comma, or a surname that a wrap moved to the next line
+    ("Her husband,\nAce Barraclough, was present.", ["Ace", "Barraclough"]),
+    ("Discussed with her daughter\nGrace Tamsworth at bedside.", ["Grace", "Tamsworth"]),
+    ("Spoke to her sister Rose\nBarraclough by phone.", ["Rose", "Barraclough"]),
+    ("Spoke with Grace\nMcKeown, RN.", ["Grace", "McKeown"]),
     # a service's word after a surname no English word is: a person, or a practice named after one
     ("Discussed with Quarrington Cardiology.", ["Quarrington"]),
 ]
@@ -43,6 +50,11 @@ _KEPT = [
     ("Discussed with\nCardiology team today.", "Cardiology"),
     ("Spoke with Infectious Disease.", "Infectious Disease"),
     ("CARE TEAM: Dr. Oyelowo-Grant (social\nwork)\nAssessment: stable angina.", "stable angina"),
+    ("Care team: Dr. Quarrington\nPlan: RN, follow up.", "Plan"),
+    ("Lives with her husband\nDenies chest pain.", "Denies"),
+    ("Lives with son\nAllergies: none.", "Allergies"),
+    ("Spoke to her sister Rose\nFollow-up in 2 weeks.", "Follow-up"),
+    ("Seen with wife Mary\nZoloft was started.", "Zoloft"),
 ]
 
 

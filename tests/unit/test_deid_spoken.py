@@ -118,6 +118,28 @@ def test_spelled_spans(text: str, spans: list[str]) -> None:
     assert sorted(text[s:e] for s, e in spelled_spans(text)) == sorted(spans)
 
 
+# ------------------------------------------------------------------ street addresses said (twenty-first session)
+@pytest.mark.parametrize(("text", "spans"), [
+    ("address one twenty three maple street portland oregon nine seven two one four period",
+     ["one twenty three maple street portland oregon nine seven two one four"]),
+    ("she lives at four fifty six oak hollow avenue apartment two b with her son",
+     ["four fifty six oak hollow avenue apartment two b"]),
+    ("HOME ADDRESS TWELVE TWENTY FIVE NORTH ELM COURT", ["TWELVE TWENTY FIVE NORTH ELM COURT"]),
+    ("lives at nine oh four\nbriar lane comma quellmoor comma ohio four four one oh two",
+     ["nine oh four\nbriar lane comma quellmoor comma ohio four four one oh two"]),
+    # a distance, a dose, a phrase with a street's word: no address
+    ("she walks two blocks down the road daily", []),
+    ("lives one mile off county road", []),
+    ("one way to do this is to wait", []),
+    ("two puffs twice a day as needed", []),
+    ("pain is a four out of ten in the right lower quadrant", []),
+])
+def test_address_spans(text: str, spans: list[str]) -> None:
+    from ehrnlp.deid.spoken import address_spans
+
+    assert [text[s:e] for s, e in address_spans(text)] == spans
+
+
 # ------------------------------------------------------------------ the stage: masked, offsets exact
 @pytest.mark.parametrize(("text", "values"), [
     ("this is doctor tindlebrook dictating on march fourth twenty twenty four for patient quarmbey selwina",

@@ -95,6 +95,9 @@ _SURNAME_AFTER = _re.compile(rf"{_SP}(?P<p>{_PARTICLE}|(?:(?:VAN|VON|DER|DEN|DE|
 _COMMA_ROLE_AFTER = _re.compile(rf"(?:[ \t]*\([^()\n]{{1,25}}\))?(?:,?[ \t]+{_CREDENTIAL}(?![\w-]))*[ \t]*,{_SP}"
                                 rf"(?P<p>{_PARTICLE})(?P<w>{_NW})(?=[ \t]*\([^()\n]{{1,25}}\))")
 # a given name after a detected surname and a comma, closing its field: "[NAME], soledad   dob ..."
+#: a capitalised word opening the next line after a name that ends its line, in running text (a lower-case word or a
+#: mark after it)
+_SURNAME_NEXT_LINE = _re.compile(r"[ \t]*\r?\n[ \t]*(?P<w>[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?|Ma?c[A-Z][a-z]+)(?=[ \t]+[a-z]|[,.;:)!?])")
 _GIVEN_AFTER = _re.compile(rf",[ \t]+(?P<w>{_NW})(?=[ ]{{2}}|\t|[ \t]*\r?\n|[ \t]*$|[ \t]*\|)")
 #: (psharn) nouns a nationality adjective names a kind of, never a place: "new czech place", "danish food"
 #: (not "harbor", "fork", "lick": Dutch Harbor, Spanish Fork and French Lick are towns)
@@ -1027,6 +1030,13 @@ class DeidStage:
                         continue  # a label's value ending its line, a table's first cell on the next ("cc: vo" / "seq<tab>name"): no hard wrap
                     if nb and self._surname_after(text, h, nb.group("w")) and not _word_gap_only(text, h.end, nb):
                         out.append(_Hit("NAME", nb.start("p") if nb.group("p") else nb.start("w"), nb.end("w"), 0.5, ids.NAME_LIST))
+                wrap = _SURNAME_NEXT_LINE.match(text, h.end)
+                if (wrap and self._judge.given(_NAME_WORD.findall(text[h.start:h.end])[-1] if _NAME_WORD.search(text, h.start, h.end) else "")
+                        and (self._judge.unknown(wrap.group("w")) or self._judge.name_only(wrap.group("w")))
+                        and not self._judge.clinical(wrap.group("w")) and self._surname_after(text, h, wrap.group("w"))):
+                    # "her sister [Rose]\nBarraclough by phone": a given name ending its line, the surname a hard wrap
+                    # moved to the next one in running text (no English, clinical or drug word; twenty-first session)
+                    out.append(_Hit("NAME", wrap.start("w"), wrap.end("w"), 0.5, ids.NAME_LIST))
                 b = _PAIR_BEFORE.search(text[max(0, h.start - 40):h.start])
                 if b and self._unknown_name_word(b.group("w"), lower_note, evidence=True) and not _MEDICAL_WORD.search(b.group("w")):
                     base = max(0, h.start - 40)

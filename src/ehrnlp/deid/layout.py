@@ -378,6 +378,12 @@ _ITEM_KEY = re.compile(r"[A-Za-z][A-Za-z \t]{0,20}?[ \t]*[=:][ \t]*(?=\S)")
 _BULLET_LINE = re.compile(r"[ \t]*(?:[-*•·]|\d{1,2}[.)])[ \t]+\S")
 
 
+#: a line that goes on with the list item before it: a credential or a role in parentheses, then the list's separator
+#: ("Abiodun\nNP, McKeown (cardiology)", "Abiodun NP\n(cardiology); McKeown RN")
+_CONTINUES_LIST = re.compile(r"[ \t]*(?:(?:NP|RN|MD|DO|PA|PA-C|APRN|CNS|CNP|LPN|PharmD|DPT|LCSW|MSW|CNM|CRNA|FNP|DNP)\.?"
+                             r"|\([^()\n]{1,30}\))[ \t]*[,;]")
+
+
 def _continued(line: str) -> bool:
     """A list's line that the next line continues: it ends with a separator or "and", or a parenthesis is still open
     ("CARE TEAM: Dr. A (social\nwork), B NP, C": a hard wrap inside a role; dev seed 1123)."""
@@ -403,7 +409,8 @@ def team_items(text: str, inflated: bool = False) -> list[tuple[int, int]]:
     for m in labels:
         eol = text.find("\n", m.end())
         eol = len(text) if eol < 0 else eol
-        while _continued(text[m.end():eol]) and eol < len(text) and text[eol + 1:eol + 2].strip():
+        while ((_continued(text[m.end():eol]) or _CONTINUES_LIST.match(text, eol + 1)) and eol < len(text)
+               and text[eol + 1:eol + 2].strip()):
             nxt = text.find("\n", eol + 1)  # a list that a line break continues ("Dr. A (PT),\nB RN, C")
             eol = len(text) if nxt < 0 else nxt
         segs: list[tuple[int, int]] = []

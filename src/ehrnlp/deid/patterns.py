@@ -298,7 +298,7 @@ PATTERNS: tuple[PhiPattern, ...] = (
     # stage keeps it only in such a note, without the ordinary words around the name)
     PhiPattern("name_is_age_any", "NAME", _c(rf"(?<![\w'’.-])(?P<n>{_AW}(?:[ ]{_AW}\.?){{0,3}})[ \t]+(?i:is)[ \t]+(?i:an?)[ \t]+\d{{1,3}}[ -]?(?i:y\.?o\.?|yo\b|y/o|years?|-year|year)"), 0.6, group="n"),
     # relatives / contacts named after the relation: "her husband John", "daughter, Mary Smith"
-    PhiPattern("name_relative", "NAME", _c(rf"\b(?:[Hh]usband|[Ww]ife|[Ss]on|[Dd]aughter|[Mm]other|[Ff]ather|[Bb]rother|[Ss]ister|[Ss]pouse|[Pp]artner|[Ff]riend|[Gg]randson|[Gg]randdaughter|[Nn]iece|[Nn]ephew|[Cc]aregiver|[Aa]unt|[Uu]ncle|[Cc]ousin)(?:,|:)?[ ](?:named[ ])?(?P<n>{_TW}(?: {_TW})?)\b(?![ \t]+(?:[Dd]isease|[Ss]yndrome))"), 0.6, group="n"),
+    PhiPattern("name_relative", "NAME", _c(rf"\b(?:[Hh]usband|[Ww]ife|[Ss]on|[Dd]aughter|[Mm]other|[Ff]ather|[Bb]rother|[Ss]ister|[Ss]pouse|[Pp]artner|[Ff]riend|[Gg]randson|[Gg]randdaughter|[Nn]iece|[Nn]ephew|[Cc]aregiver|[Aa]unt|[Uu]ncle|[Cc]ousin)(?:,|:)?(?:[ ]|[ \t]*\r?\n[ \t]*)(?:named[ ])?(?P<n>{_TW}(?: {_TW})?)\b(?![ \t]+(?:[Dd]isease|[Ss]yndrome))"), 0.6, group="n"),
     # ------------------------------------------------------------------ phone / fax
     PhiPattern("fax", "FAX", _c(r"\b(?:[Ff]ax|FAX|[Ff]acsimile)(?:\s*(?:#|no\.?|number|:))*\s*(?P<p>(?:\+?1[-. ]?)?\(?\d{3}\)?[-. ]?\d{3}[-. ]?\d{4})\b"), 0.9, group="p"),
     PhiPattern("phone", "PHONE", _c(r"(?<![\w/.-])(?P<p>(?:\+?1[-. ]?)?(?:\(\d{3}\)[ ]?|\d{3}[-. ])\d{3}[-. ]\d{4}(?:[ ]?(?:x|ext\.?)[ ]?\d{1,5})?)(?![\w/]|-\d)"), 0.75, group="p"),

@@ -1186,7 +1186,7 @@ _RELATIVE = (r"(?:wife|husband|spouse|partner|daughter|son|mother|mom|mum|father
              r"friend|neighbou?r|roommate)")
 _RELATIVE_RX = re.compile(
     rf"(?<![\w'’-])(?i:{_RELATIVE})(?:'s)?(?:[ \t]*\([ \t]*(?P<p>{_W}(?:[ \t]+{_W})?)[ \t]*\)"
-    rf"|[ \t]*,[ \t]*(?P<a>{_W})[ \t]*,|[ \t]+(?P<b>{_W})(?![\w'’-]|[ \t]*\())")
+    rf"|[ \t]*,{_GAP}(?P<a>{_W}(?:[ \t]+{_W})?)[ \t]*,|{_GAP}(?P<b>{_W})(?![\w'’-]|[ \t]*\())")
 
 
 _OWNER_BEFORE = re.compile(r"(?<![\w'’-])(?i:with|her|his|their|my|our|your|patient['’]s|pt['’]s)[ \t]+\Z")
@@ -1218,6 +1218,11 @@ def relative_names(text: str, judge: WordJudge) -> list[_Hit]:
         words = list(re.finditer(_W, m.group(g)))
         # "with husband rose", "her daughter grace": a possessive or "with" before the relation
         owner = _OWNER_BEFORE.search(text, max(0, m.start() - 16), m.start()) is not None
+        if (len(words) == 2 and mixed and words[0].group(0)[:1].isupper() and words[0].group(0)[1:].islower()
+                and len(words[0].group(0)) >= 3 and _surname_after(words[1].group(0), judge)):
+            base = m.start(g)  # "Her husband, Ace Barraclough, was present": a clinical or English word as a given name
+            out.append(_Hit("NAME", base + words[0].start(), base + words[1].end(), 0.5, f"{ids.NAME_SLOTS}:relative"))
+            continue
         if not words or not _given_word(words[0].group(0), judge, mixed, g == "b", owner):
             continue
         end = words[0].end()

@@ -315,6 +315,7 @@ def _spelled_run(text: str, run: list[tuple[str, int, int, str]]) -> tuple[str, 
 def spoken_spans(text: str) -> list[tuple[str, int, int, str]]:
     """``(label, start, end, how)`` of everything this module finds in ``text``."""
     found = [(label, s, e, "number_said") for label, s, e in number_spans(text)]
+    found += [("LOCATION", s, e, "address_said") for s, e in address_spans(text)]
     found += [("DATE", s, e, "date_said") for s, e in date_spans(text)]
     found += [("NAME", s, e, "spelled_name") for s, e in spelled_spans(text)]
     return found
@@ -322,6 +323,30 @@ def spoken_spans(text: str) -> list[tuple[str, int, int, str]]:
 
 _G = r"(?:[ \t]+|[ \t]*\r?\n[ \t]*)"  # blanks, or one line break of a hard wrap
 _NW = r"[^\W\d_][^\W\d_'’-]*"
+#: a street address said aloud (twenty-first session; no canary kind writes one): a house number in words, one or two
+#: words of the street's name (no function word, number or unit), a street's word, an apartment or unit said after it
+#: ("one twenty three maple street", "four fifty six oak hollow avenue apartment two b")
+_NUM_W = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|" \
+         r"seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|double|triple)"
+_DIGIT_W = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)"
+_NOT_STREET_WORD = (r"(?:the|a|an|of|to|in|on|at|by|for|from|with|down|up|off|along|across|over|under|near|past|her|his|"
+                    r"their|my|our|your|this|that|and|or|blocks?|miles?|feet|foot|steps?|times?|days?|weeks?|hours?|"
+                    r"minutes?|years?|puffs?|tablets?|units?|milligrams?|percent|point|" + _NUM_W[3:-1] + r")")
+_ADDRESS_SAID = re.compile(
+    rf"(?<![\w'’-])(?P<a>{_NUM_W}(?:{_G}{_NUM_W}){{0,3}}(?:{_G}(?!{_NOT_STREET_WORD}(?![\w'’-])){_NW}){{1,2}}{_G}"
+    r"(?:street|avenue|road|lane|drive|boulevard|court|place|terrace|parkway|highway|circle|way|trail|square|crescent|"
+    r"close|gardens|grove|row|pike|alley)"
+    rf"(?:{_G}(?:apartment|apt|unit|suite|number|flat)(?:{_G}(?:{_NUM_W}|[a-z])(?![\w'’-])){{1,3}})?"
+    # the town and the state up to a ZIP code said digit by digit ("portland oregon nine seven two one four")
+    rf"(?:(?:[ \t]*,[ \t]*|{_G}comma{_G}|{_G})(?:(?!{_NOT_STREET_WORD}(?![\w'’-])){_NW}{_G}){{1,3}}(?:{_DIGIT_W}{_G}){{4}}{_DIGIT_W})?)(?![\w'’-])",
+    re.I)
+
+
+def address_spans(text: str) -> list[tuple[int, int]]:
+    """Street addresses said aloud (``_ADDRESS_SAID``)."""
+    return [m.span("a") for m in _ADDRESS_SAID.finditer(text)]
+
+
 #: the slots of a dictation only a person takes: the dictator ("this is doctor X from cardiology", "doctor X
 #: dictating", "X signing off"), and the patient a dictation is on or for ("dictating a clinic note on X comma Y",
 #: "dictation for X Y", "patient name X Y"); a second word after a blank, a comma or a spoken "comma"
