@@ -34,6 +34,15 @@ _MASKED = [
     ("Discussed with her daughter\nGrace Tamsworth at bedside.", ["Grace", "Tamsworth"]),
     ("Spoke to her sister Rose\nBarraclough by phone.", ["Rose", "Barraclough"]),
     ("Spoke with Grace\nMcKeown, RN.", ["Grace", "McKeown"]),
+    # a capitalised word right after the relation, a family list, a name said to be one
+    ("She was brought in by EMS; son Ace at bedside.", ["Ace"]),
+    ("Her husband Rowan called.", ["Rowan"]),
+    ("Wife Aware of plan. Son Jude visited.", ["Jude"]),
+    ("Family: husband - Rowan; daughters - Ivy and Hazel", ["Rowan", "Ivy", "Hazel"]),
+    ("Sons: Jude, Tamsin\nMother: deceased", ["Jude", "Tamsin"]),
+    ("family: husband - rowan; daughters - ivy and hazel", ["rowan", "ivy", "hazel"]),
+    ("Patient states her name is Ottoline and she goes by Lina.", ["Ottoline", "Lina"]),
+    ("His son's name is Ace, who lives nearby.", ["Ace"]),
     # a service's word after a surname no English word is: a person, or a practice named after one
     ("Discussed with Quarrington Cardiology.", ["Quarrington"]),
 ]
@@ -55,6 +64,16 @@ _KEPT = [
     ("Lives with son\nAllergies: none.", "Allergies"),
     ("Spoke to her sister Rose\nFollow-up in 2 weeks.", "Follow-up"),
     ("Seen with wife Mary\nZoloft was started.", "Zoloft"),
+    ("Mother Deceased at 70, father Alive and well.", "Deceased"),
+    ("Mother Deceased at 70, father Alive and well.", "Alive"),
+    ("Daughter Called today.", "Called"),
+    ("Spoke with daughter Friday about the plan.", "Friday"),
+    ("Her son Will come tomorrow.", "Will"),
+    ("wife Cardiology consult pending.", "Cardiology"),
+    ("Family history: Mother - Breast cancer; Father: CAD, DM", "Breast"),
+    ("Sister: Healthy. Brother - Unknown.", "Healthy"),
+    ("Sons: Jude, Tamsin\nMother: deceased\nFather - alive, HTN", "alive"),
+    ("Her name is not on the list.", "not"),
 ]
 
 

@@ -78,6 +78,9 @@ _STRONG_BEFORE = (
     # a caller or a writer naming themselves: "Hi, it's X", "hello this is X", "my name is X" (a greeting first:
     # "this is a 60-year-old" and "it's Tuesday" stay)
     r"(?:hi|hello|hey|good[ \t]+(?:morning|afternoon|evening))[,!.]?[ \t]+(?:this[ \t]+is|it['’]?s|i['’]m|i[ \t]+am)|my[ \t]+name[ \t]+is|"
+    # another's name said ("states her name is X", "his son's name is X"; twenty-first session)
+    r"(?:her|his|their|patient['’]?s|pt['’]?s)(?:[ \t]+(?:son|daughter|wife|husband|mother|father|sister|brother|friend|"
+    r"partner|caregiver)['’]s)?[ \t]+(?:first[ \t]+|last[ \t]+|full[ \t]+|preferred[ \t]+)?name[ \t]+is|"
     # an interpreter is there for a person: "Interpreter present for Leclere", "interpreter (Somali) requested for X"
     r"interpret(?:er|ers|ing|ation)(?:[ \t]+(?:\([^()\n]{1,20}\)|present|used|services?|requested|needed|provided|called|"
     r"was|is|were|in[ \t]+person|by[ \t]+phone|via[ \t]+phone|video))*[ \t]+for"
@@ -139,7 +142,10 @@ _ROLE_WORD = re.compile(_ROLE, re.I)
 _BEFORE_RX = re.compile(rf"(?<![\w'’-])(?:(?P<s>{_STRONG_BEFORE})|(?P<wk>{_WEAK_BEFORE}))[ \t]*(?:[,:][ \t]*)?{_GAP}{_ROLE_BEFORE}"
                         rf"(?P<n>{_W}(?:(?:,?{_GAP}){_W}){{0,2}})", re.I)
 # a name's own cue, searched apart (another cue may end inside it: "called by the first name X")
-_NAME_CUE_RX = re.compile(rf"(?<![\w'’-])(?P<s>(?:by|the|her|his|their|a)[ \t]+(?:first|given|last|family|middle|sur|nick)[ \t]?name"
+_NAME_CUE_RX = re.compile(rf"(?<![\w'’-])(?P<s>(?:her|his|their|patient['’]?s|pt['’]?s)(?:[ \t]+(?:son|daughter|wife|husband|mother|"
+                          rf"father|sister|brother|friend|partner|caregiver)['’]s)?[ \t]+(?:first[ \t]+|last[ \t]+|full[ \t]+|"
+                          rf"preferred[ \t]+)?name[ \t]+is|"
+                          rf"(?:by|the|her|his|their|a)[ \t]+(?:first|given|last|family|middle|sur|nick)[ \t]?name"
                           rf"(?:[ \t]+of)?|goes[ \t]+by(?![ \t]+(?:the|her|his|their|a)[ \t]+(?:first|given|last|family|middle|sur|nick)[ \t]?name)|known[ \t]+as)(?P<wk>(?!))?[ \t]*(?:[,:][ \t]*)?{_GAP}"
                           rf"(?P<n>{_W}(?:(?:,?{_GAP}){_W}){{0,2}})", re.I)
 _OWNER_RX = re.compile(r"(?<![\w'’-])(?P<n>[^\W\d_]{2,})['’]s[ \t]+(?i:wife|husband|spouse|partner|son|daughter|mother|father|"
@@ -408,6 +414,16 @@ def shortened_or_misspelt(w: str, lexicon: frozenset[str] | set[str], clinical: 
 
 #: a cue's hard wrap: blanks, one line break, blanks (no mark of a sentence's or a field's end)
 _CUE_WRAP = re.compile(r"[ \t]*\r?\n[ \t]*")
+
+
+#: what a family history or a social history says of a relative, capitalised ("Mother Deceased", "father Alive and
+#: well", "wife Aware"): no name
+_KIN_STATUS = frozenset("deceased alive living healthy unknown died dead passed adopted estranged divorced married separated "
+                        "widowed well fine ok okay present absent negative positive noncontributory unremarkable normal "
+                        "supportive involved available unavailable aware informed updated notified called visited "
+                        "hx history age aged dx".split())
+_WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun "
+                      "today tomorrow yesterday tonight".split())
 
 
 def _surname_after(w: str, judge: WordJudge) -> bool:
@@ -1189,6 +1205,12 @@ _RELATIVE_RX = re.compile(
     rf"|[ \t]*,{_GAP}(?P<a>{_W}(?:[ \t]+{_W})?)[ \t]*,|{_GAP}(?P<b>{_W})(?![\w'’-]|[ \t]*\())")
 
 
+#: a family list's item: the relation (or relations), a dash or a colon, the names ("husband - Rowan; daughters - Ivy
+#: and Hazel", "Sons: Jude, Ace")
+_RELATIVE_LIST_RX = re.compile(
+    rf"(?<![\w'’-])(?i:{_RELATIVE}|(?:daughter|son|sister|brother|grandchild|grandson|granddaughter|child)(?:s|ren))"
+    rf"[ \t]*[-–:=][ \t]*(?P<d>{_W}(?:(?:[ \t]*,[ \t]*|[ \t]+(?i:and|&)[ \t]+){_W}){{0,3}})(?=[ \t]*(?:[;,.)|]|\r?$))", re.M)
+
 _OWNER_BEFORE = re.compile(r"(?<![\w'’-])(?i:with|her|his|their|my|our|your|patient['’]s|pt['’]s)[ \t]+\Z")
 
 
@@ -1223,8 +1245,17 @@ def relative_names(text: str, judge: WordJudge) -> list[_Hit]:
             base = m.start(g)  # "Her husband, Ace Barraclough, was present": a clinical or English word as a given name
             out.append(_Hit("NAME", base + words[0].start(), base + words[1].end(), 0.5, f"{ids.NAME_SLOTS}:relative"))
             continue
-        if not words or not _given_word(words[0].group(0), judge, mixed, g == "b", owner):
+        if not words:
             continue
+        first_word = words[0].group(0)
+        if not _given_word(first_word, judge, mixed, g == "b", owner):
+            if not (mixed and len(first_word) >= 3 and first_word[:1].isupper() and first_word[1:].islower()
+                    and (judge.given_slot(first_word) or (len(first_word) <= 4 and judge.capital_slot(first_word)))
+                    and not judge.adverb(first_word) and first_word.lower() not in _WEEKDAYS
+                    and first_word.lower() not in _KIN_STATUS and not _sentence_start(text, m.start(g) + words[0].start())):
+                continue
+            # "son Ace at bedside", "husband Rowan": a capitalised word mid-sentence right after the relation in a note of
+            # mixed case, although no list holds it as a name (twenty-first session)
         end = words[0].end()
         if len(words) == 2:
             second = words[1].group(0)
@@ -1234,6 +1265,14 @@ def relative_names(text: str, judge: WordJudge) -> list[_Hit]:
             end = words[1].end()
         base = m.start(g)
         out.append(_Hit("NAME", base + words[0].start(), base + end, 0.5, f"{ids.NAME_SLOTS}:relative"))
+    for m in _RELATIVE_LIST_RX.finditer(text):
+        words = [w for w in re.finditer(_W, m.group("d")) if w.group(0).lower() not in ("and",)]
+        ok = [_given_word(w.group(0), judge, mixed) or (mixed and w.group(0)[:1].isupper() and w.group(0)[1:].islower()
+                                                         and judge.given_slot(w.group(0))
+                                                         and w.group(0).lower() not in _KIN_STATUS) for w in words]
+        if words and all(ok):  # every item a name ("daughters - Ivy and Hazel"; "Mother: deceased" stays)
+            base = m.start("d")
+            out += [_Hit("NAME", base + w.start(), base + w.end(), 0.5, f"{ids.NAME_SLOTS}:relative") for w in words]
     return out
 
 
