@@ -35,9 +35,19 @@ _MASKED = [
     (_BEFORE + "admitted the day after new year's day, 2021." + _AFTER, "new year's day, 2021"),
     (_BEFORE + "in may 2021 she fell." + _AFTER, "may 2021"),
     (_BEFORE + "LMP 11/12, pregnancy test negative." + _AFTER, "11/12"),
+    # a chart's, a file's, a hospital's number (twenty-first session)
+    (_BEFORE + "Old chart #A-22019; prior visit." + _AFTER, "A-22019"),
+    (_BEFORE + "Chart number: 22019-B" + _AFTER, "22019-B"),
+    (_BEFORE + "Paper chart # 88123 requested." + _AFTER, "88123"),
+    (_BEFORE + "Hospital number: H0098123" + _AFTER, "H0098123"),
+    (_BEFORE + "PATIENT NUMBER 55-01922" + _AFTER, "55-01922"),
+    (_BEFORE + "unit no. 0044912" + _AFTER, "0044912"),
 ]
 
 _KEPT = [
+    (_BEFORE + "The chart number is unknown. Check file # on paper." + _AFTER, "unknown"),
+    (_BEFORE + "Record number not available." + _AFTER, "available"),
+    (_BEFORE + "Unit 4B, bed 12. Room number 412." + _AFTER, "4B"),
     (_BEFORE + "Claim denied; will appeal." + _AFTER, "denied"),
     (_BEFORE + "Reference range 3.5-5.0 mmol/L." + _AFTER, "3.5-5.0"),
     (_BEFORE + "ICD-10-CM code E11.9 recorded." + _AFTER, "ICD-10-CM"),

@@ -327,7 +327,10 @@ PATTERNS: tuple[PhiPattern, ...] = (
             # a document's own numbers in its metadata ("JOB #: 481950", "Dictation ID 5521-88", "Doc No. 77120")
             r"|(?:job|dictation|transcription|doc(?:ument)?|voice\s+file|confirmation|report)\s*(?:\#|no\.?|number|id)"
             # a claim's, an authorisation's, a referral's own numbers (twentieth session: "Claim number 2024-0098812-01")
-            r"|(?:claim|(?:prior\s+)?auth(?:ori[sz]ation)?|ref(?:erence)?|tracking|ticket|referral|requisition|certificate)\s*(?:\#|no\.?|number|id|code))|MR\s*No\.?|[Mm]edical\s+[Rr]ecord(?:\s+[Nn](?:o\.?|umber))?|[Aa]cc(?:oun)?t(?:\s+[Nn](?:o\.?|umber))?|ACCT|"
+            r"|(?:claim|(?:prior\s+)?auth(?:ori[sz]ation)?|ref(?:erence)?|tracking|ticket|referral|requisition|certificate)\s*(?:\#|no\.?|number|id|code)"
+            # a chart's, a file's, a registration's number and the like (twenty-first session: "Old chart #A-22019")
+            r"|(?:chart|file|folder|record|registration|hospital|unit|patient|client|resident|student|employee|badge|"
+            r"enrol(?:l)?ment|household|beneficiary|customer|guarantor|person)\s*(?:\#|no\.?|number))|MR\s*No\.?|[Mm]edical\s+[Rr]ecord(?:\s+[Nn](?:o\.?|umber))?|[Aa]cc(?:oun)?t(?:\s+[Nn](?:o\.?|umber))?|ACCT|"
             r"CSN|FIN|HAR|[Ee]ncounter\s+(?:#|[Nn]o\.?|[Nn]umber|ID)|[Vv]isit\s+(?:#|[Nn]umber|ID)|[Mm]ember\s+ID|[Ss]ubscriber\s+(?:ID|#|[Nn]umber)|"
             r"[Pp]olicy\s*(?:#|[Nn]o\.?|[Nn]umber)|[Gg]roup\s*(?:#|[Nn]o\.?|[Nn]umber)|[Hh]ealth\s+[Pp]lan(?:\s+(?:ID|[Nn]umber|#))?|[Ii]nsurance\s+(?:ID|#|[Nn]umber)|"
             r"[Mm]edicaid\s+(?:ID|#|[Nn]umber)|[Mm]edicare\s+(?:ID|#|[Nn]umber)|MBI|[Ll]icen[cs]e(?:\s+(?:#|[Nn]o\.?|[Nn]umber))?|DEA(?:\s*#)?|NPI|"
