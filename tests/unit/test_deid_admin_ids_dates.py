@@ -42,12 +42,20 @@ _MASKED = [
     (_BEFORE + "Hospital number: H0098123" + _AFTER, "H0098123"),
     (_BEFORE + "PATIENT NUMBER 55-01922" + _AFTER, "55-01922"),
     (_BEFORE + "unit no. 0044912" + _AFTER, "0044912"),
+    # a month and a day after a weekday or an event's verb (twenty-first session)
+    (_BEFORE + "Admitted Tues 3/4, discharged Fri." + _AFTER, "3/4"),
+    (_BEFORE + "Admitted 3/4, discharged 3/9." + _AFTER, "3/9"),
+    (_BEFORE + "Surgery Mon 11/2." + _AFTER, "11/2"),
+    (_BEFORE + "Labs drawn 3/4; CT done 3/6. Follow-up due 4/1." + _AFTER, "4/1"),
+    (_BEFORE + "FRI 3/4 ADMITTED 3/2" + _AFTER, "3/2"),
 ]
 
 _KEPT = [
     (_BEFORE + "The chart number is unknown. Check file # on paper." + _AFTER, "unknown"),
     (_BEFORE + "Record number not available." + _AFTER, "available"),
     (_BEFORE + "Unit 4B, bed 12. Room number 412." + _AFTER, "4B"),
+    (_BEFORE + "Grade 3/4 murmur. Strength 4/5. Pain 3/10." + _AFTER, "3/4"),
+    (_BEFORE + "Stopped 2/3 of doses, missed the rest." + _AFTER, "2/3"),
     (_BEFORE + "Claim denied; will appeal." + _AFTER, "denied"),
     (_BEFORE + "Reference range 3.5-5.0 mmol/L." + _AFTER, "3.5-5.0"),
     (_BEFORE + "ICD-10-CM code E11.9 recorded." + _AFTER, "ICD-10-CM"),

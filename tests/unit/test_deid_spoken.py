@@ -140,6 +140,20 @@ def test_address_spans(text: str, spans: list[str]) -> None:
     assert [text[s:e] for s, e in address_spans(text)] == spans
 
 
+@pytest.mark.parametrize(("text", "spans"), [
+    ("email ottoline dot brackwater at gmail dot com period", ["ottoline dot brackwater at gmail dot com"]),
+    ("her email is o brackwater seventy two at yahoo dot co dot uk", ["o brackwater seventy two at yahoo dot co dot uk"]),
+    ("E-MAIL QUELL UNDERSCORE MOOR AT OUTLOOK DOT COM", ["QUELL UNDERSCORE MOOR AT OUTLOOK DOT COM"]),
+    ("look at the wound dot", []),
+    ("she arrived at noon", []),
+])
+def test_email_spans(text: str, spans: list[str]) -> None:
+    from ehrnlp.deid.spoken import email_spans
+
+    assert [text[s:e] for s, e in email_spans(text)] == spans
+
+
+
 # ------------------------------------------------------------------ the stage: masked, offsets exact
 @pytest.mark.parametrize(("text", "values"), [
     ("this is doctor tindlebrook dictating on march fourth twenty twenty four for patient quarmbey selwina",

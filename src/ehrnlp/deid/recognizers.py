@@ -229,7 +229,7 @@ class SpokenRecognizer(EntityRecognizer):
     out (``q u e n b y``, ``Q-U-E-N-B-Y``, ``q as in queen``, NATO words) and the words they spell."""
 
     name: str  # set by EntityRecognizer.__init__; declared here because mypy cannot infer it from presidio
-    _LABELS = ("ID", "PHONE", "DATE", "NAME", "LOCATION")
+    _LABELS = ("ID", "PHONE", "DATE", "NAME", "LOCATION", "EMAIL")
 
     def __init__(self) -> None:
         super().__init__(supported_entities=list(self._LABELS), name=ids.SPOKEN, supported_language="en")

@@ -316,6 +316,7 @@ def spoken_spans(text: str) -> list[tuple[str, int, int, str]]:
     """``(label, start, end, how)`` of everything this module finds in ``text``."""
     found = [(label, s, e, "number_said") for label, s, e in number_spans(text)]
     found += [("LOCATION", s, e, "address_said") for s, e in address_spans(text)]
+    found += [("EMAIL", s, e, "email_said") for s, e in email_spans(text)]
     found += [("DATE", s, e, "date_said") for s, e in date_spans(text)]
     found += [("NAME", s, e, "spelled_name") for s, e in spelled_spans(text)]
     return found
@@ -340,6 +341,20 @@ _ADDRESS_SAID = re.compile(
     # the town and the state up to a ZIP code said digit by digit ("portland oregon nine seven two one four")
     rf"(?:(?:[ \t]*,[ \t]*|{_G}comma{_G}|{_G})(?:(?!{_NOT_STREET_WORD}(?![\w'’-])){_NW}{_G}){{1,3}}(?:{_DIGIT_W}{_G}){{4}}{_DIGIT_W})?)(?![\w'’-])",
     re.I)
+
+
+#: an e-mail address said aloud (twenty-first session: "ottoline dot brackwater at gmail dot com" left "at gmail dot
+#: com" in clear): the local part's words joined by "dot", "underscore", "dash" or digits said, "at", the domain's words
+#: joined by "dot", a top-level domain said
+_EMAIL_SAID = re.compile(
+    rf"(?<![\w'’-])(?P<e>(?:[a-z]{_G})?{_NW}(?:{_G}(?:dot|underscore|dash|hyphen|period){_G}{_NW}|{_G}{_NUM_W}){{0,4}}{_G}at{_G}"
+    rf"{_NW}(?:{_G}(?:dot|dash|hyphen){_G}{_NW}){{0,3}}{_G}dot{_G}(?:com|org|net|edu|gov|mil|io|co|us|uk|ca|au|de|fr|info|biz|me)"
+    rf"(?:{_G}dot{_G}(?:uk|au|nz|za|in|jp))?)(?![\w'’-])", re.I)
+
+
+def email_spans(text: str) -> list[tuple[int, int]]:
+    """E-mail addresses said aloud (``_EMAIL_SAID``)."""
+    return [m.span("e") for m in _EMAIL_SAID.finditer(text)]
 
 
 def address_spans(text: str) -> list[tuple[int, int]]:
