@@ -43,6 +43,10 @@ _MASKED = [
     ("family: husband - rowan; daughters - ivy and hazel", ["rowan", "ivy", "hazel"]),
     ("Patient states her name is Ottoline and she goes by Lina.", ["Ottoline", "Lina"]),
     ("His son's name is Ace, who lives nearby.", ["Ace"]),
+    # a relation written short
+    ("Allergies reviewed w/ pt & dtr (Ottoline).", ["Ottoline"]),
+    ("hsb Rowan at bedside; dau Tamsin on phone.", ["Rowan", "Tamsin"]),
+    ("SIL (Jude) helps with meds.", ["Jude"]),
     # a service's word after a surname no English word is: a person, or a practice named after one
     ("Discussed with Quarrington Cardiology.", ["Quarrington"]),
 ]
@@ -74,6 +78,9 @@ _KEPT = [
     ("Sister: Healthy. Brother - Unknown.", "Healthy"),
     ("Sons: Jude, Tamsin\nMother: deceased\nFather - alive, HTN", "alive"),
     ("Her name is not on the list.", "not"),
+    ("bro (deceased), sis (healthy)", "deceased"),
+    ("sil (silicone) oil in OS.", "silicone"),
+    ("MIL 2 mg given.", "MIL"),
 ]
 
 

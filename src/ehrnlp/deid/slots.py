@@ -1199,7 +1199,9 @@ def _compound_name(w: str, judge: WordJudge) -> bool:
 _RELATIVE = (r"(?:wife|husband|spouse|partner|daughter|son|mother|mom|mum|father|dad|sister|brother|niece|nephew|aunt|uncle|"
              r"cousin|grand(?:son|daughter|mother|father|ma|pa|child)|fianc[ée]e?|girlfriend|boyfriend|"
              r"step(?:son|daughter|mother|father)|(?:son|daughter|mother|father|sister|brother)-in-law|guardian|caregiver|"
-             r"friend|neighbou?r|roommate)")
+             r"friend|neighbou?r|roommate|"
+             # written short ("pt & dtr (Ottoline)", "hsb Rowan"; twenty-first session)
+             r"dtr|dau|sis|bro|husb|hsb|hus|gdtr|gdau|gson|stepdtr|sil|dil|bil|fil|mil)")
 _RELATIVE_RX = re.compile(
     rf"(?<![\w'’-])(?i:{_RELATIVE})(?:'s)?(?:[ \t]*\([ \t]*(?P<p>{_W}(?:[ \t]+{_W})?)[ \t]*\)"
     rf"|[ \t]*,{_GAP}(?P<a>{_W}(?:[ \t]+{_W})?)[ \t]*,|{_GAP}(?P<b>{_W})(?![\w'’-]|[ \t]*\())")
