@@ -81,6 +81,12 @@ _KEPT = [
     ("bro (deceased), sis (healthy)", "deceased"),
     ("sil (silicone) oil in OS.", "silicone"),
     ("MIL 2 mg given.", "MIL"),
+    # a family history's and a header's words after a relation or a cue (the PHI gold's dev notes, read for the cost)
+    ("Cancer in her father (Bladder), mother, and sister (tumor).", "Bladder"),
+    ("Here today with mother  Referred for 2nd opinion.", "Referred"),
+    ("Referred by No Referring Provider Per Patient      Tamsin Haldcourt is a 52 y.o. male.", "Patient"),
+    ("Family History\n• Heart Disease Mother     Open heart surgeries", "Open"),
+    ("Son Visiting from out of town.", "Visiting"),
 ]
 
 

@@ -426,6 +426,18 @@ _WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday 
                       "today tomorrow yesterday tonight".split())
 
 
+def _verb_form(w: str, judge: WordJudge) -> bool:
+    """``w`` is an English verb's past or -ing form: its stem is an ordinary word ("Referred", "Opened", "Visiting")."""
+    low = w.lower()
+    for end in ("ed", "ing"):
+        if low.endswith(end) and len(low) >= len(end) + 3:
+            stem = low[: -len(end)]
+            for s in (stem, stem + "e", stem[:-1] if len(stem) > 3 and stem[-1] == stem[-2] else stem):
+                if len(s) >= 3 and not judge.unknown(s):
+                    return True
+    return False
+
+
 def _surname_after(w: str, judge: WordJudge) -> bool:
     """``w`` is a surname's shape after a given name: capitalised (or a ``McKeown``), 4+ letters, no English or clinical
     word, and no body's word (``Heart Association``)."""
@@ -721,8 +733,9 @@ def slot_names(text: str, judge: WordJudge) -> list[_Hit]:
                     continue  # given name, kept only with the surname after it (canx17)
             if (strong and mixed and not keep and not pending and w is not words[-1] and len(word) >= 3
                     and word[:1].isupper() and word[1:].islower() and not starts(m.start("n") + w.start())
-                    and not judge.adverb(word) and _surname_after(words[k + 1].group(0), judge)
-                    and "\n" not in m.group("n")[w.end():words[k + 1].start()]):
+                    and judge.capital_slot(word) and not judge.adverb(word) and not _verb_form(word, judge)
+                    and _surname_after(words[k + 1].group(0), judge)
+                    and m.group("n")[w.end():words[k + 1].start()] == " "):
                 # "Message left for Ace Barraclough", "spoke with Iris Quarrington": a clinical or English word as a
                 # given name before a surname no English word is, capitalised mid-sentence after a person's cue (dev
                 # seed 1123)
@@ -1251,7 +1264,9 @@ def relative_names(text: str, judge: WordJudge) -> list[_Hit]:
             continue
         first_word = words[0].group(0)
         if not _given_word(first_word, judge, mixed, g == "b", owner):
-            if not (mixed and len(first_word) >= 3 and first_word[:1].isupper() and first_word[1:].islower()
+            if not (g == "b" and text[m.start(g) - 1:m.start(g)] == " " and text[m.start(g) - 2:m.start(g) - 1] not in " \t"
+                    and mixed and len(first_word) >= 3 and first_word[:1].isupper() and first_word[1:].islower()
+                    and not _verb_form(first_word, judge)
                     and (judge.given_slot(first_word) or (len(first_word) <= 4 and judge.capital_slot(first_word)))
                     and not judge.adverb(first_word) and first_word.lower() not in _WEEKDAYS
                     and first_word.lower() not in _KIN_STATUS and not _sentence_start(text, m.start(g) + words[0].start())):
