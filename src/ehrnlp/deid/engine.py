@@ -791,7 +791,7 @@ class DeidStage:
     def _by_slots(self, text: str, hits: list[_Hit]) -> list[_Hit]:
         """Names and towns that their place in the text gives away (:mod:`ehrnlp.deid.slots`), and the
         names and logins of a document's metadata (:mod:`ehrnlp.deid.doc_meta`)."""
-        from . import doc_meta, slots
+        from . import doc_meta, international, slots
         from .spoken import dictation_names
 
         judge = self._judge
@@ -802,6 +802,7 @@ class DeidStage:
         out += slots.role_names(text, judge) + slots.column_names(text, judge) + slots.signoff_names(text, judge)
         out += slots.cue_word_names(text, judge) + slots.mail_header_names(text, judge) + slots.opening_names(text, judge)
         out += slots.name_part_fields(text, judge) + slots.sex_row_names(text, judge)
+        out += international.names(text, judge)  # a label of any language, a surname in capitals (issue 16)
         out += [_Hit("NAME", s, e, 0.6, f"{ids.SPOKEN}:dictation_slot") for s, e in dictation_names(text, judge)]
         out += doc_meta.stamp_logins(text, judge) + doc_meta.nickname_names(text, judge) + doc_meta.record_name_pairs(text, judge)
         out += doc_meta.practice_names(text, judge)
