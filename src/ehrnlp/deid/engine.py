@@ -734,6 +734,7 @@ class DeidStage:
 
     def _detect_text(self, text: str, *, nlp_artifacts: Any = None, known_phi: KnownPhi | None = None) -> list[_Hit]:
         """:meth:`detect` on one reading of the note."""
+        from . import international
         from .patterns import eponym_spans
         from .recognizers import PRESIDIO_TO_PHI
 
@@ -766,7 +767,7 @@ class DeidStage:
             from .known import known_phi_hits
 
             hits.extend(known_phi_hits(text, known_phi))
-        return _merge(text, hits)
+        return _merge(text, international.drop_label_names(text, hits))  # a name's label of another language is no name
 
     def _clinical_phrases(self, text: str) -> list[tuple[int, int]]:
         """Eponymous devices and signs, places that name a disease and organisms' binomials

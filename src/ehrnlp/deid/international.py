@@ -228,10 +228,15 @@ INTERNATIONAL_PATTERNS: tuple[PhiPattern, ...] = (
     # a house number as other countries write it before a street of any country, any case ("117-71 clarimond street",
     # "12A Penhallow Road", "3/5 rue Clarimond", "4 bis, avenue Penhallow"): the clinical rules read digits alone
     PhiPattern("street_house_number", "LOCATION",
-               re.compile(rf"(?<![\w/.,:-])(?P<l>\d{{1,4}}(?:[A-Za-z]|[-/]\d{{1,4}}|[ \t]+(?i:bis|ter|quater))(?![\w/])(?!{_NOT_TOWN}),?[ \t]+"
-                          rf"(?:(?i:{_STREET_WORD})[ \t]+(?:(?i:de|del|de la|des|du|da|do|della|di|van)[ \t]+)?(?!{_NOT_TOWN}){_NW}"
-                          rf"|(?:(?!(?i:{_STREET_FILLER})\b){_NW}[ \t]+){{1,3}}(?i:{_UK_STREET}|avenue|boulevard|blvd|drive|dr|circle|court|ct|"
-                          r"highway|hwy|parkway|pkwy|trail|quay|wharf|chase)\.?))(?![\w])"), 0.7, group="l"),
+               re.compile(rf"(?<![\w/.,:-])(?P<l>\d{{1,4}}(?:[A-Za-z]|[-/]\d{{1,4}}|[ \t]+(?i:bis|ter|quater))(?![\w/])(?!{_NOT_TOWN}),?(?:[ \t]+|[ \t]*\r?\n[ \t]*)"
+                          rf"(?:(?!(?i:{_STREET_FILLER})\b){_NW}[ \t]+){{1,3}}(?i:{_UK_STREET}|avenue|boulevard|blvd|drive|dr|circle|court|ct|"
+                          r"highway|hwy|parkway|pkwy|trail|quay|wharf|chase)\.?)(?![\w])"), 0.7, group="l"),
+    # a house number, a street word of France, Spain, Italy, Portugal or the Netherlands in any case and the street's
+    # name ("4 bis, avenue Penhallow", "3/5 rue Clarimond", "12, place Bellecour"; in a mixed-case note the name capitalised)
+    PhiPattern("street_number_romance", "LOCATION",
+               re.compile(rf"(?<![\w/.,:-])(?P<l>{_HOUSE_NO},?(?:[ \t]+|[ \t]*\r?\n[ \t]*)(?i:{_STREET_WORD}|avenue|av\.|place|plaza|corso|largo|plein)[ \t]+"
+                          rf"(?:(?i:de|del|de la|des|du|da|do|della|di|van)[ \t]+)?(?!(?i:{_STREET_FILLER})\b)(?P<w>{_NW}))(?![\w])"),
+               0.7, group="l", validate=lambda m: not _note_mixed(m.string) or m.group("w")[:1].isupper()),
     # a German or Swiss street and its number: "Quellenhofstraße 14", "birkenweg 5a", "Lindenstr. 3"
     PhiPattern("street_de", "LOCATION",
                re.compile(rf"(?<![\w])(?P<l>{_STREET_DE}[ \t]*(?:\r?\n[ \t]*)?{_HOUSE_NO})(?![\w])", re.I), 0.75, group="l"),
@@ -485,7 +490,9 @@ def name_parts(text: str, hits: list[_Hit], judge: WordJudge) -> list[_Hit]:
 
 
 _NAME_LABEL_WORDS = frozenset("""name nom nombre nome cognome naam paciente patient patientin patiente patiënt pt pte re
-betreft asunto oggetto objet apellido apellidos vorname nachname familienname prénom prenom""".split())
+betreft asunto oggetto objet apellido apellidos vorname nachname familienname prénom prenom surname forename nombres
+sobrenome apelido achternaam voornaam voornamen efternavn fornavn etternavn efternamn förnamn fornamn sukunimi etunimi
+nazwisko imię imie paziente patienten pacjent pacjentka potilas""".split())
 #: a Latin phrase of a note that a particle opens ("de novo", "in situ" has none)
 _LATIN_PHRASE = re.compile(r"(?i)de[ \t]+(?:novo|facto|minimis|rigueur)\b|da[ \t]+capo\b")
 
@@ -530,23 +537,65 @@ _NAME_LABEL_ANY = rf"(?:{_LABEL_ONE})(?:[ \t]*(?:,|/|&|\+)[ \t]*(?:{_LABEL_ONE})
 _LABEL_VALUE = re.compile(
     rf"(?:^|(?<=[|\t]))[ \t|>*•-]*(?i:{_NAME_LABEL_ANY})[ \t]*(?:[:=|\t][ \t|:]*(?:\r?\n[ \t|]*)?|\r?\n[ \t|]*)"
     rf"(?P<n>{_NW}(?:,?[ \t]+{_NW}){{0,3}})(?=[ \t]*(?:\r?$|[|\t;(]|,[ \t]))", re.M)
+#: a name's label at a label's place (opening a line or a cell) with its mark after it or closing its line
+_LABEL_AT = re.compile(rf"(?:^|(?<=[|\t]))[ \t|>*•-]*(?P<lab>(?i:{_NAME_LABEL_ANY}))[ \t]*(?=[:=|\t]|\r?$)", re.M)
+
+
+def drop_label_names(text: str, hits: list[_Hit]) -> list[_Hit]:
+    """The hits less the names' labels they cover: a name rule that reads a label of another language as a name
+    ("| Cognome, Nome |", "Achternaam<tab>Vesterholm", "Nom, Prénom:") keeps the name and leaves the label."""
+    spans = [m.span("lab") for m in _LABEL_AT.finditer(text)]
+    if not spans:
+        return hits
+    out: list[_Hit] = []
+    for h in hits:
+        if h.label == "NAME":
+            for a, b in spans:
+                if h.start < b and a < h.end:
+                    if a <= h.start and h.end <= b:
+                        h = _Hit(h.label, h.start, h.start, h.score, h.source)
+                        break
+                    if a <= h.start:  # the label opens the hit: the name starts after it
+                        start = b
+                        while start < h.end and not (text[start].isalnum()):
+                            start += 1
+                        h = _Hit(h.label, start, h.end, h.score, h.source)
+                    elif h.end <= b:  # the label closes the hit ("Vesterholm | Nome")
+                        end = a
+                        while end > h.start and not text[end - 1].isalnum():
+                            end -= 1
+                        h = _Hit(h.label, h.start, end, h.score, h.source)
+            if h.end <= h.start:
+                continue
+        out.append(h)
+    return out
+
+
 #: given names that are words of English or of a note ("Pilar" a cyst, "Iris", "Rose", "Hope"): beside a surname in
 #: capitals they are a person's
 _WORD_GIVEN = frozenset("""pilar iris rose faith hope grace joy ruby amber hazel ivy violet lily dawn april june may summer
 autumn holly heather olive pearl daisy crystal jade jasmine sage angel bill frank mark will drew miles rich guy art ray
 dean chase grant hunter page""".split())
+_TITLE_BEFORE = re.compile(r"(?i:dr|prof|mr|mrs|ms|mx)\.?[ ]\Z")
+#: a clinical term that such a given name opens, its second word no English one ("Rose BENGAL staining")
+_WORD_GIVEN_TERMS = frozenset({"rose bengal", "iris bombe", "iris bombé"})
 #: a given name written with a capital before a surname in capitals (one or two words, a particle maybe): "Pilar
 #: MØRKEBERG", "Rose OLAZÁBAL LÓPEZ", "Iris VAN DER KAMP"
-_GIVEN_CAPS = re.compile(rf"(?<![\w'’.-])(?P<g>[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+(?:-[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)?)[ \t]+"
+_GIVEN_CAPS = re.compile(rf"(?<![\w'’.-])(?P<g>[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+(?:-[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)?)[ ]"
                          rf"(?P<s>(?:(?:VAN[ \t]+DER|VAN[ \t]+DEN|VAN|VON|DE[ \t]+LA|DE|DI|DA|DEL|DELLA|DOS|Ó|O|MAC|MC|NÍ|AL)[ \t'’-]+)?"
                          rf"[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’]+(?:-[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’]+)?(?:[ ][A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’]{{2,}})?)(?![\w'’-])")
+
+
+#: a surname in capitals, a comma and a given name written with a capital ("DRAKOWSKA, Iris", "OLAZÁBAL LÓPEZ, Rose")
+_CAPS_COMMA_GIVEN = re.compile(rf"(?<![\w'’.-])(?P<s>[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’]+(?:-[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’]+)?(?:[ ][A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’]{{2,}})?),[ \t]+"
+                               rf"(?P<g>[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+(?:-[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)?)(?![\w'’-])")
 
 
 def _label_value_words(words: list[str], judge: WordJudge, mixed: bool) -> bool:
     """The words after a name's label are a name: each a word a name's slot takes (a particle, a given name that is an
     English word), one at least a surname's or a name of the world's lists or a word no lexicon knows, written alike."""
     core = [w for w in words if w.lower() not in _PARTICLE_WORDS]
-    if not core or not all(_slot_word(w, judge) for w in core):
+    if not core or not all(_slot_word(w, judge) or w.lower() in _WORD_GIVEN for w in core):
         return False
     if not any(judge.surname_ok(w) or judge.unknown(w) for w in core):
         return False
@@ -568,13 +617,15 @@ def names(text: str, judge: WordJudge) -> list[_Hit]:
         if _label_value_words(words, judge, mixed):
             out.append(_Hit("NAME", m.start("n"), m.end("n"), 0.55, src))
     if mixed:
-        for m in _GIVEN_CAPS.finditer(text):
+        for m in [*_GIVEN_CAPS.finditer(text), *_CAPS_COMMA_GIVEN.finditer(text)]:
             g, sn = m.group("g"), m.group("s")
             low = g.lower()
             if low in _WORDS_NOT_NAMES or low in _NAME_LABEL_WORDS or not (
                     low in _WORD_GIVEN or judge.given(g) or judge.world(_fold(g).lower())):
                 continue
+            if f"{low} {sn.lower()}" in _WORD_GIVEN_TERMS or _TITLE_BEFORE.search(text, max(0, m.start() - 6), m.start()):
+                continue  # (a clinician's surname after a title: "Dr. Lacroix JOAG" is a name and a diagnosis)
             words = [w for w in re.split(r"[ \t'’]+", sn) if w and w.lower() not in _PARTICLE_WORDS]
             if words and all(_namey(w, judge, given_ok=False) for w in words) and any(len(w) >= 4 for w in words):
-                out.append(_Hit("NAME", m.start("g"), m.end("s"), 0.5, f"{ids.NAME_SLOTS}:intl_caps"))
+                out.append(_Hit("NAME", min(m.start("g"), m.start("s")), max(m.end("g"), m.end("s")), 0.5, f"{ids.NAME_SLOTS}:intl_caps"))
     return out
