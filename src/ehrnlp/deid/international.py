@@ -212,12 +212,12 @@ INTERNATIONAL_PATTERNS: tuple[PhiPattern, ...] = (
     # an area code in brackets with its trunk 0 ("(020) 7946 0958", "(0161) 496 0000", "(01) 234 5678"), a country code and
     # "(0)" maybe before it; a hard wrap or a run of blanks at any gap (twenty-first session: "Contact (020)" / "7562 3607")
     PhiPattern("phone_area_paren", "PHONE",
-               re.compile(rf"(?<![\w)(/.+-])(?P<p>(?:\+\d{{1,3}}{_PGAP}?)?\(0\d{{0,4}}\)(?:{_PGAP}?\d{{1,4}})?{_PGAP}?\d{{2,8}}(?:(?:{_PGAP}|[-.])\d{{2,4}}){{0,3}})"
+               re.compile(rf"(?<![\w)(/.+-])(?P<p>(?:\+[1-9]\d{{0,2}}{_PGAP}?\(0\){_PGAP}?\d{{1,4}}|\(0\d{{1,4}}\)){_PGAP}?\d{{2,8}}(?:(?:{_PGAP}|[-.])\d{{2,4}}){{0,3}})"
                           r"(?![\w]|[.,/-]\d)"), 0.7, group="p", validate=_area_paren),
     # a country code and the number in groups, a hard wrap or a run of blanks at any gap ("+33 6 12 34 56" / "78",
     # "+44 20" / "7946 0958"): the clinical rule reads one blank or a hyphen between groups
     PhiPattern("phone_plus_gaps", "PHONE",
-               re.compile(rf"(?<![\w+])(?P<p>\+\d{{1,3}}(?:{_PGAP}|[-.])\d{{1,5}}(?:(?:{_PGAP}|[-.])\d{{2,5}}){{1,5}})(?![\w]|[.,/-]\d)"),
+               re.compile(rf"(?<![\w+])(?P<p>\+[1-9]\d{{0,2}}(?:{_PGAP}|-)\d{{1,5}}(?:(?:{_PGAP}|[-.])\d{{2,5}}){{1,5}})(?![\w]|[.,/-]\d)"),
                0.75, group="p", validate=lambda m: 9 <= sum(c.isdigit() for c in m.group("p")) <= 15 and _no_unit_after(m)),
     # a trunk 0, an area code and the number in two groups of three or four, a hard wrap or a run of blanks at a gap
     # ("020" / "7946 0958", "0161 496" / "0000"); ten or eleven digits (no run of clock times "0800 1200 1600")
@@ -225,8 +225,8 @@ INTERNATIONAL_PATTERNS: tuple[PhiPattern, ...] = (
                re.compile(rf"(?<![\w+.,/()-])(?<!\d[ ])(?P<p>0\d{{2,4}}{_PGAP}\d{{3,4}}{_PGAP}\d{{3,4}})(?![\w]|[.,/:-]\d)"),
                0.7, group="p", validate=lambda m: 10 <= sum(c.isdigit() for c in m.group("p")) <= 11 and _no_unit_after(m)),
     # ---------------------------------------------------------------- addresses
-    # a house number as other countries write it before a street of any country, any case ("117-71 clarimond street",
-    # "12A Penhallow Road", "3/5 rue Clarimond", "4 bis, avenue Penhallow"): the clinical rules read digits alone
+    # a house number as other countries write it before a street named as English names one, any case ("117-71 clarimond
+    # street", "12A Penhallow Road", "3/5 Aldwinckle Close"): the clinical rules read digits alone
     PhiPattern("street_house_number", "LOCATION",
                re.compile(rf"(?<![\w/.,:-])(?P<l>\d{{1,4}}(?:[A-Za-z]|[-/]\d{{1,4}}|[ \t]+(?i:bis|ter|quater))(?![\w/])(?!{_NOT_TOWN}),?(?:[ \t]+|[ \t]*\r?\n[ \t]*)"
                           rf"(?:(?!(?i:{_STREET_FILLER})\b){_NW}[ \t]+){{1,3}}(?i:{_UK_STREET}|avenue|boulevard|blvd|drive|dr|circle|court|ct|"
@@ -572,10 +572,9 @@ def drop_label_names(text: str, hits: list[_Hit]) -> list[_Hit]:
 
 
 #: given names that are words of English or of a note ("Pilar" a cyst, "Iris", "Rose", "Hope"): beside a surname in
-#: capitals they are a person's
-_WORD_GIVEN = frozenset("""pilar iris rose faith hope grace joy ruby amber hazel ivy violet lily dawn april june may summer
-autumn holly heather olive pearl daisy crystal jade jasmine sage angel bill frank mark will drew miles rich guy art ray
-dean chase grant hunter page""".split())
+#: capitals they are a person's (no verb or modal that opens a sentence: "Will", "May", "Mark" are left to the lists)
+_WORD_GIVEN = frozenset("""pilar iris rose faith hope grace joy ruby amber hazel ivy violet lily dawn holly heather olive
+pearl daisy jade jasmine""".split())
 _TITLE_BEFORE = re.compile(r"(?i:dr|prof|mr|mrs|ms|mx)\.?[ ]\Z")
 #: a clinical term that such a given name opens, its second word no English one ("Rose BENGAL staining")
 _WORD_GIVEN_TERMS = frozenset({"rose bengal", "iris bombe", "iris bombé"})
