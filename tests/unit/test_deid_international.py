@@ -424,6 +424,9 @@ _MASKED_NAMES_21 = _label_cases() + [
     ("SEEN TODAY.\nREFERRED FROM ABROAD: KOWALSKAJA, LUDOVIC (DNI 79113523Z), SEEN\nOK.\n", ["KOWALSKAJA", "LUDOVIC"]),
     ("seen today.\ntransferred from abroad: kowalskaja, ludovic (dni 79113523z), seen\nok.\n", ["kowalskaja", "ludovic"]),
     ("SEEN TODAY.\nPATIENT FROM OVERSEAS: VESTERHOLM, HANS, DOB 14.03.1961\nOK.\n", ["VESTERHOLM", "HANS"]),
+    # ... and when neither is found, in a note of one case: a surname no lexicon knows and a given name
+    ("SEEN TODAY.\nREFERRED FROM ABROAD: VESTERHOLM, IRIS (DNI 79113523Z)\nOK.\n", ["VESTERHOLM", "IRIS"]),
+    ("seen today.\ntransferred from abroad: drakowska, gunnhild, dob 14.03.1961\nok.\n", ["drakowska", "gunnhild"]),
 ]
 _KEPT_NAMES_21 = [
     (_BEFORE + "Excised a pilar cyst from the scalp today." + _AFTER, "pilar"),
@@ -439,6 +442,10 @@ _KEPT_NAMES_21 = [
     (_BEFORE + "| Patient | Stable |\n| Pain | None |" + _AFTER, "Stable"),
     (_BEFORE + "Name of medication: Aspirin\nDose: 81 mg" + _AFTER, "Aspirin"),
     (_BEFORE + "Seen with Iris and Rose from nursing; faith in treatment." + _AFTER, "nursing"),
+    ("SEEN TODAY.\nDIAGNOSIS: HYPERTENSION, ESSENTIAL\nROUTE: ASPIRIN, ORAL\nOK.\n", "ESSENTIAL"),
+    ("seen today.\nsite: left, lateral\nimpression: glaucoma, stable\nok.\n", "lateral"),
+    (_BEFORE + "Exam: Lens, Iris\nMeds: LISINOPRIL, LASIX" + _AFTER, "Iris"),
+    (_BEFORE + "Hair: Amber, Grey" + _AFTER, "Amber"),
     # the labels themselves are no names
     (_BEFORE + "| Cognome, Nome | Iris DRAKOWSKA |" + _AFTER, "Cognome"),
     (_BEFORE + "Nom, Prénom: DRAKOWSKA, Iris" + _AFTER, "Prénom"),

@@ -590,6 +590,12 @@ _CAPS_COMMA_GIVEN = re.compile(rf"(?<![\w'’.-])(?P<s>[A-ZÀ-ÖØ-Þ][A-ZÀ-Ö�
                                rf"(?P<g>[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+(?:-[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)?)(?![\w'’-])")
 
 
+#: a label no list knows opening its line ("Referred from abroad:", "the patient,"), then SURNAME, GIVEN closing a clause
+#: ("REFERRED FROM ABROAD: VESTERHOLM, IRIS (DNI ...)", "transferred from: kowalskaja, dagfinn, dob ...")
+_HEAD_LAST_FIRST = re.compile(rf"^[ \t|>*•-]*(?:(?:{_NW}[ \t]+){{0,3}}{_NW}[ \t]*[:|\t][ \t|]*|(?i:the)[ \t]+(?i:patient),[ \t]*)"
+                              rf"(?P<s>(?:(?i:{_PARTICLE})[ \t]+)*{_NW}(?:[ ]{_NW})?),[ \t]+(?P<g>{_NW})(?=[ \t]*(?:[,(;|\t]|\r?$))", re.M)
+
+
 def _label_value_words(words: list[str], judge: WordJudge, mixed: bool) -> bool:
     """The words after a name's label are a name: each a word a name's slot takes (a particle, a given name that is an
     English word), one at least a surname's or a name of the world's lists or a word no lexicon knows, written alike."""
@@ -615,6 +621,15 @@ def names(text: str, judge: WordJudge) -> list[_Hit]:
         words = re.findall(_NW, n)
         if _label_value_words(words, judge, mixed):
             out.append(_Hit("NAME", m.start("n"), m.end("n"), 0.55, src))
+    for m in _HEAD_LAST_FIRST.finditer(text):
+        sn, g = m.group("s"), m.group("g")
+        if mixed and not (sn[:1].isupper() and g[:1].isupper()):
+            continue
+        words = [w for w in re.split(r"[ \t'’]+", sn) if w and w.lower() not in _PARTICLE_WORDS]
+        given = g.lower() in _WORD_GIVEN or judge.given(g) or judge.world(_fold(g).lower()) or (judge.unknown(g) and _namey(g, judge))
+        if (given and words and g.lower() not in _NAME_LABEL_WORDS and all(_namey(w, judge, given_ok=False) for w in words)
+                and not any(w.lower() in _NAME_LABEL_WORDS for w in words) and any(len(w) >= 4 for w in words)):
+            out.append(_Hit("NAME", m.start("s"), m.end("g"), 0.5, f"{ids.NAME_SLOTS}:intl_last_first"))
     if mixed:
         for m in [*_GIVEN_CAPS.finditer(text), *_CAPS_COMMA_GIVEN.finditer(text)]:
             g, sn = m.group("g"), m.group("s")
