@@ -483,6 +483,13 @@ _ADDRESSES_21 = [
 _MASKED_ADDRESSES_21 = [(_BEFORE + t.replace("{g}", g) + _AFTER, [v.replace("{g}", g) for v in vs])
                         for t, vs in _ADDRESSES_21 for g in _GAPS[:3]]
 _MASKED_ADDRESSES_21 += [(t.lower(), [v.lower() for v in vs]) for t, vs in _MASKED_ADDRESSES_21[::3]]
+_MASKED_ADDRESSES_21 += [
+    # (dev seed 1103) a UK postcode alone on its line under its town, one that ends as an interval does; a Spanish
+    # floor and door before the postal code, a wrap among them
+    (_BEFORE + "flat 5, 143 aldwinckle close\nhawleigh\na6 6hr\nmóvil 07700 900123" + _AFTER, ["a6 6hr"]),
+    (_BEFORE + "Calle Quellen 85, 1º\n1ª 40647 Villarrubio. Insurance" + _AFTER, ["40647 Villarrubio"]),
+    (_BEFORE + "Domicilio: Calle Mayor 12, 3º izq., 28013 Zaragoza" + _AFTER, ["28013 Zaragoza"]),
+]
 _KEPT_ADDRESSES_21 = [
     (_BEFORE + "Take 2, place under the tongue as needed." + _AFTER, "place"),
     (_BEFORE + "Motor 4/5 strength, 3/5 grip; 1-2 times a day." + _AFTER, "strength"),
@@ -490,6 +497,8 @@ _KEPT_ADDRESSES_21 = [
     (_BEFORE + "Gait: 10-12 minutes walk on the level." + _AFTER, "walk"),
     (_BEFORE + "Cycle 3B day 8; room 4C lane closed." + _AFTER, "lane"),
     (_BEFORE + "The fire brigade 5 arrived first." + _AFTER, "brigade"),
+    (_BEFORE + "Reviewed labs, q4 6hr.\nDose:\nq4 6hr\nok" + _AFTER, "6hr"),
+    (_BEFORE + "Grade 1º AV block, 2º prevention 12000 units" + _AFTER, "12000"),
 ]
 
 

@@ -149,6 +149,18 @@ def _area_paren(m: re.Match[str]) -> bool:
     return (rest >= 7 or (rest >= 6 and area >= 4)) and total <= 13 and _no_unit_after(m)
 
 
+def _under_town(m: re.Match[str]) -> bool:
+    """A postcode alone on its line under a line of words alone (a town, an address block's: "tewkesbury" / "a6 6hr";
+    "q4 6hr" in a sentence is a dose's interval)."""
+    t = m.string
+    start = t.rfind("\n", 0, m.start("z")) + 1
+    end = t.find("\n", m.end("z"))
+    if t[start:end if end >= 0 else len(t)].strip() != m.group("z").strip() or start == 0:
+        return False
+    prev = t[t.rfind("\n", 0, start - 1) + 1:start - 1].strip()
+    return re.fullmatch(r"[^\W\d_][\w'’-]*(?:[ -][^\W\d_][\w'’-]*){0,2}", prev) is not None
+
+
 def _eircode(m: re.Match[str]) -> bool:
     """An Eircode's unique part holds a letter and a digit ("X285", "F4E2"; no "2019", no "ABCD")."""
     u = m.group("z")[-4:]
@@ -256,6 +268,11 @@ INTERNATIONAL_PATTERNS: tuple[PhiPattern, ...] = (
                re.compile(rf"(?<![\w])(?:(?i:{_STREET_DE}|(?:{_STREET_WORD}|{_STREET_WORD_CAP})(?![\w]))[^\n]{{0,40}}?(?:,[ \t]*(?:\r?\n[ \t]*)?|\r?\n[ \t]*|[ \t]+))"
                           rf"(?P<l>(?:\d{{4}}[ ]?[A-Za-z]{{2}}(?=[ \t]+[A-Za-zÀ-ÿ])|\d{{2}}-\d{{3}}|\d{{4,5}})(?:[ \t]+|[ \t]*\r?\n[ \t]*)(?!{_NOT_TOWN})[A-ZÀ-Ýa-zà-ÿ][\w'’-]+|\d{{5}}(?=[ \t]*\r?$))(?![\w])", re.M),
                0.8, group="l"),
+    # a Spanish floor and door after a street ("1º 2ª", "3º izq."), a hard wrap maybe among them, then the postal code and
+    # its town ("calle quellenhof 85, 1º" / "1ª 40647 alcobendas")
+    PhiPattern("postal_after_floor", "LOCATION",
+               re.compile(rf"(?<![\w])\d{{1,2}}[ºª°](?:{_BLANKS}(?:\d{{1,2}}[ºª°]|(?i:izq(?:da|uierda)?|dcha|derecha|centro|bajo)\.?))?,?{_BLANKS}"
+                          rf"(?P<l>\d{{5}}{_BLANKS}(?!{_NOT_TOWN})[A-ZÀ-Ýa-zà-ÿ][\w'’-]+)(?![\w])"), 0.8, group="l"),
     # a Canadian town, its province and its postal code, any case, a hyphenated town whole ("trois-rivières, qc g9a 5h7",
     # "Kenmoorvale, QC E3Z 4Z9"): the town and the code with it
     PhiPattern("ca_town_province_postal", "LOCATION",
@@ -279,7 +296,7 @@ INTERNATIONAL_PATTERNS: tuple[PhiPattern, ...] = (
     # lower case, so the capitals' rule above never sees it there
     PhiPattern("uk_postcode_lower", "LOCATION",
                re.compile(rf"(?:(?<=[,|\t])|^)[ \t]*(?P<z>(?i:{_UK_OUT}){_WRAP}(?i:{_UK_IN}))(?![\w])(?=[ \t]*(?:\r?$|[,.;|)\t]))", re.M),
-               0.7, group="z", validate=lambda m: not m.group("z").lower().endswith("hr")),
+               0.7, group="z", validate=lambda m: not m.group("z").lower().endswith("hr") or _under_town(m)),
     # a Canadian postal code in any case, wrapped or not, after its province, a comma, a bar or a tab or opening a line
     # ("on c1l 0l2;", "ON P9J" / "9T5 |", "| s6c 9b8 |"); the capitals' rule reads it in a note of mixed case only
     PhiPattern("ca_postal_any_case", "LOCATION",
