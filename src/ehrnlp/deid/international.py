@@ -597,14 +597,14 @@ _TITLE_BEFORE = re.compile(r"(?i:dr|prof|mr|mrs|ms|mx)\.?[ ]\Z")
 _WORD_GIVEN_TERMS = frozenset({"rose bengal", "iris bombe", "iris bombé"})
 #: a given name written with a capital before a surname in capitals (one or two words, a particle maybe): "Pilar
 #: MØRKEBERG", "Rose OLAZÁBAL LÓPEZ", "Iris VAN DER KAMP"
-_GIVEN_CAPS = re.compile(rf"(?<![\w'’.-])(?P<g>[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+(?:-[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)?)[ ]"
-                         rf"(?P<s>(?:(?:VAN[ \t]+DER|VAN[ \t]+DEN|VAN|VON|DE[ \t]+LA|DE|DI|DA|DEL|DELLA|DOS|Ó|O|MAC|MC|NÍ|AL)[ \t'’-]+)?"
-                         rf"[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’]+(?:-[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’]+)?(?:[ ][A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’]{{2,}})?)(?![\w'’-])")
+_GIVEN_CAPS = re.compile(r"(?<![\w'’.-])(?P<g>[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+(?:-[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)?)[ ]"
+                         r"(?P<s>(?:(?:VAN[ \t]+DER|VAN[ \t]+DEN|VAN|VON|DE[ \t]+LA|DE|DI|DA|DEL|DELLA|DOS|Ó|O|MAC|MC|NÍ|AL)[ \t'’-]+)?"
+                         r"[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’]+(?:-[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’]+)?(?:[ ][A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’]{2,})?)(?![\w'’-])")
 
 
 #: a surname in capitals, a comma and a given name written with a capital ("DRAKOWSKA, Iris", "OLAZÁBAL LÓPEZ, Rose")
-_CAPS_COMMA_GIVEN = re.compile(rf"(?<![\w'’.-])(?P<s>[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’]+(?:-[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’]+)?(?:[ ][A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’]{{2,}})?),[ \t]+"
-                               rf"(?P<g>[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+(?:-[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)?)(?![\w'’-])")
+_CAPS_COMMA_GIVEN = re.compile(r"(?<![\w'’.-])(?P<s>[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’]+(?:-[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’]+)?(?:[ ][A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’]{2,})?),[ \t]+"
+                               r"(?P<g>[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+(?:-[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)?)(?![\w'’-])")
 
 
 #: a label no list knows opening its line ("Referred from abroad:", "the patient,"), then SURNAME, GIVEN closing a clause
