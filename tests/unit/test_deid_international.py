@@ -499,6 +499,10 @@ _KEPT_ADDRESSES_21 = [
     (_BEFORE + "The fire brigade 5 arrived first." + _AFTER, "brigade"),
     (_BEFORE + "Reviewed labs, q4 6hr.\nDose:\nq4 6hr\nok" + _AFTER, "6hr"),
     (_BEFORE + "Grade 1º AV block, 2º prevention 12000 units" + _AFTER, "12000"),
+    # (the gold sets' dev records, first round) a visual acuity is no house number, a word ending as a street word does
+    (_BEFORE + "VA 20/40, 20/400, not clear view of retina" + _AFTER, "view"),
+    (_BEFORE + "Surveillance imaging in 2007 revealed a recurrence." + _AFTER, "revealed"),
+    (_BEFORE + "VA 6/12 Snellen, the right way round." + _AFTER, "way"),
 ]
 
 

@@ -95,7 +95,8 @@ def _id_value(m: re.Match[str]) -> bool:
 #: a street whose word is fused to its name, as German, Dutch and Nordic addresses write it ("Quellenhofstraße",
 #: "Lindenstr.", "Kerkelaan", "Nørregade", "Strandvej", "Storgatan"); no English word ends so ("brigade" is none)
 _STREET_DE = (r"[A-ZÄÖÜÅÆØa-zäöüßåæø][a-zäöüßåæøé]{2,}(?:stra(?:ß|ss)e|str\.|gasse|weg|allee|platz|steig|pfad|damm|ufer|"
-              r"straat|laan|gracht|plein|kade|singel|dreef|(?<!bri)(?<!rene)gade|vej|vei|veien|gata|gatan|gaten|v[äa]gen|gr[äa]nd)")
+              r"straat|laan|gracht|plein|kade|singel|dreef|(?<!bri)(?<!rene)gade|vej|vei|veien|gata|gatan|gaten|v[äa]gen|gr[äa]nd)"
+              r"(?![a-zäöüßåæøé])")  # (the word ends there: "Surveillance" holds no "vei")
 #: a house number as addresses of other countries write it: "8", "12A", "117-71" (a unit and its house), "3/5", "4 bis"
 _HOUSE_NO = r"\d{1,4}(?:[A-Za-z](?![\w])|[-/]\d{1,4}(?![\d/])|[ \t]+(?i:bis|ter|quater)(?![\w]))?"
 #: the word of a street of France, Spain, Italy, Portugal or the Netherlands, any case; those that are also words of a
@@ -129,8 +130,25 @@ _NW = r"[^\W\d_][^\W\d_'’]*(?:[-'’][^\W\d_]+)*"
 #: a gap inside a telephone number: one blank or a run of them, or a hard wrap with its blanks
 _PGAP = r"(?:[ ]{1,5}|[ \t]*\r?\n[ \t]*)"
 #: words that are no part of a street's name (a span of time, a quantity, a sentence's function word: "5-10 minutes walk")
-_STREET_FILLER = (r"of|the|a|an|to|in|on|at|per|for|and|or|by|with|from|is|was|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|"
+_STREET_FILLER = (r"of|the|a|an|to|in|on|at|per|for|and|or|by|with|from|is|was|not|no|very|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|"
                   r"times|mg|ml|units?|tabs?|tablets?|doses?|steps|blocks?|miles?|km|feet|ft|yards?|metres?|meters?")
+
+
+#: street words that are words of a note too ("clear view", "brisk walk", "the way"): after a house number only with
+#: the street's name capitalised
+_STREET_AMBIGUOUS = frozenset("view walk way green park rise row hill gate place square court close grove gardens parade drive dr st "
+                              "mews trail chase".split())
+
+
+def _house_street(m: re.Match[str]) -> bool:
+    """A house number of another country's form and a street: no visual acuity for a number ("20/400", "6/12"), a
+    street word that a sentence uses too only after a capitalised name ("12A Penhallow Way"; "20/400, not clear view")."""
+    no = m.group("no")
+    if re.fullmatch(r"(?:20|6)/\d{1,3}", no):
+        return False
+    if m.group("k").lower() in _STREET_AMBIGUOUS:
+        return all(w[:1].isupper() for w in re.findall(_NW, m.group("n")))
+    return True
 
 
 def _no_unit_after(m: re.Match[str]) -> bool:
@@ -240,9 +258,9 @@ INTERNATIONAL_PATTERNS: tuple[PhiPattern, ...] = (
     # a house number as other countries write it before a street named as English names one, any case ("117-71 clarimond
     # street", "12A Penhallow Road", "3/5 Aldwinckle Close"): the clinical rules read digits alone
     PhiPattern("street_house_number", "LOCATION",
-               re.compile(rf"(?<![\w/.,:-])(?P<l>\d{{1,4}}(?:[A-Za-z]|[-/]\d{{1,4}}|[ \t]+(?i:bis|ter|quater))(?![\w/])(?!{_NOT_TOWN}),?(?:[ \t]+|[ \t]*\r?\n[ \t]*)"
-                          rf"(?:(?!(?i:{_STREET_FILLER})\b){_NW}[ \t]+){{1,3}}(?i:{_UK_STREET}|avenue|boulevard|blvd|drive|dr|circle|court|ct|"
-                          r"highway|hwy|parkway|pkwy|trail|quay|wharf|chase)\.?)(?![\w])"), 0.7, group="l"),
+               re.compile(rf"(?<![\w/.,:-])(?P<l>(?P<no>\d{{1,4}}(?:[A-Za-z]|[-/]\d{{1,4}}|[ \t]+(?i:bis|ter|quater)))(?![\w/])(?!{_NOT_TOWN}),?(?:[ \t]+|[ \t]*\r?\n[ \t]*)"
+                          rf"(?P<n>(?:(?!(?i:{_STREET_FILLER})\b){_NW}[ \t]+){{1,3}})(?P<k>(?i:{_UK_STREET}|avenue|boulevard|blvd|drive|dr|circle|court|ct|"
+                          r"highway|hwy|parkway|pkwy|trail|quay|wharf|chase))\.?)(?![\w])"), 0.7, group="l", validate=_house_street),
     # a house number, a street word of France, Spain, Italy, Portugal or the Netherlands in any case and the street's
     # name ("4 bis, avenue Penhallow", "3/5 rue Clarimond", "12, place Bellecour"; in a mixed-case note the name capitalised)
     PhiPattern("street_number_romance", "LOCATION",
