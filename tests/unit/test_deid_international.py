@@ -427,6 +427,10 @@ _MASKED_NAMES_21 = _label_cases() + [
     # ... and when neither is found, in a note of one case: a surname no lexicon knows and a given name
     ("SEEN TODAY.\nREFERRED FROM ABROAD: VESTERHOLM, IRIS (DNI 79113523Z)\nOK.\n", ["VESTERHOLM", "IRIS"]),
     ("seen today.\ntransferred from abroad: drakowska, gunnhild, dob 14.03.1961\nok.\n", ["drakowska", "gunnhild"]),
+    # (dev seed 1123) a title before the label's value, a line in lower case in a mixed-case note; a letter's "re:"
+    (_BEFORE + "| nom | sra. pilar vesterholm |\n| date de naissance | 1942-07-27 |" + _AFTER, ["pilar", "vesterholm"]),
+    (_BEFORE + "Seen with dña. rosalind quevedra today." + _AFTER, ["rosalind quevedra"]),
+    (_BEFORE + "re:\tiris drakowska,\tf. nac. 10.5.1945,\tchi number:\t2007456339" + _AFTER, ["iris", "drakowska"]),
 ]
 _KEPT_NAMES_21 = [
     (_BEFORE + "Excised a pilar cyst from the scalp today." + _AFTER, "pilar"),
@@ -446,6 +450,8 @@ _KEPT_NAMES_21 = [
     ("seen today.\nsite: left, lateral\nimpression: glaucoma, stable\nok.\n", "lateral"),
     (_BEFORE + "Exam: Lens, Iris\nMeds: LISINOPRIL, LASIX" + _AFTER, "Iris"),
     (_BEFORE + "Hair: Amber, Grey" + _AFTER, "Amber"),
+    (_BEFORE + "Re: follow-up visit\nre: Pilar cyst excision" + _AFTER, "Pilar"),
+    (_BEFORE + "Sig: take one tablet daily; don gloves; pan fried." + _AFTER, "gloves"),
     # the labels themselves are no names
     (_BEFORE + "| Cognome, Nome | Iris DRAKOWSKA |" + _AFTER, "Cognome"),
     (_BEFORE + "Nom, Prénom: DRAKOWSKA, Iris" + _AFTER, "Prénom"),

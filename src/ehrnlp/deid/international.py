@@ -430,7 +430,7 @@ _LABEL_LAST_FIRST = re.compile(rf"(?<![\w'’-])(?i:{_NAME_LABEL})(?![^\W\d_])[ 
 _GIVEN_PARTICLE_SURNAME = re.compile(rf"(?<![\w'’.-])(?P<g>{_NW})[ \t]+(?i:van[ \t]+der|van[ \t]+den|van[ \t]+de|von[ \t]+der|von[ \t]+dem|de[ \t]+la|"
                                      rf"de[ \t]+las|de[ \t]+los|van|von|vom|de|del|della|di|dos|das|ten|ter|bin|ibn|ben)[ \t]+(?P<s>{_NW})(?![\w'’-])")
 _PARTICLE_WORDS = frozenset("van der den de von vom zu del della di da das do dos du des ten ter te le la al el bin ben ibn ó o mac mc ní nic".split())
-_TITLE_NAME = re.compile(rf"(?<![\w'’./-])(?:(?i:{_FOREIGN_TITLE_SHORT})\.|(?i:{_FOREIGN_TITLE})\.?)[ \t]+(?P<n>{_NW}(?:[ \t]+{_NW})?)(?=[ \t]*(?:[,.;:()|\t]|\r?(?:\n|\Z)|[ \t][^\W\d_]))")
+_TITLE_NAME = re.compile(rf"(?<![\w'’./-])(?P<t>(?i:{_FOREIGN_TITLE_SHORT})\.|(?i:{_FOREIGN_TITLE})\.?)[ \t]+(?P<n>{_NW}(?:[ \t]+{_NW})?)(?=[ \t]*(?:[,.;:()|\t]|\r?(?:\n|\Z)|[ \t][^\W\d_]))")
 
 
 def _same_form(w: str, name: str) -> bool:
@@ -519,11 +519,15 @@ def name_parts(text: str, hits: list[_Hit], judge: WordJudge) -> list[_Hit]:
             out.append(_Hit("NAME", m.start("s"), m.end("g"), 0.5, src))
     for m in _TITLE_NAME.finditer(text):  # "Dña. Gunnhild Quennell", "Sig.ra Élodie Duvernoy"
         words = re.findall(_NW, m.group("n"))
-        if all(_namey(w, judge) for w in words) and (not mixed or all(w[:1].isupper() for w in words)):
+        if all(_namey(w, judge) for w in words) and (not mixed or all(w[:1].isupper() for w in words)
+                                                     or (all(w.islower() for w in words) and _LOWER_TITLE.fullmatch(m.group("t")))):
             out.append(_Hit("NAME", m.start("n"), m.end("n"), 0.5, src))
     return out
 
 
+#: the titles that open a name in lower case too, in a mixed-case note (a line pasted in lower case: "sra. pilar
+#: schäfer"); not "don", "pan", "sig" (English words and a prescription's "sig")
+_LOWER_TITLE = re.compile(r"(?i:sra|srta|dña|dª|doña|mme|mlle|sig\.ra|sig\.na|dott\.ssa|dr\.ssa|mevr|dhr|hr|fr|sñra|srª|frau|herr)\.?")
 _NAME_LABEL_WORDS = frozenset("""name nom nombre nome cognome naam paciente patient patientin patiente patiënt pt pte re
 betreft asunto oggetto objet apellido apellidos vorname nachname familienname prénom prenom surname forename nombres
 sobrenome apelido achternaam voornaam voornamen efternavn fornavn etternavn efternamn förnamn fornamn sukunimi etunimi
@@ -570,8 +574,8 @@ _NAME_LABEL_ANY = rf"(?:{_LABEL_ONE})(?:[ \t]*(?:,|/|&|\+)[ \t]*(?:{_LABEL_ONE})
 #: the label opening a line or a table's cell, its mark (a colon, a bar, a tab, an equals sign), and the value in the
 #: same cell or on the next line (a label that ends its line); the value closes its cell, its line or a comma's clause
 _LABEL_VALUE = re.compile(
-    rf"(?:^|(?<=[|\t]))[ \t|>*•-]*(?i:{_NAME_LABEL_ANY})[ \t]*(?:[:=|\t][ \t|:]*(?:\r?\n[ \t|]*)?|\r?\n[ \t|]*)"
-    rf"(?P<n>{_NW}(?:,?[ \t]+{_NW}){{0,3}})(?=[ \t]*(?:\r?$|[|\t;(]|,[ \t]))", re.M)
+    rf"(?:^|(?<=[|\t]))[ \t|>*•-]*(?:(?i:{_NAME_LABEL_ANY})[ \t]*(?:[:=|\t][ \t|:]*(?:\r?\n[ \t|]*)?|\r?\n[ \t|]*)|(?i:re|betreft|asunto|oggetto|objet)[ \t]*:[ \t]*)"
+    rf"(?:(?i:{_FOREIGN_TITLE}|{_FOREIGN_TITLE_SHORT}|mr|mrs|ms|miss)\.?[ \t]+)?(?P<n>{_NW}(?:,?[ \t]+{_NW}){{0,3}})(?=[ \t]*(?:\r?$|[|\t;(]|,[ \t]))", re.M)
 #: a name's label at a label's place (opening a line or a cell) with its mark after it or closing its line
 _LABEL_AT = re.compile(rf"(?:^|(?<=[|\t]))[ \t|>*•-]*(?P<lab>(?i:{_NAME_LABEL_ANY}))[ \t]*(?=[:=|\t]|\r?$)", re.M)
 
