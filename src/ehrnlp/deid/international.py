@@ -402,8 +402,10 @@ def _namey(w: str, judge: WordJudge, given_ok: bool = True) -> bool:
     parts = [p for p in re.split(r"[-'’]", w) if p]
     if not parts or not any(len(p) >= 3 for p in parts):
         return False
-    if len(parts) > 1 and "-" in w:  # "Fenwick-Bray": one part a name's, none a clinical or function word ("Bray" is a noun)
-        return (not any(judge.clinical(p) or p.lower() in _WORDS_NOT_NAMES or p.lower() in CREDENTIALS for p in parts)
+    if len(parts) > 1 and "-" in w:  # "Fenwick-Bray": one part a name's, none a clinical or function word ("Bray" is a noun),
+        # no letter alone ("X-ray", "T-cell")
+        return (all(len(p) >= 2 for p in parts)
+                and not any(judge.clinical(p) or p.lower() in _WORDS_NOT_NAMES or p.lower() in CREDENTIALS for p in parts)
                 and any(_namey(p, judge, given_ok) for p in parts if len(p) >= 3))
     for p in parts:
         if len(p) < 2 and p.lower() not in ("o", "d"):
