@@ -752,6 +752,7 @@ class DeidStage:
 
     def _detect_text(self, text: str, *, nlp_artifacts: Any = None, known_phi: KnownPhi | None = None) -> list[_Hit]:
         """:meth:`detect` on one reading of the note."""
+        from . import international
         from .patterns import eponym_spans
         from .recognizers import PRESIDIO_TO_PHI
 
@@ -784,7 +785,7 @@ class DeidStage:
             from .known import known_phi_hits
 
             hits.extend(known_phi_hits(text, known_phi))
-        return _merge(text, hits)
+        return _merge(text, international.drop_label_names(text, hits))  # a name's label of another language is no name
 
     def _clinical_phrases(self, text: str) -> list[tuple[int, int]]:
         """Eponymous devices and signs, places that name a disease and organisms' binomials
@@ -809,7 +810,7 @@ class DeidStage:
     def _by_slots(self, text: str, hits: list[_Hit]) -> list[_Hit]:
         """Names and towns that their place in the text gives away (:mod:`ehrnlp.deid.slots`), and the
         names and logins of a document's metadata (:mod:`ehrnlp.deid.doc_meta`)."""
-        from . import doc_meta, slots
+        from . import doc_meta, international, slots
         from .spoken import dictation_names
 
         judge = self._judge
@@ -820,6 +821,7 @@ class DeidStage:
         out += slots.role_names(text, judge) + slots.column_names(text, judge) + slots.signoff_names(text, judge)
         out += slots.cue_word_names(text, judge) + slots.mail_header_names(text, judge) + slots.opening_names(text, judge)
         out += slots.name_part_fields(text, judge) + slots.sex_row_names(text, judge)
+        out += international.names(text, judge)  # a label of any language, a surname in capitals (issue 16)
         out += [_Hit("NAME", s, e, 0.6, f"{ids.SPOKEN}:dictation_slot") for s, e in dictation_names(text, judge)]
         out += doc_meta.stamp_logins(text, judge) + doc_meta.nickname_names(text, judge) + doc_meta.record_name_pairs(text, judge)
         out += doc_meta.practice_names(text, judge)

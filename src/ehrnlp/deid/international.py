@@ -92,7 +92,13 @@ def _id_value(m: re.Match[str]) -> bool:
     return sum(c.isdigit() for c in v) >= 6 and len(v) <= 26
 
 
-_STREET_DE = r"[A-ZÄÖÜa-zäöüß][a-zäöüß]{2,}(?:stra(?:ß|ss)e|str\.|gasse|weg|allee|platz|steig|pfad)"
+#: a street whose word is fused to its name, as German, Dutch and Nordic addresses write it ("Quellenhofstraße",
+#: "Lindenstr.", "Kerkelaan", "Nørregade", "Strandvej", "Storgatan"); no English word ends so ("brigade" is none)
+_STREET_DE = (r"[A-ZÄÖÜÅÆØa-zäöüßåæø][a-zäöüßåæøé]{2,}(?:stra(?:ß|ss)e|str\.|gasse|weg|allee|platz|steig|pfad|damm|ufer|"
+              r"straat|laan|gracht|plein|kade|singel|dreef|(?<!bri)(?<!rene)gade|vej|vei|veien|gata|gatan|gaten|v[äa]gen|gr[äa]nd)"
+              r"(?![a-zäöüßåæøé])")  # (the word ends there: "Surveillance" holds no "vei")
+#: a house number as addresses of other countries write it: "8", "12A", "117-71" (a unit and its house), "3/5", "4 bis"
+_HOUSE_NO = r"\d{1,4}(?:[A-Za-z](?![\w])|[-/]\d{1,4}(?![\d/])|[ \t]+(?i:bis|ter|quater)(?![\w]))?"
 #: the word of a street of France, Spain, Italy, Portugal or the Netherlands, any case; those that are also words of a
 #: note ("via", "place", "avenue", "corso") only capitalised and before a capitalised name
 _STREET_WORD = (r"rue|allée|boulevard|chemin|impasse|quai|calle|c/|avda\.?|avenida|paseo|camino|carrer|viale|piazza|rua|"
@@ -117,6 +123,60 @@ _UK_IN = r"\d[abd-hjlnp-uw-z]{2}"
 _UK_STREET = (r"lane|road|rd|street|st|close|avenue|ave|drive|way|crescent|gardens|terrace|place|grove|rise|hill|row|walk|"
               r"mews|square|court|park|green|view|parade|wynd|gate")
 _PROVINCES = r"ab|bc|mb|nb|nl|ns|nt|nu|on|pe|qc|sk|yt"
+
+
+#: a name's word: letters, an apostrophe or a hyphen inside ("O'Neill", "Fenwick-Bray", "al-Masri")
+_NW = r"[^\W\d_][^\W\d_'’]*(?:[-'’][^\W\d_]+)*"
+#: a gap inside a telephone number: one blank or a run of them, or a hard wrap with its blanks
+_PGAP = r"(?:[ ]{1,5}|[ \t]*\r?\n[ \t]*)"
+#: words that are no part of a street's name (a span of time, a quantity, a sentence's function word: "5-10 minutes walk")
+_STREET_FILLER = (r"of|the|a|an|to|in|on|at|per|for|and|or|by|with|from|is|was|not|no|very|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|"
+                  r"times|mg|ml|units?|tabs?|tablets?|doses?|steps|blocks?|miles?|km|feet|ft|yards?|metres?|meters?")
+
+
+#: street words that are words of a note too ("clear view", "brisk walk", "the way"): after a house number only with
+#: the street's name capitalised
+_STREET_AMBIGUOUS = frozenset("view walk way green park rise row hill gate place square court close grove gardens parade drive dr st "
+                              "mews trail chase".split())
+
+
+def _house_street(m: re.Match[str]) -> bool:
+    """A house number of another country's form and a street: no visual acuity for a number ("20/400", "6/12"), a
+    street word that a sentence uses too only after a capitalised name ("12A Penhallow Way"; "20/400, not clear view")."""
+    no = m.group("no")
+    if re.fullmatch(r"(?:20|6)/\d{1,3}", no):
+        return False
+    if m.group("k").lower() in _STREET_AMBIGUOUS:
+        return all(w[:1].isupper() for w in re.findall(_NW, m.group("n")))
+    return True
+
+
+def _no_unit_after(m: re.Match[str]) -> bool:
+    """No unit of a measure after the digits ("+1 2 mg", "0.5 ml" are no telephone)."""
+    return re.match(rf"[ \t]*{_UNITS}", m.string[m.end():m.end() + 12]) is None
+
+
+def _area_paren(m: re.Match[str]) -> bool:
+    """An area code in brackets and a number of seven digits or more after it (six after an area code of four
+    digits or more: "(0171) 234567"), thirteen digits at most; no quantity after ("(020) 150 400 mg" is none)."""
+    p = m.group("p")
+    close = p.index(")")
+    area = sum(c.isdigit() for c in p[p.index("("):close])
+    rest = sum(c.isdigit() for c in p[close:])
+    total = sum(c.isdigit() for c in p)
+    return (rest >= 7 or (rest >= 6 and area >= 4)) and total <= 13 and _no_unit_after(m)
+
+
+def _under_town(m: re.Match[str]) -> bool:
+    """A postcode alone on its line under a line of words alone (a town, an address block's: "tewkesbury" / "a6 6hr";
+    "q4 6hr" in a sentence is a dose's interval)."""
+    t = m.string
+    start = t.rfind("\n", 0, m.start("z")) + 1
+    end = t.find("\n", m.end("z"))
+    if t[start:end if end >= 0 else len(t)].strip() != m.group("z").strip() or start == 0:
+        return False
+    prev = t[t.rfind("\n", 0, start - 1) + 1:start - 1].strip()
+    return re.fullmatch(r"[^\W\d_][\w'’-]*(?:[ -][^\W\d_][\w'’-]*){0,2}", prev) is not None
 
 
 def _eircode(m: re.Match[str]) -> bool:
@@ -179,15 +239,42 @@ INTERNATIONAL_PATTERNS: tuple[PhiPattern, ...] = (
     # maybe between them (the unwrapped form other rules read already)
     PhiPattern("phone_mobile_0", "PHONE",
                re.compile(rf"(?<![\w+.,/-])(?P<p>0[78]\d{{3}}{_WRAP}\d{{3}}[ ]?\d{{3}})(?![\w]|[.,/-]\d)"), 0.7, group="p"),
+    # an area code in brackets with its trunk 0 ("(020) 7946 0958", "(0161) 496 0000", "(01) 234 5678"), a country code and
+    # "(0)" maybe before it; a hard wrap or a run of blanks at any gap (twenty-first session: "Contact (020)" / "7562 3607")
+    PhiPattern("phone_area_paren", "PHONE",
+               re.compile(rf"(?<![\w)(/.+-])(?P<p>(?:\+[1-9]\d{{0,2}}{_PGAP}?\(0\){_PGAP}?\d{{1,4}}|\(0\d{{1,4}}\)){_PGAP}?\d{{2,8}}(?:(?:{_PGAP}|[-.])\d{{2,4}}){{0,3}})"
+                          r"(?![\w]|[.,/-]\d)"), 0.7, group="p", validate=_area_paren),
+    # a country code and the number in groups, a hard wrap or a run of blanks at any gap ("+33 6 12 34 56" / "78",
+    # "+44 20" / "7946 0958"): the clinical rule reads one blank or a hyphen between groups
+    PhiPattern("phone_plus_gaps", "PHONE",
+               re.compile(rf"(?<![\w+])(?P<p>\+[1-9]\d{{0,2}}(?:{_PGAP}|-)\d{{1,5}}(?:(?:{_PGAP}|[-.])\d{{2,5}}){{1,5}})(?![\w]|[.,/-]\d)"),
+               0.75, group="p", validate=lambda m: 9 <= sum(c.isdigit() for c in m.group("p")) <= 15 and _no_unit_after(m)),
+    # a trunk 0, an area code and the number in two groups of three or four, a hard wrap or a run of blanks at a gap
+    # ("020" / "7946 0958", "0161 496" / "0000"); ten or eleven digits (no run of clock times "0800 1200 1600")
+    PhiPattern("phone_trunk_wrapped", "PHONE",
+               re.compile(rf"(?<![\w+.,/()-])(?<!\d[ ])(?P<p>0\d{{2,4}}{_PGAP}\d{{3,4}}{_PGAP}\d{{3,4}})(?![\w]|[.,/:-]\d)"),
+               0.7, group="p", validate=lambda m: 10 <= sum(c.isdigit() for c in m.group("p")) <= 11 and _no_unit_after(m)),
     # ---------------------------------------------------------------- addresses
+    # a house number as other countries write it before a street named as English names one, any case ("117-71 clarimond
+    # street", "12A Penhallow Road", "3/5 Aldwinckle Close"): the clinical rules read digits alone
+    PhiPattern("street_house_number", "LOCATION",
+               re.compile(rf"(?<![\w/.,:-])(?P<l>(?P<no>\d{{1,4}}(?:[A-Za-z]|[-/]\d{{1,4}}|[ \t]+(?i:bis|ter|quater)))(?![\w/])(?!{_NOT_TOWN}),?(?:[ \t]+|[ \t]*\r?\n[ \t]*)"
+                          rf"(?P<n>(?:(?!(?i:{_STREET_FILLER})\b){_NW}[ \t]+){{1,3}})(?P<k>(?i:{_UK_STREET}|avenue|boulevard|blvd|drive|dr|circle|court|ct|"
+                          r"highway|hwy|parkway|pkwy|trail|quay|wharf|chase))\.?)(?![\w])"), 0.7, group="l", validate=_house_street),
+    # a house number, a street word of France, Spain, Italy, Portugal or the Netherlands in any case and the street's
+    # name ("4 bis, avenue Penhallow", "3/5 rue Clarimond", "12, place Bellecour"; in a mixed-case note the name capitalised)
+    PhiPattern("street_number_romance", "LOCATION",
+               re.compile(rf"(?<![\w/.,:-])(?P<l>{_HOUSE_NO},?(?:[ \t]+|[ \t]*\r?\n[ \t]*)(?i:{_STREET_WORD}|avenue|av\.|place|plaza|corso|largo|plein)[ \t]+"
+                          rf"(?:(?i:de|del|de la|des|du|da|do|della|di|van)[ \t]+)?(?!(?i:{_STREET_FILLER})\b)(?P<w>{_NW}))(?![\w])"),
+               0.7, group="l", validate=lambda m: not _note_mixed(m.string) or m.group("w")[:1].isupper()),
     # a German or Swiss street and its number: "Quellenhofstraße 14", "birkenweg 5a", "Lindenstr. 3"
     PhiPattern("street_de", "LOCATION",
-               re.compile(rf"(?<![\w])(?P<l>{_STREET_DE}[ \t]*\d{{1,4}}[a-z]?)(?![\w])", re.I), 0.75, group="l"),
+               re.compile(rf"(?<![\w])(?P<l>{_STREET_DE}[ \t]*(?:\r?\n[ \t]*)?{_HOUSE_NO})(?![\w])", re.I), 0.75, group="l"),
     # a street of France, Spain, Italy, Portugal or the Netherlands with its number before or after it
     PhiPattern("street_romance", "LOCATION",
-               re.compile(rf"(?<![\w])(?P<l>(?:\d{{1,4}}(?:[ \t]+(?:bis|ter))?,?[ \t]+)?(?:(?i:{_STREET_WORD})[ \t]+(?:(?i:de|del|de la|des|du|da|do|dos|della|di|van)[ \t]+)?[A-ZÀ-Ýa-zà-ÿ]|"
+               re.compile(rf"(?<![\w])(?P<l>(?:{_HOUSE_NO},?[ \t]+)?(?:(?i:{_STREET_WORD})[ \t]+(?:(?i:de|del|de la|des|du|da|do|dos|della|di|van)[ \t]+)?[A-ZÀ-Ýa-zà-ÿ]|"
                           rf"(?:{_STREET_WORD_CAP})[ \t]+(?:(?:de|del|de la|des|du|da|do|dos|della|di|van)[ \t]+)?[A-ZÀ-Ý])[\w'’-]+"
-                          r"(?:(?:,[ \t]*|[ \t]+)(?:n[°º][ \t]*)?\d{1,4}(?![\d.:/]))?)(?![\w])"),
+                          r"(?:(?:,[ \t]*(?:\r?\n[ \t]*)?|[ \t]*\r?\n[ \t]*|[ \t]+)(?:n[°º][ \t]*)?\d{1,4}(?![\d.:/]))?)(?![\w])"),
                0.6, group="l", validate=lambda m: any(c.isdigit() for c in m.group("l"))),
     # a postal code with its country's letter: "CH-8871 Zürich", "D-10115 Berlin", "F-75011 Paris"
     PhiPattern("postal_country", "LOCATION",
@@ -199,12 +286,17 @@ INTERNATIONAL_PATTERNS: tuple[PhiPattern, ...] = (
                re.compile(rf"(?<![\w])(?:(?i:{_STREET_DE}|(?:{_STREET_WORD}|{_STREET_WORD_CAP})(?![\w]))[^\n]{{0,40}}?(?:,[ \t]*(?:\r?\n[ \t]*)?|\r?\n[ \t]*|[ \t]+))"
                           rf"(?P<l>(?:\d{{4}}[ ]?[A-Za-z]{{2}}(?=[ \t]+[A-Za-zÀ-ÿ])|\d{{2}}-\d{{3}}|\d{{4,5}})(?:[ \t]+|[ \t]*\r?\n[ \t]*)(?!{_NOT_TOWN})[A-ZÀ-Ýa-zà-ÿ][\w'’-]+|\d{{5}}(?=[ \t]*\r?$))(?![\w])", re.M),
                0.8, group="l"),
+    # a Spanish floor and door after a street ("1º 2ª", "3º izq."), a hard wrap maybe among them, then the postal code and
+    # its town ("calle quellenhof 85, 1º" / "1ª 40647 alcobendas")
+    PhiPattern("postal_after_floor", "LOCATION",
+               re.compile(rf"(?<![\w])\d{{1,2}}[ºª°](?:{_BLANKS}(?:\d{{1,2}}[ºª°]|(?i:izq(?:da|uierda)?|dcha|derecha|centro|bajo)\.?))?,?{_BLANKS}"
+                          rf"(?P<l>\d{{5}}{_BLANKS}(?!{_NOT_TOWN})[A-ZÀ-Ýa-zà-ÿ][\w'’-]+)(?![\w])"), 0.8, group="l"),
     # a Canadian town, its province and its postal code, any case, a hyphenated town whole ("trois-rivières, qc g9a 5h7",
     # "Kenmoorvale, QC E3Z 4Z9"): the town and the code with it
     PhiPattern("ca_town_province_postal", "LOCATION",
                re.compile(r"(?<![\w'’-])(?P<l>(?!(?i:in|at|to|from|of|near|the|and|moved|lives?|born)\b)[A-Za-zÀ-ÿ][\w'’]+(?:-[A-Za-zÀ-ÿ][\w'’]+)*"
-                          r"(?:[ ][A-ZÀ-Ý][\w'’]+(?:-[A-Za-zÀ-ÿ][\w'’]+)*)?,[ \t]*"
-                          r"(?i:ab|bc|mb|nb|nl|ns|nt|nu|on|pe|qc|sk|yt)[ \t]+(?i:[abceghj-nprstvxy]\d[a-z][ ]?\d[a-z]\d))(?![\w])"),
+                          r"(?:[ ][A-ZÀ-Ý][\w'’]+(?:-[A-Za-zÀ-ÿ][\w'’]+)*)?,[ \t]*(?:\r?\n[ \t]*)?"
+                          r"(?i:ab|bc|mb|nb|nl|ns|nt|nu|on|pe|qc|sk|yt)(?:[ \t]+|[ \t]*\r?\n[ \t]*)(?i:[abceghj-nprstvxy]\d[a-z](?:[ ]|[ \t]*\r?\n[ \t]*)?\d[a-z]\d))(?![\w])"),
                0.8, group="l"),
     # a UK postcode: "SW1A 1AA", "M1 1AE"; in lower case after a comma or alone on its line
     PhiPattern("uk_postcode", "LOCATION",
@@ -222,7 +314,7 @@ INTERNATIONAL_PATTERNS: tuple[PhiPattern, ...] = (
     # lower case, so the capitals' rule above never sees it there
     PhiPattern("uk_postcode_lower", "LOCATION",
                re.compile(rf"(?:(?<=[,|\t])|^)[ \t]*(?P<z>(?i:{_UK_OUT}){_WRAP}(?i:{_UK_IN}))(?![\w])(?=[ \t]*(?:\r?$|[,.;|)\t]))", re.M),
-               0.7, group="z", validate=lambda m: not m.group("z").lower().endswith("hr")),
+               0.7, group="z", validate=lambda m: not m.group("z").lower().endswith("hr") or _under_town(m)),
     # a Canadian postal code in any case, wrapped or not, after its province, a comma, a bar or a tab or opening a line
     # ("on c1l 0l2;", "ON P9J" / "9T5 |", "| s6c 9b8 |"); the capitals' rule reads it in a note of mixed case only
     PhiPattern("ca_postal_any_case", "LOCATION",
@@ -278,8 +370,6 @@ INTERNATIONAL_PATTERNS: tuple[PhiPattern, ...] = (
 #: the particles of a surname (Dutch, German, French, Spanish, Italian, Portuguese, Arabic, Irish), longest first
 _PARTICLE = (r"van[ \t]+der|van[ \t]+den|van[ \t]+de|von[ \t]+der|von[ \t]+dem|de[ \t]+la|de[ \t]+las|de[ \t]+los|de[ \t]+le|"
              r"van|von|vom|zu|de|del|della|delle|degli|dei|di|da|das|do|dos|du|des|ten|ter|te|le|la|al|el|bin|ben|ibn|ó|o|mac|mc|ní|nic|ua")
-#: a name's word: letters, an apostrophe or a hyphen inside ("O'Neill", "Fenwick-Bray", "al-Masri")
-_NW = r"[^\W\d_][^\W\d_'’]*(?:[-'’][^\W\d_]+)*"
 #: a name's label of another language (and English) before the name in a field, a cell or a letter's reference line
 _NAME_LABEL = (r"name|nom|nombre|nome|cognome(?:[ \t]*,[ \t]*nome)?|naam|paciente|patient(?:in|e)?|patiënt|pte?|re|betreft|"
                r"asunto|oggetto|objet|apellidos?|vorname|nachname|familienname|pr[ée]nom")
@@ -312,8 +402,10 @@ def _namey(w: str, judge: WordJudge, given_ok: bool = True) -> bool:
     parts = [p for p in re.split(r"[-'’]", w) if p]
     if not parts or not any(len(p) >= 3 for p in parts):
         return False
-    if len(parts) > 1 and "-" in w:  # "Fenwick-Bray": one part a name's, none a clinical or function word ("Bray" is a noun)
-        return (not any(judge.clinical(p) or p.lower() in _WORDS_NOT_NAMES or p.lower() in CREDENTIALS for p in parts)
+    if len(parts) > 1 and "-" in w:  # "Fenwick-Bray": one part a name's, none a clinical or function word ("Bray" is a noun),
+        # no letter alone ("X-ray", "T-cell")
+        return (all(len(p) >= 2 for p in parts)
+                and not any(judge.clinical(p) or p.lower() in _WORDS_NOT_NAMES or p.lower() in CREDENTIALS for p in parts)
                 and any(_namey(p, judge, given_ok) for p in parts if len(p) >= 3))
     for p in parts:
         if len(p) < 2 and p.lower() not in ("o", "d"):
@@ -329,6 +421,8 @@ _CAPS_AFTER = re.compile(rf"[ ](?P<w>(?:(?:Ó|O|MAC|MC|NÍ|NIC|DE|DI|DA|VAN|VON|
 _CAPS_BEFORE = re.compile(rf"(?<![^\W\d_'’-])(?P<w>(?:(?:Ó|O|MAC|MC|NÍ|NIC|DE|DI|DA|VAN|VON|AL)[ '’-])?{_NW}(?:[ ]{_NW})?),[ \t]+\Z")
 _GIVEN_AFTER = re.compile(rf",[ \t]+(?P<w>{_NW})(?=[ \t]*(?:,|\(|\t|\r?(?:\n|\Z)))")
 _LINE_HEAD = re.compile(rf"(?i)^[^\w]*(?:(?:{_NW}[ \t]+){{0,3}}{_NW}[ \t]*(?::|\t|\|)[ \t|]*|the[ \t]+patient,[ \t]*)?(?:(?:{_PARTICLE})[ \t]+)*\Z")
+_SURNAME_BEFORE = re.compile(rf"(?i)^[^\w]*(?:(?:{_NW}[ \t]+){{0,3}}{_NW}[ \t]*(?::|\t|\|)[ \t|]*|the[ \t]+patient,[ \t]*|re:?[ \t]+)?"
+                             rf"(?P<w>(?:(?:{_PARTICLE})[ \t]+)*{_NW}(?:[ ]{_NW})?),[ \t]+\Z")
 _PARTICLE_INITIAL = re.compile(rf"(?<![\w'’-])(?P<n>(?i:{_PARTICLE})[ \t]+(?P<s>{_NW})),[ \t]+[^\W\d_]\.(?![\w])")
 _GIVEN_PARTICLE_AFTER = re.compile(rf"(?<![\w'’-])(?P<s>{_NW}),[ \t]+(?:(?P<g>{_NW})[ \t]+)?(?P<p>(?i:{_PARTICLE}))(?=[ \t]*(?:[,.;(|\t]|\r?$))", re.M)
 _LABEL_GIVEN_PARTICLE = re.compile(rf"(?<![\w'’-])(?i:{_NAME_LABEL})(?![^\W\d_])[ \t]*[:|\t]?[ \t|]*(?P<n>(?P<g>{_NW})[ \t]+(?i:{_PARTICLE})[ \t]+(?P<s>{_NW}))(?![\w'’-])")
@@ -338,7 +432,7 @@ _LABEL_LAST_FIRST = re.compile(rf"(?<![\w'’-])(?i:{_NAME_LABEL})(?![^\W\d_])[ 
 _GIVEN_PARTICLE_SURNAME = re.compile(rf"(?<![\w'’.-])(?P<g>{_NW})[ \t]+(?i:van[ \t]+der|van[ \t]+den|van[ \t]+de|von[ \t]+der|von[ \t]+dem|de[ \t]+la|"
                                      rf"de[ \t]+las|de[ \t]+los|van|von|vom|de|del|della|di|dos|das|ten|ter|bin|ibn|ben)[ \t]+(?P<s>{_NW})(?![\w'’-])")
 _PARTICLE_WORDS = frozenset("van der den de von vom zu del della di da das do dos du des ten ter te le la al el bin ben ibn ó o mac mc ní nic".split())
-_TITLE_NAME = re.compile(rf"(?<![\w'’./-])(?:(?i:{_FOREIGN_TITLE_SHORT})\.|(?i:{_FOREIGN_TITLE})\.?)[ \t]+(?P<n>{_NW}(?:[ \t]+{_NW})?)(?=[ \t]*(?:[,.;:()|\t]|\r?(?:\n|\Z)|[ \t][^\W\d_]))")
+_TITLE_NAME = re.compile(rf"(?<![\w'’./-])(?P<t>(?i:{_FOREIGN_TITLE_SHORT})\.|(?i:{_FOREIGN_TITLE})\.?)[ \t]+(?P<n>{_NW}(?:[ \t]+{_NW})?)(?=[ \t]*(?:[,.;:()|\t]|\r?(?:\n|\Z)|[ \t][^\W\d_]))")
 
 
 def _same_form(w: str, name: str) -> bool:
@@ -377,6 +471,15 @@ def name_parts(text: str, hits: list[_Hit], judge: WordJudge) -> list[_Hit]:
             words = [x for x in re.split(r"[ '’]", w) if x]
             if w.isupper() and all(_namey(x, judge, given_ok=False) for x in words if len(x) >= 3) and any(len(x) >= 4 for x in words):
                 out.append(_Hit("NAME", line_start + b.start("w"), line_start + b.end("w"), 0.5, src))
+        # the surname before a comma when the given name after it was found, the surname opening its line or after a
+        # label no list knows, in any case ("REFERRED FROM ABROAD: KOWALCZUK, [LUDOVIC]", "nom: müller, [hans]")
+        sb = _SURNAME_BEFORE.match(head.replace("\r", ""))
+        if sb and (not mixed or _same_form(sb.group("w"), name)):
+            ws = [x for x in re.split(r"[ '’]", sb.group("w")) if x]
+            core = [x for x in ws if x.lower() not in _PARTICLE_WORDS]
+            if (core and all(_namey(x, judge, given_ok=False) for x in core) and not any(x.lower() in _NAME_LABEL_WORDS for x in core)
+                    and any(len(x) >= 3 for x in core)):
+                out.append(_Hit("NAME", line_start + sb.start("w"), line_start + sb.end("w"), 0.5, src))
         # the given name after a surname that opens its line (a label, a letter's "Re:", particles before it at most)
         # and a comma, closing the name: "LINDAHL,<tab>Dagfinn", "Quiroga, Pilar (AVS ...)", "[Ó Súilleabháin], pilar,"
         g = _GIVEN_AFTER.match(text, h.end)
@@ -418,13 +521,19 @@ def name_parts(text: str, hits: list[_Hit], judge: WordJudge) -> list[_Hit]:
             out.append(_Hit("NAME", m.start("s"), m.end("g"), 0.5, src))
     for m in _TITLE_NAME.finditer(text):  # "Dña. Gunnhild Quennell", "Sig.ra Élodie Duvernoy"
         words = re.findall(_NW, m.group("n"))
-        if all(_namey(w, judge) for w in words) and (not mixed or all(w[:1].isupper() for w in words)):
+        if all(_namey(w, judge) for w in words) and (not mixed or all(w[:1].isupper() for w in words)
+                                                     or (all(w.islower() for w in words) and _LOWER_TITLE.fullmatch(m.group("t")))):
             out.append(_Hit("NAME", m.start("n"), m.end("n"), 0.5, src))
     return out
 
 
+#: the titles that open a name in lower case too, in a mixed-case note (a line pasted in lower case: "sra. pilar
+#: schäfer"); not "don", "pan", "sig" (English words and a prescription's "sig")
+_LOWER_TITLE = re.compile(r"(?i:sra|srta|dña|dª|doña|mme|mlle|sig\.ra|sig\.na|dott\.ssa|dr\.ssa|mevr|dhr|hr|fr|sñra|srª|frau|herr)\.?")
 _NAME_LABEL_WORDS = frozenset("""name nom nombre nome cognome naam paciente patient patientin patiente patiënt pt pte re
-betreft asunto oggetto objet apellido apellidos vorname nachname familienname prénom prenom""".split())
+betreft asunto oggetto objet apellido apellidos vorname nachname familienname prénom prenom surname forename nombres
+sobrenome apelido achternaam voornaam voornamen efternavn fornavn etternavn efternamn förnamn fornamn sukunimi etunimi
+nazwisko imię imie paziente patienten pacjent pacjentka potilas""".split())
 #: a Latin phrase of a note that a particle opens ("de novo", "in situ" has none)
 _LATIN_PHRASE = re.compile(r"(?i)de[ \t]+(?:novo|facto|minimis|rigueur)\b|da[ \t]+capo\b")
 
@@ -444,3 +553,134 @@ def _listed_given(w: str, judge: WordJudge) -> bool:
     from .slots import _fold
 
     return judge.given(w) or judge.world(_fold(w).lower()) or judge.unknown(w)
+
+
+# ---------------------------------------------------------------------------------------------------- names (21st)
+# (twenty-first session, issue 16: the ``intl`` names that leaked on dev seeds 1117 and 1123, by cause) A name that no
+# found word leads to: a given name that is also an English or a clinical word ("Pilar", "Rose", "Iris") before a surname
+# in capitals in a mixed-case note ("Pilar MØRKEBERG" heading an address block, after "Re:", in a table's cell), and a
+# name after a name's label of any language in a table's cell, a field or on the line under the label, in any case
+# ("| Cognome, Nome | Pilar SCHÄFER |", "paciente:" / "pilar trautwein", "Nazwisko, imię: KOWALCZUK, Ludovic").
+
+#: one word of a name's label: a family name, a given name, a full name or the patient, in English, French, Spanish,
+#: Portuguese, Italian, German, Dutch, the Nordic languages, Polish and Finnish
+_LABEL_ONE = (r"(?:patient(?:'s)?[ \t]+|full[ \t]+|family[ \t]+|given[ \t]+|first[ \t]+|last[ \t]+)?name|surname|forename|"
+              r"nom(?:[ \t]+(?:de[ \t]+famille|complet|d'usage))?|pr[ée]noms?|nombres?(?:[ \t]+completo)?|apellidos?|"
+              r"nome(?:[ \t]+completo)?|sobrenome|apelido|cognome|"
+              r"vorname|nachname|familienname|achternaam|voornaam|voornamen|naam|"
+              r"efternavn|fornavn|etternavn|efternamn|f[öo]rnamn|sukunimi|etunimi|nazwisko|imi[ęe]|"
+              r"patient(?:in|e)?|paciente|paziente|pati[ëe]nt|pacjent|pacjentka|potilas")
+#: a name's label: one word or two joined as forms join them ("Cognome, Nome", "Apellidos, Nombre", "Nome/Cognome",
+#: "Name, Vorname", "Nom et prénom", "Nazwisko i imię")
+_NAME_LABEL_ANY = rf"(?:{_LABEL_ONE})(?:[ \t]*(?:,|/|&|\+)[ \t]*(?:{_LABEL_ONE})|[ \t]+(?:e|et|y|und|en|og|och|i|ja)[ \t]+(?:{_LABEL_ONE}))?"
+#: the label opening a line or a table's cell, its mark (a colon, a bar, a tab, an equals sign), and the value in the
+#: same cell or on the next line (a label that ends its line); the value closes its cell, its line or a comma's clause
+_LABEL_VALUE = re.compile(
+    rf"(?:^|(?<=[|\t]))[ \t|>*•-]*(?:(?i:{_NAME_LABEL_ANY})[ \t]*(?:[:=|\t][ \t|:]*(?:\r?\n[ \t|]*)?|\r?\n[ \t|]*)|(?i:re|betreft|asunto|oggetto|objet)[ \t]*:[ \t]*)"
+    rf"(?:(?i:{_FOREIGN_TITLE}|{_FOREIGN_TITLE_SHORT}|mr|mrs|ms|miss)\.?[ \t]+)?(?P<n>{_NW}(?:,?[ \t]+{_NW}){{0,3}})(?=[ \t]*(?:\r?$|[|\t;(]|,[ \t]))", re.M)
+#: a name's label at a label's place (opening a line or a cell) with its mark after it or closing its line
+_LABEL_AT = re.compile(rf"(?:^|(?<=[|\t]))[ \t|>*•-]*(?P<lab>(?i:{_NAME_LABEL_ANY}))[ \t]*(?=[:=|\t]|\r?$)", re.M)
+
+
+def drop_label_names(text: str, hits: list[_Hit]) -> list[_Hit]:
+    """The hits less the names' labels they cover: a name rule that reads a label of another language as a name
+    ("| Cognome, Nome |", "Achternaam<tab>Vesterholm", "Nom, Prénom:") keeps the name and leaves the label."""
+    spans = [m.span("lab") for m in _LABEL_AT.finditer(text)]
+    if not spans:
+        return hits
+    out: list[_Hit] = []
+    for h in hits:
+        if h.label == "NAME":
+            for a, b in spans:
+                if h.start < b and a < h.end:
+                    if a <= h.start and h.end <= b:
+                        h = _Hit(h.label, h.start, h.start, h.score, h.source)
+                        break
+                    if a <= h.start:  # the label opens the hit: the name starts after it
+                        start = b
+                        while start < h.end and not (text[start].isalnum()):
+                            start += 1
+                        h = _Hit(h.label, start, h.end, h.score, h.source)
+                    elif h.end <= b:  # the label closes the hit ("Vesterholm | Nome")
+                        end = a
+                        while end > h.start and not text[end - 1].isalnum():
+                            end -= 1
+                        h = _Hit(h.label, h.start, end, h.score, h.source)
+            if h.end <= h.start:
+                continue
+        out.append(h)
+    return out
+
+
+#: given names that are words of English or of a note ("Pilar" a cyst, "Iris", "Rose", "Hope"): beside a surname in
+#: capitals they are a person's (no verb or modal that opens a sentence: "Will", "May", "Mark" are left to the lists)
+_WORD_GIVEN = frozenset("""pilar iris rose faith hope grace joy ruby amber hazel ivy violet lily dawn holly heather olive
+pearl daisy jade jasmine""".split())
+_TITLE_BEFORE = re.compile(r"(?i:dr|prof|mr|mrs|ms|mx)\.?[ ]\Z")
+#: a clinical term that such a given name opens, its second word no English one ("Rose BENGAL staining")
+_WORD_GIVEN_TERMS = frozenset({"rose bengal", "iris bombe", "iris bombé"})
+#: a given name written with a capital before a surname in capitals (one or two words, a particle maybe): "Pilar
+#: MØRKEBERG", "Rose OLAZÁBAL LÓPEZ", "Iris VAN DER KAMP"
+_GIVEN_CAPS = re.compile(r"(?<![\w'’.-])(?P<g>[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+(?:-[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)?)[ ]"
+                         r"(?P<s>(?:(?:VAN[ \t]+DER|VAN[ \t]+DEN|VAN|VON|DE[ \t]+LA|DE|DI|DA|DEL|DELLA|DOS|Ó|O|MAC|MC|NÍ|AL)[ \t'’-]+)?"
+                         r"[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’]+(?:-[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’]+)?(?:[ ][A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’]{2,})?)(?![\w'’-])")
+
+
+#: a surname in capitals, a comma and a given name written with a capital ("DRAKOWSKA, Iris", "OLAZÁBAL LÓPEZ, Rose")
+_CAPS_COMMA_GIVEN = re.compile(r"(?<![\w'’.-])(?P<s>[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’]+(?:-[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’]+)?(?:[ ][A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’]{2,})?),[ \t]+"
+                               r"(?P<g>[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+(?:-[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)?)(?![\w'’-])")
+
+
+#: a label no list knows opening its line ("Referred from abroad:", "the patient,"), then SURNAME, GIVEN closing a clause
+#: ("REFERRED FROM ABROAD: VESTERHOLM, IRIS (DNI ...)", "transferred from: kowalskaja, dagfinn, dob ...")
+_HEAD_LAST_FIRST = re.compile(rf"^[ \t|>*•-]*(?:(?:{_NW}[ \t]+){{0,3}}{_NW}[ \t]*[:|\t][ \t|]*|(?i:the)[ \t]+(?i:patient),[ \t]*)"
+                              rf"(?P<s>(?:(?i:{_PARTICLE})[ \t]+)*{_NW}(?:[ ]{_NW})?),[ \t]+(?P<g>{_NW})(?=[ \t]*(?:[,(;|\t]|\r?$))", re.M)
+
+
+def _label_value_words(words: list[str], judge: WordJudge, mixed: bool) -> bool:
+    """The words after a name's label are a name: each a word a name's slot takes (a particle, a given name that is an
+    English word), one at least a surname's or a name of the world's lists or a word no lexicon knows, written alike."""
+    core = [w for w in words if w.lower() not in _PARTICLE_WORDS]
+    if not core or not all(_slot_word(w, judge) or w.lower() in _WORD_GIVEN for w in core):
+        return False
+    if not any(judge.surname_ok(w) or judge.unknown(w) for w in core):
+        return False
+    if mixed and len({"up" if w.isupper() else "low" if w.islower() else "title" for w in core}) > 2:
+        return False
+    return True
+
+
+def names(text: str, judge: WordJudge) -> list[_Hit]:
+    """The names that a label of any language or a capitals surname gives away (see the comment above)."""
+    from .slots import _fold
+
+    mixed = _note_mixed(text)
+    src = f"{ids.NAME_SLOTS}:intl_label"
+    out: list[_Hit] = []
+    for m in _LABEL_VALUE.finditer(text):
+        n = m.group("n")
+        words = re.findall(_NW, n)
+        if _label_value_words(words, judge, mixed):
+            out.append(_Hit("NAME", m.start("n"), m.end("n"), 0.55, src))
+    for m in _HEAD_LAST_FIRST.finditer(text):
+        sn, g = m.group("s"), m.group("g")
+        if mixed and not (sn[:1].isupper() and g[:1].isupper()):
+            continue
+        words = [w for w in re.split(r"[ \t'’]+", sn) if w and w.lower() not in _PARTICLE_WORDS]
+        given = g.lower() in _WORD_GIVEN or judge.given(g) or judge.world(_fold(g).lower()) or (judge.unknown(g) and _namey(g, judge))
+        if (given and words and g.lower() not in _NAME_LABEL_WORDS and all(_namey(w, judge, given_ok=False) for w in words)
+                and not any(w.lower() in _NAME_LABEL_WORDS for w in words) and any(len(w) >= 4 for w in words)):
+            out.append(_Hit("NAME", m.start("s"), m.end("g"), 0.5, f"{ids.NAME_SLOTS}:intl_last_first"))
+    if mixed:
+        for m in [*_GIVEN_CAPS.finditer(text), *_CAPS_COMMA_GIVEN.finditer(text)]:
+            g, sn = m.group("g"), m.group("s")
+            low = g.lower()
+            if low in _WORDS_NOT_NAMES or low in _NAME_LABEL_WORDS or not (
+                    low in _WORD_GIVEN or judge.given(g) or judge.world(_fold(g).lower())):
+                continue
+            if f"{low} {sn.lower()}" in _WORD_GIVEN_TERMS or _TITLE_BEFORE.search(text, max(0, m.start() - 6), m.start()):
+                continue  # (a clinician's surname after a title: "Dr. Lacroix JOAG" is a name and a diagnosis)
+            words = [w for w in re.split(r"[ \t'’]+", sn) if w and w.lower() not in _PARTICLE_WORDS]
+            if words and all(_namey(w, judge, given_ok=False) for w in words) and any(len(w) >= 4 for w in words):
+                out.append(_Hit("NAME", min(m.start("g"), m.start("s")), max(m.end("g"), m.end("s")), 0.5, f"{ids.NAME_SLOTS}:intl_caps"))
+    return out
