@@ -47,6 +47,13 @@ _MASKED = [
     ("Allergies reviewed w/ pt & dtr (Ottoline).", ["Ottoline"]),
     ("hsb Rowan at bedside; dau Tamsin on phone.", ["Rowan", "Tamsin"]),
     ("SIL (Jude) helps with meds.", ["Jude"]),
+    # a compound surname after a found given name; a listed given name right before a found surname; a name label's
+    # value with a blank before its comma (dev seed 1129)
+    ("hi, this is druethe t. calling about my father ignatius saint-aubin, dob: 1960-06-14.", ["saint-aubin"]),
+    ("Spoke with her husband Ignatius Saint-Aubin, who agrees.", ["Saint-Aubin"]),
+    ("referred from abroad: pilar schäfer (tarjeta sanitaria x2864229s), date of birth 1956", ["pilar", "schäfer"]),
+    ("name: entwistle , clemency", ["entwistle", "clemency"]),
+    ("n a   m   e   :   e   n  t w     i     s t l  e  ,  c   l  e  m     e     n     c y", ["c   l  e  m"]),
     # a service's word after a surname no English word is: a person, or a practice named after one
     ("Discussed with Quarrington Cardiology.", ["Quarrington"]),
 ]
@@ -87,6 +94,9 @@ _KEPT = [
     ("Referred by No Referring Provider Per Patient      Tamsin Haldcourt is a 52 y.o. male.", "Patient"),
     ("Family History\n• Heart Disease Mother     Open heart surgeries", "Open"),
     ("Son Visiting from out of town.", "Visiting"),
+    ("Rose bengal staining. Pilar cyst excised.", "Pilar"),
+    ("Patient Tamsin Haldcourt, follow-up in 2 weeks.", "follow-up"),
+    ("Medicaid lapsed last month; social work to reapply.", "reapply"),
 ]
 
 

@@ -98,6 +98,8 @@ _COMMA_ROLE_AFTER = _re.compile(rf"(?:[ \t]*\([^()\n]{{1,25}}\))?(?:,?[ \t]+{_CR
 #: a capitalised word opening the next line after a name that ends its line, in running text (a lower-case word or a
 #: mark after it)
 _SURNAME_NEXT_LINE = _re.compile(r"[ \t]*\r?\n[ \t]*(?P<w>[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?|Ma?c[A-Z][a-z]+)(?=[ \t]+[a-z]|[,.;:)!?])")
+#: the word right before a name, one blank between (same line)
+_WORD_RIGHT_BEFORE = _re.compile(r"(?<![\w'’@.-])(?P<w>[^\W\d_]+)[ ]\Z")
 _GIVEN_AFTER = _re.compile(rf",[ \t]+(?P<w>{_NW})(?=[ ]{{2}}|\t|[ \t]*\r?\n|[ \t]*$|[ \t]*\|)")
 #: (psharn) nouns a nationality adjective names a kind of, never a place: "new czech place", "danish food"
 #: (not "harbor", "fork", "lick": Dutch Harbor, Spanish Fork and French Lick are towns)
@@ -1032,6 +1034,11 @@ class DeidStage:
                         continue  # a label's value ending its line, a table's first cell on the next ("cc: vo" / "seq<tab>name"): no hard wrap
                     if nb and self._surname_after(text, h, nb.group("w")) and not _word_gap_only(text, h.end, nb):
                         out.append(_Hit("NAME", nb.start("p") if nb.group("p") else nb.start("w"), nb.end("w"), 0.5, ids.NAME_LIST))
+                prev = _WORD_RIGHT_BEFORE.search(text, max(0, h.start - 30), h.start)
+                if prev and self._given_before_surname(text, h, prev.group("w")):
+                    # "referred from abroad: pilar [schäfer]": a listed given name right before a found surname, written
+                    # in the same case (dev seed 1129; "Pilar" is also a clinical word, so no rule read it alone)
+                    out.append(_Hit("NAME", prev.start("w"), prev.end("w"), 0.5, ids.NAME_LIST))
                 wrap = _SURNAME_NEXT_LINE.match(text, h.end)
                 if (wrap and self._judge.given(_NAME_WORD.findall(text[h.start:h.end])[-1] if _NAME_WORD.search(text, h.start, h.end) else "")
                         and (self._judge.unknown(wrap.group("w")) or self._judge.name_only(wrap.group("w")))
@@ -1060,17 +1067,37 @@ class DeidStage:
                     out.append(_Hit("NAME", s0, e0, 0.5, ids.NAME_LIST))
         return out
 
+    def _given_before_surname(self, text: str, h: _Hit, w: str) -> bool:
+        """``w``, right before the found one-word name ``h``, is a listed given name (or one of another language, or a
+        word some languages use as one) written in the name's case, no clinical term's opening word before it."""
+        from .international import _WORD_GIVEN, _WORD_GIVEN_TERMS
+        from .slots import _fold
+
+        judge = self._judge
+        name = text[h.start:h.end]
+        if len(w) < 3 or " " in name.strip() or not _NAME_WORD.fullmatch(name.strip()):
+            return False
+        if f"{w.lower()} {name.lower()}" in _WORD_GIVEN_TERMS:
+            return False
+        low = w.lower()
+        listed = low in _WORD_GIVEN or judge.given(w) or judge.world(_fold(w).lower())
+        same_case = (w.islower() and name.islower()) or (w.isupper() and name.isupper()) or (w[:1].isupper() and name[:1].isupper())
+        return listed and same_case and not judge.adverb(w) and low not in self._stop
+
     def _surname_after(self, text: str, h: _Hit, w: str) -> bool:
         """``w`` right after the detected name ``h`` may be its surname: no ordinary, clinical,
         department or service word, written like the name (capitalised or in the note's one
         case) and, in lower case inside a mixed-case note, no English word or a known name."""
-        from .slots import _note_case
+        from .slots import _compound_name, _note_case
 
         judge = self._judge
         mixed, caps = _note_case(text)
         name = text[h.start:h.end]
-        if len(w) < 3 or not judge.surname_ok(w) or not judge.name_word(w, strong=True, mixed=mixed, caps_note=caps):
+        compound = "-" in w and _compound_name(w, judge)  # "saint-aubin", "Bell-Hill" (dev seed 1129)
+        if len(w) < 3 or not (judge.surname_ok(w) or compound) or not judge.name_word(w, strong=True, mixed=mixed, caps_note=caps):
             return False
+        if compound:
+            return not mixed or w[:1].isupper() == name[:1].isupper()
         if mixed and (w.isupper() != name.isupper() or w[:1].islower() != name[:1].islower()):
             return False  # "Maren OD", "[Okafor] clinic": written unlike the name
         return not (mixed and w[:1].islower()) or judge.unknown(w) or judge.surname(w)

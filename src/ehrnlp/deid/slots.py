@@ -208,7 +208,7 @@ _LABEL_RX = re.compile(
     rf"nom|nombre|nome|cognome(?:[ \t]*,[ \t]*nome)?|naam|nachname|vorname|apellidos?|patientin|paciente|patiente|paziente|"
     # a letter's or a fax's subject line ("re:   seraphina   fifield", "RE: FIFIELD, SERAPHINA"; nineteenth session)
     rf"re(?=[ \t]*:))"
-    rf"[ \t]*(?:[:=#|]|[ \t]-(?=[ \t])|\t)[ \t|]*(?P<n>{_W}(?:,?[ \t]+{_W}){{0,2}})", re.I)
+    rf"[ \t]*(?:[:=#|]|[ \t]-(?=[ \t])|\t)[ \t|]*(?P<n>{_W}(?:(?:[ \t]*,)?[ \t]+{_W}){{0,2}})", re.I)  # (a blank before the comma: "entwistle , clemency")
 _SIGNATURE_RX = re.compile(rf"(?m)^[ \t]*(?:--|—|–)[ \t]*(?P<n>{_W}(?:[ \t]+{_W}){{0,2}})[ \t]*(?=,[ \t]*(?i:{_CRED})(?![\w-])|\r?$)")
 # initials: "-- jd, rn" (above), a dictation reference "JD/kl" alone on its line, "dictated by JD",
 # "transcribed by kl", "cosigned: jd"
@@ -1038,6 +1038,15 @@ def wrapped_names(text: str, hits: list[_Hit], judge: WordJudge) -> list[_Hit]:
     return out
 
 
+_WORD_PREFIX = re.compile(r"(?i)(?:re|un|pre|post|non|dis|mis|over|under|out|co|de|sub|inter|self|anti)-?(?P<rest>[^\W\d_]{4,})")
+
+
+def _prefixed_word(w: str, judge: WordJudge) -> bool:
+    """``w`` is a known word after a prefix ("reapply", "preop", "nonadherent"): a word, no name or place."""
+    m = _WORD_PREFIX.fullmatch(w)
+    return m is not None and not judge.unknown(m.group("rest"))
+
+
 def place_slots(text: str, judge: WordJudge) -> list[_Hit]:
     """A town after "lives in", "moved to", "transferred from" ...: words that are no English
     word, or capitalised in a mixed-case note and possible place words."""
@@ -1053,6 +1062,8 @@ def place_slots(text: str, judge: WordJudge) -> list[_Hit]:
             if not (judge.unknown(word) or judge.place_ok(word) or re.fullmatch(_PLACE_SUFFIX, word, re.I)
                     or _PREFIX_BEFORE.match(word + " ")):
                 break
+            if judge.unknown(word) and _prefixed_word(word, judge):
+                break  # "social work to reapply", "moved to preop": a known word after a prefix, no town (dev seed 1129)
             keep.append(w)
         suffixed = [k for k in range(1, len(keep)) if re.fullmatch(_PLACE_SUFFIX, keep[k].group(0), re.I)
                     and judge.place_ok(keep[k - 1].group(0))]
