@@ -48,6 +48,7 @@ _MASKED = [
     (_BEFORE + "Surgery Mon 11/2." + _AFTER, "11/2"),
     (_BEFORE + "Labs drawn 3/4; CT done 3/6. Follow-up due 4/1." + _AFTER, "4/1"),
     (_BEFORE + "FRI 3/4 ADMITTED 3/2" + _AFTER, "3/2"),
+    (_BEFORE + "Card 4111 1111 1111 1111 on file." + _AFTER, "4111 1111 1111 1111"),
 ]
 
 _KEPT = [
@@ -56,6 +57,12 @@ _KEPT = [
     (_BEFORE + "Unit 4B, bed 12. Room number 412." + _AFTER, "4B"),
     (_BEFORE + "Grade 3/4 murmur. Strength 4/5. Pain 3/10." + _AFTER, "3/4"),
     (_BEFORE + "Stopped 2/3 of doses, missed the rest." + _AFTER, "2/3"),
+    # a schedule's times of day is no phone or card number
+    (_BEFORE + "Doses at 0800 1200 1600 daily." + _AFTER, "0800 1200 1600"),
+    (_BEFORE + "Insulin at 0730 1130 1730 2130." + _AFTER, "0730 1130"),
+    # a distance walked is no street address
+    (_BEFORE + "Walks 2-3 blocks on level road before dyspnea." + _AFTER, "blocks on level road"),
+    (_BEFORE + "walks 2 miles along the canal way daily" + _AFTER, "miles along"),
     (_BEFORE + "Claim denied; will appeal." + _AFTER, "denied"),
     (_BEFORE + "Reference range 3.5-5.0 mmol/L." + _AFTER, "3.5-5.0"),
     (_BEFORE + "ICD-10-CM code E11.9 recorded." + _AFTER, "ICD-10-CM"),

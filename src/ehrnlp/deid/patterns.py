@@ -132,6 +132,14 @@ def _valid_age(m: re.Match[str]) -> bool:
     return 90 <= int(m.group("age")) <= 125
 
 
+def _time_schedule(s: str) -> bool:
+    """Groups of four digits parted by blanks that are all times of day on the quarter hour ("0730 1130 1730 2130": a
+    schedule of doses, no card or record number)."""
+    groups = s.split()
+    return len(groups) >= 2 and all(len(g) == 4 and g.isdigit() and int(g[:2]) < 24 and g[2:] in ("00", "15", "30", "45")
+                                    for g in groups)
+
+
 def _has_digit(m: re.Match[str]) -> bool:
     return any(c.isdigit() for c in m.group("id"))
 
@@ -365,7 +373,8 @@ PATTERNS: tuple[PhiPattern, ...] = (
     PhiPattern("ssn", "SSN", _c(r"(?<![\w-])(?P<s>(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4})(?![\w-])"), 0.85, group="s"),
     PhiPattern("ssn_labelled", "SSN", _c(r"\b(?i:ssn|social\s+security(?:\s+n(?:o\.?|umber))?|ss\#)(?:\s*(?:#|:|=|[Nn]o\.?|NO\.?|is|IS))*\s*(?P<s>\d{3}[-. ]?\d{2}[-. ]?\d{4})\b"), 0.95, group="s"),
     # long digit strings are identifiers (card, account, accession numbers) in clinical text
-    PhiPattern("long_number", "ID", _c(r"(?<![\w.,/-])(?P<n>\d{12,19}|\d{4}[ -]\d{4}[ -]\d{4}[ -]\d{1,7})(?!\w|[.,/-][\w-])"), 0.6, group="n"),
+    PhiPattern("long_number", "ID", _c(r"(?<![\w.,/-])(?P<n>\d{12,19}|\d{4}[ -]\d{4}[ -]\d{4}[ -]\d{1,7})(?!\w|[.,/-][\w-])"), 0.6, group="n",
+               validate=lambda m: not _time_schedule(m.group("n"))),
     PhiPattern("iban", "ID", _c(r"\b(?P<i>[A-Za-z]{2}\d{2}[A-Za-z]{4}\d{10,26})\b"), 0.7, group="i"),
     # vehicle identification number (17 chars, no I/O/Q, letters and digits)
     PhiPattern("vin", "ID", _c(r"\b(?P<v>(?=[A-HJ-NPR-Z0-9]*\d)(?=[A-HJ-NPR-Z0-9]*[A-HJ-NPR-Z])[A-HJ-NPR-Z0-9]{17})\b"), 0.6, group="v"),
@@ -389,7 +398,8 @@ PATTERNS: tuple[PhiPattern, ...] = (
         _c(
             # a word of the street's name ends in a period only as an initial, a direction or an abbreviation
             # ("12 n. main street", "1234 e.j. kelly blvd", "1200 st. paul ave"), not a sentence ("11/19/08 yag os. no dr" is no address); a date's last number is no house number
-            r"(?<![\d,./:])\b(?P<a>\d{1,6}[ ]{1,2}(?:(?:(?i:ne|nw|se|sw|st|mt|ft)\.|(?:[^\W\d_]\.)+|[^\W\d_][\w'-]*(?:\.[\w'-]+)*)[ ]){1,3}(?i:street|avenue|ave|road|rd|lane|ln|drive|dr(?!\.?[ \t]+(?-i:[A-Z]))|boulevard|blvd|court|ct|"
+            r"(?<![\d,./:])\b(?P<a>\d{1,6}[ ]{1,2}(?!(?i:blocks?|miles?|mi|feet|ft|steps?|stairs|flights?|yards?|yds?|km|meters?|"
+            r"metres?|minutes?|mins?|hours?|hrs?|times?|days?|weeks?|laps?)\b)(?:(?:(?i:ne|nw|se|sw|st|mt|ft)\.|(?:[^\W\d_]\.)+|[^\W\d_][\w'-]*(?:\.[\w'-]+)*)[ ]){1,3}(?i:street|avenue|ave|road|rd|lane|ln|drive|dr(?!\.?[ \t]+(?-i:[A-Z]))|boulevard|blvd|court|ct|"
             r"place|terrace|parkway|pkwy|highway|hwy|circle|way|trail|square|close|gardens|mews|grove|crescent|parade|quay|"
             r"wharf|chase)\b\.?"
             rf"(?:,?[ ](?:[^\W\d_][\w'.-]*[ ]?){{1,3}},?[ ](?i:{US_STATES}),?[ ]+\d{{5}}(?:-\d{{4}})?)?)"

@@ -215,6 +215,10 @@ def _plausible_phone(span: str, text: str, start: int) -> bool:
     digits = sum(c.isdigit() for c in span)
     if "/" in span or digits < 9 or (start > 0 and text[start - 1] in "*/"):
         return False
+    from .patterns import _time_schedule
+
+    if _time_schedule(span):
+        return False  # "doses at 0800 1200 1600": a schedule's times of day (twenty-first session)
     return any(c in span for c in "-. ()+")
 
 
