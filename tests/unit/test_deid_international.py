@@ -495,6 +495,10 @@ _MASKED_ADDRESSES_21 += [
     (_BEFORE + "flat 5, 143 aldwinckle close\nhawleigh\na6 6hr\nmóvil 07700 900123" + _AFTER, ["a6 6hr"]),
     (_BEFORE + "Calle Quellen 85, 1º\n1ª 40647 Villarrubio. Insurance" + _AFTER, ["40647 Villarrubio"]),
     (_BEFORE + "Domicilio: Calle Mayor 12, 3º izq., 28013 Zaragoza" + _AFTER, ["28013 Zaragoza"]),
+    # (dev seed 1133) a UK town and postcode after the street's word with no comma, any case
+    (_BEFORE + "contact 123,\t123 wendelstein road netherstowe yr7x 9dn. insurance: none" + _AFTER, ["netherstowe yr7x 9dn"]),
+    (_BEFORE + "Home: 4 Quellen Close Market Harwell OX11 0QX, tel none" + _AFTER, ["Market Harwell OX11 0QX"]),
+    (_BEFORE + "14 PENHALLOW RD. NETHERSTOWE LS6 2QD" + _AFTER, ["NETHERSTOWE LS6 2QD"]),
 ]
 _KEPT_ADDRESSES_21 = [
     (_BEFORE + "Take 2, place under the tongue as needed." + _AFTER, "place"),
@@ -509,6 +513,7 @@ _KEPT_ADDRESSES_21 = [
     (_BEFORE + "VA 20/40, 20/400, not clear view of retina" + _AFTER, "view"),
     (_BEFORE + "Surveillance imaging in 2007 revealed a recurrence." + _AFTER, "revealed"),
     (_BEFORE + "VA 6/12 Snellen, the right way round." + _AFTER, "way"),
+    (_BEFORE + "walked down the road to lunch at 3 pm." + _AFTER, "lunch"),
 ]
 
 

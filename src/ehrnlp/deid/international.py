@@ -315,6 +315,13 @@ INTERNATIONAL_PATTERNS: tuple[PhiPattern, ...] = (
     PhiPattern("uk_postcode_lower", "LOCATION",
                re.compile(rf"(?:(?<=[,|\t])|^)[ \t]*(?P<z>(?i:{_UK_OUT}){_WRAP}(?i:{_UK_IN}))(?![\w])(?=[ \t]*(?:\r?$|[,.;|)\t]))", re.M),
                0.7, group="z", validate=lambda m: not m.group("z").lower().endswith("hr") or _under_town(m)),
+    # a UK town and postcode in any case after a street's word with no comma between ("123 wendelstein road netherstowe
+    # yr7x 9dn."; dev seed 1133): the town and the code, closing the address as above
+    PhiPattern("uk_town_postcode_after_street", "LOCATION",
+               re.compile(rf"(?<![\w'’-])(?i:street|st|road|rd|lane|ln|avenue|ave|close|drive|dr|way|gardens|grove|crescent|terrace|"
+                          rf"place|mews|row|court|square|hill|walk|rise|vale|parade)\.?,?[ \t]+"
+                          rf"(?P<l>(?:[A-Za-zÀ-ÿ][\w'’-]+[ \t]+){{1,2}}(?i:{_UK_OUT}){_WRAP}(?i:{_UK_IN}))(?![\w])(?=[ \t]*(?:\r?$|[,.;|)\t]))", re.M),
+               0.7, group="l"),
     # a Canadian postal code in any case, wrapped or not, after its province, a comma, a bar or a tab or opening a line
     # ("on c1l 0l2;", "ON P9J" / "9T5 |", "| s6c 9b8 |"); the capitals' rule reads it in a note of mixed case only
     PhiPattern("ca_postal_any_case", "LOCATION",
