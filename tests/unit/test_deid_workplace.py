@@ -131,6 +131,11 @@ _KEPT = [
     # a department after the same cues
     (_BEFORE + "She works at the Glaucoma Clinic." + _AFTER, "Glaucoma Clinic"),
     (_BEFORE + "Works at Cardiology Associates." + _AFTER, "Cardiology"),
+    # a work field's job title right after the label, once a re-wrap joins the next heading onto it (the Glaucoma PHI
+    # harness under rewrap60, dev)
+    (_BEFORE + "Occupation:  Hotel Manager/Maintenance/Remodeling" + _AFTER, "Hotel Manager"),
+    (_BEFORE + "Occupation: Retired Current Outpatient Medications (Ophthalmic)" + _AFTER, "Current Outpatient"),
+    (_BEFORE + "Occupation: Admin Assistant Review of systems: negative" + _AFTER, "Review of systems"),
 ]
 
 

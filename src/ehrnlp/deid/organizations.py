@@ -223,6 +223,17 @@ def _school_item(m: re.Match[str]) -> bool:
     return _mixed_case_line(m) and all(w[:1].isupper() or w.lower() in ("of", "and", "the", "&") for w in words)
 
 
+def _work_field_org(m: re.Match[str]) -> bool:
+    """A work field's organisation: after a preposition or a comma any organisation; right after the label only one
+    that ends with an organisation's word, since a capitalised run there is the job ("Occupation: Hotel Manager",
+    "Occupation:  Retired       Current Outpatient Medications" once a re-wrap joins the blank run; the Glaucoma
+    PHI harness under rewrap60 and tabs, twenty-first session)."""
+    org = " ".join(m.group("o").split())
+    if not _valid_org(m) or re.search(r"(?i)\bof[ ](?:systems|services)$", org):
+        return False  # ("Occupation: Admin Assistant Review of systems": the next heading after a re-wrap)
+    return m.group("pre") is not None or bool(_TAIL_END.search(org))
+
+
 def _weak_cue_org(m: re.Match[str]) -> bool:
     return bool(_TAIL_END.search(" ".join(m.group("o").split()))) and _valid_org(m)
 
@@ -256,8 +267,8 @@ ORGANIZATION_PATTERNS: tuple[PhiPattern, ...] = (
     PhiPattern(
         "org_work_field", "LOCATION",
         re.compile(rf"(?im)^[ \t>*•-]*(?:occupation|work|job|works|employment|employed)(?:[ \t]+history)?{_SEP_FIELD}"
-                   rf"(?:[^\t\r\n|]*?(?:[ ]+(?i:at|for|with|by)[ ]+|,[ ]+))?(?:(?i:the)[ ]+)?{_ORG}"),
-        0.65, group="o", validate=_valid_org,
+                   rf"(?P<pre>[^\t\r\n|]*?(?:[ ]+(?i:at|for|with|by)[ ]+|,[ ]+))?(?:(?i:the)[ ]+)?{_ORG}"),
+        0.65, group="o", validate=_work_field_org,
     ),
     # "works at Tollgate Hardware", "employed by summit credit union for 12 years", "retired from Kessler & Sons", "works
     # night shift at the Brackwater Logistics warehouse", "Husband works for gwynorra's construction" ("worked up for" stays)
