@@ -1040,7 +1040,8 @@ class DeidStage:
                     # in the same case (dev seed 1129; "Pilar" is also a clinical word, so no rule read it alone)
                     out.append(_Hit("NAME", prev.start("w"), prev.end("w"), 0.5, ids.NAME_LIST))
                 wrap = _SURNAME_NEXT_LINE.match(text, h.end)
-                if (wrap and self._judge.given(_NAME_WORD.findall(text[h.start:h.end])[-1] if _NAME_WORD.search(text, h.start, h.end) else "")
+                name_words = _NAME_WORD.findall(text, h.start, h.end) if wrap else []
+                if (wrap and name_words and self._judge.given(name_words[-1])
                         and (self._judge.unknown(wrap.group("w")) or self._judge.name_only(wrap.group("w")))
                         and not self._judge.clinical(wrap.group("w")) and self._surname_after(text, h, wrap.group("w"))):
                     # "her sister [Rose]\nBarraclough by phone": a given name ending its line, the surname a hard wrap

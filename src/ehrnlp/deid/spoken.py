@@ -327,12 +327,13 @@ _NW = r"[^\W\d_][^\W\d_'’-]*"
 #: a street address said aloud (twenty-first session; no canary kind writes one): a house number in words, one or two
 #: words of the street's name (no function word, number or unit), a street's word, an apartment or unit said after it
 #: ("one twenty three maple street", "four fifty six oak hollow avenue apartment two b")
-_NUM_W = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|" \
-         r"seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|double|triple)"
-_DIGIT_W = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)"
+#: the cardinal number words said (the module's own lists), and a digit's
+_NUM_WORD_ALTS = "|".join([*_UNITS, "oh", *_TEENS, *(t for t in _TENS if t), "hundred", "thousand", "double", "triple"])
+_NUM_W = rf"(?:{_NUM_WORD_ALTS})"
+_DIGIT_W = rf"(?:{'|'.join([*_UNITS, 'oh'])})"
 _NOT_STREET_WORD = (r"(?:the|a|an|of|to|in|on|at|by|for|from|with|down|up|off|along|across|over|under|near|past|her|his|"
                     r"their|my|our|your|this|that|and|or|blocks?|miles?|feet|foot|steps?|times?|days?|weeks?|hours?|"
-                    r"minutes?|years?|puffs?|tablets?|units?|milligrams?|percent|point|" + _NUM_W[3:-1] + r")")
+                    rf"minutes?|years?|puffs?|tablets?|units?|milligrams?|percent|point|{_NUM_WORD_ALTS})")
 _ADDRESS_SAID = re.compile(
     rf"(?<![\w'’-])(?P<a>{_NUM_W}(?:{_G}{_NUM_W}){{0,3}}(?:{_G}(?!{_NOT_STREET_WORD}(?![\w'’-])){_NW}){{1,2}}{_G}"
     r"(?:street|avenue|road|lane|drive|boulevard|court|place|terrace|parkway|highway|circle|way|trail|square|crescent|"
