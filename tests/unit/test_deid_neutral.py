@@ -248,3 +248,51 @@ def test_respelled_reading_replaces_the_note() -> None:
 def test_address_block_lines_are_no_wrap() -> None:
     text = "Katrin Mollberg\nKnowledge Agency\n55470 72 Acheron Road Apt. 237 Bundalaguah VIC\n655 437 108 office\n"
     assert wrapped_breaks(text) == []
+
+
+# ------------------------------------------------------------------ tabs where blanks were typed (twenty-second session)
+_PROSE = ("Provider Attestation:      Wilhelmina Q Farrowby, MD. Patient gave verbal and written consent to proceed with "
+          "surgery, and the written consent was placed in the record. Provider Documentation  Right Eye  Temporal thickness: "
+          "abnormal. POHx: JOAG OS>OD. Past surgical history includes cataract extracap,insert lens and yag laser capsulotomy.")
+
+
+def test_tab_spaced_reads_a_tab_for_every_blank_as_prose() -> None:
+    from ehrnlp.deid.neutral import respelled, tab_spaced
+
+    tabbed = _PROSE.replace(" ", "\t")
+    assert tab_spaced(tabbed)
+    assert respelled(tabbed) == _PROSE  # one for one: a run of tabs stays a run (of blanks)
+    assert not tab_spaced(_PROSE)
+
+
+@pytest.mark.parametrize("text", [
+    # a table whose cells hold text with blanks keeps its tabs
+    "Name\tLena Wirth\nMRN\t48213377\nDiagnosis\tprimary open angle glaucoma\nProvider\tDr. Okafor\n" * 3,
+    # single-word cells without prose between them: a tab is a cell's end
+    "Name\tWirth\nMRN\t48213377\nDOB\t03/14/1961\nPCP\tOkafor\nRoom\t12\n" * 3,
+    # prose with a few tabs among its blanks
+    "Seen\tby the team today.\tThe patient was stable and the plan was reviewed with the family in clinic today.",
+    "",
+])
+def test_tab_spaced_leaves_tables_and_typed_prose_alone(text: str) -> None:
+    from ehrnlp.deid.neutral import tab_spaced
+
+    assert not tab_spaced(text)
+
+
+@pytest.mark.parametrize("word", ["Attestation", "Documentation", "gave", "POHx", "extracap,insert"])
+def test_tab_spaced_note_flags_no_label_words(rules, word: str) -> None:
+    """A tab after "Provider" or "Patient" is a label's column in a table, a blank in prose written
+    with a tab for every blank: the word after it is no name there, as it is none in the typed note."""
+    for text in (_PROSE, _PROSE.replace(" ", "\t")):
+        red = _redacted(rules, text)
+        at = text.index(word)
+        assert not red[at:at + len(word)].strip(), f"{word} redacted"
+        assert "Farrowby" in red  # the attested name is still found
+
+
+def test_tab_table_keeps_its_label_cell_reading(rules) -> None:
+    text = "Provider\tOkafor\nPatient\tWirth\nVisit\tglaucoma follow-up\n"
+    red = _redacted(rules, text)
+    assert "Okafor" in red and "Wirth" in red
+    assert "glaucoma" not in red

@@ -37,7 +37,7 @@ from collections import Counter
 
 from .extracted import LINE_SEPARATORS, expand, invisible_or_ligature, letter_spaced, line_end_hyphens, ocr_digits, ocr_letters
 
-__all__ = ["neutral_view", "inflated_spacing", "capitals_note", "wrapped_breaks", "respelled", "base_view", "to_view"]
+__all__ = ["neutral_view", "inflated_spacing", "tab_spaced", "capitals_note", "wrapped_breaks", "respelled", "base_view", "to_view"]
 
 #: space characters other than the blank and the tab (NBSP, narrow NBSP, en, em, thin,
 #: figure, hair, ideographic space)
@@ -72,6 +72,36 @@ def inflated_spacing(text: str) -> bool:
         else:
             runs += 1
     return runs >= 3 and runs > single
+
+
+#: words of running prose on either side of a gap (a table's cells are rarely these)
+_PROSE_WORD = re.compile(r"(?i:the|and|of|to|with|in|for|on|was|is|a|an|by|at|as|or|from|that|be|has|had|have|not|no)")
+
+
+def tab_spaced(text: str) -> bool:
+    """Whether the note separates its words with tabs where typing puts one blank: no single
+    blank between words (at most one gap in fifty), a tab between at least eight pairs of
+    words, and at least three of those gaps beside a word of running prose ("the", "and", "of",
+    ...), as an export or a copy from a word processor that turns every blank into a tab
+    writes it. In such a note a tab is a blank, not a cell's end, so :func:`respelled` reads it
+    as one: the rules that take a single tab after a label or between cells as a column
+    ("Provider<tab>Attestation:", "Patient<tab>gave") would read every gap of its prose as one.
+    A table whose cells hold text with blanks, or whose cells are single words without prose
+    between them, is not tab-spaced and keeps its tabs."""
+    if "\t" not in text:
+        return False
+    tabs = blanks = prose = 0
+    for m in _SEPARATOR.finditer(text):
+        gap = m.group()
+        if gap == " ":
+            blanks += 1
+        elif gap == "\t":
+            tabs += 1
+            left = text[max(0, m.start() - 5):m.start()].rsplit(None, 1)[-1:]
+            right = text[m.end():m.end() + 5].split(None, 1)[:1]
+            if any(_PROSE_WORD.fullmatch(w) for w in left + right):
+                prose += 1
+    return tabs >= 8 and blanks * 50 <= tabs and prose >= 3
 
 
 _LINE = re.compile(r"[^\n]*")
@@ -200,9 +230,12 @@ def _view(text: str, lines: bool) -> tuple[str, list[int]] | None:
 
 def respelled(text: str) -> str | None:
     """``text`` with characters re-spelled one for one (other space characters as blanks, page
-    separators as line breaks, a note in capitals in lower case; offsets unchanged), or ``None`` when nothing changes. It loses nothing a rule could read,
+    separators as line breaks, a note in capitals in lower case, the tabs of a :func:`tab_spaced` note
+    as blanks; offsets unchanged), or ``None`` when nothing changes. It loses nothing a rule could read,
     so it is read instead of the note, not beside it."""
     out = text.translate(_SPACE_MAP) if any(c in text for c in _OTHER_SPACES + LINE_SEPARATORS) else text
+    if tab_spaced(out):  # (a run of tabs stays a run, of blanks: a column gap as wide)
+        out = out.replace("\t", " ")
     if capitals_note(out):
         out = "".join(c if len(low := c.lower()) != 1 else low for c in out)
     return None if out == text else out
