@@ -526,3 +526,30 @@ def test_fused_streets_and_house_numbers_are_masked(rules_stage, text, values):
 @pytest.mark.parametrize("text,word", _KEPT_ADDRESSES_21)
 def test_address_neighbours_stay(rules_stage, text, word):
     assert _untouched(rules_stage, text, word)
+
+
+#: (twenty-second session, the lead: held-out seed 1151's one leak, spent) a UK street without a house number: after a
+#: named house, and on an address block's line over its post town and postcode, in any case
+_MASKED_UK_STREETS_22 = [
+    (_BEFORE + "m. ragnhild fenwick-bray\nclarimond house, clarimond lane\nhawleigh\nsu64 4bp" + _AFTER, ["clarimond lane"]),
+    (_BEFORE + "Brackenholt Farm, Brackenholt Road\nLittle Hawleigh\nSU64 4BP" + _AFTER, ["Brackenholt Road"]),
+    (_BEFORE + "flat 3, quarrendon close\nkestrelford\nsu64 4bp" + _AFTER, ["quarrendon close", "flat 3"]),
+    (_BEFORE + "the old rectory, church lane\nhawleigh\nsu64 4bp" + _AFTER, ["church lane", "old rectory"]),
+    (_BEFORE + "Penhallow Gardens\nTruro TR1 3AB" + _AFTER, ["Penhallow Gardens"]),
+    (_BEFORE + "ROSE COTTAGE, ORCHARD WAY, LITTLE HAWLEIGH, SU64 4BP" + _AFTER, ["ORCHARD WAY"]),
+]
+_KEPT_UK_STREETS_22 = [
+    (_BEFORE + "She walked along the lane\nand felt better. Recheck in 2 weeks." + _AFTER, "lane"),
+    (_BEFORE + "Nursing house, station road: no\nLeeds clinic follow-up." + _AFTER, "Nursing"),
+]
+
+
+@pytest.mark.parametrize("text,values", _MASKED_UK_STREETS_22)
+def test_uk_streets_without_a_number_are_masked(rules_stage, text, values):
+    for v in values:
+        assert _masked(rules_stage, text, v), v
+
+
+@pytest.mark.parametrize("text,word", _KEPT_UK_STREETS_22)
+def test_uk_streets_without_a_number_neighbours_stay(rules_stage, text, word):
+    assert _untouched(rules_stage, text, word)

@@ -356,11 +356,19 @@ INTERNATIONAL_PATTERNS: tuple[PhiPattern, ...] = (
                re.compile(rf"(?<![\w.,/-])(?P<l>\d{{2}}-\d{{3}}{_BLANKS}(?!{_NOT_TOWN})[A-ZÀ-ÝŁŚŻŹĆŃÓ][\w'’-]{{2,}})(?![\w])"), 0.75, group="l"),
     # a Japanese postcode after its mark: "〒100-0001"
     PhiPattern("jp_postcode", "LOCATION", re.compile(r"(?P<z>〒[ ]?\d{3}-?\d{4})(?!\d)"), 0.85, group="z"),
-    # a house of the UK named before its street: "Brackenholt House, Brackenholt Lane", "TIRRELMOOR HOUSE, ..." in any case
+    # a house of the UK named before its street: "Brackenholt House, Brackenholt Lane", "TIRRELMOOR HOUSE, ..." in any case;
+    # the street is the address's too (twenty-second session: "clarimond house, clarimond lane" lost its lower-case street)
     PhiPattern("uk_house_name", "LOCATION",
                re.compile(rf"(?<![\w'’-])(?P<l>(?!(?i:in|at|a|an|the|to|from|of|his|her|their|our|my|care|nursing|group|halfway|open|rest)\b)"
-                          rf"[A-Za-zÀ-ÿ][\w'’-]+[ \t]+(?i:house|cottage|farm|farmhouse|lodge|hall|manor|villa|barn|mill|grange|bungalow))"
-                          rf"[ \t]*,[ \t]*(?:\d{{1,4}}[a-z]?,?[ \t]+)?[A-Za-zÀ-ÿ][\w'’-]+[ \t]+(?i:{_UK_STREET})(?![\w])"),
+                          rf"[A-Za-zÀ-ÿ][\w'’-]+[ \t]+(?i:house|cottage|farm|farmhouse|lodge|hall|manor|villa|barn|mill|grange|bungalow)"
+                          rf"[ \t]*,[ \t]*(?:\d{{1,4}}[a-z]?,?[ \t]+)?[A-Za-zÀ-ÿ][\w'’-]+[ \t]+(?i:{_UK_STREET}))(?![\w])"),
+               0.7, group="l"),
+    # a UK address block's street line without a house number, over its post town and postcode, in any case: the whole
+    # line ("clarimond lane", "flat 3, clarimond lane", "the old rectory, church lane" over "hawleigh" over "su64 4bp")
+    PhiPattern("uk_street_over_town", "LOCATION",
+               re.compile(rf"(?m)^[ \t]*(?P<l>(?:[^\n,;:]{{1,40}},[ \t]*)?(?:\d{{1,4}}[a-z]?,?[ \t]+)?(?:[A-Za-zÀ-ÿ][\w'’-]+[ \t]+){{1,3}}"
+                          rf"(?i:{_UK_STREET}))[ \t]*,?[ \t]*\r?\n[ \t]*[A-Za-zÀ-ÿ][\w'’]+(?:[ -][A-Za-zÀ-ÿ][\w'’]+){{0,2}}[ \t]*,?[ \t]*"
+                          rf"(?:\r?\n[ \t]*)?(?i:{_UK_OUT})[ ](?i:{_UK_IN})[ \t]*\r?$"),
                0.7, group="l"),
 )
 
