@@ -99,6 +99,11 @@ _COMMA_ROLE_AFTER = _re.compile(rf"(?:[ \t]*\([^()\n]{{1,25}}\))?(?:,?[ \t]+{_CR
 #: mark after it)
 _SURNAME_NEXT_LINE = _re.compile(r"[ \t]*\r?\n[ \t]*(?P<w>[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?|Ma?c[A-Z][a-z]+)(?=[ \t]+[a-z]|[,.;:)!?])")
 #: the word right before a name, one blank between (same line)
+#: the addressee's line over an address block (:meth:`DeidStage._addressee`): its words, a title before them, and what
+#: else the line may hold (blanks, commas)
+_ADDRESSEE_WORD = _re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*\.?")
+_ADDRESSEE_REST = _re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*\.?|[ \t,]")
+_ADDRESSEE_TITLE = _re.compile(r"(?i:mr|mrs|ms|mx|miss|dr|m|mme|mlle|herr|frau|sr|sra|srta|sig|sig\.ra)\.?")
 _WORD_RIGHT_BEFORE = _re.compile(r"(?<![\w'’@.-])(?P<w>[^\W\d_]+)[ ]\Z")
 _GIVEN_AFTER = _re.compile(rf",[ \t]+(?P<w>{_NW})(?=[ ]{{2}}|\t|[ \t]*\r?\n|[ \t]*$|[ \t]*\|)")
 #: (psharn) nouns a nationality adjective names a kind of, never a place: "new czech place", "danish food"
@@ -1051,6 +1056,10 @@ class DeidStage:
                 if b and self._unknown_name_word(b.group("w"), lower_note, evidence=True) and not _MEDICAL_WORD.search(b.group("w")):
                     base = max(0, h.start - 40)
                     out.append(_Hit("NAME", base + b.start("w"), base + b.end("w"), 0.5, ids.NAME_LIST))
+            elif h.label == "LOCATION":
+                addressee = self._addressee(text, h)
+                if addressee is not None:
+                    out.append(addressee)
             elif h.label in ("ID", "SSN"):
                 b = _WORDS_BEFORE.search(text[max(0, h.start - 80):h.start])
                 if b is None:
@@ -1067,6 +1076,48 @@ class DeidStage:
                     e0 = base + b.start("n") + keep[0].end()
                     out.append(_Hit("NAME", s0, e0, 0.5, ids.NAME_LIST))
         return out
+
+    def _addressee(self, text: str, h: _Hit) -> _Hit | None:
+        """The addressee's line over an address block (twenty-second session, dev seed 1153): ``h`` is an address
+        found at its line's start (a house number, a postcode or lines of a block in it) and the line right over it
+        holds only a name, a title maybe ("pilar fenwick-bray" over "vasterbeckweg 13a" over "95354 kleinmachnow",
+        any case): two to four words, initials maybe, none a clinical, drug or English word other than a listed given
+        name or surname, and one a word no lexicon knows, a double surname or a name of another language. A line
+        such as "Home address" or "Grace Hope" (English words only) stays."""
+        from .recognizers import _MEDICAL_WORD
+        from .slots import _compound_name, _fold
+
+        ls = text.rfind("\n", 0, h.start) + 1
+        if ls == 0 or text[ls:h.start].strip(" \t•*-"):
+            return None
+        body = text[h.start:h.end]
+        if not (any(c.isdigit() for c in body) or "\n" in body.strip()):
+            return None
+        pe = ls - 1 - (text[ls - 2:ls - 1] == "\r")
+        ps = text.rfind("\n", 0, pe) + 1
+        line = text[ps:pe]
+        if _ADDRESSEE_REST.sub("", line).strip():
+            return None  # more than names on the line: a label, a number, a sentence's marks
+        words = list(_ADDRESSEE_WORD.finditer(line))
+        if words and _ADDRESSEE_TITLE.fullmatch(words[0].group()):
+            words = words[1:]
+        if not 2 <= len(words) <= 4:
+            return None
+        judge, strong = self._judge, False
+        for w in words:
+            t = w.group().rstrip(".")
+            if len(t) == 1:
+                continue  # an initial
+            low = t.lower()
+            if judge.clinical(t) or _MEDICAL_WORD.search(t) or low in PERSON_NOUNS or low in self._stop or low in self.allow:
+                return None
+            if judge.unknown(t) or _compound_name(t, judge) or judge.world(_fold(t).lower()):
+                strong = True
+            elif not (judge.given(t) or judge.surname(t)):
+                return None
+        if not strong:
+            return None
+        return _Hit("NAME", ps + words[0].start(), ps + words[-1].end(), 0.5, f"{ids.NAME_SLOTS}:addressee")
 
     def _given_before_surname(self, text: str, h: _Hit, w: str) -> bool:
         """``w``, right before the found one-word name ``h``, is a listed given name (or one of another language, or a

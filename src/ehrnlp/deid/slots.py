@@ -209,6 +209,8 @@ _LABEL_RX = re.compile(
     # a letter's or a fax's subject line ("re:   seraphina   fifield", "RE: FIFIELD, SERAPHINA"; nineteenth session)
     rf"re(?=[ \t]*:))"
     rf"[ \t]*(?:[:=#|]|[ \t]-(?=[ \t])|\t)[ \t|]*(?P<n>{_W}(?:(?:[ \t]*,)?[ \t]+{_W}){{0,2}})", re.I)  # (a blank before the comma: "entwistle , clemency")
+_BARE_LABEL_LINE = re.compile(rf"(?im)^[ \t]*(?:patient(?:[ \t]+name)?|pt|name|paziente|paciente|patiente|patientin|nom|nombre|nome|naam)"
+                              rf"[ \t]+(?P<n>{_W}(?:[ \t]+{_W}){{1,2}})[ \t]*\r?$")
 _SIGNATURE_RX = re.compile(rf"(?m)^[ \t]*(?:--|—|–)[ \t]*(?P<n>{_W}(?:[ \t]+{_W}){{0,2}})[ \t]*(?=,[ \t]*(?i:{_CRED})(?![\w-])|\r?$)")
 # initials: "-- jd, rn" (above), a dictation reference "JD/kl" alone on its line, "dictated by JD",
 # "transcribed by kl", "cosigned: jd"
@@ -770,7 +772,7 @@ def slot_names(text: str, judge: WordJudge) -> list[_Hit]:
             if not strong and not listed and title_here and judge.listed(word, surname=False):
                 listed = True
             if not strong and not listed and (not (judge.unknown(word) or judge.name_only(word)) or len(word) < 4 or "-" in word
-                                              or (judge.shortened(folded) and not title_here)):
+                                              or (judge.shortened_here(folded) and not title_here)):
                 break  # (a short, hyphenated or shortened word after a weak cue is as often an abbreviation: "visit for yag")
             if mixed and keep and word[:1].islower() != keep[0].group(0)[:1].islower():
                 break  # "Okafor today": a name is written in one case
@@ -1126,14 +1128,20 @@ def label_names(text: str, judge: WordJudge) -> list[_Hit]:
                 break
             if mixed and keep and word[:1].islower() != keep[0].group(0)[:1].islower():
                 break
-            if len(word) < 3 or not judge.surname_ok(word) or (mixed and word.isupper()):
+            # a double surname of name words ("fenwick-bray"), and a listed given name that is also an English word
+            # opening the value before another name word ("re: pilar fenwick-bray"; twenty-second session)
+            if len(word) < 3 or not (judge.surname_ok(word) or _compound_name(word, judge) or (not keep and judge.given(word))) \
+                    or (mixed and word.isupper()):
                 break
             keep.append(w)
+        if len(keep) == 1 and not (judge.surname_ok(keep[0].group(0)) or _compound_name(keep[0].group(0), judge)):
+            keep = []  # a given name that is an English word, alone: "pt: hope to return"
         # the label is a strong cue: a noun of the lexicon counts beside a word that is no English
         # word or a known name ("pt: yshethe delacroix"), or capitalised in a mixed-case note
         words = [k.group(0) for k in keep]
         if len(keep) >= need and any(judge.name_word(x, strong=True, mixed=mixed, caps_note=caps)
-                                     and (not mixed or x[:1].isupper() or judge.unknown(x) or judge.surname(x)) for x in words):
+                                     and (not mixed or x[:1].isupper() or judge.unknown(x) or judge.surname(x) or _compound_name(x, judge))
+                                     for x in words):
             out.append(_Hit("NAME", base + keep[0].start(), base + keep[-1].end(), 0.55, f"{ids.NAME_SLOTS}:label"))
 
     for m in _LABEL_RX.finditer(text):
@@ -1143,6 +1151,15 @@ def label_names(text: str, judge: WordJudge) -> list[_Hit]:
         take(m.start("n"), m.group("n"), 2 if label in ("pt", "np", "pa") else 1)
     for m in _SIGNATURE_RX.finditer(text):
         take(m.start("n"), m.group("n"), 1)
+    for m in _BARE_LABEL_LINE.finditer(text):
+        # a label with no mark before the name that fills the rest of its line ("patient dagfinn quennell"; dev seed
+        # 1153): every word a name's (no English word but a listed given name), one no lexicon knows, written alike
+        words = [w.group(0) for w in re.finditer(_W, m.group("n"))]
+        if (all(len(w) >= 3 and not judge.clinical(w) and (judge.unknown(w) or _compound_name(w, judge) or judge.given(w)
+                                                          or judge.world(_fold(w).lower())) for w in words)
+                and any(judge.unknown(w) or _compound_name(w, judge) for w in words)
+                and len({(w[:1].isupper(), w.isupper()) for w in words}) == 1):
+            out.append(_Hit("NAME", m.start("n"), m.end("n"), 0.55, f"{ids.NAME_SLOTS}:label"))
     return out
 
 

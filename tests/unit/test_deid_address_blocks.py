@@ -1,0 +1,72 @@
+"""De-identification, twenty-second session (issue 16): the causes of dev seed 1153's leaks, each with neighbours the
+canary does not write, and the words beside them that must stay.
+
+* the addressee's line over an address block (``DeidStage._addressee``);
+* a patient's label with no mark before the name that fills its line (``slots._BARE_LABEL_LINE``);
+* a value after a label that opens with a listed given name that is also an English word, or is a double surname
+  (``slots.label_names``);
+* a continental street whose number a hard wrap moved to the next line after its comma (``postal_town``);
+* a name after a weak cue that is one letter from an English word no person is ("visit with morael": ``slots``'
+  ``shortened_here``).
+
+Every person, place and number is synthetic."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import masked_within_one as _masked
+from conftest import untouched as _untouched
+
+_BEFORE = "Seen in clinic today. Plan: increase atorvastatin.\n"
+_AFTER = "\nPlan: continue the current drops.\n"
+
+MASKED = [
+    # the addressee over an address block, any case, a title maybe
+    ("pilar fenwick-bray\nvasterbeckweg 13a\n95354 kleinmachnow", ["pilar fenwick-bray"]),
+    ("Pilar Quennell\nVasterbeckweg 13a\n95354 Kleinmachnow", ["Pilar Quennell"]),
+    ("Mme Ines O'Hara-Ruiz\n12 rue des Lilas\n75011 Paris", ["Ines O'Hara-Ruiz"]),
+    ("Dagfinn R. Quennell\n4222 Sandpiper Street\nTacoma, WA 98402", ["Dagfinn R. Quennell"]),
+    ("grace tharwick\n12 penhallow road\ntruro tr1 3ab", ["grace tharwick"]),
+    # a label with no mark, the name filling its line
+    ("Source document: scan.pdf\npatient dagfinn quennell\ndata di nascita 15-nov-2020", ["dagfinn quennell"]),
+    ("Patient Kwame Asante\nVisit type: follow-up", ["Kwame Asante"]),
+    ("nombre pilar fenwick-bray\nfecha de nacimiento 16. juni 1971", ["fenwick-bray"]),
+    # a label's value opening with a listed given name that is an English word, or a double surname
+    ("re:\tpilar fenwick-bray", ["pilar fenwick-bray"]),
+    ("re: pilar fenwick-bray, fecha de nacimiento 16. juni 1971", ["pilar fenwick-bray"]),
+    ("Provider: grace okonkwo-hale", ["grace okonkwo-hale"]),
+    # a street's number wrapped after its comma before the postal code and town
+    ("admitted 28.8.1941. home: avda. penhallow,\n147, 19851 zaragoza. family can be called", ["19851 zaragoza"]),
+    ("Adresse: Vasterbeckweg,\n13a, 95354 Kleinmachnow.", ["95354 Kleinmachnow"]),
+    # a name after a weak cue, one letter from an English word no person is
+    ("video visit with morael completed, 30\nminutes.", ["morael"]),
+    ("phone call with quennell today.", ["quennell"]),
+]
+
+KEPT = [
+    ("Home address\n4222 Sandpiper Street\nTacoma, WA 98402", "Home"),
+    ("Mailing address on file:\n4222 Sandpiper Street\nTacoma, WA 98402", "Mailing"),
+    ("Follow up in clinic\n4222 Sandpiper Street\nTacoma, WA 98402", "Follow"),
+    ("Patient Education Materials\nReviewed with the patient.", "Education"),
+    ("patient stable overnight\npatient ambulating independently", "stable"),
+    ("patient ambulating independently\nNo acute distress.", "ambulating"),
+    ("Name Badge Printed\nCheck-in complete.", "Badge"),
+    ("pt: hope to return next week.", "hope"),
+    ("re: grace period extended by the insurer.", "grace"),
+    ("re: follow-up visit\npt: long-term care plan reviewed", "long-term"),
+    ("video visit with pateint completed.", "pateint"),
+    ("meeting with cardiolgy today.", "cardiolgy"),
+    ("Walked on Main St,\n10000 steps daily.", "steps"),
+]
+
+
+@pytest.mark.parametrize(("text", "values"), MASKED)
+def test_masked(rules_stage, text: str, values: list[str]) -> None:
+    text = _BEFORE + text + _AFTER
+    for v in values:
+        assert _masked(rules_stage, text, v), v
+
+
+@pytest.mark.parametrize(("text", "word"), KEPT)
+def test_kept(rules_stage, text: str, word: str) -> None:
+    assert _untouched(rules_stage, _BEFORE + text + _AFTER, word)
