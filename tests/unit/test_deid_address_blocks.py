@@ -7,7 +7,13 @@ canary does not write, and the words beside them that must stay.
   (``slots.label_names``);
 * a continental street whose number a hard wrap moved to the next line after its comma (``postal_town``);
 * a name after a weak cue that is one letter from an English word no person is ("visit with morael": ``slots``'
-  ``shortened_here``).
+  ``shortened_here``);
+* (dev seed 1159) a continental street cut by a hard wrap anywhere before its number or flat ("c/ penhallow\n10, 39929
+  madrid", "Brackenholtstr. 20, Whg.\n3, 17221 Kleinmachnow"); a middle initial inside a label's value ("patient:
+  torquil w. gathercole jr."); a cell "Surname, Given" whose surname is an English word, after a column gap
+  ("page 3 of 5          farrow, aurelio": ``DeidStage._surname_comma_given``);
+* a patient's age and sex nouns before a person's verb are no name ("This 95 year old gentleman presents": the noun is a
+  listed surname too; ``postprocess.PERSON_NOUNS``).
 
 Every person, place and number is synthetic."""
 
@@ -41,6 +47,14 @@ MASKED = [
     # a name after a weak cue, one letter from an English word no person is
     ("video visit with morael completed, 30\nminutes.", ["morael"]),
     ("phone call with quennell today.", ["quennell"]),
+    ("Mr. Gentleman presents today.", ["Gentleman"]),
+    ("Home: Brackenholtstr. 20, Whg.\n3, 17221 Kleinmachnow. Family can be called", ["17221 Kleinmachnow"]),
+    ("home: c/ penhallow\n10, 39929 madrid. family can be called", ["39929 madrid"]),
+    ("last   name:\tcross\npatient: torquil w. gathercole  jr.\nportal message", ["torquil w. gathercole"]),
+    ("Patient: Torquil W. Gathercole\nVisit type: follow-up", ["Torquil W. Gathercole"]),
+    ("pt. first name .... lachlan\npage 3 of 5          farrow, aurelio       \nmrn: 3698472", ["farrow"]),
+    ("Page 3 of 5          Farrow, Aurelio\nMRN: 3698472", ["Farrow"]),
+    ("Printed 03/04/2024\tCross, Aurelio\tMRN 3698472", ["Cross"]),
 ]
 
 KEPT = [
@@ -57,6 +71,13 @@ KEPT = [
     ("video visit with pateint completed.", "pateint"),
     ("meeting with cardiolgy today.", "cardiolgy"),
     ("Walked on Main St,\n10000 steps daily.", "steps"),
+    ("This 95 year old gentleman presents with worsening shortness of breath.", "gentleman"),
+    ("this ninety five year old gentleman presents with worsening shortness of breath period", "gentleman"),
+    ("This elderly gentleman presents today.", "gentleman"),
+    ("The old lady states she is better.", "lady"),
+    ("Walk 2 blocks daily.\n10000 steps daily, 12345 units of insulin.", "steps"),
+    ("pt: quennell. Seen and examined today.", "Seen"),
+    ("Seen, examined and discussed with the team.", "examined"),
 ]
 
 

@@ -99,6 +99,10 @@ _COMMA_ROLE_AFTER = _re.compile(rf"(?:[ \t]*\([^()\n]{{1,25}}\))?(?:,?[ \t]+{_CR
 #: mark after it)
 _SURNAME_NEXT_LINE = _re.compile(r"[ \t]*\r?\n[ \t]*(?P<w>[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?|Ma?c[A-Z][a-z]+)(?=[ \t]+[a-z]|[,.;:)!?])")
 #: the word right before a name, one blank between (same line)
+#: a cell that opens with "Surname, " (at a line's start, after a tab, a bar or a column's run of blanks) and ends with the
+#: given name after it
+_SURNAME_COMMA_CELL = _re.compile(r"(?:^|(?<=[\t|])|(?<=[ ]{2}))[ \t]*(?P<w>[^\W\d_][\w'’-]+),[ \t]*\Z", _re.M)
+_CELL_ENDS = _re.compile(r"[ \t]*(?:\r?\n|\Z|\t|\||[ ]{2})")
 #: the addressee's line over an address block (:meth:`DeidStage._addressee`): its words, a title before them, and what
 #: else the line may hold (blanks, commas)
 _ADDRESSEE_WORD = _re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*\.?")
@@ -1044,6 +1048,11 @@ class DeidStage:
                     # "referred from abroad: pilar [schäfer]": a listed given name right before a found surname, written
                     # in the same case (dev seed 1129; "Pilar" is also a clinical word, so no rule read it alone)
                     out.append(_Hit("NAME", prev.start("w"), prev.end("w"), 0.5, ids.NAME_LIST))
+                cell = _SURNAME_COMMA_CELL.search(text, max(0, h.start - 40), h.start)
+                if cell is not None and _CELL_ENDS.match(text, h.end) and self._surname_comma_given(text, h, cell.group("w")):
+                    # "page 3 of 5          farrow, aurelio": a cell "Surname, Given" whose given name was found, its surname
+                    # an English word (dev seed 1159)
+                    out.append(_Hit("NAME", cell.start("w"), cell.end("w"), 0.5, ids.NAME_LIST))
                 wrap = _SURNAME_NEXT_LINE.match(text, h.end)
                 name_words = _NAME_WORD.findall(text, h.start, h.end) if wrap else []
                 if (wrap and name_words and self._judge.given(name_words[-1])
@@ -1076,6 +1085,20 @@ class DeidStage:
                     e0 = base + b.start("n") + keep[0].end()
                     out.append(_Hit("NAME", s0, e0, 0.5, ids.NAME_LIST))
         return out
+
+    def _surname_comma_given(self, text: str, h: _Hit, w: str) -> bool:
+        """``w`` opens a cell "``w``, Given" whose one-word given name ``h`` was found: a listed surname or a word no
+        lexicon knows, written in the given name's case, no clinical, function or person word."""
+        from .slots import _fold, _same_form
+
+        given = text[h.start:h.end]
+        judge = self._judge
+        low = w.lower()
+        if len(w) < 3 or " " in given.strip() or not _same_form(w, given) or low in self._stop or low in PERSON_NOUNS:
+            return False
+        if not (judge.given(given) or judge.world(_fold(given).lower()) or judge.unknown(given)):
+            return False
+        return not judge.clinical(w) and (judge.surname(w) or judge.unknown(w)) and low not in self.allow
 
     def _addressee(self, text: str, h: _Hit) -> _Hit | None:
         """The addressee's line over an address block (twenty-second session, dev seed 1153): ``h`` is an address

@@ -281,10 +281,11 @@ INTERNATIONAL_PATTERNS: tuple[PhiPattern, ...] = (
                re.compile(rf"(?<![\w-])(?P<l>(?:(?:CH|D|F|E|A|I|B|L|NL|DK|S|N|FI|P|PL|CZ|SK|H|RO|GR)-\d{{4,5}}{_BLANKS}(?!{_UNITS})[A-ZÀ-Ý][\w'’-]+"
                           rf"|(?:ch|d|f|e|a|i|b|l|nl|dk|s|n|fi|p)-\d{{4,5}}{_BLANKS}(?!{_UNITS})[a-zà-ÿ][\w'’-]{{2,}}))(?![\w])"),
                0.8, group="l"),
-    # a continental postal code and its town after a street's comma or on the line under a street, the street's number
-    # maybe wrapped to the next line after its comma ("avda. penhallow,\n147, 19851 zaragoza"; dev seed 1153)
+    # a continental postal code and its town after a street's comma or on the line under a street, a hard wrap maybe
+    # inside the street's part before it ("avda. penhallow,\n147, 19851 zaragoza", "c/ penhallow\n10, 39929 madrid",
+    # "Brackenholtstr. 20, Whg.\n3, 17221 Kleinmachnow"; dev seeds 1153 and 1159)
     PhiPattern("postal_town", "LOCATION",
-               re.compile(rf"(?<![\w])(?:(?i:{_STREET_DE}|(?:{_STREET_WORD}|{_STREET_WORD_CAP})(?![\w]))[^\n]{{0,40}}?(?:,[ \t]*\r?\n[ \t]*[^\n,]{{0,20}}?)?(?:,[ \t]*(?:\r?\n[ \t]*)?|\r?\n[ \t]*|[ \t]+))"
+               re.compile(rf"(?<![\w])(?:(?i:{_STREET_DE}|(?:{_STREET_WORD}|{_STREET_WORD_CAP})(?![\w]))[^\n]{{0,40}}?(?:[ \t]*\r?\n[ \t]*[^\n,]{{0,20}}?)?(?:,[ \t]*(?:\r?\n[ \t]*)?|\r?\n[ \t]*|[ \t]+))"
                           rf"(?P<l>(?:\d{{4}}[ ]?[A-Za-z]{{2}}(?=[ \t]+[A-Za-zÀ-ÿ])|\d{{2}}-\d{{3}}|\d{{4,5}})(?:[ \t]+|[ \t]*\r?\n[ \t]*)(?!{_NOT_TOWN})[A-ZÀ-Ýa-zà-ÿ][\w'’-]+|\d{{5}}(?=[ \t]*\r?$))(?![\w])", re.M),
                0.8, group="l"),
     # a Spanish floor and door after a street ("1º 2ª", "3º izq."), a hard wrap maybe among them, then the postal code and

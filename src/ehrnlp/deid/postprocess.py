@@ -186,6 +186,11 @@ PERSON_NOUNS = frozenset({
     "team", "nurse", "nurses", "resident", "residents", "fellow", "attending", "student", "students", "colleagues",
     "colleague", "myself", "others", "patient", "patients", "self", "neighbor", "neighbour", "roommate", "boyfriend",
     "girlfriend", "fiance", "fiancee", "stepson", "stepdaughter", "stepmother", "stepfather", "interpreter", "chaplain",
+    # a patient's age and sex nouns ("This 95 year old gentleman presents", "the elderly gentleman states"; twenty-second
+    # session: "gentleman" is a listed surname and a noun, so it was read as a name before a person's verb)
+    "gentleman", "gentlemen", "lady", "ladies", "man", "men", "woman", "women", "male", "males", "female", "females",
+    "boy", "boys", "girl", "girls", "baby", "infant", "toddler", "adult", "adults", "teen", "teenager", "adolescent",
+    "individual", "person", "people",
 })
 
 

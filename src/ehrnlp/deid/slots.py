@@ -208,7 +208,7 @@ _LABEL_RX = re.compile(
     rf"nom|nombre|nome|cognome(?:[ \t]*,[ \t]*nome)?|naam|nachname|vorname|apellidos?|patientin|paciente|patiente|paziente|"
     # a letter's or a fax's subject line ("re:   seraphina   fifield", "RE: FIFIELD, SERAPHINA"; nineteenth session)
     rf"re(?=[ \t]*:))"
-    rf"[ \t]*(?:[:=#|]|[ \t]-(?=[ \t])|\t)[ \t|]*(?P<n>{_W}(?:(?:[ \t]*,)?[ \t]+{_W}){{0,2}})", re.I)  # (a blank before the comma: "entwistle , clemency")
+    rf"[ \t]*(?:[:=#|]|[ \t]-(?=[ \t])|\t)[ \t|]*(?P<n>{_W}(?:\.?(?:[ \t]*,)?[ \t]+{_W}){{0,2}})", re.I)  # (a blank before the comma: "entwistle , clemency")
 _BARE_LABEL_LINE = re.compile(rf"(?im)^[ \t]*(?:patient(?:[ \t]+name)?|pt|name|paziente|paciente|patiente|patientin|nom|nombre|nome|naam)"
                               rf"[ \t]+(?P<n>{_W}(?:[ \t]+{_W}){{1,2}})[ \t]*\r?$")
 _SIGNATURE_RX = re.compile(rf"(?m)^[ \t]*(?:--|—|–)[ \t]*(?P<n>{_W}(?:[ \t]+{_W}){{0,2}})[ \t]*(?=,[ \t]*(?i:{_CRED})(?![\w-])|\r?$)")
@@ -1122,10 +1122,17 @@ def label_names(text: str, judge: WordJudge) -> list[_Hit]:
 
     def take(base: int, found: str, need: int) -> None:
         keep: list[re.Match[str]] = []
+        initial: re.Match[str] | None = None
         for w in re.finditer(_W, found):
             word = w.group(0)
             if keep and len(keep) >= 2 and "," in text[base + keep[-1].end():base + w.start()]:
                 break
+            last = initial or (keep[-1] if keep else None)
+            if last is not None and "." in found[last.end():w.start()] and len(last.group(0)) > 1:
+                break  # a full stop after a word ends the name ("re: quennell. dagfinn called")
+            if keep and initial is None and len(word) == 1 and text[base + w.end():base + w.end() + 1] == ".":
+                initial = w  # a middle initial ("patient: torquil w. gathercole  jr."; dev seed 1159): kept before a name word
+                continue
             if mixed and keep and word[:1].islower() != keep[0].group(0)[:1].islower():
                 break
             # a double surname of name words ("fenwick-bray"), and a listed given name that is also an English word
@@ -1133,6 +1140,9 @@ def label_names(text: str, judge: WordJudge) -> list[_Hit]:
             if len(word) < 3 or not (judge.surname_ok(word) or _compound_name(word, judge) or (not keep and judge.given(word))) \
                     or (mixed and word.isupper()):
                 break
+            if initial is not None:
+                keep.append(initial)
+                initial = None
             keep.append(w)
         if len(keep) == 1 and not (judge.surname_ok(keep[0].group(0)) or _compound_name(keep[0].group(0), judge)):
             keep = []  # a given name that is an English word, alone: "pt: hope to return"
