@@ -553,3 +553,27 @@ def test_uk_streets_without_a_number_are_masked(rules_stage, text, values):
 @pytest.mark.parametrize("text,word", _KEPT_UK_STREETS_22)
 def test_uk_streets_without_a_number_neighbours_stay(rules_stage, text, word):
     assert _untouched(rules_stage, text, word)
+
+
+#: (twenty-second session, the lead, dev seed 1163) a surname in capitals after a given name no list knows, when no
+#: lexicon knows it either; drugs, devices and abbreviations in capitals after a capitalised drug or device stay
+_MASKED_CAPS_22 = [
+    (_BEFORE + "Referred from abroad: Dagfinn FAUCHÈRE (Medicare 1234), was admitted." + _AFTER, "Dagfinn FAUCHÈRE"),
+    (_BEFORE + "Referred from abroad: Dagfinn ÅSTRÖM, was admitted." + _AFTER, "Dagfinn ÅSTRÖM"),
+    (_BEFORE + "Contact: Torquil QUENNELL-MARSH, daughter." + _AFTER, "Torquil QUENNELL-MARSH"),
+]
+_KEPT_CAPS_22 = [
+    (_BEFORE + "Started Xalatan QHS OU and Rhopressa QHS." + _AFTER, "Rhopressa"),
+    (_BEFORE + "Humphrey HVF 24-2 stable. Optos OCT RNFL today." + _AFTER, "Optos"),
+    (_BEFORE + "Vyzulta NIGHTLY in both eyes." + _AFTER, "Vyzulta"),
+]
+
+
+@pytest.mark.parametrize("text,value", _MASKED_CAPS_22)
+def test_caps_surname_after_unlisted_given_is_masked(rules_stage, text, value):
+    assert _masked(rules_stage, text, value), value
+
+
+@pytest.mark.parametrize("text,word", _KEPT_CAPS_22)
+def test_caps_after_a_drug_stays(rules_stage, text, word):
+    assert _untouched(rules_stage, text, word)

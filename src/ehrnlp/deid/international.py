@@ -692,8 +692,10 @@ def names(text: str, judge: WordJudge) -> list[_Hit]:
         for m in [*_GIVEN_CAPS.finditer(text), *_CAPS_COMMA_GIVEN.finditer(text)]:
             g, sn = m.group("g"), m.group("s")
             low = g.lower()
+            # (a given name no list knows counts when no lexicon knows it either, as for a head's "LAST, First": "Dagfinn
+            # FAUCHÈRE"; dev seed 1163)
             if low in _WORDS_NOT_NAMES or low in _NAME_LABEL_WORDS or not (
-                    low in _WORD_GIVEN or judge.given(g) or judge.world(_fold(g).lower())):
+                    low in _WORD_GIVEN or judge.given(g) or judge.world(_fold(g).lower()) or (judge.unknown(g) and _namey(g, judge))):
                 continue
             if f"{low} {sn.lower()}" in _WORD_GIVEN_TERMS or _TITLE_BEFORE.search(text, max(0, m.start() - 6), m.start()):
                 continue  # (a clinician's surname after a title: "Dr. Lacroix JOAG" is a name and a diagnosis)

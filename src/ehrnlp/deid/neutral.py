@@ -21,7 +21,7 @@ Ordinary layouts break that without changing a word (the layout harness,
   word or a number, letter-spaced words.
 
 :func:`base_view` re-spells the first two one for one (:func:`respelled`; page separators as line
-breaks too) and drops invisible characters and spells out ligatures: that reading replaces the note's own, since it loses nothing a rule could read. :func:`neutral_view` also
+breaks too, and the tabs of a note that writes a tab for every blank as blanks: :func:`tab_spaced`) and drops invisible characters and spells out ligatures: that reading replaces the note's own, since it loses nothing a rule could read. :func:`neutral_view` also
 reads a run as one blank in a note of inflated spacing, drops bullets, joins wrapped lines,
 joins a word or a number cut by a hyphen at a line's end, closes up letter-spaced words and reads
 OCR look-alikes in a number as digits (``SB-162373`` is an identifier as written too): it is read

@@ -82,7 +82,7 @@ _WG = r"(?:[ ]|[ \t]*\r?\n[ \t]*)"
 _NAME = rf"(?:(?:{_TW}|{_INI})(?: (?:{_PART} ){{0,2}}(?:{_TW}|{_INI})){{0,3}}|{_UW}(?: (?:{_PART} ){{0,2}}(?:{_UW}|{_INI})){{0,3}})"
 _TNAME = rf"(?:(?:{_TW}|{_INI})(?: (?:{_PART} ){{0,2}}(?:{_TW}|{_INI})){{0,3}})"
 # "Smith, John" / "SMITH, JOHN A"
-_LAST_FIRST = rf"(?:{_TW}, ?{_TW}(?: {_INI})?|{_UW}, ?{_UW}(?: {_INI})?)"
+_LAST_FIRST = rf"(?:{_TW} ?, ?{_TW}(?: {_INI})?|{_UW} ?, ?{_UW}(?: {_INI})?)"  # (a blank before the comma: "TATTERSALL , CLEMENCY")
 # credentials that are unambiguous after a name ...
 _CREDS = (
     r"(?:M\.D\.|MD|Ph\.?D\.?|FNP(?:-BC|-C)?|ANP|APRN|CNM|CRNA|PA-C|COT|COA|COMT|LPN|LVN|MSW|LCSW|PharmD|DPM|DDS|DMD|MBBS|"

@@ -254,6 +254,8 @@ def _trim_allowed(text: str, h: _Hit, allow: frozenset[str]) -> _Hit | None:
         # (a name written all in lower case, "lena andersson", is cut only at allowed words)
         if k and base.lower() in _PARTICLES and k + 1 < len(toks) and text[toks[k + 1][0]:toks[k + 1][1]][:1].isupper():
             continue  # "Jean-Luc Van der Berg": a surname particle inside the name
+        if k and w == "," and k + 1 < len(toks):
+            continue  # a "LAST , FIRST" comma written with a blank before it (dev seed 1163)
         if k and ((capitalised and not w[:1].isupper()) or base.lower() in allow):
             toks = toks[:k]
             break

@@ -1163,11 +1163,12 @@ def label_names(text: str, judge: WordJudge) -> list[_Hit]:
         take(m.start("n"), m.group("n"), 1)
     for m in _BARE_LABEL_LINE.finditer(text):
         # a label with no mark before the name that fills the rest of its line ("patient dagfinn quennell"; dev seed
-        # 1153): every word a name's (no English word but a listed given name), one no lexicon knows, written alike
+        # 1153): every word a name's (a noun at most, no adjective, verb or clinical word: "patient clemency zelivar", dev
+        # seed 1163), one no lexicon knows and no misspelling, written alike
         words = [w.group(0) for w in re.finditer(_W, m.group("n"))]
-        if (all(len(w) >= 3 and not judge.clinical(w) and (judge.unknown(w) or _compound_name(w, judge) or judge.given(w)
+        if (all(len(w) >= 3 and not judge.clinical(w) and (judge.surname_ok(w) or _compound_name(w, judge) or judge.given(w)
                                                           or judge.world(_fold(w).lower())) for w in words)
-                and any(judge.unknown(w) or _compound_name(w, judge) for w in words)
+                and any((judge.unknown(w) and not judge.shortened(_fold(w).lower())) or _compound_name(w, judge) for w in words)
                 and len({(w[:1].isupper(), w.isupper()) for w in words}) == 1):
             out.append(_Hit("NAME", m.start("n"), m.end("n"), 0.55, f"{ids.NAME_SLOTS}:label"))
     return out

@@ -12,6 +12,9 @@ canary does not write, and the words beside them that must stay.
   madrid", "Brackenholtstr. 20, Whg.\n3, 17221 Kleinmachnow"); a middle initial inside a label's value ("patient:
   torquil w. gathercole jr."); a cell "Surname, Given" whose surname is an English word, after a column gap
   ("page 3 of 5          farrow, aurelio": ``DeidStage._surname_comma_given``);
+* (dev seed 1163) a patient's label with no mark before a name whose given name is an English noun, once a letter-spaced
+  line is closed up ("p a t i e n t   clemency z e l i v a r"); a "LAST , FIRST" comma written with a blank before it
+  ("N A M E : T A T T E R S A L L , C L E M E N C Y" with irregular spacing; ``postprocess._trim_allowed``);
 * a patient's age and sex nouns before a person's verb are no name ("This 95 year old gentleman presents": the noun is a
   listed surname too; ``postprocess.PERSON_NOUNS``).
 
@@ -55,6 +58,11 @@ MASKED = [
     ("pt. first name .... lachlan\npage 3 of 5          farrow, aurelio       \nmrn: 3698472", ["farrow"]),
     ("Page 3 of 5          Farrow, Aurelio\nMRN: 3698472", ["Farrow"]),
     ("Printed 03/04/2024\tCross, Aurelio\tMRN 3698472", ["Cross"]),
+    ("labs drawn.\np a t i e n t   clemency z e l i v a r  \nmrn 417771724", ["clemency"]),
+    ("patient   clemency zelivar\nmrn 417771724", ["clemency zelivar"]),
+    ("NAME : TATTERSALL , CLEMENCY\nreferred.", ["TATTERSALL , CLEMENCY"]),
+    ("N A M E : T A T T E R S A L L , C L E M E N C Y\nreferred.", ["T A T T E R S A L L , C L E M E N C Y"]),
+    ("Name: Tattersall , Clemency\nreferred.", ["Tattersall , Clemency"]),
 ]
 
 KEPT = [
@@ -78,6 +86,9 @@ KEPT = [
     ("Walk 2 blocks daily.\n10000 steps daily, 12345 units of insulin.", "steps"),
     ("pt: quennell. Seen and examined today.", "Seen"),
     ("Seen, examined and discussed with the team.", "examined"),
+    ("patient care plan reviewed\npatient transport arranged", "transport"),
+    ("patient zelivar stable\npatient ambulatng well", "stable"),
+    ("Patient: Fitzgerald , acuity 20/20 OU", "acuity"),
 ]
 
 
@@ -91,3 +102,4 @@ def test_masked(rules_stage, text: str, values: list[str]) -> None:
 @pytest.mark.parametrize(("text", "word"), KEPT)
 def test_kept(rules_stage, text: str, word: str) -> None:
     assert _untouched(rules_stage, _BEFORE + text + _AFTER, word)
+
