@@ -459,13 +459,43 @@ _KEPT_NAMES_21 = [
 ]
 
 
-@pytest.mark.parametrize("text,values", _MASKED_NAMES_21)
+#: (twenty-second session, the lead: held-out seed 1151's one leak, spent) a UK street without a house number: after a
+#: named house, and on an address block's line over its post town and postcode, in any case
+_MASKED_UK_STREETS_22 = [
+    (_BEFORE + "m. ragnhild fenwick-bray\nclarimond house, clarimond lane\nhawleigh\nsu64 4bp" + _AFTER, ["clarimond lane"]),
+    (_BEFORE + "Brackenholt Farm, Brackenholt Road\nLittle Hawleigh\nSU64 4BP" + _AFTER, ["Brackenholt Road"]),
+    (_BEFORE + "flat 3, quarrendon close\nkestrelford\nsu64 4bp" + _AFTER, ["quarrendon close", "flat 3"]),
+    (_BEFORE + "the old rectory, church lane\nhawleigh\nsu64 4bp" + _AFTER, ["church lane", "old rectory"]),
+    (_BEFORE + "Penhallow Gardens\nTruro TR1 3AB" + _AFTER, ["Penhallow Gardens"]),
+    (_BEFORE + "ROSE COTTAGE, ORCHARD WAY, LITTLE HAWLEIGH, SU64 4BP" + _AFTER, ["ORCHARD WAY"]),
+]
+_KEPT_UK_STREETS_22 = [
+    (_BEFORE + "She walked along the lane\nand felt better. Recheck in 2 weeks." + _AFTER, "lane"),
+    (_BEFORE + "Nursing house, station road: no\nLeeds clinic follow-up." + _AFTER, "Nursing"),
+]
+
+
+#: (twenty-second session, the lead, dev seed 1163) a surname in capitals after a given name no list knows, when no
+#: lexicon knows it either; drugs, devices and abbreviations in capitals after a capitalised drug or device stay
+_MASKED_CAPS_22 = [
+    (_BEFORE + "Referred from abroad: Dagfinn FAUCHÈRE (Medicare 1234), was admitted." + _AFTER, ["Dagfinn FAUCHÈRE"]),
+    (_BEFORE + "Referred from abroad: Dagfinn ÅSTRÖM, was admitted." + _AFTER, ["Dagfinn ÅSTRÖM"]),
+    (_BEFORE + "Contact: Torquil QUENNELL-MARSH, daughter." + _AFTER, ["Torquil QUENNELL-MARSH"]),
+]
+_KEPT_CAPS_22 = [
+    (_BEFORE + "Started Xalatan QHS OU and Rhopressa QHS." + _AFTER, "Rhopressa"),
+    (_BEFORE + "Humphrey HVF 24-2 stable. Optos OCT RNFL today." + _AFTER, "Optos"),
+    (_BEFORE + "Vyzulta NIGHTLY in both eyes." + _AFTER, "Vyzulta"),
+]
+
+
+@pytest.mark.parametrize("text,values", _MASKED_NAMES_21 + _MASKED_CAPS_22)
 def test_names_after_labels_of_any_language_are_masked(rules_stage, text, values):
     for v in values:
         assert _masked(rules_stage, text, v), v
 
 
-@pytest.mark.parametrize("text,word", _KEPT_NAMES_21)
+@pytest.mark.parametrize("text,word", _KEPT_NAMES_21 + _KEPT_CAPS_22)
 def test_name_neighbours_stay(rules_stage, text, word):
     assert _untouched(rules_stage, text, word)
 
@@ -517,63 +547,12 @@ _KEPT_ADDRESSES_21 = [
 ]
 
 
-@pytest.mark.parametrize("text,values", _MASKED_ADDRESSES_21)
+@pytest.mark.parametrize("text,values", _MASKED_ADDRESSES_21 + _MASKED_UK_STREETS_22)
 def test_fused_streets_and_house_numbers_are_masked(rules_stage, text, values):
     for v in values:
         assert _masked(rules_stage, text, v), v
 
 
-@pytest.mark.parametrize("text,word", _KEPT_ADDRESSES_21)
+@pytest.mark.parametrize("text,word", _KEPT_ADDRESSES_21 + _KEPT_UK_STREETS_22)
 def test_address_neighbours_stay(rules_stage, text, word):
-    assert _untouched(rules_stage, text, word)
-
-
-#: (twenty-second session, the lead: held-out seed 1151's one leak, spent) a UK street without a house number: after a
-#: named house, and on an address block's line over its post town and postcode, in any case
-_MASKED_UK_STREETS_22 = [
-    (_BEFORE + "m. ragnhild fenwick-bray\nclarimond house, clarimond lane\nhawleigh\nsu64 4bp" + _AFTER, ["clarimond lane"]),
-    (_BEFORE + "Brackenholt Farm, Brackenholt Road\nLittle Hawleigh\nSU64 4BP" + _AFTER, ["Brackenholt Road"]),
-    (_BEFORE + "flat 3, quarrendon close\nkestrelford\nsu64 4bp" + _AFTER, ["quarrendon close", "flat 3"]),
-    (_BEFORE + "the old rectory, church lane\nhawleigh\nsu64 4bp" + _AFTER, ["church lane", "old rectory"]),
-    (_BEFORE + "Penhallow Gardens\nTruro TR1 3AB" + _AFTER, ["Penhallow Gardens"]),
-    (_BEFORE + "ROSE COTTAGE, ORCHARD WAY, LITTLE HAWLEIGH, SU64 4BP" + _AFTER, ["ORCHARD WAY"]),
-]
-_KEPT_UK_STREETS_22 = [
-    (_BEFORE + "She walked along the lane\nand felt better. Recheck in 2 weeks." + _AFTER, "lane"),
-    (_BEFORE + "Nursing house, station road: no\nLeeds clinic follow-up." + _AFTER, "Nursing"),
-]
-
-
-@pytest.mark.parametrize("text,values", _MASKED_UK_STREETS_22)
-def test_uk_streets_without_a_number_are_masked(rules_stage, text, values):
-    for v in values:
-        assert _masked(rules_stage, text, v), v
-
-
-@pytest.mark.parametrize("text,word", _KEPT_UK_STREETS_22)
-def test_uk_streets_without_a_number_neighbours_stay(rules_stage, text, word):
-    assert _untouched(rules_stage, text, word)
-
-
-#: (twenty-second session, the lead, dev seed 1163) a surname in capitals after a given name no list knows, when no
-#: lexicon knows it either; drugs, devices and abbreviations in capitals after a capitalised drug or device stay
-_MASKED_CAPS_22 = [
-    (_BEFORE + "Referred from abroad: Dagfinn FAUCHÈRE (Medicare 1234), was admitted." + _AFTER, "Dagfinn FAUCHÈRE"),
-    (_BEFORE + "Referred from abroad: Dagfinn ÅSTRÖM, was admitted." + _AFTER, "Dagfinn ÅSTRÖM"),
-    (_BEFORE + "Contact: Torquil QUENNELL-MARSH, daughter." + _AFTER, "Torquil QUENNELL-MARSH"),
-]
-_KEPT_CAPS_22 = [
-    (_BEFORE + "Started Xalatan QHS OU and Rhopressa QHS." + _AFTER, "Rhopressa"),
-    (_BEFORE + "Humphrey HVF 24-2 stable. Optos OCT RNFL today." + _AFTER, "Optos"),
-    (_BEFORE + "Vyzulta NIGHTLY in both eyes." + _AFTER, "Vyzulta"),
-]
-
-
-@pytest.mark.parametrize("text,value", _MASKED_CAPS_22)
-def test_caps_surname_after_unlisted_given_is_masked(rules_stage, text, value):
-    assert _masked(rules_stage, text, value), value
-
-
-@pytest.mark.parametrize("text,word", _KEPT_CAPS_22)
-def test_caps_after_a_drug_stays(rules_stage, text, word):
     assert _untouched(rules_stage, text, word)
