@@ -103,3 +103,16 @@ def test_masked(rules_stage, text: str, values: list[str]) -> None:
 def test_kept(rules_stage, text: str, word: str) -> None:
     assert _untouched(rules_stage, _BEFORE + text + _AFTER, word)
 
+
+
+def test_irregular_letter_spacing_in_a_note_of_runs(rules_stage) -> None:
+    """Dev seed 1163's case (``spaces`` transform): every gap of the note a run, the label and the name letter-spaced
+    with runs of one to five blanks, a blank before the comma; the closed-up reading ``NAME  : TATTERSALL  , CLEMENCY``
+    keeps two blanks where the note's runs were wider, and both names are masked."""
+    from conftest import redacted_chars
+
+    line = "N  A M E     :   T A  T T  E  R  S  A     L  L     ,  C     L   E     M   E N C Y"
+    text = "Seen   in   clinic   today.\n" + line + "\nreferred   from   abroad   for   a   second   opinion."
+    red = redacted_chars(rules_stage, text)
+    at = text.index(line) + line.index("T A")
+    assert all(red[at + i] == c for i, c in enumerate(text[at:at + len(line) - line.index("T A")]) if c.isalpha())

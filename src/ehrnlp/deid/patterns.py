@@ -82,7 +82,7 @@ _WG = r"(?:[ ]|[ \t]*\r?\n[ \t]*)"
 _NAME = rf"(?:(?:{_TW}|{_INI})(?: (?:{_PART} ){{0,2}}(?:{_TW}|{_INI})){{0,3}}|{_UW}(?: (?:{_PART} ){{0,2}}(?:{_UW}|{_INI})){{0,3}})"
 _TNAME = rf"(?:(?:{_TW}|{_INI})(?: (?:{_PART} ){{0,2}}(?:{_TW}|{_INI})){{0,3}})"
 # "Smith, John" / "SMITH, JOHN A"
-_LAST_FIRST = rf"(?:{_TW} ?, ?{_TW}(?: {_INI})?|{_UW} ?, ?{_UW}(?: {_INI})?)"  # (a blank before the comma: "TATTERSALL , CLEMENCY")
+_LAST_FIRST = rf"(?:{_TW}[ ]{{0,2}}, ?{_TW}(?: {_INI})?|{_UW}[ ]{{0,2}}, ?{_UW}(?: {_INI})?)"  # (a blank before the comma: "TATTERSALL , CLEMENCY")
 # credentials that are unambiguous after a name ...
 _CREDS = (
     r"(?:M\.D\.|MD|Ph\.?D\.?|FNP(?:-BC|-C)?|ANP|APRN|CNM|CRNA|PA-C|COT|COA|COMT|LPN|LVN|MSW|LCSW|PharmD|DPM|DDS|DMD|MBBS|"
@@ -281,7 +281,7 @@ PATTERNS: tuple[PhiPattern, ...] = (
             rf"[Ss]cribe|[Ss]urgeon|[Ss]upervising(?: [Pp]hysician)?|[Ee]mergency [Cc]ontact|[Gg]uardian|[Aa]uthor|[Ee]ncounter [Pp]rovider|"
             rf"[Vv]isit [Pp]rovider|[Ss]ervice [Pp]rovider|[Pp]hysician|[Rr]eferred [Bb]y|[Ss]een [Bb]y|[Ss]igned [Bb]y|"
             rf"[Nn]ext [Oo]f [Kk]in|NEXT OF KIN|NOK|[Cc]onsult(?:ant)?|CONSULT(?:ANT)?|ATTENDING|[Nn]urse|NURSE)"
-            rf"[ ]?[:#=][ ]{{0,6}}(?P<n>{_LAST_FIRST}|{_NAME})"
+            rf"[ ]{{0,2}}[:#=][ ]{{0,6}}(?P<n>{_LAST_FIRST}|{_NAME})"  # (two blanks before the colon: a letter-spaced "N A M E :" closed up)
         ),
         0.75, group="n",
     ),
