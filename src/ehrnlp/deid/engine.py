@@ -98,7 +98,6 @@ _COMMA_ROLE_AFTER = _re.compile(rf"(?:[ \t]*\([^()\n]{{1,25}}\))?(?:,?[ \t]+{_CR
 #: a capitalised word opening the next line after a name that ends its line, in running text (a lower-case word or a
 #: mark after it)
 _SURNAME_NEXT_LINE = _re.compile(r"[ \t]*\r?\n[ \t]*(?P<w>[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?|Ma?c[A-Z][a-z]+)(?=[ \t]+[a-z]|[,.;:)!?])")
-#: the word right before a name, one blank between (same line)
 #: a cell that opens with "Surname, " (at a line's start, after a tab, a bar or a column's run of blanks) and ends with the
 #: given name after it
 _SURNAME_COMMA_CELL = _re.compile(r"(?:^|(?<=[\t|])|(?<=[ ]{2}))[ \t]*(?P<w>[^\W\d_][\w'’-]+),[ \t]*\Z", _re.M)
@@ -108,6 +107,7 @@ _CELL_ENDS = _re.compile(r"[ \t]*(?:\r?\n|\Z|\t|\||[ ]{2})")
 _ADDRESSEE_WORD = _re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*\.?")
 _ADDRESSEE_REST = _re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*\.?|[ \t,]")
 _ADDRESSEE_TITLE = _re.compile(r"(?i:mr|mrs|ms|mx|miss|dr|m|mme|mlle|herr|frau|sr|sra|srta|sig|sig\.ra)\.?")
+#: the word right before a name, one blank between (same line)
 _WORD_RIGHT_BEFORE = _re.compile(r"(?<![\w'’@.-])(?P<w>[^\W\d_]+)[ ]\Z")
 _GIVEN_AFTER = _re.compile(rf",[ \t]+(?P<w>{_NW})(?=[ ]{{2}}|\t|[ \t]*\r?\n|[ \t]*$|[ \t]*\|)")
 #: (psharn) nouns a nationality adjective names a kind of, never a place: "new czech place", "danish food"

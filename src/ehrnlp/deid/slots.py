@@ -1116,7 +1116,8 @@ def label_names(text: str, judge: WordJudge) -> list[_Hit]:
     """Names after a field label in any case (``pt: maren okafor``, ``patient name - x``,
     ``pcp: sorensen``) and on a signature line (``-- maren okafor, rn``): the words judged as at
     a strong slot; in a mixed-case note a name in lower case needs each word to be no English
-    word or a listed surname; ``pt`` (physical therapy too) needs two name words."""
+    word or a listed surname; ``pt`` (physical therapy too) needs two name words. A patient's label with no mark
+    (``patient dagfinn quennell``) takes the rest of its line when every word is a name's and one no lexicon knows."""
     mixed, caps = _note_case(text)
     out: list[_Hit] = []
 
