@@ -116,3 +116,15 @@ def test_irregular_letter_spacing_in_a_note_of_runs(rules_stage) -> None:
     red = redacted_chars(rules_stage, text)
     at = text.index(line) + line.index("T A")
     assert all(red[at + i] == c for i, c in enumerate(text[at:at + len(line) - line.index("T A")]) if c.isalpha())
+
+
+@pytest.mark.parametrize(("text", "word", "kept"), [
+    ("Patient: Alert and oriented, no distress.", "Alert", True),
+    ("Patient: Pleasant and cooperative.", "Pleasant", True),
+    ("Name: Grace and her mother were seen.", "Grace", False),  # a listed given name stays a name
+    ("Patient: Quennell was seen.", "Quennell", False),
+])
+def test_label_value_running_on_in_lower_case(rules_stage, text: str, word: str, kept: bool) -> None:
+    """A label's capitalised English word that runs on in lower case is a phrase, no name (pre-existing precision)."""
+    text = _BEFORE + text + _AFTER
+    assert _untouched(rules_stage, text, word) is kept

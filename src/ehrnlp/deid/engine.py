@@ -107,6 +107,8 @@ _CELL_ENDS = _re.compile(r"[ \t]*(?:\r?\n|\Z|\t|\||[ ]{2})")
 _ADDRESSEE_WORD = _re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*\.?")
 _ADDRESSEE_REST = _re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*\.?|[ \t,]")
 _ADDRESSEE_TITLE = _re.compile(r"(?i:mr|mrs|ms|mx|miss|dr|m|mme|mlle|herr|frau|sr|sra|srta|sig|sig\.ra)\.?")
+#: a lower-case word right after a span, on its line: the span's phrase runs on ("Patient: Alert and oriented")
+_LOWER_WORD_AFTER = _re.compile(r"[ \t]+[a-z]")
 #: the word right before a name, one blank between (same line)
 _WORD_RIGHT_BEFORE = _re.compile(r"(?<![\w'’@.-])(?P<w>[^\W\d_]+)[ ]\Z")
 _GIVEN_AFTER = _re.compile(rf",[ \t]+(?P<w>{_NW})(?=[ ]{{2}}|\t|[ \t]*\r?\n|[ \t]*$|[ \t]*\|)")
@@ -1443,6 +1445,10 @@ class DeidStage:
                     for w in _NAME_WORD.findall(text[h.start:h.end]) if len(w) > 1
                 ):
                     continue  # "patient: alert", "Continue B.", "dr. Cardiology" ("farrow, rn" stays: a surname before its credential)
+                if (h.has_pattern(ids.NAME_PATTERNS, "name_label")
+                        and all(self._ordinary(w) and not self._judge.given(w) for w in _NAME_WORD.findall(text[h.start:h.end]))
+                        and _LOWER_WORD_AFTER.match(text, h.end)):
+                    continue  # "Patient: Alert and oriented": a phrase that runs on in lower case, no name ("Name: Grace and ..." stays)
                 if h.has_pattern(ids.NAME_PATTERNS, "name_is_age_any") and not h.has_pattern(ids.NAME_PATTERNS, "name_is_age"):
                     # a one-case note's "X is a 70 y.o.": the name without the words before it ("pre-op slt",
                     # "the patient"); in a mixed-case note the capitalised pattern reads it
