@@ -105,7 +105,7 @@ _CELL_ENDS = _re.compile(r"[ \t]*(?:\r?\n|\Z|\t|\||[ ]{2})")
 #: the addressee's line over an address block (:meth:`DeidStage._addressee`): its words, a title before them, and what
 #: else the line may hold (blanks, commas)
 _ADDRESSEE_WORD = _re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*\.?")
-_ADDRESSEE_REST = _re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*\.?|[ \t,]")
+_ADDRESSEE_REST = _re.compile(rf"{_ADDRESSEE_WORD.pattern}|[ \t,]")
 _ADDRESSEE_TITLE = _re.compile(r"(?i:mr|mrs|ms|mx|miss|dr|m|mme|mlle|herr|frau|sr|sra|srta|sig|sig\.ra)\.?")
 #: a lower-case word right after a span, on its line: the span's phrase runs on ("Patient: Alert and oriented")
 _LOWER_WORD_AFTER = _re.compile(r"[ \t]+[a-z]")
