@@ -1772,7 +1772,10 @@ def _extra20(seed: int, i: int, avoid: frozenset[str], note_text: str) -> tuple[
             if not clash(got[1] if isinstance(got[1], list) else [got[1]]):
                 return got
 
-    name, name_values = draw(lambda: _intl_name(rng))
+    while True:  # nor a title's or a particle's word ("Sr." beside the initials "sr" of a signature)
+        name, name_values = draw(lambda: _intl_name(rng))
+        if not avoid & {w.lower() for w in re.findall(r"[^\W\d_]+", name)}:
+            break
     dob = draw(lambda: ("", _intl_date(rng)))[1]
     seen = draw(lambda: ("", _intl_date(rng)))[1]
     def draw_id() -> tuple[str, str]:  # (a label is never a PHI word of the note either: "CF", "CPR-nr." beside initials "cf", "nr")
@@ -2407,6 +2410,17 @@ def _nfkc(s: str) -> str:
     return unicodedata.normalize("NFKC", s)
 
 
+def _outside_phi(canary: CanaryNote) -> str:
+    """The note's text (NFKC) with every PHI value blanked out, its words matched whatever blanks, line breaks or
+    case the note's transform gave them."""
+    text = _nfkc(canary.text)
+    for p in sorted(canary.phi, key=lambda p: -len(p.value)):
+        parts = _nfkc(p.value).split()
+        if parts:
+            text = re.sub(r"\s+".join(re.escape(w) for w in parts), " ", text, flags=re.I)
+    return text
+
+
 def leaks(canary: CanaryNote, output: str) -> list[Phi]:
     """The PHI values of ``canary`` still readable in ``output`` (the de-identified text)."""
     out = _nfkc(output)
@@ -2414,6 +2428,7 @@ def leaks(canary: CanaryNote, output: str) -> list[Phi]:
     found: list[Phi] = []
     extracted: tuple[str, str] | None = None
     spoken: tuple[str, str] | None = None
+    rest: str | None = None
     for p in canary.phi:
         value = _nfkc(p.value)
         kind = p.kind
@@ -2449,7 +2464,13 @@ def leaks(canary: CanaryNote, output: str) -> list[Phi]:
         if kind in _IDENTIFIERS:
             digits = re.sub(r"\D", "", value)
             groups = [g for g in re.findall(r"\d+", value) if len(g) >= 4]
-            if (len(digits) >= 6 and digits in out) or any(re.search(rf"(?<!\d){g}(?!\d)", out) for g in groups):
+            if rest is None:
+                rest = _outside_phi(canary)
+            # a digit group the note also writes outside its PHI (a dose: "metformin 1000 mg" beside "PJAB1000")
+            # leaks only where the output holds it more often than the note's text outside its PHI does
+            if (len(digits) >= 6 and digits in out) or any(
+                    len(re.findall(rf"(?<!\d){g}(?!\d)", out)) > len(re.findall(rf"(?<!\d){g}(?!\d)", rest))
+                    for g in groups):
                 found.append(p)
             continue
         if kind in ("dob", "date", "email"):

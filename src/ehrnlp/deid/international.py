@@ -270,10 +270,12 @@ INTERNATIONAL_PATTERNS: tuple[PhiPattern, ...] = (
     # a German or Swiss street and its number: "Quellenhofstraße 14", "birkenweg 5a", "Lindenstr. 3"
     PhiPattern("street_de", "LOCATION",
                re.compile(rf"(?<![\w])(?P<l>{_STREET_DE}[ \t]*(?:\r?\n[ \t]*)?{_HOUSE_NO})(?![\w])", re.I), 0.75, group="l"),
-    # a street of France, Spain, Italy, Portugal or the Netherlands with its number before or after it
+    # a street of France, Spain, Italy, Portugal or the Netherlands with its number before or after it; a hard wrap
+    # maybe after the street's word ("Avda.\nClarimond, 15"; dev seed 1181), after one that is also a word of a note
+    # ("Via", "Place") only where a postal code and its town follow the number ("Via\nGaribaldi 12, 20121 Milano")
     PhiPattern("street_romance", "LOCATION",
-               re.compile(rf"(?<![\w])(?P<l>(?:{_HOUSE_NO},?[ \t]+)?(?:(?i:{_STREET_WORD})[ \t]+(?:(?i:de|del|de la|des|du|da|do|dos|della|di|van)[ \t]+)?[A-ZÀ-Ýa-zà-ÿ]|"
-                          rf"(?:{_STREET_WORD_CAP})[ \t]+(?:(?:de|del|de la|des|du|da|do|dos|della|di|van)[ \t]+)?[A-ZÀ-Ý])[\w'’-]+"
+               re.compile(rf"(?<![\w])(?P<l>(?:{_HOUSE_NO},?[ \t]+)?(?:(?i:{_STREET_WORD}){_BLANKS}(?:(?i:de|del|de la|des|du|da|do|dos|della|di|van)[ \t]+)?[A-ZÀ-Ýa-zà-ÿ]|"
+                          rf"(?:{_STREET_WORD_CAP})(?:[ \t]+|[ \t]*\r?\n[ \t]*(?=[A-ZÀ-Ý][\w'’-]+,?[ \t]+\d{{1,4}}[A-Za-z]?,?{_BLANKS}\d{{4,5}}[ \t]+[A-ZÀ-Ý]))(?:(?:de|del|de la|des|du|da|do|dos|della|di|van)[ \t]+)?[A-ZÀ-Ý])[\w'’-]+"
                           r"(?:(?:,[ \t]*(?:\r?\n[ \t]*)?|[ \t]*\r?\n[ \t]*|[ \t]+)(?:n[°º][ \t]*)?\d{1,4}(?![\d.:/]))?)(?![\w])"),
                0.6, group="l", validate=lambda m: any(c.isdigit() for c in m.group("l"))),
     # a postal code with its country's letter: "CH-8871 Zürich", "D-10115 Berlin", "F-75011 Paris"
@@ -283,9 +285,10 @@ INTERNATIONAL_PATTERNS: tuple[PhiPattern, ...] = (
                0.8, group="l"),
     # a continental postal code and its town after a street's comma or on the line under a street, a hard wrap maybe
     # inside the street's part before it ("avda. penhallow,\n147, 19851 zaragoza", "c/ penhallow\n10, 39929 madrid",
-    # "Brackenholtstr. 20, Whg.\n3, 17221 Kleinmachnow"; dev seeds 1153 and 1159)
+    # "Brackenholtstr. 20, Whg.\n3, 17221 Kleinmachnow"; dev seeds 1153 and 1159), or after the street's word and its
+    # name and number ("Avda.\nClarimond, 15 30201 Alcobendas"; dev seed 1181)
     PhiPattern("postal_town", "LOCATION",
-               re.compile(rf"(?<![\w])(?:(?i:{_STREET_DE}|(?:{_STREET_WORD}|{_STREET_WORD_CAP})(?![\w]))[^\n]{{0,40}}?(?:[ \t]*\r?\n[ \t]*[^\n,]{{0,20}}?)?(?:,[ \t]*(?:\r?\n[ \t]*)?|\r?\n[ \t]*|[ \t]+))"
+               re.compile(rf"(?<![\w])(?:(?i:{_STREET_DE}|(?:{_STREET_WORD}|{_STREET_WORD_CAP})(?![\w]))[^\n]{{0,40}}?(?:[ \t]*\r?\n[ \t]*[^\n]{{0,24}}?)?(?:,[ \t]*(?:\r?\n[ \t]*)?|\r?\n[ \t]*|[ \t]+))"
                           rf"(?P<l>(?:\d{{4}}[ ]?[A-Za-z]{{2}}(?=[ \t]+[A-Za-zÀ-ÿ])|\d{{2}}-\d{{3}}|\d{{4,5}})(?:[ \t]+|[ \t]*\r?\n[ \t]*)(?!{_NOT_TOWN})[A-ZÀ-Ýa-zà-ÿ][\w'’-]+|\d{{5}}(?=[ \t]*\r?$))(?![\w])", re.M),
                0.8, group="l"),
     # a Spanish floor and door after a street ("1º 2ª", "3º izq."), a hard wrap maybe among them, then the postal code and
