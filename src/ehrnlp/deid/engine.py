@@ -84,6 +84,11 @@ _WORD_TAIL = _re.compile(r"(?:['’-][^\W\d_]+)+(?![\w'’-])")
 _PAIR_BEFORE = _re.compile(rf"(?<![\w'’-])(?P<w>{_NW})(?:{_SP}\([^()\n]{{1,20}}\))?,?{_SP}(?i:and|or|&){_SP}(?:(?:Dr|Mr|Mrs|Ms)\.?[ ]+)?$")
 # up to three words (blanks, an optional comma) right before an identifier on its line
 _WORDS_BEFORE = _re.compile(r"(?P<n>(?:[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*[ ]+){1,2}[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*),?[ ]+(?:(?i:mrn|id|ssn)[:#]?[ ]+)?$")
+# a person's words right before an identifier in brackets, its label maybe with it: "GUNNHILD DUVERNOY (NAS 375 457 667",
+# "Anna Sergeyevna Kuznetsova (burgerservicenummer 644232914", "maría weinsberger (nhs no. 754 373 4335" (dev sweep seeds
+# 3001 and 3002: a patient in running text is named before his numbers)
+_WORDS_BEFORE_BRACKET = _re.compile(r"(?P<n>(?:[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*[ ]+){1,3}[^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*)[ ]*\([ ]*"
+                                    r"(?:[^\W\d_][^\W\d_'’]*\.?(?:-[^\W\d_]+\.?)?[ ]*){0,3}(?:[:#=]|n[°º])?[ ]*$")
 # a given name opening a field right before a detected surname: "SOLEDAD [NAME] | DOB", "Wilhelmina     [NAME],"
 _GIVEN_BEFORE = _re.compile(rf"(?m)(?:^|(?<=[|\t])|(?<=[ ]{{2}}))[ \t]*(?P<w>{_NW})[ \t]+\Z")
 # a surname after a detected given name, closing its field or cell (a blank run, a tab, a line
@@ -1072,6 +1077,7 @@ class DeidStage:
                 if addressee is not None:
                     out.append(addressee)
             elif h.label in ("ID", "SSN"):
+                out.extend(self._name_before_bracket_id(text, h))
                 b = _WORDS_BEFORE.search(text[max(0, h.start - 80):h.start])
                 if b is None:
                     continue
@@ -1087,6 +1093,39 @@ class DeidStage:
                     e0 = base + b.start("n") + keep[0].end()
                     out.append(_Hit("NAME", s0, e0, 0.5, ids.NAME_LIST))
         return out
+
+    def _name_before_bracket_id(self, text: str, h: _Hit) -> list[_Hit]:
+        """A person named right before an identifier in brackets, its label maybe inside them ("Anna Sergeyevna
+        Kuznetsova (burgerservicenummer 644232914", "GUNNHILD DUVERNOY (NAS 375 457 667"): two to four words of one
+        case (lower case too, in a note of any case: the brackets are the evidence), the last of them closing the name, each a word no lexicon knows, a double surname or a listed given name
+        or surname, none a clinical, function or person word, one at least no English word ("Anna Kuznetsova (MRN ..."
+        counts; "chest pain (MRN ...", "Outside records (MRN ...", "Blue Cross Blue Shield (Member ID ..." do not)."""
+        from .recognizers import _MEDICAL_WORD
+        from .slots import _compound_name, _same_form
+
+        base = max(0, h.start - 90)
+        b = _WORDS_BEFORE_BRACKET.search(text[base:h.start])
+        if b is None:
+            return []
+        judge = self._judge
+        words = list(_NAME_WORD.finditer(b.group("n")))
+        keep: list[Any] = []
+        for w in reversed(words):
+            t = w.group(0)
+            low = t.lower()
+            if (len(t) < 2 or low in self._stop or low in PERSON_NOUNS or low in self.allow or judge.clinical(t)
+                    or _MEDICAL_WORD.search(t) or (keep and not _same_form(t, keep[0].group(0)))):
+                break
+            if not (self._unknown_name_word(t, True) or _compound_name(t, judge) or judge.given(t) or judge.surname(t)):
+                break
+            keep.append(w)
+        if not 2 <= len(keep) <= 4 or all(not (self._unknown_name_word(w.group(0), True) or _compound_name(w.group(0), judge)
+                                                or (judge.given(w.group(0)) and not _is_word(w.group(0), self._lexicon)))
+                                           for w in keep):
+            return []
+        s0 = base + b.start("n") + keep[-1].start()
+        e0 = base + b.start("n") + keep[0].end()
+        return [_Hit("NAME", s0, e0, 0.5, ids.NAME_LIST)]
 
     def _surname_comma_given(self, text: str, h: _Hit, w: str) -> bool:
         """``w`` opens a cell "``w``, Given" whose one-word given name ``h`` was found: a listed surname or a word no

@@ -301,31 +301,32 @@ INTERNATIONAL_PATTERNS: tuple[PhiPattern, ...] = (
     PhiPattern("ca_town_province_postal", "LOCATION",
                re.compile(r"(?<![\w'’-])(?P<l>(?!(?i:in|at|to|from|of|near|the|and|moved|lives?|born)\b)[A-Za-zÀ-ÿ][\w'’]+(?:-[A-Za-zÀ-ÿ][\w'’]+)*"
                           r"(?:[ ][A-ZÀ-Ý][\w'’]+(?:-[A-Za-zÀ-ÿ][\w'’]+)*)?,[ \t]*(?:\r?\n[ \t]*)?"
-                          r"(?i:ab|bc|mb|nb|nl|ns|nt|nu|on|pe|qc|sk|yt)(?:[ \t]+|[ \t]*\r?\n[ \t]*)(?i:[abceghj-nprstvxy]\d[a-z](?:[ ]|[ \t]*\r?\n[ \t]*)?\d[a-z]\d))(?![\w])"),
+                          r"(?i:ab|bc|mb|nb|nl|ns|nt|nu|on|pe|qc|sk|yt)(?:[ \t]+|[ \t]*\r?\n[ \t]*)(?i:[abceghj-nprstvxy]\d[a-z](?:[ ]{1,5}|[ \t]*\r?\n[ \t]*)?\d[a-z]\d))(?![\w])"),
                0.8, group="l"),
     # a UK postcode: "SW1A 1AA", "M1 1AE"; in lower case after a comma or alone on its line
     PhiPattern("uk_postcode", "LOCATION",
-               re.compile(rf"(?<![\w])(?P<z>[A-Z]{{1,2}}\d[A-Z\d]?{_WRAP}\d[ABD-HJLNP-UW-Z]{{2}})(?![\w])"), 0.7, group="z"),
+               re.compile(rf"(?<![\w])(?P<z>[A-Z]{{1,2}}\d[A-Z\d]?{_PGAP}\d[ABD-HJLNP-UW-Z]{{2}})(?![\w])"), 0.7, group="z"),
     # a UK post town: on the line over its postcode, or before it after a comma ("Netherstowe\nLS6 2QD", "netherstowe, ls6 2qd")
     PhiPattern("uk_post_town", "LOCATION",
                re.compile(r"(?m)^[ \t]*(?P<l>[A-Za-zÀ-ÿ][\w'’]+(?:[ -][A-Za-zÀ-ÿ][\w'’]+){0,2})[ \t]*,?[ \t]*\r?\n?[ \t]*"
-                          r"(?i:[a-z]{1,2}\d[a-z\d]?[ ]\d[abd-hjlnp-uw-z]{2})[ \t]*\r?$"), 0.75, group="l"),
+                          r"(?i:[a-z]{1,2}\d[a-z\d]?[ ]{1,5}\d[abd-hjlnp-uw-z]{2})[ \t]*\r?$"), 0.75, group="l"),
     PhiPattern("uk_post_town_comma", "LOCATION",
                re.compile(r"(?<=,)[ \t]*(?P<l>[A-Za-zÀ-ÿ][\w'’]+(?:[ -][A-Za-zÀ-ÿ][\w'’]+){0,2}),[ \t]*"
-                          r"(?i:[a-z]{1,2}\d[a-z\d]?[ ]\d[abd-hjlnp-uw-z]{2})(?![\w])"), 0.75, group="l"),
+                          r"(?i:[a-z]{1,2}\d[a-z\d]?[ ]{1,5}\d[abd-hjlnp-uw-z]{2})(?![\w])"), 0.75, group="l"),
     # a UK postcode in any case where an address puts it: after a comma, a cell's bar or tab or alone at a line's start,
     # and closing the address (the line's end, a comma, a full stop, a semicolon, a bar or a bracket), a hard wrap maybe
     # inside it ("..., netherstowe, h1 1dd. family", "| 3 penhallow road, x2 8nr |"); a note in capitals is read in
-    # lower case, so the capitals' rule above never sees it there
+    # lower case, so the capitals' rule above never sees it there; a run of blanks maybe between its parts ("hawleigh,
+    # h4   9fx": dev sweep seed 3001)
     PhiPattern("uk_postcode_lower", "LOCATION",
-               re.compile(rf"(?:(?<=[,|\t])|^)[ \t]*(?P<z>(?i:{_UK_OUT}){_WRAP}(?i:{_UK_IN}))(?![\w])(?=[ \t]*(?:\r?$|[,.;|)\t]))", re.M),
+               re.compile(rf"(?:(?<=[,|\t])|^)[ \t]*(?P<z>(?i:{_UK_OUT}){_PGAP}(?i:{_UK_IN}))(?![\w])(?=[ \t]*(?:\r?$|[,.;|)\t]))", re.M),
                0.7, group="z", validate=lambda m: not m.group("z").lower().endswith("hr") or _under_town(m)),
     # a UK town and postcode in any case after a street's word with no comma between ("123 wendelstein road netherstowe
     # yr7x 9dn."; dev seed 1133): the town and the code, closing the address as above
     PhiPattern("uk_town_postcode_after_street", "LOCATION",
                re.compile(rf"(?<![\w'’-])(?i:street|st|road|rd|lane|ln|avenue|ave|close|drive|dr|way|gardens|grove|crescent|terrace|"
                           rf"place|mews|row|court|square|hill|walk|rise|vale|parade)\.?,?[ \t]+"
-                          rf"(?P<l>(?:[A-Za-zÀ-ÿ][\w'’-]+[ \t]+){{1,2}}(?i:{_UK_OUT}){_WRAP}(?i:{_UK_IN}))(?![\w])(?=[ \t]*(?:\r?$|[,.;|)\t]))", re.M),
+                          rf"(?P<l>(?:[A-Za-zÀ-ÿ][\w'’-]+[ \t]+){{1,2}}(?i:{_UK_OUT}){_PGAP}(?i:{_UK_IN}))(?![\w])(?=[ \t]*(?:\r?$|[,.;|)\t]))", re.M),
                0.7, group="l"),
     # a Canadian postal code in any case, wrapped or not, after its province, a comma, a bar or a tab or opening a line
     # ("on c1l 0l2;", "ON P9J" / "9T5 |", "| s6c 9b8 |"); the capitals' rule reads it in a note of mixed case only
