@@ -2410,6 +2410,17 @@ def _nfkc(s: str) -> str:
     return unicodedata.normalize("NFKC", s)
 
 
+def _holds(text: str, value: str) -> bool:
+    """``value`` is in ``text`` and no longer run of its kind holds it: no digit before a value that opens with a
+    digit nor after one that ends with one, no letter beside a letter at its ends ("4654" of a postal code is not in
+    the order number "846541"; "12345678" is in "MRN12345678")."""
+    if not value:
+        return False
+    head = r"(?<!\d)" if value[0].isdigit() else r"(?<![^\W\d_])" if value[0].isalpha() else ""
+    tail = r"(?!\d)" if value[-1].isdigit() else r"(?![^\W\d_])" if value[-1].isalpha() else ""
+    return value in text and re.search(head + re.escape(value) + tail, text) is not None
+
+
 def _outside_phi(canary: CanaryNote) -> str:
     """The note's text (NFKC) with every PHI value blanked out, its words matched whatever blanks, line breaks or
     case the note's transform gave them."""
@@ -2458,7 +2469,7 @@ def leaks(canary: CanaryNote, output: str) -> list[Phi]:
         if kind == "doc_meta":  # a document's metadata: a date, a number (an identifier) or a word
             kind = "date" if _DATE_VALUE.match(value) else "struct_id" if not re.search(r"[^\W\d_]", value) else kind
         if kind in _IDENTIFIERS or kind in ("dob", "date", "email"):
-            if p.value in output or value in out or " ".join(value.split()) in flat:
+            if _holds(output, p.value) or _holds(out, value) or _holds(flat, " ".join(value.split())):
                 found.append(p)
                 continue
         if kind in _IDENTIFIERS:

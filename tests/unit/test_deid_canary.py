@@ -82,6 +82,21 @@ def test_leak_detector(output, leaked):
 
 
 @pytest.mark.parametrize(("output", "leaked"), [
+    ("metformin 1000 mg bid, [ID], [NAME] cosigned", set()),  # the note's own dose holds the id's digit group
+    ("metformin 1000 mg bid, 1000, [NAME] cosigned", {"id_letters"}),  # ... once more than the note does: a leak
+    ("metformin 1000 mg bid, PJAB1000, [NAME] cosigned", {"id_letters"}),
+    ("OBR|1|846541|| [LOCATION] [NAME]", set()),  # a postal code's digits inside a longer number
+    ("OBR|1|846541|| 4654 [LOCATION] [NAME]", {"intl"}),
+    ("MRN12345678 [LOCATION]", {"mrn"}),  # glued to a label's letters it still reads
+])
+def test_leak_detector_reads_what_the_note_holds_outside_its_phi(output, leaked):
+    n = phi_canary.CanaryNote("t", "metformin 1000 mg bid, PJAB1000, Quennell cosigned\nOBR|1|846541|| 4654 Zürich MRN12345678",
+                              "med_line", "plain", "normal", [
+        phi_canary.Phi("id_letters", "PJAB1000"), phi_canary.Phi("intl", "4654"), phi_canary.Phi("mrn", "12345678")])
+    assert {p.kind for p in phi_canary.leaks(n, output)} == leaked
+
+
+@pytest.mark.parametrize(("output", "leaked"), [
     ("Page 1 of 3  [NAME]  MRN: [ID]  DOB [DATE]", set()),
     ("MRN [ID] DOB 03/28/1959", {"03/28/1959"}),  # a date reads as a date ...
     ("printed in 1959", set()),  # ... its year alone is no leak

@@ -71,6 +71,12 @@ MASKED = [
     ("Transferred today: Dagfinn Quennell (MRN: 48213377) to the ward.", ["Dagfinn Quennell"]),
     ("transferred today: dagfinn quennell (mrn 48213377) to the ward.", ["dagfinn quennell"]),
     ("Discussed with Torvald Brakstad-Lie (ID# 48213377).", ["Torvald Brakstad-Lie"]),
+    # a UK postcode ending in "hr" closing a line after its street and town; an addressee with a surname's particle
+    ("domicile:\t 43 quellenhof road,\ttewkesbury,\td7 1hr\nhandy:\t 0044 20 4147 9907", ["d7 1hr"]),
+    ("DOMICILE: 43 QUELLENHOF ROAD, TEWKESBURY, D7 1HR\nHANDY: 0044 20 4147 9907", ["D7 1HR"]),
+    ("Address: flat 2, 9 church lane, little hawleigh, b4 2hr", ["b4 2hr"]),
+    ("pilar de velde\ncalle clarimond 131, 1º 1ª\ne-43099 villarrubio", ["pilar de velde"]),
+    ("Pilar van der Velde\n43 Quellenhof Road\nTewkesbury\nD7 1HR", ["Pilar van der Velde"]),
     # a UK or Canadian postcode with a run of blanks between its parts
     ("anschrift:  flat     3, 125  tirrelmoor  close, hawleigh,     h4   9fx\ntél.:  07780   839914", ["h4   9fx"]),
     ("Address: 12 Penhallow Road, Netherstowe, LS6   2QD\nSeen today.", ["LS6   2QD"]),
@@ -103,6 +109,8 @@ KEPT = [
     ("given via\nport 2 times.", "port"),
     ("Place\nBandage 2 times daily.", "Bandage"),
     ("Has chest pain (MRN 48213377) today.", "chest"),
+    ("morphine 2 mg, q4, 1hr after meals", "1hr"),
+    ("Home de la\n43 Quellenhof Road\nTewkesbury\nD7 1HR", "Home"),
     ("Outside Records (MRN 48213377) reviewed.", "Records"),
     ("Labs drawn for the Glucose Tolerance (ID 48213377) test.", "Tolerance"),
     ("Coverage: Blue Cross Blue Shield (Member ID 48213377).", "Shield"),

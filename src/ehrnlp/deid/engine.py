@@ -111,6 +111,8 @@ _CELL_ENDS = _re.compile(r"[ \t]*(?:\r?\n|\Z|\t|\||[ ]{2})")
 #: else the line may hold (blanks, commas)
 _ADDRESSEE_WORD = _re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*\.?")
 _ADDRESSEE_REST = _re.compile(rf"{_ADDRESSEE_WORD.pattern}|[ \t,]")
+_ADDRESSEE_PARTICLES = frozenset({"van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "la", "le", "ter", "ten",
+                                   "dos", "das", "y"})
 _ADDRESSEE_TITLE = _re.compile(r"(?i:mr|mrs|ms|mx|miss|dr|m|mme|mlle|herr|frau|sr|sra|srta|sig|sig\.ra)\.?")
 #: a lower-case word right after a span, on its line: the span's phrase runs on ("Patient: Alert and oriented")
 _LOWER_WORD_AFTER = _re.compile(r"[ \t]+[a-z]")
@@ -1173,6 +1175,8 @@ class DeidStage:
             if len(t) == 1:
                 continue  # an initial
             low = t.lower()
+            if low in _ADDRESSEE_PARTICLES and w is not words[0] and w is not words[-1]:
+                continue  # a surname's particle inside the name ("pilar de velde": dev seed 1201)
             if judge.clinical(t) or _MEDICAL_WORD.search(t) or low in PERSON_NOUNS or low in self._stop or low in self.allow:
                 return None
             if judge.unknown(t) or _compound_name(t, judge) or judge.world(_fold(t).lower()):

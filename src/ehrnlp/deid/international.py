@@ -179,6 +179,19 @@ def _under_town(m: re.Match[str]) -> bool:
     return re.fullmatch(r"[^\W\d_][\w'’-]*(?:[ -][^\W\d_][\w'’-]*){0,2}", prev) is not None
 
 
+#: a street with its house number, a town after it, each closed by a comma, right before a postcode on its line
+#: ("43 quellenhof road,<tab>tewkesbury,<tab>d7 1hr": dev seed 1201)
+_STREET_TOWN_BEFORE = re.compile(rf"\d{{1,4}}[A-Za-z]?[ \t]+(?:[^\W\d_][\w'’-]*[ \t]+){{1,3}}(?i:{_UK_STREET})\.?[ \t]*,[ \t]*"
+                                 r"[^\W\d_][\w'’-]*(?:[ -][^\W\d_][\w'’-]*){0,2}[ \t]*,[ \t]*\Z")
+
+
+def _after_street_town(m: re.Match[str]) -> bool:
+    """A postcode closing an address line after its street and town ("43 quellenhof road, tewkesbury, d7 1hr")."""
+    t = m.string
+    start = t.rfind("\n", 0, m.start("z")) + 1
+    return _STREET_TOWN_BEFORE.search(t, start, m.start("z")) is not None
+
+
 def _eircode(m: re.Match[str]) -> bool:
     """An Eircode's unique part holds a letter and a digit ("X285", "F4E2"; no "2019", no "ABCD")."""
     u = m.group("z")[-4:]
@@ -320,7 +333,7 @@ INTERNATIONAL_PATTERNS: tuple[PhiPattern, ...] = (
     # h4   9fx": dev sweep seed 3001)
     PhiPattern("uk_postcode_lower", "LOCATION",
                re.compile(rf"(?:(?<=[,|\t])|^)[ \t]*(?P<z>(?i:{_UK_OUT}){_PGAP}(?i:{_UK_IN}))(?![\w])(?=[ \t]*(?:\r?$|[,.;|)\t]))", re.M),
-               0.7, group="z", validate=lambda m: not m.group("z").lower().endswith("hr") or _under_town(m)),
+               0.7, group="z", validate=lambda m: not m.group("z").lower().endswith("hr") or _under_town(m) or _after_street_town(m)),
     # a UK town and postcode in any case after a street's word with no comma between ("123 wendelstein road netherstowe
     # yr7x 9dn."; dev seed 1133): the town and the code, closing the address as above
     PhiPattern("uk_town_postcode_after_street", "LOCATION",
