@@ -77,6 +77,11 @@ MASKED = [
     ("Address: flat 2, 9 church lane, little hawleigh, b4 2hr", ["b4 2hr"]),
     ("pilar de velde\ncalle clarimond 131, 1º 1ª\ne-43099 villarrubio", ["pilar de velde"]),
     ("Pilar van der Velde\n43 Quellenhof Road\nTewkesbury\nD7 1HR", ["Pilar van der Velde"]),
+    # the word between a meeting's "with" and a found surname; a given name before a surname's particles (dev seed 1213)
+    ("subject: appointment for mrn 1606056\nappointment with oriel szekely moved to friday.", ["oriel szekely"]),
+    ("Appointment with Oriel Szekely moved to Friday.", ["Oriel Szekely"]),
+    ("Patient was\ncounseled.\nhans van den kamp, born 10 de maio de 2016, lives at 141 bis, avenue clarimond, 45186 paris",
+     ["hans van den kamp"]),
     # a UK or Canadian postcode with a run of blanks between its parts
     ("anschrift:  flat     3, 125  tirrelmoor  close, hawleigh,     h4   9fx\ntél.:  07780   839914", ["h4   9fx"]),
     ("Address: 12 Penhallow Road, Netherstowe, LS6   2QD\nSeen today.", ["LS6   2QD"]),
@@ -110,6 +115,9 @@ KEPT = [
     ("Place\nBandage 2 times daily.", "Bandage"),
     ("Has chest pain (MRN 48213377) today.", "chest"),
     ("morphine 2 mg, q4, 1hr after meals", "1hr"),
+    ("visit with dr szekely moved.", "visit"),
+    ("meeting with family szekely today.", "family"),
+    ("Appointment with May Szekely moved.", "Appointment"),
     ("Home de la\n43 Quellenhof Road\nTewkesbury\nD7 1HR", "Home"),
     ("Outside Records (MRN 48213377) reviewed.", "Records"),
     ("Labs drawn for the Glucose Tolerance (ID 48213377) test.", "Tolerance"),

@@ -116,6 +116,13 @@ _ADDRESSEE_PARTICLES = frozenset({"van", "von", "der", "den", "de", "del", "dell
 _ADDRESSEE_TITLE = _re.compile(r"(?i:mr|mrs|ms|mx|miss|dr|m|mme|mlle|herr|frau|sr|sra|srta|sig|sig\.ra)\.?")
 #: a lower-case word right after a span, on its line: the span's phrase runs on ("Patient: Alert and oriented")
 _LOWER_WORD_AFTER = _re.compile(r"[ \t]+[a-z]")
+#: a meeting's "with" right before a word ("appointment with", "video visit with", "met with")
+_MEETING_WITH = _re.compile(r"(?i:visit|appointment|appt|meeting|session|phone[ \t]+call|call|met|spoke|spoken|talked|discussed|d/w)"
+                            r"[ \t]+with[ \t]+\Z")
+#: months and days: "appointment with may [szekely]" is no given name's slot alone
+_CALENDAR_WORDS = frozenset("january february march april may june july august september october november december jan feb mar apr "
+                            "jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday today "
+                            "tomorrow".split())
 #: the word right before a name, one blank between (same line)
 _WORD_RIGHT_BEFORE = _re.compile(r"(?<![\w'’@.-])(?P<w>[^\W\d_]+)[ ]\Z")
 _GIVEN_AFTER = _re.compile(rf",[ \t]+(?P<w>{_NW})(?=[ ]{{2}}|\t|[ \t]*\r?\n|[ \t]*$|[ \t]*\|)")
@@ -1053,7 +1060,17 @@ class DeidStage:
                     if nb and self._surname_after(text, h, nb.group("w")) and not _word_gap_only(text, h.end, nb):
                         out.append(_Hit("NAME", nb.start("p") if nb.group("p") else nb.start("w"), nb.end("w"), 0.5, ids.NAME_LIST))
                 prev = _WORD_RIGHT_BEFORE.search(text, max(0, h.start - 30), h.start)
-                if prev and self._given_before_surname(text, h, prev.group("w")):
+                if prev and self._given_after_cue(text, h, prev):
+                    # "appointment with oriel [szekely]": the word between a meeting's "with" and a found surname is the
+                    # given name, an English word or not ("oriel"; dev seed 1213)
+                    out.append(_Hit("NAME", prev.start("w"), prev.end("w"), 0.5, ids.NAME_LIST))
+                elif prev and prev.group("w").lower() in _ADDRESSEE_PARTICLES:
+                    given = _WORD_RIGHT_BEFORE.search(text, max(0, prev.start("w") - 30), prev.start("w"))
+                    if given and self._given_before_particle(text, h, given.group("w")):
+                        # "hans van [den kamp]": a listed given name, the surname's particle, the found surname (dev
+                        # seed 1213)
+                        out.append(_Hit("NAME", given.start("w"), prev.end("w"), 0.5, ids.NAME_LIST))
+                elif prev and self._given_before_surname(text, h, prev.group("w")):
                     # "referred from abroad: pilar [schäfer]": a listed given name right before a found surname, written
                     # in the same case (dev seed 1129; "Pilar" is also a clinical word, so no rule read it alone)
                     out.append(_Hit("NAME", prev.start("w"), prev.end("w"), 0.5, ids.NAME_LIST))
@@ -1186,6 +1203,39 @@ class DeidStage:
         if not strong:
             return None
         return _Hit("NAME", ps + words[0].start(), ps + words[-1].end(), 0.5, f"{ids.NAME_SLOTS}:addressee")
+
+    def _given_after_cue(self, text: str, h: _Hit, prev: Any) -> bool:
+        """``prev``, the word right before the found one-word name ``h``, follows a meeting's "with" ("appointment with
+        oriel [szekely]", "visit with Oriel [Szekely]"): a given name, whatever word it is, written in the name's case;
+        no clinical, drug, function, person or calendar word ("visit with dr [szekely]", "meeting with family
+        [szekely]", "appointment with cardiology [szekely]" keep their word)."""
+        from .recognizers import _MEDICAL_WORD
+
+        w = prev.group("w")
+        name = text[h.start:h.end]
+        low = w.lower()
+        if (len(w) < 3 or " " in name.strip() or not _NAME_WORD.fullmatch(name.strip())
+                or _MEETING_WITH.search(text, max(0, prev.start("w") - 40), prev.start("w")) is None):
+            return False
+        same_case = (w.islower() and name.islower()) or (w.isupper() and name.isupper()) or (w.istitle() and name[:1].isupper())
+        judge = self._judge
+        return (same_case and low not in self._stop and low not in PERSON_NOUNS and low not in self.allow
+                and low not in CREDENTIALS and low not in _CALENDAR_WORDS and not judge.clinical(w)
+                and not _MEDICAL_WORD.search(w) and not judge.adverb(w))
+
+    def _given_before_particle(self, text: str, h: _Hit, w: str) -> bool:
+        """``w`` opens "``w`` van [found surname]": a listed given name (or one of another language) written in the
+        surname's case, no function word or adverb ("Pilar van [Velde]"; "seen by van [Velde]" keeps "seen")."""
+        from .international import _WORD_GIVEN
+        from .slots import _fold
+
+        judge = self._judge
+        name = text[h.start:h.end].strip()
+        low = w.lower()
+        if len(w) < 3 or low in self._stop or judge.adverb(w) or judge.clinical(w):
+            return False
+        same_case = (w.islower() and name.islower()) or (w.isupper() and name.isupper()) or (w[:1].isupper() and name[:1].isupper())
+        return same_case and (low in _WORD_GIVEN or judge.given(w) or judge.world(_fold(w).lower()))
 
     def _given_before_surname(self, text: str, h: _Hit, w: str) -> bool:
         """``w``, right before the found one-word name ``h``, is a listed given name (or one of another language, or a
