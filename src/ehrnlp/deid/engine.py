@@ -111,7 +111,8 @@ _CELL_ENDS = _re.compile(r"[ \t]*(?:\r?\n|\Z|\t|\||[ ]{2})")
 #: else the line may hold (blanks, commas)
 _ADDRESSEE_WORD = _re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*\.?")
 _ADDRESSEE_REST = _re.compile(rf"{_ADDRESSEE_WORD.pattern}|[ \t,]")
-_ADDRESSEE_PARTICLES = frozenset({"van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "la", "le", "ter", "ten",
+#: a surname's particles, as words ("pilar de velde", "hans van den kamp")
+_SURNAME_PARTICLES = frozenset({"van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "la", "le", "ter", "ten",
                                    "dos", "das", "y"})
 _ADDRESSEE_TITLE = _re.compile(r"(?i:mr|mrs|ms|mx|miss|dr|m|mme|mlle|herr|frau|sr|sra|srta|sig|sig\.ra)\.?")
 #: a lower-case word right after a span, on its line: the span's phrase runs on ("Patient: Alert and oriented")
@@ -123,6 +124,11 @@ _MEETING_WITH = _re.compile(r"(?i:visit|appointment|appt|meeting|session|phone[ 
 _CALENDAR_WORDS = frozenset("january february march april may june july august september october november december jan feb mar apr "
                             "jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday today "
                             "tomorrow".split())
+def _written_alike(w: str, name: str) -> bool:
+    """``w`` is written in ``name``'s case: both in lower case, both in capitals, or both capitalised."""
+    return (w.islower() and name.islower()) or (w.isupper() and name.isupper()) or (w[:1].isupper() and name[:1].isupper())
+
+
 #: the word right before a name, one blank between (same line)
 _WORD_RIGHT_BEFORE = _re.compile(r"(?<![\w'’@.-])(?P<w>[^\W\d_]+)[ ]\Z")
 _GIVEN_AFTER = _re.compile(rf",[ \t]+(?P<w>{_NW})(?=[ ]{{2}}|\t|[ \t]*\r?\n|[ \t]*$|[ \t]*\|)")
@@ -1064,7 +1070,7 @@ class DeidStage:
                     # "appointment with oriel [szekely]": the word between a meeting's "with" and a found surname is the
                     # given name, an English word or not ("oriel"; dev seed 1213)
                     out.append(_Hit("NAME", prev.start("w"), prev.end("w"), 0.5, ids.NAME_LIST))
-                elif prev and prev.group("w").lower() in _ADDRESSEE_PARTICLES:
+                elif prev and prev.group("w").lower() in _SURNAME_PARTICLES:
                     given = _WORD_RIGHT_BEFORE.search(text, max(0, prev.start("w") - 30), prev.start("w"))
                     if given and self._given_before_particle(text, h, given.group("w")):
                         # "hans van [den kamp]": a listed given name, the surname's particle, the found surname (dev
@@ -1116,9 +1122,10 @@ class DeidStage:
     def _name_before_bracket_id(self, text: str, h: _Hit) -> list[_Hit]:
         """A person named right before an identifier in brackets, its label maybe inside them ("Anna Sergeyevna
         Kuznetsova (burgerservicenummer 644232914", "GUNNHILD DUVERNOY (NAS 375 457 667"): two to four words of one
-        case (lower case too, in a note of any case: the brackets are the evidence), the last of them closing the name, each a word no lexicon knows, a double surname or a listed given name
-        or surname, none a clinical, function or person word, one at least no English word ("Anna Kuznetsova (MRN ..."
-        counts; "chest pain (MRN ...", "Outside records (MRN ...", "Blue Cross Blue Shield (Member ID ..." do not)."""
+        case (lower case too, in a note of any case: the brackets are the evidence), each a word no lexicon knows, a
+        double surname or a listed given name or surname, none a clinical, function or person word, one at least no
+        English word ("Anna Kuznetsova (MRN ..." counts; "chest pain (MRN ...", "Outside records (MRN ...", "Blue Cross
+        Blue Shield (Member ID ..." do not)."""
         from .recognizers import _MEDICAL_WORD
         from .slots import _compound_name, _same_form
 
@@ -1192,7 +1199,7 @@ class DeidStage:
             if len(t) == 1:
                 continue  # an initial
             low = t.lower()
-            if low in _ADDRESSEE_PARTICLES and w is not words[0] and w is not words[-1]:
+            if low in _SURNAME_PARTICLES and w is not words[0] and w is not words[-1]:
                 continue  # a surname's particle inside the name ("pilar de velde": dev seed 1201)
             if judge.clinical(t) or _MEDICAL_WORD.search(t) or low in PERSON_NOUNS or low in self._stop or low in self.allow:
                 return None
@@ -1217,7 +1224,7 @@ class DeidStage:
         if (len(w) < 3 or " " in name.strip() or not _NAME_WORD.fullmatch(name.strip())
                 or _MEETING_WITH.search(text, max(0, prev.start("w") - 40), prev.start("w")) is None):
             return False
-        same_case = (w.islower() and name.islower()) or (w.isupper() and name.isupper()) or (w.istitle() and name[:1].isupper())
+        same_case = _written_alike(w, name)
         judge = self._judge
         return (same_case and low not in self._stop and low not in PERSON_NOUNS and low not in self.allow
                 and low not in CREDENTIALS and low not in _CALENDAR_WORDS and not judge.clinical(w)
@@ -1234,7 +1241,7 @@ class DeidStage:
         low = w.lower()
         if len(w) < 3 or low in self._stop or judge.adverb(w) or judge.clinical(w):
             return False
-        same_case = (w.islower() and name.islower()) or (w.isupper() and name.isupper()) or (w[:1].isupper() and name[:1].isupper())
+        same_case = _written_alike(w, name)
         return same_case and (low in _WORD_GIVEN or judge.given(w) or judge.world(_fold(w).lower()))
 
     def _given_before_surname(self, text: str, h: _Hit, w: str) -> bool:
@@ -1251,7 +1258,7 @@ class DeidStage:
             return False
         low = w.lower()
         listed = low in _WORD_GIVEN or judge.given(w) or judge.world(_fold(w).lower())
-        same_case = (w.islower() and name.islower()) or (w.isupper() and name.isupper()) or (w[:1].isupper() and name[:1].isupper())
+        same_case = _written_alike(w, name)
         return listed and same_case and not judge.adverb(w) and low not in self._stop
 
     def _surname_after(self, text: str, h: _Hit, w: str) -> bool:
