@@ -34,7 +34,7 @@ from .guard import ComponentFailure as _ComponentFailure
 from .guard import guard_recognizer as _guard_recognizer
 from .guard import install_guard as _install_guard
 from .guard import raise_logged as _raise_logged
-from .patterns import US_STATES
+from .patterns import MONTHS, US_STATES
 from .postprocess import (
     _FACILITY_HEAD,
     _LIST_SEP,
@@ -121,9 +121,7 @@ _LOWER_WORD_AFTER = _re.compile(r"[ \t]+[a-z]")
 _MEETING_WITH = _re.compile(r"(?i:visit|appointment|appt|meeting|session|phone[ \t]+call|call|met|spoke|spoken|talked|discussed|d/w)"
                             r"[ \t]+with[ \t]+\Z")
 #: months and days: "appointment with may [szekely]" is no given name's slot alone
-_CALENDAR_WORDS = frozenset("january february march april may june july august september october november december jan feb mar apr "
-                            "jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday today "
-                            "tomorrow".split())
+_CALENDAR_WORDS = frozenset(MONTHS) | frozenset("monday tuesday wednesday thursday friday saturday sunday today tomorrow".split())
 def _written_alike(w: str, name: str) -> bool:
     """``w`` is written in ``name``'s case: both in lower case, both in capitals, or both capitalised."""
     return (w.islower() and name.islower()) or (w.isupper() and name.isupper()) or (w[:1].isupper() and name[:1].isupper())
@@ -1230,25 +1228,27 @@ class DeidStage:
                 and low not in CREDENTIALS and low not in _CALENDAR_WORDS and not judge.clinical(w)
                 and not _MEDICAL_WORD.search(w) and not judge.adverb(w))
 
-    def _given_before_particle(self, text: str, h: _Hit, w: str) -> bool:
-        """``w`` opens "``w`` van [found surname]": a listed given name (or one of another language) written in the
-        surname's case, no function word or adverb ("Pilar van [Velde]"; "seen by van [Velde]" keeps "seen")."""
+    def _listed_given(self, w: str) -> bool:
+        """``w`` is a listed given name, one of another language, or a word some languages use as one."""
         from .international import _WORD_GIVEN
         from .slots import _fold
 
+        return w.lower() in _WORD_GIVEN or self._judge.given(w) or self._judge.world(_fold(w).lower())
+
+    def _given_before_particle(self, text: str, h: _Hit, w: str) -> bool:
+        """``w`` opens "``w`` van [found surname]": a listed given name (or one of another language) written in the
+        surname's case, no function word or adverb ("Pilar van [Velde]"; "seen by van [Velde]" keeps "seen")."""
         judge = self._judge
         name = text[h.start:h.end].strip()
         low = w.lower()
         if len(w) < 3 or low in self._stop or judge.adverb(w) or judge.clinical(w):
             return False
-        same_case = _written_alike(w, name)
-        return same_case and (low in _WORD_GIVEN or judge.given(w) or judge.world(_fold(w).lower()))
+        return _written_alike(w, name) and self._listed_given(w)
 
     def _given_before_surname(self, text: str, h: _Hit, w: str) -> bool:
         """``w``, right before the found one-word name ``h``, is a listed given name (or one of another language, or a
         word some languages use as one) written in the name's case, no clinical term's opening word before it."""
-        from .international import _WORD_GIVEN, _WORD_GIVEN_TERMS
-        from .slots import _fold
+        from .international import _WORD_GIVEN_TERMS
 
         judge = self._judge
         name = text[h.start:h.end]
@@ -1257,7 +1257,7 @@ class DeidStage:
         if f"{w.lower()} {name.lower()}" in _WORD_GIVEN_TERMS:
             return False
         low = w.lower()
-        listed = low in _WORD_GIVEN or judge.given(w) or judge.world(_fold(w).lower())
+        listed = self._listed_given(w)
         same_case = _written_alike(w, name)
         return listed and same_case and not judge.adverb(w) and low not in self._stop
 
