@@ -68,6 +68,12 @@ OPENING = "Continue aspirin 81 mg daily.\n"
     ("Refill request on behalf of Zorabel Quarrington.", ["Zorabel", "Quarrington"]),
     ("cc: Dr. Kilbrand; Farrow Family Practice", ["Farrow"]),
     ("Copy to Tindale & Ormsworth Pediatrics.", ["Tindale", "Ormsworth"]),
+    # a practice's name cut from its head by a hard wrap (between the name and the head, inside the head, after "&")
+    ("cc: Dr. Kilbrand; Mireille Tharivar, NP; Farrow\nFamily Practice\nfax to: Dr. Kilbrand", ["Farrow"]),
+    ("cc: Farrow\nFamily Practice; Dr. Kilbrand", ["Farrow"]),
+    ("cc: Dr. Kilbrand; Farrow Family\nPractice", ["Farrow"]),
+    ("Copy to Tindale &\nOrmsworth Pediatrics.", ["Tindale", "Ormsworth"]),
+    ("Follow-up with the PCP at Quillanby\nPrimary Care next week.", ["Quillanby"]),
 ])
 def test_doc_meta_values_are_redacted(rules_stage, text: str, values: list[str], case: str) -> None:
     t = _cased(OPENING + text, case)
@@ -95,6 +101,9 @@ def test_doc_meta_values_are_redacted(rules_stage, text: str, values: list[str],
     # words cut short with a comma, initials in a table's column before a practice's head
     ("Hx: trab,resec,extern 2019", ["resec", "extern"]),
     ("PCP\nFY    Primary Care\nbj    Primary Care", ["FY", "bj"]),
+    # a clinical line's end before a practice's head on the next line
+    ("Assessment: hypertension\nPrimary care follow-up in 2 weeks.", ["hypertension"]),
+    ("Seen in clinic\nFamily medicine to follow.", ["clinic", "Family", "medicine"]),
 ])
 def test_doc_meta_leaves_ordinary_words(rules_stage, text: str, kept: list[str]) -> None:
     red = redacted_chars(rules_stage, text)

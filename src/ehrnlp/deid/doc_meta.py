@@ -16,7 +16,8 @@ note (page headers and footers, print and signature stamps, portal headers), fou
   word or a listed name, neither a clinical or function word.
 * **practices named after a person** (:func:`practice_names`): ``Farrow Family Practice``, ``cc: ...;
   tindall & ormsby pediatrics``: a word of 3+ letters that is a name (no English word, a listed name)
-  one blank before a practice's head, in any case: a place (``FY<blanks>Primary Care`` is a table's row).
+  one blank (or a hard wrap: ``farrow`` / ``family practice``) before a practice's head, in any case: a place
+  (``FY<blanks>Primary Care`` is a table's row).
 
 Pure functions over text; the words are judged by :class:`ehrnlp.deid.slots.WordJudge`.
 """
@@ -184,8 +185,11 @@ def record_name_pairs(text: str, judge: WordJudge) -> list[_Hit]:
     return out
 
 
-_PRACTICE_RX = re.compile(rf"(?<![\w'’-])(?P<n>{_W}(?:[ ](?:&|and)[ ]{_W})?)[ ](?i:family[ \t]+(?:practice|medicine|health(?:care)?)|"
-                          r"primary[ \t]+care|pediatrics|medical[ \t]+(?:group|associates)|associates)(?![\w'’-])")
+# one blank, or a hard wrap (a line's end and the next line's start; a run of blanks or a tab inside a line is a table's)
+_PGAP = r"(?:[ ]|[ \t]*\r?\n[ \t]*)"
+_PRACTICE_RX = re.compile(rf"(?<![\w'’-])(?P<n>{_W}(?:{_PGAP}(?:&|and){_PGAP}{_W})?){_PGAP}"
+                          rf"(?i:family(?:[ \t]+|{_PGAP})(?:practice|medicine|health(?:care)?)|"
+                          rf"primary(?:[ \t]+|{_PGAP})care|pediatrics|medical(?:[ \t]+|{_PGAP})(?:group|associates)|associates)(?![\w'’-])")
 
 _PRACTICE_HEAD = re.compile(r"(?i:practice|medicine|primary|pediatrics|group|associates)")
 
