@@ -2327,8 +2327,13 @@ def _surface(value: str, how: str) -> str:
     return value.upper() if how == "all_caps" else value.lower() if how == "lower" else value
 
 
-def note(i: int, seed: int = DEFAULT_SEED) -> CanaryNote:
-    """Canary note number ``i`` of ``seed`` (the layout, transform and label style cycle with ``i``)."""
+def note(i: int, seed: int = DEFAULT_SEED, pieces: dict[str, tuple[str, list[Phi]]] | None = None) -> CanaryNote:
+    """Canary note number ``i`` of ``seed`` (the layout, transform and label style cycle with ``i``).
+
+    ``pieces``: a dict that receives each piece appended with a transform stream of its own (``"10"``, ``"11"``,
+    ``"16"`` to ``"22"``: the ``_extraNN`` functions) as the note writes it, with its PHI as the note's checker sees
+    it, for a sweep of the pieces alone (``scripts/bench_canary_pieces.py``); the note itself does not change."""
+    got: dict[str, tuple[str, list[Phi]]] = {} if pieces is None else pieces
     rng = random.Random(seed * 1_000_003 + i)
     layout = LAYOUTS[i % len(LAYOUTS)]
     transform = TRANSFORMS[(i // len(LAYOUTS)) % len(TRANSFORMS)]
@@ -2352,12 +2357,14 @@ def note(i: int, seed: int = DEFAULT_SEED) -> CanaryNote:
     # the piece cut after a title opens the note, transformed with a stream of its own (the rest is unchanged)
     words10 = words9 | {w.lower() for p in more9_phis for w in re.split(r"[\s,]+", p.value)}
     cut, cut_phis = _extra10(seed, i, words10)
-    text = _transform(cut, transform, random.Random(f"canary-extra10-t-{seed}-{i}")) + "\n" + text
+    got["10"] = (_transform(cut, transform, random.Random(f"canary-extra10-t-{seed}-{i}")), cut_phis)
+    text = got["10"][0] + "\n" + text
     phis = phis + cut_phis
     # the visit with a person closes the note, transformed with a stream of its own (the rest is unchanged)
     words11 = words10 | {w.lower() for p in cut_phis for w in re.split(r"[\s,]+", p.value)}
     visit, visit_phis = _extra11(seed, i, words11)
-    text = text + "\n" + _transform(visit, transform, random.Random(f"canary-extra11-t-{seed}-{i}"))
+    got["11"] = (_transform(visit, transform, random.Random(f"canary-extra11-t-{seed}-{i}")), visit_phis)
+    text = text + "\n" + got["11"][0]
     phis = phis + visit_phis
     # a form's name fields (16), the document's metadata (17), the Safe Harbor identifiers no kind before carries
     # (18) and the identity as document conversion hands it over (19) close it, in that order, each transformed with a stream of its own (the rest is unchanged); each piece's
@@ -2366,27 +2373,33 @@ def note(i: int, seed: int = DEFAULT_SEED) -> CanaryNote:
     for tag, extra in (("16", _extra16), ("17", _extra17), ("18", _extra18), ("19", _extra19)):
         words = words | {w.lower() for p in last_phis for w in re.split(r"[\s,]+", p.value)}
         piece, last_phis = extra(seed, i, words, text)
-        text = text + "\n" + _transform(piece, transform, random.Random(f"canary-extra{tag}-t-{seed}-{i}"))
+        got[tag] = (_transform(piece, transform, random.Random(f"canary-extra{tag}-t-{seed}-{i}")), last_phis)
+        text = text + "\n" + got[tag][0]
         phis = phis + last_phis
     # the patient's identifiers as other countries write them (20) close the note, last, with a stream of their own
     words = words | {w.lower() for p in last_phis for w in re.split(r"[\s,]+", p.value)}
     piece, last_phis = _extra20(seed, i, words, text)
-    text = text + "\n" + _transform(piece, transform, random.Random(f"canary-extra20-t-{seed}-{i}"))
+    got["20"] = (_transform(piece, transform, random.Random(f"canary-extra20-t-{seed}-{i}")), last_phis)
+    text = text + "\n" + got["20"][0]
     phis = phis + last_phis
     # the patient as dictation and speech recognition hand it over (21) closes the note, last, with a stream of its own;
     # its clinical dictation lines count as clinical sentences (as they read in the piece)
     words = words | {w.lower() for p in last_phis for w in re.split(r"[\s,]+", p.value)}
     piece, last_phis = _extra21(seed, i, words, text, tuple(phis))
     piece = _transform(piece, transform, random.Random(f"canary-extra21-t-{seed}-{i}"))
+    got["21"] = (piece, last_phis)
     text = text + "\n" + piece
     phis = phis + last_phis
     spoken_clinical = [m.group() for c in _SPOKEN_CLINICAL for m in [re.search(re.escape(c), piece, re.I)] if m]
     # the organisations tied to the patient (22) close it, after the dictation, with a stream of their own
     words = words | {w.lower() for p in last_phis for w in re.split(r"[\s,]+", p.value)}
     piece, last_phis = _extra22(seed, i, words, text)
-    text = text + "\n" + _transform(piece, transform, random.Random(f"canary-extra22-t-{seed}-{i}"))
+    got["22"] = (_transform(piece, transform, random.Random(f"canary-extra22-t-{seed}-{i}")), last_phis)
+    text = text + "\n" + got["22"][0]
     phis = phis + last_phis
     phis = [Phi(p.kind, _surface(p.value, transform)) for p in phis]
+    for tag, (piece, piece_phis) in got.items():
+        got[tag] = (piece, [Phi(p.kind, _surface(p.value, transform)) for p in piece_phis])
     clinical = [_surface(c, transform) for c in clinical]
     if transform in ("spaces", "tabs", "wrapped"):
         clinical = [c for c in clinical if c in text]

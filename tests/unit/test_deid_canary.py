@@ -22,6 +22,19 @@ def test_deterministic_by_seed():
     assert phi_canary.note(17, seed=1).text != phi_canary.note(17, seed=2).text
 
 
+def test_pieces_are_the_notes_own_text_and_phi():
+    """``note(..., pieces=d)`` hands out each piece appended with its own transform stream as the note writes it
+    (scripts/bench_canary_pieces.py de-identifies them alone), and leaves the note unchanged."""
+    for i in (0, 7, 300, 1234):  # a range of layouts and transforms
+        got: dict[str, tuple[str, list[phi_canary.Phi]]] = {}
+        n = phi_canary.note(i, seed=5, pieces=got)
+        assert n.text == phi_canary.note(i, seed=5).text
+        assert set(got) == {"10", "11", "16", "17", "18", "19", "20", "21", "22"}
+        for piece, phis in got.values():
+            assert piece and piece in n.text
+            assert phis and all(p in n.phi for p in phis)
+
+
 def test_set_covers_every_kind_layout_transform_and_label_style():
     notes = list(phi_canary.generate())
     assert len(notes) >= 2000
