@@ -113,6 +113,13 @@ def test_path_spans(text: str, spans: list[str]) -> None:
     ("03/04/2024 22:29  FAX 5551234567  RE: NYGAARD, TORVALD  P.004", [("NAME", "NYGAARD, TORVALD")]),
     ("08:48  fax (555) 123-4567  re: nygaard, torvald", [("NAME", "nygaard, torvald")]),
     ("RE: Follow-up visit  P.002 FAX 5551234567", []),
+    # one blank before the page mark or a record's label, a run of blanks after the surname's comma (dev seed 1231)
+    ("03/04/2024 22:29 FAX 5551234567 RE: NYGAARD, TORVALD P.004", [("NAME", "NYGAARD, TORVALD")]),
+    ("03/04/2024  FAX 5551234567  RE: NYGAARD,     TORVALD  P.004", [("NAME", "NYGAARD,     TORVALD")]),
+    ("FAX 5551234567 RE: Nygaard, Torvald Pg 2/5", [("NAME", "Nygaard, Torvald")]),
+    ("fax 5551234567 re: nygaard,   torvald dob 01/02/1970 p.004", [("NAME", "nygaard,   torvald")]),
+    ("FAX 5551234567 RE: Lab results page 2 of 3", []),
+    ("FAX 5551234567 RE: GLAUCOMA REFERRAL P.004", []),
     ("Re: Torvald  (a subject line of a letter)", []),
     # a document's own words, a sentence, a column header: no person
     ("Labs drawn under MRN 40817733", []),
@@ -328,6 +335,8 @@ def test_wrap_widths_leave_letter_spacing_out() -> None:
     ("Referred by Dr. Clemency Mansfield.", ["Clemency Mansfield"]),
     ("Referred by Dr. Hope Stafford.", ["Hope Stafford"]),
     ("06/02/2019 01:53  FAX 5552477584  RE: NYGAARD,\nTORVALD  P.003", ["NYGAARD", "TORVALD"]),
+    ("06/02/2019 01:53 FAX 5552477584 RE: NYGAARD, TORVALD P.003", ["NYGAARD", "TORVALD"]),
+    ("06/02/2019     01:53  FAX     5552477584  RE: NYGAARD,     TORVALD  P.003", ["NYGAARD", "TORVALD"]),
     ("Patient: TORVALD NYGAARD0", ["TORVALD", "NYGAARD0"]),
     ("Pt: 0rlaith Brekke   MRN 44719902", ["0rlaith Brekke", "44719902"]),
     ("Scanned by tnygaard on 03/04/2024", ["tnygaard"]),

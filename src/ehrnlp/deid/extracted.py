@@ -407,11 +407,15 @@ _BANNER_NAME = re.compile(
 # a header's person alone on a line over the record fields ("Quenby, Evadne" / "DOB 03/04/1961")
 _NAME_OVER_FIELDS = re.compile(
     rf"(?im)^[ \t]*(?P<n>{_NAME_WORDS})[ \t]*\r?\n[ \t]*(?=(?:dob|d\.o\.b\.|date[ \t]+of[ \t]+birth|mrn)\b)")
-# a fax banner's subject: "RE: Quenby, Evadne  P.002" (a line with a fax number, FROM: / TO: or a fax page mark); a wrap may
-# cut it after the surname's comma ("RE: QUENBY," / "EVADNE  P.003")
-_FAX_SUBJECT = re.compile(rf"(?im)\bre:[ \t]*(?P<n>{_NAME_WORDS}(?:,[ \t]*\r?\n[ \t]*{_NAME_WORDS})?)(?=[ \t]{{2,}}|\t|[ \t]*,?[ \t]*\r?$)")
 # a page mark of a fax, a scanner or a printout: "P.002", "Pg 2/5", "page 2 of 5", "p. 2/5"
 _PAGE_MARK = r"(?:\bp\.[ \t]*\d{3}\b|\b(?:pg|pp|page|p)\.?[ \t]*\d{1,3}[ \t]*(?:/|of)[ \t]*\d{1,3}\b)"
+# a fax banner's subject: "RE: Quenby, Evadne  P.002" (a line with a fax number, FROM: / TO: or a fax page mark); a wrap may
+# cut it after the surname's comma ("RE: QUENBY," / "EVADNE  P.003"); a run of blanks after that comma is the name's
+# ("RE: QUENBY,     EVADNE"), and one blank before a page mark or a record's label ends it as a run does ("RE: QUENBY,
+# EVADNE P.004": the run a note of single blanks, or the layout-neutral reading of a note of runs, does not have)
+_SUBJECT_WORDS = r"[^\W\d_][^\W\d_'’-]*\.?(?:(?:,[ \t]+|[ \t]{1,2})[^\W\d_][^\W\d_'’-]*\.?){0,3}"
+_FAX_SUBJECT = re.compile(rf"(?im)\bre:[ \t]*(?P<n>{_SUBJECT_WORDS}(?:,[ \t]*\r?\n[ \t]*{_SUBJECT_WORDS})?)"
+                          rf"(?=[ \t]{{2,}}|\t|[ \t]*,?[ \t]*\r?$|[ \t]+(?:{_PAGE_MARK}|(?:dob|d\.o\.b\.|mrn|acct)\b))")
 #: what an electronic fax service or a fax machine prints on its banner
 _FAX_WORDS = r"\b(?:e-?fax|rightfax|fax(?:ed)?|facsimile)\b"
 _FAX_LINE = re.compile(rf"(?i){_FAX_WORDS}|\b(?:from|to)[ \t]*:[ \t]*\+?\(?\d|{_PAGE_MARK}")
