@@ -77,6 +77,8 @@ MASKED = [
     ("Address: flat 2, 9 church lane, little hawleigh, b4 2hr", ["b4 2hr"]),
     ("pilar de velde\ncalle clarimond 131, 1º 1ª\ne-43099 villarrubio", ["pilar de velde"]),
     ("Pilar van der Velde\n43 Quellenhof Road\nTewkesbury\nD7 1HR", ["Pilar van der Velde"]),
+    ("omar al hakim\n14 quellenhof road\ntewkesbury\nd7 1hr", ["omar al hakim"]),
+    ("idris bin quennell\ncalle clarimond 131, 1º 1ª\ne-43099 villarrubio", ["idris bin quennell"]),
     # the word between a meeting's "with" and a found surname; a given name before a surname's particles (dev seed 1213)
     ("subject: appointment for mrn 1606056\nappointment with oriel szekely moved to friday.", ["oriel szekely"]),
     ("Appointment with Oriel Szekely moved to Friday.", ["Oriel Szekely"]),

@@ -34,6 +34,7 @@ from .guard import ComponentFailure as _ComponentFailure
 from .guard import guard_recognizer as _guard_recognizer
 from .guard import install_guard as _install_guard
 from .guard import raise_logged as _raise_logged
+from .layout import NAME_PARTICLES as _layout_particles
 from .patterns import MONTHS, US_STATES
 from .postprocess import (
     _FACILITY_HEAD,
@@ -111,9 +112,9 @@ _CELL_ENDS = _re.compile(r"[ \t]*(?:\r?\n|\Z|\t|\||[ ]{2})")
 #: else the line may hold (blanks, commas)
 _ADDRESSEE_WORD = _re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*\.?")
 _ADDRESSEE_REST = _re.compile(rf"{_ADDRESSEE_WORD.pattern}|[ \t,]")
-#: a surname's particles, as words ("pilar de velde", "hans van den kamp")
-_SURNAME_PARTICLES = frozenset({"van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "la", "le", "ter", "ten",
-                                   "dos", "das", "y"})
+#: a surname's particles, as words ("pilar de velde", "hans van den kamp", "omar al hakim"): the layout's, and two a
+#: name writes only inside it ("ten" of "van ten Berg", the "y" of "Ortega y Gasset")
+_SURNAME_PARTICLES = _layout_particles | frozenset({"ten", "y"})
 _ADDRESSEE_TITLE = _re.compile(r"(?i:mr|mrs|ms|mx|miss|dr|m|mme|mlle|herr|frau|sr|sra|srta|sig|sig\.ra)\.?")
 #: a lower-case word right after a span, on its line: the span's phrase runs on ("Patient: Alert and oriented")
 _LOWER_WORD_AFTER = _re.compile(r"[ \t]+[a-z]")
