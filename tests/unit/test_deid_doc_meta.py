@@ -74,6 +74,12 @@ OPENING = "Continue aspirin 81 mg daily.\n"
     ("cc: Dr. Kilbrand; Farrow Family\nPractice", ["Farrow"]),
     ("Copy to Tindale &\nOrmsworth Pediatrics.", ["Tindale", "Ormsworth"]),
     ("Follow-up with the PCP at Quillanby\nPrimary Care next week.", ["Quillanby"]),
+    # a specialty's practice named after a person
+    ("cc: Dr. Kilbrand; Farrow Dermatology", ["Farrow"]),
+    ("cc: Dr. Kilbrand; Quillanby Eye Associates", ["Quillanby"]),
+    ("Records from Farrow Women's Health attached.", ["Farrow"]),
+    ("Copy to Quillanby & Tharivar Orthopedics.", ["Quillanby", "Tharivar"]),
+    ("Referred to Zelorra Internal\nMedicine for diabetes.", ["Zelorra"]),
 ])
 def test_doc_meta_values_are_redacted(rules_stage, text: str, values: list[str], case: str) -> None:
     t = _cased(OPENING + text, case)
@@ -104,6 +110,12 @@ def test_doc_meta_values_are_redacted(rules_stage, text: str, values: list[str],
     # a clinical line's end before a practice's head on the next line
     ("Assessment: hypertension\nPrimary care follow-up in 2 weeks.", ["hypertension"]),
     ("Seen in clinic\nFamily medicine to follow.", ["clinic", "Family", "medicine"]),
+    # a service or an operation before a specialty's head, no practice's owner
+    ("Will Cardiology see the patient? Consult Cardiology. Pediatric Cardiology and Interventional Cardiology agree.",
+     ["Will", "Consult", "Pediatric", "Interventional"]),
+    ("Outside Dermatology notes reviewed. Comprehensive Ophthalmology and Integrative Medicine to follow.",
+     ["Outside", "Comprehensive", "Integrative"]),
+    ("s/p Mohs surgery and Whipple surgery.", ["Mohs", "Whipple"]),
 ])
 def test_doc_meta_leaves_ordinary_words(rules_stage, text: str, kept: list[str]) -> None:
     red = redacted_chars(rules_stage, text)

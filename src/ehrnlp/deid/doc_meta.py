@@ -15,7 +15,7 @@ note (page headers and footers, print and signature stamps, portal headers), fou
   ``FARROW, ALARIC<blanks>MRN:``): a record's name, in any case; one of the two words no English
   word or a listed name, neither a clinical or function word.
 * **practices named after a person** (:func:`practice_names`): ``Farrow Family Practice``, ``cc: ...;
-  tindall & ormsby pediatrics``: a word of 3+ letters that is a name (no English word, a listed name)
+  tindall & ormsby pediatrics``, a specialty's (``Farrow Dermatology``, ``Quillanby Eye Associates``): a word of 3+ letters that is a name (no English word, a listed name)
   one blank (or a hard wrap: ``farrow`` / ``family practice``) before a practice's head, in any case: a place
   (``FY<blanks>Primary Care`` is a table's row).
 
@@ -187,11 +187,30 @@ def record_name_pairs(text: str, judge: WordJudge) -> list[_Hit]:
 
 # one blank, or a hard wrap (a line's end and the next line's start; a run of blanks or a tab inside a line is a table's)
 _PGAP = r"(?:[ ]|[ \t]*\r?\n[ \t]*)"
+_SP = rf"(?:[ \t]+|{_PGAP})"
+# a specialty's practice ("Farrow Dermatology", "Quillanby Eye Associates", "Tindale & Ormsby Orthopedics"); never
+# "surgery" alone ("Whipple surgery", "Mohs surgery" are operations)
+_SPECIALTY = (r"cardiology|dermatology|orthop(?:a)?edics|ophthalmology|optometry|urology|oncology|neurology|gastroenterology|"
+              r"pulmonology|nephrology|endocrinology|rheumatology|psychiatry|podiatry|audiology|otolaryngology|dentistry|"
+              r"chiropractic|obstetrics|gynecology|gynaecology|ob/?gyn|"
+              rf"internal{_SP}medicine|women['’]?s{_SP}health|eye{_SP}(?:care|associates|center|centre|clinic|institute)|"
+              rf"dental{_SP}(?:care|associates|group|clinic|office)|pediatric{_SP}(?:associates|group|care)|"
+              rf"physical{_SP}therapy")
 _PRACTICE_RX = re.compile(rf"(?<![\w'’-])(?P<n>{_W}(?:{_PGAP}(?:&|and){_PGAP}{_W})?){_PGAP}"
-                          rf"(?i:family(?:[ \t]+|{_PGAP})(?:practice|medicine|health(?:care)?)|"
-                          rf"primary(?:[ \t]+|{_PGAP})care|pediatrics|medical(?:[ \t]+|{_PGAP})(?:group|associates)|associates)(?![\w'’-])")
+                          rf"(?i:family{_SP}(?:practice|medicine|health(?:care)?)|"
+                          rf"primary{_SP}care|pediatrics|medical{_SP}(?:group|associates)|associates|"
+                          rf"(?P<sp>{_SPECIALTY})(?:{_SP}(?:associates|group|clinic|center|centre|partners|specialists))?)(?![\w'’-])")
 
-_PRACTICE_HEAD = re.compile(r"(?i:practice|medicine|primary|pediatrics|group|associates)")
+_PRACTICE_HEAD = re.compile(r"(?i:practice|medicine|primary|pediatric|group|associates|ology|edics|etry|iatry|dent|chiropractic|"
+                            r"obstetrics|ob/?gyn|health|eye|therapy)")
+
+
+def _specialty_owner(w: str, judge: WordJudge) -> bool:
+    """A word before a specialty's head that names its owner: a listed or world name, a word English writes only as a
+    name, or an unknown word that no known word builds (``Quillanby``; not ``Interventional``, ``Neurointerventional``,
+    an adjective of the lexicon's words before ``Cardiology``)."""
+    return (judge.listed(w) or judge.name_only(w) or judge.given(w) or judge.world(_fold(w).lower())
+            or (judge.unknown(w) and judge.coined(w, person=True)))
 
 
 def practice_names(text: str, judge: WordJudge) -> list[_Hit]:
@@ -202,6 +221,7 @@ def practice_names(text: str, judge: WordJudge) -> list[_Hit]:
     for m in _PRACTICE_RX.finditer(text):
         words = re.findall(_W, m.group("n"))
         words = [w for w in words if w.lower() != "and"]
-        if words and all(len(w) >= 3 and _plain_word(w, judge) and _name_evidence(w, judge) for w in words):
+        if words and all(len(w) >= 3 and _plain_word(w, judge) and _name_evidence(w, judge) for w in words) and (
+                not m.group("sp") or all(_specialty_owner(w, judge) for w in words)):
             out.append(_Hit("LOCATION", m.start("n"), m.end(), 0.5, f"{ids.NAME_SLOTS}:practice"))
     return out
