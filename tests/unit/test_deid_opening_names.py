@@ -150,6 +150,11 @@ def test_stage_leaves_opening_words(judge, text):
     ("Kasiment for the lab report.\nBP stable.", "Kasiment"),
     ("Zandoval to call back tomorrow.\nBP stable.", "Zandoval"),
     ("Orvelic and I reviewed the films.\nBP stable.", "Orvelic"),
+    # a text of one case: a matter handed to it, people joined to it (dev seed 1237: a cut title in lower case)
+    ("tolmaric for the biopsy results.\nbp stable.", "tolmaric"),
+    ("TOLMARIC FOR THE LAB REPORT.\nBP STABLE.", "TOLMARIC"),
+    ("drevanous and the team discussed discharge.\nbp stable.", "drevanous"),
+    ("ORVELIC AND I REVIEWED THE FILMS.\nBP STABLE.", "ORVELIC"),
 ])
 def test_stage_opening_term_ending_names(judge, text, name):
     assert {text[h.start:h.end] for h in slots.opening_names(text, judge)} == {name}
@@ -160,7 +165,8 @@ def test_stage_opening_term_ending_names(judge, text, name):
     "Perihilar for the biopsy results.\nBP stable.",  # words the lexicon builds ("peri" + "hilar")
     "Paravertebral to follow.\nBP stable.", "Retroareolar and the team.\nBP stable.",
     "Tolmaric for the pain.\nBP stable.",  # no person's matter after "for the": a drug no list holds reads so too
-    "Tolmaric was noted.\nBP stable.", "TOLMARIC TO FOLLOW UP.\nBP STABLE.",  # one case: only the word lists count
+    "Tolmaric was noted.\nBP stable.", "TOLMARIC TO FOLLOW UP.\nBP STABLE.",  # one case: an infinitive is no evidence
+    "perihilar for the biopsy results.\nbp stable.", "tolmaric for the pain.\nbp stable.", "tolmaric to continue.\nbp stable.",
 ])
 def test_stage_leaves_opening_terms(judge, text):
     assert slots.opening_names(text, judge) == []

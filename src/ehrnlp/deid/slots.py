@@ -2098,6 +2098,12 @@ _OPENING_PERSON_AFTER = re.compile(
 _OPENING_SUBJECT_AFTER = re.compile(
     r"[ \t]+(?:to[ \t]+[a-z]{3,}|and[ \t]+(?:the[ \t]+(?:team|family|patient|nurse|resident|fellow)|I|we|family)|"
     r"for[ \t]+(?:the|his|her|their|your|any|a)[ \t]+[a-z]{3,}[ \t]+(?:results?|report|paperwork|forms?|questions?|refills?))(?![\w'’-])")
+# the same in a text of one case, but for the infinitive ("bexivar for the biopsy results.", "BEXIVAR AND THE TEAM
+# DISCUSSED": dev seed 1237; "TOLMARIC TO FOLLOW UP" may be a drug no list holds, "vanco to continue" one cut short)
+_OPENING_SUBJECT_AFTER_ANY_CASE = re.compile(
+    r"[ \t]+(?:and[ \t]+(?:the[ \t]+(?:team|family|patient|nurse|resident|fellow)|I|we|family)|"
+    r"for[ \t]+(?:the|his|her|their|your|any|a)[ \t]+[a-z]{3,}[ \t]+(?:results?|report|paperwork|forms?|questions?|refills?))(?![\w'’-])",
+    re.I)
 
 
 def opening_names(text: str, judge: WordJudge) -> list[_Hit]:
@@ -2126,7 +2132,7 @@ def opening_names(text: str, judge: WordJudge) -> list[_Hit]:
         return []  # (a given name alone opening a text is as often a word: "Will", "Grace"; not "Ellsworth")
     named = judge.place_name(f) or judge.capital_word(f) or (judge.unknown(f) and judge.world(f.lower()))
     person = (_OPENING_PERSON_AFTER.match(text, m.end("w")) is not None
-              or (mixed and _OPENING_SUBJECT_AFTER.match(text, m.end("w")) is not None))
+              or (_OPENING_SUBJECT_AFTER if mixed else _OPENING_SUBJECT_AFTER_ANY_CASE).match(text, m.end("w")) is not None)
     if not named and not (judge.unknown(f) and judge.coined(f, person=person)):
         return []  # (an unknown word alone is as often a clinical one no lexicon holds: "Immunostains", "Subpleural")
     if (_EPONYM_AFTER.match(text, m.end("w")) or _OPERATION_AFTER.match(text, m.end("w"))
