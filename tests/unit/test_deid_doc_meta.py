@@ -75,9 +75,9 @@ OPENING = "Continue aspirin 81 mg daily.\n"
     ("Copy to Tindale &\nOrmsworth Pediatrics.", ["Tindale", "Ormsworth"]),
     ("Follow-up with the PCP at Quillanby\nPrimary Care next week.", ["Quillanby"]),
     # a specialty's practice named after a person
-    ("cc: Dr. Kilbrand; Farrow Dermatology", ["Farrow"]),
+    ("cc: Dr. Kilbrand; Tharivar Dermatology", ["Tharivar"]),
     ("cc: Dr. Kilbrand; Quillanby Eye Associates", ["Quillanby"]),
-    ("Records from Farrow Women's Health attached.", ["Farrow"]),
+    ("Records from Quillanby Women's Health attached.", ["Quillanby"]),
     ("Copy to Quillanby & Tharivar Orthopedics.", ["Quillanby", "Tharivar"]),
     ("Referred to Zelorra Internal\nMedicine for diabetes.", ["Zelorra"]),
 ])
@@ -116,6 +116,8 @@ def test_doc_meta_values_are_redacted(rules_stage, text: str, values: list[str],
     ("Outside Dermatology notes reviewed. Comprehensive Ophthalmology and Integrative Medicine to follow.",
      ["Outside", "Comprehensive", "Integrative"]),
     ("s/p Mohs surgery and Whipple surgery.", ["Mohs", "Whipple"]),
+    # a listed name that is an English word too before a specialty is left to the model (the Glaucoma notes' template)
+    ("elements noted in the Base Ophthalmology Exam, such as visual acuity", ["Base", "Ophthalmology"]),
 ])
 def test_doc_meta_leaves_ordinary_words(rules_stage, text: str, kept: list[str]) -> None:
     red = redacted_chars(rules_stage, text)

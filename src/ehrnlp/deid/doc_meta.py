@@ -15,7 +15,7 @@ note (page headers and footers, print and signature stamps, portal headers), fou
   ``FARROW, ALARIC<blanks>MRN:``): a record's name, in any case; one of the two words no English
   word or a listed name, neither a clinical or function word.
 * **practices named after a person** (:func:`practice_names`): ``Farrow Family Practice``, ``cc: ...;
-  tindall & ormsby pediatrics``, a specialty's (``Farrow Dermatology``, ``Quillanby Eye Associates``): a word of 3+ letters that is a name (no English word, a listed name)
+  tindall & ormsby pediatrics``, a specialty's (``Quillanby Dermatology``, ``Quillanby Eye Associates``; its owner no English word): a word of 3+ letters that is a name (no English word, a listed name)
   one blank (or a hard wrap: ``farrow`` / ``family practice``) before a practice's head, in any case: a place
   (``FY<blanks>Primary Care`` is a table's row).
 
@@ -206,11 +206,10 @@ _PRACTICE_HEAD = re.compile(r"(?i:practice|medicine|primary|pediatric|group|asso
 
 
 def _specialty_owner(w: str, judge: WordJudge) -> bool:
-    """A word before a specialty's head that names its owner: a listed or world name, a word English writes only as a
-    name, or an unknown word that no known word builds (``Quillanby``; not ``Interventional``, ``Neurointerventional``,
-    an adjective of the lexicon's words before ``Cardiology``)."""
-    return (judge.listed(w) or judge.name_only(w) or judge.given(w) or judge.world(_fold(w).lower())
-            or (judge.unknown(w) and judge.coined(w, person=True)))
+    """A word before a specialty's head that names its owner: a name of another language, a word English writes only
+    as a name, or an unknown word that no known word builds (``Quillanby``; not ``Interventional``, an adjective of the
+    lexicon's words, nor a listed name that is an English word too: the Glaucoma notes' ``Base Ophthalmology Exam``)."""
+    return judge.name_only(w) or judge.world(_fold(w).lower()) or (judge.unknown(w) and judge.coined(w, person=True))
 
 
 def practice_names(text: str, judge: WordJudge) -> list[_Hit]:
