@@ -109,6 +109,11 @@ def test_path_spans(text: str, spans: list[str]) -> None:
     ("Torvald Nygaard\nDOB 03/04/1961", [("NAME", "Torvald Nygaard")]),
     ("NYGAARD, TORVALD\r\nMRN: 44719902", [("NAME", "NYGAARD, TORVALD")]),
     ("Eye Clinic\nDOB 03/04/1961", []),
+    # a letter-spaced word of a PDF's text layer in the person's line (held-out seed 1249)
+    ("Pelarth T a t t e r s a l l\nDOB 10/10/1943", [("NAME", "Pelarth T a t t e r s a l l")]),
+    ("Q U E N B Y, Evadne\nMRN: 40817733", [("NAME", "Q U E N B Y, Evadne")]),
+    ("Evadne Q U E N B Y  MRN 40817733  Page 2 of 5", [("NAME", "Evadne Q U E N B Y")]),
+    ("Visual acuity O D 20/40 O S\nDOB 10/10/1943", []),
     # a fax banner's subject
     ("03/04/2024 22:29  FAX 5551234567  RE: NYGAARD, TORVALD  P.004", [("NAME", "NYGAARD, TORVALD")]),
     ("08:48  fax (555) 123-4567  re: nygaard, torvald", [("NAME", "nygaard, torvald")]),
@@ -119,6 +124,7 @@ def test_path_spans(text: str, spans: list[str]) -> None:
     ("FAX 5551234567 RE: Nygaard, Torvald Pg 2/5", [("NAME", "Nygaard, Torvald")]),
     ("fax 5551234567 re: nygaard,   torvald dob 01/02/1970 p.004", [("NAME", "nygaard,   torvald")]),
     ("FAX 5551234567 RE: Lab results page 2 of 3", []),
+    ("FAX 5551234567  RE: T A T T E R S A L L, PELARTH  P.004", [("NAME", "T A T T E R S A L L, PELARTH")]),
     ("FAX 5551234567 RE: GLAUCOMA REFERRAL P.004", []),
     ("Re: Torvald  (a subject line of a letter)", []),
     # a document's own words, a sentence, a column header: no person
@@ -336,6 +342,10 @@ def test_wrap_widths_leave_letter_spacing_out() -> None:
     ("Referred by Dr. Hope Stafford.", ["Hope Stafford"]),
     ("06/02/2019 01:53  FAX 5552477584  RE: NYGAARD,\nTORVALD  P.003", ["NYGAARD", "TORVALD"]),
     ("06/02/2019 01:53 FAX 5552477584 RE: NYGAARD, TORVALD P.003", ["NYGAARD", "TORVALD"]),
+    # a hard-wrapped note whose reading joins the person's line to the one before it (held-out seed 1249)
+    ("MVC: vehicle 37KN3P0RWM0088117, driver side damage per the\nEMS crew who reported it to the family at the scene, no loss\n"
+     "Portal: http://records.example.net/view/BS5446855\nPelarth T a t t e r s a l l\nDOB 10/10/1943\n"
+     "Seen for the wound check today with the dressing\nchanged.", ["Pelarth", "T a t t e r s a l l"]),
     ("06/02/2019     01:53  FAX     5552477584  RE: NYGAARD,     TORVALD  P.003", ["NYGAARD", "TORVALD"]),
     ("Patient: TORVALD NYGAARD0", ["TORVALD", "NYGAARD0"]),
     ("Pt: 0rlaith Brekke   MRN 44719902", ["0rlaith Brekke", "44719902"]),

@@ -394,7 +394,13 @@ def stacked_fields(text: str) -> list[tuple[str, int, int]]:
     return out
 
 
-_NAME_WORDS = r"[^\W\d_][^\W\d_'’-]*\.?(?:,?[ \t]{1,2}[^\W\d_][^\W\d_'’-]*\.?){0,3}"
+# a name's word, or a letter-spaced one as a PDF's text layer writes it ("Pelarth T a t t e r s a l l" over "DOB ...": the
+# note's own reading, where a hard wrap's join in the view may glue the line to the one before it; held-out seed 1249)
+_SPACED_WORD = r"[^\W\d_](?:[ ][^\W\d_]){2,}(?![^\W_])"
+_NAME_WORD_ONE = rf"(?:{_SPACED_WORD}|[^\W\d_][^\W\d_'’-]*\.?)"
+_NAME_WORDS = rf"{_NAME_WORD_ONE}(?:,?[ \t]{{1,2}}{_NAME_WORD_ONE}){{0,3}}"
+# a fax subject's words: a run of blanks after the surname's comma is the name's (see _FAX_SUBJECT)
+_SUBJECT_WORDS = rf"{_NAME_WORD_ONE}(?:(?:,[ \t]+|[ \t]{{1,2}}){_NAME_WORD_ONE}){{0,3}}"
 # (words parted by one blank: a run of blanks ends the field, "FROM: Hesketh Garside  Fax ...")
 _NAME_WORDS_TIGHT = r"[^\W\d_][^\W\d_'’-]*\.?(?:,?[ ][^\W\d_][^\W\d_'’-]*\.?){0,3}"
 # a page header's or a banner's person: one to four name words (an initial, a comma after the surname) opening
@@ -413,7 +419,6 @@ _PAGE_MARK = r"(?:\bp\.[ \t]*\d{3}\b|\b(?:pg|pp|page|p)\.?[ \t]*\d{1,3}[ \t]*(?:
 # cut it after the surname's comma ("RE: QUENBY," / "EVADNE  P.003"); a run of blanks after that comma is the name's
 # ("RE: QUENBY,     EVADNE"), and one blank before a page mark or a record's label ends it as a run does ("RE: QUENBY,
 # EVADNE P.004": the run a note of single blanks, or the layout-neutral reading of a note of runs, does not have)
-_SUBJECT_WORDS = r"[^\W\d_][^\W\d_'’-]*\.?(?:(?:,[ \t]+|[ \t]{1,2})[^\W\d_][^\W\d_'’-]*\.?){0,3}"
 _FAX_SUBJECT = re.compile(rf"(?im)\bre:[ \t]*(?P<n>{_SUBJECT_WORDS}(?:,[ \t]*\r?\n[ \t]*{_SUBJECT_WORDS})?)"
                           rf"(?=[ \t]{{2,}}|\t|[ \t]*,?[ \t]*\r?$|[ \t]+(?:{_PAGE_MARK}|(?:dob|d\.o\.b\.|mrn|acct)\b))")
 #: what an electronic fax service or a fax machine prints on its banner
@@ -476,7 +481,9 @@ def banner_spans(text: str) -> list[tuple[str, int, int]]:
     # (a fax's party is a person by two words or a title: "TO: Cardiology" is a service)
     for m in [*_BANNER_NAME.finditer(text), *faxed, *_NAME_OVER_FIELDS.finditer(text), *_DONE_BY.finditer(text),
               *_NAME_BEFORE_PAGE.finditer(text), *_LABELLED_BANNER.finditer(text)]:
-        words = re.findall(r"[^\W\d_][^\W\d_'’-]*", m.group("n"))
+        # (a letter-spaced word read as its letters closed up: "T a t t e r s a l l" is "Tattersall")
+        closed = re.sub(_SPACED_WORD, lambda w: w.group().replace(" ", ""), m.group("n"))
+        words = re.findall(r"[^\W\d_][^\W\d_'’-]*", closed)
         if not words or any(w.lower() in _NOT_BANNER_WORDS for w in words):
             continue
         line = _line_at(text, m.start())
