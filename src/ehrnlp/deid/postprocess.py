@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model import PhiSpan, Span
+from .extracted import _SPACED_WORD
 from .layout import NAME_PARTICLES
 
 log = logging.getLogger("ehrnlp.deid")
@@ -235,8 +236,8 @@ def _all_allowed(words: str, allow: frozenset[str]) -> bool:
 _PARTICLES = NAME_PARTICLES
 
 
-#: a letter-spaced word (three or more single letters, one blank between each)
-_LETTER_SPACED = _re.compile(r"(?<![^\W_])[^\W\d_](?:[ ][^\W\d_]){2,}(?![^\W_])")
+#: a letter-spaced word (three or more single letters, one blank between each: :data:`ehrnlp.deid.extracted._SPACED_WORD`)
+_LETTER_SPACED = _re.compile(rf"(?<![^\W_]){_SPACED_WORD}")
 
 
 def _trim_allowed(text: str, h: _Hit, allow: frozenset[str]) -> _Hit | None:
