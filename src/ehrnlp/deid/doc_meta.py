@@ -188,7 +188,7 @@ def record_name_pairs(text: str, judge: WordJudge) -> list[_Hit]:
 # one blank, or a hard wrap (a line's end and the next line's start; a run of blanks or a tab inside a line is a table's)
 _PGAP = r"(?:[ ]|[ \t]*\r?\n[ \t]*)"
 _SP = rf"(?:[ \t]+|{_PGAP})"
-# a specialty's practice ("Farrow Dermatology", "Quillanby Eye Associates", "Tindale & Ormsby Orthopedics"); never
+# a specialty's practice ("Quillanby Dermatology", "Quillanby Eye Associates", "Tindale & Ormsby Orthopedics"); never
 # "surgery" alone ("Whipple surgery", "Mohs surgery" are operations)
 _SPECIALTY = (r"cardiology|dermatology|orthop(?:a)?edics|ophthalmology|optometry|urology|oncology|neurology|gastroenterology|"
               r"pulmonology|nephrology|endocrinology|rheumatology|psychiatry|podiatry|audiology|otolaryngology|dentistry|"
