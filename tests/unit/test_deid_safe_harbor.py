@@ -30,6 +30,7 @@ def _cased(text: str, case: str) -> str:
     ("Neurostimulator serial number:\nNQX771204", ["NQX771204"]),
     # vehicle identifiers
     ("Vehicle: blue sedan, plate 6RWM 4410, towed.", ["6RWM", "4410"]),
+
     ("Tag # KLT-5521 on the ambulance report", ["KLT-5521"]),
     ("VIN: 2C4RDGCG8KR715532 (per police report)", ["2C4RDGCG8KR715532"]),
     ("Struck by 1FTFW1EF5DKE48812 at low speed.", ["1FTFW1EF5DKE48812"]),
@@ -84,6 +85,7 @@ def test_ages_over_89_in_fields(rules_stage, text: str, age: str, case: str) -> 
     ("Serial troponins 0.02, 0.03; serial exams stable.", ["0.02", "0.03"]),
     ("Member of the care team since 2015.", ["2015"]),
     ("Growth plate at 2300 on film; skin tag 10 days; agar plate 24 hours", ["2300", "10", "24"]),
+    ("Growth Plate At 2300 on film; plate the 4726 cultures", ["At", "2300", "the", "4726"]),
     ("Serial q4h neuro checks, lot 3 of 5", ["q4h", "3"]),
     ("Platelets 198 x10^9/L, platelet count 7000, plateau 2300", ["198", "7000", "2300"]),
     ("PLATELETS 198; TAG-72 elevated; tagged 2019", ["198", "72", "2019"]),
@@ -120,3 +122,12 @@ def test_lower_case_drawn_table_in_a_mixed_case_note(rules_stage, block: str, va
 def test_a_header_under_a_table_starts_its_own(rules_stage, block: str, values: list[str]) -> None:
     out = deid_text(rules_stage, "Continue aspirin 81 mg daily.\n" + block + "\nReturn in 3 months.")
     assert [v for v in values if v in out] == [], out
+
+
+@pytest.mark.parametrize("text", ["Arrived by private car (plate THE 4726),\tparked in the garage.",
+                                  "ARRIVED BY PRIVATE CAR (PLATE THE 4726),\tPARKED IN THE GARAGE.",
+                                  "Arrived by private car (plate AND-4726), parked."])
+def test_plate_letters_that_are_a_function_word_in_capitals(rules_stage, text: str) -> None:
+    """A plate's letters that are a function word, written in capitals (dev seed 1259); in small letters the same
+    words are a phrase ("plate the 4726 cultures": the test above)."""
+    assert "4726" not in deid_text(rules_stage, OPENING + text)

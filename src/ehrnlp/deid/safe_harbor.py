@@ -89,11 +89,12 @@ SAFE_HARBOR_PATTERNS: tuple[PhiPattern, ...] = (
     PhiPattern("sh_id_label", "ID", _c(rf"(?<![\w/])(?i:{_ID_LABEL})\b{_SEP}{_VALUE}"), 0.85, group="id", validate=_id_value),
     # a licence plate after its label, any case: one token of letters and digits ("plate 7TZX837", "211CWX") or
     # letters (a digit before them), a blank or a hyphen, digits ("plate HSR 5033", "6RWM 4410", "tag #: KLT-5521"); "growth plate at 2300", "skin
-    # tag 10 days", "plate 24 hours", "platelets 198" stay
+    # tag 10 days", "plate 24 hours", "platelets 198" stay; a function word in capitals is a plate's letters ("plate THE 4726":
+    # dev seed 1259), in small letters or capitalised a phrase ("plate at 2300", "Plate In 2019")
     PhiPattern(
         "sh_plate", "ID",
         _c(r"(?<![\w/])(?i:(?:licen[cs]e[ \t]+)?plate|tag(?=[ \t]*[#:]))\b(?:[ \t]*(?:\#|:|no\.?|number))*[ \t]*"
-           r"(?P<id>(?=[A-Za-z0-9]*\d)(?=[A-Za-z0-9]*[A-Za-z])[A-Za-z0-9]{5,8}|(?!(?i:at|in|on|of|to|by|for|and|the|was|is|x)[ -])(?=\d?[A-Za-z])[A-Za-z0-9]{2,4}[ -]\d{3,4})(?![\w-])"),
+           r"(?P<id>(?=[A-Za-z0-9]*\d)(?=[A-Za-z0-9]*[A-Za-z])[A-Za-z0-9]{5,8}|(?!(?:at|in|on|of|to|by|for|and|the|was|is|x|At|In|On|Of|To|By|For|And|The|Was|Is|X)[ -])(?=\d?[A-Za-z])[A-Za-z0-9]{2,4}[ -]\d{3,4})(?![\w-])"),
         0.85, group="id",
     ),
     # a GS1 UDI, whole ("(01)00643169007222(17)250630(10)LOT4471(21)A1234567"): its dates and lot with it
