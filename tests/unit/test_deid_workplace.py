@@ -8,6 +8,7 @@ invented."""
 from __future__ import annotations
 
 import pytest
+from conftest import deid_text
 from conftest import masked_within_one as _masked
 from conftest import untouched as _untouched
 
@@ -148,3 +149,13 @@ def test_each_organisation_is_masked(rules_stage, text, values):
 @pytest.mark.parametrize("text,word", _KEPT)
 def test_its_neighbours_stay(rules_stage, text, word):
     assert _untouched(rules_stage, text, word)
+
+
+@pytest.mark.parametrize("text", [
+    # the employer a field gives, written again where no cue reads it (dev seed 1259)
+    _BEFORE + "occupation: delivery driver at\nvasquez-whitfield tool & die\nwork: vasquez-whitfield tool & die" + _AFTER,
+    _BEFORE + "Drives for Quennell   Freight most days.\nEmployer: Quennell Freight" + _AFTER,
+])
+def test_an_organisation_found_once_is_masked_everywhere(rules_stage, text):
+    out = deid_text(rules_stage, text)
+    assert "whitfield" not in out.lower() and "quennell" not in out.lower(), out

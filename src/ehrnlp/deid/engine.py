@@ -411,6 +411,26 @@ def _lower_case_blocks(text: str) -> list[tuple[int, int]]:
     return out
 
 
+def _propagate_orgs(text: str, hits: list[_Hit]) -> list[_Hit]:
+    """Other mentions of an organisation a rule tied to the patient (an employer's field, a school's cue): the same words
+    anywhere in the note, any case, whatever blanks or line breaks part them ("occupation: delivery driver at" /
+    "vasquez-whitfield tool & die" before "work: vasquez-whitfield tool & die"; dev seed 1259)."""
+    out: list[_Hit] = []
+    seen: set[str] = set()
+    for h in hits:
+        if h.label != "LOCATION" or not h.has_pattern(ids.LOCATION_PATTERNS, *_ORG_PATTERNS):
+            continue
+        words = _re.findall(r"\S+", text[h.start:h.end])
+        key = " ".join(words).lower()
+        if len(key) < 6 or key in seen:
+            continue
+        seen.add(key)
+        rx = _re.compile(r"(?<![\w'’-])" + r"\s+".join(_re.escape(w) for w in words) + r"(?![\w'’-])", _re.I)
+        out.extend(_Hit("LOCATION", m.start(), m.end(), h.score, f"{ids.LOCATION_PATTERNS}:org_propagated")
+                   for m in rx.finditer(text) if (m.start(), m.end()) != (h.start, h.end))
+    return out
+
+
 class DeidStage:
     """Pipeline stage ``deid``: detects PHI and replaces it. See :mod:`ehrnlp.deid`."""
 
@@ -808,6 +828,7 @@ class DeidStage:
         # the rest of a name that only propagation found: a surname repeated as a table row's first
         # cell gives the given name in the next one ("[Iwasaki]|Ignatius|guarantor", deid15)
         hits.extend(self._name_parts(text, [h for h in propagated if h.label == "NAME"]))
+        hits.extend(_propagate_orgs(text, hits))
         hits.extend(self._complete_lists(text, hits))
         hits = _outside_phrases(hits, phrases)
         if self._user_allow:
