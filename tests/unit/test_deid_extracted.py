@@ -114,6 +114,12 @@ def test_path_spans(text: str, spans: list[str]) -> None:
     ("Q U E N B Y, Evadne\nMRN: 40817733", [("NAME", "Q U E N B Y, Evadne")]),
     ("Evadne Q U E N B Y  MRN 40817733  Page 2 of 5", [("NAME", "Evadne Q U E N B Y")]),
     ("Visual acuity O D 20/40 O S\nDOB 10/10/1943", []),
+    # a page header's person after the page mark (dev seed 1259)
+    ("page 2 of 3           farrow, bexethe       ", [("NAME", "farrow, bexethe")]),
+    ("PG 2/5 | QUENBY, EVADNE | MRN 44719902", [("NAME", "QUENBY, EVADNE")]),
+    ("Page 2 of 3 - Quenby, Evadne - printed 03/04/2024", [("NAME", "Quenby, Evadne")]),
+    ("Page 2 of 3   Discharge Summary", []),
+    ("Page 2 of 3   Glaucoma, Follow-up visit", []),
     # a fax banner's subject
     ("03/04/2024 22:29  FAX 5551234567  RE: NYGAARD, TORVALD  P.004", [("NAME", "NYGAARD, TORVALD")]),
     ("08:48  fax (555) 123-4567  re: nygaard, torvald", [("NAME", "nygaard, torvald")]),

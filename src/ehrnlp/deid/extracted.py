@@ -440,6 +440,11 @@ _DONE_BY = re.compile(
 _NAME_BEFORE_PAGE = re.compile(
     rf"(?im)^[ \t]*(?P<n>[^\W\d_][^\W\d_'’-]+,[ \t]*[^\W\d_][^\W\d_'’-]*\.?(?:[ \t]+[^\W\d_]\.?)?)(?=(?:[ \t]+|[ \t]*\|[ \t]*)"
     rf"(?:{_PAGE_MARK}|(?:dob|d\.o\.b\.|mrn|acct|account)\b))")
+# a page header's person written "Last, First" after the page mark ("page 2 of 3          farrow, bexethe", "Pg 2/5 | Quenby,
+# Evadne"): a run of blanks, a tab, a bar or a dash between them, the field closed by another or the line's end (dev seed 1259)
+_NAME_AFTER_PAGE = re.compile(
+    rf"(?im){_PAGE_MARK}(?:[ \t]{{2,}}|\t|[ \t]*[|-][ \t]*)"
+    r"(?P<n>[^\W\d_][^\W\d_'’-]+,[ \t]*[^\W\d_][^\W\d_'’-]*\.?(?:[ \t]+[^\W\d_]\.?)?)(?=[ \t]{2,}|\t|[ \t]*\r?$|[ \t]*\||[ \t]+-[ \t])")
 # a banner whose label is followed by one blank only, as the same label in a note of inflated spacing reads once its runs
 # are read as one blank ("patient anselm uttley mrn 63577139"): a label of the patient first, a record field's label after
 _LABELLED_BANNER = re.compile(
@@ -480,7 +485,7 @@ def banner_spans(text: str) -> list[tuple[str, int, int]]:
              and (rx is _FAX_SUBJECT or len(m.group("n").split()) >= 2 or re.search(r"(?i)dr\.?[ \t]+\Z", text[m.start():m.start("n")]))]
     # (a fax's party is a person by two words or a title: "TO: Cardiology" is a service)
     for m in [*_BANNER_NAME.finditer(text), *faxed, *_NAME_OVER_FIELDS.finditer(text), *_DONE_BY.finditer(text),
-              *_NAME_BEFORE_PAGE.finditer(text), *_LABELLED_BANNER.finditer(text)]:
+              *_NAME_BEFORE_PAGE.finditer(text), *_NAME_AFTER_PAGE.finditer(text), *_LABELLED_BANNER.finditer(text)]:
         # (a letter-spaced word read as its letters closed up: "T a t t e r s a l l" is "Tattersall")
         closed = re.sub(_SPACED_WORD, lambda w: w.group().replace(" ", ""), m.group("n"))
         words = re.findall(r"[^\W\d_][^\W\d_'’-]*", closed)
