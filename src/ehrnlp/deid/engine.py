@@ -123,6 +123,8 @@ _MEETING_WITH = _re.compile(r"(?i:visit|appointment|appt|meeting|session|phone[ 
                             r"[ \t]+with[ \t]+\Z")
 #: months and days: "appointment with may [szekely]" is no given name's slot alone
 _CALENDAR_WORDS = frozenset(MONTHS) | frozenset("monday tuesday wednesday thursday friday saturday sunday today tomorrow".split())
+
+
 def _written_alike(w: str, name: str) -> bool:
     """``w`` is written in ``name``'s case: both in lower case, both in capitals, or both capitalised."""
     return (w.islower() and name.islower()) or (w.isupper() and name.isupper()) or (w[:1].isupper() and name[:1].isupper())

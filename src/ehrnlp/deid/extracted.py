@@ -434,17 +434,19 @@ _FAX_PARTY_NAME = re.compile(
 _DONE_BY = re.compile(
     rf"(?im)\b(?:scanned|printed|exported|uploaded|imported|indexed|faxed|received|transmitted|saved|filed)[ \t]+by[ \t]*:?[ \t]*"
     rf"(?P<n>[a-z][\w.-]*\d*[a-z\d]|{_NAME_WORDS})(?=[ \t]+(?:on|at)\b|[ \t]*[,;|(]|[ \t]+\d|[ \t]*\r?$)")
+# a name written "Last, First" (a middle initial maybe): a page header's person before or after its page mark
+_PAGE_LAST_FIRST = r"[^\W\d_][^\W\d_'’-]+,[ \t]*[^\W\d_][^\W\d_'’-]*\.?(?:[ \t]+[^\W\d_]\.?)?"
 # a page header's person written "Last, First" before a page mark alone ("Quenby, Evadne     Pg 2/5")
 # (or a record field's label: "Quenby, Evadne MRN ..."; one blank is enough after a name so written, as a note of inflated
 # spacing reads once its runs are read as one blank)
 _NAME_BEFORE_PAGE = re.compile(
-    rf"(?im)^[ \t]*(?P<n>[^\W\d_][^\W\d_'’-]+,[ \t]*[^\W\d_][^\W\d_'’-]*\.?(?:[ \t]+[^\W\d_]\.?)?)(?=(?:[ \t]+|[ \t]*\|[ \t]*)"
+    rf"(?im)^[ \t]*(?P<n>{_PAGE_LAST_FIRST})(?=(?:[ \t]+|[ \t]*\|[ \t]*)"
     rf"(?:{_PAGE_MARK}|(?:dob|d\.o\.b\.|mrn|acct|account)\b))")
 # a page header's person written "Last, First" after the page mark ("page 2 of 3          farrow, bexethe", "Pg 2/5 | Quenby,
 # Evadne"): a run of blanks, a tab, a bar or a dash between them, the field closed by another or the line's end (dev seed 1259)
 _NAME_AFTER_PAGE = re.compile(
     rf"(?im){_PAGE_MARK}(?:[ \t]{{2,}}|\t|[ \t]*[|-][ \t]*)"
-    r"(?P<n>[^\W\d_][^\W\d_'’-]+,[ \t]*[^\W\d_][^\W\d_'’-]*\.?(?:[ \t]+[^\W\d_]\.?)?)(?=[ \t]{2,}|\t|[ \t]*\r?$|[ \t]*\||[ \t]+-[ \t])")
+    rf"(?P<n>{_PAGE_LAST_FIRST})(?=[ \t]{{2,}}|\t|[ \t]*\r?$|[ \t]*\||[ \t]+-[ \t])")
 # a banner whose label is followed by one blank only, as the same label in a note of inflated spacing reads once its runs
 # are read as one blank ("patient anselm uttley mrn 63577139"): a label of the patient first, a record field's label after
 _LABELLED_BANNER = re.compile(

@@ -2095,15 +2095,12 @@ _OPENING_PERSON_AFTER = re.compile(
 # clinic"), people joined to it ("X and the team discussed", "X and I"), a matter handed to it ("[call] X for the biopsy
 # results"). An adjective or a term does not stand before these; a term's ending on an unknown word proves nothing there
 # ("Bexivar for the results"), while a word the lexicon builds ("Perihilar", "Subpleural") stays a term.
-_OPENING_SUBJECT_AFTER = re.compile(
-    r"[ \t]+(?:to[ \t]+[a-z]{3,}|and[ \t]+(?:the[ \t]+(?:team|family|patient|nurse|resident|fellow)|I|we|family)|"
-    r"for[ \t]+(?:the|his|her|their|your|any|a)[ \t]+[a-z]{3,}[ \t]+(?:results?|report|paperwork|forms?|questions?|refills?))(?![\w'’-])")
+_PEOPLE_OR_MATTER = (r"and[ \t]+(?:the[ \t]+(?:team|family|patient|nurse|resident|fellow)|I|we|family)|"
+                     r"for[ \t]+(?:the|his|her|their|your|any|a)[ \t]+[a-z]{3,}[ \t]+(?:results?|report|paperwork|forms?|questions?|refills?)")
+_OPENING_SUBJECT_AFTER = re.compile(rf"[ \t]+(?:to[ \t]+[a-z]{{3,}}|{_PEOPLE_OR_MATTER})(?![\w'’-])")
 # the same in a text of one case, but for the infinitive ("bexivar for the biopsy results.", "BEXIVAR AND THE TEAM
 # DISCUSSED": dev seed 1237; "TOLMARIC TO FOLLOW UP" may be a drug no list holds, "vanco to continue" one cut short)
-_OPENING_SUBJECT_AFTER_ANY_CASE = re.compile(
-    r"[ \t]+(?:and[ \t]+(?:the[ \t]+(?:team|family|patient|nurse|resident|fellow)|I|we|family)|"
-    r"for[ \t]+(?:the|his|her|their|your|any|a)[ \t]+[a-z]{3,}[ \t]+(?:results?|report|paperwork|forms?|questions?|refills?))(?![\w'’-])",
-    re.I)
+_OPENING_SUBJECT_AFTER_ANY_CASE = re.compile(rf"[ \t]+(?:{_PEOPLE_OR_MATTER})(?![\w'’-])", re.I)
 
 
 def opening_names(text: str, judge: WordJudge) -> list[_Hit]:
