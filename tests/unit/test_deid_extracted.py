@@ -133,6 +133,20 @@ def test_path_spans(text: str, spans: list[str]) -> None:
     ("FAX 5551234567  RE: T A T T E R S A L L, PELARTH  P.004", [("NAME", "T A T T E R S A L L, PELARTH")]),
     ("FAX 5551234567 RE: GLAUCOMA REFERRAL P.004", []),
     ("Re: Torvald  (a subject line of a letter)", []),
+    # a banner's person one blank before the first record field, its value after it; in a line of one case a second
+    # field too, no capital telling a name from a heading's words (twenty-fifth session)
+    ("Torvald Nygaard MRN 4432187 DOB 03/04/1961", [("NAME", "Torvald Nygaard")]),
+    ("Nygaard, Torvald J. MRN# 4432187", [("NAME", "Nygaard, Torvald J.")]),
+    ("Evadne Quenby DOB: 03/04/1961", [("NAME", "Evadne Quenby")]),
+    ("TORVALD NYGAARD MRN 4432187 DOB 03/04/1961", [("NAME", "TORVALD NYGAARD")]),
+    ("torvald nygaard mrn 4432187 dob 03/04/1961", [("NAME", "torvald nygaard")]),
+    ("torvald nygaard dob: 03/04/1961", []),
+    ("follow up mrn 4432187", []),
+    ("FOLLOW UP MRN 4432187", []),
+    ("Follow up MRN 4432187", []),
+    ("Confirmed MRN 4432187 with the patient", []),
+    ("Two identifiers DOB 03/04/1961 and name", []),
+    ("Torvald Nygaard MRN on file", []),
     # a document's own words, a sentence, a column header: no person
     ("Labs drawn under MRN 40817733", []),
     ("Page 2 of 5  MRN 40817733", []),

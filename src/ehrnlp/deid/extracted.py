@@ -453,6 +453,12 @@ _LABELLED_BANNER = re.compile(
     r"(?im)^[ \t]*(?:patient|pt|name)[ \t]*:?[ \t]+"
     rf"(?P<n>{_NAME_WORDS})"
     r"[ \t]*,?[ \t]+(?=(?:dob|d\.o\.b\.|date[ \t]+of[ \t]+birth|mrn|med(?:ical)?[ \t]+rec(?:ord)?|acct|account)\b)")
+# a banner's person parted from its first record field by one blank only ("Torvald Nygaard MRN 4432187", "QUENBY EVADNE
+# DOB 03/04/1961"): two to four name words opening a line, the field's label and its value after them (a digit, maybe
+# after ":" or "#"), the value telling the label from a heading's word
+_BANNER_NAME_ONE_BLANK = re.compile(
+    rf"(?m)^[ \t]*(?P<n>{_NAME_WORDS_TIGHT})[ ]"
+    r"(?=(?i:dob|d\.o\.b\.|mrn|acct|account)[ \t]*[:#]?[ \t]*\d)")
 #: words of a line's opening that are no person (a document's own words, labels, function words)
 _NOT_BANNER_WORDS = _NOT_NAME_WORDS | frozenset({
     "page", "confidential", "printed", "report", "name", "patient", "pt", "re", "date", "from", "by", "under", "over", "into",
@@ -471,6 +477,22 @@ _NOT_BANNER_WORDS = _NOT_NAME_WORDS | frozenset({
 _FAX_PARTY = re.compile(r"(?i)\b(?:from|to)[ \t]*:[ \t]*(?P<n>\+?1?[ .-]?\(?\d{3}\)?[ .-]?\d{3}[ .-]?\d{4})(?!\d)")
 
 
+_RECORD_FIELD = re.compile(r"(?i)\b(?:dob|d\.o\.b\.|mrn|acct|account|sex|age|dos|visit|csn|fin|ssn)\b[ \t]*[:#]?[ \t]*\w")
+
+
+def _one_blank_banner(text: str, m: re.Match[str]) -> bool:
+    """:data:`_BANNER_NAME_ONE_BLANK`'s person is two words or more; a line written in one case, where no capital tells a
+    name from a heading ("follow up mrn 4432187"), carries a second record field after the first ("torvald nygaard
+    mrn 4432187 dob 03/04/1961")."""
+    if len(m.group("n").split()) < 2:
+        return False
+    line = _line_at(text, m.start())
+    if line == line.lower() or line == line.upper():
+        end = text.find("\n", m.end())
+        return len(_RECORD_FIELD.findall(text[m.end("n"):end if end >= 0 else len(text)])) >= 2
+    return True
+
+
 def _line_at(text: str, i: int) -> str:
     end = text.find("\n", i)
     return text[text.rfind("\n", 0, i) + 1:end if end >= 0 else len(text)]
@@ -487,7 +509,8 @@ def banner_spans(text: str) -> list[tuple[str, int, int]]:
              and (rx is _FAX_SUBJECT or len(m.group("n").split()) >= 2 or re.search(r"(?i)dr\.?[ \t]+\Z", text[m.start():m.start("n")]))]
     # (a fax's party is a person by two words or a title: "TO: Cardiology" is a service)
     for m in [*_BANNER_NAME.finditer(text), *faxed, *_NAME_OVER_FIELDS.finditer(text), *_DONE_BY.finditer(text),
-              *_NAME_BEFORE_PAGE.finditer(text), *_NAME_AFTER_PAGE.finditer(text), *_LABELLED_BANNER.finditer(text)]:
+              *_NAME_BEFORE_PAGE.finditer(text), *_NAME_AFTER_PAGE.finditer(text), *_LABELLED_BANNER.finditer(text),
+              *(m for m in _BANNER_NAME_ONE_BLANK.finditer(text) if _one_blank_banner(text, m))]:
         # (a letter-spaced word read as its letters closed up: "T a t t e r s a l l" is "Tattersall")
         closed = re.sub(_SPACED_WORD, lambda w: w.group().replace(" ", ""), m.group("n"))
         words = re.findall(r"[^\W\d_][^\W\d_'’-]*", closed)
