@@ -79,6 +79,10 @@ MASKED = [
     ("Pilar van der Velde\n43 Quellenhof Road\nTewkesbury\nD7 1HR", ["Pilar van der Velde"]),
     ("omar al hakim\n14 quellenhof road\ntewkesbury\nd7 1hr", ["omar al hakim"]),
     ("idris bin quennell\ncalle clarimond 131, 1º 1ª\ne-43099 villarrubio", ["idris bin quennell"]),
+    # listed name words only, English words too, a particle between them (dev seed 1277)
+    ("pilar van brink\ncalle wendelstein 11, 4º 3ª\n17254 madrid", ["pilar van brink"]),
+    ("Grace de la Hope\n12 Main Street\nSpringfield, IL 62704", ["Grace de la Hope"]),
+    ("maria lopez y garcia\ncalle mayor 4, 2º\n28013 madrid", ["maria lopez y garcia"]),
     # the word between a meeting's "with" and a found surname; a given name before a surname's particles (dev seed 1213)
     ("subject: appointment for mrn 1606056\nappointment with oriel szekely moved to friday.", ["oriel szekely"]),
     ("Appointment with Oriel Szekely moved to Friday.", ["Oriel Szekely"]),
@@ -104,6 +108,7 @@ KEPT = [
     ("Home address\n4222 Sandpiper Street\nTacoma, WA 98402", "Home"),
     ("Mailing address on file:\n4222 Sandpiper Street\nTacoma, WA 98402", "Mailing"),
     ("Follow up in clinic\n4222 Sandpiper Street\nTacoma, WA 98402", "Follow"),
+    ("Grace Hope\n4222 Sandpiper Street\nTacoma, WA 98402", "Grace"),
     ("Patient Education Materials\nReviewed with the patient.", "Education"),
     ("patient stable overnight\npatient ambulating independently", "stable"),
     ("patient ambulating independently\nNo acute distress.", "ambulating"),

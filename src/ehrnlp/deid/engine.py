@@ -1194,7 +1194,8 @@ class DeidStage:
         found at its line's start (a house number, a postcode or lines of a block in it) and the line right over it
         holds only a name, a title maybe ("pilar fenwick-bray" over "vasterbeckweg 13a" over "95354 kleinmachnow",
         any case): two to four words, initials maybe, none a clinical, drug or English word other than a listed given
-        name or surname, and one a word no lexicon knows, a double surname or a name of another language. A line
+        name or surname, and one a word no lexicon knows, a double surname, a name of another language or a surname's
+        particle between two of them ("pilar van brink"). A line
         such as "Home address" or "Grace Hope" (English words only) stays."""
         from .recognizers import _MEDICAL_WORD
         from .slots import _compound_name, _fold
@@ -1222,7 +1223,10 @@ class DeidStage:
                 continue  # an initial
             low = t.lower()
             if low in _SURNAME_PARTICLES and w is not words[0] and w is not words[-1]:
-                continue  # a surname's particle inside the name ("pilar de velde": dev seed 1201)
+                # a surname's particle inside the name ("pilar de velde": dev seed 1201): between listed name words
+                # it tells a name as a word no lexicon knows does ("pilar van brink": dev seed 1277)
+                strong = True
+                continue
             if judge.clinical(t) or _MEDICAL_WORD.search(t) or low in PERSON_NOUNS or low in self._stop or low in self.allow:
                 return None
             if judge.unknown(t) or _compound_name(t, judge) or judge.world(_fold(t).lower()):
