@@ -75,6 +75,11 @@ MASKED = [
     ("domicile:\t 43 quellenhof road,\ttewkesbury,\td7 1hr\nhandy:\t 0044 20 4147 9907", ["d7 1hr"]),
     ("DOMICILE: 43 QUELLENHOF ROAD, TEWKESBURY, D7 1HR\nHANDY: 0044 20 4147 9907", ["D7 1HR"]),
     ("Address: flat 2, 9 church lane, little hawleigh, b4 2hr", ["b4 2hr"]),
+    # a postcode ending in "hr" after a named house, a flat, or its town alone (dev seed 1279)
+    ("DOMICILE\tTIRRELMOOR HOUSE, TIRRELMOOR LANE, TEWKESBURY, UH1Q 2HR\nTEL.\t+49 171 3991653", ["UH1Q 2HR", "TEWKESBURY"]),
+    ("domicile\ttirrelmoor house, tirrelmoor lane, tewkesbury, uh1q 2hr\ntel.\t+49 171 3991653", ["uh1q 2hr", "tewkesbury"]),
+    ("address: flat 3, church lane, hawleigh, b4 2hr", ["b4 2hr"]),
+    ("Seen.\nhawleigh, d7 1hr\nReturn in 2 weeks.", ["hawleigh", "d7 1hr"]),
     ("pilar de velde\ncalle clarimond 131, 1º 1ª\ne-43099 villarrubio", ["pilar de velde"]),
     ("Pilar van der Velde\n43 Quellenhof Road\nTewkesbury\nD7 1HR", ["Pilar van der Velde"]),
     ("omar al hakim\n14 quellenhof road\ntewkesbury\nd7 1hr", ["omar al hakim"]),
@@ -109,6 +114,10 @@ KEPT = [
     ("Mailing address on file:\n4222 Sandpiper Street\nTacoma, WA 98402", "Mailing"),
     ("Follow up in clinic\n4222 Sandpiper Street\nTacoma, WA 98402", "Follow"),
     ("Grace Hope\n4222 Sandpiper Street\nTacoma, WA 98402", "Grace"),
+    # a dose's interval and a count read as a postcode: no UK postcode opens with a Q, a V or an X
+    ("Pain control: oxycodone, every, q4 6hr", "every"),
+    ("Encourage to walk, as tolerated, q4 6hr", "tolerated"),
+    ("continue oxycodone, x2 1hr", "oxycodone"),
     ("Patient Education Materials\nReviewed with the patient.", "Education"),
     ("patient stable overnight\npatient ambulating independently", "stable"),
     ("patient ambulating independently\nNo acute distress.", "ambulating"),

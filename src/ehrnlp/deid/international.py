@@ -179,9 +179,14 @@ def _under_town(m: re.Match[str]) -> bool:
     return re.fullmatch(r"[^\W\d_][\w'’-]*(?:[ -][^\W\d_][\w'’-]*){0,2}", prev) is not None
 
 
-#: a street with its house number, a town after it, each closed by a comma, right before a postcode on its line
-#: ("43 quellenhof road,<tab>tewkesbury,<tab>d7 1hr": dev seed 1201)
-_STREET_TOWN_BEFORE = re.compile(rf"\d{{1,4}}[A-Za-z]?[ \t]+(?:[^\W\d_][\w'’-]*[ \t]+){{1,3}}(?i:{_UK_STREET})\.?[ \t]*,[ \t]*"
+#: a house of the UK named by its word ("Brackenholt House")
+_UK_HOUSE = r"house|cottage|farm|farmhouse|lodge|hall|manor|villa|barn|mill|grange|bungalow"
+#: a street with its house number, a named house or a flat before it, a town after it, each closed by a comma, right
+#: before a postcode on its line ("43 quellenhof road,<tab>tewkesbury,<tab>d7 1hr": dev seed 1201; "TIRRELMOOR HOUSE,
+#: TIRRELMOOR LANE, TEWKESBURY, UH1Q 2HR": dev seed 1279; "flat 3, church lane, hawleigh, b4 2hr")
+_STREET_TOWN_BEFORE = re.compile(rf"(?:\d{{1,4}}[A-Za-z]?[ \t]+|(?i:flat|apartment|apt)\.?[ \t]*\d{{1,4}}[A-Za-z]?[ \t]*,[ \t]*"
+                                 rf"|[^\W\d_][\w'’-]*[ \t]+(?i:{_UK_HOUSE})[ \t]*,[ \t]*(?:\d{{1,4}}[A-Za-z]?,?[ \t]+)?)"
+                                 rf"(?:[^\W\d_][\w'’-]*[ \t]+){{1,3}}(?i:{_UK_STREET})\.?[ \t]*,[ \t]*"
                                  r"[^\W\d_][\w'’-]*(?:[ -][^\W\d_][\w'’-]*){0,2}[ \t]*,[ \t]*\Z")
 
 
@@ -190,6 +195,18 @@ def _after_street_town(m: re.Match[str]) -> bool:
     t = m.string
     start = t.rfind("\n", 0, m.start("z")) + 1
     return _STREET_TOWN_BEFORE.search(t, start, m.start("z")) is not None
+
+
+#: a town closed by a comma, opening its line or a field, right before a postcode ("hawleigh, d7 1hr")
+_TOWN_BEFORE = re.compile(r"(?:^|[:|\t])[ \t]*[^\W\d_][\w'’-]*(?:[ -][^\W\d_][\w'’-]*){0,2}[ \t]*,[ \t]*\Z")
+
+
+def _after_town(m: re.Match[str]) -> bool:
+    """A postcode ending in "hr" after its town alone ("hawleigh, d7 1hr"), the code opening with a letter a UK postcode
+    opens with (no Q, V or X: "every, q4 6hr" and "x2 1hr" are a dose's interval and a count)."""
+    t = m.string
+    start = t.rfind("\n", 0, m.start("z")) + 1
+    return m.group("z")[:1].lower() not in "qvx" and _TOWN_BEFORE.search(t[start:m.start("z")]) is not None
 
 
 def _eircode(m: re.Match[str]) -> bool:
@@ -320,12 +337,17 @@ INTERNATIONAL_PATTERNS: tuple[PhiPattern, ...] = (
     PhiPattern("uk_postcode", "LOCATION",
                re.compile(rf"(?<![\w])(?P<z>[A-Z]{{1,2}}\d[A-Z\d]?{_PGAP}\d[ABD-HJLNP-UW-Z]{{2}})(?![\w])"), 0.7, group="z"),
     # a UK post town: on the line over its postcode, or before it after a comma ("Netherstowe\nLS6 2QD", "netherstowe, ls6 2qd")
+    # (no UK postcode opens with a Q, a V or an X: "continue oxycodone, x2 1hr" is a count and an interval)
     PhiPattern("uk_post_town", "LOCATION",
                re.compile(r"(?m)^[ \t]*(?P<l>[A-Za-zÀ-ÿ][\w'’]+(?:[ -][A-Za-zÀ-ÿ][\w'’]+){0,2})[ \t]*,?[ \t]*\r?\n?[ \t]*"
-                          r"(?i:[a-z]{1,2}\d[a-z\d]?[ ]{1,5}\d[abd-hjlnp-uw-z]{2})[ \t]*\r?$"), 0.75, group="l"),
+                          r"(?P<z>(?i:[a-z]{1,2}\d[a-z\d]?[ ]{1,5}\d[abd-hjlnp-uw-z]{2}))[ \t]*\r?$"), 0.75, group="l",
+               validate=lambda m: m.group("z")[:1].lower() not in "qvx"),
+    # (a dose's interval in hours reads as a code, "oxycodone, every, q4 6hr", and no UK postcode opens with a Q, a V or an
+    # X: such a code only after a street and a town)
     PhiPattern("uk_post_town_comma", "LOCATION",
                re.compile(r"(?<=,)[ \t]*(?P<l>[A-Za-zÀ-ÿ][\w'’]+(?:[ -][A-Za-zÀ-ÿ][\w'’]+){0,2}),[ \t]*"
-                          r"(?i:[a-z]{1,2}\d[a-z\d]?[ ]{1,5}\d[abd-hjlnp-uw-z]{2})(?![\w])"), 0.75, group="l"),
+                          r"(?P<z>(?i:[a-z]{1,2}\d[a-z\d]?[ ]{1,5}\d[abd-hjlnp-uw-z]{2}))(?![\w])"), 0.75, group="l",
+               validate=lambda m: m.group("z")[:1].lower() not in "qvx" or _after_street_town(m)),
     # a UK postcode in any case where an address puts it: after a comma, a cell's bar or tab or alone at a line's start,
     # and closing the address (the line's end, a comma, a full stop, a semicolon, a bar or a bracket), a hard wrap maybe
     # inside it ("..., netherstowe, h1 1dd. family", "| 3 penhallow road, x2 8nr |"); a note in capitals is read in
@@ -333,7 +355,8 @@ INTERNATIONAL_PATTERNS: tuple[PhiPattern, ...] = (
     # h4   9fx": dev sweep seed 3001)
     PhiPattern("uk_postcode_lower", "LOCATION",
                re.compile(rf"(?:(?<=[,|\t])|^)[ \t]*(?P<z>(?i:{_UK_OUT}){_PGAP}(?i:{_UK_IN}))(?![\w])(?=[ \t]*(?:\r?$|[,.;|)\t]))", re.M),
-               0.7, group="z", validate=lambda m: not m.group("z").lower().endswith("hr") or _under_town(m) or _after_street_town(m)),
+               0.7, group="z", validate=lambda m: not m.group("z").lower().endswith("hr") or _under_town(m) or _after_street_town(m)
+               or _after_town(m)),
     # a UK town and postcode in any case after a street's word with no comma between ("123 wendelstein road netherstowe
     # yr7x 9dn."; dev seed 1133): the town and the code, closing the address as above
     PhiPattern("uk_town_postcode_after_street", "LOCATION",
@@ -379,7 +402,7 @@ INTERNATIONAL_PATTERNS: tuple[PhiPattern, ...] = (
     # the street is the address's too (twenty-second session: "clarimond house, clarimond lane" lost its lower-case street)
     PhiPattern("uk_house_name", "LOCATION",
                re.compile(rf"(?<![\w'’-])(?P<l>(?!(?i:in|at|a|an|the|to|from|of|his|her|their|our|my|care|nursing|group|halfway|open|rest)\b)"
-                          rf"[A-Za-zÀ-ÿ][\w'’-]+[ \t]+(?i:house|cottage|farm|farmhouse|lodge|hall|manor|villa|barn|mill|grange|bungalow)"
+                          rf"[A-Za-zÀ-ÿ][\w'’-]+[ \t]+(?i:{_UK_HOUSE})"
                           rf"[ \t]*,[ \t]*(?:\d{{1,4}}[a-z]?,?[ \t]+)?[A-Za-zÀ-ÿ][\w'’-]+[ \t]+(?i:{_UK_STREET}))(?![\w])"),
                0.7, group="l"),
     # a UK address block's street line without a house number, over its post town and postcode, in any case: the whole
