@@ -147,6 +147,10 @@ def test_path_spans(text: str, spans: list[str]) -> None:
     ("Confirmed MRN 4432187 with the patient", []),
     ("Two identifiers DOB 03/04/1961 and name", []),
     ("Torvald Nygaard MRN on file", []),
+    # an initial is no article (dev seed 1289)
+    ("Pt: A. NUTTALL | Acct 4637832 | printed 01/02/2026", [("NAME", "A. NUTTALL")]),
+    ("PT: NUTTALL, A | ACCT 4637832", [("NAME", "NUTTALL, A")]),
+    ("Pt: A patient | Acct 4637832", []),
     # a document's own words, a sentence, a column header: no person
     ("Labs drawn under MRN 40817733", []),
     ("Page 2 of 5  MRN 40817733", []),

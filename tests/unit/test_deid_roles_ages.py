@@ -71,11 +71,20 @@ _MASKED = [
     # the spent held-out seed 1091: an English word as a given name after a weak cue, before a name-only surname
     (_BEFORE + 'Appointment with Oriel DeVries moved to Friday.' + _AFTER, ['Oriel', 'DeVries']),
     (_BEFORE + 'Appointment with Grace McCandless moved.' + _AFTER, ['Grace', 'McCandless']),
+    # dev seed 1289: the same written in lower case, the surname listed (no English word), the given name an English word
+    (_BEFORE + 'appointment with oriel devries moved to friday.' + _AFTER, ['oriel', 'devries']),
+    (_BEFORE + 'ride home arranged for hope devries.' + _AFTER, ['devries']),
 ]
 
 #: texts and a word each must leave untouched
 _KEPT = [
     (_BEFORE + 'Discussed with pharmacist regarding dosing.' + _AFTER, 'regarding'),
+    # an English word after a weak cue, the word after it no surname
+    (_BEFORE + 'follow up with eye drops twice daily.' + _AFTER, 'drops'),
+    (_BEFORE + 'visit with physical therapy tomorrow.' + _AFTER, 'therapy'),
+    (_BEFORE + 'meeting with care coordinator friday.' + _AFTER, 'coordinator'),
+    (_BEFORE + 'appointment with retina specialist moved.' + _AFTER, 'specialist'),
+    (_BEFORE + 'met with social work devries today.' + _AFTER, 'social'),
     (_BEFORE + 'Spoke with nurse about discharge.' + _AFTER, 'nurse'),
     (_BEFORE + 'Discussed with attending and plan agreed.' + _AFTER, 'attending'),
     (_BEFORE + 'Spoke with PCP office, faxed.' + _AFTER, 'office'),

@@ -493,6 +493,14 @@ def _one_blank_banner(text: str, m: re.Match[str]) -> bool:
     return True
 
 
+def _initial_at(name: str, w: re.Match[str]) -> bool:
+    """The one-letter word ``w`` of a banner's ``name`` is an initial: a full stop after it, or it closes a name written
+    "Last, First"."""
+    if len(w.group()) != 1:
+        return False
+    return name[w.end():w.end() + 1] == "." or (w.end() == len(name.rstrip()) and "," in name[:w.start()])
+
+
 def _line_at(text: str, i: int) -> str:
     end = text.find("\n", i)
     return text[text.rfind("\n", 0, i) + 1:end if end >= 0 else len(text)]
@@ -514,7 +522,10 @@ def banner_spans(text: str) -> list[tuple[str, int, int]]:
         # (a letter-spaced word read as its letters closed up: "T a t t e r s a l l" is "Tattersall")
         closed = re.sub(_SPACED_WORD, lambda w: w.group().replace(" ", ""), m.group("n"))
         words = re.findall(r"[^\W\d_][^\W\d_'’-]*", closed)
-        if not words or any(w.lower() in _NOT_BANNER_WORDS for w in words):
+        # (an initial is no article: with its full stop, or closing a "Last, First" name: "Pt: A. NUTTALL | Acct ...", dev
+        # seed 1289; "PT: NUTTALL, A | ACCT ...")
+        if not words or any(w.group().lower() in _NOT_BANNER_WORDS and not _initial_at(closed, w)
+                            for w in re.finditer(r"[^\W\d_][^\W\d_'’-]*", closed)):
             continue
         line = _line_at(text, m.start())
         one_case = line == line.lower() or line == line.upper()

@@ -355,6 +355,17 @@ class WordJudge:
         return strong and (capitalised or (caps_note and w.isupper()))
 
 
+def _weak_surname(word: str, judge: WordJudge) -> bool:
+    """``word`` is a surname a weak cue takes alone: a listed surname no ordinary word is, or a word of 4+ letters no
+    lexicon knows or English writes only as a name, no shortened word, no clinical word."""
+    folded = _fold(word).lower()
+    if len(word) < 4 or "-" in word or judge.clinical(word):
+        return False
+    if judge.surname(word) and judge.surname_ok(word) and judge.whole(folded):
+        return True
+    return (judge.unknown(word) or judge.name_only(word)) and not judge.shortened_here(folded)
+
+
 def _note_case(text: str) -> tuple[bool, bool]:
     """(mixed, caps): whether the note mixes cases, whether it is written in capitals."""
     from .postprocess import lower_case_note
@@ -773,6 +784,11 @@ def slot_names(text: str, judge: WordJudge) -> list[_Hit]:
                 listed = True
             if not strong and not listed and (not (judge.unknown(word) or judge.name_only(word)) or len(word) < 4 or "-" in word
                                               or (judge.shortened_here(folded) and not title_here)):
+                if (k == 0 and not keep and not pending and nxt is not None and m.group("n")[w.end():nxt.start()] == " "
+                        and _weak_surname(nxt.group(0), judge)):
+                    # "appointment with oriel devries": an English word before a surname a weak cue takes; the surname
+                    # is judged alone, the word before it by the meeting's rule (engine._given_after_cue; dev seed 1289)
+                    continue
                 break  # (a short, hyphenated or shortened word after a weak cue is as often an abbreviation: "visit for yag")
             if mixed and keep and word[:1].islower() != keep[0].group(0)[:1].islower():
                 break  # "Okafor today": a name is written in one case
