@@ -37,6 +37,9 @@ OPENING = "Continue aspirin 81 mg daily.\n"
     ("Printed 03/04/2024 10:15 by strachja", ["strachja"]),
     ("Printed 3/4/2024 10:15 AM by c.tindall2", ["c.tindall2"]),
     ("Electronically signed by: quarries on 06/14/2026 15:05", ["quarries"]),
+    # a hard wrap after the "on" or before it (held-out seed 1283, read after its count)
+    ("Electronically signed by: quarries on\n2019-07-05 18:37", ["quarries"]),
+    ("Electronically signed by: quarries\non 2019-07-05 18:37", ["quarries"]),
     ("Report requested by bexewickc2 for the clinic", ["bexewickc2"]),
     ("Last modified by hwolsten on 2021-02-03", ["hwolsten"]),
     ("User: marwickq7\nWorkstation: 4W-12", ["marwickq7"]),
@@ -102,6 +105,9 @@ def test_doc_meta_values_are_redacted(rules_stage, text: str, values: list[str],
     ("Job # pending. Report number to follow.", ["Job", "Report"]),
     # a stamp's word that is a surname's too, with no such name beside its initial; a department after a wrapped cue
     ("Farrow, Sunniva seen today.\nprinted by request - page 1", ["request"]),
+    # why a stamp was made, no login, a date after it (before: masked as a login)
+    ("Printed by: request on 03/04/2024. Scanned by mistake on\n03/04/2024.", ["request", "mistake"]),
+    ("Reviewed by: cardiology on\n2019-07-05 18:37. Signed by: patient on\n2019-07-05.", ["cardiology", "patient"]),
     ("Discussed with\nCardiology team today. Spoke with\nPharmacy regarding dosing.", ["Cardiology", "Pharmacy"]),
     ("Message left for\nRadiology to schedule. Signed out to\nNight Float team.", ["Radiology", "Night", "Float"]),
     # words cut short with a comma, initials in a table's column before a practice's head

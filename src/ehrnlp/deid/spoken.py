@@ -380,7 +380,9 @@ _FOR_PATIENT = re.compile(
     rf"(?:patient|pt)(?:['’]s)?{_G}name(?:{_G}is)?(?:[ \t]*:|{_G}colon)?{_G})"
     rf"(?P<n>{_NW})(?:(?P<sep>[ \t]*,[ \t]*|{_G}comma{_G}|{_G})(?P<m>{_NW}))?", re.I)
 _DICTATION_BEFORE = re.compile(r"(?i)(?<![\w'’-])(?:dictat(?:ing|ed|ion)|transcri(?:bing|bed|ption))(?![\w'’-])"
-                               r"(?:[^.\n]|\r?\n(?![ \t]*\r?\n)){0,60}\Z")  # (a hard wrap inside, no blank line)
+                               r"(?:(?!(?i:period)(?![\w'’-]))(?:[^.\n]|\r?\n(?![ \t]*\r?\n))){0,140}\Z")  # (a hard wrap inside, no blank line)
+# (the same sentence: no full stop, written or said; a date said between them is long, "dictating on the twenty fourth of
+# september two thousand and twenty six for patient obadiah braithwaite": held-out seed 1283, read after its count)
 #: a report's noun before "for patient X" / "on X" ("a discharge summary for patient X"): a name there only when it is no
 #: ordinary word ("summary for patient education" stays)
 _REPORT_BEFORE = re.compile(r"(?i)(?<![\w'’-])(?:summary|note|consult(?:ation)?|letter|report|referral|addendum)(?![\w'’-])"
@@ -437,7 +439,7 @@ def dictation_names(text: str, judge: WordJudge) -> list[tuple[int, int]]:
     for m in _FOR_PATIENT.finditer(text):
         label = m.group().lower().lstrip().startswith(("patient", "pt"))
         ok = name_like
-        if not label and not _DICTATION_BEFORE.search(text, max(0, m.start() - 70), m.start()):
+        if not label and not _DICTATION_BEFORE.search(text, max(0, m.start() - 160), m.start()):
             if not _REPORT_BEFORE.search(text, max(0, m.start() - 40), m.start()):
                 continue
             ok = strict
