@@ -454,8 +454,8 @@ _LABELLED_BANNER = re.compile(
     rf"(?P<n>{_NAME_WORDS})"
     r"[ \t]*,?[ \t]+(?=(?:dob|d\.o\.b\.|date[ \t]+of[ \t]+birth|mrn|med(?:ical)?[ \t]+rec(?:ord)?|acct|account)\b)")
 # a banner's person parted from its first record field by one blank only ("Torvald Nygaard MRN 4432187", "QUENBY EVADNE
-# DOB 03/04/1961"): two to four name words opening a line, the field's label and its value after them (a digit, maybe
-# after ":" or "#"), the value telling the label from a heading's word
+# MRN 4432187 DOB 03/04/1961"): two to four name words opening a line, the field's label and its value after them (a
+# digit, maybe after ":" or "#"), the value telling the label from a heading's word (:func:`_one_blank_banner`)
 _BANNER_NAME_ONE_BLANK = re.compile(
     rf"(?m)^[ \t]*(?P<n>{_NAME_WORDS_TIGHT})[ ]"
     r"(?=(?i:dob|d\.o\.b\.|mrn|acct|account)[ \t]*[:#]?[ \t]*\d)")
@@ -477,6 +477,7 @@ _NOT_BANNER_WORDS = _NOT_NAME_WORDS | frozenset({
 _FAX_PARTY = re.compile(r"(?i)\b(?:from|to)[ \t]*:[ \t]*(?P<n>\+?1?[ .-]?\(?\d{3}\)?[ .-]?\d{3}[ .-]?\d{4})(?!\d)")
 
 
+#: a record field's label and the start of its value, as a banner line writes them ("MRN 4432187", "DOB: 03/04/1961")
 _RECORD_FIELD = re.compile(r"(?i)\b(?:dob|d\.o\.b\.|mrn|acct|account|sex|age|dos|visit|csn|fin|ssn)\b[ \t]*[:#]?[ \t]*\w")
 
 
