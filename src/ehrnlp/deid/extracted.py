@@ -522,11 +522,11 @@ def banner_spans(text: str) -> list[tuple[str, int, int]]:
               *(m for m in _BANNER_NAME_ONE_BLANK.finditer(text) if _one_blank_banner(text, m))]:
         # (a letter-spaced word read as its letters closed up: "T a t t e r s a l l" is "Tattersall")
         closed = re.sub(_SPACED_WORD, lambda w: w.group().replace(" ", ""), m.group("n"))
-        words = re.findall(r"[^\W\d_][^\W\d_'’-]*", closed)
+        found = list(re.finditer(r"[^\W\d_][^\W\d_'’-]*", closed))
+        words = [w.group() for w in found]
         # (an initial is no article: with its full stop, or closing a "Last, First" name: "Pt: A. NUTTALL | Acct ...", dev
         # seed 1289; "PT: NUTTALL, A | ACCT ...")
-        if not words or any(w.group().lower() in _NOT_BANNER_WORDS and not _initial_at(closed, w)
-                            for w in re.finditer(r"[^\W\d_][^\W\d_'’-]*", closed)):
+        if not words or any(w.group().lower() in _NOT_BANNER_WORDS and not _initial_at(closed, w) for w in found):
             continue
         line = _line_at(text, m.start())
         one_case = line == line.lower() or line == line.upper()

@@ -167,6 +167,16 @@ def _area_paren(m: re.Match[str]) -> bool:
     return (rest >= 7 or (rest >= 6 and area >= 4)) and total <= 13 and _no_unit_after(m)
 
 
+#: a town's name: one to three words ("tewkesbury", "little hawleigh", "stoke-on-trent")
+_TOWN = r"[^\W\d_][\w'’-]*(?:[ -][^\W\d_][\w'’-]*){0,2}"
+
+
+def _uk_opening(code: str) -> bool:
+    """``code`` opens with a letter a UK postcode opens with: none opens with Q, V or X ("q4 6hr" is a dose's interval,
+    "x2 1hr" a count and an interval)."""
+    return code[:1].lower() not in "qvx"
+
+
 def _under_town(m: re.Match[str]) -> bool:
     """A postcode alone on its line under a line of words alone (a town, an address block's: "tewkesbury" / "a6 6hr";
     "q4 6hr" in a sentence is a dose's interval)."""
@@ -176,7 +186,7 @@ def _under_town(m: re.Match[str]) -> bool:
     if t[start:end if end >= 0 else len(t)].strip() != m.group("z").strip() or start == 0:
         return False
     prev = t[t.rfind("\n", 0, start - 1) + 1:start - 1].strip()
-    return re.fullmatch(r"[^\W\d_][\w'’-]*(?:[ -][^\W\d_][\w'’-]*){0,2}", prev) is not None
+    return re.fullmatch(_TOWN, prev) is not None
 
 
 #: a house of the UK named by its word ("Brackenholt House")
@@ -187,7 +197,7 @@ _UK_HOUSE = r"house|cottage|farm|farmhouse|lodge|hall|manor|villa|barn|mill|gran
 _STREET_TOWN_BEFORE = re.compile(rf"(?:\d{{1,4}}[A-Za-z]?[ \t]+|(?i:flat|apartment|apt)\.?[ \t]*\d{{1,4}}[A-Za-z]?[ \t]*,[ \t]*"
                                  rf"|[^\W\d_][\w'’-]*[ \t]+(?i:{_UK_HOUSE})[ \t]*,[ \t]*(?:\d{{1,4}}[A-Za-z]?,?[ \t]+)?)"
                                  rf"(?:[^\W\d_][\w'’-]*[ \t]+){{1,3}}(?i:{_UK_STREET})\.?[ \t]*,[ \t]*"
-                                 r"[^\W\d_][\w'’-]*(?:[ -][^\W\d_][\w'’-]*){0,2}[ \t]*,[ \t]*\Z")
+                                 rf"{_TOWN}[ \t]*,[ \t]*\Z")
 
 
 def _after_street_town(m: re.Match[str]) -> bool:
@@ -198,15 +208,15 @@ def _after_street_town(m: re.Match[str]) -> bool:
 
 
 #: a town closed by a comma, opening its line or a field, right before a postcode ("hawleigh, d7 1hr")
-_TOWN_BEFORE = re.compile(r"(?:^|[:|\t])[ \t]*[^\W\d_][\w'’-]*(?:[ -][^\W\d_][\w'’-]*){0,2}[ \t]*,[ \t]*\Z")
+_TOWN_BEFORE = re.compile(rf"(?:^|[:|\t])[ \t]*{_TOWN}[ \t]*,[ \t]*\Z")
 
 
 def _after_town(m: re.Match[str]) -> bool:
-    """A postcode ending in "hr" after its town alone ("hawleigh, d7 1hr"), the code opening with a letter a UK postcode
-    opens with (no Q, V or X: "every, q4 6hr" and "x2 1hr" are a dose's interval and a count)."""
+    """A postcode ending in "hr" after its town alone ("hawleigh, d7 1hr"), the code opening as a UK postcode does
+    (:func:`_uk_opening`)."""
     t = m.string
     start = t.rfind("\n", 0, m.start("z")) + 1
-    return m.group("z")[:1].lower() not in "qvx" and _TOWN_BEFORE.search(t[start:m.start("z")]) is not None
+    return _uk_opening(m.group("z")) and _TOWN_BEFORE.search(t[start:m.start("z")]) is not None
 
 
 def _eircode(m: re.Match[str]) -> bool:
@@ -341,13 +351,13 @@ INTERNATIONAL_PATTERNS: tuple[PhiPattern, ...] = (
     PhiPattern("uk_post_town", "LOCATION",
                re.compile(r"(?m)^[ \t]*(?P<l>[A-Za-zÀ-ÿ][\w'’]+(?:[ -][A-Za-zÀ-ÿ][\w'’]+){0,2})[ \t]*,?[ \t]*\r?\n?[ \t]*"
                           r"(?P<z>(?i:[a-z]{1,2}\d[a-z\d]?[ ]{1,5}\d[abd-hjlnp-uw-z]{2}))[ \t]*\r?$"), 0.75, group="l",
-               validate=lambda m: m.group("z")[:1].lower() not in "qvx"),
+               validate=lambda m: _uk_opening(m.group("z"))),
     # (a dose's interval in hours reads as a code, "oxycodone, every, q4 6hr", and no UK postcode opens with a Q, a V or an
     # X: such a code only after a street and a town)
     PhiPattern("uk_post_town_comma", "LOCATION",
                re.compile(r"(?<=,)[ \t]*(?P<l>[A-Za-zÀ-ÿ][\w'’]+(?:[ -][A-Za-zÀ-ÿ][\w'’]+){0,2}),[ \t]*"
                           r"(?P<z>(?i:[a-z]{1,2}\d[a-z\d]?[ ]{1,5}\d[abd-hjlnp-uw-z]{2}))(?![\w])"), 0.75, group="l",
-               validate=lambda m: m.group("z")[:1].lower() not in "qvx" or _after_street_town(m)),
+               validate=lambda m: _uk_opening(m.group("z")) or _after_street_town(m)),
     # a UK postcode in any case where an address puts it: after a comma, a cell's bar or tab or alone at a line's start,
     # and closing the address (the line's end, a comma, a full stop, a semicolon, a bar or a bracket), a hard wrap maybe
     # inside it ("..., netherstowe, h1 1dd. family", "| 3 penhallow road, x2 8nr |"); a note in capitals is read in
